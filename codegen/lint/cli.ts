@@ -1,0 +1,80 @@
+/**
+ * `npm run lint:contracts`: Redocly lint (recommended ruleset, configured in redocly.yaml) over both
+ * contracts, then our own rules (./rules.ts). Prints every finding as `file#pointer  rule  message`
+ * and exits 1 if there is any. Redocly warnings count: a rule we accept is either fixed in the
+ * contract or turned off in redocly.yaml with the reason.
+ *
+ * Options: `--root <dir>` (project root), `--contracts <dir>` (default contracts/v1),
+ * `--skip-redocly` (our rules only).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CodegenError, CodegenErrors } from '../errors.js';
+import { bundleContract } from '../load.js';
+import { formatFinding, lintContracts, type Finding } from './rules.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const argValue = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const root = path.resolve(argValue('--root', projectRoot));
+const contractsDir = argValue('--contracts', 'contracts/v1');
+const openapiFile = `${contractsDir}/openapi.yaml`;
+const asyncapiFile = `${contractsDir}/asyncapi.yaml`;
+
+interface RedoclyProblem {
+  ruleId: string;
+  severity: string;
+  message: string;
+  location?: { source?: { ref?: string }; pointer?: string }[];
+}
+
+function redocly(file: string): Finding[] {
+  const bin = path.join(projectRoot, 'node_modules/.bin/redocly');
+  const config = existsSync(path.join(root, 'redocly.yaml')) ? path.join(root, 'redocly.yaml') : path.join(projectRoot, 'redocly.yaml');
+  const run = spawnSync(bin, ['lint', file, '--config', config, '--format', 'json', '--max-problems', '1000', '--lint-config', 'error'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
+  const start = run.stdout.indexOf('{');
+  let report: { problems?: RedoclyProblem[] };
+  try {
+    report = JSON.parse(run.stdout.slice(start));
+  } catch {
+    return [{ rule: 'redocly', file, pointer: '', message: `redocly lint did not produce a report (exit ${run.status}): ${(run.stderr || run.stdout).trim().split('\n').slice(-5).join(' ')}` }];
+  }
+  return (report.problems ?? []).map((p) => {
+    const loc = p.location?.[0];
+    const ref = loc?.source?.ref ?? file;
+    const rel = path.relative(root, path.resolve(root, ref)).split(path.sep).join('/');
+    return { rule: `redocly/${p.ruleId}`, file: rel, pointer: (loc?.pointer ?? '').replace(/^#/, ''), message: `${p.severity}: ${p.message}` };
+  });
+}
+
+function main(): number {
+  const findings: Finding[] = [];
+  if (!args.includes('--skip-redocly')) findings.push(...redocly(openapiFile), ...redocly(asyncapiFile));
+  try {
+    const openapi = bundleContract(openapiFile, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot: root });
+    const asyncapi = bundleContract(asyncapiFile, { hoist: ['schemas'], projectRoot: root });
+    findings.push(...lintContracts({ openapi, asyncapi, openapiFile, asyncapiFile }));
+  } catch (err) {
+    if (!(err instanceof CodegenError || err instanceof CodegenErrors)) throw err;
+    const errors = err instanceof CodegenErrors ? err.errors : [err];
+    findings.push(...errors.map((e) => ({ rule: 'bundle', file: e.file, pointer: e.pointer, message: e.problem })));
+  }
+  if (findings.length === 0) {
+    process.stdout.write(`lint:contracts: ${openapiFile} and ${asyncapiFile} pass Redocly (redocly.yaml) and our rules\n`);
+    return 0;
+  }
+  process.stderr.write(`lint:contracts: ${findings.length} finding(s)\n${findings.map(formatFinding).join('\n')}\n`);
+  return 1;
+}
+
+process.exit(main());
