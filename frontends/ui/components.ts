@@ -1,0 +1,131 @@
+import { mustClass, mustClasses } from '../lib/css-modules.js';
+import { currentTheme, toggleTheme } from '../lib/theme.js';
+import { h, uniqueId, type Child } from './dom.js';
+import styles from './ui.module.css';
+
+export const ui = (name: string): string => mustClass(styles, name);
+export const uis = (...names: Array<string | false | null | undefined>): string => mustClasses(styles, ...names);
+
+export function skipLink(targetId = 'main'): HTMLAnchorElement {
+  return h('a', { class: ui('skipLink'), href: `#${targetId}` }, 'Skip to main content');
+}
+
+export function brand(href: string, tag?: string): HTMLAnchorElement {
+  return h(
+    'a',
+    { class: ui('brand'), href, 'aria-label': `Balance Kitchen${tag ? ` ${tag}` : ''} home` },
+    h('span', { class: ui('brandMark'), 'aria-hidden': 'true' }, 'BK'),
+    h('span', null, 'Balance Kitchen'),
+    tag ? h('span', { class: ui('brandTag') }, tag) : null,
+  );
+}
+
+/** The light/dark switch: a toggle button whose pressed state says "dark mode is on". */
+export function themeToggle(): HTMLButtonElement {
+  const btn = h('button', { type: 'button', class: ui('iconButton'), dataset: { themeToggle: '' } });
+  const render = (): void => {
+    const dark = currentTheme() === 'dark';
+    btn.setAttribute('aria-pressed', String(dark));
+    btn.setAttribute('aria-label', 'Dark mode');
+    btn.title = dark ? 'Switch to light mode' : 'Switch to dark mode';
+    btn.textContent = dark ? '☀' : '☾';
+  };
+  btn.addEventListener('click', () => {
+    toggleTheme();
+    render();
+  });
+  render();
+  return btn;
+}
+
+export function button(label: Child, opts: { variant?: 'primary' | 'secondary' | 'ghost' | 'danger'; small?: boolean; type?: 'button' | 'submit'; onClick?: () => void } = {}): HTMLButtonElement {
+  const variant = opts.variant ?? 'primary';
+  return h(
+    'button',
+    {
+      type: opts.type ?? 'button',
+      class: uis('button', variant !== 'primary' && variant, opts.small && 'small'),
+      on: opts.onClick ? { click: opts.onClick } : {},
+    },
+    label,
+  );
+}
+
+export interface FieldOptions {
+  label: string;
+  name: string;
+  type?: string;
+  required?: boolean;
+  autocomplete?: string;
+  hint?: string;
+  multiline?: boolean;
+  value?: string;
+  inputmode?: string;
+  minlength?: number;
+  maxlength?: number;
+  options?: Array<{ value: string; label: string }>;
+}
+
+/** Label, control, optional hint, and the slot where field errors appear. */
+export function field(o: FieldOptions): HTMLDivElement {
+  const id = uniqueId(`f-${o.name}`);
+  const hintId = o.hint ? `${id}-hint` : undefined;
+  const common = {
+    id,
+    name: o.name,
+    class: ui('input'),
+    required: o.required ?? false,
+    autocomplete: o.autocomplete,
+    'aria-describedby': hintId,
+  };
+  const control = o.options
+    ? h('select', common, ...o.options.map((opt) => h('option', { value: opt.value, selected: opt.value === o.value }, opt.label)))
+    : o.multiline
+      ? h('textarea', { ...common, rows: 5, maxlength: o.maxlength, minlength: o.minlength }, o.value ?? '')
+      : h('input', { ...common, type: o.type ?? 'text', inputmode: o.inputmode, value: o.value, maxlength: o.maxlength, minlength: o.minlength });
+  return h(
+    'div',
+    { class: ui('field') },
+    h('label', { class: ui('label'), for: id }, o.label, o.required ? null : h('span', { class: ui('optional') }, ' (optional)')),
+    hintId ? h('p', { class: ui('hint'), id: hintId }, o.hint) : null,
+    control,
+    h('p', { dataset: { errorFor: o.name }, hidden: true }),
+  );
+}
+
+/** Where form-level errors go (see lib/form-errors.ts): announced, focusable. */
+export function formStatus(): HTMLParagraphElement {
+  return h('p', { dataset: { formStatus: '' }, role: 'alert', tabindex: '-1', hidden: true });
+}
+
+/** A polite live region for results ("Thanks, we got your message"). */
+export function successRegion(): HTMLParagraphElement {
+  return h('p', { class: ui('success'), role: 'status', 'aria-live': 'polite' });
+}
+
+export function card(...children: Child[]): HTMLElement {
+  return h('section', { class: ui('card') }, ...children);
+}
+
+/** A clearly-labelled slot for a feature the contract does not have yet. Nothing is faked. */
+export function placeholder(title: string, tag: string, text: string, headingLevel: 'h2' | 'h3' = 'h2'): HTMLElement {
+  return h(
+    'section',
+    { class: uis('card', 'placeholder'), 'aria-label': `${title} (${tag})` },
+    h('span', { class: ui('comingTag') }, tag),
+    h(headingLevel, { class: ui('cardTitle') }, title),
+    h('p', { class: ui('muted') }, text),
+  );
+}
+
+const BADGE: Record<string, string> = {
+  received: 'badgeReceived',
+  contacted: 'badgeContacted',
+  converted: 'badgeConverted',
+  closed: 'badgeClosed',
+  active: 'badgeActive',
+  disabled: 'badgeDisabled',
+};
+export function badge(value: string): HTMLSpanElement {
+  return h('span', { class: uis('badge', BADGE[value]) }, value.replace(/_/g, ' '));
+}
