@@ -11,6 +11,7 @@ export const problemCodes = [
   "REQUEST.METHOD_NOT_ALLOWED",
   "REQUEST.RATE_LIMITED",
   "REQUEST.IDEMPOTENCY_KEY_REUSED",
+  "REQUEST.IDEMPOTENCY_IN_PROGRESS",
   "AUTH.UNAUTHENTICATED",
   "AUTH.FORBIDDEN",
   "AUTH.ORIGIN_NOT_ALLOWED",
@@ -84,6 +85,11 @@ export const errorCatalogue: Readonly<Record<ProblemCode, ErrorCatalogueEntry>> 
     "status": 422,
     "title": "Idempotency key reused with another body",
     "description": "The `Idempotency-Key` was used before with a different request body."
+  },
+  "REQUEST.IDEMPOTENCY_IN_PROGRESS": {
+    "status": 409,
+    "title": "A request with this idempotency key is still running",
+    "description": "The first request with this `Idempotency-Key` has not finished; retry after a moment."
   },
   "AUTH.UNAUTHENTICATED": {
     "status": 401,

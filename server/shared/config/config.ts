@@ -1,0 +1,139 @@
+import path from 'node:path';
+
+export type Environment = 'development' | 'test' | 'production';
+export type SurfaceName = 'site' | 'client' | 'admin' | 'webhook' | 'ops';
+export const ALL_SURFACES: readonly SurfaceName[] = ['site', 'client', 'admin', 'webhook', 'ops'];
+
+/** The whole configuration, parsed once at start and frozen. Only this folder reads `process.env`. */
+export interface Config {
+  readonly env: Environment;
+  readonly host: string;
+  readonly port: number;
+  /** null: boot the embedded Postgres into `dataDir`. */
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+  readonly databasePoolSize: number;
+  readonly logLevel: string;
+  /** One access-log line per request. */
+  readonly accessLog: boolean;
+  /** Exact origins allowed per surface (CORS and the CSRF Origin check). */
+  readonly origins: Readonly<Record<'site' | 'client' | 'admin', readonly string[]>>;
+  /** Peers whose `X-Forwarded-For` is believed. */
+  readonly trustedProxies: readonly string[];
+  /** Which surfaces' operations this process serves (`--surfaces site,ops`). */
+  readonly surfaces: readonly SurfaceName[];
+  /** Validate every handler response against the contract (development and test). */
+  readonly validateResponses: boolean;
+  readonly shutdownTimeoutMs: number;
+  /** Seed the demo admin and client (development only; never in production). */
+  readonly seedDemo: boolean;
+  readonly version: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function list(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Parses the environment (and `--surfaces` from argv) into a frozen Config, listing every bad key
+ * at once.
+ * @example
+ * const config = loadConfig(process.env, process.argv.slice(2));
+ */
+export function loadConfig(env: Env = process.env, argv: readonly string[] = [], overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const rawEnv = env['NODE_ENV'] ?? 'development';
+  if (!['development', 'test', 'production'].includes(rawEnv)) problems.push(`NODE_ENV must be development, test or production (got "${rawEnv}")`);
+  const nodeEnv = (['development', 'test', 'production'].includes(rawEnv) ? rawEnv : 'development') as Environment;
+
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = env[key];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${key} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (key: string, fallback: boolean): boolean => {
+    const raw = env[key];
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${key} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+  const origins = (key: string, fallback: string[]): string[] => {
+    const values = list(env[key]) ?? fallback;
+    for (const o of values) {
+      let ok = false;
+      try {
+        const u = new URL(o);
+        ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o;
+      } catch {
+        ok = false;
+      }
+      if (!ok) problems.push(`${key}: "${o}" is not an exact origin like https://client.example.com (no path, no trailing slash, no *)`);
+      if (nodeEnv === 'production' && o.startsWith('http:')) problems.push(`${key}: "${o}" must be https in production`);
+    }
+    return values;
+  };
+
+  const databaseUrl = env['DATABASE_URL'] && env['DATABASE_URL'] !== '' ? env['DATABASE_URL'] : null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
+  if (nodeEnv === 'production' && databaseUrl === null) problems.push('DATABASE_URL is required in production (the embedded Postgres is for development)');
+
+  const logLevel = env['LOG_LEVEL'] ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
+
+  let surfaces: SurfaceName[] = [...ALL_SURFACES];
+  const surfaceArg = argv.find((a) => a.startsWith('--surfaces='))?.slice('--surfaces='.length) ?? (argv.includes('--surfaces') ? argv[argv.indexOf('--surfaces') + 1] : undefined) ?? env['BK_SURFACES'];
+  if (surfaceArg !== undefined) {
+    const wanted = list(surfaceArg) ?? [];
+    const bad = wanted.filter((s) => !(ALL_SURFACES as readonly string[]).includes(s));
+    if (bad.length || wanted.length === 0) problems.push(`--surfaces takes a comma list of ${ALL_SURFACES.join(', ')} (got "${surfaceArg}")`);
+    else surfaces = wanted as SurfaceName[];
+  }
+
+  const config: Config = {
+    env: nodeEnv,
+    host: env['HOST'] ?? '127.0.0.1',
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl,
+    dataDir: path.resolve(env['BK_DATA_DIR'] ?? '.data'),
+    embeddedPostgresPort: int('BK_EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    databasePoolSize: int('BK_DB_POOL_SIZE', 10, 1, 200),
+    logLevel,
+    accessLog: bool('BK_ACCESS_LOG', nodeEnv !== 'test'),
+    origins: {
+      site: origins('BK_SITE_ORIGINS', ['http://localhost:5173']),
+      client: origins('BK_CLIENT_ORIGINS', ['http://localhost:5174']),
+      admin: origins('BK_ADMIN_ORIGINS', ['http://localhost:5175']),
+    },
+    trustedProxies: list(env['BK_TRUSTED_PROXIES']) ?? [],
+    surfaces,
+    validateResponses: bool('BK_VALIDATE_RESPONSES', nodeEnv !== 'production'),
+    shutdownTimeoutMs: int('BK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 24_000),
+    seedDemo: nodeEnv === 'development' && bool('BK_SEED_DEMO', true),
+    version: env['npm_package_version'] ?? '0.1.0',
+    ...overrides,
+  };
+  if (config.env === 'production' && config.seedDemo) problems.push('demo seeding is never allowed in production');
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

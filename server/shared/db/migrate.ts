@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256Hex } from '../crypto/tokens.js';
+import type { Db } from './db.js';
+
+/** The SQL migrations folder: `server/migrations/NNNN_name.sql`, applied in name order. */
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+// Any constant works: it only has to be the same for every instance of this application.
+const MIGRATION_LOCK = 7_342_001;
+
+export interface Migration {
+  version: string;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((file) => {
+      const sql = readFileSync(path.join(dir, file), 'utf8');
+      return { version: file.slice(0, 4), name: file.slice(5, -4), sql, checksum: sha256Hex(sql) };
+    });
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/**
+ * Applies pending migrations, each in its own transaction, under a session advisory lock so two
+ * instances starting together do not race. An applied migration whose file changed is an error.
+ * @example
+ * const applied = await migrate(db); // ['0001_core', ...]
+ */
+export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<string[]> {
+  const migrations = readMigrations(dir);
+  const client = await db.connect();
+  const applied: string[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version text PRIMARY KEY,
+      name text NOT NULL,
+      checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const done = new Map((await client.query<{ version: string; checksum: string; name: string }>('SELECT version, name, checksum FROM schema_migrations')).rows.map((r) => [r.version, r]));
+    for (const m of migrations) {
+      const prior = done.get(m.version);
+      if (prior) {
+        if (prior.checksum !== m.checksum) throw new MigrationError(`migration ${m.version}_${m.name} was changed after it was applied; add a new migration instead`);
+        continue;
+      }
+      try {
+        await client.query('BEGIN');
+        await client.query(m.sql);
+        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+        await client.query('COMMIT');
+        applied.push(`${m.version}_${m.name}`);
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw new MigrationError(`migration ${m.version}_${m.name} failed: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+  return applied;
+}
+
+/** Migrations on disk that the database has not applied (readiness fails while any remain). */
+export async function pendingMigrations(db: Db, dir: string = MIGRATIONS_DIR): Promise<string[]> {
+  const migrations = readMigrations(dir);
+  const exists = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (!exists.rows[0]?.t) return migrations.map((m) => `${m.version}_${m.name}`);
+  const done = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+  return migrations.filter((m) => !done.has(m.version)).map((m) => `${m.version}_${m.name}`);
+}

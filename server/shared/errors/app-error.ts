@@ -1,0 +1,45 @@
+import type { ProblemCode } from '../../../generated/v1/errors.js';
+
+export type { ProblemCode };
+
+/** One failed rule, located by a JSON pointer into the request (`/body/email`). */
+export interface FieldError {
+  pointer: string;
+  message: string;
+  keyword?: string;
+}
+
+export interface AppErrorOptions {
+  detail?: string;
+  errors?: FieldError[];
+  retryAfterSeconds?: number;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+/**
+ * Every error a client may see. The `code` is stable and listed in the contract's error
+ * catalogue; `server/shared/http/problem.ts` alone turns it into a status and a problem body.
+ * @example
+ * export class EnquiryNotFound extends AppError {
+ *   constructor() { super('ENQUIRY.NOT_FOUND'); }
+ * }
+ */
+export class AppError extends Error {
+  readonly detail: string | undefined;
+  readonly errors: FieldError[] | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    readonly code: ProblemCode,
+    options: AppErrorOptions = {},
+  ) {
+    super(options.detail ?? code, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.detail = options.detail;
+    this.errors = options.errors;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers;
+  }
+}

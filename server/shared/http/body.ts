@@ -1,0 +1,107 @@
+import type { IncomingMessage } from 'node:http';
+import { AppError } from '../errors/app-error.js';
+
+/** Deepest nesting a JSON body may have; deeper bodies are refused before parsing. */
+export const MAX_JSON_DEPTH = 32;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Reads a request body, refusing (413) as soon as it passes `limit` bytes, whether or not a
+ * Content-Length was sent.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (err: Error | null, value?: Buffer) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // Stop reading: the rest of the body is discarded by the socket teardown after the 413.
+        req.pause();
+        finish(new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${limit} bytes.` }));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(null, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    const onError = (err: Error) => finish(err);
+    const onAborted = () => finish(new Error('request aborted'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}
+
+function tooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
+function findForbiddenKey(value: unknown, path: string): string | null {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findForbiddenKey(value[i], `${path}/${i}`);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return `${path}/${key}`;
+      const hit = findForbiddenKey((value as Record<string, unknown>)[key], `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+/**
+ * Parses a JSON body safely: refuses bodies nested deeper than MAX_JSON_DEPTH (before parsing,
+ * so a 10,000-deep body costs one scan) and keys that could pollute prototypes.
+ */
+export function parseJsonBody(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  if (tooDeep(text)) throw new AppError('REQUEST.INVALID_JSON', { detail: `The body nests deeper than ${MAX_JSON_DEPTH} levels.` });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError('REQUEST.INVALID_JSON', { detail: 'The body is not valid JSON.' });
+  }
+  if (text.includes('__proto__') || text.includes('constructor') || text.includes('prototype')) {
+    const at = findForbiddenKey(value, '/body');
+    if (at) throw new AppError('REQUEST.INVALID_JSON', { detail: 'The body uses a reserved key.', errors: [{ pointer: at, message: 'reserved key is not allowed' }] });
+  }
+  return value;
+}
+
+/** True when the content type is JSON (`application/json`, any charset parameter). */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (!header) return false;
+  const semi = header.indexOf(';');
+  const type = (semi === -1 ? header : header.slice(0, semi)).trim().toLowerCase();
+  return type === 'application/json';
+}

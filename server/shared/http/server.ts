@@ -1,0 +1,101 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { errorCatalogue } from '../../../generated/v1/errors.js';
+import type { Logger } from '../logging/logger.js';
+import { MAX_REQUEST_HEADERS, securityHeaders } from '../security/balanceguard/balanceguard.js';
+
+export interface HttpServer {
+  server: http.Server;
+  listen(port: number, host: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish (up to `timeoutMs`), then closes the rest. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** A raw problem response for errors Node's parser raises before any handler runs (431, 400). */
+function rawProblem(status: 400 | 408 | 431, production: boolean): string {
+  const code = status === 431 ? 'REQUEST.HEADERS_TOO_LARGE' : 'REQUEST.INVALID_JSON';
+  const body = JSON.stringify(
+    status === 431
+      ? { type: `/docs/errors#${code}`, title: errorCatalogue[code].title, status, code }
+      : { type: '/docs/errors#REQUEST.VALIDATION_FAILED', title: 'Bad request', status, code: 'REQUEST.VALIDATION_FAILED' },
+  );
+  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  const headers = Object.entries({ ...securityHeaders(production), 'content-type': 'application/problem+json', 'content-length': String(Buffer.byteLength(body)), connection: 'close' })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n');
+  return `HTTP/1.1 ${status} ${reason}\r\n${headers}\r\n\r\n${body}`;
+}
+
+/**
+ * The node:http server around BalanceGuard, with limits on headers and slow clients, and a
+ * graceful close.
+ */
+export function createHttpServer(options: {
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  log: Logger;
+  production: boolean;
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+}): HttpServer {
+  const server = http.createServer(
+    {
+      maxHeaderSize: 16 * 1024,
+      requestTimeout: 30_000,
+      headersTimeout: 15_000,
+      keepAliveTimeout: 5_000,
+    },
+    options.handler,
+  );
+  // Keep one header more than allowed so BalanceGuard can see the excess and answer 431.
+  server.maxHeadersCount = MAX_REQUEST_HEADERS + 1;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    socket.end(rawProblem(status, options.production));
+  });
+  if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
+
+  const sockets = new Set<Socket>();
+  const busy = new WeakSet<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    busy.add(req.socket);
+    res.on('finish', () => busy.delete(req.socket));
+  });
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const addr = server.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : port);
+        });
+      });
+    },
+    close(timeoutMs) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          for (const s of sockets) s.destroy();
+          resolve();
+        }, timeoutMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
+        for (const s of sockets) if (!busy.has(s)) s.end();
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { IncomingMessage } from 'node:http';
+
+function normalize(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/**
+ * The client's address. `X-Forwarded-For` is believed only when the peer is a configured proxy,
+ * and then only up to the first hop that is not one of ours (the rightmost untrusted entry).
+ */
+export function clientIp(req: IncomingMessage, trustedProxies: readonly string[]): string {
+  const peer = normalize(req.socket.remoteAddress ?? 'unknown');
+  if (trustedProxies.length === 0 || !trustedProxies.includes(peer)) return peer;
+  const header = req.headers['x-forwarded-for'];
+  if (typeof header !== 'string' || header === '') return peer;
+  const hops = header.split(',').map((h) => normalize(h.trim())).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!trustedProxies.includes(hops[i]!)) return hops[i]!;
+  }
+  return hops[0] ?? peer;
+}
