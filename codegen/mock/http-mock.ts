@@ -1,0 +1,230 @@
+/**
+ * The HTTP half of `npm run mock`: Prism, run as a child process on a private port, behind a small
+ * proxy on the public port. The proxy exists for three things Prism 5.14 gets wrong for our
+ * frontends (docs/mock.md explains each):
+ *
+ * - CORS with credentials: Prism sends `Access-Control-Expose-Headers: *`, which a credentialed
+ *   request reads literally, so `X-Request-Id` and `Retry-After` would be invisible to `fetch`.
+ *   The proxy lists the headers the contract declares and adds `Vary: Origin`.
+ * - Validation failures: Prism answers a bad request with the operation's 422 example (its
+ *   preference is 422, then 400). Our contract says a broken request is a 400
+ *   `REQUEST.VALIDATION_FAILED` with `errors[]`, as BalanceGuard answers; the proxy builds that
+ *   problem from Prism's `sl-violations` header.
+ * - The shared `Set-Cookie` header example names the client cookie; on `/api/v1/<surface>/...` the
+ *   proxy renames it to that surface's cookie, so an admin sign-in on the mock sets `bk_admin_session`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { errorCatalogue } from '../../generated/v1/errors.js';
+import { declaredResponseHeaders, preparePrismDocument, sessionCookiesBySurface } from './prism-document.js';
+
+export interface HttpMockOptions {
+  /** The bundled OpenAPI document (generated/v1/openapi.json), parsed. */
+  document: Record<string, unknown>;
+  port: number;
+  host?: string;
+  /** Receives Prism's log lines; omit to drop them. */
+  log?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+export interface HttpMock {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+interface PrismViolation {
+  location?: string[];
+  severity?: string;
+  code?: string | number;
+  message?: string;
+}
+
+const require = createRequire(import.meta.url);
+
+export async function startHttpMock(opts: HttpMockOptions): Promise<HttpMock> {
+  const host = opts.host ?? '127.0.0.1';
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bk-mock-'));
+  const docPath = path.join(dir, 'openapi.prism.json');
+  await writeFile(docPath, JSON.stringify(preparePrismDocument(opts.document)));
+
+  let prism: Prism | undefined;
+  let proxy: http.Server | undefined;
+  try {
+    prism = await startPrism(docPath, await freePort(), opts.log, opts.startTimeoutMs ?? 60_000);
+    proxy = createProxy(prism.port, opts.document);
+    await listen(proxy, opts.port, host);
+  } catch (err) {
+    await prism?.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const port = (proxy.address() as AddressInfo).port;
+  const server = proxy;
+  const child = prism;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await child.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Prism {
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function startPrism(docPath: string, port: number, log: ((line: string) => void) | undefined, timeoutMs: number): Promise<Prism> {
+  const bin = require.resolve('@stoplight/prism-cli/dist/index.js');
+  const child: ChildProcess = spawn(process.execPath, [bin, 'mock', docPath, '-p', String(port), '-h', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const output: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
+    const onLine = (line: string) => {
+      output.push(line);
+      if (output.length > 200) output.shift();
+      log?.(line);
+      if (line.includes('Prism is listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffered = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) onLine(line);
+      });
+    }
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`Prism exited (${signal ?? code}) before listening:\n${output.join('\n')}`));
+    });
+  });
+  return {
+    port,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function createProxy(prismPort: number, document: Record<string, unknown>): http.Server {
+  const exposed = ['X-Request-Id', ...declaredResponseHeaders(document).filter((h) => h !== 'X-Request-Id')].join(', ');
+  const cookies = sessionCookiesBySurface(document);
+
+  return http.createServer((req, res) => {
+    const upstream = http.request(
+      { host: '127.0.0.1', port: prismPort, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${prismPort}` } },
+      (up) => {
+        const headers = { ...up.headers };
+        const origin = req.headers.origin;
+        if (origin) {
+          headers['access-control-allow-origin'] = origin;
+          headers['access-control-allow-credentials'] = 'true';
+          headers['access-control-expose-headers'] = exposed;
+          headers.vary = 'Origin';
+        }
+        const surface = /^\/api\/v\d+\/([a-z]+)\//.exec(req.url ?? '')?.[1];
+        const cookie = surface ? cookies[surface] : undefined;
+        if (cookie && headers['set-cookie']) {
+          headers['set-cookie'] = headers['set-cookie'].map((c) => c.replace(/^(__Host-)?bk_[a-z]+_session=/, (_m, prefix: string | undefined) => `${prefix ?? ''}${cookie}=`));
+        }
+
+        const violations = requestViolations(up.headers['sl-violations']);
+        if ((up.statusCode === 422 || up.statusCode === 400) && violations.length > 0) {
+          up.resume();
+          const requestId = typeof up.headers['x-request-id'] === 'string' ? up.headers['x-request-id'] : `req_mock_${randomUUID()}`;
+          const entry = errorCatalogue['REQUEST.VALIDATION_FAILED'];
+          const body = JSON.stringify({
+            type: '/docs/errors#REQUEST.VALIDATION_FAILED',
+            title: entry.title,
+            status: entry.status,
+            code: 'REQUEST.VALIDATION_FAILED',
+            detail: `${violations.length} ${violations.length === 1 ? 'field' : 'fields'} failed validation.`,
+            requestId,
+            errors: violations.slice(0, 100).map(toFieldError),
+          });
+          delete headers['content-length'];
+          delete headers['transfer-encoding'];
+          res.writeHead(entry.status, { ...headers, 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId });
+          res.end(body);
+          return;
+        }
+        res.writeHead(up.statusCode ?? 502, headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', (err) => {
+      if (res.headersSent) return res.destroy(err);
+      const body = JSON.stringify({ type: '/docs/errors#SERVICE.UNAVAILABLE', title: 'Mock unavailable', status: 503, code: 'SERVICE.UNAVAILABLE', detail: `Prism did not answer: ${err.message}` });
+      res.writeHead(503, { 'content-type': 'application/problem+json' });
+      res.end(body);
+    });
+    req.pipe(upstream);
+  });
+}
+
+function requestViolations(header: string | string[] | undefined): PrismViolation[] {
+  if (typeof header !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(header);
+    if (!Array.isArray(parsed)) return [];
+    return (parsed as PrismViolation[]).filter((v) => v.location?.[0] === 'request' && v.severity === 'Error' && v.code !== 401 && v.code !== 415);
+  } catch {
+    return [];
+  }
+}
+
+/** Prism locates a violation as `['request', 'body', 'email']`; ours is the RFC 6901 pointer `/body/email`. */
+function toFieldError(v: PrismViolation): { pointer: string; message: string; keyword?: string } {
+  const segments = (v.location ?? []).slice(1).map(String);
+  const message = v.message ?? 'is not valid';
+  const missing = /required property '([^']+)'/.exec(message)?.[1];
+  const extra = /additional properties; found '([^']+)'/.exec(message)?.[1];
+  if (missing) segments.push(missing);
+  else if (extra) segments.push(extra);
+  const pointer = segments.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return { pointer: pointer.slice(0, 1024), message: message.slice(0, 1024), ...(typeof v.code === 'string' ? { keyword: v.code.slice(0, 64) } : {}) };
+}
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await listen(server, 0, '127.0.0.1');
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { schemaProblem } from '../../generated/v1/validators.standalone.js';
+import { DEFAULT_OPENAPI, operations, preparePrismDocument, startMock, type Mock } from '../../codegen/mock/index.js';
+
+type Json = Record<string, any>;
+const doc = JSON.parse(readFileSync(DEFAULT_OPENAPI, 'utf8')) as Json;
+
+function deref(node: any): any {
+  if (node && typeof node.$ref === 'string') {
+    const target = node.$ref.replace(/^#\//, '').split('/').reduce((o: any, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+    return deref(target);
+  }
+  return node;
+}
+
+function exampleOf(holder: any): unknown {
+  const h = deref(holder);
+  if (h === undefined) return undefined;
+  if ('example' in h) return h.example;
+  if (h.examples && typeof h.examples === 'object' && !Array.isArray(h.examples)) {
+    const first = deref(Object.values(h.examples)[0]);
+    return first?.value;
+  }
+  const schema = deref(h.schema);
+  if (Array.isArray(schema?.examples)) return schema.examples[0];
+  if (schema && 'default' in schema) return schema.default;
+  return undefined;
+}
+
+/** Path, query and headers from the contract's parameter examples, plus dummy credentials. */
+function buildRequest(method: string, path: string, operation: Json) {
+  const params = [...((doc.paths[path].parameters as any[]) ?? []), ...((operation.parameters as any[]) ?? [])].map(deref);
+  let url = path;
+  const query = new URLSearchParams();
+  const headers: Record<string, string> = { origin: 'http://localhost:5175' };
+  for (const p of params) {
+    const value = exampleOf(p);
+    if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(String(value)));
+    else if (p.in === 'query' && p.required) query.set(p.name, String(value));
+    else if (p.in === 'header' && p.required) headers[p.name] = String(value);
+  }
+  const cookies: string[] = [];
+  const requirement = (operation.security as Json[] | undefined)?.[0] ?? {};
+  for (const name of Object.keys(requirement)) {
+    const scheme = doc.components.securitySchemes[name];
+    if (scheme.type === 'apiKey' && scheme.in === 'cookie') cookies.push(`${scheme.name}=mock-session`);
+    if (scheme.type === 'apiKey' && scheme.in === 'header') headers[scheme.name] = 'mock-csrf-token';
+  }
+  if (cookies.length) headers.cookie = cookies.join('; ');
+  let body: string | undefined;
+  const content = deref(operation.requestBody)?.content?.['application/json'];
+  if (content) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(exampleOf(content));
+  }
+  const qs = query.toString();
+  return { url: qs ? `${url}?${qs}` : url, init: { method: method.toUpperCase(), headers, ...(body !== undefined ? { body } : {}) } };
+}
+
+describe('npm run mock: HTTP (Prism behind the proxy)', () => {
+  let mock: Mock;
+  beforeAll(async () => {
+    mock = await startMock({ httpPort: 0, wsPort: 0, wsReplyDelayMs: 0 });
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  const ops = operations(doc);
+
+  it('when the contract is read, then it has operations to mock', () => {
+    expect(ops.length).toBeGreaterThan(10);
+  });
+
+  it.each(ops.map((o) => [o.operation.operationId as string, o] as const))(
+    'when %s is called with its example request and credentials, then a 2xx example comes back',
+    async (_id, { method, path, operation }) => {
+      const { url, init } = buildRequest(method, path, operation);
+      const res = await fetch(mock.httpUrl + url, init);
+      const text = await res.text();
+      expect(res.status, `${method.toUpperCase()} ${url} -> ${res.status} ${text}`).toBeGreaterThanOrEqual(200);
+      expect(res.status).toBeLessThan(300);
+      const declared = deref((operation.responses as Json)[String(res.status)]);
+      expect(declared, `status ${res.status} is declared`).toBeDefined();
+      if (declared.content) expect(JSON.parse(text)).toEqual(exampleOf(declared.content[Object.keys(declared.content)[0]!]));
+      else expect(text).toBe('');
+    },
+  );
+
+  it('when POST /api/v1/site/enquiries gets a bad body, then a 400 REQUEST.VALIDATION_FAILED problem names each field', async () => {
+    const res = await fetch(`${mock.httpUrl}/api/v1/site/enquiries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Ada', email: 'not-an-email', surprise: true }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as Json;
+    expect(schemaProblem(problem), JSON.stringify(schemaProblem.errors)).toBe(true);
+    expect(problem.code).toBe('REQUEST.VALIDATION_FAILED');
+    const pointers = problem.errors.map((e: { pointer: string }) => e.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/body/message', '/body/surprise']));
+  });
+
+  it('when a secured operation is called without the session cookie, then 401 AUTH.UNAUTHENTICATED comes back', async () => {
+    const res = await fetch(`${mock.httpUrl}/api/v1/admin/auth/me`);
+    expect(res.status).toBe(401);
+    const problem = (await res.json()) as Json;
+    expect(schemaProblem(problem)).toBe(true);
+    expect(problem.code).toBe('AUTH.UNAUTHENTICATED');
+  });
+
+  it('when a browser on :5174 calls with credentials, then CORS echoes the origin, allows credentials and exposes X-Request-Id', async () => {
+    const preflight = await fetch(`${mock.httpUrl}/api/v1/client/auth/password`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5174', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-csrf-token' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5174');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-csrf-token');
+
+    const res = await fetch(`${mock.httpUrl}/api/v1/client/auth/me`, { headers: { origin: 'http://localhost:5174', cookie: 'bk_client_session=x' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5174');
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(res.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+    expect(res.headers.get('vary')).toContain('Origin');
+  });
+
+  it('when an admin signs in on the mock, then the cookie set is bk_admin_session', async () => {
+    const login = ops.find((o) => o.operation.operationId === 'adminLogin')!;
+    const { url, init } = buildRequest(login.method, login.path, login.operation);
+    const res = await fetch(mock.httpUrl + url, init);
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie().join('\n')).toMatch(/^bk_admin_session=/);
+  });
+
+  it('when the mock starts, then the WS channel answers on its own port too', async () => {
+    const ws = new WebSocket(mock.channelUrls.site!);
+    const first = await new Promise<Json>((resolve, reject) => {
+      ws.once('message', (data) => resolve(JSON.parse(String(data))));
+      ws.once('error', reject);
+    });
+    ws.close();
+    expect(first.type).toMatch(/^chat\./);
+  });
+});
+
+describe('preparePrismDocument', () => {
+  it('when a media type has named examples, then its first one becomes `example`, so Prism does not answer with the schema-level example', () => {
+    const prepared = preparePrismDocument(doc) as Json;
+    const unauthorized = prepared.components.responses.Unauthorized.content['application/problem+json'];
+    expect(unauthorized.example.code).toBe('AUTH.UNAUTHENTICATED');
+    expect(doc.components.responses.Unauthorized.content['application/problem+json'].example).toBeUndefined();
+  });
+});
