@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundleContract } from '../../codegen/load.js';
+import { lintContracts, type Finding } from '../../codegen/lint/rules.js';
+import { ASYNCAPI, CREATE, fixture, LIST, OPENAPI, PROJECT_ROOT, type Mutations } from './fixture.js';
+
+function lint(mutations: Mutations = {}): Finding[] {
+  const f = fixture(mutations);
+  try {
+    const openapi = bundleContract(OPENAPI, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot: f.root });
+    const asyncapi = bundleContract(ASYNCAPI, { hoist: ['schemas'], projectRoot: f.root });
+    return lintContracts({ openapi, asyncapi, openapiFile: OPENAPI, asyncapiFile: ASYNCAPI });
+  } finally {
+    f.cleanup();
+  }
+}
+
+const post = (d: any) => d.paths['/api/v1/admin/things'].post; // eslint-disable-line @typescript-eslint/no-explicit-any
+const JSON_MEDIA = 'content/application~1json';
+
+const cases: { given: string; mutations: Mutations; want: Pick<Finding, 'rule' | 'file' | 'pointer'>[] }[] = [
+  { given: 'an operation without operationId', mutations: { [OPENAPI]: (d) => void delete post(d).operationId }, want: [{ rule: 'operation-operationId', file: OPENAPI, pointer: `${CREATE}/operationId` }] },
+  { given: 'an operation without a surface', mutations: { [OPENAPI]: (d) => void delete post(d)['x-balanceguard'].surface }, want: [{ rule: 'operation-surface', file: OPENAPI, pointer: `${CREATE}/x-balanceguard/surface` }] },
+  { given: 'a request body without examples', mutations: { [OPENAPI]: (d) => void delete post(d).requestBody.content['application/json'].examples }, want: [{ rule: 'examples-required', file: OPENAPI, pointer: `${CREATE}/requestBody/${JSON_MEDIA}/examples` }] },
+  { given: 'a response without examples', mutations: { [OPENAPI]: (d) => void delete d.paths['/api/v1/site/things'].get.responses['200'].content['application/json'].examples }, want: [{ rule: 'examples-required', file: OPENAPI, pointer: `${LIST}/responses/200/${JSON_MEDIA}/examples` }] },
+  { given: 'an AsyncAPI message without examples', mutations: { [ASYNCAPI]: (d) => void delete d.components.messages.Pong.examples }, want: [{ rule: 'examples-required', file: ASYNCAPI, pointer: '/components/messages/Pong/examples' }] },
+  {
+    given: 'a 4xx response as application/json',
+    mutations: { [OPENAPI]: (d) => void (post(d).responses['409'] = { description: 'Conflict.', content: { 'application/json': { schema: { $ref: './components/schemas/core.yaml#/Problem' }, example: { type: 'x', title: 'x', status: 409, code: 'SERVER.INTERNAL' } } } }) },
+    want: [{ rule: 'error-problem-json', file: OPENAPI, pointer: `${CREATE}/responses/409/content` }],
+  },
+  {
+    given: 'a 5xx problem+json response with another schema',
+    mutations: { [OPENAPI]: (d) => void (post(d).responses['500'] = { description: 'Oops.', content: { 'application/problem+json': { schema: { $ref: './components/schemas/core.yaml#/Thing' }, example: { id: 'a', name: 'b' } } } }) },
+    want: [{ rule: 'error-problem-json', file: OPENAPI, pointer: `${CREATE}/responses/500/content/application~1problem+json/schema` }],
+  },
+  {
+    given: 'an anonymous inline request body schema',
+    mutations: { [OPENAPI]: (d) => void (post(d).requestBody.content['application/json'].schema = { type: 'object', properties: { name: { type: 'string' } } }) },
+    want: [{ rule: 'no-inline-body-schema', file: OPENAPI, pointer: `${CREATE}/requestBody/${JSON_MEDIA}/schema` }],
+  },
+  { given: 'a receive operation without x-wsguard', mutations: { [ASYNCAPI]: (d) => void delete d.operations.sendPing['x-wsguard'] }, want: [{ rule: 'wsguard-on-receive', file: ASYNCAPI, pointer: '/operations/sendPing/x-wsguard' }] },
+];
+
+describe('lint:contracts rules', () => {
+  it('when given the valid fixture, then there is no finding', () => {
+    expect(lint()).toEqual([]);
+  });
+  for (const c of cases) {
+    it(`when given ${c.given}, then ${c.want.map((w) => w.rule).join(', ')} reports it at its file and pointer`, () => {
+      expect(lint(c.mutations).map(({ rule, file, pointer }) => ({ rule, file, pointer }))).toEqual(c.want);
+    });
+  }
+  it('when a shared error response is not problem+json, then the finding points into the file it is written in', () => {
+    const f = fixture({ [OPENAPI]: (d) => void (d.components.responses.BadRequest.content = { 'text/plain': { schema: { $ref: './components/schemas/core.yaml#/Problem' }, example: 'x' } }) });
+    try {
+      const openapi = bundleContract(OPENAPI, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot: f.root });
+      const asyncapi = bundleContract(ASYNCAPI, { hoist: ['schemas'], projectRoot: f.root });
+      const found = lintContracts({ openapi, asyncapi, openapiFile: OPENAPI, asyncapiFile: ASYNCAPI }).filter((x) => x.rule === 'error-problem-json');
+      expect(found.map((x) => `${x.file}#${x.pointer}`)).toEqual([`${OPENAPI}#/components/responses/BadRequest/content`, `${OPENAPI}#/components/responses/BadRequest/content`]);
+      expect(found[0]!.message).toContain('GET /api/v1/site/things response 400');
+    } finally {
+      f.cleanup();
+    }
+  });
+});
+
+describe('npm run lint:contracts (Redocly + our rules)', () => {
+  const cli = (root: string) => spawnSync(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', root], { encoding: 'utf8', cwd: PROJECT_ROOT });
+
+  it('when the contracts pass, then it exits 0', () => {
+    const f = fixture();
+    try {
+      const run = cli(f.root);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    } finally {
+      f.cleanup();
+    }
+  });
+
+  it('when Redocly and our rules both find problems, then it lists each as file#pointer  rule  message and exits 1', () => {
+    const f = fixture({ [OPENAPI]: (d) => void (delete d.servers, delete post(d).operationId) });
+    try {
+      const run = cli(f.root);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`${OPENAPI}#/openapi  redocly/no-empty-servers  `);
+      expect(run.stderr).toContain(`${OPENAPI}#${CREATE}/operationId  operation-operationId  POST /api/v1/admin/things has no operationId`);
+    } finally {
+      f.cleanup();
+    }
+  });
+});
