@@ -34,6 +34,17 @@ export function renderFormErrors(form: HTMLFormElement, error: ApiError | Error,
   if (options.focus !== false) (first ?? status)?.focus?.();
 }
 
+/** Shows a form-level message in the form's `[data-form-status]` alert region. */
+export function showFormMessage(form: HTMLFormElement, message: string): HTMLElement | null {
+  const status = form.querySelector<HTMLElement>('[data-form-status]');
+  if (status) {
+    status.textContent = message;
+    status.hidden = false;
+    status.className = mustClass(styles, 'formError');
+  }
+  return status;
+}
+
 /** Shows one message under one control (also for client-side checks). */
 export function showFieldError(form: HTMLFormElement, control: HTMLElement, name: string, message: string): void {
   const id = `${form.id || 'form'}-${name.replace(/[^a-z0-9_-]/gi, '-')}-error`;
