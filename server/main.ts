@@ -1,0 +1,182 @@
+/**
+ * Composition root: config -> database -> modules -> HTTP (BalanceGuard) and WebSocket servers.
+ * `tsx server/main.ts` runs the API; `startApp` is what tests and `npm start` call.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DestinationStream } from 'pino';
+import type { Handlers } from '../generated/v1/handlers.js';
+import { operationList } from '../generated/v1/operations.js';
+import { createEnquiryModule, enquiryHttp } from './modules/enquiry/index.js';
+import { createHealthModule, healthHttp } from './modules/health/index.js';
+import { createIdentityModule, identityHttp, type IdentityModule } from './modules/identity/index.js';
+import { loadConfig, type Config } from './shared/config/config.js';
+import { createDb, type Db } from './shared/db/db.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/db/embedded.js';
+import { migrate } from './shared/db/migrate.js';
+import { createIdempotencyStore } from './shared/http/idempotency.js';
+import type { RequestContext } from './shared/http/request-context.js';
+import { createHttpServer } from './shared/http/server.js';
+import { createLogger, type Logger } from './shared/logging/logger.js';
+import { createBalanceGuard } from './shared/security/balanceguard/balanceguard.js';
+import { createRateLimiter } from './shared/security/rate-limiter.js';
+import { systemClock, type Clock } from './shared/time/clock.js';
+
+export interface AppOptions {
+  config: Config;
+  /** Required here: `bootFromEnvironment` resolves the embedded database first. */
+  databaseUrl: string;
+  clock?: Clock;
+  /** Where log lines go (tests capture them). */
+  logDestination?: DestinationStream;
+}
+
+export interface App {
+  readonly url: string;
+  readonly port: number;
+  readonly config: Config;
+  readonly db: Db;
+  readonly log: Logger;
+  readonly identity: IdentityModule;
+  /** Milliseconds from the start of `startApp` to listening, migrations included. */
+  readonly bootMs: number;
+  /** Stop accepting, finish in-flight requests, close the pool. */
+  close(): Promise<void>;
+}
+
+/** Wires every module into one HTTP server and starts listening. */
+export async function startApp(options: AppOptions): Promise<App> {
+  const started = performance.now();
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const db = createDb(options.databaseUrl, { max: config.databasePoolSize });
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+
+    const health = createHealthModule({ db, version: config.version });
+    const identity = createIdentityModule({ db, clock, log });
+    const enquiry = createEnquiryModule({ db, clock });
+
+    const handlers: Handlers<RequestContext> = {
+      ...healthHttp(health),
+      ...identityHttp(identity),
+      ...enquiryHttp(enquiry),
+    };
+
+    const guard = createBalanceGuard({
+      config,
+      log,
+      clock,
+      operations: operationList,
+      handlers,
+      sessions: identity.sessions,
+      idempotency: createIdempotencyStore(db),
+      rateLimiter: createRateLimiter(),
+    });
+    const http = createHttpServer({ handler: guard, log, production: config.env === 'production' });
+    const port = await http.listen(config.port, config.host);
+    const bootMs = Math.round(performance.now() - started);
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    log.info({ url, surfaces: config.surfaces, bootMs }, 'api listening');
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      port,
+      config,
+      db,
+      log,
+      identity,
+      bootMs,
+      close() {
+        closing ??= (async () => {
+          await http.close(config.shutdownTimeoutMs);
+          await db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+export interface BootedApp {
+  app: App;
+  embedded: EmbeddedDatabase | null;
+  demo: Awaited<ReturnType<IdentityModule['seedDemoUsers']>> | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads the environment, boots the embedded Postgres when there is no DATABASE_URL, starts the
+ * app and, in development, seeds the demo users.
+ */
+export async function bootFromEnvironment(argv: readonly string[] = process.argv.slice(2), overrides: Partial<Config> = {}): Promise<BootedApp> {
+  const config = loadConfig(process.env, argv, overrides);
+  const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort }) : null;
+  let app: App;
+  try {
+    app = await startApp({ config, databaseUrl: config.databaseUrl ?? embedded!.url });
+  } catch (err) {
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+  const demo = config.seedDemo ? await app.identity.seedDemoUsers() : null;
+  return {
+    app,
+    embedded,
+    demo,
+    async stop() {
+      await app.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Exit cleanly on SIGTERM/SIGINT: stop accepting, drain, close the pool, well under 25 s. */
+export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+async function main(): Promise<void> {
+  const booted = await bootFromEnvironment();
+  const { app, demo } = booted;
+  if (demo) {
+    process.stdout.write(
+      `\nBalance Kitchen API on ${app.url} (development)\n` +
+        `  demo admin:  ${demo.admin.email} / ${demo.admin.password}\n` +
+        `  demo client: ${demo.client.email} / ${demo.client.password}\n\n`,
+    );
+  }
+  exitOnSignals(() => booted.stop(), app.log);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,21 @@
+import { AppError } from '../../../shared/errors/app-error.js';
+import type { Db } from '../../../shared/db/db.js';
+import { pendingMigrations } from '../../../shared/db/migrate.js';
+
+export interface Readiness {
+  status: 'ready';
+  checks: { database: 'ok'; migrations: 'ok' };
+}
+
+/** Ready when the database answers and no migration is pending; otherwise SERVICE.UNAVAILABLE. */
+export async function checkReadiness(db: Db): Promise<Readiness> {
+  let pending: string[];
+  try {
+    await db.query('SELECT 1');
+    pending = await pendingMigrations(db);
+  } catch (err) {
+    throw new AppError('SERVICE.UNAVAILABLE', { detail: 'The database is unreachable.', retryAfterSeconds: 5, cause: err });
+  }
+  if (pending.length > 0) throw new AppError('SERVICE.UNAVAILABLE', { detail: `${pending.length} migration(s) pending.`, retryAfterSeconds: 5 });
+  return { status: 'ready', checks: { database: 'ok', migrations: 'ok' } };
+}

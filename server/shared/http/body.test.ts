@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors/app-error.js';
+import { isJsonContentType, MAX_JSON_DEPTH, parseJsonBody } from './body.js';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof AppError ? err.code : 'not an AppError';
+  }
+  return undefined;
+}
+
+describe('parseJsonBody', () => {
+  it('when the body is ordinary JSON, then it is parsed', () => {
+    expect(parseJsonBody(Buffer.from('{"a":[1,{"b":"c"}]}'))).toEqual({ a: [1, { b: 'c' }] });
+  });
+
+  it('when the body nests 10,000 levels, then it is refused as invalid JSON without parsing', () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    expect(codeOf(() => parseJsonBody(Buffer.from(deep)))).toBe('REQUEST.INVALID_JSON');
+  });
+
+  it('when the body nests exactly to the limit, then it is accepted', () => {
+    const ok = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
+    expect(codeOf(() => parseJsonBody(Buffer.from(ok)))).toBeUndefined();
+  });
+
+  it('when brackets appear inside strings, then they do not count as nesting', () => {
+    const s = JSON.stringify({ text: '['.repeat(100) });
+    expect(parseJsonBody(Buffer.from(s))).toEqual({ text: '['.repeat(100) });
+  });
+
+  it.each(['{"__proto__":{"admin":true}}', '{"a":{"constructor":{"prototype":1}}}', '[{"prototype":1}]'])('when the body has a reserved key (%s), then it is refused', (text) => {
+    expect(codeOf(() => parseJsonBody(Buffer.from(text)))).toBe('REQUEST.INVALID_JSON');
+  });
+
+  it('when a reserved word is only a value, then the body is accepted', () => {
+    expect(parseJsonBody(Buffer.from('{"message":"the constructor of prototype __proto__"}'))).toEqual({ message: 'the constructor of prototype __proto__' });
+  });
+
+  it('when the body is not JSON, then it is refused as invalid JSON', () => {
+    expect(codeOf(() => parseJsonBody(Buffer.from('{nope')))).toBe('REQUEST.INVALID_JSON');
+  });
+});
+
+describe('isJsonContentType', () => {
+  it.each([
+    ['application/json', true],
+    ['application/json; charset=utf-8', true],
+    ['Application/JSON', true],
+    ['text/plain', false],
+    ['application/x-www-form-urlencoded', false],
+    ['application/jsonp', false],
+    [undefined, false],
+  ])('when the content type is %s, then JSON is %s', (header, want) => {
+    expect(isJsonContentType(header)).toBe(want);
+  });
+});
