@@ -1,0 +1,117 @@
+/**
+ * A deliberately small Markdown to HTML converter for our own guides in docs/: ATX headings,
+ * paragraphs, bullet and numbered lists (one level), fenced code, tables, block quotes, and inline
+ * code, bold, italics and links. No package in node_modules offers one we can rely on (none is a
+ * direct dependency), and the guides are ours, so we keep to what they use. Everything is escaped:
+ * raw HTML in a guide is shown, not rendered.
+ */
+
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function slug(text: string): string {
+  return text.toLowerCase().replace(/<[^>]+>/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** `guide.md` links become `guide.html`, so the built pages link to each other. */
+function href(url: string): string {
+  return url.replace(/^(\.\/)?([\w-]+)\.md(#.*)?$/, (_m, _dot, name: string, hash: string | undefined) => `${name === 'README' ? 'index' : name.toLowerCase()}.html${hash ?? ''}`);
+}
+
+export function inline(text: string): string {
+  const codes: string[] = [];
+  let s = text.replace(/`([^`]+)`/g, (_m, code: string) => {
+    codes.push(`<code>${escapeHtml(code)}</code>`);
+    return `\u0000${codes.length - 1}\u0000`;
+  });
+  s = escapeHtml(s);
+  s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => `<a href="${href(url)}">${label}</a>`);
+  s = s.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+  s = s.replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, '$1<em>$2</em>');
+  s = s.replace(/(^|[^\w])_([^_\s][^_]*)_(?!\w)/g, '$1<em>$2</em>');
+  return s.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => codes[Number(i)] ?? '');
+}
+
+const splitRow = (line: string): string[] =>
+  line.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+
+export interface RenderedMarkdown {
+  html: string;
+  /** The first `# ` heading, for the page title. */
+  title: string | undefined;
+}
+
+export function renderMarkdown(md: string): RenderedMarkdown {
+  const lines = md.replace(/\r\n/g, '\n').split('\n');
+  const out: string[] = [];
+  let title: string | undefined;
+  let i = 0;
+  const isBlockStart = (l: string) => /^(#{1,6}\s|```|\s*[-*]\s|\s*\d+\.\s|>|\|)/.test(l);
+
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (line.trim() === '') {
+      i++;
+      continue;
+    }
+    const fence = /^```(\w*)/.exec(line);
+    if (fence) {
+      const body: string[] = [];
+      i++;
+      while (i < lines.length && !lines[i]!.startsWith('```')) body.push(lines[i++]!);
+      i++;
+      out.push(`<pre><code${fence[1] ? ` class="language-${fence[1]}"` : ''}>${escapeHtml(body.join('\n'))}</code></pre>`);
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (heading) {
+      const level = heading[1]!.length;
+      const text = heading[2]!.trim();
+      if (level === 1 && title === undefined) title = text.replace(/`/g, '');
+      out.push(`<h${level} id="${slug(text)}">${inline(text)}</h${level}>`);
+      i++;
+      continue;
+    }
+    if (line.startsWith('|') && i + 1 < lines.length && /^\|?\s*:?-{3,}/.test(lines[i + 1]!)) {
+      const head = splitRow(line);
+      i += 2;
+      const rows: string[][] = [];
+      while (i < lines.length && lines[i]!.trim().startsWith('|')) rows.push(splitRow(lines[i++]!));
+      out.push(
+        `<table><thead><tr>${head.map((h) => `<th>${inline(h)}</th>`).join('')}</tr></thead><tbody>` +
+          rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('') +
+          '</tbody></table>',
+      );
+      continue;
+    }
+    if (line.startsWith('>')) {
+      const body: string[] = [];
+      while (i < lines.length && lines[i]!.startsWith('>')) body.push(lines[i++]!.replace(/^>\s?/, ''));
+      out.push(`<blockquote>${renderMarkdown(body.join('\n')).html}</blockquote>`);
+      continue;
+    }
+    const list = /^\s*([-*]|\d+\.)\s+/.exec(line);
+    if (list) {
+      const ordered = /\d/.test(list[1]!);
+      const items: string[] = [];
+      while (i < lines.length) {
+        const l = lines[i]!;
+        const m = /^\s*([-*]|\d+\.)\s+(.*)$/.exec(l);
+        if (m && /\d/.test(m[1]!) === ordered) {
+          items.push(m[2]!);
+          i++;
+        } else if (l.trim() !== '' && /^\s{2,}\S/.test(l) && items.length > 0) {
+          items[items.length - 1] += ' ' + l.trim();
+          i++;
+        } else break;
+      }
+      const tag = ordered ? 'ol' : 'ul';
+      out.push(`<${tag}>${items.map((it) => `<li>${inline(it)}</li>`).join('')}</${tag}>`);
+      continue;
+    }
+    const para: string[] = [];
+    while (i < lines.length && lines[i]!.trim() !== '' && (para.length === 0 || !isBlockStart(lines[i]!))) para.push(lines[i++]!.trim());
+    out.push(`<p>${inline(para.join(' '))}</p>`);
+  }
+  return { html: out.join('\n'), title };
+}
