@@ -1,0 +1,18 @@
+import type { DomainEvent } from '../../../shared/events/domain-event.js';
+
+export type SessionsEndedReason = 'logout' | 'password_changed' | 'user_disabled';
+
+/**
+ * Sessions ended on the server. The realtime layer closes the sockets these sessions opened.
+ * @example
+ * { type: 'identity.sessions_ended', payload: { userId, sessionIds: ['…'], reason: 'user_disabled' } }
+ */
+export type SessionsEndedPayload = {
+  userId: string;
+  sessionIds: string[];
+  reason: SessionsEndedReason;
+};
+
+export type SessionsEnded = DomainEvent<'identity.sessions_ended', SessionsEndedPayload>;
+
+export const SESSIONS_ENDED = 'identity.sessions_ended' as const;

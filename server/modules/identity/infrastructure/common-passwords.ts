@@ -1,0 +1,9 @@
+import { dictionary } from '@zxcvbn-ts/language-common';
+
+let cached: ReadonlySet<string> | undefined;
+
+/** The ~49k most common passwords from zxcvbn-ts, lower-cased. */
+export function commonPasswords(): ReadonlySet<string> {
+  cached ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  return cached;
+}

@@ -1,0 +1,71 @@
+import { isUniqueViolation, type Queryable } from '../../../shared/db/db.js';
+import { EmailTaken } from '../domain/identity.errors.js';
+import type { Role, UserStatus } from '../domain/role.js';
+import type { User } from '../domain/user.entity.js';
+import type { NewUser, UserPageQuery, UserRepository } from '../application/identity.ports.js';
+
+interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  status: UserStatus;
+  password_hash: string;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, email, display_name, role, status, password_hash, created_at';
+
+export function toUser(r: UserRow): User {
+  return { id: r.id, email: r.email, displayName: r.display_name, role: r.role, status: r.status, passwordHash: r.password_hash, createdAt: r.created_at };
+}
+
+const INSERT = `INSERT INTO users (id, email, display_name, role, status, password_hash, password_changed_at, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, 'active', $5, $6, $6, $6)`;
+
+export function createUserRepository(db: Queryable): UserRepository {
+  const params = (u: NewUser) => [u.id, u.email, u.displayName, u.role, u.passwordHash, u.createdAt];
+  return {
+    async findByEmail(normalizedEmail) {
+      const r = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = $1`, [normalizedEmail]);
+      return r.rows[0] ? toUser(r.rows[0]) : null;
+    },
+    async findById(id) {
+      const r = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+      return r.rows[0] ? toUser(r.rows[0]) : null;
+    },
+    async insert(user) {
+      try {
+        const r = await db.query<UserRow>(`${INSERT} RETURNING ${COLUMNS}`, params(user));
+        return toUser(r.rows[0]!);
+      } catch (err) {
+        if (isUniqueViolation(err, 'users_email_lower_key')) throw new EmailTaken();
+        throw err;
+      }
+    },
+    async insertIfAbsent(user) {
+      const r = await db.query(`${INSERT} ON CONFLICT ((lower(email))) DO NOTHING`, params(user));
+      return r.rowCount === 1;
+    },
+    async updatePasswordHash(id, passwordHash, at) {
+      await db.query('UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1', [id, passwordHash, at]);
+    },
+    async setStatus(id, status, at) {
+      const r = await db.query<UserRow>(
+        `UPDATE users SET status = $2, updated_at = CASE WHEN status = $2 THEN updated_at ELSE $3 END WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, status, at],
+      );
+      return r.rows[0] ? toUser(r.rows[0]) : null;
+    },
+    async page(q: UserPageQuery) {
+      const where: string[] = [];
+      const values: unknown[] = [];
+      if (q.role) where.push(`role = $${values.push(q.role)}`);
+      if (q.status) where.push(`status = $${values.push(q.status)}`);
+      if (q.after) where.push(`(created_at, id) < ($${values.push(q.after.createdAt)}, $${values.push(q.after.id)})`);
+      const sql = `SELECT ${COLUMNS} FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT $${values.push(q.limit)}`;
+      const r = await db.query<UserRow>(sql, values);
+      return r.rows.map(toUser);
+    },
+  };
+}
