@@ -1,0 +1,125 @@
+import type { components } from '../../generated/v1/types.js';
+import { call, type HttpClient } from '../lib/http-client.js';
+import { ApiError } from '../lib/problem.js';
+import { announce } from '../lib/a11y/index.js';
+import { clearFormErrors, renderFormErrors, showFieldError } from '../lib/form-errors.js';
+import type { SessionStore } from '../lib/session.js';
+import { h, formatDateTime } from '../ui/dom.js';
+import { badge, button, card, field, formStatus, successRegion, ui } from '../ui/components.js';
+import { errorPanel, pageHead, type RouteContext } from '../ui/app-shell.js';
+
+type User = components['schemas']['User'];
+
+export function usersView(http: HttpClient, session: SessionStore) {
+  return async ({ main }: RouteContext): Promise<void> => {
+    const tbody = h('tbody');
+    const result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+    const more = button('Load more', { variant: 'secondary' });
+    more.hidden = true;
+    let cursor: string | null = null;
+    let count = 0;
+
+    const row = (u: User): HTMLTableRowElement => {
+      const actions = h('td');
+      const renderActions = (user: User): void => {
+        if (user.status === 'disabled' || user.id === session.user?.id) {
+          actions.replaceChildren(user.id === session.user?.id ? h('span', { class: ui('muted') }, 'You') : '');
+          return;
+        }
+        const disable = button('Disable', { variant: 'secondary', small: true });
+        disable.setAttribute('aria-label', `Disable ${user.displayName}`);
+        disable.addEventListener('click', () => {
+          const confirmBtn = button(`Yes, disable`, { variant: 'danger', small: true });
+          confirmBtn.setAttribute('aria-label', `Yes, disable ${user.displayName}`);
+          const cancel = button('Cancel', { variant: 'ghost', small: true });
+          const question = h('span', { role: 'alert' }, `Disable ${user.displayName}? They will be signed out. `);
+          actions.replaceChildren(question, confirmBtn, ' ', cancel);
+          confirmBtn.focus();
+          cancel.addEventListener('click', () => {
+            renderActions(user);
+            (actions.querySelector('button') as HTMLElement | null)?.focus();
+          });
+          confirmBtn.addEventListener('click', () => {
+            void (async () => {
+              confirmBtn.disabled = true;
+              try {
+                const updated = await call(http.api.POST('/api/v1/admin/users/{userId}/disable', { params: { path: { userId: user.id } } }));
+                tr.replaceWith(row(updated));
+                announce(`${updated.displayName} is disabled.`);
+              } catch (err) {
+                actions.replaceChildren(h('span', { role: 'alert' }, err instanceof ApiError ? err.userMessage : String(err)));
+              }
+            })();
+          });
+        });
+        actions.replaceChildren(disable);
+      };
+      const tr = h('tr', null, h('td', null, u.displayName), h('td', null, u.email), h('td', null, u.role.replace('_', ' ')), h('td', null, badge(u.status)), h('td', null, formatDateTime(u.createdAt)), actions);
+      renderActions(u);
+      return tr;
+    };
+
+    const load = async (): Promise<void> => {
+      more.disabled = true;
+      try {
+        const page = await call(http.api.GET('/api/v1/admin/users', { params: { query: { limit: 25, ...(cursor ? { cursor } : {}) } } }));
+        for (const u of page.items) tbody.append(row(u));
+        count += page.items.length;
+        cursor = page.nextCursor;
+        more.hidden = !cursor;
+        result.textContent = `${count} user${count === 1 ? '' : 's'} shown${cursor ? '; more available' : ''}.`;
+      } catch (err) {
+        main.append(errorPanel(err));
+      } finally {
+        more.disabled = false;
+      }
+    };
+    more.addEventListener('click', () => void load());
+
+    const done = successRegion();
+    const form = h(
+      'form',
+      { id: 'create-staff-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'create-staff-title' },
+      formStatus(),
+      field({ label: 'Name', name: 'displayName', required: true, autocomplete: 'off' }),
+      field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'off' }),
+      field({ label: 'Role', name: 'role', required: true, options: [{ value: 'staff', label: 'Staff' }, { value: 'admin', label: 'Admin' }] }),
+      field({ label: 'Initial password', name: 'password', type: 'password', required: true, autocomplete: 'new-password', minlength: 8, hint: 'At least 8 characters; share it privately. They can change it after signing in.' }),
+      h('div', { class: ui('actions') }, button('Create staff user', { type: 'submit' })),
+      done,
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void (async () => {
+        clearFormErrors(form);
+        done.textContent = '';
+        const data = new FormData(form);
+        const get = (k: string): string => String(data.get(k) ?? '').trim();
+        const role = get('role') === 'admin' ? 'admin' : 'staff';
+        try {
+          const created = await call(http.api.POST('/api/v1/admin/users', { body: { displayName: get('displayName'), email: get('email'), role, password: String(data.get('password') ?? '') } }));
+          form.reset();
+          tbody.prepend(row(created));
+          done.textContent = `${created.displayName} (${created.email}) can now sign in as ${created.role}.`;
+        } catch (err) {
+          renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
+          if (err instanceof ApiError && err.code === 'IDENTITY.EMAIL_TAKEN') showFieldError(form, form.elements.namedItem('email') as HTMLElement, 'email', 'A user with this email already exists.');
+          if (err instanceof ApiError && err.code === 'IDENTITY.PASSWORD_REJECTED') showFieldError(form, form.elements.namedItem('password') as HTMLElement, 'password', err.detail ?? 'This password is too common.');
+        }
+      })();
+    });
+
+    main.append(
+      pageHead('Users'),
+      h(
+        'div',
+        { class: ui('stack') },
+        result,
+        h('div', { class: ui('tableWrap') }, h('table', { class: ui('table') }, h('caption', { class: ui('srOnly') }, 'Users'), h('thead', null, h('tr', null, ...['Name', 'Email', 'Role', 'Status', 'Created', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))), tbody)),
+        h('div', { class: ui('actions') }, more),
+        card(h('h2', { id: 'create-staff-title', class: ui('cardTitle') }, 'Create a staff user'), form),
+      ),
+    );
+    await load();
+  };
+}
