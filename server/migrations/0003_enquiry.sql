@@ -18,6 +18,8 @@ CREATE INDEX enquiries_duplicate ON enquiries (duplicate_key, created_at);
 
 CREATE TABLE enquiry_audit (
   id uuid PRIMARY KEY,
+  -- Insertion order: several changes can share one timestamp.
+  position bigserial NOT NULL,
   enquiry_id uuid NOT NULL REFERENCES enquiries (id),
   actor_id uuid,
   actor_email text,
@@ -26,4 +28,4 @@ CREATE TABLE enquiry_audit (
   reason text,
   at timestamptz NOT NULL
 );
-CREATE INDEX enquiry_audit_by_enquiry ON enquiry_audit (enquiry_id, at);
+CREATE INDEX enquiry_audit_by_enquiry ON enquiry_audit (enquiry_id, position);

@@ -105,7 +105,7 @@ export function createEnquiryRepository(db: Db): EnquiryRepository {
       ]);
     },
     async listAudit(enquiryId) {
-      const { rows } = await db.query<AuditRow>('SELECT id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at FROM enquiry_audit WHERE enquiry_id = $1 ORDER BY at ASC, id ASC', [enquiryId]);
+      const { rows } = await db.query<AuditRow>('SELECT id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at FROM enquiry_audit WHERE enquiry_id = $1 ORDER BY position ASC', [enquiryId]);
       return rows.map(toAudit);
     },
   };
