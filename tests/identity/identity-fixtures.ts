@@ -1,0 +1,63 @@
+import { hash } from '@node-rs/argon2';
+import { randomUUID } from 'node:crypto';
+import { ORIGINS, signIn, type SignedIn, type TestApp } from '../support/app.js';
+
+export const PASSWORD = 'slow-cooked lentils on tuesday';
+
+let counter = 0;
+/** A fresh, unique e-mail for one test. */
+export function email(prefix = 'user'): string {
+  counter += 1;
+  return `${prefix}${counter}.${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/**
+ * A user written straight into the table, for roles no operation creates (clients, super_admin)
+ * and for hashes with chosen argon2 parameters.
+ */
+export async function insertUser(
+  t: TestApp,
+  options: { email?: string; role?: 'client' | 'staff' | 'admin' | 'super_admin'; password?: string; status?: 'active' | 'disabled'; params?: { memoryCost: number; timeCost: number; parallelism: number }; createdAt?: Date } = {},
+): Promise<{ id: string; email: string; password: string }> {
+  const id = randomUUID();
+  const address = options.email ?? email(options.role ?? 'client');
+  const password = options.password ?? PASSWORD;
+  const params = options.params ?? { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+  const passwordHash = await hash(password, { algorithm: 2 as never, ...params });
+  const at = options.createdAt ?? t.clock.now();
+  await t.app.db.query(
+    `INSERT INTO users (id, email, display_name, role, status, password_hash, password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)`,
+    [id, address, 'Test User', options.role ?? 'client', options.status ?? 'active', passwordHash, at],
+  );
+  return { id, email: address, password };
+}
+
+export async function storedHash(t: TestApp, userId: string): Promise<string> {
+  const r = await t.app.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [userId]);
+  return r.rows[0]!.password_hash;
+}
+
+export function login(t: TestApp, surface: 'client' | 'admin', body: { email: string; password: string }, ip?: string) {
+  return t.request({ method: 'POST', path: `/api/v1/${surface}/auth/login`, headers: { origin: ORIGINS[surface] }, body: { email: body.email, password: body.password }, ...(ip ? { ip } : {}) });
+}
+
+export function me(t: TestApp, surface: 'client' | 'admin', cookie: string) {
+  return t.request({ method: 'GET', path: `/api/v1/${surface}/auth/me`, headers: { cookie, origin: ORIGINS[surface] } });
+}
+
+export function logout(t: TestApp, surface: 'client' | 'admin', s: SignedIn) {
+  return t.request({ method: 'POST', path: `/api/v1/${surface}/auth/logout`, headers: s.headers() });
+}
+
+export function changePassword(t: TestApp, surface: 'client' | 'admin', s: SignedIn, body: { currentPassword: string; newPassword: string }) {
+  return t.request({ method: 'POST', path: `/api/v1/${surface}/auth/password`, headers: s.headers(), body });
+}
+
+export async function sessionsEndedEvents(t: TestApp): Promise<Array<{ userId: string; sessionIds: string[]; reason: string }>> {
+  const r = await t.app.db.query<{ payload: { userId: string; sessionIds: string[]; reason: string } }>(
+    "SELECT payload FROM outbox WHERE type = 'identity.sessions_ended' ORDER BY position",
+  );
+  return r.rows.map((row) => row.payload);
+}
+
+export { signIn, ORIGINS };

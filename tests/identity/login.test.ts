@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { cookiePair } from '../support/http.js';
+import { email, insertUser, login, me, PASSWORD, storedHash } from './identity-fixtures.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ start: new Date('2026-11-27T10:00:00.000Z') });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const MIN = 60_000;
+let ipCounter = 0;
+/** A fresh client address per test, so the per-IP throttle of one test never touches another. */
+const freshIp = () => `203.0.113.${++ipCounter}`;
+
+describe('login', () => {
+  it('when a client signs in on the client surface, then it gets 200, the AuthSession and an HttpOnly Lax cookie', async () => {
+    const u = await insertUser(t, { role: 'client' });
+    const res = await login(t, 'client', { email: u.email, password: u.password }, freshIp());
+    expect(res.status).toBe(200);
+    const body = res.json();
+    expect(body.user).toEqual({ id: u.id, email: u.email, displayName: 'Test User', role: 'client', status: 'active', createdAt: t.clock.now().toISOString() });
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(body.session).toEqual({ idleExpiresAt: '2026-11-27T10:30:00.000Z', absoluteExpiresAt: '2026-11-27T22:00:00.000Z' });
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toMatch(/^bk_client_session=[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('Path=/');
+    expect(setCookie).toContain('SameSite=Lax');
+    expect(setCookie).toContain(`Max-Age=${12 * 3600}`);
+    expect(setCookie).not.toContain('Secure');
+    expect(setCookie).not.toContain('Domain');
+  });
+
+  it('when staff signs in on the admin surface with an upper-case e-mail, then it gets the admin cookie and a 15 min idle expiry', async () => {
+    const u = await insertUser(t, { role: 'staff' });
+    const res = await login(t, 'admin', { email: u.email.toUpperCase(), password: u.password }, freshIp());
+    expect(res.status).toBe(200);
+    expect(String(res.headers['set-cookie'])).toMatch(/^bk_admin_session=/);
+    expect(res.json().session.idleExpiresAt).toBe(new Date(t.clock.nowMs() + 15 * MIN).toISOString());
+  });
+
+  it('when the same user signs in twice, then each login gets a new session id and both sessions stay separate', async () => {
+    const u = await insertUser(t, { role: 'client' });
+    const a = await login(t, 'client', u, freshIp());
+    const b = await login(t, 'client', u, freshIp());
+    const ca = cookiePair(a.headers['set-cookie']);
+    const cb = cookiePair(b.headers['set-cookie']);
+    expect(ca).not.toBe(cb);
+    expect(a.json().csrfToken).not.toBe(b.json().csrfToken);
+    expect((await me(t, 'client', ca)).json().csrfToken).toBe(a.json().csrfToken);
+    expect((await me(t, 'client', cb)).json().csrfToken).toBe(b.json().csrfToken);
+  });
+
+  it('when a session is stored, then only the SHA-256 of the token is in the database', async () => {
+    const u = await insertUser(t, { role: 'client' });
+    const res = await login(t, 'client', u, freshIp());
+    const token = cookiePair(res.headers['set-cookie']).split('=')[1]!;
+    const r = await t.app.db.query<{ token_hash: Buffer }>('SELECT token_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.id = $1', [u.id]);
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]!.token_hash.length).toBe(32);
+    const dump = (await t.app.db.query('SELECT * FROM sessions')).rows.map((row) => JSON.stringify(row)).join('\n');
+    expect(dump).not.toContain(token);
+  });
+
+  it('when a client signs in on the admin surface, or staff on the client surface, then it gets the same 401 as a wrong password', async () => {
+    const client = await insertUser(t, { role: 'client' });
+    const staff = await insertUser(t, { role: 'staff' });
+    const wrongSurfaceA = await login(t, 'admin', client, freshIp());
+    const wrongSurfaceB = await login(t, 'client', staff, freshIp());
+    const wrongPassword = await login(t, 'client', { email: client.email, password: 'not the password at all' }, freshIp());
+    for (const r of [wrongSurfaceA, wrongSurfaceB, wrongPassword]) {
+      expect(r.status).toBe(401);
+      expect(r.headers['set-cookie']).toBeUndefined();
+    }
+    const strip = (text: string) => {
+      const { instance, requestId, ...rest } = JSON.parse(text);
+      return rest;
+    };
+    expect(strip(wrongSurfaceA.text)).toEqual(strip(wrongPassword.text));
+    expect(strip(wrongSurfaceB.text)).toEqual(strip(wrongPassword.text));
+    expect(strip(wrongPassword.text).code).toBe('AUTH.INVALID_CREDENTIALS');
+  });
+
+  it('when the e-mail is unknown, the password wrong or the account disabled, then status and body are identical and timing similar', async () => {
+    const u = await insertUser(t, { role: 'client' });
+    const disabled = await insertUser(t, { role: 'client', status: 'disabled' });
+    const timed = async (body: { email: string; password: string }) => {
+      const started = performance.now();
+      const res = await login(t, 'client', body, freshIp());
+      return { res, ms: performance.now() - started };
+    };
+    // Warm the dummy hash so the first unknown e-mail does not pay for creating it.
+    await timed({ email: email('warm'), password: 'whatever it is' });
+    const unknown = await timed({ email: email('nobody'), password: 'whatever it is' });
+    const wrong = await timed({ email: u.email, password: 'whatever it is' });
+    const off = await timed({ email: disabled.email, password: disabled.password });
+    const strip = (text: string) => {
+      const { instance, requestId, ...rest } = JSON.parse(text);
+      return rest;
+    };
+    expect(unknown.res.status).toBe(401);
+    expect(strip(unknown.res.text)).toEqual(strip(wrong.res.text));
+    expect(strip(off.res.text)).toEqual(strip(wrong.res.text));
+    // Both run one argon2 verification at the same cost; a skipped verification would be ~10x faster.
+    expect(unknown.ms).toBeGreaterThan(wrong.ms / 3);
+    expect(wrong.ms).toBeGreaterThan(unknown.ms / 3);
+  });
+
+  it('when a user is created, then the stored hash is argon2id with m=19456, t=2, p=1', async () => {
+    const u = await insertUser(t, { role: 'client' });
+    await login(t, 'client', u, freshIp());
+    expect(await storedHash(t, u.id)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it('when a user signs in with a hash weaker than the policy, then it is rehashed with the policy and the password still works', async () => {
+    const u = await insertUser(t, { role: 'client', params: { memoryCost: 4096, timeCost: 1, parallelism: 1 } });
+    expect(await storedHash(t, u.id)).toMatch(/\$m=4096,t=1,p=1\$/);
+    expect((await login(t, 'client', u, freshIp())).status).toBe(200);
+    expect(await storedHash(t, u.id)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect((await login(t, 'client', u, freshIp())).status).toBe(200);
+  });
+
+  it('when a wrong password meets a weak hash, then nothing is rehashed', async () => {
+    const u = await insertUser(t, { role: 'client', params: { memoryCost: 4096, timeCost: 1, parallelism: 1 } });
+    const before = await storedHash(t, u.id);
+    expect((await login(t, 'client', { email: u.email, password: 'not it at all' }, freshIp())).status).toBe(401);
+    expect(await storedHash(t, u.id)).toBe(before);
+  });
+});
+
+describe('login throttling', () => {
+  it('when an account fails 5 times, then the 6th attempt, even with the right password, gets 429 with Retry-After, and after 15 min it signs in', async () => {
+    const u = await insertUser(t, { role: 'client' });
+    for (let i = 0; i < 5; i++) expect((await login(t, 'client', { email: u.email, password: `wrong guess ${i}` }, freshIp())).status).toBe(401);
+    const locked = await login(t, 'client', u, freshIp());
+    expect(locked.status).toBe(429);
+    expect(locked.json().code).toBe('AUTH.LOGIN_THROTTLED');
+    expect(Number(locked.headers['retry-after'])).toBe(15 * 60);
+    t.clock.advance(10 * MIN);
+    const stillLocked = await login(t, 'client', u, freshIp());
+    expect(stillLocked.status).toBe(429);
+    expect(Number(stillLocked.headers['retry-after'])).toBe(5 * 60);
+    t.clock.advance(5 * MIN + 1000);
+    expect((await login(t, 'client', u, freshIp())).status).toBe(200);
+  });
+
+  it('when an unknown e-mail fails 5 times, then it is throttled exactly like an existing account', async () => {
+    const nobody = email('ghost');
+    const existing = await insertUser(t, { role: 'client' });
+    const statuses = async (address: string) => {
+      const out: number[] = [];
+      for (let i = 0; i < 6; i++) out.push((await login(t, 'client', { email: address, password: `wrong guess ${i}` }, freshIp())).status);
+      return out;
+    };
+    expect(await statuses(nobody)).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(await statuses(existing.email)).toEqual([401, 401, 401, 401, 401, 429]);
+    t.clock.advance(16 * MIN);
+  });
+
+  it('when failures are spread over more than 15 min, then the window restarts and there is no lock', async () => {
+    const u = await insertUser(t, { role: 'client' });
+    for (let i = 0; i < 4; i++) await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp());
+    t.clock.advance(16 * MIN);
+    for (let i = 0; i < 4; i++) expect((await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp())).status).toBe(401);
+    expect((await login(t, 'client', u, freshIp())).status).toBe(200);
+  });
+
+  it('when a success follows 4 failures, then the account counter resets', async () => {
+    const u = await insertUser(t, { role: 'client' });
+    for (let i = 0; i < 4; i++) await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp());
+    expect((await login(t, 'client', u, freshIp())).status).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp())).status).toBe(401);
+    expect((await login(t, 'client', u, freshIp())).status).toBe(200);
+  });
+
+  it('when one address fails 20 times across accounts, then that address is locked for every account but others are not', async () => {
+    const ip = freshIp();
+    const victims = await Promise.all([1, 2, 3, 4, 5].map(() => insertUser(t, { role: 'client' })));
+    let n = 0;
+    for (const v of victims) {
+      for (let i = 0; i < 4; i++) {
+        expect((await login(t, 'client', { email: v.email, password: 'wrong guess' }, ip)).status).toBe(401);
+        // Stay under BalanceGuard's own 20/min per-IP request limit: this test is about the login throttle.
+        if (++n % 10 === 0) t.clock.advance(2 * MIN);
+      }
+    }
+    const fresh = await insertUser(t, { role: 'client' });
+    const blocked = await login(t, 'client', fresh, ip);
+    expect(blocked.status).toBe(429);
+    expect(blocked.json().code).toBe('AUTH.LOGIN_THROTTLED');
+    expect((await login(t, 'client', fresh, freshIp())).status).toBe(200);
+    t.clock.advance(16 * MIN);
+  });
+
+  it('when the logs of these logins are read, then no password, cookie value or CSRF token appears', async () => {
+    const u = await insertUser(t, { role: 'client', password: 'unique secret phrase for logs' });
+    const res = await login(t, 'client', u, freshIp());
+    const token = cookiePair(res.headers['set-cookie']).split('=')[1]!;
+    const text = t.logs.text;
+    expect(text).not.toContain('unique secret phrase for logs');
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(res.json().csrfToken);
+  });
+});
