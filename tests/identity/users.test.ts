@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { email, insertUser, login, me, ORIGINS, sessionsEndedEvents, signIn } from './identity-fixtures.js';
+
+let t: TestApp;
+let admin: SignedIn;
+let adminId: string;
+beforeAll(async () => {
+  t = await startTestApp({ start: new Date('2026-11-27T10:00:00.000Z') });
+  const a = await insertUser(t, { role: 'admin' });
+  adminId = a.id;
+  admin = await signIn(t, 'admin', a.email, a.password, '192.0.2.1');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const MIN = 60_000;
+const PASS = 'a long initial passphrase';
+
+function createStaff(s: SignedIn, body: Record<string, unknown>) {
+  return t.request({ method: 'POST', path: '/api/v1/admin/users', headers: s.headers(), body });
+}
+function list(s: SignedIn, query = '') {
+  // Keeps every call inside the admin session's 15 min idle window while tests move the clock.
+  return t.request({ method: 'GET', path: `/api/v1/admin/users${query}`, headers: { cookie: s.cookie, origin: ORIGINS.admin } });
+}
+function disable(s: SignedIn, userId: string) {
+  return t.request({ method: 'POST', path: `/api/v1/admin/users/${userId}/disable`, headers: s.headers() });
+}
+
+describe('createStaffUser', () => {
+  it('when an admin creates a staff user, then it is 201 with exactly the User fields and the user can sign in on admin only', async () => {
+    const address = email('grace');
+    const res = await createStaff(admin, { email: address, displayName: 'Grace Hopper', role: 'staff', password: PASS });
+    expect(res.status).toBe(201);
+    const user = res.json();
+    expect(Object.keys(user).sort()).toEqual(['createdAt', 'displayName', 'email', 'id', 'role', 'status']);
+    expect(user).toMatchObject({ email: address, displayName: 'Grace Hopper', role: 'staff', status: 'active', createdAt: t.clock.now().toISOString() });
+    expect((await login(t, 'admin', { email: address, password: PASS }, '192.0.2.10')).status).toBe(200);
+    expect((await login(t, 'client', { email: address, password: PASS }, '192.0.2.10')).status).toBe(401);
+  });
+
+  it('when an admin creates an admin, then it is 201', async () => {
+    expect((await createStaff(admin, { email: email('adm'), displayName: 'Second Admin', role: 'admin', password: PASS })).status).toBe(201);
+  });
+
+  it('when the e-mail exists in another case, then it is 409 IDENTITY.EMAIL_TAKEN', async () => {
+    const address = email('dup');
+    expect((await createStaff(admin, { email: address, displayName: 'First', role: 'staff', password: PASS })).status).toBe(201);
+    const res = await createStaff(admin, { email: address.toUpperCase(), displayName: 'Second', role: 'staff', password: PASS });
+    expect(res.status).toBe(409);
+    expect(res.json().code).toBe('IDENTITY.EMAIL_TAKEN');
+  });
+
+  it('when two creations with the same e-mail race, then exactly one is 201 and the other 409', async () => {
+    const address = email('race');
+    const results = await Promise.all([1, 2].map((i) => createStaff(admin, { email: address, displayName: `Racer ${i}`, role: 'staff', password: PASS })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  it('when the password is common or contains the e-mail local part, then it is 422 IDENTITY.PASSWORD_REJECTED', async () => {
+    const common = await createStaff(admin, { email: email('c'), displayName: 'C', role: 'staff', password: 'iloveyou123' });
+    expect(common.status).toBe(422);
+    expect(common.json().code).toBe('IDENTITY.PASSWORD_REJECTED');
+    const own = await createStaff(admin, { email: 'kitchen.porter@example.com', displayName: 'K', role: 'staff', password: 'kitchen.porter 2026' });
+    expect(own.status).toBe(422);
+  });
+
+  it('when the role is super_admin or client, then the contract rejects it with 400', async () => {
+    for (const role of ['super_admin', 'client']) {
+      expect((await createStaff(admin, { email: email('r'), displayName: 'R', role, password: PASS })).status).toBe(400);
+    }
+  });
+
+  it('when a staff user tries to create a user, then it is 403; with no session, then 401', async () => {
+    const staff = await insertUser(t, { role: 'staff' });
+    const s = await signIn(t, 'admin', staff.email, staff.password, '192.0.2.20');
+    const res = await createStaff(s, { email: email('x'), displayName: 'X', role: 'staff', password: PASS });
+    expect(res.status).toBe(403);
+    expect(res.json().code).toBe('AUTH.FORBIDDEN');
+    expect((await t.request({ method: 'POST', path: '/api/v1/admin/users', headers: { origin: ORIGINS.admin }, body: { email: email('y'), displayName: 'Y', role: 'staff', password: PASS } })).status).toBe(401);
+  });
+});
+
+describe('listUsers', () => {
+  it('when users are listed, then they come newest first with a cursor that pages through all of them exactly once', async () => {
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      t.clock.advance(1000);
+      created.push((await insertUser(t, { role: 'client', createdAt: t.clock.now() })).id);
+    }
+    await me(t, 'admin', admin.cookie);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await list(admin, `?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      const page = res.json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((u: { id: string }) => u.id));
+      cursor = page.nextCursor;
+      if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+      pages++;
+    } while (cursor && pages < 100);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.slice(0, 5)).toEqual([...created].reverse());
+    const total = await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    expect(seen.length).toBe(total.rows[0]!.n);
+  });
+
+  it('when filtered by role and status, then only matching users come back', async () => {
+    await insertUser(t, { role: 'client', status: 'disabled' });
+    const clients = (await list(admin, '?role=client&limit=100')).json();
+    expect(clients.items.length).toBeGreaterThan(0);
+    expect(clients.items.every((u: { role: string }) => u.role === 'client')).toBe(true);
+    const disabled = (await list(admin, '?status=disabled&limit=100')).json();
+    expect(disabled.items.length).toBeGreaterThan(0);
+    expect(disabled.items.every((u: { status: string }) => u.status === 'disabled')).toBe(true);
+  });
+
+  it('when no limit is given, then at most 20 come back; over 100 or a bad cursor or role, then 400', async () => {
+    for (let i = 0; i < 21; i++) await insertUser(t, { role: 'client' });
+    const page = (await list(admin)).json();
+    expect(page.items).toHaveLength(20);
+    expect(page.nextCursor).not.toBeNull();
+    expect((await list(admin, '?limit=101')).status).toBe(400);
+    expect((await list(admin, '?role=chef')).status).toBe(400);
+    const bad = await list(admin, '?cursor=bm90LWEtY3Vyc29y');
+    expect(bad.status).toBe(400);
+    expect(bad.json().code).toBe('REQUEST.VALIDATION_FAILED');
+  });
+
+  it('when a staff user lists users, then it is 403; a client cookie on admin is 401', async () => {
+    const staff = await insertUser(t, { role: 'staff' });
+    const s = await signIn(t, 'admin', staff.email, staff.password, '192.0.2.30');
+    expect((await list(s)).status).toBe(403);
+    const client = await insertUser(t, { role: 'client' });
+    const c = await signIn(t, 'client', client.email, client.password, '192.0.2.31');
+    expect((await t.request({ method: 'GET', path: '/api/v1/admin/users', headers: { cookie: c.cookie } })).status).toBe(401);
+  });
+});
+
+describe('disableUser', () => {
+  it('when an admin disables a user, then it is 200 disabled, all their sessions end at once with one event, and they cannot sign in', async () => {
+    await me(t, 'admin', admin.cookie);
+    const victim = await insertUser(t, { role: 'client' });
+    const s1 = await signIn(t, 'client', victim.email, victim.password, '192.0.2.40');
+    const s2 = await signIn(t, 'client', victim.email, victim.password, '192.0.2.41');
+    const res = await disable(admin, victim.id);
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ id: victim.id, status: 'disabled', role: 'client' });
+    expect((await me(t, 'client', s1.cookie)).status).toBe(401);
+    expect((await me(t, 'client', s2.cookie)).status).toBe(401);
+    const event = (await sessionsEndedEvents(t)).at(-1)!;
+    expect(event).toMatchObject({ userId: victim.id, reason: 'user_disabled' });
+    expect(event.sessionIds).toHaveLength(2);
+    const again = await login(t, 'client', victim, '192.0.2.42');
+    expect(again.status).toBe(401);
+    expect(again.json().code).toBe('AUTH.INVALID_CREDENTIALS');
+  });
+
+  it('when the user is already disabled, then it is 200 again and no new event is written', async () => {
+    const victim = await insertUser(t, { role: 'staff' });
+    expect((await disable(admin, victim.id)).status).toBe(200);
+    const before = (await sessionsEndedEvents(t)).length;
+    const res = await disable(admin, victim.id);
+    expect(res.status).toBe(200);
+    expect(res.json().status).toBe('disabled');
+    expect((await sessionsEndedEvents(t)).length).toBe(before);
+  });
+
+  it('when the id is unknown, then it is 404 IDENTITY.USER_NOT_FOUND; a malformed id is 400', async () => {
+    const res = await disable(admin, '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d');
+    expect(res.status).toBe(404);
+    expect(res.json().code).toBe('IDENTITY.USER_NOT_FOUND');
+    expect((await disable(admin, 'not-a-uuid')).status).toBe(400);
+  });
+
+  it('when an admin disables themself, then it is 409 IDENTITY.CANNOT_DISABLE_SELF and the session lives on', async () => {
+    const res = await disable(admin, adminId);
+    expect(res.status).toBe(409);
+    expect(res.json().code).toBe('IDENTITY.CANNOT_DISABLE_SELF');
+    expect((await me(t, 'admin', admin.cookie)).status).toBe(200);
+  });
+
+  it('when an admin disables a super_admin, then it is 403 and the super_admin stays active', async () => {
+    const boss = await insertUser(t, { role: 'super_admin' });
+    const res = await disable(admin, boss.id);
+    expect(res.status).toBe(403);
+    expect((await login(t, 'admin', boss, '192.0.2.50')).status).toBe(200);
+  });
+
+  it('when a staff user disables someone, then it is 403', async () => {
+    const staff = await insertUser(t, { role: 'staff' });
+    const s = await signIn(t, 'admin', staff.email, staff.password, '192.0.2.60');
+    const victim = await insertUser(t, { role: 'client' });
+    expect((await disable(s, victim.id)).status).toBe(403);
+  });
+});
+
+describe('seedDemoUsers', () => {
+  it('when seeding twice, then the demo admin and client exist once each and sign in on their surfaces', async () => {
+    const first = await t.app.identity.seedDemoUsers();
+    const second = await t.app.identity.seedDemoUsers();
+    expect(second).toEqual(first);
+    const r = await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE lower(email) IN ($1, $2)', [first.admin.email, first.client.email]);
+    expect(r.rows[0]!.n).toBe(2);
+    t.clock.advance(MIN);
+    expect((await login(t, 'admin', first.admin, '192.0.2.70')).json().user.role).toBe('admin');
+    expect((await login(t, 'client', first.client, '192.0.2.71')).json().user.role).toBe('client');
+  });
+});
