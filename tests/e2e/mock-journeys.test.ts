@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { build } from 'vite';
+import { surfaceConfig, projectRoot, type Surface } from '../../frontends/vite.config.js';
+import { chromiumAvailable, launchBrowser, type BrowserSession } from './support/browser.js';
+import { serveStatic } from './support/static-server.js';
+
+/**
+ * Journeys against `npm run mock` (Prism on 4010, mock WS on 4011), built with the ONE switch
+ * VITE_BK_BACKEND=mock. Skipped when the mock is not running: start it with `npm run mock`.
+ */
+const MOCK_HTTP = 'http://localhost:4010';
+const MOCK_WS = 'http://localhost:4011';
+const mockUp = await fetch('http://127.0.0.1:4010/api/v1/health').then((r) => r.ok, () => false);
+
+async function buildAndServe(surface: Surface) {
+  const outDir = path.join(projectRoot, `tests/e2e/.tmp/${surface}-mock-dist`);
+  const config = surfaceConfig(surface, { mode: 'production' });
+  const previous = process.env.VITE_BK_BACKEND;
+  process.env.VITE_BK_BACKEND = 'mock';
+  try {
+    await build({ ...config, build: { ...config.build, outDir, sourcemap: false }, logLevel: 'error' });
+  } finally {
+    if (previous === undefined) delete process.env.VITE_BK_BACKEND;
+    else process.env.VITE_BK_BACKEND = previous;
+  }
+  const server = await serveStatic(outDir);
+  // Cookies are per host: serve the page on localhost like the mock's cookie.
+  return { ...server, url: server.url.replace('127.0.0.1', 'localhost') };
+}
+
+describe.skipIf(!chromiumAvailable() || !mockUp)('surfaces against npm run mock', () => {
+  let admin: Awaited<ReturnType<typeof buildAndServe>>;
+  let site: Awaited<ReturnType<typeof buildAndServe>>;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    admin = await buildAndServe('admin');
+    site = await buildAndServe('site');
+    session = await launchBrowser({ allowedOrigins: [admin.url, site.url, MOCK_HTTP, MOCK_WS] });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await admin?.close();
+    await site?.close();
+  });
+
+  it('when a staff user signs in with the keyboard only, then the enquiries inbox, a detail with its audit trail and the users list render', async () => {
+    const page = await session.newPage();
+    await page.goto(admin.url, { waitUntil: 'networkidle' });
+    await page.waitForSelector('#login-form');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('email');
+    await session.screenshot(page, 'admin-login');
+    await page.keyboard.type('ada@example.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('correct horse battery staple');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('table tbody tr');
+    expect(await page.locator('h1').textContent()).toBe('Enquiries');
+    await session.screenshot(page, 'admin-enquiries');
+
+    await page.locator('table tbody tr a').first().click();
+    await page.waitForSelector('#status-form, [aria-label="Audit trail"]');
+    await page.fill('#status-form [name=reason]', 'Called and booked a tasting.');
+    await page.locator('#status-form button[type=submit]').click();
+    await page.waitForTimeout(500);
+    await session.screenshot(page, 'admin-enquiry-detail');
+
+    await page.goto(`${admin.url}/#/users`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('table tbody tr');
+    await page.locator('[data-theme-toggle]').click();
+    await session.screenshot(page, 'admin-users-dark');
+    await page.close();
+    expect(session.violations).toEqual([]);
+  });
+
+  it('when a visitor sends the enquiry form, then the success message is announced; the chat widget connects', async () => {
+    const page = await session.newPage();
+    await page.goto(site.url, { waitUntil: 'networkidle' });
+    await page.fill('#enquiry-form [name=name]', 'Ada Lovelace');
+    await page.fill('#enquiry-form [name=email]', 'ada@example.com');
+    await page.fill('#enquiry-form [name=message]', 'Meals for two, five days a week?');
+    await page.locator('#enquiry-form button[type=submit]').click();
+    await page.waitForFunction(() => /Thank you/.test(document.querySelector('#enquiry-form [role=status]')?.textContent ?? ''));
+    await page.locator('button[aria-controls=bk-chat-panel]').click();
+    await page.keyboard.type('Hello! Do you deliver to Camden?');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1500);
+    await session.screenshot(page, 'site-enquiry-sent-chat-open');
+    await page.close();
+    expect(session.violations).toEqual([]);
+  });
+});
