@@ -57,3 +57,9 @@ describe('isJsonContentType', () => {
     expect(isJsonContentType(header)).toBe(want);
   });
 });
+
+describe('parseJsonBody with escapes', () => {
+  it('when a reserved key is written with unicode escapes, then it is still refused', () => {
+    expect(codeOf(() => parseJsonBody(Buffer.from('{"\\u005f_proto__":{"admin":true}}')))).toBe('REQUEST.INVALID_JSON');
+  });
+});

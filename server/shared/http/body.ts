@@ -91,7 +91,8 @@ export function parseJsonBody(raw: Buffer): unknown {
   } catch {
     throw new AppError('REQUEST.INVALID_JSON', { detail: 'The body is not valid JSON.' });
   }
-  if (text.includes('__proto__') || text.includes('constructor') || text.includes('prototype')) {
+  // A key can hide behind a \u escape, so any escape means the keys are checked too.
+  if (text.includes('__proto__') || text.includes('constructor') || text.includes('prototype') || text.includes('\\u')) {
     const at = findForbiddenKey(value, '/body');
     if (at) throw new AppError('REQUEST.INVALID_JSON', { detail: 'The body uses a reserved key.', errors: [{ pointer: at, message: 'reserved key is not allowed' }] });
   }
