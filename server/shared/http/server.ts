@@ -43,6 +43,10 @@ export function createHttpServer(options: {
       requestTimeout: 30_000,
       headersTimeout: 15_000,
       keepAliveTimeout: 5_000,
+      // Node would answer a missing Host with its own bare 400 before BalanceGuard runs; and when
+      // more than maxHeadersCount headers arrive, a Host sent after them is dropped, so 2,001
+      // headers would get that bare 400 instead of our 431. BalanceGuard checks Host itself.
+      requireHostHeader: false,
     },
     options.handler,
   );

@@ -9,11 +9,29 @@ describe('rate limiter', () => {
     for (let i = 0; i < 3; i++) expect(l.consume('k', rule, 1_000).ok).toBe(true);
   });
 
-  it('when a key passes its limit, then it is refused with a Retry-After up to the window end', () => {
+  it('when a key passes its limit, then it is refused with a Retry-After past the window end, until the full window has decayed enough', () => {
     const l = createRateLimiter();
     for (let i = 0; i < 3; i++) l.consume('k', rule, 0);
     const d = l.consume('k', rule, 10_000);
-    expect(d).toEqual({ ok: false, retryAfterSeconds: 50 });
+    // 50 s to the window end, then 20 s until 3 * (1 - x/60) + 1 <= 3.
+    expect(d).toEqual({ ok: false, retryAfterSeconds: 70 });
+  });
+
+  it.each([
+    ['a full window', [0, 0, 0], 10_000],
+    ['a window with room but a heavy previous one', [50_000, 50_000, 50_000, 61_000], 61_500],
+    ['a limit of one', [0], 30_000],
+  ] as const)('when refused after %s, then a request just before Retry-After is refused and one at Retry-After passes', (_label, hits, at) => {
+    const r = hits.length === 1 ? { limit: 1, windowSeconds: 60 } : rule;
+    const l = createRateLimiter();
+    for (const h of hits) l.consume('k', r, h);
+    const d = l.consume('k', r, at);
+    expect(d.ok).toBe(false);
+    const retryAt = at + (d as { retryAfterSeconds: number }).retryAfterSeconds * 1000;
+    const probe = createRateLimiter();
+    for (const h of hits) probe.consume('k', r, h);
+    expect(probe.consume('k', r, retryAt - 1_001).ok).toBe(false);
+    expect(l.consume('k', r, retryAt).ok).toBe(true);
   });
 
   it('when one key is exhausted, then another key is unaffected', () => {

@@ -12,6 +12,22 @@ interface Window {
 }
 
 /**
+ * How long until one more request fits, so Retry-After tells the truth. The previous window keeps
+ * weighing in after a window ends, so a full window is still felt at the start of the next one.
+ */
+function msUntilAllowed(w: Window, limit: number, size: number, nowMs: number): number {
+  const room = limit - 1;
+  if (w.count <= room) {
+    // This window has room; wait for the previous one's weight to decay: previous * (1 - x/size) <= room - count.
+    const x = Math.ceil((size * (w.previous - (room - w.count))) / w.previous);
+    return w.start + x - nowMs;
+  }
+  // In the next window this one becomes `previous`: count * (1 - x/size) <= room.
+  const x = Math.ceil((size * (w.count - room)) / w.count);
+  return w.start + size + x - nowMs;
+}
+
+/**
  * A sliding-window counter per key, in process memory. Each instance limits on its own: with N
  * instances behind a balancer the effective limit is up to N times the contract's, which the
  * operator docs state.
@@ -45,9 +61,7 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
       const weight = 1 - (nowMs - w.start) / size;
       const estimate = w.previous * weight + w.count;
       if (estimate + 1 > rule.limit) {
-        // Until the weighted previous window has decayed enough for one more request.
-        const waitMs = w.previous > 0 ? Math.min(size, w.start + size - nowMs) : w.start + size - nowMs;
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed(w, rule.limit, size, nowMs) / 1000)) };
       }
       w.count++;
       return { ok: true };

@@ -132,6 +132,10 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
 
   function routeOf(ex: Exchange): RouteResult {
     if (ex.req.rawHeaders.length / 2 > MAX_REQUEST_HEADERS) throw new AppError('REQUEST.HEADERS_TOO_LARGE');
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); the server lets it through so this answer carries our headers.
+    if (ex.req.headers.host === undefined && ex.req.httpVersionMajor === 1 && ex.req.httpVersionMinor >= 1) {
+      throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'The Host header is required.', errors: [{ pointer: '/headers/host', message: 'is required', keyword: 'required' }] });
+    }
     const route = router.match(ex.method, ex.path);
     if (route.kind === 'found') {
       ex.spec = route.spec;

@@ -1,0 +1,89 @@
+/** After a full run of sign-ins, password changes and enquiries, no secret appears in the logs. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startTestApp, type TestApp } from '../support/app.js';
+import { freshIp, ORIGINS, seedCast, signInStaff, submitEnquiry } from './support.js';
+
+let t: TestApp;
+const secrets = new Map<string, string>();
+const remember = (label: string, value: string | undefined) => {
+  if (value) secrets.set(value, label);
+};
+const cookieValue = (pair: string) => pair.slice(pair.indexOf('=') + 1);
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const cast = await seedCast(t);
+  remember('demo admin password', cast.demo.admin.password);
+  remember('demo client password', cast.demo.client.password);
+  remember('staff password', cast.staff.password);
+  for (const [who, s] of [['admin', cast.admin], ['client', cast.client]] as const) {
+    remember(`${who} session cookie`, cookieValue(s.cookie));
+    remember(`${who} csrf token`, s.csrfToken);
+  }
+
+  // A wrong password, an unknown user, and a password attempt carried in an Authorization header.
+  const wrong = `wrong-${randomUUID()}`;
+  remember('wrong password', wrong);
+  await t.request({ method: 'POST', path: '/api/v1/client/auth/login', headers: { origin: ORIGINS.client }, body: { email: cast.demo.client.email, password: wrong }, ip: freshIp() });
+  await t.request({ method: 'POST', path: '/api/v1/admin/auth/login', headers: { origin: ORIGINS.admin }, body: { email: 'nobody@example.com', password: wrong }, ip: freshIp() });
+  const bearer = `bearer-${randomUUID()}`;
+  remember('authorization header', bearer);
+  await t.request({ method: 'GET', path: '/api/v1/admin/auth/me', headers: { authorization: `Bearer ${bearer}`, cookie: `bk_admin_session=${bearer}` }, ip: freshIp() });
+
+  // A staff session, enquiries and a status change.
+  const staff = await signInStaff(t, cast);
+  remember('staff session cookie', cookieValue(staff.cookie));
+  remember('staff csrf token', staff.csrfToken);
+  const id = await submitEnquiry(t);
+  await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${id}/status`, headers: staff.headers(), body: { to: 'contacted', reason: 'Called back.' }, ip: freshIp() });
+  await t.request({ method: 'GET', path: '/api/v1/admin/enquiries', headers: staff.headers(), ip: freshIp() });
+  // A CSRF failure with the right cookie (the token shows up in a header that gets logged if anything does).
+  await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${id}/status`, headers: staff.headers({ origin: ORIGINS.evil }), body: { to: 'closed', reason: 'x' }, ip: freshIp() });
+
+  // Password changes on both surfaces, then sign-ins with the new passwords, then logouts.
+  const newClient = `client passphrase ${randomUUID()}`;
+  const newAdmin = `admin passphrase ${randomUUID()}`;
+  remember('new client password', newClient);
+  remember('new admin password', newAdmin);
+  const c = await t.request({ method: 'POST', path: '/api/v1/client/auth/password', headers: cast.client.headers(), body: { currentPassword: cast.demo.client.password, newPassword: newClient }, ip: freshIp() });
+  if (c.status >= 300) throw new Error(`client password change failed: ${c.status} ${c.text}`);
+  const a = await t.request({ method: 'POST', path: '/api/v1/admin/auth/password', headers: cast.admin.headers(), body: { currentPassword: cast.demo.admin.password, newPassword: newAdmin }, ip: freshIp() });
+  if (a.status >= 300) throw new Error(`admin password change failed: ${a.status} ${a.text}`);
+  // A rejected new password (too short) is also a password.
+  remember('rejected new password', 'short1');
+  const clientAgain = await signIn(t, 'client', cast.demo.client.email, newClient, freshIp());
+  remember('second client session cookie', cookieValue(clientAgain.cookie));
+  remember('second client csrf token', clientAgain.csrfToken);
+  await t.request({ method: 'POST', path: '/api/v1/client/auth/password', headers: clientAgain.headers(), body: { currentPassword: newClient, newPassword: 'short1' }, ip: freshIp() });
+  await t.request({ method: 'GET', path: '/api/v1/client/auth/me', headers: clientAgain.headers(), ip: freshIp() });
+  await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: clientAgain.headers(), ip: freshIp() });
+  const adminAgain = await signIn(t, 'admin', cast.demo.admin.email, newAdmin, freshIp());
+  remember('second admin session cookie', cookieValue(adminAgain.cookie));
+  remember('second admin csrf token', adminAgain.csrfToken);
+  await t.request({ method: 'POST', path: '/api/v1/admin/auth/logout', headers: adminAgain.headers(), ip: freshIp() });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('captured logs of a full run', () => {
+  it('when the run is over, then there are access-log lines for it (the check below has something to look at)', () => {
+    expect(t.logs.lines.length).toBeGreaterThan(20);
+    expect(t.logs.text).toContain('/api/v1/admin/auth/login');
+    expect(t.logs.text).toContain('/api/v1/client/auth/password');
+  });
+
+  it('when the logs are searched, then no password, cookie value, session token, CSRF token or Authorization value appears', () => {
+    const text = t.logs.text;
+    const leaked = [...secrets].filter(([value]) => text.includes(value)).map(([, label]) => label);
+    expect(leaked).toEqual([]);
+  });
+
+  it('when the logs are searched, then no raw Cookie, Set-Cookie, Authorization or X-CSRF-Token header value appears', () => {
+    for (const line of t.logs.lines) {
+      expect(line).not.toMatch(/bk_(client|admin)_session=[A-Za-z0-9_-]{16,}/);
+      expect(line).not.toMatch(/"(authorization|x-csrf-token)":"(?!\[Redacted\])/i);
+    }
+  });
+});

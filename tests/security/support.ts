@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { problemCodes } from '../../generated/v1/errors.js';
+import type { OperationSpec } from '../../generated/v1/operations.js';
+import { ORIGINS, signIn, type SignedIn, type TestApp } from '../support/app.js';
+import type { RawResponse } from '../support/http.js';
+
+const openapi = JSON.parse(readFileSync(new URL('../../generated/v1/openapi.json', import.meta.url), 'utf8')) as any;
+
+export const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+} as const;
+
+/** The contract's request example for an operation's JSON body (first named example, else the schema's). */
+export function exampleBody(spec: OperationSpec): unknown {
+  const op = openapi.paths[spec.path]?.[spec.method.toLowerCase()];
+  const media = op?.requestBody?.content?.['application/json'];
+  if (!media) return undefined;
+  const named = media.examples ? Object.values(media.examples as Record<string, { value: unknown }>)[0]?.value : undefined;
+  if (named !== undefined) return structuredClone(named);
+  if (media.example !== undefined) return structuredClone(media.example);
+  let schema = media.schema;
+  if (schema?.$ref) schema = openapi.components.schemas[String(schema.$ref).split('/').pop()!];
+  return structuredClone(schema?.examples?.[0]);
+}
+
+/** A JSON schema from the bundled contract's components, by name. */
+export function componentSchema(name: string): any {
+  return openapi.components.schemas[name];
+}
+
+/** The operation's path with every `{param}` replaced by a fresh, well-formed UUID (or `values`). */
+export function concretePath(spec: OperationSpec, values: Record<string, string> = {}): string {
+  return spec.path.replace(/\{([^}]+)\}/g, (_m, name: string) => values[name] ?? randomUUID());
+}
+
+export const isUnsafe = (spec: OperationSpec) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(spec.method);
+
+/** The session surface an operation's `security` names, if any. */
+export function sessionSurface(spec: OperationSpec): 'client' | 'admin' | null {
+  for (const req of spec.security) {
+    if ('clientSession' in req) return 'client';
+    if ('adminSession' in req) return 'admin';
+  }
+  return null;
+}
+
+/** Every scope any alternative of the operation needs (we only have one alternative per operation today). */
+export function requiredScopes(spec: OperationSpec): string[][] {
+  return spec.security.map((req) => Object.values(req).flat());
+}
+
+/** Calls an operation the way a browser on its surface would, with the contract's example body. */
+export function callOperation(
+  t: TestApp,
+  spec: OperationSpec,
+  options: { headers?: Record<string, string>; params?: Record<string, string>; ip?: string; body?: unknown } = {},
+): Promise<RawResponse> {
+  const body = options.body !== undefined ? options.body : spec.request.body ? exampleBody(spec) : undefined;
+  return t.request({
+    method: spec.method,
+    path: concretePath(spec, options.params),
+    headers: options.headers ?? {},
+    ...(body !== undefined ? { body: body as object } : {}),
+    ...(options.ip ? { ip: options.ip } : {}),
+  });
+}
+
+/** Asserts an RFC 9457 problem with this status and code. */
+export function expectProblem(res: RawResponse, status: number, code?: string): any {
+  expect(res.status, `${res.status} ${res.text}`).toBe(status);
+  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  const body = res.json();
+  expect(body.status).toBe(status);
+  expect(problemCodes as readonly string[]).toContain(body.code);
+  if (code) expect(body.code).toBe(code);
+  return body;
+}
+
+let ipCounter = 1;
+/** A fresh client address, so tests do not share rate-limit buckets. */
+export function freshIp(): string {
+  const n = ipCounter++;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+export interface Cast {
+  demo: { admin: { email: string; password: string }; client: { email: string; password: string } };
+  admin: SignedIn;
+  client: SignedIn;
+  staff: { email: string; password: string; id: string };
+}
+
+/** Seeds the demo admin and client, signs both in and has the admin create a staff user. */
+export async function seedCast(t: TestApp): Promise<Cast> {
+  const demo = await t.app.identity.seedDemoUsers();
+  const admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password, freshIp());
+  const client = await signIn(t, 'client', demo.client.email, demo.client.password, freshIp());
+  const staff = { email: `staff-${randomUUID().slice(0, 8)}@example.com`, password: 'a long staff passphrase 42' };
+  const created = await t.request({
+    method: 'POST',
+    path: '/api/v1/admin/users',
+    headers: admin.headers(),
+    body: { email: staff.email, displayName: 'Staff Member', role: 'staff', password: staff.password },
+    ip: freshIp(),
+  });
+  if (created.status !== 201) throw new Error(`creating a staff user failed: ${created.status} ${created.text}`);
+  return { demo, admin, client, staff: { ...staff, id: created.json().id } };
+}
+
+export function signInStaff(t: TestApp, cast: Cast): Promise<SignedIn> {
+  return signIn(t, 'admin', cast.staff.email, cast.staff.password, freshIp());
+}
+
+/** Submits a site enquiry and returns its id. */
+export async function submitEnquiry(t: TestApp, overrides: Record<string, unknown> = {}): Promise<string> {
+  const res = await t.request({
+    method: 'POST',
+    path: '/api/v1/site/enquiries',
+    headers: { origin: ORIGINS.site },
+    body: { name: 'Ada Lovelace', email: `ada-${randomUUID().slice(0, 8)}@example.com`, message: `Meals for two? ${randomUUID()}`, ...overrides },
+    ip: freshIp(),
+  });
+  if (res.status !== 201) throw new Error(`submitting an enquiry failed: ${res.status} ${res.text}`);
+  return res.json().id;
+}
+
+export { ORIGINS };
