@@ -1,0 +1,325 @@
+/**
+ * `npm run bench`: BalanceGuard against baselines, each server in its own process and the load
+ * (autocannon) in this one. Runs alternate (A, B, A, B ...); every figure is a median over the
+ * rounds and printed as a ratio to the baseline measured in the same run.
+ *
+ *   (a) GET /api/v1/health through the whole guard        vs bare node:http, same JSON
+ *   (b) invalid site enquiry -> 400 problem (generated validator) vs bare node:http + ajv, same schema
+ *   (c) valid site enquiry, validated and inserted        vs Fastify 5 + cors, helmet, rate-limit, ajv, same SQL
+ *   (a) and (b) with access logging off and on (one line per request, to /dev/null).
+ *   Start: startApp against an already-migrated database, and that no schema compiler is loaded.
+ *
+ * Env: DATABASE_URL (else the local postgres://postgres@127.0.0.1:5432/postgres if it answers,
+ * else an embedded Postgres), BENCH_ROUNDS (5), BENCH_SECONDS (2), BENCH_CONNECTIONS (10),
+ * BENCH_CPU_PROF=1 (write .cpuprofile files of the BK server to .bench-prof/).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createDb } from '../../server/shared/db/db.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/shared/db/embedded.js';
+import { migrate } from '../../server/shared/db/migrate.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const CPU_PROF = process.env['BENCH_CPU_PROF'] === '1';
+const SITE = 'https://site.example';
+const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// ---------------------------------------------------------------------------------------------
+// Postgres: a throwaway bench database, migrated here so server start excludes migrations.
+
+async function answers(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await c.connect();
+    await c.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function benchDatabase(): Promise<{ url: string; source: string; drop(): Promise<void> }> {
+  let adminUrl = process.env['DATABASE_URL'];
+  let source = 'DATABASE_URL';
+  let embedded: EmbeddedDatabase | null = null;
+  let dir: string | null = null;
+  if (!adminUrl) {
+    if (await answers(LOCAL_PG)) {
+      adminUrl = LOCAL_PG;
+      source = 'local Postgres';
+    } else {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'bk-bench-pg-'));
+      embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: await freePort(), persistent: false, database: 'postgres' });
+      adminUrl = embedded.url;
+      source = 'embedded Postgres';
+    }
+  }
+  const name = `bk_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    source,
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+      await embedded?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers, each in a child process that prints one JSON "ready" line.
+
+interface Server {
+  name: string;
+  url: string;
+  info: Record<string, unknown>;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function startServer(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'tests/bench/servers', script)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${stderr}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${stderr}`)));
+    readline.createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      const info = JSON.parse(line) as Record<string, unknown>;
+      resolve({
+        name,
+        url: `http://127.0.0.1:${info['port']}`,
+        info,
+        child,
+        stop: () =>
+          new Promise<void>((done) => {
+            child.removeAllListeners('exit');
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+          }),
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load.
+
+let counter = 0;
+/** A distinct client address per request (the servers trust 127.0.0.1 as a proxy), so per-IP limits never throttle the bench. */
+function nextIp(): string {
+  const n = ++counter;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+type Scenario = 'health' | 'invalid' | 'valid';
+const INVALID_BODY = JSON.stringify({ name: '', email: 'not-an-email', message: 'x'.repeat(10), preferredContact: 'pigeon', extra: true });
+const runTag = randomBytes(3).toString('hex');
+
+function requestFor(scenario: Scenario): autocannon.Request {
+  if (scenario === 'health') {
+    return { method: 'GET', path: '/api/v1/health', setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': nextIp() } }) };
+  }
+  const base = { method: 'POST' as const, path: '/api/v1/site/enquiries' };
+  return {
+    ...base,
+    setupRequest: (req) => {
+      const ip = nextIp();
+      const body =
+        scenario === 'invalid'
+          ? INVALID_BODY
+          : JSON.stringify({ name: 'Ada Lovelace', email: `ada+${runTag}.${counter}@example.com`, message: `Meals for two, five days a week (${runTag}-${counter}).`, preferredContact: 'email' });
+      return { ...req, headers: { ...req.headers, 'x-forwarded-for': ip, origin: SITE, 'content-type': 'application/json' }, body };
+    },
+  };
+}
+
+interface Sample {
+  rps: number;
+  p99: number;
+  statuses: Record<string, number>;
+}
+
+async function load(url: string, scenario: Scenario, seconds: number): Promise<Sample> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: [requestFor(scenario)] });
+  const statuses: Record<string, number> = {};
+  for (const [code, s] of Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})) statuses[code] = s.count;
+  if (result.errors || result.timeouts) statuses['errors'] = result.errors + result.timeouts;
+  return { rps: result.requests.average, p99: result.latency.p99, statuses };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+interface Comparison {
+  label: string;
+  target: number;
+  ratio: number;
+  bk: number;
+  base: number;
+  bkP99: number;
+  baseP99: number;
+  problems: string[];
+}
+
+/** Alternating rounds A, B, A, B ... after one warm-up each; medians; the ratio BK / baseline. */
+async function compare(label: string, scenario: Scenario, bk: Server, base: Server, expected: string, target: number): Promise<Comparison> {
+  await load(bk.url, scenario, 1);
+  await load(base.url, scenario, 1);
+  const a: Sample[] = [];
+  const b: Sample[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    a.push(await load(bk.url, scenario, SECONDS));
+    b.push(await load(base.url, scenario, SECONDS));
+  }
+  const problems: string[] = [];
+  for (const [who, samples] of [[bk.name, a], [base.name, b]] as const) {
+    for (const s of samples) for (const code of Object.keys(s.statuses)) if (code !== expected) problems.push(`${who} answered ${s.statuses[code]} x ${code} (expected only ${expected})`);
+  }
+  const c: Comparison = {
+    label,
+    target,
+    ratio: median(a.map((s) => s.rps)) / median(b.map((s) => s.rps)),
+    bk: median(a.map((s) => s.rps)),
+    base: median(b.map((s) => s.rps)),
+    bkP99: median(a.map((s) => s.p99)),
+    baseP99: median(b.map((s) => s.p99)),
+    problems: [...new Set(problems)],
+  };
+  const verdict = c.problems.length ? 'INVALID' : c.ratio >= target ? 'pass' : 'FAIL';
+  console.log(
+    `${label.padEnd(58)} ${c.ratio.toFixed(2)}x  (target >= ${target.toFixed(2)}x: ${verdict})   ${Math.round(c.bk)} vs ${Math.round(c.base)} req/s, p99 ${c.bkP99} vs ${c.baseP99} ms`,
+  );
+  for (const p of c.problems) console.log(`    ! ${p}`);
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const db = await benchDatabase();
+  const servers: Server[] = [];
+  const results: Comparison[] = [];
+  let failed = false;
+  try {
+    const pool = createDb(db.url, { max: 2 });
+    await migrate(pool);
+    await pool.close();
+    console.log(`bench: ${db.source}, ${ROUNDS} alternating rounds of ${SECONDS}s per side, ${CONNECTIONS} connections, ${os.cpus().length} cores, node ${process.version}\n`);
+
+    const bkEnv = (accessLog: boolean): Record<string, string> => ({
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      BK_ACCESS_LOG: String(accessLog),
+      BK_TRUSTED_PROXIES: '127.0.0.1',
+      BK_SITE_ORIGINS: SITE,
+      BK_CLIENT_ORIGINS: 'https://client.example',
+      BK_ADMIN_ORIGINS: 'https://admin.example',
+      BK_DB_POOL_SIZE: '10',
+    });
+    const profArgs = (tag: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench-prof')}`, `--cpu-prof-name=bk-${tag}.cpuprofile`] : []);
+
+    const bare = await startServer('bare node:http', 'bare.ts', {});
+    servers.push(bare);
+    const fastify = await startServer('fastify', 'fastify.ts', { DATABASE_URL: db.url, BK_DB_POOL_SIZE: '10' });
+    servers.push(fastify);
+    const bkOff = await startServer('balanceguard', 'bk.ts', bkEnv(false), profArgs('log-off'));
+    servers.push(bkOff);
+
+    const boots = [bkOff.info];
+    results.push(await compare('(a) GET /health, access log off      vs bare node:http', 'health', bkOff, bare, '200', 0.8));
+    results.push(await compare('(b) invalid enquiry 400, access log off vs bare node:http+ajv', 'invalid', bkOff, bare, '400', 0.8));
+    results.push(await compare('(c) valid enquiry 201 (INSERT)          vs fastify+plugins', 'valid', bkOff, fastify, '201', 1.0));
+    await bkOff.stop();
+    servers.splice(servers.indexOf(bkOff), 1);
+
+    const bkOn = await startServer('balanceguard+log', 'bk.ts', bkEnv(true), profArgs('log-on'));
+    servers.push(bkOn);
+    boots.push(bkOn.info);
+    results.push(await compare('(a) GET /health, access log on       vs bare node:http', 'health', bkOn, bare, '200', 0.65));
+    results.push(await compare('(b) invalid enquiry 400, access log on  vs bare node:http+ajv', 'invalid', bkOn, bare, '400', 0.65));
+
+    // Start: startApp on an already-migrated database (no migrations to apply), and no schema compiler loaded.
+    for (let i = 0; i < 1; i++) {
+      const probe = await startServer('balanceguard start probe', 'bk.ts', bkEnv(false));
+      boots.push(probe.info);
+      await probe.stop();
+    }
+    const bootMs = median(boots.map((b) => Number(b['bootMs'])));
+    const listeningMs = median(boots.map((b) => Number(b['listeningMs'])));
+    const compilers = [...new Set(boots.flatMap((b) => b['compilerModules'] as string[]))];
+    const startOk = bootMs < 1000;
+    console.log(
+      `\nstart: startApp ${bootMs} ms on a migrated database (target < 1000 ms: ${startOk ? 'pass' : 'FAIL'}); process start to listening ${listeningMs} ms incl. node and tsx (median of ${boots.length})`,
+    );
+    console.log(`schema compiler at start: ${compilers.length === 0 ? 'none loaded (pass)' : `LOADED: ${compilers.join(', ')} (FAIL)`}`);
+    console.log(`response validation in the bench server: ${boots.every((b) => b['validateResponses'] === false) ? 'off (production)' : 'ON (wrong config)'}`);
+
+    const { rows } = await (async () => {
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        return await c.query<{ n: number }>('SELECT count(*)::int AS n FROM enquiries');
+      } finally {
+        await c.end();
+      }
+    })();
+    console.log(`enquiries inserted during the bench: ${rows[0]!.n}`);
+    failed = !startOk || compilers.length > 0 || results.some((r) => r.problems.length > 0 || r.ratio < r.target);
+    console.log(`\nbench took ${Math.round((performance.now() - started) / 1000)} s; ${failed ? 'some targets missed' : 'every target met'}`);
+  } finally {
+    for (const s of servers) await s.stop();
+    await db.drop();
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(2);
+});
