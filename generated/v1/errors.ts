@@ -25,6 +25,16 @@ export const problemCodes = [
   "IDENTITY.CANNOT_DISABLE_SELF",
   "ENQUIRY.NOT_FOUND",
   "ENQUIRY.INVALID_TRANSITION",
+  "CHAT.CONVERSATION_NOT_FOUND",
+  "CHAT.MESSAGE_NOT_FOUND",
+  "CHAT.INVITATION_NOT_FOUND",
+  "CHAT.NOT_ALLOWED",
+  "CHAT.ALREADY_MEMBER",
+  "CHAT.INVITATION_NOT_PENDING",
+  "CHAT.OWNER_CANNOT_LEAVE",
+  "CHAT.USER_NOT_FOUND",
+  "EVENTS.DEAD_LETTER_NOT_FOUND",
+  "EVENTS.ALREADY_REPLAYED",
   "WS.INVALID_FRAME",
   "WS.UNKNOWN_EVENT",
   "WS.EVENT_FORBIDDEN",
@@ -155,6 +165,56 @@ export const errorCatalogue: Readonly<Record<ProblemCode, ErrorCatalogueEntry>> 
     "status": 409,
     "title": "Status change not allowed",
     "description": "Enquiries move received -> contacted -> converted, or to closed from received or contacted."
+  },
+  "CHAT.CONVERSATION_NOT_FOUND": {
+    "status": 404,
+    "title": "Conversation not found",
+    "description": "No conversation has this id, or the caller is not in it."
+  },
+  "CHAT.MESSAGE_NOT_FOUND": {
+    "status": 404,
+    "title": "Message not found",
+    "description": "No message has this id in a conversation the caller can see."
+  },
+  "CHAT.INVITATION_NOT_FOUND": {
+    "status": 404,
+    "title": "Invitation not found",
+    "description": "No invitation has this id for the caller."
+  },
+  "CHAT.NOT_ALLOWED": {
+    "status": 403,
+    "title": "Not allowed in this conversation",
+    "description": "The caller's role in the room does not allow this (only owners and moderators invite, remove and moderate; only the owner changes roles)."
+  },
+  "CHAT.ALREADY_MEMBER": {
+    "status": 409,
+    "title": "Already a member",
+    "description": "The user is already in the conversation or already invited."
+  },
+  "CHAT.INVITATION_NOT_PENDING": {
+    "status": 409,
+    "title": "Invitation already answered",
+    "description": "The invitation was accepted, declined or revoked before."
+  },
+  "CHAT.OWNER_CANNOT_LEAVE": {
+    "status": 409,
+    "title": "The owner cannot leave",
+    "description": "The owner cannot leave a room while other members remain."
+  },
+  "CHAT.USER_NOT_FOUND": {
+    "status": 404,
+    "title": "User not found",
+    "description": "No active user has this id, or they cannot use this conversation."
+  },
+  "EVENTS.DEAD_LETTER_NOT_FOUND": {
+    "status": 404,
+    "title": "Dead letter not found",
+    "description": "No dead letter has this id."
+  },
+  "EVENTS.ALREADY_REPLAYED": {
+    "status": 409,
+    "title": "Already replayed",
+    "description": "This dead letter was replayed before."
   },
   "WS.INVALID_FRAME": {
     "status": 400,

@@ -222,6 +222,440 @@ export interface ListEnquiryAuditInput<Ctx> {
 export type ListEnquiryAuditResult =
   | { status: 200; body: Ops["listEnquiryAudit"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
 
+/** Input of `clientListConversations`: GET /api/v1/client/chat/conversations. Validated against the contract before the handler runs. */
+export interface ClientListConversationsInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientListConversations` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientListConversationsResult =
+  | { status: 200; body: Ops["clientListConversations"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientListMessages`: GET /api/v1/client/chat/conversations/{conversationId}/messages. Validated against the contract before the handler runs. */
+export interface ClientListMessagesInput<Ctx> {
+  params: Ops["clientListMessages"]['parameters']['path'];
+  query: NonNullable<Ops["clientListMessages"]['parameters']['query']>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientListMessages` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientListMessagesResult =
+  | { status: 200; body: Ops["clientListMessages"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientSendMessage`: POST /api/v1/client/chat/conversations/{conversationId}/messages. Validated against the contract before the handler runs. */
+export interface ClientSendMessageInput<Ctx> {
+  params: Ops["clientSendMessage"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientSendMessage"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientSendMessage` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientSendMessageResult =
+  | { status: 200; body: Ops["clientSendMessage"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders }
+  | { status: 201; body: Ops["clientSendMessage"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientMarkRead`: POST /api/v1/client/chat/conversations/{conversationId}/read. Validated against the contract before the handler runs. */
+export interface ClientMarkReadInput<Ctx> {
+  params: Ops["clientMarkRead"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientMarkRead"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientMarkRead` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientMarkReadResult =
+  | { status: 204; body?: undefined; headers?: ResponseHeaders };
+
+/** Input of `clientListMembers`: GET /api/v1/client/chat/conversations/{conversationId}/members. Validated against the contract before the handler runs. */
+export interface ClientListMembersInput<Ctx> {
+  params: Ops["clientListMembers"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientListMembers` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientListMembersResult =
+  | { status: 200; body: Ops["clientListMembers"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientCreateRoom`: POST /api/v1/client/chat/rooms. Validated against the contract before the handler runs. */
+export interface ClientCreateRoomInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientCreateRoom"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientCreateRoom` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientCreateRoomResult =
+  | { status: 201; body: Ops["clientCreateRoom"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientInviteToRoom`: POST /api/v1/client/chat/rooms/{conversationId}/invitations. Validated against the contract before the handler runs. */
+export interface ClientInviteToRoomInput<Ctx> {
+  params: Ops["clientInviteToRoom"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientInviteToRoom"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientInviteToRoom` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientInviteToRoomResult =
+  | { status: 201; body: Ops["clientInviteToRoom"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientListInvitations`: GET /api/v1/client/chat/invitations. Validated against the contract before the handler runs. */
+export interface ClientListInvitationsInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientListInvitations` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientListInvitationsResult =
+  | { status: 200; body: Ops["clientListInvitations"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientAcceptInvitation`: POST /api/v1/client/chat/invitations/{invitationId}/accept. Validated against the contract before the handler runs. */
+export interface ClientAcceptInvitationInput<Ctx> {
+  params: Ops["clientAcceptInvitation"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientAcceptInvitation` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientAcceptInvitationResult =
+  | { status: 200; body: Ops["clientAcceptInvitation"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientDeclineInvitation`: POST /api/v1/client/chat/invitations/{invitationId}/decline. Validated against the contract before the handler runs. */
+export interface ClientDeclineInvitationInput<Ctx> {
+  params: Ops["clientDeclineInvitation"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientDeclineInvitation` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientDeclineInvitationResult =
+  | { status: 200; body: Ops["clientDeclineInvitation"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientLeaveRoom`: POST /api/v1/client/chat/rooms/{conversationId}/leave. Validated against the contract before the handler runs. */
+export interface ClientLeaveRoomInput<Ctx> {
+  params: Ops["clientLeaveRoom"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientLeaveRoom` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientLeaveRoomResult =
+  | { status: 204; body?: undefined; headers?: ResponseHeaders };
+
+/** Input of `clientRemoveMember`: POST /api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove. Validated against the contract before the handler runs. */
+export interface ClientRemoveMemberInput<Ctx> {
+  params: Ops["clientRemoveMember"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientRemoveMember` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientRemoveMemberResult =
+  | { status: 204; body?: undefined; headers?: ResponseHeaders };
+
+/** Input of `clientSetMemberRole`: POST /api/v1/client/chat/rooms/{conversationId}/members/{userId}/role. Validated against the contract before the handler runs. */
+export interface ClientSetMemberRoleInput<Ctx> {
+  params: Ops["clientSetMemberRole"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientSetMemberRole"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientSetMemberRole` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientSetMemberRoleResult =
+  | { status: 200; body: Ops["clientSetMemberRole"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientEditMessage`: POST /api/v1/client/chat/messages/{messageId}/edit. Validated against the contract before the handler runs. */
+export interface ClientEditMessageInput<Ctx> {
+  params: Ops["clientEditMessage"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientEditMessage"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientEditMessage` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientEditMessageResult =
+  | { status: 200; body: Ops["clientEditMessage"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientDeleteMessage`: POST /api/v1/client/chat/messages/{messageId}/delete. Validated against the contract before the handler runs. */
+export interface ClientDeleteMessageInput<Ctx> {
+  params: Ops["clientDeleteMessage"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientDeleteMessage"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientDeleteMessage` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientDeleteMessageResult =
+  | { status: 200; body: Ops["clientDeleteMessage"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminListConversations`: GET /api/v1/admin/chat/conversations. Validated against the contract before the handler runs. */
+export interface AdminListConversationsInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminListConversations` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminListConversationsResult =
+  | { status: 200; body: Ops["adminListConversations"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminListMessages`: GET /api/v1/admin/chat/conversations/{conversationId}/messages. Validated against the contract before the handler runs. */
+export interface AdminListMessagesInput<Ctx> {
+  params: Ops["adminListMessages"]['parameters']['path'];
+  query: NonNullable<Ops["adminListMessages"]['parameters']['query']>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminListMessages` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminListMessagesResult =
+  | { status: 200; body: Ops["adminListMessages"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminSendMessage`: POST /api/v1/admin/chat/conversations/{conversationId}/messages. Validated against the contract before the handler runs. */
+export interface AdminSendMessageInput<Ctx> {
+  params: Ops["adminSendMessage"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminSendMessage"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminSendMessage` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminSendMessageResult =
+  | { status: 200; body: Ops["adminSendMessage"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders }
+  | { status: 201; body: Ops["adminSendMessage"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminMarkRead`: POST /api/v1/admin/chat/conversations/{conversationId}/read. Validated against the contract before the handler runs. */
+export interface AdminMarkReadInput<Ctx> {
+  params: Ops["adminMarkRead"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminMarkRead"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminMarkRead` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminMarkReadResult =
+  | { status: 204; body?: undefined; headers?: ResponseHeaders };
+
+/** Input of `adminListMembers`: GET /api/v1/admin/chat/conversations/{conversationId}/members. Validated against the contract before the handler runs. */
+export interface AdminListMembersInput<Ctx> {
+  params: Ops["adminListMembers"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminListMembers` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminListMembersResult =
+  | { status: 200; body: Ops["adminListMembers"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminCreateRoom`: POST /api/v1/admin/chat/rooms. Validated against the contract before the handler runs. */
+export interface AdminCreateRoomInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminCreateRoom"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminCreateRoom` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminCreateRoomResult =
+  | { status: 201; body: Ops["adminCreateRoom"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminInviteToRoom`: POST /api/v1/admin/chat/rooms/{conversationId}/invitations. Validated against the contract before the handler runs. */
+export interface AdminInviteToRoomInput<Ctx> {
+  params: Ops["adminInviteToRoom"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminInviteToRoom"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminInviteToRoom` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminInviteToRoomResult =
+  | { status: 201; body: Ops["adminInviteToRoom"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminListInvitations`: GET /api/v1/admin/chat/invitations. Validated against the contract before the handler runs. */
+export interface AdminListInvitationsInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminListInvitations` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminListInvitationsResult =
+  | { status: 200; body: Ops["adminListInvitations"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminAcceptInvitation`: POST /api/v1/admin/chat/invitations/{invitationId}/accept. Validated against the contract before the handler runs. */
+export interface AdminAcceptInvitationInput<Ctx> {
+  params: Ops["adminAcceptInvitation"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminAcceptInvitation` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminAcceptInvitationResult =
+  | { status: 200; body: Ops["adminAcceptInvitation"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminDeclineInvitation`: POST /api/v1/admin/chat/invitations/{invitationId}/decline. Validated against the contract before the handler runs. */
+export interface AdminDeclineInvitationInput<Ctx> {
+  params: Ops["adminDeclineInvitation"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminDeclineInvitation` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminDeclineInvitationResult =
+  | { status: 200; body: Ops["adminDeclineInvitation"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminLeaveRoom`: POST /api/v1/admin/chat/rooms/{conversationId}/leave. Validated against the contract before the handler runs. */
+export interface AdminLeaveRoomInput<Ctx> {
+  params: Ops["adminLeaveRoom"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminLeaveRoom` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminLeaveRoomResult =
+  | { status: 204; body?: undefined; headers?: ResponseHeaders };
+
+/** Input of `adminRemoveMember`: POST /api/v1/admin/chat/rooms/{conversationId}/members/{userId}/remove. Validated against the contract before the handler runs. */
+export interface AdminRemoveMemberInput<Ctx> {
+  params: Ops["adminRemoveMember"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminRemoveMember` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminRemoveMemberResult =
+  | { status: 204; body?: undefined; headers?: ResponseHeaders };
+
+/** Input of `adminSetMemberRole`: POST /api/v1/admin/chat/rooms/{conversationId}/members/{userId}/role. Validated against the contract before the handler runs. */
+export interface AdminSetMemberRoleInput<Ctx> {
+  params: Ops["adminSetMemberRole"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminSetMemberRole"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminSetMemberRole` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminSetMemberRoleResult =
+  | { status: 200; body: Ops["adminSetMemberRole"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminEditMessage`: POST /api/v1/admin/chat/messages/{messageId}/edit. Validated against the contract before the handler runs. */
+export interface AdminEditMessageInput<Ctx> {
+  params: Ops["adminEditMessage"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminEditMessage"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminEditMessage` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminEditMessageResult =
+  | { status: 200; body: Ops["adminEditMessage"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminDeleteMessage`: POST /api/v1/admin/chat/messages/{messageId}/delete. Validated against the contract before the handler runs. */
+export interface AdminDeleteMessageInput<Ctx> {
+  params: Ops["adminDeleteMessage"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminDeleteMessage"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminDeleteMessage` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminDeleteMessageResult =
+  | { status: 200; body: Ops["adminDeleteMessage"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `listModeration`: GET /api/v1/admin/chat/messages/{messageId}/moderation. Validated against the contract before the handler runs. */
+export interface ListModerationInput<Ctx> {
+  params: Ops["listModeration"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `listModeration` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ListModerationResult =
+  | { status: 200; body: Ops["listModeration"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `listVisitorConversations`: GET /api/v1/admin/chat/visitors. Validated against the contract before the handler runs. */
+export interface ListVisitorConversationsInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `listVisitorConversations` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ListVisitorConversationsResult =
+  | { status: 200; body: Ops["listVisitorConversations"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `createSubLobby`: POST /api/v1/admin/chat/sub-lobbies. Validated against the contract before the handler runs. */
+export interface CreateSubLobbyInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["createSubLobby"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `createSubLobby` may return: only the success statuses the contract declares. Errors are thrown. */
+export type CreateSubLobbyResult =
+  | { status: 201; body: Ops["createSubLobby"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `addSubLobbyMember`: POST /api/v1/admin/chat/sub-lobbies/{conversationId}/members. Validated against the contract before the handler runs. */
+export interface AddSubLobbyMemberInput<Ctx> {
+  params: Ops["addSubLobbyMember"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["addSubLobbyMember"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `addSubLobbyMember` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AddSubLobbyMemberResult =
+  | { status: 200; body: Ops["addSubLobbyMember"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `listDeadLetters`: GET /api/v1/admin/events/dead-letters. Validated against the contract before the handler runs. */
+export interface ListDeadLettersInput<Ctx> {
+  params: Record<string, never>;
+  query: NonNullable<Ops["listDeadLetters"]['parameters']['query']>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `listDeadLetters` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ListDeadLettersResult =
+  | { status: 200; body: Ops["listDeadLetters"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `replayDeadLetter`: POST /api/v1/admin/events/dead-letters/{deadLetterId}/replay. Validated against the contract before the handler runs. */
+export interface ReplayDeadLetterInput<Ctx> {
+  params: Ops["replayDeadLetter"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `replayDeadLetter` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ReplayDeadLetterResult =
+  | { status: 200; body: Ops["replayDeadLetter"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
 /**
  * One handler per operation of the contract. A missing handler, or a status or body the contract
  * does not declare, is a type error.
@@ -263,6 +697,78 @@ export interface Handlers<Ctx> {
   advanceEnquiryStatus(input: AdvanceEnquiryStatusInput<Ctx>): Promise<AdvanceEnquiryStatusResult>;
   /** GET /api/v1/admin/enquiries/{enquiryId}/audit — An enquiry's audit trail */
   listEnquiryAudit(input: ListEnquiryAuditInput<Ctx>): Promise<ListEnquiryAuditResult>;
+  /** GET /api/v1/client/chat/conversations — List my conversations */
+  clientListConversations(input: ClientListConversationsInput<Ctx>): Promise<ClientListConversationsResult>;
+  /** GET /api/v1/client/chat/conversations/{conversationId}/messages — Message history */
+  clientListMessages(input: ClientListMessagesInput<Ctx>): Promise<ClientListMessagesResult>;
+  /** POST /api/v1/client/chat/conversations/{conversationId}/messages — Send a message */
+  clientSendMessage(input: ClientSendMessageInput<Ctx>): Promise<ClientSendMessageResult>;
+  /** POST /api/v1/client/chat/conversations/{conversationId}/read — Mark read */
+  clientMarkRead(input: ClientMarkReadInput<Ctx>): Promise<ClientMarkReadResult>;
+  /** GET /api/v1/client/chat/conversations/{conversationId}/members — List members */
+  clientListMembers(input: ClientListMembersInput<Ctx>): Promise<ClientListMembersResult>;
+  /** POST /api/v1/client/chat/rooms — Create a room */
+  clientCreateRoom(input: ClientCreateRoomInput<Ctx>): Promise<ClientCreateRoomResult>;
+  /** POST /api/v1/client/chat/rooms/{conversationId}/invitations — Invite to a room */
+  clientInviteToRoom(input: ClientInviteToRoomInput<Ctx>): Promise<ClientInviteToRoomResult>;
+  /** GET /api/v1/client/chat/invitations — My pending invitations */
+  clientListInvitations(input: ClientListInvitationsInput<Ctx>): Promise<ClientListInvitationsResult>;
+  /** POST /api/v1/client/chat/invitations/{invitationId}/accept — Accept an invitation */
+  clientAcceptInvitation(input: ClientAcceptInvitationInput<Ctx>): Promise<ClientAcceptInvitationResult>;
+  /** POST /api/v1/client/chat/invitations/{invitationId}/decline — Decline an invitation */
+  clientDeclineInvitation(input: ClientDeclineInvitationInput<Ctx>): Promise<ClientDeclineInvitationResult>;
+  /** POST /api/v1/client/chat/rooms/{conversationId}/leave — Leave a room */
+  clientLeaveRoom(input: ClientLeaveRoomInput<Ctx>): Promise<ClientLeaveRoomResult>;
+  /** POST /api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove — Remove a member */
+  clientRemoveMember(input: ClientRemoveMemberInput<Ctx>): Promise<ClientRemoveMemberResult>;
+  /** POST /api/v1/client/chat/rooms/{conversationId}/members/{userId}/role — Change a member's role */
+  clientSetMemberRole(input: ClientSetMemberRoleInput<Ctx>): Promise<ClientSetMemberRoleResult>;
+  /** POST /api/v1/client/chat/messages/{messageId}/edit — Edit a message (moderators) */
+  clientEditMessage(input: ClientEditMessageInput<Ctx>): Promise<ClientEditMessageResult>;
+  /** POST /api/v1/client/chat/messages/{messageId}/delete — Delete a message (moderators) */
+  clientDeleteMessage(input: ClientDeleteMessageInput<Ctx>): Promise<ClientDeleteMessageResult>;
+  /** GET /api/v1/admin/chat/conversations — List my conversations */
+  adminListConversations(input: AdminListConversationsInput<Ctx>): Promise<AdminListConversationsResult>;
+  /** GET /api/v1/admin/chat/conversations/{conversationId}/messages — Message history */
+  adminListMessages(input: AdminListMessagesInput<Ctx>): Promise<AdminListMessagesResult>;
+  /** POST /api/v1/admin/chat/conversations/{conversationId}/messages — Send a message */
+  adminSendMessage(input: AdminSendMessageInput<Ctx>): Promise<AdminSendMessageResult>;
+  /** POST /api/v1/admin/chat/conversations/{conversationId}/read — Mark read */
+  adminMarkRead(input: AdminMarkReadInput<Ctx>): Promise<AdminMarkReadResult>;
+  /** GET /api/v1/admin/chat/conversations/{conversationId}/members — List members */
+  adminListMembers(input: AdminListMembersInput<Ctx>): Promise<AdminListMembersResult>;
+  /** POST /api/v1/admin/chat/rooms — Create a room */
+  adminCreateRoom(input: AdminCreateRoomInput<Ctx>): Promise<AdminCreateRoomResult>;
+  /** POST /api/v1/admin/chat/rooms/{conversationId}/invitations — Invite to a room */
+  adminInviteToRoom(input: AdminInviteToRoomInput<Ctx>): Promise<AdminInviteToRoomResult>;
+  /** GET /api/v1/admin/chat/invitations — My pending invitations */
+  adminListInvitations(input: AdminListInvitationsInput<Ctx>): Promise<AdminListInvitationsResult>;
+  /** POST /api/v1/admin/chat/invitations/{invitationId}/accept — Accept an invitation */
+  adminAcceptInvitation(input: AdminAcceptInvitationInput<Ctx>): Promise<AdminAcceptInvitationResult>;
+  /** POST /api/v1/admin/chat/invitations/{invitationId}/decline — Decline an invitation */
+  adminDeclineInvitation(input: AdminDeclineInvitationInput<Ctx>): Promise<AdminDeclineInvitationResult>;
+  /** POST /api/v1/admin/chat/rooms/{conversationId}/leave — Leave a room */
+  adminLeaveRoom(input: AdminLeaveRoomInput<Ctx>): Promise<AdminLeaveRoomResult>;
+  /** POST /api/v1/admin/chat/rooms/{conversationId}/members/{userId}/remove — Remove a member */
+  adminRemoveMember(input: AdminRemoveMemberInput<Ctx>): Promise<AdminRemoveMemberResult>;
+  /** POST /api/v1/admin/chat/rooms/{conversationId}/members/{userId}/role — Change a member's role */
+  adminSetMemberRole(input: AdminSetMemberRoleInput<Ctx>): Promise<AdminSetMemberRoleResult>;
+  /** POST /api/v1/admin/chat/messages/{messageId}/edit — Edit a message (moderators) */
+  adminEditMessage(input: AdminEditMessageInput<Ctx>): Promise<AdminEditMessageResult>;
+  /** POST /api/v1/admin/chat/messages/{messageId}/delete — Delete a message (moderators) */
+  adminDeleteMessage(input: AdminDeleteMessageInput<Ctx>): Promise<AdminDeleteMessageResult>;
+  /** GET /api/v1/admin/chat/messages/{messageId}/moderation — A message's moderation trail */
+  listModeration(input: ListModerationInput<Ctx>): Promise<ListModerationResult>;
+  /** GET /api/v1/admin/chat/visitors — The visitor inbox */
+  listVisitorConversations(input: ListVisitorConversationsInput<Ctx>): Promise<ListVisitorConversationsResult>;
+  /** POST /api/v1/admin/chat/sub-lobbies — Create a sub-lobby */
+  createSubLobby(input: CreateSubLobbyInput<Ctx>): Promise<CreateSubLobbyResult>;
+  /** POST /api/v1/admin/chat/sub-lobbies/{conversationId}/members — Add a client to a sub-lobby */
+  addSubLobbyMember(input: AddSubLobbyMemberInput<Ctx>): Promise<AddSubLobbyMemberResult>;
+  /** GET /api/v1/admin/events/dead-letters — List dead letters */
+  listDeadLetters(input: ListDeadLettersInput<Ctx>): Promise<ListDeadLettersResult>;
+  /** POST /api/v1/admin/events/dead-letters/{deadLetterId}/replay — Replay a dead letter */
+  replayDeadLetter(input: ReplayDeadLetterInput<Ctx>): Promise<ReplayDeadLetterResult>;
 }
 
-export const operationIds = ["getHealth","getReadiness","submitEnquiry","clientLogin","clientLogout","clientMe","clientChangePassword","adminLogin","adminLogout","adminMe","adminChangePassword","listUsers","createStaffUser","disableUser","listEnquiries","getEnquiry","advanceEnquiryStatus","listEnquiryAudit"] as const;
+export const operationIds = ["getHealth","getReadiness","submitEnquiry","clientLogin","clientLogout","clientMe","clientChangePassword","adminLogin","adminLogout","adminMe","adminChangePassword","listUsers","createStaffUser","disableUser","listEnquiries","getEnquiry","advanceEnquiryStatus","listEnquiryAudit","clientListConversations","clientListMessages","clientSendMessage","clientMarkRead","clientListMembers","clientCreateRoom","clientInviteToRoom","clientListInvitations","clientAcceptInvitation","clientDeclineInvitation","clientLeaveRoom","clientRemoveMember","clientSetMemberRole","clientEditMessage","clientDeleteMessage","adminListConversations","adminListMessages","adminSendMessage","adminMarkRead","adminListMembers","adminCreateRoom","adminInviteToRoom","adminListInvitations","adminAcceptInvitation","adminDeclineInvitation","adminLeaveRoom","adminRemoveMember","adminSetMemberRole","adminEditMessage","adminDeleteMessage","listModeration","listVisitorConversations","createSubLobby","addSubLobbyMember","listDeadLetters","replayDeadLetter"] as const;

@@ -342,6 +342,679 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/client/chat/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my conversations
+         * @description The lobby, the sub-lobbies and rooms the signed-in client belongs to, each with its unread count.
+         */
+        get: operations["clientListConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/conversations/{conversationId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Message history
+         * @description Ascending by seq. `beforeSeq` pages back through older history; `afterSeq` catches up after a reconnect. A conversation the caller is not in is a 404.
+         */
+        get: operations["clientListMessages"];
+        put?: never;
+        /**
+         * Send a message
+         * @description The `clientMessageId` makes a retried send safe: the same id returns the stored message with 200 instead of creating another. Ids, seq and time are the server's. Delivered live to every member over WebSockets.
+         */
+        post: operations["clientSendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/conversations/{conversationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark read
+         * @description Moves my read marker forward (never back); members see a read receipt.
+         */
+        post: operations["clientMarkRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/conversations/{conversationId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List members
+         * @description Members of a room or sub-lobby with their roles.
+         */
+        get: operations["clientListMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a room
+         * @description An invite-only room; the creator is its owner.
+         */
+        post: operations["clientCreateRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/rooms/{conversationId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite to a room
+         * @description Owners and moderators invite; the invitee accepts or declines.
+         */
+        post: operations["clientInviteToRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My pending invitations */
+        get: operations["clientListInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/invitations/{invitationId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Joins the room as a member.
+         */
+        post: operations["clientAcceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/invitations/{invitationId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an invitation */
+        post: operations["clientDeclineInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/rooms/{conversationId}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a room
+         * @description The owner cannot leave while other members remain (CHAT.OWNER_CANNOT_LEAVE); an owner alone closes the room by leaving.
+         */
+        post: operations["clientLeaveRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a member
+         * @description Owners remove anyone; moderators remove members.
+         */
+        post: operations["clientRemoveMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/rooms/{conversationId}/members/{userId}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a member's role
+         * @description Only the owner makes or unmakes moderators.
+         */
+        post: operations["clientSetMemberRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/messages/{messageId}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit a message (moderators)
+         * @description Room owners and moderators edit a message; the change and its reason are audited and published.
+         */
+        post: operations["clientEditMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/chat/messages/{messageId}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a message (moderators)
+         * @description Soft delete: the message keeps its place (seq) with a null body; the text stays in the moderation audit.
+         */
+        post: operations["clientDeleteMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my conversations
+         * @description The lobby, the sub-lobbies and rooms the signed-in staff member belongs to and every visitor conversation, each with its unread count.
+         */
+        get: operations["adminListConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/conversations/{conversationId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Message history
+         * @description Ascending by seq. `beforeSeq` pages back through older history; `afterSeq` catches up after a reconnect. A conversation the caller is not in is a 404.
+         */
+        get: operations["adminListMessages"];
+        put?: never;
+        /**
+         * Send a message
+         * @description The `clientMessageId` makes a retried send safe: the same id returns the stored message with 200 instead of creating another. Ids, seq and time are the server's. Delivered live to every member over WebSockets.
+         */
+        post: operations["adminSendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/conversations/{conversationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark read
+         * @description Moves my read marker forward (never back); members see a read receipt.
+         */
+        post: operations["adminMarkRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/conversations/{conversationId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List members
+         * @description Members of a room or sub-lobby with their roles.
+         */
+        get: operations["adminListMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a room
+         * @description An invite-only room; the creator is its owner.
+         */
+        post: operations["adminCreateRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/rooms/{conversationId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite to a room
+         * @description Owners and moderators invite; the invitee accepts or declines.
+         */
+        post: operations["adminInviteToRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My pending invitations */
+        get: operations["adminListInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/invitations/{invitationId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description Joins the room as a member.
+         */
+        post: operations["adminAcceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/invitations/{invitationId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an invitation */
+        post: operations["adminDeclineInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/rooms/{conversationId}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave a room
+         * @description The owner cannot leave while other members remain (CHAT.OWNER_CANNOT_LEAVE); an owner alone closes the room by leaving.
+         */
+        post: operations["adminLeaveRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/rooms/{conversationId}/members/{userId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove a member
+         * @description Owners remove anyone; moderators remove members.
+         */
+        post: operations["adminRemoveMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/rooms/{conversationId}/members/{userId}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a member's role
+         * @description Only the owner makes or unmakes moderators.
+         */
+        post: operations["adminSetMemberRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/messages/{messageId}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit a message (moderators)
+         * @description Room owners and moderators, and staff everywhere, edit a message; the change and its reason are audited and published.
+         */
+        post: operations["adminEditMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/messages/{messageId}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a message (moderators)
+         * @description Soft delete: the message keeps its place (seq) with a null body; the text stays in the moderation audit.
+         */
+        post: operations["adminDeleteMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/messages/{messageId}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A message's moderation trail
+         * @description Every edit and delete of the message, with who, when, before, after and why.
+         */
+        get: operations["listModeration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/visitors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The visitor inbox
+         * @description Site chat conversations, those waiting for an answer first. Staff reply with `adminSendMessage` on the conversation.
+         */
+        get: operations["listVisitorConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/sub-lobbies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a sub-lobby
+         * @description A lobby for one account manager (a staff user, its owner) and the clients added to it.
+         */
+        post: operations["createSubLobby"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/chat/sub-lobbies/{conversationId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a client to a sub-lobby */
+        post: operations["addSubLobbyMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/events/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List dead letters
+         * @description Events a consumer gave up on after every retry, newest first.
+         */
+        get: operations["listDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/events/dead-letters/{deadLetterId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a dead letter
+         * @description Hands the event to its consumer again, once; the consumer's idempotency keeps a replay from applying twice.
+         */
+        post: operations["replayDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -360,6 +1033,14 @@ export interface components {
         };
         /**
          * @example {
+         *       "userId": "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
+         *     }
+         */
+        AddMemberRequest: {
+            userId: components["schemas"]["Uuid"];
+        };
+        /**
+         * @example {
          *       "to": "contacted",
          *       "reason": "Called the customer and booked a tasting."
          *     }
@@ -369,6 +1050,11 @@ export interface components {
             to: "contacted" | "converted" | "closed";
             reason: components["schemas"]["Reason"];
         };
+        /**
+         * @description The last seq the client holds; 0 for none.
+         * @example 41
+         */
+        AfterSeq: number;
         /**
          * @description The signed-in user, the session's CSRF token (send it as `X-CSRF-Token` on every unsafe request) and the session's expiry times.
          * @example {
@@ -393,6 +1079,17 @@ export interface components {
             session: components["schemas"]["SessionInfo"];
         };
         /**
+         * @description The replay of a conversation after `chat.resume` is complete up to `lastSeq`.
+         * @example {
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "lastSeq": 42
+         *     }
+         */
+        CaughtUp: {
+            conversationId: components["schemas"]["Uuid"];
+            lastSeq: number;
+        };
+        /**
          * @example {
          *       "currentPassword": "correct horse battery staple",
          *       "newPassword": "a much longer passphrase of mine"
@@ -403,10 +1100,131 @@ export interface components {
             newPassword: components["schemas"]["Password"];
         };
         /**
+         * @example {
+         *       "messageId": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b",
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "seq": 42,
+         *       "sender": {
+         *         "kind": "user",
+         *         "id": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *         "displayName": "Ada Lovelace"
+         *       },
+         *       "body": "Lunch menus for next week are up!",
+         *       "clientMessageId": "c-01HZX4A0B1C2",
+         *       "sentAt": "2026-11-27T10:15:30.000Z",
+         *       "editedAt": null,
+         *       "deleted": false
+         *     }
+         */
+        ChatMessage: {
+            messageId: components["schemas"]["Uuid"];
+            conversationId: components["schemas"]["Uuid"];
+            seq: components["schemas"]["Seq"];
+            sender: components["schemas"]["ChatSender"];
+            /** @description The text; null once a moderator deleted the message. */
+            body: string | null;
+            clientMessageId: components["schemas"]["ClientMessageId"];
+            sentAt: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            editedAt: string | null;
+            deleted: boolean;
+        };
+        /**
+         * @example {
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "clientMessageId": "c-01HZX4A0B1C2",
+         *       "body": "Lunch menus for next week are up!"
+         *     }
+         */
+        ChatSendInput: {
+            conversationId: components["schemas"]["Uuid"];
+            clientMessageId: components["schemas"]["ClientMessageId"];
+            body: components["schemas"]["MessageBody"];
+        };
+        /**
+         * @example {
+         *       "kind": "user",
+         *       "id": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *       "displayName": "Ada Lovelace"
+         *     }
+         */
+        ChatSender: {
+            /** @enum {string} */
+            kind: "user" | "guest";
+            id: string;
+            displayName: string;
+        };
+        /**
          * @description Chosen by the sender; a retried send with the same id creates one message.
          * @example c-01HZX4A0B1C2
          */
         ClientMessageId: string;
+        /**
+         * @example {
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "kind": "lobby",
+         *       "title": "Balance Kitchen lobby",
+         *       "myRole": null,
+         *       "lastSeq": 42,
+         *       "lastReadSeq": 40,
+         *       "unreadCount": 2,
+         *       "createdAt": "2026-11-01T09:00:00.000Z"
+         *     }
+         */
+        Conversation: {
+            conversationId: components["schemas"]["Uuid"];
+            kind: components["schemas"]["ConversationKind"];
+            title: string;
+            /** @description The caller's role in a room or sub-lobby; null in the lobby and visitor conversations. */
+            myRole: components["schemas"]["MemberRole"] | null;
+            lastSeq: number;
+            lastReadSeq: number;
+            unreadCount: number;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description `lobby`: every client and staff member; `sub_lobby`: an account manager and their clients; `room`: invite-only; `visitor`: one site guest and the staff.
+         * @example room
+         * @enum {string}
+         */
+        ConversationKind: "lobby" | "sub_lobby" | "room" | "visitor";
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *           "kind": "lobby",
+         *           "title": "Balance Kitchen lobby",
+         *           "myRole": null,
+         *           "lastSeq": 42,
+         *           "lastReadSeq": 40,
+         *           "unreadCount": 2,
+         *           "createdAt": "2026-11-01T09:00:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        ConversationList: {
+            items: components["schemas"]["Conversation"][];
+        };
+        /**
+         * @example {
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "isTyping": true
+         *     }
+         */
+        ConversationTypingInput: {
+            conversationId: components["schemas"]["Uuid"];
+            isTyping: boolean;
+        };
+        /**
+         * @example {
+         *       "title": "Thursday batch-cooking crew"
+         *     }
+         */
+        CreateRoomRequest: {
+            title: string;
+        };
         /**
          * @example {
          *       "email": "grace@example.com",
@@ -422,12 +1240,85 @@ export interface components {
             password: components["schemas"]["Password"];
         };
         /**
+         * @example {
+         *       "managerId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *       "title": "Ada's clients"
+         *     }
+         */
+        CreateSubLobbyRequest: {
+            managerId: components["schemas"]["Uuid"];
+            title: string;
+        };
+        /**
          * @description An opaque pagination cursor returned as `nextCursor`; pass it back unchanged.
          * @example eyJ0IjoiMjAyNi0xMS0yN1QxMDoxNTowMC4wMDBaIiwiaWQiOiI2ZjFjIn0
          */
         Cursor: string;
+        /**
+         * @description An event a consumer failed to handle after every retry.
+         * @example {
+         *       "id": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *       "eventId": "5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f",
+         *       "eventType": "enquiry.received",
+         *       "consumer": "notifications.enquiry-received",
+         *       "attempts": 8,
+         *       "lastError": "smtp: connection refused",
+         *       "failedAt": "2026-11-27T10:20:00.000Z",
+         *       "replayedAt": null
+         *     }
+         */
+        DeadLetter: {
+            id: components["schemas"]["Uuid"];
+            eventId: components["schemas"]["Uuid"];
+            eventType: components["schemas"]["EventType"];
+            consumer: string;
+            attempts: number;
+            lastError: string;
+            failedAt: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            replayedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+         *           "eventId": "5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f",
+         *           "eventType": "enquiry.received",
+         *           "consumer": "notifications.enquiry-received",
+         *           "attempts": 8,
+         *           "lastError": "smtp: connection refused",
+         *           "failedAt": "2026-11-27T10:20:00.000Z",
+         *           "replayedAt": null
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        DeadLetterPage: {
+            items: components["schemas"]["DeadLetter"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @example {
+         *       "reason": "Spam link."
+         *     }
+         */
+        DeleteMessageRequest: {
+            reason: components["schemas"]["Reason"];
+        };
         /** @example Ada Lovelace */
         DisplayName: string;
+        /**
+         * @example {
+         *       "body": "Lunch menus for next week are up.",
+         *       "reason": "Removed a phone number shared by mistake."
+         *     }
+         */
+        EditMessageRequest: {
+            body: components["schemas"]["MessageBody"];
+            reason: components["schemas"]["Reason"];
+        };
         /**
          * Format: email
          * @description An e-mail address; compared case-insensitively.
@@ -539,11 +1430,39 @@ export interface components {
             receivedAt: components["schemas"]["Timestamp"];
         };
         /**
+         * @description Domain event `enquiry.received`; carries no personal data.
+         * @example {
+         *       "enquiryId": "0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d",
+         *       "receivedAt": "2026-11-27T10:15:00.000Z"
+         *     }
+         */
+        EnquiryReceivedPayload: {
+            enquiryId: components["schemas"]["Uuid"];
+            receivedAt: components["schemas"]["Timestamp"];
+        };
+        /**
          * @description `received -> contacted -> converted`; `received` or `contacted` may also go to `closed`. `converted` and `closed` are final.
          * @example received
          * @enum {string}
          */
         EnquiryStatus: "received" | "contacted" | "converted" | "closed";
+        /**
+         * @description Domain event `enquiry.status_changed`.
+         * @example {
+         *       "enquiryId": "0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d",
+         *       "from": "received",
+         *       "to": "contacted",
+         *       "reason": "Called the customer and booked a tasting.",
+         *       "changedBy": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f"
+         *     }
+         */
+        EnquiryStatusChangedPayload: {
+            enquiryId: components["schemas"]["Uuid"];
+            from: components["schemas"]["EnquiryStatus"];
+            to: components["schemas"]["EnquiryStatus"];
+            reason: string;
+            changedBy: components["schemas"]["Uuid"];
+        };
         /**
          * @example {
          *       "name": "Ada Lovelace",
@@ -660,6 +1579,57 @@ export interface components {
             };
         };
         /**
+         * @example {
+         *       "invitationId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "conversationTitle": "Thursday batch-cooking crew",
+         *       "inviterId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *       "inviteeId": "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d",
+         *       "status": "pending",
+         *       "createdAt": "2026-11-27T10:15:00.000Z"
+         *     }
+         */
+        Invitation: {
+            invitationId: components["schemas"]["Uuid"];
+            conversationId: components["schemas"]["Uuid"];
+            conversationTitle: string;
+            inviterId: components["schemas"]["Uuid"];
+            inviteeId: components["schemas"]["Uuid"];
+            status: components["schemas"]["InvitationStatus"];
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "invitationId": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+         *           "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *           "conversationTitle": "Thursday batch-cooking crew",
+         *           "inviterId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *           "inviteeId": "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d",
+         *           "status": "pending",
+         *           "createdAt": "2026-11-27T10:15:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        InvitationList: {
+            items: components["schemas"]["Invitation"][];
+        };
+        /**
+         * @example pending
+         * @enum {string}
+         */
+        InvitationStatus: "pending" | "accepted" | "declined" | "revoked";
+        /**
+         * @example {
+         *       "userId": "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
+         *     }
+         */
+        InviteRequest: {
+            userId: components["schemas"]["Uuid"];
+        };
+        /**
          * @description The password as the user typed it. Length rules are checked when a password is set, not at login.
          * @example correct horse battery staple
          */
@@ -675,16 +1645,77 @@ export interface components {
             password: components["schemas"]["LoginPassword"];
         };
         /**
-         * @description The server stored the message; ids and timestamps are the server's.
+         * @example {
+         *       "upToSeq": 42
+         *     }
+         */
+        MarkReadRequest: {
+            upToSeq: components["schemas"]["Seq"];
+        };
+        /**
+         * @example {
+         *       "userId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *       "displayName": "Ada Lovelace",
+         *       "role": "owner",
+         *       "joinedAt": "2026-11-27T10:15:00.000Z"
+         *     }
+         */
+        Member: {
+            userId: components["schemas"]["Uuid"];
+            displayName: string;
+            role: components["schemas"]["MemberRole"];
+            joinedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "userId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *           "displayName": "Ada Lovelace",
+         *           "role": "owner",
+         *           "joinedAt": "2026-11-27T10:15:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        MemberList: {
+            items: components["schemas"]["Member"][];
+        };
+        /**
+         * @example member
+         * @enum {string}
+         */
+        MemberRole: "owner" | "moderator" | "member";
+        /**
+         * @example {
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "userId": "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d",
+         *       "change": "joined",
+         *       "role": "member"
+         *     }
+         */
+        MembershipChanged: {
+            conversationId: components["schemas"]["Uuid"];
+            userId: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            change: "joined" | "left" | "removed" | "role_changed";
+            role?: components["schemas"]["MemberRole"];
+        };
+        /**
+         * @description The server stored the message (or had already stored it under this clientMessageId); ids, order and time are the server's.
          * @example {
          *       "clientMessageId": "c-01HZX4A0B1C2",
          *       "messageId": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b",
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "seq": 1,
          *       "sentAt": "2026-11-27T10:15:30.000Z"
          *     }
          */
         MessageAccepted: {
             clientMessageId: components["schemas"]["ClientMessageId"];
             messageId: components["schemas"]["Uuid"];
+            conversationId: components["schemas"]["Uuid"];
+            seq: components["schemas"]["Seq"];
             sentAt: components["schemas"]["Timestamp"];
         };
         /**
@@ -692,6 +1723,76 @@ export interface components {
          * @example Hello! Do you deliver to Camden?
          */
         MessageBody: string;
+        /**
+         * @description Messages in ascending seq order.
+         * @example {
+         *       "items": [
+         *         {
+         *           "messageId": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b",
+         *           "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *           "seq": 42,
+         *           "sender": {
+         *             "kind": "user",
+         *             "id": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *             "displayName": "Ada Lovelace"
+         *           },
+         *           "body": "Lunch menus for next week are up!",
+         *           "clientMessageId": "c-01HZX4A0B1C2",
+         *           "sentAt": "2026-11-27T10:15:30.000Z",
+         *           "editedAt": null,
+         *           "deleted": false
+         *         }
+         *       ],
+         *       "hasMore": false
+         *     }
+         */
+        MessagePage: {
+            items: components["schemas"]["ChatMessage"][];
+            /** @description More messages lie beyond this page in the direction asked for. */
+            hasMore: boolean;
+        };
+        /**
+         * @example {
+         *       "id": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+         *       "messageId": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b",
+         *       "actorId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *       "action": "delete",
+         *       "before": "Buy cheap watches at spam.example",
+         *       "after": null,
+         *       "reason": "Spam link.",
+         *       "at": "2026-11-27T11:00:00.000Z"
+         *     }
+         */
+        ModerationEntry: {
+            id: components["schemas"]["Uuid"];
+            messageId: components["schemas"]["Uuid"];
+            actorId: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            action: "edit" | "delete";
+            before: string | null;
+            after: string | null;
+            reason: string;
+            at: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+         *           "messageId": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b",
+         *           "actorId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *           "action": "delete",
+         *           "before": "Buy cheap watches at spam.example",
+         *           "after": null,
+         *           "reason": "Spam link.",
+         *           "at": "2026-11-27T11:00:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        ModerationTrail: {
+            items: components["schemas"]["ModerationEntry"][];
+        };
         /**
          * @description The cursor for the next page, or null on the last page.
          * @example null
@@ -702,6 +1803,21 @@ export interface components {
          * @example correct horse battery staple
          */
         Password: string;
+        /**
+         * @example {
+         *       "userId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *       "displayName": "Ada Lovelace",
+         *       "status": "online",
+         *       "at": "2026-11-27T10:15:00.000Z"
+         *     }
+         */
+        Presence: {
+            userId: components["schemas"]["Uuid"];
+            displayName: string;
+            /** @enum {string} */
+            status: "online" | "offline";
+            at: components["schemas"]["Timestamp"];
+        };
         /**
          * @description RFC 9457 problem details with a stable `code`.
          * @example {
@@ -742,7 +1858,7 @@ export interface components {
          * @example REQUEST.VALIDATION_FAILED
          * @enum {string}
          */
-        ProblemCode: "REQUEST.VALIDATION_FAILED" | "REQUEST.INVALID_JSON" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.BODY_TOO_LARGE" | "REQUEST.HEADERS_TOO_LARGE" | "REQUEST.NOT_FOUND" | "REQUEST.METHOD_NOT_ALLOWED" | "REQUEST.RATE_LIMITED" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "REQUEST.IDEMPOTENCY_IN_PROGRESS" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "AUTH.ORIGIN_NOT_ALLOWED" | "AUTH.CSRF_FAILED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.LOGIN_THROTTLED" | "IDENTITY.PASSWORD_REJECTED" | "IDENTITY.CURRENT_PASSWORD_WRONG" | "IDENTITY.EMAIL_TAKEN" | "IDENTITY.USER_NOT_FOUND" | "IDENTITY.CANNOT_DISABLE_SELF" | "ENQUIRY.NOT_FOUND" | "ENQUIRY.INVALID_TRANSITION" | "WS.INVALID_FRAME" | "WS.UNKNOWN_EVENT" | "WS.EVENT_FORBIDDEN" | "WS.RATE_LIMITED" | "SERVICE.UNAVAILABLE" | "SERVER.INTERNAL";
+        ProblemCode: "REQUEST.VALIDATION_FAILED" | "REQUEST.INVALID_JSON" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.BODY_TOO_LARGE" | "REQUEST.HEADERS_TOO_LARGE" | "REQUEST.NOT_FOUND" | "REQUEST.METHOD_NOT_ALLOWED" | "REQUEST.RATE_LIMITED" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "REQUEST.IDEMPOTENCY_IN_PROGRESS" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "AUTH.ORIGIN_NOT_ALLOWED" | "AUTH.CSRF_FAILED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.LOGIN_THROTTLED" | "IDENTITY.PASSWORD_REJECTED" | "IDENTITY.CURRENT_PASSWORD_WRONG" | "IDENTITY.EMAIL_TAKEN" | "IDENTITY.USER_NOT_FOUND" | "IDENTITY.CANNOT_DISABLE_SELF" | "ENQUIRY.NOT_FOUND" | "ENQUIRY.INVALID_TRANSITION" | "CHAT.CONVERSATION_NOT_FOUND" | "CHAT.MESSAGE_NOT_FOUND" | "CHAT.INVITATION_NOT_FOUND" | "CHAT.NOT_ALLOWED" | "CHAT.ALREADY_MEMBER" | "CHAT.INVITATION_NOT_PENDING" | "CHAT.OWNER_CANNOT_LEAVE" | "CHAT.USER_NOT_FOUND" | "EVENTS.DEAD_LETTER_NOT_FOUND" | "EVENTS.ALREADY_REPLAYED" | "WS.INVALID_FRAME" | "WS.UNKNOWN_EVENT" | "WS.EVENT_FORBIDDEN" | "WS.RATE_LIMITED" | "SERVICE.UNAVAILABLE" | "SERVER.INTERNAL";
         /**
          * @example {
          *       "status": "ready",
@@ -768,11 +1884,68 @@ export interface components {
          */
         Reason: string;
         /**
+         * @example {
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "userId": "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d",
+         *       "kind": "read",
+         *       "upToSeq": 42
+         *     }
+         */
+        Receipt: {
+            conversationId: components["schemas"]["Uuid"];
+            userId: string;
+            /** @enum {string} */
+            kind: "delivered" | "read";
+            upToSeq: components["schemas"]["Seq"];
+        };
+        /**
+         * @example {
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "upToSeq": 42
+         *     }
+         */
+        ReceiptInput: {
+            conversationId: components["schemas"]["Uuid"];
+            upToSeq: components["schemas"]["Seq"];
+        };
+        /**
+         * @description After a reconnect, the last seq held per conversation; the server replays everything after it, in order.
+         * @example {
+         *       "conversations": [
+         *         {
+         *           "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *           "afterSeq": 40
+         *         }
+         *       ]
+         *     }
+         */
+        ResumeInput: {
+            conversations: {
+                conversationId: components["schemas"]["Uuid"];
+                afterSeq: components["schemas"]["AfterSeq"];
+            }[];
+        };
+        /**
          * @description `client` signs in on the client surface only; `staff`, `admin` and `super_admin` sign in on the admin surface only.
          * @example staff
          * @enum {string}
          */
         Role: "client" | "staff" | "admin" | "super_admin";
+        /**
+         * @example {
+         *       "clientMessageId": "c-01HZX4A0B1C2",
+         *       "body": "Lunch menus for next week are up!"
+         *     }
+         */
+        SendMessageRequest: {
+            clientMessageId: components["schemas"]["ClientMessageId"];
+            body: components["schemas"]["MessageBody"];
+        };
+        /**
+         * @description The message's position in its conversation, from 1, without gaps. Catch-up resumes after the last seq a client holds.
+         * @example 42
+         */
+        Seq: number;
         /**
          * @example {
          *       "idleExpiresAt": "2026-11-27T10:45:00.000Z",
@@ -784,8 +1957,70 @@ export interface components {
             absoluteExpiresAt: components["schemas"]["Timestamp"];
         };
         /**
+         * @description The first frame on every connection.
+         * @example {
+         *       "actor": {
+         *         "kind": "guest",
+         *         "id": "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
+         *       },
+         *       "heartbeatSeconds": 25,
+         *       "guest": {
+         *         "guestId": "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+         *         "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *         "expiresAt": "2026-11-27T11:15:00.000Z",
+         *         "lastSeq": 0
+         *       }
+         *     }
+         */
+        SessionWelcome: {
+            actor: components["schemas"]["Actor"];
+            heartbeatSeconds: number;
+            /** @description On the site channel, the guest session and its conversation. */
+            guest?: {
+                guestId: components["schemas"]["Uuid"];
+                conversationId: components["schemas"]["Uuid"];
+                expiresAt: components["schemas"]["Timestamp"];
+                lastSeq: number;
+            };
+        };
+        /**
+         * @description Domain event `identity.sessions_ended`: these sessions ended; their sockets close.
+         * @example {
+         *       "userId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *       "sessionIds": [
+         *         "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+         *       ],
+         *       "reason": "logout"
+         *     }
+         */
+        SessionsEndedPayload: {
+            userId: components["schemas"]["Uuid"];
+            sessionIds: components["schemas"]["Uuid"][];
+            /** @enum {string} */
+            reason: "logout" | "password_changed" | "user_disabled";
+        };
+        /**
+         * @example {
+         *       "role": "moderator"
+         *     }
+         */
+        SetMemberRoleRequest: {
+            /** @enum {string} */
+            role: "moderator" | "member";
+        };
+        /**
+         * @example {
+         *       "afterSeq": 1
+         *     }
+         */
+        SiteResumeInput: {
+            afterSeq: components["schemas"]["AfterSeq"];
+        };
+        /**
          * @example {
          *       "messageId": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b",
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "seq": 2,
          *       "body": "Hi! Yes, we deliver to Camden on weekdays.",
          *       "sentAt": "2026-11-27T10:16:02.000Z",
          *       "staffName": "Grace"
@@ -793,6 +2028,8 @@ export interface components {
          */
         StaffReply: {
             messageId: components["schemas"]["Uuid"];
+            conversationId: components["schemas"]["Uuid"];
+            seq: components["schemas"]["Seq"];
             body: components["schemas"]["MessageBody"];
             sentAt: components["schemas"]["Timestamp"];
             staffName?: string;
@@ -819,6 +2056,22 @@ export interface components {
          * @example 2026-11-27T10:15:00.000Z
          */
         Timestamp: string;
+        /**
+         * @example {
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "userId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *       "displayName": "Ada Lovelace",
+         *       "isTyping": true,
+         *       "expiresAt": "2026-11-27T10:16:08.000Z"
+         *     }
+         */
+        TypingIndicator: {
+            conversationId: components["schemas"]["Uuid"];
+            userId: string;
+            displayName: string;
+            isTyping: boolean;
+            expiresAt: components["schemas"]["Timestamp"];
+        };
         /**
          * @example {
          *       "isTyping": true
@@ -875,6 +2128,62 @@ export interface components {
          * @example 6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f
          */
         Uuid: string;
+        /**
+         * @example {
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "guestId": "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+         *       "status": "waiting",
+         *       "lastSeq": 1,
+         *       "unreadCount": 1,
+         *       "lastMessageAt": "2026-11-27T10:15:30.000Z"
+         *     }
+         */
+        VisitorConversation: {
+            conversationId: components["schemas"]["Uuid"];
+            guestId: components["schemas"]["Uuid"];
+            /**
+             * @description `waiting`: the visitor wrote last.
+             * @enum {string}
+             */
+            status: "waiting" | "answered";
+            lastSeq: number;
+            unreadCount: number;
+            lastMessageAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *           "guestId": "3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+         *           "status": "waiting",
+         *           "lastSeq": 1,
+         *           "unreadCount": 1,
+         *           "lastMessageAt": "2026-11-27T10:15:30.000Z"
+         *         }
+         *       ]
+         *     }
+         */
+        VisitorConversationList: {
+            items: components["schemas"]["VisitorConversation"][];
+        };
+        /**
+         * @description The visitor's own message, as stored (sent to the visitor's other tabs and on catch-up).
+         * @example {
+         *       "messageId": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b",
+         *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
+         *       "seq": 1,
+         *       "body": "Hello! Do you deliver to Camden?",
+         *       "sentAt": "2026-11-27T10:15:30.000Z"
+         *     }
+         */
+        VisitorMessageEcho: {
+            messageId: components["schemas"]["Uuid"];
+            conversationId: components["schemas"]["Uuid"];
+            seq: components["schemas"]["Seq"];
+            body: components["schemas"]["MessageBody"];
+            sentAt: components["schemas"]["Timestamp"];
+        };
         /**
          * @example {
          *       "clientMessageId": "c-01HZX4A0B1C2",
@@ -1001,8 +2310,22 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description Catch-up: messages with a seq above this one (the oldest of them), in order.
+         * @example 40
+         */
+        AfterSeq: components["schemas"]["AfterSeq"];
+        /**
+         * @description Older history: messages with a seq below this one (the newest of them).
+         * @example 42
+         */
+        BeforeSeq: components["schemas"]["Seq"];
+        /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+        ConversationId: components["schemas"]["Uuid"];
         /** @description The `nextCursor` of the previous page. */
         Cursor: components["schemas"]["Cursor"];
+        /** @example 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f */
+        DeadLetterId: components["schemas"]["Uuid"];
         /** @example 0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d */
         EnquiryId: components["schemas"]["Uuid"];
         /**
@@ -1010,11 +2333,22 @@ export interface components {
          * @example 6c1f3a2e-enquiry-retry
          */
         IdempotencyKey: string;
+        /** @example 5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b */
+        InvitationId: components["schemas"]["Uuid"];
         /**
          * @description Page size; at most 100.
          * @example 20
          */
         Limit: number;
+        /** @example 2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d */
+        MemberUserId: components["schemas"]["Uuid"];
+        /** @example 7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b */
+        MessageId: components["schemas"]["Uuid"];
+        /**
+         * @description Page size; at most 200.
+         * @example 50
+         */
+        MessageLimit: number;
         /** @example 6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f */
         UserId: components["schemas"]["Uuid"];
     };
@@ -1582,6 +2916,1175 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientListConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My conversations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientListMessages: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Older history: messages with a seq below this one (the newest of them).
+                 * @example 42
+                 */
+                beforeSeq?: components["parameters"]["BeforeSeq"];
+                /**
+                 * @description Catch-up: messages with a seq above this one (the oldest of them), in order.
+                 * @example 40
+                 */
+                afterSeq?: components["parameters"]["AfterSeq"];
+                /**
+                 * @description Page size; at most 200.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["MessageLimit"];
+            };
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientSendMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Already stored under this clientMessageId. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            /** @description Stored and published. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientMarkRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadRequest"];
+            };
+        };
+        responses: {
+            /** @description Marked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientListMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientCreateRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoomRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientInviteToRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteRequest"];
+            };
+        };
+        responses: {
+            /** @description Invited. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientListInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientAcceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b */
+                invitationId: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Joined. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientDeclineInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b */
+                invitationId: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientLeaveRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientRemoveMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+                /** @example 2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d */
+                userId: components["parameters"]["MemberUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientSetMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+                /** @example 2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d */
+                userId: components["parameters"]["MemberUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetMemberRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The member after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientEditMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b */
+                messageId: components["parameters"]["MessageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The edited message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientDeleteMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b */
+                messageId: components["parameters"]["MessageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The deleted message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminListConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My conversations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminListMessages: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Older history: messages with a seq below this one (the newest of them).
+                 * @example 42
+                 */
+                beforeSeq?: components["parameters"]["BeforeSeq"];
+                /**
+                 * @description Catch-up: messages with a seq above this one (the oldest of them), in order.
+                 * @example 40
+                 */
+                afterSeq?: components["parameters"]["AfterSeq"];
+                /**
+                 * @description Page size; at most 200.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["MessageLimit"];
+            };
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminSendMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Already stored under this clientMessageId. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            /** @description Stored and published. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminMarkRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadRequest"];
+            };
+        };
+        responses: {
+            /** @description Marked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminListMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminCreateRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoomRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminInviteToRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteRequest"];
+            };
+        };
+        responses: {
+            /** @description Invited. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminListInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminAcceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b */
+                invitationId: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Joined. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminDeclineInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b */
+                invitationId: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminLeaveRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminRemoveMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+                /** @example 2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d */
+                userId: components["parameters"]["MemberUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminSetMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+                /** @example 2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d */
+                userId: components["parameters"]["MemberUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetMemberRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The member after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminEditMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b */
+                messageId: components["parameters"]["MessageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The edited message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminDeleteMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b */
+                messageId: components["parameters"]["MessageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The deleted message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listModeration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b */
+                messageId: components["parameters"]["MessageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trail. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationTrail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listVisitorConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Visitor conversations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VisitorConversationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSubLobby: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubLobbyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addSubLobbyMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d */
+                conversationId: components["parameters"]["ConversationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemberRequest"];
+            };
+        };
+        responses: {
+            /** @description The new member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDeadLetters: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Page size; at most 100.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of dead letters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    replayDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f */
+                deadLetterId: components["parameters"]["DeadLetterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Replayed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetter"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -27,21 +27,80 @@ export interface InboundFrame<T extends string, P> {
 export interface SiteInboundPayloads {
   "chat.visitor_message": S["VisitorMessageInput"];
   "chat.visitor_typing": S["TypingInput"];
+  "chat.resume": S["SiteResumeInput"];
 }
 export type SiteInboundFrame = { [K in keyof SiteInboundPayloads]: InboundFrame<K, SiteInboundPayloads[K]> }[keyof SiteInboundPayloads];
 
 /** Server-to-client messages of the site channel (/ws/v1/site), by envelope type. */
 export interface SiteOutboundPayloads {
+  "session.welcome": S["SessionWelcome"];
   "chat.message_accepted": S["MessageAccepted"];
+  "chat.own_message": S["VisitorMessageEcho"];
   "chat.staff_reply": S["StaffReply"];
   "chat.staff_typing": S["StaffTyping"];
+  "chat.caught_up": S["CaughtUp"];
   "system.error": S["Problem"];
 }
 export type SiteOutboundFrame = { [K in keyof SiteOutboundPayloads]: OutboundFrame<K, SiteOutboundPayloads[K]> }[keyof SiteOutboundPayloads];
 
+/** Client-to-server messages of the client channel (/ws/v1/client), by envelope type. */
+export interface ClientInboundPayloads {
+  "chat.send": S["ChatSendInput"];
+  "chat.typing": S["ConversationTypingInput"];
+  "chat.read": S["ReceiptInput"];
+  "chat.delivered": S["ReceiptInput"];
+  "chat.resume": S["ResumeInput"];
+}
+export type ClientInboundFrame = { [K in keyof ClientInboundPayloads]: InboundFrame<K, ClientInboundPayloads[K]> }[keyof ClientInboundPayloads];
+
+/** Server-to-client messages of the client channel (/ws/v1/client), by envelope type. */
+export interface ClientOutboundPayloads {
+  "session.welcome": S["SessionWelcome"];
+  "chat.message_accepted": S["MessageAccepted"];
+  "chat.message": S["ChatMessage"];
+  "chat.message_updated": S["ChatMessage"];
+  "chat.typing": S["TypingIndicator"];
+  "chat.presence": S["Presence"];
+  "chat.receipt": S["Receipt"];
+  "chat.invitation": S["Invitation"];
+  "chat.membership": S["MembershipChanged"];
+  "chat.caught_up": S["CaughtUp"];
+  "system.error": S["Problem"];
+}
+export type ClientOutboundFrame = { [K in keyof ClientOutboundPayloads]: OutboundFrame<K, ClientOutboundPayloads[K]> }[keyof ClientOutboundPayloads];
+
+/** Client-to-server messages of the admin channel (/ws/v1/admin), by envelope type. */
+export interface AdminInboundPayloads {
+  "chat.send": S["ChatSendInput"];
+  "chat.typing": S["ConversationTypingInput"];
+  "chat.read": S["ReceiptInput"];
+  "chat.delivered": S["ReceiptInput"];
+  "chat.resume": S["ResumeInput"];
+}
+export type AdminInboundFrame = { [K in keyof AdminInboundPayloads]: InboundFrame<K, AdminInboundPayloads[K]> }[keyof AdminInboundPayloads];
+
+/** Server-to-client messages of the admin channel (/ws/v1/admin), by envelope type. */
+export interface AdminOutboundPayloads {
+  "session.welcome": S["SessionWelcome"];
+  "chat.message_accepted": S["MessageAccepted"];
+  "chat.message": S["ChatMessage"];
+  "chat.message_updated": S["ChatMessage"];
+  "chat.typing": S["TypingIndicator"];
+  "chat.presence": S["Presence"];
+  "chat.receipt": S["Receipt"];
+  "chat.invitation": S["Invitation"];
+  "chat.membership": S["MembershipChanged"];
+  "chat.caught_up": S["CaughtUp"];
+  "system.error": S["Problem"];
+  "chat.visitor_conversation": S["VisitorConversation"];
+}
+export type AdminOutboundFrame = { [K in keyof AdminOutboundPayloads]: OutboundFrame<K, AdminOutboundPayloads[K]> }[keyof AdminOutboundPayloads];
+
 /** Every WebSocket channel: its address and its messages in each direction. */
 export interface WsChannels {
   site: { address: "/ws/v1/site"; inbound: SiteInboundPayloads; outbound: SiteOutboundPayloads };
+  client: { address: "/ws/v1/client"; inbound: ClientInboundPayloads; outbound: ClientOutboundPayloads };
+  admin: { address: "/ws/v1/admin"; inbound: AdminInboundPayloads; outbound: AdminOutboundPayloads };
 }
 export type WsChannelName = keyof WsChannels;
-export const wsAddresses = {"site":"/ws/v1/site"} as const;
+export const wsAddresses = {"site":"/ws/v1/site","client":"/ws/v1/client","admin":"/ws/v1/admin"} as const;

@@ -14,7 +14,7 @@ export interface SessionPort {
 /** Permissions each role grants on the admin surface; the contract's security scopes name them. */
 export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   client: [],
-  staff: ['enquiries:read', 'enquiries:write'],
-  admin: ['enquiries:read', 'enquiries:write', 'users:read', 'users:write'],
-  super_admin: ['enquiries:read', 'enquiries:write', 'users:read', 'users:write'],
+  staff: ['enquiries:read', 'enquiries:write', 'chat:use', 'chat:moderate'],
+  admin: ['enquiries:read', 'enquiries:write', 'users:read', 'users:write', 'chat:use', 'chat:moderate', 'chat:manage', 'events:read', 'events:replay'],
+  super_admin: ['enquiries:read', 'enquiries:write', 'users:read', 'users:write', 'chat:use', 'chat:moderate', 'chat:manage', 'events:read', 'events:replay'],
 };

@@ -1,0 +1,22 @@
+import type { Tx } from '../db/db.js';
+import type { DomainEvent } from './domain-event.js';
+
+/**
+ * An in-process subscriber to committed domain events (another module's reaction). The outbox
+ * relay hands it every event of its types at least once, across all instances exactly one
+ * instance at a time; it records `(consumer, eventId)` in the same transaction as `tx`, so a
+ * handler that writes only through `tx` takes effect exactly once. Failures are retried with
+ * exponential backoff and end in the dead-letter table after the last attempt.
+ * @example
+ * const consumer: EventConsumer = {
+ *   name: 'chat.enquiry-notice',
+ *   types: ['enquiry.received'],
+ *   async handle(event, tx) { await tx.query('INSERT ...', [event.payload.enquiryId]); },
+ * };
+ */
+export interface EventConsumer {
+  /** Stable name: it keys the processed-event records and dead letters. */
+  readonly name: string;
+  readonly types: readonly string[];
+  handle(event: DomainEvent, tx: Tx): Promise<void>;
+}
