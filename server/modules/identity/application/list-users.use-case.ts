@@ -1,6 +1,6 @@
 import type { Role, UserStatus } from '../domain/role.js';
 import { toUserView, type UserView } from '../domain/user.entity.js';
-import { decodeUserCursor, encodeUserCursor } from './user-cursor.js';
+import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import type { IdentityDeps } from './identity.deps.js';
 
 export interface ListUsersQuery {
@@ -16,13 +16,14 @@ export const MAX_PAGE_SIZE = 100;
 /** Newest first; `nextCursor` is null on the last page. */
 export async function listUsers(deps: IdentityDeps, q: ListUsersQuery): Promise<{ items: UserView[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(1, q.limit ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
+  const after = decodeCursor(q.cursor);
   const rows = await deps.users.page({
     limit: limit + 1,
     ...(q.role ? { role: q.role } : {}),
     ...(q.status ? { status: q.status } : {}),
-    ...(q.cursor ? { after: decodeUserCursor(q.cursor) } : {}),
+    ...(after ? { after: { createdAt: new Date(after.createdAt), id: after.id } } : {}),
   });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items: items.map(toUserView), nextCursor: rows.length > limit && last ? encodeUserCursor(last) : null };
+  return { items: items.map(toUserView), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null };
 }

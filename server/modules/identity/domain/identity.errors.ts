@@ -48,9 +48,3 @@ export class NotAllowed extends AppError {
     super('AUTH.FORBIDDEN', { detail });
   }
 }
-
-export class InvalidCursor extends AppError {
-  constructor() {
-    super('REQUEST.VALIDATION_FAILED', { detail: 'The cursor is not one this server issued.', errors: [{ pointer: '/query/cursor', message: 'is not a valid cursor' }] });
-  }
-}
