@@ -20,6 +20,7 @@ import { changePassword } from './application/change-password.use-case.js';
 import { createStaffUser, type CreateStaffUserCommand } from './application/create-staff-user.use-case.js';
 import { listUsers, type ListUsersQuery } from './application/list-users.use-case.js';
 import { disableUser } from './application/disable-user.use-case.js';
+import { findUsers, type UserSummary } from './application/find-users.use-case.js';
 import { resolveSession } from './application/resolve-session.use-case.js';
 import { seedDemoUsers } from './application/seed-demo-users.use-case.js';
 import { createUserRepository } from './infrastructure/user.repository.pg.js';
@@ -41,6 +42,8 @@ export interface IdentityModule {
   createStaffUser(cmd: CreateStaffUserCommand, ctx: RequestContext): Promise<UserView>;
   listUsers(q: ListUsersQuery): Promise<{ items: UserView[]; nextCursor: string | null }>;
   disableUser(userId: string, ctx: RequestContext): Promise<UserView>;
+  /** Names, roles and status of these users (unknown ids are left out); for other modules, e.g. chat. */
+  findUsers(ids: readonly string[]): Promise<UserSummary[]>;
   /** Development only: the demo admin and client, created when absent. */
   seedDemoUsers(): Promise<{ admin: { email: string; password: string }; client: { email: string; password: string } }>;
 }
@@ -136,6 +139,7 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
     createStaffUser: (cmd, ctx) => createStaffUser(d, cmd, callerOf(ctx)),
     listUsers: (q) => listUsers(d, q),
     disableUser: (userId, ctx) => disableUser(d, userId, callerOf(ctx)),
+    findUsers: (ids) => findUsers(d, ids),
     seedDemoUsers: () => seedDemoUsers(d),
   };
 }

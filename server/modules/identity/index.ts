@@ -11,3 +11,4 @@ export { identityHttp, type IdentityOperations } from './transport/identity.http
 export type { SessionsEnded, SessionsEndedPayload, SessionsEndedReason } from './domain/identity.events.js';
 export { SESSIONS_ENDED } from './domain/identity.events.js';
 export { DEMO_USERS } from './application/seed-demo-users.use-case.js';
+export type { UserSummary } from './application/find-users.use-case.js';

@@ -1,0 +1,29 @@
+import type { ChatActor } from '../domain/chat-actor.js';
+import { DEFAULT_PAGE, MAX_PAGE, type ChatMessage } from '../domain/chat.entity.js';
+import type { ChatDeps } from './chat.ports.js';
+import { accessConversation } from './conversation-access.js';
+
+export interface ListMessages {
+  conversationId: string;
+  beforeSeq?: number;
+  afterSeq?: number;
+  limit?: number;
+}
+
+/**
+ * History in ascending seq. `afterSeq`: the oldest messages above it (catch-up); otherwise the
+ * newest below `beforeSeq` (or the newest of all). `hasMore`: more lie beyond the page in the
+ * direction asked for.
+ */
+export async function listMessages(deps: ChatDeps, actor: ChatActor, q: ListMessages): Promise<{ items: ChatMessage[]; hasMore: boolean }> {
+  const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+  await accessConversation(deps.repo, deps.db, actor, q.conversationId);
+  const rows = await deps.repo.listMessages(deps.db, q.conversationId, {
+    ...(q.afterSeq !== undefined ? { afterSeq: q.afterSeq } : {}),
+    ...(q.beforeSeq !== undefined ? { beforeSeq: q.beforeSeq } : {}),
+    limit: limit + 1,
+  });
+  const hasMore = rows.length > limit;
+  if (!hasMore) return { items: rows, hasMore };
+  return { items: q.afterSeq !== undefined ? rows.slice(0, limit) : rows.slice(rows.length - limit), hasMore };
+}

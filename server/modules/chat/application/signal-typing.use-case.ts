@@ -1,0 +1,35 @@
+import { actorId, type ChatActor } from '../domain/chat-actor.js';
+import { TYPING_TTL_MS, VISITOR_DISPLAY_NAME } from '../domain/chat.entity.js';
+import type { ConversationRoute } from '../domain/chat.events.js';
+import type { ChatDeps } from './chat.ports.js';
+import { accessConversation } from './conversation-access.js';
+
+export type TypingNotice = ConversationRoute & {
+  conversationId: string;
+  userId: string;
+  displayName: string;
+  isTyping: boolean;
+  expiresAt: string;
+}
+
+/**
+ * Checks the actor may type in the conversation and describes the ephemeral indicator (shown for
+ * six seconds unless repeated). Nothing is stored: the transport broadcasts it.
+ */
+export async function signalTyping(deps: ChatDeps, actor: ChatActor, cmd: { conversationId?: string; isTyping: boolean }, now: Date): Promise<TypingNotice> {
+  const conversation =
+    actor.kind === 'guest' && cmd.conversationId === undefined
+      ? await deps.repo.findVisitorConversation(deps.db, actor.guestId)
+      : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? '')).conversation;
+  if (!conversation) throw new Error('guest without a visitor conversation');
+  if (actor.kind === 'guest') await deps.repo.touchGuest(deps.db, actor.guestId, now);
+  return {
+    conversationKind: conversation.kind,
+    guestId: conversation.guestId,
+    conversationId: conversation.id,
+    userId: actorId(actor),
+    displayName: actor.kind === 'user' ? actor.displayName : VISITOR_DISPLAY_NAME,
+    isTyping: cmd.isTyping,
+    expiresAt: new Date(now.getTime() + TYPING_TTL_MS).toISOString(),
+  };
+}

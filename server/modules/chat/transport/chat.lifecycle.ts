@@ -1,0 +1,61 @@
+import type { Logger } from '../../../shared/logging/logger.js';
+import type { RealtimeFanout, WsConnection, WsLifecycle } from '../../../shared/realtime/realtime.port.js';
+import type { ChatDeps } from '../application/chat.ports.js';
+import { resolveGuest } from '../application/resolve-guest.use-case.js';
+import { socketConversations } from '../application/socket-subscriptions.use-case.js';
+import { socketClosed, socketOpened } from '../application/track-presence.use-case.js';
+import { GUEST_IDLE_MS } from '../domain/chat.entity.js';
+import type { SocketRegistry } from './chat.registry.js';
+import { topics } from './chat.topics.js';
+import { userActorOf } from './chat.actor.js';
+
+/**
+ * Connection start and end for chat. Site: resolves or creates the guest, subscribes `guest:<id>`.
+ * Client and admin: subscribes `user:<id>`, the lobby and the user's rooms and sub-lobbies (admin
+ * also `staff`), records presence and announces the first socket as online. Every connection gets
+ * `session.welcome` after its subscriptions, so nothing sent after the welcome is missed.
+ */
+export function createChatLifecycle(deps: ChatDeps, fanout: RealtimeFanout, registry: SocketRegistry, options: { heartbeatSeconds: number }): WsLifecycle {
+  const lobbyTopics = new Map<string, string>();
+
+  async function announce(userId: string, displayName: string, status: 'online' | 'offline', at: Date, lobbyId: string, log: Logger): Promise<void> {
+    await fanout.broadcast(topics.conversation(lobbyId), 'chat.presence', { userId, displayName, status, at: at.toISOString() }).catch((err: unknown) => log.warn({ err, userId }, 'presence broadcast failed'));
+  }
+
+  return {
+    async onConnect(connection: WsConnection, query: URLSearchParams, ctx: { now: Date; log: Logger }) {
+      if (connection.channel === 'site') {
+        const guest = await resolveGuest(deps, query.get('guest'), ctx.now);
+        connection.setGuest(guest.guestId);
+        connection.subscribe(topics.guest(guest.guestId));
+        connection.send('session.welcome', {
+          actor: { kind: 'guest', id: guest.guestId },
+          heartbeatSeconds: options.heartbeatSeconds,
+          guest: { guestId: guest.guestId, conversationId: guest.conversationId, expiresAt: new Date(guest.lastActiveAt.getTime() + GUEST_IDLE_MS).toISOString(), lastSeq: guest.lastSeq },
+        });
+        return;
+      }
+      const actor = userActorOf(connection);
+      connection.subscribe(topics.user(actor.userId));
+      if (connection.channel === 'admin') connection.subscribe(topics.staff);
+      registry.add(actor.userId, connection);
+      const { lobbyId, conversationIds } = await socketConversations(deps, actor);
+      lobbyTopics.set(connection.id, lobbyId);
+      for (const id of conversationIds) connection.subscribe(topics.conversation(id));
+      connection.send('session.welcome', { actor: { kind: 'user', id: actor.userId, role: actor.role.slice(0, 32) }, heartbeatSeconds: options.heartbeatSeconds });
+      if ((await socketOpened(deps, { connectionId: connection.id, userId: actor.userId }, ctx.now)) === 'online') {
+        await announce(actor.userId, actor.displayName, 'online', ctx.now, lobbyId, ctx.log);
+      }
+    },
+    onDisconnect(connection: WsConnection) {
+      const actor = connection.actor;
+      if (connection.channel === 'site' || actor?.kind !== 'user') return;
+      registry.remove(actor.userId, connection);
+      const lobbyId = lobbyTopics.get(connection.id);
+      lobbyTopics.delete(connection.id);
+      void socketClosed(deps, connection.id)
+        .then((change) => (change && lobbyId ? announce(actor.userId, actor.displayName, 'offline', new Date(), lobbyId, deps.log) : undefined))
+        .catch((err: unknown) => deps.log.warn({ err, connectionId: connection.id }, 'presence cleanup failed'));
+    },
+  };
+}

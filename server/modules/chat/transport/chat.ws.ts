@@ -1,0 +1,89 @@
+import type { WsHandlers } from '../../../../generated/v1/ws-events.js';
+import { AppError } from '../../../shared/errors/app-error.js';
+import { toProblem } from '../../../shared/http/problem.js';
+import type { WsContext } from '../../../shared/realtime/realtime.port.js';
+import type { ChatMeta, ChatModule } from '../chat.module.js';
+import type { ChatActor } from '../domain/chat-actor.js';
+import { acceptedFrame, siteFrame } from './chat.frames.js';
+import { guestActorOf, userActorOf } from './chat.actor.js';
+
+type UserChannelHandlers = WsHandlers<WsContext>['client'];
+
+function meta(ctx: WsContext, correlationId: string | undefined): ChatMeta {
+  return { now: ctx.now, requestId: ctx.requestId, ...(correlationId ? { correlationId } : {}) };
+}
+
+function corr(correlationId: string | undefined) {
+  return correlationId ? { correlationId } : undefined;
+}
+
+/** A refused or failed frame answers `system.error` on this socket; an unexpected error is logged without the frame. */
+function reportError(ctx: WsContext, err: unknown, correlationId: string | undefined, pointer?: string): void {
+  if (!(err instanceof AppError)) ctx.log.error({ err, requestId: ctx.requestId }, 'chat ws handler failed');
+  const problem = toProblem(err, ctx.requestId).body;
+  const body = pointer && err instanceof AppError && !problem.errors ? { ...problem, errors: [{ pointer, message: problem.title }] } : problem;
+  ctx.connection.send('system.error', body, corr(correlationId));
+}
+
+async function guarded(ctx: WsContext, correlationId: string | undefined, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    reportError(ctx, err, correlationId);
+  }
+}
+
+function userChannel(chat: ChatModule): UserChannelHandlers {
+  return {
+    'chat.send': ({ payload, correlationId, ctx }) =>
+      guarded(ctx, correlationId, async () => {
+        const { message } = await chat.send(userActorOf(ctx.connection), payload, meta(ctx, correlationId));
+        ctx.connection.send('chat.message_accepted', acceptedFrame(message), corr(correlationId));
+      }),
+    'chat.typing': ({ payload, correlationId, ctx }) => guarded(ctx, correlationId, () => chat.typing(userActorOf(ctx.connection), payload, ctx.now)),
+    'chat.read': ({ payload, correlationId, ctx }) => guarded(ctx, correlationId, () => chat.markReceipt(userActorOf(ctx.connection), { ...payload, kind: 'read' }, meta(ctx, correlationId))),
+    'chat.delivered': ({ payload, correlationId, ctx }) =>
+      guarded(ctx, correlationId, () => chat.markReceipt(userActorOf(ctx.connection), { ...payload, kind: 'delivered' }, meta(ctx, correlationId))),
+    'chat.resume': ({ payload, correlationId, ctx }) =>
+      guarded(ctx, correlationId, async () => {
+        const actor: ChatActor = userActorOf(ctx.connection);
+        // One conversation after another, each replayed in seq order and closed by `chat.caught_up`.
+        for (const [i, c] of payload.conversations.entries()) {
+          try {
+            const done = await chat.replay(actor, c, (m) => ctx.connection.send('chat.message', m, corr(correlationId)));
+            ctx.connection.send('chat.caught_up', done, corr(correlationId));
+          } catch (err) {
+            reportError(ctx, err, correlationId, `/payload/conversations/${i}/conversationId`);
+          }
+        }
+      }),
+  };
+}
+
+/**
+ * Chat's handlers for every inbound frame of every channel; WSGuard validated, authorized and
+ * rate-limited each frame before. Each calls one use-case and answers on its own socket; what
+ * others see goes through the outbox fan-out (messages, receipts) or `broadcast` (typing).
+ */
+export function chatWs(chat: ChatModule): WsHandlers<WsContext> {
+  return {
+    site: {
+      'chat.visitor_message': ({ payload, correlationId, ctx }) =>
+        guarded(ctx, correlationId, async () => {
+          const { message } = await chat.send(guestActorOf(ctx.connection), payload, meta(ctx, correlationId));
+          ctx.connection.send('chat.message_accepted', acceptedFrame(message), corr(correlationId));
+        }),
+      'chat.visitor_typing': ({ payload, correlationId, ctx }) => guarded(ctx, correlationId, () => chat.typing(guestActorOf(ctx.connection), payload, ctx.now)),
+      'chat.resume': ({ payload, correlationId, ctx }) =>
+        guarded(ctx, correlationId, async () => {
+          const done = await chat.replay(guestActorOf(ctx.connection), { afterSeq: payload.afterSeq }, (m) => {
+            const frame = siteFrame(m);
+            if (frame) ctx.connection.send(frame.type, frame.payload, corr(correlationId));
+          });
+          ctx.connection.send('chat.caught_up', done, corr(correlationId));
+        }),
+    },
+    client: userChannel(chat),
+    admin: userChannel(chat),
+  };
+}
