@@ -29,6 +29,22 @@ export interface Config {
   /** Seed the demo admin and client (development only; never in production). */
   readonly seedDemo: boolean;
   readonly version: string;
+  /** WSGuard: open sockets allowed per client address (all channels). */
+  readonly wsMaxConnectionsPerIp: number;
+  /** WSGuard: open sockets allowed per signed-in session. */
+  readonly wsMaxConnectionsPerSession: number;
+  /** Ping interval; a socket that missed the previous pong is terminated (dead peers go within 2 intervals). */
+  readonly wsHeartbeatMs: number;
+  /** A socket whose unsent bytes pass this is terminated (slow or paused reader). */
+  readonly wsMaxBufferedBytes: number;
+  /** Violations (invalid, forbidden, unknown or rate-limited frames) within a minute before close 1008. */
+  readonly wsViolationLimit: number;
+  /** Outbox relay: the safety-net poll besides LISTEN bk_outbox. */
+  readonly relayPollMs: number;
+  /** Outbox relay: attempts per consumer before an event is dead-lettered. */
+  readonly relayMaxAttempts: number;
+  /** Outbox relay: first retry delay; doubles per attempt up to 5 minutes. */
+  readonly relayBackoffBaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +147,14 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     shutdownTimeoutMs: int('BK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 24_000),
     seedDemo: nodeEnv === 'development' && bool('BK_SEED_DEMO', true),
     version: env['npm_package_version'] ?? '0.1.0',
+    wsMaxConnectionsPerIp: int('BK_WS_MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),
+    wsMaxConnectionsPerSession: int('BK_WS_MAX_CONNECTIONS_PER_SESSION', 8, 1, 1_000),
+    wsHeartbeatMs: int('BK_WS_HEARTBEAT_MS', 20_000, 50, 120_000),
+    wsMaxBufferedBytes: int('BK_WS_MAX_BUFFERED_BYTES', 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
+    wsViolationLimit: int('BK_WS_VIOLATION_LIMIT', 5, 1, 1_000),
+    relayPollMs: int('BK_RELAY_POLL_MS', 5_000, 10, 600_000),
+    relayMaxAttempts: int('BK_RELAY_MAX_ATTEMPTS', 8, 1, 100),
+    relayBackoffBaseMs: int('BK_RELAY_BACKOFF_BASE_MS', 1_000, 1, 3_600_000),
     ...overrides,
   };
   if (config.env === 'production' && config.seedDemo) problems.push('demo seeding is never allowed in production');

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { WebSocket } from 'ws';
+import type { WsHandlers } from '../../generated/v1/ws-events.js';
+import { createIdentityModule } from '../../server/modules/identity/index.js';
+import type { Config } from '../../server/shared/config/config.js';
+import { createDb, type Db } from '../../server/shared/db/db.js';
+import { domainEvent } from '../../server/shared/events/domain-event.js';
+import type { EventConsumer } from '../../server/shared/events/event-consumer.js';
+import { appendToOutbox } from '../../server/shared/events/outbox.js';
+import { createOutboxRelay, type OutboxRelay } from '../../server/shared/events/relay.js';
+import { createHttpServer, type HttpServer } from '../../server/shared/http/server.js';
+import { createRealtime, type Realtime, type WsContext, type WsLifecycle } from '../../server/shared/realtime/index.js';
+import type { SessionPort } from '../../server/shared/security/session-port.js';
+import { ORIGINS, type TestApp } from '../support/app.js';
+
+/**
+ * A small stand-in for the chat module, only for these tests: it echoes, records what reached a
+ * handler (to prove "no side effect"), and sends `chat.send` through the outbox so fan-out goes
+ * across instances the real way. The real chat module replaces it in `server/main.ts`.
+ */
+export function fakeChat(db: Db) {
+  const handled: { channel: string; type: string; payload: any; actor: any }[] = [];
+  const record =
+    (channel: string, type: string) =>
+    ({ payload, ctx }: { payload: any; ctx: WsContext }) => {
+      handled.push({ channel, type, payload, actor: ctx.connection.actor });
+    };
+  async function send({ payload, ctx, correlationId }: { payload: any; ctx: WsContext; correlationId: string | undefined }) {
+    const channel = ctx.connection.channel;
+    handled.push({ channel, type: 'chat.send', payload, actor: ctx.connection.actor });
+    const actor = ctx.connection.actor!;
+    const sender = actor.kind === 'user' ? { kind: 'user' as const, id: actor.userId, displayName: actor.displayName } : { kind: 'guest' as const, id: actor.guestId, displayName: 'Guest' };
+    const messageId = randomUUID();
+    const sentAt = ctx.now.toISOString();
+    await db.tx(async (tx) => {
+      await tx.query('INSERT INTO rt_test_messages (id, body) VALUES ($1, $2)', [messageId, payload.body]);
+      await appendToOutbox(tx, domainEvent('test.chat_sent', { messageId, conversationId: payload.conversationId, clientMessageId: payload.clientMessageId, body: payload.body, sender, sentAt }, { at: ctx.now, ...(correlationId ? { correlationId } : {}) }));
+    });
+    ctx.connection.send('chat.message_accepted', { clientMessageId: payload.clientMessageId, messageId, conversationId: payload.conversationId, seq: 1, sentAt }, correlationId ? { correlationId } : undefined);
+  }
+  const handlers: WsHandlers<WsContext> = {
+    site: { 'chat.visitor_message': record('site', 'chat.visitor_message'), 'chat.visitor_typing': record('site', 'chat.visitor_typing'), 'chat.resume': record('site', 'chat.resume') },
+    client: { 'chat.send': send, 'chat.typing': record('client', 'chat.typing'), 'chat.read': record('client', 'chat.read'), 'chat.delivered': record('client', 'chat.delivered'), 'chat.resume': record('client', 'chat.resume') },
+    admin: { 'chat.send': send, 'chat.typing': record('admin', 'chat.typing'), 'chat.read': record('admin', 'chat.read'), 'chat.delivered': record('admin', 'chat.delivered'), 'chat.resume': record('admin', 'chat.resume') },
+  };
+  const lifecycle: WsLifecycle = {
+    async onConnect(connection, query) {
+      // `?noguest=1` leaves a site socket without a principal: it may send nothing (EVENT_FORBIDDEN).
+      if (connection.channel === 'site' && query.get('noguest') !== '1') connection.setGuest(randomUUID());
+      const conversation = query.get('conversation');
+      if (conversation) connection.subscribe(`conversation:${conversation}`);
+      const a = connection.actor;
+      if (!a) return connection.send('session.welcome', { actor: { kind: 'system', id: 'none' }, heartbeatSeconds: 20 });
+      connection.send('session.welcome', {
+        actor: a.kind === 'user' ? { kind: 'user', id: a.userId, role: a.role } : { kind: 'guest', id: a.guestId },
+        heartbeatSeconds: 20,
+        ...(a.kind === 'guest' ? { guest: { guestId: a.guestId, conversationId: randomUUID(), expiresAt: new Date(Date.now() + 3_600_000).toISOString(), lastSeq: 0 } } : {}),
+      });
+    },
+    onDisconnect() {},
+  };
+  return { handlers, lifecycle, handled };
+}
+
+export interface Instance {
+  realtime: Realtime;
+  relay: OutboxRelay;
+  http: HttpServer;
+  db: Db;
+  wsUrl: string;
+  handled: ReturnType<typeof fakeChat>['handled'];
+  close(): Promise<void>;
+}
+
+/**
+ * One API instance's realtime side (WS server + relay + fan-out) on the test app's database. With
+ * `ownPool`, it gets its own pool and its own identity module, like a second process would.
+ */
+export async function startInstance(t: TestApp, options: { config?: Partial<Config>; ownPool?: boolean; consumers?: EventConsumer[]; relay?: { maxAttempts?: number; backoffMs?: (n: number) => number; pollMs?: number } } = {}): Promise<Instance> {
+  const config: Config = Object.freeze({ ...t.app.config, ...options.config });
+  const db = options.ownPool ? createDb(databaseUrlOf(t), { max: 5 }) : t.app.db;
+  await db.query('CREATE TABLE IF NOT EXISTS rt_test_messages (id uuid PRIMARY KEY, body text NOT NULL)');
+  const sessions: SessionPort = options.ownPool ? createIdentityModule({ db, clock: t.clock, log: t.app.log }).sessions : t.app.identity.sessions;
+  const chat = fakeChat(db);
+  const realtime = createRealtime({ config, log: t.app.log, clock: t.clock, db, sessions, handlers: chat.handlers, lifecycle: chat.lifecycle });
+  realtime.fanout.onEvent(['test.chat_sent'], (event, out) => {
+    const p = event.payload as any;
+    out.publish(`conversation:${p.conversationId}`, 'chat.message', {
+      messageId: p.messageId,
+      conversationId: p.conversationId,
+      seq: 1,
+      sender: p.sender,
+      body: p.body,
+      clientMessageId: p.clientMessageId,
+      sentAt: p.sentAt,
+      editedAt: null,
+      deleted: false,
+    });
+  });
+  const relay = createOutboxRelay({ db, log: t.app.log, clock: t.clock, consumers: options.consumers ?? [], pollMs: options.relay?.pollMs ?? 200, ...options.relay });
+  const http = createHttpServer({ handler: (_req, res) => res.writeHead(404).end(), log: t.app.log, production: false, onUpgrade: realtime.handleUpgrade });
+  const port = await http.listen(0, '127.0.0.1');
+  await realtime.start();
+  await relay.start();
+  return {
+    realtime,
+    relay,
+    http,
+    db,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    handled: chat.handled,
+    async close() {
+      await relay.close();
+      await realtime.close();
+      await http.close(500);
+      if (options.ownPool) await db.close();
+    },
+  };
+}
+
+export function databaseUrlOf(t: TestApp): string {
+  return (t.app.db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+}
+
+/** A test client that keeps every frame it receives. */
+export interface Client {
+  ws: WebSocket;
+  frames: any[];
+  closed: Promise<{ code: number; reason: string; at: number }>;
+  /** The next frame (of `type`, when given) not taken before. */
+  next(type?: string, timeoutMs?: number): Promise<any>;
+  send(frame: unknown): void;
+}
+
+export function connect(url: string, path: string, headers: Record<string, string>, query = ''): Promise<Client> {
+  const ws = new WebSocket(`${url}${path}${query}`, { headers, perMessageDeflate: false });
+  const frames: any[] = [];
+  let taken = 0;
+  const waiters: (() => void)[] = [];
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(data.toString()));
+    for (const w of waiters.splice(0)) w();
+  });
+  const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })));
+  ws.on('error', () => undefined);
+  const client: Client = {
+    ws,
+    frames,
+    closed,
+    send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+    next(type, timeoutMs = 3_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${type ?? 'frame'} within ${timeoutMs} ms; got ${JSON.stringify(frames.map((f) => f.type))}`)), timeoutMs);
+        const look = () => {
+          for (let i = taken; i < frames.length; i++) {
+            if (!type || frames[i].type === type) {
+              taken = i + 1;
+              clearTimeout(timer);
+              resolve(frames[i]);
+              return;
+            }
+          }
+          waiters.push(look);
+        };
+        look();
+      });
+    },
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(client));
+    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+    ws.once('error', reject);
+  });
+}
+
+/** Opens a socket and waits for the server's welcome frame. */
+export async function connectReady(url: string, channel: 'site' | 'client' | 'admin', cookie?: string, query = ''): Promise<Client> {
+  const c = await connect(url, `/ws/v1/${channel}`, { origin: ORIGINS[channel], ...(cookie ? { cookie } : {}) }, query);
+  await c.next('session.welcome');
+  return c;
+}
+
+/** The HTTP status, headers and body of a refused upgrade (no 101). */
+export function refusedUpgrade(url: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url}${path}`, { headers, perMessageDeflate: false });
+    ws.on('open', () => {
+      ws.terminate();
+      reject(new Error('the upgrade was accepted (101)'));
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : null }));
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
+let n = 0;
+/** An inbound envelope. */
+export function frame(type: string, payload: unknown, extra: Record<string, unknown> = {}) {
+  n += 1;
+  return { id: `f-${n}-${randomUUID().slice(0, 8)}`, type, schemaVersion: 1, payload, ...extra };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 3_000, stepMs = 10): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await sleep(stepMs);
+  }
+  throw new Error('condition not met in time');
+}

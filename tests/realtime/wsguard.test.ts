@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { connect, connectReady, frame, refusedUpgrade, sleep, startInstance, until, type Instance } from './support.js';
+
+let t: TestApp;
+let a: Instance;
+let client: SignedIn;
+let admin: SignedIn;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const demo = await t.app.identity.seedDemoUsers();
+  client = await signIn(t, 'client', demo.client.email, demo.client.password);
+  admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
+  a = await startInstance(t, { config: { wsMaxConnectionsPerIp: 40, wsMaxConnectionsPerSession: 3 } });
+});
+afterAll(async () => {
+  await a?.close();
+  await t?.close();
+});
+
+const send = (conversationId = randomUUID()) => frame('chat.send', { conversationId, clientMessageId: `c-${randomUUID().slice(0, 8)}`, body: 'hello' });
+
+describe('WSGuard before the 101', () => {
+  it('when the Origin is foreign, missing or the site origin on the client channel, then the upgrade is refused 403 with security headers', async () => {
+    for (const origin of [ORIGINS.evil, undefined, ORIGINS.site, ORIGINS.admin]) {
+      const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', { cookie: client.cookie, ...(origin ? { origin } : {}) });
+      expect(r.status, String(origin)).toBe(403);
+      expect(r.body.code).toBe('AUTH.ORIGIN_NOT_ALLOWED');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['content-security-policy']).toContain("default-src 'none'");
+    }
+  });
+
+  it('when there is no session cookie, or the other surface\'s cookie, then the upgrade is refused 401', async () => {
+    for (const cookie of [undefined, 'bk_client_session=not-a-real-token', admin.cookie]) {
+      const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', { origin: ORIGINS.client, ...(cookie ? { cookie } : {}) });
+      expect(r.status, String(cookie)).toBe(401);
+      expect(r.body.code).toBe('AUTH.UNAUTHENTICATED');
+    }
+    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/admin', { origin: ORIGINS.admin, cookie: client.cookie });
+    expect(r.status).toBe(401);
+  });
+
+  it('when the path is not a channel, then 404', async () => {
+    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/nope', { origin: ORIGINS.client, cookie: client.cookie });
+    expect(r.status).toBe(404);
+  });
+
+  it('when a session opens more sockets than its cap, then the extra upgrade is refused 429 and a slot frees on close', async () => {
+    const open = [await connectReady(a.wsUrl, 'client', client.cookie), await connectReady(a.wsUrl, 'client', client.cookie), await connectReady(a.wsUrl, 'client', client.cookie)];
+    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', { origin: ORIGINS.client, cookie: client.cookie });
+    expect(r.status).toBe(429);
+    open[0]!.ws.close();
+    await open[0]!.closed;
+    await sleep(50);
+    const again = await connectReady(a.wsUrl, 'client', client.cookie);
+    for (const c of [...open.slice(1), again]) c.ws.close();
+    await Promise.all([...open.slice(1), again].map((c) => c.closed));
+  });
+
+  it('when one address opens more sockets than its cap, then the extra upgrade is refused 429', async () => {
+    const open = [];
+    for (let i = 0; i < 40; i++) open.push(await connectReady(a.wsUrl, 'site'));
+    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/site', { origin: ORIGINS.site });
+    expect(r.status).toBe(429);
+    for (const c of open) c.ws.close();
+    await Promise.all(open.map((c) => c.closed));
+  });
+
+  it('when the client channel is opened with its own Origin and session, then it is accepted', async () => {
+    const c = await connectReady(a.wsUrl, 'client', client.cookie);
+    expect(c.frames[0].payload.actor.kind).toBe('user');
+    c.ws.close();
+    await c.closed;
+  });
+});
+
+describe('WSGuard per frame', () => {
+  it('when a frame is not JSON, then an error frame WS.INVALID_FRAME and nothing is handled', async () => {
+    const c = await connectReady(a.wsUrl, 'client', client.cookie);
+    const before = a.handled.length;
+    c.send('{not json');
+    const err = await c.next('system.error');
+    expect(err.payload.code).toBe('WS.INVALID_FRAME');
+    expect(a.handled.length).toBe(before);
+    c.ws.close();
+  });
+
+  it('when the payload breaks the schema, then an error frame points at the field, and nothing is handled', async () => {
+    const c = await connectReady(a.wsUrl, 'client', client.cookie);
+    const before = a.handled.length;
+    const f = frame('chat.send', { conversationId: randomUUID(), clientMessageId: 'c-1', body: 'x'.repeat(5000) });
+    c.send(f);
+    const err = await c.next('system.error');
+    expect(err.payload.code).toBe('WS.INVALID_FRAME');
+    expect(err.payload.errors.map((e: any) => e.pointer)).toContain('/payload/body');
+    expect(err.metadata.correlationId).toBe(f.id);
+    c.send(frame('chat.send', { conversationId: 'not-a-uuid', clientMessageId: 'c-1', body: 'hi', extra: 1 }));
+    const err2 = await c.next('system.error');
+    const pointers = err2.payload.errors.map((e: any) => e.pointer);
+    expect(pointers).toContain('/payload/conversationId');
+    expect(pointers).toContain('/payload/extra');
+    c.send(JSON.stringify({ type: 'chat.send', payload: {} }));
+    const err3 = await c.next('system.error');
+    expect(err3.payload.errors.map((e: any) => e.pointer)).toEqual(expect.arrayContaining(['/id']));
+    expect(a.handled.length).toBe(before);
+    c.ws.close();
+  });
+
+  it('when the type is not an inbound message of the channel, then WS.UNKNOWN_EVENT (a server-only type cannot be injected)', async () => {
+    const c = await connectReady(a.wsUrl, 'client', client.cookie);
+    c.send(frame('chat.message', { body: 'pretend the server said this' }));
+    expect((await c.next('system.error')).payload.code).toBe('WS.UNKNOWN_EVENT');
+    c.send(frame('chat.visitor_message', { clientMessageId: 'c-1', body: 'site-only' }));
+    expect((await c.next('system.error')).payload.code).toBe('WS.UNKNOWN_EVENT');
+    c.ws.close();
+  });
+
+  it('when a socket without a principal sends an event, then WS.EVENT_FORBIDDEN and no handler runs', async () => {
+    const c = await connectReady(a.wsUrl, 'site', undefined, '?noguest=1');
+    const before = a.handled.length;
+    c.send(frame('chat.visitor_message', { clientMessageId: 'c-noguest1', body: 'hi' }));
+    expect((await c.next('system.error')).payload.code).toBe('WS.EVENT_FORBIDDEN');
+    await sleep(50);
+    expect(a.handled.length).toBe(before);
+    c.ws.close();
+  });
+
+  it('when a valid frame arrives, then its typed handler runs with the actor and the reply carries the correlation id', async () => {
+    const c = await connectReady(a.wsUrl, 'admin', admin.cookie);
+    const f = frame('chat.send', { conversationId: randomUUID(), clientMessageId: 'c-accepted1', body: 'hello' }, { metadata: { correlationId: 'corr-1' } });
+    c.send(f);
+    const accepted = await c.next('chat.message_accepted');
+    expect(accepted.metadata.correlationId).toBe('corr-1');
+    expect(a.handled.at(-1)).toMatchObject({ channel: 'admin', type: 'chat.send', actor: { kind: 'user', role: 'admin' } });
+    c.ws.close();
+  });
+
+  it('when a frame is 64 KiB + 1 byte, then the socket is closed 1009', async () => {
+    const c = await connectReady(a.wsUrl, 'client', client.cookie);
+    c.ws.send(Buffer.alloc(64 * 1024 + 1, 0x61), { binary: false });
+    const closed = await c.closed;
+    expect(closed.code).toBe(1009);
+  });
+
+  it('when a message comes in more fragments than allowed, then the socket is closed 1008', async () => {
+    const c = await connectReady(a.wsUrl, 'client', client.cookie);
+    for (let i = 0; i < 100; i++) c.ws.send('a', { fin: false });
+    c.ws.send('a', { fin: true });
+    expect((await c.closed).code).toBe(1008);
+  });
+
+  it('when a client floods, then frames past the limit get WS.RATE_LIMITED and are dropped, then the socket is closed 1008', async () => {
+    const c = await connectReady(a.wsUrl, 'client', client.cookie);
+    const before = a.handled.filter((h) => h.type === 'chat.resume').length;
+    for (let i = 0; i < 30; i++) c.send(frame('chat.resume', { conversations: [] }));
+    const closed = await c.closed;
+    expect(closed.code).toBe(1008);
+    const errors = c.frames.filter((f) => f.type === 'system.error');
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors.every((e) => e.payload.code === 'WS.RATE_LIMITED')).toBe(true);
+    // chat.resume allows 10 a minute per connection: no more than that reached the handler.
+    await sleep(50);
+    expect(a.handled.filter((h) => h.type === 'chat.resume').length - before).toBe(10);
+  });
+
+  it('when a client keeps sending invalid frames, then after the violation limit the socket is closed 1008', async () => {
+    const c = await connectReady(a.wsUrl, 'client', client.cookie);
+    for (let i = 0; i < 5; i++) c.send('nope');
+    expect((await c.closed).code).toBe(1008);
+    expect(c.frames.filter((f) => f.type === 'system.error').length).toBe(5);
+  });
+});
+
+describe('slow and dead peers', () => {
+  it('when a reader stops reading, then its socket is terminated past the buffer limit and memory stays flat', async () => {
+    const conversationId = randomUUID();
+    const slow = await connectReady(a.wsUrl, 'client', client.cookie, `?conversation=${conversationId}`);
+    const fast = await connectReady(a.wsUrl, 'admin', admin.cookie, `?conversation=${conversationId}`);
+    let fastCount = 0;
+    fast.ws.on('message', () => fastCount++);
+    // The client stops reading: the kernel buffers fill, then the server's.
+    (slow.ws as unknown as { _socket: net.Socket })._socket.pause();
+    const terminatedBefore = a.realtime.stats().slowTerminated;
+    global.gc?.();
+    const before = process.memoryUsage();
+    const body = 'y'.repeat(1900);
+    const payload = (i: number) => ({ messageId: randomUUID(), conversationId, seq: i + 1, sender: { kind: 'user', id: randomUUID(), displayName: 'Bench' }, body, clientMessageId: `c-slow-${i}`, sentAt: new Date().toISOString(), editedAt: null, deleted: false });
+    let sent = 0;
+    for (let round = 0; round < 200 && a.realtime.stats().slowTerminated === terminatedBefore; round++) {
+      for (let i = 0; i < 100; i++) a.realtime.publisher.publish(`conversation:${conversationId}`, 'chat.message', payload(sent++));
+      await sleep(5);
+    }
+    expect(a.realtime.stats().slowTerminated).toBe(terminatedBefore + 1);
+    const after = process.memoryUsage();
+    // 200 rounds could have queued up to ~40 MB for the paused reader; the cut keeps it near the 1 MiB limit.
+    expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(24 * 1024 * 1024);
+    expect(sent * 2048).toBeGreaterThan(1024 * 1024);
+    // The healthy reader got everything and is still open.
+    await until(() => fastCount >= sent, 5_000);
+    expect(fast.ws.readyState).toBe(WebSocket.OPEN);
+    fast.ws.close();
+    slow.ws.terminate();
+  });
+
+  it('when a peer stops answering pings, then the heartbeat terminates it', async () => {
+    const hb = await startInstance(t, { config: { wsHeartbeatMs: 100 } });
+    try {
+      const live = await connectReady(hb.wsUrl, 'client', client.cookie);
+      const dead = await connectReady(hb.wsUrl, 'client', client.cookie);
+      // A dead peer: its socket stops reading, so no ping is ever answered.
+      (dead.ws as unknown as { _socket: net.Socket })._socket.pause();
+      await until(() => hb.realtime.stats().deadTerminated >= 1, 2_000);
+      await sleep(300);
+      expect(hb.realtime.stats().connections).toBe(1);
+      expect(live.ws.readyState).toBe(WebSocket.OPEN);
+      live.ws.close();
+      dead.ws.terminate();
+    } finally {
+      await hb.close();
+    }
+  });
+});
+
+describe('session end', () => {
+  it('when the user logs out, then that session\'s socket closes within a second and other sessions stay open', async () => {
+    const demo = await t.app.identity.seedDemoUsers();
+    const mine = await signIn(t, 'client', demo.client.email, demo.client.password);
+    const other = await signIn(t, 'client', demo.client.email, demo.client.password);
+    const c = await connectReady(a.wsUrl, 'client', mine.cookie);
+    const o = await connectReady(a.wsUrl, 'client', other.cookie);
+    const started = Date.now();
+    const res = await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: mine.headers() });
+    expect(res.status).toBe(204);
+    const closed = await c.closed;
+    expect(closed.code).toBe(4001);
+    expect(closed.reason).toContain('logout');
+    expect(closed.at - started).toBeLessThan(1_000);
+    await sleep(100);
+    expect(o.ws.readyState).toBe(WebSocket.OPEN);
+    o.ws.close();
+    // The ended session cannot open a new socket.
+    expect((await refusedUpgrade(a.wsUrl, '/ws/v1/client', { origin: ORIGINS.client, cookie: mine.cookie })).status).toBe(401);
+  });
+
+  it('when the password changes, then the other sessions\' sockets close within a second', async () => {
+    const demo = await t.app.identity.seedDemoUsers();
+    const keep = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
+    const other = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
+    const o = await connectReady(a.wsUrl, 'admin', other.cookie);
+    const started = Date.now();
+    const res = await t.request({ method: 'POST', path: '/api/v1/admin/auth/password', headers: keep.headers(), body: { currentPassword: demo.admin.password, newPassword: demo.admin.password + ' and more' } });
+    expect([200, 204]).toContain(res.status);
+    const closed = await o.closed;
+    expect(closed.code).toBe(4001);
+    expect(closed.at - started).toBeLessThan(1_000);
+  });
+});
+
+describe('contract', () => {
+  it('when every test above has run, then no outbound frame broke the contract', () => {
+    expect(a.realtime.stats().outboundInvalid).toBe(0);
+  });
+});
