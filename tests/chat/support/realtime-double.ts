@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { wsChannels } from '../../../generated/v1/ws-events.js';
+import type { Db } from '../../../server/shared/db/db.js';
+import type { DomainEvent } from '../../../server/shared/events/domain-event.js';
+import type { Logger } from '../../../server/shared/logging/logger.js';
+import type { RealtimeFanout, RealtimePublisher, WsActor, WsChannel, WsConnection, WsContext, WsLifecycle } from '../../../server/shared/realtime/realtime.port.js';
+
+export interface RecordedFrame {
+  id: string;
+  type: string;
+  occurredAt: string;
+  schemaVersion: number;
+  payload: any;
+  metadata?: { correlationId?: string };
+}
+
+/** A socket stand-in: records every frame it is sent, as the envelope the WS server would write. */
+export class TestConnection implements WsConnection {
+  readonly id = randomUUID();
+  readonly frames: RecordedFrame[] = [];
+  readonly topics = new Set<string>();
+  closed: { code: number; reason: string } | null = null;
+  actor: WsActor | null;
+  constructor(
+    private readonly hub: RealtimeDouble,
+    readonly channel: WsChannel,
+    actor: WsActor | null,
+    readonly ip = '127.0.0.1',
+  ) {
+    this.actor = actor;
+  }
+  setGuest(guestId: string): void {
+    this.actor = { kind: 'guest', guestId };
+  }
+  subscribe(topic: string): void {
+    this.topics.add(topic);
+  }
+  unsubscribe(topic: string): void {
+    this.topics.delete(topic);
+  }
+  send(type: string, payload: object, meta?: { correlationId?: string }): void {
+    const frame: RecordedFrame = { id: randomUUID(), type, occurredAt: new Date().toISOString(), schemaVersion: 1, payload: JSON.parse(JSON.stringify(payload)), ...(meta?.correlationId ? { metadata: { correlationId: meta.correlationId } } : {}) };
+    this.hub.check(this.channel, frame);
+    this.frames.push(frame);
+  }
+  close(code: number, reason: string): void {
+    this.closed = { code, reason };
+  }
+  of(type: string): any[] {
+    return this.frames.filter((f) => f.type === type).map((f) => f.payload);
+  }
+  clear(): void {
+    this.frames.length = 0;
+  }
+  ctx(log: Logger): WsContext {
+    return { connection: this, requestId: randomUUID(), now: new Date(), log };
+  }
+}
+
+/**
+ * One "instance" of the realtime side, in memory: the fan-out port chat registers with, sockets,
+ * and a relay that hands committed outbox rows (read from Postgres, in position order) to the
+ * registered handlers. Two doubles on one database behave like two API instances. Every frame a
+ * socket receives is validated against the channel's generated outbound validator.
+ */
+export class RealtimeDouble implements RealtimeFanout {
+  readonly connections = new Set<TestConnection>();
+  readonly invalid: Array<{ channel: string; frame: RecordedFrame; errors: unknown }> = [];
+  private readonly handlers: Array<{ types: readonly string[]; handler: (event: DomainEvent, out: RealtimePublisher) => void | Promise<void> }> = [];
+  private position = 0;
+  private peers: RealtimeDouble[] = [this];
+
+  constructor(private readonly db: Db) {}
+
+  /** Makes `broadcast` reach the other instances too (NOTIFY in the real server). */
+  link(...others: RealtimeDouble[]): void {
+    this.peers = [this, ...others];
+  }
+
+  onEvent(types: readonly string[], handler: (event: DomainEvent, out: RealtimePublisher) => void | Promise<void>): void {
+    this.handlers.push({ types, handler });
+  }
+
+  async broadcast(topic: string, type: string, payload: object): Promise<void> {
+    for (const peer of this.peers) peer.publisher.publish(topic, type, payload);
+  }
+
+  readonly publisher: RealtimePublisher = {
+    publish: (topic, type, payload, meta) => {
+      for (const c of this.connections) if (c.topics.has(topic) && !c.closed) c.send(type, payload, meta);
+    },
+  };
+
+  check(channel: WsChannel, frame: RecordedFrame): void {
+    const spec = (wsChannels[channel].outbound as Record<string, { validate: { (d: unknown): boolean; errors?: unknown } }>)[frame.type];
+    if (!spec) {
+      this.invalid.push({ channel, frame, errors: `no outbound ${frame.type} on ${channel}` });
+      return;
+    }
+    if (!spec.validate(frame)) this.invalid.push({ channel, frame, errors: spec.validate.errors });
+  }
+
+  /** Connects a socket through the chat lifecycle (what the WS server does after WSGuard). */
+  async connect(lifecycle: WsLifecycle, channel: WsChannel, actor: WsActor | null, query = '', log: Logger): Promise<TestConnection> {
+    const c = new TestConnection(this, channel, actor);
+    this.connections.add(c);
+    await lifecycle.onConnect(c, new URLSearchParams(query), { now: new Date(), log });
+    return c;
+  }
+
+  disconnect(lifecycle: WsLifecycle, c: TestConnection): void {
+    c.closed = { code: 1000, reason: 'test' };
+    this.connections.delete(c);
+    lifecycle.onDisconnect(c);
+  }
+
+  /** Delivers every outbox event committed since the last call, in order, to this instance's handlers. */
+  async relay(): Promise<number> {
+    const { rows } = await this.db.query<{ position: number; id: string; type: string; occurred_at: Date; schema_version: number; payload: any; metadata: any }>(
+      'SELECT position, id, type, occurred_at, schema_version, payload, metadata FROM outbox WHERE position > $1 ORDER BY position',
+      [this.position],
+    );
+    for (const r of rows) {
+      this.position = Number(r.position);
+      const event: DomainEvent = { id: r.id, type: r.type, occurredAt: r.occurred_at.toISOString(), schemaVersion: r.schema_version, payload: r.payload, metadata: r.metadata };
+      for (const h of this.handlers) if (h.types.includes(event.type)) await h.handler(event, this.publisher);
+    }
+    return rows.length;
+  }
+}
