@@ -74,6 +74,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       sessions: identity.sessions,
       idempotency: createIdempotencyStore(db),
       rateLimiter: createRateLimiter(),
+      ...(options.logDestination ? { accessLogDestination: options.logDestination } : {}),
     });
     const http = createHttpServer({ handler: guard, log, production: config.env === 'production' });
     const port = await http.listen(config.port, config.host);

@@ -260,6 +260,7 @@ async function main(): Promise<void> {
       BK_SITE_ORIGINS: SITE,
       BK_CLIENT_ORIGINS: 'https://client.example',
       BK_ADMIN_ORIGINS: 'https://admin.example',
+      STRIPE_WEBHOOK_SECRET: 'whsec_bench_only',
       BK_DB_POOL_SIZE: '10',
     });
     const profArgs = (tag: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench-prof')}`, `--cpu-prof-name=bk-${tag}.cpuprofile`] : []);

@@ -151,6 +151,7 @@ describe('production', () => {
         BK_SITE_ORIGINS: origins.site,
         BK_CLIENT_ORIGINS: origins.client,
         BK_ADMIN_ORIGINS: origins.admin,
+        STRIPE_WEBHOOK_SECRET: 'whsec_test_only',
       },
     });
   });

@@ -37,7 +37,7 @@ describe('loadConfig', () => {
   });
 
   it('when production is configured, then demo seeding is off whatever BK_SEED_DEMO says', () => {
-    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', BK_SEED_DEMO: 'true', BK_SITE_ORIGINS: 'https://site.example', BK_CLIENT_ORIGINS: 'https://client.example', BK_ADMIN_ORIGINS: 'https://admin.example' });
+    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', STRIPE_WEBHOOK_SECRET: 'whsec_test_only', BK_SEED_DEMO: 'true', BK_SITE_ORIGINS: 'https://site.example', BK_CLIENT_ORIGINS: 'https://client.example', BK_ADMIN_ORIGINS: 'https://admin.example' });
     expect(c.seedDemo).toBe(false);
   });
 

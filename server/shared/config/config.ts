@@ -29,6 +29,18 @@ export interface Config {
   /** Seed the demo admin and client (development only; never in production). */
   readonly seedDemo: boolean;
   readonly version: string;
+  /** Stripe's secret API key; null selects the local payment provider (development and tests). */
+  readonly stripeSecretKey: string | null;
+  /** The webhook signing secret (`whsec_...`); a fixed development default outside production. */
+  readonly stripeWebhookSecret: string;
+  /** Stripe API host/port/protocol overrides, for a fake Stripe in tests; production refuses them. */
+  readonly stripeApiHost: string | null;
+  readonly stripeApiPort: number | null;
+  readonly stripeApiProtocol: 'https' | 'http';
+  /** Retries the Stripe SDK makes on network errors and 5xx/409, each with the same idempotency key. */
+  readonly stripeMaxNetworkRetries: number;
+  /** The API's public base URL, for links it hands out (the local checkout page). */
+  readonly publicApiUrl: string;
   /** WSGuard: open sockets allowed per client address (all channels). */
   readonly wsMaxConnectionsPerIp: number;
   /** WSGuard: open sockets allowed per signed-in session. */
@@ -126,6 +138,22 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     else surfaces = wanted as SurfaceName[];
   }
 
+  const stripeSecretKey = env['STRIPE_SECRET_KEY'] && env['STRIPE_SECRET_KEY'] !== '' ? env['STRIPE_SECRET_KEY'] : null;
+  if (stripeSecretKey !== null && !/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must look like sk_test_..., sk_live_... or a restricted rk_ key');
+  const webhookRaw = env['STRIPE_WEBHOOK_SECRET'] && env['STRIPE_WEBHOOK_SECRET'] !== '' ? env['STRIPE_WEBHOOK_SECRET'] : null;
+  if (webhookRaw === null && nodeEnv === 'production') problems.push('STRIPE_WEBHOOK_SECRET is required in production');
+  if (webhookRaw !== null && !/^whsec_[A-Za-z0-9_]+$/.test(webhookRaw)) problems.push('STRIPE_WEBHOOK_SECRET must look like whsec_...');
+  const stripeApiHost = env['BK_STRIPE_API_HOST'] && env['BK_STRIPE_API_HOST'] !== '' ? env['BK_STRIPE_API_HOST'] : null;
+  const stripeApiPort = env['BK_STRIPE_API_PORT'] && env['BK_STRIPE_API_PORT'] !== '' ? int('BK_STRIPE_API_PORT', 443, 1, 65535) : null;
+  const stripeApiProtocol = env['BK_STRIPE_API_PROTOCOL'] ?? 'https';
+  if (stripeApiProtocol !== 'https' && stripeApiProtocol !== 'http') problems.push(`BK_STRIPE_API_PROTOCOL must be https or http (got "${stripeApiProtocol}")`);
+  if (nodeEnv === 'production' && ((stripeApiHost !== null && stripeApiHost !== 'api.stripe.com') || stripeApiProtocol !== 'https' || (stripeApiPort !== null && stripeApiPort !== 443))) {
+    problems.push('BK_STRIPE_API_HOST/PORT/PROTOCOL may not point Stripe anywhere but https://api.stripe.com in production');
+  }
+  const publicApiUrl = (env['BK_PUBLIC_API_URL'] ?? `http://localhost:${env['PORT'] && env['PORT'] !== '0' ? env['PORT'] : '3000'}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicApiUrl)) problems.push(`BK_PUBLIC_API_URL must be an http(s) URL (got "${publicApiUrl}")`);
+  if (nodeEnv === 'production' && env['BK_PUBLIC_API_URL'] !== undefined && !publicApiUrl.startsWith('https://')) problems.push('BK_PUBLIC_API_URL must be https in production');
+
   const config: Config = {
     env: nodeEnv,
     host: env['HOST'] ?? '127.0.0.1',
@@ -147,6 +175,13 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     shutdownTimeoutMs: int('BK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 24_000),
     seedDemo: nodeEnv === 'development' && bool('BK_SEED_DEMO', true),
     version: env['npm_package_version'] ?? '0.1.0',
+    stripeSecretKey,
+    stripeWebhookSecret: webhookRaw ?? 'whsec_local_development_only',
+    stripeApiHost,
+    stripeApiPort,
+    stripeApiProtocol: stripeApiProtocol === 'http' ? 'http' : 'https',
+    stripeMaxNetworkRetries: int('BK_STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5),
+    publicApiUrl,
     wsMaxConnectionsPerIp: int('BK_WS_MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),
     wsMaxConnectionsPerSession: int('BK_WS_MAX_CONNECTIONS_PER_SESSION', 8, 1, 1_000),
     wsHeartbeatMs: int('BK_WS_HEARTBEAT_MS', 20_000, 50, 120_000),

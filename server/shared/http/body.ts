@@ -5,42 +5,65 @@ import { AppError } from '../errors/app-error.js';
 export const MAX_JSON_DEPTH = 32;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Collects one request body up to a limit; its handlers are bound once, not made per chunk. */
+class BodyReader {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private done = false;
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly limit: number,
+    private readonly resolve: (body: Buffer) => void,
+    private readonly reject: (err: Error) => void,
+  ) {
+    this.onData = this.onData.bind(this);
+    this.onEnd = this.onEnd.bind(this);
+    this.onError = this.onError.bind(this);
+    this.onClose = this.onClose.bind(this);
+    req.on('data', this.onData);
+    req.on('end', this.onEnd);
+    req.on('error', this.onError);
+    req.on('close', this.onClose);
+  }
+  private finish(err: Error | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.req.off('data', this.onData);
+    this.req.off('end', this.onEnd);
+    this.req.off('error', this.onError);
+    this.req.off('close', this.onClose);
+    if (err) this.reject(err);
+    else this.resolve(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size));
+  }
+  onData(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > this.limit) {
+      // Stop reading: the rest of the body is discarded by the socket teardown after the 413.
+      this.req.pause();
+      this.finish(new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${this.limit} bytes.` }));
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+  onEnd(): void {
+    this.finish(null);
+  }
+  onError(err: Error): void {
+    this.finish(err);
+  }
+  onClose(): void {
+    // 'close' before 'end': the client went away mid-body.
+    this.finish(new Error('request aborted'));
+  }
+}
+
 /**
  * Reads a request body, refusing (413) as soon as it passes `limit` bytes, whether or not a
  * Content-Length was sent.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (err: Error | null, value?: Buffer) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('aborted', onAborted);
-      if (err) reject(err);
-      else resolve(value!);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Stop reading: the rest of the body is discarded by the socket teardown after the 413.
-        req.pause();
-        finish(new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${limit} bytes.` }));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => finish(null, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    const onError = (err: Error) => finish(err);
-    const onAborted = () => finish(new Error('request aborted'));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('aborted', onAborted);
+    new BodyReader(req, limit, resolve, reject);
   });
 }
 

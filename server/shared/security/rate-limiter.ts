@@ -27,50 +27,66 @@ function msUntilAllowed(w: Window, limit: number, size: number, nowMs: number): 
   return w.start + size + x - nowMs;
 }
 
+/** Counts of one window size: this window's and the previous one's, per key. */
+interface Generation {
+  start: number;
+  current: Map<string, number>;
+  previous: Map<string, number>;
+}
+
 /**
- * A sliding-window counter per key, in process memory. Each instance limits on its own: with N
- * instances behind a balancer the effective limit is up to N times the contract's, which the
+ * A sliding-window counter per key, in process memory: each window size keeps two maps of counts
+ * (this window and the last), swapped when a window ends, so memory follows the keys seen in the
+ * last two windows with no sweeping and no per-key objects. Each instance limits on its own: with
+ * N instances behind a balancer the effective limit is up to N times the contract's, which the
  * operator docs state.
  * @example
  * const limiter = createRateLimiter();
  * const d = limiter.consume('submitEnquiry:ip:1.2.3.4', { limit: 5, windowSeconds: 600 }, Date.now());
  */
 export function createRateLimiter(options: { maxKeys?: number } = {}) {
-  const windows = new Map<string, Window>();
-  const maxKeys = options.maxKeys ?? 200_000;
+  const generations = new Map<number, Generation>();
+  const maxKeys = options.maxKeys ?? 500_000;
 
-  function sweep(nowMs: number): void {
-    for (const [key, w] of windows) if (nowMs - w.start > 2 * 3_600_000) windows.delete(key);
-    if (windows.size > maxKeys) windows.clear();
+  function generationFor(size: number, nowMs: number): Generation {
+    let g = generations.get(size);
+    if (g === undefined) {
+      g = { start: nowMs - (nowMs % size), current: new Map(), previous: new Map() };
+      generations.set(size, g);
+    } else if (nowMs - g.start >= size) {
+      const elapsed = Math.floor((nowMs - g.start) / size);
+      g.previous = elapsed === 1 ? g.current : new Map();
+      g.current = new Map();
+      g.start += elapsed * size;
+    } else if (g.current.size >= maxKeys) {
+      // A flood of distinct keys: keep their counts as the previous window rather than grow without bound.
+      g.previous = g.current;
+      g.current = new Map();
+    }
+    return g;
   }
 
   return {
     consume(key: string, rule: RateRule, nowMs: number): RateDecision {
       const size = rule.windowSeconds * 1000;
-      let w = windows.get(key);
-      if (w === undefined) {
-        if (windows.size >= maxKeys) sweep(nowMs);
-        w = { start: nowMs - (nowMs % size), count: 0, previous: 0 };
-        windows.set(key, w);
-      } else if (nowMs - w.start >= size) {
-        const elapsedWindows = Math.floor((nowMs - w.start) / size);
-        w.previous = elapsedWindows === 1 ? w.count : 0;
-        w.start += elapsedWindows * size;
-        w.count = 0;
-      }
-      const weight = 1 - (nowMs - w.start) / size;
-      const estimate = w.previous * weight + w.count;
+      const g = generationFor(size, nowMs);
+      const count = g.current.get(key) ?? 0;
+      const previous = g.previous.get(key) ?? 0;
+      const estimate = previous * (1 - (nowMs - g.start) / size) + count;
       if (estimate + 1 > rule.limit) {
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed(w, rule.limit, size, nowMs) / 1000)) };
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed({ start: g.start, count, previous }, rule.limit, size, nowMs) / 1000)) };
       }
-      w.count++;
+      g.current.set(key, count + 1);
       return { ok: true };
     },
     reset(): void {
-      windows.clear();
+      generations.clear();
     },
+    /** Keys counted in the current windows. */
     get size(): number {
-      return windows.size;
+      let n = 0;
+      for (const g of generations.values()) n += g.current.size;
+      return n;
     },
   };
 }

@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pino } from 'pino';
 import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { OperationSpec } from '../../../../generated/v1/operations.js';
 import type { ValidationError } from '../../../../generated/v1/validator.js';
@@ -22,22 +23,32 @@ import { clientIp } from './client-ip.js';
 export const MAX_REQUEST_HEADERS = 2000;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const NEVER_ALLOWED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
-const CORS_SURFACES = new Set<SurfaceName>(['site', 'client', 'admin']);
 const SESSION_SCHEMES: Readonly<Record<string, SessionSurface>> = { clientSession: 'client', adminSession: 'admin' };
 const CSRF_SCHEME = 'csrfToken';
 const ALLOWED_REQUEST_HEADERS = 'Content-Type, X-CSRF-Token, Idempotency-Key, X-Request-Id';
 const EXPOSED_HEADERS = 'X-Request-Id, Retry-After';
+const CSP = "default-src 'none'; frame-ancestors 'none'";
+const HSTS = 'max-age=63072000; includeSubDomains';
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/**
+ * Request ids: a random per-process prefix and a counter, unique across instances and restarts
+ * without paying for a random UUID on every request.
+ */
+function requestIds(): () => string {
+  const prefix = `req_${randomBytes(6).toString('base64url')}_`;
+  let n = 0;
+  return () => prefix + (++n).toString(36);
+}
 
 /** Security headers on every response, errors included. */
 export function securityHeaders(production: boolean): Readonly<Record<string, string>> {
   return Object.freeze({
     'x-content-type-options': 'nosniff',
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'content-security-policy': CSP,
     'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
-    'cross-origin-opener-policy': 'same-origin',
     'cache-control': 'no-store',
-    ...(production ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
+    ...(production ? { 'strict-transport-security': HSTS } : {}),
   });
 }
 
@@ -55,30 +66,101 @@ export interface BalanceGuardDeps {
   sessions: SessionPort;
   idempotency: IdempotencyStore;
   rateLimiter: RateLimiter;
+  /** Where access-log lines go (one per request when `config.accessLog`); defaults to stdout. */
+  accessLogDestination?: pino.DestinationStream;
 }
 
-/** One request's state as it passes the steps. */
-interface Exchange {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly requestId: string;
-  readonly started: number;
-  readonly method: string;
-  readonly path: string;
-  readonly rawQuery: string;
-  readonly ip: string;
-  headers: Record<string, string>;
-  spec: OperationSpec | null;
-  surface: SurfaceName | null;
-  params: Record<string, string>;
-  sessionToken: string | undefined;
-  session: SessionInfo | null;
-  actor: Actor | null;
-  setCookie: string | null;
+/** What the guard works out once per operation at start, so requests only look it up. */
+interface OperationPlan {
+  readonly spec: OperationSpec;
+  readonly handler: (input: unknown) => Promise<HandlerResult>;
+  /** The session cookie's surface when the operation is secured. */
+  readonly sessionSurface: SessionSurface | undefined;
+  readonly cookieName: string | undefined;
+  readonly needsCsrfToken: boolean;
+  /** The exact origins of the operation's surface, or null where no browser origin applies. */
+  readonly origins: readonly string[] | null;
+  readonly globalKey: string;
+  readonly ipKey: string;
+  readonly actorKey: string;
 }
 
 type Input = { params: Record<string, unknown>; query: Record<string, unknown>; headers: Record<string, string | undefined>; body: unknown; rawBody: Buffer | null };
 type HandlerResult = { status: number; body?: unknown; headers?: Readonly<Record<string, string>> };
+
+/** One request's state as it passes the steps. */
+class Exchange {
+  plan: OperationPlan | null = null;
+  surface: SurfaceName | null = null;
+  params: Record<string, string> = {};
+  sessionToken: string | undefined = undefined;
+  session: SessionInfo | null = null;
+  actor: Actor | null = null;
+  setCookie: string | null = null;
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly requestId: string,
+    readonly started: number,
+    readonly method: string,
+    readonly path: string,
+    readonly rawQuery: string,
+    readonly ip: string,
+    readonly headers: Record<string, string>,
+  ) {}
+}
+
+/** The request context handed to handlers; methods live on the prototype, the logger is made on first use. */
+class HandlerContext implements RequestContext {
+  private child: Logger | undefined;
+  private at: Date | undefined;
+  constructor(
+    private readonly ex: Exchange,
+    private readonly plan: OperationPlan,
+    private readonly rootLog: Logger,
+    private readonly production: boolean,
+    private readonly clock: Clock,
+  ) {}
+  /** The request's time, read from the clock once, when first asked. */
+  get now(): Date {
+    return (this.at ??= this.clock.now());
+  }
+  get requestId(): string {
+    return this.ex.requestId;
+  }
+  get operationId(): string {
+    return this.plan.spec.operationId;
+  }
+  get surface(): SurfaceName {
+    return this.plan.spec.surface;
+  }
+  get ip(): string {
+    return this.ex.ip;
+  }
+  get userAgent(): string | undefined {
+    return this.ex.req.headers['user-agent'];
+  }
+  get actor(): Actor | null {
+    return this.ex.actor;
+  }
+  get session(): SessionInfo | null {
+    return this.ex.session;
+  }
+  get log(): Logger {
+    return (this.child ??= this.rootLog.child({ requestId: this.ex.requestId, operationId: this.plan.spec.operationId }));
+  }
+  private cookieSurface(): SessionSurface {
+    const surface = this.plan.sessionSurface ?? (this.plan.spec.surface === 'client' || this.plan.spec.surface === 'admin' ? this.plan.spec.surface : undefined);
+    if (!surface) throw new Error(`operation ${this.plan.spec.operationId} is not on a session surface`);
+    return surface;
+  }
+  setSessionCookie(token: string, maxAgeSeconds: number): void {
+    this.ex.setCookie = serializeSessionCookie(sessionCookieName(this.cookieSurface(), this.production), token, { maxAgeSeconds, secure: this.production });
+  }
+  clearSessionCookie(): void {
+    this.ex.setCookie = serializeSessionCookie(sessionCookieName(this.cookieSurface(), this.production), '', { maxAgeSeconds: 0, secure: this.production });
+  }
+}
 
 function pointerFor(prefix: string, e: ValidationError): string {
   const extra =
@@ -91,54 +173,80 @@ function validationFailed(prefix: string, errors: ValidationError[] | null | und
   return new AppError('REQUEST.VALIDATION_FAILED', { detail: `${list.length} ${list.length === 1 ? 'rule' : 'rules'} failed validation.`, errors: list });
 }
 
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
 /**
  * BalanceGuard: every HTTP request passes these steps, in this order, configured from the
  * generated operation table. Handlers only ever see typed, validated input and an actor.
+ *
+ *  1. request id and log context      7. CSRF (exact Origin + session token) on unsafe cookie requests
+ *  2. CORS for the surface            8. authorization from the security scopes
+ *  3. security headers                9. params, query, headers and body validation
+ *  4. method, content type, size     10. the handler (behind the idempotency key)
+ *  5. rate limits                    11. response validation (development and tests)
+ *  6. the surface's session          12. error normalization to problem+json
  * @example
  * const server = http.createServer(createBalanceGuard({ config, log, clock, operations, handlers, sessions, idempotency, rateLimiter }));
  */
 export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { config, log, clock, handlers, sessions, idempotency, rateLimiter } = deps;
+  const { config, log, clock, sessions, idempotency, rateLimiter } = deps;
   const production = config.env === 'production';
-  const baseHeaders = securityHeaders(production);
-  const router = createRouter(deps.operations.filter((op) => config.surfaces.includes(op.surface)));
-  const handlerTable = handlers as unknown as Record<string, (input: unknown) => Promise<HandlerResult>>;
+  const served = deps.operations.filter((op) => config.surfaces.includes(op.surface));
+  const router = createRouter(served);
+  const nextRequestId = requestIds();
+  const handlerTable = deps.handlers as unknown as Record<string, (input: unknown) => Promise<HandlerResult>>;
+  // Access lines carry only fields built here (no request data that could hold secrets), so they
+  // skip the redaction the application logger applies to everything else.
+  const accessLog = config.accessLog ? pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, deps.accessLogDestination) : null;
+
+  const plans = new Map<OperationSpec, OperationPlan>();
+  for (const spec of served) {
+    // tsc already refuses a handler table with a gap; this only guards untyped callers.
+    const handler =
+      handlerTable[spec.operationId] ??
+      (() => {
+        throw new Error(`no handler for operation ${spec.operationId}`);
+      });
+    let sessionSurface: SessionSurface | undefined;
+    for (const requirement of spec.security) for (const scheme of Object.keys(requirement)) sessionSurface ??= SESSION_SCHEMES[scheme];
+    const surface = spec.surface;
+    plans.set(spec, {
+      spec,
+      handler,
+      sessionSurface,
+      cookieName: sessionSurface ? sessionCookieName(sessionSurface, production) : undefined,
+      needsCsrfToken: spec.security.some((r) => CSRF_SCHEME in r),
+      origins: surface === 'site' || surface === 'client' || surface === 'admin' ? config.origins[surface] : null,
+      globalKey: `${spec.operationId}|g`,
+      ipKey: `${spec.operationId}|i|`,
+      actorKey: `${spec.operationId}|a|`,
+    });
+  }
 
   // 1. Request id and log context.
   function begin(req: IncomingMessage, res: ServerResponse): Exchange {
     const incoming = req.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && /^[A-Za-z0-9_.:-]{8,128}$/.test(incoming) ? incoming : randomUUID();
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : nextRequestId();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    return {
-      req,
-      res,
-      requestId,
-      started: performance.now(),
-      method: req.method ?? 'GET',
-      path: q === -1 ? url : url.slice(0, q),
-      rawQuery: q === -1 ? '' : url.slice(q + 1),
-      ip: clientIp(req, config.trustedProxies),
-      headers: { ...baseHeaders, 'x-request-id': requestId },
-      spec: null,
-      surface: null,
-      params: {},
-      sessionToken: undefined,
-      session: null,
-      actor: null,
-      setCookie: null,
-    };
+    // 3. Security headers: set here so every answer, errors included, carries them.
+    const headers: Record<string, string> = { 'x-content-type-options': 'nosniff', 'content-security-policy': CSP, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store', 'x-request-id': requestId };
+    if (production) headers['strict-transport-security'] = HSTS;
+    return new Exchange(req, res, requestId, accessLog ? performance.now() : 0, req.method ?? 'GET', q === -1 ? url : url.slice(0, q), q === -1 ? '' : url.slice(q + 1), clientIp(req, config.trustedProxies), headers);
   }
 
   function routeOf(ex: Exchange): RouteResult {
-    if (ex.req.rawHeaders.length / 2 > MAX_REQUEST_HEADERS) throw new AppError('REQUEST.HEADERS_TOO_LARGE');
+    if (ex.req.rawHeaders.length > MAX_REQUEST_HEADERS * 2) throw new AppError('REQUEST.HEADERS_TOO_LARGE');
     // HTTP/1.1 requires Host (RFC 9112 §3.2); the server lets it through so this answer carries our headers.
     if (ex.req.headers.host === undefined && ex.req.httpVersionMajor === 1 && ex.req.httpVersionMinor >= 1) {
       throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'The Host header is required.', errors: [{ pointer: '/headers/host', message: 'is required', keyword: 'required' }] });
     }
     const route = router.match(ex.method, ex.path);
     if (route.kind === 'found') {
-      ex.spec = route.spec;
+      ex.plan = plans.get(route.spec)!;
       ex.surface = route.spec.surface;
       ex.params = route.params;
     } else if (route.kind === 'method-not-allowed') {
@@ -150,17 +258,17 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   // 2. CORS for the operation's surface: an exact allowlist, never `*`, always `Vary: Origin`.
   // Returns true when it answered a preflight.
   function cors(ex: Exchange, route: RouteResult): boolean {
-    if (ex.surface === null || !CORS_SURFACES.has(ex.surface)) return false;
+    const surface = ex.surface;
+    if (surface !== 'site' && surface !== 'client' && surface !== 'admin') return false;
     ex.headers['vary'] = 'Origin';
     const origin = ex.req.headers.origin;
-    const allowed = origin !== undefined && config.origins[ex.surface as 'site' | 'client' | 'admin'].includes(origin);
+    const allowed = origin !== undefined && config.origins[surface].includes(origin);
     if (allowed) {
       ex.headers['access-control-allow-origin'] = origin;
       ex.headers['access-control-allow-credentials'] = 'true';
       ex.headers['access-control-expose-headers'] = EXPOSED_HEADERS;
     }
-    const preflight = ex.method === 'OPTIONS' && ex.req.headers['access-control-request-method'] !== undefined;
-    if (!preflight) return false;
+    if (ex.method !== 'OPTIONS' || ex.req.headers['access-control-request-method'] === undefined) return false;
     if (!allowed) throw new AppError('AUTH.ORIGIN_NOT_ALLOWED');
     const methods = route.kind === 'method-not-allowed' ? route.allowed : route.kind === 'found' ? [route.spec.method] : [];
     ex.headers['access-control-allow-methods'] = methods.join(', ');
@@ -171,10 +279,8 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     return true;
   }
 
-  // 3. Security headers: already in `ex.headers` from `begin`, so every answer carries them.
-
   // 4. Method, content type and body size, before a byte of the body is read.
-  function checkRequestShape(ex: Exchange, route: RouteResult): OperationSpec {
+  function checkRequestShape(ex: Exchange, route: RouteResult): OperationPlan {
     if (NEVER_ALLOWED_METHODS.has(ex.method)) {
       if (route.kind === 'method-not-allowed') ex.headers['allow'] = route.allowed.join(', ');
       throw new AppError('REQUEST.METHOD_NOT_ALLOWED');
@@ -184,85 +290,81 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       ex.headers['allow'] = route.allowed.join(', ');
       throw new AppError('REQUEST.METHOD_NOT_ALLOWED');
     }
-    const spec = route.spec;
+    const plan = ex.plan!;
+    const { spec } = plan;
     const lengthHeader = ex.req.headers['content-length'];
     const length = lengthHeader === undefined ? 0 : Number(lengthHeader);
-    const hasBody = length > 0 || ex.req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && spec.request.body && !isJsonContentType(ex.req.headers['content-type'])) {
+    const bodySent = hasBody(ex.req);
+    if (bodySent && spec.request.body && !isJsonContentType(ex.req.headers['content-type'])) {
       throw new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE', { detail: `This operation takes ${spec.request.body.contentType}.` });
     }
-    if (length > spec.guard.bodyLimit || (hasBody && spec.guard.bodyLimit === 0)) {
+    if (length > spec.guard.bodyLimit || (bodySent && spec.guard.bodyLimit === 0)) {
       throw new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${spec.guard.bodyLimit} bytes.` });
     }
-    return spec;
+    return plan;
   }
 
-  // 5. Rate limits from the contract: per IP, global, and per actor (keyed by the session cookie
+  // 5. Rate limits from the contract: global, per IP, and per actor (keyed by the session cookie
   // before it is resolved, so a flood never reaches the database).
-  function rateLimit(ex: Exchange, spec: OperationSpec): void {
-    const now = clock.nowMs();
-    const { ip: ipRule, global: globalRule, actor: actorRule } = spec.guard.rateLimit;
-    const check = (key: string, rule: RateRule | undefined) => {
-      if (!rule) return;
-      const d = rateLimiter.consume(key, rule, now);
-      if (!d.ok) throw new AppError('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
-    };
-    check(`${spec.operationId}|g`, globalRule);
-    check(`${spec.operationId}|i|${ex.ip}`, ipRule);
-    if (actorRule) {
-      const surface = sessionSurfaceOf(spec);
-      ex.sessionToken = surface ? readCookie(ex.req.headers.cookie, sessionCookieName(surface, production)) : undefined;
-      check(`${spec.operationId}|a|${ex.sessionToken ?? ex.ip}`, actorRule);
-    }
+  function consume(key: string, rule: RateRule, now: number): void {
+    const d = rateLimiter.consume(key, rule, now);
+    if (!d.ok) throw new AppError('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
   }
-
-  function sessionSurfaceOf(spec: OperationSpec): SessionSurface | undefined {
-    for (const requirement of spec.security) for (const scheme of Object.keys(requirement)) if (SESSION_SCHEMES[scheme]) return SESSION_SCHEMES[scheme];
-    return undefined;
+  function rateLimit(ex: Exchange, plan: OperationPlan): void {
+    const rules = plan.spec.guard.rateLimit;
+    const now = clock.nowMs();
+    if (rules.global) consume(plan.globalKey, rules.global, now);
+    if (rules.ip) consume(plan.ipKey + ex.ip, rules.ip, now);
+    if (rules.actor) {
+      ex.sessionToken = plan.cookieName ? readCookie(ex.req.headers.cookie, plan.cookieName) : undefined;
+      consume(plan.actorKey + (ex.sessionToken ?? ex.ip), rules.actor, now);
+    }
   }
 
   // 6. The session for the surface's cookie (only the cookie of this surface counts).
-  async function resolveSession(ex: Exchange, spec: OperationSpec): Promise<void> {
-    const surface = sessionSurfaceOf(spec);
-    if (!surface) return;
-    const token = ex.sessionToken ?? readCookie(ex.req.headers.cookie, sessionCookieName(surface, production));
+  // Returns a promise only when there is a session to look up.
+  function resolveSession(ex: Exchange, plan: OperationPlan): Promise<void> | undefined {
+    const surface = plan.sessionSurface;
+    if (!surface) return undefined;
+    const token = ex.sessionToken ?? readCookie(ex.req.headers.cookie, plan.cookieName!);
     if (!token) throw new AppError('AUTH.UNAUTHENTICATED');
-    const session = await sessions.resolve(surface, token, clock.now());
-    if (!session) {
-      ex.setCookie = serializeSessionCookie(sessionCookieName(surface, production), '', { maxAgeSeconds: 0, secure: production });
-      throw new AppError('AUTH.UNAUTHENTICATED');
-    }
-    ex.session = session;
-    ex.actor = { kind: 'user', userId: session.userId, role: session.role, permissions: session.permissions, sessionId: session.sessionId };
+    return sessions.resolve(surface, token, clock.now()).then((session) => {
+      if (!session) {
+        ex.setCookie = serializeSessionCookie(plan.cookieName!, '', { maxAgeSeconds: 0, secure: production });
+        throw new AppError('AUTH.UNAUTHENTICATED');
+      }
+      ex.session = session;
+      ex.actor = { kind: 'user', userId: session.userId, role: session.role, permissions: session.permissions, sessionId: session.sessionId };
+    });
   }
 
   // 7. CSRF: an unsafe request on a cookie session needs the surface's exact Origin and the
   // session's token. Anonymous unsafe requests from a browser must still come from an allowed origin.
-  function csrf(ex: Exchange, spec: OperationSpec): void {
-    if (!UNSAFE_METHODS.has(ex.method) || ex.surface === null || !CORS_SURFACES.has(ex.surface)) return;
+  function csrf(ex: Exchange, plan: OperationPlan): void {
+    if (plan.origins === null || !UNSAFE_METHODS.has(ex.method)) return;
     const origin = ex.req.headers.origin;
-    const allowedOrigins = config.origins[ex.surface as 'site' | 'client' | 'admin'];
     if (ex.session) {
+      if (origin === undefined || !plan.origins.includes(origin)) throw new AppError('AUTH.CSRF_FAILED', { detail: 'The Origin header is missing or not allowed.' });
       const token = ex.req.headers['x-csrf-token'];
-      const needsToken = spec.security.some((r) => CSRF_SCHEME in r);
-      if (origin === undefined || !allowedOrigins.includes(origin)) throw new AppError('AUTH.CSRF_FAILED', { detail: 'The Origin header is missing or not allowed.' });
-      if (needsToken && (typeof token !== 'string' || !safeEqual(token, ex.session.csrfToken))) throw new AppError('AUTH.CSRF_FAILED', { detail: 'The X-CSRF-Token header is missing or wrong.' });
-    } else if (origin !== undefined && !allowedOrigins.includes(origin)) {
+      if (plan.needsCsrfToken && (typeof token !== 'string' || !safeEqual(token, ex.session.csrfToken))) throw new AppError('AUTH.CSRF_FAILED', { detail: 'The X-CSRF-Token header is missing or wrong.' });
+    } else if (origin !== undefined && !plan.origins.includes(origin)) {
       throw new AppError('AUTH.ORIGIN_NOT_ALLOWED');
     }
   }
 
   // 8. Authorization: one of the operation's security alternatives must be fully satisfied.
-  function authorize(ex: Exchange, spec: OperationSpec): void {
-    if (spec.security.length === 0) return;
+  function authorize(ex: Exchange, plan: OperationPlan): void {
+    const { security } = plan.spec;
+    if (security.length === 0) return;
     const perms = ex.actor?.permissions ?? [];
-    const ok = spec.security.some((requirement) => Object.values(requirement).every((scopes) => scopes.every((s) => perms.includes(s))));
+    const ok = security.some((requirement) => Object.values(requirement).every((scopes) => scopes.every((s) => perms.includes(s))));
     if (!ok) throw new AppError('AUTH.FORBIDDEN');
   }
 
-  // 9. Params, query, headers and body against the generated validators.
-  async function validate(ex: Exchange, spec: OperationSpec): Promise<Input> {
-    const { request } = spec;
+  // 9. Params, query, headers and body against the generated validators. Returns a promise only
+  // when a body has to be read.
+  function validate(ex: Exchange, plan: OperationPlan): Input | Promise<Input> {
+    const { request } = plan.spec;
     const params: Record<string, unknown> = { ...ex.params };
     if (request.params && !request.params(params)) throw validationFailed('/params', request.params.errors);
     const query: Record<string, unknown> = {};
@@ -278,54 +380,25 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       for (const [k, v] of Object.entries(ex.req.headers)) if (typeof v === 'string') headers[k] = v;
       if (!request.headers(headers)) throw validationFailed('/headers', request.headers.errors);
     }
-    let body: unknown = undefined;
-    let rawBody: Buffer | null = null;
-    if (request.body) {
-      const hasBody = Number(ex.req.headers['content-length'] ?? 0) > 0 || ex.req.headers['transfer-encoding'] !== undefined;
-      if (hasBody) {
-        rawBody = await readBody(ex.req, spec.guard.bodyLimit);
-        if (rawBody.length > 0) body = parseJsonBody(rawBody);
-      }
+    const bodySpec = request.body;
+    if (!bodySpec) return { params, query, headers, body: undefined, rawBody: null };
+    const checkBody = (rawBody: Buffer | null): Input => {
+      const body = rawBody !== null && rawBody.length > 0 ? parseJsonBody(rawBody) : undefined;
       if (body === undefined) {
-        if (request.body.required) throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'A JSON body is required.', errors: [{ pointer: '/body', message: 'a body is required', keyword: 'required' }] });
-      } else if (!request.body.validate(body)) {
-        throw validationFailed('/body', request.body.validate.errors);
+        if (bodySpec.required) throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'A JSON body is required.', errors: [{ pointer: '/body', message: 'a body is required', keyword: 'required' }] });
+      } else if (!bodySpec.validate(body)) {
+        throw validationFailed('/body', bodySpec.validate.errors);
       }
-    }
-    return { params, query, headers, body, rawBody };
-  }
-
-  function contextFor(ex: Exchange, spec: OperationSpec): RequestContext {
-    let child: Logger | undefined;
-    const surface = sessionSurfaceOf(spec) ?? (spec.surface === 'client' || spec.surface === 'admin' ? spec.surface : undefined);
-    return {
-      requestId: ex.requestId,
-      operationId: spec.operationId,
-      surface: spec.surface,
-      ip: ex.ip,
-      userAgent: ex.req.headers['user-agent'],
-      actor: ex.actor,
-      session: ex.session,
-      now: clock.now(),
-      get log() {
-        return (child ??= log.child({ requestId: ex.requestId, operationId: spec.operationId }));
-      },
-      setSessionCookie(token, maxAgeSeconds) {
-        if (!surface) throw new Error(`operation ${spec.operationId} is not on a session surface`);
-        ex.setCookie = serializeSessionCookie(sessionCookieName(surface, production), token, { maxAgeSeconds, secure: production });
-      },
-      clearSessionCookie() {
-        if (!surface) throw new Error(`operation ${spec.operationId} is not on a session surface`);
-        ex.setCookie = serializeSessionCookie(sessionCookieName(surface, production), '', { maxAgeSeconds: 0, secure: production });
-      },
+      return { params, query, headers, body, rawBody };
     };
+    return hasBody(ex.req) ? readBody(ex.req, plan.spec.guard.bodyLimit).then(checkBody) : checkBody(null);
   }
 
   // 10. The handler, behind the idempotency key when the operation honours one.
-  async function runHandler(ex: Exchange, spec: OperationSpec, input: Input): Promise<HandlerResult> {
-    const handler = handlerTable[spec.operationId];
-    if (!handler) throw new Error(`no handler for operation ${spec.operationId}`);
-    const call = () => handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ctx: contextFor(ex, spec) });
+  function runHandler(ex: Exchange, plan: OperationPlan, input: Input): Promise<HandlerResult> {
+    const { spec } = plan;
+    // Webhook signatures are computed over the exact bytes, so `rawBody` operations get them too.
+    const call = () => plan.handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ...(plan.spec.guard.rawBody ? { rawBody: input.rawBody } : {}), ctx: new HandlerContext(ex, plan, log, production, clock) });
     const key = spec.guard.idempotency !== 'none' ? ex.req.headers['idempotency-key'] : undefined;
     if (typeof key !== 'string') {
       if (spec.guard.idempotency === 'required') {
@@ -333,6 +406,10 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       }
       return call();
     }
+    return withIdempotency(ex, spec, input, key, call);
+  }
+
+  async function withIdempotency(ex: Exchange, spec: OperationSpec, input: Input, key: string, call: () => Promise<HandlerResult>): Promise<HandlerResult> {
     const scope = ex.actor ? `user:${ex.actor.userId}` : 'anonymous';
     const hash = sha256Hex(`${ex.method} ${ex.path}?${ex.rawQuery}\n${input.rawBody?.toString('utf8') ?? ''}`);
     const claim = await idempotency.claim(spec.operationId, scope, key, hash, clock.now());
@@ -352,7 +429,6 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
 
   // 11. In development and tests, the response must match the contract.
   function checkResponse(spec: OperationSpec, result: HandlerResult): void {
-    if (!config.validateResponses) return;
     const declared = spec.responses[String(result.status)];
     if (!declared) throw new Error(`${spec.operationId} returned status ${result.status}, which the contract does not declare`);
     if (declared.validate && !declared.validate(result.body)) {
@@ -361,7 +437,8 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   }
 
   function send(ex: Exchange, status: number, body: unknown, contentType: string, extra?: Readonly<Record<string, string>>): void {
-    const headers = extra ? { ...ex.headers, ...extra } : ex.headers;
+    const headers = ex.headers;
+    if (extra) Object.assign(headers, extra);
     if (ex.setCookie) headers['set-cookie'] = ex.setCookie;
     if (body === undefined || status === 204) {
       ex.res.writeHead(status, headers);
@@ -373,15 +450,20 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       ex.res.writeHead(status, headers);
       ex.res.end(payload);
     }
-    if (config.accessLog) {
-      log.info({ requestId: ex.requestId, method: ex.method, path: ex.path, operationId: ex.spec?.operationId, status, ms: Math.round((performance.now() - ex.started) * 10) / 10, ip: ex.ip }, 'request');
+    if (accessLog) {
+      accessLog.info({ requestId: ex.requestId, method: ex.method, path: ex.path, operationId: ex.plan?.spec.operationId, status, ms: Math.round((performance.now() - ex.started) * 10) / 10, ip: ex.ip }, 'request');
     }
+  }
+
+  function respond(ex: Exchange, plan: OperationPlan, result: HandlerResult): void {
+    if (config.validateResponses) checkResponse(plan.spec, result);
+    send(ex, result.status, result.body, 'application/json; charset=utf-8', result.headers);
   }
 
   // 12. Error normalization: the one place an error becomes a response.
   function fail(ex: Exchange, err: unknown): void {
     if (!(err instanceof AppError)) {
-      log.error({ err, requestId: ex.requestId, operationId: ex.spec?.operationId }, 'unhandled error');
+      log.error({ err, requestId: ex.requestId, operationId: ex.plan?.spec.operationId }, 'unhandled error');
     }
     const problem = toProblem(err, ex.requestId);
     if (ex.res.headersSent) {
@@ -393,24 +475,27 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     send(ex, problem.status, problem.body, 'application/problem+json', problem.headers);
   }
 
+  // Steps 9-11 once the session (if any) is known; synchronous up to the first real wait.
+  function afterSession(ex: Exchange, plan: OperationPlan): Promise<void> {
+    csrf(ex, plan);
+    authorize(ex, plan);
+    const input = validate(ex, plan);
+    const result = input instanceof Promise ? input.then((i) => runHandler(ex, plan, i)) : runHandler(ex, plan, input);
+    return result.then((r) => respond(ex, plan, r));
+  }
+
   return function balanceGuard(req: IncomingMessage, res: ServerResponse): void {
     const ex = begin(req, res);
-    void (async () => {
-      try {
-        const route = routeOf(ex);
-        if (cors(ex, route)) return;
-        const spec = checkRequestShape(ex, route);
-        rateLimit(ex, spec);
-        await resolveSession(ex, spec);
-        csrf(ex, spec);
-        authorize(ex, spec);
-        const input = await validate(ex, spec);
-        const result = await runHandler(ex, spec, input);
-        checkResponse(spec, result);
-        send(ex, result.status, result.body, 'application/json; charset=utf-8', result.headers);
-      } catch (err) {
-        fail(ex, err);
-      }
-    })();
+    try {
+      const route = routeOf(ex);
+      if (cors(ex, route)) return;
+      const plan = checkRequestShape(ex, route);
+      rateLimit(ex, plan);
+      const pending = resolveSession(ex, plan);
+      const done = pending === undefined ? afterSession(ex, plan) : pending.then(() => afterSession(ex, plan));
+      done.catch((err: unknown) => fail(ex, err));
+    } catch (err) {
+      fail(ex, err);
+    }
   };
 }

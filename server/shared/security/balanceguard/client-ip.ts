@@ -8,8 +8,15 @@ function normalize(ip: string): string {
  * The client's address. `X-Forwarded-For` is believed only when the peer is a configured proxy,
  * and then only up to the first hop that is not one of ours (the rightmost untrusted entry).
  */
+const peerOf = new WeakMap<object, string>();
+
 export function clientIp(req: IncomingMessage, trustedProxies: readonly string[]): string {
-  const peer = normalize(req.socket.remoteAddress ?? 'unknown');
+  // The peer address is a syscall away; a keep-alive socket asks once.
+  let peer = peerOf.get(req.socket);
+  if (peer === undefined) {
+    peer = normalize(req.socket.remoteAddress ?? 'unknown');
+    peerOf.set(req.socket, peer);
+  }
   if (trustedProxies.length === 0 || !trustedProxies.includes(peer)) return peer;
   const header = req.headers['x-forwarded-for'];
   if (typeof header !== 'string' || header === '') return peer;
