@@ -303,7 +303,7 @@ function emitOperations(ops: OperationModel[], header: string): string {
     lines.push(`    summary: ${q(op.summary)},`);
     lines.push(`    surface: ${q(op.guard.surface)},`);
     lines.push(`    security: ${JSON.stringify(op.security)},`);
-    lines.push(`    guard: ${JSON.stringify({ rateLimit: op.guard.rateLimit, bodyLimit: op.guard.bodyLimit, idempotency: op.guard.idempotency })},`);
+    lines.push(`    guard: ${JSON.stringify({ rateLimit: op.guard.rateLimit, bodyLimit: op.guard.bodyLimit, idempotency: op.guard.idempotency, ...(op.guard.rawBody ? { rawBody: true } : {}) })},`);
     lines.push('    request: {');
     lines.push(`      params: ${g.path.length ? `coerce.${op.operationId}Params` : 'null'},`);
     lines.push(`      query: coerce.${op.operationId}Query,`);
@@ -335,6 +335,8 @@ export interface GuardPolicy {
   readonly rateLimit: { readonly ip?: Rate; readonly actor?: Rate; readonly global?: Rate };
   readonly bodyLimit: number;
   readonly idempotency: 'none' | 'optional' | 'required';
+  /** BalanceGuard hands the handler the body's exact bytes as \`rawBody\` (webhook signatures). */
+  readonly rawBody?: true;
 }
 /** One row of the operation table. */
 export interface OperationSpec {
@@ -395,6 +397,7 @@ function emitHandlers(ops: OperationModel[], header: string): string {
     lines.push(`  query: ${query};`);
     lines.push(`  headers: ${headers};`);
     lines.push(`  body: ${body};`);
+    if (op.guard.rawBody) lines.push('  /** The body exactly as received (`x-balanceguard.rawBody`). */', '  rawBody: Buffer;');
     lines.push('  ctx: Ctx;');
     lines.push('}');
     const results = op.responses.filter((r) => /^[23]\d\d$/.test(r.status)).map((r) => {

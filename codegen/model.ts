@@ -18,6 +18,8 @@ export interface GuardPolicy {
   rateLimit: { ip?: Rate; actor?: Rate; global?: Rate };
   bodyLimit: number;
   idempotency: 'none' | 'optional' | 'required';
+  /** The handler also receives the body's exact bytes (webhook signatures are computed over them). */
+  rawBody?: true;
 }
 export interface ParamModel {
   name: string;
@@ -71,7 +73,7 @@ function parseGuard(op: JsonObject, where: Source, method: string): GuardPolicy 
     throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/surface`, `unknown surface "${surface}"; one of ${SURFACES.join(', ')}`);
   }
   for (const k of Object.keys(raw)) {
-    if (!['surface', 'rateLimit', 'bodyLimit', 'idempotency'].includes(k)) throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/${k}`, `unknown x-balanceguard key "${k}"`);
+    if (!['surface', 'rateLimit', 'bodyLimit', 'idempotency', 'rawBody'].includes(k)) throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/${k}`, `unknown x-balanceguard key "${k}"`);
   }
   const rl = raw['rateLimit'];
   if (!isObject(rl) || Object.keys(rl).length === 0) {
@@ -93,7 +95,10 @@ function parseGuard(op: JsonObject, where: Source, method: string): GuardPolicy 
   if (idempotency !== 'none' && !UNSAFE.has(method)) {
     throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/idempotency`, 'idempotency applies to unsafe methods only');
   }
-  return { surface: surface as Surface, rateLimit, bodyLimit: bodyLimit as number, idempotency };
+  const rawBody = raw['rawBody'] ?? false;
+  if (typeof rawBody !== 'boolean') throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/rawBody`, 'rawBody is true or false');
+  if (rawBody && !UNSAFE.has(method)) throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/rawBody`, 'rawBody applies to operations with a request body');
+  return { surface: surface as Surface, rateLimit, bodyLimit: bodyLimit as number, idempotency, ...(rawBody ? { rawBody: true as const } : {}) };
 }
 
 function deref(doc: JsonObject, node: Json | undefined): Json | undefined {

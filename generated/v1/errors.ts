@@ -40,7 +40,19 @@ export const problemCodes = [
   "WS.EVENT_FORBIDDEN",
   "WS.RATE_LIMITED",
   "SERVICE.UNAVAILABLE",
-  "SERVER.INTERNAL"
+  "SERVER.INTERNAL",
+  "BILLING.SIGNATURE_INVALID",
+  "BILLING.TRANSACTION_NOT_FOUND",
+  "BILLING.REFUND_NOT_ALLOWED",
+  "BILLING.PROVIDER_UNAVAILABLE",
+  "PACKS.NOT_FOUND",
+  "PACKS.RETIRED",
+  "SUBSCRIPTIONS.PLAN_NOT_FOUND",
+  "SUBSCRIPTIONS.PLAN_RETIRED",
+  "SUBSCRIPTIONS.NOT_FOUND",
+  "SUBSCRIPTIONS.INVALID_TRANSITION",
+  "SUBSCRIPTIONS.ALREADY_SUBSCRIBED",
+  "CREDITS.INSUFFICIENT"
 ] as const;
 export type ProblemCode = (typeof problemCodes)[number];
 
@@ -245,5 +257,65 @@ export const errorCatalogue: Readonly<Record<ProblemCode, ErrorCatalogueEntry>> 
     "status": 500,
     "title": "Internal error",
     "description": "Something failed on our side. Only the request id is returned; quote it when reporting."
+  },
+  "BILLING.SIGNATURE_INVALID": {
+    "status": 400,
+    "title": "Webhook signature rejected",
+    "description": "The `Stripe-Signature` header is missing, malformed, signed with another secret, over a different body, or older than 300 seconds. Nothing was stored."
+  },
+  "BILLING.TRANSACTION_NOT_FOUND": {
+    "status": 404,
+    "title": "Transaction not found",
+    "description": "No billing transaction has this id."
+  },
+  "BILLING.REFUND_NOT_ALLOWED": {
+    "status": 409,
+    "title": "Refund not allowed",
+    "description": "Only payments can be refunded, and never for more than what is left of them."
+  },
+  "BILLING.PROVIDER_UNAVAILABLE": {
+    "status": 503,
+    "title": "Payment provider unavailable",
+    "description": "The payment provider did not answer or failed after retries. Nothing was charged; try again later."
+  },
+  "PACKS.NOT_FOUND": {
+    "status": 404,
+    "title": "Pack not found",
+    "description": "No pack has this id."
+  },
+  "PACKS.RETIRED": {
+    "status": 409,
+    "title": "Pack retired",
+    "description": "The pack was retired: it cannot be bought or edited."
+  },
+  "SUBSCRIPTIONS.PLAN_NOT_FOUND": {
+    "status": 404,
+    "title": "Plan not found",
+    "description": "No subscription plan has this id."
+  },
+  "SUBSCRIPTIONS.PLAN_RETIRED": {
+    "status": 409,
+    "title": "Plan retired",
+    "description": "The plan was retired: no new subscriptions, no edits."
+  },
+  "SUBSCRIPTIONS.NOT_FOUND": {
+    "status": 404,
+    "title": "Subscription not found",
+    "description": "No subscription of yours has this id."
+  },
+  "SUBSCRIPTIONS.INVALID_TRANSITION": {
+    "status": 409,
+    "title": "Subscription change not allowed",
+    "description": "The subscription is not in a state that allows this change (pause needs active, resume needs paused, a canceled subscription is final)."
+  },
+  "SUBSCRIPTIONS.ALREADY_SUBSCRIBED": {
+    "status": 409,
+    "title": "Already subscribed",
+    "description": "You already have a live subscription to this plan."
+  },
+  "CREDITS.INSUFFICIENT": {
+    "status": 409,
+    "title": "Not enough meal credits",
+    "description": "The balance is lower than the meals asked for; nothing was spent."
   }
 };

@@ -656,6 +656,260 @@ export interface ReplayDeadLetterInput<Ctx> {
 export type ReplayDeadLetterResult =
   | { status: 200; body: Ops["replayDeadLetter"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
 
+/** Input of `getCatalogue`: GET /api/v1/site/catalogue. Validated against the contract before the handler runs. */
+export interface GetCatalogueInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `getCatalogue` may return: only the success statuses the contract declares. Errors are thrown. */
+export type GetCatalogueResult =
+  | { status: 200; body: Ops["getCatalogue"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientStartPackCheckout`: POST /api/v1/client/packs/{packId}/checkout. Validated against the contract before the handler runs. */
+export interface ClientStartPackCheckoutInput<Ctx> {
+  params: Ops["clientStartPackCheckout"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientStartPackCheckout` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientStartPackCheckoutResult =
+  | { status: 201; body: Ops["clientStartPackCheckout"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientListPackPurchases`: GET /api/v1/client/packs/purchases. Validated against the contract before the handler runs. */
+export interface ClientListPackPurchasesInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientListPackPurchases` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientListPackPurchasesResult =
+  | { status: 200; body: Ops["clientListPackPurchases"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientListSubscriptions`: GET /api/v1/client/subscriptions. Validated against the contract before the handler runs. */
+export interface ClientListSubscriptionsInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientListSubscriptions` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientListSubscriptionsResult =
+  | { status: 200; body: Ops["clientListSubscriptions"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientStartSubscription`: POST /api/v1/client/subscriptions. Validated against the contract before the handler runs. */
+export interface ClientStartSubscriptionInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientStartSubscription"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientStartSubscription` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientStartSubscriptionResult =
+  | { status: 201; body: Ops["clientStartSubscription"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientCancelSubscription`: POST /api/v1/client/subscriptions/{subscriptionId}/cancel. Validated against the contract before the handler runs. */
+export interface ClientCancelSubscriptionInput<Ctx> {
+  params: Ops["clientCancelSubscription"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientCancelSubscription"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientCancelSubscription` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientCancelSubscriptionResult =
+  | { status: 200; body: Ops["clientCancelSubscription"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientPauseSubscription`: POST /api/v1/client/subscriptions/{subscriptionId}/pause. Validated against the contract before the handler runs. */
+export interface ClientPauseSubscriptionInput<Ctx> {
+  params: Ops["clientPauseSubscription"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientPauseSubscription"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientPauseSubscription` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientPauseSubscriptionResult =
+  | { status: 200; body: Ops["clientPauseSubscription"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientResumeSubscription`: POST /api/v1/client/subscriptions/{subscriptionId}/resume. Validated against the contract before the handler runs. */
+export interface ClientResumeSubscriptionInput<Ctx> {
+  params: Ops["clientResumeSubscription"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["clientResumeSubscription"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `clientResumeSubscription` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientResumeSubscriptionResult =
+  | { status: 200; body: Ops["clientResumeSubscription"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientGetCredits`: GET /api/v1/client/credits. Validated against the contract before the handler runs. */
+export interface ClientGetCreditsInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientGetCredits` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientGetCreditsResult =
+  | { status: 200; body: Ops["clientGetCredits"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `clientListCreditHistory`: GET /api/v1/client/credits/history. Validated against the contract before the handler runs. */
+export interface ClientListCreditHistoryInput<Ctx> {
+  params: Record<string, never>;
+  query: NonNullable<Ops["clientListCreditHistory"]['parameters']['query']>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientListCreditHistory` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientListCreditHistoryResult =
+  | { status: 200; body: Ops["clientListCreditHistory"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminListPacks`: GET /api/v1/admin/packs. Validated against the contract before the handler runs. */
+export interface AdminListPacksInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminListPacks` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminListPacksResult =
+  | { status: 200; body: Ops["adminListPacks"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminCreatePack`: POST /api/v1/admin/packs. Validated against the contract before the handler runs. */
+export interface AdminCreatePackInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminCreatePack"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminCreatePack` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminCreatePackResult =
+  | { status: 201; body: Ops["adminCreatePack"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminUpdatePack`: PATCH /api/v1/admin/packs/{packId}. Validated against the contract before the handler runs. */
+export interface AdminUpdatePackInput<Ctx> {
+  params: Ops["adminUpdatePack"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminUpdatePack"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminUpdatePack` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminUpdatePackResult =
+  | { status: 200; body: Ops["adminUpdatePack"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminRetirePack`: POST /api/v1/admin/packs/{packId}/retire. Validated against the contract before the handler runs. */
+export interface AdminRetirePackInput<Ctx> {
+  params: Ops["adminRetirePack"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminRetirePack` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminRetirePackResult =
+  | { status: 200; body: Ops["adminRetirePack"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminListPlans`: GET /api/v1/admin/plans. Validated against the contract before the handler runs. */
+export interface AdminListPlansInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminListPlans` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminListPlansResult =
+  | { status: 200; body: Ops["adminListPlans"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminCreatePlan`: POST /api/v1/admin/plans. Validated against the contract before the handler runs. */
+export interface AdminCreatePlanInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminCreatePlan"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminCreatePlan` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminCreatePlanResult =
+  | { status: 201; body: Ops["adminCreatePlan"]['responses'][201]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminUpdatePlan`: PATCH /api/v1/admin/plans/{planId}. Validated against the contract before the handler runs. */
+export interface AdminUpdatePlanInput<Ctx> {
+  params: Ops["adminUpdatePlan"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminUpdatePlan"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminUpdatePlan` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminUpdatePlanResult =
+  | { status: 200; body: Ops["adminUpdatePlan"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminRetirePlan`: POST /api/v1/admin/plans/{planId}/retire. Validated against the contract before the handler runs. */
+export interface AdminRetirePlanInput<Ctx> {
+  params: Ops["adminRetirePlan"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminRetirePlan` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminRetirePlanResult =
+  | { status: 200; body: Ops["adminRetirePlan"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminListBillingTransactions`: GET /api/v1/admin/billing/transactions. Validated against the contract before the handler runs. */
+export interface AdminListBillingTransactionsInput<Ctx> {
+  params: Record<string, never>;
+  query: NonNullable<Ops["adminListBillingTransactions"]['parameters']['query']>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `adminListBillingTransactions` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminListBillingTransactionsResult =
+  | { status: 200; body: Ops["adminListBillingTransactions"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `adminRefundTransaction`: POST /api/v1/admin/billing/transactions/{transactionId}/refund. Validated against the contract before the handler runs. */
+export interface AdminRefundTransactionInput<Ctx> {
+  params: Ops["adminRefundTransaction"]['parameters']['path'];
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["adminRefundTransaction"]['requestBody']>['content']["application/json"];
+  ctx: Ctx;
+}
+/** What `adminRefundTransaction` may return: only the success statuses the contract declares. Errors are thrown. */
+export type AdminRefundTransactionResult =
+  | { status: 202; body: Ops["adminRefundTransaction"]['responses'][202]['content']["application/json"]; headers?: ResponseHeaders };
+
+/** Input of `receiveStripeWebhook`: POST /webhooks/stripe/billing. Validated against the contract before the handler runs. */
+export interface ReceiveStripeWebhookInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: NonNullable<Ops["receiveStripeWebhook"]['requestBody']>['content']["application/json"];
+  /** The body exactly as received (`x-balanceguard.rawBody`). */
+  rawBody: Buffer;
+  ctx: Ctx;
+}
+/** What `receiveStripeWebhook` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ReceiveStripeWebhookResult =
+  | { status: 200; body: Ops["receiveStripeWebhook"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
 /**
  * One handler per operation of the contract. A missing handler, or a status or body the contract
  * does not declare, is a type error.
@@ -769,6 +1023,48 @@ export interface Handlers<Ctx> {
   listDeadLetters(input: ListDeadLettersInput<Ctx>): Promise<ListDeadLettersResult>;
   /** POST /api/v1/admin/events/dead-letters/{deadLetterId}/replay — Replay a dead letter */
   replayDeadLetter(input: ReplayDeadLetterInput<Ctx>): Promise<ReplayDeadLetterResult>;
+  /** GET /api/v1/site/catalogue — The public catalogue */
+  getCatalogue(input: GetCatalogueInput<Ctx>): Promise<GetCatalogueResult>;
+  /** POST /api/v1/client/packs/{packId}/checkout — Buy a pack */
+  clientStartPackCheckout(input: ClientStartPackCheckoutInput<Ctx>): Promise<ClientStartPackCheckoutResult>;
+  /** GET /api/v1/client/packs/purchases — My pack purchases */
+  clientListPackPurchases(input: ClientListPackPurchasesInput<Ctx>): Promise<ClientListPackPurchasesResult>;
+  /** GET /api/v1/client/subscriptions — My subscriptions */
+  clientListSubscriptions(input: ClientListSubscriptionsInput<Ctx>): Promise<ClientListSubscriptionsResult>;
+  /** POST /api/v1/client/subscriptions — Subscribe to a plan */
+  clientStartSubscription(input: ClientStartSubscriptionInput<Ctx>): Promise<ClientStartSubscriptionResult>;
+  /** POST /api/v1/client/subscriptions/{subscriptionId}/cancel — Cancel at period end */
+  clientCancelSubscription(input: ClientCancelSubscriptionInput<Ctx>): Promise<ClientCancelSubscriptionResult>;
+  /** POST /api/v1/client/subscriptions/{subscriptionId}/pause — Pause */
+  clientPauseSubscription(input: ClientPauseSubscriptionInput<Ctx>): Promise<ClientPauseSubscriptionResult>;
+  /** POST /api/v1/client/subscriptions/{subscriptionId}/resume — Resume */
+  clientResumeSubscription(input: ClientResumeSubscriptionInput<Ctx>): Promise<ClientResumeSubscriptionResult>;
+  /** GET /api/v1/client/credits — My meal credits */
+  clientGetCredits(input: ClientGetCreditsInput<Ctx>): Promise<ClientGetCreditsResult>;
+  /** GET /api/v1/client/credits/history — My credit history */
+  clientListCreditHistory(input: ClientListCreditHistoryInput<Ctx>): Promise<ClientListCreditHistoryResult>;
+  /** GET /api/v1/admin/packs — List packs */
+  adminListPacks(input: AdminListPacksInput<Ctx>): Promise<AdminListPacksResult>;
+  /** POST /api/v1/admin/packs — Create a pack */
+  adminCreatePack(input: AdminCreatePackInput<Ctx>): Promise<AdminCreatePackResult>;
+  /** PATCH /api/v1/admin/packs/{packId} — Edit a pack */
+  adminUpdatePack(input: AdminUpdatePackInput<Ctx>): Promise<AdminUpdatePackResult>;
+  /** POST /api/v1/admin/packs/{packId}/retire — Retire a pack */
+  adminRetirePack(input: AdminRetirePackInput<Ctx>): Promise<AdminRetirePackResult>;
+  /** GET /api/v1/admin/plans — List subscription plans */
+  adminListPlans(input: AdminListPlansInput<Ctx>): Promise<AdminListPlansResult>;
+  /** POST /api/v1/admin/plans — Create a subscription plan */
+  adminCreatePlan(input: AdminCreatePlanInput<Ctx>): Promise<AdminCreatePlanResult>;
+  /** PATCH /api/v1/admin/plans/{planId} — Edit a plan */
+  adminUpdatePlan(input: AdminUpdatePlanInput<Ctx>): Promise<AdminUpdatePlanResult>;
+  /** POST /api/v1/admin/plans/{planId}/retire — Retire a plan */
+  adminRetirePlan(input: AdminRetirePlanInput<Ctx>): Promise<AdminRetirePlanResult>;
+  /** GET /api/v1/admin/billing/transactions — The billing ledger */
+  adminListBillingTransactions(input: AdminListBillingTransactionsInput<Ctx>): Promise<AdminListBillingTransactionsResult>;
+  /** POST /api/v1/admin/billing/transactions/{transactionId}/refund — Refund a payment */
+  adminRefundTransaction(input: AdminRefundTransactionInput<Ctx>): Promise<AdminRefundTransactionResult>;
+  /** POST /webhooks/stripe/billing — Stripe webhook */
+  receiveStripeWebhook(input: ReceiveStripeWebhookInput<Ctx>): Promise<ReceiveStripeWebhookResult>;
 }
 
-export const operationIds = ["getHealth","getReadiness","submitEnquiry","clientLogin","clientLogout","clientMe","clientChangePassword","adminLogin","adminLogout","adminMe","adminChangePassword","listUsers","createStaffUser","disableUser","listEnquiries","getEnquiry","advanceEnquiryStatus","listEnquiryAudit","clientListConversations","clientListMessages","clientSendMessage","clientMarkRead","clientListMembers","clientCreateRoom","clientInviteToRoom","clientListInvitations","clientAcceptInvitation","clientDeclineInvitation","clientLeaveRoom","clientRemoveMember","clientSetMemberRole","clientEditMessage","clientDeleteMessage","adminListConversations","adminListMessages","adminSendMessage","adminMarkRead","adminListMembers","adminCreateRoom","adminInviteToRoom","adminListInvitations","adminAcceptInvitation","adminDeclineInvitation","adminLeaveRoom","adminRemoveMember","adminSetMemberRole","adminEditMessage","adminDeleteMessage","listModeration","listVisitorConversations","createSubLobby","addSubLobbyMember","listDeadLetters","replayDeadLetter"] as const;
+export const operationIds = ["getHealth","getReadiness","submitEnquiry","clientLogin","clientLogout","clientMe","clientChangePassword","adminLogin","adminLogout","adminMe","adminChangePassword","listUsers","createStaffUser","disableUser","listEnquiries","getEnquiry","advanceEnquiryStatus","listEnquiryAudit","clientListConversations","clientListMessages","clientSendMessage","clientMarkRead","clientListMembers","clientCreateRoom","clientInviteToRoom","clientListInvitations","clientAcceptInvitation","clientDeclineInvitation","clientLeaveRoom","clientRemoveMember","clientSetMemberRole","clientEditMessage","clientDeleteMessage","adminListConversations","adminListMessages","adminSendMessage","adminMarkRead","adminListMembers","adminCreateRoom","adminInviteToRoom","adminListInvitations","adminAcceptInvitation","adminDeclineInvitation","adminLeaveRoom","adminRemoveMember","adminSetMemberRole","adminEditMessage","adminDeleteMessage","listModeration","listVisitorConversations","createSubLobby","addSubLobbyMember","listDeadLetters","replayDeadLetter","getCatalogue","clientStartPackCheckout","clientListPackPurchases","clientListSubscriptions","clientStartSubscription","clientCancelSubscription","clientPauseSubscription","clientResumeSubscription","clientGetCredits","clientListCreditHistory","adminListPacks","adminCreatePack","adminUpdatePack","adminRetirePack","adminListPlans","adminCreatePlan","adminUpdatePlan","adminRetirePlan","adminListBillingTransactions","adminRefundTransaction","receiveStripeWebhook"] as const;

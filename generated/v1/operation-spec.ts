@@ -11,6 +11,8 @@ export interface GuardPolicy {
   readonly rateLimit: { readonly ip?: Rate; readonly actor?: Rate; readonly global?: Rate };
   readonly bodyLimit: number;
   readonly idempotency: 'none' | 'optional' | 'required';
+  /** BalanceGuard hands the handler the body's exact bytes as `rawBody` (webhook signatures). */
+  readonly rawBody?: true;
 }
 /** One row of the operation table. */
 export interface OperationSpec {

@@ -1015,6 +1015,378 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public catalogue
+         * @description Anonymous. Every active pack and subscription plan, cheapest first.
+         */
+        get: operations["getCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/packs/{packId}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a pack
+         * @description Creates a pending purchase and a checkout session with the payment provider; open `checkoutUrl` to pay. The credits arrive when the provider confirms payment (`credits.balance_changed` on the client channel).
+         */
+        post: operations["clientStartPackCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/packs/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My pack purchases
+         * @description Newest first: pending, paid, refunded.
+         */
+        get: operations["clientListPackPurchases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My subscriptions
+         * @description Newest first.
+         */
+        get: operations["clientListSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe to a plan
+         * @description Creates an `incomplete` subscription and a checkout session; it becomes `active` when the provider confirms the first payment, and each paid invoice grants the plan's meals once. One live subscription per plan.
+         */
+        post: operations["clientStartSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/subscriptions/{subscriptionId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel at period end
+         * @description The subscription stays active until `currentPeriodEnd`, then ends; no further invoices. Audited with the reason.
+         */
+        post: operations["clientCancelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/subscriptions/{subscriptionId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause
+         * @description Only an active subscription can be paused: invoices stop and no credits are granted until it is resumed. Audited.
+         */
+        post: operations["clientPauseSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/subscriptions/{subscriptionId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume
+         * @description Only a paused subscription can be resumed. Audited.
+         */
+        post: operations["clientResumeSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My meal credits
+         * @description The balance, kept in the same transaction as every ledger entry. Changes are also pushed as `credits.balance_changed` on the client channel.
+         */
+        get: operations["clientGetCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client/credits/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My credit history
+         * @description The append-only ledger, newest first.
+         */
+        get: operations["clientListCreditHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List packs
+         * @description Every pack, active and retired, newest first.
+         */
+        get: operations["adminListPacks"];
+        put?: never;
+        /**
+         * Create a pack
+         * @description A one-off purchase of a number of meals at a price in integer minor units.
+         */
+        post: operations["adminCreatePack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/packs/{packId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a pack
+         * @description Changes apply to future purchases only: a pending purchase keeps the price and meals it started with. A retired pack cannot be edited.
+         */
+        patch: operations["adminUpdatePack"];
+        trace?: never;
+    };
+    "/api/v1/admin/packs/{packId}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a pack
+         * @description It leaves the catalogue; purchases already made are unaffected. Retiring twice is a no-op.
+         */
+        post: operations["adminRetirePack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscription plans
+         * @description Every plan, active and retired, newest first.
+         */
+        get: operations["adminListPlans"];
+        put?: never;
+        /**
+         * Create a subscription plan
+         * @description A recurring price per week or month that grants `mealsPerInterval` credits for each paid invoice.
+         */
+        post: operations["adminCreatePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a plan
+         * @description Changes apply to new subscriptions only. A retired plan cannot be edited.
+         */
+        patch: operations["adminUpdatePlan"];
+        trace?: never;
+    };
+    "/api/v1/admin/plans/{planId}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a plan
+         * @description No new subscriptions; existing ones continue. Retiring twice is a no-op.
+         */
+        post: operations["adminRetirePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/billing/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The billing ledger
+         * @description Newest first. Each transaction is an immutable record of money that moved (a payment, a paid invoice, a refund), in integer minor units, with its line items.
+         */
+        get: operations["adminListBillingTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/billing/transactions/{transactionId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a payment
+         * @description Asks the payment provider to refund all (no `amountMinor`) or part of a payment. The refund takes effect when the provider confirms it with `charge.refunded`; the pack's credits are then reversed in proportion. Retrying with the same `Idempotency-Key` is safe.
+         */
+        post: operations["adminRefundTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/stripe/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe webhook
+         * @description Called by Stripe (or, in development, by the local payment provider). The `Stripe-Signature` header is verified against the raw body with the webhook secret and a 300 s tolerance; a bad or stale signature is a 400 and nothing is stored. The event is stored once by its id and acknowledged with 200 at once; it is processed afterwards through the outbox. A repeat delivery is acknowledged with `duplicate: true` and changes nothing. Types BK does not use are acknowledged and ignored. When the database is down the answer is a 5xx, so Stripe retries.
+         */
+        post: operations["receiveStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1078,6 +1450,102 @@ export interface components {
             csrfToken: string;
             session: components["schemas"]["SessionInfo"];
         };
+        /**
+         * @example {
+         *       "description": "Ten lunches",
+         *       "quantity": 1,
+         *       "unitAmountMinor": 8900,
+         *       "amountMinor": 8900
+         *     }
+         */
+        BillingLine: {
+            description: string;
+            quantity: number;
+            unitAmountMinor: number;
+            amountMinor: number;
+        };
+        /**
+         * @description What the money was for, in BK's terms.
+         * @example {
+         *       "kind": "pack_purchase",
+         *       "id": "3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a"
+         *     }
+         */
+        BillingReference: {
+            /** @enum {string} */
+            kind: "pack_purchase" | "subscription";
+            id: components["schemas"]["Uuid"];
+        };
+        /**
+         * @description An immutable record of money that moved. Refunds are their own transactions.
+         * @example {
+         *       "id": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+         *       "kind": "payment",
+         *       "amountMinor": 8900,
+         *       "currency": "gbp",
+         *       "provider": "local",
+         *       "providerRef": "pi_local_3d4e5f6a",
+         *       "reference": {
+         *         "kind": "pack_purchase",
+         *         "id": "3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a"
+         *       },
+         *       "clientId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
+         *       "refundedMinor": 0,
+         *       "lines": [
+         *         {
+         *           "description": "Ten lunches",
+         *           "quantity": 1,
+         *           "unitAmountMinor": 8900,
+         *           "amountMinor": 8900
+         *         }
+         *       ],
+         *       "createdAt": "2026-11-27T10:16:02.000Z"
+         *     }
+         */
+        BillingTransaction: {
+            id: components["schemas"]["Uuid"];
+            /** @enum {string} */
+            kind: "payment" | "invoice" | "refund";
+            amountMinor: components["schemas"]["MinorUnits"];
+            currency: components["schemas"]["Currency"];
+            /** @enum {string} */
+            provider: "stripe" | "local";
+            /** @description The provider's payment intent, invoice or charge id. */
+            providerRef: string;
+            reference: components["schemas"]["BillingReference"] | null;
+            /** Format: uuid */
+            clientId: string | null;
+            refundedMinor: components["schemas"]["MinorUnits"];
+            lines: components["schemas"]["BillingLine"][];
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "items": [],
+         *       "nextCursor": null
+         *     }
+         */
+        BillingTransactionPage: {
+            items: components["schemas"]["BillingTransaction"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @description What the public site offers.
+         * @example {
+         *       "packs": [],
+         *       "plans": []
+         *     }
+         */
+        Catalogue: {
+            packs: components["schemas"]["Pack"][];
+            plans: components["schemas"]["Plan"][];
+        };
+        /**
+         * @description `retired` items leave the public catalogue; what was bought before is unaffected.
+         * @example active
+         * @enum {string}
+         */
+        CatalogueStatus: "active" | "retired";
         /**
          * @description The replay of a conversation after `chat.resume` is complete up to `lastSeq`.
          * @example {
@@ -1219,6 +1687,39 @@ export interface components {
         };
         /**
          * @example {
+         *       "name": "Ten lunches",
+         *       "meals": 10,
+         *       "priceMinor": 8900,
+         *       "currency": "gbp"
+         *     }
+         */
+        CreatePackRequest: {
+            name: string;
+            description?: string;
+            meals: number;
+            /** @description At least 50 minor units (Stripe's minimum charge in most currencies). */
+            priceMinor: number;
+            currency: components["schemas"]["Currency"];
+        };
+        /**
+         * @example {
+         *       "name": "Weekday lunches",
+         *       "interval": "week",
+         *       "mealsPerInterval": 5,
+         *       "priceMinor": 4500,
+         *       "currency": "gbp"
+         *     }
+         */
+        CreatePlanRequest: {
+            name: string;
+            description?: string;
+            interval: components["schemas"]["PlanInterval"];
+            mealsPerInterval: number;
+            priceMinor: number;
+            currency: components["schemas"]["Currency"];
+        };
+        /**
+         * @example {
          *       "title": "Thursday batch-cooking crew"
          *     }
          */
@@ -1249,6 +1750,79 @@ export interface components {
             managerId: components["schemas"]["Uuid"];
             title: string;
         };
+        /**
+         * @example {
+         *       "balance": 10,
+         *       "updatedAt": "2026-11-27T10:16:02.000Z"
+         *     }
+         */
+        CreditBalance: {
+            /** @description Meals the client may order. Negative only when a refund reversed credits already spent. */
+            balance: number;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        /**
+         * @description Pushed on the client channel to the client's sockets after every ledger entry.
+         * @example {
+         *       "balance": 10,
+         *       "delta": 10,
+         *       "kind": "grant",
+         *       "entryId": "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f",
+         *       "at": "2026-11-27T10:16:02.000Z"
+         *     }
+         */
+        CreditBalanceChanged: {
+            balance: number;
+            delta: number;
+            kind: components["schemas"]["CreditEntryKind"];
+            entryId: components["schemas"]["Uuid"];
+            at: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description One immutable ledger line; `balanceAfter` is the balance right after it.
+         * @example {
+         *       "id": "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f",
+         *       "kind": "grant",
+         *       "delta": 10,
+         *       "balanceAfter": 10,
+         *       "sourceKind": "pack_purchase",
+         *       "sourceId": "3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a",
+         *       "reason": "Ten lunches paid",
+         *       "createdAt": "2026-11-27T10:16:02.000Z"
+         *     }
+         */
+        CreditEntry: {
+            id: components["schemas"]["Uuid"];
+            kind: components["schemas"]["CreditEntryKind"];
+            delta: number;
+            balanceAfter: number;
+            /** @description What caused it (`pack_purchase`, `subscription_invoice`, `order`...). */
+            sourceKind: string;
+            sourceId: string;
+            reason: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example grant
+         * @enum {string}
+         */
+        CreditEntryKind: "grant" | "consume" | "reverse";
+        /**
+         * @example {
+         *       "items": [],
+         *       "nextCursor": null
+         *     }
+         */
+        CreditHistoryPage: {
+            items: components["schemas"]["CreditEntry"][];
+            nextCursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @description Lowercase ISO 4217 code, as Stripe writes it.
+         * @example gbp
+         */
+        Currency: string;
         /**
          * @description An opaque pagination cursor returned as `nextCursor`; pass it back unchanged.
          * @example eyJ0IjoiMjAyNi0xMS0yN1QxMDoxNTowMC4wMDBaIiwiaWQiOiI2ZjFjIn0
@@ -1752,6 +2326,11 @@ export interface components {
             hasMore: boolean;
         };
         /**
+         * @description An amount in the currency's minor unit (pence for gbp). Never a float.
+         * @example 8900
+         */
+        MinorUnits: number;
+        /**
          * @example {
          *       "id": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
          *       "messageId": "7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b",
@@ -1799,10 +2378,140 @@ export interface components {
          */
         NextCursor: string | null;
         /**
+         * @description A one-off purchase of `meals` meal credits.
+         * @example {
+         *       "id": "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
+         *       "name": "Ten lunches",
+         *       "description": "Ten chef-made lunches, delivered weekly.",
+         *       "meals": 10,
+         *       "priceMinor": 8900,
+         *       "currency": "gbp",
+         *       "status": "active",
+         *       "createdAt": "2026-11-27T10:15:00.000Z",
+         *       "updatedAt": "2026-11-27T10:15:00.000Z"
+         *     }
+         */
+        Pack: {
+            id: components["schemas"]["Uuid"];
+            name: string;
+            description: string | null;
+            meals: number;
+            priceMinor: components["schemas"]["MinorUnits"];
+            currency: components["schemas"]["Currency"];
+            status: components["schemas"]["CatalogueStatus"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "purchaseId": "3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a",
+         *       "checkoutSessionId": "cs_local_3d4e5f6a7b8c",
+         *       "checkoutUrl": "http://localhost:3000/dev/checkout/cs_local_3d4e5f6a7b8c"
+         *     }
+         */
+        PackCheckout: {
+            purchaseId: components["schemas"]["Uuid"];
+            checkoutSessionId: string;
+            /** Format: uri */
+            checkoutUrl: string;
+        };
+        /**
+         * @example {
+         *       "items": []
+         *     }
+         */
+        PackList: {
+            items: components["schemas"]["Pack"][];
+        };
+        /**
+         * @description A purchase keeps the pack's name, meals and price as they were when it started.
+         * @example {
+         *       "id": "3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a",
+         *       "packId": "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
+         *       "packName": "Ten lunches",
+         *       "meals": 10,
+         *       "priceMinor": 8900,
+         *       "currency": "gbp",
+         *       "status": "paid",
+         *       "refundedMinor": 0,
+         *       "creditsGranted": 10,
+         *       "createdAt": "2026-11-27T10:15:00.000Z",
+         *       "paidAt": "2026-11-27T10:16:02.000Z"
+         *     }
+         */
+        PackPurchase: {
+            id: components["schemas"]["Uuid"];
+            packId: components["schemas"]["Uuid"];
+            packName: string;
+            meals: number;
+            priceMinor: components["schemas"]["MinorUnits"];
+            currency: components["schemas"]["Currency"];
+            status: components["schemas"]["PackPurchaseStatus"];
+            refundedMinor: components["schemas"]["MinorUnits"];
+            /** @description The credits this purchase holds now (granted minus reversed). */
+            creditsGranted: number;
+            createdAt: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            paidAt: string | null;
+        };
+        /**
+         * @example {
+         *       "items": []
+         *     }
+         */
+        PackPurchaseList: {
+            items: components["schemas"]["PackPurchase"][];
+        };
+        /**
+         * @example paid
+         * @enum {string}
+         */
+        PackPurchaseStatus: "pending" | "paid" | "partially_refunded" | "refunded";
+        /**
          * @description At least 8 and at most 128 characters; no composition rules; the most common passwords are rejected with `IDENTITY.PASSWORD_REJECTED`.
          * @example correct horse battery staple
          */
         Password: string;
+        /**
+         * @description A subscription plan; each paid invoice grants `mealsPerInterval` credits.
+         * @example {
+         *       "id": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *       "name": "Weekday lunches",
+         *       "description": "Five lunches every week.",
+         *       "interval": "week",
+         *       "mealsPerInterval": 5,
+         *       "priceMinor": 4500,
+         *       "currency": "gbp",
+         *       "status": "active",
+         *       "createdAt": "2026-11-27T10:15:00.000Z",
+         *       "updatedAt": "2026-11-27T10:15:00.000Z"
+         *     }
+         */
+        Plan: {
+            id: components["schemas"]["Uuid"];
+            name: string;
+            description: string | null;
+            interval: components["schemas"]["PlanInterval"];
+            mealsPerInterval: number;
+            priceMinor: components["schemas"]["MinorUnits"];
+            currency: components["schemas"]["Currency"];
+            status: components["schemas"]["CatalogueStatus"];
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example week
+         * @enum {string}
+         */
+        PlanInterval: "week" | "month";
+        /**
+         * @example {
+         *       "items": []
+         *     }
+         */
+        PlanList: {
+            items: components["schemas"]["Plan"][];
+        };
         /**
          * @example {
          *       "userId": "6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f",
@@ -1858,7 +2567,7 @@ export interface components {
          * @example REQUEST.VALIDATION_FAILED
          * @enum {string}
          */
-        ProblemCode: "REQUEST.VALIDATION_FAILED" | "REQUEST.INVALID_JSON" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.BODY_TOO_LARGE" | "REQUEST.HEADERS_TOO_LARGE" | "REQUEST.NOT_FOUND" | "REQUEST.METHOD_NOT_ALLOWED" | "REQUEST.RATE_LIMITED" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "REQUEST.IDEMPOTENCY_IN_PROGRESS" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "AUTH.ORIGIN_NOT_ALLOWED" | "AUTH.CSRF_FAILED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.LOGIN_THROTTLED" | "IDENTITY.PASSWORD_REJECTED" | "IDENTITY.CURRENT_PASSWORD_WRONG" | "IDENTITY.EMAIL_TAKEN" | "IDENTITY.USER_NOT_FOUND" | "IDENTITY.CANNOT_DISABLE_SELF" | "ENQUIRY.NOT_FOUND" | "ENQUIRY.INVALID_TRANSITION" | "CHAT.CONVERSATION_NOT_FOUND" | "CHAT.MESSAGE_NOT_FOUND" | "CHAT.INVITATION_NOT_FOUND" | "CHAT.NOT_ALLOWED" | "CHAT.ALREADY_MEMBER" | "CHAT.INVITATION_NOT_PENDING" | "CHAT.OWNER_CANNOT_LEAVE" | "CHAT.USER_NOT_FOUND" | "EVENTS.DEAD_LETTER_NOT_FOUND" | "EVENTS.ALREADY_REPLAYED" | "WS.INVALID_FRAME" | "WS.UNKNOWN_EVENT" | "WS.EVENT_FORBIDDEN" | "WS.RATE_LIMITED" | "SERVICE.UNAVAILABLE" | "SERVER.INTERNAL";
+        ProblemCode: "REQUEST.VALIDATION_FAILED" | "REQUEST.INVALID_JSON" | "REQUEST.UNSUPPORTED_MEDIA_TYPE" | "REQUEST.BODY_TOO_LARGE" | "REQUEST.HEADERS_TOO_LARGE" | "REQUEST.NOT_FOUND" | "REQUEST.METHOD_NOT_ALLOWED" | "REQUEST.RATE_LIMITED" | "REQUEST.IDEMPOTENCY_KEY_REUSED" | "REQUEST.IDEMPOTENCY_IN_PROGRESS" | "AUTH.UNAUTHENTICATED" | "AUTH.FORBIDDEN" | "AUTH.ORIGIN_NOT_ALLOWED" | "AUTH.CSRF_FAILED" | "AUTH.INVALID_CREDENTIALS" | "AUTH.LOGIN_THROTTLED" | "IDENTITY.PASSWORD_REJECTED" | "IDENTITY.CURRENT_PASSWORD_WRONG" | "IDENTITY.EMAIL_TAKEN" | "IDENTITY.USER_NOT_FOUND" | "IDENTITY.CANNOT_DISABLE_SELF" | "ENQUIRY.NOT_FOUND" | "ENQUIRY.INVALID_TRANSITION" | "CHAT.CONVERSATION_NOT_FOUND" | "CHAT.MESSAGE_NOT_FOUND" | "CHAT.INVITATION_NOT_FOUND" | "CHAT.NOT_ALLOWED" | "CHAT.ALREADY_MEMBER" | "CHAT.INVITATION_NOT_PENDING" | "CHAT.OWNER_CANNOT_LEAVE" | "CHAT.USER_NOT_FOUND" | "EVENTS.DEAD_LETTER_NOT_FOUND" | "EVENTS.ALREADY_REPLAYED" | "WS.INVALID_FRAME" | "WS.UNKNOWN_EVENT" | "WS.EVENT_FORBIDDEN" | "WS.RATE_LIMITED" | "SERVICE.UNAVAILABLE" | "SERVER.INTERNAL" | "BILLING.SIGNATURE_INVALID" | "BILLING.TRANSACTION_NOT_FOUND" | "BILLING.REFUND_NOT_ALLOWED" | "BILLING.PROVIDER_UNAVAILABLE" | "PACKS.NOT_FOUND" | "PACKS.RETIRED" | "SUBSCRIPTIONS.PLAN_NOT_FOUND" | "SUBSCRIPTIONS.PLAN_RETIRED" | "SUBSCRIPTIONS.NOT_FOUND" | "SUBSCRIPTIONS.INVALID_TRANSITION" | "SUBSCRIPTIONS.ALREADY_SUBSCRIBED" | "CREDITS.INSUFFICIENT";
         /**
          * @example {
          *       "status": "ready",
@@ -1907,6 +2616,34 @@ export interface components {
         ReceiptInput: {
             conversationId: components["schemas"]["Uuid"];
             upToSeq: components["schemas"]["Seq"];
+        };
+        /**
+         * @example {
+         *       "amountMinor": 4450,
+         *       "reason": "Half the deliveries were missed."
+         *     }
+         */
+        RefundRequest: {
+            /** @description Omit to refund whatever is left of the payment. */
+            amountMinor?: number;
+            reason: components["schemas"]["Reason"];
+        };
+        /**
+         * @example {
+         *       "transactionId": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+         *       "amountMinor": 4450,
+         *       "currency": "gbp",
+         *       "providerRefundId": "re_local_7c8d9e0f",
+         *       "status": "requested"
+         *     }
+         */
+        RefundRequested: {
+            transactionId: components["schemas"]["Uuid"];
+            amountMinor: components["schemas"]["MinorUnits"];
+            currency: components["schemas"]["Currency"];
+            providerRefundId: string;
+            /** @enum {string} */
+            status: "requested";
         };
         /**
          * @description After a reconnect, the last seq held per conversation; the server replays everything after it, in order.
@@ -2051,6 +2788,99 @@ export interface components {
             expiresAt?: components["schemas"]["Timestamp"];
         };
         /**
+         * @example {
+         *       "planId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+         *     }
+         */
+        StartSubscriptionRequest: {
+            planId: components["schemas"]["Uuid"];
+        };
+        /**
+         * @description A Stripe event as Stripe sends it. Deliberately permissive: Stripe adds fields at will, and the signature, not this schema, is what makes it trustworthy.
+         * @example {
+         *       "id": "evt_1QJ0aB2cD3eF4gH5",
+         *       "object": "event",
+         *       "type": "checkout.session.completed",
+         *       "created": 1795775700,
+         *       "data": {
+         *         "object": {
+         *           "id": "cs_test_a1B2c3D4",
+         *           "object": "checkout.session"
+         *         }
+         *       }
+         *     }
+         */
+        StripeEvent: {
+            id: string;
+            type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "id": "9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b",
+         *       "planId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *       "status": "active",
+         *       "cancelAtPeriodEnd": false,
+         *       "currentPeriodEnd": "2026-12-04T10:15:00.000Z",
+         *       "createdAt": "2026-11-27T10:15:00.000Z",
+         *       "updatedAt": "2026-11-27T10:15:00.000Z"
+         *     }
+         */
+        Subscription: {
+            id: components["schemas"]["Uuid"];
+            planId: components["schemas"]["Uuid"];
+            status: components["schemas"]["SubscriptionStatus"];
+            cancelAtPeriodEnd: boolean;
+            /** Format: date-time */
+            currentPeriodEnd: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @example {
+         *       "reason": "Away on holiday for two weeks."
+         *     }
+         */
+        SubscriptionActionRequest: {
+            reason?: components["schemas"]["Reason"];
+        };
+        /**
+         * @example {
+         *       "subscription": {
+         *         "id": "9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b",
+         *         "planId": "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+         *         "status": "incomplete",
+         *         "cancelAtPeriodEnd": false,
+         *         "currentPeriodEnd": null,
+         *         "createdAt": "2026-11-27T10:15:00.000Z",
+         *         "updatedAt": "2026-11-27T10:15:00.000Z"
+         *       },
+         *       "checkoutSessionId": "cs_local_9e0f1a2b3c4d",
+         *       "checkoutUrl": "http://localhost:3000/dev/checkout/cs_local_9e0f1a2b3c4d"
+         *     }
+         */
+        SubscriptionCheckout: {
+            subscription: components["schemas"]["Subscription"];
+            checkoutSessionId: string;
+            /** Format: uri */
+            checkoutUrl: string;
+        };
+        /**
+         * @example {
+         *       "items": []
+         *     }
+         */
+        SubscriptionList: {
+            items: components["schemas"]["Subscription"][];
+        };
+        /**
+         * @description `incomplete` until the first payment; `active` <-> `past_due` / `unpaid` as invoices fail and are paid; `active` <-> `paused` by the client; `canceled` is final.
+         * @example active
+         * @enum {string}
+         */
+        SubscriptionStatus: "incomplete" | "active" | "past_due" | "paused" | "canceled" | "unpaid";
+        /**
          * Format: date-time
          * @description An RFC 3339 instant in UTC, set by the server.
          * @example 2026-11-27T10:15:00.000Z
@@ -2079,6 +2909,29 @@ export interface components {
          */
         TypingInput: {
             isTyping: boolean;
+        };
+        /**
+         * @example {
+         *       "priceMinor": 8500
+         *     }
+         */
+        UpdatePackRequest: {
+            name?: string;
+            description?: string | null;
+            meals?: number;
+            priceMinor?: number;
+            currency?: components["schemas"]["Currency"];
+        };
+        /**
+         * @example {
+         *       "mealsPerInterval": 6
+         *     }
+         */
+        UpdatePlanRequest: {
+            name?: string;
+            description?: string | null;
+            mealsPerInterval?: number;
+            priceMinor?: number;
         };
         /**
          * @example {
@@ -2193,6 +3046,18 @@ export interface components {
         VisitorMessageInput: {
             clientMessageId: components["schemas"]["ClientMessageId"];
             body: components["schemas"]["MessageBody"];
+        };
+        /**
+         * @example {
+         *       "received": true,
+         *       "duplicate": false
+         *     }
+         */
+        WebhookAck: {
+            /** @constant */
+            received: true;
+            /** @description True when this event id was stored before; nothing changed. */
+            duplicate: boolean;
         };
     };
     responses: {
@@ -4087,6 +4952,670 @@ export interface operations {
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    getCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active packs and plans. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalogue"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientStartPackCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: the same key with the same body within 24 hours returns the first response; with another body, `REQUEST.IDEMPOTENCY_KEY_REUSED`.
+                 * @example 6c1f3a2e-enquiry-retry
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @example 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d */
+                packId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pay at `checkoutUrl`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackCheckout"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    clientListPackPurchases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My purchases. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackPurchaseList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientListSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My subscriptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientStartSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: the same key with the same body within 24 hours returns the first response; with another body, `REQUEST.IDEMPOTENCY_KEY_REUSED`.
+                 * @example 6c1f3a2e-enquiry-retry
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description Pay at `checkoutUrl`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionCheckout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    clientCancelSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b */
+                subscriptionId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    clientPauseSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b */
+                subscriptionId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    clientResumeSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b */
+                subscriptionId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    clientGetCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My balance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditBalance"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    clientListCreditHistory: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Page size; at most 100.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditHistoryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminListPacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every pack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PackList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminCreatePack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePackRequest"];
+            };
+        };
+        responses: {
+            /** @description The new pack. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminUpdatePack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d */
+                packId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePackRequest"];
+            };
+        };
+        responses: {
+            /** @description The pack after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pack"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminRetirePack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d */
+                packId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The retired pack. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pack"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminListPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every plan. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminCreatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanRequest"];
+            };
+        };
+        responses: {
+            /** @description The new plan. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminUpdatePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f */
+                planId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePlanRequest"];
+            };
+        };
+        responses: {
+            /** @description The plan after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminRetirePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f */
+                planId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The retired plan. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminListBillingTransactions: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description Page size; at most 100.
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingTransactionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adminRefundTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: the same key with the same body within 24 hours returns the first response; with another body, `REQUEST.IDEMPOTENCY_KEY_REUSED`.
+                 * @example 6c1f3a2e-enquiry-retry
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @example 1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e */
+                transactionId: components["schemas"]["Uuid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundRequest"];
+            };
+        };
+        responses: {
+            /** @description The provider accepted the refund; the credits follow its confirmation. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundRequested"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receiveStripeWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Stripe's signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256>`.
+                 * @example t=1795775700,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StripeEvent"];
+            };
+        };
+        responses: {
+            /** @description Stored (or already stored); processing continues asynchronously. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

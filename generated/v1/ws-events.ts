@@ -73,6 +73,7 @@ export const wsChannels = {
       "chat.membership": { operationId: "clientDeliverMembership", type: "chat.membership", validate: strict.wsClientMembershipFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","userId":"2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d","change":"joined","role":"member"}] },
       "chat.caught_up": { operationId: "clientDeliverCaughtUp", type: "chat.caught_up", validate: strict.wsClientCaughtUpFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","lastSeq":42}] },
       "system.error": { operationId: "clientDeliverError", type: "system.error", validate: strict.wsClientErrorFrame, examples: [{"type":"/docs/errors#WS.INVALID_FRAME","title":"Invalid frame","status":400,"code":"WS.INVALID_FRAME","errors":[{"pointer":"/payload/body","message":"must NOT have more than 2000 characters","keyword":"maxLength"}]}] },
+      "credits.balance_changed": { operationId: "clientDeliverCreditsBalanceChanged", type: "credits.balance_changed", validate: strict.wsClientCreditsBalanceChangedFrame, examples: [{"balance":10,"delta":10,"kind":"grant","entryId":"2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f","at":"2026-11-27T10:16:02.000Z"}] },
     },
     inboundExamples: {
       "chat.send": [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","clientMessageId":"c-01HZX4A0B1C2","body":"Lunch menus for next week are up!"}],

@@ -66,6 +66,7 @@ export interface ClientOutboundPayloads {
   "chat.membership": S["MembershipChanged"];
   "chat.caught_up": S["CaughtUp"];
   "system.error": S["Problem"];
+  "credits.balance_changed": S["CreditBalanceChanged"];
 }
 export type ClientOutboundFrame = { [K in keyof ClientOutboundPayloads]: OutboundFrame<K, ClientOutboundPayloads[K]> }[keyof ClientOutboundPayloads];
 

@@ -1,0 +1,18 @@
+import type { Db } from '../../../shared/db/db.js';
+import type { WebhookVerifier } from '../domain/payment-provider.port.js';
+import type { BillingRepository } from './billing.repository.port.js';
+import { storeProviderEvent } from './store-provider-event.use-case.js';
+
+/**
+ * The webhook: the signature is checked over the exact bytes received (a bad one throws before
+ * anything is written), then the event is stored once and acknowledged. A database failure
+ * propagates as a 5xx, so Stripe delivers again.
+ */
+export async function receiveWebhook(
+  deps: { db: Db; repo: BillingRepository; verifier: WebhookVerifier },
+  input: { rawBody: Buffer; signature: string | undefined },
+  meta: { now: Date; requestId: string },
+): Promise<{ duplicate: boolean }> {
+  const event = deps.verifier.verify(input.rawBody, input.signature);
+  return storeProviderEvent(deps, event, { now: meta.now, source: 'webhook', requestId: meta.requestId });
+}

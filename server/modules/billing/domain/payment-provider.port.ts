@@ -1,0 +1,34 @@
+import type { ProviderName, ReferenceKind } from './billing.entity.js';
+import type { StripeEventLike } from './stripe-event.js';
+
+export interface CheckoutRequest {
+  mode: 'payment' | 'subscription';
+  referenceKind: ReferenceKind;
+  referenceId: string;
+  clientId: string;
+  currency: string;
+  lines: { description: string; quantity: number; unitAmountMinor: number }[];
+  interval?: 'week' | 'month';
+  successUrl: string;
+  cancelUrl: string;
+}
+
+/**
+ * The payment provider: Stripe, or the local stand-in. Every create call carries an idempotency
+ * key derived from BK's own ids, so a retry can never charge or refund twice.
+ */
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  createCheckoutSession(req: CheckoutRequest): Promise<{ id: string; url: string }>;
+  refund(req: { paymentIntent: string; amountMinor: number; idempotencyKey: string }): Promise<{ id: string }>;
+  updateSubscription(req: { providerSubscriptionId: string; change: 'cancel_at_period_end' | 'pause' | 'resume'; idempotencyKey: string }): Promise<void>;
+  /** Events the provider holds created at or after `sinceUnix`, oldest first (reconciliation). */
+  listEvents(sinceUnix: number): Promise<StripeEventLike[]>;
+}
+
+/** Verifies a webhook's signature over the raw body; throws `BILLING.SIGNATURE_INVALID`. */
+export interface WebhookVerifier {
+  verify(rawBody: Buffer, signatureHeader: string | undefined): StripeEventLike;
+}
+
+export const checkoutIdempotencyKey = (kind: ReferenceKind, id: string) => `bk-checkout-${kind}-${id}`;

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import Stripe from 'stripe';
+import type { Db } from '../../../shared/db/db.js';
+import type { Logger } from '../../../shared/logging/logger.js';
+import type { Clock } from '../../../shared/time/clock.js';
+import { META } from '../domain/billing.entity.js';
+import { RefundNotAllowed } from '../domain/billing.errors.js';
+import type { PaymentProvider } from '../domain/payment-provider.port.js';
+import type { StripeEventLike } from '../domain/stripe-event.js';
+
+const short = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
+const WEEK = 7 * 86_400;
+
+export interface LocalProvider extends PaymentProvider {
+  /** "Pay" on the local checkout page: sends the events Stripe would, signed, to the webhook. */
+  pay(sessionId: string, webhookBase?: string): Promise<{ delivered: number[] } | null>;
+  /** Where webhooks are sent (the API's own URL); set once the server listens. */
+  setWebhookBase(url: string): void;
+}
+
+type SessionRow = { id: string; mode: 'payment' | 'subscription'; reference_kind: string; reference_id: string; client_id: string; currency: string; amount_minor: number; lines: { description: string; quantity: number; unitAmountMinor: number }[]; interval: 'week' | 'month' | null };
+
+/**
+ * Plays Stripe's part where there is no STRIPE_SECRET_KEY (development, tests, this offline
+ * machine). Checkout sessions are pages the API serves at /dev/checkout/<id>; paying one sends
+ * Stripe-format events signed with the configured webhook secret by the SDK's own
+ * `generateTestHeaderString` to POST /webhooks/stripe/billing, so verification, storage and
+ * reconciliation run exactly as with Stripe. Its events are kept, so `listEvents` (reconciliation)
+ * works too. Ids are derived from BK's ids, so repeating a call repeats the same event.
+ */
+export function createLocalProvider(deps: { db: Db; clock: Clock; log: Logger; webhookSecret: string; publicApiUrl: string }): LocalProvider {
+  let webhookBase = deps.publicApiUrl;
+
+  async function record(event: StripeEventLike): Promise<StripeEventLike> {
+    await deps.db.query('INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [event.id, event.created, JSON.stringify(event)]);
+    const r = await deps.db.query<{ payload: StripeEventLike }>('SELECT payload FROM billing_local_events WHERE id = $1', [event.id]);
+    return r.rows[0]!.payload;
+  }
+
+  async function deliver(event: StripeEventLike, base = webhookBase): Promise<number> {
+    // Stripe sends pretty-printed JSON; the signature covers these exact bytes.
+    const payload = JSON.stringify(event, null, 2);
+    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: deps.webhookSecret });
+    try {
+      const res = await fetch(`${base}/webhooks/stripe/billing`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': header, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks; local)' }, body: payload });
+      await res.arrayBuffer();
+      if (!res.ok) deps.log.warn({ eventId: event.id, status: res.status }, 'local provider: webhook refused');
+      return res.status;
+    } catch (err) {
+      // Like Stripe, the event stays listed: reconciliation picks it up.
+      deps.log.warn({ err, eventId: event.id }, 'local provider: webhook delivery failed');
+      return 0;
+    }
+  }
+
+  const nowUnix = () => Math.floor(deps.clock.nowMs() / 1000);
+
+  return {
+    name: 'local',
+    setWebhookBase(url) {
+      webhookBase = url.replace(/\/+$/, '');
+    },
+    async createCheckoutSession(req) {
+      const id = `cs_local_${short(`${req.referenceKind}:${req.referenceId}`)}`;
+      return { id, url: `${deps.publicApiUrl}/dev/checkout/${id}` };
+    },
+    async pay(sessionId, base) {
+      const r = await deps.db.query<SessionRow>("SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'", [sessionId]);
+      const s = r.rows[0];
+      if (!s) return null;
+      const h = short(s.id);
+      const metadata = { [META.referenceKind]: s.reference_kind, [META.referenceId]: s.reference_id, [META.clientId]: s.client_id };
+      const created = nowUnix();
+      const events: StripeEventLike[] = [];
+      const ev = (suffix: string, type: string, object: Record<string, unknown>, at = created): StripeEventLike => ({
+        id: `evt_local_${short(`${s.id}:${suffix}`)}`,
+        object: 'event',
+        type,
+        created: at,
+        livemode: false,
+        api_version: Stripe.API_VERSION,
+        data: { object },
+      } as StripeEventLike);
+      const session = { id: s.id, object: 'checkout.session', mode: s.mode, status: 'complete', payment_status: 'paid', amount_total: s.amount_minor, currency: s.currency, client_reference_id: s.reference_id, metadata };
+      if (s.mode === 'payment') {
+        const paymentIntent = `pi_local_${h}`;
+        await deps.db.query(
+          'INSERT INTO billing_local_payments (payment_intent, charge_id, checkout_session_id, amount_minor, currency) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (payment_intent) DO NOTHING',
+          [paymentIntent, `ch_local_${h}`, s.id, s.amount_minor, s.currency],
+        );
+        events.push(ev('completed', 'checkout.session.completed', { ...session, payment_intent: paymentIntent, subscription: null }));
+      } else {
+        const sub = `sub_local_${h}`;
+        const end = created + (s.interval === 'month' ? 30 * 86_400 : WEEK);
+        events.push(ev('completed', 'checkout.session.completed', { ...session, payment_intent: null, subscription: sub }));
+        events.push(ev('sub-created', 'customer.subscription.created', { id: sub, object: 'subscription', status: 'active', cancel_at_period_end: false, pause_collection: null, metadata, items: { data: [{ current_period_start: created, current_period_end: end }] } }));
+        const line = s.lines[0] ?? { description: 'Subscription', quantity: 1, unitAmountMinor: s.amount_minor };
+        events.push(
+          ev('invoice-1', 'invoice.paid', {
+            id: `in_local_${h}_1`,
+            object: 'invoice',
+            status: 'paid',
+            amount_paid: s.amount_minor,
+            currency: s.currency,
+            parent: { type: 'subscription_details', subscription_details: { subscription: sub, metadata } },
+            lines: { data: [{ description: line.description, amount: s.amount_minor, quantity: line.quantity, period: { start: created, end } }] },
+          }),
+        );
+      }
+      const delivered: number[] = [];
+      for (const e of events) delivered.push(await deliver(await record(e), base));
+      return { delivered };
+    },
+    async refund(req) {
+      const id = `re_local_${short(req.idempotencyKey)}`;
+      const eventId = `evt_local_${short(`refund:${req.idempotencyKey}`)}`;
+      const replay = await deps.db.query<{ payload: StripeEventLike }>('SELECT payload FROM billing_local_events WHERE id = $1', [eventId]);
+      if (replay.rows[0]) {
+        await deliver(replay.rows[0].payload);
+        return { id };
+      }
+      const event = await deps.db.tx(async (tx) => {
+        const p = await tx.query<{ charge_id: string; amount_minor: number; amount_refunded: number; currency: string }>('SELECT charge_id, amount_minor, amount_refunded, currency FROM billing_local_payments WHERE payment_intent = $1 FOR UPDATE', [req.paymentIntent]);
+        const pay = p.rows[0];
+        if (!pay) throw new RefundNotAllowed('The local provider has no such payment.');
+        const refunded = pay.amount_refunded + req.amountMinor;
+        if (refunded > pay.amount_minor) throw new RefundNotAllowed(`At most ${pay.amount_minor - pay.amount_refunded} can still be refunded.`);
+        await tx.query('UPDATE billing_local_payments SET amount_refunded = $2 WHERE payment_intent = $1', [req.paymentIntent, refunded]);
+        const e = {
+          id: eventId,
+          object: 'event',
+          type: 'charge.refunded',
+          created: nowUnix(),
+          livemode: false,
+          api_version: Stripe.API_VERSION,
+          data: { object: { id: pay.charge_id, object: 'charge', amount: pay.amount_minor, amount_refunded: refunded, refunded: refunded === pay.amount_minor, currency: pay.currency, payment_intent: req.paymentIntent } },
+        } as StripeEventLike;
+        await tx.query('INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3)', [e.id, e.created, JSON.stringify(e)]);
+        return e;
+      });
+      await deliver(event);
+      return { id };
+    },
+    // Locally the client's own change is the whole truth; there is no remote subscription to update.
+    async updateSubscription() {},
+    async listEvents(sinceUnix) {
+      const r = await deps.db.query<{ payload: StripeEventLike }>('SELECT payload FROM billing_local_events WHERE created_unix >= $1 ORDER BY created_unix, id', [sinceUnix]);
+      return r.rows.map((x) => x.payload);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import Stripe from 'stripe';
+import { META } from '../domain/billing.entity.js';
+import { ProviderUnavailable } from '../domain/billing.errors.js';
+import { checkoutIdempotencyKey, type PaymentProvider } from '../domain/payment-provider.port.js';
+import type { StripeEventLike } from '../domain/stripe-event.js';
+
+export interface StripeProviderOptions {
+  secretKey: string;
+  maxNetworkRetries: number;
+  /** Tests point the SDK at a fake Stripe; production config refuses anything but api.stripe.com. */
+  host?: string | null;
+  port?: number | null;
+  protocol?: 'https' | 'http';
+  timeoutMs?: number;
+}
+
+/** The SDK client with BK's settings: explicit retries, a timeout, no telemetry. */
+export function createStripeClient(o: StripeProviderOptions): Stripe {
+  return new Stripe(o.secretKey, {
+    maxNetworkRetries: o.maxNetworkRetries,
+    timeout: o.timeoutMs ?? 20_000,
+    telemetry: false,
+    ...(o.host ? { host: o.host } : {}),
+    ...(o.port ? { port: o.port } : {}),
+    ...(o.protocol ? { protocol: o.protocol } : {}),
+    appInfo: { name: 'balance-kitchen' },
+  });
+}
+
+/** A provider error that a retry could fix is a 503 to our caller; a request error stays a 500. */
+function wrap(err: unknown): never {
+  if (err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || err instanceof Stripe.errors.StripeRateLimitError) throw new ProviderUnavailable(err);
+  throw err;
+}
+
+export function createStripeProvider(o: StripeProviderOptions): PaymentProvider {
+  const stripe = createStripeClient(o);
+  return {
+    name: 'stripe',
+    async createCheckoutSession(req) {
+      const metadata = { [META.referenceKind]: req.referenceKind, [META.referenceId]: req.referenceId, [META.clientId]: req.clientId };
+      const params: Stripe.Checkout.SessionCreateParams = {
+        mode: req.mode,
+        client_reference_id: req.referenceId,
+        success_url: req.successUrl,
+        cancel_url: req.cancelUrl,
+        metadata,
+        line_items: req.lines.map((l) => ({
+          quantity: l.quantity,
+          price_data: {
+            currency: req.currency,
+            unit_amount: l.unitAmountMinor,
+            product_data: { name: l.description },
+            ...(req.mode === 'subscription' && req.interval ? { recurring: { interval: req.interval } } : {}),
+          },
+        })),
+        ...(req.mode === 'payment' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata } }),
+      };
+      try {
+        const s = await stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(req.referenceKind, req.referenceId) });
+        if (!s.url) throw new Error(`Stripe returned checkout session ${s.id} without a url`);
+        return { id: s.id, url: s.url };
+      } catch (err) {
+        return wrap(err);
+      }
+    },
+    async refund(req) {
+      try {
+        const r = await stripe.refunds.create({ payment_intent: req.paymentIntent, amount: req.amountMinor }, { idempotencyKey: req.idempotencyKey });
+        return { id: r.id };
+      } catch (err) {
+        return wrap(err);
+      }
+    },
+    async updateSubscription(req) {
+      const params: Stripe.SubscriptionUpdateParams =
+        req.change === 'cancel_at_period_end' ? { cancel_at_period_end: true } : req.change === 'pause' ? { pause_collection: { behavior: 'void' } } : { pause_collection: '' };
+      try {
+        await stripe.subscriptions.update(req.providerSubscriptionId, params, { idempotencyKey: req.idempotencyKey });
+      } catch (err) {
+        wrap(err);
+      }
+    },
+    async listEvents(sinceUnix) {
+      const out: StripeEventLike[] = [];
+      try {
+        for await (const e of stripe.events.list({ created: { gte: sinceUnix }, limit: 100 })) out.push(e as unknown as StripeEventLike);
+      } catch (err) {
+        wrap(err);
+      }
+      // The API lists newest first; replay oldest first.
+      return out.sort((a, b) => a.created - b.created);
+    },
+  };
+}

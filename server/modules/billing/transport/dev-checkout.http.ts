@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from '../../../shared/db/db.js';
+import type { BillingModule } from '../billing.module.js';
+
+const PAGE = /^\/dev\/checkout\/(cs_local_[a-f0-9]{24})(\/pay)?$/;
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
+
+/**
+ * The local provider's checkout page, served by the API in development and tests only (never with
+ * Stripe, never in production). It lives outside the contract on purpose: it is an HTML stand-in
+ * for checkout.stripe.com, not part of BK's API. `GET /dev/checkout/<id>` shows the order and a
+ * Pay button; `POST /dev/checkout/<id>/pay` makes the local provider send Stripe-format signed
+ * events to this same server's webhook, then redirects to the client app.
+ *
+ * Returns a request listener that answers its own paths and returns false for every other request,
+ * so the composition root can put it in front of BalanceGuard.
+ */
+export function createDevCheckoutHandler(deps: { billing: BillingModule; db: Db; production: boolean; returnUrl: string }): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const local = deps.billing.local;
+  return (req, res) => {
+    if (!local || deps.production) return false;
+    const path = (req.url ?? '/').split('?')[0]!;
+    const m = PAGE.exec(path);
+    if (!m) return false;
+    const sessionId = m[1]!;
+    const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" };
+    void (async () => {
+      try {
+        if (m[2] && req.method === 'POST') {
+          req.resume();
+          // The webhook goes to the port this request came in on: the same server, whatever its URL.
+          const paid = await local.pay(sessionId, `http://127.0.0.1:${req.socket.localPort}`);
+          if (!paid) return send(404, 'No such checkout session.');
+          res.writeHead(303, { ...headers, location: `${deps.returnUrl}/#/billing/success?session=${sessionId}` });
+          res.end();
+          return;
+        }
+        if (m[2] || req.method !== 'GET') return send(405, 'Method not allowed.');
+        const r = await deps.db.query<{ amount_minor: number; currency: string; mode: string; status: string; lines: { description: string; quantity: number; unitAmountMinor: number }[] }>(
+          "SELECT amount_minor, currency, mode, status, lines FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'",
+          [sessionId],
+        );
+        const s = r.rows[0];
+        if (!s) return send(404, 'No such checkout session.');
+        const rows = s.lines.map((l) => `<tr><td>${esc(l.description)}</td><td>${l.quantity}</td><td>${esc(money(l.unitAmountMinor * l.quantity, s.currency))}</td></tr>`).join('');
+        const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Local checkout — Balance Kitchen</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}table{width:100%;border-collapse:collapse}td{padding:.25rem 0}button{font:inherit;padding:.6rem 1.4rem}p.note{color:#555}</style></head>
+<body><main><h1>Local checkout</h1><p class="note">Development only: no card, no Stripe. Paying sends the webhook Stripe would send.</p>
+<table><tbody>${rows}</tbody></table><p><strong>Total: <span data-testid="total">${esc(money(s.amount_minor, s.currency))}</span></strong>${s.mode === 'subscription' ? ' per period' : ''}</p>
+<p>Status: <span data-testid="status">${esc(s.status)}</span></p>
+<form method="post" action="/dev/checkout/${sessionId}/pay"><button type="submit">Pay</button></form></main></body></html>`;
+        res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
+        res.end(html);
+      } catch {
+        send(500, 'The local checkout failed; see the API log.');
+      }
+    })();
+    return true;
+
+    function send(status: number, text: string): void {
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+      res.end(text);
+    }
+  };
+}

@@ -1,0 +1,22 @@
+import type { Queryable } from '../../../shared/db/db.js';
+import type { CreditsRepository } from './credits.repository.port.js';
+
+export type CanOrderReason = 'ok' | 'no_entitlement' | 'insufficient_credits';
+
+export interface CanOrder {
+  allowed: boolean;
+  reason: CanOrderReason;
+  balance: number;
+}
+
+/**
+ * Seed 000 §1, the purchase prerequisite: a client may order `meals` meals only with that many
+ * credits, from a paid pack or a paid subscription invoice. Ordering calls this to decide, and
+ * `consume` (which re-checks under the account lock) to spend.
+ */
+export async function canOrder(deps: { db: Queryable; repo: CreditsRepository }, clientId: string, meals: number): Promise<CanOrder> {
+  if (!Number.isSafeInteger(meals) || meals <= 0) throw new RangeError(`meals is a positive integer (got ${meals})`);
+  const { balance, updatedAt } = await deps.repo.balance(deps.db, clientId);
+  if (balance >= meals) return { allowed: true, reason: 'ok', balance };
+  return { allowed: false, reason: updatedAt === null || balance <= 0 ? 'no_entitlement' : 'insufficient_credits', balance };
+}

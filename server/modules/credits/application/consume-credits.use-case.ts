@@ -1,0 +1,20 @@
+import type { Db } from '../../../shared/db/db.js';
+import type { EventActor } from '../../../shared/events/domain-event.js';
+import { applyCreditEntry, type AppliedEntry } from './apply-credit-entry.use-case.js';
+import type { CreditsRepository } from './credits.repository.port.js';
+
+export interface ConsumeCredits {
+  clientId: string;
+  meals: number;
+  /** What spends them, e.g. `{ sourceKind: 'order', sourceId: orderId }`; a repeat is a no-op. */
+  sourceKind: string;
+  sourceId: string;
+  reason?: string;
+}
+
+/** Spends meals in its own transaction; `CREDITS.INSUFFICIENT` (409) when the balance is short. */
+export function consumeCredits(deps: { db: Db; repo: CreditsRepository }, cmd: ConsumeCredits, meta: { now: Date; requestId?: string; actor?: EventActor }): Promise<AppliedEntry> {
+  return deps.db.tx((tx) =>
+    applyCreditEntry(deps.repo, tx, { clientId: cmd.clientId, kind: 'consume', amount: cmd.meals, sourceKind: cmd.sourceKind, sourceId: cmd.sourceId, reason: cmd.reason ?? null }, meta),
+  );
+}
