@@ -49,6 +49,18 @@ function setup() {
   return { client, timers, sockets: FakeSocket.instances };
 }
 
+function welcome(guestId: string, conversationId: string, lastSeq = 0) {
+  return { id: `w-${guestId}`, type: 'session.welcome', occurredAt: 'x', schemaVersion: 1, payload: { actor: { kind: 'guest', id: guestId }, heartbeatSeconds: 25, guest: { guestId, conversationId, expiresAt: 'x', lastSeq } } };
+}
+
+function reply(conversationId: string, seq: number) {
+  return { id: `e-${seq}`, type: 'chat.staff_reply', occurredAt: 'x', schemaVersion: 1, payload: { messageId: `m${seq}`, conversationId, seq, body: `r${seq}`, sentAt: 'x' } };
+}
+
+function sentFrames(socket: FakeSocket) {
+  return socket.sent.map((s) => JSON.parse(s) as { type: string; payload: unknown });
+}
+
 describe('backoffDelay', () => {
   it('grows exponentially, is capped, and stays within [half, full] of the step', () => {
     const base = { baseMs: 100, maxMs: 1000 };
@@ -97,19 +109,107 @@ describe('ws client', () => {
     expect(client.lastEventId).toBe('e1');
   });
 
-  it('when the connection drops, then it reconnects with backoff, passes ?since= and resends queued frames', () => {
+  it('when the site reconnects, then it resumes after the highest seq held, drops replayed duplicates, orders a live message that overtook the replay, and never reports a gap mid-resume', () => {
+    const { client, sockets, timers } = setup();
+    const seen: number[] = [];
+    const gaps: unknown[] = [];
+    client.on('chat.staff_reply', (f) => seen.push(f.payload.seq));
+    client.onGap((g) => gaps.push(g));
+    client.connect();
+    sockets[0]!.open();
+    sockets[0]!.receive(welcome('g-1', 'conv-1'));
+    expect(sentFrames(sockets[0]!).at(-1)).toMatchObject({ type: 'chat.resume', payload: { afterSeq: 0 } });
+    sockets[0]!.receive({ type: 'chat.caught_up', id: 'cu', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'conv-1', lastSeq: 0 } });
+    sockets[0]!.receive(reply('conv-1', 1));
+    sockets[0]!.receive(reply('conv-1', 2));
+    sockets[0]!.drop();
+    timers[0]!.fn();
+    sockets[1]!.open();
+    sockets[1]!.receive(welcome('g-1', 'conv-1', 4));
+    expect(sentFrames(sockets[1]!)).toEqual([expect.objectContaining({ type: 'chat.resume', payload: { afterSeq: 2 } })]);
+    sockets[1]!.receive(reply('conv-1', 4)); // live, overtook the replay
+    sockets[1]!.receive(reply('conv-1', 2)); // replayed duplicate
+    sockets[1]!.receive(reply('conv-1', 3));
+    sockets[1]!.receive(reply('conv-1', 4)); // replayed again
+    sockets[1]!.receive({ type: 'chat.caught_up', id: 'cu2', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'conv-1', lastSeq: 4 } });
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(gaps).toEqual([]);
+    expect(client.seqs()).toEqual({ 'conv-1': 4 });
+  });
+
+  it('when a replay skips a seq the channel does not show, then caught_up closes it without a gap', () => {
+    const { client, sockets } = setup();
+    const seen: number[] = [];
+    const gaps: unknown[] = [];
+    client.on('chat.staff_reply', (f) => seen.push(f.payload.seq));
+    client.onGap((g) => gaps.push(g));
+    client.connect();
+    sockets[0]!.open();
+    sockets[0]!.receive(welcome('g-1', 'conv-1', 3));
+    sockets[0]!.receive(reply('conv-1', 1));
+    sockets[0]!.receive(reply('conv-1', 3));
+    sockets[0]!.receive({ type: 'chat.caught_up', id: 'cu', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'conv-1', lastSeq: 3 } });
+    expect(seen).toEqual([1, 3]);
+    expect(gaps).toEqual([]);
+    expect(client.seqs()['conv-1']).toBe(3);
+  });
+
+  it('when the welcome names a new guest, then the old seqs are forgotten and the resume starts at 0', () => {
+    const { client, sockets, timers } = setup();
+    client.connect();
+    sockets[0]!.open();
+    sockets[0]!.receive(welcome('g-1', 'conv-1'));
+    sockets[0]!.receive(reply('conv-1', 1));
+    sockets[0]!.drop();
+    timers[0]!.fn();
+    sockets[1]!.open();
+    sockets[1]!.receive(welcome('g-2', 'conv-2'));
+    expect(sentFrames(sockets[1]!)).toEqual([expect.objectContaining({ type: 'chat.resume', payload: { afterSeq: 0 } })]);
+    expect(client.seqs()).toEqual({ 'conv-2': 0 });
+    expect(client.guestId).toBe('g-2');
+  });
+
+  it('when a live message arrives past a missing seq, then the gap is reported, the later message waits, and both are delivered in order once the gap closes', () => {
+    FakeSocket.instances = [];
+    const client = createWsClient({ wsBase: 'ws://x', channel: 'client', WebSocketImpl: FakeSocket, setTimer: () => 0, seqs: { c1: 5 } });
+    const seen: number[] = [];
+    const gaps: unknown[] = [];
+    client.on('chat.message', (f) => seen.push(f.payload.seq));
+    client.onGap((g) => gaps.push(g));
+    client.connect();
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    socket.receive({ id: 'w', type: 'session.welcome', occurredAt: 'x', schemaVersion: 1, payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 } });
+    expect(sentFrames(socket)).toEqual([expect.objectContaining({ type: 'chat.resume', payload: { conversations: [{ conversationId: 'c1', afterSeq: 5 }] } })]);
+    socket.receive({ id: 'cu', type: 'chat.caught_up', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', lastSeq: 5 } });
+    const msg = (seq: number) => ({ id: `m${seq}`, type: 'chat.message', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', seq, messageId: `m${seq}` } });
+    socket.receive(msg(7));
+    expect(gaps).toEqual([{ conversationId: 'c1', from: 6, to: 6 }]);
+    expect(seen).toEqual([]);
+    socket.receive(msg(6));
+    expect(seen).toEqual([6, 7]);
+    socket.receive(msg(9));
+    client.setSeq('c1', 8);
+    expect(seen).toEqual([6, 7, 9]);
+    // A message of a conversation not held before sets its baseline.
+    socket.receive({ ...msg(3), payload: { conversationId: 'c2', seq: 3, messageId: 'x' } });
+    expect(client.seqs()).toEqual({ c1: 9, c2: 3 });
+  });
+
+  it('when the connection drops, then it reconnects with backoff, passes ?guest= from the welcome and resends queued frames', () => {
     const { client, sockets, timers } = setup();
     const states: string[] = [];
     client.onState((s) => states.push(s));
     client.connect();
     sockets[0]!.open();
-    sockets[0]!.receive({ id: 'evt-7', type: 'chat.staff_typing', occurredAt: 'x', schemaVersion: 1, payload: { isTyping: true } });
+    sockets[0]!.receive(welcome('g-1', 'conv-1'));
+    expect(client.guestId).toBe('g-1');
     sockets[0]!.drop();
     expect(client.state).toBe('reconnecting');
     expect(timers.map((t) => t.ms)).toEqual([75]);
     client.send('chat.visitor_message', { clientMessageId: 'c2', body: 'still there?' });
     timers[0]!.fn();
-    expect(sockets[1]!.url).toBe('ws://api.test:3000/ws/v1/site?since=evt-7');
+    expect(sockets[1]!.url).toBe('ws://api.test:3000/ws/v1/site?guest=g-1');
     sockets[1]!.drop();
     expect(timers.map((t) => t.ms)).toEqual([75, 150]);
     timers[1]!.fn();
