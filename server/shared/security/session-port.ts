@@ -15,6 +15,6 @@ export interface SessionPort {
 export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
   client: [],
   staff: ['enquiries:read', 'enquiries:write', 'chat:use', 'chat:moderate'],
-  admin: ['enquiries:read', 'enquiries:write', 'users:read', 'users:write', 'chat:use', 'chat:moderate', 'chat:manage', 'events:read', 'events:replay'],
-  super_admin: ['enquiries:read', 'enquiries:write', 'users:read', 'users:write', 'chat:use', 'chat:moderate', 'chat:manage', 'events:read', 'events:replay'],
+  admin: ['enquiries:read', 'enquiries:write', 'users:read', 'users:write', 'chat:use', 'chat:moderate', 'chat:manage', 'events:read', 'events:replay', 'billing:read', 'billing:write', 'catalogue:write'],
+  super_admin: ['enquiries:read', 'enquiries:write', 'users:read', 'users:write', 'chat:use', 'chat:moderate', 'chat:manage', 'events:read', 'events:replay', 'billing:read', 'billing:write', 'catalogue:write'],
 };

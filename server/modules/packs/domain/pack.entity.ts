@@ -1,0 +1,48 @@
+export type CatalogueStatus = 'active' | 'retired';
+export interface Pack {
+  id: string;
+  name: string;
+  description: string | null;
+  meals: number;
+  priceMinor: number;
+  currency: string;
+  status: CatalogueStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+export type PurchaseStatus = 'pending' | 'paid' | 'partially_refunded' | 'refunded';
+export interface PackPurchase {
+  id: string;
+  packId: string;
+  clientId: string;
+  packName: string;
+  meals: number;
+  priceMinor: number;
+  currency: string;
+  checkoutSessionId: string | null;
+  status: PurchaseStatus;
+  paidMinor: number;
+  refundedMinor: number;
+  creditsGranted: number;
+  creditEntries: number;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+/**
+ * The credits a purchase holds after refunds: meals in proportion to the money kept, rounded down
+ * (a partial refund never leaves a client a meal they did not pay for in full).
+ * @example
+ * creditsHeld({ meals: 10, paidMinor: 8900, refundedMinor: 4450 }) // 5
+ */
+export function creditsHeld(p: { meals: number; paidMinor: number; refundedMinor: number }): number {
+  if (p.paidMinor <= 0) return 0;
+  const kept = Math.max(0, p.paidMinor - Math.min(p.refundedMinor, p.paidMinor));
+  return Math.floor((p.meals * kept) / p.paidMinor);
+}
+
+export function statusAfter(p: { paidMinor: number; refundedMinor: number }): PurchaseStatus {
+  if (p.paidMinor <= 0) return 'pending';
+  if (p.refundedMinor <= 0) return 'paid';
+  return p.refundedMinor >= p.paidMinor ? 'refunded' : 'partially_refunded';
+}

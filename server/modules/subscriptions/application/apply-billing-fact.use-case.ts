@@ -1,0 +1,66 @@
+import type { Tx } from '../../../shared/db/db.js';
+import type { InvoicePaidPayload, SubscriptionCheckoutCompletedPayload, SubscriptionUpdatedPayload } from '../../billing/index.js';
+import type { CreditsLedger } from '../../credits/index.js';
+import type { Subscription } from '../domain/subscription.entity.js';
+import { fromProviderStatus } from '../domain/subscription-status.js';
+import { saveWithAudit } from './record-transition.js';
+import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
+
+export type BillingFact =
+  | { kind: 'checkout_completed'; eventId: string; payload: SubscriptionCheckoutCompletedPayload }
+  | { kind: 'invoice_paid'; eventId: string; payload: InvoicePaidPayload }
+  | { kind: 'provider_state'; eventId: string; payload: SubscriptionUpdatedPayload };
+
+async function find(repo: SubscriptionsRepository, tx: Tx, reference: { kind: string; id: string } | null, providerId: string | null): Promise<Subscription | null> {
+  if (reference?.kind === 'subscription') return repo.lockSubscription(tx, reference.id);
+  return providerId ? repo.lockByProviderId(tx, providerId) : null;
+}
+
+const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+
+/**
+ * Billing's facts about a subscription, inside the relay's transaction. Provider states apply only
+ * when newer than the last applied (`event.created`), so a late `customer.subscription.updated`
+ * never moves the state back; `canceled` is final. Each invoice grants the plan's meals once
+ * (`subscription_invoice_grants` and the credits ledger both key on the invoice id).
+ */
+export async function applyBillingFact(deps: { repo: SubscriptionsRepository; credits: CreditsLedger }, tx: Tx, fact: BillingFact, now: Date): Promise<void> {
+  const by = `provider:${fact.eventId}`;
+  if (fact.kind === 'checkout_completed') {
+    const s = await find(deps.repo, tx, fact.payload.reference, null);
+    if (!s) return;
+    const after: Subscription = { ...s, providerSubscriptionId: s.providerSubscriptionId ?? fact.payload.providerSubscriptionId, status: s.status === 'incomplete' ? 'active' : s.status };
+    await saveWithAudit(deps.repo, tx, s, after, { changedBy: by, reason: 'checkout completed', at: now });
+    return;
+  }
+  if (fact.kind === 'invoice_paid') {
+    const p = fact.payload;
+    const s = await find(deps.repo, tx, p.reference, p.providerSubscriptionId);
+    if (!s) return;
+    const claimed = await deps.repo.claimInvoice(tx, p.invoiceId, s.id, s.mealsPerInterval, now);
+    if (claimed) {
+      await deps.credits.grant(tx, { clientId: s.clientId, meals: s.mealsPerInterval, sourceKind: 'subscription_invoice', sourceId: p.invoiceId, reason: `Subscription invoice ${p.invoiceId} paid` }, { now });
+    }
+    const revive = s.status === 'incomplete' || s.status === 'past_due' || s.status === 'unpaid';
+    const after: Subscription = {
+      ...s,
+      providerSubscriptionId: s.providerSubscriptionId ?? p.providerSubscriptionId,
+      status: revive ? 'active' : s.status,
+      currentPeriodEnd: later(s.currentPeriodEnd, p.periodEnd),
+    };
+    await saveWithAudit(deps.repo, tx, s, after, { changedBy: by, reason: `invoice ${p.invoiceId} paid`, at: now });
+    return;
+  }
+  const p = fact.payload;
+  const s = await find(deps.repo, tx, p.reference, p.providerSubscriptionId);
+  if (!s || s.status === 'canceled' || p.eventCreated < s.providerStateAt) return;
+  const after: Subscription = {
+    ...s,
+    providerSubscriptionId: s.providerSubscriptionId ?? p.providerSubscriptionId,
+    status: fromProviderStatus(p.status, p.paused),
+    cancelAtPeriodEnd: p.cancelAtPeriodEnd,
+    currentPeriodEnd: p.currentPeriodEnd ?? s.currentPeriodEnd,
+    providerStateAt: p.eventCreated,
+  };
+  await saveWithAudit(deps.repo, tx, s, after, { changedBy: by, reason: `provider reports ${p.status}${p.paused ? ' (collection paused)' : ''}`, at: now });
+}

@@ -1,0 +1,50 @@
+import type { Db } from '../../../shared/db/db.js';
+import type { BillingCheckout } from '../../billing/index.js';
+import type { Subscription } from '../domain/subscription.entity.js';
+import { canTransition, type SubscriptionStatus } from '../domain/subscription-status.js';
+import { InvalidSubscriptionTransition, SubscriptionNotFound } from '../domain/subscriptions.errors.js';
+import { saveWithAudit } from './record-transition.js';
+import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
+
+export type ClientChange = 'cancel' | 'pause' | 'resume';
+
+function next(s: Subscription, change: ClientChange): Subscription {
+  const to: SubscriptionStatus = change === 'pause' ? 'paused' : change === 'resume' ? 'active' : s.status === 'incomplete' ? 'canceled' : s.status;
+  if (change === 'pause' && s.status !== 'active') throw new InvalidSubscriptionTransition(`Only an active subscription can be paused (this one is ${s.status}).`);
+  if (change === 'resume' && s.status !== 'paused') throw new InvalidSubscriptionTransition(`Only a paused subscription can be resumed (this one is ${s.status}).`);
+  if (change === 'cancel' && s.status === 'canceled') throw new InvalidSubscriptionTransition('The subscription is already canceled.');
+  if (to !== s.status && !canTransition(s.status, to)) throw new InvalidSubscriptionTransition(`${s.status} cannot become ${to}.`);
+  // An unpaid checkout ends at once; a paid period runs to its end.
+  return { ...s, status: to, cancelAtPeriodEnd: change === 'cancel' ? to !== 'canceled' : s.cancelAtPeriodEnd };
+}
+
+/**
+ * The client's own changes: cancel at period end, pause, resume. The provider is told first
+ * (idempotency key from the subscription id, the change and how many changes it has had), then the
+ * change and its audit row commit together; the provider's later webhook confirms the same state.
+ */
+export async function changeSubscription(
+  deps: { db: Db; repo: SubscriptionsRepository; checkout: BillingCheckout },
+  cmd: { subscriptionId: string; clientId: string; change: ClientChange; reason?: string },
+  now: Date,
+): Promise<Subscription> {
+  const current = await deps.repo.findSubscription(deps.db, cmd.subscriptionId);
+  if (!current || current.clientId !== cmd.clientId) throw new SubscriptionNotFound();
+  next(current, cmd.change);
+  if (current.providerSubscriptionId) {
+    const count = (await deps.repo.transitions(deps.db, current.id)).length;
+    await deps.checkout.updateSubscription({
+      providerSubscriptionId: current.providerSubscriptionId,
+      change: cmd.change === 'cancel' ? 'cancel_at_period_end' : cmd.change,
+      idempotencyKey: `bk-subscription-${current.id}-${cmd.change}-${count}`,
+    });
+  }
+  return deps.db.tx(async (tx) => {
+    const before = await deps.repo.lockSubscription(tx, cmd.subscriptionId);
+    if (!before) throw new SubscriptionNotFound();
+    const after = next(before, cmd.change);
+    const verb = cmd.change === 'cancel' ? 'canceled by the client' : cmd.change === 'pause' ? 'paused by the client' : 'resumed by the client';
+    await saveWithAudit(deps.repo, tx, before, after, { changedBy: `user:${cmd.clientId}`, reason: cmd.reason ? `${verb}: ${cmd.reason}` : verb, at: now });
+    return { ...after, updatedAt: now.toISOString() };
+  });
+}
