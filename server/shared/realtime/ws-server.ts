@@ -13,7 +13,7 @@ import type { SessionPort } from '../security/session-port.js';
 import { createWsGuard, refuseUpgrade, wsProblem, type GuardedConnection, type WsGuard } from '../security/wsguard/index.js';
 import type { Clock } from '../time/clock.js';
 import { createPgFanout, type PgFanout } from './fanout.pg.js';
-import { prebuildFrame, writePrebuilt } from './prebuilt-frame.js';
+import { createFrameWriter, prebuildFrame } from './prebuilt-frame.js';
 import type { RealtimeFanout, RealtimePublisher, Topic, WsActor, WsChannel, WsConnection, WsContext, WsLifecycle } from './realtime.port.js';
 
 /** Close codes this server uses. */
@@ -106,6 +106,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const stats: RealtimeStats = { connections: 0, outboundInvalid: 0, slowTerminated: 0, deadTerminated: 0, violationClosed: 0 };
   let heartbeat: NodeJS.Timeout | null = null;
   let closing = false;
+  const writer = createFrameWriter();
 
   function envelope(type: string, payload: object, meta: Meta | undefined): Envelope {
     const metadata: Envelope['metadata'] = { actor: meta?.actor ?? SYSTEM_ACTOR };
@@ -135,7 +136,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     limiter?: RateLimiter;
     readonly topics = new Set<Topic>();
     alive = true;
-    private violations: number[] = [];
+    private violations: number[] | null = null;
     private queue: Promise<void> = Promise.resolve();
     private queued = 0;
     private childLog: Logger | null = null;
@@ -193,7 +194,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     /** Counts a violation; past the limit within a minute the socket is closed 1008. */
     violation(): void {
       const now = clock.nowMs();
-      this.violations = this.violations.filter((t) => now - t < 60_000);
+      this.violations = (this.violations ?? []).filter((t) => now - t < 60_000);
       this.violations.push(now);
       if (this.violations.length >= config.wsViolationLimit && this.ws.readyState === WebSocket.OPEN) {
         stats.violationClosed++;
@@ -261,7 +262,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     ws.pause();
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
     Promise.resolve()
-      .then(() => lifecycle.onConnect(conn, query, { now: clock.now(), log: conn.log }))
+      // The parent logger here: a child logger per idle socket would cost more than the socket.
+      .then(() => lifecycle.onConnect(conn, query, { now: clock.now(), log }))
       .then(
         () => {
           if (ws.readyState === WebSocket.OPEN) ws.resume();
@@ -283,8 +285,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
         for (const c of set) if (!seen.has(c.channel)) (seen.add(c.channel), checkOutbound(c.channel, env));
       }
       const frame = prebuildFrame(JSON.stringify(env));
+      writer.message();
       for (const conn of [...set]) {
-        writePrebuilt(conn.ws, frame);
+        writer.write(conn.ws, frame);
         checkBackpressure(conn);
       }
     },

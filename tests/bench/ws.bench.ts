@@ -1,0 +1,303 @@
+/**
+ * `npm run bench:ws`: fan-out of one event to 1,000 connected sockets, Balance Kitchen's realtime
+ * publisher (serialize once, frame once, one write per socket) against a bare `ws` loop that calls
+ * `send(json)` per socket, in the same run. Both servers live in this process; the 1,000 clients
+ * of each live in one child process (loopback only). Rounds alternate (BK, bare, BK, bare ...).
+ *
+ *   memory per idle connection   heap + external + arrayBuffers growth / connections (after gc)
+ *   one at a time                events 10 ms apart: p50 / p99 delivery latency (send -> client)
+ *   bursts                       BURST events arrive at once (t0) and are sent back to back:
+ *                                server frames/s (t0 -> every frame handed to the kernel),
+ *                                end-to-end msgs/s (t0 -> last frame at the clients), and
+ *                                p50 / p99 latency of each frame from t0
+ *
+ * Targets: burst server throughput >= 5x the bare loop; p99 (one at a time and in bursts) no worse
+ * than the bare loop (within 10% + 1 ms of noise). Env: BENCH_CLIENTS (1000), BENCH_ROUNDS (3),
+ * BENCH_BURST (100), BENCH_SINGLES (60).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { WebSocket, WebSocketServer } from 'ws';
+
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 1000);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const BURST = Number(process.env['BENCH_BURST'] ?? 100);
+const SINGLES = Number(process.env['BENCH_SINGLES'] ?? 60);
+const ORIGIN = 'http://localhost:5173';
+
+const now = () => performance.timeOrigin + performance.now();
+
+// ---------------------------------------------------------------------------------------------
+// Child: the clients. Counts frames, reads the send time out of the body without parsing JSON.
+
+type ToChild = { cmd: 'connect'; url: string; n: number; label: string } | { cmd: 'expect'; label: string; frames: number } | { cmd: 'close' };
+type FromChild = { kind: 'connected'; label: string } | { kind: 'done'; label: string; latencies: number[]; lastAt: number } | { kind: 'closed' };
+
+async function clientMain(): Promise<void> {
+  const sets = new Map<string, WebSocket[]>();
+  let expecting: { label: string; remaining: number; latencies: number[]; lastAt: number } | null = null;
+  const reply = (m: FromChild) => process.send!(m);
+  process.on('message', async (m: ToChild) => {
+    if (m.cmd === 'connect') {
+      const list: WebSocket[] = [];
+      sets.set(m.label, list);
+      for (let i = 0; i < m.n; i += 50) {
+        await Promise.all(
+          Array.from({ length: Math.min(50, m.n - i) }, () => {
+            const ws = new WebSocket(m.url, { headers: { origin: ORIGIN }, perMessageDeflate: false });
+            list.push(ws);
+            ws.on('message', (data: Buffer) => {
+              const e = expecting;
+              if (!e || e.label !== m.label) return;
+              const at = now();
+              const s = data.toString('latin1');
+              const k = s.indexOf('t=');
+              if (k >= 0) e.latencies.push(at - Number(s.slice(k + 2, s.indexOf('"', k))));
+              e.lastAt = at;
+              if (--e.remaining === 0) {
+                expecting = null;
+                reply({ kind: 'done', label: e.label, latencies: e.latencies, lastAt: e.lastAt });
+              }
+            });
+            return new Promise<void>((resolve, reject) => {
+              ws.once('open', () => resolve());
+              ws.once('error', reject);
+            });
+          }),
+        );
+      }
+      reply({ kind: 'connected', label: m.label });
+    } else if (m.cmd === 'expect') {
+      expecting = { label: m.label, remaining: m.frames, latencies: [], lastAt: 0 };
+    } else {
+      for (const list of sets.values()) for (const ws of list) ws.terminate();
+      reply({ kind: 'closed' });
+      process.exit(0);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: the two servers and the measurements.
+
+interface Target {
+  label: 'bk' | 'bare';
+  url: string;
+  /** Sends one event to every socket; returns nothing, synchronously. */
+  publish(payload: object): void;
+  connections(): number;
+  close(): Promise<void>;
+}
+
+async function bkTarget(): Promise<Target> {
+  const { loadConfig } = await import('../../server/shared/config/config.js');
+  const { createDb } = await import('../../server/shared/db/db.js');
+  const { createLogger } = await import('../../server/shared/logging/logger.js');
+  const { createRealtime } = await import('../../server/shared/realtime/index.js');
+  const { createHttpServer } = await import('../../server/shared/http/server.js');
+  const { systemClock } = await import('../../server/shared/time/clock.js');
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, [], { wsMaxConnectionsPerIp: 100_000, wsMaxBufferedBytes: 64 * 1024 * 1024 });
+  const log = createLogger({ level: 'silent' });
+  // The site channel needs no session and the bench never starts LISTEN: the pool never connects.
+  const db = createDb('postgres://bench@127.0.0.1:1/unused', { max: 1 });
+  const noop = () => undefined;
+  const handlers = { site: { 'chat.visitor_message': noop, 'chat.visitor_typing': noop, 'chat.resume': noop }, client: {}, admin: {} } as never;
+  const realtime = createRealtime({
+    config,
+    log,
+    clock: systemClock,
+    db,
+    sessions: { resolve: async () => null },
+    handlers,
+    // Production behaviour: no outbound validation.
+    validateOutbound: false,
+    lifecycle: {
+      async onConnect(connection) {
+        connection.setGuest(randomUUID());
+        connection.subscribe('bench');
+      },
+      onDisconnect: noop,
+    },
+  });
+  const server = createHttpServer({ handler: (_q, r) => r.writeHead(404).end(), log, production: false, onUpgrade: realtime.handleUpgrade });
+  const port = await server.listen(0, '127.0.0.1');
+  return {
+    label: 'bk',
+    url: `ws://127.0.0.1:${port}/ws/v1/site`,
+    publish: (payload) => realtime.publisher.publish('bench', 'chat.staff_reply', payload),
+    connections: () => realtime.stats().connections,
+    async close() {
+      await realtime.close();
+      await server.close(500);
+      await db.close();
+    },
+  };
+}
+
+async function bareTarget(): Promise<Target> {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  const server = http.createServer((_q, r) => r.writeHead(404).end());
+  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, () => undefined));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    label: 'bare',
+    url: `ws://127.0.0.1:${port}/`,
+    publish(payload) {
+      // The naive broadcast: the same envelope, serialized once, `send` per socket.
+      const json = JSON.stringify({ id: randomUUID(), type: 'chat.staff_reply', occurredAt: new Date().toISOString(), schemaVersion: 1, payload, metadata: { actor: { kind: 'system', id: 'api' } } });
+      for (const ws of wss.clients) ws.send(json);
+    },
+    connections: () => wss.clients.size,
+    async close() {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** `at`: when the event arrived at the server (for a burst, when the whole burst arrived). */
+function payload(seq: number, at = now()): object {
+  return {
+    messageId: randomUUID(),
+    conversationId: '4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d',
+    seq,
+    body: `Hi! Yes, we deliver to Camden on weekdays. t=${at.toFixed(3)}`,
+    sentAt: new Date().toISOString(),
+    staffName: 'Grace',
+  };
+}
+
+const gc = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+})();
+function memory(): number {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external + m.arrayBuffers;
+}
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function parentMain(): Promise<void> {
+  const started = Date.now();
+  const hardStop = setTimeout(() => {
+    process.stderr.write('bench:ws took longer than 3 minutes; stopping\n');
+    process.exit(2);
+  }, 180_000);
+  hardStop.unref();
+
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--clients'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiters: ((m: FromChild) => void)[] = [];
+  child.on('message', (m: FromChild) => waiters.shift()?.(m));
+  const ask = (m: ToChild) =>
+    new Promise<FromChild>((resolve) => {
+      waiters.push(resolve);
+      child.send(m);
+    });
+
+  const bk = await bkTarget();
+  const bare = await bareTarget();
+  const targets = [bk, bare];
+
+  // Memory per idle connection: connect one set at a time and measure the growth.
+  const perConn: Record<string, number> = {};
+  for (const t of targets) {
+    await sleep(200);
+    const before = memory();
+    await ask({ cmd: 'connect', url: t.url, n: CLIENTS, label: t.label });
+    while (t.connections() < CLIENTS) await sleep(10);
+    await sleep(300);
+    perConn[t.label] = (memory() - before) / CLIENTS;
+  }
+
+  const results: Record<string, { single: number[]; burstLat: number[]; serverRate: number[]; e2eRate: number[] }> = {
+    bk: { single: [], burstLat: [], serverRate: [], e2eRate: [] },
+    bare: { single: [], burstLat: [], serverRate: [], e2eRate: [] },
+  };
+
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
+      // One at a time.
+      let done = ask({ cmd: 'expect', label: t.label, frames: SINGLES * CLIENTS }) as Promise<Extract<FromChild, { kind: 'done' }>>;
+      await sleep(20);
+      for (let i = 0; i < SINGLES; i++) {
+        t.publish(payload(i));
+        await sleep(10);
+      }
+      results[t.label]!.single.push(...(await done).latencies);
+      await sleep(100);
+
+      // A burst, back to back.
+      done = ask({ cmd: 'expect', label: t.label, frames: BURST * CLIENTS }) as Promise<Extract<FromChild, { kind: 'done' }>>;
+      await sleep(20);
+      gc();
+      // The whole burst arrives at t0: latency counts from there, so a slow send loop shows.
+      const t0 = now();
+      for (let i = 0; i < BURST; i++) t.publish(payload(i, t0));
+      // Until every frame is handed to the kernel (BK writes corked sockets out at the end of the tick).
+      await new Promise((r) => setImmediate(r));
+      const t1 = now();
+      const r = await done;
+      results[t.label]!.serverRate.push((BURST * CLIENTS) / ((t1 - t0) / 1000));
+      results[t.label]!.e2eRate.push((BURST * CLIENTS) / ((r.lastAt - t0) / 1000));
+      results[t.label]!.burstLat.push(...r.latencies);
+      await sleep(200);
+    }
+  }
+
+  await ask({ cmd: 'close' });
+  await bk.close();
+  await bare.close();
+
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([k, v]) => {
+      const single = v.single.sort((a, b) => a - b);
+      const burst = v.burstLat.sort((a, b) => a - b);
+      return [k, { p50: pct(single, 50), p99: pct(single, 99), bp50: pct(burst, 50), bp99: pct(burst, 99), serverRate: median(v.serverRate), e2eRate: median(v.e2eRate), mem: perConn[k]! }];
+    }),
+  ) as Record<'bk' | 'bare', { p50: number; p99: number; bp50: number; bp99: number; serverRate: number; e2eRate: number; mem: number }>;
+  const { bk: a, bare: b } = summary;
+  const f = (n: number, d = 2) => n.toFixed(d);
+  const k = (n: number) => `${Math.round(n).toLocaleString('en-US')}`;
+  const line = (name: string, x: string, y: string, ratio: string, verdict = '') => console.log(`${name.padEnd(34)} ${x.padStart(14)} ${y.padStart(14)} ${ratio.padStart(9)}  ${verdict}`);
+  console.log(`\nbench:ws  ${CLIENTS} clients (separate process, loopback), ${ROUNDS} alternating rounds, bursts of ${BURST} events, ${SINGLES} single events per round\n`);
+  line('', 'BK publish', 'bare ws loop', 'ratio');
+  const noWorse = (x: number, y: number) => x <= y * 1.1 + 1;
+  const serverRatio = a.serverRate / b.serverRate;
+  const checks: [string, boolean][] = [
+    ['burst server throughput >= 5x bare', serverRatio >= 5],
+    ['p99 one at a time no worse than bare', noWorse(a.p99, b.p99)],
+    ['p99 in bursts no worse than bare', noWorse(a.bp99, b.bp99)],
+  ];
+  line('burst: server frames/s', k(a.serverRate), k(b.serverRate), `${f(serverRatio)}x`, serverRatio >= 5 ? 'PASS (>= 5x)' : 'FAIL (< 5x)');
+  line('burst: end-to-end msgs/s', k(a.e2eRate), k(b.e2eRate), `${f(a.e2eRate / b.e2eRate)}x`, '(client-bound: 1 process reads all)');
+  line('one at a time: p50 latency ms', f(a.p50), f(b.p50), `${f(a.p50 / b.p50)}x`);
+  line('one at a time: p99 latency ms', f(a.p99), f(b.p99), `${f(a.p99 / b.p99)}x`, noWorse(a.p99, b.p99) ? 'PASS (no worse)' : 'FAIL (worse)');
+  line('burst: p50 latency ms', f(a.bp50), f(b.bp50), `${f(a.bp50 / b.bp50)}x`);
+  line('burst: p99 latency ms', f(a.bp99), f(b.bp99), `${f(a.bp99 / b.bp99)}x`, noWorse(a.bp99, b.bp99) ? 'PASS (no worse)' : 'FAIL (worse)');
+  line('memory per idle connection KiB', f(a.mem / 1024, 1), f(b.mem / 1024, 1), `${f(a.mem / b.mem)}x`, '(server heap+external, after gc)');
+  const failed = checks.filter(([, ok]) => !ok);
+  console.log(`\n${failed.length ? `FAIL: ${failed.map(([n]) => n).join('; ')}` : 'PASS: all targets met'}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  clearTimeout(hardStop);
+  process.exitCode = failed.length ? 1 : 0;
+}
+
+if (process.argv.includes('--clients')) void clientMain();
+else
+  parentMain().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
