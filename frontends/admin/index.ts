@@ -8,10 +8,17 @@ import { placeholder, ui } from '../ui/components.js';
 import { accountCard, loginView, pageHead, passwordForm, startApp, type AppRoute } from '../ui/app-shell.js';
 import { enquiriesView, enquiryDetailView } from './enquiries.js';
 import { usersView } from './users.js';
+import { adminChatApi } from './chat-api.js';
+import { deadLettersView, roomsView, visitorInboxView } from './chat.js';
+import { liveSocket } from '../ui/chat/live-socket.js';
 
 initTheme();
 const http = createHttpClient(backend.apiBase);
 const session = createSession(http, 'admin');
+const socket = liveSocket('admin', session);
+const chatApi = adminChatApi(http);
+const inbox = visitorInboxView(chatApi, http, socket);
+const rooms = roomsView(chatApi, http, socket.chat, session);
 
 const comingSoon = (title: string, tag: string, text: string): AppRoute['render'] => ({ main }) => {
   main.append(pageHead(title), placeholder(title, tag, text));
@@ -24,6 +31,7 @@ startApp({
   nav: [
     ['/enquiries', 'Enquiries'],
     ['/chat', 'Visitor chat'],
+    ['/rooms', 'Lobby & rooms'],
     ['/users', 'Users'],
     ['/catalogue', 'Catalogue'],
     ['/ledger', 'Ledger'],
@@ -35,10 +43,13 @@ startApp({
     { pattern: '/enquiries', title: 'Enquiries', render: enquiriesView(http) },
     { pattern: '/enquiries/:id', title: 'Enquiry', render: enquiryDetailView(http) },
     { pattern: '/users', title: 'Users', render: usersView(http, session) },
-    { pattern: '/chat', title: 'Visitor chat', render: comingSoon('Visitor chat inbox', 'Coming with chat', 'Live conversations from the website chat widget, and lobby and room moderation, will be handled here once the chat API is in the contract.') },
+    { pattern: '/chat', title: 'Visitor chat', render: inbox },
+    { pattern: '/chat/:id', title: 'Visitor chat', render: inbox },
+    { pattern: '/rooms', title: 'Lobby & rooms', render: rooms },
+    { pattern: '/rooms/:id', title: 'Lobby & rooms', render: rooms },
     { pattern: '/catalogue', title: 'Catalogue', render: comingSoon('Catalogue', 'Coming with billing', 'Meal packs and subscription plans, with their prices, will be managed here.') },
     { pattern: '/ledger', title: 'Ledger', render: comingSoon('Billing ledger', 'Coming with billing', 'Payments, refunds and credit movements will be listed here, read-only.') },
-    { pattern: '/dead-letters', title: 'Dead letters', render: comingSoon('Dead letters', 'Coming with events', 'Events whose consumers failed repeatedly will be listed here for inspection and retry.') },
+    { pattern: '/dead-letters', title: 'Dead letters', render: deadLettersView(http) },
     {
       pattern: '/account',
       title: 'Account',

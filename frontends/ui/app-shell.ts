@@ -11,6 +11,8 @@ export interface RouteContext {
   main: HTMLElement;
   user: User | null;
   navigate(path: string): void;
+  /** Runs when the user leaves this route (sockets, timers and listeners of the page stop here). */
+  onLeave(fn: () => void): void;
 }
 
 export interface AppRoute {
@@ -62,6 +64,7 @@ export function startApp(opts: AppOptions): void {
   const main = h('main', { id: 'main', class: uis('container', 'shellMain'), tabindex: '-1' });
   app.replaceChildren(skipLink('main'), header, main);
   let first = true;
+  let leaving: Array<() => void> = [];
 
   function renderChrome(user: User | null, path: string): void {
     nav.replaceChildren(
@@ -95,9 +98,16 @@ export function startApp(opts: AppOptions): void {
     if (found.r.public && user) return navigate(opts.home);
     renderChrome(user, path);
     document.title = `${found.r.title} · Balance Kitchen ${opts.tag}`;
+    for (const fn of leaving.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // A page's cleanup must not stop the next page from rendering.
+      }
+    }
     main.replaceChildren();
     try {
-      await found.r.render({ params: found.params ?? {}, query, main, user, navigate });
+      await found.r.render({ params: found.params ?? {}, query, main, user, navigate, onLeave: (fn) => leaving.push(fn) });
     } catch (err) {
       main.replaceChildren(errorPanel(err));
     }

@@ -125,6 +125,11 @@ const BADGE: Record<string, string> = {
   closed: 'badgeClosed',
   active: 'badgeActive',
   disabled: 'badgeDisabled',
+  waiting: 'badgeWaiting',
+  answered: 'badgeAnswered',
+  paid: 'badgePaid',
+  replayed: 'badgeReplayed',
+  failed: 'badgeFailed',
 };
 export function badge(value: string): HTMLSpanElement {
   return h('span', { class: uis('badge', BADGE[value]) }, value.replace(/_/g, ' '));
