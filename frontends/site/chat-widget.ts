@@ -8,6 +8,25 @@ import styles from './chat.module.css';
 
 const c = (name: string): string => mustClass(styles, name);
 
+/** Where the guest id lives: this tab only, so a shared computer does not hand a chat to the next person. */
+export const GUEST_KEY = 'bk-chat-guest';
+
+function storedGuest(): string | undefined {
+  try {
+    return sessionStorage.getItem(GUEST_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function storeGuest(id: string): void {
+  try {
+    sessionStorage.setItem(GUEST_KEY, id);
+  } catch {
+    // Private mode: the guest lasts for this page only.
+  }
+}
+
 function chatIcon(): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
@@ -75,13 +94,20 @@ export function mountChatWidget(host: HTMLElement): void {
 
   let chat: ReturnType<typeof createWsClient<'site'>> | null = null;
   const pending = new Map<string, HTMLElement>();
+  /** Messages on screen by server id: a live echo, a replay and an acceptance are shown once. */
+  const shown = new Map<string, HTMLElement>();
+  let guest: string | undefined = storedGuest();
   let typingTimer: number | undefined;
   let lastTypingSent = 0;
 
-  function addMessage(kind: 'mine' | 'theirs' | 'system', text: string, meta?: string): HTMLElement {
+  function addMessage(kind: 'mine' | 'theirs' | 'system', text: string, meta?: string, seq?: number): HTMLElement {
     const li = h('li', { class: c('msg') + ' ' + c(kind) }, text, meta ? h('span', { class: c('meta') }, meta) : null);
     if (kind === 'system') li.className = c('system');
-    log.append(li);
+    if (seq !== undefined) li.dataset.seq = String(seq);
+    // Replayed history can arrive after a newer pending line: keep the log in seq order.
+    const after = seq === undefined ? null : [...log.querySelectorAll<HTMLElement>('li[data-seq]')].find((x) => Number(x.dataset.seq) > seq);
+    if (after) after.before(li);
+    else log.append(li);
     log.scrollTop = log.scrollHeight;
     return li;
   }
@@ -97,7 +123,38 @@ export function mountChatWidget(host: HTMLElement): void {
 
   function ensureChat(): NonNullable<typeof chat> {
     if (chat) return chat;
-    const client = createWsClient({ wsBase: backend.wsBase, channel: 'site' });
+    const client = createWsClient({ wsBase: backend.wsBase, channel: 'site', ...(guest ? { guestId: guest } : {}) });
+    client.on('session.welcome', (frame) => {
+      const next = frame.payload.guest?.guestId;
+      if (!next) return;
+      if (guest && next !== guest && shown.size > 0) {
+        // The old guest expired after an hour without activity: a new conversation starts.
+        for (const li of shown.values()) li.remove();
+        shown.clear();
+        addMessage('system', 'Your earlier chat has ended. This is a new conversation.');
+      }
+      guest = next;
+      storeGuest(next);
+    });
+    client.on('chat.own_message', (frame) => {
+      // My own message: echoed from another tab, or replayed after a reconnect or a reload.
+      const p = frame.payload;
+      if (shown.has(p.messageId)) return;
+      const waiting = [...pending.entries()].find(([, li]) => !li.dataset.messageId && li.firstChild?.textContent === p.body);
+      if (waiting) {
+        const [cmid, li] = waiting;
+        pending.delete(cmid);
+        li.dataset.messageId = p.messageId;
+        li.dataset.seq = String(p.seq);
+        shown.set(p.messageId, li);
+        setMeta(li, `Sent ${new Date(p.sentAt).toLocaleTimeString(undefined, { timeStyle: 'short' })}`);
+        return;
+      }
+      shown.set(p.messageId, addMessage('mine', p.body, `Sent ${new Date(p.sentAt).toLocaleTimeString(undefined, { timeStyle: 'short' })}`, p.seq));
+    });
+    client.on('chat.caught_up', () => {
+      log.scrollTop = log.scrollHeight;
+    });
     client.onState((state, info) => {
       stateText.textContent =
         state === 'reconnecting' && info.retryInMs !== undefined
@@ -110,11 +167,20 @@ export function mountChatWidget(host: HTMLElement): void {
       const li = pending.get(frame.payload.clientMessageId);
       if (!li) return;
       pending.delete(frame.payload.clientMessageId);
+      const echoed = shown.get(frame.payload.messageId);
+      if (echoed && echoed !== li) echoed.remove();
+      li.dataset.messageId = frame.payload.messageId;
+      li.dataset.seq = String(frame.payload.seq);
+      shown.set(frame.payload.messageId, li);
       setMeta(li, `Sent ${new Date(frame.payload.sentAt).toLocaleTimeString(undefined, { timeStyle: 'short' })}`);
     });
     client.on('chat.staff_reply', (frame) => {
       typing.textContent = '';
-      addMessage('theirs', frame.payload.body, `${frame.payload.staffName ?? 'Balance Kitchen'} · ${new Date(frame.payload.sentAt).toLocaleTimeString(undefined, { timeStyle: 'short' })}`);
+      if (shown.has(frame.payload.messageId)) return;
+      shown.set(
+        frame.payload.messageId,
+        addMessage('theirs', frame.payload.body, `${frame.payload.staffName ?? 'Balance Kitchen'} · ${new Date(frame.payload.sentAt).toLocaleTimeString(undefined, { timeStyle: 'short' })}`, frame.payload.seq),
+      );
     });
     client.on('chat.staff_typing', (frame) => {
       window.clearTimeout(typingTimer);

@@ -5,6 +5,7 @@ import { h } from '../ui/dom.js';
 import { brand, placeholder, skipLink, themeToggle, ui, uis } from '../ui/components.js';
 import { enquirySection } from './enquiry.js';
 import { mountChatWidget } from './chat-widget.js';
+import { loadCatalogue } from './catalogue.js';
 import styles from './site.module.css';
 
 initTheme();
@@ -109,6 +110,8 @@ function howItWorks(): HTMLElement {
 }
 
 function packsAndPlans(): HTMLElement {
+  const slot = h('div', { dataset: { catalogue: '' } });
+  void loadCatalogue(slot, s);
   return h(
     'section',
     { id: 'packs-and-plans', class: s('section') + ' ' + s('sectionAlt'), 'aria-labelledby': 'packs-title' },
@@ -119,12 +122,7 @@ function packsAndPlans(): HTMLElement {
       h(
         'div',
         { class: s('catalogue') },
-        placeholder(
-          'Our catalogue is on its way',
-          'Coming with billing',
-          'Meal packs and subscription plans, with their prices, will be listed here as soon as online billing opens. Until then, send us an enquiry and we will put together a plan for you.',
-          'h3',
-        ),
+        slot,
         h('a', { class: ui('button'), href: '#enquire' }, 'Ask about a plan'),
       ),
     ),
