@@ -8,6 +8,9 @@ import { createPgListener, type PgListener } from './pg-listener.js';
 
 /** The channel the relay NOTIFYs with an event id once the event is published. */
 export const FANOUT_CHANNEL = 'bk_fanout';
+// Any constant works: it only has to be the same for every instance of this application.
+const RELAY_LOCK = 7_342_004;
+
 /** The channel `appendToOutbox` NOTIFYs on commit. */
 export const OUTBOX_CHANNEL = 'bk_outbox';
 
@@ -45,7 +48,8 @@ export function exponentialBackoff(baseMs: number, capMs = 5 * 60_000): (attempt
 
 /**
  * The outbox relay. Claims unpublished outbox rows in `position` order with FOR UPDATE SKIP LOCKED
- * (instances share the work, none takes a row another holds), hands each event to every consumer
+ * under a transaction-scoped advisory lock (every instance runs a relay and any of them takes the
+ * next batch, one batch at a time, so events publish in commit order), hands each event to every consumer
  * of its type exactly once (the processed record commits with the consumer's writes), retries
  * failures with exponential backoff, dead-letters after `maxAttempts`, and when no consumer is
  * left pending marks the row published and NOTIFYs `bk_fanout` with its id, on commit, so every
@@ -124,6 +128,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function processBatch(): Promise<[number, string[]]> {
     const now = clock.now();
     return db.tx(async (tx) => {
+      // One relay transaction at a time across instances: batches commit, and so NOTIFY bk_fanout,
+      // in outbox order, so live frames reach sockets in the order their events committed. Any
+      // instance can take over; SKIP LOCKED below still keeps a stuck claim from blocking others.
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [RELAY_LOCK]);
       const claimed = await tx.query<OutboxRow>(
         `SELECT ${OUTBOX_COLUMNS} FROM outbox o
           WHERE o.published_at IS NULL
@@ -141,7 +149,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function run(): Promise<number> {
     let total = 0;
-    do {
+    for (;;) {
       again = false;
       for (;;) {
         const [claimed, published] = await processBatch();
@@ -149,9 +157,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (published.length) options.onPublished?.(published);
         if (claimed < batchSize) break;
       }
-    } while (again && !closed);
-    await scheduleRetry();
-    return total;
+      await scheduleRetry();
+      // A wake-up that came in while this pass ran (even during scheduleRetry) gets its own pass.
+      if (!again || closed) return total;
+    }
   }
 
   /** With the real clock, wake when the earliest retry falls due instead of waiting for the poll. */
