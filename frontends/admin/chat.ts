@@ -66,7 +66,7 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
                 dataset: { conversationId: v.conversationId, status: v.status },
               },
               h('span', { class: c(v.status === 'waiting' ? 'statusWaiting' : 'statusAnswered') }, v.status === 'waiting' ? 'Waiting' : 'Answered'),
-              h('span', null, h('strong', null, visitorLabel(v.guestId)), h('span', { class: c('inboxMeta') }, ` · ${ago(v.lastMessageAt)}`)),
+              h('span', { class: c('inboxText') }, h('strong', null, visitorLabel(v.guestId)), h('span', { class: c('inboxMeta') }, `Last message ${ago(v.lastMessageAt)}`)),
               h('span', { class: c('unread'), 'aria-label': n ? `${n} unread` : undefined }, unreadLabel(n)),
             ),
           );

@@ -30,8 +30,8 @@ startApp({
   home: '/enquiries',
   nav: [
     ['/enquiries', 'Enquiries'],
-    ['/chat', 'Visitor chat'],
-    ['/rooms', 'Lobby & rooms'],
+    ['/chat', 'Visitors'],
+    ['/rooms', 'Rooms'],
     ['/users', 'Users'],
     ['/catalogue', 'Catalogue'],
     ['/ledger', 'Ledger'],

@@ -1,6 +1,7 @@
 import type { components } from '../../generated/v1/types.js';
 import { call, type HttpClient } from '../lib/http-client.js';
 import { formatMoney } from '../lib/money.js';
+import { ApiError } from '../lib/problem.js';
 import { h, formatDateTime } from '../ui/dom.js';
 import { badge, button, card, ui } from '../ui/components.js';
 
@@ -32,7 +33,7 @@ export async function loadBalance(http: HttpClient): Promise<{ balance: CreditBa
   try {
     return { balance: await call(http.api.GET('/api/v1/client/credits')) };
   } catch (err) {
-    return { balance: null, error: err instanceof Error ? `Your balance could not be loaded: ${err.message}` : 'Your balance could not be loaded.' };
+    return { balance: null, error: err instanceof ApiError && err.status < 500 && err.status !== 404 ? `Your balance could not be loaded: ${err.userMessage}` : 'Your balance is not available right now. Please try again later.' };
   }
 }
 

@@ -32,17 +32,20 @@ async function buildAndServe(surface: Surface) {
 describe.skipIf(!chromiumAvailable() || !mockUp)('surfaces against npm run mock', () => {
   let admin: Awaited<ReturnType<typeof buildAndServe>>;
   let site: Awaited<ReturnType<typeof buildAndServe>>;
+  let client: Awaited<ReturnType<typeof buildAndServe>>;
   let session: BrowserSession;
 
   beforeAll(async () => {
     admin = await buildAndServe('admin');
     site = await buildAndServe('site');
-    session = await launchBrowser({ allowedOrigins: [admin.url, site.url, MOCK_HTTP, MOCK_WS] });
+    client = await buildAndServe('client');
+    session = await launchBrowser({ allowedOrigins: [admin.url, site.url, client.url, MOCK_HTTP, MOCK_WS] });
   });
   afterAll(async () => {
     await session?.close();
     await admin?.close();
     await site?.close();
+    await client?.close();
   });
 
   it('when a staff user signs in with the keyboard only, then the enquiries inbox, a detail with its audit trail and the users list render', async () => {
@@ -87,6 +90,61 @@ describe.skipIf(!chromiumAvailable() || !mockUp)('surfaces against npm run mock'
     await page.keyboard.press('Enter');
     await page.waitForTimeout(1500);
     await session.screenshot(page, 'site-enquiry-sent-chat-open');
+    await page.close();
+    expect(session.violations).toEqual([]);
+  });
+
+  it('when a client opens chat, then the conversations with unread badges, the history and the composer render; Enter sends', async () => {
+    const page = await session.newPage();
+    await page.goto(client.url, { waitUntil: 'networkidle' });
+    await page.waitForSelector('#login-form');
+    await page.keyboard.type('ada@example.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('correct horse battery staple');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''));
+    await session.screenshot(page, 'mock-client-dashboard');
+    await page.goto(`${client.url}/#/chat`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('[role=log][aria-busy=false]');
+    await page.locator('textarea[name=message]').fill('Hello from the browser test');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(800);
+    expect(await page.locator('[role=log] li', { hasText: 'Hello from the browser test' }).count()).toBe(1);
+    await session.screenshot(page, 'mock-client-chat');
+    await page.close();
+    expect(session.violations).toEqual([]);
+  });
+
+  it('when staff open the visitor inbox, rooms and dead letters, then each renders', async () => {
+    const page = await session.newPage();
+    await page.goto(`${admin.url}/#/chat`, { waitUntil: 'networkidle' });
+    if (await page.locator('#login-form').count()) {
+      await page.fill('#login-form [name=email]', 'ada@example.com');
+      await page.fill('#login-form [name=password]', 'correct horse battery staple');
+      await page.locator('#login-form button[type=submit]').click();
+      await page.waitForSelector('main h1');
+      await page.goto(`${admin.url}/#/chat`, { waitUntil: 'networkidle' });
+    }
+    await page.waitForSelector('[aria-label="Visitor inbox"]');
+    const first = page.locator('a[data-conversation-id]').first();
+    if (await first.count()) {
+      await first.click();
+      await page.waitForSelector('[role=log][aria-busy=false]');
+    }
+    await session.screenshot(page, 'mock-admin-visitor-inbox');
+    await page.goto(`${admin.url}/#/rooms`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('[role=log][aria-busy=false]');
+    await page.waitForTimeout(300);
+    await session.screenshot(page, 'mock-admin-rooms');
+    await page.goto(`${admin.url}/#/dead-letters`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('table tbody tr');
+    await page.getByRole('button', { name: /^Replay/ }).first().click();
+    await page.waitForSelector('[aria-label="Confirm replay"]');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Replay now');
+    await session.screenshot(page, 'mock-admin-dead-letters-confirm');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /Replayed/i.test(document.querySelector('table tbody tr')?.textContent ?? ''));
+    await session.screenshot(page, 'mock-admin-dead-letters');
     await page.close();
     expect(session.violations).toEqual([]);
   });

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, launchBrowser, type BrowserSession } from './support/browser.js';
+import { startRealStack, type RealStack } from './support/real-stack.js';
+
+/**
+ * Journeys against the real server: startApp on a free port against a fresh database, the three
+ * surfaces built for production and served on their own origins, the API's allowlists set to those
+ * origins. Every page may reach only its own origin and the API; anything else fails the journey.
+ */
+const stack: RealStack | null = chromiumAvailable() ? await startRealStack() : null;
+const realtimeWired = stack?.realtimeWired ?? false;
+
+describe.skipIf(!stack)('journeys against the real server', () => {
+  const s = stack!;
+  let session: BrowserSession;
+
+  beforeAll(async () => {
+    session = await launchBrowser({ allowedOrigins: [s.urls.site, s.urls.client, s.urls.admin, s.api] });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await s.close();
+  });
+
+  async function adminSignIn(page: Page): Promise<void> {
+    await page.goto(`${s.urls.admin}/#/login`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('#login-form');
+    await page.fill('#login-form [name=email]', s.demo.admin.email);
+    await page.fill('#login-form [name=password]', s.demo.admin.password);
+    await page.locator('#login-form button[type=submit]').click();
+    await page.waitForFunction(() => !document.querySelector('#login-form') && document.querySelector('main h1'));
+  }
+
+  it('when a visitor sends an enquiry on the site, then it appears in the admin inbox and opens with its audit trail', async () => {
+    const site = await session.newPage();
+    await site.goto(s.urls.site, { waitUntil: 'networkidle' });
+    const name = `Grace Hopper ${Date.now().toString(36)}`;
+    await site.fill('#enquiry-form [name=name]', name);
+    await site.fill('#enquiry-form [name=email]', 'grace@example.com');
+    await site.fill('#enquiry-form [name=message]', 'Lunches for a team of eight, three days a week?');
+    await site.locator('#enquiry-form button[type=submit]').click();
+    await site.waitForFunction(() => /Thank you/.test(document.querySelector('#enquiry-form [role=status]')?.textContent ?? ''));
+    await session.screenshot(site, 'real-site-enquiry-sent');
+    await site.close();
+
+    const admin = await session.newPage();
+    await adminSignIn(admin);
+    await admin.goto(`${s.urls.admin}/#/enquiries`, { waitUntil: 'networkidle' });
+    const link = admin.locator('table tbody tr a', { hasText: name });
+    await link.waitFor();
+    await session.screenshot(admin, 'real-admin-enquiries');
+    await link.click();
+    await admin.waitForSelector('[aria-label="Audit trail"] li');
+    expect(await admin.locator('h1').textContent()).toContain(name);
+    await session.screenshot(admin, 'real-admin-enquiry-detail');
+    await admin.close();
+    expect(session.violations).toEqual([]);
+  });
+
+  it('when a client signs in with the keyboard only, then the dashboard greets them and sign-out works from the keyboard', async () => {
+    const page = await session.newPage();
+    await page.goto(s.urls.client, { waitUntil: 'networkidle' });
+    await page.waitForSelector('#login-form');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('email');
+    await page.keyboard.type(s.demo.client.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(s.demo.client.password);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''));
+    await page.waitForSelector('[data-credit-balance]');
+    await session.screenshot(page, 'real-client-dashboard');
+
+    // After the route change focus sits on the page heading, and Tab goes on to the page's first control.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Account settings');
+    await page.goto(`${s.urls.client}/#/account`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('[data-user-id]');
+    await session.screenshot(page, 'real-client-account');
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    await signOut.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#login-form');
+    await page.close();
+    expect(session.violations).toEqual([]);
+  });
+
+  it('when the system prefers dark, then every surface renders dark; the toggle switches and remembers the choice', async () => {
+    const dark = await launchBrowser({ allowedOrigins: [s.urls.site, s.urls.client, s.urls.admin, s.api], colorScheme: 'dark' });
+    try {
+      const page = await dark.newPage();
+      await page.goto(s.urls.site, { waitUntil: 'networkidle' });
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(luminance(bg)).toBeLessThan(0.2);
+      await dark.screenshot(page, 'real-site-dark');
+
+      await page.goto(s.urls.admin, { waitUntil: 'networkidle' });
+      await page.waitForSelector('#login-form');
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      await page.fill('#login-form [name=email]', s.demo.admin.email);
+      await page.fill('#login-form [name=password]', s.demo.admin.password);
+      await page.locator('#login-form button[type=submit]').click();
+      await page.waitForSelector('main h1');
+      await page.goto(`${s.urls.admin}/#/users`, { waitUntil: 'networkidle' });
+      await page.waitForSelector('table tbody tr');
+      await dark.screenshot(page, 'real-admin-users-dark');
+
+      await page.locator('[data-theme-toggle]').click();
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+      await page.reload({ waitUntil: 'networkidle' });
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+      await page.close();
+      expect(dark.violations).toEqual([]);
+    } finally {
+      await dark.close();
+    }
+  });
+
+  it.skipIf(!realtimeWired)(
+    // Needs the realtime server wired into server/main.ts (probed by opening /ws/v1/site).
+    'when a visitor writes in the site widget, then staff see it live in the visitor inbox, and their reply reaches the visitor',
+    async () => {
+      const admin = await session.newPage();
+      await adminSignIn(admin);
+      await admin.goto(`${s.urls.admin}/#/chat`, { waitUntil: 'networkidle' });
+      await admin.waitForSelector('[aria-label="Visitor inbox"]');
+
+      const site = await session.newPage();
+      await site.goto(s.urls.site, { waitUntil: 'networkidle' });
+      await site.locator('button[aria-controls=bk-chat-panel]').click();
+      await site.waitForFunction(() => document.querySelector('#bk-chat-panel')?.getAttribute('data-state') === 'open');
+      await site.keyboard.type('Hello! Do you deliver to Camden?');
+      await site.keyboard.press('Enter');
+      await site.waitForFunction(() => /Sent/.test(document.querySelector('#bk-chat-panel [role=log]')?.textContent ?? ''));
+
+      // Live: the inbox gets the conversation without a reload.
+      const row = admin.locator('a[data-status=waiting]').first();
+      await row.waitFor({ timeout: 15_000 });
+      await session.screenshot(admin, 'real-admin-visitor-inbox');
+      await row.click();
+      await admin.waitForFunction(() => /Camden/.test(document.querySelector('[role=log]')?.textContent ?? ''));
+      await admin.locator('textarea[name=message]').fill('Yes, we deliver to Camden on Mondays and Thursdays.');
+      await admin.keyboard.press('Enter');
+      await admin.waitForFunction(() => /Read|Sent/.test(document.querySelector('[role=log] li:last-child')?.textContent ?? ''));
+      await session.screenshot(admin, 'real-admin-visitor-reply');
+
+      await site.waitForFunction(() => /Mondays and Thursdays/.test(document.querySelector('#bk-chat-panel [role=log]')?.textContent ?? ''), null, { timeout: 15_000 });
+      await session.screenshot(site, 'real-site-chat-reply');
+
+      // A reload resumes the same guest: the conversation is replayed, once.
+      await site.reload({ waitUntil: 'networkidle' });
+      await site.locator('button[aria-controls=bk-chat-panel]').click();
+      await site.waitForFunction(() => /Mondays and Thursdays/.test(document.querySelector('#bk-chat-panel [role=log]')?.textContent ?? ''), null, { timeout: 15_000 });
+      const camden = await site.locator('#bk-chat-panel [role=log] li', { hasText: 'Camden?' }).count();
+      expect(camden).toBe(1);
+      await site.close();
+      await admin.close();
+      expect(session.violations).toEqual([]);
+    },
+  );
+});
+
+/** Relative luminance (0 black .. 1 white) of a CSS rgb() colour. */
+function luminance(rgb: string): number {
+  const [r = 0, g = 0, b = 0] = (rgb.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+  const lin = (v: number): number => {
+    const x = v / 255;
+    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
