@@ -42,7 +42,7 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
     let items: VisitorConversation[] = [];
     let pane: Pane | null = null;
     const list = h('ul', { class: c('inbox'), 'aria-label': 'Visitor conversations, waiting first' });
-    const summary = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+    const summary = h('p', { class: c('inboxSummary'), role: 'status', 'aria-live': 'polite' });
     const paneSlot = h('div');
     main.append(
       h('div', { class: c('workspace') }, h('aside', { class: c('sidebar'), 'aria-label': 'Visitor inbox' }, h('section', { class: c('sideCard') }, h('h2', { class: c('sideTitle') }, 'Visitor inbox'), summary, list)), paneSlot),
@@ -65,8 +65,12 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
                 'aria-current': v.conversationId === params.id ? 'page' : undefined,
                 dataset: { conversationId: v.conversationId, status: v.status },
               },
-              h('span', { class: c(v.status === 'waiting' ? 'statusWaiting' : 'statusAnswered') }, v.status === 'waiting' ? 'Waiting' : 'Answered'),
-              h('span', { class: c('inboxText') }, h('strong', null, visitorLabel(v.guestId)), h('span', { class: c('inboxMeta') }, `Last message ${ago(v.lastMessageAt)}`)),
+              h(
+                'span',
+                { class: c('inboxText') },
+                h('strong', { class: c('inboxName') }, visitorLabel(v.guestId)),
+                h('span', { class: c('inboxMeta') }, h('span', { class: c(v.status === 'waiting' ? 'statusWaiting' : 'statusAnswered') }, v.status === 'waiting' ? 'Waiting' : 'Answered'), ` ${ago(v.lastMessageAt)}`),
+              ),
               h('span', { class: c('unread'), 'aria-label': n ? `${n} unread` : undefined }, unreadLabel(n)),
             ),
           );

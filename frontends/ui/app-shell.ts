@@ -73,7 +73,7 @@ export function startApp(opts: AppOptions): void {
     userBox.replaceChildren(
       ...(user
         ? [
-            h('span', { class: ui('muted') }, user.displayName),
+            h('span', { class: uis('muted', 'shellUserName') }, user.displayName),
             button('Sign out', {
               variant: 'secondary',
               small: true,
