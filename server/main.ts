@@ -7,9 +7,18 @@ import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import type { Handlers } from '../generated/v1/handlers.js';
 import { operationList } from '../generated/v1/operations.js';
+import type { WsHandlers } from '../generated/v1/ws-events.js';
+import { billingHttp, createBillingModule, createDevCheckoutHandler } from './modules/billing/index.js';
+import { chatHttp, chatWs, createChatModule, type ChatModule } from './modules/chat/index.js';
+import { createCreditsModule, creditsHttp, registerCreditsRealtime, type CreditsModule } from './modules/credits/index.js';
 import { createEnquiryModule, enquiryHttp } from './modules/enquiry/index.js';
+import { createEventsModule, eventsHttp } from './modules/events/index.js';
 import { createHealthModule, healthHttp } from './modules/health/index.js';
 import { createIdentityModule, identityHttp, type IdentityModule } from './modules/identity/index.js';
+import { catalogueHttp, createPacksModule, packsHttp } from './modules/packs/index.js';
+import { createSubscriptionsModule, subscriptionsHttp } from './modules/subscriptions/index.js';
+import { createOutboxRelay } from './shared/events/relay.js';
+import { createRealtime, type WsContext, type WsLifecycle } from './shared/realtime/index.js';
 import { loadConfig, type Config } from './shared/config/config.js';
 import { createDb, type Db } from './shared/db/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/db/embedded.js';
@@ -38,6 +47,9 @@ export interface App {
   readonly db: Db;
   readonly log: Logger;
   readonly identity: IdentityModule;
+  /** The credits ledger; ordering asks it `canOrder(clientId, meals)`. */
+  readonly credits: CreditsModule;
+  readonly chat: ChatModule;
   /** Milliseconds from the start of `startApp` to listening, migrations included. */
   readonly bootMs: number;
   /** Stop accepting, finish in-flight requests, close the pool. */
@@ -55,14 +67,51 @@ export async function startApp(options: AppOptions): Promise<App> {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
 
+    const production = config.env === 'production';
     const health = createHealthModule({ db, version: config.version });
     const identity = createIdentityModule({ db, clock, log });
     const enquiry = createEnquiryModule({ db, clock });
+    const credits = createCreditsModule({ db, clock });
+    const billing = createBillingModule({ db, clock, log, config });
+    const packs = createPacksModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
+    const subscriptions = createSubscriptionsModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
+
+    // The WS server routes frames to chat, and chat publishes through the WS server's fan-out, so
+    // the router table and lifecycle are filled in once chat exists (they are read per frame).
+    const wsHandlers = {} as WsHandlers<WsContext>;
+    let chatLifecycle: WsLifecycle | null = null;
+    const realtime = createRealtime({
+      config,
+      log,
+      clock,
+      db,
+      sessions: identity.sessions,
+      handlers: wsHandlers,
+      lifecycle: {
+        onConnect: (connection, query, ctx) => chatLifecycle!.onConnect(connection, query, ctx),
+        onDisconnect: (connection) => chatLifecycle!.onDisconnect(connection),
+      },
+    });
+    const chat = createChatModule({ db, clock, log, users: identity, fanout: realtime.fanout });
+    Object.assign(wsHandlers, chatWs(chat));
+    chatLifecycle = chat.lifecycle;
+    registerCreditsRealtime(realtime.fanout);
+
+    const consumers = [...chat.consumers, ...billing.consumers, ...packs.consumers, ...subscriptions.consumers];
+    const events = createEventsModule({ db, log, clock, consumers });
+    const relay = createOutboxRelay({ db, log, clock, consumers });
 
     const handlers: Handlers<RequestContext> = {
       ...healthHttp(health),
       ...identityHttp(identity),
       ...enquiryHttp(enquiry),
+      ...chatHttp(chat),
+      ...eventsHttp(events),
+      ...billingHttp(billing),
+      ...packsHttp(packs),
+      ...catalogueHttp(packs, () => subscriptions.plans(true)),
+      ...subscriptionsHttp(subscriptions),
+      ...creditsHttp(credits),
     };
 
     const guard = createBalanceGuard({
@@ -76,10 +125,22 @@ export async function startApp(options: AppOptions): Promise<App> {
       rateLimiter: createRateLimiter(),
       ...(options.logDestination ? { accessLogDestination: options.logDestination } : {}),
     });
-    const http = createHttpServer({ handler: guard, log, production: config.env === 'production' });
+    // The local payment provider's checkout page (development only; absent in production).
+    const devCheckout = createDevCheckoutHandler({ billing, db, production, returnUrl: config.origins.client[0]! });
+    const http = createHttpServer({
+      handler: (req, res) => {
+        if (!devCheckout(req, res)) guard(req, res);
+      },
+      log,
+      production,
+      onUpgrade: realtime.handleUpgrade,
+    });
     const port = await http.listen(config.port, config.host);
-    const bootMs = Math.round(performance.now() - started);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    billing.setSelfUrl(url);
+    await realtime.start();
+    if (config.background === 'inline') await relay.start();
+    const bootMs = Math.round(performance.now() - started);
     log.info({ url, surfaces: config.surfaces, bootMs }, 'api listening');
 
     let closing: Promise<void> | null = null;
@@ -90,10 +151,16 @@ export async function startApp(options: AppOptions): Promise<App> {
       db,
       log,
       identity,
+      credits,
+      chat,
       bootMs,
       close() {
         closing ??= (async () => {
+          // Stop taking requests and let those in flight finish, then close the sockets (1001),
+          // stop the relay, and only then the pool everything above was using.
           await http.close(config.shutdownTimeoutMs);
+          await realtime.close();
+          await relay.close();
           await db.close();
         })();
         return closing;

@@ -152,6 +152,7 @@ describe('production', () => {
         BK_CLIENT_ORIGINS: origins.client,
         BK_ADMIN_ORIGINS: origins.admin,
         STRIPE_WEBHOOK_SECRET: 'whsec_test_only',
+        STRIPE_SECRET_KEY: 'sk_test_never_called',
       },
     });
   });

@@ -28,6 +28,11 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** Seed the demo admin and client (development only; never in production). */
   readonly seedDemo: boolean;
+  /**
+   * Where background work (the outbox relay and the consumers it runs) happens: `inline` in this
+   * API process (the default), or `off` here because a separate `worker` process runs it.
+   */
+  readonly background: 'inline' | 'off';
   readonly version: string;
   /** Stripe's secret API key; null selects the local payment provider (development and tests). */
   readonly stripeSecretKey: string | null;
@@ -174,6 +179,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     validateResponses: bool('BK_VALIDATE_RESPONSES', nodeEnv !== 'production'),
     shutdownTimeoutMs: int('BK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 24_000),
     seedDemo: nodeEnv === 'development' && bool('BK_SEED_DEMO', true),
+    background: env['BK_BACKGROUND'] === undefined || env['BK_BACKGROUND'] === 'inline' ? 'inline' : env['BK_BACKGROUND'] === 'off' ? 'off' : (problems.push(`BK_BACKGROUND must be inline or off (got "${env['BK_BACKGROUND']}")`), 'inline'),
     version: env['npm_package_version'] ?? '0.1.0',
     stripeSecretKey,
     stripeWebhookSecret: webhookRaw ?? 'whsec_local_development_only',
