@@ -17,7 +17,7 @@ import { createHealthModule, healthHttp } from './modules/health/index.js';
 import { createIdentityModule, identityHttp, type IdentityModule } from './modules/identity/index.js';
 import { catalogueHttp, createPacksModule, packsHttp } from './modules/packs/index.js';
 import { createSubscriptionsModule, subscriptionsHttp } from './modules/subscriptions/index.js';
-import { createOutboxRelay } from './shared/events/relay.js';
+import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
 import { createRealtime, type WsContext, type WsLifecycle } from './shared/realtime/index.js';
 import { loadConfig, type Config } from './shared/config/config.js';
 import { createDb, type Db } from './shared/db/db.js';
@@ -99,7 +99,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
     const consumers = [...chat.consumers, ...billing.consumers, ...packs.consumers, ...subscriptions.consumers];
     const events = createEventsModule({ db, log, clock, consumers });
-    const relay = createOutboxRelay({ db, log, clock, consumers });
+    const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
 
     const handlers: Handlers<RequestContext> = {
       ...healthHttp(health),

@@ -10,7 +10,8 @@ let client: SignedIn;
 let admin: SignedIn;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // These tests run their own relays and instances; the app's own relay would race them for events.
+  t = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
   const demo = await t.app.identity.seedDemoUsers();
   client = await signIn(t, 'client', demo.client.email, demo.client.password);
   admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);

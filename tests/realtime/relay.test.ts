@@ -13,7 +13,8 @@ import { databaseUrlOf } from './support.js';
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // These tests run their own relays and instances; the app's own relay would race them for events.
+  t = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
   await t.app.db.query('CREATE TABLE rt_effects (consumer text NOT NULL, event_id uuid NOT NULL)');
 });
 afterAll(async () => {

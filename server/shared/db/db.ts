@@ -23,6 +23,7 @@ export interface Db extends Queryable {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
+const ignoreClientError = (): void => undefined;
 
 // Return int8 (COUNT, BIGSERIAL) as numbers where they fit; money stays integer minor units.
 pg.types.setTypeParser(20, (v: string) => {
@@ -45,6 +46,9 @@ export function createDb(connectionString: string, options: { max?: number; appl
     async tx(fn, opts = {}) {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
+        // A connection lost mid-transaction fails the pending query; without a listener the
+        // client's 'error' event would also crash the process.
+        client.on('error', ignoreClientError);
         let released = false;
         try {
           await client.query(opts.isolation ? `BEGIN ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : 'BEGIN');
@@ -68,6 +72,7 @@ export function createDb(connectionString: string, options: { max?: number; appl
           if (code && RETRYABLE.has(code) && attempt < 5) continue;
           throw err;
         } finally {
+          client.off('error', ignoreClientError);
           if (!released) client.release();
         }
       }
