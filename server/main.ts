@@ -15,8 +15,9 @@ import { createEnquiryModule, enquiryHttp } from './modules/enquiry/index.js';
 import { createEventsModule, eventsHttp } from './modules/events/index.js';
 import { createHealthModule, healthHttp } from './modules/health/index.js';
 import { createIdentityModule, identityHttp, type IdentityModule } from './modules/identity/index.js';
-import { catalogueHttp, createPacksModule, packsHttp } from './modules/packs/index.js';
-import { createSubscriptionsModule, subscriptionsHttp } from './modules/subscriptions/index.js';
+import { catalogueHttp, createPacksModule, packsHttp, type PacksModule } from './modules/packs/index.js';
+import { createSubscriptionsModule, subscriptionsHttp, type SubscriptionsModule } from './modules/subscriptions/index.js';
+import { seedDemoCatalogue } from './dev/seed-demo.js';
 import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
 import { createRealtime, type WsContext, type WsLifecycle } from './shared/realtime/index.js';
 import { loadConfig, type Config } from './shared/config/config.js';
@@ -50,6 +51,8 @@ export interface App {
   /** The credits ledger; ordering asks it `canOrder(clientId, meals)`. */
   readonly credits: CreditsModule;
   readonly chat: ChatModule;
+  readonly packs: PacksModule;
+  readonly subscriptions: SubscriptionsModule;
   /** Milliseconds from the start of `startApp` to listening, migrations included. */
   readonly bootMs: number;
   /** Stop accepting, finish in-flight requests, close the pool. */
@@ -153,6 +156,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       identity,
       credits,
       chat,
+      packs,
+      subscriptions,
       bootMs,
       close() {
         closing ??= (async () => {
@@ -194,6 +199,7 @@ export async function bootFromEnvironment(argv: readonly string[] = process.argv
     throw err;
   }
   const demo = config.seedDemo ? await app.identity.seedDemoUsers() : null;
+  if (config.seedDemo) await seedDemoCatalogue(app.packs, app.subscriptions);
   return {
     app,
     embedded,

@@ -668,6 +668,18 @@ export interface GetCatalogueInput<Ctx> {
 export type GetCatalogueResult =
   | { status: 200; body: Ops["getCatalogue"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
 
+/** Input of `clientGetCatalogue`: GET /api/v1/client/catalogue. Validated against the contract before the handler runs. */
+export interface ClientGetCatalogueInput<Ctx> {
+  params: Record<string, never>;
+  query: Record<string, never>;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: undefined;
+  ctx: Ctx;
+}
+/** What `clientGetCatalogue` may return: only the success statuses the contract declares. Errors are thrown. */
+export type ClientGetCatalogueResult =
+  | { status: 200; body: Ops["clientGetCatalogue"]['responses'][200]['content']["application/json"]; headers?: ResponseHeaders };
+
 /** Input of `clientStartPackCheckout`: POST /api/v1/client/packs/{packId}/checkout. Validated against the contract before the handler runs. */
 export interface ClientStartPackCheckoutInput<Ctx> {
   params: Ops["clientStartPackCheckout"]['parameters']['path'];
@@ -1025,6 +1037,8 @@ export interface Handlers<Ctx> {
   replayDeadLetter(input: ReplayDeadLetterInput<Ctx>): Promise<ReplayDeadLetterResult>;
   /** GET /api/v1/site/catalogue — The public catalogue */
   getCatalogue(input: GetCatalogueInput<Ctx>): Promise<GetCatalogueResult>;
+  /** GET /api/v1/client/catalogue — The catalogue, for a signed-in client */
+  clientGetCatalogue(input: ClientGetCatalogueInput<Ctx>): Promise<ClientGetCatalogueResult>;
   /** POST /api/v1/client/packs/{packId}/checkout — Buy a pack */
   clientStartPackCheckout(input: ClientStartPackCheckoutInput<Ctx>): Promise<ClientStartPackCheckoutResult>;
   /** GET /api/v1/client/packs/purchases — My pack purchases */
@@ -1067,4 +1081,4 @@ export interface Handlers<Ctx> {
   receiveStripeWebhook(input: ReceiveStripeWebhookInput<Ctx>): Promise<ReceiveStripeWebhookResult>;
 }
 
-export const operationIds = ["getHealth","getReadiness","submitEnquiry","clientLogin","clientLogout","clientMe","clientChangePassword","adminLogin","adminLogout","adminMe","adminChangePassword","listUsers","createStaffUser","disableUser","listEnquiries","getEnquiry","advanceEnquiryStatus","listEnquiryAudit","clientListConversations","clientListMessages","clientSendMessage","clientMarkRead","clientListMembers","clientCreateRoom","clientInviteToRoom","clientListInvitations","clientAcceptInvitation","clientDeclineInvitation","clientLeaveRoom","clientRemoveMember","clientSetMemberRole","clientEditMessage","clientDeleteMessage","adminListConversations","adminListMessages","adminSendMessage","adminMarkRead","adminListMembers","adminCreateRoom","adminInviteToRoom","adminListInvitations","adminAcceptInvitation","adminDeclineInvitation","adminLeaveRoom","adminRemoveMember","adminSetMemberRole","adminEditMessage","adminDeleteMessage","listModeration","listVisitorConversations","createSubLobby","addSubLobbyMember","listDeadLetters","replayDeadLetter","getCatalogue","clientStartPackCheckout","clientListPackPurchases","clientListSubscriptions","clientStartSubscription","clientCancelSubscription","clientPauseSubscription","clientResumeSubscription","clientGetCredits","clientListCreditHistory","adminListPacks","adminCreatePack","adminUpdatePack","adminRetirePack","adminListPlans","adminCreatePlan","adminUpdatePlan","adminRetirePlan","adminListBillingTransactions","adminRefundTransaction","receiveStripeWebhook"] as const;
+export const operationIds = ["getHealth","getReadiness","submitEnquiry","clientLogin","clientLogout","clientMe","clientChangePassword","adminLogin","adminLogout","adminMe","adminChangePassword","listUsers","createStaffUser","disableUser","listEnquiries","getEnquiry","advanceEnquiryStatus","listEnquiryAudit","clientListConversations","clientListMessages","clientSendMessage","clientMarkRead","clientListMembers","clientCreateRoom","clientInviteToRoom","clientListInvitations","clientAcceptInvitation","clientDeclineInvitation","clientLeaveRoom","clientRemoveMember","clientSetMemberRole","clientEditMessage","clientDeleteMessage","adminListConversations","adminListMessages","adminSendMessage","adminMarkRead","adminListMembers","adminCreateRoom","adminInviteToRoom","adminListInvitations","adminAcceptInvitation","adminDeclineInvitation","adminLeaveRoom","adminRemoveMember","adminSetMemberRole","adminEditMessage","adminDeleteMessage","listModeration","listVisitorConversations","createSubLobby","addSubLobbyMember","listDeadLetters","replayDeadLetter","getCatalogue","clientGetCatalogue","clientStartPackCheckout","clientListPackPurchases","clientListSubscriptions","clientStartSubscription","clientCancelSubscription","clientPauseSubscription","clientResumeSubscription","clientGetCredits","clientListCreditHistory","adminListPacks","adminCreatePack","adminUpdatePack","adminRetirePack","adminListPlans","adminCreatePlan","adminUpdatePlan","adminRetirePlan","adminListBillingTransactions","adminRefundTransaction","receiveStripeWebhook"] as const;

@@ -90,6 +90,7 @@ export declare const listDeadLettersQuery: Validator;
 export declare const replayDeadLetterParams: Validator;
 export declare const replayDeadLetterQuery: Validator;
 export declare const getCatalogueQuery: Validator;
+export declare const clientGetCatalogueQuery: Validator;
 export declare const clientStartPackCheckoutParams: Validator;
 export declare const clientStartPackCheckoutQuery: Validator;
 export declare const clientStartPackCheckoutHeaders: Validator;
