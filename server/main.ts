@@ -5,19 +5,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
-import type { Handlers } from '../generated/v1/handlers.js';
 import { operationList } from '../generated/v1/operations.js';
 import type { WsHandlers } from '../generated/v1/ws-events.js';
-import { billingHttp, createBillingModule, createDevCheckoutHandler } from './modules/billing/index.js';
-import { chatHttp, chatWs, createChatModule, type ChatModule } from './modules/chat/index.js';
-import { createCreditsModule, creditsHttp, registerCreditsRealtime, type CreditsModule } from './modules/credits/index.js';
-import { createEnquiryModule, enquiryHttp } from './modules/enquiry/index.js';
-import { createEventsModule, eventsHttp } from './modules/events/index.js';
-import { createHealthModule, healthHttp } from './modules/health/index.js';
-import { createIdentityModule, identityHttp, type IdentityModule } from './modules/identity/index.js';
-import { catalogueHttp, createPacksModule, packsHttp, type PacksModule } from './modules/packs/index.js';
-import { createSubscriptionsModule, subscriptionsHttp, type SubscriptionsModule } from './modules/subscriptions/index.js';
 import { seedDemoCatalogue } from './dev/seed-demo.js';
+import { composeModules } from './compose.js';
+import { createDevCheckoutHandler } from './modules/billing/index.js';
+import { chatWs, type ChatModule } from './modules/chat/index.js';
+import type { CreditsModule } from './modules/credits/index.js';
+import type { IdentityModule } from './modules/identity/index.js';
+import type { PacksModule } from './modules/packs/index.js';
+import type { SubscriptionsModule } from './modules/subscriptions/index.js';
+import type { SessionPort } from './shared/security/session-port.js';
 import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
 import { createRealtime, type WsContext, type WsLifecycle } from './shared/realtime/index.js';
 import { loadConfig, type Config } from './shared/config/config.js';
@@ -25,7 +23,6 @@ import { createDb, type Db } from './shared/db/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/db/embedded.js';
 import { migrate } from './shared/db/migrate.js';
 import { createIdempotencyStore } from './shared/http/idempotency.js';
-import type { RequestContext } from './shared/http/request-context.js';
 import { createHttpServer } from './shared/http/server.js';
 import { createLogger, type Logger } from './shared/logging/logger.js';
 import { createBalanceGuard } from './shared/security/balanceguard/balanceguard.js';
@@ -71,51 +68,28 @@ export async function startApp(options: AppOptions): Promise<App> {
     if (applied.length) log.info({ applied }, 'migrations applied');
 
     const production = config.env === 'production';
-    const health = createHealthModule({ db, version: config.version });
-    const identity = createIdentityModule({ db, clock, log });
-    const enquiry = createEnquiryModule({ db, clock });
-    const credits = createCreditsModule({ db, clock });
-    const billing = createBillingModule({ db, clock, log, config });
-    const packs = createPacksModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
-    const subscriptions = createSubscriptionsModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
-
     // The WS server routes frames to chat, and chat publishes through the WS server's fan-out, so
     // the router table and lifecycle are filled in once chat exists (they are read per frame).
     const wsHandlers = {} as WsHandlers<WsContext>;
     let chatLifecycle: WsLifecycle | null = null;
+    const identitySessions: SessionPort = { resolve: (surface, token, now) => modules.identity.sessions.resolve(surface, token, now) };
     const realtime = createRealtime({
       config,
       log,
       clock,
       db,
-      sessions: identity.sessions,
+      sessions: identitySessions,
       handlers: wsHandlers,
       lifecycle: {
         onConnect: (connection, query, ctx) => chatLifecycle!.onConnect(connection, query, ctx),
         onDisconnect: (connection) => chatLifecycle!.onDisconnect(connection),
       },
     });
-    const chat = createChatModule({ db, clock, log, users: identity, fanout: realtime.fanout });
+    const modules = composeModules({ config, db, clock, log, fanout: realtime.fanout });
+    const { identity, credits, billing, packs, subscriptions, chat, consumers, handlers } = modules;
     Object.assign(wsHandlers, chatWs(chat));
     chatLifecycle = chat.lifecycle;
-    registerCreditsRealtime(realtime.fanout);
-
-    const consumers = [...chat.consumers, ...billing.consumers, ...packs.consumers, ...subscriptions.consumers];
-    const events = createEventsModule({ db, log, clock, consumers });
     const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
-
-    const handlers: Handlers<RequestContext> = {
-      ...healthHttp(health),
-      ...identityHttp(identity),
-      ...enquiryHttp(enquiry),
-      ...chatHttp(chat),
-      ...eventsHttp(events),
-      ...billingHttp(billing),
-      ...packsHttp(packs),
-      ...catalogueHttp(packs, () => subscriptions.plans(true)),
-      ...subscriptionsHttp(subscriptions),
-      ...creditsHttp(credits),
-    };
 
     const guard = createBalanceGuard({
       config,

@@ -27,6 +27,8 @@ export const ORIGINS = {
 export interface TestApp {
   app: App;
   baseUrl: string;
+  /** The test database's URL (for a second process or instance on the same data). */
+  databaseUrl: string;
   clock: ManualClock;
   logs: LogCapture;
   /** A raw request; sends `X-Forwarded-For: <ip>` (the test app trusts 127.0.0.1 as a proxy) when `ip` is given. */
@@ -54,6 +56,7 @@ export async function startTestApp(options: { config?: Partial<Config>; env?: Re
   return {
     app,
     baseUrl: app.url,
+    databaseUrl: database.url,
     clock,
     logs,
     request: ({ ip, ...req }) => request(app.url, ip ? { ...req, headers: { 'x-forwarded-for': ip, ...(req.headers ?? {}) } } : req),

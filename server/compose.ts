@@ -1,0 +1,69 @@
+/**
+ * The modules and how they are wired to each other, shared by the API (`main.ts`) and the
+ * background `worker.ts`: one place decides which module gets which port.
+ */
+import type { Handlers } from '../generated/v1/handlers.js';
+import { billingHttp, createBillingModule, type BillingModule } from './modules/billing/index.js';
+import { chatHttp, createChatModule, type ChatModule } from './modules/chat/index.js';
+import { createCreditsModule, creditsHttp, registerCreditsRealtime, type CreditsModule } from './modules/credits/index.js';
+import { createEnquiryModule, enquiryHttp } from './modules/enquiry/index.js';
+import { createEventsModule, eventsHttp } from './modules/events/index.js';
+import { createHealthModule, healthHttp } from './modules/health/index.js';
+import { createIdentityModule, identityHttp, type IdentityModule } from './modules/identity/index.js';
+import { catalogueHttp, createPacksModule, packsHttp, type PacksModule } from './modules/packs/index.js';
+import { createSubscriptionsModule, subscriptionsHttp, type SubscriptionsModule } from './modules/subscriptions/index.js';
+import type { Config } from './shared/config/config.js';
+import type { Db } from './shared/db/db.js';
+import type { EventConsumer } from './shared/events/event-consumer.js';
+import type { RequestContext } from './shared/http/request-context.js';
+import type { Logger } from './shared/logging/logger.js';
+import type { RealtimeFanout } from './shared/realtime/index.js';
+import type { Clock } from './shared/time/clock.js';
+
+export interface Modules {
+  identity: IdentityModule;
+  credits: CreditsModule;
+  billing: BillingModule;
+  packs: PacksModule;
+  subscriptions: SubscriptionsModule;
+  chat: ChatModule;
+  /** Every module's reactions to committed events, for the outbox relay. */
+  consumers: readonly EventConsumer[];
+  /** One handler per HTTP operation of the contract (tsc checks that none is missing). */
+  handlers: Handlers<RequestContext>;
+}
+
+/** Creates every module; `fanout` delivers events to sockets (a no-op where no sockets are served). */
+export function composeModules(deps: { config: Config; db: Db; clock: Clock; log: Logger; fanout: RealtimeFanout }): Modules {
+  const { config, db, clock, log, fanout } = deps;
+  const health = createHealthModule({ db, version: config.version });
+  const identity = createIdentityModule({ db, clock, log });
+  const enquiry = createEnquiryModule({ db, clock });
+  const credits = createCreditsModule({ db, clock });
+  const billing = createBillingModule({ db, clock, log, config });
+  const packs = createPacksModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
+  const subscriptions = createSubscriptionsModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
+  const chat = createChatModule({ db, clock, log, users: identity, fanout });
+  registerCreditsRealtime(fanout);
+  const consumers = [...chat.consumers, ...billing.consumers, ...packs.consumers, ...subscriptions.consumers];
+  const events = createEventsModule({ db, log, clock, consumers });
+  const handlers: Handlers<RequestContext> = {
+    ...healthHttp(health),
+    ...identityHttp(identity),
+    ...enquiryHttp(enquiry),
+    ...chatHttp(chat),
+    ...eventsHttp(events),
+    ...billingHttp(billing),
+    ...packsHttp(packs),
+    ...catalogueHttp(packs, () => subscriptions.plans(true)),
+    ...subscriptionsHttp(subscriptions),
+    ...creditsHttp(credits),
+  };
+  return { identity, credits, billing, packs, subscriptions, chat, consumers, handlers };
+}
+
+/** For a process that serves no sockets: events still reach API instances through the relay's NOTIFY. */
+export const noSocketsFanout: RealtimeFanout = {
+  onEvent: () => undefined,
+  broadcast: async () => undefined,
+};

@@ -1,0 +1,57 @@
+/**
+ * `npm run worker`: the background work (the outbox relay and every module's event consumers) in
+ * its own process, for deployments that run the API with `BK_BACKGROUND=off`. Several workers and
+ * API instances may run at once: the relay shares the work through Postgres row locks.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { composeModules, noSocketsFanout } from './compose.js';
+import { loadConfig } from './shared/config/config.js';
+import { createDb } from './shared/db/db.js';
+import { migrate } from './shared/db/migrate.js';
+import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
+import { createLogger } from './shared/logging/logger.js';
+import { systemClock } from './shared/time/clock.js';
+
+export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise<{ stop(): Promise<void> }> {
+  const config = loadConfig(env);
+  if (config.databaseUrl === null) {
+    throw new Error('the worker needs DATABASE_URL: the embedded Postgres belongs to the single `npm start` process, which runs its background work itself');
+  }
+  const log = createLogger({ level: config.logLevel }).child({ process: 'worker' });
+  const db = createDb(config.databaseUrl, { max: config.databasePoolSize });
+  await migrate(db);
+  const clock = systemClock;
+  const { consumers } = composeModules({ config, db, clock, log, fanout: noSocketsFanout });
+  const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
+  await relay.start();
+  log.info({ consumers: consumers.map((c) => c.name) }, 'worker running the outbox relay');
+  return {
+    async stop() {
+      await relay.close();
+      await db.close();
+    },
+  };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  startWorker().then(
+    (worker) => {
+      let stopping = false;
+      const stop = () => {
+        if (stopping) return;
+        stopping = true;
+        worker.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    },
+    (err: unknown) => {
+      process.stderr.write(`worker failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
