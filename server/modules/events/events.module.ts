@@ -5,6 +5,7 @@ import type { Clock } from '../../shared/time/clock.js';
 import { listDeadLetters } from './application/list-dead-letters.use-case.js';
 import { replayDeadLetter } from './application/replay-dead-letter.use-case.js';
 import type { DeadLetterView } from './domain/dead-letter.js';
+import { deadLetterRepository as repo } from './infrastructure/dead-letter.repository.pg.js';
 
 export interface EventsModule {
   listDeadLetters(q: { cursor?: string; limit?: number }): Promise<{ items: DeadLetterView[]; nextCursor: string | null }>;
@@ -15,7 +16,7 @@ export interface EventsModule {
 export function createEventsModule(deps: { db: Db; log: Logger; clock: Clock; consumers: readonly EventConsumer[] }): EventsModule {
   const consumers = new Map(deps.consumers.map((c) => [c.name, c]));
   return {
-    listDeadLetters: (q) => listDeadLetters(deps.db, q),
-    replayDeadLetter: (id, now) => replayDeadLetter({ db: deps.db, log: deps.log, consumers }, id, now),
+    listDeadLetters: (q) => listDeadLetters({ db: deps.db, repo }, q),
+    replayDeadLetter: (id, now) => replayDeadLetter({ db: deps.db, repo, log: deps.log, consumers }, id, now),
   };
 }
