@@ -1,0 +1,107 @@
+import type { HttpClient } from '../lib/http-client.js';
+import type { ClientBillingApi, Plan, Subscription } from '../lib/billing-api.js';
+import type { ChatApi } from '../ui/chat/chat-api.js';
+import type { LiveSocket } from '../ui/chat/live-socket.js';
+import { mustClass } from '../lib/css-modules.js';
+import { h } from '../ui/dom.js';
+import { card, ui, uis } from '../ui/components.js';
+import { pageHead, type RouteContext } from '../ui/app-shell.js';
+import { creditBalanceCard, loadBalance, purchasesCard } from './credits.js';
+import { subscriptionCard } from './billing.js';
+import styles from './billing.module.css';
+
+export type Arrival = 'paid' | 'cancelled' | null;
+
+/** Still waiting on the provider: a pending purchase or a subscription whose first payment is not confirmed. */
+export function awaitingPayment(purchases: Array<{ status: string }> | null, subs: Subscription[] | null): boolean {
+  return (purchases ?? []).some((p) => p.status === 'pending') || (subs ?? []).some((s) => s.status === 'incomplete');
+}
+
+/**
+ * The client's dashboard. Coming back from checkout (`arrival = 'paid'`) it says so, and because
+ * the credits arrive asynchronously (webhook → outbox → relay) it refreshes until nothing is pending,
+ * on top of the live `credits.balance_changed` push.
+ */
+export function dashboardView(deps: { http: HttpClient; billing: ClientBillingApi; socket: LiveSocket<'client'>; chat: Pick<ChatApi, 'listConversations'> }, arrival: Arrival = null) {
+  return async ({ main, user, onLeave }: RouteContext): Promise<void> => {
+    if (!user) return;
+    const { http, billing, socket } = deps;
+    const first = user.displayName.split(/\s+/)[0] ?? user.displayName;
+    const fetchPurchases = () => billing.purchases().catch(() => null);
+    const fetchSubs = () => billing.subscriptions().catch(() => null);
+    const fetchPlans = () => billing.catalogue().then((c) => c.plans, () => [] as Plan[]);
+    const [{ balance, error }, purchases, subs, plans, conversations] = await Promise.all([
+      loadBalance(http),
+      fetchPurchases(),
+      fetchSubs(),
+      fetchPlans(),
+      deps.chat.listConversations().catch(() => null),
+    ]);
+    const credits = creditBalanceCard(balance, error);
+    credits.el.append(h('p', null, h('a', { class: uis('button', 'small'), href: '#/buy' }, 'Buy meals')));
+    const purchasesSlot = h('div', { class: ui('stack') }, purchasesCard(purchases));
+    const subSlot = h('div', { class: ui('stack') }, subscriptionCard(billing, subs, plans));
+    const notice = h('p', { class: uis(arrival === 'cancelled' ? 'notice' : 'success'), role: 'status', 'aria-live': 'polite', dataset: { billingNotice: '' } });
+    notice.classList.add(mustClass(styles, 'banner'));
+    notice.hidden = arrival === null;
+    if (arrival === 'paid') notice.textContent = 'Thank you, your payment went through. Your meal credits appear here as soon as it is confirmed.';
+    if (arrival === 'cancelled') notice.textContent = 'Checkout cancelled: nothing was charged. You can buy meals whenever you are ready.';
+
+    let stopped = false;
+    const refresh = async (): Promise<boolean> => {
+      const [now, p, s] = await Promise.all([loadBalance(http), fetchPurchases(), fetchSubs()]);
+      if (stopped) return false;
+      if (now.balance) credits.set(now.balance.balance, now.balance.updatedAt ?? new Date().toISOString());
+      purchasesSlot.replaceChildren(purchasesCard(p));
+      // Keep an open confirmation (focus, typed reason) untouched; only redraw when nothing is being confirmed.
+      if (!subSlot.querySelector('[role=group]')) subSlot.replaceChildren(subscriptionCard(billing, s, plans));
+      return awaitingPayment(p, s);
+    };
+    onLeave(() => {
+      stopped = true;
+    });
+    let pushTimer: ReturnType<typeof setTimeout> | undefined;
+    onLeave(
+      socket.get().on('credits.balance_changed', (f) => {
+        credits.set(f.payload.balance, f.payload.at);
+        clearTimeout(pushTimer);
+        pushTimer = setTimeout(() => void refresh(), 300);
+      }),
+    );
+    onLeave(() => clearTimeout(pushTimer));
+    if (arrival === 'paid' || awaitingPayment(purchases, subs)) {
+      // The push covers the usual case; polling covers a socket that is not (yet) connected.
+      const started = Date.now();
+      const poll = async (): Promise<void> => {
+        if (stopped) return;
+        const pending = await refresh().catch(() => true);
+        if (stopped) return;
+        if (!pending) {
+          if (arrival === 'paid') notice.textContent = 'Your payment is confirmed and your meal credits are in your balance.';
+          return;
+        }
+        if (Date.now() - started < 60_000) setTimeout(() => void poll(), 1500);
+        else notice.textContent = 'Your payment is still being confirmed. This page updates when it is; you can also refresh later.';
+      };
+      setTimeout(() => void poll(), 800);
+    }
+
+    const unread = conversations?.reduce((n, c) => n + c.unreadCount, 0) ?? 0;
+    main.append(
+      pageHead(`Hello, ${first}`, h('a', { class: uis('button', 'secondary'), href: '#/account' }, 'Account settings')),
+      notice,
+      h(
+        'div',
+        { class: ui('grid') },
+        credits.el,
+        purchasesSlot,
+        subSlot,
+        card(
+          h('h2', { class: ui('cardTitle') }, 'Chat with your team'),
+          h('p', { class: ui('muted') }, conversations === null ? 'Chat is not available right now.' : unread > 0 ? `You have ${unread} unread message${unread === 1 ? '' : 's'}.` : 'Talk to your account manager, the kitchen team and other clients.'),
+          h('a', { class: uis('button', 'small'), href: '#/chat' }, 'Open chat'),
+        ),
+      ),
+    );
+  };
+}
