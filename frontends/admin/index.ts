@@ -4,10 +4,13 @@ import { backend } from '../lib/config.js';
 import { createHttpClient } from '../lib/http-client.js';
 import { createSession } from '../lib/session.js';
 import { h } from '../ui/dom.js';
-import { placeholder, ui } from '../ui/components.js';
-import { accountCard, loginView, pageHead, passwordForm, startApp, type AppRoute } from '../ui/app-shell.js';
+import { ui } from '../ui/components.js';
+import { accountCard, loginView, pageHead, passwordForm, startApp } from '../ui/app-shell.js';
 import { enquiriesView, enquiryDetailView } from './enquiries.js';
 import { usersView } from './users.js';
+import { adminBillingApi } from '../lib/billing-api.js';
+import { catalogueView } from './catalogue.js';
+import { ledgerView } from './ledger.js';
 import { adminChatApi } from './chat-api.js';
 import { deadLettersView, roomsView, visitorInboxView } from './chat.js';
 import { liveSocket } from '../ui/chat/live-socket.js';
@@ -17,12 +20,10 @@ const http = createHttpClient(backend.apiBase);
 const session = createSession(http, 'admin');
 const socket = liveSocket('admin', session);
 const chatApi = adminChatApi(http);
+const billing = adminBillingApi(http);
 const inbox = visitorInboxView(chatApi, http, socket);
 const rooms = roomsView(chatApi, http, socket.chat, session);
 
-const comingSoon = (title: string, tag: string, text: string): AppRoute['render'] => ({ main }) => {
-  main.append(pageHead(title), placeholder(title, tag, text));
-};
 
 startApp({
   tag: 'Admin',
@@ -47,8 +48,8 @@ startApp({
     { pattern: '/chat/:id', title: 'Visitor chat', render: inbox },
     { pattern: '/rooms', title: 'Lobby & rooms', render: rooms },
     { pattern: '/rooms/:id', title: 'Lobby & rooms', render: rooms },
-    { pattern: '/catalogue', title: 'Catalogue', render: comingSoon('Catalogue', 'Coming with billing', 'Meal packs and subscription plans, with their prices, will be managed here.') },
-    { pattern: '/ledger', title: 'Ledger', render: comingSoon('Billing ledger', 'Coming with billing', 'Payments, refunds and credit movements will be listed here, read-only.') },
+    { pattern: '/catalogue', title: 'Catalogue', render: catalogueView(billing) },
+    { pattern: '/ledger', title: 'Ledger', render: ledgerView(billing) },
     { pattern: '/dead-letters', title: 'Dead letters', render: deadLettersView(http) },
     {
       pattern: '/account',
