@@ -25,7 +25,9 @@ describe('per IP (trusted proxy)', () => {
     const limited = await submit(ip);
     const body = expectProblem(limited, 429, 'REQUEST.RATE_LIMITED');
     const retryAfter = Number(limited.headers['retry-after']);
-    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= IP_RULE.windowSeconds).toBe(true);
+    // A sliding window still weighs the previous window, so the honest wait can pass one window
+    // length (never two); how far depends on where in the window the burst fell.
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 2 * IP_RULE.windowSeconds).toBe(true);
     expect(body.retryAfterSeconds).toBe(retryAfter);
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(limited.headers[k]).toBe(v);
 
