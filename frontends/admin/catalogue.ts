@@ -2,7 +2,8 @@ import { ApiError } from '../lib/problem.js';
 import { announce } from '../lib/a11y/index.js';
 import { mustClass } from '../lib/css-modules.js';
 import { clearFormErrors, renderFormErrors, showFieldError, showFormMessage } from '../lib/form-errors.js';
-import { formatMoney, formatPerMeal, minorToMajorInput, parseMajorToMinor } from '../lib/money.js';
+import { formatMoney, formatPerMeal, minorToMajorInput } from '../lib/money.js';
+import { readCatalogueForm } from '../lib/billing-logic.js';
 import type { AdminBillingApi, Pack, Plan } from '../lib/billing-api.js';
 import { h, formatDateTime, type Child } from '../ui/dom.js';
 import { badge, button, card, field, formStatus, successRegion, ui } from '../ui/components.js';
@@ -10,38 +11,7 @@ import { pageHead, type RouteContext } from '../ui/app-shell.js';
 import styles from './billing.module.css';
 
 const b = (name: string): string => mustClass(styles, name);
-const PRICE_MIN = 50;
-const PRICE_MAX = 100_000_000;
 
-export type Parsed<T> = { ok: true; body: T } | { ok: false; errors: Record<string, string> };
-
-/** A whole number within bounds, from a form field. */
-export function parseCount(raw: string, min: number, max: number): { ok: true; value: number } | { ok: false; error: string } {
-  const t = raw.trim();
-  if (!/^\d+$/.test(t)) return { ok: false, error: 'Enter a whole number.' };
-  const n = Number(t);
-  if (n < min || n > max) return { ok: false, error: `Enter a number from ${min} to ${max}.` };
-  return { ok: true, value: n };
-}
-
-/** Reads the pack/plan form: pounds become pence here, so the API only ever sees integer minor units. */
-export function readCatalogueForm(values: Record<string, string>, kind: 'pack' | 'plan'): Parsed<Record<string, string | number>> {
-  const errors: Record<string, string> = {};
-  const body: Record<string, string | number> = {};
-  const name = (values.name ?? '').trim();
-  if (!name) errors.name = 'Please enter a name.';
-  else body.name = name;
-  body.description = (values.description ?? '').trim();
-  const countName = kind === 'pack' ? 'meals' : 'mealsPerInterval';
-  const count = parseCount(values[countName] ?? '', 1, kind === 'pack' ? 500 : 100);
-  if (count.ok) body[countName] = count.value;
-  else errors[countName] = count.error;
-  const price = parseMajorToMinor(values.priceMinor ?? '', { min: PRICE_MIN, max: PRICE_MAX });
-  if (price.ok) body.priceMinor = price.minor;
-  else errors.priceMinor = price.error;
-  if (kind === 'plan' && values.interval !== undefined) body.interval = values.interval === 'month' ? 'month' : 'week';
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
-}
 
 interface SectionConfig<T extends Pack | Plan> {
   kind: 'pack' | 'plan';
@@ -73,6 +43,14 @@ function catalogueSection<T extends Pack | Plan>(cfg: SectionConfig<T>): { el: H
   );
   let editing: T | null = null;
   const rows = new Map<string, HTMLTableRowElement>();
+  const known = new Map<string, T>();
+  const tableWrap = h('div', { class: ui('tableWrap') });
+  const recount = (): void => {
+    const all = [...known.values()];
+    const active = all.filter((i) => i.status === 'active').length;
+    tableWrap.hidden = all.length === 0;
+    result.textContent = all.length === 0 ? `No ${cfg.noun}s yet. Add the first one below.` : `${active} active, ${all.length - active} retired.`;
+  };
 
   const setMode = (item: T | null): void => {
     editing = item;
@@ -124,6 +102,9 @@ function catalogueSection<T extends Pack | Plan>(cfg: SectionConfig<T>): { el: H
               const fresh = row(updated);
               tr.replaceWith(fresh);
               rows.set(updated.id, fresh);
+              known.set(updated.id, updated);
+              recount();
+              done.textContent = '';
               if (editing?.id === updated.id) setMode(null);
               announce(`${updated.name} is retired.`);
             } catch (err) {
@@ -171,6 +152,8 @@ function catalogueSection<T extends Pack | Plan>(cfg: SectionConfig<T>): { el: H
         if (old) old.replaceWith(fresh);
         else tbody.prepend(fresh);
         rows.set(saved.id, fresh);
+        known.set(saved.id, saved);
+        recount();
         done.textContent = editing ? `${saved.name} is saved. Changes apply to new purchases only.` : `${saved.name} is in the catalogue now.`;
         setMode(null);
         form.reset();
@@ -183,22 +166,21 @@ function catalogueSection<T extends Pack | Plan>(cfg: SectionConfig<T>): { el: H
   });
   setMode(null);
 
+  tableWrap.append(
+    h(
+      'table',
+      { class: ui('table'), dataset: { catalogue: cfg.kind } },
+      h('caption', { class: ui('srOnly') }, cfg.title),
+      h('thead', null, h('tr', null, ...[...cfg.headers, 'Status', 'Updated', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+      tbody,
+    ),
+  );
   const el = h(
     'section',
     { class: ui('stack'), 'aria-labelledby': `${cfg.kind}-section-title` },
     h('h2', { id: `${cfg.kind}-section-title`, class: ui('sectionTitle') }, cfg.title),
     result,
-    h(
-      'div',
-      { class: ui('tableWrap') },
-      h(
-        'table',
-        { class: ui('table'), dataset: { catalogue: cfg.kind } },
-        h('caption', { class: ui('srOnly') }, cfg.title),
-        h('thead', null, h('tr', null, ...[...cfg.headers, 'Status', 'Updated', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
-        tbody,
-      ),
-    ),
+    tableWrap,
     h('div', { class: b('formCard') }, card(formTitle, form)),
   );
   return {
@@ -208,13 +190,14 @@ function catalogueSection<T extends Pack | Plan>(cfg: SectionConfig<T>): { el: H
         const items = await cfg.list();
         tbody.replaceChildren();
         rows.clear();
+        known.clear();
         for (const item of items) {
           const tr = row(item);
           rows.set(item.id, tr);
+          known.set(item.id, item);
           tbody.append(tr);
         }
-        const active = items.filter((i) => i.status === 'active').length;
-        result.textContent = items.length === 0 ? `No ${cfg.noun}s yet. Add the first one below.` : `${active} active, ${items.length - active} retired.`;
+        recount();
       } catch (err) {
         result.textContent = `The ${cfg.noun}s could not be loaded: ${err instanceof ApiError ? err.userMessage : String(err)}`;
       }

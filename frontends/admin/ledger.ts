@@ -2,8 +2,9 @@ import { ApiError } from '../lib/problem.js';
 import { announce } from '../lib/a11y/index.js';
 import { mustClass } from '../lib/css-modules.js';
 import { clearFormErrors, renderFormErrors, showFieldError, showFormMessage } from '../lib/form-errors.js';
-import { formatMoney, parseMajorToMinor } from '../lib/money.js';
-import type { AdminBillingApi, BillingTransaction, RefundRequest } from '../lib/billing-api.js';
+import { formatMoney } from '../lib/money.js';
+import { readRefundForm, refundable } from '../lib/billing-logic.js';
+import type { AdminBillingApi, BillingTransaction } from '../lib/billing-api.js';
 import { h, formatDateTime } from '../ui/dom.js';
 import { badge, button, field, formStatus, ui } from '../ui/components.js';
 import { errorPanel, pageHead, type RouteContext } from '../ui/app-shell.js';
@@ -11,25 +12,6 @@ import styles from './billing.module.css';
 
 const b = (name: string): string => mustClass(styles, name);
 
-/** What is still refundable on a payment or paid invoice (refunds themselves are not). */
-export function refundable(t: Pick<BillingTransaction, 'kind' | 'amountMinor' | 'refundedMinor'>): number {
-  return t.kind === 'refund' ? 0 : Math.max(0, t.amountMinor - t.refundedMinor);
-}
-
-/** The refund form's values → the request: empty amount = the whole remainder; the reason is required. */
-export function readRefundForm(values: { amount: string; reason: string }, remaining: number, currency: string): { ok: true; body: RefundRequest } | { ok: false; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const reason = values.reason.trim();
-  if (reason.length < 3) errors.reason = 'Please give a reason (at least 3 characters); it is kept in the audit trail.';
-  let amountMinor: number | undefined;
-  if (values.amount.trim() !== '') {
-    const parsed = parseMajorToMinor(values.amount, { min: 1, max: remaining, currency });
-    if (parsed.ok) amountMinor = parsed.minor;
-    else errors.amountMinor = parsed.error;
-  }
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, body: amountMinor === undefined || amountMinor === remaining ? { reason } : { reason, amountMinor } };
-}
 
 const KIND: Record<BillingTransaction['kind'], string> = { payment: 'Payment', invoice: 'Invoice', refund: 'Refund' };
 const REF: Record<string, string> = { pack_purchase: 'Pack purchase', subscription: 'Subscription' };
@@ -52,6 +34,11 @@ export function ledgerView(api: AdminBillingApi) {
       const actions = h('td');
       const remaining = refundable(t);
       const money = (m: number) => formatMoney(m, t.currency);
+      let formRow: HTMLTableRowElement | null = null;
+      const closeForm = (): void => {
+        formRow?.remove();
+        formRow = null;
+      };
       const renderActions = (): void => {
         if (remaining <= 0) {
           actions.replaceChildren(t.kind === 'refund' ? '' : h('span', { class: ui('muted') }, 'Fully refunded'));
@@ -59,24 +46,30 @@ export function ledgerView(api: AdminBillingApi) {
         }
         const open = button('Refund…', { variant: 'secondary', small: true });
         open.setAttribute('aria-label', `Refund ${money(t.amountMinor)} ${KIND[t.kind].toLowerCase()} of ${formatDateTime(t.createdAt)}`);
-        open.addEventListener('click', () => showForm());
+        open.setAttribute('aria-expanded', 'false');
+        open.addEventListener('click', () => showForm(open));
         actions.replaceChildren(open);
       };
-      const showForm = (): void => {
+      const showForm = (open: HTMLButtonElement): void => {
+        if (formRow) return;
         const formId = `refund-${t.id}`;
         const submit = button('Request refund', { type: 'submit', variant: 'danger', small: true });
         const cancel = button('Cancel', { variant: 'ghost', small: true });
         const form = h(
           'form',
-          { id: formId, class: b('inlineForm'), novalidate: true, 'aria-label': `Refund ${money(t.amountMinor)}` },
+          { id: formId, class: b('inlineForm'), novalidate: true, 'aria-label': `Refund the ${money(t.amountMinor)} ${KIND[t.kind].toLowerCase()}` },
+          h('p', { class: b('formHead') }, `Refund ${t.lines.map((l) => l.description).join(', ') || KIND[t.kind].toLowerCase()} · ${money(remaining)} refundable`),
           formStatus(),
           field({ label: 'Amount in pounds (£)', name: 'amountMinor', inputmode: 'decimal', autocomplete: 'off', hint: `Leave empty to refund all that is left: ${money(remaining)}.` }),
           field({ label: 'Reason', name: 'reason', required: true, autocomplete: 'off', maxlength: 500, hint: 'Kept in the audit trail.' }),
           h('div', { class: b('row') }, submit, cancel),
         );
+        open.setAttribute('aria-expanded', 'true');
+        open.setAttribute('aria-controls', formId);
         cancel.addEventListener('click', () => {
-          renderActions();
-          (actions.querySelector('button') as HTMLElement | null)?.focus();
+          closeForm();
+          open.setAttribute('aria-expanded', 'false');
+          open.focus();
         });
         form.addEventListener('submit', (e) => {
           e.preventDefault();
@@ -94,10 +87,12 @@ export function ledgerView(api: AdminBillingApi) {
             cancel.disabled = true;
             try {
               const r = await api.refund(t.id, parsed.body);
-              const text = `Refund of ${formatMoney(r.amountMinor, r.currency)} requested. It shows here once the payment provider confirms it.`;
-              actions.replaceChildren(h('p', { class: ui('success'), role: 'status', dataset: { refundRequested: '' } }, text));
-              announce(text);
-              void watch(t.id, t.refundedMinor);
+              const text = `Refund of ${formatMoney(r.amountMinor, r.currency)} requested. It shows in the ledger once the payment provider confirms it.`;
+              const note = h('p', { class: ui('success'), role: 'status', tabindex: '-1', dataset: { refundRequested: '' } }, text);
+              form.replaceWith(note);
+              note.focus();
+              actions.replaceChildren(h('span', { class: ui('muted') }, 'Refund requested'));
+              void watch(t.id, t.refundedMinor, () => formRow?.remove());
             } catch (err) {
               renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
               submit.disabled = false;
@@ -105,7 +100,8 @@ export function ledgerView(api: AdminBillingApi) {
             }
           })();
         });
-        actions.replaceChildren(form);
+        formRow = h('tr', { class: b('formRow') }, h('td', { colspan: 7 }, form));
+        tr.after(formRow);
         (form.elements.namedItem('amountMinor') as HTMLElement).focus();
       };
       const ref = t.reference ? `${REF[t.reference.kind] ?? t.reference.kind}` : '—';
@@ -139,7 +135,7 @@ export function ledgerView(api: AdminBillingApi) {
     };
 
     /** After a refund request, refresh the newest page until the provider's confirmation shows. */
-    const watch = async (id: string, before: number): Promise<void> => {
+    const watch = async (id: string, before: number, settled: () => void): Promise<void> => {
       for (let i = 0; i < 20 && !stopped; i += 1) {
         await new Promise((r) => setTimeout(r, 1500));
         if (stopped) return;
@@ -148,7 +144,9 @@ export function ledgerView(api: AdminBillingApi) {
           for (const t of [...page.items].reverse()) if (!rows.has(t.id)) insert(t, 'prepend');
           const updated = page.items.find((t) => t.id === id);
           if (updated && updated.refundedMinor > before) {
+            settled();
             insert(updated, 'append');
+            showCount();
             announce(`Refund confirmed: ${formatMoney(updated.refundedMinor, updated.currency)} refunded in total.`);
             return;
           }
@@ -165,12 +163,15 @@ export function ledgerView(api: AdminBillingApi) {
         for (const t of page.items) insert(t, 'append');
         cursor = page.nextCursor;
         more.hidden = !cursor;
-        result.textContent = rows.size === 0 ? 'No transactions yet. Payments appear here when the provider confirms them.' : `${rows.size} transaction${rows.size === 1 ? '' : 's'} shown${cursor ? '; more available' : ''}.`;
+        showCount();
       } catch (err) {
         main.append(errorPanel(err));
       } finally {
         more.disabled = false;
       }
+    };
+    const showCount = (): void => {
+      result.textContent = rows.size === 0 ? 'No transactions yet. Payments appear here when the provider confirms them.' : `${rows.size} transaction${rows.size === 1 ? '' : 's'} shown${cursor ? '; more available' : ''}.`;
     };
     more.addEventListener('click', () => void load());
 

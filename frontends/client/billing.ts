@@ -3,6 +3,7 @@ import { announce } from '../lib/a11y/index.js';
 import { mustClass } from '../lib/css-modules.js';
 import { formatMoney, formatPerMeal } from '../lib/money.js';
 import type { ClientBillingApi, Pack, Plan, Subscription, SubscriptionAction } from '../lib/billing-api.js';
+import { liveSubscriptions, subscriptionActions } from '../lib/billing-logic.js';
 import { append, h, formatDateTime, uniqueId } from '../ui/dom.js';
 import { badge, button, card, placeholder, ui, uis } from '../ui/components.js';
 import { pageHead, type RouteContext } from '../ui/app-shell.js';
@@ -10,10 +11,6 @@ import styles from './billing.module.css';
 
 const b = (name: string): string => mustClass(styles, name);
 
-/** Subscriptions that still count: everything but a final `canceled`. */
-export function liveSubscriptions(subs: Subscription[]): Subscription[] {
-  return subs.filter((s) => s.status !== 'canceled');
-}
 
 const errorText = (err: unknown): string => (err instanceof ApiError ? err.userMessage : err instanceof Error ? err.message : String(err));
 
@@ -138,13 +135,6 @@ const ACTION_TEXT: Record<SubscriptionAction, { button: string; question: string
   cancel: { button: 'Cancel at period end', question: 'Cancel your subscription? It stays active until the end of the current period, then stops.', confirm: 'Yes, cancel', done: 'Your subscription will end at the end of this period.' },
 };
 
-/** Which actions a subscription offers now (the server's state machine has the final word). */
-export function subscriptionActions(s: Subscription): SubscriptionAction[] {
-  if (s.status === 'active') return s.cancelAtPeriodEnd ? [] : ['pause', 'cancel'];
-  if (s.status === 'paused') return s.cancelAtPeriodEnd ? ['resume'] : ['resume', 'cancel'];
-  if (s.status === 'past_due') return s.cancelAtPeriodEnd ? [] : ['cancel'];
-  return [];
-}
 
 /** The dashboard's subscription card: status, next period, and pause/resume/cancel with a confirmation. */
 export function subscriptionCard(api: ClientBillingApi, subs: Subscription[] | null, plans: Plan[]): HTMLElement {

@@ -62,7 +62,7 @@ export function creditsView(http: HttpClient) {
     more.hidden = true;
     main.append(
       h('div', { class: ui('pageHead') }, h('h1', { class: ui('pageTitle') }, 'Meal credits'), h('a', { href: '#/' }, '← Dashboard')),
-      h('div', { class: ui('grid') }, creditBalanceCard(balance, error).el),
+      h('div', { class: ui('grid') }, withoutHistoryLink(creditBalanceCard(balance, error).el)),
       h('h2', { class: ui('sectionTitle') }, 'History'),
       result,
       h(
@@ -102,4 +102,10 @@ export function creditsView(http: HttpClient) {
     more.addEventListener('click', () => void load());
     await load();
   };
+}
+
+/** On the history page itself the card's "Credit history" link would point at the page it is on. */
+function withoutHistoryLink(el: HTMLElement): HTMLElement {
+  el.querySelector('a[href="#/credits"]')?.remove();
+  return el;
 }

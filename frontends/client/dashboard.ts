@@ -1,5 +1,5 @@
 import type { HttpClient } from '../lib/http-client.js';
-import type { ClientBillingApi, Plan, Subscription } from '../lib/billing-api.js';
+import type { ClientBillingApi, Plan } from '../lib/billing-api.js';
 import type { ChatApi } from '../ui/chat/chat-api.js';
 import type { LiveSocket } from '../ui/chat/live-socket.js';
 import { mustClass } from '../lib/css-modules.js';
@@ -8,14 +8,11 @@ import { card, ui, uis } from '../ui/components.js';
 import { pageHead, type RouteContext } from '../ui/app-shell.js';
 import { creditBalanceCard, loadBalance, purchasesCard } from './credits.js';
 import { subscriptionCard } from './billing.js';
+import { awaitingPayment } from '../lib/billing-logic.js';
 import styles from './billing.module.css';
 
 export type Arrival = 'paid' | 'cancelled' | null;
 
-/** Still waiting on the provider: a pending purchase or a subscription whose first payment is not confirmed. */
-export function awaitingPayment(purchases: Array<{ status: string }> | null, subs: Subscription[] | null): boolean {
-  return (purchases ?? []).some((p) => p.status === 'pending') || (subs ?? []).some((s) => s.status === 'incomplete');
-}
 
 /**
  * The client's dashboard. Coming back from checkout (`arrival = 'paid'`) it says so, and because
@@ -38,7 +35,10 @@ export function dashboardView(deps: { http: HttpClient; billing: ClientBillingAp
       deps.chat.listConversations().catch(() => null),
     ]);
     const credits = creditBalanceCard(balance, error);
-    credits.el.append(h('p', null, h('a', { class: uis('button', 'small'), href: '#/buy' }, 'Buy meals')));
+    const links = h('div', { class: mustClass(styles, 'cardLinks') }, h('a', { class: uis('button', 'small'), href: '#/buy' }, 'Buy meals'));
+    const history = credits.el.querySelector('a[href="#/credits"]');
+    if (history) links.append(history);
+    credits.el.append(links);
     const purchasesSlot = h('div', { class: ui('stack') }, purchasesCard(purchases));
     const subSlot = h('div', { class: ui('stack') }, subscriptionCard(billing, subs, plans));
     const notice = h('p', { class: uis(arrival === 'cancelled' ? 'notice' : 'success'), role: 'status', 'aria-live': 'polite', dataset: { billingNotice: '' } });

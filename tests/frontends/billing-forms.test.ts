@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCount, readCatalogueForm } from '../../frontends/admin/catalogue.js';
-import { readRefundForm, refundable } from '../../frontends/admin/ledger.js';
-import { liveSubscriptions, subscriptionActions } from '../../frontends/client/billing.js';
-import { awaitingPayment } from '../../frontends/client/dashboard.js';
+import { awaitingPayment, liveSubscriptions, parseCount, readCatalogueForm, readRefundForm, refundable, subscriptionActions } from '../../frontends/lib/billing-logic.js';
 import type { Subscription } from '../../frontends/lib/billing-api.js';
 
 describe('the admin pack/plan form', () => {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { build } from 'vite';
 import WebSocket from 'ws';
@@ -60,10 +61,14 @@ export async function startRealStack(): Promise<RealStack> {
       urls[surface] = s.url.replace('127.0.0.1', 'localhost');
     }
     database = await createTestDatabase();
+    // The port is fixed before start so the API's public URL is known: the local checkout links
+    // (checkoutUrl) the browser follows are built from it.
+    const port = await freePort();
     const config = loadConfig(
       {
         NODE_ENV: 'test',
-        PORT: '0',
+        PORT: String(port),
+        BK_PUBLIC_API_URL: `http://localhost:${port}`,
         LOG_LEVEL: 'warn',
         BK_SITE_ORIGINS: urls.site,
         BK_CLIENT_ORIGINS: urls.client,
@@ -106,4 +111,17 @@ export async function startRealStack(): Promise<RealStack> {
     await Promise.allSettled(served.map((s) => s.close()));
     throw err;
   }
+}
+
+/** A port free right now (the OS picks it); the API listens on it a moment later. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
 }
