@@ -144,7 +144,7 @@ export function subscriptionCard(api: ClientBillingApi, subs: Subscription[] | n
   if (!current) {
     return card(title, h('p', { class: ui('muted') }, 'No subscription yet. A weekly plan keeps your credits topped up.'), h('a', { class: uis('button', 'small'), href: '#/buy' }, 'See plans'));
   }
-  const body = h('div', { class: ui('stack'), dataset: { subscription: '' } });
+  const body = h('div', { class: b('subBody'), dataset: { subscription: '' } });
   const status = h('p', { class: ui('success'), role: 'status', 'aria-live': 'polite' });
   const render = (s: Subscription, focusFirst = false): void => {
     const plan = plans.find((p) => p.id === s.planId);
@@ -210,7 +210,7 @@ export function subscriptionCard(api: ClientBillingApi, subs: Subscription[] | n
       body,
       h('p', { class: b('row') }, h('strong', null, plan?.name ?? 'Your plan'), badge(s.status)),
       plan ? h('p', { class: ui('muted') }, `${plan.mealsPerInterval} meals every ${plan.interval} · ${formatMoney(plan.priceMinor, plan.currency)} / ${plan.interval}`) : null,
-      h('p', null, STATUS_TEXT[s.status]),
+      h('p', null, s.cancelAtPeriodEnd && s.status !== 'canceled' ? 'Cancelled: it stays active until the end of this period.' : STATUS_TEXT[s.status]),
       when ? h('p', null, s.cancelAtPeriodEnd ? `Ends on ${when}. No further payments.` : s.status === 'paused' ? `Period ends ${when}.` : `Next period starts ${when}.`) : null,
       alert,
       actions,

@@ -60,12 +60,15 @@ export function dashboardView(deps: { http: HttpClient; billing: ClientBillingAp
     onLeave(() => {
       stopped = true;
     });
+    const settled = (pending: boolean): void => {
+      if (!pending && arrival === 'paid') notice.textContent = 'Your payment is confirmed and your meal credits are in your balance.';
+    };
     let pushTimer: ReturnType<typeof setTimeout> | undefined;
     onLeave(
       socket.get().on('credits.balance_changed', (f) => {
         credits.set(f.payload.balance, f.payload.at);
         clearTimeout(pushTimer);
-        pushTimer = setTimeout(() => void refresh(), 300);
+        pushTimer = setTimeout(() => void refresh().then(settled, () => undefined), 300);
       }),
     );
     onLeave(() => clearTimeout(pushTimer));
@@ -76,10 +79,7 @@ export function dashboardView(deps: { http: HttpClient; billing: ClientBillingAp
         if (stopped) return;
         const pending = await refresh().catch(() => true);
         if (stopped) return;
-        if (!pending) {
-          if (arrival === 'paid') notice.textContent = 'Your payment is confirmed and your meal credits are in your balance.';
-          return;
-        }
+        if (!pending) return settled(false);
         if (Date.now() - started < 60_000) setTimeout(() => void poll(), 1500);
         else notice.textContent = 'Your payment is still being confirmed. This page updates when it is; you can also refresh later.';
       };

@@ -151,6 +151,9 @@ describe.skipIf(!stack)('journeys against the real server', () => {
       await page.goto(`${s.urls.admin}/#/users`, { waitUntil: 'networkidle' });
       await page.waitForSelector('table tbody tr');
       await dark.screenshot(page, 'real-admin-users-dark');
+      await page.goto(`${s.urls.admin}/#/catalogue`, { waitUntil: 'networkidle' });
+      await page.waitForSelector('#pack-form');
+      await dark.screenshot(page, 'real-admin-catalogue-dark');
 
       await page.locator('[data-theme-toggle]').click();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
@@ -319,10 +322,12 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await client.waitForFunction((n) => document.querySelector('[data-credit-balance]')?.textContent === String(n), before + 5, { timeout: 30_000 });
     const card = client.locator('[data-subscription]');
     expect(await card.innerText()).toMatch(/Next period starts/);
+    await client.waitForFunction(() => /payment is confirmed/.test(document.querySelector('[data-billing-notice]')?.textContent ?? ''), null, { timeout: 15_000 });
     await session.screenshot(client, 'real-client-subscription-active');
 
     await card.getByRole('button', { name: 'Pause' }).click();
     await card.locator('[name=reason]').fill('Away for two weeks');
+    await client.evaluate(() => window.scrollTo(0, 0));
     await session.screenshot(client, 'real-client-subscription-pause-confirm');
     await card.getByRole('button', { name: 'Yes, pause' }).click();
     await client.waitForFunction(() => /Paused/i.test(document.querySelector('[data-subscription]')?.textContent ?? ''));
