@@ -235,6 +235,9 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await client.waitForFunction((name) => /paid/.test([...document.querySelectorAll('li')].find((li) => li.textContent?.includes(name))?.textContent ?? ''), pack.name, { timeout: 15_000 });
     await client.waitForFunction(() => /payment is confirmed/.test(document.querySelector('[data-billing-notice]')?.textContent ?? ''), null, { timeout: 15_000 });
     await session.screenshot(client, 'real-client-credits-arrived');
+    await client.setViewportSize({ width: 390, height: 844 });
+    await session.screenshot(client, 'real-client-credits-arrived-phone');
+    await client.setViewportSize({ width: 1280, height: 800 });
 
     const admin = await session.newPage();
     await adminSignIn(admin);
