@@ -44,15 +44,8 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await page.waitForFunction(() => /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''));
   }
 
-  /**
-   * Clicks Pay on the API's local checkout page and waits to be back on the client surface. The page
-   * answers the POST with a 303 to the client origin; a CSP `form-action 'self'` on that page makes
-   * Chromium block the redirect, which strands a real user on the checkout page, so that fails here
-   * with the cause named. BK_E2E_CHECKOUT_WORKAROUND=1 (temporary, off by default) posts the form
-   * outside the page instead, so the rest of the journey can still be checked while the fix lands.
-   */
+  /** Clicks Pay on the API's local checkout page and waits to be back on the client surface. */
   async function payOnLocalCheckout(page: Page): Promise<void> {
-    const checkout = page.url();
     const blocked: string[] = [];
     const onConsole = (m: { text(): string }): void => {
       if (/Content Security Policy/.test(m.text())) blocked.push(m.text());
@@ -63,13 +56,8 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     try {
       await page.waitForURL(back, { timeout: 10_000 });
     } catch (err) {
-      if (blocked.length === 0) throw err;
-      if (process.env.BK_E2E_CHECKOUT_WORKAROUND !== '1') {
-        throw new Error(`The local checkout did not return to the client surface: Chromium blocked the redirect after Pay (${blocked[0]}). The page's CSP needs the client origin in form-action (server/modules/billing/transport/dev-checkout.http.ts).`);
-      }
-      const res = await page.request.post(`${checkout}/pay`, { maxRedirects: 0 });
-      await page.goto(res.headers()['location']!);
-      await page.waitForURL(back);
+      // A CSP that forbids the redirect after Pay strands a real user on the checkout page.
+      throw blocked.length ? new Error(`The local checkout did not return to the client surface: ${blocked[0]}`) : err;
     } finally {
       page.off('console', onConsole);
     }

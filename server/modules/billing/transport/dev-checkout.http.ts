@@ -17,6 +17,7 @@ const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} 
  * so the composition root can put it in front of BalanceGuard.
  */
 export function createDevCheckoutHandler(deps: { billing: BillingModule; db: Db; production: boolean; returnUrl: string }): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const returnOrigin = new URL(deps.returnUrl).origin;
   const local = deps.billing.local;
   return (req, res) => {
     if (!local || deps.production) return false;
@@ -24,7 +25,9 @@ export function createDevCheckoutHandler(deps: { billing: BillingModule; db: Db;
     const m = PAGE.exec(path);
     if (!m) return false;
     const sessionId = m[1]!;
-    const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" };
+    // Browsers apply form-action to the redirect after the POST too, so the client origin the page
+    // returns to must be allowed next to 'self'.
+    const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${returnOrigin}; frame-ancestors 'none'` };
     void (async () => {
       try {
         if (m[2] && req.method === 'POST') {
