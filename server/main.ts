@@ -163,7 +163,7 @@ export interface BootedApp {
  * app and, in development, seeds the demo users.
  */
 export async function bootFromEnvironment(argv: readonly string[] = process.argv.slice(2), overrides: Partial<Config> = {}): Promise<BootedApp> {
-  const config = loadConfig(process.env, argv, overrides);
+  const config = loadConfig(undefined, argv, overrides);
   const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort }) : null;
   let app: App;
   try {

@@ -13,7 +13,8 @@ import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js'
 import { createLogger } from './shared/logging/logger.js';
 import { systemClock } from './shared/time/clock.js';
 
-export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise<{ stop(): Promise<void> }> {
+/** Starts the relay; `env` replaces the process environment (tests). */
+export async function startWorker(env?: Readonly<Record<string, string | undefined>>): Promise<{ stop(): Promise<void> }> {
   const config = loadConfig(env);
   if (config.databaseUrl === null) {
     throw new Error('the worker needs DATABASE_URL: the embedded Postgres belongs to the single `npm start` process, which runs its background work itself');

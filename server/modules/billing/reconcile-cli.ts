@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const i = argv.indexOf('--since-hours');
   const hours = i >= 0 ? Number(argv[i + 1]) : 72;
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new Error('--since-hours takes 1..720 (Stripe keeps events for 30 days)');
-  const config = loadConfig(process.env, []);
+  const config = loadConfig();
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
   const log = createLogger({ level: config.logLevel });
   const db = createDb(config.databaseUrl, { max: 2, applicationName: 'bk-reconcile' });

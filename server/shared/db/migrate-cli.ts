@@ -9,7 +9,7 @@ import { startEmbeddedPostgres } from './embedded.js';
 import { migrate, pendingMigrations } from './migrate.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort }) : null;
   const db = createDb(config.databaseUrl ?? embedded!.url, { max: 1 });
   try {
