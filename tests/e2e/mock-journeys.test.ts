@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { build } from 'vite';
+import { startMock } from '../../codegen/mock/index.js';
 import { surfaceConfig, projectRoot, type Surface } from '../../frontends/vite.config.js';
 import { chromiumAvailable, launchBrowser, type BrowserSession } from './support/browser.js';
 import { serveStatic } from './support/static-server.js';
 
 /**
  * Journeys against `npm run mock` (Prism on 4010, mock WS on 4011), built with the ONE switch
- * VITE_BK_BACKEND=mock. Skipped when the mock is not running: start it with `npm run mock`.
+ * VITE_BK_BACKEND=mock. Uses a mock already running on those ports, or starts one.
  */
 const MOCK_HTTP = 'http://localhost:4010';
 const MOCK_WS = 'http://localhost:4011';
@@ -29,13 +30,15 @@ async function buildAndServe(surface: Surface) {
   return { ...server, url: server.url.replace('127.0.0.1', 'localhost') };
 }
 
-describe.skipIf(!chromiumAvailable() || !mockUp)('surfaces against npm run mock', () => {
+describe.skipIf(!chromiumAvailable())('surfaces against npm run mock', () => {
+  let ownMock: { close(): Promise<void> } | null = null;
   let admin: Awaited<ReturnType<typeof buildAndServe>>;
   let site: Awaited<ReturnType<typeof buildAndServe>>;
   let client: Awaited<ReturnType<typeof buildAndServe>>;
   let session: BrowserSession;
 
   beforeAll(async () => {
+    if (!mockUp) ownMock = await startMock({ httpPort: 4010, wsPort: 4011, host: '127.0.0.1' });
     admin = await buildAndServe('admin');
     site = await buildAndServe('site');
     client = await buildAndServe('client');
@@ -46,6 +49,7 @@ describe.skipIf(!chromiumAvailable() || !mockUp)('surfaces against npm run mock'
     await admin?.close();
     await site?.close();
     await client?.close();
+    await ownMock?.close();
   });
 
   it('when a staff user signs in with the keyboard only, then the enquiries inbox, a detail with its audit trail and the users list render', async () => {
