@@ -11,7 +11,7 @@ const admin = new pg.Client('postgres://postgres@127.0.0.1:5432/postgres'); awai
 await admin.query('DROP DATABASE IF EXISTS bk_prof WITH (FORCE)'); await admin.query('CREATE DATABASE bk_prof'); await admin.end();
 const url = 'postgres://postgres@127.0.0.1:5432/bk_prof';
 const d = createDb(url); await migrate(d); await d.close();
-const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/bkprof', '--import', 'tsx', 'tests/bench/servers/bk.ts'], { cwd: '/work/main', env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'info', BK_ACCESS_LOG: log, BK_TRUSTED_PROXIES: '127.0.0.1', BK_SITE_ORIGINS: 'https://site.example', BK_CLIENT_ORIGINS: 'https://client.example', BK_ADMIN_ORIGINS: 'https://admin.example', STRIPE_WEBHOOK_SECRET: 'whsec_bench_only', STRIPE_SECRET_KEY: 'sk_test_bench_never_called' }, stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/bkprof', '--import', 'tsx', process.env.PROF_SERVER ?? 'tests/bench/servers/bk.ts'], { cwd: '/work/main', env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: url, PORT: '0', LOG_LEVEL: 'info', BK_ACCESS_LOG: log, BK_TRUSTED_PROXIES: '127.0.0.1', BK_SITE_ORIGINS: 'https://site.example', BK_CLIENT_ORIGINS: 'https://client.example', BK_ADMIN_ORIGINS: 'https://admin.example', STRIPE_WEBHOOK_SECRET: 'whsec_bench_only', STRIPE_SECRET_KEY: 'sk_test_bench_never_called' }, stdio: ['ignore', 'pipe', 'inherit'] });
 const line: string = await new Promise((r) => readline.createInterface({ input: child.stdout! }).once('line', r));
 const port = JSON.parse(line).port;
 let n = 0;

@@ -7,7 +7,7 @@ import type { ValidationError } from '../../../../generated/v1/validator.js';
 import type { Config, SurfaceName } from '../../config/config.js';
 import { sha256Hex, safeEqual } from '../../crypto/tokens.js';
 import { AppError, type FieldError } from '../../errors/app-error.js';
-import { isJsonContentType, parseJsonBody, readBody } from '../../http/body.js';
+import { isJsonContentType, parseJsonBody, readBodyThen } from '../../http/body.js';
 import { readCookie, serializeSessionCookie } from '../../http/cookies.js';
 import type { IdempotencyStore } from '../../http/idempotency.js';
 import { toProblem } from '../../http/problem.js';
@@ -361,9 +361,9 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     if (!ok) throw new AppError('AUTH.FORBIDDEN');
   }
 
-  // 9. Params, query, headers and body against the generated validators. Returns a promise only
-  // when a body has to be read.
-  function validate(ex: Exchange, plan: OperationPlan): Input | Promise<Input> {
+  // 9. Params, query and headers against the generated validators (the body follows in checkBody,
+  // once it has been read).
+  function validate(ex: Exchange, plan: OperationPlan): Input {
     const { request } = plan.spec;
     const params: Record<string, unknown> = { ...ex.params };
     if (request.params && !request.params(params)) throw validationFailed('/params', request.params.errors);
@@ -380,13 +380,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       for (const [k, v] of Object.entries(ex.req.headers)) if (typeof v === 'string') headers[k] = v;
       if (!request.headers(headers)) throw validationFailed('/headers', request.headers.errors);
     }
-    const input: Input = { params, query, headers, body: undefined, rawBody: null };
-    const bodySpec = request.body;
-    if (!bodySpec) return input;
-    if (!hasBody(ex.req)) return checkBody(bodySpec, input, null);
-    return readBody(ex.req, plan.spec.guard.bodyLimit).then(function withBody(raw) {
-      return checkBody(bodySpec, input, raw);
-    });
+    return { params, query, headers, body: undefined, rawBody: null };
   }
 
   function checkBody(bodySpec: NonNullable<OperationSpec['request']['body']>, input: Input, rawBody: Buffer | null): Input {
@@ -482,13 +476,40 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     send(ex, problem.status, problem.body, 'application/problem+json', problem.headers);
   }
 
-  // Steps 9-11 once the session (if any) is known; synchronous up to the first real wait.
-  function afterSession(ex: Exchange, plan: OperationPlan): Promise<void> {
+  // Steps 10-11 for validated input.
+  function handle(ex: Exchange, plan: OperationPlan, input: Input): void {
+    let result: Promise<HandlerResult>;
+    try {
+      result = runHandler(ex, plan, input);
+    } catch (err) {
+      fail(ex, err);
+      return;
+    }
+    result.then(
+      (r) => respond(ex, plan, r),
+      (err: unknown) => fail(ex, err),
+    ).catch((err: unknown) => fail(ex, err));
+  }
+
+  // Steps 7-11 once the session (if any) is known: synchronous up to the handler, and a body is
+  // judged in its own 'end' event, so a refused request is answered in the tick it arrived.
+  function afterSession(ex: Exchange, plan: OperationPlan): void {
     csrf(ex, plan);
     authorize(ex, plan);
     const input = validate(ex, plan);
-    const result = input instanceof Promise ? input.then((i) => runHandler(ex, plan, i)) : runHandler(ex, plan, input);
-    return result.then((r) => respond(ex, plan, r));
+    const bodySpec = plan.spec.request.body;
+    if (!bodySpec) return handle(ex, plan, input);
+    if (!hasBody(ex.req)) return handle(ex, plan, checkBody(bodySpec, input, null));
+    readBodyThen(ex.req, plan.spec.guard.bodyLimit, function bodyRead(err, raw) {
+      if (err) return fail(ex, err);
+      let checked: Input;
+      try {
+        checked = checkBody(bodySpec, input, raw!);
+      } catch (e) {
+        return fail(ex, e);
+      }
+      handle(ex, plan, checked);
+    });
   }
 
   return function balanceGuard(req: IncomingMessage, res: ServerResponse): void {
@@ -499,8 +520,8 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       const plan = checkRequestShape(ex, route);
       rateLimit(ex, plan);
       const pending = resolveSession(ex, plan);
-      const done = pending === undefined ? afterSession(ex, plan) : pending.then(() => afterSession(ex, plan));
-      done.catch((err: unknown) => fail(ex, err));
+      if (pending === undefined) afterSession(ex, plan);
+      else pending.then(() => afterSession(ex, plan)).catch((err: unknown) => fail(ex, err));
     } catch (err) {
       fail(ex, err);
     }
