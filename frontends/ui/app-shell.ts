@@ -60,7 +60,9 @@ export function startApp(opts: AppOptions): void {
   const app = document.getElementById('app')!;
   const nav = h('nav', { class: ui('shellNav'), 'aria-label': 'Main' });
   const userBox = h('div', { class: ui('shellUser') });
-  const header = h('header', { class: ui('shellHeader') }, h('div', { class: uis('container', 'shellBar') }, brand(`#${opts.home}`, opts.tag), nav, userBox, themeToggle()));
+  // The account controls and the theme toggle stay together, so a narrow screen wraps the nav instead.
+  const tools = h('div', { class: ui('shellTools') }, userBox, themeToggle());
+  const header = h('header', { class: ui('shellHeader') }, h('div', { class: uis('container', 'shellBar') }, brand(`#${opts.home}`, opts.tag), nav, tools));
   const main = h('main', { id: 'main', class: uis('container', 'shellMain'), tabindex: '-1' });
   app.replaceChildren(skipLink('main'), header, main);
   let first = true;
