@@ -13,7 +13,7 @@
  * else an embedded Postgres), BENCH_ROUNDS (5), BENCH_SECONDS (2), BENCH_CONNECTIONS (10),
  * BENCH_CPU_PROF=1 (write .cpuprofile files of the BK server to .bench-prof/).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -110,9 +110,17 @@ interface Server {
   stop(): Promise<void>;
 }
 
+/**
+ * With two or more cores, the servers run pinned to CPU 1 and this process (the load) to CPU 0, so
+ * the server under test and the load generator do not steal each other's core, whichever server it
+ * is. BENCH_PIN=0 turns it off.
+ */
+const PIN = process.env['BENCH_PIN'] !== '0' && os.cpus().length >= 2 && spawnSync('taskset', ['-p', '-c', '0', String(process.pid)]).status === 0;
+
 function startServer(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'tests/bench/servers', script)], {
+    const args = [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'tests/bench/servers', script)];
+    const child = spawn(PIN ? 'taskset' : process.execPath, PIN ? ['-c', '1', process.execPath, ...args] : args, {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -248,7 +256,7 @@ async function main(): Promise<void> {
     const pool = createDb(db.url, { max: 2 });
     await migrate(pool);
     await pool.close();
-    console.log(`bench: ${db.source}, ${ROUNDS} alternating rounds of ${SECONDS}s per side, ${CONNECTIONS} connections, ${os.cpus().length} cores, node ${process.version}\n`);
+    console.log(`bench: ${db.source}, ${ROUNDS} alternating rounds of ${SECONDS}s per side, ${CONNECTIONS} connections, ${os.cpus().length} cores${PIN ? ' (servers pinned to CPU 1, load to CPU 0)' : ''}, node ${process.version}\n`);
 
     const bkEnv = (accessLog: boolean): Record<string, string> => ({
       NODE_ENV: 'production',

@@ -200,7 +200,11 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   const handlerTable = deps.handlers as unknown as Record<string, (input: unknown) => Promise<HandlerResult>>;
   // Access lines carry only fields built here (no request data that could hold secrets), so they
   // skip the redaction the application logger applies to everything else.
-  const accessLog = config.accessLog ? pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, deps.accessLogDestination) : null;
+  // By default they go to stdout through a 4 KiB buffer: one write per many lines rather than a
+  // syscall per request (the last lines of a crash may be lost; errors go through the main logger).
+  const accessLog = config.accessLog
+    ? pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, deps.accessLogDestination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }))
+    : null;
 
   const plans = new Map<OperationSpec, OperationPlan>();
   for (const spec of served) {
