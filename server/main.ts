@@ -103,7 +103,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       ...(options.logDestination ? { accessLogDestination: options.logDestination } : {}),
     });
     // The local payment provider's checkout page (development only; absent in production).
-    const devCheckout = createDevCheckoutHandler({ billing, db, production, returnUrl: config.origins.client[0]! });
+    const devCheckout = createDevCheckoutHandler({ billing, production, returnUrl: config.origins.client[0]! });
     const http = createHttpServer({
       handler: (req, res) => {
         if (!devCheckout(req, res)) guard(req, res);

@@ -6,7 +6,7 @@
  * const billing = createBillingModule({ db, clock, log, config });
  * relay.register(...billing.consumers);
  * const handlers = { ...billingHttp(billing) };
- * const devCheckout = createDevCheckoutHandler({ billing, db, production: false, returnUrl });
+ * const devCheckout = createDevCheckoutHandler({ billing, production: false, returnUrl });
  */
 export { createBillingModule, type BillingModule, type BillingCheckout, type BillingDeps } from './billing.module.js';
 export { billingHttp } from './transport/billing.http.js';

@@ -16,6 +16,16 @@ export interface LocalProvider extends PaymentProvider {
   pay(sessionId: string, webhookBase?: string): Promise<{ delivered: number[] } | null>;
   /** Where webhooks are sent (the API's own URL); set once the server listens. */
   setWebhookBase(url: string): void;
+  /** What the local checkout page shows for a session, or null when it is not a local session. */
+  describe(sessionId: string): Promise<LocalCheckoutView | null>;
+}
+
+export interface LocalCheckoutView {
+  amountMinor: number;
+  currency: string;
+  mode: 'payment' | 'subscription';
+  status: string;
+  lines: { description: string; quantity: number; unitAmountMinor: number }[];
 }
 
 type SessionRow = { id: string; mode: 'payment' | 'subscription'; reference_kind: string; reference_id: string; client_id: string; currency: string; amount_minor: number; lines: { description: string; quantity: number; unitAmountMinor: number }[]; interval: 'week' | 'month' | null };
@@ -63,6 +73,11 @@ export function createLocalProvider(deps: { db: Db; clock: Clock; log: Logger; w
     async createCheckoutSession(req) {
       const id = `cs_local_${short(`${req.referenceKind}:${req.referenceId}`)}`;
       return { id, url: `${deps.publicApiUrl}/dev/checkout/${id}` };
+    },
+    async describe(sessionId) {
+      const r = await deps.db.query<SessionRow & { status: string }>("SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'", [sessionId]);
+      const s = r.rows[0];
+      return s ? { amountMinor: s.amount_minor, currency: s.currency, mode: s.mode, status: s.status, lines: s.lines } : null;
     },
     async pay(sessionId, base) {
       const r = await deps.db.query<SessionRow>("SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'", [sessionId]);

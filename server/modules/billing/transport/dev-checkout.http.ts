@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Db } from '../../../shared/db/db.js';
 import type { BillingModule } from '../billing.module.js';
 
 const PAGE = /^\/dev\/checkout\/(cs_local_[a-f0-9]{24})(\/pay)?$/;
@@ -16,7 +15,7 @@ const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} 
  * Returns a request listener that answers its own paths and returns false for every other request,
  * so the composition root can put it in front of BalanceGuard.
  */
-export function createDevCheckoutHandler(deps: { billing: BillingModule; db: Db; production: boolean; returnUrl: string }): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createDevCheckoutHandler(deps: { billing: BillingModule; production: boolean; returnUrl: string }): (req: IncomingMessage, res: ServerResponse) => boolean {
   const returnOrigin = new URL(deps.returnUrl).origin;
   const local = deps.billing.local;
   return (req, res) => {
@@ -40,17 +39,13 @@ export function createDevCheckoutHandler(deps: { billing: BillingModule; db: Db;
           return;
         }
         if (m[2] || req.method !== 'GET') return send(405, 'Method not allowed.');
-        const r = await deps.db.query<{ amount_minor: number; currency: string; mode: string; status: string; lines: { description: string; quantity: number; unitAmountMinor: number }[] }>(
-          "SELECT amount_minor, currency, mode, status, lines FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'",
-          [sessionId],
-        );
-        const s = r.rows[0];
+        const s = await local.describe(sessionId);
         if (!s) return send(404, 'No such checkout session.');
         const rows = s.lines.map((l) => `<tr><td>${esc(l.description)}</td><td>${l.quantity}</td><td>${esc(money(l.unitAmountMinor * l.quantity, s.currency))}</td></tr>`).join('');
         const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Local checkout — Balance Kitchen</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}table{width:100%;border-collapse:collapse}td{padding:.25rem 0}button{font:inherit;padding:.6rem 1.4rem}p.note{color:#555}</style></head>
 <body><main><h1>Local checkout</h1><p class="note">Development only: no card, no Stripe. Paying sends the webhook Stripe would send.</p>
-<table><tbody>${rows}</tbody></table><p><strong>Total: <span data-testid="total">${esc(money(s.amount_minor, s.currency))}</span></strong>${s.mode === 'subscription' ? ' per period' : ''}</p>
+<table><tbody>${rows}</tbody></table><p><strong>Total: <span data-testid="total">${esc(money(s.amountMinor, s.currency))}</span></strong>${s.mode === 'subscription' ? ' per period' : ''}</p>
 <p>Status: <span data-testid="status">${esc(s.status)}</span></p>
 <form method="post" action="/dev/checkout/${sessionId}/pay"><button type="submit">Pay</button></form></main></body></html>`;
         res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
