@@ -18,11 +18,11 @@ export function perMeal(priceMinor: number, meals: number, currency: string): st
 function offer(s: (n: string) => string, kind: string, name: string, price: string, per: string, detail: string, description: string | null): HTMLElement {
   return h(
     'article',
-    { class: s('offer') },
+    { class: `${s('offer')} ${ui('offerCard')}` },
     h('span', { class: ui('eyebrow') }, kind),
-    h('h3', { class: s('offerName') }, name),
-    h('p', { class: s('offerPrice') }, price),
-    h('p', { class: s('offerDetail') }, detail, h('br'), h('span', { class: ui('muted') }, per)),
+    h('h3', { class: ui('offerName') }, name),
+    h('p', { class: ui('offerPrice') }, price),
+    h('p', { class: ui('offerDetail') }, detail, h('br'), h('span', { class: ui('muted') }, per)),
     description ? h('p', { class: ui('muted') }, description) : null,
   );
 }

@@ -117,6 +117,16 @@ describe('site chat across two API instances', () => {
     await visitor.close();
     staff.send('chat.send', { conversationId, clientMessageId: 'c-staff-0002', body: 'Shall I book you in?' });
     await staff.next('chat.message_accepted');
+    // Let the relay finish with it, so the reconnect tests catch-up alone (a live frame racing the
+    // replay is the client's to de-duplicate by seq; frontends/lib/ws-client.ts does, and its tests show it).
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const { rows } = await a.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+      if (rows[0]!.n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // ...and the instances' fan-out (NOTIFY, then a load of the event) settle.
+    await new Promise((r) => setTimeout(r, 300));
 
     const back = await Socket.open(wsUrl(b, `/ws/v1/site?guest=${guestId}`), 'site', { origin: ORIGINS.site });
     const again = await back.next('session.welcome');
