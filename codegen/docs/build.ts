@@ -36,6 +36,8 @@ export const PAGES: readonly Page[] = [
   { file: 'http.html', title: 'HTTP API reference', summary: 'Every operation of the v1 HTTP API, with request and response examples.' },
   { file: 'realtime.html', title: 'Realtime API reference', summary: 'The WebSocket channels of the v1 realtime API, their messages and examples.' },
   { file: 'auth.html', title: 'Authentication, sessions and CSRF', summary: 'Surfaces and origins, session cookies, CSRF, timeouts and sign-in throttling.' },
+  { file: 'realtime-guide.html', title: 'Realtime: connecting and catch-up', summary: 'Channels, origins and sessions, the frame envelope, errors and close codes, safe sends and catch-up.' },
+  { file: 'payments.html', title: 'Payments and credits', summary: 'Checkout, the Stripe webhook, refunds, the local provider for development, and the credits rule.' },
   { file: 'rate-limits.html', title: 'Rate limits', summary: 'Per-IP, per-actor and global limits of every operation, and how a 429 looks.' },
   { file: 'errors.html', title: 'Errors', summary: 'Problem details, and the catalogue of every error code with its status and meaning.' },
   { file: 'mock.html', title: 'The mock server', summary: 'Build a frontend against `npm run mock` before the backend exists.' },
@@ -220,6 +222,8 @@ ${PAGES.filter((p) => p.file !== 'index.html').map((p) => `<li><a href="${p.file
   const pages: Record<string, string> = {
     'index.html': index,
     'auth.html': await guide('auth.md'),
+    'realtime-guide.html': await guide('realtime.md'),
+    'payments.html': await guide('payments.md'),
     'rate-limits.html': (await guide('rate-limits.md')) + rateLimitTables(openapi),
     'errors.html': (await guide('errors.md')) + errorTable(),
     'mock.html': await guide('mock.md'),
