@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, keysetPage, MAX_PAGE_SIZE, type CursorPosition } from './cursor.js';
 
 describe('keyset cursor', () => {
   it('when a position is encoded, then it is base64url and decodes back', () => {
@@ -28,4 +28,35 @@ describe('keyset cursor', () => {
       expect((err as AppError).errors?.[0]?.pointer).toBe('/query/cursor');
     },
   );
+});
+
+describe('keysetPage', () => {
+  const rows = Array.from({ length: 250 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 250 - i)).toISOString() }));
+  const fetch = async (after: CursorPosition | null, limit: number) => {
+    const start = after ? rows.findIndex((r) => r.id === after.id) + 1 : 0;
+    return rows.slice(start, start + limit);
+  };
+  const position = (r: { id: string; createdAt: string }) => r;
+
+  it('when pages are followed by their cursors, then every row comes once, in order, and the last page has no cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await keysetPage({ cursor, limit: 40 }, fetch, position);
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(rows.map((r) => r.id));
+  });
+
+  it('when no limit is given, then a page holds 20; when a caller asks for more than the cap, then it gets the cap', async () => {
+    expect((await keysetPage({}, fetch, position)).items).toHaveLength(20);
+    expect((await keysetPage({ limit: 10_000 }, fetch, position)).items).toHaveLength(MAX_PAGE_SIZE);
+  });
+
+  it('when the rows end exactly at the page size, then there is no next cursor', async () => {
+    const page = await keysetPage({ limit: 50 }, async (_after, limit) => rows.slice(0, Math.min(limit, 50)), position);
+    expect(page.items).toHaveLength(50);
+    expect(page.nextCursor).toBeNull();
+  });
 });

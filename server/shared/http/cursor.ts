@@ -28,3 +28,31 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | null 
   }
   throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'The cursor is not one this API issued.', errors: [{ pointer: '/query/cursor', message: 'is not a valid cursor', keyword: 'format' }] });
 }
+
+/** A page of a newest-first list, as every list operation of the contract returns it. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+/** The contract caps `limit` at 100; use-cases cap it too, whoever calls them. */
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * One keyset page: asks `fetch` for one row more than the page, so whether another page follows
+ * is known without a count, and encodes the last row's position as `nextCursor`.
+ * @example
+ * return keysetPage(q, (after, limit) => repo.list({ after, limit }), (e) => ({ createdAt: e.createdAt, id: e.id }));
+ */
+export async function keysetPage<T>(
+  q: { cursor?: string | undefined; limit?: number | undefined },
+  fetch: (after: CursorPosition | null, limit: number) => Promise<T[]>,
+  positionOf: (item: T) => CursorPosition,
+): Promise<Page<T>> {
+  const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+  const rows = await fetch(decodeCursor(q.cursor), limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
+}

@@ -1,6 +1,6 @@
 import type { Role, UserStatus } from '../domain/role.js';
 import { toUserView, type UserView } from '../domain/user.entity.js';
-import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/http/cursor.js';
 import type { IdentityDeps } from './identity.deps.js';
 
 export interface ListUsersQuery {
@@ -10,20 +10,18 @@ export interface ListUsersQuery {
   status?: UserStatus;
 }
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
 /** Newest first; `nextCursor` is null on the last page. */
-export async function listUsers(deps: IdentityDeps, q: ListUsersQuery): Promise<{ items: UserView[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(1, q.limit ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
-  const after = decodeCursor(q.cursor);
-  const rows = await deps.users.page({
-    limit: limit + 1,
-    ...(q.role ? { role: q.role } : {}),
-    ...(q.status ? { status: q.status } : {}),
-    ...(after ? { after: { createdAt: new Date(after.createdAt), id: after.id } } : {}),
-  });
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items: items.map(toUserView), nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null };
+export async function listUsers(deps: IdentityDeps, q: ListUsersQuery): Promise<Page<UserView>> {
+  const page = await keysetPage(
+    q,
+    (after, limit) =>
+      deps.users.page({
+        limit,
+        ...(q.role ? { role: q.role } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(after ? { after: { createdAt: new Date(after.createdAt), id: after.id } } : {}),
+      }),
+    (u) => ({ createdAt: u.createdAt.toISOString(), id: u.id }),
+  );
+  return { items: page.items.map(toUserView), nextCursor: page.nextCursor };
 }
