@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BillingModule } from '../billing.module.js';
+import { securityHeaders } from '../../../shared/security/balanceguard/balanceguard.js';
 
 const PAGE = /^\/dev\/checkout\/(cs_local_[a-f0-9]{24})(\/pay)?$/;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -26,7 +27,8 @@ export function createDevCheckoutHandler(deps: { billing: BillingModule; product
     const sessionId = m[1]!;
     // Browsers apply form-action to the redirect after the POST too, so the client origin the page
     // returns to must be allowed next to 'self'.
-    const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${returnOrigin}; frame-ancestors 'none'` };
+    // The API's security headers, with a CSP that lets this one HTML page style itself and post its form.
+    const headers = { ...securityHeaders(false), 'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${returnOrigin}; frame-ancestors 'none'` };
     void (async () => {
       try {
         if (m[2] && req.method === 'POST') {

@@ -197,6 +197,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   const served = deps.operations.filter((op) => config.surfaces.includes(op.surface));
   const router = createRouter(served);
   const nextRequestId = requestIds();
+  const baseHeaders = securityHeaders(production);
   const handlerTable = deps.handlers as unknown as Record<string, (input: unknown) => Promise<HandlerResult>>;
   // Access lines carry only fields built here (no request data that could hold secrets), so they
   // skip the redaction the application logger applies to everything else.
@@ -237,8 +238,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     // 3. Security headers: set here so every answer, errors included, carries them.
-    const headers: Record<string, string> = { 'x-content-type-options': 'nosniff', 'content-security-policy': CSP, 'referrer-policy': 'no-referrer', 'cache-control': 'no-store', 'x-request-id': requestId };
-    if (production) headers['strict-transport-security'] = HSTS;
+    const headers: Record<string, string> = { ...baseHeaders, 'x-request-id': requestId };
     return new Exchange(req, res, requestId, accessLog ? performance.now() : 0, req.method ?? 'GET', q === -1 ? url : url.slice(0, q), q === -1 ? '' : url.slice(q + 1), clientIp(req, config.trustedProxies), headers);
   }
 
