@@ -6,20 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliArgs } from './cli-args.js';
 import { CodegenError, CodegenErrors } from './errors.js';
 import { generate, type GeneratedFile } from './generate.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const check = args.includes('--check');
-const argValue = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const contractsDir = argValue('--contracts', 'contracts/v1');
-const outDir = argValue('--out', 'generated/v1');
-const root = path.resolve(argValue('--root', projectRoot));
+const args = cliArgs();
+const check = args.has('--check');
+const { root, contractsDir } = args;
+const outDir = args.value('--out', 'generated/v1');
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -4,7 +4,7 @@ import { Parser } from '@asyncapi/parser';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse as parseYaml } from 'yaml';
 import { CodegenError, CodegenErrors, pointerOf } from './errors.js';
-import { bundleContract, isObject, type Bundle, type Json, type JsonObject, type Source } from './load.js';
+import { bundleContracts, isObject, type Bundle, type Json, type JsonObject, type Source } from './load.js';
 import { deref, readOperations, type OperationModel } from './model.js';
 import { checkComponentSchemas, compileForCheck, emitStandalone, formatAjvErrors, type ValidatorSpec } from './validators.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
@@ -534,12 +534,8 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
 /** Runs the whole pipeline in memory and returns the files to write. Throws CodegenError(s) on a bad contract. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const { projectRoot, contractsDir, outDir } = options;
-  const openapiFile = `${contractsDir}/openapi.yaml`;
-  const asyncapiFile = `${contractsDir}/asyncapi.yaml`;
   const errorsFile = `${contractsDir}/components/errors.yaml`;
-
-  const http = bundleContract(openapiFile, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot });
-  const ws = bundleContract(asyncapiFile, { hoist: ['schemas'], projectRoot });
+  const { openapiFile, asyncapiFile, http, ws } = bundleContracts(projectRoot, contractsDir);
   const components = http.doc['components'] as JsonObject;
   const defs: JsonObject = { ...(isObject(components['schemas']) ? components['schemas'] : {}) };
   const wsDefs = isObject(ws.doc['components']) && isObject((ws.doc['components'] as JsonObject)['schemas']) ? ((ws.doc['components'] as JsonObject)['schemas'] as JsonObject) : {};

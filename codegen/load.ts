@@ -162,3 +162,29 @@ export function bundleContract(rootFile: string, options: { hoist: Section[]; pr
   }
   return { doc, sourceOf: (node) => (typeof node === 'object' && node !== null ? sources.get(node) : undefined), files: [...files.keys()].map(rel).sort() };
 }
+
+/** The two bundled contracts of a version: how each is bundled is decided here only. */
+export interface ContractBundles {
+  openapiFile: string;
+  asyncapiFile: string;
+  http: Bundle;
+  ws: Bundle;
+}
+
+/**
+ * Bundles `<contractsDir>/openapi.yaml` (schemas, responses, parameters, headers and examples
+ * hoisted into components) and `<contractsDir>/asyncapi.yaml` (schemas hoisted, so both documents
+ * name a shared schema the same way).
+ * @example
+ * const { http, ws } = bundleContracts(projectRoot, 'contracts/v1');
+ */
+export function bundleContracts(projectRoot: string, contractsDir: string): ContractBundles {
+  const openapiFile = `${contractsDir}/openapi.yaml`;
+  const asyncapiFile = `${contractsDir}/asyncapi.yaml`;
+  return {
+    openapiFile,
+    asyncapiFile,
+    http: bundleContract(openapiFile, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot }),
+    ws: bundleContract(asyncapiFile, { hoist: ['schemas'], projectRoot }),
+  };
+}

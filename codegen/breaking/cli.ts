@@ -9,25 +9,18 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CodegenError, CodegenErrors } from '../errors.js';
-import { bundleContract, type JsonObject } from '../load.js';
+import { cliArgs } from '../cli-args.js';
+import { bundleContracts, type JsonObject } from '../load.js';
 import { compareContracts, formatBreak, type ContractDocs } from './compare.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const argValue = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const root = path.resolve(argValue('--root', projectRoot));
-const contractsDir = argValue('--contracts', 'contracts/v1');
-const releasedDir = argValue('--released', 'contracts/released/v1');
+const args = cliArgs();
+const { root, contractsDir } = args;
+const releasedDir = args.value('--released', 'contracts/released/v1');
 
 function current(): ContractDocs {
-  const openapi = bundleContract(`${contractsDir}/openapi.yaml`, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot: root }).doc;
-  const asyncapi = bundleContract(`${contractsDir}/asyncapi.yaml`, { hoist: ['schemas'], projectRoot: root }).doc;
-  return { openapi, asyncapi };
+  const { http, ws } = bundleContracts(root, contractsDir);
+  return { openapi: http.doc, asyncapi: ws.doc };
 }
 
 function main(): number {
@@ -42,7 +35,7 @@ function main(): number {
     throw err;
   }
   const files = { openapi: path.join(root, releasedDir, 'openapi.json'), asyncapi: path.join(root, releasedDir, 'asyncapi.json') };
-  if (args.includes('--release')) {
+  if (args.has('--release')) {
     mkdirSync(path.join(root, releasedDir), { recursive: true });
     for (const k of ['openapi', 'asyncapi'] as const) writeFileSync(files[k], JSON.stringify(now[k], null, 2) + '\n');
     process.stdout.write(`contracts:release: wrote ${releasedDir}/openapi.json and asyncapi.json (openapi ${String((now.openapi['info'] as JsonObject)['version'])}, asyncapi ${String((now.asyncapi['info'] as JsonObject)['version'])})\n`);

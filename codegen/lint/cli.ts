@@ -10,19 +10,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CodegenError, CodegenErrors } from '../errors.js';
-import { bundleContract } from '../load.js';
+import { cliArgs, PROJECT_ROOT } from '../cli-args.js';
+import { bundleContracts } from '../load.js';
 import { formatFinding, lintContracts, type Finding } from './rules.js';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const argValue = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const root = path.resolve(argValue('--root', projectRoot));
-const contractsDir = argValue('--contracts', 'contracts/v1');
+const args = cliArgs();
+const { root, contractsDir } = args;
 const openapiFile = `${contractsDir}/openapi.yaml`;
 const asyncapiFile = `${contractsDir}/asyncapi.yaml`;
 
@@ -34,8 +28,8 @@ interface RedoclyProblem {
 }
 
 function redocly(file: string): Finding[] {
-  const bin = path.join(projectRoot, 'node_modules/.bin/redocly');
-  const config = existsSync(path.join(root, 'redocly.yaml')) ? path.join(root, 'redocly.yaml') : path.join(projectRoot, 'redocly.yaml');
+  const bin = path.join(PROJECT_ROOT, 'node_modules/.bin/redocly');
+  const config = existsSync(path.join(root, 'redocly.yaml')) ? path.join(root, 'redocly.yaml') : path.join(PROJECT_ROOT, 'redocly.yaml');
   const run = spawnSync(bin, ['lint', file, '--config', config, '--format', 'json', '--max-problems', '1000', '--lint-config', 'error'], {
     cwd: root,
     encoding: 'utf8',
@@ -59,10 +53,9 @@ function redocly(file: string): Finding[] {
 
 function main(): number {
   const findings: Finding[] = [];
-  if (!args.includes('--skip-redocly')) findings.push(...redocly(openapiFile), ...redocly(asyncapiFile));
+  if (!args.has('--skip-redocly')) findings.push(...redocly(openapiFile), ...redocly(asyncapiFile));
   try {
-    const openapi = bundleContract(openapiFile, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot: root });
-    const asyncapi = bundleContract(asyncapiFile, { hoist: ['schemas'], projectRoot: root });
+    const { http: openapi, ws: asyncapi } = bundleContracts(root, contractsDir);
     findings.push(...lintContracts({ openapi, asyncapi, openapiFile, asyncapiFile }));
   } catch (err) {
     if (!(err instanceof CodegenError || err instanceof CodegenErrors)) throw err;

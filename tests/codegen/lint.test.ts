@@ -1,15 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleContract } from '../../codegen/load.js';
+import { bundleContracts } from '../../codegen/load.js';
 import { lintContracts, type Finding } from '../../codegen/lint/rules.js';
 import { ASYNCAPI, CREATE, fixture, LIST, OPENAPI, PROJECT_ROOT, type Mutations } from './fixture.js';
 
 function lint(mutations: Mutations = {}): Finding[] {
   const f = fixture(mutations);
   try {
-    const openapi = bundleContract(OPENAPI, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot: f.root });
-    const asyncapi = bundleContract(ASYNCAPI, { hoist: ['schemas'], projectRoot: f.root });
+    const { http: openapi, ws: asyncapi } = bundleContracts(f.root, path.dirname(OPENAPI));
     return lintContracts({ openapi, asyncapi, openapiFile: OPENAPI, asyncapiFile: ASYNCAPI });
   } finally {
     f.cleanup();
@@ -55,8 +54,7 @@ describe('lint:contracts rules', () => {
   it('when a shared error response is not problem+json, then the finding points into the file it is written in', () => {
     const f = fixture({ [OPENAPI]: (d) => void (d.components.responses.BadRequest.content = { 'text/plain': { schema: { $ref: './components/schemas/core.yaml#/Problem' }, example: 'x' } }) });
     try {
-      const openapi = bundleContract(OPENAPI, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot: f.root });
-      const asyncapi = bundleContract(ASYNCAPI, { hoist: ['schemas'], projectRoot: f.root });
+      const { http: openapi, ws: asyncapi } = bundleContracts(f.root, path.dirname(OPENAPI));
       const found = lintContracts({ openapi, asyncapi, openapiFile: OPENAPI, asyncapiFile: ASYNCAPI }).filter((x) => x.rule === 'error-problem-json');
       expect(found.map((x) => `${x.file}#${x.pointer}`)).toEqual([`${OPENAPI}#/components/responses/BadRequest/content`, `${OPENAPI}#/components/responses/BadRequest/content`]);
       expect(found[0]!.message).toContain('GET /api/v1/site/things response 400');
