@@ -33,11 +33,12 @@ describe('loadConfig', () => {
 
   it('when production has no DATABASE_URL or uses http origins, then it refuses to start', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/STRIPE_SECRET_KEY is required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', BK_SITE_ORIGINS: 'http://site.example' })).toThrow(/must be https/);
   });
 
   it('when production is configured, then demo seeding is off whatever BK_SEED_DEMO says', () => {
-    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', STRIPE_WEBHOOK_SECRET: 'whsec_test_only', BK_SEED_DEMO: 'true', BK_SITE_ORIGINS: 'https://site.example', BK_CLIENT_ORIGINS: 'https://client.example', BK_ADMIN_ORIGINS: 'https://admin.example' });
+    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', STRIPE_WEBHOOK_SECRET: 'whsec_test_only', STRIPE_SECRET_KEY: 'sk_test_never_called', BK_SEED_DEMO: 'true', BK_SITE_ORIGINS: 'https://site.example', BK_CLIENT_ORIGINS: 'https://client.example', BK_ADMIN_ORIGINS: 'https://admin.example' });
     expect(c.seedDemo).toBe(false);
   });
 

@@ -145,6 +145,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
 
   const stripeSecretKey = env['STRIPE_SECRET_KEY'] && env['STRIPE_SECRET_KEY'] !== '' ? env['STRIPE_SECRET_KEY'] : null;
   if (stripeSecretKey !== null && !/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must look like sk_test_..., sk_live_... or a restricted rk_ key');
+  if (stripeSecretKey === null && nodeEnv === 'production') problems.push('STRIPE_SECRET_KEY is required in production (the local payment provider is for development only)');
   const webhookRaw = env['STRIPE_WEBHOOK_SECRET'] && env['STRIPE_WEBHOOK_SECRET'] !== '' ? env['STRIPE_WEBHOOK_SECRET'] : null;
   if (webhookRaw === null && nodeEnv === 'production') problems.push('STRIPE_WEBHOOK_SECRET is required in production');
   if (webhookRaw !== null && !/^whsec_[A-Za-z0-9_]+$/.test(webhookRaw)) problems.push('STRIPE_WEBHOOK_SECRET must look like whsec_...');
