@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { AppError } from '../errors/app-error.js';
-import { isJsonContentType, MAX_JSON_DEPTH, parseJsonBody } from './body.js';
+import { isJsonContentType, MAX_JSON_DEPTH, parseJsonBody, readBodyThen } from './body.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -61,5 +63,53 @@ describe('isJsonContentType', () => {
 describe('parseJsonBody with escapes', () => {
   it('when a reserved key is written with unicode escapes, then it is still refused', () => {
     expect(codeOf(() => parseJsonBody(Buffer.from('{"\\u005f_proto__":{"admin":true}}')))).toBe('REQUEST.INVALID_JSON');
+  });
+});
+
+describe('readBodyThen', () => {
+  function read(limit: number, feed: (s: PassThrough) => void): Promise<{ err: Error | null; body: string | undefined; state: string }> {
+    return new Promise((resolve) => {
+      const stream = new PassThrough();
+      readBodyThen(stream as unknown as IncomingMessage, limit, (err, body, state: string) => resolve({ err, body: body?.toString('utf8'), state }), 'mine');
+      feed(stream);
+    });
+  }
+
+  it('when the body arrives in chunks, then they are joined and the state comes back', async () => {
+    const r = await read(100, (s) => {
+      s.write('{"a":');
+      s.end('1}');
+    });
+    expect(r).toEqual({ err: null, body: '{"a":1}', state: 'mine' });
+  });
+
+  it('when the body passes the limit without a Content-Length, then it is refused as too large', async () => {
+    const r = await read(4, (s) => {
+      s.write('abc');
+      s.write('def');
+    });
+    expect(r.err instanceof AppError ? r.err.code : r.err).toBe('REQUEST.BODY_TOO_LARGE');
+  });
+
+  it('when the client goes away mid-body, then the read ends with an error, once', async () => {
+    let calls = 0;
+    const stream = new PassThrough();
+    const done = new Promise<Error | null>((resolve) =>
+      readBodyThen(stream as unknown as IncomingMessage, 100, (err) => {
+        calls++;
+        resolve(err);
+      }, null),
+    );
+    stream.write('partial');
+    stream.destroy();
+    expect((await done)?.message).toBe('request aborted');
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toBe(1);
+  });
+
+  it('when a body is already being read, then a second reader is refused', () => {
+    const stream = new PassThrough();
+    readBodyThen(stream as unknown as IncomingMessage, 100, () => undefined, null);
+    expect(() => readBodyThen(stream as unknown as IncomingMessage, 100, () => undefined, null)).toThrow(/already being read/);
   });
 });

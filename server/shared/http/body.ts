@@ -5,72 +5,78 @@ import { AppError } from '../errors/app-error.js';
 export const MAX_JSON_DEPTH = 32;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Collects one request body up to a limit; its handlers are bound once, not made per chunk. */
-class BodyReader {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  private done = false;
+/** Called once per body: with the bytes, or with the error that ended the read. */
+export type BodyCallback<T> = (err: Error | null, body: Buffer | undefined, state: T) => void;
+
+const READER = Symbol('bodyReader');
+type ReadingRequest = IncomingMessage & { [READER]?: BodyReader<unknown> };
+
+/**
+ * Collects one request body up to a limit. The stream listeners are module-level functions that
+ * find their reader on the request (Node calls them with `this` as the stream), so reading a body
+ * allocates no closures.
+ */
+class BodyReader<T> {
+  chunks: Buffer[] = [];
+  size = 0;
   constructor(
-    private readonly req: IncomingMessage,
-    private readonly limit: number,
-    private readonly resolve: (body: Buffer) => void,
-    private readonly reject: (err: Error) => void,
-  ) {
-    this.onData = this.onData.bind(this);
-    this.onEnd = this.onEnd.bind(this);
-    this.onError = this.onError.bind(this);
-    this.onClose = this.onClose.bind(this);
-    req.on('data', this.onData);
-    req.on('end', this.onEnd);
-    req.on('error', this.onError);
-    req.on('close', this.onClose);
+    readonly limit: number,
+    readonly done: BodyCallback<T>,
+    readonly state: T,
+  ) {}
+}
+
+function finish(req: ReadingRequest, err: Error | null): void {
+  const r = req[READER];
+  if (r === undefined) return;
+  req[READER] = undefined;
+  req.off('data', onData);
+  req.off('end', onEnd);
+  req.off('error', onError);
+  req.off('close', onClose);
+  if (err) r.done(err, undefined, r.state);
+  else r.done(null, r.chunks.length === 1 ? r.chunks[0]! : Buffer.concat(r.chunks, r.size), r.state);
+}
+
+function onData(this: ReadingRequest, chunk: Buffer): void {
+  const r = this[READER]!;
+  r.size += chunk.length;
+  if (r.size > r.limit) {
+    // Stop reading: the rest of the body is discarded by the socket teardown after the 413.
+    this.pause();
+    finish(this, new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${r.limit} bytes.` }));
+    return;
   }
-  private finish(err: Error | null): void {
-    if (this.done) return;
-    this.done = true;
-    this.req.off('data', this.onData);
-    this.req.off('end', this.onEnd);
-    this.req.off('error', this.onError);
-    this.req.off('close', this.onClose);
-    if (err) this.reject(err);
-    else this.resolve(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size));
-  }
-  onData(chunk: Buffer): void {
-    this.size += chunk.length;
-    if (this.size > this.limit) {
-      // Stop reading: the rest of the body is discarded by the socket teardown after the 413.
-      this.req.pause();
-      this.finish(new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${this.limit} bytes.` }));
-      return;
-    }
-    this.chunks.push(chunk);
-  }
-  onEnd(): void {
-    this.finish(null);
-  }
-  onError(err: Error): void {
-    this.finish(err);
-  }
-  onClose(): void {
-    // 'close' before 'end': the client went away mid-body.
-    this.finish(new Error('request aborted'));
-  }
+  r.chunks.push(chunk);
+}
+
+function onEnd(this: ReadingRequest): void {
+  finish(this, null);
+}
+
+function onError(this: ReadingRequest, err: Error): void {
+  finish(this, err);
+}
+
+function onClose(this: ReadingRequest): void {
+  // 'close' before 'end': the client went away mid-body.
+  finish(this, new Error('request aborted'));
 }
 
 /**
  * Reads a request body, refusing (413) as soon as it passes `limit` bytes, whether or not a
- * Content-Length was sent. `done` runs in the request's own 'end' event, so an answer written from
- * it goes out in the same tick as the last byte came in.
+ * Content-Length was sent. `done(err, body, state)` runs in the request's own 'end' event, so an
+ * answer written from it goes out in the same tick as the last byte came in; `state` is handed
+ * back so the caller needs no closure per request.
  */
-export function readBodyThen(req: IncomingMessage, limit: number, done: (err: Error | null, body?: Buffer) => void): void {
-  new BodyReader(req, limit, (body) => done(null, body), (err) => done(err));
-}
-
-/** `readBodyThen` as a promise. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    new BodyReader(req, limit, resolve, reject);
-  });
+export function readBodyThen<T>(req: IncomingMessage, limit: number, done: BodyCallback<T>, state: T): void {
+  const reading = req as ReadingRequest;
+  if (reading[READER] !== undefined) throw new Error('the body is already being read');
+  reading[READER] = new BodyReader(limit, done, state) as BodyReader<unknown>;
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onError);
+  req.on('close', onClose);
 }
 
 /** True when the body has too few brackets to nest past the limit (the usual case: no scan needed). */
