@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { operationList } from '../generated/v1/operations.js';
 import type { WsHandlers } from '../generated/v1/ws-events.js';
 import { seedDemoCatalogue } from './dev/seed-demo.js';
@@ -24,6 +24,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/db/embedd
 import { migrate } from './shared/db/migrate.js';
 import { createIdempotencyStore } from './shared/http/idempotency.js';
 import { createHttpServer } from './shared/http/server.js';
+import { createAccessLog } from './shared/logging/access-log.js';
 import { createLogger, type Logger } from './shared/logging/logger.js';
 import { createBalanceGuard } from './shared/security/balanceguard/balanceguard.js';
 import { createRateLimiter } from './shared/security/rate-limiter.js';
@@ -91,6 +92,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     chatLifecycle = chat.lifecycle;
     const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
 
+    // Access lines go to stdout (or the tests' capture) in batches, not a write per line.
+    const accessLog = config.accessLog ? createAccessLog(options.logDestination ?? pino.destination({ dest: 1, sync: true })) : null;
     const guard = createBalanceGuard({
       config,
       log,
@@ -100,7 +103,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       sessions: identity.sessions,
       idempotency: createIdempotencyStore(db),
       rateLimiter: createRateLimiter(),
-      ...(options.logDestination ? { accessLogDestination: options.logDestination } : {}),
+      accessLog,
     });
     // The local payment provider's checkout page (development only; absent in production).
     const devCheckout = createDevCheckoutHandler({ billing, production, returnUrl: config.origins.client[0]! });
@@ -138,6 +141,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           // Stop taking requests and let those in flight finish, then close the sockets (1001),
           // stop the relay, and only then the pool everything above was using.
           await http.close(config.shutdownTimeoutMs);
+          accessLog?.flush();
           await realtime.close();
           await relay.close();
           await db.close();

@@ -16,8 +16,8 @@ import { loadConfig } from '../../../server/shared/config/config.js';
 (operations.submitEnquiry.guard.rateLimit as { global?: { limit: number; windowSeconds: number } }).global = { limit: 1e9, windowSeconds: 60 };
 
 const config = loadConfig(process.env, []);
-// Buffered like the API's default access-log destination (one write per 4 KiB of lines).
-const destination = pino.destination({ dest: process.env['BENCH_LOG_FILE'] ?? '/dev/null', sync: false, minLength: 4096 });
+// The API's default access-log destination (synchronous, written in batches by the access log), on /dev/null.
+const destination = pino.destination({ dest: process.env['BENCH_LOG_FILE'] ?? '/dev/null', sync: true });
 const app = await startApp({ config, databaseUrl: config.databaseUrl!, logDestination: destination });
 const listeningMs = Math.round(performance.now());
 

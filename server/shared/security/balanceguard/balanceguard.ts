@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pino } from 'pino';
 import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { OperationSpec } from '../../../../generated/v1/operations.js';
 import type { ValidationError } from '../../../../generated/v1/validator.js';
@@ -13,6 +12,7 @@ import type { IdempotencyStore } from '../../http/idempotency.js';
 import { toProblem } from '../../http/problem.js';
 import type { Actor, RequestContext, SessionInfo } from '../../http/request-context.js';
 import { createRouter, type RouteResult } from '../../http/router.js';
+import type { AccessLog } from '../../logging/access-log.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Clock } from '../../time/clock.js';
 import type { RateLimiter, RateRule } from '../rate-limiter.js';
@@ -66,8 +66,8 @@ export interface BalanceGuardDeps {
   sessions: SessionPort;
   idempotency: IdempotencyStore;
   rateLimiter: RateLimiter;
-  /** Where access-log lines go (one per request when `config.accessLog`); defaults to stdout. */
-  accessLogDestination?: pino.DestinationStream;
+  /** One line per answered request; none when absent. */
+  accessLog?: AccessLog | null;
 }
 
 /** What the guard works out once per operation at start, so requests only look it up. */
@@ -201,13 +201,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   const nextRequestId = requestIds();
   const baseHeaders = securityHeaders(production);
   const handlerTable = deps.handlers as unknown as Record<string, (input: unknown) => Promise<HandlerResult>>;
-  // Access lines carry only fields built here (no request data that could hold secrets), so they
-  // skip the redaction the application logger applies to everything else.
-  // By default they go to stdout through a 4 KiB buffer: one write per many lines rather than a
-  // syscall per request (the last lines of a crash may be lost; errors go through the main logger).
-  const accessLog = config.accessLog
-    ? pino({ base: null, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, deps.accessLogDestination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }))
-    : null;
+  const accessLog = deps.accessLog ?? null;
 
   const plans = new Map<OperationSpec, OperationPlan>();
   for (const spec of served) {
@@ -311,20 +305,28 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   }
 
   // 5. Rate limits from the contract: global, per IP, and per actor (keyed by the session cookie
-  // before it is resolved, so a flood never reaches the database).
-  function consume(key: string, rule: RateRule, now: number): void {
+  // before it is resolved, so a flood never reaches the database). The refusal is returned, not
+  // thrown, so a flood of 429s runs optimized code (see checkBody).
+  function limited(key: string, rule: RateRule, now: number): AppError | null {
     const d = rateLimiter.consume(key, rule, now);
-    if (!d.ok) throw new AppError('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
+    return d.ok ? null : new AppError('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
   }
-  function rateLimit(ex: Exchange, plan: OperationPlan): void {
+  function rateLimit(ex: Exchange, plan: OperationPlan): AppError | null {
     const rules = plan.spec.guard.rateLimit;
     const now = clock.nowMs();
-    if (rules.global) consume(plan.globalKey, rules.global, now);
-    if (rules.ip) consume(plan.ipKey + ex.ip, rules.ip, now);
+    if (rules.global) {
+      const refused = limited(plan.globalKey, rules.global, now);
+      if (refused) return refused;
+    }
+    if (rules.ip) {
+      const refused = limited(plan.ipKey + ex.ip, rules.ip, now);
+      if (refused) return refused;
+    }
     if (rules.actor) {
       ex.sessionToken = plan.cookieName ? readCookie(ex.req.headers.cookie, plan.cookieName) : undefined;
-      consume(plan.actorKey + (ex.sessionToken ?? ex.ip), rules.actor, now);
+      return limited(plan.actorKey + (ex.sessionToken ?? ex.ip), rules.actor, now);
     }
+    return null;
   }
 
   // 6. The session for the surface's cookie (only the cookie of this surface counts).
@@ -460,7 +462,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       ex.res.end(payload);
     }
     if (accessLog) {
-      accessLog.info({ requestId: ex.requestId, method: ex.method, path: ex.path, operationId: ex.plan?.spec.operationId, status, ms: Math.round((performance.now() - ex.started) * 10) / 10, ip: ex.ip }, 'request');
+      accessLog.line(ex.requestId, ex.method, ex.path, ex.plan?.spec.operationId, status, Math.round((performance.now() - ex.started) * 10) / 10, ex.ip);
     }
   }
 
@@ -537,7 +539,8 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       const route = routeOf(ex);
       if (cors(ex, route)) return;
       const plan = checkRequestShape(ex, route);
-      rateLimit(ex, plan);
+      const refused = rateLimit(ex, plan);
+      if (refused) return fail(ex, refused);
       const pending = resolveSession(ex, plan);
       if (pending === undefined) afterSession(ex, plan);
       else pending.then(() => afterSession(ex, plan)).catch((err: unknown) => fail(ex, err));
