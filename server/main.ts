@@ -138,11 +138,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       bootMs,
       close() {
         closing ??= (async () => {
-          // Stop taking requests and let those in flight finish, then close the sockets (1001),
-          // stop the relay, and only then the pool everything above was using.
-          await http.close(config.shutdownTimeoutMs);
+          // Stop taking requests and let those in flight finish while the WebSockets close (1001;
+          // the HTTP server counts them until they do), then stop the relay, and only then close
+          // the pool everything above was using.
+          await Promise.all([http.close(config.shutdownTimeoutMs), realtime.close()]);
           accessLog?.flush();
-          await realtime.close();
           await relay.close();
           await db.close();
         })();

@@ -37,6 +37,7 @@ export function createHttpServer(options: {
   production: boolean;
   onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }): HttpServer {
+  let draining = false;
   const server = http.createServer(
     {
       maxHeaderSize: 16 * 1024,
@@ -48,7 +49,11 @@ export function createHttpServer(options: {
       // headers would get that bare 400 instead of our 431. BalanceGuard checks Host itself.
       requireHostHeader: false,
     },
-    options.handler,
+    // While draining, answers say `Connection: close` and the socket closes after them.
+    (req, res) => {
+      if (draining) res.shouldKeepAlive = false;
+      options.handler(req, res);
+    },
   );
   // Keep one header more than allowed so BalanceGuard can see the excess and answer 431.
   server.maxHeadersCount = MAX_REQUEST_HEADERS + 1;
@@ -62,15 +67,11 @@ export function createHttpServer(options: {
   });
   if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
 
+  // Every socket, upgraded ones included, so a drain that runs out of time can cut them all.
   const sockets = new Set<Socket>();
-  const busy = new WeakSet<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
-  });
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    busy.add(req.socket);
-    res.on('finish', () => busy.delete(req.socket));
   });
 
   return {
@@ -87,18 +88,22 @@ export function createHttpServer(options: {
     },
     close(timeoutMs) {
       return new Promise((resolve) => {
+        draining = true;
         const timer = setTimeout(() => {
           for (const s of sockets) s.destroy();
           resolve();
         }, timeoutMs);
         timer.unref();
+        // Idle keep-alive connections close now, and a connection finishing a request closes as
+        // soon as it falls idle. Node knows which HTTP connections are idle (upgraded WebSockets are
+        // not among them: the realtime server closes those with 1001), so no request is tracked here.
+        const sweep = setInterval(() => server.closeIdleConnections(), 25);
+        sweep.unref();
         server.close(() => {
           clearTimeout(timer);
+          clearInterval(sweep);
           resolve();
         });
-        // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
-        for (const s of sockets) if (!busy.has(s)) s.end();
-        server.closeIdleConnections();
       });
     },
   };
