@@ -308,6 +308,7 @@ function emitOperations(ops: OperationModel[], header: string): string {
     lines.push(`      params: ${g.path.length ? `coerce.${op.operationId}Params` : 'null'},`);
     lines.push(`      query: coerce.${op.operationId}Query,`);
     lines.push(`      headers: ${g.header.length ? `coerce.${op.operationId}Headers` : 'null'},`);
+    lines.push(`      headerNames: ${JSON.stringify(g.header.map((h) => h.name.toLowerCase()))},`);
     lines.push(`      body: ${op.body ? `{ required: ${op.body.required}, contentType: ${q(op.body.media.contentType)}, validate: strict.${mediaValidatorName(op.body.media.schema, `${op.operationId}Body`)} }` : 'null'},`);
     lines.push('    },');
     lines.push('    responses: {');
@@ -354,6 +355,8 @@ export interface OperationSpec {
     readonly params: Validator | null;
     readonly query: Validator;
     readonly headers: Validator | null;
+    /** The declared header parameters, lower-cased as Node delivers them: all a handler sees. */
+    readonly headerNames: readonly string[];
     readonly body: { readonly required: boolean; readonly contentType: string; readonly validate: Validator } | null;
   };
   readonly responses: { readonly [status: string]: { readonly contentType: string | null; readonly validate: Validator | null } };

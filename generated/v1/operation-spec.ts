@@ -30,6 +30,8 @@ export interface OperationSpec {
     readonly params: Validator | null;
     readonly query: Validator;
     readonly headers: Validator | null;
+    /** The declared header parameters, lower-cased as Node delivers them: all a handler sees. */
+    readonly headerNames: readonly string[];
     readonly body: { readonly required: boolean; readonly contentType: string; readonly validate: Validator } | null;
   };
   readonly responses: { readonly [status: string]: { readonly contentType: string | null; readonly validate: Validator | null } };

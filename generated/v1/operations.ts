@@ -22,6 +22,7 @@ export const operations = {
       params: null,
       query: coerce.getHealthQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -44,6 +45,7 @@ export const operations = {
       params: null,
       query: coerce.getReadinessQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -67,6 +69,7 @@ export const operations = {
       params: null,
       query: coerce.submitEnquiryQuery,
       headers: coerce.submitEnquiryHeaders,
+      headerNames: ["idempotency-key"],
       body: { required: true, contentType: "application/json", validate: strict.schemaEnquirySubmission },
     },
     responses: {
@@ -95,6 +98,7 @@ export const operations = {
       params: null,
       query: coerce.clientLoginQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaLoginRequest },
     },
     responses: {
@@ -122,6 +126,7 @@ export const operations = {
       params: null,
       query: coerce.clientLogoutQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -146,6 +151,7 @@ export const operations = {
       params: null,
       query: coerce.clientMeQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -169,6 +175,7 @@ export const operations = {
       params: null,
       query: coerce.clientChangePasswordQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaChangePasswordRequest },
     },
     responses: {
@@ -197,6 +204,7 @@ export const operations = {
       params: null,
       query: coerce.adminLoginQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaLoginRequest },
     },
     responses: {
@@ -224,6 +232,7 @@ export const operations = {
       params: null,
       query: coerce.adminLogoutQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -248,6 +257,7 @@ export const operations = {
       params: null,
       query: coerce.adminMeQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -271,6 +281,7 @@ export const operations = {
       params: null,
       query: coerce.adminChangePasswordQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaChangePasswordRequest },
     },
     responses: {
@@ -299,6 +310,7 @@ export const operations = {
       params: null,
       query: coerce.listUsersQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -324,6 +336,7 @@ export const operations = {
       params: null,
       query: coerce.createStaffUserQuery,
       headers: coerce.createStaffUserHeaders,
+      headerNames: ["idempotency-key"],
       body: { required: true, contentType: "application/json", validate: strict.schemaCreateStaffUserRequest },
     },
     responses: {
@@ -353,6 +366,7 @@ export const operations = {
       params: coerce.disableUserParams,
       query: coerce.disableUserQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -380,6 +394,7 @@ export const operations = {
       params: null,
       query: coerce.listEnquiriesQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -405,6 +420,7 @@ export const operations = {
       params: coerce.getEnquiryParams,
       query: coerce.getEnquiryQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -431,6 +447,7 @@ export const operations = {
       params: coerce.advanceEnquiryStatusParams,
       query: coerce.advanceEnquiryStatusQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaAdvanceEnquiryStatusRequest },
     },
     responses: {
@@ -460,6 +477,7 @@ export const operations = {
       params: coerce.listEnquiryAuditParams,
       query: coerce.listEnquiryAuditQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -486,6 +504,7 @@ export const operations = {
       params: null,
       query: coerce.clientListConversationsQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -510,6 +529,7 @@ export const operations = {
       params: coerce.clientListMessagesParams,
       query: coerce.clientListMessagesQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -536,6 +556,7 @@ export const operations = {
       params: coerce.clientSendMessageParams,
       query: coerce.clientSendMessageQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaSendMessageRequest },
     },
     responses: {
@@ -565,6 +586,7 @@ export const operations = {
       params: coerce.clientMarkReadParams,
       query: coerce.clientMarkReadQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaMarkReadRequest },
     },
     responses: {
@@ -593,6 +615,7 @@ export const operations = {
       params: coerce.clientListMembersParams,
       query: coerce.clientListMembersQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -619,6 +642,7 @@ export const operations = {
       params: null,
       query: coerce.clientCreateRoomQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaCreateRoomRequest },
     },
     responses: {
@@ -646,6 +670,7 @@ export const operations = {
       params: coerce.clientInviteToRoomParams,
       query: coerce.clientInviteToRoomQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaInviteRequest },
     },
     responses: {
@@ -675,6 +700,7 @@ export const operations = {
       params: null,
       query: coerce.clientListInvitationsQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -699,6 +725,7 @@ export const operations = {
       params: coerce.clientAcceptInvitationParams,
       query: coerce.clientAcceptInvitationQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -726,6 +753,7 @@ export const operations = {
       params: coerce.clientDeclineInvitationParams,
       query: coerce.clientDeclineInvitationQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -753,6 +781,7 @@ export const operations = {
       params: coerce.clientLeaveRoomParams,
       query: coerce.clientLeaveRoomQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -780,6 +809,7 @@ export const operations = {
       params: coerce.clientRemoveMemberParams,
       query: coerce.clientRemoveMemberQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -807,6 +837,7 @@ export const operations = {
       params: coerce.clientSetMemberRoleParams,
       query: coerce.clientSetMemberRoleQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaSetMemberRoleRequest },
     },
     responses: {
@@ -836,6 +867,7 @@ export const operations = {
       params: coerce.clientEditMessageParams,
       query: coerce.clientEditMessageQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaEditMessageRequest },
     },
     responses: {
@@ -864,6 +896,7 @@ export const operations = {
       params: coerce.clientDeleteMessageParams,
       query: coerce.clientDeleteMessageQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaDeleteMessageRequest },
     },
     responses: {
@@ -892,6 +925,7 @@ export const operations = {
       params: null,
       query: coerce.adminListConversationsQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -916,6 +950,7 @@ export const operations = {
       params: coerce.adminListMessagesParams,
       query: coerce.adminListMessagesQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -942,6 +977,7 @@ export const operations = {
       params: coerce.adminSendMessageParams,
       query: coerce.adminSendMessageQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaSendMessageRequest },
     },
     responses: {
@@ -971,6 +1007,7 @@ export const operations = {
       params: coerce.adminMarkReadParams,
       query: coerce.adminMarkReadQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaMarkReadRequest },
     },
     responses: {
@@ -999,6 +1036,7 @@ export const operations = {
       params: coerce.adminListMembersParams,
       query: coerce.adminListMembersQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1025,6 +1063,7 @@ export const operations = {
       params: null,
       query: coerce.adminCreateRoomQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaCreateRoomRequest },
     },
     responses: {
@@ -1052,6 +1091,7 @@ export const operations = {
       params: coerce.adminInviteToRoomParams,
       query: coerce.adminInviteToRoomQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaInviteRequest },
     },
     responses: {
@@ -1081,6 +1121,7 @@ export const operations = {
       params: null,
       query: coerce.adminListInvitationsQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1105,6 +1146,7 @@ export const operations = {
       params: coerce.adminAcceptInvitationParams,
       query: coerce.adminAcceptInvitationQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1132,6 +1174,7 @@ export const operations = {
       params: coerce.adminDeclineInvitationParams,
       query: coerce.adminDeclineInvitationQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1159,6 +1202,7 @@ export const operations = {
       params: coerce.adminLeaveRoomParams,
       query: coerce.adminLeaveRoomQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1186,6 +1230,7 @@ export const operations = {
       params: coerce.adminRemoveMemberParams,
       query: coerce.adminRemoveMemberQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1213,6 +1258,7 @@ export const operations = {
       params: coerce.adminSetMemberRoleParams,
       query: coerce.adminSetMemberRoleQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaSetMemberRoleRequest },
     },
     responses: {
@@ -1242,6 +1288,7 @@ export const operations = {
       params: coerce.adminEditMessageParams,
       query: coerce.adminEditMessageQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaEditMessageRequest },
     },
     responses: {
@@ -1270,6 +1317,7 @@ export const operations = {
       params: coerce.adminDeleteMessageParams,
       query: coerce.adminDeleteMessageQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaDeleteMessageRequest },
     },
     responses: {
@@ -1298,6 +1346,7 @@ export const operations = {
       params: coerce.listModerationParams,
       query: coerce.listModerationQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1324,6 +1373,7 @@ export const operations = {
       params: null,
       query: coerce.listVisitorConversationsQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1348,6 +1398,7 @@ export const operations = {
       params: null,
       query: coerce.createSubLobbyQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaCreateSubLobbyRequest },
     },
     responses: {
@@ -1377,6 +1428,7 @@ export const operations = {
       params: coerce.addSubLobbyMemberParams,
       query: coerce.addSubLobbyMemberQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaAddMemberRequest },
     },
     responses: {
@@ -1406,6 +1458,7 @@ export const operations = {
       params: null,
       query: coerce.listDeadLettersQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1431,6 +1484,7 @@ export const operations = {
       params: coerce.replayDeadLetterParams,
       query: coerce.replayDeadLetterQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1458,6 +1512,7 @@ export const operations = {
       params: null,
       query: coerce.getCatalogueQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1480,6 +1535,7 @@ export const operations = {
       params: null,
       query: coerce.clientGetCatalogueQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1503,6 +1559,7 @@ export const operations = {
       params: coerce.clientStartPackCheckoutParams,
       query: coerce.clientStartPackCheckoutQuery,
       headers: coerce.clientStartPackCheckoutHeaders,
+      headerNames: ["idempotency-key"],
       body: null,
     },
     responses: {
@@ -1530,6 +1587,7 @@ export const operations = {
       params: null,
       query: coerce.clientListPackPurchasesQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1554,6 +1612,7 @@ export const operations = {
       params: null,
       query: coerce.clientListSubscriptionsQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1578,6 +1637,7 @@ export const operations = {
       params: null,
       query: coerce.clientStartSubscriptionQuery,
       headers: coerce.clientStartSubscriptionHeaders,
+      headerNames: ["idempotency-key"],
       body: { required: true, contentType: "application/json", validate: strict.schemaStartSubscriptionRequest },
     },
     responses: {
@@ -1608,6 +1668,7 @@ export const operations = {
       params: coerce.clientCancelSubscriptionParams,
       query: coerce.clientCancelSubscriptionQuery,
       headers: null,
+      headerNames: [],
       body: { required: false, contentType: "application/json", validate: strict.schemaSubscriptionActionRequest },
     },
     responses: {
@@ -1638,6 +1699,7 @@ export const operations = {
       params: coerce.clientPauseSubscriptionParams,
       query: coerce.clientPauseSubscriptionQuery,
       headers: null,
+      headerNames: [],
       body: { required: false, contentType: "application/json", validate: strict.schemaSubscriptionActionRequest },
     },
     responses: {
@@ -1668,6 +1730,7 @@ export const operations = {
       params: coerce.clientResumeSubscriptionParams,
       query: coerce.clientResumeSubscriptionQuery,
       headers: null,
+      headerNames: [],
       body: { required: false, contentType: "application/json", validate: strict.schemaSubscriptionActionRequest },
     },
     responses: {
@@ -1698,6 +1761,7 @@ export const operations = {
       params: null,
       query: coerce.clientGetCreditsQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1722,6 +1786,7 @@ export const operations = {
       params: null,
       query: coerce.clientListCreditHistoryQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1747,6 +1812,7 @@ export const operations = {
       params: null,
       query: coerce.adminListPacksQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1771,6 +1837,7 @@ export const operations = {
       params: null,
       query: coerce.adminCreatePackQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaCreatePackRequest },
     },
     responses: {
@@ -1798,6 +1865,7 @@ export const operations = {
       params: coerce.adminUpdatePackParams,
       query: coerce.adminUpdatePackQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaUpdatePackRequest },
     },
     responses: {
@@ -1827,6 +1895,7 @@ export const operations = {
       params: coerce.adminRetirePackParams,
       query: coerce.adminRetirePackQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1852,6 +1921,7 @@ export const operations = {
       params: null,
       query: coerce.adminListPlansQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1876,6 +1946,7 @@ export const operations = {
       params: null,
       query: coerce.adminCreatePlanQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaCreatePlanRequest },
     },
     responses: {
@@ -1903,6 +1974,7 @@ export const operations = {
       params: coerce.adminUpdatePlanParams,
       query: coerce.adminUpdatePlanQuery,
       headers: null,
+      headerNames: [],
       body: { required: true, contentType: "application/json", validate: strict.schemaUpdatePlanRequest },
     },
     responses: {
@@ -1932,6 +2004,7 @@ export const operations = {
       params: coerce.adminRetirePlanParams,
       query: coerce.adminRetirePlanQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1957,6 +2030,7 @@ export const operations = {
       params: null,
       query: coerce.adminListBillingTransactionsQuery,
       headers: null,
+      headerNames: [],
       body: null,
     },
     responses: {
@@ -1982,6 +2056,7 @@ export const operations = {
       params: coerce.adminRefundTransactionParams,
       query: coerce.adminRefundTransactionQuery,
       headers: coerce.adminRefundTransactionHeaders,
+      headerNames: ["idempotency-key"],
       body: { required: true, contentType: "application/json", validate: strict.schemaRefundRequest },
     },
     responses: {
@@ -2012,6 +2087,7 @@ export const operations = {
       params: null,
       query: coerce.receiveStripeWebhookQuery,
       headers: coerce.receiveStripeWebhookHeaders,
+      headerNames: ["stripe-signature"],
       body: { required: true, contentType: "application/json", validate: strict.schemaStripeEvent },
     },
     responses: {

@@ -199,6 +199,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   const served = deps.operations.filter((op) => config.surfaces.includes(op.surface));
   const router = createRouter(served);
   const nextRequestId = requestIds();
+  // A plain copy: V8 clones a frozen object on its slow path, and this is cloned per request.
   const baseHeaders = securityHeaders(production);
   const handlerTable = deps.handlers as unknown as Record<string, (input: unknown) => Promise<HandlerResult>>;
   const accessLog = deps.accessLog ?? null;
@@ -373,7 +374,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   // once it has been read).
   function validate(ex: Exchange, plan: OperationPlan): Input {
     const { request } = plan.spec;
-    const params: Record<string, unknown> = { ...ex.params };
+    const params: Record<string, unknown> = ex.params;
     if (request.params && !request.params(params)) throw validationFailed('/params', request.params.errors);
     const query: Record<string, unknown> = {};
     if (ex.rawQuery !== '') {
@@ -383,9 +384,13 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       }
     }
     if (!request.query(query)) throw validationFailed('/query', request.query.errors);
+    // Handlers see the declared headers only.
     const headers: Record<string, string | undefined> = {};
     if (request.headers) {
-      for (const [k, v] of Object.entries(ex.req.headers)) if (typeof v === 'string') headers[k] = v;
+      for (const name of request.headerNames) {
+        const v = ex.req.headers[name];
+        if (typeof v === 'string') headers[name] = v;
+      }
       if (!request.headers(headers)) throw validationFailed('/headers', request.headers.errors);
     }
     return { params, query, headers, body: undefined, rawBody: null };

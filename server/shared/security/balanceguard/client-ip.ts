@@ -20,6 +20,11 @@ export function clientIp(req: IncomingMessage, trustedProxies: readonly string[]
   if (trustedProxies.length === 0 || !trustedProxies.includes(peer)) return peer;
   const header = req.headers['x-forwarded-for'];
   if (typeof header !== 'string' || header === '') return peer;
+  // One hop (a single proxy in front of us): no list to walk.
+  if (header.indexOf(',') === -1) {
+    const hop = normalize(header.trim());
+    return hop === '' ? peer : hop;
+  }
   const hops = header.split(',').map((h) => normalize(h.trim())).filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
     if (!trustedProxies.includes(hops[i]!)) return hops[i]!;
