@@ -88,6 +88,31 @@ interface OperationPlan {
 type Input = { params: Record<string, unknown>; query: Record<string, unknown>; headers: Record<string, string | undefined>; body: unknown; rawBody: Buffer | null };
 type HandlerResult = { status: number; body?: unknown; headers?: Readonly<Record<string, string>> };
 
+/**
+ * A response's headers as the flat `[name, value, …]` list `writeHead` takes: Node walks it with
+ * an index, where an object with a different shape on every request costs a for-in and a
+ * megamorphic load per header. Names are lower-case; setting a name again replaces its value.
+ */
+class HeaderList {
+  readonly list: string[];
+  constructor(base: readonly string[]) {
+    this.list = base.slice();
+  }
+  set(name: string, value: string): void {
+    const l = this.list;
+    for (let i = 0; i < l.length; i += 2) {
+      if (l[i] === name) {
+        l[i + 1] = value;
+        return;
+      }
+    }
+    l.push(name, value);
+  }
+  merge(headers: Readonly<Record<string, string>>): void {
+    for (const name of Object.keys(headers)) this.set(name.toLowerCase(), headers[name]!);
+  }
+}
+
 /** One request's state as it passes the steps. */
 class Exchange {
   plan: OperationPlan | null = null;
@@ -108,7 +133,7 @@ class Exchange {
     readonly path: string,
     readonly rawQuery: string,
     readonly ip: string,
-    readonly headers: Record<string, string>,
+    readonly headers: HeaderList,
   ) {}
 }
 
@@ -200,7 +225,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   const router = createRouter(served);
   const nextRequestId = requestIds();
   // A plain copy: V8 clones a frozen object on its slow path, and this is cloned per request.
-  const baseHeaders = securityHeaders(production);
+  const baseHeaders = Object.entries(securityHeaders(production)).flat();
   const handlerTable = deps.handlers as unknown as Record<string, (input: unknown) => Promise<HandlerResult>>;
   const accessLog = deps.accessLog ?? null;
 
@@ -235,7 +260,8 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     // 3. Security headers: set here so every answer, errors included, carries them.
-    const headers: Record<string, string> = { ...baseHeaders, 'x-request-id': requestId };
+    const headers = new HeaderList(baseHeaders);
+    headers.list.push('x-request-id', requestId);
     return new Exchange(req, res, requestId, accessLog ? performance.now() : 0, req.method ?? 'GET', q === -1 ? url : url.slice(0, q), q === -1 ? '' : url.slice(q + 1), clientIp(req, config.trustedProxies), headers);
   }
 
@@ -261,21 +287,21 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   function cors(ex: Exchange, route: RouteResult): boolean {
     const surface = ex.surface;
     if (surface !== 'site' && surface !== 'client' && surface !== 'admin') return false;
-    ex.headers['vary'] = 'Origin';
+    ex.headers.set('vary', 'Origin');
     const origin = ex.req.headers.origin;
     const allowed = origin !== undefined && config.origins[surface].includes(origin);
     if (allowed) {
-      ex.headers['access-control-allow-origin'] = origin;
-      ex.headers['access-control-allow-credentials'] = 'true';
-      ex.headers['access-control-expose-headers'] = EXPOSED_HEADERS;
+      ex.headers.set('access-control-allow-origin', origin);
+      ex.headers.set('access-control-allow-credentials', 'true');
+      ex.headers.set('access-control-expose-headers', EXPOSED_HEADERS);
     }
     if (ex.method !== 'OPTIONS' || ex.req.headers['access-control-request-method'] === undefined) return false;
     if (!allowed) throw new AppError('AUTH.ORIGIN_NOT_ALLOWED');
     const methods = route.kind === 'method-not-allowed' ? route.allowed : route.kind === 'found' ? [route.spec.method] : [];
-    ex.headers['access-control-allow-methods'] = methods.join(', ');
-    ex.headers['access-control-allow-headers'] = ALLOWED_REQUEST_HEADERS;
-    ex.headers['access-control-max-age'] = '600';
-    ex.res.writeHead(204, ex.headers);
+    ex.headers.set('access-control-allow-methods', methods.join(', '));
+    ex.headers.set('access-control-allow-headers', ALLOWED_REQUEST_HEADERS);
+    ex.headers.set('access-control-max-age', '600');
+    ex.res.writeHead(204, ex.headers.list);
     ex.res.end();
     return true;
   }
@@ -283,12 +309,12 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   // 4. Method, content type and body size, before a byte of the body is read.
   function checkRequestShape(ex: Exchange, route: RouteResult): OperationPlan {
     if (NEVER_ALLOWED_METHODS.has(ex.method)) {
-      if (route.kind === 'method-not-allowed') ex.headers['allow'] = route.allowed.join(', ');
+      if (route.kind === 'method-not-allowed') ex.headers.set('allow', route.allowed.join(', '));
       throw new AppError('REQUEST.METHOD_NOT_ALLOWED');
     }
     if (route.kind === 'not-found') throw new AppError('REQUEST.NOT_FOUND');
     if (route.kind === 'method-not-allowed') {
-      ex.headers['allow'] = route.allowed.join(', ');
+      ex.headers.set('allow', route.allowed.join(', '));
       throw new AppError('REQUEST.METHOD_NOT_ALLOWED');
     }
     const plan = ex.plan!;
@@ -430,7 +456,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     const hash = sha256Hex(`${ex.method} ${ex.path}?${ex.rawQuery}\n${input.rawBody?.toString('utf8') ?? ''}`);
     const claim = await idempotency.claim(spec.operationId, scope, key, hash, clock.now());
     if (claim.kind === 'replay') {
-      ex.headers['idempotency-replayed'] = 'true';
+      ex.headers.set('idempotency-replayed', 'true');
       return { status: claim.status, body: claim.body ?? undefined };
     }
     try {
@@ -454,16 +480,16 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
 
   function send(ex: Exchange, status: number, body: unknown, contentType: string, extra?: Readonly<Record<string, string>>): void {
     const headers = ex.headers;
-    if (extra) Object.assign(headers, extra);
-    if (ex.setCookie) headers['set-cookie'] = ex.setCookie;
+    if (extra) headers.merge(extra);
+    if (ex.setCookie) headers.set('set-cookie', ex.setCookie);
     if (body === undefined || status === 204) {
-      ex.res.writeHead(status, headers);
+      ex.res.writeHead(status, headers.list);
       ex.res.end();
     } else {
       const payload = JSON.stringify(body);
-      headers['content-type'] = contentType;
-      headers['content-length'] = String(Buffer.byteLength(payload));
-      ex.res.writeHead(status, headers);
+      headers.set('content-type', contentType);
+      headers.set('content-length', String(Buffer.byteLength(payload)));
+      ex.res.writeHead(status, headers.list);
       ex.res.end(payload);
     }
     if (accessLog) {
