@@ -108,9 +108,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     // The local payment provider's checkout page (development only; absent in production).
     const devCheckout = createDevCheckoutHandler({ billing, production, returnUrl: config.origins.client[0]! });
     const http = createHttpServer({
-      handler: (req, res) => {
-        if (!devCheckout(req, res)) guard(req, res);
-      },
+      handler: devCheckout
+        ? (req, res) => {
+            if (!devCheckout(req, res)) guard(req, res);
+          }
+        : guard,
       log,
       production,
       onUpgrade: realtime.handleUpgrade,

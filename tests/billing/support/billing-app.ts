@@ -65,7 +65,7 @@ export async function startBillingApp(options: { env?: Record<string, string>; p
   } as unknown as Handlers<RequestContext>;
   const guard = createBalanceGuard({ config, log, clock, operations: operationList, handlers, sessions: identity.sessions, idempotency: createIdempotencyStore(db), rateLimiter: createRateLimiter() });
   const devCheckout = createDevCheckoutHandler({ billing, production: false, returnUrl: config.origins.client[0]! });
-  const http = createHttpServer({ handler: (req, res) => void (devCheckout(req, res) || guard(req, res)), log, production: false });
+  const http = createHttpServer({ handler: (req, res) => void (devCheckout?.(req, res) || guard(req, res)), log, production: false });
   const port = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   billing.setSelfUrl(url);

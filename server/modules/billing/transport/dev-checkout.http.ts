@@ -14,13 +14,14 @@ const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} 
  * events to this same server's webhook, then redirects to the client app.
  *
  * Returns a request listener that answers its own paths and returns false for every other request,
- * so the composition root can put it in front of BalanceGuard.
+ * so the composition root can put it in front of BalanceGuard; or null in production or with
+ * Stripe, where there is no such page and nothing to put in front.
  */
-export function createDevCheckoutHandler(deps: { billing: BillingModule; production: boolean; returnUrl: string }): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function createDevCheckoutHandler(deps: { billing: BillingModule; production: boolean; returnUrl: string }): ((req: IncomingMessage, res: ServerResponse) => boolean) | null {
   const returnOrigin = new URL(deps.returnUrl).origin;
   const local = deps.billing.local;
+  if (!local || deps.production) return null;
   return (req, res) => {
-    if (!local || deps.production) return false;
     const path = (req.url ?? '/').split('?')[0]!;
     const m = PAGE.exec(path);
     if (!m) return false;
