@@ -11,7 +11,8 @@
  *
  * Env: DATABASE_URL (else the local postgres://postgres@127.0.0.1:5432/postgres if it answers,
  * else an embedded Postgres), BENCH_ROUNDS (5), BENCH_SECONDS (2), BENCH_CONNECTIONS (10),
- * BENCH_CPU_PROF=1 (write .cpuprofile files of the BK server to .bench-prof/).
+ * BENCH_CPU_PROF=1 (write .cpuprofile files of the BK server to .bench-prof/), BENCH_ONLY (a comma
+ * list of scenarios to run: a, b, c; the start probe always runs). How to profile: README.md here.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +33,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const CPU_PROF = process.env['BENCH_CPU_PROF'] === '1';
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'a,b,c').split(',').map((x) => x.trim().toLowerCase()));
 const SITE = 'https://site.example';
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -282,17 +284,19 @@ async function main(): Promise<void> {
     servers.push(bkOff);
 
     const boots = [bkOff.info];
-    results.push(await compare('(a) GET /health, access log off      vs bare node:http', 'health', bkOff, bare, '200', 0.8));
-    results.push(await compare('(b) invalid enquiry 400, access log off vs bare node:http+ajv', 'invalid', bkOff, bare, '400', 0.8));
-    results.push(await compare('(c) valid enquiry 201 (INSERT)          vs fastify+plugins', 'valid', bkOff, fastify, '201', 1.0));
+    if (ONLY.has('a')) results.push(await compare('(a) GET /health, access log off      vs bare node:http', 'health', bkOff, bare, '200', 0.8));
+    if (ONLY.has('b')) results.push(await compare('(b) invalid enquiry 400, access log off vs bare node:http+ajv', 'invalid', bkOff, bare, '400', 0.8));
+    if (ONLY.has('c')) results.push(await compare('(c) valid enquiry 201 (INSERT)          vs fastify+plugins', 'valid', bkOff, fastify, '201', 1.0));
     await bkOff.stop();
     servers.splice(servers.indexOf(bkOff), 1);
 
-    const bkOn = await startServer('balanceguard+log', 'bk.ts', bkEnv(true), profArgs('log-on'));
-    servers.push(bkOn);
-    boots.push(bkOn.info);
-    results.push(await compare('(a) GET /health, access log on       vs bare node:http', 'health', bkOn, bare, '200', 0.65));
-    results.push(await compare('(b) invalid enquiry 400, access log on  vs bare node:http+ajv', 'invalid', bkOn, bare, '400', 0.65));
+    if (ONLY.has('a') || ONLY.has('b')) {
+      const bkOn = await startServer('balanceguard+log', 'bk.ts', bkEnv(true), profArgs('log-on'));
+      servers.push(bkOn);
+      boots.push(bkOn.info);
+      if (ONLY.has('a')) results.push(await compare('(a) GET /health, access log on       vs bare node:http', 'health', bkOn, bare, '200', 0.65));
+      if (ONLY.has('b')) results.push(await compare('(b) invalid enquiry 400, access log on  vs bare node:http+ajv', 'invalid', bkOn, bare, '400', 0.65));
+    }
 
     // Start: startApp on an already-migrated database (no migrations to apply), and no schema compiler loaded.
     for (let i = 0; i < 1; i++) {
