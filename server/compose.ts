@@ -15,6 +15,8 @@ import { createSubscriptionsModule, subscriptionsHttp, type SubscriptionsModule 
 import type { Config } from './shared/config/config.js';
 import type { Db } from './shared/db/db.js';
 import type { EventConsumer } from './shared/events/event-consumer.js';
+import { createIdempotencyStore } from './shared/http/idempotency.js';
+import type { HousekeepingTask } from './shared/jobs/housekeeping.js';
 import type { RequestContext } from './shared/http/request-context.js';
 import type { Logger } from './shared/logging/logger.js';
 import type { RealtimeFanout } from './shared/realtime/index.js';
@@ -31,6 +33,8 @@ export interface Modules {
   consumers: readonly EventConsumer[];
   /** One handler per HTTP operation of the contract (tsc checks that none is missing). */
   handlers: Handlers<RequestContext>;
+  /** What the housekeeping timer deletes once it has expired. */
+  housekeeping: readonly HousekeepingTask[];
 }
 
 /** Creates every module; `fanout` delivers events to sockets (a no-op where no sockets are served). */
@@ -59,7 +63,12 @@ export function composeModules(deps: { config: Config; db: Db; clock: Clock; log
     ...subscriptionsHttp(subscriptions),
     ...creditsHttp(credits),
   };
-  return { identity, credits, billing, packs, subscriptions, chat, consumers, handlers };
+  const idempotency = createIdempotencyStore(db);
+  const housekeeping: HousekeepingTask[] = [
+    { name: 'identity', run: (now) => identity.purgeExpired(now) },
+    { name: 'idempotencyKeys', run: (now) => idempotency.purgeExpired(now) },
+  ];
+  return { identity, credits, billing, packs, subscriptions, chat, consumers, handlers, housekeeping };
 }
 
 /** For a process that serves no sockets: events still reach API instances through the relay's NOTIFY. */

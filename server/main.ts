@@ -24,6 +24,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/db/embedd
 import { migrate } from './shared/db/migrate.js';
 import { createIdempotencyStore } from './shared/http/idempotency.js';
 import { createHttpServer } from './shared/http/server.js';
+import { createHousekeeping } from './shared/jobs/housekeeping.js';
 import { createAccessLog } from './shared/logging/access-log.js';
 import { createLogger, type Logger } from './shared/logging/logger.js';
 import { createBalanceGuard } from './shared/security/balanceguard/balanceguard.js';
@@ -88,6 +89,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
     const modules = composeModules({ config, db, clock, log, fanout: realtime.fanout });
     const { identity, credits, billing, packs, subscriptions, chat, consumers, handlers } = modules;
+    const housekeeping = createHousekeeping({ log, clock, intervalMs: config.housekeepingIntervalMs, tasks: modules.housekeeping });
     Object.assign(wsHandlers, chatWs(chat));
     chatLifecycle = chat.lifecycle;
     const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
@@ -121,7 +123,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     billing.setSelfUrl(url);
     await realtime.start();
-    if (config.background === 'inline') await relay.start();
+    if (config.background === 'inline') {
+      await relay.start();
+      housekeeping.start();
+    }
     const bootMs = Math.round(performance.now() - started);
     log.info({ url, surfaces: config.surfaces, bootMs }, 'api listening');
 
@@ -145,6 +150,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           // the pool everything above was using.
           await Promise.all([http.close(config.shutdownTimeoutMs), realtime.close()]);
           accessLog?.flush();
+          await housekeeping.close();
           await relay.close();
           await db.close();
         })();

@@ -1,7 +1,8 @@
 /**
- * `npm run worker`: the background work (the outbox relay and every module's event consumers) in
- * its own process, for deployments that run the API with `BK_BACKGROUND=off`. Several workers and
- * API instances may run at once: the relay shares the work through Postgres row locks.
+ * `npm run worker`: the background work (the outbox relay, every module's event consumers and the
+ * housekeeping timer) in its own process, for deployments that run the API with
+ * `BK_BACKGROUND=off`. Several workers and API instances may run at once: the relay shares the work
+ * through Postgres row locks, and housekeeping only deletes what has expired.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { loadConfig } from './shared/config/config.js';
 import { createDb } from './shared/db/db.js';
 import { migrate } from './shared/db/migrate.js';
 import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
+import { createHousekeeping } from './shared/jobs/housekeeping.js';
 import { createLogger } from './shared/logging/logger.js';
 import { systemClock } from './shared/time/clock.js';
 
@@ -23,12 +25,15 @@ export async function startWorker(env?: Readonly<Record<string, string | undefin
   const db = createDb(config.databaseUrl, { max: config.databasePoolSize });
   await migrate(db);
   const clock = systemClock;
-  const { consumers } = composeModules({ config, db, clock, log, fanout: noSocketsFanout });
+  const { consumers, housekeeping: tasks } = composeModules({ config, db, clock, log, fanout: noSocketsFanout });
   const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
   await relay.start();
+  const housekeeping = createHousekeeping({ log, clock, intervalMs: config.housekeepingIntervalMs, tasks });
+  housekeeping.start();
   log.info({ consumers: consumers.map((c) => c.name) }, 'worker running the outbox relay');
   return {
     async stop() {
+      await housekeeping.close();
       await relay.close();
       await db.close();
     },

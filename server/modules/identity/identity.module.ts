@@ -23,6 +23,7 @@ import { disableUser } from './application/disable-user.use-case.js';
 import { findUsers, type UserSummary } from './application/find-users.use-case.js';
 import { resolveSession } from './application/resolve-session.use-case.js';
 import { seedDemoUsers } from './application/seed-demo-users.use-case.js';
+import { purgeExpired } from './application/purge-expired.use-case.js';
 import { createUserRepository } from './infrastructure/user.repository.pg.js';
 import { createSessionRepository } from './infrastructure/session.repository.pg.js';
 import { createLoginThrottleRepository } from './infrastructure/login-throttle.repository.pg.js';
@@ -44,6 +45,8 @@ export interface IdentityModule {
   disableUser(userId: string, ctx: RequestContext): Promise<UserView>;
   /** Names, roles and status of these users (unknown ids are left out); for other modules, e.g. chat. */
   findUsers(ids: readonly string[]): Promise<UserSummary[]>;
+  /** Housekeeping: deletes sessions ended over a week ago and spent sign-in throttle keys. */
+  purgeExpired(now: Date): Promise<{ sessions: number; throttleKeys: number }>;
   /** Development only: the demo admin and client, created when absent. */
   seedDemoUsers(): Promise<{ admin: { email: string; password: string }; client: { email: string; password: string } }>;
 }
@@ -140,6 +143,7 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
     listUsers: (q) => listUsers(d, q),
     disableUser: (userId, ctx) => disableUser(d, userId, callerOf(ctx)),
     findUsers: (ids) => findUsers(d, ids),
+    purgeExpired: (now) => purgeExpired(d, now),
     seedDemoUsers: () => seedDemoUsers(d),
   };
 }

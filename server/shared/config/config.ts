@@ -58,6 +58,8 @@ export interface Config {
   readonly wsViolationLimit: number;
   /** Outbox relay: the safety-net poll besides LISTEN bk_outbox. */
   readonly relayPollMs: number;
+  /** How often expired sessions, throttle keys and idempotency keys are deleted (with the background work). */
+  readonly housekeepingIntervalMs: number;
   /** Outbox relay: attempts per consumer before an event is dead-lettered. */
   readonly relayMaxAttempts: number;
   /** Outbox relay: first retry delay; doubles per attempt up to 5 minutes. */
@@ -195,6 +197,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     wsMaxBufferedBytes: int('BK_WS_MAX_BUFFERED_BYTES', 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
     wsViolationLimit: int('BK_WS_VIOLATION_LIMIT', 5, 1, 1_000),
     relayPollMs: int('BK_RELAY_POLL_MS', 5_000, 10, 600_000),
+    housekeepingIntervalMs: int('BK_HOUSEKEEPING_INTERVAL_MS', 15 * 60_000, 1_000, 24 * 3_600_000),
     relayMaxAttempts: int('BK_RELAY_MAX_ATTEMPTS', 8, 1, 100),
     relayBackoffBaseMs: int('BK_RELAY_BACKOFF_BASE_MS', 1_000, 1, 3_600_000),
     ...overrides,

@@ -17,6 +17,8 @@ export interface IdempotencyStore {
   claim(operationId: string, scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
   complete(operationId: string, scope: string, key: string, status: number, body: unknown): Promise<void>;
   release(operationId: string, scope: string, key: string): Promise<void>;
+  /** Housekeeping: deletes keys older than the TTL (a claim also replaces its own expired key); how many. */
+  purgeExpired(now: Date): Promise<number>;
 }
 
 export function createIdempotencyStore(db: Db): IdempotencyStore {
@@ -50,6 +52,18 @@ export function createIdempotencyStore(db: Db): IdempotencyStore {
     },
     async release(operationId, scope, key) {
       await db.query('DELETE FROM idempotency_keys WHERE operation_id = $1 AND scope = $2 AND key = $3 AND status IS NULL', [operationId, scope, key]);
+    },
+    async purgeExpired(now) {
+      const cutoff = new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000);
+      let total = 0;
+      for (;;) {
+        const r = await db.query(
+          'DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT 1000)',
+          [cutoff],
+        );
+        total += r.rowCount ?? 0;
+        if ((r.rowCount ?? 0) < 1000) return total;
+      }
     },
   };
 }

@@ -67,6 +67,8 @@ export interface SessionRepository {
   touch(tokenHash: Buffer, surface: SessionSurface, now: Date, idleMs: number): Promise<LiveSession | null>;
   /** Revokes and returns the ids of the live sessions matched. */
   revoke(filter: { sessionId: string } | { userId: string; exceptSessionId?: string }, reason: string, at: Date): Promise<string[]>;
+  /** Deletes up to `limit` sessions that ended (revoked, idle or past their absolute expiry) before `endedBefore`; how many. */
+  deleteEnded(endedBefore: Date, limit: number): Promise<number>;
 }
 
 export interface ThrottleState {
@@ -79,6 +81,8 @@ export interface LoginThrottleRepository {
   /** Counts one failure for the key under the rule, locking it when the rule says so. */
   recordFailure(key: string, rule: ThrottleRule, now: Date): Promise<void>;
   reset(key: string): Promise<void>;
+  /** Deletes up to `limit` keys whose window (of at most `windowMs`) is over and that hold no lock at `now`; how many. */
+  deleteStale(now: Date, windowMs: number, limit: number): Promise<number>;
 }
 
 export interface PasswordHasher {

@@ -27,5 +27,15 @@ export function createLoginThrottleRepository(db: Queryable): LoginThrottleRepos
     async reset(key) {
       await db.query('DELETE FROM login_throttle WHERE key = $1', [key]);
     },
+    async deleteStale(now, windowMs, limit) {
+      const r = await db.query(
+        `DELETE FROM login_throttle WHERE key IN (
+           SELECT key FROM login_throttle
+           WHERE window_started_at + make_interval(secs => $2::double precision / 1000) <= $1 AND (locked_until IS NULL OR locked_until <= $1)
+           LIMIT $3)`,
+        [now, windowMs, limit],
+      );
+      return r.rowCount ?? 0;
+    },
   };
 }

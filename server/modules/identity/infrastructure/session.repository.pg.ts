@@ -69,5 +69,15 @@ export function createSessionRepository(db: Queryable): SessionRepository {
       }
       return r.rows.map((row) => row.id);
     },
+    async deleteEnded(endedBefore, limit) {
+      const r = await db.query(
+        `DELETE FROM sessions WHERE id IN (
+           SELECT id FROM sessions
+           WHERE least(coalesce(revoked_at, 'infinity'), idle_expires_at, absolute_expires_at) < $1
+           LIMIT $2)`,
+        [endedBefore, limit],
+      );
+      return r.rowCount ?? 0;
+    },
   };
 }
