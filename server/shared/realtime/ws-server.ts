@@ -10,7 +10,7 @@ import { toProblem, type Problem } from '../http/problem.js';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimiter } from '../security/rate-limiter.js';
 import type { SessionPort } from '../security/session-port.js';
-import { createWsGuard, refuseUpgrade, wsProblem, type GuardedConnection, type WsGuard } from '../security/wsguard/index.js';
+import { createWsGuard, refuseUpgrade, wsProblem, type GuardedConnection, type SessionLease, type WsGuard } from '../security/wsguard/index.js';
 import type { Clock } from '../time/clock.js';
 import { createPgFanout, type PgFanout } from './fanout.pg.js';
 import { createFrameWriter, prebuildFrame } from './prebuilt-frame.js';
@@ -31,6 +31,8 @@ const SESSIONS_ENDED = 'identity.sessions_ended';
 const SYSTEM_ACTOR: EventActor = { kind: 'system', id: 'api' };
 /** Frames queued for a connection's handlers before its socket stops being read. */
 const MAX_QUEUED_FRAMES = 16;
+/** A user socket that sends frames renews its session at most this often (activity, like a request). */
+const LEASE_RENEW_MS = 60_000;
 
 export interface RealtimeOptions {
   config: Config;
@@ -52,6 +54,8 @@ export interface RealtimeStats {
   slowTerminated: number;
   /** Sockets terminated for missing a pong. */
   deadTerminated: number;
+  /** User sockets closed 4001 because their session expired (idle or absolute). */
+  sessionExpiredClosed: number;
   /** Sockets closed 1008 for repeated violations. */
   violationClosed: number;
 }
@@ -103,7 +107,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   } as ConstructorParameters<typeof WebSocketServer>[0]);
   const connections = new Set<Connection>();
   const topics = new Map<Topic, Set<Connection>>();
-  const stats: RealtimeStats = { connections: 0, outboundInvalid: 0, slowTerminated: 0, deadTerminated: 0, violationClosed: 0 };
+  const stats: RealtimeStats = { connections: 0, outboundInvalid: 0, slowTerminated: 0, deadTerminated: 0, sessionExpiredClosed: 0, violationClosed: 0 };
   let heartbeat: NodeJS.Timeout | null = null;
   let closing = false;
   const writer = createFrameWriter();
@@ -140,14 +144,54 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     private queue: Promise<void> = Promise.resolve();
     private queued = 0;
     private childLog: Logger | null = null;
+    private renewedAt: number;
+    private renewing = false;
 
     constructor(
       readonly ws: WebSocket,
       readonly channel: WsChannel,
       readonly ip: string,
       actor: WsActor | null,
+      /** The session behind a user socket; the socket closes 4001 when it runs out. */
+      private readonly lease: SessionLease | null = null,
     ) {
       this.actor = actor;
+      this.renewedAt = clock.nowMs();
+    }
+
+    /** True when the session's idle or absolute expiry has passed (then the socket is closed 4001). */
+    closeIfSessionExpired(nowMs: number): boolean {
+      const lease = this.lease;
+      if (!lease || (nowMs < lease.idleExpiresAt.getTime() && nowMs < lease.absoluteExpiresAt.getTime())) return false;
+      stats.sessionExpiredClosed++;
+      this.close(CLOSE.SESSION_ENDED, 'session ended: expired');
+      return true;
+    }
+
+    /** A frame is activity: now and then, move the session's idle expiry on, or close if it has ended. */
+    private renewLease(): void {
+      const lease = this.lease;
+      const now = clock.nowMs();
+      if (!lease || this.renewing || now - this.renewedAt < LEASE_RENEW_MS) return;
+      this.renewing = true;
+      this.renewedAt = now;
+      lease.renew(new Date(now)).then(
+        (session) => {
+          this.renewing = false;
+          if (!session) {
+            this.close(CLOSE.SESSION_ENDED, 'session ended: expired');
+            return;
+          }
+          lease.idleExpiresAt = session.idleExpiresAt;
+          lease.absoluteExpiresAt = session.absoluteExpiresAt;
+        },
+        (err: unknown) => {
+          // The database is away: keep the socket; the next frame or heartbeat tries again.
+          this.renewing = false;
+          this.renewedAt = 0;
+          this.log.warn({ err }, 'could not renew the session of a websocket');
+        },
+      );
     }
 
     get log(): Logger {
@@ -205,12 +249,15 @@ export function createRealtime(options: RealtimeOptions): Realtime {
 
     onFrame(data: Buffer, isBinary: boolean): void {
       if (this.ws.readyState !== WebSocket.OPEN) return;
+      if (this.closeIfSessionExpired(clock.nowMs())) return;
       const d = guard.frame(this, data, isBinary);
       if (!d.ok) {
         this.sendProblem(wsProblem(d.code, { detail: d.detail, ...(d.errors ? { errors: d.errors } : {}), ...(d.retryAfterSeconds !== undefined ? { retryAfterSeconds: d.retryAfterSeconds } : {}) }), d.correlationId);
         this.violation();
         return;
       }
+      // Only an accepted frame counts as activity.
+      this.renewLease();
       // Frames of one socket run in order; a socket whose handlers fall behind stops being read.
       this.queued++;
       if (this.queued > MAX_QUEUED_FRAMES) this.ws.pause();
@@ -237,8 +284,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     }
   }
 
-  function onOpen(ws: WebSocket, req: IncomingMessage, channel: WsChannel, ip: string, actor: WsActor | null, release: () => void): void {
-    const conn = new Connection(ws, channel, ip, actor);
+  function onOpen(ws: WebSocket, req: IncomingMessage, channel: WsChannel, ip: string, actor: WsActor | null, lease: SessionLease | null, release: () => void): void {
+    const conn = new Connection(ws, channel, ip, actor, lease);
     connections.add(conn);
     stats.connections = connections.size;
     if (actor?.kind === 'user') conn.subscribe(`session:${actor.sessionId}`);
@@ -322,7 +369,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
           return;
         }
         socket.off('error', onSocketError);
-        wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, req, d.channel, d.ip, d.actor, d.release));
+        wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, req, d.channel, d.ip, d.actor, d.lease, d.release));
       },
       (err: unknown) => {
         log.error({ err }, 'websocket upgrade failed');
@@ -338,7 +385,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     async start() {
       await fanout.start();
       heartbeat = setInterval(() => {
+        const now = clock.nowMs();
         for (const conn of connections) {
+          if (conn.closeIfSessionExpired(now)) continue;
           if (!conn.alive) {
             stats.deadTerminated++;
             conn.ws.terminate();

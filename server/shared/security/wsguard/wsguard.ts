@@ -16,8 +16,19 @@ import { pointersOf } from './ws-problem.js';
 
 const CHANNEL_BY_PATH = new Map<string, WsChannel>(Object.entries(wsChannels).map(([name, spec]) => [spec.address, name as WsChannel]));
 
+/**
+ * A user socket's hold on its session: when it runs out, and how to renew it (the session's own
+ * token, kept in memory only). Renewing counts as activity, like an HTTP request would.
+ */
+export interface SessionLease {
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+  /** The session again, its idle expiry moved on; null once it has ended. */
+  renew(now: Date): Promise<{ idleExpiresAt: Date; absoluteExpiresAt: Date } | null>;
+}
+
 export type UpgradeDecision =
-  | { ok: true; channel: WsChannel; ip: string; actor: Extract<WsActor, { kind: 'user' }> | null; release(): void }
+  | { ok: true; channel: WsChannel; ip: string; actor: Extract<WsActor, { kind: 'user' }> | null; lease: SessionLease | null; release(): void }
   | { ok: false; code: ProblemCode; detail: string; retryAfterSeconds?: number };
 
 /** What WSGuard needs to know about a connection to judge its frames. */
@@ -78,11 +89,17 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
 
       // 3. The surface's own session cookie (client, admin); the site channel is for guests.
       let actor: Extract<WsActor, { kind: 'user' }> | null = null;
+      let lease: SessionLease | null = null;
       if (channel !== 'site') {
         const token = readCookie(req.headers.cookie, sessionCookieName(channel, production));
         const session = token ? await sessions.resolve(channel, token, clock.now()) : null;
-        if (!session) return { ok: false, code: 'AUTH.UNAUTHENTICATED', detail: 'Sign in first.' };
+        if (!token || !session) return { ok: false, code: 'AUTH.UNAUTHENTICATED', detail: 'Sign in first.' };
         actor = { kind: 'user', userId: session.userId, role: session.role, permissions: session.permissions, sessionId: session.sessionId, displayName: session.displayName };
+        lease = {
+          idleExpiresAt: session.idleExpiresAt,
+          absoluteExpiresAt: session.absoluteExpiresAt,
+          renew: (now) => sessions.resolve(channel, token, now),
+        };
       }
 
       // 4. Connection caps. Checked and taken with no await in between, so racing upgrades cannot overshoot.
@@ -102,6 +119,7 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
         channel,
         ip,
         actor,
+        lease,
         release() {
           if (released) return;
           released = true;
