@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorCatalogue, problemCodes } from '../../../generated/v1/errors.js';
 import { schemaProblem } from '../../../generated/v1/validators.standalone.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError, Refusal } from '../errors/app-error.js';
 import { toProblem } from './problem.js';
 
 describe('toProblem', () => {
@@ -22,5 +22,11 @@ describe('toProblem', () => {
     const p = toProblem(new AppError('REQUEST.RATE_LIMITED', { retryAfterSeconds: 42 }), 'r');
     expect(p.headers['retry-after']).toBe('42');
     expect(p.body.retryAfterSeconds).toBe(42);
+  });
+
+  it('when a Refusal carries the same fields as an AppError, then the answer is the same, and a look-alike plain object is still a bare 500', () => {
+    const options = { detail: '2 rules failed validation.', errors: [{ pointer: '/body/email', message: 'must match format "email"', keyword: 'format' }], retryAfterSeconds: 3 };
+    expect(toProblem(new Refusal('REQUEST.VALIDATION_FAILED', options), 'r')).toEqual(toProblem(new AppError('REQUEST.VALIDATION_FAILED', options), 'r'));
+    expect(toProblem({ code: 'REQUEST.VALIDATION_FAILED', detail: 'forged' }, 'r').status).toBe(500);
   });
 });

@@ -1,5 +1,5 @@
 import { errorCatalogue, type ProblemCode } from '../../../generated/v1/errors.js';
-import { AppError, type FieldError } from '../errors/app-error.js';
+import { AppError, Refusal, type FieldError } from '../errors/app-error.js';
 
 /** An RFC 9457 problem body, as the contract's `Problem` schema defines it. */
 export interface Problem {
@@ -26,13 +26,14 @@ export function statusOf(code: ProblemCode): number {
 }
 
 /**
- * The one error mapper: any thrown value becomes a problem response. An AppError keeps its code,
- * detail and field errors; anything else is a bare 500 with the request id and nothing more.
+ * The one error mapper: any thrown value becomes a problem response. An AppError (or a Refusal,
+ * its Error-free twin) keeps its code, detail and field errors; anything else is a bare 500 with
+ * the request id and nothing more.
  * @example
  * const { status, body, headers } = toProblem(err, requestId);
  */
 export function toProblem(err: unknown, requestId: string): ProblemResponse {
-  const app = err instanceof AppError ? err : new AppError('SERVER.INTERNAL');
+  const app = err instanceof AppError || err instanceof Refusal ? err : new AppError('SERVER.INTERNAL');
   const entry = errorCatalogue[app.code];
   const body: Problem = {
     type: `/docs/errors#${app.code}`,

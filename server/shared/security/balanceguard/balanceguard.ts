@@ -5,7 +5,7 @@ import type { OperationSpec } from '../../../../generated/v1/operations.js';
 import type { ValidationError } from '../../../../generated/v1/validator.js';
 import type { Config, SurfaceName } from '../../config/config.js';
 import { sha256Hex, safeEqual } from '../../crypto/tokens.js';
-import { AppError, type FieldError } from '../../errors/app-error.js';
+import { AppError, Refusal, type FieldError } from '../../errors/app-error.js';
 import { isJsonContentType, parseJsonBody, readBodyThen } from '../../http/body.js';
 import { readCookie, serializeSessionCookie } from '../../http/cookies.js';
 import type { IdempotencyStore } from '../../http/idempotency.js';
@@ -195,9 +195,9 @@ function pointerFor(prefix: string, e: ValidationError): string {
   return `${prefix}${e.instancePath}${extra}`;
 }
 
-function validationFailed(prefix: string, errors: ValidationError[] | null | undefined): AppError {
+function validationFailed(prefix: string, errors: ValidationError[] | null | undefined): Refusal {
   const list: FieldError[] = (errors ?? []).slice(0, 50).map((e) => ({ pointer: pointerFor(prefix, e), message: e.message ?? e.keyword, keyword: e.keyword }));
-  return new AppError('REQUEST.VALIDATION_FAILED', { detail: `${list.length} ${list.length === 1 ? 'rule' : 'rules'} failed validation.`, errors: list });
+  return new Refusal('REQUEST.VALIDATION_FAILED', { detail: `${list.length} ${list.length === 1 ? 'rule' : 'rules'} failed validation.`, errors: list });
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -334,11 +334,11 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   // 5. Rate limits from the contract: global, per IP, and per actor (keyed by the session cookie
   // before it is resolved, so a flood never reaches the database). The refusal is returned, not
   // thrown, so a flood of 429s runs optimized code (see checkBody).
-  function limited(key: string, rule: RateRule, now: number): AppError | null {
+  function limited(key: string, rule: RateRule, now: number): Refusal | null {
     const d = rateLimiter.consume(key, rule, now);
-    return d.ok ? null : new AppError('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
+    return d.ok ? null : new Refusal('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
   }
-  function rateLimit(ex: Exchange, plan: OperationPlan): AppError | null {
+  function rateLimit(ex: Exchange, plan: OperationPlan): Refusal | null {
     const rules = plan.spec.guard.rateLimit;
     const now = clock.nowMs();
     if (rules.global) {
@@ -397,11 +397,11 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   }
 
   // 9. Params, query and headers against the generated validators (the body follows in checkBody,
-  // once it has been read).
-  function validate(ex: Exchange, plan: OperationPlan): Input {
+  // once it has been read). A failure is returned as a Refusal.
+  function validate(ex: Exchange, plan: OperationPlan): Input | Refusal {
     const { request } = plan.spec;
     const params: Record<string, unknown> = ex.params;
-    if (request.params && !request.params(params)) throw validationFailed('/params', request.params.errors);
+    if (request.params && !request.params(params)) return validationFailed('/params', request.params.errors);
     const query: Record<string, unknown> = {};
     if (ex.rawQuery !== '') {
       for (const [k, v] of new URLSearchParams(ex.rawQuery)) {
@@ -409,7 +409,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
         query[k] = v;
       }
     }
-    if (!request.query(query)) throw validationFailed('/query', request.query.errors);
+    if (!request.query(query)) return validationFailed('/query', request.query.errors);
     // Handlers see the declared headers only.
     const headers: Record<string, string | undefined> = {};
     if (request.headers) {
@@ -417,17 +417,17 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
         const v = ex.req.headers[name];
         if (typeof v === 'string') headers[name] = v;
       }
-      if (!request.headers(headers)) throw validationFailed('/headers', request.headers.errors);
+      if (!request.headers(headers)) return validationFailed('/headers', request.headers.errors);
     }
     return { params, query, headers, body: undefined, rawBody: null };
   }
 
   // The body's verdict is returned, not thrown: V8 only tiers a function up when it returns, so one
   // that throws on every call (a flood of bad bodies) would stay in the interpreter.
-  function checkBody(bodySpec: NonNullable<OperationSpec['request']['body']>, input: Input, rawBody: Buffer | null): AppError | null {
+  function checkBody(bodySpec: NonNullable<OperationSpec['request']['body']>, input: Input, rawBody: Buffer | null): Refusal | null {
     const body = rawBody !== null && rawBody.length > 0 ? parseJsonBody(rawBody) : undefined;
     if (body === undefined) {
-      if (bodySpec.required) return new AppError('REQUEST.VALIDATION_FAILED', { detail: 'A JSON body is required.', errors: [{ pointer: '/body', message: 'a body is required', keyword: 'required' }] });
+      if (bodySpec.required) return new Refusal('REQUEST.VALIDATION_FAILED', { detail: 'A JSON body is required.', errors: [{ pointer: '/body', message: 'a body is required', keyword: 'required' }] });
     } else if (!bodySpec.validate(body)) {
       return validationFailed('/body', bodySpec.validate.errors);
     }
@@ -504,7 +504,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
 
   // 12. Error normalization: the one place an error becomes a response.
   function fail(ex: Exchange, err: unknown): void {
-    if (!(err instanceof AppError)) {
+    if (!(err instanceof AppError) && !(err instanceof Refusal)) {
       log.error({ err, requestId: ex.requestId, operationId: ex.plan?.spec.operationId }, 'unhandled error');
     }
     const problem = toProblem(err, ex.requestId);
@@ -538,11 +538,12 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     csrf(ex, plan);
     authorize(ex, plan);
     const input = validate(ex, plan);
+    if (input instanceof Refusal) return fail(ex, input);
     const bodySpec = plan.spec.request.body;
     if (!bodySpec) return handle(ex, plan, input);
     if (!hasBody(ex.req)) {
       const problem = checkBody(bodySpec, input, null);
-      if (problem) throw problem;
+      if (problem) return fail(ex, problem);
       return handle(ex, plan, input);
     }
     ex.input = input;
@@ -554,7 +555,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     if (err) return fail(ex, err);
     const plan = ex.plan!;
     const input = ex.input!;
-    let problem: AppError | null;
+    let problem: Refusal | null;
     try {
       problem = checkBody(plan.spec.request.body!, input, raw!);
     } catch (e) {
