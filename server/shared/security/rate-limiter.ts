@@ -3,7 +3,9 @@ export interface RateRule {
   readonly windowSeconds: number;
 }
 
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+export type RateDecision = { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
+/** The one "allowed" answer, shared: a request that passes allocates nothing here. */
+const ALLOWED: RateDecision = Object.freeze({ ok: true });
 
 interface Window {
   start: number;
@@ -77,7 +79,7 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed({ start: g.start, count, previous }, rule.limit, size, nowMs) / 1000)) };
       }
       g.current.set(key, count + 1);
-      return { ok: true };
+      return ALLOWED;
     },
     reset(): void {
       generations.clear();
