@@ -12,6 +12,9 @@
  *   problem from Prism's `sl-violations` header.
  * - The shared `Set-Cookie` header example names the client cookie; on `/api/v1/<surface>/...` the
  *   proxy renames it to that surface's cookie, so an admin sign-in on the mock sets `bk_admin_session`.
+ * - CSRF: Prism answers any unmet security requirement with 401. The real API answers an unsafe
+ *   request that has its session cookie but no `X-CSRF-Token` with 403 `AUTH.CSRF_FAILED`, and so
+ *   does the proxy, so a frontend that forgets the header sees the error it will see in production.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +25,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { errorCatalogue } from '../../generated/v1/errors.js';
-import { declaredResponseHeaders, preparePrismDocument, sessionCookiesBySurface } from './prism-document.js';
+import { csrfOperations, declaredResponseHeaders, preparePrismDocument, sessionCookiesBySurface } from './prism-document.js';
 
 export interface HttpMockOptions {
   /** The bundled OpenAPI document (generated/v1/openapi.json), parsed. */
@@ -135,8 +138,26 @@ async function startPrism(docPath: string, port: number, log: ((line: string) =>
 function createProxy(prismPort: number, document: Record<string, unknown>): http.Server {
   const exposed = ['X-Request-Id', ...declaredResponseHeaders(document).filter((h) => h !== 'X-Request-Id')].join(', ');
   const cookies = sessionCookiesBySurface(document);
+  const csrf = csrfOperations(document);
 
   return http.createServer((req, res) => {
+    const urlPath = (req.url ?? '/').split('?')[0]!;
+    const needsToken = csrf.find((op) => op.method === req.method && op.pattern.test(urlPath));
+    if (needsToken && hasCookie(req.headers.cookie, needsToken.cookie) && !req.headers['x-csrf-token']) {
+      req.resume();
+      const entry = errorCatalogue['AUTH.CSRF_FAILED'];
+      const requestId = `req_mock_${randomUUID()}`;
+      const body = JSON.stringify({ type: '/docs/errors#AUTH.CSRF_FAILED', title: entry.title, status: entry.status, code: 'AUTH.CSRF_FAILED', detail: 'The X-CSRF-Token header is missing or wrong.', requestId });
+      const origin = req.headers.origin;
+      res.writeHead(entry.status, {
+        'content-type': 'application/problem+json',
+        'content-length': Buffer.byteLength(body),
+        'x-request-id': requestId,
+        ...(origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': exposed, vary: 'Origin' } : {}),
+      });
+      res.end(body);
+      return;
+    }
     const upstream = http.request(
       { host: '127.0.0.1', port: prismPort, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${prismPort}` } },
       (up) => {
@@ -186,6 +207,10 @@ function createProxy(prismPort: number, document: Record<string, unknown>): http
     });
     req.pipe(upstream);
   });
+}
+
+function hasCookie(header: string | undefined, name: string): boolean {
+  return (header ?? '').split(';').some((part) => part.trim().startsWith(`${name}=`));
 }
 
 function requestViolations(header: string | string[] | undefined): PrismViolation[] {

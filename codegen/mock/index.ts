@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { startHttpMock } from './http-mock.js';
 import { startWsMock } from './ws-mock.js';
 
-export { preparePrismDocument, operations, declaredResponseHeaders, sessionCookiesBySurface } from './prism-document.js';
+export { preparePrismDocument, operations, declaredResponseHeaders, sessionCookiesBySurface, csrfOperations } from './prism-document.js';
 export { outboundFrame, freshen, toFieldErrors } from './ws-mock.js';
 
 export interface MockOptions {

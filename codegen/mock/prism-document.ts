@@ -100,3 +100,38 @@ export function sessionCookiesBySurface(doc: Json): Record<string, string> {
   }
   return out;
 }
+
+export interface CsrfOperation {
+  method: string;
+  pattern: RegExp;
+  /** The session cookie that makes the request a cookie session (then the token is required). */
+  cookie: string;
+}
+
+/**
+ * The operations that need the CSRF header with their session cookie: every security requirement
+ * names a cookie scheme and the header apiKey scheme together.
+ */
+export function csrfOperations(doc: Json): CsrfOperation[] {
+  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const kind = (name: string) => {
+    const s = schemes[name];
+    return isObject(s) && s.type === 'apiKey' ? { in: s.in, name: s.name } : null;
+  };
+  const out: CsrfOperation[] = [];
+  for (const { method, path, operation } of operations(doc)) {
+    const security = Array.isArray(operation.security) ? operation.security : Array.isArray(doc.security) ? doc.security : [];
+    for (const requirement of security) {
+      if (!isObject(requirement)) continue;
+      const used = Object.keys(requirement).map(kind);
+      const cookie = used.find((k) => k?.in === 'cookie');
+      const header = used.find((k) => k?.in === 'header' && typeof k.name === 'string' && k.name.toLowerCase() === 'x-csrf-token');
+      if (cookie && header && typeof cookie.name === 'string') {
+        const pattern = new RegExp('^' + path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+') + '$');
+        out.push({ method: method.toUpperCase(), pattern, cookie: cookie.name });
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { schemaProblem } from '../../generated/v1/validators.standalone.js';
-import { DEFAULT_OPENAPI, operations, preparePrismDocument, startMock, type Mock } from '../../codegen/mock/index.js';
+import { csrfOperations, DEFAULT_OPENAPI, operations, preparePrismDocument, startMock, type Mock } from '../../codegen/mock/index.js';
 
 type Json = Record<string, any>;
 const doc = JSON.parse(readFileSync(DEFAULT_OPENAPI, 'utf8')) as Json;
@@ -110,6 +110,29 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
     const problem = (await res.json()) as Json;
     expect(schemaProblem(problem)).toBe(true);
     expect(problem.code).toBe('AUTH.UNAUTHENTICATED');
+  });
+
+  it('when an unsafe operation gets its session cookie but no X-CSRF-Token, then 403 AUTH.CSRF_FAILED comes back, as from the real API; with the token it goes through', async () => {
+    const headers = { cookie: 'bk_admin_session=mock', origin: 'http://localhost:5175' };
+    const refused = await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, { method: 'POST', headers });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('http://localhost:5175');
+    const problem = (await refused.json()) as Json;
+    expect(schemaProblem(problem)).toBe(true);
+    expect(problem.code).toBe('AUTH.CSRF_FAILED');
+    const allowed = await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, { method: 'POST', headers: { ...headers, 'x-csrf-token': 'mock' } });
+    expect(allowed.status).toBe(204);
+    // A safe method needs no token, and no cookie at all is still 401.
+    expect((await fetch(`${mock.httpUrl}/api/v1/admin/auth/me`, { headers })).status).toBe(200);
+    expect((await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, { method: 'POST' })).status).toBe(401);
+  });
+
+  it('when the contract is read, then every operation that needs the CSRF header is found, and only those', () => {
+    const found = csrfOperations(doc);
+    expect(found.length).toBeGreaterThan(10);
+    expect(found.every((op) => op.method !== 'GET')).toBe(true);
+    expect(found.some((op) => op.method === 'POST' && op.pattern.test('/api/v1/admin/auth/logout') && op.cookie === 'bk_admin_session')).toBe(true);
+    expect(found.some((op) => op.pattern.test('/api/v1/site/enquiries'))).toBe(false);
   });
 
   it('when a browser on :5174 calls with credentials, then CORS echoes the origin, allows credentials and exposes X-Request-Id', async () => {
