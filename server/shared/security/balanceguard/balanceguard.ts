@@ -108,6 +108,10 @@ class HeaderList {
     }
     l.push(name, value);
   }
+  /** For a name not yet in the list: no scan. */
+  add(name: string, value: string): void {
+    this.list.push(name, value);
+  }
   merge(headers: Readonly<Record<string, string>>): void {
     for (const name of Object.keys(headers)) this.set(name.toLowerCase(), headers[name]!);
   }
@@ -224,7 +228,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   const served = deps.operations.filter((op) => config.surfaces.includes(op.surface));
   const router = createRouter(served);
   const nextRequestId = requestIds();
-  // A plain copy: V8 clones a frozen object on its slow path, and this is cloned per request.
+  // The security headers as the flat list each response's HeaderList starts from.
   const baseHeaders = Object.entries(securityHeaders(production)).flat();
   const handlerTable = deps.handlers as unknown as Record<string, (input: unknown) => Promise<HandlerResult>>;
   const accessLog = deps.accessLog ?? null;
@@ -261,7 +265,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     const q = url.indexOf('?');
     // 3. Security headers: set here so every answer, errors included, carries them.
     const headers = new HeaderList(baseHeaders);
-    headers.list.push('x-request-id', requestId);
+    headers.add('x-request-id', requestId);
     return new Exchange(req, res, requestId, accessLog ? performance.now() : 0, req.method ?? 'GET', q === -1 ? url : url.slice(0, q), q === -1 ? '' : url.slice(q + 1), clientIp(req, config.trustedProxies), headers);
   }
 
