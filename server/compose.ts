@@ -67,6 +67,7 @@ export function composeModules(deps: { config: Config; db: Db; clock: Clock; log
   const housekeeping: HousekeepingTask[] = [
     { name: 'identity', run: (now) => identity.purgeExpired(now) },
     { name: 'idempotencyKeys', run: (now) => idempotency.purgeExpired(now) },
+    { name: 'chatPresence', run: (now) => chat.purgeStalePresence(now) },
   ];
   return { identity, credits, billing, packs, subscriptions, chat, consumers, handlers, housekeeping };
 }

@@ -27,6 +27,7 @@ import type { ChatActor, UserActor } from './domain/chat-actor.js';
 import type { ChatMessage, Conversation, Invitation, Member, ModerationEntry, VisitorConversation } from './domain/chat.entity.js';
 import { createChatRepository } from './infrastructure/chat.repository.pg.js';
 import { registerChatFanout } from './transport/chat.fanout.js';
+import { purgeStalePresence } from './application/track-presence.use-case.js';
 import { createChatLifecycle } from './transport/chat.lifecycle.js';
 import { createSocketRegistry } from './transport/chat.registry.js';
 import { membersTopic, topics } from './transport/chat.topics.js';
@@ -65,6 +66,8 @@ export interface ChatModule {
   readonly lifecycle: WsLifecycle;
   /** In-process reactions to other events; chat keeps its inbox in the send transaction, so none. */
   readonly consumers: EventConsumer[];
+  /** Housekeeping: deletes presence rows their instance stopped refreshing (it died with sockets open). */
+  purgeStalePresence(now: Date): Promise<number>;
 }
 
 export interface ChatModuleDeps {
@@ -84,6 +87,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
   const lifecycle = createChatLifecycle(d, deps.fanout, registry, { heartbeatSeconds: deps.heartbeatSeconds ?? 25 });
 
   return {
+    purgeStalePresence: (now) => purgeStalePresence(d, now),
     listConversations: (actor) => listConversations(d, actor),
     listMessages: (actor, q) => listMessages(d, actor, q),
     send: (actor, cmd, meta) => sendMessage(d, actor, cmd, meta),

@@ -386,6 +386,11 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       await fanout.start();
       heartbeat = setInterval(() => {
         const now = clock.nowMs();
+        try {
+          lifecycle.onHeartbeat?.([...connections], new Date(now));
+        } catch (err) {
+          log.error({ err }, 'websocket onHeartbeat failed');
+        }
         for (const conn of connections) {
           if (conn.closeIfSessionExpired(now)) continue;
           if (!conn.alive) {

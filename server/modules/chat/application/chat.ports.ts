@@ -80,6 +80,10 @@ export interface ChatRepository {
   addPresence(q: Queryable, connectionId: string, userId: string, at: Date): Promise<number>;
   /** Forgets a socket; returns its user and how many sockets they still have. */
   removePresence(q: Queryable, connectionId: string): Promise<{ userId: string; remaining: number } | null>;
+  /** Marks these sockets' presence rows as seen now (their instance is alive). */
+  refreshPresence(q: Queryable, connectionIds: readonly string[], at: Date): Promise<void>;
+  /** Deletes presence rows not seen since `before` (their instance died); how many. */
+  deleteStalePresence(q: Queryable, before: Date): Promise<number>;
 }
 
 /** What every use-case receives. */

@@ -13,3 +13,20 @@ export async function socketClosed(deps: ChatDeps, connectionId: string): Promis
   const left = await deps.db.tx((tx) => deps.repo.removePresence(tx, connectionId));
   return left && left.remaining === 0 ? { userId: left.userId, status: 'offline' } : null;
 }
+
+/** How long a presence row lives without its instance refreshing it (several heartbeats). */
+export const PRESENCE_STALE_MS = 5 * 60_000;
+
+/** The instance's heartbeat: its open user sockets are still there. */
+export async function socketsSeen(deps: ChatDeps, connectionIds: readonly string[], now: Date): Promise<void> {
+  await deps.repo.refreshPresence(deps.db, connectionIds, now);
+}
+
+/**
+ * Housekeeping: presence rows of an instance that died with sockets open are never closed; once
+ * they go unrefreshed for PRESENCE_STALE_MS they are deleted, so their users can go offline and
+ * come online again.
+ */
+export async function purgeStalePresence(deps: ChatDeps, now: Date): Promise<number> {
+  return deps.repo.deleteStalePresence(deps.db, new Date(now.getTime() - PRESENCE_STALE_MS));
+}

@@ -309,7 +309,7 @@ export function createChatRepository(): ChatRepository {
 
     async addPresence(q, connectionId, userId, at) {
       await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [userId]);
-      await q.query('INSERT INTO chat_presence (connection_id, user_id, connected_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [connectionId, userId, at]);
+      await q.query('INSERT INTO chat_presence (connection_id, user_id, connected_at, seen_at) VALUES ($1, $2, $3, $3) ON CONFLICT DO NOTHING', [connectionId, userId, at]);
       const { rows } = await q.query<{ n: number }>('SELECT count(*) AS n FROM chat_presence WHERE user_id = $1', [userId]);
       return Number(rows[0]!.n);
     },
@@ -321,6 +321,14 @@ export function createChatRepository(): ChatRepository {
       await q.query('DELETE FROM chat_presence WHERE connection_id = $1', [connectionId]);
       const left = await q.query<{ n: number }>('SELECT count(*) AS n FROM chat_presence WHERE user_id = $1', [userId]);
       return { userId, remaining: Number(left.rows[0]!.n) };
+    },
+    async refreshPresence(q, connectionIds, at) {
+      if (connectionIds.length === 0) return;
+      await q.query('UPDATE chat_presence SET seen_at = $2 WHERE connection_id = ANY($1::text[])', [connectionIds, at]);
+    },
+    async deleteStalePresence(q, before) {
+      const r = await q.query('DELETE FROM chat_presence WHERE seen_at < $1', [before]);
+      return r.rowCount ?? 0;
     },
   };
 }

@@ -3,7 +3,7 @@ import type { RealtimeFanout, WsConnection, WsLifecycle } from '../../../shared/
 import type { ChatDeps } from '../application/chat.ports.js';
 import { resolveGuest } from '../application/resolve-guest.use-case.js';
 import { socketConversations } from '../application/socket-subscriptions.use-case.js';
-import { socketClosed, socketOpened } from '../application/track-presence.use-case.js';
+import { socketClosed, socketOpened, socketsSeen } from '../application/track-presence.use-case.js';
 import { GUEST_IDLE_MS } from '../domain/chat.entity.js';
 import type { SocketRegistry } from './chat.registry.js';
 import { topics } from './chat.topics.js';
@@ -56,6 +56,11 @@ export function createChatLifecycle(deps: ChatDeps, fanout: RealtimeFanout, regi
       void socketClosed(deps, connection.id)
         .then((change) => (change && lobbyId ? announce(actor.userId, actor.displayName, 'offline', new Date(), lobbyId, deps.log) : undefined))
         .catch((err: unknown) => deps.log.warn({ err, connectionId: connection.id }, 'presence cleanup failed'));
+    },
+    onHeartbeat(_connections, now) {
+      // Every user socket of this instance has a presence row (lobbyTopics holds exactly those).
+      if (lobbyTopics.size === 0) return;
+      void socketsSeen(deps, [...lobbyTopics.keys()], now).catch((err: unknown) => deps.log.warn({ err }, 'presence refresh failed'));
     },
   };
 }
