@@ -96,15 +96,27 @@ const HEADER_PRELUDE = [
   'const require = createRequire(import.meta.url);',
 ].join('\n');
 
+/** `defs#/$defs/X` when the schema is exactly `{ $ref: '#/components/schemas/X' }`, else null. */
+function onlyRef(schema: unknown): string | null {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return null;
+  const keys = Object.keys(schema);
+  const ref = (schema as JsonObject)['$ref'];
+  if (keys.length !== 1 || typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) return null;
+  return `${DEFS_ID}#/$defs/${ref.slice('#/components/schemas/'.length)}`;
+}
+
 /** Emits one ESM module of standalone validators (and its declaration file). */
 export function emitStandalone(specs: ValidatorSpec[], defs: JsonObject, header: string): { js: string; dts: string } {
   const ajv = newAjv(specs.some((s) => s.coerce), defs);
   const mapping: Record<string, string> = {};
   for (const spec of specs) {
-    const id = `v_${spec.name}`;
+    // A schema that is only a reference to a component exports the component's own validator: a
+    // wrapper around it would cost a call, an options object and an array copy of its errors.
+    const ref = onlyRef(spec.schema);
+    const id = ref ?? `v_${spec.name}`;
     try {
-      ajv.addSchema({ ...(toAjvSchema(spec.schema) as JsonObject), $id: id } as AnySchema);
-      ajv.getSchema(id);
+      if (!ref) ajv.addSchema({ ...(toAjvSchema(spec.schema) as JsonObject), $id: id } as AnySchema);
+      if (!ajv.getSchema(id)) throw new Error(`nothing to compile at ${id}`);
     } catch (err) {
       throw new CodegenError(spec.source.file, spec.source.pointer, `ajv cannot compile schema: ${(err as Error).message}`);
     }

@@ -291,13 +291,13 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   function cors(ex: Exchange, route: RouteResult): boolean {
     const surface = ex.surface;
     if (surface !== 'site' && surface !== 'client' && surface !== 'admin') return false;
-    ex.headers.set('vary', 'Origin');
+    ex.headers.add('vary', 'Origin');
     const origin = ex.req.headers.origin;
     const allowed = origin !== undefined && config.origins[surface].includes(origin);
     if (allowed) {
-      ex.headers.set('access-control-allow-origin', origin);
-      ex.headers.set('access-control-allow-credentials', 'true');
-      ex.headers.set('access-control-expose-headers', EXPOSED_HEADERS);
+      ex.headers.add('access-control-allow-origin', origin);
+      ex.headers.add('access-control-allow-credentials', 'true');
+      ex.headers.add('access-control-expose-headers', EXPOSED_HEADERS);
     }
     if (ex.method !== 'OPTIONS' || ex.req.headers['access-control-request-method'] === undefined) return false;
     if (!allowed) throw new AppError('AUTH.ORIGIN_NOT_ALLOWED');
