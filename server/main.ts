@@ -54,6 +54,8 @@ export interface App {
   readonly subscriptions: SubscriptionsModule;
   /** Milliseconds from the start of `startApp` to listening, migrations included. */
   readonly bootMs: number;
+  /** Writes the access-log lines still waiting for their batch (tests read logs right away). */
+  flushLogs(): void;
   /** Stop accepting, finish in-flight requests, close the pool. */
   close(): Promise<void>;
 }
@@ -144,6 +146,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       packs,
       subscriptions,
       bootMs,
+      flushLogs: () => accessLog?.flush(),
       close() {
         closing ??= (async () => {
           // Stop taking requests and let those in flight finish while the WebSockets close (1001;

@@ -7,10 +7,16 @@ import { cookiePair, request, type RawRequest, type RawResponse } from './http.j
 
 /** Every log line the app wrote, for assertions (redaction) and for debugging a failure. */
 export class LogCapture extends Writable {
-  readonly lines: string[] = [];
+  private readonly captured: string[] = [];
+  /** Runs before the lines are read: the app's access log writes in batches, so it flushes here. */
+  beforeRead: (() => void) | null = null;
   override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    this.captured.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     done();
+  }
+  get lines(): readonly string[] {
+    this.beforeRead?.();
+    return this.captured;
   }
   get text(): string {
     return this.lines.join('\n');
@@ -49,6 +55,8 @@ export async function startTestApp(options: { config?: Partial<Config>; env?: Re
   let app: App;
   try {
     app = await startApp({ config, databaseUrl: database.url, clock, logDestination: logs });
+    const started = app;
+    logs.beforeRead = () => started.flushLogs();
   } catch (err) {
     await database.drop();
     throw err;

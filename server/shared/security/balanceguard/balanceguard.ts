@@ -83,6 +83,16 @@ interface OperationPlan {
   readonly globalKey: string;
   readonly ipKey: string;
   readonly actorKey: string;
+  /** An absent query (or no declared header present) passes its validator unchanged: no call needed. */
+  readonly emptyQueryPasses: boolean;
+  readonly noHeadersPass: boolean;
+}
+
+/** True when the validator accepts `{}` and leaves it empty (no required field, no default to fill in). */
+function acceptsEmpty(validate: ((data: unknown) => boolean) | null): boolean {
+  if (!validate) return true;
+  const probe = {};
+  return validate(probe) && Object.keys(probe).length === 0;
 }
 
 type Input = { params: Record<string, unknown>; query: Record<string, unknown>; headers: Record<string, string | undefined>; body: unknown; rawBody: Buffer | null };
@@ -254,6 +264,8 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       globalKey: `${spec.operationId}|g`,
       ipKey: `${spec.operationId}|i|`,
       actorKey: `${spec.operationId}|a|`,
+      emptyQueryPasses: acceptsEmpty(spec.request.query),
+      noHeadersPass: acceptsEmpty(spec.request.headers),
     });
   }
 
@@ -413,15 +425,19 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
         query[k] = v;
       }
     }
-    if (!request.query(query)) return validationFailed('/query', request.query.errors);
+    if ((ex.rawQuery !== '' || !plan.emptyQueryPasses) && !request.query(query)) return validationFailed('/query', request.query.errors);
     // Handlers see the declared headers only.
     const headers: Record<string, string | undefined> = {};
     if (request.headers) {
+      let present = 0;
       for (const name of request.headerNames) {
         const v = ex.req.headers[name];
-        if (typeof v === 'string') headers[name] = v;
+        if (typeof v === 'string') {
+          headers[name] = v;
+          present++;
+        }
       }
-      if (!request.headers(headers)) return validationFailed('/headers', request.headers.errors);
+      if ((present > 0 || !plan.noHeadersPass) && !request.headers(headers)) return validationFailed('/headers', request.headers.errors);
     }
     return { params, query, headers, body: undefined, rawBody: null };
   }
