@@ -87,7 +87,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       lifecycle: {
         onConnect: (connection, query, ctx) => chatLifecycle!.onConnect(connection, query, ctx),
         onDisconnect: (connection) => chatLifecycle!.onDisconnect(connection),
-        onHeartbeat: (connections, now) => chatLifecycle!.onHeartbeat?.(connections, now),
+        onHeartbeat: (now) => chatLifecycle!.onHeartbeat?.(now),
       },
     });
     const modules = composeModules({ config, db, clock, log, fanout: realtime.fanout });

@@ -66,6 +66,6 @@ export interface WsLifecycle {
    */
   onConnect(connection: WsConnection, query: URLSearchParams, ctx: { now: Date; log: Logger }): Promise<void>;
   onDisconnect(connection: WsConnection): void;
-  /** Each WS heartbeat (every `BK_WS_HEARTBEAT_MS`), with this instance's open connections. */
-  onHeartbeat?(connections: readonly WsConnection[], now: Date): void;
+  /** Each WS heartbeat (every `BK_WS_HEARTBEAT_MS`): this instance is alive. */
+  onHeartbeat?(now: Date): void;
 }

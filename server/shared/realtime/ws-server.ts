@@ -387,7 +387,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       heartbeat = setInterval(() => {
         const now = clock.nowMs();
         try {
-          lifecycle.onHeartbeat?.([...connections], new Date(now));
+          lifecycle.onHeartbeat?.(new Date(now));
         } catch (err) {
           log.error({ err }, 'websocket onHeartbeat failed');
         }

@@ -57,7 +57,7 @@ export function createChatLifecycle(deps: ChatDeps, fanout: RealtimeFanout, regi
         .then((change) => (change && lobbyId ? announce(actor.userId, actor.displayName, 'offline', new Date(), lobbyId, deps.log) : undefined))
         .catch((err: unknown) => deps.log.warn({ err, connectionId: connection.id }, 'presence cleanup failed'));
     },
-    onHeartbeat(_connections, now) {
+    onHeartbeat(now) {
       // Every user socket of this instance has a presence row (lobbyTopics holds exactly those).
       if (lobbyTopics.size === 0) return;
       void socketsSeen(deps, [...lobbyTopics.keys()], now).catch((err: unknown) => deps.log.warn({ err }, 'presence refresh failed'));
