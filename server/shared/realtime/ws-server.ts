@@ -163,6 +163,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     closeIfSessionExpired(nowMs: number): boolean {
       const lease = this.lease;
       if (!lease || (nowMs < lease.idleExpiresAt.getTime() && nowMs < lease.absoluteExpiresAt.getTime())) return false;
+      if (this.ws.readyState !== WebSocket.OPEN) return true;
       stats.sessionExpiredClosed++;
       this.close(CLOSE.SESSION_ENDED, 'session ended: expired');
       return true;
