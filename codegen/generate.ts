@@ -5,7 +5,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { parse as parseYaml } from 'yaml';
 import { CodegenError, CodegenErrors, pointerOf } from './errors.js';
 import { bundleContracts, isObject, type Bundle, type Json, type JsonObject, type Source } from './load.js';
-import { deref, readOperations, type OperationModel } from './model.js';
+import { deref, pathTemplatePattern, readOperations, type OperationModel } from './model.js';
 import { checkComponentSchemas, compileForCheck, emitStandalone, formatAjvErrors, type ValidatorSpec } from './validators.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 
@@ -293,7 +293,7 @@ function emitOperations(ops: OperationModel[], header: string): string {
   lines.push('export const operations = {');
   for (const op of ops) {
     const g = paramGroups(op);
-    const regex = '^' + op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)') + '$';
+    const regex = pathTemplatePattern(op.path);
     lines.push(`  ${op.operationId}: {`);
     lines.push(`    operationId: ${q(op.operationId)},`);
     lines.push(`    method: ${q(op.method)},`);

@@ -9,6 +9,11 @@ const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
 export const SURFACE_SESSION_SCHEME: Partial<Record<Surface, string>> = { client: 'clientSession', admin: 'adminSession' };
 export const CSRF_SCHEME = 'csrfToken';
 
+/** A regular expression source matching an OpenAPI path template, each `{param}` one segment (captured). */
+export function pathTemplatePattern(path: string): string {
+  return '^' + path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)') + '$';
+}
+
 export interface Rate {
   limit: number;
   windowSeconds: number;

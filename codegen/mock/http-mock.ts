@@ -24,7 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { errorCatalogue } from '../../generated/v1/errors.js';
+import { errorCatalogue, type ProblemCode } from '../../generated/v1/errors.js';
 import { csrfOperations, declaredResponseHeaders, preparePrismDocument, sessionCookiesBySurface } from './prism-document.js';
 
 export interface HttpMockOptions {
@@ -135,64 +135,56 @@ async function startPrism(docPath: string, port: number, log: ((line: string) =>
   };
 }
 
+/** Writes a problem+json answer with a code from the error catalogue, as BalanceGuard would. */
+function sendProblem(res: http.ServerResponse, code: ProblemCode, fields: { detail: string; requestId?: string; errors?: unknown[] }, headers: http.OutgoingHttpHeaders = {}): void {
+  const entry = errorCatalogue[code];
+  const requestId = fields.requestId ?? `req_mock_${randomUUID()}`;
+  const body = JSON.stringify({ type: `/docs/errors#${code}`, title: entry.title, status: entry.status, code, detail: fields.detail, requestId, ...(fields.errors ? { errors: fields.errors } : {}) });
+  delete headers['content-length'];
+  delete headers['transfer-encoding'];
+  res.writeHead(entry.status, { ...headers, 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId });
+  res.end(body);
+}
+
 function createProxy(prismPort: number, document: Record<string, unknown>): http.Server {
   const exposed = ['X-Request-Id', ...declaredResponseHeaders(document).filter((h) => h !== 'X-Request-Id')].join(', ');
   const cookies = sessionCookiesBySurface(document);
   const csrf = csrfOperations(document);
+  const cors = (origin: string | undefined): http.OutgoingHttpHeaders =>
+    origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': exposed, vary: 'Origin' } : {};
 
   return http.createServer((req, res) => {
     const urlPath = (req.url ?? '/').split('?')[0]!;
     const needsToken = csrf.find((op) => op.method === req.method && op.pattern.test(urlPath));
     if (needsToken && hasCookie(req.headers.cookie, needsToken.cookie) && !req.headers['x-csrf-token']) {
       req.resume();
-      const entry = errorCatalogue['AUTH.CSRF_FAILED'];
-      const requestId = `req_mock_${randomUUID()}`;
-      const body = JSON.stringify({ type: '/docs/errors#AUTH.CSRF_FAILED', title: entry.title, status: entry.status, code: 'AUTH.CSRF_FAILED', detail: 'The X-CSRF-Token header is missing or wrong.', requestId });
-      const origin = req.headers.origin;
-      res.writeHead(entry.status, {
-        'content-type': 'application/problem+json',
-        'content-length': Buffer.byteLength(body),
-        'x-request-id': requestId,
-        ...(origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': exposed, vary: 'Origin' } : {}),
-      });
-      res.end(body);
+      sendProblem(res, 'AUTH.CSRF_FAILED', { detail: 'The X-CSRF-Token header is missing or wrong.' }, cors(req.headers.origin));
       return;
     }
     const upstream = http.request(
       { host: '127.0.0.1', port: prismPort, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${prismPort}` } },
       (up) => {
-        const headers = { ...up.headers };
-        const origin = req.headers.origin;
-        if (origin) {
-          headers['access-control-allow-origin'] = origin;
-          headers['access-control-allow-credentials'] = 'true';
-          headers['access-control-expose-headers'] = exposed;
-          headers.vary = 'Origin';
-        }
+        const headers: http.OutgoingHttpHeaders = { ...up.headers, ...cors(req.headers.origin) };
         const surface = /^\/api\/v\d+\/([a-z]+)\//.exec(req.url ?? '')?.[1];
         const cookie = surface ? cookies[surface] : undefined;
-        if (cookie && headers['set-cookie']) {
-          headers['set-cookie'] = headers['set-cookie'].map((c) => c.replace(/^(__Host-)?bk_[a-z]+_session=/, (_m, prefix: string | undefined) => `${prefix ?? ''}${cookie}=`));
+        const setCookie = up.headers['set-cookie'];
+        if (cookie && setCookie) {
+          headers['set-cookie'] = setCookie.map((c) => c.replace(/^(__Host-)?bk_[a-z]+_session=/, (_m, prefix: string | undefined) => `${prefix ?? ''}${cookie}=`));
         }
 
         const violations = requestViolations(up.headers['sl-violations']);
         if ((up.statusCode === 422 || up.statusCode === 400) && violations.length > 0) {
           up.resume();
-          const requestId = typeof up.headers['x-request-id'] === 'string' ? up.headers['x-request-id'] : `req_mock_${randomUUID()}`;
-          const entry = errorCatalogue['REQUEST.VALIDATION_FAILED'];
-          const body = JSON.stringify({
-            type: '/docs/errors#REQUEST.VALIDATION_FAILED',
-            title: entry.title,
-            status: entry.status,
-            code: 'REQUEST.VALIDATION_FAILED',
-            detail: `${violations.length} ${violations.length === 1 ? 'field' : 'fields'} failed validation.`,
-            requestId,
-            errors: violations.slice(0, 100).map(toFieldError),
-          });
-          delete headers['content-length'];
-          delete headers['transfer-encoding'];
-          res.writeHead(entry.status, { ...headers, 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId });
-          res.end(body);
+          sendProblem(
+            res,
+            'REQUEST.VALIDATION_FAILED',
+            {
+              detail: `${violations.length} ${violations.length === 1 ? 'field' : 'fields'} failed validation.`,
+              ...(typeof up.headers['x-request-id'] === 'string' ? { requestId: up.headers['x-request-id'] } : {}),
+              errors: violations.slice(0, 100).map(toFieldError),
+            },
+            headers,
+          );
           return;
         }
         res.writeHead(up.statusCode ?? 502, headers);
@@ -201,9 +193,7 @@ function createProxy(prismPort: number, document: Record<string, unknown>): http
     );
     upstream.on('error', (err) => {
       if (res.headersSent) return res.destroy(err);
-      const body = JSON.stringify({ type: '/docs/errors#SERVICE.UNAVAILABLE', title: 'Mock unavailable', status: 503, code: 'SERVICE.UNAVAILABLE', detail: `Prism did not answer: ${err.message}` });
-      res.writeHead(503, { 'content-type': 'application/problem+json' });
-      res.end(body);
+      sendProblem(res, 'SERVICE.UNAVAILABLE', { detail: `Prism did not answer: ${err.message}` }, cors(req.headers.origin));
     });
     req.pipe(upstream);
   });

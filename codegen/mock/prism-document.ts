@@ -2,6 +2,7 @@
  * What the mock derives from the bundled OpenAPI document (generated/v1/openapi.json), for Prism and
  * for the proxy in front of it. Pure functions: the tests call them directly.
  */
+import { CSRF_SCHEME, pathTemplatePattern } from '../model.js';
 
 type Json = Record<string, unknown>;
 
@@ -109,26 +110,23 @@ export interface CsrfOperation {
 }
 
 /**
- * The operations that need the CSRF header with their session cookie: every security requirement
- * names a cookie scheme and the header apiKey scheme together.
+ * The operations that need the CSRF header with their session cookie: a security requirement that
+ * names the `csrfToken` scheme next to a cookie scheme.
  */
 export function csrfOperations(doc: Json): CsrfOperation[] {
   const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
-  const kind = (name: string) => {
-    const s = schemes[name];
-    return isObject(s) && s.type === 'apiKey' ? { in: s.in, name: s.name } : null;
+  const cookieName = (scheme: string) => {
+    const s = schemes[scheme];
+    return isObject(s) && s.type === 'apiKey' && s.in === 'cookie' && typeof s.name === 'string' ? s.name : null;
   };
   const out: CsrfOperation[] = [];
   for (const { method, path, operation } of operations(doc)) {
     const security = Array.isArray(operation.security) ? operation.security : Array.isArray(doc.security) ? doc.security : [];
     for (const requirement of security) {
-      if (!isObject(requirement)) continue;
-      const used = Object.keys(requirement).map(kind);
-      const cookie = used.find((k) => k?.in === 'cookie');
-      const header = used.find((k) => k?.in === 'header' && typeof k.name === 'string' && k.name.toLowerCase() === 'x-csrf-token');
-      if (cookie && header && typeof cookie.name === 'string') {
-        const pattern = new RegExp('^' + path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+') + '$');
-        out.push({ method: method.toUpperCase(), pattern, cookie: cookie.name });
+      if (!isObject(requirement) || !(CSRF_SCHEME in requirement)) continue;
+      const cookie = Object.keys(requirement).map(cookieName).find((name) => name !== null);
+      if (cookie) {
+        out.push({ method: method.toUpperCase(), pattern: new RegExp(pathTemplatePattern(path)), cookie });
         break;
       }
     }
