@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import type { Db } from '../db/db.js';
+import { deleteInBatches } from '../jobs/housekeeping.js';
 
 /** How long a key is remembered. */
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -55,15 +56,10 @@ export function createIdempotencyStore(db: Db): IdempotencyStore {
     },
     async purgeExpired(now) {
       const cutoff = new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000);
-      let total = 0;
-      for (;;) {
-        const r = await db.query(
-          'DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT 1000)',
-          [cutoff],
-        );
-        total += r.rowCount ?? 0;
-        if ((r.rowCount ?? 0) < 1000) return total;
-      }
+      return deleteInBatches(async (limit) => {
+        const r = await db.query('DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2)', [cutoff, limit]);
+        return r.rowCount ?? 0;
+      });
     },
   };
 }

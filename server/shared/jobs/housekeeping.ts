@@ -1,6 +1,19 @@
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from '../time/clock.js';
 
+/** Rows one housekeeping statement deletes at most, so no pass holds many row locks. */
+export const HOUSEKEEPING_BATCH = 1_000;
+
+/** Runs `step(limit)` until it deletes fewer than a batch; the total deleted. */
+export async function deleteInBatches(step: (limit: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await step(HOUSEKEEPING_BATCH);
+    total += n;
+    if (n < HOUSEKEEPING_BATCH) return total;
+  }
+}
+
 /** One kind of expired data a module deletes; `run` returns how many rows went, per table or in all. */
 export interface HousekeepingTask {
   readonly name: string;

@@ -82,8 +82,8 @@ export interface ChatRepository {
   removePresence(q: Queryable, connectionId: string): Promise<{ userId: string; remaining: number } | null>;
   /** Marks these sockets' presence rows as seen now (their instance is alive). */
   refreshPresence(q: Queryable, connectionIds: readonly string[], at: Date): Promise<void>;
-  /** Deletes presence rows not seen since `before` (their instance died); how many. */
-  deleteStalePresence(q: Queryable, before: Date): Promise<number>;
+  /** Deletes up to `limit` presence rows not seen since `before` (their instance died); how many. */
+  deleteStalePresence(q: Queryable, before: Date, limit: number): Promise<number>;
 }
 
 /** What every use-case receives. */

@@ -1,3 +1,4 @@
+import { deleteInBatches } from '../../../shared/jobs/housekeeping.js';
 import type { ChatDeps } from './chat.ports.js';
 
 /**
@@ -28,5 +29,6 @@ export async function socketsSeen(deps: ChatDeps, connectionIds: readonly string
  * come online again.
  */
 export async function purgeStalePresence(deps: ChatDeps, now: Date): Promise<number> {
-  return deps.repo.deleteStalePresence(deps.db, new Date(now.getTime() - PRESENCE_STALE_MS));
+  const before = new Date(now.getTime() - PRESENCE_STALE_MS);
+  return deleteInBatches((limit) => deps.repo.deleteStalePresence(deps.db, before, limit));
 }

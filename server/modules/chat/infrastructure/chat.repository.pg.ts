@@ -326,8 +326,8 @@ export function createChatRepository(): ChatRepository {
       if (connectionIds.length === 0) return;
       await q.query('UPDATE chat_presence SET seen_at = $2 WHERE connection_id = ANY($1::text[])', [connectionIds, at]);
     },
-    async deleteStalePresence(q, before) {
-      const r = await q.query('DELETE FROM chat_presence WHERE seen_at < $1', [before]);
+    async deleteStalePresence(q, before, limit) {
+      const r = await q.query('DELETE FROM chat_presence WHERE connection_id IN (SELECT connection_id FROM chat_presence WHERE seen_at < $1 LIMIT $2)', [before, limit]);
       return r.rowCount ?? 0;
     },
   };

@@ -1,18 +1,8 @@
+import { deleteInBatches } from '../../../shared/jobs/housekeeping.js';
 import type { IdentityDeps } from './identity.deps.js';
 
 /** Ended sessions are kept this long (their address, user agent and revocation reason help an investigation). */
 export const ENDED_SESSION_RETENTION_MS = 7 * 24 * 3_600_000;
-const BATCH = 1_000;
-
-/** Deletes in batches until a batch comes back short, so no statement holds many row locks. */
-async function drain(step: () => Promise<number>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await step();
-    total += n;
-    if (n < BATCH) return total;
-  }
-}
 
 /**
  * Housekeeping: deletes sessions that ended more than a week ago and sign-in throttle keys whose
@@ -22,7 +12,7 @@ async function drain(step: () => Promise<number>): Promise<number> {
 export async function purgeExpired(deps: Pick<IdentityDeps, 'sessions' | 'throttle' | 'throttlePolicy'>, now: Date): Promise<{ sessions: number; throttleKeys: number }> {
   const endedBefore = new Date(now.getTime() - ENDED_SESSION_RETENTION_MS);
   const windowMs = Math.max(deps.throttlePolicy.account.windowMs, deps.throttlePolicy.ip.windowMs);
-  const sessions = await drain(() => deps.sessions.deleteEnded(endedBefore, BATCH));
-  const throttleKeys = await drain(() => deps.throttle.deleteStale(now, windowMs, BATCH));
+  const sessions = await deleteInBatches((limit) => deps.sessions.deleteEnded(endedBefore, limit));
+  const throttleKeys = await deleteInBatches((limit) => deps.throttle.deleteStale(now, windowMs, limit));
   return { sessions, throttleKeys };
 }
