@@ -73,3 +73,8 @@ export class Refusal {
     this.headers = options.headers;
   }
 }
+
+/** An answer for the client (AppError or Refusal), as opposed to a crash to log and hide behind a 500. */
+export function isClientError(err: unknown): err is AppError | Refusal {
+  return err instanceof AppError || err instanceof Refusal;
+}

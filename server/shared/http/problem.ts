@@ -1,5 +1,5 @@
 import { errorCatalogue, type ProblemCode } from '../../../generated/v1/errors.js';
-import { AppError, Refusal, type FieldError } from '../errors/app-error.js';
+import { AppError, isClientError, type FieldError } from '../errors/app-error.js';
 
 /** An RFC 9457 problem body, as the contract's `Problem` schema defines it. */
 export interface Problem {
@@ -33,7 +33,7 @@ export function statusOf(code: ProblemCode): number {
  * const { status, body, headers } = toProblem(err, requestId);
  */
 export function toProblem(err: unknown, requestId: string): ProblemResponse {
-  const app = err instanceof AppError || err instanceof Refusal ? err : new AppError('SERVER.INTERNAL');
+  const app = isClientError(err) ? err : new AppError('SERVER.INTERNAL');
   const entry = errorCatalogue[app.code];
   const body: Problem = {
     type: `/docs/errors#${app.code}`,

@@ -5,7 +5,7 @@ import type { OperationSpec } from '../../../../generated/v1/operations.js';
 import type { ValidationError } from '../../../../generated/v1/validator.js';
 import type { Config, SurfaceName } from '../../config/config.js';
 import { sha256Hex, safeEqual } from '../../crypto/tokens.js';
-import { AppError, Refusal, type FieldError } from '../../errors/app-error.js';
+import { AppError, isClientError, Refusal, type FieldError } from '../../errors/app-error.js';
 import { isJsonContentType, parseJsonBody, readBodyThen } from '../../http/body.js';
 import { readCookie, serializeSessionCookie } from '../../http/cookies.js';
 import type { IdempotencyStore } from '../../http/idempotency.js';
@@ -524,7 +524,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
 
   // 12. Error normalization: the one place an error becomes a response.
   function fail(ex: Exchange, err: unknown): void {
-    if (!(err instanceof AppError) && !(err instanceof Refusal)) {
+    if (!isClientError(err)) {
       log.error({ err, requestId: ex.requestId, operationId: ex.plan?.spec.operationId }, 'unhandled error');
     }
     const problem = toProblem(err, ex.requestId);
