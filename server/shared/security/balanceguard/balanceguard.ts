@@ -80,9 +80,9 @@ interface OperationPlan {
   readonly needsCsrfToken: boolean;
   /** The exact origins of the operation's surface, or null where no browser origin applies. */
   readonly origins: readonly string[] | null;
-  readonly globalKey: string;
-  readonly ipKey: string;
-  readonly actorKey: string;
+  readonly globalScope: string;
+  readonly ipScope: string;
+  readonly actorScope: string;
   /** An absent query (or no declared header present) passes its validator unchanged: no call needed. */
   readonly emptyQueryPasses: boolean;
   readonly noHeadersPass: boolean;
@@ -261,9 +261,9 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       cookieName: sessionSurface ? sessionCookieName(sessionSurface, production) : undefined,
       needsCsrfToken: spec.security.some((r) => CSRF_SCHEME in r),
       origins: surface === 'site' || surface === 'client' || surface === 'admin' ? config.origins[surface] : null,
-      globalKey: `${spec.operationId}|g`,
-      ipKey: `${spec.operationId}|i|`,
-      actorKey: `${spec.operationId}|a|`,
+      globalScope: `${spec.operationId}|g`,
+      ipScope: `${spec.operationId}|i`,
+      actorScope: `${spec.operationId}|a`,
       emptyQueryPasses: acceptsEmpty(spec.request.query),
       noHeadersPass: acceptsEmpty(spec.request.headers),
     });
@@ -350,24 +350,24 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   // 5. Rate limits from the contract: global, per IP, and per actor (keyed by the session cookie
   // before it is resolved, so a flood never reaches the database). The refusal is returned, not
   // thrown, so a flood of 429s runs optimized code (see checkBody).
-  function limited(key: string, rule: RateRule, now: number): Refusal | null {
-    const d = rateLimiter.consume(key, rule, now);
+  function limited(scope: string, subject: string, rule: RateRule, now: number): Refusal | null {
+    const d = rateLimiter.consume(scope, subject, rule, now);
     return d.ok ? null : new Refusal('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
   }
   function rateLimit(ex: Exchange, plan: OperationPlan): Refusal | null {
     const rules = plan.spec.guard.rateLimit;
     const now = clock.nowMs();
     if (rules.global) {
-      const refused = limited(plan.globalKey, rules.global, now);
+      const refused = limited(plan.globalScope, '', rules.global, now);
       if (refused) return refused;
     }
     if (rules.ip) {
-      const refused = limited(plan.ipKey + ex.ip, rules.ip, now);
+      const refused = limited(plan.ipScope, ex.ip, rules.ip, now);
       if (refused) return refused;
     }
     if (rules.actor) {
       ex.sessionToken = plan.cookieName ? readCookie(ex.req.headers.cookie, plan.cookieName) : undefined;
-      return limited(plan.actorKey + (ex.sessionToken ?? ex.ip), rules.actor, now);
+      return limited(plan.actorScope, ex.sessionToken ?? ex.ip, rules.actor, now);
     }
     return null;
   }

@@ -173,11 +173,11 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
       const rl = spec.guard.rateLimit;
       if (rl.connection) {
         conn.limiter ??= createRateLimiter({ maxKeys: 64 });
-        const d = conn.limiter.consume(spec.type, rl.connection, nowMs);
+        const d = conn.limiter.consume(spec.type, '', rl.connection, nowMs);
         if (!d.ok) return { ok: false, code: 'WS.RATE_LIMITED', detail: 'Too many messages of this type on this connection.', retryAfterSeconds: d.retryAfterSeconds, ...cid(correlationId) };
       }
       if (rl.ip) {
-        const d = ipLimiter.consume(`${conn.channel}:${spec.type}:${conn.ip}`, rl.ip, nowMs);
+        const d = ipLimiter.consume(`${conn.channel}:${spec.type}`, conn.ip, rl.ip, nowMs);
         if (!d.ok) return { ok: false, code: 'WS.RATE_LIMITED', detail: 'Too many messages of this type from this address.', retryAfterSeconds: d.retryAfterSeconds, ...cid(correlationId) };
       }
       return { ok: true, spec, frame: parsed as { id: string; type: string; payload: object; metadata?: { correlationId?: string } } };
