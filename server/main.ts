@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino, type DestinationStream } from 'pino';
+import type { DestinationStream } from 'pino';
 import { operationList } from '../generated/v1/operations.js';
 import type { WsHandlers } from '../generated/v1/ws-events.js';
 import { seedDemoCatalogue } from './dev/seed-demo.js';
@@ -26,6 +26,7 @@ import { createIdempotencyStore } from './shared/http/idempotency.js';
 import { createHttpServer } from './shared/http/server.js';
 import { createHousekeeping } from './shared/jobs/housekeeping.js';
 import { createAccessLog } from './shared/logging/access-log.js';
+import { fdDestination } from './shared/logging/fd-destination.js';
 import { createLogger, type Logger } from './shared/logging/logger.js';
 import { createBalanceGuard } from './shared/security/balanceguard/balanceguard.js';
 import { createRateLimiter } from './shared/security/rate-limiter.js';
@@ -98,7 +99,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
 
     // Access lines go to stdout (or the tests' capture) in batches, not a write per line.
-    const accessLog = config.accessLog ? createAccessLog(options.logDestination ?? pino.destination({ dest: 1, sync: true })) : null;
+    const accessLog = config.accessLog ? createAccessLog(options.logDestination ?? fdDestination(1)) : null;
     const guard = createBalanceGuard({
       config,
       log,

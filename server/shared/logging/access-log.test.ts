@@ -37,6 +37,15 @@ describe('createAccessLog', () => {
     expect(lines[0]).not.toHaveProperty('admin');
   });
 
+  it('when a value holds a backslash, non-ASCII or DEL, then it is escaped as JSON and reads back unchanged', () => {
+    const out = capture();
+    const log = createAccessLog(out.destination);
+    const path = '/api/v1/caf\u00e9/a\\b\u007f';
+    log.line('req_abc_3', 'GET', path, 'getHealth', 404, 0.1, '::1');
+    log.flush();
+    expect(out.lines()[0]).toMatchObject({ path, ip: '::1', requestId: 'req_abc_3', method: 'GET', operationId: 'getHealth' });
+  });
+
   it('when a few lines are logged, then nothing is written until the flush interval passes, and then in one write', () => {
     const out = capture();
     const log = createAccessLog(out.destination, { flushMs: 100 });

@@ -8,16 +8,17 @@
  * measures the guard rather than 429s. The check itself still runs on every request.
  */
 import { createRequire } from 'node:module';
-import pino from 'pino';
+import { openSync } from 'node:fs';
 import { operations } from '../../../generated/v1/operations.js';
 import { startApp } from '../../../server/main.js';
 import { loadConfig } from '../../../server/shared/config/config.js';
+import { fdDestination } from '../../../server/shared/logging/fd-destination.js';
 
 (operations.submitEnquiry.guard.rateLimit as { global?: { limit: number; windowSeconds: number } }).global = { limit: 1e9, windowSeconds: 60 };
 
 const config = loadConfig(process.env, []);
-// The API's default access-log destination (synchronous, written in batches by the access log), on /dev/null.
-const destination = pino.destination({ dest: process.env['BENCH_LOG_FILE'] ?? '/dev/null', sync: true });
+// The API's default access-log destination (a synchronous descriptor writer, fed in batches by the access log), on /dev/null.
+const destination = fdDestination(openSync(process.env['BENCH_LOG_FILE'] ?? '/dev/null', 'a'));
 const app = await startApp({ config, databaseUrl: config.databaseUrl!, logDestination: destination });
 const listeningMs = Math.round(performance.now());
 
