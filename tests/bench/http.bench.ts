@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: BalanceGuard against baselines, each server in its own process and the load
- * (autocannon) in this one. Runs alternate (A, B, A, B ...); every figure is a median over the
- * rounds and printed as a ratio to the baseline measured in the same run.
+ * (autocannon) in this one. Runs go in pairs, alternating which side goes first; every ratio is the
+ * median over the pairs of BK / baseline, measured in the same run.
  *
  *   (a) GET /api/v1/health through the whole guard        vs bare node:http, same JSON
  *   (b) invalid site enquiry -> 400 problem (generated validator) vs bare node:http + ajv, same schema
@@ -10,7 +10,7 @@
  *   Start: startApp against an already-migrated database, and that no schema compiler is loaded.
  *
  * Env: DATABASE_URL (else the local postgres://postgres@127.0.0.1:5432/postgres if it answers,
- * else an embedded Postgres), BENCH_ROUNDS (5), BENCH_SECONDS (2), BENCH_CONNECTIONS (10),
+ * else an embedded Postgres), BENCH_ROUNDS (7), BENCH_SECONDS (2), BENCH_CONNECTIONS (10),
  * BENCH_CPU_PROF=1 (write .cpuprofile files of the BK server to .bench-prof/), BENCH_ONLY (a comma
  * list of scenarios to run: a, b, c; the start probe always runs). How to profile: README.md here.
  */
@@ -29,7 +29,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/share
 import { migrate } from '../../server/shared/db/migrate.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const CPU_PROF = process.env['BENCH_CPU_PROF'] === '1';
@@ -207,6 +207,8 @@ interface Comparison {
   label: string;
   target: number;
   ratio: number;
+  /** The lowest and highest ratio of one pair. */
+  spread: [number, number];
   bk: number;
   base: number;
   bkP99: number;
@@ -214,16 +216,27 @@ interface Comparison {
   problems: string[];
 }
 
-/** Alternating rounds A, B, A, B ... after one warm-up each; medians; the ratio BK / baseline. */
+/**
+ * Rounds in pairs after one warm-up each, the order alternating (A B, B A, A B ...) so neither side
+ * always runs first. The ratio is the median of each pair's BK / baseline: the two runs of a pair
+ * are a second or two apart, so a slow spell of this shared machine, which lasts seconds, weighs on
+ * both sides of a pair rather than on one side's median.
+ */
 async function compare(label: string, scenario: Scenario, bk: Server, base: Server, expected: string, target: number): Promise<Comparison> {
   await load(bk.url, scenario, 1);
   await load(base.url, scenario, 1);
   const a: Sample[] = [];
   const b: Sample[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    a.push(await load(bk.url, scenario, SECONDS));
-    b.push(await load(base.url, scenario, SECONDS));
+    if (i % 2 === 0) {
+      a.push(await load(bk.url, scenario, SECONDS));
+      b.push(await load(base.url, scenario, SECONDS));
+    } else {
+      b.push(await load(base.url, scenario, SECONDS));
+      a.push(await load(bk.url, scenario, SECONDS));
+    }
   }
+  const pairs = a.map((s, i) => s.rps / b[i]!.rps);
   const problems: string[] = [];
   for (const [who, samples] of [[bk.name, a], [base.name, b]] as const) {
     for (const s of samples) for (const code of Object.keys(s.statuses)) if (code !== expected) problems.push(`${who} answered ${s.statuses[code]} x ${code} (expected only ${expected})`);
@@ -231,7 +244,8 @@ async function compare(label: string, scenario: Scenario, bk: Server, base: Serv
   const c: Comparison = {
     label,
     target,
-    ratio: median(a.map((s) => s.rps)) / median(b.map((s) => s.rps)),
+    ratio: median(pairs),
+    spread: [Math.min(...pairs), Math.max(...pairs)],
     bk: median(a.map((s) => s.rps)),
     base: median(b.map((s) => s.rps)),
     bkP99: median(a.map((s) => s.p99)),
@@ -240,7 +254,7 @@ async function compare(label: string, scenario: Scenario, bk: Server, base: Serv
   };
   const verdict = c.problems.length ? 'INVALID' : c.ratio >= target ? 'pass' : 'FAIL';
   console.log(
-    `${label.padEnd(58)} ${c.ratio.toFixed(2)}x  (target >= ${target.toFixed(2)}x: ${verdict})   ${Math.round(c.bk)} vs ${Math.round(c.base)} req/s, p99 ${c.bkP99} vs ${c.baseP99} ms`,
+    `${label.padEnd(58)} ${c.ratio.toFixed(2)}x  (target >= ${target.toFixed(2)}x: ${verdict})   pairs ${c.spread[0].toFixed(2)}-${c.spread[1].toFixed(2)}x, medians ${Math.round(c.bk)} vs ${Math.round(c.base)} req/s, p99 ${c.bkP99} vs ${c.baseP99} ms`,
   );
   for (const p of c.problems) console.log(`    ! ${p}`);
   return c;
@@ -258,7 +272,7 @@ async function main(): Promise<void> {
     const pool = createDb(db.url, { max: 2 });
     await migrate(pool);
     await pool.close();
-    console.log(`bench: ${db.source}, ${ROUNDS} alternating rounds of ${SECONDS}s per side, ${CONNECTIONS} connections, ${os.cpus().length} cores${PIN ? ' (servers pinned to CPU 1, load to CPU 0)' : ''}, node ${process.version}\n`);
+    console.log(`bench: ${db.source}, ${ROUNDS} pairs of ${SECONDS}s runs (order alternating), ${CONNECTIONS} connections, ${os.cpus().length} cores${PIN ? ' (servers pinned to CPU 1, load to CPU 0)' : ''}, node ${process.version}\n`);
 
     const bkEnv = (accessLog: boolean): Record<string, string> => ({
       NODE_ENV: 'production',

@@ -102,4 +102,24 @@ describe('rate limiter', () => {
     expect(l.size).toBe(0);
     expect(l.consume('rule', 'k', rule, 0).ok).toBe(true);
   });
+
+  it('when a rule is bound to its scope, then it counts the same keys as consume with that scope', () => {
+    const l = createRateLimiter();
+    const bound = l.rule('op|i', rule);
+    expect(bound.consume('1.2.3.4', 0).ok).toBe(true);
+    expect(l.consume('op|i', '1.2.3.4', rule, 0).ok).toBe(true);
+    expect(bound.consume('1.2.3.4', 0).ok).toBe(true);
+    expect(bound.consume('1.2.3.4', 0).ok).toBe(false);
+    expect(l.consume('op|g', '1.2.3.4', rule, 0).ok).toBe(true);
+  });
+
+  it('when windows pass, then keys seen only in an older window are forgotten (memory follows the last two windows)', () => {
+    const l = createRateLimiter();
+    for (let i = 0; i < 1_000; i++) l.consume('rule', `old-${i}`, rule, 0);
+    l.consume('rule', 'recent', rule, 60_000);
+    expect(l.size).toBe(1);
+    // The old keys weigh in as the previous window only until the one after.
+    l.consume('rule', 'later', rule, 120_000);
+    for (let i = 0; i < 3; i++) expect(l.consume('rule', 'old-1', rule, 120_000).ok).toBe(true);
+  });
 });

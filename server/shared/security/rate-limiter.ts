@@ -28,18 +28,28 @@ function msUntilAllowed(start: number, count: number, previous: number, limit: n
 // A key is known by a 64-bit fingerprint of (scope, subject): two 32-bit hashes with secret
 // per-process seeds, so no one outside can choose keys that pile up in one place of a table.
 const SEEDS = new Int32Array(randomBytes(8).buffer);
+let scopeA = 0;
+let scopeB = 0;
 let fingerprintA = 0;
 let fingerprintB = 0;
 
-/** Sets fingerprintA/B (two results without allocating). The scope's length is mixed in, so ('ab', 'c') and ('a', 'bc') differ. */
-function fingerprint(scope: string, subject: string): void {
+/** Sets scopeA/B: the hash state after the scope, where a subject's hash goes on from. Its length is mixed in, so ('ab', 'c') and ('a', 'bc') differ. */
+function scopeSeeds(scope: string): void {
   let a = SEEDS[0]! ^ scope.length;
-  let b = SEEDS[1]! ^ subject.length;
+  let b = SEEDS[1]! ^ Math.imul(scope.length, 0x9e3779b9);
   for (let i = 0; i < scope.length; i++) {
     const c = scope.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
+  scopeA = a;
+  scopeB = b;
+}
+
+/** Sets fingerprintA/B (two results without allocating) for a subject under a scope's seeds. */
+function fingerprint(seedA: number, seedB: number, subject: string): void {
+  let a = seedA ^ subject.length;
+  let b = seedB;
   for (let i = 0; i < subject.length; i++) {
     const c = subject.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
@@ -61,25 +71,32 @@ function fingerprint(scope: string, subject: string): void {
   fingerprintB = b | 1;
 }
 
-const SLOT = 4; // fingerprint A, fingerprint B, count, (padding: four ints keep a slot inside one cache line)
+const SLOT = 4; // fingerprint A, fingerprint B, this window's count, the previous window's count
 const MIN_CAPACITY = 16;
 
 /**
- * One window's counts: open addressing with linear probing over one flat Int32Array. No object or
- * string is kept per key, so a flood of new keys allocates nothing the garbage collector has to
- * trace or promote, and a lookup touches one cache line. At most half full, so a probe always ends.
+ * The counts of one window size, this window's and the previous one's side by side in one slot, so
+ * a key costs one probe. Open addressing with linear probing over one flat Int32Array: no object or
+ * string is kept per key, so a flood of new keys gives the garbage collector nothing to trace or
+ * promote, and a lookup touches one cache line. At most half full, so a probe always ends.
  */
-class CountTable {
-  slots: Int32Array;
-  mask: number;
+class Window {
+  start: number;
+  slots = new Int32Array(MIN_CAPACITY * SLOT);
+  mask = MIN_CAPACITY - 1;
+  /** Slots in use (keys with a count in this window or the previous one). */
   used = 0;
+  /** Keys with a count in this window. */
+  current = 0;
   constructor(
-    capacity: number,
+    readonly size: number,
+    nowMs: number,
+    private readonly maxKeys: number,
     private readonly maxCapacity: number,
   ) {
-    this.slots = new Int32Array(capacity * SLOT);
-    this.mask = capacity - 1;
+    this.start = nowMs - (nowMs % size);
   }
+
   /** The slot offset of the key, or -1 - the offset of the empty slot where it would go. */
   find(a: number, b: number): number {
     const s = this.slots;
@@ -91,121 +108,143 @@ class CountTable {
       if (sb === b && s[at] === a) return at;
     }
   }
-  count(a: number, b: number): number {
-    if (this.used === 0) return 0;
-    const at = this.find(a, b);
-    return at >= 0 ? this.slots[at + 2]! : 0;
+
+  /** Moves to the window `nowMs` falls in; starts a window early when this one holds maxKeys keys (a flood). */
+  roll(nowMs: number): void {
+    if (nowMs - this.start >= this.size) {
+      const elapsed = Math.floor((nowMs - this.start) / this.size);
+      this.start += elapsed * this.size;
+      // More than one window passed: nothing of the last one weighs in either.
+      this.rebuild(this.slots.length / SLOT, elapsed === 1);
+    } else if (this.current >= this.maxKeys) {
+      // Keep the counts so far as the previous window rather than grow without bound.
+      this.rebuild(this.slots.length / SLOT, true);
+    }
   }
+
   /** Counts one more for a key; `at` is what `find` returned for it. */
   increment(a: number, b: number, at: number): void {
+    const s = this.slots;
     if (at >= 0) {
-      this.slots[at + 2]!++;
+      const count = s[at + 2]!;
+      s[at + 2] = count + 1;
+      if (count === 0) this.current++;
       return;
     }
     if ((this.used + 1) * 2 > this.mask + 1 && this.mask + 1 < this.maxCapacity) {
-      this.grow();
+      this.rebuild((this.mask + 1) * 2, false, true);
       at = this.find(a, b);
     }
     const empty = -1 - at;
-    this.slots[empty] = a;
-    this.slots[empty + 1] = b;
-    this.slots[empty + 2] = 1;
+    const t = this.slots;
+    t[empty] = a;
+    t[empty + 1] = b;
+    t[empty + 2] = 1;
     this.used++;
+    this.current++;
   }
-  private grow(): void {
+
+  /**
+   * A new table of `capacity` slots. `shift`: this window's counts become the previous window's and
+   * keys with none are dropped; `keep`: everything is kept as it is (growing); neither: empty.
+   */
+  private rebuild(capacity: number, shift: boolean, keep = false): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    this.mask = (this.mask + 1) * 2 - 1;
+    this.slots = new Int32Array(capacity * SLOT);
+    this.mask = capacity - 1;
+    this.used = 0;
+    if (!keep) this.current = 0;
+    if (!shift && !keep) return;
     for (let at = 0; at < old.length; at += SLOT) {
       if (old[at + 1] === 0) continue;
+      const count = old[at + 2]!;
+      if (shift && count === 0) continue;
       const to = -1 - this.find(old[at]!, old[at + 1]!);
       this.slots[to] = old[at]!;
       this.slots[to + 1] = old[at + 1]!;
-      this.slots[to + 2] = old[at + 2]!;
+      this.slots[to + 2] = shift ? 0 : count;
+      this.slots[to + 3] = shift ? count : old[at + 3]!;
+      this.used++;
     }
-  }
-  clear(): void {
-    if (this.used === 0) return;
-    this.slots.fill(0);
-    this.used = 0;
   }
 }
 
-/** Counts of one window size: this window's and the previous one's. */
-interface Generation {
-  start: number;
-  current: CountTable;
-  previous: CountTable;
+/** One rule's limit, bound to its scope: the scope is hashed once, here, not on every request. */
+export interface RateLimit {
+  consume(subject: string, nowMs: number): RateDecision;
 }
 
 /**
  * A sliding-window counter per key, in process memory. A key is a scope (the rule: an operation's
- * per-IP limit, say) and a subject (the address, the session). Each window size keeps two tables of
- * counts, this window's and the last, swapped when a window ends, so there is no sweeping. A table
- * holds at most `maxKeys` keys; past that, under a flood of distinct keys, the counts so far become
- * the previous window early. A table grows as keys arrive, to at most 16 bytes x `maxKeys` x 2
- * rounded up to a power of two: 4 MB per window size for both tables at the default 50,000. Each instance limits on its own:
- * with N instances behind a balancer the effective limit is up to N times the contract's, which
- * the operator docs state.
+ * per-IP limit, say) and a subject (the address, the session). Each window size keeps one table with
+ * this window's count and the last one's for each key, shifted when a window ends, so there is no
+ * sweeping. A window holds at most `maxKeys` keys; past that, under a flood of distinct keys, the
+ * counts so far become the previous window early. A table grows as keys arrive, to at most
+ * 16 bytes x 4 x `maxKeys` rounded up to a power of two: 4 MB per window size at the default
+ * 50,000. Each instance limits on its own: with N instances behind a balancer the effective limit
+ * is up to N times the contract's, which the operator docs state.
  * @example
  * const limiter = createRateLimiter();
- * const d = limiter.consume('submitEnquiry|i', '1.2.3.4', { limit: 5, windowSeconds: 600 }, Date.now());
+ * const perIp = limiter.rule('submitEnquiry|i', { limit: 5, windowSeconds: 600 });
+ * const d = perIp.consume('1.2.3.4', Date.now());
  */
 export function createRateLimiter(options: { maxKeys?: number } = {}) {
-  const generations = new Map<number, Generation>();
-  // 50,000 keys a table: past that, the oldest counts age out early (docs/rate-limits.md).
+  const windows = new Map<number, Window>();
+  // 50,000 keys a window: past that, the oldest counts age out early (docs/rate-limits.md).
   const maxKeys = options.maxKeys ?? 50_000;
-  const maxCapacity = Math.max(MIN_CAPACITY, 2 ** Math.ceil(Math.log2(maxKeys * 2)));
+  // Room for this window's keys and the previous one's at most half full.
+  const maxCapacity = Math.max(MIN_CAPACITY, 2 ** Math.ceil(Math.log2(maxKeys * 4)));
 
-  function generationFor(size: number, nowMs: number): Generation {
-    let g = generations.get(size);
-    if (g === undefined) {
-      g = { start: nowMs - (nowMs % size), current: new CountTable(MIN_CAPACITY, maxCapacity), previous: new CountTable(MIN_CAPACITY, maxCapacity) };
-      generations.set(size, g);
-    } else if (nowMs - g.start >= size) {
-      const elapsed = Math.floor((nowMs - g.start) / size);
-      // The tables are reused: the new window's is the older one, emptied.
-      const emptied = g.previous;
-      emptied.clear();
-      // More than one window passed: nothing of the last one weighs in either.
-      if (elapsed > 1) g.current.clear();
-      g.previous = g.current;
-      g.current = emptied;
-      g.start += elapsed * size;
-    } else if (g.current.used >= maxKeys) {
-      // A flood of distinct keys: keep their counts as the previous window rather than grow without bound.
-      const emptied = g.previous;
-      emptied.clear();
-      g.previous = g.current;
-      g.current = emptied;
+  function windowOf(size: number, nowMs: number): Window {
+    let w = windows.get(size);
+    if (w === undefined) {
+      w = new Window(size, nowMs, maxKeys, maxCapacity);
+      windows.set(size, w);
     }
-    return g;
+    return w;
+  }
+
+  function consumeIn(w: Window, seedA: number, seedB: number, subject: string, limit: number, nowMs: number): RateDecision {
+    w.roll(nowMs);
+    fingerprint(seedA, seedB, subject);
+    const a = fingerprintA;
+    const b = fingerprintB;
+    const at = w.find(a, b);
+    const count = at >= 0 ? w.slots[at + 2]! : 0;
+    const previous = at >= 0 ? w.slots[at + 3]! : 0;
+    const size = w.size;
+    const estimate = previous * (1 - (nowMs - w.start) / size) + count;
+    if (estimate + 1 > limit) {
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs) / 1000)) };
+    }
+    w.increment(a, b, at);
+    return ALLOWED;
   }
 
   return {
-    consume(scope: string, subject: string, rule: RateRule, nowMs: number): RateDecision {
+    /** A rule bound to its scope, for a limit known in advance (the guard makes one per operation and rule at start). */
+    rule(scope: string, rule: RateRule): RateLimit {
+      scopeSeeds(scope);
+      const seedA = scopeA;
+      const seedB = scopeB;
       const size = rule.windowSeconds * 1000;
-      const g = generationFor(size, nowMs);
-      fingerprint(scope, subject);
-      const a = fingerprintA;
-      const b = fingerprintB;
-      const at = g.current.find(a, b);
-      const count = at >= 0 ? g.current.slots[at + 2]! : 0;
-      const previous = g.previous.count(a, b);
-      const estimate = previous * (1 - (nowMs - g.start) / size) + count;
-      if (estimate + 1 > rule.limit) {
-        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed(g.start, count, previous, rule.limit, size, nowMs) / 1000)) };
-      }
-      g.current.increment(a, b, at);
-      return ALLOWED;
+      let w: Window | undefined;
+      return {
+        consume: (subject, nowMs) => consumeIn((w ??= windowOf(size, nowMs)), seedA, seedB, subject, rule.limit, nowMs),
+      };
+    },
+    /** One request of `subject` under `scope`'s rule, for scopes made on the fly. */
+    consume(scope: string, subject: string, rule: RateRule, nowMs: number): RateDecision {
+      scopeSeeds(scope);
+      return consumeIn(windowOf(rule.windowSeconds * 1000, nowMs), scopeA, scopeB, subject, rule.limit, nowMs);
     },
     reset(): void {
-      generations.clear();
+      windows.clear();
     },
     /** Keys counted in the current windows. */
     get size(): number {
       let n = 0;
-      for (const g of generations.values()) n += g.current.used;
+      for (const w of windows.values()) n += w.current;
       return n;
     },
   };

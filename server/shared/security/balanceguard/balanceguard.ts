@@ -15,7 +15,7 @@ import { createRouter, type RouteResult } from '../../http/router.js';
 import type { AccessLog } from '../../logging/access-log.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Clock } from '../../time/clock.js';
-import type { RateLimiter, RateRule } from '../rate-limiter.js';
+import type { RateDecision, RateLimit, RateLimiter } from '../rate-limiter.js';
 import type { SessionPort, SessionSurface } from '../session-port.js';
 import { clientIp } from './client-ip.js';
 
@@ -80,9 +80,10 @@ interface OperationPlan {
   readonly needsCsrfToken: boolean;
   /** The exact origins of the operation's surface, or null where no browser origin applies. */
   readonly origins: readonly string[] | null;
-  readonly globalScope: string;
-  readonly ipScope: string;
-  readonly actorScope: string;
+  /** The operation's rate limits from the contract, each bound to its scope at start. */
+  readonly globalLimit: RateLimit | null;
+  readonly ipLimit: RateLimit | null;
+  readonly actorLimit: RateLimit | null;
   /** An absent query (or no declared header present) passes its validator unchanged: no call needed. */
   readonly emptyQueryPasses: boolean;
   readonly noHeadersPass: boolean;
@@ -254,6 +255,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     let sessionSurface: SessionSurface | undefined;
     for (const requirement of spec.security) for (const scheme of Object.keys(requirement)) sessionSurface ??= SESSION_SCHEMES[scheme];
     const surface = spec.surface;
+    const rules = spec.guard.rateLimit;
     plans.set(spec, {
       spec,
       handler,
@@ -261,9 +263,9 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       cookieName: sessionSurface ? sessionCookieName(sessionSurface, production) : undefined,
       needsCsrfToken: spec.security.some((r) => CSRF_SCHEME in r),
       origins: surface === 'site' || surface === 'client' || surface === 'admin' ? config.origins[surface] : null,
-      globalScope: `${spec.operationId}|g`,
-      ipScope: `${spec.operationId}|i`,
-      actorScope: `${spec.operationId}|a`,
+      globalLimit: rules.global ? rateLimiter.rule(`${spec.operationId}|g`, rules.global) : null,
+      ipLimit: rules.ip ? rateLimiter.rule(`${spec.operationId}|i`, rules.ip) : null,
+      actorLimit: rules.actor ? rateLimiter.rule(`${spec.operationId}|a`, rules.actor) : null,
       emptyQueryPasses: acceptsEmpty(spec.request.query),
       noHeadersPass: acceptsEmpty(spec.request.headers),
     });
@@ -350,24 +352,22 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   // 5. Rate limits from the contract: global, per IP, and per actor (keyed by the session cookie
   // before it is resolved, so a flood never reaches the database). The refusal is returned, not
   // thrown, so a flood of 429s runs optimized code (see checkBody).
-  function limited(scope: string, subject: string, rule: RateRule, now: number): Refusal | null {
-    const d = rateLimiter.consume(scope, subject, rule, now);
+  function refusal(d: RateDecision): Refusal | null {
     return d.ok ? null : new Refusal('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
   }
   function rateLimit(ex: Exchange, plan: OperationPlan): Refusal | null {
-    const rules = plan.spec.guard.rateLimit;
     const now = clock.nowMs();
-    if (rules.global) {
-      const refused = limited(plan.globalScope, '', rules.global, now);
+    if (plan.globalLimit) {
+      const refused = refusal(plan.globalLimit.consume('', now));
       if (refused) return refused;
     }
-    if (rules.ip) {
-      const refused = limited(plan.ipScope, ex.ip, rules.ip, now);
+    if (plan.ipLimit) {
+      const refused = refusal(plan.ipLimit.consume(ex.ip, now));
       if (refused) return refused;
     }
-    if (rules.actor) {
+    if (plan.actorLimit) {
       ex.sessionToken = plan.cookieName ? readCookie(ex.req.headers.cookie, plan.cookieName) : undefined;
-      return limited(plan.actorScope, ex.sessionToken ?? ex.ip, rules.actor, now);
+      return refusal(plan.actorLimit.consume(ex.sessionToken ?? ex.ip, now));
     }
     return null;
   }
