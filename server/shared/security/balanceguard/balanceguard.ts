@@ -9,7 +9,7 @@ import { AppError, isClientError, Refusal, type FieldError } from '../../errors/
 import { isJsonContentType, parseJsonBody, readBodyThen } from '../../http/body.js';
 import { readCookie, serializeSessionCookie } from '../../http/cookies.js';
 import type { IdempotencyStore } from '../../http/idempotency.js';
-import { toProblem } from '../../http/problem.js';
+import { problemJson, toProblem } from '../../http/problem.js';
 import type { Actor, RequestContext, SessionInfo } from '../../http/request-context.js';
 import { createRouter, type RouteResult } from '../../http/router.js';
 import type { AccessLog } from '../../logging/access-log.js';
@@ -498,15 +498,15 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     }
   }
 
-  function send(ex: Exchange, status: number, body: unknown, contentType: string, extra?: Readonly<Record<string, string>>): void {
+  /** Answers with a body already serialized (`payload`), or none. */
+  function send(ex: Exchange, status: number, payload: string | undefined, contentType: string, extra?: Readonly<Record<string, string>>): void {
     const headers = ex.headers;
     if (extra) headers.merge(extra);
     if (ex.setCookie) headers.set('set-cookie', ex.setCookie);
-    if (body === undefined || status === 204) {
+    if (payload === undefined || status === 204) {
       ex.res.writeHead(status, headers.list);
       ex.res.end();
     } else {
-      const payload = JSON.stringify(body);
       headers.set('content-type', contentType);
       headers.set('content-length', String(Buffer.byteLength(payload)));
       ex.res.writeHead(status, headers.list);
@@ -519,7 +519,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
 
   function respond(ex: Exchange, plan: OperationPlan, result: HandlerResult): void {
     if (config.validateResponses) checkResponse(plan.spec, result);
-    send(ex, result.status, result.body, 'application/json; charset=utf-8', result.headers);
+    send(ex, result.status, result.body === undefined ? undefined : JSON.stringify(result.body), 'application/json; charset=utf-8', result.headers);
   }
 
   // 12. Error normalization: the one place an error becomes a response.
@@ -534,7 +534,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     }
     // A refused body is not read: close the connection rather than drain an attacker's upload.
     if (problem.status === 413) problem.headers['connection'] = 'close';
-    send(ex, problem.status, problem.body, 'application/problem+json', problem.headers);
+    send(ex, problem.status, problemJson(problem.body), 'application/problem+json', problem.headers);
   }
 
   // Steps 10-11 for validated input.
