@@ -107,17 +107,19 @@ function messageTail(message: string, keyword: string | undefined): string {
 export function problemJson(body: Problem): string {
   // Only the fields toProblem sets, in its order; anything else is written the general way.
   if (body.instance !== undefined || body.requestId === undefined) return JSON.stringify(body);
-  let json = `${openingOf(body)},"requestId":${jsonString(body.requestId)}`;
-  if (body.detail !== undefined) json += `,"detail":${jsonString(body.detail)}`;
+  // Joined once at the end: a flat string, where `+=` would leave a rope for the socket write to walk.
+  const parts = [openingOf(body), ',"requestId":', jsonString(body.requestId)];
+  if (body.detail !== undefined) parts.push(',"detail":', jsonString(body.detail));
   const errors = body.errors;
   if (errors !== undefined) {
-    json += ',"errors":[';
+    parts.push(',"errors":[');
     for (let i = 0; i < errors.length; i++) {
       const e = errors[i]!;
-      json += `${i === 0 ? '' : ','}{"pointer":${jsonString(e.pointer)}${messageTail(e.message, e.keyword)}`;
+      parts.push(i === 0 ? '{"pointer":' : ',{"pointer":', jsonString(e.pointer), messageTail(e.message, e.keyword));
     }
-    json += ']';
+    parts.push(']');
   }
-  if (body.retryAfterSeconds !== undefined) json += `,"retryAfterSeconds":${JSON.stringify(body.retryAfterSeconds)}`;
-  return `${json}}`;
+  if (body.retryAfterSeconds !== undefined) parts.push(',"retryAfterSeconds":', JSON.stringify(body.retryAfterSeconds));
+  parts.push('}');
+  return parts.join('');
 }
