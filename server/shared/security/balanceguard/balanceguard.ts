@@ -456,22 +456,30 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     return null;
   }
 
-  // 10. The handler, behind the idempotency key when the operation honours one.
+  // 10. The handler, behind the idempotency key when the operation honours one. No closure is made
+  // per request: under tsx each one is also a defineProperty for its name (esbuild's keepNames).
+  function invoke(ex: Exchange, plan: OperationPlan, input: Input): Promise<HandlerResult> {
+    const ctx = new HandlerContext(ex, plan, log, production, clock);
+    // Webhook signatures are computed over the exact bytes, so `rawBody` operations get them too.
+    return plan.spec.guard.rawBody
+      ? plan.handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, rawBody: input.rawBody, ctx })
+      : plan.handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ctx });
+  }
+
   function runHandler(ex: Exchange, plan: OperationPlan, input: Input): Promise<HandlerResult> {
     const { spec } = plan;
-    // Webhook signatures are computed over the exact bytes, so `rawBody` operations get them too.
-    const call = () => plan.handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ...(plan.spec.guard.rawBody ? { rawBody: input.rawBody } : {}), ctx: new HandlerContext(ex, plan, log, production, clock) });
     const key = spec.guard.idempotency !== 'none' ? ex.req.headers['idempotency-key'] : undefined;
     if (typeof key !== 'string') {
       if (spec.guard.idempotency === 'required') {
         throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'This operation needs an Idempotency-Key header.', errors: [{ pointer: '/headers/idempotency-key', message: 'is required', keyword: 'required' }] });
       }
-      return call();
+      return invoke(ex, plan, input);
     }
-    return withIdempotency(ex, spec, input, key, call);
+    return withIdempotency(ex, plan, input, key);
   }
 
-  async function withIdempotency(ex: Exchange, spec: OperationSpec, input: Input, key: string, call: () => Promise<HandlerResult>): Promise<HandlerResult> {
+  async function withIdempotency(ex: Exchange, plan: OperationPlan, input: Input, key: string): Promise<HandlerResult> {
+    const { spec } = plan;
     const scope = ex.actor ? `user:${ex.actor.userId}` : 'anonymous';
     const hash = sha256Hex(`${ex.method} ${ex.path}?${ex.rawQuery}\n${input.rawBody?.toString('utf8') ?? ''}`);
     const claim = await idempotency.claim(spec.operationId, scope, key, hash, clock.now());
@@ -480,7 +488,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       return { status: claim.status, body: claim.body ?? undefined };
     }
     try {
-      const result = await call();
+      const result = await invoke(ex, plan, input);
       await idempotency.complete(spec.operationId, scope, key, result.status, result.body);
       return result;
     } catch (err) {
