@@ -10,7 +10,7 @@
  *   Start: startApp against an already-migrated database, and that no schema compiler is loaded.
  *
  * Env: DATABASE_URL (else the local postgres://postgres@127.0.0.1:5432/postgres if it answers,
- * else an embedded Postgres), BENCH_ROUNDS (7), BENCH_SECONDS (2), BENCH_CONNECTIONS (10),
+ * else an embedded Postgres), BENCH_ROUNDS (9), BENCH_SECONDS (2), BENCH_CONNECTIONS (10),
  * BENCH_CPU_PROF=1 (write .cpuprofile files of the BK server to .bench-prof/), BENCH_ONLY (a comma
  * list of scenarios to run: a, b, c; the start probe always runs). How to profile: README.md here.
  */
@@ -29,7 +29,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/share
 import { migrate } from '../../server/shared/db/migrate.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 9);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const CPU_PROF = process.env['BENCH_CPU_PROF'] === '1';
