@@ -1,5 +1,6 @@
 import { errorCatalogue, type ProblemCode } from '../../../generated/v1/errors.js';
 import { AppError, isClientError, type FieldError } from '../errors/app-error.js';
+import { jsonString } from '../json/json-string.js';
 
 /** An RFC 9457 problem body, as the contract's `Problem` schema defines it. */
 export interface Problem {
@@ -50,19 +51,6 @@ export function toProblem(err: unknown, requestId: string): ProblemResponse {
     headers['retry-after'] = String(app.retryAfterSeconds);
   }
   return { status: entry.status, body, headers };
-}
-
-/** True when a string is printable ASCII without `"` or `\`: its JSON form is the string in quotes. */
-function isPlain(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return false;
-  }
-  return true;
-}
-
-function jsonString(value: string): string {
-  return isPlain(value) ? `"${value}"` : JSON.stringify(value);
 }
 
 // The parts of a problem that repeat: each code's opening fields, and each validator message with

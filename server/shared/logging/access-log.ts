@@ -1,3 +1,5 @@
+import { jsonString } from '../json/json-string.js';
+
 /** Where access lines go: anything with `write(string)` (a pino destination, a test capture). */
 export interface AccessLogDestination {
   write(chunk: string): unknown;
@@ -8,14 +10,6 @@ export interface AccessLog {
   line(requestId: string, method: string, path: string, operationId: string | undefined, status: number, ms: number, ip: string): void;
   /** Writes what is pending now (on close; otherwise each event-loop turn does it). */
   flush(): void;
-}
-
-/** Printable ASCII but `"` and `\`: a JSON string as it stands. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/** A value as a JSON string. The usual value needs no escape, and testing for that is about half the cost of JSON.stringify. */
-function quote(value: string): string {
-  return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
 /**
@@ -61,8 +55,8 @@ export function createAccessLog(destination: AccessLogDestination, options: { fl
         stamp = new Date(now).toISOString();
       }
       pending +=
-        `{"level":"info","time":"${stamp}","requestId":${quote(requestId)},"method":${quote(method)},"path":${quote(path)}` +
-        `${operationId === undefined ? '' : `,"operationId":${quote(operationId)}`},"status":${status},"ms":${ms},"ip":${quote(ip)},"msg":"request"}\n`;
+        `{"level":"info","time":"${stamp}","requestId":${jsonString(requestId)},"method":${jsonString(method)},"path":${jsonString(path)}` +
+        `${operationId === undefined ? '' : `,"operationId":${jsonString(operationId)}`},"status":${status},"ms":${ms},"ip":${jsonString(ip)},"msg":"request"}\n`;
       if (pending.length >= batchBytes) flush();
       else if (timer === null) timer = setTimeout(flush, flushMs).unref();
     },
