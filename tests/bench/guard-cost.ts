@@ -25,31 +25,18 @@ import { fdDestination } from '../../server/shared/logging/fd-destination.js';
 import { createBalanceGuard } from '../../server/shared/security/balanceguard/balanceguard.js';
 import { createRateLimiter } from '../../server/shared/security/rate-limiter.js';
 import { systemClock } from '../../server/shared/time/clock.js';
+import { BENCH_SITE as SITE, benchApiEnv } from './servers/api-env.js';
 import { bareHandler } from './servers/bare-handler.js';
 
 const ROUNDS = Number(process.env['GUARD_ROUNDS'] ?? 15);
 const REQUESTS = Number(process.env['GUARD_REQUESTS'] ?? 20_000);
-const SITE = 'https://site.example';
 const INVALID_BODY = Buffer.from(JSON.stringify({ name: '', email: 'not-an-email', message: 'x'.repeat(10), preferredContact: 'pigeon', extra: true }));
 
 // As in the network bench: the global enquiry limit raised so the guard is measured, not 429s.
 (operations.submitEnquiry.guard.rateLimit as { global?: { limit: number; windowSeconds: number } }).global = { limit: 1e9, windowSeconds: 60 };
 
 function guardWith(accessLog: boolean): (req: IncomingMessage, res: ServerResponse) => void {
-  const config = loadConfig(
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://bench@127.0.0.1/unused',
-      BK_ACCESS_LOG: String(accessLog),
-      BK_TRUSTED_PROXIES: '127.0.0.1',
-      BK_SITE_ORIGINS: SITE,
-      BK_CLIENT_ORIGINS: 'https://client.example',
-      BK_ADMIN_ORIGINS: 'https://admin.example',
-      STRIPE_WEBHOOK_SECRET: 'whsec_bench_only',
-      STRIPE_SECRET_KEY: 'sk_test_bench_never_called',
-    },
-    [],
-  );
+  const config = loadConfig({ ...benchApiEnv(accessLog), DATABASE_URL: 'postgres://bench@127.0.0.1/unused' }, []);
   // Only the health handler answers here; the enquiry is refused before its handler would run.
   const health = healthHttp(createHealthModule({ db: null as never, version: '0.1.0' }));
   const handlers = new Proxy(health as Record<string, unknown>, {

@@ -27,6 +27,7 @@ import pg from 'pg';
 import { createDb } from '../../server/shared/db/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/shared/db/embedded.js';
 import { migrate } from '../../server/shared/db/migrate.js';
+import { BENCH_SITE as SITE, benchApiEnv } from './servers/api-env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 9);
@@ -34,7 +35,6 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const CPU_PROF = process.env['BENCH_CPU_PROF'] === '1';
 const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'a,b,c').split(',').map((x) => x.trim().toLowerCase()));
-const SITE = 'https://site.example';
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // ---------------------------------------------------------------------------------------------
@@ -275,17 +275,10 @@ async function main(): Promise<void> {
     console.log(`bench: ${db.source}, ${ROUNDS} pairs of ${SECONDS}s runs (order alternating), ${CONNECTIONS} connections, ${os.cpus().length} cores${PIN ? ' (servers pinned to CPU 1, load to CPU 0)' : ''}, node ${process.version}\n`);
 
     const bkEnv = (accessLog: boolean): Record<string, string> => ({
-      NODE_ENV: 'production',
+      ...benchApiEnv(accessLog),
       DATABASE_URL: db.url,
       PORT: '0',
       LOG_LEVEL: 'info',
-      BK_ACCESS_LOG: String(accessLog),
-      BK_TRUSTED_PROXIES: '127.0.0.1',
-      BK_SITE_ORIGINS: SITE,
-      BK_CLIENT_ORIGINS: 'https://client.example',
-      BK_ADMIN_ORIGINS: 'https://admin.example',
-      STRIPE_WEBHOOK_SECRET: 'whsec_bench_only',
-      STRIPE_SECRET_KEY: 'sk_test_bench_never_called',
       BK_DB_POOL_SIZE: '10',
     });
     const profArgs = (tag: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench-prof')}`, `--cpu-prof-name=bk-${tag}.cpuprofile`] : []);
