@@ -95,12 +95,18 @@ describe('rate limiter', () => {
     expect(l.consume('rule', 'early', rule, 0).ok).toBe(true);
   });
 
-  it('when reset, then every key starts afresh', () => {
+  it('when reset, then every key starts afresh, under a bound rule as well', () => {
     const l = createRateLimiter();
-    for (let i = 0; i < 3; i++) l.consume('rule', 'k', rule, 0);
+    const bound = l.rule('bound', rule);
+    for (let i = 0; i < 3; i++) {
+      l.consume('rule', 'k', rule, 0);
+      bound.consume('k', 0);
+    }
+    expect(bound.consume('k', 0).ok).toBe(false);
     l.reset();
     expect(l.size).toBe(0);
     expect(l.consume('rule', 'k', rule, 0).ok).toBe(true);
+    expect(bound.consume('k', 0).ok).toBe(true);
   });
 
   it('when a rule is bound to its scope, then it counts the same keys as consume with that scope', () => {

@@ -127,7 +127,8 @@ class Window {
     const s = this.slots;
     if (at >= 0) {
       const count = s[at + 2]!;
-      s[at + 2] = count + 1;
+      // Counts are 32-bit: one that reaches the top stays there rather than wrap round to negative.
+      if (count < 0x7fffffff) s[at + 2] = count + 1;
       if (count === 0) this.current++;
       return;
     }
@@ -142,6 +143,11 @@ class Window {
     t[empty + 2] = 1;
     this.used++;
     this.current++;
+  }
+
+  /** Forgets every count, back to the smallest table. */
+  clear(): void {
+    this.rebuild(MIN_CAPACITY, false);
   }
 
   /**
@@ -238,8 +244,9 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
       scopeSeeds(scope);
       return consumeIn(windowOf(rule.windowSeconds * 1000, nowMs), scopeA, scopeB, subject, rule.limit, nowMs);
     },
+    /** Forgets every count (rules bound with `rule` keep working, from nothing). */
     reset(): void {
-      windows.clear();
+      for (const w of windows.values()) w.clear();
     },
     /** Keys counted in the current windows. */
     get size(): number {
