@@ -5,6 +5,17 @@ import { AppError } from '../errors/app-error.js';
 export const MAX_JSON_DEPTH = 32;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * The client went away before its body was complete (the connection closed or was reset). Not a
+ * server error: there is no one left to answer.
+ */
+export class RequestAborted extends Error {
+  constructor(cause?: unknown) {
+    super('the client went away before the request body was complete', cause === undefined ? undefined : { cause });
+    this.name = 'RequestAborted';
+  }
+}
+
 /** Called once per body: with the bytes, or with the error that ended the read. */
 export type BodyCallback<T> = (err: Error | null, body: Buffer | undefined, state: T) => void;
 
@@ -54,13 +65,14 @@ function onEnd(this: ReadingRequest): void {
   finish(this, null);
 }
 
+// A request stream only errors when its connection does (Node's 'aborted' ECONNRESET): the client is gone.
 function onError(this: ReadingRequest, err: Error): void {
-  finish(this, err);
+  finish(this, new RequestAborted(err));
 }
 
 function onClose(this: ReadingRequest): void {
   // 'close' before 'end': the client went away mid-body.
-  finish(this, new Error('request aborted'));
+  finish(this, new RequestAborted());
 }
 
 /**

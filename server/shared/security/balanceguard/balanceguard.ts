@@ -6,7 +6,7 @@ import type { ValidationError } from '../../../../generated/v1/validator.js';
 import type { Config, SurfaceName } from '../../config/config.js';
 import { sha256Hex, safeEqual } from '../../crypto/tokens.js';
 import { AppError, isClientError, Refusal, type FieldError } from '../../errors/app-error.js';
-import { isJsonContentType, parseJsonBody, readBodyThen } from '../../http/body.js';
+import { isJsonContentType, parseJsonBody, readBodyThen, RequestAborted } from '../../http/body.js';
 import { readCookie, serializeSessionCookie } from '../../http/cookies.js';
 import type { IdempotencyStore } from '../../http/idempotency.js';
 import { problemJson, toProblem } from '../../http/problem.js';
@@ -520,6 +520,10 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       ex.res.writeHead(status, headers.list);
       ex.res.end(payload);
     }
+    logAccess(ex, status);
+  }
+
+  function logAccess(ex: Exchange, status: number): void {
     if (accessLog) {
       accessLog.line(ex.requestId, ex.method, ex.path, ex.plan?.spec.operationId, status, Math.round((performance.now() - ex.started) * 10) / 10, ex.ip);
     }
@@ -580,6 +584,13 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
 
   // Step 9 for the body, once it is read (one function for every request: no closure per body).
   function bodyRead(err: Error | null, raw: Buffer | undefined, ex: Exchange): void {
+    if (err instanceof RequestAborted) {
+      // No one is left to answer, and nothing went wrong here: 499 in the access log (nginx's
+      // "client closed request"), not an error.
+      log.debug({ requestId: ex.requestId, operationId: ex.plan?.spec.operationId }, 'client went away mid-body');
+      ex.res.destroy();
+      return logAccess(ex, 499);
+    }
     if (err) return fail(ex, err);
     const plan = ex.plan!;
     const input = ex.input!;
