@@ -25,7 +25,7 @@ import { fdDestination } from '../../server/shared/logging/fd-destination.js';
 import { createBalanceGuard } from '../../server/shared/security/balanceguard/balanceguard.js';
 import { createRateLimiter } from '../../server/shared/security/rate-limiter.js';
 import { systemClock } from '../../server/shared/time/clock.js';
-import { BENCH_SITE as SITE, benchApiEnv } from './servers/api-env.js';
+import { BENCH_SITE as SITE, benchApiEnv, benchClientIp } from './servers/api-env.js';
 import { bareHandler } from './servers/bare-handler.js';
 
 const ROUNDS = Number(process.env['GUARD_ROUNDS'] ?? 15);
@@ -107,8 +107,7 @@ async function round(handler: (req: IncomingMessage, res: ServerResponse) => voi
   for (let done = 0; done < REQUESTS; done += 100) {
     const answers: FakeResponse[] = [];
     for (let i = 0; i < 100; i++) {
-      const n = ++counter;
-      const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+      const ip = benchClientIp(++counter);
       const req = scenario === 'health' ? new FakeRequest('GET', '/api/v1/health', ip, null) : new FakeRequest('POST', '/api/v1/site/enquiries', ip, INVALID_BODY);
       const res = new FakeResponse();
       handler(req as unknown as IncomingMessage, res as unknown as ServerResponse);

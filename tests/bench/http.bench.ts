@@ -27,7 +27,7 @@ import pg from 'pg';
 import { createDb } from '../../server/shared/db/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/shared/db/embedded.js';
 import { migrate } from '../../server/shared/db/migrate.js';
-import { BENCH_SITE as SITE, benchApiEnv } from './servers/api-env.js';
+import { BENCH_SITE as SITE, benchApiEnv, benchClientIp } from './servers/api-env.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 9);
@@ -155,10 +155,9 @@ function startServer(name: string, script: string, env: Record<string, string>, 
 // Load.
 
 let counter = 0;
-/** A distinct client address per request (the servers trust 127.0.0.1 as a proxy), so per-IP limits never throttle the bench. */
+/** A distinct client address per request (the servers trust 127.0.0.1 as a proxy). */
 function nextIp(): string {
-  const n = ++counter;
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  return benchClientIp(++counter);
 }
 
 type Scenario = 'health' | 'invalid' | 'valid';

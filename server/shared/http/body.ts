@@ -16,6 +16,11 @@ export class RequestAborted extends Error {
   }
 }
 
+/** The 413 for a body past an operation's limit, whether its Content-Length said so or its bytes did. */
+export function bodyTooLarge(limit: number): AppError {
+  return new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${limit} bytes.` });
+}
+
 /** Called once per body: with the bytes, or with the error that ended the read. */
 export type BodyCallback<T> = (err: Error | null, body: Buffer | undefined, state: T) => void;
 
@@ -55,7 +60,7 @@ function onData(this: ReadingRequest, chunk: Buffer): void {
   if (r.size > r.limit) {
     // Stop reading: the rest of the body is discarded by the socket teardown after the 413.
     this.pause();
-    finish(this, new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${r.limit} bytes.` }));
+    finish(this, bodyTooLarge(r.limit));
     return;
   }
   r.chunks.push(chunk);

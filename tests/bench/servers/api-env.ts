@@ -18,3 +18,8 @@ export function benchApiEnv(accessLog: boolean): Record<string, string> {
     STRIPE_SECRET_KEY: 'sk_test_bench_never_called',
   };
 }
+
+/** The n-th client address (10.x.y.z): the benches send each request from a new one, as a flood would, so per-IP limits never throttle them. */
+export function benchClientIp(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}

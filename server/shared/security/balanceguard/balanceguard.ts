@@ -6,7 +6,7 @@ import type { ValidationError } from '../../../../generated/v1/validator.js';
 import type { Config, SurfaceName } from '../../config/config.js';
 import { sha256Hex, safeEqual } from '../../crypto/tokens.js';
 import { AppError, isClientError, Refusal, type FieldError } from '../../errors/app-error.js';
-import { isJsonContentType, parseJsonBody, readBodyThen, RequestAborted } from '../../http/body.js';
+import { bodyTooLarge, isJsonContentType, parseJsonBody, readBodyThen, RequestAborted } from '../../http/body.js';
 import { readCookie, serializeSessionCookie } from '../../http/cookies.js';
 import type { IdempotencyStore } from '../../http/idempotency.js';
 import { problemJson, toProblem } from '../../http/problem.js';
@@ -344,7 +344,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       throw new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE', { detail: `This operation takes ${spec.request.body.contentType}.` });
     }
     if (length > spec.guard.bodyLimit || (bodySent && spec.guard.bodyLimit === 0)) {
-      throw new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${spec.guard.bodyLimit} bytes.` });
+      throw bodyTooLarge(spec.guard.bodyLimit);
     }
     return plan;
   }
