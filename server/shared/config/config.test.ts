@@ -1,15 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
+const PRODUCTION_ENV = {
+  DATABASE_URL: 'postgres://x/y',
+  STRIPE_WEBHOOK_SECRET: 'whsec_test_only',
+  STRIPE_SECRET_KEY: 'sk_test_never_called',
+  BK_SITE_ORIGINS: 'https://site.example',
+  BK_CLIENT_ORIGINS: 'https://client.example',
+  BK_ADMIN_ORIGINS: 'https://admin.example',
+};
+
 describe('loadConfig', () => {
-  it('when nothing is set, then development defaults apply: embedded database and the three local origins', () => {
-    const c = loadConfig({});
+  it('when npm start asks for development and nothing is set, then development defaults apply: embedded database and the three local origins', () => {
+    const c = loadConfig({}, [], {}, { defaultEnv: 'development' });
     expect(c.env).toBe('development');
     expect(c.databaseUrl).toBeNull();
     expect(c.port).toBe(3000);
     expect(c.origins).toEqual({ site: ['http://localhost:5173'], client: ['http://localhost:5174'], admin: ['http://localhost:5175'] });
     expect(c.seedDemo).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('when NODE_ENV is unset outside npm start, then it runs as production and refuses to start without production settings', () => {
+    expect(() => loadConfig({})).toThrow(/DATABASE_URL is required in production/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/STRIPE_SECRET_KEY is required in production/);
+    const c = loadConfig(PRODUCTION_ENV);
+    expect(c.env).toBe('production');
+    expect(c.seedDemo).toBe(false);
+    expect(c.validateResponses).toBe(false);
+  });
+
+  it('when NODE_ENV is set, then npm start\'s development default does not override it', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }, [], {}, { defaultEnv: 'development' }).env).toBe('test');
+    expect(() => loadConfig({ NODE_ENV: 'production' }, [], {}, { defaultEnv: 'development' })).toThrow(/DATABASE_URL is required in production/);
+  });
+
+  it('when development runs on a DATABASE_URL, then no demo data is seeded; asking for it there is refused', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://x/y' }).seedDemo).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgres://x/y', BK_SEED_DEMO: 'true' })).toThrow(/BK_SEED_DEMO/);
+    expect(loadConfig({ NODE_ENV: 'test' }).seedDemo).toBe(false);
+  });
+
+  it('when a Stripe key is set, then the published development webhook secret is refused, in every environment', () => {
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(() => loadConfig({ NODE_ENV, STRIPE_SECRET_KEY: 'sk_test_abc' })).toThrow(/STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set/);
+      expect(() => loadConfig({ NODE_ENV, STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_local_development_only' })).toThrow(/published development secret/);
+      expect(loadConfig({ NODE_ENV, STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_mine' }).stripeWebhookSecret).toBe('whsec_mine');
+    }
+    expect(() => loadConfig({ ...PRODUCTION_ENV, STRIPE_WEBHOOK_SECRET: 'whsec_local_development_only' })).toThrow(/published development secret/);
+    // Without a key the local provider signs its own events with it: that is what it is for.
+    expect(loadConfig({ NODE_ENV: 'development' }).stripeWebhookSecret).toBe('whsec_local_development_only');
   });
 
   it('when several keys are bad, then one error lists every one of them', () => {
@@ -28,7 +69,7 @@ describe('loadConfig', () => {
   });
 
   it('when an origin is a wildcard, then it is refused', () => {
-    expect(() => loadConfig({ BK_SITE_ORIGINS: '*' })).toThrow(/BK_SITE_ORIGINS/);
+    expect(() => loadConfig({ NODE_ENV: 'development', BK_SITE_ORIGINS: '*' })).toThrow(/BK_SITE_ORIGINS/);
   });
 
   it('when production has no DATABASE_URL or uses http origins, then it refuses to start', () => {
@@ -43,8 +84,9 @@ describe('loadConfig', () => {
   });
 
   it('when --surfaces is given, then only those surfaces are served; an unknown one is an error', () => {
-    expect(loadConfig({}, ['--surfaces', 'site,ops']).surfaces).toEqual(['site', 'ops']);
-    expect(loadConfig({}, ['--surfaces=admin']).surfaces).toEqual(['admin']);
-    expect(() => loadConfig({}, ['--surfaces', 'site,moon'])).toThrow(/--surfaces/);
+    const dev = { NODE_ENV: 'development' };
+    expect(loadConfig(dev, ['--surfaces', 'site,ops']).surfaces).toEqual(['site', 'ops']);
+    expect(loadConfig(dev, ['--surfaces=admin']).surfaces).toEqual(['admin']);
+    expect(() => loadConfig(dev, ['--surfaces', 'site,moon'])).toThrow(/--surfaces/);
   });
 });
