@@ -18,7 +18,7 @@ import type { SubscriptionsModule } from './modules/subscriptions/index.js';
 import type { SessionPort } from './shared/security/session-port.js';
 import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
 import { createRealtime, type WsContext, type WsLifecycle } from './shared/realtime/index.js';
-import { loadConfig, type Config } from './shared/config/config.js';
+import { loadConfig, type Config, type LoadConfigOptions } from './shared/config/config.js';
 import { createDb, type Db } from './shared/db/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/db/embedded.js';
 import { migrate } from './shared/db/migrate.js';
@@ -93,6 +93,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
     const modules = composeModules({ config, db, clock, log, fanout: realtime.fanout });
     const { identity, credits, billing, packs, subscriptions, chat, consumers, handlers } = modules;
+    if (production) await refuseDemoAccounts(identity);
     const housekeeping = createHousekeeping({ log, clock, intervalMs: config.housekeepingIntervalMs, tasks: modules.housekeeping });
     Object.assign(wsHandlers, chatWs(chat));
     chatLifecycle = chat.lifecycle;
@@ -168,6 +169,14 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 }
 
+/** Demo accounts have published passwords: a production database holding one is not started. */
+async function refuseDemoAccounts(identity: IdentityModule): Promise<void> {
+  const present = await identity.demoAccountsPresent();
+  if (present.length) {
+    throw new Error(`refusing to start in production: the database holds demo accounts with published passwords (${present.join(', ')}); delete them or point DATABASE_URL elsewhere`);
+  }
+}
+
 export interface BootedApp {
   app: App;
   embedded: EmbeddedDatabase | null;
@@ -177,10 +186,11 @@ export interface BootedApp {
 
 /**
  * Reads the environment, boots the embedded Postgres when there is no DATABASE_URL, starts the
- * app and, in development, seeds the demo users.
+ * app and, in development on the embedded database, seeds the demo users. NODE_ENV unset is
+ * production unless `options.defaultEnv` says otherwise (`npm start` does).
  */
-export async function bootFromEnvironment(argv: readonly string[] = process.argv.slice(2), overrides: Partial<Config> = {}): Promise<BootedApp> {
-  const config = loadConfig(undefined, argv, overrides);
+export async function bootFromEnvironment(argv: readonly string[] = process.argv.slice(2), overrides: Partial<Config> = {}, options: LoadConfigOptions = {}): Promise<BootedApp> {
+  const config = loadConfig(undefined, argv, overrides, options);
   const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort }) : null;
   let app: App;
   try {

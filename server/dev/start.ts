@@ -7,7 +7,8 @@ import { startFrontends } from '../../frontends/dev.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const booted = await bootFromEnvironment(process.argv.slice(2));
+  // `npm start` is the one place where NODE_ENV unset means development (everywhere else: production).
+  const booted = await bootFromEnvironment(process.argv.slice(2), {}, { defaultEnv: 'development' });
   const { app, demo } = booted;
   let frontends: Awaited<ReturnType<typeof startFrontends>> | null = null;
   try {

@@ -53,6 +53,8 @@ export interface BillingDeps {
 export function createBillingModule(deps: BillingDeps): BillingModule {
   const { db, clock, log, config } = deps;
   const repo = createBillingRepository();
+  // Its checkout page grants credits without payment: whatever the config says, never in production.
+  if (config.env === 'production' && !deps.provider && !config.stripeSecretKey) throw new Error('production never runs the local payment provider: set STRIPE_SECRET_KEY');
   const local = deps.provider || config.stripeSecretKey ? null : createLocalProvider({ db, clock, log, webhookSecret: config.stripeWebhookSecret, publicApiUrl: config.publicApiUrl });
   const provider: PaymentProvider =
     deps.provider ??

@@ -22,7 +22,7 @@ import { listUsers, type ListUsersQuery } from './application/list-users.use-cas
 import { disableUser } from './application/disable-user.use-case.js';
 import { findUsers, type UserSummary } from './application/find-users.use-case.js';
 import { resolveSession } from './application/resolve-session.use-case.js';
-import { seedDemoUsers } from './application/seed-demo-users.use-case.js';
+import { demoAccountsPresent, seedDemoUsers } from './application/seed-demo-users.use-case.js';
 import { purgeExpired } from './application/purge-expired.use-case.js';
 import { createUserRepository } from './infrastructure/user.repository.pg.js';
 import { createSessionRepository } from './infrastructure/session.repository.pg.js';
@@ -49,6 +49,8 @@ export interface IdentityModule {
   purgeExpired(now: Date): Promise<{ sessions: number; throttleKeys: number }>;
   /** Development only: the demo admin and client, created when absent. */
   seedDemoUsers(): Promise<{ admin: { email: string; password: string }; client: { email: string; password: string } }>;
+  /** The emails of the demo accounts present (a production start refuses them). */
+  demoAccountsPresent(): Promise<string[]>;
 }
 
 export interface IdentityModuleDeps {
@@ -145,5 +147,6 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
     findUsers: (ids) => findUsers(d, ids),
     purgeExpired: (now) => purgeExpired(d, now),
     seedDemoUsers: () => seedDemoUsers(d),
+    demoAccountsPresent: () => demoAccountsPresent(d),
   };
 }

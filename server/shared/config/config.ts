@@ -26,7 +26,7 @@ export interface Config {
   /** Validate every handler response against the contract (development and test). */
   readonly validateResponses: boolean;
   readonly shutdownTimeoutMs: number;
-  /** Seed the demo admin and client (development only; never in production). */
+  /** Seed the demo admin, client and catalogue: development on the embedded database only. */
   readonly seedDemo: boolean;
   /**
    * Where background work (the outbox relay and the consumers it runs) happens: `inline` in this
@@ -36,7 +36,10 @@ export interface Config {
   readonly version: string;
   /** Stripe's secret API key; null selects the local payment provider (development and tests). */
   readonly stripeSecretKey: string | null;
-  /** The webhook signing secret (`whsec_...`); a fixed development default outside production. */
+  /**
+   * The webhook signing secret (`whsec_...`). Without a Stripe key the local provider signs with a
+   * published development default; with a key (and in production) a real secret is required.
+   */
   readonly stripeWebhookSecret: string;
   /** Stripe API host/port/protocol overrides, for a fake Stripe in tests; production refuses them. */
   readonly stripeApiHost: string | null;
@@ -83,18 +86,17 @@ function list(v: string | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
-/**
- * Parses the environment (and `--surfaces` from argv) into a frozen Config, listing every bad key
- * at once.
- * @example
- * const config = loadConfig(process.env, process.argv.slice(2));
- */
-export function loadConfig(env: Env = process.env, argv: readonly string[] = [], overrides: Partial<Config> = {}): Config {
-  const problems: string[] = [];
-  const rawEnv = env['NODE_ENV'] ?? 'development';
-  if (!['development', 'test', 'production'].includes(rawEnv)) problems.push(`NODE_ENV must be development, test or production (got "${rawEnv}")`);
-  const nodeEnv = (['development', 'test', 'production'].includes(rawEnv) ? rawEnv : 'development') as Environment;
+/** The webhook secret the local provider signs with when there is no Stripe key; it is public. */
+export const DEVELOPMENT_WEBHOOK_SECRET = 'whsec_local_development_only';
 
+type Readers = {
+  int(key: string, fallback: number, min: number, max: number): number;
+  bool(key: string, fallback: boolean): boolean;
+  origins(key: string, fallback: string[]): string[];
+};
+
+/** Typed readers of single keys; each bad value adds a problem and yields the fallback. */
+function readers(env: Env, nodeEnv: Environment, problems: string[]): Readers {
   const int = (key: string, fallback: number, min: number, max: number): number => {
     const raw = env[key];
     if (raw === undefined || raw === '') return fallback;
@@ -128,6 +130,61 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     }
     return values;
   };
+  return { int, bool, origins };
+}
+
+type StripeSettings = Pick<Config, 'stripeSecretKey' | 'stripeWebhookSecret' | 'stripeApiHost' | 'stripeApiPort' | 'stripeApiProtocol'>;
+
+function stripeSettings(env: Env, nodeEnv: Environment, problems: string[], int: Readers['int']): StripeSettings {
+  const stripeSecretKey = env['STRIPE_SECRET_KEY'] && env['STRIPE_SECRET_KEY'] !== '' ? env['STRIPE_SECRET_KEY'] : null;
+  if (stripeSecretKey !== null && !/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must look like sk_test_..., sk_live_... or a restricted rk_ key');
+  if (stripeSecretKey === null && nodeEnv === 'production') problems.push('STRIPE_SECRET_KEY is required in production (the local payment provider is for development only)');
+  const webhookRaw = env['STRIPE_WEBHOOK_SECRET'] && env['STRIPE_WEBHOOK_SECRET'] !== '' ? env['STRIPE_WEBHOOK_SECRET'] : null;
+  if (webhookRaw === null && nodeEnv === 'production') problems.push('STRIPE_WEBHOOK_SECRET is required in production');
+  if (webhookRaw !== null && !/^whsec_[A-Za-z0-9_]+$/.test(webhookRaw)) problems.push('STRIPE_WEBHOOK_SECRET must look like whsec_...');
+  // The development secret is in this repository: anyone could sign events with it.
+  if (webhookRaw === null && stripeSecretKey !== null && nodeEnv !== 'production') problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (the development secret is published)');
+  if (webhookRaw === DEVELOPMENT_WEBHOOK_SECRET && (stripeSecretKey !== null || nodeEnv === 'production')) {
+    problems.push('STRIPE_WEBHOOK_SECRET may not be the published development secret with a Stripe key or in production');
+  }
+  const stripeApiHost = env['BK_STRIPE_API_HOST'] && env['BK_STRIPE_API_HOST'] !== '' ? env['BK_STRIPE_API_HOST'] : null;
+  const stripeApiPort = env['BK_STRIPE_API_PORT'] && env['BK_STRIPE_API_PORT'] !== '' ? int('BK_STRIPE_API_PORT', 443, 1, 65535) : null;
+  const stripeApiProtocol = env['BK_STRIPE_API_PROTOCOL'] ?? 'https';
+  if (stripeApiProtocol !== 'https' && stripeApiProtocol !== 'http') problems.push(`BK_STRIPE_API_PROTOCOL must be https or http (got "${stripeApiProtocol}")`);
+  if (nodeEnv === 'production' && ((stripeApiHost !== null && stripeApiHost !== 'api.stripe.com') || stripeApiProtocol !== 'https' || (stripeApiPort !== null && stripeApiPort !== 443))) {
+    problems.push('BK_STRIPE_API_HOST/PORT/PROTOCOL may not point Stripe anywhere but https://api.stripe.com in production');
+  }
+  return {
+    stripeSecretKey,
+    stripeWebhookSecret: webhookRaw ?? DEVELOPMENT_WEBHOOK_SECRET,
+    stripeApiHost,
+    stripeApiPort,
+    stripeApiProtocol: stripeApiProtocol === 'http' ? 'http' : 'https',
+  };
+}
+
+export interface LoadConfigOptions {
+  /**
+   * The environment when NODE_ENV is unset: production, so a deploy that forgets NODE_ENV fails
+   * closed. `npm start` (server/dev/start.ts) asks for development; tests set NODE_ENV themselves.
+   */
+  defaultEnv?: Environment;
+}
+
+/**
+ * Parses the environment (and `--surfaces` from argv) into a frozen Config, listing every bad key
+ * at once. NODE_ENV unset means production unless the caller says otherwise (`npm start`).
+ * @example
+ * const config = loadConfig(process.env, process.argv.slice(2));
+ * const dev = loadConfig(process.env, argv, {}, { defaultEnv: 'development' }); // npm start
+ */
+export function loadConfig(env: Env = process.env, argv: readonly string[] = [], overrides: Partial<Config> = {}, options: LoadConfigOptions = {}): Config {
+  const problems: string[] = [];
+  const rawEnv = env['NODE_ENV'] || (options.defaultEnv ?? 'production');
+  if (!['development', 'test', 'production'].includes(rawEnv)) problems.push(`NODE_ENV must be development, test or production (got "${rawEnv}")`);
+  const nodeEnv = (['development', 'test', 'production'].includes(rawEnv) ? rawEnv : 'production') as Environment;
+
+  const { int, bool, origins } = readers(env, nodeEnv, problems);
 
   const databaseUrl = env['DATABASE_URL'] && env['DATABASE_URL'] !== '' ? env['DATABASE_URL'] : null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
@@ -145,19 +202,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     else surfaces = wanted as SurfaceName[];
   }
 
-  const stripeSecretKey = env['STRIPE_SECRET_KEY'] && env['STRIPE_SECRET_KEY'] !== '' ? env['STRIPE_SECRET_KEY'] : null;
-  if (stripeSecretKey !== null && !/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must look like sk_test_..., sk_live_... or a restricted rk_ key');
-  if (stripeSecretKey === null && nodeEnv === 'production') problems.push('STRIPE_SECRET_KEY is required in production (the local payment provider is for development only)');
-  const webhookRaw = env['STRIPE_WEBHOOK_SECRET'] && env['STRIPE_WEBHOOK_SECRET'] !== '' ? env['STRIPE_WEBHOOK_SECRET'] : null;
-  if (webhookRaw === null && nodeEnv === 'production') problems.push('STRIPE_WEBHOOK_SECRET is required in production');
-  if (webhookRaw !== null && !/^whsec_[A-Za-z0-9_]+$/.test(webhookRaw)) problems.push('STRIPE_WEBHOOK_SECRET must look like whsec_...');
-  const stripeApiHost = env['BK_STRIPE_API_HOST'] && env['BK_STRIPE_API_HOST'] !== '' ? env['BK_STRIPE_API_HOST'] : null;
-  const stripeApiPort = env['BK_STRIPE_API_PORT'] && env['BK_STRIPE_API_PORT'] !== '' ? int('BK_STRIPE_API_PORT', 443, 1, 65535) : null;
-  const stripeApiProtocol = env['BK_STRIPE_API_PROTOCOL'] ?? 'https';
-  if (stripeApiProtocol !== 'https' && stripeApiProtocol !== 'http') problems.push(`BK_STRIPE_API_PROTOCOL must be https or http (got "${stripeApiProtocol}")`);
-  if (nodeEnv === 'production' && ((stripeApiHost !== null && stripeApiHost !== 'api.stripe.com') || stripeApiProtocol !== 'https' || (stripeApiPort !== null && stripeApiPort !== 443))) {
-    problems.push('BK_STRIPE_API_HOST/PORT/PROTOCOL may not point Stripe anywhere but https://api.stripe.com in production');
-  }
+  const stripe = stripeSettings(env, nodeEnv, problems, int);
   const publicApiUrl = (env['BK_PUBLIC_API_URL'] ?? `http://localhost:${env['PORT'] && env['PORT'] !== '0' ? env['PORT'] : '3000'}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(publicApiUrl)) problems.push(`BK_PUBLIC_API_URL must be an http(s) URL (got "${publicApiUrl}")`);
   if (nodeEnv === 'production' && env['BK_PUBLIC_API_URL'] !== undefined && !publicApiUrl.startsWith('https://')) problems.push('BK_PUBLIC_API_URL must be https in production');
@@ -181,14 +226,11 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     surfaces,
     validateResponses: bool('BK_VALIDATE_RESPONSES', nodeEnv !== 'production'),
     shutdownTimeoutMs: int('BK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 24_000),
-    seedDemo: nodeEnv === 'development' && bool('BK_SEED_DEMO', true),
+    // Demo accounts have published passwords: only ever in the throwaway embedded database.
+    seedDemo: nodeEnv === 'development' && databaseUrl === null && bool('BK_SEED_DEMO', true),
     background: env['BK_BACKGROUND'] === undefined || env['BK_BACKGROUND'] === 'inline' ? 'inline' : env['BK_BACKGROUND'] === 'off' ? 'off' : (problems.push(`BK_BACKGROUND must be inline or off (got "${env['BK_BACKGROUND']}")`), 'inline'),
     version: env['npm_package_version'] ?? '0.1.0',
-    stripeSecretKey,
-    stripeWebhookSecret: webhookRaw ?? 'whsec_local_development_only',
-    stripeApiHost,
-    stripeApiPort,
-    stripeApiProtocol: stripeApiProtocol === 'http' ? 'http' : 'https',
+    ...stripe,
     stripeMaxNetworkRetries: int('BK_STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5),
     publicApiUrl,
     wsMaxConnectionsPerIp: int('BK_WS_MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),

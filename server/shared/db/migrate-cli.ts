@@ -9,7 +9,9 @@ import { startEmbeddedPostgres } from './embedded.js';
 import { migrate, pendingMigrations } from './migrate.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // Only the database settings are read here, so the development default cannot open anything up;
+  // it lets `npm run migrate` reach the embedded Postgres of `npm start`.
+  const config = loadConfig(undefined, [], {}, { defaultEnv: 'development' });
   const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort }) : null;
   const db = createDb(config.databaseUrl ?? embedded!.url, { max: 1 });
   try {
