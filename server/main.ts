@@ -191,7 +191,7 @@ export interface BootedApp {
  */
 export async function bootFromEnvironment(argv: readonly string[] = process.argv.slice(2), overrides: Partial<Config> = {}, options: LoadConfigOptions = {}): Promise<BootedApp> {
   const config = loadConfig(undefined, argv, overrides, options);
-  const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort }) : null;
+  const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort, sharedDir: config.embeddedPostgresSharedDir }) : null;
   let app: App;
   try {
     app = await startApp({ config, databaseUrl: config.databaseUrl ?? embedded!.url });
@@ -236,15 +236,20 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
   process.on('SIGINT', onSignal);
 }
 
+/** Where the embedded database lives, and why there when it is not where it was asked for. */
+export function describeEmbedded(embedded: EmbeddedDatabase): string {
+  const moved = embedded.relocatedFrom ? ` (not ${embedded.relocatedFrom}: the postgres OS user cannot enter that directory)` : '';
+  return `embedded Postgres in ${embedded.dataDir}${moved}`;
+}
+
 async function main(): Promise<void> {
   const booted = await bootFromEnvironment();
-  const { app, demo } = booted;
-  if (demo) {
-    process.stdout.write(
-      `\nBalance Kitchen API on ${app.url} (development)\n` +
-        `  demo admin:  ${demo.admin.email} / ${demo.admin.password}\n` +
-        `  demo client: ${demo.client.email} / ${demo.client.password}\n\n`,
-    );
+  const { app, demo, embedded } = booted;
+  if (demo || embedded) {
+    const lines = [`Balance Kitchen API on ${app.url} (${app.config.env})`];
+    if (embedded) lines.push(`  database:    ${describeEmbedded(embedded)}`);
+    if (demo) lines.push(`  demo admin:  ${demo.admin.email} / ${demo.admin.password}`, `  demo client: ${demo.client.email} / ${demo.client.password}`);
+    process.stdout.write(`\n${lines.join('\n')}\n\n`);
   }
   exitOnSignals(() => booted.stop(), app.log);
 }

@@ -2,7 +2,7 @@
  * `npm start`: the API and WebSockets on an embedded Postgres (or DATABASE_URL), demo data, and the
  * three frontends on their own ports, with every URL and the demo credentials printed.
  */
-import { bootFromEnvironment, exitOnSignals } from '../main.js';
+import { bootFromEnvironment, describeEmbedded, exitOnSignals } from '../main.js';
 import { startFrontends } from '../../frontends/dev.js';
 
 async function main(): Promise<void> {
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     `  client    ${frontends.urls.client}`,
     `  admin     ${frontends.urls.admin}`,
     `  API + WS  ${app.url}   (health: ${app.url}/api/v1/health)`,
-    `  database  ${booted.embedded ? `embedded Postgres in ${app.config.dataDir}/postgres` : 'DATABASE_URL'}`,
+    `  database  ${booted.embedded ? describeEmbedded(booted.embedded) : 'DATABASE_URL'}`,
   ];
   if (demo) {
     lines.push('', '  demo admin   ' + `${demo.admin.email} / ${demo.admin.password}   (sign in at ${frontends.urls.admin})`);

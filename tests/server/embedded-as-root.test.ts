@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../support/http.js';
 
@@ -112,7 +111,7 @@ describe.runIf(isRoot)('npm start as root in a directory only root can enter', (
       });
       const url = /Balance Kitchen API on (http:\/\/\S+)/.exec(banner)![1]!;
       expect((await request(url, { path: '/api/v1/health' })).status).toBe(200);
-      expect(banner).toMatch(/database\s+embedded Postgres in \S+/);
+      expect(banner).toMatch(/database:?\s+embedded Postgres in \S+/);
       expect(banner).toContain(shared);
       expect(await portAnswers(pgPort)).toBe(true);
     } finally {
@@ -155,17 +154,19 @@ describe.runIf(isRoot)('a Postgres that cannot start', () => {
     const dataDir = path.join(dir, 'postgres');
     mkdirSync(dataDir, { mode: 0o700 });
     writeFileSync(path.join(dataDir, 'PG_VERSION'), '11\n');
+    writeFileSync(path.join(dataDir, 'postgresql.conf'), '');
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
     chownSync(dataDir, uid, gid);
-    chownSync(path.join(dataDir, 'PG_VERSION'), uid, gid);
+    for (const f of ['PG_VERSION', 'postgresql.conf']) chownSync(path.join(dataDir, f), uid, gid);
     const result = await run(['--import', 'tsx', 'server/main.ts'], ROOT, cleanEnv({ NODE_ENV: 'development', PORT: '0', BK_DATA_DIR: dir, BK_EMBEDDED_PG_PORT: String(await freePort()) }));
     expect(result.code).toBe(1);
     const text = result.stderr.trim();
     expect(text.split('\n')).toHaveLength(1);
     expect(text).toMatch(/Postgres/);
     expect(text).toContain(dataDir);
-    expect(text).toMatch(/fix: /i);
+    expect(text).toMatch(/initialized by PostgreSQL version 11/);
+    expect(text).toMatch(/fix: .*delete it to start over/i);
     expect(text).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
   }, 120_000);
 });

