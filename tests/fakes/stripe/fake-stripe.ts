@@ -12,7 +12,8 @@ export interface SeenRequest {
 }
 
 /**
- * A fake Stripe API on node:http for the few endpoints Billing calls. Response bodies are typed
+ * A fake Stripe API on node:http for the few endpoints Billing calls (checkout sessions and their
+ * expiry, refunds, subscription updates and cancellation, the event list). Response bodies are typed
  * against the SDK's own types (`Pick<Stripe.X, ...>`: every field BK reads, checked by tsc).
  * `failNext(path, n)` answers the next n calls to a path with a 500, to exercise the SDK's retries.
  */
@@ -26,7 +27,7 @@ export interface FakeStripe {
 }
 
 type SessionShape = Pick<Stripe.Checkout.Session, 'id' | 'object' | 'url' | 'mode' | 'status' | 'payment_status' | 'amount_total' | 'currency' | 'client_reference_id' | 'metadata' | 'payment_intent' | 'subscription' | 'livemode' | 'created' | 'expires_at' | 'success_url' | 'cancel_url'>;
-type RefundShape = Pick<Stripe.Refund, 'id' | 'object' | 'amount' | 'currency' | 'payment_intent' | 'status' | 'created' | 'metadata'>;
+type RefundShape = Pick<Stripe.Refund, 'id' | 'object' | 'amount' | 'currency' | 'payment_intent' | 'status' | 'created' | 'metadata' | 'reason'>;
 type SubscriptionShape = Pick<Stripe.Subscription, 'id' | 'object' | 'status' | 'cancel_at_period_end' | 'pause_collection' | 'metadata'>;
 type EventList = Pick<Stripe.ApiList<Stripe.Event>, 'object' | 'data' | 'has_more' | 'url'>;
 type ErrorBody = { error: { type: Stripe.errors.StripeError['type'] | 'api_error' | 'invalid_request_error'; message: string } };
@@ -35,6 +36,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const seen: SeenRequest[] = [];
   const failures = new Map<string, number>();
   const sessions = new Map<string, SessionShape>();
+  const refunds = new Map<string, RefundShape>();
   const fake: FakeStripe = {
     host: '127.0.0.1',
     port: 0,
@@ -93,13 +95,41 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         if (typeof key === 'string') sessions.set(key, body);
         return send(res, 200, body);
       }
+      const expire = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(url.pathname);
+      if (req.method === 'POST' && expire) {
+        const session = [...sessions.values()].find((x) => x.id === expire[1]);
+        if (!session) return send(res, 404, { error: { type: 'invalid_request_error', message: `No such checkout.session: '${expire[1]}'` } } satisfies ErrorBody);
+        if (session.status !== 'open') return send(res, 400, { error: { type: 'invalid_request_error', message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".` } } satisfies ErrorBody);
+        session.status = 'expired';
+        return send(res, 200, session);
+      }
       if (req.method === 'POST' && url.pathname === '/v1/refunds') {
-        const body: RefundShape = { id: `re_fake_${seen.length}`, object: 'refund', amount: Number(form.get('amount')), currency: 'gbp', payment_intent: form.get('payment_intent'), status: 'succeeded', created: now, metadata: {} };
+        // Stripe answers a repeated idempotency key with the first response.
+        const existing = typeof key === 'string' ? refunds.get(key) : undefined;
+        if (existing) return send(res, 200, existing);
+        const metadata: Record<string, string> = {};
+        for (const [k, v] of form) if (k.startsWith('metadata[')) metadata[k.slice('metadata['.length, -1)] = v;
+        const body: RefundShape = {
+          id: `re_fake_${seen.length}`,
+          object: 'refund',
+          amount: Number(form.get('amount')),
+          currency: 'gbp',
+          payment_intent: form.get('payment_intent'),
+          status: 'succeeded',
+          created: now,
+          metadata,
+          reason: (form.get('reason') as Stripe.Refund.Reason | null) ?? null,
+        };
+        if (typeof key === 'string') refunds.set(key, body);
         return send(res, 200, body);
       }
       const sub = /^\/v1\/subscriptions\/([^/]+)$/.exec(url.pathname);
       if (req.method === 'POST' && sub) {
         const body: SubscriptionShape = { id: sub[1]!, object: 'subscription', status: 'active', cancel_at_period_end: form.get('cancel_at_period_end') === 'true', pause_collection: null, metadata: {} };
+        return send(res, 200, body);
+      }
+      if (req.method === 'DELETE' && sub) {
+        const body: SubscriptionShape = { id: sub[1]!, object: 'subscription', status: 'canceled', cancel_at_period_end: false, pause_collection: null, metadata: {} };
         return send(res, 200, body);
       }
       if (req.method === 'GET' && url.pathname === '/v1/events') {
