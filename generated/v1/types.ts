@@ -1378,7 +1378,7 @@ export interface paths {
         put?: never;
         /**
          * Refund a payment
-         * @description Asks the payment provider to refund all (no `amountMinor`) or part of a payment. The refund takes effect when the provider confirms it with `charge.refunded`; the pack's credits are then reversed in proportion. Retrying with the same `Idempotency-Key` is safe.
+         * @description Asks the payment provider to refund all (no `amountMinor`) or part of a payment. Each call is a refund request of its own, recorded with its reason and the admin who asked (two equal partial refunds are two refunds); what is left to refund counts requests not yet confirmed. The refund takes effect when the provider confirms it with `charge.refunded`; the pack's credits are then reversed in proportion. Retrying with the same `Idempotency-Key` is safe (answered once).
          */
         post: operations["adminRefundTransaction"];
         delete?: never;
@@ -2650,20 +2650,28 @@ export interface components {
         };
         /**
          * @example {
+         *       "refundRequestId": "6f7a8b9c-0d1e-4f2a-8b3c-4d5e6f7a8b9c",
          *       "transactionId": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
          *       "amountMinor": 4450,
          *       "currency": "gbp",
          *       "providerRefundId": "re_local_7c8d9e0f",
-         *       "status": "requested"
+         *       "status": "requested",
+         *       "reason": "Half the deliveries were missed.",
+         *       "requestedBy": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
          *     }
          */
         RefundRequested: {
+            /** @description This request's id, also the provider's idempotency key, so two equal partial refunds are two refunds. */
+            refundRequestId: components["schemas"]["Uuid"];
             transactionId: components["schemas"]["Uuid"];
             amountMinor: components["schemas"]["MinorUnits"];
             currency: components["schemas"]["Currency"];
             providerRefundId: string;
             /** @enum {string} */
             status: "requested";
+            reason: components["schemas"]["Reason"];
+            /** @description The staff member who asked for the refund. */
+            requestedBy: components["schemas"]["Uuid"];
         };
         /**
          * @description After a reconnect, the last seq held per conversation; the server replays everything after it, in order.

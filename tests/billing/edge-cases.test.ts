@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, type SignedIn, type TestApp } from '../support/app.js';
 import { chargeDispute, chargeRefunded, invoicePaid, invoicePaymentPaid } from '../fakes/stripe/events.js';
 import { postWebhook, sign, startBillingApp, type BillingApp } from './support/billing-app.js';
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const balance = async () => (await app.request({ path: '/api/v1/client/credits', headers: client.headers() })).json().balance as number;
-const outbox = async (type: string) => (await app.db.query<{ payload: Record<string, unknown> }>('SELECT payload FROM outbox WHERE type = $1 ORDER BY id', [type])).rows.map((r) => r.payload);
+const outbox = async (type: string) => (await app.db.query<{ payload: Record<string, unknown> }>('SELECT payload FROM outbox WHERE type = $1 ORDER BY position', [type])).rows.map((r) => r.payload);
 
 async function deliver(event: object): Promise<void> {
   const payload = JSON.stringify(event, null, 2);
@@ -51,6 +51,12 @@ async function activeSubscription() {
   const invoice = (await app.db.query<{ invoice_id: string }>('SELECT invoice_id FROM subscription_invoice_grants WHERE subscription_id = $1', [subscriptionId])).rows[0]!.invoice_id;
   return { subscriptionId, providerSubscriptionId: sub.provider_subscription_id, invoice };
 }
+
+/** Every consumer handled every event the first time: nothing waits for a retry or was dead-lettered. */
+afterEach(async () => {
+  const failed = await app.db.query<{ consumer: string; last_error: string }>("SELECT consumer, last_error FROM event_deliveries WHERE status <> 'processed' OR last_error IS NOT NULL");
+  expect(failed.rows).toEqual([]);
+});
 
 describe('cancelling a subscription that was never paid', () => {
   it('when the client cancels it, then its checkout session expires: the local checkout refuses to take the payment and grants nothing', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeProvider } from '../../server/modules/billing/index.js';
 import { signIn, type SignedIn, type TestApp } from '../support/app.js';
 import { checkoutCompletedEvent, startFakeStripe, type FakeStripe } from '../fakes/stripe/fake-stripe.js';
@@ -29,7 +29,7 @@ async function deliver(event: object): Promise<void> {
   expect(res.status, res.text).toBe(200);
 }
 
-const outbox = async (type: string) => (await app.db.query<{ payload: Record<string, unknown> }>('SELECT payload FROM outbox WHERE type = $1 ORDER BY id', [type])).rows.map((r) => r.payload);
+const outbox = async (type: string) => (await app.db.query<{ payload: Record<string, unknown> }>('SELECT payload FROM outbox WHERE type = $1 ORDER BY position', [type])).rows.map((r) => r.payload);
 
 async function incompleteSubscription() {
   const plan = await app.subs.createPlan({ name: `Weekday lunches ${crypto.randomUUID().slice(0, 6)}`, interval: 'week', mealsPerInterval: 5, priceMinor: 4500, currency: 'gbp' });
@@ -37,6 +37,12 @@ async function incompleteSubscription() {
   const started = await app.subs.subscribe({ planId: plan.id, clientId });
   return { clientId, subscriptionId: started.subscription.id, sessionId: started.checkoutSessionId };
 }
+
+/** Every consumer handled every event the first time: nothing waits for a retry or was dead-lettered. */
+afterEach(async () => {
+  const failed = await app.db.query<{ consumer: string; last_error: string }>("SELECT consumer, last_error FROM event_deliveries WHERE status <> 'processed' OR last_error IS NOT NULL");
+  expect(failed.rows).toEqual([]);
+});
 
 describe('a subscription cancelled before it was paid (Stripe)', () => {
   it('when the client cancels an incomplete subscription, then its checkout session is expired at Stripe', async () => {

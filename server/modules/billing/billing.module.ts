@@ -7,10 +7,13 @@ import { listTransactions } from './application/list-transactions.use-case.js';
 import { processProviderEvent } from './application/process-provider-event.use-case.js';
 import { receiveWebhook } from './application/receive-webhook.use-case.js';
 import { reconcileEvents, type ReconcileReport } from './application/reconcile-events.use-case.js';
-import { refundTransaction, type RefundTransaction } from './application/refund-transaction.use-case.js';
+import { expireCheckout } from './application/expire-checkout.use-case.js';
+import { refundTransaction, type RefundRequested, type RefundTransaction } from './application/refund-transaction.use-case.js';
+import { refusePayment } from './application/refuse-payment.use-case.js';
 import { startCheckout, type StartCheckout } from './application/start-checkout.use-case.js';
 import type { BillingTransaction } from './domain/billing.entity.js';
-import { BILLING_EVENTS, type StripeEventReceivedPayload } from './domain/billing.events.js';
+import type { ReferenceKind } from './domain/billing.entity.js';
+import { BILLING_EVENTS, type PaymentRefusalRequestedPayload, type StripeEventReceivedPayload } from './domain/billing.events.js';
 import type { PaymentProvider, WebhookVerifier } from './domain/payment-provider.port.js';
 import { createBillingRepository } from './infrastructure/billing.repository.pg.js';
 import { createLocalProvider, type LocalProvider } from './infrastructure/local.provider.js';
@@ -22,6 +25,8 @@ export interface BillingCheckout {
   start(req: StartCheckout): Promise<{ id: string; url: string }>;
   /** Tells the provider about a client's change to a subscription (idempotent on `idempotencyKey`). */
   updateSubscription(req: { providerSubscriptionId: string; change: 'cancel_at_period_end' | 'pause' | 'resume'; idempotencyKey: string }): Promise<void>;
+  /** Closes the open checkout session of a record its owner cancelled, so it can no longer be paid. */
+  expire(reference: { referenceKind: ReferenceKind; referenceId: string }): Promise<void>;
 }
 
 export interface BillingModule {
@@ -33,7 +38,7 @@ export interface BillingModule {
   readonly consumers: readonly EventConsumer[];
   receiveWebhook(input: { rawBody: Buffer; signature: string | undefined }, meta: { requestId: string }): Promise<{ duplicate: boolean }>;
   transactions(q: { cursor?: string; limit?: number }): Promise<{ items: BillingTransaction[]; nextCursor: string | null }>;
-  refund(cmd: RefundTransaction): ReturnType<typeof refundTransaction>;
+  refund(cmd: RefundTransaction): Promise<RefundRequested>;
   /** Replays provider events since `since` that were never stored. */
   reconcile(since: Date): Promise<ReconcileReport>;
   /** The API's own URL once it listens: where the local provider delivers its webhooks. */
@@ -72,17 +77,25 @@ export function createBillingModule(deps: BillingDeps): BillingModule {
     },
   };
 
+  // Provider calls inside the relay's transaction: keyed by BK's ids, so a retried event repeats none.
+  const refusals: EventConsumer = {
+    name: 'billing.payment-refusals',
+    types: [BILLING_EVENTS.paymentRefusalRequested],
+    handle: (event, tx) => refusePayment({ repo, provider }, tx, event.payload as PaymentRefusalRequestedPayload, { now: clock.now(), eventId: event.id }),
+  };
+
   return {
     checkout: {
       start: (req) => startCheckout({ db, repo, provider, returnUrl }, req, { now: clock.now() }),
       updateSubscription: (req) => provider.updateSubscription(req),
+      expire: (reference) => expireCheckout({ db, repo, provider }, reference),
     },
     provider,
     local,
-    consumers: [consumer],
+    consumers: [consumer, refusals],
     receiveWebhook: (input, meta) => receiveWebhook({ db, repo, verifier }, input, { now: clock.now(), requestId: meta.requestId }),
     transactions: (q) => listTransactions({ db, repo }, q),
-    refund: (cmd) => refundTransaction({ db, repo, provider }, cmd),
+    refund: (cmd) => refundTransaction({ db, repo, provider }, cmd, { now: clock.now() }),
     reconcile: (since) => reconcileEvents({ db, repo, provider }, since, { now: clock.now() }),
     setSelfUrl: (url) => local?.setWebhookBase(url),
   };

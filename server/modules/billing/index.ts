@@ -16,8 +16,11 @@ export type { ReconcileReport } from './application/reconcile-events.use-case.js
 export type { BillingReference, BillingTransaction } from './domain/billing.entity.js';
 export {
   BILLING_EVENTS,
+  type DisputeUpdatedPayload,
+  type PaymentRefusalRequestedPayload,
   type PaymentSucceededPayload,
   type RefundRecordedPayload,
+  type StaffAlertPayload,
   type InvoicePaidPayload,
   type SubscriptionCheckoutCompletedPayload,
   type SubscriptionUpdatedPayload,

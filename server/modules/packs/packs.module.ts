@@ -1,10 +1,10 @@
 import type { Db } from '../../shared/db/db.js';
 import type { EventConsumer } from '../../shared/events/event-consumer.js';
 import type { Clock } from '../../shared/time/clock.js';
-import { BILLING_EVENTS, type BillingCheckout, type PaymentSucceededPayload, type RefundRecordedPayload } from '../billing/index.js';
+import { BILLING_EVENTS, type BillingCheckout, type DisputeUpdatedPayload, type PaymentSucceededPayload, type RefundRecordedPayload } from '../billing/index.js';
 import type { CreditsLedger } from '../credits/index.js';
 import { createPack, retirePack, updatePack, type CreatePack, type UpdatePack } from './application/manage-packs.use-case.js';
-import { settlePurchase } from './application/settle-purchase.use-case.js';
+import { settlePurchase, type PurchaseFact } from './application/settle-purchase.use-case.js';
 import { startPackCheckout } from './application/start-pack-checkout.use-case.js';
 import type { Pack, PackPurchase } from './domain/pack.entity.js';
 import { createPacksRepository } from './infrastructure/packs.repository.pg.js';
@@ -25,14 +25,16 @@ export function createPacksModule(deps: { db: Db; clock: Clock; checkout: Billin
   const { db, clock } = deps;
   const consumer: EventConsumer = {
     name: 'packs.billing-facts',
-    types: [BILLING_EVENTS.paymentSucceeded, BILLING_EVENTS.refundRecorded],
-    handle: (event, tx) =>
-      settlePurchase(
-        { repo, credits: deps.credits },
-        tx,
-        event.type === BILLING_EVENTS.paymentSucceeded ? { kind: 'paid', payload: event.payload as PaymentSucceededPayload } : { kind: 'refunded', payload: event.payload as RefundRecordedPayload },
-        clock.now(),
-      ),
+    types: [BILLING_EVENTS.paymentSucceeded, BILLING_EVENTS.refundRecorded, BILLING_EVENTS.disputeUpdated],
+    handle(event, tx) {
+      const fact: PurchaseFact =
+        event.type === BILLING_EVENTS.paymentSucceeded
+          ? { kind: 'paid', payload: event.payload as PaymentSucceededPayload }
+          : event.type === BILLING_EVENTS.refundRecorded
+            ? { kind: 'refunded', payload: event.payload as RefundRecordedPayload }
+            : { kind: 'disputed', payload: event.payload as DisputeUpdatedPayload };
+      return settlePurchase({ repo, credits: deps.credits }, tx, fact, clock.now());
+    },
   };
   return {
     consumers: [consumer],

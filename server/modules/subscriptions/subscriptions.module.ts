@@ -1,7 +1,15 @@
 import type { Db } from '../../shared/db/db.js';
 import type { EventConsumer } from '../../shared/events/event-consumer.js';
 import type { Clock } from '../../shared/time/clock.js';
-import { BILLING_EVENTS, type BillingCheckout, type InvoicePaidPayload, type SubscriptionCheckoutCompletedPayload, type SubscriptionUpdatedPayload } from '../billing/index.js';
+import {
+  BILLING_EVENTS,
+  type BillingCheckout,
+  type DisputeUpdatedPayload,
+  type InvoicePaidPayload,
+  type RefundRecordedPayload,
+  type SubscriptionCheckoutCompletedPayload,
+  type SubscriptionUpdatedPayload,
+} from '../billing/index.js';
 import type { CreditsLedger } from '../credits/index.js';
 import { applyBillingFact, type BillingFact } from './application/apply-billing-fact.use-case.js';
 import { changeSubscription, type ClientChange } from './application/change-subscription.use-case.js';
@@ -29,16 +37,17 @@ export function createSubscriptionsModule(deps: { db: Db; clock: Clock; checkout
   const { db, clock, checkout } = deps;
   const consumer: EventConsumer = {
     name: 'subscriptions.billing-facts',
-    types: [BILLING_EVENTS.subscriptionCheckoutCompleted, BILLING_EVENTS.invoicePaid, BILLING_EVENTS.subscriptionUpdated],
+    types: [BILLING_EVENTS.subscriptionCheckoutCompleted, BILLING_EVENTS.invoicePaid, BILLING_EVENTS.subscriptionUpdated, BILLING_EVENTS.refundRecorded, BILLING_EVENTS.disputeUpdated],
     handle(event, tx) {
       const eventId = event.metadata.correlationId ?? event.id;
-      const fact: BillingFact =
-        event.type === BILLING_EVENTS.invoicePaid
-          ? { kind: 'invoice_paid', eventId, payload: event.payload as InvoicePaidPayload }
-          : event.type === BILLING_EVENTS.subscriptionCheckoutCompleted
-            ? { kind: 'checkout_completed', eventId, payload: event.payload as SubscriptionCheckoutCompletedPayload }
-            : { kind: 'provider_state', eventId, payload: event.payload as SubscriptionUpdatedPayload };
-      return applyBillingFact({ repo, credits: deps.credits }, tx, fact, clock.now());
+      const facts: Record<string, (payload: unknown) => BillingFact> = {
+        [BILLING_EVENTS.invoicePaid]: (p) => ({ kind: 'invoice_paid', eventId, payload: p as InvoicePaidPayload }),
+        [BILLING_EVENTS.subscriptionCheckoutCompleted]: (p) => ({ kind: 'checkout_completed', eventId, payload: p as SubscriptionCheckoutCompletedPayload }),
+        [BILLING_EVENTS.subscriptionUpdated]: (p) => ({ kind: 'provider_state', eventId, payload: p as SubscriptionUpdatedPayload }),
+        [BILLING_EVENTS.refundRecorded]: (p) => ({ kind: 'refunded', eventId, payload: p as RefundRecordedPayload }),
+        [BILLING_EVENTS.disputeUpdated]: (p) => ({ kind: 'disputed', eventId, payload: p as DisputeUpdatedPayload }),
+      };
+      return applyBillingFact({ repo, credits: deps.credits }, tx, facts[event.type]!(event.payload), clock.now());
     },
   };
   return {

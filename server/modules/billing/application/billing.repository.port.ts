@@ -33,6 +33,28 @@ export interface NewTransaction {
   at: Date;
 }
 
+export interface DisputeRow {
+  id: string;
+  paymentIntent: string;
+  chargeId: string;
+  amountMinor: number;
+  currency: string;
+  status: string;
+  reason: string | null;
+  /** The provider's `event.created` of this state. */
+  stateAt: number;
+}
+
+export interface RefundRequestRow {
+  id: string;
+  transactionId: string;
+  amountMinor: number;
+  currency: string;
+  reason: string;
+  requestedBy: string;
+  createdAt: Date;
+}
+
 export interface BillingRepository {
   /** Stores an event once by id; false when it was already there. */
   insertEvent(tx: Tx, event: StripeEventLike, source: 'webhook' | 'reconcile', at: Date): Promise<boolean>;
@@ -51,4 +73,18 @@ export interface BillingRepository {
   /** Keeps the highest cumulative refund reported for a payment intent; returns it. */
   raiseRefundState(tx: Tx, s: { paymentIntent: string; chargeId: string; amountRefunded: number; currency: string; at: Date }): Promise<number>;
   refundState(tx: Tx, paymentIntent: string): Promise<number>;
+  /** The payment, or the paid invoice, that a payment intent paid. */
+  findPaidByPaymentIntent(q: Queryable, paymentIntent: string): Promise<{ transaction: BillingTransaction; invoiceId: string | null } | null>;
+  recordInvoicePayment(tx: Tx, p: { paymentIntent: string; invoiceId: string; amountPaid: number; currency: string; at: Date }): Promise<void>;
+  invoicePayments(q: Queryable, invoiceId: string): Promise<{ paymentIntent: string; amountPaid: number }[]>;
+  /** Stores a dispute state unless a newer one is stored; says whether it applied and what it replaced. */
+  saveDispute(tx: Tx, d: DisputeRow, at: Date): Promise<{ applied: boolean; previousStatus: string | null }>;
+  disputesOf(q: Queryable, paymentIntent: string): Promise<DisputeRow[]>;
+  expireCheckoutSession(q: Queryable, id: string): Promise<void>;
+  /** The payment row, locked for the rest of `tx` (refund requests for it are serialized). */
+  lockTransaction(tx: Tx, id: string): Promise<BillingTransaction | null>;
+  /** The total of a payment's refund requests that the provider did not refuse. */
+  requestedRefunds(tx: Tx, transactionId: string): Promise<number>;
+  insertRefundRequest(tx: Tx, r: RefundRequestRow): Promise<void>;
+  finishRefundRequest(q: Queryable, id: string, outcome: { status: 'requested'; providerRefundId: string } | { status: 'failed' }): Promise<void>;
 }

@@ -1,36 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../../shared/db/db.js';
-import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import { referenceFromMetadata, type BillingLine, type BillingReference, type ProviderName } from '../domain/billing.entity.js';
+import { BILLING_EVENTS, type InvoicePaidPayload, type PaymentSucceededPayload, type SubscriptionCheckoutCompletedPayload, type SubscriptionUpdatedPayload } from '../domain/billing.events.js';
 import {
-  BILLING_EVENTS,
-  type InvoicePaidPayload,
-  type PaymentSucceededPayload,
-  type RefundRecordedPayload,
-  type SubscriptionCheckoutCompletedPayload,
-  type SubscriptionUpdatedPayload,
-} from '../domain/billing.events.js';
-import { idOf, type ChargeObject, type CheckoutSessionObject, type InvoiceObject, type StripeEventLike, type SubscriptionObject } from '../domain/stripe-event.js';
+  idOf,
+  type ChargeObject,
+  type CheckoutSessionObject,
+  type DisputeObject,
+  type InvoiceObject,
+  type InvoicePaymentObject,
+  type StripeEventLike,
+  type SubscriptionObject,
+} from '../domain/stripe-event.js';
 import type { BillingRepository } from './billing.repository.port.js';
-
-interface Ctx {
-  tx: Tx;
-  repo: BillingRepository;
-  provider: ProviderName;
-  event: StripeEventLike;
-  now: Date;
-}
-
-const emit = (c: Ctx, type: string, payload: Record<string, unknown>) =>
-  appendToOutbox(c.tx, domainEvent(type, payload, { at: c.now, correlationId: c.event.id, actor: { kind: 'system', id: 'billing' } }));
+import { emit, type ProviderEventCtx as Ctx } from './provider-event.context.js';
+import { onChargeRefunded, onDispute, settleAdjustments } from './settle-adjustments.use-case.js';
 
 /**
  * Turns one stored provider event into neutral billing facts (ledger rows and `billing.*` events),
  * exactly once: the event row is locked and marked processed in the same transaction. Order does
  * not matter: payments are keyed by payment intent, refunds converge on the newest cumulative
- * amount, invoices are keyed by id, subscription states carry `event.created` for the newest-wins
- * rule downstream. Types BK does not use are marked ignored.
+ * amount, disputes and subscription states on the newest `event.created`, invoices are keyed by
+ * id, and what names only a payment intent (refunds, disputes) waits for the payment or the
+ * invoice payment that it belongs to. Types BK does not use are marked ignored.
  */
 export async function processProviderEvent(deps: { repo: BillingRepository; provider: ProviderName }, tx: Tx, stripeEventId: string, now: Date): Promise<string> {
   const locked = await deps.repo.lockEvent(tx, stripeEventId);
@@ -49,6 +41,16 @@ export async function processProviderEvent(deps: { repo: BillingRepository; prov
       break;
     case 'invoice.paid':
       outcome = await onInvoicePaid(c, object as unknown as InvoiceObject);
+      break;
+    case 'invoice_payment.paid':
+      outcome = await onInvoicePaymentPaid(c, object as unknown as InvoicePaymentObject);
+      break;
+    case 'charge.dispute.created':
+    case 'charge.dispute.updated':
+    case 'charge.dispute.closed':
+    case 'charge.dispute.funds_withdrawn':
+    case 'charge.dispute.funds_reinstated':
+      outcome = await onDispute(c, object as unknown as DisputeObject);
       break;
     case 'customer.subscription.created':
     case 'customer.subscription.updated':
@@ -99,54 +101,9 @@ async function onCheckoutCompleted(c: Ctx, s: CheckoutSessionObject): Promise<st
     const payload: PaymentSucceededPayload = { transactionId: id, reference, clientId, amountMinor: amount, currency, providerRef: paymentIntent };
     await emit(c, BILLING_EVENTS.paymentSucceeded, payload);
   }
-  // A refund reported before this payment's own event is settled now.
-  await settleRefunds(c, paymentIntent);
+  // Refunds and disputes reported before this payment's own event are settled now.
+  await settleAdjustments(c, paymentIntent);
   return inserted ? 'payment recorded' : 'payment already recorded';
-}
-
-async function onChargeRefunded(c: Ctx, charge: ChargeObject): Promise<string> {
-  const paymentIntent = idOf(charge.payment_intent);
-  if (!paymentIntent) return 'ignored: charge without payment intent';
-  await c.repo.raiseRefundState(c.tx, { paymentIntent, chargeId: charge.id, amountRefunded: charge.amount_refunded, currency: charge.currency, at: c.now });
-  return settleRefunds(c, paymentIntent);
-}
-
-/** Writes a refund transaction for whatever the provider reports refunded beyond the ledger. */
-async function settleRefunds(c: Ctx, paymentIntent: string): Promise<string> {
-  const reported = await c.repo.refundState(c.tx, paymentIntent);
-  if (reported === 0) return 'no refund';
-  const payment = await c.repo.findTransactionByRef(c.tx, 'payment', paymentIntent);
-  if (!payment) return 'refund held until the payment is known';
-  const target = Math.min(reported, payment.amountMinor);
-  const delta = target - payment.refundedMinor;
-  if (delta <= 0) return 'refund already recorded';
-  const { id, inserted } = await c.repo.insertTransaction(c.tx, {
-    id: randomUUID(),
-    kind: 'refund',
-    amountMinor: delta,
-    currency: payment.currency,
-    provider: c.provider,
-    providerRef: `${paymentIntent}:refunded:${target}`,
-    refundsTransactionId: payment.id,
-    reference: payment.reference,
-    clientId: payment.clientId,
-    stripeEventId: c.event.id,
-    lines: [{ description: `Refund of ${payment.lines[0]?.description ?? 'payment'}`, quantity: 1, unitAmountMinor: -delta, amountMinor: -delta }],
-    at: c.now,
-  });
-  if (!inserted) return 'refund already recorded';
-  const payload: RefundRecordedPayload = {
-    transactionId: id,
-    paymentTransactionId: payment.id,
-    reference: payment.reference,
-    clientId: payment.clientId,
-    amountMinor: delta,
-    totalRefundedMinor: target,
-    paymentAmountMinor: payment.amountMinor,
-    currency: payment.currency,
-  };
-  await emit(c, BILLING_EVENTS.refundRecorded, payload);
-  return 'refund recorded';
 }
 
 async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
@@ -175,6 +132,10 @@ async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
     at: c.now,
   });
   if (!inserted) return 'invoice already recorded';
+  for (const p of inv.payments?.data ?? []) {
+    const pi = idOf(p.payment?.payment_intent ?? null);
+    if (pi) await c.repo.recordInvoicePayment(c.tx, { paymentIntent: pi, invoiceId: inv.id, amountPaid: p.amount_paid ?? inv.amount_paid, currency: inv.currency, at: c.now });
+  }
   const payload: InvoicePaidPayload = {
     transactionId: id,
     invoiceId: inv.id,
@@ -185,7 +146,19 @@ async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
     periodEnd: periodEnd ? new Date(periodEnd * 1000).toISOString() : null,
   };
   await emit(c, BILLING_EVENTS.invoicePaid, payload);
+  // Refunds and disputes of this invoice's payments that came first are settled now, after the fact above.
+  for (const p of await c.repo.invoicePayments(c.tx, inv.id)) await settleAdjustments(c, p.paymentIntent);
   return 'invoice recorded';
+}
+
+/** Which payment intent paid an invoice: what refunds and disputes of it will name. */
+async function onInvoicePaymentPaid(c: Ctx, p: InvoicePaymentObject): Promise<string> {
+  const paymentIntent = idOf(p.payment?.payment_intent ?? null);
+  const invoiceId = idOf(p.invoice);
+  if (!paymentIntent || !invoiceId) return 'ignored: not paid by a payment intent';
+  await c.repo.recordInvoicePayment(c.tx, { paymentIntent, invoiceId, amountPaid: p.amount_paid ?? 0, currency: p.currency, at: c.now });
+  await settleAdjustments(c, paymentIntent);
+  return 'invoice payment recorded';
 }
 
 async function onSubscriptionChanged(c: Ctx, sub: SubscriptionObject): Promise<string> {

@@ -34,6 +34,8 @@ export interface InvoiceObject {
   id: string;
   amount_paid: number;
   currency: string;
+  /** Only when expanded (or sent by the local provider): which payment intents paid it. */
+  payments?: { data?: { amount_paid?: number | null; payment?: { payment_intent?: string | { id: string } | null } | null }[] } | null;
   /** Stripe API 2025+: where the subscription of an invoice lives. */
   parent?: { subscription_details?: { subscription?: string | { id: string }; metadata?: Record<string, string> | null } | null } | null;
   /** Older API versions. */
@@ -41,6 +43,31 @@ export interface InvoiceObject {
   subscription_details?: { metadata?: Record<string, string> | null } | null;
   lines?: { data?: { description?: string | null; amount: number; quantity?: number | null; period?: { start: number; end: number } }[] };
 }
+
+/** `invoice_payment.paid`: a payment intent paid an invoice. */
+export interface InvoicePaymentObject {
+  id: string;
+  amount_paid: number | null;
+  currency: string;
+  invoice: string | { id: string };
+  payment: { type: string; payment_intent?: string | { id: string } | null };
+}
+
+/** `charge.dispute.*`: a chargeback and its status. */
+export interface DisputeObject {
+  id: string;
+  amount: number;
+  currency: string;
+  charge: string | { id: string };
+  payment_intent: string | { id: string } | null;
+  reason: string | null;
+  status: string;
+}
+
+/** Dispute statuses after which the money is back with the merchant (nothing is held any more). */
+export const DISPUTE_RELEASED: readonly string[] = ['won', 'warning_closed', 'prevented'];
+/** Dispute statuses that end a dispute. */
+export const DISPUTE_CLOSED: readonly string[] = ['won', 'lost', 'warning_closed', 'prevented'];
 
 export interface SubscriptionObject {
   id: string;

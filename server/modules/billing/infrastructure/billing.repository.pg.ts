@@ -1,5 +1,5 @@
 import type { Queryable, Tx } from '../../../shared/db/db.js';
-import type { BillingRepository, CheckoutSessionRow, NewTransaction } from '../application/billing.repository.port.js';
+import type { BillingRepository, CheckoutSessionRow, DisputeRow, NewTransaction } from '../application/billing.repository.port.js';
 import type { BillingLine, BillingReference, BillingTransaction, ProviderName, ReferenceKind, TransactionKind } from '../domain/billing.entity.js';
 import type { StripeEventLike } from '../domain/stripe-event.js';
 
@@ -127,6 +127,79 @@ export function createBillingRepository(): BillingRepository {
     async refundState(tx, paymentIntent) {
       const r = await tx.query<{ amount_refunded: number }>('SELECT amount_refunded FROM billing_refund_states WHERE payment_intent = $1 FOR UPDATE', [paymentIntent]);
       return r.rows[0]?.amount_refunded ?? 0;
+    },
+    ...createAdjustmentQueries(),
+  };
+}
+
+type DisputeDbRow = { id: string; payment_intent: string; charge_id: string; amount_minor: number; currency: string; status: string; reason: string | null; state_at: number };
+const toDispute = (r: DisputeDbRow): DisputeRow => ({ id: r.id, paymentIntent: r.payment_intent, chargeId: r.charge_id, amountMinor: r.amount_minor, currency: r.currency, status: r.status, reason: r.reason, stateAt: Number(r.state_at) });
+
+/** Invoice payments, disputes, refund requests and session expiry. */
+function createAdjustmentQueries(): Pick<
+  BillingRepository,
+  'findPaidByPaymentIntent' | 'recordInvoicePayment' | 'invoicePayments' | 'saveDispute' | 'disputesOf' | 'expireCheckoutSession' | 'lockTransaction' | 'requestedRefunds' | 'insertRefundRequest' | 'finishRefundRequest'
+> {
+  return {
+    async findPaidByPaymentIntent(q, pi) {
+      const payment = await q.query<TxRow>(`${TX_SELECT} WHERE t.kind = 'payment' AND t.provider_ref = $1`, [pi]);
+      if (payment.rows[0]) return { transaction: toTransaction(payment.rows[0]), invoiceId: null };
+      const invoice = await q.query<TxRow>(`${TX_SELECT} WHERE t.kind = 'invoice' AND t.provider_ref = (SELECT invoice_id FROM billing_invoice_payments WHERE payment_intent = $1)`, [pi]);
+      return invoice.rows[0] ? { transaction: toTransaction(invoice.rows[0]), invoiceId: invoice.rows[0].provider_ref } : null;
+    },
+    async recordInvoicePayment(tx, p) {
+      await tx.query('INSERT INTO billing_invoice_payments (payment_intent, invoice_id, amount_paid, currency, recorded_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (payment_intent) DO NOTHING', [
+        p.paymentIntent,
+        p.invoiceId,
+        p.amountPaid,
+        p.currency,
+        p.at,
+      ]);
+    },
+    async invoicePayments(q, invoiceId) {
+      const r = await q.query<{ payment_intent: string; amount_paid: number }>('SELECT payment_intent, amount_paid FROM billing_invoice_payments WHERE invoice_id = $1 ORDER BY recorded_at, payment_intent', [invoiceId]);
+      return r.rows.map((x) => ({ paymentIntent: x.payment_intent, amountPaid: Number(x.amount_paid) }));
+    },
+    async saveDispute(tx, d, at) {
+      const prev = (await tx.query<{ status: string; state_at: number }>('SELECT status, state_at FROM billing_disputes WHERE id = $1 FOR UPDATE', [d.id])).rows[0];
+      // Newest wins; at the same second a closing state beats an open one.
+      const newer = !prev || d.stateAt > Number(prev.state_at) || (d.stateAt === Number(prev.state_at) && d.status !== prev.status && ['won', 'lost', 'warning_closed', 'prevented'].includes(d.status));
+      if (!newer) return { applied: false, previousStatus: prev.status };
+      await tx.query(
+        `INSERT INTO billing_disputes (id, payment_intent, charge_id, amount_minor, currency, status, reason, state_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET amount_minor = EXCLUDED.amount_minor, status = EXCLUDED.status, reason = EXCLUDED.reason, state_at = EXCLUDED.state_at, updated_at = EXCLUDED.updated_at`,
+        [d.id, d.paymentIntent, d.chargeId, d.amountMinor, d.currency, d.status, d.reason, d.stateAt, at],
+      );
+      return { applied: true, previousStatus: prev?.status ?? null };
+    },
+    async disputesOf(q, pi) {
+      const r = await q.query<DisputeDbRow>('SELECT * FROM billing_disputes WHERE payment_intent = $1 ORDER BY id', [pi]);
+      return r.rows.map(toDispute);
+    },
+    async expireCheckoutSession(q, id) {
+      await q.query("UPDATE billing_checkout_sessions SET status = 'expired' WHERE id = $1 AND status = 'open'", [id]);
+    },
+    async lockTransaction(tx, id) {
+      const r = await tx.query<TxRow>(`${TX_SELECT} WHERE t.id = $1 FOR UPDATE OF t`, [id]);
+      return r.rows[0] ? toTransaction(r.rows[0]) : null;
+    },
+    async requestedRefunds(tx, transactionId) {
+      const r = await tx.query<{ total: string }>("SELECT COALESCE(SUM(amount_minor), 0)::bigint AS total FROM billing_refund_requests WHERE transaction_id = $1 AND status <> 'failed'", [transactionId]);
+      return Number(r.rows[0]!.total);
+    },
+    async insertRefundRequest(tx, r) {
+      await tx.query("INSERT INTO billing_refund_requests (id, transaction_id, amount_minor, currency, reason, requested_by, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'requested', $7)", [
+        r.id,
+        r.transactionId,
+        r.amountMinor,
+        r.currency,
+        r.reason,
+        r.requestedBy,
+        r.createdAt,
+      ]);
+    },
+    async finishRefundRequest(q, id, outcome) {
+      await q.query('UPDATE billing_refund_requests SET status = $2, provider_refund_id = $3 WHERE id = $1', [id, outcome.status, outcome.status === 'requested' ? outcome.providerRefundId : null]);
     },
   };
 }

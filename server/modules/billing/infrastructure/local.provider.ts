@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
-import type { Db } from '../../../shared/db/db.js';
+import type { Db, Tx } from '../../../shared/db/db.js';
 import type { Logger } from '../../../shared/logging/logger.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import { META } from '../domain/billing.entity.js';
@@ -12,8 +12,11 @@ const short = (s: string) => createHash('sha256').update(s).digest('hex').slice(
 const WEEK = 7 * 86_400;
 
 export interface LocalProvider extends PaymentProvider {
-  /** "Pay" on the local checkout page: sends the events Stripe would, signed, to the webhook. */
-  pay(sessionId: string, webhookBase?: string): Promise<{ delivered: number[] } | null>;
+  /**
+   * "Pay" on the local checkout page: sends the events Stripe would, signed, to the webhook. null:
+   * no such session; 'expired': the session was expired (its record cancelled) and takes no payment.
+   */
+  pay(sessionId: string, webhookBase?: string): Promise<{ delivered: number[] } | 'expired' | null>;
   /** Where webhooks are sent (the API's own URL); set once the server listens. */
   setWebhookBase(url: string): void;
   /** What the local checkout page shows for a session, or null when it is not a local session. */
@@ -28,7 +31,7 @@ export interface LocalCheckoutView {
   lines: { description: string; quantity: number; unitAmountMinor: number }[];
 }
 
-type SessionRow = { id: string; mode: 'payment' | 'subscription'; reference_kind: string; reference_id: string; client_id: string; currency: string; amount_minor: number; lines: { description: string; quantity: number; unitAmountMinor: number }[]; interval: 'week' | 'month' | null };
+type SessionRow = { id: string; mode: 'payment' | 'subscription'; reference_kind: string; reference_id: string; client_id: string; currency: string; amount_minor: number; lines: { description: string; quantity: number; unitAmountMinor: number }[]; interval: 'week' | 'month' | null; status: string };
 
 /**
  * Plays Stripe's part where there is no STRIPE_SECRET_KEY (development, tests, this offline
@@ -83,43 +86,12 @@ export function createLocalProvider(deps: { db: Db; clock: Clock; log: Logger; w
       const r = await deps.db.query<SessionRow>("SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'", [sessionId]);
       const s = r.rows[0];
       if (!s) return null;
-      const h = short(s.id);
-      const metadata = { [META.referenceKind]: s.reference_kind, [META.referenceId]: s.reference_id, [META.clientId]: s.client_id };
-      const created = nowUnix();
-      const events: StripeEventLike[] = [];
-      const ev = (suffix: string, type: string, object: Record<string, unknown>, at = created): StripeEventLike => ({
-        id: `evt_local_${short(`${s.id}:${suffix}`)}`,
-        object: 'event',
-        type,
-        created: at,
-        livemode: false,
-        api_version: Stripe.API_VERSION,
-        data: { object },
-      } as StripeEventLike);
-      const session = { id: s.id, object: 'checkout.session', mode: s.mode, status: 'complete', payment_status: 'paid', amount_total: s.amount_minor, currency: s.currency, client_reference_id: s.reference_id, metadata };
-      if (s.mode === 'payment') {
-        const paymentIntent = `pi_local_${h}`;
+      if (s.status === 'expired') return 'expired';
+      const { events, payments } = paidCheckoutEvents(s, nowUnix());
+      for (const p of payments) {
         await deps.db.query(
           'INSERT INTO billing_local_payments (payment_intent, charge_id, checkout_session_id, amount_minor, currency) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (payment_intent) DO NOTHING',
-          [paymentIntent, `ch_local_${h}`, s.id, s.amount_minor, s.currency],
-        );
-        events.push(ev('completed', 'checkout.session.completed', { ...session, payment_intent: paymentIntent, subscription: null }));
-      } else {
-        const sub = `sub_local_${h}`;
-        const end = created + (s.interval === 'month' ? 30 * 86_400 : WEEK);
-        events.push(ev('completed', 'checkout.session.completed', { ...session, payment_intent: null, subscription: sub }));
-        events.push(ev('sub-created', 'customer.subscription.created', { id: sub, object: 'subscription', status: 'active', cancel_at_period_end: false, pause_collection: null, metadata, items: { data: [{ current_period_start: created, current_period_end: end }] } }));
-        const line = s.lines[0] ?? { description: 'Subscription', quantity: 1, unitAmountMinor: s.amount_minor };
-        events.push(
-          ev('invoice-1', 'invoice.paid', {
-            id: `in_local_${h}_1`,
-            object: 'invoice',
-            status: 'paid',
-            amount_paid: s.amount_minor,
-            currency: s.currency,
-            parent: { type: 'subscription_details', subscription_details: { subscription: sub, metadata } },
-            lines: { data: [{ description: line.description, amount: s.amount_minor, quantity: line.quantity, period: { start: created, end } }] },
-          }),
+          [p.paymentIntent, p.chargeId, s.id, s.amount_minor, s.currency],
         );
       }
       const delivered: number[] = [];
@@ -134,33 +106,87 @@ export function createLocalProvider(deps: { db: Db; clock: Clock; log: Logger; w
         await deliver(replay.rows[0].payload);
         return { id };
       }
-      const event = await deps.db.tx(async (tx) => {
-        const p = await tx.query<{ charge_id: string; amount_minor: number; amount_refunded: number; currency: string }>('SELECT charge_id, amount_minor, amount_refunded, currency FROM billing_local_payments WHERE payment_intent = $1 FOR UPDATE', [req.paymentIntent]);
-        const pay = p.rows[0];
-        if (!pay) throw new RefundNotAllowed('The local provider has no such payment.');
-        const refunded = pay.amount_refunded + req.amountMinor;
-        if (refunded > pay.amount_minor) throw new RefundNotAllowed(`At most ${pay.amount_minor - pay.amount_refunded} can still be refunded.`);
-        await tx.query('UPDATE billing_local_payments SET amount_refunded = $2 WHERE payment_intent = $1', [req.paymentIntent, refunded]);
-        const e = {
-          id: eventId,
-          object: 'event',
-          type: 'charge.refunded',
-          created: nowUnix(),
-          livemode: false,
-          api_version: Stripe.API_VERSION,
-          data: { object: { id: pay.charge_id, object: 'charge', amount: pay.amount_minor, amount_refunded: refunded, refunded: refunded === pay.amount_minor, currency: pay.currency, payment_intent: req.paymentIntent } },
-        } as StripeEventLike;
-        await tx.query('INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3)', [e.id, e.created, JSON.stringify(e)]);
-        return e;
-      });
+      const event = await deps.db.tx((tx) => recordLocalRefund(tx, req, eventId, nowUnix()));
       await deliver(event);
       return { id };
     },
-    // Locally the client's own change is the whole truth; there is no remote subscription to update.
+    // Locally the client's own change is the whole truth; there is no remote subscription to update,
+    // cancel or expire (the session's status in billing_checkout_sessions is what the page reads).
     async updateSubscription() {},
+    async cancelSubscription() {},
+    async expireCheckoutSession() {},
     async listEvents(sinceUnix) {
       const r = await deps.db.query<{ payload: StripeEventLike }>('SELECT payload FROM billing_local_events WHERE created_unix >= $1 ORDER BY created_unix, id', [sinceUnix]);
       return r.rows.map((x) => x.payload);
     },
   };
+}
+
+/** Refunds part of a local payment, as Stripe would, and keeps the `charge.refunded` event it sends. */
+async function recordLocalRefund(tx: Tx, req: { paymentIntent: string; amountMinor: number }, eventId: string, created: number): Promise<StripeEventLike> {
+  const p = await tx.query<{ charge_id: string; amount_minor: number; amount_refunded: number; currency: string }>('SELECT charge_id, amount_minor, amount_refunded, currency FROM billing_local_payments WHERE payment_intent = $1 FOR UPDATE', [req.paymentIntent]);
+  const pay = p.rows[0];
+  if (!pay) throw new RefundNotAllowed('The local provider has no such payment.');
+  const refunded = pay.amount_refunded + req.amountMinor;
+  if (refunded > pay.amount_minor) throw new RefundNotAllowed(`At most ${pay.amount_minor - pay.amount_refunded} can still be refunded.`);
+  await tx.query('UPDATE billing_local_payments SET amount_refunded = $2 WHERE payment_intent = $1', [req.paymentIntent, refunded]);
+  const e = {
+    id: eventId,
+    object: 'event',
+    type: 'charge.refunded',
+    created,
+    livemode: false,
+    api_version: Stripe.API_VERSION,
+    data: { object: { id: pay.charge_id, object: 'charge', amount: pay.amount_minor, amount_refunded: refunded, refunded: refunded === pay.amount_minor, currency: pay.currency, payment_intent: req.paymentIntent } },
+  } as StripeEventLike;
+  await tx.query('INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3)', [e.id, e.created, JSON.stringify(e)]);
+  return e;
+}
+
+/**
+ * The events Stripe sends when a checkout session is paid, in Stripe's shapes, and the payments
+ * (payment intent and charge) they create: for a pack, the completed session; for a
+ * subscription, the completed session, the subscription, the first invoice's payment and the
+ * paid invoice.
+ */
+function paidCheckoutEvents(s: SessionRow, created: number): { events: StripeEventLike[]; payments: { paymentIntent: string; chargeId: string }[] } {
+  const h = short(s.id);
+  const metadata = { [META.referenceKind]: s.reference_kind, [META.referenceId]: s.reference_id, [META.clientId]: s.client_id };
+  const ev = (suffix: string, type: string, object: Record<string, unknown>): StripeEventLike =>
+    ({ id: `evt_local_${short(`${s.id}:${suffix}`)}`, object: 'event', type, created, livemode: false, api_version: Stripe.API_VERSION, data: { object } }) as StripeEventLike;
+  const session = { id: s.id, object: 'checkout.session', mode: s.mode, status: 'complete', payment_status: 'paid', amount_total: s.amount_minor, currency: s.currency, client_reference_id: s.reference_id, metadata };
+  if (s.mode === 'payment') {
+    const paymentIntent = `pi_local_${h}`;
+    return { events: [ev('completed', 'checkout.session.completed', { ...session, payment_intent: paymentIntent, subscription: null })], payments: [{ paymentIntent, chargeId: `ch_local_${h}` }] };
+  }
+  const sub = `sub_local_${h}`;
+  const end = created + (s.interval === 'month' ? 30 * 86_400 : WEEK);
+  const line = s.lines[0] ?? { description: 'Subscription', quantity: 1, unitAmountMinor: s.amount_minor };
+  const invoice = `in_local_${h}_1`;
+  const invoicePi = `pi_local_${h}_1`;
+  const events = [
+    ev('completed', 'checkout.session.completed', { ...session, payment_intent: null, subscription: sub }),
+    ev('sub-created', 'customer.subscription.created', { id: sub, object: 'subscription', status: 'active', cancel_at_period_end: false, pause_collection: null, metadata, items: { data: [{ current_period_start: created, current_period_end: end }] } }),
+    ev('invoice-payment-1', 'invoice_payment.paid', {
+      id: `inpay_local_${h}_1`,
+      object: 'invoice_payment',
+      amount_paid: s.amount_minor,
+      amount_requested: s.amount_minor,
+      currency: s.currency,
+      invoice,
+      is_default: true,
+      status: 'paid',
+      payment: { type: 'payment_intent', payment_intent: invoicePi },
+    }),
+    ev('invoice-1', 'invoice.paid', {
+      id: invoice,
+      object: 'invoice',
+      status: 'paid',
+      amount_paid: s.amount_minor,
+      currency: s.currency,
+      parent: { type: 'subscription_details', subscription_details: { subscription: sub, metadata } },
+      lines: { data: [{ description: line.description, amount: s.amount_minor, quantity: line.quantity, period: { start: created, end } }] },
+    }),
+  ];
+  return { events, payments: [{ paymentIntent: invoicePi, chargeId: `ch_local_${h}_1` }] };
 }

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { META } from '../domain/billing.entity.js';
-import { ProviderUnavailable } from '../domain/billing.errors.js';
+import { ProviderUnavailable, RefundNotAllowed } from '../domain/billing.errors.js';
 import { checkoutIdempotencyKey, type PaymentProvider } from '../domain/payment-provider.port.js';
 import type { StripeEventLike } from '../domain/stripe-event.js';
 
@@ -66,10 +66,30 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
     },
     async refund(req) {
       try {
-        const r = await stripe.refunds.create({ payment_intent: req.paymentIntent, amount: req.amountMinor }, { idempotencyKey: req.idempotencyKey });
+        const r = await stripe.refunds.create({ payment_intent: req.paymentIntent, amount: req.amountMinor, ...(req.metadata ? { metadata: req.metadata } : {}) }, { idempotencyKey: req.idempotencyKey });
         return { id: r.id };
       } catch (err) {
+        // Stripe refuses what cannot be refunded (more than is left, a disputed charge): a conflict, not a crash.
+        if (err instanceof Stripe.errors.StripeInvalidRequestError) throw new RefundNotAllowed(`Stripe refused the refund: ${err.message}`);
         return wrap(err);
+      }
+    },
+    async cancelSubscription(req) {
+      try {
+        await stripe.subscriptions.cancel(req.providerSubscriptionId, {}, { idempotencyKey: req.idempotencyKey });
+      } catch (err) {
+        // Already canceled (or gone): the outcome asked for.
+        if (err instanceof Stripe.errors.StripeInvalidRequestError) return;
+        wrap(err);
+      }
+    },
+    async expireCheckoutSession(req) {
+      try {
+        await stripe.checkout.sessions.expire(req.sessionId, {}, { idempotencyKey: req.idempotencyKey });
+      } catch (err) {
+        // Complete or already expired: nothing to close. A payment that completed meanwhile is refused when its events arrive.
+        if (err instanceof Stripe.errors.StripeInvalidRequestError) return;
+        wrap(err);
       }
     },
     async updateSubscription(req) {

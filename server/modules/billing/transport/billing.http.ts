@@ -13,8 +13,9 @@ export function billingHttp(billing: BillingModule): BillingHandlers {
     async adminListBillingTransactions({ query }) {
       return { status: 200, body: await billing.transactions(query) };
     },
-    async adminRefundTransaction({ params, body }) {
-      return { status: 202, body: await billing.refund({ transactionId: params.transactionId, reason: body.reason, ...(body.amountMinor !== undefined ? { amountMinor: body.amountMinor } : {}) }) };
+    async adminRefundTransaction({ params, body, ctx }) {
+      const cmd = { transactionId: params.transactionId, reason: body.reason, requestedBy: ctx.actor!.userId, ...(body.amountMinor !== undefined ? { amountMinor: body.amountMinor } : {}) };
+      return { status: 202, body: await billing.refund(cmd) };
     },
   };
 }

@@ -37,6 +37,7 @@ export function createDevCheckoutHandler(deps: { billing: BillingModule; product
           // The webhook goes to the port this request came in on: the same server, whatever its URL.
           const paid = await local.pay(sessionId, `http://127.0.0.1:${req.socket.localPort}`);
           if (!paid) return send(404, 'No such checkout session.');
+          if (paid === 'expired') return send(410, 'This checkout session has expired: what it was for was cancelled.');
           res.writeHead(303, { ...headers, location: `${deps.returnUrl}/#/billing/success?session=${sessionId}` });
           res.end();
           return;

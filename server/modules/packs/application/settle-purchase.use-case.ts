@@ -1,21 +1,19 @@
 import type { Tx } from '../../../shared/db/db.js';
-import type { PaymentSucceededPayload, RefundRecordedPayload } from '../../billing/index.js';
+import type { DisputeUpdatedPayload, PaymentSucceededPayload, RefundRecordedPayload } from '../../billing/index.js';
 import type { CreditsLedger } from '../../credits/index.js';
 import { creditsHeld, statusAfter } from '../domain/pack.entity.js';
 import type { PacksRepository } from './packs.repository.port.js';
 
+export type PurchaseFact = { kind: 'paid'; payload: PaymentSucceededPayload } | { kind: 'refunded'; payload: RefundRecordedPayload } | { kind: 'disputed'; payload: DisputeUpdatedPayload };
+
 /**
  * Reacts to Billing's facts about a purchase, inside the relay's transaction: records the money
- * paid and the highest refund reported, then moves the purchase's credits to what it should hold
- * now (grant on payment, reverse in proportion on refunds). Computing the target state rather than
+ * paid, the highest refund reported and the newest dispute state, then moves the purchase's
+ * credits to what it should hold now (grant on payment, reverse in proportion on refunds, hold
+ * while disputed, give back when a dispute is won). Computing the target state rather than
  * applying deltas makes repeated or reordered facts converge on the same balance.
  */
-export async function settlePurchase(
-  deps: { repo: PacksRepository; credits: CreditsLedger },
-  tx: Tx,
-  fact: { kind: 'paid'; payload: PaymentSucceededPayload } | { kind: 'refunded'; payload: RefundRecordedPayload },
-  now: Date,
-): Promise<void> {
+export async function settlePurchase(deps: { repo: PacksRepository; credits: CreditsLedger }, tx: Tx, fact: PurchaseFact, now: Date): Promise<void> {
   const ref = fact.payload.reference;
   if (!ref || ref.kind !== 'pack_purchase') return;
   const purchase = await deps.repo.lockPurchase(tx, ref.id);
@@ -24,9 +22,12 @@ export async function settlePurchase(
   if (fact.kind === 'paid') {
     next.paidMinor = Math.max(next.paidMinor, fact.payload.amountMinor);
     next.paidAt ??= now.toISOString();
-  } else {
+  } else if (fact.kind === 'refunded') {
     next.paidMinor = Math.max(next.paidMinor, fact.payload.paymentAmountMinor);
     next.refundedMinor = Math.max(next.refundedMinor, fact.payload.totalRefundedMinor);
+  } else if (fact.payload.eventCreated >= next.disputeStateAt) {
+    next.disputedMinor = fact.payload.heldMinor;
+    next.disputeStateAt = fact.payload.eventCreated;
   }
   next.status = statusAfter(next);
   const target = creditsHeld(next);
@@ -34,8 +35,9 @@ export async function settlePurchase(
   if (diff !== 0) {
     next.creditEntries += 1;
     const source = { clientId: purchase.clientId, meals: Math.abs(diff), sourceKind: 'pack_purchase', sourceId: `${purchase.id}#${next.creditEntries}` };
-    if (diff > 0) await deps.credits.grant(tx, { ...source, reason: `${purchase.packName} paid` }, { now });
-    else await deps.credits.reverse(tx, { ...source, reason: `${purchase.packName} refunded (${next.refundedMinor} of ${next.paidMinor})` }, { now });
+    const why = fact.kind === 'disputed' ? `disputed (${fact.payload.status})` : fact.kind === 'refunded' ? `refunded (${next.refundedMinor} of ${next.paidMinor})` : 'paid';
+    if (diff > 0) await deps.credits.grant(tx, { ...source, reason: `${purchase.packName} ${why}` }, { now });
+    else await deps.credits.reverse(tx, { ...source, reason: `${purchase.packName} ${why}` }, { now });
     next.creditsGranted = target;
   }
   await deps.repo.savePurchase(tx, next, now);

@@ -30,6 +30,8 @@ export async function startPackCheckout(
     status: 'pending',
     paidMinor: 0,
     refundedMinor: 0,
+    disputedMinor: 0,
+    disputeStateAt: 0,
     creditsGranted: 0,
     creditEntries: 0,
     createdAt: now.toISOString(),

@@ -23,6 +23,10 @@ export interface PackPurchase {
   status: PurchaseStatus;
   paidMinor: number;
   refundedMinor: number;
+  /** What an open (or lost) dispute holds back; 0 without one or once won. */
+  disputedMinor: number;
+  /** `event.created` of the dispute state applied (newest wins). */
+  disputeStateAt: number;
   creditsGranted: number;
   creditEntries: number;
   createdAt: string;
@@ -30,14 +34,16 @@ export interface PackPurchase {
 }
 
 /**
- * The credits a purchase holds after refunds: meals in proportion to the money kept, rounded down
- * (a partial refund never leaves a client a meal they did not pay for in full).
+ * The credits a purchase holds after refunds and disputes: meals in proportion to the money kept
+ * (paid, less refunded, less what a dispute holds back), rounded down, so a partial refund never
+ * leaves a client a meal they did not pay for in full.
  * @example
  * creditsHeld({ meals: 10, paidMinor: 8900, refundedMinor: 4450 }) // 5
+ * creditsHeld({ meals: 10, paidMinor: 10000, refundedMinor: 0, disputedMinor: 10000 }) // 0
  */
-export function creditsHeld(p: { meals: number; paidMinor: number; refundedMinor: number }): number {
+export function creditsHeld(p: { meals: number; paidMinor: number; refundedMinor: number; disputedMinor?: number }): number {
   if (p.paidMinor <= 0) return 0;
-  const kept = Math.max(0, p.paidMinor - Math.min(p.refundedMinor, p.paidMinor));
+  const kept = Math.max(0, p.paidMinor - Math.min(p.refundedMinor + (p.disputedMinor ?? 0), p.paidMinor));
   return Math.floor((p.meals * kept) / p.paidMinor);
 }
 

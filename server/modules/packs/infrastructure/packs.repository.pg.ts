@@ -3,7 +3,7 @@ import type { Pack, PackPurchase } from '../domain/pack.entity.js';
 
 type PackRow = { id: string; name: string; description: string | null; meals: number; price_minor: number; currency: string; status: Pack['status']; created_at: Date; updated_at: Date };
 const toPack = (r: PackRow): Pack => ({ id: r.id, name: r.name, description: r.description, meals: r.meals, priceMinor: r.price_minor, currency: r.currency, status: r.status, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() });
-type PurchaseRow = { id: string; pack_id: string; client_id: string; pack_name: string; meals: number; price_minor: number; currency: string; checkout_session_id: string | null; status: PackPurchase['status']; paid_minor: number; refunded_minor: number; credits_granted: number; credit_entries: number; created_at: Date; paid_at: Date | null };
+type PurchaseRow = { id: string; pack_id: string; client_id: string; pack_name: string; meals: number; price_minor: number; currency: string; checkout_session_id: string | null; status: PackPurchase['status']; paid_minor: number; refunded_minor: number; disputed_minor: number; dispute_state_at: number; credits_granted: number; credit_entries: number; created_at: Date; paid_at: Date | null };
 const toPurchase = (r: PurchaseRow): PackPurchase => ({
   id: r.id,
   packId: r.pack_id,
@@ -16,6 +16,8 @@ const toPurchase = (r: PurchaseRow): PackPurchase => ({
   status: r.status,
   paidMinor: r.paid_minor,
   refundedMinor: r.refunded_minor,
+  disputedMinor: r.disputed_minor,
+  disputeStateAt: Number(r.dispute_state_at),
   creditsGranted: r.credits_granted,
   creditEntries: r.credit_entries,
   createdAt: r.created_at.toISOString(),
@@ -52,16 +54,10 @@ export function createPacksRepository(): PacksRepository {
       return r.rows[0] ? toPurchase(r.rows[0]) : null;
     },
     async savePurchase(tx, p, at) {
-      await tx.query('UPDATE pack_purchases SET status = $2, paid_minor = $3, refunded_minor = $4, credits_granted = $5, credit_entries = $6, paid_at = $7, updated_at = $8 WHERE id = $1', [
-        p.id,
-        p.status,
-        p.paidMinor,
-        p.refundedMinor,
-        p.creditsGranted,
-        p.creditEntries,
-        p.paidAt,
-        at,
-      ]);
+      await tx.query(
+        'UPDATE pack_purchases SET status = $2, paid_minor = $3, refunded_minor = $4, credits_granted = $5, credit_entries = $6, paid_at = $7, updated_at = $8, disputed_minor = $9, dispute_state_at = $10 WHERE id = $1',
+        [p.id, p.status, p.paidMinor, p.refundedMinor, p.creditsGranted, p.creditEntries, p.paidAt, at, p.disputedMinor, p.disputeStateAt],
+      );
     },
     async listPurchases(q, clientId) {
       const r = await q.query<PurchaseRow>('SELECT * FROM pack_purchases WHERE client_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100', [clientId]);

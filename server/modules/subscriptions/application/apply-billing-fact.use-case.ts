@@ -1,15 +1,28 @@
 import type { Tx } from '../../../shared/db/db.js';
-import type { InvoicePaidPayload, SubscriptionCheckoutCompletedPayload, SubscriptionUpdatedPayload } from '../../billing/index.js';
+import { domainEvent } from '../../../shared/events/domain-event.js';
+import { appendToOutbox } from '../../../shared/events/outbox.js';
+import {
+  BILLING_EVENTS,
+  type DisputeUpdatedPayload,
+  type InvoicePaidPayload,
+  type PaymentRefusalRequestedPayload,
+  type RefundRecordedPayload,
+  type SubscriptionCheckoutCompletedPayload,
+  type SubscriptionUpdatedPayload,
+} from '../../billing/index.js';
 import type { CreditsLedger } from '../../credits/index.js';
 import type { Subscription } from '../domain/subscription.entity.js';
 import { fromProviderStatus } from '../domain/subscription-status.js';
 import { saveWithAudit } from './record-transition.js';
+import { adjustInvoice, grantInvoice } from './settle-invoice.use-case.js';
 import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
 
 export type BillingFact =
   | { kind: 'checkout_completed'; eventId: string; payload: SubscriptionCheckoutCompletedPayload }
   | { kind: 'invoice_paid'; eventId: string; payload: InvoicePaidPayload }
-  | { kind: 'provider_state'; eventId: string; payload: SubscriptionUpdatedPayload };
+  | { kind: 'provider_state'; eventId: string; payload: SubscriptionUpdatedPayload }
+  | { kind: 'refunded'; eventId: string; payload: RefundRecordedPayload }
+  | { kind: 'disputed'; eventId: string; payload: DisputeUpdatedPayload };
 
 async function find(repo: SubscriptionsRepository, tx: Tx, reference: { kind: string; id: string } | null, providerId: string | null): Promise<Subscription | null> {
   if (reference?.kind === 'subscription') return repo.lockSubscription(tx, reference.id);
@@ -21,26 +34,37 @@ const later = (a: string | null, b: string | null) => (a === null ? b : b === nu
 /**
  * Billing's facts about a subscription, inside the relay's transaction. Provider states apply only
  * when newer than the last applied (`event.created`), so a late `customer.subscription.updated`
- * never moves the state back; `canceled` is final. Each invoice grants the plan's meals once
- * (`subscription_invoice_grants` and the credits ledger both key on the invoice id).
+ * never moves the state back; `canceled` is final. Each invoice grants its meals once
+ * (`subscription_invoice_grants` and the credits ledger both key on the invoice id), in proportion
+ * to what was paid; its refunds and disputes take them back in proportion. Money that arrives for
+ * a subscription cancelled before it was ever paid grants nothing and is refused (Billing cancels
+ * and refunds it at the provider and alerts staff).
  */
 export async function applyBillingFact(deps: { repo: SubscriptionsRepository; credits: CreditsLedger }, tx: Tx, fact: BillingFact, now: Date): Promise<void> {
   const by = `provider:${fact.eventId}`;
+  if (fact.kind === 'refunded' || fact.kind === 'disputed') return adjustInvoice(deps, tx, fact, now);
   if (fact.kind === 'checkout_completed') {
     const s = await find(deps.repo, tx, fact.payload.reference, null);
     if (!s) return;
     const after: Subscription = { ...s, providerSubscriptionId: s.providerSubscriptionId ?? fact.payload.providerSubscriptionId, status: s.status === 'incomplete' ? 'active' : s.status };
     await saveWithAudit(deps.repo, tx, s, after, { changedBy: by, reason: 'checkout completed', at: now });
+    if (s.status === 'canceled' && fact.payload.providerSubscriptionId && !(await deps.repo.wasActive(tx, s.id))) {
+      const payload: PaymentRefusalRequestedPayload = {
+        reference: { kind: 'subscription', id: s.id },
+        clientId: s.clientId,
+        providerSubscriptionId: fact.payload.providerSubscriptionId,
+        invoiceId: null,
+        reason: 'checkout completed for a subscription the client cancelled before paying',
+      };
+      await appendToOutbox(tx, domainEvent(BILLING_EVENTS.paymentRefusalRequested, payload, { at: now, correlationId: fact.eventId, actor: { kind: 'system', id: 'subscriptions' } }));
+    }
     return;
   }
   if (fact.kind === 'invoice_paid') {
     const p = fact.payload;
     const s = await find(deps.repo, tx, p.reference, p.providerSubscriptionId);
     if (!s) return;
-    const claimed = await deps.repo.claimInvoice(tx, p.invoiceId, s.id, s.mealsPerInterval, now);
-    if (claimed) {
-      await deps.credits.grant(tx, { clientId: s.clientId, meals: s.mealsPerInterval, sourceKind: 'subscription_invoice', sourceId: p.invoiceId, reason: `Subscription invoice ${p.invoiceId} paid` }, { now });
-    }
+    if (!(await grantInvoice(deps, tx, s, p, now))) return;
     const revive = s.status === 'incomplete' || s.status === 'past_due' || s.status === 'unpaid';
     const after: Subscription = {
       ...s,

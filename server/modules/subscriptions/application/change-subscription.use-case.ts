@@ -22,6 +22,8 @@ function next(s: Subscription, change: ClientChange): Subscription {
  * The client's own changes: cancel at period end, pause, resume. The provider is told first
  * (idempotency key from the subscription id, the change and how many changes it has had), then the
  * change and its audit row commit together; the provider's later webhook confirms the same state.
+ * Cancelling a subscription that was never paid expires its checkout session first, so it can no
+ * longer be paid; a payment that completed anyway is refused when it arrives (apply-billing-fact).
  */
 export async function changeSubscription(
   deps: { db: Db; repo: SubscriptionsRepository; checkout: BillingCheckout },
@@ -31,6 +33,7 @@ export async function changeSubscription(
   const current = await deps.repo.findSubscription(deps.db, cmd.subscriptionId);
   if (!current || current.clientId !== cmd.clientId) throw new SubscriptionNotFound();
   next(current, cmd.change);
+  if (current.status === 'incomplete' && cmd.change === 'cancel') await deps.checkout.expire({ referenceKind: 'subscription', referenceId: current.id });
   if (current.providerSubscriptionId) {
     const count = (await deps.repo.transitions(deps.db, current.id)).length;
     await deps.checkout.updateSubscription({

@@ -20,6 +20,7 @@ export async function startSubscription(
     planId: plan.id,
     clientId: cmd.clientId,
     mealsPerInterval: plan.mealsPerInterval,
+    priceMinor: plan.priceMinor,
     status: 'incomplete',
     cancelAtPeriodEnd: false,
     currentPeriodEnd: null,

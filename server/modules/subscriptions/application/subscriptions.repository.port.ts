@@ -1,5 +1,5 @@
 import type { Queryable, Tx } from '../../../shared/db/db.js';
-import type { Plan, Subscription, SubscriptionTransition } from '../domain/subscription.entity.js';
+import type { InvoiceGrant, Plan, Subscription, SubscriptionTransition } from '../domain/subscription.entity.js';
 
 export interface SubscriptionsRepository {
   insertPlan(q: Queryable, p: Plan): Promise<void>;
@@ -15,6 +15,11 @@ export interface SubscriptionsRepository {
   listSubscriptions(q: Queryable, clientId: string): Promise<Subscription[]>;
   insertTransition(tx: Tx, t: SubscriptionTransition): Promise<void>;
   transitions(q: Queryable, subscriptionId: string): Promise<SubscriptionTransition[]>;
-  /** Records that an invoice granted credits; false when it already had. */
-  claimInvoice(tx: Tx, invoiceId: string, subscriptionId: string, credits: number, at: Date): Promise<boolean>;
+  /** Records an invoice and what it bought (no credits granted yet); false when it was already recorded. */
+  claimInvoice(tx: Tx, g: { invoiceId: string; subscriptionId: string; credits: number; paidMinor: number }, at: Date): Promise<boolean>;
+  /** An invoice's grant, locked for the rest of `tx`. */
+  lockGrant(tx: Tx, invoiceId: string): Promise<InvoiceGrant | null>;
+  saveGrant(tx: Tx, g: InvoiceGrant): Promise<void>;
+  /** Whether the subscription was ever active (a paid period was delivered). */
+  wasActive(q: Queryable, subscriptionId: string): Promise<boolean>;
 }

@@ -1,16 +1,17 @@
 import type { Queryable } from '../../../shared/db/db.js';
 import type { SubscriptionsRepository } from '../application/subscriptions.repository.port.js';
-import type { Plan, Subscription, SubscriptionTransition } from '../domain/subscription.entity.js';
+import type { InvoiceGrant, Plan, Subscription, SubscriptionTransition } from '../domain/subscription.entity.js';
 import type { SubscriptionStatus } from '../domain/subscription-status.js';
 
 type PlanRow = { id: string; name: string; description: string | null; interval: Plan['interval']; meals_per_interval: number; price_minor: number; currency: string; status: Plan['status']; created_at: Date; updated_at: Date };
 const toPlan = (r: PlanRow): Plan => ({ id: r.id, name: r.name, description: r.description, interval: r.interval, mealsPerInterval: r.meals_per_interval, priceMinor: r.price_minor, currency: r.currency, status: r.status, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() });
-type SubRow = { id: string; plan_id: string; client_id: string; meals_per_interval: number; status: SubscriptionStatus; cancel_at_period_end: boolean; current_period_end: Date | null; provider_subscription_id: string | null; provider_state_at: number; created_at: Date; updated_at: Date };
+type SubRow = { id: string; plan_id: string; client_id: string; meals_per_interval: number; price_minor: number; status: SubscriptionStatus; cancel_at_period_end: boolean; current_period_end: Date | null; provider_subscription_id: string | null; provider_state_at: number; created_at: Date; updated_at: Date };
 const toSub = (r: SubRow): Subscription => ({
   id: r.id,
   planId: r.plan_id,
   clientId: r.client_id,
   mealsPerInterval: r.meals_per_interval,
+  priceMinor: r.price_minor,
   status: r.status,
   cancelAtPeriodEnd: r.cancel_at_period_end,
   currentPeriodEnd: r.current_period_end?.toISOString() ?? null,
@@ -54,8 +55,8 @@ export function createSubscriptionsRepository(): SubscriptionsRepository {
     },
     async insertSubscription(q, s) {
       await q.query(
-        'INSERT INTO subscriptions (id, plan_id, client_id, meals_per_interval, status, cancel_at_period_end, current_period_end, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-        [s.id, s.planId, s.clientId, s.mealsPerInterval, s.status, s.cancelAtPeriodEnd, s.currentPeriodEnd, s.createdAt, s.updatedAt],
+        'INSERT INTO subscriptions (id, plan_id, client_id, meals_per_interval, price_minor, status, cancel_at_period_end, current_period_end, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+        [s.id, s.planId, s.clientId, s.mealsPerInterval, s.priceMinor, s.status, s.cancelAtPeriodEnd, s.currentPeriodEnd, s.createdAt, s.updatedAt],
       );
     },
     async setCheckoutSession(q, id, sessionId) {
@@ -93,8 +94,50 @@ export function createSubscriptionsRepository(): SubscriptionsRepository {
       const r = await q.query<TransitionRow>('SELECT * FROM subscription_transitions WHERE subscription_id = $1 ORDER BY changed_at, id', [subscriptionId]);
       return r.rows.map((x) => ({ id: x.id, subscriptionId: x.subscription_id, from: x.from_status, to: x.to_status, cancelAtPeriodEnd: x.cancel_at_period_end, changedBy: x.changed_by, changedAt: x.changed_at.toISOString(), reason: x.reason }));
     },
-    async claimInvoice(tx, invoiceId, subscriptionId, credits, at) {
-      const r = await tx.query('INSERT INTO subscription_invoice_grants (invoice_id, subscription_id, credits, granted_at) VALUES ($1, $2, $3, $4) ON CONFLICT (invoice_id) DO NOTHING', [invoiceId, subscriptionId, credits, at]);
+    ...createGrantQueries(),
+  };
+}
+
+type GrantRow = { invoice_id: string; subscription_id: string; client_id: string; credits: number; paid_minor: number; refunded_minor: number; disputed_minor: number; dispute_state_at: number; credits_held: number; credit_entries: number };
+const toGrant = (r: GrantRow): InvoiceGrant => ({
+  invoiceId: r.invoice_id,
+  subscriptionId: r.subscription_id,
+  clientId: r.client_id,
+  credits: r.credits,
+  paidMinor: r.paid_minor,
+  refundedMinor: r.refunded_minor,
+  disputedMinor: r.disputed_minor,
+  disputeStateAt: Number(r.dispute_state_at),
+  creditsHeld: r.credits_held,
+  creditEntries: r.credit_entries,
+});
+
+/** Invoice grants: what each paid invoice bought and holds. */
+function createGrantQueries(): Pick<SubscriptionsRepository, 'claimInvoice' | 'lockGrant' | 'saveGrant' | 'wasActive'> {
+  return {
+    async claimInvoice(tx, g, at) {
+      const r = await tx.query(
+        'INSERT INTO subscription_invoice_grants (invoice_id, subscription_id, credits, paid_minor, credits_held, credit_entries, granted_at) VALUES ($1, $2, $3, $4, 0, 0, $5) ON CONFLICT (invoice_id) DO NOTHING',
+        [g.invoiceId, g.subscriptionId, g.credits, g.paidMinor, at],
+      );
+      return r.rowCount === 1;
+    },
+    async lockGrant(tx, invoiceId) {
+      const r = await tx.query<GrantRow>('SELECT g.*, s.client_id FROM subscription_invoice_grants g JOIN subscriptions s ON s.id = g.subscription_id WHERE g.invoice_id = $1 FOR UPDATE OF g', [invoiceId]);
+      return r.rows[0] ? toGrant(r.rows[0]) : null;
+    },
+    async saveGrant(tx, g) {
+      await tx.query('UPDATE subscription_invoice_grants SET refunded_minor = $2, disputed_minor = $3, dispute_state_at = $4, credits_held = $5, credit_entries = $6 WHERE invoice_id = $1', [
+        g.invoiceId,
+        g.refundedMinor,
+        g.disputedMinor,
+        g.disputeStateAt,
+        g.creditsHeld,
+        g.creditEntries,
+      ]);
+    },
+    async wasActive(q, subscriptionId) {
+      const r = await q.query("SELECT 1 FROM subscription_transitions WHERE subscription_id = $1 AND to_status = 'active' LIMIT 1", [subscriptionId]);
       return r.rowCount === 1;
     },
   };

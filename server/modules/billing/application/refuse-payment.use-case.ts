@@ -1,0 +1,45 @@
+import type { Tx } from '../../../shared/db/db.js';
+import { domainEvent } from '../../../shared/events/domain-event.js';
+import { appendToOutbox } from '../../../shared/events/outbox.js';
+import { BILLING_EVENTS, type PaymentRefusalRequestedPayload, type StaffAlertPayload } from '../domain/billing.events.js';
+import type { PaymentProvider } from '../domain/payment-provider.port.js';
+import type { BillingRepository } from './billing.repository.port.js';
+
+/**
+ * Money arrived for a record its owner had cancelled: the provider subscription is cancelled, the
+ * invoice refunded in full, and staff told what was done. Runs in the relay's transaction; the
+ * provider calls are keyed by the subscription and invoice ids, so a retry repeats nothing. An
+ * invoice whose payment intent is not known yet (its `invoice_payment.paid` still on its way)
+ * fails this attempt: the relay retries with backoff and, if it never comes, dead-letters the
+ * request where staff see it.
+ */
+export async function refusePayment(deps: { repo: BillingRepository; provider: PaymentProvider }, tx: Tx, p: PaymentRefusalRequestedPayload, meta: { now: Date; eventId: string }): Promise<void> {
+  const done: string[] = [];
+  if (p.providerSubscriptionId) {
+    await deps.provider.cancelSubscription({ providerSubscriptionId: p.providerSubscriptionId, idempotencyKey: `bk-refuse-${p.providerSubscriptionId}` });
+    done.push(`cancelled subscription ${p.providerSubscriptionId} at the provider`);
+  }
+  let amount: number | null = null;
+  let currency: string | null = null;
+  if (p.invoiceId) {
+    const invoice = await deps.repo.findTransactionByRef(tx, 'invoice', p.invoiceId);
+    const [payment] = await deps.repo.invoicePayments(tx, p.invoiceId);
+    if (!payment) throw new Error(`invoice ${p.invoiceId}: the payment intent that paid it is not known yet`);
+    amount = invoice?.amountMinor ?? payment.amountPaid;
+    currency = invoice?.currency ?? null;
+    if (amount > 0) {
+      await deps.provider.refund({ paymentIntent: payment.paymentIntent, amountMinor: amount, idempotencyKey: `bk-refuse-${p.invoiceId}`, metadata: { bk_refused: p.reason } });
+      done.push(`refunded invoice ${p.invoiceId} (${amount}${currency ? ` ${currency}` : ''})`);
+    }
+  }
+  const alert: StaffAlertPayload = {
+    kind: 'payment_refused',
+    summary: `Money arrived for ${p.reference.kind} ${p.reference.id} after it was cancelled (${p.reason}): ${done.length ? done.join('; ') : 'nothing to undo at the provider'}. No credits were granted.`,
+    providerRef: p.invoiceId ?? p.providerSubscriptionId ?? p.reference.id,
+    reference: p.reference,
+    clientId: p.clientId,
+    amountMinor: amount,
+    currency,
+  };
+  await appendToOutbox(tx, domainEvent(BILLING_EVENTS.staffAlert, alert, { at: meta.now, correlationId: meta.eventId, actor: { kind: 'system', id: 'billing' } }));
+}
