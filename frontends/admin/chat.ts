@@ -10,7 +10,8 @@ import type { RouteContext } from '../ui/app-shell.js';
 import type { ChatApi, ChatSocket } from '../ui/chat/chat-api.js';
 import { chatWorkspace } from '../ui/chat/chat-workspace.js';
 import type { LiveSocket } from '../ui/chat/live-socket.js';
-import { c, conversationPane, type Pane } from '../ui/chat/conversation-pane.js';
+import { c } from '../ui/chat/chat-classes.js';
+import { conversationPane, type Pane } from '../ui/chat/conversation-pane.js';
 
 type Conversation = components['schemas']['Conversation'];
 

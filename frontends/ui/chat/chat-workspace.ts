@@ -6,7 +6,8 @@ import { h, uniqueId } from '../dom.js';
 import { button, ui } from '../components.js';
 import type { RouteContext } from '../app-shell.js';
 import type { ChatApi, ChatSocket } from './chat-api.js';
-import { c, conversationPane, type Pane } from './conversation-pane.js';
+import { c } from './chat-classes.js';
+import { conversationPane, type Pane } from './conversation-pane.js';
 
 type Invitation = components['schemas']['Invitation'];
 
