@@ -25,184 +25,202 @@ interface SectionConfig<T extends Pack | Plan> {
   retire(item: T): Promise<T>;
 }
 
-function catalogueSection<T extends Pack | Plan>(cfg: SectionConfig<T>): { el: HTMLElement; load(): Promise<void> } {
-  const tbody = h('tbody');
-  const result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
-  const formTitle = h('h3', { id: `${cfg.kind}-form-title`, class: ui('cardTitle'), tabindex: '-1' });
-  const done = successRegion();
-  const submit = button('', { type: 'submit' });
-  const cancelEdit = button('Cancel editing', { variant: 'ghost' });
-  const fieldsSlot = h('div', { class: ui('stack') });
-  const form = h(
-    'form',
-    { id: `${cfg.kind}-form`, class: ui('form'), novalidate: true, 'aria-labelledby': formTitle.id },
-    formStatus(),
-    fieldsSlot,
-    h('div', { class: ui('actions') }, submit, cancelEdit),
-    done,
-  );
-  let editing: T | null = null;
-  const rows = new Map<string, HTMLTableRowElement>();
-  const known = new Map<string, T>();
-  const tableWrap = h('div', { class: ui('tableWrap') });
-  const recount = (): void => {
-    const all = [...known.values()];
+/** One catalogue table (packs or plans) with its add/edit form and a confirmed retire per row. */
+class CatalogueSection<T extends Pack | Plan> {
+  readonly el: HTMLElement;
+  private readonly tbody = h('tbody');
+  private readonly result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+  private readonly formTitle: HTMLHeadingElement;
+  private readonly done = successRegion();
+  private readonly submit = button('', { type: 'submit' });
+  private readonly cancelEdit = button('Cancel editing', { variant: 'ghost' });
+  private readonly fieldsSlot = h('div', { class: ui('stack') });
+  private readonly form: HTMLFormElement;
+  private readonly tableWrap = h('div', { class: ui('tableWrap') });
+  private editing: T | null = null;
+  private readonly rows = new Map<string, HTMLTableRowElement>();
+  private readonly known = new Map<string, T>();
+
+  constructor(private readonly cfg: SectionConfig<T>) {
+    this.formTitle = h('h3', { id: `${cfg.kind}-form-title`, class: ui('cardTitle'), tabindex: '-1' });
+    this.form = h(
+      'form',
+      { id: `${cfg.kind}-form`, class: ui('form'), novalidate: true, 'aria-labelledby': this.formTitle.id },
+      formStatus(),
+      this.fieldsSlot,
+      h('div', { class: ui('actions') }, this.submit, this.cancelEdit),
+      this.done,
+    );
+    this.cancelEdit.addEventListener('click', () => {
+      this.setMode(null);
+      this.done.textContent = '';
+    });
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.save();
+    });
+    this.setMode(null);
+    this.tableWrap.append(
+      h(
+        'table',
+        { class: ui('table'), dataset: { catalogue: cfg.kind } },
+        h('caption', { class: ui('srOnly') }, cfg.title),
+        h('thead', null, h('tr', null, ...[...cfg.headers, 'Status', 'Updated', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+        this.tbody,
+      ),
+    );
+    this.el = h(
+      'section',
+      { class: ui('stack'), 'aria-labelledby': `${cfg.kind}-section-title` },
+      h('h2', { id: `${cfg.kind}-section-title`, class: ui('sectionTitle') }, cfg.title),
+      this.result,
+      this.tableWrap,
+      h('div', { class: b('formCard') }, card(this.formTitle, this.form)),
+    );
+  }
+
+  async load(): Promise<void> {
+    try {
+      const items = await this.cfg.list();
+      this.tbody.replaceChildren();
+      this.rows.clear();
+      this.known.clear();
+      for (const item of items) {
+        const tr = this.row(item);
+        this.rows.set(item.id, tr);
+        this.known.set(item.id, item);
+        this.tbody.append(tr);
+      }
+      this.recount();
+    } catch (err) {
+      this.result.textContent = `The ${this.cfg.noun}s could not be loaded: ${err instanceof ApiError ? err.userMessage : String(err)}`;
+    }
+  }
+
+  private recount(): void {
+    const all = [...this.known.values()];
     const active = all.filter((i) => i.status === 'active').length;
-    tableWrap.hidden = all.length === 0;
-    result.textContent = all.length === 0 ? `No ${cfg.noun}s yet. Add the first one below.` : `${active} active, ${all.length - active} retired.`;
-  };
+    this.tableWrap.hidden = all.length === 0;
+    this.result.textContent = all.length === 0 ? `No ${this.cfg.noun}s yet. Add the first one below.` : `${active} active, ${all.length - active} retired.`;
+  }
 
-  const setMode = (item: T | null): void => {
-    editing = item;
-    clearFormErrors(form);
-    fieldsSlot.replaceChildren(...cfg.fields(item));
-    formTitle.textContent = item ? `Edit ${cfg.noun}: ${item.name}` : `Add a ${cfg.noun}`;
-    submit.textContent = item ? 'Save changes' : `Create ${cfg.noun}`;
-    cancelEdit.hidden = !item;
-  };
-  cancelEdit.addEventListener('click', () => {
-    setMode(null);
-    done.textContent = '';
-  });
+  private setMode(item: T | null): void {
+    const { noun } = this.cfg;
+    this.editing = item;
+    clearFormErrors(this.form);
+    this.fieldsSlot.replaceChildren(...this.cfg.fields(item));
+    this.formTitle.textContent = item ? `Edit ${noun}: ${item.name}` : `Add a ${noun}`;
+    this.submit.textContent = item ? 'Save changes' : `Create ${noun}`;
+    this.cancelEdit.hidden = !item;
+  }
 
-  const row = (item: T): HTMLTableRowElement => {
+  private row(item: T): HTMLTableRowElement {
     const actions = h('td');
-    const tr = h('tr', { class: item.status === 'retired' ? b('retired') : undefined }, ...cfg.cells(item).map((c, i) => h('td', { class: i >= 1 && i <= 3 ? b('num') : undefined }, c)), h('td', null, badge(item.status)), h('td', null, formatDateTime(item.updatedAt)), actions);
-    const renderActions = (): void => {
-      if (item.status === 'retired') {
-        actions.replaceChildren(h('span', { class: ui('muted') }, 'Retired'));
-        return;
-      }
-      const edit = button('Edit', { variant: 'secondary', small: true });
-      edit.setAttribute('aria-label', `Edit ${item.name}`);
-      edit.addEventListener('click', () => {
-        setMode(item);
-        done.textContent = '';
-        formTitle.scrollIntoView({ block: 'start' });
-        (form.elements.namedItem('name') as HTMLElement | null)?.focus();
-      });
-      const retire = button('Retire', { variant: 'ghost', small: true });
-      retire.setAttribute('aria-label', `Retire ${item.name}`);
-      retire.addEventListener('click', () => {
-        const yes = button('Yes, retire', { variant: 'danger', small: true });
-        yes.setAttribute('aria-label', `Yes, retire ${item.name}`);
-        const no = button('Cancel', { variant: 'ghost', small: true });
-        const alert = h('p', { class: b('alert'), role: 'alert' });
-        actions.replaceChildren(h('div', { class: ui('stack') }, h('span', null, `Retire ${item.name}? It leaves the catalogue; what was bought stays valid.`), h('div', { class: b('row') }, yes, no), alert));
-        yes.focus();
-        no.addEventListener('click', () => {
-          renderActions();
-          (actions.querySelector('button') as HTMLElement | null)?.focus();
-        });
-        yes.addEventListener('click', () => {
-          void (async () => {
-            yes.disabled = true;
-            try {
-              const updated = await cfg.retire(item);
-              const fresh = row(updated);
-              tr.replaceWith(fresh);
-              rows.set(updated.id, fresh);
-              known.set(updated.id, updated);
-              recount();
-              done.textContent = '';
-              if (editing?.id === updated.id) setMode(null);
-              announce(`${updated.name} is retired.`);
-            } catch (err) {
-              yes.disabled = false;
-              alert.textContent = err instanceof ApiError ? err.userMessage : String(err);
-            }
-          })();
-        });
-      });
-      actions.replaceChildren(h('div', { class: b('row') }, edit, retire));
-    };
-    renderActions();
+    const cells = this.cfg.cells(item).map((c, i) => h('td', { class: i >= 1 && i <= 3 ? b('num') : undefined }, c));
+    const tr = h('tr', { class: item.status === 'retired' ? b('retired') : undefined }, ...cells, h('td', null, badge(item.status)), h('td', null, formatDateTime(item.updatedAt)), actions);
+    this.renderActions(tr, actions, item);
     return tr;
-  };
+  }
 
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    void (async () => {
-      clearFormErrors(form);
-      done.textContent = '';
-      const data = new FormData(form);
-      const values: Record<string, string> = {};
-      for (const [k, v] of data.entries()) values[k] = String(v);
-      const parsed = readCatalogueForm(values, cfg.kind);
-      if (!parsed.ok) {
-        for (const [name, message] of Object.entries(parsed.errors)) {
-          const control = form.elements.namedItem(name);
-          if (control instanceof HTMLElement) showFieldError(form, control, name, message);
-        }
-        showFormMessage(form, 'Please correct the highlighted fields.');
-        (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
-        return;
-      }
-      const body = { ...parsed.body };
-      // An empty description on create is simply left out; on edit it clears the text (null).
-      if (body.description === '') {
-        delete body.description;
-        if (editing && editing.description) (body as Record<string, unknown>).description = null;
-      }
-      submit.disabled = true;
-      try {
-        const saved = await cfg.save(editing, body);
-        const fresh = row(saved);
-        const old = rows.get(saved.id);
-        if (old) old.replaceWith(fresh);
-        else tbody.prepend(fresh);
-        rows.set(saved.id, fresh);
-        known.set(saved.id, saved);
-        recount();
-        done.textContent = editing ? `${saved.name} is saved. Changes apply to new purchases only.` : `${saved.name} is in the catalogue now.`;
-        setMode(null);
-        form.reset();
-      } catch (err) {
-        renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
-      } finally {
-        submit.disabled = false;
-      }
-    })();
-  });
-  setMode(null);
+  private renderActions(tr: HTMLTableRowElement, actions: HTMLElement, item: T): void {
+    if (item.status === 'retired') {
+      actions.replaceChildren(h('span', { class: ui('muted') }, 'Retired'));
+      return;
+    }
+    const edit = button('Edit', { variant: 'secondary', small: true });
+    edit.setAttribute('aria-label', `Edit ${item.name}`);
+    edit.addEventListener('click', () => {
+      this.setMode(item);
+      this.done.textContent = '';
+      this.formTitle.scrollIntoView({ block: 'start' });
+      (this.form.elements.namedItem('name') as HTMLElement | null)?.focus();
+    });
+    const retire = button('Retire', { variant: 'ghost', small: true });
+    retire.setAttribute('aria-label', `Retire ${item.name}`);
+    retire.addEventListener('click', () => this.confirmRetire(tr, actions, item));
+    actions.replaceChildren(h('div', { class: b('row') }, edit, retire));
+  }
 
-  tableWrap.append(
-    h(
-      'table',
-      { class: ui('table'), dataset: { catalogue: cfg.kind } },
-      h('caption', { class: ui('srOnly') }, cfg.title),
-      h('thead', null, h('tr', null, ...[...cfg.headers, 'Status', 'Updated', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
-      tbody,
-    ),
-  );
-  const el = h(
-    'section',
-    { class: ui('stack'), 'aria-labelledby': `${cfg.kind}-section-title` },
-    h('h2', { id: `${cfg.kind}-section-title`, class: ui('sectionTitle') }, cfg.title),
-    result,
-    tableWrap,
-    h('div', { class: b('formCard') }, card(formTitle, form)),
-  );
-  return {
-    el,
-    async load() {
-      try {
-        const items = await cfg.list();
-        tbody.replaceChildren();
-        rows.clear();
-        known.clear();
-        for (const item of items) {
-          const tr = row(item);
-          rows.set(item.id, tr);
-          known.set(item.id, item);
-          tbody.append(tr);
-        }
-        recount();
-      } catch (err) {
-        result.textContent = `The ${cfg.noun}s could not be loaded: ${err instanceof ApiError ? err.userMessage : String(err)}`;
+  private confirmRetire(tr: HTMLTableRowElement, actions: HTMLElement, item: T): void {
+    const yes = button('Yes, retire', { variant: 'danger', small: true });
+    yes.setAttribute('aria-label', `Yes, retire ${item.name}`);
+    const no = button('Cancel', { variant: 'ghost', small: true });
+    const alert = h('p', { class: b('alert'), role: 'alert' });
+    actions.replaceChildren(h('div', { class: ui('stack') }, h('span', null, `Retire ${item.name}? It leaves the catalogue; what was bought stays valid.`), h('div', { class: b('row') }, yes, no), alert));
+    yes.focus();
+    no.addEventListener('click', () => {
+      this.renderActions(tr, actions, item);
+      (actions.querySelector('button') as HTMLElement | null)?.focus();
+    });
+    yes.addEventListener('click', () => void this.retire(tr, item, yes, alert));
+  }
+
+  private async retire(tr: HTMLTableRowElement, item: T, yes: HTMLButtonElement, alert: HTMLElement): Promise<void> {
+    yes.disabled = true;
+    try {
+      const updated = await this.cfg.retire(item);
+      const fresh = this.row(updated);
+      tr.replaceWith(fresh);
+      this.rows.set(updated.id, fresh);
+      this.known.set(updated.id, updated);
+      this.recount();
+      this.done.textContent = '';
+      if (this.editing?.id === updated.id) this.setMode(null);
+      announce(`${updated.name} is retired.`);
+    } catch (err) {
+      yes.disabled = false;
+      alert.textContent = err instanceof ApiError ? err.userMessage : String(err);
+    }
+  }
+
+  /** The form's values checked and shaped for the API, or null with the errors shown. */
+  private readBody(): Record<string, string | number> | null {
+    const { form } = this;
+    const values: Record<string, string> = {};
+    for (const [k, v] of new FormData(form).entries()) values[k] = String(v);
+    const parsed = readCatalogueForm(values, this.cfg.kind);
+    if (!parsed.ok) {
+      for (const [name, message] of Object.entries(parsed.errors)) {
+        const control = form.elements.namedItem(name);
+        if (control instanceof HTMLElement) showFieldError(form, control, name, message);
       }
-    },
-  };
+      showFormMessage(form, 'Please correct the highlighted fields.');
+      (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
+      return null;
+    }
+    const body = { ...parsed.body };
+    // An empty description on create is simply left out; on edit it clears the text (null).
+    if (body.description === '') {
+      delete body.description;
+      if (this.editing && this.editing.description) (body as Record<string, unknown>).description = null;
+    }
+    return body;
+  }
+
+  private async save(): Promise<void> {
+    clearFormErrors(this.form);
+    this.done.textContent = '';
+    const body = this.readBody();
+    if (!body) return;
+    this.submit.disabled = true;
+    try {
+      const saved = await this.cfg.save(this.editing, body);
+      const fresh = this.row(saved);
+      const old = this.rows.get(saved.id);
+      if (old) old.replaceWith(fresh);
+      else this.tbody.prepend(fresh);
+      this.rows.set(saved.id, fresh);
+      this.known.set(saved.id, saved);
+      this.recount();
+      this.done.textContent = this.editing ? `${saved.name} is saved. Changes apply to new purchases only.` : `${saved.name} is in the catalogue now.`;
+      this.setMode(null);
+      this.form.reset();
+    } catch (err) {
+      renderFormErrors(this.form, err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      this.submit.disabled = false;
+    }
+  }
 }
 
 const priceField = (minor: number | undefined): HTMLElement =>
@@ -211,7 +229,7 @@ const priceField = (minor: number | undefined): HTMLElement =>
 /** Packs and plans: list, create, edit, retire (confirmed); prices typed in pounds, sent in pence. */
 export function catalogueView(api: AdminBillingApi) {
   return async ({ main }: RouteContext): Promise<void> => {
-    const packs = catalogueSection<Pack>({
+    const packs = new CatalogueSection<Pack>({
       kind: 'pack',
       title: 'Meal packs',
       noun: 'pack',
@@ -227,7 +245,7 @@ export function catalogueView(api: AdminBillingApi) {
       save: (p, body) => (p ? api.updatePack(p.id, body) : api.createPack({ ...(body as { name: string; meals: number; priceMinor: number }), currency: 'gbp' })),
       retire: (p) => api.retirePack(p.id),
     });
-    const plans = catalogueSection<Plan>({
+    const plans = new CatalogueSection<Plan>({
       kind: 'plan',
       title: 'Subscription plans',
       noun: 'plan',

@@ -10,7 +10,8 @@ import type { RouteContext } from '../ui/app-shell.js';
 import type { ChatApi, ChatSocket } from '../ui/chat/chat-api.js';
 import { chatWorkspace } from '../ui/chat/chat-workspace.js';
 import type { LiveSocket } from '../ui/chat/live-socket.js';
-import { c, conversationPane, type Pane } from '../ui/chat/conversation-pane.js';
+import { c } from '../ui/chat/chat-classes.js';
+import { conversationPane, type Pane } from '../ui/chat/conversation-pane.js';
 
 type Conversation = components['schemas']['Conversation'];
 
@@ -29,6 +30,38 @@ function ago(iso: string, now = Date.now()): string {
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
   return formatDateTime(iso);
+}
+
+function inboxItem(v: VisitorConversation, openId: string | undefined): HTMLLIElement {
+  const n = v.conversationId === openId ? 0 : v.unreadCount;
+  return h(
+    'li',
+    null,
+    h(
+      'a',
+      {
+        class: c('inboxLink'),
+        href: `#/chat/${encodeURIComponent(v.conversationId)}`,
+        'aria-current': v.conversationId === openId ? 'page' : undefined,
+        dataset: { conversationId: v.conversationId, status: v.status },
+      },
+      h(
+        'span',
+        { class: c('inboxText') },
+        h('strong', { class: c('inboxName') }, visitorLabel(v.guestId)),
+        h('span', { class: c('inboxMeta') }, h('span', { class: c(v.status === 'waiting' ? 'statusWaiting' : 'statusAnswered') }, v.status === 'waiting' ? 'Waiting' : 'Answered'), ` ${ago(v.lastMessageAt)}`),
+      ),
+      h('span', { class: c('unread'), 'aria-label': n ? `${n} unread` : undefined }, unreadLabel(n)),
+    ),
+  );
+}
+
+function inboxPlaceholder(empty: boolean): HTMLElement {
+  return h(
+    'section',
+    { class: c('placeholderPane') },
+    h('div', null, h('h1', { class: ui('pageTitle') }, 'Visitor chat'), h('p', null, empty ? 'When someone writes in the website chat, the conversation appears here live.' : 'Pick a conversation on the left to read it and reply.')),
+  );
 }
 
 /**
@@ -51,31 +84,7 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
     function renderList(): void {
       const waiting = items.filter((i) => i.status === 'waiting').length;
       summary.textContent = items.length === 0 ? 'No visitor conversations yet.' : `${waiting} waiting for an answer, ${items.length} in all.`;
-      list.replaceChildren(
-        ...items.map((v) => {
-          const n = v.conversationId === params.id ? 0 : v.unreadCount;
-          return h(
-            'li',
-            null,
-            h(
-              'a',
-              {
-                class: c('inboxLink'),
-                href: `#/chat/${encodeURIComponent(v.conversationId)}`,
-                'aria-current': v.conversationId === params.id ? 'page' : undefined,
-                dataset: { conversationId: v.conversationId, status: v.status },
-              },
-              h(
-                'span',
-                { class: c('inboxText') },
-                h('strong', { class: c('inboxName') }, visitorLabel(v.guestId)),
-                h('span', { class: c('inboxMeta') }, h('span', { class: c(v.status === 'waiting' ? 'statusWaiting' : 'statusAnswered') }, v.status === 'waiting' ? 'Waiting' : 'Answered'), ` ${ago(v.lastMessageAt)}`),
-              ),
-              h('span', { class: c('unread'), 'aria-label': n ? `${n} unread` : undefined }, unreadLabel(n)),
-            ),
-          );
-        }),
-      );
+      list.replaceChildren(...items.map((v) => inboxItem(v, params.id)));
     }
 
     const offs = [
@@ -102,13 +111,7 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
     const open = items.find((v) => v.conversationId === params.id);
     if (!params.id || !open) {
       if (params.id && !open) return navigate('/chat');
-      paneSlot.replaceChildren(
-        h(
-          'section',
-          { class: c('placeholderPane') },
-          h('div', null, h('h1', { class: ui('pageTitle') }, 'Visitor chat'), h('p', null, items.length ? 'Pick a conversation on the left to read it and reply.' : 'When someone writes in the website chat, the conversation appears here live.')),
-        ),
-      );
+      paneSlot.replaceChildren(inboxPlaceholder(items.length === 0));
       return;
     }
     pane = conversationPane({
@@ -151,13 +154,23 @@ function subLobbyCard(http: HttpClient, me: User, reload: () => Promise<void>, c
     (page) => datalist.replaceChildren(...page.items.map((u) => h('option', { value: u.id }, `${u.displayName} <${u.email}>`))),
     () => undefined,
   );
+  const create = newSubLobbyForm(http, me, async () => {
+    await reload();
+    add.renderTargets();
+  });
+  const add = addClientForm(http, datalist, conversations);
+  add.renderTargets();
+  return h('section', { class: c('sideCard') }, create, h('hr', { class: ui('rule') }), add.form);
+}
 
+/** Names a sub-lobby and its account manager (mine filled in); `created` runs after it exists. */
+function newSubLobbyForm(http: HttpClient, me: User, created: () => Promise<void>): HTMLFormElement {
   const tId = uniqueId('sl-title');
   const mId = uniqueId('sl-manager');
   const title = h('input', { id: tId, class: ui('input'), name: 'title', required: true, maxlength: 120, autocomplete: 'off' });
   const manager = h('input', { id: mId, class: ui('input'), name: 'managerId', required: true, value: me.id, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${mId}-hint` });
-  const createStatus = h('p', { role: 'status', class: c('empty') });
-  const create = h(
+  const status = h('p', { role: 'status', class: c('empty') });
+  const form = h(
     'form',
     { class: c('inlineForm'), id: 'sub-lobby-form', 'aria-labelledby': `${tId}-h` },
     h('h2', { id: `${tId}-h`, class: c('sideTitle') }, 'New sub-lobby'),
@@ -167,37 +180,35 @@ function subLobbyCard(http: HttpClient, me: User, reload: () => Promise<void>, c
     h('p', { id: `${mId}-hint`, class: ui('hint') }, 'Yours is filled in.'),
     manager,
     h('div', null, button('Create sub-lobby', { type: 'submit', small: true })),
-    createStatus,
+    status,
   );
-  create.addEventListener('submit', (e) => {
+  form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (!title.value.trim() || !manager.value.trim()) {
-      createStatus.textContent = 'Please give a name and a manager.';
+      status.textContent = 'Please give a name and a manager.';
       (title.value.trim() ? manager : title).focus();
       return;
     }
     void call(http.api.POST('/api/v1/admin/chat/sub-lobbies', { body: { title: title.value.trim(), managerId: manager.value.trim() } })).then(
       async (conv) => {
         title.value = '';
-        createStatus.textContent = `Sub-lobby ${conv.title} created.`;
-        await reload();
-        renderTargets();
+        status.textContent = `Sub-lobby ${conv.title} created.`;
+        await created();
       },
-      (err: unknown) => (createStatus.textContent = errorText(err)),
+      (err: unknown) => (status.textContent = errorText(err)),
     );
   });
+  return form;
+}
 
+/** Adds a client (picked from the datalist of active clients) to one of the sub-lobbies. */
+function addClientForm(http: HttpClient, datalist: HTMLDataListElement, conversations: () => Conversation[]): { form: HTMLFormElement; renderTargets(): void } {
   const sId = uniqueId('sl-target');
   const uId = uniqueId('sl-client');
   const target = h('select', { id: sId, class: ui('input'), name: 'conversationId' });
-  const client = h('input', { id: uId, class: ui('input'), name: 'userId', list: clientsList, required: true, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${uId}-hint` });
-  const addStatus = h('p', { role: 'status', class: c('empty') });
-  const renderTargets = (): void => {
-    const subs = conversations().filter((x) => x.kind === 'sub_lobby');
-    target.replaceChildren(...subs.map((x) => h('option', { value: x.conversationId }, x.title)));
-    add.hidden = subs.length === 0;
-  };
-  const add = h(
+  const client = h('input', { id: uId, class: ui('input'), name: 'userId', list: datalist.id, required: true, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${uId}-hint` });
+  const status = h('p', { role: 'status', class: c('empty') });
+  const form = h(
     'form',
     { class: c('inlineForm'), id: 'sub-lobby-member-form', 'aria-labelledby': `${sId}-h` },
     h('h2', { id: `${sId}-h`, class: c('sideTitle') }, 'Add a client to a sub-lobby'),
@@ -208,26 +219,90 @@ function subLobbyCard(http: HttpClient, me: User, reload: () => Promise<void>, c
     client,
     datalist,
     h('div', null, button('Add client', { type: 'submit', small: true })),
-    addStatus,
+    status,
   );
-  add.addEventListener('submit', (e) => {
+  form.addEventListener('submit', (e) => {
     e.preventDefault();
     const userId = client.value.trim();
     if (!target.value || !userId) {
-      addStatus.textContent = 'Please choose a sub-lobby and a client.';
+      status.textContent = 'Please choose a sub-lobby and a client.';
       client.focus();
       return;
     }
     void call(http.api.POST('/api/v1/admin/chat/sub-lobbies/{conversationId}/members', { params: { path: { conversationId: target.value } }, body: { userId } })).then(
       (m) => {
         client.value = '';
-        addStatus.textContent = `${m.displayName} added.`;
+        status.textContent = `${m.displayName} added.`;
       },
-      (err: unknown) => (addStatus.textContent = err instanceof ApiError && err.code === 'CHAT.ALREADY_MEMBER' ? 'That client is already in this sub-lobby.' : errorText(err)),
+      (err: unknown) => (status.textContent = err instanceof ApiError && err.code === 'CHAT.ALREADY_MEMBER' ? 'That client is already in this sub-lobby.' : errorText(err)),
     );
   });
-  renderTargets();
-  return h('section', { class: c('sideCard') }, create, h('hr', { class: ui('rule') }), add);
+  const renderTargets = (): void => {
+    const subs = conversations().filter((x) => x.kind === 'sub_lobby');
+    target.replaceChildren(...subs.map((x) => h('option', { value: x.conversationId }, x.title)));
+    form.hidden = subs.length === 0;
+  };
+  return { form, renderTargets };
+}
+
+type DeadLetter = components['schemas']['DeadLetter'];
+
+function deadLetterRow(http: HttpClient, d: DeadLetter): HTMLTableRowElement {
+  const statusCell = h('td');
+  renderReplayStatus(http, statusCell, d);
+  return h(
+    'tr',
+    null,
+    h('td', null, formatDateTime(d.failedAt)),
+    h('td', null, h('code', { class: ui('mono') }, d.eventType)),
+    h('td', null, d.consumer),
+    h('td', null, String(d.attempts)),
+    h('td', null, h('span', { class: ui('mono') }, d.lastError.length > 160 ? `${d.lastError.slice(0, 160)}…` : d.lastError)),
+    statusCell,
+  );
+}
+
+function renderReplayStatus(http: HttpClient, statusCell: HTMLElement, x: DeadLetter): void {
+  if (x.replayedAt) {
+    statusCell.replaceChildren(badge('replayed'), h('div', { class: ui('muted') }, formatDateTime(x.replayedAt)));
+    return;
+  }
+  const replay = button('Replay…', { small: true, variant: 'secondary' });
+  replay.setAttribute('aria-label', `Replay ${x.eventType} to ${x.consumer}`);
+  replay.addEventListener('click', () => confirmReplay(http, statusCell, x));
+  statusCell.replaceChildren(badge('failed'), ' ', replay);
+}
+
+function confirmReplay(http: HttpClient, statusCell: HTMLElement, x: DeadLetter): void {
+  const yes = button('Replay now', { small: true });
+  const no = button('Cancel', { small: true, variant: 'ghost' });
+  const msg = h('p', { role: 'status' });
+  const confirm = h('div', { class: ui('stack'), role: 'group', 'aria-label': 'Confirm replay' }, h('span', null, `Send ${x.eventType} to ${x.consumer} again?`), h('div', { class: ui('actions') }, yes, no), msg);
+  const back = (): void => {
+    renderReplayStatus(http, statusCell, x);
+    statusCell.querySelector('button')?.focus();
+  };
+  no.addEventListener('click', back);
+  confirm.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') back();
+  });
+  yes.addEventListener('click', () => {
+    yes.disabled = true;
+    void call(http.api.POST('/api/v1/admin/events/dead-letters/{deadLetterId}/replay', { params: { path: { deadLetterId: x.id } } })).then(
+      (updated) => {
+        renderReplayStatus(http, statusCell, updated);
+        announce(`${x.eventType} replayed to ${x.consumer}.`);
+        statusCell.setAttribute('tabindex', '-1');
+        statusCell.focus();
+      },
+      (err: unknown) => {
+        yes.disabled = false;
+        msg.textContent = err instanceof ApiError && err.code === 'EVENTS.ALREADY_REPLAYED' ? 'This dead letter was already replayed.' : errorText(err);
+      },
+    );
+  });
+  statusCell.replaceChildren(confirm);
+  yes.focus();
 }
 
 /** Dead letters: events a consumer gave up on, newest first, each replayable once after a confirm. */
@@ -255,67 +330,13 @@ export function deadLettersView(http: HttpClient) {
       h('div', { class: ui('actions') }, more),
     );
 
-    function row(d: components['schemas']['DeadLetter']): HTMLTableRowElement {
-      const statusCell = h('td');
-      const renderStatus = (x: components['schemas']['DeadLetter']): void => {
-        if (x.replayedAt) {
-          statusCell.replaceChildren(badge('replayed'), h('div', { class: ui('muted') }, formatDateTime(x.replayedAt)));
-          return;
-        }
-        const replay = button('Replay…', { small: true, variant: 'secondary' });
-        replay.setAttribute('aria-label', `Replay ${x.eventType} to ${x.consumer}`);
-        replay.addEventListener('click', () => {
-          const yes = button('Replay now', { small: true });
-          const no = button('Cancel', { small: true, variant: 'ghost' });
-          const msg = h('p', { role: 'status' });
-          const confirm = h('div', { class: ui('stack'), role: 'group', 'aria-label': 'Confirm replay' }, h('span', null, `Send ${x.eventType} to ${x.consumer} again?`), h('div', { class: ui('actions') }, yes, no), msg);
-          no.addEventListener('click', () => {
-            renderStatus(x);
-            statusCell.querySelector('button')?.focus();
-          });
-          confirm.addEventListener('keydown', (e) => {
-            if (e.key === 'Escape') (renderStatus(x), statusCell.querySelector('button')?.focus());
-          });
-          yes.addEventListener('click', () => {
-            yes.disabled = true;
-            void call(http.api.POST('/api/v1/admin/events/dead-letters/{deadLetterId}/replay', { params: { path: { deadLetterId: x.id } } })).then(
-              (updated) => {
-                renderStatus(updated);
-                announce(`${x.eventType} replayed to ${x.consumer}.`);
-                statusCell.setAttribute('tabindex', '-1');
-                statusCell.focus();
-              },
-              (err: unknown) => {
-                yes.disabled = false;
-                msg.textContent = err instanceof ApiError && err.code === 'EVENTS.ALREADY_REPLAYED' ? 'This dead letter was already replayed.' : errorText(err);
-              },
-            );
-          });
-          statusCell.replaceChildren(confirm);
-          yes.focus();
-        });
-        statusCell.replaceChildren(badge('failed'), ' ', replay);
-      };
-      renderStatus(d);
-      return h(
-        'tr',
-        null,
-        h('td', null, formatDateTime(d.failedAt)),
-        h('td', null, h('code', { class: ui('mono') }, d.eventType)),
-        h('td', null, d.consumer),
-        h('td', null, String(d.attempts)),
-        h('td', null, h('span', { class: ui('mono') }, d.lastError.length > 160 ? `${d.lastError.slice(0, 160)}…` : d.lastError)),
-        statusCell,
-      );
-    }
-
     let cursor: string | null = null;
     let count = 0;
     const load = async (): Promise<void> => {
       more.disabled = true;
       try {
         const page = await call(http.api.GET('/api/v1/admin/events/dead-letters', { params: { query: cursor ? { cursor, limit: 25 } : { limit: 25 } } }));
-        for (const d of page.items) tbody.append(row(d));
+        for (const d of page.items) tbody.append(deadLetterRow(http, d));
         count += page.items.length;
         cursor = page.nextCursor;
         more.hidden = !cursor;

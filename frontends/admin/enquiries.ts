@@ -106,6 +106,89 @@ function row(e: Enquiry): HTMLTableRowElement {
   );
 }
 
+type AuditEntry = components['schemas']['EnquiryAuditEntry'];
+
+function detailsCard(e: Enquiry): HTMLElement {
+  return card(
+    h('h2', { class: ui('cardTitle') }, 'Details'),
+    h(
+      'dl',
+      { class: ui('dl') },
+      h('dt', null, 'Status'),
+      h('dd', null, badge(e.status)),
+      h('dt', null, 'Email'),
+      h('dd', null, h('a', { href: `mailto:${e.email}` }, e.email)),
+      h('dt', null, 'Phone'),
+      h('dd', null, e.phone ?? '—'),
+      h('dt', null, 'Prefers'),
+      h('dd', null, e.preferredContact ?? 'no preference'),
+      h('dt', null, 'Received'),
+      h('dd', null, formatDateTime(e.createdAt)),
+      h('dt', null, 'Updated'),
+      h('dd', null, formatDateTime(e.updatedAt)),
+    ),
+    h('h3', { class: ui('cardTitle') }, 'Message'),
+    h('p', { style: 'white-space: pre-wrap' }, e.message),
+  );
+}
+
+function trailItems(items: AuditEntry[]): HTMLLIElement[] {
+  return items.map((a) =>
+    h(
+      'li',
+      null,
+      h('strong', null, a.from ? `${a.from} → ${a.to}` : `Submitted (${a.to})`),
+      h('div', { class: ui('muted') }, `${formatDateTime(a.at)} · ${a.actorEmail ?? 'the visitor'}`),
+      a.reason ? h('p', null, a.reason) : null,
+    ),
+  );
+}
+
+type Changed = (updated: Enquiry, audit: AuditEntry[]) => void;
+
+/** The status form for the moves the state machine allows, or a note that the status is final. */
+function statusCard(http: HttpClient, id: string, e: Enquiry, changed: Changed): HTMLElement {
+  const options = NEXT[e.status];
+  if (options.length === 0) {
+    return card(h('h2', { class: ui('cardTitle') }, 'Change status'), h('p', { class: ui('muted') }, `This enquiry is ${e.status}; that is final.`));
+  }
+  const form = h(
+    'form',
+    { id: 'status-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'status-title' },
+    formStatus(),
+    field({ label: 'New status', name: 'to', required: true, options: options.map((o) => ({ value: o, label: o[0]!.toUpperCase() + o.slice(1) })) }),
+    field({ label: 'Reason', name: 'reason', required: true, multiline: true, maxlength: 1000, hint: 'Kept in the audit trail. Say what happened, e.g. “Called and booked a tasting.”' }),
+    h('div', { class: ui('actions') }, button('Change status', { type: 'submit' })),
+    successRegion(),
+  );
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void changeStatus(http, id, form, changed);
+  });
+  return card(h('h2', { id: 'status-title', class: ui('cardTitle') }, 'Change status'), form);
+}
+
+async function changeStatus(http: HttpClient, id: string, form: HTMLFormElement, changed: Changed): Promise<void> {
+  clearFormErrors(form);
+  const data = new FormData(form);
+  const to = String(data.get('to')) as Target;
+  const reason = String(data.get('reason') ?? '').trim();
+  if (!reason) {
+    showFieldError(form, form.elements.namedItem('reason') as HTMLElement, 'reason', 'A reason is required for the audit trail.');
+    showFormMessage(form, 'Please give a reason.');
+    (form.elements.namedItem('reason') as HTMLElement).focus();
+    return;
+  }
+  try {
+    const updated = await call(http.api.POST('/api/v1/admin/enquiries/{enquiryId}/status', { params: { path: { enquiryId: id } }, body: { to, reason } }));
+    const fresh = await call(http.api.GET('/api/v1/admin/enquiries/{enquiryId}/audit', { params: { path: { enquiryId: id } } }));
+    changed(updated, fresh.items);
+  } catch (err) {
+    const e2 = err instanceof ApiError && err.code === 'ENQUIRY.INVALID_TRANSITION' ? new Error('Someone changed this enquiry meanwhile; reload to see its current status.') : err;
+    renderFormErrors(form, e2 instanceof Error ? e2 : new Error(String(e2)));
+  }
+}
+
 export function enquiryDetailView(http: HttpClient) {
   return async ({ main, params }: RouteContext): Promise<void> => {
     const id = params.id ?? '';
@@ -115,93 +198,18 @@ export function enquiryDetailView(http: HttpClient) {
     ]);
     const details = h('div');
     const trail = h('ol', { class: ui('timeline'), 'aria-label': 'Audit trail' });
-    const renderDetails = (e: Enquiry): void => {
-      details.replaceChildren(
-        card(
-          h('h2', { class: ui('cardTitle') }, 'Details'),
-          h(
-            'dl',
-            { class: ui('dl') },
-            h('dt', null, 'Status'),
-            h('dd', null, badge(e.status)),
-            h('dt', null, 'Email'),
-            h('dd', null, h('a', { href: `mailto:${e.email}` }, e.email)),
-            h('dt', null, 'Phone'),
-            h('dd', null, e.phone ?? '—'),
-            h('dt', null, 'Prefers'),
-            h('dd', null, e.preferredContact ?? 'no preference'),
-            h('dt', null, 'Received'),
-            h('dd', null, formatDateTime(e.createdAt)),
-            h('dt', null, 'Updated'),
-            h('dd', null, formatDateTime(e.updatedAt)),
-          ),
-          h('h3', { class: ui('cardTitle') }, 'Message'),
-          h('p', { style: 'white-space: pre-wrap' }, e.message),
-        ),
-      );
-    };
-    const renderTrail = (items: components['schemas']['EnquiryAuditEntry'][]): void => {
-      trail.replaceChildren(
-        ...items.map((a) =>
-          h(
-            'li',
-            null,
-            h('strong', null, a.from ? `${a.from} → ${a.to}` : `Submitted (${a.to})`),
-            h('div', { class: ui('muted') }, `${formatDateTime(a.at)} · ${a.actorEmail ?? 'the visitor'}`),
-            a.reason ? h('p', null, a.reason) : null,
-          ),
-        ),
-      );
-    };
-    renderDetails(enquiry);
-    renderTrail(audit.items);
-
     const statusSlot = h('div');
-    const renderStatusForm = (e: Enquiry): void => {
-      const options = NEXT[e.status];
-      if (options.length === 0) {
-        statusSlot.replaceChildren(card(h('h2', { class: ui('cardTitle') }, 'Change status'), h('p', { class: ui('muted') }, `This enquiry is ${e.status}; that is final.`)));
-        return;
-      }
-      const done = successRegion();
-      const form = h(
-        'form',
-        { id: 'status-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'status-title' },
-        formStatus(),
-        field({ label: 'New status', name: 'to', required: true, options: options.map((o) => ({ value: o, label: o[0]!.toUpperCase() + o.slice(1) })) }),
-        field({ label: 'Reason', name: 'reason', required: true, multiline: true, maxlength: 1000, hint: 'Kept in the audit trail. Say what happened, e.g. “Called and booked a tasting.”' }),
-        h('div', { class: ui('actions') }, button('Change status', { type: 'submit' })),
-        done,
+    const show = (e: Enquiry, items: AuditEntry[]): void => {
+      details.replaceChildren(detailsCard(e));
+      trail.replaceChildren(...trailItems(items));
+      statusSlot.replaceChildren(
+        statusCard(http, id, e, (updated, fresh) => {
+          show(updated, fresh);
+          announce(`Status changed to ${updated.status}.`);
+        }),
       );
-      form.addEventListener('submit', (ev) => {
-        ev.preventDefault();
-        void (async () => {
-          clearFormErrors(form);
-          const data = new FormData(form);
-          const to = String(data.get('to')) as Target;
-          const reason = String(data.get('reason') ?? '').trim();
-          if (!reason) {
-            showFieldError(form, form.elements.namedItem('reason') as HTMLElement, 'reason', 'A reason is required for the audit trail.');
-            showFormMessage(form, 'Please give a reason.');
-            (form.elements.namedItem('reason') as HTMLElement).focus();
-            return;
-          }
-          try {
-            const updated = await call(http.api.POST('/api/v1/admin/enquiries/{enquiryId}/status', { params: { path: { enquiryId: id } }, body: { to, reason } }));
-            const fresh = await call(http.api.GET('/api/v1/admin/enquiries/{enquiryId}/audit', { params: { path: { enquiryId: id } } }));
-            renderDetails(updated);
-            renderTrail(fresh.items);
-            renderStatusForm(updated);
-            announce(`Status changed to ${updated.status}.`);
-          } catch (err) {
-            const e2 = err instanceof ApiError && err.code === 'ENQUIRY.INVALID_TRANSITION' ? new Error('Someone changed this enquiry meanwhile; reload to see its current status.') : err;
-            renderFormErrors(form, e2 instanceof Error ? e2 : new Error(String(e2)));
-          }
-        })();
-      });
-      statusSlot.replaceChildren(card(h('h2', { id: 'status-title', class: ui('cardTitle') }, 'Change status'), form));
     };
-    renderStatusForm(enquiry);
+    show(enquiry, audit.items);
 
     main.append(
       pageHead(`Enquiry from ${enquiry.name}`, h('a', { href: '#/enquiries' }, '← All enquiries')),

@@ -18,167 +18,39 @@ const REF: Record<string, string> = { pack_purchase: 'Pack purchase', subscripti
 
 /** The billing ledger: immutable transactions with their line items, newest first; refund full or part. */
 export function ledgerView(api: AdminBillingApi) {
-  return async ({ main, onLeave }: RouteContext): Promise<void> => {
-    const tbody = h('tbody');
-    const result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
-    const more = button('Load more', { variant: 'secondary' });
-    more.hidden = true;
-    let cursor: string | null = null;
-    const rows = new Map<string, HTMLTableRowElement>();
-    let stopped = false;
-    onLeave(() => {
-      stopped = true;
+  return async (ctx: RouteContext): Promise<void> => new LedgerPage(api, ctx).start();
+}
+
+/** What a row needs from its page: the API, and a watch that refreshes until a refund settles. */
+interface RowHost {
+  readonly api: AdminBillingApi;
+  watch(id: string, before: number, settled: () => void): Promise<void>;
+}
+
+class LedgerPage implements RowHost {
+  private readonly tbody = h('tbody');
+  private readonly result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+  private readonly more = button('Load more', { variant: 'secondary' });
+  private cursor: string | null = null;
+  private readonly rows = new Map<string, HTMLTableRowElement>();
+  private stopped = false;
+
+  constructor(
+    readonly api: AdminBillingApi,
+    private readonly ctx: RouteContext,
+  ) {
+    this.more.hidden = true;
+    ctx.onLeave(() => {
+      this.stopped = true;
     });
+  }
 
-    const row = (t: BillingTransaction): HTMLTableRowElement => {
-      const actions = h('td');
-      const remaining = refundable(t);
-      const money = (m: number) => formatMoney(m, t.currency);
-      let formRow: HTMLTableRowElement | null = null;
-      const closeForm = (): void => {
-        formRow?.remove();
-        formRow = null;
-      };
-      const renderActions = (): void => {
-        if (remaining <= 0) {
-          actions.replaceChildren(t.kind === 'refund' ? '' : h('span', { class: ui('muted') }, 'Fully refunded'));
-          return;
-        }
-        const open = button('Refund…', { variant: 'secondary', small: true });
-        open.setAttribute('aria-label', `Refund ${money(t.amountMinor)} ${KIND[t.kind].toLowerCase()} of ${formatDateTime(t.createdAt)}`);
-        open.setAttribute('aria-expanded', 'false');
-        open.addEventListener('click', () => showForm(open));
-        actions.replaceChildren(open);
-      };
-      const showForm = (open: HTMLButtonElement): void => {
-        if (formRow) return;
-        const formId = `refund-${t.id}`;
-        const submit = button('Request refund', { type: 'submit', variant: 'danger', small: true });
-        const cancel = button('Cancel', { variant: 'ghost', small: true });
-        const form = h(
-          'form',
-          { id: formId, class: b('inlineForm'), novalidate: true, 'aria-label': `Refund the ${money(t.amountMinor)} ${KIND[t.kind].toLowerCase()}` },
-          h('p', { class: b('formHead') }, `Refund ${t.lines.map((l) => l.description).join(', ') || KIND[t.kind].toLowerCase()} · ${money(remaining)} refundable`),
-          formStatus(),
-          field({ label: 'Amount in pounds (£)', name: 'amountMinor', inputmode: 'decimal', autocomplete: 'off', hint: `Leave empty to refund all that is left: ${money(remaining)}.` }),
-          field({ label: 'Reason', name: 'reason', required: true, autocomplete: 'off', maxlength: 500, hint: 'Kept in the audit trail.' }),
-          h('div', { class: b('row') }, submit, cancel),
-        );
-        open.setAttribute('aria-expanded', 'true');
-        open.setAttribute('aria-controls', formId);
-        cancel.addEventListener('click', () => {
-          closeForm();
-          open.setAttribute('aria-expanded', 'false');
-          open.focus();
-        });
-        form.addEventListener('submit', (e) => {
-          e.preventDefault();
-          void (async () => {
-            clearFormErrors(form);
-            const data = new FormData(form);
-            const parsed = readRefundForm({ amount: String(data.get('amountMinor') ?? ''), reason: String(data.get('reason') ?? '') }, remaining, t.currency);
-            if (!parsed.ok) {
-              for (const [name, message] of Object.entries(parsed.errors)) showFieldError(form, form.elements.namedItem(name) as HTMLElement, name, message);
-              showFormMessage(form, 'Please correct the highlighted fields.');
-              (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
-              return;
-            }
-            submit.disabled = true;
-            cancel.disabled = true;
-            try {
-              const r = await api.refund(t.id, parsed.body);
-              const text = `Refund of ${formatMoney(r.amountMinor, r.currency)} requested. It shows in the ledger once the payment provider confirms it.`;
-              const note = h('p', { class: ui('success'), role: 'status', tabindex: '-1', dataset: { refundRequested: '' } }, text);
-              form.replaceWith(note);
-              note.focus();
-              actions.replaceChildren(h('span', { class: ui('muted') }, 'Refund requested'));
-              void watch(t.id, t.refundedMinor, () => formRow?.remove());
-            } catch (err) {
-              renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
-              submit.disabled = false;
-              cancel.disabled = false;
-            }
-          })();
-        });
-        formRow = h('tr', { class: b('formRow') }, h('td', { colspan: 7 }, form));
-        tr.after(formRow);
-        (form.elements.namedItem('amountMinor') as HTMLElement).focus();
-      };
-      const ref = t.reference ? `${REF[t.reference.kind] ?? t.reference.kind}` : '—';
-      const tr = h(
-        'tr',
-        { dataset: { transaction: t.id, kind: t.kind } },
-        h('td', null, formatDateTime(t.createdAt)),
-        h('td', null, badge(KIND[t.kind].toLowerCase()), h('div', { class: ui('muted') }, t.provider)),
-        h('td', null, h('div', null, ref), t.clientId ? h('div', null, h('code', { class: ui('mono'), title: t.clientId }, `client ${t.clientId.slice(0, 8)}`)) : null),
-        h(
-          'td',
-          null,
-          h('ul', { class: b('lines') }, ...t.lines.map((l) => h('li', null, `${l.quantity} × ${l.description} · ${money(l.unitAmountMinor)}`))),
-          h('div', null, h('code', { class: ui('mono'), title: 'Provider reference' }, t.providerRef)),
-        ),
-        h('td', { class: b('num') }, t.kind === 'refund' ? `\u2212${money(t.amountMinor)}` : money(t.amountMinor)),
-        h('td', { class: b('num') }, t.kind === 'refund' ? '' : t.refundedMinor > 0 ? money(t.refundedMinor) : '—'),
-        actions,
-      );
-      renderActions();
-      return tr;
-    };
-
-    const insert = (t: BillingTransaction, where: 'append' | 'prepend'): void => {
-      const tr = row(t);
-      const old = rows.get(t.id);
-      if (old) old.replaceWith(tr);
-      else if (where === 'append') tbody.append(tr);
-      else tbody.prepend(tr);
-      rows.set(t.id, tr);
-    };
-
-    /** After a refund request, refresh the newest page until the provider's confirmation shows. */
-    const watch = async (id: string, before: number, settled: () => void): Promise<void> => {
-      for (let i = 0; i < 20 && !stopped; i += 1) {
-        await new Promise((r) => setTimeout(r, 1500));
-        if (stopped) return;
-        try {
-          const page = await api.transactions(null);
-          for (const t of [...page.items].reverse()) if (!rows.has(t.id)) insert(t, 'prepend');
-          const updated = page.items.find((t) => t.id === id);
-          if (updated && updated.refundedMinor > before) {
-            settled();
-            insert(updated, 'append');
-            showCount();
-            announce(`Refund confirmed: ${formatMoney(updated.refundedMinor, updated.currency)} refunded in total.`);
-            return;
-          }
-        } catch {
-          // Keep the request note on screen; the next try or a reload shows the state.
-        }
-      }
-    };
-
-    const load = async (): Promise<void> => {
-      more.disabled = true;
-      try {
-        const page = await api.transactions(cursor);
-        for (const t of page.items) insert(t, 'append');
-        cursor = page.nextCursor;
-        more.hidden = !cursor;
-        showCount();
-      } catch (err) {
-        main.append(errorPanel(err));
-      } finally {
-        more.disabled = false;
-      }
-    };
-    const showCount = (): void => {
-      result.textContent = rows.size === 0 ? 'No transactions yet. Payments appear here when the provider confirms them.' : `${rows.size} transaction${rows.size === 1 ? '' : 's'} shown${cursor ? '; more available' : ''}.`;
-    };
-    more.addEventListener('click', () => void load());
-
-    main.append(
+  async start(): Promise<void> {
+    this.more.addEventListener('click', () => void this.load());
+    this.ctx.main.append(
       pageHead('Billing ledger'),
       h('p', { class: ui('muted') }, 'Every payment, paid invoice and refund, newest first. Records never change; a refund is its own line.'),
-      result,
+      this.result,
       h(
         'div',
         { class: ui('tableWrap') },
@@ -187,11 +59,173 @@ export function ledgerView(api: AdminBillingApi) {
           { class: ui('table'), dataset: { ledger: '' } },
           h('caption', { class: ui('srOnly') }, 'Billing transactions, newest first'),
           h('thead', null, h('tr', null, ...['When', 'Kind', 'For', 'Line items', 'Amount', 'Refunded', 'Actions'].map((x) => h('th', { scope: 'col' }, x)))),
-          tbody,
+          this.tbody,
         ),
       ),
-      h('div', { class: ui('actions') }, more),
+      h('div', { class: ui('actions') }, this.more),
     );
-    await load();
-  };
+    await this.load();
+  }
+
+  /** After a refund request, refresh the newest page until the provider's confirmation shows. */
+  async watch(id: string, before: number, settled: () => void): Promise<void> {
+    for (let i = 0; i < 20 && !this.stopped; i += 1) {
+      await new Promise((r) => setTimeout(r, 1500));
+      if (this.stopped) return;
+      try {
+        const page = await this.api.transactions(null);
+        for (const t of [...page.items].reverse()) if (!this.rows.has(t.id)) this.insert(t, 'prepend');
+        const updated = page.items.find((t) => t.id === id);
+        if (updated && updated.refundedMinor > before) {
+          settled();
+          this.insert(updated, 'append');
+          this.showCount();
+          announce(`Refund confirmed: ${formatMoney(updated.refundedMinor, updated.currency)} refunded in total.`);
+          return;
+        }
+      } catch {
+        // Keep the request note on screen; the next try or a reload shows the state.
+      }
+    }
+  }
+
+  private insert(t: BillingTransaction, where: 'append' | 'prepend'): void {
+    const tr = new TransactionRow(this, t).tr;
+    const old = this.rows.get(t.id);
+    if (old) old.replaceWith(tr);
+    else if (where === 'append') this.tbody.append(tr);
+    else this.tbody.prepend(tr);
+    this.rows.set(t.id, tr);
+  }
+
+  private async load(): Promise<void> {
+    this.more.disabled = true;
+    try {
+      const page = await this.api.transactions(this.cursor);
+      for (const t of page.items) this.insert(t, 'append');
+      this.cursor = page.nextCursor;
+      this.more.hidden = !this.cursor;
+      this.showCount();
+    } catch (err) {
+      this.ctx.main.append(errorPanel(err));
+    } finally {
+      this.more.disabled = false;
+    }
+  }
+
+  private showCount(): void {
+    const n = this.rows.size;
+    this.result.textContent = n === 0 ? 'No transactions yet. Payments appear here when the provider confirms them.' : `${n} transaction${n === 1 ? '' : 's'} shown${this.cursor ? '; more available' : ''}.`;
+  }
+}
+
+/** One transaction's row, with a Refund… button that opens the refund form in a row below it. */
+class TransactionRow {
+  readonly tr: HTMLTableRowElement;
+  private readonly actions = h('td');
+  private readonly remaining: number;
+  private formRow: HTMLTableRowElement | null = null;
+
+  constructor(
+    private readonly host: RowHost,
+    private readonly t: BillingTransaction,
+  ) {
+    this.remaining = refundable(t);
+    const money = (m: number): string => this.money(m);
+    const ref = t.reference ? `${REF[t.reference.kind] ?? t.reference.kind}` : '—';
+    this.tr = h(
+      'tr',
+      { dataset: { transaction: t.id, kind: t.kind } },
+      h('td', null, formatDateTime(t.createdAt)),
+      h('td', null, badge(KIND[t.kind].toLowerCase()), h('div', { class: ui('muted') }, t.provider)),
+      h('td', null, h('div', null, ref), t.clientId ? h('div', null, h('code', { class: ui('mono'), title: t.clientId }, `client ${t.clientId.slice(0, 8)}`)) : null),
+      h(
+        'td',
+        null,
+        h('ul', { class: b('lines') }, ...t.lines.map((l) => h('li', null, `${l.quantity} × ${l.description} · ${money(l.unitAmountMinor)}`))),
+        h('div', null, h('code', { class: ui('mono'), title: 'Provider reference' }, t.providerRef)),
+      ),
+      h('td', { class: b('num') }, t.kind === 'refund' ? `\u2212${money(t.amountMinor)}` : money(t.amountMinor)),
+      h('td', { class: b('num') }, t.kind === 'refund' ? '' : t.refundedMinor > 0 ? money(t.refundedMinor) : '—'),
+      this.actions,
+    );
+    this.renderActions();
+  }
+
+  private money(minor: number): string {
+    return formatMoney(minor, this.t.currency);
+  }
+
+  private renderActions(): void {
+    const { t } = this;
+    if (this.remaining <= 0) {
+      this.actions.replaceChildren(t.kind === 'refund' ? '' : h('span', { class: ui('muted') }, 'Fully refunded'));
+      return;
+    }
+    const open = button('Refund…', { variant: 'secondary', small: true });
+    open.setAttribute('aria-label', `Refund ${this.money(t.amountMinor)} ${KIND[t.kind].toLowerCase()} of ${formatDateTime(t.createdAt)}`);
+    open.setAttribute('aria-expanded', 'false');
+    open.addEventListener('click', () => this.showForm(open));
+    this.actions.replaceChildren(open);
+  }
+
+  private showForm(open: HTMLButtonElement): void {
+    if (this.formRow) return;
+    const { t, remaining } = this;
+    const formId = `refund-${t.id}`;
+    const submit = button('Request refund', { type: 'submit', variant: 'danger', small: true });
+    const cancel = button('Cancel', { variant: 'ghost', small: true });
+    const form = h(
+      'form',
+      { id: formId, class: b('inlineForm'), novalidate: true, 'aria-label': `Refund the ${this.money(t.amountMinor)} ${KIND[t.kind].toLowerCase()}` },
+      h('p', { class: b('formHead') }, `Refund ${t.lines.map((l) => l.description).join(', ') || KIND[t.kind].toLowerCase()} · ${this.money(remaining)} refundable`),
+      formStatus(),
+      field({ label: 'Amount in pounds (£)', name: 'amountMinor', inputmode: 'decimal', autocomplete: 'off', hint: `Leave empty to refund all that is left: ${this.money(remaining)}.` }),
+      field({ label: 'Reason', name: 'reason', required: true, autocomplete: 'off', maxlength: 500, hint: 'Kept in the audit trail.' }),
+      h('div', { class: b('row') }, submit, cancel),
+    );
+    open.setAttribute('aria-expanded', 'true');
+    open.setAttribute('aria-controls', formId);
+    cancel.addEventListener('click', () => {
+      this.formRow?.remove();
+      this.formRow = null;
+      open.setAttribute('aria-expanded', 'false');
+      open.focus();
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.requestRefund(form, submit, cancel);
+    });
+    this.formRow = h('tr', { class: b('formRow') }, h('td', { colspan: 7 }, form));
+    this.tr.after(this.formRow);
+    (form.elements.namedItem('amountMinor') as HTMLElement).focus();
+  }
+
+  private async requestRefund(form: HTMLFormElement, submit: HTMLButtonElement, cancel: HTMLButtonElement): Promise<void> {
+    const { t } = this;
+    clearFormErrors(form);
+    const data = new FormData(form);
+    const parsed = readRefundForm({ amount: String(data.get('amountMinor') ?? ''), reason: String(data.get('reason') ?? '') }, this.remaining, t.currency);
+    if (!parsed.ok) {
+      for (const [name, message] of Object.entries(parsed.errors)) showFieldError(form, form.elements.namedItem(name) as HTMLElement, name, message);
+      showFormMessage(form, 'Please correct the highlighted fields.');
+      (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
+      return;
+    }
+    submit.disabled = true;
+    cancel.disabled = true;
+    try {
+      const r = await this.host.api.refund(t.id, parsed.body);
+      const text = `Refund of ${formatMoney(r.amountMinor, r.currency)} requested. It shows in the ledger once the payment provider confirms it.`;
+      const note = h('p', { class: ui('success'), role: 'status', tabindex: '-1', dataset: { refundRequested: '' } }, text);
+      form.replaceWith(note);
+      note.focus();
+      this.actions.replaceChildren(h('span', { class: ui('muted') }, 'Refund requested'));
+      void this.host.watch(t.id, t.refundedMinor, () => this.formRow?.remove());
+    } catch (err) {
+      renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
+      submit.disabled = false;
+      cancel.disabled = false;
+    }
+  }
 }

@@ -10,7 +10,94 @@ import { errorPanel, pageHead, type RouteContext } from '../ui/app-shell.js';
 
 type User = components['schemas']['User'];
 
+interface Deps {
+  http: HttpClient;
+  session: SessionStore;
+}
+
+function userRow(deps: Deps, u: User): HTMLTableRowElement {
+  const actions = h('td');
+  const tr = h('tr', null, h('td', null, u.displayName), h('td', null, u.email), h('td', null, u.role.replace('_', ' ')), h('td', null, badge(u.status)), h('td', null, formatDateTime(u.createdAt)), actions);
+  renderActions(deps, tr, actions, u);
+  return tr;
+}
+
+function renderActions(deps: Deps, tr: HTMLTableRowElement, actions: HTMLElement, user: User): void {
+  const me = deps.session.user?.id;
+  if (user.status === 'disabled' || user.id === me) {
+    actions.replaceChildren(user.id === me ? h('span', { class: ui('muted') }, 'You') : '');
+    return;
+  }
+  const disable = button('Disable', { variant: 'secondary', small: true });
+  disable.setAttribute('aria-label', `Disable ${user.displayName}`);
+  disable.addEventListener('click', () => confirmDisable(deps, tr, actions, user));
+  actions.replaceChildren(disable);
+}
+
+function confirmDisable(deps: Deps, tr: HTMLTableRowElement, actions: HTMLElement, user: User): void {
+  const confirmBtn = button(`Yes, disable`, { variant: 'danger', small: true });
+  confirmBtn.setAttribute('aria-label', `Yes, disable ${user.displayName}`);
+  const cancel = button('Cancel', { variant: 'ghost', small: true });
+  const question = h('span', { role: 'alert' }, `Disable ${user.displayName}? They will be signed out. `);
+  actions.replaceChildren(question, confirmBtn, ' ', cancel);
+  confirmBtn.focus();
+  cancel.addEventListener('click', () => {
+    renderActions(deps, tr, actions, user);
+    (actions.querySelector('button') as HTMLElement | null)?.focus();
+  });
+  confirmBtn.addEventListener('click', () => {
+    void (async () => {
+      confirmBtn.disabled = true;
+      try {
+        const updated = await call(deps.http.api.POST('/api/v1/admin/users/{userId}/disable', { params: { path: { userId: user.id } } }));
+        tr.replaceWith(userRow(deps, updated));
+        announce(`${updated.displayName} is disabled.`);
+      } catch (err) {
+        actions.replaceChildren(h('span', { role: 'alert' }, err instanceof ApiError ? err.userMessage : String(err)));
+      }
+    })();
+  });
+}
+
+/** The create-staff form; `created` puts the new user in the table. */
+function staffForm(http: HttpClient, created: (u: User) => void): HTMLFormElement {
+  const done = successRegion();
+  const form = h(
+    'form',
+    { id: 'create-staff-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'create-staff-title' },
+    formStatus(),
+    field({ label: 'Name', name: 'displayName', required: true, autocomplete: 'off' }),
+    field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'off' }),
+    field({ label: 'Role', name: 'role', required: true, options: [{ value: 'staff', label: 'Staff' }, { value: 'admin', label: 'Admin' }] }),
+    field({ label: 'Initial password', name: 'password', type: 'password', required: true, autocomplete: 'new-password', minlength: 8, hint: 'At least 8 characters; share it privately. They can change it after signing in.' }),
+    h('div', { class: ui('actions') }, button('Create staff user', { type: 'submit' })),
+    done,
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void (async () => {
+      clearFormErrors(form);
+      done.textContent = '';
+      const data = new FormData(form);
+      const get = (k: string): string => String(data.get(k) ?? '').trim();
+      const role = get('role') === 'admin' ? 'admin' : 'staff';
+      try {
+        const user = await call(http.api.POST('/api/v1/admin/users', { body: { displayName: get('displayName'), email: get('email'), role, password: String(data.get('password') ?? '') } }));
+        form.reset();
+        created(user);
+        done.textContent = `${user.displayName} (${user.email}) can now sign in as ${user.role}.`;
+      } catch (err) {
+        renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
+        if (err instanceof ApiError && err.code === 'IDENTITY.EMAIL_TAKEN') showFieldError(form, form.elements.namedItem('email') as HTMLElement, 'email', 'A user with this email already exists.');
+        if (err instanceof ApiError && err.code === 'IDENTITY.PASSWORD_REJECTED') showFieldError(form, form.elements.namedItem('password') as HTMLElement, 'password', err.detail ?? 'This password is too common.');
+      }
+    })();
+  });
+  return form;
+}
+
 export function usersView(http: HttpClient, session: SessionStore) {
+  const deps: Deps = { http, session };
   return async ({ main }: RouteContext): Promise<void> => {
     const tbody = h('tbody');
     const result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
@@ -19,51 +106,11 @@ export function usersView(http: HttpClient, session: SessionStore) {
     let cursor: string | null = null;
     let count = 0;
 
-    const row = (u: User): HTMLTableRowElement => {
-      const actions = h('td');
-      const renderActions = (user: User): void => {
-        if (user.status === 'disabled' || user.id === session.user?.id) {
-          actions.replaceChildren(user.id === session.user?.id ? h('span', { class: ui('muted') }, 'You') : '');
-          return;
-        }
-        const disable = button('Disable', { variant: 'secondary', small: true });
-        disable.setAttribute('aria-label', `Disable ${user.displayName}`);
-        disable.addEventListener('click', () => {
-          const confirmBtn = button(`Yes, disable`, { variant: 'danger', small: true });
-          confirmBtn.setAttribute('aria-label', `Yes, disable ${user.displayName}`);
-          const cancel = button('Cancel', { variant: 'ghost', small: true });
-          const question = h('span', { role: 'alert' }, `Disable ${user.displayName}? They will be signed out. `);
-          actions.replaceChildren(question, confirmBtn, ' ', cancel);
-          confirmBtn.focus();
-          cancel.addEventListener('click', () => {
-            renderActions(user);
-            (actions.querySelector('button') as HTMLElement | null)?.focus();
-          });
-          confirmBtn.addEventListener('click', () => {
-            void (async () => {
-              confirmBtn.disabled = true;
-              try {
-                const updated = await call(http.api.POST('/api/v1/admin/users/{userId}/disable', { params: { path: { userId: user.id } } }));
-                tr.replaceWith(row(updated));
-                announce(`${updated.displayName} is disabled.`);
-              } catch (err) {
-                actions.replaceChildren(h('span', { role: 'alert' }, err instanceof ApiError ? err.userMessage : String(err)));
-              }
-            })();
-          });
-        });
-        actions.replaceChildren(disable);
-      };
-      const tr = h('tr', null, h('td', null, u.displayName), h('td', null, u.email), h('td', null, u.role.replace('_', ' ')), h('td', null, badge(u.status)), h('td', null, formatDateTime(u.createdAt)), actions);
-      renderActions(u);
-      return tr;
-    };
-
     const load = async (): Promise<void> => {
       more.disabled = true;
       try {
         const page = await call(http.api.GET('/api/v1/admin/users', { params: { query: { limit: 25, ...(cursor ? { cursor } : {}) } } }));
-        for (const u of page.items) tbody.append(row(u));
+        for (const u of page.items) tbody.append(userRow(deps, u));
         count += page.items.length;
         cursor = page.nextCursor;
         more.hidden = !cursor;
@@ -76,39 +123,7 @@ export function usersView(http: HttpClient, session: SessionStore) {
     };
     more.addEventListener('click', () => void load());
 
-    const done = successRegion();
-    const form = h(
-      'form',
-      { id: 'create-staff-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'create-staff-title' },
-      formStatus(),
-      field({ label: 'Name', name: 'displayName', required: true, autocomplete: 'off' }),
-      field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'off' }),
-      field({ label: 'Role', name: 'role', required: true, options: [{ value: 'staff', label: 'Staff' }, { value: 'admin', label: 'Admin' }] }),
-      field({ label: 'Initial password', name: 'password', type: 'password', required: true, autocomplete: 'new-password', minlength: 8, hint: 'At least 8 characters; share it privately. They can change it after signing in.' }),
-      h('div', { class: ui('actions') }, button('Create staff user', { type: 'submit' })),
-      done,
-    );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void (async () => {
-        clearFormErrors(form);
-        done.textContent = '';
-        const data = new FormData(form);
-        const get = (k: string): string => String(data.get(k) ?? '').trim();
-        const role = get('role') === 'admin' ? 'admin' : 'staff';
-        try {
-          const created = await call(http.api.POST('/api/v1/admin/users', { body: { displayName: get('displayName'), email: get('email'), role, password: String(data.get('password') ?? '') } }));
-          form.reset();
-          tbody.prepend(row(created));
-          done.textContent = `${created.displayName} (${created.email}) can now sign in as ${created.role}.`;
-        } catch (err) {
-          renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
-          if (err instanceof ApiError && err.code === 'IDENTITY.EMAIL_TAKEN') showFieldError(form, form.elements.namedItem('email') as HTMLElement, 'email', 'A user with this email already exists.');
-          if (err instanceof ApiError && err.code === 'IDENTITY.PASSWORD_REJECTED') showFieldError(form, form.elements.namedItem('password') as HTMLElement, 'password', err.detail ?? 'This password is too common.');
-        }
-      })();
-    });
-
+    const form = staffForm(http, (created) => tbody.prepend(userRow(deps, created)));
     main.append(
       pageHead('Users'),
       h(

@@ -4,7 +4,7 @@ import { mustClass } from '../lib/css-modules.js';
 import { formatMoney, formatPerMeal } from '../lib/money.js';
 import type { ClientBillingApi, Pack, Plan, Subscription, SubscriptionAction } from '../lib/billing-api.js';
 import { liveSubscriptions, subscriptionActions } from '../lib/billing-logic.js';
-import { append, h, formatDateTime, uniqueId } from '../ui/dom.js';
+import { append, h, formatDateTime, uniqueId, type Child } from '../ui/dom.js';
 import { badge, button, card, placeholder, ui, uis } from '../ui/components.js';
 import { pageHead, type RouteContext } from '../ui/app-shell.js';
 import styles from './billing.module.css';
@@ -136,6 +136,29 @@ const ACTION_TEXT: Record<SubscriptionAction, { button: string; question: string
 };
 
 
+/** What the card says about a subscription: plan, price, status and the period's end. */
+function summaryLines(s: Subscription, plan: Plan | undefined): Child[] {
+  const when = s.currentPeriodEnd ? formatDateTime(s.currentPeriodEnd) : null;
+  return [
+    h('p', { class: b('row') }, h('strong', null, plan?.name ?? 'Your plan'), badge(s.status)),
+    plan ? h('p', { class: ui('muted') }, `${plan.mealsPerInterval} meals every ${plan.interval} · ${formatMoney(plan.priceMinor, plan.currency)} / ${plan.interval}`) : null,
+    h('p', null, s.cancelAtPeriodEnd && s.status !== 'canceled' ? 'Cancelled: it stays active until the end of this period.' : STATUS_TEXT[s.status]),
+    when ? h('p', null, s.cancelAtPeriodEnd ? `Ends on ${when}. No further payments.` : s.status === 'paused' ? `Period ends ${when}.` : `Next period starts ${when}.`) : null,
+  ];
+}
+
+/** The question for `action`, an optional reason (not for resume), and yes / keep. */
+function confirmBox(action: SubscriptionAction, reason: HTMLInputElement, yes: HTMLButtonElement, no: HTMLButtonElement): HTMLElement {
+  const t = ACTION_TEXT[action];
+  return h(
+    'div',
+    { class: b('confirm'), role: 'group', 'aria-label': `Confirm: ${t.button}` },
+    h('p', null, t.question),
+    action === 'resume' ? null : h('div', { class: ui('field') }, h('label', { class: ui('label'), for: reason.id }, 'Reason', h('span', { class: ui('optional') }, ' (optional)')), reason),
+    h('div', { class: b('row') }, yes, no),
+  );
+}
+
 /** The dashboard's subscription card: status, next period, and pause/resume/cancel with a confirmation. */
 export function subscriptionCard(api: ClientBillingApi, subs: Subscription[] | null, plans: Plan[]): HTMLElement {
   const title = h('h2', { class: ui('cardTitle') }, 'Subscription');
@@ -166,13 +189,7 @@ export function subscriptionCard(api: ClientBillingApi, subs: Subscription[] | n
       const reason = h('input', { id: reasonId, name: 'reason', class: ui('input'), maxlength: 500, autocomplete: 'off' });
       const yes = button(t.confirm, { variant: action === 'cancel' ? 'danger' : 'primary', small: true });
       const no = button('Keep it as it is', { variant: 'ghost', small: true });
-      const box = h(
-        'div',
-        { class: b('confirm'), role: 'group', 'aria-label': `Confirm: ${t.button}` },
-        h('p', null, t.question),
-        action === 'resume' ? null : h('div', { class: ui('field') }, h('label', { class: ui('label'), for: reasonId }, 'Reason', h('span', { class: ui('optional') }, ' (optional)')), reason),
-        h('div', { class: b('row') }, yes, no),
-      );
+      const box = confirmBox(action, reason, yes, no);
       actions.replaceChildren(box);
       yes.focus();
       no.addEventListener('click', () => {
@@ -204,17 +221,8 @@ export function subscriptionCard(api: ClientBillingApi, subs: Subscription[] | n
       });
     };
     showActions();
-    const when = s.currentPeriodEnd ? formatDateTime(s.currentPeriodEnd) : null;
     body.replaceChildren();
-    append(
-      body,
-      h('p', { class: b('row') }, h('strong', null, plan?.name ?? 'Your plan'), badge(s.status)),
-      plan ? h('p', { class: ui('muted') }, `${plan.mealsPerInterval} meals every ${plan.interval} · ${formatMoney(plan.priceMinor, plan.currency)} / ${plan.interval}`) : null,
-      h('p', null, s.cancelAtPeriodEnd && s.status !== 'canceled' ? 'Cancelled: it stays active until the end of this period.' : STATUS_TEXT[s.status]),
-      when ? h('p', null, s.cancelAtPeriodEnd ? `Ends on ${when}. No further payments.` : s.status === 'paused' ? `Period ends ${when}.` : `Next period starts ${when}.`) : null,
-      alert,
-      actions,
-    );
+    append(body, ...summaryLines(s, plan), alert, actions);
     if (focusFirst) ((actions.querySelector('button') as HTMLElement | null) ?? title).focus?.();
   };
   title.tabIndex = -1;

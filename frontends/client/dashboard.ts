@@ -14,6 +14,25 @@ import styles from './billing.module.css';
 export type Arrival = 'paid' | 'cancelled' | null;
 
 
+/** Coming back from checkout: paid (credits follow) or cancelled (nothing charged); hidden otherwise. */
+function arrivalNotice(arrival: Arrival): HTMLElement {
+  const notice = h('p', { class: uis(arrival === 'cancelled' ? 'notice' : 'success'), role: 'status', 'aria-live': 'polite', dataset: { billingNotice: '' } });
+  notice.classList.add(mustClass(styles, 'banner'));
+  notice.hidden = arrival === null;
+  if (arrival === 'paid') notice.textContent = 'Thank you, your payment went through. Your meal credits appear here as soon as it is confirmed.';
+  if (arrival === 'cancelled') notice.textContent = 'Checkout cancelled: nothing was charged. You can buy meals whenever you are ready.';
+  return notice;
+}
+
+function chatCard(conversations: Array<{ unreadCount: number }> | null): HTMLElement {
+  const unread = conversations?.reduce((n, c) => n + c.unreadCount, 0) ?? 0;
+  return card(
+    h('h2', { class: ui('cardTitle') }, 'Chat with your team'),
+    h('p', { class: ui('muted') }, conversations === null ? 'Chat is not available right now.' : unread > 0 ? `You have ${unread} unread message${unread === 1 ? '' : 's'}.` : 'Talk to your account manager, the kitchen team and other clients.'),
+    h('a', { class: uis('button', 'small'), href: '#/chat' }, 'Open chat'),
+  );
+}
+
 /**
  * The client's dashboard. Coming back from checkout (`arrival = 'paid'`) it says so, and because
  * the credits arrive asynchronously (webhook → outbox → relay) it refreshes until nothing is pending,
@@ -41,11 +60,7 @@ export function dashboardView(deps: { http: HttpClient; billing: ClientBillingAp
     credits.el.append(links);
     const purchasesSlot = h('div', { class: ui('stack') }, purchasesCard(purchases));
     const subSlot = h('div', { class: ui('stack') }, subscriptionCard(billing, subs, plans));
-    const notice = h('p', { class: uis(arrival === 'cancelled' ? 'notice' : 'success'), role: 'status', 'aria-live': 'polite', dataset: { billingNotice: '' } });
-    notice.classList.add(mustClass(styles, 'banner'));
-    notice.hidden = arrival === null;
-    if (arrival === 'paid') notice.textContent = 'Thank you, your payment went through. Your meal credits appear here as soon as it is confirmed.';
-    if (arrival === 'cancelled') notice.textContent = 'Checkout cancelled: nothing was charged. You can buy meals whenever you are ready.';
+    const notice = arrivalNotice(arrival);
 
     let stopped = false;
     const refresh = async (): Promise<boolean> => {
@@ -86,7 +101,6 @@ export function dashboardView(deps: { http: HttpClient; billing: ClientBillingAp
       setTimeout(() => void poll(), 800);
     }
 
-    const unread = conversations?.reduce((n, c) => n + c.unreadCount, 0) ?? 0;
     main.append(
       pageHead(`Hello, ${first}`, h('a', { class: uis('button', 'secondary'), href: '#/account' }, 'Account settings')),
       notice,
@@ -96,11 +110,7 @@ export function dashboardView(deps: { http: HttpClient; billing: ClientBillingAp
         credits.el,
         purchasesSlot,
         subSlot,
-        card(
-          h('h2', { class: ui('cardTitle') }, 'Chat with your team'),
-          h('p', { class: ui('muted') }, conversations === null ? 'Chat is not available right now.' : unread > 0 ? `You have ${unread} unread message${unread === 1 ? '' : 's'}.` : 'Talk to your account manager, the kitchen team and other clients.'),
-          h('a', { class: uis('button', 'small'), href: '#/chat' }, 'Open chat'),
-        ),
+        chatCard(conversations),
       ),
     );
   };

@@ -1,5 +1,6 @@
 import { wsAddresses, type WsChannels, type WsChannelName, type InboundFrame, type OutboundFrame } from '../../generated/v1/ws-types.js';
 import { newId } from './ids.js';
+import { SeqOrder, type SeqGap } from './ws-seq.js';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -55,12 +56,7 @@ export interface WsClientOptions<C extends WsChannelName> {
   seqs?: Readonly<Record<string, number>>;
 }
 
-/** Missing seqs in a conversation: `from`..`to` inclusive were not received before a later one. */
-export interface SeqGap {
-  conversationId: string;
-  from: number;
-  to: number;
-}
+export type { SeqGap } from './ws-seq.js';
 
 export interface WsClient<C extends WsChannelName> {
   readonly state: ConnectionState;
@@ -109,256 +105,209 @@ const OPEN = 1;
  * chat.send('chat.visitor_message', { clientMessageId: newId('c'), body: 'Hi' });
  */
 export function createWsClient<C extends WsChannelName>(options: WsClientOptions<C>): WsClient<C> {
-  const backoff: BackoffOptions = { baseMs: 500, maxMs: 30_000, ...options.backoff };
-  const maxQueue = options.maxQueue ?? 100;
-  const Impl = options.WebSocketImpl ?? ((globalThis as { WebSocket?: unknown }).WebSocket as WebSocketConstructor | undefined);
-  const random = options.random ?? Math.random;
-  const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-  const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
-  const makeId = options.newId ?? (() => newId('f'));
+  return new ChannelClient(options);
+}
 
-  let state: ConnectionState = 'idle';
-  let socket: WebSocketLike | null = null;
-  let attempt = 0;
-  let timer: unknown = null;
-  let lastEventId: string | null = null;
-  let guestId: string | null = options.guestId ?? null;
-  let wanted = false;
-  /** Highest seq held without a gap, per conversation. */
-  const held = new Map<string, number>(Object.entries(options.seqs ?? {}));
-  /** Messages above a gap, per conversation, by seq. */
-  const buffered = new Map<string, Map<number, { type: string; frame: unknown }>>();
-  /** Conversations between `chat.resume` and their `chat.caught_up`. */
-  const resuming = new Set<string>();
-  const gapListeners = new Set<(gap: SeqGap) => void>();
-  const queue: string[] = [];
-  const handlers = new Map<string, Set<(frame: never) => void>>();
-  const stateListeners = new Set<(s: ConnectionState, info: { attempt: number; retryInMs?: number }) => void>();
+type StateListener = (s: ConnectionState, info: { attempt: number; retryInMs?: number }) => void;
 
-  function setState(next: ConnectionState, retryInMs?: number): void {
-    state = next;
-    for (const l of stateListeners) l(next, retryInMs === undefined ? { attempt } : { attempt, retryInMs });
+/** The connection, the send queue and reconnecting; the seq rule lives in SeqOrder. */
+class ChannelClient<C extends WsChannelName> implements WsClient<C> {
+  private readonly backoff: BackoffOptions;
+  private readonly maxQueue: number;
+  private readonly Impl: WebSocketConstructor | undefined;
+  private readonly random: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+  private readonly makeId: () => string;
+  private readonly order: SeqOrder;
+  private readonly queue: string[] = [];
+  private readonly handlers = new Map<string, Set<(frame: never) => void>>();
+  private readonly stateListeners = new Set<StateListener>();
+  private currentState: ConnectionState = 'idle';
+  private socket: WebSocketLike | null = null;
+  private attempt = 0;
+  private timer: unknown = null;
+  private lastFrameId: string | null = null;
+  private guest: string | null;
+  private wanted = false;
+
+  constructor(private readonly options: WsClientOptions<C>) {
+    this.backoff = { baseMs: 500, maxMs: 30_000, ...options.backoff };
+    this.maxQueue = options.maxQueue ?? 100;
+    this.Impl = options.WebSocketImpl ?? ((globalThis as { WebSocket?: unknown }).WebSocket as WebSocketConstructor | undefined);
+    this.random = options.random ?? Math.random;
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    this.makeId = options.newId ?? (() => newId('f'));
+    this.guest = options.guestId ?? null;
+    this.order = new SeqOrder(options.seqs ?? {}, (type, frame) => this.dispatch(type, frame));
   }
 
-  function url(): string {
-    const u = new URL(wsAddresses[options.channel], options.wsBase);
-    if (options.channel === 'site' && guestId) u.searchParams.set('guest', guestId);
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+  get lastEventId(): string | null {
+    return this.lastFrameId;
+  }
+  get queued(): number {
+    return this.queue.length;
+  }
+  get guestId(): string | null {
+    return this.guest;
+  }
+
+  seqs(): Record<string, number> {
+    return this.order.seqs();
+  }
+  setSeq(conversationId: string, seq: number): void {
+    this.order.setSeq(conversationId, seq);
+  }
+  onGap(listener: (gap: SeqGap) => void): () => void {
+    return this.order.onGap(listener);
+  }
+
+  connect(): void {
+    if (this.wanted && this.socket) return;
+    this.wanted = true;
+    this.attempt = 0;
+    this.open();
+  }
+
+  close(): void {
+    this.wanted = false;
+    if (this.timer !== null) this.clearTimer(this.timer);
+    this.timer = null;
+    const ws = this.socket;
+    this.socket = null;
+    ws?.close(1000, 'client closed');
+    this.setState('closed');
+  }
+
+  send<K extends keyof Inbound<C> & string>(type: K, payload: Inbound<C>[K], metadata?: { correlationId?: string }): string {
+    return this.sendFrame(type, payload, metadata);
+  }
+
+  on<K extends keyof Outbound<C> & string>(type: K, handler: OutboundHandler<C, K>): () => void {
+    let set = this.handlers.get(type);
+    if (!set) this.handlers.set(type, (set = new Set()));
+    set.add(handler as (frame: never) => void);
+    return () => set.delete(handler as (frame: never) => void);
+  }
+
+  onState(listener: StateListener): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  private setState(next: ConnectionState, retryInMs?: number): void {
+    this.currentState = next;
+    const attempt = this.attempt;
+    for (const l of this.stateListeners) l(next, retryInMs === undefined ? { attempt } : { attempt, retryInMs });
+  }
+
+  private url(): string {
+    const u = new URL(wsAddresses[this.options.channel], this.options.wsBase);
+    if (this.options.channel === 'site' && this.guest) u.searchParams.set('guest', this.guest);
     return u.toString();
   }
 
-  function open(): void {
-    if (!Impl) throw new Error('WebSocket is not available in this environment');
-    setState(attempt === 0 ? 'connecting' : 'reconnecting');
-    const ws = new Impl(url());
-    socket = ws;
+  private open(): void {
+    if (!this.Impl) throw new Error('WebSocket is not available in this environment');
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    const ws = new this.Impl(this.url());
+    this.socket = ws;
     ws.onopen = () => {
-      if (socket !== ws) return;
-      attempt = 0;
-      setState('open');
-      while (queue.length > 0 && ws.readyState === OPEN) ws.send(queue.shift()!);
+      if (this.socket !== ws) return;
+      this.attempt = 0;
+      this.setState('open');
+      while (this.queue.length > 0 && ws.readyState === OPEN) ws.send(this.queue.shift()!);
     };
     ws.onmessage = (ev) => {
-      if (socket !== ws || typeof ev.data !== 'string') return;
-      let frame: { id?: unknown; type?: unknown };
-      try {
-        frame = JSON.parse(ev.data) as { id?: unknown; type?: unknown };
-      } catch {
-        return;
-      }
-      if (typeof frame.type !== 'string') return;
-      if (typeof frame.id === 'string') lastEventId = frame.id;
-      receive(frame.type, frame as { type: string; payload?: unknown });
+      if (this.socket === ws) this.read(ev.data);
     };
     ws.onclose = () => {
-      if (socket !== ws) return;
-      socket = null;
-      if (!wanted) {
-        setState('closed');
+      if (this.socket !== ws) return;
+      this.socket = null;
+      if (!this.wanted) {
+        this.setState('closed');
         return;
       }
-      scheduleReconnect();
+      this.scheduleReconnect();
     };
     ws.onerror = () => {
       // A close event always follows; reconnecting is decided there.
     };
   }
 
-  function dispatch(type: string, frame: unknown): void {
-    for (const h of handlers.get(type) ?? []) h(frame as never);
+  private read(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let frame: { id?: unknown; type?: unknown };
+    try {
+      frame = JSON.parse(data) as { id?: unknown; type?: unknown };
+    } catch {
+      return;
+    }
+    if (typeof frame.type !== 'string') return;
+    if (typeof frame.id === 'string') this.lastFrameId = frame.id;
+    this.receive(frame.type, frame as { type: string; payload?: unknown });
   }
 
-  function send(type: string, payload: unknown, metadata?: { correlationId?: string }): string {
-    const id = makeId();
+  private dispatch(type: string, frame: unknown): void {
+    for (const h of this.handlers.get(type) ?? []) h(frame as never);
+  }
+
+  private sendFrame(type: string, payload: unknown, metadata?: { correlationId?: string }): string {
+    const id = this.makeId();
     const frame: InboundFrame<string, unknown> = { id, type, schemaVersion: 1, payload, ...(metadata ? { metadata } : {}) };
     const text = JSON.stringify(frame);
-    if (socket && socket.readyState === OPEN) socket.send(text);
+    if (this.socket && this.socket.readyState === OPEN) this.socket.send(text);
     else {
-      queue.push(text);
-      while (queue.length > maxQueue) queue.shift();
+      this.queue.push(text);
+      while (this.queue.length > this.maxQueue) this.queue.shift();
     }
     return id;
   }
 
-  /** Delivers buffered messages that now follow the held seq without a gap. */
-  function flush(conversationId: string): void {
-    const waiting = buffered.get(conversationId);
-    if (!waiting) return;
-    for (let next = (held.get(conversationId) ?? 0) + 1; waiting.has(next); next += 1) {
-      const item = waiting.get(next)!;
-      waiting.delete(next);
-      held.set(conversationId, next);
-      dispatch(item.type, item.frame);
-    }
-    for (const seq of waiting.keys()) if (seq <= (held.get(conversationId) ?? 0)) waiting.delete(seq);
-    if (waiting.size === 0) buffered.delete(conversationId);
-  }
-
-  function receive(type: string, frame: { type: string; payload?: unknown }): void {
+  private receive(type: string, frame: { type: string; payload?: unknown }): void {
     const p = (frame.payload ?? {}) as { conversationId?: unknown; seq?: unknown; lastSeq?: unknown; guest?: { guestId?: unknown; conversationId?: unknown } };
     if (type === 'session.welcome') {
-      dispatch(type, frame);
-      onWelcome(p.guest);
+      this.dispatch(type, frame);
+      this.onWelcome(p.guest);
       return;
     }
     if (type === 'chat.caught_up' && typeof p.conversationId === 'string' && typeof p.lastSeq === 'number') {
-      const id = p.conversationId;
-      resuming.delete(id);
-      if (p.lastSeq > (held.get(id) ?? 0)) {
-        // Seqs the replay did not send (not visible on this channel) are not gaps.
-        const waiting = buffered.get(id);
-        for (let s = (held.get(id) ?? 0) + 1; s <= p.lastSeq; s += 1) {
-          const item = waiting?.get(s);
-          if (item) {
-            waiting!.delete(s);
-            dispatch(item.type, item.frame);
-          }
-        }
-        held.set(id, p.lastSeq);
-      }
-      flush(id);
-      reportGap(id);
-      dispatch(type, frame);
+      this.order.caughtUp(p.conversationId, p.lastSeq);
+      this.dispatch(type, frame);
       return;
     }
     const isMessage = type === 'chat.message' || type === 'chat.own_message' || type === 'chat.staff_reply';
     if (!isMessage || typeof p.conversationId !== 'string' || typeof p.seq !== 'number') {
-      dispatch(type, frame);
+      this.dispatch(type, frame);
       return;
     }
-    const id = p.conversationId;
-    const seq = p.seq;
-    const last = held.get(id);
-    if (last === undefined && !resuming.has(id)) {
-      // The first message seen in a conversation sets its baseline.
-      held.set(id, seq);
-      dispatch(type, frame);
-      return;
-    }
-    if (seq <= (last ?? 0)) return;
-    if (seq === (last ?? 0) + 1) {
-      held.set(id, seq);
-      dispatch(type, frame);
-      flush(id);
-      return;
-    }
-    let waiting = buffered.get(id);
-    if (!waiting) buffered.set(id, (waiting = new Map()));
-    waiting.set(seq, { type, frame });
-    if (!resuming.has(id)) reportGap(id);
+    this.order.message(type, frame, p.conversationId, p.seq);
   }
 
-  function reportGap(conversationId: string): void {
-    const waiting = buffered.get(conversationId);
-    if (!waiting || waiting.size === 0) return;
-    const from = (held.get(conversationId) ?? 0) + 1;
-    const to = Math.min(...waiting.keys()) - 1;
-    if (to >= from) for (const l of gapListeners) l({ conversationId, from, to });
-  }
-
-  function onWelcome(guest: { guestId?: unknown; conversationId?: unknown } | undefined): void {
-    if (options.channel === 'site') {
+  private onWelcome(guest: { guestId?: unknown; conversationId?: unknown } | undefined): void {
+    if (this.options.channel === 'site') {
       if (!guest || typeof guest.guestId !== 'string' || typeof guest.conversationId !== 'string') return;
-      if (guest.guestId !== guestId) {
-        // A new guest (first visit, or the old one expired): its conversation starts empty.
-        held.clear();
-        buffered.clear();
-      }
-      guestId = guest.guestId;
-      const afterSeq = held.get(guest.conversationId) ?? 0;
-      resuming.clear();
-      resuming.add(guest.conversationId);
-      if (!held.has(guest.conversationId)) held.set(guest.conversationId, 0);
-      send('chat.resume', { afterSeq });
+      // A new guest (first visit, or the old one expired): its conversation starts empty.
+      const afterSeq = this.order.resumeGuest(guest.conversationId, guest.guestId !== this.guest);
+      this.guest = guest.guestId;
+      this.sendFrame('chat.resume', { afterSeq });
       return;
     }
-    if (held.size === 0) return;
-    const conversations = [...held].map(([conversationId, afterSeq]) => ({ conversationId, afterSeq })).slice(0, 500);
-    resuming.clear();
-    for (const c of conversations) resuming.add(c.conversationId);
-    send('chat.resume', { conversations });
+    const conversations = this.order.resumeAll();
+    if (conversations) this.sendFrame('chat.resume', { conversations });
   }
 
-  function scheduleReconnect(): void {
-    const delay = backoffDelay(attempt, backoff, random);
-    attempt += 1;
-    setState('reconnecting', delay);
-    timer = setTimer(() => {
-      timer = null;
-      if (wanted) open();
+  private scheduleReconnect(): void {
+    const delay = backoffDelay(this.attempt, this.backoff, this.random);
+    this.attempt += 1;
+    this.setState('reconnecting', delay);
+    this.timer = this.setTimer(() => {
+      this.timer = null;
+      if (this.wanted) this.open();
     }, delay);
   }
-
-  return {
-    get state() {
-      return state;
-    },
-    get lastEventId() {
-      return lastEventId;
-    },
-    get queued() {
-      return queue.length;
-    },
-    get guestId() {
-      return guestId;
-    },
-    seqs() {
-      return Object.fromEntries(held);
-    },
-    setSeq(conversationId, seq) {
-      if (seq > (held.get(conversationId) ?? 0)) held.set(conversationId, seq);
-      flush(conversationId);
-    },
-    onGap(listener) {
-      gapListeners.add(listener);
-      return () => gapListeners.delete(listener);
-    },
-    connect() {
-      if (wanted && socket) return;
-      wanted = true;
-      attempt = 0;
-      open();
-    },
-    close() {
-      wanted = false;
-      if (timer !== null) clearTimer(timer);
-      timer = null;
-      const ws = socket;
-      socket = null;
-      ws?.close(1000, 'client closed');
-      setState('closed');
-    },
-    send(type, payload, metadata) {
-      return send(type, payload, metadata);
-    },
-    on(type, handler) {
-      let set = handlers.get(type);
-      if (!set) handlers.set(type, (set = new Set()));
-      set.add(handler as (frame: never) => void);
-      return () => set.delete(handler as (frame: never) => void);
-    },
-    onState(listener) {
-      stateListeners.add(listener);
-      return () => stateListeners.delete(listener);
-    },
-  };
 }

@@ -1,5 +1,6 @@
+import type { SiteOutboundPayloads } from '../../generated/v1/ws-types.js';
 import { backend } from '../lib/config.js';
-import { createWsClient, type ConnectionState } from '../lib/ws-client.js';
+import { createWsClient, type ConnectionState, type WsClient } from '../lib/ws-client.js';
 import { mustClass } from '../lib/css-modules.js';
 import { escapeToClose } from '../lib/a11y/index.js';
 import { newId } from '../lib/ids.js';
@@ -52,67 +53,110 @@ const STATE_TEXT: Record<ConnectionState, string> = {
   closed: 'Disconnected',
 };
 
+type SiteClient = WsClient<'site'>;
+type Out = SiteOutboundPayloads;
+
+const shortTime = (iso: string): string => new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'short' });
+
 /**
  * The public chat widget: a floating button that opens a non-modal panel. The WebSocket (a guest
  * session) is opened on first use, not on page load, so visitors who never chat cost nothing.
  */
 export function mountChatWidget(host: HTMLElement): void {
-  const panelId = 'bk-chat-panel';
-  const launcher = h(
-    'button',
-    { type: 'button', class: c('launcher'), 'aria-expanded': 'false', 'aria-controls': panelId },
-    chatIcon(),
-    h('span', null, 'Chat with us'),
-  );
-  const stateText = h('p', { class: c('panelState'), role: 'status', 'aria-live': 'polite' }, STATE_TEXT.idle);
-  const closeBtn = h('button', { type: 'button', class: c('close'), 'aria-label': 'Close chat' }, '×');
-  const log = h(
-    'ol',
-    { class: c('log'), role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' },
-    h('li', { class: c('intro') }, 'Hi! Ask us anything about meals, delivery or plans. No account needed.'),
-  );
-  const typing = h('p', { class: c('typing'), 'aria-live': 'polite' });
-  const input = h('input', {
-    class: c('composerInput'),
-    type: 'text',
-    name: 'chat-message',
-    autocomplete: 'off',
-    maxlength: 2000,
-    'aria-label': 'Your message',
-    placeholder: 'Type a message…',
-  });
-  const sendBtn = h('button', { type: 'submit', class: c('launcher') + ' ' + c('send') }, 'Send');
-  const composer = h('form', { class: c('composer') }, input, sendBtn);
-  const panel = h(
-    'section',
-    { id: panelId, class: c('panel'), role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'bk-chat-title', hidden: true },
-    h('header', { class: c('panelHead') }, h('div', { class: c('panelHeadText') }, h('h2', { id: 'bk-chat-title', class: c('panelTitle') }, 'Chat with Balance Kitchen'), stateText), closeBtn),
-    log,
-    typing,
-    composer,
-  );
+  const widget = new ChatWidget();
+  host.append(widget.panel, widget.launcher);
+}
 
-  let chat: ReturnType<typeof createWsClient<'site'>> | null = null;
-  const pending = new Map<string, HTMLElement>();
+class ChatWidget {
+  readonly launcher: HTMLButtonElement;
+  readonly panel: HTMLElement;
+  private readonly stateText = h('p', { class: c('panelState'), role: 'status', 'aria-live': 'polite' }, STATE_TEXT.idle);
+  private readonly log: HTMLOListElement;
+  private readonly typing = h('p', { class: c('typing'), 'aria-live': 'polite' });
+  private readonly input: HTMLInputElement;
+  private chat: SiteClient | null = null;
+  private readonly pending = new Map<string, HTMLElement>();
   /** Messages on screen by server id: a live echo, a replay and an acceptance are shown once. */
-  const shown = new Map<string, HTMLElement>();
-  let guest: string | undefined = storedGuest();
-  let typingTimer: number | undefined;
-  let lastTypingSent = 0;
+  private readonly shown = new Map<string, HTMLElement>();
+  private guest: string | undefined = storedGuest();
+  private typingTimer: number | undefined;
+  private lastTypingSent = 0;
 
-  function addMessage(kind: 'mine' | 'theirs' | 'system', text: string, meta?: string, seq?: number): HTMLElement {
+  constructor() {
+    const panelId = 'bk-chat-panel';
+    this.launcher = h('button', { type: 'button', class: c('launcher'), 'aria-expanded': 'false', 'aria-controls': panelId }, chatIcon(), h('span', null, 'Chat with us'));
+    const closeBtn = h('button', { type: 'button', class: c('close'), 'aria-label': 'Close chat' }, '×');
+    this.log = h(
+      'ol',
+      { class: c('log'), role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' },
+      h('li', { class: c('intro') }, 'Hi! Ask us anything about meals, delivery or plans. No account needed.'),
+    );
+    this.input = h('input', { class: c('composerInput'), type: 'text', name: 'chat-message', autocomplete: 'off', maxlength: 2000, 'aria-label': 'Your message', placeholder: 'Type a message…' });
+    const sendBtn = h('button', { type: 'submit', class: c('launcher') + ' ' + c('send') }, 'Send');
+    const composer = h('form', { class: c('composer') }, this.input, sendBtn);
+    const head = h('header', { class: c('panelHead') }, h('div', { class: c('panelHeadText') }, h('h2', { id: 'bk-chat-title', class: c('panelTitle') }, 'Chat with Balance Kitchen'), this.stateText), closeBtn);
+    this.panel = h('section', { id: panelId, class: c('panel'), role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'bk-chat-title', hidden: true }, head, this.log, this.typing, composer);
+
+    this.launcher.addEventListener('click', () => (this.panel.hidden ? this.open() : this.close()));
+    closeBtn.addEventListener('click', () => {
+      this.close();
+      this.launcher.focus();
+    });
+    escapeToClose(this.panel, () => this.close(), this.launcher);
+    this.input.addEventListener('input', () => this.typed());
+    composer.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+  }
+
+  private open(): void {
+    this.panel.hidden = false;
+    this.launcher.setAttribute('aria-expanded', 'true');
+    this.ensureChat();
+    this.input.focus();
+  }
+
+  private close(): void {
+    this.panel.hidden = true;
+    this.launcher.setAttribute('aria-expanded', 'false');
+  }
+
+  private typed(): void {
+    const now = Date.now();
+    if (this.chat && this.input.value && now - this.lastTypingSent > 3000) {
+      this.lastTypingSent = now;
+      if (this.chat.state === 'open') this.chat.send('chat.visitor_typing', { isTyping: true });
+    }
+  }
+
+  private submit(): void {
+    const body = this.input.value.trim();
+    if (!body) return;
+    const client = this.ensureChat();
+    const clientMessageId = newId('c');
+    const li = this.addMessage('mine', body, client.state === 'open' ? 'Sending…' : 'Waiting for connection…');
+    this.pending.set(clientMessageId, li);
+    client.send('chat.visitor_message', { clientMessageId, body });
+    if (this.lastTypingSent && client.state === 'open') client.send('chat.visitor_typing', { isTyping: false });
+    this.lastTypingSent = 0;
+    this.input.value = '';
+    this.input.focus();
+  }
+
+  private addMessage(kind: 'mine' | 'theirs' | 'system', text: string, meta?: string, seq?: number): HTMLElement {
     const li = h('li', { class: c('msg') + ' ' + c(kind) }, text, meta ? h('span', { class: c('meta') }, meta) : null);
     if (kind === 'system') li.className = c('system');
     if (seq !== undefined) li.dataset.seq = String(seq);
     // Replayed history can arrive after a newer pending line: keep the log in seq order.
-    const after = seq === undefined ? null : [...log.querySelectorAll<HTMLElement>('li[data-seq]')].find((x) => Number(x.dataset.seq) > seq);
+    const after = seq === undefined ? null : [...this.log.querySelectorAll<HTMLElement>('li[data-seq]')].find((x) => Number(x.dataset.seq) > seq);
     if (after) after.before(li);
-    else log.append(li);
-    log.scrollTop = log.scrollHeight;
+    else this.log.append(li);
+    this.log.scrollTop = this.log.scrollHeight;
     return li;
   }
 
-  function setMeta(li: HTMLElement, text: string): void {
+  private setMeta(li: HTMLElement, text: string): void {
     let meta = li.querySelector<HTMLElement>(`.${CSS.escape(c('meta'))}`);
     if (!meta) {
       meta = h('span', { class: c('meta') });
@@ -121,125 +165,90 @@ export function mountChatWidget(host: HTMLElement): void {
     meta.textContent = text;
   }
 
-  function ensureChat(): NonNullable<typeof chat> {
-    if (chat) return chat;
-    const client = createWsClient({ wsBase: backend.wsBase, channel: 'site', ...(guest ? { guestId: guest } : {}) });
-    client.on('session.welcome', (frame) => {
-      const next = frame.payload.guest?.guestId;
-      if (!next) return;
-      if (guest && next !== guest && shown.size > 0) {
-        // The old guest expired after an hour without activity: a new conversation starts.
-        for (const li of shown.values()) li.remove();
-        shown.clear();
-        addMessage('system', 'Your earlier chat has ended. This is a new conversation.');
-      }
-      guest = next;
-      storeGuest(next);
-    });
-    client.on('chat.own_message', (frame) => {
-      // My own message: echoed from another tab, or replayed after a reconnect or a reload.
-      const p = frame.payload;
-      if (shown.has(p.messageId)) return;
-      const waiting = [...pending.entries()].find(([, li]) => !li.dataset.messageId && li.firstChild?.textContent === p.body);
-      if (waiting) {
-        const [cmid, li] = waiting;
-        pending.delete(cmid);
-        li.dataset.messageId = p.messageId;
-        li.dataset.seq = String(p.seq);
-        shown.set(p.messageId, li);
-        setMeta(li, `Sent ${new Date(p.sentAt).toLocaleTimeString(undefined, { timeStyle: 'short' })}`);
-        return;
-      }
-      shown.set(p.messageId, addMessage('mine', p.body, `Sent ${new Date(p.sentAt).toLocaleTimeString(undefined, { timeStyle: 'short' })}`, p.seq));
-    });
+  private ensureChat(): SiteClient {
+    if (this.chat) return this.chat;
+    const client = createWsClient({ wsBase: backend.wsBase, channel: 'site', ...(this.guest ? { guestId: this.guest } : {}) });
+    client.on('session.welcome', (f) => this.welcomed(f.payload));
+    client.on('chat.own_message', (f) => this.ownMessage(f.payload));
     client.on('chat.caught_up', () => {
-      log.scrollTop = log.scrollHeight;
+      this.log.scrollTop = this.log.scrollHeight;
     });
-    client.onState((state, info) => {
-      stateText.textContent =
-        state === 'reconnecting' && info.retryInMs !== undefined
-          ? `Connection lost — retrying in ${Math.max(1, Math.round(info.retryInMs / 1000))}s. Messages you send will wait.`
-          : STATE_TEXT[state];
-      panel.dataset.state = state;
-      if (state === 'open') for (const li of pending.values()) setMeta(li, 'Sending…');
-    });
-    client.on('chat.message_accepted', (frame) => {
-      const li = pending.get(frame.payload.clientMessageId);
-      if (!li) return;
-      pending.delete(frame.payload.clientMessageId);
-      const echoed = shown.get(frame.payload.messageId);
-      if (echoed && echoed !== li) echoed.remove();
-      li.dataset.messageId = frame.payload.messageId;
-      li.dataset.seq = String(frame.payload.seq);
-      shown.set(frame.payload.messageId, li);
-      setMeta(li, `Sent ${new Date(frame.payload.sentAt).toLocaleTimeString(undefined, { timeStyle: 'short' })}`);
-    });
-    client.on('chat.staff_reply', (frame) => {
-      typing.textContent = '';
-      if (shown.has(frame.payload.messageId)) return;
-      shown.set(
-        frame.payload.messageId,
-        addMessage('theirs', frame.payload.body, `${frame.payload.staffName ?? 'Balance Kitchen'} · ${new Date(frame.payload.sentAt).toLocaleTimeString(undefined, { timeStyle: 'short' })}`, frame.payload.seq),
-      );
-    });
-    client.on('chat.staff_typing', (frame) => {
-      window.clearTimeout(typingTimer);
-      if (!frame.payload.isTyping) {
-        typing.textContent = '';
-        return;
-      }
-      typing.replaceChildren('Someone from our team is typing', h('span', { class: c('typingDots'), 'aria-hidden': 'true' }, '…'));
-      const until = frame.payload.expiresAt ? Date.parse(frame.payload.expiresAt) - Date.now() : 6000;
-      typingTimer = window.setTimeout(() => (typing.textContent = ''), Math.min(Math.max(until, 1000), 10_000));
-    });
-    client.on('system.error', (frame) => {
-      addMessage('system', frame.payload.detail ?? frame.payload.title);
+    client.onState((state, info) => this.stateChanged(state, info.retryInMs));
+    client.on('chat.message_accepted', (f) => this.accepted(f.payload));
+    client.on('chat.staff_reply', (f) => this.staffReply(f.payload));
+    client.on('chat.staff_typing', (f) => this.staffTyping(f.payload));
+    client.on('system.error', (f) => {
+      this.addMessage('system', f.payload.detail ?? f.payload.title);
     });
     client.connect();
-    chat = client;
+    this.chat = client;
     return client;
   }
 
-  function open(): void {
-    panel.hidden = false;
-    launcher.setAttribute('aria-expanded', 'true');
-    ensureChat();
-    input.focus();
-  }
-  function close(): void {
-    panel.hidden = true;
-    launcher.setAttribute('aria-expanded', 'false');
-  }
-
-  launcher.addEventListener('click', () => (panel.hidden ? open() : close()));
-  closeBtn.addEventListener('click', () => {
-    close();
-    launcher.focus();
-  });
-  escapeToClose(panel, close, launcher);
-
-  input.addEventListener('input', () => {
-    const now = Date.now();
-    if (chat && input.value && now - lastTypingSent > 3000) {
-      lastTypingSent = now;
-      if (chat.state === 'open') chat.send('chat.visitor_typing', { isTyping: true });
+  private welcomed(p: Out['session.welcome']): void {
+    const next = p.guest?.guestId;
+    if (!next) return;
+    if (this.guest && next !== this.guest && this.shown.size > 0) {
+      // The old guest expired after an hour without activity: a new conversation starts.
+      for (const li of this.shown.values()) li.remove();
+      this.shown.clear();
+      this.addMessage('system', 'Your earlier chat has ended. This is a new conversation.');
     }
-  });
+    this.guest = next;
+    storeGuest(next);
+  }
 
-  composer.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const body = input.value.trim();
-    if (!body) return;
-    const client = ensureChat();
-    const clientMessageId = newId('c');
-    const li = addMessage('mine', body, client.state === 'open' ? 'Sending…' : 'Waiting for connection…');
-    pending.set(clientMessageId, li);
-    client.send('chat.visitor_message', { clientMessageId, body });
-    if (lastTypingSent && client.state === 'open') client.send('chat.visitor_typing', { isTyping: false });
-    lastTypingSent = 0;
-    input.value = '';
-    input.focus();
-  });
+  /** My own message: echoed from another tab, or replayed after a reconnect or a reload. */
+  private ownMessage(p: Out['chat.own_message']): void {
+    if (this.shown.has(p.messageId)) return;
+    const waiting = [...this.pending.entries()].find(([, li]) => !li.dataset.messageId && li.firstChild?.textContent === p.body);
+    if (waiting) {
+      const [cmid, li] = waiting;
+      this.pending.delete(cmid);
+      li.dataset.messageId = p.messageId;
+      li.dataset.seq = String(p.seq);
+      this.shown.set(p.messageId, li);
+      this.setMeta(li, `Sent ${shortTime(p.sentAt)}`);
+      return;
+    }
+    this.shown.set(p.messageId, this.addMessage('mine', p.body, `Sent ${shortTime(p.sentAt)}`, p.seq));
+  }
 
-  host.append(panel, launcher);
+  private stateChanged(state: ConnectionState, retryInMs: number | undefined): void {
+    this.stateText.textContent =
+      state === 'reconnecting' && retryInMs !== undefined
+        ? `Connection lost — retrying in ${Math.max(1, Math.round(retryInMs / 1000))}s. Messages you send will wait.`
+        : STATE_TEXT[state];
+    this.panel.dataset.state = state;
+    if (state === 'open') for (const li of this.pending.values()) this.setMeta(li, 'Sending…');
+  }
+
+  private accepted(p: Out['chat.message_accepted']): void {
+    const li = this.pending.get(p.clientMessageId);
+    if (!li) return;
+    this.pending.delete(p.clientMessageId);
+    const echoed = this.shown.get(p.messageId);
+    if (echoed && echoed !== li) echoed.remove();
+    li.dataset.messageId = p.messageId;
+    li.dataset.seq = String(p.seq);
+    this.shown.set(p.messageId, li);
+    this.setMeta(li, `Sent ${shortTime(p.sentAt)}`);
+  }
+
+  private staffReply(p: Out['chat.staff_reply']): void {
+    this.typing.textContent = '';
+    if (this.shown.has(p.messageId)) return;
+    this.shown.set(p.messageId, this.addMessage('theirs', p.body, `${p.staffName ?? 'Balance Kitchen'} · ${shortTime(p.sentAt)}`, p.seq));
+  }
+
+  private staffTyping(p: Out['chat.staff_typing']): void {
+    window.clearTimeout(this.typingTimer);
+    if (!p.isTyping) {
+      this.typing.textContent = '';
+      return;
+    }
+    this.typing.replaceChildren('Someone from our team is typing', h('span', { class: c('typingDots'), 'aria-hidden': 'true' }, '…'));
+    const until = p.expiresAt ? Date.parse(p.expiresAt) - Date.now() : 6000;
+    this.typingTimer = window.setTimeout(() => (this.typing.textContent = ''), Math.min(Math.max(until, 1000), 10_000));
+  }
 }

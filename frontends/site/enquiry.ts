@@ -35,10 +35,8 @@ export function checkNativeValidity(form: HTMLFormElement): boolean {
   return true;
 }
 
-export function enquirySection(s: (name: string) => string): HTMLElement {
-  const done = successRegion();
-  const submit = button('Send enquiry', { type: 'submit' });
-  const form = h(
+function enquiryForm(submit: HTMLButtonElement, done: HTMLElement): HTMLFormElement {
+  return h(
     'form',
     { id: 'enquiry-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'enquire-title', 'aria-describedby': 'enquire-intro' },
     formStatus(),
@@ -61,50 +59,76 @@ export function enquirySection(s: (name: string) => string): HTMLElement {
     h('div', { class: ui('actions') }, submit),
     done,
   );
+}
 
-  // One key per distinct submission: a retry after a timeout cannot create a second enquiry.
-  let idempotencyKey = newId('enq');
+function readSubmission(form: HTMLFormElement): EnquirySubmission {
+  const data = new FormData(form);
+  const text = (k: string): string => String(data.get(k) ?? '').trim();
+  const body: EnquirySubmission = { name: text('name'), email: text('email'), message: text('message') };
+  if (text('phone')) body.phone = text('phone');
+  const pref = text('preferredContact');
+  if (pref === 'email' || pref === 'phone') body.preferredContact = pref;
+  return body;
+}
+
+/** One key per distinct submission: a retry after a timeout cannot create a second enquiry. */
+function idempotencyKeys(): { keyFor(body: EnquirySubmission): string; sent(): void } {
+  let key = newId('enq');
   let lastBody = '';
+  return {
+    keyFor(body) {
+      const serialized = JSON.stringify(body);
+      if (serialized !== lastBody) {
+        key = newId('enq');
+        lastBody = serialized;
+      }
+      return key;
+    },
+    sent() {
+      lastBody = '';
+    },
+  };
+}
 
+async function sendEnquiry(form: HTMLFormElement, submit: HTMLButtonElement, done: HTMLElement, keys: ReturnType<typeof idempotencyKeys>): Promise<void> {
+  clearFormErrors(form);
+  done.textContent = '';
+  if (!checkNativeValidity(form)) return;
+  const body = readSubmission(form);
+  const idempotencyKey = keys.keyFor(body);
+  submit.disabled = true;
+  submit.textContent = 'Sending…';
+  form.setAttribute('aria-busy', 'true');
+  try {
+    const receipt = await call(http.api.POST('/api/v1/site/enquiries', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
+    form.reset();
+    keys.sent();
+    const when = new Date(receipt.receivedAt);
+    done.textContent = `Thank you, ${body.name}! We received your enquiry${Number.isNaN(when.getTime()) ? '' : ` at ${when.toLocaleTimeString(undefined, { timeStyle: 'short' })}`} and will be in touch by ${body.preferredContact === 'phone' ? 'phone' : 'email'} soon.`;
+  } catch (err) {
+    renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
+    if (err instanceof ApiError && err.status === 429) announce(err.userMessage, 'assertive');
+  } finally {
+    submit.disabled = false;
+    submit.textContent = 'Send enquiry';
+    form.removeAttribute('aria-busy');
+  }
+}
+
+export function enquirySection(s: (name: string) => string): HTMLElement {
+  const done = successRegion();
+  const submit = button('Send enquiry', { type: 'submit' });
+  const form = enquiryForm(submit, done);
+  const keys = idempotencyKeys();
   form.addEventListener('input', () => {
     done.textContent = '';
   });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void (async () => {
-      clearFormErrors(form);
-      done.textContent = '';
-      if (!checkNativeValidity(form)) return;
-      const data = new FormData(form);
-      const text = (k: string): string => String(data.get(k) ?? '').trim();
-      const body: EnquirySubmission = { name: text('name'), email: text('email'), message: text('message') };
-      if (text('phone')) body.phone = text('phone');
-      const pref = text('preferredContact');
-      if (pref === 'email' || pref === 'phone') body.preferredContact = pref;
-      const serialized = JSON.stringify(body);
-      if (serialized !== lastBody) {
-        idempotencyKey = newId('enq');
-        lastBody = serialized;
-      }
-      submit.disabled = true;
-      submit.textContent = 'Sending…';
-      form.setAttribute('aria-busy', 'true');
-      try {
-        const receipt = await call(http.api.POST('/api/v1/site/enquiries', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
-        form.reset();
-        lastBody = '';
-        const when = new Date(receipt.receivedAt);
-        done.textContent = `Thank you, ${body.name}! We received your enquiry${Number.isNaN(when.getTime()) ? '' : ` at ${when.toLocaleTimeString(undefined, { timeStyle: 'short' })}`} and will be in touch by ${body.preferredContact === 'phone' ? 'phone' : 'email'} soon.`;
-      } catch (err) {
-        renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
-        if (err instanceof ApiError && err.status === 429) announce(err.userMessage, 'assertive');
-      } finally {
-        submit.disabled = false;
-        submit.textContent = 'Send enquiry';
-        form.removeAttribute('aria-busy');
-      }
-    })();
+    void sendEnquiry(form, submit, done, keys);
   });
+  const formCard = card(form);
+  formCard.classList.add(s('enquiryCard'));
 
   return h(
     'section',
@@ -125,11 +149,7 @@ export function enquirySection(s: (name: string) => string): HTMLElement {
           h('li', null, 'Already a client? Sign in to your client dashboard.'),
         ),
       ),
-      (() => {
-        const c = card(form);
-        c.classList.add(s('enquiryCard'));
-        return c;
-      })(),
+      formCard,
     ),
   );
 }
