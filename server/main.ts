@@ -96,7 +96,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     const housekeeping = createHousekeeping({ log, clock, intervalMs: config.housekeepingIntervalMs, tasks: modules.housekeeping });
     Object.assign(wsHandlers, chatWs(chat));
     chatLifecycle = chat.lifecycle;
-    const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
+    const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs, listenHealthCheckMs: config.dbListenHealthCheckMs });
 
     // Access lines go to stdout (or the tests' capture) in batches, not a write per line.
     const accessLog = config.accessLog ? createAccessLog(options.logDestination ?? fdDestination(1)) : null;

@@ -26,7 +26,7 @@ export async function startWorker(env?: Readonly<Record<string, string | undefin
   await migrate(db);
   const clock = systemClock;
   const { consumers, housekeeping: tasks } = composeModules({ config, db, clock, log, fanout: noSocketsFanout });
-  const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
+  const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs, listenHealthCheckMs: config.dbListenHealthCheckMs });
   await relay.start();
   const housekeeping = createHousekeeping({ log, clock, intervalMs: config.housekeepingIntervalMs, tasks });
   housekeeping.start();

@@ -83,7 +83,7 @@ export interface ChatModuleDeps {
 export function createChatModule(deps: ChatModuleDeps): ChatModule {
   const d: ChatDeps = { db: deps.db, repo: createChatRepository(), users: deps.users, log: deps.log };
   const registry = createSocketRegistry();
-  registerChatFanout(deps.fanout, registry, deps.log);
+  registerChatFanout(deps.fanout, registry, deps.log, d);
   const lifecycle = createChatLifecycle(d, deps.fanout, registry, { heartbeatSeconds: deps.heartbeatSeconds ?? 25 });
 
   return {

@@ -56,6 +56,8 @@ export interface Config {
   readonly wsMaxBufferedBytes: number;
   /** Violations (invalid, forbidden, unknown or rate-limited frames) within a minute before close 1008. */
   readonly wsViolationLimit: number;
+  /** LISTEN connections re-check themselves this often; one missed answer and they are replaced. */
+  readonly dbListenHealthCheckMs: number;
   /** Outbox relay: the safety-net poll besides LISTEN bk_outbox. */
   readonly relayPollMs: number;
   /** How often expired sessions, throttle keys and idempotency keys are deleted (with the background work). */
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     wsHeartbeatMs: int('BK_WS_HEARTBEAT_MS', 20_000, 50, 120_000),
     wsMaxBufferedBytes: int('BK_WS_MAX_BUFFERED_BYTES', 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
     wsViolationLimit: int('BK_WS_VIOLATION_LIMIT', 5, 1, 1_000),
+    dbListenHealthCheckMs: int('BK_DB_LISTEN_HEALTH_CHECK_MS', 10_000, 50, 600_000),
     relayPollMs: int('BK_RELAY_POLL_MS', 5_000, 10, 600_000),
     housekeepingIntervalMs: int('BK_HOUSEKEEPING_INTERVAL_MS', 15 * 60_000, 1_000, 24 * 3_600_000),
     relayMaxAttempts: int('BK_RELAY_MAX_ATTEMPTS', 8, 1, 100),

@@ -32,7 +32,16 @@ pg.types.setTypeParser(20, (v: string) => {
 });
 
 export function createDb(connectionString: string, options: { max?: number; applicationName?: string } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: options.applicationName ?? 'balance-kitchen', idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'balance-kitchen',
+    idleTimeoutMillis: 30_000,
+    // A peer that vanished (host down, connection dropped on the way) is noticed by the kernel
+    // rather than never: LISTEN connections sit idle for minutes.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const query: Queryable['query'] = async (text, params) => {

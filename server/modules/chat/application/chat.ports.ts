@@ -38,6 +38,8 @@ export interface ChatRepository {
   conversationView(q: Queryable, record: ConversationRecord, readerId: string, role: MemberRole | null): Promise<Conversation>;
   listConversationsFor(q: Queryable, userId: string, includeVisitors: boolean): Promise<Conversation[]>;
   memberConversationIds(q: Queryable, userId: string): Promise<string[]>;
+  /** Which of `userIds` are members of the conversation now. */
+  membersAmong(q: Queryable, conversationId: string, userIds: readonly string[]): Promise<string[]>;
 
   findMember(q: Queryable, conversationId: string, userId: string): Promise<MemberRecord | null>;
   /** False when the user is already a member. */

@@ -150,6 +150,10 @@ export function createChatRepository(): ChatRepository {
       const { rows } = await q.query<{ conversation_id: string }>('SELECT conversation_id FROM chat_members WHERE user_id = $1', [userId]);
       return rows.map((r) => r.conversation_id);
     },
+    async membersAmong(q, conversationId, userIds) {
+      const { rows } = await q.query<{ user_id: string }>('SELECT user_id FROM chat_members WHERE conversation_id = $1 AND user_id = ANY($2::uuid[])', [conversationId, userIds]);
+      return rows.map((r) => r.user_id);
+    },
 
     async findMember(q, conversationId, userId) {
       const { rows } = await q.query<{ user_id: string; role: MemberRole; joined_at: Date }>('SELECT user_id, role, joined_at FROM chat_members WHERE conversation_id = $1 AND user_id = $2', [conversationId, userId]);
