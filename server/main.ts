@@ -19,7 +19,7 @@ import type { SessionPort } from './shared/security/session-port.js';
 import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
 import { createRealtime, type WsContext, type WsLifecycle } from './shared/realtime/index.js';
 import { loadConfig, type Config } from './shared/config/config.js';
-import { createDb, type Db } from './shared/db/db.js';
+import { createDb, dbOptions, type Db } from './shared/db/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/db/embedded.js';
 import { migrate } from './shared/db/migrate.js';
 import { createIdempotencyStore } from './shared/http/idempotency.js';
@@ -67,7 +67,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
-  const db = createDb(options.databaseUrl, { max: config.databasePoolSize });
+  const db = createDb(options.databaseUrl, dbOptions(config));
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'migrations applied');

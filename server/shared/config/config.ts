@@ -14,6 +14,16 @@ export interface Config {
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly databasePoolSize: number;
+  /** A request waits at most this long for a database connection (then 503). */
+  readonly dbConnectTimeoutMs: number;
+  /** Postgres cancels a statement running longer (then 503). */
+  readonly dbStatementTimeoutMs: number;
+  /** Postgres ends a session left idle inside a transaction this long. */
+  readonly dbIdleInTransactionTimeoutMs: number;
+  /** The client gives up waiting for an answer (a connection that went silent) after this long. */
+  readonly dbQueryTimeoutMs: number;
+  /** TCP keepalive on database connections: first probe after this much silence. */
+  readonly dbKeepAliveMs: number;
   readonly logLevel: string;
   /** One access-log line per request. */
   readonly accessLog: boolean;
@@ -164,6 +174,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
   if (!/^https?:\/\/[^/]+/.test(publicApiUrl)) problems.push(`BK_PUBLIC_API_URL must be an http(s) URL (got "${publicApiUrl}")`);
   if (nodeEnv === 'production' && env['BK_PUBLIC_API_URL'] !== undefined && !publicApiUrl.startsWith('https://')) problems.push('BK_PUBLIC_API_URL must be https in production');
 
+  const statementTimeoutMs = int('BK_DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000);
   const config: Config = {
     env: nodeEnv,
     host: env['HOST'] ?? '127.0.0.1',
@@ -172,6 +183,11 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     dataDir: path.resolve(env['BK_DATA_DIR'] ?? '.data'),
     embeddedPostgresPort: int('BK_EMBEDDED_PG_PORT', 54329, 1024, 65535),
     databasePoolSize: int('BK_DB_POOL_SIZE', 10, 1, 200),
+    dbConnectTimeoutMs: int('BK_DB_CONNECT_TIMEOUT_MS', 5_000, 100, 120_000),
+    dbStatementTimeoutMs: statementTimeoutMs,
+    dbIdleInTransactionTimeoutMs: int('BK_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 120_000, 100, 3_600_000),
+    dbQueryTimeoutMs: int('BK_DB_QUERY_TIMEOUT_MS', statementTimeoutMs + 5_000, 100, 3_600_000),
+    dbKeepAliveMs: int('BK_DB_KEEPALIVE_MS', 10_000, 1_000, 3_600_000),
     logLevel,
     accessLog: bool('BK_ACCESS_LOG', nodeEnv !== 'test'),
     origins: {
@@ -206,6 +222,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     ...overrides,
   };
   if (config.env === 'production' && config.seedDemo) problems.push('demo seeding is never allowed in production');
+  if (config.dbQueryTimeoutMs <= config.dbStatementTimeoutMs) problems.push('BK_DB_QUERY_TIMEOUT_MS must be longer than BK_DB_STATEMENT_TIMEOUT_MS (Postgres cancels a slow statement first; the client only gives up on a silent connection)');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
 }
