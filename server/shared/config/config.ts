@@ -70,8 +70,14 @@ export interface Config {
   readonly dbListenHealthCheckMs: number;
   /** Outbox relay: the safety-net poll besides LISTEN bk_outbox. */
   readonly relayPollMs: number;
-  /** How often expired sessions, throttle keys and idempotency keys are deleted (with the background work). */
+  /** How often housekeeping deletes what passed its retention (with the background work; docs/retention.md). */
   readonly housekeepingIntervalMs: number;
+  /** Published outbox rows (and their delivery records) are kept this long. */
+  readonly retentionPublishedOutboxMs: number;
+  /** Ended sessions (logged out, revoked, expired) are kept this long, for investigations. */
+  readonly retentionEndedSessionsMs: number;
+  /** The texts (before, after) of chat moderation entries are kept this long; the entry stays. */
+  readonly retentionModerationTextMs: number;
   /** Outbox relay: attempts per consumer before an event is dead-lettered. */
   readonly relayMaxAttempts: number;
   /** Outbox relay: first retry delay; doubles per attempt up to 5 minutes. */
@@ -86,6 +92,8 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const DAY_MS = 24 * 3_600_000;
 
 function list(v: string | undefined): string[] | undefined {
   if (v === undefined) return undefined;
@@ -217,6 +225,9 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     dbListenHealthCheckMs: int('BK_DB_LISTEN_HEALTH_CHECK_MS', 10_000, 50, 600_000),
     relayPollMs: int('BK_RELAY_POLL_MS', 5_000, 10, 600_000),
     housekeepingIntervalMs: int('BK_HOUSEKEEPING_INTERVAL_MS', 15 * 60_000, 1_000, 24 * 3_600_000),
+    retentionPublishedOutboxMs: int('BK_RETENTION_PUBLISHED_OUTBOX_DAYS', 7, 1, 3_650) * DAY_MS,
+    retentionEndedSessionsMs: int('BK_RETENTION_ENDED_SESSIONS_DAYS', 7, 1, 3_650) * DAY_MS,
+    retentionModerationTextMs: int('BK_RETENTION_MODERATION_TEXT_DAYS', 30, 1, 3_650) * DAY_MS,
     relayMaxAttempts: int('BK_RELAY_MAX_ATTEMPTS', 8, 1, 100),
     relayBackoffBaseMs: int('BK_RELAY_BACKOFF_BASE_MS', 1_000, 1, 3_600_000),
     ...overrides,

@@ -86,6 +86,10 @@ export interface ChatRepository {
   refreshPresence(q: Queryable, connectionIds: readonly string[], at: Date): Promise<void>;
   /** Deletes up to `limit` presence rows not seen since `before` (their instance died); how many. */
   deleteStalePresence(q: Queryable, before: Date, limit: number): Promise<number>;
+  /** Nulls up to `limit` outbox copies of the bodies of messages deleted since `deletedSince`; how many. */
+  scrubDeletedBodiesFromOutbox(q: Queryable, deletedSince: Date, limit: number): Promise<number>;
+  /** Nulls the texts of up to `limit` moderation entries made before `before`; how many. */
+  clearModerationTexts(q: Queryable, before: Date, limit: number): Promise<number>;
 }
 
 /** What every use-case receives. */

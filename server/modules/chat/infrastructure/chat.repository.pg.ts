@@ -334,5 +334,26 @@ export function createChatRepository(): ChatRepository {
       const r = await q.query('DELETE FROM chat_presence WHERE connection_id IN (SELECT connection_id FROM chat_presence WHERE seen_at < $1 LIMIT $2)', [before, limit]);
       return r.rowCount ?? 0;
     },
+    async scrubDeletedBodiesFromOutbox(q, deletedSince, limit) {
+      // Chat's events carry the message (ChatMessage) at payload.message; the type list matches
+      // the partial index outbox_chat_message, so the lookup per deleted message uses it.
+      const r = await q.query(
+        `UPDATE outbox SET payload = jsonb_set(jsonb_set(payload, '{message,body}', 'null'::jsonb), '{message,deleted}', 'true'::jsonb)
+          WHERE id IN (
+            SELECT o.id FROM chat_messages m
+              JOIN outbox o ON (o.payload #>> '{message,messageId}') = m.id::text AND o.type IN ('chat.message_posted', 'chat.message_updated')
+             WHERE m.deleted_at >= $1 AND (o.payload #>> '{message,body}') IS NOT NULL
+             LIMIT $2)`,
+        [deletedSince, limit],
+      );
+      return r.rowCount ?? 0;
+    },
+    async clearModerationTexts(q, before, limit) {
+      const r = await q.query(
+        'UPDATE chat_moderation SET before = NULL, after = NULL WHERE id IN (SELECT id FROM chat_moderation WHERE at < $1 AND (before IS NOT NULL OR after IS NOT NULL) LIMIT $2)',
+        [before, limit],
+      );
+      return r.rowCount ?? 0;
+    },
   };
 }
