@@ -15,6 +15,7 @@ import { createSubscriptionsModule, subscriptionsHttp, type SubscriptionsModule 
 import type { Config } from './shared/config/config.js';
 import type { Db } from './shared/db/db.js';
 import type { EventConsumer } from './shared/events/event-consumer.js';
+import { purgePublishedOutbox } from './shared/events/outbox-retention.js';
 import { createIdempotencyStore } from './shared/http/idempotency.js';
 import type { HousekeepingTask } from './shared/jobs/housekeeping.js';
 import type { RequestContext } from './shared/http/request-context.js';
@@ -64,10 +65,23 @@ export function composeModules(deps: { config: Config; db: Db; clock: Clock; log
     ...creditsHttp(credits),
   };
   const idempotency = createIdempotencyStore(db);
+  const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
+  // What each task keeps, and for how long, is stated in docs/retention.md.
   const housekeeping: HousekeepingTask[] = [
-    { name: 'identity', run: (now) => identity.purgeExpired(now) },
+    { name: 'identity', run: (now) => identity.purgeExpired(now, { endedSessionsMs: config.retentionEndedSessionsMs }) },
     { name: 'idempotencyKeys', run: (now) => idempotency.purgeExpired(now) },
     { name: 'chatPresence', run: (now) => chat.purgeStalePresence(now) },
+    {
+      name: 'chatDeletedBodies',
+      run: (now) =>
+        chat.purgeDeletedBodies(now, {
+          moderationTextMs: config.retentionModerationTextMs,
+          // A deleted message's copies are nulled at the first pass after the deletion; looking back
+          // further than any retention (plus a day) also covers passes that did not run for a while.
+          deletedSince: ago(now, Math.max(config.retentionPublishedOutboxMs, config.retentionModerationTextMs) + 24 * 3_600_000),
+        }),
+    },
+    { name: 'publishedOutbox', run: (now) => purgePublishedOutbox(db, ago(now, config.retentionPublishedOutboxMs)) },
   ];
   return { identity, credits, billing, packs, subscriptions, chat, consumers, handlers, housekeeping };
 }

@@ -19,7 +19,7 @@ import type { SessionPort } from './shared/security/session-port.js';
 import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
 import { createRealtime, type WsContext, type WsLifecycle } from './shared/realtime/index.js';
 import { loadConfig, type Config, type LoadConfigOptions } from './shared/config/config.js';
-import { createDb, type Db } from './shared/db/db.js';
+import { createDb, dbOptions, type Db } from './shared/db/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/db/embedded.js';
 import { migrate } from './shared/db/migrate.js';
 import { createIdempotencyStore } from './shared/http/idempotency.js';
@@ -67,7 +67,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
-  const db = createDb(options.databaseUrl, { max: config.databasePoolSize });
+  const db = createDb(options.databaseUrl, dbOptions(config));
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
@@ -97,7 +97,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     const housekeeping = createHousekeeping({ log, clock, intervalMs: config.housekeepingIntervalMs, tasks: modules.housekeeping });
     Object.assign(wsHandlers, chatWs(chat));
     chatLifecycle = chat.lifecycle;
-    const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
+    const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs, listenHealthCheckMs: config.dbListenHealthCheckMs });
 
     // Access lines go to stdout (or the tests' capture) in batches, not a write per line.
     const accessLog = config.accessLog ? createAccessLog(options.logDestination ?? fdDestination(1)) : null;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeModules, noSocketsFanout } from './compose.js';
 import { loadConfig } from './shared/config/config.js';
-import { createDb } from './shared/db/db.js';
+import { createDb, dbOptions } from './shared/db/db.js';
 import { migrate } from './shared/db/migrate.js';
 import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
 import { createHousekeeping } from './shared/jobs/housekeeping.js';
@@ -22,11 +22,11 @@ export async function startWorker(env?: Readonly<Record<string, string | undefin
     throw new Error('the worker needs DATABASE_URL: the embedded Postgres belongs to the single `npm start` process, which runs its background work itself');
   }
   const log = createLogger({ level: config.logLevel }).child({ process: 'worker' });
-  const db = createDb(config.databaseUrl, { max: config.databasePoolSize });
+  const db = createDb(config.databaseUrl, dbOptions(config));
   await migrate(db);
   const clock = systemClock;
   const { consumers, housekeeping: tasks } = composeModules({ config, db, clock, log, fanout: noSocketsFanout });
-  const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs });
+  const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs, listenHealthCheckMs: config.dbListenHealthCheckMs });
   await relay.start();
   const housekeeping = createHousekeeping({ log, clock, intervalMs: config.housekeepingIntervalMs, tasks });
   housekeeping.start();

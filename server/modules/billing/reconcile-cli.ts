@@ -4,7 +4,7 @@
  * received. Safe to run any time: stored events are skipped by id.
  */
 import { loadConfig } from '../../shared/config/config.js';
-import { createDb } from '../../shared/db/db.js';
+import { createDb, dbOptions } from '../../shared/db/db.js';
 import { migrate } from '../../shared/db/migrate.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { systemClock } from '../../shared/time/clock.js';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
   const log = createLogger({ level: config.logLevel });
-  const db = createDb(config.databaseUrl, { max: 2, applicationName: 'bk-reconcile' });
+  const db = createDb(config.databaseUrl, { ...dbOptions(config), max: 2, applicationName: 'bk-reconcile' });
   try {
     await migrate(db);
     const billing = createBillingModule({ db, clock: systemClock, log, config });

@@ -27,6 +27,7 @@ import type { ChatActor, UserActor } from './domain/chat-actor.js';
 import type { ChatMessage, Conversation, Invitation, Member, ModerationEntry, VisitorConversation } from './domain/chat.entity.js';
 import { createChatRepository } from './infrastructure/chat.repository.pg.js';
 import { registerChatFanout } from './transport/chat.fanout.js';
+import { purgeDeletedBodies } from './application/purge-deleted-bodies.use-case.js';
 import { purgeStalePresence } from './application/track-presence.use-case.js';
 import { createChatLifecycle } from './transport/chat.lifecycle.js';
 import { createSocketRegistry } from './transport/chat.registry.js';
@@ -68,6 +69,8 @@ export interface ChatModule {
   readonly consumers: EventConsumer[];
   /** Housekeeping: deletes presence rows their instance stopped refreshing (it died with sockets open). */
   purgeStalePresence(now: Date): Promise<number>;
+  /** Housekeeping: nulls deleted messages' bodies in the outbox, and moderation texts past their retention. */
+  purgeDeletedBodies(now: Date, retention: { moderationTextMs: number; deletedSince: Date }): Promise<{ outboxCopies: number; moderationTexts: number }>;
 }
 
 export interface ChatModuleDeps {
@@ -83,11 +86,12 @@ export interface ChatModuleDeps {
 export function createChatModule(deps: ChatModuleDeps): ChatModule {
   const d: ChatDeps = { db: deps.db, repo: createChatRepository(), users: deps.users, log: deps.log };
   const registry = createSocketRegistry();
-  registerChatFanout(deps.fanout, registry, deps.log);
+  registerChatFanout(deps.fanout, registry, deps.log, d);
   const lifecycle = createChatLifecycle(d, deps.fanout, registry, { heartbeatSeconds: deps.heartbeatSeconds ?? 25 });
 
   return {
     purgeStalePresence: (now) => purgeStalePresence(d, now),
+    purgeDeletedBodies: (now, retention) => purgeDeletedBodies(d, now, retention),
     listConversations: (actor) => listConversations(d, actor),
     listMessages: (actor, q) => listMessages(d, actor, q),
     send: (actor, cmd, meta) => sendMessage(d, actor, cmd, meta),

@@ -45,8 +45,8 @@ export interface IdentityModule {
   disableUser(userId: string, ctx: RequestContext): Promise<UserView>;
   /** Names, roles and status of these users (unknown ids are left out); for other modules, e.g. chat. */
   findUsers(ids: readonly string[]): Promise<UserSummary[]>;
-  /** Housekeeping: deletes sessions ended over a week ago and spent sign-in throttle keys. */
-  purgeExpired(now: Date): Promise<{ sessions: number; throttleKeys: number }>;
+  /** Housekeeping: deletes sessions ended longer ago than their retention (a week by default) and spent sign-in throttle keys. */
+  purgeExpired(now: Date, retention?: { endedSessionsMs?: number }): Promise<{ sessions: number; throttleKeys: number }>;
   /** Development only: the demo admin and client, created when absent. */
   seedDemoUsers(): Promise<{ admin: { email: string; password: string }; client: { email: string; password: string } }>;
   /** The emails of the demo accounts present (a production start refuses them). */
@@ -145,7 +145,7 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
     listUsers: (q) => listUsers(d, q),
     disableUser: (userId, ctx) => disableUser(d, userId, callerOf(ctx)),
     findUsers: (ids) => findUsers(d, ids),
-    purgeExpired: (now) => purgeExpired(d, now),
+    purgeExpired: (now, retention) => purgeExpired(d, now, retention),
     seedDemoUsers: () => seedDemoUsers(d),
     demoAccountsPresent: () => demoAccountsPresent(d),
   };

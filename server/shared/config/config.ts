@@ -19,6 +19,16 @@ export interface Config {
    */
   readonly embeddedPostgresSharedDir: string;
   readonly databasePoolSize: number;
+  /** A request waits at most this long for a database connection (then 503). */
+  readonly dbConnectTimeoutMs: number;
+  /** Postgres cancels a statement running longer (then 503). */
+  readonly dbStatementTimeoutMs: number;
+  /** Postgres ends a session left idle inside a transaction this long. */
+  readonly dbIdleInTransactionTimeoutMs: number;
+  /** The client gives up waiting for an answer (a connection that went silent) after this long. */
+  readonly dbQueryTimeoutMs: number;
+  /** TCP keepalive on database connections: first probe after this much silence. */
+  readonly dbKeepAliveMs: number;
   readonly logLevel: string;
   /** One access-log line per request. */
   readonly accessLog: boolean;
@@ -64,10 +74,18 @@ export interface Config {
   readonly wsMaxBufferedBytes: number;
   /** Violations (invalid, forbidden, unknown or rate-limited frames) within a minute before close 1008. */
   readonly wsViolationLimit: number;
+  /** LISTEN connections re-check themselves this often; one missed answer and they are replaced. */
+  readonly dbListenHealthCheckMs: number;
   /** Outbox relay: the safety-net poll besides LISTEN bk_outbox. */
   readonly relayPollMs: number;
-  /** How often expired sessions, throttle keys and idempotency keys are deleted (with the background work). */
+  /** How often housekeeping deletes what passed its retention (with the background work; docs/retention.md). */
   readonly housekeepingIntervalMs: number;
+  /** Published outbox rows (and their delivery records) are kept this long. */
+  readonly retentionPublishedOutboxMs: number;
+  /** Ended sessions (logged out, revoked, expired) are kept this long, for investigations. */
+  readonly retentionEndedSessionsMs: number;
+  /** The texts (before, after) of chat moderation entries are kept this long; the entry stays. */
+  readonly retentionModerationTextMs: number;
   /** Outbox relay: attempts per consumer before an event is dead-lettered. */
   readonly relayMaxAttempts: number;
   /** Outbox relay: first retry delay; doubles per attempt up to 5 minutes. */
@@ -82,6 +100,8 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const DAY_MS = 24 * 3_600_000;
 
 function list(v: string | undefined): string[] | undefined {
   if (v === undefined) return undefined;
@@ -215,6 +235,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
   if (!/^https?:\/\/[^/]+/.test(publicApiUrl)) problems.push(`BK_PUBLIC_API_URL must be an http(s) URL (got "${publicApiUrl}")`);
   if (nodeEnv === 'production' && env['BK_PUBLIC_API_URL'] !== undefined && !publicApiUrl.startsWith('https://')) problems.push('BK_PUBLIC_API_URL must be https in production');
 
+  const statementTimeoutMs = int('BK_DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000);
   const config: Config = {
     env: nodeEnv,
     host: env['HOST'] ?? '127.0.0.1',
@@ -224,6 +245,11 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     embeddedPostgresPort: int('BK_EMBEDDED_PG_PORT', 54329, 1024, 65535),
     embeddedPostgresSharedDir: path.resolve(env['BK_EMBEDDED_PG_SHARED_DIR'] || DEFAULT_EMBEDDED_PG_SHARED_DIR),
     databasePoolSize: int('BK_DB_POOL_SIZE', 10, 1, 200),
+    dbConnectTimeoutMs: int('BK_DB_CONNECT_TIMEOUT_MS', 5_000, 100, 120_000),
+    dbStatementTimeoutMs: statementTimeoutMs,
+    dbIdleInTransactionTimeoutMs: int('BK_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 120_000, 100, 3_600_000),
+    dbQueryTimeoutMs: int('BK_DB_QUERY_TIMEOUT_MS', statementTimeoutMs + 5_000, 100, 3_600_000),
+    dbKeepAliveMs: int('BK_DB_KEEPALIVE_MS', 10_000, 1_000, 3_600_000),
     logLevel,
     accessLog: bool('BK_ACCESS_LOG', nodeEnv !== 'test'),
     origins: {
@@ -247,13 +273,18 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     wsHeartbeatMs: int('BK_WS_HEARTBEAT_MS', 20_000, 50, 120_000),
     wsMaxBufferedBytes: int('BK_WS_MAX_BUFFERED_BYTES', 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
     wsViolationLimit: int('BK_WS_VIOLATION_LIMIT', 5, 1, 1_000),
+    dbListenHealthCheckMs: int('BK_DB_LISTEN_HEALTH_CHECK_MS', 10_000, 50, 600_000),
     relayPollMs: int('BK_RELAY_POLL_MS', 5_000, 10, 600_000),
     housekeepingIntervalMs: int('BK_HOUSEKEEPING_INTERVAL_MS', 15 * 60_000, 1_000, 24 * 3_600_000),
+    retentionPublishedOutboxMs: int('BK_RETENTION_PUBLISHED_OUTBOX_DAYS', 7, 1, 3_650) * DAY_MS,
+    retentionEndedSessionsMs: int('BK_RETENTION_ENDED_SESSIONS_DAYS', 7, 1, 3_650) * DAY_MS,
+    retentionModerationTextMs: int('BK_RETENTION_MODERATION_TEXT_DAYS', 30, 1, 3_650) * DAY_MS,
     relayMaxAttempts: int('BK_RELAY_MAX_ATTEMPTS', 8, 1, 100),
     relayBackoffBaseMs: int('BK_RELAY_BACKOFF_BASE_MS', 1_000, 1, 3_600_000),
     ...overrides,
   };
   if (config.env === 'production' && config.seedDemo) problems.push('demo seeding is never allowed in production');
+  if (config.dbQueryTimeoutMs <= config.dbStatementTimeoutMs) problems.push('BK_DB_QUERY_TIMEOUT_MS must be longer than BK_DB_STATEMENT_TIMEOUT_MS (Postgres cancels a slow statement first; the client only gives up on a silent connection)');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
 }

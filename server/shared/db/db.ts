@@ -1,4 +1,6 @@
 import pg from 'pg';
+import type { Config } from '../config/config.js';
+import { rethrowUnavailable } from './unavailable.js';
 
 /** Anything that runs parameterized SQL: the pool or a transaction. */
 export interface Queryable {
@@ -31,54 +33,114 @@ pg.types.setTypeParser(20, (v: string) => {
   return Number.isSafeInteger(n) ? n : v;
 });
 
-export function createDb(connectionString: string, options: { max?: number; applicationName?: string } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, application_name: options.applicationName ?? 'balance-kitchen', idleTimeoutMillis: 30_000 });
+/** Connection settings: every one bounds how long a request can wait on the database. */
+export interface DbOptions {
+  max?: number;
+  applicationName?: string;
+  /** Giving up on a new connection, or on a free one from a full pool (default 5 s). */
+  connectTimeoutMs?: number;
+  /** Postgres cancels a statement running longer (default 15 s). */
+  statementTimeoutMs?: number;
+  /** Postgres ends a session idle inside a transaction this long (default 2 min). */
+  idleInTransactionTimeoutMs?: number;
+  /** The client gives up on an answer this long (default statement timeout + 5 s): a connection that went silent. */
+  queryTimeoutMs?: number;
+  /** TCP keepalive's first probe after this much silence (default 10 s). */
+  keepAliveMs?: number;
+}
+
+/** The pool settings a Config asks for. */
+export function dbOptions(config: Config): DbOptions {
+  return {
+    max: config.databasePoolSize,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    idleInTransactionTimeoutMs: config.dbIdleInTransactionTimeoutMs,
+    queryTimeoutMs: config.dbQueryTimeoutMs,
+    keepAliveMs: config.dbKeepAliveMs,
+  };
+}
+
+/**
+ * A pool whose every wait is bounded (connect, statement, idle transaction, answer) and whose
+ * errors that mean "the database cannot serve now" (lost or refused connections, timeouts,
+ * shutdown) are thrown as SERVICE.UNAVAILABLE, so a request answers 503 with Retry-After rather
+ * than hang or 500.
+ * @example
+ * const db = createDb(config.databaseUrl, dbOptions(config));
+ */
+export function createDb(connectionString: string, options: DbOptions = {}): Db {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 15_000;
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'balance-kitchen',
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 120_000,
+    query_timeout: options.queryTimeoutMs ?? statementTimeoutMs + 5_000,
+    // A peer that vanished (host down, connection dropped on the way) is noticed by the kernel
+    // rather than never: LISTEN connections sit idle for minutes.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: options.keepAliveMs ?? 10_000,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const query: Queryable['query'] = async (text, params) => {
-    const r = await pool.query(text, params as unknown[] | undefined);
-    return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+    try {
+      const r = await pool.query(text, params as unknown[] | undefined);
+      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+    } catch (err) {
+      return rethrowUnavailable(err);
+    }
   };
   return {
     pool,
     query,
-    connect: () => pool.connect(),
-    async tx(fn, opts = {}) {
-      for (let attempt = 1; ; attempt++) {
-        const client = await pool.connect();
-        // A connection lost mid-transaction fails the pending query; without a listener the
-        // client's 'error' event would also crash the process.
-        client.on('error', ignoreClientError);
-        let released = false;
-        try {
-          await client.query(opts.isolation ? `BEGIN ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : 'BEGIN');
-          const tx: Tx = {
-            query: async (text, params) => {
-              const r = await client.query(text, params as unknown[] | undefined);
-              return { rows: r.rows, rowCount: r.rowCount ?? 0 };
-            },
-          };
-          const result = await fn(tx);
-          await client.query('COMMIT');
-          return result;
-        } catch (err) {
-          try {
-            await client.query('ROLLBACK');
-          } catch {
-            client.release(true);
-            released = true;
-          }
-          const code = (err as { code?: string }).code;
-          if (code && RETRYABLE.has(code) && attempt < 5) continue;
-          throw err;
-        } finally {
-          client.off('error', ignoreClientError);
-          if (!released) client.release();
-        }
-      }
-    },
+    connect: () => pool.connect().catch(rethrowUnavailable),
+    tx: (fn, opts = {}) => transaction(pool, fn, opts).catch(rethrowUnavailable),
     close: () => pool.end(),
   };
+}
+
+async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, opts: { isolation?: 'read committed' | 'repeatable read' | 'serializable' }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    // A connection lost mid-transaction fails the pending query; without a listener the
+    // client's 'error' event would also crash the process.
+    client.on('error', ignoreClientError);
+    let released = false;
+    try {
+      await client.query(opts.isolation ? `BEGIN ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : 'BEGIN');
+      const tx: Tx = {
+        query: async (text, params) => {
+          try {
+            const r = await client.query(text, params as unknown[] | undefined);
+            return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+          } catch (err) {
+            return rethrowUnavailable(err);
+          }
+        },
+      };
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        client.release(true);
+        released = true;
+      }
+      const code = (err as { code?: string }).code;
+      if (code && RETRYABLE.has(code) && attempt < 5) continue;
+      throw err;
+    } finally {
+      client.off('error', ignoreClientError);
+      if (!released) client.release();
+    }
+  }
 }
 
 /** True when a pg error is a unique-constraint violation (optionally of one constraint). */

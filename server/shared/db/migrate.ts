@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
 import { sha256Hex } from '../crypto/tokens.js';
 import type { Db } from './db.js';
 
@@ -9,6 +10,8 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 
 // Any constant works: it only has to be the same for every instance of this application.
 const MIGRATION_LOCK = 7_342_001;
+/** A migration (or the wait for another instance's) may take longer than any request: 24 days, the timer's limit. */
+const NO_CLIENT_TIMEOUT = 2 ** 31 - 1;
 
 export interface Migration {
   version: string;
@@ -41,15 +44,20 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
   const migrations = readMigrations(dir);
   const client = await db.connect();
   const applied: string[] = [];
+  // The pool's timeouts are for requests: this connection lifts them, and is not handed back.
+  // pg honours a per-query query_timeout; its type definitions do not declare it.
+  const run = (text: string, values?: unknown[]): Promise<pg.QueryResult> => client.query({ text, ...(values ? { values } : {}), query_timeout: NO_CLIENT_TIMEOUT } as pg.QueryConfig);
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    await run('SET statement_timeout = 0');
+    await run('SET idle_in_transaction_session_timeout = 0');
+    await run('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await run(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version text PRIMARY KEY,
       name text NOT NULL,
       checksum text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const done = new Map((await client.query<{ version: string; checksum: string; name: string }>('SELECT version, name, checksum FROM schema_migrations')).rows.map((r) => [r.version, r]));
+    const done = new Map((await run('SELECT version, name, checksum FROM schema_migrations')).rows.map((r: { version: string; checksum: string; name: string }) => [r.version, r]));
     for (const m of migrations) {
       const prior = done.get(m.version);
       if (prior) {
@@ -57,19 +65,19 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
         continue;
       }
       try {
-        await client.query('BEGIN');
-        await client.query(m.sql);
-        await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
-        await client.query('COMMIT');
+        await run('BEGIN');
+        await run(m.sql);
+        await run('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+        await run('COMMIT');
         applied.push(`${m.version}_${m.name}`);
       } catch (err) {
-        await client.query('ROLLBACK');
+        await run('ROLLBACK');
         throw new MigrationError(`migration ${m.version}_${m.name} failed: ${(err as Error).message}`);
       }
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    client.release();
+    await run('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release(true);
   }
   return applied;
 }

@@ -25,6 +25,8 @@ export interface OutboxRelayOptions {
   backoffMs?: (attempt: number) => number;
   /** Safety-net poll besides LISTEN (default 5 s). */
   pollMs?: number;
+  /** How often the LISTEN connection is checked (see createPgListener; default 10 s). */
+  listenHealthCheckMs?: number;
   /** Rows claimed per transaction (default 50). */
   batchSize?: number;
   /** Called after a batch committed with the ids it published (metrics, tests). */
@@ -119,7 +121,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
     }
     if (pending) return false;
-    await tx.query('UPDATE outbox SET published_at = $2 WHERE id = $1', [event.id, now]);
+    await tx.query("UPDATE outbox SET published_at = $2, published_seq = nextval('outbox_published_seq') WHERE id = $1", [event.id, now]);
     await tx.query('SELECT pg_notify($1, $2)', [FANOUT_CHANNEL, event.id]);
     return true;
   }
@@ -179,7 +181,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const relay: OutboxRelay = {
     async start() {
-      listener = createPgListener({ db, log, channels: [OUTBOX_CHANNEL], onNotify: () => relay.wake(), onReconnect: () => relay.wake() });
+      listener = createPgListener({
+        db,
+        log,
+        channels: [OUTBOX_CHANNEL],
+        onNotify: () => relay.wake(),
+        onReconnect: () => relay.wake(),
+        ...(options.listenHealthCheckMs ? { healthCheckMs: options.listenHealthCheckMs } : {}),
+      });
       await listener.start();
       poll = setInterval(() => relay.wake(), options.pollMs ?? 5_000);
       poll.unref();

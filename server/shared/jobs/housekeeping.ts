@@ -29,7 +29,7 @@ export interface Housekeeping {
 }
 
 /**
- * Deletes expired rows on a timer: ended sessions, spent throttle keys, old idempotency keys. It
+ * Deletes what passed its retention on a timer (each kind and its period: docs/retention.md). It
  * runs where the background work runs (the API with `BK_BACKGROUND=inline`, or the worker). Every
  * task deletes only rows past their expiry, in small batches, so two instances running it at once
  * just share the work and a pass never holds many locks.

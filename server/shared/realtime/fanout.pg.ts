@@ -12,26 +12,41 @@ export const BROADCAST_CHANNEL = 'bk_broadcast';
 const MAX_BROADCAST_BYTES = 7_900;
 
 type Handler = (event: DomainEvent, out: RealtimePublisher) => void | Promise<void>;
+/** Published events loaded per query. */
+const BATCH = 200;
+/** After a failed load, the next try (a notification or a reconnect also tries). */
+const RETRY_MS = 1_000;
 
 export interface PgFanout extends RealtimeFanout {
   start(): Promise<void>;
   close(): Promise<void>;
-  /** Runs this instance's handlers for one event (what a `bk_fanout` notification triggers). */
+  /** Runs this instance's handlers for one event (what a published event triggers). */
   dispatch(event: DomainEvent): Promise<void>;
 }
 
 /**
  * Cross-instance fan-out through Postgres LISTEN/NOTIFY. Every instance LISTENs on `bk_fanout`
- * (the relay NOTIFYs an event id once the event is published), loads the events in outbox order
- * and runs its `onEvent` handlers against its own sockets; `broadcast` NOTIFYs `bk_broadcast` and
- * every instance, this one included, publishes the frame locally.
+ * (the relay NOTIFYs once events are published) and then loads every event published after the
+ * last one it dispatched, in publish order (`outbox.published_seq`), and runs its `onEvent`
+ * handlers against its own sockets. The notification is only a wake-up: after its LISTEN
+ * connection was lost and replaced, the instance catches up the same way, so what was published
+ * while it was away still reaches its sockets, once and in order. `broadcast` NOTIFYs
+ * `bk_broadcast` and every instance, this one included, publishes the frame locally (ephemeral:
+ * lost while a connection is down, which is fine for typing and presence).
+ * @example
+ * const fanout = createPgFanout({ db, log, publisher, listenHealthCheckMs: 10_000 });
+ * await fanout.start();
  */
-export function createPgFanout(deps: { db: Db; log: Logger; publisher: RealtimePublisher }): PgFanout {
+export function createPgFanout(deps: { db: Db; log: Logger; publisher: RealtimePublisher; listenHealthCheckMs?: number }): PgFanout {
   const { db, log, publisher } = deps;
   const handlers = new Map<string, Handler[]>();
   let listener: PgListener | null = null;
-  let queue: string[] = [];
+  /** published_seq of the last event this instance dispatched (or the newest one when it started). */
+  let last = 0;
+  let wanted = false;
   let draining: Promise<void> | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let closed = false;
 
   async function dispatch(event: DomainEvent): Promise<void> {
     for (const h of handlers.get(event.type) ?? []) {
@@ -43,28 +58,46 @@ export function createPgFanout(deps: { db: Db; log: Logger; publisher: RealtimeP
     }
   }
 
-  // Notifications are handled one batch at a time so events reach sockets in outbox order.
-  async function drain(): Promise<void> {
-    while (queue.length) {
-      const ids = queue.splice(0, 200);
-      try {
-        const r = await db.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = ANY($1::uuid[]) ORDER BY position`, [ids]);
-        for (const row of r.rows) if (handlers.has(row.type)) await dispatch(eventFromRow(row));
-      } catch (err) {
-        log.error({ err, count: ids.length }, 'realtime fan-out could not load events');
+  async function catchUp(): Promise<void> {
+    for (;;) {
+      const r = await db.query<OutboxRow & { published_seq: number }>(
+        `SELECT ${OUTBOX_COLUMNS}, published_seq FROM outbox WHERE published_seq > $1 ORDER BY published_seq LIMIT ${BATCH}`,
+        [last],
+      );
+      for (const row of r.rows) {
+        if (closed) return;
+        if (handlers.has(row.type)) await dispatch(eventFromRow(row));
+        last = Number(row.published_seq);
       }
+      if (r.rows.length < BATCH) return;
     }
   }
 
+  // One pass at a time, so events reach sockets in publish order; a wake-up during a pass gets
+  // another pass.
+  function wake(): void {
+    wanted = true;
+    if (draining || closed) return;
+    draining = (async () => {
+      while (wanted && !closed) {
+        wanted = false;
+        try {
+          await catchUp();
+        } catch (err) {
+          log.error({ err, after: last }, 'realtime fan-out could not load published events; retrying');
+          retry ??= setTimeout(() => {
+            retry = null;
+            wake();
+          }, RETRY_MS);
+          retry.unref();
+        }
+      }
+      draining = null;
+    })();
+  }
+
   function onNotify(channel: string, payload: string): void {
-    if (channel === FANOUT_CHANNEL) {
-      if (!/^[0-9a-f-]{36}$/i.test(payload)) return;
-      queue.push(payload);
-      draining ??= drain().finally(() => {
-        draining = null;
-      });
-      return;
-    }
+    if (channel === FANOUT_CHANNEL) return wake();
     if (channel === BROADCAST_CHANNEL) {
       try {
         const m = JSON.parse(payload) as { topic: Topic; type: string; payload: object };
@@ -86,13 +119,26 @@ export function createPgFanout(deps: { db: Db; log: Logger; publisher: RealtimeP
     },
     dispatch,
     async start() {
-      listener = createPgListener({ db, log, channels: [FANOUT_CHANNEL, BROADCAST_CHANNEL], onNotify });
+      // What was published before this instance started had no socket of it to reach. Read before
+      // LISTEN, then one pass after: nothing published in between is missed.
+      const head = await db.query<{ seq: number | null }>('SELECT max(published_seq) AS seq FROM outbox');
+      last = Number(head.rows[0]?.seq ?? 0);
+      listener = createPgListener({
+        db,
+        log,
+        channels: [FANOUT_CHANNEL, BROADCAST_CHANNEL],
+        onNotify,
+        onReconnect: wake,
+        ...(deps.listenHealthCheckMs ? { healthCheckMs: deps.listenHealthCheckMs } : {}),
+      });
       await listener.start();
+      wake();
     },
     async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
       await listener?.close();
       listener = null;
-      queue = [];
       await draining;
     },
   };

@@ -44,6 +44,8 @@ export interface WsContext {
  */
 export interface RealtimePublisher {
   publish(topic: Topic, type: string, payload: object, meta?: { correlationId?: string }): void;
+  /** This instance's sockets subscribed to `topic` now (to re-check who may still receive it). */
+  subscribers(topic: Topic): readonly WsConnection[];
 }
 
 /**

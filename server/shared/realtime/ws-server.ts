@@ -339,9 +339,10 @@ export function createRealtime(options: RealtimeOptions): Realtime {
         checkBackpressure(conn);
       }
     },
+    subscribers: (topic) => [...(topics.get(topic) ?? [])],
   };
 
-  const fanout: PgFanout = createPgFanout({ db, log, publisher });
+  const fanout: PgFanout = createPgFanout({ db, log, publisher, listenHealthCheckMs: config.dbListenHealthCheckMs });
   fanout.onEvent([SESSIONS_ENDED], (event) => {
     const p = event.payload as { sessionIds?: unknown; reason?: unknown };
     const ids = Array.isArray(p.sessionIds) ? p.sessionIds : [];

@@ -89,6 +89,7 @@ export class RealtimeDouble implements RealtimeFanout {
     publish: (topic, type, payload, meta) => {
       for (const c of this.connections) if (c.topics.has(topic) && !c.closed) c.send(type, payload, meta);
     },
+    subscribers: (topic) => [...this.connections].filter((c) => c.topics.has(topic) && !c.closed),
   };
 
   check(channel: WsChannel, frame: RecordedFrame): void {

@@ -38,6 +38,8 @@ export interface ChatRepository {
   conversationView(q: Queryable, record: ConversationRecord, readerId: string, role: MemberRole | null): Promise<Conversation>;
   listConversationsFor(q: Queryable, userId: string, includeVisitors: boolean): Promise<Conversation[]>;
   memberConversationIds(q: Queryable, userId: string): Promise<string[]>;
+  /** Which of `userIds` are members of the conversation now. */
+  membersAmong(q: Queryable, conversationId: string, userIds: readonly string[]): Promise<string[]>;
 
   findMember(q: Queryable, conversationId: string, userId: string): Promise<MemberRecord | null>;
   /** False when the user is already a member. */
@@ -84,6 +86,10 @@ export interface ChatRepository {
   refreshPresence(q: Queryable, connectionIds: readonly string[], at: Date): Promise<void>;
   /** Deletes up to `limit` presence rows not seen since `before` (their instance died); how many. */
   deleteStalePresence(q: Queryable, before: Date, limit: number): Promise<number>;
+  /** Nulls up to `limit` outbox copies of the bodies of messages deleted since `deletedSince`; how many. */
+  scrubDeletedBodiesFromOutbox(q: Queryable, deletedSince: Date, limit: number): Promise<number>;
+  /** Nulls the texts of up to `limit` moderation entries made before `before`; how many. */
+  clearModerationTexts(q: Queryable, before: Date, limit: number): Promise<number>;
 }
 
 /** What every use-case receives. */

@@ -6,3 +6,13 @@ export async function socketConversations(deps: ChatDeps, actor: UserActor): Pro
   const lobbyId = await deps.repo.lobbyId(deps.db);
   return { lobbyId, conversationIds: [lobbyId, ...(await deps.repo.memberConversationIds(deps.db, actor.userId))] };
 }
+
+/**
+ * Which of these users may still receive a room's or sub-lobby's frames: a socket's subscription
+ * can outlive its membership (a removal this instance never heard of, or one that raced the
+ * socket's connect), so delivery asks the table.
+ */
+export async function currentMembers(deps: ChatDeps, conversationId: string, userIds: readonly string[]): Promise<ReadonlySet<string>> {
+  if (userIds.length === 0) return new Set();
+  return new Set(await deps.repo.membersAmong(deps.db, conversationId, userIds));
+}

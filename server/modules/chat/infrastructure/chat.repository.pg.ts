@@ -150,6 +150,10 @@ export function createChatRepository(): ChatRepository {
       const { rows } = await q.query<{ conversation_id: string }>('SELECT conversation_id FROM chat_members WHERE user_id = $1', [userId]);
       return rows.map((r) => r.conversation_id);
     },
+    async membersAmong(q, conversationId, userIds) {
+      const { rows } = await q.query<{ user_id: string }>('SELECT user_id FROM chat_members WHERE conversation_id = $1 AND user_id = ANY($2::uuid[])', [conversationId, userIds]);
+      return rows.map((r) => r.user_id);
+    },
 
     async findMember(q, conversationId, userId) {
       const { rows } = await q.query<{ user_id: string; role: MemberRole; joined_at: Date }>('SELECT user_id, role, joined_at FROM chat_members WHERE conversation_id = $1 AND user_id = $2', [conversationId, userId]);
@@ -328,6 +332,27 @@ export function createChatRepository(): ChatRepository {
     },
     async deleteStalePresence(q, before, limit) {
       const r = await q.query('DELETE FROM chat_presence WHERE connection_id IN (SELECT connection_id FROM chat_presence WHERE seen_at < $1 LIMIT $2)', [before, limit]);
+      return r.rowCount ?? 0;
+    },
+    async scrubDeletedBodiesFromOutbox(q, deletedSince, limit) {
+      // Chat's events carry the message (ChatMessage) at payload.message; the type list matches
+      // the partial index outbox_chat_message, so the lookup per deleted message uses it.
+      const r = await q.query(
+        `UPDATE outbox SET payload = jsonb_set(jsonb_set(payload, '{message,body}', 'null'::jsonb), '{message,deleted}', 'true'::jsonb)
+          WHERE id IN (
+            SELECT o.id FROM chat_messages m
+              JOIN outbox o ON (o.payload #>> '{message,messageId}') = m.id::text AND o.type IN ('chat.message_posted', 'chat.message_updated')
+             WHERE m.deleted_at >= $1 AND (o.payload #>> '{message,body}') IS NOT NULL
+             LIMIT $2)`,
+        [deletedSince, limit],
+      );
+      return r.rowCount ?? 0;
+    },
+    async clearModerationTexts(q, before, limit) {
+      const r = await q.query(
+        'UPDATE chat_moderation SET before = NULL, after = NULL WHERE id IN (SELECT id FROM chat_moderation WHERE at < $1 AND (before IS NOT NULL OR after IS NOT NULL) LIMIT $2)',
+        [before, limit],
+      );
       return r.rowCount ?? 0;
     },
   };

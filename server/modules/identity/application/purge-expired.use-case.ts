@@ -1,16 +1,21 @@
 import { deleteInBatches } from '../../../shared/jobs/housekeeping.js';
 import type { IdentityDeps } from './identity.deps.js';
 
-/** Ended sessions are kept this long (their address, user agent and revocation reason help an investigation). */
+/** Ended sessions are kept this long by default (their address, user agent and revocation reason help an investigation). */
 export const ENDED_SESSION_RETENTION_MS = 7 * 24 * 3_600_000;
 
 /**
- * Housekeeping: deletes sessions that ended more than a week ago and sign-in throttle keys whose
- * window is over and that lock nothing. Live sessions and active locks are never touched, and
- * running it twice at once (two instances) only splits the work.
+ * Housekeeping: deletes sessions that ended longer ago than their retention (a week unless
+ * configured) and sign-in throttle keys whose window is over and that lock nothing. Live sessions
+ * and active locks are never touched, and running it twice at once (two instances) only splits
+ * the work.
  */
-export async function purgeExpired(deps: Pick<IdentityDeps, 'sessions' | 'throttle' | 'throttlePolicy'>, now: Date): Promise<{ sessions: number; throttleKeys: number }> {
-  const endedBefore = new Date(now.getTime() - ENDED_SESSION_RETENTION_MS);
+export async function purgeExpired(
+  deps: Pick<IdentityDeps, 'sessions' | 'throttle' | 'throttlePolicy'>,
+  now: Date,
+  retention: { endedSessionsMs?: number } = {},
+): Promise<{ sessions: number; throttleKeys: number }> {
+  const endedBefore = new Date(now.getTime() - (retention.endedSessionsMs ?? ENDED_SESSION_RETENTION_MS));
   const windowMs = Math.max(deps.throttlePolicy.account.windowMs, deps.throttlePolicy.ip.windowMs);
   const sessions = await deleteInBatches((limit) => deps.sessions.deleteEnded(endedBefore, limit));
   const throttleKeys = await deleteInBatches((limit) => deps.throttle.deleteStale(now, windowMs, limit));

@@ -1,0 +1,220 @@
+/**
+ * Issue 11, point 4: live delivery survives a lost LISTEN connection. The fan-out's LISTEN
+ * connection is killed (pg_terminate_backend) or goes silent (a proxy that stops forwarding its
+ * bytes without closing it); whatever was published meanwhile still reaches this instance's
+ * sockets: a logged-out session's socket closes, a removed room member stops receiving the room.
+ */
+import net from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../server/main.js';
+import { loadConfig } from '../../server/shared/config/config.js';
+import { manualClock } from '../../server/shared/time/clock.js';
+import { insertUser } from '../identity/identity-fixtures.js';
+import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { request, type RawRequest } from '../support/http.js';
+import { typedClient } from '../support/typed-client.js';
+import { connectReady, until, type Client } from './support.js';
+
+/** A bound for waits on something that must happen (a frame, a close); never a timing assertion. */
+const WAIT_MS = 15_000;
+
+/** Resolves with the socket's close, or rejects when it stays open past `WAIT_MS`. */
+function closedWithin(c: Client): Promise<{ code: number }> {
+  return Promise.race([c.closed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the socket stayed open; frames: ${JSON.stringify(c.frames.map((f) => f.type))}`)), WAIT_MS))]);
+}
+
+interface Actors {
+  owner: SignedIn;
+  member: SignedIn & { userId: string };
+  leaver: SignedIn;
+  roomId: string;
+  lobbyId: string;
+}
+
+/** An owner with a room, a member who joined it by invitation, and a third user who will log out. */
+async function setUp(t: TestApp): Promise<Actors> {
+  const [o, m, l] = await Promise.all([insertUser(t), insertUser(t), insertUser(t)]);
+  const owner = await signIn(t, 'client', o.email, o.password);
+  const member = await signIn(t, 'client', m.email, m.password);
+  const leaver = await signIn(t, 'client', l.email, l.password);
+  const asOwner = typedClient(t.baseUrl, owner.headers());
+  const asMember = typedClient(t.baseUrl, member.headers());
+  const room = await asOwner.POST('/api/v1/client/chat/rooms', { body: { title: `room ${randomUUID().slice(0, 8)}` } });
+  const roomId = room.data!.conversationId;
+  const invitation = await asOwner.POST('/api/v1/client/chat/rooms/{conversationId}/invitations', { params: { path: { conversationId: roomId } }, body: { userId: m.id } });
+  const accepted = await asMember.POST('/api/v1/client/chat/invitations/{invitationId}/accept', { params: { path: { invitationId: invitation.data!.invitationId } } });
+  expect(accepted.response.status).toBe(200);
+  const list = await asOwner.GET('/api/v1/client/chat/conversations');
+  const lobbyId = list.data!.items.find((c) => c.kind === 'lobby')!.conversationId;
+  return { owner, member: Object.assign(member, { userId: m.id }), leaver, roomId, lobbyId };
+}
+
+async function say(t: { baseUrl: string }, who: SignedIn, conversationId: string, body: string): Promise<void> {
+  const sent = await typedClient(t.baseUrl, who.headers()).POST('/api/v1/client/chat/conversations/{conversationId}/messages', {
+    params: { path: { conversationId } },
+    body: { clientMessageId: `c-${randomUUID()}`, body },
+  });
+  expect(sent.response.status).toBe(201);
+}
+
+/**
+ * The member's socket got the lobby message sent after the room message: frames reach a socket
+ * in publish order, so whatever the room message did to this socket has happened by now.
+ */
+async function roomBodiesSeenBeforeLobby(c: Client, a: Actors, lobbyBody: string): Promise<string[]> {
+  for (;;) {
+    const f = await c.next('chat.message', WAIT_MS);
+    if (f.payload.conversationId === a.lobbyId && f.payload.body === lobbyBody) break;
+  }
+  return c.frames.filter((f) => f.type === 'chat.message' && f.payload.conversationId === a.roomId).map((f) => f.payload.body);
+}
+
+describe('when the LISTEN connection is killed', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('when the fan-out LISTEN backend is terminated and within a second a user logs out and a room member is removed, then the logged-out socket closes 4001 and the removed member stops receiving the room', async () => {
+    const a = await setUp(t);
+    const ws = t.baseUrl.replace('http://', 'ws://');
+    const memberSocket = await connectReady(ws, 'client', a.member.cookie);
+    const leaverSocket = await connectReady(ws, 'client', a.leaver.cookie);
+    // Live delivery works before the cut: the member hears the room.
+    await say(t, a.owner, a.roomId, 'before the cut');
+    expect((await memberSocket.next('chat.message', WAIT_MS)).payload.body).toBe('before the cut');
+
+    const killed = await t.app.db.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN bk_broadcast' AND pid <> pg_backend_pid()`,
+    );
+    expect(killed.rows).toHaveLength(1);
+    await t.app.db.query('SELECT pg_terminate_backend($1)', [killed.rows[0]!.pid]);
+    await until(async () => (await t.app.db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [killed.rows[0]!.pid])).rowCount === 0, WAIT_MS);
+
+    // All of this within the listener's reconnect delay: the NOTIFYs reach no one on this instance.
+    const logout = await typedClient(t.baseUrl, a.leaver.headers()).POST('/api/v1/client/auth/logout');
+    expect(logout.response.status).toBe(204);
+    const removed = await typedClient(t.baseUrl, a.owner.headers()).POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove', {
+      params: { path: { conversationId: a.roomId, userId: a.member.userId } },
+    });
+    expect(removed.response.status).toBe(204);
+    await say(t, a.owner, a.roomId, 'after the removal');
+    await say(t, a.owner, a.lobbyId, 'lobby after the removal');
+
+    expect((await closedWithin(leaverSocket)).code).toBe(4001);
+    expect(await roomBodiesSeenBeforeLobby(memberSocket, a, 'lobby after the removal')).toEqual(['before the cut']);
+    expect(memberSocket.frames.some((f) => f.type === 'chat.membership' && f.payload.userId === a.member.userId && f.payload.change === 'removed')).toBe(true);
+    memberSocket.ws.close();
+  });
+
+  it('when a socket is still subscribed to a room whose membership it lost without an event (a stale subscription), then the next room message is not delivered to it', async () => {
+    const a = await setUp(t);
+    const ws = t.baseUrl.replace('http://', 'ws://');
+    const memberSocket = await connectReady(ws, 'client', a.member.cookie);
+    // The membership row goes without the outbox event that would unsubscribe the socket: the
+    // delivery of the next room message is what has to notice.
+    await t.app.db.query('DELETE FROM chat_members WHERE conversation_id = $1 AND user_id = $2', [a.roomId, a.member.userId]);
+    await say(t, a.owner, a.roomId, 'members only');
+    await say(t, a.owner, a.lobbyId, 'lobby after members only');
+    expect(await roomBodiesSeenBeforeLobby(memberSocket, a, 'lobby after members only')).toEqual([]);
+    memberSocket.ws.close();
+  });
+
+  it('when every test above has run, then no outbound frame broke the contract', () => {
+    expect(t.logs.text).not.toContain('OUTBOUND FRAME BREAKS THE CONTRACT');
+  });
+});
+
+/**
+ * A TCP proxy in front of Postgres that can make the fan-out's LISTEN connections go silent: their
+ * bytes are swallowed in both directions and nothing is closed, as when a NAT or firewall drops a
+ * connection without telling either end. Other connections pass untouched.
+ */
+class SilencingProxy {
+  private readonly server: net.Server;
+  private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket; listener: boolean; silent: boolean }>();
+  port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(target.port, target.host);
+      const pair = { client, upstream, listener: false, silent: false };
+      this.pairs.add(pair);
+      client.on('data', (chunk: Buffer) => {
+        if (chunk.includes('LISTEN bk_broadcast')) pair.listener = true;
+        if (!pair.silent) upstream.write(chunk);
+      });
+      upstream.on('data', (chunk: Buffer) => {
+        if (!pair.silent) client.write(chunk);
+      });
+      const end = () => {
+        this.pairs.delete(pair);
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('close', end).on('error', end);
+      upstream.on('close', end).on('error', end);
+    });
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+
+  /** Silences every fan-out LISTEN connection open now; returns how many. */
+  silenceListeners(): number {
+    let n = 0;
+    for (const p of this.pairs) if (p.listener && !p.silent) (p.silent = true), n++;
+    return n;
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.pairs) (p.client.destroy(), p.upstream.destroy());
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('when the LISTEN connection goes silent without closing', () => {
+  let database: TestDatabase;
+  let proxy: SilencingProxy;
+  let app: App;
+  const t = { baseUrl: '' } as TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const target = new URL(database.url);
+    proxy = new SilencingProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    await proxy.listen();
+    const viaProxy = new URL(database.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', BK_ACCESS_LOG: 'false', BK_DB_LISTEN_HEALTH_CHECK_MS: '200' });
+    const clock = manualClock(new Date());
+    app = await startApp({ config, databaseUrl: viaProxy.toString(), clock });
+    // Enough of a TestApp for the fixtures (insert a user, sign in) on this app.
+    Object.assign(t, { app, baseUrl: app.url, databaseUrl: database.url, clock, request: (req: RawRequest) => request(app.url, req) });
+  });
+  afterAll(async () => {
+    // The proxy goes first: a silenced connection must not hold up the app's shutdown.
+    const proxyClosed = proxy?.close();
+    await app?.close();
+    await proxyClosed;
+    await database?.drop();
+  });
+
+  it('when the fan-out LISTEN connection stops answering, then it is replaced and a logout published meanwhile still closes the socket', async () => {
+    const u = await insertUser(t);
+    const s = await signIn(t, 'client', u.email, u.password);
+    const socket = await connectReady(app.url.replace('http://', 'ws://'), 'client', s.cookie);
+    expect(proxy.silenceListeners()).toBe(1);
+    const logout = await typedClient(app.url, { cookie: s.cookie, origin: ORIGINS.client, 'x-csrf-token': s.csrfToken }).POST('/api/v1/client/auth/logout');
+    expect(logout.response.status).toBe(204);
+    expect((await closedWithin(socket)).code).toBe(4001);
+  });
+});
