@@ -349,27 +349,26 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     return plan;
   }
 
-  // 5. Rate limits from the contract: global, per IP, and per actor (keyed by the session cookie
-  // before it is resolved, so a flood never reaches the database). The refusal is returned, not
-  // thrown, so a flood of 429s runs optimized code (see checkBody).
+  // 5. Rate limits from the contract: per IP, per actor (keyed by the session cookie before it is
+  // resolved, so a flood never reaches the database), then the global one. The client's own limits
+  // come first and only a request that passed them counts against the global one, so one address
+  // cannot use up a limit everyone shares. The refusal is returned, not thrown, so a flood of 429s
+  // runs optimized code (see checkBody).
   function refusal(d: RateDecision): Refusal | null {
     return d.ok ? null : new Refusal('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
   }
   function rateLimit(ex: Exchange, plan: OperationPlan): Refusal | null {
     const now = clock.nowMs();
-    if (plan.globalLimit) {
-      const refused = refusal(plan.globalLimit.consume('', now));
-      if (refused) return refused;
-    }
     if (plan.ipLimit) {
       const refused = refusal(plan.ipLimit.consume(ex.ip, now));
       if (refused) return refused;
     }
     if (plan.actorLimit) {
       ex.sessionToken = plan.cookieName ? readCookie(ex.req.headers.cookie, plan.cookieName) : undefined;
-      return refusal(plan.actorLimit.consume(ex.sessionToken ?? ex.ip, now));
+      const refused = refusal(plan.actorLimit.consume(ex.sessionToken ?? ex.ip, now));
+      if (refused) return refused;
     }
-    return null;
+    return plan.globalLimit ? refusal(plan.globalLimit.consume('', now)) : null;
   }
 
   // 6. The session for the surface's cookie (only the cookie of this surface counts).
