@@ -68,6 +68,7 @@ export function composeModules(deps: { config: Config; db: Db; clock: Clock; log
     { name: 'identity', run: (now) => identity.purgeExpired(now) },
     { name: 'idempotencyKeys', run: (now) => idempotency.purgeExpired(now) },
     { name: 'chatPresence', run: (now) => chat.purgeStalePresence(now) },
+    { name: 'chatIdleGuests', run: (now) => chat.purgeIdleGuests(now) },
   ];
   return { identity, credits, billing, packs, subscriptions, chat, consumers, handlers, housekeeping };
 }

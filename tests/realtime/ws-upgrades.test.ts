@@ -65,7 +65,7 @@ describe('site guests are stored on their first message', () => {
     expect(c.frames.filter((f) => f.type === 'system.error')).toEqual([]);
     expect((await t.app.db.query('SELECT 1 FROM chat_guests WHERE id = $1', [guestId])).rowCount).toBe(0);
 
-    c.send(frame('chat.visitor_message', { clientMessageId: 'c-first', body: 'Do you deliver to Camden?' }));
+    c.send(frame('chat.visitor_message', { clientMessageId: 'c-first-message', body: 'Do you deliver to Camden?' }));
     const accepted = await c.next('chat.message_accepted');
     expect(accepted.payload).toMatchObject({ conversationId, seq: 1 });
     const stored = await t.app.db.query<{ guest_id: string }>("SELECT guest_id FROM chat_conversations WHERE id = $1 AND kind = 'visitor'", [conversationId]);

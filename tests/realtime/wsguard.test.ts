@@ -16,7 +16,9 @@ beforeAll(async () => {
   const demo = await t.app.identity.seedDemoUsers();
   client = await signIn(t, 'client', demo.client.email, demo.client.password);
   admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
-  a = await startInstance(t, { config: { wsMaxConnectionsPerIp: 40, wsMaxConnectionsPerSession: 3 } });
+  // Every socket here comes from 127.0.0.1 under a stopped clock: the per-address upgrade limit,
+  // tested in ws-upgrades.test.ts, is raised out of the way.
+  a = await startInstance(t, { config: { wsMaxConnectionsPerIp: 40, wsMaxConnectionsPerSession: 3, wsUpgradesPerIpPerMinute: 100_000 } });
 });
 afterAll(async () => {
   await a?.close();

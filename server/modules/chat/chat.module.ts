@@ -28,6 +28,7 @@ import type { ChatMessage, Conversation, Invitation, Member, ModerationEntry, Vi
 import { createChatRepository } from './infrastructure/chat.repository.pg.js';
 import { registerChatFanout } from './transport/chat.fanout.js';
 import { purgeStalePresence } from './application/track-presence.use-case.js';
+import { purgeIdleGuests } from './application/purge-idle-guests.use-case.js';
 import { createChatLifecycle } from './transport/chat.lifecycle.js';
 import { createSocketRegistry } from './transport/chat.registry.js';
 import { membersTopic, topics } from './transport/chat.topics.js';
@@ -68,6 +69,8 @@ export interface ChatModule {
   readonly consumers: EventConsumer[];
   /** Housekeeping: deletes presence rows their instance stopped refreshing (it died with sockets open). */
   purgeStalePresence(now: Date): Promise<number>;
+  /** Housekeeping: deletes guests idle for an hour that never wrote, with their empty conversations; how many guests. */
+  purgeIdleGuests(now: Date): Promise<number>;
 }
 
 export interface ChatModuleDeps {
@@ -88,6 +91,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
 
   return {
     purgeStalePresence: (now) => purgeStalePresence(d, now),
+    purgeIdleGuests: (now) => purgeIdleGuests(d, now),
     listConversations: (actor) => listConversations(d, actor),
     listMessages: (actor, q) => listMessages(d, actor, q),
     send: (actor, cmd, meta) => sendMessage(d, actor, cmd, meta),
@@ -108,6 +112,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     addSubLobbyMember: (actor, cmd, meta) => addSubLobbyMember(d, actor, cmd, meta),
     async typing(actor, cmd, now) {
       const t = await signalTyping(d, actor, cmd, now);
+      if (!t) return;
       const indicator = { conversationId: t.conversationId, userId: t.userId, displayName: t.displayName.slice(0, 120), isTyping: t.isTyping, expiresAt: t.expiresAt };
       await deps.fanout.broadcast(membersTopic(t, t.conversationId), 'chat.typing', indicator);
       if (t.conversationKind === 'visitor' && t.guestId && actor.kind === 'user') {

@@ -61,8 +61,8 @@ export interface RealtimeFanout {
 export interface WsLifecycle {
   /**
    * Runs after WSGuard accepted the upgrade and before any inbound frame is read. Subscribes the
-   * socket to its topics and sends `session.welcome`. On the site channel it resolves or creates the
-   * guest (`?guest=<id>` resumes one) and calls `connection.setGuest`.
+   * socket to its topics and sends `session.welcome`. On the site channel it resumes the guest of
+   * `?guest=<id>` or starts a new one (stored on its first message) and calls `connection.setGuest`.
    */
   onConnect(connection: WsConnection, query: URLSearchParams, ctx: { now: Date; log: Logger }): Promise<void>;
   onDisconnect(connection: WsConnection): void;

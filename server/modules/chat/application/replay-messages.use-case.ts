@@ -3,6 +3,7 @@ import { MAX_PAGE, type ChatMessage } from '../domain/chat.entity.js';
 import { ConversationNotFound } from '../domain/chat.errors.js';
 import type { ChatDeps } from './chat.ports.js';
 import { accessConversation } from './conversation-access.js';
+import { visitorConversationId } from './resolve-guest.use-case.js';
 
 /**
  * Catch-up after a reconnect: hands every message after `afterSeq` to `emit`, in seq order, in
@@ -17,10 +18,12 @@ export async function replayMessages(
   cmd: { conversationId?: string; afterSeq: number },
   emit: (message: ChatMessage) => void,
 ): Promise<{ conversationId: string; lastSeq: number }> {
-  const conversation =
-    actor.kind === 'guest' && cmd.conversationId === undefined
-      ? await deps.repo.findVisitorConversation(deps.db, actor.guestId)
-      : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? '')).conversation;
+  const guestOwn = actor.kind === 'guest' && cmd.conversationId === undefined;
+  const conversation = guestOwn
+    ? await deps.repo.findVisitorConversation(deps.db, actor.guestId)
+    : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? '')).conversation;
+  // A guest that has not written yet has an empty conversation, not stored until its first message.
+  if (!conversation && guestOwn) return { conversationId: visitorConversationId(actor.guestId), lastSeq: 0 };
   if (!conversation) throw new ConversationNotFound();
   let cursor = Math.min(cmd.afterSeq, conversation.lastSeq);
   for (;;) {

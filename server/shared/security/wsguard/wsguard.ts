@@ -45,7 +45,7 @@ export type FrameDecision =
   | { ok: false; code: ProblemCode; detail: string; errors?: FieldError[]; retryAfterSeconds?: number; correlationId?: string };
 
 export interface WsGuard {
-  /** The upgrade checks, in this fixed order: path, Origin, session, connection caps. */
+  /** The upgrade checks, in this fixed order: path, upgrades per address, Origin, session, connection caps. */
   upgrade(req: IncomingMessage): Promise<UpgradeDecision>;
   /** The frame checks, in this fixed order: JSON, envelope and payload schema, authorization, rate limits. */
   frame(conn: GuardedConnection, data: Buffer, isBinary: boolean): FrameDecision;
@@ -66,6 +66,7 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
   const perIp = new Map<string, number>();
   const perSession = new Map<string, number>();
   const ipLimiter = createRateLimiter();
+  const upgradesPerIp = ipLimiter.rule('upgrade', { limit: config.wsUpgradesPerIpPerMinute, windowSeconds: 60 });
 
   const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   const dec = (m: Map<string, number>, k: string) => {
@@ -81,13 +82,19 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
       const channel = CHANNEL_BY_PATH.get(path);
       if (!channel) return { ok: false, code: 'REQUEST.NOT_FOUND', detail: 'No WebSocket channel at this path.' };
 
-      // 2. Exact Origin per channel: a browser always sends one, so a missing Origin is refused too.
+      // 2. Upgrades per address, before anything that could reach the database (the session lookup,
+      // a guest): a reconnect loop or a flood of random cookies is refused here, for free.
+      const ip = clientIp(req, config.trustedProxies);
+      const limited = upgradesPerIp.consume(ip, clock.nowMs());
+      if (!limited.ok) return { ok: false, code: 'REQUEST.RATE_LIMITED', detail: 'Too many connection attempts from this address.', retryAfterSeconds: limited.retryAfterSeconds };
+
+      // 3. Exact Origin per channel: a browser always sends one, so a missing Origin is refused too.
       const origin = req.headers.origin;
       if (typeof origin !== 'string' || !config.origins[channel].includes(origin)) {
         return { ok: false, code: 'AUTH.ORIGIN_NOT_ALLOWED', detail: 'This Origin may not open this channel.' };
       }
 
-      // 3. The surface's own session cookie (client, admin); the site channel is for guests.
+      // 4. The surface's own session cookie (client, admin); the site channel is for guests.
       let actor: Extract<WsActor, { kind: 'user' }> | null = null;
       let lease: SessionLease | null = null;
       if (channel !== 'site') {
@@ -102,8 +109,7 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
         };
       }
 
-      // 4. Connection caps. Checked and taken with no await in between, so racing upgrades cannot overshoot.
-      const ip = clientIp(req, config.trustedProxies);
+      // 5. Connection caps. Checked and taken with no await in between, so racing upgrades cannot overshoot.
       if ((perIp.get(ip) ?? 0) >= config.wsMaxConnectionsPerIp) {
         return { ok: false, code: 'REQUEST.RATE_LIMITED', detail: 'Too many open sockets from this address.', retryAfterSeconds: 60 };
       }
