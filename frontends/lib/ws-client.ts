@@ -84,6 +84,10 @@ export interface WsClient<C extends WsChannelName> {
 }
 
 const OPEN = 1;
+/** Conversations one `chat.resume` may list (the contract's maxItems). */
+const RESUME_BATCH = 20;
+/** Conversations a reconnect resumes; each counts against the resume rate limit (100 a minute). */
+const RESUME_MOST = 100;
 
 /**
  * A typed WebSocket for one channel of the AsyncAPI contract: typed frames both ways, generated
@@ -222,7 +226,9 @@ export function createWsClient<C extends WsChannelName>(options: WsClientOptions
     }
     if (type === 'chat.caught_up' && typeof p.conversationId === 'string' && typeof p.lastSeq === 'number') {
       const id = p.conversationId;
-      resuming.delete(id);
+      // The resume stopped at its message cap: the conversation resumes again from where it stopped.
+      const more = (p as { hasMore?: unknown }).hasMore === true;
+      if (!more) resuming.delete(id);
       if (p.lastSeq > (held.get(id) ?? 0)) {
         // Seqs the replay did not send (not visible on this channel) are not gaps.
         const waiting = buffered.get(id);
@@ -236,7 +242,8 @@ export function createWsClient<C extends WsChannelName>(options: WsClientOptions
         held.set(id, p.lastSeq);
       }
       flush(id);
-      reportGap(id);
+      if (more) resumeAgain(id);
+      else reportGap(id);
       dispatch(type, frame);
       return;
     }
@@ -292,10 +299,18 @@ export function createWsClient<C extends WsChannelName>(options: WsClientOptions
       return;
     }
     if (held.size === 0) return;
-    const conversations = [...held].map(([conversationId, afterSeq]) => ({ conversationId, afterSeq })).slice(0, 500);
+    // The last RESUME_MOST conversations it started holding; any other catches up through a gap
+    // when its next message arrives. A resume lists at most RESUME_BATCH (the contract's maxItems).
+    const conversations = [...held].slice(-RESUME_MOST).map(([conversationId, afterSeq]) => ({ conversationId, afterSeq }));
     resuming.clear();
     for (const c of conversations) resuming.add(c.conversationId);
-    send('chat.resume', { conversations });
+    for (let i = 0; i < conversations.length; i += RESUME_BATCH) send('chat.resume', { conversations: conversations.slice(i, i + RESUME_BATCH) });
+  }
+
+  function resumeAgain(conversationId: string): void {
+    const afterSeq = held.get(conversationId) ?? 0;
+    if (options.channel === 'site') send('chat.resume', { afterSeq });
+    else send('chat.resume', { conversations: [{ conversationId, afterSeq }] });
   }
 
   function scheduleReconnect(): void {

@@ -1570,12 +1570,15 @@ export interface components {
          * @description The replay of a conversation after `chat.resume` is complete up to `lastSeq`.
          * @example {
          *       "conversationId": "4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d",
-         *       "lastSeq": 42
+         *       "lastSeq": 42,
+         *       "hasMore": false
          *     }
          */
         CaughtUp: {
             conversationId: components["schemas"]["Uuid"];
             lastSeq: number;
+            /** @description True when the replay stopped at the most messages one resume replays (200, across its conversations): messages after `lastSeq` remain. Page them over HTTP (`GET …/conversations/{id}/messages?afterSeq=<lastSeq>`) or send `chat.resume` again from `lastSeq`. */
+            hasMore: boolean;
         };
         /**
          * @example {
@@ -2666,7 +2669,7 @@ export interface components {
             status: "requested";
         };
         /**
-         * @description After a reconnect, the last seq held per conversation; the server replays everything after it, in order.
+         * @description After a reconnect, the last seq held per conversation; the server replays what follows, in order. At most 20 conversations, each once: send several resumes for more (each conversation counts against the rate limit).
          * @example {
          *       "conversations": [
          *         {

@@ -19,7 +19,7 @@ import { listVisitorConversations } from './application/list-visitor-conversatio
 import { markReceipt } from './application/mark-receipt.use-case.js';
 import { moderateMessage, type ModerateMessage } from './application/moderate-message.use-case.js';
 import { removeMember } from './application/remove-member.use-case.js';
-import { replayMessages } from './application/replay-messages.use-case.js';
+import { replayMessages, type Replayed, type ReplayOptions } from './application/replay-messages.use-case.js';
 import { sendMessage, type SendMessage, type SendMessageResult } from './application/send-message.use-case.js';
 import { setMemberRole } from './application/set-member-role.use-case.js';
 import { signalTyping } from './application/signal-typing.use-case.js';
@@ -61,8 +61,8 @@ export interface ChatModule {
   addSubLobbyMember(actor: UserActor, cmd: { conversationId: string; userId: string }, meta: ChatMeta): Promise<Member>;
   /** Broadcasts an ephemeral typing indicator (6 s TTL) to the conversation's other sockets. */
   typing(actor: ChatActor, cmd: { conversationId?: string; isTyping: boolean }, now: Date): Promise<void>;
-  /** Catch-up: every message after `afterSeq`, in order; returns the seq the replay is complete up to. */
-  replay(actor: ChatActor, cmd: { conversationId?: string; afterSeq: number }, emit: (m: ChatMessage) => void): Promise<{ conversationId: string; lastSeq: number }>;
+  /** Catch-up: the messages after `afterSeq`, in order, up to `options.limit`; the seq the replay is complete up to, and whether more remain. */
+  replay(actor: ChatActor, cmd: { conversationId?: string; afterSeq: number }, emit: (m: ChatMessage) => void, options: ReplayOptions): Promise<Replayed>;
   /** Connection hooks for the WS server (subscriptions, welcome, guests, presence). */
   readonly lifecycle: WsLifecycle;
   /** In-process reactions to other events; chat keeps its inbox in the send transaction, so none. */
@@ -119,7 +119,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
         await deps.fanout.broadcast(topics.guest(t.guestId), 'chat.staff_typing', { isTyping: t.isTyping, expiresAt: t.expiresAt });
       }
     },
-    replay: (actor, cmd, emit) => replayMessages(d, actor, cmd, emit),
+    replay: (actor, cmd, emit, options) => replayMessages(d, actor, cmd, emit, options),
     lifecycle,
     consumers: [],
   };

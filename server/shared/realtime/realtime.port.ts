@@ -22,6 +22,8 @@ export interface WsConnection {
   readonly ip: string;
   /** Set by WSGuard for client/admin; set by the site lifecycle (`setGuest`) for guests. */
   readonly actor: WsActor | null;
+  /** False once the socket is closing or closed: work done only for it can stop. */
+  readonly open: boolean;
   setGuest(guestId: string): void;
   subscribe(topic: Topic): void;
   unsubscribe(topic: Topic): void;

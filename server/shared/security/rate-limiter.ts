@@ -10,11 +10,11 @@ export type RateDecision = { readonly ok: true } | { readonly ok: false; readonl
 const ALLOWED: RateDecision = Object.freeze({ ok: true });
 
 /**
- * How long until one more request fits, so Retry-After tells the truth. The previous window keeps
+ * How long until `cost` more fits, so Retry-After tells the truth. The previous window keeps
  * weighing in after a window ends, so a full window is still felt at the start of the next one.
  */
-function msUntilAllowed(start: number, count: number, previous: number, limit: number, size: number, nowMs: number): number {
-  const room = limit - 1;
+function msUntilAllowed(start: number, count: number, previous: number, limit: number, size: number, nowMs: number, cost: number): number {
+  const room = limit - cost;
   if (count <= room) {
     // This window has room; wait for the previous one's weight to decay: previous * (1 - x/size) <= room - count.
     const x = Math.ceil((size * (previous - (room - count))) / previous);
@@ -122,13 +122,13 @@ class Window {
     }
   }
 
-  /** Counts one more for a key; `at` is what `find` returned for it. */
-  increment(a: number, b: number, at: number): void {
+  /** Counts `cost` more for a key; `at` is what `find` returned for it. */
+  increment(a: number, b: number, at: number, cost: number): void {
     const s = this.slots;
     if (at >= 0) {
       const count = s[at + 2]!;
       // Counts are 32-bit: one that reaches the top stays there rather than wrap round to negative.
-      if (count < 0x7fffffff) s[at + 2] = count + 1;
+      s[at + 2] = Math.min(0x7fffffff, count + cost);
       if (count === 0) this.current++;
       return;
     }
@@ -140,7 +140,7 @@ class Window {
     const t = this.slots;
     t[empty] = a;
     t[empty + 1] = b;
-    t[empty + 2] = 1;
+    t[empty + 2] = cost;
     this.used++;
     this.current++;
   }
@@ -177,7 +177,8 @@ class Window {
 
 /** One rule's limit, bound to its scope: the scope is hashed once, here, not on every request. */
 export interface RateLimit {
-  consume(subject: string, nowMs: number): RateDecision;
+  /** One request (or `cost` units of one, for a weighted limit) of `subject`; refused ones count nothing. */
+  consume(subject: string, nowMs: number, cost?: number): RateDecision;
 }
 
 /**
@@ -210,7 +211,7 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     return w;
   }
 
-  function consumeIn(w: Window, seedA: number, seedB: number, subject: string, limit: number, nowMs: number): RateDecision {
+  function consumeIn(w: Window, seedA: number, seedB: number, subject: string, limit: number, nowMs: number, cost: number): RateDecision {
     w.roll(nowMs);
     fingerprint(seedA, seedB, subject);
     const a = fingerprintA;
@@ -220,10 +221,12 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     const previous = at >= 0 ? w.slots[at + 3]! : 0;
     const size = w.size;
     const estimate = previous * (1 - (nowMs - w.start) / size) + count;
-    if (estimate + 1 > limit) {
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs) / 1000)) };
+    if (estimate + cost > limit) {
+      // More than the whole limit never fits: the caller must keep a unit's cost under its limit.
+      if (cost > limit) return { ok: false, retryAfterSeconds: Math.ceil((2 * size) / 1000) };
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs, cost) / 1000)) };
     }
-    w.increment(a, b, at);
+    w.increment(a, b, at, cost);
     return ALLOWED;
   }
 
@@ -236,13 +239,13 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
       const size = rule.windowSeconds * 1000;
       let w: Window | undefined;
       return {
-        consume: (subject, nowMs) => consumeIn((w ??= windowOf(size, nowMs)), seedA, seedB, subject, rule.limit, nowMs),
+        consume: (subject, nowMs, cost = 1) => consumeIn((w ??= windowOf(size, nowMs)), seedA, seedB, subject, rule.limit, nowMs, cost),
       };
     },
-    /** One request of `subject` under `scope`'s rule, for scopes made on the fly. */
-    consume(scope: string, subject: string, rule: RateRule, nowMs: number): RateDecision {
+    /** One request (or `cost` units) of `subject` under `scope`'s rule, for scopes made on the fly. */
+    consume(scope: string, subject: string, rule: RateRule, nowMs: number, cost = 1): RateDecision {
       scopeSeeds(scope);
-      return consumeIn(windowOf(rule.windowSeconds * 1000, nowMs), scopeA, scopeB, subject, rule.limit, nowMs);
+      return consumeIn(windowOf(rule.windowSeconds * 1000, nowMs), scopeA, scopeB, subject, rule.limit, nowMs, cost);
     },
     /** Forgets every count (rules bound with `rule` keep working, from nothing). */
     reset(): void {

@@ -174,16 +174,19 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
         return { ok: false, code: 'WS.EVENT_FORBIDDEN', detail: 'The actor may not send this message.', ...cid(correlationId) };
       }
 
-      // Rate limits per connection and per address, from x-wsguard; a limited frame is dropped.
+      // Rate limits per connection and per address, from x-wsguard; a limited frame is dropped. A
+      // weighted message (`weightedBy`) counts once per item of that list: a resume of 20
+      // conversations is 20 replays' work.
       const nowMs = clock.nowMs();
       const rl = spec.guard.rateLimit;
+      const cost = spec.guard.weightedBy === undefined ? 1 : Math.max(1, itemsAt(parsed, spec.guard.weightedBy));
       if (rl.connection) {
         conn.limiter ??= createRateLimiter({ maxKeys: 64 });
-        const d = conn.limiter.consume(spec.type, '', rl.connection, nowMs);
+        const d = conn.limiter.consume(spec.type, '', rl.connection, nowMs, cost);
         if (!d.ok) return { ok: false, code: 'WS.RATE_LIMITED', detail: 'Too many messages of this type on this connection.', retryAfterSeconds: d.retryAfterSeconds, ...cid(correlationId) };
       }
       if (rl.ip) {
-        const d = ipLimiter.consume(`${conn.channel}:${spec.type}`, conn.ip, rl.ip, nowMs);
+        const d = ipLimiter.consume(`${conn.channel}:${spec.type}`, conn.ip, rl.ip, nowMs, cost);
         if (!d.ok) return { ok: false, code: 'WS.RATE_LIMITED', detail: 'Too many messages of this type from this address.', retryAfterSeconds: d.retryAfterSeconds, ...cid(correlationId) };
       }
       return { ok: true, spec, frame: parsed as { id: string; type: string; payload: object; metadata?: { correlationId?: string } } };
@@ -193,6 +196,13 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
       return { ips: perIp.size, sessions: perSession.size };
     },
   };
+}
+
+/** The length of the array at `pointer` in a validated frame's payload (0 when absent). */
+function itemsAt(frame: unknown, pointer: string): number {
+  let node = (frame as { payload?: unknown }).payload;
+  for (const token of pointer.slice(1).split('/')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  return Array.isArray(node) ? node.length : 0;
 }
 
 function correlationOf(envelope: { id?: unknown; metadata?: { correlationId?: unknown } } | null): string | undefined {
