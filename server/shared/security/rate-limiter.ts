@@ -179,7 +179,15 @@ class Window {
 export interface RateLimit {
   /** One request (or `cost` units of one, for a weighted limit) of `subject`; refused ones count nothing. */
   consume(subject: string, nowMs: number, cost?: number): RateDecision;
+  /** After `consume`, for its subject: the units left (0 when refused), for a `RateLimit` header. */
+  readonly remaining: number;
+  /** After `consume`: whole seconds until more is made available (the window's end; Retry-After when refused). */
+  readonly resetSeconds: number;
 }
+
+// What the last consume left, read right after it by the rule that asked (no object per request).
+let lastRemaining = 0;
+let lastResetSeconds = 0;
 
 /**
  * A sliding-window counter per key, in process memory. A key is a scope (the rule: an operation's
@@ -223,10 +231,14 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     const estimate = previous * (1 - (nowMs - w.start) / size) + count;
     if (estimate + cost > limit) {
       // More than the whole limit never fits: the caller must keep a unit's cost under its limit.
-      if (cost > limit) return { ok: false, retryAfterSeconds: Math.ceil((2 * size) / 1000) };
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs, cost) / 1000)) };
+      const retryAfterSeconds = cost > limit ? Math.ceil((2 * size) / 1000) : Math.max(1, Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs, cost) / 1000));
+      lastRemaining = 0;
+      lastResetSeconds = retryAfterSeconds;
+      return { ok: false, retryAfterSeconds };
     }
     w.increment(a, b, at, cost);
+    lastRemaining = Math.floor(limit - estimate - cost);
+    lastResetSeconds = Math.ceil((w.start + size - nowMs) / 1000);
     return ALLOWED;
   }
 
@@ -238,9 +250,17 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
       const seedB = scopeB;
       const size = rule.windowSeconds * 1000;
       let w: Window | undefined;
-      return {
-        consume: (subject, nowMs, cost = 1) => consumeIn((w ??= windowOf(size, nowMs)), seedA, seedB, subject, rule.limit, nowMs, cost),
+      const bound = {
+        remaining: 0,
+        resetSeconds: 0,
+        consume(subject: string, nowMs: number, cost = 1): RateDecision {
+          const d = consumeIn((w ??= windowOf(size, nowMs)), seedA, seedB, subject, rule.limit, nowMs, cost);
+          bound.remaining = lastRemaining;
+          bound.resetSeconds = lastResetSeconds;
+          return d;
+        },
       };
+      return bound;
     },
     /** One request (or `cost` units) of `subject` under `scope`'s rule, for scopes made on the fly. */
     consume(scope: string, subject: string, rule: RateRule, nowMs: number, cost = 1): RateDecision {
