@@ -86,6 +86,8 @@ interface OperationPlan {
   readonly actorLimit: RateLimit | null;
   /** The operation's `RateLimit-Policy` header (draft-ietf-httpapi-ratelimit-headers), made at start. */
   readonly ratePolicy: string;
+  /** The last per-IP `RateLimit` item made: most answers repeat it (a new address, the same second). */
+  readonly ipQuota: { r: number; t: number; text: string };
   /** An absent query (or no declared header present) passes its validator unchanged: no call needed. */
   readonly emptyQueryPasses: boolean;
   readonly noHeadersPass: boolean;
@@ -269,6 +271,7 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       ipLimit: rules.ip ? rateLimiter.rule(`${spec.operationId}|i`, rules.ip) : null,
       actorLimit: rules.actor ? rateLimiter.rule(`${spec.operationId}|a`, rules.actor) : null,
       ratePolicy: (['ip', 'actor', 'global'] as const).flatMap((k) => (rules[k] ? [`"${k}";q=${rules[k].limit};w=${rules[k].windowSeconds}`] : [])).join(', '),
+      ipQuota: { r: -1, t: -1, text: '' },
       emptyQueryPasses: acceptsEmpty(spec.request.query),
       noHeadersPass: acceptsEmpty(spec.request.headers),
     });
@@ -371,7 +374,13 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     if (ip) {
       const d = ip.consume(ex.ip, now);
       if (!d.ok) return refusal(ex, plan, 'ip', d);
-      quota = '"ip";r=' + ip.remaining + ';t=' + ip.resetSeconds;
+      const last = plan.ipQuota;
+      if (last.r !== ip.remaining || last.t !== ip.resetSeconds) {
+        last.r = ip.remaining;
+        last.t = ip.resetSeconds;
+        last.text = '"ip";r=' + last.r + ';t=' + last.t;
+      }
+      quota = last.text;
     }
     const actor = plan.actorLimit;
     if (actor) {
