@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { CodegenError, CodegenErrors, pointerOf } from './errors.js';
 import { bundleContracts, isObject, type Bundle, type Json, type JsonObject, type Source } from './load.js';
 import { deref, pathTemplatePattern, readOperations, type OperationModel } from './model.js';
+import { weightProblem } from './ws-guard-policy.js';
 import { checkComponentSchemas, compileForCheck, emitStandalone, formatAjvErrors, type ValidatorSpec } from './validators.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 
@@ -32,6 +33,8 @@ export interface WsGuardPolicy {
   auth: 'guest' | 'session';
   permissions?: string[];
   rateLimit: { connection?: { limit: number; windowSeconds: number }; ip?: { limit: number; windowSeconds: number } };
+  /** A JSON pointer to an array in the payload: the frame counts once per item against its rate limits. */
+  weightedBy?: string;
 }
 
 export interface GeneratedFile {
@@ -189,6 +192,10 @@ async function readAsyncApi(bundle: Bundle, file: string, ajv: Ajv2020): Promise
     }
     for (const msg of op.messages().all()) {
       const payloadId = msg.payload()?.id();
+      if (guardExt?.weightedBy !== undefined && payloadId && payloadId in schemas) {
+        const problem = weightProblem(guardExt, schemas[payloadId]!);
+        if (problem) errors.push(new CodegenError(file, `${opPointer}/x-wsguard/weightedBy`, problem));
+      }
       const name = msg.name();
       if (!name) {
         errors.push(new CodegenError(file, pointerOf(['channels', channel.id(), 'messages', msg.id()]), 'a message needs a name: the envelope `type` it travels as'));
@@ -467,6 +474,8 @@ function emitWsTable(ws: WsMessageModel[], header: string): string {
   lines.push("  readonly auth: 'guest' | 'session';");
   lines.push('  readonly permissions?: readonly string[];');
   lines.push('  readonly rateLimit: { readonly connection?: { readonly limit: number; readonly windowSeconds: number }; readonly ip?: { readonly limit: number; readonly windowSeconds: number } };');
+  lines.push('  /** A JSON pointer to an array in the payload: the frame counts once per item against its rate limits. */');
+  lines.push('  readonly weightedBy?: string;');
   lines.push('}');
   lines.push('export interface WsInboundSpec {\n  readonly operationId: string;\n  readonly type: string;\n  readonly validate: Validator;\n  readonly guard: WsGuardPolicy;\n}');
   lines.push('export interface WsOutboundSpec {\n  readonly operationId: string;\n  readonly type: string;\n  readonly validate: Validator;\n  readonly examples: readonly unknown[];\n}');

@@ -82,6 +82,7 @@ export function composeModules(deps: { config: Config; db: Db; clock: Clock; log
         }),
     },
     { name: 'publishedOutbox', run: (now) => purgePublishedOutbox(db, ago(now, config.retentionPublishedOutboxMs)) },
+    { name: 'chatIdleGuests', run: (now) => chat.purgeIdleGuests(now) },
   ];
   return { identity, credits, billing, packs, subscriptions, chat, consumers, handlers, housekeeping };
 }

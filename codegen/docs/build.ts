@@ -136,10 +136,11 @@ function rateLimitTables(openapi: Record<string, any>): string {
   }
   const wsRows: string[] = [];
   for (const channel of Object.values(wsChannels)) {
-    for (const inbound of Object.values(channel.inbound) as { type: string; operationId: string; guard: { auth: string; rateLimit: { connection?: RateLimitWindow; ip?: RateLimitWindow } } }[]) {
+    for (const inbound of Object.values(channel.inbound) as { type: string; operationId: string; guard: { auth: string; weightedBy?: string; rateLimit: { connection?: RateLimitWindow; ip?: RateLimitWindow } } }[]) {
+      const counts = inbound.guard.weightedBy ? `each item of <code>${escapeHtml(inbound.guard.weightedBy)}</code>` : 'each frame';
       wsRows.push(
         `<tr><td><code>${escapeHtml(channel.address)}</code> <code>${escapeHtml(inbound.type)}</code><br><span class="muted">${escapeHtml(inbound.operationId)}</span></td>` +
-          `<td>${escapeHtml(inbound.guard.auth)}</td><td>${windowText(inbound.guard.rateLimit.connection)}</td><td>${windowText(inbound.guard.rateLimit.ip)}</td></tr>`,
+          `<td>${escapeHtml(inbound.guard.auth)}</td><td>${windowText(inbound.guard.rateLimit.connection)}</td><td>${windowText(inbound.guard.rateLimit.ip)}</td><td>${counts}</td></tr>`,
       );
     }
   }
@@ -150,7 +151,7 @@ ${rows.join('\n')}
 </tbody></table>
 <h2 id="realtime-messages">Limits of every realtime message</h2>
 <p class="muted">Generated from <code>x-wsguard</code> in <code>contracts/v1/asyncapi.yaml</code>. A frame over the limit gets a <code>system.error</code> frame with code <code>WS.RATE_LIMITED</code>.</p>
-<table><thead><tr><th>Message</th><th>Auth</th><th>Per connection</th><th>Per IP</th></tr></thead><tbody>
+<table><thead><tr><th>Message</th><th>Auth</th><th>Per connection</th><th>Per IP</th><th>Counts</th></tr></thead><tbody>
 ${wsRows.join('\n')}
 </tbody></table>`;
 }

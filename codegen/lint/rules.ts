@@ -16,6 +16,10 @@ export interface Finding {
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 export const PROBLEM_REF = '#/components/schemas/Problem';
 const SCHEMA_REF_PREFIX = '#/components/schemas/';
+/** Headers BalanceGuard sends on every answer of a rate-limited operation (draft-ietf-httpapi-ratelimit-headers). */
+export const RATE_LIMIT_HEADERS = ['RateLimit-Policy', 'RateLimit'] as const;
+/** Statuses answered from the request's shape, before the limits are counted: they carry no rate-limit headers. */
+const ANSWERED_BEFORE_LIMITS = new Set(['413', '415']);
 
 export interface LintInput {
   openapi: Bundle;
@@ -101,6 +105,12 @@ export function lintOpenApi(bundle: Bundle, rootFile: string): Finding[] {
           }
         }
         checkContent(resp['content'], rWhere, what, { examples: true });
+        if (isObject(guard) && isObject(guard['rateLimit']) && !ANSWERED_BEFORE_LIMITS.has(status)) {
+          const headers = isObject(resp['headers']) ? resp['headers'] : {};
+          for (const name of RATE_LIMIT_HEADERS) {
+            if (!(name in headers)) add('rate-limit-headers', rWhere, `/headers${tok(name)}`, `${what} does not declare the ${name} header BalanceGuard sends on a rate-limited operation`);
+          }
+        }
       }
     }
   }

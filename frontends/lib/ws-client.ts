@@ -80,6 +80,10 @@ export interface WsClient<C extends WsChannelName> {
 }
 
 const OPEN = 1;
+/** Conversations one `chat.resume` may list (the contract's maxItems). */
+const RESUME_BATCH = 20;
+/** Conversations a reconnect resumes; each counts against the resume rate limit (100 a minute). */
+const RESUME_MOST = 100;
 
 /**
  * A typed WebSocket for one channel of the AsyncAPI contract: typed frames both ways, generated
@@ -276,7 +280,10 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
       return;
     }
     if (type === 'chat.caught_up' && typeof p.conversationId === 'string' && typeof p.lastSeq === 'number') {
-      this.order.caughtUp(p.conversationId, p.lastSeq);
+      // The resume stopped at its message cap: the conversation resumes again from where it stopped.
+      const more = (p as { hasMore?: unknown }).hasMore === true;
+      this.order.caughtUp(p.conversationId, p.lastSeq, more);
+      if (more) this.resumeAgain(p.conversationId);
       this.dispatch(type, frame);
       return;
     }
@@ -297,8 +304,14 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
       this.sendFrame('chat.resume', { afterSeq });
       return;
     }
-    const conversations = this.order.resumeAll();
-    if (conversations) this.sendFrame('chat.resume', { conversations });
+    const conversations = this.order.resumeAll(RESUME_MOST) ?? [];
+    for (let i = 0; i < conversations.length; i += RESUME_BATCH) this.sendFrame('chat.resume', { conversations: conversations.slice(i, i + RESUME_BATCH) });
+  }
+
+  private resumeAgain(conversationId: string): void {
+    const afterSeq = this.order.afterSeq(conversationId);
+    if (this.options.channel === 'site') this.sendFrame('chat.resume', { afterSeq });
+    else this.sendFrame('chat.resume', { conversations: [{ conversationId, afterSeq }] });
   }
 
   private scheduleReconnect(): void {

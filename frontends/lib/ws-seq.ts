@@ -65,8 +65,9 @@ export class SeqOrder {
   }
 
   /** The replay of `id` ended at `lastSeq`: what it held back is delivered, and only then a gap is one. */
-  caughtUp(id: string, lastSeq: number): void {
-    this.resuming.delete(id);
+  caughtUp(id: string, lastSeq: number, hasMore = false): void {
+    // A resume that stopped at its message cap keeps the conversation resuming (the caller asks again).
+    if (!hasMore) this.resuming.delete(id);
     if (lastSeq > (this.held.get(id) ?? 0)) {
       // Seqs the replay did not send (not visible on this channel) are not gaps.
       const waiting = this.buffered.get(id);
@@ -80,7 +81,12 @@ export class SeqOrder {
       this.held.set(id, lastSeq);
     }
     this.flush(id);
-    this.reportGap(id);
+    if (!hasMore) this.reportGap(id);
+  }
+
+  /** Where the next resume of `id` starts. */
+  afterSeq(id: string): number {
+    return this.held.get(id) ?? 0;
   }
 
   /** Site: the guest's one conversation resumes; a new guest starts empty. Returns its `afterSeq`. */
@@ -96,10 +102,13 @@ export class SeqOrder {
     return afterSeq;
   }
 
-  /** Client/admin: every conversation held resumes (at most 500); null when none is held. */
-  resumeAll(): Array<{ conversationId: string; afterSeq: number }> | null {
+  /**
+   * Client/admin: the last `most` conversations it started holding resume; any other catches up
+   * through a gap when its next message arrives. Null when none is held.
+   */
+  resumeAll(most: number): Array<{ conversationId: string; afterSeq: number }> | null {
     if (this.held.size === 0) return null;
-    const conversations = [...this.held].map(([conversationId, afterSeq]) => ({ conversationId, afterSeq })).slice(0, 500);
+    const conversations = [...this.held].slice(-most).map(([conversationId, afterSeq]) => ({ conversationId, afterSeq }));
     this.resuming.clear();
     for (const c of conversations) this.resuming.add(c.conversationId);
     return conversations;

@@ -2082,7 +2082,7 @@ export const operations = {
     summary: "Stripe webhook",
     surface: "webhook",
     security: [],
-    guard: {"rateLimit":{"ip":{"limit":1200,"windowSeconds":60},"global":{"limit":3000,"windowSeconds":60}},"bodyLimit":262144,"idempotency":"none","rawBody":true},
+    guard: {"rateLimit":{"ip":{"limit":1200,"windowSeconds":60}},"bodyLimit":262144,"idempotency":"none","rawBody":true},
     request: {
       params: null,
       query: coerce.receiveStripeWebhookQuery,

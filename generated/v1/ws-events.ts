@@ -8,6 +8,8 @@ export interface WsGuardPolicy {
   readonly auth: 'guest' | 'session';
   readonly permissions?: readonly string[];
   readonly rateLimit: { readonly connection?: { readonly limit: number; readonly windowSeconds: number }; readonly ip?: { readonly limit: number; readonly windowSeconds: number } };
+  /** A JSON pointer to an array in the payload: the frame counts once per item against its rate limits. */
+  readonly weightedBy?: string;
 }
 export interface WsInboundSpec {
   readonly operationId: string;
@@ -43,7 +45,7 @@ export const wsChannels = {
       "chat.own_message": { operationId: "echoVisitorMessage", type: "chat.own_message", validate: strict.wsSiteOwnMessageFrame, examples: [{"messageId":"7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b","conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","seq":1,"body":"Hello! Do you deliver to Camden?","sentAt":"2026-11-27T10:15:30.000Z"}] },
       "chat.staff_reply": { operationId: "deliverStaffReply", type: "chat.staff_reply", validate: strict.wsSiteStaffReplyFrame, examples: [{"messageId":"8f9a0b1c-2d3e-4f5a-9b6c-7d8e9f0a1b2c","conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","seq":2,"body":"Hi! Yes, we deliver to Camden on weekdays.","sentAt":"2026-11-27T10:16:02.000Z","staffName":"Grace"}] },
       "chat.staff_typing": { operationId: "deliverStaffTyping", type: "chat.staff_typing", validate: strict.wsSiteStaffTypingFrame, examples: [{"isTyping":true,"expiresAt":"2026-11-27T10:16:08.000Z"}] },
-      "chat.caught_up": { operationId: "reportVisitorCaughtUp", type: "chat.caught_up", validate: strict.wsSiteCaughtUpFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","lastSeq":42}] },
+      "chat.caught_up": { operationId: "reportVisitorCaughtUp", type: "chat.caught_up", validate: strict.wsSiteCaughtUpFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","lastSeq":42,"hasMore":false}] },
       "system.error": { operationId: "reportError", type: "system.error", validate: strict.wsSiteErrorFrame, examples: [{"type":"/docs/errors#WS.INVALID_FRAME","title":"Invalid frame","status":400,"code":"WS.INVALID_FRAME","errors":[{"pointer":"/payload/body","message":"must NOT have more than 2000 characters","keyword":"maxLength"}]}] },
     },
     inboundExamples: {
@@ -59,7 +61,7 @@ export const wsChannels = {
       "chat.typing": { operationId: "clientSendTyping", type: "chat.typing", validate: strict.wsClientTypingFrame, guard: {"auth":"session","rateLimit":{"connection":{"limit":60,"windowSeconds":60}}} },
       "chat.read": { operationId: "clientMarkReadLive", type: "chat.read", validate: strict.wsClientReadFrame, guard: {"auth":"session","rateLimit":{"connection":{"limit":120,"windowSeconds":60}}} },
       "chat.delivered": { operationId: "clientMarkDelivered", type: "chat.delivered", validate: strict.wsClientDeliveredFrame, guard: {"auth":"session","rateLimit":{"connection":{"limit":240,"windowSeconds":60}}} },
-      "chat.resume": { operationId: "clientResume", type: "chat.resume", validate: strict.wsClientResumeFrame, guard: {"auth":"session","rateLimit":{"connection":{"limit":10,"windowSeconds":60}}} },
+      "chat.resume": { operationId: "clientResume", type: "chat.resume", validate: strict.wsClientResumeFrame, guard: {"auth":"session","weightedBy":"/conversations","rateLimit":{"connection":{"limit":100,"windowSeconds":60},"ip":{"limit":400,"windowSeconds":60}}} },
     },
     outbound: {
       "session.welcome": { operationId: "clientDeliverWelcome", type: "session.welcome", validate: strict.wsClientWelcomeFrame, examples: [{"actor":{"kind":"guest","id":"3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"},"heartbeatSeconds":25,"guest":{"guestId":"3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f","conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","expiresAt":"2026-11-27T11:15:00.000Z","lastSeq":0}}] },
@@ -71,7 +73,7 @@ export const wsChannels = {
       "chat.receipt": { operationId: "clientDeliverReceipt", type: "chat.receipt", validate: strict.wsClientReceiptFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","userId":"2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d","kind":"read","upToSeq":42}] },
       "chat.invitation": { operationId: "clientDeliverInvitation", type: "chat.invitation", validate: strict.wsClientInvitationFrame, examples: [{"invitationId":"5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b","conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","conversationTitle":"Thursday batch-cooking crew","inviterId":"6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f","inviteeId":"2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d","status":"pending","createdAt":"2026-11-27T10:15:00.000Z"}] },
       "chat.membership": { operationId: "clientDeliverMembership", type: "chat.membership", validate: strict.wsClientMembershipFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","userId":"2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d","change":"joined","role":"member"}] },
-      "chat.caught_up": { operationId: "clientDeliverCaughtUp", type: "chat.caught_up", validate: strict.wsClientCaughtUpFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","lastSeq":42}] },
+      "chat.caught_up": { operationId: "clientDeliverCaughtUp", type: "chat.caught_up", validate: strict.wsClientCaughtUpFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","lastSeq":42,"hasMore":false}] },
       "system.error": { operationId: "clientDeliverError", type: "system.error", validate: strict.wsClientErrorFrame, examples: [{"type":"/docs/errors#WS.INVALID_FRAME","title":"Invalid frame","status":400,"code":"WS.INVALID_FRAME","errors":[{"pointer":"/payload/body","message":"must NOT have more than 2000 characters","keyword":"maxLength"}]}] },
       "credits.balance_changed": { operationId: "clientDeliverCreditsBalanceChanged", type: "credits.balance_changed", validate: strict.wsClientCreditsBalanceChangedFrame, examples: [{"balance":10,"delta":10,"kind":"grant","entryId":"2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f","at":"2026-11-27T10:16:02.000Z"}] },
     },
@@ -90,7 +92,7 @@ export const wsChannels = {
       "chat.typing": { operationId: "adminSendTyping", type: "chat.typing", validate: strict.wsAdminTypingFrame, guard: {"auth":"session","permissions":["chat:use"],"rateLimit":{"connection":{"limit":60,"windowSeconds":60}}} },
       "chat.read": { operationId: "adminMarkReadLive", type: "chat.read", validate: strict.wsAdminReadFrame, guard: {"auth":"session","permissions":["chat:use"],"rateLimit":{"connection":{"limit":120,"windowSeconds":60}}} },
       "chat.delivered": { operationId: "adminMarkDelivered", type: "chat.delivered", validate: strict.wsAdminDeliveredFrame, guard: {"auth":"session","permissions":["chat:use"],"rateLimit":{"connection":{"limit":240,"windowSeconds":60}}} },
-      "chat.resume": { operationId: "adminResume", type: "chat.resume", validate: strict.wsAdminResumeFrame, guard: {"auth":"session","permissions":["chat:use"],"rateLimit":{"connection":{"limit":10,"windowSeconds":60}}} },
+      "chat.resume": { operationId: "adminResume", type: "chat.resume", validate: strict.wsAdminResumeFrame, guard: {"auth":"session","permissions":["chat:use"],"weightedBy":"/conversations","rateLimit":{"connection":{"limit":100,"windowSeconds":60},"ip":{"limit":400,"windowSeconds":60}}} },
     },
     outbound: {
       "session.welcome": { operationId: "adminDeliverWelcome", type: "session.welcome", validate: strict.wsAdminWelcomeFrame, examples: [{"actor":{"kind":"guest","id":"3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"},"heartbeatSeconds":25,"guest":{"guestId":"3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f","conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","expiresAt":"2026-11-27T11:15:00.000Z","lastSeq":0}}] },
@@ -102,7 +104,7 @@ export const wsChannels = {
       "chat.receipt": { operationId: "adminDeliverReceipt", type: "chat.receipt", validate: strict.wsAdminReceiptFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","userId":"2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d","kind":"read","upToSeq":42}] },
       "chat.invitation": { operationId: "adminDeliverInvitation", type: "chat.invitation", validate: strict.wsAdminInvitationFrame, examples: [{"invitationId":"5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b","conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","conversationTitle":"Thursday batch-cooking crew","inviterId":"6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f","inviteeId":"2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d","status":"pending","createdAt":"2026-11-27T10:15:00.000Z"}] },
       "chat.membership": { operationId: "adminDeliverMembership", type: "chat.membership", validate: strict.wsAdminMembershipFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","userId":"2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d","change":"joined","role":"member"}] },
-      "chat.caught_up": { operationId: "adminDeliverCaughtUp", type: "chat.caught_up", validate: strict.wsAdminCaughtUpFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","lastSeq":42}] },
+      "chat.caught_up": { operationId: "adminDeliverCaughtUp", type: "chat.caught_up", validate: strict.wsAdminCaughtUpFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","lastSeq":42,"hasMore":false}] },
       "system.error": { operationId: "adminDeliverError", type: "system.error", validate: strict.wsAdminErrorFrame, examples: [{"type":"/docs/errors#WS.INVALID_FRAME","title":"Invalid frame","status":400,"code":"WS.INVALID_FRAME","errors":[{"pointer":"/payload/body","message":"must NOT have more than 2000 characters","keyword":"maxLength"}]}] },
       "chat.visitor_conversation": { operationId: "adminDeliverVisitorConversation", type: "chat.visitor_conversation", validate: strict.wsAdminVisitorConversationFrame, examples: [{"conversationId":"4d5e6f70-8192-4a3b-9c4d-5e6f7a8b9c0d","guestId":"3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f","status":"waiting","lastSeq":1,"unreadCount":1,"lastMessageAt":"2026-11-27T10:15:30.000Z"}] },
     },

@@ -100,7 +100,7 @@ async function bkTarget(): Promise<Target> {
   const { createRealtime } = await import('../../server/shared/realtime/index.js');
   const { createHttpServer } = await import('../../server/shared/http/server.js');
   const { systemClock } = await import('../../server/shared/time/clock.js');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, [], { wsMaxConnectionsPerIp: 100_000, wsMaxBufferedBytes: 64 * 1024 * 1024 });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, [], { wsMaxConnectionsPerIp: 100_000, wsUpgradesPerIpPerMinute: 1_000_000, wsMaxBufferedBytes: 64 * 1024 * 1024 });
   const log = createLogger({ level: 'silent' });
   // The site channel needs no session and the bench never starts LISTEN: the pool never connects.
   const db = createDb('postgres://bench@127.0.0.1:1/unused', { max: 1 });

@@ -114,6 +114,8 @@ describe('chat messages over HTTP', () => {
   it('when a client asks for a visitor conversation, then it is a 404; staff can read it', async () => {
     const guest = await t.a.connect('site', null);
     const conversationId = guest.of('session.welcome')[0].guest.conversationId;
+    // A guest and its conversation are stored with its first message.
+    await t.a.ws.site['chat.visitor_message']({ payload: { clientMessageId: clientMessageId(), body: 'Hello?' }, frameId: 'f', correlationId: undefined, ctx: guest.ctx(t.log) });
     expect((await api(t, client).get(`/conversations/${conversationId}/messages`)).status).toBe(404);
     expect((await api(t, staff).get(`/conversations/${conversationId}/messages`)).status).toBe(200);
   });

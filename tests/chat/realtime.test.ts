@@ -240,7 +240,7 @@ describe('catch-up', () => {
     const replayed = replay.slice(0, -1).map((f) => f.payload.seq as number);
     expect(replayed[0]).toBe(101);
     expect(replayed).toEqual(Array.from({ length: replayed.length }, (_, i) => 101 + i));
-    expect(caughtUp.payload).toEqual({ conversationId: cid, lastSeq: replayed.at(-1) });
+    expect(caughtUp.payload).toEqual({ conversationId: cid, lastSeq: replayed.at(-1), hasMore: false });
 
     // The client rule: keep the highest seq; drop a seq already held; never skip one.
     const held = new Set<number>();

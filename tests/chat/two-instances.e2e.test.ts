@@ -133,7 +133,7 @@ describe('site chat across two API instances', () => {
     expect(again.payload.guest).toMatchObject({ guestId, conversationId });
     back.send('chat.resume', { afterSeq: 0 });
     const done = await back.next('chat.caught_up');
-    expect(done.payload).toEqual({ conversationId, lastSeq: 3 });
+    expect(done.payload).toEqual({ conversationId, lastSeq: 3, hasMore: false });
     const replayed = back.frames.filter((f) => f.type === 'chat.own_message' || f.type === 'chat.staff_reply').map((f) => f.payload.seq);
     expect(replayed).toEqual([1, 2, 3]);
 

@@ -198,6 +198,21 @@ const failCases: FailCase[] = [
     at: `${ASYNCAPI}#/channels/room/messages/ping/examples/0/payload`,
     says: /example does not validate against its schema: \/seq must be integer/,
   },
+  {
+    given: 'a WS rate-limit weight that names no array of the payload',
+    mutations: { [ASYNCAPI]: (d) => void (d.operations.sendPing['x-wsguard'].weightedBy = '/seq') },
+    at: `${ASYNCAPI}#/operations/sendPing/x-wsguard/weightedBy`,
+    says: /weightedBy \/seq must name an array with maxItems in the payload schema/,
+  },
+  {
+    given: 'a WS rate-limit weight whose array can hold more items than the limit',
+    mutations: {
+      [SCHEMAS]: (d) => void (d.Ping.properties.items = { type: 'array', maxItems: 6, items: { type: 'integer' } }),
+      [ASYNCAPI]: (d) => void (d.operations.sendPing['x-wsguard'].weightedBy = '/items'),
+    },
+    at: `${ASYNCAPI}#/operations/sendPing/x-wsguard/weightedBy`,
+    says: /weightedBy \/items allows 6 items, more than the connection limit of 5: such a frame could never pass/,
+  },
 ];
 
 describe('generate: contract errors name the file and the JSON pointer', () => {

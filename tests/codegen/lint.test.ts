@@ -17,6 +17,8 @@ function lint(mutations: Mutations = {}): Finding[] {
 
 const post = (d: any) => d.paths['/api/v1/admin/things'].post; // eslint-disable-line @typescript-eslint/no-explicit-any
 const JSON_MEDIA = 'content/application~1json';
+/** The rate-limit headers every response of a rate-limited operation declares. */
+const RL = { 'RateLimit-Policy': { $ref: '#/components/headers/RateLimit-Policy' }, RateLimit: { $ref: '#/components/headers/RateLimit' } };
 
 const cases: { given: string; mutations: Mutations; want: Pick<Finding, 'rule' | 'file' | 'pointer'>[] }[] = [
   { given: 'an operation without operationId', mutations: { [OPENAPI]: (d) => void delete post(d).operationId }, want: [{ rule: 'operation-operationId', file: OPENAPI, pointer: `${CREATE}/operationId` }] },
@@ -26,18 +28,28 @@ const cases: { given: string; mutations: Mutations; want: Pick<Finding, 'rule' |
   { given: 'an AsyncAPI message without examples', mutations: { [ASYNCAPI]: (d) => void delete d.components.messages.Pong.examples }, want: [{ rule: 'examples-required', file: ASYNCAPI, pointer: '/components/messages/Pong/examples' }] },
   {
     given: 'a 4xx response as application/json',
-    mutations: { [OPENAPI]: (d) => void (post(d).responses['409'] = { description: 'Conflict.', content: { 'application/json': { schema: { $ref: './components/schemas/core.yaml#/Problem' }, example: { type: 'x', title: 'x', status: 409, code: 'SERVER.INTERNAL' } } } }) },
+    mutations: { [OPENAPI]: (d) => void (post(d).responses['409'] = { description: 'Conflict.', headers: RL, content: { 'application/json': { schema: { $ref: './components/schemas/core.yaml#/Problem' }, example: { type: 'x', title: 'x', status: 409, code: 'SERVER.INTERNAL' } } } }) },
     want: [{ rule: 'error-problem-json', file: OPENAPI, pointer: `${CREATE}/responses/409/content` }],
   },
   {
     given: 'a 5xx problem+json response with another schema',
-    mutations: { [OPENAPI]: (d) => void (post(d).responses['500'] = { description: 'Oops.', content: { 'application/problem+json': { schema: { $ref: './components/schemas/core.yaml#/Thing' }, example: { id: 'a', name: 'b' } } } }) },
+    mutations: { [OPENAPI]: (d) => void (post(d).responses['500'] = { description: 'Oops.', headers: RL, content: { 'application/problem+json': { schema: { $ref: './components/schemas/core.yaml#/Thing' }, example: { id: 'a', name: 'b' } } } }) },
     want: [{ rule: 'error-problem-json', file: OPENAPI, pointer: `${CREATE}/responses/500/content/application~1problem+json/schema` }],
   },
   {
     given: 'an anonymous inline request body schema',
     mutations: { [OPENAPI]: (d) => void (post(d).requestBody.content['application/json'].schema = { type: 'object', properties: { name: { type: 'string' } } }) },
     want: [{ rule: 'no-inline-body-schema', file: OPENAPI, pointer: `${CREATE}/requestBody/${JSON_MEDIA}/schema` }],
+  },
+  {
+    given: 'a rate-limited operation whose response leaves out RateLimit',
+    mutations: { [OPENAPI]: (d) => void delete post(d).responses['201'].headers.RateLimit },
+    want: [{ rule: 'rate-limit-headers', file: OPENAPI, pointer: `${CREATE}/responses/201/headers/RateLimit` }],
+  },
+  {
+    given: 'a rate-limited operation with a 413 that declares no rate-limit headers (answered before the limits)',
+    mutations: { [OPENAPI]: (d) => void (post(d).responses['413'] = { description: 'Too large.', content: { 'application/problem+json': { schema: { $ref: './components/schemas/core.yaml#/Problem' }, example: { type: 'x', title: 'x', status: 413, code: 'SERVER.INTERNAL' } } } }) },
+    want: [],
   },
   { given: 'a receive operation without x-wsguard', mutations: { [ASYNCAPI]: (d) => void delete d.operations.sendPing['x-wsguard'] }, want: [{ rule: 'wsguard-on-receive', file: ASYNCAPI, pointer: '/operations/sendPing/x-wsguard' }] },
 ];

@@ -169,6 +169,44 @@ describe('ws client', () => {
     expect(client.guestId).toBe('g-2');
   });
 
+  it('when 130 conversations are held, then a reconnect resumes the last 100 in frames of 20 (the contract\'s maxItems)', () => {
+    FakeSocket.instances = [];
+    const seqs = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`c${i}`, i]));
+    const client = createWsClient({ wsBase: 'ws://x', channel: 'client', WebSocketImpl: FakeSocket, setTimer: () => 0, seqs });
+    client.connect();
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    socket.receive({ id: 'w', type: 'session.welcome', occurredAt: 'x', schemaVersion: 1, payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 } });
+    const resumes = sentFrames(socket).filter((f) => f.type === 'chat.resume') as { payload: { conversations: { conversationId: string; afterSeq: number }[] } }[];
+    expect(resumes.map((f) => f.payload.conversations.length)).toEqual([20, 20, 20, 20, 20]);
+    const listed = resumes.flatMap((f) => f.payload.conversations);
+    expect(listed[0]).toEqual({ conversationId: 'c30', afterSeq: 30 });
+    expect(listed.at(-1)).toEqual({ conversationId: 'c129', afterSeq: 129 });
+  });
+
+  it('when caught_up says hasMore, then the conversation resumes again from its lastSeq, and a gap is not reported meanwhile', () => {
+    FakeSocket.instances = [];
+    const client = createWsClient({ wsBase: 'ws://x', channel: 'client', WebSocketImpl: FakeSocket, setTimer: () => 0, seqs: { c1: 0 } });
+    const gaps: unknown[] = [];
+    client.onGap((g) => gaps.push(g));
+    client.connect();
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    socket.receive({ id: 'w', type: 'session.welcome', occurredAt: 'x', schemaVersion: 1, payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 } });
+    const msg = (seq: number) => ({ id: `m${seq}`, type: 'chat.message', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', seq, messageId: `m${seq}` } });
+    socket.receive(msg(1));
+    socket.receive(msg(2));
+    socket.receive(msg(5));
+    socket.receive({ id: 'cu', type: 'chat.caught_up', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', lastSeq: 2, hasMore: true } });
+    expect(sentFrames(socket).at(-1)).toMatchObject({ type: 'chat.resume', payload: { conversations: [{ conversationId: 'c1', afterSeq: 2 }] } });
+    expect(gaps).toEqual([]);
+    socket.receive(msg(3));
+    socket.receive(msg(4));
+    socket.receive({ id: 'cu2', type: 'chat.caught_up', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', lastSeq: 4, hasMore: false } });
+    expect(client.seqs()).toEqual({ c1: 5 });
+    expect(gaps).toEqual([]);
+  });
+
   it('when a live message arrives past a missing seq, then the gap is reported, the later message waits, and both are delivered in order once the gap closes', () => {
     FakeSocket.instances = [];
     const client = createWsClient({ wsBase: 'ws://x', channel: 'client', WebSocketImpl: FakeSocket, setTimer: () => 0, seqs: { c1: 5 } });

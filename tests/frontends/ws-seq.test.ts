@@ -37,7 +37,7 @@ describe('SeqOrder', () => {
 
   it('when a conversation resumes, then buffering is silent, and caught_up treats seqs the replay skipped as no gap', () => {
     const { order, delivered, gaps, msg } = setup({ [CONV]: 2 });
-    expect(order.resumeAll()).toEqual([{ conversationId: CONV, afterSeq: 2 }]);
+    expect(order.resumeAll(100)).toEqual([{ conversationId: CONV, afterSeq: 2 }]);
     msg(5);
     expect(gaps).toEqual([]);
     order.caughtUp(CONV, 5);
@@ -55,6 +55,6 @@ describe('SeqOrder', () => {
   });
 
   it('when nothing is held, then there is nothing to resume', () => {
-    expect(setup().order.resumeAll()).toBeNull();
+    expect(setup().order.resumeAll(100)).toBeNull();
   });
 });

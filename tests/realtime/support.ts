@@ -132,8 +132,8 @@ export interface Client {
   send(frame: unknown): void;
 }
 
-export function connect(url: string, path: string, headers: Record<string, string>, query = ''): Promise<Client> {
-  const ws = new WebSocket(`${url}${path}${query}`, { headers, perMessageDeflate: false });
+export function connect(url: string, path: string, headers: Record<string, string>, query = '', options: { localAddress?: string } = {}): Promise<Client> {
+  const ws = new WebSocket(`${url}${path}${query}`, { headers, perMessageDeflate: false, ...options });
   const frames: any[] = [];
   let taken = 0;
   const waiters: (() => void)[] = [];
@@ -180,10 +180,10 @@ export async function connectReady(url: string, channel: 'site' | 'client' | 'ad
   return c;
 }
 
-/** The HTTP status, headers and body of a refused upgrade (no 101). */
-export function refusedUpgrade(url: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+/** The HTTP status, headers and body of a refused upgrade (no 101); `localAddress` picks the client's address. */
+export function refusedUpgrade(url: string, path: string, headers: Record<string, string>, options: { localAddress?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url}${path}`, { headers, perMessageDeflate: false });
+    const ws = new WebSocket(`${url}${path}`, { headers, perMessageDeflate: false, ...options });
     ws.on('open', () => {
       ws.terminate();
       reject(new Error('the upgrade was accepted (101)'));

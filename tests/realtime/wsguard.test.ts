@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { wsChannels } from '../../generated/v1/ws-events.js';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { connect, connectReady, frame, refusedUpgrade, sleep, startInstance, until, type Instance } from './support.js';
 
@@ -16,7 +17,9 @@ beforeAll(async () => {
   const demo = await t.app.identity.seedDemoUsers();
   client = await signIn(t, 'client', demo.client.email, demo.client.password);
   admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
-  a = await startInstance(t, { config: { wsMaxConnectionsPerIp: 40, wsMaxConnectionsPerSession: 3 } });
+  // Every socket here comes from 127.0.0.1 under a stopped clock: the per-address upgrade limit,
+  // tested in ws-upgrades.test.ts, is raised out of the way.
+  a = await startInstance(t, { config: { wsMaxConnectionsPerIp: 40, wsMaxConnectionsPerSession: 3, wsUpgradesPerIpPerMinute: 100_000 } });
 });
 afterAll(async () => {
   await a?.close();
@@ -157,16 +160,20 @@ describe('WSGuard per frame', () => {
 
   it('when a client floods, then frames past the limit get WS.RATE_LIMITED and are dropped, then the socket is closed 1008', async () => {
     const c = await connectReady(a.wsUrl, 'client', client.cookie);
-    const before = a.handled.filter((h) => h.type === 'chat.resume').length;
-    for (let i = 0; i < 30; i++) c.send(frame('chat.resume', { conversations: [] }));
+    const limit = wsChannels.client.inbound['chat.typing'].guard.rateLimit.connection.limit;
+    const before = a.handled.filter((h) => h.type === 'chat.typing').length;
+    const typing = () => c.send(frame('chat.typing', { conversationId: randomUUID(), isTyping: true }));
+    for (let i = 0; i < limit; i++) typing();
+    await until(() => a.handled.filter((h) => h.type === 'chat.typing').length - before === limit);
+    for (let i = 0; i < 20; i++) typing();
     const closed = await c.closed;
     expect(closed.code).toBe(1008);
     const errors = c.frames.filter((f) => f.type === 'system.error');
     expect(errors.length).toBeGreaterThanOrEqual(1);
     expect(errors.every((e) => e.payload.code === 'WS.RATE_LIMITED')).toBe(true);
-    // chat.resume allows 10 a minute per connection: no more than that reached the handler.
+    // No more than the per-connection limit of chat.typing reached the handler.
     await sleep(50);
-    expect(a.handled.filter((h) => h.type === 'chat.resume').length - before).toBe(10);
+    expect(a.handled.filter((h) => h.type === 'chat.typing').length - before).toBe(limit);
   });
 
   it('when a client keeps sending invalid frames, then after the violation limit the socket is closed 1008', async () => {

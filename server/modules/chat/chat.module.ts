@@ -19,7 +19,7 @@ import { listVisitorConversations } from './application/list-visitor-conversatio
 import { markReceipt } from './application/mark-receipt.use-case.js';
 import { moderateMessage, type ModerateMessage } from './application/moderate-message.use-case.js';
 import { removeMember } from './application/remove-member.use-case.js';
-import { replayMessages } from './application/replay-messages.use-case.js';
+import { replayMessages, type Replayed, type ReplayOptions } from './application/replay-messages.use-case.js';
 import { sendMessage, type SendMessage, type SendMessageResult } from './application/send-message.use-case.js';
 import { setMemberRole } from './application/set-member-role.use-case.js';
 import { signalTyping } from './application/signal-typing.use-case.js';
@@ -29,6 +29,7 @@ import { createChatRepository } from './infrastructure/chat.repository.pg.js';
 import { registerChatFanout } from './transport/chat.fanout.js';
 import { purgeDeletedBodies } from './application/purge-deleted-bodies.use-case.js';
 import { purgeStalePresence } from './application/track-presence.use-case.js';
+import { purgeIdleGuests } from './application/purge-idle-guests.use-case.js';
 import { createChatLifecycle } from './transport/chat.lifecycle.js';
 import { createSocketRegistry } from './transport/chat.registry.js';
 import { membersTopic, topics } from './transport/chat.topics.js';
@@ -61,8 +62,8 @@ export interface ChatModule {
   addSubLobbyMember(actor: UserActor, cmd: { conversationId: string; userId: string }, meta: ChatMeta): Promise<Member>;
   /** Broadcasts an ephemeral typing indicator (6 s TTL) to the conversation's other sockets. */
   typing(actor: ChatActor, cmd: { conversationId?: string; isTyping: boolean }, now: Date): Promise<void>;
-  /** Catch-up: every message after `afterSeq`, in order; returns the seq the replay is complete up to. */
-  replay(actor: ChatActor, cmd: { conversationId?: string; afterSeq: number }, emit: (m: ChatMessage) => void): Promise<{ conversationId: string; lastSeq: number }>;
+  /** Catch-up: the messages after `afterSeq`, in order, up to `options.limit`; the seq the replay is complete up to, and whether more remain. */
+  replay(actor: ChatActor, cmd: { conversationId?: string; afterSeq: number }, emit: (m: ChatMessage) => void, options: ReplayOptions): Promise<Replayed>;
   /** Connection hooks for the WS server (subscriptions, welcome, guests, presence). */
   readonly lifecycle: WsLifecycle;
   /** In-process reactions to other events; chat keeps its inbox in the send transaction, so none. */
@@ -71,6 +72,8 @@ export interface ChatModule {
   purgeStalePresence(now: Date): Promise<number>;
   /** Housekeeping: nulls deleted messages' bodies in the outbox, and moderation texts past their retention. */
   purgeDeletedBodies(now: Date, retention: { moderationTextMs: number; deletedSince: Date }): Promise<{ outboxCopies: number; moderationTexts: number }>;
+  /** Housekeeping: deletes guests idle for an hour that never wrote, with their empty conversations; how many guests. */
+  purgeIdleGuests(now: Date): Promise<number>;
 }
 
 export interface ChatModuleDeps {
@@ -92,6 +95,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
   return {
     purgeStalePresence: (now) => purgeStalePresence(d, now),
     purgeDeletedBodies: (now, retention) => purgeDeletedBodies(d, now, retention),
+    purgeIdleGuests: (now) => purgeIdleGuests(d, now),
     listConversations: (actor) => listConversations(d, actor),
     listMessages: (actor, q) => listMessages(d, actor, q),
     send: (actor, cmd, meta) => sendMessage(d, actor, cmd, meta),
@@ -112,13 +116,14 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     addSubLobbyMember: (actor, cmd, meta) => addSubLobbyMember(d, actor, cmd, meta),
     async typing(actor, cmd, now) {
       const t = await signalTyping(d, actor, cmd, now);
+      if (!t) return;
       const indicator = { conversationId: t.conversationId, userId: t.userId, displayName: t.displayName.slice(0, 120), isTyping: t.isTyping, expiresAt: t.expiresAt };
       await deps.fanout.broadcast(membersTopic(t, t.conversationId), 'chat.typing', indicator);
       if (t.conversationKind === 'visitor' && t.guestId && actor.kind === 'user') {
         await deps.fanout.broadcast(topics.guest(t.guestId), 'chat.staff_typing', { isTyping: t.isTyping, expiresAt: t.expiresAt });
       }
     },
-    replay: (actor, cmd, emit) => replayMessages(d, actor, cmd, emit),
+    replay: (actor, cmd, emit, options) => replayMessages(d, actor, cmd, emit, options),
     lifecycle,
     consumers: [],
   };

@@ -66,6 +66,8 @@ export interface Config {
   readonly publicApiUrl: string;
   /** WSGuard: open sockets allowed per client address (all channels). */
   readonly wsMaxConnectionsPerIp: number;
+  /** WSGuard: upgrade requests allowed per client address a minute (all channels), counted before any session lookup. */
+  readonly wsUpgradesPerIpPerMinute: number;
   /** WSGuard: open sockets allowed per signed-in session. */
   readonly wsMaxConnectionsPerSession: number;
   /** Ping interval; a socket that missed the previous pong is terminated (dead peers go within 2 intervals). */
@@ -269,6 +271,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     stripeMaxNetworkRetries: int('BK_STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5),
     publicApiUrl,
     wsMaxConnectionsPerIp: int('BK_WS_MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),
+    wsUpgradesPerIpPerMinute: int('BK_WS_UPGRADES_PER_IP_PER_MINUTE', 60, 1, 1_000_000),
     wsMaxConnectionsPerSession: int('BK_WS_MAX_CONNECTIONS_PER_SESSION', 8, 1, 1_000),
     wsHeartbeatMs: int('BK_WS_HEARTBEAT_MS', 20_000, 50, 120_000),
     wsMaxBufferedBytes: int('BK_WS_MAX_BUFFERED_BYTES', 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),

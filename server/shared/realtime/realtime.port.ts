@@ -22,6 +22,8 @@ export interface WsConnection {
   readonly ip: string;
   /** Set by WSGuard for client/admin; set by the site lifecycle (`setGuest`) for guests. */
   readonly actor: WsActor | null;
+  /** False once the socket is closing or closed: work done only for it can stop. */
+  readonly open: boolean;
   setGuest(guestId: string): void;
   subscribe(topic: Topic): void;
   unsubscribe(topic: Topic): void;
@@ -63,8 +65,8 @@ export interface RealtimeFanout {
 export interface WsLifecycle {
   /**
    * Runs after WSGuard accepted the upgrade and before any inbound frame is read. Subscribes the
-   * socket to its topics and sends `session.welcome`. On the site channel it resolves or creates the
-   * guest (`?guest=<id>` resumes one) and calls `connection.setGuest`.
+   * socket to its topics and sends `session.welcome`. On the site channel it resumes the guest of
+   * `?guest=<id>` or starts a new one (stored on its first message) and calls `connection.setGuest`.
    */
   onConnect(connection: WsConnection, query: URLSearchParams, ctx: { now: Date; log: Logger }): Promise<void>;
   onDisconnect(connection: WsConnection): void;

@@ -195,6 +195,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       );
     }
 
+    get open(): boolean {
+      return this.ws.readyState === WebSocket.OPEN;
+    }
     get log(): Logger {
       this.childLog ??= log.child({ connectionId: this.id, channel: this.channel });
       return this.childLog;

@@ -34,6 +34,26 @@ describe('rate limiter', () => {
     expect(l.consume('rule', 'k', r, retryAt).ok).toBe(true);
   });
 
+  it('when a request costs several units, then they all count, one that does not fit is refused and counts nothing, and its Retry-After is when it fits', () => {
+    const l = createRateLimiter();
+    const r = { limit: 10, windowSeconds: 60 };
+    expect(l.consume('w', 'k', r, 0, 6).ok).toBe(true);
+    const d = l.consume('w', 'k', r, 0, 6);
+    expect(d.ok).toBe(false);
+    // The refused 6 did not count: 4 still fit.
+    expect(l.consume('w', 'k', r, 0, 4).ok).toBe(true);
+    const probe = createRateLimiter();
+    probe.consume('w', 'k', r, 0, 6);
+    const wait = (probe.consume('w', 'k', r, 0, 6) as { retryAfterSeconds: number }).retryAfterSeconds * 1000;
+    expect(probe.consume('w', 'k', r, wait - 1_001, 6).ok).toBe(false);
+    expect(probe.consume('w', 'k', r, wait, 6).ok).toBe(true);
+  });
+
+  it('when a request costs more than the whole limit, then it is always refused', () => {
+    const l = createRateLimiter();
+    expect(l.consume('w', 'k', { limit: 5, windowSeconds: 60 }, 0, 6)).toEqual({ ok: false, retryAfterSeconds: 120 });
+  });
+
   it('when one key is exhausted, then another key is unaffected', () => {
     const l = createRateLimiter();
     for (let i = 0; i < 4; i++) l.consume('rule', 'a', rule, 0);

@@ -10,11 +10,11 @@ export type RateDecision = { readonly ok: true } | { readonly ok: false; readonl
 const ALLOWED: RateDecision = Object.freeze({ ok: true });
 
 /**
- * How long until one more request fits, so Retry-After tells the truth. The previous window keeps
+ * How long until `cost` more fits, so Retry-After tells the truth. The previous window keeps
  * weighing in after a window ends, so a full window is still felt at the start of the next one.
  */
-function msUntilAllowed(start: number, count: number, previous: number, limit: number, size: number, nowMs: number): number {
-  const room = limit - 1;
+function msUntilAllowed(start: number, count: number, previous: number, limit: number, size: number, nowMs: number, cost: number): number {
+  const room = limit - cost;
   if (count <= room) {
     // This window has room; wait for the previous one's weight to decay: previous * (1 - x/size) <= room - count.
     const x = Math.ceil((size * (previous - (room - count))) / previous);
@@ -122,13 +122,13 @@ class Window {
     }
   }
 
-  /** Counts one more for a key; `at` is what `find` returned for it. */
-  increment(a: number, b: number, at: number): void {
+  /** Counts `cost` more for a key; `at` is what `find` returned for it. */
+  increment(a: number, b: number, at: number, cost: number): void {
     const s = this.slots;
     if (at >= 0) {
       const count = s[at + 2]!;
       // Counts are 32-bit: one that reaches the top stays there rather than wrap round to negative.
-      if (count < 0x7fffffff) s[at + 2] = count + 1;
+      s[at + 2] = Math.min(0x7fffffff, count + cost);
       if (count === 0) this.current++;
       return;
     }
@@ -140,7 +140,7 @@ class Window {
     const t = this.slots;
     t[empty] = a;
     t[empty + 1] = b;
-    t[empty + 2] = 1;
+    t[empty + 2] = cost;
     this.used++;
     this.current++;
   }
@@ -177,8 +177,17 @@ class Window {
 
 /** One rule's limit, bound to its scope: the scope is hashed once, here, not on every request. */
 export interface RateLimit {
-  consume(subject: string, nowMs: number): RateDecision;
+  /** One request (or `cost` units of one, for a weighted limit) of `subject`; refused ones count nothing. */
+  consume(subject: string, nowMs: number, cost?: number): RateDecision;
+  /** After `consume`, for its subject: the units left (0 when refused), for a `RateLimit` header. */
+  readonly remaining: number;
+  /** After `consume`: whole seconds until more is made available (the window's end; Retry-After when refused). */
+  readonly resetSeconds: number;
 }
+
+// What the last consume left, read right after it by the rule that asked (no object per request).
+let lastRemaining = 0;
+let lastResetSeconds = 0;
 
 /**
  * A sliding-window counter per key, in process memory. A key is a scope (the rule: an operation's
@@ -210,7 +219,7 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     return w;
   }
 
-  function consumeIn(w: Window, seedA: number, seedB: number, subject: string, limit: number, nowMs: number): RateDecision {
+  function consumeIn(w: Window, seedA: number, seedB: number, subject: string, limit: number, nowMs: number, cost: number): RateDecision {
     w.roll(nowMs);
     fingerprint(seedA, seedB, subject);
     const a = fingerprintA;
@@ -220,10 +229,16 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     const previous = at >= 0 ? w.slots[at + 3]! : 0;
     const size = w.size;
     const estimate = previous * (1 - (nowMs - w.start) / size) + count;
-    if (estimate + 1 > limit) {
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs) / 1000)) };
+    if (estimate + cost > limit) {
+      // More than the whole limit never fits: the caller must keep a unit's cost under its limit.
+      const retryAfterSeconds = cost > limit ? Math.ceil((2 * size) / 1000) : Math.max(1, Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs, cost) / 1000));
+      lastRemaining = 0;
+      lastResetSeconds = retryAfterSeconds;
+      return { ok: false, retryAfterSeconds };
     }
-    w.increment(a, b, at);
+    w.increment(a, b, at, cost);
+    lastRemaining = Math.floor(limit - estimate - cost);
+    lastResetSeconds = Math.ceil((w.start + size - nowMs) / 1000);
     return ALLOWED;
   }
 
@@ -235,14 +250,22 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
       const seedB = scopeB;
       const size = rule.windowSeconds * 1000;
       let w: Window | undefined;
-      return {
-        consume: (subject, nowMs) => consumeIn((w ??= windowOf(size, nowMs)), seedA, seedB, subject, rule.limit, nowMs),
+      const bound = {
+        remaining: 0,
+        resetSeconds: 0,
+        consume(subject: string, nowMs: number, cost = 1): RateDecision {
+          const d = consumeIn((w ??= windowOf(size, nowMs)), seedA, seedB, subject, rule.limit, nowMs, cost);
+          bound.remaining = lastRemaining;
+          bound.resetSeconds = lastResetSeconds;
+          return d;
+        },
       };
+      return bound;
     },
-    /** One request of `subject` under `scope`'s rule, for scopes made on the fly. */
-    consume(scope: string, subject: string, rule: RateRule, nowMs: number): RateDecision {
+    /** One request (or `cost` units) of `subject` under `scope`'s rule, for scopes made on the fly. */
+    consume(scope: string, subject: string, rule: RateRule, nowMs: number, cost = 1): RateDecision {
       scopeSeeds(scope);
-      return consumeIn(windowOf(rule.windowSeconds * 1000, nowMs), scopeA, scopeB, subject, rule.limit, nowMs);
+      return consumeIn(windowOf(rule.windowSeconds * 1000, nowMs), scopeA, scopeB, subject, rule.limit, nowMs, cost);
     },
     /** Forgets every count (rules bound with `rule` keep working, from nothing). */
     reset(): void {

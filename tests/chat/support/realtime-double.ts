@@ -29,6 +29,9 @@ export class TestConnection implements WsConnection {
   ) {
     this.actor = actor;
   }
+  get open(): boolean {
+    return this.closed === null;
+  }
   setGuest(guestId: string): void {
     this.actor = { kind: 'guest', guestId };
   }

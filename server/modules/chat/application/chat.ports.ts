@@ -73,9 +73,17 @@ export interface ChatRepository {
   hasPendingInvitation(q: Queryable, conversationId: string, inviteeId: string): Promise<boolean>;
 
   findGuest(q: Queryable, guestId: string): Promise<{ id: string; lastActiveAt: Date } | null>;
+  /** Stores a guest; nothing when it is stored already. */
   insertGuest(q: Queryable, guestId: string, at: Date): Promise<void>;
   touchGuest(q: Queryable, guestId: string, at: Date): Promise<void>;
   findVisitorConversation(q: Queryable, guestId: string): Promise<ConversationRecord | null>;
+  /** Stores a guest's empty visitor conversation; nothing when the guest has one already. */
+  insertVisitorConversation(q: Queryable, c: { id: string; title: string; guestId: string; at: Date }): Promise<void>;
+  /**
+   * Deletes up to `limit` guests that never wrote (an empty visitor conversation) and were last
+   * active before `before`, with their conversations; how many guests.
+   */
+  deleteIdleGuests(q: Queryable, before: Date, limit: number): Promise<number>;
   listVisitorInbox(q: Queryable, limit: number): Promise<VisitorConversation[]>;
 
   /** Records an open socket; returns how many the user has now. Serialized per user. */

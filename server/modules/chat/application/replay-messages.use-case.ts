@@ -3,32 +3,53 @@ import { MAX_PAGE, type ChatMessage } from '../domain/chat.entity.js';
 import { ConversationNotFound } from '../domain/chat.errors.js';
 import type { ChatDeps } from './chat.ports.js';
 import { accessConversation } from './conversation-access.js';
+import { visitorConversationId } from './resolve-guest.use-case.js';
+
+export interface ReplayOptions {
+  /** The most messages to hand to `emit`; past it the answer says `hasMore`. */
+  limit: number;
+  /** True once no one is listening (the socket closed): the replay stops reading. */
+  stopped(): boolean;
+}
+
+export interface Replayed {
+  conversationId: string;
+  /** The seq the replay is complete up to. */
+  lastSeq: number;
+  /** Messages after `lastSeq` remain: the replay stopped at its limit. */
+  hasMore: boolean;
+}
 
 /**
- * Catch-up after a reconnect: hands every message after `afterSeq` to `emit`, in seq order, in
- * pages, until none is left; returns the seq the replay is complete up to. The socket subscribed to
- * the conversation before the replay started, so a message committed meanwhile either is read here
- * or arrives live (or both: the client drops a seq it holds). Seqs commit in order, so each page is
- * a gapless run.
+ * Catch-up after a reconnect: hands the messages after `afterSeq` to `emit`, in seq order, up to
+ * `limit` of them. The socket subscribed to the conversation before the replay started, so a
+ * message committed meanwhile either is read here or arrives live (or both: the client drops a seq
+ * it holds). Seqs commit in order, so each page is a gapless run.
  */
-export async function replayMessages(
-  deps: ChatDeps,
-  actor: ChatActor,
-  cmd: { conversationId?: string; afterSeq: number },
-  emit: (message: ChatMessage) => void,
-): Promise<{ conversationId: string; lastSeq: number }> {
-  const conversation =
-    actor.kind === 'guest' && cmd.conversationId === undefined
-      ? await deps.repo.findVisitorConversation(deps.db, actor.guestId)
-      : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? '')).conversation;
+export async function replayMessages(deps: ChatDeps, actor: ChatActor, cmd: { conversationId?: string; afterSeq: number }, emit: (message: ChatMessage) => void, options: ReplayOptions): Promise<Replayed> {
+  const guestOwn = actor.kind === 'guest' && cmd.conversationId === undefined;
+  const conversation = guestOwn
+    ? await deps.repo.findVisitorConversation(deps.db, actor.guestId)
+    : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? '')).conversation;
+  // A guest that has not written yet has an empty conversation, not stored until its first message.
+  if (!conversation && guestOwn) return { conversationId: visitorConversationId(actor.guestId), lastSeq: 0, hasMore: false };
   if (!conversation) throw new ConversationNotFound();
+  const conversationId = conversation.id;
   let cursor = Math.min(cmd.afterSeq, conversation.lastSeq);
+  let left = options.limit;
+  if (left <= 0) return { conversationId, lastSeq: cursor, hasMore: cursor < conversation.lastSeq };
   for (;;) {
-    const page = await deps.repo.listMessages(deps.db, conversation.id, { afterSeq: cursor, limit: MAX_PAGE });
-    for (const message of page) {
-      emit(message);
-      cursor = message.seq;
+    const want = Math.min(left, MAX_PAGE);
+    // One more than wanted tells whether more remain without another query.
+    const page = await deps.repo.listMessages(deps.db, conversationId, { afterSeq: cursor, limit: want + 1 });
+    if (options.stopped()) return { conversationId, lastSeq: cursor, hasMore: true };
+    const shown = Math.min(page.length, want);
+    for (let i = 0; i < shown; i++) {
+      emit(page[i]!);
+      cursor = page[i]!.seq;
     }
-    if (page.length < MAX_PAGE) return { conversationId: conversation.id, lastSeq: cursor };
+    left -= shown;
+    if (page.length <= want) return { conversationId, lastSeq: cursor, hasMore: false };
+    if (left === 0) return { conversationId, lastSeq: cursor, hasMore: true };
   }
 }

@@ -7,6 +7,7 @@ import { ConversationNotFound } from '../domain/chat.errors.js';
 import { CHAT_EVENTS, type MessagePostedPayload } from '../domain/chat.events.js';
 import type { ChatDeps } from './chat.ports.js';
 import { accessConversation } from './conversation-access.js';
+import { storeGuest } from './resolve-guest.use-case.js';
 
 export interface SendMessage {
   /** Absent for a site guest: their visitor conversation. */
@@ -29,15 +30,16 @@ export function eventActor(actor: ChatActor): EventActor {
  * Stores a message and its `chat.message_posted` event in one transaction. The seq comes from the
  * conversation row, incremented under its row lock: seqs are gapless and commit in seq order. A
  * retried clientMessageId (same sender and conversation) returns the first message; the check runs
- * again under the lock, and the unique index backs it.
+ * again under the lock, and the unique index backs it. A guest's first message stores the guest.
  */
 export async function sendMessage(deps: ChatDeps, actor: ChatActor, cmd: SendMessage, meta: { now: Date; requestId: string; correlationId?: string }): Promise<SendMessageResult> {
   const senderId = actorId(actor);
   return deps.db.tx(async (tx) => {
     let conversation: ConversationRecord;
     if (actor.kind === 'guest') {
-      const found = await deps.repo.findVisitorConversation(tx, actor.guestId);
-      if (!found || (cmd.conversationId !== undefined && cmd.conversationId !== found.id)) throw new ConversationNotFound();
+      // A guest is stored with its first message: connecting stores nothing.
+      const found = (await deps.repo.findVisitorConversation(tx, actor.guestId)) ?? (await storeGuest(deps, tx, actor.guestId, meta.now));
+      if (cmd.conversationId !== undefined && cmd.conversationId !== found.id) throw new ConversationNotFound();
       conversation = found;
     } else {
       conversation = (await accessConversation(deps.repo, tx, actor, cmd.conversationId ?? '')).conversation;

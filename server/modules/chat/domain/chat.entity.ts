@@ -99,6 +99,8 @@ export const TYPING_TTL_MS = 6_000;
 /** The most messages one history page or one replay batch holds. */
 export const MAX_PAGE = 200;
 export const DEFAULT_PAGE = 50;
+/** The most messages one `chat.resume` replays, across its conversations; the rest by paging or another resume. */
+export const RESUME_MAX_MESSAGES = 200;
 export const VISITOR_DISPLAY_NAME = 'Visitor';
 
 export function visitorTitle(guestId: string): string {

@@ -293,7 +293,27 @@ export function createChatRepository(): ChatRepository {
       return rows[0] ? { id: rows[0].id, lastActiveAt: rows[0].last_active_at } : null;
     },
     async insertGuest(q, guestId, at) {
-      await q.query('INSERT INTO chat_guests (id, created_at, last_active_at) VALUES ($1, $2, $2)', [guestId, at]);
+      await q.query('INSERT INTO chat_guests (id, created_at, last_active_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO NOTHING', [guestId, at]);
+    },
+    async insertVisitorConversation(q, c) {
+      await q.query("INSERT INTO chat_conversations (id, kind, title, guest_id, created_at) VALUES ($1, 'visitor', $2, $3, $4) ON CONFLICT DO NOTHING", [c.id, c.title, c.guestId, c.at]);
+    },
+    async deleteIdleGuests(q, before, limit) {
+      // Locked and checked in one statement, so a guest that writes meanwhile is skipped or waited for.
+      const { rowCount } = await q.query(
+        `WITH idle AS (
+           SELECT g.id AS guest_id, c.id AS conversation_id FROM chat_guests g JOIN chat_conversations c ON c.guest_id = g.id
+            WHERE g.last_active_at < $1 AND c.last_seq = 0
+            ORDER BY g.last_active_at LIMIT $2 FOR UPDATE OF g, c SKIP LOCKED
+         ), markers AS (
+           DELETE FROM chat_read_markers WHERE conversation_id IN (SELECT conversation_id FROM idle)
+         ), conversations AS (
+           DELETE FROM chat_conversations WHERE id IN (SELECT conversation_id FROM idle)
+         )
+         DELETE FROM chat_guests WHERE id IN (SELECT guest_id FROM idle)`,
+        [before, limit],
+      );
+      return rowCount ?? 0;
     },
     async touchGuest(q, guestId, at) {
       await q.query('UPDATE chat_guests SET last_active_at = GREATEST(last_active_at, $2) WHERE id = $1', [guestId, at]);

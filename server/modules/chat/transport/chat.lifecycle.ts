@@ -10,7 +10,8 @@ import { topics } from './chat.topics.js';
 import { userActorOf } from './chat.actor.js';
 
 /**
- * Connection start and end for chat. Site: resolves or creates the guest, subscribes `guest:<id>`.
+ * Connection start and end for chat. Site: resumes the guest of `?guest=` or starts a new one
+ * (stored with its first message, not here), subscribes `guest:<id>`.
  * Client and admin: subscribes `user:<id>`, the lobby and the user's rooms and sub-lobbies (admin
  * also `staff`), records presence and announces the first socket as online. Every connection gets
  * `session.welcome` after its subscriptions, so nothing sent after the welcome is missed.

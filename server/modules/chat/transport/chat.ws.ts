@@ -4,6 +4,7 @@ import { toProblem } from '../../../shared/http/problem.js';
 import type { WsContext } from '../../../shared/realtime/realtime.port.js';
 import type { ChatMeta, ChatModule } from '../chat.module.js';
 import type { ChatActor } from '../domain/chat-actor.js';
+import { RESUME_MAX_MESSAGES } from '../domain/chat.entity.js';
 import { acceptedFrame, siteFrame } from './chat.frames.js';
 import { guestActorOf, userActorOf } from './chat.actor.js';
 
@@ -47,10 +48,15 @@ function userChannel(chat: ChatModule): UserChannelHandlers {
     'chat.resume': ({ payload, correlationId, ctx }) =>
       guarded(ctx, correlationId, async () => {
         const actor: ChatActor = userActorOf(ctx.connection);
-        // One conversation after another, each replayed in seq order and closed by `chat.caught_up`.
-        for (const [i, c] of payload.conversations.entries()) {
+        const list = payload.conversations;
+        refuseRepeats(list);
+        // One conversation after another, each replayed in seq order and closed by `chat.caught_up`,
+        // all of them together up to RESUME_MAX_MESSAGES; none once the socket is gone.
+        const replay = new ResumeBudget(ctx);
+        for (const [i, c] of list.entries()) {
+          if (replay.stopped()) return ctx.log.debug({ requested: list.length, replayed: i }, 'resume stopped: the socket closed');
           try {
-            const done = await chat.replay(actor, c, (m) => ctx.connection.send('chat.message', m, corr(correlationId)));
+            const done = await chat.replay(actor, c, (m) => replay.send('chat.message', m, correlationId), replay.options());
             ctx.connection.send('chat.caught_up', done, corr(correlationId));
           } catch (err) {
             reportError(ctx, err, correlationId, `/payload/conversations/${i}/conversationId`);
@@ -58,6 +64,33 @@ function userChannel(chat: ChatModule): UserChannelHandlers {
         }
       }),
   };
+}
+
+/** A resume names each conversation once (the contract's uniqueItems cannot see one listed with two seqs). */
+function refuseRepeats(list: readonly { conversationId: string }[]): void {
+  const seen = new Set<string>();
+  for (const [i, c] of list.entries()) {
+    if (seen.has(c.conversationId)) {
+      throw new AppError('WS.INVALID_FRAME', { detail: 'A conversation is listed more than once.', errors: [{ pointer: `/payload/conversations/${i}/conversationId`, message: 'is listed more than once', keyword: 'uniqueItems' }] });
+    }
+    seen.add(c.conversationId);
+  }
+}
+
+/** What one resume may still replay, and whether anyone is still listening. */
+class ResumeBudget {
+  private left = RESUME_MAX_MESSAGES;
+  constructor(private readonly ctx: WsContext) {}
+  stopped(): boolean {
+    return !this.ctx.connection.open;
+  }
+  options() {
+    return { limit: this.left, stopped: () => this.stopped() };
+  }
+  send(type: string, payload: object, correlationId: string | undefined): void {
+    this.left--;
+    this.ctx.connection.send(type, payload, corr(correlationId));
+  }
 }
 
 /**
@@ -76,10 +109,16 @@ export function chatWs(chat: ChatModule): WsHandlers<WsContext> {
       'chat.visitor_typing': ({ payload, correlationId, ctx }) => guarded(ctx, correlationId, () => chat.typing(guestActorOf(ctx.connection), payload, ctx.now)),
       'chat.resume': ({ payload, correlationId, ctx }) =>
         guarded(ctx, correlationId, async () => {
-          const done = await chat.replay(guestActorOf(ctx.connection), { afterSeq: payload.afterSeq }, (m) => {
-            const frame = siteFrame(m);
-            if (frame) ctx.connection.send(frame.type, frame.payload, corr(correlationId));
-          });
+          const stopped = () => !ctx.connection.open;
+          const done = await chat.replay(
+            guestActorOf(ctx.connection),
+            { afterSeq: payload.afterSeq },
+            (m) => {
+              const frame = siteFrame(m);
+              if (frame) ctx.connection.send(frame.type, frame.payload, corr(correlationId));
+            },
+            { limit: RESUME_MAX_MESSAGES, stopped },
+          );
           ctx.connection.send('chat.caught_up', done, corr(correlationId));
         }),
     },

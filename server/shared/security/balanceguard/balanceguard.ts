@@ -26,7 +26,7 @@ const NEVER_ALLOWED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
 const SESSION_SCHEMES: Readonly<Record<string, SessionSurface>> = { clientSession: 'client', adminSession: 'admin' };
 const CSRF_SCHEME = 'csrfToken';
 const ALLOWED_REQUEST_HEADERS = 'Content-Type, X-CSRF-Token, Idempotency-Key, X-Request-Id';
-const EXPOSED_HEADERS = 'X-Request-Id, Retry-After';
+const EXPOSED_HEADERS = 'X-Request-Id, Retry-After, RateLimit, RateLimit-Policy';
 const CSP = "default-src 'none'; frame-ancestors 'none'";
 const HSTS = 'max-age=63072000; includeSubDomains';
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
@@ -84,6 +84,10 @@ interface OperationPlan {
   readonly globalLimit: RateLimit | null;
   readonly ipLimit: RateLimit | null;
   readonly actorLimit: RateLimit | null;
+  /** The operation's `RateLimit-Policy` header (draft-ietf-httpapi-ratelimit-headers), made at start. */
+  readonly ratePolicy: string;
+  /** The last per-IP `RateLimit` item made: most answers repeat it (a new address, the same second). */
+  readonly ipQuota: { r: number; t: number; text: string };
   /** An absent query (or no declared header present) passes its validator unchanged: no call needed. */
   readonly emptyQueryPasses: boolean;
   readonly noHeadersPass: boolean;
@@ -266,6 +270,8 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       globalLimit: rules.global ? rateLimiter.rule(`${spec.operationId}|g`, rules.global) : null,
       ipLimit: rules.ip ? rateLimiter.rule(`${spec.operationId}|i`, rules.ip) : null,
       actorLimit: rules.actor ? rateLimiter.rule(`${spec.operationId}|a`, rules.actor) : null,
+      ratePolicy: (['ip', 'actor', 'global'] as const).flatMap((k) => (rules[k] ? [`"${k}";q=${rules[k].limit};w=${rules[k].windowSeconds}`] : [])).join(', '),
+      ipQuota: { r: -1, t: -1, text: '' },
       emptyQueryPasses: acceptsEmpty(spec.request.query),
       noHeadersPass: acceptsEmpty(spec.request.headers),
     });
@@ -349,26 +355,46 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     return plan;
   }
 
-  // 5. Rate limits from the contract: global, per IP, and per actor (keyed by the session cookie
-  // before it is resolved, so a flood never reaches the database). The refusal is returned, not
-  // thrown, so a flood of 429s runs optimized code (see checkBody).
-  function refusal(d: RateDecision): Refusal | null {
-    return d.ok ? null : new Refusal('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
+  // 5. Rate limits from the contract: per IP, per actor (keyed by the session cookie before it is
+  // resolved, so a flood never reaches the database), then the global one. The client's own limits
+  // come first and only a request that passed them counts against the global one, so one address
+  // cannot use up a limit everyone shares. The refusal is returned, not thrown, so a flood of 429s
+  // runs optimized code (see checkBody).
+  // Every answer from here on carries the operation's RateLimit-Policy and, in RateLimit, what is
+  // left of the caller's own quotas (the global one's count is not shown unless it refused).
+  function refusal(ex: Exchange, plan: OperationPlan, name: string, d: Extract<RateDecision, { ok: false }>): Refusal {
+    ex.headers.add('ratelimit-policy', plan.ratePolicy);
+    ex.headers.add('ratelimit', `"${name}";r=0;t=${d.retryAfterSeconds}`);
+    return new Refusal('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
   }
   function rateLimit(ex: Exchange, plan: OperationPlan): Refusal | null {
     const now = clock.nowMs();
-    if (plan.globalLimit) {
-      const refused = refusal(plan.globalLimit.consume('', now));
-      if (refused) return refused;
+    let quota = '';
+    const ip = plan.ipLimit;
+    if (ip) {
+      const d = ip.consume(ex.ip, now);
+      if (!d.ok) return refusal(ex, plan, 'ip', d);
+      const last = plan.ipQuota;
+      if (last.r !== ip.remaining || last.t !== ip.resetSeconds) {
+        last.r = ip.remaining;
+        last.t = ip.resetSeconds;
+        last.text = '"ip";r=' + last.r + ';t=' + last.t;
+      }
+      quota = last.text;
     }
-    if (plan.ipLimit) {
-      const refused = refusal(plan.ipLimit.consume(ex.ip, now));
-      if (refused) return refused;
-    }
-    if (plan.actorLimit) {
+    const actor = plan.actorLimit;
+    if (actor) {
       ex.sessionToken = plan.cookieName ? readCookie(ex.req.headers.cookie, plan.cookieName) : undefined;
-      return refusal(plan.actorLimit.consume(ex.sessionToken ?? ex.ip, now));
+      const d = actor.consume(ex.sessionToken ?? ex.ip, now);
+      if (!d.ok) return refusal(ex, plan, 'actor', d);
+      quota += (quota === '' ? '"actor";r=' : ', "actor";r=') + actor.remaining + ';t=' + actor.resetSeconds;
     }
+    if (plan.globalLimit) {
+      const d = plan.globalLimit.consume('', now);
+      if (!d.ok) return refusal(ex, plan, 'global', d);
+    }
+    ex.headers.add('ratelimit-policy', plan.ratePolicy);
+    if (quota !== '') ex.headers.add('ratelimit', quota);
     return null;
   }
 

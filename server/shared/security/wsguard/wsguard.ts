@@ -45,7 +45,7 @@ export type FrameDecision =
   | { ok: false; code: ProblemCode; detail: string; errors?: FieldError[]; retryAfterSeconds?: number; correlationId?: string };
 
 export interface WsGuard {
-  /** The upgrade checks, in this fixed order: path, Origin, session, connection caps. */
+  /** The upgrade checks, in this fixed order: path, upgrades per address, Origin, session, connection caps. */
   upgrade(req: IncomingMessage): Promise<UpgradeDecision>;
   /** The frame checks, in this fixed order: JSON, envelope and payload schema, authorization, rate limits. */
   frame(conn: GuardedConnection, data: Buffer, isBinary: boolean): FrameDecision;
@@ -66,6 +66,7 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
   const perIp = new Map<string, number>();
   const perSession = new Map<string, number>();
   const ipLimiter = createRateLimiter();
+  const upgradesPerIp = ipLimiter.rule('upgrade', { limit: config.wsUpgradesPerIpPerMinute, windowSeconds: 60 });
 
   const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   const dec = (m: Map<string, number>, k: string) => {
@@ -81,13 +82,19 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
       const channel = CHANNEL_BY_PATH.get(path);
       if (!channel) return { ok: false, code: 'REQUEST.NOT_FOUND', detail: 'No WebSocket channel at this path.' };
 
-      // 2. Exact Origin per channel: a browser always sends one, so a missing Origin is refused too.
+      // 2. Upgrades per address, before anything that could reach the database (the session lookup,
+      // a guest): a reconnect loop or a flood of random cookies is refused here, for free.
+      const ip = clientIp(req, config.trustedProxies);
+      const limited = upgradesPerIp.consume(ip, clock.nowMs());
+      if (!limited.ok) return { ok: false, code: 'REQUEST.RATE_LIMITED', detail: 'Too many connection attempts from this address.', retryAfterSeconds: limited.retryAfterSeconds };
+
+      // 3. Exact Origin per channel: a browser always sends one, so a missing Origin is refused too.
       const origin = req.headers.origin;
       if (typeof origin !== 'string' || !config.origins[channel].includes(origin)) {
         return { ok: false, code: 'AUTH.ORIGIN_NOT_ALLOWED', detail: 'This Origin may not open this channel.' };
       }
 
-      // 3. The surface's own session cookie (client, admin); the site channel is for guests.
+      // 4. The surface's own session cookie (client, admin); the site channel is for guests.
       let actor: Extract<WsActor, { kind: 'user' }> | null = null;
       let lease: SessionLease | null = null;
       if (channel !== 'site') {
@@ -102,8 +109,7 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
         };
       }
 
-      // 4. Connection caps. Checked and taken with no await in between, so racing upgrades cannot overshoot.
-      const ip = clientIp(req, config.trustedProxies);
+      // 5. Connection caps. Checked and taken with no await in between, so racing upgrades cannot overshoot.
       if ((perIp.get(ip) ?? 0) >= config.wsMaxConnectionsPerIp) {
         return { ok: false, code: 'REQUEST.RATE_LIMITED', detail: 'Too many open sockets from this address.', retryAfterSeconds: 60 };
       }
@@ -168,16 +174,19 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
         return { ok: false, code: 'WS.EVENT_FORBIDDEN', detail: 'The actor may not send this message.', ...cid(correlationId) };
       }
 
-      // Rate limits per connection and per address, from x-wsguard; a limited frame is dropped.
+      // Rate limits per connection and per address, from x-wsguard; a limited frame is dropped. A
+      // weighted message (`weightedBy`) counts once per item of that list: a resume of 20
+      // conversations is 20 replays' work.
       const nowMs = clock.nowMs();
       const rl = spec.guard.rateLimit;
+      const cost = spec.guard.weightedBy === undefined ? 1 : Math.max(1, itemsAt(parsed, spec.guard.weightedBy));
       if (rl.connection) {
         conn.limiter ??= createRateLimiter({ maxKeys: 64 });
-        const d = conn.limiter.consume(spec.type, '', rl.connection, nowMs);
+        const d = conn.limiter.consume(spec.type, '', rl.connection, nowMs, cost);
         if (!d.ok) return { ok: false, code: 'WS.RATE_LIMITED', detail: 'Too many messages of this type on this connection.', retryAfterSeconds: d.retryAfterSeconds, ...cid(correlationId) };
       }
       if (rl.ip) {
-        const d = ipLimiter.consume(`${conn.channel}:${spec.type}`, conn.ip, rl.ip, nowMs);
+        const d = ipLimiter.consume(`${conn.channel}:${spec.type}`, conn.ip, rl.ip, nowMs, cost);
         if (!d.ok) return { ok: false, code: 'WS.RATE_LIMITED', detail: 'Too many messages of this type from this address.', retryAfterSeconds: d.retryAfterSeconds, ...cid(correlationId) };
       }
       return { ok: true, spec, frame: parsed as { id: string; type: string; payload: object; metadata?: { correlationId?: string } } };
@@ -187,6 +196,13 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
       return { ips: perIp.size, sessions: perSession.size };
     },
   };
+}
+
+/** The length of the array at `pointer` in a validated frame's payload (0 when absent). */
+function itemsAt(frame: unknown, pointer: string): number {
+  let node = (frame as { payload?: unknown }).payload;
+  for (const token of pointer.slice(1).split('/')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  return Array.isArray(node) ? node.length : 0;
 }
 
 function correlationOf(envelope: { id?: unknown; metadata?: { correlationId?: unknown } } | null): string | undefined {
