@@ -14,9 +14,11 @@ import type { RequestContext } from '../../server/shared/http/request-context.js
 import { createHttpServer, type HttpServer } from '../../server/shared/http/server.js';
 import { createLogger } from '../../server/shared/logging/logger.js';
 import { createBalanceGuard } from '../../server/shared/security/balanceguard/balanceguard.js';
+import { keepContractViolation, takeContractViolations } from '../../server/shared/security/balanceguard/contract-check.js';
 import { createRateLimiter } from '../../server/shared/security/rate-limiter.js';
 import { systemClock } from '../../server/shared/time/clock.js';
 import { LogCapture } from '../support/app.js';
+import { assertNoContractViolations } from '../support/contract-violations.js';
 import { request, type RawResponse } from '../support/http.js';
 
 type Env = 'test' | 'development';
@@ -61,7 +63,8 @@ describe('BalanceGuard checks every answer against the contract', () => {
     const errors = errorLines(logs);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ operationId: 'getHealth', status: 403 });
-    expect(errors[0]!.msg).toMatch(/contract/);
+    expect(errors[0]!.msg).toMatch(/CONTRACT VIOLATION/);
+    expect(takeContractViolations()).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 403 })]);
   });
 
   it('when an operation answers a problem status it does not declare in development, then the answer goes out as it is and an error is logged', async () => {
@@ -71,6 +74,7 @@ describe('BalanceGuard checks every answer against the contract', () => {
     expect(res.status).toBe(403);
     expect(res.json().code).toBe('AUTH.FORBIDDEN');
     expect(errorLines(logs)).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 403 })]);
+    expect(takeContractViolations()).toEqual([]);
   });
 
   it('when a declared problem status carries a body that breaks the Problem schema in tests, then the answer is a 500 and an error is logged', async () => {
@@ -80,12 +84,14 @@ describe('BalanceGuard checks every answer against the contract', () => {
     });
     expect(res.status).toBe(500);
     expect(errorLines(logs)).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 429 })]);
+    expect(takeContractViolations()).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 429, breach: expect.stringMatching(/detail/) })]);
   });
 
   it('when a handler answers a success status the contract does not declare in tests, then the answer is a 500 and an error is logged', async () => {
     const { res, logs } = await callHealth('test', async () => ({ status: 201, body: { status: 'ok', version: '1' } }));
     expect(res.status).toBe(500);
     expect(errorLines(logs)).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 201 })]);
+    expect(takeContractViolations()).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 201 })]);
   });
 
   it('when a handler answers a declared status with a body that breaks its schema in development, then the answer goes out and an error is logged', async () => {
@@ -98,5 +104,13 @@ describe('BalanceGuard checks every answer against the contract', () => {
     const { res, logs } = await callHealth('test', async () => ({ status: 200, body: { status: 'ok', version: '1.0.0' } }));
     expect(res.status).toBe(200);
     expect(errorLines(logs)).toEqual([]);
+  });
+});
+
+describe('the test harness fails a test during which the contract was broken', () => {
+  it('when a violation was kept, then the check run after every test throws naming the operation, status and breach', () => {
+    keepContractViolation({ operationId: 'getHealth', status: 418, requestId: 'req_harness', breach: 'status 418 is not declared by getHealth' });
+    expect(() => assertNoContractViolations()).toThrow(/getHealth 418 \(req_harness\): status 418 is not declared/);
+    expect(() => assertNoContractViolations()).not.toThrow();
   });
 });
