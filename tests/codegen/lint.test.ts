@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleContracts } from '../../codegen/load.js';
 import { lintContracts, type Finding } from '../../codegen/lint/rules.js';
-import { ASYNCAPI, CREATE, fixture, LIST, OPENAPI, PROJECT_ROOT, type Mutations } from './fixture.js';
+import { ASYNCAPI, CREATE, fixture, LIST, OPENAPI, PROJECT_ROOT, SCHEMAS, type Mutations } from './fixture.js';
 
 function lint(mutations: Mutations = {}): Finding[] {
   const f = fixture(mutations);
@@ -16,6 +16,7 @@ function lint(mutations: Mutations = {}): Finding[] {
 }
 
 const post = (d: any) => d.paths['/api/v1/admin/things'].post; // eslint-disable-line @typescript-eslint/no-explicit-any
+const list = (d: any) => d.paths['/api/v1/site/things'].get; // eslint-disable-line @typescript-eslint/no-explicit-any
 const JSON_MEDIA = 'content/application~1json';
 
 const cases: { given: string; mutations: Mutations; want: Pick<Finding, 'rule' | 'file' | 'pointer'>[] }[] = [
@@ -36,10 +37,28 @@ const cases: { given: string; mutations: Mutations; want: Pick<Finding, 'rule' |
   },
   {
     given: 'an anonymous inline request body schema',
-    mutations: { [OPENAPI]: (d) => void (post(d).requestBody.content['application/json'].schema = { type: 'object', properties: { name: { type: 'string' } } }) },
+    mutations: { [OPENAPI]: (d) => void (post(d).requestBody.content['application/json'].schema = { type: 'object', properties: { name: { type: 'string', maxLength: 100 } } }) },
     want: [{ rule: 'no-inline-body-schema', file: OPENAPI, pointer: `${CREATE}/requestBody/${JSON_MEDIA}/schema` }],
   },
   { given: 'a receive operation without x-wsguard', mutations: { [ASYNCAPI]: (d) => void delete d.operations.sendPing['x-wsguard'] }, want: [{ rule: 'wsguard-on-receive', file: ASYNCAPI, pointer: '/operations/sendPing/x-wsguard' }] },
+  // guard-statuses: what BalanceGuard can answer follows from the operation, so it must be declared.
+  { given: 'a bodyless read without 413', mutations: { [OPENAPI]: (d) => void delete list(d).responses['413'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }] },
+  { given: 'a read without 400', mutations: { [OPENAPI]: (d) => void delete list(d).responses['400'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }] },
+  { given: 'an operation with a body without 415', mutations: { [OPENAPI]: (d) => void delete post(d).responses['415'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }] },
+  { given: 'a secured operation without 401', mutations: { [OPENAPI]: (d) => void delete post(d).responses['401'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }] },
+  { given: 'a scoped unsafe operation without 403', mutations: { [OPENAPI]: (d) => void delete post(d).responses['403'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }] },
+  { given: 'a rate-limited operation without 429', mutations: { [OPENAPI]: (d) => void delete list(d).responses['429'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }] },
+  { given: 'an idempotent operation without 409 and 422', mutations: { [OPENAPI]: (d) => void (delete post(d).responses['409'], delete post(d).responses['422']) }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }, { rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }] },
+  { given: 'an operation without 503', mutations: { [OPENAPI]: (d) => void delete list(d).responses['503'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }] },
+  { given: 'an operation marked x-database: false without 503', mutations: { [OPENAPI]: (d) => void (delete list(d).responses['503'], (list(d)['x-database'] = false)) }, want: [] },
+  { given: 'an operation whose 4XX range covers 400 and 413', mutations: { [OPENAPI]: (d) => void (list(d).responses['4XX'] = list(d).responses['400'], delete list(d).responses['400'], delete list(d).responses['413']) }, want: [] },
+  // bounded-schemas: every string, array and integer is bounded, in both documents.
+  { given: 'a string without maxLength', mutations: { [SCHEMAS]: (d) => void delete d.Thing.properties.name.maxLength }, want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Thing/properties/name' }] },
+  { given: 'an array without maxItems', mutations: { [SCHEMAS]: (d) => void delete d.ThingPage.properties.items.maxItems }, want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/ThingPage/properties/items' }] },
+  { given: 'an integer of a realtime payload without maximum', mutations: { [SCHEMAS]: (d) => void delete d.Ping.properties.seq.maximum }, want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Ping/properties/seq' }] },
+  { given: 'a query integer without minimum', mutations: { [OPENAPI]: (d) => void delete list(d).parameters[0].schema.minimum }, want: [{ rule: 'bounded-schemas', file: OPENAPI, pointer: `${LIST}/parameters/0/schema` }] },
+  { given: 'a string bounded by an enum', mutations: { [SCHEMAS]: (d) => void (d.Thing.properties.name = { type: 'string', enum: ['Soup'] }) }, want: [] },
+  { given: 'an unbounded property named like a keyword (default)', mutations: { [SCHEMAS]: (d) => void (d.Thing.properties.default = { type: 'string' }) }, want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Thing/properties/default' }] },
 ];
 
 describe('lint:contracts rules', () => {
