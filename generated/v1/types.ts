@@ -1443,6 +1443,7 @@ export interface components {
             reason: components["schemas"]["Reason"];
         };
         /**
+         * Format: int32
          * @description The last seq the client holds; 0 for none.
          * @example 41
          */
@@ -1480,8 +1481,11 @@ export interface components {
          */
         BillingLine: {
             description: string;
+            /** Format: int32 */
             quantity: number;
+            /** Format: int64 */
             unitAmountMinor: number;
+            /** Format: int64 */
             amountMinor: number;
         };
         /**
@@ -1575,6 +1579,7 @@ export interface components {
          */
         CaughtUp: {
             conversationId: components["schemas"]["Uuid"];
+            /** Format: int32 */
             lastSeq: number;
         };
         /**
@@ -1665,8 +1670,11 @@ export interface components {
             title: string;
             /** @description The caller's role in a room or sub-lobby; null in the lobby and visitor conversations. */
             myRole: components["schemas"]["MemberRole"] | null;
+            /** Format: int32 */
             lastSeq: number;
+            /** Format: int32 */
             lastReadSeq: number;
+            /** Format: int32 */
             unreadCount: number;
             createdAt: components["schemas"]["Timestamp"];
         };
@@ -1716,8 +1724,12 @@ export interface components {
         CreatePackRequest: {
             name: string;
             description?: string;
+            /** Format: int32 */
             meals: number;
-            /** @description At least 50 minor units (Stripe's minimum charge in most currencies). */
+            /**
+             * Format: int32
+             * @description At least 50 minor units (Stripe's minimum charge in most currencies).
+             */
             priceMinor: number;
             currency: components["schemas"]["Currency"];
         };
@@ -1734,7 +1746,9 @@ export interface components {
             name: string;
             description?: string;
             interval: components["schemas"]["PlanInterval"];
+            /** Format: int32 */
             mealsPerInterval: number;
+            /** Format: int32 */
             priceMinor: number;
             currency: components["schemas"]["Currency"];
         };
@@ -1777,7 +1791,10 @@ export interface components {
          *     }
          */
         CreditBalance: {
-            /** @description Meals the client may order. Negative only when a refund reversed credits already spent. */
+            /**
+             * Format: int32
+             * @description Meals the client may order. Negative only when a refund reversed credits already spent.
+             */
             balance: number;
             /** Format: date-time */
             updatedAt: string | null;
@@ -1793,7 +1810,9 @@ export interface components {
          *     }
          */
         CreditBalanceChanged: {
+            /** Format: int32 */
             balance: number;
+            /** Format: int32 */
             delta: number;
             kind: components["schemas"]["CreditEntryKind"];
             entryId: components["schemas"]["Uuid"];
@@ -1815,7 +1834,9 @@ export interface components {
         CreditEntry: {
             id: components["schemas"]["Uuid"];
             kind: components["schemas"]["CreditEntryKind"];
+            /** Format: int32 */
             delta: number;
+            /** Format: int32 */
             balanceAfter: number;
             /** @description What caused it (`pack_purchase`, `subscription_invoice`, `order`...). */
             sourceKind: string;
@@ -1866,6 +1887,7 @@ export interface components {
             eventId: components["schemas"]["Uuid"];
             eventType: components["schemas"]["EventType"];
             consumer: string;
+            /** Format: int32 */
             attempts: number;
             lastError: string;
             failedAt: components["schemas"]["Timestamp"];
@@ -2099,6 +2121,7 @@ export interface components {
             id: string;
             type: components["schemas"]["EventType"];
             occurredAt: components["schemas"]["Timestamp"];
+            /** Format: int32 */
             schemaVersion: number;
             payload: Record<string, never>;
             metadata?: components["schemas"]["EventMetadata"];
@@ -2166,6 +2189,7 @@ export interface components {
             id: string;
             type: components["schemas"]["EventType"];
             occurredAt?: components["schemas"]["Timestamp"];
+            /** Format: int32 */
             schemaVersion: number;
             payload: Record<string, never>;
             metadata?: {
@@ -2346,6 +2370,7 @@ export interface components {
             hasMore: boolean;
         };
         /**
+         * Format: int32
          * @description An amount in the currency's minor unit (pence for gbp). Never a float.
          * @example 8900
          */
@@ -2415,6 +2440,7 @@ export interface components {
             id: components["schemas"]["Uuid"];
             name: string;
             description: string | null;
+            /** Format: int32 */
             meals: number;
             priceMinor: components["schemas"]["MinorUnits"];
             currency: components["schemas"]["Currency"];
@@ -2463,12 +2489,16 @@ export interface components {
             id: components["schemas"]["Uuid"];
             packId: components["schemas"]["Uuid"];
             packName: string;
+            /** Format: int32 */
             meals: number;
             priceMinor: components["schemas"]["MinorUnits"];
             currency: components["schemas"]["Currency"];
             status: components["schemas"]["PackPurchaseStatus"];
             refundedMinor: components["schemas"]["MinorUnits"];
-            /** @description The credits this purchase holds now (granted minus reversed). */
+            /**
+             * Format: int32
+             * @description The credits this purchase holds now (granted minus reversed).
+             */
             creditsGranted: number;
             createdAt: components["schemas"]["Timestamp"];
             /** Format: date-time */
@@ -2512,6 +2542,7 @@ export interface components {
             name: string;
             description: string | null;
             interval: components["schemas"]["PlanInterval"];
+            /** Format: int32 */
             mealsPerInterval: number;
             priceMinor: components["schemas"]["MinorUnits"];
             currency: components["schemas"]["Currency"];
@@ -2572,13 +2603,17 @@ export interface components {
              */
             type: string;
             title: string;
+            /** Format: int32 */
             status: number;
             detail?: string;
             instance?: string;
             code: components["schemas"]["ProblemCode"];
             /** @description The request id, also sent as the `X-Request-Id` header. Quote it when reporting a problem. */
             requestId?: string;
-            /** @description For 429 and 503, how long to wait; the same value as the `Retry-After` header. */
+            /**
+             * Format: int32
+             * @description For 429 and 503, how long to wait; the same value as the `Retry-After` header.
+             */
             retryAfterSeconds?: number;
             errors?: components["schemas"]["FieldError"][];
         };
@@ -2644,7 +2679,10 @@ export interface components {
          *     }
          */
         RefundRequest: {
-            /** @description Omit to refund whatever is left of the payment. */
+            /**
+             * Format: int32
+             * @description Omit to refund whatever is left of the payment.
+             */
             amountMinor?: number;
             reason: components["schemas"]["Reason"];
         };
@@ -2699,6 +2737,7 @@ export interface components {
             body: components["schemas"]["MessageBody"];
         };
         /**
+         * Format: int32
          * @description The message's position in its conversation, from 1, without gaps. Catch-up resumes after the last seq a client holds.
          * @example 42
          */
@@ -2731,12 +2770,14 @@ export interface components {
          */
         SessionWelcome: {
             actor: components["schemas"]["Actor"];
+            /** Format: int32 */
             heartbeatSeconds: number;
             /** @description On the site channel, the guest session and its conversation. */
             guest?: {
                 guestId: components["schemas"]["Uuid"];
                 conversationId: components["schemas"]["Uuid"];
                 expiresAt: components["schemas"]["Timestamp"];
+                /** Format: int32 */
                 lastSeq: number;
             };
         };
@@ -2938,7 +2979,9 @@ export interface components {
         UpdatePackRequest: {
             name?: string;
             description?: string | null;
+            /** Format: int32 */
             meals?: number;
+            /** Format: int32 */
             priceMinor?: number;
             currency?: components["schemas"]["Currency"];
         };
@@ -2950,7 +2993,9 @@ export interface components {
         UpdatePlanRequest: {
             name?: string;
             description?: string | null;
+            /** Format: int32 */
             mealsPerInterval?: number;
+            /** Format: int32 */
             priceMinor?: number;
         };
         /**
@@ -3019,7 +3064,9 @@ export interface components {
              * @enum {string}
              */
             status: "waiting" | "answered";
+            /** Format: int32 */
             lastSeq: number;
+            /** Format: int32 */
             unreadCount: number;
             lastMessageAt: components["schemas"]["Timestamp"];
         };
