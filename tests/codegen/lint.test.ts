@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleContracts } from '../../codegen/load.js';
@@ -107,5 +108,43 @@ describe('npm run lint:contracts (Redocly + our rules)', () => {
     } finally {
       f.cleanup();
     }
+  });
+
+  describe('Spectral OWASP, when the root has a .spectral-owasp.yaml', () => {
+    const OWASP = path.join(PROJECT_ROOT, 'node_modules/@stoplight/spectral-owasp-ruleset/dist/ruleset.mjs');
+    const withRuleset = (ruleset: string) => {
+      const f = fixture();
+      writeFileSync(path.join(f.root, '.spectral-owasp.yaml'), ruleset);
+      return f;
+    };
+    const spectralLines = (stderr: string) => stderr.split('\n').filter((l) => l.includes('  spectral/'));
+
+    it('when the fixture breaks OWASP rules, then each finding names the source file and pointer it came from, and it exits 1', () => {
+      const f = withRuleset(`extends:\n  - "${OWASP}"\n`);
+      try {
+        const run = spawnSync(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', f.root, '--skip-redocly'], { encoding: 'utf8', cwd: PROJECT_ROOT });
+        expect(run.status).toBe(1);
+        const lines = spectralLines(run.stderr);
+        expect(lines).toContain(`${SCHEMAS}#/Ping/properties/seq  spectral/owasp:api4:2023-integer-format  error: Schema of type integer must specify format (int32 or int64).`);
+        expect(lines.some((l) => l.startsWith(`${OPENAPI}#/servers/0  spectral/owasp:api9:2023-inventory-access  error:`))).toBe(true);
+        expect(lines.some((l) => l.startsWith(`${OPENAPI}#${LIST}/security  spectral/owasp:api2:2023-read-restricted  warning:`))).toBe(true);
+      } finally {
+        f.cleanup();
+      }
+    });
+
+    it('when the ruleset excepts one operation by a pointer into the bundle, then only that operation loses the finding', () => {
+      const f = withRuleset(
+        `extends:\n  - "${OWASP}"\noverrides:\n  - files:\n      - "node_modules/.cache/bk-spectral/openapi.json#${LIST}"\n    rules:\n      owasp:api2:2023-read-restricted: off\n`,
+      );
+      try {
+        const run = spawnSync(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', f.root, '--skip-redocly'], { encoding: 'utf8', cwd: PROJECT_ROOT });
+        const lines = spectralLines(run.stderr);
+        expect(lines.some((l) => l.includes('read-restricted'))).toBe(false);
+        expect(lines.some((l) => l.includes('integer-format'))).toBe(true);
+      } finally {
+        f.cleanup();
+      }
+    });
   });
 });
