@@ -11,6 +11,7 @@ export default defineConfig({
     exclude: ['node_modules/**'],
     environment: 'node',
     globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/contract-violations.ts'],
     testTimeout: 120_000,
     hookTimeout: 240_000,
     pool: 'forks',

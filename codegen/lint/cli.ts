@@ -1,11 +1,12 @@
 /**
  * `npm run lint:contracts`: Redocly lint (recommended ruleset, configured in redocly.yaml) over both
- * contracts, then our own rules (./rules.ts). Prints every finding as `file#pointer  rule  message`
+ * contracts, Spectral's OWASP ruleset over the OpenAPI one (./spectral.ts, configured in
+ * .spectral-owasp.yaml), then our own rules (./rules.ts). Prints every finding as `file#pointer  rule  message`
  * and exits 1 if there is any. Redocly warnings count: a rule we accept is either fixed in the
  * contract or turned off in redocly.yaml with the reason.
  *
  * Options: `--root <dir>` (project root), `--contracts <dir>` (default contracts/v1),
- * `--skip-redocly` (our rules only).
+ * `--skip-redocly` (our rules and Spectral only), `--skip-spectral`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { CodegenError, CodegenErrors } from '../errors.js';
 import { cliArgs, PROJECT_ROOT } from '../cli-args.js';
 import { bundleContracts } from '../load.js';
 import { formatFinding, lintContracts, type Finding } from './rules.js';
+import { spectralOwasp } from './spectral.js';
 
 const args = cliArgs();
 const { root, contractsDir } = args;
@@ -51,23 +53,26 @@ function redocly(file: string): Finding[] {
   });
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const findings: Finding[] = [];
-  if (!args.has('--skip-redocly')) findings.push(...redocly(openapiFile), ...redocly(asyncapiFile));
+  let bundles: ReturnType<typeof bundleContracts> | null = null;
   try {
-    const { http: openapi, ws: asyncapi } = bundleContracts(root, contractsDir);
-    findings.push(...lintContracts({ openapi, asyncapi, openapiFile, asyncapiFile }));
+    bundles = bundleContracts(root, contractsDir);
   } catch (err) {
     if (!(err instanceof CodegenError || err instanceof CodegenErrors)) throw err;
     const errors = err instanceof CodegenErrors ? err.errors : [err];
     findings.push(...errors.map((e) => ({ rule: 'bundle', file: e.file, pointer: e.pointer, message: e.problem })));
   }
+  const owasp = bundles && !args.has('--skip-spectral') ? spectralOwasp(root, PROJECT_ROOT, bundles.http, openapiFile) : Promise.resolve([]);
+  if (!args.has('--skip-redocly')) findings.push(...redocly(openapiFile), ...redocly(asyncapiFile));
+  findings.push(...(await owasp));
+  if (bundles) findings.push(...lintContracts({ openapi: bundles.http, asyncapi: bundles.ws, openapiFile, asyncapiFile }));
   if (findings.length === 0) {
-    process.stdout.write(`lint:contracts: ${openapiFile} and ${asyncapiFile} pass Redocly (redocly.yaml) and our rules\n`);
+    process.stdout.write(`lint:contracts: ${openapiFile} and ${asyncapiFile} pass Redocly (redocly.yaml), Spectral OWASP (.spectral-owasp.yaml) and our rules\n`);
     return 0;
   }
   process.stderr.write(`lint:contracts: ${findings.length} finding(s)\n${findings.map(formatFinding).join('\n')}\n`);
   return 1;
 }
 
-process.exit(main());
+process.exit(await main());

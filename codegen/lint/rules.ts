@@ -5,13 +5,11 @@
 import { escapePointerToken } from '../errors.js';
 import { isObject, type Bundle, type Json, type JsonObject, type Source } from '../load.js';
 import { deref, HTTP_METHODS } from '../model.js';
+import { lintBounds } from './bounds.js';
+import type { Finding } from './finding.js';
+import { lintGuardStatuses } from './statuses.js';
 
-export interface Finding {
-  rule: string;
-  file: string;
-  pointer: string;
-  message: string;
-}
+export type { Finding } from './finding.js';
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 export const PROBLEM_REF = '#/components/schemas/Problem';
@@ -44,7 +42,15 @@ function isNamedSchemaRef(schema: Json | undefined): boolean {
 }
 
 export function lintContracts(input: LintInput): Finding[] {
-  return [...lintOpenApi(input.openapi, input.openapiFile), ...lintAsyncApi(input.asyncapi, input.asyncapiFile)];
+  // Both documents bundle the shared schema files, so a schema can be found twice: report it once.
+  const bounds = new Map<string, Finding>();
+  for (const f of [...lintBounds(input.openapi, input.openapiFile), ...lintBounds(input.asyncapi, input.asyncapiFile)]) bounds.set(`${f.file}#${f.pointer}`, f);
+  return [
+    ...lintOpenApi(input.openapi, input.openapiFile),
+    ...lintGuardStatuses(input.openapi, input.openapiFile),
+    ...lintAsyncApi(input.asyncapi, input.asyncapiFile),
+    ...bounds.values(),
+  ];
 }
 
 export function lintOpenApi(bundle: Bundle, rootFile: string): Finding[] {

@@ -27,6 +27,8 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaHealth },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
@@ -50,6 +52,8 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaReadiness },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
@@ -77,11 +81,13 @@ export const operations = {
       "201": { contentType: "application/json", validate: strict.schemaEnquiryReceipt },
       "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "422": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientLogin: {
@@ -110,6 +116,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientLogout: {
@@ -131,10 +138,13 @@ export const operations = {
     },
     responses: {
       "204": { contentType: null, validate: null },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientMe: {
@@ -156,9 +166,12 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaAuthSession },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientChangePassword: {
@@ -188,6 +201,7 @@ export const operations = {
       "422": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminLogin: {
@@ -216,6 +230,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminLogout: {
@@ -237,10 +252,13 @@ export const operations = {
     },
     responses: {
       "204": { contentType: null, validate: null },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminMe: {
@@ -262,9 +280,12 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaAuthSession },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminChangePassword: {
@@ -294,6 +315,7 @@ export const operations = {
       "422": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   listUsers: {
@@ -318,8 +340,10 @@ export const operations = {
       "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   createStaffUser: {
@@ -350,6 +374,7 @@ export const operations = {
       "422": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   disableUser: {
@@ -376,8 +401,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   listEnquiries: {
@@ -402,8 +429,10 @@ export const operations = {
       "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   getEnquiry: {
@@ -429,8 +458,10 @@ export const operations = {
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   advanceEnquiryStatus: {
@@ -461,6 +492,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   listEnquiryAudit: {
@@ -486,8 +518,10 @@ export const operations = {
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientListConversations: {
@@ -509,10 +543,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaConversationList },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientListMessages: {
@@ -538,8 +575,10 @@ export const operations = {
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientSendMessage: {
@@ -570,6 +609,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientMarkRead: {
@@ -599,6 +639,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientListMembers: {
@@ -624,8 +665,10 @@ export const operations = {
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientCreateRoom: {
@@ -654,6 +697,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientInviteToRoom: {
@@ -684,6 +728,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientListInvitations: {
@@ -705,10 +750,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaInvitationList },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientAcceptInvitation: {
@@ -735,8 +783,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientDeclineInvitation: {
@@ -763,8 +813,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientLeaveRoom: {
@@ -791,8 +843,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientRemoveMember: {
@@ -819,8 +873,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientSetMemberRole: {
@@ -851,6 +907,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientEditMessage: {
@@ -880,6 +937,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientDeleteMessage: {
@@ -909,6 +967,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminListConversations: {
@@ -930,10 +989,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaConversationList },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminListMessages: {
@@ -959,8 +1021,10 @@ export const operations = {
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminSendMessage: {
@@ -991,6 +1055,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminMarkRead: {
@@ -1020,6 +1085,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminListMembers: {
@@ -1045,8 +1111,10 @@ export const operations = {
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminCreateRoom: {
@@ -1075,6 +1143,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminInviteToRoom: {
@@ -1105,6 +1174,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminListInvitations: {
@@ -1126,10 +1196,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaInvitationList },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminAcceptInvitation: {
@@ -1156,8 +1229,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminDeclineInvitation: {
@@ -1184,8 +1259,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminLeaveRoom: {
@@ -1212,8 +1289,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminRemoveMember: {
@@ -1240,8 +1319,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminSetMemberRole: {
@@ -1272,6 +1353,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminEditMessage: {
@@ -1301,6 +1383,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminDeleteMessage: {
@@ -1330,6 +1413,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   listModeration: {
@@ -1355,8 +1439,10 @@ export const operations = {
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   listVisitorConversations: {
@@ -1378,10 +1464,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaVisitorConversationList },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   createSubLobby: {
@@ -1412,6 +1501,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   addSubLobbyMember: {
@@ -1442,6 +1532,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   listDeadLetters: {
@@ -1466,8 +1557,10 @@ export const operations = {
       "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   replayDeadLetter: {
@@ -1494,8 +1587,10 @@ export const operations = {
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   getCatalogue: {
@@ -1517,8 +1612,11 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaCatalogue },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientGetCatalogue: {
@@ -1540,9 +1638,12 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaCatalogue },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientStartPackCheckout: {
@@ -1564,10 +1665,13 @@ export const operations = {
     },
     responses: {
       "201": { contentType: "application/json", validate: strict.schemaPackCheckout },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "422": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
@@ -1592,10 +1696,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaPackPurchaseList },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientListSubscriptions: {
@@ -1617,10 +1724,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaSubscriptionList },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientStartSubscription: {
@@ -1649,6 +1759,7 @@ export const operations = {
       "409": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "422": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
@@ -1766,10 +1877,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaCreditBalance },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   clientListCreditHistory: {
@@ -1794,8 +1908,10 @@ export const operations = {
       "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminListPacks: {
@@ -1817,10 +1933,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaPackList },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminCreatePack: {
@@ -1849,6 +1968,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminUpdatePack: {
@@ -1879,6 +1999,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminRetirePack: {
@@ -1900,11 +2021,14 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaPack },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminListPlans: {
@@ -1926,10 +2050,13 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaPlanList },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminCreatePlan: {
@@ -1958,6 +2085,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminUpdatePlan: {
@@ -1988,6 +2116,7 @@ export const operations = {
       "415": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminRetirePlan: {
@@ -2009,11 +2138,14 @@ export const operations = {
     },
     responses: {
       "200": { contentType: "application/json", validate: strict.schemaPlan },
+      "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "404": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminListBillingTransactions: {
@@ -2038,8 +2170,10 @@ export const operations = {
       "400": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "401": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "403": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "413": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   adminRefundTransaction: {
@@ -2071,6 +2205,7 @@ export const operations = {
       "422": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "429": { contentType: "application/problem+json", validate: strict.schemaProblem },
       "500": { contentType: "application/problem+json", validate: strict.schemaProblem },
+      "503": { contentType: "application/problem+json", validate: strict.schemaProblem },
     },
   },
   receiveStripeWebhook: {

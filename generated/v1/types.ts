@@ -10,7 +10,7 @@ export interface paths {
         };
         /**
          * Liveness
-         * @description Answers while the process runs; checks nothing else.
+         * @description Answers while the process runs; checks nothing else (not the database, so never 503).
          */
         get: operations["getHealth"];
         put?: never;
@@ -1443,6 +1443,7 @@ export interface components {
             reason: components["schemas"]["Reason"];
         };
         /**
+         * Format: int32
          * @description The last seq the client holds; 0 for none.
          * @example 41
          */
@@ -1480,8 +1481,11 @@ export interface components {
          */
         BillingLine: {
             description: string;
+            /** Format: int32 */
             quantity: number;
+            /** Format: int64 */
             unitAmountMinor: number;
+            /** Format: int64 */
             amountMinor: number;
         };
         /**
@@ -1576,6 +1580,7 @@ export interface components {
          */
         CaughtUp: {
             conversationId: components["schemas"]["Uuid"];
+            /** Format: int32 */
             lastSeq: number;
             /** @description True when the replay stopped at the most messages one resume replays (200, across its conversations): messages after `lastSeq` remain. Page them over HTTP (`GET …/conversations/{id}/messages?afterSeq=<lastSeq>`) or send `chat.resume` again from `lastSeq`. */
             hasMore: boolean;
@@ -1668,8 +1673,11 @@ export interface components {
             title: string;
             /** @description The caller's role in a room or sub-lobby; null in the lobby and visitor conversations. */
             myRole: components["schemas"]["MemberRole"] | null;
+            /** Format: int32 */
             lastSeq: number;
+            /** Format: int32 */
             lastReadSeq: number;
+            /** Format: int32 */
             unreadCount: number;
             createdAt: components["schemas"]["Timestamp"];
         };
@@ -1719,8 +1727,12 @@ export interface components {
         CreatePackRequest: {
             name: string;
             description?: string;
+            /** Format: int32 */
             meals: number;
-            /** @description At least 50 minor units (Stripe's minimum charge in most currencies). */
+            /**
+             * Format: int32
+             * @description At least 50 minor units (Stripe's minimum charge in most currencies).
+             */
             priceMinor: number;
             currency: components["schemas"]["Currency"];
         };
@@ -1737,7 +1749,9 @@ export interface components {
             name: string;
             description?: string;
             interval: components["schemas"]["PlanInterval"];
+            /** Format: int32 */
             mealsPerInterval: number;
+            /** Format: int32 */
             priceMinor: number;
             currency: components["schemas"]["Currency"];
         };
@@ -1780,7 +1794,10 @@ export interface components {
          *     }
          */
         CreditBalance: {
-            /** @description Meals the client may order. Negative only when a refund reversed credits already spent. */
+            /**
+             * Format: int32
+             * @description Meals the client may order. Negative only when a refund reversed credits already spent.
+             */
             balance: number;
             /** Format: date-time */
             updatedAt: string | null;
@@ -1796,7 +1813,9 @@ export interface components {
          *     }
          */
         CreditBalanceChanged: {
+            /** Format: int32 */
             balance: number;
+            /** Format: int32 */
             delta: number;
             kind: components["schemas"]["CreditEntryKind"];
             entryId: components["schemas"]["Uuid"];
@@ -1818,7 +1837,9 @@ export interface components {
         CreditEntry: {
             id: components["schemas"]["Uuid"];
             kind: components["schemas"]["CreditEntryKind"];
+            /** Format: int32 */
             delta: number;
+            /** Format: int32 */
             balanceAfter: number;
             /** @description What caused it (`pack_purchase`, `subscription_invoice`, `order`...). */
             sourceKind: string;
@@ -1869,6 +1890,7 @@ export interface components {
             eventId: components["schemas"]["Uuid"];
             eventType: components["schemas"]["EventType"];
             consumer: string;
+            /** Format: int32 */
             attempts: number;
             lastError: string;
             failedAt: components["schemas"]["Timestamp"];
@@ -2102,6 +2124,7 @@ export interface components {
             id: string;
             type: components["schemas"]["EventType"];
             occurredAt: components["schemas"]["Timestamp"];
+            /** Format: int32 */
             schemaVersion: number;
             payload: Record<string, never>;
             metadata?: components["schemas"]["EventMetadata"];
@@ -2169,6 +2192,7 @@ export interface components {
             id: string;
             type: components["schemas"]["EventType"];
             occurredAt?: components["schemas"]["Timestamp"];
+            /** Format: int32 */
             schemaVersion: number;
             payload: Record<string, never>;
             metadata?: {
@@ -2349,6 +2373,7 @@ export interface components {
             hasMore: boolean;
         };
         /**
+         * Format: int32
          * @description An amount in the currency's minor unit (pence for gbp). Never a float.
          * @example 8900
          */
@@ -2418,6 +2443,7 @@ export interface components {
             id: components["schemas"]["Uuid"];
             name: string;
             description: string | null;
+            /** Format: int32 */
             meals: number;
             priceMinor: components["schemas"]["MinorUnits"];
             currency: components["schemas"]["Currency"];
@@ -2466,12 +2492,16 @@ export interface components {
             id: components["schemas"]["Uuid"];
             packId: components["schemas"]["Uuid"];
             packName: string;
+            /** Format: int32 */
             meals: number;
             priceMinor: components["schemas"]["MinorUnits"];
             currency: components["schemas"]["Currency"];
             status: components["schemas"]["PackPurchaseStatus"];
             refundedMinor: components["schemas"]["MinorUnits"];
-            /** @description The credits this purchase holds now (granted minus reversed). */
+            /**
+             * Format: int32
+             * @description The credits this purchase holds now (granted minus reversed).
+             */
             creditsGranted: number;
             createdAt: components["schemas"]["Timestamp"];
             /** Format: date-time */
@@ -2515,6 +2545,7 @@ export interface components {
             name: string;
             description: string | null;
             interval: components["schemas"]["PlanInterval"];
+            /** Format: int32 */
             mealsPerInterval: number;
             priceMinor: components["schemas"]["MinorUnits"];
             currency: components["schemas"]["Currency"];
@@ -2575,13 +2606,17 @@ export interface components {
              */
             type: string;
             title: string;
+            /** Format: int32 */
             status: number;
             detail?: string;
             instance?: string;
             code: components["schemas"]["ProblemCode"];
             /** @description The request id, also sent as the `X-Request-Id` header. Quote it when reporting a problem. */
             requestId?: string;
-            /** @description For 429 and 503, how long to wait; the same value as the `Retry-After` header. */
+            /**
+             * Format: int32
+             * @description For 429 and 503, how long to wait; the same value as the `Retry-After` header.
+             */
             retryAfterSeconds?: number;
             errors?: components["schemas"]["FieldError"][];
         };
@@ -2647,7 +2682,10 @@ export interface components {
          *     }
          */
         RefundRequest: {
-            /** @description Omit to refund whatever is left of the payment. */
+            /**
+             * Format: int32
+             * @description Omit to refund whatever is left of the payment.
+             */
             amountMinor?: number;
             reason: components["schemas"]["Reason"];
         };
@@ -2710,6 +2748,7 @@ export interface components {
             body: components["schemas"]["MessageBody"];
         };
         /**
+         * Format: int32
          * @description The message's position in its conversation, from 1, without gaps. Catch-up resumes after the last seq a client holds.
          * @example 42
          */
@@ -2742,12 +2781,14 @@ export interface components {
          */
         SessionWelcome: {
             actor: components["schemas"]["Actor"];
+            /** Format: int32 */
             heartbeatSeconds: number;
             /** @description On the site channel, the guest session and its conversation. */
             guest?: {
                 guestId: components["schemas"]["Uuid"];
                 conversationId: components["schemas"]["Uuid"];
                 expiresAt: components["schemas"]["Timestamp"];
+                /** Format: int32 */
                 lastSeq: number;
             };
         };
@@ -2949,7 +2990,9 @@ export interface components {
         UpdatePackRequest: {
             name?: string;
             description?: string | null;
+            /** Format: int32 */
             meals?: number;
+            /** Format: int32 */
             priceMinor?: number;
             currency?: components["schemas"]["Currency"];
         };
@@ -2961,7 +3004,9 @@ export interface components {
         UpdatePlanRequest: {
             name?: string;
             description?: string | null;
+            /** Format: int32 */
             mealsPerInterval?: number;
+            /** Format: int32 */
             priceMinor?: number;
         };
         /**
@@ -3030,7 +3075,9 @@ export interface components {
              * @enum {string}
              */
             status: "waiting" | "answered";
+            /** Format: int32 */
             lastSeq: number;
+            /** Format: int32 */
             unreadCount: number;
             lastMessageAt: components["schemas"]["Timestamp"];
         };
@@ -3092,7 +3139,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request broke the contract (`REQUEST.VALIDATION_FAILED`, `REQUEST.INVALID_JSON`). */
+        /** @description The request broke the contract (`REQUEST.VALIDATION_FAILED`, `REQUEST.INVALID_JSON`): a parameter, the query (an unknown or repeated query parameter too) or the body. */
         BadRequest: {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -3104,11 +3151,12 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The change conflicts with the resource's state. */
+        /** @description The change conflicts with the resource's state, or the first request with this `Idempotency-Key` is still running (`REQUEST.IDEMPOTENCY_IN_PROGRESS`, with `Retry-After`). */
         Conflict: {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                 RateLimit: components["headers"]["RateLimit"];
+                "Retry-After": components["headers"]["Retry-After"];
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
@@ -3116,7 +3164,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Not allowed (`AUTH.FORBIDDEN`, `AUTH.CSRF_FAILED`, `AUTH.ORIGIN_NOT_ALLOWED`). */
+        /** @description Not allowed (`AUTH.FORBIDDEN`, `AUTH.CSRF_FAILED`, `AUTH.ORIGIN_NOT_ALLOWED`, or the operation's own, such as `CHAT.NOT_ALLOWED`). */
         Forbidden: {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -3152,7 +3200,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `REQUEST.BODY_TOO_LARGE`: refused before the body was read. */
+        /** @description `REQUEST.BODY_TOO_LARGE`: refused before the body was read; an operation that takes no body refuses any body. */
         PayloadTooLarge: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3162,7 +3210,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `SERVICE.UNAVAILABLE`: the database is unreachable or migrations are pending. */
+        /** @description `SERVICE.UNAVAILABLE`: the database is unreachable or migrations are pending (or `BILLING.PROVIDER_UNAVAILABLE`: the payment provider failed). Nothing was changed; retry after `Retry-After` seconds. */
         ServiceUnavailable: {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -3200,7 +3248,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but a business rule refused it. */
+        /** @description The request is well-formed but a business rule refused it, or its `Idempotency-Key` was used before with another body (`REQUEST.IDEMPOTENCY_KEY_REUSED`). */
         Unprocessable: {
             headers: {
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -3318,6 +3366,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -3342,6 +3392,8 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3390,11 +3442,13 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientLogin: {
@@ -3429,6 +3483,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientLogout: {
@@ -3450,10 +3505,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientMe: {
@@ -3476,9 +3534,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuthSession"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientChangePassword: {
@@ -3511,6 +3572,7 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminLogin: {
@@ -3545,6 +3607,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminLogout: {
@@ -3566,10 +3629,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminMe: {
@@ -3592,9 +3658,12 @@ export interface operations {
                     "application/json": components["schemas"]["AuthSession"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminChangePassword: {
@@ -3627,6 +3696,7 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listUsers: {
@@ -3664,8 +3734,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createStaffUser: {
@@ -3707,6 +3779,7 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     disableUser: {
@@ -3737,8 +3810,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listEnquiries: {
@@ -3778,8 +3853,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getEnquiry: {
@@ -3809,8 +3886,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     advanceEnquiryStatus: {
@@ -3849,6 +3928,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listEnquiryAudit: {
@@ -3878,8 +3958,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientListConversations: {
@@ -3902,10 +3984,13 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientListMessages: {
@@ -3951,8 +4036,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientSendMessage: {
@@ -4001,6 +4088,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientMarkRead: {
@@ -4036,6 +4124,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientListMembers: {
@@ -4065,8 +4154,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientCreateRoom: {
@@ -4100,6 +4191,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientInviteToRoom: {
@@ -4138,6 +4230,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientListInvitations: {
@@ -4160,10 +4253,13 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientAcceptInvitation: {
@@ -4194,8 +4290,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientDeclineInvitation: {
@@ -4226,8 +4324,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientLeaveRoom: {
@@ -4256,8 +4356,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientRemoveMember: {
@@ -4288,8 +4390,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientSetMemberRole: {
@@ -4330,6 +4434,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientEditMessage: {
@@ -4367,6 +4472,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientDeleteMessage: {
@@ -4404,6 +4510,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminListConversations: {
@@ -4426,10 +4533,13 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminListMessages: {
@@ -4475,8 +4585,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminSendMessage: {
@@ -4525,6 +4637,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminMarkRead: {
@@ -4560,6 +4673,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminListMembers: {
@@ -4589,8 +4703,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminCreateRoom: {
@@ -4624,6 +4740,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminInviteToRoom: {
@@ -4662,6 +4779,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminListInvitations: {
@@ -4684,10 +4802,13 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminAcceptInvitation: {
@@ -4718,8 +4839,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminDeclineInvitation: {
@@ -4750,8 +4873,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminLeaveRoom: {
@@ -4780,8 +4905,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminRemoveMember: {
@@ -4812,8 +4939,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminSetMemberRole: {
@@ -4854,6 +4983,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminEditMessage: {
@@ -4891,6 +5021,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminDeleteMessage: {
@@ -4928,6 +5059,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listModeration: {
@@ -4957,8 +5089,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listVisitorConversations: {
@@ -4981,10 +5115,13 @@ export interface operations {
                     "application/json": components["schemas"]["VisitorConversationList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createSubLobby: {
@@ -5020,6 +5157,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     addSubLobbyMember: {
@@ -5058,6 +5196,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listDeadLetters: {
@@ -5091,8 +5230,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     replayDeadLetter: {
@@ -5123,8 +5264,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getCatalogue: {
@@ -5147,8 +5290,11 @@ export interface operations {
                     "application/json": components["schemas"]["Catalogue"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientGetCatalogue: {
@@ -5171,9 +5317,12 @@ export interface operations {
                     "application/json": components["schemas"]["Catalogue"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientStartPackCheckout: {
@@ -5205,10 +5354,13 @@ export interface operations {
                     "application/json": components["schemas"]["PackCheckout"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5234,10 +5386,13 @@ export interface operations {
                     "application/json": components["schemas"]["PackPurchaseList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientListSubscriptions: {
@@ -5260,10 +5415,13 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientStartSubscription: {
@@ -5303,6 +5461,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5445,10 +5604,13 @@ export interface operations {
                     "application/json": components["schemas"]["CreditBalance"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     clientListCreditHistory: {
@@ -5482,8 +5644,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminListPacks: {
@@ -5506,10 +5670,13 @@ export interface operations {
                     "application/json": components["schemas"]["PackList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminCreatePack: {
@@ -5543,6 +5710,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminUpdatePack: {
@@ -5581,6 +5749,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminRetirePack: {
@@ -5606,11 +5775,14 @@ export interface operations {
                     "application/json": components["schemas"]["Pack"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminListPlans: {
@@ -5633,10 +5805,13 @@ export interface operations {
                     "application/json": components["schemas"]["PlanList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminCreatePlan: {
@@ -5670,6 +5845,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminUpdatePlan: {
@@ -5708,6 +5884,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminRetirePlan: {
@@ -5733,11 +5910,14 @@ export interface operations {
                     "application/json": components["schemas"]["Plan"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminListBillingTransactions: {
@@ -5771,8 +5951,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     adminRefundTransaction: {
@@ -5818,6 +6000,7 @@ export interface operations {
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     receiveStripeWebhook: {

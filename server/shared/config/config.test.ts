@@ -91,9 +91,9 @@ describe('loadConfig', () => {
   });
 
   it('when database timeouts are set, then every wait is bounded, and a client timeout not above the statement timeout is refused', () => {
-    const c = loadConfig({ BK_DB_STATEMENT_TIMEOUT_MS: '2000' });
+    const c = loadConfig({ NODE_ENV: 'development', BK_DB_STATEMENT_TIMEOUT_MS: '2000' });
     expect(c).toMatchObject({ dbConnectTimeoutMs: 5_000, dbStatementTimeoutMs: 2_000, dbQueryTimeoutMs: 7_000, dbIdleInTransactionTimeoutMs: 120_000, dbKeepAliveMs: 10_000 });
-    expect(() => loadConfig({ BK_DB_STATEMENT_TIMEOUT_MS: '2000', BK_DB_QUERY_TIMEOUT_MS: '2000' })).toThrow(/BK_DB_QUERY_TIMEOUT_MS must be longer/);
-    expect(() => loadConfig({ BK_DB_CONNECT_TIMEOUT_MS: '0' })).toThrow(/BK_DB_CONNECT_TIMEOUT_MS/);
+    expect(() => loadConfig({ NODE_ENV: 'development', BK_DB_STATEMENT_TIMEOUT_MS: '2000', BK_DB_QUERY_TIMEOUT_MS: '2000' })).toThrow(/BK_DB_QUERY_TIMEOUT_MS must be longer/);
+    expect(() => loadConfig({ NODE_ENV: 'development', BK_DB_CONNECT_TIMEOUT_MS: '0' })).toThrow(/BK_DB_CONNECT_TIMEOUT_MS/);
   });
 });

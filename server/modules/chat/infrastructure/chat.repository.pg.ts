@@ -259,7 +259,8 @@ export function createChatRepository(): ChatRepository {
     },
     async listModeration(q, messageId) {
       const { rows } = await q.query<{ id: string; message_id: string; actor_id: string; action: 'edit' | 'delete'; before: string | null; after: string | null; reason: string; at: Date }>(
-        'SELECT id, message_id, actor_id, action, before, after, reason, at FROM chat_moderation WHERE message_id = $1 ORDER BY position ASC',
+        // The contract bounds the trail (ModerationTrail: maxItems 1000): the first entries, the original text among them.
+        'SELECT id, message_id, actor_id, action, before, after, reason, at FROM chat_moderation WHERE message_id = $1 ORDER BY position ASC LIMIT 1000',
         [messageId],
       );
       return rows.map((r): ModerationEntry => ({ id: r.id, messageId: r.message_id, actorId: r.actor_id, action: r.action, before: r.before, after: r.after, reason: r.reason, at: r.at.toISOString() }));

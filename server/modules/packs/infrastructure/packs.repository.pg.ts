@@ -37,7 +37,8 @@ export function createPacksRepository(): PacksRepository {
       await q.query('UPDATE packs SET name = $2, description = $3, meals = $4, price_minor = $5, currency = $6, status = $7, updated_at = $8 WHERE id = $1', [p.id, p.name, p.description, p.meals, p.priceMinor, p.currency, p.status, p.updatedAt]);
     },
     async listPacks(q, onlyActive) {
-      const r = await q.query<PackRow>(onlyActive ? "SELECT * FROM packs WHERE status = 'active' ORDER BY price_minor, name" : 'SELECT * FROM packs ORDER BY created_at DESC, id DESC');
+      // The contract bounds the list (PackList, Catalogue: maxItems 500); there is no paging.
+      const r = await q.query<PackRow>(onlyActive ? "SELECT * FROM packs WHERE status = 'active' ORDER BY price_minor, name LIMIT 500" : 'SELECT * FROM packs ORDER BY created_at DESC, id DESC LIMIT 500');
       return r.rows.map(toPack);
     },
     async insertPurchase(q, p) {

@@ -50,7 +50,8 @@ export function createSubscriptionsRepository(): SubscriptionsRepository {
       await q.query('UPDATE subscription_plans SET name = $2, description = $3, meals_per_interval = $4, price_minor = $5, status = $6, updated_at = $7 WHERE id = $1', [p.id, p.name, p.description, p.mealsPerInterval, p.priceMinor, p.status, p.updatedAt]);
     },
     async listPlans(q, onlyActive) {
-      const r = await q.query<PlanRow>(onlyActive ? "SELECT * FROM subscription_plans WHERE status = 'active' ORDER BY price_minor, name" : 'SELECT * FROM subscription_plans ORDER BY created_at DESC, id DESC');
+      // The contract bounds the list (PlanList, Catalogue: maxItems 500); there is no paging.
+      const r = await q.query<PlanRow>(onlyActive ? "SELECT * FROM subscription_plans WHERE status = 'active' ORDER BY price_minor, name LIMIT 500" : 'SELECT * FROM subscription_plans ORDER BY created_at DESC, id DESC LIMIT 500');
       return r.rows.map(toPlan);
     },
     async insertSubscription(q, s) {

@@ -9,7 +9,7 @@ import { AppError, isClientError, Refusal, type FieldError } from '../../errors/
 import { bodyTooLarge, isJsonContentType, parseJsonBody, readBodyThen, RequestAborted } from '../../http/body.js';
 import { readCookie, serializeSessionCookie } from '../../http/cookies.js';
 import type { IdempotencyStore } from '../../http/idempotency.js';
-import { problemJson, toProblem } from '../../http/problem.js';
+import { problemJson, toProblem, type ProblemResponse } from '../../http/problem.js';
 import type { Actor, RequestContext, SessionInfo } from '../../http/request-context.js';
 import { createRouter, type RouteResult } from '../../http/router.js';
 import type { AccessLog } from '../../logging/access-log.js';
@@ -18,6 +18,7 @@ import type { Clock } from '../../time/clock.js';
 import type { RateDecision, RateLimit, RateLimiter } from '../rate-limiter.js';
 import type { SessionPort, SessionSurface } from '../session-port.js';
 import { clientIp } from './client-ip.js';
+import { contractBreach, keepContractViolation } from './contract-check.js';
 
 /** More request headers than this is a 431 (Node is told to keep one more, so we can see it). */
 export const MAX_REQUEST_HEADERS = 2000;
@@ -523,13 +524,18 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     }
   }
 
-  // 11. In development and tests, the response must match the contract.
-  function checkResponse(spec: OperationSpec, result: HandlerResult): void {
-    const declared = spec.responses[String(result.status)];
-    if (!declared) throw new Error(`${spec.operationId} returned status ${result.status}, which the contract does not declare`);
-    if (declared.validate && !declared.validate(result.body)) {
-      throw new Error(`${spec.operationId} returned a ${result.status} body that breaks the contract: ${JSON.stringify(declared.validate.errors?.slice(0, 5))}`);
-    }
+  // 11. In development and tests, every answer of an operation, problems included, must keep to its
+  // contract. Development logs a breach loudly and answers as it is; tests answer a 500 instead and
+  // keep the breach for the harness, so the test that caused it fails.
+  const failOnBreach = config.env === 'test';
+  function breaksContract(ex: Exchange, plan: OperationPlan, status: number, contentType: string | null, body: unknown): boolean {
+    const breach = contractBreach(plan.spec, status, contentType, body);
+    if (breach === null) return false;
+    const { operationId } = plan.spec;
+    log.error({ requestId: ex.requestId, operationId, status, breach }, `CONTRACT VIOLATION: ${breach}; declare it in contracts/ or fix the server`);
+    if (!failOnBreach) return false;
+    keepContractViolation({ operationId, status, requestId: ex.requestId, breach });
+    return true;
   }
 
   /** Answers with a body already serialized (`payload`), or none. */
@@ -556,7 +562,9 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   }
 
   function respond(ex: Exchange, plan: OperationPlan, result: HandlerResult): void {
-    if (config.validateResponses) checkResponse(plan.spec, result);
+    if (config.validateResponses && breaksContract(ex, plan, result.status, result.body === undefined ? null : 'application/json', result.body)) {
+      return answerProblem(ex, toProblem(null, ex.requestId));
+    }
     send(ex, result.status, result.body === undefined ? undefined : JSON.stringify(result.body), 'application/json; charset=utf-8', result.headers);
   }
 
@@ -570,6 +578,14 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       ex.res.destroy();
       return;
     }
+    const plan = ex.plan;
+    if (plan !== null && config.validateResponses && breaksContract(ex, plan, problem.status, 'application/problem+json', problem.body)) {
+      return answerProblem(ex, toProblem(null, ex.requestId));
+    }
+    answerProblem(ex, problem);
+  }
+
+  function answerProblem(ex: Exchange, problem: ProblemResponse): void {
     // A refused body is not read: close the connection rather than drain an attacker's upload.
     if (problem.status === 413) problem.headers['connection'] = 'close';
     send(ex, problem.status, problemJson(problem.body), 'application/problem+json', problem.headers);
