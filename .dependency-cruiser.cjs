@@ -11,7 +11,8 @@
  * server/shared (errors, the event envelope, ports such as security/session-port.ts) is a pure helper
  * a domain may use.
  */
-const SHARED_IMPURE = '(config|logging|db|stripe|realtime|security/balanceguard|security/wsguard|events/(outbox|bus|relay))';
+const SHARED_IMPURE =
+  '(config|logging|db|stripe|realtime|security/balanceguard|security/wsguard|events/(outbox|bus|relay))';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -37,35 +38,43 @@ module.exports = {
     {
       name: 'application-not-to-transport-or-infrastructure',
       severity: 'error',
-      comment: 'Use-cases depend on ports (interfaces in application/ or domain/), never on adapters or transport.',
+      comment:
+        'Use-cases depend on ports (interfaces in application/ or domain/), never on adapters or transport.',
       from: { path: '^server/modules/([^/]+)/application/' },
       to: { path: '^server/modules/[^/]+/(transport|infrastructure)/' },
     },
     {
       name: 'infrastructure-only-domain-and-ports',
       severity: 'error',
-      comment: 'An adapter implements domain and application ports (*.port.ts); it never calls transport or use-cases. Ports live in application/*.port.ts or *.ports.ts.',
+      comment:
+        'An adapter implements domain and application ports (*.port.ts); it never calls transport or use-cases. Ports live in application/*.port.ts or *.ports.ts.',
       from: { path: '^server/modules/([^/]+)/infrastructure/' },
       to: { path: '^server/modules/$1/(transport/|application/(?!.*\\.ports?\\.ts$))' },
     },
     {
       name: 'transport-not-to-infrastructure',
       severity: 'error',
-      comment: 'transport -> application -> domain: handlers call use-cases, never repositories or adapters.',
+      comment:
+        'transport -> application -> domain: handlers call use-cases, never repositories or adapters.',
       from: { path: '^server/modules/([^/]+)/transport/' },
       to: { path: '^server/modules/$1/infrastructure/' },
     },
     {
       name: 'modules-only-through-index',
       severity: 'error',
-      comment: "A module reaches another only through its public index.ts (use-cases and event types), never its internals.",
+      comment:
+        'A module reaches another only through its public index.ts (use-cases and event types), never its internals.',
       from: { path: '^server/modules/([^/]+)/' },
-      to: { path: '^server/modules/[^/]+/', pathNot: ['^server/modules/$1/', '^server/modules/[^/]+/index\\.ts$'] },
+      to: {
+        path: '^server/modules/[^/]+/',
+        pathNot: ['^server/modules/$1/', '^server/modules/[^/]+/index\\.ts$'],
+      },
     },
     {
       name: 'outside-modules-only-through-index',
       severity: 'error',
-      comment: 'The composition root and everything outside server/modules reach a module only through its index.ts.',
+      comment:
+        'The composition root and everything outside server/modules reach a module only through its index.ts.',
       from: { path: '^(server|frontends|codegen|generated)/', pathNot: '^server/modules/' },
       to: { path: '^server/modules/[^/]+/', pathNot: '^server/modules/[^/]+/index\\.ts$' },
     },
@@ -93,7 +102,8 @@ module.exports = {
     {
       name: 'generated-self-contained',
       severity: 'error',
-      comment: 'generated/ is derived from the contracts alone; it imports npm packages and itself, nothing hand-written.',
+      comment:
+        'generated/ is derived from the contracts alone; it imports npm packages and itself, nothing hand-written.',
       from: { path: '^generated/' },
       to: { path: '^(server|frontends|codegen|tests)/' },
     },

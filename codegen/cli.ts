@@ -3,7 +3,15 @@
  * writes nothing and exits 1 with a diff when generated/ is stale.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cliArgs } from './cli-args.js';
@@ -17,12 +25,15 @@ const outDir = args.value('--out', 'generated/v1');
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  );
 }
 
 function writeAll(files: GeneratedFile[], base: string, out: string): void {
   const wanted = new Set(files.map((f) => path.join(base, f.path)));
-  for (const existing of listFiles(path.join(base, out))) if (!wanted.has(existing)) rmSync(existing);
+  for (const existing of listFiles(path.join(base, out)))
+    if (!wanted.has(existing)) rmSync(existing);
   for (const f of files) {
     const abs = path.join(base, f.path);
     mkdirSync(path.dirname(abs), { recursive: true });
@@ -37,7 +48,12 @@ async function main(): Promise<number> {
     result = await generate({ projectRoot: root, contractsDir, outDir });
   } catch (err) {
     if (err instanceof CodegenErrors || err instanceof CodegenError) {
-      process.stderr.write(`generate: the contract has problems:\n${err.message.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+      process.stderr.write(
+        `generate: the contract has problems:\n${err.message
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`,
+      );
       return 1;
     }
     throw err;
@@ -45,21 +61,33 @@ async function main(): Promise<number> {
   const ms = Math.round(performance.now() - started);
   if (!check) {
     writeAll(result.files, root, outDir);
-    process.stdout.write(`generate: wrote ${result.files.length} files to ${outDir} (${result.operations.length} operations, ${result.wsMessages.length} WS messages) in ${ms} ms\n`);
+    process.stdout.write(
+      `generate: wrote ${result.files.length} files to ${outDir} (${result.operations.length} operations, ${result.wsMessages.length} WS messages) in ${ms} ms\n`,
+    );
     return 0;
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bk-generate-'));
   try {
     writeAll(result.files, tmp, outDir);
-    const diff = spawnSync('diff', ['-ruN', path.join(root, outDir), path.join(tmp, outDir)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const diff = spawnSync('diff', ['-ruN', path.join(root, outDir), path.join(tmp, outDir)], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (diff.status === 0) {
       process.stdout.write(`generate:check: ${outDir} is up to date (${ms} ms)\n`);
       return 0;
     }
-    const text = (diff.stdout || diff.stderr).split(root + '/').join('').split(tmp + '/').join('');
+    const text = (diff.stdout || diff.stderr)
+      .split(root + '/')
+      .join('')
+      .split(tmp + '/')
+      .join('');
     const lines = text.split('\n');
     const shown = lines.slice(0, 200).join('\n');
-    process.stderr.write(`generate:check: ${outDir} is stale: the contracts or the generator changed without \`npm run generate\`.\n` + `Lines starting with + are what the generator produces now.\n\n${shown}\n`);
+    process.stderr.write(
+      `generate:check: ${outDir} is stale: the contracts or the generator changed without \`npm run generate\`.\n` +
+        `Lines starting with + are what the generator produces now.\n\n${shown}\n`,
+    );
     if (lines.length > 200) process.stderr.write(`... ${lines.length - 200} more diff lines\n`);
     return 1;
   } finally {

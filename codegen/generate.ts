@@ -4,10 +4,23 @@ import { Parser } from '@asyncapi/parser';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse as parseYaml } from 'yaml';
 import { CodegenError, CodegenErrors, pointerOf } from './errors.js';
-import { bundleContracts, isObject, type Bundle, type Json, type JsonObject, type Source } from './load.js';
+import {
+  bundleContracts,
+  isObject,
+  type Bundle,
+  type Json,
+  type JsonObject,
+  type Source,
+} from './load.js';
 import { deref, pathTemplatePattern, readOperations, type OperationModel } from './model.js';
 import { weightProblem } from './ws-guard-policy.js';
-import { checkComponentSchemas, compileForCheck, emitStandalone, formatAjvErrors, type ValidatorSpec } from './validators.js';
+import {
+  checkComponentSchemas,
+  compileForCheck,
+  emitStandalone,
+  formatAjvErrors,
+  type ValidatorSpec,
+} from './validators.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 
 export interface GenerateOptions {
@@ -32,7 +45,10 @@ export interface WsMessageModel {
 export interface WsGuardPolicy {
   auth: 'guest' | 'session';
   permissions?: string[];
-  rateLimit: { connection?: { limit: number; windowSeconds: number }; ip?: { limit: number; windowSeconds: number } };
+  rateLimit: {
+    connection?: { limit: number; windowSeconds: number };
+    ip?: { limit: number; windowSeconds: number };
+  };
   /** A JSON pointer to an array in the payload: the frame counts once per item against its rate limits. */
   weightedBy?: string;
 }
@@ -48,7 +64,8 @@ export interface GenerateResult {
   wsMessages: WsMessageModel[];
 }
 
-const pascal = (s: string) => s.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
+const pascal = (s: string) =>
+  s.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
 const q = (s: string) => JSON.stringify(s);
 
 function headerFor(sources: string[], comment = '//'): string {
@@ -59,10 +76,22 @@ function headerFor(sources: string[], comment = '//'): string {
 function checkOpenApiExamples(bundle: Bundle, ajv: Ajv2020, rootFile: string): void {
   const { doc } = bundle;
   const errors: CodegenError[] = [];
-  const check = (schema: Json | undefined, value: Json | undefined, where: Source, what: string) => {
+  const check = (
+    schema: Json | undefined,
+    value: Json | undefined,
+    where: Source,
+    what: string,
+  ) => {
     if (schema === undefined || value === undefined) return;
     const validate = compileForCheck(ajv, schema, where);
-    if (!validate(value)) errors.push(new CodegenError(where.file, where.pointer, `${what} does not validate against its schema: ${formatAjvErrors(validate.errors)}`));
+    if (!validate(value))
+      errors.push(
+        new CodegenError(
+          where.file,
+          where.pointer,
+          `${what} does not validate against its schema: ${formatAjvErrors(validate.errors)}`,
+        ),
+      );
   };
   const exampleValue = (ex: Json | undefined): Json | undefined => {
     const resolved = deref(doc, ex);
@@ -71,25 +100,50 @@ function checkOpenApiExamples(bundle: Bundle, ajv: Ajv2020, rootFile: string): v
   const visitMedia = (media: Json | undefined, fallback: Source) => {
     if (!isObject(media)) return;
     const where = bundle.sourceOf(media) ?? fallback;
-    if (media['example'] !== undefined) check(media['schema'], media['example'], { ...where, pointer: `${where.pointer}/example` }, 'example');
+    if (media['example'] !== undefined)
+      check(
+        media['schema'],
+        media['example'],
+        { ...where, pointer: `${where.pointer}/example` },
+        'example',
+      );
     if (isObject(media['examples'])) {
       for (const [name, ex] of Object.entries(media['examples'])) {
-        const exWhere = bundle.sourceOf(ex) ?? { ...where, pointer: `${where.pointer}/examples/${name}` };
+        const exWhere = bundle.sourceOf(ex) ?? {
+          ...where,
+          pointer: `${where.pointer}/examples/${name}`,
+        };
         check(media['schema'], exampleValue(ex), exWhere, `example "${name}"`);
       }
     }
   };
   const visitContent = (content: Json | undefined, fallback: Source) => {
     if (!isObject(content)) return;
-    for (const [type, media] of Object.entries(content)) visitMedia(media, { ...fallback, pointer: `${fallback.pointer}/content/${type.replace(/\//g, '~1')}` });
+    for (const [type, media] of Object.entries(content))
+      visitMedia(media, {
+        ...fallback,
+        pointer: `${fallback.pointer}/content/${type.replace(/\//g, '~1')}`,
+      });
   };
   const visitParamLike = (p: Json | undefined, fallback: Source) => {
     const prm = deref(doc, p);
     if (!isObject(prm)) return;
     const where = bundle.sourceOf(prm) ?? fallback;
-    if (prm['example'] !== undefined) check(prm['schema'], prm['example'], { ...where, pointer: `${where.pointer}/example` }, 'example');
+    if (prm['example'] !== undefined)
+      check(
+        prm['schema'],
+        prm['example'],
+        { ...where, pointer: `${where.pointer}/example` },
+        'example',
+      );
     if (isObject(prm['examples'])) {
-      for (const [name, ex] of Object.entries(prm['examples'])) check(prm['schema'], exampleValue(ex), { ...where, pointer: `${where.pointer}/examples/${name}` }, `example "${name}"`);
+      for (const [name, ex] of Object.entries(prm['examples']))
+        check(
+          prm['schema'],
+          exampleValue(ex),
+          { ...where, pointer: `${where.pointer}/examples/${name}` },
+          `example "${name}"`,
+        );
     }
   };
   const paths = isObject(doc['paths']) ? doc['paths'] : {};
@@ -97,17 +151,31 @@ function checkOpenApiExamples(bundle: Bundle, ajv: Ajv2020, rootFile: string): v
     if (!isObject(item)) continue;
     for (const [method, op] of Object.entries(item)) {
       if (!isObject(op)) continue;
-      const base = bundle.sourceOf(op) ?? { file: rootFile, pointer: pointerOf(['paths', p, method]) };
-      (Array.isArray(op['parameters']) ? op['parameters'] : []).forEach((prm, i) => visitParamLike(prm, { ...base, pointer: `${base.pointer}/parameters/${i}` }));
+      const base = bundle.sourceOf(op) ?? {
+        file: rootFile,
+        pointer: pointerOf(['paths', p, method]),
+      };
+      (Array.isArray(op['parameters']) ? op['parameters'] : []).forEach((prm, i) =>
+        visitParamLike(prm, { ...base, pointer: `${base.pointer}/parameters/${i}` }),
+      );
       const rb = deref(doc, op['requestBody']);
-      if (isObject(rb)) visitContent(rb['content'], bundle.sourceOf(rb) ?? { ...base, pointer: `${base.pointer}/requestBody` });
+      if (isObject(rb))
+        visitContent(
+          rb['content'],
+          bundle.sourceOf(rb) ?? { ...base, pointer: `${base.pointer}/requestBody` },
+        );
       if (isObject(op['responses'])) {
         for (const [status, r] of Object.entries(op['responses'])) {
           const resp = deref(doc, r);
           if (!isObject(resp)) continue;
-          const rWhere = bundle.sourceOf(resp) ?? { ...base, pointer: `${base.pointer}/responses/${status}` };
+          const rWhere = bundle.sourceOf(resp) ?? {
+            ...base,
+            pointer: `${base.pointer}/responses/${status}`,
+          };
           visitContent(resp['content'], rWhere);
-          if (isObject(resp['headers'])) for (const [h, hdr] of Object.entries(resp['headers'])) visitParamLike(hdr, { ...rWhere, pointer: `${rWhere.pointer}/headers/${h}` });
+          if (isObject(resp['headers']))
+            for (const [h, hdr] of Object.entries(resp['headers']))
+              visitParamLike(hdr, { ...rWhere, pointer: `${rWhere.pointer}/headers/${h}` });
         }
       }
     }
@@ -117,9 +185,15 @@ function checkOpenApiExamples(bundle: Bundle, ajv: Ajv2020, rootFile: string): v
 }
 
 /** `examples` written inside component schemas (at any depth) must validate too. */
-function checkSchemaExamples(bundle: Bundle, ajv: Ajv2020, rootFile: string, errors: CodegenError[]): void {
+function checkSchemaExamples(
+  bundle: Bundle,
+  ajv: Ajv2020,
+  rootFile: string,
+  errors: CodegenError[],
+): void {
   const components = bundle.doc['components'];
-  const schemas = isObject(components) && isObject(components['schemas']) ? components['schemas'] : {};
+  const schemas =
+    isObject(components) && isObject(components['schemas']) ? components['schemas'] : {};
   const walk = (schema: Json, where: Source) => {
     if (Array.isArray(schema)) {
       schema.forEach((s, i) => walk(s, { ...where, pointer: `${where.pointer}/${i}` }));
@@ -130,15 +204,32 @@ function checkSchemaExamples(bundle: Bundle, ajv: Ajv2020, rootFile: string, err
     if (Array.isArray(schema['examples'])) {
       const validate = compileForCheck(ajv, schema, here);
       schema['examples'].forEach((ex, i) => {
-        if (!validate(ex)) errors.push(new CodegenError(here.file, `${here.pointer}/examples/${i}`, `example does not validate against its schema: ${formatAjvErrors(validate.errors)}`));
+        if (!validate(ex))
+          errors.push(
+            new CodegenError(
+              here.file,
+              `${here.pointer}/examples/${i}`,
+              `example does not validate against its schema: ${formatAjvErrors(validate.errors)}`,
+            ),
+          );
       });
     }
-    for (const [k, v] of Object.entries(schema)) if (k !== 'examples' && k !== 'example' && typeof v === 'object') walk(v, { ...here, pointer: `${here.pointer}/${k}` });
+    for (const [k, v] of Object.entries(schema))
+      if (k !== 'examples' && k !== 'example' && typeof v === 'object')
+        walk(v, { ...here, pointer: `${here.pointer}/${k}` });
   };
-  for (const [name, s] of Object.entries(schemas)) walk(s, { file: rootFile, pointer: `/components/schemas/${name}` });
+  for (const [name, s] of Object.entries(schemas))
+    walk(s, { file: rootFile, pointer: `/components/schemas/${name}` });
 }
 
-function loadErrorCatalogue(projectRoot: string, contractsDir: string, problemEnum: string[]): { file: string; catalogue: Record<string, { status: number; title: string; description: string }> } {
+function loadErrorCatalogue(
+  projectRoot: string,
+  contractsDir: string,
+  problemEnum: string[],
+): {
+  file: string;
+  catalogue: Record<string, { status: number; title: string; description: string }>;
+} {
   const file = `${contractsDir}/components/errors.yaml`;
   let raw: unknown;
   try {
@@ -146,20 +237,45 @@ function loadErrorCatalogue(projectRoot: string, contractsDir: string, problemEn
   } catch (err) {
     throw new CodegenError(file, '', `cannot read the error catalogue: ${(err as Error).message}`);
   }
-  if (!isObject(raw as Json)) throw new CodegenError(file, '', 'the error catalogue is a mapping of code to { status, title, description }');
+  if (!isObject(raw as Json))
+    throw new CodegenError(
+      file,
+      '',
+      'the error catalogue is a mapping of code to { status, title, description }',
+    );
   const catalogue: Record<string, { status: number; title: string; description: string }> = {};
   for (const [code, entry] of Object.entries(raw as JsonObject)) {
-    if (!isObject(entry) || !Number.isInteger(entry['status']) || typeof entry['title'] !== 'string' || typeof entry['description'] !== 'string') {
-      throw new CodegenError(file, pointerOf([code]), 'each code needs an integer status, a title and a description');
+    if (
+      !isObject(entry) ||
+      !Number.isInteger(entry['status']) ||
+      typeof entry['title'] !== 'string' ||
+      typeof entry['description'] !== 'string'
+    ) {
+      throw new CodegenError(
+        file,
+        pointerOf([code]),
+        'each code needs an integer status, a title and a description',
+      );
     }
     const status = entry['status'] as number;
-    if (status < 400 || status > 599) throw new CodegenError(file, pointerOf([code, 'status']), 'a problem status is 4xx or 5xx');
+    if (status < 400 || status > 599)
+      throw new CodegenError(file, pointerOf([code, 'status']), 'a problem status is 4xx or 5xx');
     catalogue[code] = { status, title: entry['title'], description: entry['description'] };
   }
   const missing = problemEnum.filter((c) => !(c in catalogue));
   const extra = Object.keys(catalogue).filter((c) => !problemEnum.includes(c));
-  if (missing.length) throw new CodegenError(file, '', `codes in the Problem.code enum but not in the catalogue: ${missing.join(', ')}`);
-  if (extra.length) throw new CodegenError(file, pointerOf([extra[0]!]), `codes in the catalogue but not in the Problem.code enum: ${extra.join(', ')}`);
+  if (missing.length)
+    throw new CodegenError(
+      file,
+      '',
+      `codes in the Problem.code enum but not in the catalogue: ${missing.join(', ')}`,
+    );
+  if (extra.length)
+    throw new CodegenError(
+      file,
+      pointerOf([extra[0]!]),
+      `codes in the catalogue but not in the Problem.code enum: ${extra.join(', ')}`,
+    );
   return { file, catalogue };
 }
 
@@ -168,9 +284,16 @@ async function readAsyncApi(bundle: Bundle, file: string, ajv: Ajv2020): Promise
   const { document, diagnostics } = await parser.parse(JSON.stringify(bundle.doc));
   const fatal = diagnostics.filter((d) => d.severity === 0);
   if (!document || fatal.length) {
-    throw new CodegenErrors(fatal.map((d) => new CodegenError(file, pointerOf(d.path.map(String)), `AsyncAPI: ${d.message}`)));
+    throw new CodegenErrors(
+      fatal.map(
+        (d) => new CodegenError(file, pointerOf(d.path.map(String)), `AsyncAPI: ${d.message}`),
+      ),
+    );
   }
-  const schemas = isObject(bundle.doc['components']) && isObject(bundle.doc['components']['schemas']) ? bundle.doc['components']['schemas'] : {};
+  const schemas =
+    isObject(bundle.doc['components']) && isObject(bundle.doc['components']['schemas'])
+      ? bundle.doc['components']['schemas']
+      : {};
   const out: WsMessageModel[] = [];
   const errors: CodegenError[] = [];
   for (const op of document.operations().all()) {
@@ -178,15 +301,32 @@ async function readAsyncApi(bundle: Bundle, file: string, ajv: Ajv2020): Promise
     const opPointer = pointerOf(['operations', opId]);
     const channels = op.channels().all();
     if (channels.length !== 1) {
-      errors.push(new CodegenError(file, `${opPointer}/channel`, 'a WebSocket operation belongs to exactly one channel'));
+      errors.push(
+        new CodegenError(
+          file,
+          `${opPointer}/channel`,
+          'a WebSocket operation belongs to exactly one channel',
+        ),
+      );
       continue;
     }
     const channel = channels[0]!;
     const direction = op.action() === 'receive' ? 'inbound' : 'outbound';
     const guardExt = op.extensions().get('x-wsguard')?.value() as WsGuardPolicy | undefined;
     if (direction === 'inbound') {
-      if (!guardExt || (guardExt.auth !== 'guest' && guardExt.auth !== 'session') || !isObject(guardExt.rateLimit as unknown as Json) || Object.keys(guardExt.rateLimit).length === 0) {
-        errors.push(new CodegenError(file, `${opPointer}/x-wsguard`, 'an inbound (receive) operation needs x-wsguard with auth (guest | session) and a rateLimit'));
+      if (
+        !guardExt ||
+        (guardExt.auth !== 'guest' && guardExt.auth !== 'session') ||
+        !isObject(guardExt.rateLimit as unknown as Json) ||
+        Object.keys(guardExt.rateLimit).length === 0
+      ) {
+        errors.push(
+          new CodegenError(
+            file,
+            `${opPointer}/x-wsguard`,
+            'an inbound (receive) operation needs x-wsguard with auth (guest | session) and a rateLimit',
+          ),
+        );
         continue;
       }
     }
@@ -194,22 +334,56 @@ async function readAsyncApi(bundle: Bundle, file: string, ajv: Ajv2020): Promise
       const payloadId = msg.payload()?.id();
       if (guardExt?.weightedBy !== undefined && payloadId && payloadId in schemas) {
         const problem = weightProblem(guardExt, schemas[payloadId]!);
-        if (problem) errors.push(new CodegenError(file, `${opPointer}/x-wsguard/weightedBy`, problem));
+        if (problem)
+          errors.push(new CodegenError(file, `${opPointer}/x-wsguard/weightedBy`, problem));
       }
       const name = msg.name();
       if (!name) {
-        errors.push(new CodegenError(file, pointerOf(['channels', channel.id(), 'messages', msg.id()]), 'a message needs a name: the envelope `type` it travels as'));
+        errors.push(
+          new CodegenError(
+            file,
+            pointerOf(['channels', channel.id(), 'messages', msg.id()]),
+            'a message needs a name: the envelope `type` it travels as',
+          ),
+        );
         continue;
       }
       if (!payloadId || !(payloadId in schemas)) {
-        errors.push(new CodegenError(file, pointerOf(['channels', channel.id(), 'messages', msg.id(), 'payload']), 'a message payload must $ref a named schema from components/schemas, shared with the OpenAPI document'));
+        errors.push(
+          new CodegenError(
+            file,
+            pointerOf(['channels', channel.id(), 'messages', msg.id(), 'payload']),
+            'a message payload must $ref a named schema from components/schemas, shared with the OpenAPI document',
+          ),
+        );
         continue;
       }
-      const examples = msg.examples().all().map((e) => e.payload() as Json);
-      if (examples.length === 0) errors.push(new CodegenError(file, pointerOf(['channels', channel.id(), 'messages', msg.id(), 'examples']), 'a message needs at least one example'));
-      const validate = compileForCheck(ajv, { $ref: `#/components/schemas/${payloadId}` }, { file, pointer: pointerOf(['channels', channel.id(), 'messages', msg.id()]) });
+      const examples = msg
+        .examples()
+        .all()
+        .map((e) => e.payload() as Json);
+      if (examples.length === 0)
+        errors.push(
+          new CodegenError(
+            file,
+            pointerOf(['channels', channel.id(), 'messages', msg.id(), 'examples']),
+            'a message needs at least one example',
+          ),
+        );
+      const validate = compileForCheck(
+        ajv,
+        { $ref: `#/components/schemas/${payloadId}` },
+        { file, pointer: pointerOf(['channels', channel.id(), 'messages', msg.id()]) },
+      );
       examples.forEach((ex, i) => {
-        if (!validate(ex)) errors.push(new CodegenError(file, pointerOf(['channels', channel.id(), 'messages', msg.id(), 'examples', i, 'payload']), `example does not validate against its schema: ${formatAjvErrors(validate.errors)}`));
+        if (!validate(ex))
+          errors.push(
+            new CodegenError(
+              file,
+              pointerOf(['channels', channel.id(), 'messages', msg.id(), 'examples', i, 'payload']),
+              `example does not validate against its schema: ${formatAjvErrors(validate.errors)}`,
+            ),
+          );
       });
       out.push({
         channel: channel.id(),
@@ -233,7 +407,11 @@ function paramGroups(op: OperationModel) {
   return { path: group('path'), query: group('query'), header: group('header') };
 }
 
-function objectSchemaOf(params: { name: string; required: boolean; schema: Json }[], additional: boolean, lower = false): Json {
+function objectSchemaOf(
+  params: { name: string; required: boolean; schema: Json }[],
+  additional: boolean,
+  lower = false,
+): Json {
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const p of params) {
@@ -241,10 +419,20 @@ function objectSchemaOf(params: { name: string; required: boolean; schema: Json 
     properties[key] = p.schema;
     if (p.required) required.push(key);
   }
-  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: additional };
+  return {
+    type: 'object',
+    properties,
+    ...(required.length ? { required } : {}),
+    additionalProperties: additional,
+  };
 }
 
-function validatorSpecs(ops: OperationModel[], ws: WsMessageModel[], contractFile: string, asyncFile: string): { strict: ValidatorSpec[]; coerce: ValidatorSpec[] } {
+function validatorSpecs(
+  ops: OperationModel[],
+  ws: WsMessageModel[],
+  contractFile: string,
+  asyncFile: string,
+): { strict: ValidatorSpec[]; coerce: ValidatorSpec[] } {
   const strict: ValidatorSpec[] = [];
   const coerce: ValidatorSpec[] = [];
   const shared = new Set<string>();
@@ -261,42 +449,99 @@ function validatorSpecs(ops: OperationModel[], ws: WsMessageModel[], contractFil
   for (const op of ops) {
     const g = paramGroups(op);
     const src = op.source;
-    if (g.path.length) coerce.push({ name: `${op.operationId}Params`, schema: objectSchemaOf(g.path, false), source: src, coerce: true });
-    coerce.push({ name: `${op.operationId}Query`, schema: objectSchemaOf(g.query, false), source: src, coerce: true });
-    if (g.header.length) coerce.push({ name: `${op.operationId}Headers`, schema: objectSchemaOf(g.header, true, true), source: src, coerce: true });
-    if (op.body) addMedia(op.body.media.schema, `${op.operationId}Body`, { ...src, pointer: `${src.pointer}/requestBody` });
+    if (g.path.length)
+      coerce.push({
+        name: `${op.operationId}Params`,
+        schema: objectSchemaOf(g.path, false),
+        source: src,
+        coerce: true,
+      });
+    coerce.push({
+      name: `${op.operationId}Query`,
+      schema: objectSchemaOf(g.query, false),
+      source: src,
+      coerce: true,
+    });
+    if (g.header.length)
+      coerce.push({
+        name: `${op.operationId}Headers`,
+        schema: objectSchemaOf(g.header, true, true),
+        source: src,
+        coerce: true,
+      });
+    if (op.body)
+      addMedia(op.body.media.schema, `${op.operationId}Body`, {
+        ...src,
+        pointer: `${src.pointer}/requestBody`,
+      });
     for (const r of op.responses) {
-      if (r.media) addMedia(r.media.schema, `${op.operationId}Response${r.status}`, { ...src, pointer: `${src.pointer}/responses/${r.status}` });
+      if (r.media)
+        addMedia(r.media.schema, `${op.operationId}Response${r.status}`, {
+          ...src,
+          pointer: `${src.pointer}/responses/${r.status}`,
+        });
     }
   }
   for (const m of ws) {
     const envelope = m.direction === 'inbound' ? 'InboundEnvelope' : 'EventEnvelope';
     strict.push({
       name: wsValidatorName(m),
-      schema: { allOf: [{ $ref: `#/components/schemas/${envelope}` }, { type: 'object', properties: { type: { const: m.type }, payload: { $ref: `#/components/schemas/${m.payloadSchema}` } } }] },
+      schema: {
+        allOf: [
+          { $ref: `#/components/schemas/${envelope}` },
+          {
+            type: 'object',
+            properties: {
+              type: { const: m.type },
+              payload: { $ref: `#/components/schemas/${m.payloadSchema}` },
+            },
+          },
+        ],
+      },
       source: { file: asyncFile, pointer: pointerOf(['channels', m.channel, 'messages', m.key]) },
       coerce: false,
     });
   }
-  for (const name of ['Problem', 'InboundEnvelope', 'EventEnvelope']) addMedia({ $ref: `#/components/schemas/${name}` }, `schema${name}`, { file: contractFile, pointer: `/components/schemas/${name}` });
+  for (const name of ['Problem', 'InboundEnvelope', 'EventEnvelope'])
+    addMedia({ $ref: `#/components/schemas/${name}` }, `schema${name}`, {
+      file: contractFile,
+      pointer: `/components/schemas/${name}`,
+    });
   return { strict, coerce };
 }
 
 /** `schemaX` for a media schema that is exactly `$ref: #/components/schemas/X`, else undefined. */
 export function sharedValidatorName(schema: Json): string | undefined {
-  if (isObject(schema) && Object.keys(schema).length === 1 && typeof schema['$ref'] === 'string' && schema['$ref'].startsWith('#/components/schemas/')) {
+  if (
+    isObject(schema) &&
+    Object.keys(schema).length === 1 &&
+    typeof schema['$ref'] === 'string' &&
+    schema['$ref'].startsWith('#/components/schemas/')
+  ) {
     return `schema${schema['$ref'].slice('#/components/schemas/'.length)}`;
   }
   return undefined;
 }
-const mediaValidatorName = (schema: Json, fallback: string) => sharedValidatorName(schema) ?? fallback;
+const mediaValidatorName = (schema: Json, fallback: string) =>
+  sharedValidatorName(schema) ?? fallback;
 
 const wsValidatorName = (m: WsMessageModel) => `ws${pascal(m.channel)}${pascal(m.key)}Frame`;
 
 function emitOperations(ops: OperationModel[], header: string): string {
-  const lines: string[] = [header, "import * as strict from './validators.standalone.js';", "import * as coerce from './validators-coerce.standalone.js';", "import type { OperationSpec } from './operation-spec.js';", ''];
-  lines.push("export type { OperationSpec, Rate, GuardPolicy, Surface } from './operation-spec.js';", '');
-  lines.push('/** Every HTTP operation of the contract: what the router matches and what BalanceGuard enforces. */');
+  const lines: string[] = [
+    header,
+    "import * as strict from './validators.standalone.js';",
+    "import * as coerce from './validators-coerce.standalone.js';",
+    "import type { OperationSpec } from './operation-spec.js';",
+    '',
+  ];
+  lines.push(
+    "export type { OperationSpec, Rate, GuardPolicy, Surface } from './operation-spec.js';",
+    '',
+  );
+  lines.push(
+    '/** Every HTTP operation of the contract: what the router matches and what BalanceGuard enforces. */',
+  );
   lines.push('export const operations = {');
   for (const op of ops) {
     const g = paramGroups(op);
@@ -310,17 +555,23 @@ function emitOperations(ops: OperationModel[], header: string): string {
     lines.push(`    summary: ${q(op.summary)},`);
     lines.push(`    surface: ${q(op.guard.surface)},`);
     lines.push(`    security: ${JSON.stringify(op.security)},`);
-    lines.push(`    guard: ${JSON.stringify({ rateLimit: op.guard.rateLimit, bodyLimit: op.guard.bodyLimit, idempotency: op.guard.idempotency, ...(op.guard.rawBody ? { rawBody: true } : {}) })},`);
+    lines.push(
+      `    guard: ${JSON.stringify({ rateLimit: op.guard.rateLimit, bodyLimit: op.guard.bodyLimit, idempotency: op.guard.idempotency, ...(op.guard.rawBody ? { rawBody: true } : {}) })},`,
+    );
     lines.push('    request: {');
     lines.push(`      params: ${g.path.length ? `coerce.${op.operationId}Params` : 'null'},`);
     lines.push(`      query: coerce.${op.operationId}Query,`);
     lines.push(`      headers: ${g.header.length ? `coerce.${op.operationId}Headers` : 'null'},`);
     lines.push(`      headerNames: ${JSON.stringify(g.header.map((h) => h.name.toLowerCase()))},`);
-    lines.push(`      body: ${op.body ? `{ required: ${op.body.required}, contentType: ${q(op.body.media.contentType)}, validate: strict.${mediaValidatorName(op.body.media.schema, `${op.operationId}Body`)} }` : 'null'},`);
+    lines.push(
+      `      body: ${op.body ? `{ required: ${op.body.required}, contentType: ${q(op.body.media.contentType)}, validate: strict.${mediaValidatorName(op.body.media.schema, `${op.operationId}Body`)} }` : 'null'},`,
+    );
     lines.push('    },');
     lines.push('    responses: {');
     for (const r of op.responses) {
-      lines.push(`      ${q(r.status)}: ${r.media ? `{ contentType: ${q(r.media.contentType)}, validate: strict.${mediaValidatorName(r.media.schema, `${op.operationId}Response${r.status}`)} }` : '{ contentType: null, validate: null }'},`);
+      lines.push(
+        `      ${q(r.status)}: ${r.media ? `{ contentType: ${q(r.media.contentType)}, validate: strict.${mediaValidatorName(r.media.schema, `${op.operationId}Response${r.status}`)} }` : '{ contentType: null, validate: null }'},`,
+      );
     }
     lines.push('    },');
     lines.push('  },');
@@ -390,37 +641,61 @@ export interface Validator {
 
 function emitHandlers(ops: OperationModel[], header: string): string {
   const lines: string[] = [header, "import type { operations as Ops } from './types.js';", ''];
-  lines.push('/** Extra response headers a handler may set (cookies are set through the request context). */');
+  lines.push(
+    '/** Extra response headers a handler may set (cookies are set through the request context). */',
+  );
   lines.push('export type ResponseHeaders = Readonly<Record<string, string>>;', '');
   const names: string[] = [];
   for (const op of ops) {
     const P = pascal(op.operationId);
     const g = paramGroups(op);
     names.push(op.operationId);
-    const params = g.path.length ? `Ops[${q(op.operationId)}]['parameters']['path']` : 'Record<string, never>';
-    const query = g.query.length ? `NonNullable<Ops[${q(op.operationId)}]['parameters']['query']>` : 'Record<string, never>';
-    const headers = g.header.length ? `Readonly<Record<string, string | undefined>>` : 'Readonly<Record<string, string | undefined>>';
-    const body = op.body ? `NonNullable<Ops[${q(op.operationId)}]['requestBody']>['content'][${q(op.body.media.contentType)}]` : 'undefined';
-    lines.push(`/** Input of \`${op.operationId}\`: ${op.method} ${op.path}. Validated against the contract before the handler runs. */`);
+    const params = g.path.length
+      ? `Ops[${q(op.operationId)}]['parameters']['path']`
+      : 'Record<string, never>';
+    const query = g.query.length
+      ? `NonNullable<Ops[${q(op.operationId)}]['parameters']['query']>`
+      : 'Record<string, never>';
+    const headers = g.header.length
+      ? `Readonly<Record<string, string | undefined>>`
+      : 'Readonly<Record<string, string | undefined>>';
+    const body = op.body
+      ? `NonNullable<Ops[${q(op.operationId)}]['requestBody']>['content'][${q(op.body.media.contentType)}]`
+      : 'undefined';
+    lines.push(
+      `/** Input of \`${op.operationId}\`: ${op.method} ${op.path}. Validated against the contract before the handler runs. */`,
+    );
     lines.push(`export interface ${P}Input<Ctx> {`);
     lines.push(`  params: ${params};`);
     lines.push(`  query: ${query};`);
     lines.push(`  headers: ${headers};`);
     lines.push(`  body: ${body};`);
-    if (op.guard.rawBody) lines.push('  /** The body exactly as received (`x-balanceguard.rawBody`). */', '  rawBody: Buffer;');
+    if (op.guard.rawBody)
+      lines.push(
+        '  /** The body exactly as received (`x-balanceguard.rawBody`). */',
+        '  rawBody: Buffer;',
+      );
     lines.push('  ctx: Ctx;');
     lines.push('}');
-    const results = op.responses.filter((r) => /^[23]\d\d$/.test(r.status)).map((r) => {
-      const bodyType = r.media ? `Ops[${q(op.operationId)}]['responses'][${r.status}]['content'][${q(r.media.contentType)}]` : 'undefined';
-      return `  | { status: ${r.status}; body${r.media ? '' : '?'}: ${bodyType}; headers?: ResponseHeaders }`;
-    });
-    lines.push(`/** What \`${op.operationId}\` may return: only the success statuses the contract declares. Errors are thrown. */`);
+    const results = op.responses
+      .filter((r) => /^[23]\d\d$/.test(r.status))
+      .map((r) => {
+        const bodyType = r.media
+          ? `Ops[${q(op.operationId)}]['responses'][${r.status}]['content'][${q(r.media.contentType)}]`
+          : 'undefined';
+        return `  | { status: ${r.status}; body${r.media ? '' : '?'}: ${bodyType}; headers?: ResponseHeaders }`;
+      });
+    lines.push(
+      `/** What \`${op.operationId}\` may return: only the success statuses the contract declares. Errors are thrown. */`,
+    );
     lines.push(`export type ${P}Result =`);
     lines.push(...results.map((r, i) => (i === results.length - 1 ? r + ';' : r)));
     lines.push('');
   }
   lines.push('/**');
-  lines.push(' * One handler per operation of the contract. A missing handler, or a status or body the contract');
+  lines.push(
+    ' * One handler per operation of the contract. A missing handler, or a status or body the contract',
+  );
   lines.push(' * does not declare, is a type error.');
   lines.push(' */');
   lines.push('export interface Handlers<Ctx> {');
@@ -441,84 +716,144 @@ function groupByChannel(ws: WsMessageModel[]): Map<string, WsMessageModel[]> {
 }
 
 function emitWsTypes(ws: WsMessageModel[], header: string): string {
-  const lines: string[] = [header, "import type { components } from './types.js';", '', "type S = components['schemas'];", ''];
+  const lines: string[] = [
+    header,
+    "import type { components } from './types.js';",
+    '',
+    "type S = components['schemas'];",
+    '',
+  ];
   lines.push('/** A frame the server sends: the full event envelope. */');
   lines.push('export interface OutboundFrame<T extends string, P> {');
-  lines.push('  id: string;\n  type: T;\n  occurredAt: string;\n  schemaVersion: number;\n  payload: P;\n  metadata?: S[\'EventMetadata\'];\n}');
+  lines.push(
+    "  id: string;\n  type: T;\n  occurredAt: string;\n  schemaVersion: number;\n  payload: P;\n  metadata?: S['EventMetadata'];\n}",
+  );
   lines.push('/** A frame a client sends: the server stamps time and actor itself. */');
   lines.push('export interface InboundFrame<T extends string, P> {');
-  lines.push('  id: string;\n  type: T;\n  occurredAt?: string;\n  schemaVersion: number;\n  payload: P;\n  metadata?: { correlationId?: string };\n}', '');
+  lines.push(
+    '  id: string;\n  type: T;\n  occurredAt?: string;\n  schemaVersion: number;\n  payload: P;\n  metadata?: { correlationId?: string };\n}',
+    '',
+  );
   const channelEntries: string[] = [];
   for (const [channel, msgs] of groupByChannel(ws)) {
     const C = pascal(channel);
     for (const dir of ['inbound', 'outbound'] as const) {
       const D = pascal(dir);
-      lines.push(`/** ${dir === 'inbound' ? 'Client-to-server' : 'Server-to-client'} messages of the ${channel} channel (${msgs[0]!.address}), by envelope type. */`);
+      lines.push(
+        `/** ${dir === 'inbound' ? 'Client-to-server' : 'Server-to-client'} messages of the ${channel} channel (${msgs[0]!.address}), by envelope type. */`,
+      );
       lines.push(`export interface ${C}${D}Payloads {`);
-      for (const m of msgs.filter((x) => x.direction === dir)) lines.push(`  ${q(m.type)}: S[${q(m.payloadSchema)}];`);
+      for (const m of msgs.filter((x) => x.direction === dir))
+        lines.push(`  ${q(m.type)}: S[${q(m.payloadSchema)}];`);
       lines.push('}');
-      lines.push(`export type ${C}${D}Frame = { [K in keyof ${C}${D}Payloads]: ${D}Frame<K, ${C}${D}Payloads[K]> }[keyof ${C}${D}Payloads];`, '');
+      lines.push(
+        `export type ${C}${D}Frame = { [K in keyof ${C}${D}Payloads]: ${D}Frame<K, ${C}${D}Payloads[K]> }[keyof ${C}${D}Payloads];`,
+        '',
+      );
     }
-    channelEntries.push(`  ${channel}: { address: ${q(msgs[0]!.address)}; inbound: ${C}InboundPayloads; outbound: ${C}OutboundPayloads };`);
+    channelEntries.push(
+      `  ${channel}: { address: ${q(msgs[0]!.address)}; inbound: ${C}InboundPayloads; outbound: ${C}OutboundPayloads };`,
+    );
   }
   lines.push('/** Every WebSocket channel: its address and its messages in each direction. */');
   lines.push('export interface WsChannels {', ...channelEntries, '}');
   lines.push('export type WsChannelName = keyof WsChannels;');
-  lines.push(`export const wsAddresses = ${JSON.stringify(Object.fromEntries([...groupByChannel(ws)].map(([c, m]) => [c, m[0]!.address])))} as const;`);
+  lines.push(
+    `export const wsAddresses = ${JSON.stringify(Object.fromEntries([...groupByChannel(ws)].map(([c, m]) => [c, m[0]!.address])))} as const;`,
+  );
   return lines.join('\n') + '\n';
 }
 
 function emitWsTable(ws: WsMessageModel[], header: string): string {
-  const lines: string[] = [header, "import * as strict from './validators.standalone.js';", "import type { Validator } from './validator.js';", "import type { WsChannels } from './ws-types.js';", ''];
+  const lines: string[] = [
+    header,
+    "import * as strict from './validators.standalone.js';",
+    "import type { Validator } from './validator.js';",
+    "import type { WsChannels } from './ws-types.js';",
+    '',
+  ];
   lines.push('export interface WsGuardPolicy {');
   lines.push("  readonly auth: 'guest' | 'session';");
   lines.push('  readonly permissions?: readonly string[];');
-  lines.push('  readonly rateLimit: { readonly connection?: { readonly limit: number; readonly windowSeconds: number }; readonly ip?: { readonly limit: number; readonly windowSeconds: number } };');
-  lines.push('  /** A JSON pointer to an array in the payload: the frame counts once per item against its rate limits. */');
+  lines.push(
+    '  readonly rateLimit: { readonly connection?: { readonly limit: number; readonly windowSeconds: number }; readonly ip?: { readonly limit: number; readonly windowSeconds: number } };',
+  );
+  lines.push(
+    '  /** A JSON pointer to an array in the payload: the frame counts once per item against its rate limits. */',
+  );
   lines.push('  readonly weightedBy?: string;');
   lines.push('}');
-  lines.push('export interface WsInboundSpec {\n  readonly operationId: string;\n  readonly type: string;\n  readonly validate: Validator;\n  readonly guard: WsGuardPolicy;\n}');
-  lines.push('export interface WsOutboundSpec {\n  readonly operationId: string;\n  readonly type: string;\n  readonly validate: Validator;\n  readonly examples: readonly unknown[];\n}');
-  lines.push('export interface WsChannelSpec {\n  readonly address: string;\n  readonly inbound: Readonly<Record<string, WsInboundSpec>>;\n  readonly outbound: Readonly<Record<string, WsOutboundSpec>>;\n  readonly inboundExamples: Readonly<Record<string, readonly unknown[]>>;\n}', '');
-  lines.push('/** Every WebSocket channel and message of the AsyncAPI contract: what the WS router dispatches and WSGuard enforces. */');
+  lines.push(
+    'export interface WsInboundSpec {\n  readonly operationId: string;\n  readonly type: string;\n  readonly validate: Validator;\n  readonly guard: WsGuardPolicy;\n}',
+  );
+  lines.push(
+    'export interface WsOutboundSpec {\n  readonly operationId: string;\n  readonly type: string;\n  readonly validate: Validator;\n  readonly examples: readonly unknown[];\n}',
+  );
+  lines.push(
+    'export interface WsChannelSpec {\n  readonly address: string;\n  readonly inbound: Readonly<Record<string, WsInboundSpec>>;\n  readonly outbound: Readonly<Record<string, WsOutboundSpec>>;\n  readonly inboundExamples: Readonly<Record<string, readonly unknown[]>>;\n}',
+    '',
+  );
+  lines.push(
+    '/** Every WebSocket channel and message of the AsyncAPI contract: what the WS router dispatches and WSGuard enforces. */',
+  );
   lines.push('export const wsChannels = {');
   for (const [channel, msgs] of groupByChannel(ws)) {
     lines.push(`  ${channel}: {`);
     lines.push(`    address: ${q(msgs[0]!.address)},`);
     lines.push('    inbound: {');
     for (const m of msgs.filter((x) => x.direction === 'inbound')) {
-      lines.push(`      ${q(m.type)}: { operationId: ${q(m.operationId)}, type: ${q(m.type)}, validate: strict.${wsValidatorName(m)}, guard: ${JSON.stringify(m.guard)} },`);
+      lines.push(
+        `      ${q(m.type)}: { operationId: ${q(m.operationId)}, type: ${q(m.type)}, validate: strict.${wsValidatorName(m)}, guard: ${JSON.stringify(m.guard)} },`,
+      );
     }
     lines.push('    },');
     lines.push('    outbound: {');
     for (const m of msgs.filter((x) => x.direction === 'outbound')) {
-      lines.push(`      ${q(m.type)}: { operationId: ${q(m.operationId)}, type: ${q(m.type)}, validate: strict.${wsValidatorName(m)}, examples: ${JSON.stringify(m.examples)} },`);
+      lines.push(
+        `      ${q(m.type)}: { operationId: ${q(m.operationId)}, type: ${q(m.type)}, validate: strict.${wsValidatorName(m)}, examples: ${JSON.stringify(m.examples)} },`,
+      );
     }
     lines.push('    },');
     lines.push('    inboundExamples: {');
-    for (const m of msgs.filter((x) => x.direction === 'inbound')) lines.push(`      ${q(m.type)}: ${JSON.stringify(m.examples)},`);
+    for (const m of msgs.filter((x) => x.direction === 'inbound'))
+      lines.push(`      ${q(m.type)}: ${JSON.stringify(m.examples)},`);
     lines.push('    },');
     lines.push('  },');
   }
   lines.push('} as const satisfies Record<keyof WsChannels, WsChannelSpec>;', '');
   lines.push('/**');
-  lines.push(' * One handler per client-to-server message of every channel. A missing handler is a type error.');
+  lines.push(
+    ' * One handler per client-to-server message of every channel. A missing handler is a type error.',
+  );
   lines.push(' */');
   lines.push('export type WsHandlers<Ctx> = {');
   lines.push('  [C in keyof WsChannels]: {');
-  lines.push("    [T in keyof WsChannels[C]['inbound']]: (input: { payload: WsChannels[C]['inbound'][T]; frameId: string; correlationId: string | undefined; ctx: Ctx }) => Promise<void> | void;");
+  lines.push(
+    "    [T in keyof WsChannels[C]['inbound']]: (input: { payload: WsChannels[C]['inbound'][T]; frameId: string; correlationId: string | undefined; ctx: Ctx }) => Promise<void> | void;",
+  );
   lines.push('  };');
   lines.push('};');
   return lines.join('\n') + '\n';
 }
 
-function emitErrors(catalogue: Record<string, { status: number; title: string; description: string }>, header: string): string {
+function emitErrors(
+  catalogue: Record<string, { status: number; title: string; description: string }>,
+  header: string,
+): string {
   const lines = [header, ''];
-  lines.push(`export const problemCodes = ${JSON.stringify(Object.keys(catalogue), null, 2)} as const;`);
+  lines.push(
+    `export const problemCodes = ${JSON.stringify(Object.keys(catalogue), null, 2)} as const;`,
+  );
   lines.push('export type ProblemCode = (typeof problemCodes)[number];', '');
-  lines.push('export interface ErrorCatalogueEntry {\n  readonly status: number;\n  readonly title: string;\n  readonly description: string;\n}');
-  lines.push('/** Every problem code with its HTTP status and meaning (contracts/v1/components/errors.yaml). */');
-  lines.push(`export const errorCatalogue: Readonly<Record<ProblemCode, ErrorCatalogueEntry>> = ${JSON.stringify(catalogue, null, 2)};`);
+  lines.push(
+    'export interface ErrorCatalogueEntry {\n  readonly status: number;\n  readonly title: string;\n  readonly description: string;\n}',
+  );
+  lines.push(
+    '/** Every problem code with its HTTP status and meaning (contracts/v1/components/errors.yaml). */',
+  );
+  lines.push(
+    `export const errorCatalogue: Readonly<Record<ProblemCode, ErrorCatalogueEntry>> = ${JSON.stringify(catalogue, null, 2)};`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -550,18 +885,32 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { openapiFile, asyncapiFile, http, ws } = bundleContracts(projectRoot, contractsDir);
   const components = http.doc['components'] as JsonObject;
   const defs: JsonObject = { ...(isObject(components['schemas']) ? components['schemas'] : {}) };
-  const wsDefs = isObject(ws.doc['components']) && isObject((ws.doc['components'] as JsonObject)['schemas']) ? ((ws.doc['components'] as JsonObject)['schemas'] as JsonObject) : {};
+  const wsDefs =
+    isObject(ws.doc['components']) && isObject((ws.doc['components'] as JsonObject)['schemas'])
+      ? ((ws.doc['components'] as JsonObject)['schemas'] as JsonObject)
+      : {};
   for (const [name, schema] of Object.entries(wsDefs)) {
     if (!(name in defs)) {
-      const where = ws.sourceOf(schema) ?? { file: asyncapiFile, pointer: `/components/schemas/${name}` };
-      throw new CodegenError(where.file, where.pointer, `schema "${name}" is used by the AsyncAPI document but not listed in ${openapiFile} components.schemas`);
+      const where = ws.sourceOf(schema) ?? {
+        file: asyncapiFile,
+        pointer: `/components/schemas/${name}`,
+      };
+      throw new CodegenError(
+        where.file,
+        where.pointer,
+        `schema "${name}" is used by the AsyncAPI document but not listed in ${openapiFile} components.schemas`,
+      );
     }
   }
 
   const checker = checkComponentSchemas(defs, http.sourceOf, { file: openapiFile, pointer: '' });
   const operations = readOperations(http);
   checkOpenApiExamples(http, checker, openapiFile);
-  const problemEnum = (isObject(defs['ProblemCode']) && Array.isArray(defs['ProblemCode']['enum']) ? defs['ProblemCode']['enum'] : []).map(String);
+  const problemEnum = (
+    isObject(defs['ProblemCode']) && Array.isArray(defs['ProblemCode']['enum'])
+      ? defs['ProblemCode']['enum']
+      : []
+  ).map(String);
   const { catalogue } = loadErrorCatalogue(projectRoot, contractsDir, problemEnum);
   const wsMessages = await readAsyncApi(ws, asyncapiFile, checker);
 
@@ -575,8 +924,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const ast = await openapiTS(http.doc as never, { alphabetize: false });
   const types = `${hdrHttp}\n${astToString(ast)}`;
 
-  const bundledHttp = { 'x-generated-by': `codegen (npm run generate) from ${openapiFile}; do not edit`, ...http.doc };
-  const bundledWs = { 'x-generated-by': `codegen (npm run generate) from ${asyncapiFile}; do not edit`, ...ws.doc };
+  const bundledHttp = {
+    'x-generated-by': `codegen (npm run generate) from ${openapiFile}; do not edit`,
+    ...http.doc,
+  };
+  const bundledWs = {
+    'x-generated-by': `codegen (npm run generate) from ${asyncapiFile}; do not edit`,
+    ...ws.doc,
+  };
 
   const files: GeneratedFile[] = [
     { path: 'openapi.json', content: JSON.stringify(bundledHttp, null, 2) + '\n' },

@@ -34,12 +34,16 @@ export function isObject(v: unknown): v is JsonObject {
  * so OpenAPI and AsyncAPI documents name the same schema the same way; everything else (path items)
  * is inlined. Every object keeps its source so errors can name a file and pointer.
  */
-export function bundleContract(rootFile: string, options: { hoist: Section[]; projectRoot: string }): Bundle {
+export function bundleContract(
+  rootFile: string,
+  options: { hoist: Section[]; projectRoot: string },
+): Bundle {
   const { projectRoot } = options;
   const absRoot = path.resolve(projectRoot, rootFile);
   const files = new Map<string, Json>();
   const sources = new WeakMap<object, Source>();
-  const hoisted: Partial<Record<Section, Map<string, { value: Json | undefined; file: string }>>> = {};
+  const hoisted: Partial<Record<Section, Map<string, { value: Json | undefined; file: string }>>> =
+    {};
   const rel = (abs: string) => path.relative(projectRoot, abs).split(path.sep).join('/');
 
   const load = (abs: string, from: Source): Json => {
@@ -49,13 +53,21 @@ export function bundleContract(rootFile: string, options: { hoist: Section[]; pr
     try {
       text = readFileSync(abs, 'utf8');
     } catch {
-      throw new CodegenError(from.file, from.pointer, `$ref target file ${rel(abs)} does not exist`);
+      throw new CodegenError(
+        from.file,
+        from.pointer,
+        `$ref target file ${rel(abs)} does not exist`,
+      );
     }
     let parsed: Json;
     try {
       parsed = parseYaml(text, { prettyErrors: true, uniqueKeys: true }) as Json;
     } catch (err) {
-      throw new CodegenError(rel(abs), '', `not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+      throw new CodegenError(
+        rel(abs),
+        '',
+        `not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+      );
     }
     files.set(abs, parsed);
     return parsed;
@@ -77,7 +89,8 @@ export function bundleContract(rootFile: string, options: { hoist: Section[]; pr
       if (Array.isArray(node)) node = node[Number(token)];
       else if (isObject(node)) node = node[token];
       else node = undefined;
-      if (node === undefined) throw new CodegenError(from.file, from.pointer, `$ref "${ref}" does not resolve`);
+      if (node === undefined)
+        throw new CodegenError(from.file, from.pointer, `$ref "${ref}" does not resolve`);
     }
     return node;
   };
@@ -87,7 +100,11 @@ export function bundleContract(rootFile: string, options: { hoist: Section[]; pr
     const seen = table.get(name);
     if (seen) {
       if (seen.file !== abs) {
-        throw new CodegenError(from.file, from.pointer, `${section} name "${name}" is defined in both ${rel(seen.file)} and ${rel(abs)}; names must be unique`);
+        throw new CodegenError(
+          from.file,
+          from.pointer,
+          `${section} name "${name}" is defined in both ${rel(seen.file)} and ${rel(abs)}; names must be unique`,
+        );
       }
       return;
     }
@@ -111,7 +128,8 @@ export function bundleContract(rootFile: string, options: { hoist: Section[]; pr
       const filePart = hash === -1 ? ref : ref.slice(0, hash);
       const fragment = hash === -1 ? '' : ref.slice(hash + 1);
       const siblings: JsonObject = {};
-      for (const [k, v] of Object.entries(node)) if (k !== '$ref') siblings[k] = resolve(v, abs, [...tokens, k]);
+      for (const [k, v] of Object.entries(node))
+        if (k !== '$ref') siblings[k] = resolve(v, abs, [...tokens, k]);
       if (filePart === '' && abs === absRoot) {
         const out = { $ref: ref, ...siblings };
         sources.set(out, here);
@@ -128,7 +146,13 @@ export function bundleContract(rootFile: string, options: { hoist: Section[]; pr
         return out;
       }
       const target = at(load(targetAbs, here), fragment, here, ref);
-      const fragTokens = fragment === '' ? [] : fragment.slice(1).split('/').map((t) => unescapePointerToken(t));
+      const fragTokens =
+        fragment === ''
+          ? []
+          : fragment
+              .slice(1)
+              .split('/')
+              .map((t) => unescapePointerToken(t));
       const inlined = resolve(target, targetAbs, fragTokens);
       if (isObject(inlined) && Object.keys(siblings).length > 0) return { ...inlined, ...siblings };
       return inlined;
@@ -140,16 +164,21 @@ export function bundleContract(rootFile: string, options: { hoist: Section[]; pr
   };
 
   const rootDoc = load(absRoot, { file: rel(absRoot), pointer: '' });
-  if (!isObject(rootDoc)) throw new CodegenError(rel(absRoot), '', 'the contract must be a YAML mapping');
+  if (!isObject(rootDoc))
+    throw new CodegenError(rel(absRoot), '', 'the contract must be a YAML mapping');
   const doc = resolve(rootDoc, absRoot, []) as JsonObject;
 
   // The root lists components by $ref to their files; each such entry became a self-reference
   // (`components/schemas/X -> #/components/schemas/X`), which the hoisted definition replaces.
-  const components = (isObject(doc['components']) ? doc['components'] : (doc['components'] = {})) as JsonObject;
+  const components = (
+    isObject(doc['components']) ? doc['components'] : (doc['components'] = {})
+  ) as JsonObject;
   for (const section of options.hoist) {
     const table = hoisted[section];
     if (!table) continue;
-    const target = (isObject(components[section]) ? components[section] : (components[section] = {})) as JsonObject;
+    const target = (
+      isObject(components[section]) ? components[section] : (components[section] = {})
+    ) as JsonObject;
     for (const [name, entry] of [...table.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const existing = target[name];
       const selfRef = isObject(existing) && existing['$ref'] === `#/components/${section}/${name}`;
@@ -160,7 +189,11 @@ export function bundleContract(rootFile: string, options: { hoist: Section[]; pr
     components[section] = sorted;
     sources.set(sorted, { file: rel(absRoot), pointer: `/components/${section}` });
   }
-  return { doc, sourceOf: (node) => (typeof node === 'object' && node !== null ? sources.get(node) : undefined), files: [...files.keys()].map(rel).sort() };
+  return {
+    doc,
+    sourceOf: (node) => (typeof node === 'object' && node !== null ? sources.get(node) : undefined),
+    files: [...files.keys()].map(rel).sort(),
+  };
 }
 
 /** The two bundled contracts of a version: how each is bundled is decided here only. */
@@ -184,7 +217,10 @@ export function bundleContracts(projectRoot: string, contractsDir: string): Cont
   return {
     openapiFile,
     asyncapiFile,
-    http: bundleContract(openapiFile, { hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'], projectRoot }),
+    http: bundleContract(openapiFile, {
+      hoist: ['schemas', 'responses', 'parameters', 'headers', 'examples'],
+      projectRoot,
+    }),
     ws: bundleContract(asyncapiFile, { hoist: ['schemas'], projectRoot }),
   };
 }

@@ -3,10 +3,22 @@ import { isObject, type Bundle, type Json, type JsonObject, type Source } from '
 
 export const SURFACES = ['site', 'client', 'admin', 'webhook', 'ops'] as const;
 export type Surface = (typeof SURFACES)[number];
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export const HTTP_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+] as const;
 const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
 /** The session scheme each authenticated surface must use; CSRF rides on the `csrfToken` scheme. */
-export const SURFACE_SESSION_SCHEME: Partial<Record<Surface, string>> = { client: 'clientSession', admin: 'adminSession' };
+export const SURFACE_SESSION_SCHEME: Partial<Record<Surface, string>> = {
+  client: 'clientSession',
+  admin: 'adminSession',
+};
 export const CSRF_SCHEME = 'csrfToken';
 
 /** A regular expression source matching an OpenAPI path template, each `{param}` one segment (captured). */
@@ -62,8 +74,18 @@ function sourceOr(bundle: Bundle, node: unknown, fallback: Source): Source {
 }
 
 function parseRate(raw: Json | undefined, where: Source, key: string): Rate {
-  if (!isObject(raw) || !Number.isInteger(raw['limit']) || !Number.isInteger(raw['windowSeconds']) || (raw['limit'] as number) < 1 || (raw['windowSeconds'] as number) < 1) {
-    throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/rateLimit/${key}`, 'a rate limit needs integer `limit` >= 1 and `windowSeconds` >= 1');
+  if (
+    !isObject(raw) ||
+    !Number.isInteger(raw['limit']) ||
+    !Number.isInteger(raw['windowSeconds']) ||
+    (raw['limit'] as number) < 1 ||
+    (raw['windowSeconds'] as number) < 1
+  ) {
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/x-balanceguard/rateLimit/${key}`,
+      'a rate limit needs integer `limit` >= 1 and `windowSeconds` >= 1',
+    );
   }
   return { limit: raw['limit'] as number, windowSeconds: raw['windowSeconds'] as number };
 }
@@ -71,39 +93,93 @@ function parseRate(raw: Json | undefined, where: Source, key: string): Rate {
 function parseGuard(op: JsonObject, where: Source, method: string): GuardPolicy {
   const raw = op['x-balanceguard'];
   if (!isObject(raw) || typeof raw['surface'] !== 'string') {
-    throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/surface`, 'operation has no surface: add `x-balanceguard: { surface, rateLimit, bodyLimit, idempotency }`');
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/x-balanceguard/surface`,
+      'operation has no surface: add `x-balanceguard: { surface, rateLimit, bodyLimit, idempotency }`',
+    );
   }
   const surface = raw['surface'] as string;
   if (!(SURFACES as readonly string[]).includes(surface)) {
-    throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/surface`, `unknown surface "${surface}"; one of ${SURFACES.join(', ')}`);
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/x-balanceguard/surface`,
+      `unknown surface "${surface}"; one of ${SURFACES.join(', ')}`,
+    );
   }
   for (const k of Object.keys(raw)) {
-    if (!['surface', 'rateLimit', 'bodyLimit', 'idempotency', 'rawBody'].includes(k)) throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/${k}`, `unknown x-balanceguard key "${k}"`);
+    if (!['surface', 'rateLimit', 'bodyLimit', 'idempotency', 'rawBody'].includes(k))
+      throw new CodegenError(
+        where.file,
+        `${where.pointer}/x-balanceguard/${k}`,
+        `unknown x-balanceguard key "${k}"`,
+      );
   }
   const rl = raw['rateLimit'];
   if (!isObject(rl) || Object.keys(rl).length === 0) {
-    throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/rateLimit`, 'operation has no rate limit: give at least one of ip, actor, global');
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/x-balanceguard/rateLimit`,
+      'operation has no rate limit: give at least one of ip, actor, global',
+    );
   }
   const rateLimit: GuardPolicy['rateLimit'] = {};
   for (const [k, v] of Object.entries(rl)) {
-    if (!RATE_KEYS.has(k)) throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/rateLimit/${k}`, `unknown rate limit key "${k}"; one of ip, actor, global`);
+    if (!RATE_KEYS.has(k))
+      throw new CodegenError(
+        where.file,
+        `${where.pointer}/x-balanceguard/rateLimit/${k}`,
+        `unknown rate limit key "${k}"; one of ip, actor, global`,
+      );
     rateLimit[k as keyof GuardPolicy['rateLimit']] = parseRate(v, where, k);
   }
   const bodyLimit = raw['bodyLimit'];
-  if (!Number.isInteger(bodyLimit) || (bodyLimit as number) < 0 || (bodyLimit as number) > 10 * 1024 * 1024) {
-    throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/bodyLimit`, 'bodyLimit must be an integer number of bytes between 0 and 10 MiB');
+  if (
+    !Number.isInteger(bodyLimit) ||
+    (bodyLimit as number) < 0 ||
+    (bodyLimit as number) > 10 * 1024 * 1024
+  ) {
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/x-balanceguard/bodyLimit`,
+      'bodyLimit must be an integer number of bytes between 0 and 10 MiB',
+    );
   }
   const idempotency = raw['idempotency'] ?? 'none';
   if (idempotency !== 'none' && idempotency !== 'optional' && idempotency !== 'required') {
-    throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/idempotency`, 'idempotency is one of none, optional, required');
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/x-balanceguard/idempotency`,
+      'idempotency is one of none, optional, required',
+    );
   }
   if (idempotency !== 'none' && !UNSAFE.has(method)) {
-    throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/idempotency`, 'idempotency applies to unsafe methods only');
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/x-balanceguard/idempotency`,
+      'idempotency applies to unsafe methods only',
+    );
   }
   const rawBody = raw['rawBody'] ?? false;
-  if (typeof rawBody !== 'boolean') throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/rawBody`, 'rawBody is true or false');
-  if (rawBody && !UNSAFE.has(method)) throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/rawBody`, 'rawBody applies to operations with a request body');
-  return { surface: surface as Surface, rateLimit, bodyLimit: bodyLimit as number, idempotency, ...(rawBody ? { rawBody: true as const } : {}) };
+  if (typeof rawBody !== 'boolean')
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/x-balanceguard/rawBody`,
+      'rawBody is true or false',
+    );
+  if (rawBody && !UNSAFE.has(method))
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/x-balanceguard/rawBody`,
+      'rawBody applies to operations with a request body',
+    );
+  return {
+    surface: surface as Surface,
+    rateLimit,
+    bodyLimit: bodyLimit as number,
+    idempotency,
+    ...(rawBody ? { rawBody: true as const } : {}),
+  };
 }
 
 function deref(doc: JsonObject, node: Json | undefined): Json | undefined {
@@ -112,7 +188,8 @@ function deref(doc: JsonObject, node: Json | undefined): Json | undefined {
     const ref = cur['$ref'] as string;
     if (!ref.startsWith('#/')) return cur;
     let target: Json | undefined = doc;
-    for (const t of ref.slice(2).split('/')) target = isObject(target) ? target[t.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    for (const t of ref.slice(2).split('/'))
+      target = isObject(target) ? target[t.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
     if (target === undefined) return cur;
     const { $ref: _ignored, ...rest } = cur;
     cur = Object.keys(rest).length ? ({ ...(target as JsonObject), ...rest } as Json) : target;
@@ -126,10 +203,15 @@ function pickMedia(content: Json | undefined, where: Source, what: string): Medi
   if (!isObject(content)) return undefined;
   const types = Object.keys(content);
   if (types.length === 0) return undefined;
-  const type = types.find((t) => t === 'application/json' || t === 'application/problem+json') ?? types[0]!;
+  const type =
+    types.find((t) => t === 'application/json' || t === 'application/problem+json') ?? types[0]!;
   const media = content[type];
   if (!isObject(media) || media['schema'] === undefined) {
-    throw new CodegenError(where.file, `${where.pointer}/content/${type.replace(/\//g, '~1')}/schema`, `${what} media type ${type} has no schema`);
+    throw new CodegenError(
+      where.file,
+      `${where.pointer}/content/${type.replace(/\//g, '~1')}/schema`,
+      `${what} media type ${type} has no schema`,
+    );
   }
   return { contentType: type, schema: media['schema'] };
 }
@@ -142,7 +224,10 @@ function pickMedia(content: Json | undefined, where: Source, what: string): Medi
 export function readOperations(bundle: Bundle): OperationModel[] {
   const { doc } = bundle;
   const rootSource: Source = { file: 'contracts/v1/openapi.yaml', pointer: '' };
-  const schemes = isObject(doc['components']) && isObject(doc['components']['securitySchemes']) ? doc['components']['securitySchemes'] : {};
+  const schemes =
+    isObject(doc['components']) && isObject(doc['components']['securitySchemes'])
+      ? doc['components']['securitySchemes']
+      : {};
   const paths = isObject(doc['paths']) ? doc['paths'] : {};
   const seen = new Map<string, Source>();
   const out: OperationModel[] = [];
@@ -152,31 +237,56 @@ export function readOperations(bundle: Bundle): OperationModel[] {
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
-      const where = sourceOr(bundle, op, { file: rootSource.file, pointer: pointerOf(['paths', p, method]) });
+      const where = sourceOr(bundle, op, {
+        file: rootSource.file,
+        pointer: pointerOf(['paths', p, method]),
+      });
       const operationId = op['operationId'];
       if (typeof operationId !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(operationId)) {
-        throw new CodegenError(where.file, `${where.pointer}/operationId`, 'every operation needs a camelCase operationId');
+        throw new CodegenError(
+          where.file,
+          `${where.pointer}/operationId`,
+          'every operation needs a camelCase operationId',
+        );
       }
       const first = seen.get(operationId);
       if (first) {
-        throw new CodegenError(where.file, `${where.pointer}/operationId`, `duplicate operationId "${operationId}" (first at ${first.file}#${first.pointer})`);
+        throw new CodegenError(
+          where.file,
+          `${where.pointer}/operationId`,
+          `duplicate operationId "${operationId}" (first at ${first.file}#${first.pointer})`,
+        );
       }
       seen.set(operationId, where);
       const guard = parseGuard(op, where, method);
       const prefix = /^\/api\/v1\/(site|client|admin)\//.exec(p);
       if (prefix && prefix[1] !== guard.surface) {
-        throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/surface`, `path ${p} is on the ${prefix[1]} surface but declares surface "${guard.surface}"`);
+        throw new CodegenError(
+          where.file,
+          `${where.pointer}/x-balanceguard/surface`,
+          `path ${p} is on the ${prefix[1]} surface but declares surface "${guard.surface}"`,
+        );
       }
 
       const securityRaw = op['security'] ?? doc['security'] ?? [];
-      if (!Array.isArray(securityRaw)) throw new CodegenError(where.file, `${where.pointer}/security`, 'security must be a list');
+      if (!Array.isArray(securityRaw))
+        throw new CodegenError(where.file, `${where.pointer}/security`, 'security must be a list');
       const security: Record<string, string[]>[] = [];
       securityRaw.forEach((req, i) => {
-        if (!isObject(req)) throw new CodegenError(where.file, `${where.pointer}/security/${i}`, 'a security requirement is a mapping');
+        if (!isObject(req))
+          throw new CodegenError(
+            where.file,
+            `${where.pointer}/security/${i}`,
+            'a security requirement is a mapping',
+          );
         const entry: Record<string, string[]> = {};
         for (const [name, scopes] of Object.entries(req)) {
           if (!isObject(schemes[name])) {
-            throw new CodegenError(where.file, `${where.pointer}/security/${i}/${name}`, `secured operation names scheme "${name}", which components.securitySchemes does not define`);
+            throw new CodegenError(
+              where.file,
+              `${where.pointer}/security/${i}/${name}`,
+              `secured operation names scheme "${name}", which components.securitySchemes does not define`,
+            );
           }
           entry[name] = Array.isArray(scopes) ? scopes.map(String) : [];
         }
@@ -186,40 +296,76 @@ export function readOperations(bundle: Bundle): OperationModel[] {
       for (const [i, req] of security.entries()) {
         const sessionSchemes = Object.keys(req).filter((s) => s !== CSRF_SCHEME);
         if (sessionSchemes.length === 0) {
-          throw new CodegenError(where.file, `${where.pointer}/security/${i}`, 'a secured operation needs a session scheme, not only csrfToken');
+          throw new CodegenError(
+            where.file,
+            `${where.pointer}/security/${i}`,
+            'a secured operation needs a session scheme, not only csrfToken',
+          );
         }
         for (const s of sessionSchemes) {
-          if (s !== expected) throw new CodegenError(where.file, `${where.pointer}/security/${i}/${s}`, `scheme "${s}" does not belong to the ${guard.surface} surface${expected ? ` (use ${expected})` : ''}`);
+          if (s !== expected)
+            throw new CodegenError(
+              where.file,
+              `${where.pointer}/security/${i}/${s}`,
+              `scheme "${s}" does not belong to the ${guard.surface} surface${expected ? ` (use ${expected})` : ''}`,
+            );
         }
         if (UNSAFE.has(method) && !(CSRF_SCHEME in req)) {
-          throw new CodegenError(where.file, `${where.pointer}/security/${i}`, `unsafe operation on a cookie session must also require the ${CSRF_SCHEME} scheme`);
+          throw new CodegenError(
+            where.file,
+            `${where.pointer}/security/${i}`,
+            `unsafe operation on a cookie session must also require the ${CSRF_SCHEME} scheme`,
+          );
         }
       }
 
       const params: ParamModel[] = [];
-      const rawParams = [...(Array.isArray(item['parameters']) ? item['parameters'] : []), ...(Array.isArray(op['parameters']) ? op['parameters'] : [])];
+      const rawParams = [
+        ...(Array.isArray(item['parameters']) ? item['parameters'] : []),
+        ...(Array.isArray(op['parameters']) ? op['parameters'] : []),
+      ];
       for (const [i, rp] of rawParams.entries()) {
         const prm = deref(doc, rp);
         if (!isObject(prm) || typeof prm['name'] !== 'string' || typeof prm['in'] !== 'string') {
-          throw new CodegenError(where.file, `${where.pointer}/parameters/${i}`, 'a parameter needs name and in');
+          throw new CodegenError(
+            where.file,
+            `${where.pointer}/parameters/${i}`,
+            'a parameter needs name and in',
+          );
         }
-        params.push({ name: prm['name'], in: prm['in'] as ParamModel['in'], required: prm['required'] === true || prm['in'] === 'path', schema: prm['schema'] ?? {} });
+        params.push({
+          name: prm['name'],
+          in: prm['in'] as ParamModel['in'],
+          required: prm['required'] === true || prm['in'] === 'path',
+          schema: prm['schema'] ?? {},
+        });
       }
       for (const m of p.matchAll(/\{([^}]+)\}/g)) {
         if (!params.some((x) => x.in === 'path' && x.name === m[1])) {
-          throw new CodegenError(where.file, `${where.pointer}/parameters`, `path parameter {${m[1]}} is not declared`);
+          throw new CodegenError(
+            where.file,
+            `${where.pointer}/parameters`,
+            `path parameter {${m[1]}} is not declared`,
+          );
         }
       }
 
       let body: OperationModel['body'];
       const rb = deref(doc, op['requestBody']);
       if (isObject(rb)) {
-        const rbWhere = sourceOr(bundle, rb, { file: where.file, pointer: `${where.pointer}/requestBody` });
+        const rbWhere = sourceOr(bundle, rb, {
+          file: where.file,
+          pointer: `${where.pointer}/requestBody`,
+        });
         const media = pickMedia(rb['content'], rbWhere, 'request body');
         if (media) body = { required: rb['required'] === true, media };
       }
       if (body && guard.bodyLimit === 0) {
-        throw new CodegenError(where.file, `${where.pointer}/x-balanceguard/bodyLimit`, 'an operation with a request body needs a bodyLimit above 0');
+        throw new CodegenError(
+          where.file,
+          `${where.pointer}/x-balanceguard/bodyLimit`,
+          'an operation with a request body needs a bodyLimit above 0',
+        );
       }
 
       const responses: ResponseModel[] = [];
@@ -227,14 +373,36 @@ export function readOperations(bundle: Bundle): OperationModel[] {
       for (const [status, rr] of Object.entries(rawResponses)) {
         const resp = deref(doc, rr);
         if (!isObject(resp)) continue;
-        const rWhere = sourceOr(bundle, resp, { file: where.file, pointer: `${where.pointer}/responses/${status}` });
+        const rWhere = sourceOr(bundle, resp, {
+          file: where.file,
+          pointer: `${where.pointer}/responses/${status}`,
+        });
         const media = pickMedia(resp['content'], rWhere, `response ${status}`);
-        responses.push({ status, description: String(resp['description'] ?? ''), ...(media ? { media } : {}) });
+        responses.push({
+          status,
+          description: String(resp['description'] ?? ''),
+          ...(media ? { media } : {}),
+        });
       }
       if (!responses.some((r) => /^2\d\d$/.test(r.status))) {
-        throw new CodegenError(where.file, `${where.pointer}/responses`, 'operation declares no 2xx response');
+        throw new CodegenError(
+          where.file,
+          `${where.pointer}/responses`,
+          'operation declares no 2xx response',
+        );
       }
-      out.push({ operationId, method: method.toUpperCase(), path: p, summary: String(op['summary'] ?? ''), guard, security, params, ...(body ? { body } : {}), responses, source: where });
+      out.push({
+        operationId,
+        method: method.toUpperCase(),
+        path: p,
+        summary: String(op['summary'] ?? ''),
+        guard,
+        security,
+        params,
+        ...(body ? { body } : {}),
+        responses,
+        source: where,
+      });
     }
   }
   return out;

@@ -5,9 +5,11 @@ import { CodegenError } from './errors.js';
 import { isObject, type Json, type JsonObject, type Source } from './load.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule })
+  .default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 type StandaloneFn = (ajv: Ajv2020, refsOrFunc?: Record<string, string>) => string;
-const makeStandalone = ((standaloneCode as unknown as { default?: StandaloneFn }).default ?? standaloneCode) as unknown as StandaloneFn;
+const makeStandalone = ((standaloneCode as unknown as { default?: StandaloneFn }).default ??
+  standaloneCode) as unknown as StandaloneFn;
 
 /** The id under which every named component schema is registered: `defs#/$defs/<Name>`. */
 export const DEFS_ID = 'defs';
@@ -59,19 +61,34 @@ function newAjv(coerce: boolean, defs: JsonObject): Ajv2020 {
  * Compiles every component schema, so a schema ajv cannot compile is reported at its own file and
  * pointer rather than at the first operation that happens to use it.
  */
-export function checkComponentSchemas(defs: JsonObject, sourceOf: (node: unknown) => Source | undefined, fallback: Source): Ajv2020 {
+export function checkComponentSchemas(
+  defs: JsonObject,
+  sourceOf: (node: unknown) => Source | undefined,
+  fallback: Source,
+): Ajv2020 {
   let ajv: Ajv2020;
   try {
     ajv = newAjv(false, defs);
   } catch (err) {
-    throw new CodegenError(fallback.file, `${fallback.pointer}/components/schemas`, `ajv cannot load the component schemas: ${(err as Error).message}`);
+    throw new CodegenError(
+      fallback.file,
+      `${fallback.pointer}/components/schemas`,
+      `ajv cannot load the component schemas: ${(err as Error).message}`,
+    );
   }
   for (const [name, schema] of Object.entries(defs)) {
     try {
       ajv.compile({ $ref: `${DEFS_ID}#/$defs/${name}` });
     } catch (err) {
-      const where = sourceOf(schema) ?? { file: fallback.file, pointer: `/components/schemas/${name}` };
-      throw new CodegenError(where.file, where.pointer, `ajv cannot compile schema "${name}": ${(err as Error).message}`);
+      const where = sourceOf(schema) ?? {
+        file: fallback.file,
+        pointer: `/components/schemas/${name}`,
+      };
+      throw new CodegenError(
+        where.file,
+        where.pointer,
+        `ajv cannot compile schema "${name}": ${(err as Error).message}`,
+      );
     }
   }
   return ajv;
@@ -82,7 +99,11 @@ export function compileForCheck(ajv: Ajv2020, schema: Json, where: Source): Vali
   try {
     return ajv.compile(toAjvSchema(schema) as AnySchema);
   } catch (err) {
-    throw new CodegenError(where.file, where.pointer, `ajv cannot compile schema: ${(err as Error).message}`);
+    throw new CodegenError(
+      where.file,
+      where.pointer,
+      `ajv cannot compile schema: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -101,13 +122,21 @@ function onlyRef(schema: unknown): string | null {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return null;
   const keys = Object.keys(schema);
   const ref = (schema as JsonObject)['$ref'];
-  if (keys.length !== 1 || typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) return null;
+  if (keys.length !== 1 || typeof ref !== 'string' || !ref.startsWith('#/components/schemas/'))
+    return null;
   return `${DEFS_ID}#/$defs/${ref.slice('#/components/schemas/'.length)}`;
 }
 
 /** Emits one ESM module of standalone validators (and its declaration file). */
-export function emitStandalone(specs: ValidatorSpec[], defs: JsonObject, header: string): { js: string; dts: string } {
-  const ajv = newAjv(specs.some((s) => s.coerce), defs);
+export function emitStandalone(
+  specs: ValidatorSpec[],
+  defs: JsonObject,
+  header: string,
+): { js: string; dts: string } {
+  const ajv = newAjv(
+    specs.some((s) => s.coerce),
+    defs,
+  );
   const mapping: Record<string, string> = {};
   for (const spec of specs) {
     // A schema that is only a reference to a component exports the component's own validator: a
@@ -115,10 +144,15 @@ export function emitStandalone(specs: ValidatorSpec[], defs: JsonObject, header:
     const ref = onlyRef(spec.schema);
     const id = ref ?? `v_${spec.name}`;
     try {
-      if (!ref) ajv.addSchema({ ...(toAjvSchema(spec.schema) as JsonObject), $id: id } as AnySchema);
+      if (!ref)
+        ajv.addSchema({ ...(toAjvSchema(spec.schema) as JsonObject), $id: id } as AnySchema);
       if (!ajv.getSchema(id)) throw new Error(`nothing to compile at ${id}`);
     } catch (err) {
-      throw new CodegenError(spec.source.file, spec.source.pointer, `ajv cannot compile schema: ${(err as Error).message}`);
+      throw new CodegenError(
+        spec.source.file,
+        spec.source.pointer,
+        `ajv cannot compile schema: ${(err as Error).message}`,
+      );
     }
     mapping[spec.name] = id;
   }

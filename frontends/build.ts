@@ -3,7 +3,9 @@ import { surfaceConfig, surfaces, type Surface } from './vite.config.js';
 
 /** `npm run build:frontends [site|client|admin...]`: production builds into frontends/<surface>/dist. */
 async function main(): Promise<void> {
-  const asked = process.argv.slice(2).filter((a): a is Surface => (surfaces as readonly string[]).includes(a));
+  const asked = process.argv
+    .slice(2)
+    .filter((a): a is Surface => (surfaces as readonly string[]).includes(a));
   const targets = asked.length ? asked : [...surfaces];
   for (const surface of targets) {
     const started = Date.now();

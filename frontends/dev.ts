@@ -20,13 +20,21 @@ export interface RunningFrontends {
  * console.log(fe.urls.site); // http://localhost:5173
  * await fe.close();
  */
-export async function startFrontends(options: StartFrontendsOptions = {}): Promise<RunningFrontends> {
+export async function startFrontends(
+  options: StartFrontendsOptions = {},
+): Promise<RunningFrontends> {
   const started: ViteDevServer[] = [];
   const urls = {} as Record<Surface, string>;
   try {
     for (const surface of surfaces) {
       const port = options.ports?.[surface] ?? defaultPorts[surface];
-      const server = await createServer(surfaceConfig(surface, { port, mode: 'development', ...(options.apiBase ? { apiBase: options.apiBase } : {}) }));
+      const server = await createServer(
+        surfaceConfig(surface, {
+          port,
+          mode: 'development',
+          ...(options.apiBase ? { apiBase: options.apiBase } : {}),
+        }),
+      );
       started.push(server);
       await server.listen();
       urls[surface] = `http://localhost:${port}`;

@@ -38,7 +38,8 @@ export function surfaceConfig(surface: Surface, options: SurfaceConfigOptions = 
     css: {
       modules: {
         localsConvention: 'camelCaseOnly',
-        generateScopedName: options.mode === 'production' ? '[hash:base64:6]' : '[name]__[local]__[hash:base64:4]',
+        generateScopedName:
+          options.mode === 'production' ? '[hash:base64:6]' : '[name]__[local]__[hash:base64:4]',
       },
     },
     server: {

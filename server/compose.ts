@@ -5,13 +5,31 @@
 import type { Handlers } from '../generated/v1/handlers.js';
 import { billingHttp, createBillingModule, type BillingModule } from './modules/billing/index.js';
 import { chatHttp, createChatModule, type ChatModule } from './modules/chat/index.js';
-import { createCreditsModule, creditsHttp, registerCreditsRealtime, type CreditsModule } from './modules/credits/index.js';
+import {
+  createCreditsModule,
+  creditsHttp,
+  registerCreditsRealtime,
+  type CreditsModule,
+} from './modules/credits/index.js';
 import { createEnquiryModule, enquiryHttp } from './modules/enquiry/index.js';
 import { createEventsModule, eventsHttp } from './modules/events/index.js';
 import { createHealthModule, healthHttp } from './modules/health/index.js';
-import { createIdentityModule, identityHttp, type IdentityModule } from './modules/identity/index.js';
-import { catalogueHttp, createPacksModule, packsHttp, type PacksModule } from './modules/packs/index.js';
-import { createSubscriptionsModule, subscriptionsHttp, type SubscriptionsModule } from './modules/subscriptions/index.js';
+import {
+  createIdentityModule,
+  identityHttp,
+  type IdentityModule,
+} from './modules/identity/index.js';
+import {
+  catalogueHttp,
+  createPacksModule,
+  packsHttp,
+  type PacksModule,
+} from './modules/packs/index.js';
+import {
+  createSubscriptionsModule,
+  subscriptionsHttp,
+  type SubscriptionsModule,
+} from './modules/subscriptions/index.js';
 import type { Config } from './shared/config/config.js';
 import type { Db } from './shared/db/db.js';
 import type { EventConsumer } from './shared/events/event-consumer.js';
@@ -39,18 +57,39 @@ export interface Modules {
 }
 
 /** Creates every module; `fanout` delivers events to sockets (a no-op where no sockets are served). */
-export function composeModules(deps: { config: Config; db: Db; clock: Clock; log: Logger; fanout: RealtimeFanout }): Modules {
+export function composeModules(deps: {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  fanout: RealtimeFanout;
+}): Modules {
   const { config, db, clock, log, fanout } = deps;
   const health = createHealthModule({ db, version: config.version });
   const identity = createIdentityModule({ db, clock, log });
   const enquiry = createEnquiryModule({ db, clock });
   const credits = createCreditsModule({ db, clock });
   const billing = createBillingModule({ db, clock, log, config });
-  const packs = createPacksModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
-  const subscriptions = createSubscriptionsModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
+  const packs = createPacksModule({
+    db,
+    clock,
+    checkout: billing.checkout,
+    credits: credits.ledger,
+  });
+  const subscriptions = createSubscriptionsModule({
+    db,
+    clock,
+    checkout: billing.checkout,
+    credits: credits.ledger,
+  });
   const chat = createChatModule({ db, clock, log, users: identity, fanout });
   registerCreditsRealtime(fanout);
-  const consumers = [...chat.consumers, ...billing.consumers, ...packs.consumers, ...subscriptions.consumers];
+  const consumers = [
+    ...chat.consumers,
+    ...billing.consumers,
+    ...packs.consumers,
+    ...subscriptions.consumers,
+  ];
   const events = createEventsModule({ db, log, clock, consumers });
   const handlers: Handlers<RequestContext> = {
     ...healthHttp(health),
@@ -68,7 +107,11 @@ export function composeModules(deps: { config: Config; db: Db; clock: Clock; log
   const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
   // What each task keeps, and for how long, is stated in docs/retention.md.
   const housekeeping: HousekeepingTask[] = [
-    { name: 'identity', run: (now) => identity.purgeExpired(now, { endedSessionsMs: config.retentionEndedSessionsMs }) },
+    {
+      name: 'identity',
+      run: (now) =>
+        identity.purgeExpired(now, { endedSessionsMs: config.retentionEndedSessionsMs }),
+    },
     { name: 'idempotencyKeys', run: (now) => idempotency.purgeExpired(now) },
     { name: 'chatPresence', run: (now) => chat.purgeStalePresence(now) },
     {
@@ -78,13 +121,30 @@ export function composeModules(deps: { config: Config; db: Db; clock: Clock; log
           moderationTextMs: config.retentionModerationTextMs,
           // A deleted message's copies are nulled at the first pass after the deletion; looking back
           // further than any retention (plus a day) also covers passes that did not run for a while.
-          deletedSince: ago(now, Math.max(config.retentionPublishedOutboxMs, config.retentionModerationTextMs) + 24 * 3_600_000),
+          deletedSince: ago(
+            now,
+            Math.max(config.retentionPublishedOutboxMs, config.retentionModerationTextMs) +
+              24 * 3_600_000,
+          ),
         }),
     },
-    { name: 'publishedOutbox', run: (now) => purgePublishedOutbox(db, ago(now, config.retentionPublishedOutboxMs)) },
+    {
+      name: 'publishedOutbox',
+      run: (now) => purgePublishedOutbox(db, ago(now, config.retentionPublishedOutboxMs)),
+    },
     { name: 'chatIdleGuests', run: (now) => chat.purgeIdleGuests(now) },
   ];
-  return { identity, credits, billing, packs, subscriptions, chat, consumers, handlers, housekeeping };
+  return {
+    identity,
+    credits,
+    billing,
+    packs,
+    subscriptions,
+    chat,
+    consumers,
+    handlers,
+    housekeeping,
+  };
 }
 
 /** For a process that serves no sockets: events still reach API instances through the relay's NOTIFY. */

@@ -66,7 +66,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const started = performance.now();
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const log = createLogger({ level: config.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const log = createLogger({
+    level: config.logLevel,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
   const db = createDb(options.databaseUrl, dbOptions(config));
   try {
     const applied = await migrate(db);
@@ -77,7 +80,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     // the router table and lifecycle are filled in once chat exists (they are read per frame).
     const wsHandlers = {} as WsHandlers<WsContext>;
     let chatLifecycle: WsLifecycle | null = null;
-    const identitySessions: SessionPort = { resolve: (surface, token, now) => modules.identity.sessions.resolve(surface, token, now) };
+    const identitySessions: SessionPort = {
+      resolve: (surface, token, now) => modules.identity.sessions.resolve(surface, token, now),
+    };
     const realtime = createRealtime({
       config,
       log,
@@ -94,13 +99,29 @@ export async function startApp(options: AppOptions): Promise<App> {
     const modules = composeModules({ config, db, clock, log, fanout: realtime.fanout });
     const { identity, credits, billing, packs, subscriptions, chat, consumers, handlers } = modules;
     if (production) await refuseDemoAccounts(identity);
-    const housekeeping = createHousekeeping({ log, clock, intervalMs: config.housekeepingIntervalMs, tasks: modules.housekeeping });
+    const housekeeping = createHousekeeping({
+      log,
+      clock,
+      intervalMs: config.housekeepingIntervalMs,
+      tasks: modules.housekeeping,
+    });
     Object.assign(wsHandlers, chatWs(chat));
     chatLifecycle = chat.lifecycle;
-    const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs, listenHealthCheckMs: config.dbListenHealthCheckMs });
+    const relay = createOutboxRelay({
+      db,
+      log,
+      clock,
+      consumers,
+      maxAttempts: config.relayMaxAttempts,
+      backoffMs: exponentialBackoff(config.relayBackoffBaseMs),
+      pollMs: config.relayPollMs,
+      listenHealthCheckMs: config.dbListenHealthCheckMs,
+    });
 
     // Access lines go to stdout (or the tests' capture) in batches, not a write per line.
-    const accessLog = config.accessLog ? createAccessLog(options.logDestination ?? fdDestination(1)) : null;
+    const accessLog = config.accessLog
+      ? createAccessLog(options.logDestination ?? fdDestination(1))
+      : null;
     const guard = createBalanceGuard({
       config,
       log,
@@ -113,7 +134,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       accessLog,
     });
     // The local payment provider's checkout page (development only; absent in production).
-    const devCheckout = createDevCheckoutHandler({ billing, production, returnUrl: config.origins.client[0]! });
+    const devCheckout = createDevCheckoutHandler({
+      billing,
+      production,
+      returnUrl: config.origins.client[0]!,
+    });
     const http = createHttpServer({
       handler: devCheckout
         ? (req, res) => {
@@ -173,7 +198,9 @@ export async function startApp(options: AppOptions): Promise<App> {
 async function refuseDemoAccounts(identity: IdentityModule): Promise<void> {
   const present = await identity.demoAccountsPresent();
   if (present.length) {
-    throw new Error(`refusing to start in production: the database holds demo accounts with published passwords (${present.join(', ')}); delete them or point DATABASE_URL elsewhere`);
+    throw new Error(
+      `refusing to start in production: the database holds demo accounts with published passwords (${present.join(', ')}); delete them or point DATABASE_URL elsewhere`,
+    );
   }
 }
 
@@ -189,9 +216,20 @@ export interface BootedApp {
  * app and, in development on the embedded database, seeds the demo users. NODE_ENV unset is
  * production unless `options.defaultEnv` says otherwise (`npm start` does).
  */
-export async function bootFromEnvironment(argv: readonly string[] = process.argv.slice(2), overrides: Partial<Config> = {}, options: LoadConfigOptions = {}): Promise<BootedApp> {
+export async function bootFromEnvironment(
+  argv: readonly string[] = process.argv.slice(2),
+  overrides: Partial<Config> = {},
+  options: LoadConfigOptions = {},
+): Promise<BootedApp> {
   const config = loadConfig(undefined, argv, overrides, options);
-  const embedded = config.databaseUrl === null ? await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort, sharedDir: config.embeddedPostgresSharedDir }) : null;
+  const embedded =
+    config.databaseUrl === null
+      ? await startEmbeddedPostgres({
+          dataDir: path.join(config.dataDir, 'postgres'),
+          port: config.embeddedPostgresPort,
+          sharedDir: config.embeddedPostgresSharedDir,
+        })
+      : null;
   let app: App;
   try {
     app = await startApp({ config, databaseUrl: config.databaseUrl ?? embedded!.url });
@@ -238,7 +276,9 @@ export function exitOnSignals(stop: () => Promise<void>, log: Logger): void {
 
 /** Where the embedded database lives, and why there when it is not where it was asked for. */
 export function describeEmbedded(embedded: EmbeddedDatabase): string {
-  const moved = embedded.relocatedFrom ? ` (not ${embedded.relocatedFrom}: the postgres OS user cannot enter that directory)` : '';
+  const moved = embedded.relocatedFrom
+    ? ` (not ${embedded.relocatedFrom}: the postgres OS user cannot enter that directory)`
+    : '';
   return `embedded Postgres in ${embedded.dataDir}${moved}`;
 }
 
@@ -248,7 +288,11 @@ async function main(): Promise<void> {
   if (demo || embedded) {
     const lines = [`Balance Kitchen API on ${app.url} (${app.config.env})`];
     if (embedded) lines.push(`  database:    ${describeEmbedded(embedded)}`);
-    if (demo) lines.push(`  demo admin:  ${demo.admin.email} / ${demo.admin.password}`, `  demo client: ${demo.client.email} / ${demo.client.password}`);
+    if (demo)
+      lines.push(
+        `  demo admin:  ${demo.admin.email} / ${demo.admin.password}`,
+        `  demo client: ${demo.client.email} / ${demo.client.password}`,
+      );
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
   }
   exitOnSignals(() => booted.stop(), app.log);

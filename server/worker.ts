@@ -16,19 +16,43 @@ import { createLogger } from './shared/logging/logger.js';
 import { systemClock } from './shared/time/clock.js';
 
 /** Starts the relay; `env` replaces the process environment (tests). */
-export async function startWorker(env?: Readonly<Record<string, string | undefined>>): Promise<{ stop(): Promise<void> }> {
+export async function startWorker(
+  env?: Readonly<Record<string, string | undefined>>,
+): Promise<{ stop(): Promise<void> }> {
   const config = loadConfig(env);
   if (config.databaseUrl === null) {
-    throw new Error('the worker needs DATABASE_URL: the embedded Postgres belongs to the single `npm start` process, which runs its background work itself');
+    throw new Error(
+      'the worker needs DATABASE_URL: the embedded Postgres belongs to the single `npm start` process, which runs its background work itself',
+    );
   }
   const log = createLogger({ level: config.logLevel }).child({ process: 'worker' });
   const db = createDb(config.databaseUrl, dbOptions(config));
   await migrate(db);
   const clock = systemClock;
-  const { consumers, housekeeping: tasks } = composeModules({ config, db, clock, log, fanout: noSocketsFanout });
-  const relay = createOutboxRelay({ db, log, clock, consumers, maxAttempts: config.relayMaxAttempts, backoffMs: exponentialBackoff(config.relayBackoffBaseMs), pollMs: config.relayPollMs, listenHealthCheckMs: config.dbListenHealthCheckMs });
+  const { consumers, housekeeping: tasks } = composeModules({
+    config,
+    db,
+    clock,
+    log,
+    fanout: noSocketsFanout,
+  });
+  const relay = createOutboxRelay({
+    db,
+    log,
+    clock,
+    consumers,
+    maxAttempts: config.relayMaxAttempts,
+    backoffMs: exponentialBackoff(config.relayBackoffBaseMs),
+    pollMs: config.relayPollMs,
+    listenHealthCheckMs: config.dbListenHealthCheckMs,
+  });
   await relay.start();
-  const housekeeping = createHousekeeping({ log, clock, intervalMs: config.housekeepingIntervalMs, tasks });
+  const housekeeping = createHousekeeping({
+    log,
+    clock,
+    intervalMs: config.housekeepingIntervalMs,
+    tasks,
+  });
   housekeeping.start();
   log.info({ consumers: consumers.map((c) => c.name) }, 'worker running the outbox relay');
   return {
@@ -56,7 +80,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       process.on('SIGINT', stop);
     },
     (err: unknown) => {
-      process.stderr.write(`worker failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(
+        `worker failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
       process.exit(1);
     },
   );

@@ -29,20 +29,30 @@ function main(): number {
     now = current();
   } catch (err) {
     if (err instanceof CodegenError || err instanceof CodegenErrors) {
-      process.stderr.write(`contracts:breaking: cannot bundle the contracts:\n  ${err.message.split('\n').join('\n  ')}\n`);
+      process.stderr.write(
+        `contracts:breaking: cannot bundle the contracts:\n  ${err.message.split('\n').join('\n  ')}\n`,
+      );
       return 1;
     }
     throw err;
   }
-  const files = { openapi: path.join(root, releasedDir, 'openapi.json'), asyncapi: path.join(root, releasedDir, 'asyncapi.json') };
+  const files = {
+    openapi: path.join(root, releasedDir, 'openapi.json'),
+    asyncapi: path.join(root, releasedDir, 'asyncapi.json'),
+  };
   if (args.has('--release')) {
     mkdirSync(path.join(root, releasedDir), { recursive: true });
-    for (const k of ['openapi', 'asyncapi'] as const) writeFileSync(files[k], JSON.stringify(now[k], null, 2) + '\n');
-    process.stdout.write(`contracts:release: wrote ${releasedDir}/openapi.json and asyncapi.json (openapi ${String((now.openapi['info'] as JsonObject)['version'])}, asyncapi ${String((now.asyncapi['info'] as JsonObject)['version'])})\n`);
+    for (const k of ['openapi', 'asyncapi'] as const)
+      writeFileSync(files[k], JSON.stringify(now[k], null, 2) + '\n');
+    process.stdout.write(
+      `contracts:release: wrote ${releasedDir}/openapi.json and asyncapi.json (openapi ${String((now.openapi['info'] as JsonObject)['version'])}, asyncapi ${String((now.asyncapi['info'] as JsonObject)['version'])})\n`,
+    );
     return 0;
   }
   if (!existsSync(files.openapi) || !existsSync(files.asyncapi)) {
-    process.stderr.write(`contracts:breaking: no released snapshot in ${releasedDir}; run \`npm run contracts:release\` when a version ships\n`);
+    process.stderr.write(
+      `contracts:breaking: no released snapshot in ${releasedDir}; run \`npm run contracts:release\` when a version ships\n`,
+    );
     return 1;
   }
   const released: ContractDocs = {

@@ -35,7 +35,13 @@ export interface ContractDocs {
 
 type Direction = 'request' | 'response';
 const tok = (t: string | number) => '/' + escapePointerToken(String(t));
-const SCHEMA_KEYWORDS_NESTED = ['items', 'additionalProperties', 'not', 'contains', 'propertyNames'] as const;
+const SCHEMA_KEYWORDS_NESTED = [
+  'items',
+  'additionalProperties',
+  'not',
+  'contains',
+  'propertyNames',
+] as const;
 const SCHEMA_LISTS = ['allOf', 'oneOf', 'anyOf', 'prefixItems'] as const;
 
 export function majorOf(doc: JsonObject): string {
@@ -44,13 +50,22 @@ export function majorOf(doc: JsonObject): string {
 }
 
 /** Follows local `$ref`s; returns the schema and the pointer it lives at. */
-function resolve(doc: JsonObject, schema: Json | undefined, pointer: string): { schema: Json | undefined; pointer: string } {
+function resolve(
+  doc: JsonObject,
+  schema: Json | undefined,
+  pointer: string,
+): { schema: Json | undefined; pointer: string } {
   let cur = schema;
   let ptr = pointer;
-  for (let i = 0; i < 20 && isObject(cur) && typeof cur['$ref'] === 'string' && cur['$ref'].startsWith('#/'); i++) {
+  for (
+    let i = 0;
+    i < 20 && isObject(cur) && typeof cur['$ref'] === 'string' && cur['$ref'].startsWith('#/');
+    i++
+  ) {
     const ref = cur['$ref'];
     let target: Json | undefined = doc;
-    for (const t of ref.slice(2).split('/')) target = isObject(target) ? target[t.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    for (const t of ref.slice(2).split('/'))
+      target = isObject(target) ? target[t.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
     if (target === undefined) break;
     cur = target;
     ptr = ref.slice(1);
@@ -74,7 +89,14 @@ class SchemaDiff {
     private readonly out: Break[],
   ) {}
 
-  walk(oldRaw: Json | undefined, newRaw: Json | undefined, oldPtr: string, newPtr: string, dir: Direction, subject: string): void {
+  walk(
+    oldRaw: Json | undefined,
+    newRaw: Json | undefined,
+    oldPtr: string,
+    newPtr: string,
+    dir: Direction,
+    subject: string,
+  ): void {
     const o = resolve(this.oldDoc, oldRaw, oldPtr);
     const n = resolve(this.newDoc, newRaw, newPtr);
     if (!isObject(o.schema) || !isObject(n.schema)) return;
@@ -83,22 +105,38 @@ class SchemaDiff {
     this.visited.add(key);
     const os = o.schema;
     const ns = n.schema;
-    const add = (rule: BreakRule, pointer: string, message: string) => this.out.push({ rule, document: this.document, subject, pointer, message });
+    const add = (rule: BreakRule, pointer: string, message: string) =>
+      this.out.push({ rule, document: this.document, subject, pointer, message });
 
     const ot = typesOf(os);
     const nt = typesOf(ns);
     if (ot && nt) {
       // A request may start accepting more types; a response may start sending fewer. Anything else breaks a client.
-      const lost = dir === 'request' ? ot.filter((t) => !nt.includes(t)) : nt.filter((t) => !ot.includes(t));
-      if (lost.length) add('changed-type', `${n.pointer}/type`, `type changed from ${ot.join('|')} to ${nt.join('|')} in a ${dir}`);
+      const lost =
+        dir === 'request' ? ot.filter((t) => !nt.includes(t)) : nt.filter((t) => !ot.includes(t));
+      if (lost.length)
+        add(
+          'changed-type',
+          `${n.pointer}/type`,
+          `type changed from ${ot.join('|')} to ${nt.join('|')} in a ${dir}`,
+        );
     }
 
     if (Array.isArray(os['enum']) && Array.isArray(ns['enum'])) {
       const now = new Set(ns['enum'].map((v) => JSON.stringify(v)));
       const removed = os['enum'].filter((v) => !now.has(JSON.stringify(v)));
-      if (removed.length) add('narrowed-enum', `${n.pointer}/enum`, `enum in a ${dir} lost ${removed.map((v) => JSON.stringify(v)).join(', ')}`);
+      if (removed.length)
+        add(
+          'narrowed-enum',
+          `${n.pointer}/enum`,
+          `enum in a ${dir} lost ${removed.map((v) => JSON.stringify(v)).join(', ')}`,
+        );
     } else if (Array.isArray(ns['enum']) && !Array.isArray(os['enum']) && dir === 'request') {
-      add('narrowed-enum', `${n.pointer}/enum`, `a request field that took any value now takes only ${ns['enum'].map((v) => JSON.stringify(v)).join(', ')}`);
+      add(
+        'narrowed-enum',
+        `${n.pointer}/enum`,
+        `a request field that took any value now takes only ${ns['enum'].map((v) => JSON.stringify(v)).join(', ')}`,
+      );
     }
 
     const oprops = isObject(os['properties']) ? os['properties'] : {};
@@ -107,29 +145,54 @@ class SchemaDiff {
     const nreq = Array.isArray(ns['required']) ? ns['required'].map(String) : [];
     if (dir === 'response') {
       for (const name of Object.keys(oprops)) {
-        if (!(name in nprops)) add('removed-response-field', `${o.pointer}/properties${tok(name)}`, `response field "${name}" was removed`);
+        if (!(name in nprops))
+          add(
+            'removed-response-field',
+            `${o.pointer}/properties${tok(name)}`,
+            `response field "${name}" was removed`,
+          );
       }
       // A field the response always carried and now may omit is also a removal, for the clients that read it.
       for (const name of oreq) {
-        if (name in nprops && !nreq.includes(name)) add('removed-response-field', `${n.pointer}/required`, `response field "${name}" is no longer always present`);
+        if (name in nprops && !nreq.includes(name))
+          add(
+            'removed-response-field',
+            `${n.pointer}/required`,
+            `response field "${name}" is no longer always present`,
+          );
       }
     } else {
       for (const name of nreq) {
-        if (!oreq.has(name)) add('new-required-request-field', `${n.pointer}/required`, `request field "${name}" is newly required`);
+        if (!oreq.has(name))
+          add(
+            'new-required-request-field',
+            `${n.pointer}/required`,
+            `request field "${name}" is newly required`,
+          );
       }
     }
     for (const [name, sub] of Object.entries(oprops)) {
-      if (name in nprops) this.walk(sub, nprops[name], `${o.pointer}/properties${tok(name)}`, `${n.pointer}/properties${tok(name)}`, dir, subject);
+      if (name in nprops)
+        this.walk(
+          sub,
+          nprops[name],
+          `${o.pointer}/properties${tok(name)}`,
+          `${n.pointer}/properties${tok(name)}`,
+          dir,
+          subject,
+        );
     }
     for (const k of SCHEMA_KEYWORDS_NESTED) {
-      if (isObject(os[k]) && isObject(ns[k])) this.walk(os[k], ns[k], `${o.pointer}/${k}`, `${n.pointer}/${k}`, dir, subject);
+      if (isObject(os[k]) && isObject(ns[k]))
+        this.walk(os[k], ns[k], `${o.pointer}/${k}`, `${n.pointer}/${k}`, dir, subject);
     }
     for (const k of SCHEMA_LISTS) {
       const ol = os[k];
       const nl = ns[k];
       if (Array.isArray(ol) && Array.isArray(nl)) {
         ol.forEach((sub, i) => {
-          if (i < nl.length) this.walk(sub, nl[i], `${o.pointer}/${k}/${i}`, `${n.pointer}/${k}/${i}`, dir, subject);
+          if (i < nl.length)
+            this.walk(sub, nl[i], `${o.pointer}/${k}/${i}`, `${n.pointer}/${k}/${i}`, dir, subject);
         });
       }
     }
@@ -153,13 +216,21 @@ function openApiOps(doc: JsonObject): Map<string, OpenApiOp> {
       const op = item[m];
       if (!isObject(op)) continue;
       const id = typeof op['operationId'] === 'string' ? ` (${op['operationId']})` : '';
-      out.set(`${m.toUpperCase()} ${p}`, { label: `${m.toUpperCase()} ${p}${id}`, pointer: `/paths${tok(p)}${tok(m)}`, op, item });
+      out.set(`${m.toUpperCase()} ${p}`, {
+        label: `${m.toUpperCase()} ${p}${id}`,
+        pointer: `/paths${tok(p)}${tok(m)}`,
+        op,
+        item,
+      });
     }
   }
   return out;
 }
 
-function paramsOf(doc: JsonObject, o: OpenApiOp): Map<string, { param: JsonObject; pointer: string }> {
+function paramsOf(
+  doc: JsonObject,
+  o: OpenApiOp,
+): Map<string, { param: JsonObject; pointer: string }> {
   const out = new Map<string, { param: JsonObject; pointer: string }>();
   const lists: [Json | undefined, string][] = [
     [o.item['parameters'], o.pointer.replace(/\/[^/]+$/, '') + '/parameters'],
@@ -169,7 +240,8 @@ function paramsOf(doc: JsonObject, o: OpenApiOp): Map<string, { param: JsonObjec
     if (!Array.isArray(list)) continue;
     list.forEach((raw, i) => {
       const r = resolve(doc, raw, `${base}/${i}`);
-      if (isObject(r.schema) && typeof r.schema['name'] === 'string') out.set(`${r.schema['in']}:${r.schema['name']}`, { param: r.schema, pointer: r.pointer });
+      if (isObject(r.schema) && typeof r.schema['name'] === 'string')
+        out.set(`${r.schema['in']}:${r.schema['name']}`, { param: r.schema, pointer: r.pointer });
     });
   }
   return out;
@@ -177,7 +249,9 @@ function paramsOf(doc: JsonObject, o: OpenApiOp): Map<string, { param: JsonObjec
 
 function jsonMedia(content: Json | undefined): [string, JsonObject] | undefined {
   if (!isObject(content)) return undefined;
-  const type = Object.keys(content).find((t) => t === 'application/json' || t.endsWith('+json')) ?? Object.keys(content)[0];
+  const type =
+    Object.keys(content).find((t) => t === 'application/json' || t.endsWith('+json')) ??
+    Object.keys(content)[0];
   const media = type ? content[type] : undefined;
   return type && isObject(media) ? [type, media] : undefined;
 }
@@ -186,7 +260,8 @@ export function compareOpenApi(oldDoc: JsonObject, newDoc: JsonObject): Break[] 
   if (majorOf(oldDoc) !== majorOf(newDoc)) return [];
   const out: Break[] = [];
   const diff = new SchemaDiff(oldDoc, newDoc, 'openapi', out);
-  const add = (rule: BreakRule, subject: string, pointer: string, message: string) => out.push({ rule, document: 'openapi', subject, pointer, message });
+  const add = (rule: BreakRule, subject: string, pointer: string, message: string) =>
+    out.push({ rule, document: 'openapi', subject, pointer, message });
   const oldOps = openApiOps(oldDoc);
   const newOps = openApiOps(newDoc);
   for (const [key, o] of oldOps) {
@@ -202,25 +277,60 @@ export function compareOpenApi(oldDoc: JsonObject, newDoc: JsonObject): Break[] 
     for (const [k, { param, pointer }] of np) {
       const before = op.get(k);
       const required = param['required'] === true || param['in'] === 'path';
-      if (required && !(before && (before.param['required'] === true || before.param['in'] === 'path'))) {
-        add('new-required-request-field', subject, `${pointer}/required`, `${before ? '' : 'new '}${param['in']} parameter "${param['name']}" is required`);
+      if (
+        required &&
+        !(before && (before.param['required'] === true || before.param['in'] === 'path'))
+      ) {
+        add(
+          'new-required-request-field',
+          subject,
+          `${pointer}/required`,
+          `${before ? '' : 'new '}${param['in']} parameter "${param['name']}" is required`,
+        );
       }
-      if (before) diff.walk(before.param['schema'], param['schema'], `${before.pointer}/schema`, `${pointer}/schema`, 'request', subject);
+      if (before)
+        diff.walk(
+          before.param['schema'],
+          param['schema'],
+          `${before.pointer}/schema`,
+          `${pointer}/schema`,
+          'request',
+          subject,
+        );
     }
     for (const [k, { param, pointer }] of op) {
       // Our query and path validators refuse unknown parameters, so a client still sending it would fail.
-      if (!np.has(k)) add('removed-parameter', subject, pointer, `${param['in']} parameter "${param['name']}" was removed`);
+      if (!np.has(k))
+        add(
+          'removed-parameter',
+          subject,
+          pointer,
+          `${param['in']} parameter "${param['name']}" was removed`,
+        );
     }
     // Request body.
     const orb = resolve(oldDoc, o.op['requestBody'], `${o.pointer}/requestBody`);
     const nrb = resolve(newDoc, n.op['requestBody'], `${n.pointer}/requestBody`);
     if (isObject(nrb.schema)) {
       const wasRequired = isObject(orb.schema) && orb.schema['required'] === true;
-      if (nrb.schema['required'] === true && !wasRequired) add('new-required-request-field', subject, `${nrb.pointer}/required`, 'the request body is newly required');
+      if (nrb.schema['required'] === true && !wasRequired)
+        add(
+          'new-required-request-field',
+          subject,
+          `${nrb.pointer}/required`,
+          'the request body is newly required',
+        );
       const om = isObject(orb.schema) ? jsonMedia(orb.schema['content']) : undefined;
       const nm = jsonMedia(nrb.schema['content']);
       if (om && nm) {
-        diff.walk(om[1]['schema'], nm[1]['schema'], `${orb.pointer}/content${tok(om[0])}/schema`, `${nrb.pointer}/content${tok(nm[0])}/schema`, 'request', subject);
+        diff.walk(
+          om[1]['schema'],
+          nm[1]['schema'],
+          `${orb.pointer}/content${tok(om[0])}/schema`,
+          `${nrb.pointer}/content${tok(nm[0])}/schema`,
+          'request',
+          subject,
+        );
       }
     }
     // 2xx responses.
@@ -238,10 +348,23 @@ export function compareOpenApi(oldDoc: JsonObject, newDoc: JsonObject): Break[] 
       const om = jsonMedia(or.schema['content']);
       const nm = jsonMedia(nr.schema['content']);
       if (om && !nm) {
-        add('removed-response-field', subject, `${or.pointer}/content`, `response ${status} no longer has a body`);
+        add(
+          'removed-response-field',
+          subject,
+          `${or.pointer}/content`,
+          `response ${status} no longer has a body`,
+        );
         continue;
       }
-      if (om && nm) diff.walk(om[1]['schema'], nm[1]['schema'], `${or.pointer}/content${tok(om[0])}/schema`, `${nr.pointer}/content${tok(nm[0])}/schema`, 'response', subject);
+      if (om && nm)
+        diff.walk(
+          om[1]['schema'],
+          nm[1]['schema'],
+          `${or.pointer}/content${tok(om[0])}/schema`,
+          `${nr.pointer}/content${tok(nm[0])}/schema`,
+          'response',
+          subject,
+        );
     }
   }
   return out;
@@ -266,7 +389,12 @@ function asyncMessages(doc: JsonObject): Map<string, AsyncMessage> {
       const r = resolve(doc, raw, pointer);
       if (!isObject(r.schema)) continue;
       const name = typeof r.schema['name'] === 'string' ? ` (${r.schema['name']})` : '';
-      out.set(`${cid}/${mid}`, { label: `message ${cid}/${mid}${name}`, pointer, message: r.schema, messagePointer: r.pointer });
+      out.set(`${cid}/${mid}`, {
+        label: `message ${cid}/${mid}${name}`,
+        pointer,
+        message: r.schema,
+        messagePointer: r.pointer,
+      });
     }
   }
   return out;
@@ -295,11 +423,18 @@ export function compareAsyncApi(oldDoc: JsonObject, newDoc: JsonObject): Break[]
   if (majorOf(oldDoc) !== majorOf(newDoc)) return [];
   const out: Break[] = [];
   const diff = new SchemaDiff(oldDoc, newDoc, 'asyncapi', out);
-  const add = (rule: BreakRule, subject: string, pointer: string, message: string) => out.push({ rule, document: 'asyncapi', subject, pointer, message });
+  const add = (rule: BreakRule, subject: string, pointer: string, message: string) =>
+    out.push({ rule, document: 'asyncapi', subject, pointer, message });
   const oldOps = isObject(oldDoc['operations']) ? oldDoc['operations'] : {};
   const newOps = isObject(newDoc['operations']) ? newDoc['operations'] : {};
   for (const id of Object.keys(oldOps)) {
-    if (!(id in newOps)) add('removed-operation', `operation ${id}`, `/operations${tok(id)}`, `operation "${id}" was removed`);
+    if (!(id in newOps))
+      add(
+        'removed-operation',
+        `operation ${id}`,
+        `/operations${tok(id)}`,
+        `operation "${id}" was removed`,
+      );
   }
   const oldMsgs = asyncMessages(oldDoc);
   const newMsgs = asyncMessages(newDoc);
@@ -311,18 +446,33 @@ export function compareAsyncApi(oldDoc: JsonObject, newDoc: JsonObject): Break[]
       continue;
     }
     if (typeof o.message['name'] === 'string' && o.message['name'] !== n.message['name']) {
-      add('removed-message', n.label, `${n.messagePointer}/name`, `message ${key} changed its type from "${o.message['name']}" to "${String(n.message['name'])}"`);
+      add(
+        'removed-message',
+        n.label,
+        `${n.messagePointer}/name`,
+        `message ${key} changed its type from "${o.message['name']}" to "${String(n.message['name'])}"`,
+      );
     }
     // A message no operation uses yet is checked both ways.
     for (const dir of dirs.get(key) ?? new Set<Direction>(['request', 'response'])) {
-      diff.walk(o.message['payload'], n.message['payload'], `${o.messagePointer}/payload`, `${n.messagePointer}/payload`, dir, n.label);
+      diff.walk(
+        o.message['payload'],
+        n.message['payload'],
+        `${o.messagePointer}/payload`,
+        `${n.messagePointer}/payload`,
+        dir,
+        n.label,
+      );
     }
   }
   return out;
 }
 
 export function compareContracts(oldDocs: ContractDocs, newDocs: ContractDocs): Break[] {
-  return [...compareOpenApi(oldDocs.openapi, newDocs.openapi), ...compareAsyncApi(oldDocs.asyncapi, newDocs.asyncapi)];
+  return [
+    ...compareOpenApi(oldDocs.openapi, newDocs.openapi),
+    ...compareAsyncApi(oldDocs.asyncapi, newDocs.asyncapi),
+  ];
 }
 
 export function formatBreak(b: Break): string {

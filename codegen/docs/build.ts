@@ -33,15 +33,53 @@ export interface Page {
 /** Every page the build writes, in the order of the navigation. */
 export const PAGES: readonly Page[] = [
   { file: 'index.html', title: 'Overview', summary: 'Where to start.' },
-  { file: 'http.html', title: 'HTTP API reference', summary: 'Every operation of the v1 HTTP API, with request and response examples.' },
-  { file: 'realtime.html', title: 'Realtime API reference', summary: 'The WebSocket channels of the v1 realtime API, their messages and examples.' },
-  { file: 'auth.html', title: 'Authentication, sessions and CSRF', summary: 'Surfaces and origins, session cookies, CSRF, timeouts and sign-in throttling.' },
-  { file: 'realtime-guide.html', title: 'Realtime: connecting and catch-up', summary: 'Channels, origins and sessions, the frame envelope, errors and close codes, safe sends and catch-up.' },
-  { file: 'payments.html', title: 'Payments and credits', summary: 'Checkout, the Stripe webhook, refunds, the local provider for development, and the credits rule.' },
-  { file: 'rate-limits.html', title: 'Rate limits', summary: 'Per-IP, per-actor and global limits of every operation, and how a 429 looks.' },
-  { file: 'errors.html', title: 'Errors', summary: 'Problem details, and the catalogue of every error code with its status and meaning.' },
-  { file: 'mock.html', title: 'The mock server', summary: 'Build a frontend against `npm run mock` before the backend exists.' },
-  { file: 'changelog.html', title: 'Changelog', summary: 'What changed in each version of the contracts.' },
+  {
+    file: 'http.html',
+    title: 'HTTP API reference',
+    summary: 'Every operation of the v1 HTTP API, with request and response examples.',
+  },
+  {
+    file: 'realtime.html',
+    title: 'Realtime API reference',
+    summary: 'The WebSocket channels of the v1 realtime API, their messages and examples.',
+  },
+  {
+    file: 'auth.html',
+    title: 'Authentication, sessions and CSRF',
+    summary: 'Surfaces and origins, session cookies, CSRF, timeouts and sign-in throttling.',
+  },
+  {
+    file: 'realtime-guide.html',
+    title: 'Realtime: connecting and catch-up',
+    summary:
+      'Channels, origins and sessions, the frame envelope, errors and close codes, safe sends and catch-up.',
+  },
+  {
+    file: 'payments.html',
+    title: 'Payments and credits',
+    summary:
+      'Checkout, the Stripe webhook, refunds, the local provider for development, and the credits rule.',
+  },
+  {
+    file: 'rate-limits.html',
+    title: 'Rate limits',
+    summary: 'Per-IP, per-actor and global limits of every operation, and how a 429 looks.',
+  },
+  {
+    file: 'errors.html',
+    title: 'Errors',
+    summary: 'Problem details, and the catalogue of every error code with its status and meaning.',
+  },
+  {
+    file: 'mock.html',
+    title: 'The mock server',
+    summary: 'Build a frontend against `npm run mock` before the backend exists.',
+  },
+  {
+    file: 'changelog.html',
+    title: 'Changelog',
+    summary: 'What changed in each version of the contracts.',
+  },
 ];
 
 const CSS = `
@@ -74,7 +112,10 @@ blockquote{margin:1rem 0;padding:.25rem 1rem;border-left:4px solid var(--accent)
 `;
 
 function layout(page: Page, body: string, version: string): string {
-  const nav = PAGES.map((p) => `<a href="${p.file}"${p.file === page.file ? ' aria-current="page"' : ''}>${escapeHtml(p.title)}</a>`).join('\n      ');
+  const nav = PAGES.map(
+    (p) =>
+      `<a href="${p.file}"${p.file === page.file ? ' aria-current="page"' : ''}>${escapeHtml(p.title)}</a>`,
+  ).join('\n      ');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -118,7 +159,10 @@ interface RateLimitWindow {
   windowSeconds: number;
 }
 
-const windowText = (w: RateLimitWindow | undefined) => (w ? `${w.limit} / ${w.windowSeconds >= 60 && w.windowSeconds % 60 === 0 ? `${w.windowSeconds / 60} min` : `${w.windowSeconds} s`}` : '—');
+const windowText = (w: RateLimitWindow | undefined) =>
+  w
+    ? `${w.limit} / ${w.windowSeconds >= 60 && w.windowSeconds % 60 === 0 ? `${w.windowSeconds / 60} min` : `${w.windowSeconds} s`}`
+    : '—';
 
 function rateLimitTables(openapi: Record<string, any>): string {
   const rows: string[] = [];
@@ -136,8 +180,18 @@ function rateLimitTables(openapi: Record<string, any>): string {
   }
   const wsRows: string[] = [];
   for (const channel of Object.values(wsChannels)) {
-    for (const inbound of Object.values(channel.inbound) as { type: string; operationId: string; guard: { auth: string; weightedBy?: string; rateLimit: { connection?: RateLimitWindow; ip?: RateLimitWindow } } }[]) {
-      const counts = inbound.guard.weightedBy ? `each item of <code>${escapeHtml(inbound.guard.weightedBy)}</code>` : 'each frame';
+    for (const inbound of Object.values(channel.inbound) as {
+      type: string;
+      operationId: string;
+      guard: {
+        auth: string;
+        weightedBy?: string;
+        rateLimit: { connection?: RateLimitWindow; ip?: RateLimitWindow };
+      };
+    }[]) {
+      const counts = inbound.guard.weightedBy
+        ? `each item of <code>${escapeHtml(inbound.guard.weightedBy)}</code>`
+        : 'each frame';
       wsRows.push(
         `<tr><td><code>${escapeHtml(channel.address)}</code> <code>${escapeHtml(inbound.type)}</code><br><span class="muted">${escapeHtml(inbound.operationId)}</span></td>` +
           `<td>${escapeHtml(inbound.guard.auth)}</td><td>${windowText(inbound.guard.rateLimit.connection)}</td><td>${windowText(inbound.guard.rateLimit.ip)}</td><td>${counts}</td></tr>`,
@@ -176,7 +230,9 @@ ${rows.join('\n')}
 const REDOC_LOGO = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
 const LOCAL_LOGO =
   'data:image/svg+xml;utf8,' +
-  encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="96" height="20" viewBox="0 0 96 20"><text x="0" y="15" font-family="sans-serif" font-size="13" fill="#8a8f98">Redocly</text></svg>');
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="20" viewBox="0 0 96 20"><text x="0" y="15" font-family="sans-serif" font-size="13" fill="#8a8f98">Redocly</text></svg>',
+  );
 
 export async function makeOffline(file: string): Promise<void> {
   const html = await readFile(file, 'utf8');
@@ -187,14 +243,25 @@ export async function makeOffline(file: string): Promise<void> {
 async function redocly(root: string, input: string, output: string, title: string): Promise<void> {
   const cli = require.resolve('@redocly/cli/bin/cli.js');
   try {
-    await run(process.execPath, [cli, 'build-docs', input, '--inlineBundle', '--output', output, '--title', title], {
-      cwd: root,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await run(
+      process.execPath,
+      [cli, 'build-docs', input, '--inlineBundle', '--output', output, '--title', title],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          REDOCLY_TELEMETRY: 'off',
+          REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+          NO_COLOR: '1',
+        },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`redocly build-docs ${path.relative(root, input)} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    throw new Error(
+      `redocly build-docs ${path.relative(root, input)} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+    );
   }
   await makeOffline(output);
 }
@@ -208,15 +275,31 @@ export async function buildDocs(opts: BuildDocsOptions = {}): Promise<string[]> 
   const openapi = JSON.parse(await readFile(openapiPath, 'utf8')) as Record<string, any>;
   const version = String(openapi.info?.version ?? '1');
   const page = (file: string) => PAGES.find((p) => p.file === file)!;
-  const guide = async (name: string) => renderMarkdown(await readFile(path.join(root, 'docs', name), 'utf8')).html;
+  const guide = async (name: string) =>
+    renderMarkdown(await readFile(path.join(root, 'docs', name), 'utf8')).html;
 
-  await redocly(root, openapiPath, path.join(outDir, 'http.html'), `Balance Kitchen HTTP API v${version}`);
-  await redocly(root, path.join(root, 'generated', 'v1', 'asyncapi.json'), path.join(outDir, 'realtime.html'), `Balance Kitchen realtime API v${version}`);
+  await redocly(
+    root,
+    openapiPath,
+    path.join(outDir, 'http.html'),
+    `Balance Kitchen HTTP API v${version}`,
+  );
+  await redocly(
+    root,
+    path.join(root, 'generated', 'v1', 'asyncapi.json'),
+    path.join(outDir, 'realtime.html'),
+    `Balance Kitchen realtime API v${version}`,
+  );
 
   const index = `<h1>Balance Kitchen API v${escapeHtml(version)}</h1>
 <p>The HTTP and realtime APIs of Balance Kitchen, built from the versioned contracts in <code>contracts/v1/</code>. These pages work offline.</p>
 <ul class="cards">
-${PAGES.filter((p) => p.file !== 'index.html').map((p) => `<li><a href="${p.file}">${escapeHtml(p.title)}</a><br><span class="muted">${inline(p.summary)}</span></li>`).join('\n')}
+${PAGES.filter((p) => p.file !== 'index.html')
+  .map(
+    (p) =>
+      `<li><a href="${p.file}">${escapeHtml(p.title)}</a><br><span class="muted">${inline(p.summary)}</span></li>`,
+  )
+  .join('\n')}
 </ul>
 <p class="muted">The contracts themselves: <a href="http.html">HTTP</a> (OpenAPI 3.1) and <a href="realtime.html">realtime</a> (AsyncAPI 3.0). Each reference page has a download button for the bundled document.</p>`;
 
@@ -230,7 +313,8 @@ ${PAGES.filter((p) => p.file !== 'index.html').map((p) => `<li><a href="${p.file
     'mock.html': await guide('mock.md'),
     'changelog.html': await guide('CHANGELOG.md'),
   };
-  for (const [file, body] of Object.entries(pages)) await writeFile(path.join(outDir, file), layout(page(file), body, version));
+  for (const [file, body] of Object.entries(pages))
+    await writeFile(path.join(outDir, file), layout(page(file), body, version));
 
   const written = PAGES.map((p) => path.join(outDir, p.file));
   const problems: string[] = [];
@@ -238,6 +322,9 @@ ${PAGES.filter((p) => p.file !== 'index.html').map((p) => `<li><a href="${p.file
     const loads = externalLoads(await readFile(file, 'utf8'));
     if (loads.length > 0) problems.push(`${path.basename(file)}: ${loads.join(', ')}`);
   }
-  if (problems.length > 0) throw new Error(`The docs must open offline, but these pages load from other hosts:\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(
+      `The docs must open offline, but these pages load from other hosts:\n${problems.join('\n')}`,
+    );
   return written;
 }

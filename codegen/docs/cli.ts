@@ -13,7 +13,9 @@ if (at > -1 && !outDir) {
 const started = Date.now();
 try {
   const files = await buildDocs(outDir ? { outDir } : {});
-  console.log(`Docs built in ${((Date.now() - started) / 1000).toFixed(1)} s (offline: no page loads anything from another host):`);
+  console.log(
+    `Docs built in ${((Date.now() - started) / 1000).toFixed(1)} s (offline: no page loads anything from another host):`,
+  );
   for (const f of files) console.log(`  ${path.relative(process.cwd(), f)}`);
   console.log(`Open ${path.relative(process.cwd(), files[0]!)} in a browser.`);
 } catch (err) {

@@ -10,12 +10,20 @@ export const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/<[^>]+>/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/<[^>]+>/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** `guide.md` links become `guide.html`, so the built pages link to each other. */
 function href(url: string): string {
-  return url.replace(/^(\.\/)?([\w-]+)\.md(#.*)?$/, (_m, _dot, name: string, hash: string | undefined) => `${name === 'README' ? 'index' : name.toLowerCase()}.html${hash ?? ''}`);
+  return url.replace(
+    /^(\.\/)?([\w-]+)\.md(#.*)?$/,
+    (_m, _dot, name: string, hash: string | undefined) =>
+      `${name === 'README' ? 'index' : name.toLowerCase()}.html${hash ?? ''}`,
+  );
 }
 
 export function inline(text: string): string {
@@ -25,7 +33,10 @@ export function inline(text: string): string {
     return `\u0000${codes.length - 1}\u0000`;
   });
   s = escapeHtml(s);
-  s = s.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => `<a href="${href(url)}">${label}</a>`);
+  s = s.replace(
+    /\[([^\]]+)\]\(([^)\s]+)\)/g,
+    (_m, label: string, url: string) => `<a href="${href(url)}">${label}</a>`,
+  );
   s = s.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
   s = s.replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, '$1<em>$2</em>');
   s = s.replace(/(^|[^\w])_([^_\s][^_]*)_(?!\w)/g, '$1<em>$2</em>');
@@ -33,7 +44,12 @@ export function inline(text: string): string {
 }
 
 const splitRow = (line: string): string[] =>
-  line.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
+  line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim().replace(/\\\|/g, '|'));
 
 export interface RenderedMarkdown {
   html: string;
@@ -60,7 +76,9 @@ export function renderMarkdown(md: string): RenderedMarkdown {
       i++;
       while (i < lines.length && !lines[i]!.startsWith('```')) body.push(lines[i++]!);
       i++;
-      out.push(`<pre><code${fence[1] ? ` class="language-${fence[1]}"` : ''}>${escapeHtml(body.join('\n'))}</code></pre>`);
+      out.push(
+        `<pre><code${fence[1] ? ` class="language-${fence[1]}"` : ''}>${escapeHtml(body.join('\n'))}</code></pre>`,
+      );
       continue;
     }
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
@@ -86,7 +104,8 @@ export function renderMarkdown(md: string): RenderedMarkdown {
     }
     if (line.startsWith('>')) {
       const body: string[] = [];
-      while (i < lines.length && lines[i]!.startsWith('>')) body.push(lines[i++]!.replace(/^>\s?/, ''));
+      while (i < lines.length && lines[i]!.startsWith('>'))
+        body.push(lines[i++]!.replace(/^>\s?/, ''));
       out.push(`<blockquote>${renderMarkdown(body.join('\n')).html}</blockquote>`);
       continue;
     }
@@ -110,7 +129,12 @@ export function renderMarkdown(md: string): RenderedMarkdown {
       continue;
     }
     const para: string[] = [];
-    while (i < lines.length && lines[i]!.trim() !== '' && (para.length === 0 || !isBlockStart(lines[i]!))) para.push(lines[i++]!.trim());
+    while (
+      i < lines.length &&
+      lines[i]!.trim() !== '' &&
+      (para.length === 0 || !isBlockStart(lines[i]!))
+    )
+      para.push(lines[i++]!.trim());
     out.push(`<p>${inline(para.join(' '))}</p>`);
   }
   return { html: out.join('\n'), title };

@@ -19,7 +19,12 @@ const NAMED_SCHEMAS = new Set(['properties', 'patternProperties', '$defs']);
 function typesOf(node: JsonObject): string[] | null {
   const t = node['type'];
   if (typeof t === 'string') return SCHEMA_TYPES.has(t) ? [t] : null;
-  if (Array.isArray(t) && t.length > 0 && t.every((x) => typeof x === 'string' && SCHEMA_TYPES.has(x))) return t as string[];
+  if (
+    Array.isArray(t) &&
+    t.length > 0 &&
+    t.every((x) => typeof x === 'string' && SCHEMA_TYPES.has(x))
+  )
+    return t as string[];
   return null;
 }
 
@@ -28,12 +33,17 @@ export function missingBounds(node: JsonObject): string[] {
   const types = typesOf(node);
   if (!types || node['enum'] !== undefined || node['const'] !== undefined) return [];
   const missing: string[] = [];
-  if (types.includes('string') && node['maxLength'] === undefined) missing.push('a string without maxLength');
-  if (types.includes('array') && node['maxItems'] === undefined) missing.push('an array without maxItems');
+  if (types.includes('string') && node['maxLength'] === undefined)
+    missing.push('a string without maxLength');
+  if (types.includes('array') && node['maxItems'] === undefined)
+    missing.push('an array without maxItems');
   if (types.includes('integer') || types.includes('number')) {
     const low = node['minimum'] !== undefined || node['exclusiveMinimum'] !== undefined;
     const high = node['maximum'] !== undefined || node['exclusiveMaximum'] !== undefined;
-    if (!low || !high) missing.push(`${types.includes('integer') ? 'an integer' : 'a number'} without ${!low && !high ? 'minimum and maximum' : !low ? 'minimum' : 'maximum'}`);
+    if (!low || !high)
+      missing.push(
+        `${types.includes('integer') ? 'an integer' : 'a number'} without ${!low && !high ? 'minimum and maximum' : !low ? 'minimum' : 'maximum'}`,
+      );
   }
   return missing;
 }
@@ -51,7 +61,12 @@ export function lintBounds(bundle: Bundle, rootFile: string): Finding[] {
     const missing = missingBounds(node);
     if (missing.length > 0) {
       const where: Source = bundle.sourceOf(node) ?? { file: rootFile, pointer };
-      findings.push({ rule: 'bounded-schemas', file: where.file, pointer: where.pointer, message: `${missing.join(', ')}: bound it` });
+      findings.push({
+        rule: 'bounded-schemas',
+        file: where.file,
+        pointer: where.pointer,
+        message: `${missing.join(', ')}: bound it`,
+      });
     }
     for (const [k, v] of Object.entries(node)) {
       if (VALUE_KEYS.has(k) || k.startsWith('x-')) continue;

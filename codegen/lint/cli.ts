@@ -31,25 +31,54 @@ interface RedoclyProblem {
 
 function redocly(file: string): Finding[] {
   const bin = path.join(PROJECT_ROOT, 'node_modules/.bin/redocly');
-  const config = existsSync(path.join(root, 'redocly.yaml')) ? path.join(root, 'redocly.yaml') : path.join(PROJECT_ROOT, 'redocly.yaml');
-  const run = spawnSync(bin, ['lint', file, '--config', config, '--format', 'json', '--max-problems', '1000', '--lint-config', 'error'], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-  });
+  const config = existsSync(path.join(root, 'redocly.yaml'))
+    ? path.join(root, 'redocly.yaml')
+    : path.join(PROJECT_ROOT, 'redocly.yaml');
+  const run = spawnSync(
+    bin,
+    [
+      'lint',
+      file,
+      '--config',
+      config,
+      '--format',
+      'json',
+      '--max-problems',
+      '1000',
+      '--lint-config',
+      'error',
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    },
+  );
   const start = run.stdout.indexOf('{');
   let report: { problems?: RedoclyProblem[] };
   try {
     report = JSON.parse(run.stdout.slice(start));
   } catch {
-    return [{ rule: 'redocly', file, pointer: '', message: `redocly lint did not produce a report (exit ${run.status}): ${(run.stderr || run.stdout).trim().split('\n').slice(-5).join(' ')}` }];
+    return [
+      {
+        rule: 'redocly',
+        file,
+        pointer: '',
+        message: `redocly lint did not produce a report (exit ${run.status}): ${(run.stderr || run.stdout).trim().split('\n').slice(-5).join(' ')}`,
+      },
+    ];
   }
   return (report.problems ?? []).map((p) => {
     const loc = p.location?.[0];
     const ref = loc?.source?.ref ?? file;
     const rel = path.relative(root, path.resolve(root, ref)).split(path.sep).join('/');
-    return { rule: `redocly/${p.ruleId}`, file: rel, pointer: (loc?.pointer ?? '').replace(/^#/, ''), message: `${p.severity}: ${p.message}` };
+    return {
+      rule: `redocly/${p.ruleId}`,
+      file: rel,
+      pointer: (loc?.pointer ?? '').replace(/^#/, ''),
+      message: `${p.severity}: ${p.message}`,
+    };
   });
 }
 
@@ -61,17 +90,34 @@ async function main(): Promise<number> {
   } catch (err) {
     if (!(err instanceof CodegenError || err instanceof CodegenErrors)) throw err;
     const errors = err instanceof CodegenErrors ? err.errors : [err];
-    findings.push(...errors.map((e) => ({ rule: 'bundle', file: e.file, pointer: e.pointer, message: e.problem })));
+    findings.push(
+      ...errors.map((e) => ({
+        rule: 'bundle',
+        file: e.file,
+        pointer: e.pointer,
+        message: e.problem,
+      })),
+    );
   }
-  const owasp = bundles && !args.has('--skip-spectral') ? spectralOwasp(root, PROJECT_ROOT, bundles.http, openapiFile) : Promise.resolve([]);
+  const owasp =
+    bundles && !args.has('--skip-spectral')
+      ? spectralOwasp(root, PROJECT_ROOT, bundles.http, openapiFile)
+      : Promise.resolve([]);
   if (!args.has('--skip-redocly')) findings.push(...redocly(openapiFile), ...redocly(asyncapiFile));
   findings.push(...(await owasp));
-  if (bundles) findings.push(...lintContracts({ openapi: bundles.http, asyncapi: bundles.ws, openapiFile, asyncapiFile }));
+  if (bundles)
+    findings.push(
+      ...lintContracts({ openapi: bundles.http, asyncapi: bundles.ws, openapiFile, asyncapiFile }),
+    );
   if (findings.length === 0) {
-    process.stdout.write(`lint:contracts: ${openapiFile} and ${asyncapiFile} pass Redocly (redocly.yaml), Spectral OWASP (.spectral-owasp.yaml) and our rules\n`);
+    process.stdout.write(
+      `lint:contracts: ${openapiFile} and ${asyncapiFile} pass Redocly (redocly.yaml), Spectral OWASP (.spectral-owasp.yaml) and our rules\n`,
+    );
     return 0;
   }
-  process.stderr.write(`lint:contracts: ${findings.length} finding(s)\n${findings.map(formatFinding).join('\n')}\n`);
+  process.stderr.write(
+    `lint:contracts: ${findings.length} finding(s)\n${findings.map(formatFinding).join('\n')}\n`,
+  );
   return 1;
 }
 

@@ -38,13 +38,21 @@ function hasExamples(media: JsonObject): boolean {
 
 /** A media schema must name a component schema: `$ref: #/components/schemas/X`. */
 function isNamedSchemaRef(schema: Json | undefined): boolean {
-  return isObject(schema) && typeof schema['$ref'] === 'string' && schema['$ref'].startsWith(SCHEMA_REF_PREFIX);
+  return (
+    isObject(schema) &&
+    typeof schema['$ref'] === 'string' &&
+    schema['$ref'].startsWith(SCHEMA_REF_PREFIX)
+  );
 }
 
 export function lintContracts(input: LintInput): Finding[] {
   // Both documents bundle the shared schema files, so a schema can be found twice: report it once.
   const bounds = new Map<string, Finding>();
-  for (const f of [...lintBounds(input.openapi, input.openapiFile), ...lintBounds(input.asyncapi, input.asyncapiFile)]) bounds.set(`${f.file}#${f.pointer}`, f);
+  for (const f of [
+    ...lintBounds(input.openapi, input.openapiFile),
+    ...lintBounds(input.asyncapi, input.asyncapiFile),
+  ])
+    bounds.set(`${f.file}#${f.pointer}`, f);
   return [
     ...lintOpenApi(input.openapi, input.openapiFile),
     ...lintGuardStatuses(input.openapi, input.openapiFile),
@@ -57,17 +65,29 @@ export function lintOpenApi(bundle: Bundle, rootFile: string): Finding[] {
   const { doc } = bundle;
   const findings: Finding[] = [];
   const at = (node: unknown, fallback: Source): Source => bundle.sourceOf(node) ?? fallback;
-  const add = (rule: string, where: Source, suffix: string, message: string) => findings.push({ rule, file: where.file, pointer: where.pointer + suffix, message });
+  const add = (rule: string, where: Source, suffix: string, message: string) =>
+    findings.push({ rule, file: where.file, pointer: where.pointer + suffix, message });
 
-  const checkContent = (content: Json | undefined, where: Source, what: string, opts: { examples: boolean }) => {
+  const checkContent = (
+    content: Json | undefined,
+    where: Source,
+    what: string,
+    opts: { examples: boolean },
+  ) => {
     if (!isObject(content)) return;
     for (const [type, mediaRaw] of Object.entries(content)) {
       if (!isObject(mediaRaw)) continue;
       const mWhere = at(mediaRaw, { ...where, pointer: `${where.pointer}/content${tok(type)}` });
       if (!isNamedSchemaRef(mediaRaw['schema'])) {
-        add('no-inline-body-schema', mWhere, '/schema', `${what} (${type}) has an anonymous inline schema: $ref a named schema from components/schemas`);
+        add(
+          'no-inline-body-schema',
+          mWhere,
+          '/schema',
+          `${what} (${type}) has an anonymous inline schema: $ref a named schema from components/schemas`,
+        );
       }
-      if (opts.examples && !hasExamples(mediaRaw)) add('examples-required', mWhere, '/examples', `${what} (${type}) has no example`);
+      if (opts.examples && !hasExamples(mediaRaw))
+        add('examples-required', mWhere, '/examples', `${what} (${type}) has no example`);
     }
   };
 
@@ -80,15 +100,27 @@ export function lintOpenApi(bundle: Bundle, rootFile: string): Finding[] {
       if (!isObject(op)) continue;
       const label = `${method.toUpperCase()} ${p}`;
       const where = at(op, { file: rootFile, pointer: `/paths${tok(p)}${tok(method)}` });
-      if (typeof op['operationId'] !== 'string' || op['operationId'] === '') add('operation-operationId', where, '/operationId', `${label} has no operationId`);
+      if (typeof op['operationId'] !== 'string' || op['operationId'] === '')
+        add('operation-operationId', where, '/operationId', `${label} has no operationId`);
       const guard = op['x-balanceguard'];
       if (!isObject(guard) || typeof guard['surface'] !== 'string' || guard['surface'] === '') {
-        add('operation-surface', where, '/x-balanceguard/surface', `${label} has no x-balanceguard.surface`);
+        add(
+          'operation-surface',
+          where,
+          '/x-balanceguard/surface',
+          `${label} has no x-balanceguard.surface`,
+        );
       }
       const rb = deref(doc, op['requestBody']);
       if (isObject(rb)) {
         const rbWhere = at(rb, { ...where, pointer: `${where.pointer}/requestBody` });
-        if (!isObject(rb['content']) || Object.keys(rb['content']).length === 0) add('request-body-content', rbWhere, '/content', `${label} request body declares no media type`);
+        if (!isObject(rb['content']) || Object.keys(rb['content']).length === 0)
+          add(
+            'request-body-content',
+            rbWhere,
+            '/content',
+            `${label} request body declares no media type`,
+          );
         checkContent(rb['content'], rbWhere, `${label} request body`, { examples: true });
       }
       const responses = isObject(op['responses']) ? op['responses'] : {};
@@ -102,19 +134,49 @@ export function lintOpenApi(bundle: Bundle, rootFile: string): Finding[] {
           const types = Object.keys(content);
           const problem = content[PROBLEM_MEDIA_TYPE];
           if (!isObject(problem)) {
-            add('error-problem-json', rWhere, '/content', `${what} must be ${PROBLEM_MEDIA_TYPE}${types.length ? ` (found ${types.join(', ')})` : ' (it has no content)'}`);
+            add(
+              'error-problem-json',
+              rWhere,
+              '/content',
+              `${what} must be ${PROBLEM_MEDIA_TYPE}${types.length ? ` (found ${types.join(', ')})` : ' (it has no content)'}`,
+            );
           } else {
-            const pWhere = at(problem, { ...rWhere, pointer: `${rWhere.pointer}/content${tok(PROBLEM_MEDIA_TYPE)}` });
+            const pWhere = at(problem, {
+              ...rWhere,
+              pointer: `${rWhere.pointer}/content${tok(PROBLEM_MEDIA_TYPE)}`,
+            });
             const schema = problem['schema'];
-            if (!isObject(schema) || schema['$ref'] !== PROBLEM_REF) add('error-problem-json', pWhere, '/schema', `${what} must use the shared Problem schema ($ref ${PROBLEM_REF})`);
-            for (const t of types.filter((x) => x !== PROBLEM_MEDIA_TYPE)) add('error-problem-json', rWhere, `/content${tok(t)}`, `${what} offers ${t}; errors are ${PROBLEM_MEDIA_TYPE} only`);
+            if (!isObject(schema) || schema['$ref'] !== PROBLEM_REF)
+              add(
+                'error-problem-json',
+                pWhere,
+                '/schema',
+                `${what} must use the shared Problem schema ($ref ${PROBLEM_REF})`,
+              );
+            for (const t of types.filter((x) => x !== PROBLEM_MEDIA_TYPE))
+              add(
+                'error-problem-json',
+                rWhere,
+                `/content${tok(t)}`,
+                `${what} offers ${t}; errors are ${PROBLEM_MEDIA_TYPE} only`,
+              );
           }
         }
         checkContent(resp['content'], rWhere, what, { examples: true });
-        if (isObject(guard) && isObject(guard['rateLimit']) && !ANSWERED_BEFORE_LIMITS.has(status)) {
+        if (
+          isObject(guard) &&
+          isObject(guard['rateLimit']) &&
+          !ANSWERED_BEFORE_LIMITS.has(status)
+        ) {
           const headers = isObject(resp['headers']) ? resp['headers'] : {};
           for (const name of RATE_LIMIT_HEADERS) {
-            if (!(name in headers)) add('rate-limit-headers', rWhere, `/headers${tok(name)}`, `${what} does not declare the ${name} header BalanceGuard sends on a rate-limited operation`);
+            if (!(name in headers))
+              add(
+                'rate-limit-headers',
+                rWhere,
+                `/headers${tok(name)}`,
+                `${what} does not declare the ${name} header BalanceGuard sends on a rate-limited operation`,
+              );
           }
         }
       }
@@ -127,7 +189,8 @@ export function lintAsyncApi(bundle: Bundle, rootFile: string): Finding[] {
   const { doc } = bundle;
   const findings: Finding[] = [];
   const at = (node: unknown, fallback: Source): Source => bundle.sourceOf(node) ?? fallback;
-  const add = (rule: string, where: Source, suffix: string, message: string) => findings.push({ rule, file: where.file, pointer: where.pointer + suffix, message });
+  const add = (rule: string, where: Source, suffix: string, message: string) =>
+    findings.push({ rule, file: where.file, pointer: where.pointer + suffix, message });
 
   const operations = isObject(doc['operations']) ? doc['operations'] : {};
   for (const [id, opRaw] of Object.entries(operations)) {
@@ -135,7 +198,12 @@ export function lintAsyncApi(bundle: Bundle, rootFile: string): Finding[] {
     if (!isObject(op)) continue;
     const where = at(op, { file: rootFile, pointer: `/operations${tok(id)}` });
     if (op['action'] === 'receive' && !isObject(op['x-wsguard'])) {
-      add('wsguard-on-receive', where, '/x-wsguard', `receive operation "${id}" has no x-wsguard (auth, rateLimit)`);
+      add(
+        'wsguard-on-receive',
+        where,
+        '/x-wsguard',
+        `receive operation "${id}" has no x-wsguard (auth, rateLimit)`,
+      );
     }
   }
 
@@ -147,18 +215,31 @@ export function lintAsyncApi(bundle: Bundle, rootFile: string): Finding[] {
     seen.add(msg);
     const where = at(msg, fallback);
     const examples = msg['examples'];
-    if (!Array.isArray(examples) || examples.length === 0) add('examples-required', where, '/examples', `message ${label} has no example`);
-    if (!isNamedSchemaRef(msg['payload'])) add('no-inline-body-schema', where, '/payload', `message ${label} has an anonymous inline payload: $ref a named schema from components/schemas`);
+    if (!Array.isArray(examples) || examples.length === 0)
+      add('examples-required', where, '/examples', `message ${label} has no example`);
+    if (!isNamedSchemaRef(msg['payload']))
+      add(
+        'no-inline-body-schema',
+        where,
+        '/payload',
+        `message ${label} has an anonymous inline payload: $ref a named schema from components/schemas`,
+      );
   };
   const components = isObject(doc['components']) ? doc['components'] : {};
   const messages = isObject(components['messages']) ? components['messages'] : {};
-  for (const [name, m] of Object.entries(messages)) visitMessage(m, { file: rootFile, pointer: `/components/messages${tok(name)}` }, `"${name}"`);
+  for (const [name, m] of Object.entries(messages))
+    visitMessage(m, { file: rootFile, pointer: `/components/messages${tok(name)}` }, `"${name}"`);
   const channels = isObject(doc['channels']) ? doc['channels'] : {};
   for (const [cid, chRaw] of Object.entries(channels)) {
     const ch = deref(doc, chRaw);
     if (!isObject(ch) || !isObject(ch['messages'])) continue;
     const chWhere = at(ch, { file: rootFile, pointer: `/channels${tok(cid)}` });
-    for (const [mid, m] of Object.entries(ch['messages'])) visitMessage(m, { ...chWhere, pointer: `${chWhere.pointer}/messages${tok(mid)}` }, `"${cid}/${mid}"`);
+    for (const [mid, m] of Object.entries(ch['messages']))
+      visitMessage(
+        m,
+        { ...chWhere, pointer: `${chWhere.pointer}/messages${tok(mid)}` },
+        `"${cid}/${mid}"`,
+      );
   }
   return findings;
 }

@@ -26,9 +26,16 @@ interface SpectralResult {
 }
 
 /** The source file and pointer of a node in the bundle, by the deepest ancestor whose source is known. */
-function sourceAt(bundle: Bundle, tokens: (string | number)[], fallbackFile: string): { file: string; pointer: string } {
+function sourceAt(
+  bundle: Bundle,
+  tokens: (string | number)[],
+  fallbackFile: string,
+): { file: string; pointer: string } {
   let node: Json | undefined = bundle.doc;
-  let best = { file: fallbackFile, pointer: tokens.map((t) => '/' + escapePointerToken(String(t))).join('') };
+  let best = {
+    file: fallbackFile,
+    pointer: tokens.map((t) => '/' + escapePointerToken(String(t))).join(''),
+  };
   let rest: (string | number)[] = [];
   for (let i = 0; i <= tokens.length; i++) {
     const src = bundle.sourceOf(node);
@@ -41,7 +48,10 @@ function sourceAt(bundle: Bundle, tokens: (string | number)[], fallbackFile: str
     node = Array.isArray(node) ? node[Number(t)] : isObject(node) ? node[String(t)] : undefined;
     if (node === undefined) break;
   }
-  return { file: best.file, pointer: best.pointer + rest.map((t) => '/' + escapePointerToken(String(t))).join('') };
+  return {
+    file: best.file,
+    pointer: best.pointer + rest.map((t) => '/' + escapePointerToken(String(t))).join(''),
+  };
 }
 
 /**
@@ -51,7 +61,12 @@ function sourceAt(bundle: Bundle, tokens: (string | number)[], fallbackFile: str
  * const owasp = spectralOwasp(root, PROJECT_ROOT, http, 'contracts/v1/openapi.yaml');
  * findings.push(...redocly(file), ...(await owasp));
  */
-export function spectralOwasp(root: string, projectRoot: string, bundle: Bundle, rootFile: string): Promise<Finding[]> {
+export function spectralOwasp(
+  root: string,
+  projectRoot: string,
+  bundle: Bundle,
+  rootFile: string,
+): Promise<Finding[]> {
   const ruleset = path.join(root, SPECTRAL_RULESET);
   if (!existsSync(ruleset)) return Promise.resolve([]);
   const input = path.join(root, SPECTRAL_BUNDLE);
@@ -60,7 +75,23 @@ export function spectralOwasp(root: string, projectRoot: string, bundle: Bundle,
   writeFileSync(input, JSON.stringify(bundle.doc, null, 2));
   rmSync(output, { force: true });
   const bin = path.join(projectRoot, 'node_modules/.bin/spectral');
-  const child = spawn(bin, ['lint', input, '--ruleset', ruleset, '--format', 'json', '--output', output, '--fail-severity', 'warn', '--quiet'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    bin,
+    [
+      'lint',
+      input,
+      '--ruleset',
+      ruleset,
+      '--format',
+      'json',
+      '--output',
+      output,
+      '--fail-severity',
+      'warn',
+      '--quiet',
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   return new Promise((resolve) => {
@@ -69,10 +100,25 @@ export function spectralOwasp(root: string, projectRoot: string, bundle: Bundle,
       try {
         results = JSON.parse(readFileSync(output, 'utf8')) as SpectralResult[];
       } catch {
-        resolve([{ rule: 'spectral', file: rootFile, pointer: '', message: `spectral lint did not produce a report (exit ${status}): ${stderr.trim().split('\n').slice(-5).join(' ')}` }]);
+        resolve([
+          {
+            rule: 'spectral',
+            file: rootFile,
+            pointer: '',
+            message: `spectral lint did not produce a report (exit ${status}): ${stderr.trim().split('\n').slice(-5).join(' ')}`,
+          },
+        ]);
         return;
       }
-      resolve(results.filter((r) => r.severity < SEVERITY.length).map((r) => ({ rule: `spectral/${r.code}`, ...sourceAt(bundle, r.path, rootFile), message: `${SEVERITY[r.severity]}: ${r.message}` })));
+      resolve(
+        results
+          .filter((r) => r.severity < SEVERITY.length)
+          .map((r) => ({
+            rule: `spectral/${r.code}`,
+            ...sourceAt(bundle, r.path, rootFile),
+            message: `${SEVERITY[r.severity]}: ${r.message}`,
+          })),
+      );
     };
     child.on('error', (err) => {
       stderr += err.message;

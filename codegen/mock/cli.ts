@@ -19,13 +19,17 @@ const mock = await startMock({
   httpPort: port('MOCK_HTTP_PORT', 4010),
   wsPort: port('MOCK_WS_PORT', 4011),
   host: process.env.MOCK_HOST || '127.0.0.1',
-  ...(quiet ? {} : { log: (line: string) => console.log(`[prism] ${line.replace(/^\[[^\]]*\]\s*›\s*/, '')}`) }),
+  ...(quiet
+    ? {}
+    : { log: (line: string) => console.log(`[prism] ${line.replace(/^\[[^\]]*\]\s*›\s*/, '')}`) }),
 });
 
 console.log(`
 Balance Kitchen mock (contract v1, answers from the contract's examples)
   HTTP  ${mock.httpUrl}        e.g. curl ${mock.httpUrl}/api/v1/health
-${Object.entries(mock.channelUrls).map(([name, url]) => `  WS    ${url}   (${name} channel)`).join('\n')}
+${Object.entries(mock.channelUrls)
+  .map(([name, url]) => `  WS    ${url}   (${name} channel)`)
+  .join('\n')}
   Secured operations need a dummy session cookie (and X-CSRF-Token on unsafe methods): see docs/mock.md.
   Ctrl-C stops both.
 `);

@@ -25,7 +25,12 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { errorCatalogue, type ProblemCode } from '../../generated/v1/errors.js';
-import { csrfOperations, declaredResponseHeaders, preparePrismDocument, sessionCookiesBySurface } from './prism-document.js';
+import {
+  csrfOperations,
+  declaredResponseHeaders,
+  preparePrismDocument,
+  sessionCookiesBySurface,
+} from './prism-document.js';
 
 export interface HttpMockOptions {
   /** The bundled OpenAPI document (generated/v1/openapi.json), parsed. */
@@ -89,16 +94,28 @@ interface Prism {
   stop(): Promise<void>;
 }
 
-async function startPrism(docPath: string, port: number, log: ((line: string) => void) | undefined, timeoutMs: number): Promise<Prism> {
+async function startPrism(
+  docPath: string,
+  port: number,
+  log: ((line: string) => void) | undefined,
+  timeoutMs: number,
+): Promise<Prism> {
   const bin = require.resolve('@stoplight/prism-cli/dist/index.js');
-  const child: ChildProcess = spawn(process.execPath, [bin, 'mock', docPath, '-p', String(port), '-h', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [bin, 'mock', docPath, '-p', String(port), '-h', '127.0.0.1'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const output: string[] = [];
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output.join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`Prism did not start within ${timeoutMs} ms:\n${output.join('\n')}`)),
+      timeoutMs,
+    );
     const onLine = (line: string) => {
       output.push(line);
       if (output.length > 200) output.shift();
@@ -136,40 +153,88 @@ async function startPrism(docPath: string, port: number, log: ((line: string) =>
 }
 
 /** Writes a problem+json answer with a code from the error catalogue, as BalanceGuard would. */
-function sendProblem(res: http.ServerResponse, code: ProblemCode, fields: { detail: string; requestId?: string; errors?: unknown[] }, headers: http.OutgoingHttpHeaders = {}): void {
+function sendProblem(
+  res: http.ServerResponse,
+  code: ProblemCode,
+  fields: { detail: string; requestId?: string; errors?: unknown[] },
+  headers: http.OutgoingHttpHeaders = {},
+): void {
   const entry = errorCatalogue[code];
   const requestId = fields.requestId ?? `req_mock_${randomUUID()}`;
-  const body = JSON.stringify({ type: `/docs/errors#${code}`, title: entry.title, status: entry.status, code, detail: fields.detail, requestId, ...(fields.errors ? { errors: fields.errors } : {}) });
+  const body = JSON.stringify({
+    type: `/docs/errors#${code}`,
+    title: entry.title,
+    status: entry.status,
+    code,
+    detail: fields.detail,
+    requestId,
+    ...(fields.errors ? { errors: fields.errors } : {}),
+  });
   delete headers['content-length'];
   delete headers['transfer-encoding'];
-  res.writeHead(entry.status, { ...headers, 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId });
+  res.writeHead(entry.status, {
+    ...headers,
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': requestId,
+  });
   res.end(body);
 }
 
 function createProxy(prismPort: number, document: Record<string, unknown>): http.Server {
-  const exposed = ['X-Request-Id', ...declaredResponseHeaders(document).filter((h) => h !== 'X-Request-Id')].join(', ');
+  const exposed = [
+    'X-Request-Id',
+    ...declaredResponseHeaders(document).filter((h) => h !== 'X-Request-Id'),
+  ].join(', ');
   const cookies = sessionCookiesBySurface(document);
   const csrf = csrfOperations(document);
   const cors = (origin: string | undefined): http.OutgoingHttpHeaders =>
-    origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': exposed, vary: 'Origin' } : {};
+    origin
+      ? {
+          'access-control-allow-origin': origin,
+          'access-control-allow-credentials': 'true',
+          'access-control-expose-headers': exposed,
+          vary: 'Origin',
+        }
+      : {};
 
   return http.createServer((req, res) => {
     const urlPath = (req.url ?? '/').split('?')[0]!;
     const needsToken = csrf.find((op) => op.method === req.method && op.pattern.test(urlPath));
-    if (needsToken && hasCookie(req.headers.cookie, needsToken.cookie) && !req.headers['x-csrf-token']) {
+    if (
+      needsToken &&
+      hasCookie(req.headers.cookie, needsToken.cookie) &&
+      !req.headers['x-csrf-token']
+    ) {
       req.resume();
-      sendProblem(res, 'AUTH.CSRF_FAILED', { detail: 'The X-CSRF-Token header is missing or wrong.' }, cors(req.headers.origin));
+      sendProblem(
+        res,
+        'AUTH.CSRF_FAILED',
+        { detail: 'The X-CSRF-Token header is missing or wrong.' },
+        cors(req.headers.origin),
+      );
       return;
     }
     const upstream = http.request(
-      { host: '127.0.0.1', port: prismPort, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${prismPort}` } },
+      {
+        host: '127.0.0.1',
+        port: prismPort,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: `127.0.0.1:${prismPort}` },
+      },
       (up) => {
         const headers: http.OutgoingHttpHeaders = { ...up.headers, ...cors(req.headers.origin) };
         const surface = /^\/api\/v\d+\/([a-z]+)\//.exec(req.url ?? '')?.[1];
         const cookie = surface ? cookies[surface] : undefined;
         const setCookie = up.headers['set-cookie'];
         if (cookie && setCookie) {
-          headers['set-cookie'] = setCookie.map((c) => c.replace(/^(__Host-)?bk_[a-z]+_session=/, (_m, prefix: string | undefined) => `${prefix ?? ''}${cookie}=`));
+          headers['set-cookie'] = setCookie.map((c) =>
+            c.replace(
+              /^(__Host-)?bk_[a-z]+_session=/,
+              (_m, prefix: string | undefined) => `${prefix ?? ''}${cookie}=`,
+            ),
+          );
         }
 
         const violations = requestViolations(up.headers['sl-violations']);
@@ -180,7 +245,9 @@ function createProxy(prismPort: number, document: Record<string, unknown>): http
             'REQUEST.VALIDATION_FAILED',
             {
               detail: `${violations.length} ${violations.length === 1 ? 'field' : 'fields'} failed validation.`,
-              ...(typeof up.headers['x-request-id'] === 'string' ? { requestId: up.headers['x-request-id'] } : {}),
+              ...(typeof up.headers['x-request-id'] === 'string'
+                ? { requestId: up.headers['x-request-id'] }
+                : {}),
               errors: violations.slice(0, 100).map(toFieldError),
             },
             headers,
@@ -193,7 +260,12 @@ function createProxy(prismPort: number, document: Record<string, unknown>): http
     );
     upstream.on('error', (err) => {
       if (res.headersSent) return res.destroy(err);
-      sendProblem(res, 'SERVICE.UNAVAILABLE', { detail: `Prism did not answer: ${err.message}` }, cors(req.headers.origin));
+      sendProblem(
+        res,
+        'SERVICE.UNAVAILABLE',
+        { detail: `Prism did not answer: ${err.message}` },
+        cors(req.headers.origin),
+      );
     });
     req.pipe(upstream);
   });
@@ -208,7 +280,10 @@ function requestViolations(header: string | string[] | undefined): PrismViolatio
   try {
     const parsed: unknown = JSON.parse(header);
     if (!Array.isArray(parsed)) return [];
-    return (parsed as PrismViolation[]).filter((v) => v.location?.[0] === 'request' && v.severity === 'Error' && v.code !== 401 && v.code !== 415);
+    return (parsed as PrismViolation[]).filter(
+      (v) =>
+        v.location?.[0] === 'request' && v.severity === 'Error' && v.code !== 401 && v.code !== 415,
+    );
   } catch {
     return [];
   }
@@ -223,7 +298,11 @@ function toFieldError(v: PrismViolation): { pointer: string; message: string; ke
   if (missing) segments.push(missing);
   else if (extra) segments.push(extra);
   const pointer = segments.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-  return { pointer: pointer.slice(0, 1024), message: message.slice(0, 1024), ...(typeof v.code === 'string' ? { keyword: v.code.slice(0, 64) } : {}) };
+  return {
+    pointer: pointer.slice(0, 1024),
+    message: message.slice(0, 1024),
+    ...(typeof v.code === 'string' ? { keyword: v.code.slice(0, 64) } : {}),
+  };
 }
 
 async function freePort(): Promise<number> {

@@ -13,7 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { startHttpMock } from './http-mock.js';
 import { startWsMock } from './ws-mock.js';
 
-export { preparePrismDocument, operations, declaredResponseHeaders, sessionCookiesBySurface, csrfOperations } from './prism-document.js';
+export {
+  preparePrismDocument,
+  operations,
+  declaredResponseHeaders,
+  sessionCookiesBySurface,
+  csrfOperations,
+} from './prism-document.js';
 export { outboundFrame, freshen, toFieldErrors } from './ws-mock.js';
 
 export interface MockOptions {
@@ -39,15 +45,28 @@ export interface Mock {
   close(): Promise<void>;
 }
 
-export const DEFAULT_OPENAPI = fileURLToPath(new URL('../../generated/v1/openapi.json', import.meta.url));
+export const DEFAULT_OPENAPI = fileURLToPath(
+  new URL('../../generated/v1/openapi.json', import.meta.url),
+);
 
 export async function startMock(opts: MockOptions = {}): Promise<Mock> {
   const host = opts.host ?? '127.0.0.1';
-  const document = JSON.parse(await readFile(opts.openapiPath ?? DEFAULT_OPENAPI, 'utf8')) as Record<string, unknown>;
-  const ws = await startWsMock({ port: opts.wsPort ?? 4011, host, ...(opts.wsReplyDelayMs !== undefined ? { replyDelayMs: opts.wsReplyDelayMs } : {}) });
+  const document = JSON.parse(
+    await readFile(opts.openapiPath ?? DEFAULT_OPENAPI, 'utf8'),
+  ) as Record<string, unknown>;
+  const ws = await startWsMock({
+    port: opts.wsPort ?? 4011,
+    host,
+    ...(opts.wsReplyDelayMs !== undefined ? { replyDelayMs: opts.wsReplyDelayMs } : {}),
+  });
   let httpMock;
   try {
-    httpMock = await startHttpMock({ document, port: opts.httpPort ?? 4010, host, ...(opts.log ? { log: opts.log } : {}) });
+    httpMock = await startHttpMock({
+      document,
+      port: opts.httpPort ?? 4010,
+      host,
+      ...(opts.log ? { log: opts.log } : {}),
+    });
   } catch (err) {
     await ws.close();
     throw err;

@@ -6,9 +6,19 @@ import { CSRF_SCHEME, pathTemplatePattern } from '../model.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
+export const HTTP_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'patch',
+  'head',
+  'options',
+  'trace',
+] as const;
 
 /**
  * A copy of the document for Prism to serve.
@@ -22,7 +32,8 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'o
  */
 export function preparePrismDocument(doc: Json): Json {
   const copy = structuredClone(doc);
-  const examples = isObject(copy.components) && isObject(copy.components.examples) ? copy.components.examples : {};
+  const examples =
+    isObject(copy.components) && isObject(copy.components.examples) ? copy.components.examples : {};
   const resolveExample = (ex: unknown): unknown => {
     if (isObject(ex) && typeof ex.$ref === 'string') {
       const name = ex.$ref.replace('#/components/examples/', '');
@@ -40,7 +51,8 @@ export function preparePrismDocument(doc: Json): Json {
   };
   const fixResponses = (responses: unknown) => {
     if (!isObject(responses)) return;
-    for (const response of Object.values(responses)) if (isObject(response)) fixContent(response.content);
+    for (const response of Object.values(responses))
+      if (isObject(response)) fixContent(response.content);
   };
   if (isObject(copy.components)) {
     fixResponses(copy.components.responses);
@@ -78,11 +90,13 @@ export function declaredResponseHeaders(doc: Json): string[] {
   const names = new Set<string>();
   const add = (headers: unknown) => {
     if (!isObject(headers)) return;
-    for (const name of Object.keys(headers)) if (name.toLowerCase() !== 'set-cookie') names.add(name);
+    for (const name of Object.keys(headers))
+      if (name.toLowerCase() !== 'set-cookie') names.add(name);
   };
   const components = isObject(doc.components) ? doc.components : {};
   add(components.headers);
-  if (isObject(components.responses)) for (const r of Object.values(components.responses)) if (isObject(r)) add(r.headers);
+  if (isObject(components.responses))
+    for (const r of Object.values(components.responses)) if (isObject(r)) add(r.headers);
   for (const { operation } of operations(doc)) {
     if (!isObject(operation.responses)) continue;
     for (const r of Object.values(operation.responses)) if (isObject(r)) add(r.headers);
@@ -93,9 +107,18 @@ export function declaredResponseHeaders(doc: Json): string[] {
 /** Session cookie names by surface, from the cookie apiKey security schemes (`bk_<surface>_session`). */
 export function sessionCookiesBySurface(doc: Json): Record<string, string> {
   const out: Record<string, string> = {};
-  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const schemes =
+    isObject(doc.components) && isObject(doc.components.securitySchemes)
+      ? doc.components.securitySchemes
+      : {};
   for (const scheme of Object.values(schemes)) {
-    if (!isObject(scheme) || scheme.type !== 'apiKey' || scheme.in !== 'cookie' || typeof scheme.name !== 'string') continue;
+    if (
+      !isObject(scheme) ||
+      scheme.type !== 'apiKey' ||
+      scheme.in !== 'cookie' ||
+      typeof scheme.name !== 'string'
+    )
+      continue;
     const m = /^bk_([a-z]+)_session$/.exec(scheme.name);
     if (m?.[1]) out[m[1]] = scheme.name;
   }
@@ -114,19 +137,34 @@ export interface CsrfOperation {
  * names the `csrfToken` scheme next to a cookie scheme.
  */
 export function csrfOperations(doc: Json): CsrfOperation[] {
-  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {};
+  const schemes =
+    isObject(doc.components) && isObject(doc.components.securitySchemes)
+      ? doc.components.securitySchemes
+      : {};
   const cookieName = (scheme: string) => {
     const s = schemes[scheme];
-    return isObject(s) && s.type === 'apiKey' && s.in === 'cookie' && typeof s.name === 'string' ? s.name : null;
+    return isObject(s) && s.type === 'apiKey' && s.in === 'cookie' && typeof s.name === 'string'
+      ? s.name
+      : null;
   };
   const out: CsrfOperation[] = [];
   for (const { method, path, operation } of operations(doc)) {
-    const security = Array.isArray(operation.security) ? operation.security : Array.isArray(doc.security) ? doc.security : [];
+    const security = Array.isArray(operation.security)
+      ? operation.security
+      : Array.isArray(doc.security)
+        ? doc.security
+        : [];
     for (const requirement of security) {
       if (!isObject(requirement) || !(CSRF_SCHEME in requirement)) continue;
-      const cookie = Object.keys(requirement).map(cookieName).find((name) => name !== null);
+      const cookie = Object.keys(requirement)
+        .map(cookieName)
+        .find((name) => name !== null);
       if (cookie) {
-        out.push({ method: method.toUpperCase(), pattern: new RegExp(pathTemplatePattern(path)), cookie });
+        out.push({
+          method: method.toUpperCase(),
+          pattern: new RegExp(pathTemplatePattern(path)),
+          cookie,
+        });
         break;
       }
     }

@@ -48,7 +48,12 @@ export async function startWsMock(opts: WsMockOptions): Promise<WsMock> {
 
   const server = http.createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'application/json', upgrade: 'websocket' });
-    res.end(JSON.stringify({ channels: [...byAddress.keys()], hint: 'Open a WebSocket to one of these paths.' }));
+    res.end(
+      JSON.stringify({
+        channels: [...byAddress.keys()],
+        hint: 'Open a WebSocket to one of these paths.',
+      }),
+    );
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const timers = new Set<NodeJS.Timeout>();
@@ -82,36 +87,80 @@ export async function startWsMock(opts: WsMockOptions): Promise<WsMock> {
     }
 
     ws.on('message', (data, isBinary) => {
-      const fail = (code: ProblemCode, detail: string, errors?: { pointer: string; message: string; keyword?: string }[], correlationId?: string) =>
-        send('system.error', problem(code, detail, errors), correlationId);
+      const fail = (
+        code: ProblemCode,
+        detail: string,
+        errors?: { pointer: string; message: string; keyword?: string }[],
+        correlationId?: string,
+      ) => send('system.error', problem(code, detail, errors), correlationId);
 
       if (isBinary) {
-        return fail('WS.INVALID_FRAME', 'Frames are JSON text, not binary.', [{ pointer: '', message: 'must be a JSON text frame', keyword: 'type' }]);
+        return fail('WS.INVALID_FRAME', 'Frames are JSON text, not binary.', [
+          { pointer: '', message: 'must be a JSON text frame', keyword: 'type' },
+        ]);
       }
       let frame: unknown;
       try {
         frame = JSON.parse(data.toString());
       } catch {
-        return fail('WS.INVALID_FRAME', 'The frame is not JSON text.', [{ pointer: '', message: 'must be a JSON text frame', keyword: 'type' }]);
+        return fail('WS.INVALID_FRAME', 'The frame is not JSON text.', [
+          { pointer: '', message: 'must be a JSON text frame', keyword: 'type' },
+        ]);
       }
       if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
-        return fail('WS.INVALID_FRAME', 'A frame is a JSON object (the event envelope).', [{ pointer: '', message: 'must be object', keyword: 'type' }]);
+        return fail('WS.INVALID_FRAME', 'A frame is a JSON object (the event envelope).', [
+          { pointer: '', message: 'must be object', keyword: 'type' },
+        ]);
       }
-      const envelope = frame as { id?: unknown; type?: unknown; payload?: unknown; metadata?: { correlationId?: unknown } };
+      const envelope = frame as {
+        id?: unknown;
+        type?: unknown;
+        payload?: unknown;
+        metadata?: { correlationId?: unknown };
+      };
       const correlationId =
-        typeof envelope.metadata?.correlationId === 'string' ? envelope.metadata.correlationId.slice(0, 128)
-        : typeof envelope.id === 'string' ? envelope.id.slice(0, 128)
-        : undefined;
+        typeof envelope.metadata?.correlationId === 'string'
+          ? envelope.metadata.correlationId.slice(0, 128)
+          : typeof envelope.id === 'string'
+            ? envelope.id.slice(0, 128)
+            : undefined;
       if (typeof envelope.type !== 'string') {
-        return fail('WS.INVALID_FRAME', 'The frame has no `type`.', [{ pointer: '/type', message: "must have required property 'type'", keyword: 'required' }], correlationId);
+        return fail(
+          'WS.INVALID_FRAME',
+          'The frame has no `type`.',
+          [
+            {
+              pointer: '/type',
+              message: "must have required property 'type'",
+              keyword: 'required',
+            },
+          ],
+          correlationId,
+        );
       }
       const inbound = channel.inbound[envelope.type];
       if (!inbound) {
-        return fail('WS.UNKNOWN_EVENT', `This channel accepts ${Object.keys(channel.inbound).join(', ')}; not ${envelope.type.slice(0, 64)}.`, [{ pointer: '/type', message: 'is not a message a client may send on this channel', keyword: 'enum' }], correlationId);
+        return fail(
+          'WS.UNKNOWN_EVENT',
+          `This channel accepts ${Object.keys(channel.inbound).join(', ')}; not ${envelope.type.slice(0, 64)}.`,
+          [
+            {
+              pointer: '/type',
+              message: 'is not a message a client may send on this channel',
+              keyword: 'enum',
+            },
+          ],
+          correlationId,
+        );
       }
       if (!inbound.validate(frame)) {
         const errors = toFieldErrors(inbound.validate.errors ?? []);
-        return fail('WS.INVALID_FRAME', `${errors.length} ${errors.length === 1 ? 'field' : 'fields'} failed validation.`, errors, correlationId);
+        return fail(
+          'WS.INVALID_FRAME',
+          `${errors.length} ${errors.length === 1 ? 'field' : 'fields'} failed validation.`,
+          errors,
+          correlationId,
+        );
       }
       const replies = REPLIES[envelope.type] ?? [];
       replies.forEach((type, i) => {
@@ -137,7 +186,9 @@ export async function startWsMock(opts: WsMockOptions): Promise<WsMock> {
   return {
     url,
     port,
-    channelUrls: Object.fromEntries(Object.entries(channels).map(([name, c]) => [name, `${url}${c.address}`])),
+    channelUrls: Object.fromEntries(
+      Object.entries(channels).map(([name, c]) => [name, `${url}${c.address}`]),
+    ),
     async close() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
@@ -151,7 +202,12 @@ export async function startWsMock(opts: WsMockOptions): Promise<WsMock> {
 }
 
 /** An outbound envelope: fresh `id` and `occurredAt`, the channel's schema version. */
-export function outboundFrame(channel: WsChannelSpec, type: string, payload: unknown, correlationId?: string) {
+export function outboundFrame(
+  channel: WsChannelSpec,
+  type: string,
+  payload: unknown,
+  correlationId?: string,
+) {
   const spec = channel.outbound[type];
   if (!spec) throw new Error(`The contract has no outbound message ${type} on ${channel.address}`);
   return {
@@ -164,7 +220,11 @@ export function outboundFrame(channel: WsChannelSpec, type: string, payload: unk
   };
 }
 
-function problem(code: ProblemCode, detail: string, errors?: { pointer: string; message: string; keyword?: string }[]) {
+function problem(
+  code: ProblemCode,
+  detail: string,
+  errors?: { pointer: string; message: string; keyword?: string }[],
+) {
   const entry = errorCatalogue[code];
   return {
     type: `/docs/errors#${code}`,
@@ -178,19 +238,30 @@ function problem(code: ProblemCode, detail: string, errors?: { pointer: string; 
 }
 
 /** ajv reports a missing or extra property at its parent; the pointer names the property itself. */
-export function toFieldErrors(errors: readonly ValidationError[]): { pointer: string; message: string; keyword: string }[] {
+export function toFieldErrors(
+  errors: readonly ValidationError[],
+): { pointer: string; message: string; keyword: string }[] {
   const seen = new Set<string>();
   const out: { pointer: string; message: string; keyword: string }[] = [];
   for (const e of errors) {
     const prop =
-      e.keyword === 'required' ? e.params.missingProperty
-      : e.keyword === 'additionalProperties' ? e.params.additionalProperty
-      : undefined;
-    const pointer = typeof prop === 'string' ? `${e.instancePath}/${prop.replace(/~/g, '~0').replace(/\//g, '~1')}` : e.instancePath;
+      e.keyword === 'required'
+        ? e.params.missingProperty
+        : e.keyword === 'additionalProperties'
+          ? e.params.additionalProperty
+          : undefined;
+    const pointer =
+      typeof prop === 'string'
+        ? `${e.instancePath}/${prop.replace(/~/g, '~0').replace(/\//g, '~1')}`
+        : e.instancePath;
     const key = `${pointer} ${e.keyword}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ pointer: pointer.slice(0, 1024), message: (e.message ?? 'is not valid').slice(0, 1024), keyword: e.keyword.slice(0, 64) });
+    out.push({
+      pointer: pointer.slice(0, 1024),
+      message: (e.message ?? 'is not valid').slice(0, 1024),
+      keyword: e.keyword.slice(0, 64),
+    });
     if (out.length >= MAX_POINTERS) break;
   }
   return out;
@@ -202,11 +273,13 @@ export function toFieldErrors(errors: readonly ValidationError[]): { pointer: st
  * still expires a few seconds from now; alone, it gets the typing TTL the chat seed uses (8 s).
  */
 export function freshen(example: unknown, now = Date.now()): unknown {
-  const isStamp = (k: string, v: unknown): v is string => k.endsWith('At') && typeof v === 'string' && !Number.isNaN(Date.parse(v));
+  const isStamp = (k: string, v: unknown): v is string =>
+    k.endsWith('At') && typeof v === 'string' && !Number.isNaN(Date.parse(v));
   const isExpiry = (k: string) => /^expires/i.test(k);
   const walk = (v: unknown, f: (k: string, x: unknown) => unknown): unknown => {
     if (Array.isArray(v)) return v.map((x) => walk(x, f));
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, f(k, walk(x, f))]));
+    if (typeof v === 'object' && v !== null)
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, f(k, walk(x, f))]));
     return v;
   };
   const stamps: number[] = [];
@@ -218,18 +291,26 @@ export function freshen(example: unknown, now = Date.now()): unknown {
   return walk(example, (k, x) => {
     if (!isStamp(k, x)) return x;
     const t = Date.parse(x);
-    if (isExpiry(k)) return new Date(now + (base !== undefined ? Math.max(1_000, t - base) : 8_000)).toISOString();
+    if (isExpiry(k))
+      return new Date(now + (base !== undefined ? Math.max(1_000, t - base) : 8_000)).toISOString();
     return new Date(now + (t - (base ?? t))).toISOString();
   });
 }
 
 /** Fields the client chose (`clientMessageId`...) come back as sent; server-chosen ids are fresh. */
 function echo(payload: unknown, inbound: unknown): unknown {
-  if (typeof payload !== 'object' || payload === null || typeof inbound !== 'object' || inbound === null) return payload;
+  if (
+    typeof payload !== 'object' ||
+    payload === null ||
+    typeof inbound !== 'object' ||
+    inbound === null
+  )
+    return payload;
   const out: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
   for (const [k, v] of Object.entries(out)) {
     if (/^client[A-Z]/.test(k) && k in inbound) out[k] = (inbound as Record<string, unknown>)[k];
-    else if (/Id$/.test(k) && typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v)) out[k] = randomUUID();
+    else if (/Id$/.test(k) && typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v))
+      out[k] = randomUUID();
   }
   return out;
 }

@@ -1,7 +1,12 @@
 import { ApiError } from '../lib/problem.js';
 import { announce } from '../lib/a11y/index.js';
 import { mustClass } from '../lib/css-modules.js';
-import { clearFormErrors, renderFormErrors, showFieldError, showFormMessage } from '../lib/form-errors.js';
+import {
+  clearFormErrors,
+  renderFormErrors,
+  showFieldError,
+  showFormMessage,
+} from '../lib/form-errors.js';
 import { formatMoney, formatPerMeal, minorToMajorInput } from '../lib/money.js';
 import { readCatalogueForm } from '../lib/billing-logic.js';
 import type { AdminBillingApi, Pack, Plan } from '../lib/billing-api.js';
@@ -11,7 +16,6 @@ import { pageHead, type RouteContext } from '../ui/app-shell.js';
 import styles from './billing.module.css';
 
 const b = (name: string): string => mustClass(styles, name);
-
 
 interface SectionConfig<T extends Pack | Plan> {
   kind: 'pack' | 'plan';
@@ -42,10 +46,19 @@ class CatalogueSection<T extends Pack | Plan> {
   private readonly known = new Map<string, T>();
 
   constructor(private readonly cfg: SectionConfig<T>) {
-    this.formTitle = h('h3', { id: `${cfg.kind}-form-title`, class: ui('cardTitle'), tabindex: '-1' });
+    this.formTitle = h('h3', {
+      id: `${cfg.kind}-form-title`,
+      class: ui('cardTitle'),
+      tabindex: '-1',
+    });
     this.form = h(
       'form',
-      { id: `${cfg.kind}-form`, class: ui('form'), novalidate: true, 'aria-labelledby': this.formTitle.id },
+      {
+        id: `${cfg.kind}-form`,
+        class: ui('form'),
+        novalidate: true,
+        'aria-labelledby': this.formTitle.id,
+      },
       formStatus(),
       this.fieldsSlot,
       h('div', { class: ui('actions') }, this.submit, this.cancelEdit),
@@ -65,7 +78,17 @@ class CatalogueSection<T extends Pack | Plan> {
         'table',
         { class: ui('table'), dataset: { catalogue: cfg.kind } },
         h('caption', { class: ui('srOnly') }, cfg.title),
-        h('thead', null, h('tr', null, ...[...cfg.headers, 'Status', 'Updated', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ...[...cfg.headers, 'Status', 'Updated', 'Actions'].map((t) =>
+              h('th', { scope: 'col' }, t),
+            ),
+          ),
+        ),
         this.tbody,
       ),
     );
@@ -101,7 +124,10 @@ class CatalogueSection<T extends Pack | Plan> {
     const all = [...this.known.values()];
     const active = all.filter((i) => i.status === 'active').length;
     this.tableWrap.hidden = all.length === 0;
-    this.result.textContent = all.length === 0 ? `No ${this.cfg.noun}s yet. Add the first one below.` : `${active} active, ${all.length - active} retired.`;
+    this.result.textContent =
+      all.length === 0
+        ? `No ${this.cfg.noun}s yet. Add the first one below.`
+        : `${active} active, ${all.length - active} retired.`;
   }
 
   private setMode(item: T | null): void {
@@ -116,8 +142,17 @@ class CatalogueSection<T extends Pack | Plan> {
 
   private row(item: T): HTMLTableRowElement {
     const actions = h('td');
-    const cells = this.cfg.cells(item).map((c, i) => h('td', { class: i >= 1 && i <= 3 ? b('num') : undefined }, c));
-    const tr = h('tr', { class: item.status === 'retired' ? b('retired') : undefined }, ...cells, h('td', null, badge(item.status)), h('td', null, formatDateTime(item.updatedAt)), actions);
+    const cells = this.cfg
+      .cells(item)
+      .map((c, i) => h('td', { class: i >= 1 && i <= 3 ? b('num') : undefined }, c));
+    const tr = h(
+      'tr',
+      { class: item.status === 'retired' ? b('retired') : undefined },
+      ...cells,
+      h('td', null, badge(item.status)),
+      h('td', null, formatDateTime(item.updatedAt)),
+      actions,
+    );
     this.renderActions(tr, actions, item);
     return tr;
   }
@@ -146,7 +181,19 @@ class CatalogueSection<T extends Pack | Plan> {
     yes.setAttribute('aria-label', `Yes, retire ${item.name}`);
     const no = button('Cancel', { variant: 'ghost', small: true });
     const alert = h('p', { class: b('alert'), role: 'alert' });
-    actions.replaceChildren(h('div', { class: ui('stack') }, h('span', null, `Retire ${item.name}? It leaves the catalogue; what was bought stays valid.`), h('div', { class: b('row') }, yes, no), alert));
+    actions.replaceChildren(
+      h(
+        'div',
+        { class: ui('stack') },
+        h(
+          'span',
+          null,
+          `Retire ${item.name}? It leaves the catalogue; what was bought stays valid.`,
+        ),
+        h('div', { class: b('row') }, yes, no),
+        alert,
+      ),
+    );
     yes.focus();
     no.addEventListener('click', () => {
       this.renderActions(tr, actions, item);
@@ -155,7 +202,12 @@ class CatalogueSection<T extends Pack | Plan> {
     yes.addEventListener('click', () => void this.retire(tr, item, yes, alert));
   }
 
-  private async retire(tr: HTMLTableRowElement, item: T, yes: HTMLButtonElement, alert: HTMLElement): Promise<void> {
+  private async retire(
+    tr: HTMLTableRowElement,
+    item: T,
+    yes: HTMLButtonElement,
+    alert: HTMLElement,
+  ): Promise<void> {
     yes.disabled = true;
     try {
       const updated = await this.cfg.retire(item);
@@ -192,7 +244,8 @@ class CatalogueSection<T extends Pack | Plan> {
     // An empty description on create is simply left out; on edit it clears the text (null).
     if (body.description === '') {
       delete body.description;
-      if (this.editing && this.editing.description) (body as Record<string, unknown>).description = null;
+      if (this.editing && this.editing.description)
+        (body as Record<string, unknown>).description = null;
     }
     return body;
   }
@@ -212,7 +265,9 @@ class CatalogueSection<T extends Pack | Plan> {
       this.rows.set(saved.id, fresh);
       this.known.set(saved.id, saved);
       this.recount();
-      this.done.textContent = this.editing ? `${saved.name} is saved. Changes apply to new purchases only.` : `${saved.name} is in the catalogue now.`;
+      this.done.textContent = this.editing
+        ? `${saved.name} is saved. Changes apply to new purchases only.`
+        : `${saved.name} is in the catalogue now.`;
       this.setMode(null);
       this.form.reset();
     } catch (err) {
@@ -224,7 +279,15 @@ class CatalogueSection<T extends Pack | Plan> {
 }
 
 const priceField = (minor: number | undefined): HTMLElement =>
-  field({ label: 'Price in pounds (£)', name: 'priceMinor', required: true, inputmode: 'decimal', autocomplete: 'off', value: minor === undefined ? undefined : minorToMajorInput(minor), hint: 'For example 45.00. At least £0.50.' });
+  field({
+    label: 'Price in pounds (£)',
+    name: 'priceMinor',
+    required: true,
+    inputmode: 'decimal',
+    autocomplete: 'off',
+    value: minor === undefined ? undefined : minorToMajorInput(minor),
+    hint: 'For example 45.00. At least £0.50.',
+  });
 
 /** Packs and plans: list, create, edit, retire (confirmed); prices typed in pounds, sent in pence. */
 export function catalogueView(api: AdminBillingApi) {
@@ -235,14 +298,46 @@ export function catalogueView(api: AdminBillingApi) {
       noun: 'pack',
       headers: ['Name', 'Meals', 'Price', 'Per meal'],
       list: api.packs,
-      cells: (p) => [h('strong', null, p.name), String(p.meals), formatMoney(p.priceMinor, p.currency), formatPerMeal(p.priceMinor, p.meals, p.currency)],
+      cells: (p) => [
+        h('strong', null, p.name),
+        String(p.meals),
+        formatMoney(p.priceMinor, p.currency),
+        formatPerMeal(p.priceMinor, p.meals, p.currency),
+      ],
       fields: (p) => [
-        field({ label: 'Name', name: 'name', required: true, autocomplete: 'off', maxlength: 120, value: p?.name }),
-        field({ label: 'Description', name: 'description', multiline: true, maxlength: 1000, value: p?.description ?? undefined }),
-        field({ label: 'Meals', name: 'meals', type: 'number', required: true, inputmode: 'numeric', value: p ? String(p.meals) : undefined, hint: '1 to 500 meal credits.' }),
+        field({
+          label: 'Name',
+          name: 'name',
+          required: true,
+          autocomplete: 'off',
+          maxlength: 120,
+          value: p?.name,
+        }),
+        field({
+          label: 'Description',
+          name: 'description',
+          multiline: true,
+          maxlength: 1000,
+          value: p?.description ?? undefined,
+        }),
+        field({
+          label: 'Meals',
+          name: 'meals',
+          type: 'number',
+          required: true,
+          inputmode: 'numeric',
+          value: p ? String(p.meals) : undefined,
+          hint: '1 to 500 meal credits.',
+        }),
         priceField(p?.priceMinor),
       ],
-      save: (p, body) => (p ? api.updatePack(p.id, body) : api.createPack({ ...(body as { name: string; meals: number; priceMinor: number }), currency: 'gbp' })),
+      save: (p, body) =>
+        p
+          ? api.updatePack(p.id, body)
+          : api.createPack({
+              ...(body as { name: string; meals: number; priceMinor: number }),
+              currency: 'gbp',
+            }),
       retire: (p) => api.retirePack(p.id),
     });
     const plans = new CatalogueSection<Plan>({
@@ -251,14 +346,52 @@ export function catalogueView(api: AdminBillingApi) {
       noun: 'plan',
       headers: ['Name', 'Meals', 'Price', 'Per meal'],
       list: api.plans,
-      cells: (p) => [h('strong', null, p.name), `${p.mealsPerInterval} / ${p.interval}`, `${formatMoney(p.priceMinor, p.currency)} / ${p.interval}`, formatPerMeal(p.priceMinor, p.mealsPerInterval, p.currency)],
+      cells: (p) => [
+        h('strong', null, p.name),
+        `${p.mealsPerInterval} / ${p.interval}`,
+        `${formatMoney(p.priceMinor, p.currency)} / ${p.interval}`,
+        formatPerMeal(p.priceMinor, p.mealsPerInterval, p.currency),
+      ],
       fields: (p) => [
-        field({ label: 'Name', name: 'name', required: true, autocomplete: 'off', maxlength: 120, value: p?.name }),
-        field({ label: 'Description', name: 'description', multiline: true, maxlength: 1000, value: p?.description ?? undefined }),
+        field({
+          label: 'Name',
+          name: 'name',
+          required: true,
+          autocomplete: 'off',
+          maxlength: 120,
+          value: p?.name,
+        }),
+        field({
+          label: 'Description',
+          name: 'description',
+          multiline: true,
+          maxlength: 1000,
+          value: p?.description ?? undefined,
+        }),
         p
-          ? h('p', { class: ui('muted') }, `Billed every ${p.interval}; the interval cannot change once a plan exists.`)
-          : field({ label: 'Billed every', name: 'interval', required: true, options: [{ value: 'week', label: 'Week' }, { value: 'month', label: 'Month' }] }),
-        field({ label: 'Meals per period', name: 'mealsPerInterval', type: 'number', required: true, inputmode: 'numeric', value: p ? String(p.mealsPerInterval) : undefined, hint: '1 to 100 meal credits for each paid period.' }),
+          ? h(
+              'p',
+              { class: ui('muted') },
+              `Billed every ${p.interval}; the interval cannot change once a plan exists.`,
+            )
+          : field({
+              label: 'Billed every',
+              name: 'interval',
+              required: true,
+              options: [
+                { value: 'week', label: 'Week' },
+                { value: 'month', label: 'Month' },
+              ],
+            }),
+        field({
+          label: 'Meals per period',
+          name: 'mealsPerInterval',
+          type: 'number',
+          required: true,
+          inputmode: 'numeric',
+          value: p ? String(p.mealsPerInterval) : undefined,
+          hint: '1 to 100 meal credits for each paid period.',
+        }),
         priceField(p?.priceMinor),
       ],
       save: (p, body) => {
@@ -266,13 +399,25 @@ export function catalogueView(api: AdminBillingApi) {
           const { interval: _interval, ...rest } = body;
           return api.updatePlan(p.id, rest);
         }
-        return api.createPlan({ ...(body as { name: string; interval: 'week' | 'month'; mealsPerInterval: number; priceMinor: number }), currency: 'gbp' });
+        return api.createPlan({
+          ...(body as {
+            name: string;
+            interval: 'week' | 'month';
+            mealsPerInterval: number;
+            priceMinor: number;
+          }),
+          currency: 'gbp',
+        });
       },
       retire: (p) => api.retirePlan(p.id),
     });
     main.append(
       pageHead('Catalogue'),
-      h('p', { class: ui('muted') }, 'What clients can buy. Prices are in pounds; changes apply to new purchases only, and retiring keeps what was already bought.'),
+      h(
+        'p',
+        { class: ui('muted') },
+        'What clients can buy. Prices are in pounds; changes apply to new purchases only, and retiring keeps what was already bought.',
+      ),
       packs.el,
       plans.el,
     );

@@ -2,7 +2,12 @@ import type { components } from '../../generated/v1/types.js';
 import { call, type HttpClient } from '../lib/http-client.js';
 import { announce } from '../lib/a11y/index.js';
 import { ApiError } from '../lib/problem.js';
-import { sortVisitorInbox, unreadLabel, upsertVisitor, type VisitorConversation } from '../lib/chat-state.js';
+import {
+  sortVisitorInbox,
+  unreadLabel,
+  upsertVisitor,
+  type VisitorConversation,
+} from '../lib/chat-state.js';
 import type { User } from '../lib/session.js';
 import { h, formatDateTime, uniqueId } from '../ui/dom.js';
 import { badge, button, ui } from '../ui/components.js';
@@ -16,7 +21,11 @@ import { conversationPane, type Pane } from '../ui/chat/conversation-pane.js';
 type Conversation = components['schemas']['Conversation'];
 
 function errorText(err: unknown): string {
-  return err instanceof ApiError ? err.userMessage : err instanceof Error ? err.message : String(err);
+  return err instanceof ApiError
+    ? err.userMessage
+    : err instanceof Error
+      ? err.message
+      : String(err);
 }
 
 /** A visitor has no name: a short, stable label from the guest id. */
@@ -49,9 +58,22 @@ function inboxItem(v: VisitorConversation, openId: string | undefined): HTMLLIEl
         'span',
         { class: c('inboxText') },
         h('strong', { class: c('inboxName') }, visitorLabel(v.guestId)),
-        h('span', { class: c('inboxMeta') }, h('span', { class: c(v.status === 'waiting' ? 'statusWaiting' : 'statusAnswered') }, v.status === 'waiting' ? 'Waiting' : 'Answered'), ` ${ago(v.lastMessageAt)}`),
+        h(
+          'span',
+          { class: c('inboxMeta') },
+          h(
+            'span',
+            { class: c(v.status === 'waiting' ? 'statusWaiting' : 'statusAnswered') },
+            v.status === 'waiting' ? 'Waiting' : 'Answered',
+          ),
+          ` ${ago(v.lastMessageAt)}`,
+        ),
       ),
-      h('span', { class: c('unread'), 'aria-label': n ? `${n} unread` : undefined }, unreadLabel(n)),
+      h(
+        'span',
+        { class: c('unread'), 'aria-label': n ? `${n} unread` : undefined },
+        unreadLabel(n),
+      ),
     ),
   );
 }
@@ -60,7 +82,18 @@ function inboxPlaceholder(empty: boolean): HTMLElement {
   return h(
     'section',
     { class: c('placeholderPane') },
-    h('div', null, h('h1', { class: ui('pageTitle') }, 'Visitor chat'), h('p', null, empty ? 'When someone writes in the website chat, the conversation appears here live.' : 'Pick a conversation on the left to read it and reply.')),
+    h(
+      'div',
+      null,
+      h('h1', { class: ui('pageTitle') }, 'Visitor chat'),
+      h(
+        'p',
+        null,
+        empty
+          ? 'When someone writes in the website chat, the conversation appears here live.'
+          : 'Pick a conversation on the left to read it and reply.',
+      ),
+    ),
   );
 }
 
@@ -74,16 +107,37 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
     const socket = live.chat;
     let items: VisitorConversation[] = [];
     let pane: Pane | null = null;
-    const list = h('ul', { class: c('inbox'), 'aria-label': 'Visitor conversations, waiting first' });
+    const list = h('ul', {
+      class: c('inbox'),
+      'aria-label': 'Visitor conversations, waiting first',
+    });
     const summary = h('p', { class: c('inboxSummary'), role: 'status', 'aria-live': 'polite' });
     const paneSlot = h('div');
     main.append(
-      h('div', { class: c('workspace') }, h('aside', { class: c('sidebar'), 'aria-label': 'Visitor inbox' }, h('section', { class: c('sideCard') }, h('h2', { class: c('sideTitle') }, 'Visitor inbox'), summary, list)), paneSlot),
+      h(
+        'div',
+        { class: c('workspace') },
+        h(
+          'aside',
+          { class: c('sidebar'), 'aria-label': 'Visitor inbox' },
+          h(
+            'section',
+            { class: c('sideCard') },
+            h('h2', { class: c('sideTitle') }, 'Visitor inbox'),
+            summary,
+            list,
+          ),
+        ),
+        paneSlot,
+      ),
     );
 
     function renderList(): void {
       const waiting = items.filter((i) => i.status === 'waiting').length;
-      summary.textContent = items.length === 0 ? 'No visitor conversations yet.' : `${waiting} waiting for an answer, ${items.length} in all.`;
+      summary.textContent =
+        items.length === 0
+          ? 'No visitor conversations yet.'
+          : `${waiting} waiting for an answer, ${items.length} in all.`;
       list.replaceChildren(...items.map((v) => inboxItem(v, params.id)));
     }
 
@@ -105,7 +159,8 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
     } catch (err) {
       summary.textContent = `The inbox could not be loaded: ${errorText(err)}`;
     }
-    for (const v of items) if (v.conversationId !== params.id) socket.setSeq(v.conversationId, v.lastSeq);
+    for (const v of items)
+      if (v.conversationId !== params.id) socket.setSeq(v.conversationId, v.lastSeq);
     renderList();
 
     const open = items.find((v) => v.conversationId === params.id);
@@ -118,7 +173,13 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
       api,
       socket,
       me: { id: user.id, displayName: user.displayName },
-      conversation: { conversationId: open.conversationId, kind: 'visitor', title: visitorLabel(open.guestId), myRole: null, lastReadSeq: Math.max(0, open.lastSeq - open.unreadCount) },
+      conversation: {
+        conversationId: open.conversationId,
+        kind: 'visitor',
+        title: visitorLabel(open.guestId),
+        myRole: null,
+        lastReadSeq: Math.max(0, open.lastSeq - open.unreadCount),
+      },
       kindLabel: 'Website visitor',
       placeholder: 'Reply to the visitor…',
       onRead: (id, upTo) => {
@@ -134,7 +195,12 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
 }
 
 /** Lobby, sub-lobbies and rooms with moderation; admins also create sub-lobbies and add clients. */
-export function roomsView(api: ChatApi, http: HttpClient, socket: ChatSocket, session: { readonly user: User | null }) {
+export function roomsView(
+  api: ChatApi,
+  http: HttpClient,
+  socket: ChatSocket,
+  session: { readonly user: User | null },
+) {
   return chatWorkspace({
     api,
     socket,
@@ -147,11 +213,23 @@ export function roomsView(api: ChatApi, http: HttpClient, socket: ChatSocket, se
   });
 }
 
-function subLobbyCard(http: HttpClient, me: User, reload: () => Promise<void>, conversations: () => Conversation[]): HTMLElement {
+function subLobbyCard(
+  http: HttpClient,
+  me: User,
+  reload: () => Promise<void>,
+  conversations: () => Conversation[],
+): HTMLElement {
   const clientsList = uniqueId('clients');
   const datalist = h('datalist', { id: clientsList });
-  void call(http.api.GET('/api/v1/admin/users', { params: { query: { role: 'client', status: 'active', limit: 100 } } })).then(
-    (page) => datalist.replaceChildren(...page.items.map((u) => h('option', { value: u.id }, `${u.displayName} <${u.email}>`))),
+  void call(
+    http.api.GET('/api/v1/admin/users', {
+      params: { query: { role: 'client', status: 'active', limit: 100 } },
+    }),
+  ).then(
+    (page) =>
+      datalist.replaceChildren(
+        ...page.items.map((u) => h('option', { value: u.id }, `${u.displayName} <${u.email}>`)),
+      ),
     () => undefined,
   );
   const create = newSubLobbyForm(http, me, async () => {
@@ -164,11 +242,31 @@ function subLobbyCard(http: HttpClient, me: User, reload: () => Promise<void>, c
 }
 
 /** Names a sub-lobby and its account manager (mine filled in); `created` runs after it exists. */
-function newSubLobbyForm(http: HttpClient, me: User, created: () => Promise<void>): HTMLFormElement {
+function newSubLobbyForm(
+  http: HttpClient,
+  me: User,
+  created: () => Promise<void>,
+): HTMLFormElement {
   const tId = uniqueId('sl-title');
   const mId = uniqueId('sl-manager');
-  const title = h('input', { id: tId, class: ui('input'), name: 'title', required: true, maxlength: 120, autocomplete: 'off' });
-  const manager = h('input', { id: mId, class: ui('input'), name: 'managerId', required: true, value: me.id, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${mId}-hint` });
+  const title = h('input', {
+    id: tId,
+    class: ui('input'),
+    name: 'title',
+    required: true,
+    maxlength: 120,
+    autocomplete: 'off',
+  });
+  const manager = h('input', {
+    id: mId,
+    class: ui('input'),
+    name: 'managerId',
+    required: true,
+    value: me.id,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': `${mId}-hint`,
+  });
   const status = h('p', { role: 'status', class: c('empty') });
   const form = h(
     'form',
@@ -189,7 +287,11 @@ function newSubLobbyForm(http: HttpClient, me: User, created: () => Promise<void
       (title.value.trim() ? manager : title).focus();
       return;
     }
-    void call(http.api.POST('/api/v1/admin/chat/sub-lobbies', { body: { title: title.value.trim(), managerId: manager.value.trim() } })).then(
+    void call(
+      http.api.POST('/api/v1/admin/chat/sub-lobbies', {
+        body: { title: title.value.trim(), managerId: manager.value.trim() },
+      }),
+    ).then(
       async (conv) => {
         title.value = '';
         status.textContent = `Sub-lobby ${conv.title} created.`;
@@ -202,11 +304,24 @@ function newSubLobbyForm(http: HttpClient, me: User, created: () => Promise<void
 }
 
 /** Adds a client (picked from the datalist of active clients) to one of the sub-lobbies. */
-function addClientForm(http: HttpClient, datalist: HTMLDataListElement, conversations: () => Conversation[]): { form: HTMLFormElement; renderTargets(): void } {
+function addClientForm(
+  http: HttpClient,
+  datalist: HTMLDataListElement,
+  conversations: () => Conversation[],
+): { form: HTMLFormElement; renderTargets(): void } {
   const sId = uniqueId('sl-target');
   const uId = uniqueId('sl-client');
   const target = h('select', { id: sId, class: ui('input'), name: 'conversationId' });
-  const client = h('input', { id: uId, class: ui('input'), name: 'userId', list: datalist.id, required: true, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${uId}-hint` });
+  const client = h('input', {
+    id: uId,
+    class: ui('input'),
+    name: 'userId',
+    list: datalist.id,
+    required: true,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': `${uId}-hint`,
+  });
   const status = h('p', { role: 'status', class: c('empty') });
   const form = h(
     'form',
@@ -229,12 +344,21 @@ function addClientForm(http: HttpClient, datalist: HTMLDataListElement, conversa
       client.focus();
       return;
     }
-    void call(http.api.POST('/api/v1/admin/chat/sub-lobbies/{conversationId}/members', { params: { path: { conversationId: target.value } }, body: { userId } })).then(
+    void call(
+      http.api.POST('/api/v1/admin/chat/sub-lobbies/{conversationId}/members', {
+        params: { path: { conversationId: target.value } },
+        body: { userId },
+      }),
+    ).then(
       (m) => {
         client.value = '';
         status.textContent = `${m.displayName} added.`;
       },
-      (err: unknown) => (status.textContent = err instanceof ApiError && err.code === 'CHAT.ALREADY_MEMBER' ? 'That client is already in this sub-lobby.' : errorText(err)),
+      (err: unknown) =>
+        (status.textContent =
+          err instanceof ApiError && err.code === 'CHAT.ALREADY_MEMBER'
+            ? 'That client is already in this sub-lobby.'
+            : errorText(err)),
     );
   });
   const renderTargets = (): void => {
@@ -257,14 +381,25 @@ function deadLetterRow(http: HttpClient, d: DeadLetter): HTMLTableRowElement {
     h('td', null, h('code', { class: ui('mono') }, d.eventType)),
     h('td', null, d.consumer),
     h('td', null, String(d.attempts)),
-    h('td', null, h('span', { class: ui('mono') }, d.lastError.length > 160 ? `${d.lastError.slice(0, 160)}…` : d.lastError)),
+    h(
+      'td',
+      null,
+      h(
+        'span',
+        { class: ui('mono') },
+        d.lastError.length > 160 ? `${d.lastError.slice(0, 160)}…` : d.lastError,
+      ),
+    ),
     statusCell,
   );
 }
 
 function renderReplayStatus(http: HttpClient, statusCell: HTMLElement, x: DeadLetter): void {
   if (x.replayedAt) {
-    statusCell.replaceChildren(badge('replayed'), h('div', { class: ui('muted') }, formatDateTime(x.replayedAt)));
+    statusCell.replaceChildren(
+      badge('replayed'),
+      h('div', { class: ui('muted') }, formatDateTime(x.replayedAt)),
+    );
     return;
   }
   const replay = button('Replay…', { small: true, variant: 'secondary' });
@@ -277,7 +412,13 @@ function confirmReplay(http: HttpClient, statusCell: HTMLElement, x: DeadLetter)
   const yes = button('Replay now', { small: true });
   const no = button('Cancel', { small: true, variant: 'ghost' });
   const msg = h('p', { role: 'status' });
-  const confirm = h('div', { class: ui('stack'), role: 'group', 'aria-label': 'Confirm replay' }, h('span', null, `Send ${x.eventType} to ${x.consumer} again?`), h('div', { class: ui('actions') }, yes, no), msg);
+  const confirm = h(
+    'div',
+    { class: ui('stack'), role: 'group', 'aria-label': 'Confirm replay' },
+    h('span', null, `Send ${x.eventType} to ${x.consumer} again?`),
+    h('div', { class: ui('actions') }, yes, no),
+    msg,
+  );
   const back = (): void => {
     renderReplayStatus(http, statusCell, x);
     statusCell.querySelector('button')?.focus();
@@ -288,7 +429,11 @@ function confirmReplay(http: HttpClient, statusCell: HTMLElement, x: DeadLetter)
   });
   yes.addEventListener('click', () => {
     yes.disabled = true;
-    void call(http.api.POST('/api/v1/admin/events/dead-letters/{deadLetterId}/replay', { params: { path: { deadLetterId: x.id } } })).then(
+    void call(
+      http.api.POST('/api/v1/admin/events/dead-letters/{deadLetterId}/replay', {
+        params: { path: { deadLetterId: x.id } },
+      }),
+    ).then(
       (updated) => {
         renderReplayStatus(http, statusCell, updated);
         announce(`${x.eventType} replayed to ${x.consumer}.`);
@@ -297,7 +442,10 @@ function confirmReplay(http: HttpClient, statusCell: HTMLElement, x: DeadLetter)
       },
       (err: unknown) => {
         yes.disabled = false;
-        msg.textContent = err instanceof ApiError && err.code === 'EVENTS.ALREADY_REPLAYED' ? 'This dead letter was already replayed.' : errorText(err);
+        msg.textContent =
+          err instanceof ApiError && err.code === 'EVENTS.ALREADY_REPLAYED'
+            ? 'This dead letter was already replayed.'
+            : errorText(err);
       },
     );
   });
@@ -314,7 +462,11 @@ export function deadLettersView(http: HttpClient) {
     more.hidden = true;
     main.append(
       h('div', { class: ui('pageHead') }, h('h1', { class: ui('pageTitle') }, 'Dead letters')),
-      h('p', { class: ui('muted') }, 'Events whose consumer failed after every retry. Replaying hands the event to that consumer once more; its idempotency keeps it from applying twice.'),
+      h(
+        'p',
+        { class: ui('muted') },
+        'Events whose consumer failed after every retry. Replaying hands the event to that consumer once more; its idempotency keeps it from applying twice.',
+      ),
       result,
       h(
         'div',
@@ -323,7 +475,17 @@ export function deadLettersView(http: HttpClient) {
           'table',
           { class: ui('table') },
           h('caption', { class: ui('srOnly') }, 'Dead letters, newest first'),
-          h('thead', null, h('tr', null, ...['Failed', 'Event', 'Consumer', 'Attempts', 'Last error', 'Status'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ...['Failed', 'Event', 'Consumer', 'Attempts', 'Last error', 'Status'].map((t) =>
+                h('th', { scope: 'col' }, t),
+              ),
+            ),
+          ),
           tbody,
         ),
       ),
@@ -335,12 +497,19 @@ export function deadLettersView(http: HttpClient) {
     const load = async (): Promise<void> => {
       more.disabled = true;
       try {
-        const page = await call(http.api.GET('/api/v1/admin/events/dead-letters', { params: { query: cursor ? { cursor, limit: 25 } : { limit: 25 } } }));
+        const page = await call(
+          http.api.GET('/api/v1/admin/events/dead-letters', {
+            params: { query: cursor ? { cursor, limit: 25 } : { limit: 25 } },
+          }),
+        );
         for (const d of page.items) tbody.append(deadLetterRow(http, d));
         count += page.items.length;
         cursor = page.nextCursor;
         more.hidden = !cursor;
-        result.textContent = count === 0 ? 'No dead letters. Every consumer is keeping up.' : `${count} dead letter${count === 1 ? '' : 's'} shown${cursor ? '; more available' : ''}.`;
+        result.textContent =
+          count === 0
+            ? 'No dead letters. Every consumer is keeping up.'
+            : `${count} dead letter${count === 1 ? '' : 's'} shown${cursor ? '; more available' : ''}.`;
       } catch (err) {
         result.textContent = `Dead letters could not be loaded: ${errorText(err)}`;
       } finally {

@@ -2,9 +2,23 @@ import type { components, operations } from '../../generated/v1/types.js';
 import { call, type HttpClient } from '../lib/http-client.js';
 import { ApiError } from '../lib/problem.js';
 import { announce } from '../lib/a11y/index.js';
-import { clearFormErrors, renderFormErrors, showFieldError, showFormMessage } from '../lib/form-errors.js';
+import {
+  clearFormErrors,
+  renderFormErrors,
+  showFieldError,
+  showFormMessage,
+} from '../lib/form-errors.js';
 import { h, formatDateTime } from '../ui/dom.js';
-import { badge, button, card, field, formStatus, successRegion, ui, uis } from '../ui/components.js';
+import {
+  badge,
+  button,
+  card,
+  field,
+  formStatus,
+  successRegion,
+  ui,
+  uis,
+} from '../ui/components.js';
 import { errorPanel, pageHead, type RouteContext } from '../ui/app-shell.js';
 
 type Enquiry = components['schemas']['Enquiry'];
@@ -37,10 +51,23 @@ export function enquiriesView(http: HttpClient) {
     const filters = h(
       'form',
       { class: ui('filters'), role: 'search', 'aria-label': 'Filter enquiries' },
-      field({ label: 'Status', name: 'status', value: status, options: [{ value: '', label: 'Any status' }, ...STATUSES.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) }))] }),
+      field({
+        label: 'Status',
+        name: 'status',
+        value: status,
+        options: [
+          { value: '', label: 'Any status' },
+          ...STATUSES.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) })),
+        ],
+      }),
       field({ label: 'From', name: 'from', type: 'date', value: from }),
       field({ label: 'To', name: 'to', type: 'date', value: to }),
-      h('div', { class: ui('actions') }, button('Apply filters', { type: 'submit', small: true }), h('a', { class: uis('button', 'ghost', 'small'), href: '#/enquiries' }, 'Reset')),
+      h(
+        'div',
+        { class: ui('actions') },
+        button('Apply filters', { type: 'submit', small: true }),
+        h('a', { class: uis('button', 'ghost', 'small'), href: '#/enquiries' }, 'Reset'),
+      ),
     );
     filters.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -57,19 +84,45 @@ export function enquiriesView(http: HttpClient) {
     const table = h(
       'div',
       { class: ui('tableWrap') },
-      h('table', { class: ui('table') }, h('caption', { class: ui('srOnly') }, 'Enquiries, newest first'), h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Received'), h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Email'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Message'))), tbody),
+      h(
+        'table',
+        { class: ui('table') },
+        h('caption', { class: ui('srOnly') }, 'Enquiries, newest first'),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, 'Received'),
+            h('th', { scope: 'col' }, 'Name'),
+            h('th', { scope: 'col' }, 'Email'),
+            h('th', { scope: 'col' }, 'Status'),
+            h('th', { scope: 'col' }, 'Message'),
+          ),
+        ),
+        tbody,
+      ),
     );
     const result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
     const more = button('Load more', { variant: 'secondary' });
     more.hidden = true;
-    main.append(pageHead('Enquiries'), filters, result, table, h('div', { class: ui('actions') }, more));
+    main.append(
+      pageHead('Enquiries'),
+      filters,
+      result,
+      table,
+      h('div', { class: ui('actions') }, more),
+    );
 
     let cursor: string | null = null;
     let count = 0;
     const load = async (): Promise<void> => {
       more.disabled = true;
       try {
-        const q: NonNullable<operations['listEnquiries']['parameters']['query']> = { limit: PAGE_SIZE };
+        const q: NonNullable<operations['listEnquiries']['parameters']['query']> = {
+          limit: PAGE_SIZE,
+        };
         if (STATUSES.includes(status as EnquiryStatus)) q.status = status as EnquiryStatus;
         const fromIso = dayBoundary(from, false);
         const toIso = dayBoundary(to, true);
@@ -81,7 +134,10 @@ export function enquiriesView(http: HttpClient) {
         count += page.items.length;
         cursor = page.nextCursor;
         more.hidden = !cursor;
-        result.textContent = count === 0 ? 'No enquiries match these filters.' : `${count} enquir${count === 1 ? 'y' : 'ies'} shown${cursor ? '; more available' : ''}.`;
+        result.textContent =
+          count === 0
+            ? 'No enquiries match these filters.'
+            : `${count} enquir${count === 1 ? 'y' : 'ies'} shown${cursor ? '; more available' : ''}.`;
       } catch (err) {
         result.textContent = '';
         main.append(errorPanel(err));
@@ -138,7 +194,11 @@ function trailItems(items: AuditEntry[]): HTMLLIElement[] {
       'li',
       null,
       h('strong', null, a.from ? `${a.from} → ${a.to}` : `Submitted (${a.to})`),
-      h('div', { class: ui('muted') }, `${formatDateTime(a.at)} · ${a.actorEmail ?? 'the visitor'}`),
+      h(
+        'div',
+        { class: ui('muted') },
+        `${formatDateTime(a.at)} · ${a.actorEmail ?? 'the visitor'}`,
+      ),
       a.reason ? h('p', null, a.reason) : null,
     ),
   );
@@ -150,14 +210,29 @@ type Changed = (updated: Enquiry, audit: AuditEntry[]) => void;
 function statusCard(http: HttpClient, id: string, e: Enquiry, changed: Changed): HTMLElement {
   const options = NEXT[e.status];
   if (options.length === 0) {
-    return card(h('h2', { class: ui('cardTitle') }, 'Change status'), h('p', { class: ui('muted') }, `This enquiry is ${e.status}; that is final.`));
+    return card(
+      h('h2', { class: ui('cardTitle') }, 'Change status'),
+      h('p', { class: ui('muted') }, `This enquiry is ${e.status}; that is final.`),
+    );
   }
   const form = h(
     'form',
     { id: 'status-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'status-title' },
     formStatus(),
-    field({ label: 'New status', name: 'to', required: true, options: options.map((o) => ({ value: o, label: o[0]!.toUpperCase() + o.slice(1) })) }),
-    field({ label: 'Reason', name: 'reason', required: true, multiline: true, maxlength: 1000, hint: 'Kept in the audit trail. Say what happened, e.g. “Called and booked a tasting.”' }),
+    field({
+      label: 'New status',
+      name: 'to',
+      required: true,
+      options: options.map((o) => ({ value: o, label: o[0]!.toUpperCase() + o.slice(1) })),
+    }),
+    field({
+      label: 'Reason',
+      name: 'reason',
+      required: true,
+      multiline: true,
+      maxlength: 1000,
+      hint: 'Kept in the audit trail. Say what happened, e.g. “Called and booked a tasting.”',
+    }),
     h('div', { class: ui('actions') }, button('Change status', { type: 'submit' })),
     successRegion(),
   );
@@ -168,23 +243,45 @@ function statusCard(http: HttpClient, id: string, e: Enquiry, changed: Changed):
   return card(h('h2', { id: 'status-title', class: ui('cardTitle') }, 'Change status'), form);
 }
 
-async function changeStatus(http: HttpClient, id: string, form: HTMLFormElement, changed: Changed): Promise<void> {
+async function changeStatus(
+  http: HttpClient,
+  id: string,
+  form: HTMLFormElement,
+  changed: Changed,
+): Promise<void> {
   clearFormErrors(form);
   const data = new FormData(form);
   const to = String(data.get('to')) as Target;
   const reason = String(data.get('reason') ?? '').trim();
   if (!reason) {
-    showFieldError(form, form.elements.namedItem('reason') as HTMLElement, 'reason', 'A reason is required for the audit trail.');
+    showFieldError(
+      form,
+      form.elements.namedItem('reason') as HTMLElement,
+      'reason',
+      'A reason is required for the audit trail.',
+    );
     showFormMessage(form, 'Please give a reason.');
     (form.elements.namedItem('reason') as HTMLElement).focus();
     return;
   }
   try {
-    const updated = await call(http.api.POST('/api/v1/admin/enquiries/{enquiryId}/status', { params: { path: { enquiryId: id } }, body: { to, reason } }));
-    const fresh = await call(http.api.GET('/api/v1/admin/enquiries/{enquiryId}/audit', { params: { path: { enquiryId: id } } }));
+    const updated = await call(
+      http.api.POST('/api/v1/admin/enquiries/{enquiryId}/status', {
+        params: { path: { enquiryId: id } },
+        body: { to, reason },
+      }),
+    );
+    const fresh = await call(
+      http.api.GET('/api/v1/admin/enquiries/{enquiryId}/audit', {
+        params: { path: { enquiryId: id } },
+      }),
+    );
     changed(updated, fresh.items);
   } catch (err) {
-    const e2 = err instanceof ApiError && err.code === 'ENQUIRY.INVALID_TRANSITION' ? new Error('Someone changed this enquiry meanwhile; reload to see its current status.') : err;
+    const e2 =
+      err instanceof ApiError && err.code === 'ENQUIRY.INVALID_TRANSITION'
+        ? new Error('Someone changed this enquiry meanwhile; reload to see its current status.')
+        : err;
     renderFormErrors(form, e2 instanceof Error ? e2 : new Error(String(e2)));
   }
 }
@@ -193,8 +290,16 @@ export function enquiryDetailView(http: HttpClient) {
   return async ({ main, params }: RouteContext): Promise<void> => {
     const id = params.id ?? '';
     const [enquiry, audit] = await Promise.all([
-      call(http.api.GET('/api/v1/admin/enquiries/{enquiryId}', { params: { path: { enquiryId: id } } })),
-      call(http.api.GET('/api/v1/admin/enquiries/{enquiryId}/audit', { params: { path: { enquiryId: id } } })),
+      call(
+        http.api.GET('/api/v1/admin/enquiries/{enquiryId}', {
+          params: { path: { enquiryId: id } },
+        }),
+      ),
+      call(
+        http.api.GET('/api/v1/admin/enquiries/{enquiryId}/audit', {
+          params: { path: { enquiryId: id } },
+        }),
+      ),
     ]);
     const details = h('div');
     const trail = h('ol', { class: ui('timeline'), 'aria-label': 'Audit trail' });
@@ -213,7 +318,17 @@ export function enquiryDetailView(http: HttpClient) {
 
     main.append(
       pageHead(`Enquiry from ${enquiry.name}`, h('a', { href: '#/enquiries' }, '← All enquiries')),
-      h('div', { class: ui('grid') }, details, h('div', { class: ui('stack') }, statusSlot, card(h('h2', { class: ui('cardTitle') }, 'Audit trail'), trail))),
+      h(
+        'div',
+        { class: ui('grid') },
+        details,
+        h(
+          'div',
+          { class: ui('stack') },
+          statusSlot,
+          card(h('h2', { class: ui('cardTitle') }, 'Audit trail'), trail),
+        ),
+      ),
     );
   };
 }

@@ -24,7 +24,6 @@ const billing = adminBillingApi(http);
 const inbox = visitorInboxView(chatApi, http, socket);
 const rooms = roomsView(chatApi, http, socket.chat, session);
 
-
 startApp({
   tag: 'Admin',
   session,
@@ -40,7 +39,16 @@ startApp({
     ['/account', 'Account'],
   ],
   routes: [
-    { pattern: '/login', title: 'Sign in', public: true, render: loginView(session, 'Staff sign in', 'Balance Kitchen administration. Staff and admins only.') },
+    {
+      pattern: '/login',
+      title: 'Sign in',
+      public: true,
+      render: loginView(
+        session,
+        'Staff sign in',
+        'Balance Kitchen administration. Staff and admins only.',
+      ),
+    },
     { pattern: '/enquiries', title: 'Enquiries', render: enquiriesView(http) },
     { pattern: '/enquiries/:id', title: 'Enquiry', render: enquiryDetailView(http) },
     { pattern: '/users', title: 'Users', render: usersView(http, session) },
@@ -56,7 +64,10 @@ startApp({
       title: 'Account',
       render: ({ main, user }) => {
         if (!user) return;
-        main.append(pageHead('Account'), h('div', { class: ui('grid') }, accountCard(user), passwordForm(session)));
+        main.append(
+          pageHead('Account'),
+          h('div', { class: ui('grid') }, accountCard(user), passwordForm(session)),
+        );
       },
     },
   ],

@@ -1,7 +1,12 @@
 import { ApiError } from '../lib/problem.js';
 import { announce } from '../lib/a11y/index.js';
 import { mustClass } from '../lib/css-modules.js';
-import { clearFormErrors, renderFormErrors, showFieldError, showFormMessage } from '../lib/form-errors.js';
+import {
+  clearFormErrors,
+  renderFormErrors,
+  showFieldError,
+  showFormMessage,
+} from '../lib/form-errors.js';
 import { formatMoney } from '../lib/money.js';
 import { readRefundForm, refundable } from '../lib/billing-logic.js';
 import type { AdminBillingApi, BillingTransaction } from '../lib/billing-api.js';
@@ -12,9 +17,15 @@ import styles from './billing.module.css';
 
 const b = (name: string): string => mustClass(styles, name);
 
-
-const KIND: Record<BillingTransaction['kind'], string> = { payment: 'Payment', invoice: 'Invoice', refund: 'Refund' };
-const REF: Record<string, string> = { pack_purchase: 'Pack purchase', subscription: 'Subscription' };
+const KIND: Record<BillingTransaction['kind'], string> = {
+  payment: 'Payment',
+  invoice: 'Invoice',
+  refund: 'Refund',
+};
+const REF: Record<string, string> = {
+  pack_purchase: 'Pack purchase',
+  subscription: 'Subscription',
+};
 
 /** The billing ledger: immutable transactions with their line items, newest first; refund full or part. */
 export function ledgerView(api: AdminBillingApi) {
@@ -49,7 +60,11 @@ class LedgerPage implements RowHost {
     this.more.addEventListener('click', () => void this.load());
     this.ctx.main.append(
       pageHead('Billing ledger'),
-      h('p', { class: ui('muted') }, 'Every payment, paid invoice and refund, newest first. Records never change; a refund is its own line.'),
+      h(
+        'p',
+        { class: ui('muted') },
+        'Every payment, paid invoice and refund, newest first. Records never change; a refund is its own line.',
+      ),
       this.result,
       h(
         'div',
@@ -58,7 +73,17 @@ class LedgerPage implements RowHost {
           'table',
           { class: ui('table'), dataset: { ledger: '' } },
           h('caption', { class: ui('srOnly') }, 'Billing transactions, newest first'),
-          h('thead', null, h('tr', null, ...['When', 'Kind', 'For', 'Line items', 'Amount', 'Refunded', 'Actions'].map((x) => h('th', { scope: 'col' }, x)))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ...['When', 'Kind', 'For', 'Line items', 'Amount', 'Refunded', 'Actions'].map((x) =>
+                h('th', { scope: 'col' }, x),
+              ),
+            ),
+          ),
           this.tbody,
         ),
       ),
@@ -74,13 +99,16 @@ class LedgerPage implements RowHost {
       if (this.stopped) return;
       try {
         const page = await this.api.transactions(null);
-        for (const t of [...page.items].reverse()) if (!this.rows.has(t.id)) this.insert(t, 'prepend');
+        for (const t of [...page.items].reverse())
+          if (!this.rows.has(t.id)) this.insert(t, 'prepend');
         const updated = page.items.find((t) => t.id === id);
         if (updated && updated.refundedMinor > before) {
           settled();
           this.insert(updated, 'append');
           this.showCount();
-          announce(`Refund confirmed: ${formatMoney(updated.refundedMinor, updated.currency)} refunded in total.`);
+          announce(
+            `Refund confirmed: ${formatMoney(updated.refundedMinor, updated.currency)} refunded in total.`,
+          );
           return;
         }
       } catch {
@@ -115,7 +143,10 @@ class LedgerPage implements RowHost {
 
   private showCount(): void {
     const n = this.rows.size;
-    this.result.textContent = n === 0 ? 'No transactions yet. Payments appear here when the provider confirms them.' : `${n} transaction${n === 1 ? '' : 's'} shown${this.cursor ? '; more available' : ''}.`;
+    this.result.textContent =
+      n === 0
+        ? 'No transactions yet. Payments appear here when the provider confirms them.'
+        : `${n} transaction${n === 1 ? '' : 's'} shown${this.cursor ? '; more available' : ''}.`;
   }
 }
 
@@ -137,16 +168,54 @@ class TransactionRow {
       'tr',
       { dataset: { transaction: t.id, kind: t.kind } },
       h('td', null, formatDateTime(t.createdAt)),
-      h('td', null, badge(KIND[t.kind].toLowerCase()), h('div', { class: ui('muted') }, t.provider)),
-      h('td', null, h('div', null, ref), t.clientId ? h('div', null, h('code', { class: ui('mono'), title: t.clientId }, `client ${t.clientId.slice(0, 8)}`)) : null),
       h(
         'td',
         null,
-        h('ul', { class: b('lines') }, ...t.lines.map((l) => h('li', null, `${l.quantity} × ${l.description} · ${money(l.unitAmountMinor)}`))),
-        h('div', null, h('code', { class: ui('mono'), title: 'Provider reference' }, t.providerRef)),
+        badge(KIND[t.kind].toLowerCase()),
+        h('div', { class: ui('muted') }, t.provider),
       ),
-      h('td', { class: b('num') }, t.kind === 'refund' ? `\u2212${money(t.amountMinor)}` : money(t.amountMinor)),
-      h('td', { class: b('num') }, t.kind === 'refund' ? '' : t.refundedMinor > 0 ? money(t.refundedMinor) : '—'),
+      h(
+        'td',
+        null,
+        h('div', null, ref),
+        t.clientId
+          ? h(
+              'div',
+              null,
+              h(
+                'code',
+                { class: ui('mono'), title: t.clientId },
+                `client ${t.clientId.slice(0, 8)}`,
+              ),
+            )
+          : null,
+      ),
+      h(
+        'td',
+        null,
+        h(
+          'ul',
+          { class: b('lines') },
+          ...t.lines.map((l) =>
+            h('li', null, `${l.quantity} × ${l.description} · ${money(l.unitAmountMinor)}`),
+          ),
+        ),
+        h(
+          'div',
+          null,
+          h('code', { class: ui('mono'), title: 'Provider reference' }, t.providerRef),
+        ),
+      ),
+      h(
+        'td',
+        { class: b('num') },
+        t.kind === 'refund' ? `\u2212${money(t.amountMinor)}` : money(t.amountMinor),
+      ),
+      h(
+        'td',
+        { class: b('num') },
+        t.kind === 'refund' ? '' : t.refundedMinor > 0 ? money(t.refundedMinor) : '—',
+      ),
       this.actions,
     );
     this.renderActions();
@@ -159,11 +228,16 @@ class TransactionRow {
   private renderActions(): void {
     const { t } = this;
     if (this.remaining <= 0) {
-      this.actions.replaceChildren(t.kind === 'refund' ? '' : h('span', { class: ui('muted') }, 'Fully refunded'));
+      this.actions.replaceChildren(
+        t.kind === 'refund' ? '' : h('span', { class: ui('muted') }, 'Fully refunded'),
+      );
       return;
     }
     const open = button('Refund…', { variant: 'secondary', small: true });
-    open.setAttribute('aria-label', `Refund ${this.money(t.amountMinor)} ${KIND[t.kind].toLowerCase()} of ${formatDateTime(t.createdAt)}`);
+    open.setAttribute(
+      'aria-label',
+      `Refund ${this.money(t.amountMinor)} ${KIND[t.kind].toLowerCase()} of ${formatDateTime(t.createdAt)}`,
+    );
     open.setAttribute('aria-expanded', 'false');
     open.addEventListener('click', () => this.showForm(open));
     this.actions.replaceChildren(open);
@@ -177,11 +251,33 @@ class TransactionRow {
     const cancel = button('Cancel', { variant: 'ghost', small: true });
     const form = h(
       'form',
-      { id: formId, class: b('inlineForm'), novalidate: true, 'aria-label': `Refund the ${this.money(t.amountMinor)} ${KIND[t.kind].toLowerCase()}` },
-      h('p', { class: b('formHead') }, `Refund ${t.lines.map((l) => l.description).join(', ') || KIND[t.kind].toLowerCase()} · ${this.money(remaining)} refundable`),
+      {
+        id: formId,
+        class: b('inlineForm'),
+        novalidate: true,
+        'aria-label': `Refund the ${this.money(t.amountMinor)} ${KIND[t.kind].toLowerCase()}`,
+      },
+      h(
+        'p',
+        { class: b('formHead') },
+        `Refund ${t.lines.map((l) => l.description).join(', ') || KIND[t.kind].toLowerCase()} · ${this.money(remaining)} refundable`,
+      ),
       formStatus(),
-      field({ label: 'Amount in pounds (£)', name: 'amountMinor', inputmode: 'decimal', autocomplete: 'off', hint: `Leave empty to refund all that is left: ${this.money(remaining)}.` }),
-      field({ label: 'Reason', name: 'reason', required: true, autocomplete: 'off', maxlength: 500, hint: 'Kept in the audit trail.' }),
+      field({
+        label: 'Amount in pounds (£)',
+        name: 'amountMinor',
+        inputmode: 'decimal',
+        autocomplete: 'off',
+        hint: `Leave empty to refund all that is left: ${this.money(remaining)}.`,
+      }),
+      field({
+        label: 'Reason',
+        name: 'reason',
+        required: true,
+        autocomplete: 'off',
+        maxlength: 500,
+        hint: 'Kept in the audit trail.',
+      }),
       h('div', { class: b('row') }, submit, cancel),
     );
     open.setAttribute('aria-expanded', 'true');
@@ -201,13 +297,22 @@ class TransactionRow {
     (form.elements.namedItem('amountMinor') as HTMLElement).focus();
   }
 
-  private async requestRefund(form: HTMLFormElement, submit: HTMLButtonElement, cancel: HTMLButtonElement): Promise<void> {
+  private async requestRefund(
+    form: HTMLFormElement,
+    submit: HTMLButtonElement,
+    cancel: HTMLButtonElement,
+  ): Promise<void> {
     const { t } = this;
     clearFormErrors(form);
     const data = new FormData(form);
-    const parsed = readRefundForm({ amount: String(data.get('amountMinor') ?? ''), reason: String(data.get('reason') ?? '') }, this.remaining, t.currency);
+    const parsed = readRefundForm(
+      { amount: String(data.get('amountMinor') ?? ''), reason: String(data.get('reason') ?? '') },
+      this.remaining,
+      t.currency,
+    );
     if (!parsed.ok) {
-      for (const [name, message] of Object.entries(parsed.errors)) showFieldError(form, form.elements.namedItem(name) as HTMLElement, name, message);
+      for (const [name, message] of Object.entries(parsed.errors))
+        showFieldError(form, form.elements.namedItem(name) as HTMLElement, name, message);
       showFormMessage(form, 'Please correct the highlighted fields.');
       (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
       return;
@@ -217,7 +322,11 @@ class TransactionRow {
     try {
       const r = await this.host.api.refund(t.id, parsed.body);
       const text = `Refund of ${formatMoney(r.amountMinor, r.currency)} requested. It shows in the ledger once the payment provider confirms it.`;
-      const note = h('p', { class: ui('success'), role: 'status', tabindex: '-1', dataset: { refundRequested: '' } }, text);
+      const note = h(
+        'p',
+        { class: ui('success'), role: 'status', tabindex: '-1', dataset: { refundRequested: '' } },
+        text,
+      );
       form.replaceWith(note);
       note.focus();
       this.actions.replaceChildren(h('span', { class: ui('muted') }, 'Refund requested'));

@@ -17,12 +17,26 @@ interface Deps {
 
 function userRow(deps: Deps, u: User): HTMLTableRowElement {
   const actions = h('td');
-  const tr = h('tr', null, h('td', null, u.displayName), h('td', null, u.email), h('td', null, u.role.replace('_', ' ')), h('td', null, badge(u.status)), h('td', null, formatDateTime(u.createdAt)), actions);
+  const tr = h(
+    'tr',
+    null,
+    h('td', null, u.displayName),
+    h('td', null, u.email),
+    h('td', null, u.role.replace('_', ' ')),
+    h('td', null, badge(u.status)),
+    h('td', null, formatDateTime(u.createdAt)),
+    actions,
+  );
   renderActions(deps, tr, actions, u);
   return tr;
 }
 
-function renderActions(deps: Deps, tr: HTMLTableRowElement, actions: HTMLElement, user: User): void {
+function renderActions(
+  deps: Deps,
+  tr: HTMLTableRowElement,
+  actions: HTMLElement,
+  user: User,
+): void {
   const me = deps.session.user?.id;
   if (user.status === 'disabled' || user.id === me) {
     actions.replaceChildren(user.id === me ? h('span', { class: ui('muted') }, 'You') : '');
@@ -34,11 +48,20 @@ function renderActions(deps: Deps, tr: HTMLTableRowElement, actions: HTMLElement
   actions.replaceChildren(disable);
 }
 
-function confirmDisable(deps: Deps, tr: HTMLTableRowElement, actions: HTMLElement, user: User): void {
+function confirmDisable(
+  deps: Deps,
+  tr: HTMLTableRowElement,
+  actions: HTMLElement,
+  user: User,
+): void {
   const confirmBtn = button(`Yes, disable`, { variant: 'danger', small: true });
   confirmBtn.setAttribute('aria-label', `Yes, disable ${user.displayName}`);
   const cancel = button('Cancel', { variant: 'ghost', small: true });
-  const question = h('span', { role: 'alert' }, `Disable ${user.displayName}? They will be signed out. `);
+  const question = h(
+    'span',
+    { role: 'alert' },
+    `Disable ${user.displayName}? They will be signed out. `,
+  );
   actions.replaceChildren(question, confirmBtn, ' ', cancel);
   confirmBtn.focus();
   cancel.addEventListener('click', () => {
@@ -49,11 +72,17 @@ function confirmDisable(deps: Deps, tr: HTMLTableRowElement, actions: HTMLElemen
     void (async () => {
       confirmBtn.disabled = true;
       try {
-        const updated = await call(deps.http.api.POST('/api/v1/admin/users/{userId}/disable', { params: { path: { userId: user.id } } }));
+        const updated = await call(
+          deps.http.api.POST('/api/v1/admin/users/{userId}/disable', {
+            params: { path: { userId: user.id } },
+          }),
+        );
         tr.replaceWith(userRow(deps, updated));
         announce(`${updated.displayName} is disabled.`);
       } catch (err) {
-        actions.replaceChildren(h('span', { role: 'alert' }, err instanceof ApiError ? err.userMessage : String(err)));
+        actions.replaceChildren(
+          h('span', { role: 'alert' }, err instanceof ApiError ? err.userMessage : String(err)),
+        );
       }
     })();
   });
@@ -64,12 +93,33 @@ function staffForm(http: HttpClient, created: (u: User) => void): HTMLFormElemen
   const done = successRegion();
   const form = h(
     'form',
-    { id: 'create-staff-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'create-staff-title' },
+    {
+      id: 'create-staff-form',
+      class: ui('form'),
+      novalidate: true,
+      'aria-labelledby': 'create-staff-title',
+    },
     formStatus(),
     field({ label: 'Name', name: 'displayName', required: true, autocomplete: 'off' }),
     field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'off' }),
-    field({ label: 'Role', name: 'role', required: true, options: [{ value: 'staff', label: 'Staff' }, { value: 'admin', label: 'Admin' }] }),
-    field({ label: 'Initial password', name: 'password', type: 'password', required: true, autocomplete: 'new-password', minlength: 8, hint: 'At least 8 characters; share it privately. They can change it after signing in.' }),
+    field({
+      label: 'Role',
+      name: 'role',
+      required: true,
+      options: [
+        { value: 'staff', label: 'Staff' },
+        { value: 'admin', label: 'Admin' },
+      ],
+    }),
+    field({
+      label: 'Initial password',
+      name: 'password',
+      type: 'password',
+      required: true,
+      autocomplete: 'new-password',
+      minlength: 8,
+      hint: 'At least 8 characters; share it privately. They can change it after signing in.',
+    }),
     h('div', { class: ui('actions') }, button('Create staff user', { type: 'submit' })),
     done,
   );
@@ -82,14 +132,35 @@ function staffForm(http: HttpClient, created: (u: User) => void): HTMLFormElemen
       const get = (k: string): string => String(data.get(k) ?? '').trim();
       const role = get('role') === 'admin' ? 'admin' : 'staff';
       try {
-        const user = await call(http.api.POST('/api/v1/admin/users', { body: { displayName: get('displayName'), email: get('email'), role, password: String(data.get('password') ?? '') } }));
+        const user = await call(
+          http.api.POST('/api/v1/admin/users', {
+            body: {
+              displayName: get('displayName'),
+              email: get('email'),
+              role,
+              password: String(data.get('password') ?? ''),
+            },
+          }),
+        );
         form.reset();
         created(user);
         done.textContent = `${user.displayName} (${user.email}) can now sign in as ${user.role}.`;
       } catch (err) {
         renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
-        if (err instanceof ApiError && err.code === 'IDENTITY.EMAIL_TAKEN') showFieldError(form, form.elements.namedItem('email') as HTMLElement, 'email', 'A user with this email already exists.');
-        if (err instanceof ApiError && err.code === 'IDENTITY.PASSWORD_REJECTED') showFieldError(form, form.elements.namedItem('password') as HTMLElement, 'password', err.detail ?? 'This password is too common.');
+        if (err instanceof ApiError && err.code === 'IDENTITY.EMAIL_TAKEN')
+          showFieldError(
+            form,
+            form.elements.namedItem('email') as HTMLElement,
+            'email',
+            'A user with this email already exists.',
+          );
+        if (err instanceof ApiError && err.code === 'IDENTITY.PASSWORD_REJECTED')
+          showFieldError(
+            form,
+            form.elements.namedItem('password') as HTMLElement,
+            'password',
+            err.detail ?? 'This password is too common.',
+          );
       }
     })();
   });
@@ -109,7 +180,11 @@ export function usersView(http: HttpClient, session: SessionStore) {
     const load = async (): Promise<void> => {
       more.disabled = true;
       try {
-        const page = await call(http.api.GET('/api/v1/admin/users', { params: { query: { limit: 25, ...(cursor ? { cursor } : {}) } } }));
+        const page = await call(
+          http.api.GET('/api/v1/admin/users', {
+            params: { query: { limit: 25, ...(cursor ? { cursor } : {}) } },
+          }),
+        );
         for (const u of page.items) tbody.append(userRow(deps, u));
         count += page.items.length;
         cursor = page.nextCursor;
@@ -130,9 +205,32 @@ export function usersView(http: HttpClient, session: SessionStore) {
         'div',
         { class: ui('stack') },
         result,
-        h('div', { class: ui('tableWrap') }, h('table', { class: ui('table') }, h('caption', { class: ui('srOnly') }, 'Users'), h('thead', null, h('tr', null, ...['Name', 'Email', 'Role', 'Status', 'Created', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))), tbody)),
+        h(
+          'div',
+          { class: ui('tableWrap') },
+          h(
+            'table',
+            { class: ui('table') },
+            h('caption', { class: ui('srOnly') }, 'Users'),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ...['Name', 'Email', 'Role', 'Status', 'Created', 'Actions'].map((t) =>
+                  h('th', { scope: 'col' }, t),
+                ),
+              ),
+            ),
+            tbody,
+          ),
+        ),
         h('div', { class: ui('actions') }, more),
-        card(h('h2', { id: 'create-staff-title', class: ui('cardTitle') }, 'Create a staff user'), form),
+        card(
+          h('h2', { id: 'create-staff-title', class: ui('cardTitle') }, 'Create a staff user'),
+          form,
+        ),
       ),
     );
     await load();

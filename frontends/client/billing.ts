@@ -2,7 +2,13 @@ import { ApiError } from '../lib/problem.js';
 import { announce } from '../lib/a11y/index.js';
 import { mustClass } from '../lib/css-modules.js';
 import { formatMoney, formatPerMeal } from '../lib/money.js';
-import type { ClientBillingApi, Pack, Plan, Subscription, SubscriptionAction } from '../lib/billing-api.js';
+import type {
+  ClientBillingApi,
+  Pack,
+  Plan,
+  Subscription,
+  SubscriptionAction,
+} from '../lib/billing-api.js';
 import { liveSubscriptions, subscriptionActions } from '../lib/billing-logic.js';
 import { append, h, formatDateTime, uniqueId, type Child } from '../ui/dom.js';
 import { badge, button, card, placeholder, ui, uis } from '../ui/components.js';
@@ -11,15 +17,23 @@ import styles from './billing.module.css';
 
 const b = (name: string): string => mustClass(styles, name);
 
-
-const errorText = (err: unknown): string => (err instanceof ApiError ? err.userMessage : err instanceof Error ? err.message : String(err));
+const errorText = (err: unknown): string =>
+  err instanceof ApiError ? err.userMessage : err instanceof Error ? err.message : String(err);
 
 /** Sends the browser to the provider's checkout page (the local one in development). */
 function goToCheckout(url: string): void {
   window.location.assign(url);
 }
 
-function offerCard(o: { kind: string; name: string; price: string; per: string; detail: string; description: string | null; action: HTMLElement }): HTMLElement {
+function offerCard(o: {
+  kind: string;
+  name: string;
+  price: string;
+  per: string;
+  detail: string;
+  description: string | null;
+  action: HTMLElement;
+}): HTMLElement {
   return h(
     'li',
     null,
@@ -29,7 +43,13 @@ function offerCard(o: { kind: string; name: string; price: string; per: string; 
       h('span', { class: ui('eyebrow') }, o.kind),
       h('h3', { class: ui('offerName') }, o.name),
       h('p', { class: ui('offerPrice') }, o.price),
-      h('p', { class: ui('offerDetail') }, o.detail, h('br'), h('span', { class: ui('muted') }, o.per)),
+      h(
+        'p',
+        { class: ui('offerDetail') },
+        o.detail,
+        h('br'),
+        h('span', { class: ui('muted') }, o.per),
+      ),
       o.description ? h('p', { class: ui('muted') }, o.description) : h('span'),
       o.action,
     ),
@@ -37,7 +57,11 @@ function offerCard(o: { kind: string; name: string; price: string; per: string; 
 }
 
 /** A button that starts a checkout; while it waits it says so, and a failure appears right under it. */
-function checkoutAction(label: string, accessible: string, start: () => Promise<{ checkoutUrl: string }>): HTMLElement {
+function checkoutAction(
+  label: string,
+  accessible: string,
+  start: () => Promise<{ checkoutUrl: string }>,
+): HTMLElement {
   const alert = h('p', { class: b('alert'), role: 'alert' });
   const btn = button(label);
   btn.setAttribute('aria-label', accessible);
@@ -63,14 +87,27 @@ function checkoutAction(label: string, accessible: string, start: () => Promise<
 /** Buy meals: every active pack and plan, with the price per meal, one clear button each. */
 export function buyMealsView(api: ClientBillingApi) {
   return async ({ main }: RouteContext): Promise<void> => {
-    const [catalogue, subs] = await Promise.all([api.catalogue(), api.subscriptions().catch(() => [] as Subscription[])]);
+    const [catalogue, subs] = await Promise.all([
+      api.catalogue(),
+      api.subscriptions().catch(() => [] as Subscription[]),
+    ]);
     const live = new Set(liveSubscriptions(subs).map((s) => s.planId));
     main.append(
       pageHead('Buy meals', h('a', { href: '#/' }, '← Dashboard')),
-      h('p', { class: ui('muted') }, 'Pay securely; your meal credits appear on your dashboard as soon as the payment is confirmed.'),
+      h(
+        'p',
+        { class: ui('muted') },
+        'Pay securely; your meal credits appear on your dashboard as soon as the payment is confirmed.',
+      ),
     );
     if (catalogue.packs.length === 0 && catalogue.plans.length === 0) {
-      main.append(placeholder('Nothing on offer right now', 'Check back soon', 'New packs and plans are on their way. Your account manager can help in the meantime.'));
+      main.append(
+        placeholder(
+          'Nothing on offer right now',
+          'Check back soon',
+          'New packs and plans are on their way. Your account manager can help in the meantime.',
+        ),
+      );
       return;
     }
     if (catalogue.packs.length > 0) {
@@ -88,7 +125,11 @@ export function buyMealsView(api: ClientBillingApi) {
               per: formatPerMeal(p.priceMinor, p.meals, p.currency),
               detail: `${p.meals} meals, once`,
               description: p.description,
-              action: checkoutAction('Buy this pack', `Buy ${p.name} for ${formatMoney(p.priceMinor, p.currency)}`, () => api.startPackCheckout(p.id)),
+              action: checkoutAction(
+                'Buy this pack',
+                `Buy ${p.name} for ${formatMoney(p.priceMinor, p.currency)}`,
+                () => api.startPackCheckout(p.id),
+              ),
             }),
           ),
         ),
@@ -97,7 +138,11 @@ export function buyMealsView(api: ClientBillingApi) {
     if (catalogue.plans.length > 0) {
       main.append(
         h('h2', { class: ui('sectionTitle') }, 'Subscriptions'),
-        h('p', { class: ui('muted') }, 'Fresh credits every period. Pause or cancel from your dashboard at any time.'),
+        h(
+          'p',
+          { class: ui('muted') },
+          'Fresh credits every period. Pause or cancel from your dashboard at any time.',
+        ),
         h(
           'ul',
           { class: b('offers'), 'aria-label': 'Subscription plans' },
@@ -110,8 +155,21 @@ export function buyMealsView(api: ClientBillingApi) {
               detail: `${p.mealsPerInterval} meals every ${p.interval}`,
               description: p.description,
               action: live.has(p.id)
-                ? h('div', { class: b('offerAction') }, h('p', { class: ui('muted') }, 'You are subscribed to this plan.'), h('a', { class: uis('button', 'secondary'), href: '#/' }, 'Manage on the dashboard'))
-                : checkoutAction('Subscribe', `Subscribe to ${p.name} for ${formatMoney(p.priceMinor, p.currency)} a ${p.interval}`, () => api.startSubscription(p.id)),
+                ? h(
+                    'div',
+                    { class: b('offerAction') },
+                    h('p', { class: ui('muted') }, 'You are subscribed to this plan.'),
+                    h(
+                      'a',
+                      { class: uis('button', 'secondary'), href: '#/' },
+                      'Manage on the dashboard',
+                    ),
+                  )
+                : checkoutAction(
+                    'Subscribe',
+                    `Subscribe to ${p.name} for ${formatMoney(p.priceMinor, p.currency)} a ${p.interval}`,
+                    () => api.startSubscription(p.id),
+                  ),
             }),
           ),
         ),
@@ -129,43 +187,116 @@ const STATUS_TEXT: Record<Subscription['status'], string> = {
   unpaid: 'Unpaid: payments failed; contact us to restart it.',
 };
 
-const ACTION_TEXT: Record<SubscriptionAction, { button: string; question: string; confirm: string; done: string }> = {
-  pause: { button: 'Pause', question: 'Pause your subscription? No payments and no new credits until you resume.', confirm: 'Yes, pause', done: 'Your subscription is paused.' },
-  resume: { button: 'Resume', question: 'Resume your subscription? Payments and credits start again.', confirm: 'Yes, resume', done: 'Your subscription is active again.' },
-  cancel: { button: 'Cancel at period end', question: 'Cancel your subscription? It stays active until the end of the current period, then stops.', confirm: 'Yes, cancel', done: 'Your subscription will end at the end of this period.' },
+const ACTION_TEXT: Record<
+  SubscriptionAction,
+  { button: string; question: string; confirm: string; done: string }
+> = {
+  pause: {
+    button: 'Pause',
+    question: 'Pause your subscription? No payments and no new credits until you resume.',
+    confirm: 'Yes, pause',
+    done: 'Your subscription is paused.',
+  },
+  resume: {
+    button: 'Resume',
+    question: 'Resume your subscription? Payments and credits start again.',
+    confirm: 'Yes, resume',
+    done: 'Your subscription is active again.',
+  },
+  cancel: {
+    button: 'Cancel at period end',
+    question:
+      'Cancel your subscription? It stays active until the end of the current period, then stops.',
+    confirm: 'Yes, cancel',
+    done: 'Your subscription will end at the end of this period.',
+  },
 };
-
 
 /** What the card says about a subscription: plan, price, status and the period's end. */
 function summaryLines(s: Subscription, plan: Plan | undefined): Child[] {
   const when = s.currentPeriodEnd ? formatDateTime(s.currentPeriodEnd) : null;
   return [
     h('p', { class: b('row') }, h('strong', null, plan?.name ?? 'Your plan'), badge(s.status)),
-    plan ? h('p', { class: ui('muted') }, `${plan.mealsPerInterval} meals every ${plan.interval} · ${formatMoney(plan.priceMinor, plan.currency)} / ${plan.interval}`) : null,
-    h('p', null, s.cancelAtPeriodEnd && s.status !== 'canceled' ? 'Cancelled: it stays active until the end of this period.' : STATUS_TEXT[s.status]),
-    when ? h('p', null, s.cancelAtPeriodEnd ? `Ends on ${when}. No further payments.` : s.status === 'paused' ? `Period ends ${when}.` : `Next period starts ${when}.`) : null,
+    plan
+      ? h(
+          'p',
+          { class: ui('muted') },
+          `${plan.mealsPerInterval} meals every ${plan.interval} · ${formatMoney(plan.priceMinor, plan.currency)} / ${plan.interval}`,
+        )
+      : null,
+    h(
+      'p',
+      null,
+      s.cancelAtPeriodEnd && s.status !== 'canceled'
+        ? 'Cancelled: it stays active until the end of this period.'
+        : STATUS_TEXT[s.status],
+    ),
+    when
+      ? h(
+          'p',
+          null,
+          s.cancelAtPeriodEnd
+            ? `Ends on ${when}. No further payments.`
+            : s.status === 'paused'
+              ? `Period ends ${when}.`
+              : `Next period starts ${when}.`,
+        )
+      : null,
   ];
 }
 
 /** The question for `action`, an optional reason (not for resume), and yes / keep. */
-function confirmBox(action: SubscriptionAction, reason: HTMLInputElement, yes: HTMLButtonElement, no: HTMLButtonElement): HTMLElement {
+function confirmBox(
+  action: SubscriptionAction,
+  reason: HTMLInputElement,
+  yes: HTMLButtonElement,
+  no: HTMLButtonElement,
+): HTMLElement {
   const t = ACTION_TEXT[action];
   return h(
     'div',
     { class: b('confirm'), role: 'group', 'aria-label': `Confirm: ${t.button}` },
     h('p', null, t.question),
-    action === 'resume' ? null : h('div', { class: ui('field') }, h('label', { class: ui('label'), for: reason.id }, 'Reason', h('span', { class: ui('optional') }, ' (optional)')), reason),
+    action === 'resume'
+      ? null
+      : h(
+          'div',
+          { class: ui('field') },
+          h(
+            'label',
+            { class: ui('label'), for: reason.id },
+            'Reason',
+            h('span', { class: ui('optional') }, ' (optional)'),
+          ),
+          reason,
+        ),
     h('div', { class: b('row') }, yes, no),
   );
 }
 
 /** The dashboard's subscription card: status, next period, and pause/resume/cancel with a confirmation. */
-export function subscriptionCard(api: ClientBillingApi, subs: Subscription[] | null, plans: Plan[]): HTMLElement {
+export function subscriptionCard(
+  api: ClientBillingApi,
+  subs: Subscription[] | null,
+  plans: Plan[],
+): HTMLElement {
   const title = h('h2', { class: ui('cardTitle') }, 'Subscription');
-  if (subs === null) return card(title, h('p', { class: ui('muted') }, 'Your subscription could not be loaded right now.'));
+  if (subs === null)
+    return card(
+      title,
+      h('p', { class: ui('muted') }, 'Your subscription could not be loaded right now.'),
+    );
   const current = liveSubscriptions(subs)[0];
   if (!current) {
-    return card(title, h('p', { class: ui('muted') }, 'No subscription yet. A weekly plan keeps your credits topped up.'), h('a', { class: uis('button', 'small'), href: '#/buy' }, 'See plans'));
+    return card(
+      title,
+      h(
+        'p',
+        { class: ui('muted') },
+        'No subscription yet. A weekly plan keeps your credits topped up.',
+      ),
+      h('a', { class: uis('button', 'small'), href: '#/buy' }, 'See plans'),
+    );
   }
   const body = h('div', { class: b('subBody'), dataset: { subscription: '' } });
   const status = h('p', { class: ui('success'), role: 'status', 'aria-live': 'polite' });
@@ -177,7 +308,10 @@ export function subscriptionCard(api: ClientBillingApi, subs: Subscription[] | n
       actions.replaceChildren(
         ...subscriptionActions(s).map((action) => {
           const t = ACTION_TEXT[action];
-          const btn = button(t.button, { variant: action === 'cancel' ? 'secondary' : 'primary', small: true });
+          const btn = button(t.button, {
+            variant: action === 'cancel' ? 'secondary' : 'primary',
+            small: true,
+          });
           btn.addEventListener('click', () => confirmStep(action));
           return btn;
         }),
@@ -186,8 +320,17 @@ export function subscriptionCard(api: ClientBillingApi, subs: Subscription[] | n
     const confirmStep = (action: SubscriptionAction): void => {
       const t = ACTION_TEXT[action];
       const reasonId = uniqueId('sub-reason');
-      const reason = h('input', { id: reasonId, name: 'reason', class: ui('input'), maxlength: 500, autocomplete: 'off' });
-      const yes = button(t.confirm, { variant: action === 'cancel' ? 'danger' : 'primary', small: true });
+      const reason = h('input', {
+        id: reasonId,
+        name: 'reason',
+        class: ui('input'),
+        maxlength: 500,
+        autocomplete: 'off',
+      });
+      const yes = button(t.confirm, {
+        variant: action === 'cancel' ? 'danger' : 'primary',
+        small: true,
+      });
       const no = button('Keep it as it is', { variant: 'ghost', small: true });
       const box = confirmBox(action, reason, yes, no);
       actions.replaceChildren(box);

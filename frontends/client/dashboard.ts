@@ -13,14 +13,22 @@ import styles from './billing.module.css';
 
 export type Arrival = 'paid' | 'cancelled' | null;
 
-
 /** Coming back from checkout: paid (credits follow) or cancelled (nothing charged); hidden otherwise. */
 function arrivalNotice(arrival: Arrival): HTMLElement {
-  const notice = h('p', { class: uis(arrival === 'cancelled' ? 'notice' : 'success'), role: 'status', 'aria-live': 'polite', dataset: { billingNotice: '' } });
+  const notice = h('p', {
+    class: uis(arrival === 'cancelled' ? 'notice' : 'success'),
+    role: 'status',
+    'aria-live': 'polite',
+    dataset: { billingNotice: '' },
+  });
   notice.classList.add(mustClass(styles, 'banner'));
   notice.hidden = arrival === null;
-  if (arrival === 'paid') notice.textContent = 'Thank you, your payment went through. Your meal credits appear here as soon as it is confirmed.';
-  if (arrival === 'cancelled') notice.textContent = 'Checkout cancelled: nothing was charged. You can buy meals whenever you are ready.';
+  if (arrival === 'paid')
+    notice.textContent =
+      'Thank you, your payment went through. Your meal credits appear here as soon as it is confirmed.';
+  if (arrival === 'cancelled')
+    notice.textContent =
+      'Checkout cancelled: nothing was charged. You can buy meals whenever you are ready.';
   return notice;
 }
 
@@ -28,7 +36,15 @@ function chatCard(conversations: Array<{ unreadCount: number }> | null): HTMLEle
   const unread = conversations?.reduce((n, c) => n + c.unreadCount, 0) ?? 0;
   return card(
     h('h2', { class: ui('cardTitle') }, 'Chat with your team'),
-    h('p', { class: ui('muted') }, conversations === null ? 'Chat is not available right now.' : unread > 0 ? `You have ${unread} unread message${unread === 1 ? '' : 's'}.` : 'Talk to your account manager, the kitchen team and other clients.'),
+    h(
+      'p',
+      { class: ui('muted') },
+      conversations === null
+        ? 'Chat is not available right now.'
+        : unread > 0
+          ? `You have ${unread} unread message${unread === 1 ? '' : 's'}.`
+          : 'Talk to your account manager, the kitchen team and other clients.',
+    ),
     h('a', { class: uis('button', 'small'), href: '#/chat' }, 'Open chat'),
   );
 }
@@ -38,14 +54,26 @@ function chatCard(conversations: Array<{ unreadCount: number }> | null): HTMLEle
  * the credits arrive asynchronously (webhook → outbox → relay) it refreshes until nothing is pending,
  * on top of the live `credits.balance_changed` push.
  */
-export function dashboardView(deps: { http: HttpClient; billing: ClientBillingApi; socket: LiveSocket<'client'>; chat: Pick<ChatApi, 'listConversations'> }, arrival: Arrival = null) {
+export function dashboardView(
+  deps: {
+    http: HttpClient;
+    billing: ClientBillingApi;
+    socket: LiveSocket<'client'>;
+    chat: Pick<ChatApi, 'listConversations'>;
+  },
+  arrival: Arrival = null,
+) {
   return async ({ main, user, onLeave }: RouteContext): Promise<void> => {
     if (!user) return;
     const { http, billing, socket } = deps;
     const first = user.displayName.split(/\s+/)[0] ?? user.displayName;
     const fetchPurchases = () => billing.purchases().catch(() => null);
     const fetchSubs = () => billing.subscriptions().catch(() => null);
-    const fetchPlans = () => billing.catalogue().then((c) => c.plans, () => [] as Plan[]);
+    const fetchPlans = () =>
+      billing.catalogue().then(
+        (c) => c.plans,
+        () => [] as Plan[],
+      );
     const [{ balance, error }, purchases, subs, plans, conversations] = await Promise.all([
       loadBalance(http),
       fetchPurchases(),
@@ -54,7 +82,11 @@ export function dashboardView(deps: { http: HttpClient; billing: ClientBillingAp
       deps.chat.listConversations().catch(() => null),
     ]);
     const credits = creditBalanceCard(balance, error);
-    const links = h('div', { class: mustClass(styles, 'cardLinks') }, h('a', { class: uis('button', 'small'), href: '#/buy' }, 'Buy meals'));
+    const links = h(
+      'div',
+      { class: mustClass(styles, 'cardLinks') },
+      h('a', { class: uis('button', 'small'), href: '#/buy' }, 'Buy meals'),
+    );
     const history = credits.el.querySelector('a[href="#/credits"]');
     if (history) links.append(history);
     credits.el.append(links);
@@ -66,17 +98,20 @@ export function dashboardView(deps: { http: HttpClient; billing: ClientBillingAp
     const refresh = async (): Promise<boolean> => {
       const [now, p, s] = await Promise.all([loadBalance(http), fetchPurchases(), fetchSubs()]);
       if (stopped) return false;
-      if (now.balance) credits.set(now.balance.balance, now.balance.updatedAt ?? new Date().toISOString());
+      if (now.balance)
+        credits.set(now.balance.balance, now.balance.updatedAt ?? new Date().toISOString());
       purchasesSlot.replaceChildren(purchasesCard(p));
       // Keep an open confirmation (focus, typed reason) untouched; only redraw when nothing is being confirmed.
-      if (!subSlot.querySelector('[role=group]')) subSlot.replaceChildren(subscriptionCard(billing, s, plans));
+      if (!subSlot.querySelector('[role=group]'))
+        subSlot.replaceChildren(subscriptionCard(billing, s, plans));
       return awaitingPayment(p, s);
     };
     onLeave(() => {
       stopped = true;
     });
     const settled = (pending: boolean): void => {
-      if (!pending && arrival === 'paid') notice.textContent = 'Your payment is confirmed and your meal credits are in your balance.';
+      if (!pending && arrival === 'paid')
+        notice.textContent = 'Your payment is confirmed and your meal credits are in your balance.';
     };
     let pushTimer: ReturnType<typeof setTimeout> | undefined;
     onLeave(
@@ -96,22 +131,20 @@ export function dashboardView(deps: { http: HttpClient; billing: ClientBillingAp
         if (stopped) return;
         if (!pending) return settled(false);
         if (Date.now() - started < 60_000) setTimeout(() => void poll(), 1500);
-        else notice.textContent = 'Your payment is still being confirmed. This page updates when it is; you can also refresh later.';
+        else
+          notice.textContent =
+            'Your payment is still being confirmed. This page updates when it is; you can also refresh later.';
       };
       setTimeout(() => void poll(), 800);
     }
 
     main.append(
-      pageHead(`Hello, ${first}`, h('a', { class: uis('button', 'secondary'), href: '#/account' }, 'Account settings')),
-      notice,
-      h(
-        'div',
-        { class: ui('grid') },
-        credits.el,
-        purchasesSlot,
-        subSlot,
-        chatCard(conversations),
+      pageHead(
+        `Hello, ${first}`,
+        h('a', { class: uis('button', 'secondary'), href: '#/account' }, 'Account settings'),
       ),
+      notice,
+      h('div', { class: ui('grid') }, credits.el, purchasesSlot, subSlot, chatCard(conversations)),
     );
   };
 }

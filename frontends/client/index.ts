@@ -34,11 +34,24 @@ startApp({
     ['/account', 'Account'],
   ],
   routes: [
-    { pattern: '/login', title: 'Sign in', public: true, render: loginView(session, 'Welcome back', 'Sign in to your Balance Kitchen client account.') },
+    {
+      pattern: '/login',
+      title: 'Sign in',
+      public: true,
+      render: loginView(session, 'Welcome back', 'Sign in to your Balance Kitchen client account.'),
+    },
     { pattern: '/', title: 'Dashboard', render: dashboardView(dashboardDeps) },
     { pattern: '/buy', title: 'Buy meals', render: buyMealsView(billing) },
-    { pattern: '/billing/success', title: 'Payment received', render: dashboardView(dashboardDeps, 'paid') },
-    { pattern: '/billing/cancelled', title: 'Checkout cancelled', render: dashboardView(dashboardDeps, 'cancelled') },
+    {
+      pattern: '/billing/success',
+      title: 'Payment received',
+      render: dashboardView(dashboardDeps, 'paid'),
+    },
+    {
+      pattern: '/billing/cancelled',
+      title: 'Checkout cancelled',
+      render: dashboardView(dashboardDeps, 'cancelled'),
+    },
     { pattern: '/chat', title: 'Chat', render: chat },
     { pattern: '/chat/:id', title: 'Chat', render: chat },
     { pattern: '/credits', title: 'Credits', render: creditsView(http) },
@@ -53,7 +66,15 @@ startApp({
             'div',
             { class: ui('grid') },
             accountCard(user),
-            card(h('h2', { class: ui('cardTitle') }, 'Your user id'), h('p', { class: ui('muted') }, 'Give this to a room owner who wants to invite you to a chat room.'), h('p', null, h('code', { class: ui('mono'), dataset: { userId: '' } }, user.id))),
+            card(
+              h('h2', { class: ui('cardTitle') }, 'Your user id'),
+              h(
+                'p',
+                { class: ui('muted') },
+                'Give this to a room owner who wants to invite you to a chat room.',
+              ),
+              h('p', null, h('code', { class: ui('mono'), dataset: { userId: '' } }, user.id)),
+            ),
             passwordForm(session),
           ),
         );

@@ -18,7 +18,11 @@ export type UpdatePlanRequest = S['UpdatePlanRequest'];
 export type RefundRequest = S['RefundRequest'];
 
 /** A fresh key per user action, so a retried request (network blip) is not charged twice. */
-const idempotency = (what: string) => ({ 'Idempotency-Key': newId(what).replace(/[^A-Za-z0-9_.:-]/g, '').slice(0, 128) });
+const idempotency = (what: string) => ({
+  'Idempotency-Key': newId(what)
+    .replace(/[^A-Za-z0-9_.:-]/g, '')
+    .slice(0, 128),
+});
 
 export type SubscriptionAction = 'cancel' | 'pause' | 'resume';
 
@@ -28,14 +32,26 @@ export function clientBillingApi(http: HttpClient) {
   return {
     catalogue: () => call(api.GET('/api/v1/client/catalogue')),
     startPackCheckout: (packId: string) =>
-      call(api.POST('/api/v1/client/packs/{packId}/checkout', { params: { path: { packId }, header: idempotency('pack') } })),
+      call(
+        api.POST('/api/v1/client/packs/{packId}/checkout', {
+          params: { path: { packId }, header: idempotency('pack') },
+        }),
+      ),
     purchases: () => call(api.GET('/api/v1/client/packs/purchases')).then((r) => r.items),
     subscriptions: () => call(api.GET('/api/v1/client/subscriptions')).then((r) => r.items),
-    startSubscription: (planId: string) => call(api.POST('/api/v1/client/subscriptions', { params: { header: idempotency('sub') }, body: { planId } })),
+    startSubscription: (planId: string) =>
+      call(
+        api.POST('/api/v1/client/subscriptions', {
+          params: { header: idempotency('sub') },
+          body: { planId },
+        }),
+      ),
     subscriptionAction: (action: SubscriptionAction, subscriptionId: string, reason?: string) => {
       const init = { params: { path: { subscriptionId } }, body: reason ? { reason } : {} };
-      if (action === 'cancel') return call(api.POST('/api/v1/client/subscriptions/{subscriptionId}/cancel', init));
-      if (action === 'pause') return call(api.POST('/api/v1/client/subscriptions/{subscriptionId}/pause', init));
+      if (action === 'cancel')
+        return call(api.POST('/api/v1/client/subscriptions/{subscriptionId}/cancel', init));
+      if (action === 'pause')
+        return call(api.POST('/api/v1/client/subscriptions/{subscriptionId}/pause', init));
       return call(api.POST('/api/v1/client/subscriptions/{subscriptionId}/resume', init));
     },
     credits: () => call(api.GET('/api/v1/client/credits')),
@@ -49,16 +65,29 @@ export function adminBillingApi(http: HttpClient) {
   return {
     packs: () => call(api.GET('/api/v1/admin/packs')).then((r) => r.items),
     createPack: (body: CreatePackRequest) => call(api.POST('/api/v1/admin/packs', { body })),
-    updatePack: (packId: string, body: UpdatePackRequest) => call(api.PATCH('/api/v1/admin/packs/{packId}', { params: { path: { packId } }, body })),
-    retirePack: (packId: string) => call(api.POST('/api/v1/admin/packs/{packId}/retire', { params: { path: { packId } } })),
+    updatePack: (packId: string, body: UpdatePackRequest) =>
+      call(api.PATCH('/api/v1/admin/packs/{packId}', { params: { path: { packId } }, body })),
+    retirePack: (packId: string) =>
+      call(api.POST('/api/v1/admin/packs/{packId}/retire', { params: { path: { packId } } })),
     plans: () => call(api.GET('/api/v1/admin/plans')).then((r) => r.items),
     createPlan: (body: CreatePlanRequest) => call(api.POST('/api/v1/admin/plans', { body })),
-    updatePlan: (planId: string, body: UpdatePlanRequest) => call(api.PATCH('/api/v1/admin/plans/{planId}', { params: { path: { planId } }, body })),
-    retirePlan: (planId: string) => call(api.POST('/api/v1/admin/plans/{planId}/retire', { params: { path: { planId } } })),
+    updatePlan: (planId: string, body: UpdatePlanRequest) =>
+      call(api.PATCH('/api/v1/admin/plans/{planId}', { params: { path: { planId } }, body })),
+    retirePlan: (planId: string) =>
+      call(api.POST('/api/v1/admin/plans/{planId}/retire', { params: { path: { planId } } })),
     transactions: (cursor: string | null, limit = 25) =>
-      call(api.GET('/api/v1/admin/billing/transactions', { params: { query: cursor ? { cursor, limit } : { limit } } })),
+      call(
+        api.GET('/api/v1/admin/billing/transactions', {
+          params: { query: cursor ? { cursor, limit } : { limit } },
+        }),
+      ),
     refund: (transactionId: string, body: RefundRequest) =>
-      call(api.POST('/api/v1/admin/billing/transactions/{transactionId}/refund', { params: { path: { transactionId }, header: idempotency('refund') }, body })),
+      call(
+        api.POST('/api/v1/admin/billing/transactions/{transactionId}/refund', {
+          params: { path: { transactionId }, header: idempotency('refund') },
+          body,
+        }),
+      ),
   };
 }
 export type AdminBillingApi = ReturnType<typeof adminBillingApi>;

@@ -1,5 +1,10 @@
 import { parseMajorToMinor } from './money.js';
-import type { BillingTransaction, RefundRequest, Subscription, SubscriptionAction } from './billing-api.js';
+import type {
+  BillingTransaction,
+  RefundRequest,
+  Subscription,
+  SubscriptionAction,
+} from './billing-api.js';
 
 /* The pure rules behind the billing screens (forms, which actions a state allows), kept free of the
    DOM so they are unit-tested in node. */
@@ -10,7 +15,11 @@ const PRICE_MAX = 100_000_000;
 export type Parsed<T> = { ok: true; body: T } | { ok: false; errors: Record<string, string> };
 
 /** A whole number within bounds, from a form field. */
-export function parseCount(raw: string, min: number, max: number): { ok: true; value: number } | { ok: false; error: string } {
+export function parseCount(
+  raw: string,
+  min: number,
+  max: number,
+): { ok: true; value: number } | { ok: false; error: string } {
   const t = raw.trim();
   if (!/^\d+$/.test(t)) return { ok: false, error: 'Enter a whole number.' };
   const n = Number(t);
@@ -19,7 +28,10 @@ export function parseCount(raw: string, min: number, max: number): { ok: true; v
 }
 
 /** Reads the pack/plan form: pounds become pence here, so the API only ever sees integer minor units. */
-export function readCatalogueForm(values: Record<string, string>, kind: 'pack' | 'plan'): Parsed<Record<string, string | number>> {
+export function readCatalogueForm(
+  values: Record<string, string>,
+  kind: 'pack' | 'plan',
+): Parsed<Record<string, string | number>> {
   const errors: Record<string, string> = {};
   const body: Record<string, string | number> = {};
   const name = (values.name ?? '').trim();
@@ -33,20 +45,28 @@ export function readCatalogueForm(values: Record<string, string>, kind: 'pack' |
   const price = parseMajorToMinor(values.priceMinor ?? '', { min: PRICE_MIN, max: PRICE_MAX });
   if (price.ok) body.priceMinor = price.minor;
   else errors.priceMinor = price.error;
-  if (kind === 'plan' && values.interval !== undefined) body.interval = values.interval === 'month' ? 'month' : 'week';
+  if (kind === 'plan' && values.interval !== undefined)
+    body.interval = values.interval === 'month' ? 'month' : 'week';
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
 }
 
 /** What is still refundable on a payment or paid invoice (refunds themselves are not). */
-export function refundable(t: Pick<BillingTransaction, 'kind' | 'amountMinor' | 'refundedMinor'>): number {
+export function refundable(
+  t: Pick<BillingTransaction, 'kind' | 'amountMinor' | 'refundedMinor'>,
+): number {
   return t.kind === 'refund' ? 0 : Math.max(0, t.amountMinor - t.refundedMinor);
 }
 
 /** The refund form's values → the request: empty amount = the whole remainder; the reason is required. */
-export function readRefundForm(values: { amount: string; reason: string }, remaining: number, currency: string): { ok: true; body: RefundRequest } | { ok: false; errors: Record<string, string> } {
+export function readRefundForm(
+  values: { amount: string; reason: string },
+  remaining: number,
+  currency: string,
+): { ok: true; body: RefundRequest } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const reason = values.reason.trim();
-  if (reason.length < 3) errors.reason = 'Please give a reason (at least 3 characters); it is kept in the audit trail.';
+  if (reason.length < 3)
+    errors.reason = 'Please give a reason (at least 3 characters); it is kept in the audit trail.';
   let amountMinor: number | undefined;
   if (values.amount.trim() !== '') {
     const parsed = parseMajorToMinor(values.amount, { min: 1, max: remaining, currency });
@@ -54,7 +74,11 @@ export function readRefundForm(values: { amount: string; reason: string }, remai
     else errors.amountMinor = parsed.error;
   }
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, body: amountMinor === undefined || amountMinor === remaining ? { reason } : { reason, amountMinor } };
+  return {
+    ok: true,
+    body:
+      amountMinor === undefined || amountMinor === remaining ? { reason } : { reason, amountMinor },
+  };
 }
 
 /** Subscriptions that still count: everything but a final `canceled`. */
@@ -71,6 +95,12 @@ export function subscriptionActions(s: Subscription): SubscriptionAction[] {
 }
 
 /** Still waiting on the provider: a pending purchase or a subscription whose first payment is not confirmed. */
-export function awaitingPayment(purchases: Array<{ status: string }> | null, subs: Subscription[] | null): boolean {
-  return (purchases ?? []).some((p) => p.status === 'pending') || (subs ?? []).some((s) => s.status === 'incomplete');
+export function awaitingPayment(
+  purchases: Array<{ status: string }> | null,
+  subs: Subscription[] | null,
+): boolean {
+  return (
+    (purchases ?? []).some((p) => p.status === 'pending') ||
+    (subs ?? []).some((s) => s.status === 'incomplete')
+  );
 }

@@ -87,10 +87,20 @@ export class Timeline {
     this.stored.set(m.seq, fromMessage(m));
     if (wasPending) return 'confirmed';
     if (!existing) return 'added';
-    return existing.body === m.body && existing.deleted === m.deleted && existing.editedAt === m.editedAt ? 'duplicate' : 'updated';
+    return existing.body === m.body &&
+      existing.deleted === m.deleted &&
+      existing.editedAt === m.editedAt
+      ? 'duplicate'
+      : 'updated';
   }
 
-  addPending(p: { clientMessageId: string; body: string; senderId: string; senderName: string; now: Date }): TimelineItem {
+  addPending(p: {
+    clientMessageId: string;
+    body: string;
+    senderId: string;
+    senderName: string;
+    now: Date;
+  }): TimelineItem {
     const item: TimelineItem = {
       clientMessageId: p.clientMessageId,
       messageId: null,
@@ -112,7 +122,14 @@ export class Timeline {
     const item = this.pending.get(a.clientMessageId);
     if (!item) return false;
     this.pending.delete(a.clientMessageId);
-    if (!this.stored.has(a.seq)) this.stored.set(a.seq, { ...item, messageId: a.messageId, seq: a.seq, sentAt: a.sentAt, state: 'sent' });
+    if (!this.stored.has(a.seq))
+      this.stored.set(a.seq, {
+        ...item,
+        messageId: a.messageId,
+        seq: a.seq,
+        sentAt: a.sentAt,
+        state: 'sent',
+      });
     return true;
   }
 
@@ -135,17 +152,31 @@ export class Timeline {
   }
 }
 
-const KIND_ORDER: Record<ConversationKind, number> = { lobby: 0, sub_lobby: 1, room: 2, visitor: 3 };
+const KIND_ORDER: Record<ConversationKind, number> = {
+  lobby: 0,
+  sub_lobby: 1,
+  room: 2,
+  visitor: 3,
+};
 
 /** Lobby first, then sub-lobbies, then rooms; by title within a kind. */
 export function sortConversations(list: readonly Conversation[]): Conversation[] {
-  return [...list].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.title.localeCompare(b.title));
+  return [...list].sort(
+    (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.title.localeCompare(b.title),
+  );
 }
 
-export const KIND_LABEL: Record<ConversationKind, string> = { lobby: 'Lobby', sub_lobby: 'Sub-lobbies', room: 'Rooms', visitor: 'Visitors' };
+export const KIND_LABEL: Record<ConversationKind, string> = {
+  lobby: 'Lobby',
+  sub_lobby: 'Sub-lobbies',
+  room: 'Rooms',
+  visitor: 'Visitors',
+};
 
 /** Groups the sorted list by kind, for headed sections in the sidebar. */
-export function groupConversations(list: readonly Conversation[]): Array<{ kind: ConversationKind; label: string; items: Conversation[] }> {
+export function groupConversations(
+  list: readonly Conversation[],
+): Array<{ kind: ConversationKind; label: string; items: Conversation[] }> {
   const groups: Array<{ kind: ConversationKind; label: string; items: Conversation[] }> = [];
   for (const c of sortConversations(list)) {
     let g = groups.find((x) => x.kind === c.kind);
@@ -164,7 +195,10 @@ export function sortVisitorInbox(list: readonly VisitorConversation[]): VisitorC
 }
 
 /** Puts a live `chat.visitor_conversation` into the inbox (replacing an older copy) and re-sorts. */
-export function upsertVisitor(list: readonly VisitorConversation[], next: VisitorConversation): VisitorConversation[] {
+export function upsertVisitor(
+  list: readonly VisitorConversation[],
+  next: VisitorConversation,
+): VisitorConversation[] {
   const current = list.find((c) => c.conversationId === next.conversationId);
   // A frame that is older than what we hold (lower seq) must not roll the row back.
   if (current && current.lastSeq > next.lastSeq) return sortVisitorInbox(list);
@@ -184,7 +218,14 @@ export function readTarget(lastReadSeq: number, newestVisibleSeq: number | null)
 }
 
 /** What a key press in the composer means: Enter sends, Shift+Enter (or an IME composition) does not. */
-export function composerKey(e: { key: string; shiftKey: boolean; isComposing?: boolean; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean }): 'send' | 'newline' | null {
+export function composerKey(e: {
+  key: string;
+  shiftKey: boolean;
+  isComposing?: boolean;
+  altKey?: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+}): 'send' | 'newline' | null {
   if (e.key !== 'Enter' || e.isComposing) return null;
   if (e.shiftKey || e.altKey) return 'newline';
   return 'send';
@@ -197,7 +238,11 @@ export function canModerate(surface: 'client' | 'admin', myRole: MemberRole | nu
 }
 
 /** Mirrors the server's policy: the owner removes anyone but themself, moderators remove members. */
-export function canRemoveMember(myRole: MemberRole | null, target: { userId: string; role: MemberRole }, meId: string): boolean {
+export function canRemoveMember(
+  myRole: MemberRole | null,
+  target: { userId: string; role: MemberRole },
+  meId: string,
+): boolean {
   if (target.userId === meId) return false;
   if (myRole === 'owner') return target.role !== 'owner';
   if (myRole === 'moderator') return target.role === 'member';
@@ -205,7 +250,11 @@ export function canRemoveMember(myRole: MemberRole | null, target: { userId: str
 }
 
 /** Only the owner changes roles, never their own. */
-export function canSetRole(myRole: MemberRole | null, target: { userId: string; role: MemberRole }, meId: string): boolean {
+export function canSetRole(
+  myRole: MemberRole | null,
+  target: { userId: string; role: MemberRole },
+  meId: string,
+): boolean {
   return myRole === 'owner' && target.role !== 'owner' && target.userId !== meId;
 }
 
@@ -215,7 +264,11 @@ export function canInvite(myRole: MemberRole | null, kind: ConversationKind): bo
 }
 
 /** A room member leaves; its owner only once nobody else remains. */
-export function canLeave(myRole: MemberRole | null, kind: ConversationKind, otherMembers: number): boolean {
+export function canLeave(
+  myRole: MemberRole | null,
+  kind: ConversationKind,
+  otherMembers: number,
+): boolean {
   if (kind !== 'room' || myRole === null) return false;
   return myRole !== 'owner' || otherMembers === 0;
 }

@@ -9,12 +9,20 @@ export type CssModule = Readonly<Record<string, string>>;
 export function mustClass(styles: CssModule, name: string): string {
   const value = Object.prototype.hasOwnProperty.call(styles, name) ? styles[name] : undefined;
   if (typeof value !== 'string' || value === '') {
-    throw new Error(`CSS Module has no class "${name}" (known: ${Object.keys(styles).join(', ') || 'none'})`);
+    throw new Error(
+      `CSS Module has no class "${name}" (known: ${Object.keys(styles).join(', ') || 'none'})`,
+    );
   }
   return value;
 }
 
 /** Several classes at once, each checked; falsy entries are skipped. */
-export function mustClasses(styles: CssModule, ...names: Array<string | false | null | undefined>): string {
-  return names.filter((n): n is string => typeof n === 'string' && n !== '').map((n) => mustClass(styles, n)).join(' ');
+export function mustClasses(
+  styles: CssModule,
+  ...names: Array<string | false | null | undefined>
+): string {
+  return names
+    .filter((n): n is string => typeof n === 'string' && n !== '')
+    .map((n) => mustClass(styles, n))
+    .join(' ');
 }

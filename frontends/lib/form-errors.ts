@@ -8,7 +8,11 @@ import styles from './form-errors.module.css';
  * goes to the form's `[data-form-status]` region (an `aria-live` alert). Focuses the first invalid
  * control so keyboard and screen-reader users land on the problem.
  */
-export function renderFormErrors(form: HTMLFormElement, error: ApiError | Error, options: { focus?: boolean } = {}): void {
+export function renderFormErrors(
+  form: HTMLFormElement,
+  error: ApiError | Error,
+  options: { focus?: boolean } = {},
+): void {
   clearFormErrors(form);
   const fieldErrors: FieldErrors = error instanceof ApiError ? error.fieldErrors : {};
   const unplaced: string[] = error instanceof ApiError ? [...error.formErrors] : [];
@@ -23,9 +27,10 @@ export function renderFormErrors(form: HTMLFormElement, error: ApiError | Error,
     first ??= control;
   }
   const status = form.querySelector<HTMLElement>('[data-form-status]');
-  const summary = error instanceof ApiError && Object.keys(fieldErrors).length > 0 && unplaced.length === 0
-    ? 'Please correct the highlighted fields.'
-    : [error instanceof ApiError ? error.userMessage : error.message, ...unplaced].join(' ');
+  const summary =
+    error instanceof ApiError && Object.keys(fieldErrors).length > 0 && unplaced.length === 0
+      ? 'Please correct the highlighted fields.'
+      : [error instanceof ApiError ? error.userMessage : error.message, ...unplaced].join(' ');
   if (status) {
     status.textContent = summary;
     status.hidden = false;
@@ -46,7 +51,12 @@ export function showFormMessage(form: HTMLFormElement, message: string): HTMLEle
 }
 
 /** Shows one message under one control (also for client-side checks). */
-export function showFieldError(form: HTMLFormElement, control: HTMLElement, name: string, message: string): void {
+export function showFieldError(
+  form: HTMLFormElement,
+  control: HTMLElement,
+  name: string,
+  message: string,
+): void {
   const id = `${form.id || 'form'}-${name.replace(/[^a-z0-9_-]/gi, '-')}-error`;
   let slot = form.querySelector<HTMLElement>(`[data-error-for="${cssEscape(name)}"]`);
   if (!slot) {
@@ -59,7 +69,9 @@ export function showFieldError(form: HTMLFormElement, control: HTMLElement, name
   slot.textContent = message;
   slot.hidden = false;
   control.setAttribute('aria-invalid', 'true');
-  const described = new Set((control.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean));
+  const described = new Set(
+    (control.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean),
+  );
   described.add(id);
   control.setAttribute('aria-describedby', [...described].join(' '));
 }
@@ -69,7 +81,9 @@ export function clearFormErrors(form: HTMLFormElement): void {
     const control = findControl(form, slot.dataset.errorFor ?? '');
     if (control) {
       control.removeAttribute('aria-invalid');
-      const rest = (control.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((x) => x && x !== slot.id);
+      const rest = (control.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .filter((x) => x && x !== slot.id);
       if (rest.length) control.setAttribute('aria-describedby', rest.join(' '));
       else control.removeAttribute('aria-describedby');
     }

@@ -32,7 +32,8 @@ export function createHttpClient(baseUrl: string, options: HttpClientOptions = {
   });
   api.use({
     onRequest({ request }) {
-      if (token && !SAFE_METHODS.has(request.method.toUpperCase())) request.headers.set('X-CSRF-Token', token);
+      if (token && !SAFE_METHODS.has(request.method.toUpperCase()))
+        request.headers.set('X-CSRF-Token', token);
       return request;
     },
   });
@@ -54,7 +55,9 @@ type Outcome = { data?: unknown; error?: unknown; response: Response };
  * @example
  * const receipt = await call(http.api.POST('/api/v1/site/enquiries', { body }));
  */
-export async function call<R extends Outcome>(pending: Promise<R>): Promise<Exclude<R['data'], undefined>> {
+export async function call<R extends Outcome>(
+  pending: Promise<R>,
+): Promise<Exclude<R['data'], undefined>> {
   let outcome: R;
   try {
     outcome = await pending;
@@ -63,6 +66,7 @@ export async function call<R extends Outcome>(pending: Promise<R>): Promise<Excl
     throw networkError(cause);
   }
   const { response } = outcome;
-  if (!response.ok) throw toApiError(outcome.error, response.status, response.headers.get('Retry-After'));
+  if (!response.ok)
+    throw toApiError(outcome.error, response.status, response.headers.get('Retry-After'));
   return outcome.data as Exclude<R['data'], undefined>;
 }

@@ -1,14 +1,22 @@
 /** Minor units as money in the reader's locale, e.g. 4500 GBP → "£45.00". */
 export function formatMoney(minor: number, currency: string, locale?: string): string {
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() }).format(minor / 100);
+    return new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: currency.toUpperCase(),
+    }).format(minor / 100);
   } catch {
     return `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
   }
 }
 
 /** "£6.50 a meal": the honest comparison between packs and plans of different sizes. */
-export function formatPerMeal(priceMinor: number, meals: number, currency: string, locale?: string): string {
+export function formatPerMeal(
+  priceMinor: number,
+  meals: number,
+  currency: string,
+  locale?: string,
+): string {
   if (!Number.isFinite(meals) || meals <= 0) return '';
   return `${formatMoney(Math.round(priceMinor / meals), currency, locale)} a meal`;
 }
@@ -23,13 +31,20 @@ const MAJOR = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{0,2}))?$|^\.(\d{1,2})$/;
  * not a plain amount, with a message meant to sit under the field.
  * @example parseMajorToMinor('£12.5') // { ok: true, minor: 1250 }
  */
-export function parseMajorToMinor(input: string, limits: { min?: number; max?: number; currency?: string } = {}): MoneyParse {
-  const raw = input.trim().replace(/^[£$€]\s*/, '').replace(/\s+/g, '');
+export function parseMajorToMinor(
+  input: string,
+  limits: { min?: number; max?: number; currency?: string } = {},
+): MoneyParse {
+  const raw = input
+    .trim()
+    .replace(/^[£$€]\s*/, '')
+    .replace(/\s+/g, '');
   if (raw === '') return { ok: false, error: 'Please enter an amount.' };
   if (raw.startsWith('-')) return { ok: false, error: 'The amount cannot be negative.' };
   const m = MAJOR.exec(raw);
   if (!m) {
-    if (/^\d*\.\d{3,}$/.test(raw.replace(/,/g, ''))) return { ok: false, error: 'Use at most two decimal places (pence).' };
+    if (/^\d*\.\d{3,}$/.test(raw.replace(/,/g, '')))
+      return { ok: false, error: 'Use at most two decimal places (pence).' };
     return { ok: false, error: 'Enter an amount like 12.50.' };
   }
   const whole = m[3] !== undefined ? '0' : m[1]!.replace(/,/g, '');
@@ -37,8 +52,16 @@ export function parseMajorToMinor(input: string, limits: { min?: number; max?: n
   if (whole.length > 9) return { ok: false, error: 'That amount is too large.' };
   const minor = Number(whole) * 100 + Number(frac);
   const cur = limits.currency ?? 'gbp';
-  if (limits.min !== undefined && minor < limits.min) return { ok: false, error: `The amount must be at least ${formatMoney(limits.min, cur, 'en-GB')}.` };
-  if (limits.max !== undefined && minor > limits.max) return { ok: false, error: `The amount can be at most ${formatMoney(limits.max, cur, 'en-GB')}.` };
+  if (limits.min !== undefined && minor < limits.min)
+    return {
+      ok: false,
+      error: `The amount must be at least ${formatMoney(limits.min, cur, 'en-GB')}.`,
+    };
+  if (limits.max !== undefined && minor > limits.max)
+    return {
+      ok: false,
+      error: `The amount can be at most ${formatMoney(limits.max, cur, 'en-GB')}.`,
+    };
   return { ok: true, minor };
 }
 

@@ -75,14 +75,20 @@ const LOCATIONS = new Set(['body', 'query', 'params', 'path', 'payload', 'header
  */
 export function pointerToField(pointer: string): string | null {
   if (!pointer.startsWith('/')) return null;
-  const tokens = pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (tokens.length > 0 && LOCATIONS.has(tokens[0] ?? '')) tokens.shift();
   const path = tokens.filter((t) => t !== '');
   return path.length === 0 ? null : path.join('.');
 }
 
 /** Splits field errors into per-field messages and messages that belong to the form as a whole. */
-export function groupFieldErrors(errors: readonly FieldError[]): { fields: FieldErrors; rest: string[] } {
+export function groupFieldErrors(errors: readonly FieldError[]): {
+  fields: FieldErrors;
+  rest: string[];
+} {
   const fields: FieldErrors = {};
   const rest: string[] = [];
   for (const e of errors) {
@@ -104,20 +110,31 @@ export function humaniseFieldMessage(e: FieldError): string {
       return `This doesn't look right (${e.message}).`;
     default: {
       const m = e.message.trim();
-      return m ? m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?]$/.test(m) ? '' : '.') : 'This value is not valid.';
+      return m
+        ? m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?]$/.test(m) ? '' : '.')
+        : 'This value is not valid.';
     }
   }
 }
 
 function isProblem(value: unknown): value is Problem {
-  return typeof value === 'object' && value !== null && typeof (value as Problem).status === 'number' && typeof (value as Problem).code === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Problem).status === 'number' &&
+    typeof (value as Problem).code === 'string'
+  );
 }
 
 /**
  * Turns whatever an error response carried into an ApiError: problem+json when the server sent
  * one, else a generic error for the status. `retryAfterHeader` is the raw `Retry-After` value.
  */
-export function toApiError(body: unknown, status: number, retryAfterHeader?: string | null): ApiError {
+export function toApiError(
+  body: unknown,
+  status: number,
+  retryAfterHeader?: string | null,
+): ApiError {
   const headerWait = retryAfterHeader ? parseRetryAfter(retryAfterHeader) : undefined;
   if (isProblem(body)) {
     return new ApiError({
@@ -130,7 +147,9 @@ export function toApiError(body: unknown, status: number, retryAfterHeader?: str
       errors: body.errors,
     });
   }
-  const known = (Object.entries(errorCatalogue) as Array<[ProblemCode, { status: number; title: string }]>).find(([, v]) => v.status === status);
+  const known = (
+    Object.entries(errorCatalogue) as Array<[ProblemCode, { status: number; title: string }]>
+  ).find(([, v]) => v.status === status);
   return new ApiError({
     status,
     code: known?.[0] ?? 'RESPONSE.UNEXPECTED',

@@ -35,7 +35,10 @@ export function createSession(http: HttpClient, surface: AuthSurface): SessionSt
     },
     async restore() {
       try {
-        const s = surface === 'client' ? await call(api.GET('/api/v1/client/auth/me')) : await call(api.GET('/api/v1/admin/auth/me'));
+        const s =
+          surface === 'client'
+            ? await call(api.GET('/api/v1/client/auth/me'))
+            : await call(api.GET('/api/v1/admin/auth/me'));
         set(s);
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) set(null);
@@ -45,9 +48,10 @@ export function createSession(http: HttpClient, surface: AuthSurface): SessionSt
     },
     async login(email, password) {
       const body = { email, password };
-      const s = surface === 'client'
-        ? await call(api.POST('/api/v1/client/auth/login', { body }))
-        : await call(api.POST('/api/v1/admin/auth/login', { body }));
+      const s =
+        surface === 'client'
+          ? await call(api.POST('/api/v1/client/auth/login', { body }))
+          : await call(api.POST('/api/v1/admin/auth/login', { body }));
       set(s);
       return s.user;
     },

@@ -2,7 +2,10 @@ export type Theme = 'light' | 'dark';
 export const THEME_KEY = 'bk-theme';
 
 /** The stored choice, else the system preference. */
-export function preferredTheme(storage: Pick<Storage, 'getItem'> | null, prefersDark: boolean): Theme {
+export function preferredTheme(
+  storage: Pick<Storage, 'getItem'> | null,
+  prefersDark: boolean,
+): Theme {
   let stored: string | null = null;
   try {
     stored = storage?.getItem(THEME_KEY) ?? null;

@@ -1,4 +1,10 @@
-import { wsAddresses, type WsChannels, type WsChannelName, type InboundFrame, type OutboundFrame } from '../../generated/v1/ws-types.js';
+import {
+  wsAddresses,
+  type WsChannels,
+  type WsChannelName,
+  type InboundFrame,
+  type OutboundFrame,
+} from '../../generated/v1/ws-types.js';
 import { newId } from './ids.js';
 import { SeqOrder, type SeqGap } from './ws-seq.js';
 
@@ -33,7 +39,11 @@ export interface BackoffOptions {
  * Exponential backoff with "equal jitter": half the capped exponential delay is fixed, the other
  * half random, so a fleet of clients that lost the server together does not return together.
  */
-export function backoffDelay(attempt: number, { baseMs, maxMs }: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  { baseMs, maxMs }: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const capped = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
   return Math.round(capped / 2 + random() * (capped / 2));
 }
@@ -74,9 +84,15 @@ export interface WsClient<C extends WsChannelName> {
   connect(): void;
   close(): void;
   /** Sends now when open, else queues; returns the frame id. */
-  send<K extends keyof Inbound<C> & string>(type: K, payload: Inbound<C>[K], metadata?: { correlationId?: string }): string;
+  send<K extends keyof Inbound<C> & string>(
+    type: K,
+    payload: Inbound<C>[K],
+    metadata?: { correlationId?: string },
+  ): string;
   on<K extends keyof Outbound<C> & string>(type: K, handler: OutboundHandler<C, K>): () => void;
-  onState(listener: (state: ConnectionState, info: { attempt: number; retryInMs?: number }) => void): () => void;
+  onState(
+    listener: (state: ConnectionState, info: { attempt: number; retryInMs?: number }) => void,
+  ): () => void;
 }
 
 const OPEN = 1;
@@ -138,10 +154,13 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
   constructor(private readonly options: WsClientOptions<C>) {
     this.backoff = { baseMs: 500, maxMs: 30_000, ...options.backoff };
     this.maxQueue = options.maxQueue ?? 100;
-    this.Impl = options.WebSocketImpl ?? ((globalThis as { WebSocket?: unknown }).WebSocket as WebSocketConstructor | undefined);
+    this.Impl =
+      options.WebSocketImpl ??
+      ((globalThis as { WebSocket?: unknown }).WebSocket as WebSocketConstructor | undefined);
     this.random = options.random ?? Math.random;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    this.clearTimer =
+      options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
     this.makeId = options.newId ?? (() => newId('f'));
     this.guest = options.guestId ?? null;
     this.order = new SeqOrder(options.seqs ?? {}, (type, frame) => this.dispatch(type, frame));
@@ -187,7 +206,11 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
     this.setState('closed');
   }
 
-  send<K extends keyof Inbound<C> & string>(type: K, payload: Inbound<C>[K], metadata?: { correlationId?: string }): string {
+  send<K extends keyof Inbound<C> & string>(
+    type: K,
+    payload: Inbound<C>[K],
+    metadata?: { correlationId?: string },
+  ): string {
     return this.sendFrame(type, payload, metadata);
   }
 
@@ -206,7 +229,8 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
   private setState(next: ConnectionState, retryInMs?: number): void {
     this.currentState = next;
     const attempt = this.attempt;
-    for (const l of this.stateListeners) l(next, retryInMs === undefined ? { attempt } : { attempt, retryInMs });
+    for (const l of this.stateListeners)
+      l(next, retryInMs === undefined ? { attempt } : { attempt, retryInMs });
   }
 
   private url(): string {
@@ -262,7 +286,13 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
 
   private sendFrame(type: string, payload: unknown, metadata?: { correlationId?: string }): string {
     const id = this.makeId();
-    const frame: InboundFrame<string, unknown> = { id, type, schemaVersion: 1, payload, ...(metadata ? { metadata } : {}) };
+    const frame: InboundFrame<string, unknown> = {
+      id,
+      type,
+      schemaVersion: 1,
+      payload,
+      ...(metadata ? { metadata } : {}),
+    };
     const text = JSON.stringify(frame);
     if (this.socket && this.socket.readyState === OPEN) this.socket.send(text);
     else {
@@ -273,13 +303,22 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
   }
 
   private receive(type: string, frame: { type: string; payload?: unknown }): void {
-    const p = (frame.payload ?? {}) as { conversationId?: unknown; seq?: unknown; lastSeq?: unknown; guest?: { guestId?: unknown; conversationId?: unknown } };
+    const p = (frame.payload ?? {}) as {
+      conversationId?: unknown;
+      seq?: unknown;
+      lastSeq?: unknown;
+      guest?: { guestId?: unknown; conversationId?: unknown };
+    };
     if (type === 'session.welcome') {
       this.dispatch(type, frame);
       this.onWelcome(p.guest);
       return;
     }
-    if (type === 'chat.caught_up' && typeof p.conversationId === 'string' && typeof p.lastSeq === 'number') {
+    if (
+      type === 'chat.caught_up' &&
+      typeof p.conversationId === 'string' &&
+      typeof p.lastSeq === 'number'
+    ) {
       // The resume stopped at its message cap: the conversation resumes again from where it stopped.
       const more = (p as { hasMore?: unknown }).hasMore === true;
       this.order.caughtUp(p.conversationId, p.lastSeq, more);
@@ -287,7 +326,8 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
       this.dispatch(type, frame);
       return;
     }
-    const isMessage = type === 'chat.message' || type === 'chat.own_message' || type === 'chat.staff_reply';
+    const isMessage =
+      type === 'chat.message' || type === 'chat.own_message' || type === 'chat.staff_reply';
     if (!isMessage || typeof p.conversationId !== 'string' || typeof p.seq !== 'number') {
       this.dispatch(type, frame);
       return;
@@ -297,7 +337,8 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
 
   private onWelcome(guest: { guestId?: unknown; conversationId?: unknown } | undefined): void {
     if (this.options.channel === 'site') {
-      if (!guest || typeof guest.guestId !== 'string' || typeof guest.conversationId !== 'string') return;
+      if (!guest || typeof guest.guestId !== 'string' || typeof guest.conversationId !== 'string')
+        return;
       // A new guest (first visit, or the old one expired): its conversation starts empty.
       const afterSeq = this.order.resumeGuest(guest.conversationId, guest.guestId !== this.guest);
       this.guest = guest.guestId;
@@ -305,7 +346,8 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
       return;
     }
     const conversations = this.order.resumeAll(RESUME_MOST) ?? [];
-    for (let i = 0; i < conversations.length; i += RESUME_BATCH) this.sendFrame('chat.resume', { conversations: conversations.slice(i, i + RESUME_BATCH) });
+    for (let i = 0; i < conversations.length; i += RESUME_BATCH)
+      this.sendFrame('chat.resume', { conversations: conversations.slice(i, i + RESUME_BATCH) });
   }
 
   private resumeAgain(conversationId: string): void {

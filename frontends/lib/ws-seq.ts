@@ -108,7 +108,9 @@ export class SeqOrder {
    */
   resumeAll(most: number): Array<{ conversationId: string; afterSeq: number }> | null {
     if (this.held.size === 0) return null;
-    const conversations = [...this.held].slice(-most).map(([conversationId, afterSeq]) => ({ conversationId, afterSeq }));
+    const conversations = [...this.held]
+      .slice(-most)
+      .map(([conversationId, afterSeq]) => ({ conversationId, afterSeq }));
     this.resuming.clear();
     for (const c of conversations) this.resuming.add(c.conversationId);
     return conversations;
@@ -124,7 +126,8 @@ export class SeqOrder {
       this.held.set(conversationId, next);
       this.dispatch(item.type, item.frame);
     }
-    for (const seq of waiting.keys()) if (seq <= (this.held.get(conversationId) ?? 0)) waiting.delete(seq);
+    for (const seq of waiting.keys())
+      if (seq <= (this.held.get(conversationId) ?? 0)) waiting.delete(seq);
     if (waiting.size === 0) this.buffered.delete(conversationId);
   }
 

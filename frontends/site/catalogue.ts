@@ -15,7 +15,15 @@ export function perMeal(priceMinor: number, meals: number, currency: string): st
   return `${formatMoney(Math.round(priceMinor / meals), currency)} a meal`;
 }
 
-function offer(s: (n: string) => string, kind: string, name: string, price: string, per: string, detail: string, description: string | null): HTMLElement {
+function offer(
+  s: (n: string) => string,
+  kind: string,
+  name: string,
+  price: string,
+  per: string,
+  detail: string,
+  description: string | null,
+): HTMLElement {
   return h(
     'article',
     { class: `${s('offer')} ${ui('offerCard')}` },
@@ -35,20 +43,60 @@ export async function loadCatalogue(slot: HTMLElement, s: (n: string) => string)
   try {
     cat = await call(http.api.GET('/api/v1/site/catalogue'));
   } catch {
-    slot.replaceChildren(placeholder('Our catalogue is not available right now', 'Try again soon', 'Send us an enquiry and we will put together a plan for you.', 'h3'));
+    slot.replaceChildren(
+      placeholder(
+        'Our catalogue is not available right now',
+        'Try again soon',
+        'Send us an enquiry and we will put together a plan for you.',
+        'h3',
+      ),
+    );
     return;
   }
   if (cat.packs.length === 0 && cat.plans.length === 0) {
-    slot.replaceChildren(placeholder('New packs are on their way', 'Coming soon', 'Send us an enquiry and we will put together a plan for you.', 'h3'));
+    slot.replaceChildren(
+      placeholder(
+        'New packs are on their way',
+        'Coming soon',
+        'Send us an enquiry and we will put together a plan for you.',
+        'h3',
+      ),
+    );
     return;
   }
   slot.replaceChildren(
     h(
       'div',
       { class: s('offers'), role: 'list', 'aria-label': 'Packs and plans' },
-      ...cat.packs.map((p) => h('div', { role: 'listitem' }, offer(s, 'Pack', p.name, formatMoney(p.priceMinor, p.currency), perMeal(p.priceMinor, p.meals, p.currency), `${p.meals} meals, once`, p.description))),
+      ...cat.packs.map((p) =>
+        h(
+          'div',
+          { role: 'listitem' },
+          offer(
+            s,
+            'Pack',
+            p.name,
+            formatMoney(p.priceMinor, p.currency),
+            perMeal(p.priceMinor, p.meals, p.currency),
+            `${p.meals} meals, once`,
+            p.description,
+          ),
+        ),
+      ),
       ...cat.plans.map((p) =>
-        h('div', { role: 'listitem' }, offer(s, 'Plan', p.name, `${formatMoney(p.priceMinor, p.currency)} / ${p.interval}`, perMeal(p.priceMinor, p.mealsPerInterval, p.currency), `${p.mealsPerInterval} meals every ${p.interval}`, p.description)),
+        h(
+          'div',
+          { role: 'listitem' },
+          offer(
+            s,
+            'Plan',
+            p.name,
+            `${formatMoney(p.priceMinor, p.currency)} / ${p.interval}`,
+            perMeal(p.priceMinor, p.mealsPerInterval, p.currency),
+            `${p.mealsPerInterval} meals every ${p.interval}`,
+            p.description,
+          ),
+        ),
       ),
     ),
   );

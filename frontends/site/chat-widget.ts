@@ -36,7 +36,10 @@ function chatIcon(): SVGSVGElement {
   svg.setAttribute('focusable', 'false');
   svg.setAttribute('class', c('launcherIcon'));
   const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', 'M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.5.4-1.3.1-1.3-.6V16A2.5 2.5 0 0 1 4 13.5z');
+  path.setAttribute(
+    'd',
+    'M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.5.4-1.3.1-1.3-.6V16A2.5 2.5 0 0 1 4 13.5z',
+  );
   path.setAttribute('fill', 'none');
   path.setAttribute('stroke', 'currentColor');
   path.setAttribute('stroke-width', '2');
@@ -56,7 +59,8 @@ const STATE_TEXT: Record<ConnectionState, string> = {
 type SiteClient = WsClient<'site'>;
 type Out = SiteOutboundPayloads;
 
-const shortTime = (iso: string): string => new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'short' });
+const shortTime = (iso: string): string =>
+  new Date(iso).toLocaleTimeString(undefined, { timeStyle: 'short' });
 
 /**
  * The public chat widget: a floating button that opens a non-modal panel. The WebSocket (a guest
@@ -70,7 +74,11 @@ export function mountChatWidget(host: HTMLElement): void {
 class ChatWidget {
   readonly launcher: HTMLButtonElement;
   readonly panel: HTMLElement;
-  private readonly stateText = h('p', { class: c('panelState'), role: 'status', 'aria-live': 'polite' }, STATE_TEXT.idle);
+  private readonly stateText = h(
+    'p',
+    { class: c('panelState'), role: 'status', 'aria-live': 'polite' },
+    STATE_TEXT.idle,
+  );
   private readonly log: HTMLOListElement;
   private readonly typing = h('p', { class: c('typing'), 'aria-live': 'polite' });
   private readonly input: HTMLInputElement;
@@ -84,18 +92,63 @@ class ChatWidget {
 
   constructor() {
     const panelId = 'bk-chat-panel';
-    this.launcher = h('button', { type: 'button', class: c('launcher'), 'aria-expanded': 'false', 'aria-controls': panelId }, chatIcon(), h('span', null, 'Chat with us'));
-    const closeBtn = h('button', { type: 'button', class: c('close'), 'aria-label': 'Close chat' }, '×');
+    this.launcher = h(
+      'button',
+      { type: 'button', class: c('launcher'), 'aria-expanded': 'false', 'aria-controls': panelId },
+      chatIcon(),
+      h('span', null, 'Chat with us'),
+    );
+    const closeBtn = h(
+      'button',
+      { type: 'button', class: c('close'), 'aria-label': 'Close chat' },
+      '×',
+    );
     this.log = h(
       'ol',
       { class: c('log'), role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' },
-      h('li', { class: c('intro') }, 'Hi! Ask us anything about meals, delivery or plans. No account needed.'),
+      h(
+        'li',
+        { class: c('intro') },
+        'Hi! Ask us anything about meals, delivery or plans. No account needed.',
+      ),
     );
-    this.input = h('input', { class: c('composerInput'), type: 'text', name: 'chat-message', autocomplete: 'off', maxlength: 2000, 'aria-label': 'Your message', placeholder: 'Type a message…' });
+    this.input = h('input', {
+      class: c('composerInput'),
+      type: 'text',
+      name: 'chat-message',
+      autocomplete: 'off',
+      maxlength: 2000,
+      'aria-label': 'Your message',
+      placeholder: 'Type a message…',
+    });
     const sendBtn = h('button', { type: 'submit', class: c('launcher') + ' ' + c('send') }, 'Send');
     const composer = h('form', { class: c('composer') }, this.input, sendBtn);
-    const head = h('header', { class: c('panelHead') }, h('div', { class: c('panelHeadText') }, h('h2', { id: 'bk-chat-title', class: c('panelTitle') }, 'Chat with Balance Kitchen'), this.stateText), closeBtn);
-    this.panel = h('section', { id: panelId, class: c('panel'), role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'bk-chat-title', hidden: true }, head, this.log, this.typing, composer);
+    const head = h(
+      'header',
+      { class: c('panelHead') },
+      h(
+        'div',
+        { class: c('panelHeadText') },
+        h('h2', { id: 'bk-chat-title', class: c('panelTitle') }, 'Chat with Balance Kitchen'),
+        this.stateText,
+      ),
+      closeBtn,
+    );
+    this.panel = h(
+      'section',
+      {
+        id: panelId,
+        class: c('panel'),
+        role: 'dialog',
+        'aria-modal': 'false',
+        'aria-labelledby': 'bk-chat-title',
+        hidden: true,
+      },
+      head,
+      this.log,
+      this.typing,
+      composer,
+    );
 
     this.launcher.addEventListener('click', () => (this.panel.hidden ? this.open() : this.close()));
     closeBtn.addEventListener('click', () => {
@@ -135,21 +188,41 @@ class ChatWidget {
     if (!body) return;
     const client = this.ensureChat();
     const clientMessageId = newId('c');
-    const li = this.addMessage('mine', body, client.state === 'open' ? 'Sending…' : 'Waiting for connection…');
+    const li = this.addMessage(
+      'mine',
+      body,
+      client.state === 'open' ? 'Sending…' : 'Waiting for connection…',
+    );
     this.pending.set(clientMessageId, li);
     client.send('chat.visitor_message', { clientMessageId, body });
-    if (this.lastTypingSent && client.state === 'open') client.send('chat.visitor_typing', { isTyping: false });
+    if (this.lastTypingSent && client.state === 'open')
+      client.send('chat.visitor_typing', { isTyping: false });
     this.lastTypingSent = 0;
     this.input.value = '';
     this.input.focus();
   }
 
-  private addMessage(kind: 'mine' | 'theirs' | 'system', text: string, meta?: string, seq?: number): HTMLElement {
-    const li = h('li', { class: c('msg') + ' ' + c(kind) }, text, meta ? h('span', { class: c('meta') }, meta) : null);
+  private addMessage(
+    kind: 'mine' | 'theirs' | 'system',
+    text: string,
+    meta?: string,
+    seq?: number,
+  ): HTMLElement {
+    const li = h(
+      'li',
+      { class: c('msg') + ' ' + c(kind) },
+      text,
+      meta ? h('span', { class: c('meta') }, meta) : null,
+    );
     if (kind === 'system') li.className = c('system');
     if (seq !== undefined) li.dataset.seq = String(seq);
     // Replayed history can arrive after a newer pending line: keep the log in seq order.
-    const after = seq === undefined ? null : [...this.log.querySelectorAll<HTMLElement>('li[data-seq]')].find((x) => Number(x.dataset.seq) > seq);
+    const after =
+      seq === undefined
+        ? null
+        : [...this.log.querySelectorAll<HTMLElement>('li[data-seq]')].find(
+            (x) => Number(x.dataset.seq) > seq,
+          );
     if (after) after.before(li);
     else this.log.append(li);
     this.log.scrollTop = this.log.scrollHeight;
@@ -167,7 +240,11 @@ class ChatWidget {
 
   private ensureChat(): SiteClient {
     if (this.chat) return this.chat;
-    const client = createWsClient({ wsBase: backend.wsBase, channel: 'site', ...(this.guest ? { guestId: this.guest } : {}) });
+    const client = createWsClient({
+      wsBase: backend.wsBase,
+      channel: 'site',
+      ...(this.guest ? { guestId: this.guest } : {}),
+    });
     client.on('session.welcome', (f) => this.welcomed(f.payload));
     client.on('chat.own_message', (f) => this.ownMessage(f.payload));
     client.on('chat.caught_up', () => {
@@ -201,7 +278,9 @@ class ChatWidget {
   /** My own message: echoed from another tab, or replayed after a reconnect or a reload. */
   private ownMessage(p: Out['chat.own_message']): void {
     if (this.shown.has(p.messageId)) return;
-    const waiting = [...this.pending.entries()].find(([, li]) => !li.dataset.messageId && li.firstChild?.textContent === p.body);
+    const waiting = [...this.pending.entries()].find(
+      ([, li]) => !li.dataset.messageId && li.firstChild?.textContent === p.body,
+    );
     if (waiting) {
       const [cmid, li] = waiting;
       this.pending.delete(cmid);
@@ -211,7 +290,10 @@ class ChatWidget {
       this.setMeta(li, `Sent ${shortTime(p.sentAt)}`);
       return;
     }
-    this.shown.set(p.messageId, this.addMessage('mine', p.body, `Sent ${shortTime(p.sentAt)}`, p.seq));
+    this.shown.set(
+      p.messageId,
+      this.addMessage('mine', p.body, `Sent ${shortTime(p.sentAt)}`, p.seq),
+    );
   }
 
   private stateChanged(state: ConnectionState, retryInMs: number | undefined): void {
@@ -238,7 +320,15 @@ class ChatWidget {
   private staffReply(p: Out['chat.staff_reply']): void {
     this.typing.textContent = '';
     if (this.shown.has(p.messageId)) return;
-    this.shown.set(p.messageId, this.addMessage('theirs', p.body, `${p.staffName ?? 'Balance Kitchen'} · ${shortTime(p.sentAt)}`, p.seq));
+    this.shown.set(
+      p.messageId,
+      this.addMessage(
+        'theirs',
+        p.body,
+        `${p.staffName ?? 'Balance Kitchen'} · ${shortTime(p.sentAt)}`,
+        p.seq,
+      ),
+    );
   }
 
   private staffTyping(p: Out['chat.staff_typing']): void {
@@ -247,8 +337,14 @@ class ChatWidget {
       this.typing.textContent = '';
       return;
     }
-    this.typing.replaceChildren('Someone from our team is typing', h('span', { class: c('typingDots'), 'aria-hidden': 'true' }, '…'));
+    this.typing.replaceChildren(
+      'Someone from our team is typing',
+      h('span', { class: c('typingDots'), 'aria-hidden': 'true' }, '…'),
+    );
     const until = p.expiresAt ? Date.parse(p.expiresAt) - Date.now() : 6000;
-    this.typingTimer = window.setTimeout(() => (this.typing.textContent = ''), Math.min(Math.max(until, 1000), 10_000));
+    this.typingTimer = window.setTimeout(
+      () => (this.typing.textContent = ''),
+      Math.min(Math.max(until, 1000), 10_000),
+    );
   }
 }

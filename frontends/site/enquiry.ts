@@ -1,7 +1,12 @@
 import { backend } from '../lib/config.js';
 import { call, createHttpClient } from '../lib/http-client.js';
 import { ApiError } from '../lib/problem.js';
-import { clearFormErrors, renderFormErrors, showFieldError, showFormMessage } from '../lib/form-errors.js';
+import {
+  clearFormErrors,
+  renderFormErrors,
+  showFieldError,
+  showFormMessage,
+} from '../lib/form-errors.js';
 import { announce } from '../lib/a11y/index.js';
 import { newId } from '../lib/ids.js';
 import { h } from '../ui/dom.js';
@@ -16,9 +21,15 @@ const http = createHttpClient(backend.apiBase);
 export function checkNativeValidity(form: HTMLFormElement): boolean {
   let firstInvalid: HTMLElement | null = null;
   for (const el of Array.from(form.elements)) {
-    if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)) continue;
+    if (!(
+      el instanceof HTMLInputElement ||
+      el instanceof HTMLTextAreaElement ||
+      el instanceof HTMLSelectElement
+    ))
+      continue;
     if (!el.name || el.type === 'radio' || el.validity.valid) continue;
-    const label = form.querySelector(`label[for="${el.id}"]`)?.firstChild?.textContent?.trim() ?? el.name;
+    const label =
+      form.querySelector(`label[for="${el.id}"]`)?.firstChild?.textContent?.trim() ?? el.name;
     const message = el.validity.valueMissing
       ? `Please enter your ${label.toLowerCase().replace(/^your\s+/, '')}.`
       : el.validity.typeMismatch && el.type === 'email'
@@ -38,24 +49,66 @@ export function checkNativeValidity(form: HTMLFormElement): boolean {
 function enquiryForm(submit: HTMLButtonElement, done: HTMLElement): HTMLFormElement {
   return h(
     'form',
-    { id: 'enquiry-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'enquire-title', 'aria-describedby': 'enquire-intro' },
+    {
+      id: 'enquiry-form',
+      class: ui('form'),
+      novalidate: true,
+      'aria-labelledby': 'enquire-title',
+      'aria-describedby': 'enquire-intro',
+    },
     formStatus(),
-    field({ label: 'Your name', name: 'name', required: true, autocomplete: 'name', maxlength: 200 }),
-    field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'email', inputmode: 'email', hint: 'We reply by email unless you ask us to call.' }),
+    field({
+      label: 'Your name',
+      name: 'name',
+      required: true,
+      autocomplete: 'name',
+      maxlength: 200,
+    }),
+    field({
+      label: 'Email',
+      name: 'email',
+      type: 'email',
+      required: true,
+      autocomplete: 'email',
+      inputmode: 'email',
+      hint: 'We reply by email unless you ask us to call.',
+    }),
     field({ label: 'Phone', name: 'phone', type: 'tel', autocomplete: 'tel', inputmode: 'tel' }),
     h(
       'fieldset',
       { class: ui('fieldset') },
-      h('legend', { class: ui('legend') }, 'How should we contact you? ', h('span', { class: ui('optional') }, '(optional)')),
+      h(
+        'legend',
+        { class: ui('legend') },
+        'How should we contact you? ',
+        h('span', { class: ui('optional') }, '(optional)'),
+      ),
       h(
         'div',
         { class: ui('radioRow') },
-        h('label', { class: ui('radio') }, h('input', { type: 'radio', name: 'preferredContact', value: 'email' }), 'Email'),
-        h('label', { class: ui('radio') }, h('input', { type: 'radio', name: 'preferredContact', value: 'phone' }), 'Phone'),
+        h(
+          'label',
+          { class: ui('radio') },
+          h('input', { type: 'radio', name: 'preferredContact', value: 'email' }),
+          'Email',
+        ),
+        h(
+          'label',
+          { class: ui('radio') },
+          h('input', { type: 'radio', name: 'preferredContact', value: 'phone' }),
+          'Phone',
+        ),
       ),
       h('p', { dataset: { errorFor: 'preferredContact' }, hidden: true }),
     ),
-    field({ label: 'Your message', name: 'message', required: true, multiline: true, maxlength: 5000, hint: 'Tell us how many people, how many days a week, and any allergies or goals.' }),
+    field({
+      label: 'Your message',
+      name: 'message',
+      required: true,
+      multiline: true,
+      maxlength: 5000,
+      hint: 'Tell us how many people, how many days a week, and any allergies or goals.',
+    }),
     h('div', { class: ui('actions') }, submit),
     done,
   );
@@ -64,7 +117,11 @@ function enquiryForm(submit: HTMLButtonElement, done: HTMLElement): HTMLFormElem
 function readSubmission(form: HTMLFormElement): EnquirySubmission {
   const data = new FormData(form);
   const text = (k: string): string => String(data.get(k) ?? '').trim();
-  const body: EnquirySubmission = { name: text('name'), email: text('email'), message: text('message') };
+  const body: EnquirySubmission = {
+    name: text('name'),
+    email: text('email'),
+    message: text('message'),
+  };
   if (text('phone')) body.phone = text('phone');
   const pref = text('preferredContact');
   if (pref === 'email' || pref === 'phone') body.preferredContact = pref;
@@ -90,7 +147,12 @@ function idempotencyKeys(): { keyFor(body: EnquirySubmission): string; sent(): v
   };
 }
 
-async function sendEnquiry(form: HTMLFormElement, submit: HTMLButtonElement, done: HTMLElement, keys: ReturnType<typeof idempotencyKeys>): Promise<void> {
+async function sendEnquiry(
+  form: HTMLFormElement,
+  submit: HTMLButtonElement,
+  done: HTMLElement,
+  keys: ReturnType<typeof idempotencyKeys>,
+): Promise<void> {
   clearFormErrors(form);
   done.textContent = '';
   if (!checkNativeValidity(form)) return;
@@ -100,7 +162,12 @@ async function sendEnquiry(form: HTMLFormElement, submit: HTMLButtonElement, don
   submit.textContent = 'Sending…';
   form.setAttribute('aria-busy', 'true');
   try {
-    const receipt = await call(http.api.POST('/api/v1/site/enquiries', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
+    const receipt = await call(
+      http.api.POST('/api/v1/site/enquiries', {
+        body,
+        params: { header: { 'Idempotency-Key': idempotencyKey } },
+      }),
+    );
     form.reset();
     keys.sent();
     const when = new Date(receipt.receivedAt);
@@ -132,7 +199,11 @@ export function enquirySection(s: (name: string) => string): HTMLElement {
 
   return h(
     'section',
-    { id: 'enquire', class: s('section') + ' ' + s('sectionAlt'), 'aria-labelledby': 'enquire-title' },
+    {
+      id: 'enquire',
+      class: s('section') + ' ' + s('sectionAlt'),
+      'aria-labelledby': 'enquire-title',
+    },
     h(
       'div',
       { class: uis('container') + ' ' + s('enquiryGrid') },
@@ -141,7 +212,11 @@ export function enquirySection(s: (name: string) => string): HTMLElement {
         null,
         h('span', { class: ui('eyebrow') }, 'Enquire'),
         h('h2', { id: 'enquire-title', class: s('sectionTitle') }, 'Tell us about your week'),
-        h('p', { id: 'enquire-intro', class: ui('muted') }, 'Send us a few lines and a member of our team will get back to you, usually within one working day.'),
+        h(
+          'p',
+          { id: 'enquire-intro', class: ui('muted') },
+          'Send us a few lines and a member of our team will get back to you, usually within one working day.',
+        ),
         h(
           'ul',
           { class: s('contactList') },

@@ -26,12 +26,24 @@ function header(): HTMLElement {
       'div',
       { class: uis('container') + ' ' + s('headerBar') },
       brand('#top'),
-      h('nav', { class: s('nav'), 'aria-label': 'Main' }, h('ul', { class: s('navList') }, ...NAV.map(([href, label]) => h('li', null, h('a', { href }, label))))),
+      h(
+        'nav',
+        { class: s('nav'), 'aria-label': 'Main' },
+        h(
+          'ul',
+          { class: s('navList') },
+          ...NAV.map(([href, label]) => h('li', null, h('a', { href }, label))),
+        ),
+      ),
       h(
         'div',
         { class: s('headerActions') },
         themeToggle(),
-        h('a', { class: uis('button', 'small') + ' ' + s('headerCta'), href: '#enquire' }, 'Get started'),
+        h(
+          'a',
+          { class: uis('button', 'small') + ' ' + s('headerCta'), href: '#enquire' },
+          'Get started',
+        ),
       ),
     ),
   );
@@ -53,11 +65,30 @@ function heroArt(): SVGSVGElement {
   };
   shape('ellipse', 'artShadow', { cx: 200, cy: 318, rx: 150, ry: 20 });
   shape('circle', 'artPlate', { cx: 200, cy: 180, r: 150, 'stroke-width': 2 });
-  shape('circle', 'artRim', { cx: 200, cy: 180, r: 122, 'stroke-width': 2, 'stroke-dasharray': '2 8' });
-  shape('path', 'artGrain', { d: 'M95 190 Q110 110 195 100 Q205 170 160 250 Q110 250 95 190Z', 'stroke-width': 2 });
+  shape('circle', 'artRim', {
+    cx: 200,
+    cy: 180,
+    r: 122,
+    'stroke-width': 2,
+    'stroke-dasharray': '2 8',
+  });
+  shape('path', 'artGrain', {
+    d: 'M95 190 Q110 110 195 100 Q205 170 160 250 Q110 250 95 190Z',
+    'stroke-width': 2,
+  });
   shape('path', 'artAccent', { d: 'M210 95 Q290 100 305 165 Q250 190 205 160 Q195 125 210 95Z' });
-  shape('path', 'artLeaf', { d: 'M180 255 Q220 190 300 190 Q300 260 230 280 Q200 285 180 255Z', 'stroke-width': 2 });
-  for (const [cx, cy, r] of [[150, 160, 9], [130, 200, 7], [165, 210, 8], [250, 230, 10], [270, 215, 7], [235, 250, 6]] as const) {
+  shape('path', 'artLeaf', {
+    d: 'M180 255 Q220 190 300 190 Q300 260 230 280 Q200 285 180 255Z',
+    'stroke-width': 2,
+  });
+  for (const [cx, cy, r] of [
+    [150, 160, 9],
+    [130, 200, 7],
+    [165, 210, 8],
+    [250, 230, 10],
+    [270, 215, 7],
+    [235, 250, 6],
+  ] as const) {
     shape('circle', 'artGreen', { cx, cy, r });
   }
   return svg;
@@ -74,15 +105,31 @@ function hero(): HTMLElement {
         'div',
         null,
         h('span', { class: ui('eyebrow') }, 'Weekly meal prep'),
-        h('h1', { id: 'hero-title', class: s('heroTitle') }, 'Balanced meals, ', h('em', null, 'prepared'), ' for your week.'),
-        h('p', { class: s('lead') }, 'Chef-cooked, nutritionally balanced meals planned around your goals and tastes, delivered chilled and ready to heat. Less time planning and cooking, more time for everything else.'),
+        h(
+          'h1',
+          { id: 'hero-title', class: s('heroTitle') },
+          'Balanced meals, ',
+          h('em', null, 'prepared'),
+          ' for your week.',
+        ),
+        h(
+          'p',
+          { class: s('lead') },
+          'Chef-cooked, nutritionally balanced meals planned around your goals and tastes, delivered chilled and ready to heat. Less time planning and cooking, more time for everything else.',
+        ),
         h(
           'div',
           { class: ui('actions') },
           h('a', { class: ui('button'), href: '#enquire' }, 'Make an enquiry'),
           h('a', { class: uis('button', 'secondary'), href: '#how-it-works' }, 'How it works'),
         ),
-        h('ul', { class: s('heroPoints') }, h('li', null, 'Planned with you'), h('li', null, 'Cooked fresh each week'), h('li', null, 'Pause or change any time')),
+        h(
+          'ul',
+          { class: s('heroPoints') },
+          h('li', null, 'Planned with you'),
+          h('li', null, 'Cooked fresh each week'),
+          h('li', null, 'Pause or change any time'),
+        ),
       ),
       heroArt(),
     ),
@@ -90,10 +137,22 @@ function hero(): HTMLElement {
 }
 
 const STEPS = [
-  ['Tell us about you', 'Send an enquiry or chat with us: your goals, allergies, how many people and how many days a week.'],
-  ['We plan your week', 'Our team suggests a plan with balanced portions and a menu that changes every week.'],
-  ['Cooked fresh, delivered', 'Meals are prepared in our kitchen and delivered chilled, labelled and ready to heat.'],
-  ['Adjust as you go', 'Sign in to your client dashboard to follow your account; tell us when your week changes.'],
+  [
+    'Tell us about you',
+    'Send an enquiry or chat with us: your goals, allergies, how many people and how many days a week.',
+  ],
+  [
+    'We plan your week',
+    'Our team suggests a plan with balanced portions and a menu that changes every week.',
+  ],
+  [
+    'Cooked fresh, delivered',
+    'Meals are prepared in our kitchen and delivered chilled, labelled and ready to heat.',
+  ],
+  [
+    'Adjust as you go',
+    'Sign in to your client dashboard to follow your account; tell us when your week changes.',
+  ],
 ] as const;
 
 function howItWorks(): HTMLElement {
@@ -103,8 +162,28 @@ function howItWorks(): HTMLElement {
     h(
       'div',
       { class: ui('container') },
-      h('div', { class: s('sectionHead') }, h('span', { class: ui('eyebrow') }, 'How it works'), h('h2', { id: 'how-title', class: s('sectionTitle') }, 'From first hello to a full fridge in four steps')),
-      h('ol', { class: s('steps') }, ...STEPS.map(([title, text]) => h('li', { class: s('step') }, h('h3', { class: s('stepTitle') }, title), h('p', { class: s('stepText') }, text)))),
+      h(
+        'div',
+        { class: s('sectionHead') },
+        h('span', { class: ui('eyebrow') }, 'How it works'),
+        h(
+          'h2',
+          { id: 'how-title', class: s('sectionTitle') },
+          'From first hello to a full fridge in four steps',
+        ),
+      ),
+      h(
+        'ol',
+        { class: s('steps') },
+        ...STEPS.map(([title, text]) =>
+          h(
+            'li',
+            { class: s('step') },
+            h('h3', { class: s('stepTitle') }, title),
+            h('p', { class: s('stepText') }, text),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -114,11 +193,20 @@ function packsAndPlans(): HTMLElement {
   void loadCatalogue(slot, s);
   return h(
     'section',
-    { id: 'packs-and-plans', class: s('section') + ' ' + s('sectionAlt'), 'aria-labelledby': 'packs-title' },
+    {
+      id: 'packs-and-plans',
+      class: s('section') + ' ' + s('sectionAlt'),
+      'aria-labelledby': 'packs-title',
+    },
     h(
       'div',
       { class: ui('container') },
-      h('div', { class: s('sectionHead') }, h('span', { class: ui('eyebrow') }, 'Packs & plans'), h('h2', { id: 'packs-title', class: s('sectionTitle') }, 'One-off packs or a weekly plan')),
+      h(
+        'div',
+        { class: s('sectionHead') },
+        h('span', { class: ui('eyebrow') }, 'Packs & plans'),
+        h('h2', { id: 'packs-title', class: s('sectionTitle') }, 'One-off packs or a weekly plan'),
+      ),
       h(
         'div',
         { class: s('catalogue') },
@@ -130,11 +218,26 @@ function packsAndPlans(): HTMLElement {
 }
 
 const FAQ = [
-  ['How are the meals delivered?', 'Meals arrive chilled in insulated packaging on your delivery day, each labelled with its contents and heating instructions.'],
-  ['Can you cater for allergies and diets?', 'Yes. Tell us about allergies, intolerances and preferences in your enquiry and we will plan around them. We always label the 14 major allergens.'],
-  ['How long do the meals keep?', 'Meals keep for up to four days in the fridge; each label carries its use-by date. Many can also be frozen.'],
-  ['Can I pause or change my plan?', 'Yes. Let us know before the weekly cut-off and we will pause, skip or adjust your next delivery.'],
-  ['How do I sign in to my account?', 'Once you are a client we send you an invitation to your client dashboard, where you can see your account and change your password.'],
+  [
+    'How are the meals delivered?',
+    'Meals arrive chilled in insulated packaging on your delivery day, each labelled with its contents and heating instructions.',
+  ],
+  [
+    'Can you cater for allergies and diets?',
+    'Yes. Tell us about allergies, intolerances and preferences in your enquiry and we will plan around them. We always label the 14 major allergens.',
+  ],
+  [
+    'How long do the meals keep?',
+    'Meals keep for up to four days in the fridge; each label carries its use-by date. Many can also be frozen.',
+  ],
+  [
+    'Can I pause or change my plan?',
+    'Yes. Let us know before the weekly cut-off and we will pause, skip or adjust your next delivery.',
+  ],
+  [
+    'How do I sign in to my account?',
+    'Once you are a client we send you an invitation to your client dashboard, where you can see your account and change your password.',
+  ],
 ] as const;
 
 function faq(): HTMLElement {
@@ -144,11 +247,23 @@ function faq(): HTMLElement {
     h(
       'div',
       { class: ui('container') },
-      h('div', { class: s('sectionHead') }, h('span', { class: ui('eyebrow') }, 'FAQ'), h('h2', { id: 'faq-title', class: s('sectionTitle') }, 'Questions we hear often')),
+      h(
+        'div',
+        { class: s('sectionHead') },
+        h('span', { class: ui('eyebrow') }, 'FAQ'),
+        h('h2', { id: 'faq-title', class: s('sectionTitle') }, 'Questions we hear often'),
+      ),
       h(
         'div',
         { class: s('faq') },
-        ...FAQ.map(([q, a]) => h('details', { class: s('faqItem') }, h('summary', { class: s('faqQuestion') }, q), h('div', { class: s('faqAnswer') }, h('p', null, a)))),
+        ...FAQ.map(([q, a]) =>
+          h(
+            'details',
+            { class: s('faqItem') },
+            h('summary', { class: s('faqQuestion') }, q),
+            h('div', { class: s('faqAnswer') }, h('p', null, a)),
+          ),
+        ),
       ),
     ),
   );
@@ -173,7 +288,15 @@ function render(): void {
   if (!app) return;
   document.body.id = 'top';
   document.body.tabIndex = -1;
-  const main = h('main', { id: 'main', tabindex: '-1' }, hero(), howItWorks(), packsAndPlans(), faq(), enquirySection(s));
+  const main = h(
+    'main',
+    { id: 'main', tabindex: '-1' },
+    hero(),
+    howItWorks(),
+    packsAndPlans(),
+    faq(),
+    enquirySection(s),
+  );
   app.replaceChildren(skipLink('main'), header(), main, footer());
   mountChatWidget(document.body);
 }

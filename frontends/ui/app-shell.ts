@@ -1,9 +1,25 @@
 import type { SessionStore, User } from '../lib/session.js';
 import { ApiError } from '../lib/problem.js';
 import { focusElement, announce } from '../lib/a11y/index.js';
-import { clearFormErrors, renderFormErrors, showFieldError, showFormMessage } from '../lib/form-errors.js';
+import {
+  clearFormErrors,
+  renderFormErrors,
+  showFieldError,
+  showFormMessage,
+} from '../lib/form-errors.js';
 import { h } from './dom.js';
-import { brand, button, card, field, formStatus, skipLink, successRegion, themeToggle, ui, uis } from './components.js';
+import {
+  brand,
+  button,
+  card,
+  field,
+  formStatus,
+  skipLink,
+  successRegion,
+  themeToggle,
+  ui,
+  uis,
+} from './components.js';
 
 export interface RouteContext {
   params: Record<string, string>;
@@ -62,7 +78,11 @@ export function startApp(opts: AppOptions): void {
   const userBox = h('div', { class: ui('shellUser') });
   // The account controls and the theme toggle stay together, so a narrow screen wraps the nav instead.
   const tools = h('div', { class: ui('shellTools') }, userBox, themeToggle());
-  const header = h('header', { class: ui('shellHeader') }, h('div', { class: uis('container', 'shellBar') }, brand(`#${opts.home}`, opts.tag), nav, tools));
+  const header = h(
+    'header',
+    { class: ui('shellHeader') },
+    h('div', { class: uis('container', 'shellBar') }, brand(`#${opts.home}`, opts.tag), nav, tools),
+  );
   const main = h('main', { id: 'main', class: uis('container', 'shellMain'), tabindex: '-1' });
   app.replaceChildren(skipLink('main'), header, main);
   let first = true;
@@ -70,7 +90,18 @@ export function startApp(opts: AppOptions): void {
 
   function renderChrome(user: User | null, path: string): void {
     nav.replaceChildren(
-      ...(user ? opts.nav.map(([href, label]) => h('a', { href: `#${href}`, 'aria-current': path === href || path.startsWith(`${href}/`) ? 'page' : undefined }, label)) : []),
+      ...(user
+        ? opts.nav.map(([href, label]) =>
+            h(
+              'a',
+              {
+                href: `#${href}`,
+                'aria-current': path === href || path.startsWith(`${href}/`) ? 'page' : undefined,
+              },
+              label,
+            ),
+          )
+        : []),
     );
     userBox.replaceChildren(
       ...(user
@@ -94,7 +125,9 @@ export function startApp(opts: AppOptions): void {
   async function route(): Promise<void> {
     const { path, query } = parseHash();
     const user = opts.session.user;
-    const found = opts.routes.map((r) => ({ r, params: match(r.pattern, path) })).find((x) => x.params !== null);
+    const found = opts.routes
+      .map((r) => ({ r, params: match(r.pattern, path) }))
+      .find((x) => x.params !== null);
     if (!found) return navigate(user ? opts.home : '/login');
     if (!found.r.public && !user) return navigate(`/login?next=${encodeURIComponent(path)}`);
     if (found.r.public && user) return navigate(opts.home);
@@ -109,7 +142,14 @@ export function startApp(opts: AppOptions): void {
     }
     main.replaceChildren();
     try {
-      await found.r.render({ params: found.params ?? {}, query, main, user, navigate, onLeave: (fn) => leaving.push(fn) });
+      await found.r.render({
+        params: found.params ?? {},
+        query,
+        main,
+        user,
+        navigate,
+        onLeave: (fn) => leaving.push(fn),
+      });
     } catch (err) {
       main.replaceChildren(errorPanel(err));
     }
@@ -132,11 +172,19 @@ export function startApp(opts: AppOptions): void {
 }
 
 export function errorPanel(err: unknown, retry?: () => void): HTMLElement {
-  const message = err instanceof ApiError ? err.userMessage : err instanceof Error ? err.message : String(err);
+  const message =
+    err instanceof ApiError ? err.userMessage : err instanceof Error ? err.message : String(err);
   return card(
     h('h1', { class: ui('pageTitle') }, 'Something went wrong'),
     h('p', { role: 'alert' }, message),
-    err instanceof ApiError && err.requestId ? h('p', { class: ui('muted') }, 'Reference: ', h('code', { class: ui('mono') }, err.requestId)) : null,
+    err instanceof ApiError && err.requestId
+      ? h(
+          'p',
+          { class: ui('muted') },
+          'Reference: ',
+          h('code', { class: ui('mono') }, err.requestId),
+        )
+      : null,
     retry ? button('Try again', { onClick: retry }) : null,
   );
 }
@@ -146,15 +194,32 @@ export function pageHead(title: string, ...extra: Array<Node | string | null>): 
 }
 
 /** The sign-in page of a surface. */
-export function loginView(session: SessionStore, heading: string, intro: string): AppRoute['render'] {
+export function loginView(
+  session: SessionStore,
+  heading: string,
+  intro: string,
+): AppRoute['render'] {
   return ({ main, query, navigate: go }) => {
     const submit = button('Sign in', { type: 'submit' });
     const form = h(
       'form',
       { id: 'login-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'login-title' },
       formStatus(),
-      field({ label: 'Email', name: 'email', type: 'email', required: true, autocomplete: 'username', inputmode: 'email' }),
-      field({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' }),
+      field({
+        label: 'Email',
+        name: 'email',
+        type: 'email',
+        required: true,
+        autocomplete: 'username',
+        inputmode: 'email',
+      }),
+      field({
+        label: 'Password',
+        name: 'password',
+        type: 'password',
+        required: true,
+        autocomplete: 'current-password',
+      }),
       h('div', { class: ui('actions') }, submit),
     );
     form.addEventListener('submit', (e) => {
@@ -165,8 +230,20 @@ export function loginView(session: SessionStore, heading: string, intro: string)
         const email = String(data.get('email') ?? '').trim();
         const password = String(data.get('password') ?? '');
         if (!email || !password) {
-          if (!email) showFieldError(form, form.elements.namedItem('email') as HTMLElement, 'email', 'Please enter your email.');
-          if (!password) showFieldError(form, form.elements.namedItem('password') as HTMLElement, 'password', 'Please enter your password.');
+          if (!email)
+            showFieldError(
+              form,
+              form.elements.namedItem('email') as HTMLElement,
+              'email',
+              'Please enter your email.',
+            );
+          if (!password)
+            showFieldError(
+              form,
+              form.elements.namedItem('password') as HTMLElement,
+              'password',
+              'Please enter your password.',
+            );
           showFormMessage(form, 'Please fill in both fields.');
           (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
           return;
@@ -178,7 +255,10 @@ export function loginView(session: SessionStore, heading: string, intro: string)
           const next = query.get('next');
           go(next && next.startsWith('/') && next !== '/login' ? next : '/');
         } catch (err) {
-          const error = err instanceof ApiError && err.code === 'AUTH.INVALID_CREDENTIALS' ? new Error('That email and password do not match an account here.') : err;
+          const error =
+            err instanceof ApiError && err.code === 'AUTH.INVALID_CREDENTIALS'
+              ? new Error('That email and password do not match an account here.')
+              : err;
           renderFormErrors(form, error instanceof Error ? error : new Error(String(error)));
         } finally {
           submit.disabled = false;
@@ -192,7 +272,11 @@ export function loginView(session: SessionStore, heading: string, intro: string)
         h(
           'div',
           { class: ui('authCard') },
-          card(h('h1', { id: 'login-title', class: ui('pageTitle') }, heading), h('p', { class: ui('muted') }, intro), form),
+          card(
+            h('h1', { id: 'login-title', class: ui('pageTitle') }, heading),
+            h('p', { class: ui('muted') }, intro),
+            form,
+          ),
         ),
       ),
     );
@@ -206,11 +290,37 @@ export function passwordForm(session: SessionStore): HTMLElement {
   const submit = button('Change password', { type: 'submit' });
   const form = h(
     'form',
-    { id: 'password-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'password-title' },
+    {
+      id: 'password-form',
+      class: ui('form'),
+      novalidate: true,
+      'aria-labelledby': 'password-title',
+    },
     formStatus(),
-    field({ label: 'Current password', name: 'currentPassword', type: 'password', required: true, autocomplete: 'current-password' }),
-    field({ label: 'New password', name: 'newPassword', type: 'password', required: true, autocomplete: 'new-password', minlength: 8, maxlength: 128, hint: 'At least 8 characters. A short phrase is easier to remember than symbols.' }),
-    field({ label: 'Repeat new password', name: 'confirmPassword', type: 'password', required: true, autocomplete: 'new-password' }),
+    field({
+      label: 'Current password',
+      name: 'currentPassword',
+      type: 'password',
+      required: true,
+      autocomplete: 'current-password',
+    }),
+    field({
+      label: 'New password',
+      name: 'newPassword',
+      type: 'password',
+      required: true,
+      autocomplete: 'new-password',
+      minlength: 8,
+      maxlength: 128,
+      hint: 'At least 8 characters. A short phrase is easier to remember than symbols.',
+    }),
+    field({
+      label: 'Repeat new password',
+      name: 'confirmPassword',
+      type: 'password',
+      required: true,
+      autocomplete: 'new-password',
+    }),
     h('div', { class: ui('actions') }, submit),
     done,
   );
@@ -225,9 +335,25 @@ export function passwordForm(session: SessionStore): HTMLElement {
       const confirm = String(data.get('confirmPassword') ?? '');
       const el = (n: string): HTMLElement => form.elements.namedItem(n) as HTMLElement;
       let bad = false;
-      if (!current) (showFieldError(form, el('currentPassword'), 'currentPassword', 'Please enter your current password.'), (bad = true));
-      if (next.length < 8) (showFieldError(form, el('newPassword'), 'newPassword', 'Use at least 8 characters.'), (bad = true));
-      if (next !== confirm) (showFieldError(form, el('confirmPassword'), 'confirmPassword', 'The two new passwords differ.'), (bad = true));
+      if (!current)
+        (showFieldError(
+          form,
+          el('currentPassword'),
+          'currentPassword',
+          'Please enter your current password.',
+        ),
+          (bad = true));
+      if (next.length < 8)
+        (showFieldError(form, el('newPassword'), 'newPassword', 'Use at least 8 characters.'),
+          (bad = true));
+      if (next !== confirm)
+        (showFieldError(
+          form,
+          el('confirmPassword'),
+          'confirmPassword',
+          'The two new passwords differ.',
+        ),
+          (bad = true));
       if (bad) {
         showFormMessage(form, 'Please correct the highlighted fields.');
         (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
@@ -237,15 +363,26 @@ export function passwordForm(session: SessionStore): HTMLElement {
       try {
         await session.changePassword(current, next);
         form.reset();
-        done.textContent = 'Your password was changed. Any other signed-in sessions were signed out.';
+        done.textContent =
+          'Your password was changed. Any other signed-in sessions were signed out.';
       } catch (err) {
         if (err instanceof ApiError && err.code === 'IDENTITY.CURRENT_PASSWORD_WRONG') {
           renderFormErrors(form, err);
-          showFieldError(form, el('currentPassword'), 'currentPassword', 'This is not your current password.');
+          showFieldError(
+            form,
+            el('currentPassword'),
+            'currentPassword',
+            'This is not your current password.',
+          );
           el('currentPassword').focus();
         } else if (err instanceof ApiError && err.code === 'IDENTITY.PASSWORD_REJECTED') {
           renderFormErrors(form, err);
-          showFieldError(form, el('newPassword'), 'newPassword', err.detail ?? 'This password is too common. Please choose another.');
+          showFieldError(
+            form,
+            el('newPassword'),
+            'newPassword',
+            err.detail ?? 'This password is too common. Please choose another.',
+          );
           el('newPassword').focus();
         } else {
           renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));

@@ -4,7 +4,8 @@ import { h, uniqueId, type Child } from './dom.js';
 import styles from './ui.module.css';
 
 export const ui = (name: string): string => mustClass(styles, name);
-export const uis = (...names: Array<string | false | null | undefined>): string => mustClasses(styles, ...names);
+export const uis = (...names: Array<string | false | null | undefined>): string =>
+  mustClasses(styles, ...names);
 
 export function skipLink(targetId = 'main'): HTMLAnchorElement {
   return h('a', { class: ui('skipLink'), href: `#${targetId}` }, 'Skip to main content');
@@ -22,7 +23,11 @@ export function brand(href: string, tag?: string): HTMLAnchorElement {
 
 /** The light/dark switch: a toggle button whose pressed state says "dark mode is on". */
 export function themeToggle(): HTMLButtonElement {
-  const btn = h('button', { type: 'button', class: ui('iconButton'), dataset: { themeToggle: '' } });
+  const btn = h('button', {
+    type: 'button',
+    class: ui('iconButton'),
+    dataset: { themeToggle: '' },
+  });
   const render = (): void => {
     const dark = currentTheme() === 'dark';
     btn.setAttribute('aria-pressed', String(dark));
@@ -38,7 +43,15 @@ export function themeToggle(): HTMLButtonElement {
   return btn;
 }
 
-export function button(label: Child, opts: { variant?: 'primary' | 'secondary' | 'ghost' | 'danger'; small?: boolean; type?: 'button' | 'submit'; onClick?: () => void } = {}): HTMLButtonElement {
+export function button(
+  label: Child,
+  opts: {
+    variant?: 'primary' | 'secondary' | 'ghost' | 'danger';
+    small?: boolean;
+    type?: 'button' | 'submit';
+    onClick?: () => void;
+  } = {},
+): HTMLButtonElement {
   const variant = opts.variant ?? 'primary';
   return h(
     'button',
@@ -79,14 +92,36 @@ export function field(o: FieldOptions): HTMLDivElement {
     'aria-describedby': hintId,
   };
   const control = o.options
-    ? h('select', common, ...o.options.map((opt) => h('option', { value: opt.value, selected: opt.value === o.value }, opt.label)))
+    ? h(
+        'select',
+        common,
+        ...o.options.map((opt) =>
+          h('option', { value: opt.value, selected: opt.value === o.value }, opt.label),
+        ),
+      )
     : o.multiline
-      ? h('textarea', { ...common, rows: 5, maxlength: o.maxlength, minlength: o.minlength }, o.value ?? '')
-      : h('input', { ...common, type: o.type ?? 'text', inputmode: o.inputmode, value: o.value, maxlength: o.maxlength, minlength: o.minlength });
+      ? h(
+          'textarea',
+          { ...common, rows: 5, maxlength: o.maxlength, minlength: o.minlength },
+          o.value ?? '',
+        )
+      : h('input', {
+          ...common,
+          type: o.type ?? 'text',
+          inputmode: o.inputmode,
+          value: o.value,
+          maxlength: o.maxlength,
+          minlength: o.minlength,
+        });
   return h(
     'div',
     { class: ui('field') },
-    h('label', { class: ui('label'), for: id }, o.label, o.required ? null : h('span', { class: ui('optional') }, ' (optional)')),
+    h(
+      'label',
+      { class: ui('label'), for: id },
+      o.label,
+      o.required ? null : h('span', { class: ui('optional') }, ' (optional)'),
+    ),
     hintId ? h('p', { class: ui('hint'), id: hintId }, o.hint) : null,
     control,
     h('p', { dataset: { errorFor: o.name }, hidden: true }),
@@ -108,7 +143,12 @@ export function card(...children: Child[]): HTMLElement {
 }
 
 /** A clearly-labelled slot for a feature the contract does not have yet. Nothing is faked. */
-export function placeholder(title: string, tag: string, text: string, headingLevel: 'h2' | 'h3' = 'h2'): HTMLElement {
+export function placeholder(
+  title: string,
+  tag: string,
+  text: string,
+  headingLevel: 'h2' | 'h3' = 'h2',
+): HTMLElement {
   return h(
     'section',
     { class: uis('card', 'placeholder'), 'aria-label': `${title} (${tag})` },

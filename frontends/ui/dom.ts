@@ -9,18 +9,30 @@ export type Props = {
  * Creates an element: attributes from `props` (true → present, false/null/undefined → absent),
  * listeners from `props.on`, children appended as nodes or text (never as HTML).
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props | null = null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props) {
     for (const [key, value] of Object.entries(props)) {
-      if (key === 'on' || key === 'dataset' || value === undefined || value === null || value === false) continue;
+      if (
+        key === 'on' ||
+        key === 'dataset' ||
+        value === undefined ||
+        value === null ||
+        value === false
+      )
+        continue;
       if (key === 'class') el.className = String(value);
       else if (key === 'value' && 'value' in el) (el as HTMLInputElement).value = String(value);
       else el.setAttribute(key, value === true ? '' : String(value));
     }
     if (props.dataset) Object.assign(el.dataset, props.dataset);
     if (props.on) {
-      for (const [type, fn] of Object.entries(props.on)) if (fn) el.addEventListener(type, fn as EventListener);
+      for (const [type, fn] of Object.entries(props.on))
+        if (fn) el.addEventListener(type, fn as EventListener);
     }
   }
   append(el, ...children);

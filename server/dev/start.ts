@@ -8,14 +8,20 @@ import { startFrontends } from '../../frontends/dev.js';
 async function main(): Promise<void> {
   const started = performance.now();
   // `npm start` is the one place where NODE_ENV unset means development (everywhere else: production).
-  const booted = await bootFromEnvironment(process.argv.slice(2), {}, { defaultEnv: 'development' });
+  const booted = await bootFromEnvironment(
+    process.argv.slice(2),
+    {},
+    { defaultEnv: 'development' },
+  );
   const { app, demo } = booted;
   let frontends: Awaited<ReturnType<typeof startFrontends>> | null = null;
   try {
     frontends = await startFrontends({ apiBase: app.url.replace('127.0.0.1', 'localhost') });
   } catch (err) {
     await booted.stop();
-    throw new Error(`the frontends could not start (is a port of 5173-5175 in use?): ${(err as Error).message}`);
+    throw new Error(
+      `the frontends could not start (is a port of 5173-5175 in use?): ${(err as Error).message}`,
+    );
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const lines = [
@@ -29,8 +35,15 @@ async function main(): Promise<void> {
     `  database  ${booted.embedded ? describeEmbedded(booted.embedded) : 'DATABASE_URL'}`,
   ];
   if (demo) {
-    lines.push('', '  demo admin   ' + `${demo.admin.email} / ${demo.admin.password}   (sign in at ${frontends.urls.admin})`);
-    lines.push('  demo client  ' + `${demo.client.email} / ${demo.client.password}   (sign in at ${frontends.urls.client})`);
+    lines.push(
+      '',
+      '  demo admin   ' +
+        `${demo.admin.email} / ${demo.admin.password}   (sign in at ${frontends.urls.admin})`,
+    );
+    lines.push(
+      '  demo client  ' +
+        `${demo.client.email} / ${demo.client.password}   (sign in at ${frontends.urls.client})`,
+    );
   }
   lines.push('', '  Ctrl-C stops everything.', '');
   process.stdout.write(lines.join('\n') + '\n');

@@ -30,13 +30,26 @@ import { bareHandler } from './servers/bare-handler.js';
 
 const ROUNDS = Number(process.env['GUARD_ROUNDS'] ?? 15);
 const REQUESTS = Number(process.env['GUARD_REQUESTS'] ?? 20_000);
-const INVALID_BODY = Buffer.from(JSON.stringify({ name: '', email: 'not-an-email', message: 'x'.repeat(10), preferredContact: 'pigeon', extra: true }));
+const INVALID_BODY = Buffer.from(
+  JSON.stringify({
+    name: '',
+    email: 'not-an-email',
+    message: 'x'.repeat(10),
+    preferredContact: 'pigeon',
+    extra: true,
+  }),
+);
 
 // As in the network bench: the global enquiry limit raised so the guard is measured, not 429s.
-(operations.submitEnquiry.guard.rateLimit as { global?: { limit: number; windowSeconds: number } }).global = { limit: 1e9, windowSeconds: 60 };
+(
+  operations.submitEnquiry.guard.rateLimit as { global?: { limit: number; windowSeconds: number } }
+).global = { limit: 1e9, windowSeconds: 60 };
 
 function guardWith(accessLog: boolean): (req: IncomingMessage, res: ServerResponse) => void {
-  const config = loadConfig({ ...benchApiEnv(accessLog), DATABASE_URL: 'postgres://bench@127.0.0.1/unused' }, []);
+  const config = loadConfig(
+    { ...benchApiEnv(accessLog), DATABASE_URL: 'postgres://bench@127.0.0.1/unused' },
+    [],
+  );
   // Only the health handler answers here; the enquiry is refused before its handler would run.
   const health = healthHttp(createHealthModule({ db: null as never, version: '0.1.0' }));
   const handlers = new Proxy(health as Record<string, unknown>, {
@@ -75,7 +88,15 @@ class FakeRequest extends EventEmitter {
     body: Buffer | null,
   ) {
     super();
-    this.headers = body ? { host: 'api.example', 'x-forwarded-for': ip, origin: SITE, 'content-type': 'application/json', 'content-length': String(body.length) } : { host: 'api.example', 'x-forwarded-for': ip };
+    this.headers = body
+      ? {
+          host: 'api.example',
+          'x-forwarded-for': ip,
+          origin: SITE,
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+        }
+      : { host: 'api.example', 'x-forwarded-for': ip };
     this.rawHeaders = Object.entries(this.headers).flat();
   }
   pause(): this {
@@ -102,13 +123,20 @@ type Scenario = 'health' | 'invalid';
 let counter = 0;
 
 /** ns per request for one round: requests in batches of 100, each batch's promises settled before the next. */
-async function round(handler: (req: IncomingMessage, res: ServerResponse) => void, scenario: Scenario, expected: number): Promise<number> {
+async function round(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  scenario: Scenario,
+  expected: number,
+): Promise<number> {
   const started = process.hrtime.bigint();
   for (let done = 0; done < REQUESTS; done += 100) {
     const answers: FakeResponse[] = [];
     for (let i = 0; i < 100; i++) {
       const ip = benchClientIp(++counter);
-      const req = scenario === 'health' ? new FakeRequest('GET', '/api/v1/health', ip, null) : new FakeRequest('POST', '/api/v1/site/enquiries', ip, INVALID_BODY);
+      const req =
+        scenario === 'health'
+          ? new FakeRequest('GET', '/api/v1/health', ip, null)
+          : new FakeRequest('POST', '/api/v1/site/enquiries', ip, INVALID_BODY);
       const res = new FakeResponse();
       handler(req as unknown as IncomingMessage, res as unknown as ServerResponse);
       if (scenario === 'invalid') {
@@ -118,7 +146,8 @@ async function round(handler: (req: IncomingMessage, res: ServerResponse) => voi
       answers.push(res);
     }
     await new Promise((resolve) => setImmediate(resolve));
-    for (const res of answers) if (res.status !== expected) throw new Error(`answered ${res.status}, expected ${expected}`);
+    for (const res of answers)
+      if (res.status !== expected) throw new Error(`answered ${res.status}, expected ${expected}`);
   }
   return Number(process.hrtime.bigint() - started) / REQUESTS;
 }
@@ -129,7 +158,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function compare(label: string, scenario: Scenario, guard: (req: IncomingMessage, res: ServerResponse) => void, expected: number): Promise<void> {
+async function compare(
+  label: string,
+  scenario: Scenario,
+  guard: (req: IncomingMessage, res: ServerResponse) => void,
+  expected: number,
+): Promise<void> {
   // Warm-up: both sides optimized before anything counts.
   await round(guard, scenario, expected);
   await round(bareHandler, scenario, expected);
@@ -151,10 +185,14 @@ async function compare(label: string, scenario: Scenario, guard: (req: IncomingM
     b.push(y);
     pairs.push(y / x);
   }
-  console.log(`${label.padEnd(44)} ${median(pairs).toFixed(2)}x  guard ${Math.round(median(g))} ns vs bare ${Math.round(median(b))} ns a request (guard's own cost ${Math.round(median(g) - median(b))} ns)`);
+  console.log(
+    `${label.padEnd(44)} ${median(pairs).toFixed(2)}x  guard ${Math.round(median(g))} ns vs bare ${Math.round(median(b))} ns a request (guard's own cost ${Math.round(median(g) - median(b))} ns)`,
+  );
 }
 
-console.log(`bench:guard: ${ROUNDS} pairs of ${REQUESTS} requests, in process, node ${process.version}; ratios are bare / guard of own JavaScript, not the network targets\n`);
+console.log(
+  `bench:guard: ${ROUNDS} pairs of ${REQUESTS} requests, in process, node ${process.version}; ratios are bare / guard of own JavaScript, not the network targets\n`,
+);
 const off = guardWith(false);
 const on = guardWith(true);
 await compare('(a) GET /health, access log off', 'health', off, 200);

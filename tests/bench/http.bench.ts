@@ -34,7 +34,9 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 9);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const CPU_PROF = process.env['BENCH_CPU_PROF'] === '1';
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'a,b,c').split(',').map((x) => x.trim().toLowerCase()));
+const ONLY = new Set(
+  (process.env['BENCH_ONLY'] ?? 'a,b,c').split(',').map((x) => x.trim().toLowerCase()),
+);
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // ---------------------------------------------------------------------------------------------
@@ -75,7 +77,12 @@ async function benchDatabase(): Promise<{ url: string; source: string; drop(): P
       source = 'local Postgres';
     } else {
       dir = mkdtempSync(path.join(os.tmpdir(), 'bk-bench-pg-'));
-      embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: await freePort(), persistent: false, database: 'postgres' });
+      embedded = await startEmbeddedPostgres({
+        dataDir: path.join(dir, 'data'),
+        port: await freePort(),
+        persistent: false,
+        database: 'postgres',
+      });
       adminUrl = embedded.url;
       source = 'embedded Postgres';
     }
@@ -117,16 +124,28 @@ interface Server {
  * the server under test and the load generator do not steal each other's core, whichever server it
  * is. BENCH_PIN=0 turns it off.
  */
-const PIN = process.env['BENCH_PIN'] !== '0' && os.cpus().length >= 2 && spawnSync('taskset', ['-p', '-c', '0', String(process.pid)]).status === 0;
+const PIN =
+  process.env['BENCH_PIN'] !== '0' &&
+  os.cpus().length >= 2 &&
+  spawnSync('taskset', ['-p', '-c', '0', String(process.pid)]).status === 0;
 
-function startServer(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
+function startServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const args = [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'tests/bench/servers', script)];
-    const child = spawn(PIN ? 'taskset' : process.execPath, PIN ? ['-c', '1', process.execPath, ...args] : args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      PIN ? 'taskset' : process.execPath,
+      PIN ? ['-c', '1', process.execPath, ...args] : args,
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${stderr}`)), 30_000);
@@ -161,12 +180,22 @@ function nextIp(): string {
 }
 
 type Scenario = 'health' | 'invalid' | 'valid';
-const INVALID_BODY = JSON.stringify({ name: '', email: 'not-an-email', message: 'x'.repeat(10), preferredContact: 'pigeon', extra: true });
+const INVALID_BODY = JSON.stringify({
+  name: '',
+  email: 'not-an-email',
+  message: 'x'.repeat(10),
+  preferredContact: 'pigeon',
+  extra: true,
+});
 const runTag = randomBytes(3).toString('hex');
 
 function requestFor(scenario: Scenario): autocannon.Request {
   if (scenario === 'health') {
-    return { method: 'GET', path: '/api/v1/health', setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': nextIp() } }) };
+    return {
+      method: 'GET',
+      path: '/api/v1/health',
+      setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': nextIp() } }),
+    };
   }
   const base = { method: 'POST' as const, path: '/api/v1/site/enquiries' };
   return {
@@ -176,8 +205,22 @@ function requestFor(scenario: Scenario): autocannon.Request {
       const body =
         scenario === 'invalid'
           ? INVALID_BODY
-          : JSON.stringify({ name: 'Ada Lovelace', email: `ada+${runTag}.${counter}@example.com`, message: `Meals for two, five days a week (${runTag}-${counter}).`, preferredContact: 'email' });
-      return { ...req, headers: { ...req.headers, 'x-forwarded-for': ip, origin: SITE, 'content-type': 'application/json' }, body };
+          : JSON.stringify({
+              name: 'Ada Lovelace',
+              email: `ada+${runTag}.${counter}@example.com`,
+              message: `Meals for two, five days a week (${runTag}-${counter}).`,
+              preferredContact: 'email',
+            });
+      return {
+        ...req,
+        headers: {
+          ...req.headers,
+          'x-forwarded-for': ip,
+          origin: SITE,
+          'content-type': 'application/json',
+        },
+        body,
+      };
     },
   };
 }
@@ -189,9 +232,18 @@ interface Sample {
 }
 
 async function load(url: string, scenario: Scenario, seconds: number): Promise<Sample> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests: [requestFor(scenario)] });
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [requestFor(scenario)],
+  });
   const statuses: Record<string, number> = {};
-  for (const [code, s] of Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})) statuses[code] = s.count;
+  for (const [code, s] of Object.entries(
+    (result as unknown as { statusCodeStats?: Record<string, { count: number }> })
+      .statusCodeStats ?? {},
+  ))
+    statuses[code] = s.count;
   if (result.errors || result.timeouts) statuses['errors'] = result.errors + result.timeouts;
   return { rps: result.requests.average, p99: result.latency.p99, statuses };
 }
@@ -221,7 +273,14 @@ interface Comparison {
  * are a second or two apart, so a slow spell of this shared machine, which lasts seconds, weighs on
  * both sides of a pair rather than on one side's median.
  */
-async function compare(label: string, scenario: Scenario, bk: Server, base: Server, expected: string, target: number): Promise<Comparison> {
+async function compare(
+  label: string,
+  scenario: Scenario,
+  bk: Server,
+  base: Server,
+  expected: string,
+  target: number,
+): Promise<Comparison> {
   await load(bk.url, scenario, 1);
   await load(base.url, scenario, 1);
   const a: Sample[] = [];
@@ -237,8 +296,16 @@ async function compare(label: string, scenario: Scenario, bk: Server, base: Serv
   }
   const pairs = a.map((s, i) => s.rps / b[i]!.rps);
   const problems: string[] = [];
-  for (const [who, samples] of [[bk.name, a], [base.name, b]] as const) {
-    for (const s of samples) for (const code of Object.keys(s.statuses)) if (code !== expected) problems.push(`${who} answered ${s.statuses[code]} x ${code} (expected only ${expected})`);
+  for (const [who, samples] of [
+    [bk.name, a],
+    [base.name, b],
+  ] as const) {
+    for (const s of samples)
+      for (const code of Object.keys(s.statuses))
+        if (code !== expected)
+          problems.push(
+            `${who} answered ${s.statuses[code]} x ${code} (expected only ${expected})`,
+          );
   }
   const c: Comparison = {
     label,
@@ -271,7 +338,9 @@ async function main(): Promise<void> {
     const pool = createDb(db.url, { max: 2 });
     await migrate(pool);
     await pool.close();
-    console.log(`bench: ${db.source}, ${ROUNDS} pairs of ${SECONDS}s runs (order alternating), ${CONNECTIONS} connections, ${os.cpus().length} cores${PIN ? ' (servers pinned to CPU 1, load to CPU 0)' : ''}, node ${process.version}\n`);
+    console.log(
+      `bench: ${db.source}, ${ROUNDS} pairs of ${SECONDS}s runs (order alternating), ${CONNECTIONS} connections, ${os.cpus().length} cores${PIN ? ' (servers pinned to CPU 1, load to CPU 0)' : ''}, node ${process.version}\n`,
+    );
 
     const bkEnv = (accessLog: boolean): Record<string, string> => ({
       ...benchApiEnv(accessLog),
@@ -280,19 +349,59 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'info',
       BK_DB_POOL_SIZE: '10',
     });
-    const profArgs = (tag: string) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.bench-prof')}`, `--cpu-prof-name=bk-${tag}.cpuprofile`] : []);
+    const profArgs = (tag: string) =>
+      CPU_PROF
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${path.join(ROOT, '.bench-prof')}`,
+            `--cpu-prof-name=bk-${tag}.cpuprofile`,
+          ]
+        : [];
 
     const bare = await startServer('bare node:http', 'bare.ts', {});
     servers.push(bare);
-    const fastify = await startServer('fastify', 'fastify.ts', { DATABASE_URL: db.url, BK_DB_POOL_SIZE: '10' });
+    const fastify = await startServer('fastify', 'fastify.ts', {
+      DATABASE_URL: db.url,
+      BK_DB_POOL_SIZE: '10',
+    });
     servers.push(fastify);
     const bkOff = await startServer('balanceguard', 'bk.ts', bkEnv(false), profArgs('log-off'));
     servers.push(bkOff);
 
     const boots = [bkOff.info];
-    if (ONLY.has('a')) results.push(await compare('(a) GET /health, access log off      vs bare node:http', 'health', bkOff, bare, '200', 0.8));
-    if (ONLY.has('b')) results.push(await compare('(b) invalid enquiry 400, access log off vs bare node:http+ajv', 'invalid', bkOff, bare, '400', 0.8));
-    if (ONLY.has('c')) results.push(await compare('(c) valid enquiry 201 (INSERT)          vs fastify+plugins', 'valid', bkOff, fastify, '201', 1.0));
+    if (ONLY.has('a'))
+      results.push(
+        await compare(
+          '(a) GET /health, access log off      vs bare node:http',
+          'health',
+          bkOff,
+          bare,
+          '200',
+          0.8,
+        ),
+      );
+    if (ONLY.has('b'))
+      results.push(
+        await compare(
+          '(b) invalid enquiry 400, access log off vs bare node:http+ajv',
+          'invalid',
+          bkOff,
+          bare,
+          '400',
+          0.8,
+        ),
+      );
+    if (ONLY.has('c'))
+      results.push(
+        await compare(
+          '(c) valid enquiry 201 (INSERT)          vs fastify+plugins',
+          'valid',
+          bkOff,
+          fastify,
+          '201',
+          1.0,
+        ),
+      );
     await bkOff.stop();
     servers.splice(servers.indexOf(bkOff), 1);
 
@@ -300,8 +409,28 @@ async function main(): Promise<void> {
       const bkOn = await startServer('balanceguard+log', 'bk.ts', bkEnv(true), profArgs('log-on'));
       servers.push(bkOn);
       boots.push(bkOn.info);
-      if (ONLY.has('a')) results.push(await compare('(a) GET /health, access log on       vs bare node:http', 'health', bkOn, bare, '200', 0.65));
-      if (ONLY.has('b')) results.push(await compare('(b) invalid enquiry 400, access log on  vs bare node:http+ajv', 'invalid', bkOn, bare, '400', 0.65));
+      if (ONLY.has('a'))
+        results.push(
+          await compare(
+            '(a) GET /health, access log on       vs bare node:http',
+            'health',
+            bkOn,
+            bare,
+            '200',
+            0.65,
+          ),
+        );
+      if (ONLY.has('b'))
+        results.push(
+          await compare(
+            '(b) invalid enquiry 400, access log on  vs bare node:http+ajv',
+            'invalid',
+            bkOn,
+            bare,
+            '400',
+            0.65,
+          ),
+        );
     }
 
     // Start: startApp on an already-migrated database (no migrations to apply), and no schema compiler loaded.
@@ -317,8 +446,12 @@ async function main(): Promise<void> {
     console.log(
       `\nstart: startApp ${bootMs} ms on a migrated database (target < 1000 ms: ${startOk ? 'pass' : 'FAIL'}); process start to listening ${listeningMs} ms incl. node and tsx (median of ${boots.length})`,
     );
-    console.log(`schema compiler at start: ${compilers.length === 0 ? 'none loaded (pass)' : `LOADED: ${compilers.join(', ')} (FAIL)`}`);
-    console.log(`response validation in the bench server: ${boots.every((b) => b['validateResponses'] === false) ? 'off (production)' : 'ON (wrong config)'}`);
+    console.log(
+      `schema compiler at start: ${compilers.length === 0 ? 'none loaded (pass)' : `LOADED: ${compilers.join(', ')} (FAIL)`}`,
+    );
+    console.log(
+      `response validation in the bench server: ${boots.every((b) => b['validateResponses'] === false) ? 'off (production)' : 'ON (wrong config)'}`,
+    );
 
     const { rows } = await (async () => {
       const c = new pg.Client({ connectionString: db.url });
@@ -330,8 +463,13 @@ async function main(): Promise<void> {
       }
     })();
     console.log(`enquiries inserted during the bench: ${rows[0]!.n}`);
-    failed = !startOk || compilers.length > 0 || results.some((r) => r.problems.length > 0 || r.ratio < r.target);
-    console.log(`\nbench took ${Math.round((performance.now() - started) / 1000)} s; ${failed ? 'some targets missed' : 'every target met'}`);
+    failed =
+      !startOk ||
+      compilers.length > 0 ||
+      results.some((r) => r.problems.length > 0 || r.ratio < r.target);
+    console.log(
+      `\nbench took ${Math.round((performance.now() - started) / 1000)} s; ${failed ? 'some targets missed' : 'every target met'}`,
+    );
   } finally {
     for (const s of servers) await s.stop();
     await db.drop();

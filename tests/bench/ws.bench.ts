@@ -34,12 +34,19 @@ const now = () => performance.timeOrigin + performance.now();
 // ---------------------------------------------------------------------------------------------
 // Child: the clients. Counts frames, reads the send time out of the body without parsing JSON.
 
-type ToChild = { cmd: 'connect'; url: string; n: number; label: string } | { cmd: 'expect'; label: string; frames: number } | { cmd: 'close' };
-type FromChild = { kind: 'connected'; label: string } | { kind: 'done'; label: string; latencies: number[]; lastAt: number } | { kind: 'closed' };
+type ToChild =
+  | { cmd: 'connect'; url: string; n: number; label: string }
+  | { cmd: 'expect'; label: string; frames: number }
+  | { cmd: 'close' };
+type FromChild =
+  | { kind: 'connected'; label: string }
+  | { kind: 'done'; label: string; latencies: number[]; lastAt: number }
+  | { kind: 'closed' };
 
 async function clientMain(): Promise<void> {
   const sets = new Map<string, WebSocket[]>();
-  let expecting: { label: string; remaining: number; latencies: number[]; lastAt: number } | null = null;
+  let expecting: { label: string; remaining: number; latencies: number[]; lastAt: number } | null =
+    null;
   const reply = (m: FromChild) => process.send!(m);
   process.on('message', async (m: ToChild) => {
     if (m.cmd === 'connect') {
@@ -48,7 +55,10 @@ async function clientMain(): Promise<void> {
       for (let i = 0; i < m.n; i += 50) {
         await Promise.all(
           Array.from({ length: Math.min(50, m.n - i) }, () => {
-            const ws = new WebSocket(m.url, { headers: { origin: ORIGIN }, perMessageDeflate: false });
+            const ws = new WebSocket(m.url, {
+              headers: { origin: ORIGIN },
+              perMessageDeflate: false,
+            });
             list.push(ws);
             ws.on('message', (data: Buffer) => {
               const e = expecting;
@@ -100,12 +110,20 @@ async function bkTarget(): Promise<Target> {
   const { createRealtime } = await import('../../server/shared/realtime/index.js');
   const { createHttpServer } = await import('../../server/shared/http/server.js');
   const { systemClock } = await import('../../server/shared/time/clock.js');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, [], { wsMaxConnectionsPerIp: 100_000, wsUpgradesPerIpPerMinute: 1_000_000, wsMaxBufferedBytes: 64 * 1024 * 1024 });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, [], {
+    wsMaxConnectionsPerIp: 100_000,
+    wsUpgradesPerIpPerMinute: 1_000_000,
+    wsMaxBufferedBytes: 64 * 1024 * 1024,
+  });
   const log = createLogger({ level: 'silent' });
   // The site channel needs no session and the bench never starts LISTEN: the pool never connects.
   const db = createDb('postgres://bench@127.0.0.1:1/unused', { max: 1 });
   const noop = () => undefined;
-  const handlers = { site: { 'chat.visitor_message': noop, 'chat.visitor_typing': noop, 'chat.resume': noop }, client: {}, admin: {} } as never;
+  const handlers = {
+    site: { 'chat.visitor_message': noop, 'chat.visitor_typing': noop, 'chat.resume': noop },
+    client: {},
+    admin: {},
+  } as never;
   const realtime = createRealtime({
     config,
     log,
@@ -123,7 +141,12 @@ async function bkTarget(): Promise<Target> {
       onDisconnect: noop,
     },
   });
-  const server = createHttpServer({ handler: (_q, r) => r.writeHead(404).end(), log, production: false, onUpgrade: realtime.handleUpgrade });
+  const server = createHttpServer({
+    handler: (_q, r) => r.writeHead(404).end(),
+    log,
+    production: false,
+    onUpgrade: realtime.handleUpgrade,
+  });
   const port = await server.listen(0, '127.0.0.1');
   return {
     label: 'bk',
@@ -139,9 +162,15 @@ async function bkTarget(): Promise<Target> {
 }
 
 async function bareTarget(): Promise<Target> {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 64 * 1024,
+  });
   const server = http.createServer((_q, r) => r.writeHead(404).end());
-  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, () => undefined));
+  server.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, () => undefined),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   return {
@@ -149,7 +178,14 @@ async function bareTarget(): Promise<Target> {
     url: `ws://127.0.0.1:${port}/`,
     publish(payload) {
       // The naive broadcast: the same envelope, serialized once, `send` per socket.
-      const json = JSON.stringify({ id: randomUUID(), type: 'chat.staff_reply', occurredAt: new Date().toISOString(), schemaVersion: 1, payload, metadata: { actor: { kind: 'system', id: 'api' } } });
+      const json = JSON.stringify({
+        id: randomUUID(),
+        type: 'chat.staff_reply',
+        occurredAt: new Date().toISOString(),
+        schemaVersion: 1,
+        payload,
+        metadata: { actor: { kind: 'system', id: 'api' } },
+      });
       for (const ws of wss.clients) ws.send(json);
     },
     connections: () => wss.clients.size,
@@ -199,7 +235,10 @@ async function parentMain(): Promise<void> {
   }, 180_000);
   hardStop.unref();
 
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--clients'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--clients'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiters: ((m: FromChild) => void)[] = [];
   child.on('message', (m: FromChild) => waiters.shift()?.(m));
   const ask = (m: ToChild) =>
@@ -223,7 +262,10 @@ async function parentMain(): Promise<void> {
     perConn[t.label] = (memory() - before) / CLIENTS;
   }
 
-  const results: Record<string, { single: number[]; burstLat: number[]; serverRate: number[]; e2eRate: number[] }> = {
+  const results: Record<
+    string,
+    { single: number[]; burstLat: number[]; serverRate: number[]; e2eRate: number[] }
+  > = {
     bk: { single: [], burstLat: [], serverRate: [], e2eRate: [] },
     bare: { single: [], burstLat: [], serverRate: [], e2eRate: [] },
   };
@@ -231,7 +273,9 @@ async function parentMain(): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
       // One at a time.
-      let done = ask({ cmd: 'expect', label: t.label, frames: SINGLES * CLIENTS }) as Promise<Extract<FromChild, { kind: 'done' }>>;
+      let done = ask({ cmd: 'expect', label: t.label, frames: SINGLES * CLIENTS }) as Promise<
+        Extract<FromChild, { kind: 'done' }>
+      >;
       await sleep(20);
       for (let i = 0; i < SINGLES; i++) {
         t.publish(payload(i));
@@ -241,7 +285,9 @@ async function parentMain(): Promise<void> {
       await sleep(100);
 
       // A burst, back to back.
-      done = ask({ cmd: 'expect', label: t.label, frames: BURST * CLIENTS }) as Promise<Extract<FromChild, { kind: 'done' }>>;
+      done = ask({ cmd: 'expect', label: t.label, frames: BURST * CLIENTS }) as Promise<
+        Extract<FromChild, { kind: 'done' }>
+      >;
       await sleep(20);
       gc();
       // The whole burst arrives at t0: latency counts from there, so a slow send loop shows.
@@ -266,14 +312,41 @@ async function parentMain(): Promise<void> {
     Object.entries(results).map(([k, v]) => {
       const single = v.single.sort((a, b) => a - b);
       const burst = v.burstLat.sort((a, b) => a - b);
-      return [k, { p50: pct(single, 50), p99: pct(single, 99), bp50: pct(burst, 50), bp99: pct(burst, 99), serverRate: median(v.serverRate), e2eRate: median(v.e2eRate), mem: perConn[k]! }];
+      return [
+        k,
+        {
+          p50: pct(single, 50),
+          p99: pct(single, 99),
+          bp50: pct(burst, 50),
+          bp99: pct(burst, 99),
+          serverRate: median(v.serverRate),
+          e2eRate: median(v.e2eRate),
+          mem: perConn[k]!,
+        },
+      ];
     }),
-  ) as Record<'bk' | 'bare', { p50: number; p99: number; bp50: number; bp99: number; serverRate: number; e2eRate: number; mem: number }>;
+  ) as Record<
+    'bk' | 'bare',
+    {
+      p50: number;
+      p99: number;
+      bp50: number;
+      bp99: number;
+      serverRate: number;
+      e2eRate: number;
+      mem: number;
+    }
+  >;
   const { bk: a, bare: b } = summary;
   const f = (n: number, d = 2) => n.toFixed(d);
   const k = (n: number) => `${Math.round(n).toLocaleString('en-US')}`;
-  const line = (name: string, x: string, y: string, ratio: string, verdict = '') => console.log(`${name.padEnd(34)} ${x.padStart(14)} ${y.padStart(14)} ${ratio.padStart(9)}  ${verdict}`);
-  console.log(`\nbench:ws  ${CLIENTS} clients (separate process, loopback), ${ROUNDS} alternating rounds, bursts of ${BURST} events, ${SINGLES} single events per round\n`);
+  const line = (name: string, x: string, y: string, ratio: string, verdict = '') =>
+    console.log(
+      `${name.padEnd(34)} ${x.padStart(14)} ${y.padStart(14)} ${ratio.padStart(9)}  ${verdict}`,
+    );
+  console.log(
+    `\nbench:ws  ${CLIENTS} clients (separate process, loopback), ${ROUNDS} alternating rounds, bursts of ${BURST} events, ${SINGLES} single events per round\n`,
+  );
   line('', 'BK publish', 'bare ws loop', 'ratio');
   const noWorse = (x: number, y: number) => x <= y * 1.1 + 1;
   const serverRatio = a.serverRate / b.serverRate;
@@ -282,15 +355,47 @@ async function parentMain(): Promise<void> {
     ['p99 one at a time no worse than bare', noWorse(a.p99, b.p99)],
     ['p99 in bursts no worse than bare', noWorse(a.bp99, b.bp99)],
   ];
-  line('burst: server frames/s', k(a.serverRate), k(b.serverRate), `${f(serverRatio)}x`, serverRatio >= 5 ? 'PASS (>= 5x)' : 'FAIL (< 5x)');
-  line('burst: end-to-end msgs/s', k(a.e2eRate), k(b.e2eRate), `${f(a.e2eRate / b.e2eRate)}x`, '(client-bound: 1 process reads all)');
+  line(
+    'burst: server frames/s',
+    k(a.serverRate),
+    k(b.serverRate),
+    `${f(serverRatio)}x`,
+    serverRatio >= 5 ? 'PASS (>= 5x)' : 'FAIL (< 5x)',
+  );
+  line(
+    'burst: end-to-end msgs/s',
+    k(a.e2eRate),
+    k(b.e2eRate),
+    `${f(a.e2eRate / b.e2eRate)}x`,
+    '(client-bound: 1 process reads all)',
+  );
   line('one at a time: p50 latency ms', f(a.p50), f(b.p50), `${f(a.p50 / b.p50)}x`);
-  line('one at a time: p99 latency ms', f(a.p99), f(b.p99), `${f(a.p99 / b.p99)}x`, noWorse(a.p99, b.p99) ? 'PASS (no worse)' : 'FAIL (worse)');
+  line(
+    'one at a time: p99 latency ms',
+    f(a.p99),
+    f(b.p99),
+    `${f(a.p99 / b.p99)}x`,
+    noWorse(a.p99, b.p99) ? 'PASS (no worse)' : 'FAIL (worse)',
+  );
   line('burst: p50 latency ms', f(a.bp50), f(b.bp50), `${f(a.bp50 / b.bp50)}x`);
-  line('burst: p99 latency ms', f(a.bp99), f(b.bp99), `${f(a.bp99 / b.bp99)}x`, noWorse(a.bp99, b.bp99) ? 'PASS (no worse)' : 'FAIL (worse)');
-  line('memory per idle connection KiB', f(a.mem / 1024, 1), f(b.mem / 1024, 1), `${f(a.mem / b.mem)}x`, '(server heap+external, after gc)');
+  line(
+    'burst: p99 latency ms',
+    f(a.bp99),
+    f(b.bp99),
+    `${f(a.bp99 / b.bp99)}x`,
+    noWorse(a.bp99, b.bp99) ? 'PASS (no worse)' : 'FAIL (worse)',
+  );
+  line(
+    'memory per idle connection KiB',
+    f(a.mem / 1024, 1),
+    f(b.mem / 1024, 1),
+    `${f(a.mem / b.mem)}x`,
+    '(server heap+external, after gc)',
+  );
   const failed = checks.filter(([, ok]) => !ok);
-  console.log(`\n${failed.length ? `FAIL: ${failed.map(([n]) => n).join('; ')}` : 'PASS: all targets met'}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  console.log(
+    `\n${failed.length ? `FAIL: ${failed.map(([n]) => n).join('; ')}` : 'PASS: all targets met'}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+  );
   clearTimeout(hardStop);
   process.exitCode = failed.length ? 1 : 0;
 }

@@ -11,14 +11,24 @@ afterAll(async () => {
 });
 
 async function grant(clientId: string, meals: number, sourceId = crypto.randomUUID()) {
-  return app.db.tx((tx) => app.credits.ledger.grant(tx, { clientId, meals, sourceKind: 'test_grant', sourceId, reason: 'test' }, { now: new Date() }));
+  return app.db.tx((tx) =>
+    app.credits.ledger.grant(
+      tx,
+      { clientId, meals, sourceKind: 'test_grant', sourceId, reason: 'test' },
+      { now: new Date() },
+    ),
+  );
 }
 
 describe('credits ledger', () => {
   it('when 50 consumptions race for a one-credit balance, then exactly one succeeds and 49 are CREDITS.INSUFFICIENT', async () => {
     const clientId = crypto.randomUUID();
     await grant(clientId, 1);
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => app.credits.consume({ clientId, meals: 1, sourceKind: 'order', sourceId: `order-${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        app.credits.consume({ clientId, meals: 1, sourceKind: 'order', sourceId: `order-${i}` }),
+      ),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(ok).toHaveLength(1);
@@ -28,7 +38,10 @@ describe('credits ledger', () => {
       expect(r.reason.code).toBe('CREDITS.INSUFFICIENT');
     }
     expect((await app.credits.balance(clientId)).balance).toBe(0);
-    const rows = await app.db.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM credit_ledger WHERE client_id = $1 GROUP BY kind ORDER BY kind', [clientId]);
+    const rows = await app.db.query<{ kind: string; n: number }>(
+      'SELECT kind, count(*)::int AS n FROM credit_ledger WHERE client_id = $1 GROUP BY kind ORDER BY kind',
+      [clientId],
+    );
     expect(rows.rows).toEqual([
       { kind: 'consume', n: 1 },
       { kind: 'grant', n: 1 },
@@ -62,8 +75,18 @@ describe('credits ledger', () => {
   it('when every change commits, then a credits.balance_changed event is in the outbox with the new balance', async () => {
     const clientId = crypto.randomUUID();
     await grant(clientId, 3);
-    await app.credits.consume({ clientId, meals: 2, sourceKind: 'order', sourceId: crypto.randomUUID() });
-    const events = await app.db.query<{ payload: { balance: number; delta: number; kind: string } }>("SELECT payload FROM outbox WHERE type = 'credits.balance_changed' AND payload->>'clientId' = $1 ORDER BY position", [clientId]);
+    await app.credits.consume({
+      clientId,
+      meals: 2,
+      sourceKind: 'order',
+      sourceId: crypto.randomUUID(),
+    });
+    const events = await app.db.query<{
+      payload: { balance: number; delta: number; kind: string };
+    }>(
+      "SELECT payload FROM outbox WHERE type = 'credits.balance_changed' AND payload->>'clientId' = $1 ORDER BY position",
+      [clientId],
+    );
     expect(events.rows.map((r) => [r.payload.kind, r.payload.delta, r.payload.balance])).toEqual([
       ['grant', 3, 3],
       ['consume', -2, 1],
@@ -72,15 +95,29 @@ describe('credits ledger', () => {
 
   it('when ordering asks canOrder, then it answers from the balance (seed 000 purchase prerequisite)', async () => {
     const clientId = crypto.randomUUID();
-    expect(await app.credits.canOrder(clientId, 1)).toEqual({ allowed: false, reason: 'no_entitlement', balance: 0 });
+    expect(await app.credits.canOrder(clientId, 1)).toEqual({
+      allowed: false,
+      reason: 'no_entitlement',
+      balance: 0,
+    });
     await grant(clientId, 4);
-    expect(await app.credits.canOrder(clientId, 4)).toEqual({ allowed: true, reason: 'ok', balance: 4 });
-    expect(await app.credits.canOrder(clientId, 5)).toEqual({ allowed: false, reason: 'insufficient_credits', balance: 4 });
+    expect(await app.credits.canOrder(clientId, 4)).toEqual({
+      allowed: true,
+      reason: 'ok',
+      balance: 4,
+    });
+    expect(await app.credits.canOrder(clientId, 5)).toEqual({
+      allowed: false,
+      reason: 'insufficient_credits',
+      balance: 4,
+    });
   });
 
   it('when someone edits the credit ledger, then the database refuses', async () => {
     const clientId = crypto.randomUUID();
     await grant(clientId, 1);
-    await expect(app.db.query('UPDATE credit_ledger SET delta = 100 WHERE client_id = $1', [clientId])).rejects.toThrow(/append-only/);
+    await expect(
+      app.db.query('UPDATE credit_ledger SET delta = 100 WHERE client_id = $1', [clientId]),
+    ).rejects.toThrow(/append-only/);
   });
 });

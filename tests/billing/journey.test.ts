@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGINS, signIn, type SignedIn, type TestApp } from '../support/app.js';
-import { postWebhook, sign, startBillingApp, stripeEvent, type BillingApp } from './support/billing-app.js';
+import {
+  postWebhook,
+  sign,
+  startBillingApp,
+  stripeEvent,
+  type BillingApp,
+} from './support/billing-app.js';
 
 let app: BillingApp;
 let admin: SignedIn;
@@ -19,16 +25,27 @@ afterAll(async () => {
   await app?.close();
 });
 
-const balance = async () => (await app.request({ path: '/api/v1/client/credits', headers: client.headers() })).json().balance as number;
+const balance = async () =>
+  (await app.request({ path: '/api/v1/client/credits', headers: client.headers() })).json()
+    .balance as number;
 
 async function createPack(body: object) {
-  const res = await app.request({ method: 'POST', path: '/api/v1/admin/packs', headers: admin.headers(), body });
+  const res = await app.request({
+    method: 'POST',
+    path: '/api/v1/admin/packs',
+    headers: admin.headers(),
+    body,
+  });
   expect(res.status, res.text).toBe(201);
   return res.json();
 }
 
 async function buyThroughLocalCheckout(packId: string) {
-  const started = await app.request({ method: 'POST', path: `/api/v1/client/packs/${packId}/checkout`, headers: client.headers() });
+  const started = await app.request({
+    method: 'POST',
+    path: `/api/v1/client/packs/${packId}/checkout`,
+    headers: client.headers(),
+  });
   expect(started.status, started.text).toBe(201);
   const { purchaseId, checkoutSessionId, checkoutUrl } = started.json();
   const page = await app.request({ path: new URL(checkoutUrl).pathname });
@@ -37,7 +54,9 @@ async function buyThroughLocalCheckout(packId: string) {
   const action = /<form method="post" action="([^"]+)"/.exec(page.text)![1]!;
   const paid = await app.request({ method: 'POST', path: action });
   expect(paid.status).toBe(303);
-  expect(paid.headers.location).toBe(`${ORIGINS.client}/#/billing/success?session=${checkoutSessionId}`);
+  expect(paid.headers.location).toBe(
+    `${ORIGINS.client}/#/billing/success?session=${checkoutSessionId}`,
+  );
   await app.drain();
   return { purchaseId: purchaseId as string, checkoutSessionId: checkoutSessionId as string };
 }
@@ -48,7 +67,9 @@ describe('a client buys a pack through the local checkout', () => {
   let transactionId: string;
 
   it('when an admin creates a pack, then the public catalogue lists it', async () => {
-    packId = (await createPack({ name: 'Ten lunches', meals: 10, priceMinor: 8900, currency: 'gbp' })).id;
+    packId = (
+      await createPack({ name: 'Ten lunches', meals: 10, priceMinor: 8900, currency: 'gbp' })
+    ).id;
     const cat = await app.request({ path: '/api/v1/site/catalogue' });
     expect(cat.status).toBe(200);
     expect(cat.json().packs.map((p: { id: string }) => p.id)).toContain(packId);
@@ -58,62 +79,150 @@ describe('a client buys a pack through the local checkout', () => {
     expect(await balance()).toBe(0);
     ({ purchaseId } = await buyThroughLocalCheckout(packId));
     expect(await balance()).toBe(10);
-    const purchases = (await app.request({ path: '/api/v1/client/packs/purchases', headers: client.headers() })).json().items;
+    const purchases = (
+      await app.request({ path: '/api/v1/client/packs/purchases', headers: client.headers() })
+    ).json().items;
     expect(purchases[0]).toMatchObject({ id: purchaseId, status: 'paid', creditsGranted: 10 });
-    const tx = (await app.request({ path: '/api/v1/admin/billing/transactions', headers: admin.headers() })).json().items;
-    expect(tx[0]).toMatchObject({ kind: 'payment', amountMinor: 8900, currency: 'gbp', provider: 'local', reference: { kind: 'pack_purchase', id: purchaseId }, lines: [{ description: 'Ten lunches', quantity: 1, unitAmountMinor: 8900, amountMinor: 8900 }] });
+    const tx = (
+      await app.request({ path: '/api/v1/admin/billing/transactions', headers: admin.headers() })
+    ).json().items;
+    expect(tx[0]).toMatchObject({
+      kind: 'payment',
+      amountMinor: 8900,
+      currency: 'gbp',
+      provider: 'local',
+      reference: { kind: 'pack_purchase', id: purchaseId },
+      lines: [
+        { description: 'Ten lunches', quantity: 1, unitAmountMinor: 8900, amountMinor: 8900 },
+      ],
+    });
     transactionId = tx[0].id;
-    const history = (await app.request({ path: '/api/v1/client/credits/history', headers: client.headers() })).json();
-    expect(history.items[0]).toMatchObject({ kind: 'grant', delta: 10, balanceAfter: 10, sourceKind: 'pack_purchase' });
+    const history = (
+      await app.request({ path: '/api/v1/client/credits/history', headers: client.headers() })
+    ).json();
+    expect(history.items[0]).toMatchObject({
+      kind: 'grant',
+      delta: 10,
+      balanceAfter: 10,
+      sourceKind: 'pack_purchase',
+    });
   });
 
   it('when the same webhook is delivered again (the page paid twice, Stripe retrying), then nothing changes', async () => {
-    const session = (await app.db.query<{ payload: object }>("SELECT payload FROM billing_local_events WHERE payload->>'type' = 'checkout.session.completed' ORDER BY created_unix DESC LIMIT 1")).rows[0]!.payload;
+    const session = (
+      await app.db.query<{ payload: object }>(
+        "SELECT payload FROM billing_local_events WHERE payload->>'type' = 'checkout.session.completed' ORDER BY created_unix DESC LIMIT 1",
+      )
+    ).rows[0]!.payload;
     const payload = JSON.stringify(session, null, 2);
     const res = await postWebhook(app, payload, sign(payload));
     expect(res.json()).toEqual({ received: true, duplicate: true });
-    const page = await app.request({ path: `/dev/checkout/${(session as { data: { object: { id: string } } }).data.object.id}` });
+    const page = await app.request({
+      path: `/dev/checkout/${(session as { data: { object: { id: string } } }).data.object.id}`,
+    });
     await app.request({ method: 'POST', path: /action="([^"]+)"/.exec(page.text)![1]! });
     await app.drain();
     expect(await balance()).toBe(10);
-    expect(Number((await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM billing_transactions WHERE kind = 'payment'")).rows[0]!.n)).toBe(1);
+    expect(
+      Number(
+        (
+          await app.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM billing_transactions WHERE kind = 'payment'",
+          )
+        ).rows[0]!.n,
+      ),
+    ).toBe(1);
   });
 
   it('when an admin refunds half, then half the meals are reversed; the rest reverses the rest', async () => {
-    const half = await app.request({ method: 'POST', path: `/api/v1/admin/billing/transactions/${transactionId}/refund`, headers: admin.headers(), body: { amountMinor: 4450, reason: 'Half the deliveries were missed.' } });
+    const half = await app.request({
+      method: 'POST',
+      path: `/api/v1/admin/billing/transactions/${transactionId}/refund`,
+      headers: admin.headers(),
+      body: { amountMinor: 4450, reason: 'Half the deliveries were missed.' },
+    });
     expect(half.status, half.text).toBe(202);
     await app.drain();
     expect(await balance()).toBe(5);
-    const rest = await app.request({ method: 'POST', path: `/api/v1/admin/billing/transactions/${transactionId}/refund`, headers: admin.headers(), body: { reason: 'Customer left.' } });
+    const rest = await app.request({
+      method: 'POST',
+      path: `/api/v1/admin/billing/transactions/${transactionId}/refund`,
+      headers: admin.headers(),
+      body: { reason: 'Customer left.' },
+    });
     expect(rest.status, rest.text).toBe(202);
     expect(rest.json().amountMinor).toBe(4450);
     await app.drain();
     expect(await balance()).toBe(0);
-    const purchases = (await app.request({ path: '/api/v1/client/packs/purchases', headers: client.headers() })).json().items;
-    expect(purchases[0]).toMatchObject({ id: purchaseId, status: 'refunded', refundedMinor: 8900, creditsGranted: 0 });
-    const more = await app.request({ method: 'POST', path: `/api/v1/admin/billing/transactions/${transactionId}/refund`, headers: admin.headers(), body: { reason: 'Once more.' } });
+    const purchases = (
+      await app.request({ path: '/api/v1/client/packs/purchases', headers: client.headers() })
+    ).json().items;
+    expect(purchases[0]).toMatchObject({
+      id: purchaseId,
+      status: 'refunded',
+      refundedMinor: 8900,
+      creditsGranted: 0,
+    });
+    const more = await app.request({
+      method: 'POST',
+      path: `/api/v1/admin/billing/transactions/${transactionId}/refund`,
+      headers: admin.headers(),
+      body: { reason: 'Once more.' },
+    });
     expect(more.status).toBe(409);
     expect(more.json().code).toBe('BILLING.REFUND_NOT_ALLOWED');
   });
 
   it('when a pack is retired, then it leaves the catalogue and cannot be bought', async () => {
     const p = await createPack({ name: 'Old pack', meals: 3, priceMinor: 2700, currency: 'gbp' });
-    expect((await app.request({ method: 'POST', path: `/api/v1/admin/packs/${p.id}/retire`, headers: admin.headers() })).json().status).toBe('retired');
-    expect((await app.request({ path: '/api/v1/site/catalogue' })).json().packs.map((x: { id: string }) => x.id)).not.toContain(p.id);
-    const buy = await app.request({ method: 'POST', path: `/api/v1/client/packs/${p.id}/checkout`, headers: client.headers() });
+    expect(
+      (
+        await app.request({
+          method: 'POST',
+          path: `/api/v1/admin/packs/${p.id}/retire`,
+          headers: admin.headers(),
+        })
+      ).json().status,
+    ).toBe('retired');
+    expect(
+      (await app.request({ path: '/api/v1/site/catalogue' }))
+        .json()
+        .packs.map((x: { id: string }) => x.id),
+    ).not.toContain(p.id);
+    const buy = await app.request({
+      method: 'POST',
+      path: `/api/v1/client/packs/${p.id}/checkout`,
+      headers: client.headers(),
+    });
     expect(buy.json().code).toBe('PACKS.RETIRED');
   });
 
   it('when a client calls an admin catalogue operation, then it is refused', async () => {
-    const res = await app.request({ method: 'POST', path: '/api/v1/admin/packs', headers: { ...client.headers(), origin: ORIGINS.admin }, body: { name: 'x', meals: 1, priceMinor: 100, currency: 'gbp' } });
+    const res = await app.request({
+      method: 'POST',
+      path: '/api/v1/admin/packs',
+      headers: { ...client.headers(), origin: ORIGINS.admin },
+      body: { name: 'x', meals: 1, priceMinor: 100, currency: 'gbp' },
+    });
     expect(res.status).toBe(401);
   });
 });
 
 describe('out-of-order provider events', () => {
   async function pendingPurchase(meals: number, price: number) {
-    const pack = await createPack({ name: `Pack ${meals}`, meals, priceMinor: price, currency: 'gbp' });
-    return (await app.request({ method: 'POST', path: `/api/v1/client/packs/${pack.id}/checkout`, headers: client.headers() })).json() as { purchaseId: string; checkoutSessionId: string };
+    const pack = await createPack({
+      name: `Pack ${meals}`,
+      meals,
+      priceMinor: price,
+      currency: 'gbp',
+    });
+    return (
+      await app.request({
+        method: 'POST',
+        path: `/api/v1/client/packs/${pack.id}/checkout`,
+        headers: client.headers(),
+      })
+    ).json() as { purchaseId: string; checkoutSessionId: string };
   }
   const deliver = async (e: object) => {
     const payload = JSON.stringify(e);
@@ -124,7 +233,14 @@ describe('out-of-order provider events', () => {
     const start = await balance();
     const { purchaseId, checkoutSessionId } = await pendingPurchase(10, 10000);
     const pi = `pi_ooo_${purchaseId.slice(0, 8)}`;
-    const charge = (refunded: number) => ({ id: `ch_ooo_${purchaseId.slice(0, 8)}`, object: 'charge', amount: 10000, amount_refunded: refunded, currency: 'gbp', payment_intent: pi });
+    const charge = (refunded: number) => ({
+      id: `ch_ooo_${purchaseId.slice(0, 8)}`,
+      object: 'charge',
+      amount: 10000,
+      amount_refunded: refunded,
+      currency: 'gbp',
+      payment_intent: pi,
+    });
     const t = Math.floor(Date.now() / 1000);
     await deliver(stripeEvent('charge.refunded', charge(6000), t + 2));
     await deliver(stripeEvent('charge.refunded', charge(3000), t + 1));
@@ -133,14 +249,27 @@ describe('out-of-order provider events', () => {
     await deliver(
       stripeEvent(
         'checkout.session.completed',
-        { id: checkoutSessionId, object: 'checkout.session', mode: 'payment', payment_status: 'paid', amount_total: 10000, currency: 'gbp', payment_intent: pi, client_reference_id: purchaseId, metadata: {} },
+        {
+          id: checkoutSessionId,
+          object: 'checkout.session',
+          mode: 'payment',
+          payment_status: 'paid',
+          amount_total: 10000,
+          currency: 'gbp',
+          payment_intent: pi,
+          client_reference_id: purchaseId,
+          metadata: {},
+        },
         t,
       ),
     );
     await app.drain();
     // 60 % refunded: 4 of 10 meals kept.
     expect(await balance()).toBe(start + 4);
-    const refunds = await app.db.query<{ amount_minor: number }>("SELECT amount_minor FROM billing_transactions WHERE kind = 'refund' AND provider_ref LIKE $1", [`${pi}:%`]);
+    const refunds = await app.db.query<{ amount_minor: number }>(
+      "SELECT amount_minor FROM billing_transactions WHERE kind = 'refund' AND provider_ref LIKE $1",
+      [`${pi}:%`],
+    );
     expect(refunds.rows.map((r) => r.amount_minor)).toEqual([6000]);
   });
 });
@@ -150,23 +279,57 @@ describe('subscriptions', () => {
   let subscriptionId: string;
 
   it('when a client subscribes and pays, then it becomes active and the first invoice grants the meals once', async () => {
-    const plan = await app.request({ method: 'POST', path: '/api/v1/admin/plans', headers: admin.headers(), body: { name: 'Weekday lunches', interval: 'week', mealsPerInterval: 5, priceMinor: 4500, currency: 'gbp' } });
+    const plan = await app.request({
+      method: 'POST',
+      path: '/api/v1/admin/plans',
+      headers: admin.headers(),
+      body: {
+        name: 'Weekday lunches',
+        interval: 'week',
+        mealsPerInterval: 5,
+        priceMinor: 4500,
+        currency: 'gbp',
+      },
+    });
     expect(plan.status, plan.text).toBe(201);
     planId = plan.json().id;
     const before = await balance();
-    const started = await app.request({ method: 'POST', path: '/api/v1/client/subscriptions', headers: client.headers(), body: { planId } });
+    const started = await app.request({
+      method: 'POST',
+      path: '/api/v1/client/subscriptions',
+      headers: client.headers(),
+      body: { planId },
+    });
     expect(started.status, started.text).toBe(201);
     subscriptionId = started.json().subscription.id;
     expect(started.json().subscription.status).toBe('incomplete');
-    const again = await app.request({ method: 'POST', path: '/api/v1/client/subscriptions', headers: client.headers(), body: { planId } });
+    const again = await app.request({
+      method: 'POST',
+      path: '/api/v1/client/subscriptions',
+      headers: client.headers(),
+      body: { planId },
+    });
     expect(again.json().code).toBe('SUBSCRIPTIONS.ALREADY_SUBSCRIBED');
-    await app.request({ method: 'POST', path: `${new URL(started.json().checkoutUrl).pathname}/pay` });
+    await app.request({
+      method: 'POST',
+      path: `${new URL(started.json().checkoutUrl).pathname}/pay`,
+    });
     await app.drain();
-    const subs = (await app.request({ path: '/api/v1/client/subscriptions', headers: client.headers() })).json().items;
-    expect(subs[0]).toMatchObject({ id: subscriptionId, status: 'active', cancelAtPeriodEnd: false });
+    const subs = (
+      await app.request({ path: '/api/v1/client/subscriptions', headers: client.headers() })
+    ).json().items;
+    expect(subs[0]).toMatchObject({
+      id: subscriptionId,
+      status: 'active',
+      cancelAtPeriodEnd: false,
+    });
     expect(await balance()).toBe(before + 5);
     // The same invoice in another event (e.g. replayed by reconciliation under a new id): no second grant.
-    const inv = (await app.db.query<{ payload: { data: { object: Record<string, unknown> } } }>("SELECT payload FROM billing_local_events WHERE payload->>'type' = 'invoice.paid'")).rows[0]!.payload;
+    const inv = (
+      await app.db.query<{ payload: { data: { object: Record<string, unknown> } } }>(
+        "SELECT payload FROM billing_local_events WHERE payload->>'type' = 'invoice.paid'",
+      )
+    ).rows[0]!.payload;
     const payload = JSON.stringify(stripeEvent('invoice.paid', inv.data.object));
     await postWebhook(app, payload, sign(payload));
     await app.drain();
@@ -174,13 +337,35 @@ describe('subscriptions', () => {
   });
 
   it('when the client pauses, resumes and cancels, then each change is audited with who, when and why', async () => {
-    const pause = await app.request({ method: 'POST', path: `/api/v1/client/subscriptions/${subscriptionId}/pause`, headers: client.headers(), body: { reason: 'Away on holiday.' } });
+    const pause = await app.request({
+      method: 'POST',
+      path: `/api/v1/client/subscriptions/${subscriptionId}/pause`,
+      headers: client.headers(),
+      body: { reason: 'Away on holiday.' },
+    });
     expect(pause.status, pause.text).toBe(200);
     expect(pause.json().status).toBe('paused');
-    const pauseAgain = await app.request({ method: 'POST', path: `/api/v1/client/subscriptions/${subscriptionId}/pause`, headers: client.headers() });
+    const pauseAgain = await app.request({
+      method: 'POST',
+      path: `/api/v1/client/subscriptions/${subscriptionId}/pause`,
+      headers: client.headers(),
+    });
     expect(pauseAgain.json().code).toBe('SUBSCRIPTIONS.INVALID_TRANSITION');
-    expect((await app.request({ method: 'POST', path: `/api/v1/client/subscriptions/${subscriptionId}/resume`, headers: client.headers() })).json().status).toBe('active');
-    const cancel = await app.request({ method: 'POST', path: `/api/v1/client/subscriptions/${subscriptionId}/cancel`, headers: client.headers(), body: { reason: 'Moving away.' } });
+    expect(
+      (
+        await app.request({
+          method: 'POST',
+          path: `/api/v1/client/subscriptions/${subscriptionId}/resume`,
+          headers: client.headers(),
+        })
+      ).json().status,
+    ).toBe('active');
+    const cancel = await app.request({
+      method: 'POST',
+      path: `/api/v1/client/subscriptions/${subscriptionId}/cancel`,
+      headers: client.headers(),
+      body: { reason: 'Moving away.' },
+    });
     expect(cancel.json()).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
     const trail = await app.subs.transitions(subscriptionId);
     expect(trail.map((t) => [t.from, t.to, t.cancelAtPeriodEnd])).toEqual([
@@ -190,20 +375,44 @@ describe('subscriptions', () => {
       ['paused', 'active', false],
       ['active', 'active', true],
     ]);
-    expect(trail[2]).toMatchObject({ changedBy: `user:${clientId}`, reason: 'paused by the client: Away on holiday.' });
+    expect(trail[2]).toMatchObject({
+      changedBy: `user:${clientId}`,
+      reason: 'paused by the client: Away on holiday.',
+    });
     expect(trail[1]!.changedBy).toMatch(/^provider:evt_local_/);
   });
 
   it('when provider states arrive out of order, then the newest wins and a stale one is ignored', async () => {
-    const sub = (await app.db.query<{ provider_subscription_id: string; provider_state_at: number }>('SELECT provider_subscription_id, provider_state_at FROM subscriptions WHERE id = $1', [subscriptionId])).rows[0]!;
-    const state = (status: string) => ({ id: sub.provider_subscription_id, object: 'subscription', status, cancel_at_period_end: true, pause_collection: null, metadata: { bk_reference_kind: 'subscription', bk_reference_id: subscriptionId, bk_client_id: clientId } });
+    const sub = (
+      await app.db.query<{ provider_subscription_id: string; provider_state_at: number }>(
+        'SELECT provider_subscription_id, provider_state_at FROM subscriptions WHERE id = $1',
+        [subscriptionId],
+      )
+    ).rows[0]!;
+    const state = (status: string) => ({
+      id: sub.provider_subscription_id,
+      object: 'subscription',
+      status,
+      cancel_at_period_end: true,
+      pause_collection: null,
+      metadata: {
+        bk_reference_kind: 'subscription',
+        bk_reference_id: subscriptionId,
+        bk_client_id: clientId,
+      },
+    });
     const t = Number(sub.provider_state_at) + 100;
-    for (const e of [stripeEvent('customer.subscription.updated', state('past_due'), t + 10), stripeEvent('customer.subscription.updated', state('active'), t + 5)]) {
+    for (const e of [
+      stripeEvent('customer.subscription.updated', state('past_due'), t + 10),
+      stripeEvent('customer.subscription.updated', state('active'), t + 5),
+    ]) {
       const payload = JSON.stringify(e);
       await postWebhook(app, payload, sign(payload));
     }
     await app.drain();
-    const subs = (await app.request({ path: '/api/v1/client/subscriptions', headers: client.headers() })).json().items;
+    const subs = (
+      await app.request({ path: '/api/v1/client/subscriptions', headers: client.headers() })
+    ).json().items;
     expect(subs.find((s: { id: string }) => s.id === subscriptionId).status).toBe('past_due');
   });
 });

@@ -1,8 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeProvider } from '../../server/modules/billing/index.js';
 import { signIn, type SignedIn, type TestApp } from '../support/app.js';
-import { checkoutCompletedEvent, startFakeStripe, type FakeStripe } from '../fakes/stripe/fake-stripe.js';
-import { invoicePaid, invoicePaymentPaid, subscriptionCheckoutCompleted } from '../fakes/stripe/events.js';
+import {
+  checkoutCompletedEvent,
+  startFakeStripe,
+  type FakeStripe,
+} from '../fakes/stripe/fake-stripe.js';
+import {
+  invoicePaid,
+  invoicePaymentPaid,
+  subscriptionCheckoutCompleted,
+} from '../fakes/stripe/events.js';
 import { postWebhook, sign, startBillingApp, type BillingApp } from './support/billing-app.js';
 
 let fake: FakeStripe;
@@ -12,10 +20,21 @@ let adminId: string;
 beforeAll(async () => {
   fake = await startFakeStripe();
   app = await startBillingApp({
-    provider: createStripeProvider({ secretKey: 'sk_test_fake', maxNetworkRetries: 0, host: fake.host, port: fake.port, protocol: 'http' }),
+    provider: createStripeProvider({
+      secretKey: 'sk_test_fake',
+      maxNetworkRetries: 0,
+      host: fake.host,
+      port: fake.port,
+      protocol: 'http',
+    }),
   });
   const demo = await app.identity.seedDemoUsers();
-  admin = await signIn({ request: app.request } as unknown as TestApp, 'admin', demo.admin.email, demo.admin.password);
+  admin = await signIn(
+    { request: app.request } as unknown as TestApp,
+    'admin',
+    demo.admin.email,
+    demo.admin.password,
+  );
   adminId = admin.body.user.id;
 });
 afterAll(async () => {
@@ -29,18 +48,36 @@ async function deliver(event: object): Promise<void> {
   expect(res.status, res.text).toBe(200);
 }
 
-const outbox = async (type: string) => (await app.db.query<{ payload: Record<string, unknown> }>('SELECT payload FROM outbox WHERE type = $1 ORDER BY position', [type])).rows.map((r) => r.payload);
+const outbox = async (type: string) =>
+  (
+    await app.db.query<{ payload: Record<string, unknown> }>(
+      'SELECT payload FROM outbox WHERE type = $1 ORDER BY position',
+      [type],
+    )
+  ).rows.map((r) => r.payload);
 
 async function incompleteSubscription() {
-  const plan = await app.subs.createPlan({ name: `Weekday lunches ${crypto.randomUUID().slice(0, 6)}`, interval: 'week', mealsPerInterval: 5, priceMinor: 4500, currency: 'gbp' });
+  const plan = await app.subs.createPlan({
+    name: `Weekday lunches ${crypto.randomUUID().slice(0, 6)}`,
+    interval: 'week',
+    mealsPerInterval: 5,
+    priceMinor: 4500,
+    currency: 'gbp',
+  });
   const clientId = crypto.randomUUID();
   const started = await app.subs.subscribe({ planId: plan.id, clientId });
-  return { clientId, subscriptionId: started.subscription.id, sessionId: started.checkoutSessionId };
+  return {
+    clientId,
+    subscriptionId: started.subscription.id,
+    sessionId: started.checkoutSessionId,
+  };
 }
 
 /** Every consumer handled every event the first time: nothing waits for a retry or was dead-lettered. */
 afterEach(async () => {
-  const failed = await app.db.query<{ consumer: string; last_error: string }>("SELECT consumer, last_error FROM event_deliveries WHERE status <> 'processed' OR last_error IS NOT NULL");
+  const failed = await app.db.query<{ consumer: string; last_error: string }>(
+    "SELECT consumer, last_error FROM event_deliveries WHERE status <> 'processed' OR last_error IS NOT NULL",
+  );
   expect(failed.rows).toEqual([]);
 });
 
@@ -49,9 +86,14 @@ describe('a subscription cancelled before it was paid (Stripe)', () => {
     const { clientId, subscriptionId, sessionId } = await incompleteSubscription();
     const cancelled = await app.subs.change({ subscriptionId, clientId, change: 'cancel' });
     expect(cancelled.status).toBe('canceled');
-    const expired = fake.seen.filter((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${sessionId}/expire`);
+    const expired = fake.seen.filter(
+      (r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${sessionId}/expire`,
+    );
     expect(expired).toHaveLength(1);
-    const row = await app.db.query<{ status: string }>('SELECT status FROM billing_checkout_sessions WHERE id = $1', [sessionId]);
+    const row = await app.db.query<{ status: string }>(
+      'SELECT status FROM billing_checkout_sessions WHERE id = $1',
+      [sessionId],
+    );
     expect(row.rows[0]!.status).toBe('expired');
   });
 
@@ -61,42 +103,106 @@ describe('a subscription cancelled before it was paid (Stripe)', () => {
     const sub = `sub_late_${subscriptionId.slice(0, 8)}`;
     const invoice = `in_late_${subscriptionId.slice(0, 8)}`;
     const pi = `pi_late_${subscriptionId.slice(0, 8)}`;
-    await deliver(subscriptionCheckoutCompleted({ sessionId, subscriptionId, clientId, providerSubscriptionId: sub, amount: 4500 }));
-    await deliver(invoicePaid({ invoiceId: invoice, subscriptionId, clientId, providerSubscriptionId: sub, amountPaid: 4500 }));
+    await deliver(
+      subscriptionCheckoutCompleted({
+        sessionId,
+        subscriptionId,
+        clientId,
+        providerSubscriptionId: sub,
+        amount: 4500,
+      }),
+    );
+    await deliver(
+      invoicePaid({
+        invoiceId: invoice,
+        subscriptionId,
+        clientId,
+        providerSubscriptionId: sub,
+        amountPaid: 4500,
+      }),
+    );
     await deliver(invoicePaymentPaid({ invoiceId: invoice, paymentIntent: pi, amountPaid: 4500 }));
     await app.drain();
 
     expect((await app.credits.balance(clientId)).balance).toBe(0);
-    expect((await app.subs.list(clientId))[0]).toMatchObject({ id: subscriptionId, status: 'canceled' });
-    expect(fake.seen.filter((r) => r.method === 'DELETE' && r.path === `/v1/subscriptions/${sub}`).length).toBeGreaterThanOrEqual(1);
-    const refunds = fake.seen.filter((r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === pi);
+    expect((await app.subs.list(clientId))[0]).toMatchObject({
+      id: subscriptionId,
+      status: 'canceled',
+    });
+    expect(
+      fake.seen.filter((r) => r.method === 'DELETE' && r.path === `/v1/subscriptions/${sub}`)
+        .length,
+    ).toBeGreaterThanOrEqual(1);
+    const refunds = fake.seen.filter(
+      (r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === pi,
+    );
     expect(new Set(refunds.map((r) => r.idempotencyKey)).size).toBe(1);
     expect(refunds[0]!.form.get('amount')).toBe('4500');
-    const alerts = (await outbox('billing.staff_alert')).filter((a) => JSON.stringify(a).includes(subscriptionId));
+    const alerts = (await outbox('billing.staff_alert')).filter((a) =>
+      JSON.stringify(a).includes(subscriptionId),
+    );
     expect(alerts.map((a) => a['kind'])).toContain('payment_refused');
   });
 });
 
 describe('refunds through Stripe', () => {
   it('when an admin asks twice for the same partial amount, then Stripe gets two refunds (each keyed by its own request) carrying the reason and who asked', async () => {
-    const pack = await app.packs.create({ name: 'Ten lunches', meals: 10, priceMinor: 8900, currency: 'gbp' });
+    const pack = await app.packs.create({
+      name: 'Ten lunches',
+      meals: 10,
+      priceMinor: 8900,
+      currency: 'gbp',
+    });
     const clientId = crypto.randomUUID();
-    const { purchaseId, checkoutSessionId } = await app.packs.startCheckout({ packId: pack.id, clientId });
+    const { purchaseId, checkoutSessionId } = await app.packs.startCheckout({
+      packId: pack.id,
+      clientId,
+    });
     const pi = `pi_twice_${purchaseId.slice(0, 8)}`;
-    await deliver(checkoutCompletedEvent({ id: `evt_twice_${purchaseId.slice(0, 8)}`, created: Math.floor(Date.now() / 1000), sessionId: checkoutSessionId, referenceId: purchaseId, clientId, amount: 8900, paymentIntent: pi }));
+    await deliver(
+      checkoutCompletedEvent({
+        id: `evt_twice_${purchaseId.slice(0, 8)}`,
+        created: Math.floor(Date.now() / 1000),
+        sessionId: checkoutSessionId,
+        referenceId: purchaseId,
+        clientId,
+        amount: 8900,
+        paymentIntent: pi,
+      }),
+    );
     await app.drain();
-    const payment = (await app.db.query<{ id: string }>("SELECT id FROM billing_transactions WHERE kind = 'payment' AND provider_ref = $1", [pi])).rows[0]!;
-    const ask = () => app.request({ method: 'POST', path: `/api/v1/admin/billing/transactions/${payment.id}/refund`, headers: admin.headers(), body: { amountMinor: 1000, reason: 'One meal arrived cold.' } });
+    const payment = (
+      await app.db.query<{ id: string }>(
+        "SELECT id FROM billing_transactions WHERE kind = 'payment' AND provider_ref = $1",
+        [pi],
+      )
+    ).rows[0]!;
+    const ask = () =>
+      app.request({
+        method: 'POST',
+        path: `/api/v1/admin/billing/transactions/${payment.id}/refund`,
+        headers: admin.headers(),
+        body: { amountMinor: 1000, reason: 'One meal arrived cold.' },
+      });
     const first = await ask();
     const second = await ask();
     expect(first.status, first.text).toBe(202);
     expect(second.status, second.text).toBe(202);
-    expect(first.json()).toMatchObject({ amountMinor: 1000, reason: 'One meal arrived cold.', requestedBy: adminId });
+    expect(first.json()).toMatchObject({
+      amountMinor: 1000,
+      reason: 'One meal arrived cold.',
+      requestedBy: adminId,
+    });
     expect(second.json().refundRequestId).not.toBe(first.json().refundRequestId);
-    const calls = fake.seen.filter((r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === pi);
+    const calls = fake.seen.filter(
+      (r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === pi,
+    );
     expect(calls).toHaveLength(2);
     expect(calls[0]!.idempotencyKey).not.toBe(calls[1]!.idempotencyKey);
-    expect(calls.map((c) => c.idempotencyKey)).toEqual([`bk-refund-${first.json().refundRequestId}`, `bk-refund-${second.json().refundRequestId}`]);
+    expect(calls.map((c) => c.idempotencyKey)).toEqual([
+      `bk-refund-${first.json().refundRequestId}`,
+      `bk-refund-${second.json().refundRequestId}`,
+    ]);
     expect(calls[0]!.form.get('metadata[bk_requested_by]')).toBe(adminId);
     expect(calls[0]!.form.get('metadata[bk_reason]')).toBe('One meal arrived cold.');
     expect(new Set(calls.map((c) => c.form.get('amount')))).toEqual(new Set(['1000']));

@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 
 async function presenceRows(userId: string): Promise<{ connection_id: string; seen_at: Date }[]> {
-  const r = await t.app.db.query<{ connection_id: string; seen_at: Date }>('SELECT connection_id, seen_at FROM chat_presence WHERE user_id = $1 ORDER BY connection_id', [userId]);
+  const r = await t.app.db.query<{ connection_id: string; seen_at: Date }>(
+    'SELECT connection_id, seen_at FROM chat_presence WHERE user_id = $1 ORDER BY connection_id',
+    [userId],
+  );
   return r.rows;
 }
 
@@ -24,13 +27,21 @@ describe('presence when an instance dies with sockets open', () => {
     const client = await signIn(t, 'client', demo.client.email, demo.client.password);
     const userId = client.body.user.id as string;
     // A row left by an instance that crashed ten minutes ago.
-    await t.app.db.query('INSERT INTO chat_presence (connection_id, user_id, connected_at, seen_at) VALUES ($1, $2, $3, $3)', ['dead-instance-socket', userId, new Date(t.clock.nowMs() - 10 * MIN)]);
+    await t.app.db.query(
+      'INSERT INTO chat_presence (connection_id, user_id, connected_at, seen_at) VALUES ($1, $2, $3, $3)',
+      ['dead-instance-socket', userId, new Date(t.clock.nowMs() - 10 * MIN)],
+    );
     const ws = await connectReady(t.baseUrl.replace(/^http/, 'ws'), 'client', client.cookie);
     await until(async () => (await presenceRows(userId)).length === 2);
 
     // Ten minutes on, this instance's heartbeat has marked its own socket as seen again.
     t.clock.advance(10 * MIN);
-    await until(async () => (await presenceRows(userId)).some((r) => r.connection_id !== 'dead-instance-socket' && r.seen_at.getTime() === t.clock.nowMs()));
+    await until(async () =>
+      (await presenceRows(userId)).some(
+        (r) =>
+          r.connection_id !== 'dead-instance-socket' && r.seen_at.getTime() === t.clock.nowMs(),
+      ),
+    );
 
     expect(await t.app.chat.purgeStalePresence(t.clock.now())).toBe(1);
     const left = await presenceRows(userId);

@@ -1,5 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, clientMessageId, startChatTestApp, type ChatTestApp, type TestUser } from './support/chat-app.js';
+import {
+  api,
+  clientMessageId,
+  startChatTestApp,
+  type ChatTestApp,
+  type TestUser,
+} from './support/chat-app.js';
 import type { TestConnection } from './support/realtime-double.js';
 
 let t: ChatTestApp;
@@ -10,7 +16,11 @@ let lobbyId: string;
 
 beforeAll(async () => {
   t = await startChatTestApp();
-  [alice, bob, staff] = await Promise.all([t.user('client', 'Alice'), t.user('client', 'Bob'), t.user('staff', 'Grace')]);
+  [alice, bob, staff] = await Promise.all([
+    t.user('client', 'Alice'),
+    t.user('client', 'Bob'),
+    t.user('staff', 'Grace'),
+  ]);
   lobbyId = (await api(t, alice).get('/conversations')).json().items[0].conversationId;
 });
 afterAll(() => t.close());
@@ -33,41 +43,110 @@ describe('site visitor chat', () => {
     const admin = await t.b.connect('admin', staff);
 
     const cmid = clientMessageId();
-    await t.a.ws.site['chat.visitor_message']({ payload: { clientMessageId: cmid, body: 'Do you deliver to Camden?' }, frameId: 'f1', correlationId: 'corr-1', ctx: ctx(visitor) });
-    expect(visitor.of('chat.message_accepted')).toEqual([expect.objectContaining({ clientMessageId: cmid, conversationId, seq: 1 })]);
+    await t.a.ws.site['chat.visitor_message']({
+      payload: { clientMessageId: cmid, body: 'Do you deliver to Camden?' },
+      frameId: 'f1',
+      correlationId: 'corr-1',
+      ctx: ctx(visitor),
+    });
+    expect(visitor.of('chat.message_accepted')).toEqual([
+      expect.objectContaining({ clientMessageId: cmid, conversationId, seq: 1 }),
+    ]);
     expect(visitor.frames.at(-1)!.metadata).toEqual({ correlationId: 'corr-1' });
 
     await t.relay();
-    expect(admin.of('chat.message')).toEqual([expect.objectContaining({ conversationId, seq: 1, body: 'Do you deliver to Camden?', sender: { kind: 'guest', id: guestId, displayName: 'Visitor' } })]);
-    expect(admin.of('chat.visitor_conversation')).toEqual([expect.objectContaining({ conversationId, guestId, status: 'waiting', lastSeq: 1, unreadCount: 1 })]);
+    expect(admin.of('chat.message')).toEqual([
+      expect.objectContaining({
+        conversationId,
+        seq: 1,
+        body: 'Do you deliver to Camden?',
+        sender: { kind: 'guest', id: guestId, displayName: 'Visitor' },
+      }),
+    ]);
+    expect(admin.of('chat.visitor_conversation')).toEqual([
+      expect.objectContaining({
+        conversationId,
+        guestId,
+        status: 'waiting',
+        lastSeq: 1,
+        unreadCount: 1,
+      }),
+    ]);
     expect(visitor.of('chat.own_message')).toEqual([expect.objectContaining({ seq: 1 })]);
 
     const inbox = (await api(t, staff).get('/visitors')).json().items;
     expect(inbox[0]).toMatchObject({ conversationId, status: 'waiting', unreadCount: 1 });
 
-    const reply = await api(t, staff).post(`/conversations/${conversationId}/messages`, { clientMessageId: clientMessageId(), body: 'Yes, on weekdays.' });
+    const reply = await api(t, staff).post(`/conversations/${conversationId}/messages`, {
+      clientMessageId: clientMessageId(),
+      body: 'Yes, on weekdays.',
+    });
     expect(reply.status).toBe(201);
     await t.relay();
-    expect(visitor.of('chat.staff_reply')).toEqual([expect.objectContaining({ conversationId, seq: 2, body: 'Yes, on weekdays.', staffName: 'Grace' })]);
-    expect((await api(t, staff).get('/visitors')).json().items.find((r: { conversationId: string }) => r.conversationId === conversationId)).toMatchObject({ status: 'answered', unreadCount: 0, lastSeq: 2 });
+    expect(visitor.of('chat.staff_reply')).toEqual([
+      expect.objectContaining({
+        conversationId,
+        seq: 2,
+        body: 'Yes, on weekdays.',
+        staffName: 'Grace',
+      }),
+    ]);
+    expect(
+      (await api(t, staff).get('/visitors'))
+        .json()
+        .items.find((r: { conversationId: string }) => r.conversationId === conversationId),
+    ).toMatchObject({ status: 'answered', unreadCount: 0, lastSeq: 2 });
 
     // Staff typing reaches the visitor; visitor typing reaches the staff.
-    await t.b.ws.admin['chat.typing']({ payload: { conversationId, isTyping: true }, frameId: 'f2', correlationId: undefined, ctx: ctx(admin) });
+    await t.b.ws.admin['chat.typing']({
+      payload: { conversationId, isTyping: true },
+      frameId: 'f2',
+      correlationId: undefined,
+      ctx: ctx(admin),
+    });
     expect(visitor.of('chat.staff_typing')).toEqual([expect.objectContaining({ isTyping: true })]);
-    await t.a.ws.site['chat.visitor_typing']({ payload: { isTyping: true }, frameId: 'f3', correlationId: undefined, ctx: ctx(visitor) });
-    expect(admin.of('chat.typing').at(-1)).toMatchObject({ conversationId, userId: guestId, displayName: 'Visitor', isTyping: true });
+    await t.a.ws.site['chat.visitor_typing']({
+      payload: { isTyping: true },
+      frameId: 'f3',
+      correlationId: undefined,
+      ctx: ctx(visitor),
+    });
+    expect(admin.of('chat.typing').at(-1)).toMatchObject({
+      conversationId,
+      userId: guestId,
+      displayName: 'Visitor',
+      isTyping: true,
+    });
   });
 
   it('when a visitor reconnects with ?guest= and resumes, then it is the same guest and conversation, and the replay ends with chat.caught_up', async () => {
     const first = await t.a.connect('site', null);
     const { guestId, conversationId } = first.of('session.welcome')[0].guest;
-    for (const body of ['one', 'two']) await t.a.ws.site['chat.visitor_message']({ payload: { clientMessageId: clientMessageId(), body }, frameId: 'f', correlationId: undefined, ctx: ctx(first) });
-    await api(t, staff).post(`/conversations/${conversationId}/messages`, { clientMessageId: clientMessageId(), body: 'three' });
+    for (const body of ['one', 'two'])
+      await t.a.ws.site['chat.visitor_message']({
+        payload: { clientMessageId: clientMessageId(), body },
+        frameId: 'f',
+        correlationId: undefined,
+        ctx: ctx(first),
+      });
+    await api(t, staff).post(`/conversations/${conversationId}/messages`, {
+      clientMessageId: clientMessageId(),
+      body: 'three',
+    });
     t.a.disconnect(first);
 
     const again = await t.b.connect('site', null, `guest=${guestId}`);
-    expect(again.of('session.welcome')[0].guest).toMatchObject({ guestId, conversationId, lastSeq: 3 });
-    await t.b.ws.site['chat.resume']({ payload: { afterSeq: 1 }, frameId: 'f', correlationId: undefined, ctx: ctx(again) });
+    expect(again.of('session.welcome')[0].guest).toMatchObject({
+      guestId,
+      conversationId,
+      lastSeq: 3,
+    });
+    await t.b.ws.site['chat.resume']({
+      payload: { afterSeq: 1 },
+      frameId: 'f',
+      correlationId: undefined,
+      ctx: ctx(again),
+    });
     expect(again.frames.slice(1).map((f) => [f.type, f.payload.seq ?? f.payload.lastSeq])).toEqual([
       ['chat.own_message', 2],
       ['chat.staff_reply', 3],
@@ -78,7 +157,10 @@ describe('site visitor chat', () => {
   it('when a guest was idle for more than an hour, or the id is unknown, then a new guest starts', async () => {
     const first = await t.a.connect('site', null);
     const { guestId } = first.of('session.welcome')[0].guest;
-    await t.db.query("UPDATE chat_guests SET last_active_at = now() - interval '61 minutes' WHERE id = $1", [guestId]);
+    await t.db.query(
+      "UPDATE chat_guests SET last_active_at = now() - interval '61 minutes' WHERE id = $1",
+      [guestId],
+    );
     const later = await t.a.connect('site', null, `guest=${guestId}`);
     expect(later.of('session.welcome')[0].guest.guestId).not.toBe(guestId);
     const bogus = await t.a.connect('site', null, 'guest=not-a-uuid');
@@ -88,7 +170,13 @@ describe('site visitor chat', () => {
   it('when a visitor retries a message over the socket, then one message exists and both acks carry it', async () => {
     const visitor = await t.a.connect('site', null);
     const cmid = clientMessageId();
-    for (let i = 0; i < 2; i += 1) await t.a.ws.site['chat.visitor_message']({ payload: { clientMessageId: cmid, body: 'retry me' }, frameId: `f${i}`, correlationId: undefined, ctx: ctx(visitor) });
+    for (let i = 0; i < 2; i += 1)
+      await t.a.ws.site['chat.visitor_message']({
+        payload: { clientMessageId: cmid, body: 'retry me' },
+        frameId: `f${i}`,
+        correlationId: undefined,
+        ctx: ctx(visitor),
+      });
     const acks = visitor.of('chat.message_accepted');
     expect(acks).toHaveLength(2);
     expect(acks[0]).toEqual(acks[1]);
@@ -99,8 +187,17 @@ describe('client and admin channels', () => {
   it('when a client connects, then the welcome names the user and the socket follows the lobby and their rooms', async () => {
     const room = (await api(t, alice).post('/rooms', { title: 'Alice room' })).json();
     const socket = await t.a.connect('client', alice);
-    expect(socket.of('session.welcome')[0]).toMatchObject({ actor: { kind: 'user', id: alice.id, role: 'client' }, heartbeatSeconds: 25 });
-    expect(socket.topics).toEqual(new Set([`user:${alice.id}`, `conversation:${lobbyId}`, `conversation:${room.conversationId}`]));
+    expect(socket.of('session.welcome')[0]).toMatchObject({
+      actor: { kind: 'user', id: alice.id, role: 'client' },
+      heartbeatSeconds: 25,
+    });
+    expect(socket.topics).toEqual(
+      new Set([
+        `user:${alice.id}`,
+        `conversation:${lobbyId}`,
+        `conversation:${room.conversationId}`,
+      ]),
+    );
     const admin = await t.a.connect('admin', staff);
     expect(admin.topics.has('staff')).toBe(true);
   });
@@ -109,7 +206,13 @@ describe('client and admin channels', () => {
     const sender = await t.a.connect('client', alice);
     const reader = await t.b.connect('client', bob);
     const cmid = clientMessageId();
-    const send = () => t.a.ws.client['chat.send']({ payload: { conversationId: lobbyId, clientMessageId: cmid, body: 'Lunch menus are up' }, frameId: 'f', correlationId: undefined, ctx: ctx(sender) });
+    const send = () =>
+      t.a.ws.client['chat.send']({
+        payload: { conversationId: lobbyId, clientMessageId: cmid, body: 'Lunch menus are up' },
+        frameId: 'f',
+        correlationId: undefined,
+        ctx: ctx(sender),
+      });
     await send();
     await send();
     const acks = sender.of('chat.message_accepted');
@@ -123,9 +226,22 @@ describe('client and admin channels', () => {
   it('when a client sends to a room they are not in, then they get system.error CHAT.CONVERSATION_NOT_FOUND and nothing is stored', async () => {
     const room = (await api(t, alice).post('/rooms', { title: 'Closed' })).json();
     const socket = await t.a.connect('client', bob);
-    await t.a.ws.client['chat.send']({ payload: { conversationId: room.conversationId, clientMessageId: clientMessageId(), body: 'let me in' }, frameId: 'f', correlationId: 'c-9', ctx: ctx(socket) });
-    expect(socket.of('system.error')).toEqual([expect.objectContaining({ code: 'CHAT.CONVERSATION_NOT_FOUND', status: 404 })]);
-    expect((await api(t, alice).get(`/conversations/${room.conversationId}/messages`)).json().items).toHaveLength(0);
+    await t.a.ws.client['chat.send']({
+      payload: {
+        conversationId: room.conversationId,
+        clientMessageId: clientMessageId(),
+        body: 'let me in',
+      },
+      frameId: 'f',
+      correlationId: 'c-9',
+      ctx: ctx(socket),
+    });
+    expect(socket.of('system.error')).toEqual([
+      expect.objectContaining({ code: 'CHAT.CONVERSATION_NOT_FOUND', status: 404 }),
+    ]);
+    expect(
+      (await api(t, alice).get(`/conversations/${room.conversationId}/messages`)).json().items,
+    ).toHaveLength(0);
   });
 
   it('when invited, accepting and being removed, then the invitee gets chat.invitation, joins the room topic live and leaves it on removal', async () => {
@@ -135,13 +251,20 @@ describe('client and admin channels', () => {
     const bobSocket = await t.b.connect('client', bob);
     const inv = (await api(t, alice).post(`/rooms/${cid}/invitations`, { userId: bob.id })).json();
     await t.relay();
-    expect(bobSocket.of('chat.invitation')).toEqual([expect.objectContaining({ invitationId: inv.invitationId, status: 'pending' })]);
+    expect(bobSocket.of('chat.invitation')).toEqual([
+      expect.objectContaining({ invitationId: inv.invitationId, status: 'pending' }),
+    ]);
     await api(t, bob).post(`/invitations/${inv.invitationId}/accept`);
     await t.relay();
     expect(bobSocket.topics.has(`conversation:${cid}`)).toBe(true);
-    expect(bobSocket.of('chat.membership')).toEqual([{ conversationId: cid, userId: bob.id, change: 'joined', role: 'member' }]);
+    expect(bobSocket.of('chat.membership')).toEqual([
+      { conversationId: cid, userId: bob.id, change: 'joined', role: 'member' },
+    ]);
     expect(owner.of('chat.membership').at(-1)).toMatchObject({ userId: bob.id, change: 'joined' });
-    await api(t, alice).post(`/conversations/${cid}/messages`, { clientMessageId: clientMessageId(), body: 'welcome Bob' });
+    await api(t, alice).post(`/conversations/${cid}/messages`, {
+      clientMessageId: clientMessageId(),
+      body: 'welcome Bob',
+    });
     await t.relay();
     expect(bobSocket.of('chat.message').map((m) => m.body)).toEqual(['welcome Bob']);
 
@@ -149,7 +272,10 @@ describe('client and admin channels', () => {
     await t.relay();
     expect(bobSocket.of('chat.membership').at(-1)).toMatchObject({ change: 'removed' });
     expect(bobSocket.topics.has(`conversation:${cid}`)).toBe(false);
-    await api(t, alice).post(`/conversations/${cid}/messages`, { clientMessageId: clientMessageId(), body: 'after Bob' });
+    await api(t, alice).post(`/conversations/${cid}/messages`, {
+      clientMessageId: clientMessageId(),
+      body: 'after Bob',
+    });
     await t.relay();
     expect(bobSocket.of('chat.message').map((m) => m.body)).toEqual(['welcome Bob']);
   });
@@ -159,14 +285,33 @@ describe('client and admin channels', () => {
     const cid = room.conversationId;
     const inv = (await api(t, alice).post(`/rooms/${cid}/invitations`, { userId: bob.id })).json();
     await api(t, bob).post(`/invitations/${inv.invitationId}/accept`);
-    for (let i = 0; i < 3; i += 1) await api(t, alice).post(`/conversations/${cid}/messages`, { clientMessageId: clientMessageId(), body: `m${i}` });
+    for (let i = 0; i < 3; i += 1)
+      await api(t, alice).post(`/conversations/${cid}/messages`, {
+        clientMessageId: clientMessageId(),
+        body: `m${i}`,
+      });
     const owner = await t.a.connect('client', alice);
     const reader = await t.b.connect('client', bob);
     await t.relay();
     owner.clear();
-    await t.b.ws.client['chat.delivered']({ payload: { conversationId: cid, upToSeq: 3 }, frameId: 'f', correlationId: undefined, ctx: ctx(reader) });
-    await t.b.ws.client['chat.read']({ payload: { conversationId: cid, upToSeq: 2 }, frameId: 'f', correlationId: undefined, ctx: ctx(reader) });
-    await t.b.ws.client['chat.read']({ payload: { conversationId: cid, upToSeq: 1 }, frameId: 'f', correlationId: undefined, ctx: ctx(reader) });
+    await t.b.ws.client['chat.delivered']({
+      payload: { conversationId: cid, upToSeq: 3 },
+      frameId: 'f',
+      correlationId: undefined,
+      ctx: ctx(reader),
+    });
+    await t.b.ws.client['chat.read']({
+      payload: { conversationId: cid, upToSeq: 2 },
+      frameId: 'f',
+      correlationId: undefined,
+      ctx: ctx(reader),
+    });
+    await t.b.ws.client['chat.read']({
+      payload: { conversationId: cid, upToSeq: 1 },
+      frameId: 'f',
+      correlationId: undefined,
+      ctx: ctx(reader),
+    });
     await t.relay();
     expect(owner.of('chat.receipt')).toEqual([
       { conversationId: cid, userId: bob.id, kind: 'delivered', upToSeq: 3 },
@@ -178,9 +323,19 @@ describe('client and admin channels', () => {
     const room = (await api(t, alice).post('/rooms', { title: 'Typing' })).json();
     const socket = await t.a.connect('client', alice);
     const other = await t.b.connect('client', alice);
-    await t.a.ws.client['chat.typing']({ payload: { conversationId: room.conversationId, isTyping: true }, frameId: 'f', correlationId: undefined, ctx: ctx(socket) });
+    await t.a.ws.client['chat.typing']({
+      payload: { conversationId: room.conversationId, isTyping: true },
+      frameId: 'f',
+      correlationId: undefined,
+      ctx: ctx(socket),
+    });
     const typing = other.of('chat.typing')[0];
-    expect(typing).toMatchObject({ conversationId: room.conversationId, userId: alice.id, displayName: 'Alice', isTyping: true });
+    expect(typing).toMatchObject({
+      conversationId: room.conversationId,
+      userId: alice.id,
+      displayName: 'Alice',
+      isTyping: true,
+    });
     const ttl = Date.parse(typing.expiresAt) - Date.now();
     expect(ttl).toBeGreaterThan(4_000);
     expect(ttl).toBeLessThanOrEqual(6_000);
@@ -191,7 +346,8 @@ describe('client and admin channels', () => {
     const watcher = await t.a.connect('client', alice);
     const s1 = await t.a.connect('client', u);
     const s2 = await t.b.connect('client', u);
-    const mine = () => [...watcher.of('chat.presence')].filter((p) => p.userId === u.id).map((p) => p.status);
+    const mine = () =>
+      [...watcher.of('chat.presence')].filter((p) => p.userId === u.id).map((p) => p.status);
     expect(mine()).toEqual(['online']);
     t.a.disconnect(s1);
     await settle();
@@ -203,11 +359,18 @@ describe('client and admin channels', () => {
 
   it('when a moderator deletes a message, then the room gets chat.message_updated with a null body', async () => {
     const room = (await api(t, alice).post('/rooms', { title: 'Mod live' })).json();
-    const m = (await api(t, alice).post(`/conversations/${room.conversationId}/messages`, { clientMessageId: clientMessageId(), body: 'oops' })).json();
+    const m = (
+      await api(t, alice).post(`/conversations/${room.conversationId}/messages`, {
+        clientMessageId: clientMessageId(),
+        body: 'oops',
+      })
+    ).json();
     const socket = await t.b.connect('client', alice);
     await api(t, alice).post(`/messages/${m.messageId}/delete`, { reason: 'Posted by mistake.' });
     await t.relay();
-    expect(socket.of('chat.message_updated')).toEqual([expect.objectContaining({ messageId: m.messageId, body: null, deleted: true, seq: m.seq })]);
+    expect(socket.of('chat.message_updated')).toEqual([
+      expect.objectContaining({ messageId: m.messageId, body: null, deleted: true, seq: m.seq }),
+    ]);
   });
 });
 
@@ -215,22 +378,31 @@ describe('catch-up', () => {
   it('when resuming while new messages are sent and relayed, then replay and live frames together hold every seq once after de-duplication, the replay itself is in order without gaps, and caught_up closes it', async () => {
     const room = (await api(t, alice).post('/rooms', { title: 'Catch-up' })).json();
     const cid = room.conversationId;
-    for (let i = 1; i <= 250; i += 1) await t.db.query(
-      `WITH c AS (UPDATE chat_conversations SET last_seq = last_seq + 1, last_message_at = now() WHERE id = $1 RETURNING last_seq)
+    for (let i = 1; i <= 250; i += 1)
+      await t.db.query(
+        `WITH c AS (UPDATE chat_conversations SET last_seq = last_seq + 1, last_message_at = now() WHERE id = $1 RETURNING last_seq)
        INSERT INTO chat_messages (id, conversation_id, seq, sender_kind, sender_id, sender_name, client_message_id, body, sent_at) SELECT gen_random_uuid(), $1, c.last_seq, 'user', $2, 'Alice', $3, 'seeded', now() FROM c`,
-      [cid, alice.id, `seed-${i}-${cid.slice(0, 8)}`],
-    );
+        [cid, alice.id, `seed-${i}-${cid.slice(0, 8)}`],
+      );
     const socket = await t.a.connect('client', alice);
     await t.relay();
     socket.clear();
 
     const sends = (async () => {
       for (let i = 0; i < 20; i += 1) {
-        await api(t, alice).post(`/conversations/${cid}/messages`, { clientMessageId: clientMessageId(), body: `live ${i}` });
+        await api(t, alice).post(`/conversations/${cid}/messages`, {
+          clientMessageId: clientMessageId(),
+          body: `live ${i}`,
+        });
         await t.relay();
       }
     })();
-    const resume = t.a.ws.client['chat.resume']({ payload: { conversations: [{ conversationId: cid, afterSeq: 100 }] }, frameId: 'f', correlationId: 'resume-1', ctx: ctx(socket) });
+    const resume = t.a.ws.client['chat.resume']({
+      payload: { conversations: [{ conversationId: cid, afterSeq: 100 }] },
+      frameId: 'f',
+      correlationId: 'resume-1',
+      ctx: ctx(socket),
+    });
     await Promise.all([sends, resume]);
     await t.relay();
 
@@ -240,19 +412,41 @@ describe('catch-up', () => {
     const replayed = replay.slice(0, -1).map((f) => f.payload.seq as number);
     expect(replayed[0]).toBe(101);
     expect(replayed).toEqual(Array.from({ length: replayed.length }, (_, i) => 101 + i));
-    expect(caughtUp.payload).toEqual({ conversationId: cid, lastSeq: replayed.at(-1), hasMore: false });
+    expect(caughtUp.payload).toEqual({
+      conversationId: cid,
+      lastSeq: replayed.at(-1),
+      hasMore: false,
+    });
 
     // The client rule: keep the highest seq; drop a seq already held; never skip one.
     const held = new Set<number>();
-    for (const f of socket.frames) if (f.type === 'chat.message' && f.payload.conversationId === cid) held.add(f.payload.seq);
+    for (const f of socket.frames)
+      if (f.type === 'chat.message' && f.payload.conversationId === cid) held.add(f.payload.seq);
     expect([...held].sort((x, y) => x - y)).toEqual(Array.from({ length: 170 }, (_, i) => 101 + i));
   });
 
   it('when a resume names a conversation the user is not in, then that one answers system.error with a pointer and the others still catch up', async () => {
     const hidden = (await api(t, bob).post('/rooms', { title: 'Hidden' })).json();
     const socket = await t.a.connect('client', alice);
-    await t.a.ws.client['chat.resume']({ payload: { conversations: [{ conversationId: hidden.conversationId, afterSeq: 0 }, { conversationId: lobbyId, afterSeq: 0 }] }, frameId: 'f', correlationId: undefined, ctx: ctx(socket) });
-    expect(socket.of('system.error')).toEqual([expect.objectContaining({ code: 'CHAT.CONVERSATION_NOT_FOUND', errors: [expect.objectContaining({ pointer: '/payload/conversations/0/conversationId' })] })]);
-    expect(socket.of('chat.caught_up')).toEqual([expect.objectContaining({ conversationId: lobbyId })]);
+    await t.a.ws.client['chat.resume']({
+      payload: {
+        conversations: [
+          { conversationId: hidden.conversationId, afterSeq: 0 },
+          { conversationId: lobbyId, afterSeq: 0 },
+        ],
+      },
+      frameId: 'f',
+      correlationId: undefined,
+      ctx: ctx(socket),
+    });
+    expect(socket.of('system.error')).toEqual([
+      expect.objectContaining({
+        code: 'CHAT.CONVERSATION_NOT_FOUND',
+        errors: [expect.objectContaining({ pointer: '/payload/conversations/0/conversationId' })],
+      }),
+    ]);
+    expect(socket.of('chat.caught_up')).toEqual([
+      expect.objectContaining({ conversationId: lobbyId }),
+    ]);
   });
 });

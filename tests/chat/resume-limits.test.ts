@@ -24,7 +24,9 @@ beforeAll(async () => {
   const demo = await t.app.identity.seedDemoUsers();
   client = await signIn(t, 'client', demo.client.email, demo.client.password);
   userId = client.body.user.id;
-  lobbyId = (await t.app.db.query<{ id: string }>("SELECT id FROM chat_conversations WHERE kind = 'lobby'")).rows[0]!.id;
+  lobbyId = (
+    await t.app.db.query<{ id: string }>("SELECT id FROM chat_conversations WHERE kind = 'lobby'")
+  ).rows[0]!.id;
 });
 afterAll(async () => {
   await t?.close();
@@ -32,7 +34,11 @@ afterAll(async () => {
 
 /** A socket of the demo client from its own address (so rate-limit buckets are not shared between tests). */
 async function socket(): Promise<Client> {
-  const c = await connect(wsUrl, '/ws/v1/client', { origin: ORIGINS.client, cookie: client.cookie, 'x-forwarded-for': `198.19.0.${++n}` });
+  const c = await connect(wsUrl, '/ws/v1/client', {
+    origin: ORIGINS.client,
+    cookie: client.cookie,
+    'x-forwarded-for': `198.19.0.${++n}`,
+  });
   await c.next('session.welcome');
   return c;
 }
@@ -40,15 +46,24 @@ async function socket(): Promise<Client> {
 /** A room the demo client owns, with `messages` messages in it. */
 async function room(messages = 0): Promise<string> {
   const id = randomUUID();
-  await t.app.db.query("INSERT INTO chat_conversations (id, kind, title, created_by, created_at) VALUES ($1, 'room', 'Resume test', $2, now())", [id, userId]);
-  await t.app.db.query("INSERT INTO chat_members (conversation_id, user_id, role, joined_at) VALUES ($1, $2, 'owner', now())", [id, userId]);
+  await t.app.db.query(
+    "INSERT INTO chat_conversations (id, kind, title, created_by, created_at) VALUES ($1, 'room', 'Resume test', $2, now())",
+    [id, userId],
+  );
+  await t.app.db.query(
+    "INSERT INTO chat_members (conversation_id, user_id, role, joined_at) VALUES ($1, $2, 'owner', now())",
+    [id, userId],
+  );
   if (messages > 0) {
     await t.app.db.query(
       `INSERT INTO chat_messages (id, conversation_id, seq, sender_kind, sender_id, sender_name, client_message_id, body, sent_at)
        SELECT gen_random_uuid(), $1, s, 'user', $2, 'Demo', 'seed-' || s, 'message ' || s, now() FROM generate_series(1, $3::int) s`,
       [id, userId, messages],
     );
-    await t.app.db.query('UPDATE chat_conversations SET last_seq = $2, last_message_at = now() WHERE id = $1', [id, messages]);
+    await t.app.db.query(
+      'UPDATE chat_conversations SET last_seq = $2, last_message_at = now() WHERE id = $1',
+      [id, messages],
+    );
   }
   return id;
 }
@@ -56,9 +71,13 @@ async function room(messages = 0): Promise<string> {
 /** A resume frame whose replies carry its id as their correlation id. */
 function resume(conversations: { conversationId: string; afterSeq: number }[]) {
   const correlationId = `resume-${randomUUID()}`;
-  return { ...frame('chat.resume', { conversations }, { metadata: { correlationId } }), id: correlationId };
+  return {
+    ...frame('chat.resume', { conversations }, { metadata: { correlationId } }),
+    id: correlationId,
+  };
 }
-const caughtUps = (c: Client, correlation: string) => c.frames.filter((f) => f.type === 'chat.caught_up' && f.metadata?.correlationId === correlation);
+const caughtUps = (c: Client, correlation: string) =>
+  c.frames.filter((f) => f.type === 'chat.caught_up' && f.metadata?.correlationId === correlation);
 
 describe('the resume list', () => {
   it('when a resume lists the lobby 500 times, then it is refused as invalid (maxItems) and nothing is replayed', async () => {
@@ -66,7 +85,12 @@ describe('the resume list', () => {
     const f = resume(Array.from({ length: 500 }, () => ({ conversationId: lobbyId, afterSeq: 0 })));
     c.send(f);
     const error = await c.next('system.error');
-    expect(error.payload).toMatchObject({ code: 'WS.INVALID_FRAME', errors: expect.arrayContaining([expect.objectContaining({ pointer: '/payload/conversations', keyword: 'maxItems' })]) });
+    expect(error.payload).toMatchObject({
+      code: 'WS.INVALID_FRAME',
+      errors: expect.arrayContaining([
+        expect.objectContaining({ pointer: '/payload/conversations', keyword: 'maxItems' }),
+      ]),
+    });
     expect(caughtUps(c, f.id)).toEqual([]);
     c.ws.close();
   });
@@ -74,8 +98,14 @@ describe('the resume list', () => {
   it('when a resume names one conversation twice (even with another afterSeq), then it is refused as invalid and nothing is replayed', async () => {
     const c = await socket();
     for (const list of [
-      [{ conversationId: lobbyId, afterSeq: 0 }, { conversationId: lobbyId, afterSeq: 0 }],
-      [{ conversationId: lobbyId, afterSeq: 0 }, { conversationId: lobbyId, afterSeq: 1 }],
+      [
+        { conversationId: lobbyId, afterSeq: 0 },
+        { conversationId: lobbyId, afterSeq: 0 },
+      ],
+      [
+        { conversationId: lobbyId, afterSeq: 0 },
+        { conversationId: lobbyId, afterSeq: 1 },
+      ],
     ]) {
       const f = resume(list);
       c.send(f);
@@ -95,20 +125,36 @@ describe('the messages one resume replays', () => {
     const f = resume([{ conversationId: big, afterSeq: 0 }]);
     c.send(f);
     const done = await c.next('chat.caught_up');
-    const replayed = c.frames.filter((x) => x.type === 'chat.message' && x.metadata?.correlationId === f.id).map((x) => x.payload.seq);
+    const replayed = c.frames
+      .filter((x) => x.type === 'chat.message' && x.metadata?.correlationId === f.id)
+      .map((x) => x.payload.seq);
     expect(done.payload).toEqual({ conversationId: big, lastSeq: replayed.length, hasMore: true });
     expect(replayed).toEqual(Array.from({ length: replayed.length }, (_, i) => i + 1));
     expect(replayed.length).toBeLessThan(250);
 
-    const http = clientAt(t.baseUrl, '127.0.0.1', { cookie: client.cookie, 'x-forwarded-for': `198.19.1.${n}` });
-    const rest = await http.api.GET('/api/v1/client/chat/conversations/{conversationId}/messages', { params: { path: { conversationId: big }, query: { afterSeq: done.payload.lastSeq, limit: 200 } } });
+    const http = clientAt(t.baseUrl, '127.0.0.1', {
+      cookie: client.cookie,
+      'x-forwarded-for': `198.19.1.${n}`,
+    });
+    const rest = await http.api.GET('/api/v1/client/chat/conversations/{conversationId}/messages', {
+      params: {
+        path: { conversationId: big },
+        query: { afterSeq: done.payload.lastSeq, limit: 200 },
+      },
+    });
     http.close();
-    expect(rest.data!.items.map((m) => m.seq)).toEqual(Array.from({ length: 250 - replayed.length }, (_, i) => replayed.length + 1 + i));
+    expect(rest.data!.items.map((m) => m.seq)).toEqual(
+      Array.from({ length: 250 - replayed.length }, (_, i) => replayed.length + 1 + i),
+    );
 
     // Resuming again from where it stopped finishes it.
     const again = resume([{ conversationId: big, afterSeq: done.payload.lastSeq }]);
     c.send(again);
-    expect((await c.next('chat.caught_up')).payload).toEqual({ conversationId: big, lastSeq: 250, hasMore: false });
+    expect((await c.next('chat.caught_up')).payload).toEqual({
+      conversationId: big,
+      lastSeq: 250,
+      hasMore: false,
+    });
     c.ws.close();
   });
 
@@ -119,7 +165,9 @@ describe('the messages one resume replays', () => {
     c.send(f);
     await until(() => caughtUps(c, f.id).length === 3);
     const done = caughtUps(c, f.id).map((x) => x.payload);
-    const replayed = c.frames.filter((x) => x.type === 'chat.message' && x.metadata?.correlationId === f.id).length;
+    const replayed = c.frames.filter(
+      (x) => x.type === 'chat.message' && x.metadata?.correlationId === f.id,
+    ).length;
     expect(done[0]).toEqual({ conversationId: rooms[0], lastSeq: 150, hasMore: false });
     expect(done[1]).toMatchObject({ conversationId: rooms[1], hasMore: true });
     expect(done[1].lastSeq).toBeLessThan(150);
@@ -144,7 +192,10 @@ describe('the rate limit of resumes', () => {
     const sixth = resume(list);
     c.send(sixth);
     const error = await c.next('system.error');
-    expect(error.payload).toMatchObject({ code: 'WS.RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(error.payload).toMatchObject({
+      code: 'WS.RATE_LIMITED',
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(error.metadata.correlationId).toBe(sixth.id);
     expect(caughtUps(c, sixth.id)).toEqual([]);
     c.ws.close();
@@ -156,7 +207,11 @@ describe('a resume whose socket goes away', () => {
     const rooms: string[] = [];
     for (let i = 0; i < 20; i++) rooms.push(await room(3));
     const c = await socket();
-    await until(async () => (await t.app.db.query('SELECT 1 FROM chat_presence WHERE user_id = $1', [userId])).rowCount === 1);
+    await until(
+      async () =>
+        (await t.app.db.query('SELECT 1 FROM chat_presence WHERE user_id = $1', [userId]))
+          .rowCount === 1,
+    );
     // Hold the messages table so the replay waits on its first conversation while the socket goes.
     const blocker = new pg.Client({ connectionString: t.databaseUrl });
     await blocker.connect();
@@ -165,10 +220,21 @@ describe('a resume whose socket goes away', () => {
       await blocker.query('LOCK TABLE chat_messages IN ACCESS EXCLUSIVE MODE');
       const f = resume(rooms.map((conversationId) => ({ conversationId, afterSeq: 0 })));
       c.send(f);
-      await until(async () => (await blocker.query("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class r ON r.oid = l.relation WHERE r.relname = 'chat_messages' AND NOT l.granted")).rows[0].n > 0);
+      await until(
+        async () =>
+          (
+            await blocker.query(
+              "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class r ON r.oid = l.relation WHERE r.relname = 'chat_messages' AND NOT l.granted",
+            )
+          ).rows[0].n > 0,
+      );
       c.ws.terminate();
       // The server noticed: the socket's presence row is gone.
-      await until(async () => (await t.app.db.query('SELECT 1 FROM chat_presence WHERE user_id = $1', [userId])).rowCount === 0);
+      await until(
+        async () =>
+          (await t.app.db.query('SELECT 1 FROM chat_presence WHERE user_id = $1', [userId]))
+            .rowCount === 0,
+      );
       await blocker.query('COMMIT');
     } finally {
       await blocker.end();

@@ -26,13 +26,21 @@ class Socket {
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as Frame;
       // Every frame the server sends must match the contract.
-      const spec = (wsChannels[this.channel].outbound as Record<string, { validate: (f: unknown) => boolean }>)[frame.type];
+      const spec = (
+        wsChannels[this.channel].outbound as Record<string, { validate: (f: unknown) => boolean }>
+      )[frame.type];
       expect(spec?.validate(frame), `${frame.type} frame matches the contract`).toBe(true);
       this.frames.push(frame);
-      this.waiters = this.waiters.filter((w) => (w.type === frame.type ? (w.resolve(frame), false) : true));
+      this.waiters = this.waiters.filter((w) =>
+        w.type === frame.type ? (w.resolve(frame), false) : true,
+      );
     });
   }
-  static open(url: string, channel: 'site' | 'admin', headers: Record<string, string>): Promise<Socket> {
+  static open(
+    url: string,
+    channel: 'site' | 'admin',
+    headers: Record<string, string>,
+  ): Promise<Socket> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { headers });
       const socket = new Socket(ws, channel);
@@ -47,7 +55,15 @@ class Socket {
       return Promise.resolve(seen);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${type} within ${timeoutMs} ms; got ${this.frames.map((f) => f.type).join(', ')}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no ${type} within ${timeoutMs} ms; got ${this.frames.map((f) => f.type).join(', ')}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         type,
         resolve: (f) => {
@@ -74,7 +90,12 @@ let b: App;
 
 beforeAll(async () => {
   a = await startTestApp();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', BK_ACCESS_LOG: 'false' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    BK_ACCESS_LOG: 'false',
+  });
   b = await startApp({ config, databaseUrl: a.databaseUrl });
 });
 afterAll(async () => {
@@ -87,54 +108,92 @@ const wsUrl = (app: App, path: string) => app.url.replace('http://', 'ws://') + 
 describe('site chat across two API instances', () => {
   it('when a visitor writes on instance A, then staff on instance B see it live, the reply reaches the visitor, and a reconnect to B catches up in order without duplicates', async () => {
     const demo = await a.app.identity.seedDemoUsers();
-    const staffOnB = await signIn({ ...a, request: (req) => a.request(req) }, 'admin', demo.admin.email, demo.admin.password);
+    const staffOnB = await signIn(
+      { ...a, request: (req) => a.request(req) },
+      'admin',
+      demo.admin.email,
+      demo.admin.password,
+    );
 
-    const staff = await Socket.open(wsUrl(b, '/ws/v1/admin'), 'admin', { origin: ORIGINS.admin, cookie: staffOnB.cookie });
+    const staff = await Socket.open(wsUrl(b, '/ws/v1/admin'), 'admin', {
+      origin: ORIGINS.admin,
+      cookie: staffOnB.cookie,
+    });
     await staff.next('session.welcome');
 
-    const visitor = await Socket.open(wsUrl(a.app, '/ws/v1/site'), 'site', { origin: ORIGINS.site });
+    const visitor = await Socket.open(wsUrl(a.app, '/ws/v1/site'), 'site', {
+      origin: ORIGINS.site,
+    });
     const welcome = await visitor.next('session.welcome');
     const { guestId, conversationId } = welcome.payload.guest;
 
-    visitor.send('chat.visitor_message', { clientMessageId: 'c-visitor-0001', body: 'Hello! Do you deliver to Camden?' });
+    visitor.send('chat.visitor_message', {
+      clientMessageId: 'c-visitor-0001',
+      body: 'Hello! Do you deliver to Camden?',
+    });
     const accepted = await visitor.next('chat.message_accepted');
-    expect(accepted.payload).toMatchObject({ clientMessageId: 'c-visitor-0001', conversationId, seq: 1 });
+    expect(accepted.payload).toMatchObject({
+      clientMessageId: 'c-visitor-0001',
+      conversationId,
+      seq: 1,
+    });
 
     // Live on the other instance: the inbox row and the message itself.
     const inbox = await staff.next('chat.visitor_conversation');
     expect(inbox.payload).toMatchObject({ conversationId, guestId, status: 'waiting' });
 
-    staff.send('chat.send', { conversationId, clientMessageId: 'c-staff-0001', body: 'Yes, on Mondays and Thursdays.' });
+    staff.send('chat.send', {
+      conversationId,
+      clientMessageId: 'c-staff-0001',
+      body: 'Yes, on Mondays and Thursdays.',
+    });
     await staff.next('chat.message_accepted');
     const reply = await visitor.next('chat.staff_reply');
-    expect(reply.payload).toMatchObject({ conversationId, seq: 2, body: 'Yes, on Mondays and Thursdays.' });
+    expect(reply.payload).toMatchObject({
+      conversationId,
+      seq: 2,
+      body: 'Yes, on Mondays and Thursdays.',
+    });
 
     // A retried visitor send creates nothing new.
-    visitor.send('chat.visitor_message', { clientMessageId: 'c-visitor-0001', body: 'Hello! Do you deliver to Camden?' });
+    visitor.send('chat.visitor_message', {
+      clientMessageId: 'c-visitor-0001',
+      body: 'Hello! Do you deliver to Camden?',
+    });
     expect((await visitor.next('chat.message_accepted')).payload.seq).toBe(1);
 
     // The visitor drops, staff write once more while they are away, and the visitor comes back on B.
     await visitor.close();
-    staff.send('chat.send', { conversationId, clientMessageId: 'c-staff-0002', body: 'Shall I book you in?' });
+    staff.send('chat.send', {
+      conversationId,
+      clientMessageId: 'c-staff-0002',
+      body: 'Shall I book you in?',
+    });
     await staff.next('chat.message_accepted');
     // Let the relay finish with it, so the reconnect tests catch-up alone (a live frame racing the
     // replay is the client's to de-duplicate by seq; frontends/lib/ws-client.ts does, and its tests show it).
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      const { rows } = await a.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+      const { rows } = await a.app.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+      );
       if (rows[0]!.n === 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     // ...and the instances' fan-out (NOTIFY, then a load of the event) settle.
     await new Promise((r) => setTimeout(r, 300));
 
-    const back = await Socket.open(wsUrl(b, `/ws/v1/site?guest=${guestId}`), 'site', { origin: ORIGINS.site });
+    const back = await Socket.open(wsUrl(b, `/ws/v1/site?guest=${guestId}`), 'site', {
+      origin: ORIGINS.site,
+    });
     const again = await back.next('session.welcome');
     expect(again.payload.guest).toMatchObject({ guestId, conversationId });
     back.send('chat.resume', { afterSeq: 0 });
     const done = await back.next('chat.caught_up');
     expect(done.payload).toEqual({ conversationId, lastSeq: 3, hasMore: false });
-    const replayed = back.frames.filter((f) => f.type === 'chat.own_message' || f.type === 'chat.staff_reply').map((f) => f.payload.seq);
+    const replayed = back.frames
+      .filter((f) => f.type === 'chat.own_message' || f.type === 'chat.staff_reply')
+      .map((f) => f.payload.seq);
     expect(replayed).toEqual([1, 2, 3]);
 
     await back.close();

@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, PROJECT_ROOT, type Fixture } from './fixture.js';
 
 const cli = (...args: string[]) =>
-  spawnSync(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'codegen/cli.ts'), ...args], { encoding: 'utf8', cwd: PROJECT_ROOT });
+  spawnSync(
+    path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+    [path.join(PROJECT_ROOT, 'codegen/cli.ts'), ...args],
+    { encoding: 'utf8', cwd: PROJECT_ROOT },
+  );
 
 let f: Fixture;
 beforeAll(() => {
@@ -24,7 +28,10 @@ describe('npm run generate:check', () => {
 
   it('when a contract file was edited without regenerating, then --check exits non-zero with a diff in stderr', () => {
     const file = path.join(f.root, 'contracts/v1/openapi.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('summary: Create a thing', 'summary: Create a new thing'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('summary: Create a thing', 'summary: Create a new thing'),
+    );
     const run = cli('--check', '--root', f.root);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('generated/v1 is stale');

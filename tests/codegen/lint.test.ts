@@ -4,7 +4,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleContracts } from '../../codegen/load.js';
 import { lintContracts, type Finding } from '../../codegen/lint/rules.js';
-import { ASYNCAPI, CREATE, fixture, LIST, OPENAPI, PROJECT_ROOT, SCHEMAS, type Mutations } from './fixture.js';
+import {
+  ASYNCAPI,
+  CREATE,
+  fixture,
+  LIST,
+  OPENAPI,
+  PROJECT_ROOT,
+  SCHEMAS,
+  type Mutations,
+} from './fixture.js';
 
 function lint(mutations: Mutations = {}): Finding[] {
   const f = fixture(mutations);
@@ -20,58 +29,255 @@ const post = (d: any) => d.paths['/api/v1/admin/things'].post; // eslint-disable
 const list = (d: any) => d.paths['/api/v1/site/things'].get; // eslint-disable-line @typescript-eslint/no-explicit-any
 const JSON_MEDIA = 'content/application~1json';
 /** The rate-limit headers every response of a rate-limited operation declares. */
-const RL = { 'RateLimit-Policy': { $ref: '#/components/headers/RateLimit-Policy' }, RateLimit: { $ref: '#/components/headers/RateLimit' } };
+const RL = {
+  'RateLimit-Policy': { $ref: '#/components/headers/RateLimit-Policy' },
+  RateLimit: { $ref: '#/components/headers/RateLimit' },
+};
 
-const cases: { given: string; mutations: Mutations; want: Pick<Finding, 'rule' | 'file' | 'pointer'>[] }[] = [
-  { given: 'an operation without operationId', mutations: { [OPENAPI]: (d) => void delete post(d).operationId }, want: [{ rule: 'operation-operationId', file: OPENAPI, pointer: `${CREATE}/operationId` }] },
-  { given: 'an operation without a surface', mutations: { [OPENAPI]: (d) => void delete post(d)['x-balanceguard'].surface }, want: [{ rule: 'operation-surface', file: OPENAPI, pointer: `${CREATE}/x-balanceguard/surface` }] },
-  { given: 'a request body without examples', mutations: { [OPENAPI]: (d) => void delete post(d).requestBody.content['application/json'].examples }, want: [{ rule: 'examples-required', file: OPENAPI, pointer: `${CREATE}/requestBody/${JSON_MEDIA}/examples` }] },
-  { given: 'a response without examples', mutations: { [OPENAPI]: (d) => void delete d.paths['/api/v1/site/things'].get.responses['200'].content['application/json'].examples }, want: [{ rule: 'examples-required', file: OPENAPI, pointer: `${LIST}/responses/200/${JSON_MEDIA}/examples` }] },
-  { given: 'an AsyncAPI message without examples', mutations: { [ASYNCAPI]: (d) => void delete d.components.messages.Pong.examples }, want: [{ rule: 'examples-required', file: ASYNCAPI, pointer: '/components/messages/Pong/examples' }] },
+const cases: {
+  given: string;
+  mutations: Mutations;
+  want: Pick<Finding, 'rule' | 'file' | 'pointer'>[];
+}[] = [
+  {
+    given: 'an operation without operationId',
+    mutations: { [OPENAPI]: (d) => void delete post(d).operationId },
+    want: [{ rule: 'operation-operationId', file: OPENAPI, pointer: `${CREATE}/operationId` }],
+  },
+  {
+    given: 'an operation without a surface',
+    mutations: { [OPENAPI]: (d) => void delete post(d)['x-balanceguard'].surface },
+    want: [
+      { rule: 'operation-surface', file: OPENAPI, pointer: `${CREATE}/x-balanceguard/surface` },
+    ],
+  },
+  {
+    given: 'a request body without examples',
+    mutations: {
+      [OPENAPI]: (d) => void delete post(d).requestBody.content['application/json'].examples,
+    },
+    want: [
+      {
+        rule: 'examples-required',
+        file: OPENAPI,
+        pointer: `${CREATE}/requestBody/${JSON_MEDIA}/examples`,
+      },
+    ],
+  },
+  {
+    given: 'a response without examples',
+    mutations: {
+      [OPENAPI]: (d) =>
+        void delete d.paths['/api/v1/site/things'].get.responses['200'].content['application/json']
+          .examples,
+    },
+    want: [
+      {
+        rule: 'examples-required',
+        file: OPENAPI,
+        pointer: `${LIST}/responses/200/${JSON_MEDIA}/examples`,
+      },
+    ],
+  },
+  {
+    given: 'an AsyncAPI message without examples',
+    mutations: { [ASYNCAPI]: (d) => void delete d.components.messages.Pong.examples },
+    want: [
+      { rule: 'examples-required', file: ASYNCAPI, pointer: '/components/messages/Pong/examples' },
+    ],
+  },
   {
     given: 'a 4xx response as application/json',
-    mutations: { [OPENAPI]: (d) => void (post(d).responses['409'] = { description: 'Conflict.', headers: RL, content: { 'application/json': { schema: { $ref: './components/schemas/core.yaml#/Problem' }, example: { type: 'x', title: 'x', status: 409, code: 'SERVER.INTERNAL' } } } }) },
-    want: [{ rule: 'error-problem-json', file: OPENAPI, pointer: `${CREATE}/responses/409/content` }],
+    mutations: {
+      [OPENAPI]: (d) =>
+        void (post(d).responses['409'] = {
+          description: 'Conflict.',
+          headers: RL,
+          content: {
+            'application/json': {
+              schema: { $ref: './components/schemas/core.yaml#/Problem' },
+              example: { type: 'x', title: 'x', status: 409, code: 'SERVER.INTERNAL' },
+            },
+          },
+        }),
+    },
+    want: [
+      { rule: 'error-problem-json', file: OPENAPI, pointer: `${CREATE}/responses/409/content` },
+    ],
   },
   {
     given: 'a 5xx problem+json response with another schema',
-    mutations: { [OPENAPI]: (d) => void (post(d).responses['500'] = { description: 'Oops.', headers: RL, content: { 'application/problem+json': { schema: { $ref: './components/schemas/core.yaml#/Thing' }, example: { id: 'a', name: 'b' } } } }) },
-    want: [{ rule: 'error-problem-json', file: OPENAPI, pointer: `${CREATE}/responses/500/content/application~1problem+json/schema` }],
+    mutations: {
+      [OPENAPI]: (d) =>
+        void (post(d).responses['500'] = {
+          description: 'Oops.',
+          headers: RL,
+          content: {
+            'application/problem+json': {
+              schema: { $ref: './components/schemas/core.yaml#/Thing' },
+              example: { id: 'a', name: 'b' },
+            },
+          },
+        }),
+    },
+    want: [
+      {
+        rule: 'error-problem-json',
+        file: OPENAPI,
+        pointer: `${CREATE}/responses/500/content/application~1problem+json/schema`,
+      },
+    ],
   },
   {
     given: 'an anonymous inline request body schema',
-    mutations: { [OPENAPI]: (d) => void (post(d).requestBody.content['application/json'].schema = { type: 'object', properties: { name: { type: 'string', maxLength: 100 } } }) },
-    want: [{ rule: 'no-inline-body-schema', file: OPENAPI, pointer: `${CREATE}/requestBody/${JSON_MEDIA}/schema` }],
+    mutations: {
+      [OPENAPI]: (d) =>
+        void (post(d).requestBody.content['application/json'].schema = {
+          type: 'object',
+          properties: { name: { type: 'string', maxLength: 100 } },
+        }),
+    },
+    want: [
+      {
+        rule: 'no-inline-body-schema',
+        file: OPENAPI,
+        pointer: `${CREATE}/requestBody/${JSON_MEDIA}/schema`,
+      },
+    ],
   },
   {
     given: 'a rate-limited operation whose response leaves out RateLimit',
     mutations: { [OPENAPI]: (d) => void delete post(d).responses['201'].headers.RateLimit },
-    want: [{ rule: 'rate-limit-headers', file: OPENAPI, pointer: `${CREATE}/responses/201/headers/RateLimit` }],
+    want: [
+      {
+        rule: 'rate-limit-headers',
+        file: OPENAPI,
+        pointer: `${CREATE}/responses/201/headers/RateLimit`,
+      },
+    ],
   },
   {
-    given: 'a rate-limited operation with a 413 that declares no rate-limit headers (answered before the limits)',
-    mutations: { [OPENAPI]: (d) => void (post(d).responses['413'] = { description: 'Too large.', content: { 'application/problem+json': { schema: { $ref: './components/schemas/core.yaml#/Problem' }, example: { type: 'x', title: 'x', status: 413, code: 'SERVER.INTERNAL' } } } }) },
+    given:
+      'a rate-limited operation with a 413 that declares no rate-limit headers (answered before the limits)',
+    mutations: {
+      [OPENAPI]: (d) =>
+        void (post(d).responses['413'] = {
+          description: 'Too large.',
+          content: {
+            'application/problem+json': {
+              schema: { $ref: './components/schemas/core.yaml#/Problem' },
+              example: { type: 'x', title: 'x', status: 413, code: 'SERVER.INTERNAL' },
+            },
+          },
+        }),
+    },
     want: [],
   },
-  { given: 'a receive operation without x-wsguard', mutations: { [ASYNCAPI]: (d) => void delete d.operations.sendPing['x-wsguard'] }, want: [{ rule: 'wsguard-on-receive', file: ASYNCAPI, pointer: '/operations/sendPing/x-wsguard' }] },
+  {
+    given: 'a receive operation without x-wsguard',
+    mutations: { [ASYNCAPI]: (d) => void delete d.operations.sendPing['x-wsguard'] },
+    want: [
+      { rule: 'wsguard-on-receive', file: ASYNCAPI, pointer: '/operations/sendPing/x-wsguard' },
+    ],
+  },
   // guard-statuses: what BalanceGuard can answer follows from the operation, so it must be declared.
-  { given: 'a bodyless read without 413', mutations: { [OPENAPI]: (d) => void delete list(d).responses['413'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }] },
-  { given: 'a read without 400', mutations: { [OPENAPI]: (d) => void delete list(d).responses['400'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }] },
-  { given: 'an operation with a body without 415', mutations: { [OPENAPI]: (d) => void delete post(d).responses['415'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }] },
-  { given: 'a secured operation without 401', mutations: { [OPENAPI]: (d) => void delete post(d).responses['401'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }] },
-  { given: 'a scoped unsafe operation without 403', mutations: { [OPENAPI]: (d) => void delete post(d).responses['403'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }] },
-  { given: 'a rate-limited operation without 429', mutations: { [OPENAPI]: (d) => void delete list(d).responses['429'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }] },
-  { given: 'an idempotent operation without 409 and 422', mutations: { [OPENAPI]: (d) => void (delete post(d).responses['409'], delete post(d).responses['422']) }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }, { rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }] },
-  { given: 'an operation without 503', mutations: { [OPENAPI]: (d) => void delete list(d).responses['503'] }, want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }] },
-  { given: 'an operation marked x-database: false without 503', mutations: { [OPENAPI]: (d) => void (delete list(d).responses['503'], (list(d)['x-database'] = false)) }, want: [] },
-  { given: 'an operation whose 4XX range covers 400 and 413', mutations: { [OPENAPI]: (d) => void (list(d).responses['4XX'] = list(d).responses['400'], delete list(d).responses['400'], delete list(d).responses['413']) }, want: [] },
+  {
+    given: 'a bodyless read without 413',
+    mutations: { [OPENAPI]: (d) => void delete list(d).responses['413'] },
+    want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }],
+  },
+  {
+    given: 'a read without 400',
+    mutations: { [OPENAPI]: (d) => void delete list(d).responses['400'] },
+    want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }],
+  },
+  {
+    given: 'an operation with a body without 415',
+    mutations: { [OPENAPI]: (d) => void delete post(d).responses['415'] },
+    want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }],
+  },
+  {
+    given: 'a secured operation without 401',
+    mutations: { [OPENAPI]: (d) => void delete post(d).responses['401'] },
+    want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }],
+  },
+  {
+    given: 'a scoped unsafe operation without 403',
+    mutations: { [OPENAPI]: (d) => void delete post(d).responses['403'] },
+    want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }],
+  },
+  {
+    given: 'a rate-limited operation without 429',
+    mutations: { [OPENAPI]: (d) => void delete list(d).responses['429'] },
+    want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }],
+  },
+  {
+    given: 'an idempotent operation without 409 and 422',
+    mutations: {
+      [OPENAPI]: (d) => void (delete post(d).responses['409'], delete post(d).responses['422']),
+    },
+    want: [
+      { rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` },
+      { rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` },
+    ],
+  },
+  {
+    given: 'an operation without 503',
+    mutations: { [OPENAPI]: (d) => void delete list(d).responses['503'] },
+    want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }],
+  },
+  {
+    given: 'an operation marked x-database: false without 503',
+    mutations: {
+      [OPENAPI]: (d) => void (delete list(d).responses['503'], (list(d)['x-database'] = false)),
+    },
+    want: [],
+  },
+  {
+    given: 'an operation whose 4XX range covers 400 and 413',
+    mutations: {
+      [OPENAPI]: (d) =>
+        void (
+          (list(d).responses['4XX'] = list(d).responses['400']),
+          delete list(d).responses['400'],
+          delete list(d).responses['413']
+        ),
+    },
+    want: [],
+  },
   // bounded-schemas: every string, array and integer is bounded, in both documents.
-  { given: 'a string without maxLength', mutations: { [SCHEMAS]: (d) => void delete d.Thing.properties.name.maxLength }, want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Thing/properties/name' }] },
-  { given: 'an array without maxItems', mutations: { [SCHEMAS]: (d) => void delete d.ThingPage.properties.items.maxItems }, want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/ThingPage/properties/items' }] },
-  { given: 'an integer of a realtime payload without maximum', mutations: { [SCHEMAS]: (d) => void delete d.Ping.properties.seq.maximum }, want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Ping/properties/seq' }] },
-  { given: 'a query integer without minimum', mutations: { [OPENAPI]: (d) => void delete list(d).parameters[0].schema.minimum }, want: [{ rule: 'bounded-schemas', file: OPENAPI, pointer: `${LIST}/parameters/0/schema` }] },
-  { given: 'a string bounded by an enum', mutations: { [SCHEMAS]: (d) => void (d.Thing.properties.name = { type: 'string', enum: ['Soup'] }) }, want: [] },
-  { given: 'an unbounded property named like a keyword (default)', mutations: { [SCHEMAS]: (d) => void (d.Thing.properties.default = { type: 'string' }) }, want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Thing/properties/default' }] },
+  {
+    given: 'a string without maxLength',
+    mutations: { [SCHEMAS]: (d) => void delete d.Thing.properties.name.maxLength },
+    want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Thing/properties/name' }],
+  },
+  {
+    given: 'an array without maxItems',
+    mutations: { [SCHEMAS]: (d) => void delete d.ThingPage.properties.items.maxItems },
+    want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/ThingPage/properties/items' }],
+  },
+  {
+    given: 'an integer of a realtime payload without maximum',
+    mutations: { [SCHEMAS]: (d) => void delete d.Ping.properties.seq.maximum },
+    want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Ping/properties/seq' }],
+  },
+  {
+    given: 'a query integer without minimum',
+    mutations: { [OPENAPI]: (d) => void delete list(d).parameters[0].schema.minimum },
+    want: [{ rule: 'bounded-schemas', file: OPENAPI, pointer: `${LIST}/parameters/0/schema` }],
+  },
+  {
+    given: 'a string bounded by an enum',
+    mutations: {
+      [SCHEMAS]: (d) => void (d.Thing.properties.name = { type: 'string', enum: ['Soup'] }),
+    },
+    want: [],
+  },
+  {
+    given: 'an unbounded property named like a keyword (default)',
+    mutations: { [SCHEMAS]: (d) => void (d.Thing.properties.default = { type: 'string' }) },
+    want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Thing/properties/default' }],
+  },
 ];
 
 describe('lint:contracts rules', () => {
@@ -80,15 +286,33 @@ describe('lint:contracts rules', () => {
   });
   for (const c of cases) {
     it(`when given ${c.given}, then ${c.want.map((w) => w.rule).join(', ')} reports it at its file and pointer`, () => {
-      expect(lint(c.mutations).map(({ rule, file, pointer }) => ({ rule, file, pointer }))).toEqual(c.want);
+      expect(lint(c.mutations).map(({ rule, file, pointer }) => ({ rule, file, pointer }))).toEqual(
+        c.want,
+      );
     });
   }
   it('when a shared error response is not problem+json, then the finding points into the file it is written in', () => {
-    const f = fixture({ [OPENAPI]: (d) => void (d.components.responses.BadRequest.content = { 'text/plain': { schema: { $ref: './components/schemas/core.yaml#/Problem' }, example: 'x' } }) });
+    const f = fixture({
+      [OPENAPI]: (d) =>
+        void (d.components.responses.BadRequest.content = {
+          'text/plain': {
+            schema: { $ref: './components/schemas/core.yaml#/Problem' },
+            example: 'x',
+          },
+        }),
+    });
     try {
       const { http: openapi, ws: asyncapi } = bundleContracts(f.root, path.dirname(OPENAPI));
-      const found = lintContracts({ openapi, asyncapi, openapiFile: OPENAPI, asyncapiFile: ASYNCAPI }).filter((x) => x.rule === 'error-problem-json');
-      expect(found.map((x) => `${x.file}#${x.pointer}`)).toEqual([`${OPENAPI}#/components/responses/BadRequest/content`, `${OPENAPI}#/components/responses/BadRequest/content`]);
+      const found = lintContracts({
+        openapi,
+        asyncapi,
+        openapiFile: OPENAPI,
+        asyncapiFile: ASYNCAPI,
+      }).filter((x) => x.rule === 'error-problem-json');
+      expect(found.map((x) => `${x.file}#${x.pointer}`)).toEqual([
+        `${OPENAPI}#/components/responses/BadRequest/content`,
+        `${OPENAPI}#/components/responses/BadRequest/content`,
+      ]);
       expect(found[0]!.message).toContain('GET /api/v1/site/things response 400');
     } finally {
       f.cleanup();
@@ -97,7 +321,12 @@ describe('lint:contracts rules', () => {
 });
 
 describe('npm run lint:contracts (Redocly + our rules)', () => {
-  const cli = (root: string) => spawnSync(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', root], { encoding: 'utf8', cwd: PROJECT_ROOT });
+  const cli = (root: string) =>
+    spawnSync(
+      path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+      [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', root],
+      { encoding: 'utf8', cwd: PROJECT_ROOT },
+    );
 
   it('when the contracts pass, then it exits 0', () => {
     const f = fixture();
@@ -116,30 +345,54 @@ describe('npm run lint:contracts (Redocly + our rules)', () => {
       const run = cli(f.root);
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`${OPENAPI}#/openapi  redocly/no-empty-servers  `);
-      expect(run.stderr).toContain(`${OPENAPI}#${CREATE}/operationId  operation-operationId  POST /api/v1/admin/things has no operationId`);
+      expect(run.stderr).toContain(
+        `${OPENAPI}#${CREATE}/operationId  operation-operationId  POST /api/v1/admin/things has no operationId`,
+      );
     } finally {
       f.cleanup();
     }
   });
 
   describe('Spectral OWASP, when the root has a .spectral-owasp.yaml', () => {
-    const OWASP = path.join(PROJECT_ROOT, 'node_modules/@stoplight/spectral-owasp-ruleset/dist/ruleset.mjs');
+    const OWASP = path.join(
+      PROJECT_ROOT,
+      'node_modules/@stoplight/spectral-owasp-ruleset/dist/ruleset.mjs',
+    );
     const withRuleset = (ruleset: string) => {
       const f = fixture();
       writeFileSync(path.join(f.root, '.spectral-owasp.yaml'), ruleset);
       return f;
     };
-    const spectralLines = (stderr: string) => stderr.split('\n').filter((l) => l.includes('  spectral/'));
+    const spectralLines = (stderr: string) =>
+      stderr.split('\n').filter((l) => l.includes('  spectral/'));
 
     it('when the fixture breaks OWASP rules, then each finding names the source file and pointer it came from, and it exits 1', () => {
       const f = withRuleset(`extends:\n  - "${OWASP}"\n`);
       try {
-        const run = spawnSync(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', f.root, '--skip-redocly'], { encoding: 'utf8', cwd: PROJECT_ROOT });
+        const run = spawnSync(
+          path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+          [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', f.root, '--skip-redocly'],
+          { encoding: 'utf8', cwd: PROJECT_ROOT },
+        );
         expect(run.status).toBe(1);
         const lines = spectralLines(run.stderr);
-        expect(lines).toContain(`${SCHEMAS}#/Ping/properties/seq  spectral/owasp:api4:2023-integer-format  error: Schema of type integer must specify format (int32 or int64).`);
-        expect(lines.some((l) => l.startsWith(`${OPENAPI}#/servers/0  spectral/owasp:api9:2023-inventory-access  error:`))).toBe(true);
-        expect(lines.some((l) => l.startsWith(`${OPENAPI}#${LIST}/security  spectral/owasp:api2:2023-read-restricted  warning:`))).toBe(true);
+        expect(lines).toContain(
+          `${SCHEMAS}#/Ping/properties/seq  spectral/owasp:api4:2023-integer-format  error: Schema of type integer must specify format (int32 or int64).`,
+        );
+        expect(
+          lines.some((l) =>
+            l.startsWith(
+              `${OPENAPI}#/servers/0  spectral/owasp:api9:2023-inventory-access  error:`,
+            ),
+          ),
+        ).toBe(true);
+        expect(
+          lines.some((l) =>
+            l.startsWith(
+              `${OPENAPI}#${LIST}/security  spectral/owasp:api2:2023-read-restricted  warning:`,
+            ),
+          ),
+        ).toBe(true);
       } finally {
         f.cleanup();
       }
@@ -150,7 +403,11 @@ describe('npm run lint:contracts (Redocly + our rules)', () => {
         `extends:\n  - "${OWASP}"\noverrides:\n  - files:\n      - "node_modules/.cache/bk-spectral/openapi.json#${LIST}"\n    rules:\n      owasp:api2:2023-read-restricted: off\n`,
       );
       try {
-        const run = spawnSync(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', f.root, '--skip-redocly'], { encoding: 'utf8', cwd: PROJECT_ROOT });
+        const run = spawnSync(
+          path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+          [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', f.root, '--skip-redocly'],
+          { encoding: 'utf8', cwd: PROJECT_ROOT },
+        );
         const lines = spectralLines(run.stderr);
         expect(lines.some((l) => l.includes('read-restricted'))).toBe(false);
         expect(lines.some((l) => l.includes('integer-format'))).toBe(true);

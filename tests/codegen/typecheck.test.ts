@@ -39,20 +39,31 @@ const CREATE = `  async createThing({ body, ctx }) {
 
 function tsc(impl: string): { code: number | null; out: string } {
   writeFileSync(path.join(f.root, 'impl.ts'), impl);
-  const run = spawnSync(path.join(PROJECT_ROOT, 'node_modules/.bin/tsc'), ['-p', path.join(f.root, 'tsconfig.json')], { encoding: 'utf8', cwd: f.root });
+  const run = spawnSync(
+    path.join(PROJECT_ROOT, 'node_modules/.bin/tsc'),
+    ['-p', path.join(f.root, 'tsconfig.json')],
+    { encoding: 'utf8', cwd: f.root },
+  );
   return { code: run.status, out: run.stdout + run.stderr };
 }
 
 beforeAll(async () => {
   f = fixture();
-  const result = await generate({ projectRoot: f.root, contractsDir: 'contracts/v1', outDir: 'generated/v1' });
+  const result = await generate({
+    projectRoot: f.root,
+    contractsDir: 'contracts/v1',
+    outDir: 'generated/v1',
+  });
   for (const file of result.files) {
     mkdirSync(path.dirname(path.join(f.root, file.path)), { recursive: true });
     writeFileSync(path.join(f.root, file.path), file.content);
   }
   // Bare imports (openapi-fetch, @types/node) resolve from the project's node_modules.
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(f.root, 'node_modules'), 'dir');
-  writeFileSync(path.join(f.root, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+  writeFileSync(
+    path.join(f.root, 'package.json'),
+    JSON.stringify({ type: 'module', private: true }),
+  );
   writeFileSync(
     path.join(f.root, 'tsconfig.json'),
     JSON.stringify({
@@ -77,7 +88,7 @@ beforeAll(async () => {
 
 afterAll(() => f?.cleanup());
 
-describe('tsc --noEmit over the fixture contract\'s generated output', () => {
+describe("tsc --noEmit over the fixture contract's generated output", () => {
   it('when every operation has a handler that returns a declared status and body, then it typechecks', () => {
     const { code, out } = tsc(IMPL(`${LIST}\n${CREATE}`));
     expect(out).toBe('');
@@ -97,7 +108,7 @@ describe('tsc --noEmit over the fixture contract\'s generated output', () => {
   });
 
   it('when a handler returns a body missing a required field, then tsc fails', () => {
-    const { code, out } = tsc(IMPL(`${LIST}\n${CREATE.replace("id: ctx.actor, ", '')}`));
+    const { code, out } = tsc(IMPL(`${LIST}\n${CREATE.replace('id: ctx.actor, ', '')}`));
     expect(code).not.toBe(0);
     expect(out).toMatch(/impl\.ts\(\d+,\d+\): error TS\d+: /);
   });

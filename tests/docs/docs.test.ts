@@ -7,8 +7,14 @@ import { wsChannels } from '../../generated/v1/ws-events.js';
 import { PAGES, REPO_ROOT, buildDocs, externalLoads } from '../../codegen/docs/build.js';
 import { renderMarkdown } from '../../codegen/docs/markdown.js';
 
-const openapi = JSON.parse(readFileSync(path.join(REPO_ROOT, 'generated/v1/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, { operationId?: string }>> };
-const operationIds = Object.values(openapi.paths).flatMap((item) => Object.values(item).map((op) => op.operationId).filter((id): id is string => typeof id === 'string'));
+const openapi = JSON.parse(
+  readFileSync(path.join(REPO_ROOT, 'generated/v1/openapi.json'), 'utf8'),
+) as { paths: Record<string, Record<string, { operationId?: string }>> };
+const operationIds = Object.values(openapi.paths).flatMap((item) =>
+  Object.values(item)
+    .map((op) => op.operationId)
+    .filter((id): id is string => typeof id === 'string'),
+);
 
 describe('npm run docs', () => {
   let out: string;
@@ -32,7 +38,8 @@ describe('npm run docs', () => {
   });
 
   it('when a page is opened offline, then it loads no script, style or font from another host', () => {
-    const loads = /<script[^>]+src\s*=\s*["']?(https?:)?\/\/|<link[^>]+href\s*=\s*["']?(https?:)?\/\/|@import\s+(url\()?\s*["']?(https?:)?\/\/|url\(\s*["']?(https?:)?\/\/|["'`](https?:)?\/\/[^"'`\s]+\.(m?js|css|woff2?|ttf|otf|svg|png|jpe?g|gif|webp)["'`]|fonts\.(googleapis|gstatic)\.com|cdn\.redoc\.ly|cdn\.jsdelivr|unpkg\.com/i;
+    const loads =
+      /<script[^>]+src\s*=\s*["']?(https?:)?\/\/|<link[^>]+href\s*=\s*["']?(https?:)?\/\/|@import\s+(url\()?\s*["']?(https?:)?\/\/|url\(\s*["']?(https?:)?\/\/|["'`](https?:)?\/\/[^"'`\s]+\.(m?js|css|woff2?|ttf|otf|svg|png|jpe?g|gif|webp)["'`]|fonts\.(googleapis|gstatic)\.com|cdn\.redoc\.ly|cdn\.jsdelivr|unpkg\.com/i;
     for (const p of PAGES) {
       const html = page(p.file);
       expect(loads.exec(html)?.[0], p.file).toBeUndefined();
@@ -70,7 +77,8 @@ describe('npm run docs', () => {
     expect(html).toContain('v1.0.0');
     for (const id of operationIds) expect(html, id).toContain(id);
     for (const channel of Object.values(wsChannels)) {
-      for (const type of [...Object.keys(channel.inbound), ...Object.keys(channel.outbound)]) expect(html, type).toContain(type);
+      for (const type of [...Object.keys(channel.inbound), ...Object.keys(channel.outbound)])
+        expect(html, type).toContain(type);
     }
   });
 
@@ -89,12 +97,21 @@ describe('npm run docs', () => {
 describe('renderMarkdown', () => {
   it.each([
     ['# Title', '<h1 id="title">Title</h1>'],
-    ['Some `<b>` and **bold** and *it*', '<p>Some <code>&lt;b&gt;</code> and <strong>bold</strong> and <em>it</em></p>'],
+    [
+      'Some `<b>` and **bold** and *it*',
+      '<p>Some <code>&lt;b&gt;</code> and <strong>bold</strong> and <em>it</em></p>',
+    ],
     ['- a\n- b', '<ul><li>a</li><li>b</li></ul>'],
     ['1. a\n2. b', '<ol><li>a</li><li>b</li></ol>'],
     ['```js\nx < 1\n```', '<pre><code class="language-js">x &lt; 1</code></pre>'],
-    ['| a | b |\n|---|---|\n| 1 | 2 |', '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>'],
-    ['See [auth](auth.md#csrf) and [x](https://example.com)', '<p>See <a href="auth.html#csrf">auth</a> and <a href="https://example.com">x</a></p>'],
+    [
+      '| a | b |\n|---|---|\n| 1 | 2 |',
+      '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>',
+    ],
+    [
+      'See [auth](auth.md#csrf) and [x](https://example.com)',
+      '<p>See <a href="auth.html#csrf">auth</a> and <a href="https://example.com">x</a></p>',
+    ],
     ['<script>alert(1)</script>', '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>'],
     ['snake_case_name stays', '<p>snake_case_name stays</p>'],
   ])('when given %j, then it renders %s', (md, html) => {

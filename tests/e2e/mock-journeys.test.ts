@@ -12,7 +12,10 @@ import { serveStatic } from './support/static-server.js';
  */
 const MOCK_HTTP = 'http://localhost:4010';
 const MOCK_WS = 'http://localhost:4011';
-const mockUp = await fetch('http://127.0.0.1:4010/api/v1/health').then((r) => r.ok, () => false);
+const mockUp = await fetch('http://127.0.0.1:4010/api/v1/health').then(
+  (r) => r.ok,
+  () => false,
+);
 
 async function buildAndServe(surface: Surface) {
   const outDir = path.join(projectRoot, `tests/e2e/.tmp/${surface}-mock-dist`);
@@ -20,7 +23,11 @@ async function buildAndServe(surface: Surface) {
   const previous = process.env.VITE_BK_BACKEND;
   process.env.VITE_BK_BACKEND = 'mock';
   try {
-    await build({ ...config, build: { ...config.build, outDir, sourcemap: false }, logLevel: 'error' });
+    await build({
+      ...config,
+      build: { ...config.build, outDir, sourcemap: false },
+      logLevel: 'error',
+    });
   } finally {
     if (previous === undefined) delete process.env.VITE_BK_BACKEND;
     else process.env.VITE_BK_BACKEND = previous;
@@ -42,7 +49,9 @@ describe.skipIf(!chromiumAvailable())('surfaces against npm run mock', () => {
     admin = await buildAndServe('admin');
     site = await buildAndServe('site');
     client = await buildAndServe('client');
-    session = await launchBrowser({ allowedOrigins: [admin.url, site.url, client.url, MOCK_HTTP, MOCK_WS] });
+    session = await launchBrowser({
+      allowedOrigins: [admin.url, site.url, client.url, MOCK_HTTP, MOCK_WS],
+    });
   });
   afterAll(async () => {
     await session?.close();
@@ -56,7 +65,9 @@ describe.skipIf(!chromiumAvailable())('surfaces against npm run mock', () => {
     const page = await session.newPage();
     await page.goto(admin.url, { waitUntil: 'networkidle' });
     await page.waitForSelector('#login-form');
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('email');
+    expect(
+      await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name),
+    ).toBe('email');
     await session.screenshot(page, 'admin-login');
     await page.keyboard.type('ada@example.com');
     await page.keyboard.press('Tab');
@@ -88,7 +99,9 @@ describe.skipIf(!chromiumAvailable())('surfaces against npm run mock', () => {
     await page.fill('#enquiry-form [name=email]', 'ada@example.com');
     await page.fill('#enquiry-form [name=message]', 'Meals for two, five days a week?');
     await page.locator('#enquiry-form button[type=submit]').click();
-    await page.waitForFunction(() => /Thank you/.test(document.querySelector('#enquiry-form [role=status]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /Thank you/.test(document.querySelector('#enquiry-form [role=status]')?.textContent ?? ''),
+    );
     await page.locator('button[aria-controls=bk-chat-panel]').click();
     await page.keyboard.type('Hello! Do you deliver to Camden?');
     await page.keyboard.press('Enter');
@@ -106,14 +119,18 @@ describe.skipIf(!chromiumAvailable())('surfaces against npm run mock', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('correct horse battery staple');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''),
+    );
     await session.screenshot(page, 'mock-client-dashboard');
     await page.goto(`${client.url}/#/chat`, { waitUntil: 'networkidle' });
     await page.waitForSelector('[role=log][aria-busy=false]');
     await page.locator('textarea[name=message]').fill('Hello from the browser test');
     await page.keyboard.press('Enter');
     await page.waitForTimeout(800);
-    expect(await page.locator('[role=log] li', { hasText: 'Hello from the browser test' }).count()).toBe(1);
+    expect(
+      await page.locator('[role=log] li', { hasText: 'Hello from the browser test' }).count(),
+    ).toBe(1);
     await session.screenshot(page, 'mock-client-chat');
     await page.close();
     expect(session.violations).toEqual([]);
@@ -142,12 +159,17 @@ describe.skipIf(!chromiumAvailable())('surfaces against npm run mock', () => {
     await session.screenshot(page, 'mock-admin-rooms');
     await page.goto(`${admin.url}/#/dead-letters`, { waitUntil: 'networkidle' });
     await page.waitForSelector('table tbody tr');
-    await page.getByRole('button', { name: /^Replay/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Replay/ })
+      .first()
+      .click();
     await page.waitForSelector('[aria-label="Confirm replay"]');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Replay now');
     await session.screenshot(page, 'mock-admin-dead-letters-confirm');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /Replayed/i.test(document.querySelector('table tbody tr')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /Replayed/i.test(document.querySelector('table tbody tr')?.textContent ?? ''),
+    );
     await session.screenshot(page, 'mock-admin-dead-letters');
     await page.close();
     expect(session.violations).toEqual([]);

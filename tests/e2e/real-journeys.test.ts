@@ -16,7 +16,9 @@ describe.skipIf(!stack)('journeys against the real server', () => {
   let session: BrowserSession;
 
   beforeAll(async () => {
-    session = await launchBrowser({ allowedOrigins: [s.urls.site, s.urls.client, s.urls.admin, s.api] });
+    session = await launchBrowser({
+      allowedOrigins: [s.urls.site, s.urls.client, s.urls.admin, s.api],
+    });
   });
   afterAll(async () => {
     await session?.close();
@@ -31,7 +33,9 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await page.fill('#login-form [name=email]', s.demo.admin.email);
     await page.fill('#login-form [name=password]', s.demo.admin.password);
     await page.locator('#login-form button[type=submit]').click();
-    await page.waitForFunction(() => !document.querySelector('#login-form') && document.querySelector('main h1'));
+    await page.waitForFunction(
+      () => !document.querySelector('#login-form') && document.querySelector('main h1'),
+    );
   }
 
   async function clientSignIn(page: Page): Promise<void> {
@@ -41,7 +45,9 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await page.fill('#login-form [name=email]', s.demo.client.email);
     await page.fill('#login-form [name=password]', s.demo.client.password);
     await page.locator('#login-form button[type=submit]').click();
-    await page.waitForFunction(() => /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''),
+    );
   }
 
   /** Clicks Pay on the API's local checkout page and waits to be back on the client surface. */
@@ -52,18 +58,22 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     };
     page.on('console', onConsole);
     await page.getByRole('button', { name: 'Pay' }).click();
-    const back = (u: URL): boolean => u.origin === new URL(s.urls.client).origin && u.hash.startsWith('#/billing/success');
+    const back = (u: URL): boolean =>
+      u.origin === new URL(s.urls.client).origin && u.hash.startsWith('#/billing/success');
     try {
       await page.waitForURL(back, { timeout: 10_000 });
     } catch (err) {
       // A CSP that forbids the redirect after Pay strands a real user on the checkout page.
-      throw blocked.length ? new Error(`The local checkout did not return to the client surface: ${blocked[0]}`) : err;
+      throw blocked.length
+        ? new Error(`The local checkout did not return to the client surface: ${blocked[0]}`)
+        : err;
     } finally {
       page.off('console', onConsole);
     }
   }
 
-  const balanceOf = (page: Page): Promise<string> => page.locator('[data-credit-balance]').innerText();
+  const balanceOf = (page: Page): Promise<string> =>
+    page.locator('[data-credit-balance]').innerText();
 
   it('when a visitor sends an enquiry on the site, then it appears in the admin inbox and opens with its audit trail', async () => {
     const site = await session.newPage();
@@ -71,9 +81,14 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     const name = `Grace Hopper ${Date.now().toString(36)}`;
     await site.fill('#enquiry-form [name=name]', name);
     await site.fill('#enquiry-form [name=email]', 'grace@example.com');
-    await site.fill('#enquiry-form [name=message]', 'Lunches for a team of eight, three days a week?');
+    await site.fill(
+      '#enquiry-form [name=message]',
+      'Lunches for a team of eight, three days a week?',
+    );
     await site.locator('#enquiry-form button[type=submit]').click();
-    await site.waitForFunction(() => /Thank you/.test(document.querySelector('#enquiry-form [role=status]')?.textContent ?? ''));
+    await site.waitForFunction(() =>
+      /Thank you/.test(document.querySelector('#enquiry-form [role=status]')?.textContent ?? ''),
+    );
     await session.screenshot(site, 'real-site-enquiry-sent');
     await site.close();
 
@@ -95,12 +110,16 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     const page = await session.newPage();
     await page.goto(s.urls.client, { waitUntil: 'networkidle' });
     await page.waitForSelector('#login-form');
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('email');
+    expect(
+      await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name),
+    ).toBe('email');
     await page.keyboard.type(s.demo.client.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(s.demo.client.password);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''),
+    );
     await page.waitForSelector('[data-credit-balance]');
     await session.screenshot(page, 'real-client-dashboard');
 
@@ -120,7 +139,10 @@ describe.skipIf(!stack)('journeys against the real server', () => {
   });
 
   it('when the system prefers dark, then every surface renders dark; the toggle switches and remembers the choice', async () => {
-    const dark = await launchBrowser({ allowedOrigins: [s.urls.site, s.urls.client, s.urls.admin, s.api], colorScheme: 'dark' });
+    const dark = await launchBrowser({
+      allowedOrigins: [s.urls.site, s.urls.client, s.urls.admin, s.api],
+      colorScheme: 'dark',
+    });
     try {
       const page = await dark.newPage();
       await page.goto(s.urls.site, { waitUntil: 'networkidle' });
@@ -166,30 +188,56 @@ describe.skipIf(!stack)('journeys against the real server', () => {
       const site = await session.newPage();
       await site.goto(s.urls.site, { waitUntil: 'networkidle' });
       await site.locator('button[aria-controls=bk-chat-panel]').click();
-      await site.waitForFunction(() => document.querySelector('#bk-chat-panel')?.getAttribute('data-state') === 'open');
+      await site.waitForFunction(
+        () => document.querySelector('#bk-chat-panel')?.getAttribute('data-state') === 'open',
+      );
       await site.keyboard.type('Hello! Do you deliver to Camden?');
       await site.keyboard.press('Enter');
-      await site.waitForFunction(() => /Sent/.test(document.querySelector('#bk-chat-panel [role=log]')?.textContent ?? ''));
+      await site.waitForFunction(() =>
+        /Sent/.test(document.querySelector('#bk-chat-panel [role=log]')?.textContent ?? ''),
+      );
 
       // Live: the inbox gets the conversation without a reload.
       const row = admin.locator('a[data-status=waiting]').first();
       await row.waitFor({ timeout: 15_000 });
       await session.screenshot(admin, 'real-admin-visitor-inbox');
       await row.click();
-      await admin.waitForFunction(() => /Camden/.test(document.querySelector('[role=log]')?.textContent ?? ''));
-      await admin.locator('textarea[name=message]').fill('Yes, we deliver to Camden on Mondays and Thursdays.');
+      await admin.waitForFunction(() =>
+        /Camden/.test(document.querySelector('[role=log]')?.textContent ?? ''),
+      );
+      await admin
+        .locator('textarea[name=message]')
+        .fill('Yes, we deliver to Camden on Mondays and Thursdays.');
       await admin.keyboard.press('Enter');
-      await admin.waitForFunction(() => /Read|Sent/.test(document.querySelector('[role=log] li:last-child')?.textContent ?? ''));
+      await admin.waitForFunction(() =>
+        /Read|Sent/.test(document.querySelector('[role=log] li:last-child')?.textContent ?? ''),
+      );
       await session.screenshot(admin, 'real-admin-visitor-reply');
 
-      await site.waitForFunction(() => /Mondays and Thursdays/.test(document.querySelector('#bk-chat-panel [role=log]')?.textContent ?? ''), null, { timeout: 15_000 });
+      await site.waitForFunction(
+        () =>
+          /Mondays and Thursdays/.test(
+            document.querySelector('#bk-chat-panel [role=log]')?.textContent ?? '',
+          ),
+        null,
+        { timeout: 15_000 },
+      );
       await session.screenshot(site, 'real-site-chat-reply');
 
       // A reload resumes the same guest: the conversation is replayed, once.
       await site.reload({ waitUntil: 'networkidle' });
       await site.locator('button[aria-controls=bk-chat-panel]').click();
-      await site.waitForFunction(() => /Mondays and Thursdays/.test(document.querySelector('#bk-chat-panel [role=log]')?.textContent ?? ''), null, { timeout: 15_000 });
-      const camden = await site.locator('#bk-chat-panel [role=log] li', { hasText: 'Camden?' }).count();
+      await site.waitForFunction(
+        () =>
+          /Mondays and Thursdays/.test(
+            document.querySelector('#bk-chat-panel [role=log]')?.textContent ?? '',
+          ),
+        null,
+        { timeout: 15_000 },
+      );
+      const camden = await site
+        .locator('#bk-chat-panel [role=log] li', { hasText: 'Camden?' })
+        .count();
       expect(camden).toBe(1);
       await site.close();
       await admin.close();
@@ -197,7 +245,13 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     },
   );
   it('when a client buys a pack through the local checkout, then the credits arrive; when an admin refunds it in the ledger, then they go again', async () => {
-    const pack = await s.app.packs.create({ name: 'Six suppers', description: 'Six chef-made suppers, delivered twice a week.', meals: 6, priceMinor: 4350, currency: 'gbp' });
+    const pack = await s.app.packs.create({
+      name: 'Six suppers',
+      description: 'Six chef-made suppers, delivered twice a week.',
+      meals: 6,
+      priceMinor: 4350,
+      currency: 'gbp',
+    });
     const client = await session.newPage();
     await clientSignIn(client);
     await client.waitForSelector('[data-credit-balance]');
@@ -206,7 +260,9 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await client.goto(`${s.urls.client}/#/buy`, { waitUntil: 'networkidle' });
     const buy = client.getByRole('button', { name: `Buy ${pack.name} for £43.50` });
     await buy.waitFor();
-    expect(await client.locator('article', { hasText: pack.name }).innerText()).toContain('£7.25 a meal');
+    expect(await client.locator('article', { hasText: pack.name }).innerText()).toContain(
+      '£7.25 a meal',
+    );
     await session.screenshot(client, 'real-client-buy-meals');
     await buy.click();
 
@@ -219,9 +275,28 @@ describe.skipIf(!stack)('journeys against the real server', () => {
 
     // Back on the client surface; the credits come through webhook -> outbox -> relay, asynchronously.
     await client.waitForSelector('[data-billing-notice]');
-    await client.waitForFunction((n) => document.querySelector('[data-credit-balance]')?.textContent === String(n), before + 6, { timeout: 30_000 });
-    await client.waitForFunction((name) => /paid/.test([...document.querySelectorAll('li')].find((li) => li.textContent?.includes(name))?.textContent ?? ''), pack.name, { timeout: 15_000 });
-    await client.waitForFunction(() => /payment is confirmed/.test(document.querySelector('[data-billing-notice]')?.textContent ?? ''), null, { timeout: 15_000 });
+    await client.waitForFunction(
+      (n) => document.querySelector('[data-credit-balance]')?.textContent === String(n),
+      before + 6,
+      { timeout: 30_000 },
+    );
+    await client.waitForFunction(
+      (name) =>
+        /paid/.test(
+          [...document.querySelectorAll('li')].find((li) => li.textContent?.includes(name))
+            ?.textContent ?? '',
+        ),
+      pack.name,
+      { timeout: 15_000 },
+    );
+    await client.waitForFunction(
+      () =>
+        /payment is confirmed/.test(
+          document.querySelector('[data-billing-notice]')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 15_000 },
+    );
     await session.screenshot(client, 'real-client-credits-arrived');
     await client.setViewportSize({ width: 390, height: 844 });
     await session.screenshot(client, 'real-client-credits-arrived-phone');
@@ -239,18 +314,32 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await packForm.locator('[data-error-for=priceMinor]', { hasText: 'at least £0.50' }).waitFor();
     await packForm.locator('[name=priceMinor]').fill('19.5');
     await packForm.getByRole('button', { name: 'Create pack' }).click();
-    const tasting = admin.locator('table[data-catalogue=pack] tbody tr', { hasText: 'Tasting box' });
+    const tasting = admin.locator('table[data-catalogue=pack] tbody tr', {
+      hasText: 'Tasting box',
+    });
     await tasting.waitFor();
     expect(await tasting.innerText()).toContain('£19.50');
     await tasting.getByRole('button', { name: 'Edit Tasting box' }).click();
     expect(await packForm.locator('[name=priceMinor]').inputValue()).toBe('19.50');
     await packForm.locator('[name=priceMinor]').fill('18');
     await packForm.getByRole('button', { name: 'Save changes' }).click();
-    await admin.waitForFunction(() => /£18\.00/.test([...document.querySelectorAll('table[data-catalogue=pack] tbody tr')].find((tr) => tr.textContent?.includes('Tasting box'))?.textContent ?? ''));
+    await admin.waitForFunction(() =>
+      /£18\.00/.test(
+        [...document.querySelectorAll('table[data-catalogue=pack] tbody tr')].find((tr) =>
+          tr.textContent?.includes('Tasting box'),
+        )?.textContent ?? '',
+      ),
+    );
     await tasting.getByRole('button', { name: 'Retire Tasting box' }).click();
     await session.screenshot(admin, 'real-admin-catalogue-retire-confirm');
     await tasting.getByRole('button', { name: 'Yes, retire Tasting box' }).click();
-    await admin.waitForFunction(() => /retired/i.test([...document.querySelectorAll('table[data-catalogue=pack] tbody tr')].find((tr) => tr.textContent?.includes('Tasting box'))?.textContent ?? ''));
+    await admin.waitForFunction(() =>
+      /retired/i.test(
+        [...document.querySelectorAll('table[data-catalogue=pack] tbody tr')].find((tr) =>
+          tr.textContent?.includes('Tasting box'),
+        )?.textContent ?? '',
+      ),
+    );
     await session.screenshot(admin, 'real-admin-catalogue');
 
     await admin.goto(`${s.urls.admin}/#/ledger`, { waitUntil: 'networkidle' });
@@ -261,27 +350,54 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     const refundForm = admin.locator('form[id^=refund-]');
     await refundForm.locator('[name=amountMinor]').fill('50');
     await refundForm.getByRole('button', { name: 'Request refund' }).click();
-    await refundForm.locator('[data-error-for=amountMinor]', { hasText: 'at most £43.50' }).waitFor();
+    await refundForm
+      .locator('[data-error-for=amountMinor]', { hasText: 'at most £43.50' })
+      .waitFor();
     await refundForm.locator('[name=amountMinor]').fill('');
     await refundForm.locator('[name=reason]').fill('Deliveries paused: kitchen closed for refit.');
     await session.screenshot(admin, 'real-admin-ledger-refund-form');
     await refundForm.getByRole('button', { name: 'Request refund' }).click();
     await admin.waitForSelector('[data-refund-requested]');
-    await admin.waitForFunction((name) => [...document.querySelectorAll('tr[data-kind=payment]')].some((tr) => tr.textContent?.includes(name) && /Fully refunded/.test(tr.textContent)), pack.name, { timeout: 30_000 });
+    await admin.waitForFunction(
+      (name) =>
+        [...document.querySelectorAll('tr[data-kind=payment]')].some(
+          (tr) => tr.textContent?.includes(name) && /Fully refunded/.test(tr.textContent),
+        ),
+      pack.name,
+      { timeout: 30_000 },
+    );
     await session.screenshot(admin, 'real-admin-ledger-refunded');
 
     // The client's dashboard follows live (credits.balance_changed); without realtime, a reload shows it.
     try {
-      await client.waitForFunction((n) => document.querySelector('[data-credit-balance]')?.textContent === String(n), before, { timeout: realtimeWired ? 20_000 : 1_000 });
+      await client.waitForFunction(
+        (n) => document.querySelector('[data-credit-balance]')?.textContent === String(n),
+        before,
+        { timeout: realtimeWired ? 20_000 : 1_000 },
+      );
     } catch (err) {
       if (realtimeWired) throw err;
       await client.goto(`${s.urls.client}/#/`, { waitUntil: 'networkidle' });
-      await client.waitForFunction((n) => document.querySelector('[data-credit-balance]')?.textContent === String(n), before, { timeout: 20_000 });
+      await client.waitForFunction(
+        (n) => document.querySelector('[data-credit-balance]')?.textContent === String(n),
+        before,
+        { timeout: 20_000 },
+      );
     }
-    await client.waitForFunction((name) => /refunded/.test([...document.querySelectorAll('li')].find((li) => li.textContent?.includes(name))?.textContent ?? ''), pack.name, { timeout: 15_000 });
+    await client.waitForFunction(
+      (name) =>
+        /refunded/.test(
+          [...document.querySelectorAll('li')].find((li) => li.textContent?.includes(name))
+            ?.textContent ?? '',
+        ),
+      pack.name,
+      { timeout: 15_000 },
+    );
     await session.screenshot(client, 'real-client-after-refund');
     await client.goto(`${s.urls.client}/#/credits`, { waitUntil: 'networkidle' });
-    await client.waitForFunction(() => /Reversed/.test(document.querySelector('table tbody')?.textContent ?? ''));
+    await client.waitForFunction(() =>
+      /Reversed/.test(document.querySelector('table tbody')?.textContent ?? ''),
+    );
     await session.screenshot(client, 'real-client-credit-history');
     await admin.close();
     await client.close();
@@ -299,21 +415,40 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await planForm.locator('[name=mealsPerInterval]').fill('5');
     await planForm.locator('[name=priceMinor]').fill('45');
     await planForm.getByRole('button', { name: 'Create plan' }).click();
-    await admin.locator('table[data-catalogue=plan] tbody tr', { hasText: 'Weekday lunches' }).waitFor();
+    await admin
+      .locator('table[data-catalogue=plan] tbody tr', { hasText: 'Weekday lunches' })
+      .waitFor();
     await admin.close();
 
     const client = await session.newPage();
     await clientSignIn(client);
     const before = Number(await balanceOf(client)) || 0;
     await client.goto(`${s.urls.client}/#/buy`, { waitUntil: 'networkidle' });
-    await client.getByRole('button', { name: 'Subscribe to Weekday lunches for £45.00 a week' }).click();
+    await client
+      .getByRole('button', { name: 'Subscribe to Weekday lunches for £45.00 a week' })
+      .click();
     await client.waitForURL(/\/dev\/checkout\/cs_local_/);
     await payOnLocalCheckout(client);
-    await client.waitForFunction(() => /Active/i.test(document.querySelector('[data-subscription]')?.textContent ?? ''), null, { timeout: 30_000 });
-    await client.waitForFunction((n) => document.querySelector('[data-credit-balance]')?.textContent === String(n), before + 5, { timeout: 30_000 });
+    await client.waitForFunction(
+      () => /Active/i.test(document.querySelector('[data-subscription]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
+    await client.waitForFunction(
+      (n) => document.querySelector('[data-credit-balance]')?.textContent === String(n),
+      before + 5,
+      { timeout: 30_000 },
+    );
     const card = client.locator('[data-subscription]');
     expect(await card.innerText()).toMatch(/Next period starts/);
-    await client.waitForFunction(() => /payment is confirmed/.test(document.querySelector('[data-billing-notice]')?.textContent ?? ''), null, { timeout: 15_000 });
+    await client.waitForFunction(
+      () =>
+        /payment is confirmed/.test(
+          document.querySelector('[data-billing-notice]')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 15_000 },
+    );
     await session.screenshot(client, 'real-client-subscription-active');
 
     await card.getByRole('button', { name: 'Pause' }).click();
@@ -321,18 +456,23 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await client.evaluate(() => window.scrollTo(0, 0));
     await session.screenshot(client, 'real-client-subscription-pause-confirm');
     await card.getByRole('button', { name: 'Yes, pause' }).click();
-    await client.waitForFunction(() => /Paused/i.test(document.querySelector('[data-subscription]')?.textContent ?? ''));
+    await client.waitForFunction(() =>
+      /Paused/i.test(document.querySelector('[data-subscription]')?.textContent ?? ''),
+    );
     await card.getByRole('button', { name: 'Resume' }).click();
     await card.getByRole('button', { name: 'Yes, resume' }).click();
-    await client.waitForFunction(() => /Active:/.test(document.querySelector('[data-subscription]')?.textContent ?? ''));
+    await client.waitForFunction(() =>
+      /Active:/.test(document.querySelector('[data-subscription]')?.textContent ?? ''),
+    );
     await card.getByRole('button', { name: 'Cancel at period end' }).click();
     await card.getByRole('button', { name: 'Yes, cancel' }).click();
-    await client.waitForFunction(() => /Ends on/.test(document.querySelector('[data-subscription]')?.textContent ?? ''));
+    await client.waitForFunction(() =>
+      /Ends on/.test(document.querySelector('[data-subscription]')?.textContent ?? ''),
+    );
     await session.screenshot(client, 'real-client-subscription-cancelled');
     await client.close();
     expect(session.violations).toEqual([]);
   });
-
 });
 
 /** Relative luminance (0 black .. 1 white) of a CSS rgb() colour. */

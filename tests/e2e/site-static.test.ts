@@ -23,7 +23,11 @@ describe.skipIf(!chromiumAvailable())('site (static build, no backend)', () => {
   beforeAll(async () => {
     const outDir = path.join(projectRoot, 'tests/e2e/.tmp/site-dist');
     const config = surfaceConfig('site', { mode: 'production', apiBase: API_ORIGIN });
-    await build({ ...config, build: { ...config.build, outDir, sourcemap: false }, logLevel: 'error' });
+    await build({
+      ...config,
+      build: { ...config.build, outDir, sourcemap: false },
+      logLevel: 'error',
+    });
     server = await serveStatic(outDir);
     session = await launchBrowser({ allowedOrigins: [server.url, API_ORIGIN] });
   });
@@ -84,9 +88,13 @@ describe.skipIf(!chromiumAvailable())('site (static build, no backend)', () => {
     await page.keyboard.press('Enter');
     const email = page.locator('#enquiry-form [name=email]');
     expect(await email.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('email');
+    expect(
+      await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name),
+    ).toBe('email');
     await expect(page.locator('[data-error-for=email]').textContent()).resolves.toMatch(/email/i);
-    await page.screenshot({ path: path.join(projectRoot, 'tests/e2e/screenshots/site-enquiry-errors.png') });
+    await page.screenshot({
+      path: path.join(projectRoot, 'tests/e2e/screenshots/site-enquiry-errors.png'),
+    });
     await page.close();
     expect(session.violations).toEqual([]);
   });

@@ -7,10 +7,20 @@ let ipSeq = 0;
 /** A fresh client address per submission, so the strict per-IP limit does not interfere. */
 const nextIp = () => `10.1.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`;
 
-const submission = (n: number) => ({ name: `Visitor ${n}`, email: `visitor${n}@example.com`, message: `Meals for ${n}, please.` });
+const submission = (n: number) => ({
+  name: `Visitor ${n}`,
+  email: `visitor${n}@example.com`,
+  message: `Meals for ${n}, please.`,
+});
 
 async function submit(body: object, extra: { headers?: Record<string, string>; ip?: string } = {}) {
-  return t.request({ method: 'POST', path: '/api/v1/site/enquiries', headers: { origin: ORIGINS.site, ...(extra.headers ?? {}) }, body, ip: extra.ip ?? nextIp() });
+  return t.request({
+    method: 'POST',
+    path: '/api/v1/site/enquiries',
+    headers: { origin: ORIGINS.site, ...(extra.headers ?? {}) },
+    body,
+    ip: extra.ip ?? nextIp(),
+  });
 }
 
 beforeAll(async () => {
@@ -28,10 +38,17 @@ describe('site enquiries', () => {
     expect(res.status).toBe(201);
     const receipt = res.json();
     expect(receipt).toMatchObject({ status: 'received' });
-    const outbox = await t.app.db.query<{ type: string; payload: { enquiryId: string } }>("SELECT type, payload FROM outbox WHERE type = 'enquiry.received'");
+    const outbox = await t.app.db.query<{ type: string; payload: { enquiryId: string } }>(
+      "SELECT type, payload FROM outbox WHERE type = 'enquiry.received'",
+    );
     expect(outbox.rows.map((r) => r.payload.enquiryId)).toContain(receipt.id);
-    const audit = await t.request({ path: `/api/v1/admin/enquiries/${receipt.id}/audit`, headers: admin.headers() });
-    expect(audit.json().items).toEqual([expect.objectContaining({ from: null, to: 'received', actorId: null })]);
+    const audit = await t.request({
+      path: `/api/v1/admin/enquiries/${receipt.id}/audit`,
+      headers: admin.headers(),
+    });
+    expect(audit.json().items).toEqual([
+      expect.objectContaining({ from: null, to: 'received', actorId: null }),
+    ]);
   });
 
   it('when the same e-mail and message are submitted again within ten minutes, then the first enquiry comes back with 200 and no second row', async () => {
@@ -39,7 +56,9 @@ describe('site enquiries', () => {
     const again = await submit({ ...submission(2), email: 'VISITOR2@example.com' });
     expect(again.status).toBe(200);
     expect(again.json().id).toBe(first.json().id);
-    const rows = await t.app.db.query("SELECT id FROM enquiries WHERE lower(email) = 'visitor2@example.com'");
+    const rows = await t.app.db.query(
+      "SELECT id FROM enquiries WHERE lower(email) = 'visitor2@example.com'",
+    );
     expect(rows.rowCount).toBe(1);
   });
 
@@ -82,7 +101,10 @@ describe('site enquiries', () => {
     const res = await submit({ name: '', email: 'not-an-email', phone: 'x' });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json');
-    const pointers = res.json().errors.map((e: { pointer: string }) => e.pointer).sort();
+    const pointers = res
+      .json()
+      .errors.map((e: { pointer: string }) => e.pointer)
+      .sort();
     expect(pointers).toEqual(['/body/email', '/body/message', '/body/name', '/body/phone']);
     const after = await t.app.db.query('SELECT count(*)::int AS n FROM enquiries');
     expect(after.rows[0]).toEqual(before.rows[0]);
@@ -110,14 +132,19 @@ describe('admin enquiries inbox', () => {
     let cursor: string | null = null;
     do {
       const qs: string = `status=received&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const res = await t.request({ path: `/api/v1/admin/enquiries?${qs}`, headers: admin.headers() });
+      const res = await t.request({
+        path: `/api/v1/admin/enquiries?${qs}`,
+        headers: admin.headers(),
+      });
       expect(res.status).toBe(200);
       const page = res.json();
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((e: { id: string }) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
-    const all = await t.app.db.query<{ id: string }>("SELECT id FROM enquiries WHERE status = 'received' ORDER BY created_at DESC, id DESC");
+    const all = await t.app.db.query<{ id: string }>(
+      "SELECT id FROM enquiries WHERE status = 'received' ORDER BY created_at DESC, id DESC",
+    );
     expect(seen).toEqual(all.rows.map((r) => r.id));
   });
 
@@ -129,67 +156,126 @@ describe('admin enquiries inbox', () => {
     const to = t.clock.now().toISOString();
     t.clock.advance(60_000);
     await submit(submission(401));
-    const res = await t.request({ path: `/api/v1/admin/enquiries?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, headers: admin.headers() });
+    const res = await t.request({
+      path: `/api/v1/admin/enquiries?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      headers: admin.headers(),
+    });
     expect(res.json().items.map((e: { id: string }) => e.id)).toEqual([inside.id]);
   });
 
   it('when the page size is over 100 or the cursor is forged, then the request is refused with a pointer', async () => {
-    const big = await t.request({ path: '/api/v1/admin/enquiries?limit=1000', headers: admin.headers() });
+    const big = await t.request({
+      path: '/api/v1/admin/enquiries?limit=1000',
+      headers: admin.headers(),
+    });
     expect(big.status).toBe(400);
     expect(big.json().errors[0].pointer).toBe('/query/limit');
-    const forged = await t.request({ path: '/api/v1/admin/enquiries?cursor=bm90LWEtY3Vyc29y', headers: admin.headers() });
+    const forged = await t.request({
+      path: '/api/v1/admin/enquiries?cursor=bm90LWEtY3Vyc29y',
+      headers: admin.headers(),
+    });
     expect(forged.status).toBe(400);
     expect(forged.json().errors[0].pointer).toBe('/query/cursor');
   });
 
   it('when staff advance an enquiry received -> contacted -> converted with reasons, then each change is audited with who, when, from, to and why, and published', async () => {
     const { id } = (await submit(submission(500))).json();
-    const toContacted = await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${id}/status`, headers: admin.headers(), body: { to: 'contacted', reason: 'Phoned, booked a tasting' } });
+    const toContacted = await t.request({
+      method: 'POST',
+      path: `/api/v1/admin/enquiries/${id}/status`,
+      headers: admin.headers(),
+      body: { to: 'contacted', reason: 'Phoned, booked a tasting' },
+    });
     expect(toContacted.status).toBe(200);
     expect(toContacted.json().status).toBe('contacted');
-    const toConverted = await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${id}/status`, headers: admin.headers(), body: { to: 'converted', reason: 'Bought a pack' } });
+    const toConverted = await t.request({
+      method: 'POST',
+      path: `/api/v1/admin/enquiries/${id}/status`,
+      headers: admin.headers(),
+      body: { to: 'converted', reason: 'Bought a pack' },
+    });
     expect(toConverted.json().status).toBe('converted');
-    const audit = (await t.request({ path: `/api/v1/admin/enquiries/${id}/audit`, headers: admin.headers() })).json().items;
-    expect(audit.map((a: { from: string | null; to: string; reason: string | null }) => [a.from, a.to, a.reason])).toEqual([
+    const audit = (
+      await t.request({ path: `/api/v1/admin/enquiries/${id}/audit`, headers: admin.headers() })
+    ).json().items;
+    expect(
+      audit.map((a: { from: string | null; to: string; reason: string | null }) => [
+        a.from,
+        a.to,
+        a.reason,
+      ]),
+    ).toEqual([
       [null, 'received', null],
       ['received', 'contacted', 'Phoned, booked a tasting'],
       ['contacted', 'converted', 'Bought a pack'],
     ]);
     expect(audit[1].actorId).toBe(admin.body.user.id);
     expect(audit[1].actorEmail).toBe(admin.body.user.email);
-    const events = await t.app.db.query<{ payload: { enquiryId: string; to: string } }>("SELECT payload FROM outbox WHERE type = 'enquiry.status_changed' ORDER BY position");
-    expect(events.rows.filter((e) => e.payload.enquiryId === id).map((e) => e.payload.to)).toEqual(['contacted', 'converted']);
+    const events = await t.app.db.query<{ payload: { enquiryId: string; to: string } }>(
+      "SELECT payload FROM outbox WHERE type = 'enquiry.status_changed' ORDER BY position",
+    );
+    expect(events.rows.filter((e) => e.payload.enquiryId === id).map((e) => e.payload.to)).toEqual([
+      'contacted',
+      'converted',
+    ]);
   });
 
   it('when a change breaks the status flow, then it is a 409 and nothing changes', async () => {
     const { id } = (await submit(submission(600))).json();
-    const res = await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${id}/status`, headers: admin.headers(), body: { to: 'converted', reason: 'Skipping ahead' } });
+    const res = await t.request({
+      method: 'POST',
+      path: `/api/v1/admin/enquiries/${id}/status`,
+      headers: admin.headers(),
+      body: { to: 'converted', reason: 'Skipping ahead' },
+    });
     expect(res.status).toBe(409);
     expect(res.json().code).toBe('ENQUIRY.INVALID_TRANSITION');
-    const got = (await t.request({ path: `/api/v1/admin/enquiries/${id}`, headers: admin.headers() })).json();
+    const got = (
+      await t.request({ path: `/api/v1/admin/enquiries/${id}`, headers: admin.headers() })
+    ).json();
     expect(got.status).toBe('received');
-    const audit = (await t.request({ path: `/api/v1/admin/enquiries/${id}/audit`, headers: admin.headers() })).json().items;
+    const audit = (
+      await t.request({ path: `/api/v1/admin/enquiries/${id}/audit`, headers: admin.headers() })
+    ).json().items;
     expect(audit).toHaveLength(1);
   });
 
   it('when a reason is missing or too short, then it is a 400 pointing at it', async () => {
     const { id } = (await submit(submission(700))).json();
-    const res = await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${id}/status`, headers: admin.headers(), body: { to: 'contacted', reason: 'ok' } });
+    const res = await t.request({
+      method: 'POST',
+      path: `/api/v1/admin/enquiries/${id}/status`,
+      headers: admin.headers(),
+      body: { to: 'contacted', reason: 'ok' },
+    });
     expect(res.status).toBe(400);
     expect(res.json().errors[0].pointer).toBe('/body/reason');
   });
 
   it('when an enquiry does not exist, then get, status and audit are 404', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
-    expect((await t.request({ path: `/api/v1/admin/enquiries/${id}`, headers: admin.headers() })).status).toBe(404);
-    expect((await t.request({ path: `/api/v1/admin/enquiries/${id}/audit`, headers: admin.headers() })).status).toBe(404);
-    const res = await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${id}/status`, headers: admin.headers(), body: { to: 'contacted', reason: 'Called them' } });
+    expect(
+      (await t.request({ path: `/api/v1/admin/enquiries/${id}`, headers: admin.headers() })).status,
+    ).toBe(404);
+    expect(
+      (await t.request({ path: `/api/v1/admin/enquiries/${id}/audit`, headers: admin.headers() }))
+        .status,
+    ).toBe(404);
+    const res = await t.request({
+      method: 'POST',
+      path: `/api/v1/admin/enquiries/${id}/status`,
+      headers: admin.headers(),
+      body: { to: 'contacted', reason: 'Called them' },
+    });
     expect(res.status).toBe(404);
     expect(res.json().code).toBe('ENQUIRY.NOT_FOUND');
   });
 
   it('when the id is not a UUID, then it is a 400 pointing at the path parameter', async () => {
-    const res = await t.request({ path: '/api/v1/admin/enquiries/not-a-uuid', headers: admin.headers() });
+    const res = await t.request({
+      path: '/api/v1/admin/enquiries/not-a-uuid',
+      headers: admin.headers(),
+    });
     expect(res.status).toBe(400);
     expect(res.json().errors[0].pointer).toBe('/params/enquiryId');
   });

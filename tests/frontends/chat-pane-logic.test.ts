@@ -12,13 +12,16 @@ import {
   roleToggle,
 } from '../../frontends/ui/chat/pane-logic.js';
 
-const problem = (status: number, code: ApiError['code'], detail?: string): ApiError => new ApiError({ status, code, title: 'Title from the catalogue', detail });
+const problem = (status: number, code: ApiError['code'], detail?: string): ApiError =>
+  new ApiError({ status, code, title: 'Title from the catalogue', detail });
 
 describe('deliveryText', () => {
   const group = { live: true, readers: 0, kind: 'room' as const };
   it('when my message is pending, then it says sending while the socket is open and waiting while it is not', () => {
     expect(deliveryText({ state: 'pending' }, group)).toBe('Sending…');
-    expect(deliveryText({ state: 'pending' }, { ...group, live: false })).toBe('Waiting for connection…');
+    expect(deliveryText({ state: 'pending' }, { ...group, live: false })).toBe(
+      'Waiting for connection…',
+    );
   });
   it('when it failed, then it says not sent, whatever the readers', () => {
     expect(deliveryText({ state: 'failed' }, { ...group, readers: 3 })).toBe('Not sent');
@@ -32,15 +35,23 @@ describe('deliveryText', () => {
 });
 
 describe('the invite, leave and error texts', () => {
-  it('when an invitation fails, then the known codes and a 400 get their own words, anything else the server\'s', () => {
+  it("when an invitation fails, then the known codes and a 400 get their own words, anything else the server's", () => {
     expect(inviteErrorText(problem(404, 'CHAT.USER_NOT_FOUND'))).toBe('No user has that id.');
-    expect(inviteErrorText(problem(409, 'CHAT.ALREADY_MEMBER'))).toBe('That person is already in this room.');
-    expect(inviteErrorText(problem(400, 'REQUEST.VALIDATION_FAILED'))).toBe('That does not look like a user id.');
-    expect(inviteErrorText(problem(403, 'CHAT.NOT_ALLOWED', 'Only moderators invite.'))).toBe('Only moderators invite.');
+    expect(inviteErrorText(problem(409, 'CHAT.ALREADY_MEMBER'))).toBe(
+      'That person is already in this room.',
+    );
+    expect(inviteErrorText(problem(400, 'REQUEST.VALIDATION_FAILED'))).toBe(
+      'That does not look like a user id.',
+    );
+    expect(inviteErrorText(problem(403, 'CHAT.NOT_ALLOWED', 'Only moderators invite.'))).toBe(
+      'Only moderators invite.',
+    );
     expect(inviteErrorText(new Error('offline'))).toBe('offline');
   });
   it('when the owner may not leave, then it says why; other failures pass through', () => {
-    expect(leaveErrorText(problem(409, 'CHAT.OWNER_CANNOT_LEAVE'))).toBe('As the owner you can leave only once everyone else has left.');
+    expect(leaveErrorText(problem(409, 'CHAT.OWNER_CANNOT_LEAVE'))).toBe(
+      'As the owner you can leave only once everyone else has left.',
+    );
     expect(leaveErrorText(problem(503, 'SERVICE.UNAVAILABLE'))).toBe('Title from the catalogue');
   });
   it('when the error is not an ApiError, then its message or its string is shown', () => {
@@ -71,11 +82,20 @@ describe('roleToggle', () => {
 
 describe('moderationProblem', () => {
   it('when the reason is empty, then that is the problem first, even for an empty edit', () => {
-    expect(moderationProblem('edit', '', '')).toEqual({ field: 'reason', message: 'A reason is required.' });
-    expect(moderationProblem('delete', '', 'text')).toEqual({ field: 'reason', message: 'A reason is required.' });
+    expect(moderationProblem('edit', '', '')).toEqual({
+      field: 'reason',
+      message: 'A reason is required.',
+    });
+    expect(moderationProblem('delete', '', 'text')).toEqual({
+      field: 'reason',
+      message: 'A reason is required.',
+    });
   });
   it('when an edit empties the message, then it points at the text; a delete needs no text', () => {
-    expect(moderationProblem('edit', 'typo', '')).toEqual({ field: 'body', message: 'The message cannot be empty; delete it instead.' });
+    expect(moderationProblem('edit', 'typo', '')).toEqual({
+      field: 'body',
+      message: 'The message cannot be empty; delete it instead.',
+    });
     expect(moderationProblem('delete', 'spam', '')).toBeNull();
     expect(moderationProblem('edit', 'typo', 'fixed')).toBeNull();
   });

@@ -52,32 +52,75 @@ describe('Timeline', () => {
   it('when my send is pending, then it sits after the stored messages; the accepted frame makes it sent with its seq', () => {
     const t = new Timeline();
     t.upsert(msg(1));
-    t.addPending({ clientMessageId: 'mine-1', body: 'hi', senderId: 'me', senderName: 'Me', now: new Date() });
+    t.addPending({
+      clientMessageId: 'mine-1',
+      body: 'hi',
+      senderId: 'me',
+      senderName: 'Me',
+      now: new Date(),
+    });
     expect(t.items.map((i) => [i.clientMessageId, i.state])).toEqual([
       ['c-1', 'sent'],
       ['mine-1', 'pending'],
     ]);
-    expect(t.accept({ clientMessageId: 'mine-1', messageId: 'm-2', conversationId: CONV, seq: 2, sentAt: '2025-01-01T12:02:00.000Z' })).toBe(true);
+    expect(
+      t.accept({
+        clientMessageId: 'mine-1',
+        messageId: 'm-2',
+        conversationId: CONV,
+        seq: 2,
+        sentAt: '2025-01-01T12:02:00.000Z',
+      }),
+    ).toBe(true);
     expect(t.items.map((i) => [i.clientMessageId, i.seq, i.state])).toEqual([
       ['c-1', 1, 'sent'],
       ['mine-1', 2, 'sent'],
     ]);
     // The same message live afterwards (chat.message) is not a second line.
-    expect(t.upsert(msg(2, { clientMessageId: 'mine-1', sender: { kind: 'user', id: 'me', displayName: 'Me' }, body: 'hi', sentAt: '2025-01-01T12:02:00.000Z' }))).toBe('duplicate');
+    expect(
+      t.upsert(
+        msg(2, {
+          clientMessageId: 'mine-1',
+          sender: { kind: 'user', id: 'me', displayName: 'Me' },
+          body: 'hi',
+          sentAt: '2025-01-01T12:02:00.000Z',
+        }),
+      ),
+    ).toBe('duplicate');
     expect(t.items).toHaveLength(2);
   });
 
   it('when the stored message arrives before the acceptance, then the pending line is confirmed, not duplicated', () => {
     const t = new Timeline();
-    t.addPending({ clientMessageId: 'mine-1', body: 'hi', senderId: 'me', senderName: 'Me', now: new Date() });
+    t.addPending({
+      clientMessageId: 'mine-1',
+      body: 'hi',
+      senderId: 'me',
+      senderName: 'Me',
+      now: new Date(),
+    });
     expect(t.upsert(msg(5, { clientMessageId: 'mine-1' }))).toBe('confirmed');
-    expect(t.accept({ clientMessageId: 'mine-1', messageId: 'm-5', conversationId: CONV, seq: 5, sentAt: 'x' })).toBe(false);
+    expect(
+      t.accept({
+        clientMessageId: 'mine-1',
+        messageId: 'm-5',
+        conversationId: CONV,
+        seq: 5,
+        sentAt: 'x',
+      }),
+    ).toBe(false);
     expect(t.items).toHaveLength(1);
   });
 
   it('when a send fails, then it is marked failed and can go back to pending for a retry', () => {
     const t = new Timeline();
-    t.addPending({ clientMessageId: 'x', body: 'hi', senderId: 'me', senderName: 'Me', now: new Date() });
+    t.addPending({
+      clientMessageId: 'x',
+      body: 'hi',
+      senderId: 'me',
+      senderName: 'Me',
+      now: new Date(),
+    });
     t.markFailed('x');
     expect(t.pendingItem('x')?.state).toBe('failed');
     t.markPending('x');
@@ -87,7 +130,9 @@ describe('Timeline', () => {
   it('when a moderator edits or deletes, then the update replaces the line', () => {
     const t = new Timeline();
     t.upsert(msg(1));
-    expect(t.upsert(msg(1, { body: 'fixed', editedAt: '2025-01-01T13:00:00.000Z' }))).toBe('updated');
+    expect(t.upsert(msg(1, { body: 'fixed', editedAt: '2025-01-01T13:00:00.000Z' }))).toBe(
+      'updated',
+    );
     expect(t.upsert(msg(1, { body: null, deleted: true }))).toBe('updated');
     expect(t.items[0]).toMatchObject({ body: null, deleted: true });
   });
@@ -105,10 +150,24 @@ describe('Timeline', () => {
 });
 
 describe('conversation lists', () => {
-  const conv = (kind: Conversation['kind'], title: string): Conversation => ({ conversationId: title, kind, title, myRole: null, lastSeq: 0, lastReadSeq: 0, unreadCount: 0, createdAt: '2025-01-01T00:00:00Z' });
+  const conv = (kind: Conversation['kind'], title: string): Conversation => ({
+    conversationId: title,
+    kind,
+    title,
+    myRole: null,
+    lastSeq: 0,
+    lastReadSeq: 0,
+    unreadCount: 0,
+    createdAt: '2025-01-01T00:00:00Z',
+  });
 
   it('when grouped, then the lobby comes first, then sub-lobbies, then rooms, each by title', () => {
-    const groups = groupConversations([conv('room', 'Zeta'), conv('room', 'Alpha'), conv('sub_lobby', 'Team B'), conv('lobby', 'Lobby')]);
+    const groups = groupConversations([
+      conv('room', 'Zeta'),
+      conv('room', 'Alpha'),
+      conv('sub_lobby', 'Team B'),
+      conv('lobby', 'Lobby'),
+    ]);
     expect(groups.map((g) => [g.label, g.items.map((i) => i.title)])).toEqual([
       ['Lobby', ['Lobby']],
       ['Sub-lobbies', ['Team B']],
@@ -116,7 +175,19 @@ describe('conversation lists', () => {
     ]);
   });
 
-  const visitor = (id: string, status: VisitorConversation['status'], at: string, lastSeq = 1): VisitorConversation => ({ conversationId: id, guestId: `g-${id}`, status, lastSeq, unreadCount: 1, lastMessageAt: at });
+  const visitor = (
+    id: string,
+    status: VisitorConversation['status'],
+    at: string,
+    lastSeq = 1,
+  ): VisitorConversation => ({
+    conversationId: id,
+    guestId: `g-${id}`,
+    status,
+    lastSeq,
+    unreadCount: 1,
+    lastMessageAt: at,
+  });
 
   it('when the inbox is sorted, then waiting conversations come first, newest activity first within each', () => {
     const sorted = sortVisitorInbox([
@@ -129,7 +200,10 @@ describe('conversation lists', () => {
   });
 
   it('when a live update comes, then it replaces the row and re-sorts; an older frame does not roll it back', () => {
-    let list = [visitor('a', 'waiting', '2025-01-01T12:00:00Z', 3), visitor('b', 'answered', '2025-01-01T12:01:00Z', 2)];
+    let list = [
+      visitor('a', 'waiting', '2025-01-01T12:00:00Z', 3),
+      visitor('b', 'answered', '2025-01-01T12:01:00Z', 2),
+    ];
     list = upsertVisitor(list, visitor('a', 'answered', '2025-01-01T12:02:00Z', 4));
     expect(list.map((v) => [v.conversationId, v.status])).toEqual([
       ['a', 'answered'],
@@ -167,16 +241,46 @@ describe('reading, typing and keys', () => {
     const t = new TypingTracker('me');
     const now = Date.parse('2025-01-01T12:00:00Z');
     const at = (ms: number): string => new Date(now + ms).toISOString();
-    t.apply({ conversationId: CONV, userId: 'a', displayName: 'Ada', isTyping: true, expiresAt: at(5000) }, now);
-    t.apply({ conversationId: CONV, userId: 'b', displayName: 'Bo', isTyping: true, expiresAt: at(8000) }, now);
-    t.apply({ conversationId: CONV, userId: 'me', displayName: 'Me', isTyping: true, expiresAt: at(8000) }, now);
+    t.apply(
+      {
+        conversationId: CONV,
+        userId: 'a',
+        displayName: 'Ada',
+        isTyping: true,
+        expiresAt: at(5000),
+      },
+      now,
+    );
+    t.apply(
+      { conversationId: CONV, userId: 'b', displayName: 'Bo', isTyping: true, expiresAt: at(8000) },
+      now,
+    );
+    t.apply(
+      {
+        conversationId: CONV,
+        userId: 'me',
+        displayName: 'Me',
+        isTyping: true,
+        expiresAt: at(8000),
+      },
+      now,
+    );
     expect(typingText(t.names(CONV, now))).toBe('Ada and Bo are typing…');
     expect(t.nextExpiry(CONV)).toBe(now + 5000);
     expect(typingText(t.names(CONV, now + 6000))).toBe('Bo is typing…');
     t.stop(CONV, 'b');
     expect(t.names(CONV, now + 6000)).toEqual([]);
     // A far-future expiry (a skewed clock) is capped at 10 s.
-    t.apply({ conversationId: CONV, userId: 'a', displayName: 'Ada', isTyping: true, expiresAt: at(600_000) }, now);
+    t.apply(
+      {
+        conversationId: CONV,
+        userId: 'a',
+        displayName: 'Ada',
+        isTyping: true,
+        expiresAt: at(600_000),
+      },
+      now,
+    );
     expect(t.names(CONV, now + 10_001)).toEqual([]);
     expect(typingText(['a', 'b', 'c'])).toBe('Several people are typing…');
   });

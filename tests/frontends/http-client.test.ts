@@ -12,9 +12,19 @@ function fakeFetch(respond: (req: Request) => Response) {
 }
 
 const session = {
-  user: { id: 'u1', email: 'ada@example.com', displayName: 'Ada', role: 'client', status: 'active', createdAt: '2026-01-01T00:00:00.000Z' },
+  user: {
+    id: 'u1',
+    email: 'ada@example.com',
+    displayName: 'Ada',
+    role: 'client',
+    status: 'active',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  },
   csrfToken: 'tok-123',
-  session: { idleExpiresAt: '2026-01-01T00:30:00.000Z', absoluteExpiresAt: '2026-01-01T12:00:00.000Z' },
+  session: {
+    idleExpiresAt: '2026-01-01T00:30:00.000Z',
+    absoluteExpiresAt: '2026-01-01T12:00:00.000Z',
+  },
 };
 
 describe('http client', () => {
@@ -39,12 +49,24 @@ describe('http client', () => {
     const { fn } = fakeFetch(
       () =>
         new Response(
-          JSON.stringify({ type: 't', title: 'The request is not valid', status: 400, code: 'REQUEST.VALIDATION_FAILED', errors: [{ pointer: '/body/email', message: 'must match format "email"', keyword: 'format' }] }),
+          JSON.stringify({
+            type: 't',
+            title: 'The request is not valid',
+            status: 400,
+            code: 'REQUEST.VALIDATION_FAILED',
+            errors: [
+              { pointer: '/body/email', message: 'must match format "email"', keyword: 'format' },
+            ],
+          }),
           { status: 400, headers: { 'content-type': 'application/problem+json' } },
         ),
     );
     const http = createHttpClient('http://api.test', { fetch: fn });
-    const err = await call(http.api.POST('/api/v1/site/enquiries', { body: { name: 'A', email: 'nope', message: 'hi' } })).catch((e: unknown) => e);
+    const err = await call(
+      http.api.POST('/api/v1/site/enquiries', {
+        body: { name: 'A', email: 'nope', message: 'hi' },
+      }),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).fieldErrors).toEqual({ email: ['Enter a valid email address.'] });
   });

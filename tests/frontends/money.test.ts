@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatPerMeal, minorToMajorInput, parseMajorToMinor } from '../../frontends/lib/money.js';
+import {
+  formatMoney,
+  formatPerMeal,
+  minorToMajorInput,
+  parseMajorToMinor,
+} from '../../frontends/lib/money.js';
 
 describe('parseMajorToMinor: pounds typed by a person → integer pence', () => {
   it.each([
@@ -20,7 +25,12 @@ describe('parseMajorToMinor: pounds typed by a person → integer pence', () => 
   });
 
   it('when the decimal would lose precision as a float (0.29 * 100 = 28.999…), then the pence are still exact', () => {
-    for (const [input, minor] of [['0.29', 29], ['1.15', 115], ['4.35', 435], ['19.99', 1999]] as const) {
+    for (const [input, minor] of [
+      ['0.29', 29],
+      ['1.15', 115],
+      ['4.35', 435],
+      ['19.99', 1999],
+    ] as const) {
       expect(parseMajorToMinor(input)).toEqual({ ok: true, minor });
     }
   });
@@ -40,9 +50,15 @@ describe('parseMajorToMinor: pounds typed by a person → integer pence', () => 
   });
 
   it('when limits are given, then amounts outside them are refused with the limit in pounds', () => {
-    expect(parseMajorToMinor('0.49', { min: 50 })).toEqual({ ok: false, error: 'The amount must be at least £0.50.' });
+    expect(parseMajorToMinor('0.49', { min: 50 })).toEqual({
+      ok: false,
+      error: 'The amount must be at least £0.50.',
+    });
     expect(parseMajorToMinor('0.50', { min: 50 })).toEqual({ ok: true, minor: 50 });
-    expect(parseMajorToMinor('43.51', { max: 4350 })).toEqual({ ok: false, error: 'The amount can be at most £43.50.' });
+    expect(parseMajorToMinor('43.51', { max: 4350 })).toEqual({
+      ok: false,
+      error: 'The amount can be at most £43.50.',
+    });
     expect(parseMajorToMinor('43.50', { max: 4350 })).toEqual({ ok: true, minor: 4350 });
   });
 });

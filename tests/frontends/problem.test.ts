@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, formatWait, groupFieldErrors, parseRetryAfter, pointerToField, toApiError } from '../../frontends/lib/problem.js';
+import {
+  ApiError,
+  formatWait,
+  groupFieldErrors,
+  parseRetryAfter,
+  pointerToField,
+  toApiError,
+} from '../../frontends/lib/problem.js';
 
 describe('pointerToField', () => {
   it.each([
@@ -28,8 +35,16 @@ describe('problem details → ApiError', () => {
     errors: [
       { pointer: '/body/email', message: 'must match format "email"', keyword: 'format' },
       { pointer: '/body/name', message: "must have required property 'name'", keyword: 'required' },
-      { pointer: '/body/email', message: 'must NOT have more than 254 characters', keyword: 'maxLength' },
-      { pointer: '/body', message: 'must NOT have additional properties', keyword: 'additionalProperties' },
+      {
+        pointer: '/body/email',
+        message: 'must NOT have more than 254 characters',
+        keyword: 'maxLength',
+      },
+      {
+        pointer: '/body',
+        message: 'must NOT have additional properties',
+        keyword: 'additionalProperties',
+      },
     ],
   };
 
@@ -46,10 +61,24 @@ describe('problem details → ApiError', () => {
   });
 
   it('when a 429 has Retry-After, then the message says how long to wait', () => {
-    const err = toApiError({ type: 'x', title: 'Too many', status: 429, code: 'REQUEST.RATE_LIMITED' }, 429, '120');
+    const err = toApiError(
+      { type: 'x', title: 'Too many', status: 429, code: 'REQUEST.RATE_LIMITED' },
+      429,
+      '120',
+    );
     expect(err.retryAfterSeconds).toBe(120);
     expect(err.userMessage).toBe('Too many attempts. Please wait 2 minutes and try again.');
-    const fromBody = toApiError({ type: 'x', title: 'Too many', status: 429, code: 'REQUEST.RATE_LIMITED', retryAfterSeconds: 30 }, 429, '999');
+    const fromBody = toApiError(
+      {
+        type: 'x',
+        title: 'Too many',
+        status: 429,
+        code: 'REQUEST.RATE_LIMITED',
+        retryAfterSeconds: 30,
+      },
+      429,
+      '999',
+    );
     expect(fromBody.userMessage).toContain('30 seconds');
   });
 
@@ -61,7 +90,9 @@ describe('problem details → ApiError', () => {
 
   it('parses Retry-After as seconds or an HTTP date', () => {
     expect(parseRetryAfter('5')).toBe(5);
-    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10);
+    expect(
+      parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+    ).toBe(10);
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(formatWait(1)).toBe('1 second');
     expect(formatWait(61)).toBe('2 minutes');

@@ -50,11 +50,27 @@ function setup() {
 }
 
 function welcome(guestId: string, conversationId: string, lastSeq = 0) {
-  return { id: `w-${guestId}`, type: 'session.welcome', occurredAt: 'x', schemaVersion: 1, payload: { actor: { kind: 'guest', id: guestId }, heartbeatSeconds: 25, guest: { guestId, conversationId, expiresAt: 'x', lastSeq } } };
+  return {
+    id: `w-${guestId}`,
+    type: 'session.welcome',
+    occurredAt: 'x',
+    schemaVersion: 1,
+    payload: {
+      actor: { kind: 'guest', id: guestId },
+      heartbeatSeconds: 25,
+      guest: { guestId, conversationId, expiresAt: 'x', lastSeq },
+    },
+  };
 }
 
 function reply(conversationId: string, seq: number) {
-  return { id: `e-${seq}`, type: 'chat.staff_reply', occurredAt: 'x', schemaVersion: 1, payload: { messageId: `m${seq}`, conversationId, seq, body: `r${seq}`, sentAt: 'x' } };
+  return {
+    id: `e-${seq}`,
+    type: 'chat.staff_reply',
+    occurredAt: 'x',
+    schemaVersion: 1,
+    payload: { messageId: `m${seq}`, conversationId, seq, body: `r${seq}`, sentAt: 'x' },
+  };
 }
 
 function sentFrames(socket: FakeSocket) {
@@ -89,7 +105,12 @@ describe('ws client', () => {
     sockets[0]!.open();
     expect(client.queued).toBe(0);
     expect(sockets[0]!.sent.map((s) => JSON.parse(s))).toEqual([
-      { id: 'f-1', type: 'chat.visitor_message', schemaVersion: 1, payload: { clientMessageId: 'c1', body: 'Hello' } },
+      {
+        id: 'f-1',
+        type: 'chat.visitor_message',
+        schemaVersion: 1,
+        payload: { clientMessageId: 'c1', body: 'Hello' },
+      },
       { id: 'f-2', type: 'chat.visitor_typing', schemaVersion: 1, payload: { isTyping: false } },
     ]);
   });
@@ -102,7 +123,13 @@ describe('ws client', () => {
     client.on('chat.staff_typing', () => (typing += 1));
     client.connect();
     sockets[0]!.open();
-    sockets[0]!.receive({ id: 'e1', type: 'chat.staff_reply', occurredAt: 'x', schemaVersion: 1, payload: { messageId: 'm', body: 'Hi!', sentAt: 'x' } });
+    sockets[0]!.receive({
+      id: 'e1',
+      type: 'chat.staff_reply',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { messageId: 'm', body: 'Hi!', sentAt: 'x' },
+    });
     sockets[0]!.onmessage?.({ data: 'not json' });
     expect(replies).toEqual(['Hi!']);
     expect(typing).toBe(0);
@@ -118,20 +145,37 @@ describe('ws client', () => {
     client.connect();
     sockets[0]!.open();
     sockets[0]!.receive(welcome('g-1', 'conv-1'));
-    expect(sentFrames(sockets[0]!).at(-1)).toMatchObject({ type: 'chat.resume', payload: { afterSeq: 0 } });
-    sockets[0]!.receive({ type: 'chat.caught_up', id: 'cu', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'conv-1', lastSeq: 0 } });
+    expect(sentFrames(sockets[0]!).at(-1)).toMatchObject({
+      type: 'chat.resume',
+      payload: { afterSeq: 0 },
+    });
+    sockets[0]!.receive({
+      type: 'chat.caught_up',
+      id: 'cu',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { conversationId: 'conv-1', lastSeq: 0 },
+    });
     sockets[0]!.receive(reply('conv-1', 1));
     sockets[0]!.receive(reply('conv-1', 2));
     sockets[0]!.drop();
     timers[0]!.fn();
     sockets[1]!.open();
     sockets[1]!.receive(welcome('g-1', 'conv-1', 4));
-    expect(sentFrames(sockets[1]!)).toEqual([expect.objectContaining({ type: 'chat.resume', payload: { afterSeq: 2 } })]);
+    expect(sentFrames(sockets[1]!)).toEqual([
+      expect.objectContaining({ type: 'chat.resume', payload: { afterSeq: 2 } }),
+    ]);
     sockets[1]!.receive(reply('conv-1', 4)); // live, overtook the replay
     sockets[1]!.receive(reply('conv-1', 2)); // replayed duplicate
     sockets[1]!.receive(reply('conv-1', 3));
     sockets[1]!.receive(reply('conv-1', 4)); // replayed again
-    sockets[1]!.receive({ type: 'chat.caught_up', id: 'cu2', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'conv-1', lastSeq: 4 } });
+    sockets[1]!.receive({
+      type: 'chat.caught_up',
+      id: 'cu2',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { conversationId: 'conv-1', lastSeq: 4 },
+    });
     expect(seen).toEqual([1, 2, 3, 4]);
     expect(gaps).toEqual([]);
     expect(client.seqs()).toEqual({ 'conv-1': 4 });
@@ -148,7 +192,13 @@ describe('ws client', () => {
     sockets[0]!.receive(welcome('g-1', 'conv-1', 3));
     sockets[0]!.receive(reply('conv-1', 1));
     sockets[0]!.receive(reply('conv-1', 3));
-    sockets[0]!.receive({ type: 'chat.caught_up', id: 'cu', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'conv-1', lastSeq: 3 } });
+    sockets[0]!.receive({
+      type: 'chat.caught_up',
+      id: 'cu',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { conversationId: 'conv-1', lastSeq: 3 },
+    });
     expect(seen).toEqual([1, 3]);
     expect(gaps).toEqual([]);
     expect(client.seqs()['conv-1']).toBe(3);
@@ -164,20 +214,36 @@ describe('ws client', () => {
     timers[0]!.fn();
     sockets[1]!.open();
     sockets[1]!.receive(welcome('g-2', 'conv-2'));
-    expect(sentFrames(sockets[1]!)).toEqual([expect.objectContaining({ type: 'chat.resume', payload: { afterSeq: 0 } })]);
+    expect(sentFrames(sockets[1]!)).toEqual([
+      expect.objectContaining({ type: 'chat.resume', payload: { afterSeq: 0 } }),
+    ]);
     expect(client.seqs()).toEqual({ 'conv-2': 0 });
     expect(client.guestId).toBe('g-2');
   });
 
-  it('when 130 conversations are held, then a reconnect resumes the last 100 in frames of 20 (the contract\'s maxItems)', () => {
+  it("when 130 conversations are held, then a reconnect resumes the last 100 in frames of 20 (the contract's maxItems)", () => {
     FakeSocket.instances = [];
     const seqs = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`c${i}`, i]));
-    const client = createWsClient({ wsBase: 'ws://x', channel: 'client', WebSocketImpl: FakeSocket, setTimer: () => 0, seqs });
+    const client = createWsClient({
+      wsBase: 'ws://x',
+      channel: 'client',
+      WebSocketImpl: FakeSocket,
+      setTimer: () => 0,
+      seqs,
+    });
     client.connect();
     const socket = FakeSocket.instances[0]!;
     socket.open();
-    socket.receive({ id: 'w', type: 'session.welcome', occurredAt: 'x', schemaVersion: 1, payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 } });
-    const resumes = sentFrames(socket).filter((f) => f.type === 'chat.resume') as { payload: { conversations: { conversationId: string; afterSeq: number }[] } }[];
+    socket.receive({
+      id: 'w',
+      type: 'session.welcome',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 },
+    });
+    const resumes = sentFrames(socket).filter((f) => f.type === 'chat.resume') as {
+      payload: { conversations: { conversationId: string; afterSeq: number }[] };
+    }[];
     expect(resumes.map((f) => f.payload.conversations.length)).toEqual([20, 20, 20, 20, 20]);
     const listed = resumes.flatMap((f) => f.payload.conversations);
     expect(listed[0]).toEqual({ conversationId: 'c30', afterSeq: 30 });
@@ -186,30 +252,69 @@ describe('ws client', () => {
 
   it('when caught_up says hasMore, then the conversation resumes again from its lastSeq, and a gap is not reported meanwhile', () => {
     FakeSocket.instances = [];
-    const client = createWsClient({ wsBase: 'ws://x', channel: 'client', WebSocketImpl: FakeSocket, setTimer: () => 0, seqs: { c1: 0 } });
+    const client = createWsClient({
+      wsBase: 'ws://x',
+      channel: 'client',
+      WebSocketImpl: FakeSocket,
+      setTimer: () => 0,
+      seqs: { c1: 0 },
+    });
     const gaps: unknown[] = [];
     client.onGap((g) => gaps.push(g));
     client.connect();
     const socket = FakeSocket.instances[0]!;
     socket.open();
-    socket.receive({ id: 'w', type: 'session.welcome', occurredAt: 'x', schemaVersion: 1, payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 } });
-    const msg = (seq: number) => ({ id: `m${seq}`, type: 'chat.message', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', seq, messageId: `m${seq}` } });
+    socket.receive({
+      id: 'w',
+      type: 'session.welcome',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 },
+    });
+    const msg = (seq: number) => ({
+      id: `m${seq}`,
+      type: 'chat.message',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { conversationId: 'c1', seq, messageId: `m${seq}` },
+    });
     socket.receive(msg(1));
     socket.receive(msg(2));
     socket.receive(msg(5));
-    socket.receive({ id: 'cu', type: 'chat.caught_up', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', lastSeq: 2, hasMore: true } });
-    expect(sentFrames(socket).at(-1)).toMatchObject({ type: 'chat.resume', payload: { conversations: [{ conversationId: 'c1', afterSeq: 2 }] } });
+    socket.receive({
+      id: 'cu',
+      type: 'chat.caught_up',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { conversationId: 'c1', lastSeq: 2, hasMore: true },
+    });
+    expect(sentFrames(socket).at(-1)).toMatchObject({
+      type: 'chat.resume',
+      payload: { conversations: [{ conversationId: 'c1', afterSeq: 2 }] },
+    });
     expect(gaps).toEqual([]);
     socket.receive(msg(3));
     socket.receive(msg(4));
-    socket.receive({ id: 'cu2', type: 'chat.caught_up', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', lastSeq: 4, hasMore: false } });
+    socket.receive({
+      id: 'cu2',
+      type: 'chat.caught_up',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { conversationId: 'c1', lastSeq: 4, hasMore: false },
+    });
     expect(client.seqs()).toEqual({ c1: 5 });
     expect(gaps).toEqual([]);
   });
 
   it('when a live message arrives past a missing seq, then the gap is reported, the later message waits, and both are delivered in order once the gap closes', () => {
     FakeSocket.instances = [];
-    const client = createWsClient({ wsBase: 'ws://x', channel: 'client', WebSocketImpl: FakeSocket, setTimer: () => 0, seqs: { c1: 5 } });
+    const client = createWsClient({
+      wsBase: 'ws://x',
+      channel: 'client',
+      WebSocketImpl: FakeSocket,
+      setTimer: () => 0,
+      seqs: { c1: 5 },
+    });
     const seen: number[] = [];
     const gaps: unknown[] = [];
     client.on('chat.message', (f) => seen.push(f.payload.seq));
@@ -217,10 +322,33 @@ describe('ws client', () => {
     client.connect();
     const socket = FakeSocket.instances[0]!;
     socket.open();
-    socket.receive({ id: 'w', type: 'session.welcome', occurredAt: 'x', schemaVersion: 1, payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 } });
-    expect(sentFrames(socket)).toEqual([expect.objectContaining({ type: 'chat.resume', payload: { conversations: [{ conversationId: 'c1', afterSeq: 5 }] } })]);
-    socket.receive({ id: 'cu', type: 'chat.caught_up', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', lastSeq: 5 } });
-    const msg = (seq: number) => ({ id: `m${seq}`, type: 'chat.message', occurredAt: 'x', schemaVersion: 1, payload: { conversationId: 'c1', seq, messageId: `m${seq}` } });
+    socket.receive({
+      id: 'w',
+      type: 'session.welcome',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 },
+    });
+    expect(sentFrames(socket)).toEqual([
+      expect.objectContaining({
+        type: 'chat.resume',
+        payload: { conversations: [{ conversationId: 'c1', afterSeq: 5 }] },
+      }),
+    ]);
+    socket.receive({
+      id: 'cu',
+      type: 'chat.caught_up',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { conversationId: 'c1', lastSeq: 5 },
+    });
+    const msg = (seq: number) => ({
+      id: `m${seq}`,
+      type: 'chat.message',
+      occurredAt: 'x',
+      schemaVersion: 1,
+      payload: { conversationId: 'c1', seq, messageId: `m${seq}` },
+    });
     socket.receive(msg(7));
     expect(gaps).toEqual([{ conversationId: 'c1', from: 6, to: 6 }]);
     expect(seen).toEqual([]);
@@ -253,7 +381,15 @@ describe('ws client', () => {
     timers[1]!.fn();
     sockets[2]!.open();
     expect(sockets[2]!.sent).toHaveLength(1);
-    expect(states).toEqual(['connecting', 'open', 'reconnecting', 'reconnecting', 'reconnecting', 'reconnecting', 'open']);
+    expect(states).toEqual([
+      'connecting',
+      'open',
+      'reconnecting',
+      'reconnecting',
+      'reconnecting',
+      'reconnecting',
+      'open',
+    ]);
     // After a successful open the backoff starts again from the first step.
     sockets[2]!.drop();
     expect(timers[2]!.ms).toBe(75);
@@ -271,7 +407,13 @@ describe('ws client', () => {
 
   it('when the queue overflows, then the oldest frames are dropped', () => {
     FakeSocket.instances = [];
-    const client = createWsClient({ wsBase: 'ws://x', channel: 'site', WebSocketImpl: FakeSocket, maxQueue: 2, setTimer: () => 0 });
+    const client = createWsClient({
+      wsBase: 'ws://x',
+      channel: 'site',
+      WebSocketImpl: FakeSocket,
+      maxQueue: 2,
+      setTimer: () => 0,
+    });
     for (let i = 0; i < 5; i += 1) client.send('chat.visitor_typing', { isTyping: i % 2 === 0 });
     expect(client.queued).toBe(2);
   });

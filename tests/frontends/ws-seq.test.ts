@@ -6,7 +6,9 @@ const CONV = 'c1';
 function setup(seqs: Record<string, number> = {}) {
   const delivered: number[] = [];
   const gaps: SeqGap[] = [];
-  const order = new SeqOrder(seqs, (_type, frame) => delivered.push((frame as { seq: number }).seq));
+  const order = new SeqOrder(seqs, (_type, frame) =>
+    delivered.push((frame as { seq: number }).seq),
+  );
   order.onGap((g) => gaps.push(g));
   const msg = (seq: number, id = CONV): void => order.message('chat.message', { seq }, id, seq);
   return { order, delivered, gaps, msg };

@@ -20,7 +20,10 @@ afterAll(async () => {
 });
 
 async function sessionIds(userId: string): Promise<string[]> {
-  const r = await t.app.db.query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1 ORDER BY created_at', [userId]);
+  const r = await t.app.db.query<{ id: string }>(
+    'SELECT id FROM sessions WHERE user_id = $1 ORDER BY created_at',
+    [userId],
+  );
   return r.rows.map((row) => row.id);
 }
 
@@ -29,7 +32,12 @@ describe('housekeeping of identity data', () => {
     const u = await insertUser(t);
     // Day 0: one session that is logged out, one that simply goes idle.
     const loggedOut = await signIn(t, 'client', u.email, u.password, ip());
-    await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: loggedOut.headers(), ip: ip() });
+    await t.request({
+      method: 'POST',
+      path: '/api/v1/client/auth/logout',
+      headers: loggedOut.headers(),
+      ip: ip(),
+    });
     await signIn(t, 'client', u.email, u.password, ip());
     const old = await sessionIds(u.id);
     expect(old).toHaveLength(2);
@@ -37,7 +45,12 @@ describe('housekeeping of identity data', () => {
     // Day 8: a session logged out yesterday, and one in use now.
     t.clock.advance(7 * DAY);
     const yesterday = await signIn(t, 'client', u.email, u.password, ip());
-    await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: yesterday.headers(), ip: ip() });
+    await t.request({
+      method: 'POST',
+      path: '/api/v1/client/auth/logout',
+      headers: yesterday.headers(),
+      ip: ip(),
+    });
     t.clock.advance(DAY);
     const live = await signIn(t, 'client', u.email, u.password, ip());
     const kept = (await sessionIds(u.id)).filter((id) => !old.includes(id));
@@ -46,19 +59,39 @@ describe('housekeeping of identity data', () => {
     const deleted = await t.app.identity.purgeExpired(t.clock.now());
     expect(deleted.sessions).toBeGreaterThanOrEqual(2);
     expect(await sessionIds(u.id)).toEqual(kept);
-    expect((await t.request({ method: 'GET', path: '/api/v1/client/auth/me', headers: live.headers(), ip: ip() })).status).toBe(200);
+    expect(
+      (
+        await t.request({
+          method: 'GET',
+          path: '/api/v1/client/auth/me',
+          headers: live.headers(),
+          ip: ip(),
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('when a throttle window is over, then its key is deleted, but a key that still holds a lock stays and still refuses sign-in', async () => {
     const spent = await insertUser(t);
     const locked = await insertUser(t);
-    const wrong = (email: string) => login(t, 'client', { email, password: 'not the password at all' }, ip());
-    const keys = async () => (await t.app.db.query<{ key: string }>('SELECT key FROM login_throttle WHERE key = ANY($1)', [[`account:${spent.email}`, `account:${locked.email}`]])).rows.map((r) => r.key).sort();
+    const wrong = (email: string) =>
+      login(t, 'client', { email, password: 'not the password at all' }, ip());
+    const keys = async () =>
+      (
+        await t.app.db.query<{ key: string }>(
+          'SELECT key FROM login_throttle WHERE key = ANY($1)',
+          [[`account:${spent.email}`, `account:${locked.email}`]],
+        )
+      ).rows
+        .map((r) => r.key)
+        .sort();
     // Minute 0: one failure for one account. Minute 10: enough failures to lock the other.
     await wrong(spent.email);
     t.clock.advance(10 * 60_000);
     for (let i = 0; i < 5; i++) await wrong(locked.email);
-    expect((await login(t, 'client', { email: locked.email, password: locked.password }, ip())).status).toBe(429);
+    expect(
+      (await login(t, 'client', { email: locked.email, password: locked.password }, ip())).status,
+    ).toBe(429);
 
     // Minute 14: the first key's 15-minute window is still open, so nothing is spent yet.
     t.clock.advance(4 * 60_000);
@@ -70,7 +103,9 @@ describe('housekeeping of identity data', () => {
     const deleted = await t.app.identity.purgeExpired(t.clock.now());
     expect(deleted.throttleKeys).toBeGreaterThanOrEqual(1);
     expect(await keys()).toEqual([`account:${locked.email}`]);
-    expect((await login(t, 'client', { email: locked.email, password: locked.password }, ip())).status).toBe(429);
+    expect(
+      (await login(t, 'client', { email: locked.email, password: locked.password }, ip())).status,
+    ).toBe(429);
   });
 
   it('when idempotency keys are older than their 24 hours, then they are deleted and younger ones stay', async () => {
@@ -82,7 +117,10 @@ describe('housekeeping of identity data', () => {
     await store.claim('submitEnquiry', scope, 'young', 'h', t.clock.now());
     t.clock.advance(2 * 3_600_000);
     expect(await store.purgeExpired(t.clock.now())).toBeGreaterThanOrEqual(1);
-    const left = await t.app.db.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE scope = $1', [scope]);
+    const left = await t.app.db.query<{ key: string }>(
+      'SELECT key FROM idempotency_keys WHERE scope = $1',
+      [scope],
+    );
     expect(left.rows.map((r) => r.key)).toEqual(['young']);
   });
 });
@@ -126,13 +164,18 @@ describe('the housekeeping timer', () => {
     const app = await startTestApp({ env: { BK_HOUSEKEEPING_INTERVAL_MS: '1000' } });
     try {
       const stale = new Date(app.clock.nowMs() - 2 * DAY);
-      await app.app.db.query("INSERT INTO idempotency_keys (operation_id, scope, key, request_hash, created_at) VALUES ('submitEnquiry', 'anonymous', 'stale', 'h', $1)", [stale]);
+      await app.app.db.query(
+        "INSERT INTO idempotency_keys (operation_id, scope, key, request_hash, created_at) VALUES ('submitEnquiry', 'anonymous', 'stale', 'h', $1)",
+        [stale],
+      );
       for (let i = 0; i < 100; i++) {
         const r = await app.app.db.query("SELECT 1 FROM idempotency_keys WHERE key = 'stale'");
         if (r.rowCount === 0) break;
         await new Promise((done) => setTimeout(done, 100));
       }
-      expect((await app.app.db.query("SELECT 1 FROM idempotency_keys WHERE key = 'stale'")).rowCount).toBe(0);
+      expect(
+        (await app.app.db.query("SELECT 1 FROM idempotency_keys WHERE key = 'stale'")).rowCount,
+      ).toBe(0);
       expect(app.logs.text).toContain('housekeeping deleted expired rows');
     } finally {
       await app.close();

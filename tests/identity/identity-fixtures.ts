@@ -17,7 +17,14 @@ export function email(prefix = 'user'): string {
  */
 export async function insertUser(
   t: TestApp,
-  options: { email?: string; role?: 'client' | 'staff' | 'admin' | 'super_admin'; password?: string; status?: 'active' | 'disabled'; params?: { memoryCost: number; timeCost: number; parallelism: number }; createdAt?: Date } = {},
+  options: {
+    email?: string;
+    role?: 'client' | 'staff' | 'admin' | 'super_admin';
+    password?: string;
+    status?: 'active' | 'disabled';
+    params?: { memoryCost: number; timeCost: number; parallelism: number };
+    createdAt?: Date;
+  } = {},
 ): Promise<{ id: string; email: string; password: string }> {
   const id = randomUUID();
   const address = options.email ?? email(options.role ?? 'client');
@@ -27,36 +34,78 @@ export async function insertUser(
   const at = options.createdAt ?? t.clock.now();
   await t.app.db.query(
     `INSERT INTO users (id, email, display_name, role, status, password_hash, password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)`,
-    [id, address, 'Test User', options.role ?? 'client', options.status ?? 'active', passwordHash, at],
+    [
+      id,
+      address,
+      'Test User',
+      options.role ?? 'client',
+      options.status ?? 'active',
+      passwordHash,
+      at,
+    ],
   );
   return { id, email: address, password };
 }
 
 export async function storedHash(t: TestApp, userId: string): Promise<string> {
-  const r = await t.app.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [userId]);
+  const r = await t.app.db.query<{ password_hash: string }>(
+    'SELECT password_hash FROM users WHERE id = $1',
+    [userId],
+  );
   return r.rows[0]!.password_hash;
 }
 
-export function login(t: TestApp, surface: 'client' | 'admin', body: { email: string; password: string }, ip?: string) {
-  return t.request({ method: 'POST', path: `/api/v1/${surface}/auth/login`, headers: { origin: ORIGINS[surface] }, body: { email: body.email, password: body.password }, ...(ip ? { ip } : {}) });
+export function login(
+  t: TestApp,
+  surface: 'client' | 'admin',
+  body: { email: string; password: string },
+  ip?: string,
+) {
+  return t.request({
+    method: 'POST',
+    path: `/api/v1/${surface}/auth/login`,
+    headers: { origin: ORIGINS[surface] },
+    body: { email: body.email, password: body.password },
+    ...(ip ? { ip } : {}),
+  });
 }
 
 export function me(t: TestApp, surface: 'client' | 'admin', cookie: string) {
-  return t.request({ method: 'GET', path: `/api/v1/${surface}/auth/me`, headers: { cookie, origin: ORIGINS[surface] } });
+  return t.request({
+    method: 'GET',
+    path: `/api/v1/${surface}/auth/me`,
+    headers: { cookie, origin: ORIGINS[surface] },
+  });
 }
 
 export function logout(t: TestApp, surface: 'client' | 'admin', s: SignedIn) {
-  return t.request({ method: 'POST', path: `/api/v1/${surface}/auth/logout`, headers: s.headers() });
+  return t.request({
+    method: 'POST',
+    path: `/api/v1/${surface}/auth/logout`,
+    headers: s.headers(),
+  });
 }
 
-export function changePassword(t: TestApp, surface: 'client' | 'admin', s: SignedIn, body: { currentPassword: string; newPassword: string }) {
-  return t.request({ method: 'POST', path: `/api/v1/${surface}/auth/password`, headers: s.headers(), body });
+export function changePassword(
+  t: TestApp,
+  surface: 'client' | 'admin',
+  s: SignedIn,
+  body: { currentPassword: string; newPassword: string },
+) {
+  return t.request({
+    method: 'POST',
+    path: `/api/v1/${surface}/auth/password`,
+    headers: s.headers(),
+    body,
+  });
 }
 
-export async function sessionsEndedEvents(t: TestApp): Promise<Array<{ userId: string; sessionIds: string[]; reason: string }>> {
-  const r = await t.app.db.query<{ payload: { userId: string; sessionIds: string[]; reason: string } }>(
-    "SELECT payload FROM outbox WHERE type = 'identity.sessions_ended' ORDER BY position",
-  );
+export async function sessionsEndedEvents(
+  t: TestApp,
+): Promise<Array<{ userId: string; sessionIds: string[]; reason: string }>> {
+  const r = await t.app.db.query<{
+    payload: { userId: string; sessionIds: string[]; reason: string };
+  }>("SELECT payload FROM outbox WHERE type = 'identity.sessions_ended' ORDER BY position");
   return r.rows.map((row) => row.payload);
 }
 

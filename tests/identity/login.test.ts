@@ -22,9 +22,19 @@ describe('login', () => {
     const res = await login(t, 'client', { email: u.email, password: u.password }, freshIp());
     expect(res.status).toBe(200);
     const body = res.json();
-    expect(body.user).toEqual({ id: u.id, email: u.email, displayName: 'Test User', role: 'client', status: 'active', createdAt: t.clock.now().toISOString() });
+    expect(body.user).toEqual({
+      id: u.id,
+      email: u.email,
+      displayName: 'Test User',
+      role: 'client',
+      status: 'active',
+      createdAt: t.clock.now().toISOString(),
+    });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(body.session).toEqual({ idleExpiresAt: '2026-11-27T10:30:00.000Z', absoluteExpiresAt: '2026-11-27T22:00:00.000Z' });
+    expect(body.session).toEqual({
+      idleExpiresAt: '2026-11-27T10:30:00.000Z',
+      absoluteExpiresAt: '2026-11-27T22:00:00.000Z',
+    });
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/^bk_client_session=[A-Za-z0-9_-]{43};/);
     expect(setCookie).toContain('HttpOnly');
@@ -37,10 +47,17 @@ describe('login', () => {
 
   it('when staff signs in on the admin surface with an upper-case e-mail, then it gets the admin cookie and a 15 min idle expiry', async () => {
     const u = await insertUser(t, { role: 'staff' });
-    const res = await login(t, 'admin', { email: u.email.toUpperCase(), password: u.password }, freshIp());
+    const res = await login(
+      t,
+      'admin',
+      { email: u.email.toUpperCase(), password: u.password },
+      freshIp(),
+    );
     expect(res.status).toBe(200);
     expect(String(res.headers['set-cookie'])).toMatch(/^bk_admin_session=/);
-    expect(res.json().session.idleExpiresAt).toBe(new Date(t.clock.nowMs() + 15 * MIN).toISOString());
+    expect(res.json().session.idleExpiresAt).toBe(
+      new Date(t.clock.nowMs() + 15 * MIN).toISOString(),
+    );
   });
 
   it('when the same user signs in twice, then each login gets a new session id and both sessions stay separate', async () => {
@@ -59,10 +76,15 @@ describe('login', () => {
     const u = await insertUser(t, { role: 'client' });
     const res = await login(t, 'client', u, freshIp());
     const token = cookiePair(res.headers['set-cookie']).split('=')[1]!;
-    const r = await t.app.db.query<{ token_hash: Buffer }>('SELECT token_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.id = $1', [u.id]);
+    const r = await t.app.db.query<{ token_hash: Buffer }>(
+      'SELECT token_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.id = $1',
+      [u.id],
+    );
     expect(r.rows).toHaveLength(1);
     expect(r.rows[0]!.token_hash.length).toBe(32);
-    const dump = (await t.app.db.query('SELECT * FROM sessions')).rows.map((row) => JSON.stringify(row)).join('\n');
+    const dump = (await t.app.db.query('SELECT * FROM sessions')).rows
+      .map((row) => JSON.stringify(row))
+      .join('\n');
     expect(dump).not.toContain(token);
   });
 
@@ -71,7 +93,12 @@ describe('login', () => {
     const staff = await insertUser(t, { role: 'staff' });
     const wrongSurfaceA = await login(t, 'admin', client, freshIp());
     const wrongSurfaceB = await login(t, 'client', staff, freshIp());
-    const wrongPassword = await login(t, 'client', { email: client.email, password: 'not the password at all' }, freshIp());
+    const wrongPassword = await login(
+      t,
+      'client',
+      { email: client.email, password: 'not the password at all' },
+      freshIp(),
+    );
     for (const r of [wrongSurfaceA, wrongSurfaceB, wrongPassword]) {
       expect(r.status).toBe(401);
       expect(r.headers['set-cookie']).toBeUndefined();
@@ -117,7 +144,10 @@ describe('login', () => {
   });
 
   it('when a user signs in with a hash weaker than the policy, then it is rehashed with the policy and the password still works', async () => {
-    const u = await insertUser(t, { role: 'client', params: { memoryCost: 4096, timeCost: 1, parallelism: 1 } });
+    const u = await insertUser(t, {
+      role: 'client',
+      params: { memoryCost: 4096, timeCost: 1, parallelism: 1 },
+    });
     expect(await storedHash(t, u.id)).toMatch(/\$m=4096,t=1,p=1\$/);
     expect((await login(t, 'client', u, freshIp())).status).toBe(200);
     expect(await storedHash(t, u.id)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -125,9 +155,14 @@ describe('login', () => {
   });
 
   it('when a wrong password meets a weak hash, then nothing is rehashed', async () => {
-    const u = await insertUser(t, { role: 'client', params: { memoryCost: 4096, timeCost: 1, parallelism: 1 } });
+    const u = await insertUser(t, {
+      role: 'client',
+      params: { memoryCost: 4096, timeCost: 1, parallelism: 1 },
+    });
     const before = await storedHash(t, u.id);
-    expect((await login(t, 'client', { email: u.email, password: 'not it at all' }, freshIp())).status).toBe(401);
+    expect(
+      (await login(t, 'client', { email: u.email, password: 'not it at all' }, freshIp())).status,
+    ).toBe(401);
     expect(await storedHash(t, u.id)).toBe(before);
   });
 });
@@ -135,7 +170,11 @@ describe('login', () => {
 describe('login throttling', () => {
   it('when an account fails 5 times, then the 6th attempt, even with the right password, gets 429 with Retry-After, and after 15 min it signs in', async () => {
     const u = await insertUser(t, { role: 'client' });
-    for (let i = 0; i < 5; i++) expect((await login(t, 'client', { email: u.email, password: `wrong guess ${i}` }, freshIp())).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await login(t, 'client', { email: u.email, password: `wrong guess ${i}` }, freshIp()))
+          .status,
+      ).toBe(401);
     const locked = await login(t, 'client', u, freshIp());
     expect(locked.status).toBe(429);
     expect(locked.json().code).toBe('AUTH.LOGIN_THROTTLED');
@@ -153,7 +192,11 @@ describe('login throttling', () => {
     const existing = await insertUser(t, { role: 'client' });
     const statuses = async (address: string) => {
       const out: number[] = [];
-      for (let i = 0; i < 6; i++) out.push((await login(t, 'client', { email: address, password: `wrong guess ${i}` }, freshIp())).status);
+      for (let i = 0; i < 6; i++)
+        out.push(
+          (await login(t, 'client', { email: address, password: `wrong guess ${i}` }, freshIp()))
+            .status,
+        );
       return out;
     };
     expect(await statuses(nobody)).toEqual([401, 401, 401, 401, 401, 429]);
@@ -163,17 +206,25 @@ describe('login throttling', () => {
 
   it('when failures are spread over more than 15 min, then the window restarts and there is no lock', async () => {
     const u = await insertUser(t, { role: 'client' });
-    for (let i = 0; i < 4; i++) await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp());
+    for (let i = 0; i < 4; i++)
+      await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp());
     t.clock.advance(16 * MIN);
-    for (let i = 0; i < 4; i++) expect((await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp())).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp())).status,
+      ).toBe(401);
     expect((await login(t, 'client', u, freshIp())).status).toBe(200);
   });
 
   it('when a success follows 4 failures, then the account counter resets', async () => {
     const u = await insertUser(t, { role: 'client' });
-    for (let i = 0; i < 4; i++) await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp());
+    for (let i = 0; i < 4; i++)
+      await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp());
     expect((await login(t, 'client', u, freshIp())).status).toBe(200);
-    for (let i = 0; i < 4; i++) expect((await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp())).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await login(t, 'client', { email: u.email, password: 'wrong guess' }, freshIp())).status,
+      ).toBe(401);
     expect((await login(t, 'client', u, freshIp())).status).toBe(200);
   });
 
@@ -183,7 +234,9 @@ describe('login throttling', () => {
     let n = 0;
     for (const v of victims) {
       for (let i = 0; i < 4; i++) {
-        expect((await login(t, 'client', { email: v.email, password: 'wrong guess' }, ip)).status).toBe(401);
+        expect(
+          (await login(t, 'client', { email: v.email, password: 'wrong guess' }, ip)).status,
+        ).toBe(401);
         // Stay under BalanceGuard's own 20/min per-IP request limit: this test is about the login throttle.
         if (++n % 10 === 0) t.clock.advance(2 * MIN);
       }

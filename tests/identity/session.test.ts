@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { serializeSessionCookie } from '../../server/shared/http/cookies.js';
 import { sessionCookieName } from '../../server/shared/security/balanceguard/balanceguard.js';
-import { changePassword, insertUser, login, logout, me, ORIGINS, sessionsEndedEvents, signIn } from './identity-fixtures.js';
+import {
+  changePassword,
+  insertUser,
+  login,
+  logout,
+  me,
+  ORIGINS,
+  sessionsEndedEvents,
+  signIn,
+} from './identity-fixtures.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,8 +29,13 @@ describe('session cookie in production', () => {
   it('when the app runs in production, then the cookie is __Host-bk_client_session with Secure, Path=/ and no Domain', () => {
     expect(sessionCookieName('client', true)).toBe('__Host-bk_client_session');
     expect(sessionCookieName('admin', true)).toBe('__Host-bk_admin_session');
-    const c = serializeSessionCookie(sessionCookieName('client', true), 'tok', { maxAgeSeconds: 60, secure: true });
-    expect(c).toBe('__Host-bk_client_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure');
+    const c = serializeSessionCookie(sessionCookieName('client', true), 'tok', {
+      maxAgeSeconds: 60,
+      secure: true,
+    });
+    expect(c).toBe(
+      '__Host-bk_client_session=tok; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure',
+    );
     expect(c).not.toContain('Domain');
   });
 });
@@ -104,13 +118,22 @@ describe('logout', () => {
     const other = await signIn(t, 'client', u.email, u.password, ip());
     const res = await logout(t, 'client', s);
     expect(res.status).toBe(204);
-    expect(String(res.headers['set-cookie'])).toMatch(/^bk_client_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0/);
+    expect(String(res.headers['set-cookie'])).toMatch(
+      /^bk_client_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0/,
+    );
     expect((await me(t, 'client', s.cookie)).status).toBe(401);
     expect((await me(t, 'client', other.cookie)).status).toBe(200);
     const events = await sessionsEndedEvents(t);
-    const ended = await t.app.db.query<{ id: string }>("SELECT id FROM sessions WHERE user_id = $1 AND revoked_reason = 'logout'", [u.id]);
+    const ended = await t.app.db.query<{ id: string }>(
+      "SELECT id FROM sessions WHERE user_id = $1 AND revoked_reason = 'logout'",
+      [u.id],
+    );
     expect(ended.rows).toHaveLength(1);
-    expect(events.at(-1)).toEqual({ userId: u.id, sessionIds: [ended.rows[0]!.id], reason: 'logout' });
+    expect(events.at(-1)).toEqual({
+      userId: u.id,
+      sessionIds: [ended.rows[0]!.id],
+      reason: 'logout',
+    });
   });
 
   it('when an admin logs out, then the admin session ends', async () => {
@@ -123,10 +146,22 @@ describe('logout', () => {
   it('when logout comes without the CSRF token or without a session, then it is 403 or 401 and the session lives on', async () => {
     const u = await insertUser(t, { role: 'client' });
     const s = await signIn(t, 'client', u.email, u.password, ip());
-    const noToken = await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: { cookie: s.cookie, origin: ORIGINS.client } });
+    const noToken = await t.request({
+      method: 'POST',
+      path: '/api/v1/client/auth/logout',
+      headers: { cookie: s.cookie, origin: ORIGINS.client },
+    });
     expect(noToken.status).toBe(403);
     expect((await me(t, 'client', s.cookie)).status).toBe(200);
-    expect((await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: { origin: ORIGINS.client } })).status).toBe(401);
+    expect(
+      (
+        await t.request({
+          method: 'POST',
+          path: '/api/v1/client/auth/logout',
+          headers: { origin: ORIGINS.client },
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -136,13 +171,25 @@ describe('change password', () => {
     const here = await signIn(t, 'client', u.email, u.password, ip());
     const there = await signIn(t, 'client', u.email, u.password, ip());
     const elsewhere = await signIn(t, 'client', u.email, u.password, ip());
-    const res = await changePassword(t, 'client', here, { currentPassword: u.password, newPassword: 'a much longer passphrase of mine' });
+    const res = await changePassword(t, 'client', here, {
+      currentPassword: u.password,
+      newPassword: 'a much longer passphrase of mine',
+    });
     expect(res.status).toBe(204);
     expect((await me(t, 'client', here.cookie)).status).toBe(200);
     expect((await me(t, 'client', there.cookie)).status).toBe(401);
     expect((await me(t, 'client', elsewhere.cookie)).status).toBe(401);
     expect((await login(t, 'client', u, ip())).status).toBe(401);
-    expect((await login(t, 'client', { email: u.email, password: 'a much longer passphrase of mine' }, ip())).status).toBe(200);
+    expect(
+      (
+        await login(
+          t,
+          'client',
+          { email: u.email, password: 'a much longer passphrase of mine' },
+          ip(),
+        )
+      ).status,
+    ).toBe(200);
     const event = (await sessionsEndedEvents(t)).at(-1)!;
     expect(event.reason).toBe('password_changed');
     expect(event.userId).toBe(u.id);
@@ -153,7 +200,14 @@ describe('change password', () => {
     const u = await insertUser(t, { role: 'staff' });
     const here = await signIn(t, 'admin', u.email, u.password, ip());
     const there = await signIn(t, 'admin', u.email, u.password, ip());
-    expect((await changePassword(t, 'admin', here, { currentPassword: u.password, newPassword: 'another long passphrase here' })).status).toBe(204);
+    expect(
+      (
+        await changePassword(t, 'admin', here, {
+          currentPassword: u.password,
+          newPassword: 'another long passphrase here',
+        })
+      ).status,
+    ).toBe(204);
     expect((await me(t, 'admin', here.cookie)).status).toBe(200);
     expect((await me(t, 'admin', there.cookie)).status).toBe(401);
   });
@@ -162,29 +216,49 @@ describe('change password', () => {
     const u = await insertUser(t, { role: 'client' });
     const here = await signIn(t, 'client', u.email, u.password, ip());
     const there = await signIn(t, 'client', u.email, u.password, ip());
-    const res = await changePassword(t, 'client', here, { currentPassword: 'not my password', newPassword: 'a much longer passphrase of mine' });
+    const res = await changePassword(t, 'client', here, {
+      currentPassword: 'not my password',
+      newPassword: 'a much longer passphrase of mine',
+    });
     expect(res.status).toBe(422);
     expect(res.json().code).toBe('IDENTITY.CURRENT_PASSWORD_WRONG');
     expect((await me(t, 'client', there.cookie)).status).toBe(200);
   });
 
   it('when the new password is common, contains the e-mail local part, or too short, then it is rejected', async () => {
-    const u = await insertUser(t, { role: 'client', email: `marguerite.${Date.now()}@example.com` });
+    const u = await insertUser(t, {
+      role: 'client',
+      email: `marguerite.${Date.now()}@example.com`,
+    });
     const s = await signIn(t, 'client', u.email, u.password, ip());
-    const common = await changePassword(t, 'client', s, { currentPassword: u.password, newPassword: 'Password123' });
+    const common = await changePassword(t, 'client', s, {
+      currentPassword: u.password,
+      newPassword: 'Password123',
+    });
     expect(common.status).toBe(422);
     expect(common.json().code).toBe('IDENTITY.PASSWORD_REJECTED');
-    const own = await changePassword(t, 'client', s, { currentPassword: u.password, newPassword: `my ${u.email.split('@')[0]} pass` });
+    const own = await changePassword(t, 'client', s, {
+      currentPassword: u.password,
+      newPassword: `my ${u.email.split('@')[0]} pass`,
+    });
     expect(own.status).toBe(422);
     expect(own.json().code).toBe('IDENTITY.PASSWORD_REJECTED');
-    expect((await changePassword(t, 'client', s, { currentPassword: u.password, newPassword: 'short' })).status).toBe(400);
+    expect(
+      (await changePassword(t, 'client', s, { currentPassword: u.password, newPassword: 'short' }))
+        .status,
+    ).toBe(400);
     expect((await login(t, 'client', u, ip())).status).toBe(200);
   });
 
   it('when change password comes without the CSRF token, then it is 403', async () => {
     const u = await insertUser(t, { role: 'client' });
     const s = await signIn(t, 'client', u.email, u.password, ip());
-    const res = await t.request({ method: 'POST', path: '/api/v1/client/auth/password', headers: { cookie: s.cookie, origin: ORIGINS.client }, body: { currentPassword: u.password, newPassword: 'a much longer passphrase of mine' } });
+    const res = await t.request({
+      method: 'POST',
+      path: '/api/v1/client/auth/password',
+      headers: { cookie: s.cookie, origin: ORIGINS.client },
+      body: { currentPassword: u.password, newPassword: 'a much longer passphrase of mine' },
+    });
     expect(res.status).toBe(403);
   });
 });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
-import { email, insertUser, login, me, ORIGINS, sessionsEndedEvents, signIn } from './identity-fixtures.js';
+import {
+  email,
+  insertUser,
+  login,
+  me,
+  ORIGINS,
+  sessionsEndedEvents,
+  signIn,
+} from './identity-fixtures.js';
 
 let t: TestApp;
 let admin: SignedIn;
@@ -23,63 +31,152 @@ function createStaff(s: SignedIn, body: Record<string, unknown>) {
 }
 function list(s: SignedIn, query = '') {
   // Keeps every call inside the admin session's 15 min idle window while tests move the clock.
-  return t.request({ method: 'GET', path: `/api/v1/admin/users${query}`, headers: { cookie: s.cookie, origin: ORIGINS.admin } });
+  return t.request({
+    method: 'GET',
+    path: `/api/v1/admin/users${query}`,
+    headers: { cookie: s.cookie, origin: ORIGINS.admin },
+  });
 }
 function disable(s: SignedIn, userId: string) {
-  return t.request({ method: 'POST', path: `/api/v1/admin/users/${userId}/disable`, headers: s.headers() });
+  return t.request({
+    method: 'POST',
+    path: `/api/v1/admin/users/${userId}/disable`,
+    headers: s.headers(),
+  });
 }
 
 describe('createStaffUser', () => {
   it('when an admin creates a staff user, then it is 201 with exactly the User fields and the user can sign in on admin only', async () => {
     const address = email('grace');
-    const res = await createStaff(admin, { email: address, displayName: 'Grace Hopper', role: 'staff', password: PASS });
+    const res = await createStaff(admin, {
+      email: address,
+      displayName: 'Grace Hopper',
+      role: 'staff',
+      password: PASS,
+    });
     expect(res.status).toBe(201);
     const user = res.json();
-    expect(Object.keys(user).sort()).toEqual(['createdAt', 'displayName', 'email', 'id', 'role', 'status']);
-    expect(user).toMatchObject({ email: address, displayName: 'Grace Hopper', role: 'staff', status: 'active', createdAt: t.clock.now().toISOString() });
-    expect((await login(t, 'admin', { email: address, password: PASS }, '192.0.2.10')).status).toBe(200);
-    expect((await login(t, 'client', { email: address, password: PASS }, '192.0.2.10')).status).toBe(401);
+    expect(Object.keys(user).sort()).toEqual([
+      'createdAt',
+      'displayName',
+      'email',
+      'id',
+      'role',
+      'status',
+    ]);
+    expect(user).toMatchObject({
+      email: address,
+      displayName: 'Grace Hopper',
+      role: 'staff',
+      status: 'active',
+      createdAt: t.clock.now().toISOString(),
+    });
+    expect((await login(t, 'admin', { email: address, password: PASS }, '192.0.2.10')).status).toBe(
+      200,
+    );
+    expect(
+      (await login(t, 'client', { email: address, password: PASS }, '192.0.2.10')).status,
+    ).toBe(401);
   });
 
   it('when an admin creates an admin, then it is 201', async () => {
-    expect((await createStaff(admin, { email: email('adm'), displayName: 'Second Admin', role: 'admin', password: PASS })).status).toBe(201);
+    expect(
+      (
+        await createStaff(admin, {
+          email: email('adm'),
+          displayName: 'Second Admin',
+          role: 'admin',
+          password: PASS,
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('when the e-mail exists in another case, then it is 409 IDENTITY.EMAIL_TAKEN', async () => {
     const address = email('dup');
-    expect((await createStaff(admin, { email: address, displayName: 'First', role: 'staff', password: PASS })).status).toBe(201);
-    const res = await createStaff(admin, { email: address.toUpperCase(), displayName: 'Second', role: 'staff', password: PASS });
+    expect(
+      (
+        await createStaff(admin, {
+          email: address,
+          displayName: 'First',
+          role: 'staff',
+          password: PASS,
+        })
+      ).status,
+    ).toBe(201);
+    const res = await createStaff(admin, {
+      email: address.toUpperCase(),
+      displayName: 'Second',
+      role: 'staff',
+      password: PASS,
+    });
     expect(res.status).toBe(409);
     expect(res.json().code).toBe('IDENTITY.EMAIL_TAKEN');
   });
 
   it('when two creations with the same e-mail race, then exactly one is 201 and the other 409', async () => {
     const address = email('race');
-    const results = await Promise.all([1, 2].map((i) => createStaff(admin, { email: address, displayName: `Racer ${i}`, role: 'staff', password: PASS })));
+    const results = await Promise.all(
+      [1, 2].map((i) =>
+        createStaff(admin, {
+          email: address,
+          displayName: `Racer ${i}`,
+          role: 'staff',
+          password: PASS,
+        }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 
   it('when the password is common or contains the e-mail local part, then it is 422 IDENTITY.PASSWORD_REJECTED', async () => {
-    const common = await createStaff(admin, { email: email('c'), displayName: 'C', role: 'staff', password: 'iloveyou123' });
+    const common = await createStaff(admin, {
+      email: email('c'),
+      displayName: 'C',
+      role: 'staff',
+      password: 'iloveyou123',
+    });
     expect(common.status).toBe(422);
     expect(common.json().code).toBe('IDENTITY.PASSWORD_REJECTED');
-    const own = await createStaff(admin, { email: 'kitchen.porter@example.com', displayName: 'K', role: 'staff', password: 'kitchen.porter 2026' });
+    const own = await createStaff(admin, {
+      email: 'kitchen.porter@example.com',
+      displayName: 'K',
+      role: 'staff',
+      password: 'kitchen.porter 2026',
+    });
     expect(own.status).toBe(422);
   });
 
   it('when the role is super_admin or client, then the contract rejects it with 400', async () => {
     for (const role of ['super_admin', 'client']) {
-      expect((await createStaff(admin, { email: email('r'), displayName: 'R', role, password: PASS })).status).toBe(400);
+      expect(
+        (await createStaff(admin, { email: email('r'), displayName: 'R', role, password: PASS }))
+          .status,
+      ).toBe(400);
     }
   });
 
   it('when a staff user tries to create a user, then it is 403; with no session, then 401', async () => {
     const staff = await insertUser(t, { role: 'staff' });
     const s = await signIn(t, 'admin', staff.email, staff.password, '192.0.2.20');
-    const res = await createStaff(s, { email: email('x'), displayName: 'X', role: 'staff', password: PASS });
+    const res = await createStaff(s, {
+      email: email('x'),
+      displayName: 'X',
+      role: 'staff',
+      password: PASS,
+    });
     expect(res.status).toBe(403);
     expect(res.json().code).toBe('AUTH.FORBIDDEN');
-    expect((await t.request({ method: 'POST', path: '/api/v1/admin/users', headers: { origin: ORIGINS.admin }, body: { email: email('y'), displayName: 'Y', role: 'staff', password: PASS } })).status).toBe(401);
+    expect(
+      (
+        await t.request({
+          method: 'POST',
+          path: '/api/v1/admin/users',
+          headers: { origin: ORIGINS.admin },
+          body: { email: email('y'), displayName: 'Y', role: 'staff', password: PASS },
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -138,7 +235,15 @@ describe('listUsers', () => {
     expect((await list(s)).status).toBe(403);
     const client = await insertUser(t, { role: 'client' });
     const c = await signIn(t, 'client', client.email, client.password, '192.0.2.31');
-    expect((await t.request({ method: 'GET', path: '/api/v1/admin/users', headers: { cookie: c.cookie } })).status).toBe(401);
+    expect(
+      (
+        await t.request({
+          method: 'GET',
+          path: '/api/v1/admin/users',
+          headers: { cookie: c.cookie },
+        })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -205,7 +310,10 @@ describe('seedDemoUsers', () => {
     const first = await t.app.identity.seedDemoUsers();
     const second = await t.app.identity.seedDemoUsers();
     expect(second).toEqual(first);
-    const r = await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE lower(email) IN ($1, $2)', [first.admin.email, first.client.email]);
+    const r = await t.app.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM users WHERE lower(email) IN ($1, $2)',
+      [first.admin.email, first.client.email],
+    );
     expect(r.rows[0]!.n).toBe(2);
     t.clock.advance(MIN);
     expect((await login(t, 'admin', first.admin, '192.0.2.70')).json().user.role).toBe('admin');

@@ -2,14 +2,24 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { schemaProblem } from '../../generated/v1/validators.standalone.js';
-import { csrfOperations, DEFAULT_OPENAPI, operations, preparePrismDocument, startMock, type Mock } from '../../codegen/mock/index.js';
+import {
+  csrfOperations,
+  DEFAULT_OPENAPI,
+  operations,
+  preparePrismDocument,
+  startMock,
+  type Mock,
+} from '../../codegen/mock/index.js';
 
 type Json = Record<string, any>;
 const doc = JSON.parse(readFileSync(DEFAULT_OPENAPI, 'utf8')) as Json;
 
 function deref(node: any): any {
   if (node && typeof node.$ref === 'string') {
-    const target = node.$ref.replace(/^#\//, '').split('/').reduce((o: any, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+    const target = node.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((o: any, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
     return deref(target);
   }
   return node;
@@ -31,7 +41,10 @@ function exampleOf(holder: any): unknown {
 
 /** Path, query and headers from the contract's parameter examples, plus dummy credentials. */
 function buildRequest(method: string, path: string, operation: Json) {
-  const params = [...((doc.paths[path].parameters as any[]) ?? []), ...((operation.parameters as any[]) ?? [])].map(deref);
+  const params = [
+    ...((doc.paths[path].parameters as any[]) ?? []),
+    ...((operation.parameters as any[]) ?? []),
+  ].map(deref);
   let url = path;
   const query = new URLSearchParams();
   const headers: Record<string, string> = { origin: 'http://localhost:5175' };
@@ -45,8 +58,10 @@ function buildRequest(method: string, path: string, operation: Json) {
   const requirement = (operation.security as Json[] | undefined)?.[0] ?? {};
   for (const name of Object.keys(requirement)) {
     const scheme = doc.components.securitySchemes[name];
-    if (scheme.type === 'apiKey' && scheme.in === 'cookie') cookies.push(`${scheme.name}=mock-session`);
-    if (scheme.type === 'apiKey' && scheme.in === 'header') headers[scheme.name] = 'mock-csrf-token';
+    if (scheme.type === 'apiKey' && scheme.in === 'cookie')
+      cookies.push(`${scheme.name}=mock-session`);
+    if (scheme.type === 'apiKey' && scheme.in === 'header')
+      headers[scheme.name] = 'mock-csrf-token';
   }
   if (cookies.length) headers.cookie = cookies.join('; ');
   let body: string | undefined;
@@ -56,7 +71,10 @@ function buildRequest(method: string, path: string, operation: Json) {
     body = JSON.stringify(exampleOf(content));
   }
   const qs = query.toString();
-  return { url: qs ? `${url}?${qs}` : url, init: { method: method.toUpperCase(), headers, ...(body !== undefined ? { body } : {}) } };
+  return {
+    url: qs ? `${url}?${qs}` : url,
+    init: { method: method.toUpperCase(), headers, ...(body !== undefined ? { body } : {}) },
+  };
 }
 
 describe('npm run mock: HTTP (Prism behind the proxy)', () => {
@@ -80,11 +98,17 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
       const { url, init } = buildRequest(method, path, operation);
       const res = await fetch(mock.httpUrl + url, init);
       const text = await res.text();
-      expect(res.status, `${method.toUpperCase()} ${url} -> ${res.status} ${text}`).toBeGreaterThanOrEqual(200);
+      expect(
+        res.status,
+        `${method.toUpperCase()} ${url} -> ${res.status} ${text}`,
+      ).toBeGreaterThanOrEqual(200);
       expect(res.status).toBeLessThan(300);
       const declared = deref((operation.responses as Json)[String(res.status)]);
       expect(declared, `status ${res.status} is declared`).toBeDefined();
-      if (declared.content) expect(JSON.parse(text)).toEqual(exampleOf(declared.content[Object.keys(declared.content)[0]!]));
+      if (declared.content)
+        expect(JSON.parse(text)).toEqual(
+          exampleOf(declared.content[Object.keys(declared.content)[0]!]),
+        );
       else expect(text).toBe('');
     },
   );
@@ -114,38 +138,61 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
 
   it('when an unsafe operation gets its session cookie but no X-CSRF-Token, then 403 AUTH.CSRF_FAILED comes back, as from the real API; with the token it goes through', async () => {
     const headers = { cookie: 'bk_admin_session=mock', origin: 'http://localhost:5175' };
-    const refused = await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, { method: 'POST', headers });
+    const refused = await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, {
+      method: 'POST',
+      headers,
+    });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('access-control-allow-origin')).toBe('http://localhost:5175');
     const problem = (await refused.json()) as Json;
     expect(schemaProblem(problem)).toBe(true);
     expect(problem.code).toBe('AUTH.CSRF_FAILED');
-    const allowed = await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, { method: 'POST', headers: { ...headers, 'x-csrf-token': 'mock' } });
+    const allowed = await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, {
+      method: 'POST',
+      headers: { ...headers, 'x-csrf-token': 'mock' },
+    });
     expect(allowed.status).toBe(204);
     // A safe method needs no token, and no cookie at all is still 401.
     expect((await fetch(`${mock.httpUrl}/api/v1/admin/auth/me`, { headers })).status).toBe(200);
-    expect((await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, { method: 'POST' })).status).toBe(401);
+    expect(
+      (await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, { method: 'POST' })).status,
+    ).toBe(401);
   });
 
   it('when the contract is read, then every operation that needs the CSRF header is found, and only those', () => {
     const found = csrfOperations(doc);
     expect(found.length).toBeGreaterThan(10);
     expect(found.every((op) => op.method !== 'GET')).toBe(true);
-    expect(found.some((op) => op.method === 'POST' && op.pattern.test('/api/v1/admin/auth/logout') && op.cookie === 'bk_admin_session')).toBe(true);
+    expect(
+      found.some(
+        (op) =>
+          op.method === 'POST' &&
+          op.pattern.test('/api/v1/admin/auth/logout') &&
+          op.cookie === 'bk_admin_session',
+      ),
+    ).toBe(true);
     expect(found.some((op) => op.pattern.test('/api/v1/site/enquiries'))).toBe(false);
   });
 
   it('when a browser on :5174 calls with credentials, then CORS echoes the origin, allows credentials and exposes X-Request-Id', async () => {
     const preflight = await fetch(`${mock.httpUrl}/api/v1/client/auth/password`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5174', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-csrf-token' },
+      headers: {
+        origin: 'http://localhost:5174',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-csrf-token',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5174');
     expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
-    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-csrf-token');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'x-csrf-token',
+    );
 
-    const res = await fetch(`${mock.httpUrl}/api/v1/client/auth/me`, { headers: { origin: 'http://localhost:5174', cookie: 'bk_client_session=x' } });
+    const res = await fetch(`${mock.httpUrl}/api/v1/client/auth/me`, {
+      headers: { origin: 'http://localhost:5174', cookie: 'bk_client_session=x' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5174');
     expect(res.headers.get('access-control-allow-credentials')).toBe('true');
@@ -176,8 +223,11 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
 describe('preparePrismDocument', () => {
   it('when a media type has named examples, then its first one becomes `example`, so Prism does not answer with the schema-level example', () => {
     const prepared = preparePrismDocument(doc) as Json;
-    const unauthorized = prepared.components.responses.Unauthorized.content['application/problem+json'];
+    const unauthorized =
+      prepared.components.responses.Unauthorized.content['application/problem+json'];
     expect(unauthorized.example.code).toBe('AUTH.UNAUTHENTICATED');
-    expect(doc.components.responses.Unauthorized.content['application/problem+json'].example).toBeUndefined();
+    expect(
+      doc.components.responses.Unauthorized.content['application/problem+json'].example,
+    ).toBeUndefined();
   });
 });

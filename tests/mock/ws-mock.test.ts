@@ -4,7 +4,14 @@ import { wsChannels } from '../../generated/v1/ws-events.js';
 import { freshen } from '../../codegen/mock/index.js';
 import { startWsMock, type WsMock } from '../../codegen/mock/ws-mock.js';
 
-type Frame = { id: string; type: string; occurredAt: string; schemaVersion: number; payload: any; metadata?: { correlationId?: string } };
+type Frame = {
+  id: string;
+  type: string;
+  occurredAt: string;
+  schemaVersion: number;
+  payload: any;
+  metadata?: { correlationId?: string };
+};
 const site = wsChannels.site;
 
 /** Collects every frame a client receives and checks each against the generated outbound validator. */
@@ -15,8 +22,16 @@ async function connect(url: string) {
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {
     const frame = JSON.parse(String(data)) as Frame;
-    const spec = (site.outbound as Record<string, { validate: ((f: unknown) => boolean) & { errors?: unknown } }>)[frame.type];
-    if (!spec || !spec.validate(frame)) invalid.push(`${frame.type}: ${JSON.stringify(spec?.validate.errors ?? 'not an outbound type')}`);
+    const spec = (
+      site.outbound as Record<
+        string,
+        { validate: ((f: unknown) => boolean) & { errors?: unknown } }
+      >
+    )[frame.type];
+    if (!spec || !spec.validate(frame))
+      invalid.push(
+        `${frame.type}: ${JSON.stringify(spec?.validate.errors ?? 'not an outbound type')}`,
+      );
     frames.push(frame);
     for (const w of waiters.splice(0)) w();
   });
@@ -27,7 +42,8 @@ async function connect(url: string) {
   const until = async (pred: (fs: Frame[]) => boolean, ms = 5_000) => {
     const deadline = Date.now() + ms;
     while (!pred(frames)) {
-      if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(frames.map((f) => f.type))}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out; got ${JSON.stringify(frames.map((f) => f.type))}`);
       await new Promise<void>((r) => {
         waiters.push(r);
         setTimeout(r, 100);
@@ -61,20 +77,30 @@ describe('npm run mock: WebSocket channels', () => {
     const c = await connect(mock.channelUrls.site!);
     await c.until((fs) => fs.length >= 3);
     c.frames.length = 0;
-    c.ws.send(JSON.stringify({ id: 'f-test-1', type: 'chat.visitor_message', schemaVersion: 1, payload: { clientMessageId: 'c-test-000123', body: 'Do you deliver to Hackney?' } }));
+    c.ws.send(
+      JSON.stringify({
+        id: 'f-test-1',
+        type: 'chat.visitor_message',
+        schemaVersion: 1,
+        payload: { clientMessageId: 'c-test-000123', body: 'Do you deliver to Hackney?' },
+      }),
+    );
     await c.until((fs) => fs.some((f) => f.type === 'chat.staff_reply'));
     c.ws.close();
     const accepted = c.frames.find((f) => f.type === 'chat.message_accepted');
     expect(accepted?.payload.clientMessageId).toBe('c-test-000123');
     expect(accepted?.metadata?.correlationId).toBe('f-test-1');
-    expect(c.frames.findIndex((f) => f.type === 'chat.message_accepted')).toBeLessThan(c.frames.findIndex((f) => f.type === 'chat.staff_reply'));
+    expect(c.frames.findIndex((f) => f.type === 'chat.message_accepted')).toBeLessThan(
+      c.frames.findIndex((f) => f.type === 'chat.staff_reply'),
+    );
     expect(c.invalid).toEqual([]);
   });
 
   it('when the inbound examples of the contract are sent, then none is refused', async () => {
     const c = await connect(mock.channelUrls.site!);
     for (const [type, examples] of Object.entries(site.inboundExamples)) {
-      for (const payload of examples) c.ws.send(JSON.stringify({ id: `f-${type}`, type, schemaVersion: 1, payload }));
+      for (const payload of examples)
+        c.ws.send(JSON.stringify({ id: `f-${type}`, type, schemaVersion: 1, payload }));
     }
     await new Promise((r) => setTimeout(r, 300));
     c.ws.close();
@@ -83,22 +109,40 @@ describe('npm run mock: WebSocket channels', () => {
 
   it('when a frame breaks the schema, then a system.error WS.INVALID_FRAME points at the field', async () => {
     const c = await connect(mock.channelUrls.site!);
-    c.ws.send(JSON.stringify({ id: 'f-bad', type: 'chat.visitor_message', schemaVersion: 1, payload: { clientMessageId: 'c-test-000124', body: 'x'.repeat(2001) } }));
+    c.ws.send(
+      JSON.stringify({
+        id: 'f-bad',
+        type: 'chat.visitor_message',
+        schemaVersion: 1,
+        payload: { clientMessageId: 'c-test-000124', body: 'x'.repeat(2001) },
+      }),
+    );
     await c.until((fs) => fs.some((f) => f.type === 'system.error'));
     c.ws.close();
     const error = c.frames.find((f) => f.type === 'system.error')!;
     expect(error.payload.code).toBe('WS.INVALID_FRAME');
-    expect(error.payload.errors).toContainEqual(expect.objectContaining({ pointer: '/payload/body', keyword: 'maxLength' }));
+    expect(error.payload.errors).toContainEqual(
+      expect.objectContaining({ pointer: '/payload/body', keyword: 'maxLength' }),
+    );
     expect(error.metadata?.correlationId).toBe('f-bad');
     expect(c.invalid).toEqual([]);
   });
 
   it('when a required payload field is missing, then the pointer names the field itself', async () => {
     const c = await connect(mock.channelUrls.site!);
-    c.ws.send(JSON.stringify({ id: 'f-missing', type: 'chat.visitor_message', schemaVersion: 1, payload: { clientMessageId: 'c-test-000125' } }));
+    c.ws.send(
+      JSON.stringify({
+        id: 'f-missing',
+        type: 'chat.visitor_message',
+        schemaVersion: 1,
+        payload: { clientMessageId: 'c-test-000125' },
+      }),
+    );
     await c.until((fs) => fs.some((f) => f.type === 'system.error'));
     c.ws.close();
-    expect(c.frames.find((f) => f.type === 'system.error')!.payload.errors).toContainEqual(expect.objectContaining({ pointer: '/payload/body', keyword: 'required' }));
+    expect(c.frames.find((f) => f.type === 'system.error')!.payload.errors).toContainEqual(
+      expect.objectContaining({ pointer: '/payload/body', keyword: 'required' }),
+    );
   });
 
   it('when a frame is not JSON, then a system.error WS.INVALID_FRAME comes back', async () => {
@@ -112,7 +156,9 @@ describe('npm run mock: WebSocket channels', () => {
 
   it('when a frame has a type the channel does not accept, then a system.error WS.UNKNOWN_EVENT comes back', async () => {
     const c = await connect(mock.channelUrls.site!);
-    c.ws.send(JSON.stringify({ id: 'f-unknown', type: 'chat.staff_reply', schemaVersion: 1, payload: {} }));
+    c.ws.send(
+      JSON.stringify({ id: 'f-unknown', type: 'chat.staff_reply', schemaVersion: 1, payload: {} }),
+    );
     await c.until((fs) => fs.some((f) => f.type === 'system.error'));
     c.ws.close();
     const error = c.frames.find((f) => f.type === 'system.error')!;
@@ -123,7 +169,11 @@ describe('npm run mock: WebSocket channels', () => {
 
   it('when a client opens a path that is no channel, then the upgrade is refused', async () => {
     const ws = new WebSocket(`${mock.url}/ws/v1/nope`);
-    const status = await new Promise<number>((resolve) => ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('error', () => resolve(-1)));
+    const status = await new Promise<number>((resolve) =>
+      ws
+        .once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+        .once('error', () => resolve(-1)),
+    );
     expect(status).toBe(404);
   });
 });
@@ -131,7 +181,12 @@ describe('npm run mock: WebSocket channels', () => {
 describe('freshen', () => {
   it('when an example carries timestamps, then they move to now and an expiry stays in the future', () => {
     const now = Date.parse('2030-01-01T00:00:00.000Z');
-    expect(freshen({ sentAt: '2026-11-27T10:16:02.000Z', expiresAt: '2026-11-27T10:16:08.000Z' }, now)).toEqual({ sentAt: '2030-01-01T00:00:00.000Z', expiresAt: '2030-01-01T00:00:06.000Z' });
-    expect(freshen({ isTyping: true, expiresAt: '2026-11-27T10:16:08.000Z' }, now)).toEqual({ isTyping: true, expiresAt: '2030-01-01T00:00:08.000Z' });
+    expect(
+      freshen({ sentAt: '2026-11-27T10:16:02.000Z', expiresAt: '2026-11-27T10:16:08.000Z' }, now),
+    ).toEqual({ sentAt: '2030-01-01T00:00:00.000Z', expiresAt: '2030-01-01T00:00:06.000Z' });
+    expect(freshen({ isTyping: true, expiresAt: '2026-11-27T10:16:08.000Z' }, now)).toEqual({
+      isTyping: true,
+      expiresAt: '2030-01-01T00:00:08.000Z',
+    });
   });
 });

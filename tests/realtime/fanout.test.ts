@@ -28,19 +28,46 @@ afterAll(async () => {
 describe('two instances on one database', () => {
   it('when a message is sent through instance B, then a socket on instance A receives it once, and so does the sender on B', async () => {
     const conversationId = randomUUID();
-    const onA = await connectReady(a.wsUrl, 'client', client.cookie, `?conversation=${conversationId}`);
-    const onB = await connectReady(b.wsUrl, 'admin', admin.cookie, `?conversation=${conversationId}`);
-    onB.send(frame('chat.send', { conversationId, clientMessageId: 'c-two-instances', body: 'sent through B' }));
+    const onA = await connectReady(
+      a.wsUrl,
+      'client',
+      client.cookie,
+      `?conversation=${conversationId}`,
+    );
+    const onB = await connectReady(
+      b.wsUrl,
+      'admin',
+      admin.cookie,
+      `?conversation=${conversationId}`,
+    );
+    onB.send(
+      frame('chat.send', {
+        conversationId,
+        clientMessageId: 'c-two-instances',
+        body: 'sent through B',
+      }),
+    );
     await onB.next('chat.message_accepted');
     const got = await onA.next('chat.message');
-    expect(got.payload).toMatchObject({ conversationId, body: 'sent through B', sender: { kind: 'user' } });
+    expect(got.payload).toMatchObject({
+      conversationId,
+      body: 'sent through B',
+      sender: { kind: 'user' },
+    });
     expect((await onB.next('chat.message')).payload.messageId).toBe(got.payload.messageId);
     await sleep(300);
     expect(onA.frames.filter((f) => f.type === 'chat.message')).toHaveLength(1);
     expect(onB.frames.filter((f) => f.type === 'chat.message')).toHaveLength(1);
     // Only the socket subscribed to the conversation got it.
-    const elsewhere = await connectReady(a.wsUrl, 'client', client.cookie, `?conversation=${randomUUID()}`);
-    onB.send(frame('chat.send', { conversationId, clientMessageId: 'c-two-instances-2', body: 'again' }));
+    const elsewhere = await connectReady(
+      a.wsUrl,
+      'client',
+      client.cookie,
+      `?conversation=${randomUUID()}`,
+    );
+    onB.send(
+      frame('chat.send', { conversationId, clientMessageId: 'c-two-instances-2', body: 'again' }),
+    );
     await onA.next('chat.message');
     await sleep(100);
     expect(elsewhere.frames.filter((f) => f.type === 'chat.message')).toHaveLength(0);
@@ -49,9 +76,21 @@ describe('two instances on one database', () => {
 
   it('when many messages are sent through B, then A delivers them in order', async () => {
     const conversationId = randomUUID();
-    const onA = await connectReady(a.wsUrl, 'client', client.cookie, `?conversation=${conversationId}`);
+    const onA = await connectReady(
+      a.wsUrl,
+      'client',
+      client.cookie,
+      `?conversation=${conversationId}`,
+    );
     const onB = await connectReady(b.wsUrl, 'admin', admin.cookie);
-    for (let i = 0; i < 20; i++) onB.send(frame('chat.send', { conversationId, clientMessageId: `c-order-${String(i).padStart(3, '0')}`, body: `m${i}` }));
+    for (let i = 0; i < 20; i++)
+      onB.send(
+        frame('chat.send', {
+          conversationId,
+          clientMessageId: `c-order-${String(i).padStart(3, '0')}`,
+          body: `m${i}`,
+        }),
+      );
     const bodies: string[] = [];
     for (let i = 0; i < 20; i++) bodies.push((await onA.next('chat.message', 5_000)).payload.body);
     expect(bodies).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
@@ -61,9 +100,25 @@ describe('two instances on one database', () => {
 
   it('when an ephemeral frame is broadcast through B, then sockets on A and B get it without the outbox', async () => {
     const conversationId = randomUUID();
-    const onA = await connectReady(a.wsUrl, 'client', client.cookie, `?conversation=${conversationId}`);
-    const onB = await connectReady(b.wsUrl, 'admin', admin.cookie, `?conversation=${conversationId}`);
-    const typing = { conversationId, userId: randomUUID(), displayName: 'Ada', isTyping: true, expiresAt: new Date(Date.now() + 6_000).toISOString() };
+    const onA = await connectReady(
+      a.wsUrl,
+      'client',
+      client.cookie,
+      `?conversation=${conversationId}`,
+    );
+    const onB = await connectReady(
+      b.wsUrl,
+      'admin',
+      admin.cookie,
+      `?conversation=${conversationId}`,
+    );
+    const typing = {
+      conversationId,
+      userId: randomUUID(),
+      displayName: 'Ada',
+      isTyping: true,
+      expiresAt: new Date(Date.now() + 6_000).toISOString(),
+    };
     await b.realtime.fanout.broadcast(`conversation:${conversationId}`, 'chat.typing', typing);
     expect((await onA.next('chat.typing')).payload).toEqual(typing);
     expect((await onB.next('chat.typing')).payload).toEqual(typing);
@@ -77,7 +132,15 @@ describe('two instances on one database', () => {
     const onA = await connectReady(a.wsUrl, 'client', s.cookie);
     const onB = await connectReady(b.wsUrl, 'client', s.cookie);
     const started = Date.now();
-    expect((await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: s.headers() })).status).toBe(204);
+    expect(
+      (
+        await t.request({
+          method: 'POST',
+          path: '/api/v1/client/auth/logout',
+          headers: s.headers(),
+        })
+      ).status,
+    ).toBe(204);
     const [ca, cb] = await Promise.all([onA.closed, onB.closed]);
     expect([ca.code, cb.code]).toEqual([4001, 4001]);
     expect(Math.max(ca.at, cb.at) - started).toBeLessThan(1_000);

@@ -22,7 +22,20 @@ const WAIT_MS = 15_000;
 
 /** Resolves with the socket's close, or rejects when it stays open past `WAIT_MS`. */
 function closedWithin(c: Client): Promise<{ code: number }> {
-  return Promise.race([c.closed, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the socket stayed open; frames: ${JSON.stringify(c.frames.map((f) => f.type))}`)), WAIT_MS))]);
+  return Promise.race([
+    c.closed,
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () =>
+          reject(
+            new Error(
+              `the socket stayed open; frames: ${JSON.stringify(c.frames.map((f) => f.type))}`,
+            ),
+          ),
+        WAIT_MS,
+      ),
+    ),
+  ]);
 }
 
 interface Actors {
@@ -41,21 +54,36 @@ async function setUp(t: TestApp): Promise<Actors> {
   const leaver = await signIn(t, 'client', l.email, l.password);
   const asOwner = typedClient(t.baseUrl, owner.headers());
   const asMember = typedClient(t.baseUrl, member.headers());
-  const room = await asOwner.POST('/api/v1/client/chat/rooms', { body: { title: `room ${randomUUID().slice(0, 8)}` } });
+  const room = await asOwner.POST('/api/v1/client/chat/rooms', {
+    body: { title: `room ${randomUUID().slice(0, 8)}` },
+  });
   const roomId = room.data!.conversationId;
-  const invitation = await asOwner.POST('/api/v1/client/chat/rooms/{conversationId}/invitations', { params: { path: { conversationId: roomId } }, body: { userId: m.id } });
-  const accepted = await asMember.POST('/api/v1/client/chat/invitations/{invitationId}/accept', { params: { path: { invitationId: invitation.data!.invitationId } } });
+  const invitation = await asOwner.POST('/api/v1/client/chat/rooms/{conversationId}/invitations', {
+    params: { path: { conversationId: roomId } },
+    body: { userId: m.id },
+  });
+  const accepted = await asMember.POST('/api/v1/client/chat/invitations/{invitationId}/accept', {
+    params: { path: { invitationId: invitation.data!.invitationId } },
+  });
   expect(accepted.response.status).toBe(200);
   const list = await asOwner.GET('/api/v1/client/chat/conversations');
   const lobbyId = list.data!.items.find((c) => c.kind === 'lobby')!.conversationId;
   return { owner, member: Object.assign(member, { userId: m.id }), leaver, roomId, lobbyId };
 }
 
-async function say(t: { baseUrl: string }, who: SignedIn, conversationId: string, body: string): Promise<void> {
-  const sent = await typedClient(t.baseUrl, who.headers()).POST('/api/v1/client/chat/conversations/{conversationId}/messages', {
-    params: { path: { conversationId } },
-    body: { clientMessageId: `c-${randomUUID()}`, body },
-  });
+async function say(
+  t: { baseUrl: string },
+  who: SignedIn,
+  conversationId: string,
+  body: string,
+): Promise<void> {
+  const sent = await typedClient(t.baseUrl, who.headers()).POST(
+    '/api/v1/client/chat/conversations/{conversationId}/messages',
+    {
+      params: { path: { conversationId } },
+      body: { clientMessageId: `c-${randomUUID()}`, body },
+    },
+  );
   expect(sent.response.status).toBe(201);
 }
 
@@ -63,12 +91,18 @@ async function say(t: { baseUrl: string }, who: SignedIn, conversationId: string
  * The member's socket got the lobby message sent after the room message: frames reach a socket
  * in publish order, so whatever the room message did to this socket has happened by now.
  */
-async function roomBodiesSeenBeforeLobby(c: Client, a: Actors, lobbyBody: string): Promise<string[]> {
+async function roomBodiesSeenBeforeLobby(
+  c: Client,
+  a: Actors,
+  lobbyBody: string,
+): Promise<string[]> {
   for (;;) {
     const f = await c.next('chat.message', WAIT_MS);
     if (f.payload.conversationId === a.lobbyId && f.payload.body === lobbyBody) break;
   }
-  return c.frames.filter((f) => f.type === 'chat.message' && f.payload.conversationId === a.roomId).map((f) => f.payload.body);
+  return c.frames
+    .filter((f) => f.type === 'chat.message' && f.payload.conversationId === a.roomId)
+    .map((f) => f.payload.body);
 }
 
 describe('when the LISTEN connection is killed', () => {
@@ -94,21 +128,43 @@ describe('when the LISTEN connection is killed', () => {
     );
     expect(killed.rows).toHaveLength(1);
     await t.app.db.query('SELECT pg_terminate_backend($1)', [killed.rows[0]!.pid]);
-    await until(async () => (await t.app.db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [killed.rows[0]!.pid])).rowCount === 0, WAIT_MS);
+    await until(
+      async () =>
+        (
+          await t.app.db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [
+            killed.rows[0]!.pid,
+          ])
+        ).rowCount === 0,
+      WAIT_MS,
+    );
 
     // All of this within the listener's reconnect delay: the NOTIFYs reach no one on this instance.
-    const logout = await typedClient(t.baseUrl, a.leaver.headers()).POST('/api/v1/client/auth/logout');
+    const logout = await typedClient(t.baseUrl, a.leaver.headers()).POST(
+      '/api/v1/client/auth/logout',
+    );
     expect(logout.response.status).toBe(204);
-    const removed = await typedClient(t.baseUrl, a.owner.headers()).POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove', {
-      params: { path: { conversationId: a.roomId, userId: a.member.userId } },
-    });
+    const removed = await typedClient(t.baseUrl, a.owner.headers()).POST(
+      '/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove',
+      {
+        params: { path: { conversationId: a.roomId, userId: a.member.userId } },
+      },
+    );
     expect(removed.response.status).toBe(204);
     await say(t, a.owner, a.roomId, 'after the removal');
     await say(t, a.owner, a.lobbyId, 'lobby after the removal');
 
     expect((await closedWithin(leaverSocket)).code).toBe(4001);
-    expect(await roomBodiesSeenBeforeLobby(memberSocket, a, 'lobby after the removal')).toEqual(['before the cut']);
-    expect(memberSocket.frames.some((f) => f.type === 'chat.membership' && f.payload.userId === a.member.userId && f.payload.change === 'removed')).toBe(true);
+    expect(await roomBodiesSeenBeforeLobby(memberSocket, a, 'lobby after the removal')).toEqual([
+      'before the cut',
+    ]);
+    expect(
+      memberSocket.frames.some(
+        (f) =>
+          f.type === 'chat.membership' &&
+          f.payload.userId === a.member.userId &&
+          f.payload.change === 'removed',
+      ),
+    ).toBe(true);
     memberSocket.ws.close();
   });
 
@@ -118,10 +174,15 @@ describe('when the LISTEN connection is killed', () => {
     const memberSocket = await connectReady(ws, 'client', a.member.cookie);
     // The membership row goes without the outbox event that would unsubscribe the socket: the
     // delivery of the next room message is what has to notice.
-    await t.app.db.query('DELETE FROM chat_members WHERE conversation_id = $1 AND user_id = $2', [a.roomId, a.member.userId]);
+    await t.app.db.query('DELETE FROM chat_members WHERE conversation_id = $1 AND user_id = $2', [
+      a.roomId,
+      a.member.userId,
+    ]);
     await say(t, a.owner, a.roomId, 'members only');
     await say(t, a.owner, a.lobbyId, 'lobby after members only');
-    expect(await roomBodiesSeenBeforeLobby(memberSocket, a, 'lobby after members only')).toEqual([]);
+    expect(await roomBodiesSeenBeforeLobby(memberSocket, a, 'lobby after members only')).toEqual(
+      [],
+    );
     memberSocket.ws.close();
   });
 
@@ -137,7 +198,12 @@ describe('when the LISTEN connection is killed', () => {
  */
 class SilencingProxy {
   private readonly server: net.Server;
-  private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket; listener: boolean; silent: boolean }>();
+  private readonly pairs = new Set<{
+    client: net.Socket;
+    upstream: net.Socket;
+    listener: boolean;
+    silent: boolean;
+  }>();
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {
@@ -170,7 +236,7 @@ class SilencingProxy {
   /** Silences every fan-out LISTEN connection open now; returns how many. */
   silenceListeners(): number {
     let n = 0;
-    for (const p of this.pairs) if (p.listener && !p.silent) (p.silent = true), n++;
+    for (const p of this.pairs) if (p.listener && !p.silent) ((p.silent = true), n++);
     return n;
   }
 
@@ -194,11 +260,23 @@ describe('when the LISTEN connection goes silent without closing', () => {
     const viaProxy = new URL(database.url);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', BK_ACCESS_LOG: 'false', BK_DB_LISTEN_HEALTH_CHECK_MS: '200' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      BK_ACCESS_LOG: 'false',
+      BK_DB_LISTEN_HEALTH_CHECK_MS: '200',
+    });
     const clock = manualClock(new Date());
     app = await startApp({ config, databaseUrl: viaProxy.toString(), clock });
     // Enough of a TestApp for the fixtures (insert a user, sign in) on this app.
-    Object.assign(t, { app, baseUrl: app.url, databaseUrl: database.url, clock, request: (req: RawRequest) => request(app.url, req) });
+    Object.assign(t, {
+      app,
+      baseUrl: app.url,
+      databaseUrl: database.url,
+      clock,
+      request: (req: RawRequest) => request(app.url, req),
+    });
   });
   afterAll(async () => {
     // The proxy goes first: a silenced connection must not hold up the app's shutdown.
@@ -213,7 +291,11 @@ describe('when the LISTEN connection goes silent without closing', () => {
     const s = await signIn(t, 'client', u.email, u.password);
     const socket = await connectReady(app.url.replace('http://', 'ws://'), 'client', s.cookie);
     expect(proxy.silenceListeners()).toBe(1);
-    const logout = await typedClient(app.url, { cookie: s.cookie, origin: ORIGINS.client, 'x-csrf-token': s.csrfToken }).POST('/api/v1/client/auth/logout');
+    const logout = await typedClient(app.url, {
+      cookie: s.cookie,
+      origin: ORIGINS.client,
+      'x-csrf-token': s.csrfToken,
+    }).POST('/api/v1/client/auth/logout');
     expect(logout.response.status).toBe(204);
     expect((await closedWithin(socket)).code).toBe(4001);
   });

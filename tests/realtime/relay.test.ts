@@ -6,7 +6,11 @@ import { AppError } from '../../server/shared/errors/app-error.js';
 import { domainEvent, type DomainEvent } from '../../server/shared/events/domain-event.js';
 import type { EventConsumer } from '../../server/shared/events/event-consumer.js';
 import { appendToOutbox } from '../../server/shared/events/outbox.js';
-import { createOutboxRelay, exponentialBackoff, FANOUT_CHANNEL } from '../../server/shared/events/relay.js';
+import {
+  createOutboxRelay,
+  exponentialBackoff,
+  FANOUT_CHANNEL,
+} from '../../server/shared/events/relay.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseUrlOf } from './support.js';
 
@@ -26,7 +30,11 @@ beforeEach(async () => {
 });
 
 /** A consumer whose effect is one row in rt_effects, written through the relay's transaction. */
-function effectConsumer(name: string, types: string[], behaviour: { failTimes?: number; crashOnce?: boolean } = {}): EventConsumer & { calls: number } {
+function effectConsumer(
+  name: string,
+  types: string[],
+  behaviour: { failTimes?: number; crashOnce?: boolean } = {},
+): EventConsumer & { calls: number } {
   let failures = 0;
   let crashed = false;
   const c = {
@@ -35,7 +43,10 @@ function effectConsumer(name: string, types: string[], behaviour: { failTimes?: 
     calls: 0,
     async handle(event: DomainEvent, tx: Parameters<EventConsumer['handle']>[1]) {
       c.calls++;
-      await tx.query('INSERT INTO rt_effects (consumer, event_id) VALUES ($1, $2)', [name, event.id]);
+      await tx.query('INSERT INTO rt_effects (consumer, event_id) VALUES ($1, $2)', [
+        name,
+        event.id,
+      ]);
       if (behaviour.crashOnce && !crashed) {
         crashed = true;
         // The process dies midway: its database session is killed with the transaction open.
@@ -57,24 +68,50 @@ async function commitEvent(type: string): Promise<DomainEvent> {
 }
 
 async function effects(eventId: string): Promise<Record<string, number>> {
-  const r = await t.app.db.query<{ consumer: string; n: number }>('SELECT consumer, count(*)::int AS n FROM rt_effects WHERE event_id = $1 GROUP BY consumer', [eventId]);
+  const r = await t.app.db.query<{ consumer: string; n: number }>(
+    'SELECT consumer, count(*)::int AS n FROM rt_effects WHERE event_id = $1 GROUP BY consumer',
+    [eventId],
+  );
   return Object.fromEntries(r.rows.map((x) => [x.consumer, x.n]));
 }
 
 async function deliveries(eventId: string) {
-  const r = await t.app.db.query<{ consumer: string; status: string; attempts: number; next_attempt_at: Date | null }>('SELECT consumer, status, attempts, next_attempt_at FROM event_deliveries WHERE event_id = $1 ORDER BY consumer', [eventId]);
+  const r = await t.app.db.query<{
+    consumer: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: Date | null;
+  }>(
+    'SELECT consumer, status, attempts, next_attempt_at FROM event_deliveries WHERE event_id = $1 ORDER BY consumer',
+    [eventId],
+  );
   return r.rows;
 }
 
-const published = async (id: string) => (await t.app.db.query<{ p: Date | null }>('SELECT published_at AS p FROM outbox WHERE id = $1', [id])).rows[0]!.p !== null;
+const published = async (id: string) =>
+  (
+    await t.app.db.query<{ p: Date | null }>('SELECT published_at AS p FROM outbox WHERE id = $1', [
+      id,
+    ])
+  ).rows[0]!.p !== null;
 
 describe('crash safety', () => {
   it('when an event was committed while no relay ran, then after a start each consumer gets it exactly once, even with two relays racing', async () => {
     const a = effectConsumer('test.a', ['test.crash']);
     const b = effectConsumer('test.b', ['test.crash']);
     const event = await commitEvent('test.crash');
-    const r1 = createOutboxRelay({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [a, b] });
-    const r2 = createOutboxRelay({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [a, b] });
+    const r1 = createOutboxRelay({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [a, b],
+    });
+    const r2 = createOutboxRelay({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [a, b],
+    });
     await Promise.all([r1.drain(), r2.drain()]);
     expect(await effects(event.id)).toEqual({ 'test.a': 1, 'test.b': 1 });
     expect((await deliveries(event.id)).map((d) => [d.consumer, d.status])).toEqual([
@@ -99,13 +136,23 @@ describe('crash safety', () => {
     // emits 'error' after the pool let go of it; db.ts does not listen for that (reported).
     const dying = createDb(databaseUrlOf(t), { max: 2 });
     dying.pool.on('connect', (c) => c.on('error', () => undefined));
-    const before = createOutboxRelay({ db: dying, log: t.app.log, clock: t.clock, consumers: [calm, crashy] });
+    const before = createOutboxRelay({
+      db: dying,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [calm, crashy],
+    });
     await expect(before.drain()).rejects.toThrow();
     await before.close();
     await dying.close();
     expect(await effects(event.id)).toEqual({});
     expect(await deliveries(event.id)).toEqual([]);
-    const after = createOutboxRelay({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [calm, crashy] });
+    const after = createOutboxRelay({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [calm, crashy],
+    });
     await after.drain();
     expect(await effects(event.id)).toEqual({ 'test.calm': 1, 'test.crashy': 1 });
     expect(await published(event.id)).toBe(true);
@@ -116,7 +163,13 @@ describe('crash safety', () => {
     const failing = effectConsumer('test.failing', ['test.partial'], { failTimes: 1 });
     const fine = effectConsumer('test.fine', ['test.partial']);
     const event = await commitEvent('test.partial');
-    const relay = createOutboxRelay({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [failing, fine], backoffMs: exponentialBackoff(100) });
+    const relay = createOutboxRelay({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [failing, fine],
+      backoffMs: exponentialBackoff(100),
+    });
     await relay.drain();
     expect(await effects(event.id)).toEqual({ 'test.fine': 1 });
     expect(await published(event.id)).toBe(false);
@@ -138,7 +191,14 @@ describe('retries and dead letters', () => {
   it('when a consumer keeps failing, then it is retried with exponential backoff and dead-lettered after the last attempt, and the event is published', async () => {
     const broken = effectConsumer('test.broken', ['test.retry'], { failTimes: 100 });
     const event = await commitEvent('test.retry');
-    const relay = createOutboxRelay({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [broken], maxAttempts: 4, backoffMs: exponentialBackoff(1_000) });
+    const relay = createOutboxRelay({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [broken],
+      maxAttempts: 4,
+      backoffMs: exponentialBackoff(1_000),
+    });
     const start = t.clock.nowMs();
     await relay.drain();
     let d = (await deliveries(event.id))[0]!;
@@ -161,8 +221,13 @@ describe('retries and dead letters', () => {
     d = (await deliveries(event.id))[0]!;
     expect(d).toMatchObject({ status: 'dead', attempts: 4 });
     expect(await published(event.id)).toBe(true);
-    const dl = await t.app.db.query<{ consumer: string; attempts: number; last_error: string }>('SELECT consumer, attempts, last_error FROM dead_letters WHERE event_id = $1', [event.id]);
-    expect(dl.rows).toEqual([{ consumer: 'test.broken', attempts: 4, last_error: 'Error: smtp: connection refused (4)' }]);
+    const dl = await t.app.db.query<{ consumer: string; attempts: number; last_error: string }>(
+      'SELECT consumer, attempts, last_error FROM dead_letters WHERE event_id = $1',
+      [event.id],
+    );
+    expect(dl.rows).toEqual([
+      { consumer: 'test.broken', attempts: 4, last_error: 'Error: smtp: connection refused (4)' },
+    ]);
     expect(await effects(event.id)).toEqual({});
     await relay.close();
   });
@@ -170,14 +235,31 @@ describe('retries and dead letters', () => {
   it('when a dead letter is replayed, then the consumer runs once, replayedAt is set, a second replay is refused, and an unknown id is not found', async () => {
     const flaky = effectConsumer('test.flaky', ['test.replay'], { failTimes: 2 });
     const event = await commitEvent('test.replay');
-    const relay = createOutboxRelay({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [flaky], maxAttempts: 2, backoffMs: () => 1 });
+    const relay = createOutboxRelay({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [flaky],
+      maxAttempts: 2,
+      backoffMs: () => 1,
+    });
     await relay.drain();
     t.clock.advance(1);
     await relay.drain();
-    const events = createEventsModule({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [flaky] });
+    const events = createEventsModule({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [flaky],
+    });
     const page = await events.listDeadLetters({ limit: 100 });
     const dl = page.items.find((x) => x.eventId === event.id)!;
-    expect(dl).toMatchObject({ consumer: 'test.flaky', eventType: 'test.replay', attempts: 2, replayedAt: null });
+    expect(dl).toMatchObject({
+      consumer: 'test.flaky',
+      eventType: 'test.replay',
+      attempts: 2,
+      replayedAt: null,
+    });
 
     const replayed = await events.replayDeadLetter(dl.id, t.clock.now());
     expect(replayed.replayedAt).toBe(t.clock.now().toISOString());
@@ -187,7 +269,9 @@ describe('retries and dead letters', () => {
     const again = await events.replayDeadLetter(dl.id, t.clock.now()).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(AppError);
     expect((again as AppError).code).toBe('EVENTS.ALREADY_REPLAYED');
-    const missing = await events.replayDeadLetter(randomUUID(), t.clock.now()).catch((e: unknown) => e);
+    const missing = await events
+      .replayDeadLetter(randomUUID(), t.clock.now())
+      .catch((e: unknown) => e);
     expect((missing as AppError).code).toBe('EVENTS.DEAD_LETTER_NOT_FOUND');
     expect(await effects(event.id)).toEqual({ 'test.flaky': 1 });
     await relay.close();
@@ -196,14 +280,29 @@ describe('retries and dead letters', () => {
   it('when a replay fails again, then no effect stays and the failure is a new dead letter; the list pages newest first', async () => {
     const broken = effectConsumer('test.still-broken', ['test.replay-fails'], { failTimes: 100 });
     const event = await commitEvent('test.replay-fails');
-    const relay = createOutboxRelay({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [broken], maxAttempts: 1 });
+    const relay = createOutboxRelay({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [broken],
+      maxAttempts: 1,
+    });
     await relay.drain();
-    const events = createEventsModule({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [broken] });
-    const first = (await events.listDeadLetters({ limit: 100 })).items.find((x) => x.eventId === event.id)!;
+    const events = createEventsModule({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [broken],
+    });
+    const first = (await events.listDeadLetters({ limit: 100 })).items.find(
+      (x) => x.eventId === event.id,
+    )!;
     t.clock.advance(1_000);
     await events.replayDeadLetter(first.id, t.clock.now());
     expect(await effects(event.id)).toEqual({});
-    const mine = (await events.listDeadLetters({ limit: 100 })).items.filter((x) => x.eventId === event.id);
+    const mine = (await events.listDeadLetters({ limit: 100 })).items.filter(
+      (x) => x.eventId === event.id,
+    );
     expect(mine.map((x) => [x.attempts, x.replayedAt === null])).toEqual([
       [2, true],
       [1, false],
@@ -223,7 +322,13 @@ describe('wake-ups and fan-out notification', () => {
     const ids: string[] = [];
     listen.on('notification', (m) => ids.push(m.payload ?? ''));
     await listen.query(`LISTEN ${FANOUT_CHANNEL}`);
-    const relay = createOutboxRelay({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [], pollMs: 60_000 });
+    const relay = createOutboxRelay({
+      db: t.app.db,
+      log: t.app.log,
+      clock: t.clock,
+      consumers: [],
+      pollMs: 60_000,
+    });
     await relay.start();
     const event = await commitEvent('test.live');
     const end = Date.now() + 2_000;

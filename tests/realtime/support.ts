@@ -9,7 +9,12 @@ import type { EventConsumer } from '../../server/shared/events/event-consumer.js
 import { appendToOutbox } from '../../server/shared/events/outbox.js';
 import { createOutboxRelay, type OutboxRelay } from '../../server/shared/events/relay.js';
 import { createHttpServer, type HttpServer } from '../../server/shared/http/server.js';
-import { createRealtime, type Realtime, type WsContext, type WsLifecycle } from '../../server/shared/realtime/index.js';
+import {
+  createRealtime,
+  type Realtime,
+  type WsContext,
+  type WsLifecycle,
+} from '../../server/shared/realtime/index.js';
 import type { SessionPort } from '../../server/shared/security/session-port.js';
 import { ORIGINS, type TestApp } from '../support/app.js';
 
@@ -25,36 +30,107 @@ export function fakeChat(db: Db) {
     ({ payload, ctx }: { payload: any; ctx: WsContext }) => {
       handled.push({ channel, type, payload, actor: ctx.connection.actor });
     };
-  async function send({ payload, ctx, correlationId }: { payload: any; ctx: WsContext; correlationId: string | undefined }) {
+  async function send({
+    payload,
+    ctx,
+    correlationId,
+  }: {
+    payload: any;
+    ctx: WsContext;
+    correlationId: string | undefined;
+  }) {
     const channel = ctx.connection.channel;
     handled.push({ channel, type: 'chat.send', payload, actor: ctx.connection.actor });
     const actor = ctx.connection.actor!;
-    const sender = actor.kind === 'user' ? { kind: 'user' as const, id: actor.userId, displayName: actor.displayName } : { kind: 'guest' as const, id: actor.guestId, displayName: 'Guest' };
+    const sender =
+      actor.kind === 'user'
+        ? { kind: 'user' as const, id: actor.userId, displayName: actor.displayName }
+        : { kind: 'guest' as const, id: actor.guestId, displayName: 'Guest' };
     const messageId = randomUUID();
     const sentAt = ctx.now.toISOString();
     await db.tx(async (tx) => {
-      await tx.query('INSERT INTO rt_test_messages (id, body) VALUES ($1, $2)', [messageId, payload.body]);
-      await appendToOutbox(tx, domainEvent('test.chat_sent', { messageId, conversationId: payload.conversationId, clientMessageId: payload.clientMessageId, body: payload.body, sender, sentAt }, { at: ctx.now, ...(correlationId ? { correlationId } : {}) }));
+      await tx.query('INSERT INTO rt_test_messages (id, body) VALUES ($1, $2)', [
+        messageId,
+        payload.body,
+      ]);
+      await appendToOutbox(
+        tx,
+        domainEvent(
+          'test.chat_sent',
+          {
+            messageId,
+            conversationId: payload.conversationId,
+            clientMessageId: payload.clientMessageId,
+            body: payload.body,
+            sender,
+            sentAt,
+          },
+          { at: ctx.now, ...(correlationId ? { correlationId } : {}) },
+        ),
+      );
     });
-    ctx.connection.send('chat.message_accepted', { clientMessageId: payload.clientMessageId, messageId, conversationId: payload.conversationId, seq: 1, sentAt }, correlationId ? { correlationId } : undefined);
+    ctx.connection.send(
+      'chat.message_accepted',
+      {
+        clientMessageId: payload.clientMessageId,
+        messageId,
+        conversationId: payload.conversationId,
+        seq: 1,
+        sentAt,
+      },
+      correlationId ? { correlationId } : undefined,
+    );
   }
   const handlers: WsHandlers<WsContext> = {
-    site: { 'chat.visitor_message': record('site', 'chat.visitor_message'), 'chat.visitor_typing': record('site', 'chat.visitor_typing'), 'chat.resume': record('site', 'chat.resume') },
-    client: { 'chat.send': send, 'chat.typing': record('client', 'chat.typing'), 'chat.read': record('client', 'chat.read'), 'chat.delivered': record('client', 'chat.delivered'), 'chat.resume': record('client', 'chat.resume') },
-    admin: { 'chat.send': send, 'chat.typing': record('admin', 'chat.typing'), 'chat.read': record('admin', 'chat.read'), 'chat.delivered': record('admin', 'chat.delivered'), 'chat.resume': record('admin', 'chat.resume') },
+    site: {
+      'chat.visitor_message': record('site', 'chat.visitor_message'),
+      'chat.visitor_typing': record('site', 'chat.visitor_typing'),
+      'chat.resume': record('site', 'chat.resume'),
+    },
+    client: {
+      'chat.send': send,
+      'chat.typing': record('client', 'chat.typing'),
+      'chat.read': record('client', 'chat.read'),
+      'chat.delivered': record('client', 'chat.delivered'),
+      'chat.resume': record('client', 'chat.resume'),
+    },
+    admin: {
+      'chat.send': send,
+      'chat.typing': record('admin', 'chat.typing'),
+      'chat.read': record('admin', 'chat.read'),
+      'chat.delivered': record('admin', 'chat.delivered'),
+      'chat.resume': record('admin', 'chat.resume'),
+    },
   };
   const lifecycle: WsLifecycle = {
     async onConnect(connection, query) {
       // `?noguest=1` leaves a site socket without a principal: it may send nothing (EVENT_FORBIDDEN).
-      if (connection.channel === 'site' && query.get('noguest') !== '1') connection.setGuest(randomUUID());
+      if (connection.channel === 'site' && query.get('noguest') !== '1')
+        connection.setGuest(randomUUID());
       const conversation = query.get('conversation');
       if (conversation) connection.subscribe(`conversation:${conversation}`);
       const a = connection.actor;
-      if (!a) return connection.send('session.welcome', { actor: { kind: 'system', id: 'none' }, heartbeatSeconds: 20 });
+      if (!a)
+        return connection.send('session.welcome', {
+          actor: { kind: 'system', id: 'none' },
+          heartbeatSeconds: 20,
+        });
       connection.send('session.welcome', {
-        actor: a.kind === 'user' ? { kind: 'user', id: a.userId, role: a.role } : { kind: 'guest', id: a.guestId },
+        actor:
+          a.kind === 'user'
+            ? { kind: 'user', id: a.userId, role: a.role }
+            : { kind: 'guest', id: a.guestId },
         heartbeatSeconds: 20,
-        ...(a.kind === 'guest' ? { guest: { guestId: a.guestId, conversationId: randomUUID(), expiresAt: new Date(Date.now() + 3_600_000).toISOString(), lastSeq: 0 } } : {}),
+        ...(a.kind === 'guest'
+          ? {
+              guest: {
+                guestId: a.guestId,
+                conversationId: randomUUID(),
+                expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+                lastSeq: 0,
+              },
+            }
+          : {}),
       });
     },
     onDisconnect() {},
@@ -76,13 +152,33 @@ export interface Instance {
  * One API instance's realtime side (WS server + relay + fan-out) on the test app's database. With
  * `ownPool`, it gets its own pool and its own identity module, like a second process would.
  */
-export async function startInstance(t: TestApp, options: { config?: Partial<Config>; ownPool?: boolean; consumers?: EventConsumer[]; relay?: { maxAttempts?: number; backoffMs?: (n: number) => number; pollMs?: number } } = {}): Promise<Instance> {
+export async function startInstance(
+  t: TestApp,
+  options: {
+    config?: Partial<Config>;
+    ownPool?: boolean;
+    consumers?: EventConsumer[];
+    relay?: { maxAttempts?: number; backoffMs?: (n: number) => number; pollMs?: number };
+  } = {},
+): Promise<Instance> {
   const config: Config = Object.freeze({ ...t.app.config, ...options.config });
   const db = options.ownPool ? createDb(databaseUrlOf(t), { max: 5 }) : t.app.db;
-  await db.query('CREATE TABLE IF NOT EXISTS rt_test_messages (id uuid PRIMARY KEY, body text NOT NULL)');
-  const sessions: SessionPort = options.ownPool ? createIdentityModule({ db, clock: t.clock, log: t.app.log }).sessions : t.app.identity.sessions;
+  await db.query(
+    'CREATE TABLE IF NOT EXISTS rt_test_messages (id uuid PRIMARY KEY, body text NOT NULL)',
+  );
+  const sessions: SessionPort = options.ownPool
+    ? createIdentityModule({ db, clock: t.clock, log: t.app.log }).sessions
+    : t.app.identity.sessions;
   const chat = fakeChat(db);
-  const realtime = createRealtime({ config, log: t.app.log, clock: t.clock, db, sessions, handlers: chat.handlers, lifecycle: chat.lifecycle });
+  const realtime = createRealtime({
+    config,
+    log: t.app.log,
+    clock: t.clock,
+    db,
+    sessions,
+    handlers: chat.handlers,
+    lifecycle: chat.lifecycle,
+  });
   realtime.fanout.onEvent(['test.chat_sent'], (event, out) => {
     const p = event.payload as any;
     out.publish(`conversation:${p.conversationId}`, 'chat.message', {
@@ -97,8 +193,20 @@ export async function startInstance(t: TestApp, options: { config?: Partial<Conf
       deleted: false,
     });
   });
-  const relay = createOutboxRelay({ db, log: t.app.log, clock: t.clock, consumers: options.consumers ?? [], pollMs: options.relay?.pollMs ?? 200, ...options.relay });
-  const http = createHttpServer({ handler: (_req, res) => res.writeHead(404).end(), log: t.app.log, production: false, onUpgrade: realtime.handleUpgrade });
+  const relay = createOutboxRelay({
+    db,
+    log: t.app.log,
+    clock: t.clock,
+    consumers: options.consumers ?? [],
+    pollMs: options.relay?.pollMs ?? 200,
+    ...options.relay,
+  });
+  const http = createHttpServer({
+    handler: (_req, res) => res.writeHead(404).end(),
+    log: t.app.log,
+    production: false,
+    onUpgrade: realtime.handleUpgrade,
+  });
   const port = await http.listen(0, '127.0.0.1');
   await realtime.start();
   await relay.start();
@@ -119,7 +227,8 @@ export async function startInstance(t: TestApp, options: { config?: Partial<Conf
 }
 
 export function databaseUrlOf(t: TestApp): string {
-  return (t.app.db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+  return (t.app.db.pool as unknown as { options: { connectionString: string } }).options
+    .connectionString;
 }
 
 /** A test client that keeps every frame it receives. */
@@ -132,8 +241,18 @@ export interface Client {
   send(frame: unknown): void;
 }
 
-export function connect(url: string, path: string, headers: Record<string, string>, query = '', options: { localAddress?: string } = {}): Promise<Client> {
-  const ws = new WebSocket(`${url}${path}${query}`, { headers, perMessageDeflate: false, ...options });
+export function connect(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  query = '',
+  options: { localAddress?: string } = {},
+): Promise<Client> {
+  const ws = new WebSocket(`${url}${path}${query}`, {
+    headers,
+    perMessageDeflate: false,
+    ...options,
+  });
   const frames: any[] = [];
   let taken = 0;
   const waiters: (() => void)[] = [];
@@ -141,7 +260,9 @@ export function connect(url: string, path: string, headers: Record<string, strin
     frames.push(JSON.parse(data.toString()));
     for (const w of waiters.splice(0)) w();
   });
-  const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })));
+  const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })),
+  );
   ws.on('error', () => undefined);
   const client: Client = {
     ws,
@@ -150,7 +271,15 @@ export function connect(url: string, path: string, headers: Record<string, strin
     send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
     next(type, timeoutMs = 3_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${type ?? 'frame'} within ${timeoutMs} ms; got ${JSON.stringify(frames.map((f) => f.type))}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no ${type ?? 'frame'} within ${timeoutMs} ms; got ${JSON.stringify(frames.map((f) => f.type))}`,
+              ),
+            ),
+          timeoutMs,
+        );
         const look = () => {
           for (let i = taken; i < frames.length; i++) {
             if (!type || frames[i].type === type) {
@@ -168,20 +297,39 @@ export function connect(url: string, path: string, headers: Record<string, strin
   };
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(client));
-    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+    ws.once('unexpected-response', (_req, res) =>
+      reject(
+        Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode }),
+      ),
+    );
     ws.once('error', reject);
   });
 }
 
 /** Opens a socket and waits for the server's welcome frame. */
-export async function connectReady(url: string, channel: 'site' | 'client' | 'admin', cookie?: string, query = ''): Promise<Client> {
-  const c = await connect(url, `/ws/v1/${channel}`, { origin: ORIGINS[channel], ...(cookie ? { cookie } : {}) }, query);
+export async function connectReady(
+  url: string,
+  channel: 'site' | 'client' | 'admin',
+  cookie?: string,
+  query = '',
+): Promise<Client> {
+  const c = await connect(
+    url,
+    `/ws/v1/${channel}`,
+    { origin: ORIGINS[channel], ...(cookie ? { cookie } : {}) },
+    query,
+  );
   await c.next('session.welcome');
   return c;
 }
 
 /** The HTTP status, headers and body of a refused upgrade (no 101); `localAddress` picks the client's address. */
-export function refusedUpgrade(url: string, path: string, headers: Record<string, string>, options: { localAddress?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+export function refusedUpgrade(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  options: { localAddress?: string } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${url}${path}`, { headers, perMessageDeflate: false, ...options });
     ws.on('open', () => {
@@ -191,7 +339,13 @@ export function refusedUpgrade(url: string, path: string, headers: Record<string
     ws.on('unexpected-response', (_req, res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : null }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: text ? JSON.parse(text) : null,
+        }),
+      );
     });
     ws.on('error', () => undefined);
   });
@@ -206,7 +360,11 @@ export function frame(type: string, payload: unknown, extra: Record<string, unkn
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 3_000, stepMs = 10): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 3_000,
+  stepMs = 10,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await check()) return;

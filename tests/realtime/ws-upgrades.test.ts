@@ -36,7 +36,10 @@ async function rowCounts(): Promise<Record<string, number>> {
 
 const guestRows = async () => (await rowCounts())['chat_guests'];
 const lastSeen = async (cookie: string) => {
-  const r = await t.app.db.query<{ at: Date }>('SELECT last_seen_at AS at FROM sessions WHERE token_hash = sha256(convert_to($1, \'UTF8\'))', [cookie.split('=')[1]]);
+  const r = await t.app.db.query<{ at: Date }>(
+    "SELECT last_seen_at AS at FROM sessions WHERE token_hash = sha256(convert_to($1, 'UTF8'))",
+    [cookie.split('=')[1]],
+  );
   return r.rows[0]!.at.getTime();
 };
 
@@ -47,7 +50,11 @@ describe('site guests are stored on their first message', () => {
     for (let i = 0; i < 30; i++) {
       const c = await connect(wsUrl, '/ws/v1/site', { origin: ORIGINS.site, ...viaProxy() });
       const welcome = await c.next('session.welcome');
-      expect(welcome.payload.guest).toMatchObject({ guestId: expect.any(String), conversationId: expect.any(String), lastSeq: 0 });
+      expect(welcome.payload.guest).toMatchObject({
+        guestId: expect.any(String),
+        conversationId: expect.any(String),
+        lastSeq: 0,
+      });
       guests.add(welcome.payload.guest.guestId);
       c.ws.close();
       await c.closed;
@@ -63,12 +70,22 @@ describe('site guests are stored on their first message', () => {
     c.send(frame('chat.resume', { afterSeq: 0 }));
     expect((await c.next('chat.caught_up')).payload).toMatchObject({ conversationId, lastSeq: 0 });
     expect(c.frames.filter((f) => f.type === 'system.error')).toEqual([]);
-    expect((await t.app.db.query('SELECT 1 FROM chat_guests WHERE id = $1', [guestId])).rowCount).toBe(0);
+    expect(
+      (await t.app.db.query('SELECT 1 FROM chat_guests WHERE id = $1', [guestId])).rowCount,
+    ).toBe(0);
 
-    c.send(frame('chat.visitor_message', { clientMessageId: 'c-first-message', body: 'Do you deliver to Camden?' }));
+    c.send(
+      frame('chat.visitor_message', {
+        clientMessageId: 'c-first-message',
+        body: 'Do you deliver to Camden?',
+      }),
+    );
     const accepted = await c.next('chat.message_accepted');
     expect(accepted.payload).toMatchObject({ conversationId, seq: 1 });
-    const stored = await t.app.db.query<{ guest_id: string }>("SELECT guest_id FROM chat_conversations WHERE id = $1 AND kind = 'visitor'", [conversationId]);
+    const stored = await t.app.db.query<{ guest_id: string }>(
+      "SELECT guest_id FROM chat_conversations WHERE id = $1 AND kind = 'visitor'",
+      [conversationId],
+    );
     expect(stored.rows).toEqual([{ guest_id: guestId }]);
     c.ws.close();
     await c.closed;
@@ -79,16 +96,37 @@ describe('site guests are stored on their first message', () => {
   });
 
   it('when a guest without messages has been idle for over an hour, then housekeeping deletes it and its empty conversation; guests with messages, or active lately, stay', async () => {
-    const ids = { idleEmpty: randomUUID(), idleWithMessage: randomUUID(), recentEmpty: randomUUID() };
-    const conv = { idleEmpty: randomUUID(), idleWithMessage: randomUUID(), recentEmpty: randomUUID() };
+    const ids = {
+      idleEmpty: randomUUID(),
+      idleWithMessage: randomUUID(),
+      recentEmpty: randomUUID(),
+    };
+    const conv = {
+      idleEmpty: randomUUID(),
+      idleWithMessage: randomUUID(),
+      recentEmpty: randomUUID(),
+    };
     const now = t.clock.now();
     const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
     // Rows as connects used to leave them: a guest and an empty visitor conversation.
-    for (const [key, at] of [['idleEmpty', ago(120)], ['idleWithMessage', ago(120)], ['recentEmpty', ago(10)]] as const) {
-      await t.app.db.query('INSERT INTO chat_guests (id, created_at, last_active_at) VALUES ($1, $2, $2)', [ids[key], at]);
-      await t.app.db.query("INSERT INTO chat_conversations (id, kind, title, guest_id, created_at) VALUES ($1, 'visitor', 'Visitor', $2, $3)", [conv[key], ids[key], at]);
+    for (const [key, at] of [
+      ['idleEmpty', ago(120)],
+      ['idleWithMessage', ago(120)],
+      ['recentEmpty', ago(10)],
+    ] as const) {
+      await t.app.db.query(
+        'INSERT INTO chat_guests (id, created_at, last_active_at) VALUES ($1, $2, $2)',
+        [ids[key], at],
+      );
+      await t.app.db.query(
+        "INSERT INTO chat_conversations (id, kind, title, guest_id, created_at) VALUES ($1, 'visitor', 'Visitor', $2, $3)",
+        [conv[key], ids[key], at],
+      );
     }
-    await t.app.db.query("UPDATE chat_conversations SET last_seq = 1, last_message_at = $2, visitor_status = 'waiting', visitor_unanswered = 1 WHERE id = $1", [conv.idleWithMessage, ago(120)]);
+    await t.app.db.query(
+      "UPDATE chat_conversations SET last_seq = 1, last_message_at = $2, visitor_status = 'waiting', visitor_unanswered = 1 WHERE id = $1",
+      [conv.idleWithMessage, ago(120)],
+    );
     await t.app.db.query(
       "INSERT INTO chat_messages (id, conversation_id, seq, sender_kind, sender_id, sender_name, client_message_id, body, sent_at) VALUES ($1, $2, 1, 'guest', $3, 'Visitor', 'c-1', 'hello', $4)",
       [randomUUID(), conv.idleWithMessage, ids.idleWithMessage, ago(120)],
@@ -96,10 +134,20 @@ describe('site guests are stored on their first message', () => {
 
     const deleted = await t.app.chat.purgeIdleGuests(now);
     expect(deleted).toBeGreaterThanOrEqual(1);
-    const left = await t.app.db.query<{ id: string }>('SELECT id FROM chat_guests WHERE id = ANY($1)', [Object.values(ids)]);
-    expect(left.rows.map((r) => r.id).sort()).toEqual([ids.idleWithMessage, ids.recentEmpty].sort());
-    const conversations = await t.app.db.query<{ id: string }>('SELECT id FROM chat_conversations WHERE id = ANY($1)', [Object.values(conv)]);
-    expect(conversations.rows.map((r) => r.id).sort()).toEqual([conv.idleWithMessage, conv.recentEmpty].sort());
+    const left = await t.app.db.query<{ id: string }>(
+      'SELECT id FROM chat_guests WHERE id = ANY($1)',
+      [Object.values(ids)],
+    );
+    expect(left.rows.map((r) => r.id).sort()).toEqual(
+      [ids.idleWithMessage, ids.recentEmpty].sort(),
+    );
+    const conversations = await t.app.db.query<{ id: string }>(
+      'SELECT id FROM chat_conversations WHERE id = ANY($1)',
+      [Object.values(conv)],
+    );
+    expect(conversations.rows.map((r) => r.id).sort()).toEqual(
+      [conv.idleWithMessage, conv.recentEmpty].sort(),
+    );
   });
 });
 
@@ -109,7 +157,11 @@ describe('upgrades are limited per address before the session lookup', () => {
     const seen = await lastSeen(client.cookie);
     t.clock.advance(1_000);
     for (let i = 0; i < 20; i++) {
-      const r = await refusedUpgrade(wsUrl, '/ws/v1/client', { origin: ORIGINS.client, cookie: `bk_client_session=${randomBytes(32).toString('base64url')}`, ...viaProxy() });
+      const r = await refusedUpgrade(wsUrl, '/ws/v1/client', {
+        origin: ORIGINS.client,
+        cookie: `bk_client_session=${randomBytes(32).toString('base64url')}`,
+        ...viaProxy(),
+      });
       expect(r.status).toBe(401);
     }
     expect(await rowCounts()).toEqual(before);
@@ -120,7 +172,15 @@ describe('upgrades are limited per address before the session lookup', () => {
     const statuses: number[] = [];
     let limited: Awaited<ReturnType<typeof refusedUpgrade>> | null = null;
     for (let i = 0; i < 200 && !limited; i++) {
-      const r = await refusedUpgrade(wsUrl, '/ws/v1/client', { origin: ORIGINS.client, cookie: `bk_client_session=${randomBytes(32).toString('base64url')}` }, { localAddress: '127.0.0.2' });
+      const r = await refusedUpgrade(
+        wsUrl,
+        '/ws/v1/client',
+        {
+          origin: ORIGINS.client,
+          cookie: `bk_client_session=${randomBytes(32).toString('base64url')}`,
+        },
+        { localAddress: '127.0.0.2' },
+      );
       statuses.push(r.status);
       if (r.status === 429) limited = r;
     }
@@ -132,14 +192,34 @@ describe('upgrades are limited per address before the session lookup', () => {
     // A real session from the flooding address is refused too, and the session is not even looked up.
     t.clock.advance(1_000);
     const seen = await lastSeen(client.cookie);
-    const refused = await refusedUpgrade(wsUrl, '/ws/v1/client', { origin: ORIGINS.client, cookie: client.cookie }, { localAddress: '127.0.0.2' });
+    const refused = await refusedUpgrade(
+      wsUrl,
+      '/ws/v1/client',
+      { origin: ORIGINS.client, cookie: client.cookie },
+      { localAddress: '127.0.0.2' },
+    );
     expect(refused.status).toBe(429);
     expect(await lastSeen(client.cookie)).toBe(seen);
     // The site channel is closed to that address as well.
-    expect((await refusedUpgrade(wsUrl, '/ws/v1/site', { origin: ORIGINS.site }, { localAddress: '127.0.0.2' })).status).toBe(429);
+    expect(
+      (
+        await refusedUpgrade(
+          wsUrl,
+          '/ws/v1/site',
+          { origin: ORIGINS.site },
+          { localAddress: '127.0.0.2' },
+        )
+      ).status,
+    ).toBe(429);
 
     // Another address connects, and its lookup does touch the session.
-    const other = await connect(wsUrl, '/ws/v1/client', { origin: ORIGINS.client, cookie: client.cookie }, '', { localAddress: '127.0.0.3' });
+    const other = await connect(
+      wsUrl,
+      '/ws/v1/client',
+      { origin: ORIGINS.client, cookie: client.cookie },
+      '',
+      { localAddress: '127.0.0.3' },
+    );
     expect((await other.next('session.welcome')).payload.actor).toMatchObject({ kind: 'user' });
     expect(await lastSeen(client.cookie)).toBeGreaterThan(seen);
     other.ws.close();

@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { wsChannels } from '../../generated/v1/ws-events.js';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
-import { connect, connectReady, frame, refusedUpgrade, sleep, startInstance, until, type Instance } from './support.js';
+import {
+  connect,
+  connectReady,
+  frame,
+  refusedUpgrade,
+  sleep,
+  startInstance,
+  until,
+  type Instance,
+} from './support.js';
 
 let t: TestApp;
 let a: Instance;
@@ -19,19 +28,33 @@ beforeAll(async () => {
   admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
   // Every socket here comes from 127.0.0.1 under a stopped clock: the per-address upgrade limit,
   // tested in ws-upgrades.test.ts, is raised out of the way.
-  a = await startInstance(t, { config: { wsMaxConnectionsPerIp: 40, wsMaxConnectionsPerSession: 3, wsUpgradesPerIpPerMinute: 100_000 } });
+  a = await startInstance(t, {
+    config: {
+      wsMaxConnectionsPerIp: 40,
+      wsMaxConnectionsPerSession: 3,
+      wsUpgradesPerIpPerMinute: 100_000,
+    },
+  });
 });
 afterAll(async () => {
   await a?.close();
   await t?.close();
 });
 
-const send = (conversationId = randomUUID()) => frame('chat.send', { conversationId, clientMessageId: `c-${randomUUID().slice(0, 8)}`, body: 'hello' });
+const send = (conversationId = randomUUID()) =>
+  frame('chat.send', {
+    conversationId,
+    clientMessageId: `c-${randomUUID().slice(0, 8)}`,
+    body: 'hello',
+  });
 
 describe('WSGuard before the 101', () => {
   it('when the Origin is foreign, missing or the site origin on the client channel, then the upgrade is refused 403 with security headers', async () => {
     for (const origin of [ORIGINS.evil, undefined, ORIGINS.site, ORIGINS.admin]) {
-      const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', { cookie: client.cookie, ...(origin ? { origin } : {}) });
+      const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', {
+        cookie: client.cookie,
+        ...(origin ? { origin } : {}),
+      });
       expect(r.status, String(origin)).toBe(403);
       expect(r.body.code).toBe('AUTH.ORIGIN_NOT_ALLOWED');
       expect(r.headers['x-content-type-options']).toBe('nosniff');
@@ -39,24 +62,40 @@ describe('WSGuard before the 101', () => {
     }
   });
 
-  it('when there is no session cookie, or the other surface\'s cookie, then the upgrade is refused 401', async () => {
+  it("when there is no session cookie, or the other surface's cookie, then the upgrade is refused 401", async () => {
     for (const cookie of [undefined, 'bk_client_session=not-a-real-token', admin.cookie]) {
-      const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', { origin: ORIGINS.client, ...(cookie ? { cookie } : {}) });
+      const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', {
+        origin: ORIGINS.client,
+        ...(cookie ? { cookie } : {}),
+      });
       expect(r.status, String(cookie)).toBe(401);
       expect(r.body.code).toBe('AUTH.UNAUTHENTICATED');
     }
-    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/admin', { origin: ORIGINS.admin, cookie: client.cookie });
+    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/admin', {
+      origin: ORIGINS.admin,
+      cookie: client.cookie,
+    });
     expect(r.status).toBe(401);
   });
 
   it('when the path is not a channel, then 404', async () => {
-    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/nope', { origin: ORIGINS.client, cookie: client.cookie });
+    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/nope', {
+      origin: ORIGINS.client,
+      cookie: client.cookie,
+    });
     expect(r.status).toBe(404);
   });
 
   it('when a session opens more sockets than its cap, then the extra upgrade is refused 429 and a slot frees on close', async () => {
-    const open = [await connectReady(a.wsUrl, 'client', client.cookie), await connectReady(a.wsUrl, 'client', client.cookie), await connectReady(a.wsUrl, 'client', client.cookie)];
-    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', { origin: ORIGINS.client, cookie: client.cookie });
+    const open = [
+      await connectReady(a.wsUrl, 'client', client.cookie),
+      await connectReady(a.wsUrl, 'client', client.cookie),
+      await connectReady(a.wsUrl, 'client', client.cookie),
+    ];
+    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', {
+      origin: ORIGINS.client,
+      cookie: client.cookie,
+    });
     expect(r.status).toBe(429);
     open[0]!.ws.close();
     await open[0]!.closed;
@@ -97,13 +136,24 @@ describe('WSGuard per frame', () => {
   it('when the payload breaks the schema, then an error frame points at the field, and nothing is handled', async () => {
     const c = await connectReady(a.wsUrl, 'client', client.cookie);
     const before = a.handled.length;
-    const f = frame('chat.send', { conversationId: randomUUID(), clientMessageId: 'c-1', body: 'x'.repeat(5000) });
+    const f = frame('chat.send', {
+      conversationId: randomUUID(),
+      clientMessageId: 'c-1',
+      body: 'x'.repeat(5000),
+    });
     c.send(f);
     const err = await c.next('system.error');
     expect(err.payload.code).toBe('WS.INVALID_FRAME');
     expect(err.payload.errors.map((e: any) => e.pointer)).toContain('/payload/body');
     expect(err.metadata.correlationId).toBe(f.id);
-    c.send(frame('chat.send', { conversationId: 'not-a-uuid', clientMessageId: 'c-1', body: 'hi', extra: 1 }));
+    c.send(
+      frame('chat.send', {
+        conversationId: 'not-a-uuid',
+        clientMessageId: 'c-1',
+        body: 'hi',
+        extra: 1,
+      }),
+    );
     const err2 = await c.next('system.error');
     const pointers = err2.payload.errors.map((e: any) => e.pointer);
     expect(pointers).toContain('/payload/conversationId');
@@ -136,11 +186,19 @@ describe('WSGuard per frame', () => {
 
   it('when a valid frame arrives, then its typed handler runs with the actor and the reply carries the correlation id', async () => {
     const c = await connectReady(a.wsUrl, 'admin', admin.cookie);
-    const f = frame('chat.send', { conversationId: randomUUID(), clientMessageId: 'c-accepted1', body: 'hello' }, { metadata: { correlationId: 'corr-1' } });
+    const f = frame(
+      'chat.send',
+      { conversationId: randomUUID(), clientMessageId: 'c-accepted1', body: 'hello' },
+      { metadata: { correlationId: 'corr-1' } },
+    );
     c.send(f);
     const accepted = await c.next('chat.message_accepted');
     expect(accepted.metadata.correlationId).toBe('corr-1');
-    expect(a.handled.at(-1)).toMatchObject({ channel: 'admin', type: 'chat.send', actor: { kind: 'user', role: 'admin' } });
+    expect(a.handled.at(-1)).toMatchObject({
+      channel: 'admin',
+      type: 'chat.send',
+      actor: { kind: 'user', role: 'admin' },
+    });
     c.ws.close();
   });
 
@@ -162,7 +220,8 @@ describe('WSGuard per frame', () => {
     const c = await connectReady(a.wsUrl, 'client', client.cookie);
     const limit = wsChannels.client.inbound['chat.typing'].guard.rateLimit.connection.limit;
     const before = a.handled.filter((h) => h.type === 'chat.typing').length;
-    const typing = () => c.send(frame('chat.typing', { conversationId: randomUUID(), isTyping: true }));
+    const typing = () =>
+      c.send(frame('chat.typing', { conversationId: randomUUID(), isTyping: true }));
     for (let i = 0; i < limit; i++) typing();
     await until(() => a.handled.filter((h) => h.type === 'chat.typing').length - before === limit);
     for (let i = 0; i < 20; i++) typing();
@@ -187,8 +246,18 @@ describe('WSGuard per frame', () => {
 describe('slow and dead peers', () => {
   it('when a reader stops reading, then its socket is terminated past the buffer limit and memory stays flat', async () => {
     const conversationId = randomUUID();
-    const slow = await connectReady(a.wsUrl, 'client', client.cookie, `?conversation=${conversationId}`);
-    const fast = await connectReady(a.wsUrl, 'admin', admin.cookie, `?conversation=${conversationId}`);
+    const slow = await connectReady(
+      a.wsUrl,
+      'client',
+      client.cookie,
+      `?conversation=${conversationId}`,
+    );
+    const fast = await connectReady(
+      a.wsUrl,
+      'admin',
+      admin.cookie,
+      `?conversation=${conversationId}`,
+    );
     let fastCount = 0;
     fast.ws.on('message', () => fastCount++);
     // The client stops reading: the kernel buffers fill, then the server's.
@@ -197,16 +266,37 @@ describe('slow and dead peers', () => {
     global.gc?.();
     const before = process.memoryUsage();
     const body = 'y'.repeat(1900);
-    const payload = (i: number) => ({ messageId: randomUUID(), conversationId, seq: i + 1, sender: { kind: 'user', id: randomUUID(), displayName: 'Bench' }, body, clientMessageId: `c-slow-${i}`, sentAt: new Date().toISOString(), editedAt: null, deleted: false });
+    const payload = (i: number) => ({
+      messageId: randomUUID(),
+      conversationId,
+      seq: i + 1,
+      sender: { kind: 'user', id: randomUUID(), displayName: 'Bench' },
+      body,
+      clientMessageId: `c-slow-${i}`,
+      sentAt: new Date().toISOString(),
+      editedAt: null,
+      deleted: false,
+    });
     let sent = 0;
-    for (let round = 0; round < 200 && a.realtime.stats().slowTerminated === terminatedBefore; round++) {
-      for (let i = 0; i < 100; i++) a.realtime.publisher.publish(`conversation:${conversationId}`, 'chat.message', payload(sent++));
+    for (
+      let round = 0;
+      round < 200 && a.realtime.stats().slowTerminated === terminatedBefore;
+      round++
+    ) {
+      for (let i = 0; i < 100; i++)
+        a.realtime.publisher.publish(
+          `conversation:${conversationId}`,
+          'chat.message',
+          payload(sent++),
+        );
       await sleep(5);
     }
     expect(a.realtime.stats().slowTerminated).toBe(terminatedBefore + 1);
     const after = process.memoryUsage();
     // 200 rounds could have queued up to ~40 MB for the paused reader; the cut keeps it near the 1 MiB limit.
-    expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(24 * 1024 * 1024);
+    expect(
+      after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers),
+    ).toBeLessThan(24 * 1024 * 1024);
     expect(sent * 2048).toBeGreaterThan(1024 * 1024);
     // The healthy reader got everything and is still open.
     await until(() => fastCount >= sent, 5_000);
@@ -235,14 +325,18 @@ describe('slow and dead peers', () => {
 });
 
 describe('session end', () => {
-  it('when the user logs out, then that session\'s socket closes within a second and other sessions stay open', async () => {
+  it("when the user logs out, then that session's socket closes within a second and other sessions stay open", async () => {
     const demo = await t.app.identity.seedDemoUsers();
     const mine = await signIn(t, 'client', demo.client.email, demo.client.password);
     const other = await signIn(t, 'client', demo.client.email, demo.client.password);
     const c = await connectReady(a.wsUrl, 'client', mine.cookie);
     const o = await connectReady(a.wsUrl, 'client', other.cookie);
     const started = Date.now();
-    const res = await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: mine.headers() });
+    const res = await t.request({
+      method: 'POST',
+      path: '/api/v1/client/auth/logout',
+      headers: mine.headers(),
+    });
     expect(res.status).toBe(204);
     const closed = await c.closed;
     expect(closed.code).toBe(4001);
@@ -252,16 +346,31 @@ describe('session end', () => {
     expect(o.ws.readyState).toBe(WebSocket.OPEN);
     o.ws.close();
     // The ended session cannot open a new socket.
-    expect((await refusedUpgrade(a.wsUrl, '/ws/v1/client', { origin: ORIGINS.client, cookie: mine.cookie })).status).toBe(401);
+    expect(
+      (
+        await refusedUpgrade(a.wsUrl, '/ws/v1/client', {
+          origin: ORIGINS.client,
+          cookie: mine.cookie,
+        })
+      ).status,
+    ).toBe(401);
   });
 
-  it('when the password changes, then the other sessions\' sockets close within a second', async () => {
+  it("when the password changes, then the other sessions' sockets close within a second", async () => {
     const demo = await t.app.identity.seedDemoUsers();
     const keep = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
     const other = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
     const o = await connectReady(a.wsUrl, 'admin', other.cookie);
     const started = Date.now();
-    const res = await t.request({ method: 'POST', path: '/api/v1/admin/auth/password', headers: keep.headers(), body: { currentPassword: demo.admin.password, newPassword: demo.admin.password + ' and more' } });
+    const res = await t.request({
+      method: 'POST',
+      path: '/api/v1/admin/auth/password',
+      headers: keep.headers(),
+      body: {
+        currentPassword: demo.admin.password,
+        newPassword: demo.admin.password + ' and more',
+      },
+    });
     expect([200, 204]).toContain(res.status);
     const closed = await o.closed;
     expect(closed.code).toBe(4001);

@@ -8,12 +8,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationList, type OperationSpec } from '../../generated/v1/operations.js';
 import { ROLE_PERMISSIONS } from '../../server/shared/security/session-port.js';
 import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
-import { callOperation, expectProblem, freshIp, isUnsafe, ORIGINS, requiredScopes, seedCast, sessionSurface, signInStaff, type Cast } from './support.js';
+import {
+  callOperation,
+  expectProblem,
+  freshIp,
+  isUnsafe,
+  ORIGINS,
+  requiredScopes,
+  seedCast,
+  sessionSurface,
+  signInStaff,
+  type Cast,
+} from './support.js';
 
 const secured = operationList.filter((op) => op.security.length > 0);
 const withPathParams = secured.filter((op) => op.pathParams.length > 0);
 const staffPermissions = ROLE_PERMISSIONS['staff']!;
-const staffLacks = (op: OperationSpec) => !requiredScopes(op).some((scopes) => scopes.every((s) => staffPermissions.includes(s)));
+const staffLacks = (op: OperationSpec) =>
+  !requiredScopes(op).some((scopes) => scopes.every((s) => staffPermissions.includes(s)));
 const adminOps = secured.filter((op) => sessionSurface(op) === 'admin');
 const staffForbidden = adminOps.filter(staffLacks);
 const staffAllowed = adminOps.filter((op) => !staffLacks(op));
@@ -53,7 +65,10 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
   const surface = sessionSurface(op)!;
 
   it('when called without credentials, then 401 AUTH.UNAUTHENTICATED', async () => {
-    const res = await callOperation(t, op, { headers: { origin: ORIGINS[surface] }, ip: freshIp() });
+    const res = await callOperation(t, op, {
+      headers: { origin: ORIGINS[surface] },
+      ip: freshIp(),
+    });
     expectProblem(res, 401, 'AUTH.UNAUTHENTICATED');
   });
 
@@ -67,25 +82,40 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
     const foreign = other(surface) === 'client' ? cast.client : cast.admin;
     const token = foreign.cookie.slice(foreign.cookie.indexOf('=') + 1);
     const ownName = (surface === 'client' ? cast.client : cast.admin).cookie.split('=')[0]!;
-    const res = await callOperation(t, op, { headers: { ...asSession(op, foreign), cookie: `${ownName}=${token}` }, ip: freshIp() });
+    const res = await callOperation(t, op, {
+      headers: { ...asSession(op, foreign), cookie: `${ownName}=${token}` },
+      ip: freshIp(),
+    });
     expectProblem(res, 401, 'AUTH.UNAUTHENTICATED');
   });
 
   it('when called with a forged session token, then 401 and the cookie is cleared', async () => {
     const ownName = (surface === 'client' ? cast.client : cast.admin).cookie.split('=')[0]!;
-    const res = await callOperation(t, op, { headers: { cookie: `${ownName}=${'A'.repeat(43)}`, origin: ORIGINS[surface], 'x-csrf-token': 'x'.repeat(43) }, ip: freshIp() });
+    const res = await callOperation(t, op, {
+      headers: {
+        cookie: `${ownName}=${'A'.repeat(43)}`,
+        origin: ORIGINS[surface],
+        'x-csrf-token': 'x'.repeat(43),
+      },
+      ip: freshIp(),
+    });
     expectProblem(res, 401, 'AUTH.UNAUTHENTICATED');
-    expect(String(res.headers['set-cookie'] ?? '')).toMatch(new RegExp(`^${ownName}=;.*Max-Age=0`, 'i'));
+    expect(String(res.headers['set-cookie'] ?? '')).toMatch(
+      new RegExp(`^${ownName}=;.*Max-Age=0`, 'i'),
+    );
   });
 });
 
-describe.each(staffForbidden.map((op) => [op.operationId, op] as const))('%s as staff', (_id, op) => {
-  it(`when a staff user (${staffPermissions.join(', ')}) calls it, then 403 AUTH.FORBIDDEN`, async () => {
-    const staff = await signInStaff(t, cast);
-    const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
-    expectProblem(res, 403, 'AUTH.FORBIDDEN');
-  });
-});
+describe.each(staffForbidden.map((op) => [op.operationId, op] as const))(
+  '%s as staff',
+  (_id, op) => {
+    it(`when a staff user (${staffPermissions.join(', ')}) calls it, then 403 AUTH.FORBIDDEN`, async () => {
+      const staff = await signInStaff(t, cast);
+      const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
+      expectProblem(res, 403, 'AUTH.FORBIDDEN');
+    });
+  },
+);
 
 describe.each(staffAllowed.map((op) => [op.operationId, op] as const))('%s as staff', (_id, op) => {
   it('when a staff user with its scopes calls it, then the guard lets it through (no 401/403 from authorization)', async () => {
@@ -96,32 +126,43 @@ describe.each(staffAllowed.map((op) => [op.operationId, op] as const))('%s as st
   });
 });
 
-describe.each(withPathParams.map((op) => [op.operationId, op] as const))('%s on a resource that is not there', (_id, op) => {
-  it('when called by an admin with a random well-formed UUID, then 404 with a stable *.NOT_FOUND code', async () => {
-    const session = await (sessionSurface(op) === 'admin' ? Promise.resolve(cast.admin) : Promise.resolve(cast.client));
-    const res = await callOperation(t, op, { headers: asSession(op, session), ip: freshIp() });
-    const body = expectProblem(res, 404);
-    expect(body.code).toMatch(/^[A-Z]+\.[A-Z_]*NOT_FOUND$/);
-    expect(body.code).not.toBe('REQUEST.NOT_FOUND');
-  });
-
-  if (sessionSurface(op) === 'admin' && !staffLacks(op)) {
-    it('when called by a staff user with a random well-formed UUID, then 404 too (no difference between missing and not yours)', async () => {
-      const staff = await signInStaff(t, cast);
-      const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
+describe.each(withPathParams.map((op) => [op.operationId, op] as const))(
+  '%s on a resource that is not there',
+  (_id, op) => {
+    it('when called by an admin with a random well-formed UUID, then 404 with a stable *.NOT_FOUND code', async () => {
+      const session = await (sessionSurface(op) === 'admin'
+        ? Promise.resolve(cast.admin)
+        : Promise.resolve(cast.client));
+      const res = await callOperation(t, op, { headers: asSession(op, session), ip: freshIp() });
       const body = expectProblem(res, 404);
-      expect(body.code).toMatch(/NOT_FOUND$/);
+      expect(body.code).toMatch(/^[A-Z]+\.[A-Z_]*NOT_FOUND$/);
+      expect(body.code).not.toBe('REQUEST.NOT_FOUND');
     });
-  }
 
-  it('when the path parameter is not a UUID, then 400 with a pointer into /params', async () => {
-    const session = sessionSurface(op) === 'admin' ? cast.admin : cast.client;
-    const params = Object.fromEntries(op.pathParams.map((p) => [p, 'not-a-uuid']));
-    const res = await callOperation(t, op, { headers: asSession(op, session), params, ip: freshIp() });
-    const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors.map((e: { pointer: string }) => e.pointer).join(' ')).toMatch(/^\/params\//);
-  });
-});
+    if (sessionSurface(op) === 'admin' && !staffLacks(op)) {
+      it('when called by a staff user with a random well-formed UUID, then 404 too (no difference between missing and not yours)', async () => {
+        const staff = await signInStaff(t, cast);
+        const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
+        const body = expectProblem(res, 404);
+        expect(body.code).toMatch(/NOT_FOUND$/);
+      });
+    }
+
+    it('when the path parameter is not a UUID, then 400 with a pointer into /params', async () => {
+      const session = sessionSurface(op) === 'admin' ? cast.admin : cast.client;
+      const params = Object.fromEntries(op.pathParams.map((p) => [p, 'not-a-uuid']));
+      const res = await callOperation(t, op, {
+        headers: asSession(op, session),
+        params,
+        ip: freshIp(),
+      });
+      const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
+      expect(body.errors.map((e: { pointer: string }) => e.pointer).join(' ')).toMatch(
+        /^\/params\//,
+      );
+    });
+  },
+);
 
 describe('unsafe operations are in the matrix', () => {
   it('when the secured operations are listed, then unsafe ones are among them (CSRF is tested separately)', () => {

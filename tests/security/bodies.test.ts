@@ -15,8 +15,19 @@ afterAll(async () => {
 
 const ENQUIRY = '/api/v1/site/enquiries';
 const LIMIT = operations.submitEnquiry.guard.bodyLimit;
-const valid = () => ({ name: 'Ada Lovelace', email: `ada-${Math.random().toString(36).slice(2)}@example.com`, message: 'Meals for two, please.' });
-const post = (body: string | object, headers: Record<string, string> = {}, path = ENQUIRY) => t.request({ method: 'POST', path, headers: { origin: ORIGINS.site, ...headers }, body, ip: freshIp() });
+const valid = () => ({
+  name: 'Ada Lovelace',
+  email: `ada-${Math.random().toString(36).slice(2)}@example.com`,
+  message: 'Meals for two, please.',
+});
+const post = (body: string | object, headers: Record<string, string> = {}, path = ENQUIRY) =>
+  t.request({
+    method: 'POST',
+    path,
+    headers: { origin: ORIGINS.site, ...headers },
+    body,
+    ip: freshIp(),
+  });
 
 interface RawExchange {
   /** The raw response text received so far (head and body). */
@@ -80,23 +91,38 @@ describe('media type', () => {
     ['a form', 'application/x-www-form-urlencoded'],
     ['multipart', 'multipart/form-data; boundary=x'],
     ['JSON look-alike', 'application/jsonp'],
-  ])('when an enquiry is posted as %s, then 415 REQUEST.UNSUPPORTED_MEDIA_TYPE', async (_label, type) => {
-    const res = await post(JSON.stringify(valid()), { 'content-type': type });
-    expectProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
-  });
+  ])(
+    'when an enquiry is posted as %s, then 415 REQUEST.UNSUPPORTED_MEDIA_TYPE',
+    async (_label, type) => {
+      const res = await post(JSON.stringify(valid()), { 'content-type': type });
+      expectProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+    },
+  );
 
   it('when a login is posted as a form, then 415', async () => {
-    const res = await post('email=a%40example.com&password=x', { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGINS.admin }, '/api/v1/admin/auth/login');
+    const res = await post(
+      'email=a%40example.com&password=x',
+      { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGINS.admin },
+      '/api/v1/admin/auth/login',
+    );
     expectProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('when a body comes with no content type at all, then 415', async () => {
-    const res = await t.request({ method: 'POST', path: ENQUIRY, headers: { origin: ORIGINS.site }, body: Buffer.from(JSON.stringify(valid())), ip: freshIp() });
+    const res = await t.request({
+      method: 'POST',
+      path: ENQUIRY,
+      headers: { origin: ORIGINS.site },
+      body: Buffer.from(JSON.stringify(valid())),
+      ip: freshIp(),
+    });
     expectProblem(res, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('when an enquiry is posted as application/json with a charset, then it is accepted', async () => {
-    const res = await post(JSON.stringify(valid()), { 'content-type': 'application/json; charset=utf-8' });
+    const res = await post(JSON.stringify(valid()), {
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(res.status, res.text).toBe(201);
   });
 });
@@ -116,7 +142,9 @@ describe('size', () => {
   it('when a chunked body without Content-Length passes the limit, then 413 arrives without the rest of the body being sent', async () => {
     const head = `POST ${ENQUIRY} HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGINS.site}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
     const piece = Buffer.alloc(4096, 0x20);
-    const chunks = Array.from({ length: 200 }, () => Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]));
+    const chunks = Array.from({ length: 200 }, () =>
+      Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]),
+    );
     const ex = await slowUpload(head, chunks, 20);
     expect(ex.response).toMatch(/^HTTP\/1\.1 413 /);
     expect(ex.response).toContain('REQUEST.BODY_TOO_LARGE');
@@ -126,7 +154,13 @@ describe('size', () => {
   });
 
   it('when a body is sent to an operation that takes none, then 413', async () => {
-    const res = await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: { origin: ORIGINS.client }, body: { a: 1 }, ip: freshIp() });
+    const res = await t.request({
+      method: 'POST',
+      path: '/api/v1/client/auth/logout',
+      headers: { origin: ORIGINS.client },
+      body: { a: 1 },
+      ip: freshIp(),
+    });
     expectProblem(res, 413, 'REQUEST.BODY_TOO_LARGE');
   });
 
@@ -152,13 +186,17 @@ describe('depth', () => {
   });
 
   it('when 8,000-deep well-formed JSON is sent (the deepest that fits the limit), then 400 REQUEST.INVALID_JSON for its depth', async () => {
-    const res = await post(`{"name":${'['.repeat(8000)}${']'.repeat(8000)}}`, { 'content-type': 'application/json' });
+    const res = await post(`{"name":${'['.repeat(8000)}${']'.repeat(8000)}}`, {
+      'content-type': 'application/json',
+    });
     const body = expectProblem(res, 400, 'REQUEST.INVALID_JSON');
     expect(body.detail).toMatch(/deeper/);
   });
 
   it('when 10,000-deep well-formed JSON is sent (20 KB), then it is refused (413, over the limit) and never parsed', async () => {
-    const res = await post('['.repeat(10_000) + ']'.repeat(10_000), { 'content-type': 'application/json' });
+    const res = await post('['.repeat(10_000) + ']'.repeat(10_000), {
+      'content-type': 'application/json',
+    });
     expectProblem(res, 413, 'REQUEST.BODY_TOO_LARGE');
   });
 
@@ -170,19 +208,46 @@ describe('depth', () => {
 
 describe('reserved keys', () => {
   it.each([
-    ['__proto__ at the top', `{"__proto__":{"admin":true},"name":"A","email":"a@example.com","message":"m"}`, '/body/__proto__'],
-    ['constructor at the top', `{"constructor":{"prototype":{"admin":true}},"name":"A","email":"a@example.com","message":"m"}`, '/body/constructor'],
-    ['prototype at the top', `{"prototype":1,"name":"A","email":"a@example.com","message":"m"}`, '/body/prototype'],
-    ['__proto__ nested in an object', `{"name":"A","email":"a@example.com","message":"m","x":{"y":{"__proto__":{"polluted":1}}}}`, '/body/x/y/__proto__'],
-    ['constructor nested in an array', `{"name":"A","email":"a@example.com","message":"m","x":[1,{"constructor":1}]}`, '/body/x/1/constructor'],
-    ['__proto__ written with a unicode escape', `{"name":"A","email":"a@example.com","message":"m","\\u005f_proto__":{"polluted":1}}`, '/body/__proto__'],
-  ])('when a body has %s, then 400 REQUEST.INVALID_JSON pointing at it and nothing is polluted', async (_label, raw, pointer) => {
-    const res = await post(raw, { 'content-type': 'application/json' });
-    const body = expectProblem(res, 400, 'REQUEST.INVALID_JSON');
-    expect(body.errors?.[0]?.pointer).toBe(pointer);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
-  });
+    [
+      '__proto__ at the top',
+      `{"__proto__":{"admin":true},"name":"A","email":"a@example.com","message":"m"}`,
+      '/body/__proto__',
+    ],
+    [
+      'constructor at the top',
+      `{"constructor":{"prototype":{"admin":true}},"name":"A","email":"a@example.com","message":"m"}`,
+      '/body/constructor',
+    ],
+    [
+      'prototype at the top',
+      `{"prototype":1,"name":"A","email":"a@example.com","message":"m"}`,
+      '/body/prototype',
+    ],
+    [
+      '__proto__ nested in an object',
+      `{"name":"A","email":"a@example.com","message":"m","x":{"y":{"__proto__":{"polluted":1}}}}`,
+      '/body/x/y/__proto__',
+    ],
+    [
+      'constructor nested in an array',
+      `{"name":"A","email":"a@example.com","message":"m","x":[1,{"constructor":1}]}`,
+      '/body/x/1/constructor',
+    ],
+    [
+      '__proto__ written with a unicode escape',
+      `{"name":"A","email":"a@example.com","message":"m","\\u005f_proto__":{"polluted":1}}`,
+      '/body/__proto__',
+    ],
+  ])(
+    'when a body has %s, then 400 REQUEST.INVALID_JSON pointing at it and nothing is polluted',
+    async (_label, raw, pointer) => {
+      const res = await post(raw, { 'content-type': 'application/json' });
+      const body = expectProblem(res, 400, 'REQUEST.INVALID_JSON');
+      expect(body.errors?.[0]?.pointer).toBe(pointer);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+      expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+    },
+  );
 
   it('when a message merely mentions __proto__ in a value, then it is accepted', async () => {
     const res = await post({ ...valid(), message: 'What is __proto__ or a constructor?' });
@@ -198,16 +263,30 @@ describe('schema', () => {
   });
 
   it('when fields have the wrong types, then 400 with a pointer for each', async () => {
-    const res = await post({ name: 42, email: ['a@example.com'], message: { text: 'hi' }, preferredContact: 'pigeon' });
+    const res = await post({
+      name: 42,
+      email: ['a@example.com'],
+      message: { text: 'hi' },
+      preferredContact: 'pigeon',
+    });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
     const pointers = body.errors.map((e: { pointer: string }) => e.pointer);
-    expect(pointers).toEqual(expect.arrayContaining(['/body/name', '/body/email', '/body/message', '/body/preferredContact']));
+    expect(pointers).toEqual(
+      expect.arrayContaining([
+        '/body/name',
+        '/body/email',
+        '/body/message',
+        '/body/preferredContact',
+      ]),
+    );
   });
 
   it('when required fields are missing, then 400 with a pointer for each', async () => {
     const res = await post({ name: 'Ada' });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/body/email', '/body/message']));
+    expect(body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+      expect.arrayContaining(['/body/email', '/body/message']),
+    );
   });
 
   it('when the body is not JSON, then 400 REQUEST.INVALID_JSON', async () => {
@@ -216,7 +295,12 @@ describe('schema', () => {
   });
 
   it('when a required body is empty, then 400 pointing at /body', async () => {
-    const res = await t.request({ method: 'POST', path: ENQUIRY, headers: { origin: ORIGINS.site, 'content-type': 'application/json' }, ip: freshIp() });
+    const res = await t.request({
+      method: 'POST',
+      path: ENQUIRY,
+      headers: { origin: ORIGINS.site, 'content-type': 'application/json' },
+      ip: freshIp(),
+    });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
     expect(body.errors[0].pointer).toBe('/body');
   });

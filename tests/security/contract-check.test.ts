@@ -14,7 +14,10 @@ import type { RequestContext } from '../../server/shared/http/request-context.js
 import { createHttpServer, type HttpServer } from '../../server/shared/http/server.js';
 import { createLogger } from '../../server/shared/logging/logger.js';
 import { createBalanceGuard } from '../../server/shared/security/balanceguard/balanceguard.js';
-import { keepContractViolation, takeContractViolations } from '../../server/shared/security/balanceguard/contract-check.js';
+import {
+  keepContractViolation,
+  takeContractViolations,
+} from '../../server/shared/security/balanceguard/contract-check.js';
 import { createRateLimiter } from '../../server/shared/security/rate-limiter.js';
 import { systemClock } from '../../server/shared/time/clock.js';
 import { LogCapture } from '../support/app.js';
@@ -29,10 +32,22 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close(1_000)));
 });
 
-async function callHealth(env: Env, getHealth: HealthHandler): Promise<{ res: RawResponse; logs: LogCapture }> {
+async function callHealth(
+  env: Env,
+  getHealth: HealthHandler,
+): Promise<{ res: RawResponse; logs: LogCapture }> {
   const logs = new LogCapture();
   const log = createLogger({ level: 'debug', destination: logs });
-  const config = loadConfig({ NODE_ENV: env, PORT: '0', LOG_LEVEL: 'debug', BK_ACCESS_LOG: 'false', DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused' }, []);
+  const config = loadConfig(
+    {
+      NODE_ENV: env,
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+      BK_ACCESS_LOG: 'false',
+      DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+    },
+    [],
+  );
   const guard = createBalanceGuard({
     config,
     log,
@@ -50,11 +65,18 @@ async function callHealth(env: Env, getHealth: HealthHandler): Promise<{ res: Ra
   return { res, logs };
 }
 
-const errorLines = (logs: LogCapture) => logs.lines.map((l) => JSON.parse(l) as { level: string; msg: string; operationId?: string; status?: number }).filter((l) => l.level === 'error');
+const errorLines = (logs: LogCapture) =>
+  logs.lines
+    .map(
+      (l) => JSON.parse(l) as { level: string; msg: string; operationId?: string; status?: number },
+    )
+    .filter((l) => l.level === 'error');
 
 describe('BalanceGuard checks every answer against the contract', () => {
   it('when an operation answers a problem status it does not declare in tests, then the answer is a 500 and an error is logged naming the operation and status', async () => {
-    expect(operationList.find((op) => op.operationId === 'getHealth')!.responses['403']).toBeUndefined();
+    expect(
+      operationList.find((op) => op.operationId === 'getHealth')!.responses['403'],
+    ).toBeUndefined();
     const { res, logs } = await callHealth('test', async () => {
       throw new AppError('AUTH.FORBIDDEN');
     });
@@ -64,7 +86,9 @@ describe('BalanceGuard checks every answer against the contract', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ operationId: 'getHealth', status: 403 });
     expect(errors[0]!.msg).toMatch(/CONTRACT VIOLATION/);
-    expect(takeContractViolations()).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 403 })]);
+    expect(takeContractViolations()).toEqual([
+      expect.objectContaining({ operationId: 'getHealth', status: 403 }),
+    ]);
   });
 
   it('when an operation answers a problem status it does not declare in development, then the answer goes out as it is and an error is logged', async () => {
@@ -73,35 +97,62 @@ describe('BalanceGuard checks every answer against the contract', () => {
     });
     expect(res.status).toBe(403);
     expect(res.json().code).toBe('AUTH.FORBIDDEN');
-    expect(errorLines(logs)).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 403 })]);
+    expect(errorLines(logs)).toEqual([
+      expect.objectContaining({ operationId: 'getHealth', status: 403 }),
+    ]);
     expect(takeContractViolations()).toEqual([]);
   });
 
   it('when a declared problem status carries a body that breaks the Problem schema in tests, then the answer is a 500 and an error is logged', async () => {
-    expect(operationList.find((op) => op.operationId === 'getHealth')!.responses['429']).toBeDefined();
+    expect(
+      operationList.find((op) => op.operationId === 'getHealth')!.responses['429'],
+    ).toBeDefined();
     const { res, logs } = await callHealth('test', async () => {
       throw new AppError('REQUEST.RATE_LIMITED', { detail: 'x'.repeat(5000) });
     });
     expect(res.status).toBe(500);
-    expect(errorLines(logs)).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 429 })]);
-    expect(takeContractViolations()).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 429, breach: expect.stringMatching(/detail/) })]);
+    expect(errorLines(logs)).toEqual([
+      expect.objectContaining({ operationId: 'getHealth', status: 429 }),
+    ]);
+    expect(takeContractViolations()).toEqual([
+      expect.objectContaining({
+        operationId: 'getHealth',
+        status: 429,
+        breach: expect.stringMatching(/detail/),
+      }),
+    ]);
   });
 
   it('when a handler answers a success status the contract does not declare in tests, then the answer is a 500 and an error is logged', async () => {
-    const { res, logs } = await callHealth('test', async () => ({ status: 201, body: { status: 'ok', version: '1' } }));
+    const { res, logs } = await callHealth('test', async () => ({
+      status: 201,
+      body: { status: 'ok', version: '1' },
+    }));
     expect(res.status).toBe(500);
-    expect(errorLines(logs)).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 201 })]);
-    expect(takeContractViolations()).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 201 })]);
+    expect(errorLines(logs)).toEqual([
+      expect.objectContaining({ operationId: 'getHealth', status: 201 }),
+    ]);
+    expect(takeContractViolations()).toEqual([
+      expect.objectContaining({ operationId: 'getHealth', status: 201 }),
+    ]);
   });
 
   it('when a handler answers a declared status with a body that breaks its schema in development, then the answer goes out and an error is logged', async () => {
-    const { res, logs } = await callHealth('development', async () => ({ status: 200, body: { status: 'ok' } }));
+    const { res, logs } = await callHealth('development', async () => ({
+      status: 200,
+      body: { status: 'ok' },
+    }));
     expect(res.status).toBe(200);
-    expect(errorLines(logs)).toEqual([expect.objectContaining({ operationId: 'getHealth', status: 200 })]);
+    expect(errorLines(logs)).toEqual([
+      expect.objectContaining({ operationId: 'getHealth', status: 200 }),
+    ]);
   });
 
   it('when an operation answers as its contract says, then nothing is logged at error level', async () => {
-    const { res, logs } = await callHealth('test', async () => ({ status: 200, body: { status: 'ok', version: '1.0.0' } }));
+    const { res, logs } = await callHealth('test', async () => ({
+      status: 200,
+      body: { status: 'ok', version: '1.0.0' },
+    }));
     expect(res.status).toBe(200);
     expect(errorLines(logs)).toEqual([]);
   });
@@ -109,8 +160,15 @@ describe('BalanceGuard checks every answer against the contract', () => {
 
 describe('the test harness fails a test during which the contract was broken', () => {
   it('when a violation was kept, then the check run after every test throws naming the operation, status and breach', () => {
-    keepContractViolation({ operationId: 'getHealth', status: 418, requestId: 'req_harness', breach: 'status 418 is not declared by getHealth' });
-    expect(() => assertNoContractViolations()).toThrow(/getHealth 418 \(req_harness\): status 418 is not declared/);
+    keepContractViolation({
+      operationId: 'getHealth',
+      status: 418,
+      requestId: 'req_harness',
+      breach: 'status 418 is not declared by getHealth',
+    });
+    expect(() => assertNoContractViolations()).toThrow(
+      /getHealth 418 \(req_harness\): status 418 is not declared/,
+    );
     expect(() => assertNoContractViolations()).not.toThrow();
   });
 });

@@ -27,54 +27,105 @@ function sessionFor(surface: 'site' | 'client' | 'admin'): Record<string, string
 }
 
 describe('simple requests', () => {
-  it.each(['client', 'admin'] as const)('when a foreign origin calls a %s operation, then there is no Access-Control-Allow-Origin and Vary: Origin is set', async (surface) => {
-    const res = await t.request({ ...OPS[surface], headers: { origin: ORIGINS.evil, ...sessionFor(surface) }, ip: freshIp() });
-    expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
-    expect(String(res.headers['vary'])).toMatch(/\bOrigin\b/i);
-  });
+  it.each(['client', 'admin'] as const)(
+    'when a foreign origin calls a %s operation, then there is no Access-Control-Allow-Origin and Vary: Origin is set',
+    async (surface) => {
+      const res = await t.request({
+        ...OPS[surface],
+        headers: { origin: ORIGINS.evil, ...sessionFor(surface) },
+        ip: freshIp(),
+      });
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+      expect(String(res.headers['vary'])).toMatch(/\bOrigin\b/i);
+    },
+  );
 
   it('when a foreign origin posts an enquiry, then there is no Access-Control-Allow-Origin and it is refused with 403', async () => {
-    const res = await t.request({ ...OPS.site, headers: { origin: ORIGINS.evil }, body: { name: 'Eve', email: 'eve@example.com', message: 'hello' }, ip: freshIp() });
+    const res = await t.request({
+      ...OPS.site,
+      headers: { origin: ORIGINS.evil },
+      body: { name: 'Eve', email: 'eve@example.com', message: 'hello' },
+      ip: freshIp(),
+    });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expectProblem(res, 403, 'AUTH.ORIGIN_NOT_ALLOWED');
   });
 
-  it.each(['client', 'admin'] as const)('when the %s origin calls its own operation, then the origin is echoed exactly with credentials and Vary: Origin', async (surface) => {
-    const res = await t.request({ ...OPS[surface], headers: { origin: ORIGINS[surface], ...sessionFor(surface) }, ip: freshIp() });
-    expect(res.status).toBe(200);
-    expect(res.headers['access-control-allow-origin']).toBe(ORIGINS[surface]);
-    expect(res.headers['access-control-allow-credentials']).toBe('true');
-    expect(String(res.headers['vary'])).toMatch(/\bOrigin\b/i);
-  });
+  it.each(['client', 'admin'] as const)(
+    'when the %s origin calls its own operation, then the origin is echoed exactly with credentials and Vary: Origin',
+    async (surface) => {
+      const res = await t.request({
+        ...OPS[surface],
+        headers: { origin: ORIGINS[surface], ...sessionFor(surface) },
+        ip: freshIp(),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBe(ORIGINS[surface]);
+      expect(res.headers['access-control-allow-credentials']).toBe('true');
+      expect(String(res.headers['vary'])).toMatch(/\bOrigin\b/i);
+    },
+  );
 
   it('when the site origin posts an enquiry, then the origin is echoed exactly with credentials and Vary: Origin', async () => {
-    const res = await t.request({ ...OPS.site, headers: { origin: ORIGINS.site }, body: { name: 'Ada', email: 'ada-cors@example.com', message: 'CORS echo' }, ip: freshIp() });
+    const res = await t.request({
+      ...OPS.site,
+      headers: { origin: ORIGINS.site },
+      body: { name: 'Ada', email: 'ada-cors@example.com', message: 'CORS echo' },
+      ip: freshIp(),
+    });
     expect(res.status).toBe(201);
     expect(res.headers['access-control-allow-origin']).toBe(ORIGINS.site);
     expect(res.headers['access-control-allow-credentials']).toBe('true');
     expect(String(res.headers['vary'])).toMatch(/\bOrigin\b/i);
   });
 
-  it.each(['client', 'admin'] as const)('when the site origin calls a %s operation, then there is no Access-Control-Allow-Origin', async (surface) => {
-    const res = await t.request({ ...OPS[surface], headers: { origin: ORIGINS.site, ...sessionFor(surface) }, ip: freshIp() });
-    expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
-  });
+  it.each(['client', 'admin'] as const)(
+    'when the site origin calls a %s operation, then there is no Access-Control-Allow-Origin',
+    async (surface) => {
+      const res = await t.request({
+        ...OPS[surface],
+        headers: { origin: ORIGINS.site, ...sessionFor(surface) },
+        ip: freshIp(),
+      });
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+    },
+  );
 
   it.each([
     ['client', '/api/v1/client/auth/login'],
     ['admin', '/api/v1/admin/auth/login'],
-  ] as const)('when the site origin makes an unsafe anonymous %s request (login), then 403 and no Access-Control-Allow-Origin', async (surface, path) => {
-    const creds = surface === 'client' ? cast.demo.client : cast.demo.admin;
-    const res = await t.request({ method: 'POST', path, headers: { origin: ORIGINS.site }, body: creds, ip: freshIp() });
-    expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    expect(res.headers['set-cookie']).toBeUndefined();
-    expect(res.status).toBe(403);
-  });
+  ] as const)(
+    'when the site origin makes an unsafe anonymous %s request (login), then 403 and no Access-Control-Allow-Origin',
+    async (surface, path) => {
+      const creds = surface === 'client' ? cast.demo.client : cast.demo.admin;
+      const res = await t.request({
+        method: 'POST',
+        path,
+        headers: { origin: ORIGINS.site },
+        body: creds,
+        ip: freshIp(),
+      });
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.status).toBe(403);
+    },
+  );
 
   it('when the site origin makes an unsafe request with an admin session and its token, then 403 AUTH.CSRF_FAILED', async () => {
-    const res = await t.request({ method: 'POST', path: '/api/v1/admin/users', headers: cast.admin.headers({ origin: ORIGINS.site }), body: { email: 'x-site@example.com', displayName: 'X', role: 'staff', password: 'a long initial passphrase' }, ip: freshIp() });
+    const res = await t.request({
+      method: 'POST',
+      path: '/api/v1/admin/users',
+      headers: cast.admin.headers({ origin: ORIGINS.site }),
+      body: {
+        email: 'x-site@example.com',
+        displayName: 'X',
+        role: 'staff',
+        password: 'a long initial passphrase',
+      },
+      ip: freshIp(),
+    });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expectProblem(res, 403, 'AUTH.CSRF_FAILED');
   });
@@ -87,20 +138,36 @@ describe('simple requests', () => {
     'http://LOCALHOST:5175',
     'null',
     'http://localhost:5175, https://evil.example',
-  ])('when the admin origin is imitated by %j, then there is no Access-Control-Allow-Origin', async (origin) => {
-    const res = await t.request({ ...OPS.admin, headers: { origin, cookie: cast.admin.cookie }, ip: freshIp() });
-    expect(res.headers['access-control-allow-origin']).toBeUndefined();
-  });
+  ])(
+    'when the admin origin is imitated by %j, then there is no Access-Control-Allow-Origin',
+    async (origin) => {
+      const res = await t.request({
+        ...OPS.admin,
+        headers: { origin, cookie: cast.admin.cookie },
+        ip: freshIp(),
+      });
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    },
+  );
 
   it('when the ops surface (health) is called from any origin, then it never grants CORS', async () => {
-    const res = await t.request({ method: 'GET', path: '/api/v1/health', headers: { origin: ORIGINS.admin }, ip: freshIp() });
+    const res = await t.request({
+      method: 'GET',
+      path: '/api/v1/health',
+      headers: { origin: ORIGINS.admin },
+      ip: freshIp(),
+    });
     expect(res.status).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('when any response grants CORS, then it is never the wildcard', async () => {
     for (const surface of ['client', 'admin'] as const) {
-      const res = await t.request({ ...OPS[surface], headers: { origin: ORIGINS[surface] }, ip: freshIp() });
+      const res = await t.request({
+        ...OPS[surface],
+        headers: { origin: ORIGINS[surface] },
+        ip: freshIp(),
+      });
       expect(res.headers['access-control-allow-origin']).not.toBe('*');
       expect(res.headers['access-control-allow-origin']).toBe(ORIGINS[surface]);
     }
@@ -108,8 +175,22 @@ describe('simple requests', () => {
 });
 
 describe('preflights', () => {
-  const preflight = (path: string, origin: string, method = 'POST', headers = 'content-type, x-csrf-token') =>
-    t.request({ method: 'OPTIONS', path, headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers }, ip: freshIp() });
+  const preflight = (
+    path: string,
+    origin: string,
+    method = 'POST',
+    headers = 'content-type, x-csrf-token',
+  ) =>
+    t.request({
+      method: 'OPTIONS',
+      path,
+      headers: {
+        origin,
+        'access-control-request-method': method,
+        'access-control-request-headers': headers,
+      },
+      ip: freshIp(),
+    });
 
   it('when the admin origin preflights an admin operation, then 204 with an exact echo, credentials, the method and the CSRF header allowed', async () => {
     const res = await preflight('/api/v1/admin/users', ORIGINS.admin);
@@ -117,14 +198,21 @@ describe('preflights', () => {
     expect(res.headers['access-control-allow-origin']).toBe(ORIGINS.admin);
     expect(res.headers['access-control-allow-credentials']).toBe('true');
     expect(String(res.headers['access-control-allow-methods'])).toMatch(/\bPOST\b/);
-    expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('x-csrf-token');
+    expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain(
+      'x-csrf-token',
+    );
     expect(String(res.headers['vary'])).toMatch(/\bOrigin\b/i);
     expect(res.headers['access-control-allow-methods']).not.toContain('*');
     expect(res.headers['access-control-allow-headers']).not.toContain('*');
   });
 
   it('when the site origin preflights an enquiry, then 204 with an exact echo', async () => {
-    const res = await preflight('/api/v1/site/enquiries', ORIGINS.site, 'POST', 'content-type, idempotency-key');
+    const res = await preflight(
+      '/api/v1/site/enquiries',
+      ORIGINS.site,
+      'POST',
+      'content-type, idempotency-key',
+    );
     expect(res.status).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBe(ORIGINS.site);
   });
@@ -135,10 +223,13 @@ describe('preflights', () => {
     ['the site origin on a client operation', '/api/v1/client/auth/login', ORIGINS.site],
     ['the client origin on an admin operation', '/api/v1/admin/auth/login', ORIGINS.client],
     ['the admin origin on a client operation', '/api/v1/client/auth/password', ORIGINS.admin],
-  ])('when %s preflights, then 403 and no Access-Control-Allow-Origin', async (_label, path, origin) => {
-    const res = await preflight(path, origin);
-    expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    expect(res.headers['access-control-allow-methods']).toBeUndefined();
-    expectProblem(res, 403, 'AUTH.ORIGIN_NOT_ALLOWED');
-  });
+  ])(
+    'when %s preflights, then 403 and no Access-Control-Allow-Origin',
+    async (_label, path, origin) => {
+      const res = await preflight(path, origin);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      expect(res.headers['access-control-allow-methods']).toBeUndefined();
+      expectProblem(res, 403, 'AUTH.ORIGIN_NOT_ALLOWED');
+    },
+  );
 });

@@ -4,7 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
-import { expectProblem, freshIp, ORIGINS, seedCast, signInStaff, submitEnquiry, type Cast } from './support.js';
+import {
+  expectProblem,
+  freshIp,
+  ORIGINS,
+  seedCast,
+  signInStaff,
+  submitEnquiry,
+  type Cast,
+} from './support.js';
 
 let t: TestApp;
 let cast: Cast;
@@ -24,13 +32,54 @@ type Attack = [label: string, headers: (s: SignedIn) => Record<string, string>];
 const attacks = (surface: 'client' | 'admin'): Attack[] => [
   ['a foreign Origin', (s) => s.headers({ origin: ORIGINS.evil })],
   ['the site Origin', (s) => s.headers({ origin: ORIGINS.site })],
-  [`the ${surface === 'admin' ? 'client' : 'admin'} surface's Origin`, (s) => s.headers({ origin: surface === 'admin' ? ORIGINS.client : ORIGINS.admin })],
-  ['a missing Origin', (s) => { const h = s.headers(); delete h['origin']; return h; }],
-  ['a Referer but no Origin', (s) => { const h = s.headers({ referer: `${ORIGINS[surface]}/` }); delete h['origin']; return h; }],
-  ['a missing token', (s) => { const h = s.headers(); delete h['x-csrf-token']; return h; }],
+  [
+    `the ${surface === 'admin' ? 'client' : 'admin'} surface's Origin`,
+    (s) => s.headers({ origin: surface === 'admin' ? ORIGINS.client : ORIGINS.admin }),
+  ],
+  [
+    'a missing Origin',
+    (s) => {
+      const h = s.headers();
+      delete h['origin'];
+      return h;
+    },
+  ],
+  [
+    'a Referer but no Origin',
+    (s) => {
+      const h = s.headers({ referer: `${ORIGINS[surface]}/` });
+      delete h['origin'];
+      return h;
+    },
+  ],
+  [
+    'a missing token',
+    (s) => {
+      const h = s.headers();
+      delete h['x-csrf-token'];
+      return h;
+    },
+  ],
   ['an empty token', (s) => s.headers({ 'x-csrf-token': '' })],
-  ["another session's token", (s) => s.headers({ 'x-csrf-token': (surface === 'admin' ? (s === otherAdmin ? cast.admin : otherAdmin) : cast.admin).csrfToken })],
-  ['the token with one character changed', (s) => s.headers({ 'x-csrf-token': s.csrfToken.slice(0, -1) + (s.csrfToken.endsWith('A') ? 'B' : 'A') })],
+  [
+    "another session's token",
+    (s) =>
+      s.headers({
+        'x-csrf-token': (surface === 'admin'
+          ? s === otherAdmin
+            ? cast.admin
+            : otherAdmin
+          : cast.admin
+        ).csrfToken,
+      }),
+  ],
+  [
+    'the token with one character changed',
+    (s) =>
+      s.headers({
+        'x-csrf-token': s.csrfToken.slice(0, -1) + (s.csrfToken.endsWith('A') ? 'B' : 'A'),
+      }),
+  ],
 ];
 
 describe('advancing an enquiry (admin, enquiries:write)', () => {
@@ -39,50 +88,104 @@ describe('advancing an enquiry (admin, enquiries:write)', () => {
     enquiryId = await submitEnquiry(t);
   });
 
-  it.each(attacks('admin'))('when it comes with %s, then 403 AUTH.CSRF_FAILED and the enquiry is unchanged', async (_label, headers) => {
-    const res = await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${enquiryId}/status`, headers: headers(cast.admin), body: { to: 'contacted', reason: 'Forged.' }, ip: freshIp() });
-    expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-    const after = await t.request({ method: 'GET', path: `/api/v1/admin/enquiries/${enquiryId}`, headers: cast.admin.headers(), ip: freshIp() });
-    expect(after.json().status).toBe('received');
-    const audit = await t.request({ method: 'GET', path: `/api/v1/admin/enquiries/${enquiryId}/audit`, headers: cast.admin.headers(), ip: freshIp() });
-    expect(audit.json().items).toHaveLength(1);
-    const { rows } = await t.app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE type = 'enquiry.status_changed'");
-    expect(rows[0]!.n).toBe(0);
-  });
+  it.each(attacks('admin'))(
+    'when it comes with %s, then 403 AUTH.CSRF_FAILED and the enquiry is unchanged',
+    async (_label, headers) => {
+      const res = await t.request({
+        method: 'POST',
+        path: `/api/v1/admin/enquiries/${enquiryId}/status`,
+        headers: headers(cast.admin),
+        body: { to: 'contacted', reason: 'Forged.' },
+        ip: freshIp(),
+      });
+      expectProblem(res, 403, 'AUTH.CSRF_FAILED');
+      const after = await t.request({
+        method: 'GET',
+        path: `/api/v1/admin/enquiries/${enquiryId}`,
+        headers: cast.admin.headers(),
+        ip: freshIp(),
+      });
+      expect(after.json().status).toBe('received');
+      const audit = await t.request({
+        method: 'GET',
+        path: `/api/v1/admin/enquiries/${enquiryId}/audit`,
+        headers: cast.admin.headers(),
+        ip: freshIp(),
+      });
+      expect(audit.json().items).toHaveLength(1);
+      const { rows } = await t.app.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM outbox WHERE type = 'enquiry.status_changed'",
+      );
+      expect(rows[0]!.n).toBe(0);
+    },
+  );
 
   it('when it comes with the exact Origin and its own token, then it is applied (the attacks above were refused for the right reason)', async () => {
-    const res = await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${enquiryId}/status`, headers: cast.admin.headers(), body: { to: 'contacted', reason: 'Called back.' }, ip: freshIp() });
+    const res = await t.request({
+      method: 'POST',
+      path: `/api/v1/admin/enquiries/${enquiryId}/status`,
+      headers: cast.admin.headers(),
+      body: { to: 'contacted', reason: 'Called back.' },
+      ip: freshIp(),
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.json().status).toBe('contacted');
   });
 });
 
 describe('disabling a user (admin, users:write)', () => {
-  it.each(attacks('admin'))('when it comes with %s, then 403 AUTH.CSRF_FAILED and the staff user can still sign in', async (_label, headers) => {
-    const res = await t.request({ method: 'POST', path: `/api/v1/admin/users/${cast.staff.id}/disable`, headers: headers(cast.admin), ip: freshIp() });
-    expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-    const staff = await signInStaff(t, cast);
-    expect(staff.body.user.status).toBe('active');
-  });
+  it.each(attacks('admin'))(
+    'when it comes with %s, then 403 AUTH.CSRF_FAILED and the staff user can still sign in',
+    async (_label, headers) => {
+      const res = await t.request({
+        method: 'POST',
+        path: `/api/v1/admin/users/${cast.staff.id}/disable`,
+        headers: headers(cast.admin),
+        ip: freshIp(),
+      });
+      expectProblem(res, 403, 'AUTH.CSRF_FAILED');
+      const staff = await signInStaff(t, cast);
+      expect(staff.body.user.status).toBe('active');
+    },
+  );
 });
 
 describe('signing out and changing password (client)', () => {
-  it.each(attacks('client'))('when logout comes with %s, then 403 AUTH.CSRF_FAILED and the session still works', async (_label, headers) => {
-    const res = await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: headers(cast.client), ip: freshIp() });
-    expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-    const me = await t.request({ method: 'GET', path: '/api/v1/client/auth/me', headers: { cookie: cast.client.cookie }, ip: freshIp() });
-    expect(me.status).toBe(200);
-  });
+  it.each(attacks('client'))(
+    'when logout comes with %s, then 403 AUTH.CSRF_FAILED and the session still works',
+    async (_label, headers) => {
+      const res = await t.request({
+        method: 'POST',
+        path: '/api/v1/client/auth/logout',
+        headers: headers(cast.client),
+        ip: freshIp(),
+      });
+      expectProblem(res, 403, 'AUTH.CSRF_FAILED');
+      const me = await t.request({
+        method: 'GET',
+        path: '/api/v1/client/auth/me',
+        headers: { cookie: cast.client.cookie },
+        ip: freshIp(),
+      });
+      expect(me.status).toBe(200);
+    },
+  );
 
-  it.each(attacks('client').slice(0, 4))('when a password change comes with %s, then 403 AUTH.CSRF_FAILED and the old password still signs in', async (_label, headers) => {
-    const res = await t.request({
-      method: 'POST',
-      path: '/api/v1/client/auth/password',
-      headers: headers(cast.client),
-      body: { currentPassword: cast.demo.client.password, newPassword: 'an attacker chose this passphrase' },
-      ip: freshIp(),
-    });
-    expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-    await signIn(t, 'client', cast.demo.client.email, cast.demo.client.password, freshIp());
-  });
+  it.each(attacks('client').slice(0, 4))(
+    'when a password change comes with %s, then 403 AUTH.CSRF_FAILED and the old password still signs in',
+    async (_label, headers) => {
+      const res = await t.request({
+        method: 'POST',
+        path: '/api/v1/client/auth/password',
+        headers: headers(cast.client),
+        body: {
+          currentPassword: cast.demo.client.password,
+          newPassword: 'an attacker chose this passphrase',
+        },
+        ip: freshIp(),
+      });
+      expectProblem(res, 403, 'AUTH.CSRF_FAILED');
+      await signIn(t, 'client', cast.demo.client.email, cast.demo.client.password, freshIp());
+    },
+  );
 });

@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationList, type OperationSpec } from '../../generated/v1/operations.js';
 import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import type { RawResponse } from '../support/http.js';
-import { concretePath, freshIp, isUnsafe, ORIGINS, seedCast, sessionSurface, signInStaff } from './support.js';
+import {
+  concretePath,
+  freshIp,
+  isUnsafe,
+  ORIGINS,
+  seedCast,
+  sessionSurface,
+  signInStaff,
+} from './support.js';
 
 let t: TestApp;
 let sessions: { client: SignedIn; admin: SignedIn; staff: SignedIn };
@@ -23,7 +31,12 @@ afterAll(async () => {
 });
 
 const BROWSER_SURFACES = new Set(['site', 'client', 'admin']);
-const STAFF_PERMISSIONS = new Set(['enquiries:read', 'enquiries:write', 'chat:use', 'chat:moderate']);
+const STAFF_PERMISSIONS = new Set([
+  'enquiries:read',
+  'enquiries:write',
+  'chat:use',
+  'chat:moderate',
+]);
 
 /** Headers of a well-behaved browser on the operation's surface, signed in when it needs a session. */
 function goodHeaders(op: OperationSpec, as?: SignedIn): Record<string, string> {
@@ -44,49 +57,106 @@ const attacks: Attack[] = [
     name: 'a body the operation does not take',
     applies: (op) => op.request.body === null,
     expected: 413,
-    send: (op) => t.request({ method: op.method, path: concretePath(op), headers: goodHeaders(op), body: {}, ip: freshIp() }),
+    send: (op) =>
+      t.request({
+        method: op.method,
+        path: concretePath(op),
+        headers: goodHeaders(op),
+        body: {},
+        ip: freshIp(),
+      }),
   },
   {
     name: 'a body one byte over the limit',
     applies: (op) => op.request.body !== null,
     expected: 413,
-    send: (op) => t.request({ method: op.method, path: concretePath(op), headers: { ...goodHeaders(op), 'content-type': 'application/json' }, body: ' '.repeat(op.guard.bodyLimit + 1), ip: freshIp() }),
+    send: (op) =>
+      t.request({
+        method: op.method,
+        path: concretePath(op),
+        headers: { ...goodHeaders(op), 'content-type': 'application/json' },
+        body: ' '.repeat(op.guard.bodyLimit + 1),
+        ip: freshIp(),
+      }),
   },
   {
     name: 'a body that is not JSON',
     applies: (op) => op.request.body !== null,
     expected: 415,
-    send: (op) => t.request({ method: op.method, path: concretePath(op), headers: { ...goodHeaders(op), 'content-type': 'text/plain' }, body: 'x', ip: freshIp() }),
+    send: (op) =>
+      t.request({
+        method: op.method,
+        path: concretePath(op),
+        headers: { ...goodHeaders(op), 'content-type': 'text/plain' },
+        body: 'x',
+        ip: freshIp(),
+      }),
   },
   {
     name: 'an unknown query parameter',
     applies: () => true,
     expected: 400,
-    send: (op) => t.request({ method: op.method, path: `${concretePath(op)}?surprise=1`, headers: goodHeaders(op), ip: freshIp() }),
+    send: (op) =>
+      t.request({
+        method: op.method,
+        path: `${concretePath(op)}?surprise=1`,
+        headers: goodHeaders(op),
+        ip: freshIp(),
+      }),
   },
   {
     name: 'a path id that is not a UUID',
     applies: (op) => op.pathParams.length > 0,
     expected: 400,
-    send: (op) => t.request({ method: op.method, path: concretePath(op, Object.fromEntries(op.pathParams.map((p) => [p, 'not-a-uuid']))), headers: goodHeaders(op), ip: freshIp() }),
+    send: (op) =>
+      t.request({
+        method: op.method,
+        path: concretePath(op, Object.fromEntries(op.pathParams.map((p) => [p, 'not-a-uuid']))),
+        headers: goodHeaders(op),
+        ip: freshIp(),
+      }),
   },
   {
     name: 'no session',
     applies: (op) => sessionSurface(op) !== null,
     expected: 401,
-    send: (op) => t.request({ method: op.method, path: concretePath(op), headers: BROWSER_SURFACES.has(op.surface) ? { origin: ORIGINS[op.surface as 'site'] } : {}, ip: freshIp() }),
+    send: (op) =>
+      t.request({
+        method: op.method,
+        path: concretePath(op),
+        headers: BROWSER_SURFACES.has(op.surface) ? { origin: ORIGINS[op.surface as 'site'] } : {},
+        ip: freshIp(),
+      }),
   },
   {
     name: 'a foreign Origin on an unsafe request',
     applies: (op) => isUnsafe(op) && BROWSER_SURFACES.has(op.surface),
     expected: 403,
-    send: (op) => t.request({ method: op.method, path: concretePath(op), headers: { ...goodHeaders(op), origin: ORIGINS.evil }, ip: freshIp() }),
+    send: (op) =>
+      t.request({
+        method: op.method,
+        path: concretePath(op),
+        headers: { ...goodHeaders(op), origin: ORIGINS.evil },
+        ip: freshIp(),
+      }),
   },
   {
     name: 'a staff session without the permission',
-    applies: (op) => sessionSurface(op) === 'admin' && op.security.some((r) => Object.values(r).flat().some((s) => !STAFF_PERMISSIONS.has(s))),
+    applies: (op) =>
+      sessionSurface(op) === 'admin' &&
+      op.security.some((r) =>
+        Object.values(r)
+          .flat()
+          .some((s) => !STAFF_PERMISSIONS.has(s)),
+      ),
     expected: 403,
-    send: (op) => t.request({ method: op.method, path: concretePath(op), headers: goodHeaders(op, sessions.staff), ip: freshIp() }),
+    send: (op) =>
+      t.request({
+        method: op.method,
+        path: concretePath(op),
+        headers: goodHeaders(op, sessions.staff),
+        ip: freshIp(),
+      }),
   },
 ];
 
@@ -98,8 +168,10 @@ describe('every status the guard answers is declared by the operation', () => {
       const wrong: string[] = [];
       for (const op of targets) {
         const res = await attack.send(op);
-        if (res.status !== attack.expected) wrong.push(`${op.operationId} answered ${res.status}: ${res.text.slice(0, 200)}`);
-        else if (!op.responses[String(res.status)]) wrong.push(`${op.operationId} answered ${res.status}, which it does not declare`);
+        if (res.status !== attack.expected)
+          wrong.push(`${op.operationId} answered ${res.status}: ${res.text.slice(0, 200)}`);
+        else if (!op.responses[String(res.status)])
+          wrong.push(`${op.operationId} answered ${res.status}, which it does not declare`);
       }
       expect(wrong).toEqual([]);
     });

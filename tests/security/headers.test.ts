@@ -18,33 +18,124 @@ afterAll(async () => {
 });
 
 function expectSecurityHeaders(res: RawResponse, production = false): void {
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(res.headers[k], `${k} on a ${res.status}`).toBe(v);
-  if (production) expect(res.headers['strict-transport-security'], `HSTS on a ${res.status}`).toMatch(/^max-age=\d{7,}/);
-  else expect(res.headers['strict-transport-security'], `no HSTS outside production (${res.status})`).toBeUndefined();
+  for (const [k, v] of Object.entries(SECURITY_HEADERS))
+    expect(res.headers[k], `${k} on a ${res.status}`).toBe(v);
+  if (production)
+    expect(res.headers['strict-transport-security'], `HSTS on a ${res.status}`).toMatch(
+      /^max-age=\d{7,}/,
+    );
+  else
+    expect(
+      res.headers['strict-transport-security'],
+      `no HSTS outside production (${res.status})`,
+    ).toBeUndefined();
 }
 
-const enquiry = () => ({ name: 'Ada', email: `ada-${randomUUID().slice(0, 8)}@example.com`, message: `Hello ${randomUUID()}` });
+const enquiry = () => ({
+  name: 'Ada',
+  email: `ada-${randomUUID().slice(0, 8)}@example.com`,
+  message: `Hello ${randomUUID()}`,
+});
 
 /** One request per kind of answer; `ip` keeps the 429 from touching the others' buckets. */
-function everyKindOfResponse(app: TestApp, origins: { site: string } = ORIGINS): [string, number, () => Promise<RawResponse>][] {
+function everyKindOfResponse(
+  app: TestApp,
+  origins: { site: string } = ORIGINS,
+): [string, number, () => Promise<RawResponse>][] {
   const limited = freshIp();
   return [
     ['200', 200, () => app.request({ method: 'GET', path: '/api/v1/health', ip: freshIp() })],
-    ['201', 201, () => app.request({ method: 'POST', path: '/api/v1/site/enquiries', headers: { origin: origins.site }, body: enquiry(), ip: freshIp() })],
-    ['204 preflight', 204, () => app.request({ method: 'OPTIONS', path: '/api/v1/site/enquiries', headers: { origin: origins.site, 'access-control-request-method': 'POST' }, ip: freshIp() })],
-    ['400', 400, () => app.request({ method: 'POST', path: '/api/v1/site/enquiries', headers: { origin: origins.site }, body: { nope: 1 }, ip: freshIp() })],
-    ['401', 401, () => app.request({ method: 'GET', path: '/api/v1/admin/auth/me', ip: freshIp() })],
-    ['403', 403, () => app.request({ method: 'POST', path: '/api/v1/site/enquiries', headers: { origin: ORIGINS.evil }, body: enquiry(), ip: freshIp() })],
+    [
+      '201',
+      201,
+      () =>
+        app.request({
+          method: 'POST',
+          path: '/api/v1/site/enquiries',
+          headers: { origin: origins.site },
+          body: enquiry(),
+          ip: freshIp(),
+        }),
+    ],
+    [
+      '204 preflight',
+      204,
+      () =>
+        app.request({
+          method: 'OPTIONS',
+          path: '/api/v1/site/enquiries',
+          headers: { origin: origins.site, 'access-control-request-method': 'POST' },
+          ip: freshIp(),
+        }),
+    ],
+    [
+      '400',
+      400,
+      () =>
+        app.request({
+          method: 'POST',
+          path: '/api/v1/site/enquiries',
+          headers: { origin: origins.site },
+          body: { nope: 1 },
+          ip: freshIp(),
+        }),
+    ],
+    [
+      '401',
+      401,
+      () => app.request({ method: 'GET', path: '/api/v1/admin/auth/me', ip: freshIp() }),
+    ],
+    [
+      '403',
+      403,
+      () =>
+        app.request({
+          method: 'POST',
+          path: '/api/v1/site/enquiries',
+          headers: { origin: ORIGINS.evil },
+          body: enquiry(),
+          ip: freshIp(),
+        }),
+    ],
     ['404', 404, () => app.request({ method: 'GET', path: '/api/v1/nothing-here', ip: freshIp() })],
     ['405', 405, () => app.request({ method: 'DELETE', path: '/api/v1/health', ip: freshIp() })],
-    ['413', 413, () => app.request({ method: 'POST', path: '/api/v1/site/enquiries', headers: { origin: origins.site }, body: { ...enquiry(), message: 'x'.repeat(20_000) }, ip: freshIp() })],
-    ['415', 415, () => app.request({ method: 'POST', path: '/api/v1/site/enquiries', headers: { origin: origins.site, 'content-type': 'text/plain' }, body: 'hello', ip: freshIp() })],
+    [
+      '413',
+      413,
+      () =>
+        app.request({
+          method: 'POST',
+          path: '/api/v1/site/enquiries',
+          headers: { origin: origins.site },
+          body: { ...enquiry(), message: 'x'.repeat(20_000) },
+          ip: freshIp(),
+        }),
+    ],
+    [
+      '415',
+      415,
+      () =>
+        app.request({
+          method: 'POST',
+          path: '/api/v1/site/enquiries',
+          headers: { origin: origins.site, 'content-type': 'text/plain' },
+          body: 'hello',
+          ip: freshIp(),
+        }),
+    ],
     [
       '429',
       429,
       async () => {
         let last: RawResponse | undefined;
-        for (let i = 0; i < 7; i++) last = await app.request({ method: 'POST', path: '/api/v1/site/enquiries', headers: { origin: origins.site }, body: { nope: i }, ip: limited });
+        for (let i = 0; i < 7; i++)
+          last = await app.request({
+            method: 'POST',
+            path: '/api/v1/site/enquiries',
+            headers: { origin: origins.site },
+            body: { nope: i },
+            ip: limited,
+          });
         return last!;
       },
     ],
@@ -52,12 +143,16 @@ function everyKindOfResponse(app: TestApp, origins: { site: string } = ORIGINS):
 }
 
 describe('security headers', () => {
-  it.each(everyKindOfResponse({ request: (r) => t.request(r) } as TestApp))('when the answer is a %s, then it carries nosniff, the CSP, Referrer-Policy and no HSTS', async (_label, status, call) => {
-    const res = await call();
-    expect(res.status, res.text).toBe(status);
-    expectSecurityHeaders(res);
-    if (status >= 400) expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-  });
+  it.each(everyKindOfResponse({ request: (r) => t.request(r) } as TestApp))(
+    'when the answer is a %s, then it carries nosniff, the CSP, Referrer-Policy and no HSTS',
+    async (_label, status, call) => {
+      const res = await call();
+      expect(res.status, res.text).toBe(status);
+      expectSecurityHeaders(res);
+      if (status >= 400)
+        expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+    },
+  );
 
   it('when TRACE is sent to a real path, then 405 with the security headers', async () => {
     const res = await t.request({ method: 'TRACE', path: '/api/v1/health', ip: freshIp() });
@@ -67,7 +162,12 @@ describe('security headers', () => {
   });
 
   it('when TRACE is sent to an unknown path, then 405 (not echoed, not 404)', async () => {
-    const res = await t.request({ method: 'TRACE', path: '/anything', headers: { 'x-secret': 'echo-me' }, ip: freshIp() });
+    const res = await t.request({
+      method: 'TRACE',
+      path: '/anything',
+      headers: { 'x-secret': 'echo-me' },
+      ip: freshIp(),
+    });
     expect(res.status).toBe(405);
     expect(res.text).not.toContain('echo-me');
   });
@@ -75,7 +175,11 @@ describe('security headers', () => {
 
 describe('too many headers', () => {
   it('when 2,001 small headers are sent, then 431 with the security headers, and the next request is answered', async () => {
-    const res = await t.request({ method: 'GET', path: '/api/v1/health', headers: { 'x-a': Array.from({ length: 2001 }, () => '1') } });
+    const res = await t.request({
+      method: 'GET',
+      path: '/api/v1/health',
+      headers: { 'x-a': Array.from({ length: 2001 }, () => '1') },
+    });
     expect(res.status).toBe(431);
     expectSecurityHeaders(res);
     const next = await t.request({ method: 'GET', path: '/api/v1/health', ip: freshIp() });
@@ -85,7 +189,11 @@ describe('too many headers', () => {
   it('when 2,001 distinct headers (over 16 KiB) are sent, then 431 from the parser with the security headers, and the next request is answered', async () => {
     const headers: Record<string, string> = {};
     for (let i = 0; i < 2001; i++) headers[`x-header-${i}`] = String(i);
-    const res = await t.request({ method: 'GET', path: '/api/v1/health', headers }).catch((err: Error) => ({ status: -1, headers: {}, text: err.message }) as unknown as RawResponse);
+    const res = await t
+      .request({ method: 'GET', path: '/api/v1/health', headers })
+      .catch(
+        (err: Error) => ({ status: -1, headers: {}, text: err.message }) as unknown as RawResponse,
+      );
     expect(res.status, res.text).toBe(431);
     expectSecurityHeaders(res);
     const next = await t.request({ method: 'GET', path: '/api/v1/health', ip: freshIp() });
@@ -110,9 +218,13 @@ function rawRequest(head: string): Promise<string> {
 
 describe('raw requests the parser lets through', () => {
   it('when 2,001 headers come before Host, then 431 from BalanceGuard (not a bare 400 from Node) with the security headers', async () => {
-    const res = await rawRequest(`GET /api/v1/health HTTP/1.1\r\n${'x-a: 1\r\n'.repeat(2001)}Host: x\r\nConnection: close\r\n\r\n`);
+    const res = await rawRequest(
+      `GET /api/v1/health HTTP/1.1\r\n${'x-a: 1\r\n'.repeat(2001)}Host: x\r\nConnection: close\r\n\r\n`,
+    );
     expect(res).toMatch(/^HTTP\/1\.1 431 /);
-    expect(res.toLowerCase()).toContain("content-security-policy: default-src 'none'; frame-ancestors 'none'");
+    expect(res.toLowerCase()).toContain(
+      "content-security-policy: default-src 'none'; frame-ancestors 'none'",
+    );
   });
 
   it('when an HTTP/1.1 request has no Host, then 400 problem with the security headers', async () => {
@@ -127,12 +239,20 @@ describe('a 500', () => {
   it('when a handler fails on the database, then 500 with only type, title, status, code and requestId, the security headers, and no SQL or stack', async () => {
     await t.app.db.query('DROP TABLE enquiry_audit');
     await t.app.db.query('DROP TABLE enquiries');
-    const res = await t.request({ method: 'POST', path: '/api/v1/site/enquiries', headers: { origin: ORIGINS.site, 'x-request-id': 'req-500-check-1' }, body: enquiry(), ip: freshIp() });
+    const res = await t.request({
+      method: 'POST',
+      path: '/api/v1/site/enquiries',
+      headers: { origin: ORIGINS.site, 'x-request-id': 'req-500-check-1' },
+      body: enquiry(),
+      ip: freshIp(),
+    });
     const body = expectProblem(res, 500, 'SERVER.INTERNAL');
     expect(Object.keys(body).sort()).toEqual(['code', 'requestId', 'status', 'title', 'type']);
     expect(body.requestId).toBe('req-500-check-1');
     expect(res.headers['x-request-id']).toBe('req-500-check-1');
-    expect(res.text).not.toMatch(/enquir(y|ies)_?|relation|SELECT|INSERT|at .*\.ts|node_modules|stack/i);
+    expect(res.text).not.toMatch(
+      /enquir(y|ies)_?|relation|SELECT|INSERT|at .*\.ts|node_modules|stack/i,
+    );
     expectSecurityHeaders(res);
     // The failure is logged for operators, with the request id to find it.
     expect(t.logs.text).toContain('req-500-check-1');
@@ -141,7 +261,11 @@ describe('a 500', () => {
 
 describe('production', () => {
   let prod: TestApp;
-  const origins = { site: 'https://site.example', client: 'https://client.example', admin: 'https://admin.example' };
+  const origins = {
+    site: 'https://site.example',
+    client: 'https://client.example',
+    admin: 'https://admin.example',
+  };
   beforeAll(async () => {
     prod = await startTestApp({
       env: {
@@ -165,9 +289,12 @@ describe('production', () => {
     expect(prod.app.config.validateResponses).toBe(false);
   });
 
-  it.each(everyKindOfResponse({ request: (r) => prod.request(r) } as TestApp, origins))('when a production answer is a %s, then it also carries HSTS', async (_label, status, call) => {
-    const res = await call();
-    expect(res.status, res.text).toBe(status);
-    expectSecurityHeaders(res, true);
-  });
+  it.each(everyKindOfResponse({ request: (r) => prod.request(r) } as TestApp, origins))(
+    'when a production answer is a %s, then it also carries HSTS',
+    async (_label, status, call) => {
+      const res = await call();
+      expect(res.status, res.text).toBe(status);
+      expectSecurityHeaders(res, true);
+    },
+  );
 });

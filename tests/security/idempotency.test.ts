@@ -13,9 +13,26 @@ afterAll(async () => {
 });
 
 const ENQUIRY = '/api/v1/site/enquiries';
-const enquiry = () => ({ name: 'Ada', email: `ada-${randomUUID().slice(0, 8)}@example.com`, message: `Hello ${randomUUID()}` });
-const submit = (body: object, key?: string) => t.request({ method: 'POST', path: ENQUIRY, headers: { origin: ORIGINS.site, ...(key ? { 'idempotency-key': key } : {}) }, body, ip: freshIp() });
-const countByEmail = async (email: string) => (await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM enquiries WHERE email = $1', [email])).rows[0]!.n;
+const enquiry = () => ({
+  name: 'Ada',
+  email: `ada-${randomUUID().slice(0, 8)}@example.com`,
+  message: `Hello ${randomUUID()}`,
+});
+const submit = (body: object, key?: string) =>
+  t.request({
+    method: 'POST',
+    path: ENQUIRY,
+    headers: { origin: ORIGINS.site, ...(key ? { 'idempotency-key': key } : {}) },
+    body,
+    ip: freshIp(),
+  });
+const countByEmail = async (email: string) =>
+  (
+    await t.app.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM enquiries WHERE email = $1',
+      [email],
+    )
+  ).rows[0]!.n;
 
 describe('Idempotency-Key on POST /api/v1/site/enquiries', () => {
   it('when the same key comes with the same body, then the same enquiry id comes back and there is one row', async () => {
@@ -28,7 +45,10 @@ describe('Idempotency-Key on POST /api/v1/site/enquiries', () => {
     expect(second.json().id).toBe(first.json().id);
     expect(second.headers['idempotency-replayed']).toBe('true');
     expect(await countByEmail(body.email)).toBe(1);
-    const { rows } = await t.app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE type = 'enquiry.received' AND payload->>'enquiryId' = $1", [first.json().id]);
+    const { rows } = await t.app.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM outbox WHERE type = 'enquiry.received' AND payload->>'enquiryId' = $1",
+      [first.json().id],
+    );
     expect(rows[0]!.n).toBe(1);
   });
 

@@ -17,7 +17,10 @@ beforeAll(async () => {
   remember('demo admin password', cast.demo.admin.password);
   remember('demo client password', cast.demo.client.password);
   remember('staff password', cast.staff.password);
-  for (const [who, s] of [['admin', cast.admin], ['client', cast.client]] as const) {
+  for (const [who, s] of [
+    ['admin', cast.admin],
+    ['client', cast.client],
+  ] as const) {
     remember(`${who} session cookie`, cookieValue(s.cookie));
     remember(`${who} csrf token`, s.csrfToken);
   }
@@ -25,43 +28,110 @@ beforeAll(async () => {
   // A wrong password, an unknown user, and a password attempt carried in an Authorization header.
   const wrong = `wrong-${randomUUID()}`;
   remember('wrong password', wrong);
-  await t.request({ method: 'POST', path: '/api/v1/client/auth/login', headers: { origin: ORIGINS.client }, body: { email: cast.demo.client.email, password: wrong }, ip: freshIp() });
-  await t.request({ method: 'POST', path: '/api/v1/admin/auth/login', headers: { origin: ORIGINS.admin }, body: { email: 'nobody@example.com', password: wrong }, ip: freshIp() });
+  await t.request({
+    method: 'POST',
+    path: '/api/v1/client/auth/login',
+    headers: { origin: ORIGINS.client },
+    body: { email: cast.demo.client.email, password: wrong },
+    ip: freshIp(),
+  });
+  await t.request({
+    method: 'POST',
+    path: '/api/v1/admin/auth/login',
+    headers: { origin: ORIGINS.admin },
+    body: { email: 'nobody@example.com', password: wrong },
+    ip: freshIp(),
+  });
   const bearer = `bearer-${randomUUID()}`;
   remember('authorization header', bearer);
-  await t.request({ method: 'GET', path: '/api/v1/admin/auth/me', headers: { authorization: `Bearer ${bearer}`, cookie: `bk_admin_session=${bearer}` }, ip: freshIp() });
+  await t.request({
+    method: 'GET',
+    path: '/api/v1/admin/auth/me',
+    headers: { authorization: `Bearer ${bearer}`, cookie: `bk_admin_session=${bearer}` },
+    ip: freshIp(),
+  });
 
   // A staff session, enquiries and a status change.
   const staff = await signInStaff(t, cast);
   remember('staff session cookie', cookieValue(staff.cookie));
   remember('staff csrf token', staff.csrfToken);
   const id = await submitEnquiry(t);
-  await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${id}/status`, headers: staff.headers(), body: { to: 'contacted', reason: 'Called back.' }, ip: freshIp() });
-  await t.request({ method: 'GET', path: '/api/v1/admin/enquiries', headers: staff.headers(), ip: freshIp() });
+  await t.request({
+    method: 'POST',
+    path: `/api/v1/admin/enquiries/${id}/status`,
+    headers: staff.headers(),
+    body: { to: 'contacted', reason: 'Called back.' },
+    ip: freshIp(),
+  });
+  await t.request({
+    method: 'GET',
+    path: '/api/v1/admin/enquiries',
+    headers: staff.headers(),
+    ip: freshIp(),
+  });
   // A CSRF failure with the right cookie (the token shows up in a header that gets logged if anything does).
-  await t.request({ method: 'POST', path: `/api/v1/admin/enquiries/${id}/status`, headers: staff.headers({ origin: ORIGINS.evil }), body: { to: 'closed', reason: 'x' }, ip: freshIp() });
+  await t.request({
+    method: 'POST',
+    path: `/api/v1/admin/enquiries/${id}/status`,
+    headers: staff.headers({ origin: ORIGINS.evil }),
+    body: { to: 'closed', reason: 'x' },
+    ip: freshIp(),
+  });
 
   // Password changes on both surfaces, then sign-ins with the new passwords, then logouts.
   const newClient = `client passphrase ${randomUUID()}`;
   const newAdmin = `admin passphrase ${randomUUID()}`;
   remember('new client password', newClient);
   remember('new admin password', newAdmin);
-  const c = await t.request({ method: 'POST', path: '/api/v1/client/auth/password', headers: cast.client.headers(), body: { currentPassword: cast.demo.client.password, newPassword: newClient }, ip: freshIp() });
+  const c = await t.request({
+    method: 'POST',
+    path: '/api/v1/client/auth/password',
+    headers: cast.client.headers(),
+    body: { currentPassword: cast.demo.client.password, newPassword: newClient },
+    ip: freshIp(),
+  });
   if (c.status >= 300) throw new Error(`client password change failed: ${c.status} ${c.text}`);
-  const a = await t.request({ method: 'POST', path: '/api/v1/admin/auth/password', headers: cast.admin.headers(), body: { currentPassword: cast.demo.admin.password, newPassword: newAdmin }, ip: freshIp() });
+  const a = await t.request({
+    method: 'POST',
+    path: '/api/v1/admin/auth/password',
+    headers: cast.admin.headers(),
+    body: { currentPassword: cast.demo.admin.password, newPassword: newAdmin },
+    ip: freshIp(),
+  });
   if (a.status >= 300) throw new Error(`admin password change failed: ${a.status} ${a.text}`);
   // A rejected new password (too short) is also a password.
   remember('rejected new password', 'short1');
   const clientAgain = await signIn(t, 'client', cast.demo.client.email, newClient, freshIp());
   remember('second client session cookie', cookieValue(clientAgain.cookie));
   remember('second client csrf token', clientAgain.csrfToken);
-  await t.request({ method: 'POST', path: '/api/v1/client/auth/password', headers: clientAgain.headers(), body: { currentPassword: newClient, newPassword: 'short1' }, ip: freshIp() });
-  await t.request({ method: 'GET', path: '/api/v1/client/auth/me', headers: clientAgain.headers(), ip: freshIp() });
-  await t.request({ method: 'POST', path: '/api/v1/client/auth/logout', headers: clientAgain.headers(), ip: freshIp() });
+  await t.request({
+    method: 'POST',
+    path: '/api/v1/client/auth/password',
+    headers: clientAgain.headers(),
+    body: { currentPassword: newClient, newPassword: 'short1' },
+    ip: freshIp(),
+  });
+  await t.request({
+    method: 'GET',
+    path: '/api/v1/client/auth/me',
+    headers: clientAgain.headers(),
+    ip: freshIp(),
+  });
+  await t.request({
+    method: 'POST',
+    path: '/api/v1/client/auth/logout',
+    headers: clientAgain.headers(),
+    ip: freshIp(),
+  });
   const adminAgain = await signIn(t, 'admin', cast.demo.admin.email, newAdmin, freshIp());
   remember('second admin session cookie', cookieValue(adminAgain.cookie));
   remember('second admin csrf token', adminAgain.csrfToken);
-  await t.request({ method: 'POST', path: '/api/v1/admin/auth/logout', headers: adminAgain.headers(), ip: freshIp() });
+  await t.request({
+    method: 'POST',
+    path: '/api/v1/admin/auth/logout',
+    headers: adminAgain.headers(),
+    ip: freshIp(),
+  });
 });
 afterAll(async () => {
   await t?.close();

@@ -11,7 +11,9 @@ import { ORIGINS, startTestApp, type TestApp } from '../support/app.js';
 import { clientAt } from '../support/local-fetch.js';
 import { callOperation, freshIp } from './support.js';
 
-const openapi = JSON.parse(readFileSync(new URL('../../generated/v1/openapi.json', import.meta.url), 'utf8')) as any;
+const openapi = JSON.parse(
+  readFileSync(new URL('../../generated/v1/openapi.json', import.meta.url), 'utf8'),
+) as any;
 /** Answered from the request's shape alone, before any limit is counted. */
 const BEFORE_THE_LIMITS = new Set(['413', '415']);
 
@@ -49,9 +51,17 @@ describe('on the wire', () => {
     try {
       const left: number[] = [];
       for (let i = 0; i < rule.limit; i++) {
-        const { response } = await visitor.api.POST('/api/v1/site/enquiries', { body: { name: 'Ada', email: `ada-${i}@example.com`, message: `Hello number ${i} ${randomUUID()}` } });
+        const { response } = await visitor.api.POST('/api/v1/site/enquiries', {
+          body: {
+            name: 'Ada',
+            email: `ada-${i}@example.com`,
+            message: `Hello number ${i} ${randomUUID()}`,
+          },
+        });
         expect(response.status).toBe(201);
-        expect(response.headers.get('ratelimit-policy')).toBe(expectedPolicy(operations.submitEnquiry));
+        expect(response.headers.get('ratelimit-policy')).toBe(
+          expectedPolicy(operations.submitEnquiry),
+        );
         const q = quota(response.headers.get('ratelimit'));
         expect(Object.keys(q)).toEqual(['ip']);
         expect(q['ip']!.t).toBeGreaterThanOrEqual(1);
@@ -60,12 +70,16 @@ describe('on the wire', () => {
       }
       expect(left).toEqual(Array.from({ length: rule.limit }, (_, i) => rule.limit - 1 - i));
 
-      const { response, error } = await visitor.api.POST('/api/v1/site/enquiries', { body: { name: 'Ada', email: 'ada-x@example.com', message: `One too many ${randomUUID()}` } });
+      const { response, error } = await visitor.api.POST('/api/v1/site/enquiries', {
+        body: { name: 'Ada', email: 'ada-x@example.com', message: `One too many ${randomUUID()}` },
+      });
       expect(response.status).toBe(429);
       const retryAfter = Number(response.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThanOrEqual(1);
       expect((error as { retryAfterSeconds: number }).retryAfterSeconds).toBe(retryAfter);
-      expect(response.headers.get('ratelimit-policy')).toBe(expectedPolicy(operations.submitEnquiry));
+      expect(response.headers.get('ratelimit-policy')).toBe(
+        expectedPolicy(operations.submitEnquiry),
+      );
       expect(quota(response.headers.get('ratelimit'))).toEqual({ ip: { r: 0, t: retryAfter } });
     } finally {
       visitor.close();
@@ -73,36 +87,71 @@ describe('on the wire', () => {
   });
 
   it('when a browser on an allowed origin reads the response, then CORS exposes both headers', async () => {
-    const res = await t.request({ method: 'GET', path: '/api/v1/site/catalogue', headers: { origin: ORIGINS.site }, ip: freshIp() });
-    const exposed = String(res.headers['access-control-expose-headers']).split(/\s*,\s*/).map((h) => h.toLowerCase());
-    expect(exposed).toEqual(expect.arrayContaining(['ratelimit', 'ratelimit-policy', 'retry-after']));
+    const res = await t.request({
+      method: 'GET',
+      path: '/api/v1/site/catalogue',
+      headers: { origin: ORIGINS.site },
+      ip: freshIp(),
+    });
+    const exposed = String(res.headers['access-control-expose-headers'])
+      .split(/\s*,\s*/)
+      .map((h) => h.toLowerCase());
+    expect(exposed).toEqual(
+      expect.arrayContaining(['ratelimit', 'ratelimit-policy', 'retry-after']),
+    );
   });
 
-  it.each(operationList.map((op) => [op.operationId, op] as const))('when %s is called (without a session), then its answer carries its own RateLimit-Policy and a RateLimit for the address', async (_id, op) => {
-    const surface = op.surface === 'client' || op.surface === 'admin' || op.surface === 'site' ? op.surface : null;
-    const res = await callOperation(t, op, { headers: surface ? { origin: ORIGINS[surface] } : {}, ip: freshIp() });
-    expect(res.headers['ratelimit-policy'], `${res.status} ${res.text}`).toBe(expectedPolicy(op));
-    const q = quota(res.headers['ratelimit'] as string | undefined);
-    expect(q['ip'], String(res.headers['ratelimit'])).toEqual({ r: op.guard.rateLimit.ip!.limit - 1, t: expect.any(Number) });
-  });
+  it.each(operationList.map((op) => [op.operationId, op] as const))(
+    'when %s is called (without a session), then its answer carries its own RateLimit-Policy and a RateLimit for the address',
+    async (_id, op) => {
+      const surface =
+        op.surface === 'client' || op.surface === 'admin' || op.surface === 'site'
+          ? op.surface
+          : null;
+      const res = await callOperation(t, op, {
+        headers: surface ? { origin: ORIGINS[surface] } : {},
+        ip: freshIp(),
+      });
+      expect(res.headers['ratelimit-policy'], `${res.status} ${res.text}`).toBe(expectedPolicy(op));
+      const q = quota(res.headers['ratelimit'] as string | undefined);
+      expect(q['ip'], String(res.headers['ratelimit'])).toEqual({
+        r: op.guard.rateLimit.ip!.limit - 1,
+        t: expect.any(Number),
+      });
+    },
+  );
 });
 
 describe('in the contract', () => {
-  const ref = (r: any) => (r?.$ref ? openapi.components.responses[String(r.$ref).split('/').pop()!] : r);
+  const ref = (r: any) =>
+    r?.$ref ? openapi.components.responses[String(r.$ref).split('/').pop()!] : r;
 
   it('when the header components are read, then RateLimit-Policy and RateLimit are declared once, as strings', () => {
     for (const name of ['RateLimit-Policy', 'RateLimit']) {
-      expect(openapi.components.headers[name]?.schema).toMatchObject({ type: 'string', maxLength: expect.any(Number) });
+      expect(openapi.components.headers[name]?.schema).toMatchObject({
+        type: 'string',
+        maxLength: expect.any(Number),
+      });
     }
   });
 
-  it.each(operationList.map((op) => [op.operationId, op] as const))('when the responses of %s are read, then each one the limits apply to references both headers', (_id, op) => {
-    const responses = openapi.paths[op.path][op.method.toLowerCase()].responses as Record<string, any>;
-    for (const [status, r] of Object.entries(responses)) {
-      if (BEFORE_THE_LIMITS.has(status)) continue;
-      const headers = ref(r).headers ?? {};
-      expect(headers['RateLimit-Policy'], `${status}`).toEqual({ $ref: '#/components/headers/RateLimit-Policy' });
-      expect(headers['RateLimit'], `${status}`).toEqual({ $ref: '#/components/headers/RateLimit' });
-    }
-  });
+  it.each(operationList.map((op) => [op.operationId, op] as const))(
+    'when the responses of %s are read, then each one the limits apply to references both headers',
+    (_id, op) => {
+      const responses = openapi.paths[op.path][op.method.toLowerCase()].responses as Record<
+        string,
+        any
+      >;
+      for (const [status, r] of Object.entries(responses)) {
+        if (BEFORE_THE_LIMITS.has(status)) continue;
+        const headers = ref(r).headers ?? {};
+        expect(headers['RateLimit-Policy'], `${status}`).toEqual({
+          $ref: '#/components/headers/RateLimit-Policy',
+        });
+        expect(headers['RateLimit'], `${status}`).toEqual({
+          $ref: '#/components/headers/RateLimit',
+        });
+      }
+    },
+  );
 });

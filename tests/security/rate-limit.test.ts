@@ -7,7 +7,11 @@ import { expectProblem, freshIp, ORIGINS, seedCast, SECURITY_HEADERS } from './s
 
 const ENQUIRY = '/api/v1/site/enquiries';
 const IP_RULE = operations.submitEnquiry.guard.rateLimit.ip!;
-const enquiry = () => ({ name: 'Ada', email: `ada-${randomUUID().slice(0, 8)}@example.com`, message: `Hello ${randomUUID()}` });
+const enquiry = () => ({
+  name: 'Ada',
+  email: `ada-${randomUUID().slice(0, 8)}@example.com`,
+  message: `Hello ${randomUUID()}`,
+});
 
 describe('per IP (trusted proxy)', () => {
   let t: TestApp;
@@ -17,7 +21,14 @@ describe('per IP (trusted proxy)', () => {
   afterAll(async () => {
     await t?.close();
   });
-  const submit = (ip: string, headers: Record<string, string> = {}) => t.request({ method: 'POST', path: ENQUIRY, headers: { origin: ORIGINS.site, ...headers }, body: enquiry(), ip });
+  const submit = (ip: string, headers: Record<string, string> = {}) =>
+    t.request({
+      method: 'POST',
+      path: ENQUIRY,
+      headers: { origin: ORIGINS.site, ...headers },
+      body: enquiry(),
+      ip,
+    });
 
   it(`when one IP passes the enquiry limit (${IP_RULE.limit} per ${IP_RULE.windowSeconds}s), then 429 with Retry-After and a problem; other IPs are unaffected; after Retry-After it is allowed again`, async () => {
     const ip = freshIp();
@@ -27,7 +38,9 @@ describe('per IP (trusted proxy)', () => {
     const retryAfter = Number(limited.headers['retry-after']);
     // A sliding window still weighs the previous window, so the honest wait can pass one window
     // length (never two); how far depends on where in the window the burst fell.
-    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 2 * IP_RULE.windowSeconds).toBe(true);
+    expect(
+      Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 2 * IP_RULE.windowSeconds,
+    ).toBe(true);
     expect(body.retryAfterSeconds).toBe(retryAfter);
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(limited.headers[k]).toBe(v);
 
@@ -53,8 +66,23 @@ describe('per IP (trusted proxy)', () => {
 
   it('when an attacker prepends spoofed entries to X-Forwarded-For behind the trusted proxy, then the real client address (the rightmost untrusted hop) is still limited', async () => {
     const real = freshIp();
-    for (let i = 0; i < IP_RULE.limit; i++) expect((await t.request({ method: 'POST', path: ENQUIRY, headers: { origin: ORIGINS.site, 'x-forwarded-for': `203.0.113.${i}, ${real}` }, body: enquiry() })).status).toBe(201);
-    const res = await t.request({ method: 'POST', path: ENQUIRY, headers: { origin: ORIGINS.site, 'x-forwarded-for': `198.51.100.7, ${real}` }, body: enquiry() });
+    for (let i = 0; i < IP_RULE.limit; i++)
+      expect(
+        (
+          await t.request({
+            method: 'POST',
+            path: ENQUIRY,
+            headers: { origin: ORIGINS.site, 'x-forwarded-for': `203.0.113.${i}, ${real}` },
+            body: enquiry(),
+          })
+        ).status,
+      ).toBe(201);
+    const res = await t.request({
+      method: 'POST',
+      path: ENQUIRY,
+      headers: { origin: ORIGINS.site, 'x-forwarded-for': `198.51.100.7, ${real}` },
+      body: enquiry(),
+    });
     expectProblem(res, 429, 'REQUEST.RATE_LIMITED');
   });
 });
@@ -72,11 +100,25 @@ describe('per actor', () => {
     const cast = await seedCast(t);
     const rule = operations.clientChangePassword.guard.rateLimit.actor!;
     const attempt = () =>
-      t.request({ method: 'POST', path: '/api/v1/client/auth/password', headers: cast.client.headers(), body: { currentPassword: 'wrong guess number one', newPassword: 'a much longer passphrase of mine' }, ip: freshIp() });
+      t.request({
+        method: 'POST',
+        path: '/api/v1/client/auth/password',
+        headers: cast.client.headers(),
+        body: {
+          currentPassword: 'wrong guess number one',
+          newPassword: 'a much longer passphrase of mine',
+        },
+        ip: freshIp(),
+      });
     for (let i = 0; i < rule.limit; i++) expect((await attempt()).status).not.toBe(429);
     expectProblem(await attempt(), 429, 'REQUEST.RATE_LIMITED');
     // Another session (the admin) is not affected by the client's bucket.
-    const admin = await t.request({ method: 'GET', path: '/api/v1/admin/auth/me', headers: cast.admin.headers(), ip: freshIp() });
+    const admin = await t.request({
+      method: 'GET',
+      path: '/api/v1/admin/auth/me',
+      headers: cast.admin.headers(),
+      ip: freshIp(),
+    });
     expect(admin.status).toBe(200);
   });
 });
@@ -93,10 +135,22 @@ describe('X-Forwarded-For from an untrusted peer', () => {
   it('when no proxy is trusted and every request claims another X-Forwarded-For, then they all share the peer address bucket', async () => {
     expect(t.app.config.trustedProxies).toEqual([]);
     for (let i = 0; i < IP_RULE.limit; i++) {
-      const res = await t.request({ method: 'POST', path: ENQUIRY, headers: { origin: ORIGINS.site }, body: enquiry(), ip: `192.0.2.${i + 1}` });
+      const res = await t.request({
+        method: 'POST',
+        path: ENQUIRY,
+        headers: { origin: ORIGINS.site },
+        body: enquiry(),
+        ip: `192.0.2.${i + 1}`,
+      });
       expect(res.status).toBe(201);
     }
-    const res = await t.request({ method: 'POST', path: ENQUIRY, headers: { origin: ORIGINS.site }, body: enquiry(), ip: '192.0.2.200' });
+    const res = await t.request({
+      method: 'POST',
+      path: ENQUIRY,
+      headers: { origin: ORIGINS.site },
+      body: enquiry(),
+      ip: '192.0.2.200',
+    });
     expectProblem(res, 429, 'REQUEST.RATE_LIMITED');
   });
 });

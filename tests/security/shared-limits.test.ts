@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 
 /** Runs `send` `n` times, `width` at a time; the statuses it answered, counted. */
-async function flood(n: number, send: () => Promise<number>, width = 32): Promise<Map<number, number>> {
+async function flood(
+  n: number,
+  send: () => Promise<number>,
+  width = 32,
+): Promise<Map<number, number>> {
   const statuses = new Map<number, number>();
   for (let done = 0; done < n; done += width) {
     const batch = await Promise.all(Array.from({ length: Math.min(width, n - done) }, send));
@@ -40,12 +44,20 @@ async function flood(n: number, send: () => Promise<number>, width = 32): Promis
   return statuses;
 }
 
-const enquiry = () => ({ name: 'Ada', email: `ada-${randomUUID().slice(0, 8)}@example.com`, message: `Hello ${randomUUID()}` });
+const enquiry = () => ({
+  name: 'Ada',
+  email: `ada-${randomUUID().slice(0, 8)}@example.com`,
+  message: `Hello ${randomUUID()}`,
+});
 
 describe('the enquiry form', () => {
   it('when 127.0.0.2 floods the enquiry form past the global limit, then it is refused by its own limit and 127.0.0.3 is still served', async () => {
     const attacker = at('127.0.0.2', { Origin: ORIGINS.site });
-    const statuses = await flood(ENQUIRY_FLOOD, async () => (await attacker.POST('/api/v1/site/enquiries', { body: enquiry() })).response.status);
+    const statuses = await flood(
+      ENQUIRY_FLOOD,
+      async () =>
+        (await attacker.POST('/api/v1/site/enquiries', { body: enquiry() })).response.status,
+    );
     expect(statuses.get(429)).toBeGreaterThan(ENQUIRY_FLOOD - 10);
 
     const visitor = at('127.0.0.3', { Origin: ORIGINS.site });
@@ -56,7 +68,12 @@ describe('the enquiry form', () => {
 
 describe('the Stripe webhook', () => {
   const junk = (api: ClientAt['api']) => async () =>
-    (await api.POST('/webhooks/stripe/billing', { body: { id: `evt_junk_${randomUUID()}`, type: 'customer.created' }, params: { header: { 'Stripe-Signature': 't=1,v1=00' } } })).response.status;
+    (
+      await api.POST('/webhooks/stripe/billing', {
+        body: { id: `evt_junk_${randomUUID()}`, type: 'customer.created' },
+        params: { header: { 'Stripe-Signature': 't=1,v1=00' } },
+      })
+    ).response.status;
 
   it('when several addresses flood the webhook with unsigned junk, then each is refused by its own limit and Stripe (127.0.0.3) is still served', async () => {
     for (const address of ['127.0.0.2', '127.0.0.4', '127.0.0.5']) {
@@ -65,10 +82,23 @@ describe('the Stripe webhook', () => {
       expect([...statuses.keys()].sort()).toEqual([400, 429]);
     }
 
-    const event = { id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'customer.created', created: Math.floor(Date.now() / 1000), livemode: false, data: { object: { id: 'cus_1', object: 'customer' } } };
-    const signature = Stripe.webhooks.generateTestHeaderString({ payload: JSON.stringify(event), secret: WEBHOOK_SECRET });
+    const event = {
+      id: `evt_${randomUUID().replace(/-/g, '')}`,
+      object: 'event',
+      type: 'customer.created',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: { object: { id: 'cus_1', object: 'customer' } },
+    };
+    const signature = Stripe.webhooks.generateTestHeaderString({
+      payload: JSON.stringify(event),
+      secret: WEBHOOK_SECRET,
+    });
     const stripe = at('127.0.0.3');
-    const { response, data, error } = await stripe.POST('/webhooks/stripe/billing', { body: event, params: { header: { 'Stripe-Signature': signature } } });
+    const { response, data, error } = await stripe.POST('/webhooks/stripe/billing', {
+      body: event,
+      params: { header: { 'Stripe-Signature': signature } },
+    });
     expect(response.status, JSON.stringify(error)).toBe(200);
     expect(data).toEqual({ received: true, duplicate: false });
   });

@@ -6,7 +6,9 @@ import type { OperationSpec } from '../../generated/v1/operations.js';
 import { ORIGINS, signIn, type SignedIn, type TestApp } from '../support/app.js';
 import type { RawResponse } from '../support/http.js';
 
-const openapi = JSON.parse(readFileSync(new URL('../../generated/v1/openapi.json', import.meta.url), 'utf8')) as any;
+const openapi = JSON.parse(
+  readFileSync(new URL('../../generated/v1/openapi.json', import.meta.url), 'utf8'),
+) as any;
 
 export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -19,7 +21,9 @@ export function exampleBody(spec: OperationSpec): unknown {
   const op = openapi.paths[spec.path]?.[spec.method.toLowerCase()];
   const media = op?.requestBody?.content?.['application/json'];
   if (!media) return undefined;
-  const named = media.examples ? Object.values(media.examples as Record<string, { value: unknown }>)[0]?.value : undefined;
+  const named = media.examples
+    ? Object.values(media.examples as Record<string, { value: unknown }>)[0]?.value
+    : undefined;
   if (named !== undefined) return structuredClone(named);
   if (media.example !== undefined) return structuredClone(media.example);
   let schema = media.schema;
@@ -37,7 +41,8 @@ export function concretePath(spec: OperationSpec, values: Record<string, string>
   return spec.path.replace(/\{([^}]+)\}/g, (_m, name: string) => values[name] ?? randomUUID());
 }
 
-export const isUnsafe = (spec: OperationSpec) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(spec.method);
+export const isUnsafe = (spec: OperationSpec) =>
+  ['POST', 'PUT', 'PATCH', 'DELETE'].includes(spec.method);
 
 /** The session surface an operation's `security` names, if any. */
 export function sessionSurface(spec: OperationSpec): 'client' | 'admin' | null {
@@ -57,9 +62,15 @@ export function requiredScopes(spec: OperationSpec): string[][] {
 export function callOperation(
   t: TestApp,
   spec: OperationSpec,
-  options: { headers?: Record<string, string>; params?: Record<string, string>; ip?: string; body?: unknown } = {},
+  options: {
+    headers?: Record<string, string>;
+    params?: Record<string, string>;
+    ip?: string;
+    body?: unknown;
+  } = {},
 ): Promise<RawResponse> {
-  const body = options.body !== undefined ? options.body : spec.request.body ? exampleBody(spec) : undefined;
+  const body =
+    options.body !== undefined ? options.body : spec.request.body ? exampleBody(spec) : undefined;
   return t.request({
     method: spec.method,
     path: concretePath(spec, options.params),
@@ -99,15 +110,24 @@ export async function seedCast(t: TestApp): Promise<Cast> {
   const demo = await t.app.identity.seedDemoUsers();
   const admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password, freshIp());
   const client = await signIn(t, 'client', demo.client.email, demo.client.password, freshIp());
-  const staff = { email: `staff-${randomUUID().slice(0, 8)}@example.com`, password: 'a long staff passphrase 42' };
+  const staff = {
+    email: `staff-${randomUUID().slice(0, 8)}@example.com`,
+    password: 'a long staff passphrase 42',
+  };
   const created = await t.request({
     method: 'POST',
     path: '/api/v1/admin/users',
     headers: admin.headers(),
-    body: { email: staff.email, displayName: 'Staff Member', role: 'staff', password: staff.password },
+    body: {
+      email: staff.email,
+      displayName: 'Staff Member',
+      role: 'staff',
+      password: staff.password,
+    },
     ip: freshIp(),
   });
-  if (created.status !== 201) throw new Error(`creating a staff user failed: ${created.status} ${created.text}`);
+  if (created.status !== 201)
+    throw new Error(`creating a staff user failed: ${created.status} ${created.text}`);
   return { demo, admin, client, staff: { ...staff, id: created.json().id } };
 }
 
@@ -116,15 +136,24 @@ export function signInStaff(t: TestApp, cast: Cast): Promise<SignedIn> {
 }
 
 /** Submits a site enquiry and returns its id. */
-export async function submitEnquiry(t: TestApp, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function submitEnquiry(
+  t: TestApp,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const res = await t.request({
     method: 'POST',
     path: '/api/v1/site/enquiries',
     headers: { origin: ORIGINS.site },
-    body: { name: 'Ada Lovelace', email: `ada-${randomUUID().slice(0, 8)}@example.com`, message: `Meals for two? ${randomUUID()}`, ...overrides },
+    body: {
+      name: 'Ada Lovelace',
+      email: `ada-${randomUUID().slice(0, 8)}@example.com`,
+      message: `Meals for two? ${randomUUID()}`,
+      ...overrides,
+    },
     ip: freshIp(),
   });
-  if (res.status !== 201) throw new Error(`submitting an enquiry failed: ${res.status} ${res.text}`);
+  if (res.status !== 201)
+    throw new Error(`submitting an enquiry failed: ${res.status} ${res.text}`);
   return res.json().id;
 }
 

@@ -25,10 +25,21 @@ describe('a client that goes away mid-body', () => {
     let line: Record<string, unknown> | undefined;
     for (let i = 0; i < 50 && !line; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      line = t.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['requestId'] === 'aborted-upload-1' && l['msg'] === 'request');
+      line = t.logs.lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l['requestId'] === 'aborted-upload-1' && l['msg'] === 'request');
     }
     expect(line).toMatchObject({ status: 499, operationId: 'submitEnquiry' });
-    const errors = t.logs.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['requestId'] === 'aborted-upload-1' && l['level'] !== 'info' && l['level'] !== 'debug' && l['level'] !== 30 && l['level'] !== 20);
+    const errors = t.logs.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter(
+        (l) =>
+          l['requestId'] === 'aborted-upload-1' &&
+          l['level'] !== 'info' &&
+          l['level'] !== 'debug' &&
+          l['level'] !== 30 &&
+          l['level'] !== 20,
+      );
     expect(errors).toEqual([]);
     expect((await t.request({ method: 'GET', path: '/api/v1/health' })).status).toBe(200);
   });

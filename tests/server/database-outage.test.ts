@@ -27,7 +27,10 @@ const WEBHOOK_SECRET = 'whsec_test_database_outage';
 function within<T>(work: Promise<T>, what: string, ms = CLIENT_BOUND_MS): Promise<T> {
   let timer: NodeJS.Timeout;
   const bound = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within the client's bound (${ms} ms)`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`${what}: no answer within the client's bound (${ms} ms)`)),
+      ms,
+    );
   });
   return Promise.race([work, bound]).finally(() => clearTimeout(timer));
 }
@@ -44,10 +47,25 @@ function freePort(): Promise<number> {
 }
 
 function webhook(url: string): Promise<RawResponse> {
-  const payload = JSON.stringify({ id: `evt_outage_${Date.now()}`, object: 'event', type: 'customer.created', created: Math.floor(Date.now() / 1000), livemode: false, api_version: Stripe.API_VERSION, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object: { id: 'cus_outage', object: 'customer' } } });
+  const payload = JSON.stringify({
+    id: `evt_outage_${Date.now()}`,
+    object: 'event',
+    type: 'customer.created',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    api_version: Stripe.API_VERSION,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: { object: { id: 'cus_outage', object: 'customer' } },
+  });
   const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
   // Raw: the signature covers these exact bytes, which the typed client would re-serialize.
-  return request(url, { method: 'POST', path: '/webhooks/stripe/billing', headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature }, body: payload });
+  return request(url, {
+    method: 'POST',
+    path: '/webhooks/stripe/billing',
+    headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature },
+    body: payload,
+  });
 }
 
 describe('a Postgres that stops and comes back mid-run', () => {
@@ -60,7 +78,12 @@ describe('a Postgres that stops and comes back mid-run', () => {
   let user: { email: string; password: string };
 
   const startPostgres = async () => {
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port, persistent: true, database: 'balance_kitchen' });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'data'),
+      port,
+      persistent: true,
+      database: 'balance_kitchen',
+    });
     return embedded;
   };
 
@@ -83,7 +106,12 @@ describe('a Postgres that stops and comes back mid-run', () => {
     });
     app = await startApp({ config, databaseUrl: pg.url, clock });
     // Enough of a TestApp for the fixtures (insert a user, sign in) on this app.
-    const t = { app, clock, baseUrl: app.url, request: (req: RawRequest) => request(app.url, req) } as unknown as TestApp;
+    const t = {
+      app,
+      clock,
+      baseUrl: app.url,
+      request: (req: RawRequest) => request(app.url, req),
+    } as unknown as TestApp;
     user = await insertUser(t);
     client = await signIn(t, 'client', user.email, user.password);
   });
@@ -94,7 +122,9 @@ describe('a Postgres that stops and comes back mid-run', () => {
   });
 
   it('when a statement runs past the statement timeout, then Postgres cancels it and it fails as SERVICE.UNAVAILABLE', async () => {
-    await expect(within(app.db.query('SELECT pg_sleep(10)'), 'a 10 s statement')).rejects.toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
+    await expect(
+      within(app.db.query('SELECT pg_sleep(10)'), 'a 10 s statement'),
+    ).rejects.toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
   });
 
   it('when a transaction sits idle past its timeout, then Postgres ends the session and the transaction fails as SERVICE.UNAVAILABLE', async () => {
@@ -108,21 +138,43 @@ describe('a Postgres that stops and comes back mid-run', () => {
       }
       await tx.query('SELECT 1');
     });
-    await expect(within(work, 'an idle transaction')).rejects.toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
+    await expect(within(work, 'an idle transaction')).rejects.toMatchObject({
+      code: 'SERVICE.UNAVAILABLE',
+    });
   });
 
   it('when Postgres stops, then every request is answered 503 SERVICE.UNAVAILABLE with Retry-After (no hang, no 500), the Stripe webhook gets a 5xx, and /ready says not ready', async () => {
     await embedded!.stop();
     embedded = null;
     const answers = {
-      ready: await within(typedClient(app.url, {}, { timeoutMs: CLIENT_BOUND_MS }).GET('/api/v1/ready'), 'GET /ready'),
-      me: await within(typedClient(app.url, client.headers(), { timeoutMs: CLIENT_BOUND_MS }).GET('/api/v1/client/auth/me'), 'GET me'),
+      ready: await within(
+        typedClient(app.url, {}, { timeoutMs: CLIENT_BOUND_MS }).GET('/api/v1/ready'),
+        'GET /ready',
+      ),
+      me: await within(
+        typedClient(app.url, client.headers(), { timeoutMs: CLIENT_BOUND_MS }).GET(
+          '/api/v1/client/auth/me',
+        ),
+        'GET me',
+      ),
       login: await within(
-        typedClient(app.url, { origin: ORIGINS.client }, { timeoutMs: CLIENT_BOUND_MS }).POST('/api/v1/client/auth/login', { body: { email: user.email, password: user.password } }),
+        typedClient(app.url, { origin: ORIGINS.client }, { timeoutMs: CLIENT_BOUND_MS }).POST(
+          '/api/v1/client/auth/login',
+          { body: { email: user.email, password: user.password } },
+        ),
         'POST login',
       ),
       enquiry: await within(
-        typedClient(app.url, { origin: ORIGINS.site }, { timeoutMs: CLIENT_BOUND_MS }).POST('/api/v1/site/enquiries', { body: { name: 'Outage Visitor', email: 'outage@example.com', message: 'Meals for two, please.' } }),
+        typedClient(app.url, { origin: ORIGINS.site }, { timeoutMs: CLIENT_BOUND_MS }).POST(
+          '/api/v1/site/enquiries',
+          {
+            body: {
+              name: 'Outage Visitor',
+              email: 'outage@example.com',
+              message: 'Meals for two, please.',
+            },
+          },
+        ),
         'POST enquiry',
       ),
     };
@@ -147,12 +199,32 @@ describe('a Postgres that stops and comes back mid-run', () => {
       if (i > 200) throw new Error('never ready again');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const me = await within(typedClient(app.url, client.headers(), { timeoutMs: CLIENT_BOUND_MS }).GET('/api/v1/client/auth/me'), 'GET me');
+    const me = await within(
+      typedClient(app.url, client.headers(), { timeoutMs: CLIENT_BOUND_MS }).GET(
+        '/api/v1/client/auth/me',
+      ),
+      'GET me',
+    );
     expect(me.response.status).toBe(200);
-    const login = await within(typedClient(app.url, { origin: ORIGINS.client }, { timeoutMs: CLIENT_BOUND_MS }).POST('/api/v1/client/auth/login', { body: { email: user.email, password: user.password } }), 'POST login');
+    const login = await within(
+      typedClient(app.url, { origin: ORIGINS.client }, { timeoutMs: CLIENT_BOUND_MS }).POST(
+        '/api/v1/client/auth/login',
+        { body: { email: user.email, password: user.password } },
+      ),
+      'POST login',
+    );
     expect(login.response.status).toBe(200);
     const enquiry = await within(
-      typedClient(app.url, { origin: ORIGINS.site }, { timeoutMs: CLIENT_BOUND_MS }).POST('/api/v1/site/enquiries', { body: { name: 'Back Visitor', email: 'back@example.com', message: 'Meals for three, please.' } }),
+      typedClient(app.url, { origin: ORIGINS.site }, { timeoutMs: CLIENT_BOUND_MS }).POST(
+        '/api/v1/site/enquiries',
+        {
+          body: {
+            name: 'Back Visitor',
+            email: 'back@example.com',
+            message: 'Meals for three, please.',
+          },
+        },
+      ),
       'POST enquiry',
     );
     expect(enquiry.response.status).toBe(201);
@@ -177,10 +249,19 @@ describe('a Postgres that accepts connections and never answers', () => {
   });
 
   it('when a query needs a connection, then the connect attempt is given up and the query fails as SERVICE.UNAVAILABLE', async () => {
-    const db = createDb(`postgres://postgres@127.0.0.1:${(server.address() as net.AddressInfo).port}/nothing`);
+    const db = createDb(
+      `postgres://postgres@127.0.0.1:${(server.address() as net.AddressInfo).port}/nothing`,
+    );
     try {
-      await expect(within(db.query('SELECT 1'), 'a query on a silent server')).rejects.toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
-      await expect(within(db.tx((tx) => tx.query('SELECT 1')), 'a transaction on a silent server')).rejects.toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
+      await expect(
+        within(db.query('SELECT 1'), 'a query on a silent server'),
+      ).rejects.toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
+      await expect(
+        within(
+          db.tx((tx) => tx.query('SELECT 1')),
+          'a transaction on a silent server',
+        ),
+      ).rejects.toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
     } finally {
       for (const s of sockets) s.destroy();
       await db.close().catch(() => undefined);

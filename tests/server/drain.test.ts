@@ -54,9 +54,15 @@ describe('closing the app (SIGTERM drain)', () => {
     // The second request's headers are complete, its body is not: it is in flight when close starts.
     c.socket.write('GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n');
     await c.until(/\r\n\r\n\{.*\}$/s);
-    const body = JSON.stringify({ name: 'Ada', email: 'ada@example.com', message: 'Meals for two, please.' });
+    const body = JSON.stringify({
+      name: 'Ada',
+      email: 'ada@example.com',
+      message: 'Meals for two, please.',
+    });
     const before = c.received.length;
-    c.socket.write(`POST /api/v1/site/enquiries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Forwarded-For: 203.0.113.5\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+    c.socket.write(
+      `POST /api/v1/site/enquiries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Forwarded-For: 203.0.113.5\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+    );
     // Let the server see the headers (and start the request) before the drain begins.
     await new Promise((r) => setTimeout(r, 50));
     const closing = t.close();

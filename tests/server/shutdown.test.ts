@@ -31,7 +31,14 @@ describe('graceful shutdown', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: database.url, PORT: String(port), LOG_LEVEL: 'info', BK_ACCESS_LOG: 'true' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        BK_ACCESS_LOG: 'true',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];
@@ -40,17 +47,25 @@ describe('graceful shutdown', () => {
         lines.push(line);
         if (line.includes('api listening')) resolve();
       });
-      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${lines.join('\n')}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`exited early with ${code}: ${lines.join('\n')}`)),
+      );
     });
     await listening;
     const base = `http://127.0.0.1:${port}`;
     expect((await request(base, { path: '/api/v1/health' })).status).toBe(200);
 
     // A request whose body is still arriving when the signal lands.
-    const body = JSON.stringify({ name: 'Ada', email: 'ada@example.com', message: 'Meals for two, please.' });
+    const body = JSON.stringify({
+      name: 'Ada',
+      email: 'ada@example.com',
+      message: 'Meals for two, please.',
+    });
     const inFlight = new Promise<string>((resolve, reject) => {
       const socket = net.connect(port, '127.0.0.1', () => {
-        socket.write(`POST /api/v1/site/enquiries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+        socket.write(
+          `POST /api/v1/site/enquiries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+        );
         setTimeout(() => socket.write(body.slice(10)), 500);
       });
       let answer = '';
@@ -62,7 +77,9 @@ describe('graceful shutdown', () => {
     await new Promise((r) => setTimeout(r, 150));
     const started = Date.now();
     child.kill('SIGTERM');
-    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exit = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
 
     const answer = await inFlight;
     expect(answer).toMatch(/^HTTP\/1\.1 201 /);

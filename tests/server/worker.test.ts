@@ -15,21 +15,33 @@ afterAll(async () => {
 });
 
 async function publishedAt(id: string): Promise<Date | null> {
-  const { rows } = await t.app.db.query<{ published_at: Date | null }>('SELECT published_at FROM outbox WHERE id = $1', [id]);
+  const { rows } = await t.app.db.query<{ published_at: Date | null }>(
+    'SELECT published_at FROM outbox WHERE id = $1',
+    [id],
+  );
   return rows[0]?.published_at ?? null;
 }
 
 describe('the worker process', () => {
   it('when the API runs with background work off, then committed events wait, and a worker started on the same database relays them', async () => {
-    const event = domainEvent('enquiry.received', { enquiryId: randomUUID(), receivedAt: new Date().toISOString() }, { at: new Date() });
+    const event = domainEvent(
+      'enquiry.received',
+      { enquiryId: randomUUID(), receivedAt: new Date().toISOString() },
+      { at: new Date() },
+    );
     await t.app.db.tx((tx) => appendToOutbox(tx, event));
     await new Promise((r) => setTimeout(r, 300));
     expect(await publishedAt(event.id)).toBeNull();
 
-    const worker = await startWorker({ NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, LOG_LEVEL: 'silent' });
+    const worker = await startWorker({
+      NODE_ENV: 'test',
+      DATABASE_URL: t.databaseUrl,
+      LOG_LEVEL: 'silent',
+    });
     try {
       const deadline = Date.now() + 10_000;
-      while ((await publishedAt(event.id)) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while ((await publishedAt(event.id)) === null && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       expect(await publishedAt(event.id)).not.toBeNull();
     } finally {
       await worker.stop();
@@ -37,6 +49,8 @@ describe('the worker process', () => {
   });
 
   it('when no DATABASE_URL is set, then the worker refuses to start with a reason', async () => {
-    await expect(startWorker({ NODE_ENV: 'test', LOG_LEVEL: 'silent' })).rejects.toThrow(/needs DATABASE_URL/);
+    await expect(startWorker({ NODE_ENV: 'test', LOG_LEVEL: 'silent' })).rejects.toThrow(
+      /needs DATABASE_URL/,
+    );
   });
 });

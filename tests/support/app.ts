@@ -47,11 +47,24 @@ export interface TestApp {
  * a manual clock, captured debug logs and 127.0.0.1 as a trusted proxy (so tests can act as many
  * client addresses).
  */
-export async function startTestApp(options: { config?: Partial<Config>; env?: Record<string, string>; start?: Date } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { config?: Partial<Config>; env?: Record<string, string>; start?: Date } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const logs = new LogCapture();
   const clock = manualClock(options.start ?? new Date());
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'debug', BK_ACCESS_LOG: 'true', BK_TRUSTED_PROXIES: '127.0.0.1', ...options.env }, [], options.config ?? {});
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      PORT: '0',
+      LOG_LEVEL: 'debug',
+      BK_ACCESS_LOG: 'true',
+      BK_TRUSTED_PROXIES: '127.0.0.1',
+      ...options.env,
+    },
+    [],
+    options.config ?? {},
+  );
   let app: App;
   try {
     app = await startApp({ config, databaseUrl: database.url, clock, logDestination: logs });
@@ -67,7 +80,11 @@ export async function startTestApp(options: { config?: Partial<Config>; env?: Re
     databaseUrl: database.url,
     clock,
     logs,
-    request: ({ ip, ...req }) => request(app.url, ip ? { ...req, headers: { 'x-forwarded-for': ip, ...(req.headers ?? {}) } } : req),
+    request: ({ ip, ...req }) =>
+      request(
+        app.url,
+        ip ? { ...req, headers: { 'x-forwarded-for': ip, ...(req.headers ?? {}) } } : req,
+      ),
     async close() {
       await app.close();
       await database.drop();
@@ -84,15 +101,33 @@ export interface SignedIn {
 }
 
 /** Signs in through the real login operation of a surface. */
-export async function signIn(t: TestApp, surface: 'client' | 'admin', email: string, password: string, ip?: string): Promise<SignedIn> {
-  const res = await t.request({ method: 'POST', path: `/api/v1/${surface}/auth/login`, headers: { origin: ORIGINS[surface] }, body: { email, password }, ...(ip ? { ip } : {}) });
-  if (res.status !== 200) throw new Error(`sign-in as ${email} on ${surface} failed: ${res.status} ${res.text}`);
+export async function signIn(
+  t: TestApp,
+  surface: 'client' | 'admin',
+  email: string,
+  password: string,
+  ip?: string,
+): Promise<SignedIn> {
+  const res = await t.request({
+    method: 'POST',
+    path: `/api/v1/${surface}/auth/login`,
+    headers: { origin: ORIGINS[surface] },
+    body: { email, password },
+    ...(ip ? { ip } : {}),
+  });
+  if (res.status !== 200)
+    throw new Error(`sign-in as ${email} on ${surface} failed: ${res.status} ${res.text}`);
   const cookie = cookiePair(res.headers['set-cookie']);
   const body = res.json();
   return {
     cookie,
     csrfToken: body.csrfToken,
     body,
-    headers: (extra = {}) => ({ cookie, origin: ORIGINS[surface], 'x-csrf-token': body.csrfToken, ...extra }),
+    headers: (extra = {}) => ({
+      cookie,
+      origin: ORIGINS[surface],
+      'x-csrf-token': body.csrfToken,
+      ...extra,
+    }),
   };
 }

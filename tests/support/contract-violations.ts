@@ -5,14 +5,19 @@
  * (server/shared/security/balanceguard/contract-check.ts); this takes them after every test.
  */
 import { afterEach } from 'vitest';
-import { takeContractViolations, type ContractViolation } from '../../server/shared/security/balanceguard/contract-check.js';
+import {
+  takeContractViolations,
+  type ContractViolation,
+} from '../../server/shared/security/balanceguard/contract-check.js';
 
 /** Throws, naming each one, when BalanceGuard kept contract violations since the last call. */
 export function assertNoContractViolations(): void {
   const seen: ContractViolation[] = takeContractViolations();
   if (seen.length === 0) return;
   const lines = seen.map((v) => `  ${v.operationId} ${v.status} (${v.requestId}): ${v.breach}`);
-  throw new Error(`BalanceGuard answered ${seen.length} response(s) that break the contract; declare them in contracts/ or fix the server:\n${lines.join('\n')}`);
+  throw new Error(
+    `BalanceGuard answered ${seen.length} response(s) that break the contract; declare them in contracts/ or fix the server:\n${lines.join('\n')}`,
+  );
 }
 
 afterEach(() => {

@@ -41,7 +41,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // As root from a root-only clone, the binaries are copied where the postgres user can run them
   // (BK_EMBEDDED_PG_SHARED_DIR, else /var/lib/balance-kitchen).
   const sharedDir = process.env['BK_EMBEDDED_PG_SHARED_DIR'] || DEFAULT_EMBEDDED_PG_SHARED_DIR;
-  const embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: await freePort(), persistent: false, database: 'postgres', sharedDir });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: path.join(dir, 'data'),
+    port: await freePort(),
+    persistent: false,
+    database: 'postgres',
+    sharedDir,
+  });
   project.provide('databaseAdminUrl', embedded.url);
   return async () => {
     await embedded.stop();

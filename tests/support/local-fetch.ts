@@ -17,7 +17,11 @@ export interface ClientAt {
  * const a = clientAt(t.baseUrl, '127.0.0.2');
  * const { response } = await a.api.GET('/api/v1/health');
  */
-export function clientAt(baseUrl: string, localAddress: string, headers: Record<string, string> = {}): ClientAt {
+export function clientAt(
+  baseUrl: string,
+  localAddress: string,
+  headers: Record<string, string> = {},
+): ClientAt {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   async function fetchFrom(input: Request): Promise<Response> {
     const url = new URL(input.url);
@@ -26,20 +30,40 @@ export function clientAt(baseUrl: string, localAddress: string, headers: Record<
     input.headers.forEach((value, name) => (sent[name] = value));
     if (body) sent['content-length'] = String(body.length);
     return new Promise<Response>((resolve, reject) => {
-      const req = http.request({ hostname: url.hostname, port: url.port, path: url.pathname + url.search, method: input.method, headers: sent, agent, localAddress }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const h = new Headers();
-          for (let i = 0; i < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-          const status = res.statusCode ?? 0;
-          resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers: h }));
-        });
-      });
+      const req = http.request(
+        {
+          hostname: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: input.method,
+          headers: sent,
+          agent,
+          localAddress,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const h = new Headers();
+            for (let i = 0; i < res.rawHeaders.length; i += 2)
+              h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+            const status = res.statusCode ?? 0;
+            resolve(
+              new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), {
+                status,
+                headers: h,
+              }),
+            );
+          });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
   }
-  return { api: createApiClient({ baseUrl, fetch: fetchFrom, headers }), close: () => agent.destroy() };
+  return {
+    api: createApiClient({ baseUrl, fetch: fetchFrom, headers }),
+    close: () => agent.destroy(),
+  };
 }

@@ -8,11 +8,17 @@ import { createApiClient, type ApiClient } from '../../generated/v1/client.js';
  * const api = typedClient(t.baseUrl, signedIn.headers());
  * const { data, response } = await api.GET('/api/v1/client/chat/conversations');
  */
-export function typedClient(baseUrl: string, headers: Record<string, string> = {}, options: { timeoutMs?: number } = {}): ApiClient {
+export function typedClient(
+  baseUrl: string,
+  headers: Record<string, string> = {},
+  options: { timeoutMs?: number } = {},
+): ApiClient {
   const timeoutMs = options.timeoutMs;
   return createApiClient({
     baseUrl,
     headers,
-    ...(timeoutMs === undefined ? {} : { fetch: (req: Request) => fetch(req, { signal: AbortSignal.timeout(timeoutMs) }) }),
+    ...(timeoutMs === undefined
+      ? {}
+      : { fetch: (req: Request) => fetch(req, { signal: AbortSignal.timeout(timeoutMs) }) }),
   });
 }

@@ -14,15 +14,23 @@ function region(kind: 'polite' | 'assertive'): HTMLElement {
   el.dataset.announcer = kind;
   // Visually hidden but read: the same recipe as the sr-only utility in globals.css.
   Object.assign(el.style, {
-    position: 'absolute', width: '1px', height: '1px', margin: '-1px', padding: '0',
-    overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap', border: '0',
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    margin: '-1px',
+    padding: '0',
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+    border: '0',
   });
   document.body.append(el);
   return el;
 }
 
 export function announce(message: string, kind: 'polite' | 'assertive' = 'polite'): void {
-  const el = kind === 'polite' ? (polite ??= region('polite')) : (assertive ??= region('assertive'));
+  const el =
+    kind === 'polite' ? (polite ??= region('polite')) : (assertive ??= region('assertive'));
   // Clearing first makes a repeated identical message be read again.
   el.textContent = '';
   window.setTimeout(() => {

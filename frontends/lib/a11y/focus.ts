@@ -2,7 +2,10 @@
  * Moves focus to an element that is not natively focusable (a heading or a region) without adding
  * it to the tab order: used after route changes so screen readers start at the new content.
  */
-export function focusElement(el: HTMLElement | null, options: { preventScroll?: boolean } = {}): void {
+export function focusElement(
+  el: HTMLElement | null,
+  options: { preventScroll?: boolean } = {},
+): void {
   if (!el) return;
   if (!el.hasAttribute('tabindex') && !isNativelyFocusable(el)) el.setAttribute('tabindex', '-1');
   el.focus({ preventScroll: options.preventScroll ?? false });
@@ -23,7 +26,11 @@ export function focusableWithin(root: HTMLElement): HTMLElement[] {
  * Closes a non-modal panel on Escape and returns focus to the control that opened it.
  * Returns a function that removes the listener.
  */
-export function escapeToClose(panel: HTMLElement, close: () => void, returnTo: HTMLElement): () => void {
+export function escapeToClose(
+  panel: HTMLElement,
+  close: () => void,
+  returnTo: HTMLElement,
+): () => void {
   const onKey = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') {
       e.stopPropagation();

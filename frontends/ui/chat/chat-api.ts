@@ -1,5 +1,9 @@
 import type { components } from '../../../generated/v1/types.js';
-import type { ClientOutboundPayloads, ClientInboundPayloads, OutboundFrame } from '../../../generated/v1/ws-types.js';
+import type {
+  ClientOutboundPayloads,
+  ClientInboundPayloads,
+  OutboundFrame,
+} from '../../../generated/v1/ws-types.js';
 import type { ConnectionState, SeqGap } from '../../lib/ws-client.js';
 
 type S = components['schemas'];
@@ -11,7 +15,10 @@ type S = components['schemas'];
 export interface ChatApi {
   readonly surface: 'client' | 'admin';
   listConversations(): Promise<S['Conversation'][]>;
-  listMessages(conversationId: string, q: { beforeSeq?: number; afterSeq?: number; limit?: number }): Promise<S['MessagePage']>;
+  listMessages(
+    conversationId: string,
+    q: { beforeSeq?: number; afterSeq?: number; limit?: number },
+  ): Promise<S['MessagePage']>;
   send(conversationId: string, body: S['SendMessageRequest']): Promise<S['ChatMessage']>;
   markRead(conversationId: string, upToSeq: number): Promise<void>;
   listMembers(conversationId: string): Promise<S['Member'][]>;
@@ -22,7 +29,11 @@ export interface ChatApi {
   decline(invitationId: string): Promise<S['Invitation']>;
   leave(conversationId: string): Promise<void>;
   removeMember(conversationId: string, userId: string): Promise<void>;
-  setRole(conversationId: string, userId: string, role: S['SetMemberRoleRequest']['role']): Promise<S['Member']>;
+  setRole(
+    conversationId: string,
+    userId: string,
+    role: S['SetMemberRoleRequest']['role'],
+  ): Promise<S['Member']>;
   editMessage(messageId: string, body: string, reason: string): Promise<S['ChatMessage']>;
   deleteMessage(messageId: string, reason: string): Promise<S['ChatMessage']>;
   /** Admin only: a message's edit/delete history. */
@@ -50,8 +61,13 @@ export type ChatInbound = ClientInboundPayloads;
 export interface ChatSocket {
   readonly state: ConnectionState;
   send<K extends keyof ChatInbound & string>(type: K, payload: ChatInbound[K]): string;
-  on<K extends keyof ChatOutbound & string>(type: K, handler: (frame: OutboundFrame<K, ChatOutbound[K]>) => void): () => void;
-  onState(listener: (state: ConnectionState, info: { attempt: number; retryInMs?: number }) => void): () => void;
+  on<K extends keyof ChatOutbound & string>(
+    type: K,
+    handler: (frame: OutboundFrame<K, ChatOutbound[K]>) => void,
+  ): () => void;
+  onState(
+    listener: (state: ConnectionState, info: { attempt: number; retryInMs?: number }) => void,
+  ): () => void;
   onGap(listener: (gap: SeqGap) => void): () => void;
   setSeq(conversationId: string, seq: number): void;
   seqs(): Record<string, number>;

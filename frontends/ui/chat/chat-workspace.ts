@@ -1,6 +1,11 @@
 import type { components } from '../../../generated/v1/types.js';
 import { announce } from '../../lib/a11y/index.js';
-import { KIND_LABEL, groupConversations, unreadLabel, type Conversation } from '../../lib/chat-state.js';
+import {
+  KIND_LABEL,
+  groupConversations,
+  unreadLabel,
+  type Conversation,
+} from '../../lib/chat-state.js';
 import type { User } from '../../lib/session.js';
 import { h, uniqueId } from '../dom.js';
 import { button, ui } from '../components.js';
@@ -56,12 +61,28 @@ class WorkspacePage {
       for (const off of offs) off();
       this.pane?.destroy();
     });
-    this.sidebar.append(h('section', { class: c('sideCard') }, this.listNav), this.invitesBox, this.newRoomForm());
+    this.sidebar.append(
+      h('section', { class: c('sideCard') }, this.listNav),
+      this.invitesBox,
+      this.newRoomForm(),
+    );
     try {
       await this.reload();
-      this.sidebar.append(...(o.sidebarExtras?.({ reload: () => this.reload(), conversations: () => this.conversations }) ?? []));
+      this.sidebar.append(
+        ...(o.sidebarExtras?.({
+          reload: () => this.reload(),
+          conversations: () => this.conversations,
+        }) ?? []),
+      );
     } catch (err) {
-      this.paneSlot.replaceChildren(h('section', { class: c('placeholderPane') }, h('h1', { class: ui('pageTitle') }, 'Chat'), h('p', { role: 'alert' }, `Chat could not be loaded: ${errorText(err)}`)));
+      this.paneSlot.replaceChildren(
+        h(
+          'section',
+          { class: c('placeholderPane') },
+          h('h1', { class: ui('pageTitle') }, 'Chat'),
+          h('p', { role: 'alert' }, `Chat could not be loaded: ${errorText(err)}`),
+        ),
+      );
       return;
     }
     this.openPane();
@@ -69,11 +90,16 @@ class WorkspacePage {
 
   private async reload(): Promise<void> {
     const { api, socket } = this.o;
-    const [list, invs] = await Promise.all([api.listConversations(), api.listInvitations().catch(() => this.invitations)]);
+    const [list, invs] = await Promise.all([
+      api.listConversations(),
+      api.listInvitations().catch(() => this.invitations),
+    ]);
     this.conversations = list;
     this.invitations = invs;
     // Resume covers every conversation from what the list says we hold.
-    for (const conv of this.conversations) if (conv.conversationId !== this.ctx.params.id) socket.setSeq(conv.conversationId, conv.lastSeq);
+    for (const conv of this.conversations)
+      if (conv.conversationId !== this.ctx.params.id)
+        socket.setSeq(conv.conversationId, conv.lastSeq);
     this.renderList();
     this.renderInvitations();
   }
@@ -87,7 +113,11 @@ class WorkspacePage {
         const headId = uniqueId('group');
         return [
           h('h3', { id: headId, class: c('groupLabel') }, g.label),
-          h('ul', { class: c('convList'), 'aria-labelledby': headId }, ...g.items.map((conv) => h('li', null, this.conversationLink(conv)))),
+          h(
+            'ul',
+            { class: c('convList'), 'aria-labelledby': headId },
+            ...g.items.map((conv) => h('li', null, this.conversationLink(conv))),
+          ),
         ];
       }),
     );
@@ -160,12 +190,25 @@ class WorkspacePage {
           (err: unknown) => (status.textContent = errorText(err)),
         ),
     });
-    return h('li', { class: c('inviteItem') }, h('span', null, 'You are invited to ', h('strong', null, inv.conversationTitle)), h('div', { class: c('row') }, accept, decline), status);
+    return h(
+      'li',
+      { class: c('inviteItem') },
+      h('span', null, 'You are invited to ', h('strong', null, inv.conversationTitle)),
+      h('div', { class: c('row') }, accept, decline),
+      status,
+    );
   }
 
   private newRoomForm(): HTMLElement {
     const inputId = uniqueId('room-title');
-    const input = h('input', { id: inputId, class: ui('input'), name: 'title', required: true, maxlength: 120, autocomplete: 'off' });
+    const input = h('input', {
+      id: inputId,
+      class: ui('input'),
+      name: 'title',
+      required: true,
+      maxlength: 120,
+      autocomplete: 'off',
+    });
     const status = h('p', { role: 'status', class: c('empty') });
     const form = h(
       'form',
@@ -213,14 +256,27 @@ class WorkspacePage {
     if (!id || !conv) {
       const lobby = this.conversations.find((x) => x.kind === 'lobby') ?? this.conversations[0];
       if (lobby) return ctx.navigate(`${o.basePath}/${lobby.conversationId}`);
-      this.paneSlot.replaceChildren(h('section', { class: c('placeholderPane') }, h('h1', { class: ui('pageTitle') }, 'Chat'), h('p', null, 'You are not in any conversation yet.')));
+      this.paneSlot.replaceChildren(
+        h(
+          'section',
+          { class: c('placeholderPane') },
+          h('h1', { class: ui('pageTitle') }, 'Chat'),
+          h('p', null, 'You are not in any conversation yet.'),
+        ),
+      );
       return;
     }
     this.pane = conversationPane({
       api: o.api,
       socket: o.socket,
       me: { id: user.id, displayName: user.displayName },
-      conversation: { conversationId: conv.conversationId, kind: conv.kind, title: conv.title, myRole: conv.myRole, lastReadSeq: conv.lastReadSeq },
+      conversation: {
+        conversationId: conv.conversationId,
+        kind: conv.kind,
+        title: conv.title,
+        myRole: conv.myRole,
+        lastReadSeq: conv.lastReadSeq,
+      },
       kindLabel: conv.kind === 'sub_lobby' ? 'Sub-lobby' : KIND_LABEL[conv.kind].replace(/s$/, ''),
       onRead: (cid, upTo) => {
         const x = this.conversations.find((y) => y.conversationId === cid);
@@ -255,9 +311,13 @@ class WorkspacePage {
       }),
       socket.on('chat.invitation', (f) => {
         if (f.payload.inviteeId !== userId) return;
-        this.invitations = [...this.invitations.filter((i) => i.invitationId !== f.payload.invitationId), f.payload];
+        this.invitations = [
+          ...this.invitations.filter((i) => i.invitationId !== f.payload.invitationId),
+          f.payload,
+        ];
         this.renderInvitations();
-        if (f.payload.status === 'pending') announce(`You are invited to ${f.payload.conversationTitle}.`);
+        if (f.payload.status === 'pending')
+          announce(`You are invited to ${f.payload.conversationTitle}.`);
       }),
       socket.on('chat.membership', (f) => {
         if (f.payload.userId === userId && f.payload.conversationId !== params.id) reloadQuietly();
@@ -270,15 +330,22 @@ class WorkspacePage {
   /** Fills a hole over HTTP; the socket then delivers what it buffered behind it. */
   private fillGap(gap: { conversationId: string; from: number; to: number }): void {
     const { api, socket } = this.o;
-    void api.listMessages(gap.conversationId, { afterSeq: gap.from - 1, limit: Math.min(100, gap.to - gap.from + 1) }).then(
-      (page) => {
-        if (gap.conversationId !== this.ctx.params.id) {
-          const x = this.conversations.find((y) => y.conversationId === gap.conversationId);
-          if (x) (x.unreadCount += page.items.filter((m) => m.sender.id !== this.user.id).length, this.renderList());
-        }
-        socket.setSeq(gap.conversationId, gap.to);
-      },
-      () => socket.setSeq(gap.conversationId, gap.to),
-    );
+    void api
+      .listMessages(gap.conversationId, {
+        afterSeq: gap.from - 1,
+        limit: Math.min(100, gap.to - gap.from + 1),
+      })
+      .then(
+        (page) => {
+          if (gap.conversationId !== this.ctx.params.id) {
+            const x = this.conversations.find((y) => y.conversationId === gap.conversationId);
+            if (x)
+              ((x.unreadCount += page.items.filter((m) => m.sender.id !== this.user.id).length),
+                this.renderList());
+          }
+          socket.setSeq(gap.conversationId, gap.to);
+        },
+        () => socket.setSeq(gap.conversationId, gap.to),
+      );
   }
 }

@@ -67,7 +67,8 @@ export class Composer {
   }
 
   stopTyping(): void {
-    if (this.lastTypingSent && this.ctx.socket.state === 'open') this.ctx.socket.send('chat.typing', { conversationId: this.ctx.id, isTyping: false });
+    if (this.lastTypingSent && this.ctx.socket.state === 'open')
+      this.ctx.socket.send('chat.typing', { conversationId: this.ctx.id, isTyping: false });
     this.lastTypingSent = 0;
   }
 
@@ -103,7 +104,13 @@ export class Composer {
     const body = this.input.value.trim();
     if (!body) return;
     const clientMessageId = newId('c');
-    timeline.addPending({ clientMessageId, body, senderId: me.id, senderName: me.displayName, now: new Date() });
+    timeline.addPending({
+      clientMessageId,
+      body,
+      senderId: me.id,
+      senderName: me.displayName,
+      now: new Date(),
+    });
     this.input.value = '';
     this.stopTyping();
     this.view.removeEmptyNote();
@@ -116,7 +123,10 @@ export class Composer {
     const { socket, id } = this.ctx;
     if (socket.state === 'open') {
       socket.send('chat.send', { conversationId: id, clientMessageId, body });
-      this.ackTimers.set(clientMessageId, this.ctx.later(() => void this.viaHttp(clientMessageId, body), ACK_TIMEOUT_MS));
+      this.ackTimers.set(
+        clientMessageId,
+        this.ctx.later(() => void this.viaHttp(clientMessageId, body), ACK_TIMEOUT_MS),
+      );
       return;
     }
     await this.viaHttp(clientMessageId, body);

@@ -54,7 +54,12 @@ export function conversationPane(o: PaneOptions): Pane {
   const ctx = paneContext(o.api, o.socket, o.me, o.conversation);
   const titleId = uniqueId('conv-title');
   // The parts reach each other through these closures, which run only once the pane renders.
-  const view: TimelineView = new TimelineView(ctx, titleId, { actions: (li, item) => mod.actionsFor(li, item), retry: (cmid) => void send.retry(cmid) }, o.onRead);
+  const view: TimelineView = new TimelineView(
+    ctx,
+    titleId,
+    { actions: (li, item) => mod.actionsFor(li, item), retry: (cmid) => void send.retry(cmid) },
+    o.onRead,
+  );
   const send: Composer = new Composer(ctx, view, o.placeholder);
   const mod: Moderation = new Moderation(ctx, {
     redraw: (li, item) => view.renderItem(li, item),
@@ -65,14 +70,24 @@ export function conversationPane(o: PaneOptions): Pane {
     },
   });
   const members = new MembersPart(ctx, o.onGone);
-  const connection = h('p', { class: c('connection'), role: 'status', dataset: { state: ctx.socket.state } }, STATE_TEXT[ctx.socket.state]);
+  const connection = h(
+    'p',
+    { class: c('connection'), role: 'status', dataset: { state: ctx.socket.state } },
+    STATE_TEXT[ctx.socket.state],
+  );
   const el = h(
     'section',
     { class: c('pane'), 'aria-labelledby': titleId, dataset: { conversationId: ctx.id } },
     h(
       'header',
       { class: c('paneHead') },
-      h('div', null, h('span', { class: c('paneKind') }, o.kindLabel), h('h1', { id: titleId, class: c('paneTitle') }, ctx.conv.title), connection),
+      h(
+        'div',
+        null,
+        h('span', { class: c('paneKind') }, o.kindLabel),
+        h('h1', { id: titleId, class: c('paneTitle') }, ctx.conv.title),
+        connection,
+      ),
       members.tools,
     ),
     members.drawer,
@@ -128,13 +143,17 @@ function liveFrames(ctx: PaneContext, parts: Parts, o: PaneOptions): Array<() =>
       if (f.payload.conversationId === id) view.showTyping(f.payload);
     }),
     socket.on('chat.receipt', (f) => {
-      if (f.payload.conversationId === id && f.payload.kind === 'read') view.showReceipt(f.payload.userId, f.payload.upToSeq);
+      if (f.payload.conversationId === id && f.payload.kind === 'read')
+        view.showReceipt(f.payload.userId, f.payload.upToSeq);
     }),
-    socket.on('chat.presence', (f) => members.presence(f.payload.userId, f.payload.status === 'online')),
+    socket.on('chat.presence', (f) =>
+      members.presence(f.payload.userId, f.payload.status === 'online'),
+    ),
     socket.on('chat.membership', (f) => {
       const p = f.payload;
       if (p.conversationId !== id) return;
-      if (p.userId === me.id && (p.change === 'removed' || p.change === 'left')) return o.onGone?.(goneText(p.change, conv.title));
+      if (p.userId === me.id && (p.change === 'removed' || p.change === 'left'))
+        return o.onGone?.(goneText(p.change, conv.title));
       if (p.userId === me.id && p.change === 'role_changed' && p.role) {
         conv.myRole = p.role;
         members.renderTools();

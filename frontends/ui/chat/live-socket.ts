@@ -14,7 +14,10 @@ export interface LiveSocket<C extends 'client' | 'admin'> {
  * The surface's one WebSocket, opened on first use and kept across pages (so catch-up seqs and
  * unread counts survive navigation); closed when the user signs out.
  */
-export function liveSocket<C extends 'client' | 'admin'>(channel: C, session: SessionStore): LiveSocket<C> {
+export function liveSocket<C extends 'client' | 'admin'>(
+  channel: C,
+  session: SessionStore,
+): LiveSocket<C> {
   let socket: WsClient<C> | null = null;
   session.subscribe((user) => {
     if (!user && socket) {

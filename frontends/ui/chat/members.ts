@@ -38,7 +38,8 @@ export class MembersPart {
     this.drawer.addEventListener('keydown', (e) => {
       const open = this.drawer.dataset.open;
       if (e.key !== 'Escape' || !open) return;
-      const back = open === 'invite' ? this.inviteBtn : open === 'leave' ? this.leaveBtn : this.membersBtn;
+      const back =
+        open === 'invite' ? this.inviteBtn : open === 'leave' ? this.leaveBtn : this.membersBtn;
       this.setDrawer('');
       back.focus();
     });
@@ -83,39 +84,71 @@ export class MembersPart {
       this.members = await this.ctx.api.listMembers(this.ctx.id);
       if (!this.ctx.destroyed) this.renderMembers();
     } catch (err) {
-      this.setDrawer('members', [h('p', { role: 'alert' }, `Members could not be loaded: ${errorText(err)}`)]);
+      this.setDrawer('members', [
+        h('p', { role: 'alert' }, `Members could not be loaded: ${errorText(err)}`),
+      ]);
     }
   }
 
   private renderMembers(): void {
     if (this.drawer.dataset.open !== 'members') return;
     const status = h('p', { class: ui('srOnly'), role: 'status' });
-    const list = h('ul', { class: c('members'), 'aria-label': `Members of ${this.ctx.conv.title}` }, ...this.members.map((m) => this.memberRow(m, status)));
+    const list = h(
+      'ul',
+      { class: c('members'), 'aria-label': `Members of ${this.ctx.conv.title}` },
+      ...this.members.map((m) => this.memberRow(m, status)),
+    );
     this.setDrawer('members', [list, status]);
   }
 
   private memberRow(m: Member, status: HTMLElement): HTMLLIElement {
     const { api, me, conv, id } = this.ctx;
     const action = (label: string, run: () => Promise<unknown>, done: string): HTMLButtonElement =>
-      h('button', { type: 'button', class: c('linkButton'), on: { click: () => void this.memberAction(status, run, done) } }, label);
+      h(
+        'button',
+        {
+          type: 'button',
+          class: c('linkButton'),
+          on: { click: () => void this.memberAction(status, run, done) },
+        },
+        label,
+      );
     const actions: HTMLElement[] = [];
     if (canSetRole(conv.myRole, m, me.id)) {
       const { next, label } = roleToggle(m.role);
-      actions.push(action(label, () => api.setRole(id, m.userId, next), `${m.displayName} is now a ${next}.`));
+      actions.push(
+        action(label, () => api.setRole(id, m.userId, next), `${m.displayName} is now a ${next}.`),
+      );
     }
-    if (canRemoveMember(conv.myRole, m, me.id)) actions.push(action('Remove', () => api.removeMember(id, m.userId), `${m.displayName} was removed.`));
+    if (canRemoveMember(conv.myRole, m, me.id))
+      actions.push(
+        action('Remove', () => api.removeMember(id, m.userId), `${m.displayName} was removed.`),
+      );
     const isOnline = this.online.has(m.userId);
     return h(
       'li',
       { class: c('member') },
-      h('span', { class: c('presence'), dataset: { online: String(isOnline || m.userId === me.id) }, title: isOnline ? 'Online' : 'Offline', 'aria-hidden': 'true' }),
-      h('span', { class: c('memberName') }, m.userId === me.id ? `${m.displayName} (you)` : m.displayName),
+      h('span', {
+        class: c('presence'),
+        dataset: { online: String(isOnline || m.userId === me.id) },
+        title: isOnline ? 'Online' : 'Offline',
+        'aria-hidden': 'true',
+      }),
+      h(
+        'span',
+        { class: c('memberName') },
+        m.userId === me.id ? `${m.displayName} (you)` : m.displayName,
+      ),
       h('span', { class: c('role') }, roleLabel(m.role)),
       ...actions,
     );
   }
 
-  private async memberAction(status: HTMLElement, action: () => Promise<unknown>, done: string): Promise<void> {
+  private async memberAction(
+    status: HTMLElement,
+    action: () => Promise<unknown>,
+    done: string,
+  ): Promise<void> {
     try {
       await action();
       announce(done);
@@ -130,16 +163,38 @@ export class MembersPart {
     if (this.drawer.dataset.open === 'invite') return this.setDrawer('');
     const title = this.ctx.conv.title;
     const inputId = uniqueId('invitee');
-    const input = h('input', { id: inputId, class: ui('input'), name: 'userId', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. 3f2c…', 'aria-describedby': `${inputId}-hint` });
+    const input = h('input', {
+      id: inputId,
+      class: ui('input'),
+      name: 'userId',
+      required: true,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      placeholder: 'e.g. 3f2c…',
+      'aria-describedby': `${inputId}-hint`,
+    });
     const result = h('p', { role: 'status', class: c('empty') });
-    const cancel = button('Cancel', { variant: 'ghost', small: true, onClick: () => (this.setDrawer(''), this.inviteBtn.focus()) });
+    const cancel = button('Cancel', {
+      variant: 'ghost',
+      small: true,
+      onClick: () => (this.setDrawer(''), this.inviteBtn.focus()),
+    });
     const form = h(
       'form',
       { class: c('inlineForm'), 'aria-label': `Invite someone to ${title}` },
       h('label', { class: ui('label'), for: inputId }, 'User id to invite'),
-      h('p', { id: `${inputId}-hint`, class: ui('hint') }, 'Ask the person for the user id shown on their Account page.'),
+      h(
+        'p',
+        { id: `${inputId}-hint`, class: ui('hint') },
+        'Ask the person for the user id shown on their Account page.',
+      ),
       input,
-      h('div', { class: c('row') }, button('Send invitation', { type: 'submit', small: true }), cancel),
+      h(
+        'div',
+        { class: c('row') },
+        button('Send invitation', { type: 'submit', small: true }),
+        cancel,
+      ),
       result,
     );
     form.addEventListener('submit', (e) => {
@@ -175,7 +230,11 @@ export class MembersPart {
   private confirmLeave(): void {
     const title = this.ctx.conv.title;
     const yes = button('Leave', { variant: 'danger', small: true });
-    const no = button('Stay', { variant: 'ghost', small: true, onClick: () => (this.setDrawer(''), this.leaveBtn.focus()) });
+    const no = button('Stay', {
+      variant: 'ghost',
+      small: true,
+      onClick: () => (this.setDrawer(''), this.leaveBtn.focus()),
+    });
     const status = h('p', { role: 'status' });
     yes.addEventListener('click', () => {
       void this.ctx.api.leave(this.ctx.id).then(
@@ -185,7 +244,11 @@ export class MembersPart {
         },
       );
     });
-    this.setDrawer('leave', [h('p', null, `Leave ${title}? You will need a new invitation to come back.`), h('div', { class: c('row') }, yes, no), status]);
+    this.setDrawer('leave', [
+      h('p', null, `Leave ${title}? You will need a new invitation to come back.`),
+      h('div', { class: c('row') }, yes, no),
+      status,
+    ]);
     yes.focus();
   }
 }

@@ -36,18 +36,31 @@ export class Moderation {
   actionsFor(li: HTMLLIElement, item: TimelineItem): HTMLElement | null {
     const { api, conv } = this.ctx;
     if (!item.messageId) return null;
-    if (item.deleted) return api.moderationTrail ? h('div', { class: c('msgActions') }, this.trailButton(li, item)) : null;
+    if (item.deleted)
+      return api.moderationTrail
+        ? h('div', { class: c('msgActions') }, this.trailButton(li, item))
+        : null;
     if (!canModerate(api.surface, conv.myRole)) return null;
     const edit = h('button', { type: 'button', class: c('linkButton') }, 'Edit');
     const del = h('button', { type: 'button', class: c('linkButton') }, 'Delete');
     edit.addEventListener('click', () => this.openForm(li, item, 'edit'));
     del.addEventListener('click', () => this.openForm(li, item, 'delete'));
-    return h('div', { class: c('msgActions'), role: 'group', 'aria-label': 'Moderation' }, edit, del, api.moderationTrail ? this.trailButton(li, item) : null);
+    return h(
+      'div',
+      { class: c('msgActions'), role: 'group', 'aria-label': 'Moderation' },
+      edit,
+      del,
+      api.moderationTrail ? this.trailButton(li, item) : null,
+    );
   }
 
   private trailButton(li: HTMLLIElement, item: TimelineItem): HTMLButtonElement {
     const { api, busy } = this.ctx;
-    const btn = h('button', { type: 'button', class: c('linkButton'), 'aria-expanded': 'false' }, 'History');
+    const btn = h(
+      'button',
+      { type: 'button', class: c('linkButton'), 'aria-expanded': 'false' },
+      'History',
+    );
     btn.addEventListener('click', () => {
       const open = li.querySelector('[data-trail]');
       if (open) {
@@ -58,10 +71,17 @@ export class Moderation {
       }
       busy.add(item.clientMessageId);
       btn.setAttribute('aria-expanded', 'true');
-      const list = h('ol', { class: c('trail'), dataset: { trail: '' }, 'aria-label': 'Moderation history' }, h('li', null, 'Loading…'));
+      const list = h(
+        'ol',
+        { class: c('trail'), dataset: { trail: '' }, 'aria-label': 'Moderation history' },
+        h('li', null, 'Loading…'),
+      );
       li.append(list);
       void api.moderationTrail!(item.messageId!).then(
-        (entries) => list.replaceChildren(...(entries.length ? entries.map(trailEntry) : [h('li', null, 'No moderation yet.')])),
+        (entries) =>
+          list.replaceChildren(
+            ...(entries.length ? entries.map(trailEntry) : [h('li', null, 'No moderation yet.')]),
+          ),
         (err: unknown) => list.replaceChildren(h('li', { role: 'alert' }, errorText(err))),
       );
     });
@@ -73,8 +93,19 @@ export class Moderation {
     const bodyId = uniqueId('mod-body');
     const reasonId = uniqueId('mod-reason');
     const f: FormFields = {
-      body: h('textarea', { id: bodyId, class: ui('input'), name: 'body', rows: 3, maxlength: 4000 }, item.body ?? ''),
-      reason: h('input', { id: reasonId, class: ui('input'), name: 'reason', required: true, maxlength: 500, autocomplete: 'off' }),
+      body: h(
+        'textarea',
+        { id: bodyId, class: ui('input'), name: 'body', rows: 3, maxlength: 4000 },
+        item.body ?? '',
+      ),
+      reason: h('input', {
+        id: reasonId,
+        class: ui('input'),
+        name: 'reason',
+        required: true,
+        maxlength: 500,
+        autocomplete: 'off',
+      }),
       status: h('p', { role: 'alert', class: c('empty') }),
     };
     const close = (): void => {
@@ -86,11 +117,22 @@ export class Moderation {
     const form = h(
       'form',
       { class: c('inlineForm'), 'aria-label': edit ? 'Edit message' : 'Delete message' },
-      edit ? h('label', { class: ui('label'), for: bodyId }, 'New text') : h('p', { class: c('body') }, item.body ?? ''),
+      edit
+        ? h('label', { class: ui('label'), for: bodyId }, 'New text')
+        : h('p', { class: c('body') }, item.body ?? ''),
       edit ? f.body : null,
       h('label', { class: ui('label'), for: reasonId }, 'Reason (kept in the moderation trail)'),
       f.reason,
-      h('div', { class: c('row') }, button(edit ? 'Save edit' : 'Delete message', { type: 'submit', small: true, variant: edit ? 'primary' : 'danger' }), button('Cancel', { variant: 'ghost', small: true, onClick: close })),
+      h(
+        'div',
+        { class: c('row') },
+        button(edit ? 'Save edit' : 'Delete message', {
+          type: 'submit',
+          small: true,
+          variant: edit ? 'primary' : 'danger',
+        }),
+        button('Cancel', { variant: 'ghost', small: true, onClick: close }),
+      ),
       f.status,
     );
     form.addEventListener('keydown', (e) => {
@@ -115,7 +157,10 @@ export class Moderation {
       (problem.field === 'reason' ? f.reason : f.body).focus();
       return;
     }
-    const action = mode === 'edit' ? api.editMessage(item.messageId!, text, why) : api.deleteMessage(item.messageId!, why);
+    const action =
+      mode === 'edit'
+        ? api.editMessage(item.messageId!, text, why)
+        : api.deleteMessage(item.messageId!, why);
     void action.then(
       (updated) => {
         busy.delete(item.clientMessageId);
@@ -131,5 +176,11 @@ export class Moderation {
 }
 
 function trailEntry(e: ModerationEntry): HTMLLIElement {
-  return h('li', null, h('strong', null, e.action === 'edit' ? 'Edited' : 'Deleted'), ` ${new Date(e.at).toLocaleString()} — “${e.reason}”`, e.before !== null ? h('div', null, `Before: ${e.before}`) : null);
+  return h(
+    'li',
+    null,
+    h('strong', null, e.action === 'edit' ? 'Edited' : 'Deleted'),
+    ` ${new Date(e.at).toLocaleString()} — “${e.reason}”`,
+    e.before !== null ? h('div', null, `Before: ${e.before}`) : null,
+  );
 }

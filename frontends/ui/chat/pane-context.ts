@@ -28,7 +28,12 @@ export interface PaneContext {
   later(fn: () => void, ms: number): number;
 }
 
-export function paneContext(api: ChatApi, socket: ChatSocket, me: PaneContext['me'], conv: PaneConversation): PaneContext & { destroy(): void } {
+export function paneContext(
+  api: ChatApi,
+  socket: ChatSocket,
+  me: PaneContext['me'],
+  conv: PaneConversation,
+): PaneContext & { destroy(): void } {
   const timers = new Set<number>();
   let destroyed = false;
   return {

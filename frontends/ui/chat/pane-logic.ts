@@ -18,7 +18,9 @@ export const STATE_TEXT: Record<ConnectionState, string> = {
 /** Hours and minutes in the reader's locale; empty for a date that does not parse. */
 export function clockTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return Number.isNaN(d.getTime())
+    ? ''
+    : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
 export function errorText(err: unknown): string {
@@ -27,7 +29,10 @@ export function errorText(err: unknown): string {
 }
 
 /** The line under one of my messages: on its way, not sent, sent, or read (by how many in a group). */
-export function deliveryText(item: Pick<TimelineItem, 'state'>, o: { live: boolean; readers: number; kind: ConversationKind }): string {
+export function deliveryText(
+  item: Pick<TimelineItem, 'state'>,
+  o: { live: boolean; readers: number; kind: ConversationKind },
+): string {
   if (item.state === 'pending') return o.live ? 'Sending…' : 'Waiting for connection…';
   if (item.state === 'failed') return 'Not sent';
   if (o.readers === 0) return 'Sent';
@@ -41,13 +46,16 @@ export function olderLoadedText(count: number): string {
 /** Why an invitation failed, in the words of the invite form. */
 export function inviteErrorText(err: unknown): string {
   if (err instanceof ApiError && err.code === 'CHAT.USER_NOT_FOUND') return 'No user has that id.';
-  if (err instanceof ApiError && err.code === 'CHAT.ALREADY_MEMBER') return 'That person is already in this room.';
+  if (err instanceof ApiError && err.code === 'CHAT.ALREADY_MEMBER')
+    return 'That person is already in this room.';
   if (err instanceof ApiError && err.status === 400) return 'That does not look like a user id.';
   return errorText(err);
 }
 
 export function leaveErrorText(err: unknown): string {
-  return err instanceof ApiError && err.code === 'CHAT.OWNER_CANNOT_LEAVE' ? 'As the owner you can leave only once everyone else has left.' : errorText(err);
+  return err instanceof ApiError && err.code === 'CHAT.OWNER_CANNOT_LEAVE'
+    ? 'As the owner you can leave only once everyone else has left.'
+    : errorText(err);
 }
 
 /** What the pane says when I am no longer in the conversation. */
@@ -64,8 +72,13 @@ export function roleToggle(role: MemberRole): { next: 'member' | 'moderator'; la
 export type ModerationMode = 'edit' | 'delete';
 
 /** What a moderation form lacks before it may be sent, or null: a reason always, a text to edit to. */
-export function moderationProblem(mode: ModerationMode, reason: string, body: string): { field: 'reason' | 'body'; message: string } | null {
+export function moderationProblem(
+  mode: ModerationMode,
+  reason: string,
+  body: string,
+): { field: 'reason' | 'body'; message: string } | null {
   if (!reason) return { field: 'reason', message: 'A reason is required.' };
-  if (mode === 'edit' && !body) return { field: 'body', message: 'The message cannot be empty; delete it instead.' };
+  if (mode === 'edit' && !body)
+    return { field: 'body', message: 'The message cannot be empty; delete it instead.' };
   return null;
 }

@@ -11,7 +11,12 @@ export interface ReadReceipts {
  * Read receipts for what is actually on screen, while the page is visible: the newest message whose
  * top line shows in the scroller moves my read marker (over the socket when it is open, else HTTP).
  */
-export function readReceipts(ctx: PaneContext, scroller: HTMLElement, log: HTMLElement, onRead?: (conversationId: string, upToSeq: number) => void): ReadReceipts {
+export function readReceipts(
+  ctx: PaneContext,
+  scroller: HTMLElement,
+  log: HTMLElement,
+  onRead?: (conversationId: string, upToSeq: number) => void,
+): ReadReceipts {
   const { api, socket, id } = ctx;
   let lastRead = ctx.conv.lastReadSeq;
   let queued = false;

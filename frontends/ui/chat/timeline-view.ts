@@ -1,5 +1,12 @@
 import { announce, focusElement } from '../../lib/a11y/index.js';
-import { ReadMarkers, TypingTracker, typingText, type ChatMessage, type TimelineItem, type TypingIndicator } from '../../lib/chat-state.js';
+import {
+  ReadMarkers,
+  TypingTracker,
+  typingText,
+  type ChatMessage,
+  type TimelineItem,
+  type TypingIndicator,
+} from '../../lib/chat-state.js';
 import { h } from '../dom.js';
 import { button } from '../components.js';
 import { c, cs } from './chat-classes.js';
@@ -46,8 +53,20 @@ export class TimelineView {
     this.older.classList.add(c('older'));
     this.older.hidden = true;
     this.older.addEventListener('click', () => void this.loadOlder());
-    this.log = h('ol', { class: c('log'), role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-labelledby': titleId, 'aria-busy': 'true' });
-    this.scroller = h('div', { class: c('scroller'), tabindex: '0', 'aria-label': 'Message history' }, this.older, this.log);
+    this.log = h('ol', {
+      class: c('log'),
+      role: 'log',
+      'aria-live': 'polite',
+      'aria-relevant': 'additions',
+      'aria-labelledby': titleId,
+      'aria-busy': 'true',
+    });
+    this.scroller = h(
+      'div',
+      { class: c('scroller'), tabindex: '0', 'aria-label': 'Message history' },
+      this.older,
+      this.log,
+    );
     this.reads = readReceipts(ctx, this.scroller, this.log, onRead);
   }
 
@@ -89,7 +108,9 @@ export class TimelineView {
         h('time', { datetime: item.sentAt }, clockTime(item.sentAt)),
         item.editedAt && !item.deleted ? h('span', null, '(edited)') : null,
       ),
-      item.deleted ? h('p', { class: c('deleted') }, 'This message was removed by a moderator.') : h('p', { class: c('body') }, item.body ?? ''),
+      item.deleted
+        ? h('p', { class: c('deleted') }, 'This message was removed by a moderator.')
+        : h('p', { class: c('body') }, item.body ?? ''),
       mine ? this.metaLine(item) : null,
       this.decor.actions(li, item),
     ];
@@ -112,10 +133,23 @@ export class TimelineView {
       if (this.ctx.destroyed) return;
       timeline.addPage(page.items, page.hasMore, true);
       socket.setSeq(id, timeline.newestSeq);
-      if (page.items.length === 0) this.log.append(h('li', { class: c('dayDivider'), dataset: { empty: '' } }, 'No messages yet. Say hello!'));
+      if (page.items.length === 0)
+        this.log.append(
+          h(
+            'li',
+            { class: c('dayDivider'), dataset: { empty: '' } },
+            'No messages yet. Say hello!',
+          ),
+        );
       this.render('bottom');
     } catch (err) {
-      this.log.replaceChildren(h('li', { class: c('deleted'), role: 'alert' }, `The messages could not be loaded: ${errorText(err)}`));
+      this.log.replaceChildren(
+        h(
+          'li',
+          { class: c('deleted'), role: 'alert' },
+          `The messages could not be loaded: ${errorText(err)}`,
+        ),
+      );
     } finally {
       this.log.setAttribute('aria-busy', 'false');
     }
@@ -155,10 +189,25 @@ export class TimelineView {
 
   private metaLine(item: TimelineItem): HTMLElement {
     const readers = item.seq === null ? 0 : this.readers.readersOf(item.seq);
-    const text = deliveryText(item, { live: this.ctx.socket.state === 'open', readers, kind: this.ctx.conv.kind });
+    const text = deliveryText(item, {
+      live: this.ctx.socket.state === 'open',
+      readers,
+      kind: this.ctx.conv.kind,
+    });
     const meta = h('div', { class: c('msgMeta'), dataset: { state: item.state } }, text);
     if (item.state === 'failed') {
-      meta.append(' · ', h('button', { type: 'button', class: c('linkButton'), on: { click: () => this.decor.retry(item.clientMessageId) } }, 'Retry'));
+      meta.append(
+        ' · ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: c('linkButton'),
+            on: { click: () => this.decor.retry(item.clientMessageId) },
+          },
+          'Retry',
+        ),
+      );
     }
     return meta;
   }
@@ -167,7 +216,8 @@ export class TimelineView {
     const { id } = this.ctx;
     this.typingLine.textContent = typingText(this.typing.names(id, Date.now()));
     const next = this.typing.nextExpiry(id);
-    if (next !== null) this.ctx.later(() => this.renderTyping(), Math.max(200, next - Date.now() + 50));
+    if (next !== null)
+      this.ctx.later(() => this.renderTyping(), Math.max(200, next - Date.now() + 50));
   }
 
   /** One page before the oldest held, keeping the reader's place; focus moves to it once there is no more. */
@@ -185,7 +235,9 @@ export class TimelineView {
       this.render('keep');
       this.scroller.scrollTop = top + (this.scroller.scrollHeight - height);
       announce(olderLoadedText(page.items.length));
-      const first = this.log.querySelector<HTMLElement>(`li[data-seq="${page.items[page.items.length - 1]?.seq ?? ''}"]`);
+      const first = this.log.querySelector<HTMLElement>(
+        `li[data-seq="${page.items[page.items.length - 1]?.seq ?? ''}"]`,
+      );
       if (this.older.hidden) focusElement(first ?? this.scroller);
     } catch (err) {
       announce(`Older messages could not be loaded: ${errorText(err)}`, 'assertive');

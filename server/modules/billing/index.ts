@@ -8,7 +8,12 @@
  * const handlers = { ...billingHttp(billing) };
  * const devCheckout = createDevCheckoutHandler({ billing, production: false, returnUrl });
  */
-export { createBillingModule, type BillingModule, type BillingCheckout, type BillingDeps } from './billing.module.js';
+export {
+  createBillingModule,
+  type BillingModule,
+  type BillingCheckout,
+  type BillingDeps,
+} from './billing.module.js';
 export { billingHttp } from './transport/billing.http.js';
 export { createDevCheckoutHandler } from './transport/dev-checkout.http.js';
 export type { StartCheckout } from './application/start-checkout.use-case.js';

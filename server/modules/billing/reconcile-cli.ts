@@ -14,16 +14,23 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const i = argv.indexOf('--since-hours');
   const hours = i >= 0 ? Number(argv[i + 1]) : 72;
-  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw new Error('--since-hours takes 1..720 (Stripe keeps events for 30 days)');
+  if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30)
+    throw new Error('--since-hours takes 1..720 (Stripe keeps events for 30 days)');
   const config = loadConfig();
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
   const log = createLogger({ level: config.logLevel });
-  const db = createDb(config.databaseUrl, { ...dbOptions(config), max: 2, applicationName: 'bk-reconcile' });
+  const db = createDb(config.databaseUrl, {
+    ...dbOptions(config),
+    max: 2,
+    applicationName: 'bk-reconcile',
+  });
   try {
     await migrate(db);
     const billing = createBillingModule({ db, clock: systemClock, log, config });
     const report = await billing.reconcile(new Date(Date.now() - hours * 3_600_000));
-    process.stdout.write(`reconcile: ${report.listed} events listed by ${billing.provider.name}, ${report.replayed.length} replayed${report.replayed.length ? `: ${report.replayed.join(', ')}` : ''}\n`);
+    process.stdout.write(
+      `reconcile: ${report.listed} events listed by ${billing.provider.name}, ${report.replayed.length} replayed${report.replayed.length ? `: ${report.replayed.join(', ')}` : ''}\n`,
+    );
   } finally {
     await db.close();
   }

@@ -19,12 +19,27 @@ import { listVisitorConversations } from './application/list-visitor-conversatio
 import { markReceipt } from './application/mark-receipt.use-case.js';
 import { moderateMessage, type ModerateMessage } from './application/moderate-message.use-case.js';
 import { removeMember } from './application/remove-member.use-case.js';
-import { replayMessages, type Replayed, type ReplayOptions } from './application/replay-messages.use-case.js';
-import { sendMessage, type SendMessage, type SendMessageResult } from './application/send-message.use-case.js';
+import {
+  replayMessages,
+  type Replayed,
+  type ReplayOptions,
+} from './application/replay-messages.use-case.js';
+import {
+  sendMessage,
+  type SendMessage,
+  type SendMessageResult,
+} from './application/send-message.use-case.js';
 import { setMemberRole } from './application/set-member-role.use-case.js';
 import { signalTyping } from './application/signal-typing.use-case.js';
 import type { ChatActor, UserActor } from './domain/chat-actor.js';
-import type { ChatMessage, Conversation, Invitation, Member, ModerationEntry, VisitorConversation } from './domain/chat.entity.js';
+import type {
+  ChatMessage,
+  Conversation,
+  Invitation,
+  Member,
+  ModerationEntry,
+  VisitorConversation,
+} from './domain/chat.entity.js';
 import { createChatRepository } from './infrastructure/chat.repository.pg.js';
 import { registerChatFanout } from './transport/chat.fanout.js';
 import { purgeDeletedBodies } from './application/purge-deleted-bodies.use-case.js';
@@ -43,27 +58,63 @@ export interface ChatMeta {
 
 export interface ChatModule {
   listConversations(actor: UserActor): Promise<Conversation[]>;
-  listMessages(actor: ChatActor, q: ListMessages): Promise<{ items: ChatMessage[]; hasMore: boolean }>;
+  listMessages(
+    actor: ChatActor,
+    q: ListMessages,
+  ): Promise<{ items: ChatMessage[]; hasMore: boolean }>;
   send(actor: ChatActor, cmd: SendMessage, meta: ChatMeta): Promise<SendMessageResult>;
-  markReceipt(actor: ChatActor, cmd: { conversationId: string; kind: 'read' | 'delivered'; upToSeq: number }, meta: ChatMeta): Promise<void>;
+  markReceipt(
+    actor: ChatActor,
+    cmd: { conversationId: string; kind: 'read' | 'delivered'; upToSeq: number },
+    meta: ChatMeta,
+  ): Promise<void>;
   listMembers(actor: ChatActor, conversationId: string): Promise<Member[]>;
   createRoom(actor: UserActor, cmd: { title: string }, meta: ChatMeta): Promise<Conversation>;
-  inviteToRoom(actor: UserActor, cmd: { conversationId: string; userId: string }, meta: ChatMeta): Promise<Invitation>;
+  inviteToRoom(
+    actor: UserActor,
+    cmd: { conversationId: string; userId: string },
+    meta: ChatMeta,
+  ): Promise<Invitation>;
   listInvitations(actor: UserActor): Promise<Invitation[]>;
   acceptInvitation(actor: UserActor, invitationId: string, meta: ChatMeta): Promise<Conversation>;
   declineInvitation(actor: UserActor, invitationId: string, meta: ChatMeta): Promise<Invitation>;
   leaveRoom(actor: UserActor, conversationId: string, meta: ChatMeta): Promise<void>;
-  removeMember(actor: UserActor, cmd: { conversationId: string; userId: string }, meta: ChatMeta): Promise<void>;
-  setMemberRole(actor: UserActor, cmd: { conversationId: string; userId: string; role: 'moderator' | 'member' }, meta: ChatMeta): Promise<Member>;
+  removeMember(
+    actor: UserActor,
+    cmd: { conversationId: string; userId: string },
+    meta: ChatMeta,
+  ): Promise<void>;
+  setMemberRole(
+    actor: UserActor,
+    cmd: { conversationId: string; userId: string; role: 'moderator' | 'member' },
+    meta: ChatMeta,
+  ): Promise<Member>;
   moderate(actor: UserActor, cmd: ModerateMessage, meta: ChatMeta): Promise<ChatMessage>;
   listModeration(messageId: string): Promise<ModerationEntry[]>;
   listVisitorConversations(): Promise<VisitorConversation[]>;
-  createSubLobby(actor: UserActor, cmd: { managerId: string; title: string }, meta: ChatMeta): Promise<Conversation>;
-  addSubLobbyMember(actor: UserActor, cmd: { conversationId: string; userId: string }, meta: ChatMeta): Promise<Member>;
+  createSubLobby(
+    actor: UserActor,
+    cmd: { managerId: string; title: string },
+    meta: ChatMeta,
+  ): Promise<Conversation>;
+  addSubLobbyMember(
+    actor: UserActor,
+    cmd: { conversationId: string; userId: string },
+    meta: ChatMeta,
+  ): Promise<Member>;
   /** Broadcasts an ephemeral typing indicator (6 s TTL) to the conversation's other sockets. */
-  typing(actor: ChatActor, cmd: { conversationId?: string; isTyping: boolean }, now: Date): Promise<void>;
+  typing(
+    actor: ChatActor,
+    cmd: { conversationId?: string; isTyping: boolean },
+    now: Date,
+  ): Promise<void>;
   /** Catch-up: the messages after `afterSeq`, in order, up to `options.limit`; the seq the replay is complete up to, and whether more remain. */
-  replay(actor: ChatActor, cmd: { conversationId?: string; afterSeq: number }, emit: (m: ChatMessage) => void, options: ReplayOptions): Promise<Replayed>;
+  replay(
+    actor: ChatActor,
+    cmd: { conversationId?: string; afterSeq: number },
+    emit: (m: ChatMessage) => void,
+    options: ReplayOptions,
+  ): Promise<Replayed>;
   /** Connection hooks for the WS server (subscriptions, welcome, guests, presence). */
   readonly lifecycle: WsLifecycle;
   /** In-process reactions to other events; chat keeps its inbox in the send transaction, so none. */
@@ -71,7 +122,10 @@ export interface ChatModule {
   /** Housekeeping: deletes presence rows their instance stopped refreshing (it died with sockets open). */
   purgeStalePresence(now: Date): Promise<number>;
   /** Housekeeping: nulls deleted messages' bodies in the outbox, and moderation texts past their retention. */
-  purgeDeletedBodies(now: Date, retention: { moderationTextMs: number; deletedSince: Date }): Promise<{ outboxCopies: number; moderationTexts: number }>;
+  purgeDeletedBodies(
+    now: Date,
+    retention: { moderationTextMs: number; deletedSince: Date },
+  ): Promise<{ outboxCopies: number; moderationTexts: number }>;
   /** Housekeeping: deletes guests idle for an hour that never wrote, with their empty conversations; how many guests. */
   purgeIdleGuests(now: Date): Promise<number>;
 }
@@ -87,10 +141,17 @@ export interface ChatModuleDeps {
 }
 
 export function createChatModule(deps: ChatModuleDeps): ChatModule {
-  const d: ChatDeps = { db: deps.db, repo: createChatRepository(), users: deps.users, log: deps.log };
+  const d: ChatDeps = {
+    db: deps.db,
+    repo: createChatRepository(),
+    users: deps.users,
+    log: deps.log,
+  };
   const registry = createSocketRegistry();
   registerChatFanout(deps.fanout, registry, deps.log, d);
-  const lifecycle = createChatLifecycle(d, deps.fanout, registry, { heartbeatSeconds: deps.heartbeatSeconds ?? 25 });
+  const lifecycle = createChatLifecycle(d, deps.fanout, registry, {
+    heartbeatSeconds: deps.heartbeatSeconds ?? 25,
+  });
 
   return {
     purgeStalePresence: (now) => purgeStalePresence(d, now),
@@ -117,10 +178,19 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     async typing(actor, cmd, now) {
       const t = await signalTyping(d, actor, cmd, now);
       if (!t) return;
-      const indicator = { conversationId: t.conversationId, userId: t.userId, displayName: t.displayName.slice(0, 120), isTyping: t.isTyping, expiresAt: t.expiresAt };
+      const indicator = {
+        conversationId: t.conversationId,
+        userId: t.userId,
+        displayName: t.displayName.slice(0, 120),
+        isTyping: t.isTyping,
+        expiresAt: t.expiresAt,
+      };
       await deps.fanout.broadcast(membersTopic(t, t.conversationId), 'chat.typing', indicator);
       if (t.conversationKind === 'visitor' && t.guestId && actor.kind === 'user') {
-        await deps.fanout.broadcast(topics.guest(t.guestId), 'chat.staff_typing', { isTyping: t.isTyping, expiresAt: t.expiresAt });
+        await deps.fanout.broadcast(topics.guest(t.guestId), 'chat.staff_typing', {
+          isTyping: t.isTyping,
+          expiresAt: t.expiresAt,
+        });
       }
     },
     replay: (actor, cmd, emit, options) => replayMessages(d, actor, cmd, emit, options),

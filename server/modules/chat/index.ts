@@ -7,10 +7,28 @@
  * const handlers = { ...chatHttp(chat) };
  * const wsHandlers = chatWs(chat); // and chat.lifecycle for onConnect/onDisconnect
  */
-export { createChatModule, type ChatModule, type ChatModuleDeps, type ChatMeta } from './chat.module.js';
+export {
+  createChatModule,
+  type ChatModule,
+  type ChatModuleDeps,
+  type ChatMeta,
+} from './chat.module.js';
 export { chatHttp, type ChatOperations } from './transport/chat.http.js';
 export { chatWs } from './transport/chat.ws.js';
 export type { UserDirectory } from './application/chat.ports.js';
 export { CHAT_EVENTS } from './domain/chat.events.js';
-export type { MessagePostedPayload, MessageUpdatedPayload, MembershipChangedPayload, InvitationCreatedPayload, ReceiptPayload } from './domain/chat.events.js';
-export type { ChatMessage, Conversation, Member, Invitation, ModerationEntry, VisitorConversation } from './domain/chat.entity.js';
+export type {
+  MessagePostedPayload,
+  MessageUpdatedPayload,
+  MembershipChangedPayload,
+  InvitationCreatedPayload,
+  ReceiptPayload,
+} from './domain/chat.events.js';
+export type {
+  ChatMessage,
+  Conversation,
+  Member,
+  Invitation,
+  ModerationEntry,
+  VisitorConversation,
+} from './domain/chat.entity.js';

@@ -14,16 +14,30 @@ import { createCreditsRepository } from './infrastructure/credits.repository.pg.
  * counts once.
  */
 export interface CreditsLedger {
-  grant(tx: Tx, cmd: { clientId: string; meals: number; sourceKind: string; sourceId: string; reason: string }, meta: { now: Date; actor?: EventActor }): Promise<AppliedEntry>;
-  reverse(tx: Tx, cmd: { clientId: string; meals: number; sourceKind: string; sourceId: string; reason: string }, meta: { now: Date; actor?: EventActor }): Promise<AppliedEntry>;
+  grant(
+    tx: Tx,
+    cmd: { clientId: string; meals: number; sourceKind: string; sourceId: string; reason: string },
+    meta: { now: Date; actor?: EventActor },
+  ): Promise<AppliedEntry>;
+  reverse(
+    tx: Tx,
+    cmd: { clientId: string; meals: number; sourceKind: string; sourceId: string; reason: string },
+    meta: { now: Date; actor?: EventActor },
+  ): Promise<AppliedEntry>;
 }
 
 export interface CreditsModule {
   readonly ledger: CreditsLedger;
   balance(clientId: string): Promise<{ balance: number; updatedAt: string | null }>;
-  history(clientId: string, q: { cursor?: string; limit?: number }): Promise<{ items: CreditEntry[]; nextCursor: string | null }>;
+  history(
+    clientId: string,
+    q: { cursor?: string; limit?: number },
+  ): Promise<{ items: CreditEntry[]; nextCursor: string | null }>;
   /** Spends meals (ordering); throws `CREDITS.INSUFFICIENT` when short. */
-  consume(cmd: ConsumeCredits, meta?: { requestId?: string; actor?: EventActor }): Promise<AppliedEntry>;
+  consume(
+    cmd: ConsumeCredits,
+    meta?: { requestId?: string; actor?: EventActor },
+  ): Promise<AppliedEntry>;
   /** Seed 000 §1: may this client order `meals` meals now? */
   canOrder(clientId: string, meals: number): Promise<CanOrder>;
 }
@@ -33,8 +47,34 @@ export function createCreditsModule(deps: { db: Db; clock: Clock }): CreditsModu
   const { db, clock } = deps;
   return {
     ledger: {
-      grant: (tx, cmd, meta) => applyCreditEntry(repo, tx, { clientId: cmd.clientId, kind: 'grant', amount: cmd.meals, sourceKind: cmd.sourceKind, sourceId: cmd.sourceId, reason: cmd.reason }, meta),
-      reverse: (tx, cmd, meta) => applyCreditEntry(repo, tx, { clientId: cmd.clientId, kind: 'reverse', amount: cmd.meals, sourceKind: cmd.sourceKind, sourceId: cmd.sourceId, reason: cmd.reason }, meta),
+      grant: (tx, cmd, meta) =>
+        applyCreditEntry(
+          repo,
+          tx,
+          {
+            clientId: cmd.clientId,
+            kind: 'grant',
+            amount: cmd.meals,
+            sourceKind: cmd.sourceKind,
+            sourceId: cmd.sourceId,
+            reason: cmd.reason,
+          },
+          meta,
+        ),
+      reverse: (tx, cmd, meta) =>
+        applyCreditEntry(
+          repo,
+          tx,
+          {
+            clientId: cmd.clientId,
+            kind: 'reverse',
+            amount: cmd.meals,
+            sourceKind: cmd.sourceKind,
+            sourceId: cmd.sourceId,
+            reason: cmd.reason,
+          },
+          meta,
+        ),
     },
     balance: (clientId) => readBalance({ db, repo }, clientId),
     history: (clientId, q) => readHistory({ db, repo }, clientId, q),

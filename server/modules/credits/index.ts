@@ -12,5 +12,9 @@ export { creditsHttp } from './transport/credits.http.js';
 export { registerCreditsRealtime } from './transport/credits.realtime.js';
 export type { CanOrder, CanOrderReason } from './application/can-order.use-case.js';
 export type { CreditEntry } from './domain/credit-entry.entity.js';
-export { CREDITS_BALANCE_CHANGED, type CreditsBalanceChanged, type CreditsBalanceChangedPayload } from './domain/credits.events.js';
+export {
+  CREDITS_BALANCE_CHANGED,
+  type CreditsBalanceChanged,
+  type CreditsBalanceChangedPayload,
+} from './domain/credits.events.js';
 export { InsufficientCredits } from './domain/credits.errors.js';

@@ -1,8 +1,22 @@
 import type { Db } from '../../shared/db/db.js';
 import type { Clock } from '../../shared/time/clock.js';
-import { advanceEnquiryStatus, type AdvanceEnquiry, type StaffActor } from './application/advance-enquiry-status.use-case.js';
-import { getEnquiry, listEnquiries, listEnquiryAudit, type ListEnquiries, type Page } from './application/read-enquiries.use-case.js';
-import { submitEnquiry, type SubmitEnquiry, type SubmitEnquiryResult } from './application/submit-enquiry.use-case.js';
+import {
+  advanceEnquiryStatus,
+  type AdvanceEnquiry,
+  type StaffActor,
+} from './application/advance-enquiry-status.use-case.js';
+import {
+  getEnquiry,
+  listEnquiries,
+  listEnquiryAudit,
+  type ListEnquiries,
+  type Page,
+} from './application/read-enquiries.use-case.js';
+import {
+  submitEnquiry,
+  type SubmitEnquiry,
+  type SubmitEnquiryResult,
+} from './application/submit-enquiry.use-case.js';
 import type { Enquiry, EnquiryAuditEntry } from './domain/enquiry.entity.js';
 import { createEnquiryRepository } from './infrastructure/enquiry.repository.pg.js';
 
@@ -18,7 +32,8 @@ export function createEnquiryModule(deps: { db: Db; clock: Clock }): EnquiryModu
   const repo = createEnquiryRepository(deps.db);
   const { db, clock } = deps;
   return {
-    submit: (cmd, meta) => submitEnquiry({ db, repo }, cmd, { now: clock.now(), requestId: meta.requestId }),
+    submit: (cmd, meta) =>
+      submitEnquiry({ db, repo }, cmd, { now: clock.now(), requestId: meta.requestId }),
     list: (q) => listEnquiries(repo, q),
     get: (id) => getEnquiry({ db, repo }, id),
     advance: (cmd, meta) => advanceEnquiryStatus({ db, repo }, cmd, { now: clock.now(), ...meta }),

@@ -8,15 +8,24 @@ import type { DeadLetterView } from './domain/dead-letter.js';
 import { deadLetterRepository as repo } from './infrastructure/dead-letter.repository.pg.js';
 
 export interface EventsModule {
-  listDeadLetters(q: { cursor?: string; limit?: number }): Promise<{ items: DeadLetterView[]; nextCursor: string | null }>;
+  listDeadLetters(q: {
+    cursor?: string;
+    limit?: number;
+  }): Promise<{ items: DeadLetterView[]; nextCursor: string | null }>;
   /** Replays once; a second replay of the same dead letter is EVENTS.ALREADY_REPLAYED. */
   replayDeadLetter(id: string, now: Date): Promise<DeadLetterView>;
 }
 
-export function createEventsModule(deps: { db: Db; log: Logger; clock: Clock; consumers: readonly EventConsumer[] }): EventsModule {
+export function createEventsModule(deps: {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  consumers: readonly EventConsumer[];
+}): EventsModule {
   const consumers = new Map(deps.consumers.map((c) => [c.name, c]));
   return {
     listDeadLetters: (q) => listDeadLetters({ db: deps.db, repo }, q),
-    replayDeadLetter: (id, now) => replayDeadLetter({ db: deps.db, repo, log: deps.log, consumers }, id, now),
+    replayDeadLetter: (id, now) =>
+      replayDeadLetter({ db: deps.db, repo, log: deps.log, consumers }, id, now),
   };
 }

@@ -17,7 +17,10 @@ import { login } from './application/login.use-case.js';
 import { logout } from './application/logout.use-case.js';
 import { getMe } from './application/get-me.use-case.js';
 import { changePassword } from './application/change-password.use-case.js';
-import { createStaffUser, type CreateStaffUserCommand } from './application/create-staff-user.use-case.js';
+import {
+  createStaffUser,
+  type CreateStaffUserCommand,
+} from './application/create-staff-user.use-case.js';
 import { listUsers, type ListUsersQuery } from './application/list-users.use-case.js';
 import { disableUser } from './application/disable-user.use-case.js';
 import { findUsers, type UserSummary } from './application/find-users.use-case.js';
@@ -34,21 +37,34 @@ export interface IdentityModule {
   /** BalanceGuard's session resolution for the client and admin cookies. */
   readonly sessions: SessionPort;
   /** Signs in on `surface` and sets that surface's cookie. */
-  login(surface: SessionSurface, body: { email: string; password: string }, ctx: RequestContext): Promise<AuthSessionView>;
+  login(
+    surface: SessionSurface,
+    body: { email: string; password: string },
+    ctx: RequestContext,
+  ): Promise<AuthSessionView>;
   /** Revokes the current session and clears the cookie. */
   logout(ctx: RequestContext): Promise<void>;
   me(ctx: RequestContext): Promise<AuthSessionView>;
   /** Ends every other session of the user. */
-  changePassword(body: { currentPassword: string; newPassword: string }, ctx: RequestContext): Promise<void>;
+  changePassword(
+    body: { currentPassword: string; newPassword: string },
+    ctx: RequestContext,
+  ): Promise<void>;
   createStaffUser(cmd: CreateStaffUserCommand, ctx: RequestContext): Promise<UserView>;
   listUsers(q: ListUsersQuery): Promise<{ items: UserView[]; nextCursor: string | null }>;
   disableUser(userId: string, ctx: RequestContext): Promise<UserView>;
   /** Names, roles and status of these users (unknown ids are left out); for other modules, e.g. chat. */
   findUsers(ids: readonly string[]): Promise<UserSummary[]>;
   /** Housekeeping: deletes sessions ended longer ago than their retention (a week by default) and spent sign-in throttle keys. */
-  purgeExpired(now: Date, retention?: { endedSessionsMs?: number }): Promise<{ sessions: number; throttleKeys: number }>;
+  purgeExpired(
+    now: Date,
+    retention?: { endedSessionsMs?: number },
+  ): Promise<{ sessions: number; throttleKeys: number }>;
   /** Development only: the demo admin and client, created when absent. */
-  seedDemoUsers(): Promise<{ admin: { email: string; password: string }; client: { email: string; password: string } }>;
+  seedDemoUsers(): Promise<{
+    admin: { email: string; password: string };
+    client: { email: string; password: string };
+  }>;
   /** The emails of the demo accounts present (a production start refuses them). */
   demoAccountsPresent(): Promise<string[]>;
 }
@@ -75,7 +91,9 @@ function callerOf(ctx: RequestContext): Caller {
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     now: ctx.now,
-    actor: ctx.actor ? { userId: ctx.actor.userId, role: ctx.actor.role, sessionId: ctx.actor.sessionId } : null,
+    actor: ctx.actor
+      ? { userId: ctx.actor.userId, role: ctx.actor.role, sessionId: ctx.actor.sessionId }
+      : null,
   };
 }
 
@@ -99,7 +117,9 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
   const passwordPolicy: PasswordPolicy = {
     minLength: pp.minLength ?? 8,
     maxLength: pp.maxLength ?? 128,
-    commonPasswords: pp.commonPasswords ? new Set([...pp.commonPasswords].map((p) => p.toLowerCase())) : commonPasswords(),
+    commonPasswords: pp.commonPasswords
+      ? new Set([...pp.commonPasswords].map((p) => p.toLowerCase()))
+      : commonPasswords(),
   };
   const transactions: IdentityTransactions = {
     run: (fn) =>
@@ -127,7 +147,11 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
   return {
     sessions: { resolve: (surface, token, now) => resolveSession(d, surface, token, now) },
     async login(surface, body, ctx) {
-      const result = await login(d, { surface, email: body.email, password: body.password }, callerOf(ctx));
+      const result = await login(
+        d,
+        { surface, email: body.email, password: body.password },
+        callerOf(ctx),
+      );
       ctx.setSessionCookie(result.token, result.cookieMaxAgeSeconds);
       return result.view;
     },
@@ -139,7 +163,11 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
     me: (ctx) => getMe(d, sessionOf(ctx)),
     async changePassword(body, ctx) {
       const session = sessionOf(ctx);
-      await changePassword(d, { userId: session.userId, sessionId: session.sessionId, ...body }, callerOf(ctx));
+      await changePassword(
+        d,
+        { userId: session.userId, sessionId: session.sessionId, ...body },
+        callerOf(ctx),
+      );
     },
     createStaffUser: (cmd, ctx) => createStaffUser(d, cmd, callerOf(ctx)),
     listUsers: (q) => listUsers(d, q),

@@ -6,9 +6,17 @@
  * const handlers = { ...identityHttp(identity), ...otherHandlers };
  * createBalanceGuard({ ..., handlers, sessions: identity.sessions });
  */
-export { createIdentityModule, type IdentityModule, type IdentityModuleDeps } from './identity.module.js';
+export {
+  createIdentityModule,
+  type IdentityModule,
+  type IdentityModuleDeps,
+} from './identity.module.js';
 export { identityHttp, type IdentityOperations } from './transport/identity.http.js';
-export type { SessionsEnded, SessionsEndedPayload, SessionsEndedReason } from './domain/identity.events.js';
+export type {
+  SessionsEnded,
+  SessionsEndedPayload,
+  SessionsEndedReason,
+} from './domain/identity.events.js';
 export { SESSIONS_ENDED } from './domain/identity.events.js';
 export { DEMO_USERS } from './application/seed-demo-users.use-case.js';
 export type { UserSummary } from './application/find-users.use-case.js';

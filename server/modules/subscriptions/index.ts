@@ -7,5 +7,9 @@
  */
 export { createSubscriptionsModule, type SubscriptionsModule } from './subscriptions.module.js';
 export { subscriptionsHttp } from './transport/subscriptions.http.js';
-export { canTransition, fromProviderStatus, type SubscriptionStatus } from './domain/subscription-status.js';
+export {
+  canTransition,
+  fromProviderStatus,
+  type SubscriptionStatus,
+} from './domain/subscription-status.js';
 export type { Plan, Subscription, SubscriptionTransition } from './domain/subscription.entity.js';

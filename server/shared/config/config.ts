@@ -155,34 +155,84 @@ function readers(env: Env, nodeEnv: Environment, problems: string[]): Readers {
       } catch {
         ok = false;
       }
-      if (!ok) problems.push(`${key}: "${o}" is not an exact origin like https://client.example.com (no path, no trailing slash, no *)`);
-      if (nodeEnv === 'production' && o.startsWith('http:')) problems.push(`${key}: "${o}" must be https in production`);
+      if (!ok)
+        problems.push(
+          `${key}: "${o}" is not an exact origin like https://client.example.com (no path, no trailing slash, no *)`,
+        );
+      if (nodeEnv === 'production' && o.startsWith('http:'))
+        problems.push(`${key}: "${o}" must be https in production`);
     }
     return values;
   };
   return { int, bool, origins };
 }
 
-type StripeSettings = Pick<Config, 'stripeSecretKey' | 'stripeWebhookSecret' | 'stripeApiHost' | 'stripeApiPort' | 'stripeApiProtocol'>;
+type StripeSettings = Pick<
+  Config,
+  | 'stripeSecretKey'
+  | 'stripeWebhookSecret'
+  | 'stripeApiHost'
+  | 'stripeApiPort'
+  | 'stripeApiProtocol'
+>;
 
-function stripeSettings(env: Env, nodeEnv: Environment, problems: string[], int: Readers['int']): StripeSettings {
-  const stripeSecretKey = env['STRIPE_SECRET_KEY'] && env['STRIPE_SECRET_KEY'] !== '' ? env['STRIPE_SECRET_KEY'] : null;
-  if (stripeSecretKey !== null && !/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(stripeSecretKey)) problems.push('STRIPE_SECRET_KEY must look like sk_test_..., sk_live_... or a restricted rk_ key');
-  if (stripeSecretKey === null && nodeEnv === 'production') problems.push('STRIPE_SECRET_KEY is required in production (the local payment provider is for development only)');
-  const webhookRaw = env['STRIPE_WEBHOOK_SECRET'] && env['STRIPE_WEBHOOK_SECRET'] !== '' ? env['STRIPE_WEBHOOK_SECRET'] : null;
-  if (webhookRaw === null && nodeEnv === 'production') problems.push('STRIPE_WEBHOOK_SECRET is required in production');
-  if (webhookRaw !== null && !/^whsec_[A-Za-z0-9_]+$/.test(webhookRaw)) problems.push('STRIPE_WEBHOOK_SECRET must look like whsec_...');
+function stripeSettings(
+  env: Env,
+  nodeEnv: Environment,
+  problems: string[],
+  int: Readers['int'],
+): StripeSettings {
+  const stripeSecretKey =
+    env['STRIPE_SECRET_KEY'] && env['STRIPE_SECRET_KEY'] !== '' ? env['STRIPE_SECRET_KEY'] : null;
+  if (stripeSecretKey !== null && !/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(stripeSecretKey))
+    problems.push(
+      'STRIPE_SECRET_KEY must look like sk_test_..., sk_live_... or a restricted rk_ key',
+    );
+  if (stripeSecretKey === null && nodeEnv === 'production')
+    problems.push(
+      'STRIPE_SECRET_KEY is required in production (the local payment provider is for development only)',
+    );
+  const webhookRaw =
+    env['STRIPE_WEBHOOK_SECRET'] && env['STRIPE_WEBHOOK_SECRET'] !== ''
+      ? env['STRIPE_WEBHOOK_SECRET']
+      : null;
+  if (webhookRaw === null && nodeEnv === 'production')
+    problems.push('STRIPE_WEBHOOK_SECRET is required in production');
+  if (webhookRaw !== null && !/^whsec_[A-Za-z0-9_]+$/.test(webhookRaw))
+    problems.push('STRIPE_WEBHOOK_SECRET must look like whsec_...');
   // The development secret is in this repository: anyone could sign events with it.
-  if (webhookRaw === null && stripeSecretKey !== null && nodeEnv !== 'production') problems.push('STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (the development secret is published)');
-  if (webhookRaw === DEVELOPMENT_WEBHOOK_SECRET && (stripeSecretKey !== null || nodeEnv === 'production')) {
-    problems.push('STRIPE_WEBHOOK_SECRET may not be the published development secret with a Stripe key or in production');
+  if (webhookRaw === null && stripeSecretKey !== null && nodeEnv !== 'production')
+    problems.push(
+      'STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set (the development secret is published)',
+    );
+  if (
+    webhookRaw === DEVELOPMENT_WEBHOOK_SECRET &&
+    (stripeSecretKey !== null || nodeEnv === 'production')
+  ) {
+    problems.push(
+      'STRIPE_WEBHOOK_SECRET may not be the published development secret with a Stripe key or in production',
+    );
   }
-  const stripeApiHost = env['BK_STRIPE_API_HOST'] && env['BK_STRIPE_API_HOST'] !== '' ? env['BK_STRIPE_API_HOST'] : null;
-  const stripeApiPort = env['BK_STRIPE_API_PORT'] && env['BK_STRIPE_API_PORT'] !== '' ? int('BK_STRIPE_API_PORT', 443, 1, 65535) : null;
+  const stripeApiHost =
+    env['BK_STRIPE_API_HOST'] && env['BK_STRIPE_API_HOST'] !== ''
+      ? env['BK_STRIPE_API_HOST']
+      : null;
+  const stripeApiPort =
+    env['BK_STRIPE_API_PORT'] && env['BK_STRIPE_API_PORT'] !== ''
+      ? int('BK_STRIPE_API_PORT', 443, 1, 65535)
+      : null;
   const stripeApiProtocol = env['BK_STRIPE_API_PROTOCOL'] ?? 'https';
-  if (stripeApiProtocol !== 'https' && stripeApiProtocol !== 'http') problems.push(`BK_STRIPE_API_PROTOCOL must be https or http (got "${stripeApiProtocol}")`);
-  if (nodeEnv === 'production' && ((stripeApiHost !== null && stripeApiHost !== 'api.stripe.com') || stripeApiProtocol !== 'https' || (stripeApiPort !== null && stripeApiPort !== 443))) {
-    problems.push('BK_STRIPE_API_HOST/PORT/PROTOCOL may not point Stripe anywhere but https://api.stripe.com in production');
+  if (stripeApiProtocol !== 'https' && stripeApiProtocol !== 'http')
+    problems.push(`BK_STRIPE_API_PROTOCOL must be https or http (got "${stripeApiProtocol}")`);
+  if (
+    nodeEnv === 'production' &&
+    ((stripeApiHost !== null && stripeApiHost !== 'api.stripe.com') ||
+      stripeApiProtocol !== 'https' ||
+      (stripeApiPort !== null && stripeApiPort !== 443))
+  ) {
+    problems.push(
+      'BK_STRIPE_API_HOST/PORT/PROTOCOL may not point Stripe anywhere but https://api.stripe.com in production',
+    );
   }
   return {
     stripeSecretKey,
@@ -208,34 +258,63 @@ export interface LoadConfigOptions {
  * const config = loadConfig(process.env, process.argv.slice(2));
  * const dev = loadConfig(process.env, argv, {}, { defaultEnv: 'development' }); // npm start
  */
-export function loadConfig(env: Env = process.env, argv: readonly string[] = [], overrides: Partial<Config> = {}, options: LoadConfigOptions = {}): Config {
+export function loadConfig(
+  env: Env = process.env,
+  argv: readonly string[] = [],
+  overrides: Partial<Config> = {},
+  options: LoadConfigOptions = {},
+): Config {
   const problems: string[] = [];
   const rawEnv = env['NODE_ENV'] || (options.defaultEnv ?? 'production');
-  if (!['development', 'test', 'production'].includes(rawEnv)) problems.push(`NODE_ENV must be development, test or production (got "${rawEnv}")`);
-  const nodeEnv = (['development', 'test', 'production'].includes(rawEnv) ? rawEnv : 'production') as Environment;
+  if (!['development', 'test', 'production'].includes(rawEnv))
+    problems.push(`NODE_ENV must be development, test or production (got "${rawEnv}")`);
+  const nodeEnv = (
+    ['development', 'test', 'production'].includes(rawEnv) ? rawEnv : 'production'
+  ) as Environment;
 
   const { int, bool, origins } = readers(env, nodeEnv, problems);
 
-  const databaseUrl = env['DATABASE_URL'] && env['DATABASE_URL'] !== '' ? env['DATABASE_URL'] : null;
-  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must be a postgres:// URL');
-  if (nodeEnv === 'production' && databaseUrl === null) problems.push('DATABASE_URL is required in production (the embedded Postgres is for development)');
+  const databaseUrl =
+    env['DATABASE_URL'] && env['DATABASE_URL'] !== '' ? env['DATABASE_URL'] : null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    problems.push('DATABASE_URL must be a postgres:// URL');
+  if (nodeEnv === 'production' && databaseUrl === null)
+    problems.push(
+      'DATABASE_URL is required in production (the embedded Postgres is for development)',
+    );
 
   const logLevel = env['LOG_LEVEL'] ?? (nodeEnv === 'test' ? 'silent' : 'info');
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
 
   let surfaces: SurfaceName[] = [...ALL_SURFACES];
-  const surfaceArg = argv.find((a) => a.startsWith('--surfaces='))?.slice('--surfaces='.length) ?? (argv.includes('--surfaces') ? argv[argv.indexOf('--surfaces') + 1] : undefined) ?? env['BK_SURFACES'];
+  const surfaceArg =
+    argv.find((a) => a.startsWith('--surfaces='))?.slice('--surfaces='.length) ??
+    (argv.includes('--surfaces') ? argv[argv.indexOf('--surfaces') + 1] : undefined) ??
+    env['BK_SURFACES'];
   if (surfaceArg !== undefined) {
     const wanted = list(surfaceArg) ?? [];
     const bad = wanted.filter((s) => !(ALL_SURFACES as readonly string[]).includes(s));
-    if (bad.length || wanted.length === 0) problems.push(`--surfaces takes a comma list of ${ALL_SURFACES.join(', ')} (got "${surfaceArg}")`);
+    if (bad.length || wanted.length === 0)
+      problems.push(
+        `--surfaces takes a comma list of ${ALL_SURFACES.join(', ')} (got "${surfaceArg}")`,
+      );
     else surfaces = wanted as SurfaceName[];
   }
 
   const stripe = stripeSettings(env, nodeEnv, problems, int);
-  const publicApiUrl = (env['BK_PUBLIC_API_URL'] ?? `http://localhost:${env['PORT'] && env['PORT'] !== '0' ? env['PORT'] : '3000'}`).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(publicApiUrl)) problems.push(`BK_PUBLIC_API_URL must be an http(s) URL (got "${publicApiUrl}")`);
-  if (nodeEnv === 'production' && env['BK_PUBLIC_API_URL'] !== undefined && !publicApiUrl.startsWith('https://')) problems.push('BK_PUBLIC_API_URL must be https in production');
+  const publicApiUrl = (
+    env['BK_PUBLIC_API_URL'] ??
+    `http://localhost:${env['PORT'] && env['PORT'] !== '0' ? env['PORT'] : '3000'}`
+  ).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicApiUrl))
+    problems.push(`BK_PUBLIC_API_URL must be an http(s) URL (got "${publicApiUrl}")`);
+  if (
+    nodeEnv === 'production' &&
+    env['BK_PUBLIC_API_URL'] !== undefined &&
+    !publicApiUrl.startsWith('https://')
+  )
+    problems.push('BK_PUBLIC_API_URL must be https in production');
 
   const statementTimeoutMs = int('BK_DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000);
   const config: Config = {
@@ -245,11 +324,18 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     databaseUrl,
     dataDir: path.resolve(env['BK_DATA_DIR'] ?? '.data'),
     embeddedPostgresPort: int('BK_EMBEDDED_PG_PORT', 54329, 1024, 65535),
-    embeddedPostgresSharedDir: path.resolve(env['BK_EMBEDDED_PG_SHARED_DIR'] || DEFAULT_EMBEDDED_PG_SHARED_DIR),
+    embeddedPostgresSharedDir: path.resolve(
+      env['BK_EMBEDDED_PG_SHARED_DIR'] || DEFAULT_EMBEDDED_PG_SHARED_DIR,
+    ),
     databasePoolSize: int('BK_DB_POOL_SIZE', 10, 1, 200),
     dbConnectTimeoutMs: int('BK_DB_CONNECT_TIMEOUT_MS', 5_000, 100, 120_000),
     dbStatementTimeoutMs: statementTimeoutMs,
-    dbIdleInTransactionTimeoutMs: int('BK_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 120_000, 100, 3_600_000),
+    dbIdleInTransactionTimeoutMs: int(
+      'BK_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      120_000,
+      100,
+      3_600_000,
+    ),
     dbQueryTimeoutMs: int('BK_DB_QUERY_TIMEOUT_MS', statementTimeoutMs + 5_000, 100, 3_600_000),
     dbKeepAliveMs: int('BK_DB_KEEPALIVE_MS', 10_000, 1_000, 3_600_000),
     logLevel,
@@ -265,7 +351,13 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     shutdownTimeoutMs: int('BK_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 24_000),
     // Demo accounts have published passwords: only ever in the throwaway embedded database.
     seedDemo: nodeEnv === 'development' && databaseUrl === null && bool('BK_SEED_DEMO', true),
-    background: env['BK_BACKGROUND'] === undefined || env['BK_BACKGROUND'] === 'inline' ? 'inline' : env['BK_BACKGROUND'] === 'off' ? 'off' : (problems.push(`BK_BACKGROUND must be inline or off (got "${env['BK_BACKGROUND']}")`), 'inline'),
+    background:
+      env['BK_BACKGROUND'] === undefined || env['BK_BACKGROUND'] === 'inline'
+        ? 'inline'
+        : env['BK_BACKGROUND'] === 'off'
+          ? 'off'
+          : (problems.push(`BK_BACKGROUND must be inline or off (got "${env['BK_BACKGROUND']}")`),
+            'inline'),
     version: env['npm_package_version'] ?? '0.1.0',
     ...stripe,
     stripeMaxNetworkRetries: int('BK_STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5),
@@ -286,8 +378,12 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = [],
     relayBackoffBaseMs: int('BK_RELAY_BACKOFF_BASE_MS', 1_000, 1, 3_600_000),
     ...overrides,
   };
-  if (config.env === 'production' && config.seedDemo) problems.push('demo seeding is never allowed in production');
-  if (config.dbQueryTimeoutMs <= config.dbStatementTimeoutMs) problems.push('BK_DB_QUERY_TIMEOUT_MS must be longer than BK_DB_STATEMENT_TIMEOUT_MS (Postgres cancels a slow statement first; the client only gives up on a silent connection)');
+  if (config.env === 'production' && config.seedDemo)
+    problems.push('demo seeding is never allowed in production');
+  if (config.dbQueryTimeoutMs <= config.dbStatementTimeoutMs)
+    problems.push(
+      'BK_DB_QUERY_TIMEOUT_MS must be longer than BK_DB_STATEMENT_TIMEOUT_MS (Postgres cancels a slow statement first; the client only gives up on a silent connection)',
+    );
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
 }

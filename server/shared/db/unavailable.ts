@@ -12,7 +12,19 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 const UNAVAILABLE_SQLSTATE = /^(08...|53...|57P0.|57014|55P03|25P03)$/;
 
 /** Node socket errors on the way to the server. */
-const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EAI_AGAIN']);
+const UNAVAILABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EAI_AGAIN',
+]);
 
 /** What pg and pg-pool throw when a connection is lost, never made, or a query got no answer in time. */
 const UNAVAILABLE_MESSAGE =
@@ -27,16 +39,25 @@ const UNAVAILABLE_MESSAGE =
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 4) return false;
   const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_SOCKET_CODES.has(e.code))) return true;
+  if (
+    typeof e.code === 'string' &&
+    (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_SOCKET_CODES.has(e.code))
+  )
+    return true;
   if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   // A connect to "localhost" tries each address and fails with all of them at once.
-  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1)))
+    return true;
   return isDatabaseUnavailable(e.cause, depth + 1);
 }
 
 /** The client-facing error for a database that cannot serve now; the pg error stays as its cause. */
 export function databaseUnavailable(cause: unknown): AppError {
-  return new AppError('SERVICE.UNAVAILABLE', { detail: 'The database is unavailable; retry shortly.', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS, cause });
+  return new AppError('SERVICE.UNAVAILABLE', {
+    detail: 'The database is unavailable; retry shortly.',
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    cause,
+  });
 }
 
 /** Rethrows a database-unavailable error as SERVICE.UNAVAILABLE, anything else as it is. */

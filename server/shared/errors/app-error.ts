@@ -39,7 +39,10 @@ export class AppError extends Error {
     // of a rejected request. `cause` keeps the stack of anything underneath.
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
-    super(options.detail ?? code, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.detail ?? code,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     Error.stackTraceLimit = limit;
     this.name = new.target.name;
     this.detail = options.detail;

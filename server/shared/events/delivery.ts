@@ -43,8 +43,16 @@ export function errorText(err: unknown): string {
  * @example
  * const outcome = await deliverOnce(tx, consumer, event, clock.now());
  */
-export async function deliverOnce(tx: Tx, consumer: EventConsumer, event: DomainEvent, now: Date): Promise<DeliveryOutcome> {
-  const done = await tx.query<{ status: string }>('SELECT status FROM event_deliveries WHERE consumer = $1 AND event_id = $2 FOR UPDATE', [consumer.name, event.id]);
+export async function deliverOnce(
+  tx: Tx,
+  consumer: EventConsumer,
+  event: DomainEvent,
+  now: Date,
+): Promise<DeliveryOutcome> {
+  const done = await tx.query<{ status: string }>(
+    'SELECT status FROM event_deliveries WHERE consumer = $1 AND event_id = $2 FOR UPDATE',
+    [consumer.name, event.id],
+  );
   if (done.rows[0]?.status === 'processed') return { ok: true, skipped: true };
   await tx.query('SAVEPOINT bk_delivery');
   try {
@@ -64,16 +72,14 @@ export async function deliverOnce(tx: Tx, consumer: EventConsumer, event: Domain
 }
 
 /** Writes a dead letter for a consumer's last failure; returns its id. */
-export async function insertDeadLetter(tx: Tx, d: { event: DomainEvent; consumer: string; attempts: number; error: string; at: Date }): Promise<string> {
+export async function insertDeadLetter(
+  tx: Tx,
+  d: { event: DomainEvent; consumer: string; attempts: number; error: string; at: Date },
+): Promise<string> {
   const id = randomUUID();
-  await tx.query('INSERT INTO dead_letters (id, event_id, event_type, consumer, attempts, last_error, failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-    id,
-    d.event.id,
-    d.event.type,
-    d.consumer,
-    Math.max(1, d.attempts),
-    d.error,
-    d.at,
-  ]);
+  await tx.query(
+    'INSERT INTO dead_letters (id, event_id, event_type, consumer, attempts, last_error, failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [id, d.event.id, d.event.type, d.consumer, Math.max(1, d.attempts), d.error, d.at],
+  );
   return id;
 }

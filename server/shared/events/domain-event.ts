@@ -8,7 +8,10 @@ export interface EventActor {
 }
 
 /** The event envelope of DESIGN §4, the same shape as the contract's `EventEnvelope`. */
-export interface DomainEvent<T extends string = string, P extends object = Record<string, unknown>> {
+export interface DomainEvent<
+  T extends string = string,
+  P extends object = Record<string, unknown>,
+> {
   id: string;
   type: T;
   occurredAt: string;
@@ -25,11 +28,24 @@ export interface DomainEvent<T extends string = string, P extends object = Recor
 export function domainEvent<T extends string, P extends object>(
   type: T,
   payload: P,
-  meta: { at: Date; requestId?: string; correlationId?: string; actor?: EventActor; schemaVersion?: number },
+  meta: {
+    at: Date;
+    requestId?: string;
+    correlationId?: string;
+    actor?: EventActor;
+    schemaVersion?: number;
+  },
 ): DomainEvent<T, P> {
   const metadata: DomainEvent['metadata'] = {};
   if (meta.requestId) metadata.requestId = meta.requestId;
   if (meta.correlationId) metadata.correlationId = meta.correlationId;
   if (meta.actor) metadata.actor = meta.actor;
-  return { id: randomUUID(), type, occurredAt: meta.at.toISOString(), schemaVersion: meta.schemaVersion ?? 1, payload, metadata };
+  return {
+    id: randomUUID(),
+    type,
+    occurredAt: meta.at.toISOString(),
+    schemaVersion: meta.schemaVersion ?? 1,
+    payload,
+    metadata,
+  };
 }

@@ -9,7 +9,10 @@ import { deleteInBatches } from '../jobs/housekeeping.js';
  * @example
  * await purgePublishedOutbox(db, new Date(now.getTime() - config.retentionPublishedOutboxMs));
  */
-export async function purgePublishedOutbox(db: Db, before: Date): Promise<{ events: number; deliveries: number }> {
+export async function purgePublishedOutbox(
+  db: Db,
+  before: Date,
+): Promise<{ events: number; deliveries: number }> {
   let deliveries = 0;
   const events = await deleteInBatches((limit) =>
     db.tx(async (tx) => {
@@ -24,7 +27,9 @@ export async function purgePublishedOutbox(db: Db, before: Date): Promise<{ even
       );
       const ids = claimed.rows.map((r) => r.id);
       if (ids.length === 0) return 0;
-      deliveries += (await tx.query('DELETE FROM event_deliveries WHERE event_id = ANY($1::uuid[])', [ids])).rowCount;
+      deliveries += (
+        await tx.query('DELETE FROM event_deliveries WHERE event_id = ANY($1::uuid[])', [ids])
+      ).rowCount;
       return (await tx.query('DELETE FROM outbox WHERE id = ANY($1::uuid[])', [ids])).rowCount;
     }),
   );

@@ -106,7 +106,9 @@ export function createPgListener(options: {
     }
     // Releasing a broken client ends it politely (Terminate, then a half close), which a peer that
     // went silent never completes; the socket is destroyed, as pg-pool does on a connect timeout.
-    (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    (
+      c as unknown as { connection?: { stream?: { destroy(): void } } }
+    ).connection?.stream?.destroy();
   }
 
   function schedule(): void {

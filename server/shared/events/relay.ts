@@ -1,7 +1,13 @@
 import type { Db, Tx } from '../db/db.js';
 import type { Logger } from '../logging/logger.js';
 import type { Clock } from '../time/clock.js';
-import { deliverOnce, eventFromRow, insertDeadLetter, OUTBOX_COLUMNS, type OutboxRow } from './delivery.js';
+import {
+  deliverOnce,
+  eventFromRow,
+  insertDeadLetter,
+  OUTBOX_COLUMNS,
+  type OutboxRow,
+} from './delivery.js';
 import type { DomainEvent } from './domain-event.js';
 import type { EventConsumer } from './event-consumer.js';
 import { createPgListener, type PgListener } from './pg-listener.js';
@@ -44,7 +50,10 @@ export interface OutboxRelay {
 }
 
 /** Exponential backoff: base, 2x base, 4x base ... capped. */
-export function exponentialBackoff(baseMs: number, capMs = 5 * 60_000): (attempt: number) => number {
+export function exponentialBackoff(
+  baseMs: number,
+  capMs = 5 * 60_000,
+): (attempt: number) => number {
   return (attempt) => Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
 }
 
@@ -85,7 +94,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const mine = byType.get(event.type) ?? [];
     let pending = false;
     if (mine.length) {
-      const states = await tx.query<{ consumer: string; status: string; attempts: number; next_attempt_at: Date | null }>(
+      const states = await tx.query<{
+        consumer: string;
+        status: string;
+        attempts: number;
+        next_attempt_at: Date | null;
+      }>(
         'SELECT consumer, status, attempts, next_attempt_at FROM event_deliveries WHERE event_id = $1',
         [event.id],
       );
@@ -93,7 +107,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       for (const consumer of mine) {
         const s = state.get(consumer.name);
         if (s?.status === 'processed' || s?.status === 'dead') continue;
-        if (s?.status === 'retry' && s.next_attempt_at && s.next_attempt_at.getTime() > now.getTime()) {
+        if (
+          s?.status === 'retry' &&
+          s.next_attempt_at &&
+          s.next_attempt_at.getTime() > now.getTime()
+        ) {
           pending = true;
           continue;
         }
@@ -106,8 +124,24 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
              ON CONFLICT (consumer, event_id) DO UPDATE SET status = 'dead', attempts = $3, next_attempt_at = NULL, last_error = $4, updated_at = $5`,
             [consumer.name, event.id, attempts, outcome.error, now],
           );
-          const id = await insertDeadLetter(tx, { event, consumer: consumer.name, attempts, error: outcome.error, at: now });
-          log.error({ consumer: consumer.name, eventId: event.id, eventType: event.type, attempts, deadLetterId: id, error: outcome.error }, 'event consumer gave up: dead letter');
+          const id = await insertDeadLetter(tx, {
+            event,
+            consumer: consumer.name,
+            attempts,
+            error: outcome.error,
+            at: now,
+          });
+          log.error(
+            {
+              consumer: consumer.name,
+              eventId: event.id,
+              eventType: event.type,
+              attempts,
+              deadLetterId: id,
+              error: outcome.error,
+            },
+            'event consumer gave up: dead letter',
+          );
         } else {
           const next = new Date(now.getTime() + Math.max(1, backoff(attempts)));
           await tx.query(
@@ -115,13 +149,26 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
              ON CONFLICT (consumer, event_id) DO UPDATE SET status = 'retry', attempts = $3, next_attempt_at = $4, last_error = $5, updated_at = $6`,
             [consumer.name, event.id, attempts, next, outcome.error, now],
           );
-          log.warn({ consumer: consumer.name, eventId: event.id, eventType: event.type, attempts, nextAttemptAt: next.toISOString(), error: outcome.error }, 'event consumer failed; will retry');
+          log.warn(
+            {
+              consumer: consumer.name,
+              eventId: event.id,
+              eventType: event.type,
+              attempts,
+              nextAttemptAt: next.toISOString(),
+              error: outcome.error,
+            },
+            'event consumer failed; will retry',
+          );
           pending = true;
         }
       }
     }
     if (pending) return false;
-    await tx.query("UPDATE outbox SET published_at = $2, published_seq = nextval('outbox_published_seq') WHERE id = $1", [event.id, now]);
+    await tx.query(
+      "UPDATE outbox SET published_at = $2, published_seq = nextval('outbox_published_seq') WHERE id = $1",
+      [event.id, now],
+    );
     await tx.query('SELECT pg_notify($1, $2)', [FANOUT_CHANNEL, event.id]);
     return true;
   }
@@ -168,7 +215,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   /** With the real clock, wake when the earliest retry falls due instead of waiting for the poll. */
   async function scheduleRetry(): Promise<void> {
     if (closed || !poll) return;
-    const r = await db.query<{ at: Date | null }>("SELECT min(next_attempt_at) AS at FROM event_deliveries WHERE status = 'retry'");
+    const r = await db.query<{ at: Date | null }>(
+      "SELECT min(next_attempt_at) AS at FROM event_deliveries WHERE status = 'retry'",
+    );
     const at = r.rows[0]?.at;
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { AppError } from '../errors/app-error.js';
-import { isJsonContentType, MAX_JSON_DEPTH, parseJsonBody, readBodyThen, RequestAborted } from './body.js';
+import {
+  isJsonContentType,
+  MAX_JSON_DEPTH,
+  parseJsonBody,
+  readBodyThen,
+  RequestAborted,
+} from './body.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -33,12 +39,18 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody(Buffer.from(s))).toEqual({ text: '['.repeat(100) });
   });
 
-  it.each(['{"__proto__":{"admin":true}}', '{"a":{"constructor":{"prototype":1}}}', '[{"prototype":1}]'])('when the body has a reserved key (%s), then it is refused', (text) => {
+  it.each([
+    '{"__proto__":{"admin":true}}',
+    '{"a":{"constructor":{"prototype":1}}}',
+    '[{"prototype":1}]',
+  ])('when the body has a reserved key (%s), then it is refused', (text) => {
     expect(codeOf(() => parseJsonBody(Buffer.from(text)))).toBe('REQUEST.INVALID_JSON');
   });
 
   it('when a reserved word is only a value, then the body is accepted', () => {
-    expect(parseJsonBody(Buffer.from('{"message":"the constructor of prototype __proto__"}'))).toEqual({ message: 'the constructor of prototype __proto__' });
+    expect(
+      parseJsonBody(Buffer.from('{"message":"the constructor of prototype __proto__"}')),
+    ).toEqual({ message: 'the constructor of prototype __proto__' });
   });
 
   it('when the body is not JSON, then it is refused as invalid JSON', () => {
@@ -62,15 +74,25 @@ describe('isJsonContentType', () => {
 
 describe('parseJsonBody with escapes', () => {
   it('when a reserved key is written with unicode escapes, then it is still refused', () => {
-    expect(codeOf(() => parseJsonBody(Buffer.from('{"\\u005f_proto__":{"admin":true}}')))).toBe('REQUEST.INVALID_JSON');
+    expect(codeOf(() => parseJsonBody(Buffer.from('{"\\u005f_proto__":{"admin":true}}')))).toBe(
+      'REQUEST.INVALID_JSON',
+    );
   });
 });
 
 describe('readBodyThen', () => {
-  function read(limit: number, feed: (s: PassThrough) => void): Promise<{ err: Error | null; body: string | undefined; state: string }> {
+  function read(
+    limit: number,
+    feed: (s: PassThrough) => void,
+  ): Promise<{ err: Error | null; body: string | undefined; state: string }> {
     return new Promise((resolve) => {
       const stream = new PassThrough();
-      readBodyThen(stream as unknown as IncomingMessage, limit, (err, body, state: string) => resolve({ err, body: body?.toString('utf8'), state }), 'mine');
+      readBodyThen(
+        stream as unknown as IncomingMessage,
+        limit,
+        (err, body, state: string) => resolve({ err, body: body?.toString('utf8'), state }),
+        'mine',
+      );
       feed(stream);
     });
   }
@@ -95,10 +117,15 @@ describe('readBodyThen', () => {
     let calls = 0;
     const stream = new PassThrough();
     const done = new Promise<Error | null>((resolve) =>
-      readBodyThen(stream as unknown as IncomingMessage, 100, (err) => {
-        calls++;
-        resolve(err);
-      }, null),
+      readBodyThen(
+        stream as unknown as IncomingMessage,
+        100,
+        (err) => {
+          calls++;
+          resolve(err);
+        },
+        null,
+      ),
     );
     stream.write('partial');
     stream.destroy();
@@ -110,6 +137,8 @@ describe('readBodyThen', () => {
   it('when a body is already being read, then a second reader is refused', () => {
     const stream = new PassThrough();
     readBodyThen(stream as unknown as IncomingMessage, 100, () => undefined, null);
-    expect(() => readBodyThen(stream as unknown as IncomingMessage, 100, () => undefined, null)).toThrow(/already being read/);
+    expect(() =>
+      readBodyThen(stream as unknown as IncomingMessage, 100, () => undefined, null),
+    ).toThrow(/already being read/);
   });
 });

@@ -11,14 +11,19 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export class RequestAborted extends Error {
   constructor(cause?: unknown) {
-    super('the client went away before the request body was complete', cause === undefined ? undefined : { cause });
+    super(
+      'the client went away before the request body was complete',
+      cause === undefined ? undefined : { cause },
+    );
     this.name = 'RequestAborted';
   }
 }
 
 /** The 413 for a body past an operation's limit, whether its Content-Length said so or its bytes did. */
 export function bodyTooLarge(limit: number): AppError {
-  return new AppError('REQUEST.BODY_TOO_LARGE', { detail: `The limit for this operation is ${limit} bytes.` });
+  return new AppError('REQUEST.BODY_TOO_LARGE', {
+    detail: `The limit for this operation is ${limit} bytes.`,
+  });
 }
 
 /** Called once per body: with the bytes, or with the error that ended the read. */
@@ -51,7 +56,8 @@ function finish(req: ReadingRequest, err: Error | null): void {
   req.off('error', onError);
   req.off('close', onClose);
   if (err) r.done(err, undefined, r.state);
-  else r.done(null, r.chunks.length === 1 ? r.chunks[0]! : Buffer.concat(r.chunks, r.size), r.state);
+  else
+    r.done(null, r.chunks.length === 1 ? r.chunks[0]! : Buffer.concat(r.chunks, r.size), r.state);
 }
 
 function onData(this: ReadingRequest, chunk: Buffer): void {
@@ -86,7 +92,12 @@ function onClose(this: ReadingRequest): void {
  * answer written from it goes out in the same tick as the last byte came in; `state` is handed
  * back so the caller needs no closure per request.
  */
-export function readBodyThen<T>(req: IncomingMessage, limit: number, done: BodyCallback<T>, state: T): void {
+export function readBodyThen<T>(
+  req: IncomingMessage,
+  limit: number,
+  done: BodyCallback<T>,
+  state: T,
+): void {
   const reading = req as ReadingRequest;
   if (reading[READER] !== undefined) throw new Error('the body is already being read');
   reading[READER] = new BodyReader(limit, done, state) as BodyReader<unknown>;
@@ -103,8 +114,10 @@ export function readBodyThen<T>(req: IncomingMessage, limit: number, done: BodyC
  */
 function fewBrackets(text: string): boolean {
   let n = 0;
-  for (let at = text.indexOf('{'); at !== -1; at = text.indexOf('{', at + 1)) if (++n > MAX_JSON_DEPTH) return false;
-  for (let at = text.indexOf('['); at !== -1; at = text.indexOf('[', at + 1)) if (++n > MAX_JSON_DEPTH) return false;
+  for (let at = text.indexOf('{'); at !== -1; at = text.indexOf('{', at + 1))
+    if (++n > MAX_JSON_DEPTH) return false;
+  for (let at = text.indexOf('['); at !== -1; at = text.indexOf('[', at + 1))
+    if (++n > MAX_JSON_DEPTH) return false;
   return true;
 }
 
@@ -114,7 +127,8 @@ function tooDeep(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -135,7 +149,10 @@ function findForbiddenKey(value: unknown, path: string): string | null {
   if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) return `${path}/${key}`;
-      const hit = findForbiddenKey((value as Record<string, unknown>)[key], `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      const hit = findForbiddenKey(
+        (value as Record<string, unknown>)[key],
+        `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      );
       if (hit) return hit;
     }
   }
@@ -148,7 +165,10 @@ function findForbiddenKey(value: unknown, path: string): string | null {
  */
 export function parseJsonBody(raw: Buffer): unknown {
   const text = raw.toString('utf8');
-  if (!fewBrackets(text) && tooDeep(text)) throw new AppError('REQUEST.INVALID_JSON', { detail: `The body nests deeper than ${MAX_JSON_DEPTH} levels.` });
+  if (!fewBrackets(text) && tooDeep(text))
+    throw new AppError('REQUEST.INVALID_JSON', {
+      detail: `The body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+    });
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -156,9 +176,18 @@ export function parseJsonBody(raw: Buffer): unknown {
     throw new AppError('REQUEST.INVALID_JSON', { detail: 'The body is not valid JSON.' });
   }
   // A key can hide behind a \u escape, so any escape means the keys are checked too.
-  if (text.includes('__proto__') || text.includes('constructor') || text.includes('prototype') || text.includes('\\u')) {
+  if (
+    text.includes('__proto__') ||
+    text.includes('constructor') ||
+    text.includes('prototype') ||
+    text.includes('\\u')
+  ) {
     const at = findForbiddenKey(value, '/body');
-    if (at) throw new AppError('REQUEST.INVALID_JSON', { detail: 'The body uses a reserved key.', errors: [{ pointer: at, message: 'reserved key is not allowed' }] });
+    if (at)
+      throw new AppError('REQUEST.INVALID_JSON', {
+        detail: 'The body uses a reserved key.',
+        errors: [{ pointer: at, message: 'reserved key is not allowed' }],
+      });
   }
   return value;
 }

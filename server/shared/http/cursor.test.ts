@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
-import { decodeCursor, encodeCursor, keysetPage, MAX_PAGE_SIZE, type CursorPosition } from './cursor.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  keysetPage,
+  MAX_PAGE_SIZE,
+  type CursorPosition,
+} from './cursor.js';
 
 describe('keyset cursor', () => {
   it('when a position is encoded, then it is base64url and decodes back', () => {
-    const pos = { createdAt: '2026-11-27T10:15:00.123Z', id: '6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f' };
+    const pos = {
+      createdAt: '2026-11-27T10:15:00.123Z',
+      id: '6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f',
+    };
     const c = encodeCursor(pos);
     expect(c).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(c)).toEqual(pos);
@@ -14,7 +23,12 @@ describe('keyset cursor', () => {
     expect(decodeCursor(undefined)).toBeNull();
   });
 
-  it.each(['abc', Buffer.from('{"t":"x","id":"y"}').toString('base64url'), Buffer.from('null').toString('base64url'), Buffer.from('["not a date","6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f"]').toString('base64url')])(
+  it.each([
+    'abc',
+    Buffer.from('{"t":"x","id":"y"}').toString('base64url'),
+    Buffer.from('null').toString('base64url'),
+    Buffer.from('["not a date","6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f"]').toString('base64url'),
+  ])(
     'when a cursor is forged or garbled (%s), then it is a validation error on /query/cursor',
     (bad) => {
       let err: unknown;
@@ -31,7 +45,10 @@ describe('keyset cursor', () => {
 });
 
 describe('keysetPage', () => {
-  const rows = Array.from({ length: 250 }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 250 - i)).toISOString() }));
+  const rows = Array.from({ length: 250 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 250 - i)).toISOString(),
+  }));
   const fetch = async (after: CursorPosition | null, limit: number) => {
     const start = after ? rows.findIndex((r) => r.id === after.id) + 1 : 0;
     return rows.slice(start, start + limit);
@@ -51,11 +68,17 @@ describe('keysetPage', () => {
 
   it('when no limit is given, then a page holds 20; when a caller asks for more than the cap, then it gets the cap', async () => {
     expect((await keysetPage({}, fetch, position)).items).toHaveLength(20);
-    expect((await keysetPage({ limit: 10_000 }, fetch, position)).items).toHaveLength(MAX_PAGE_SIZE);
+    expect((await keysetPage({ limit: 10_000 }, fetch, position)).items).toHaveLength(
+      MAX_PAGE_SIZE,
+    );
   });
 
   it('when the rows end exactly at the page size, then there is no next cursor', async () => {
-    const page = await keysetPage({ limit: 50 }, async (_after, limit) => rows.slice(0, Math.min(limit, 50)), position);
+    const page = await keysetPage(
+      { limit: 50 },
+      async (_after, limit) => rows.slice(0, Math.min(limit, 50)),
+      position,
+    );
     expect(page.items).toHaveLength(50);
     expect(page.nextCursor).toBeNull();
   });

@@ -20,13 +20,23 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | null 
   if (cursor === undefined) return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && !Number.isNaN(Date.parse(value[0])) && /^[0-9a-f-]{36}$/.test(value[1])) {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      /^[0-9a-f-]{36}$/.test(value[1])
+    ) {
       return { createdAt: value[0], id: value[1] };
     }
   } catch {
     // fall through to the error below
   }
-  throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'The cursor is not one this API issued.', errors: [{ pointer: '/query/cursor', message: 'is not a valid cursor', keyword: 'format' }] });
+  throw new AppError('REQUEST.VALIDATION_FAILED', {
+    detail: 'The cursor is not one this API issued.',
+    errors: [{ pointer: '/query/cursor', message: 'is not a valid cursor', keyword: 'format' }],
+  });
 }
 
 /** A page of a newest-first list, as every list operation of the contract returns it. */

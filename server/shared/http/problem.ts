@@ -62,7 +62,13 @@ let remembered = 0;
 
 function openingOf(body: Problem): string {
   const known = openings.get(body.code);
-  if (known !== undefined && known.type === body.type && known.title === body.title && known.status === body.status) return known.json;
+  if (
+    known !== undefined &&
+    known.type === body.type &&
+    known.title === body.title &&
+    known.status === body.status
+  )
+    return known.json;
   const json = `{"type":${JSON.stringify(body.type)},"title":${JSON.stringify(body.title)},"status":${JSON.stringify(body.status)},"code":${JSON.stringify(body.code)}`;
   if (known === undefined && remembered < MAX_REMEMBERED) {
     openings.set(body.code, { type: body.type, title: body.title, status: body.status, json });
@@ -103,11 +109,16 @@ export function problemJson(body: Problem): string {
     parts.push(',"errors":[');
     for (let i = 0; i < errors.length; i++) {
       const e = errors[i]!;
-      parts.push(i === 0 ? '{"pointer":' : ',{"pointer":', jsonString(e.pointer), messageTail(e.message, e.keyword));
+      parts.push(
+        i === 0 ? '{"pointer":' : ',{"pointer":',
+        jsonString(e.pointer),
+        messageTail(e.message, e.keyword),
+      );
     }
     parts.push(']');
   }
-  if (body.retryAfterSeconds !== undefined) parts.push(',"retryAfterSeconds":', JSON.stringify(body.retryAfterSeconds));
+  if (body.retryAfterSeconds !== undefined)
+    parts.push(',"retryAfterSeconds":', JSON.stringify(body.retryAfterSeconds));
   parts.push('}');
   return parts.join('');
 }

@@ -13,7 +13,8 @@ describe('router', () => {
   it('when a templated path matches, then its parameters are decoded', () => {
     const r = router.match('GET', '/api/v1/admin/enquiries/0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d');
     expect(r.kind).toBe('found');
-    if (r.kind === 'found') expect(r.params).toEqual({ enquiryId: '0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d' });
+    if (r.kind === 'found')
+      expect(r.params).toEqual({ enquiryId: '0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d' });
   });
 
   it('when the path exists but not the method, then the allowed methods are listed', () => {

@@ -35,7 +35,11 @@ export function createRouter(specs: readonly OperationSpec[]) {
   function resolve(entry: PathEntry, method: string, params: Record<string, string>): RouteResult {
     const spec = entry.byMethod.get(method);
     if (spec) return { kind: 'found', spec, params };
-    return { kind: 'method-not-allowed', allowed: [...entry.byMethod.keys()], specs: [...entry.byMethod.values()] };
+    return {
+      kind: 'method-not-allowed',
+      allowed: [...entry.byMethod.keys()],
+      specs: [...entry.byMethod.values()],
+    };
   }
 
   return {

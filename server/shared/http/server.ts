@@ -18,10 +18,25 @@ function rawProblem(status: 400 | 408 | 431, production: boolean): string {
   const body = JSON.stringify(
     status === 431
       ? { type: `/docs/errors#${code}`, title: errorCatalogue[code].title, status, code }
-      : { type: '/docs/errors#REQUEST.VALIDATION_FAILED', title: 'Bad request', status, code: 'REQUEST.VALIDATION_FAILED' },
+      : {
+          type: '/docs/errors#REQUEST.VALIDATION_FAILED',
+          title: 'Bad request',
+          status,
+          code: 'REQUEST.VALIDATION_FAILED',
+        },
   );
-  const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-  const headers = Object.entries({ ...securityHeaders(production), 'content-type': 'application/problem+json', 'content-length': String(Buffer.byteLength(body)), connection: 'close' })
+  const reason =
+    status === 431
+      ? 'Request Header Fields Too Large'
+      : status === 408
+        ? 'Request Timeout'
+        : 'Bad Request';
+  const headers = Object.entries({
+    ...securityHeaders(production),
+    'content-type': 'application/problem+json',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  })
     .map(([k, v]) => `${k}: ${v}`)
     .join('\r\n');
   return `HTTP/1.1 ${status} ${reason}\r\n${headers}\r\n\r\n${body}`;
@@ -62,7 +77,12 @@ export function createHttpServer(options: {
       socket.destroy();
       return;
     }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400;
     socket.end(rawProblem(status, options.production));
   });
   if (options.onUpgrade) server.on('upgrade', options.onUpgrade);

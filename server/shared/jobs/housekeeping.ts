@@ -37,7 +37,12 @@ export interface Housekeeping {
  * const housekeeping = createHousekeeping({ log, clock, intervalMs: 15 * 60_000, tasks });
  * housekeeping.start();
  */
-export function createHousekeeping(deps: { log: Logger; clock: Clock; intervalMs: number; tasks: readonly HousekeepingTask[] }): Housekeeping {
+export function createHousekeeping(deps: {
+  log: Logger;
+  clock: Clock;
+  intervalMs: number;
+  tasks: readonly HousekeepingTask[];
+}): Housekeeping {
   const { log, clock, intervalMs, tasks } = deps;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
@@ -53,7 +58,9 @@ export function createHousekeeping(deps: { log: Logger; clock: Clock; intervalMs
         log.warn({ err, task: task.name }, 'housekeeping task failed; it runs again next time');
       }
     }
-    const any = Object.values(deleted).some((v) => (typeof v === 'number' ? v > 0 : Object.values(v).some((n) => n > 0)));
+    const any = Object.values(deleted).some((v) =>
+      typeof v === 'number' ? v > 0 : Object.values(v).some((n) => n > 0),
+    );
     if (any) log.info({ deleted }, 'housekeeping deleted expired rows');
     return deleted;
   }

@@ -7,7 +7,15 @@ export interface AccessLogDestination {
 
 export interface AccessLog {
   /** One line for one answered request. */
-  line(requestId: string, method: string, path: string, operationId: string | undefined, status: number, ms: number, ip: string): void;
+  line(
+    requestId: string,
+    method: string,
+    path: string,
+    operationId: string | undefined,
+    status: number,
+    ms: number,
+    ip: string,
+  ): void;
   /** Writes what is pending now (on close; otherwise each event-loop turn does it). */
   flush(): void;
 }
@@ -26,7 +34,10 @@ export interface AccessLog {
  * const access = createAccessLog(fdDestination(1));
  * access.line('req_1', 'GET', '/api/v1/health', 'getHealth', 200, 0.4, '203.0.113.7');
  */
-export function createAccessLog(destination: AccessLogDestination, options: { flushMs?: number; batchBytes?: number; nowMs?: () => number } = {}): AccessLog {
+export function createAccessLog(
+  destination: AccessLogDestination,
+  options: { flushMs?: number; batchBytes?: number; nowMs?: () => number } = {},
+): AccessLog {
   const flushMs = options.flushMs ?? 100;
   const batchBytes = options.batchBytes ?? 4096;
   const nowMs = options.nowMs ?? Date.now;

@@ -26,7 +26,9 @@ describe('fdDestination', () => {
     out.write(straddle);
     out.write('{"b":2}\n');
     closeSync(fd);
-    expect(readFileSync(file, 'utf8')).toBe(`{"a":1}\n{"path":"/api/v1/café/${'é'.repeat(3000)}"}\n${big}${straddle}{"b":2}\n`);
+    expect(readFileSync(file, 'utf8')).toBe(
+      `{"a":1}\n{"path":"/api/v1/café/${'é'.repeat(3000)}"}\n${big}${straddle}{"b":2}\n`,
+    );
     expect(out.dropped).toBe(0);
   });
 

@@ -21,9 +21,20 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * @example
  * const access = createAccessLog(fdDestination(1));
  */
-export function fdDestination(fd: number, options: { onError?: (err: Error) => void; writeSync?: (fd: number, buffer: Buffer, offset: number, length: number) => number } = {}): FdDestination {
+export function fdDestination(
+  fd: number,
+  options: {
+    onError?: (err: Error) => void;
+    writeSync?: (fd: number, buffer: Buffer, offset: number, length: number) => number;
+  } = {},
+): FdDestination {
   const write = options.writeSync ?? fsWriteSync;
-  const onError = options.onError ?? ((err: Error) => process.emitWarning(`access log: writing to descriptor ${fd} failed, lines are being dropped: ${err.message}`));
+  const onError =
+    options.onError ??
+    ((err: Error) =>
+      process.emitWarning(
+        `access log: writing to descriptor ${fd} failed, lines are being dropped: ${err.message}`,
+      ));
   let dropped = 0;
   let reported = false;
   // Batches are encoded into one reused buffer: a fresh Buffer for each 4 KiB batch cost more than the write.
@@ -35,7 +46,8 @@ export function fdDestination(fd: number, options: { onError?: (err: Error) => v
         // It may not have fitted (write stops before a character that would not fit whole, up to 4
         // bytes early): encode it on its own, and keep a buffer that size for the next time.
         const whole = Buffer.from(chunk, 'utf8');
-        if (whole.length > scratch.length) scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(whole.length)));
+        if (whole.length > scratch.length)
+          scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(whole.length)));
         length = whole.copy(scratch, 0);
       }
       let offset = 0;

@@ -37,7 +37,12 @@ export interface PgFanout extends RealtimeFanout {
  * const fanout = createPgFanout({ db, log, publisher, listenHealthCheckMs: 10_000 });
  * await fanout.start();
  */
-export function createPgFanout(deps: { db: Db; log: Logger; publisher: RealtimePublisher; listenHealthCheckMs?: number }): PgFanout {
+export function createPgFanout(deps: {
+  db: Db;
+  log: Logger;
+  publisher: RealtimePublisher;
+  listenHealthCheckMs?: number;
+}): PgFanout {
   const { db, log, publisher } = deps;
   const handlers = new Map<string, Handler[]>();
   let listener: PgListener | null = null;
@@ -53,7 +58,10 @@ export function createPgFanout(deps: { db: Db; log: Logger; publisher: RealtimeP
       try {
         await h(event, publisher);
       } catch (err) {
-        log.error({ err, eventId: event.id, eventType: event.type }, 'realtime fan-out handler failed');
+        log.error(
+          { err, eventId: event.id, eventType: event.type },
+          'realtime fan-out handler failed',
+        );
       }
     }
   }
@@ -84,7 +92,10 @@ export function createPgFanout(deps: { db: Db; log: Logger; publisher: RealtimeP
         try {
           await catchUp();
         } catch (err) {
-          log.error({ err, after: last }, 'realtime fan-out could not load published events; retrying');
+          log.error(
+            { err, after: last },
+            'realtime fan-out could not load published events; retrying',
+          );
           retry ??= setTimeout(() => {
             retry = null;
             wake();
@@ -114,14 +125,17 @@ export function createPgFanout(deps: { db: Db; log: Logger; publisher: RealtimeP
     },
     async broadcast(topic, type, payload) {
       const text = JSON.stringify({ topic, type, payload });
-      if (Buffer.byteLength(text) > MAX_BROADCAST_BYTES) throw new Error(`broadcast of ${type} is too large for NOTIFY`);
+      if (Buffer.byteLength(text) > MAX_BROADCAST_BYTES)
+        throw new Error(`broadcast of ${type} is too large for NOTIFY`);
       await db.query('SELECT pg_notify($1, $2)', [BROADCAST_CHANNEL, text]);
     },
     dispatch,
     async start() {
       // What was published before this instance started had no socket of it to reach. Read before
       // LISTEN, then one pass after: nothing published in between is missed.
-      const head = await db.query<{ seq: number | null }>('SELECT max(published_seq) AS seq FROM outbox');
+      const head = await db.query<{ seq: number | null }>(
+        'SELECT max(published_seq) AS seq FROM outbox',
+      );
       last = Number(head.rows[0]?.seq ?? 0);
       listener = createPgListener({
         db,

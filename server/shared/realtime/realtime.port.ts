@@ -5,7 +5,14 @@ export type WsChannel = 'site' | 'client' | 'admin';
 
 /** Who is on the other end of a socket: a signed-in user (client/admin) or a site guest. */
 export type WsActor =
-  | { kind: 'user'; userId: string; role: string; permissions: readonly string[]; sessionId: string; displayName: string }
+  | {
+      kind: 'user';
+      userId: string;
+      role: string;
+      permissions: readonly string[];
+      sessionId: string;
+      displayName: string;
+    }
   | { kind: 'guest'; guestId: string };
 
 /**
@@ -57,7 +64,10 @@ export interface RealtimePublisher {
  * without the outbox: it may be lost, and that is fine for ephemeral state.
  */
 export interface RealtimeFanout {
-  onEvent(types: readonly string[], handler: (event: DomainEvent, out: RealtimePublisher) => void | Promise<void>): void;
+  onEvent(
+    types: readonly string[],
+    handler: (event: DomainEvent, out: RealtimePublisher) => void | Promise<void>,
+  ): void;
   broadcast(topic: Topic, type: string, payload: object): Promise<void>;
 }
 
@@ -68,7 +78,11 @@ export interface WsLifecycle {
    * socket to its topics and sends `session.welcome`. On the site channel it resumes the guest of
    * `?guest=<id>` or starts a new one (stored on its first message) and calls `connection.setGuest`.
    */
-  onConnect(connection: WsConnection, query: URLSearchParams, ctx: { now: Date; log: Logger }): Promise<void>;
+  onConnect(
+    connection: WsConnection,
+    query: URLSearchParams,
+    ctx: { now: Date; log: Logger },
+  ): Promise<void>;
   onDisconnect(connection: WsConnection): void;
   /** Each WS heartbeat (every `BK_WS_HEARTBEAT_MS`): this instance is alive. */
   onHeartbeat?(now: Date): void;

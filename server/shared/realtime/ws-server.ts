@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { wsChannels, type WsHandlers, type WsOutboundSpec } from '../../../generated/v1/ws-events.js';
+import {
+  wsChannels,
+  type WsHandlers,
+  type WsOutboundSpec,
+} from '../../../generated/v1/ws-events.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/db.js';
 import type { EventActor } from '../events/domain-event.js';
@@ -10,11 +14,27 @@ import { toProblem, type Problem } from '../http/problem.js';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimiter } from '../security/rate-limiter.js';
 import type { SessionPort } from '../security/session-port.js';
-import { createWsGuard, refuseUpgrade, wsProblem, type GuardedConnection, type SessionLease, type WsGuard } from '../security/wsguard/index.js';
+import {
+  createWsGuard,
+  refuseUpgrade,
+  wsProblem,
+  type GuardedConnection,
+  type SessionLease,
+  type WsGuard,
+} from '../security/wsguard/index.js';
 import type { Clock } from '../time/clock.js';
 import { createPgFanout, type PgFanout } from './fanout.pg.js';
 import { createFrameWriter, prebuildFrame } from './prebuilt-frame.js';
-import type { RealtimeFanout, RealtimePublisher, Topic, WsActor, WsChannel, WsConnection, WsContext, WsLifecycle } from './realtime.port.js';
+import type {
+  RealtimeFanout,
+  RealtimePublisher,
+  Topic,
+  WsActor,
+  WsChannel,
+  WsConnection,
+  WsContext,
+  WsLifecycle,
+} from './realtime.port.js';
 
 /** Close codes this server uses. */
 export const CLOSE = {
@@ -107,7 +127,14 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   } as ConstructorParameters<typeof WebSocketServer>[0]);
   const connections = new Set<Connection>();
   const topics = new Map<Topic, Set<Connection>>();
-  const stats: RealtimeStats = { connections: 0, outboundInvalid: 0, slowTerminated: 0, deadTerminated: 0, sessionExpiredClosed: 0, violationClosed: 0 };
+  const stats: RealtimeStats = {
+    connections: 0,
+    outboundInvalid: 0,
+    slowTerminated: 0,
+    deadTerminated: 0,
+    sessionExpiredClosed: 0,
+    violationClosed: 0,
+  };
   let heartbeat: NodeJS.Timeout | null = null;
   let closing = false;
   const writer = createFrameWriter();
@@ -115,21 +142,43 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   function envelope(type: string, payload: object, meta: Meta | undefined): Envelope {
     const metadata: Envelope['metadata'] = { actor: meta?.actor ?? SYSTEM_ACTOR };
     if (meta?.correlationId) metadata.correlationId = meta.correlationId;
-    return { id: randomUUID(), type, occurredAt: clock.now().toISOString(), schemaVersion: 1, payload, metadata };
+    return {
+      id: randomUUID(),
+      type,
+      occurredAt: clock.now().toISOString(),
+      schemaVersion: 1,
+      payload,
+      metadata,
+    };
   }
 
   function checkOutbound(channel: WsChannel, env: Envelope): void {
     const spec = (wsChannels[channel].outbound as Record<string, WsOutboundSpec>)[env.type];
     if (spec && spec.validate(env)) return;
     stats.outboundInvalid++;
-    log.error({ channel, type: env.type, errors: spec ? spec.validate.errors?.slice(0, 5) : 'not an outbound message of this channel' }, 'OUTBOUND FRAME BREAKS THE CONTRACT');
+    log.error(
+      {
+        channel,
+        type: env.type,
+        errors: spec
+          ? spec.validate.errors?.slice(0, 5)
+          : 'not an outbound message of this channel',
+      },
+      'OUTBOUND FRAME BREAKS THE CONTRACT',
+    );
   }
 
   /** Terminates a socket whose unsent bytes passed the limit: a slow or paused reader. */
   function checkBackpressure(conn: Connection): void {
-    if (conn.ws.readyState === WebSocket.OPEN && conn.ws.bufferedAmount > config.wsMaxBufferedBytes) {
+    if (
+      conn.ws.readyState === WebSocket.OPEN &&
+      conn.ws.bufferedAmount > config.wsMaxBufferedBytes
+    ) {
       stats.slowTerminated++;
-      log.warn({ connectionId: conn.id, channel: conn.channel, bufferedAmount: conn.ws.bufferedAmount }, 'slow websocket consumer terminated');
+      log.warn(
+        { connectionId: conn.id, channel: conn.channel, bufferedAmount: conn.ws.bufferedAmount },
+        'slow websocket consumer terminated',
+      );
       conn.ws.terminate();
     }
   }
@@ -162,7 +211,11 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     /** True when the session's idle or absolute expiry has passed (then the socket is closed 4001). */
     closeIfSessionExpired(nowMs: number): boolean {
       const lease = this.lease;
-      if (!lease || (nowMs < lease.idleExpiresAt.getTime() && nowMs < lease.absoluteExpiresAt.getTime())) return false;
+      if (
+        !lease ||
+        (nowMs < lease.idleExpiresAt.getTime() && nowMs < lease.absoluteExpiresAt.getTime())
+      )
+        return false;
       if (this.ws.readyState !== WebSocket.OPEN) return true;
       stats.sessionExpiredClosed++;
       this.close(CLOSE.SESSION_ENDED, 'session ended: expired');
@@ -244,9 +297,15 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       const now = clock.nowMs();
       this.violations = (this.violations ?? []).filter((t) => now - t < 60_000);
       this.violations.push(now);
-      if (this.violations.length >= config.wsViolationLimit && this.ws.readyState === WebSocket.OPEN) {
+      if (
+        this.violations.length >= config.wsViolationLimit &&
+        this.ws.readyState === WebSocket.OPEN
+      ) {
         stats.violationClosed++;
-        this.log.warn({ violations: this.violations.length }, 'websocket closed for repeated violations');
+        this.log.warn(
+          { violations: this.violations.length },
+          'websocket closed for repeated violations',
+        );
         this.close(CLOSE.POLICY, 'too many invalid or limited frames');
       }
     }
@@ -256,7 +315,16 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       if (this.closeIfSessionExpired(clock.nowMs())) return;
       const d = guard.frame(this, data, isBinary);
       if (!d.ok) {
-        this.sendProblem(wsProblem(d.code, { detail: d.detail, ...(d.errors ? { errors: d.errors } : {}), ...(d.retryAfterSeconds !== undefined ? { retryAfterSeconds: d.retryAfterSeconds } : {}) }), d.correlationId);
+        this.sendProblem(
+          wsProblem(d.code, {
+            detail: d.detail,
+            ...(d.errors ? { errors: d.errors } : {}),
+            ...(d.retryAfterSeconds !== undefined
+              ? { retryAfterSeconds: d.retryAfterSeconds }
+              : {}),
+          }),
+          d.correlationId,
+        );
         this.violation();
         return;
       }
@@ -265,17 +333,32 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       // Frames of one socket run in order; a socket whose handlers fall behind stops being read.
       this.queued++;
       if (this.queued > MAX_QUEUED_FRAMES) this.ws.pause();
-      this.queue = this.queue.then(() => this.dispatch(d.spec.type, d.frame)).finally(() => {
-        this.queued--;
-        if (this.queued <= MAX_QUEUED_FRAMES / 2 && this.ws.isPaused) this.ws.resume();
-      });
+      this.queue = this.queue
+        .then(() => this.dispatch(d.spec.type, d.frame))
+        .finally(() => {
+          this.queued--;
+          if (this.queued <= MAX_QUEUED_FRAMES / 2 && this.ws.isPaused) this.ws.resume();
+        });
     }
 
-    private async dispatch(type: string, frame: { id: string; payload: object; metadata?: { correlationId?: string } }): Promise<void> {
+    private async dispatch(
+      type: string,
+      frame: { id: string; payload: object; metadata?: { correlationId?: string } },
+    ): Promise<void> {
       if (this.ws.readyState !== WebSocket.OPEN) return;
       const requestId = `ws_${randomUUID()}`;
       const correlationId = frame.metadata?.correlationId;
-      const handler = (handlers[this.channel] as Record<string, (input: { payload: unknown; frameId: string; correlationId: string | undefined; ctx: WsContext }) => Promise<void> | void>)[type];
+      const handler = (
+        handlers[this.channel] as Record<
+          string,
+          (input: {
+            payload: unknown;
+            frameId: string;
+            correlationId: string | undefined;
+            ctx: WsContext;
+          }) => Promise<void> | void
+        >
+      )[type];
       const ctx: WsContext = { connection: this, requestId, now: clock.now(), log: this.log };
       try {
         if (!handler) throw new Error(`no handler for ${this.channel} ${type}`);
@@ -288,7 +371,15 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     }
   }
 
-  function onOpen(ws: WebSocket, req: IncomingMessage, channel: WsChannel, ip: string, actor: WsActor | null, lease: SessionLease | null, release: () => void): void {
+  function onOpen(
+    ws: WebSocket,
+    req: IncomingMessage,
+    channel: WsChannel,
+    ip: string,
+    actor: WsActor | null,
+    lease: SessionLease | null,
+    release: () => void,
+  ): void {
     const conn = new Connection(ws, channel, ip, actor, lease);
     connections.add(conn);
     stats.connections = connections.size;
@@ -326,14 +417,17 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       );
   }
 
-  const publisher: RealtimePublisher & { publish(topic: Topic, type: string, payload: object, meta?: Meta): void } = {
+  const publisher: RealtimePublisher & {
+    publish(topic: Topic, type: string, payload: object, meta?: Meta): void;
+  } = {
     publish(topic, type, payload, meta) {
       const set = topics.get(topic);
       if (!set || set.size === 0) return;
       const env = envelope(type, payload, meta);
       if (validateOutbound) {
         const seen = new Set<WsChannel>();
-        for (const c of set) if (!seen.has(c.channel)) (seen.add(c.channel), checkOutbound(c.channel, env));
+        for (const c of set)
+          if (!seen.has(c.channel)) (seen.add(c.channel), checkOutbound(c.channel, env));
       }
       const frame = prebuildFrame(JSON.stringify(env));
       writer.message();
@@ -345,12 +439,18 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     subscribers: (topic) => [...(topics.get(topic) ?? [])],
   };
 
-  const fanout: PgFanout = createPgFanout({ db, log, publisher, listenHealthCheckMs: config.dbListenHealthCheckMs });
+  const fanout: PgFanout = createPgFanout({
+    db,
+    log,
+    publisher,
+    listenHealthCheckMs: config.dbListenHealthCheckMs,
+  });
   fanout.onEvent([SESSIONS_ENDED], (event) => {
     const p = event.payload as { sessionIds?: unknown; reason?: unknown };
     const ids = Array.isArray(p.sessionIds) ? p.sessionIds : [];
     for (const sid of ids) {
-      for (const conn of [...(topics.get(`session:${String(sid)}`) ?? [])]) conn.close(CLOSE.SESSION_ENDED, `session ended: ${String(p.reason ?? 'ended')}`);
+      for (const conn of [...(topics.get(`session:${String(sid)}`) ?? [])])
+        conn.close(CLOSE.SESSION_ENDED, `session ended: ${String(p.reason ?? 'ended')}`);
     }
   });
 
@@ -358,13 +458,27 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     const onSocketError = () => socket.destroy();
     socket.on('error', onSocketError);
     if (closing) {
-      refuseUpgrade(socket, wsProblem('SERVICE.UNAVAILABLE', { detail: 'The server is shutting down.' }), production);
+      refuseUpgrade(
+        socket,
+        wsProblem('SERVICE.UNAVAILABLE', { detail: 'The server is shutting down.' }),
+        production,
+      );
       return;
     }
     guard.upgrade(req).then(
       (d) => {
         if (!d.ok) {
-          refuseUpgrade(socket, wsProblem(d.code, { detail: d.detail, ...(d.retryAfterSeconds !== undefined ? { retryAfterSeconds: d.retryAfterSeconds } : {}) }), production, d.retryAfterSeconds !== undefined ? { 'retry-after': String(d.retryAfterSeconds) } : {});
+          refuseUpgrade(
+            socket,
+            wsProblem(d.code, {
+              detail: d.detail,
+              ...(d.retryAfterSeconds !== undefined
+                ? { retryAfterSeconds: d.retryAfterSeconds }
+                : {}),
+            }),
+            production,
+            d.retryAfterSeconds !== undefined ? { 'retry-after': String(d.retryAfterSeconds) } : {},
+          );
           return;
         }
         // The slot is released when the TCP socket closes, whether ws completes the handshake or refuses it.
@@ -374,7 +488,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
           return;
         }
         socket.off('error', onSocketError);
-        wss.handleUpgrade(req, socket, head, (ws) => onOpen(ws, req, d.channel, d.ip, d.actor, d.lease, d.release));
+        wss.handleUpgrade(req, socket, head, (ws) =>
+          onOpen(ws, req, d.channel, d.ip, d.actor, d.lease, d.release),
+        );
       },
       (err: unknown) => {
         log.error({ err }, 'websocket upgrade failed');

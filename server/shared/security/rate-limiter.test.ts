@@ -21,18 +21,21 @@ describe('rate limiter', () => {
     ['a full window', [0, 0, 0], 10_000],
     ['a window with room but a heavy previous one', [50_000, 50_000, 50_000, 61_000], 61_500],
     ['a limit of one', [0], 30_000],
-  ] as const)('when refused after %s, then a request just before Retry-After is refused and one at Retry-After passes', (_label, hits, at) => {
-    const r = hits.length === 1 ? { limit: 1, windowSeconds: 60 } : rule;
-    const l = createRateLimiter();
-    for (const h of hits) l.consume('rule', 'k', r, h);
-    const d = l.consume('rule', 'k', r, at);
-    expect(d.ok).toBe(false);
-    const retryAt = at + (d as { retryAfterSeconds: number }).retryAfterSeconds * 1000;
-    const probe = createRateLimiter();
-    for (const h of hits) probe.consume('rule', 'k', r, h);
-    expect(probe.consume('rule', 'k', r, retryAt - 1_001).ok).toBe(false);
-    expect(l.consume('rule', 'k', r, retryAt).ok).toBe(true);
-  });
+  ] as const)(
+    'when refused after %s, then a request just before Retry-After is refused and one at Retry-After passes',
+    (_label, hits, at) => {
+      const r = hits.length === 1 ? { limit: 1, windowSeconds: 60 } : rule;
+      const l = createRateLimiter();
+      for (const h of hits) l.consume('rule', 'k', r, h);
+      const d = l.consume('rule', 'k', r, at);
+      expect(d.ok).toBe(false);
+      const retryAt = at + (d as { retryAfterSeconds: number }).retryAfterSeconds * 1000;
+      const probe = createRateLimiter();
+      for (const h of hits) probe.consume('rule', 'k', r, h);
+      expect(probe.consume('rule', 'k', r, retryAt - 1_001).ok).toBe(false);
+      expect(l.consume('rule', 'k', r, retryAt).ok).toBe(true);
+    },
+  );
 
   it('when a request costs several units, then they all count, one that does not fit is refused and counts nothing, and its Retry-After is when it fits', () => {
     const l = createRateLimiter();
@@ -44,14 +47,18 @@ describe('rate limiter', () => {
     expect(l.consume('w', 'k', r, 0, 4).ok).toBe(true);
     const probe = createRateLimiter();
     probe.consume('w', 'k', r, 0, 6);
-    const wait = (probe.consume('w', 'k', r, 0, 6) as { retryAfterSeconds: number }).retryAfterSeconds * 1000;
+    const wait =
+      (probe.consume('w', 'k', r, 0, 6) as { retryAfterSeconds: number }).retryAfterSeconds * 1000;
     expect(probe.consume('w', 'k', r, wait - 1_001, 6).ok).toBe(false);
     expect(probe.consume('w', 'k', r, wait, 6).ok).toBe(true);
   });
 
   it('when a request costs more than the whole limit, then it is always refused', () => {
     const l = createRateLimiter();
-    expect(l.consume('w', 'k', { limit: 5, windowSeconds: 60 }, 0, 6)).toEqual({ ok: false, retryAfterSeconds: 120 });
+    expect(l.consume('w', 'k', { limit: 5, windowSeconds: 60 }, 0, 6)).toEqual({
+      ok: false,
+      retryAfterSeconds: 120,
+    });
   });
 
   it('when one key is exhausted, then another key is unaffected', () => {
@@ -78,7 +85,8 @@ describe('rate limiter', () => {
     for (let w = 0; w < 5; w++) {
       // At the end of each window, the previous one's weight has decayed to almost nothing.
       const end = w * 60_000 + 59_999;
-      for (let i = 0; i < 2; i++) expect(l.consume('rule', 'k', rule, end).ok, `window ${w}`).toBe(true);
+      for (let i = 0; i < 2; i++)
+        expect(l.consume('rule', 'k', rule, end).ok, `window ${w}`).toBe(true);
     }
   });
 

@@ -5,7 +5,8 @@ export interface RateRule {
   readonly windowSeconds: number;
 }
 
-export type RateDecision = { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
+export type RateDecision =
+  { readonly ok: true } | { readonly ok: false; readonly retryAfterSeconds: number };
 /** The one "allowed" answer, shared: a request that passes allocates nothing here. */
 const ALLOWED: RateDecision = Object.freeze({ ok: true });
 
@@ -13,7 +14,15 @@ const ALLOWED: RateDecision = Object.freeze({ ok: true });
  * How long until `cost` more fits, so Retry-After tells the truth. The previous window keeps
  * weighing in after a window ends, so a full window is still felt at the start of the next one.
  */
-function msUntilAllowed(start: number, count: number, previous: number, limit: number, size: number, nowMs: number, cost: number): number {
+function msUntilAllowed(
+  start: number,
+  count: number,
+  previous: number,
+  limit: number,
+  size: number,
+  nowMs: number,
+  cost: number,
+): number {
   const room = limit - cost;
   if (count <= room) {
     // This window has room; wait for the previous one's weight to decay: previous * (1 - x/size) <= room - count.
@@ -219,7 +228,15 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     return w;
   }
 
-  function consumeIn(w: Window, seedA: number, seedB: number, subject: string, limit: number, nowMs: number, cost: number): RateDecision {
+  function consumeIn(
+    w: Window,
+    seedA: number,
+    seedB: number,
+    subject: string,
+    limit: number,
+    nowMs: number,
+    cost: number,
+  ): RateDecision {
     w.roll(nowMs);
     fingerprint(seedA, seedB, subject);
     const a = fingerprintA;
@@ -231,7 +248,13 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     const estimate = previous * (1 - (nowMs - w.start) / size) + count;
     if (estimate + cost > limit) {
       // More than the whole limit never fits: the caller must keep a unit's cost under its limit.
-      const retryAfterSeconds = cost > limit ? Math.ceil((2 * size) / 1000) : Math.max(1, Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs, cost) / 1000));
+      const retryAfterSeconds =
+        cost > limit
+          ? Math.ceil((2 * size) / 1000)
+          : Math.max(
+              1,
+              Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs, cost) / 1000),
+            );
       lastRemaining = 0;
       lastResetSeconds = retryAfterSeconds;
       return { ok: false, retryAfterSeconds };
@@ -254,7 +277,15 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
         remaining: 0,
         resetSeconds: 0,
         consume(subject: string, nowMs: number, cost = 1): RateDecision {
-          const d = consumeIn((w ??= windowOf(size, nowMs)), seedA, seedB, subject, rule.limit, nowMs, cost);
+          const d = consumeIn(
+            (w ??= windowOf(size, nowMs)),
+            seedA,
+            seedB,
+            subject,
+            rule.limit,
+            nowMs,
+            cost,
+          );
           bound.remaining = lastRemaining;
           bound.resetSeconds = lastResetSeconds;
           return d;
@@ -265,7 +296,15 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     /** One request (or `cost` units) of `subject` under `scope`'s rule, for scopes made on the fly. */
     consume(scope: string, subject: string, rule: RateRule, nowMs: number, cost = 1): RateDecision {
       scopeSeeds(scope);
-      return consumeIn(windowOf(rule.windowSeconds * 1000, nowMs), scopeA, scopeB, subject, rule.limit, nowMs, cost);
+      return consumeIn(
+        windowOf(rule.windowSeconds * 1000, nowMs),
+        scopeA,
+        scopeB,
+        subject,
+        rule.limit,
+        nowMs,
+        cost,
+      );
     },
     /** Forgets every count (rules bound with `rule` keep working, from nothing). */
     reset(): void {

@@ -10,18 +10,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
-const openapi = JSON.parse(readFileSync(new URL('../../../generated/v1/openapi.json', import.meta.url), 'utf8'));
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule })
+  .default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+const openapi = JSON.parse(
+  readFileSync(new URL('../../../generated/v1/openapi.json', import.meta.url), 'utf8'),
+);
 const ajv = new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true });
 addFormats(ajv);
 ajv.addSchema({ $id: 'https://bench/components', components: openapi.components });
-const validate = ajv.compile({ $ref: 'https://bench/components#/components/schemas/EnquirySubmission' });
+const validate = ajv.compile({
+  $ref: 'https://bench/components#/components/schemas/EnquirySubmission',
+});
 
 const health = JSON.stringify({ status: 'ok', version: '0.1.0' });
 
 export function bareHandler(req: IncomingMessage, res: ServerResponse): void {
   if (req.method === 'GET' && req.url === '/api/v1/health') {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(health) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(health),
+    });
     res.end(health);
     return;
   }
@@ -39,9 +47,24 @@ export function bareHandler(req: IncomingMessage, res: ServerResponse): void {
         res.writeHead(501).end();
         return;
       }
-      const errors = (validate.errors ?? []).map((e) => ({ pointer: `/body${e.instancePath}`, message: e.message ?? e.keyword, keyword: e.keyword }));
-      const problem = JSON.stringify({ type: '/docs/errors#REQUEST.VALIDATION_FAILED', title: 'The request is not valid', status: 400, code: 'REQUEST.VALIDATION_FAILED', requestId: randomUUID(), detail: `${errors.length} rules failed validation.`, errors });
-      res.writeHead(400, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(problem) });
+      const errors = (validate.errors ?? []).map((e) => ({
+        pointer: `/body${e.instancePath}`,
+        message: e.message ?? e.keyword,
+        keyword: e.keyword,
+      }));
+      const problem = JSON.stringify({
+        type: '/docs/errors#REQUEST.VALIDATION_FAILED',
+        title: 'The request is not valid',
+        status: 400,
+        code: 'REQUEST.VALIDATION_FAILED',
+        requestId: randomUUID(),
+        detail: `${errors.length} rules failed validation.`,
+        errors,
+      });
+      res.writeHead(400, {
+        'content-type': 'application/problem+json',
+        'content-length': Buffer.byteLength(problem),
+      });
       res.end(problem);
     });
     return;

@@ -7,6 +7,8 @@ import { bareHandler } from './bare-handler.js';
 
 const server = http.createServer(bareHandler);
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ ready: true, port: (server.address() as { port: number }).port }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ ready: true, port: (server.address() as { port: number }).port }) + '\n',
+  );
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

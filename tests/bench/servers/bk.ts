@@ -14,19 +14,39 @@ import { startApp } from '../../../server/main.js';
 import { loadConfig } from '../../../server/shared/config/config.js';
 import { fdDestination } from '../../../server/shared/logging/fd-destination.js';
 
-(operations.submitEnquiry.guard.rateLimit as { global?: { limit: number; windowSeconds: number } }).global = { limit: 1e9, windowSeconds: 60 };
+(
+  operations.submitEnquiry.guard.rateLimit as { global?: { limit: number; windowSeconds: number } }
+).global = { limit: 1e9, windowSeconds: 60 };
 
 const config = loadConfig(process.env, []);
 // The API's default access-log destination (a synchronous descriptor writer, fed in batches by the access log), on /dev/null.
 const destination = fdDestination(openSync(process.env['BENCH_LOG_FILE'] ?? '/dev/null', 'a'));
-const app = await startApp({ config, databaseUrl: config.databaseUrl!, logDestination: destination });
+const app = await startApp({
+  config,
+  databaseUrl: config.databaseUrl!,
+  logDestination: destination,
+});
 const listeningMs = Math.round(performance.now());
 
 // ajv is CommonJS, so anything that could compile a schema would sit in the CJS cache.
 const cache = createRequire(import.meta.url).cache;
-const compilerModules = Object.keys(cache).filter((f) => /[\\/]node_modules[\\/](ajv[\\/]dist[\\/](ajv|2019|2020|core|compile[\\/]index)\.js|ajv-formats[\\/]dist[\\/]index\.js|@fastify[\\/]ajv-compiler)/.test(f));
+const compilerModules = Object.keys(cache).filter((f) =>
+  /[\\/]node_modules[\\/](ajv[\\/]dist[\\/](ajv|2019|2020|core|compile[\\/]index)\.js|ajv-formats[\\/]dist[\\/]index\.js|@fastify[\\/]ajv-compiler)/.test(
+    f,
+  ),
+);
 
-process.stdout.write(JSON.stringify({ ready: true, port: app.port, bootMs: app.bootMs, listeningMs, compilerModules, accessLog: config.accessLog, validateResponses: config.validateResponses }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    ready: true,
+    port: app.port,
+    bootMs: app.bootMs,
+    listeningMs,
+    compilerModules,
+    accessLog: config.accessLog,
+    validateResponses: config.validateResponses,
+  }) + '\n',
+);
 process.on('SIGTERM', () => {
   void app.close().then(() => process.exit(0));
 });

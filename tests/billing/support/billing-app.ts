@@ -1,11 +1,34 @@
 import Stripe from 'stripe';
 import type { Handlers } from '../../../generated/v1/handlers.js';
 import { operationList } from '../../../generated/v1/operations.js';
-import { billingHttp, createBillingModule, createDevCheckoutHandler, type BillingModule, type PaymentProvider } from '../../../server/modules/billing/index.js';
-import { createCreditsModule, creditsHttp, type CreditsModule } from '../../../server/modules/credits/index.js';
-import { createIdentityModule, identityHttp, type IdentityModule } from '../../../server/modules/identity/index.js';
-import { catalogueHttp, createPacksModule, packsHttp, type PacksModule } from '../../../server/modules/packs/index.js';
-import { createSubscriptionsModule, subscriptionsHttp, type SubscriptionsModule } from '../../../server/modules/subscriptions/index.js';
+import {
+  billingHttp,
+  createBillingModule,
+  createDevCheckoutHandler,
+  type BillingModule,
+  type PaymentProvider,
+} from '../../../server/modules/billing/index.js';
+import {
+  createCreditsModule,
+  creditsHttp,
+  type CreditsModule,
+} from '../../../server/modules/credits/index.js';
+import {
+  createIdentityModule,
+  identityHttp,
+  type IdentityModule,
+} from '../../../server/modules/identity/index.js';
+import {
+  catalogueHttp,
+  createPacksModule,
+  packsHttp,
+  type PacksModule,
+} from '../../../server/modules/packs/index.js';
+import {
+  createSubscriptionsModule,
+  subscriptionsHttp,
+  type SubscriptionsModule,
+} from '../../../server/modules/subscriptions/index.js';
 import { loadConfig, type Config } from '../../../server/shared/config/config.js';
 import { createDb, type Db } from '../../../server/shared/db/db.js';
 import { migrate } from '../../../server/shared/db/migrate.js';
@@ -43,18 +66,47 @@ export interface BillingApp {
  * them (identity for sign-in, BalanceGuard, the dev checkout page in front of it, the outbox relay
  * with every billing consumer), on a fresh database of the test Postgres.
  */
-export async function startBillingApp(options: { env?: Record<string, string>; provider?: PaymentProvider } = {}): Promise<BillingApp> {
+export async function startBillingApp(
+  options: { env?: Record<string, string>; provider?: PaymentProvider } = {},
+): Promise<BillingApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', BK_ACCESS_LOG: 'false', BK_TRUSTED_PROXIES: '127.0.0.1', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ...options.env }, []);
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      BK_ACCESS_LOG: 'false',
+      BK_TRUSTED_PROXIES: '127.0.0.1',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      ...options.env,
+    },
+    [],
+  );
   const log = createLogger({ level: 'silent' });
   const clock = systemClock;
   const db = createDb(database.url, { max: 60 });
   await migrate(db);
   const identity = createIdentityModule({ db, clock, log });
   const credits = createCreditsModule({ db, clock });
-  const billing = createBillingModule({ db, clock, log, config, ...(options.provider ? { provider: options.provider } : {}) });
-  const packs = createPacksModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
-  const subs = createSubscriptionsModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
+  const billing = createBillingModule({
+    db,
+    clock,
+    log,
+    config,
+    ...(options.provider ? { provider: options.provider } : {}),
+  });
+  const packs = createPacksModule({
+    db,
+    clock,
+    checkout: billing.checkout,
+    credits: credits.ledger,
+  });
+  const subs = createSubscriptionsModule({
+    db,
+    clock,
+    checkout: billing.checkout,
+    credits: credits.ledger,
+  });
   const handlers = {
     ...identityHttp(identity),
     ...billingHttp(billing),
@@ -63,13 +115,36 @@ export async function startBillingApp(options: { env?: Record<string, string>; p
     ...subscriptionsHttp(subs),
     ...creditsHttp(credits),
   } as unknown as Handlers<RequestContext>;
-  const guard = createBalanceGuard({ config, log, clock, operations: operationList, handlers, sessions: identity.sessions, idempotency: createIdempotencyStore(db), rateLimiter: createRateLimiter() });
-  const devCheckout = createDevCheckoutHandler({ billing, production: false, returnUrl: config.origins.client[0]! });
-  const http = createHttpServer({ handler: (req, res) => void (devCheckout?.(req, res) || guard(req, res)), log, production: false });
+  const guard = createBalanceGuard({
+    config,
+    log,
+    clock,
+    operations: operationList,
+    handlers,
+    sessions: identity.sessions,
+    idempotency: createIdempotencyStore(db),
+    rateLimiter: createRateLimiter(),
+  });
+  const devCheckout = createDevCheckoutHandler({
+    billing,
+    production: false,
+    returnUrl: config.origins.client[0]!,
+  });
+  const http = createHttpServer({
+    handler: (req, res) => void (devCheckout?.(req, res) || guard(req, res)),
+    log,
+    production: false,
+  });
   const port = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   billing.setSelfUrl(url);
-  const relay = createOutboxRelay({ db, log, clock, consumers: [...billing.consumers, ...packs.consumers, ...subs.consumers], backoffMs: () => 0 });
+  const relay = createOutboxRelay({
+    db,
+    log,
+    clock,
+    consumers: [...billing.consumers, ...packs.consumers, ...subs.consumers],
+    backoffMs: () => 0,
+  });
   return {
     url,
     db,
@@ -95,15 +170,46 @@ export async function startBillingApp(options: { env?: Record<string, string>; p
 
 let seq = 0;
 /** A Stripe-format event, as Stripe would send it. */
-export function stripeEvent(type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000), id = `evt_test_${Date.now()}_${++seq}`) {
-  return { id, object: 'event', type, created, livemode: false, api_version: Stripe.API_VERSION, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } };
+export function stripeEvent(
+  type: string,
+  object: Record<string, unknown>,
+  created = Math.floor(Date.now() / 1000),
+  id = `evt_test_${Date.now()}_${++seq}`,
+) {
+  return {
+    id,
+    object: 'event',
+    type,
+    created,
+    livemode: false,
+    api_version: Stripe.API_VERSION,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: { object },
+  };
 }
 
 /** Signs a payload with the SDK's own test helper, as the issue asks. */
 export function sign(payload: string, opts: { secret?: string; timestamp?: number } = {}): string {
-  return Stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? WEBHOOK_SECRET, ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}) });
+  return Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret: opts.secret ?? WEBHOOK_SECRET,
+    ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}),
+  });
 }
 
-export function postWebhook(app: BillingApp, payload: string, signature: string | undefined): Promise<RawResponse> {
-  return app.request({ method: 'POST', path: '/webhooks/stripe/billing', headers: { 'content-type': 'application/json; charset=utf-8', ...(signature !== undefined ? { 'stripe-signature': signature } : {}) }, body: payload });
+export function postWebhook(
+  app: BillingApp,
+  payload: string,
+  signature: string | undefined,
+): Promise<RawResponse> {
+  return app.request({
+    method: 'POST',
+    path: '/webhooks/stripe/billing',
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      ...(signature !== undefined ? { 'stripe-signature': signature } : {}),
+    },
+    body: payload,
+  });
 }

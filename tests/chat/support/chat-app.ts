@@ -2,8 +2,17 @@ import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { Handlers } from '../../../generated/v1/handlers.js';
 import { operationList } from '../../../generated/v1/operations.js';
-import { chatHttp, chatWs, createChatModule, type ChatModule } from '../../../server/modules/chat/index.js';
-import { createIdentityModule, identityHttp, type IdentityModule } from '../../../server/modules/identity/index.js';
+import {
+  chatHttp,
+  chatWs,
+  createChatModule,
+  type ChatModule,
+} from '../../../server/modules/chat/index.js';
+import {
+  createIdentityModule,
+  identityHttp,
+  type IdentityModule,
+} from '../../../server/modules/identity/index.js';
 import { loadConfig } from '../../../server/shared/config/config.js';
 import { createDb, type Db } from '../../../server/shared/db/db.js';
 import { migrate } from '../../../server/shared/db/migrate.js';
@@ -72,7 +81,11 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
   const database = await createTestDatabase();
   const logs = new LogCapture();
   const clock = manualClock(new Date());
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'debug', BK_TRUSTED_PROXIES: '127.0.0.1' }, [], {});
+  const config = loadConfig(
+    { NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'debug', BK_TRUSTED_PROXIES: '127.0.0.1' },
+    [],
+    {},
+  );
   const log = createLogger({ level: 'debug', destination: logs });
   const db = createDb(database.url, { max: 20 });
   await migrate(db);
@@ -86,7 +99,16 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
       ws: chatWs(chat),
       realtime,
       connect: (channel, user, query = '') => {
-        const actor: WsActor | null = user ? { kind: 'user', userId: user.id, role: user.role, permissions: user.permissions, sessionId: user.sessionId, displayName: user.displayName } : null;
+        const actor: WsActor | null = user
+          ? {
+              kind: 'user',
+              userId: user.id,
+              role: user.role,
+              permissions: user.permissions,
+              sessionId: user.sessionId,
+              displayName: user.displayName,
+            }
+          : null;
         return realtime.connect(chat.lifecycle, channel, actor, query, log);
       },
       disconnect: (c) => realtime.disconnect(chat.lifecycle, c),
@@ -97,8 +119,20 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
   a.realtime.link(b.realtime);
   b.realtime.link(a.realtime);
 
-  const handlers = { ...identityHttp(identity), ...chatHttp(a.chat) } as unknown as Handlers<RequestContext>;
-  const guard = createBalanceGuard({ config, log, clock, operations: operationList, handlers, sessions: identity.sessions, idempotency: createIdempotencyStore(db), rateLimiter: createRateLimiter() });
+  const handlers = {
+    ...identityHttp(identity),
+    ...chatHttp(a.chat),
+  } as unknown as Handlers<RequestContext>;
+  const guard = createBalanceGuard({
+    config,
+    log,
+    clock,
+    operations: operationList,
+    handlers,
+    sessions: identity.sessions,
+    idempotency: createIdempotencyStore(db),
+    rateLimiter: createRateLimiter(),
+  });
   const http = createHttpServer({ handler: guard, log, production: false });
   const port = await http.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -118,23 +152,32 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
       n += 1;
       const id = randomUUID();
       const email = `${role}${n}.${id.slice(0, 8)}@example.com`;
-      passwordHash ??= hash(PASSWORD, { algorithm: 2 as never, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+      passwordHash ??= hash(PASSWORD, {
+        algorithm: 2 as never,
+        memoryCost: 19456,
+        timeCost: 2,
+        parallelism: 1,
+      });
       const name = displayName ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${n}`;
-      await db.query('INSERT INTO users (id, email, display_name, role, status, password_hash, password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)', [
-        id,
-        email,
-        name,
-        role,
-        'active',
-        await passwordHash,
-        clock.now(),
-      ]);
+      await db.query(
+        'INSERT INTO users (id, email, display_name, role, status, password_hash, password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)',
+        [id, email, name, role, 'active', await passwordHash, clock.now()],
+      );
       const surface = role === 'client' ? 'client' : 'admin';
-      const res = await request(baseUrl, { method: 'POST', path: `/api/v1/${surface}/auth/login`, headers: { origin: ORIGINS[surface] }, body: { email, password: PASSWORD } });
+      const res = await request(baseUrl, {
+        method: 'POST',
+        path: `/api/v1/${surface}/auth/login`,
+        headers: { origin: ORIGINS[surface] },
+        body: { email, password: PASSWORD },
+      });
       if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${res.text}`);
       const cookie = cookiePair(res.headers['set-cookie']);
       const body = res.json();
-      const session = await identity.sessions.resolve(surface, decodeURIComponent(cookie.split('=').slice(1).join('=')), clock.now());
+      const session = await identity.sessions.resolve(
+        surface,
+        decodeURIComponent(cookie.split('=').slice(1).join('=')),
+        clock.now(),
+      );
       return {
         id,
         email,
@@ -145,7 +188,12 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
         csrfToken: body.csrfToken,
         sessionId: session?.sessionId ?? randomUUID(),
         permissions: [...(session?.permissions ?? [])],
-        headers: (extra = {}) => ({ cookie, origin: ORIGINS[surface], 'x-csrf-token': body.csrfToken, ...extra }),
+        headers: (extra = {}) => ({
+          cookie,
+          origin: ORIGINS[surface],
+          'x-csrf-token': body.csrfToken,
+          ...extra,
+        }),
       };
     },
     async relay() {
@@ -166,7 +214,13 @@ export function api(t: ChatTestApp, u: TestUser) {
   const base = `/api/v1/${u.surface}/chat`;
   return {
     get: (path: string) => t.request({ method: 'GET', path: base + path, headers: u.headers() }),
-    post: (path: string, body?: object) => t.request({ method: 'POST', path: base + path, headers: u.headers(), ...(body ? { body } : {}) }),
+    post: (path: string, body?: object) =>
+      t.request({
+        method: 'POST',
+        path: base + path,
+        headers: u.headers(),
+        ...(body ? { body } : {}),
+      }),
   };
 }
 

@@ -3,7 +3,15 @@ import { wsChannels } from '../../../generated/v1/ws-events.js';
 import type { Db } from '../../../server/shared/db/db.js';
 import type { DomainEvent } from '../../../server/shared/events/domain-event.js';
 import type { Logger } from '../../../server/shared/logging/logger.js';
-import type { RealtimeFanout, RealtimePublisher, WsActor, WsChannel, WsConnection, WsContext, WsLifecycle } from '../../../server/shared/realtime/realtime.port.js';
+import type {
+  RealtimeFanout,
+  RealtimePublisher,
+  WsActor,
+  WsChannel,
+  WsConnection,
+  WsContext,
+  WsLifecycle,
+} from '../../../server/shared/realtime/realtime.port.js';
 
 export interface RecordedFrame {
   id: string;
@@ -42,7 +50,14 @@ export class TestConnection implements WsConnection {
     this.topics.delete(topic);
   }
   send(type: string, payload: object, meta?: { correlationId?: string }): void {
-    const frame: RecordedFrame = { id: randomUUID(), type, occurredAt: new Date().toISOString(), schemaVersion: 1, payload: JSON.parse(JSON.stringify(payload)), ...(meta?.correlationId ? { metadata: { correlationId: meta.correlationId } } : {}) };
+    const frame: RecordedFrame = {
+      id: randomUUID(),
+      type,
+      occurredAt: new Date().toISOString(),
+      schemaVersion: 1,
+      payload: JSON.parse(JSON.stringify(payload)),
+      ...(meta?.correlationId ? { metadata: { correlationId: meta.correlationId } } : {}),
+    };
     this.hub.check(this.channel, frame);
     this.frames.push(frame);
   }
@@ -69,7 +84,10 @@ export class TestConnection implements WsConnection {
 export class RealtimeDouble implements RealtimeFanout {
   readonly connections = new Set<TestConnection>();
   readonly invalid: Array<{ channel: string; frame: RecordedFrame; errors: unknown }> = [];
-  private readonly handlers: Array<{ types: readonly string[]; handler: (event: DomainEvent, out: RealtimePublisher) => void | Promise<void> }> = [];
+  private readonly handlers: Array<{
+    types: readonly string[];
+    handler: (event: DomainEvent, out: RealtimePublisher) => void | Promise<void>;
+  }> = [];
   private position = 0;
   private peers: RealtimeDouble[] = [this];
 
@@ -80,7 +98,10 @@ export class RealtimeDouble implements RealtimeFanout {
     this.peers = [this, ...others];
   }
 
-  onEvent(types: readonly string[], handler: (event: DomainEvent, out: RealtimePublisher) => void | Promise<void>): void {
+  onEvent(
+    types: readonly string[],
+    handler: (event: DomainEvent, out: RealtimePublisher) => void | Promise<void>,
+  ): void {
     this.handlers.push({ types, handler });
   }
 
@@ -90,13 +111,19 @@ export class RealtimeDouble implements RealtimeFanout {
 
   readonly publisher: RealtimePublisher = {
     publish: (topic, type, payload, meta) => {
-      for (const c of this.connections) if (c.topics.has(topic) && !c.closed) c.send(type, payload, meta);
+      for (const c of this.connections)
+        if (c.topics.has(topic) && !c.closed) c.send(type, payload, meta);
     },
     subscribers: (topic) => [...this.connections].filter((c) => c.topics.has(topic) && !c.closed),
   };
 
   check(channel: WsChannel, frame: RecordedFrame): void {
-    const spec = (wsChannels[channel].outbound as Record<string, { validate: { (d: unknown): boolean; errors?: unknown } }>)[frame.type];
+    const spec = (
+      wsChannels[channel].outbound as Record<
+        string,
+        { validate: { (d: unknown): boolean; errors?: unknown } }
+      >
+    )[frame.type];
     if (!spec) {
       this.invalid.push({ channel, frame, errors: `no outbound ${frame.type} on ${channel}` });
       return;
@@ -105,7 +132,13 @@ export class RealtimeDouble implements RealtimeFanout {
   }
 
   /** Connects a socket through the chat lifecycle (what the WS server does after WSGuard). */
-  async connect(lifecycle: WsLifecycle, channel: WsChannel, actor: WsActor | null, query = '', log: Logger): Promise<TestConnection> {
+  async connect(
+    lifecycle: WsLifecycle,
+    channel: WsChannel,
+    actor: WsActor | null,
+    query = '',
+    log: Logger,
+  ): Promise<TestConnection> {
     const c = new TestConnection(this, channel, actor);
     this.connections.add(c);
     await lifecycle.onConnect(c, new URLSearchParams(query), { now: new Date(), log });
@@ -120,14 +153,30 @@ export class RealtimeDouble implements RealtimeFanout {
 
   /** Delivers every outbox event committed since the last call, in order, to this instance's handlers. */
   async relay(): Promise<number> {
-    const { rows } = await this.db.query<{ position: number; id: string; type: string; occurred_at: Date; schema_version: number; payload: any; metadata: any }>(
+    const { rows } = await this.db.query<{
+      position: number;
+      id: string;
+      type: string;
+      occurred_at: Date;
+      schema_version: number;
+      payload: any;
+      metadata: any;
+    }>(
       'SELECT position, id, type, occurred_at, schema_version, payload, metadata FROM outbox WHERE position > $1 ORDER BY position',
       [this.position],
     );
     for (const r of rows) {
       this.position = Number(r.position);
-      const event: DomainEvent = { id: r.id, type: r.type, occurredAt: r.occurred_at.toISOString(), schemaVersion: r.schema_version, payload: r.payload, metadata: r.metadata };
-      for (const h of this.handlers) if (h.types.includes(event.type)) await h.handler(event, this.publisher);
+      const event: DomainEvent = {
+        id: r.id,
+        type: r.type,
+        occurredAt: r.occurred_at.toISOString(),
+        schemaVersion: r.schema_version,
+        payload: r.payload,
+        metadata: r.metadata,
+      };
+      for (const h of this.handlers)
+        if (h.types.includes(event.type)) await h.handler(event, this.publisher);
     }
     return rows.length;
   }

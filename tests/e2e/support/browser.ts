@@ -24,7 +24,10 @@ export interface BrowserSession {
  * any request outside `allowedOrigins` (the page's own origin, the API and WS origins) is
  * aborted and recorded, so a page that reaches for a CDN or a tracker fails its test.
  */
-export async function launchBrowser(options: { allowedOrigins: string[]; colorScheme?: 'light' | 'dark' }): Promise<BrowserSession> {
+export async function launchBrowser(options: {
+  allowedOrigins: string[];
+  colorScheme?: 'light' | 'dark';
+}): Promise<BrowserSession> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'bk-e2e-profile-'));
   // A fresh profile per launch; playwright passes it to chromium as --user-data-dir itself.
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -79,7 +82,8 @@ function isAllowed(url: string, allowed: Set<string>): boolean {
   if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return true;
   try {
     const u = new URL(url);
-    const origin = u.protocol === 'ws:' || u.protocol === 'wss:' ? u.origin.replace(/^ws/, 'http') : u.origin;
+    const origin =
+      u.protocol === 'ws:' || u.protocol === 'wss:' ? u.origin.replace(/^ws/, 'http') : u.origin;
     return allowed.has(origin);
   } catch {
     return false;

@@ -4,7 +4,12 @@ import { build } from 'vite';
 import WebSocket from 'ws';
 import { startApp, type App } from '../../../server/main.js';
 import { loadConfig } from '../../../server/shared/config/config.js';
-import { surfaceConfig, projectRoot, surfaces, type Surface } from '../../../frontends/vite.config.js';
+import {
+  surfaceConfig,
+  projectRoot,
+  surfaces,
+  type Surface,
+} from '../../../frontends/vite.config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { serveStatic } from './static-server.js';
 
@@ -85,7 +90,11 @@ export async function startRealStack(): Promise<RealStack> {
     try {
       for (const surface of surfaces) {
         const cfg = surfaceConfig(surface, { mode: 'production', apiBase: api });
-        await build({ ...cfg, build: { ...cfg.build, outDir: dirs[surface], sourcemap: false }, logLevel: 'error' });
+        await build({
+          ...cfg,
+          build: { ...cfg.build, outDir: dirs[surface], sourcemap: false },
+          logLevel: 'error',
+        });
       }
     } finally {
       if (previous !== undefined) process.env.VITE_BK_BACKEND = previous;

@@ -15,7 +15,10 @@ const TYPES: Record<string, string> = {
 };
 
 /** Serves a built surface (its dist folder) on a free port, falling back to index.html. */
-export async function serveStatic(dir: string, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveStatic(
+  dir: string,
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
   const root = path.resolve(dir);
   const server: Server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -31,7 +34,9 @@ export async function serveStatic(dir: string, port = 0): Promise<{ url: string;
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+      res
+        .writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' })
+        .end(body);
     } catch {
       res.writeHead(404).end('not found');
     }

@@ -5,30 +5,125 @@ import Stripe from 'stripe';
  * own types (`Pick<Stripe.X, ...>`: each field BK reads, with Stripe's names and value types), so
  * an SDK upgrade that renames or retypes one breaks `npm run typecheck` here first.
  */
-type EventEnvelope = Pick<Stripe.Event, 'id' | 'object' | 'api_version' | 'created' | 'livemode' | 'pending_webhooks' | 'request'>;
+type EventEnvelope = Pick<
+  Stripe.Event,
+  'id' | 'object' | 'api_version' | 'created' | 'livemode' | 'pending_webhooks' | 'request'
+>;
 export type TypedEvent<T extends string, O> = EventEnvelope & { type: T; data: { object: O } };
 
-export type InvoiceShape = Pick<Stripe.Invoice, 'id' | 'object' | 'amount_paid' | 'currency' | 'status' | 'livemode' | 'created'> & {
-  parent: Pick<Stripe.Invoice.Parent, 'type' | 'quote_details'> & { subscription_details: Pick<Stripe.Invoice.Parent.SubscriptionDetails, 'subscription' | 'metadata'> };
-  lines: Pick<Stripe.ApiList<Pick<Stripe.InvoiceLineItem, 'id' | 'object' | 'amount' | 'currency' | 'description' | 'quantity' | 'period'>>, 'object' | 'data' | 'has_more' | 'url'>;
+export type InvoiceShape = Pick<
+  Stripe.Invoice,
+  'id' | 'object' | 'amount_paid' | 'currency' | 'status' | 'livemode' | 'created'
+> & {
+  parent: Pick<Stripe.Invoice.Parent, 'type' | 'quote_details'> & {
+    subscription_details: Pick<
+      Stripe.Invoice.Parent.SubscriptionDetails,
+      'subscription' | 'metadata'
+    >;
+  };
+  lines: Pick<
+    Stripe.ApiList<
+      Pick<
+        Stripe.InvoiceLineItem,
+        'id' | 'object' | 'amount' | 'currency' | 'description' | 'quantity' | 'period'
+      >
+    >,
+    'object' | 'data' | 'has_more' | 'url'
+  >;
 };
-export type InvoicePaymentShape = Pick<Stripe.InvoicePayment, 'id' | 'object' | 'amount_paid' | 'amount_requested' | 'currency' | 'invoice' | 'is_default' | 'status' | 'created' | 'livemode'> & {
+export type InvoicePaymentShape = Pick<
+  Stripe.InvoicePayment,
+  | 'id'
+  | 'object'
+  | 'amount_paid'
+  | 'amount_requested'
+  | 'currency'
+  | 'invoice'
+  | 'is_default'
+  | 'status'
+  | 'created'
+  | 'livemode'
+> & {
   payment: Pick<Stripe.InvoicePayment.Payment, 'type' | 'payment_intent'>;
 };
-export type ChargeShape = Pick<Stripe.Charge, 'id' | 'object' | 'amount' | 'amount_refunded' | 'currency' | 'payment_intent' | 'refunded' | 'disputed' | 'status' | 'metadata' | 'created' | 'livemode'>;
-export type DisputeShape = Pick<Stripe.Dispute, 'id' | 'object' | 'amount' | 'charge' | 'currency' | 'payment_intent' | 'reason' | 'status' | 'is_charge_refundable' | 'metadata' | 'created' | 'livemode'>;
-export type CheckoutSessionShape = Pick<Stripe.Checkout.Session, 'id' | 'object' | 'mode' | 'status' | 'payment_status' | 'amount_total' | 'currency' | 'client_reference_id' | 'metadata' | 'payment_intent' | 'subscription' | 'livemode' | 'created'>;
+export type ChargeShape = Pick<
+  Stripe.Charge,
+  | 'id'
+  | 'object'
+  | 'amount'
+  | 'amount_refunded'
+  | 'currency'
+  | 'payment_intent'
+  | 'refunded'
+  | 'disputed'
+  | 'status'
+  | 'metadata'
+  | 'created'
+  | 'livemode'
+>;
+export type DisputeShape = Pick<
+  Stripe.Dispute,
+  | 'id'
+  | 'object'
+  | 'amount'
+  | 'charge'
+  | 'currency'
+  | 'payment_intent'
+  | 'reason'
+  | 'status'
+  | 'is_charge_refundable'
+  | 'metadata'
+  | 'created'
+  | 'livemode'
+>;
+export type CheckoutSessionShape = Pick<
+  Stripe.Checkout.Session,
+  | 'id'
+  | 'object'
+  | 'mode'
+  | 'status'
+  | 'payment_status'
+  | 'amount_total'
+  | 'currency'
+  | 'client_reference_id'
+  | 'metadata'
+  | 'payment_intent'
+  | 'subscription'
+  | 'livemode'
+  | 'created'
+>;
 
 let seq = 0;
 function event<T extends string, O>(type: T, object: O, created: number): TypedEvent<T, O> {
-  return { id: `evt_fake_${Date.now()}_${++seq}`, object: 'event', api_version: Stripe.API_VERSION, created, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object } };
+  return {
+    id: `evt_fake_${Date.now()}_${++seq}`,
+    object: 'event',
+    api_version: Stripe.API_VERSION,
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  };
 }
 
 const now = () => Math.floor(Date.now() / 1000);
-const subscriptionMeta = (subscriptionId: string, clientId: string) => ({ bk_reference_kind: 'subscription', bk_reference_id: subscriptionId, bk_client_id: clientId });
+const subscriptionMeta = (subscriptionId: string, clientId: string) => ({
+  bk_reference_kind: 'subscription',
+  bk_reference_id: subscriptionId,
+  bk_client_id: clientId,
+});
 
 /** `checkout.session.completed` for a subscription checkout. */
-export function subscriptionCheckoutCompleted(o: { sessionId: string; subscriptionId: string; clientId: string; providerSubscriptionId: string; amount: number; created?: number }) {
+export function subscriptionCheckoutCompleted(o: {
+  sessionId: string;
+  subscriptionId: string;
+  clientId: string;
+  providerSubscriptionId: string;
+  amount: number;
+  created?: number;
+}) {
   const session: CheckoutSessionShape = {
     id: o.sessionId,
     object: 'checkout.session',
@@ -48,7 +143,15 @@ export function subscriptionCheckoutCompleted(o: { sessionId: string; subscripti
 }
 
 /** `invoice.paid` for a subscription's invoice (API 2025+: the subscription under `parent`). */
-export function invoicePaid(o: { invoiceId: string; subscriptionId: string; clientId: string; providerSubscriptionId: string; amountPaid: number; periodEnd?: number; created?: number }) {
+export function invoicePaid(o: {
+  invoiceId: string;
+  subscriptionId: string;
+  clientId: string;
+  providerSubscriptionId: string;
+  amountPaid: number;
+  periodEnd?: number;
+  created?: number;
+}) {
   const created = o.created ?? now();
   const invoice: InvoiceShape = {
     id: o.invoiceId,
@@ -58,19 +161,41 @@ export function invoicePaid(o: { invoiceId: string; subscriptionId: string; clie
     status: 'paid',
     livemode: false,
     created,
-    parent: { type: 'subscription_details', quote_details: null, subscription_details: { subscription: o.providerSubscriptionId, metadata: subscriptionMeta(o.subscriptionId, o.clientId) } },
+    parent: {
+      type: 'subscription_details',
+      quote_details: null,
+      subscription_details: {
+        subscription: o.providerSubscriptionId,
+        metadata: subscriptionMeta(o.subscriptionId, o.clientId),
+      },
+    },
     lines: {
       object: 'list',
       has_more: false,
       url: `/v1/invoices/${o.invoiceId}/lines`,
-      data: [{ id: `il_${o.invoiceId}`, object: 'line_item', amount: o.amountPaid, currency: 'gbp', description: 'Weekday lunches', quantity: 1, period: { start: created, end: o.periodEnd ?? created + 7 * 86_400 } }],
+      data: [
+        {
+          id: `il_${o.invoiceId}`,
+          object: 'line_item',
+          amount: o.amountPaid,
+          currency: 'gbp',
+          description: 'Weekday lunches',
+          quantity: 1,
+          period: { start: created, end: o.periodEnd ?? created + 7 * 86_400 },
+        },
+      ],
     },
   };
   return event('invoice.paid', invoice, created);
 }
 
 /** `invoice_payment.paid`: which payment intent paid which invoice (what a refund or dispute names). */
-export function invoicePaymentPaid(o: { invoiceId: string; paymentIntent: string; amountPaid: number; created?: number }) {
+export function invoicePaymentPaid(o: {
+  invoiceId: string;
+  paymentIntent: string;
+  amountPaid: number;
+  created?: number;
+}) {
   const created = o.created ?? now();
   const payment: InvoicePaymentShape = {
     id: `inpay_${o.invoiceId}`,
@@ -89,7 +214,13 @@ export function invoicePaymentPaid(o: { invoiceId: string; paymentIntent: string
 }
 
 /** `charge.refunded` with the charge's cumulative `amount_refunded`. */
-export function chargeRefunded(o: { chargeId: string; paymentIntent: string; amount: number; amountRefunded: number; created?: number }) {
+export function chargeRefunded(o: {
+  chargeId: string;
+  paymentIntent: string;
+  amount: number;
+  amountRefunded: number;
+  created?: number;
+}) {
   const created = o.created ?? now();
   const charge: ChargeShape = {
     id: o.chargeId,
@@ -109,7 +240,17 @@ export function chargeRefunded(o: { chargeId: string; paymentIntent: string; amo
 }
 
 /** `charge.dispute.created` / `.closed` (or `.updated`) with the dispute's status at that time. */
-export function chargeDispute(type: 'charge.dispute.created' | 'charge.dispute.updated' | 'charge.dispute.closed', o: { disputeId: string; chargeId: string; paymentIntent: string; amount: number; status: Stripe.Dispute.Status; created?: number }) {
+export function chargeDispute(
+  type: 'charge.dispute.created' | 'charge.dispute.updated' | 'charge.dispute.closed',
+  o: {
+    disputeId: string;
+    chargeId: string;
+    paymentIntent: string;
+    amount: number;
+    status: Stripe.Dispute.Status;
+    created?: number;
+  },
+) {
   const created = o.created ?? now();
   const dispute: DisputeShape = {
     id: o.disputeId,

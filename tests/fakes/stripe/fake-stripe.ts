@@ -26,11 +26,49 @@ export interface FakeStripe {
   close(): Promise<void>;
 }
 
-type SessionShape = Pick<Stripe.Checkout.Session, 'id' | 'object' | 'url' | 'mode' | 'status' | 'payment_status' | 'amount_total' | 'currency' | 'client_reference_id' | 'metadata' | 'payment_intent' | 'subscription' | 'livemode' | 'created' | 'expires_at' | 'success_url' | 'cancel_url'>;
-type RefundShape = Pick<Stripe.Refund, 'id' | 'object' | 'amount' | 'currency' | 'payment_intent' | 'status' | 'created' | 'metadata' | 'reason'>;
-type SubscriptionShape = Pick<Stripe.Subscription, 'id' | 'object' | 'status' | 'cancel_at_period_end' | 'pause_collection' | 'metadata'>;
+type SessionShape = Pick<
+  Stripe.Checkout.Session,
+  | 'id'
+  | 'object'
+  | 'url'
+  | 'mode'
+  | 'status'
+  | 'payment_status'
+  | 'amount_total'
+  | 'currency'
+  | 'client_reference_id'
+  | 'metadata'
+  | 'payment_intent'
+  | 'subscription'
+  | 'livemode'
+  | 'created'
+  | 'expires_at'
+  | 'success_url'
+  | 'cancel_url'
+>;
+type RefundShape = Pick<
+  Stripe.Refund,
+  | 'id'
+  | 'object'
+  | 'amount'
+  | 'currency'
+  | 'payment_intent'
+  | 'status'
+  | 'created'
+  | 'metadata'
+  | 'reason'
+>;
+type SubscriptionShape = Pick<
+  Stripe.Subscription,
+  'id' | 'object' | 'status' | 'cancel_at_period_end' | 'pause_collection' | 'metadata'
+>;
 type EventList = Pick<Stripe.ApiList<Stripe.Event>, 'object' | 'data' | 'has_more' | 'url'>;
-type ErrorBody = { error: { type: Stripe.errors.StripeError['type'] | 'api_error' | 'invalid_request_error'; message: string } };
+type ErrorBody = {
+  error: {
+    type: Stripe.errors.StripeError['type'] | 'api_error' | 'invalid_request_error';
+    message: string;
+  };
+};
 
 export async function startFakeStripe(): Promise<FakeStripe> {
   const seen: SeenRequest[] = [];
@@ -49,7 +87,10 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   };
   const send = (res: http.ServerResponse, status: number, body: object) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake_${seen.length}` });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'request-id': `req_fake_${seen.length}`,
+    });
     res.end(text);
   };
   const server = http.createServer((req, res) => {
@@ -57,9 +98,17 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
-      const form = new URLSearchParams(req.method === 'GET' ? url.search : Buffer.concat(chunks).toString('utf8'));
+      const form = new URLSearchParams(
+        req.method === 'GET' ? url.search : Buffer.concat(chunks).toString('utf8'),
+      );
       const key = req.headers['idempotency-key'];
-      seen.push({ method: req.method ?? 'GET', path: url.pathname, idempotencyKey: typeof key === 'string' ? key : undefined, authorization: req.headers.authorization, form });
+      seen.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        idempotencyKey: typeof key === 'string' ? key : undefined,
+        authorization: req.headers.authorization,
+        form,
+      });
       const failing = failures.get(url.pathname) ?? 0;
       if (failing > 0) {
         failures.set(url.pathname, failing - 1);
@@ -80,10 +129,16 @@ export async function startFakeStripe(): Promise<FakeStripe> {
           mode,
           status: 'open',
           payment_status: 'unpaid',
-          amount_total: Number(form.get('line_items[0][price_data][unit_amount]')) * Number(form.get('line_items[0][quantity]') ?? 1),
+          amount_total:
+            Number(form.get('line_items[0][price_data][unit_amount]')) *
+            Number(form.get('line_items[0][quantity]') ?? 1),
           currency: form.get('line_items[0][price_data][currency]'),
           client_reference_id: form.get('client_reference_id'),
-          metadata: { bk_reference_kind: form.get('metadata[bk_reference_kind]') ?? '', bk_reference_id: form.get('metadata[bk_reference_id]') ?? '', bk_client_id: form.get('metadata[bk_client_id]') ?? '' },
+          metadata: {
+            bk_reference_kind: form.get('metadata[bk_reference_kind]') ?? '',
+            bk_reference_id: form.get('metadata[bk_reference_id]') ?? '',
+            bk_client_id: form.get('metadata[bk_client_id]') ?? '',
+          },
           payment_intent: null,
           subscription: null,
           livemode: false,
@@ -98,8 +153,20 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       const expire = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(url.pathname);
       if (req.method === 'POST' && expire) {
         const session = [...sessions.values()].find((x) => x.id === expire[1]);
-        if (!session) return send(res, 404, { error: { type: 'invalid_request_error', message: `No such checkout.session: '${expire[1]}'` } } satisfies ErrorBody);
-        if (session.status !== 'open') return send(res, 400, { error: { type: 'invalid_request_error', message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".` } } satisfies ErrorBody);
+        if (!session)
+          return send(res, 404, {
+            error: {
+              type: 'invalid_request_error',
+              message: `No such checkout.session: '${expire[1]}'`,
+            },
+          } satisfies ErrorBody);
+        if (session.status !== 'open')
+          return send(res, 400, {
+            error: {
+              type: 'invalid_request_error',
+              message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+            },
+          } satisfies ErrorBody);
         session.status = 'expired';
         return send(res, 200, session);
       }
@@ -108,7 +175,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         const existing = typeof key === 'string' ? refunds.get(key) : undefined;
         if (existing) return send(res, 200, existing);
         const metadata: Record<string, string> = {};
-        for (const [k, v] of form) if (k.startsWith('metadata[')) metadata[k.slice('metadata['.length, -1)] = v;
+        for (const [k, v] of form)
+          if (k.startsWith('metadata[')) metadata[k.slice('metadata['.length, -1)] = v;
         const body: RefundShape = {
           id: `re_fake_${seen.length}`,
           object: 'refund',
@@ -125,19 +193,43 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       }
       const sub = /^\/v1\/subscriptions\/([^/]+)$/.exec(url.pathname);
       if (req.method === 'POST' && sub) {
-        const body: SubscriptionShape = { id: sub[1]!, object: 'subscription', status: 'active', cancel_at_period_end: form.get('cancel_at_period_end') === 'true', pause_collection: null, metadata: {} };
+        const body: SubscriptionShape = {
+          id: sub[1]!,
+          object: 'subscription',
+          status: 'active',
+          cancel_at_period_end: form.get('cancel_at_period_end') === 'true',
+          pause_collection: null,
+          metadata: {},
+        };
         return send(res, 200, body);
       }
       if (req.method === 'DELETE' && sub) {
-        const body: SubscriptionShape = { id: sub[1]!, object: 'subscription', status: 'canceled', cancel_at_period_end: false, pause_collection: null, metadata: {} };
+        const body: SubscriptionShape = {
+          id: sub[1]!,
+          object: 'subscription',
+          status: 'canceled',
+          cancel_at_period_end: false,
+          pause_collection: null,
+          metadata: {},
+        };
         return send(res, 200, body);
       }
       if (req.method === 'GET' && url.pathname === '/v1/events') {
         const gte = Number(form.get('created[gte]') ?? 0);
-        const list: EventList = { object: 'list', data: fake.events.filter((e) => e.created >= gte).sort((a, b) => b.created - a.created), has_more: false, url: '/v1/events' };
+        const list: EventList = {
+          object: 'list',
+          data: fake.events.filter((e) => e.created >= gte).sort((a, b) => b.created - a.created),
+          has_more: false,
+          url: '/v1/events',
+        };
         return send(res, 200, list);
       }
-      const err: ErrorBody = { error: { type: 'invalid_request_error', message: `fake: no route ${req.method} ${url.pathname}` } };
+      const err: ErrorBody = {
+        error: {
+          type: 'invalid_request_error',
+          message: `fake: no route ${req.method} ${url.pathname}`,
+        },
+      };
       return send(res, 404, err);
     });
   });
@@ -147,7 +239,15 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 }
 
 /** A checkout.session.completed event as Stripe would list it, typed by the SDK. */
-export function checkoutCompletedEvent(o: { id: string; created: number; sessionId: string; referenceId: string; clientId: string; amount: number; paymentIntent: string }): Stripe.Event {
+export function checkoutCompletedEvent(o: {
+  id: string;
+  created: number;
+  sessionId: string;
+  referenceId: string;
+  clientId: string;
+  amount: number;
+  paymentIntent: string;
+}): Stripe.Event {
   const session: SessionShape = {
     id: o.sessionId,
     object: 'checkout.session',
@@ -158,7 +258,11 @@ export function checkoutCompletedEvent(o: { id: string; created: number; session
     amount_total: o.amount,
     currency: 'gbp',
     client_reference_id: o.referenceId,
-    metadata: { bk_reference_kind: 'pack_purchase', bk_reference_id: o.referenceId, bk_client_id: o.clientId },
+    metadata: {
+      bk_reference_kind: 'pack_purchase',
+      bk_reference_id: o.referenceId,
+      bk_client_id: o.clientId,
+    },
     payment_intent: o.paymentIntent,
     subscription: null,
     livemode: false,
@@ -167,7 +271,10 @@ export function checkoutCompletedEvent(o: { id: string; created: number; session
     success_url: null,
     cancel_url: null,
   };
-  const event: Pick<Stripe.Event, 'id' | 'object' | 'api_version' | 'created' | 'livemode' | 'pending_webhooks' | 'request'> & { type: 'checkout.session.completed'; data: { object: SessionShape } } = {
+  const event: Pick<
+    Stripe.Event,
+    'id' | 'object' | 'api_version' | 'created' | 'livemode' | 'pending_webhooks' | 'request'
+  > & { type: 'checkout.session.completed'; data: { object: SessionShape } } = {
     id: o.id,
     object: 'event',
     api_version: null,

@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../../shared/db/db.js';
-import { referenceFromMetadata, type BillingLine, type BillingReference, type ProviderName } from '../domain/billing.entity.js';
-import { BILLING_EVENTS, type InvoicePaidPayload, type PaymentSucceededPayload, type SubscriptionCheckoutCompletedPayload, type SubscriptionUpdatedPayload } from '../domain/billing.events.js';
+import {
+  referenceFromMetadata,
+  type BillingLine,
+  type BillingReference,
+  type ProviderName,
+} from '../domain/billing.entity.js';
+import {
+  BILLING_EVENTS,
+  type InvoicePaidPayload,
+  type PaymentSucceededPayload,
+  type SubscriptionCheckoutCompletedPayload,
+  type SubscriptionUpdatedPayload,
+} from '../domain/billing.events.js';
 import {
   idOf,
   type ChargeObject,
@@ -24,7 +35,12 @@ import { onChargeRefunded, onDispute, settleAdjustments } from './settle-adjustm
  * id, and what names only a payment intent (refunds, disputes) waits for the payment or the
  * invoice payment that it belongs to. Types BK does not use are marked ignored.
  */
-export async function processProviderEvent(deps: { repo: BillingRepository; provider: ProviderName }, tx: Tx, stripeEventId: string, now: Date): Promise<string> {
+export async function processProviderEvent(
+  deps: { repo: BillingRepository; provider: ProviderName },
+  tx: Tx,
+  stripeEventId: string,
+  now: Date,
+): Promise<string> {
   const locked = await deps.repo.lockEvent(tx, stripeEventId);
   if (!locked) return 'missing';
   if (locked.processed) return 'already processed';
@@ -74,7 +90,12 @@ async function onCheckoutCompleted(c: Ctx, s: CheckoutSessionObject): Promise<st
   if (!reference) return 'ignored: not a BK checkout';
   if (known) await c.repo.completeCheckoutSession(c.tx, s.id);
   if (s.mode === 'subscription') {
-    const payload: SubscriptionCheckoutCompletedPayload = { checkoutSessionId: s.id, reference, providerSubscriptionId: idOf(s.subscription), eventCreated: c.event.created };
+    const payload: SubscriptionCheckoutCompletedPayload = {
+      checkoutSessionId: s.id,
+      reference,
+      providerSubscriptionId: idOf(s.subscription),
+      eventCreated: c.event.created,
+    };
     await emit(c, BILLING_EVENTS.subscriptionCheckoutCompleted, payload);
     return 'subscription checkout completed';
   }
@@ -82,7 +103,9 @@ async function onCheckoutCompleted(c: Ctx, s: CheckoutSessionObject): Promise<st
   const paymentIntent = idOf(s.payment_intent) ?? `checkout:${s.id}`;
   const amount = s.amount_total ?? known?.amountMinor ?? 0;
   const currency = s.currency ?? known?.currency ?? 'gbp';
-  const lines: BillingLine[] = known?.lines ?? [{ description: 'Payment', quantity: 1, unitAmountMinor: amount, amountMinor: amount }];
+  const lines: BillingLine[] = known?.lines ?? [
+    { description: 'Payment', quantity: 1, unitAmountMinor: amount, amountMinor: amount },
+  ];
   const { id, inserted } = await c.repo.insertTransaction(c.tx, {
     id: randomUUID(),
     kind: 'payment',
@@ -98,7 +121,14 @@ async function onCheckoutCompleted(c: Ctx, s: CheckoutSessionObject): Promise<st
     at: c.now,
   });
   if (inserted) {
-    const payload: PaymentSucceededPayload = { transactionId: id, reference, clientId, amountMinor: amount, currency, providerRef: paymentIntent };
+    const payload: PaymentSucceededPayload = {
+      transactionId: id,
+      reference,
+      clientId,
+      amountMinor: amount,
+      currency,
+      providerRef: paymentIntent,
+    };
     await emit(c, BILLING_EVENTS.paymentSucceeded, payload);
   }
   // Refunds and disputes reported before this payment's own event are settled now.
@@ -109,7 +139,9 @@ async function onCheckoutCompleted(c: Ctx, s: CheckoutSessionObject): Promise<st
 async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
   const details = inv.parent?.subscription_details ?? null;
   const providerSubscriptionId = idOf(details?.subscription ?? inv.subscription ?? null);
-  const ref = referenceFromMetadata(details?.metadata ?? inv.subscription_details?.metadata ?? null);
+  const ref = referenceFromMetadata(
+    details?.metadata ?? inv.subscription_details?.metadata ?? null,
+  );
   const lines: BillingLine[] = (inv.lines?.data ?? []).map((l) => ({
     description: l.description ?? 'Subscription',
     quantity: l.quantity ?? 1,
@@ -128,13 +160,29 @@ async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
     reference: ref?.reference ?? null,
     clientId: ref?.clientId ?? null,
     stripeEventId: c.event.id,
-    lines: lines.length ? lines : [{ description: 'Subscription', quantity: 1, unitAmountMinor: inv.amount_paid, amountMinor: inv.amount_paid }],
+    lines: lines.length
+      ? lines
+      : [
+          {
+            description: 'Subscription',
+            quantity: 1,
+            unitAmountMinor: inv.amount_paid,
+            amountMinor: inv.amount_paid,
+          },
+        ],
     at: c.now,
   });
   if (!inserted) return 'invoice already recorded';
   for (const p of inv.payments?.data ?? []) {
     const pi = idOf(p.payment?.payment_intent ?? null);
-    if (pi) await c.repo.recordInvoicePayment(c.tx, { paymentIntent: pi, invoiceId: inv.id, amountPaid: p.amount_paid ?? inv.amount_paid, currency: inv.currency, at: c.now });
+    if (pi)
+      await c.repo.recordInvoicePayment(c.tx, {
+        paymentIntent: pi,
+        invoiceId: inv.id,
+        amountPaid: p.amount_paid ?? inv.amount_paid,
+        currency: inv.currency,
+        at: c.now,
+      });
   }
   const payload: InvoicePaidPayload = {
     transactionId: id,
@@ -147,7 +195,8 @@ async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
   };
   await emit(c, BILLING_EVENTS.invoicePaid, payload);
   // Refunds and disputes of this invoice's payments that came first are settled now, after the fact above.
-  for (const p of await c.repo.invoicePayments(c.tx, inv.id)) await settleAdjustments(c, p.paymentIntent);
+  for (const p of await c.repo.invoicePayments(c.tx, inv.id))
+    await settleAdjustments(c, p.paymentIntent);
   return 'invoice recorded';
 }
 
@@ -156,7 +205,13 @@ async function onInvoicePaymentPaid(c: Ctx, p: InvoicePaymentObject): Promise<st
   const paymentIntent = idOf(p.payment?.payment_intent ?? null);
   const invoiceId = idOf(p.invoice);
   if (!paymentIntent || !invoiceId) return 'ignored: not paid by a payment intent';
-  await c.repo.recordInvoicePayment(c.tx, { paymentIntent, invoiceId, amountPaid: p.amount_paid ?? 0, currency: p.currency, at: c.now });
+  await c.repo.recordInvoicePayment(c.tx, {
+    paymentIntent,
+    invoiceId,
+    amountPaid: p.amount_paid ?? 0,
+    currency: p.currency,
+    at: c.now,
+  });
   await settleAdjustments(c, paymentIntent);
   return 'invoice payment recorded';
 }

@@ -16,4 +16,11 @@ export interface ProviderEventCtx {
 
 /** Appends a billing fact to the outbox, correlated with the provider event that caused it. */
 export const emit = (c: ProviderEventCtx, type: string, payload: Record<string, unknown>) =>
-  appendToOutbox(c.tx, domainEvent(type, payload, { at: c.now, correlationId: c.event.id, actor: { kind: 'system', id: 'billing' } }));
+  appendToOutbox(
+    c.tx,
+    domainEvent(type, payload, {
+      at: c.now,
+      correlationId: c.event.id,
+      actor: { kind: 'system', id: 'billing' },
+    }),
+  );

@@ -14,5 +14,9 @@ export async function receiveWebhook(
   meta: { now: Date; requestId: string },
 ): Promise<{ duplicate: boolean }> {
   const event = deps.verifier.verify(input.rawBody, input.signature);
-  return storeProviderEvent(deps, event, { now: meta.now, source: 'webhook', requestId: meta.requestId });
+  return storeProviderEvent(deps, event, {
+    now: meta.now,
+    source: 'webhook',
+    requestId: meta.requestId,
+  });
 }

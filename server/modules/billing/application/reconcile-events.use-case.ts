@@ -13,13 +13,23 @@ export interface ReconcileReport {
  * received: webhooks lost while the API was down, or dropped by a network. Events from the API are
  * trusted without a signature (they come over BK's authenticated connection).
  */
-export async function reconcileEvents(deps: { db: Db; repo: BillingRepository; provider: PaymentProvider }, since: Date, meta: { now: Date }): Promise<ReconcileReport> {
+export async function reconcileEvents(
+  deps: { db: Db; repo: BillingRepository; provider: PaymentProvider },
+  since: Date,
+  meta: { now: Date },
+): Promise<ReconcileReport> {
   const events = await deps.provider.listEvents(Math.floor(since.getTime() / 1000));
-  const known = await deps.repo.knownEventIds(deps.db, events.map((e) => e.id));
+  const known = await deps.repo.knownEventIds(
+    deps.db,
+    events.map((e) => e.id),
+  );
   const replayed: string[] = [];
   for (const event of events) {
     if (known.has(event.id)) continue;
-    const { duplicate } = await storeProviderEvent(deps, event, { now: meta.now, source: 'reconcile' });
+    const { duplicate } = await storeProviderEvent(deps, event, {
+      now: meta.now,
+      source: 'reconcile',
+    });
     if (!duplicate) replayed.push(event.id);
   }
   return { listed: events.length, replayed };

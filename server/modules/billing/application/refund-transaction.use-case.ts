@@ -32,17 +32,38 @@ export interface RefundRequested {
  * under a lock on the payment, so concurrent requests cannot ask for more than was paid. The ledger
  * changes when the provider confirms with `charge.refunded`, through the webhook.
  */
-export async function refundTransaction(deps: { db: Db; repo: BillingRepository; provider: PaymentProvider }, cmd: RefundTransaction, meta: { now: Date }): Promise<RefundRequested> {
+export async function refundTransaction(
+  deps: { db: Db; repo: BillingRepository; provider: PaymentProvider },
+  cmd: RefundTransaction,
+  meta: { now: Date },
+): Promise<RefundRequested> {
   const request = await deps.db.tx(async (tx) => {
     const payment = await deps.repo.lockTransaction(tx, cmd.transactionId);
     if (!payment) throw new TransactionNotFound();
-    if (payment.kind !== 'payment') throw new RefundNotAllowed('Only one-off payments are refunded here; subscription invoices are refunded at the provider.');
-    const committed = Math.max(payment.refundedMinor, await deps.repo.requestedRefunds(tx, payment.id));
+    if (payment.kind !== 'payment')
+      throw new RefundNotAllowed(
+        'Only one-off payments are refunded here; subscription invoices are refunded at the provider.',
+      );
+    const committed = Math.max(
+      payment.refundedMinor,
+      await deps.repo.requestedRefunds(tx, payment.id),
+    );
     const left = payment.amountMinor - committed;
-    if (left <= 0) throw new RefundNotAllowed('The payment is already fully refunded (or its refunds are on their way).');
+    if (left <= 0)
+      throw new RefundNotAllowed(
+        'The payment is already fully refunded (or its refunds are on their way).',
+      );
     const amount = cmd.amountMinor ?? left;
     if (amount > left) throw new RefundNotAllowed(`At most ${left} can still be refunded.`);
-    const row = { id: randomUUID(), transactionId: payment.id, amountMinor: amount, currency: payment.currency, reason: cmd.reason, requestedBy: cmd.requestedBy, createdAt: meta.now };
+    const row = {
+      id: randomUUID(),
+      transactionId: payment.id,
+      amountMinor: amount,
+      currency: payment.currency,
+      reason: cmd.reason,
+      requestedBy: cmd.requestedBy,
+      createdAt: meta.now,
+    };
     await deps.repo.insertRefundRequest(tx, row);
     return { ...row, paymentIntent: payment.providerRef };
   });
@@ -52,13 +73,29 @@ export async function refundTransaction(deps: { db: Db; repo: BillingRepository;
       paymentIntent: request.paymentIntent,
       amountMinor: request.amountMinor,
       idempotencyKey: `bk-refund-${request.id}`,
-      metadata: { bk_refund_request_id: request.id, bk_requested_by: request.requestedBy, bk_reason: request.reason },
+      metadata: {
+        bk_refund_request_id: request.id,
+        bk_requested_by: request.requestedBy,
+        bk_reason: request.reason,
+      },
     });
     providerRefundId = refund.id;
   } catch (err) {
     await deps.repo.finishRefundRequest(deps.db, request.id, { status: 'failed' });
     throw err;
   }
-  await deps.repo.finishRefundRequest(deps.db, request.id, { status: 'requested', providerRefundId });
-  return { refundRequestId: request.id, transactionId: request.transactionId, amountMinor: request.amountMinor, currency: request.currency, providerRefundId, status: 'requested', reason: request.reason, requestedBy: request.requestedBy };
+  await deps.repo.finishRefundRequest(deps.db, request.id, {
+    status: 'requested',
+    providerRefundId,
+  });
+  return {
+    refundRequestId: request.id,
+    transactionId: request.transactionId,
+    amountMinor: request.amountMinor,
+    currency: request.currency,
+    providerRefundId,
+    status: 'requested',
+    reason: request.reason,
+    requestedBy: request.requestedBy,
+  };
 }

@@ -1,7 +1,11 @@
 import type { Tx } from '../../../shared/db/db.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
 import { appendToOutbox } from '../../../shared/events/outbox.js';
-import { BILLING_EVENTS, type PaymentRefusalRequestedPayload, type StaffAlertPayload } from '../domain/billing.events.js';
+import {
+  BILLING_EVENTS,
+  type PaymentRefusalRequestedPayload,
+  type StaffAlertPayload,
+} from '../domain/billing.events.js';
 import type { PaymentProvider } from '../domain/payment-provider.port.js';
 import type { BillingRepository } from './billing.repository.port.js';
 
@@ -13,10 +17,18 @@ import type { BillingRepository } from './billing.repository.port.js';
  * fails this attempt: the relay retries with backoff and, if it never comes, dead-letters the
  * request where staff see it.
  */
-export async function refusePayment(deps: { repo: BillingRepository; provider: PaymentProvider }, tx: Tx, p: PaymentRefusalRequestedPayload, meta: { now: Date; eventId: string }): Promise<void> {
+export async function refusePayment(
+  deps: { repo: BillingRepository; provider: PaymentProvider },
+  tx: Tx,
+  p: PaymentRefusalRequestedPayload,
+  meta: { now: Date; eventId: string },
+): Promise<void> {
   const done: string[] = [];
   if (p.providerSubscriptionId) {
-    await deps.provider.cancelSubscription({ providerSubscriptionId: p.providerSubscriptionId, idempotencyKey: `bk-refuse-${p.providerSubscriptionId}` });
+    await deps.provider.cancelSubscription({
+      providerSubscriptionId: p.providerSubscriptionId,
+      idempotencyKey: `bk-refuse-${p.providerSubscriptionId}`,
+    });
     done.push(`cancelled subscription ${p.providerSubscriptionId} at the provider`);
   }
   let amount: number | null = null;
@@ -24,11 +36,17 @@ export async function refusePayment(deps: { repo: BillingRepository; provider: P
   if (p.invoiceId) {
     const invoice = await deps.repo.findTransactionByRef(tx, 'invoice', p.invoiceId);
     const [payment] = await deps.repo.invoicePayments(tx, p.invoiceId);
-    if (!payment) throw new Error(`invoice ${p.invoiceId}: the payment intent that paid it is not known yet`);
+    if (!payment)
+      throw new Error(`invoice ${p.invoiceId}: the payment intent that paid it is not known yet`);
     amount = invoice?.amountMinor ?? payment.amountPaid;
     currency = invoice?.currency ?? null;
     if (amount > 0) {
-      await deps.provider.refund({ paymentIntent: payment.paymentIntent, amountMinor: amount, idempotencyKey: `bk-refuse-${p.invoiceId}`, metadata: { bk_refused: p.reason } });
+      await deps.provider.refund({
+        paymentIntent: payment.paymentIntent,
+        amountMinor: amount,
+        idempotencyKey: `bk-refuse-${p.invoiceId}`,
+        metadata: { bk_refused: p.reason },
+      });
       done.push(`refunded invoice ${p.invoiceId} (${amount}${currency ? ` ${currency}` : ''})`);
     }
   }
@@ -41,5 +59,12 @@ export async function refusePayment(deps: { repo: BillingRepository; provider: P
     amountMinor: amount,
     currency,
   };
-  await appendToOutbox(tx, domainEvent(BILLING_EVENTS.staffAlert, alert, { at: meta.now, correlationId: meta.eventId, actor: { kind: 'system', id: 'billing' } }));
+  await appendToOutbox(
+    tx,
+    domainEvent(BILLING_EVENTS.staffAlert, alert, {
+      at: meta.now,
+      correlationId: meta.eventId,
+      actor: { kind: 'system', id: 'billing' },
+    }),
+  );
 }

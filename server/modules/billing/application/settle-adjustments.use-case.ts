@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { BillingTransaction } from '../domain/billing.entity.js';
-import { BILLING_EVENTS, type DisputeUpdatedPayload, type RefundRecordedPayload, type StaffAlertPayload } from '../domain/billing.events.js';
-import { DISPUTE_CLOSED, DISPUTE_RELEASED, idOf, type ChargeObject, type DisputeObject } from '../domain/stripe-event.js';
+import {
+  BILLING_EVENTS,
+  type DisputeUpdatedPayload,
+  type RefundRecordedPayload,
+  type StaffAlertPayload,
+} from '../domain/billing.events.js';
+import {
+  DISPUTE_CLOSED,
+  DISPUTE_RELEASED,
+  idOf,
+  type ChargeObject,
+  type DisputeObject,
+} from '../domain/stripe-event.js';
 import type { DisputeRow } from './billing.repository.port.js';
 import { emit, type ProviderEventCtx } from './provider-event.context.js';
 
@@ -22,14 +33,24 @@ export async function settleAdjustments(c: ProviderEventCtx, paymentIntent: stri
 export async function onChargeRefunded(c: ProviderEventCtx, charge: ChargeObject): Promise<string> {
   const paymentIntent = idOf(charge.payment_intent);
   if (!paymentIntent) return 'ignored: charge without payment intent';
-  await c.repo.raiseRefundState(c.tx, { paymentIntent, chargeId: charge.id, amountRefunded: charge.amount_refunded, currency: charge.currency, at: c.now });
+  await c.repo.raiseRefundState(c.tx, {
+    paymentIntent,
+    chargeId: charge.id,
+    amountRefunded: charge.amount_refunded,
+    currency: charge.currency,
+    at: c.now,
+  });
   const paid = await c.repo.findPaidByPaymentIntent(c.tx, paymentIntent);
   if (!paid) return 'refund held until the payment is known';
   return settleRefunds(c, paymentIntent, paid);
 }
 
 /** Writes a refund transaction for whatever the provider reports refunded beyond the ledger. */
-async function settleRefunds(c: ProviderEventCtx, paymentIntent: string, paid: Paid): Promise<string> {
+async function settleRefunds(
+  c: ProviderEventCtx,
+  paymentIntent: string,
+  paid: Paid,
+): Promise<string> {
   const reported = await c.repo.refundState(c.tx, paymentIntent);
   if (reported === 0) return 'no refund';
   const payment = paid.transaction;
@@ -47,7 +68,14 @@ async function settleRefunds(c: ProviderEventCtx, paymentIntent: string, paid: P
     reference: payment.reference,
     clientId: payment.clientId,
     stripeEventId: c.event.id,
-    lines: [{ description: `Refund of ${payment.lines[0]?.description ?? 'payment'}`, quantity: 1, unitAmountMinor: -delta, amountMinor: -delta }],
+    lines: [
+      {
+        description: `Refund of ${payment.lines[0]?.description ?? 'payment'}`,
+        quantity: 1,
+        unitAmountMinor: -delta,
+        amountMinor: -delta,
+      },
+    ],
     at: c.now,
   });
   if (!inserted) return 'refund already recorded';
@@ -75,7 +103,9 @@ async function emitDispute(c: ProviderEventCtx, d: DisputeRow, paid: Paid): Prom
     reference: payment.reference,
     clientId: payment.clientId,
     status: d.status,
-    heldMinor: DISPUTE_RELEASED.includes(d.status) ? 0 : Math.min(d.amountMinor, payment.amountMinor),
+    heldMinor: DISPUTE_RELEASED.includes(d.status)
+      ? 0
+      : Math.min(d.amountMinor, payment.amountMinor),
     paymentAmountMinor: payment.amountMinor,
     currency: payment.currency,
     eventCreated: d.stateAt,
@@ -91,7 +121,16 @@ async function emitDispute(c: ProviderEventCtx, d: DisputeRow, paid: Paid): Prom
 export async function onDispute(c: ProviderEventCtx, d: DisputeObject): Promise<string> {
   const paymentIntent = idOf(d.payment_intent);
   if (!paymentIntent) return 'ignored: dispute without payment intent';
-  const row: DisputeRow = { id: d.id, paymentIntent, chargeId: idOf(d.charge) ?? '', amountMinor: d.amount, currency: d.currency, status: d.status, reason: d.reason ?? null, stateAt: c.event.created };
+  const row: DisputeRow = {
+    id: d.id,
+    paymentIntent,
+    chargeId: idOf(d.charge) ?? '',
+    amountMinor: d.amount,
+    currency: d.currency,
+    status: d.status,
+    reason: d.reason ?? null,
+    stateAt: c.event.created,
+  };
   const { applied, previousStatus } = await c.repo.saveDispute(c.tx, row, c.now);
   if (!applied) return 'dispute state already newer';
   const paid = await c.repo.findPaidByPaymentIntent(c.tx, paymentIntent);

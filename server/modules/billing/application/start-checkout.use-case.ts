@@ -14,14 +14,20 @@ export async function startCheckout(
   req: StartCheckout,
   meta: { now: Date },
 ): Promise<{ id: string; url: string }> {
-  const existing = await deps.repo.findCheckoutSessionByReference(deps.db, { kind: req.referenceKind, id: req.referenceId });
+  const existing = await deps.repo.findCheckoutSessionByReference(deps.db, {
+    kind: req.referenceKind,
+    id: req.referenceId,
+  });
   if (existing) return { id: existing.id, url: existing.url };
   const session = await deps.provider.createCheckoutSession({
     ...req,
     successUrl: `${deps.returnUrl}/#/billing/success?session={CHECKOUT_SESSION_ID}`,
     cancelUrl: `${deps.returnUrl}/#/billing/cancelled`,
   });
-  const lines: BillingLine[] = req.lines.map((l) => ({ ...l, amountMinor: l.unitAmountMinor * l.quantity }));
+  const lines: BillingLine[] = req.lines.map((l) => ({
+    ...l,
+    amountMinor: l.unitAmountMinor * l.quantity,
+  }));
   await deps.repo.insertCheckoutSession(deps.db, {
     id: session.id,
     provider: deps.provider.name,

@@ -18,7 +18,14 @@ export async function storeProviderEvent(
     const inserted = await deps.repo.insertEvent(tx, event, meta.source, meta.now);
     if (inserted) {
       const payload: StripeEventReceivedPayload = { stripeEventId: event.id, type: event.type };
-      await appendToOutbox(tx, domainEvent(BILLING_EVENTS.stripeEventReceived, payload, { at: meta.now, ...(meta.requestId ? { requestId: meta.requestId } : {}), actor: { kind: 'system', id: `stripe:${meta.source}` } }));
+      await appendToOutbox(
+        tx,
+        domainEvent(BILLING_EVENTS.stripeEventReceived, payload, {
+          at: meta.now,
+          ...(meta.requestId ? { requestId: meta.requestId } : {}),
+          actor: { kind: 'system', id: `stripe:${meta.source}` },
+        }),
+      );
     }
     return { duplicate: !inserted };
   });

@@ -28,12 +28,19 @@ export interface BillingTransaction {
 }
 
 /** The metadata keys BK puts on every checkout session, payment intent and subscription. */
-export const META = { referenceKind: 'bk_reference_kind', referenceId: 'bk_reference_id', clientId: 'bk_client_id' } as const;
+export const META = {
+  referenceKind: 'bk_reference_kind',
+  referenceId: 'bk_reference_id',
+  clientId: 'bk_client_id',
+} as const;
 
-export function referenceFromMetadata(metadata: Record<string, string> | null | undefined): { reference: BillingReference; clientId: string | null } | null {
+export function referenceFromMetadata(
+  metadata: Record<string, string> | null | undefined,
+): { reference: BillingReference; clientId: string | null } | null {
   const kind = metadata?.[META.referenceKind];
   const id = metadata?.[META.referenceId];
-  if ((kind !== 'pack_purchase' && kind !== 'subscription') || !id || !/^[0-9a-f-]{36}$/.test(id)) return null;
+  if ((kind !== 'pack_purchase' && kind !== 'subscription') || !id || !/^[0-9a-f-]{36}$/.test(id))
+    return null;
   return { reference: { kind, id }, clientId: metadata?.[META.clientId] ?? null };
 }
 

@@ -21,10 +21,22 @@ export interface PaymentProvider {
   readonly name: ProviderName;
   createCheckoutSession(req: CheckoutRequest): Promise<{ id: string; url: string }>;
   /** Metadata goes to the provider with the refund (who asked, why); an over-refund is `BILLING.REFUND_NOT_ALLOWED`. */
-  refund(req: { paymentIntent: string; amountMinor: number; idempotencyKey: string; metadata?: Record<string, string> }): Promise<{ id: string }>;
-  updateSubscription(req: { providerSubscriptionId: string; change: 'cancel_at_period_end' | 'pause' | 'resume'; idempotencyKey: string }): Promise<void>;
+  refund(req: {
+    paymentIntent: string;
+    amountMinor: number;
+    idempotencyKey: string;
+    metadata?: Record<string, string>;
+  }): Promise<{ id: string }>;
+  updateSubscription(req: {
+    providerSubscriptionId: string;
+    change: 'cancel_at_period_end' | 'pause' | 'resume';
+    idempotencyKey: string;
+  }): Promise<void>;
   /** Ends a provider subscription now (one whose record BK cancelled); already ended is fine. */
-  cancelSubscription(req: { providerSubscriptionId: string; idempotencyKey: string }): Promise<void>;
+  cancelSubscription(req: {
+    providerSubscriptionId: string;
+    idempotencyKey: string;
+  }): Promise<void>;
   /** Closes an open checkout session so it can no longer be paid; one already complete or expired is left as it is. */
   expireCheckoutSession(req: { sessionId: string; idempotencyKey: string }): Promise<void>;
   /** Events the provider holds created at or after `sinceUnix`, oldest first (reconciliation). */
@@ -36,4 +48,5 @@ export interface WebhookVerifier {
   verify(rawBody: Buffer, signatureHeader: string | undefined): StripeEventLike;
 }
 
-export const checkoutIdempotencyKey = (kind: ReferenceKind, id: string) => `bk-checkout-${kind}-${id}`;
+export const checkoutIdempotencyKey = (kind: ReferenceKind, id: string) =>
+  `bk-checkout-${kind}-${id}`;

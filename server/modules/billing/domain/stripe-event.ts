@@ -35,13 +35,30 @@ export interface InvoiceObject {
   amount_paid: number;
   currency: string;
   /** Only when expanded (or sent by the local provider): which payment intents paid it. */
-  payments?: { data?: { amount_paid?: number | null; payment?: { payment_intent?: string | { id: string } | null } | null }[] } | null;
+  payments?: {
+    data?: {
+      amount_paid?: number | null;
+      payment?: { payment_intent?: string | { id: string } | null } | null;
+    }[];
+  } | null;
   /** Stripe API 2025+: where the subscription of an invoice lives. */
-  parent?: { subscription_details?: { subscription?: string | { id: string }; metadata?: Record<string, string> | null } | null } | null;
+  parent?: {
+    subscription_details?: {
+      subscription?: string | { id: string };
+      metadata?: Record<string, string> | null;
+    } | null;
+  } | null;
   /** Older API versions. */
   subscription?: string | { id: string } | null;
   subscription_details?: { metadata?: Record<string, string> | null } | null;
-  lines?: { data?: { description?: string | null; amount: number; quantity?: number | null; period?: { start: number; end: number } }[] };
+  lines?: {
+    data?: {
+      description?: string | null;
+      amount: number;
+      quantity?: number | null;
+      period?: { start: number; end: number };
+    }[];
+  };
 }
 
 /** `invoice_payment.paid`: a payment intent paid an invoice. */
@@ -79,4 +96,5 @@ export interface SubscriptionObject {
   items?: { data?: { current_period_end?: number }[] };
 }
 
-export const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === 'string' ? v : v.id);
+export const idOf = (v: string | { id: string } | null | undefined): string | null =>
+  v == null ? null : typeof v === 'string' ? v : v.id;

@@ -31,7 +31,18 @@ export interface LocalCheckoutView {
   lines: { description: string; quantity: number; unitAmountMinor: number }[];
 }
 
-type SessionRow = { id: string; mode: 'payment' | 'subscription'; reference_kind: string; reference_id: string; client_id: string; currency: string; amount_minor: number; lines: { description: string; quantity: number; unitAmountMinor: number }[]; interval: 'week' | 'month' | null; status: string };
+type SessionRow = {
+  id: string;
+  mode: 'payment' | 'subscription';
+  reference_kind: string;
+  reference_id: string;
+  client_id: string;
+  currency: string;
+  amount_minor: number;
+  lines: { description: string; quantity: number; unitAmountMinor: number }[];
+  interval: 'week' | 'month' | null;
+  status: string;
+};
 
 /**
  * Plays Stripe's part where there is no STRIPE_SECRET_KEY (development, tests, this offline
@@ -41,23 +52,47 @@ type SessionRow = { id: string; mode: 'payment' | 'subscription'; reference_kind
  * reconciliation run exactly as with Stripe. Its events are kept, so `listEvents` (reconciliation)
  * works too. Ids are derived from BK's ids, so repeating a call repeats the same event.
  */
-export function createLocalProvider(deps: { db: Db; clock: Clock; log: Logger; webhookSecret: string; publicApiUrl: string }): LocalProvider {
+export function createLocalProvider(deps: {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  webhookSecret: string;
+  publicApiUrl: string;
+}): LocalProvider {
   let webhookBase = deps.publicApiUrl;
 
   async function record(event: StripeEventLike): Promise<StripeEventLike> {
-    await deps.db.query('INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [event.id, event.created, JSON.stringify(event)]);
-    const r = await deps.db.query<{ payload: StripeEventLike }>('SELECT payload FROM billing_local_events WHERE id = $1', [event.id]);
+    await deps.db.query(
+      'INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+      [event.id, event.created, JSON.stringify(event)],
+    );
+    const r = await deps.db.query<{ payload: StripeEventLike }>(
+      'SELECT payload FROM billing_local_events WHERE id = $1',
+      [event.id],
+    );
     return r.rows[0]!.payload;
   }
 
   async function deliver(event: StripeEventLike, base = webhookBase): Promise<number> {
     // Stripe sends pretty-printed JSON; the signature covers these exact bytes.
     const payload = JSON.stringify(event, null, 2);
-    const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: deps.webhookSecret });
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: deps.webhookSecret,
+    });
     try {
-      const res = await fetch(`${base}/webhooks/stripe/billing`, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': header, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks; local)' }, body: payload });
+      const res = await fetch(`${base}/webhooks/stripe/billing`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'stripe-signature': header,
+          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks; local)',
+        },
+        body: payload,
+      });
       await res.arrayBuffer();
-      if (!res.ok) deps.log.warn({ eventId: event.id, status: res.status }, 'local provider: webhook refused');
+      if (!res.ok)
+        deps.log.warn({ eventId: event.id, status: res.status }, 'local provider: webhook refused');
       return res.status;
     } catch (err) {
       // Like Stripe, the event stays listed: reconciliation picks it up.
@@ -78,12 +113,26 @@ export function createLocalProvider(deps: { db: Db; clock: Clock; log: Logger; w
       return { id, url: `${deps.publicApiUrl}/dev/checkout/${id}` };
     },
     async describe(sessionId) {
-      const r = await deps.db.query<SessionRow & { status: string }>("SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'", [sessionId]);
+      const r = await deps.db.query<SessionRow & { status: string }>(
+        "SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'",
+        [sessionId],
+      );
       const s = r.rows[0];
-      return s ? { amountMinor: s.amount_minor, currency: s.currency, mode: s.mode, status: s.status, lines: s.lines } : null;
+      return s
+        ? {
+            amountMinor: s.amount_minor,
+            currency: s.currency,
+            mode: s.mode,
+            status: s.status,
+            lines: s.lines,
+          }
+        : null;
     },
     async pay(sessionId, base) {
-      const r = await deps.db.query<SessionRow>("SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'", [sessionId]);
+      const r = await deps.db.query<SessionRow>(
+        "SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'",
+        [sessionId],
+      );
       const s = r.rows[0];
       if (!s) return null;
       if (s.status === 'expired') return 'expired';
@@ -101,7 +150,10 @@ export function createLocalProvider(deps: { db: Db; clock: Clock; log: Logger; w
     async refund(req) {
       const id = `re_local_${short(req.idempotencyKey)}`;
       const eventId = `evt_local_${short(`refund:${req.idempotencyKey}`)}`;
-      const replay = await deps.db.query<{ payload: StripeEventLike }>('SELECT payload FROM billing_local_events WHERE id = $1', [eventId]);
+      const replay = await deps.db.query<{ payload: StripeEventLike }>(
+        'SELECT payload FROM billing_local_events WHERE id = $1',
+        [eventId],
+      );
       if (replay.rows[0]) {
         await deliver(replay.rows[0].payload);
         return { id };
@@ -116,20 +168,42 @@ export function createLocalProvider(deps: { db: Db; clock: Clock; log: Logger; w
     async cancelSubscription() {},
     async expireCheckoutSession() {},
     async listEvents(sinceUnix) {
-      const r = await deps.db.query<{ payload: StripeEventLike }>('SELECT payload FROM billing_local_events WHERE created_unix >= $1 ORDER BY created_unix, id', [sinceUnix]);
+      const r = await deps.db.query<{ payload: StripeEventLike }>(
+        'SELECT payload FROM billing_local_events WHERE created_unix >= $1 ORDER BY created_unix, id',
+        [sinceUnix],
+      );
       return r.rows.map((x) => x.payload);
     },
   };
 }
 
 /** Refunds part of a local payment, as Stripe would, and keeps the `charge.refunded` event it sends. */
-async function recordLocalRefund(tx: Tx, req: { paymentIntent: string; amountMinor: number }, eventId: string, created: number): Promise<StripeEventLike> {
-  const p = await tx.query<{ charge_id: string; amount_minor: number; amount_refunded: number; currency: string }>('SELECT charge_id, amount_minor, amount_refunded, currency FROM billing_local_payments WHERE payment_intent = $1 FOR UPDATE', [req.paymentIntent]);
+async function recordLocalRefund(
+  tx: Tx,
+  req: { paymentIntent: string; amountMinor: number },
+  eventId: string,
+  created: number,
+): Promise<StripeEventLike> {
+  const p = await tx.query<{
+    charge_id: string;
+    amount_minor: number;
+    amount_refunded: number;
+    currency: string;
+  }>(
+    'SELECT charge_id, amount_minor, amount_refunded, currency FROM billing_local_payments WHERE payment_intent = $1 FOR UPDATE',
+    [req.paymentIntent],
+  );
   const pay = p.rows[0];
   if (!pay) throw new RefundNotAllowed('The local provider has no such payment.');
   const refunded = pay.amount_refunded + req.amountMinor;
-  if (refunded > pay.amount_minor) throw new RefundNotAllowed(`At most ${pay.amount_minor - pay.amount_refunded} can still be refunded.`);
-  await tx.query('UPDATE billing_local_payments SET amount_refunded = $2 WHERE payment_intent = $1', [req.paymentIntent, refunded]);
+  if (refunded > pay.amount_minor)
+    throw new RefundNotAllowed(
+      `At most ${pay.amount_minor - pay.amount_refunded} can still be refunded.`,
+    );
+  await tx.query(
+    'UPDATE billing_local_payments SET amount_refunded = $2 WHERE payment_intent = $1',
+    [req.paymentIntent, refunded],
+  );
   const e = {
     id: eventId,
     object: 'event',
@@ -137,9 +211,22 @@ async function recordLocalRefund(tx: Tx, req: { paymentIntent: string; amountMin
     created,
     livemode: false,
     api_version: Stripe.API_VERSION,
-    data: { object: { id: pay.charge_id, object: 'charge', amount: pay.amount_minor, amount_refunded: refunded, refunded: refunded === pay.amount_minor, currency: pay.currency, payment_intent: req.paymentIntent } },
+    data: {
+      object: {
+        id: pay.charge_id,
+        object: 'charge',
+        amount: pay.amount_minor,
+        amount_refunded: refunded,
+        refunded: refunded === pay.amount_minor,
+        currency: pay.currency,
+        payment_intent: req.paymentIntent,
+      },
+    },
   } as StripeEventLike;
-  await tx.query('INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3)', [e.id, e.created, JSON.stringify(e)]);
+  await tx.query(
+    'INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3)',
+    [e.id, e.created, JSON.stringify(e)],
+  );
   return e;
 }
 
@@ -149,24 +236,74 @@ async function recordLocalRefund(tx: Tx, req: { paymentIntent: string; amountMin
  * subscription, the completed session, the subscription, the first invoice's payment and the
  * paid invoice.
  */
-function paidCheckoutEvents(s: SessionRow, created: number): { events: StripeEventLike[]; payments: { paymentIntent: string; chargeId: string }[] } {
+function paidCheckoutEvents(
+  s: SessionRow,
+  created: number,
+): { events: StripeEventLike[]; payments: { paymentIntent: string; chargeId: string }[] } {
   const h = short(s.id);
-  const metadata = { [META.referenceKind]: s.reference_kind, [META.referenceId]: s.reference_id, [META.clientId]: s.client_id };
+  const metadata = {
+    [META.referenceKind]: s.reference_kind,
+    [META.referenceId]: s.reference_id,
+    [META.clientId]: s.client_id,
+  };
   const ev = (suffix: string, type: string, object: Record<string, unknown>): StripeEventLike =>
-    ({ id: `evt_local_${short(`${s.id}:${suffix}`)}`, object: 'event', type, created, livemode: false, api_version: Stripe.API_VERSION, data: { object } }) as StripeEventLike;
-  const session = { id: s.id, object: 'checkout.session', mode: s.mode, status: 'complete', payment_status: 'paid', amount_total: s.amount_minor, currency: s.currency, client_reference_id: s.reference_id, metadata };
+    ({
+      id: `evt_local_${short(`${s.id}:${suffix}`)}`,
+      object: 'event',
+      type,
+      created,
+      livemode: false,
+      api_version: Stripe.API_VERSION,
+      data: { object },
+    }) as StripeEventLike;
+  const session = {
+    id: s.id,
+    object: 'checkout.session',
+    mode: s.mode,
+    status: 'complete',
+    payment_status: 'paid',
+    amount_total: s.amount_minor,
+    currency: s.currency,
+    client_reference_id: s.reference_id,
+    metadata,
+  };
   if (s.mode === 'payment') {
     const paymentIntent = `pi_local_${h}`;
-    return { events: [ev('completed', 'checkout.session.completed', { ...session, payment_intent: paymentIntent, subscription: null })], payments: [{ paymentIntent, chargeId: `ch_local_${h}` }] };
+    return {
+      events: [
+        ev('completed', 'checkout.session.completed', {
+          ...session,
+          payment_intent: paymentIntent,
+          subscription: null,
+        }),
+      ],
+      payments: [{ paymentIntent, chargeId: `ch_local_${h}` }],
+    };
   }
   const sub = `sub_local_${h}`;
   const end = created + (s.interval === 'month' ? 30 * 86_400 : WEEK);
-  const line = s.lines[0] ?? { description: 'Subscription', quantity: 1, unitAmountMinor: s.amount_minor };
+  const line = s.lines[0] ?? {
+    description: 'Subscription',
+    quantity: 1,
+    unitAmountMinor: s.amount_minor,
+  };
   const invoice = `in_local_${h}_1`;
   const invoicePi = `pi_local_${h}_1`;
   const events = [
-    ev('completed', 'checkout.session.completed', { ...session, payment_intent: null, subscription: sub }),
-    ev('sub-created', 'customer.subscription.created', { id: sub, object: 'subscription', status: 'active', cancel_at_period_end: false, pause_collection: null, metadata, items: { data: [{ current_period_start: created, current_period_end: end }] } }),
+    ev('completed', 'checkout.session.completed', {
+      ...session,
+      payment_intent: null,
+      subscription: sub,
+    }),
+    ev('sub-created', 'customer.subscription.created', {
+      id: sub,
+      object: 'subscription',
+      status: 'active',
+      cancel_at_period_end: false,
+      pause_collection: null,
+      metadata,
+      items: { data: [{ current_period_start: created, current_period_end: end }] },
+    }),
     ev('invoice-payment-1', 'invoice_payment.paid', {
       id: `inpay_local_${h}_1`,
       object: 'invoice_payment',
@@ -184,8 +321,20 @@ function paidCheckoutEvents(s: SessionRow, created: number): { events: StripeEve
       status: 'paid',
       amount_paid: s.amount_minor,
       currency: s.currency,
-      parent: { type: 'subscription_details', subscription_details: { subscription: sub, metadata } },
-      lines: { data: [{ description: line.description, amount: s.amount_minor, quantity: line.quantity, period: { start: created, end } }] },
+      parent: {
+        type: 'subscription_details',
+        subscription_details: { subscription: sub, metadata },
+      },
+      lines: {
+        data: [
+          {
+            description: line.description,
+            amount: s.amount_minor,
+            quantity: line.quantity,
+            period: { start: created, end },
+          },
+        ],
+      },
     }),
   ];
   return { events, payments: [{ paymentIntent: invoicePi, chargeId: `ch_local_${h}_1` }] };

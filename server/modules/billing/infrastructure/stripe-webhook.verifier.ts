@@ -12,9 +12,14 @@ export function createStripeWebhookVerifier(secret: string): WebhookVerifier {
     verify(rawBody, header) {
       if (!header) throw new SignatureInvalid('The Stripe-Signature header is missing.');
       try {
-        return Stripe.webhooks.constructEvent(rawBody, header, secret) as unknown as StripeEventLike;
+        return Stripe.webhooks.constructEvent(
+          rawBody,
+          header,
+          secret,
+        ) as unknown as StripeEventLike;
       } catch (err) {
-        if (err instanceof Stripe.errors.StripeSignatureVerificationError) throw new SignatureInvalid(err.message.split('\n')[0] ?? 'The signature does not match.');
+        if (err instanceof Stripe.errors.StripeSignatureVerificationError)
+          throw new SignatureInvalid(err.message.split('\n')[0] ?? 'The signature does not match.');
         throw err;
       }
     },

@@ -29,7 +29,12 @@ export function createStripeClient(o: StripeProviderOptions): Stripe {
 
 /** A provider error that a retry could fix is a 503 to our caller; a request error stays a 500. */
 function wrap(err: unknown): never {
-  if (err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || err instanceof Stripe.errors.StripeRateLimitError) throw new ProviderUnavailable(err);
+  if (
+    err instanceof Stripe.errors.StripeConnectionError ||
+    err instanceof Stripe.errors.StripeAPIError ||
+    err instanceof Stripe.errors.StripeRateLimitError
+  )
+    throw new ProviderUnavailable(err);
   throw err;
 }
 
@@ -38,7 +43,11 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
   return {
     name: 'stripe',
     async createCheckoutSession(req) {
-      const metadata = { [META.referenceKind]: req.referenceKind, [META.referenceId]: req.referenceId, [META.clientId]: req.clientId };
+      const metadata = {
+        [META.referenceKind]: req.referenceKind,
+        [META.referenceId]: req.referenceId,
+        [META.clientId]: req.clientId,
+      };
       const params: Stripe.Checkout.SessionCreateParams = {
         mode: req.mode,
         client_reference_id: req.referenceId,
@@ -51,13 +60,19 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
             currency: req.currency,
             unit_amount: l.unitAmountMinor,
             product_data: { name: l.description },
-            ...(req.mode === 'subscription' && req.interval ? { recurring: { interval: req.interval } } : {}),
+            ...(req.mode === 'subscription' && req.interval
+              ? { recurring: { interval: req.interval } }
+              : {}),
           },
         })),
-        ...(req.mode === 'payment' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata } }),
+        ...(req.mode === 'payment'
+          ? { payment_intent_data: { metadata } }
+          : { subscription_data: { metadata } }),
       };
       try {
-        const s = await stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(req.referenceKind, req.referenceId) });
+        const s = await stripe.checkout.sessions.create(params, {
+          idempotencyKey: checkoutIdempotencyKey(req.referenceKind, req.referenceId),
+        });
         if (!s.url) throw new Error(`Stripe returned checkout session ${s.id} without a url`);
         return { id: s.id, url: s.url };
       } catch (err) {
@@ -66,17 +81,29 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
     },
     async refund(req) {
       try {
-        const r = await stripe.refunds.create({ payment_intent: req.paymentIntent, amount: req.amountMinor, ...(req.metadata ? { metadata: req.metadata } : {}) }, { idempotencyKey: req.idempotencyKey });
+        const r = await stripe.refunds.create(
+          {
+            payment_intent: req.paymentIntent,
+            amount: req.amountMinor,
+            ...(req.metadata ? { metadata: req.metadata } : {}),
+          },
+          { idempotencyKey: req.idempotencyKey },
+        );
         return { id: r.id };
       } catch (err) {
         // Stripe refuses what cannot be refunded (more than is left, a disputed charge): a conflict, not a crash.
-        if (err instanceof Stripe.errors.StripeInvalidRequestError) throw new RefundNotAllowed(`Stripe refused the refund: ${err.message}`);
+        if (err instanceof Stripe.errors.StripeInvalidRequestError)
+          throw new RefundNotAllowed(`Stripe refused the refund: ${err.message}`);
         return wrap(err);
       }
     },
     async cancelSubscription(req) {
       try {
-        await stripe.subscriptions.cancel(req.providerSubscriptionId, {}, { idempotencyKey: req.idempotencyKey });
+        await stripe.subscriptions.cancel(
+          req.providerSubscriptionId,
+          {},
+          { idempotencyKey: req.idempotencyKey },
+        );
       } catch (err) {
         // Already canceled (or gone): the outcome asked for.
         if (err instanceof Stripe.errors.StripeInvalidRequestError) return;
@@ -85,7 +112,11 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
     },
     async expireCheckoutSession(req) {
       try {
-        await stripe.checkout.sessions.expire(req.sessionId, {}, { idempotencyKey: req.idempotencyKey });
+        await stripe.checkout.sessions.expire(
+          req.sessionId,
+          {},
+          { idempotencyKey: req.idempotencyKey },
+        );
       } catch (err) {
         // Complete or already expired: nothing to close. A payment that completed meanwhile is refused when its events arrive.
         if (err instanceof Stripe.errors.StripeInvalidRequestError) return;
@@ -94,9 +125,15 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
     },
     async updateSubscription(req) {
       const params: Stripe.SubscriptionUpdateParams =
-        req.change === 'cancel_at_period_end' ? { cancel_at_period_end: true } : req.change === 'pause' ? { pause_collection: { behavior: 'void' } } : { pause_collection: '' };
+        req.change === 'cancel_at_period_end'
+          ? { cancel_at_period_end: true }
+          : req.change === 'pause'
+            ? { pause_collection: { behavior: 'void' } }
+            : { pause_collection: '' };
       try {
-        await stripe.subscriptions.update(req.providerSubscriptionId, params, { idempotencyKey: req.idempotencyKey });
+        await stripe.subscriptions.update(req.providerSubscriptionId, params, {
+          idempotencyKey: req.idempotencyKey,
+        });
       } catch (err) {
         wrap(err);
       }
@@ -104,7 +141,8 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
     async listEvents(sinceUnix) {
       const out: StripeEventLike[] = [];
       try {
-        for await (const e of stripe.events.list({ created: { gte: sinceUnix }, limit: 100 })) out.push(e as unknown as StripeEventLike);
+        for await (const e of stripe.events.list({ created: { gte: sinceUnix }, limit: 100 }))
+          out.push(e as unknown as StripeEventLike);
       } catch (err) {
         wrap(err);
       }

@@ -4,7 +4,8 @@ import { securityHeaders } from '../../../shared/security/balanceguard/balancegu
 
 const PAGE = /^\/dev\/checkout\/(cs_local_[a-f0-9]{24})(\/pay)?$/;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
+const money = (minor: number, currency: string) =>
+  `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
 
 /**
  * The local provider's checkout page, served by the API in development and tests only (never with
@@ -17,7 +18,11 @@ const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} 
  * so the composition root can put it in front of BalanceGuard; or null in production or with
  * Stripe, where there is no such page and nothing to put in front.
  */
-export function createDevCheckoutHandler(deps: { billing: BillingModule; production: boolean; returnUrl: string }): ((req: IncomingMessage, res: ServerResponse) => boolean) | null {
+export function createDevCheckoutHandler(deps: {
+  billing: BillingModule;
+  production: boolean;
+  returnUrl: string;
+}): ((req: IncomingMessage, res: ServerResponse) => boolean) | null {
   const returnOrigin = new URL(deps.returnUrl).origin;
   const local = deps.billing.local;
   if (!local || deps.production) return null;
@@ -29,7 +34,10 @@ export function createDevCheckoutHandler(deps: { billing: BillingModule; product
     // Browsers apply form-action to the redirect after the POST too, so the client origin the page
     // returns to must be allowed next to 'self'.
     // The API's security headers, with a CSP that lets this one HTML page style itself and post its form.
-    const headers = { ...securityHeaders(false), 'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${returnOrigin}; frame-ancestors 'none'` };
+    const headers = {
+      ...securityHeaders(false),
+      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${returnOrigin}; frame-ancestors 'none'`,
+    };
     void (async () => {
       try {
         if (m[2] && req.method === 'POST') {
@@ -37,15 +45,24 @@ export function createDevCheckoutHandler(deps: { billing: BillingModule; product
           // The webhook goes to the port this request came in on: the same server, whatever its URL.
           const paid = await local.pay(sessionId, `http://127.0.0.1:${req.socket.localPort}`);
           if (!paid) return send(404, 'No such checkout session.');
-          if (paid === 'expired') return send(410, 'This checkout session has expired: what it was for was cancelled.');
-          res.writeHead(303, { ...headers, location: `${deps.returnUrl}/#/billing/success?session=${sessionId}` });
+          if (paid === 'expired')
+            return send(410, 'This checkout session has expired: what it was for was cancelled.');
+          res.writeHead(303, {
+            ...headers,
+            location: `${deps.returnUrl}/#/billing/success?session=${sessionId}`,
+          });
           res.end();
           return;
         }
         if (m[2] || req.method !== 'GET') return send(405, 'Method not allowed.');
         const s = await local.describe(sessionId);
         if (!s) return send(404, 'No such checkout session.');
-        const rows = s.lines.map((l) => `<tr><td>${esc(l.description)}</td><td>${l.quantity}</td><td>${esc(money(l.unitAmountMinor * l.quantity, s.currency))}</td></tr>`).join('');
+        const rows = s.lines
+          .map(
+            (l) =>
+              `<tr><td>${esc(l.description)}</td><td>${l.quantity}</td><td>${esc(money(l.unitAmountMinor * l.quantity, s.currency))}</td></tr>`,
+          )
+          .join('');
         const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Local checkout — Balance Kitchen</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}table{width:100%;border-collapse:collapse}td{padding:.25rem 0}button{font:inherit;padding:.6rem 1.4rem}p.note{color:#555}</style></head>
 <body><main><h1>Local checkout</h1><p class="note">Development only: no card, no Stripe. Paying sends the webhook Stripe would send.</p>

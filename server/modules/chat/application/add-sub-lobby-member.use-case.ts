@@ -6,14 +6,26 @@ import { withNames } from './list-members.use-case.js';
 import { membershipChanged } from './membership-events.js';
 
 /** Adds an active client to a sub-lobby as a member. */
-export async function addSubLobbyMember(deps: ChatDeps, actor: UserActor, cmd: { conversationId: string; userId: string }, meta: { now: Date; requestId: string }): Promise<Member> {
+export async function addSubLobbyMember(
+  deps: ChatDeps,
+  actor: UserActor,
+  cmd: { conversationId: string; userId: string },
+  meta: { now: Date; requestId: string },
+): Promise<Member> {
   const [client] = await deps.users.findUsers([cmd.userId]);
   const record = await deps.db.tx(async (tx) => {
     const lobby = await deps.repo.findConversation(tx, cmd.conversationId);
     if (!lobby || lobby.kind !== 'sub_lobby') throw new ConversationNotFound();
-    if (!client || client.status !== 'active' || client.role !== 'client') throw new ChatUserNotFound();
-    if (!(await deps.repo.insertMember(tx, lobby.id, client.id, 'member', meta.now))) throw new AlreadyMember();
-    await membershipChanged(tx, { conversationId: lobby.id, userId: client.id, change: 'joined', role: 'member' }, actor, meta);
+    if (!client || client.status !== 'active' || client.role !== 'client')
+      throw new ChatUserNotFound();
+    if (!(await deps.repo.insertMember(tx, lobby.id, client.id, 'member', meta.now)))
+      throw new AlreadyMember();
+    await membershipChanged(
+      tx,
+      { conversationId: lobby.id, userId: client.id, change: 'joined', role: 'member' },
+      actor,
+      meta,
+    );
     return (await deps.repo.findMember(tx, lobby.id, client.id))!;
   });
   return (await withNames(deps, [record]))[0]!;

@@ -1,10 +1,21 @@
 import type { Db, Queryable } from '../../../shared/db/db.js';
 import type { Logger } from '../../../shared/logging/logger.js';
-import type { ChatMessage, Conversation, ConversationRecord, Invitation, InvitationStatus, MemberRole, ModerationEntry, VisitorConversation } from '../domain/chat.entity.js';
+import type {
+  ChatMessage,
+  Conversation,
+  ConversationRecord,
+  Invitation,
+  InvitationStatus,
+  MemberRole,
+  ModerationEntry,
+  VisitorConversation,
+} from '../domain/chat.entity.js';
 
 /** The users chat needs to know: names, roles and whether they are active. Identity implements it. */
 export interface UserDirectory {
-  findUsers(ids: readonly string[]): Promise<{ id: string; displayName: string; role: string; status: string }[]>;
+  findUsers(
+    ids: readonly string[],
+  ): Promise<{ id: string; displayName: string; role: string; status: string }[]>;
 }
 
 export interface NewMessage {
@@ -32,43 +43,114 @@ export interface HistoryQuery {
 /** Persistence of chat. Every method takes the caller's transaction or the pool. */
 export interface ChatRepository {
   lobbyId(q: Queryable): Promise<string>;
-  findConversation(q: Queryable, id: string, options?: { forUpdate?: boolean }): Promise<ConversationRecord | null>;
-  insertConversation(q: Queryable, c: { id: string; kind: ConversationRecord['kind']; title: string; guestId?: string; managerId?: string; createdBy?: string; at: Date }): Promise<ConversationRecord>;
+  findConversation(
+    q: Queryable,
+    id: string,
+    options?: { forUpdate?: boolean },
+  ): Promise<ConversationRecord | null>;
+  insertConversation(
+    q: Queryable,
+    c: {
+      id: string;
+      kind: ConversationRecord['kind'];
+      title: string;
+      guestId?: string;
+      managerId?: string;
+      createdBy?: string;
+      at: Date;
+    },
+  ): Promise<ConversationRecord>;
   /** The caller's view of one conversation (role, read marker, unread count of others' messages). */
-  conversationView(q: Queryable, record: ConversationRecord, readerId: string, role: MemberRole | null): Promise<Conversation>;
-  listConversationsFor(q: Queryable, userId: string, includeVisitors: boolean): Promise<Conversation[]>;
+  conversationView(
+    q: Queryable,
+    record: ConversationRecord,
+    readerId: string,
+    role: MemberRole | null,
+  ): Promise<Conversation>;
+  listConversationsFor(
+    q: Queryable,
+    userId: string,
+    includeVisitors: boolean,
+  ): Promise<Conversation[]>;
   memberConversationIds(q: Queryable, userId: string): Promise<string[]>;
   /** Which of `userIds` are members of the conversation now. */
   membersAmong(q: Queryable, conversationId: string, userIds: readonly string[]): Promise<string[]>;
 
   findMember(q: Queryable, conversationId: string, userId: string): Promise<MemberRecord | null>;
   /** False when the user is already a member. */
-  insertMember(q: Queryable, conversationId: string, userId: string, role: MemberRole, at: Date): Promise<boolean>;
+  insertMember(
+    q: Queryable,
+    conversationId: string,
+    userId: string,
+    role: MemberRole,
+    at: Date,
+  ): Promise<boolean>;
   deleteMember(q: Queryable, conversationId: string, userId: string): Promise<void>;
-  setMemberRole(q: Queryable, conversationId: string, userId: string, role: MemberRole): Promise<MemberRecord>;
+  setMemberRole(
+    q: Queryable,
+    conversationId: string,
+    userId: string,
+    role: MemberRole,
+  ): Promise<MemberRecord>;
   listMembers(q: Queryable, conversationId: string): Promise<MemberRecord[]>;
   countMembers(q: Queryable, conversationId: string): Promise<number>;
 
-  findMessageByClientId(q: Queryable, conversationId: string, senderId: string, clientMessageId: string): Promise<ChatMessage | null>;
+  findMessageByClientId(
+    q: Queryable,
+    conversationId: string,
+    senderId: string,
+    clientMessageId: string,
+  ): Promise<ChatMessage | null>;
   /** Takes the next seq under the conversation's row lock and records the inbox state. */
-  nextSeq(q: Queryable, conversationId: string, at: Date, visitorSide: 'guest' | 'staff' | null): Promise<ConversationRecord>;
+  nextSeq(
+    q: Queryable,
+    conversationId: string,
+    at: Date,
+    visitorSide: 'guest' | 'staff' | null,
+  ): Promise<ConversationRecord>;
   /** Null when (conversation, sender, clientMessageId) already exists. */
   insertMessage(q: Queryable, m: NewMessage): Promise<ChatMessage | null>;
-  findMessage(q: Queryable, messageId: string, options?: { forUpdate?: boolean }): Promise<ChatMessage | null>;
-  updateMessage(q: Queryable, messageId: string, change: { body: string | null; editedAt?: Date; deletedAt?: Date }): Promise<ChatMessage>;
+  findMessage(
+    q: Queryable,
+    messageId: string,
+    options?: { forUpdate?: boolean },
+  ): Promise<ChatMessage | null>;
+  updateMessage(
+    q: Queryable,
+    messageId: string,
+    change: { body: string | null; editedAt?: Date; deletedAt?: Date },
+  ): Promise<ChatMessage>;
   /** Ascending seq; with only `beforeSeq` (or neither) the newest `limit` below it. */
   listMessages(q: Queryable, conversationId: string, query: HistoryQuery): Promise<ChatMessage[]>;
 
   /** Moves a marker forward to `upToSeq`; true when it moved. Read also moves delivered. */
-  advanceMarker(q: Queryable, conversationId: string, readerId: string, kind: 'read' | 'delivered', upToSeq: number): Promise<boolean>;
+  advanceMarker(
+    q: Queryable,
+    conversationId: string,
+    readerId: string,
+    kind: 'read' | 'delivered',
+    upToSeq: number,
+  ): Promise<boolean>;
 
   insertModeration(q: Queryable, e: ModerationEntry & { conversationId: string }): Promise<void>;
   listModeration(q: Queryable, messageId: string): Promise<ModerationEntry[]>;
 
   /** Throws a unique violation (`chat_invitations_one_pending`) when one is already pending. */
-  insertInvitation(q: Queryable, i: { id: string; conversationId: string; inviterId: string; inviteeId: string; at: Date }): Promise<Invitation>;
-  findInvitation(q: Queryable, id: string, options?: { forUpdate?: boolean }): Promise<Invitation | null>;
-  setInvitationStatus(q: Queryable, id: string, status: InvitationStatus, at: Date): Promise<Invitation>;
+  insertInvitation(
+    q: Queryable,
+    i: { id: string; conversationId: string; inviterId: string; inviteeId: string; at: Date },
+  ): Promise<Invitation>;
+  findInvitation(
+    q: Queryable,
+    id: string,
+    options?: { forUpdate?: boolean },
+  ): Promise<Invitation | null>;
+  setInvitationStatus(
+    q: Queryable,
+    id: string,
+    status: InvitationStatus,
+    at: Date,
+  ): Promise<Invitation>;
   listPendingInvitations(q: Queryable, inviteeId: string): Promise<Invitation[]>;
   hasPendingInvitation(q: Queryable, conversationId: string, inviteeId: string): Promise<boolean>;
 
@@ -78,7 +160,10 @@ export interface ChatRepository {
   touchGuest(q: Queryable, guestId: string, at: Date): Promise<void>;
   findVisitorConversation(q: Queryable, guestId: string): Promise<ConversationRecord | null>;
   /** Stores a guest's empty visitor conversation; nothing when the guest has one already. */
-  insertVisitorConversation(q: Queryable, c: { id: string; title: string; guestId: string; at: Date }): Promise<void>;
+  insertVisitorConversation(
+    q: Queryable,
+    c: { id: string; title: string; guestId: string; at: Date },
+  ): Promise<void>;
   /**
    * Deletes up to `limit` guests that never wrote (an empty visitor conversation) and were last
    * active before `before`, with their conversations; how many guests.
@@ -89,7 +174,10 @@ export interface ChatRepository {
   /** Records an open socket; returns how many the user has now. Serialized per user. */
   addPresence(q: Queryable, connectionId: string, userId: string, at: Date): Promise<number>;
   /** Forgets a socket; returns its user and how many sockets they still have. */
-  removePresence(q: Queryable, connectionId: string): Promise<{ userId: string; remaining: number } | null>;
+  removePresence(
+    q: Queryable,
+    connectionId: string,
+  ): Promise<{ userId: string; remaining: number } | null>;
   /** Marks these sockets' presence rows as seen now (their instance is alive). */
   refreshPresence(q: Queryable, connectionIds: readonly string[], at: Date): Promise<void>;
   /** Deletes up to `limit` presence rows not seen since `before` (their instance died); how many. */

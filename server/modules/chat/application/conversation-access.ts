@@ -15,7 +15,13 @@ export interface Access {
  * exist or the caller is not in it). The lobby: every signed-in user; visitor conversations: the
  * staff and that guest; rooms and sub-lobbies: their members.
  */
-export async function accessConversation(repo: ChatRepository, q: Queryable, actor: ChatActor, conversationId: string, options: { forUpdate?: boolean } = {}): Promise<Access> {
+export async function accessConversation(
+  repo: ChatRepository,
+  q: Queryable,
+  actor: ChatActor,
+  conversationId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Access> {
   const conversation = await repo.findConversation(q, conversationId, options);
   if (!conversation) throw new ConversationNotFound();
   switch (conversation.kind) {
@@ -23,7 +29,8 @@ export async function accessConversation(repo: ChatRepository, q: Queryable, act
       if (actor.kind !== 'user') throw new ConversationNotFound();
       return { conversation, role: null };
     case 'visitor':
-      if (actor.kind === 'guest' ? conversation.guestId === actor.guestId : isStaff(actor)) return { conversation, role: null };
+      if (actor.kind === 'guest' ? conversation.guestId === actor.guestId : isStaff(actor))
+        return { conversation, role: null };
       throw new ConversationNotFound();
     default: {
       if (actor.kind !== 'user') throw new ConversationNotFound();
@@ -35,7 +42,11 @@ export async function accessConversation(repo: ChatRepository, q: Queryable, act
 }
 
 /** Membership operations exist in rooms and sub-lobbies only; elsewhere they are refused. */
-export function memberRoleIn(access: Access, kinds: readonly ConversationRecord['kind'][] = ['room', 'sub_lobby']): MemberRole {
-  if (!kinds.includes(access.conversation.kind) || access.role === null) throw new ChatNotAllowed(`Not possible in a ${access.conversation.kind} conversation.`);
+export function memberRoleIn(
+  access: Access,
+  kinds: readonly ConversationRecord['kind'][] = ['room', 'sub_lobby'],
+): MemberRole {
+  if (!kinds.includes(access.conversation.kind) || access.role === null)
+    throw new ChatNotAllowed(`Not possible in a ${access.conversation.kind} conversation.`);
   return access.role;
 }

@@ -5,11 +5,27 @@ import type { ChatDeps } from './chat.ports.js';
 import { membershipChanged } from './membership-events.js';
 
 /** An invite-only room; the creator is its owner. */
-export async function createRoom(deps: ChatDeps, actor: UserActor, cmd: { title: string }, meta: { now: Date; requestId: string }): Promise<Conversation> {
+export async function createRoom(
+  deps: ChatDeps,
+  actor: UserActor,
+  cmd: { title: string },
+  meta: { now: Date; requestId: string },
+): Promise<Conversation> {
   return deps.db.tx(async (tx) => {
-    const room = await deps.repo.insertConversation(tx, { id: randomUUID(), kind: 'room', title: cmd.title.trim() || cmd.title, createdBy: actor.userId, at: meta.now });
+    const room = await deps.repo.insertConversation(tx, {
+      id: randomUUID(),
+      kind: 'room',
+      title: cmd.title.trim() || cmd.title,
+      createdBy: actor.userId,
+      at: meta.now,
+    });
     await deps.repo.insertMember(tx, room.id, actor.userId, 'owner', meta.now);
-    await membershipChanged(tx, { conversationId: room.id, userId: actor.userId, change: 'joined', role: 'owner' }, actor, meta);
+    await membershipChanged(
+      tx,
+      { conversationId: room.id, userId: actor.userId, change: 'joined', role: 'owner' },
+      actor,
+      meta,
+    );
     return deps.repo.conversationView(tx, room, actor.userId, 'owner');
   });
 }

@@ -6,13 +6,36 @@ import type { ChatDeps } from './chat.ports.js';
 import { membershipChanged } from './membership-events.js';
 
 /** A sub-lobby owned by an active staff member (its account manager). */
-export async function createSubLobby(deps: ChatDeps, actor: UserActor, cmd: { managerId: string; title: string }, meta: { now: Date; requestId: string }): Promise<Conversation> {
+export async function createSubLobby(
+  deps: ChatDeps,
+  actor: UserActor,
+  cmd: { managerId: string; title: string },
+  meta: { now: Date; requestId: string },
+): Promise<Conversation> {
   const [manager] = await deps.users.findUsers([cmd.managerId]);
-  if (!manager || manager.status !== 'active' || manager.role === 'client') throw new ChatUserNotFound();
+  if (!manager || manager.status !== 'active' || manager.role === 'client')
+    throw new ChatUserNotFound();
   return deps.db.tx(async (tx) => {
-    const lobby = await deps.repo.insertConversation(tx, { id: randomUUID(), kind: 'sub_lobby', title: cmd.title.trim() || cmd.title, managerId: manager.id, createdBy: actor.userId, at: meta.now });
+    const lobby = await deps.repo.insertConversation(tx, {
+      id: randomUUID(),
+      kind: 'sub_lobby',
+      title: cmd.title.trim() || cmd.title,
+      managerId: manager.id,
+      createdBy: actor.userId,
+      at: meta.now,
+    });
     await deps.repo.insertMember(tx, lobby.id, manager.id, 'owner', meta.now);
-    await membershipChanged(tx, { conversationId: lobby.id, userId: manager.id, change: 'joined', role: 'owner' }, actor, meta);
-    return deps.repo.conversationView(tx, lobby, actor.userId, manager.id === actor.userId ? 'owner' : null);
+    await membershipChanged(
+      tx,
+      { conversationId: lobby.id, userId: manager.id, change: 'joined', role: 'owner' },
+      actor,
+      meta,
+    );
+    return deps.repo.conversationView(
+      tx,
+      lobby,
+      actor.userId,
+      manager.id === actor.userId ? 'owner' : null,
+    );
   });
 }

@@ -12,7 +12,12 @@ import { accessConversation, memberRoleIn } from './conversation-access.js';
 import { eventActor } from './send-message.use-case.js';
 
 /** Owners and moderators invite an active user; one pending invitation per user and room (the unique index decides races). */
-export async function inviteToRoom(deps: ChatDeps, actor: UserActor, cmd: { conversationId: string; userId: string }, meta: { now: Date; requestId: string }): Promise<Invitation> {
+export async function inviteToRoom(
+  deps: ChatDeps,
+  actor: UserActor,
+  cmd: { conversationId: string; userId: string },
+  meta: { now: Date; requestId: string },
+): Promise<Invitation> {
   const [invitee] = await deps.users.findUsers([cmd.userId]);
   return deps.db.tx(async (tx) => {
     const access = await accessConversation(deps.repo, tx, actor, cmd.conversationId);
@@ -22,13 +27,27 @@ export async function inviteToRoom(deps: ChatDeps, actor: UserActor, cmd: { conv
     if (await deps.repo.findMember(tx, cmd.conversationId, cmd.userId)) throw new AlreadyMember();
     let invitation: Invitation;
     try {
-      invitation = await deps.repo.insertInvitation(tx, { id: randomUUID(), conversationId: cmd.conversationId, inviterId: actor.userId, inviteeId: cmd.userId, at: meta.now });
+      invitation = await deps.repo.insertInvitation(tx, {
+        id: randomUUID(),
+        conversationId: cmd.conversationId,
+        inviterId: actor.userId,
+        inviteeId: cmd.userId,
+        at: meta.now,
+      });
     } catch (err) {
-      if (isUniqueViolation(err, 'chat_invitations_one_pending')) throw new AlreadyMember('The user already has a pending invitation to this room.');
+      if (isUniqueViolation(err, 'chat_invitations_one_pending'))
+        throw new AlreadyMember('The user already has a pending invitation to this room.');
       throw err;
     }
     const payload: InvitationCreatedPayload = { invitation };
-    await appendToOutbox(tx, domainEvent(CHAT_EVENTS.invitationCreated, payload, { at: meta.now, requestId: meta.requestId, actor: eventActor(actor) }));
+    await appendToOutbox(
+      tx,
+      domainEvent(CHAT_EVENTS.invitationCreated, payload, {
+        at: meta.now,
+        requestId: meta.requestId,
+        actor: eventActor(actor),
+      }),
+    );
     return invitation;
   });
 }

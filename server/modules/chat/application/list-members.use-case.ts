@@ -5,12 +5,23 @@ import { accessConversation } from './conversation-access.js';
 
 /** Adds display names from the user directory. */
 export async function withNames(deps: ChatDeps, records: MemberRecord[]): Promise<Member[]> {
-  const users = new Map((await deps.users.findUsers(records.map((r) => r.userId))).map((u) => [u.id, u]));
-  return records.map((r) => ({ userId: r.userId, displayName: users.get(r.userId)?.displayName ?? 'Former user', role: r.role, joinedAt: r.joinedAt }));
+  const users = new Map(
+    (await deps.users.findUsers(records.map((r) => r.userId))).map((u) => [u.id, u]),
+  );
+  return records.map((r) => ({
+    userId: r.userId,
+    displayName: users.get(r.userId)?.displayName ?? 'Former user',
+    role: r.role,
+    joinedAt: r.joinedAt,
+  }));
 }
 
 /** Members of a room or sub-lobby with their roles (the lobby and visitor conversations have none). */
-export async function listMembers(deps: ChatDeps, actor: ChatActor, conversationId: string): Promise<Member[]> {
+export async function listMembers(
+  deps: ChatDeps,
+  actor: ChatActor,
+  conversationId: string,
+): Promise<Member[]> {
   await accessConversation(deps.repo, deps.db, actor, conversationId);
   return withNames(deps, await deps.repo.listMembers(deps.db, conversationId));
 }

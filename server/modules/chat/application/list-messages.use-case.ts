@@ -15,7 +15,11 @@ export interface ListMessages {
  * newest below `beforeSeq` (or the newest of all). `hasMore`: more lie beyond the page in the
  * direction asked for.
  */
-export async function listMessages(deps: ChatDeps, actor: ChatActor, q: ListMessages): Promise<{ items: ChatMessage[]; hasMore: boolean }> {
+export async function listMessages(
+  deps: ChatDeps,
+  actor: ChatActor,
+  q: ListMessages,
+): Promise<{ items: ChatMessage[]; hasMore: boolean }> {
   const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   await accessConversation(deps.repo, deps.db, actor, q.conversationId);
   const rows = await deps.repo.listMessages(deps.db, q.conversationId, {
@@ -25,5 +29,8 @@ export async function listMessages(deps: ChatDeps, actor: ChatActor, q: ListMess
   });
   const hasMore = rows.length > limit;
   if (!hasMore) return { items: rows, hasMore };
-  return { items: q.afterSeq !== undefined ? rows.slice(0, limit) : rows.slice(rows.length - limit), hasMore };
+  return {
+    items: q.afterSeq !== undefined ? rows.slice(0, limit) : rows.slice(rows.length - limit),
+    hasMore,
+  };
 }

@@ -6,6 +6,18 @@ import { CHAT_EVENTS, type MembershipChangedPayload } from '../domain/chat.event
 import { eventActor } from './send-message.use-case.js';
 
 /** Writes `chat.membership_changed` in the caller's transaction. */
-export async function membershipChanged(tx: Tx, payload: MembershipChangedPayload, actor: ChatActor, meta: { now: Date; requestId: string }): Promise<void> {
-  await appendToOutbox(tx, domainEvent(CHAT_EVENTS.membershipChanged, payload, { at: meta.now, requestId: meta.requestId, actor: eventActor(actor) }));
+export async function membershipChanged(
+  tx: Tx,
+  payload: MembershipChangedPayload,
+  actor: ChatActor,
+  meta: { now: Date; requestId: string },
+): Promise<void> {
+  await appendToOutbox(
+    tx,
+    domainEvent(CHAT_EVENTS.membershipChanged, payload, {
+      at: meta.now,
+      requestId: meta.requestId,
+      actor: eventActor(actor),
+    }),
+  );
 }

@@ -10,7 +10,9 @@ import type { ChatDeps } from './chat.ports.js';
 import { accessConversation } from './conversation-access.js';
 import { eventActor } from './send-message.use-case.js';
 
-export type ModerateMessage = { messageId: string; reason: string } & ({ action: 'edit'; body: string } | { action: 'delete' });
+export type ModerateMessage = { messageId: string; reason: string } & (
+  { action: 'edit'; body: string } | { action: 'delete' }
+);
 
 /**
  * Edits or soft-deletes a message (the seq stays, the body becomes null), with an audit entry and a
@@ -18,7 +20,12 @@ export type ModerateMessage = { messageId: string; reason: string } & ({ action:
  * moderate their conversation; staff with `chat:moderate` on the admin surface moderate anywhere.
  * Deleting a deleted message changes nothing; editing one is refused.
  */
-export async function moderateMessage(deps: ChatDeps, actor: UserActor, cmd: ModerateMessage, meta: { now: Date; requestId: string }): Promise<ChatMessage> {
+export async function moderateMessage(
+  deps: ChatDeps,
+  actor: UserActor,
+  cmd: ModerateMessage,
+  meta: { now: Date; requestId: string },
+): Promise<ChatMessage> {
   return deps.db.tx(async (tx) => {
     const message = await deps.repo.findMessage(tx, cmd.messageId, { forUpdate: true });
     if (!message) throw new MessageNotFound();
@@ -33,7 +40,8 @@ export async function moderateMessage(deps: ChatDeps, actor: UserActor, cmd: Mod
         if (err instanceof ConversationNotFound) throw new MessageNotFound();
         throw err;
       }
-      if (!canModerate(access.role)) throw new ChatNotAllowed('Only owners and moderators edit or delete messages.');
+      if (!canModerate(access.role))
+        throw new ChatNotAllowed('Only owners and moderators edit or delete messages.');
       conversation = access.conversation;
     }
     if (message.deleted) {
@@ -42,7 +50,10 @@ export async function moderateMessage(deps: ChatDeps, actor: UserActor, cmd: Mod
     }
     const updated =
       cmd.action === 'edit'
-        ? await deps.repo.updateMessage(tx, message.messageId, { body: cmd.body, editedAt: meta.now })
+        ? await deps.repo.updateMessage(tx, message.messageId, {
+            body: cmd.body,
+            editedAt: meta.now,
+          })
         : await deps.repo.updateMessage(tx, message.messageId, { body: null, deletedAt: meta.now });
     await deps.repo.insertModeration(tx, {
       id: randomUUID(),
@@ -55,8 +66,20 @@ export async function moderateMessage(deps: ChatDeps, actor: UserActor, cmd: Mod
       reason: cmd.reason.trim() || cmd.reason,
       at: meta.now.toISOString(),
     });
-    const payload: MessageUpdatedPayload = { conversationKind: conversation.kind, guestId: conversation.guestId, message: updated, action: cmd.action };
-    await appendToOutbox(tx, domainEvent(CHAT_EVENTS.messageUpdated, payload, { at: meta.now, requestId: meta.requestId, actor: eventActor(actor) }));
+    const payload: MessageUpdatedPayload = {
+      conversationKind: conversation.kind,
+      guestId: conversation.guestId,
+      message: updated,
+      action: cmd.action,
+    };
+    await appendToOutbox(
+      tx,
+      domainEvent(CHAT_EVENTS.messageUpdated, payload, {
+        at: meta.now,
+        requestId: meta.requestId,
+        actor: eventActor(actor),
+      }),
+    );
     return updated;
   });
 }

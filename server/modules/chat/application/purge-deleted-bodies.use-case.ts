@@ -9,9 +9,17 @@ import type { ChatDeps } from './chat.ports.js';
  * then they are nulled and the entry (who, what, why, when) stays. Rows are rewritten in small
  * batches, so two instances running it at once only split the work.
  */
-export async function purgeDeletedBodies(deps: ChatDeps, now: Date, retention: { moderationTextMs: number; deletedSince: Date }): Promise<{ outboxCopies: number; moderationTexts: number }> {
-  const outboxCopies = await deleteInBatches((limit) => deps.repo.scrubDeletedBodiesFromOutbox(deps.db, retention.deletedSince, limit));
+export async function purgeDeletedBodies(
+  deps: ChatDeps,
+  now: Date,
+  retention: { moderationTextMs: number; deletedSince: Date },
+): Promise<{ outboxCopies: number; moderationTexts: number }> {
+  const outboxCopies = await deleteInBatches((limit) =>
+    deps.repo.scrubDeletedBodiesFromOutbox(deps.db, retention.deletedSince, limit),
+  );
   const textsBefore = new Date(now.getTime() - retention.moderationTextMs);
-  const moderationTexts = await deleteInBatches((limit) => deps.repo.clearModerationTexts(deps.db, textsBefore, limit));
+  const moderationTexts = await deleteInBatches((limit) =>
+    deps.repo.clearModerationTexts(deps.db, textsBefore, limit),
+  );
   return { outboxCopies, moderationTexts };
 }

@@ -6,15 +6,29 @@ import { accessConversation, memberRoleIn } from './conversation-access.js';
 import { membershipChanged } from './membership-events.js';
 
 /** The owner removes anyone; moderators remove members. Leaving oneself is `leaveRoom`. */
-export async function removeMember(deps: ChatDeps, actor: UserActor, cmd: { conversationId: string; userId: string }, meta: { now: Date; requestId: string }): Promise<void> {
+export async function removeMember(
+  deps: ChatDeps,
+  actor: UserActor,
+  cmd: { conversationId: string; userId: string },
+  meta: { now: Date; requestId: string },
+): Promise<void> {
   await deps.db.tx(async (tx) => {
-    const access = await accessConversation(deps.repo, tx, actor, cmd.conversationId, { forUpdate: true });
+    const access = await accessConversation(deps.repo, tx, actor, cmd.conversationId, {
+      forUpdate: true,
+    });
     const role = memberRoleIn(access);
-    if (cmd.userId === actor.userId) throw new ChatNotAllowed('Leave the room instead of removing yourself.');
+    if (cmd.userId === actor.userId)
+      throw new ChatNotAllowed('Leave the room instead of removing yourself.');
     const target = await deps.repo.findMember(tx, cmd.conversationId, cmd.userId);
     if (!target) throw new ChatUserNotFound();
-    if (!canRemove(role, target.role)) throw new ChatNotAllowed('The owner removes anyone; moderators remove members.');
+    if (!canRemove(role, target.role))
+      throw new ChatNotAllowed('The owner removes anyone; moderators remove members.');
     await deps.repo.deleteMember(tx, cmd.conversationId, cmd.userId);
-    await membershipChanged(tx, { conversationId: cmd.conversationId, userId: cmd.userId, change: 'removed' }, actor, meta);
+    await membershipChanged(
+      tx,
+      { conversationId: cmd.conversationId, userId: cmd.userId, change: 'removed' },
+      actor,
+      meta,
+    );
   });
 }

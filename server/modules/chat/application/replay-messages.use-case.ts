@@ -26,13 +26,20 @@ export interface Replayed {
  * message committed meanwhile either is read here or arrives live (or both: the client drops a seq
  * it holds). Seqs commit in order, so each page is a gapless run.
  */
-export async function replayMessages(deps: ChatDeps, actor: ChatActor, cmd: { conversationId?: string; afterSeq: number }, emit: (message: ChatMessage) => void, options: ReplayOptions): Promise<Replayed> {
+export async function replayMessages(
+  deps: ChatDeps,
+  actor: ChatActor,
+  cmd: { conversationId?: string; afterSeq: number },
+  emit: (message: ChatMessage) => void,
+  options: ReplayOptions,
+): Promise<Replayed> {
   const guestOwn = actor.kind === 'guest' && cmd.conversationId === undefined;
   const conversation = guestOwn
     ? await deps.repo.findVisitorConversation(deps.db, actor.guestId)
     : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? '')).conversation;
   // A guest that has not written yet has an empty conversation, not stored until its first message.
-  if (!conversation && guestOwn) return { conversationId: visitorConversationId(actor.guestId), lastSeq: 0, hasMore: false };
+  if (!conversation && guestOwn)
+    return { conversationId: visitorConversationId(actor.guestId), lastSeq: 0, hasMore: false };
   if (!conversation) throw new ConversationNotFound();
   const conversationId = conversation.id;
   let cursor = Math.min(cmd.afterSeq, conversation.lastSeq);
@@ -41,7 +48,10 @@ export async function replayMessages(deps: ChatDeps, actor: ChatActor, cmd: { co
   for (;;) {
     const want = Math.min(left, MAX_PAGE);
     // One more than wanted tells whether more remain without another query.
-    const page = await deps.repo.listMessages(deps.db, conversationId, { afterSeq: cursor, limit: want + 1 });
+    const page = await deps.repo.listMessages(deps.db, conversationId, {
+      afterSeq: cursor,
+      limit: want + 1,
+    });
     if (options.stopped()) return { conversationId, lastSeq: cursor, hasMore: true };
     const shown = Math.min(page.length, want);
     for (let i = 0; i < shown; i++) {

@@ -1,6 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Queryable } from '../../../shared/db/db.js';
-import { GUEST_IDLE_MS, visitorTitle, type ConversationRecord, type GuestSession } from '../domain/chat.entity.js';
+import {
+  GUEST_IDLE_MS,
+  visitorTitle,
+  type ConversationRecord,
+  type GuestSession,
+} from '../domain/chat.entity.js';
 import type { ChatDeps } from './chat.ports.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,7 +30,11 @@ export function visitorConversationId(guestId: string): string {
  * hour (and its visitor conversation); anything else is a new guest that lives only in its socket
  * until it writes (`storeGuest`, from the first message), so opening a socket writes nothing.
  */
-export async function resolveGuest(deps: ChatDeps, requested: string | null, now: Date): Promise<GuestSession> {
+export async function resolveGuest(
+  deps: ChatDeps,
+  requested: string | null,
+  now: Date,
+): Promise<GuestSession> {
   if (requested && UUID.test(requested)) {
     const resumed = await deps.db.tx(async (tx) => {
       const guest = await deps.repo.findGuest(tx, requested.toLowerCase());
@@ -33,7 +42,12 @@ export async function resolveGuest(deps: ChatDeps, requested: string | null, now
       const conversation = await deps.repo.findVisitorConversation(tx, guest.id);
       if (!conversation) return null;
       await deps.repo.touchGuest(tx, guest.id, now);
-      return { guestId: guest.id, conversationId: conversation.id, lastActiveAt: now, lastSeq: conversation.lastSeq };
+      return {
+        guestId: guest.id,
+        conversationId: conversation.id,
+        lastActiveAt: now,
+        lastSeq: conversation.lastSeq,
+      };
     });
     if (resumed) return resumed;
   }
@@ -42,9 +56,19 @@ export async function resolveGuest(deps: ChatDeps, requested: string | null, now
 }
 
 /** Stores a guest and its empty visitor conversation on its first message (in that message's transaction). */
-export async function storeGuest(deps: ChatDeps, tx: Queryable, guestId: string, now: Date): Promise<ConversationRecord> {
+export async function storeGuest(
+  deps: ChatDeps,
+  tx: Queryable,
+  guestId: string,
+  now: Date,
+): Promise<ConversationRecord> {
   await deps.repo.insertGuest(tx, guestId, now);
-  await deps.repo.insertVisitorConversation(tx, { id: visitorConversationId(guestId), title: visitorTitle(guestId), guestId, at: now });
+  await deps.repo.insertVisitorConversation(tx, {
+    id: visitorConversationId(guestId),
+    title: visitorTitle(guestId),
+    guestId,
+    at: now,
+  });
   const conversation = await deps.repo.findVisitorConversation(tx, guestId);
   if (!conversation) throw new Error('the visitor conversation was not stored');
   return conversation;

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { domainEvent, type EventActor } from '../../../shared/events/domain-event.js';
 import { appendToOutbox } from '../../../shared/events/outbox.js';
 import { actorId, isStaff, type ChatActor } from '../domain/chat-actor.js';
-import { toVisitorRow, VISITOR_DISPLAY_NAME, type ChatMessage, type ConversationRecord } from '../domain/chat.entity.js';
+import {
+  toVisitorRow,
+  VISITOR_DISPLAY_NAME,
+  type ChatMessage,
+  type ConversationRecord,
+} from '../domain/chat.entity.js';
 import { ConversationNotFound } from '../domain/chat.errors.js';
 import { CHAT_EVENTS, type MessagePostedPayload } from '../domain/chat.events.js';
 import type { ChatDeps } from './chat.ports.js';
@@ -23,7 +28,9 @@ export interface SendMessageResult {
 }
 
 export function eventActor(actor: ChatActor): EventActor {
-  return actor.kind === 'user' ? { kind: 'user', id: actor.userId, role: actor.role } : { kind: 'guest', id: actor.guestId };
+  return actor.kind === 'user'
+    ? { kind: 'user', id: actor.userId, role: actor.role }
+    : { kind: 'guest', id: actor.guestId };
 }
 
 /**
@@ -32,32 +39,62 @@ export function eventActor(actor: ChatActor): EventActor {
  * retried clientMessageId (same sender and conversation) returns the first message; the check runs
  * again under the lock, and the unique index backs it. A guest's first message stores the guest.
  */
-export async function sendMessage(deps: ChatDeps, actor: ChatActor, cmd: SendMessage, meta: { now: Date; requestId: string; correlationId?: string }): Promise<SendMessageResult> {
+export async function sendMessage(
+  deps: ChatDeps,
+  actor: ChatActor,
+  cmd: SendMessage,
+  meta: { now: Date; requestId: string; correlationId?: string },
+): Promise<SendMessageResult> {
   const senderId = actorId(actor);
   return deps.db.tx(async (tx) => {
     let conversation: ConversationRecord;
     if (actor.kind === 'guest') {
       // A guest is stored with its first message: connecting stores nothing.
-      const found = (await deps.repo.findVisitorConversation(tx, actor.guestId)) ?? (await storeGuest(deps, tx, actor.guestId, meta.now));
-      if (cmd.conversationId !== undefined && cmd.conversationId !== found.id) throw new ConversationNotFound();
+      const found =
+        (await deps.repo.findVisitorConversation(tx, actor.guestId)) ??
+        (await storeGuest(deps, tx, actor.guestId, meta.now));
+      if (cmd.conversationId !== undefined && cmd.conversationId !== found.id)
+        throw new ConversationNotFound();
       conversation = found;
     } else {
-      conversation = (await accessConversation(deps.repo, tx, actor, cmd.conversationId ?? '')).conversation;
+      conversation = (await accessConversation(deps.repo, tx, actor, cmd.conversationId ?? ''))
+        .conversation;
     }
-    const earlier = await deps.repo.findMessageByClientId(tx, conversation.id, senderId, cmd.clientMessageId);
+    const earlier = await deps.repo.findMessageByClientId(
+      tx,
+      conversation.id,
+      senderId,
+      cmd.clientMessageId,
+    );
     if (earlier) return { message: earlier, created: false };
 
     await deps.repo.findConversation(tx, conversation.id, { forUpdate: true });
-    const raced = await deps.repo.findMessageByClientId(tx, conversation.id, senderId, cmd.clientMessageId);
+    const raced = await deps.repo.findMessageByClientId(
+      tx,
+      conversation.id,
+      senderId,
+      cmd.clientMessageId,
+    );
     if (raced) return { message: raced, created: false };
 
-    const visitorSide = conversation.kind !== 'visitor' ? null : actor.kind === 'guest' ? 'guest' : isStaff(actor) ? 'staff' : null;
+    const visitorSide =
+      conversation.kind !== 'visitor'
+        ? null
+        : actor.kind === 'guest'
+          ? 'guest'
+          : isStaff(actor)
+            ? 'staff'
+            : null;
     const after = await deps.repo.nextSeq(tx, conversation.id, meta.now, visitorSide);
     const message = await deps.repo.insertMessage(tx, {
       id: randomUUID(),
       conversationId: conversation.id,
       seq: after.lastSeq,
-      sender: { kind: actor.kind, id: senderId, displayName: actor.kind === 'user' ? actor.displayName : VISITOR_DISPLAY_NAME },
+      sender: {
+        kind: actor.kind,
+        id: senderId,
+        displayName: actor.kind === 'user' ? actor.displayName : VISITOR_DISPLAY_NAME,
+      },
       clientMessageId: cmd.clientMessageId,
       body: cmd.body,
       sentAt: meta.now,
@@ -66,8 +103,21 @@ export async function sendMessage(deps: ChatDeps, actor: ChatActor, cmd: SendMes
     if (!message) throw new Error('clientMessageId conflict under the conversation lock');
     if (actor.kind === 'guest') await deps.repo.touchGuest(tx, actor.guestId, meta.now);
 
-    const payload: MessagePostedPayload = { conversationKind: conversation.kind, guestId: conversation.guestId, message, visitor: conversation.kind === 'visitor' ? toVisitorRow(after) : null };
-    await appendToOutbox(tx, domainEvent(CHAT_EVENTS.messagePosted, payload, { at: meta.now, requestId: meta.requestId, ...(meta.correlationId ? { correlationId: meta.correlationId } : {}), actor: eventActor(actor) }));
+    const payload: MessagePostedPayload = {
+      conversationKind: conversation.kind,
+      guestId: conversation.guestId,
+      message,
+      visitor: conversation.kind === 'visitor' ? toVisitorRow(after) : null,
+    };
+    await appendToOutbox(
+      tx,
+      domainEvent(CHAT_EVENTS.messagePosted, payload, {
+        at: meta.now,
+        requestId: meta.requestId,
+        ...(meta.correlationId ? { correlationId: meta.correlationId } : {}),
+        actor: eventActor(actor),
+      }),
+    );
     return { message, created: true };
   });
 }

@@ -8,17 +8,35 @@ import { withNames } from './list-members.use-case.js';
 import { membershipChanged } from './membership-events.js';
 
 /** Only the owner makes a member a moderator or a moderator a member. */
-export async function setMemberRole(deps: ChatDeps, actor: UserActor, cmd: { conversationId: string; userId: string; role: 'moderator' | 'member' }, meta: { now: Date; requestId: string }): Promise<Member> {
+export async function setMemberRole(
+  deps: ChatDeps,
+  actor: UserActor,
+  cmd: { conversationId: string; userId: string; role: 'moderator' | 'member' },
+  meta: { now: Date; requestId: string },
+): Promise<Member> {
   const record = await deps.db.tx(async (tx) => {
-    const access = await accessConversation(deps.repo, tx, actor, cmd.conversationId, { forUpdate: true });
+    const access = await accessConversation(deps.repo, tx, actor, cmd.conversationId, {
+      forUpdate: true,
+    });
     const role = memberRoleIn(access);
     if (role !== 'owner') throw new ChatNotAllowed('Only the owner changes roles.');
     const target = await deps.repo.findMember(tx, cmd.conversationId, cmd.userId);
     if (!target) throw new ChatUserNotFound();
-    if (!canSetRole(role, target.role)) throw new ChatNotAllowed("The owner's own role does not change.");
+    if (!canSetRole(role, target.role))
+      throw new ChatNotAllowed("The owner's own role does not change.");
     if (target.role === cmd.role) return target;
     const updated = await deps.repo.setMemberRole(tx, cmd.conversationId, cmd.userId, cmd.role);
-    await membershipChanged(tx, { conversationId: cmd.conversationId, userId: cmd.userId, change: 'role_changed', role: cmd.role }, actor, meta);
+    await membershipChanged(
+      tx,
+      {
+        conversationId: cmd.conversationId,
+        userId: cmd.userId,
+        change: 'role_changed',
+        role: cmd.role,
+      },
+      actor,
+      meta,
+    );
     return updated;
   });
   return (await withNames(deps, [record]))[0]!;

@@ -10,18 +10,24 @@ export type TypingNotice = ConversationRoute & {
   displayName: string;
   isTyping: boolean;
   expiresAt: string;
-}
+};
 
 /**
  * Checks the actor may type in the conversation and describes the ephemeral indicator (shown for
  * six seconds unless repeated). Nothing is stored: the transport broadcasts it. Null for a guest
  * that has not written yet: no one can see its conversation, so there is no one to tell.
  */
-export async function signalTyping(deps: ChatDeps, actor: ChatActor, cmd: { conversationId?: string; isTyping: boolean }, now: Date): Promise<TypingNotice | null> {
+export async function signalTyping(
+  deps: ChatDeps,
+  actor: ChatActor,
+  cmd: { conversationId?: string; isTyping: boolean },
+  now: Date,
+): Promise<TypingNotice | null> {
   const conversation =
     actor.kind === 'guest' && cmd.conversationId === undefined
       ? await deps.repo.findVisitorConversation(deps.db, actor.guestId)
-      : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? '')).conversation;
+      : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? ''))
+          .conversation;
   if (!conversation) return null;
   if (actor.kind === 'guest') await deps.repo.touchGuest(deps.db, actor.guestId, now);
   return {

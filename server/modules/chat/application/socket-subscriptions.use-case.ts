@@ -2,9 +2,15 @@ import type { UserActor } from '../domain/chat-actor.js';
 import type { ChatDeps } from './chat.ports.js';
 
 /** The conversations whose live frames a signed-in user's socket receives: the lobby and their rooms and sub-lobbies. */
-export async function socketConversations(deps: ChatDeps, actor: UserActor): Promise<{ lobbyId: string; conversationIds: string[] }> {
+export async function socketConversations(
+  deps: ChatDeps,
+  actor: UserActor,
+): Promise<{ lobbyId: string; conversationIds: string[] }> {
   const lobbyId = await deps.repo.lobbyId(deps.db);
-  return { lobbyId, conversationIds: [lobbyId, ...(await deps.repo.memberConversationIds(deps.db, actor.userId))] };
+  return {
+    lobbyId,
+    conversationIds: [lobbyId, ...(await deps.repo.memberConversationIds(deps.db, actor.userId))],
+  };
 }
 
 /**
@@ -12,7 +18,11 @@ export async function socketConversations(deps: ChatDeps, actor: UserActor): Pro
  * can outlive its membership (a removal this instance never heard of, or one that raced the
  * socket's connect), so delivery asks the table.
  */
-export async function currentMembers(deps: ChatDeps, conversationId: string, userIds: readonly string[]): Promise<ReadonlySet<string>> {
+export async function currentMembers(
+  deps: ChatDeps,
+  conversationId: string,
+  userIds: readonly string[],
+): Promise<ReadonlySet<string>> {
   if (userIds.length === 0) return new Set();
   return new Set(await deps.repo.membersAmong(deps.db, conversationId, userIds));
 }

@@ -4,17 +4,30 @@
  * admin surface moderates any conversation.
  */
 export type ChatActor =
-  | { kind: 'user'; userId: string; displayName: string; role: string; surface: 'client' | 'admin'; permissions: readonly string[] }
+  | {
+      kind: 'user';
+      userId: string;
+      displayName: string;
+      role: string;
+      surface: 'client' | 'admin';
+      permissions: readonly string[];
+    }
   | { kind: 'guest'; guestId: string };
 
 export type UserActor = Extract<ChatActor, { kind: 'user' }>;
 
 export function isStaff(actor: ChatActor): boolean {
-  return actor.kind === 'user' && actor.surface === 'admin' && actor.permissions.includes('chat:use');
+  return (
+    actor.kind === 'user' && actor.surface === 'admin' && actor.permissions.includes('chat:use')
+  );
 }
 
 export function isGlobalModerator(actor: ChatActor): boolean {
-  return actor.kind === 'user' && actor.surface === 'admin' && actor.permissions.includes('chat:moderate');
+  return (
+    actor.kind === 'user' &&
+    actor.surface === 'admin' &&
+    actor.permissions.includes('chat:moderate')
+  );
 }
 
 export function actorId(actor: ChatActor): string {

@@ -1,4 +1,10 @@
-import type { ChatMessage, ConversationKind, Invitation, MemberRole, VisitorConversation } from './chat.entity.js';
+import type {
+  ChatMessage,
+  ConversationKind,
+  Invitation,
+  MemberRole,
+  VisitorConversation,
+} from './chat.entity.js';
 
 /**
  * Chat's outbox events. Written in the transaction of the state change; the fan-out handlers turn
@@ -17,33 +23,33 @@ export const CHAT_EVENTS = {
 export type ConversationRoute = {
   conversationKind: ConversationKind;
   guestId: string | null;
-}
+};
 
 export type MessagePostedPayload = ConversationRoute & {
   message: ChatMessage;
   /** The inbox row after this message (visitor conversations only). */
   visitor: VisitorConversation | null;
-}
+};
 
 export type MessageUpdatedPayload = ConversationRoute & {
   message: ChatMessage;
   action: 'edit' | 'delete';
-}
+};
 
 export type MembershipChangedPayload = {
   conversationId: string;
   userId: string;
   change: 'joined' | 'left' | 'removed' | 'role_changed';
   role?: MemberRole;
-}
+};
 
 export type InvitationCreatedPayload = {
   invitation: Invitation;
-}
+};
 
 export type ReceiptPayload = ConversationRoute & {
   conversationId: string;
   userId: string;
   kind: 'delivered' | 'read';
   upToSeq: number;
-}
+};

@@ -1,6 +1,14 @@
 import type { Queryable } from '../../../shared/db/db.js';
 import type { ChatRepository, HistoryQuery, MemberRecord } from '../application/chat.ports.js';
-import { toVisitorRow, type ChatMessage, type Conversation, type ConversationRecord, type Invitation, type MemberRole, type ModerationEntry } from '../domain/chat.entity.js';
+import {
+  toVisitorRow,
+  type ChatMessage,
+  type Conversation,
+  type ConversationRecord,
+  type Invitation,
+  type MemberRole,
+  type ModerationEntry,
+} from '../domain/chat.entity.js';
 
 interface ConversationRow {
   id: string;
@@ -39,8 +47,10 @@ interface InvitationRow {
   created_at: Date;
 }
 
-const CONVERSATION_COLUMNS = 'id, kind, title, last_seq, last_message_at, guest_id, manager_id, visitor_status, visitor_unanswered, created_at';
-const MESSAGE_COLUMNS = 'id, conversation_id, seq, sender_kind, sender_id, sender_name, client_message_id, body, sent_at, edited_at, deleted_at';
+const CONVERSATION_COLUMNS =
+  'id, kind, title, last_seq, last_message_at, guest_id, manager_id, visitor_status, visitor_unanswered, created_at';
+const MESSAGE_COLUMNS =
+  'id, conversation_id, seq, sender_kind, sender_id, sender_name, client_message_id, body, sent_at, edited_at, deleted_at';
 const INVITATION_SELECT = `SELECT i.id, i.conversation_id, c.title, i.inviter_id, i.invitee_id, i.status, i.created_at
   FROM chat_invitations i JOIN chat_conversations c ON c.id = i.conversation_id`;
 
@@ -74,7 +84,15 @@ function toMessage(r: MessageRow): ChatMessage {
 }
 
 function toInvitation(r: InvitationRow): Invitation {
-  return { invitationId: r.id, conversationId: r.conversation_id, conversationTitle: r.title, inviterId: r.inviter_id, inviteeId: r.invitee_id, status: r.status, createdAt: r.created_at.toISOString() };
+  return {
+    invitationId: r.id,
+    conversationId: r.conversation_id,
+    conversationTitle: r.title,
+    inviterId: r.inviter_id,
+    inviteeId: r.invitee_id,
+    status: r.status,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
 function toMember(r: { user_id: string; role: MemberRole; joined_at: Date }): MemberRecord {
@@ -117,11 +135,16 @@ function toView(r: ViewRow): Conversation {
 export function createChatRepository(): ChatRepository {
   return {
     async lobbyId(q) {
-      const { rows } = await q.query<{ id: string }>("SELECT id FROM chat_conversations WHERE kind = 'lobby'");
+      const { rows } = await q.query<{ id: string }>(
+        "SELECT id FROM chat_conversations WHERE kind = 'lobby'",
+      );
       return rows[0]!.id;
     },
     async findConversation(q, id, options = {}) {
-      const { rows } = await q.query<ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+      const { rows } = await q.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+        [id],
+      );
       return rows[0] ? toRecord(rows[0]) : null;
     },
     async insertConversation(q, c) {
@@ -132,7 +155,10 @@ export function createChatRepository(): ChatRepository {
       return toRecord(rows[0]!);
     },
     async conversationView(q, record, readerId) {
-      const { rows } = await q.query<ViewRow>(`${VIEW_SELECT} WHERE c.id = $2`, [readerId, record.id]);
+      const { rows } = await q.query<ViewRow>(`${VIEW_SELECT} WHERE c.id = $2`, [
+        readerId,
+        record.id,
+      ]);
       return toView(rows[0]!);
     },
     async listConversationsFor(q, userId, includeVisitors) {
@@ -147,27 +173,45 @@ export function createChatRepository(): ChatRepository {
       return rows.map(toView);
     },
     async memberConversationIds(q, userId) {
-      const { rows } = await q.query<{ conversation_id: string }>('SELECT conversation_id FROM chat_members WHERE user_id = $1', [userId]);
+      const { rows } = await q.query<{ conversation_id: string }>(
+        'SELECT conversation_id FROM chat_members WHERE user_id = $1',
+        [userId],
+      );
       return rows.map((r) => r.conversation_id);
     },
     async membersAmong(q, conversationId, userIds) {
-      const { rows } = await q.query<{ user_id: string }>('SELECT user_id FROM chat_members WHERE conversation_id = $1 AND user_id = ANY($2::uuid[])', [conversationId, userIds]);
+      const { rows } = await q.query<{ user_id: string }>(
+        'SELECT user_id FROM chat_members WHERE conversation_id = $1 AND user_id = ANY($2::uuid[])',
+        [conversationId, userIds],
+      );
       return rows.map((r) => r.user_id);
     },
 
     async findMember(q, conversationId, userId) {
-      const { rows } = await q.query<{ user_id: string; role: MemberRole; joined_at: Date }>('SELECT user_id, role, joined_at FROM chat_members WHERE conversation_id = $1 AND user_id = $2', [conversationId, userId]);
+      const { rows } = await q.query<{ user_id: string; role: MemberRole; joined_at: Date }>(
+        'SELECT user_id, role, joined_at FROM chat_members WHERE conversation_id = $1 AND user_id = $2',
+        [conversationId, userId],
+      );
       return rows[0] ? toMember(rows[0]) : null;
     },
     async insertMember(q, conversationId, userId, role, at) {
-      const r = await q.query('INSERT INTO chat_members (conversation_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [conversationId, userId, role, at]);
+      const r = await q.query(
+        'INSERT INTO chat_members (conversation_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [conversationId, userId, role, at],
+      );
       return r.rowCount === 1;
     },
     async deleteMember(q, conversationId, userId) {
-      await q.query('DELETE FROM chat_members WHERE conversation_id = $1 AND user_id = $2', [conversationId, userId]);
+      await q.query('DELETE FROM chat_members WHERE conversation_id = $1 AND user_id = $2', [
+        conversationId,
+        userId,
+      ]);
     },
     async setMemberRole(q, conversationId, userId, role) {
-      const { rows } = await q.query<{ user_id: string; role: MemberRole; joined_at: Date }>('UPDATE chat_members SET role = $3 WHERE conversation_id = $1 AND user_id = $2 RETURNING user_id, role, joined_at', [conversationId, userId, role]);
+      const { rows } = await q.query<{ user_id: string; role: MemberRole; joined_at: Date }>(
+        'UPDATE chat_members SET role = $3 WHERE conversation_id = $1 AND user_id = $2 RETURNING user_id, role, joined_at',
+        [conversationId, userId, role],
+      );
       return toMember(rows[0]!);
     },
     async listMembers(q, conversationId) {
@@ -178,12 +222,18 @@ export function createChatRepository(): ChatRepository {
       return rows.map(toMember);
     },
     async countMembers(q, conversationId) {
-      const { rows } = await q.query<{ n: number }>('SELECT count(*) AS n FROM chat_members WHERE conversation_id = $1', [conversationId]);
+      const { rows } = await q.query<{ n: number }>(
+        'SELECT count(*) AS n FROM chat_members WHERE conversation_id = $1',
+        [conversationId],
+      );
       return Number(rows[0]!.n);
     },
 
     async findMessageByClientId(q, conversationId, senderId, clientMessageId) {
-      const { rows } = await q.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE conversation_id = $1 AND sender_id = $2 AND client_message_id = $3`, [conversationId, senderId, clientMessageId]);
+      const { rows } = await q.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE conversation_id = $1 AND sender_id = $2 AND client_message_id = $3`,
+        [conversationId, senderId, clientMessageId],
+      );
       return rows[0] ? toMessage(rows[0]) : null;
     },
     async nextSeq(q, conversationId, at, visitorSide) {
@@ -201,12 +251,25 @@ export function createChatRepository(): ChatRepository {
         `INSERT INTO chat_messages (id, conversation_id, seq, sender_kind, sender_id, sender_name, client_message_id, body, sent_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT ON CONSTRAINT chat_messages_client_id_key DO NOTHING RETURNING ${MESSAGE_COLUMNS}`,
-        [m.id, m.conversationId, m.seq, m.sender.kind, m.sender.id, m.sender.displayName, m.clientMessageId, m.body, m.sentAt],
+        [
+          m.id,
+          m.conversationId,
+          m.seq,
+          m.sender.kind,
+          m.sender.id,
+          m.sender.displayName,
+          m.clientMessageId,
+          m.body,
+          m.sentAt,
+        ],
       );
       return rows[0] ? toMessage(rows[0]) : null;
     },
     async findMessage(q, messageId, options = {}) {
-      const { rows } = await q.query<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [messageId]);
+      const { rows } = await q.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM chat_messages WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+        [messageId],
+      );
       return rows[0] ? toMessage(rows[0]) : null;
     },
     async updateMessage(q, messageId, change) {
@@ -245,59 +308,105 @@ export function createChatRepository(): ChatRepository {
     },
 
     async insertModeration(q, e) {
-      await q.query('INSERT INTO chat_moderation (id, message_id, conversation_id, actor_id, action, before, after, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-        e.id,
-        e.messageId,
-        e.conversationId,
-        e.actorId,
-        e.action,
-        e.before,
-        e.after,
-        e.reason,
-        e.at,
-      ]);
+      await q.query(
+        'INSERT INTO chat_moderation (id, message_id, conversation_id, actor_id, action, before, after, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [
+          e.id,
+          e.messageId,
+          e.conversationId,
+          e.actorId,
+          e.action,
+          e.before,
+          e.after,
+          e.reason,
+          e.at,
+        ],
+      );
     },
     async listModeration(q, messageId) {
-      const { rows } = await q.query<{ id: string; message_id: string; actor_id: string; action: 'edit' | 'delete'; before: string | null; after: string | null; reason: string; at: Date }>(
+      const { rows } = await q.query<{
+        id: string;
+        message_id: string;
+        actor_id: string;
+        action: 'edit' | 'delete';
+        before: string | null;
+        after: string | null;
+        reason: string;
+        at: Date;
+      }>(
         // The contract bounds the trail (ModerationTrail: maxItems 1000): the first entries, the original text among them.
         'SELECT id, message_id, actor_id, action, before, after, reason, at FROM chat_moderation WHERE message_id = $1 ORDER BY position ASC LIMIT 1000',
         [messageId],
       );
-      return rows.map((r): ModerationEntry => ({ id: r.id, messageId: r.message_id, actorId: r.actor_id, action: r.action, before: r.before, after: r.after, reason: r.reason, at: r.at.toISOString() }));
+      return rows.map((r): ModerationEntry => ({
+        id: r.id,
+        messageId: r.message_id,
+        actorId: r.actor_id,
+        action: r.action,
+        before: r.before,
+        after: r.after,
+        reason: r.reason,
+        at: r.at.toISOString(),
+      }));
     },
 
     async insertInvitation(q, i) {
-      await q.query("INSERT INTO chat_invitations (id, conversation_id, inviter_id, invitee_id, status, created_at) VALUES ($1, $2, $3, $4, 'pending', $5)", [i.id, i.conversationId, i.inviterId, i.inviteeId, i.at]);
+      await q.query(
+        "INSERT INTO chat_invitations (id, conversation_id, inviter_id, invitee_id, status, created_at) VALUES ($1, $2, $3, $4, 'pending', $5)",
+        [i.id, i.conversationId, i.inviterId, i.inviteeId, i.at],
+      );
       const { rows } = await q.query<InvitationRow>(`${INVITATION_SELECT} WHERE i.id = $1`, [i.id]);
       return toInvitation(rows[0]!);
     },
     async findInvitation(q, id, options = {}) {
-      const { rows } = await q.query<InvitationRow>(`${INVITATION_SELECT} WHERE i.id = $1${options.forUpdate ? ' FOR UPDATE OF i' : ''}`, [id]);
+      const { rows } = await q.query<InvitationRow>(
+        `${INVITATION_SELECT} WHERE i.id = $1${options.forUpdate ? ' FOR UPDATE OF i' : ''}`,
+        [id],
+      );
       return rows[0] ? toInvitation(rows[0]) : null;
     },
     async setInvitationStatus(q, id, status, at) {
-      await q.query('UPDATE chat_invitations SET status = $2, answered_at = $3 WHERE id = $1', [id, status, at]);
+      await q.query('UPDATE chat_invitations SET status = $2, answered_at = $3 WHERE id = $1', [
+        id,
+        status,
+        at,
+      ]);
       const { rows } = await q.query<InvitationRow>(`${INVITATION_SELECT} WHERE i.id = $1`, [id]);
       return toInvitation(rows[0]!);
     },
     async listPendingInvitations(q, inviteeId) {
-      const { rows } = await q.query<InvitationRow>(`${INVITATION_SELECT} WHERE i.invitee_id = $1 AND i.status = 'pending' ORDER BY i.created_at DESC LIMIT 500`, [inviteeId]);
+      const { rows } = await q.query<InvitationRow>(
+        `${INVITATION_SELECT} WHERE i.invitee_id = $1 AND i.status = 'pending' ORDER BY i.created_at DESC LIMIT 500`,
+        [inviteeId],
+      );
       return rows.map(toInvitation);
     },
     async hasPendingInvitation(q, conversationId, inviteeId) {
-      const { rows } = await q.query("SELECT 1 FROM chat_invitations WHERE conversation_id = $1 AND invitee_id = $2 AND status = 'pending'", [conversationId, inviteeId]);
+      const { rows } = await q.query(
+        "SELECT 1 FROM chat_invitations WHERE conversation_id = $1 AND invitee_id = $2 AND status = 'pending'",
+        [conversationId, inviteeId],
+      );
       return rows.length > 0;
     },
 
     async findGuest(q, guestId) {
-      const { rows } = await q.query<{ id: string; last_active_at: Date }>('SELECT id, last_active_at FROM chat_guests WHERE id = $1', [guestId]);
+      const { rows } = await q.query<{ id: string; last_active_at: Date }>(
+        'SELECT id, last_active_at FROM chat_guests WHERE id = $1',
+        [guestId],
+      );
       return rows[0] ? { id: rows[0].id, lastActiveAt: rows[0].last_active_at } : null;
     },
     async insertGuest(q, guestId, at) {
-      await q.query('INSERT INTO chat_guests (id, created_at, last_active_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO NOTHING', [guestId, at]);
+      await q.query(
+        'INSERT INTO chat_guests (id, created_at, last_active_at) VALUES ($1, $2, $2) ON CONFLICT (id) DO NOTHING',
+        [guestId, at],
+      );
     },
     async insertVisitorConversation(q, c) {
-      await q.query("INSERT INTO chat_conversations (id, kind, title, guest_id, created_at) VALUES ($1, 'visitor', $2, $3, $4) ON CONFLICT DO NOTHING", [c.id, c.title, c.guestId, c.at]);
+      await q.query(
+        "INSERT INTO chat_conversations (id, kind, title, guest_id, created_at) VALUES ($1, 'visitor', $2, $3, $4) ON CONFLICT DO NOTHING",
+        [c.id, c.title, c.guestId, c.at],
+      );
     },
     async deleteIdleGuests(q, before, limit) {
       // Locked and checked in one statement, so a guest that writes meanwhile is skipped or waited for.
@@ -317,10 +426,16 @@ export function createChatRepository(): ChatRepository {
       return rowCount ?? 0;
     },
     async touchGuest(q, guestId, at) {
-      await q.query('UPDATE chat_guests SET last_active_at = GREATEST(last_active_at, $2) WHERE id = $1', [guestId, at]);
+      await q.query(
+        'UPDATE chat_guests SET last_active_at = GREATEST(last_active_at, $2) WHERE id = $1',
+        [guestId, at],
+      );
     },
     async findVisitorConversation(q, guestId) {
-      const { rows } = await q.query<ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE guest_id = $1`, [guestId]);
+      const { rows } = await q.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE guest_id = $1`,
+        [guestId],
+      );
       return rows[0] ? toRecord(rows[0]) : null;
     },
     async listVisitorInbox(q, limit) {
@@ -334,25 +449,43 @@ export function createChatRepository(): ChatRepository {
 
     async addPresence(q, connectionId, userId, at) {
       await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [userId]);
-      await q.query('INSERT INTO chat_presence (connection_id, user_id, connected_at, seen_at) VALUES ($1, $2, $3, $3) ON CONFLICT DO NOTHING', [connectionId, userId, at]);
-      const { rows } = await q.query<{ n: number }>('SELECT count(*) AS n FROM chat_presence WHERE user_id = $1', [userId]);
+      await q.query(
+        'INSERT INTO chat_presence (connection_id, user_id, connected_at, seen_at) VALUES ($1, $2, $3, $3) ON CONFLICT DO NOTHING',
+        [connectionId, userId, at],
+      );
+      const { rows } = await q.query<{ n: number }>(
+        'SELECT count(*) AS n FROM chat_presence WHERE user_id = $1',
+        [userId],
+      );
       return Number(rows[0]!.n);
     },
     async removePresence(q, connectionId) {
-      const { rows } = await q.query<{ user_id: string }>('SELECT user_id FROM chat_presence WHERE connection_id = $1', [connectionId]);
+      const { rows } = await q.query<{ user_id: string }>(
+        'SELECT user_id FROM chat_presence WHERE connection_id = $1',
+        [connectionId],
+      );
       const userId = rows[0]?.user_id;
       if (!userId) return null;
       await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [userId]);
       await q.query('DELETE FROM chat_presence WHERE connection_id = $1', [connectionId]);
-      const left = await q.query<{ n: number }>('SELECT count(*) AS n FROM chat_presence WHERE user_id = $1', [userId]);
+      const left = await q.query<{ n: number }>(
+        'SELECT count(*) AS n FROM chat_presence WHERE user_id = $1',
+        [userId],
+      );
       return { userId, remaining: Number(left.rows[0]!.n) };
     },
     async refreshPresence(q, connectionIds, at) {
       if (connectionIds.length === 0) return;
-      await q.query('UPDATE chat_presence SET seen_at = $2 WHERE connection_id = ANY($1::text[])', [connectionIds, at]);
+      await q.query('UPDATE chat_presence SET seen_at = $2 WHERE connection_id = ANY($1::text[])', [
+        connectionIds,
+        at,
+      ]);
     },
     async deleteStalePresence(q, before, limit) {
-      const r = await q.query('DELETE FROM chat_presence WHERE connection_id IN (SELECT connection_id FROM chat_presence WHERE seen_at < $1 LIMIT $2)', [before, limit]);
+      const r = await q.query(
+        'DELETE FROM chat_presence WHERE connection_id IN (SELECT connection_id FROM chat_presence WHERE seen_at < $1 LIMIT $2)',
+        [before, limit],
+      );
       return r.rowCount ?? 0;
     },
     async scrubDeletedBodiesFromOutbox(q, deletedSince, limit) {

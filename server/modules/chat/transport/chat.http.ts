@@ -4,13 +4,40 @@ import type { ChatMeta, ChatModule } from '../chat.module.js';
 import { actorOfRequest } from './chat.actor.js';
 
 export type ChatOperations =
-  | 'clientListConversations' | 'clientListMessages' | 'clientSendMessage' | 'clientMarkRead' | 'clientListMembers'
-  | 'clientCreateRoom' | 'clientInviteToRoom' | 'clientListInvitations' | 'clientAcceptInvitation' | 'clientDeclineInvitation'
-  | 'clientLeaveRoom' | 'clientRemoveMember' | 'clientSetMemberRole' | 'clientEditMessage' | 'clientDeleteMessage'
-  | 'adminListConversations' | 'adminListMessages' | 'adminSendMessage' | 'adminMarkRead' | 'adminListMembers'
-  | 'adminCreateRoom' | 'adminInviteToRoom' | 'adminListInvitations' | 'adminAcceptInvitation' | 'adminDeclineInvitation'
-  | 'adminLeaveRoom' | 'adminRemoveMember' | 'adminSetMemberRole' | 'adminEditMessage' | 'adminDeleteMessage'
-  | 'listModeration' | 'listVisitorConversations' | 'createSubLobby' | 'addSubLobbyMember';
+  | 'clientListConversations'
+  | 'clientListMessages'
+  | 'clientSendMessage'
+  | 'clientMarkRead'
+  | 'clientListMembers'
+  | 'clientCreateRoom'
+  | 'clientInviteToRoom'
+  | 'clientListInvitations'
+  | 'clientAcceptInvitation'
+  | 'clientDeclineInvitation'
+  | 'clientLeaveRoom'
+  | 'clientRemoveMember'
+  | 'clientSetMemberRole'
+  | 'clientEditMessage'
+  | 'clientDeleteMessage'
+  | 'adminListConversations'
+  | 'adminListMessages'
+  | 'adminSendMessage'
+  | 'adminMarkRead'
+  | 'adminListMembers'
+  | 'adminCreateRoom'
+  | 'adminInviteToRoom'
+  | 'adminListInvitations'
+  | 'adminAcceptInvitation'
+  | 'adminDeclineInvitation'
+  | 'adminLeaveRoom'
+  | 'adminRemoveMember'
+  | 'adminSetMemberRole'
+  | 'adminEditMessage'
+  | 'adminDeleteMessage'
+  | 'listModeration'
+  | 'listVisitorConversations'
+  | 'createSubLobby'
+  | 'addSubLobbyMember';
 
 type H = Pick<Handlers<RequestContext>, ChatOperations>;
 
@@ -20,44 +47,100 @@ function meta(ctx: RequestContext): ChatMeta {
 
 /** The chat operations of both surfaces, one use-case call each; the surface comes from the request context. */
 export function chatHttp(chat: ChatModule): H {
-  const listConversations: H['clientListConversations'] = async ({ ctx }) => ({ status: 200, body: { items: await chat.listConversations(actorOfRequest(ctx)) } });
-  const listMessages: H['clientListMessages'] = async ({ params, query, ctx }) => ({ status: 200, body: await chat.listMessages(actorOfRequest(ctx), { conversationId: params.conversationId, ...query }) });
+  const listConversations: H['clientListConversations'] = async ({ ctx }) => ({
+    status: 200,
+    body: { items: await chat.listConversations(actorOfRequest(ctx)) },
+  });
+  const listMessages: H['clientListMessages'] = async ({ params, query, ctx }) => ({
+    status: 200,
+    body: await chat.listMessages(actorOfRequest(ctx), {
+      conversationId: params.conversationId,
+      ...query,
+    }),
+  });
   const sendMessage: H['clientSendMessage'] = async ({ params, body, ctx }) => {
-    const { message, created } = await chat.send(actorOfRequest(ctx), { conversationId: params.conversationId, clientMessageId: body.clientMessageId, body: body.body }, meta(ctx));
+    const { message, created } = await chat.send(
+      actorOfRequest(ctx),
+      {
+        conversationId: params.conversationId,
+        clientMessageId: body.clientMessageId,
+        body: body.body,
+      },
+      meta(ctx),
+    );
     return created ? { status: 201, body: message } : { status: 200, body: message };
   };
   const markRead: H['clientMarkRead'] = async ({ params, body, ctx }) => {
-    await chat.markReceipt(actorOfRequest(ctx), { conversationId: params.conversationId, kind: 'read', upToSeq: body.upToSeq }, meta(ctx));
+    await chat.markReceipt(
+      actorOfRequest(ctx),
+      { conversationId: params.conversationId, kind: 'read', upToSeq: body.upToSeq },
+      meta(ctx),
+    );
     return { status: 204 };
   };
-  const listMembers: H['clientListMembers'] = async ({ params, ctx }) => ({ status: 200, body: { items: await chat.listMembers(actorOfRequest(ctx), params.conversationId) } });
-  const createRoom: H['clientCreateRoom'] = async ({ body, ctx }) => ({ status: 201, body: await chat.createRoom(actorOfRequest(ctx), body, meta(ctx)) });
+  const listMembers: H['clientListMembers'] = async ({ params, ctx }) => ({
+    status: 200,
+    body: { items: await chat.listMembers(actorOfRequest(ctx), params.conversationId) },
+  });
+  const createRoom: H['clientCreateRoom'] = async ({ body, ctx }) => ({
+    status: 201,
+    body: await chat.createRoom(actorOfRequest(ctx), body, meta(ctx)),
+  });
   const inviteToRoom: H['clientInviteToRoom'] = async ({ params, body, ctx }) => ({
     status: 201,
-    body: await chat.inviteToRoom(actorOfRequest(ctx), { conversationId: params.conversationId, userId: body.userId }, meta(ctx)),
+    body: await chat.inviteToRoom(
+      actorOfRequest(ctx),
+      { conversationId: params.conversationId, userId: body.userId },
+      meta(ctx),
+    ),
   });
-  const listInvitations: H['clientListInvitations'] = async ({ ctx }) => ({ status: 200, body: { items: await chat.listInvitations(actorOfRequest(ctx)) } });
-  const acceptInvitation: H['clientAcceptInvitation'] = async ({ params, ctx }) => ({ status: 200, body: await chat.acceptInvitation(actorOfRequest(ctx), params.invitationId, meta(ctx)) });
-  const declineInvitation: H['clientDeclineInvitation'] = async ({ params, ctx }) => ({ status: 200, body: await chat.declineInvitation(actorOfRequest(ctx), params.invitationId, meta(ctx)) });
+  const listInvitations: H['clientListInvitations'] = async ({ ctx }) => ({
+    status: 200,
+    body: { items: await chat.listInvitations(actorOfRequest(ctx)) },
+  });
+  const acceptInvitation: H['clientAcceptInvitation'] = async ({ params, ctx }) => ({
+    status: 200,
+    body: await chat.acceptInvitation(actorOfRequest(ctx), params.invitationId, meta(ctx)),
+  });
+  const declineInvitation: H['clientDeclineInvitation'] = async ({ params, ctx }) => ({
+    status: 200,
+    body: await chat.declineInvitation(actorOfRequest(ctx), params.invitationId, meta(ctx)),
+  });
   const leaveRoom: H['clientLeaveRoom'] = async ({ params, ctx }) => {
     await chat.leaveRoom(actorOfRequest(ctx), params.conversationId, meta(ctx));
     return { status: 204 };
   };
   const removeMember: H['clientRemoveMember'] = async ({ params, ctx }) => {
-    await chat.removeMember(actorOfRequest(ctx), { conversationId: params.conversationId, userId: params.userId }, meta(ctx));
+    await chat.removeMember(
+      actorOfRequest(ctx),
+      { conversationId: params.conversationId, userId: params.userId },
+      meta(ctx),
+    );
     return { status: 204 };
   };
   const setMemberRole: H['clientSetMemberRole'] = async ({ params, body, ctx }) => ({
     status: 200,
-    body: await chat.setMemberRole(actorOfRequest(ctx), { conversationId: params.conversationId, userId: params.userId, role: body.role }, meta(ctx)),
+    body: await chat.setMemberRole(
+      actorOfRequest(ctx),
+      { conversationId: params.conversationId, userId: params.userId, role: body.role },
+      meta(ctx),
+    ),
   });
   const editMessage: H['clientEditMessage'] = async ({ params, body, ctx }) => ({
     status: 200,
-    body: await chat.moderate(actorOfRequest(ctx), { action: 'edit', messageId: params.messageId, body: body.body, reason: body.reason }, meta(ctx)),
+    body: await chat.moderate(
+      actorOfRequest(ctx),
+      { action: 'edit', messageId: params.messageId, body: body.body, reason: body.reason },
+      meta(ctx),
+    ),
   });
   const deleteMessage: H['clientDeleteMessage'] = async ({ params, body, ctx }) => ({
     status: 200,
-    body: await chat.moderate(actorOfRequest(ctx), { action: 'delete', messageId: params.messageId, reason: body.reason }, meta(ctx)),
+    body: await chat.moderate(
+      actorOfRequest(ctx),
+      { action: 'delete', messageId: params.messageId, reason: body.reason },
+      meta(ctx),
+    ),
   });
 
   return {
@@ -91,12 +174,25 @@ export function chatHttp(chat: ChatModule): H {
     adminSetMemberRole: setMemberRole,
     adminEditMessage: editMessage,
     adminDeleteMessage: deleteMessage,
-    listModeration: async ({ params }) => ({ status: 200, body: { items: await chat.listModeration(params.messageId) } }),
-    listVisitorConversations: async () => ({ status: 200, body: { items: await chat.listVisitorConversations() } }),
-    createSubLobby: async ({ body, ctx }) => ({ status: 201, body: await chat.createSubLobby(actorOfRequest(ctx), body, meta(ctx)) }),
+    listModeration: async ({ params }) => ({
+      status: 200,
+      body: { items: await chat.listModeration(params.messageId) },
+    }),
+    listVisitorConversations: async () => ({
+      status: 200,
+      body: { items: await chat.listVisitorConversations() },
+    }),
+    createSubLobby: async ({ body, ctx }) => ({
+      status: 201,
+      body: await chat.createSubLobby(actorOfRequest(ctx), body, meta(ctx)),
+    }),
     addSubLobbyMember: async ({ params, body, ctx }) => ({
       status: 200,
-      body: await chat.addSubLobbyMember(actorOfRequest(ctx), { conversationId: params.conversationId, userId: body.userId }, meta(ctx)),
+      body: await chat.addSubLobbyMember(
+        actorOfRequest(ctx),
+        { conversationId: params.conversationId, userId: body.userId },
+        meta(ctx),
+      ),
     }),
   };
 }

@@ -1,5 +1,9 @@
 import type { Logger } from '../../../shared/logging/logger.js';
-import type { RealtimeFanout, WsConnection, WsLifecycle } from '../../../shared/realtime/realtime.port.js';
+import type {
+  RealtimeFanout,
+  WsConnection,
+  WsLifecycle,
+} from '../../../shared/realtime/realtime.port.js';
 import type { ChatDeps } from '../application/chat.ports.js';
 import { resolveGuest } from '../application/resolve-guest.use-case.js';
 import { socketConversations } from '../application/socket-subscriptions.use-case.js';
@@ -16,15 +20,38 @@ import { userActorOf } from './chat.actor.js';
  * also `staff`), records presence and announces the first socket as online. Every connection gets
  * `session.welcome` after its subscriptions, so nothing sent after the welcome is missed.
  */
-export function createChatLifecycle(deps: ChatDeps, fanout: RealtimeFanout, registry: SocketRegistry, options: { heartbeatSeconds: number }): WsLifecycle {
+export function createChatLifecycle(
+  deps: ChatDeps,
+  fanout: RealtimeFanout,
+  registry: SocketRegistry,
+  options: { heartbeatSeconds: number },
+): WsLifecycle {
   const lobbyTopics = new Map<string, string>();
 
-  async function announce(userId: string, displayName: string, status: 'online' | 'offline', at: Date, lobbyId: string, log: Logger): Promise<void> {
-    await fanout.broadcast(topics.conversation(lobbyId), 'chat.presence', { userId, displayName, status, at: at.toISOString() }).catch((err: unknown) => log.warn({ err, userId }, 'presence broadcast failed'));
+  async function announce(
+    userId: string,
+    displayName: string,
+    status: 'online' | 'offline',
+    at: Date,
+    lobbyId: string,
+    log: Logger,
+  ): Promise<void> {
+    await fanout
+      .broadcast(topics.conversation(lobbyId), 'chat.presence', {
+        userId,
+        displayName,
+        status,
+        at: at.toISOString(),
+      })
+      .catch((err: unknown) => log.warn({ err, userId }, 'presence broadcast failed'));
   }
 
   return {
-    async onConnect(connection: WsConnection, query: URLSearchParams, ctx: { now: Date; log: Logger }) {
+    async onConnect(
+      connection: WsConnection,
+      query: URLSearchParams,
+      ctx: { now: Date; log: Logger },
+    ) {
       if (connection.channel === 'site') {
         const guest = await resolveGuest(deps, query.get('guest'), ctx.now);
         connection.setGuest(guest.guestId);
@@ -32,7 +59,12 @@ export function createChatLifecycle(deps: ChatDeps, fanout: RealtimeFanout, regi
         connection.send('session.welcome', {
           actor: { kind: 'guest', id: guest.guestId },
           heartbeatSeconds: options.heartbeatSeconds,
-          guest: { guestId: guest.guestId, conversationId: guest.conversationId, expiresAt: new Date(guest.lastActiveAt.getTime() + GUEST_IDLE_MS).toISOString(), lastSeq: guest.lastSeq },
+          guest: {
+            guestId: guest.guestId,
+            conversationId: guest.conversationId,
+            expiresAt: new Date(guest.lastActiveAt.getTime() + GUEST_IDLE_MS).toISOString(),
+            lastSeq: guest.lastSeq,
+          },
         });
         return;
       }
@@ -43,8 +75,17 @@ export function createChatLifecycle(deps: ChatDeps, fanout: RealtimeFanout, regi
       const { lobbyId, conversationIds } = await socketConversations(deps, actor);
       lobbyTopics.set(connection.id, lobbyId);
       for (const id of conversationIds) connection.subscribe(topics.conversation(id));
-      connection.send('session.welcome', { actor: { kind: 'user', id: actor.userId, role: actor.role.slice(0, 32) }, heartbeatSeconds: options.heartbeatSeconds });
-      if ((await socketOpened(deps, { connectionId: connection.id, userId: actor.userId }, ctx.now)) === 'online') {
+      connection.send('session.welcome', {
+        actor: { kind: 'user', id: actor.userId, role: actor.role.slice(0, 32) },
+        heartbeatSeconds: options.heartbeatSeconds,
+      });
+      if (
+        (await socketOpened(
+          deps,
+          { connectionId: connection.id, userId: actor.userId },
+          ctx.now,
+        )) === 'online'
+      ) {
         await announce(actor.userId, actor.displayName, 'online', ctx.now, lobbyId, ctx.log);
       }
     },
@@ -55,13 +96,21 @@ export function createChatLifecycle(deps: ChatDeps, fanout: RealtimeFanout, regi
       const lobbyId = lobbyTopics.get(connection.id);
       lobbyTopics.delete(connection.id);
       void socketClosed(deps, connection.id)
-        .then((change) => (change && lobbyId ? announce(actor.userId, actor.displayName, 'offline', new Date(), lobbyId, deps.log) : undefined))
-        .catch((err: unknown) => deps.log.warn({ err, connectionId: connection.id }, 'presence cleanup failed'));
+        .then((change) =>
+          change && lobbyId
+            ? announce(actor.userId, actor.displayName, 'offline', new Date(), lobbyId, deps.log)
+            : undefined,
+        )
+        .catch((err: unknown) =>
+          deps.log.warn({ err, connectionId: connection.id }, 'presence cleanup failed'),
+        );
     },
     onHeartbeat(now) {
       // Every user socket of this instance has a presence row (lobbyTopics holds exactly those).
       if (lobbyTopics.size === 0) return;
-      void socketsSeen(deps, [...lobbyTopics.keys()], now).catch((err: unknown) => deps.log.warn({ err }, 'presence refresh failed'));
+      void socketsSeen(deps, [...lobbyTopics.keys()], now).catch((err: unknown) =>
+        deps.log.warn({ err }, 'presence refresh failed'),
+      );
     },
   };
 }

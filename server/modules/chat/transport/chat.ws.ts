@@ -19,14 +19,27 @@ function corr(correlationId: string | undefined) {
 }
 
 /** A refused or failed frame answers `system.error` on this socket; an unexpected error is logged without the frame. */
-function reportError(ctx: WsContext, err: unknown, correlationId: string | undefined, pointer?: string): void {
-  if (!(err instanceof AppError)) ctx.log.error({ err, requestId: ctx.requestId }, 'chat ws handler failed');
+function reportError(
+  ctx: WsContext,
+  err: unknown,
+  correlationId: string | undefined,
+  pointer?: string,
+): void {
+  if (!(err instanceof AppError))
+    ctx.log.error({ err, requestId: ctx.requestId }, 'chat ws handler failed');
   const problem = toProblem(err, ctx.requestId).body;
-  const body = pointer && err instanceof AppError && !problem.errors ? { ...problem, errors: [{ pointer, message: problem.title }] } : problem;
+  const body =
+    pointer && err instanceof AppError && !problem.errors
+      ? { ...problem, errors: [{ pointer, message: problem.title }] }
+      : problem;
   ctx.connection.send('system.error', body, corr(correlationId));
 }
 
-async function guarded(ctx: WsContext, correlationId: string | undefined, fn: () => Promise<void>): Promise<void> {
+async function guarded(
+  ctx: WsContext,
+  correlationId: string | undefined,
+  fn: () => Promise<void>,
+): Promise<void> {
   try {
     await fn();
   } catch (err) {
@@ -38,13 +51,31 @@ function userChannel(chat: ChatModule): UserChannelHandlers {
   return {
     'chat.send': ({ payload, correlationId, ctx }) =>
       guarded(ctx, correlationId, async () => {
-        const { message } = await chat.send(userActorOf(ctx.connection), payload, meta(ctx, correlationId));
+        const { message } = await chat.send(
+          userActorOf(ctx.connection),
+          payload,
+          meta(ctx, correlationId),
+        );
         ctx.connection.send('chat.message_accepted', acceptedFrame(message), corr(correlationId));
       }),
-    'chat.typing': ({ payload, correlationId, ctx }) => guarded(ctx, correlationId, () => chat.typing(userActorOf(ctx.connection), payload, ctx.now)),
-    'chat.read': ({ payload, correlationId, ctx }) => guarded(ctx, correlationId, () => chat.markReceipt(userActorOf(ctx.connection), { ...payload, kind: 'read' }, meta(ctx, correlationId))),
+    'chat.typing': ({ payload, correlationId, ctx }) =>
+      guarded(ctx, correlationId, () => chat.typing(userActorOf(ctx.connection), payload, ctx.now)),
+    'chat.read': ({ payload, correlationId, ctx }) =>
+      guarded(ctx, correlationId, () =>
+        chat.markReceipt(
+          userActorOf(ctx.connection),
+          { ...payload, kind: 'read' },
+          meta(ctx, correlationId),
+        ),
+      ),
     'chat.delivered': ({ payload, correlationId, ctx }) =>
-      guarded(ctx, correlationId, () => chat.markReceipt(userActorOf(ctx.connection), { ...payload, kind: 'delivered' }, meta(ctx, correlationId))),
+      guarded(ctx, correlationId, () =>
+        chat.markReceipt(
+          userActorOf(ctx.connection),
+          { ...payload, kind: 'delivered' },
+          meta(ctx, correlationId),
+        ),
+      ),
     'chat.resume': ({ payload, correlationId, ctx }) =>
       guarded(ctx, correlationId, async () => {
         const actor: ChatActor = userActorOf(ctx.connection);
@@ -54,9 +85,18 @@ function userChannel(chat: ChatModule): UserChannelHandlers {
         // all of them together up to RESUME_MAX_MESSAGES; none once the socket is gone.
         const replay = new ResumeBudget(ctx);
         for (const [i, c] of list.entries()) {
-          if (replay.stopped()) return ctx.log.debug({ requested: list.length, replayed: i }, 'resume stopped: the socket closed');
+          if (replay.stopped())
+            return ctx.log.debug(
+              { requested: list.length, replayed: i },
+              'resume stopped: the socket closed',
+            );
           try {
-            const done = await chat.replay(actor, c, (m) => replay.send('chat.message', m, correlationId), replay.options());
+            const done = await chat.replay(
+              actor,
+              c,
+              (m) => replay.send('chat.message', m, correlationId),
+              replay.options(),
+            );
             ctx.connection.send('chat.caught_up', done, corr(correlationId));
           } catch (err) {
             reportError(ctx, err, correlationId, `/payload/conversations/${i}/conversationId`);
@@ -71,7 +111,16 @@ function refuseRepeats(list: readonly { conversationId: string }[]): void {
   const seen = new Set<string>();
   for (const [i, c] of list.entries()) {
     if (seen.has(c.conversationId)) {
-      throw new AppError('WS.INVALID_FRAME', { detail: 'A conversation is listed more than once.', errors: [{ pointer: `/payload/conversations/${i}/conversationId`, message: 'is listed more than once', keyword: 'uniqueItems' }] });
+      throw new AppError('WS.INVALID_FRAME', {
+        detail: 'A conversation is listed more than once.',
+        errors: [
+          {
+            pointer: `/payload/conversations/${i}/conversationId`,
+            message: 'is listed more than once',
+            keyword: 'uniqueItems',
+          },
+        ],
+      });
     }
     seen.add(c.conversationId);
   }
@@ -103,10 +152,17 @@ export function chatWs(chat: ChatModule): WsHandlers<WsContext> {
     site: {
       'chat.visitor_message': ({ payload, correlationId, ctx }) =>
         guarded(ctx, correlationId, async () => {
-          const { message } = await chat.send(guestActorOf(ctx.connection), payload, meta(ctx, correlationId));
+          const { message } = await chat.send(
+            guestActorOf(ctx.connection),
+            payload,
+            meta(ctx, correlationId),
+          );
           ctx.connection.send('chat.message_accepted', acceptedFrame(message), corr(correlationId));
         }),
-      'chat.visitor_typing': ({ payload, correlationId, ctx }) => guarded(ctx, correlationId, () => chat.typing(guestActorOf(ctx.connection), payload, ctx.now)),
+      'chat.visitor_typing': ({ payload, correlationId, ctx }) =>
+        guarded(ctx, correlationId, () =>
+          chat.typing(guestActorOf(ctx.connection), payload, ctx.now),
+        ),
       'chat.resume': ({ payload, correlationId, ctx }) =>
         guarded(ctx, correlationId, async () => {
           const stopped = () => !ctx.connection.open;

@@ -2,9 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../../shared/db/db.js';
 import { domainEvent, type EventActor } from '../../../shared/events/domain-event.js';
 import { appendToOutbox } from '../../../shared/events/outbox.js';
-import { signedDelta, type CreditEntry, type CreditEntryKind, type CreditSource } from '../domain/credit-entry.entity.js';
+import {
+  signedDelta,
+  type CreditEntry,
+  type CreditEntryKind,
+  type CreditSource,
+} from '../domain/credit-entry.entity.js';
 import { InsufficientCredits } from '../domain/credits.errors.js';
-import { CREDITS_BALANCE_CHANGED, type CreditsBalanceChangedPayload } from '../domain/credits.events.js';
+import {
+  CREDITS_BALANCE_CHANGED,
+  type CreditsBalanceChangedPayload,
+} from '../domain/credits.events.js';
 import type { CreditsRepository } from './credits.repository.port.js';
 
 export interface ApplyCreditEntry extends CreditSource {
@@ -37,7 +45,8 @@ export async function applyCreditEntry(
   const balance = await repo.lockAccount(tx, cmd.clientId, meta.now);
   const existing = await repo.findBySource(tx, cmd.sourceKind, cmd.sourceId);
   if (existing) return { entry: existing, duplicate: true };
-  if (cmd.kind === 'consume' && balance + delta < 0) throw new InsufficientCredits(balance, cmd.amount);
+  if (cmd.kind === 'consume' && balance + delta < 0)
+    throw new InsufficientCredits(balance, cmd.amount);
   const entry: CreditEntry = {
     id: randomUUID(),
     clientId: cmd.clientId,
@@ -51,7 +60,21 @@ export async function applyCreditEntry(
   };
   await repo.setBalance(tx, cmd.clientId, entry.balanceAfter, meta.now);
   await repo.insertEntry(tx, entry);
-  const payload: CreditsBalanceChangedPayload = { clientId: cmd.clientId, balance: entry.balanceAfter, delta, kind: cmd.kind, entryId: entry.id, at: entry.createdAt };
-  await appendToOutbox(tx, domainEvent(CREDITS_BALANCE_CHANGED, payload, { at: meta.now, ...(meta.requestId ? { requestId: meta.requestId } : {}), actor: meta.actor ?? { kind: 'system', id: 'credits' } }));
+  const payload: CreditsBalanceChangedPayload = {
+    clientId: cmd.clientId,
+    balance: entry.balanceAfter,
+    delta,
+    kind: cmd.kind,
+    entryId: entry.id,
+    at: entry.createdAt,
+  };
+  await appendToOutbox(
+    tx,
+    domainEvent(CREDITS_BALANCE_CHANGED, payload, {
+      at: meta.now,
+      ...(meta.requestId ? { requestId: meta.requestId } : {}),
+      actor: meta.actor ?? { kind: 'system', id: 'credits' },
+    }),
+  );
   return { entry, duplicate: false };
 }

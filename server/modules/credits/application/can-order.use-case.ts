@@ -14,9 +14,18 @@ export interface CanOrder {
  * credits, from a paid pack or a paid subscription invoice. Ordering calls this to decide, and
  * `consume` (which re-checks under the account lock) to spend.
  */
-export async function canOrder(deps: { db: Queryable; repo: CreditsRepository }, clientId: string, meals: number): Promise<CanOrder> {
-  if (!Number.isSafeInteger(meals) || meals <= 0) throw new RangeError(`meals is a positive integer (got ${meals})`);
+export async function canOrder(
+  deps: { db: Queryable; repo: CreditsRepository },
+  clientId: string,
+  meals: number,
+): Promise<CanOrder> {
+  if (!Number.isSafeInteger(meals) || meals <= 0)
+    throw new RangeError(`meals is a positive integer (got ${meals})`);
   const { balance, updatedAt } = await deps.repo.balance(deps.db, clientId);
   if (balance >= meals) return { allowed: true, reason: 'ok', balance };
-  return { allowed: false, reason: updatedAt === null || balance <= 0 ? 'no_entitlement' : 'insufficient_credits', balance };
+  return {
+    allowed: false,
+    reason: updatedAt === null || balance <= 0 ? 'no_entitlement' : 'insufficient_credits',
+    balance,
+  };
 }

@@ -13,8 +13,24 @@ export interface ConsumeCredits {
 }
 
 /** Spends meals in its own transaction; `CREDITS.INSUFFICIENT` (409) when the balance is short. */
-export function consumeCredits(deps: { db: Db; repo: CreditsRepository }, cmd: ConsumeCredits, meta: { now: Date; requestId?: string; actor?: EventActor }): Promise<AppliedEntry> {
+export function consumeCredits(
+  deps: { db: Db; repo: CreditsRepository },
+  cmd: ConsumeCredits,
+  meta: { now: Date; requestId?: string; actor?: EventActor },
+): Promise<AppliedEntry> {
   return deps.db.tx((tx) =>
-    applyCreditEntry(deps.repo, tx, { clientId: cmd.clientId, kind: 'consume', amount: cmd.meals, sourceKind: cmd.sourceKind, sourceId: cmd.sourceId, reason: cmd.reason ?? null }, meta),
+    applyCreditEntry(
+      deps.repo,
+      tx,
+      {
+        clientId: cmd.clientId,
+        kind: 'consume',
+        amount: cmd.meals,
+        sourceKind: cmd.sourceKind,
+        sourceId: cmd.sourceId,
+        reason: cmd.reason ?? null,
+      },
+      meta,
+    ),
   );
 }

@@ -9,5 +9,10 @@ export interface CreditsRepository {
   setBalance(tx: Tx, clientId: string, balance: number, at: Date): Promise<void>;
   insertEntry(tx: Tx, entry: CreditEntry): Promise<void>;
   balance(q: Queryable, clientId: string): Promise<{ balance: number; updatedAt: string | null }>;
-  history(q: Queryable, clientId: string, after: CursorPosition | null, limit: number): Promise<CreditEntry[]>;
+  history(
+    q: Queryable,
+    clientId: string,
+    after: CursorPosition | null,
+    limit: number,
+  ): Promise<CreditEntry[]>;
 }

@@ -8,6 +8,14 @@ export function readBalance(deps: { db: Queryable; repo: CreditsRepository }, cl
 }
 
 /** Newest first, keyset-paginated by (createdAt, id). */
-export async function readHistory(deps: { db: Queryable; repo: CreditsRepository }, clientId: string, q: { cursor?: string; limit?: number }): Promise<Page<CreditEntry>> {
-  return keysetPage(q, (after, limit) => deps.repo.history(deps.db, clientId, after, limit), (e) => ({ createdAt: e.createdAt, id: e.id }));
+export async function readHistory(
+  deps: { db: Queryable; repo: CreditsRepository },
+  clientId: string,
+  q: { cursor?: string; limit?: number },
+): Promise<Page<CreditEntry>> {
+  return keysetPage(
+    q,
+    (after, limit) => deps.repo.history(deps.db, clientId, after, limit),
+    (e) => ({ createdAt: e.createdAt, id: e.id }),
+  );
 }

@@ -21,6 +21,7 @@ export interface CreditSource {
 
 /** The sign each kind carries: grants add, consumption and reversals subtract. */
 export function signedDelta(kind: CreditEntryKind, amount: number): number {
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw new RangeError(`credit amounts are positive integers (got ${amount})`);
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    throw new RangeError(`credit amounts are positive integers (got ${amount})`);
   return kind === 'grant' ? amount : -amount;
 }

@@ -10,5 +10,8 @@ export type CreditsBalanceChangedPayload = {
   entryId: string;
   at: string;
 };
-export type CreditsBalanceChanged = DomainEvent<'credits.balance_changed', CreditsBalanceChangedPayload>;
+export type CreditsBalanceChanged = DomainEvent<
+  'credits.balance_changed',
+  CreditsBalanceChangedPayload
+>;
 export const CREDITS_BALANCE_CHANGED = 'credits.balance_changed';

@@ -2,7 +2,10 @@ import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
 import type { CreditsModule } from '../credits.module.js';
 
-type CreditsHandlers = Pick<Handlers<RequestContext>, 'clientGetCredits' | 'clientListCreditHistory'>;
+type CreditsHandlers = Pick<
+  Handlers<RequestContext>,
+  'clientGetCredits' | 'clientListCreditHistory'
+>;
 
 export function creditsHttp(credits: CreditsModule): CreditsHandlers {
   return {
@@ -11,7 +14,10 @@ export function creditsHttp(credits: CreditsModule): CreditsHandlers {
     },
     async clientListCreditHistory({ query, ctx }) {
       const page = await credits.history(ctx.actor!.userId, query);
-      return { status: 200, body: { items: page.items.map(({ clientId: _c, ...e }) => e), nextCursor: page.nextCursor } };
+      return {
+        status: 200,
+        body: { items: page.items.map(({ clientId: _c, ...e }) => e), nextCursor: page.nextCursor },
+      };
     },
   };
 }

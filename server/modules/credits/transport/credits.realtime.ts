@@ -1,5 +1,8 @@
 import type { RealtimeFanout } from '../../../shared/realtime/realtime.port.js';
-import { CREDITS_BALANCE_CHANGED, type CreditsBalanceChangedPayload } from '../domain/credits.events.js';
+import {
+  CREDITS_BALANCE_CHANGED,
+  type CreditsBalanceChangedPayload,
+} from '../domain/credits.events.js';
 
 /**
  * Pushes every balance change to the client's own sockets (`user:<clientId>`) on every instance,

@@ -24,7 +24,11 @@ export interface StaffActor {
  * Moves an enquiry along its status flow, under a row lock, with an audit entry and an
  * `enquiry.status_changed` event in the same transaction.
  */
-export async function advanceEnquiryStatus(deps: { db: Db; repo: EnquiryRepository }, cmd: AdvanceEnquiry, meta: { now: Date; requestId: string; actor: StaffActor }): Promise<Enquiry> {
+export async function advanceEnquiryStatus(
+  deps: { db: Db; repo: EnquiryRepository },
+  cmd: AdvanceEnquiry,
+  meta: { now: Date; requestId: string; actor: StaffActor },
+): Promise<Enquiry> {
   return deps.db.tx(async (tx) => {
     const current = await deps.repo.findById(tx, cmd.enquiryId, { forUpdate: true });
     if (!current) throw new EnquiryNotFound();
@@ -40,8 +44,21 @@ export async function advanceEnquiryStatus(deps: { db: Db; repo: EnquiryReposito
       reason: cmd.reason.trim(),
       at: meta.now.toISOString(),
     });
-    const payload: EnquiryStatusChanged['payload'] = { enquiryId: current.id, from: current.status, to: cmd.to, reason: cmd.reason.trim(), changedBy: meta.actor.userId };
-    await appendToOutbox(tx, domainEvent('enquiry.status_changed', payload, { at: meta.now, requestId: meta.requestId, actor: { kind: 'user', id: meta.actor.userId, role: meta.actor.role } }));
+    const payload: EnquiryStatusChanged['payload'] = {
+      enquiryId: current.id,
+      from: current.status,
+      to: cmd.to,
+      reason: cmd.reason.trim(),
+      changedBy: meta.actor.userId,
+    };
+    await appendToOutbox(
+      tx,
+      domainEvent('enquiry.status_changed', payload, {
+        at: meta.now,
+        requestId: meta.requestId,
+        actor: { kind: 'user', id: meta.actor.userId, role: meta.actor.role },
+      }),
+    );
     return updated;
   });
 }

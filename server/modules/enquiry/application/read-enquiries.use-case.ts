@@ -16,7 +16,10 @@ export interface ListEnquiries {
 export type { Page };
 
 /** Newest first, keyset-paginated; the page size is capped whatever the caller asks. */
-export async function listEnquiries(repo: EnquiryRepository, q: ListEnquiries): Promise<Page<Enquiry>> {
+export async function listEnquiries(
+  repo: EnquiryRepository,
+  q: ListEnquiries,
+): Promise<Page<Enquiry>> {
   return keysetPage(
     q,
     (after, limit) =>
@@ -31,14 +34,20 @@ export async function listEnquiries(repo: EnquiryRepository, q: ListEnquiries): 
   );
 }
 
-export async function getEnquiry(deps: { db: Queryable; repo: EnquiryRepository }, id: string): Promise<Enquiry> {
+export async function getEnquiry(
+  deps: { db: Queryable; repo: EnquiryRepository },
+  id: string,
+): Promise<Enquiry> {
   const found = await deps.repo.findById(deps.db, id);
   if (!found) throw new EnquiryNotFound();
   return found;
 }
 
 /** The audit trail, oldest first; 404 when the enquiry does not exist. */
-export async function listEnquiryAudit(deps: { db: Queryable; repo: EnquiryRepository }, id: string): Promise<EnquiryAuditEntry[]> {
+export async function listEnquiryAudit(
+  deps: { db: Queryable; repo: EnquiryRepository },
+  id: string,
+): Promise<EnquiryAuditEntry[]> {
   const found = await deps.repo.findById(deps.db, id);
   if (!found) throw new EnquiryNotFound();
   return deps.repo.listAudit(id);

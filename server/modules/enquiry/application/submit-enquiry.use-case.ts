@@ -24,11 +24,19 @@ export interface SubmitEnquiryResult {
  * Stores a site enquiry with its first audit entry and an `enquiry.received` event, in one
  * transaction. An identical submission within ten minutes returns the first enquiry.
  */
-export async function submitEnquiry(deps: { db: Db; repo: EnquiryRepository }, cmd: SubmitEnquiry, meta: { now: Date; requestId: string }): Promise<SubmitEnquiryResult> {
+export async function submitEnquiry(
+  deps: { db: Db; repo: EnquiryRepository },
+  cmd: SubmitEnquiry,
+  meta: { now: Date; requestId: string },
+): Promise<SubmitEnquiryResult> {
   const key = duplicateKey(cmd.email, cmd.message);
   return deps.db.tx(async (tx) => {
     await deps.repo.lockDuplicateKey(tx, key);
-    const existing = await deps.repo.findDuplicateSince(tx, key, new Date(meta.now.getTime() - DUPLICATE_WINDOW_MS));
+    const existing = await deps.repo.findDuplicateSince(
+      tx,
+      key,
+      new Date(meta.now.getTime() - DUPLICATE_WINDOW_MS),
+    );
     if (existing) return { enquiry: existing, duplicate: true };
     const enquiry = await deps.repo.insert(tx, {
       id: randomUUID(),
@@ -40,9 +48,28 @@ export async function submitEnquiry(deps: { db: Db; repo: EnquiryRepository }, c
       duplicateKey: key,
       at: meta.now,
     });
-    await deps.repo.insertAudit(tx, { id: randomUUID(), enquiryId: enquiry.id, actorId: null, actorEmail: null, from: null, to: 'received', reason: null, at: enquiry.createdAt });
-    const payload: EnquiryReceived['payload'] = { enquiryId: enquiry.id, receivedAt: enquiry.createdAt };
-    await appendToOutbox(tx, domainEvent('enquiry.received', payload, { at: meta.now, requestId: meta.requestId, actor: { kind: 'guest', id: 'site' } }));
+    await deps.repo.insertAudit(tx, {
+      id: randomUUID(),
+      enquiryId: enquiry.id,
+      actorId: null,
+      actorEmail: null,
+      from: null,
+      to: 'received',
+      reason: null,
+      at: enquiry.createdAt,
+    });
+    const payload: EnquiryReceived['payload'] = {
+      enquiryId: enquiry.id,
+      receivedAt: enquiry.createdAt,
+    };
+    await appendToOutbox(
+      tx,
+      domainEvent('enquiry.received', payload, {
+        at: meta.now,
+        requestId: meta.requestId,
+        actor: { kind: 'guest', id: 'site' },
+      }),
+    );
     return { enquiry, duplicate: false };
   });
 }

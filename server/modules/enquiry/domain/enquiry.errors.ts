@@ -8,6 +8,8 @@ export class EnquiryNotFound extends AppError {
 
 export class InvalidEnquiryTransition extends AppError {
   constructor(from: string, to: string) {
-    super('ENQUIRY.INVALID_TRANSITION', { detail: `An enquiry in status ${from} cannot move to ${to}.` });
+    super('ENQUIRY.INVALID_TRANSITION', {
+      detail: `An enquiry in status ${from} cannot move to ${to}.`,
+    });
   }
 }

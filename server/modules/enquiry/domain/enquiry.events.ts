@@ -9,5 +9,11 @@ export interface EnquiryReceived {
 /** Published through the outbox on every status change. */
 export interface EnquiryStatusChanged {
   type: 'enquiry.status_changed';
-  payload: { enquiryId: string; from: EnquiryStatus; to: EnquiryStatus; reason: string; changedBy: string };
+  payload: {
+    enquiryId: string;
+    from: EnquiryStatus;
+    to: EnquiryStatus;
+    reason: string;
+    changedBy: string;
+  };
 }

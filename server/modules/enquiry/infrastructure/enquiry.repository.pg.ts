@@ -1,5 +1,9 @@
 import type { Db, Queryable } from '../../../shared/db/db.js';
-import type { EnquiryFilter, EnquiryRepository, NewEnquiry } from '../application/enquiry.repository.port.js';
+import type {
+  EnquiryFilter,
+  EnquiryRepository,
+  NewEnquiry,
+} from '../application/enquiry.repository.port.js';
 import type { EnquiryStatus } from '../domain/enquiry-status.js';
 import type { Enquiry, EnquiryAuditEntry } from '../domain/enquiry.entity.js';
 
@@ -26,7 +30,8 @@ interface AuditRow {
   at: Date;
 }
 
-const COLUMNS = 'id, name, email, phone, message, preferred_contact, status, created_at, updated_at';
+const COLUMNS =
+  'id, name, email, phone, message, preferred_contact, status, created_at, updated_at';
 
 function toEnquiry(r: EnquiryRow): Enquiry {
   return {
@@ -43,7 +48,16 @@ function toEnquiry(r: EnquiryRow): Enquiry {
 }
 
 function toAudit(r: AuditRow): EnquiryAuditEntry {
-  return { id: r.id, enquiryId: r.enquiry_id, actorId: r.actor_id, actorEmail: r.actor_email, from: r.from_status, to: r.to_status, reason: r.reason, at: r.at.toISOString() };
+  return {
+    id: r.id,
+    enquiryId: r.enquiry_id,
+    actorId: r.actor_id,
+    actorEmail: r.actor_email,
+    from: r.from_status,
+    to: r.to_status,
+    reason: r.reason,
+    at: r.at.toISOString(),
+  };
 }
 
 export function createEnquiryRepository(db: Db): EnquiryRepository {
@@ -52,7 +66,10 @@ export function createEnquiryRepository(db: Db): EnquiryRepository {
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 42))', [key]);
     },
     async findDuplicateSince(tx, key, since) {
-      const { rows } = await tx.query<EnquiryRow>(`SELECT ${COLUMNS} FROM enquiries WHERE duplicate_key = $1 AND created_at >= $2 ORDER BY created_at ASC LIMIT 1`, [key, since]);
+      const { rows } = await tx.query<EnquiryRow>(
+        `SELECT ${COLUMNS} FROM enquiries WHERE duplicate_key = $1 AND created_at >= $2 ORDER BY created_at ASC LIMIT 1`,
+        [key, since],
+      );
       return rows[0] ? toEnquiry(rows[0]) : null;
     },
     async insert(tx, e: NewEnquiry) {
@@ -64,7 +81,10 @@ export function createEnquiryRepository(db: Db): EnquiryRepository {
       return toEnquiry(rows[0]!);
     },
     async findById(q: Queryable, id, options = {}) {
-      const { rows } = await q.query<EnquiryRow>(`SELECT ${COLUMNS} FROM enquiries WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+      const { rows } = await q.query<EnquiryRow>(
+        `SELECT ${COLUMNS} FROM enquiries WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+        [id],
+      );
       return rows[0] ? toEnquiry(rows[0]) : null;
     },
     async list(f: EnquiryFilter) {
@@ -79,7 +99,9 @@ export function createEnquiryRepository(db: Db): EnquiryRepository {
       if (f.to) add('created_at < ?', f.to);
       if (f.after) {
         params.push(f.after.createdAt, f.after.id);
-        where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+        where.push(
+          `(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
+        );
       }
       params.push(f.limit);
       const { rows } = await db.query<EnquiryRow>(
@@ -89,23 +111,23 @@ export function createEnquiryRepository(db: Db): EnquiryRepository {
       return rows.map(toEnquiry);
     },
     async updateStatus(tx, id, status, at) {
-      const { rows } = await tx.query<EnquiryRow>(`UPDATE enquiries SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [id, status, at]);
+      const { rows } = await tx.query<EnquiryRow>(
+        `UPDATE enquiries SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, status, at],
+      );
       return toEnquiry(rows[0]!);
     },
     async insertAudit(tx, a) {
-      await tx.query('INSERT INTO enquiry_audit (id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-        a.id,
-        a.enquiryId,
-        a.actorId,
-        a.actorEmail,
-        a.from,
-        a.to,
-        a.reason,
-        a.at,
-      ]);
+      await tx.query(
+        'INSERT INTO enquiry_audit (id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [a.id, a.enquiryId, a.actorId, a.actorEmail, a.from, a.to, a.reason, a.at],
+      );
     },
     async listAudit(enquiryId) {
-      const { rows } = await db.query<AuditRow>('SELECT id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at FROM enquiry_audit WHERE enquiry_id = $1 ORDER BY position ASC', [enquiryId]);
+      const { rows } = await db.query<AuditRow>(
+        'SELECT id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at FROM enquiry_audit WHERE enquiry_id = $1 ORDER BY position ASC',
+        [enquiryId],
+      );
       return rows.map(toAudit);
     },
   };

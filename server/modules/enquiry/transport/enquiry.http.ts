@@ -2,7 +2,10 @@ import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
 import type { EnquiryModule } from '../enquiry.module.js';
 
-type EnquiryHandlers = Pick<Handlers<RequestContext>, 'submitEnquiry' | 'listEnquiries' | 'getEnquiry' | 'advanceEnquiryStatus' | 'listEnquiryAudit'>;
+type EnquiryHandlers = Pick<
+  Handlers<RequestContext>,
+  'submitEnquiry' | 'listEnquiries' | 'getEnquiry' | 'advanceEnquiryStatus' | 'listEnquiryAudit'
+>;
 
 /** The staff member behind an admin request; BalanceGuard has already required the session. */
 function staff(ctx: RequestContext) {
@@ -24,7 +27,13 @@ export function enquiryHttp(enquiry: EnquiryModule): EnquiryHandlers {
       return { status: 200, body: await enquiry.get(params.enquiryId) };
     },
     async advanceEnquiryStatus({ params, body, ctx }) {
-      return { status: 200, body: await enquiry.advance({ enquiryId: params.enquiryId, to: body.to, reason: body.reason }, { requestId: ctx.requestId, actor: staff(ctx) }) };
+      return {
+        status: 200,
+        body: await enquiry.advance(
+          { enquiryId: params.enquiryId, to: body.to, reason: body.reason },
+          { requestId: ctx.requestId, actor: staff(ctx) },
+        ),
+      };
     },
     async listEnquiryAudit({ params }) {
       return { status: 200, body: { items: await enquiry.audit(params.enquiryId) } };

@@ -12,5 +12,12 @@ export interface DeadLetterRepository {
   recordReplayError(q: Queryable, id: string, error: string): Promise<void>;
   /** The dead letter's event, if the outbox still holds it. */
   findEvent(q: Queryable, eventId: string): Promise<DomainEvent | null>;
-  recordDeliveryFailure(q: Queryable, consumer: string, eventId: string, attempts: number, error: string, at: Date): Promise<void>;
+  recordDeliveryFailure(
+    q: Queryable,
+    consumer: string,
+    eventId: string,
+    attempts: number,
+    error: string,
+    at: Date,
+  ): Promise<void>;
 }

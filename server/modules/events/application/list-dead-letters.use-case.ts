@@ -3,6 +3,13 @@ import { keysetPage, type Page } from '../../../shared/http/cursor.js';
 import type { DeadLetterView } from '../domain/dead-letter.js';
 import type { DeadLetterRepository } from './dead-letter.repository.port.js';
 
-export async function listDeadLetters(deps: { db: Db; repo: DeadLetterRepository }, q: { cursor?: string; limit?: number }): Promise<Page<DeadLetterView>> {
-  return keysetPage(q, (after, limit) => deps.repo.page(deps.db, after, limit), (d) => ({ createdAt: d.failedAt, id: d.id }));
+export async function listDeadLetters(
+  deps: { db: Db; repo: DeadLetterRepository },
+  q: { cursor?: string; limit?: number },
+): Promise<Page<DeadLetterView>> {
+  return keysetPage(
+    q,
+    (after, limit) => deps.repo.page(deps.db, after, limit),
+    (d) => ({ createdAt: d.failedAt, id: d.id }),
+  );
 }

@@ -20,6 +20,8 @@ export class DeadLetterNotFound extends AppError {
 
 export class DeadLetterAlreadyReplayed extends AppError {
   constructor() {
-    super('EVENTS.ALREADY_REPLAYED', { detail: 'A dead letter is replayed once; a failed replay is a new dead letter.' });
+    super('EVENTS.ALREADY_REPLAYED', {
+      detail: 'A dead letter is replayed once; a failed replay is a new dead letter.',
+    });
   }
 }

@@ -2,7 +2,10 @@ import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
 import type { EventsModule } from '../events.module.js';
 
-export type EventsOperations = Pick<Handlers<RequestContext>, 'listDeadLetters' | 'replayDeadLetter'>;
+export type EventsOperations = Pick<
+  Handlers<RequestContext>,
+  'listDeadLetters' | 'replayDeadLetter'
+>;
 
 export function eventsHttp(events: EventsModule): EventsOperations {
   return {

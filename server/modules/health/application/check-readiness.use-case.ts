@@ -14,8 +14,16 @@ export async function checkReadiness(db: Db): Promise<Readiness> {
     await db.query('SELECT 1');
     pending = await pendingMigrations(db);
   } catch (err) {
-    throw new AppError('SERVICE.UNAVAILABLE', { detail: 'The database is unreachable.', retryAfterSeconds: 5, cause: err });
+    throw new AppError('SERVICE.UNAVAILABLE', {
+      detail: 'The database is unreachable.',
+      retryAfterSeconds: 5,
+      cause: err,
+    });
   }
-  if (pending.length > 0) throw new AppError('SERVICE.UNAVAILABLE', { detail: `${pending.length} migration(s) pending.`, retryAfterSeconds: 5 });
+  if (pending.length > 0)
+    throw new AppError('SERVICE.UNAVAILABLE', {
+      detail: `${pending.length} migration(s) pending.`,
+      retryAfterSeconds: 5,
+    });
   return { status: 'ready', checks: { database: 'ok', migrations: 'ok' } };
 }

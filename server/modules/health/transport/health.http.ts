@@ -2,7 +2,9 @@ import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
 import type { HealthModule } from '../health.module.js';
 
-export function healthHttp(health: HealthModule): Pick<Handlers<RequestContext>, 'getHealth' | 'getReadiness'> {
+export function healthHttp(
+  health: HealthModule,
+): Pick<Handlers<RequestContext>, 'getHealth' | 'getReadiness'> {
   return {
     async getHealth() {
       return { status: 200, body: health.liveness() };

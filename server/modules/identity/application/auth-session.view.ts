@@ -7,10 +7,17 @@ export interface AuthSessionView {
   session: { idleExpiresAt: string; absoluteExpiresAt: string };
 }
 
-export function toAuthSessionView(user: Omit<User, 'passwordHash'>, csrfToken: string, window: { idleExpiresAt: Date; absoluteExpiresAt: Date }): AuthSessionView {
+export function toAuthSessionView(
+  user: Omit<User, 'passwordHash'>,
+  csrfToken: string,
+  window: { idleExpiresAt: Date; absoluteExpiresAt: Date },
+): AuthSessionView {
   return {
     user: toUserView(user),
     csrfToken,
-    session: { idleExpiresAt: window.idleExpiresAt.toISOString(), absoluteExpiresAt: window.absoluteExpiresAt.toISOString() },
+    session: {
+      idleExpiresAt: window.idleExpiresAt.toISOString(),
+      absoluteExpiresAt: window.absoluteExpiresAt.toISOString(),
+    },
   };
 }

@@ -12,17 +12,30 @@ export interface ChangePasswordCommand {
 }
 
 /** Needs the current password; ends every other session of the user, this one goes on. */
-export async function changePassword(deps: IdentityDeps, cmd: ChangePasswordCommand, caller: Caller): Promise<void> {
+export async function changePassword(
+  deps: IdentityDeps,
+  cmd: ChangePasswordCommand,
+  caller: Caller,
+): Promise<void> {
   const user = await deps.users.findById(cmd.userId);
   if (!user || user.status !== 'active') throw new AppError('AUTH.UNAUTHENTICATED');
-  if (!(await deps.hasher.verify(user.passwordHash, cmd.currentPassword))) throw new CurrentPasswordWrong();
+  if (!(await deps.hasher.verify(user.passwordHash, cmd.currentPassword)))
+    throw new CurrentPasswordWrong();
   const verdict = checkPassword(deps.passwordPolicy, cmd.newPassword, user.email);
   if (!verdict.ok) throw new PasswordRejected(verdict.reason);
   const passwordHash = await deps.hasher.hash(cmd.newPassword);
   await deps.transactions.run(async (uow) => {
     await uow.users.updatePasswordHash(user.id, passwordHash, caller.now);
-    const ended = await uow.sessions.revoke({ userId: user.id, exceptSessionId: cmd.sessionId }, 'password_changed', caller.now);
-    if (ended.length > 0) await uow.appendEvent(sessionsEnded(user.id, ended, 'password_changed', caller));
+    const ended = await uow.sessions.revoke(
+      { userId: user.id, exceptSessionId: cmd.sessionId },
+      'password_changed',
+      caller.now,
+    );
+    if (ended.length > 0)
+      await uow.appendEvent(sessionsEnded(user.id, ended, 'password_changed', caller));
   });
-  deps.log.info({ requestId: caller.requestId, userId: user.id, event: 'password_changed' }, 'password changed');
+  deps.log.info(
+    { requestId: caller.requestId, userId: user.id, event: 'password_changed' },
+    'password changed',
+  );
 }

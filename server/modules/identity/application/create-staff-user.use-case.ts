@@ -13,8 +13,13 @@ export interface CreateStaffUserCommand {
 }
 
 /** An admin creates a staff or admin user; a duplicate e-mail is `EmailTaken` (race-safe: the unique index decides). */
-export async function createStaffUser(deps: IdentityDeps, cmd: CreateStaffUserCommand, caller: Caller): Promise<UserView> {
-  if (!mayManage(caller.actor?.role ?? '', cmd.role)) throw new NotAllowed('Only a super_admin may create that role.');
+export async function createStaffUser(
+  deps: IdentityDeps,
+  cmd: CreateStaffUserCommand,
+  caller: Caller,
+): Promise<UserView> {
+  if (!mayManage(caller.actor?.role ?? '', cmd.role))
+    throw new NotAllowed('Only a super_admin may create that role.');
   const verdict = checkPassword(deps.passwordPolicy, cmd.password, cmd.email);
   if (!verdict.ok) throw new PasswordRejected(verdict.reason);
   const user = await deps.users.insert({
@@ -25,6 +30,14 @@ export async function createStaffUser(deps: IdentityDeps, cmd: CreateStaffUserCo
     passwordHash: await deps.hasher.hash(cmd.password),
     createdAt: caller.now,
   });
-  deps.log.info({ requestId: caller.requestId, userId: user.id, by: caller.actor?.userId, event: 'staff_user_created' }, 'staff user created');
+  deps.log.info(
+    {
+      requestId: caller.requestId,
+      userId: user.id,
+      by: caller.actor?.userId,
+      event: 'staff_user_created',
+    },
+    'staff user created',
+  );
   return toUserView(user);
 }

@@ -3,7 +3,13 @@ import type { Logger } from '../../../shared/logging/logger.js';
 import type { PasswordPolicy } from '../domain/password-policy.js';
 import type { SessionPolicy } from '../domain/session-policy.js';
 import type { ThrottlePolicy } from '../domain/login-throttle.policy.js';
-import type { IdentityTransactions, LoginThrottleRepository, PasswordHasher, SessionRepository, UserRepository } from './identity.ports.js';
+import type {
+  IdentityTransactions,
+  LoginThrottleRepository,
+  PasswordHasher,
+  SessionRepository,
+  UserRepository,
+} from './identity.ports.js';
 
 /** Everything the use-cases need, wired once by the module. */
 export interface IdentityDeps {

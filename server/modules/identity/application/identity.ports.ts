@@ -64,9 +64,18 @@ export interface SessionRepository {
    * The live session for this token hash on this surface, of an active user whose role belongs to
    * the surface, with its idle expiry moved to `idleExpiresAt(absolute)` — in one statement.
    */
-  touch(tokenHash: Buffer, surface: SessionSurface, now: Date, idleMs: number): Promise<LiveSession | null>;
+  touch(
+    tokenHash: Buffer,
+    surface: SessionSurface,
+    now: Date,
+    idleMs: number,
+  ): Promise<LiveSession | null>;
   /** Revokes and returns the ids of the live sessions matched. */
-  revoke(filter: { sessionId: string } | { userId: string; exceptSessionId?: string }, reason: string, at: Date): Promise<string[]>;
+  revoke(
+    filter: { sessionId: string } | { userId: string; exceptSessionId?: string },
+    reason: string,
+    at: Date,
+  ): Promise<string[]>;
   /** Deletes up to `limit` sessions that ended (revoked, idle or past their absolute expiry) before `endedBefore`; how many. */
   deleteEnded(endedBefore: Date, limit: number): Promise<number>;
 }

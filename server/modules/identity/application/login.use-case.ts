@@ -27,7 +27,11 @@ export interface LoginResult {
  * other surface's account) costs one argon2 verification and ends in the same error, and counts
  * against both the account and the address, whether or not the account exists.
  */
-export async function login(deps: IdentityDeps, cmd: LoginCommand, caller: Caller): Promise<LoginResult> {
+export async function login(
+  deps: IdentityDeps,
+  cmd: LoginCommand,
+  caller: Caller,
+): Promise<LoginResult> {
   const now = caller.now;
   const email = normalizeEmail(cmd.email);
   const keys = { account: accountKey(email), ip: ipKey(caller.ip) };
@@ -40,14 +44,20 @@ export async function login(deps: IdentityDeps, cmd: LoginCommand, caller: Calle
   if (!user || !passwordOk || user.status !== 'active' || !canSignInOn(user.role, cmd.surface)) {
     await deps.throttle.recordFailure(keys.account, deps.throttlePolicy.account, now);
     await deps.throttle.recordFailure(keys.ip, deps.throttlePolicy.ip, now);
-    deps.log.info({ requestId: caller.requestId, surface: cmd.surface, event: 'login_failed' }, 'sign-in failed');
+    deps.log.info(
+      { requestId: caller.requestId, surface: cmd.surface, event: 'login_failed' },
+      'sign-in failed',
+    );
     throw new InvalidCredentials();
   }
   await deps.throttle.reset(keys.account);
 
   if (deps.hasher.needsRehash(user.passwordHash)) {
     await deps.users.updatePasswordHash(user.id, await deps.hasher.hash(cmd.password), now);
-    deps.log.info({ requestId: caller.requestId, userId: user.id, event: 'password_rehashed' }, 'password hash upgraded to the current policy');
+    deps.log.info(
+      { requestId: caller.requestId, userId: user.id, event: 'password_rehashed' },
+      'password hash upgraded to the current policy',
+    );
   }
 
   const token = randomToken();
@@ -66,6 +76,13 @@ export async function login(deps: IdentityDeps, cmd: LoginCommand, caller: Calle
   });
   // Disabled between the check and the insert: the same answer as any other refusal.
   if (!inserted) throw new InvalidCredentials();
-  deps.log.info({ requestId: caller.requestId, userId: user.id, surface: cmd.surface, event: 'login' }, 'signed in');
-  return { view: toAuthSessionView(user, csrfToken, window), token, cookieMaxAgeSeconds: cookieMaxAgeSeconds(window, now) };
+  deps.log.info(
+    { requestId: caller.requestId, userId: user.id, surface: cmd.surface, event: 'login' },
+    'signed in',
+  );
+  return {
+    view: toAuthSessionView(user, csrfToken, window),
+    token,
+    cookieMaxAgeSeconds: cookieMaxAgeSeconds(window, now),
+  };
 }

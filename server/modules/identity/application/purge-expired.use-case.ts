@@ -15,9 +15,13 @@ export async function purgeExpired(
   now: Date,
   retention: { endedSessionsMs?: number } = {},
 ): Promise<{ sessions: number; throttleKeys: number }> {
-  const endedBefore = new Date(now.getTime() - (retention.endedSessionsMs ?? ENDED_SESSION_RETENTION_MS));
+  const endedBefore = new Date(
+    now.getTime() - (retention.endedSessionsMs ?? ENDED_SESSION_RETENTION_MS),
+  );
   const windowMs = Math.max(deps.throttlePolicy.account.windowMs, deps.throttlePolicy.ip.windowMs);
   const sessions = await deleteInBatches((limit) => deps.sessions.deleteEnded(endedBefore, limit));
-  const throttleKeys = await deleteInBatches((limit) => deps.throttle.deleteStale(now, windowMs, limit));
+  const throttleKeys = await deleteInBatches((limit) =>
+    deps.throttle.deleteStale(now, windowMs, limit),
+  );
   return { sessions, throttleKeys };
 }

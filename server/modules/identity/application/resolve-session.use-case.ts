@@ -5,8 +5,18 @@ import { permissionsOf } from '../domain/role.js';
 import type { IdentityDeps } from './identity.deps.js';
 
 /** Looks a cookie's token up on its surface and refreshes the idle timeout (BalanceGuard's SessionPort). */
-export async function resolveSession(deps: IdentityDeps, surface: SessionSurface, token: string, now: Date): Promise<SessionInfo | null> {
-  const live = await deps.sessions.touch(hashToken(token), surface, now, deps.sessionPolicy.idleMs[surface]);
+export async function resolveSession(
+  deps: IdentityDeps,
+  surface: SessionSurface,
+  token: string,
+  now: Date,
+): Promise<SessionInfo | null> {
+  const live = await deps.sessions.touch(
+    hashToken(token),
+    surface,
+    now,
+    deps.sessionPolicy.idleMs[surface],
+  );
   if (!live) return null;
   return {
     sessionId: live.id,

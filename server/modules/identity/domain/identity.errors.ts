@@ -15,19 +15,26 @@ export class LoginThrottled extends AppError {
 
 export class PasswordRejected extends AppError {
   constructor(detail: string) {
-    super('IDENTITY.PASSWORD_REJECTED', { detail, errors: [{ pointer: '/body/password', message: detail }] });
+    super('IDENTITY.PASSWORD_REJECTED', {
+      detail,
+      errors: [{ pointer: '/body/password', message: detail }],
+    });
   }
 }
 
 export class CurrentPasswordWrong extends AppError {
   constructor() {
-    super('IDENTITY.CURRENT_PASSWORD_WRONG', { errors: [{ pointer: '/body/currentPassword', message: 'is wrong' }] });
+    super('IDENTITY.CURRENT_PASSWORD_WRONG', {
+      errors: [{ pointer: '/body/currentPassword', message: 'is wrong' }],
+    });
   }
 }
 
 export class EmailTaken extends AppError {
   constructor() {
-    super('IDENTITY.EMAIL_TAKEN', { errors: [{ pointer: '/body/email', message: 'is already in use' }] });
+    super('IDENTITY.EMAIL_TAKEN', {
+      errors: [{ pointer: '/body/email', message: 'is already in use' }],
+    });
   }
 }
 

@@ -5,7 +5,13 @@ const OWASP = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoa
 
 describe('argon2 PHC parameters', () => {
   it('when a PHC string is well formed, then its algorithm, version and costs are read', () => {
-    expect(parsePhc(OWASP)).toEqual({ algorithm: 'argon2id', version: 19, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    expect(parsePhc(OWASP)).toEqual({
+      algorithm: 'argon2id',
+      version: 19,
+      memoryCost: 19456,
+      timeCost: 2,
+      parallelism: 1,
+    });
   });
   it('when the string is not PHC, then it is null', () => {
     expect(parsePhc('plaintext')).toBeNull();
@@ -23,6 +29,8 @@ describe('argon2 PHC parameters', () => {
     expect(needsRehash('garbage', OWASP_ARGON2ID)).toBe(true);
   });
   it('when the hash is stronger than the policy, then it is kept', () => {
-    expect(needsRehash(OWASP.replace('m=19456', 'm=65536').replace('t=2', 't=3'), OWASP_ARGON2ID)).toBe(false);
+    expect(
+      needsRehash(OWASP.replace('m=19456', 'm=65536').replace('t=2', 't=3'), OWASP_ARGON2ID),
+    ).toBe(false);
   });
 });

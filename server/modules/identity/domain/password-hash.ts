@@ -5,7 +5,11 @@ export interface HashParams {
   parallelism: number;
 }
 
-export const OWASP_ARGON2ID: HashParams = Object.freeze({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
+export const OWASP_ARGON2ID: HashParams = Object.freeze({
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+});
 
 export interface PhcHash extends HashParams {
   algorithm: string;
@@ -16,7 +20,14 @@ export interface PhcHash extends HashParams {
 export function parsePhc(encoded: string): PhcHash | null {
   const parts = encoded.split('$');
   if (parts.length !== 6 || parts[0] !== '') return null;
-  const [, algorithm, versionPart, paramPart] = parts as [string, string, string, string, string, string];
+  const [, algorithm, versionPart, paramPart] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const version = /^v=(\d+)$/.exec(versionPart);
   if (!version) return null;
   const params = new Map<string, number>();
@@ -36,5 +47,11 @@ export function parsePhc(encoded: string): PhcHash | null {
 export function needsRehash(encoded: string, policy: HashParams): boolean {
   const p = parsePhc(encoded);
   if (!p) return true;
-  return p.algorithm !== 'argon2id' || p.version < 19 || p.memoryCost < policy.memoryCost || p.timeCost < policy.timeCost || p.parallelism < policy.parallelism;
+  return (
+    p.algorithm !== 'argon2id' ||
+    p.version < 19 ||
+    p.memoryCost < policy.memoryCost ||
+    p.timeCost < policy.timeCost ||
+    p.parallelism < policy.parallelism
+  );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cookieMaxAgeSeconds, DEFAULT_SESSION_POLICY, isLive, openWindow, refreshIdle } from './session-policy.js';
+import {
+  cookieMaxAgeSeconds,
+  DEFAULT_SESSION_POLICY,
+  isLive,
+  openWindow,
+  refreshIdle,
+} from './session-policy.js';
 
 const now = new Date('2026-11-27T10:00:00.000Z');
 const min = 60_000;
@@ -11,20 +17,34 @@ describe('session policy', () => {
     expect(w.absoluteExpiresAt.toISOString()).toBe('2026-11-27T22:00:00.000Z');
   });
   it('when an admin session opens, then it idles out after 15 min', () => {
-    expect(openWindow(DEFAULT_SESSION_POLICY, 'admin', now).idleExpiresAt.toISOString()).toBe('2026-11-27T10:15:00.000Z');
+    expect(openWindow(DEFAULT_SESSION_POLICY, 'admin', now).idleExpiresAt.toISOString()).toBe(
+      '2026-11-27T10:15:00.000Z',
+    );
   });
   it('when activity comes near the absolute end, then the idle expiry never passes it', () => {
     const w = openWindow(DEFAULT_SESSION_POLICY, 'client', now);
     const late = new Date(w.absoluteExpiresAt.getTime() - 5 * min);
-    expect(refreshIdle(DEFAULT_SESSION_POLICY, 'client', late, w.absoluteExpiresAt)).toEqual(w.absoluteExpiresAt);
+    expect(refreshIdle(DEFAULT_SESSION_POLICY, 'client', late, w.absoluteExpiresAt)).toEqual(
+      w.absoluteExpiresAt,
+    );
   });
   it('when either expiry has passed, then the session is not live', () => {
     const w = openWindow(DEFAULT_SESSION_POLICY, 'admin', now);
     expect(isLive(w, new Date(now.getTime() + 14 * min))).toBe(true);
     expect(isLive(w, w.idleExpiresAt)).toBe(false);
-    expect(isLive({ idleExpiresAt: new Date(now.getTime() + 13 * 3600_000), absoluteExpiresAt: w.absoluteExpiresAt }, w.absoluteExpiresAt)).toBe(false);
+    expect(
+      isLive(
+        {
+          idleExpiresAt: new Date(now.getTime() + 13 * 3600_000),
+          absoluteExpiresAt: w.absoluteExpiresAt,
+        },
+        w.absoluteExpiresAt,
+      ),
+    ).toBe(false);
   });
   it('when the cookie is set, then it lives until the absolute expiry', () => {
-    expect(cookieMaxAgeSeconds(openWindow(DEFAULT_SESSION_POLICY, 'client', now), now)).toBe(12 * 3600);
+    expect(cookieMaxAgeSeconds(openWindow(DEFAULT_SESSION_POLICY, 'client', now), now)).toBe(
+      12 * 3600,
+    );
   });
 });

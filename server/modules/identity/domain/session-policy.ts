@@ -17,13 +17,22 @@ export interface SessionWindow {
 }
 
 /** A new session's expiry times. */
-export function openWindow(policy: SessionPolicy, surface: SessionSurface, now: Date): SessionWindow {
+export function openWindow(
+  policy: SessionPolicy,
+  surface: SessionSurface,
+  now: Date,
+): SessionWindow {
   const absoluteExpiresAt = new Date(now.getTime() + policy.absoluteMs);
   return { absoluteExpiresAt, idleExpiresAt: refreshIdle(policy, surface, now, absoluteExpiresAt) };
 }
 
 /** The idle expiry after activity at `now`; never past the absolute expiry. */
-export function refreshIdle(policy: SessionPolicy, surface: SessionSurface, now: Date, absoluteExpiresAt: Date): Date {
+export function refreshIdle(
+  policy: SessionPolicy,
+  surface: SessionSurface,
+  now: Date,
+  absoluteExpiresAt: Date,
+): Date {
   return new Date(Math.min(now.getTime() + policy.idleMs[surface], absoluteExpiresAt.getTime()));
 }
 

@@ -22,7 +22,14 @@ export interface UserView {
 }
 
 export function toUserView(user: Omit<User, 'passwordHash'>): UserView {
-  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, status: user.status, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    status: user.status,
+    createdAt: user.createdAt.toISOString(),
+  };
 }
 
 /** E-mail addresses compare case-insensitively; surrounding whitespace never counts. */

@@ -8,7 +8,12 @@ const ARGON2ID = 2;
 
 /** argon2id with the given parameters; a dummy hash of the same cost answers for unknown users. */
 export function createArgon2Hasher(params: HashParams): PasswordHasher {
-  const options = { algorithm: ARGON2ID, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism };
+  const options = {
+    algorithm: ARGON2ID,
+    memoryCost: params.memoryCost,
+    timeCost: params.timeCost,
+    parallelism: params.parallelism,
+  };
   let dummy: Promise<string> | undefined;
   const dummyHash = () => (dummy ??= hash(randomBytes(24).toString('base64url'), options as never));
   return {

@@ -4,7 +4,10 @@ import type { LoginThrottleRepository } from '../application/identity.ports.js';
 export function createLoginThrottleRepository(db: Queryable): LoginThrottleRepository {
   return {
     async lockedUntil(keys, now) {
-      const r = await db.query<{ until: Date | null }>('SELECT max(locked_until) AS until FROM login_throttle WHERE key = ANY($1::text[]) AND locked_until > $2', [keys, now]);
+      const r = await db.query<{ until: Date | null }>(
+        'SELECT max(locked_until) AS until FROM login_throttle WHERE key = ANY($1::text[]) AND locked_until > $2',
+        [keys, now],
+      );
       return r.rows[0]?.until ?? null;
     },
     // One atomic upsert: a window that ran out (or a lock that expired) starts again at one failure,

@@ -19,7 +19,10 @@ interface TouchedRow {
 }
 
 // Roles allowed per surface, repeated in SQL so a role change can never carry a session across.
-const SURFACE_ROLES: Readonly<Record<SessionSurface, readonly Role[]>> = { client: ['client'], admin: ['staff', 'admin', 'super_admin'] };
+const SURFACE_ROLES: Readonly<Record<SessionSurface, readonly Role[]>> = {
+  client: ['client'],
+  admin: ['staff', 'admin', 'super_admin'],
+};
 
 export function createSessionRepository(db: Queryable): SessionRepository {
   return {
@@ -27,7 +30,18 @@ export function createSessionRepository(db: Queryable): SessionRepository {
       const r = await db.query(
         `INSERT INTO sessions (id, token_hash, user_id, surface, csrf_token, created_at, last_seen_at, idle_expires_at, absolute_expires_at, ip, user_agent)
          SELECT $1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10 FROM users WHERE id = $3 AND status = 'active'`,
-        [s.id, s.tokenHash, s.userId, s.surface, s.csrfToken, s.createdAt, s.idleExpiresAt, s.absoluteExpiresAt, s.ip, s.userAgent?.slice(0, 512) ?? null],
+        [
+          s.id,
+          s.tokenHash,
+          s.userId,
+          s.surface,
+          s.csrfToken,
+          s.createdAt,
+          s.idleExpiresAt,
+          s.absoluteExpiresAt,
+          s.ip,
+          s.userAgent?.slice(0, 512) ?? null,
+        ],
       );
       return r.rowCount === 1;
     },
@@ -54,13 +68,23 @@ export function createSessionRepository(db: Queryable): SessionRepository {
         createdAt: row.created_at,
         idleExpiresAt: row.idle_expires_at,
         absoluteExpiresAt: row.absolute_expires_at,
-        user: { id: row.user_id, email: row.email, displayName: row.display_name, role: row.role, status: row.status, createdAt: row.user_created_at },
+        user: {
+          id: row.user_id,
+          email: row.email,
+          displayName: row.display_name,
+          role: row.role,
+          status: row.status,
+          createdAt: row.user_created_at,
+        },
       };
     },
     async revoke(filter, reason, at) {
       let r;
       if ('sessionId' in filter) {
-        r = await db.query<{ id: string }>('UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING id', [filter.sessionId, at, reason]);
+        r = await db.query<{ id: string }>(
+          'UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+          [filter.sessionId, at, reason],
+        );
       } else {
         r = await db.query<{ id: string }>(
           'UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND ($4::uuid IS NULL OR id <> $4::uuid) AND absolute_expires_at > $2 RETURNING id',

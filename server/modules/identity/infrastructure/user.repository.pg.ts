@@ -17,17 +17,34 @@ interface UserRow {
 const COLUMNS = 'id, email, display_name, role, status, password_hash, created_at';
 
 export function toUser(r: UserRow): User {
-  return { id: r.id, email: r.email, displayName: r.display_name, role: r.role, status: r.status, passwordHash: r.password_hash, createdAt: r.created_at };
+  return {
+    id: r.id,
+    email: r.email,
+    displayName: r.display_name,
+    role: r.role,
+    status: r.status,
+    passwordHash: r.password_hash,
+    createdAt: r.created_at,
+  };
 }
 
 const INSERT = `INSERT INTO users (id, email, display_name, role, status, password_hash, password_changed_at, created_at, updated_at)
   VALUES ($1, $2, $3, $4, 'active', $5, $6, $6, $6)`;
 
 export function createUserRepository(db: Queryable): UserRepository {
-  const params = (u: NewUser) => [u.id, u.email, u.displayName, u.role, u.passwordHash, u.createdAt];
+  const params = (u: NewUser) => [
+    u.id,
+    u.email,
+    u.displayName,
+    u.role,
+    u.passwordHash,
+    u.createdAt,
+  ];
   return {
     async findByEmail(normalizedEmail) {
-      const r = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = $1`, [normalizedEmail]);
+      const r = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = $1`, [
+        normalizedEmail,
+      ]);
       return r.rows[0] ? toUser(r.rows[0]) : null;
     },
     async findById(id) {
@@ -48,7 +65,10 @@ export function createUserRepository(db: Queryable): UserRepository {
       return r.rowCount === 1;
     },
     async updatePasswordHash(id, passwordHash, at) {
-      await db.query('UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1', [id, passwordHash, at]);
+      await db.query(
+        'UPDATE users SET password_hash = $2, password_changed_at = $3, updated_at = $3 WHERE id = $1',
+        [id, passwordHash, at],
+      );
     },
     async setStatus(id, status, at) {
       const r = await db.query<UserRow>(
@@ -62,7 +82,10 @@ export function createUserRepository(db: Queryable): UserRepository {
       const values: unknown[] = [];
       if (q.role) where.push(`role = $${values.push(q.role)}`);
       if (q.status) where.push(`status = $${values.push(q.status)}`);
-      if (q.after) where.push(`(created_at, id) < ($${values.push(q.after.createdAt)}, $${values.push(q.after.id)})`);
+      if (q.after)
+        where.push(
+          `(created_at, id) < ($${values.push(q.after.createdAt)}, $${values.push(q.after.id)})`,
+        );
       const sql = `SELECT ${COLUMNS} FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT $${values.push(q.limit)}`;
       const r = await db.query<UserRow>(sql, values);
       return r.rows.map(toUser);

@@ -16,10 +16,18 @@ export type IdentityOperations =
   | 'disableUser';
 
 /** The identity operations, one use-case call each. */
-export function identityHttp(identity: IdentityModule): Pick<Handlers<RequestContext>, IdentityOperations> {
+export function identityHttp(
+  identity: IdentityModule,
+): Pick<Handlers<RequestContext>, IdentityOperations> {
   return {
-    clientLogin: async ({ body, ctx }) => ({ status: 200, body: await identity.login('client', body, ctx) }),
-    adminLogin: async ({ body, ctx }) => ({ status: 200, body: await identity.login('admin', body, ctx) }),
+    clientLogin: async ({ body, ctx }) => ({
+      status: 200,
+      body: await identity.login('client', body, ctx),
+    }),
+    adminLogin: async ({ body, ctx }) => ({
+      status: 200,
+      body: await identity.login('admin', body, ctx),
+    }),
     clientLogout: async ({ ctx }) => {
       await identity.logout(ctx);
       return { status: 204 };
@@ -38,8 +46,14 @@ export function identityHttp(identity: IdentityModule): Pick<Handlers<RequestCon
       await identity.changePassword(body, ctx);
       return { status: 204 };
     },
-    createStaffUser: async ({ body, ctx }) => ({ status: 201, body: await identity.createStaffUser(body, ctx) }),
+    createStaffUser: async ({ body, ctx }) => ({
+      status: 201,
+      body: await identity.createStaffUser(body, ctx),
+    }),
     listUsers: async ({ query }) => ({ status: 200, body: await identity.listUsers(query) }),
-    disableUser: async ({ params, ctx }) => ({ status: 200, body: await identity.disableUser(params.userId, ctx) }),
+    disableUser: async ({ params, ctx }) => ({
+      status: 200,
+      body: await identity.disableUser(params.userId, ctx),
+    }),
   };
 }

@@ -11,28 +11,62 @@ export interface CreatePack {
   priceMinor: number;
   currency: string;
 }
-export type UpdatePack = Partial<{ name: string; description: string | null; meals: number; priceMinor: number; currency: string }>;
+export type UpdatePack = Partial<{
+  name: string;
+  description: string | null;
+  meals: number;
+  priceMinor: number;
+  currency: string;
+}>;
 
 /** The admin catalogue: create, edit, retire. Purchases snapshot the pack, so edits never touch them. */
-export async function createPack(deps: { db: Db; repo: PacksRepository }, cmd: CreatePack, now: Date): Promise<Pack> {
+export async function createPack(
+  deps: { db: Db; repo: PacksRepository },
+  cmd: CreatePack,
+  now: Date,
+): Promise<Pack> {
   const at = now.toISOString();
-  const pack: Pack = { id: randomUUID(), name: cmd.name.trim(), description: cmd.description?.trim() || null, meals: cmd.meals, priceMinor: cmd.priceMinor, currency: cmd.currency, status: 'active', createdAt: at, updatedAt: at };
+  const pack: Pack = {
+    id: randomUUID(),
+    name: cmd.name.trim(),
+    description: cmd.description?.trim() || null,
+    meals: cmd.meals,
+    priceMinor: cmd.priceMinor,
+    currency: cmd.currency,
+    status: 'active',
+    createdAt: at,
+    updatedAt: at,
+  };
   await deps.repo.insertPack(deps.db, pack);
   return pack;
 }
 
-export function updatePack(deps: { db: Db; repo: PacksRepository }, id: string, cmd: UpdatePack, now: Date): Promise<Pack> {
+export function updatePack(
+  deps: { db: Db; repo: PacksRepository },
+  id: string,
+  cmd: UpdatePack,
+  now: Date,
+): Promise<Pack> {
   return deps.db.tx(async (tx) => {
     const pack = await deps.repo.findPack(tx, id, true);
     if (!pack) throw new PackNotFound();
     if (pack.status === 'retired') throw new PackRetired();
-    const next: Pack = { ...pack, ...cmd, ...(cmd.name !== undefined ? { name: cmd.name.trim() } : {}), updatedAt: now.toISOString() };
+    const next: Pack = {
+      ...pack,
+      ...cmd,
+      ...(cmd.name !== undefined ? { name: cmd.name.trim() } : {}),
+      updatedAt: now.toISOString(),
+    };
     await deps.repo.savePack(tx, next);
     return next;
   });
 }
 
-export function retirePack(deps: { db: Db; repo: PacksRepository }, id: string, now: Date): Promise<Pack> {
+export function retirePack(
+  deps: { db: Db; repo: PacksRepository },
+  id: string,
+  now: Date,
+): Promise<Pack> {
   return deps.db.tx(async (tx) => {
     const pack = await deps.repo.findPack(tx, id, true);
     if (!pack) throw new PackNotFound();

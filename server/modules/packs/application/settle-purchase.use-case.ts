@@ -1,10 +1,17 @@
 import type { Tx } from '../../../shared/db/db.js';
-import type { DisputeUpdatedPayload, PaymentSucceededPayload, RefundRecordedPayload } from '../../billing/index.js';
+import type {
+  DisputeUpdatedPayload,
+  PaymentSucceededPayload,
+  RefundRecordedPayload,
+} from '../../billing/index.js';
 import type { CreditsLedger } from '../../credits/index.js';
 import { creditsHeld, statusAfter } from '../domain/pack.entity.js';
 import type { PacksRepository } from './packs.repository.port.js';
 
-export type PurchaseFact = { kind: 'paid'; payload: PaymentSucceededPayload } | { kind: 'refunded'; payload: RefundRecordedPayload } | { kind: 'disputed'; payload: DisputeUpdatedPayload };
+export type PurchaseFact =
+  | { kind: 'paid'; payload: PaymentSucceededPayload }
+  | { kind: 'refunded'; payload: RefundRecordedPayload }
+  | { kind: 'disputed'; payload: DisputeUpdatedPayload };
 
 /**
  * Reacts to Billing's facts about a purchase, inside the relay's transaction: records the money
@@ -13,7 +20,12 @@ export type PurchaseFact = { kind: 'paid'; payload: PaymentSucceededPayload } | 
  * while disputed, give back when a dispute is won). Computing the target state rather than
  * applying deltas makes repeated or reordered facts converge on the same balance.
  */
-export async function settlePurchase(deps: { repo: PacksRepository; credits: CreditsLedger }, tx: Tx, fact: PurchaseFact, now: Date): Promise<void> {
+export async function settlePurchase(
+  deps: { repo: PacksRepository; credits: CreditsLedger },
+  tx: Tx,
+  fact: PurchaseFact,
+  now: Date,
+): Promise<void> {
   const ref = fact.payload.reference;
   if (!ref || ref.kind !== 'pack_purchase') return;
   const purchase = await deps.repo.lockPurchase(tx, ref.id);
@@ -34,10 +46,22 @@ export async function settlePurchase(deps: { repo: PacksRepository; credits: Cre
   const diff = target - purchase.creditsGranted;
   if (diff !== 0) {
     next.creditEntries += 1;
-    const source = { clientId: purchase.clientId, meals: Math.abs(diff), sourceKind: 'pack_purchase', sourceId: `${purchase.id}#${next.creditEntries}` };
-    const why = fact.kind === 'disputed' ? `disputed (${fact.payload.status})` : fact.kind === 'refunded' ? `refunded (${next.refundedMinor} of ${next.paidMinor})` : 'paid';
-    if (diff > 0) await deps.credits.grant(tx, { ...source, reason: `${purchase.packName} ${why}` }, { now });
-    else await deps.credits.reverse(tx, { ...source, reason: `${purchase.packName} ${why}` }, { now });
+    const source = {
+      clientId: purchase.clientId,
+      meals: Math.abs(diff),
+      sourceKind: 'pack_purchase',
+      sourceId: `${purchase.id}#${next.creditEntries}`,
+    };
+    const why =
+      fact.kind === 'disputed'
+        ? `disputed (${fact.payload.status})`
+        : fact.kind === 'refunded'
+          ? `refunded (${next.refundedMinor} of ${next.paidMinor})`
+          : 'paid';
+    if (diff > 0)
+      await deps.credits.grant(tx, { ...source, reason: `${purchase.packName} ${why}` }, { now });
+    else
+      await deps.credits.reverse(tx, { ...source, reason: `${purchase.packName} ${why}` }, { now });
     next.creditsGranted = target;
   }
   await deps.repo.savePurchase(tx, next, now);

@@ -41,9 +41,17 @@ export interface PackPurchase {
  * creditsHeld({ meals: 10, paidMinor: 8900, refundedMinor: 4450 }) // 5
  * creditsHeld({ meals: 10, paidMinor: 10000, refundedMinor: 0, disputedMinor: 10000 }) // 0
  */
-export function creditsHeld(p: { meals: number; paidMinor: number; refundedMinor: number; disputedMinor?: number }): number {
+export function creditsHeld(p: {
+  meals: number;
+  paidMinor: number;
+  refundedMinor: number;
+  disputedMinor?: number;
+}): number {
   if (p.paidMinor <= 0) return 0;
-  const kept = Math.max(0, p.paidMinor - Math.min(p.refundedMinor + (p.disputedMinor ?? 0), p.paidMinor));
+  const kept = Math.max(
+    0,
+    p.paidMinor - Math.min(p.refundedMinor + (p.disputedMinor ?? 0), p.paidMinor),
+  );
   return Math.floor((p.meals * kept) / p.paidMinor);
 }
 

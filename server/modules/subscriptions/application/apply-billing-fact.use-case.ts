@@ -24,12 +24,18 @@ export type BillingFact =
   | { kind: 'refunded'; eventId: string; payload: RefundRecordedPayload }
   | { kind: 'disputed'; eventId: string; payload: DisputeUpdatedPayload };
 
-async function find(repo: SubscriptionsRepository, tx: Tx, reference: { kind: string; id: string } | null, providerId: string | null): Promise<Subscription | null> {
+async function find(
+  repo: SubscriptionsRepository,
+  tx: Tx,
+  reference: { kind: string; id: string } | null,
+  providerId: string | null,
+): Promise<Subscription | null> {
   if (reference?.kind === 'subscription') return repo.lockSubscription(tx, reference.id);
   return providerId ? repo.lockByProviderId(tx, providerId) : null;
 }
 
-const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+const later = (a: string | null, b: string | null) =>
+  a === null ? b : b === null ? a : a > b ? a : b;
 
 /**
  * Billing's facts about a subscription, inside the relay's transaction. Provider states apply only
@@ -40,15 +46,33 @@ const later = (a: string | null, b: string | null) => (a === null ? b : b === nu
  * a subscription cancelled before it was ever paid grants nothing and is refused (Billing cancels
  * and refunds it at the provider and alerts staff).
  */
-export async function applyBillingFact(deps: { repo: SubscriptionsRepository; credits: CreditsLedger }, tx: Tx, fact: BillingFact, now: Date): Promise<void> {
+export async function applyBillingFact(
+  deps: { repo: SubscriptionsRepository; credits: CreditsLedger },
+  tx: Tx,
+  fact: BillingFact,
+  now: Date,
+): Promise<void> {
   const by = `provider:${fact.eventId}`;
-  if (fact.kind === 'refunded' || fact.kind === 'disputed') return adjustInvoice(deps, tx, fact, now);
+  if (fact.kind === 'refunded' || fact.kind === 'disputed')
+    return adjustInvoice(deps, tx, fact, now);
   if (fact.kind === 'checkout_completed') {
     const s = await find(deps.repo, tx, fact.payload.reference, null);
     if (!s) return;
-    const after: Subscription = { ...s, providerSubscriptionId: s.providerSubscriptionId ?? fact.payload.providerSubscriptionId, status: s.status === 'incomplete' ? 'active' : s.status };
-    await saveWithAudit(deps.repo, tx, s, after, { changedBy: by, reason: 'checkout completed', at: now });
-    if (s.status === 'canceled' && fact.payload.providerSubscriptionId && !(await deps.repo.wasActive(tx, s.id))) {
+    const after: Subscription = {
+      ...s,
+      providerSubscriptionId: s.providerSubscriptionId ?? fact.payload.providerSubscriptionId,
+      status: s.status === 'incomplete' ? 'active' : s.status,
+    };
+    await saveWithAudit(deps.repo, tx, s, after, {
+      changedBy: by,
+      reason: 'checkout completed',
+      at: now,
+    });
+    if (
+      s.status === 'canceled' &&
+      fact.payload.providerSubscriptionId &&
+      !(await deps.repo.wasActive(tx, s.id))
+    ) {
       const payload: PaymentRefusalRequestedPayload = {
         reference: { kind: 'subscription', id: s.id },
         clientId: s.clientId,
@@ -56,7 +80,14 @@ export async function applyBillingFact(deps: { repo: SubscriptionsRepository; cr
         invoiceId: null,
         reason: 'checkout completed for a subscription the client cancelled before paying',
       };
-      await appendToOutbox(tx, domainEvent(BILLING_EVENTS.paymentRefusalRequested, payload, { at: now, correlationId: fact.eventId, actor: { kind: 'system', id: 'subscriptions' } }));
+      await appendToOutbox(
+        tx,
+        domainEvent(BILLING_EVENTS.paymentRefusalRequested, payload, {
+          at: now,
+          correlationId: fact.eventId,
+          actor: { kind: 'system', id: 'subscriptions' },
+        }),
+      );
     }
     return;
   }
@@ -72,7 +103,11 @@ export async function applyBillingFact(deps: { repo: SubscriptionsRepository; cr
       status: revive ? 'active' : s.status,
       currentPeriodEnd: later(s.currentPeriodEnd, p.periodEnd),
     };
-    await saveWithAudit(deps.repo, tx, s, after, { changedBy: by, reason: `invoice ${p.invoiceId} paid`, at: now });
+    await saveWithAudit(deps.repo, tx, s, after, {
+      changedBy: by,
+      reason: `invoice ${p.invoiceId} paid`,
+      at: now,
+    });
     return;
   }
   const p = fact.payload;
@@ -86,5 +121,9 @@ export async function applyBillingFact(deps: { repo: SubscriptionsRepository; cr
     currentPeriodEnd: p.currentPeriodEnd ?? s.currentPeriodEnd,
     providerStateAt: p.eventCreated,
   };
-  await saveWithAudit(deps.repo, tx, s, after, { changedBy: by, reason: `provider reports ${p.status}${p.paused ? ' (collection paused)' : ''}`, at: now });
+  await saveWithAudit(deps.repo, tx, s, after, {
+    changedBy: by,
+    reason: `provider reports ${p.status}${p.paused ? ' (collection paused)' : ''}`,
+    at: now,
+  });
 }

@@ -2,20 +2,42 @@ import type { Db } from '../../../shared/db/db.js';
 import type { BillingCheckout } from '../../billing/index.js';
 import type { Subscription } from '../domain/subscription.entity.js';
 import { canTransition, type SubscriptionStatus } from '../domain/subscription-status.js';
-import { InvalidSubscriptionTransition, SubscriptionNotFound } from '../domain/subscriptions.errors.js';
+import {
+  InvalidSubscriptionTransition,
+  SubscriptionNotFound,
+} from '../domain/subscriptions.errors.js';
 import { saveWithAudit } from './record-transition.js';
 import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
 
 export type ClientChange = 'cancel' | 'pause' | 'resume';
 
 function next(s: Subscription, change: ClientChange): Subscription {
-  const to: SubscriptionStatus = change === 'pause' ? 'paused' : change === 'resume' ? 'active' : s.status === 'incomplete' ? 'canceled' : s.status;
-  if (change === 'pause' && s.status !== 'active') throw new InvalidSubscriptionTransition(`Only an active subscription can be paused (this one is ${s.status}).`);
-  if (change === 'resume' && s.status !== 'paused') throw new InvalidSubscriptionTransition(`Only a paused subscription can be resumed (this one is ${s.status}).`);
-  if (change === 'cancel' && s.status === 'canceled') throw new InvalidSubscriptionTransition('The subscription is already canceled.');
-  if (to !== s.status && !canTransition(s.status, to)) throw new InvalidSubscriptionTransition(`${s.status} cannot become ${to}.`);
+  const to: SubscriptionStatus =
+    change === 'pause'
+      ? 'paused'
+      : change === 'resume'
+        ? 'active'
+        : s.status === 'incomplete'
+          ? 'canceled'
+          : s.status;
+  if (change === 'pause' && s.status !== 'active')
+    throw new InvalidSubscriptionTransition(
+      `Only an active subscription can be paused (this one is ${s.status}).`,
+    );
+  if (change === 'resume' && s.status !== 'paused')
+    throw new InvalidSubscriptionTransition(
+      `Only a paused subscription can be resumed (this one is ${s.status}).`,
+    );
+  if (change === 'cancel' && s.status === 'canceled')
+    throw new InvalidSubscriptionTransition('The subscription is already canceled.');
+  if (to !== s.status && !canTransition(s.status, to))
+    throw new InvalidSubscriptionTransition(`${s.status} cannot become ${to}.`);
   // An unpaid checkout ends at once; a paid period runs to its end.
-  return { ...s, status: to, cancelAtPeriodEnd: change === 'cancel' ? to !== 'canceled' : s.cancelAtPeriodEnd };
+  return {
+    ...s,
+    status: to,
+    cancelAtPeriodEnd: change === 'cancel' ? to !== 'canceled' : s.cancelAtPeriodEnd,
+  };
 }
 
 /**
@@ -33,7 +55,8 @@ export async function changeSubscription(
   const current = await deps.repo.findSubscription(deps.db, cmd.subscriptionId);
   if (!current || current.clientId !== cmd.clientId) throw new SubscriptionNotFound();
   next(current, cmd.change);
-  if (current.status === 'incomplete' && cmd.change === 'cancel') await deps.checkout.expire({ referenceKind: 'subscription', referenceId: current.id });
+  if (current.status === 'incomplete' && cmd.change === 'cancel')
+    await deps.checkout.expire({ referenceKind: 'subscription', referenceId: current.id });
   if (current.providerSubscriptionId) {
     const count = (await deps.repo.transitions(deps.db, current.id)).length;
     await deps.checkout.updateSubscription({
@@ -46,8 +69,17 @@ export async function changeSubscription(
     const before = await deps.repo.lockSubscription(tx, cmd.subscriptionId);
     if (!before) throw new SubscriptionNotFound();
     const after = next(before, cmd.change);
-    const verb = cmd.change === 'cancel' ? 'canceled by the client' : cmd.change === 'pause' ? 'paused by the client' : 'resumed by the client';
-    await saveWithAudit(deps.repo, tx, before, after, { changedBy: `user:${cmd.clientId}`, reason: cmd.reason ? `${verb}: ${cmd.reason}` : verb, at: now });
+    const verb =
+      cmd.change === 'cancel'
+        ? 'canceled by the client'
+        : cmd.change === 'pause'
+          ? 'paused by the client'
+          : 'resumed by the client';
+    await saveWithAudit(deps.repo, tx, before, after, {
+      changedBy: `user:${cmd.clientId}`,
+      reason: cmd.reason ? `${verb}: ${cmd.reason}` : verb,
+      at: now,
+    });
     return { ...after, updatedAt: now.toISOString() };
   });
 }

@@ -12,17 +12,42 @@ export interface CreatePlan {
   priceMinor: number;
   currency: string;
 }
-export type UpdatePlan = Partial<{ name: string; description: string | null; mealsPerInterval: number; priceMinor: number }>;
+export type UpdatePlan = Partial<{
+  name: string;
+  description: string | null;
+  mealsPerInterval: number;
+  priceMinor: number;
+}>;
 
-export async function createPlan(deps: { db: Db; repo: SubscriptionsRepository }, cmd: CreatePlan, now: Date): Promise<Plan> {
+export async function createPlan(
+  deps: { db: Db; repo: SubscriptionsRepository },
+  cmd: CreatePlan,
+  now: Date,
+): Promise<Plan> {
   const at = now.toISOString();
-  const plan: Plan = { id: randomUUID(), name: cmd.name.trim(), description: cmd.description?.trim() || null, interval: cmd.interval, mealsPerInterval: cmd.mealsPerInterval, priceMinor: cmd.priceMinor, currency: cmd.currency, status: 'active', createdAt: at, updatedAt: at };
+  const plan: Plan = {
+    id: randomUUID(),
+    name: cmd.name.trim(),
+    description: cmd.description?.trim() || null,
+    interval: cmd.interval,
+    mealsPerInterval: cmd.mealsPerInterval,
+    priceMinor: cmd.priceMinor,
+    currency: cmd.currency,
+    status: 'active',
+    createdAt: at,
+    updatedAt: at,
+  };
   await deps.repo.insertPlan(deps.db, plan);
   return plan;
 }
 
 /** Edits apply to new subscriptions: each subscription keeps the meals it started with. */
-export function updatePlan(deps: { db: Db; repo: SubscriptionsRepository }, id: string, cmd: UpdatePlan, now: Date): Promise<Plan> {
+export function updatePlan(
+  deps: { db: Db; repo: SubscriptionsRepository },
+  id: string,
+  cmd: UpdatePlan,
+  now: Date,
+): Promise<Plan> {
   return deps.db.tx(async (tx) => {
     const plan = await deps.repo.findPlan(tx, id, true);
     if (!plan) throw new PlanNotFound();
@@ -33,7 +58,11 @@ export function updatePlan(deps: { db: Db; repo: SubscriptionsRepository }, id: 
   });
 }
 
-export function retirePlan(deps: { db: Db; repo: SubscriptionsRepository }, id: string, now: Date): Promise<Plan> {
+export function retirePlan(
+  deps: { db: Db; repo: SubscriptionsRepository },
+  id: string,
+  now: Date,
+): Promise<Plan> {
   return deps.db.tx(async (tx) => {
     const plan = await deps.repo.findPlan(tx, id, true);
     if (!plan) throw new PlanNotFound();

@@ -9,9 +9,16 @@ import type { SubscriptionsRepository } from './subscriptions.repository.port.js
  * Saves a subscription and, when its status or cancel flag changed, the audit row and a
  * `subscriptions.status_changed` event, all in the caller's transaction.
  */
-export async function saveWithAudit(repo: SubscriptionsRepository, tx: Tx, before: Subscription, after: Subscription, audit: { changedBy: string; reason: string; at: Date }): Promise<void> {
+export async function saveWithAudit(
+  repo: SubscriptionsRepository,
+  tx: Tx,
+  before: Subscription,
+  after: Subscription,
+  audit: { changedBy: string; reason: string; at: Date },
+): Promise<void> {
   await repo.saveSubscription(tx, { ...after, updatedAt: audit.at.toISOString() });
-  if (before.status === after.status && before.cancelAtPeriodEnd === after.cancelAtPeriodEnd) return;
+  if (before.status === after.status && before.cancelAtPeriodEnd === after.cancelAtPeriodEnd)
+    return;
   await repo.insertTransition(tx, {
     id: randomUUID(),
     subscriptionId: after.id,
@@ -22,6 +29,22 @@ export async function saveWithAudit(repo: SubscriptionsRepository, tx: Tx, befor
     changedAt: audit.at.toISOString(),
     reason: audit.reason,
   });
-  const payload = { subscriptionId: after.id, clientId: after.clientId, from: before.status, to: after.status, cancelAtPeriodEnd: after.cancelAtPeriodEnd, changedBy: audit.changedBy, reason: audit.reason };
-  await appendToOutbox(tx, domainEvent('subscriptions.status_changed', payload, { at: audit.at, actor: audit.changedBy.startsWith('user:') ? { kind: 'user', id: audit.changedBy.slice(5) } : { kind: 'system', id: audit.changedBy } }));
+  const payload = {
+    subscriptionId: after.id,
+    clientId: after.clientId,
+    from: before.status,
+    to: after.status,
+    cancelAtPeriodEnd: after.cancelAtPeriodEnd,
+    changedBy: audit.changedBy,
+    reason: audit.reason,
+  };
+  await appendToOutbox(
+    tx,
+    domainEvent('subscriptions.status_changed', payload, {
+      at: audit.at,
+      actor: audit.changedBy.startsWith('user:')
+        ? { kind: 'user', id: audit.changedBy.slice(5) }
+        : { kind: 'system', id: audit.changedBy },
+    }),
+  );
 }

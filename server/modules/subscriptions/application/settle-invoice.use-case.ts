@@ -1,9 +1,20 @@
 import type { Tx } from '../../../shared/db/db.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
 import { appendToOutbox } from '../../../shared/events/outbox.js';
-import { BILLING_EVENTS, type DisputeUpdatedPayload, type InvoicePaidPayload, type PaymentRefusalRequestedPayload, type RefundRecordedPayload } from '../../billing/index.js';
+import {
+  BILLING_EVENTS,
+  type DisputeUpdatedPayload,
+  type InvoicePaidPayload,
+  type PaymentRefusalRequestedPayload,
+  type RefundRecordedPayload,
+} from '../../billing/index.js';
 import type { CreditsLedger } from '../../credits/index.js';
-import { mealsHeld, mealsPaidFor, type InvoiceGrant, type Subscription } from '../domain/subscription.entity.js';
+import {
+  mealsHeld,
+  mealsPaidFor,
+  type InvoiceGrant,
+  type Subscription,
+} from '../domain/subscription.entity.js';
 import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
 
 type Deps = { repo: SubscriptionsRepository; credits: CreditsLedger };
@@ -12,23 +23,57 @@ type Deps = { repo: SubscriptionsRepository; credits: CreditsLedger };
  * Moves an invoice's credits to what it should hold now (grant, or reverse in proportion), one
  * ledger entry per change: the first keyed by the invoice id, the next by `<invoice>#<n>`.
  */
-async function resettle(deps: Deps, tx: Tx, g: InvoiceGrant, why: string, now: Date): Promise<void> {
+async function resettle(
+  deps: Deps,
+  tx: Tx,
+  g: InvoiceGrant,
+  why: string,
+  now: Date,
+): Promise<void> {
   const target = mealsHeld(g);
   const diff = target - g.creditsHeld;
   const next: InvoiceGrant = { ...g };
   if (diff !== 0) {
     next.creditEntries += 1;
-    const source = { clientId: g.clientId, meals: Math.abs(diff), sourceKind: 'subscription_invoice', sourceId: next.creditEntries === 1 ? g.invoiceId : `${g.invoiceId}#${next.creditEntries}` };
-    if (diff > 0) await deps.credits.grant(tx, { ...source, reason: `Subscription invoice ${g.invoiceId} ${why}` }, { now });
-    else await deps.credits.reverse(tx, { ...source, reason: `Subscription invoice ${g.invoiceId} ${why}` }, { now });
+    const source = {
+      clientId: g.clientId,
+      meals: Math.abs(diff),
+      sourceKind: 'subscription_invoice',
+      sourceId: next.creditEntries === 1 ? g.invoiceId : `${g.invoiceId}#${next.creditEntries}`,
+    };
+    if (diff > 0)
+      await deps.credits.grant(
+        tx,
+        { ...source, reason: `Subscription invoice ${g.invoiceId} ${why}` },
+        { now },
+      );
+    else
+      await deps.credits.reverse(
+        tx,
+        { ...source, reason: `Subscription invoice ${g.invoiceId} ${why}` },
+        { now },
+      );
     next.creditsHeld = target;
   }
   await deps.repo.saveGrant(tx, next);
 }
 
 /** A paid invoice of a subscription that was cancelled before it was ever paid: recorded as buying nothing, and refused. */
-async function refuse(deps: Deps, tx: Tx, s: Subscription, p: InvoicePaidPayload, now: Date): Promise<void> {
-  if (!(await deps.repo.claimInvoice(tx, { invoiceId: p.invoiceId, subscriptionId: s.id, credits: 0, paidMinor: p.amountMinor }, now))) return;
+async function refuse(
+  deps: Deps,
+  tx: Tx,
+  s: Subscription,
+  p: InvoicePaidPayload,
+  now: Date,
+): Promise<void> {
+  if (
+    !(await deps.repo.claimInvoice(
+      tx,
+      { invoiceId: p.invoiceId, subscriptionId: s.id, credits: 0, paidMinor: p.amountMinor },
+      now,
+    ))
+  )
+    return;
   const payload: PaymentRefusalRequestedPayload = {
     reference: { kind: 'subscription', id: s.id },
     clientId: s.clientId,
@@ -36,7 +81,13 @@ async function refuse(deps: Deps, tx: Tx, s: Subscription, p: InvoicePaidPayload
     invoiceId: p.invoiceId,
     reason: 'invoice paid for a subscription the client cancelled before paying',
   };
-  await appendToOutbox(tx, domainEvent(BILLING_EVENTS.paymentRefusalRequested, payload, { at: now, actor: { kind: 'system', id: 'subscriptions' } }));
+  await appendToOutbox(
+    tx,
+    domainEvent(BILLING_EVENTS.paymentRefusalRequested, payload, {
+      at: now,
+      actor: { kind: 'system', id: 'subscriptions' },
+    }),
+  );
 }
 
 /**
@@ -45,12 +96,27 @@ async function refuse(deps: Deps, tx: Tx, s: Subscription, p: InvoicePaidPayload
  * paid, it buys nothing and Billing is asked to refuse the money.
  * @returns false when the payment was refused.
  */
-export async function grantInvoice(deps: Deps, tx: Tx, s: Subscription, p: InvoicePaidPayload, now: Date): Promise<boolean> {
+export async function grantInvoice(
+  deps: Deps,
+  tx: Tx,
+  s: Subscription,
+  p: InvoicePaidPayload,
+  now: Date,
+): Promise<boolean> {
   if (s.status === 'canceled' && !(await deps.repo.wasActive(tx, s.id))) {
     await refuse(deps, tx, s, p, now);
     return false;
   }
-  const claimed = await deps.repo.claimInvoice(tx, { invoiceId: p.invoiceId, subscriptionId: s.id, credits: mealsPaidFor(s, p.amountMinor), paidMinor: p.amountMinor }, now);
+  const claimed = await deps.repo.claimInvoice(
+    tx,
+    {
+      invoiceId: p.invoiceId,
+      subscriptionId: s.id,
+      credits: mealsPaidFor(s, p.amountMinor),
+      paidMinor: p.amountMinor,
+    },
+    now,
+  );
   const grant = claimed ? await deps.repo.lockGrant(tx, p.invoiceId) : null;
   if (grant) await resettle(deps, tx, grant, `paid (${p.amountMinor} ${p.currency})`, now);
   return true;
@@ -61,17 +127,29 @@ export async function grantInvoice(deps: Deps, tx: Tx, s: Subscription, p: Invoi
  * should it not have been applied yet (a retry reordered them), this attempt fails and the relay
  * retries it later.
  */
-export async function adjustInvoice(deps: Deps, tx: Tx, fact: { kind: 'refunded'; payload: RefundRecordedPayload } | { kind: 'disputed'; payload: DisputeUpdatedPayload }, now: Date): Promise<void> {
+export async function adjustInvoice(
+  deps: Deps,
+  tx: Tx,
+  fact:
+    | { kind: 'refunded'; payload: RefundRecordedPayload }
+    | { kind: 'disputed'; payload: DisputeUpdatedPayload },
+  now: Date,
+): Promise<void> {
   const invoiceId = fact.payload.invoiceId;
   if (!invoiceId) return;
   const grant = await deps.repo.lockGrant(tx, invoiceId);
-  if (!grant) throw new Error(`invoice ${invoiceId} has no grant yet; its invoice.paid fact comes first`);
+  if (!grant)
+    throw new Error(`invoice ${invoiceId} has no grant yet; its invoice.paid fact comes first`);
   const next: InvoiceGrant = { ...grant };
-  if (fact.kind === 'refunded') next.refundedMinor = Math.max(next.refundedMinor, fact.payload.totalRefundedMinor);
+  if (fact.kind === 'refunded')
+    next.refundedMinor = Math.max(next.refundedMinor, fact.payload.totalRefundedMinor);
   else if (fact.payload.eventCreated >= next.disputeStateAt) {
     next.disputedMinor = fact.payload.heldMinor;
     next.disputeStateAt = fact.payload.eventCreated;
   }
-  const why = fact.kind === 'refunded' ? `refunded (${next.refundedMinor} of ${next.paidMinor})` : `disputed (${fact.payload.status})`;
+  const why =
+    fact.kind === 'refunded'
+      ? `refunded (${next.refundedMinor} of ${next.paidMinor})`
+      : `disputed (${fact.payload.status})`;
   await resettle(deps, tx, next, why, now);
 }

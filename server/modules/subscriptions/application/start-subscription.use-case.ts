@@ -32,7 +32,16 @@ export async function startSubscription(
   try {
     await deps.db.tx(async (tx) => {
       await deps.repo.insertSubscription(tx, subscription);
-      await deps.repo.insertTransition(tx, { id: randomUUID(), subscriptionId: subscription.id, from: null, to: 'incomplete', cancelAtPeriodEnd: false, changedBy: `user:${cmd.clientId}`, changedAt: at, reason: 'subscribed; awaiting payment' });
+      await deps.repo.insertTransition(tx, {
+        id: randomUUID(),
+        subscriptionId: subscription.id,
+        from: null,
+        to: 'incomplete',
+        cancelAtPeriodEnd: false,
+        changedBy: `user:${cmd.clientId}`,
+        changedAt: at,
+        reason: 'subscribed; awaiting payment',
+      });
     });
   } catch (err) {
     if (isUniqueViolation(err, 'subscriptions_live')) throw new AlreadySubscribed();

@@ -1,5 +1,10 @@
 import type { Queryable, Tx } from '../../../shared/db/db.js';
-import type { InvoiceGrant, Plan, Subscription, SubscriptionTransition } from '../domain/subscription.entity.js';
+import type {
+  InvoiceGrant,
+  Plan,
+  Subscription,
+  SubscriptionTransition,
+} from '../domain/subscription.entity.js';
 
 export interface SubscriptionsRepository {
   insertPlan(q: Queryable, p: Plan): Promise<void>;
@@ -16,7 +21,11 @@ export interface SubscriptionsRepository {
   insertTransition(tx: Tx, t: SubscriptionTransition): Promise<void>;
   transitions(q: Queryable, subscriptionId: string): Promise<SubscriptionTransition[]>;
   /** Records an invoice and what it bought (no credits granted yet); false when it was already recorded. */
-  claimInvoice(tx: Tx, g: { invoiceId: string; subscriptionId: string; credits: number; paidMinor: number }, at: Date): Promise<boolean>;
+  claimInvoice(
+    tx: Tx,
+    g: { invoiceId: string; subscriptionId: string; credits: number; paidMinor: number },
+    at: Date,
+  ): Promise<boolean>;
   /** An invoice's grant, locked for the rest of `tx`. */
   lockGrant(tx: Tx, invoiceId: string): Promise<InvoiceGrant | null>;
   saveGrant(tx: Tx, g: InvoiceGrant): Promise<void>;

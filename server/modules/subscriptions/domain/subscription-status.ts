@@ -1,4 +1,5 @@
-export type SubscriptionStatus = 'incomplete' | 'active' | 'past_due' | 'paused' | 'canceled' | 'unpaid';
+export type SubscriptionStatus =
+  'incomplete' | 'active' | 'past_due' | 'paused' | 'canceled' | 'unpaid';
 
 /** Every transition BK accepts, from the provider or the client. `canceled` is final. */
 export const TRANSITIONS: Readonly<Record<SubscriptionStatus, readonly SubscriptionStatus[]>> = {

@@ -5,17 +5,49 @@ import type { SubscriptionsModule } from '../subscriptions.module.js';
 
 type SubscriptionHandlers = Pick<
   Handlers<RequestContext>,
-  'adminListPlans' | 'adminCreatePlan' | 'adminUpdatePlan' | 'adminRetirePlan' | 'clientListSubscriptions' | 'clientStartSubscription' | 'clientCancelSubscription' | 'clientPauseSubscription' | 'clientResumeSubscription'
+  | 'adminListPlans'
+  | 'adminCreatePlan'
+  | 'adminUpdatePlan'
+  | 'adminRetirePlan'
+  | 'clientListSubscriptions'
+  | 'clientStartSubscription'
+  | 'clientCancelSubscription'
+  | 'clientPauseSubscription'
+  | 'clientResumeSubscription'
 >;
 
-const view = (s: Subscription) => ({ id: s.id, planId: s.planId, status: s.status, cancelAtPeriodEnd: s.cancelAtPeriodEnd, currentPeriodEnd: s.currentPeriodEnd, createdAt: s.createdAt, updatedAt: s.updatedAt });
+const view = (s: Subscription) => ({
+  id: s.id,
+  planId: s.planId,
+  status: s.status,
+  cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+  currentPeriodEnd: s.currentPeriodEnd,
+  createdAt: s.createdAt,
+  updatedAt: s.updatedAt,
+});
 const planView = (p: Plan) => p;
 
 export function subscriptionsHttp(subs: SubscriptionsModule): SubscriptionHandlers {
-  const change = (c: 'cancel' | 'pause' | 'resume') =>
-    async ({ params, body, ctx }: { params: { subscriptionId: string }; body?: { reason?: string } | undefined; ctx: RequestContext }) => ({
+  const change =
+    (c: 'cancel' | 'pause' | 'resume') =>
+    async ({
+      params,
+      body,
+      ctx,
+    }: {
+      params: { subscriptionId: string };
+      body?: { reason?: string } | undefined;
+      ctx: RequestContext;
+    }) => ({
       status: 200 as const,
-      body: view(await subs.change({ subscriptionId: params.subscriptionId, clientId: ctx.actor!.userId, change: c, ...(body?.reason ? { reason: body.reason } : {}) })),
+      body: view(
+        await subs.change({
+          subscriptionId: params.subscriptionId,
+          clientId: ctx.actor!.userId,
+          change: c,
+          ...(body?.reason ? { reason: body.reason } : {}),
+        }),
+      ),
     });
   return {
     async adminListPlans() {
@@ -35,7 +67,14 @@ export function subscriptionsHttp(subs: SubscriptionsModule): SubscriptionHandle
     },
     async clientStartSubscription({ body, ctx }) {
       const r = await subs.subscribe({ planId: body.planId, clientId: ctx.actor!.userId });
-      return { status: 201, body: { subscription: view(r.subscription), checkoutSessionId: r.checkoutSessionId, checkoutUrl: r.checkoutUrl } };
+      return {
+        status: 201,
+        body: {
+          subscription: view(r.subscription),
+          checkoutSessionId: r.checkoutSessionId,
+          checkoutUrl: r.checkoutUrl,
+        },
+      };
     },
     clientCancelSubscription: change('cancel'),
     clientPauseSubscription: change('pause'),

@@ -6,7 +6,13 @@ import type { ValidationError } from '../../../../generated/v1/validator.js';
 import type { Config, SurfaceName } from '../../config/config.js';
 import { sha256Hex, safeEqual } from '../../crypto/tokens.js';
 import { AppError, isClientError, Refusal, type FieldError } from '../../errors/app-error.js';
-import { bodyTooLarge, isJsonContentType, parseJsonBody, readBodyThen, RequestAborted } from '../../http/body.js';
+import {
+  bodyTooLarge,
+  isJsonContentType,
+  parseJsonBody,
+  readBodyThen,
+  RequestAborted,
+} from '../../http/body.js';
 import { readCookie, serializeSessionCookie } from '../../http/cookies.js';
 import type { IdempotencyStore } from '../../http/idempotency.js';
 import { problemJson, toProblem, type ProblemResponse } from '../../http/problem.js';
@@ -24,7 +30,10 @@ import { contractBreach, keepContractViolation } from './contract-check.js';
 export const MAX_REQUEST_HEADERS = 2000;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const NEVER_ALLOWED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
-const SESSION_SCHEMES: Readonly<Record<string, SessionSurface>> = { clientSession: 'client', adminSession: 'admin' };
+const SESSION_SCHEMES: Readonly<Record<string, SessionSurface>> = {
+  clientSession: 'client',
+  adminSession: 'admin',
+};
 const CSRF_SCHEME = 'csrfToken';
 const ALLOWED_REQUEST_HEADERS = 'Content-Type, X-CSRF-Token, Idempotency-Key, X-Request-Id';
 const EXPOSED_HEADERS = 'X-Request-Id, Retry-After, RateLimit, RateLimit-Policy';
@@ -101,7 +110,13 @@ function acceptsEmpty(validate: ((data: unknown) => boolean) | null): boolean {
   return validate(probe) && Object.keys(probe).length === 0;
 }
 
-type Input = { params: Record<string, unknown>; query: Record<string, unknown>; headers: Record<string, string | undefined>; body: unknown; rawBody: Buffer | null };
+type Input = {
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+  rawBody: Buffer | null;
+};
 type HandlerResult = { status: number; body?: unknown; headers?: Readonly<Record<string, string>> };
 
 /**
@@ -194,30 +209,59 @@ class HandlerContext implements RequestContext {
     return this.ex.session;
   }
   get log(): Logger {
-    return (this.child ??= this.rootLog.child({ requestId: this.ex.requestId, operationId: this.plan.spec.operationId }));
+    return (this.child ??= this.rootLog.child({
+      requestId: this.ex.requestId,
+      operationId: this.plan.spec.operationId,
+    }));
   }
   private cookieSurface(): SessionSurface {
-    const surface = this.plan.sessionSurface ?? (this.plan.spec.surface === 'client' || this.plan.spec.surface === 'admin' ? this.plan.spec.surface : undefined);
-    if (!surface) throw new Error(`operation ${this.plan.spec.operationId} is not on a session surface`);
+    const surface =
+      this.plan.sessionSurface ??
+      (this.plan.spec.surface === 'client' || this.plan.spec.surface === 'admin'
+        ? this.plan.spec.surface
+        : undefined);
+    if (!surface)
+      throw new Error(`operation ${this.plan.spec.operationId} is not on a session surface`);
     return surface;
   }
   setSessionCookie(token: string, maxAgeSeconds: number): void {
-    this.ex.setCookie = serializeSessionCookie(sessionCookieName(this.cookieSurface(), this.production), token, { maxAgeSeconds, secure: this.production });
+    this.ex.setCookie = serializeSessionCookie(
+      sessionCookieName(this.cookieSurface(), this.production),
+      token,
+      { maxAgeSeconds, secure: this.production },
+    );
   }
   clearSessionCookie(): void {
-    this.ex.setCookie = serializeSessionCookie(sessionCookieName(this.cookieSurface(), this.production), '', { maxAgeSeconds: 0, secure: this.production });
+    this.ex.setCookie = serializeSessionCookie(
+      sessionCookieName(this.cookieSurface(), this.production),
+      '',
+      { maxAgeSeconds: 0, secure: this.production },
+    );
   }
 }
 
 function pointerFor(prefix: string, e: ValidationError): string {
   const extra =
-    e.keyword === 'required' ? `/${String(e.params['missingProperty'])}` : e.keyword === 'additionalProperties' ? `/${String(e.params['additionalProperty'])}` : '';
+    e.keyword === 'required'
+      ? `/${String(e.params['missingProperty'])}`
+      : e.keyword === 'additionalProperties'
+        ? `/${String(e.params['additionalProperty'])}`
+        : '';
   return `${prefix}${e.instancePath}${extra}`;
 }
 
 function validationFailed(prefix: string, errors: ValidationError[] | null | undefined): Refusal {
-  const list: FieldError[] = (errors ?? []).slice(0, 50).map((e) => ({ pointer: pointerFor(prefix, e), message: e.message ?? e.keyword, keyword: e.keyword }));
-  return new Refusal('REQUEST.VALIDATION_FAILED', { detail: `${list.length} ${list.length === 1 ? 'rule' : 'rules'} failed validation.`, errors: list });
+  const list: FieldError[] = (errors ?? [])
+    .slice(0, 50)
+    .map((e) => ({
+      pointer: pointerFor(prefix, e),
+      message: e.message ?? e.keyword,
+      keyword: e.keyword,
+    }));
+  return new Refusal('REQUEST.VALIDATION_FAILED', {
+    detail: `${list.length} ${list.length === 1 ? 'rule' : 'rules'} failed validation.`,
+    errors: list,
+  });
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -238,7 +282,9 @@ function hasBody(req: IncomingMessage): boolean {
  * @example
  * const server = http.createServer(createBalanceGuard({ config, log, clock, operations, handlers, sessions, idempotency, rateLimiter }));
  */
-export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function createBalanceGuard(
+  deps: BalanceGuardDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const { config, log, clock, sessions, idempotency, rateLimiter } = deps;
   const production = config.env === 'production';
   const served = deps.operations.filter((op) => config.surfaces.includes(op.surface));
@@ -246,7 +292,10 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   const nextRequestId = requestIds();
   // The security headers as the flat list each response's HeaderList starts from.
   const baseHeaders = Object.entries(securityHeaders(production)).flat();
-  const handlerTable = deps.handlers as unknown as Record<string, (input: unknown) => Promise<HandlerResult>>;
+  const handlerTable = deps.handlers as unknown as Record<
+    string,
+    (input: unknown) => Promise<HandlerResult>
+  >;
   const accessLog = deps.accessLog ?? null;
 
   const plans = new Map<OperationSpec, OperationPlan>();
@@ -258,7 +307,8 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
         throw new Error(`no handler for operation ${spec.operationId}`);
       });
     let sessionSurface: SessionSurface | undefined;
-    for (const requirement of spec.security) for (const scheme of Object.keys(requirement)) sessionSurface ??= SESSION_SCHEMES[scheme];
+    for (const requirement of spec.security)
+      for (const scheme of Object.keys(requirement)) sessionSurface ??= SESSION_SCHEMES[scheme];
     const surface = spec.surface;
     const rules = spec.guard.rateLimit;
     plans.set(spec, {
@@ -267,11 +317,18 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       sessionSurface,
       cookieName: sessionSurface ? sessionCookieName(sessionSurface, production) : undefined,
       needsCsrfToken: spec.security.some((r) => CSRF_SCHEME in r),
-      origins: surface === 'site' || surface === 'client' || surface === 'admin' ? config.origins[surface] : null,
+      origins:
+        surface === 'site' || surface === 'client' || surface === 'admin'
+          ? config.origins[surface]
+          : null,
       globalLimit: rules.global ? rateLimiter.rule(`${spec.operationId}|g`, rules.global) : null,
       ipLimit: rules.ip ? rateLimiter.rule(`${spec.operationId}|i`, rules.ip) : null,
       actorLimit: rules.actor ? rateLimiter.rule(`${spec.operationId}|a`, rules.actor) : null,
-      ratePolicy: (['ip', 'actor', 'global'] as const).flatMap((k) => (rules[k] ? [`"${k}";q=${rules[k].limit};w=${rules[k].windowSeconds}`] : [])).join(', '),
+      ratePolicy: (['ip', 'actor', 'global'] as const)
+        .flatMap((k) =>
+          rules[k] ? [`"${k}";q=${rules[k].limit};w=${rules[k].windowSeconds}`] : [],
+        )
+        .join(', '),
       ipQuota: { r: -1, t: -1, text: '' },
       emptyQueryPasses: acceptsEmpty(spec.request.query),
       noHeadersPass: acceptsEmpty(spec.request.headers),
@@ -281,20 +338,39 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   // 1. Request id and log context.
   function begin(req: IncomingMessage, res: ServerResponse): Exchange {
     const incoming = req.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : nextRequestId();
+    const requestId =
+      typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : nextRequestId();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     // 3. Security headers: set here so every answer, errors included, carries them.
     const headers = new HeaderList(baseHeaders);
     headers.add('x-request-id', requestId);
-    return new Exchange(req, res, requestId, accessLog ? performance.now() : 0, req.method ?? 'GET', q === -1 ? url : url.slice(0, q), q === -1 ? '' : url.slice(q + 1), clientIp(req, config.trustedProxies), headers);
+    return new Exchange(
+      req,
+      res,
+      requestId,
+      accessLog ? performance.now() : 0,
+      req.method ?? 'GET',
+      q === -1 ? url : url.slice(0, q),
+      q === -1 ? '' : url.slice(q + 1),
+      clientIp(req, config.trustedProxies),
+      headers,
+    );
   }
 
   function routeOf(ex: Exchange): RouteResult {
-    if (ex.req.rawHeaders.length > MAX_REQUEST_HEADERS * 2) throw new AppError('REQUEST.HEADERS_TOO_LARGE');
+    if (ex.req.rawHeaders.length > MAX_REQUEST_HEADERS * 2)
+      throw new AppError('REQUEST.HEADERS_TOO_LARGE');
     // HTTP/1.1 requires Host (RFC 9112 §3.2); the server lets it through so this answer carries our headers.
-    if (ex.req.headers.host === undefined && ex.req.httpVersionMajor === 1 && ex.req.httpVersionMinor >= 1) {
-      throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'The Host header is required.', errors: [{ pointer: '/headers/host', message: 'is required', keyword: 'required' }] });
+    if (
+      ex.req.headers.host === undefined &&
+      ex.req.httpVersionMajor === 1 &&
+      ex.req.httpVersionMinor >= 1
+    ) {
+      throw new AppError('REQUEST.VALIDATION_FAILED', {
+        detail: 'The Host header is required.',
+        errors: [{ pointer: '/headers/host', message: 'is required', keyword: 'required' }],
+      });
     }
     const route = router.match(ex.method, ex.path);
     if (route.kind === 'found') {
@@ -320,9 +396,15 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       ex.headers.add('access-control-allow-credentials', 'true');
       ex.headers.add('access-control-expose-headers', EXPOSED_HEADERS);
     }
-    if (ex.method !== 'OPTIONS' || ex.req.headers['access-control-request-method'] === undefined) return false;
+    if (ex.method !== 'OPTIONS' || ex.req.headers['access-control-request-method'] === undefined)
+      return false;
     if (!allowed) throw new AppError('AUTH.ORIGIN_NOT_ALLOWED');
-    const methods = route.kind === 'method-not-allowed' ? route.allowed : route.kind === 'found' ? [route.spec.method] : [];
+    const methods =
+      route.kind === 'method-not-allowed'
+        ? route.allowed
+        : route.kind === 'found'
+          ? [route.spec.method]
+          : [];
     ex.headers.set('access-control-allow-methods', methods.join(', '));
     ex.headers.set('access-control-allow-headers', ALLOWED_REQUEST_HEADERS);
     ex.headers.set('access-control-max-age', '600');
@@ -348,7 +430,9 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     const length = lengthHeader === undefined ? 0 : Number(lengthHeader);
     const bodySent = hasBody(ex.req);
     if (bodySent && spec.request.body && !isJsonContentType(ex.req.headers['content-type'])) {
-      throw new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE', { detail: `This operation takes ${spec.request.body.contentType}.` });
+      throw new AppError('REQUEST.UNSUPPORTED_MEDIA_TYPE', {
+        detail: `This operation takes ${spec.request.body.contentType}.`,
+      });
     }
     if (length > spec.guard.bodyLimit || (bodySent && spec.guard.bodyLimit === 0)) {
       throw bodyTooLarge(spec.guard.bodyLimit);
@@ -363,7 +447,12 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   // runs optimized code (see checkBody).
   // Every answer from here on carries the operation's RateLimit-Policy and, in RateLimit, what is
   // left of the caller's own quotas (the global one's count is not shown unless it refused).
-  function refusal(ex: Exchange, plan: OperationPlan, name: string, d: Extract<RateDecision, { ok: false }>): Refusal {
+  function refusal(
+    ex: Exchange,
+    plan: OperationPlan,
+    name: string,
+    d: Extract<RateDecision, { ok: false }>,
+  ): Refusal {
     ex.headers.add('ratelimit-policy', plan.ratePolicy);
     ex.headers.add('ratelimit', `"${name}";r=0;t=${d.retryAfterSeconds}`);
     return new Refusal('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
@@ -385,10 +474,16 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     }
     const actor = plan.actorLimit;
     if (actor) {
-      ex.sessionToken = plan.cookieName ? readCookie(ex.req.headers.cookie, plan.cookieName) : undefined;
+      ex.sessionToken = plan.cookieName
+        ? readCookie(ex.req.headers.cookie, plan.cookieName)
+        : undefined;
       const d = actor.consume(ex.sessionToken ?? ex.ip, now);
       if (!d.ok) return refusal(ex, plan, 'actor', d);
-      quota += (quota === '' ? '"actor";r=' : ', "actor";r=') + actor.remaining + ';t=' + actor.resetSeconds;
+      quota +=
+        (quota === '' ? '"actor";r=' : ', "actor";r=') +
+        actor.remaining +
+        ';t=' +
+        actor.resetSeconds;
     }
     if (plan.globalLimit) {
       const d = plan.globalLimit.consume('', now);
@@ -408,11 +503,20 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     if (!token) throw new AppError('AUTH.UNAUTHENTICATED');
     return sessions.resolve(surface, token, clock.now()).then((session) => {
       if (!session) {
-        ex.setCookie = serializeSessionCookie(plan.cookieName!, '', { maxAgeSeconds: 0, secure: production });
+        ex.setCookie = serializeSessionCookie(plan.cookieName!, '', {
+          maxAgeSeconds: 0,
+          secure: production,
+        });
         throw new AppError('AUTH.UNAUTHENTICATED');
       }
       ex.session = session;
-      ex.actor = { kind: 'user', userId: session.userId, role: session.role, permissions: session.permissions, sessionId: session.sessionId };
+      ex.actor = {
+        kind: 'user',
+        userId: session.userId,
+        role: session.role,
+        permissions: session.permissions,
+        sessionId: session.sessionId,
+      };
     });
   }
 
@@ -422,9 +526,18 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     if (plan.origins === null || !UNSAFE_METHODS.has(ex.method)) return;
     const origin = ex.req.headers.origin;
     if (ex.session) {
-      if (origin === undefined || !plan.origins.includes(origin)) throw new AppError('AUTH.CSRF_FAILED', { detail: 'The Origin header is missing or not allowed.' });
+      if (origin === undefined || !plan.origins.includes(origin))
+        throw new AppError('AUTH.CSRF_FAILED', {
+          detail: 'The Origin header is missing or not allowed.',
+        });
       const token = ex.req.headers['x-csrf-token'];
-      if (plan.needsCsrfToken && (typeof token !== 'string' || !safeEqual(token, ex.session.csrfToken))) throw new AppError('AUTH.CSRF_FAILED', { detail: 'The X-CSRF-Token header is missing or wrong.' });
+      if (
+        plan.needsCsrfToken &&
+        (typeof token !== 'string' || !safeEqual(token, ex.session.csrfToken))
+      )
+        throw new AppError('AUTH.CSRF_FAILED', {
+          detail: 'The X-CSRF-Token header is missing or wrong.',
+        });
     } else if (origin !== undefined && !plan.origins.includes(origin)) {
       throw new AppError('AUTH.ORIGIN_NOT_ALLOWED');
     }
@@ -435,7 +548,9 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     const { security } = plan.spec;
     if (security.length === 0) return;
     const perms = ex.actor?.permissions ?? [];
-    const ok = security.some((requirement) => Object.values(requirement).every((scopes) => scopes.every((s) => perms.includes(s))));
+    const ok = security.some((requirement) =>
+      Object.values(requirement).every((scopes) => scopes.every((s) => perms.includes(s))),
+    );
     if (!ok) throw new AppError('AUTH.FORBIDDEN');
   }
 
@@ -444,15 +559,21 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   function validate(ex: Exchange, plan: OperationPlan): Input | Refusal {
     const { request } = plan.spec;
     const params: Record<string, unknown> = ex.params;
-    if (request.params && !request.params(params)) return validationFailed('/params', request.params.errors);
+    if (request.params && !request.params(params))
+      return validationFailed('/params', request.params.errors);
     const query: Record<string, unknown> = {};
     if (ex.rawQuery !== '') {
       for (const [k, v] of new URLSearchParams(ex.rawQuery)) {
-        if (k in query) throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'A query parameter is repeated.', errors: [{ pointer: `/query/${k}`, message: 'must not be repeated' }] });
+        if (k in query)
+          throw new AppError('REQUEST.VALIDATION_FAILED', {
+            detail: 'A query parameter is repeated.',
+            errors: [{ pointer: `/query/${k}`, message: 'must not be repeated' }],
+          });
         query[k] = v;
       }
     }
-    if ((ex.rawQuery !== '' || !plan.emptyQueryPasses) && !request.query(query)) return validationFailed('/query', request.query.errors);
+    if ((ex.rawQuery !== '' || !plan.emptyQueryPasses) && !request.query(query))
+      return validationFailed('/query', request.query.errors);
     // Handlers see the declared headers only.
     const headers: Record<string, string | undefined> = {};
     if (request.headers) {
@@ -464,17 +585,26 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
           present++;
         }
       }
-      if ((present > 0 || !plan.noHeadersPass) && !request.headers(headers)) return validationFailed('/headers', request.headers.errors);
+      if ((present > 0 || !plan.noHeadersPass) && !request.headers(headers))
+        return validationFailed('/headers', request.headers.errors);
     }
     return { params, query, headers, body: undefined, rawBody: null };
   }
 
   // The body's verdict is returned, not thrown: V8 only tiers a function up when it returns, so one
   // that throws on every call (a flood of bad bodies) would stay in the interpreter.
-  function checkBody(bodySpec: NonNullable<OperationSpec['request']['body']>, input: Input, rawBody: Buffer | null): Refusal | null {
+  function checkBody(
+    bodySpec: NonNullable<OperationSpec['request']['body']>,
+    input: Input,
+    rawBody: Buffer | null,
+  ): Refusal | null {
     const body = rawBody !== null && rawBody.length > 0 ? parseJsonBody(rawBody) : undefined;
     if (body === undefined) {
-      if (bodySpec.required) return new Refusal('REQUEST.VALIDATION_FAILED', { detail: 'A JSON body is required.', errors: [{ pointer: '/body', message: 'a body is required', keyword: 'required' }] });
+      if (bodySpec.required)
+        return new Refusal('REQUEST.VALIDATION_FAILED', {
+          detail: 'A JSON body is required.',
+          errors: [{ pointer: '/body', message: 'a body is required', keyword: 'required' }],
+        });
     } else if (!bodySpec.validate(body)) {
       return validationFailed('/body', bodySpec.validate.errors);
     }
@@ -489,8 +619,21 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     const ctx = new HandlerContext(ex, plan, log, production, clock);
     // Webhook signatures are computed over the exact bytes, so `rawBody` operations get them too.
     return plan.spec.guard.rawBody
-      ? plan.handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, rawBody: input.rawBody, ctx })
-      : plan.handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ctx });
+      ? plan.handler({
+          params: input.params,
+          query: input.query,
+          headers: input.headers,
+          body: input.body,
+          rawBody: input.rawBody,
+          ctx,
+        })
+      : plan.handler({
+          params: input.params,
+          query: input.query,
+          headers: input.headers,
+          body: input.body,
+          ctx,
+        });
   }
 
   function runHandler(ex: Exchange, plan: OperationPlan, input: Input): Promise<HandlerResult> {
@@ -498,17 +641,29 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     const key = spec.guard.idempotency !== 'none' ? ex.req.headers['idempotency-key'] : undefined;
     if (typeof key !== 'string') {
       if (spec.guard.idempotency === 'required') {
-        throw new AppError('REQUEST.VALIDATION_FAILED', { detail: 'This operation needs an Idempotency-Key header.', errors: [{ pointer: '/headers/idempotency-key', message: 'is required', keyword: 'required' }] });
+        throw new AppError('REQUEST.VALIDATION_FAILED', {
+          detail: 'This operation needs an Idempotency-Key header.',
+          errors: [
+            { pointer: '/headers/idempotency-key', message: 'is required', keyword: 'required' },
+          ],
+        });
       }
       return invoke(ex, plan, input);
     }
     return withIdempotency(ex, plan, input, key);
   }
 
-  async function withIdempotency(ex: Exchange, plan: OperationPlan, input: Input, key: string): Promise<HandlerResult> {
+  async function withIdempotency(
+    ex: Exchange,
+    plan: OperationPlan,
+    input: Input,
+    key: string,
+  ): Promise<HandlerResult> {
     const { spec } = plan;
     const scope = ex.actor ? `user:${ex.actor.userId}` : 'anonymous';
-    const hash = sha256Hex(`${ex.method} ${ex.path}?${ex.rawQuery}\n${input.rawBody?.toString('utf8') ?? ''}`);
+    const hash = sha256Hex(
+      `${ex.method} ${ex.path}?${ex.rawQuery}\n${input.rawBody?.toString('utf8') ?? ''}`,
+    );
     const claim = await idempotency.claim(spec.operationId, scope, key, hash, clock.now());
     if (claim.kind === 'replay') {
       ex.headers.set('idempotency-replayed', 'true');
@@ -528,18 +683,33 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   // contract. Development logs a breach loudly and answers as it is; tests answer a 500 instead and
   // keep the breach for the harness, so the test that caused it fails.
   const failOnBreach = config.env === 'test';
-  function breaksContract(ex: Exchange, plan: OperationPlan, status: number, contentType: string | null, body: unknown): boolean {
+  function breaksContract(
+    ex: Exchange,
+    plan: OperationPlan,
+    status: number,
+    contentType: string | null,
+    body: unknown,
+  ): boolean {
     const breach = contractBreach(plan.spec, status, contentType, body);
     if (breach === null) return false;
     const { operationId } = plan.spec;
-    log.error({ requestId: ex.requestId, operationId, status, breach }, `CONTRACT VIOLATION: ${breach}; declare it in contracts/ or fix the server`);
+    log.error(
+      { requestId: ex.requestId, operationId, status, breach },
+      `CONTRACT VIOLATION: ${breach}; declare it in contracts/ or fix the server`,
+    );
     if (!failOnBreach) return false;
     keepContractViolation({ operationId, status, requestId: ex.requestId, breach });
     return true;
   }
 
   /** Answers with a body already serialized (`payload`), or none. */
-  function send(ex: Exchange, status: number, payload: string | undefined, contentType: string, extra?: Readonly<Record<string, string>>): void {
+  function send(
+    ex: Exchange,
+    status: number,
+    payload: string | undefined,
+    contentType: string,
+    extra?: Readonly<Record<string, string>>,
+  ): void {
     const headers = ex.headers;
     if (extra) headers.merge(extra);
     if (ex.setCookie) headers.set('set-cookie', ex.setCookie);
@@ -557,21 +727,47 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
 
   function logAccess(ex: Exchange, status: number): void {
     if (accessLog) {
-      accessLog.line(ex.requestId, ex.method, ex.path, ex.plan?.spec.operationId, status, Math.round((performance.now() - ex.started) * 10) / 10, ex.ip);
+      accessLog.line(
+        ex.requestId,
+        ex.method,
+        ex.path,
+        ex.plan?.spec.operationId,
+        status,
+        Math.round((performance.now() - ex.started) * 10) / 10,
+        ex.ip,
+      );
     }
   }
 
   function respond(ex: Exchange, plan: OperationPlan, result: HandlerResult): void {
-    if (config.validateResponses && breaksContract(ex, plan, result.status, result.body === undefined ? null : 'application/json', result.body)) {
+    if (
+      config.validateResponses &&
+      breaksContract(
+        ex,
+        plan,
+        result.status,
+        result.body === undefined ? null : 'application/json',
+        result.body,
+      )
+    ) {
       return answerProblem(ex, toProblem(null, ex.requestId));
     }
-    send(ex, result.status, result.body === undefined ? undefined : JSON.stringify(result.body), 'application/json; charset=utf-8', result.headers);
+    send(
+      ex,
+      result.status,
+      result.body === undefined ? undefined : JSON.stringify(result.body),
+      'application/json; charset=utf-8',
+      result.headers,
+    );
   }
 
   // 12. Error normalization: the one place an error becomes a response.
   function fail(ex: Exchange, err: unknown): void {
     if (!isClientError(err)) {
-      log.error({ err, requestId: ex.requestId, operationId: ex.plan?.spec.operationId }, 'unhandled error');
+      log.error(
+        { err, requestId: ex.requestId, operationId: ex.plan?.spec.operationId },
+        'unhandled error',
+      );
     }
     const problem = toProblem(err, ex.requestId);
     if (ex.res.headersSent) {
@@ -579,7 +775,11 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       return;
     }
     const plan = ex.plan;
-    if (plan !== null && config.validateResponses && breaksContract(ex, plan, problem.status, 'application/problem+json', problem.body)) {
+    if (
+      plan !== null &&
+      config.validateResponses &&
+      breaksContract(ex, plan, problem.status, 'application/problem+json', problem.body)
+    ) {
       return answerProblem(ex, toProblem(null, ex.requestId));
     }
     answerProblem(ex, problem);
@@ -588,7 +788,13 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
   function answerProblem(ex: Exchange, problem: ProblemResponse): void {
     // A refused body is not read: close the connection rather than drain an attacker's upload.
     if (problem.status === 413) problem.headers['connection'] = 'close';
-    send(ex, problem.status, problemJson(problem.body), 'application/problem+json', problem.headers);
+    send(
+      ex,
+      problem.status,
+      problemJson(problem.body),
+      'application/problem+json',
+      problem.headers,
+    );
   }
 
   // Steps 10-11 for validated input.
@@ -600,10 +806,12 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
       fail(ex, err);
       return;
     }
-    result.then(
-      (r) => respond(ex, plan, r),
-      (err: unknown) => fail(ex, err),
-    ).catch((err: unknown) => fail(ex, err));
+    result
+      .then(
+        (r) => respond(ex, plan, r),
+        (err: unknown) => fail(ex, err),
+      )
+      .catch((err: unknown) => fail(ex, err));
   }
 
   // Steps 7-11 once the session (if any) is known: synchronous up to the handler, and a body is
@@ -629,7 +837,10 @@ export function createBalanceGuard(deps: BalanceGuardDeps): (req: IncomingMessag
     if (err instanceof RequestAborted) {
       // No one is left to answer, and nothing went wrong here: 499 in the access log (nginx's
       // "client closed request"), not an error.
-      log.debug({ requestId: ex.requestId, operationId: ex.plan?.spec.operationId }, 'client went away mid-body');
+      log.debug(
+        { requestId: ex.requestId, operationId: ex.plan?.spec.operationId },
+        'client went away mid-body',
+      );
       ex.res.destroy();
       return logAccess(ex, 499);
     }

@@ -25,7 +25,10 @@ export function clientIp(req: IncomingMessage, trustedProxies: readonly string[]
     const hop = normalize(header.trim());
     return hop === '' ? peer : hop;
   }
-  const hops = header.split(',').map((h) => normalize(h.trim())).filter(Boolean);
+  const hops = header
+    .split(',')
+    .map((h) => normalize(h.trim()))
+    .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
     if (!trustedProxies.includes(hops[i]!)) return hops[i]!;
   }

@@ -17,11 +17,21 @@ export interface ContractViolation {
  * const breach = contractBreach(spec, 413, 'application/problem+json', problem.body);
  * if (breach) log.error({ operationId: spec.operationId, status: 413, breach }, 'response breaks the contract');
  */
-export function contractBreach(spec: OperationSpec, status: number, contentType: string | null, body: unknown): string | null {
-  const declared = spec.responses[String(status)] ?? spec.responses[`${String(status).charAt(0)}XX`];
+export function contractBreach(
+  spec: OperationSpec,
+  status: number,
+  contentType: string | null,
+  body: unknown,
+): string | null {
+  const declared =
+    spec.responses[String(status)] ?? spec.responses[`${String(status).charAt(0)}XX`];
   if (!declared) return `status ${status} is not declared by ${spec.operationId}`;
-  if (declared.contentType === null) return body === undefined ? null : `a ${status} of ${spec.operationId} declares no body, but one was sent`;
-  if (contentType !== declared.contentType) return `a ${status} of ${spec.operationId} is declared as ${declared.contentType}, but was sent as ${contentType ?? 'no body'}`;
+  if (declared.contentType === null)
+    return body === undefined
+      ? null
+      : `a ${status} of ${spec.operationId} declares no body, but one was sent`;
+  if (contentType !== declared.contentType)
+    return `a ${status} of ${spec.operationId} is declared as ${declared.contentType}, but was sent as ${contentType ?? 'no body'}`;
   if (declared.validate && !declared.validate(body)) {
     return `the ${status} body of ${spec.operationId} breaks its schema: ${JSON.stringify(declared.validate.errors?.slice(0, 5))}`;
   }

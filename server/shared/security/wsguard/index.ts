@@ -4,5 +4,12 @@
  * @example
  * const guard = createWsGuard({ config, clock, sessions });
  */
-export { createWsGuard, type WsGuard, type UpgradeDecision, type FrameDecision, type GuardedConnection, type SessionLease } from './wsguard.js';
+export {
+  createWsGuard,
+  type WsGuard,
+  type UpgradeDecision,
+  type FrameDecision,
+  type GuardedConnection,
+  type SessionLease,
+} from './wsguard.js';
 export { wsProblem, pointersOf, refuseUpgrade } from './ws-problem.js';

@@ -6,9 +6,22 @@ import type { Problem } from '../../http/problem.js';
 import { securityHeaders } from '../balanceguard/balanceguard.js';
 
 /** A problem body for an error frame (`system.error`) or a refused upgrade. */
-export function wsProblem(code: ProblemCode, options: { detail?: string; errors?: FieldError[]; requestId?: string; retryAfterSeconds?: number } = {}): Problem {
+export function wsProblem(
+  code: ProblemCode,
+  options: {
+    detail?: string;
+    errors?: FieldError[];
+    requestId?: string;
+    retryAfterSeconds?: number;
+  } = {},
+): Problem {
   const entry = errorCatalogue[code];
-  const p: Problem = { type: `/docs/errors#${code}`, title: entry.title, status: entry.status, code };
+  const p: Problem = {
+    type: `/docs/errors#${code}`,
+    title: entry.title,
+    status: entry.status,
+    code,
+  };
   if (options.detail) p.detail = options.detail;
   if (options.requestId) p.requestId = options.requestId;
   if (options.retryAfterSeconds !== undefined) p.retryAfterSeconds = options.retryAfterSeconds;
@@ -23,8 +36,10 @@ export function pointersOf(errors: readonly ValidationError[] | null | undefined
   for (const e of errors ?? []) {
     let pointer = e.instancePath || '';
     const params = e.params as { missingProperty?: string; additionalProperty?: string };
-    if (e.keyword === 'required' && params.missingProperty) pointer += `/${escape(params.missingProperty)}`;
-    if (e.keyword === 'additionalProperties' && params.additionalProperty) pointer += `/${escape(params.additionalProperty)}`;
+    if (e.keyword === 'required' && params.missingProperty)
+      pointer += `/${escape(params.missingProperty)}`;
+    if (e.keyword === 'additionalProperties' && params.additionalProperty)
+      pointer += `/${escape(params.additionalProperty)}`;
     const message = (e.message ?? e.keyword).slice(0, 256);
     const key = `${pointer} ${message}`;
     if (seen.has(key)) continue;
@@ -39,13 +54,25 @@ function escape(segment: string): string {
   return segment.slice(0, 64).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
 
 /**
  * Refuses an upgrade before the 101: a problem+json response with the security headers, then the
  * socket is closed.
  */
-export function refuseUpgrade(socket: Duplex, problem: Problem, production: boolean, extraHeaders: Record<string, string> = {}): void {
+export function refuseUpgrade(
+  socket: Duplex,
+  problem: Problem,
+  production: boolean,
+  extraHeaders: Record<string, string> = {},
+): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -62,7 +89,9 @@ export function refuseUpgrade(socket: Duplex, problem: Problem, production: bool
   const head = Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}`)
     .join('\r\n');
-  socket.end(`HTTP/1.1 ${problem.status} ${REASONS[problem.status] ?? 'Error'}\r\n${head}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${REASONS[problem.status] ?? 'Error'}\r\n${head}\r\n\r\n${body}`,
+  );
   // A peer that never reads must not hold the socket open.
   setTimeout(() => socket.destroy(), 1_000).unref();
 }

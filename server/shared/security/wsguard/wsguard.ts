@@ -14,7 +14,9 @@ import { createRateLimiter, type RateLimiter } from '../rate-limiter.js';
 import type { SessionPort } from '../session-port.js';
 import { pointersOf } from './ws-problem.js';
 
-const CHANNEL_BY_PATH = new Map<string, WsChannel>(Object.entries(wsChannels).map(([name, spec]) => [spec.address, name as WsChannel]));
+const CHANNEL_BY_PATH = new Map<string, WsChannel>(
+  Object.entries(wsChannels).map(([name, spec]) => [spec.address, name as WsChannel]),
+);
 
 /**
  * A user socket's hold on its session: when it runs out, and how to renew it (the session's own
@@ -28,7 +30,14 @@ export interface SessionLease {
 }
 
 export type UpgradeDecision =
-  | { ok: true; channel: WsChannel; ip: string; actor: Extract<WsActor, { kind: 'user' }> | null; lease: SessionLease | null; release(): void }
+  | {
+      ok: true;
+      channel: WsChannel;
+      ip: string;
+      actor: Extract<WsActor, { kind: 'user' }> | null;
+      lease: SessionLease | null;
+      release(): void;
+    }
   | { ok: false; code: ProblemCode; detail: string; retryAfterSeconds?: number };
 
 /** What WSGuard needs to know about a connection to judge its frames. */
@@ -41,8 +50,19 @@ export interface GuardedConnection {
 }
 
 export type FrameDecision =
-  | { ok: true; spec: WsInboundSpec; frame: { id: string; type: string; payload: object; metadata?: { correlationId?: string } } }
-  | { ok: false; code: ProblemCode; detail: string; errors?: FieldError[]; retryAfterSeconds?: number; correlationId?: string };
+  | {
+      ok: true;
+      spec: WsInboundSpec;
+      frame: { id: string; type: string; payload: object; metadata?: { correlationId?: string } };
+    }
+  | {
+      ok: false;
+      code: ProblemCode;
+      detail: string;
+      errors?: FieldError[];
+      retryAfterSeconds?: number;
+      correlationId?: string;
+    };
 
 export interface WsGuard {
   /** The upgrade checks, in this fixed order: path, upgrades per address, Origin, session, connection caps. */
@@ -60,13 +80,20 @@ export interface WsGuard {
  * const guard = createWsGuard({ config, clock, sessions: identity.sessions });
  * const d = await guard.upgrade(req); if (!d.ok) refuseUpgrade(socket, wsProblem(d.code), production);
  */
-export function createWsGuard(deps: { config: Config; clock: Clock; sessions: SessionPort }): WsGuard {
+export function createWsGuard(deps: {
+  config: Config;
+  clock: Clock;
+  sessions: SessionPort;
+}): WsGuard {
   const { config, clock, sessions } = deps;
   const production = config.env === 'production';
   const perIp = new Map<string, number>();
   const perSession = new Map<string, number>();
   const ipLimiter = createRateLimiter();
-  const upgradesPerIp = ipLimiter.rule('upgrade', { limit: config.wsUpgradesPerIpPerMinute, windowSeconds: 60 });
+  const upgradesPerIp = ipLimiter.rule('upgrade', {
+    limit: config.wsUpgradesPerIpPerMinute,
+    windowSeconds: 60,
+  });
 
   const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   const dec = (m: Map<string, number>, k: string) => {
@@ -80,18 +107,33 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
       // 1. Path: only the contract's channel addresses exist.
       const path = (req.url ?? '/').split('?', 1)[0]!;
       const channel = CHANNEL_BY_PATH.get(path);
-      if (!channel) return { ok: false, code: 'REQUEST.NOT_FOUND', detail: 'No WebSocket channel at this path.' };
+      if (!channel)
+        return {
+          ok: false,
+          code: 'REQUEST.NOT_FOUND',
+          detail: 'No WebSocket channel at this path.',
+        };
 
       // 2. Upgrades per address, before anything that could reach the database (the session lookup,
       // a guest): a reconnect loop or a flood of random cookies is refused here, for free.
       const ip = clientIp(req, config.trustedProxies);
       const limited = upgradesPerIp.consume(ip, clock.nowMs());
-      if (!limited.ok) return { ok: false, code: 'REQUEST.RATE_LIMITED', detail: 'Too many connection attempts from this address.', retryAfterSeconds: limited.retryAfterSeconds };
+      if (!limited.ok)
+        return {
+          ok: false,
+          code: 'REQUEST.RATE_LIMITED',
+          detail: 'Too many connection attempts from this address.',
+          retryAfterSeconds: limited.retryAfterSeconds,
+        };
 
       // 3. Exact Origin per channel: a browser always sends one, so a missing Origin is refused too.
       const origin = req.headers.origin;
       if (typeof origin !== 'string' || !config.origins[channel].includes(origin)) {
-        return { ok: false, code: 'AUTH.ORIGIN_NOT_ALLOWED', detail: 'This Origin may not open this channel.' };
+        return {
+          ok: false,
+          code: 'AUTH.ORIGIN_NOT_ALLOWED',
+          detail: 'This Origin may not open this channel.',
+        };
       }
 
       // 4. The surface's own session cookie (client, admin); the site channel is for guests.
@@ -100,8 +142,16 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
       if (channel !== 'site') {
         const token = readCookie(req.headers.cookie, sessionCookieName(channel, production));
         const session = token ? await sessions.resolve(channel, token, clock.now()) : null;
-        if (!token || !session) return { ok: false, code: 'AUTH.UNAUTHENTICATED', detail: 'Sign in first.' };
-        actor = { kind: 'user', userId: session.userId, role: session.role, permissions: session.permissions, sessionId: session.sessionId, displayName: session.displayName };
+        if (!token || !session)
+          return { ok: false, code: 'AUTH.UNAUTHENTICATED', detail: 'Sign in first.' };
+        actor = {
+          kind: 'user',
+          userId: session.userId,
+          role: session.role,
+          permissions: session.permissions,
+          sessionId: session.sessionId,
+          displayName: session.displayName,
+        };
         lease = {
           idleExpiresAt: session.idleExpiresAt,
           absoluteExpiresAt: session.absoluteExpiresAt,
@@ -111,10 +161,20 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
 
       // 5. Connection caps. Checked and taken with no await in between, so racing upgrades cannot overshoot.
       if ((perIp.get(ip) ?? 0) >= config.wsMaxConnectionsPerIp) {
-        return { ok: false, code: 'REQUEST.RATE_LIMITED', detail: 'Too many open sockets from this address.', retryAfterSeconds: 60 };
+        return {
+          ok: false,
+          code: 'REQUEST.RATE_LIMITED',
+          detail: 'Too many open sockets from this address.',
+          retryAfterSeconds: 60,
+        };
       }
       if (actor && (perSession.get(actor.sessionId) ?? 0) >= config.wsMaxConnectionsPerSession) {
-        return { ok: false, code: 'REQUEST.RATE_LIMITED', detail: 'Too many open sockets for this session.', retryAfterSeconds: 60 };
+        return {
+          ok: false,
+          code: 'REQUEST.RATE_LIMITED',
+          detail: 'Too many open sockets for this session.',
+          retryAfterSeconds: 60,
+        };
       }
       inc(perIp, ip);
       if (actor) inc(perSession, actor.sessionId);
@@ -141,37 +201,98 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
       try {
         parsed = parseJsonBody(data);
       } catch (err) {
-        return { ok: false, code: 'WS.INVALID_FRAME', detail: err instanceof AppError && err.detail ? err.detail.replace('body', 'frame') : 'The frame is not valid JSON.' };
+        return {
+          ok: false,
+          code: 'WS.INVALID_FRAME',
+          detail:
+            err instanceof AppError && err.detail
+              ? err.detail.replace('body', 'frame')
+              : 'The frame is not valid JSON.',
+        };
       }
-      const envelope = parsed as { id?: unknown; type?: unknown; metadata?: { correlationId?: unknown } } | null;
+      const envelope = parsed as {
+        id?: unknown;
+        type?: unknown;
+        metadata?: { correlationId?: unknown };
+      } | null;
       const correlationId = correlationOf(envelope);
-      const type = envelope && typeof envelope === 'object' && !Array.isArray(envelope) ? envelope.type : undefined;
-      const spec = typeof type === 'string' ? (wsChannels[conn.channel].inbound as Record<string, WsInboundSpec>)[type] : undefined;
+      const type =
+        envelope && typeof envelope === 'object' && !Array.isArray(envelope)
+          ? envelope.type
+          : undefined;
+      const spec =
+        typeof type === 'string'
+          ? (wsChannels[conn.channel].inbound as Record<string, WsInboundSpec>)[type]
+          : undefined;
       if (!spec) {
         if (typeof type === 'string' && schemaInboundEnvelope(parsed)) {
-          return { ok: false, code: 'WS.UNKNOWN_EVENT', detail: 'This channel has no inbound message of this type.', errors: [{ pointer: '/type', message: 'is not an inbound message of this channel', keyword: 'enum' }], ...cid(correlationId) };
+          return {
+            ok: false,
+            code: 'WS.UNKNOWN_EVENT',
+            detail: 'This channel has no inbound message of this type.',
+            errors: [
+              {
+                pointer: '/type',
+                message: 'is not an inbound message of this channel',
+                keyword: 'enum',
+              },
+            ],
+            ...cid(correlationId),
+          };
         }
         schemaInboundEnvelope(parsed);
         const errors = pointersOf(schemaInboundEnvelope.errors);
-        return { ok: false, code: 'WS.INVALID_FRAME', detail: 'The frame is not a message envelope.', errors: errors.length ? errors : [{ pointer: '/type', message: 'must be a string', keyword: 'type' }], ...cid(correlationId) };
+        return {
+          ok: false,
+          code: 'WS.INVALID_FRAME',
+          detail: 'The frame is not a message envelope.',
+          errors: errors.length
+            ? errors
+            : [{ pointer: '/type', message: 'must be a string', keyword: 'type' }],
+          ...cid(correlationId),
+        };
       }
 
       // Envelope and payload together, with the generated validator of this message.
       if (!spec.validate(parsed)) {
-        return { ok: false, code: 'WS.INVALID_FRAME', detail: 'The frame breaks the message schema.', errors: pointersOf(spec.validate.errors), ...cid(correlationId) };
+        return {
+          ok: false,
+          code: 'WS.INVALID_FRAME',
+          detail: 'The frame breaks the message schema.',
+          errors: pointersOf(spec.validate.errors),
+          ...cid(correlationId),
+        };
       }
 
       // Authorization per event, from x-wsguard.
       const actor = conn.actor;
       if (spec.guard.auth === 'session' && actor?.kind !== 'user') {
-        return { ok: false, code: 'WS.EVENT_FORBIDDEN', detail: 'This message needs a signed-in session.', ...cid(correlationId) };
+        return {
+          ok: false,
+          code: 'WS.EVENT_FORBIDDEN',
+          detail: 'This message needs a signed-in session.',
+          ...cid(correlationId),
+        };
       }
       if (spec.guard.auth === 'guest' && actor === null) {
-        return { ok: false, code: 'WS.EVENT_FORBIDDEN', detail: 'The connection has no principal yet.', ...cid(correlationId) };
+        return {
+          ok: false,
+          code: 'WS.EVENT_FORBIDDEN',
+          detail: 'The connection has no principal yet.',
+          ...cid(correlationId),
+        };
       }
       const needed = spec.guard.permissions ?? [];
-      if (needed.length && !(actor?.kind === 'user' && needed.every((p) => actor.permissions.includes(p)))) {
-        return { ok: false, code: 'WS.EVENT_FORBIDDEN', detail: 'The actor may not send this message.', ...cid(correlationId) };
+      if (
+        needed.length &&
+        !(actor?.kind === 'user' && needed.every((p) => actor.permissions.includes(p)))
+      ) {
+        return {
+          ok: false,
+          code: 'WS.EVENT_FORBIDDEN',
+          detail: 'The actor may not send this message.',
+          ...cid(correlationId),
+        };
       }
 
       // Rate limits per connection and per address, from x-wsguard; a limited frame is dropped. A
@@ -179,17 +300,43 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
       // conversations is 20 replays' work.
       const nowMs = clock.nowMs();
       const rl = spec.guard.rateLimit;
-      const cost = spec.guard.weightedBy === undefined ? 1 : Math.max(1, itemsAt(parsed, spec.guard.weightedBy));
+      const cost =
+        spec.guard.weightedBy === undefined
+          ? 1
+          : Math.max(1, itemsAt(parsed, spec.guard.weightedBy));
       if (rl.connection) {
         conn.limiter ??= createRateLimiter({ maxKeys: 64 });
         const d = conn.limiter.consume(spec.type, '', rl.connection, nowMs, cost);
-        if (!d.ok) return { ok: false, code: 'WS.RATE_LIMITED', detail: 'Too many messages of this type on this connection.', retryAfterSeconds: d.retryAfterSeconds, ...cid(correlationId) };
+        if (!d.ok)
+          return {
+            ok: false,
+            code: 'WS.RATE_LIMITED',
+            detail: 'Too many messages of this type on this connection.',
+            retryAfterSeconds: d.retryAfterSeconds,
+            ...cid(correlationId),
+          };
       }
       if (rl.ip) {
         const d = ipLimiter.consume(`${conn.channel}:${spec.type}`, conn.ip, rl.ip, nowMs, cost);
-        if (!d.ok) return { ok: false, code: 'WS.RATE_LIMITED', detail: 'Too many messages of this type from this address.', retryAfterSeconds: d.retryAfterSeconds, ...cid(correlationId) };
+        if (!d.ok)
+          return {
+            ok: false,
+            code: 'WS.RATE_LIMITED',
+            detail: 'Too many messages of this type from this address.',
+            retryAfterSeconds: d.retryAfterSeconds,
+            ...cid(correlationId),
+          };
       }
-      return { ok: true, spec, frame: parsed as { id: string; type: string; payload: object; metadata?: { correlationId?: string } } };
+      return {
+        ok: true,
+        spec,
+        frame: parsed as {
+          id: string;
+          type: string;
+          payload: object;
+          metadata?: { correlationId?: string };
+        },
+      };
     },
 
     counts() {
@@ -201,13 +348,22 @@ export function createWsGuard(deps: { config: Config; clock: Clock; sessions: Se
 /** The length of the array at `pointer` in a validated frame's payload (0 when absent). */
 function itemsAt(frame: unknown, pointer: string): number {
   let node = (frame as { payload?: unknown }).payload;
-  for (const token of pointer.slice(1).split('/')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const token of pointer.slice(1).split('/'))
+    node =
+      node !== null && typeof node === 'object'
+        ? (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')]
+        : undefined;
   return Array.isArray(node) ? node.length : 0;
 }
 
-function correlationOf(envelope: { id?: unknown; metadata?: { correlationId?: unknown } } | null): string | undefined {
+function correlationOf(
+  envelope: { id?: unknown; metadata?: { correlationId?: unknown } } | null,
+): string | undefined {
   if (!envelope || typeof envelope !== 'object') return undefined;
-  const c = envelope.metadata && typeof envelope.metadata === 'object' ? envelope.metadata.correlationId : undefined;
+  const c =
+    envelope.metadata && typeof envelope.metadata === 'object'
+      ? envelope.metadata.correlationId
+      : undefined;
   if (typeof c === 'string' && c.length <= 128) return c;
   if (typeof envelope.id === 'string' && envelope.id.length <= 64) return envelope.id;
   return undefined;
