@@ -11,7 +11,7 @@ import {
   registerCreditsRealtime,
   type CreditsModule,
 } from './modules/credits/index.js';
-import { createEnquiryModule, enquiryHttp } from './modules/enquiry/index.js';
+import { createEnquiryModule } from './modules/enquiry/index.js';
 import { createEventsModule, eventsHttp } from './modules/events/index.js';
 import { createHealthModule, healthHttp } from './modules/health/index.js';
 import {
@@ -67,7 +67,7 @@ export function composeModules(deps: {
   const { config, db, clock, log, fanout } = deps;
   const health = createHealthModule({ db, version: config.version });
   const identity = createIdentityModule({ db, clock, log });
-  const enquiry = createEnquiryModule({ db, clock });
+  const enquiry = createEnquiryModule({ db });
   const credits = createCreditsModule({ db, clock });
   const billing = createBillingModule({ db, clock, log, config });
   const packs = createPacksModule({
@@ -94,7 +94,7 @@ export function composeModules(deps: {
   const handlers: Handlers<RequestContext> = {
     ...healthHttp(health),
     ...identityHttp(identity),
-    ...enquiryHttp(enquiry),
+    ...enquiry.http,
     ...chatHttp(chat),
     ...eventsHttp(events),
     ...billingHttp(billing),

@@ -1,42 +1,25 @@
 import type { Db } from '../../shared/db/db.js';
-import type { Clock } from '../../shared/time/clock.js';
-import {
-  advanceEnquiryStatus,
-  type AdvanceEnquiry,
-  type StaffActor,
-} from './application/advance-enquiry-status.use-case.js';
-import {
-  getEnquiry,
-  listEnquiries,
-  listEnquiryAudit,
-  type ListEnquiries,
-  type Page,
-} from './application/read-enquiries.use-case.js';
-import {
-  submitEnquiry,
-  type SubmitEnquiry,
-  type SubmitEnquiryResult,
-} from './application/submit-enquiry.use-case.js';
-import type { Enquiry, EnquiryAuditEntry } from './domain/enquiry.entity.js';
+import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import type { EnquiryDeps } from './application/enquiry.deps.js';
 import { createEnquiryRepository } from './infrastructure/enquiry.repository.pg.js';
+import { enquiryHttp, type EnquiryOperations } from './transport/enquiry.http.js';
 
+/** What the rest of the server sees of enquiries: its HTTP operations, nothing else. */
 export interface EnquiryModule {
-  submit(cmd: SubmitEnquiry, meta: { requestId: string }): Promise<SubmitEnquiryResult>;
-  list(q: ListEnquiries): Promise<Page<Enquiry>>;
-  get(id: string): Promise<Enquiry>;
-  advance(cmd: AdvanceEnquiry, meta: { requestId: string; actor: StaffActor }): Promise<Enquiry>;
-  audit(id: string): Promise<EnquiryAuditEntry[]>;
+  readonly http: EnquiryOperations;
 }
 
-export function createEnquiryModule(deps: { db: Db; clock: Clock }): EnquiryModule {
-  const repo = createEnquiryRepository(deps.db);
-  const { db, clock } = deps;
-  return {
-    submit: (cmd, meta) =>
-      submitEnquiry({ db, repo }, cmd, { now: clock.now(), requestId: meta.requestId }),
-    list: (q) => listEnquiries(repo, q),
-    get: (id) => getEnquiry({ db, repo }, id),
-    advance: (cmd, meta) => advanceEnquiryStatus({ db, repo }, cmd, { now: clock.now(), ...meta }),
-    audit: (id) => listEnquiryAudit({ db, repo }, id),
+export interface EnquiryModuleDeps {
+  db: Db;
+}
+
+/**
+ * Wires the enquiry use-cases to Postgres: the unit of work binds the repository to each
+ * transaction, the transport gets the use-cases' deps.
+ */
+export function createEnquiryModule(deps: EnquiryModuleDeps): EnquiryModule {
+  const d: EnquiryDeps = {
+    uow: createUnitOfWork(deps.db, (q) => ({ enquiries: createEnquiryRepository(q) })),
   };
+  return { http: enquiryHttp(d) };
 }

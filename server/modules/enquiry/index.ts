@@ -1,10 +1,13 @@
 /**
  * Enquiries: the site's request-access form and the admin inbox.
  * @example
- * const enquiry = createEnquiryModule({ db, clock });
- * const handlers = { ...enquiryHttp(enquiry) };
+ * const enquiry = createEnquiryModule({ db });
+ * const handlers = { ...enquiry.http, ...otherHandlers };
  */
-export { createEnquiryModule, type EnquiryModule } from './enquiry.module.js';
-export { enquiryHttp } from './transport/enquiry.http.js';
+export {
+  createEnquiryModule,
+  type EnquiryModule,
+  type EnquiryModuleDeps,
+} from './enquiry.module.js';
 export type { EnquiryReceived, EnquiryStatusChanged } from './domain/enquiry.events.js';
 export type { Enquiry, EnquiryAuditEntry } from './domain/enquiry.entity.js';

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../shared/db/db.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import { assertTransition, type EnquiryStatus } from '../domain/enquiry-status.js';
 import type { Enquiry } from '../domain/enquiry.entity.js';
 import { EnquiryNotFound } from '../domain/enquiry.errors.js';
 import type { EnquiryStatusChanged } from '../domain/enquiry.events.js';
-import type { EnquiryRepository } from './enquiry.repository.port.js';
+import type { EnquiryDeps } from './enquiry.deps.js';
 
 export interface AdvanceEnquiry {
   enquiryId: string;
@@ -25,16 +23,16 @@ export interface StaffActor {
  * `enquiry.status_changed` event in the same transaction.
  */
 export async function advanceEnquiryStatus(
-  deps: { db: Db; repo: EnquiryRepository },
+  deps: EnquiryDeps,
   cmd: AdvanceEnquiry,
   meta: { now: Date; requestId: string; actor: StaffActor },
 ): Promise<Enquiry> {
-  return deps.db.tx(async (tx) => {
-    const current = await deps.repo.findById(tx, cmd.enquiryId, { forUpdate: true });
+  return deps.uow.run(async ({ enquiries, appendEvent }) => {
+    const current = await enquiries.findById(cmd.enquiryId, { forUpdate: true });
     if (!current) throw new EnquiryNotFound();
     assertTransition(current.status, cmd.to);
-    const updated = await deps.repo.updateStatus(tx, current.id, cmd.to, meta.now);
-    await deps.repo.insertAudit(tx, {
+    const updated = await enquiries.updateStatus(current.id, cmd.to, meta.now);
+    await enquiries.insertAudit({
       id: randomUUID(),
       enquiryId: current.id,
       actorId: meta.actor.userId,
@@ -51,8 +49,7 @@ export async function advanceEnquiryStatus(
       reason: cmd.reason.trim(),
       changedBy: meta.actor.userId,
     };
-    await appendToOutbox(
-      tx,
+    await appendEvent(
       domainEvent('enquiry.status_changed', payload, {
         at: meta.now,
         requestId: meta.requestId,

@@ -1,4 +1,3 @@
-import type { Queryable } from '../../../shared/db/db.js';
 import type { CursorPosition } from '../../../shared/http/cursor.js';
 import type { EnquiryStatus } from '../domain/enquiry-status.js';
 import type { Enquiry, EnquiryAuditEntry } from '../domain/enquiry.entity.js';
@@ -22,15 +21,18 @@ export interface EnquiryFilter {
   limit: number;
 }
 
-/** Persistence of enquiries and their audit trail. Writes take the caller's transaction. */
+/**
+ * Enquiries and their audit trail (one aggregate: an audit entry never exists without its
+ * enquiry). Bound to a transaction or the pool by the unit of work.
+ */
 export interface EnquiryRepository {
   /** Serializes submissions that share a duplicate key for the rest of the transaction. */
-  lockDuplicateKey(tx: Queryable, key: string): Promise<void>;
-  findDuplicateSince(tx: Queryable, key: string, since: Date): Promise<Enquiry | null>;
-  insert(tx: Queryable, enquiry: NewEnquiry): Promise<Enquiry>;
-  findById(q: Queryable, id: string, options?: { forUpdate?: boolean }): Promise<Enquiry | null>;
+  lockDuplicateKey(key: string): Promise<void>;
+  findDuplicateSince(key: string, since: Date): Promise<Enquiry | null>;
+  insert(enquiry: NewEnquiry): Promise<Enquiry>;
+  findById(id: string, options?: { forUpdate?: boolean }): Promise<Enquiry | null>;
   list(filter: EnquiryFilter): Promise<Enquiry[]>;
-  updateStatus(tx: Queryable, id: string, status: EnquiryStatus, at: Date): Promise<Enquiry>;
-  insertAudit(tx: Queryable, entry: EnquiryAuditEntry): Promise<void>;
+  updateStatus(id: string, status: EnquiryStatus, at: Date): Promise<Enquiry>;
+  insertAudit(entry: EnquiryAuditEntry): Promise<void>;
   listAudit(enquiryId: string): Promise<EnquiryAuditEntry[]>;
 }

@@ -1,9 +1,8 @@
-import type { Queryable } from '../../../shared/db/db.js';
 import { keysetPage, type Page } from '../../../shared/http/cursor.js';
 import type { EnquiryStatus } from '../domain/enquiry-status.js';
 import type { Enquiry, EnquiryAuditEntry } from '../domain/enquiry.entity.js';
 import { EnquiryNotFound } from '../domain/enquiry.errors.js';
-import type { EnquiryRepository } from './enquiry.repository.port.js';
+import type { EnquiryDeps } from './enquiry.deps.js';
 
 export interface ListEnquiries {
   status?: EnquiryStatus;
@@ -16,39 +15,36 @@ export interface ListEnquiries {
 export type { Page };
 
 /** Newest first, keyset-paginated; the page size is capped whatever the caller asks. */
-export async function listEnquiries(
-  repo: EnquiryRepository,
-  q: ListEnquiries,
-): Promise<Page<Enquiry>> {
-  return keysetPage(
-    q,
-    (after, limit) =>
-      repo.list({
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.from ? { from: q.from } : {}),
-        ...(q.to ? { to: q.to } : {}),
-        after,
-        limit,
-      }),
-    (e) => ({ createdAt: e.createdAt, id: e.id }),
+export async function listEnquiries(deps: EnquiryDeps, q: ListEnquiries): Promise<Page<Enquiry>> {
+  return deps.uow.read(({ enquiries }) =>
+    keysetPage(
+      q,
+      (after, limit) =>
+        enquiries.list({
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+          after,
+          limit,
+        }),
+      (e) => ({ createdAt: e.createdAt, id: e.id }),
+    ),
   );
 }
 
-export async function getEnquiry(
-  deps: { db: Queryable; repo: EnquiryRepository },
-  id: string,
-): Promise<Enquiry> {
-  const found = await deps.repo.findById(deps.db, id);
+export async function getEnquiry(deps: EnquiryDeps, id: string): Promise<Enquiry> {
+  const found = await deps.uow.read(({ enquiries }) => enquiries.findById(id));
   if (!found) throw new EnquiryNotFound();
   return found;
 }
 
 /** The audit trail, oldest first; 404 when the enquiry does not exist. */
 export async function listEnquiryAudit(
-  deps: { db: Queryable; repo: EnquiryRepository },
+  deps: EnquiryDeps,
   id: string,
 ): Promise<EnquiryAuditEntry[]> {
-  const found = await deps.repo.findById(deps.db, id);
-  if (!found) throw new EnquiryNotFound();
-  return deps.repo.listAudit(id);
+  return deps.uow.read(async ({ enquiries }) => {
+    if (!(await enquiries.findById(id))) throw new EnquiryNotFound();
+    return enquiries.listAudit(id);
+  });
 }

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../shared/db/db.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import { DUPLICATE_WINDOW_MS, duplicateKey, type Enquiry } from '../domain/enquiry.entity.js';
 import type { EnquiryReceived } from '../domain/enquiry.events.js';
-import type { EnquiryRepository } from './enquiry.repository.port.js';
+import type { EnquiryDeps } from './enquiry.deps.js';
 
 export interface SubmitEnquiry {
   name: string;
@@ -25,20 +23,19 @@ export interface SubmitEnquiryResult {
  * transaction. An identical submission within ten minutes returns the first enquiry.
  */
 export async function submitEnquiry(
-  deps: { db: Db; repo: EnquiryRepository },
+  deps: EnquiryDeps,
   cmd: SubmitEnquiry,
   meta: { now: Date; requestId: string },
 ): Promise<SubmitEnquiryResult> {
   const key = duplicateKey(cmd.email, cmd.message);
-  return deps.db.tx(async (tx) => {
-    await deps.repo.lockDuplicateKey(tx, key);
-    const existing = await deps.repo.findDuplicateSince(
-      tx,
+  return deps.uow.run(async ({ enquiries, appendEvent }) => {
+    await enquiries.lockDuplicateKey(key);
+    const existing = await enquiries.findDuplicateSince(
       key,
       new Date(meta.now.getTime() - DUPLICATE_WINDOW_MS),
     );
     if (existing) return { enquiry: existing, duplicate: true };
-    const enquiry = await deps.repo.insert(tx, {
+    const enquiry = await enquiries.insert({
       id: randomUUID(),
       name: cmd.name.trim(),
       email: cmd.email.trim(),
@@ -48,7 +45,7 @@ export async function submitEnquiry(
       duplicateKey: key,
       at: meta.now,
     });
-    await deps.repo.insertAudit(tx, {
+    await enquiries.insertAudit({
       id: randomUUID(),
       enquiryId: enquiry.id,
       actorId: null,
@@ -62,8 +59,7 @@ export async function submitEnquiry(
       enquiryId: enquiry.id,
       receivedAt: enquiry.createdAt,
     };
-    await appendToOutbox(
-      tx,
+    await appendEvent(
       domainEvent('enquiry.received', payload, {
         at: meta.now,
         requestId: meta.requestId,

@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../../shared/db/db.js';
+import type { Queryable } from '../../../shared/db/db.js';
 import type {
   EnquiryFilter,
   EnquiryRepository,
@@ -60,27 +60,28 @@ function toAudit(r: AuditRow): EnquiryAuditEntry {
   };
 }
 
-export function createEnquiryRepository(db: Db): EnquiryRepository {
+/** The enquiry repository on `q`: a transaction or the pool, as the unit of work binds it. */
+export function createEnquiryRepository(q: Queryable): EnquiryRepository {
   return {
-    async lockDuplicateKey(tx, key) {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 42))', [key]);
+    async lockDuplicateKey(key) {
+      await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 42))', [key]);
     },
-    async findDuplicateSince(tx, key, since) {
-      const { rows } = await tx.query<EnquiryRow>(
+    async findDuplicateSince(key, since) {
+      const { rows } = await q.query<EnquiryRow>(
         `SELECT ${COLUMNS} FROM enquiries WHERE duplicate_key = $1 AND created_at >= $2 ORDER BY created_at ASC LIMIT 1`,
         [key, since],
       );
       return rows[0] ? toEnquiry(rows[0]) : null;
     },
-    async insert(tx, e: NewEnquiry) {
-      const { rows } = await tx.query<EnquiryRow>(
+    async insert(e: NewEnquiry) {
+      const { rows } = await q.query<EnquiryRow>(
         `INSERT INTO enquiries (id, name, email, phone, message, preferred_contact, status, duplicate_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $8) RETURNING ${COLUMNS}`,
         [e.id, e.name, e.email, e.phone, e.message, e.preferredContact, e.duplicateKey, e.at],
       );
       return toEnquiry(rows[0]!);
     },
-    async findById(q: Queryable, id, options = {}) {
+    async findById(id, options = {}) {
       const { rows } = await q.query<EnquiryRow>(
         `SELECT ${COLUMNS} FROM enquiries WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
         [id],
@@ -104,27 +105,27 @@ export function createEnquiryRepository(db: Db): EnquiryRepository {
         );
       }
       params.push(f.limit);
-      const { rows } = await db.query<EnquiryRow>(
+      const { rows } = await q.query<EnquiryRow>(
         `SELECT ${COLUMNS} FROM enquiries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
         params,
       );
       return rows.map(toEnquiry);
     },
-    async updateStatus(tx, id, status, at) {
-      const { rows } = await tx.query<EnquiryRow>(
+    async updateStatus(id, status, at) {
+      const { rows } = await q.query<EnquiryRow>(
         `UPDATE enquiries SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, status, at],
       );
       return toEnquiry(rows[0]!);
     },
-    async insertAudit(tx, a) {
-      await tx.query(
+    async insertAudit(a) {
+      await q.query(
         'INSERT INTO enquiry_audit (id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
         [a.id, a.enquiryId, a.actorId, a.actorEmail, a.from, a.to, a.reason, a.at],
       );
     },
     async listAudit(enquiryId) {
-      const { rows } = await db.query<AuditRow>(
+      const { rows } = await q.query<AuditRow>(
         'SELECT id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at FROM enquiry_audit WHERE enquiry_id = $1 ORDER BY position ASC',
         [enquiryId],
       );

@@ -1,8 +1,15 @@
 import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
-import type { EnquiryModule } from '../enquiry.module.js';
+import { advanceEnquiryStatus } from '../application/advance-enquiry-status.use-case.js';
+import type { EnquiryDeps } from '../application/enquiry.deps.js';
+import {
+  getEnquiry,
+  listEnquiries,
+  listEnquiryAudit,
+} from '../application/read-enquiries.use-case.js';
+import { submitEnquiry } from '../application/submit-enquiry.use-case.js';
 
-type EnquiryHandlers = Pick<
+export type EnquiryOperations = Pick<
   Handlers<RequestContext>,
   'submitEnquiry' | 'listEnquiries' | 'getEnquiry' | 'advanceEnquiryStatus' | 'listEnquiryAudit'
 >;
@@ -13,30 +20,35 @@ function staff(ctx: RequestContext) {
   return { userId: session.userId, email: session.email, role: session.role };
 }
 
-export function enquiryHttp(enquiry: EnquiryModule): EnquiryHandlers {
+/** One handler per operation: each maps the request to one use-case and its result to the response. */
+export function enquiryHttp(deps: EnquiryDeps): EnquiryOperations {
   return {
     async submitEnquiry({ body, ctx }) {
-      const { enquiry: e, duplicate } = await enquiry.submit(body, { requestId: ctx.requestId });
+      const { enquiry: e, duplicate } = await submitEnquiry(deps, body, {
+        now: ctx.now,
+        requestId: ctx.requestId,
+      });
       const receipt = { id: e.id, status: 'received' as const, receivedAt: e.createdAt };
       return duplicate ? { status: 200, body: receipt } : { status: 201, body: receipt };
     },
     async listEnquiries({ query }) {
-      return { status: 200, body: await enquiry.list(query) };
+      return { status: 200, body: await listEnquiries(deps, query) };
     },
     async getEnquiry({ params }) {
-      return { status: 200, body: await enquiry.get(params.enquiryId) };
+      return { status: 200, body: await getEnquiry(deps, params.enquiryId) };
     },
     async advanceEnquiryStatus({ params, body, ctx }) {
       return {
         status: 200,
-        body: await enquiry.advance(
+        body: await advanceEnquiryStatus(
+          deps,
           { enquiryId: params.enquiryId, to: body.to, reason: body.reason },
-          { requestId: ctx.requestId, actor: staff(ctx) },
+          { now: ctx.now, requestId: ctx.requestId, actor: staff(ctx) },
         ),
       };
     },
     async listEnquiryAudit({ params }) {
-      return { status: 200, body: { items: await enquiry.audit(params.enquiryId) } };
+      return { status: 200, body: { items: await listEnquiryAudit(deps, params.enquiryId) } };
     },
   };
 }
