@@ -12,8 +12,8 @@ import {
   type CreditsModule,
 } from './modules/credits/index.js';
 import { createEnquiryModule } from './modules/enquiry/index.js';
-import { createEventsModule, eventsHttp } from './modules/events/index.js';
-import { createHealthModule, healthHttp } from './modules/health/index.js';
+import { createEventsModule } from './modules/events/index.js';
+import { createHealthModule } from './modules/health/index.js';
 import {
   createIdentityModule,
   identityHttp,
@@ -90,13 +90,13 @@ export function composeModules(deps: {
     ...packs.consumers,
     ...subscriptions.consumers,
   ];
-  const events = createEventsModule({ db, log, clock, consumers });
+  const events = createEventsModule({ db, log, consumers });
   const handlers: Handlers<RequestContext> = {
-    ...healthHttp(health),
+    ...health.http,
     ...identityHttp(identity),
     ...enquiry.http,
     ...chatHttp(chat),
-    ...eventsHttp(events),
+    ...events.http,
     ...billingHttp(billing),
     ...packsHttp(packs),
     ...catalogueHttp(packs, () => subscriptions.plans(true)),

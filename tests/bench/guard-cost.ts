@@ -16,8 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pino } from 'pino';
 import type { Handlers } from '../../generated/v1/handlers.js';
 import { operationList, operations } from '../../generated/v1/operations.js';
-import { createHealthModule } from '../../server/modules/health/health.module.js';
-import { healthHttp } from '../../server/modules/health/transport/health.http.js';
+import { createHealthModule } from '../../server/modules/health/index.js';
 import { loadConfig } from '../../server/shared/config/config.js';
 import type { RequestContext } from '../../server/shared/http/request-context.js';
 import { createAccessLog } from '../../server/shared/logging/access-log.js';
@@ -51,7 +50,7 @@ function guardWith(accessLog: boolean): (req: IncomingMessage, res: ServerRespon
     [],
   );
   // Only the health handler answers here; the enquiry is refused before its handler would run.
-  const health = healthHttp(createHealthModule({ db: null as never, version: '0.1.0' }));
+  const health = createHealthModule({ db: null as never, version: '0.1.0' }).http;
   const handlers = new Proxy(health as Record<string, unknown>, {
     get: (target, name) =>
       target[name as string] ??

@@ -249,7 +249,6 @@ describe('retries and dead letters', () => {
     const events = createEventsModule({
       db: t.app.db,
       log: t.app.log,
-      clock: t.clock,
       consumers: [flaky],
     });
     const page = await events.listDeadLetters({ limit: 100 });
@@ -291,7 +290,6 @@ describe('retries and dead letters', () => {
     const events = createEventsModule({
       db: t.app.db,
       log: t.app.log,
-      clock: t.clock,
       consumers: [broken],
     });
     const first = (await events.listDeadLetters({ limit: 100 })).items.find(

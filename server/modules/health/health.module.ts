@@ -1,15 +1,17 @@
 import type { Db } from '../../shared/db/db.js';
-import { checkReadiness, type Readiness } from './application/check-readiness.use-case.js';
+import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import type { HealthDeps } from './application/health.deps.js';
+import { createDatabaseProbe } from './infrastructure/database-probe.pg.js';
+import { healthHttp, type HealthOperations } from './transport/health.http.js';
 
 export interface HealthModule {
-  liveness(): { status: 'ok'; version: string };
-  readiness(): Promise<Readiness>;
+  readonly http: HealthOperations;
 }
 
 export function createHealthModule(deps: { db: Db; version: string }): HealthModule {
-  const live = Object.freeze({ status: 'ok' as const, version: deps.version });
-  return {
-    liveness: () => live,
-    readiness: () => checkReadiness(deps.db),
+  const d: HealthDeps = {
+    uow: createUnitOfWork(deps.db, (q) => ({ database: createDatabaseProbe(q) })),
+    version: deps.version,
   };
+  return { http: healthHttp(d) };
 }

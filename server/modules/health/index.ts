@@ -2,7 +2,6 @@
  * Liveness and readiness.
  * @example
  * const health = createHealthModule({ db, version: config.version });
- * const handlers = { ...healthHttp(health) };
+ * const handlers = { ...health.http, ...otherHandlers };
  */
 export { createHealthModule, type HealthModule } from './health.module.js';
-export { healthHttp } from './transport/health.http.js';

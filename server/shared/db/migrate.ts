@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { sha256Hex } from '../crypto/tokens.js';
-import type { Db } from './db.js';
+import type { Db, Queryable } from './db.js';
 
 /** The SQL migrations folder: `server/migrations/NNNN_name.sql`, applied in name order. */
 export const MIGRATIONS_DIR = path.resolve(
@@ -104,7 +104,10 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
 }
 
 /** Migrations on disk that the database has not applied (readiness fails while any remain). */
-export async function pendingMigrations(db: Db, dir: string = MIGRATIONS_DIR): Promise<string[]> {
+export async function pendingMigrations(
+  db: Queryable,
+  dir: string = MIGRATIONS_DIR,
+): Promise<string[]> {
   const migrations = readMigrations(dir);
   const exists = await db.query<{ t: string | null }>(
     "SELECT to_regclass('schema_migrations')::text AS t",

@@ -1,19 +1,17 @@
-import type { Queryable } from '../../../shared/db/db.js';
 import type { DomainEvent } from '../../../shared/events/domain-event.js';
 import type { CursorPosition } from '../../../shared/http/cursor.js';
 import type { DeadLetterView } from '../domain/dead-letter.js';
 
-/** Dead letters and the outbox rows they point at. Writes take the caller's transaction. */
+/** Dead letters and the outbox rows they point at. Bound to a transaction or the pool by the unit of work. */
 export interface DeadLetterRepository {
   /** Newest first, keyset after (failedAt, id). */
-  page(q: Queryable, after: CursorPosition | null, limit: number): Promise<DeadLetterView[]>;
-  lock(q: Queryable, id: string): Promise<DeadLetterView | null>;
-  markReplayed(q: Queryable, id: string, at: Date): Promise<DeadLetterView>;
-  recordReplayError(q: Queryable, id: string, error: string): Promise<void>;
+  page(after: CursorPosition | null, limit: number): Promise<DeadLetterView[]>;
+  lock(id: string): Promise<DeadLetterView | null>;
+  markReplayed(id: string, at: Date): Promise<DeadLetterView>;
+  recordReplayError(id: string, error: string): Promise<void>;
   /** The dead letter's event, if the outbox still holds it. */
-  findEvent(q: Queryable, eventId: string): Promise<DomainEvent | null>;
+  findEvent(eventId: string): Promise<DomainEvent | null>;
   recordDeliveryFailure(
-    q: Queryable,
     consumer: string,
     eventId: string,
     attempts: number,

@@ -1,15 +1,16 @@
-import type { Db } from '../../../shared/db/db.js';
 import { keysetPage, type Page } from '../../../shared/http/cursor.js';
 import type { DeadLetterView } from '../domain/dead-letter.js';
-import type { DeadLetterRepository } from './dead-letter.repository.port.js';
+import type { EventsDeps } from './events.deps.js';
 
 export async function listDeadLetters(
-  deps: { db: Db; repo: DeadLetterRepository },
+  deps: EventsDeps,
   q: { cursor?: string; limit?: number },
 ): Promise<Page<DeadLetterView>> {
-  return keysetPage(
-    q,
-    (after, limit) => deps.repo.page(deps.db, after, limit),
-    (d) => ({ createdAt: d.failedAt, id: d.id }),
+  return deps.uow.read(({ deadLetters }) =>
+    keysetPage(
+      q,
+      (after, limit) => deadLetters.page(after, limit),
+      (d) => ({ createdAt: d.failedAt, id: d.id }),
+    ),
   );
 }

@@ -1,13 +1,10 @@
-import type { Db } from '../../../shared/db/db.js';
 import { deliverOnce, insertDeadLetter } from '../../../shared/events/delivery.js';
-import type { EventConsumer } from '../../../shared/events/event-consumer.js';
-import type { Logger } from '../../../shared/logging/logger.js';
 import {
   DeadLetterAlreadyReplayed,
   DeadLetterNotFound,
   type DeadLetterView,
 } from '../domain/dead-letter.js';
-import type { DeadLetterRepository } from './dead-letter.repository.port.js';
+import type { EventsDeps } from './events.deps.js';
 
 /**
  * Hands a dead letter's event to its consumer once more, in one transaction with the consumer's
@@ -16,29 +13,24 @@ import type { DeadLetterRepository } from './dead-letter.repository.port.js';
  * recorded as a new dead letter.
  */
 export async function replayDeadLetter(
-  deps: {
-    db: Db;
-    repo: DeadLetterRepository;
-    log: Logger;
-    consumers: ReadonlyMap<string, EventConsumer>;
-  },
+  deps: EventsDeps,
   id: string,
   now: Date,
 ): Promise<DeadLetterView> {
-  return deps.db.tx(async (tx) => {
-    const dl = await deps.repo.lock(tx, id);
+  return deps.uow.run(async ({ deadLetters, tx }) => {
+    const dl = await deadLetters.lock(id);
     if (!dl) throw new DeadLetterNotFound();
     if (dl.replayedAt !== null) throw new DeadLetterAlreadyReplayed();
-    const event = await deps.repo.findEvent(tx, dl.eventId);
+    const event = await deadLetters.findEvent(dl.eventId);
     const consumer = deps.consumers.get(dl.consumer);
     if (!event || !consumer) {
       // The event was purged or the consumer no longer exists: nothing can run; record why.
       const error = !event
         ? 'replay: the event is no longer in the outbox'
         : `replay: no consumer named ${dl.consumer} is registered`;
-      await deps.repo.recordReplayError(tx, id, error);
+      await deadLetters.recordReplayError(id, error);
       deps.log.error({ deadLetterId: id, consumer: dl.consumer, eventId: dl.eventId }, error);
-      return deps.repo.markReplayed(tx, id, now);
+      return deadLetters.markReplayed(id, now);
     }
     const outcome = await deliverOnce(tx, consumer, event, now);
     if (!outcome.ok) {
@@ -49,8 +41,7 @@ export async function replayDeadLetter(
         error: outcome.error,
         at: now,
       });
-      await deps.repo.recordDeliveryFailure(
-        tx,
+      await deadLetters.recordDeliveryFailure(
         consumer.name,
         event.id,
         dl.attempts + 1,
@@ -73,6 +64,6 @@ export async function replayDeadLetter(
         'dead letter replayed',
       );
     }
-    return deps.repo.markReplayed(tx, id, now);
+    return deadLetters.markReplayed(id, now);
   });
 }

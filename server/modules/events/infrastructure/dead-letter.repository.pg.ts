@@ -29,56 +29,57 @@ function view(r: Row): DeadLetterView {
   };
 }
 
-export const deadLetterRepository: DeadLetterRepository = {
-  async page(
-    q: Queryable,
-    after: { createdAt: string; id: string } | null,
-    limit: number,
-  ): Promise<DeadLetterView[]> {
-    const r = after
-      ? await q.query<Row>(
-          `SELECT ${COLUMNS} FROM dead_letters WHERE (failed_at, id) < ($1::timestamptz, $2::uuid) ORDER BY failed_at DESC, id DESC LIMIT $3`,
-          [after.createdAt, after.id, limit],
-        )
-      : await q.query<Row>(
-          `SELECT ${COLUMNS} FROM dead_letters ORDER BY failed_at DESC, id DESC LIMIT $1`,
-          [limit],
-        );
-    return r.rows.map(view);
-  },
-  async lock(q: Queryable, id: string): Promise<DeadLetterView | null> {
-    const r = await q.query<Row>(`SELECT ${COLUMNS} FROM dead_letters WHERE id = $1 FOR UPDATE`, [
-      id,
-    ]);
-    return r.rows[0] ? view(r.rows[0]) : null;
-  },
-  async markReplayed(q: Queryable, id: string, at: Date): Promise<DeadLetterView> {
-    const r = await q.query<Row>(
-      `UPDATE dead_letters SET replayed_at = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, at],
-    );
-    return view(r.rows[0]!);
-  },
-  async recordReplayError(q: Queryable, id: string, error: string): Promise<void> {
-    await q.query('UPDATE dead_letters SET last_error = $2 WHERE id = $1', [id, error]);
-  },
-  async findEvent(q: Queryable, eventId: string) {
-    const r = await q.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = $1`, [
-      eventId,
-    ]);
-    return r.rows[0] ? eventFromRow(r.rows[0]) : null;
-  },
-  async recordDeliveryFailure(
-    q: Queryable,
-    consumer: string,
-    eventId: string,
-    attempts: number,
-    error: string,
-    at: Date,
-  ): Promise<void> {
-    await q.query(
-      'UPDATE event_deliveries SET attempts = $3, last_error = $4, updated_at = $5 WHERE consumer = $1 AND event_id = $2',
-      [consumer, eventId, attempts, error, at],
-    );
-  },
-};
+/** The dead-letter repository on `q`: a transaction or the pool, as the unit of work binds it. */
+export function createDeadLetterRepository(q: Queryable): DeadLetterRepository {
+  return {
+    async page(
+      after: { createdAt: string; id: string } | null,
+      limit: number,
+    ): Promise<DeadLetterView[]> {
+      const r = after
+        ? await q.query<Row>(
+            `SELECT ${COLUMNS} FROM dead_letters WHERE (failed_at, id) < ($1::timestamptz, $2::uuid) ORDER BY failed_at DESC, id DESC LIMIT $3`,
+            [after.createdAt, after.id, limit],
+          )
+        : await q.query<Row>(
+            `SELECT ${COLUMNS} FROM dead_letters ORDER BY failed_at DESC, id DESC LIMIT $1`,
+            [limit],
+          );
+      return r.rows.map(view);
+    },
+    async lock(id: string): Promise<DeadLetterView | null> {
+      const r = await q.query<Row>(`SELECT ${COLUMNS} FROM dead_letters WHERE id = $1 FOR UPDATE`, [
+        id,
+      ]);
+      return r.rows[0] ? view(r.rows[0]) : null;
+    },
+    async markReplayed(id: string, at: Date): Promise<DeadLetterView> {
+      const r = await q.query<Row>(
+        `UPDATE dead_letters SET replayed_at = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, at],
+      );
+      return view(r.rows[0]!);
+    },
+    async recordReplayError(id: string, error: string): Promise<void> {
+      await q.query('UPDATE dead_letters SET last_error = $2 WHERE id = $1', [id, error]);
+    },
+    async findEvent(eventId: string) {
+      const r = await q.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = $1`, [
+        eventId,
+      ]);
+      return r.rows[0] ? eventFromRow(r.rows[0]) : null;
+    },
+    async recordDeliveryFailure(
+      consumer: string,
+      eventId: string,
+      attempts: number,
+      error: string,
+      at: Date,
+    ): Promise<void> {
+      await q.query(
+        'UPDATE event_deliveries SET attempts = $3, last_error = $4, updated_at = $5 WHERE consumer = $1 AND event_id = $2',
+        [consumer, eventId, attempts, error, at],
+      );
+    },
+  };
+}

@@ -1,6 +1,5 @@
 import { AppError } from '../../../shared/errors/app-error.js';
-import type { Db } from '../../../shared/db/db.js';
-import { pendingMigrations } from '../../../shared/db/migrate.js';
+import type { HealthDeps } from './health.deps.js';
 
 export interface Readiness {
   status: 'ready';
@@ -8,11 +7,13 @@ export interface Readiness {
 }
 
 /** Ready when the database answers and no migration is pending; otherwise SERVICE.UNAVAILABLE. */
-export async function checkReadiness(db: Db): Promise<Readiness> {
+export async function checkReadiness(deps: HealthDeps): Promise<Readiness> {
   let pending: string[];
   try {
-    await db.query('SELECT 1');
-    pending = await pendingMigrations(db);
+    pending = await deps.uow.read(async ({ database }) => {
+      await database.ping();
+      return database.pendingMigrations();
+    });
   } catch (err) {
     throw new AppError('SERVICE.UNAVAILABLE', {
       detail: 'The database is unreachable.',

@@ -1,16 +1,18 @@
 import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
-import type { HealthModule } from '../health.module.js';
+import { checkReadiness } from '../application/check-readiness.use-case.js';
+import type { HealthDeps } from '../application/health.deps.js';
 
-export function healthHttp(
-  health: HealthModule,
-): Pick<Handlers<RequestContext>, 'getHealth' | 'getReadiness'> {
+export type HealthOperations = Pick<Handlers<RequestContext>, 'getHealth' | 'getReadiness'>;
+
+export function healthHttp(deps: HealthDeps): HealthOperations {
+  const live = Object.freeze({ status: 'ok' as const, version: deps.version });
   return {
     async getHealth() {
-      return { status: 200, body: health.liveness() };
+      return { status: 200, body: live };
     },
     async getReadiness() {
-      return { status: 200, body: await health.readiness() };
+      return { status: 200, body: await checkReadiness(deps) };
     },
   };
 }

@@ -1,0 +1,11 @@
+import type { UnitOfWork } from '../../../shared/db/unit-of-work.js';
+import type { DatabaseProbe } from './database-probe.port.js';
+
+export interface HealthRepos {
+  database: DatabaseProbe;
+}
+
+export interface HealthDeps {
+  uow: UnitOfWork<HealthRepos>;
+  version: string;
+}
