@@ -5,12 +5,7 @@
 import type { Handlers } from '../generated/v1/handlers.js';
 import { billingHttp, createBillingModule, type BillingModule } from './modules/billing/index.js';
 import { chatHttp, createChatModule, type ChatModule } from './modules/chat/index.js';
-import {
-  createCreditsModule,
-  creditsHttp,
-  registerCreditsRealtime,
-  type CreditsModule,
-} from './modules/credits/index.js';
+import { createCreditsModule, type CreditsModule } from './modules/credits/index.js';
 import { createEnquiryModule } from './modules/enquiry/index.js';
 import { createEventsModule } from './modules/events/index.js';
 import { createHealthModule } from './modules/health/index.js';
@@ -68,7 +63,7 @@ export function composeModules(deps: {
   const health = createHealthModule({ db, version: config.version });
   const identity = createIdentityModule({ db, clock, log });
   const enquiry = createEnquiryModule({ db });
-  const credits = createCreditsModule({ db, clock });
+  const credits = createCreditsModule({ db, clock, fanout });
   const billing = createBillingModule({ db, clock, log, config });
   const packs = createPacksModule({
     db,
@@ -83,7 +78,6 @@ export function composeModules(deps: {
     credits: credits.ledger,
   });
   const chat = createChatModule({ db, clock, log, users: identity, fanout });
-  registerCreditsRealtime(fanout);
   const consumers = [
     ...chat.consumers,
     ...billing.consumers,
@@ -101,7 +95,7 @@ export function composeModules(deps: {
     ...packsHttp(packs),
     ...catalogueHttp(packs, () => subscriptions.plans(true)),
     ...subscriptionsHttp(subscriptions),
-    ...creditsHttp(credits),
+    ...credits.http,
   };
   const idempotency = createIdempotencyStore(db);
   const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);

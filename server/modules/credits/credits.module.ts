@@ -1,12 +1,23 @@
 import type { Db, Tx } from '../../shared/db/db.js';
+import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
 import type { EventActor } from '../../shared/events/domain-event.js';
+import type { RealtimeFanout } from '../../shared/realtime/realtime.port.js';
 import type { Clock } from '../../shared/time/clock.js';
 import { applyCreditEntry, type AppliedEntry } from './application/apply-credit-entry.use-case.js';
 import { canOrder, type CanOrder } from './application/can-order.use-case.js';
 import { consumeCredits, type ConsumeCredits } from './application/consume-credits.use-case.js';
-import { readBalance, readHistory } from './application/read-credits.use-case.js';
-import type { CreditEntry } from './domain/credit-entry.entity.js';
+import type { CreditsDeps } from './application/credits.deps.js';
+import { readBalance } from './application/read-credits.use-case.js';
+import type { CreditEntryKind } from './domain/credit-entry.entity.js';
 import { createCreditsRepository } from './infrastructure/credits.repository.pg.js';
+import { creditsHttp, type CreditsOperations } from './transport/credits.http.js';
+import { registerCreditsRealtime } from './transport/credits.realtime.js';
+
+type LedgerEntry = (
+  tx: Tx,
+  cmd: { clientId: string; meals: number; sourceKind: string; sourceId: string; reason: string },
+  meta: { now: Date; actor?: EventActor },
+) => Promise<AppliedEntry>;
 
 /**
  * What Packs and Subscriptions write through, inside THEIR transaction (an outbox consumer's), so
@@ -14,25 +25,14 @@ import { createCreditsRepository } from './infrastructure/credits.repository.pg.
  * counts once.
  */
 export interface CreditsLedger {
-  grant(
-    tx: Tx,
-    cmd: { clientId: string; meals: number; sourceKind: string; sourceId: string; reason: string },
-    meta: { now: Date; actor?: EventActor },
-  ): Promise<AppliedEntry>;
-  reverse(
-    tx: Tx,
-    cmd: { clientId: string; meals: number; sourceKind: string; sourceId: string; reason: string },
-    meta: { now: Date; actor?: EventActor },
-  ): Promise<AppliedEntry>;
+  grant: LedgerEntry;
+  reverse: LedgerEntry;
 }
 
 export interface CreditsModule {
+  readonly http: CreditsOperations;
   readonly ledger: CreditsLedger;
   balance(clientId: string): Promise<{ balance: number; updatedAt: string | null }>;
-  history(
-    clientId: string,
-    q: { cursor?: string; limit?: number },
-  ): Promise<{ items: CreditEntry[]; nextCursor: string | null }>;
   /** Spends meals (ordering); throws `CREDITS.INSUFFICIENT` when short. */
   consume(
     cmd: ConsumeCredits,
@@ -42,43 +42,38 @@ export interface CreditsModule {
   canOrder(clientId: string, meals: number): Promise<CanOrder>;
 }
 
-export function createCreditsModule(deps: { db: Db; clock: Clock }): CreditsModule {
-  const repo = createCreditsRepository();
-  const { db, clock } = deps;
+export interface CreditsModuleDeps {
+  db: Db;
+  clock: Clock;
+  /** Balance changes are pushed to the client's sockets through it. */
+  fanout: RealtimeFanout;
+}
+
+export function createCreditsModule(deps: CreditsModuleDeps): CreditsModule {
+  const d: CreditsDeps = {
+    uow: createUnitOfWork(deps.db, (q) => ({ credits: createCreditsRepository(q) })),
+  };
+  registerCreditsRealtime(deps.fanout);
+  const entry =
+    (kind: CreditEntryKind): LedgerEntry =>
+    (tx, cmd, meta) =>
+      applyCreditEntry(
+        d.uow.join(tx),
+        {
+          clientId: cmd.clientId,
+          kind,
+          amount: cmd.meals,
+          sourceKind: cmd.sourceKind,
+          sourceId: cmd.sourceId,
+          reason: cmd.reason,
+        },
+        meta,
+      );
   return {
-    ledger: {
-      grant: (tx, cmd, meta) =>
-        applyCreditEntry(
-          repo,
-          tx,
-          {
-            clientId: cmd.clientId,
-            kind: 'grant',
-            amount: cmd.meals,
-            sourceKind: cmd.sourceKind,
-            sourceId: cmd.sourceId,
-            reason: cmd.reason,
-          },
-          meta,
-        ),
-      reverse: (tx, cmd, meta) =>
-        applyCreditEntry(
-          repo,
-          tx,
-          {
-            clientId: cmd.clientId,
-            kind: 'reverse',
-            amount: cmd.meals,
-            sourceKind: cmd.sourceKind,
-            sourceId: cmd.sourceId,
-            reason: cmd.reason,
-          },
-          meta,
-        ),
-    },
-    balance: (clientId) => readBalance({ db, repo }, clientId),
-    history: (clientId, q) => readHistory({ db, repo }, clientId, q),
-    consume: (cmd, meta = {}) => consumeCredits({ db, repo }, cmd, { now: clock.now(), ...meta }),
-    canOrder: (clientId, meals) => canOrder({ db, repo }, clientId, meals),
+    http: creditsHttp(d),
+    ledger: { grant: entry('grant'), reverse: entry('reverse') },
+    balance: (clientId) => readBalance(d, clientId),
+    consume: (cmd, meta = {}) => consumeCredits(d, cmd, { now: deps.clock.now(), ...meta }),
+    canOrder: (clientId, meals) => canOrder(d, clientId, meals),
   };
 }

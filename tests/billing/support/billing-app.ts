@@ -8,11 +8,7 @@ import {
   type BillingModule,
   type PaymentProvider,
 } from '../../../server/modules/billing/index.js';
-import {
-  createCreditsModule,
-  creditsHttp,
-  type CreditsModule,
-} from '../../../server/modules/credits/index.js';
+import { createCreditsModule, type CreditsModule } from '../../../server/modules/credits/index.js';
 import {
   createIdentityModule,
   identityHttp,
@@ -29,6 +25,7 @@ import {
   subscriptionsHttp,
   type SubscriptionsModule,
 } from '../../../server/modules/subscriptions/index.js';
+import { noSocketsFanout } from '../../../server/compose.js';
 import { loadConfig, type Config } from '../../../server/shared/config/config.js';
 import { createDb, type Db } from '../../../server/shared/db/db.js';
 import { migrate } from '../../../server/shared/db/migrate.js';
@@ -87,7 +84,7 @@ export async function startBillingApp(
   const db = createDb(database.url, { max: 60 });
   await migrate(db);
   const identity = createIdentityModule({ db, clock, log });
-  const credits = createCreditsModule({ db, clock });
+  const credits = createCreditsModule({ db, clock, fanout: noSocketsFanout });
   const billing = createBillingModule({
     db,
     clock,
@@ -113,7 +110,7 @@ export async function startBillingApp(
     ...packsHttp(packs),
     ...catalogueHttp(packs, () => subs.plans(true)),
     ...subscriptionsHttp(subs),
-    ...creditsHttp(credits),
+    ...credits.http,
   } as unknown as Handlers<RequestContext>;
   const guard = createBalanceGuard({
     config,

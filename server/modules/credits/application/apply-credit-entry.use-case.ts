@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../../../shared/db/db.js';
+import type { Work } from '../../../shared/db/unit-of-work.js';
 import { domainEvent, type EventActor } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import {
   signedDelta,
   type CreditEntry,
@@ -13,7 +12,7 @@ import {
   CREDITS_BALANCE_CHANGED,
   type CreditsBalanceChangedPayload,
 } from '../domain/credits.events.js';
-import type { CreditsRepository } from './credits.repository.port.js';
+import type { CreditsRepos } from './credits.deps.js';
 
 export interface ApplyCreditEntry extends CreditSource {
   clientId: string;
@@ -33,17 +32,18 @@ export interface AppliedEntry {
  * The one way the balance changes. The account row is locked first (`SELECT ... FOR UPDATE`), so
  * every entry of one client is serialized: the check "enough credits?" and the write happen under
  * the same lock, and two concurrent consumptions can never both spend the last credit. The ledger
- * entry, the new balance and `credits.balance_changed` commit together or not at all.
+ * entry, the new balance and `credits.balance_changed` commit together or not at all, in `work`:
+ * this module's transaction (`consume`) or a caller's it joined (`ledger.grant`).
  */
 export async function applyCreditEntry(
-  repo: CreditsRepository,
-  tx: Tx,
+  work: Work<CreditsRepos>,
   cmd: ApplyCreditEntry,
   meta: { now: Date; requestId?: string; actor?: EventActor },
 ): Promise<AppliedEntry> {
   const delta = signedDelta(cmd.kind, cmd.amount);
-  const balance = await repo.lockAccount(tx, cmd.clientId, meta.now);
-  const existing = await repo.findBySource(tx, cmd.sourceKind, cmd.sourceId);
+  const { credits } = work;
+  const balance = await credits.lockAccount(cmd.clientId, meta.now);
+  const existing = await credits.findBySource(cmd.sourceKind, cmd.sourceId);
   if (existing) return { entry: existing, duplicate: true };
   if (cmd.kind === 'consume' && balance + delta < 0)
     throw new InsufficientCredits(balance, cmd.amount);
@@ -58,8 +58,8 @@ export async function applyCreditEntry(
     reason: cmd.reason,
     createdAt: meta.now.toISOString(),
   };
-  await repo.setBalance(tx, cmd.clientId, entry.balanceAfter, meta.now);
-  await repo.insertEntry(tx, entry);
+  await credits.setBalance(cmd.clientId, entry.balanceAfter, meta.now);
+  await credits.insertEntry(entry);
   const payload: CreditsBalanceChangedPayload = {
     clientId: cmd.clientId,
     balance: entry.balanceAfter,
@@ -68,8 +68,7 @@ export async function applyCreditEntry(
     entryId: entry.id,
     at: entry.createdAt,
   };
-  await appendToOutbox(
-    tx,
+  await work.appendEvent(
     domainEvent(CREDITS_BALANCE_CHANGED, payload, {
       at: meta.now,
       ...(meta.requestId ? { requestId: meta.requestId } : {}),

@@ -1,5 +1,4 @@
-import type { Queryable } from '../../../shared/db/db.js';
-import type { CreditsRepository } from './credits.repository.port.js';
+import type { CreditsDeps } from './credits.deps.js';
 
 export type CanOrderReason = 'ok' | 'no_entitlement' | 'insufficient_credits';
 
@@ -15,13 +14,13 @@ export interface CanOrder {
  * `consume` (which re-checks under the account lock) to spend.
  */
 export async function canOrder(
-  deps: { db: Queryable; repo: CreditsRepository },
+  deps: CreditsDeps,
   clientId: string,
   meals: number,
 ): Promise<CanOrder> {
   if (!Number.isSafeInteger(meals) || meals <= 0)
     throw new RangeError(`meals is a positive integer (got ${meals})`);
-  const { balance, updatedAt } = await deps.repo.balance(deps.db, clientId);
+  const { balance, updatedAt } = await deps.uow.read(({ credits }) => credits.balance(clientId));
   if (balance >= meals) return { allowed: true, reason: 'ok', balance };
   return {
     allowed: false,

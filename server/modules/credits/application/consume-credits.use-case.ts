@@ -1,7 +1,6 @@
-import type { Db } from '../../../shared/db/db.js';
 import type { EventActor } from '../../../shared/events/domain-event.js';
 import { applyCreditEntry, type AppliedEntry } from './apply-credit-entry.use-case.js';
-import type { CreditsRepository } from './credits.repository.port.js';
+import type { CreditsDeps } from './credits.deps.js';
 
 export interface ConsumeCredits {
   clientId: string;
@@ -14,14 +13,13 @@ export interface ConsumeCredits {
 
 /** Spends meals in its own transaction; `CREDITS.INSUFFICIENT` (409) when the balance is short. */
 export function consumeCredits(
-  deps: { db: Db; repo: CreditsRepository },
+  deps: CreditsDeps,
   cmd: ConsumeCredits,
   meta: { now: Date; requestId?: string; actor?: EventActor },
 ): Promise<AppliedEntry> {
-  return deps.db.tx((tx) =>
+  return deps.uow.run((work) =>
     applyCreditEntry(
-      deps.repo,
-      tx,
+      work,
       {
         clientId: cmd.clientId,
         kind: 'consume',

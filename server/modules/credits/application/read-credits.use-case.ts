@@ -1,21 +1,25 @@
-import type { Queryable } from '../../../shared/db/db.js';
 import { keysetPage, type Page } from '../../../shared/http/cursor.js';
 import type { CreditEntry } from '../domain/credit-entry.entity.js';
-import type { CreditsRepository } from './credits.repository.port.js';
+import type { CreditsDeps } from './credits.deps.js';
 
-export function readBalance(deps: { db: Queryable; repo: CreditsRepository }, clientId: string) {
-  return deps.repo.balance(deps.db, clientId);
+export function readBalance(
+  deps: CreditsDeps,
+  clientId: string,
+): Promise<{ balance: number; updatedAt: string | null }> {
+  return deps.uow.read(({ credits }) => credits.balance(clientId));
 }
 
 /** Newest first, keyset-paginated by (createdAt, id). */
 export async function readHistory(
-  deps: { db: Queryable; repo: CreditsRepository },
+  deps: CreditsDeps,
   clientId: string,
   q: { cursor?: string; limit?: number },
 ): Promise<Page<CreditEntry>> {
-  return keysetPage(
-    q,
-    (after, limit) => deps.repo.history(deps.db, clientId, after, limit),
-    (e) => ({ createdAt: e.createdAt, id: e.id }),
+  return deps.uow.read(({ credits }) =>
+    keysetPage(
+      q,
+      (after, limit) => credits.history(clientId, after, limit),
+      (e) => ({ createdAt: e.createdAt, id: e.id }),
+    ),
   );
 }

@@ -1,4 +1,4 @@
-import type { Queryable, Tx } from '../../../shared/db/db.js';
+import type { Queryable } from '../../../shared/db/db.js';
 import type { CreditsRepository } from '../application/credits.repository.port.js';
 import type { CreditEntry, CreditEntryKind } from '../domain/credit-entry.entity.js';
 
@@ -27,34 +27,35 @@ const toEntry = (r: Row): CreditEntry => ({
   createdAt: r.created_at.toISOString(),
 });
 
-export function createCreditsRepository(): CreditsRepository {
+/** The credits repository on `q`: a transaction or the pool, as the unit of work binds it. */
+export function createCreditsRepository(q: Queryable): CreditsRepository {
   return {
-    async lockAccount(tx, clientId, at) {
-      await tx.query(
+    async lockAccount(clientId, at) {
+      await q.query(
         'INSERT INTO credit_accounts (client_id, balance, updated_at) VALUES ($1, 0, $2) ON CONFLICT (client_id) DO NOTHING',
         [clientId, at],
       );
-      const r = await tx.query<{ balance: number }>(
+      const r = await q.query<{ balance: number }>(
         'SELECT balance FROM credit_accounts WHERE client_id = $1 FOR UPDATE',
         [clientId],
       );
       return r.rows[0]!.balance;
     },
-    async findBySource(q: Queryable, sourceKind, sourceId) {
+    async findBySource(sourceKind, sourceId) {
       const r = await q.query<Row>(
         `SELECT ${COLUMNS} FROM credit_ledger WHERE source_kind = $1 AND source_id = $2`,
         [sourceKind, sourceId],
       );
       return r.rows[0] ? toEntry(r.rows[0]) : null;
     },
-    async setBalance(tx: Tx, clientId, balance, at) {
-      await tx.query(
+    async setBalance(clientId, balance, at) {
+      await q.query(
         'UPDATE credit_accounts SET balance = $2, updated_at = $3 WHERE client_id = $1',
         [clientId, balance, at],
       );
     },
-    async insertEntry(tx: Tx, e) {
-      await tx.query(
+    async insertEntry(e) {
+      await q.query(
         `INSERT INTO credit_ledger (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           e.id,
@@ -69,7 +70,7 @@ export function createCreditsRepository(): CreditsRepository {
         ],
       );
     },
-    async balance(q, clientId) {
+    async balance(clientId) {
       const r = await q.query<{ balance: number; updated_at: Date }>(
         'SELECT balance, updated_at FROM credit_accounts WHERE client_id = $1',
         [clientId],
@@ -79,7 +80,7 @@ export function createCreditsRepository(): CreditsRepository {
         ? { balance: row.balance, updatedAt: row.updated_at.toISOString() }
         : { balance: 0, updatedAt: null };
     },
-    async history(q, clientId, after, limit) {
+    async history(clientId, after, limit) {
       const r = after
         ? await q.query<Row>(
             `SELECT ${COLUMNS} FROM credit_ledger WHERE client_id = $1 AND (created_at, id) < ($2::timestamptz, $3::uuid) ORDER BY created_at DESC, id DESC LIMIT $4`,

@@ -1,19 +1,20 @@
 import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
-import type { CreditsModule } from '../credits.module.js';
+import type { CreditsDeps } from '../application/credits.deps.js';
+import { readBalance, readHistory } from '../application/read-credits.use-case.js';
 
-type CreditsHandlers = Pick<
+export type CreditsOperations = Pick<
   Handlers<RequestContext>,
   'clientGetCredits' | 'clientListCreditHistory'
 >;
 
-export function creditsHttp(credits: CreditsModule): CreditsHandlers {
+export function creditsHttp(deps: CreditsDeps): CreditsOperations {
   return {
     async clientGetCredits({ ctx }) {
-      return { status: 200, body: await credits.balance(ctx.actor!.userId) };
+      return { status: 200, body: await readBalance(deps, ctx.actor!.userId) };
     },
     async clientListCreditHistory({ query, ctx }) {
-      const page = await credits.history(ctx.actor!.userId, query);
+      const page = await readHistory(deps, ctx.actor!.userId, query);
       return {
         status: 200,
         body: { items: page.items.map(({ clientId: _c, ...e }) => e), nextCursor: page.nextCursor },

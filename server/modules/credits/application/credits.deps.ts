@@ -1,0 +1,10 @@
+import type { UnitOfWork } from '../../../shared/db/unit-of-work.js';
+import type { CreditsRepository } from './credits.repository.port.js';
+
+export interface CreditsRepos {
+  credits: CreditsRepository;
+}
+
+export interface CreditsDeps {
+  uow: UnitOfWork<CreditsRepos>;
+}
