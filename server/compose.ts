@@ -14,12 +14,7 @@ import {
   identityHttp,
   type IdentityModule,
 } from './modules/identity/index.js';
-import {
-  catalogueHttp,
-  createPacksModule,
-  packsHttp,
-  type PacksModule,
-} from './modules/packs/index.js';
+import { createPacksModule, type PacksModule } from './modules/packs/index.js';
 import {
   createSubscriptionsModule,
   subscriptionsHttp,
@@ -65,17 +60,18 @@ export function composeModules(deps: {
   const enquiry = createEnquiryModule({ db });
   const credits = createCreditsModule({ db, clock, fanout });
   const billing = createBillingModule({ db, clock, log, config });
-  const packs = createPacksModule({
-    db,
-    clock,
-    checkout: billing.checkout,
-    credits: credits.ledger,
-  });
   const subscriptions = createSubscriptionsModule({
     db,
     clock,
     checkout: billing.checkout,
     credits: credits.ledger,
+  });
+  const packs = createPacksModule({
+    db,
+    clock,
+    checkout: billing.checkout,
+    credits: credits.ledger,
+    activePlans: () => subscriptions.plans(true),
   });
   const chat = createChatModule({ db, clock, log, users: identity, fanout });
   const consumers = [
@@ -92,8 +88,7 @@ export function composeModules(deps: {
     ...chatHttp(chat),
     ...events.http,
     ...billingHttp(billing),
-    ...packsHttp(packs),
-    ...catalogueHttp(packs, () => subscriptions.plans(true)),
+    ...packs.http,
     ...subscriptionsHttp(subscriptions),
     ...credits.http,
   };

@@ -1,4 +1,5 @@
 import type { Db } from '../../shared/db/db.js';
+import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
 import type { EventConsumer } from '../../shared/events/event-consumer.js';
 import type { Clock } from '../../shared/time/clock.js';
 import {
@@ -9,40 +10,54 @@ import {
   type RefundRecordedPayload,
 } from '../billing/index.js';
 import type { CreditsLedger } from '../credits/index.js';
-import {
-  createPack,
-  retirePack,
-  updatePack,
-  type CreatePack,
-  type UpdatePack,
-} from './application/manage-packs.use-case.js';
+import { createPack, type CreatePack } from './application/manage-packs.use-case.js';
+import type { PacksDeps } from './application/packs.deps.js';
+import { listPacks } from './application/read-packs.use-case.js';
 import { settlePurchase, type PurchaseFact } from './application/settle-purchase.use-case.js';
 import { startPackCheckout } from './application/start-pack-checkout.use-case.js';
-import type { Pack, PackPurchase } from './domain/pack.entity.js';
-import { createPacksRepository } from './infrastructure/packs.repository.pg.js';
+import type { Pack } from './domain/pack.entity.js';
+import { createPackPurchaseRepository } from './infrastructure/pack-purchase.repository.pg.js';
+import { createPackRepository } from './infrastructure/pack.repository.pg.js';
+import {
+  catalogueHttp,
+  type CatalogueOperations,
+  type CataloguePlans,
+} from './transport/catalogue.http.js';
+import { packsHttp, type PacksOperations } from './transport/packs.http.js';
 
 export interface PacksModule {
+  readonly http: PacksOperations & CatalogueOperations;
   /** Register with the outbox relay: payments and refunds of pack purchases move credits. */
   readonly consumers: readonly EventConsumer[];
+  /** The demo catalogue and tests create packs directly. */
   create(cmd: CreatePack): Promise<Pack>;
-  update(id: string, cmd: UpdatePack): Promise<Pack>;
-  retire(id: string): Promise<Pack>;
   list(onlyActive: boolean): Promise<Pack[]>;
+  /** What `POST /client/packs/{packId}/checkout` does, for tests that pay through a provider. */
   startCheckout(cmd: {
     packId: string;
     clientId: string;
   }): Promise<{ purchaseId: string; checkoutSessionId: string; checkoutUrl: string }>;
-  purchases(clientId: string): Promise<PackPurchase[]>;
 }
 
-export function createPacksModule(deps: {
+export interface PacksModuleDeps {
   db: Db;
   clock: Clock;
   checkout: BillingCheckout;
   credits: CreditsLedger;
-}): PacksModule {
-  const repo = createPacksRepository();
-  const { db, clock } = deps;
+  /** The active subscription plans, for the catalogue (Packs does not import Subscriptions). */
+  activePlans: () => Promise<CataloguePlans>;
+}
+
+export function createPacksModule(deps: PacksModuleDeps): PacksModule {
+  const { clock } = deps;
+  const d: PacksDeps = {
+    uow: createUnitOfWork(deps.db, (q) => ({
+      packs: createPackRepository(q),
+      purchases: createPackPurchaseRepository(q),
+    })),
+    checkout: deps.checkout,
+    credits: deps.credits,
+  };
   const consumer: EventConsumer = {
     name: 'packs.billing-facts',
     types: [
@@ -57,17 +72,14 @@ export function createPacksModule(deps: {
           : event.type === BILLING_EVENTS.refundRecorded
             ? { kind: 'refunded', payload: event.payload as RefundRecordedPayload }
             : { kind: 'disputed', payload: event.payload as DisputeUpdatedPayload };
-      return settlePurchase({ repo, credits: deps.credits }, tx, fact, clock.now());
+      return settlePurchase(d, d.uow.join(tx), fact, clock.now());
     },
   };
   return {
+    http: { ...packsHttp(d), ...catalogueHttp(d, deps.activePlans) },
     consumers: [consumer],
-    create: (cmd) => createPack({ db, repo }, cmd, clock.now()),
-    update: (id, cmd) => updatePack({ db, repo }, id, cmd, clock.now()),
-    retire: (id) => retirePack({ db, repo }, id, clock.now()),
-    list: (onlyActive) => repo.listPacks(db, onlyActive),
-    startCheckout: (cmd) =>
-      startPackCheckout({ db, repo, checkout: deps.checkout }, cmd, clock.now()),
-    purchases: (clientId) => repo.listPurchases(db, clientId),
+    create: (cmd) => createPack(d, cmd, clock.now()),
+    list: (onlyActive) => listPacks(d, onlyActive),
+    startCheckout: (cmd) => startPackCheckout(d, cmd, clock.now()),
   };
 }

@@ -14,12 +14,7 @@ import {
   identityHttp,
   type IdentityModule,
 } from '../../../server/modules/identity/index.js';
-import {
-  catalogueHttp,
-  createPacksModule,
-  packsHttp,
-  type PacksModule,
-} from '../../../server/modules/packs/index.js';
+import { createPacksModule, type PacksModule } from '../../../server/modules/packs/index.js';
 import {
   createSubscriptionsModule,
   subscriptionsHttp,
@@ -92,23 +87,23 @@ export async function startBillingApp(
     config,
     ...(options.provider ? { provider: options.provider } : {}),
   });
-  const packs = createPacksModule({
-    db,
-    clock,
-    checkout: billing.checkout,
-    credits: credits.ledger,
-  });
   const subs = createSubscriptionsModule({
     db,
     clock,
     checkout: billing.checkout,
     credits: credits.ledger,
   });
+  const packs = createPacksModule({
+    db,
+    clock,
+    checkout: billing.checkout,
+    credits: credits.ledger,
+    activePlans: () => subs.plans(true),
+  });
   const handlers = {
     ...identityHttp(identity),
     ...billingHttp(billing),
-    ...packsHttp(packs),
-    ...catalogueHttp(packs, () => subs.plans(true)),
+    ...packs.http,
     ...subscriptionsHttp(subs),
     ...credits.http,
   } as unknown as Handlers<RequestContext>;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../shared/db/db.js';
 import type { Pack } from '../domain/pack.entity.js';
 import { PackNotFound, PackRetired } from '../domain/packs.errors.js';
-import type { PacksRepository } from './packs.repository.port.js';
+import type { PacksDeps } from './packs.deps.js';
 
 export interface CreatePack {
   name: string;
@@ -20,11 +19,7 @@ export type UpdatePack = Partial<{
 }>;
 
 /** The admin catalogue: create, edit, retire. Purchases snapshot the pack, so edits never touch them. */
-export async function createPack(
-  deps: { db: Db; repo: PacksRepository },
-  cmd: CreatePack,
-  now: Date,
-): Promise<Pack> {
+export async function createPack(deps: PacksDeps, cmd: CreatePack, now: Date): Promise<Pack> {
   const at = now.toISOString();
   const pack: Pack = {
     id: randomUUID(),
@@ -37,18 +32,13 @@ export async function createPack(
     createdAt: at,
     updatedAt: at,
   };
-  await deps.repo.insertPack(deps.db, pack);
+  await deps.uow.run(({ packs }) => packs.insert(pack));
   return pack;
 }
 
-export function updatePack(
-  deps: { db: Db; repo: PacksRepository },
-  id: string,
-  cmd: UpdatePack,
-  now: Date,
-): Promise<Pack> {
-  return deps.db.tx(async (tx) => {
-    const pack = await deps.repo.findPack(tx, id, true);
+export function updatePack(deps: PacksDeps, id: string, cmd: UpdatePack, now: Date): Promise<Pack> {
+  return deps.uow.run(async ({ packs }) => {
+    const pack = await packs.find(id, { forUpdate: true });
     if (!pack) throw new PackNotFound();
     if (pack.status === 'retired') throw new PackRetired();
     const next: Pack = {
@@ -57,22 +47,18 @@ export function updatePack(
       ...(cmd.name !== undefined ? { name: cmd.name.trim() } : {}),
       updatedAt: now.toISOString(),
     };
-    await deps.repo.savePack(tx, next);
+    await packs.save(next);
     return next;
   });
 }
 
-export function retirePack(
-  deps: { db: Db; repo: PacksRepository },
-  id: string,
-  now: Date,
-): Promise<Pack> {
-  return deps.db.tx(async (tx) => {
-    const pack = await deps.repo.findPack(tx, id, true);
+export function retirePack(deps: PacksDeps, id: string, now: Date): Promise<Pack> {
+  return deps.uow.run(async ({ packs }) => {
+    const pack = await packs.find(id, { forUpdate: true });
     if (!pack) throw new PackNotFound();
     if (pack.status === 'retired') return pack;
     const next: Pack = { ...pack, status: 'retired', updatedAt: now.toISOString() };
-    await deps.repo.savePack(tx, next);
+    await packs.save(next);
     return next;
   });
 }

@@ -1,12 +1,11 @@
-import type { Tx } from '../../../shared/db/db.js';
+import type { Work } from '../../../shared/db/unit-of-work.js';
 import type {
   DisputeUpdatedPayload,
   PaymentSucceededPayload,
   RefundRecordedPayload,
 } from '../../billing/index.js';
-import type { CreditsLedger } from '../../credits/index.js';
 import { creditsHeld, statusAfter } from '../domain/pack.entity.js';
-import type { PacksRepository } from './packs.repository.port.js';
+import type { PacksDeps, PacksRepos } from './packs.deps.js';
 
 export type PurchaseFact =
   | { kind: 'paid'; payload: PaymentSucceededPayload }
@@ -14,21 +13,21 @@ export type PurchaseFact =
   | { kind: 'disputed'; payload: DisputeUpdatedPayload };
 
 /**
- * Reacts to Billing's facts about a purchase, inside the relay's transaction: records the money
+ * Reacts to Billing's facts about a purchase, inside the relay's transaction (`work` joins it): records the money
  * paid, the highest refund reported and the newest dispute state, then moves the purchase's
  * credits to what it should hold now (grant on payment, reverse in proportion on refunds, hold
  * while disputed, give back when a dispute is won). Computing the target state rather than
  * applying deltas makes repeated or reordered facts converge on the same balance.
  */
 export async function settlePurchase(
-  deps: { repo: PacksRepository; credits: CreditsLedger },
-  tx: Tx,
+  deps: PacksDeps,
+  work: Work<PacksRepos>,
   fact: PurchaseFact,
   now: Date,
 ): Promise<void> {
   const ref = fact.payload.reference;
   if (!ref || ref.kind !== 'pack_purchase') return;
-  const purchase = await deps.repo.lockPurchase(tx, ref.id);
+  const purchase = await work.purchases.lock(ref.id);
   if (!purchase) return;
   const next = { ...purchase };
   if (fact.kind === 'paid') {
@@ -59,10 +58,18 @@ export async function settlePurchase(
           ? `refunded (${next.refundedMinor} of ${next.paidMinor})`
           : 'paid';
     if (diff > 0)
-      await deps.credits.grant(tx, { ...source, reason: `${purchase.packName} ${why}` }, { now });
+      await deps.credits.grant(
+        work.tx,
+        { ...source, reason: `${purchase.packName} ${why}` },
+        { now },
+      );
     else
-      await deps.credits.reverse(tx, { ...source, reason: `${purchase.packName} ${why}` }, { now });
+      await deps.credits.reverse(
+        work.tx,
+        { ...source, reason: `${purchase.packName} ${why}` },
+        { now },
+      );
     next.creditsGranted = target;
   }
-  await deps.repo.savePurchase(tx, next, now);
+  await work.purchases.save(next, now);
 }

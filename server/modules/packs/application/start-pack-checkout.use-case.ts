@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../shared/db/db.js';
-import type { BillingCheckout } from '../../billing/index.js';
 import type { PackPurchase } from '../domain/pack.entity.js';
 import { PackNotFound, PackRetired } from '../domain/packs.errors.js';
-import type { PacksRepository } from './packs.repository.port.js';
+import type { PacksDeps } from './packs.deps.js';
 
 /**
  * A client starts buying a pack: a pending purchase that snapshots the pack, then a checkout
@@ -11,11 +9,11 @@ import type { PacksRepository } from './packs.repository.port.js';
  * credits arrive with the provider's confirmation, through the webhook.
  */
 export async function startPackCheckout(
-  deps: { db: Db; repo: PacksRepository; checkout: BillingCheckout },
+  deps: PacksDeps,
   cmd: { packId: string; clientId: string },
   now: Date,
 ): Promise<{ purchaseId: string; checkoutSessionId: string; checkoutUrl: string }> {
-  const pack = await deps.repo.findPack(deps.db, cmd.packId);
+  const pack = await deps.uow.read(({ packs }) => packs.find(cmd.packId));
   if (!pack) throw new PackNotFound();
   if (pack.status !== 'active') throw new PackRetired();
   const purchase: PackPurchase = {
@@ -37,7 +35,7 @@ export async function startPackCheckout(
     createdAt: now.toISOString(),
     paidAt: null,
   };
-  await deps.repo.insertPurchase(deps.db, purchase);
+  await deps.uow.run(({ purchases }) => purchases.insert(purchase));
   const session = await deps.checkout.start({
     mode: 'payment',
     referenceKind: 'pack_purchase',
@@ -46,6 +44,6 @@ export async function startPackCheckout(
     currency: pack.currency,
     lines: [{ description: pack.name, quantity: 1, unitAmountMinor: pack.priceMinor }],
   });
-  await deps.repo.setCheckoutSession(deps.db, purchase.id, session.id);
+  await deps.uow.run(({ purchases }) => purchases.setCheckoutSession(purchase.id, session.id));
   return { purchaseId: purchase.id, checkoutSessionId: session.id, checkoutUrl: session.url };
 }

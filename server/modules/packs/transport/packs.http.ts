@@ -1,8 +1,11 @@
 import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
-import type { PacksModule } from '../packs.module.js';
+import { createPack, retirePack, updatePack } from '../application/manage-packs.use-case.js';
+import type { PacksDeps } from '../application/packs.deps.js';
+import { listPacks, listPurchases } from '../application/read-packs.use-case.js';
+import { startPackCheckout } from '../application/start-pack-checkout.use-case.js';
 
-type PacksHandlers = Pick<
+export type PacksOperations = Pick<
   Handlers<RequestContext>,
   | 'adminListPacks'
   | 'adminCreatePack'
@@ -12,28 +15,32 @@ type PacksHandlers = Pick<
   | 'clientListPackPurchases'
 >;
 
-export function packsHttp(packs: PacksModule): PacksHandlers {
+export function packsHttp(deps: PacksDeps): PacksOperations {
   return {
     async adminListPacks() {
-      return { status: 200, body: { items: await packs.list(false) } };
+      return { status: 200, body: { items: await listPacks(deps, false) } };
     },
-    async adminCreatePack({ body }) {
-      return { status: 201, body: await packs.create(body) };
+    async adminCreatePack({ body, ctx }) {
+      return { status: 201, body: await createPack(deps, body, ctx.now) };
     },
-    async adminUpdatePack({ params, body }) {
-      return { status: 200, body: await packs.update(params.packId, body) };
+    async adminUpdatePack({ params, body, ctx }) {
+      return { status: 200, body: await updatePack(deps, params.packId, body, ctx.now) };
     },
-    async adminRetirePack({ params }) {
-      return { status: 200, body: await packs.retire(params.packId) };
+    async adminRetirePack({ params, ctx }) {
+      return { status: 200, body: await retirePack(deps, params.packId, ctx.now) };
     },
     async clientStartPackCheckout({ params, ctx }) {
       return {
         status: 201,
-        body: await packs.startCheckout({ packId: params.packId, clientId: ctx.actor!.userId }),
+        body: await startPackCheckout(
+          deps,
+          { packId: params.packId, clientId: ctx.actor!.userId },
+          ctx.now,
+        ),
       };
     },
     async clientListPackPurchases({ ctx }) {
-      const items = await packs.purchases(ctx.actor!.userId);
+      const items = await listPurchases(deps, ctx.actor!.userId);
       return {
         status: 200,
         body: {
