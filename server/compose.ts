@@ -17,7 +17,6 @@ import {
 import { createPacksModule, type PacksModule } from './modules/packs/index.js';
 import {
   createSubscriptionsModule,
-  subscriptionsHttp,
   type SubscriptionsModule,
 } from './modules/subscriptions/index.js';
 import type { Config } from './shared/config/config.js';
@@ -89,7 +88,7 @@ export function composeModules(deps: {
     ...events.http,
     ...billingHttp(billing),
     ...packs.http,
-    ...subscriptionsHttp(subscriptions),
+    ...subscriptions.http,
     ...credits.http,
   };
   const idempotency = createIdempotencyStore(db);

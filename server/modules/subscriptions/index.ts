@@ -3,10 +3,14 @@
  * paused, canceled, unpaid), every transition audited; each paid invoice grants the plan's meals once.
  * @example
  * const subs = createSubscriptionsModule({ db, clock, checkout: billing.checkout, credits: credits.ledger });
+ * const handlers = { ...subs.http, ...otherHandlers };
  * relay.register(...subs.consumers);
  */
-export { createSubscriptionsModule, type SubscriptionsModule } from './subscriptions.module.js';
-export { subscriptionsHttp } from './transport/subscriptions.http.js';
+export {
+  createSubscriptionsModule,
+  type SubscriptionsModule,
+  type SubscriptionsModuleDeps,
+} from './subscriptions.module.js';
 export {
   canTransition,
   fromProviderStatus,

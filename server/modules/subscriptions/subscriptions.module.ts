@@ -1,4 +1,5 @@
 import type { Db } from '../../shared/db/db.js';
+import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
 import type { EventConsumer } from '../../shared/events/event-consumer.js';
 import type { Clock } from '../../shared/time/clock.js';
 import {
@@ -16,24 +17,29 @@ import {
   changeSubscription,
   type ClientChange,
 } from './application/change-subscription.use-case.js';
+import { createPlan, type CreatePlan } from './application/manage-plans.use-case.js';
 import {
-  createPlan,
-  retirePlan,
-  updatePlan,
-  type CreatePlan,
-  type UpdatePlan,
-} from './application/manage-plans.use-case.js';
+  listPlans,
+  listSubscriptions,
+  listTransitions,
+} from './application/read-subscriptions.use-case.js';
 import { startSubscription } from './application/start-subscription.use-case.js';
+import type { SubscriptionsDeps } from './application/subscriptions.deps.js';
 import type { Plan, Subscription, SubscriptionTransition } from './domain/subscription.entity.js';
-import { createSubscriptionsRepository } from './infrastructure/subscriptions.repository.pg.js';
+import { createInvoiceGrantRepository } from './infrastructure/invoice-grant.repository.pg.js';
+import { createPlanRepository } from './infrastructure/plan.repository.pg.js';
+import { createSubscriptionRepository } from './infrastructure/subscription.repository.pg.js';
+import { subscriptionsHttp, type SubscriptionsOperations } from './transport/subscriptions.http.js';
 
 export interface SubscriptionsModule {
+  readonly http: SubscriptionsOperations;
   /** Register with the outbox relay: checkout, invoices and provider states drive the state machine. */
   readonly consumers: readonly EventConsumer[];
-  createPlan(cmd: CreatePlan): Promise<Plan>;
-  updatePlan(id: string, cmd: UpdatePlan): Promise<Plan>;
-  retirePlan(id: string): Promise<Plan>;
+  /** The catalogue (Packs shows the active ones) and the demo seed read the plans. */
   plans(onlyActive: boolean): Promise<Plan[]>;
+  /** The demo catalogue and tests create plans directly. */
+  createPlan(cmd: CreatePlan): Promise<Plan>;
+  /** What the client's operations do, for tests that pay through a provider. */
   subscribe(cmd: { planId: string; clientId: string }): ReturnType<typeof startSubscription>;
   change(cmd: {
     subscriptionId: string;
@@ -46,14 +52,46 @@ export interface SubscriptionsModule {
   transitions(subscriptionId: string): Promise<SubscriptionTransition[]>;
 }
 
-export function createSubscriptionsModule(deps: {
+export interface SubscriptionsModuleDeps {
   db: Db;
   clock: Clock;
   checkout: BillingCheckout;
   credits: CreditsLedger;
-}): SubscriptionsModule {
-  const repo = createSubscriptionsRepository();
-  const { db, clock, checkout } = deps;
+}
+
+/** Billing's facts as the subscription state machine reads them. */
+function billingFact(type: string, eventId: string, payload: unknown): BillingFact {
+  switch (type) {
+    case BILLING_EVENTS.invoicePaid:
+      return { kind: 'invoice_paid', eventId, payload: payload as InvoicePaidPayload };
+    case BILLING_EVENTS.subscriptionCheckoutCompleted:
+      return {
+        kind: 'checkout_completed',
+        eventId,
+        payload: payload as SubscriptionCheckoutCompletedPayload,
+      };
+    case BILLING_EVENTS.subscriptionUpdated:
+      return { kind: 'provider_state', eventId, payload: payload as SubscriptionUpdatedPayload };
+    case BILLING_EVENTS.refundRecorded:
+      return { kind: 'refunded', eventId, payload: payload as RefundRecordedPayload };
+    case BILLING_EVENTS.disputeUpdated:
+      return { kind: 'disputed', eventId, payload: payload as DisputeUpdatedPayload };
+    default:
+      throw new Error(`subscriptions does not consume ${type}`);
+  }
+}
+
+export function createSubscriptionsModule(deps: SubscriptionsModuleDeps): SubscriptionsModule {
+  const { clock } = deps;
+  const d: SubscriptionsDeps = {
+    uow: createUnitOfWork(deps.db, (q) => ({
+      plans: createPlanRepository(q),
+      subscriptions: createSubscriptionRepository(q),
+      grants: createInvoiceGrantRepository(q),
+    })),
+    checkout: deps.checkout,
+    credits: deps.credits,
+  };
   const consumer: EventConsumer = {
     name: 'subscriptions.billing-facts',
     types: [
@@ -65,50 +103,18 @@ export function createSubscriptionsModule(deps: {
     ],
     handle(event, tx) {
       const eventId = event.metadata.correlationId ?? event.id;
-      const facts: Record<string, (payload: unknown) => BillingFact> = {
-        [BILLING_EVENTS.invoicePaid]: (p) => ({
-          kind: 'invoice_paid',
-          eventId,
-          payload: p as InvoicePaidPayload,
-        }),
-        [BILLING_EVENTS.subscriptionCheckoutCompleted]: (p) => ({
-          kind: 'checkout_completed',
-          eventId,
-          payload: p as SubscriptionCheckoutCompletedPayload,
-        }),
-        [BILLING_EVENTS.subscriptionUpdated]: (p) => ({
-          kind: 'provider_state',
-          eventId,
-          payload: p as SubscriptionUpdatedPayload,
-        }),
-        [BILLING_EVENTS.refundRecorded]: (p) => ({
-          kind: 'refunded',
-          eventId,
-          payload: p as RefundRecordedPayload,
-        }),
-        [BILLING_EVENTS.disputeUpdated]: (p) => ({
-          kind: 'disputed',
-          eventId,
-          payload: p as DisputeUpdatedPayload,
-        }),
-      };
-      return applyBillingFact(
-        { repo, credits: deps.credits },
-        tx,
-        facts[event.type]!(event.payload),
-        clock.now(),
-      );
+      const fact = billingFact(event.type, eventId, event.payload);
+      return applyBillingFact(d, d.uow.join(tx), fact, clock.now());
     },
   };
   return {
+    http: subscriptionsHttp(d),
     consumers: [consumer],
-    createPlan: (cmd) => createPlan({ db, repo }, cmd, clock.now()),
-    updatePlan: (id, cmd) => updatePlan({ db, repo }, id, cmd, clock.now()),
-    retirePlan: (id) => retirePlan({ db, repo }, id, clock.now()),
-    plans: (onlyActive) => repo.listPlans(db, onlyActive),
-    subscribe: (cmd) => startSubscription({ db, repo, checkout }, cmd, clock.now()),
-    change: (cmd) => changeSubscription({ db, repo, checkout }, cmd, clock.now()),
-    list: (clientId) => repo.listSubscriptions(db, clientId),
-    transitions: (id) => repo.transitions(db, id),
+    plans: (onlyActive) => listPlans(d, onlyActive),
+    createPlan: (cmd) => createPlan(d, cmd, clock.now()),
+    subscribe: (cmd) => startSubscription(d, cmd, clock.now()),
+    change: (cmd) => changeSubscription(d, cmd, clock.now()),
+    list: (clientId) => listSubscriptions(d, clientId),
+    transitions: (id) => listTransitions(d, id),
   };
 }

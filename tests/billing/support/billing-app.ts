@@ -17,7 +17,6 @@ import {
 import { createPacksModule, type PacksModule } from '../../../server/modules/packs/index.js';
 import {
   createSubscriptionsModule,
-  subscriptionsHttp,
   type SubscriptionsModule,
 } from '../../../server/modules/subscriptions/index.js';
 import { noSocketsFanout } from '../../../server/compose.js';
@@ -104,7 +103,7 @@ export async function startBillingApp(
     ...identityHttp(identity),
     ...billingHttp(billing),
     ...packs.http,
-    ...subscriptionsHttp(subs),
+    ...subs.http,
     ...credits.http,
   } as unknown as Handlers<RequestContext>;
   const guard = createBalanceGuard({

@@ -1,6 +1,5 @@
-import type { Tx } from '../../../shared/db/db.js';
+import type { Work } from '../../../shared/db/unit-of-work.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import {
   BILLING_EVENTS,
   type DisputeUpdatedPayload,
@@ -10,12 +9,11 @@ import {
   type SubscriptionCheckoutCompletedPayload,
   type SubscriptionUpdatedPayload,
 } from '../../billing/index.js';
-import type { CreditsLedger } from '../../credits/index.js';
 import type { Subscription } from '../domain/subscription.entity.js';
 import { fromProviderStatus } from '../domain/subscription-status.js';
 import { saveWithAudit } from './record-transition.js';
 import { adjustInvoice, grantInvoice } from './settle-invoice.use-case.js';
-import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
+import type { SubscriptionsDeps, SubscriptionsRepos } from './subscriptions.deps.js';
 
 export type BillingFact =
   | { kind: 'checkout_completed'; eventId: string; payload: SubscriptionCheckoutCompletedPayload }
@@ -25,20 +23,19 @@ export type BillingFact =
   | { kind: 'disputed'; eventId: string; payload: DisputeUpdatedPayload };
 
 async function find(
-  repo: SubscriptionsRepository,
-  tx: Tx,
+  work: Work<SubscriptionsRepos>,
   reference: { kind: string; id: string } | null,
   providerId: string | null,
 ): Promise<Subscription | null> {
-  if (reference?.kind === 'subscription') return repo.lockSubscription(tx, reference.id);
-  return providerId ? repo.lockByProviderId(tx, providerId) : null;
+  if (reference?.kind === 'subscription') return work.subscriptions.lock(reference.id);
+  return providerId ? work.subscriptions.lockByProviderId(providerId) : null;
 }
 
 const later = (a: string | null, b: string | null) =>
   a === null ? b : b === null ? a : a > b ? a : b;
 
 /**
- * Billing's facts about a subscription, inside the relay's transaction. Provider states apply only
+ * Billing's facts about a subscription, inside the relay's transaction (`work` joins it). Provider states apply only
  * when newer than the last applied (`event.created`), so a late `customer.subscription.updated`
  * never moves the state back; `canceled` is final. Each invoice grants its meals once
  * (`subscription_invoice_grants` and the credits ledger both key on the invoice id), in proportion
@@ -47,23 +44,23 @@ const later = (a: string | null, b: string | null) =>
  * and refunds it at the provider and alerts staff).
  */
 export async function applyBillingFact(
-  deps: { repo: SubscriptionsRepository; credits: CreditsLedger },
-  tx: Tx,
+  deps: SubscriptionsDeps,
+  work: Work<SubscriptionsRepos>,
   fact: BillingFact,
   now: Date,
 ): Promise<void> {
   const by = `provider:${fact.eventId}`;
   if (fact.kind === 'refunded' || fact.kind === 'disputed')
-    return adjustInvoice(deps, tx, fact, now);
+    return adjustInvoice(deps, work, fact, now);
   if (fact.kind === 'checkout_completed') {
-    const s = await find(deps.repo, tx, fact.payload.reference, null);
+    const s = await find(work, fact.payload.reference, null);
     if (!s) return;
     const after: Subscription = {
       ...s,
       providerSubscriptionId: s.providerSubscriptionId ?? fact.payload.providerSubscriptionId,
       status: s.status === 'incomplete' ? 'active' : s.status,
     };
-    await saveWithAudit(deps.repo, tx, s, after, {
+    await saveWithAudit(work, s, after, {
       changedBy: by,
       reason: 'checkout completed',
       at: now,
@@ -71,7 +68,7 @@ export async function applyBillingFact(
     if (
       s.status === 'canceled' &&
       fact.payload.providerSubscriptionId &&
-      !(await deps.repo.wasActive(tx, s.id))
+      !(await work.subscriptions.wasActive(s.id))
     ) {
       const payload: PaymentRefusalRequestedPayload = {
         reference: { kind: 'subscription', id: s.id },
@@ -80,8 +77,7 @@ export async function applyBillingFact(
         invoiceId: null,
         reason: 'checkout completed for a subscription the client cancelled before paying',
       };
-      await appendToOutbox(
-        tx,
+      await work.appendEvent(
         domainEvent(BILLING_EVENTS.paymentRefusalRequested, payload, {
           at: now,
           correlationId: fact.eventId,
@@ -93,9 +89,9 @@ export async function applyBillingFact(
   }
   if (fact.kind === 'invoice_paid') {
     const p = fact.payload;
-    const s = await find(deps.repo, tx, p.reference, p.providerSubscriptionId);
+    const s = await find(work, p.reference, p.providerSubscriptionId);
     if (!s) return;
-    if (!(await grantInvoice(deps, tx, s, p, now))) return;
+    if (!(await grantInvoice(deps, work, s, p, now))) return;
     const revive = s.status === 'incomplete' || s.status === 'past_due' || s.status === 'unpaid';
     const after: Subscription = {
       ...s,
@@ -103,7 +99,7 @@ export async function applyBillingFact(
       status: revive ? 'active' : s.status,
       currentPeriodEnd: later(s.currentPeriodEnd, p.periodEnd),
     };
-    await saveWithAudit(deps.repo, tx, s, after, {
+    await saveWithAudit(work, s, after, {
       changedBy: by,
       reason: `invoice ${p.invoiceId} paid`,
       at: now,
@@ -111,7 +107,7 @@ export async function applyBillingFact(
     return;
   }
   const p = fact.payload;
-  const s = await find(deps.repo, tx, p.reference, p.providerSubscriptionId);
+  const s = await find(work, p.reference, p.providerSubscriptionId);
   if (!s || s.status === 'canceled' || p.eventCreated < s.providerStateAt) return;
   const after: Subscription = {
     ...s,
@@ -121,7 +117,7 @@ export async function applyBillingFact(
     currentPeriodEnd: p.currentPeriodEnd ?? s.currentPeriodEnd,
     providerStateAt: p.eventCreated,
   };
-  await saveWithAudit(deps.repo, tx, s, after, {
+  await saveWithAudit(work, s, after, {
     changedBy: by,
     reason: `provider reports ${p.status}${p.paused ? ' (collection paused)' : ''}`,
     at: now,

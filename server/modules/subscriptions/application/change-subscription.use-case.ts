@@ -1,5 +1,3 @@
-import type { Db } from '../../../shared/db/db.js';
-import type { BillingCheckout } from '../../billing/index.js';
 import type { Subscription } from '../domain/subscription.entity.js';
 import { canTransition, type SubscriptionStatus } from '../domain/subscription-status.js';
 import {
@@ -7,7 +5,7 @@ import {
   SubscriptionNotFound,
 } from '../domain/subscriptions.errors.js';
 import { saveWithAudit } from './record-transition.js';
-import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
+import type { SubscriptionsDeps } from './subscriptions.deps.js';
 
 export type ClientChange = 'cancel' | 'pause' | 'resume';
 
@@ -48,25 +46,29 @@ function next(s: Subscription, change: ClientChange): Subscription {
  * longer be paid; a payment that completed anyway is refused when it arrives (apply-billing-fact).
  */
 export async function changeSubscription(
-  deps: { db: Db; repo: SubscriptionsRepository; checkout: BillingCheckout },
+  deps: SubscriptionsDeps,
   cmd: { subscriptionId: string; clientId: string; change: ClientChange; reason?: string },
   now: Date,
 ): Promise<Subscription> {
-  const current = await deps.repo.findSubscription(deps.db, cmd.subscriptionId);
+  const current = await deps.uow.read(({ subscriptions }) =>
+    subscriptions.find(cmd.subscriptionId),
+  );
   if (!current || current.clientId !== cmd.clientId) throw new SubscriptionNotFound();
   next(current, cmd.change);
   if (current.status === 'incomplete' && cmd.change === 'cancel')
     await deps.checkout.expire({ referenceKind: 'subscription', referenceId: current.id });
   if (current.providerSubscriptionId) {
-    const count = (await deps.repo.transitions(deps.db, current.id)).length;
+    const count = (
+      await deps.uow.read(({ subscriptions }) => subscriptions.transitions(current.id))
+    ).length;
     await deps.checkout.updateSubscription({
       providerSubscriptionId: current.providerSubscriptionId,
       change: cmd.change === 'cancel' ? 'cancel_at_period_end' : cmd.change,
       idempotencyKey: `bk-subscription-${current.id}-${cmd.change}-${count}`,
     });
   }
-  return deps.db.tx(async (tx) => {
-    const before = await deps.repo.lockSubscription(tx, cmd.subscriptionId);
+  return deps.uow.run(async (work) => {
+    const before = await work.subscriptions.lock(cmd.subscriptionId);
     if (!before) throw new SubscriptionNotFound();
     const after = next(before, cmd.change);
     const verb =
@@ -75,7 +77,7 @@ export async function changeSubscription(
         : cmd.change === 'pause'
           ? 'paused by the client'
           : 'resumed by the client';
-    await saveWithAudit(deps.repo, tx, before, after, {
+    await saveWithAudit(work, before, after, {
       changedBy: `user:${cmd.clientId}`,
       reason: cmd.reason ? `${verb}: ${cmd.reason}` : verb,
       at: now,

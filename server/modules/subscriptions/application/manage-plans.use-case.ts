@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../shared/db/db.js';
 import type { Plan } from '../domain/subscription.entity.js';
 import { PlanNotFound, PlanRetired } from '../domain/subscriptions.errors.js';
-import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
+import type { SubscriptionsDeps } from './subscriptions.deps.js';
 
 export interface CreatePlan {
   name: string;
@@ -20,7 +19,7 @@ export type UpdatePlan = Partial<{
 }>;
 
 export async function createPlan(
-  deps: { db: Db; repo: SubscriptionsRepository },
+  deps: SubscriptionsDeps,
   cmd: CreatePlan,
   now: Date,
 ): Promise<Plan> {
@@ -37,38 +36,34 @@ export async function createPlan(
     createdAt: at,
     updatedAt: at,
   };
-  await deps.repo.insertPlan(deps.db, plan);
+  await deps.uow.run(({ plans }) => plans.insert(plan));
   return plan;
 }
 
 /** Edits apply to new subscriptions: each subscription keeps the meals it started with. */
 export function updatePlan(
-  deps: { db: Db; repo: SubscriptionsRepository },
+  deps: SubscriptionsDeps,
   id: string,
   cmd: UpdatePlan,
   now: Date,
 ): Promise<Plan> {
-  return deps.db.tx(async (tx) => {
-    const plan = await deps.repo.findPlan(tx, id, true);
+  return deps.uow.run(async ({ plans }) => {
+    const plan = await plans.find(id, { forUpdate: true });
     if (!plan) throw new PlanNotFound();
     if (plan.status === 'retired') throw new PlanRetired();
     const next: Plan = { ...plan, ...cmd, updatedAt: now.toISOString() };
-    await deps.repo.savePlan(tx, next);
+    await plans.save(next);
     return next;
   });
 }
 
-export function retirePlan(
-  deps: { db: Db; repo: SubscriptionsRepository },
-  id: string,
-  now: Date,
-): Promise<Plan> {
-  return deps.db.tx(async (tx) => {
-    const plan = await deps.repo.findPlan(tx, id, true);
+export function retirePlan(deps: SubscriptionsDeps, id: string, now: Date): Promise<Plan> {
+  return deps.uow.run(async ({ plans }) => {
+    const plan = await plans.find(id, { forUpdate: true });
     if (!plan) throw new PlanNotFound();
     if (plan.status === 'retired') return plan;
     const next: Plan = { ...plan, status: 'retired', updatedAt: now.toISOString() };
-    await deps.repo.savePlan(tx, next);
+    await plans.save(next);
     return next;
   });
 }

@@ -1,25 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../../../shared/db/db.js';
+import type { Work } from '../../../shared/db/unit-of-work.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import type { Subscription } from '../domain/subscription.entity.js';
-import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
+import type { SubscriptionsRepos } from './subscriptions.deps.js';
 
 /**
  * Saves a subscription and, when its status or cancel flag changed, the audit row and a
- * `subscriptions.status_changed` event, all in the caller's transaction.
+ * `subscriptions.status_changed` event, all in `work`.
  */
 export async function saveWithAudit(
-  repo: SubscriptionsRepository,
-  tx: Tx,
+  work: Work<SubscriptionsRepos>,
   before: Subscription,
   after: Subscription,
   audit: { changedBy: string; reason: string; at: Date },
 ): Promise<void> {
-  await repo.saveSubscription(tx, { ...after, updatedAt: audit.at.toISOString() });
+  await work.subscriptions.save({ ...after, updatedAt: audit.at.toISOString() });
   if (before.status === after.status && before.cancelAtPeriodEnd === after.cancelAtPeriodEnd)
     return;
-  await repo.insertTransition(tx, {
+  await work.subscriptions.insertTransition({
     id: randomUUID(),
     subscriptionId: after.id,
     from: before.status,
@@ -38,8 +36,7 @@ export async function saveWithAudit(
     changedBy: audit.changedBy,
     reason: audit.reason,
   };
-  await appendToOutbox(
-    tx,
+  await work.appendEvent(
     domainEvent('subscriptions.status_changed', payload, {
       at: audit.at,
       actor: audit.changedBy.startsWith('user:')

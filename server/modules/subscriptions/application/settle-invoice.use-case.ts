@@ -1,6 +1,5 @@
-import type { Tx } from '../../../shared/db/db.js';
+import type { Work } from '../../../shared/db/unit-of-work.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import {
   BILLING_EVENTS,
   type DisputeUpdatedPayload,
@@ -8,16 +7,16 @@ import {
   type PaymentRefusalRequestedPayload,
   type RefundRecordedPayload,
 } from '../../billing/index.js';
-import type { CreditsLedger } from '../../credits/index.js';
 import {
   mealsHeld,
   mealsPaidFor,
   type InvoiceGrant,
   type Subscription,
 } from '../domain/subscription.entity.js';
-import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
+import type { SubscriptionsDeps, SubscriptionsRepos } from './subscriptions.deps.js';
 
-type Deps = { repo: SubscriptionsRepository; credits: CreditsLedger };
+type Deps = Pick<SubscriptionsDeps, 'credits'>;
+type Txn = Work<SubscriptionsRepos>;
 
 /**
  * Moves an invoice's credits to what it should hold now (grant, or reverse in proportion), one
@@ -25,7 +24,7 @@ type Deps = { repo: SubscriptionsRepository; credits: CreditsLedger };
  */
 async function resettle(
   deps: Deps,
-  tx: Tx,
+  work: Txn,
   g: InvoiceGrant,
   why: string,
   now: Date,
@@ -43,32 +42,25 @@ async function resettle(
     };
     if (diff > 0)
       await deps.credits.grant(
-        tx,
+        work.tx,
         { ...source, reason: `Subscription invoice ${g.invoiceId} ${why}` },
         { now },
       );
     else
       await deps.credits.reverse(
-        tx,
+        work.tx,
         { ...source, reason: `Subscription invoice ${g.invoiceId} ${why}` },
         { now },
       );
     next.creditsHeld = target;
   }
-  await deps.repo.saveGrant(tx, next);
+  await work.grants.save(next);
 }
 
 /** A paid invoice of a subscription that was cancelled before it was ever paid: recorded as buying nothing, and refused. */
-async function refuse(
-  deps: Deps,
-  tx: Tx,
-  s: Subscription,
-  p: InvoicePaidPayload,
-  now: Date,
-): Promise<void> {
+async function refuse(work: Txn, s: Subscription, p: InvoicePaidPayload, now: Date): Promise<void> {
   if (
-    !(await deps.repo.claimInvoice(
-      tx,
+    !(await work.grants.claim(
       { invoiceId: p.invoiceId, subscriptionId: s.id, credits: 0, paidMinor: p.amountMinor },
       now,
     ))
@@ -81,8 +73,7 @@ async function refuse(
     invoiceId: p.invoiceId,
     reason: 'invoice paid for a subscription the client cancelled before paying',
   };
-  await appendToOutbox(
-    tx,
+  await work.appendEvent(
     domainEvent(BILLING_EVENTS.paymentRefusalRequested, payload, {
       at: now,
       actor: { kind: 'system', id: 'subscriptions' },
@@ -98,17 +89,16 @@ async function refuse(
  */
 export async function grantInvoice(
   deps: Deps,
-  tx: Tx,
+  work: Txn,
   s: Subscription,
   p: InvoicePaidPayload,
   now: Date,
 ): Promise<boolean> {
-  if (s.status === 'canceled' && !(await deps.repo.wasActive(tx, s.id))) {
-    await refuse(deps, tx, s, p, now);
+  if (s.status === 'canceled' && !(await work.subscriptions.wasActive(s.id))) {
+    await refuse(work, s, p, now);
     return false;
   }
-  const claimed = await deps.repo.claimInvoice(
-    tx,
+  const claimed = await work.grants.claim(
     {
       invoiceId: p.invoiceId,
       subscriptionId: s.id,
@@ -117,8 +107,8 @@ export async function grantInvoice(
     },
     now,
   );
-  const grant = claimed ? await deps.repo.lockGrant(tx, p.invoiceId) : null;
-  if (grant) await resettle(deps, tx, grant, `paid (${p.amountMinor} ${p.currency})`, now);
+  const grant = claimed ? await work.grants.lock(p.invoiceId) : null;
+  if (grant) await resettle(deps, work, grant, `paid (${p.amountMinor} ${p.currency})`, now);
   return true;
 }
 
@@ -129,7 +119,7 @@ export async function grantInvoice(
  */
 export async function adjustInvoice(
   deps: Deps,
-  tx: Tx,
+  work: Txn,
   fact:
     | { kind: 'refunded'; payload: RefundRecordedPayload }
     | { kind: 'disputed'; payload: DisputeUpdatedPayload },
@@ -137,7 +127,7 @@ export async function adjustInvoice(
 ): Promise<void> {
   const invoiceId = fact.payload.invoiceId;
   if (!invoiceId) return;
-  const grant = await deps.repo.lockGrant(tx, invoiceId);
+  const grant = await work.grants.lock(invoiceId);
   if (!grant)
     throw new Error(`invoice ${invoiceId} has no grant yet; its invoice.paid fact comes first`);
   const next: InvoiceGrant = { ...grant };
@@ -151,5 +141,5 @@ export async function adjustInvoice(
     fact.kind === 'refunded'
       ? `refunded (${next.refundedMinor} of ${next.paidMinor})`
       : `disputed (${fact.payload.status})`;
-  await resettle(deps, tx, next, why, now);
+  await resettle(deps, work, next, why, now);
 }

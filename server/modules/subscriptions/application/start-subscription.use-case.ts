@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, type Db } from '../../../shared/db/db.js';
-import type { BillingCheckout } from '../../billing/index.js';
+import { isUniqueViolation } from '../../../shared/db/db.js';
 import type { Subscription } from '../domain/subscription.entity.js';
 import { AlreadySubscribed, PlanNotFound, PlanRetired } from '../domain/subscriptions.errors.js';
-import type { SubscriptionsRepository } from './subscriptions.repository.port.js';
+import type { SubscriptionsDeps } from './subscriptions.deps.js';
 
 /** An `incomplete` subscription (audited as created) and its checkout session, keyed by its id. */
 export async function startSubscription(
-  deps: { db: Db; repo: SubscriptionsRepository; checkout: BillingCheckout },
+  deps: SubscriptionsDeps,
   cmd: { planId: string; clientId: string },
   now: Date,
 ): Promise<{ subscription: Subscription; checkoutSessionId: string; checkoutUrl: string }> {
-  const plan = await deps.repo.findPlan(deps.db, cmd.planId);
+  const plan = await deps.uow.read(({ plans }) => plans.find(cmd.planId));
   if (!plan) throw new PlanNotFound();
   if (plan.status !== 'active') throw new PlanRetired();
   const at = now.toISOString();
@@ -30,9 +29,9 @@ export async function startSubscription(
     updatedAt: at,
   };
   try {
-    await deps.db.tx(async (tx) => {
-      await deps.repo.insertSubscription(tx, subscription);
-      await deps.repo.insertTransition(tx, {
+    await deps.uow.run(async ({ subscriptions }) => {
+      await subscriptions.insert(subscription);
+      await subscriptions.insertTransition({
         id: randomUUID(),
         subscriptionId: subscription.id,
         from: null,
@@ -56,6 +55,8 @@ export async function startSubscription(
     interval: plan.interval,
     lines: [{ description: plan.name, quantity: 1, unitAmountMinor: plan.priceMinor }],
   });
-  await deps.repo.setCheckoutSession(deps.db, subscription.id, session.id);
+  await deps.uow.run(({ subscriptions }) =>
+    subscriptions.setCheckoutSession(subscription.id, session.id),
+  );
   return { subscription, checkoutSessionId: session.id, checkoutUrl: session.url };
 }

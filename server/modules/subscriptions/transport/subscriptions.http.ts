@@ -1,9 +1,13 @@
 import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
 import type { Plan, Subscription } from '../domain/subscription.entity.js';
-import type { SubscriptionsModule } from '../subscriptions.module.js';
+import { changeSubscription } from '../application/change-subscription.use-case.js';
+import { createPlan, retirePlan, updatePlan } from '../application/manage-plans.use-case.js';
+import { listPlans, listSubscriptions } from '../application/read-subscriptions.use-case.js';
+import { startSubscription } from '../application/start-subscription.use-case.js';
+import type { SubscriptionsDeps } from '../application/subscriptions.deps.js';
 
-type SubscriptionHandlers = Pick<
+export type SubscriptionsOperations = Pick<
   Handlers<RequestContext>,
   | 'adminListPlans'
   | 'adminCreatePlan'
@@ -27,7 +31,7 @@ const view = (s: Subscription) => ({
 });
 const planView = (p: Plan) => p;
 
-export function subscriptionsHttp(subs: SubscriptionsModule): SubscriptionHandlers {
+export function subscriptionsHttp(deps: SubscriptionsDeps): SubscriptionsOperations {
   const change =
     (c: 'cancel' | 'pause' | 'resume') =>
     async ({
@@ -41,32 +45,43 @@ export function subscriptionsHttp(subs: SubscriptionsModule): SubscriptionHandle
     }) => ({
       status: 200 as const,
       body: view(
-        await subs.change({
-          subscriptionId: params.subscriptionId,
-          clientId: ctx.actor!.userId,
-          change: c,
-          ...(body?.reason ? { reason: body.reason } : {}),
-        }),
+        await changeSubscription(
+          deps,
+          {
+            subscriptionId: params.subscriptionId,
+            clientId: ctx.actor!.userId,
+            change: c,
+            ...(body?.reason ? { reason: body.reason } : {}),
+          },
+          ctx.now,
+        ),
       ),
     });
   return {
     async adminListPlans() {
-      return { status: 200, body: { items: (await subs.plans(false)).map(planView) } };
+      return { status: 200, body: { items: (await listPlans(deps, false)).map(planView) } };
     },
-    async adminCreatePlan({ body }) {
-      return { status: 201, body: await subs.createPlan(body) };
+    async adminCreatePlan({ body, ctx }) {
+      return { status: 201, body: await createPlan(deps, body, ctx.now) };
     },
-    async adminUpdatePlan({ params, body }) {
-      return { status: 200, body: await subs.updatePlan(params.planId, body) };
+    async adminUpdatePlan({ params, body, ctx }) {
+      return { status: 200, body: await updatePlan(deps, params.planId, body, ctx.now) };
     },
-    async adminRetirePlan({ params }) {
-      return { status: 200, body: await subs.retirePlan(params.planId) };
+    async adminRetirePlan({ params, ctx }) {
+      return { status: 200, body: await retirePlan(deps, params.planId, ctx.now) };
     },
     async clientListSubscriptions({ ctx }) {
-      return { status: 200, body: { items: (await subs.list(ctx.actor!.userId)).map(view) } };
+      return {
+        status: 200,
+        body: { items: (await listSubscriptions(deps, ctx.actor!.userId)).map(view) },
+      };
     },
     async clientStartSubscription({ body, ctx }) {
-      const r = await subs.subscribe({ planId: body.planId, clientId: ctx.actor!.userId });
+      const r = await startSubscription(
+        deps,
+        { planId: body.planId, clientId: ctx.actor!.userId },
+        ctx.now,
+      );
       return {
         status: 201,
         body: {
