@@ -3,7 +3,7 @@
  * background `worker.ts`: one place decides which module gets which port.
  */
 import type { Handlers } from '../generated/v1/handlers.js';
-import { billingHttp, createBillingModule, type BillingModule } from './modules/billing/index.js';
+import { createBillingModule, type BillingModule } from './modules/billing/index.js';
 import { chatHttp, createChatModule, type ChatModule } from './modules/chat/index.js';
 import { createCreditsModule, type CreditsModule } from './modules/credits/index.js';
 import { createEnquiryModule } from './modules/enquiry/index.js';
@@ -86,7 +86,7 @@ export function composeModules(deps: {
     ...enquiry.http,
     ...chatHttp(chat),
     ...events.http,
-    ...billingHttp(billing),
+    ...billing.http,
     ...packs.http,
     ...subscriptions.http,
     ...credits.http,

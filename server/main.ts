@@ -9,7 +9,6 @@ import { operationList } from '../generated/v1/operations.js';
 import type { WsHandlers } from '../generated/v1/ws-events.js';
 import { seedDemoCatalogue } from './dev/seed-demo.js';
 import { composeModules } from './compose.js';
-import { createDevCheckoutHandler } from './modules/billing/index.js';
 import { chatWs, type ChatModule } from './modules/chat/index.js';
 import type { CreditsModule } from './modules/credits/index.js';
 import type { IdentityModule } from './modules/identity/index.js';
@@ -134,11 +133,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       accessLog,
     });
     // The local payment provider's checkout page (development only; absent in production).
-    const devCheckout = createDevCheckoutHandler({
-      billing,
-      production,
-      returnUrl: config.origins.client[0]!,
-    });
+    const devCheckout = billing.devCheckout;
     const http = createHttpServer({
       handler: devCheckout
         ? (req, res) => {

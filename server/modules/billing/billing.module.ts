@@ -3,30 +3,34 @@ import type { Db } from '../../shared/db/db.js';
 import type { EventConsumer } from '../../shared/events/event-consumer.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Clock } from '../../shared/time/clock.js';
-import { listTransactions } from './application/list-transactions.use-case.js';
-import { processProviderEvent } from './application/process-provider-event.use-case.js';
-import { receiveWebhook } from './application/receive-webhook.use-case.js';
-import { reconcileEvents, type ReconcileReport } from './application/reconcile-events.use-case.js';
+import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import type { BillingDeps } from './application/billing.deps.js';
 import { expireCheckout } from './application/expire-checkout.use-case.js';
-import {
-  refundTransaction,
-  type RefundRequested,
-  type RefundTransaction,
-} from './application/refund-transaction.use-case.js';
+import type { PaymentProvider } from './application/payment-provider.port.js';
+import type { WebhookVerifier } from './application/webhook-verifier.port.js';
+import { processProviderEvent } from './application/process-provider-event.use-case.js';
+import { reconcileEvents, type ReconcileReport } from './application/reconcile-events.use-case.js';
 import { refusePayment } from './application/refuse-payment.use-case.js';
 import { startCheckout, type StartCheckout } from './application/start-checkout.use-case.js';
-import type { BillingTransaction } from './domain/billing.entity.js';
 import type { ReferenceKind } from './domain/billing.entity.js';
 import {
   BILLING_EVENTS,
   type PaymentRefusalRequestedPayload,
   type StripeEventReceivedPayload,
 } from './domain/billing.events.js';
-import type { PaymentProvider, WebhookVerifier } from './domain/payment-provider.port.js';
-import { createBillingRepository } from './infrastructure/billing.repository.pg.js';
-import { createLocalProvider, type LocalProvider } from './infrastructure/local.provider.js';
+import { createBillingTransactionRepository } from './infrastructure/billing-transaction.repository.pg.js';
+import { createCheckoutSessionRepository } from './infrastructure/checkout-session.repository.pg.js';
+import { createLocalProvider } from './infrastructure/local.provider.js';
+import { createPaymentIntentRepository } from './infrastructure/payment-intent.repository.pg.js';
+import { createProviderEventRepository } from './infrastructure/provider-event.repository.pg.js';
+import { createRefundRequestRepository } from './infrastructure/refund-request.repository.pg.js';
 import { createStripeProvider } from './infrastructure/stripe.provider.js';
 import { createStripeWebhookVerifier } from './infrastructure/stripe-webhook.verifier.js';
+import { billingHttp, type BillingOperations } from './transport/billing.http.js';
+import {
+  createDevCheckoutHandler,
+  type DevCheckoutHandler,
+} from './transport/dev-checkout.http.js';
 
 /** What Packs and Subscriptions use to take money: a checkout session for one of their records. */
 export interface BillingCheckout {
@@ -42,28 +46,24 @@ export interface BillingCheckout {
 }
 
 export interface BillingModule {
+  readonly http: BillingOperations;
+  /**
+   * The local provider's checkout page, to put in front of BalanceGuard (it is not part of the
+   * contract); null in production and with Stripe.
+   */
+  readonly devCheckout: DevCheckoutHandler | null;
+  /** For Packs and Subscriptions. */
   readonly checkout: BillingCheckout;
   readonly provider: PaymentProvider;
-  /** The local provider (development/tests), or null with Stripe. */
-  readonly local: LocalProvider | null;
   /** Register with the outbox relay: turns stored provider events into billing facts. */
   readonly consumers: readonly EventConsumer[];
-  receiveWebhook(
-    input: { rawBody: Buffer; signature: string | undefined },
-    meta: { requestId: string },
-  ): Promise<{ duplicate: boolean }>;
-  transactions(q: {
-    cursor?: string;
-    limit?: number;
-  }): Promise<{ items: BillingTransaction[]; nextCursor: string | null }>;
-  refund(cmd: RefundTransaction): Promise<RefundRequested>;
-  /** Replays provider events since `since` that were never stored. */
+  /** Replays provider events since `since` that were never stored (the reconcile CLI). */
   reconcile(since: Date): Promise<ReconcileReport>;
   /** The API's own URL once it listens: where the local provider delivers its webhooks. */
   setSelfUrl(url: string): void;
 }
 
-export interface BillingDeps {
+export interface BillingModuleDeps {
   db: Db;
   clock: Clock;
   log: Logger;
@@ -84,9 +84,8 @@ export interface BillingDeps {
   verifier?: WebhookVerifier;
 }
 
-export function createBillingModule(deps: BillingDeps): BillingModule {
+export function createBillingModule(deps: BillingModuleDeps): BillingModule {
   const { db, clock, log, config } = deps;
-  const repo = createBillingRepository();
   // Its checkout page grants credits without payment: whatever the config says, never in production.
   if (config.env === 'production' && !deps.provider && !config.stripeSecretKey)
     throw new Error('production never runs the local payment provider: set STRIPE_SECRET_KEY');
@@ -110,15 +109,26 @@ export function createBillingModule(deps: BillingDeps): BillingModule {
       port: config.stripeApiPort,
       protocol: config.stripeApiProtocol,
     });
-  const verifier = deps.verifier ?? createStripeWebhookVerifier(config.stripeWebhookSecret);
   const returnUrl = config.origins.client[0] ?? config.publicApiUrl;
+  const d: BillingDeps = {
+    uow: createUnitOfWork(db, (q) => ({
+      events: createProviderEventRepository(q),
+      sessions: createCheckoutSessionRepository(q),
+      transactions: createBillingTransactionRepository(q),
+      intents: createPaymentIntentRepository(q),
+      refunds: createRefundRequestRepository(q),
+    })),
+    provider,
+    verifier: deps.verifier ?? createStripeWebhookVerifier(config.stripeWebhookSecret),
+    returnUrl,
+  };
 
   const consumer: EventConsumer = {
     name: 'billing.provider-events',
     types: [BILLING_EVENTS.stripeEventReceived],
     async handle(event, tx) {
       const { stripeEventId } = event.payload as StripeEventReceivedPayload;
-      await processProviderEvent({ repo, provider: provider.name }, tx, stripeEventId, clock.now());
+      await processProviderEvent(d, d.uow.join(tx), stripeEventId, clock.now());
     },
   };
 
@@ -127,29 +137,27 @@ export function createBillingModule(deps: BillingDeps): BillingModule {
     name: 'billing.payment-refusals',
     types: [BILLING_EVENTS.paymentRefusalRequested],
     handle: (event, tx) =>
-      refusePayment({ repo, provider }, tx, event.payload as PaymentRefusalRequestedPayload, {
+      refusePayment(d, d.uow.join(tx), event.payload as PaymentRefusalRequestedPayload, {
         now: clock.now(),
         eventId: event.id,
       }),
   };
 
   return {
+    http: billingHttp(d),
+    devCheckout: createDevCheckoutHandler({
+      local,
+      production: config.env === 'production',
+      returnUrl,
+    }),
     checkout: {
-      start: (req) => startCheckout({ db, repo, provider, returnUrl }, req, { now: clock.now() }),
+      start: (req) => startCheckout(d, req, { now: clock.now() }),
       updateSubscription: (req) => provider.updateSubscription(req),
-      expire: (reference) => expireCheckout({ db, repo, provider }, reference),
+      expire: (reference) => expireCheckout(d, reference),
     },
     provider,
-    local,
     consumers: [consumer, refusals],
-    receiveWebhook: (input, meta) =>
-      receiveWebhook({ db, repo, verifier }, input, {
-        now: clock.now(),
-        requestId: meta.requestId,
-      }),
-    transactions: (q) => listTransactions({ db, repo }, q),
-    refund: (cmd) => refundTransaction({ db, repo, provider }, cmd, { now: clock.now() }),
-    reconcile: (since) => reconcileEvents({ db, repo, provider }, since, { now: clock.now() }),
+    reconcile: (since) => reconcileEvents(d, since, { now: clock.now() }),
     setSelfUrl: (url) => local?.setWebhookBase(url),
   };
 }

@@ -5,17 +5,16 @@
  * @example
  * const billing = createBillingModule({ db, clock, log, config });
  * relay.register(...billing.consumers);
- * const handlers = { ...billingHttp(billing) };
- * const devCheckout = createDevCheckoutHandler({ billing, production: false, returnUrl });
+ * const handlers = { ...billing.http, ...otherHandlers };
+ * const handler = billing.devCheckout ? (req, res) => billing.devCheckout(req, res) || guard(req, res) : guard;
  */
 export {
   createBillingModule,
   type BillingModule,
   type BillingCheckout,
-  type BillingDeps,
+  type BillingModuleDeps,
 } from './billing.module.js';
-export { billingHttp } from './transport/billing.http.js';
-export { createDevCheckoutHandler } from './transport/dev-checkout.http.js';
+export type { DevCheckoutHandler } from './transport/dev-checkout.http.js';
 export type { StartCheckout } from './application/start-checkout.use-case.js';
 export type { ReconcileReport } from './application/reconcile-events.use-case.js';
 export type { BillingReference, BillingTransaction } from './domain/billing.entity.js';
@@ -30,5 +29,5 @@ export {
   type SubscriptionCheckoutCompletedPayload,
   type SubscriptionUpdatedPayload,
 } from './domain/billing.events.js';
-export type { PaymentProvider } from './domain/payment-provider.port.js';
+export type { PaymentProvider } from './application/payment-provider.port.js';
 export { createStripeProvider } from './infrastructure/stripe.provider.js';

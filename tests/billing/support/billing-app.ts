@@ -2,9 +2,7 @@ import Stripe from 'stripe';
 import type { Handlers } from '../../../generated/v1/handlers.js';
 import { operationList } from '../../../generated/v1/operations.js';
 import {
-  billingHttp,
   createBillingModule,
-  createDevCheckoutHandler,
   type BillingModule,
   type PaymentProvider,
 } from '../../../server/modules/billing/index.js';
@@ -101,7 +99,7 @@ export async function startBillingApp(
   });
   const handlers = {
     ...identityHttp(identity),
-    ...billingHttp(billing),
+    ...billing.http,
     ...packs.http,
     ...subs.http,
     ...credits.http,
@@ -116,11 +114,7 @@ export async function startBillingApp(
     idempotency: createIdempotencyStore(db),
     rateLimiter: createRateLimiter(),
   });
-  const devCheckout = createDevCheckoutHandler({
-    billing,
-    production: false,
-    returnUrl: config.origins.client[0]!,
-  });
+  const devCheckout = billing.devCheckout;
   const http = createHttpServer({
     handler: (req, res) => void (devCheckout?.(req, res) || guard(req, res)),
     log,

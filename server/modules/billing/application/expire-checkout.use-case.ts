@@ -1,7 +1,5 @@
-import type { Queryable } from '../../../shared/db/db.js';
 import type { ReferenceKind } from '../domain/billing.entity.js';
-import type { PaymentProvider } from '../domain/payment-provider.port.js';
-import type { BillingRepository } from './billing.repository.port.js';
+import type { BillingDeps } from './billing.deps.js';
 
 /**
  * Closes the open checkout session of a record its owner cancelled, at the provider first, so it
@@ -9,17 +7,16 @@ import type { BillingRepository } from './billing.repository.port.js';
  * events arrive (see `billing.payment_refusal_requested`).
  */
 export async function expireCheckout(
-  deps: { db: Queryable; repo: BillingRepository; provider: PaymentProvider },
+  deps: BillingDeps,
   reference: { referenceKind: ReferenceKind; referenceId: string },
 ): Promise<void> {
-  const session = await deps.repo.findCheckoutSessionByReference(deps.db, {
-    kind: reference.referenceKind,
-    id: reference.referenceId,
-  });
+  const session = await deps.uow.read(({ sessions }) =>
+    sessions.findByReference({ kind: reference.referenceKind, id: reference.referenceId }),
+  );
   if (!session || session.status !== 'open') return;
   await deps.provider.expireCheckoutSession({
     sessionId: session.id,
     idempotencyKey: `bk-expire-${session.id}`,
   });
-  await deps.repo.expireCheckoutSession(deps.db, session.id);
+  await deps.uow.run(({ sessions }) => sessions.expire(session.id));
 }

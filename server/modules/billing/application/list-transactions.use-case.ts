@@ -1,15 +1,16 @@
-import type { Queryable } from '../../../shared/db/db.js';
 import { keysetPage, type Page } from '../../../shared/http/cursor.js';
 import type { BillingTransaction } from '../domain/billing.entity.js';
-import type { BillingRepository } from './billing.repository.port.js';
+import type { BillingDeps } from './billing.deps.js';
 
 export async function listTransactions(
-  deps: { db: Queryable; repo: BillingRepository },
+  deps: BillingDeps,
   q: { cursor?: string; limit?: number },
 ): Promise<Page<BillingTransaction>> {
-  return keysetPage(
-    q,
-    (after, limit) => deps.repo.listTransactions(deps.db, after, limit),
-    (t) => ({ createdAt: t.createdAt, id: t.id }),
+  return deps.uow.read(({ transactions }) =>
+    keysetPage(
+      q,
+      (after, limit) => transactions.list(after, limit),
+      (t) => ({ createdAt: t.createdAt, id: t.id }),
+    ),
   );
 }

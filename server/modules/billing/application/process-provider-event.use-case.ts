@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../../../shared/db/db.js';
+import type { Work } from '../../../shared/db/unit-of-work.js';
 import {
   referenceFromMetadata,
   type BillingLine,
   type BillingReference,
-  type ProviderName,
 } from '../domain/billing.entity.js';
 import {
   BILLING_EVENTS,
@@ -23,7 +22,7 @@ import {
   type StripeEventLike,
   type SubscriptionObject,
 } from '../domain/stripe-event.js';
-import type { BillingRepository } from './billing.repository.port.js';
+import type { BillingDeps, BillingRepos } from './billing.deps.js';
 import { emit, type ProviderEventCtx as Ctx } from './provider-event.context.js';
 import { onChargeRefunded, onDispute, settleAdjustments } from './settle-adjustments.use-case.js';
 
@@ -36,15 +35,15 @@ import { onChargeRefunded, onDispute, settleAdjustments } from './settle-adjustm
  * invoice payment that it belongs to. Types BK does not use are marked ignored.
  */
 export async function processProviderEvent(
-  deps: { repo: BillingRepository; provider: ProviderName },
-  tx: Tx,
+  deps: Pick<BillingDeps, 'provider'>,
+  work: Work<BillingRepos>,
   stripeEventId: string,
   now: Date,
 ): Promise<string> {
-  const locked = await deps.repo.lockEvent(tx, stripeEventId);
+  const locked = await work.events.lock(stripeEventId);
   if (!locked) return 'missing';
   if (locked.processed) return 'already processed';
-  const c: Ctx = { tx, repo: deps.repo, provider: deps.provider, event: locked.event, now };
+  const c: Ctx = { work, provider: deps.provider.name, event: locked.event, now };
   const object = locked.event.data?.object ?? {};
   let outcome: string;
   switch (locked.event.type) {
@@ -78,17 +77,17 @@ export async function processProviderEvent(
     default:
       outcome = 'ignored: type not used';
   }
-  await deps.repo.markProcessed(tx, stripeEventId, outcome, now);
+  await work.events.markProcessed(stripeEventId, outcome, now);
   return outcome;
 }
 
 async function onCheckoutCompleted(c: Ctx, s: CheckoutSessionObject): Promise<string> {
-  const known = await c.repo.findCheckoutSession(c.tx, s.id);
+  const known = await c.work.sessions.find(s.id);
   const fromMeta = referenceFromMetadata(s.metadata);
   const reference: BillingReference | null = known?.reference ?? fromMeta?.reference ?? null;
   const clientId = known?.clientId ?? fromMeta?.clientId ?? null;
   if (!reference) return 'ignored: not a BK checkout';
-  if (known) await c.repo.completeCheckoutSession(c.tx, s.id);
+  if (known) await c.work.sessions.complete(s.id);
   if (s.mode === 'subscription') {
     const payload: SubscriptionCheckoutCompletedPayload = {
       checkoutSessionId: s.id,
@@ -106,7 +105,7 @@ async function onCheckoutCompleted(c: Ctx, s: CheckoutSessionObject): Promise<st
   const lines: BillingLine[] = known?.lines ?? [
     { description: 'Payment', quantity: 1, unitAmountMinor: amount, amountMinor: amount },
   ];
-  const { id, inserted } = await c.repo.insertTransaction(c.tx, {
+  const { id, inserted } = await c.work.transactions.insert({
     id: randomUUID(),
     kind: 'payment',
     amountMinor: amount,
@@ -149,7 +148,7 @@ async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
     amountMinor: l.amount,
   }));
   const periodEnd = inv.lines?.data?.[0]?.period?.end;
-  const { id, inserted } = await c.repo.insertTransaction(c.tx, {
+  const { id, inserted } = await c.work.transactions.insert({
     id: randomUUID(),
     kind: 'invoice',
     amountMinor: inv.amount_paid,
@@ -176,7 +175,7 @@ async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
   for (const p of inv.payments?.data ?? []) {
     const pi = idOf(p.payment?.payment_intent ?? null);
     if (pi)
-      await c.repo.recordInvoicePayment(c.tx, {
+      await c.work.intents.recordInvoicePayment({
         paymentIntent: pi,
         invoiceId: inv.id,
         amountPaid: p.amount_paid ?? inv.amount_paid,
@@ -195,7 +194,7 @@ async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
   };
   await emit(c, BILLING_EVENTS.invoicePaid, payload);
   // Refunds and disputes of this invoice's payments that came first are settled now, after the fact above.
-  for (const p of await c.repo.invoicePayments(c.tx, inv.id))
+  for (const p of await c.work.intents.invoicePayments(inv.id))
     await settleAdjustments(c, p.paymentIntent);
   return 'invoice recorded';
 }
@@ -205,7 +204,7 @@ async function onInvoicePaymentPaid(c: Ctx, p: InvoicePaymentObject): Promise<st
   const paymentIntent = idOf(p.payment?.payment_intent ?? null);
   const invoiceId = idOf(p.invoice);
   if (!paymentIntent || !invoiceId) return 'ignored: not paid by a payment intent';
-  await c.repo.recordInvoicePayment(c.tx, {
+  await c.work.intents.recordInvoicePayment({
     paymentIntent,
     invoiceId,
     amountPaid: p.amount_paid ?? 0,

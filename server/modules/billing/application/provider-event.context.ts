@@ -1,14 +1,12 @@
-import type { Tx } from '../../../shared/db/db.js';
+import type { Work } from '../../../shared/db/unit-of-work.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import type { ProviderName } from '../domain/billing.entity.js';
 import type { StripeEventLike } from '../domain/stripe-event.js';
-import type { BillingRepository } from './billing.repository.port.js';
+import type { BillingRepos } from './billing.deps.js';
 
 /** One provider event being processed: its transaction, and where the facts it yields go. */
 export interface ProviderEventCtx {
-  tx: Tx;
-  repo: BillingRepository;
+  work: Work<BillingRepos>;
   provider: ProviderName;
   event: StripeEventLike;
   now: Date;
@@ -16,8 +14,7 @@ export interface ProviderEventCtx {
 
 /** Appends a billing fact to the outbox, correlated with the provider event that caused it. */
 export const emit = (c: ProviderEventCtx, type: string, payload: Record<string, unknown>) =>
-  appendToOutbox(
-    c.tx,
+  c.work.appendEvent(
     domainEvent(type, payload, {
       at: c.now,
       correlationId: c.event.id,

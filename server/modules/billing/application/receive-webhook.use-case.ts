@@ -1,6 +1,4 @@
-import type { Db } from '../../../shared/db/db.js';
-import type { WebhookVerifier } from '../domain/payment-provider.port.js';
-import type { BillingRepository } from './billing.repository.port.js';
+import type { BillingDeps } from './billing.deps.js';
 import { storeProviderEvent } from './store-provider-event.use-case.js';
 
 /**
@@ -9,7 +7,7 @@ import { storeProviderEvent } from './store-provider-event.use-case.js';
  * propagates as a 5xx, so Stripe delivers again.
  */
 export async function receiveWebhook(
-  deps: { db: Db; repo: BillingRepository; verifier: WebhookVerifier },
+  deps: BillingDeps,
   input: { rawBody: Buffer; signature: string | undefined },
   meta: { now: Date; requestId: string },
 ): Promise<{ duplicate: boolean }> {

@@ -1,6 +1,4 @@
-import type { Db } from '../../../shared/db/db.js';
-import type { PaymentProvider } from '../domain/payment-provider.port.js';
-import type { BillingRepository } from './billing.repository.port.js';
+import type { BillingDeps } from './billing.deps.js';
 import { storeProviderEvent } from './store-provider-event.use-case.js';
 
 export interface ReconcileReport {
@@ -14,14 +12,13 @@ export interface ReconcileReport {
  * trusted without a signature (they come over BK's authenticated connection).
  */
 export async function reconcileEvents(
-  deps: { db: Db; repo: BillingRepository; provider: PaymentProvider },
+  deps: BillingDeps,
   since: Date,
   meta: { now: Date },
 ): Promise<ReconcileReport> {
   const events = await deps.provider.listEvents(Math.floor(since.getTime() / 1000));
-  const known = await deps.repo.knownEventIds(
-    deps.db,
-    events.map((e) => e.id),
+  const known = await deps.uow.read(({ events: stored }) =>
+    stored.knownIds(events.map((e) => e.id)),
   );
   const replayed: string[] = [];
   for (const event of events) {

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../../shared/db/db.js';
 import { RefundNotAllowed, TransactionNotFound } from '../domain/billing.errors.js';
-import type { PaymentProvider } from '../domain/payment-provider.port.js';
-import type { BillingRepository } from './billing.repository.port.js';
+import type { BillingDeps } from './billing.deps.js';
 
 export interface RefundTransaction {
   transactionId: string;
@@ -33,21 +31,18 @@ export interface RefundRequested {
  * changes when the provider confirms with `charge.refunded`, through the webhook.
  */
 export async function refundTransaction(
-  deps: { db: Db; repo: BillingRepository; provider: PaymentProvider },
+  deps: BillingDeps,
   cmd: RefundTransaction,
   meta: { now: Date },
 ): Promise<RefundRequested> {
-  const request = await deps.db.tx(async (tx) => {
-    const payment = await deps.repo.lockTransaction(tx, cmd.transactionId);
+  const request = await deps.uow.run(async ({ transactions, refunds }) => {
+    const payment = await transactions.lock(cmd.transactionId);
     if (!payment) throw new TransactionNotFound();
     if (payment.kind !== 'payment')
       throw new RefundNotAllowed(
         'Only one-off payments are refunded here; subscription invoices are refunded at the provider.',
       );
-    const committed = Math.max(
-      payment.refundedMinor,
-      await deps.repo.requestedRefunds(tx, payment.id),
-    );
+    const committed = Math.max(payment.refundedMinor, await refunds.requestedTotal(payment.id));
     const left = payment.amountMinor - committed;
     if (left <= 0)
       throw new RefundNotAllowed(
@@ -64,7 +59,7 @@ export async function refundTransaction(
       requestedBy: cmd.requestedBy,
       createdAt: meta.now,
     };
-    await deps.repo.insertRefundRequest(tx, row);
+    await refunds.insert(row);
     return { ...row, paymentIntent: payment.providerRef };
   });
   let providerRefundId: string;
@@ -81,13 +76,12 @@ export async function refundTransaction(
     });
     providerRefundId = refund.id;
   } catch (err) {
-    await deps.repo.finishRefundRequest(deps.db, request.id, { status: 'failed' });
+    await deps.uow.run(({ refunds }) => refunds.finish(request.id, { status: 'failed' }));
     throw err;
   }
-  await deps.repo.finishRefundRequest(deps.db, request.id, {
-    status: 'requested',
-    providerRefundId,
-  });
+  await deps.uow.run(({ refunds }) =>
+    refunds.finish(request.id, { status: 'requested', providerRefundId }),
+  );
   return {
     refundRequestId: request.id,
     transactionId: request.transactionId,

@@ -1,13 +1,11 @@
-import type { Tx } from '../../../shared/db/db.js';
+import type { Work } from '../../../shared/db/unit-of-work.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import {
   BILLING_EVENTS,
   type PaymentRefusalRequestedPayload,
   type StaffAlertPayload,
 } from '../domain/billing.events.js';
-import type { PaymentProvider } from '../domain/payment-provider.port.js';
-import type { BillingRepository } from './billing.repository.port.js';
+import type { BillingDeps, BillingRepos } from './billing.deps.js';
 
 /**
  * Money arrived for a record its owner had cancelled: the provider subscription is cancelled, the
@@ -18,8 +16,8 @@ import type { BillingRepository } from './billing.repository.port.js';
  * request where staff see it.
  */
 export async function refusePayment(
-  deps: { repo: BillingRepository; provider: PaymentProvider },
-  tx: Tx,
+  deps: Pick<BillingDeps, 'provider'>,
+  work: Work<BillingRepos>,
   p: PaymentRefusalRequestedPayload,
   meta: { now: Date; eventId: string },
 ): Promise<void> {
@@ -34,8 +32,8 @@ export async function refusePayment(
   let amount: number | null = null;
   let currency: string | null = null;
   if (p.invoiceId) {
-    const invoice = await deps.repo.findTransactionByRef(tx, 'invoice', p.invoiceId);
-    const [payment] = await deps.repo.invoicePayments(tx, p.invoiceId);
+    const invoice = await work.transactions.findByRef('invoice', p.invoiceId);
+    const [payment] = await work.intents.invoicePayments(p.invoiceId);
     if (!payment)
       throw new Error(`invoice ${p.invoiceId}: the payment intent that paid it is not known yet`);
     amount = invoice?.amountMinor ?? payment.amountPaid;
@@ -59,8 +57,7 @@ export async function refusePayment(
     amountMinor: amount,
     currency,
   };
-  await appendToOutbox(
-    tx,
+  await work.appendEvent(
     domainEvent(BILLING_EVENTS.staffAlert, alert, {
       at: meta.now,
       correlationId: meta.eventId,

@@ -13,7 +13,7 @@ import {
   type ChargeObject,
   type DisputeObject,
 } from '../domain/stripe-event.js';
-import type { DisputeRow } from './billing.repository.port.js';
+import type { DisputeRow } from './payment-intent.repository.port.js';
 import { emit, type ProviderEventCtx } from './provider-event.context.js';
 
 type Paid = { transaction: BillingTransaction; invoiceId: string | null };
@@ -24,23 +24,23 @@ type Paid = { transaction: BillingTransaction; invoiceId: string | null };
  * themselves and again when the payment arrives after them.
  */
 export async function settleAdjustments(c: ProviderEventCtx, paymentIntent: string): Promise<void> {
-  const paid = await c.repo.findPaidByPaymentIntent(c.tx, paymentIntent);
+  const paid = await c.work.transactions.findPaidBy(paymentIntent);
   if (!paid) return;
   await settleRefunds(c, paymentIntent, paid);
-  for (const d of await c.repo.disputesOf(c.tx, paymentIntent)) await emitDispute(c, d, paid);
+  for (const d of await c.work.intents.disputesOf(paymentIntent)) await emitDispute(c, d, paid);
 }
 
 export async function onChargeRefunded(c: ProviderEventCtx, charge: ChargeObject): Promise<string> {
   const paymentIntent = idOf(charge.payment_intent);
   if (!paymentIntent) return 'ignored: charge without payment intent';
-  await c.repo.raiseRefundState(c.tx, {
+  await c.work.intents.raiseRefunded({
     paymentIntent,
     chargeId: charge.id,
     amountRefunded: charge.amount_refunded,
     currency: charge.currency,
     at: c.now,
   });
-  const paid = await c.repo.findPaidByPaymentIntent(c.tx, paymentIntent);
+  const paid = await c.work.transactions.findPaidBy(paymentIntent);
   if (!paid) return 'refund held until the payment is known';
   return settleRefunds(c, paymentIntent, paid);
 }
@@ -51,13 +51,13 @@ async function settleRefunds(
   paymentIntent: string,
   paid: Paid,
 ): Promise<string> {
-  const reported = await c.repo.refundState(c.tx, paymentIntent);
+  const reported = await c.work.intents.refunded(paymentIntent);
   if (reported === 0) return 'no refund';
   const payment = paid.transaction;
   const target = Math.min(reported, payment.amountMinor);
   const delta = target - payment.refundedMinor;
   if (delta <= 0) return 'refund already recorded';
-  const { id, inserted } = await c.repo.insertTransaction(c.tx, {
+  const { id, inserted } = await c.work.transactions.insert({
     id: randomUUID(),
     kind: 'refund',
     amountMinor: delta,
@@ -131,9 +131,9 @@ export async function onDispute(c: ProviderEventCtx, d: DisputeObject): Promise<
     reason: d.reason ?? null,
     stateAt: c.event.created,
   };
-  const { applied, previousStatus } = await c.repo.saveDispute(c.tx, row, c.now);
+  const { applied, previousStatus } = await c.work.intents.saveDispute(row, c.now);
   if (!applied) return 'dispute state already newer';
-  const paid = await c.repo.findPaidByPaymentIntent(c.tx, paymentIntent);
+  const paid = await c.work.transactions.findPaidBy(paymentIntent);
   const closed = DISPUTE_CLOSED.includes(d.status);
   if (previousStatus === null || (closed && !DISPUTE_CLOSED.includes(previousStatus))) {
     const money = `${d.amount} ${d.currency}`;

@@ -1,7 +1,7 @@
-import type { Queryable } from '../../../shared/db/db.js';
 import { lineTotal, type BillingLine } from '../domain/billing.entity.js';
-import type { CheckoutRequest, PaymentProvider } from '../domain/payment-provider.port.js';
-import type { BillingRepository } from './billing.repository.port.js';
+import type { BillingDeps } from './billing.deps.js';
+import type { CheckoutSessionRow } from './checkout-session.repository.port.js';
+import type { CheckoutRequest } from './payment-provider.port.js';
 
 export type StartCheckout = Omit<CheckoutRequest, 'successUrl' | 'cancelUrl'>;
 
@@ -10,14 +10,13 @@ export type StartCheckout = Omit<CheckoutRequest, 'successUrl' | 'cancelUrl'>;
  * is for, so the webhook can map it back. Called by Packs and Subscriptions.
  */
 export async function startCheckout(
-  deps: { db: Queryable; repo: BillingRepository; provider: PaymentProvider; returnUrl: string },
+  deps: BillingDeps,
   req: StartCheckout,
   meta: { now: Date },
 ): Promise<{ id: string; url: string }> {
-  const existing = await deps.repo.findCheckoutSessionByReference(deps.db, {
-    kind: req.referenceKind,
-    id: req.referenceId,
-  });
+  const existing = await deps.uow.read(({ sessions }) =>
+    sessions.findByReference({ kind: req.referenceKind, id: req.referenceId }),
+  );
   if (existing) return { id: existing.id, url: existing.url };
   const session = await deps.provider.createCheckoutSession({
     ...req,
@@ -28,7 +27,7 @@ export async function startCheckout(
     ...l,
     amountMinor: l.unitAmountMinor * l.quantity,
   }));
-  await deps.repo.insertCheckoutSession(deps.db, {
+  const row: CheckoutSessionRow = {
     id: session.id,
     provider: deps.provider.name,
     mode: req.mode,
@@ -41,6 +40,7 @@ export async function startCheckout(
     url: session.url,
     status: 'open',
     createdAt: meta.now.toISOString(),
-  });
+  };
+  await deps.uow.run(({ sessions }) => sessions.insert(row));
   return session;
 }

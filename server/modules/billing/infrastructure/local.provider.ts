@@ -5,30 +5,16 @@ import type { Logger } from '../../../shared/logging/logger.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import { META } from '../domain/billing.entity.js';
 import { RefundNotAllowed } from '../domain/billing.errors.js';
-import type { PaymentProvider } from '../domain/payment-provider.port.js';
+import type { LocalCheckout } from '../application/local-checkout.port.js';
+import type { PaymentProvider } from '../application/payment-provider.port.js';
 import type { StripeEventLike } from '../domain/stripe-event.js';
 
 const short = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 const WEEK = 7 * 86_400;
 
-export interface LocalProvider extends PaymentProvider {
-  /**
-   * "Pay" on the local checkout page: sends the events Stripe would, signed, to the webhook. null:
-   * no such session; 'expired': the session was expired (its record cancelled) and takes no payment.
-   */
-  pay(sessionId: string, webhookBase?: string): Promise<{ delivered: number[] } | 'expired' | null>;
+export interface LocalProvider extends PaymentProvider, LocalCheckout {
   /** Where webhooks are sent (the API's own URL); set once the server listens. */
   setWebhookBase(url: string): void;
-  /** What the local checkout page shows for a session, or null when it is not a local session. */
-  describe(sessionId: string): Promise<LocalCheckoutView | null>;
-}
-
-export interface LocalCheckoutView {
-  amountMinor: number;
-  currency: string;
-  mode: 'payment' | 'subscription';
-  status: string;
-  lines: { description: string; quantity: number; unitAmountMinor: number }[];
 }
 
 type SessionRow = {

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { SignatureInvalid } from '../domain/billing.errors.js';
-import type { WebhookVerifier } from '../domain/payment-provider.port.js';
+import type { WebhookVerifier } from '../application/webhook-verifier.port.js';
 import type { StripeEventLike } from '../domain/stripe-event.js';
 
 /**

@@ -1,7 +1,10 @@
 import Stripe from 'stripe';
 import { META } from '../domain/billing.entity.js';
 import { ProviderUnavailable, RefundNotAllowed } from '../domain/billing.errors.js';
-import { checkoutIdempotencyKey, type PaymentProvider } from '../domain/payment-provider.port.js';
+import {
+  checkoutIdempotencyKey,
+  type PaymentProvider,
+} from '../application/payment-provider.port.js';
 import type { StripeEventLike } from '../domain/stripe-event.js';
 
 export interface StripeProviderOptions {

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BillingModule } from '../billing.module.js';
 import { securityHeaders } from '../../../shared/security/balanceguard/balanceguard.js';
+import type { LocalCheckout } from '../application/local-checkout.port.js';
+
+/** Answers its own paths and returns true; returns false for every other request. */
+export type DevCheckoutHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const PAGE = /^\/dev\/checkout\/(cs_local_[a-f0-9]{24})(\/pay)?$/;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -19,12 +22,12 @@ const money = (minor: number, currency: string) =>
  * Stripe, where there is no such page and nothing to put in front.
  */
 export function createDevCheckoutHandler(deps: {
-  billing: BillingModule;
+  local: LocalCheckout | null;
   production: boolean;
   returnUrl: string;
-}): ((req: IncomingMessage, res: ServerResponse) => boolean) | null {
+}): DevCheckoutHandler | null {
   const returnOrigin = new URL(deps.returnUrl).origin;
-  const local = deps.billing.local;
+  const local = deps.local;
   if (!local || deps.production) return null;
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;

@@ -101,6 +101,15 @@ export function createSubscriptionRepository(q: Queryable): SubscriptionReposito
       );
       return r.rows.map(toSub);
     },
+    ...transitionQueries(q),
+  };
+}
+
+/** The audit trail of a subscription's status: part of the subscription, in its own table. */
+function transitionQueries(
+  q: Queryable,
+): Pick<SubscriptionRepository, 'insertTransition' | 'transitions' | 'wasActive'> {
+  return {
     async insertTransition(t) {
       await q.query(
         'INSERT INTO subscription_transitions (id, subscription_id, from_status, to_status, cancel_at_period_end, changed_by, changed_at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',

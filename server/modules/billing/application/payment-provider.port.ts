@@ -1,5 +1,5 @@
-import type { ProviderName, ReferenceKind } from './billing.entity.js';
-import type { StripeEventLike } from './stripe-event.js';
+import type { ProviderName, ReferenceKind } from '../domain/billing.entity.js';
+import type { StripeEventLike } from '../domain/stripe-event.js';
 
 export interface CheckoutRequest {
   mode: 'payment' | 'subscription';
@@ -41,11 +41,6 @@ export interface PaymentProvider {
   expireCheckoutSession(req: { sessionId: string; idempotencyKey: string }): Promise<void>;
   /** Events the provider holds created at or after `sinceUnix`, oldest first (reconciliation). */
   listEvents(sinceUnix: number): Promise<StripeEventLike[]>;
-}
-
-/** Verifies a webhook's signature over the raw body; throws `BILLING.SIGNATURE_INVALID`. */
-export interface WebhookVerifier {
-  verify(rawBody: Buffer, signatureHeader: string | undefined): StripeEventLike;
 }
 
 export const checkoutIdempotencyKey = (kind: ReferenceKind, id: string) =>
