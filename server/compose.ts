@@ -4,7 +4,7 @@
  */
 import type { Handlers } from '../generated/v1/handlers.js';
 import { createBillingModule, type BillingModule } from './modules/billing/index.js';
-import { chatHttp, createChatModule, type ChatModule } from './modules/chat/index.js';
+import { createChatModule, type ChatModule } from './modules/chat/index.js';
 import { createCreditsModule, type CreditsModule } from './modules/credits/index.js';
 import { createEnquiryModule } from './modules/enquiry/index.js';
 import { createEventsModule } from './modules/events/index.js';
@@ -72,7 +72,7 @@ export function composeModules(deps: {
     credits: credits.ledger,
     activePlans: () => subscriptions.plans(true),
   });
-  const chat = createChatModule({ db, clock, log, users: identity, fanout });
+  const chat = createChatModule({ db, log, users: identity, fanout });
   const consumers = [
     ...chat.consumers,
     ...billing.consumers,
@@ -84,7 +84,7 @@ export function composeModules(deps: {
     ...health.http,
     ...identityHttp(identity),
     ...enquiry.http,
-    ...chatHttp(chat),
+    ...chat.http,
     ...events.http,
     ...billing.http,
     ...packs.http,

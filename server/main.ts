@@ -9,7 +9,7 @@ import { operationList } from '../generated/v1/operations.js';
 import type { WsHandlers } from '../generated/v1/ws-events.js';
 import { seedDemoCatalogue } from './dev/seed-demo.js';
 import { composeModules } from './compose.js';
-import { chatWs, type ChatModule } from './modules/chat/index.js';
+import type { ChatModule } from './modules/chat/index.js';
 import type { CreditsModule } from './modules/credits/index.js';
 import type { IdentityModule } from './modules/identity/index.js';
 import type { PacksModule } from './modules/packs/index.js';
@@ -104,7 +104,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       intervalMs: config.housekeepingIntervalMs,
       tasks: modules.housekeeping,
     });
-    Object.assign(wsHandlers, chatWs(chat));
+    Object.assign(wsHandlers, chat.ws);
     chatLifecycle = chat.lifecycle;
     const relay = createOutboxRelay({
       db,

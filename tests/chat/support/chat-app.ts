@@ -2,12 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { Handlers } from '../../../generated/v1/handlers.js';
 import { operationList } from '../../../generated/v1/operations.js';
-import {
-  chatHttp,
-  chatWs,
-  createChatModule,
-  type ChatModule,
-} from '../../../server/modules/chat/index.js';
+import { createChatModule, type ChatModule } from '../../../server/modules/chat/index.js';
 import {
   createIdentityModule,
   identityHttp,
@@ -33,7 +28,7 @@ export const PASSWORD = 'slow-cooked lentils on tuesday';
 
 export interface ChatInstance {
   chat: ChatModule;
-  ws: ReturnType<typeof chatWs>;
+  ws: ChatModule['ws'];
   realtime: RealtimeDouble;
   /** Opens a socket on this instance for a signed-in user (client/admin) or a site guest. */
   connect(channel: WsChannel, user?: TestUser | null, query?: string): Promise<TestConnection>;
@@ -93,10 +88,10 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
 
   function instance(): ChatInstance {
     const realtime = new RealtimeDouble(db);
-    const chat = createChatModule({ db, clock, log, users: identity, fanout: realtime });
+    const chat = createChatModule({ db, log, users: identity, fanout: realtime });
     return {
       chat,
-      ws: chatWs(chat),
+      ws: chat.ws,
       realtime,
       connect: (channel, user, query = '') => {
         const actor: WsActor | null = user
@@ -121,7 +116,7 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
 
   const handlers = {
     ...identityHttp(identity),
-    ...chatHttp(a.chat),
+    ...a.chat.http,
   } as unknown as Handlers<RequestContext>;
   const guard = createBalanceGuard({
     config,

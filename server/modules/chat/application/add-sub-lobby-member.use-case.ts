@@ -1,7 +1,7 @@
 import type { UserActor } from '../domain/chat-actor.js';
 import type { Member } from '../domain/chat.entity.js';
 import { AlreadyMember, ChatUserNotFound, ConversationNotFound } from '../domain/chat.errors.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { withNames } from './list-members.use-case.js';
 import { membershipChanged } from './membership-events.js';
 
@@ -13,20 +13,20 @@ export async function addSubLobbyMember(
   meta: { now: Date; requestId: string },
 ): Promise<Member> {
   const [client] = await deps.users.findUsers([cmd.userId]);
-  const record = await deps.db.tx(async (tx) => {
-    const lobby = await deps.repo.findConversation(tx, cmd.conversationId);
+  const record = await deps.uow.run(async (work) => {
+    const lobby = await work.conversations.find(cmd.conversationId);
     if (!lobby || lobby.kind !== 'sub_lobby') throw new ConversationNotFound();
     if (!client || client.status !== 'active' || client.role !== 'client')
       throw new ChatUserNotFound();
-    if (!(await deps.repo.insertMember(tx, lobby.id, client.id, 'member', meta.now)))
+    if (!(await work.members.insert(lobby.id, client.id, 'member', meta.now)))
       throw new AlreadyMember();
     await membershipChanged(
-      tx,
+      work,
       { conversationId: lobby.id, userId: client.id, change: 'joined', role: 'member' },
       actor,
       meta,
     );
-    return (await deps.repo.findMember(tx, lobby.id, client.id))!;
+    return (await work.members.find(lobby.id, client.id))!;
   });
   return (await withNames(deps, [record]))[0]!;
 }

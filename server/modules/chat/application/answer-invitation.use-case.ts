@@ -1,7 +1,7 @@
 import type { UserActor } from '../domain/chat-actor.js';
 import type { Conversation, Invitation } from '../domain/chat.entity.js';
 import { InvitationNotFound, InvitationNotPending } from '../domain/chat.errors.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps, ChatRepos } from './chat.deps.js';
 import { membershipChanged } from './membership-events.js';
 
 /** Accepts my pending invitation: I join as a member. Someone else's invitation is a 404. */
@@ -11,11 +11,10 @@ export async function acceptInvitation(
   invitationId: string,
   meta: { now: Date; requestId: string },
 ): Promise<Conversation> {
-  return deps.db.tx(async (tx) => {
-    const invitation = await pendingInvitationOf(deps, tx, actor, invitationId);
-    await deps.repo.setInvitationStatus(tx, invitation.invitationId, 'accepted', meta.now);
-    const joined = await deps.repo.insertMember(
-      tx,
+  return deps.uow.run(async (work) => {
+    const invitation = await pendingInvitationOf(work, actor, invitationId);
+    await work.invitations.setStatus(invitation.invitationId, 'accepted', meta.now);
+    const joined = await work.members.insert(
       invitation.conversationId,
       actor.userId,
       'member',
@@ -23,7 +22,7 @@ export async function acceptInvitation(
     );
     if (joined)
       await membershipChanged(
-        tx,
+        work,
         {
           conversationId: invitation.conversationId,
           userId: actor.userId,
@@ -33,9 +32,9 @@ export async function acceptInvitation(
         actor,
         meta,
       );
-    const room = (await deps.repo.findConversation(tx, invitation.conversationId))!;
-    const member = await deps.repo.findMember(tx, room.id, actor.userId);
-    return deps.repo.conversationView(tx, room, actor.userId, member?.role ?? 'member');
+    const room = (await work.conversations.find(invitation.conversationId))!;
+    const member = await work.members.find(room.id, actor.userId);
+    return work.conversations.view(room, actor.userId, member?.role ?? 'member');
   });
 }
 
@@ -46,19 +45,18 @@ export async function declineInvitation(
   invitationId: string,
   meta: { now: Date },
 ): Promise<Invitation> {
-  return deps.db.tx(async (tx) => {
-    const invitation = await pendingInvitationOf(deps, tx, actor, invitationId);
-    return deps.repo.setInvitationStatus(tx, invitation.invitationId, 'declined', meta.now);
+  return deps.uow.run(async (work) => {
+    const invitation = await pendingInvitationOf(work, actor, invitationId);
+    return work.invitations.setStatus(invitation.invitationId, 'declined', meta.now);
   });
 }
 
 async function pendingInvitationOf(
-  deps: ChatDeps,
-  tx: Parameters<ChatDeps['repo']['findInvitation']>[0],
+  work: Pick<ChatRepos, 'invitations'>,
   actor: UserActor,
   invitationId: string,
 ): Promise<Invitation> {
-  const invitation = await deps.repo.findInvitation(tx, invitationId, { forUpdate: true });
+  const invitation = await work.invitations.find(invitationId, { forUpdate: true });
   if (!invitation || invitation.inviteeId !== actor.userId) throw new InvitationNotFound();
   if (invitation.status !== 'pending') throw new InvitationNotPending();
   return invitation;

@@ -1,8 +1,7 @@
-import type { Queryable } from '../../../shared/db/db.js';
 import { isStaff, type ChatActor } from '../domain/chat-actor.js';
 import type { ConversationRecord, MemberRole } from '../domain/chat.entity.js';
 import { ChatNotAllowed, ConversationNotFound } from '../domain/chat.errors.js';
-import type { ChatRepository } from './chat.ports.js';
+import type { ChatRepos } from './chat.deps.js';
 
 export interface Access {
   conversation: ConversationRecord;
@@ -16,13 +15,12 @@ export interface Access {
  * staff and that guest; rooms and sub-lobbies: their members.
  */
 export async function accessConversation(
-  repo: ChatRepository,
-  q: Queryable,
+  repos: Pick<ChatRepos, 'conversations' | 'members'>,
   actor: ChatActor,
   conversationId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<Access> {
-  const conversation = await repo.findConversation(q, conversationId, options);
+  const conversation = await repos.conversations.find(conversationId, options);
   if (!conversation) throw new ConversationNotFound();
   switch (conversation.kind) {
     case 'lobby':
@@ -34,7 +32,7 @@ export async function accessConversation(
       throw new ConversationNotFound();
     default: {
       if (actor.kind !== 'user') throw new ConversationNotFound();
-      const member = await repo.findMember(q, conversation.id, actor.userId);
+      const member = await repos.members.find(conversation.id, actor.userId);
       if (!member) throw new ConversationNotFound();
       return { conversation, role: member.role };
     }

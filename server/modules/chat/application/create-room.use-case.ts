@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { UserActor } from '../domain/chat-actor.js';
 import type { Conversation } from '../domain/chat.entity.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { membershipChanged } from './membership-events.js';
 
 /** An invite-only room; the creator is its owner. */
@@ -11,21 +11,21 @@ export async function createRoom(
   cmd: { title: string },
   meta: { now: Date; requestId: string },
 ): Promise<Conversation> {
-  return deps.db.tx(async (tx) => {
-    const room = await deps.repo.insertConversation(tx, {
+  return deps.uow.run(async (work) => {
+    const room = await work.conversations.insert({
       id: randomUUID(),
       kind: 'room',
       title: cmd.title.trim() || cmd.title,
       createdBy: actor.userId,
       at: meta.now,
     });
-    await deps.repo.insertMember(tx, room.id, actor.userId, 'owner', meta.now);
+    await work.members.insert(room.id, actor.userId, 'owner', meta.now);
     await membershipChanged(
-      tx,
+      work,
       { conversationId: room.id, userId: actor.userId, change: 'joined', role: 'owner' },
       actor,
       meta,
     );
-    return deps.repo.conversationView(tx, room, actor.userId, 'owner');
+    return work.conversations.view(room, actor.userId, 'owner');
   });
 }

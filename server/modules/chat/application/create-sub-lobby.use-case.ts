@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { UserActor } from '../domain/chat-actor.js';
 import type { Conversation } from '../domain/chat.entity.js';
 import { ChatUserNotFound } from '../domain/chat.errors.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { membershipChanged } from './membership-events.js';
 
 /** A sub-lobby owned by an active staff member (its account manager). */
@@ -15,8 +15,8 @@ export async function createSubLobby(
   const [manager] = await deps.users.findUsers([cmd.managerId]);
   if (!manager || manager.status !== 'active' || manager.role === 'client')
     throw new ChatUserNotFound();
-  return deps.db.tx(async (tx) => {
-    const lobby = await deps.repo.insertConversation(tx, {
+  return deps.uow.run(async (work) => {
+    const lobby = await work.conversations.insert({
       id: randomUUID(),
       kind: 'sub_lobby',
       title: cmd.title.trim() || cmd.title,
@@ -24,15 +24,14 @@ export async function createSubLobby(
       createdBy: actor.userId,
       at: meta.now,
     });
-    await deps.repo.insertMember(tx, lobby.id, manager.id, 'owner', meta.now);
+    await work.members.insert(lobby.id, manager.id, 'owner', meta.now);
     await membershipChanged(
-      tx,
+      work,
       { conversationId: lobby.id, userId: manager.id, change: 'joined', role: 'owner' },
       actor,
       meta,
     );
-    return deps.repo.conversationView(
-      tx,
+    return work.conversations.view(
       lobby,
       actor.userId,
       manager.id === actor.userId ? 'owner' : null,

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../../shared/db/db.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import type { UserActor } from '../domain/chat-actor.js';
 import { canInvite } from '../domain/chat-policy.js';
 import type { Invitation } from '../domain/chat.entity.js';
 import { AlreadyMember, ChatNotAllowed, ChatUserNotFound } from '../domain/chat.errors.js';
 import { CHAT_EVENTS, type InvitationCreatedPayload } from '../domain/chat.events.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { accessConversation, memberRoleIn } from './conversation-access.js';
 import { eventActor } from './send-message.use-case.js';
 
@@ -19,15 +18,15 @@ export async function inviteToRoom(
   meta: { now: Date; requestId: string },
 ): Promise<Invitation> {
   const [invitee] = await deps.users.findUsers([cmd.userId]);
-  return deps.db.tx(async (tx) => {
-    const access = await accessConversation(deps.repo, tx, actor, cmd.conversationId);
+  return deps.uow.run(async (work) => {
+    const access = await accessConversation(work, actor, cmd.conversationId);
     const role = memberRoleIn(access, ['room']);
     if (!canInvite(role)) throw new ChatNotAllowed('Only owners and moderators invite.');
     if (!invitee || invitee.status !== 'active') throw new ChatUserNotFound();
-    if (await deps.repo.findMember(tx, cmd.conversationId, cmd.userId)) throw new AlreadyMember();
+    if (await work.members.find(cmd.conversationId, cmd.userId)) throw new AlreadyMember();
     let invitation: Invitation;
     try {
-      invitation = await deps.repo.insertInvitation(tx, {
+      invitation = await work.invitations.insert({
         id: randomUUID(),
         conversationId: cmd.conversationId,
         inviterId: actor.userId,
@@ -40,8 +39,7 @@ export async function inviteToRoom(
       throw err;
     }
     const payload: InvitationCreatedPayload = { invitation };
-    await appendToOutbox(
-      tx,
+    await work.appendEvent(
       domainEvent(CHAT_EVENTS.invitationCreated, payload, {
         at: meta.now,
         requestId: meta.requestId,

@@ -1,7 +1,7 @@
 import type { UserActor } from '../domain/chat-actor.js';
 import { canLeave } from '../domain/chat-policy.js';
 import { OwnerCannotLeave } from '../domain/chat.errors.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { accessConversation, memberRoleIn } from './conversation-access.js';
 import { membershipChanged } from './membership-events.js';
 
@@ -12,16 +12,16 @@ export async function leaveRoom(
   conversationId: string,
   meta: { now: Date; requestId: string },
 ): Promise<void> {
-  await deps.db.tx(async (tx) => {
-    const access = await accessConversation(deps.repo, tx, actor, conversationId, {
+  await deps.uow.run(async (work) => {
+    const access = await accessConversation(work, actor, conversationId, {
       forUpdate: true,
     });
     const role = memberRoleIn(access);
-    const others = (await deps.repo.countMembers(tx, conversationId)) - 1;
+    const others = (await work.members.count(conversationId)) - 1;
     if (!canLeave(role, others)) throw new OwnerCannotLeave();
-    await deps.repo.deleteMember(tx, conversationId, actor.userId);
+    await work.members.remove(conversationId, actor.userId);
     await membershipChanged(
-      tx,
+      work,
       { conversationId, userId: actor.userId, change: 'left' },
       actor,
       meta,

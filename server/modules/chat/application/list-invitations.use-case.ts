@@ -1,8 +1,8 @@
 import type { UserActor } from '../domain/chat-actor.js';
 import type { Invitation } from '../domain/chat.entity.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 
 /** My pending invitations, newest first. */
 export async function listInvitations(deps: ChatDeps, actor: UserActor): Promise<Invitation[]> {
-  return deps.repo.listPendingInvitations(deps.db, actor.userId);
+  return deps.uow.read((r) => r.invitations.listPending(actor.userId));
 }

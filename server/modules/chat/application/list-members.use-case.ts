@@ -1,6 +1,7 @@
 import type { ChatActor } from '../domain/chat-actor.js';
 import type { Member } from '../domain/chat.entity.js';
-import type { ChatDeps, MemberRecord } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
+import type { MemberRecord } from './member.repository.port.js';
 import { accessConversation } from './conversation-access.js';
 
 /** Adds display names from the user directory. */
@@ -22,6 +23,9 @@ export async function listMembers(
   actor: ChatActor,
   conversationId: string,
 ): Promise<Member[]> {
-  await accessConversation(deps.repo, deps.db, actor, conversationId);
-  return withNames(deps, await deps.repo.listMembers(deps.db, conversationId));
+  const records = await deps.uow.read(async (r) => {
+    await accessConversation(r, actor, conversationId);
+    return r.members.list(conversationId);
+  });
+  return withNames(deps, records);
 }

@@ -1,6 +1,6 @@
 import type { ChatActor } from '../domain/chat-actor.js';
 import { DEFAULT_PAGE, MAX_PAGE, type ChatMessage } from '../domain/chat.entity.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { accessConversation } from './conversation-access.js';
 
 export interface ListMessages {
@@ -21,11 +21,13 @@ export async function listMessages(
   q: ListMessages,
 ): Promise<{ items: ChatMessage[]; hasMore: boolean }> {
   const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-  await accessConversation(deps.repo, deps.db, actor, q.conversationId);
-  const rows = await deps.repo.listMessages(deps.db, q.conversationId, {
-    ...(q.afterSeq !== undefined ? { afterSeq: q.afterSeq } : {}),
-    ...(q.beforeSeq !== undefined ? { beforeSeq: q.beforeSeq } : {}),
-    limit: limit + 1,
+  const rows = await deps.uow.read(async (r) => {
+    await accessConversation(r, actor, q.conversationId);
+    return r.messages.list(q.conversationId, {
+      ...(q.afterSeq !== undefined ? { afterSeq: q.afterSeq } : {}),
+      ...(q.beforeSeq !== undefined ? { beforeSeq: q.beforeSeq } : {}),
+      limit: limit + 1,
+    });
   });
   const hasMore = rows.length > limit;
   if (!hasMore) return { items: rows, hasMore };

@@ -1,7 +1,7 @@
 import type { VisitorConversation } from '../domain/chat.entity.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 
 /** The visitor inbox: conversations with messages, waiting ones first, newest first within each. */
 export async function listVisitorConversations(deps: ChatDeps): Promise<VisitorConversation[]> {
-  return deps.repo.listVisitorInbox(deps.db, 200);
+  return deps.uow.read((r) => r.conversations.visitorInbox(200));
 }

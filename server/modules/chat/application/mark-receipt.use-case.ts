@@ -1,8 +1,7 @@
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import { actorId, type ChatActor } from '../domain/chat-actor.js';
 import { CHAT_EVENTS, type ReceiptPayload } from '../domain/chat.events.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { accessConversation } from './conversation-access.js';
 import { eventActor } from './send-message.use-case.js';
 
@@ -16,12 +15,12 @@ export async function markReceipt(
   cmd: { conversationId: string; kind: 'read' | 'delivered'; upToSeq: number },
   meta: { now: Date; requestId: string },
 ): Promise<void> {
-  await deps.db.tx(async (tx) => {
-    const { conversation } = await accessConversation(deps.repo, tx, actor, cmd.conversationId);
+  await deps.uow.run(async (work) => {
+    const { conversation } = await accessConversation(work, actor, cmd.conversationId);
     const upToSeq = Math.min(cmd.upToSeq, conversation.lastSeq);
     if (upToSeq < 1) return;
     const readerId = actorId(actor);
-    if (!(await deps.repo.advanceMarker(tx, conversation.id, readerId, cmd.kind, upToSeq))) return;
+    if (!(await work.receipts.advance(conversation.id, readerId, cmd.kind, upToSeq))) return;
     const payload: ReceiptPayload = {
       kind: cmd.kind,
       conversationId: conversation.id,
@@ -30,8 +29,7 @@ export async function markReceipt(
       guestId: conversation.guestId,
       conversationKind: conversation.kind,
     };
-    await appendToOutbox(
-      tx,
+    await work.appendEvent(
       domainEvent(CHAT_EVENTS.receipt, payload, {
         at: meta.now,
         requestId: meta.requestId,

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import { isGlobalModerator, type UserActor } from '../domain/chat-actor.js';
 import { canModerate } from '../domain/chat-policy.js';
 import type { ChatMessage } from '../domain/chat.entity.js';
 import { ChatNotAllowed, ConversationNotFound, MessageNotFound } from '../domain/chat.errors.js';
 import { CHAT_EVENTS, type MessageUpdatedPayload } from '../domain/chat.events.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { accessConversation } from './conversation-access.js';
 import { eventActor } from './send-message.use-case.js';
 
@@ -26,16 +25,16 @@ export async function moderateMessage(
   cmd: ModerateMessage,
   meta: { now: Date; requestId: string },
 ): Promise<ChatMessage> {
-  return deps.db.tx(async (tx) => {
-    const message = await deps.repo.findMessage(tx, cmd.messageId, { forUpdate: true });
+  return deps.uow.run(async (work) => {
+    const message = await work.messages.find(cmd.messageId, { forUpdate: true });
     if (!message) throw new MessageNotFound();
     let conversation;
     if (isGlobalModerator(actor)) {
-      conversation = (await deps.repo.findConversation(tx, message.conversationId))!;
+      conversation = (await work.conversations.find(message.conversationId))!;
     } else {
       let access;
       try {
-        access = await accessConversation(deps.repo, tx, actor, message.conversationId);
+        access = await accessConversation(work, actor, message.conversationId);
       } catch (err) {
         if (err instanceof ConversationNotFound) throw new MessageNotFound();
         throw err;
@@ -50,12 +49,12 @@ export async function moderateMessage(
     }
     const updated =
       cmd.action === 'edit'
-        ? await deps.repo.updateMessage(tx, message.messageId, {
+        ? await work.messages.update(message.messageId, {
             body: cmd.body,
             editedAt: meta.now,
           })
-        : await deps.repo.updateMessage(tx, message.messageId, { body: null, deletedAt: meta.now });
-    await deps.repo.insertModeration(tx, {
+        : await work.messages.update(message.messageId, { body: null, deletedAt: meta.now });
+    await work.moderation.insert({
       id: randomUUID(),
       messageId: message.messageId,
       conversationId: message.conversationId,
@@ -72,8 +71,7 @@ export async function moderateMessage(
       message: updated,
       action: cmd.action,
     };
-    await appendToOutbox(
-      tx,
+    await work.appendEvent(
       domainEvent(CHAT_EVENTS.messageUpdated, payload, {
         at: meta.now,
         requestId: meta.requestId,

@@ -1,5 +1,5 @@
 import { deleteInBatches } from '../../../shared/jobs/housekeeping.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 
 /**
  * Housekeeping for message texts that should no longer exist. A deleted message's body stays in
@@ -15,11 +15,13 @@ export async function purgeDeletedBodies(
   retention: { moderationTextMs: number; deletedSince: Date },
 ): Promise<{ outboxCopies: number; moderationTexts: number }> {
   const outboxCopies = await deleteInBatches((limit) =>
-    deps.repo.scrubDeletedBodiesFromOutbox(deps.db, retention.deletedSince, limit),
+    deps.uow.run((work) =>
+      work.messages.scrubDeletedBodiesFromOutbox(retention.deletedSince, limit),
+    ),
   );
   const textsBefore = new Date(now.getTime() - retention.moderationTextMs);
   const moderationTexts = await deleteInBatches((limit) =>
-    deps.repo.clearModerationTexts(deps.db, textsBefore, limit),
+    deps.uow.run((work) => work.moderation.clearTexts(textsBefore, limit)),
   );
   return { outboxCopies, moderationTexts };
 }

@@ -1,6 +1,6 @@
 import { deleteInBatches } from '../../../shared/jobs/housekeeping.js';
 import { GUEST_IDLE_MS } from '../domain/chat.entity.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 
 /**
  * Housekeeping: a guest that never wrote holds nothing anyone needs once it can no longer be
@@ -10,5 +10,5 @@ import type { ChatDeps } from './chat.ports.js';
  */
 export async function purgeIdleGuests(deps: ChatDeps, now: Date): Promise<number> {
   const before = new Date(now.getTime() - GUEST_IDLE_MS);
-  return deleteInBatches((limit) => deps.repo.deleteIdleGuests(deps.db, before, limit));
+  return deleteInBatches((limit) => deps.uow.run((work) => work.guests.deleteIdle(before, limit)));
 }

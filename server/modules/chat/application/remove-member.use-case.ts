@@ -1,7 +1,7 @@
 import type { UserActor } from '../domain/chat-actor.js';
 import { canRemove } from '../domain/chat-policy.js';
 import { ChatNotAllowed, ChatUserNotFound } from '../domain/chat.errors.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { accessConversation, memberRoleIn } from './conversation-access.js';
 import { membershipChanged } from './membership-events.js';
 
@@ -12,20 +12,20 @@ export async function removeMember(
   cmd: { conversationId: string; userId: string },
   meta: { now: Date; requestId: string },
 ): Promise<void> {
-  await deps.db.tx(async (tx) => {
-    const access = await accessConversation(deps.repo, tx, actor, cmd.conversationId, {
+  await deps.uow.run(async (work) => {
+    const access = await accessConversation(work, actor, cmd.conversationId, {
       forUpdate: true,
     });
     const role = memberRoleIn(access);
     if (cmd.userId === actor.userId)
       throw new ChatNotAllowed('Leave the room instead of removing yourself.');
-    const target = await deps.repo.findMember(tx, cmd.conversationId, cmd.userId);
+    const target = await work.members.find(cmd.conversationId, cmd.userId);
     if (!target) throw new ChatUserNotFound();
     if (!canRemove(role, target.role))
       throw new ChatNotAllowed('The owner removes anyone; moderators remove members.');
-    await deps.repo.deleteMember(tx, cmd.conversationId, cmd.userId);
+    await work.members.remove(cmd.conversationId, cmd.userId);
     await membershipChanged(
-      tx,
+      work,
       { conversationId: cmd.conversationId, userId: cmd.userId, change: 'removed' },
       actor,
       meta,

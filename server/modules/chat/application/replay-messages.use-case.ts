@@ -1,7 +1,7 @@
 import type { ChatActor } from '../domain/chat-actor.js';
 import { MAX_PAGE, type ChatMessage } from '../domain/chat.entity.js';
 import { ConversationNotFound } from '../domain/chat.errors.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { accessConversation } from './conversation-access.js';
 import { visitorConversationId } from './resolve-guest.use-case.js';
 
@@ -35,8 +35,9 @@ export async function replayMessages(
 ): Promise<Replayed> {
   const guestOwn = actor.kind === 'guest' && cmd.conversationId === undefined;
   const conversation = guestOwn
-    ? await deps.repo.findVisitorConversation(deps.db, actor.guestId)
-    : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? '')).conversation;
+    ? await deps.uow.read((r) => r.conversations.findVisitor(actor.guestId))
+    : (await deps.uow.read((r) => accessConversation(r, actor, cmd.conversationId ?? '')))
+        .conversation;
   // A guest that has not written yet has an empty conversation, not stored until its first message.
   if (!conversation && guestOwn)
     return { conversationId: visitorConversationId(actor.guestId), lastSeq: 0, hasMore: false };
@@ -48,10 +49,12 @@ export async function replayMessages(
   for (;;) {
     const want = Math.min(left, MAX_PAGE);
     // One more than wanted tells whether more remain without another query.
-    const page = await deps.repo.listMessages(deps.db, conversationId, {
-      afterSeq: cursor,
-      limit: want + 1,
-    });
+    const page = await deps.uow.read((r) =>
+      r.messages.list(conversationId, {
+        afterSeq: cursor,
+        limit: want + 1,
+      }),
+    );
     if (options.stopped()) return { conversationId, lastSeq: cursor, hasMore: true };
     const shown = Math.min(page.length, want);
     for (let i = 0; i < shown; i++) {

@@ -1,12 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Queryable } from '../../../shared/db/db.js';
 import {
   GUEST_IDLE_MS,
   visitorTitle,
   type ConversationRecord,
   type GuestSession,
 } from '../domain/chat.entity.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps, ChatRepos } from './chat.deps.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The name space of visitor conversation ids (RFC 9562 name-based ids). */
@@ -36,12 +35,12 @@ export async function resolveGuest(
   now: Date,
 ): Promise<GuestSession> {
   if (requested && UUID.test(requested)) {
-    const resumed = await deps.db.tx(async (tx) => {
-      const guest = await deps.repo.findGuest(tx, requested.toLowerCase());
+    const resumed = await deps.uow.run(async (work) => {
+      const guest = await work.guests.find(requested.toLowerCase());
       if (!guest || now.getTime() - guest.lastActiveAt.getTime() >= GUEST_IDLE_MS) return null;
-      const conversation = await deps.repo.findVisitorConversation(tx, guest.id);
+      const conversation = await work.conversations.findVisitor(guest.id);
       if (!conversation) return null;
-      await deps.repo.touchGuest(tx, guest.id, now);
+      await work.guests.touch(guest.id, now);
       return {
         guestId: guest.id,
         conversationId: conversation.id,
@@ -57,19 +56,18 @@ export async function resolveGuest(
 
 /** Stores a guest and its empty visitor conversation on its first message (in that message's transaction). */
 export async function storeGuest(
-  deps: ChatDeps,
-  tx: Queryable,
+  work: Pick<ChatRepos, 'guests' | 'conversations'>,
   guestId: string,
   now: Date,
 ): Promise<ConversationRecord> {
-  await deps.repo.insertGuest(tx, guestId, now);
-  await deps.repo.insertVisitorConversation(tx, {
+  await work.guests.insert(guestId, now);
+  await work.conversations.insertVisitor({
     id: visitorConversationId(guestId),
     title: visitorTitle(guestId),
     guestId,
     at: now,
   });
-  const conversation = await deps.repo.findVisitorConversation(tx, guestId);
+  const conversation = await work.conversations.findVisitor(guestId);
   if (!conversation) throw new Error('the visitor conversation was not stored');
   return conversation;
 }

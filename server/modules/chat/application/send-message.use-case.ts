@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { domainEvent, type EventActor } from '../../../shared/events/domain-event.js';
-import { appendToOutbox } from '../../../shared/events/outbox.js';
 import { actorId, isStaff, type ChatActor } from '../domain/chat-actor.js';
 import {
   toVisitorRow,
@@ -10,7 +9,7 @@ import {
 } from '../domain/chat.entity.js';
 import { ConversationNotFound } from '../domain/chat.errors.js';
 import { CHAT_EVENTS, type MessagePostedPayload } from '../domain/chat.events.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { accessConversation } from './conversation-access.js';
 import { storeGuest } from './resolve-guest.use-case.js';
 
@@ -46,31 +45,28 @@ export async function sendMessage(
   meta: { now: Date; requestId: string; correlationId?: string },
 ): Promise<SendMessageResult> {
   const senderId = actorId(actor);
-  return deps.db.tx(async (tx) => {
+  return deps.uow.run(async (work) => {
     let conversation: ConversationRecord;
     if (actor.kind === 'guest') {
       // A guest is stored with its first message: connecting stores nothing.
       const found =
-        (await deps.repo.findVisitorConversation(tx, actor.guestId)) ??
-        (await storeGuest(deps, tx, actor.guestId, meta.now));
+        (await work.conversations.findVisitor(actor.guestId)) ??
+        (await storeGuest(work, actor.guestId, meta.now));
       if (cmd.conversationId !== undefined && cmd.conversationId !== found.id)
         throw new ConversationNotFound();
       conversation = found;
     } else {
-      conversation = (await accessConversation(deps.repo, tx, actor, cmd.conversationId ?? ''))
-        .conversation;
+      conversation = (await accessConversation(work, actor, cmd.conversationId ?? '')).conversation;
     }
-    const earlier = await deps.repo.findMessageByClientId(
-      tx,
+    const earlier = await work.messages.findByClientId(
       conversation.id,
       senderId,
       cmd.clientMessageId,
     );
     if (earlier) return { message: earlier, created: false };
 
-    await deps.repo.findConversation(tx, conversation.id, { forUpdate: true });
-    const raced = await deps.repo.findMessageByClientId(
-      tx,
+    await work.conversations.find(conversation.id, { forUpdate: true });
+    const raced = await work.messages.findByClientId(
       conversation.id,
       senderId,
       cmd.clientMessageId,
@@ -85,8 +81,8 @@ export async function sendMessage(
           : isStaff(actor)
             ? 'staff'
             : null;
-    const after = await deps.repo.nextSeq(tx, conversation.id, meta.now, visitorSide);
-    const message = await deps.repo.insertMessage(tx, {
+    const after = await work.conversations.nextSeq(conversation.id, meta.now, visitorSide);
+    const message = await work.messages.insert({
       id: randomUUID(),
       conversationId: conversation.id,
       seq: after.lastSeq,
@@ -101,7 +97,7 @@ export async function sendMessage(
     });
     // Unreachable while the lock serializes sends; rolling back keeps the seq gapless if it ever happens.
     if (!message) throw new Error('clientMessageId conflict under the conversation lock');
-    if (actor.kind === 'guest') await deps.repo.touchGuest(tx, actor.guestId, meta.now);
+    if (actor.kind === 'guest') await work.guests.touch(actor.guestId, meta.now);
 
     const payload: MessagePostedPayload = {
       conversationKind: conversation.kind,
@@ -109,8 +105,7 @@ export async function sendMessage(
       message,
       visitor: conversation.kind === 'visitor' ? toVisitorRow(after) : null,
     };
-    await appendToOutbox(
-      tx,
+    await work.appendEvent(
       domainEvent(CHAT_EVENTS.messagePosted, payload, {
         at: meta.now,
         requestId: meta.requestId,

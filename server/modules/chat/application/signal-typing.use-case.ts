@@ -1,7 +1,7 @@
 import { actorId, type ChatActor } from '../domain/chat-actor.js';
 import { TYPING_TTL_MS, VISITOR_DISPLAY_NAME } from '../domain/chat.entity.js';
 import type { ConversationRoute } from '../domain/chat.events.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 import { accessConversation } from './conversation-access.js';
 
 export type TypingNotice = ConversationRoute & {
@@ -25,11 +25,11 @@ export async function signalTyping(
 ): Promise<TypingNotice | null> {
   const conversation =
     actor.kind === 'guest' && cmd.conversationId === undefined
-      ? await deps.repo.findVisitorConversation(deps.db, actor.guestId)
-      : (await accessConversation(deps.repo, deps.db, actor, cmd.conversationId ?? ''))
+      ? await deps.uow.read((r) => r.conversations.findVisitor(actor.guestId))
+      : (await deps.uow.read((r) => accessConversation(r, actor, cmd.conversationId ?? '')))
           .conversation;
   if (!conversation) return null;
-  if (actor.kind === 'guest') await deps.repo.touchGuest(deps.db, actor.guestId, now);
+  if (actor.kind === 'guest') await deps.uow.run((work) => work.guests.touch(actor.guestId, now));
   return {
     conversationKind: conversation.kind,
     guestId: conversation.guestId,

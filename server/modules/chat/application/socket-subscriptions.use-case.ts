@@ -1,16 +1,14 @@
 import type { UserActor } from '../domain/chat-actor.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 
 /** The conversations whose live frames a signed-in user's socket receives: the lobby and their rooms and sub-lobbies. */
 export async function socketConversations(
   deps: ChatDeps,
   actor: UserActor,
 ): Promise<{ lobbyId: string; conversationIds: string[] }> {
-  const lobbyId = await deps.repo.lobbyId(deps.db);
-  return {
-    lobbyId,
-    conversationIds: [lobbyId, ...(await deps.repo.memberConversationIds(deps.db, actor.userId))],
-  };
+  const lobbyId = await deps.uow.read((r) => r.conversations.lobbyId());
+  const memberOf = await deps.uow.read((r) => r.members.conversationIdsOf(actor.userId));
+  return { lobbyId, conversationIds: [lobbyId, ...memberOf] };
 }
 
 /**
@@ -24,5 +22,5 @@ export async function currentMembers(
   userIds: readonly string[],
 ): Promise<ReadonlySet<string>> {
   if (userIds.length === 0) return new Set();
-  return new Set(await deps.repo.membersAmong(deps.db, conversationId, userIds));
+  return new Set(await deps.uow.read((r) => r.members.among(conversationId, userIds)));
 }

@@ -1,5 +1,5 @@
 import { deleteInBatches } from '../../../shared/jobs/housekeeping.js';
-import type { ChatDeps } from './chat.ports.js';
+import type { ChatDeps } from './chat.deps.js';
 
 /**
  * Presence across instances: one row per open socket. A user comes online with their first socket
@@ -10,9 +10,7 @@ export async function socketOpened(
   cmd: { connectionId: string; userId: string },
   now: Date,
 ): Promise<'online' | null> {
-  const count = await deps.db.tx((tx) =>
-    deps.repo.addPresence(tx, cmd.connectionId, cmd.userId, now),
-  );
+  const count = await deps.uow.run((work) => work.presence.add(cmd.connectionId, cmd.userId, now));
   return count === 1 ? 'online' : null;
 }
 
@@ -20,7 +18,7 @@ export async function socketClosed(
   deps: ChatDeps,
   connectionId: string,
 ): Promise<{ userId: string; status: 'offline' } | null> {
-  const left = await deps.db.tx((tx) => deps.repo.removePresence(tx, connectionId));
+  const left = await deps.uow.run((work) => work.presence.remove(connectionId));
   return left && left.remaining === 0 ? { userId: left.userId, status: 'offline' } : null;
 }
 
@@ -33,7 +31,7 @@ export async function socketsSeen(
   connectionIds: readonly string[],
   now: Date,
 ): Promise<void> {
-  await deps.repo.refreshPresence(deps.db, connectionIds, now);
+  await deps.uow.run((work) => work.presence.refresh(connectionIds, now));
 }
 
 /**
@@ -43,5 +41,7 @@ export async function socketsSeen(
  */
 export async function purgeStalePresence(deps: ChatDeps, now: Date): Promise<number> {
   const before = new Date(now.getTime() - PRESENCE_STALE_MS);
-  return deleteInBatches((limit) => deps.repo.deleteStalePresence(deps.db, before, limit));
+  return deleteInBatches((limit) =>
+    deps.uow.run((work) => work.presence.deleteStale(before, limit)),
+  );
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '../../../shared/logging/logger.js';
 import type { RealtimeFanout, RealtimePublisher } from '../../../shared/realtime/realtime.port.js';
-import type { ChatDeps } from '../application/chat.ports.js';
+import type { ChatDeps } from '../application/chat.deps.js';
 import { currentMembers } from '../application/socket-subscriptions.use-case.js';
 import {
   CHAT_EVENTS,

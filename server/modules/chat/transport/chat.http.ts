@@ -1,198 +1,242 @@
 import type { Handlers } from '../../../../generated/v1/handlers.js';
 import type { RequestContext } from '../../../shared/http/request-context.js';
-import type { ChatMeta, ChatModule } from '../chat.module.js';
-import { actorOfRequest } from './chat.actor.js';
+import { addSubLobbyMember } from '../application/add-sub-lobby-member.use-case.js';
+import { acceptInvitation, declineInvitation } from '../application/answer-invitation.use-case.js';
+import type { ChatDeps, ChatMeta } from '../application/chat.deps.js';
+import { createRoom } from '../application/create-room.use-case.js';
+import { createSubLobby } from '../application/create-sub-lobby.use-case.js';
+import { inviteToRoom } from '../application/invite-to-room.use-case.js';
+import { leaveRoom } from '../application/leave-room.use-case.js';
+import { listConversations } from '../application/list-conversations.use-case.js';
+import { listInvitations } from '../application/list-invitations.use-case.js';
+import { listMembers } from '../application/list-members.use-case.js';
+import { listMessages } from '../application/list-messages.use-case.js';
+import { listModeration } from '../application/list-moderation.use-case.js';
+import { listVisitorConversations } from '../application/list-visitor-conversations.use-case.js';
+import { markReceipt } from '../application/mark-receipt.use-case.js';
+import { moderateMessage } from '../application/moderate-message.use-case.js';
+import { removeMember } from '../application/remove-member.use-case.js';
+import { sendMessage } from '../application/send-message.use-case.js';
+import { setMemberRole } from '../application/set-member-role.use-case.js';
+import { actorOfRequest as actor } from './chat.actor.js';
 
-export type ChatOperations =
-  | 'clientListConversations'
-  | 'clientListMessages'
-  | 'clientSendMessage'
-  | 'clientMarkRead'
-  | 'clientListMembers'
-  | 'clientCreateRoom'
-  | 'clientInviteToRoom'
-  | 'clientListInvitations'
-  | 'clientAcceptInvitation'
-  | 'clientDeclineInvitation'
-  | 'clientLeaveRoom'
-  | 'clientRemoveMember'
-  | 'clientSetMemberRole'
-  | 'clientEditMessage'
-  | 'clientDeleteMessage'
-  | 'adminListConversations'
-  | 'adminListMessages'
-  | 'adminSendMessage'
-  | 'adminMarkRead'
-  | 'adminListMembers'
-  | 'adminCreateRoom'
-  | 'adminInviteToRoom'
-  | 'adminListInvitations'
-  | 'adminAcceptInvitation'
-  | 'adminDeclineInvitation'
-  | 'adminLeaveRoom'
-  | 'adminRemoveMember'
-  | 'adminSetMemberRole'
-  | 'adminEditMessage'
-  | 'adminDeleteMessage'
+/** The operations both surfaces have: `client<Name>` and `admin<Name>` share one handler. */
+type Shared =
+  | 'ListConversations'
+  | 'ListMessages'
+  | 'SendMessage'
+  | 'MarkRead'
+  | 'ListMembers'
+  | 'CreateRoom'
+  | 'InviteToRoom'
+  | 'ListInvitations'
+  | 'AcceptInvitation'
+  | 'DeclineInvitation'
+  | 'LeaveRoom'
+  | 'RemoveMember'
+  | 'SetMemberRole'
+  | 'EditMessage'
+  | 'DeleteMessage';
+type SharedHandlers = { [K in Shared]: Handlers<RequestContext>[`client${K}`] };
+
+export type ChatOperations = Pick<
+  Handlers<RequestContext>,
+  | `client${Shared}`
+  | `admin${Shared}`
   | 'listModeration'
   | 'listVisitorConversations'
   | 'createSubLobby'
-  | 'addSubLobbyMember';
-
-type H = Pick<Handlers<RequestContext>, ChatOperations>;
+  | 'addSubLobbyMember'
+>;
 
 function meta(ctx: RequestContext): ChatMeta {
   return { now: ctx.now, requestId: ctx.requestId };
 }
 
-/** The chat operations of both surfaces, one use-case call each; the surface comes from the request context. */
-export function chatHttp(chat: ChatModule): H {
-  const listConversations: H['clientListConversations'] = async ({ ctx }) => ({
-    status: 200,
-    body: { items: await chat.listConversations(actorOfRequest(ctx)) },
-  });
-  const listMessages: H['clientListMessages'] = async ({ params, query, ctx }) => ({
-    status: 200,
-    body: await chat.listMessages(actorOfRequest(ctx), {
-      conversationId: params.conversationId,
-      ...query,
+/** Reading, sending, marking and moderating messages. */
+function messageHandlers(
+  deps: ChatDeps,
+): Pick<
+  SharedHandlers,
+  | 'ListConversations'
+  | 'ListMessages'
+  | 'SendMessage'
+  | 'MarkRead'
+  | 'EditMessage'
+  | 'DeleteMessage'
+> {
+  return {
+    ListConversations: async ({ ctx }) => ({
+      status: 200,
+      body: { items: await listConversations(deps, actor(ctx)) },
     }),
-  });
-  const sendMessage: H['clientSendMessage'] = async ({ params, body, ctx }) => {
-    const { message, created } = await chat.send(
-      actorOfRequest(ctx),
-      {
+    ListMessages: async ({ params, query, ctx }) => ({
+      status: 200,
+      body: await listMessages(deps, actor(ctx), {
+        conversationId: params.conversationId,
+        ...query,
+      }),
+    }),
+    SendMessage: async ({ params, body, ctx }) => {
+      const cmd = {
         conversationId: params.conversationId,
         clientMessageId: body.clientMessageId,
         body: body.body,
-      },
-      meta(ctx),
-    );
-    return created ? { status: 201, body: message } : { status: 200, body: message };
+      };
+      const { message, created } = await sendMessage(deps, actor(ctx), cmd, meta(ctx));
+      return created ? { status: 201, body: message } : { status: 200, body: message };
+    },
+    MarkRead: async ({ params, body, ctx }) => {
+      const cmd = { conversationId: params.conversationId, upToSeq: body.upToSeq };
+      await markReceipt(deps, actor(ctx), { ...cmd, kind: 'read' }, meta(ctx));
+      return { status: 204 };
+    },
+    EditMessage: async ({ params, body, ctx }) => ({
+      status: 200,
+      body: await moderateMessage(
+        deps,
+        actor(ctx),
+        { action: 'edit', messageId: params.messageId, body: body.body, reason: body.reason },
+        meta(ctx),
+      ),
+    }),
+    DeleteMessage: async ({ params, body, ctx }) => ({
+      status: 200,
+      body: await moderateMessage(
+        deps,
+        actor(ctx),
+        { action: 'delete', messageId: params.messageId, reason: body.reason },
+        meta(ctx),
+      ),
+    }),
   };
-  const markRead: H['clientMarkRead'] = async ({ params, body, ctx }) => {
-    await chat.markReceipt(
-      actorOfRequest(ctx),
-      { conversationId: params.conversationId, kind: 'read', upToSeq: body.upToSeq },
-      meta(ctx),
-    );
-    return { status: 204 };
-  };
-  const listMembers: H['clientListMembers'] = async ({ params, ctx }) => ({
-    status: 200,
-    body: { items: await chat.listMembers(actorOfRequest(ctx), params.conversationId) },
-  });
-  const createRoom: H['clientCreateRoom'] = async ({ body, ctx }) => ({
-    status: 201,
-    body: await chat.createRoom(actorOfRequest(ctx), body, meta(ctx)),
-  });
-  const inviteToRoom: H['clientInviteToRoom'] = async ({ params, body, ctx }) => ({
-    status: 201,
-    body: await chat.inviteToRoom(
-      actorOfRequest(ctx),
-      { conversationId: params.conversationId, userId: body.userId },
-      meta(ctx),
-    ),
-  });
-  const listInvitations: H['clientListInvitations'] = async ({ ctx }) => ({
-    status: 200,
-    body: { items: await chat.listInvitations(actorOfRequest(ctx)) },
-  });
-  const acceptInvitation: H['clientAcceptInvitation'] = async ({ params, ctx }) => ({
-    status: 200,
-    body: await chat.acceptInvitation(actorOfRequest(ctx), params.invitationId, meta(ctx)),
-  });
-  const declineInvitation: H['clientDeclineInvitation'] = async ({ params, ctx }) => ({
-    status: 200,
-    body: await chat.declineInvitation(actorOfRequest(ctx), params.invitationId, meta(ctx)),
-  });
-  const leaveRoom: H['clientLeaveRoom'] = async ({ params, ctx }) => {
-    await chat.leaveRoom(actorOfRequest(ctx), params.conversationId, meta(ctx));
-    return { status: 204 };
-  };
-  const removeMember: H['clientRemoveMember'] = async ({ params, ctx }) => {
-    await chat.removeMember(
-      actorOfRequest(ctx),
-      { conversationId: params.conversationId, userId: params.userId },
-      meta(ctx),
-    );
-    return { status: 204 };
-  };
-  const setMemberRole: H['clientSetMemberRole'] = async ({ params, body, ctx }) => ({
-    status: 200,
-    body: await chat.setMemberRole(
-      actorOfRequest(ctx),
-      { conversationId: params.conversationId, userId: params.userId, role: body.role },
-      meta(ctx),
-    ),
-  });
-  const editMessage: H['clientEditMessage'] = async ({ params, body, ctx }) => ({
-    status: 200,
-    body: await chat.moderate(
-      actorOfRequest(ctx),
-      { action: 'edit', messageId: params.messageId, body: body.body, reason: body.reason },
-      meta(ctx),
-    ),
-  });
-  const deleteMessage: H['clientDeleteMessage'] = async ({ params, body, ctx }) => ({
-    status: 200,
-    body: await chat.moderate(
-      actorOfRequest(ctx),
-      { action: 'delete', messageId: params.messageId, reason: body.reason },
-      meta(ctx),
-    ),
-  });
+}
 
+/** Rooms and their members and invitations. */
+function roomHandlers(
+  deps: ChatDeps,
+): Omit<SharedHandlers, keyof ReturnType<typeof messageHandlers>> {
   return {
-    clientListConversations: listConversations,
-    clientListMessages: listMessages,
-    clientSendMessage: sendMessage,
-    clientMarkRead: markRead,
-    clientListMembers: listMembers,
-    clientCreateRoom: createRoom,
-    clientInviteToRoom: inviteToRoom,
-    clientListInvitations: listInvitations,
-    clientAcceptInvitation: acceptInvitation,
-    clientDeclineInvitation: declineInvitation,
-    clientLeaveRoom: leaveRoom,
-    clientRemoveMember: removeMember,
-    clientSetMemberRole: setMemberRole,
-    clientEditMessage: editMessage,
-    clientDeleteMessage: deleteMessage,
-    adminListConversations: listConversations,
-    adminListMessages: listMessages,
-    adminSendMessage: sendMessage,
-    adminMarkRead: markRead,
-    adminListMembers: listMembers,
-    adminCreateRoom: createRoom,
-    adminInviteToRoom: inviteToRoom,
-    adminListInvitations: listInvitations,
-    adminAcceptInvitation: acceptInvitation,
-    adminDeclineInvitation: declineInvitation,
-    adminLeaveRoom: leaveRoom,
-    adminRemoveMember: removeMember,
-    adminSetMemberRole: setMemberRole,
-    adminEditMessage: editMessage,
-    adminDeleteMessage: deleteMessage,
-    listModeration: async ({ params }) => ({
+    ListMembers: async ({ params, ctx }) => ({
       status: 200,
-      body: { items: await chat.listModeration(params.messageId) },
+      body: { items: await listMembers(deps, actor(ctx), params.conversationId) },
     }),
-    listVisitorConversations: async () => ({
-      status: 200,
-      body: { items: await chat.listVisitorConversations() },
-    }),
-    createSubLobby: async ({ body, ctx }) => ({
+    CreateRoom: async ({ body, ctx }) => ({
       status: 201,
-      body: await chat.createSubLobby(actorOfRequest(ctx), body, meta(ctx)),
+      body: await createRoom(deps, actor(ctx), body, meta(ctx)),
     }),
-    addSubLobbyMember: async ({ params, body, ctx }) => ({
-      status: 200,
-      body: await chat.addSubLobbyMember(
-        actorOfRequest(ctx),
+    InviteToRoom: async ({ params, body, ctx }) => ({
+      status: 201,
+      body: await inviteToRoom(
+        deps,
+        actor(ctx),
         { conversationId: params.conversationId, userId: body.userId },
         meta(ctx),
       ),
     }),
+    ListInvitations: async ({ ctx }) => ({
+      status: 200,
+      body: { items: await listInvitations(deps, actor(ctx)) },
+    }),
+    AcceptInvitation: async ({ params, ctx }) => ({
+      status: 200,
+      body: await acceptInvitation(deps, actor(ctx), params.invitationId, meta(ctx)),
+    }),
+    DeclineInvitation: async ({ params, ctx }) => ({
+      status: 200,
+      body: await declineInvitation(deps, actor(ctx), params.invitationId, meta(ctx)),
+    }),
+    LeaveRoom: async ({ params, ctx }) => {
+      await leaveRoom(deps, actor(ctx), params.conversationId, meta(ctx));
+      return { status: 204 };
+    },
+    RemoveMember: async ({ params, ctx }) => {
+      await removeMember(
+        deps,
+        actor(ctx),
+        { conversationId: params.conversationId, userId: params.userId },
+        meta(ctx),
+      );
+      return { status: 204 };
+    },
+    SetMemberRole: async ({ params, body, ctx }) => ({
+      status: 200,
+      body: await setMemberRole(
+        deps,
+        actor(ctx),
+        { conversationId: params.conversationId, userId: params.userId, role: body.role },
+        meta(ctx),
+      ),
+    }),
+  };
+}
+
+/** Staff-only operations of the admin surface. */
+function staffHandlers(
+  deps: ChatDeps,
+): Pick<
+  ChatOperations,
+  'listModeration' | 'listVisitorConversations' | 'createSubLobby' | 'addSubLobbyMember'
+> {
+  return {
+    listModeration: async ({ params }) => ({
+      status: 200,
+      body: { items: await listModeration(deps, params.messageId) },
+    }),
+    listVisitorConversations: async () => ({
+      status: 200,
+      body: { items: await listVisitorConversations(deps) },
+    }),
+    createSubLobby: async ({ body, ctx }) => ({
+      status: 201,
+      body: await createSubLobby(deps, actor(ctx), body, meta(ctx)),
+    }),
+    addSubLobbyMember: async ({ params, body, ctx }) => ({
+      status: 200,
+      body: await addSubLobbyMember(
+        deps,
+        actor(ctx),
+        { conversationId: params.conversationId, userId: body.userId },
+        meta(ctx),
+      ),
+    }),
+  };
+}
+
+/** The chat operations of both surfaces, one use-case call each; the surface comes from the request context. */
+export function chatHttp(deps: ChatDeps): ChatOperations {
+  const s: SharedHandlers = { ...messageHandlers(deps), ...roomHandlers(deps) };
+  return {
+    clientListConversations: s.ListConversations,
+    clientListMessages: s.ListMessages,
+    clientSendMessage: s.SendMessage,
+    clientMarkRead: s.MarkRead,
+    clientListMembers: s.ListMembers,
+    clientCreateRoom: s.CreateRoom,
+    clientInviteToRoom: s.InviteToRoom,
+    clientListInvitations: s.ListInvitations,
+    clientAcceptInvitation: s.AcceptInvitation,
+    clientDeclineInvitation: s.DeclineInvitation,
+    clientLeaveRoom: s.LeaveRoom,
+    clientRemoveMember: s.RemoveMember,
+    clientSetMemberRole: s.SetMemberRole,
+    clientEditMessage: s.EditMessage,
+    clientDeleteMessage: s.DeleteMessage,
+    adminListConversations: s.ListConversations,
+    adminListMessages: s.ListMessages,
+    adminSendMessage: s.SendMessage,
+    adminMarkRead: s.MarkRead,
+    adminListMembers: s.ListMembers,
+    adminCreateRoom: s.CreateRoom,
+    adminInviteToRoom: s.InviteToRoom,
+    adminListInvitations: s.ListInvitations,
+    adminAcceptInvitation: s.AcceptInvitation,
+    adminDeclineInvitation: s.DeclineInvitation,
+    adminLeaveRoom: s.LeaveRoom,
+    adminRemoveMember: s.RemoveMember,
+    adminSetMemberRole: s.SetMemberRole,
+    adminEditMessage: s.EditMessage,
+    adminDeleteMessage: s.DeleteMessage,
+    ...staffHandlers(deps),
   };
 }

@@ -4,7 +4,7 @@ import type {
   WsConnection,
   WsLifecycle,
 } from '../../../shared/realtime/realtime.port.js';
-import type { ChatDeps } from '../application/chat.ports.js';
+import type { ChatDeps } from '../application/chat.deps.js';
 import { resolveGuest } from '../application/resolve-guest.use-case.js';
 import { socketConversations } from '../application/socket-subscriptions.use-case.js';
 import { socketClosed, socketOpened, socketsSeen } from '../application/track-presence.use-case.js';

@@ -1,12 +1,16 @@
 import type { WsHandlers } from '../../../../generated/v1/ws-events.js';
 import { AppError } from '../../../shared/errors/app-error.js';
 import { toProblem } from '../../../shared/http/problem.js';
-import type { WsContext } from '../../../shared/realtime/realtime.port.js';
-import type { ChatMeta, ChatModule } from '../chat.module.js';
+import type { RealtimeFanout, WsContext } from '../../../shared/realtime/realtime.port.js';
+import type { ChatDeps, ChatMeta } from '../application/chat.deps.js';
+import { markReceipt } from '../application/mark-receipt.use-case.js';
+import { replayMessages } from '../application/replay-messages.use-case.js';
+import { sendMessage } from '../application/send-message.use-case.js';
 import type { ChatActor } from '../domain/chat-actor.js';
 import { RESUME_MAX_MESSAGES } from '../domain/chat.entity.js';
 import { acceptedFrame, siteFrame } from './chat.frames.js';
 import { guestActorOf, userActorOf } from './chat.actor.js';
+import { broadcastTyping } from './chat.typing.js';
 
 type UserChannelHandlers = WsHandlers<WsContext>['client'];
 
@@ -47,11 +51,12 @@ async function guarded(
   }
 }
 
-function userChannel(chat: ChatModule): UserChannelHandlers {
+function userChannel(deps: ChatDeps, fanout: RealtimeFanout): UserChannelHandlers {
   return {
     'chat.send': ({ payload, correlationId, ctx }) =>
       guarded(ctx, correlationId, async () => {
-        const { message } = await chat.send(
+        const { message } = await sendMessage(
+          deps,
           userActorOf(ctx.connection),
           payload,
           meta(ctx, correlationId),
@@ -59,10 +64,13 @@ function userChannel(chat: ChatModule): UserChannelHandlers {
         ctx.connection.send('chat.message_accepted', acceptedFrame(message), corr(correlationId));
       }),
     'chat.typing': ({ payload, correlationId, ctx }) =>
-      guarded(ctx, correlationId, () => chat.typing(userActorOf(ctx.connection), payload, ctx.now)),
+      guarded(ctx, correlationId, () =>
+        broadcastTyping(deps, fanout, userActorOf(ctx.connection), payload, ctx.now),
+      ),
     'chat.read': ({ payload, correlationId, ctx }) =>
       guarded(ctx, correlationId, () =>
-        chat.markReceipt(
+        markReceipt(
+          deps,
           userActorOf(ctx.connection),
           { ...payload, kind: 'read' },
           meta(ctx, correlationId),
@@ -70,7 +78,8 @@ function userChannel(chat: ChatModule): UserChannelHandlers {
       ),
     'chat.delivered': ({ payload, correlationId, ctx }) =>
       guarded(ctx, correlationId, () =>
-        chat.markReceipt(
+        markReceipt(
+          deps,
           userActorOf(ctx.connection),
           { ...payload, kind: 'delivered' },
           meta(ctx, correlationId),
@@ -91,7 +100,8 @@ function userChannel(chat: ChatModule): UserChannelHandlers {
               'resume stopped: the socket closed',
             );
           try {
-            const done = await chat.replay(
+            const done = await replayMessages(
+              deps,
               actor,
               c,
               (m) => replay.send('chat.message', m, correlationId),
@@ -147,12 +157,13 @@ class ResumeBudget {
  * rate-limited each frame before. Each calls one use-case and answers on its own socket; what
  * others see goes through the outbox fan-out (messages, receipts) or `broadcast` (typing).
  */
-export function chatWs(chat: ChatModule): WsHandlers<WsContext> {
+export function chatWs(deps: ChatDeps, fanout: RealtimeFanout): WsHandlers<WsContext> {
   return {
     site: {
       'chat.visitor_message': ({ payload, correlationId, ctx }) =>
         guarded(ctx, correlationId, async () => {
-          const { message } = await chat.send(
+          const { message } = await sendMessage(
+            deps,
             guestActorOf(ctx.connection),
             payload,
             meta(ctx, correlationId),
@@ -161,12 +172,13 @@ export function chatWs(chat: ChatModule): WsHandlers<WsContext> {
         }),
       'chat.visitor_typing': ({ payload, correlationId, ctx }) =>
         guarded(ctx, correlationId, () =>
-          chat.typing(guestActorOf(ctx.connection), payload, ctx.now),
+          broadcastTyping(deps, fanout, guestActorOf(ctx.connection), payload, ctx.now),
         ),
       'chat.resume': ({ payload, correlationId, ctx }) =>
         guarded(ctx, correlationId, async () => {
           const stopped = () => !ctx.connection.open;
-          const done = await chat.replay(
+          const done = await replayMessages(
+            deps,
             guestActorOf(ctx.connection),
             { afterSeq: payload.afterSeq },
             (m) => {
@@ -178,7 +190,7 @@ export function chatWs(chat: ChatModule): WsHandlers<WsContext> {
           ctx.connection.send('chat.caught_up', done, corr(correlationId));
         }),
     },
-    client: userChannel(chat),
-    admin: userChannel(chat),
+    client: userChannel(deps, fanout),
+    admin: userChannel(deps, fanout),
   };
 }

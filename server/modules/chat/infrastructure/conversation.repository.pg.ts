@@ -1,0 +1,147 @@
+import type { Queryable } from '../../../shared/db/db.js';
+import type { ConversationRepository } from '../application/conversation.repository.port.js';
+import {
+  toVisitorRow,
+  type Conversation,
+  type ConversationRecord,
+  type MemberRole,
+} from '../domain/chat.entity.js';
+
+interface ConversationRow {
+  id: string;
+  kind: ConversationRecord['kind'];
+  title: string;
+  last_seq: number;
+  last_message_at: Date | null;
+  guest_id: string | null;
+  manager_id: string | null;
+  visitor_status: 'waiting' | 'answered' | null;
+  visitor_unanswered: number;
+  created_at: Date;
+}
+
+const CONVERSATION_COLUMNS =
+  'id, kind, title, last_seq, last_message_at, guest_id, manager_id, visitor_status, visitor_unanswered, created_at';
+
+function toRecord(r: ConversationRow): ConversationRecord {
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    lastSeq: r.last_seq,
+    lastMessageAt: r.last_message_at?.toISOString() ?? null,
+    guestId: r.guest_id,
+    managerId: r.manager_id,
+    visitorStatus: r.visitor_status,
+    visitorUnanswered: r.visitor_unanswered,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+// The caller's view: read marker and the count of others' live messages after it.
+const VIEW_SELECT = `SELECT c.id, c.kind, c.title, c.last_seq, c.created_at, m.role,
+    COALESCE(r.last_read_seq, 0) AS last_read_seq,
+    (SELECT count(*) FROM chat_messages x
+      WHERE x.conversation_id = c.id AND x.seq > COALESCE(r.last_read_seq, 0) AND x.sender_id <> $1 AND x.deleted_at IS NULL) AS unread
+  FROM chat_conversations c
+  LEFT JOIN chat_members m ON m.conversation_id = c.id AND m.user_id::text = $1
+  LEFT JOIN chat_read_markers r ON r.conversation_id = c.id AND r.reader_id = $1`;
+
+interface ViewRow {
+  id: string;
+  kind: Conversation['kind'];
+  title: string;
+  last_seq: number;
+  created_at: Date;
+  role: MemberRole | null;
+  last_read_seq: number;
+  unread: number;
+}
+
+function toView(r: ViewRow): Conversation {
+  return {
+    conversationId: r.id,
+    kind: r.kind,
+    title: r.title,
+    myRole: r.kind === 'room' || r.kind === 'sub_lobby' ? r.role : null,
+    lastSeq: r.last_seq,
+    lastReadSeq: Math.min(r.last_read_seq, r.last_seq),
+    unreadCount: Number(r.unread),
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+/** Conversations on `q`: a transaction or the pool, as the unit of work binds it. */
+export function createConversationRepository(q: Queryable): ConversationRepository {
+  return {
+    async lobbyId() {
+      const { rows } = await q.query<{ id: string }>(
+        "SELECT id FROM chat_conversations WHERE kind = 'lobby'",
+      );
+      return rows[0]!.id;
+    },
+    async find(id, options = {}) {
+      const { rows } = await q.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
+        [id],
+      );
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+    async insert(c) {
+      const { rows } = await q.query<ConversationRow>(
+        `INSERT INTO chat_conversations (id, kind, title, guest_id, manager_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${CONVERSATION_COLUMNS}`,
+        [c.id, c.kind, c.title, c.guestId ?? null, c.managerId ?? null, c.createdBy ?? null, c.at],
+      );
+      return toRecord(rows[0]!);
+    },
+    async view(record, readerId) {
+      const { rows } = await q.query<ViewRow>(`${VIEW_SELECT} WHERE c.id = $2`, [
+        readerId,
+        record.id,
+      ]);
+      return toView(rows[0]!);
+    },
+    async listFor(userId, includeVisitors) {
+      const { rows } = await q.query<ViewRow>(
+        `${VIEW_SELECT}
+         WHERE c.kind = 'lobby' OR m.user_id IS NOT NULL OR ($2 AND c.kind = 'visitor' AND c.last_seq > 0)
+         ORDER BY CASE c.kind WHEN 'lobby' THEN 0 WHEN 'sub_lobby' THEN 1 WHEN 'room' THEN 2 ELSE 3 END,
+                  c.last_message_at DESC NULLS LAST, c.created_at DESC
+         LIMIT 500`,
+        [userId, includeVisitors],
+      );
+      return rows.map(toView);
+    },
+    async nextSeq(conversationId, at, visitorSide) {
+      const { rows } = await q.query<ConversationRow>(
+        `UPDATE chat_conversations SET last_seq = last_seq + 1, last_message_at = $2,
+           visitor_status = CASE $3::text WHEN 'guest' THEN 'waiting' WHEN 'staff' THEN 'answered' ELSE visitor_status END,
+           visitor_unanswered = CASE $3::text WHEN 'guest' THEN visitor_unanswered + 1 WHEN 'staff' THEN 0 ELSE visitor_unanswered END
+         WHERE id = $1 RETURNING ${CONVERSATION_COLUMNS}`,
+        [conversationId, at, visitorSide],
+      );
+      return toRecord(rows[0]!);
+    },
+    async findVisitor(guestId) {
+      const { rows } = await q.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE guest_id = $1`,
+        [guestId],
+      );
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
+    async insertVisitor(c) {
+      await q.query(
+        "INSERT INTO chat_conversations (id, kind, title, guest_id, created_at) VALUES ($1, 'visitor', $2, $3, $4) ON CONFLICT DO NOTHING",
+        [c.id, c.title, c.guestId, c.at],
+      );
+    },
+    async visitorInbox(limit) {
+      const { rows } = await q.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE kind = 'visitor' AND last_seq > 0
+         ORDER BY (visitor_status = 'waiting') DESC, last_message_at DESC LIMIT $1`,
+        [limit],
+      );
+      return rows.map((r) => toVisitorRow(toRecord(r)));
+    },
+  };
+}
