@@ -16,6 +16,35 @@ import type { SocketRegistry } from './chat.registry.js';
 import { membersTopic, topics } from './chat.topics.js';
 
 /**
+ * Room and sub-lobby frames reach current members only: before one is published, this
+ * instance's sockets on the conversation whose user is no longer a member are unsubscribed.
+ */
+async function dropFormerMembers(
+  deps: ChatDeps,
+  log: Logger,
+  out: RealtimePublisher,
+  route: ConversationRoute,
+  conversationId: string,
+): Promise<void> {
+  if (route.conversationKind !== 'room' && route.conversationKind !== 'sub_lobby') return;
+  const topic = topics.conversation(conversationId);
+  const sockets = out.subscribers(topic);
+  if (sockets.length === 0) return;
+  const userIds = [
+    ...new Set(sockets.flatMap((s) => (s.actor?.kind === 'user' ? [s.actor.userId] : []))),
+  ];
+  const members = await currentMembers(deps, conversationId, userIds);
+  for (const s of sockets) {
+    if (s.actor?.kind === 'user' && members.has(s.actor.userId)) continue;
+    s.unsubscribe(topic);
+    log.debug(
+      { conversationId, connectionId: s.id },
+      'chat socket was no longer a member; unsubscribed',
+    );
+  }
+}
+
+/**
  * Turns chat's committed outbox events into frames. The handlers run on every instance, each
  * delivering to its own sockets; only the server emits, never a client.
  */
@@ -25,32 +54,8 @@ export function registerChatFanout(
   log: Logger,
   deps: ChatDeps,
 ): void {
-  /**
-   * Room and sub-lobby frames reach current members only: before one is published, this
-   * instance's sockets on the conversation whose user is no longer a member are unsubscribed.
-   */
-  async function membersOnly(
-    out: RealtimePublisher,
-    route: ConversationRoute,
-    conversationId: string,
-  ): Promise<void> {
-    if (route.conversationKind !== 'room' && route.conversationKind !== 'sub_lobby') return;
-    const topic = topics.conversation(conversationId);
-    const sockets = out.subscribers(topic);
-    if (sockets.length === 0) return;
-    const userIds = [
-      ...new Set(sockets.flatMap((s) => (s.actor?.kind === 'user' ? [s.actor.userId] : []))),
-    ];
-    const members = await currentMembers(deps, conversationId, userIds);
-    for (const s of sockets) {
-      if (s.actor?.kind === 'user' && members.has(s.actor.userId)) continue;
-      s.unsubscribe(topic);
-      log.debug(
-        { conversationId, connectionId: s.id },
-        'chat socket was no longer a member; unsubscribed',
-      );
-    }
-  }
+  const membersOnly = (out: RealtimePublisher, route: ConversationRoute, conversationId: string) =>
+    dropFormerMembers(deps, log, out, route, conversationId);
 
   fanout.onEvent([CHAT_EVENTS.messagePosted], async (event, out) => {
     const p = event.payload as unknown as MessagePostedPayload;

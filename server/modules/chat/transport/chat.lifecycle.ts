@@ -13,6 +13,51 @@ import type { SocketRegistry } from './chat.registry.js';
 import { topics } from './chat.topics.js';
 import { userActorOf } from './chat.actor.js';
 
+/** Tells the lobby a user came online or went offline; a failure is logged, not thrown. */
+async function announcePresence(
+  fanout: RealtimeFanout,
+  p: {
+    userId: string;
+    displayName: string;
+    status: 'online' | 'offline';
+    at: Date;
+    lobbyId: string;
+  },
+  log: Logger,
+): Promise<void> {
+  await fanout
+    .broadcast(topics.conversation(p.lobbyId), 'chat.presence', {
+      userId: p.userId,
+      displayName: p.displayName,
+      status: p.status,
+      at: p.at.toISOString(),
+    })
+    .catch((err: unknown) => log.warn({ err, userId: p.userId }, 'presence broadcast failed'));
+}
+
+/** A site socket: resumes the guest of `?guest=` or starts a new one, subscribes it and welcomes it. */
+async function welcomeGuest(
+  deps: ChatDeps,
+  connection: WsConnection,
+  requested: string | null,
+  now: Date,
+  options: { heartbeatSeconds: number },
+): Promise<void> {
+  const guest = await resolveGuest(deps, requested, now);
+  connection.setGuest(guest.guestId);
+  connection.subscribe(topics.guest(guest.guestId));
+  connection.send('session.welcome', {
+    actor: { kind: 'guest', id: guest.guestId },
+    heartbeatSeconds: options.heartbeatSeconds,
+    guest: {
+      guestId: guest.guestId,
+      conversationId: guest.conversationId,
+      expiresAt: new Date(guest.lastActiveAt.getTime() + GUEST_IDLE_MS).toISOString(),
+      lastSeq: guest.lastSeq,
+    },
+  });
+}
+
 /**
  * Connection start and end for chat. Site: resumes the guest of `?guest=` or starts a new one
  * (stored with its first message, not here), subscribes `guest:<id>`.
@@ -27,24 +72,14 @@ export function createChatLifecycle(
   options: { heartbeatSeconds: number },
 ): WsLifecycle {
   const lobbyTopics = new Map<string, string>();
-
-  async function announce(
+  const announce = (
     userId: string,
     displayName: string,
     status: 'online' | 'offline',
     at: Date,
     lobbyId: string,
     log: Logger,
-  ): Promise<void> {
-    await fanout
-      .broadcast(topics.conversation(lobbyId), 'chat.presence', {
-        userId,
-        displayName,
-        status,
-        at: at.toISOString(),
-      })
-      .catch((err: unknown) => log.warn({ err, userId }, 'presence broadcast failed'));
-  }
+  ) => announcePresence(fanout, { userId, displayName, status, at, lobbyId }, log);
 
   return {
     async onConnect(
@@ -52,22 +87,8 @@ export function createChatLifecycle(
       query: URLSearchParams,
       ctx: { now: Date; log: Logger },
     ) {
-      if (connection.channel === 'site') {
-        const guest = await resolveGuest(deps, query.get('guest'), ctx.now);
-        connection.setGuest(guest.guestId);
-        connection.subscribe(topics.guest(guest.guestId));
-        connection.send('session.welcome', {
-          actor: { kind: 'guest', id: guest.guestId },
-          heartbeatSeconds: options.heartbeatSeconds,
-          guest: {
-            guestId: guest.guestId,
-            conversationId: guest.conversationId,
-            expiresAt: new Date(guest.lastActiveAt.getTime() + GUEST_IDLE_MS).toISOString(),
-            lastSeq: guest.lastSeq,
-          },
-        });
-        return;
-      }
+      if (connection.channel === 'site')
+        return welcomeGuest(deps, connection, query.get('guest'), ctx.now, options);
       const actor = userActorOf(connection);
       connection.subscribe(topics.user(actor.userId));
       if (connection.channel === 'admin') connection.subscribe(topics.staff);
