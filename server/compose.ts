@@ -9,11 +9,7 @@ import { createCreditsModule, type CreditsModule } from './modules/credits/index
 import { createEnquiryModule } from './modules/enquiry/index.js';
 import { createEventsModule } from './modules/events/index.js';
 import { createHealthModule } from './modules/health/index.js';
-import {
-  createIdentityModule,
-  identityHttp,
-  type IdentityModule,
-} from './modules/identity/index.js';
+import { createIdentityModule, type IdentityModule } from './modules/identity/index.js';
 import { createPacksModule, type PacksModule } from './modules/packs/index.js';
 import {
   createSubscriptionsModule,
@@ -82,7 +78,7 @@ export function composeModules(deps: {
   const events = createEventsModule({ db, log, consumers });
   const handlers: Handlers<RequestContext> = {
     ...health.http,
-    ...identityHttp(identity),
+    ...identity.http,
     ...enquiry.http,
     ...chat.http,
     ...events.http,

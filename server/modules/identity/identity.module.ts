@@ -1,28 +1,15 @@
 import type { Db } from '../../shared/db/db.js';
-import { appendToOutbox } from '../../shared/events/outbox.js';
-import type { RequestContext } from '../../shared/http/request-context.js';
+import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
 import type { Logger } from '../../shared/logging/logger.js';
-import { AppError } from '../../shared/errors/app-error.js';
-import type { SessionPort, SessionSurface } from '../../shared/security/session-port.js';
+import type { SessionPort } from '../../shared/security/session-port.js';
 import type { Clock } from '../../shared/time/clock.js';
 import { OWASP_ARGON2ID, type HashParams } from './domain/password-hash.js';
 import type { PasswordPolicy } from './domain/password-policy.js';
 import { DEFAULT_SESSION_POLICY, type SessionPolicy } from './domain/session-policy.js';
 import { DEFAULT_THROTTLE_POLICY, type ThrottlePolicy } from './domain/login-throttle.policy.js';
 import type { UserView } from './domain/user.entity.js';
-import type { AuthSessionView } from './application/auth-session.view.js';
-import type { Caller, IdentityDeps } from './application/identity.deps.js';
-import type { IdentityTransactions } from './application/identity.ports.js';
-import { login } from './application/login.use-case.js';
-import { logout } from './application/logout.use-case.js';
-import { getMe } from './application/get-me.use-case.js';
-import { changePassword } from './application/change-password.use-case.js';
-import {
-  createStaffUser,
-  type CreateStaffUserCommand,
-} from './application/create-staff-user.use-case.js';
+import type { IdentityDeps } from './application/identity.deps.js';
 import { listUsers, type ListUsersQuery } from './application/list-users.use-case.js';
-import { disableUser } from './application/disable-user.use-case.js';
 import { findUsers, type UserSummary } from './application/find-users.use-case.js';
 import { resolveSession } from './application/resolve-session.use-case.js';
 import { demoAccountsPresent, seedDemoUsers } from './application/seed-demo-users.use-case.js';
@@ -32,29 +19,16 @@ import { createSessionRepository } from './infrastructure/session.repository.pg.
 import { createLoginThrottleRepository } from './infrastructure/login-throttle.repository.pg.js';
 import { createArgon2Hasher } from './infrastructure/argon2.password-hasher.js';
 import { commonPasswords } from './infrastructure/common-passwords.js';
+import { identityHttp, type IdentityOperations } from './transport/identity.http.js';
 
 export interface IdentityModule {
-  /** BalanceGuard's session resolution for the client and admin cookies. */
+  readonly http: IdentityOperations;
+  /** BalanceGuard's (and WSGuard's) session resolution for the client and admin cookies. */
   readonly sessions: SessionPort;
-  /** Signs in on `surface` and sets that surface's cookie. */
-  login(
-    surface: SessionSurface,
-    body: { email: string; password: string },
-    ctx: RequestContext,
-  ): Promise<AuthSessionView>;
-  /** Revokes the current session and clears the cookie. */
-  logout(ctx: RequestContext): Promise<void>;
-  me(ctx: RequestContext): Promise<AuthSessionView>;
-  /** Ends every other session of the user. */
-  changePassword(
-    body: { currentPassword: string; newPassword: string },
-    ctx: RequestContext,
-  ): Promise<void>;
-  createStaffUser(cmd: CreateStaffUserCommand, ctx: RequestContext): Promise<UserView>;
-  listUsers(q: ListUsersQuery): Promise<{ items: UserView[]; nextCursor: string | null }>;
-  disableUser(userId: string, ctx: RequestContext): Promise<UserView>;
   /** Names, roles and status of these users (unknown ids are left out); for other modules, e.g. chat. */
   findUsers(ids: readonly string[]): Promise<UserSummary[]>;
+  /** What `GET /admin/users` lists, for tests and tools. */
+  listUsers(q: ListUsersQuery): Promise<{ items: UserView[]; nextCursor: string | null }>;
   /** Housekeeping: deletes sessions ended longer ago than their retention (a week by default) and spent sign-in throttle keys. */
   purgeExpired(
     now: Date,
@@ -85,30 +59,11 @@ export interface IdentityModuleDeps {
   throttlePolicy?: ThrottlePolicy;
 }
 
-function callerOf(ctx: RequestContext): Caller {
-  return {
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    now: ctx.now,
-    actor: ctx.actor
-      ? { userId: ctx.actor.userId, role: ctx.actor.role, sessionId: ctx.actor.sessionId }
-      : null,
-  };
-}
-
-function sessionOf(ctx: RequestContext) {
-  // BalanceGuard resolves the session before any operation that declares one; reaching here
-  // without it is a wiring mistake, answered as "sign in".
-  if (!ctx.session) throw new AppError('AUTH.UNAUTHENTICATED');
-  return ctx.session;
-}
-
 /**
  * Users, roles, surface-bound sessions and sign-in throttling on Postgres.
  * @example
  * const identity = createIdentityModule({ db, clock, log });
- * const guard = createBalanceGuard({ ..., sessions: identity.sessions, handlers: { ...identityHttp(identity) } });
+ * const guard = createBalanceGuard({ ..., sessions: identity.sessions, handlers: { ...identity.http } });
  */
 export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
   const { db, clock, log } = deps;
@@ -121,22 +76,13 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
       ? new Set([...pp.commonPasswords].map((p) => p.toLowerCase()))
       : commonPasswords(),
   };
-  const transactions: IdentityTransactions = {
-    run: (fn) =>
-      db.tx((tx) =>
-        fn({
-          users: createUserRepository(tx),
-          sessions: createSessionRepository(tx),
-          appendEvent: (event) => appendToOutbox(tx, event),
-        }),
-      ),
-  };
   const d: IdentityDeps = {
-    users: createUserRepository(db),
-    sessions: createSessionRepository(db),
-    throttle: createLoginThrottleRepository(db),
+    uow: createUnitOfWork(db, (q) => ({
+      users: createUserRepository(q),
+      sessions: createSessionRepository(q),
+      throttle: createLoginThrottleRepository(q),
+    })),
     hasher: createArgon2Hasher(hashParams),
-    transactions,
     clock,
     log,
     passwordPolicy,
@@ -145,34 +91,10 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
   };
 
   return {
+    http: identityHttp(d),
     sessions: { resolve: (surface, token, now) => resolveSession(d, surface, token, now) },
-    async login(surface, body, ctx) {
-      const result = await login(
-        d,
-        { surface, email: body.email, password: body.password },
-        callerOf(ctx),
-      );
-      ctx.setSessionCookie(result.token, result.cookieMaxAgeSeconds);
-      return result.view;
-    },
-    async logout(ctx) {
-      const session = sessionOf(ctx);
-      await logout(d, session, callerOf(ctx));
-      ctx.clearSessionCookie();
-    },
-    me: (ctx) => getMe(d, sessionOf(ctx)),
-    async changePassword(body, ctx) {
-      const session = sessionOf(ctx);
-      await changePassword(
-        d,
-        { userId: session.userId, sessionId: session.sessionId, ...body },
-        callerOf(ctx),
-      );
-    },
-    createStaffUser: (cmd, ctx) => createStaffUser(d, cmd, callerOf(ctx)),
-    listUsers: (q) => listUsers(d, q),
-    disableUser: (userId, ctx) => disableUser(d, userId, callerOf(ctx)),
     findUsers: (ids) => findUsers(d, ids),
+    listUsers: (q) => listUsers(d, q),
     purgeExpired: (now, retention) => purgeExpired(d, now, retention),
     seedDemoUsers: () => seedDemoUsers(d),
     demoAccountsPresent: () => demoAccountsPresent(d),

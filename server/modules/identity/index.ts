@@ -3,7 +3,7 @@
  * admin user management. Other code imports only this file.
  * @example
  * const identity = createIdentityModule({ db, clock, log });
- * const handlers = { ...identityHttp(identity), ...otherHandlers };
+ * const handlers = { ...identity.http, ...otherHandlers };
  * createBalanceGuard({ ..., handlers, sessions: identity.sessions });
  */
 export {
@@ -11,7 +11,7 @@ export {
   type IdentityModule,
   type IdentityModuleDeps,
 } from './identity.module.js';
-export { identityHttp, type IdentityOperations } from './transport/identity.http.js';
+export type { IdentityOperations } from './transport/identity.http.js';
 export type {
   SessionsEnded,
   SessionsEndedPayload,

@@ -9,7 +9,6 @@ import {
 import { createCreditsModule, type CreditsModule } from '../../../server/modules/credits/index.js';
 import {
   createIdentityModule,
-  identityHttp,
   type IdentityModule,
 } from '../../../server/modules/identity/index.js';
 import { createPacksModule, type PacksModule } from '../../../server/modules/packs/index.js';
@@ -98,7 +97,7 @@ export async function startBillingApp(
     activePlans: () => subs.plans(true),
   });
   const handlers = {
-    ...identityHttp(identity),
+    ...identity.http,
     ...billing.http,
     ...packs.http,
     ...subs.http,

@@ -5,7 +5,6 @@ import { operationList } from '../../../generated/v1/operations.js';
 import { createChatModule, type ChatModule } from '../../../server/modules/chat/index.js';
 import {
   createIdentityModule,
-  identityHttp,
   type IdentityModule,
 } from '../../../server/modules/identity/index.js';
 import { loadConfig } from '../../../server/shared/config/config.js';
@@ -115,7 +114,7 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
   b.realtime.link(a.realtime);
 
   const handlers = {
-    ...identityHttp(identity),
+    ...identity.http,
     ...a.chat.http,
   } as unknown as Handlers<RequestContext>;
   const guard = createBalanceGuard({

@@ -17,14 +17,14 @@ export async function changePassword(
   cmd: ChangePasswordCommand,
   caller: Caller,
 ): Promise<void> {
-  const user = await deps.users.findById(cmd.userId);
+  const user = await deps.uow.read(({ users }) => users.findById(cmd.userId));
   if (!user || user.status !== 'active') throw new AppError('AUTH.UNAUTHENTICATED');
   if (!(await deps.hasher.verify(user.passwordHash, cmd.currentPassword)))
     throw new CurrentPasswordWrong();
   const verdict = checkPassword(deps.passwordPolicy, cmd.newPassword, user.email);
   if (!verdict.ok) throw new PasswordRejected(verdict.reason);
   const passwordHash = await deps.hasher.hash(cmd.newPassword);
-  await deps.transactions.run(async (uow) => {
+  await deps.uow.run(async (uow) => {
     await uow.users.updatePasswordHash(user.id, passwordHash, caller.now);
     const ended = await uow.sessions.revoke(
       { userId: user.id, exceptSessionId: cmd.sessionId },

@@ -22,14 +22,17 @@ export async function createStaffUser(
     throw new NotAllowed('Only a super_admin may create that role.');
   const verdict = checkPassword(deps.passwordPolicy, cmd.password, cmd.email);
   if (!verdict.ok) throw new PasswordRejected(verdict.reason);
-  const user = await deps.users.insert({
-    id: randomUUID(),
-    email: cmd.email.trim(),
-    displayName: cmd.displayName,
-    role: cmd.role,
-    passwordHash: await deps.hasher.hash(cmd.password),
-    createdAt: caller.now,
-  });
+  const passwordHash = await deps.hasher.hash(cmd.password);
+  const user = await deps.uow.run(({ users }) =>
+    users.insert({
+      id: randomUUID(),
+      email: cmd.email.trim(),
+      displayName: cmd.displayName,
+      role: cmd.role,
+      passwordHash,
+      createdAt: caller.now,
+    }),
+  );
   deps.log.info(
     {
       requestId: caller.requestId,

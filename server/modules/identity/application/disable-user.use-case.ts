@@ -11,11 +11,11 @@ export async function disableUser(
   caller: Caller,
 ): Promise<UserView> {
   if (caller.actor?.userId === userId) throw new CannotDisableSelf();
-  const target = await deps.users.findById(userId);
+  const target = await deps.uow.read(({ users }) => users.findById(userId));
   if (!target) throw new UserNotFound();
   if (!mayManage(caller.actor?.role ?? '', target.role))
     throw new NotAllowed('Only a super_admin may disable a super_admin.');
-  const disabled = await deps.transactions.run(async (uow) => {
+  const disabled = await deps.uow.run(async (uow) => {
     const user = await uow.users.setStatus(userId, 'disabled', caller.now);
     if (!user) throw new UserNotFound();
     const ended = await uow.sessions.revoke({ userId }, 'user_disabled', caller.now);

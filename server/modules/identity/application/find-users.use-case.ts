@@ -13,11 +13,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The users with these ids that exist (unknown or malformed ids are left out), in no particular order. */
 export async function findUsers(
-  deps: Pick<IdentityDeps, 'users'>,
+  deps: Pick<IdentityDeps, 'uow'>,
   ids: readonly string[],
 ): Promise<UserSummary[]> {
   const unique = [...new Set(ids.filter((id) => UUID.test(id)))];
-  const found = await Promise.all(unique.map((id) => deps.users.findById(id)));
+  const found = await Promise.all(
+    unique.map((id) => deps.uow.read(({ users }) => users.findById(id))),
+  );
   return found
     .filter((u) => u !== null)
     .map((u) => ({ id: u.id, displayName: u.displayName, role: u.role, status: u.status }));

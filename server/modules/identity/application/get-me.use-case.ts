@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/errors/app-error.js';
 
 /** The session's user, CSRF token and expiry times (the idle expiry was refreshed by resolving it). */
 export async function getMe(deps: IdentityDeps, session: SessionInfo): Promise<AuthSessionView> {
-  const user = await deps.users.findById(session.userId);
+  const user = await deps.uow.read(({ users }) => users.findById(session.userId));
   // Resolution checked the user a moment ago; a user deleted since is simply signed out.
   if (!user || user.status !== 'active') throw new AppError('AUTH.UNAUTHENTICATED');
   return toAuthSessionView(user, session.csrfToken, session);

@@ -15,12 +15,14 @@ export async function listUsers(deps: IdentityDeps, q: ListUsersQuery): Promise<
   const page = await keysetPage(
     q,
     (after, limit) =>
-      deps.users.page({
-        limit,
-        ...(q.role ? { role: q.role } : {}),
-        ...(q.status ? { status: q.status } : {}),
-        ...(after ? { after: { createdAt: new Date(after.createdAt), id: after.id } } : {}),
-      }),
+      deps.uow.read(({ users }) =>
+        users.page({
+          limit,
+          ...(q.role ? { role: q.role } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(after ? { after: { createdAt: new Date(after.createdAt), id: after.id } } : {}),
+        }),
+      ),
     (u) => ({ createdAt: u.createdAt.toISOString(), id: u.id }),
   );
   return { items: page.items.map(toUserView), nextCursor: page.nextCursor };

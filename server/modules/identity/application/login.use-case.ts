@@ -36,24 +36,31 @@ export async function login(
   const email = normalizeEmail(cmd.email);
   const keys = { account: accountKey(email), ip: ipKey(caller.ip) };
 
-  const locked = await deps.throttle.lockedUntil([keys.account, keys.ip], now);
+  const locked = await deps.uow.read(({ throttle }) =>
+    throttle.lockedUntil([keys.account, keys.ip], now),
+  );
   if (locked) throw new LoginThrottled(secondsUntil(locked, now));
 
-  const user = await deps.users.findByEmail(email);
+  const user = await deps.uow.read(({ users }) => users.findByEmail(email));
   const passwordOk = await deps.hasher.verify(user?.passwordHash ?? null, cmd.password);
   if (!user || !passwordOk || user.status !== 'active' || !canSignInOn(user.role, cmd.surface)) {
-    await deps.throttle.recordFailure(keys.account, deps.throttlePolicy.account, now);
-    await deps.throttle.recordFailure(keys.ip, deps.throttlePolicy.ip, now);
+    await deps.uow.run(({ throttle }) =>
+      throttle.recordFailure(keys.account, deps.throttlePolicy.account, now),
+    );
+    await deps.uow.run(({ throttle }) =>
+      throttle.recordFailure(keys.ip, deps.throttlePolicy.ip, now),
+    );
     deps.log.info(
       { requestId: caller.requestId, surface: cmd.surface, event: 'login_failed' },
       'sign-in failed',
     );
     throw new InvalidCredentials();
   }
-  await deps.throttle.reset(keys.account);
+  await deps.uow.run(({ throttle }) => throttle.reset(keys.account));
 
   if (deps.hasher.needsRehash(user.passwordHash)) {
-    await deps.users.updatePasswordHash(user.id, await deps.hasher.hash(cmd.password), now);
+    const passwordHash = await deps.hasher.hash(cmd.password);
+    await deps.uow.run(({ users }) => users.updatePasswordHash(user.id, passwordHash, now));
     deps.log.info(
       { requestId: caller.requestId, userId: user.id, event: 'password_rehashed' },
       'password hash upgraded to the current policy',
@@ -63,17 +70,19 @@ export async function login(
   const token = randomToken();
   const csrfToken = randomToken();
   const window = openWindow(deps.sessionPolicy, cmd.surface, now);
-  const inserted = await deps.sessions.insert({
-    id: randomUUID(),
-    tokenHash: hashToken(token),
-    userId: user.id,
-    surface: cmd.surface,
-    csrfToken,
-    createdAt: now,
-    ...window,
-    ip: caller.ip,
-    userAgent: caller.userAgent,
-  });
+  const inserted = await deps.uow.run(({ sessions }) =>
+    sessions.insert({
+      id: randomUUID(),
+      tokenHash: hashToken(token),
+      userId: user.id,
+      surface: cmd.surface,
+      csrfToken,
+      createdAt: now,
+      ...window,
+      ip: caller.ip,
+      userAgent: caller.userAgent,
+    }),
+  );
   // Disabled between the check and the insert: the same answer as any other refusal.
   if (!inserted) throw new InvalidCredentials();
   deps.log.info(

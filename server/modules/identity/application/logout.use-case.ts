@@ -7,7 +7,7 @@ export async function logout(
   session: { sessionId: string; userId: string },
   caller: Caller,
 ): Promise<void> {
-  await deps.transactions.run(async (uow) => {
+  await deps.uow.run(async (uow) => {
     const ended = await uow.sessions.revoke({ sessionId: session.sessionId }, 'logout', caller.now);
     if (ended.length > 0)
       await uow.appendEvent(sessionsEnded(session.userId, ended, 'logout', caller));

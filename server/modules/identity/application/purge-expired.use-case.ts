@@ -11,7 +11,7 @@ export const ENDED_SESSION_RETENTION_MS = 7 * 24 * 3_600_000;
  * the work.
  */
 export async function purgeExpired(
-  deps: Pick<IdentityDeps, 'sessions' | 'throttle' | 'throttlePolicy'>,
+  deps: Pick<IdentityDeps, 'uow' | 'throttlePolicy'>,
   now: Date,
   retention: { endedSessionsMs?: number } = {},
 ): Promise<{ sessions: number; throttleKeys: number }> {
@@ -19,9 +19,11 @@ export async function purgeExpired(
     now.getTime() - (retention.endedSessionsMs ?? ENDED_SESSION_RETENTION_MS),
   );
   const windowMs = Math.max(deps.throttlePolicy.account.windowMs, deps.throttlePolicy.ip.windowMs);
-  const sessions = await deleteInBatches((limit) => deps.sessions.deleteEnded(endedBefore, limit));
+  const sessions = await deleteInBatches((limit) =>
+    deps.uow.run((work) => work.sessions.deleteEnded(endedBefore, limit)),
+  );
   const throttleKeys = await deleteInBatches((limit) =>
-    deps.throttle.deleteStale(now, windowMs, limit),
+    deps.uow.run((work) => work.throttle.deleteStale(now, windowMs, limit)),
   );
   return { sessions, throttleKeys };
 }

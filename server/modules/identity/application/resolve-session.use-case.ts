@@ -11,11 +11,8 @@ export async function resolveSession(
   token: string,
   now: Date,
 ): Promise<SessionInfo | null> {
-  const live = await deps.sessions.touch(
-    hashToken(token),
-    surface,
-    now,
-    deps.sessionPolicy.idleMs[surface],
+  const live = await deps.uow.read(({ sessions }) =>
+    sessions.touch(hashToken(token), surface, now, deps.sessionPolicy.idleMs[surface]),
   );
   if (!live) return null;
   return {

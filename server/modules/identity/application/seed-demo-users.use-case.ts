@@ -19,22 +19,23 @@ export const DEMO_USERS = {
 };
 
 /** Creates the demo admin and client when absent; an existing account is left as it is. */
-export async function seedDemoUsers(
-  deps: IdentityDeps,
-): Promise<{
+export async function seedDemoUsers(deps: IdentityDeps): Promise<{
   admin: { email: string; password: string };
   client: { email: string; password: string };
 }> {
   for (const demo of Object.values(DEMO_USERS)) {
-    if (await deps.users.findByEmail(demo.email)) continue;
-    await deps.users.insertIfAbsent({
-      id: randomUUID(),
-      email: demo.email,
-      displayName: demo.displayName,
-      role: demo.role,
-      passwordHash: await deps.hasher.hash(demo.password),
-      createdAt: deps.clock.now(),
-    });
+    if (await deps.uow.read(({ users }) => users.findByEmail(demo.email))) continue;
+    const passwordHash = await deps.hasher.hash(demo.password);
+    await deps.uow.run(({ users }) =>
+      users.insertIfAbsent({
+        id: randomUUID(),
+        email: demo.email,
+        displayName: demo.displayName,
+        role: demo.role,
+        passwordHash,
+        createdAt: deps.clock.now(),
+      }),
+    );
   }
   return {
     admin: { email: DEMO_USERS.admin.email, password: DEMO_USERS.admin.password },
@@ -46,6 +47,6 @@ export async function seedDemoUsers(
 export async function demoAccountsPresent(deps: IdentityDeps): Promise<string[]> {
   const present: string[] = [];
   for (const demo of Object.values(DEMO_USERS))
-    if (await deps.users.findByEmail(demo.email)) present.push(demo.email);
+    if (await deps.uow.read(({ users }) => users.findByEmail(demo.email))) present.push(demo.email);
   return present;
 }

@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { needsRehash, type HashParams } from '../domain/password-hash.js';
-import type { PasswordHasher } from '../application/identity.ports.js';
+import type { PasswordHasher } from '../application/password-hasher.port.js';
 
 // `Algorithm` is a const enum, which isolatedModules cannot inline; 2 is Argon2id.
 const ARGON2ID = 2;

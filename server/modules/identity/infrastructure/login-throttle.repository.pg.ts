@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../shared/db/db.js';
-import type { LoginThrottleRepository } from '../application/identity.ports.js';
+import type { LoginThrottleRepository } from '../application/login-throttle.repository.port.js';
 
 export function createLoginThrottleRepository(db: Queryable): LoginThrottleRepository {
   return {

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../shared/db/db.js';
 import type { SessionSurface } from '../../../shared/security/session-port.js';
 import type { Role, UserStatus } from '../domain/role.js';
-import type { LiveSession, SessionRepository } from '../application/identity.ports.js';
+import type { LiveSession, SessionRepository } from '../application/session.repository.port.js';
 
 interface TouchedRow {
   id: string;

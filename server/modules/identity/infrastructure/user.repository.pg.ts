@@ -2,7 +2,11 @@ import { isUniqueViolation, type Queryable } from '../../../shared/db/db.js';
 import { EmailTaken } from '../domain/identity.errors.js';
 import type { Role, UserStatus } from '../domain/role.js';
 import type { User } from '../domain/user.entity.js';
-import type { NewUser, UserPageQuery, UserRepository } from '../application/identity.ports.js';
+import type {
+  NewUser,
+  UserPageQuery,
+  UserRepository,
+} from '../application/user.repository.port.js';
 
 interface UserRow {
   id: string;
