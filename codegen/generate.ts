@@ -13,6 +13,7 @@ import {
   type Source,
 } from './load.js';
 import { deref, pathTemplatePattern, readOperations, type OperationModel } from './model.js';
+import { emitRoles, readRoles } from './roles.js';
 import { weightProblem } from './ws-guard-policy.js';
 import {
   checkComponentSchemas,
@@ -913,6 +914,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   ).map(String);
   const { catalogue } = loadErrorCatalogue(projectRoot, contractsDir, problemEnum);
   const wsMessages = await readAsyncApi(ws, asyncapiFile, checker);
+  const roles = readRoles(
+    http,
+    { openapi: openapiFile, asyncapi: asyncapiFile },
+    operations,
+    wsMessages,
+  );
 
   const specs = validatorSpecs(operations, wsMessages, openapiFile, asyncapiFile);
   const hdrHttp = headerFor([openapiFile]);
@@ -949,6 +956,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     { path: 'ws-types.ts', content: emitWsTypes(wsMessages, hdrWs) },
     { path: 'ws-events.ts', content: emitWsTable(wsMessages, hdrWs) },
     { path: 'client.ts', content: emitClient(hdrHttp) },
+    { path: 'roles.ts', content: emitRoles(roles, hdrBoth) },
   ].map((f) => ({ ...f, path: `${outDir}/${f.path}` }));
   return { files, operations, wsMessages };
 }

@@ -11,36 +11,8 @@ export interface SessionPort {
   resolve(surface: SessionSurface, token: string, now: Date): Promise<SessionInfo | null>;
 }
 
-/** Permissions each role grants on the admin surface; the contract's security scopes name them. */
-export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
-  client: [],
-  staff: ['enquiries:read', 'enquiries:write', 'chat:use', 'chat:moderate'],
-  admin: [
-    'enquiries:read',
-    'enquiries:write',
-    'users:read',
-    'users:write',
-    'chat:use',
-    'chat:moderate',
-    'chat:manage',
-    'events:read',
-    'events:replay',
-    'billing:read',
-    'billing:write',
-    'catalogue:write',
-  ],
-  super_admin: [
-    'enquiries:read',
-    'enquiries:write',
-    'users:read',
-    'users:write',
-    'chat:use',
-    'chat:moderate',
-    'chat:manage',
-    'events:read',
-    'events:replay',
-    'billing:read',
-    'billing:write',
-    'catalogue:write',
-  ],
-};
+/**
+ * Permissions each role grants: generated from `x-roles` on the contract's session schemes
+ * (contracts/v1/openapi.yaml), the scopes its operations name.
+ */
+export { ROLE_PERMISSIONS } from '../../../generated/v1/roles.js';
