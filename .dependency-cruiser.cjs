@@ -47,9 +47,9 @@ module.exports = {
       name: 'infrastructure-only-domain-and-ports',
       severity: 'error',
       comment:
-        'An adapter implements domain and application ports (*.port.ts); it never calls transport or use-cases. Ports live in application/*.port.ts or *.ports.ts.',
+        'An adapter implements application ports (application/<name>.port.ts, one port a file) with domain types; it never calls transport, use-cases or a deps file.',
       from: { path: '^server/modules/([^/]+)/infrastructure/' },
-      to: { path: '^server/modules/$1/(transport/|application/(?!.*\\.ports?\\.ts$))' },
+      to: { path: '^server/modules/$1/(transport/|application/(?![^/]*\\.port\\.ts$))' },
     },
     {
       name: 'transport-not-to-infrastructure',

@@ -139,6 +139,16 @@ const cases: Case[] = [
     },
   },
   {
+    rule: 'infrastructure-only-domain-and-ports',
+    bad: "an adapter imports the module's deps (the unit of work's repositories), not its port",
+    tree: {
+      'server/modules/orders/application/orders.deps.ts':
+        "import type { OrderRepository } from './order.repository.port.js';\nexport interface OrdersRepos { orders: OrderRepository }\n",
+      'server/modules/orders/infrastructure/orders.bind.ts':
+        "import type { OrdersRepos } from '../application/orders.deps.js';\nexport type R = OrdersRepos;\n",
+    },
+  },
+  {
     rule: 'transport-not-to-infrastructure',
     bad: 'a handler imports a repository',
     tree: {
