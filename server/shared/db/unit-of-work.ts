@@ -46,7 +46,9 @@ export interface UnitOfWork<R> {
   /**
    * The repositories bound to a transaction someone else began: another module's `run` (a
    * cross-module call joins its caller's transaction) or the outbox relay's (an event consumer's
-   * writes commit with the event's processed record). Opens nothing; commits nothing.
+   * writes commit with the event's processed record). Opens nothing; commits nothing. The relay
+   * claims events of every kitchen in one transaction, so per-kitchen settings for its consumers
+   * belong where it hands each event over (`deliverOnce`), not here.
    */
   join(tx: Tx): Work<R>;
 }
