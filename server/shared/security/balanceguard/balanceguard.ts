@@ -251,13 +251,11 @@ function pointerFor(prefix: string, e: ValidationError): string {
 }
 
 function validationFailed(prefix: string, errors: ValidationError[] | null | undefined): Refusal {
-  const list: FieldError[] = (errors ?? [])
-    .slice(0, 50)
-    .map((e) => ({
-      pointer: pointerFor(prefix, e),
-      message: e.message ?? e.keyword,
-      keyword: e.keyword,
-    }));
+  const list: FieldError[] = (errors ?? []).slice(0, 50).map((e) => ({
+    pointer: pointerFor(prefix, e),
+    message: e.message ?? e.keyword,
+    keyword: e.keyword,
+  }));
   return new Refusal('REQUEST.VALIDATION_FAILED', {
     detail: `${list.length} ${list.length === 1 ? 'rule' : 'rules'} failed validation.`,
     errors: list,
