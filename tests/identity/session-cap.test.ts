@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { typedClient } from '../support/typed-client.js';
-import { insertUser, sessionsEndedEvents, signIn, type SignedIn } from './identity-fixtures.js';
+import type { SignedIn } from '../support/app.js';
+import { insertUser, sessionsEndedEvents, signIn } from './identity-fixtures.js';
 
 let t: TestApp;
 beforeAll(async () => {
