@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../../shared/events/domain-event.js';
 
-export type SessionsEndedReason = 'logout' | 'password_changed' | 'user_disabled';
+export type SessionsEndedReason = 'logout' | 'password_changed' | 'user_disabled' | 'session_limit';
 
 /**
  * Sessions ended on the server. The realtime layer closes the sockets these sessions opened.
