@@ -169,6 +169,8 @@ export async function startInstance(
     config?: Partial<Config>;
     ownPool?: boolean;
     consumers?: EventConsumer[];
+    /** False: leave out identity's fan-out reaction (ended sessions then close no socket). */
+    identityRealtime?: boolean;
     relay?: { maxAttempts?: number; backoffMs?: (n: number) => number; pollMs?: number };
   } = {},
 ): Promise<Instance> {
@@ -185,7 +187,7 @@ export async function startInstance(
   const hub = createTopicHub({ outbound: createOutbound({ clock: t.clock, log, validate: true }) });
   const fanout = createPgFanout({ db, log, publisher: hub });
   // Identity's own reaction, as `composeModules` registers it: ended sessions close their sockets.
-  registerIdentityRealtime(fanout);
+  if (options.identityRealtime !== false) registerIdentityRealtime(fanout);
   const realtime = createWsServer({
     config,
     log,
