@@ -162,6 +162,8 @@ function handleUpgrade(s: ServerState, req: IncomingMessage, socket: Duplex, hea
 
 function open(s: ServerState, ws: WebSocket, req: IncomingMessage, d: Accepted): void {
   const conn = new Connection(s.host, ws, d.channel, d.ip, d.actor, d.lease);
+  // The closures below keep only what they use: not the decision, which would cost every idle socket.
+  const { release } = d;
   s.connections.add(conn);
   if (d.actor) conn.subscribe(sessionTopic(d.actor.sessionId));
   ws.on('pong', () => {
@@ -169,7 +171,7 @@ function open(s: ServerState, ws: WebSocket, req: IncomingMessage, d: Accepted):
   });
   ws.on('error', (err) => conn.log.debug({ err }, 'websocket error'));
   ws.on('close', () => {
-    d.release();
+    release();
     s.connections.delete(conn);
     conn.unsubscribeAll();
     try {
