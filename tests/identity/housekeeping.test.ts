@@ -111,10 +111,17 @@ describe('housekeeping of identity data', () => {
   it('when idempotency keys are older than their 24 hours, then they are deleted and younger ones stay', async () => {
     const store = createIdempotencyStore(t.app.db);
     const scope = `test:${randomUUID()}`;
-    await store.claim('submitEnquiry', scope, 'old', 'h', t.clock.now());
-    await store.complete('submitEnquiry', scope, 'old', 201, { ok: true });
+    const answer = async () => ({ status: 201, body: { ok: true } });
+    const request = (key: string) => ({
+      operationId: 'submitEnquiry',
+      scope,
+      key,
+      requestHash: 'h',
+      now: t.clock.now(),
+    });
+    await store.run(request('old'), answer);
     t.clock.advance(23 * 3_600_000);
-    await store.claim('submitEnquiry', scope, 'young', 'h', t.clock.now());
+    await store.run(request('young'), answer);
     t.clock.advance(2 * 3_600_000);
     expect(await store.purgeExpired(t.clock.now())).toBeGreaterThanOrEqual(1);
     const left = await t.app.db.query<{ key: string }>(
