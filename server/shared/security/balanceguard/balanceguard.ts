@@ -672,19 +672,14 @@ export function createBalanceGuard(
     const hash = sha256Hex(
       `${ex.method} ${ex.path}?${ex.rawQuery}\n${input.rawBody?.toString('utf8') ?? ''}`,
     );
-    const claim = await idempotency.claim(spec.operationId, scope, key, hash, clock.now());
-    if (claim.kind === 'replay') {
-      ex.headers.set('idempotency-replayed', 'true');
-      return { status: claim.status, body: claim.body ?? undefined };
-    }
-    try {
-      const result = await invoke(ex, plan, input);
-      await idempotency.complete(spec.operationId, scope, key, result.status, result.body);
-      return result;
-    } catch (err) {
-      await idempotency.release(spec.operationId, scope, key).catch(() => undefined);
-      throw err;
-    }
+    // The handler runs inside the key's transaction: its work and the stored answer commit together.
+    const outcome = await idempotency.run(
+      { operationId: spec.operationId, scope, key, requestHash: hash, now: clock.now() },
+      () => invoke(ex, plan, input),
+    );
+    if (!outcome.replayed) return outcome.result;
+    ex.headers.set('idempotency-replayed', 'true');
+    return { status: outcome.status, body: outcome.body ?? undefined };
   }
 
   // 11. In development and tests, every answer of an operation, problems included, must keep to its
