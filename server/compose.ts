@@ -3,6 +3,7 @@
  * background `worker.ts`: one place decides which module gets which port.
  */
 import type { Handlers } from '../generated/v1/handlers.js';
+import type { WsHandlers } from '../generated/v1/ws-events.js';
 import { createBillingModule, type BillingModule } from './modules/billing/index.js';
 import { createChatModule, type ChatModule } from './modules/chat/index.js';
 import { createCreditsModule, type CreditsModule } from './modules/credits/index.js';
@@ -23,7 +24,7 @@ import { createIdempotencyStore } from './shared/http/idempotency.js';
 import type { HousekeepingTask } from './shared/jobs/housekeeping.js';
 import type { RequestContext } from './shared/http/request-context.js';
 import type { Logger } from './shared/logging/logger.js';
-import type { RealtimeFanout } from './shared/realtime/index.js';
+import type { RealtimeFanout, WsContext, WsLifecycle } from './shared/realtime/index.js';
 import type { Clock } from './shared/time/clock.js';
 
 export interface Modules {
@@ -37,6 +38,10 @@ export interface Modules {
   consumers: readonly EventConsumer[];
   /** One handler per HTTP operation of the contract (tsc checks that none is missing). */
   handlers: Handlers<RequestContext>;
+  /** One handler per inbound WebSocket message of each channel (tsc checks that none is missing). */
+  wsHandlers: WsHandlers<WsContext>;
+  /** What the WS server runs when a socket opens and closes, and on each heartbeat. */
+  wsLifecycle: WsLifecycle;
   /** What the housekeeping timer deletes once it has expired. */
   housekeeping: readonly HousekeepingTask[];
 }
@@ -51,7 +56,7 @@ export function composeModules(deps: {
 }): Modules {
   const { config, db, clock, log, fanout } = deps;
   const health = createHealthModule({ db, version: config.version });
-  const identity = createIdentityModule({ db, clock, log });
+  const identity = createIdentityModule({ db, clock, log, fanout });
   const enquiry = createEnquiryModule({ db });
   const credits = createCreditsModule({ db, clock, fanout });
   const billing = createBillingModule({ db, clock, log, config });
@@ -127,6 +132,8 @@ export function composeModules(deps: {
     chat,
     consumers,
     handlers,
+    wsHandlers: { ...chat.ws },
+    wsLifecycle: chat.lifecycle,
     housekeeping,
   };
 }

@@ -71,4 +71,36 @@ describe('the unit of work', () => {
     ).rejects.toThrow('caller failed');
     expect(await other.read(({ notes: n }) => n.all())).not.toContain('joined');
   });
+
+  it("when run and read happen inside db.txScope (an Idempotency-Key's transaction), then they join it: nothing remains when the scope throws", async () => {
+    let seenInside: string[] = [];
+    await expect(
+      db.txScope(async () => {
+        await uow.run(async ({ notes: n, appendEvent }) => {
+          await n.add('in scope');
+          await appendEvent(domainEvent('uow.in_scope', {}, { at: new Date() }));
+        });
+        seenInside = await uow.read(({ notes: n }) => n.all());
+        throw new Error('scope failed');
+      }),
+    ).rejects.toThrow('scope failed');
+    expect(seenInside).toContain('in scope');
+    expect(await uow.read(({ notes: n }) => n.all())).not.toContain('in scope');
+    expect(await outboxed('uow.in_scope')).toBe(0);
+  });
+
+  it('when run throws inside db.txScope, then only its own writes roll back and the scope commits the rest', async () => {
+    await db.txScope(async () => {
+      await uow.run(({ notes: n }) => n.add('scope kept'));
+      await expect(
+        uow.run(async ({ notes: n }) => {
+          await n.add('savepoint rolled back');
+          throw new Error('use-case refused');
+        }),
+      ).rejects.toThrow('use-case refused');
+    });
+    const all = await uow.read(({ notes: n }) => n.all());
+    expect(all).toContain('scope kept');
+    expect(all).not.toContain('savepoint rolled back');
+  });
 });

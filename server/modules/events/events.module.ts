@@ -1,7 +1,7 @@
 import type { Db } from '../../shared/db/db.js';
 import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
 import type { EventConsumer } from '../../shared/events/event-consumer.js';
-import type { Page } from '../../shared/http/cursor.js';
+import type { Page } from '../../shared/pagination/cursor.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { EventsDeps } from './application/events.deps.js';
 import { listDeadLetters } from './application/list-dead-letters.use-case.js';

@@ -1,6 +1,7 @@
 import type { Db } from '../../shared/db/db.js';
 import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
 import type { Logger } from '../../shared/logging/logger.js';
+import type { RealtimeFanout } from '../../shared/realtime/realtime.port.js';
 import type { SessionPort } from '../../shared/security/session-port.js';
 import type { Clock } from '../../shared/time/clock.js';
 import { OWASP_ARGON2ID, type HashParams } from './domain/password-hash.js';
@@ -20,6 +21,7 @@ import { createLoginThrottleRepository } from './infrastructure/login-throttle.r
 import { createArgon2Hasher } from './infrastructure/argon2.password-hasher.js';
 import { commonPasswords } from './infrastructure/common-passwords.js';
 import { identityHttp, type IdentityOperations } from './transport/identity.http.js';
+import { registerIdentityRealtime } from './transport/identity.realtime.js';
 
 export interface IdentityModule {
   readonly http: IdentityOperations;
@@ -47,6 +49,8 @@ export interface IdentityModuleDeps {
   db: Db;
   clock: Clock;
   log: Logger;
+  /** Ended sessions (`identity.sessions_ended`) close their sockets through it, on every instance. */
+  fanout: RealtimeFanout;
   passwordPolicy?: {
     minLength?: number;
     maxLength?: number;
@@ -62,7 +66,7 @@ export interface IdentityModuleDeps {
 /**
  * Users, roles, surface-bound sessions and sign-in throttling on Postgres.
  * @example
- * const identity = createIdentityModule({ db, clock, log });
+ * const identity = createIdentityModule({ db, clock, log, fanout });
  * const guard = createBalanceGuard({ ..., sessions: identity.sessions, handlers: { ...identity.http } });
  */
 export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
@@ -89,6 +93,7 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
     sessionPolicy: deps.sessionPolicy ?? DEFAULT_SESSION_POLICY,
     throttlePolicy: deps.throttlePolicy ?? DEFAULT_THROTTLE_POLICY,
   };
+  registerIdentityRealtime(deps.fanout);
 
   return {
     http: identityHttp(d),

@@ -2,7 +2,8 @@
  * Identity: users and roles, argon2id passwords, surface-bound sessions, sign-in throttling and
  * admin user management. Other code imports only this file.
  * @example
- * const identity = createIdentityModule({ db, clock, log });
+ * // `fanout`: ended sessions close their sockets on every instance
+ * const identity = createIdentityModule({ db, clock, log, fanout });
  * const handlers = { ...identity.http, ...otherHandlers };
  * createBalanceGuard({ ..., handlers, sessions: identity.sessions });
  */

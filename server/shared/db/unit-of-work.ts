@@ -34,13 +34,16 @@ export interface UnitOfWork<R> {
   /**
    * Runs `fn` in one transaction and commits when it returns (rolls back when it throws).
    * Serialization failures and deadlocks run `fn` again, so it must have no side effect outside
-   * the database: call a payment provider before or after, never inside.
+   * the database: call a payment provider before or after, never inside. Inside `db.txScope` (an
+   * Idempotency-Key's transaction) it is a savepoint of that transaction: it rolls back alone when
+   * `fn` throws, and otherwise commits or rolls back with the key's stored answer.
    */
   run<T>(fn: (work: Work<R>) => Promise<T>, options?: TxOptions): Promise<T>;
   /**
    * Runs `fn` outside a transaction, on the pool: every statement commits on its own. For reads,
    * and for a write that is one statement and needs nothing else atomic with it (resolving a
-   * session moves its idle expiry on every request without opening a transaction).
+   * session moves its idle expiry on every request without opening a transaction). Inside
+   * `db.txScope` its statements run on the scope's transaction, so it sees what `run` wrote there.
    */
   read<T>(fn: (repos: R) => Promise<T>): Promise<T>;
   /**
@@ -67,6 +70,7 @@ export function createUnitOfWork<R extends object>(
     tx,
     appendEvent: (event) => appendToOutbox(tx, event),
   });
+  // Both go through `db` (its `tx` and `query`), never around it, so they join an open txScope.
   return {
     run: (fn, options) => db.tx((tx) => fn(work(tx)), options),
     read: (fn) => fn(pooled),

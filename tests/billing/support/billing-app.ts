@@ -74,7 +74,7 @@ export async function startBillingApp(
   const clock = systemClock;
   const db = createDb(database.url, { max: 60 });
   await migrate(db);
-  const identity = createIdentityModule({ db, clock, log });
+  const identity = createIdentityModule({ db, clock, log, fanout: noSocketsFanout });
   const credits = createCreditsModule({ db, clock, fanout: noSocketsFanout });
   const billing = createBillingModule({
     db,

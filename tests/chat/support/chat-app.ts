@@ -2,6 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { Handlers } from '../../../generated/v1/handlers.js';
 import { operationList } from '../../../generated/v1/operations.js';
+import { noSocketsFanout } from '../../../server/compose.js';
 import { createChatModule, type ChatModule } from '../../../server/modules/chat/index.js';
 import {
   createIdentityModule,
@@ -83,7 +84,8 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
   const log = createLogger({ level: 'debug', destination: logs });
   const db = createDb(database.url, { max: 20 });
   await migrate(db);
-  const identity = createIdentityModule({ db, clock, log });
+  // Chat's tests close no socket for an ended session: identity's reaction is left out.
+  const identity = createIdentityModule({ db, clock, log, fanout: noSocketsFanout });
 
   function instance(): ChatInstance {
     const realtime = new RealtimeDouble(db);

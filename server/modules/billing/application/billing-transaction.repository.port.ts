@@ -1,4 +1,4 @@
-import type { CursorPosition } from '../../../shared/http/cursor.js';
+import type { CursorPosition } from '../../../shared/pagination/cursor.js';
 import type {
   BillingLine,
   BillingReference,

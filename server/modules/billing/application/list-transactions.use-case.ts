@@ -1,4 +1,4 @@
-import { keysetPage, type Page } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/pagination/cursor.js';
 import type { BillingTransaction } from '../domain/billing.entity.js';
 import type { BillingDeps } from './billing.deps.js';
 

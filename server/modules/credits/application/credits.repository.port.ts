@@ -1,4 +1,4 @@
-import type { CursorPosition } from '../../../shared/http/cursor.js';
+import type { CursorPosition } from '../../../shared/pagination/cursor.js';
 import type { CreditEntry } from '../domain/credit-entry.entity.js';
 
 /** A client's credit account and its append-only ledger (one aggregate). Bound by the unit of work. */

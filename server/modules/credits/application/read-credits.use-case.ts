@@ -1,4 +1,4 @@
-import { keysetPage, type Page } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/pagination/cursor.js';
 import type { CreditEntry } from '../domain/credit-entry.entity.js';
 import type { CreditsDeps } from './credits.deps.js';
 

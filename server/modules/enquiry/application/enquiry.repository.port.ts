@@ -1,4 +1,4 @@
-import type { CursorPosition } from '../../../shared/http/cursor.js';
+import type { CursorPosition } from '../../../shared/pagination/cursor.js';
 import type { EnquiryStatus } from '../domain/enquiry-status.js';
 import type { Enquiry, EnquiryAuditEntry } from '../domain/enquiry.entity.js';
 

@@ -1,4 +1,5 @@
-import { keysetPage, type Page } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/pagination/cursor.js';
+import { queryInstant } from '../../../shared/pagination/instant.js';
 import type { EnquiryStatus } from '../domain/enquiry-status.js';
 import type { Enquiry, EnquiryAuditEntry } from '../domain/enquiry.entity.js';
 import { EnquiryNotFound } from '../domain/enquiry.errors.js';
@@ -16,14 +17,16 @@ export type { Page };
 
 /** Newest first, keyset-paginated; the page size is capped whatever the caller asks. */
 export async function listEnquiries(deps: EnquiryDeps, q: ListEnquiries): Promise<Page<Enquiry>> {
+  const from = queryInstant(q.from, '/query/from');
+  const to = queryInstant(q.to, '/query/to');
   return deps.uow.read(({ enquiries }) =>
     keysetPage(
       q,
       (after, limit) =>
         enquiries.list({
           ...(q.status ? { status: q.status } : {}),
-          ...(q.from ? { from: q.from } : {}),
-          ...(q.to ? { to: q.to } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
           after,
           limit,
         }),

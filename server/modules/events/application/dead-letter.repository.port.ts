@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../../shared/events/domain-event.js';
-import type { CursorPosition } from '../../../shared/http/cursor.js';
+import type { CursorPosition } from '../../../shared/pagination/cursor.js';
 import type { DeadLetterView } from '../domain/dead-letter.js';
 
 /** Dead letters and the outbox rows they point at. Bound to a transaction or the pool by the unit of work. */

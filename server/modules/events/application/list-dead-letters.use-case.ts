@@ -1,4 +1,4 @@
-import { keysetPage, type Page } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/pagination/cursor.js';
 import type { DeadLetterView } from '../domain/dead-letter.js';
 import type { EventsDeps } from './events.deps.js';
 

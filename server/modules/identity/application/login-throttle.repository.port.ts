@@ -1,15 +1,29 @@
-import type { ThrottleRule } from '../domain/login-throttle.policy.js';
+import type { ThrottleState } from '../domain/login-throttle.policy.js';
 
-export interface ThrottleState {
-  lockedUntil: Date | null;
+/** A throttle key: an account on a network, or '' for "every account" / "every network". */
+export interface ThrottleKey {
+  /** The normalized e-mail, or '' for a network-wide key. */
+  account: string;
+  /** The client network (see clientNetwork), or '' for an account-wide key. */
+  network: string;
 }
 
 export interface LoginThrottleRepository {
-  /** The latest lock among these keys still in force at `now`, or null. */
-  lockedUntil(keys: readonly string[], now: Date): Promise<Date | null>;
-  /** Counts one failure for the key under the rule, locking it when the rule says so. */
-  recordFailure(key: string, rule: ThrottleRule, now: Date): Promise<void>;
-  reset(key: string): Promise<void>;
-  /** Deletes up to `limit` keys whose window (of at most `windowMs`) is over and that hold no lock at `now`; how many. */
-  deleteStale(now: Date, windowMs: number, limit: number): Promise<number>;
+  /**
+   * The states of these keys (distinct), in the order given, each row locked until the
+   * transaction ends; a key without a row gets an empty one. Meant for a unit of work.
+   */
+  lock(keys: readonly ThrottleKey[]): Promise<ThrottleState[]>;
+  /** Writes the states of keys `lock` returned, in the same transaction. */
+  save(rows: ReadonlyArray<ThrottleKey & { state: ThrottleState }>): Promise<void>;
+  /**
+   * Deletes up to `limit` keys that hold nothing any more at `now`: no failure within
+   * `forgetAfterMs`, no wait, no success within `knownNetworkMs`; how many.
+   */
+  deleteStale(
+    now: Date,
+    forgetAfterMs: number,
+    knownNetworkMs: number,
+    limit: number,
+  ): Promise<number>;
 }

@@ -27,7 +27,7 @@ export interface LiveSession {
 }
 
 export interface SessionRepository {
-  /** Inserts the session only while the user is still active; false otherwise. */
+  /** Inserts the session only while the user is still active, locking the user's row; false otherwise. */
   insert(session: NewSession): Promise<boolean>;
   /**
    * The live session for this token hash on this surface, of an active user whose role belongs to
@@ -42,6 +42,18 @@ export interface SessionRepository {
   /** Revokes and returns the ids of the live sessions matched. */
   revoke(
     filter: { sessionId: string } | { userId: string; exceptSessionId?: string },
+    reason: string,
+    at: Date,
+  ): Promise<string[]>;
+  /**
+   * Revokes the user's live sessions past the `keep` newest, counting `newestId` (the one just
+   * made) as the newest whatever its time; returns their ids. Inside the transaction that inserted
+   * `newestId`, whose insert holds the user's row, so racing sign-ins are counted one at a time.
+   */
+  revokeOldest(
+    userId: string,
+    keep: number,
+    newestId: string,
     reason: string,
     at: Date,
   ): Promise<string[]>;

@@ -23,6 +23,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { Clock } from '../../time/clock.js';
 import type { RateDecision, RateLimit, RateLimiter } from '../rate-limiter.js';
 import type { SessionPort, SessionSurface } from '../session-port.js';
+import { clientNetwork } from '../client-network.js';
 import { clientIp } from './client-ip.js';
 import { contractBreach, keepContractViolation } from './contract-check.js';
 
@@ -153,7 +154,8 @@ class Exchange {
   plan: OperationPlan | null = null;
   surface: SurfaceName | null = null;
   params: Record<string, string> = {};
-  sessionToken: string | undefined = undefined;
+  /** The caller's per-IP `RateLimit` item, once counted. */
+  quota = '';
   session: SessionInfo | null = null;
   actor: Actor | null = null;
   setCookie: string | null = null;
@@ -275,8 +277,9 @@ function hasBody(req: IncomingMessage): boolean {
  *  2. CORS for the surface            8. authorization from the security scopes
  *  3. security headers                9. params, query, headers and body validation
  *  4. method, content type, size     10. the handler (behind the idempotency key)
- *  5. rate limits                    11. response validation (development and tests)
- *  6. the surface's session          12. error normalization to problem+json
+ *  5. per-IP rate limit              11. response validation (development and tests)
+ *  6. the surface's session,         12. error normalization to problem+json
+ *     then per-actor and global limits
  * @example
  * const server = http.createServer(createBalanceGuard({ config, log, clock, operations, handlers, sessions, idempotency, rateLimiter }));
  */
@@ -438,11 +441,10 @@ export function createBalanceGuard(
     return plan;
   }
 
-  // 5. Rate limits from the contract: per IP, per actor (keyed by the session cookie before it is
-  // resolved, so a flood never reaches the database), then the global one. The client's own limits
-  // come first and only a request that passed them counts against the global one, so one address
-  // cannot use up a limit everyone shares. The refusal is returned, not thrown, so a flood of 429s
-  // runs optimized code (see checkBody).
+  // 5. The per-IP limit from the contract, keyed by the client's network (an IPv4 address, an IPv6
+  // /64), before anything reaches the database: a flood, random session cookies included, stops
+  // here. The per-actor and global limits follow the session (step 6b). The refusal is returned,
+  // not thrown, so a flood of 429s runs optimized code (see checkBody).
   // Every answer from here on carries the operation's RateLimit-Policy and, in RateLimit, what is
   // left of the caller's own quotas (the global one's count is not shown unless it refused).
   function refusal(
@@ -451,16 +453,14 @@ export function createBalanceGuard(
     name: string,
     d: Extract<RateDecision, { ok: false }>,
   ): Refusal {
-    ex.headers.add('ratelimit-policy', plan.ratePolicy);
-    ex.headers.add('ratelimit', `"${name}";r=0;t=${d.retryAfterSeconds}`);
+    if (name === 'ip') ex.headers.add('ratelimit-policy', plan.ratePolicy);
+    ex.headers.set('ratelimit', `"${name}";r=0;t=${d.retryAfterSeconds}`);
     return new Refusal('REQUEST.RATE_LIMITED', { retryAfterSeconds: d.retryAfterSeconds });
   }
   function rateLimit(ex: Exchange, plan: OperationPlan): Refusal | null {
-    const now = clock.nowMs();
-    let quota = '';
     const ip = plan.ipLimit;
     if (ip) {
-      const d = ip.consume(ex.ip, now);
+      const d = ip.consume(clientNetwork(ex.ip), clock.nowMs());
       if (!d.ok) return refusal(ex, plan, 'ip', d);
       const last = plan.ipQuota;
       if (last.r !== ip.remaining || last.t !== ip.resetSeconds) {
@@ -468,27 +468,37 @@ export function createBalanceGuard(
         last.t = ip.resetSeconds;
         last.text = '"ip";r=' + last.r + ';t=' + last.t;
       }
-      quota = last.text;
-    }
-    const actor = plan.actorLimit;
-    if (actor) {
-      ex.sessionToken = plan.cookieName
-        ? readCookie(ex.req.headers.cookie, plan.cookieName)
-        : undefined;
-      const d = actor.consume(ex.sessionToken ?? ex.ip, now);
-      if (!d.ok) return refusal(ex, plan, 'actor', d);
-      quota +=
-        (quota === '' ? '"actor";r=' : ', "actor";r=') +
-        actor.remaining +
-        ';t=' +
-        actor.resetSeconds;
-    }
-    if (plan.globalLimit) {
-      const d = plan.globalLimit.consume('', now);
-      if (!d.ok) return refusal(ex, plan, 'global', d);
+      ex.quota = last.text;
     }
     ex.headers.add('ratelimit-policy', plan.ratePolicy);
-    if (quota !== '') ex.headers.add('ratelimit', quota);
+    if (ex.quota !== '') ex.headers.add('ratelimit', ex.quota);
+    return null;
+  }
+
+  // 6b. The per-actor limit, keyed by the resolved session's id: never by the cookie's text, so a
+  // made-up cookie (already refused with 401) opens no bucket, and a session counts once however
+  // its cookie is spelled; without a session, by the client's network. Then the global limit: only
+  // a request that passed its own limits counts against one everyone shares.
+  function actorLimits(ex: Exchange, plan: OperationPlan): Refusal | null {
+    const actor = plan.actorLimit;
+    const global = plan.globalLimit;
+    if (!actor && !global) return null;
+    const now = clock.nowMs();
+    if (actor) {
+      const d = actor.consume(ex.session?.sessionId ?? clientNetwork(ex.ip), now);
+      if (!d.ok) return refusal(ex, plan, 'actor', d);
+      ex.headers.set(
+        'ratelimit',
+        (ex.quota === '' ? '"actor";r=' : ex.quota + ', "actor";r=') +
+          actor.remaining +
+          ';t=' +
+          actor.resetSeconds,
+      );
+    }
+    if (global) {
+      const d = global.consume('', now);
+      if (!d.ok) return refusal(ex, plan, 'global', d);
+    }
     return null;
   }
 
@@ -497,7 +507,7 @@ export function createBalanceGuard(
   function resolveSession(ex: Exchange, plan: OperationPlan): Promise<void> | undefined {
     const surface = plan.sessionSurface;
     if (!surface) return undefined;
-    const token = ex.sessionToken ?? readCookie(ex.req.headers.cookie, plan.cookieName!);
+    const token = readCookie(ex.req.headers.cookie, plan.cookieName!);
     if (!token) throw new AppError('AUTH.UNAUTHENTICATED');
     return sessions.resolve(surface, token, clock.now()).then((session) => {
       if (!session) {
@@ -662,19 +672,14 @@ export function createBalanceGuard(
     const hash = sha256Hex(
       `${ex.method} ${ex.path}?${ex.rawQuery}\n${input.rawBody?.toString('utf8') ?? ''}`,
     );
-    const claim = await idempotency.claim(spec.operationId, scope, key, hash, clock.now());
-    if (claim.kind === 'replay') {
-      ex.headers.set('idempotency-replayed', 'true');
-      return { status: claim.status, body: claim.body ?? undefined };
-    }
-    try {
-      const result = await invoke(ex, plan, input);
-      await idempotency.complete(spec.operationId, scope, key, result.status, result.body);
-      return result;
-    } catch (err) {
-      await idempotency.release(spec.operationId, scope, key).catch(() => undefined);
-      throw err;
-    }
+    // The handler runs inside the key's transaction: its work and the stored answer commit together.
+    const outcome = await idempotency.run(
+      { operationId: spec.operationId, scope, key, requestHash: hash, now: clock.now() },
+      () => invoke(ex, plan, input),
+    );
+    if (!outcome.replayed) return outcome.result;
+    ex.headers.set('idempotency-replayed', 'true');
+    return { status: outcome.status, body: outcome.body ?? undefined };
   }
 
   // 11. In development and tests, every answer of an operation, problems included, must keep to its
@@ -812,9 +817,11 @@ export function createBalanceGuard(
       .catch((err: unknown) => fail(ex, err));
   }
 
-  // Steps 7-11 once the session (if any) is known: synchronous up to the handler, and a body is
+  // Steps 6b-11 once the session (if any) is known: synchronous up to the handler, and a body is
   // judged in its own 'end' event, so a refused request is answered in the tick it arrived.
   function afterSession(ex: Exchange, plan: OperationPlan): void {
+    const limited = actorLimits(ex, plan);
+    if (limited) return fail(ex, limited);
     csrf(ex, plan);
     authorize(ex, plan);
     const input = validate(ex, plan);
