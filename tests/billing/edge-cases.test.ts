@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, type SignedIn, type TestApp } from '../support/app.js';
+import { signIn, type SignedIn } from '../support/app.js';
 import {
   chargeDispute,
   chargeRefunded,
@@ -16,7 +16,7 @@ let clientId: string;
 beforeAll(async () => {
   app = await startBillingApp();
   const demo = await app.identity.seedDemoUsers();
-  const t = { request: app.request } as unknown as TestApp;
+  const t = { baseUrl: app.url };
   admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
   client = await signIn(t, 'client', demo.client.email, demo.client.password);
   clientId = client.body.user.id;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeProvider } from '../../server/modules/billing/index.js';
-import { signIn, type SignedIn, type TestApp } from '../support/app.js';
+import { signIn, type SignedIn } from '../support/app.js';
 import {
   checkoutCompletedEvent,
   startFakeStripe,
@@ -29,12 +29,7 @@ beforeAll(async () => {
     }),
   });
   const demo = await app.identity.seedDemoUsers();
-  admin = await signIn(
-    { request: app.request } as unknown as TestApp,
-    'admin',
-    demo.admin.email,
-    demo.admin.password,
-  );
+  admin = await signIn({ baseUrl: app.url }, 'admin', demo.admin.email, demo.admin.password);
   adminId = admin.body.user.id;
 });
 afterAll(async () => {
