@@ -32,12 +32,7 @@ describe('housekeeping of identity data', () => {
     const u = await insertUser(t);
     // Day 0: one session that is logged out, one that simply goes idle.
     const loggedOut = await signIn(t, 'client', u.email, u.password, ip());
-    await t.request({
-      method: 'POST',
-      path: '/api/v1/client/auth/logout',
-      headers: loggedOut.headers(),
-      ip: ip(),
-    });
+    await t.api(loggedOut.headers(), { ip: ip() }).POST('/api/v1/client/auth/logout');
     await signIn(t, 'client', u.email, u.password, ip());
     const old = await sessionIds(u.id);
     expect(old).toHaveLength(2);
@@ -45,12 +40,7 @@ describe('housekeeping of identity data', () => {
     // Day 8: a session logged out yesterday, and one in use now.
     t.clock.advance(7 * DAY);
     const yesterday = await signIn(t, 'client', u.email, u.password, ip());
-    await t.request({
-      method: 'POST',
-      path: '/api/v1/client/auth/logout',
-      headers: yesterday.headers(),
-      ip: ip(),
-    });
+    await t.api(yesterday.headers(), { ip: ip() }).POST('/api/v1/client/auth/logout');
     t.clock.advance(DAY);
     const live = await signIn(t, 'client', u.email, u.password, ip());
     const kept = (await sessionIds(u.id)).filter((id) => !old.includes(id));
@@ -60,14 +50,7 @@ describe('housekeeping of identity data', () => {
     expect(deleted.sessions).toBeGreaterThanOrEqual(2);
     expect(await sessionIds(u.id)).toEqual(kept);
     expect(
-      (
-        await t.request({
-          method: 'GET',
-          path: '/api/v1/client/auth/me',
-          headers: live.headers(),
-          ip: ip(),
-        })
-      ).status,
+      (await t.api(live.headers(), { ip: ip() }).GET('/api/v1/client/auth/me')).response.status,
     ).toBe(200);
   });
 
@@ -90,7 +73,8 @@ describe('housekeeping of identity data', () => {
     t.clock.advance(10 * 60_000);
     for (let i = 0; i < 5; i++) await wrong(locked.email);
     expect(
-      (await login(t, 'client', { email: locked.email, password: locked.password }, ip())).status,
+      (await login(t, 'client', { email: locked.email, password: locked.password }, ip())).response
+        .status,
     ).toBe(429);
 
     // Minute 14: the first key's 15-minute window is still open, so nothing is spent yet.
@@ -104,7 +88,8 @@ describe('housekeeping of identity data', () => {
     expect(deleted.throttleKeys).toBeGreaterThanOrEqual(1);
     expect(await keys()).toEqual([`account:${locked.email}`]);
     expect(
-      (await login(t, 'client', { email: locked.email, password: locked.password }, ip())).status,
+      (await login(t, 'client', { email: locked.email, password: locked.password }, ip())).response
+        .status,
     ).toBe(429);
   });
 
