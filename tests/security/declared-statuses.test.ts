@@ -52,6 +52,8 @@ interface Attack {
   send(op: OperationSpec): Promise<RawResponse>;
 }
 
+// Raw, every attack: each runs over the whole operation table (the path is data, not a literal
+// the typed client could check) and sends what the contract forbids.
 const attacks: Attack[] = [
   {
     name: 'a body the operation does not take',

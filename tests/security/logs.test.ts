@@ -28,11 +28,9 @@ beforeAll(async () => {
   // A wrong password, an unknown user, and a password attempt carried in an Authorization header.
   const wrong = `wrong-${randomUUID()}`;
   remember('wrong password', wrong);
-  await t
-    .api({ origin: ORIGINS.client }, { ip: freshIp() })
-    .POST('/api/v1/client/auth/login', {
-      body: { email: cast.demo.client.email, password: wrong },
-    });
+  await t.api({ origin: ORIGINS.client }, { ip: freshIp() }).POST('/api/v1/client/auth/login', {
+    body: { email: cast.demo.client.email, password: wrong },
+  });
   await t
     .api({ origin: ORIGINS.admin }, { ip: freshIp() })
     .POST('/api/v1/admin/auth/login', { body: { email: 'nobody@example.com', password: wrong } });
@@ -93,11 +91,9 @@ beforeAll(async () => {
   const clientAgain = await signIn(t, 'client', cast.demo.client.email, newClient, freshIp());
   remember('second client session cookie', cookieValue(clientAgain.cookie));
   remember('second client csrf token', clientAgain.csrfToken);
-  await t
-    .api(clientAgain.headers(), { ip: freshIp() })
-    .POST('/api/v1/client/auth/password', {
-      body: { currentPassword: newClient, newPassword: 'short1' },
-    });
+  await t.api(clientAgain.headers(), { ip: freshIp() }).POST('/api/v1/client/auth/password', {
+    body: { currentPassword: newClient, newPassword: 'short1' },
+  });
   await t.api(clientAgain.headers(), { ip: freshIp() }).GET('/api/v1/client/auth/me');
   await t.api(clientAgain.headers(), { ip: freshIp() }).POST('/api/v1/client/auth/logout');
   const adminAgain = await signIn(t, 'admin', cast.demo.admin.email, newAdmin, freshIp());
