@@ -36,6 +36,7 @@ const outbox = async (type: string) =>
 
 async function deliver(event: object): Promise<void> {
   const payload = JSON.stringify(event, null, 2);
+  // Raw: the Stripe signature covers these exact bytes.
   const res = await postWebhook(app, payload, sign(payload));
   expect(res.status, res.text).toBe(200);
 }

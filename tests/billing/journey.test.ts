@@ -102,6 +102,7 @@ describe('a client buys a pack through the local checkout', () => {
       )
     ).rows[0]!.payload;
     const payload = JSON.stringify(session, null, 2);
+    // Raw: the Stripe signature covers these exact bytes.
     const res = await postWebhook(app, payload, sign(payload));
     expect(res.json()).toEqual({ received: true, duplicate: true });
     // Raw: the local checkout page and its form are HTML outside the API contract.
@@ -197,6 +198,7 @@ describe('out-of-order provider events', () => {
   }
   const deliver = async (e: object) => {
     const payload = JSON.stringify(e);
+    // Raw: the Stripe signature covers these exact bytes.
     expect((await postWebhook(app, payload, sign(payload))).status).toBe(200);
   };
 
@@ -288,6 +290,7 @@ describe('subscriptions', () => {
       )
     ).rows[0]!.payload;
     const payload = JSON.stringify(stripeEvent('invoice.paid', inv.data.object));
+    // Raw: the Stripe signature covers these exact bytes.
     await postWebhook(app, payload, sign(payload));
     await app.drain();
     expect(await balance()).toBe(before + 5);
@@ -357,6 +360,7 @@ describe('subscriptions', () => {
       stripeEvent('customer.subscription.updated', state('active'), t + 5),
     ]) {
       const payload = JSON.stringify(e);
+      // Raw: the Stripe signature covers these exact bytes.
       await postWebhook(app, payload, sign(payload));
     }
     await app.drain();

@@ -55,8 +55,6 @@ function everyKindOfResponse(
   const limited = freshIp();
   const post = (origin: string, body: ReturnType<typeof enquiry>) =>
     app().api({ origin }, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
-  // Raw below, each for its reason: a preflight (OPTIONS, the browser's), a body or content type
-  // the contract forbids, and a path or method the contract does not have.
   return [
     ['200', 200, () => app().api({}, { ip: freshIp() }).GET('/api/v1/health')],
     ['201', 201, () => post(origins.site, enquiry())],
@@ -64,6 +62,7 @@ function everyKindOfResponse(
       '204 preflight',
       204,
       () =>
+        // Raw: a preflight (OPTIONS) is not a contract operation.
         app().request({
           method: 'OPTIONS',
           path: '/api/v1/site/enquiries',
@@ -75,6 +74,7 @@ function everyKindOfResponse(
       '400',
       400,
       () =>
+        // Raw: a body the contract forbids.
         app().request({
           method: 'POST',
           path: '/api/v1/site/enquiries',
@@ -88,14 +88,17 @@ function everyKindOfResponse(
     [
       '404',
       404,
+      // Raw: a path the contract does not have.
       () => app().request({ method: 'GET', path: '/api/v1/nothing-here', ip: freshIp() }),
     ],
+    // Raw: a method the contract does not have.
     ['405', 405, () => app().request({ method: 'DELETE', path: '/api/v1/health', ip: freshIp() })],
     ['413', 413, () => post(origins.site, { ...enquiry(), message: 'x'.repeat(20_000) })],
     [
       '415',
       415,
       () =>
+        // Raw: a media type the typed client never sends.
         app().request({
           method: 'POST',
           path: '/api/v1/site/enquiries',
@@ -144,6 +147,7 @@ describe('security headers', () => {
   });
 
   it('when TRACE is sent to an unknown path, then 405 (not echoed, not 404)', async () => {
+    // Raw: TRACE to a path the contract does not have.
     const res = await t.request({
       method: 'TRACE',
       path: '/anything',
@@ -173,6 +177,7 @@ describe('too many headers', () => {
     const headers: Record<string, string> = {};
     for (let i = 0; i < 2001; i++) headers[`x-header-${i}`] = String(i);
     const res = await t
+      // Raw: 2,001 distinct headers.
       .request({ method: 'GET', path: '/api/v1/health', headers })
       .catch(
         (err: Error) => ({ status: -1, headers: {}, text: err.message }) as unknown as RawResponse,

@@ -105,6 +105,7 @@ describe('on the wire', () => {
         op.surface === 'client' || op.surface === 'admin' || op.surface === 'site'
           ? op.surface
           : null;
+      // Raw: the path comes from the operation table (see callOperation).
       const res = await callOperation(t, op, {
         headers: surface ? { origin: ORIGINS[surface] } : {},
         ip: freshIp(),

@@ -80,6 +80,7 @@ describe('the server fails closed', () => {
     const page = await request(app.url, { path: `/dev/checkout/cs_local_${'a'.repeat(24)}` });
     expect(page.status).toBe(404);
     expect(page.headers['content-type']).toMatch(/application\/problem\+json/);
+    // Raw: the local checkout's pay form.
     const pay = await request(app.url, {
       method: 'POST',
       path: `/dev/checkout/cs_local_${'a'.repeat(24)}/pay`,
