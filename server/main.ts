@@ -28,7 +28,7 @@ import { createHousekeeping } from './shared/jobs/housekeeping.js';
 import { createAccessLog } from './shared/logging/access-log.js';
 import { fdDestination } from './shared/logging/fd-destination.js';
 import { createLogger, type Logger } from './shared/logging/logger.js';
-import { createBalanceGuard } from './shared/security/balanceguard/balanceguard.js';
+import { createBalanceGuard } from './shared/security/balanceguard/index.js';
 import { createRateLimiter } from './shared/security/rate-limiter.js';
 import { systemClock, type Clock } from './shared/time/clock.js';
 

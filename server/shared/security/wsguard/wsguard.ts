@@ -9,7 +9,7 @@ import { readCookie } from '../../http/cookies.js';
 import type { WsActor, WsChannel } from '../../realtime/realtime.port.js';
 import type { Clock } from '../../time/clock.js';
 import { clientIp } from '../balanceguard/client-ip.js';
-import { sessionCookieName } from '../balanceguard/balanceguard.js';
+import { sessionCookieName } from '../balanceguard/session-cookie.js';
 import { createRateLimiter, type RateLimiter } from '../rate-limiter.js';
 import type { SessionPort } from '../session-port.js';
 import { pointersOf } from './ws-problem.js';
