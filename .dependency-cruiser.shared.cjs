@@ -34,7 +34,7 @@ const SHARED_IMPURE = [
  * server that runs them.
  */
 const SHARED_LAYERS = [
-  ['errors', 'json', 'time', 'crypto', 'config', 'logging'],
+  ['errors', 'json', 'time', 'crypto', 'config', 'logging', 'pagination'],
   ['db', 'jobs'],
   ['events', 'http'],
   ['security'],

@@ -3,8 +3,9 @@
  * background `worker.ts`: one place decides which module gets which port.
  */
 import type { Handlers } from '../generated/v1/handlers.js';
+import type { WsHandlers } from '../generated/v1/ws-events.js';
 import { billingHttp, createBillingModule, type BillingModule } from './modules/billing/index.js';
-import { chatHttp, createChatModule, type ChatModule } from './modules/chat/index.js';
+import { chatHttp, chatWs, createChatModule, type ChatModule } from './modules/chat/index.js';
 import {
   createCreditsModule,
   creditsHttp,
@@ -17,6 +18,7 @@ import { createHealthModule, healthHttp } from './modules/health/index.js';
 import {
   createIdentityModule,
   identityHttp,
+  registerIdentityRealtime,
   type IdentityModule,
 } from './modules/identity/index.js';
 import {
@@ -38,7 +40,7 @@ import { createIdempotencyStore } from './shared/http/idempotency.js';
 import type { HousekeepingTask } from './shared/jobs/housekeeping.js';
 import type { RequestContext } from './shared/http/request-context.js';
 import type { Logger } from './shared/logging/logger.js';
-import type { RealtimeFanout } from './shared/realtime/index.js';
+import type { RealtimeFanout, WsContext, WsLifecycle } from './shared/realtime/index.js';
 import type { Clock } from './shared/time/clock.js';
 
 export interface Modules {
@@ -52,6 +54,10 @@ export interface Modules {
   consumers: readonly EventConsumer[];
   /** One handler per HTTP operation of the contract (tsc checks that none is missing). */
   handlers: Handlers<RequestContext>;
+  /** One handler per inbound WebSocket message of each channel (tsc checks that none is missing). */
+  wsHandlers: WsHandlers<WsContext>;
+  /** What the WS server runs when a socket opens and closes, and on each heartbeat. */
+  wsLifecycle: WsLifecycle;
   /** What the housekeeping timer deletes once it has expired. */
   housekeeping: readonly HousekeepingTask[];
 }
@@ -83,6 +89,7 @@ export function composeModules(deps: {
     credits: credits.ledger,
   });
   const chat = createChatModule({ db, clock, log, users: identity, fanout });
+  registerIdentityRealtime(fanout);
   registerCreditsRealtime(fanout);
   const consumers = [
     ...chat.consumers,
@@ -143,6 +150,8 @@ export function composeModules(deps: {
     chat,
     consumers,
     handlers,
+    wsHandlers: chatWs(chat),
+    wsLifecycle: chat.lifecycle,
     housekeeping,
   };
 }

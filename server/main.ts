@@ -1,30 +1,37 @@
 /**
- * Composition root: config -> database -> modules -> HTTP (BalanceGuard) and WebSocket servers.
- * `tsx server/main.ts` runs the API; `startApp` is what tests and `npm start` call.
+ * Composition root, in one straight line where each part is made from parts made before it:
+ * config -> database -> realtime hub and fan-out -> modules -> WebSocket server (the modules' WS
+ * handlers) and HTTP server (BalanceGuard). `tsx server/main.ts` runs the API; `startApp` is what
+ * tests and `npm start` call.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { operationList } from '../generated/v1/operations.js';
-import type { WsHandlers } from '../generated/v1/ws-events.js';
-import { composeModules } from './compose.js';
+import { composeModules, type Modules } from './compose.js';
 import { createDevCheckoutHandler } from './modules/billing/index.js';
-import { chatWs, type ChatModule } from './modules/chat/index.js';
+import type { ChatModule } from './modules/chat/index.js';
 import type { CreditsModule } from './modules/credits/index.js';
 import type { IdentityModule } from './modules/identity/index.js';
 import type { PacksModule } from './modules/packs/index.js';
 import type { SubscriptionsModule } from './modules/subscriptions/index.js';
-import type { SessionPort } from './shared/security/session-port.js';
-import { createOutboxRelay, exponentialBackoff } from './shared/events/relay.js';
-import { createRealtime, type WsContext, type WsLifecycle } from './shared/realtime/index.js';
+import { createOutboxRelay, exponentialBackoff, type OutboxRelay } from './shared/events/relay.js';
+import {
+  createOutbound,
+  createPgFanout,
+  createTopicHub,
+  createWsServer,
+  type PgFanout,
+  type WsServer,
+} from './shared/realtime/index.js';
 import { loadConfig, type Config, type LoadConfigOptions } from './shared/config/config.js';
 import { createDb, dbOptions, type Db } from './shared/db/db.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './shared/db/embedded.js';
 import { migrate } from './shared/db/migrate.js';
 import { createIdempotencyStore } from './shared/http/idempotency.js';
-import { createHttpServer } from './shared/http/server.js';
-import { createHousekeeping } from './shared/jobs/housekeeping.js';
-import { createAccessLog } from './shared/logging/access-log.js';
+import { createHttpServer, type HttpServer } from './shared/http/server.js';
+import { createHousekeeping, type Housekeeping } from './shared/jobs/housekeeping.js';
+import { createAccessLog, type AccessLog } from './shared/logging/access-log.js';
 import { fdDestination } from './shared/logging/fd-destination.js';
 import { createLogger, type Logger } from './shared/logging/logger.js';
 import { createBalanceGuard } from './shared/security/balanceguard/index.js';
@@ -47,7 +54,7 @@ export interface App {
   readonly db: Db;
   readonly log: Logger;
   readonly identity: IdentityModule;
-  /** The credits ledger; ordering asks it `canOrder(clientId, meals)`. */
+  /** The meal-credit ledger: balances, grants and what spends them. */
   readonly credits: CreditsModule;
   readonly chat: ChatModule;
   readonly packs: PacksModule;
@@ -58,6 +65,20 @@ export interface App {
   flushLogs(): void;
   /** Stop accepting, finish in-flight requests, close the pool. */
   close(): Promise<void>;
+}
+
+/** Everything `startApp` made, before anything listens or runs. */
+interface Parts {
+  config: Config;
+  db: Db;
+  log: Logger;
+  modules: Modules;
+  fanout: PgFanout;
+  ws: WsServer;
+  relay: OutboxRelay;
+  housekeeping: Housekeeping;
+  accessLog: AccessLog | null;
+  http: HttpServer;
 }
 
 /** Wires every module into one HTTP server and starts listening. */
@@ -73,124 +94,140 @@ export async function startApp(options: AppOptions): Promise<App> {
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied }, 'migrations applied');
-
-    const production = config.env === 'production';
-    // The WS server routes frames to chat, and chat publishes through the WS server's fan-out, so
-    // the router table and lifecycle are filled in once chat exists (they are read per frame).
-    const wsHandlers = {} as WsHandlers<WsContext>;
-    let chatLifecycle: WsLifecycle | null = null;
-    const identitySessions: SessionPort = {
-      resolve: (surface, token, now) => modules.identity.sessions.resolve(surface, token, now),
-    };
-    const realtime = createRealtime({
-      config,
-      log,
-      clock,
-      db,
-      sessions: identitySessions,
-      handlers: wsHandlers,
-      lifecycle: {
-        onConnect: (connection, query, ctx) => chatLifecycle!.onConnect(connection, query, ctx),
-        onDisconnect: (connection) => chatLifecycle!.onDisconnect(connection),
-        onHeartbeat: (now) => chatLifecycle!.onHeartbeat?.(now),
-      },
-    });
-    const modules = composeModules({ config, db, clock, log, fanout: realtime.fanout });
-    const { identity, credits, billing, packs, subscriptions, chat, consumers, handlers } = modules;
-    if (production) await refuseDemoAccounts(identity);
-    const housekeeping = createHousekeeping({
-      log,
-      clock,
-      intervalMs: config.housekeepingIntervalMs,
-      tasks: modules.housekeeping,
-    });
-    Object.assign(wsHandlers, chatWs(chat));
-    chatLifecycle = chat.lifecycle;
-    const relay = createOutboxRelay({
-      db,
-      log,
-      clock,
-      consumers,
-      maxAttempts: config.relayMaxAttempts,
-      backoffMs: exponentialBackoff(config.relayBackoffBaseMs),
-      pollMs: config.relayPollMs,
-      listenHealthCheckMs: config.dbListenHealthCheckMs,
-    });
-
-    // Access lines go to stdout (or the tests' capture) in batches, not a write per line.
-    const accessLog = config.accessLog
-      ? createAccessLog(options.logDestination ?? fdDestination(1))
-      : null;
-    const guard = createBalanceGuard({
-      config,
-      log,
-      clock,
-      operations: operationList,
-      handlers,
-      sessions: identity.sessions,
-      idempotency: createIdempotencyStore(db),
-      rateLimiter: createRateLimiter(),
-      accessLog,
-    });
-    // The local payment provider's checkout page (development only; absent in production).
-    const devCheckout = createDevCheckoutHandler({
-      billing,
-      production,
-      returnUrl: config.origins.client[0]!,
-    });
-    const http = createHttpServer({
-      handler: devCheckout
-        ? (req, res) => {
-            if (!devCheckout(req, res)) guard(req, res);
-          }
-        : guard,
-      log,
-      production,
-      onUpgrade: realtime.handleUpgrade,
-    });
-    const port = await http.listen(config.port, config.host);
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    billing.setSelfUrl(url);
-    await realtime.start();
-    if (config.background === 'inline') {
-      await relay.start();
-      housekeeping.start();
-    }
-    const bootMs = Math.round(performance.now() - started);
-    log.info({ url, surfaces: config.surfaces, bootMs }, 'api listening');
-
-    let closing: Promise<void> | null = null;
-    return {
-      url,
-      port,
-      config,
-      db,
-      log,
-      identity,
-      credits,
-      chat,
-      packs,
-      subscriptions,
-      bootMs,
-      flushLogs: () => accessLog?.flush(),
-      close() {
-        closing ??= (async () => {
-          // Stop taking requests and let those in flight finish while the WebSockets close (1001;
-          // the HTTP server counts them until they do), then stop the relay, and only then close
-          // the pool everything above was using.
-          await Promise.all([http.close(config.shutdownTimeoutMs), realtime.close()]);
-          accessLog?.flush();
-          await housekeeping.close();
-          await relay.close();
-          await db.close();
-        })();
-        return closing;
-      },
-    };
+    const parts = wire({ config, clock, log, db, logDestination: options.logDestination });
+    if (config.env === 'production') await refuseDemoAccounts(parts.modules.identity);
+    return await start(parts, started);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Makes every part, each from parts made before it: the realtime hub first (the modules publish
+ * through its fan-out), then the modules, then the servers that route to the modules.
+ */
+function wire(base: {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  db: Db;
+  logDestination: DestinationStream | undefined;
+}): Parts {
+  const { config, clock, log, db } = base;
+  const production = config.env === 'production';
+  const outbound = createOutbound({ clock, log, validate: !production });
+  const hub = createTopicHub({ outbound });
+  const fanout = createPgFanout({
+    db,
+    log,
+    publisher: hub,
+    listenHealthCheckMs: config.dbListenHealthCheckMs,
+  });
+  const modules = composeModules({ config, db, clock, log, fanout });
+  const ws = createWsServer({
+    config,
+    log,
+    clock,
+    hub,
+    sessions: modules.identity.sessions,
+    handlers: modules.wsHandlers,
+    lifecycle: modules.wsLifecycle,
+  });
+  const relay = createOutboxRelay({
+    db,
+    log,
+    clock,
+    consumers: modules.consumers,
+    maxAttempts: config.relayMaxAttempts,
+    backoffMs: exponentialBackoff(config.relayBackoffBaseMs),
+    pollMs: config.relayPollMs,
+    listenHealthCheckMs: config.dbListenHealthCheckMs,
+  });
+  const housekeeping = createHousekeeping({
+    log,
+    clock,
+    intervalMs: config.housekeepingIntervalMs,
+    tasks: modules.housekeeping,
+  });
+  // Access lines go to stdout (or the tests' capture) in batches, not a write per line.
+  const accessLog = config.accessLog
+    ? createAccessLog(base.logDestination ?? fdDestination(1))
+    : null;
+  const guard = createBalanceGuard({
+    config,
+    log,
+    clock,
+    operations: operationList,
+    handlers: modules.handlers,
+    sessions: modules.identity.sessions,
+    idempotency: createIdempotencyStore(db),
+    rateLimiter: createRateLimiter(),
+    accessLog,
+  });
+  // The local payment provider's checkout page (development only; absent in production).
+  const devCheckout = createDevCheckoutHandler({
+    billing: modules.billing,
+    production,
+    returnUrl: config.origins.client[0] ?? config.publicApiUrl,
+  });
+  const http = createHttpServer({
+    handler: devCheckout
+      ? (req, res) => {
+          if (!devCheckout(req, res)) guard(req, res);
+        }
+      : guard,
+    log,
+    production,
+    onUpgrade: ws.handleUpgrade,
+  });
+  return { config, db, log, modules, fanout, ws, relay, housekeeping, accessLog, http };
+}
+
+/** Listens, starts the fan-out, the heartbeat and (inline) the background work. */
+async function start(parts: Parts, started: number): Promise<App> {
+  const { config, db, log, modules, fanout, ws, relay, housekeeping, accessLog, http } = parts;
+  const port = await http.listen(config.port, config.host);
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  modules.billing.setSelfUrl(url);
+  await fanout.start();
+  ws.start();
+  if (config.background === 'inline') {
+    await relay.start();
+    housekeeping.start();
+  }
+  const bootMs = Math.round(performance.now() - started);
+  log.info({ url, surfaces: config.surfaces, bootMs }, 'api listening');
+
+  let closing: Promise<void> | null = null;
+  const { identity, credits, chat, packs, subscriptions } = modules;
+  return {
+    url,
+    port,
+    config,
+    db,
+    log,
+    identity,
+    credits,
+    chat,
+    packs,
+    subscriptions,
+    bootMs,
+    flushLogs: () => accessLog?.flush(),
+    close() {
+      closing ??= (async () => {
+        // Stop taking requests and let those in flight finish while the WebSockets close (1001;
+        // the HTTP server counts them until they do) and the fan-out stops, then stop the relay,
+        // and only then close the pool everything above was using.
+        await Promise.all([http.close(config.shutdownTimeoutMs), ws.close(), fanout.close()]);
+        accessLog?.flush();
+        await housekeeping.close();
+        await relay.close();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
 }
 
 /** Demo accounts have published passwords: a production database holding one is not started. */
@@ -229,17 +266,10 @@ export async function bootFromEnvironment(
   options: BootOptions = {},
 ): Promise<BootedApp> {
   const config = loadConfig(undefined, argv, overrides, options);
-  const embedded =
-    config.databaseUrl === null
-      ? await startEmbeddedPostgres({
-          dataDir: path.join(config.dataDir, 'postgres'),
-          port: config.embeddedPostgresPort,
-          sharedDir: config.embeddedPostgresSharedDir,
-        })
-      : null;
+  const { databaseUrl, embedded } = await openDatabase(config);
   let app: App;
   try {
-    app = await startApp({ config, databaseUrl: config.databaseUrl ?? embedded!.url });
+    app = await startApp({ config, databaseUrl });
   } catch (err) {
     await embedded?.stop().catch(() => undefined);
     throw err;
@@ -255,6 +285,19 @@ export async function bootFromEnvironment(
       await embedded?.stop();
     },
   };
+}
+
+/** DATABASE_URL when set, otherwise the embedded Postgres, started here. */
+async function openDatabase(
+  config: Config,
+): Promise<{ databaseUrl: string; embedded: EmbeddedDatabase | null }> {
+  if (config.databaseUrl !== null) return { databaseUrl: config.databaseUrl, embedded: null };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: path.join(config.dataDir, 'postgres'),
+    port: config.embeddedPostgresPort,
+    sharedDir: config.embeddedPostgresSharedDir,
+  });
+  return { databaseUrl: embedded.url, embedded };
 }
 
 /** Exit cleanly on SIGTERM/SIGINT: stop accepting, drain, close the pool, well under 25 s. */

@@ -141,7 +141,7 @@ export const errorCatalogue: Readonly<Record<ProblemCode, ErrorCatalogueEntry>> 
   "AUTH.LOGIN_THROTTLED": {
     "status": 429,
     "title": "Too many sign-in attempts",
-    "description": "Sign-in is paused for this account or address for `Retry-After` seconds."
+    "description": "Password attempts (sign-in, password change) are paused for this account on this client network, for this network, or (for a network the account has not signed in from) for this account, for `Retry-After` seconds."
   },
   "IDENTITY.PASSWORD_REJECTED": {
     "status": 422,

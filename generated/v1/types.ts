@@ -72,7 +72,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in on the client surface
-         * @description Starts a session on the client surface: sets the `bk_client_session` cookie (a new id every time) and returns the session's CSRF token. Only client accounts may sign in here. An unknown e-mail, a wrong password, a disabled account and an account of the other surface all get the same 401. Attempts are throttled per account and per address.
+         * @description Starts a session on the client surface: sets the `bk_client_session` cookie (a new id every time) and returns the session's CSRF token. Only client accounts may sign in here. An unknown e-mail, a wrong password, a disabled account and an account of the other surface all get the same 401. Attempts are throttled per account and client network (an IPv4 address, an IPv6 /64) with progressive delays, so a guesser elsewhere never keeps the owner out: after 4 failures that network waits 5 s, then twice as long after each further failure, up to 15 min (`429 AUTH.LOGIN_THROTTLED` with `Retry-After`, the password not even checked). A user holds at most 10 live sessions; signing in past that revokes the oldest.
          */
         post: operations["clientLogin"];
         delete?: never;
@@ -132,7 +132,7 @@ export interface paths {
         put?: never;
         /**
          * Change the password
-         * @description Needs the current password. Ends every other session of the user; this one goes on.
+         * @description Needs the current password. Ends every other session of the user; this one goes on. Wrong current passwords count in the sign-in throttle of the account and client network, and a paused attempt gets `429 AUTH.LOGIN_THROTTLED` with `Retry-After`.
          */
         post: operations["clientChangePassword"];
         delete?: never;
@@ -152,7 +152,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in on the admin surface
-         * @description Starts a session on the admin surface: sets the `bk_admin_session` cookie (a new id every time) and returns the session's CSRF token. Only staff, admin and super_admin accounts may sign in here. An unknown e-mail, a wrong password, a disabled account and an account of the other surface all get the same 401. Attempts are throttled per account and per address.
+         * @description Starts a session on the admin surface: sets the `bk_admin_session` cookie (a new id every time) and returns the session's CSRF token. Only staff, admin and super_admin accounts may sign in here. An unknown e-mail, a wrong password, a disabled account and an account of the other surface all get the same 401. Attempts are throttled per account and client network (an IPv4 address, an IPv6 /64) with progressive delays, so a guesser elsewhere never keeps the owner out: after 4 failures that network waits 5 s, then twice as long after each further failure, up to 15 min (`429 AUTH.LOGIN_THROTTLED` with `Retry-After`, the password not even checked). A user holds at most 10 live sessions; signing in past that revokes the oldest.
          */
         post: operations["adminLogin"];
         delete?: never;
@@ -212,7 +212,7 @@ export interface paths {
         put?: never;
         /**
          * Change the password
-         * @description Needs the current password. Ends every other session of the user; this one goes on.
+         * @description Needs the current password. Ends every other session of the user; this one goes on. Wrong current passwords count in the sign-in throttle of the account and client network, and a paused attempt gets `429 AUTH.LOGIN_THROTTLED` with `Retry-After`.
          */
         post: operations["adminChangePassword"];
         delete?: never;
@@ -2806,7 +2806,7 @@ export interface components {
             userId: components["schemas"]["Uuid"];
             sessionIds: components["schemas"]["Uuid"][];
             /** @enum {string} */
-            reason: "logout" | "password_changed" | "user_disabled";
+            reason: "logout" | "password_changed" | "user_disabled" | "session_limit";
         };
         /**
          * @example {

@@ -105,9 +105,9 @@ interface Target {
 
 async function bkTarget(): Promise<Target> {
   const { loadConfig } = await import('../../server/shared/config/config.js');
-  const { createDb } = await import('../../server/shared/db/db.js');
   const { createLogger } = await import('../../server/shared/logging/logger.js');
-  const { createRealtime } = await import('../../server/shared/realtime/index.js');
+  const { createOutbound, createTopicHub, createWsServer } =
+    await import('../../server/shared/realtime/index.js');
   const { createHttpServer } = await import('../../server/shared/http/server.js');
   const { systemClock } = await import('../../server/shared/time/clock.js');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, [], {
@@ -116,23 +116,24 @@ async function bkTarget(): Promise<Target> {
     wsMaxBufferedBytes: 64 * 1024 * 1024,
   });
   const log = createLogger({ level: 'silent' });
-  // The site channel needs no session and the bench never starts LISTEN: the pool never connects.
-  const db = createDb('postgres://bench@127.0.0.1:1/unused', { max: 1 });
+  // The site channel needs no session and the bench publishes on the hub directly: no database.
   const noop = () => undefined;
   const handlers = {
     site: { 'chat.visitor_message': noop, 'chat.visitor_typing': noop, 'chat.resume': noop },
     client: {},
     admin: {},
   } as never;
-  const realtime = createRealtime({
+  // Production behaviour: no outbound validation.
+  const hub = createTopicHub({
+    outbound: createOutbound({ clock: systemClock, log, validate: false }),
+  });
+  const realtime = createWsServer({
     config,
     log,
     clock: systemClock,
-    db,
+    hub,
     sessions: { resolve: async () => null },
     handlers,
-    // Production behaviour: no outbound validation.
-    validateOutbound: false,
     lifecycle: {
       async onConnect(connection) {
         connection.setGuest(randomUUID());
@@ -151,12 +152,11 @@ async function bkTarget(): Promise<Target> {
   return {
     label: 'bk',
     url: `ws://127.0.0.1:${port}/ws/v1/site`,
-    publish: (payload) => realtime.publisher.publish('bench', 'chat.staff_reply', payload),
+    publish: (payload) => hub.publish('bench', 'chat.staff_reply', payload),
     connections: () => realtime.stats().connections,
     async close() {
       await realtime.close();
       await server.close(500);
-      await db.close();
     },
   };
 }

@@ -4,6 +4,8 @@
 import subprocess, sys, re, os
 G = 'server/shared/security/wsguard/wsguard.ts'
 S = 'server/shared/realtime/ws-server.ts'
+C = 'server/shared/realtime/connection.ts'
+I = 'server/modules/identity/transport/identity.realtime.ts'
 breaks = [
   (G, "if (typeof origin !== 'string' || !config.origins[channel].includes(origin)) {", "if (false) {", 'Origin allowlist skipped'),
   (G, "if (typeof origin !== 'string' || !config.origins[channel].includes(origin)) {", "if (typeof origin === 'string' && !Object.values(config.origins).flat().includes(origin)) {", 'Origin: any surface\'s origin, and a missing Origin, accepted'),
@@ -15,10 +17,10 @@ breaks = [
   (G, "if (rl.connection) {", "if (false) {", 'Per-connection rate limit skipped'),
   (S, "maxPayload: 64 * 1024,", "maxPayload: 100 * 1024 * 1024,", 'maxPayload back to the ws default (100 MiB)'),
   (S, "maxFragments: 64,", "maxFragments: 0,", 'Fragment limit off'),
-  (S, "if (conn.ws.readyState === WebSocket.OPEN && conn.ws.bufferedAmount > config.wsMaxBufferedBytes) {", "if (false) {", 'Backpressure cut skipped'),
-  (S, "if (!conn.alive) {", "if (false) {", 'Heartbeat never terminates'),
-  (S, "if (this.violations.length >= config.wsViolationLimit && this.ws.readyState === WebSocket.OPEN) {", "if (false) {", 'No close 1008 after repeated violations'),
-  (S, "for (const conn of [...(topics.get(`session:${String(sid)}`) ?? [])]) conn.close(", "for (const conn of [] as Connection[]) conn.close(", 'Session end does not close sockets'),
+  (C, "if (ws.readyState !== WebSocket.OPEN || ws.bufferedAmount <= this.host.maxBufferedBytes) return;", "return;", 'Backpressure cut skipped'),
+  (C, "if (!this.alive) {", "if (false) {", 'Heartbeat never terminates'),
+  (C, "if (this.violations.length < this.host.violationLimit || this.ws.readyState !== WebSocket.OPEN)", "if (true)", 'No close 1008 after repeated violations'),
+  (I, "for (const sessionId of sessionIds) out.closeSessionSockets(", "for (const sessionId of [] as string[]) out.closeSessionSockets(", 'Session end does not close sockets'),
 ]
 only = sys.argv[1:]
 for f, old, new, label in breaks:

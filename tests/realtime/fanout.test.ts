@@ -119,7 +119,7 @@ describe('two instances on one database', () => {
       isTyping: true,
       expiresAt: new Date(Date.now() + 6_000).toISOString(),
     };
-    await b.realtime.fanout.broadcast(`conversation:${conversationId}`, 'chat.typing', typing);
+    await b.fanout.broadcast(`conversation:${conversationId}`, 'chat.typing', typing);
     expect((await onA.next('chat.typing')).payload).toEqual(typing);
     expect((await onB.next('chat.typing')).payload).toEqual(typing);
     onA.ws.close();

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { WsHandlers } from '../../generated/v1/ws-events.js';
-import { createIdentityModule } from '../../server/modules/identity/index.js';
+import {
+  createIdentityModule,
+  registerIdentityRealtime,
+} from '../../server/modules/identity/index.js';
 import type { Config } from '../../server/shared/config/config.js';
 import { createDb, type Db } from '../../server/shared/db/db.js';
 import { domainEvent } from '../../server/shared/events/domain-event.js';
@@ -10,10 +13,15 @@ import { appendToOutbox } from '../../server/shared/events/outbox.js';
 import { createOutboxRelay, type OutboxRelay } from '../../server/shared/events/relay.js';
 import { createHttpServer, type HttpServer } from '../../server/shared/http/server.js';
 import {
-  createRealtime,
-  type Realtime,
+  createOutbound,
+  createPgFanout,
+  createTopicHub,
+  createWsServer,
+  type PgFanout,
+  type TopicHub,
   type WsContext,
   type WsLifecycle,
+  type WsServer,
 } from '../../server/shared/realtime/index.js';
 import type { SessionPort } from '../../server/shared/security/session-port.js';
 import { ORIGINS, type TestApp } from '../support/app.js';
@@ -139,7 +147,10 @@ export function fakeChat(db: Db) {
 }
 
 export interface Instance {
-  realtime: Realtime;
+  /** The WebSocket server (its `stats()`). */
+  realtime: WsServer;
+  hub: TopicHub;
+  fanout: PgFanout;
   relay: OutboxRelay;
   http: HttpServer;
   db: Db;
@@ -158,6 +169,8 @@ export async function startInstance(
     config?: Partial<Config>;
     ownPool?: boolean;
     consumers?: EventConsumer[];
+    /** False: leave out identity's fan-out reaction (ended sessions then close no socket). */
+    identityRealtime?: boolean;
     relay?: { maxAttempts?: number; backoffMs?: (n: number) => number; pollMs?: number };
   } = {},
 ): Promise<Instance> {
@@ -170,16 +183,21 @@ export async function startInstance(
     ? createIdentityModule({ db, clock: t.clock, log: t.app.log }).sessions
     : t.app.identity.sessions;
   const chat = fakeChat(db);
-  const realtime = createRealtime({
+  const log = t.app.log;
+  const hub = createTopicHub({ outbound: createOutbound({ clock: t.clock, log, validate: true }) });
+  const fanout = createPgFanout({ db, log, publisher: hub });
+  // Identity's own reaction, as `composeModules` registers it: ended sessions close their sockets.
+  if (options.identityRealtime !== false) registerIdentityRealtime(fanout);
+  const realtime = createWsServer({
     config,
-    log: t.app.log,
+    log,
     clock: t.clock,
-    db,
+    hub,
     sessions,
     handlers: chat.handlers,
     lifecycle: chat.lifecycle,
   });
-  realtime.fanout.onEvent(['test.chat_sent'], (event, out) => {
+  fanout.onEvent(['test.chat_sent'], (event, out) => {
     const p = event.payload as any;
     out.publish(`conversation:${p.conversationId}`, 'chat.message', {
       messageId: p.messageId,
@@ -208,10 +226,13 @@ export async function startInstance(
     onUpgrade: realtime.handleUpgrade,
   });
   const port = await http.listen(0, '127.0.0.1');
-  await realtime.start();
+  await fanout.start();
+  realtime.start();
   await relay.start();
   return {
     realtime,
+    hub,
+    fanout,
     relay,
     http,
     db,
@@ -219,7 +240,7 @@ export async function startInstance(
     handled: chat.handled,
     async close() {
       await relay.close();
-      await realtime.close();
+      await Promise.all([realtime.close(), fanout.close()]);
       await http.close(500);
       if (options.ownPool) await db.close();
     },

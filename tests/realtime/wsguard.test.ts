@@ -284,11 +284,7 @@ describe('slow and dead peers', () => {
       round++
     ) {
       for (let i = 0; i < 100; i++)
-        a.realtime.publisher.publish(
-          `conversation:${conversationId}`,
-          'chat.message',
-          payload(sent++),
-        );
+        a.hub.publish(`conversation:${conversationId}`, 'chat.message', payload(sent++));
       await sleep(5);
     }
     expect(a.realtime.stats().slowTerminated).toBe(terminatedBefore + 1);

@@ -127,6 +127,7 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
         fn({
           users: createUserRepository(tx),
           sessions: createSessionRepository(tx),
+          throttle: createLoginThrottleRepository(tx),
           appendEvent: (event) => appendToOutbox(tx, event),
         }),
       ),

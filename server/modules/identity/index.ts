@@ -5,6 +5,7 @@
  * const identity = createIdentityModule({ db, clock, log });
  * const handlers = { ...identityHttp(identity), ...otherHandlers };
  * createBalanceGuard({ ..., handlers, sessions: identity.sessions });
+ * registerIdentityRealtime(fanout); // ended sessions close their sockets on every instance
  */
 export {
   createIdentityModule,
@@ -12,6 +13,7 @@ export {
   type IdentityModuleDeps,
 } from './identity.module.js';
 export { identityHttp, type IdentityOperations } from './transport/identity.http.js';
+export { registerIdentityRealtime } from './transport/identity.realtime.js';
 export type {
   SessionsEnded,
   SessionsEndedPayload,

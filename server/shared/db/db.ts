@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import { rethrowUnavailable } from './unavailable.js';
@@ -24,6 +25,17 @@ export interface Db extends Queryable {
     fn: (tx: Tx) => Promise<T>,
     options?: { isolation?: 'read committed' | 'repeatable read' | 'serializable' },
   ): Promise<T>;
+  /**
+   * Runs `fn` in one transaction that everything `fn` starts joins: every `query` and `tx` on this
+   * Db made in `fn`'s async context runs on that transaction, a nested `tx` as a savepoint (rolled
+   * back alone when it throws). So work that knows nothing of it (a handler and its use-cases)
+   * commits or rolls back as one with what the caller writes around it. Nested transactions take
+   * the scope's isolation and are not retried alone (a serialization failure or deadlock retries
+   * the whole scope); they must not run in parallel. Holds one connection until `fn` settles.
+   * @example
+   * await db.txScope(async (tx) => { await tx.query('insert key ...'); await handler(); });
+   */
+  txScope<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A dedicated client for LISTEN; released by the caller. */
   connect(): Promise<pg.PoolClient>;
   close(): Promise<void>;
@@ -101,13 +113,71 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
       return rethrowUnavailable(err);
     }
   };
+  // The open txScope of the current async context. Enabled only while a scope runs: with none,
+  // getStore() is a field read and no async hook costs anything.
+  const scopes = new AsyncLocalStorage<Scope>();
+  let openScopes = 0;
+  const inScope = (): Scope | undefined => {
+    const scope = scopes.getStore();
+    return scope?.open ? scope : undefined;
+  };
   return {
     pool,
-    query,
+    query: (text, params) => {
+      const scope = inScope();
+      return scope ? scope.tx.query(text, params) : query(text, params);
+    },
     connect: () => pool.connect().catch(rethrowUnavailable),
-    tx: (fn, opts = {}) => transaction(pool, fn, opts).catch(rethrowUnavailable),
+    tx: (fn, opts = {}) => {
+      const scope = inScope();
+      if (scope) return savepoint(scope, fn);
+      return transaction(pool, fn, opts).catch(rethrowUnavailable);
+    },
+    txScope: async (fn) => {
+      openScopes++;
+      try {
+        return await transaction(
+          pool,
+          async (tx) => {
+            const scope: Scope = { tx, open: true, savepoints: 0 };
+            try {
+              return await scopes.run(scope, fn, tx);
+            } finally {
+              scope.open = false;
+            }
+          },
+          {},
+        );
+      } catch (err) {
+        return rethrowUnavailable(err);
+      } finally {
+        if (--openScopes === 0) scopes.disable();
+      }
+    },
     close: () => pool.end(),
   };
+}
+
+/** A transaction opened by `txScope`; `open` turns false when it ends, for work still running after. */
+interface Scope {
+  readonly tx: Tx;
+  open: boolean;
+  savepoints: number;
+}
+
+/** A `tx` inside a scope: a savepoint, so it rolls back alone when `fn` throws. */
+async function savepoint<T>(scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const name = `bk_tx_${++scope.savepoints}`;
+  await scope.tx.query(`SAVEPOINT ${name}`);
+  let result: T;
+  try {
+    result = await fn(scope.tx);
+  } catch (err) {
+    await scope.tx.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+    throw err;
+  }
+  await scope.tx.query(`RELEASE SAVEPOINT ${name}`);
+  return result;
 }
 
 async function transaction<T>(

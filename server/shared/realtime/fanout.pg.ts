@@ -43,117 +43,133 @@ export function createPgFanout(deps: {
   publisher: RealtimePublisher;
   listenHealthCheckMs?: number;
 }): PgFanout {
-  const { db, log, publisher } = deps;
-  const handlers = new Map<string, Handler[]>();
-  let listener: PgListener | null = null;
-  /** published_seq of the last event this instance dispatched (or the newest one when it started). */
-  let last = 0;
-  let wanted = false;
-  let draining: Promise<void> | null = null;
-  let retry: NodeJS.Timeout | null = null;
-  let closed = false;
-
-  async function dispatch(event: DomainEvent): Promise<void> {
-    for (const h of handlers.get(event.type) ?? []) {
-      try {
-        await h(event, publisher);
-      } catch (err) {
-        log.error(
-          { err, eventId: event.id, eventType: event.type },
-          'realtime fan-out handler failed',
-        );
-      }
-    }
-  }
-
-  async function catchUp(): Promise<void> {
-    for (;;) {
-      const r = await db.query<OutboxRow & { published_seq: number }>(
-        `SELECT ${OUTBOX_COLUMNS}, published_seq FROM outbox WHERE published_seq > $1 ORDER BY published_seq LIMIT ${BATCH}`,
-        [last],
-      );
-      for (const row of r.rows) {
-        if (closed) return;
-        if (handlers.has(row.type)) await dispatch(eventFromRow(row));
-        last = Number(row.published_seq);
-      }
-      if (r.rows.length < BATCH) return;
-    }
-  }
-
-  // One pass at a time, so events reach sockets in publish order; a wake-up during a pass gets
-  // another pass.
-  function wake(): void {
-    wanted = true;
-    if (draining || closed) return;
-    draining = (async () => {
-      while (wanted && !closed) {
-        wanted = false;
-        try {
-          await catchUp();
-        } catch (err) {
-          log.error(
-            { err, after: last },
-            'realtime fan-out could not load published events; retrying',
-          );
-          retry ??= setTimeout(() => {
-            retry = null;
-            wake();
-          }, RETRY_MS);
-          retry.unref();
-        }
-      }
-      draining = null;
-    })();
-  }
-
-  function onNotify(channel: string, payload: string): void {
-    if (channel === FANOUT_CHANNEL) return wake();
-    if (channel === BROADCAST_CHANNEL) {
-      try {
-        const m = JSON.parse(payload) as { topic: Topic; type: string; payload: object };
-        publisher.publish(m.topic, m.type, m.payload);
-      } catch (err) {
-        log.warn({ err }, 'ignored a malformed broadcast');
-      }
-    }
-  }
-
+  const s: FanoutState = {
+    db: deps.db,
+    log: deps.log,
+    publisher: deps.publisher,
+    handlers: new Map(),
+    listener: null,
+    last: 0,
+    wanted: false,
+    draining: null,
+    retry: null,
+    closed: false,
+  };
   return {
     onEvent(types, handler) {
-      for (const t of types) handlers.set(t, [...(handlers.get(t) ?? []), handler]);
+      for (const t of types) s.handlers.set(t, [...(s.handlers.get(t) ?? []), handler]);
     },
     async broadcast(topic, type, payload) {
       const text = JSON.stringify({ topic, type, payload });
       if (Buffer.byteLength(text) > MAX_BROADCAST_BYTES)
         throw new Error(`broadcast of ${type} is too large for NOTIFY`);
-      await db.query('SELECT pg_notify($1, $2)', [BROADCAST_CHANNEL, text]);
+      await s.db.query('SELECT pg_notify($1, $2)', [BROADCAST_CHANNEL, text]);
     },
-    dispatch,
+    dispatch: (event) => dispatch(s, event),
     async start() {
       // What was published before this instance started had no socket of it to reach. Read before
       // LISTEN, then one pass after: nothing published in between is missed.
-      const head = await db.query<{ seq: number | null }>(
+      const head = await s.db.query<{ seq: number | null }>(
         'SELECT max(published_seq) AS seq FROM outbox',
       );
-      last = Number(head.rows[0]?.seq ?? 0);
-      listener = createPgListener({
-        db,
-        log,
+      s.last = Number(head.rows[0]?.seq ?? 0);
+      s.listener = createPgListener({
+        db: s.db,
+        log: s.log,
         channels: [FANOUT_CHANNEL, BROADCAST_CHANNEL],
-        onNotify,
-        onReconnect: wake,
+        onNotify: (channel, payload) => onNotify(s, channel, payload),
+        onReconnect: () => wake(s),
         ...(deps.listenHealthCheckMs ? { healthCheckMs: deps.listenHealthCheckMs } : {}),
       });
-      await listener.start();
-      wake();
+      await s.listener.start();
+      wake(s);
     },
     async close() {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      await listener?.close();
-      listener = null;
-      await draining;
+      s.closed = true;
+      if (s.retry) clearTimeout(s.retry);
+      await s.listener?.close();
+      s.listener = null;
+      await s.draining;
     },
   };
+}
+
+/** One instance's fan-out state. */
+interface FanoutState {
+  readonly db: Db;
+  readonly log: Logger;
+  readonly publisher: RealtimePublisher;
+  readonly handlers: Map<string, Handler[]>;
+  listener: PgListener | null;
+  /** published_seq of the last event this instance dispatched (or the newest one when it started). */
+  last: number;
+  wanted: boolean;
+  draining: Promise<void> | null;
+  retry: NodeJS.Timeout | null;
+  closed: boolean;
+}
+
+async function dispatch(s: FanoutState, event: DomainEvent): Promise<void> {
+  for (const h of s.handlers.get(event.type) ?? []) {
+    try {
+      await h(event, s.publisher);
+    } catch (err) {
+      s.log.error(
+        { err, eventId: event.id, eventType: event.type },
+        'realtime fan-out handler failed',
+      );
+    }
+  }
+}
+
+async function catchUp(s: FanoutState): Promise<void> {
+  for (;;) {
+    const r = await s.db.query<OutboxRow & { published_seq: number }>(
+      `SELECT ${OUTBOX_COLUMNS}, published_seq FROM outbox WHERE published_seq > $1 ORDER BY published_seq LIMIT ${BATCH}`,
+      [s.last],
+    );
+    for (const row of r.rows) {
+      if (s.closed) return;
+      if (s.handlers.has(row.type)) await dispatch(s, eventFromRow(row));
+      s.last = Number(row.published_seq);
+    }
+    if (r.rows.length < BATCH) return;
+  }
+}
+
+// One pass at a time, so events reach sockets in publish order; a wake-up during a pass gets
+// another pass.
+function wake(s: FanoutState): void {
+  s.wanted = true;
+  if (s.draining || s.closed) return;
+  s.draining = (async () => {
+    while (s.wanted && !s.closed) {
+      s.wanted = false;
+      try {
+        await catchUp(s);
+      } catch (err) {
+        s.log.error(
+          { err, after: s.last },
+          'realtime fan-out could not load published events; retrying',
+        );
+        s.retry ??= setTimeout(() => {
+          s.retry = null;
+          wake(s);
+        }, RETRY_MS);
+        s.retry.unref();
+      }
+    }
+    s.draining = null;
+  })();
+}
+
+function onNotify(s: FanoutState, channel: string, payload: string): void {
+  if (channel === FANOUT_CHANNEL) return wake(s);
+  if (channel !== BROADCAST_CHANNEL) return;
+  try {
+    const m = JSON.parse(payload) as { topic: Topic; type: string; payload: object };
+    s.publisher.publish(m.topic, m.type, m.payload);
+  } catch (err) {
+    s.log.warn({ err }, 'ignored a malformed broadcast');
+  }
 }

@@ -44,6 +44,11 @@ export interface RealtimePublisher {
   publish(topic: Topic, type: string, payload: object, meta?: { correlationId?: string }): void;
   /** This instance's sockets subscribed to `topic` now (to re-check who may still receive it). */
   subscribers(topic: Topic): readonly WsConnection[];
+  /**
+   * Closes this instance's sockets opened with the session `sessionId` (close code 4001,
+   * `session ended: <reason>`). The module that ends sessions calls it from its own fan-out handler.
+   */
+  closeSessionSockets(sessionId: string, reason: string): void;
 }
 
 /**

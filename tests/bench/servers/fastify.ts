@@ -60,13 +60,11 @@ app.post('/api/v1/site/enquiries', { schema: { body: submission } }, async (requ
     );
     if (dup.rows[0]) {
       await client.query('COMMIT');
-      return reply
-        .code(200)
-        .send({
-          id: dup.rows[0].id,
-          status: 'received',
-          receivedAt: dup.rows[0].created_at.toISOString(),
-        });
+      return reply.code(200).send({
+        id: dup.rows[0].id,
+        status: 'received',
+        receivedAt: dup.rows[0].created_at.toISOString(),
+      });
     }
     const id = randomUUID();
     const { rows } = await client.query(

@@ -115,6 +115,11 @@ export class RealtimeDouble implements RealtimeFanout {
         if (c.topics.has(topic) && !c.closed) c.send(type, payload, meta);
     },
     subscribers: (topic) => [...this.connections].filter((c) => c.topics.has(topic) && !c.closed),
+    closeSessionSockets: (sessionId, reason) => {
+      for (const c of this.connections)
+        if (c.actor?.kind === 'user' && c.actor.sessionId === sessionId && !c.closed)
+          c.close(4001, `session ended: ${reason}`);
+    },
   };
 
   check(channel: WsChannel, frame: RecordedFrame): void {

@@ -1,5 +1,5 @@
 import type { Queryable, Tx } from '../../../shared/db/db.js';
-import type { CursorPosition } from '../../../shared/http/cursor.js';
+import type { CursorPosition } from '../../../shared/pagination/cursor.js';
 import type {
   BillingLine,
   BillingReference,

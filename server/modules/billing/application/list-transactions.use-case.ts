@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../shared/db/db.js';
-import { keysetPage, type Page } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/pagination/cursor.js';
 import type { BillingTransaction } from '../domain/billing.entity.js';
 import type { BillingRepository } from './billing.repository.port.js';
 

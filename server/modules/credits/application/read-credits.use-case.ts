@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../shared/db/db.js';
-import { keysetPage, type Page } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/pagination/cursor.js';
 import type { CreditEntry } from '../domain/credit-entry.entity.js';
 import type { CreditsRepository } from './credits.repository.port.js';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../shared/db/db.js';
-import type { CursorPosition } from '../../../shared/http/cursor.js';
+import type { CursorPosition } from '../../../shared/pagination/cursor.js';
 import type { EnquiryStatus } from '../domain/enquiry-status.js';
 import type { Enquiry, EnquiryAuditEntry } from '../domain/enquiry.entity.js';
 

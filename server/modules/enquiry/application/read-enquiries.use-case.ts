@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../shared/db/db.js';
-import { keysetPage, type Page } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/pagination/cursor.js';
+import { queryInstant } from '../../../shared/pagination/instant.js';
 import type { EnquiryStatus } from '../domain/enquiry-status.js';
 import type { Enquiry, EnquiryAuditEntry } from '../domain/enquiry.entity.js';
 import { EnquiryNotFound } from '../domain/enquiry.errors.js';
@@ -20,13 +21,15 @@ export async function listEnquiries(
   repo: EnquiryRepository,
   q: ListEnquiries,
 ): Promise<Page<Enquiry>> {
+  const from = queryInstant(q.from, '/query/from');
+  const to = queryInstant(q.to, '/query/to');
   return keysetPage(
     q,
     (after, limit) =>
       repo.list({
         ...(q.status ? { status: q.status } : {}),
-        ...(q.from ? { from: q.from } : {}),
-        ...(q.to ? { to: q.to } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
         after,
         limit,
       }),

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../shared/db/db.js';
 import type { DomainEvent } from '../../../shared/events/domain-event.js';
-import type { CursorPosition } from '../../../shared/http/cursor.js';
+import type { CursorPosition } from '../../../shared/pagination/cursor.js';
 import type { DeadLetterView } from '../domain/dead-letter.js';
 
 /** Dead letters and the outbox rows they point at. Writes take the caller's transaction. */

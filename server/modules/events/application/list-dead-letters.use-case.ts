@@ -1,5 +1,5 @@
 import type { Db } from '../../../shared/db/db.js';
-import { keysetPage, type Page } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/pagination/cursor.js';
 import type { DeadLetterView } from '../domain/dead-letter.js';
 import type { DeadLetterRepository } from './dead-letter.repository.port.js';
 

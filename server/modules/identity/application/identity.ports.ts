@@ -2,7 +2,7 @@ import type { DomainEvent } from '../../../shared/events/domain-event.js';
 import type { SessionSurface } from '../../../shared/security/session-port.js';
 import type { Role, UserStatus } from '../domain/role.js';
 import type { User } from '../domain/user.entity.js';
-import type { ThrottleRule } from '../domain/login-throttle.policy.js';
+import type { ThrottleState } from '../domain/login-throttle.policy.js';
 
 export interface NewUser {
   id: string;
@@ -58,7 +58,7 @@ export interface LiveSession {
 }
 
 export interface SessionRepository {
-  /** Inserts the session only while the user is still active; false otherwise. */
+  /** Inserts the session only while the user is still active, locking the user's row; false otherwise. */
   insert(session: NewSession): Promise<boolean>;
   /**
    * The live session for this token hash on this surface, of an active user whose role belongs to
@@ -76,22 +76,48 @@ export interface SessionRepository {
     reason: string,
     at: Date,
   ): Promise<string[]>;
+  /**
+   * Revokes the user's live sessions past the `keep` newest, counting `newestId` (the one just
+   * made) as the newest whatever its time; returns their ids. Inside the transaction that inserted
+   * `newestId`, whose insert holds the user's row, so racing sign-ins are counted one at a time.
+   */
+  revokeOldest(
+    userId: string,
+    keep: number,
+    newestId: string,
+    reason: string,
+    at: Date,
+  ): Promise<string[]>;
   /** Deletes up to `limit` sessions that ended (revoked, idle or past their absolute expiry) before `endedBefore`; how many. */
   deleteEnded(endedBefore: Date, limit: number): Promise<number>;
 }
 
-export interface ThrottleState {
-  lockedUntil: Date | null;
+/** A throttle key: an account on a network, or '' for "every account" / "every network". */
+export interface ThrottleKey {
+  /** The normalized e-mail, or '' for a network-wide key. */
+  account: string;
+  /** The client network (see clientNetwork), or '' for an account-wide key. */
+  network: string;
 }
 
 export interface LoginThrottleRepository {
-  /** The latest lock among these keys still in force at `now`, or null. */
-  lockedUntil(keys: readonly string[], now: Date): Promise<Date | null>;
-  /** Counts one failure for the key under the rule, locking it when the rule says so. */
-  recordFailure(key: string, rule: ThrottleRule, now: Date): Promise<void>;
-  reset(key: string): Promise<void>;
-  /** Deletes up to `limit` keys whose window (of at most `windowMs`) is over and that hold no lock at `now`; how many. */
-  deleteStale(now: Date, windowMs: number, limit: number): Promise<number>;
+  /**
+   * The states of these keys (distinct), in the order given, each row locked until the
+   * transaction ends; a key without a row gets an empty one. Meant for a unit of work.
+   */
+  lock(keys: readonly ThrottleKey[]): Promise<ThrottleState[]>;
+  /** Writes the states of keys `lock` returned, in the same transaction. */
+  save(rows: ReadonlyArray<ThrottleKey & { state: ThrottleState }>): Promise<void>;
+  /**
+   * Deletes up to `limit` keys that hold nothing any more at `now`: no failure within
+   * `forgetAfterMs`, no wait, no success within `knownNetworkMs`; how many.
+   */
+  deleteStale(
+    now: Date,
+    forgetAfterMs: number,
+    knownNetworkMs: number,
+    limit: number,
+  ): Promise<number>;
 }
 
 export interface PasswordHasher {
@@ -105,6 +131,7 @@ export interface PasswordHasher {
 export interface IdentityUnitOfWork {
   users: UserRepository;
   sessions: SessionRepository;
+  throttle: LoginThrottleRepository;
   appendEvent(event: DomainEvent): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import type { Role, UserStatus } from '../domain/role.js';
 import { toUserView, type UserView } from '../domain/user.entity.js';
-import { keysetPage, type Page } from '../../../shared/http/cursor.js';
+import { keysetPage, type Page } from '../../../shared/pagination/cursor.js';
 import type { IdentityDeps } from './identity.deps.js';
 
 export interface ListUsersQuery {

@@ -6,9 +6,9 @@ export const ENDED_SESSION_RETENTION_MS = 7 * 24 * 3_600_000;
 
 /**
  * Housekeeping: deletes sessions that ended longer ago than their retention (a week unless
- * configured) and sign-in throttle keys whose window is over and that lock nothing. Live sessions
- * and active locks are never touched, and running it twice at once (two instances) only splits
- * the work.
+ * configured) and sign-in throttle keys that hold nothing any more: failures forgotten, no wait,
+ * no recent right password (a known network). Live sessions and running waits are never touched,
+ * and running it twice at once (two instances) only splits the work.
  */
 export async function purgeExpired(
   deps: Pick<IdentityDeps, 'sessions' | 'throttle' | 'throttlePolicy'>,
@@ -18,10 +18,15 @@ export async function purgeExpired(
   const endedBefore = new Date(
     now.getTime() - (retention.endedSessionsMs ?? ENDED_SESSION_RETENTION_MS),
   );
-  const windowMs = Math.max(deps.throttlePolicy.account.windowMs, deps.throttlePolicy.ip.windowMs);
+  const policy = deps.throttlePolicy;
+  const forgetAfterMs = Math.max(
+    policy.accountNetwork.forgetAfterMs,
+    policy.network.forgetAfterMs,
+    policy.account.forgetAfterMs,
+  );
   const sessions = await deleteInBatches((limit) => deps.sessions.deleteEnded(endedBefore, limit));
   const throttleKeys = await deleteInBatches((limit) =>
-    deps.throttle.deleteStale(now, windowMs, limit),
+    deps.throttle.deleteStale(now, forgetAfterMs, policy.knownNetworkMs, limit),
   );
   return { sessions, throttleKeys };
 }

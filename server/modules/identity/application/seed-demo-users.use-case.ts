@@ -19,9 +19,7 @@ export const DEMO_USERS = {
 };
 
 /** Creates the demo admin and client when absent; an existing account is left as it is. */
-export async function seedDemoUsers(
-  deps: IdentityDeps,
-): Promise<{
+export async function seedDemoUsers(deps: IdentityDeps): Promise<{
   admin: { email: string; password: string };
   client: { email: string; password: string };
 }> {

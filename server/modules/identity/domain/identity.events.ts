@@ -1,9 +1,9 @@
 import type { DomainEvent } from '../../../shared/events/domain-event.js';
 
-export type SessionsEndedReason = 'logout' | 'password_changed' | 'user_disabled';
+export type SessionsEndedReason = 'logout' | 'password_changed' | 'user_disabled' | 'session_limit';
 
 /**
- * Sessions ended on the server. The realtime layer closes the sockets these sessions opened.
+ * Sessions ended on the server. `identity.realtime.ts` closes the sockets these sessions opened.
  * @example
  * { type: 'identity.sessions_ended', payload: { userId, sessionIds: ['…'], reason: 'user_disabled' } }
  */

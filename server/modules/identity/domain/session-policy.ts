@@ -1,14 +1,17 @@
 import type { SessionSurface } from '../../../shared/security/session-port.js';
 
-/** OWASP session management: idle timeouts per surface and one absolute lifetime. */
+/** OWASP session management: idle timeouts per surface, one absolute lifetime, a cap per user. */
 export interface SessionPolicy {
   idleMs: Readonly<Record<SessionSurface, number>>;
   absoluteMs: number;
+  /** Live sessions a user may hold; signing in past it revokes the oldest. */
+  maxLivePerUser: number;
 }
 
 export const DEFAULT_SESSION_POLICY: SessionPolicy = Object.freeze({
   idleMs: Object.freeze({ client: 30 * 60_000, admin: 15 * 60_000 }),
   absoluteMs: 12 * 60 * 60_000,
+  maxLivePerUser: 10,
 });
 
 export interface SessionWindow {

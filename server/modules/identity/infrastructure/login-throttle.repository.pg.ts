@@ -1,42 +1,65 @@
 import type { Queryable } from '../../../shared/db/db.js';
 import type { LoginThrottleRepository } from '../application/identity.ports.js';
+import type { ThrottleState } from '../domain/login-throttle.policy.js';
+
+interface Row {
+  account: string;
+  network: string;
+  failures: number;
+  last_failure_at: Date | null;
+  next_attempt_at: Date | null;
+  last_success_at: Date | null;
+}
+
+const toState = (r: Row): ThrottleState => ({
+  failures: r.failures,
+  lastFailureAt: r.last_failure_at,
+  nextAttemptAt: r.next_attempt_at,
+  lastSuccessAt: r.last_success_at,
+});
 
 export function createLoginThrottleRepository(db: Queryable): LoginThrottleRepository {
   return {
-    async lockedUntil(keys, now) {
-      const r = await db.query<{ until: Date | null }>(
-        'SELECT max(locked_until) AS until FROM login_throttle WHERE key = ANY($1::text[]) AND locked_until > $2',
-        [keys, now],
+    // One statement creates the missing rows and locks every one (an upsert that changes nothing
+    // still takes the row lock), in the order given, so two attempts sharing keys queue up here.
+    async lock(keys) {
+      const r = await db.query<Row>(
+        `INSERT INTO sign_in_throttle AS t (account, network)
+         SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (account, network) DO UPDATE SET failures = t.failures
+         RETURNING account, network, failures, last_failure_at, next_attempt_at, last_success_at`,
+        [keys.map((k) => k.account), keys.map((k) => k.network)],
       );
-      return r.rows[0]?.until ?? null;
+      const byKey = new Map(r.rows.map((row) => [`${row.account}\n${row.network}`, row]));
+      return keys.map((k) => toState(byKey.get(`${k.account}\n${k.network}`)!));
     },
-    // One atomic upsert: a window that ran out (or a lock that expired) starts again at one failure,
-    // and reaching the limit sets the lock, so concurrent instances can never undercount.
-    async recordFailure(key, rule, now) {
+    async save(rows) {
       await db.query(
-        `INSERT INTO login_throttle AS t (key, failures, window_started_at, locked_until)
-         VALUES ($1, 1, $2, CASE WHEN 1 >= $3 THEN $2::timestamptz + make_interval(secs => $5::double precision / 1000) END)
-         ON CONFLICT (key) DO UPDATE SET
-           failures = CASE WHEN t.window_started_at + make_interval(secs => $4::double precision / 1000) <= $2 OR t.locked_until <= $2 THEN 1 ELSE t.failures + 1 END,
-           window_started_at = CASE WHEN t.window_started_at + make_interval(secs => $4::double precision / 1000) <= $2 OR t.locked_until <= $2 THEN $2 ELSE t.window_started_at END,
-           locked_until = CASE
-             WHEN (CASE WHEN t.window_started_at + make_interval(secs => $4::double precision / 1000) <= $2 OR t.locked_until <= $2 THEN 1 ELSE t.failures + 1 END) >= $3
-             THEN $2::timestamptz + make_interval(secs => $5::double precision / 1000)
-             WHEN t.locked_until <= $2 THEN NULL
-             ELSE t.locked_until END`,
-        [key, now, rule.maxFailures, rule.windowMs, rule.lockMs],
+        `UPDATE sign_in_throttle t
+            SET failures = v.failures, last_failure_at = v.last_failure_at,
+                next_attempt_at = v.next_attempt_at, last_success_at = v.last_success_at
+           FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[])
+                AS v(account, network, failures, last_failure_at, next_attempt_at, last_success_at)
+          WHERE t.account = v.account AND t.network = v.network`,
+        [
+          rows.map((r) => r.account),
+          rows.map((r) => r.network),
+          rows.map((r) => r.state.failures),
+          rows.map((r) => r.state.lastFailureAt),
+          rows.map((r) => r.state.nextAttemptAt),
+          rows.map((r) => r.state.lastSuccessAt),
+        ],
       );
     },
-    async reset(key) {
-      await db.query('DELETE FROM login_throttle WHERE key = $1', [key]);
-    },
-    async deleteStale(now, windowMs, limit) {
+    async deleteStale(now, forgetAfterMs, knownNetworkMs, limit) {
       const r = await db.query(
-        `DELETE FROM login_throttle WHERE key IN (
-           SELECT key FROM login_throttle
-           WHERE window_started_at + make_interval(secs => $2::double precision / 1000) <= $1 AND (locked_until IS NULL OR locked_until <= $1)
-           LIMIT $3)`,
-        [now, windowMs, limit],
+        `DELETE FROM sign_in_throttle WHERE (account, network) IN (
+           SELECT account, network FROM sign_in_throttle
+            WHERE (last_failure_at IS NULL OR last_failure_at <= $1::timestamptz - make_interval(secs => $2::double precision / 1000))
+              AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+              AND (last_success_at IS NULL OR last_success_at <= $1::timestamptz - make_interval(secs => $3::double precision / 1000))
+            LIMIT $4)`,
+        [now, forgetAfterMs, knownNetworkMs, limit],
       );
       return r.rowCount ?? 0;
     },

@@ -29,7 +29,8 @@ export function createSessionRepository(db: Queryable): SessionRepository {
     async insert(s) {
       const r = await db.query(
         `INSERT INTO sessions (id, token_hash, user_id, surface, csrf_token, created_at, last_seen_at, idle_expires_at, absolute_expires_at, ip, user_agent)
-         SELECT $1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10 FROM users WHERE id = $3 AND status = 'active'`,
+         SELECT $1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10 FROM users WHERE id = $3 AND status = 'active'
+         FOR NO KEY UPDATE`,
         [
           s.id,
           s.tokenHash,
@@ -91,6 +92,20 @@ export function createSessionRepository(db: Queryable): SessionRepository {
           [filter.userId, at, reason, filter.exceptSessionId ?? null],
         );
       }
+      return r.rows.map((row) => row.id);
+    },
+    async revokeOldest(userId, keep, newestId, reason, at) {
+      const r = await db.query<{ id: string }>(
+        `UPDATE sessions SET revoked_at = $2, revoked_reason = $5
+          WHERE id IN (
+            SELECT id FROM sessions
+             WHERE user_id = $1 AND id <> $3 AND revoked_at IS NULL
+               AND idle_expires_at > $2 AND absolute_expires_at > $2
+             ORDER BY created_at DESC, id DESC
+            OFFSET greatest($4::int - 1, 0))
+        RETURNING id`,
+        [userId, at, newestId, keep, reason],
+      );
       return r.rows.map((row) => row.id);
     },
     async deleteEnded(endedBefore, limit) {

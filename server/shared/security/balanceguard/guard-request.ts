@@ -65,8 +65,8 @@ export class GuardRequest {
   plan: OperationPlan | null = null;
   surface: SurfaceName | null = null;
   params: Record<string, string> = NO_VALUES;
-  /** The session cookie, when the actor rate limit already read it. */
-  sessionToken: string | undefined = undefined;
+  /** The caller's per-IP `RateLimit` item, once counted. */
+  quota = '';
   session: SessionInfo | null = null;
   actor: Actor | null = null;
   setCookie: string | null = null;

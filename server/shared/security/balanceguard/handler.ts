@@ -40,19 +40,14 @@ async function withIdempotency(ctx: RoutedRequest, key: string): Promise<Handler
   const hash = sha256Hex(
     `${ctx.method} ${ctx.path}?${ctx.rawQuery}\n${ctx.rawBody?.toString('utf8') ?? ''}`,
   );
-  const claim = await idempotency.claim(operationId, scope, key, hash, clock.now());
-  if (claim.kind === 'replay') {
-    ctx.headers.set('idempotency-replayed', 'true');
-    return { status: claim.status, body: claim.body ?? undefined };
-  }
-  try {
-    const result = await invoke(ctx);
-    await idempotency.complete(operationId, scope, key, result.status, result.body);
-    return result;
-  } catch (err) {
-    await idempotency.release(operationId, scope, key).catch(() => undefined);
-    throw err;
-  }
+  // The handler runs inside the key's transaction: its work and the stored answer commit together.
+  const outcome = await idempotency.run(
+    { operationId, scope, key, requestHash: hash, now: clock.now() },
+    () => invoke(ctx),
+  );
+  if (!outcome.replayed) return outcome.result;
+  ctx.headers.set('idempotency-replayed', 'true');
+  return { status: outcome.status, body: outcome.body ?? undefined };
 }
 
 /** Handler: the operation's handler, behind the idempotency key when the operation honours one. */

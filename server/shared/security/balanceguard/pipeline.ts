@@ -9,7 +9,7 @@ import { respond, runHandler } from './handler.js';
 import type { HandlerResult } from './operation-plan.js';
 import { authorize } from './permissions.js';
 import { answerError } from './problem.js';
-import { rateLimit } from './rate-limit.js';
+import { actorLimits, rateLimit } from './rate-limit.js';
 import { logAccess } from './reply.js';
 import { route } from './routing.js';
 import { resolveSession } from './session.js';
@@ -21,20 +21,21 @@ import { validateRequest } from './validation.js';
  * steps, in this order, for every operation; each step is a plain function of the one per-request
  * object (GuardRequest), in the file of its name. The phases take Fastify's hook names.
  *
- *   onRequest   1. request id, log context  guard-request.ts   X-Request-Id or a new one
+ *   onRequest   1. request id, log context guard-request.ts   X-Request-Id or a new one
  *               2. security headers        headers.ts         on every answer, errors too
  *               3. routing                 routing.ts         header count, Host, operation
  *               4. CORS for the surface    cors.ts            answers a preflight
  *               5. shape                   shape.ts           method, content type, size
- *               6. rate limits             rate-limit.ts      ip, actor, then global
+ *               6. rate limit per IP       rate-limit.ts      before any database work
  *               7. the surface's session   session.ts         async only with a cookie
- *   preParsing  8. CSRF                    csrf.ts            Origin + token when unsafe
- *               9. permissions             permissions.ts     the security scopes
- *              10. validation              validation.ts      params, query, headers
- *   parsing    11. body                    body.ts            read, parse, validate
- *   handler    12. handler                 handler.ts         behind the idempotency key
- *   onSend     13. response check          response-check.ts  development and tests
- *   onError    14. problem                 problem.ts         any error -> problem+json
+ *   preParsing  8. actor and global limits rate-limit.ts      by session, else network
+ *               9. CSRF                    csrf.ts            Origin + token when unsafe
+ *              10. permissions             permissions.ts     the security scopes
+ *              11. validation              validation.ts      params, query, headers
+ *   parsing    12. body                    body.ts            read, parse, validate
+ *   handler    13. handler                 handler.ts         behind the idempotency key
+ *   onSend     14. response check          response-check.ts  development and tests
+ *   onError    15. problem                 problem.ts         any error -> problem+json
  *
  * A step refuses by throwing an AppError, or (on paths a flood can hit) by returning a Refusal so
  * the function stays optimized. Up to the handler everything is synchronous unless a session has
@@ -73,8 +74,10 @@ async function afterSession(ctx: RoutedRequest, pending: Promise<void>): Promise
   }
 }
 
-/** Steps 8-10 once the session (if any) is known, then the body is read when one was sent. */
+/** Steps 8-11 once the session (if any) is known, then the body is read when one was sent. */
 function preParsing(ctx: RoutedRequest): void {
+  const limited = actorLimits(ctx);
+  if (limited) return answerError(ctx, limited);
   csrf(ctx);
   authorize(ctx);
   const refused = validateRequest(ctx);
@@ -85,7 +88,7 @@ function preParsing(ctx: RoutedRequest): void {
   parsed(ctx, checkBody(ctx, null));
 }
 
-/** Step 11 once the body is read: one function for every request, no closure per body. */
+/** Step 12 once the body is read: one function for every request, no closure per body. */
 function parsing(err: Error | null, raw: Buffer | undefined, ctx: RoutedRequest): void {
   if (err instanceof RequestAborted) {
     // No one is left to answer, and nothing went wrong here: 499 in the access log (nginx's
@@ -112,7 +115,7 @@ function parsed(ctx: RoutedRequest, refused: Refusal | null): void {
   handler(ctx);
 }
 
-/** Step 12, then 13 for its answer or 14 for its error. */
+/** Step 13, then 14 for its answer or 15 for its error. */
 function handler(ctx: RoutedRequest): void {
   let result: Promise<HandlerResult>;
   try {

@@ -10,7 +10,7 @@ import type { RoutedRequest } from './guard-request.js';
 export function resolveSession(ctx: RoutedRequest): Promise<void> | undefined {
   const session = ctx.plan.session;
   if (!session) return undefined;
-  const token = ctx.sessionToken ?? readCookie(ctx.req.headers.cookie, session.cookieName);
+  const token = readCookie(ctx.req.headers.cookie, session.cookieName);
   if (!token) throw new AppError('AUTH.UNAUTHENTICATED');
   return lookUp(ctx, session.surface, session.cookieName, token);
 }

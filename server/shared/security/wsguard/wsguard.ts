@@ -9,6 +9,7 @@ import { readCookie } from '../../http/cookies.js';
 import type { Clock } from '../../time/clock.js';
 import { clientIp } from '../balanceguard/client-ip.js';
 import { sessionCookieName } from '../balanceguard/session-cookie.js';
+import { clientNetwork } from '../client-network.js';
 import { createRateLimiter, type RateLimiter } from '../rate-limiter.js';
 import type { SessionPort } from '../session-port.js';
 import type { WsActor, WsChannel } from './ws-actor.js';
@@ -116,8 +117,10 @@ export function createWsGuard(deps: {
 
       // 2. Upgrades per address, before anything that could reach the database (the session lookup,
       // a guest): a reconnect loop or a flood of random cookies is refused here, for free.
+      // Counted per client network: an IPv4 address, or an IPv6 /64.
       const ip = clientIp(req, config.trustedProxies);
-      const limited = upgradesPerIp.consume(ip, clock.nowMs());
+      const network = clientNetwork(ip);
+      const limited = upgradesPerIp.consume(network, clock.nowMs());
       if (!limited.ok)
         return {
           ok: false,
@@ -160,7 +163,7 @@ export function createWsGuard(deps: {
       }
 
       // 5. Connection caps. Checked and taken with no await in between, so racing upgrades cannot overshoot.
-      if ((perIp.get(ip) ?? 0) >= config.wsMaxConnectionsPerIp) {
+      if ((perIp.get(network) ?? 0) >= config.wsMaxConnectionsPerIp) {
         return {
           ok: false,
           code: 'REQUEST.RATE_LIMITED',
@@ -176,7 +179,7 @@ export function createWsGuard(deps: {
           retryAfterSeconds: 60,
         };
       }
-      inc(perIp, ip);
+      inc(perIp, network);
       if (actor) inc(perSession, actor.sessionId);
       let released = false;
       const sessionId = actor?.sessionId;
@@ -189,7 +192,7 @@ export function createWsGuard(deps: {
         release() {
           if (released) return;
           released = true;
-          dec(perIp, ip);
+          dec(perIp, network);
           if (sessionId) dec(perSession, sessionId);
         },
       };
@@ -317,7 +320,13 @@ export function createWsGuard(deps: {
           };
       }
       if (rl.ip) {
-        const d = ipLimiter.consume(`${conn.channel}:${spec.type}`, conn.ip, rl.ip, nowMs, cost);
+        const d = ipLimiter.consume(
+          `${conn.channel}:${spec.type}`,
+          clientNetwork(conn.ip),
+          rl.ip,
+          nowMs,
+          cost,
+        );
         if (!d.ok)
           return {
             ok: false,

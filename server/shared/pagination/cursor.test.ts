@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
 import {
@@ -7,6 +8,11 @@ import {
   MAX_PAGE_SIZE,
   type CursorPosition,
 } from './cursor.js';
+
+const AT = '2026-11-27T10:15:00.123Z';
+const ID = '6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f';
+const forged = (createdAt: string, id: string) =>
+  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 
 describe('keyset cursor', () => {
   it('when a position is encoded, then it is base64url and decodes back', () => {
@@ -28,6 +34,25 @@ describe('keyset cursor', () => {
     Buffer.from('{"t":"x","id":"y"}').toString('base64url'),
     Buffer.from('null').toString('base64url'),
     Buffer.from('["not a date","6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f"]').toString('base64url'),
+    // What Date.parse accepts but Postgres does not, or what is not a real instant.
+    forged('1', ID),
+    forged('2026', ID),
+    forged('0000-01-01T00:00:00.000Z', ID),
+    forged('+275760-09-13T00:00:00.000Z', ID),
+    forged('2026-02-30T10:15:00.000Z', ID),
+    forged('2026-11-27T24:00:00.000Z', ID),
+    forged('2026-11-27T10:15:00Z', ID),
+    forged('Fri, 27 Nov 2026 10:15:00 GMT', ID),
+    // Ids that are 36 characters of hex and dashes but not a UUID, or another spelling of one.
+    forged(AT, '-'.repeat(36)),
+    forged(AT, 'ffffffffffffffffffffffffffffffffffff'),
+    forged(AT, ID.toUpperCase()),
+    forged(AT, `{${ID}}`),
+    // Extra fields, another shape, another spelling of the same bytes.
+    Buffer.from(JSON.stringify([AT, ID, 'x'])).toString('base64url'),
+    Buffer.from(JSON.stringify({ createdAt: AT, id: ID })).toString('base64url'),
+    Buffer.from(JSON.stringify([AT, ID], null, 1)).toString('base64url'),
+    `${encodeCursor({ createdAt: AT, id: ID })}A`,
   ])(
     'when a cursor is forged or garbled (%s), then it is a validation error on /query/cursor',
     (bad) => {
@@ -42,6 +67,48 @@ describe('keyset cursor', () => {
       expect((err as AppError).errors?.[0]?.pointer).toBe('/query/cursor');
     },
   );
+});
+
+describe('keyset cursor, for any input', () => {
+  it('when any position this API could issue is encoded, then it decodes back unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1970-01-01T00:00:00.000Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        fc.uuid(),
+        (at, id) => {
+          const pos = { createdAt: at.toISOString(), id };
+          expect(decodeCursor(encodeCursor(pos))).toEqual(pos);
+        },
+      ),
+    );
+  });
+
+  it('when any string or forged position is given, then it is a position this API could issue or a 400, never another error', () => {
+    const anyCursor = fc.oneof(
+      fc.string(),
+      fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/),
+      fc.tuple(fc.string(), fc.string()).map(([a, b]) => forged(a, b)),
+      fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
+    );
+    fc.assert(
+      fc.property(anyCursor, (c) => {
+        let pos: CursorPosition | null;
+        try {
+          pos = decodeCursor(c);
+        } catch (err) {
+          expect(err).toBeInstanceOf(AppError);
+          expect((err as AppError).code).toBe('REQUEST.VALIDATION_FAILED');
+          return;
+        }
+        expect(encodeCursor(pos!)).toBe(c);
+        expect(new Date(pos!.createdAt).toISOString()).toBe(pos!.createdAt);
+      }),
+    );
+  });
 });
 
 describe('keysetPage', () => {

@@ -6,6 +6,11 @@ export interface CursorPosition {
   id: string;
 }
 
+/** A canonical UUID as Postgres and `randomUUID` write it: lowercase hex in 8-4-4-4-12 groups. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** `Date#toISOString` of a year from 1970 to 9999: the only instants this API writes into a cursor. */
+const INSTANT = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /**
  * Opaque base64url cursors for keyset pagination.
  * @example
@@ -16,27 +21,38 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.id])).toString('base64url');
 }
 
+/**
+ * The position a cursor names, or null without one. A cursor is accepted only when it is exactly
+ * what `encodeCursor` makes of a valid position: canonical base64url of `[instant, uuid]`, the
+ * instant a real `toISOString()` (no 30 February, no year 0 or 275760) and the id a real UUID.
+ * Anything else, including extra fields or other spellings of the same position, is a 400, so no
+ * forged value reaches SQL (where a bad timestamp or uuid would fail the query as a 500).
+ */
 export function decodeCursor(cursor: string | undefined): CursorPosition | null {
   if (cursor === undefined) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      /^[0-9a-f-]{36}$/.test(value[1])
-    ) {
-      return { createdAt: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
+  const position = parsePosition(cursor);
+  if (position && encodeCursor(position) === cursor) return position;
   throw new AppError('REQUEST.VALIDATION_FAILED', {
     detail: 'The cursor is not one this API issued.',
     errors: [{ pointer: '/query/cursor', message: 'is not a valid cursor', keyword: 'format' }],
   });
+}
+
+function parsePosition(cursor: string): CursorPosition | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value) || value.length !== 2) return null;
+  const [createdAt, id] = value as unknown[];
+  if (typeof createdAt !== 'string' || typeof id !== 'string') return null;
+  if (!INSTANT.test(createdAt) || !UUID.test(id)) return null;
+  // The pattern lets 2026-02-30 or 25:00 through; a real instant prints back the same.
+  const at = new Date(createdAt);
+  if (Number.isNaN(at.getTime()) || at.toISOString() !== createdAt) return null;
+  return { createdAt, id };
 }
 
 /** A page of a newest-first list, as every list operation of the contract returns it. */
