@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { serializeSessionCookie } from '../../server/shared/http/cookies.js';
-import { sessionCookieName } from '../../server/shared/security/balanceguard/balanceguard.js';
+import { sessionCookieName } from '../../server/shared/security/balanceguard/index.js';
 import {
   changePassword,
   insertUser,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BillingModule } from '../billing.module.js';
-import { securityHeaders } from '../../../shared/security/balanceguard/balanceguard.js';
+import { securityHeaders } from '../../../shared/http/headers.js';
 
 const PAGE = /^\/dev\/checkout\/(cs_local_[a-f0-9]{24})(\/pay)?$/;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
