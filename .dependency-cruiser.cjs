@@ -6,13 +6,26 @@
  * Paths are relative to the project root. `$1` in a `to` pattern is the group the `from` pattern
  * captured (the module's name), so "its own module" can be expressed.
  */
-/**
- * Parts of server/shared that do I/O or run the transport: not for a domain. Everything else in
- * server/shared (errors, the event envelope, ports such as security/session-port.ts) is a pure helper
- * a domain may use.
- */
-const SHARED_IMPURE =
-  '(config|logging|db|stripe|realtime|security/balanceguard|security/wsguard|events/(outbox|bus|relay))';
+const { SHARED_IMPURE, SHARED_LAYERS } = require('./.dependency-cruiser.shared.cjs');
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** One alternation of server/shared paths: a folder (`db/`) stands for what is under it. */
+const sharedPaths = (names) =>
+  `(${names.map((name) => escape(name) + (name.endsWith('/') ? '' : '$')).join('|')})`;
+
+/** One rule per layer of server/shared but the top one: nothing in it imports from above. */
+const sharedLayerRules = SHARED_LAYERS.slice(0, -1).map((layer, i) => ({
+  name: 'shared-layers-point-down',
+  severity: 'error',
+  comment: `server/shared/{${layer.join(',')}} imports its own layer and those below it, never one above (.dependency-cruiser.shared.cjs).`,
+  from: { path: `^server/shared/(${layer.join('|')})/` },
+  to: {
+    path: '^server/shared/',
+    pathNot: `^server/shared/(${SHARED_LAYERS.slice(0, i + 1)
+      .flat()
+      .join('|')})/`,
+  },
+}));
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -28,11 +41,11 @@ module.exports = {
       name: 'domain-stays-pure',
       severity: 'error',
       comment:
-        "A module's domain imports only its own domain and server/shared pure helpers (no npm packages, no I/O, no other layer).",
-      from: { path: '^server/modules/([^/]+)/domain/' },
+        "A module's domain imports only its own domain and server/shared pure helpers (no npm packages, no I/O, no other layer). Its unit tests may import the test runner.",
+      from: { path: '^server/modules/([^/]+)/domain/', pathNot: '\\.test\\.ts$' },
       to: {
         dependencyTypesNot: ['core'],
-        pathNot: ['^server/modules/$1/domain/', `^server/shared/(?!${SHARED_IMPURE}(/|\\.))`],
+        pathNot: ['^server/modules/$1/domain/', `^server/shared/(?!${sharedPaths(SHARED_IMPURE)})`],
       },
     },
     {
@@ -85,6 +98,23 @@ module.exports = {
       from: { path: '^server/shared/' },
       to: { path: '^server/modules/' },
     },
+    ...sharedLayerRules,
+    {
+      name: 'production-not-to-dev',
+      severity: 'error',
+      comment:
+        'server/dev is the `npm start` launcher and its demo data: production code (the rest of server/) never imports it.',
+      from: { path: '^server/', pathNot: '^server/dev/' },
+      to: { path: '^server/dev/' },
+    },
+    {
+      name: 'server-not-to-frontends',
+      severity: 'error',
+      comment:
+        'The server ships no frontend code; only the development launcher (server/dev) starts the frontends beside it.',
+      from: { path: '^server/', pathNot: '^server/dev/' },
+      to: { path: '^frontends/' },
+    },
     {
       name: 'frontends-not-to-server',
       severity: 'error',
@@ -109,8 +139,10 @@ module.exports = {
     },
   ],
   options: {
+    // Packages are leaves (not followed) but not excluded: an excluded package drops out of the
+    // graph, and domain-stays-pure could not see a domain import one.
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)tests/(architecture|codegen)/fixtures/|(^|/)node_modules/' },
+    exclude: { path: '(^|/)tests/(architecture|codegen)/fixtures/' },
     // Type-only imports are dependencies too: a domain importing a transport type is still coupled to it.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

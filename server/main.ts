@@ -8,7 +8,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { operationList } from '../generated/v1/operations.js';
-import { seedDemoCatalogue } from './dev/seed-demo.js';
 import { composeModules, type Modules } from './compose.js';
 import type { ChatModule } from './modules/chat/index.js';
 import type { CreditsModule } from './modules/credits/index.js';
@@ -34,7 +33,7 @@ import { createHousekeeping, type Housekeeping } from './shared/jobs/housekeepin
 import { createAccessLog, type AccessLog } from './shared/logging/access-log.js';
 import { fdDestination } from './shared/logging/fd-destination.js';
 import { createLogger, type Logger } from './shared/logging/logger.js';
-import { createBalanceGuard } from './shared/security/balanceguard/balanceguard.js';
+import { createBalanceGuard } from './shared/security/balanceguard/index.js';
 import { createRateLimiter } from './shared/security/rate-limiter.js';
 import { systemClock, type Clock } from './shared/time/clock.js';
 
@@ -243,15 +242,23 @@ export interface BootedApp {
   stop(): Promise<void>;
 }
 
+export interface BootOptions extends LoadConfigOptions {
+  /**
+   * More demo data to seed after the demo users, when they are seeded. `npm start` passes the demo
+   * catalogue from server/dev, which production code never imports.
+   */
+  seedDemo?: (app: App) => Promise<void>;
+}
+
 /**
  * Reads the environment, boots the embedded Postgres when there is no DATABASE_URL, starts the
- * app and, in development on the embedded database, seeds the demo users. NODE_ENV unset is
- * production unless `options.defaultEnv` says otherwise (`npm start` does).
+ * app and, in development on the embedded database, seeds the demo users (and `options.seedDemo`).
+ * NODE_ENV unset is production unless `options.defaultEnv` says otherwise (`npm start` does).
  */
 export async function bootFromEnvironment(
   argv: readonly string[] = process.argv.slice(2),
   overrides: Partial<Config> = {},
-  options: LoadConfigOptions = {},
+  options: BootOptions = {},
 ): Promise<BootedApp> {
   const config = loadConfig(undefined, argv, overrides, options);
   const { databaseUrl, embedded } = await openDatabase(config);
@@ -263,7 +270,7 @@ export async function bootFromEnvironment(
     throw err;
   }
   const demo = config.seedDemo ? await app.identity.seedDemoUsers() : null;
-  if (config.seedDemo) await seedDemoCatalogue(app.packs, app.subscriptions);
+  if (config.seedDemo && options.seedDemo) await options.seedDemo(app);
   return {
     app,
     embedded,

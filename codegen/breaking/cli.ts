@@ -1,75 +1,43 @@
 /**
- * `npm run contracts:breaking`: compares the current contracts with the last released snapshot
- * (contracts/released/v1/{openapi,asyncapi}.json) and exits 1 naming every break, unless the
- * document's `info.version` major changed.
- * `npm run contracts:release` (`--release`): writes the current bundled contracts as the snapshot.
+ * `npm run contracts:breaking`: checks every `contracts/v<N>` against its newest release record in
+ * `contracts/releases/v<N>/` (gate.ts) and exits 1 naming each problem, one line per break.
+ * `npm run contracts:release` (`--release`): records the working version of every major whose
+ * version is ahead of its last record, once nothing breaks against that record; `--amend` rewrites
+ * the record of the current version (only before it ships).
  *
- * Options: `--root <dir>`, `--contracts <dir>` (default contracts/v1), `--released <dir>`
- * (default contracts/released/v1).
+ * Options: `--root <dir>` (another tree, for tests).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { CodegenError, CodegenErrors } from '../errors.js';
 import { cliArgs } from '../cli-args.js';
-import { bundleContracts, type JsonObject } from '../load.js';
-import { compareContracts, formatBreak, type ContractDocs } from './compare.js';
+import { checkMajor, releaseMajor, type Report } from './gate.js';
+import { majors } from './releases.js';
 
-const args = cliArgs();
-const { root, contractsDir } = args;
-const releasedDir = args.value('--released', 'contracts/released/v1');
-
-function current(): ContractDocs {
-  const { http, ws } = bundleContracts(root, contractsDir);
-  return { openapi: http.doc, asyncapi: ws.doc };
-}
-
-function main(): number {
-  let now: ContractDocs;
-  try {
-    now = current();
-  } catch (err) {
-    if (err instanceof CodegenError || err instanceof CodegenErrors) {
-      process.stderr.write(
-        `contracts:breaking: cannot bundle the contracts:\n  ${err.message.split('\n').join('\n  ')}\n`,
-      );
-      return 1;
-    }
-    throw err;
-  }
-  const files = {
-    openapi: path.join(root, releasedDir, 'openapi.json'),
-    asyncapi: path.join(root, releasedDir, 'asyncapi.json'),
-  };
-  if (args.has('--release')) {
-    mkdirSync(path.join(root, releasedDir), { recursive: true });
-    for (const k of ['openapi', 'asyncapi'] as const)
-      writeFileSync(files[k], JSON.stringify(now[k], null, 2) + '\n');
-    process.stdout.write(
-      `contracts:release: wrote ${releasedDir}/openapi.json and asyncapi.json (openapi ${String((now.openapi['info'] as JsonObject)['version'])}, asyncapi ${String((now.asyncapi['info'] as JsonObject)['version'])})\n`,
-    );
-    return 0;
-  }
-  if (!existsSync(files.openapi) || !existsSync(files.asyncapi)) {
-    process.stderr.write(
-      `contracts:breaking: no released snapshot in ${releasedDir}; run \`npm run contracts:release\` when a version ships\n`,
-    );
+async function main(): Promise<number> {
+  const args = cliArgs();
+  const release = args.has('--release');
+  const name = release ? 'contracts:release' : 'contracts:breaking';
+  const found = majors(args.root);
+  if (found.length === 0) {
+    process.stderr.write(`${name}: no contracts/v<N>/openapi.yaml under ${args.root}\n`);
     return 1;
   }
-  const released: ContractDocs = {
-    openapi: JSON.parse(readFileSync(files.openapi, 'utf8')) as JsonObject,
-    asyncapi: JSON.parse(readFileSync(files.asyncapi, 'utf8')) as JsonObject,
-  };
-  const breaks = compareContracts(released, now);
-  if (breaks.length === 0) {
-    process.stdout.write(`contracts:breaking: no breaking change against ${releasedDir}\n`);
-    return 0;
-  }
-  process.stderr.write(
-    `contracts:breaking: ${breaks.length} breaking change(s) against the released ${releasedDir} (bump info.version's major to allow them):\n` +
-      breaks.map((b) => `  ${formatBreak(b)}`).join('\n') +
-      '\n',
-  );
-  return 1;
+  const reports: Report[] = [];
+  for (const major of found)
+    reports.push(
+      release
+        ? await releaseMajor(args.root, major, args.has('--amend'))
+        : await checkMajor(args.root, major),
+    );
+  const notes = reports.flatMap((r) => r.notes);
+  const errors = reports.flatMap((r) => r.errors);
+  if (notes.length) process.stdout.write(notes.map((n) => `${name}: ${n}\n`).join(''));
+  if (errors.length) process.stderr.write(errors.map((e) => `${name}: ${e}\n`).join(''));
+  return errors.length ? 1 : 0;
 }
 
-process.exit(main());
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

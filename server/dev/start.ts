@@ -4,6 +4,7 @@
  */
 import { bootFromEnvironment, describeEmbedded, exitOnSignals } from '../main.js';
 import { startFrontends } from '../../frontends/dev.js';
+import { seedDemoCatalogue } from './seed-demo.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -11,7 +12,10 @@ async function main(): Promise<void> {
   const booted = await bootFromEnvironment(
     process.argv.slice(2),
     {},
-    { defaultEnv: 'development' },
+    {
+      defaultEnv: 'development',
+      seedDemo: (app) => seedDemoCatalogue(app.packs, app.subscriptions),
+    },
   );
   const { app, demo } = booted;
   let frontends: Awaited<ReturnType<typeof startFrontends>> | null = null;

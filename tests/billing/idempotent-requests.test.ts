@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, type SignedIn, type TestApp } from '../support/app.js';
+import { signIn, type SignedIn } from '../support/app.js';
 import { startBillingApp, type BillingApp } from './support/billing-app.js';
 
 let app: BillingApp;
@@ -16,9 +16,8 @@ let client: SignedIn;
 beforeAll(async () => {
   app = await startBillingApp();
   const demo = await app.identity.seedDemoUsers();
-  const t = { request: app.request } as unknown as TestApp;
-  admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
-  client = await signIn(t, 'client', demo.client.email, demo.client.password);
+  admin = await signIn(app, 'admin', demo.admin.email, demo.admin.password);
+  client = await signIn(app, 'client', demo.client.email, demo.client.password);
 });
 afterAll(async () => {
   await app?.close();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGINS, signIn, type SignedIn, type TestApp } from '../support/app.js';
+import type { components } from '../../generated/v1/types.js';
+import { ORIGINS, signIn, type SignedIn } from '../support/app.js';
 import {
   postWebhook,
   sign,
@@ -16,9 +17,8 @@ let clientId: string;
 beforeAll(async () => {
   app = await startBillingApp();
   const demo = await app.identity.seedDemoUsers();
-  const t = { request: app.request } as unknown as TestApp;
-  admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
-  client = await signIn(t, 'client', demo.client.email, demo.client.password);
+  admin = await signIn(app, 'admin', demo.admin.email, demo.admin.password);
+  client = await signIn(app, 'client', demo.client.email, demo.client.password);
   clientId = client.body.user.id;
 });
 afterAll(async () => {
@@ -26,33 +26,26 @@ afterAll(async () => {
 });
 
 const balance = async () =>
-  (await app.request({ path: '/api/v1/client/credits', headers: client.headers() })).json()
-    .balance as number;
+  (await client.api.GET('/api/v1/client/credits')).data!.balance as number;
 
-async function createPack(body: object) {
-  const res = await app.request({
-    method: 'POST',
-    path: '/api/v1/admin/packs',
-    headers: admin.headers(),
-    body,
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.json();
+async function createPack(body: components['schemas']['CreatePackRequest']) {
+  const res = await admin.api.POST('/api/v1/admin/packs', { body });
+  expect(res.response.status, JSON.stringify(res.error)).toBe(201);
+  return res.data!;
 }
 
 async function buyThroughLocalCheckout(packId: string) {
-  const started = await app.request({
-    method: 'POST',
-    path: `/api/v1/client/packs/${packId}/checkout`,
-    headers: client.headers(),
+  const started = await client.api.POST('/api/v1/client/packs/{packId}/checkout', {
+    params: { path: { packId } },
   });
-  expect(started.status, started.text).toBe(201);
-  const { purchaseId, checkoutSessionId, checkoutUrl } = started.json();
+  expect(started.response.status, JSON.stringify(started.error)).toBe(201);
+  const { purchaseId, checkoutSessionId, checkoutUrl } = started.data!;
+  // Raw: the local checkout page and its form are HTML outside the API contract.
   const page = await app.request({ path: new URL(checkoutUrl).pathname });
   expect(page.status).toBe(200);
   expect(page.headers['content-type']).toMatch(/text\/html/);
   const action = /<form method="post" action="([^"]+)"/.exec(page.text)![1]!;
-  const paid = await app.request({ method: 'POST', path: action });
+  const paid = await app.request({ method: 'POST', path: action }); // Raw: the HTML form's post.
   expect(paid.status).toBe(303);
   expect(paid.headers.location).toBe(
     `${ORIGINS.client}/#/billing/success?session=${checkoutSessionId}`,
@@ -70,22 +63,18 @@ describe('a client buys a pack through the local checkout', () => {
     packId = (
       await createPack({ name: 'Ten lunches', meals: 10, priceMinor: 8900, currency: 'gbp' })
     ).id;
-    const cat = await app.request({ path: '/api/v1/site/catalogue' });
-    expect(cat.status).toBe(200);
-    expect(cat.json().packs.map((p: { id: string }) => p.id)).toContain(packId);
+    const cat = await app.api().GET('/api/v1/site/catalogue');
+    expect(cat.response.status).toBe(200);
+    expect(cat.data!.packs.map((p) => p.id)).toContain(packId);
   });
 
   it('when the client pays on the checkout page, then the signed webhook credits 10 meals', async () => {
     expect(await balance()).toBe(0);
     ({ purchaseId } = await buyThroughLocalCheckout(packId));
     expect(await balance()).toBe(10);
-    const purchases = (
-      await app.request({ path: '/api/v1/client/packs/purchases', headers: client.headers() })
-    ).json().items;
+    const purchases = (await client.api.GET('/api/v1/client/packs/purchases')).data!.items;
     expect(purchases[0]).toMatchObject({ id: purchaseId, status: 'paid', creditsGranted: 10 });
-    const tx = (
-      await app.request({ path: '/api/v1/admin/billing/transactions', headers: admin.headers() })
-    ).json().items;
+    const tx = (await admin.api.GET('/api/v1/admin/billing/transactions')).data!.items;
     expect(tx[0]).toMatchObject({
       kind: 'payment',
       amountMinor: 8900,
@@ -96,10 +85,8 @@ describe('a client buys a pack through the local checkout', () => {
         { description: 'Ten lunches', quantity: 1, unitAmountMinor: 8900, amountMinor: 8900 },
       ],
     });
-    transactionId = tx[0].id;
-    const history = (
-      await app.request({ path: '/api/v1/client/credits/history', headers: client.headers() })
-    ).json();
+    transactionId = tx[0]!.id;
+    const history = (await client.api.GET('/api/v1/client/credits/history')).data!;
     expect(history.items[0]).toMatchObject({
       kind: 'grant',
       delta: 10,
@@ -115,12 +102,14 @@ describe('a client buys a pack through the local checkout', () => {
       )
     ).rows[0]!.payload;
     const payload = JSON.stringify(session, null, 2);
+    // Raw: the Stripe signature covers these exact bytes.
     const res = await postWebhook(app, payload, sign(payload));
     expect(res.json()).toEqual({ received: true, duplicate: true });
+    // Raw: the local checkout page and its form are HTML outside the API contract.
     const page = await app.request({
       path: `/dev/checkout/${(session as { data: { object: { id: string } } }).data.object.id}`,
     });
-    await app.request({ method: 'POST', path: /action="([^"]+)"/.exec(page.text)![1]! });
+    await app.request({ method: 'POST', path: /action="([^"]+)"/.exec(page.text)![1]! }); // Raw: the form.
     await app.drain();
     expect(await balance()).toBe(10);
     expect(
@@ -135,76 +124,61 @@ describe('a client buys a pack through the local checkout', () => {
   });
 
   it('when an admin refunds half, then half the meals are reversed; the rest reverses the rest', async () => {
-    const half = await app.request({
-      method: 'POST',
-      path: `/api/v1/admin/billing/transactions/${transactionId}/refund`,
-      headers: admin.headers(),
+    const half = await admin.api.POST('/api/v1/admin/billing/transactions/{transactionId}/refund', {
+      params: { path: { transactionId } },
       body: { amountMinor: 4450, reason: 'Half the deliveries were missed.' },
     });
-    expect(half.status, half.text).toBe(202);
+    expect(half.response.status, JSON.stringify(half.error)).toBe(202);
     await app.drain();
     expect(await balance()).toBe(5);
-    const rest = await app.request({
-      method: 'POST',
-      path: `/api/v1/admin/billing/transactions/${transactionId}/refund`,
-      headers: admin.headers(),
+    const rest = await admin.api.POST('/api/v1/admin/billing/transactions/{transactionId}/refund', {
+      params: { path: { transactionId } },
       body: { reason: 'Customer left.' },
     });
-    expect(rest.status, rest.text).toBe(202);
-    expect(rest.json().amountMinor).toBe(4450);
+    expect(rest.response.status, JSON.stringify(rest.error)).toBe(202);
+    expect(rest.data!.amountMinor).toBe(4450);
     await app.drain();
     expect(await balance()).toBe(0);
-    const purchases = (
-      await app.request({ path: '/api/v1/client/packs/purchases', headers: client.headers() })
-    ).json().items;
+    const purchases = (await client.api.GET('/api/v1/client/packs/purchases')).data!.items;
     expect(purchases[0]).toMatchObject({
       id: purchaseId,
       status: 'refunded',
       refundedMinor: 8900,
       creditsGranted: 0,
     });
-    const more = await app.request({
-      method: 'POST',
-      path: `/api/v1/admin/billing/transactions/${transactionId}/refund`,
-      headers: admin.headers(),
+    const more = await admin.api.POST('/api/v1/admin/billing/transactions/{transactionId}/refund', {
+      params: { path: { transactionId } },
       body: { reason: 'Once more.' },
     });
-    expect(more.status).toBe(409);
-    expect(more.json().code).toBe('BILLING.REFUND_NOT_ALLOWED');
+    expect(more.response.status).toBe(409);
+    expect(more.error?.code).toBe('BILLING.REFUND_NOT_ALLOWED');
   });
 
   it('when a pack is retired, then it leaves the catalogue and cannot be bought', async () => {
     const p = await createPack({ name: 'Old pack', meals: 3, priceMinor: 2700, currency: 'gbp' });
     expect(
       (
-        await app.request({
-          method: 'POST',
-          path: `/api/v1/admin/packs/${p.id}/retire`,
-          headers: admin.headers(),
+        await admin.api.POST('/api/v1/admin/packs/{packId}/retire', {
+          params: { path: { packId: p.id } },
         })
-      ).json().status,
+      ).data!.status,
     ).toBe('retired');
     expect(
-      (await app.request({ path: '/api/v1/site/catalogue' }))
-        .json()
-        .packs.map((x: { id: string }) => x.id),
+      (await app.api().GET('/api/v1/site/catalogue')).data!.packs.map((x) => x.id),
     ).not.toContain(p.id);
-    const buy = await app.request({
-      method: 'POST',
-      path: `/api/v1/client/packs/${p.id}/checkout`,
-      headers: client.headers(),
+    const buy = await client.api.POST('/api/v1/client/packs/{packId}/checkout', {
+      params: { path: { packId: p.id } },
     });
-    expect(buy.json().code).toBe('PACKS.RETIRED');
+    expect(buy.error?.code).toBe('PACKS.RETIRED');
   });
 
   it('when a client calls an admin catalogue operation, then it is refused', async () => {
-    const res = await app.request({
-      method: 'POST',
-      path: '/api/v1/admin/packs',
-      headers: { ...client.headers(), origin: ORIGINS.admin },
-      body: { name: 'x', meals: 1, priceMinor: 100, currency: 'gbp' },
-    });
-    expect(res.status).toBe(401);
+    const res = await app
+      .api({ ...client.headers(), origin: ORIGINS.admin })
+      .POST('/api/v1/admin/packs', {
+        body: { name: 'x', meals: 1, priceMinor: 100, currency: 'gbp' },
+      });
+    expect(res.response.status).toBe(401);
   });
 });
 
@@ -217,15 +191,14 @@ describe('out-of-order provider events', () => {
       currency: 'gbp',
     });
     return (
-      await app.request({
-        method: 'POST',
-        path: `/api/v1/client/packs/${pack.id}/checkout`,
-        headers: client.headers(),
+      await client.api.POST('/api/v1/client/packs/{packId}/checkout', {
+        params: { path: { packId: pack.id } },
       })
-    ).json() as { purchaseId: string; checkoutSessionId: string };
+    ).data!;
   }
   const deliver = async (e: object) => {
     const payload = JSON.stringify(e);
+    // Raw: the Stripe signature covers these exact bytes.
     expect((await postWebhook(app, payload, sign(payload))).status).toBe(200);
   };
 
@@ -279,10 +252,7 @@ describe('subscriptions', () => {
   let subscriptionId: string;
 
   it('when a client subscribes and pays, then it becomes active and the first invoice grants the meals once', async () => {
-    const plan = await app.request({
-      method: 'POST',
-      path: '/api/v1/admin/plans',
-      headers: admin.headers(),
+    const plan = await admin.api.POST('/api/v1/admin/plans', {
       body: {
         name: 'Weekday lunches',
         interval: 'week',
@@ -291,33 +261,22 @@ describe('subscriptions', () => {
         currency: 'gbp',
       },
     });
-    expect(plan.status, plan.text).toBe(201);
-    planId = plan.json().id;
+    expect(plan.response.status, JSON.stringify(plan.error)).toBe(201);
+    planId = plan.data!.id;
     const before = await balance();
-    const started = await app.request({
-      method: 'POST',
-      path: '/api/v1/client/subscriptions',
-      headers: client.headers(),
-      body: { planId },
-    });
-    expect(started.status, started.text).toBe(201);
-    subscriptionId = started.json().subscription.id;
-    expect(started.json().subscription.status).toBe('incomplete');
-    const again = await app.request({
-      method: 'POST',
-      path: '/api/v1/client/subscriptions',
-      headers: client.headers(),
-      body: { planId },
-    });
-    expect(again.json().code).toBe('SUBSCRIPTIONS.ALREADY_SUBSCRIBED');
+    const started = await client.api.POST('/api/v1/client/subscriptions', { body: { planId } });
+    expect(started.response.status, JSON.stringify(started.error)).toBe(201);
+    subscriptionId = started.data!.subscription.id;
+    expect(started.data!.subscription.status).toBe('incomplete');
+    const again = await client.api.POST('/api/v1/client/subscriptions', { body: { planId } });
+    expect(again.error?.code).toBe('SUBSCRIPTIONS.ALREADY_SUBSCRIBED');
+    // Raw: the local checkout's pay form is outside the API contract.
     await app.request({
       method: 'POST',
-      path: `${new URL(started.json().checkoutUrl).pathname}/pay`,
+      path: `${new URL(started.data!.checkoutUrl).pathname}/pay`,
     });
     await app.drain();
-    const subs = (
-      await app.request({ path: '/api/v1/client/subscriptions', headers: client.headers() })
-    ).json().items;
+    const subs = (await client.api.GET('/api/v1/client/subscriptions')).data!.items;
     expect(subs[0]).toMatchObject({
       id: subscriptionId,
       status: 'active',
@@ -331,42 +290,36 @@ describe('subscriptions', () => {
       )
     ).rows[0]!.payload;
     const payload = JSON.stringify(stripeEvent('invoice.paid', inv.data.object));
+    // Raw: the Stripe signature covers these exact bytes.
     await postWebhook(app, payload, sign(payload));
     await app.drain();
     expect(await balance()).toBe(before + 5);
   });
 
   it('when the client pauses, resumes and cancels, then each change is audited with who, when and why', async () => {
-    const pause = await app.request({
-      method: 'POST',
-      path: `/api/v1/client/subscriptions/${subscriptionId}/pause`,
-      headers: client.headers(),
+    const pause = await client.api.POST('/api/v1/client/subscriptions/{subscriptionId}/pause', {
+      params: { path: { subscriptionId } },
       body: { reason: 'Away on holiday.' },
     });
-    expect(pause.status, pause.text).toBe(200);
-    expect(pause.json().status).toBe('paused');
-    const pauseAgain = await app.request({
-      method: 'POST',
-      path: `/api/v1/client/subscriptions/${subscriptionId}/pause`,
-      headers: client.headers(),
-    });
-    expect(pauseAgain.json().code).toBe('SUBSCRIPTIONS.INVALID_TRANSITION');
+    expect(pause.response.status, JSON.stringify(pause.error)).toBe(200);
+    expect(pause.data!.status).toBe('paused');
+    const pauseAgain = await client.api.POST(
+      '/api/v1/client/subscriptions/{subscriptionId}/pause',
+      { params: { path: { subscriptionId } } },
+    );
+    expect(pauseAgain.error?.code).toBe('SUBSCRIPTIONS.INVALID_TRANSITION');
     expect(
       (
-        await app.request({
-          method: 'POST',
-          path: `/api/v1/client/subscriptions/${subscriptionId}/resume`,
-          headers: client.headers(),
+        await client.api.POST('/api/v1/client/subscriptions/{subscriptionId}/resume', {
+          params: { path: { subscriptionId } },
         })
-      ).json().status,
+      ).data!.status,
     ).toBe('active');
-    const cancel = await app.request({
-      method: 'POST',
-      path: `/api/v1/client/subscriptions/${subscriptionId}/cancel`,
-      headers: client.headers(),
+    const cancel = await client.api.POST('/api/v1/client/subscriptions/{subscriptionId}/cancel', {
+      params: { path: { subscriptionId } },
       body: { reason: 'Moving away.' },
     });
-    expect(cancel.json()).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
+    expect(cancel.data).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
     const trail = await app.subs.transitions(subscriptionId);
     expect(trail.map((t) => [t.from, t.to, t.cancelAtPeriodEnd])).toEqual([
       [null, 'incomplete', false],
@@ -407,12 +360,11 @@ describe('subscriptions', () => {
       stripeEvent('customer.subscription.updated', state('active'), t + 5),
     ]) {
       const payload = JSON.stringify(e);
+      // Raw: the Stripe signature covers these exact bytes.
       await postWebhook(app, payload, sign(payload));
     }
     await app.drain();
-    const subs = (
-      await app.request({ path: '/api/v1/client/subscriptions', headers: client.headers() })
-    ).json().items;
-    expect(subs.find((s: { id: string }) => s.id === subscriptionId).status).toBe('past_due');
+    const subs = (await client.api.GET('/api/v1/client/subscriptions')).data!.items;
+    expect(subs.find((s) => s.id === subscriptionId)!.status).toBe('past_due');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStripeProvider } from '../../server/modules/billing/index.js';
-import { signIn, type SignedIn, type TestApp } from '../support/app.js';
+import { signIn, type SignedIn } from '../support/app.js';
 import {
   checkoutCompletedEvent,
   startFakeStripe,
@@ -29,12 +29,7 @@ beforeAll(async () => {
     }),
   });
   const demo = await app.identity.seedDemoUsers();
-  admin = await signIn(
-    { request: app.request } as unknown as TestApp,
-    'admin',
-    demo.admin.email,
-    demo.admin.password,
-  );
+  admin = await signIn(app, 'admin', demo.admin.email, demo.admin.password);
   adminId = admin.body.user.id;
 });
 afterAll(async () => {
@@ -44,6 +39,7 @@ afterAll(async () => {
 
 async function deliver(event: object): Promise<void> {
   const payload = JSON.stringify(event, null, 2);
+  // Raw: the Stripe signature covers these exact bytes.
   const res = await postWebhook(app, payload, sign(payload));
   expect(res.status, res.text).toBe(200);
 }
@@ -178,30 +174,28 @@ describe('refunds through Stripe', () => {
       )
     ).rows[0]!;
     const ask = () =>
-      app.request({
-        method: 'POST',
-        path: `/api/v1/admin/billing/transactions/${payment.id}/refund`,
-        headers: admin.headers(),
+      admin.api.POST('/api/v1/admin/billing/transactions/{transactionId}/refund', {
+        params: { path: { transactionId: payment.id } },
         body: { amountMinor: 1000, reason: 'One meal arrived cold.' },
       });
     const first = await ask();
     const second = await ask();
-    expect(first.status, first.text).toBe(202);
-    expect(second.status, second.text).toBe(202);
-    expect(first.json()).toMatchObject({
+    expect(first.response.status, JSON.stringify(first.error)).toBe(202);
+    expect(second.response.status, JSON.stringify(second.error)).toBe(202);
+    expect(first.data).toMatchObject({
       amountMinor: 1000,
       reason: 'One meal arrived cold.',
       requestedBy: adminId,
     });
-    expect(second.json().refundRequestId).not.toBe(first.json().refundRequestId);
+    expect(second.data!.refundRequestId).not.toBe(first.data!.refundRequestId);
     const calls = fake.seen.filter(
       (r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === pi,
     );
     expect(calls).toHaveLength(2);
     expect(calls[0]!.idempotencyKey).not.toBe(calls[1]!.idempotencyKey);
     expect(calls.map((c) => c.idempotencyKey)).toEqual([
-      `bk-refund-${first.json().refundRequestId}`,
-      `bk-refund-${second.json().refundRequestId}`,
+      `bk-refund-${first.data!.refundRequestId}`,
+      `bk-refund-${second.data!.refundRequestId}`,
     ]);
     expect(calls[0]!.form.get('metadata[bk_requested_by]')).toBe(adminId);
     expect(calls[0]!.form.get('metadata[bk_reason]')).toBe('One meal arrived cold.');

@@ -34,6 +34,7 @@ describe('webhook signatures (stripe.webhooks.constructEvent over the raw body, 
       2,
     );
     const id = JSON.parse(payload).id as string;
+    // Raw: the Stripe signature covers these exact bytes.
     const res = await postWebhook(app, payload, sign(payload));
     expect(res.status, res.text).toBe(200);
     expect(res.json()).toEqual({ received: true, duplicate: false });
@@ -69,6 +70,7 @@ describe('webhook signatures (stripe.webhooks.constructEvent over the raw body, 
     const id = JSON.parse(payload).id as string;
     const { body, header } = make(payload);
     const before = await count('SELECT count(*)::int AS n FROM outbox');
+    // Raw: the Stripe signature covers these exact bytes.
     const res = await postWebhook(app, body, header);
     expect(res.status, res.text).toBe(400);
     expect(['BILLING.SIGNATURE_INVALID', 'REQUEST.VALIDATION_FAILED']).toContain(res.json().code);
@@ -80,6 +82,7 @@ describe('webhook signatures (stripe.webhooks.constructEvent over the raw body, 
     const payload = JSON.stringify(
       stripeEvent('customer.created', { id: 'cus_3', object: 'customer' }),
     );
+    // Raw: the Stripe signature covers these exact bytes.
     const res = await postWebhook(
       app,
       payload,
@@ -95,6 +98,7 @@ describe('webhook storage and processing', () => {
       stripeEvent('radar.early_fraud_warning.created', { id: 'issfr_1' }),
     );
     const id = JSON.parse(payload).id as string;
+    // Raw: the Stripe signature covers these exact bytes.
     expect((await postWebhook(app, payload, sign(payload))).status).toBe(200);
     await app.drain();
     const row = (
@@ -130,11 +134,13 @@ describe('webhook storage and processing', () => {
     const id = JSON.parse(payload).id as string;
     const header = sign(payload);
     const results = await Promise.all(
+      // Raw: the Stripe signature covers these exact bytes.
       Array.from({ length: 50 }, () => postWebhook(app, payload, header)),
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(results.filter((r) => r.json().duplicate === false)).toHaveLength(1);
     await app.drain();
+    // Raw: the Stripe signature covers these exact bytes.
     await Promise.all(Array.from({ length: 5 }, () => postWebhook(app, payload, header)));
     await app.drain();
     expect(await eventRows(id)).toBe(1);
@@ -163,6 +169,7 @@ describe('webhook storage and processing', () => {
     const payload = JSON.stringify(stripeEvent('customer.created', { id: 'cus_4' }));
     await down.db.query('ALTER TABLE billing_stripe_events RENAME TO billing_stripe_events_gone');
     try {
+      // Raw: the Stripe signature covers these exact bytes.
       const res = await postWebhook(down, payload, sign(payload));
       expect(res.status).toBeGreaterThanOrEqual(500);
     } finally {

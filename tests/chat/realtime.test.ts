@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../realtime/support.js';
 import {
-  api,
   clientMessageId,
   startChatTestApp,
   type ChatTestApp,
   type TestUser,
 } from './support/chat-app.js';
+import { accept, createRoom, history, invite, send } from './support/chat-calls.js';
 import type { TestConnection } from './support/realtime-double.js';
 
 let t: ChatTestApp;
@@ -21,7 +22,8 @@ beforeAll(async () => {
     t.user('client', 'Bob'),
     t.user('staff', 'Grace'),
   ]);
-  lobbyId = (await api(t, alice).get('/conversations')).json().items[0].conversationId;
+  lobbyId = (await alice.api.GET('/api/v1/client/chat/conversations')).data!.items[0]!
+    .conversationId;
 });
 afterAll(() => t.close());
 afterEach(() => {
@@ -31,7 +33,12 @@ afterEach(() => {
 });
 
 const ctx = (c: TestConnection) => c.ctx(t.log);
-const settle = () => new Promise((r) => setTimeout(r, 50));
+const visitors = async () => (await staff.api.GET('/api/v1/admin/chat/visitors')).data!.items;
+const staffReply = (conversationId: string, body: string) =>
+  staff.api.POST('/api/v1/admin/chat/conversations/{conversationId}/messages', {
+    params: { path: { conversationId } },
+    body: { clientMessageId: clientMessageId(), body },
+  });
 
 describe('site visitor chat', () => {
   it('when a visitor writes and staff on another instance answer, then the staff see it live with the inbox row and the visitor gets the reply live', async () => {
@@ -74,14 +81,11 @@ describe('site visitor chat', () => {
     ]);
     expect(visitor.of('chat.own_message')).toEqual([expect.objectContaining({ seq: 1 })]);
 
-    const inbox = (await api(t, staff).get('/visitors')).json().items;
+    const inbox = await visitors();
     expect(inbox[0]).toMatchObject({ conversationId, status: 'waiting', unreadCount: 1 });
 
-    const reply = await api(t, staff).post(`/conversations/${conversationId}/messages`, {
-      clientMessageId: clientMessageId(),
-      body: 'Yes, on weekdays.',
-    });
-    expect(reply.status).toBe(201);
+    const reply = await staffReply(conversationId, 'Yes, on weekdays.');
+    expect(reply.response.status).toBe(201);
     await t.relay();
     expect(visitor.of('chat.staff_reply')).toEqual([
       expect.objectContaining({
@@ -91,11 +95,11 @@ describe('site visitor chat', () => {
         staffName: 'Grace',
       }),
     ]);
-    expect(
-      (await api(t, staff).get('/visitors'))
-        .json()
-        .items.find((r: { conversationId: string }) => r.conversationId === conversationId),
-    ).toMatchObject({ status: 'answered', unreadCount: 0, lastSeq: 2 });
+    expect((await visitors()).find((r) => r.conversationId === conversationId)).toMatchObject({
+      status: 'answered',
+      unreadCount: 0,
+      lastSeq: 2,
+    });
 
     // Staff typing reaches the visitor; visitor typing reaches the staff.
     await t.b.ws.admin['chat.typing']({
@@ -129,10 +133,7 @@ describe('site visitor chat', () => {
         correlationId: undefined,
         ctx: ctx(first),
       });
-    await api(t, staff).post(`/conversations/${conversationId}/messages`, {
-      clientMessageId: clientMessageId(),
-      body: 'three',
-    });
+    await staffReply(conversationId, 'three');
     t.a.disconnect(first);
 
     const again = await t.b.connect('site', null, `guest=${guestId}`);
@@ -185,7 +186,7 @@ describe('site visitor chat', () => {
 
 describe('client and admin channels', () => {
   it('when a client connects, then the welcome names the user and the socket follows the lobby and their rooms', async () => {
-    const room = (await api(t, alice).post('/rooms', { title: 'Alice room' })).json();
+    const room = (await createRoom(alice, 'Alice room')).data!;
     const socket = await t.a.connect('client', alice);
     expect(socket.of('session.welcome')[0]).toMatchObject({
       actor: { kind: 'user', id: alice.id, role: 'client' },
@@ -206,15 +207,15 @@ describe('client and admin channels', () => {
     const sender = await t.a.connect('client', alice);
     const reader = await t.b.connect('client', bob);
     const cmid = clientMessageId();
-    const send = () =>
+    const sendOnSocket = () =>
       t.a.ws.client['chat.send']({
         payload: { conversationId: lobbyId, clientMessageId: cmid, body: 'Lunch menus are up' },
         frameId: 'f',
         correlationId: undefined,
         ctx: ctx(sender),
       });
-    await send();
-    await send();
+    await sendOnSocket();
+    await sendOnSocket();
     const acks = sender.of('chat.message_accepted');
     expect(acks).toHaveLength(2);
     expect(acks[1]).toEqual(acks[0]);
@@ -224,7 +225,7 @@ describe('client and admin channels', () => {
   });
 
   it('when a client sends to a room they are not in, then they get system.error CHAT.CONVERSATION_NOT_FOUND and nothing is stored', async () => {
-    const room = (await api(t, alice).post('/rooms', { title: 'Closed' })).json();
+    const room = (await createRoom(alice, 'Closed')).data!;
     const socket = await t.a.connect('client', bob);
     await t.a.ws.client['chat.send']({
       payload: {
@@ -239,57 +240,45 @@ describe('client and admin channels', () => {
     expect(socket.of('system.error')).toEqual([
       expect.objectContaining({ code: 'CHAT.CONVERSATION_NOT_FOUND', status: 404 }),
     ]);
-    expect(
-      (await api(t, alice).get(`/conversations/${room.conversationId}/messages`)).json().items,
-    ).toHaveLength(0);
+    expect((await history(alice, room.conversationId)).data!.items).toHaveLength(0);
   });
 
   it('when invited, accepting and being removed, then the invitee gets chat.invitation, joins the room topic live and leaves it on removal', async () => {
-    const room = (await api(t, alice).post('/rooms', { title: 'Live room' })).json();
-    const cid = room.conversationId;
+    const cid = (await createRoom(alice, 'Live room')).data!.conversationId;
     const owner = await t.a.connect('client', alice);
     const bobSocket = await t.b.connect('client', bob);
-    const inv = (await api(t, alice).post(`/rooms/${cid}/invitations`, { userId: bob.id })).json();
+    const inv = (await invite(alice, cid, bob.id)).data!;
     await t.relay();
     expect(bobSocket.of('chat.invitation')).toEqual([
       expect.objectContaining({ invitationId: inv.invitationId, status: 'pending' }),
     ]);
-    await api(t, bob).post(`/invitations/${inv.invitationId}/accept`);
+    await accept(bob, inv.invitationId);
     await t.relay();
     expect(bobSocket.topics.has(`conversation:${cid}`)).toBe(true);
     expect(bobSocket.of('chat.membership')).toEqual([
       { conversationId: cid, userId: bob.id, change: 'joined', role: 'member' },
     ]);
     expect(owner.of('chat.membership').at(-1)).toMatchObject({ userId: bob.id, change: 'joined' });
-    await api(t, alice).post(`/conversations/${cid}/messages`, {
-      clientMessageId: clientMessageId(),
-      body: 'welcome Bob',
-    });
+    await send(alice, cid, 'welcome Bob');
     await t.relay();
     expect(bobSocket.of('chat.message').map((m) => m.body)).toEqual(['welcome Bob']);
 
-    await api(t, alice).post(`/rooms/${cid}/members/${bob.id}/remove`);
+    await alice.api.POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove', {
+      params: { path: { conversationId: cid, userId: bob.id } },
+    });
     await t.relay();
     expect(bobSocket.of('chat.membership').at(-1)).toMatchObject({ change: 'removed' });
     expect(bobSocket.topics.has(`conversation:${cid}`)).toBe(false);
-    await api(t, alice).post(`/conversations/${cid}/messages`, {
-      clientMessageId: clientMessageId(),
-      body: 'after Bob',
-    });
+    await send(alice, cid, 'after Bob');
     await t.relay();
     expect(bobSocket.of('chat.message').map((m) => m.body)).toEqual(['welcome Bob']);
   });
 
   it('when a member reads or receives over the socket, then the others get chat.receipt; a marker never moves back', async () => {
-    const room = (await api(t, alice).post('/rooms', { title: 'Receipts' })).json();
-    const cid = room.conversationId;
-    const inv = (await api(t, alice).post(`/rooms/${cid}/invitations`, { userId: bob.id })).json();
-    await api(t, bob).post(`/invitations/${inv.invitationId}/accept`);
-    for (let i = 0; i < 3; i += 1)
-      await api(t, alice).post(`/conversations/${cid}/messages`, {
-        clientMessageId: clientMessageId(),
-        body: `m${i}`,
-      });
+    const cid = (await createRoom(alice, 'Receipts')).data!.conversationId;
+    const inv = (await invite(alice, cid, bob.id)).data!;
+    await accept(bob, inv.invitationId);
+    for (let i = 0; i < 3; i += 1) await send(alice, cid, `m${i}`);
     const owner = await t.a.connect('client', alice);
     const reader = await t.b.connect('client', bob);
     await t.relay();
@@ -320,7 +309,7 @@ describe('client and admin channels', () => {
   });
 
   it('when a member types, then the room gets chat.typing that expires six seconds later', async () => {
-    const room = (await api(t, alice).post('/rooms', { title: 'Typing' })).json();
+    const room = (await createRoom(alice, 'Typing')).data!;
     const socket = await t.a.connect('client', alice);
     const other = await t.b.connect('client', alice);
     await t.a.ws.client['chat.typing']({
@@ -349,24 +338,25 @@ describe('client and admin channels', () => {
     const mine = () =>
       [...watcher.of('chat.presence')].filter((p) => p.userId === u.id).map((p) => p.status);
     expect(mine()).toEqual(['online']);
+    const presenceOf = async (c: TestConnection) =>
+      (await t.db.query('SELECT 1 FROM chat_presence WHERE connection_id = $1', [c.id])).rowCount;
     t.a.disconnect(s1);
-    await settle();
+    // The close is handled once its presence row is gone; another socket is open, so no offline.
+    await until(async () => (await presenceOf(s1)) === 0);
     expect(mine()).toEqual(['online']);
     t.b.disconnect(s2);
-    await settle();
+    await until(() => mine().length > 1);
     expect(mine()).toEqual(['online', 'offline']);
   });
 
   it('when a moderator deletes a message, then the room gets chat.message_updated with a null body', async () => {
-    const room = (await api(t, alice).post('/rooms', { title: 'Mod live' })).json();
-    const m = (
-      await api(t, alice).post(`/conversations/${room.conversationId}/messages`, {
-        clientMessageId: clientMessageId(),
-        body: 'oops',
-      })
-    ).json();
+    const room = (await createRoom(alice, 'Mod live')).data!;
+    const m = (await send(alice, room.conversationId, 'oops')).data!;
     const socket = await t.b.connect('client', alice);
-    await api(t, alice).post(`/messages/${m.messageId}/delete`, { reason: 'Posted by mistake.' });
+    await alice.api.POST('/api/v1/client/chat/messages/{messageId}/delete', {
+      params: { path: { messageId: m.messageId } },
+      body: { reason: 'Posted by mistake.' },
+    });
     await t.relay();
     expect(socket.of('chat.message_updated')).toEqual([
       expect.objectContaining({ messageId: m.messageId, body: null, deleted: true, seq: m.seq }),
@@ -376,8 +366,7 @@ describe('client and admin channels', () => {
 
 describe('catch-up', () => {
   it('when resuming while new messages are sent and relayed, then replay and live frames together hold every seq once after de-duplication, the replay itself is in order without gaps, and caught_up closes it', async () => {
-    const room = (await api(t, alice).post('/rooms', { title: 'Catch-up' })).json();
-    const cid = room.conversationId;
+    const cid = (await createRoom(alice, 'Catch-up')).data!.conversationId;
     for (let i = 1; i <= 250; i += 1)
       await t.db.query(
         `WITH c AS (UPDATE chat_conversations SET last_seq = last_seq + 1, last_message_at = now() WHERE id = $1 RETURNING last_seq)
@@ -390,10 +379,7 @@ describe('catch-up', () => {
 
     const sends = (async () => {
       for (let i = 0; i < 20; i += 1) {
-        await api(t, alice).post(`/conversations/${cid}/messages`, {
-          clientMessageId: clientMessageId(),
-          body: `live ${i}`,
-        });
+        await send(alice, cid, `live ${i}`);
         await t.relay();
       }
     })();
@@ -426,7 +412,7 @@ describe('catch-up', () => {
   });
 
   it('when a resume names a conversation the user is not in, then that one answers system.error with a pointer and the others still catch up', async () => {
-    const hidden = (await api(t, bob).post('/rooms', { title: 'Hidden' })).json();
+    const hidden = (await createRoom(bob, 'Hidden')).data!;
     const socket = await t.a.connect('client', alice);
     await t.a.ws.client['chat.resume']({
       payload: {

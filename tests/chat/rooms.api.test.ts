@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  api,
-  clientMessageId,
-  startChatTestApp,
-  type ChatTestApp,
-  type TestUser,
-} from './support/chat-app.js';
+import { startChatTestApp, type ChatTestApp, type TestUser } from './support/chat-app.js';
+import { accept, createRoom, history, invite, send } from './support/chat-calls.js';
 
 let t: ChatTestApp;
 let owner: TestUser;
@@ -14,6 +9,9 @@ let member: TestUser;
 let outsider: TestUser;
 let staff: TestUser;
 let admin: TestUser;
+
+const UNKNOWN_USER = '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
+const UNKNOWN_MESSAGE = '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b';
 
 beforeAll(async () => {
   t = await startChatTestApp();
@@ -28,34 +26,65 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const decline = (u: TestUser, invitationId: string) =>
+  u.api.POST('/api/v1/client/chat/invitations/{invitationId}/decline', {
+    params: { path: { invitationId } },
+  });
+
+const leave = (u: TestUser, conversationId: string) =>
+  u.api.POST('/api/v1/client/chat/rooms/{conversationId}/leave', {
+    params: { path: { conversationId } },
+  });
+
+const remove = (u: TestUser, conversationId: string, userId: string) =>
+  u.api.POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove', {
+    params: { path: { conversationId, userId } },
+  });
+
+const setRole = (
+  u: TestUser,
+  conversationId: string,
+  userId: string,
+  role: 'moderator' | 'member',
+) =>
+  u.api.POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/role', {
+    params: { path: { conversationId, userId } },
+    body: { role },
+  });
+
+const editAsClient = (u: TestUser, messageId: string, body: string, reason: string) =>
+  u.api.POST('/api/v1/client/chat/messages/{messageId}/edit', {
+    params: { path: { messageId } },
+    body: { body, reason },
+  });
+
+const deleteAsClient = (u: TestUser, messageId: string, reason: string) =>
+  u.api.POST('/api/v1/client/chat/messages/{messageId}/delete', {
+    params: { path: { messageId } },
+    body: { reason },
+  });
+
 async function roomWith(...users: TestUser[]) {
-  const room = (await api(t, owner).post('/rooms', { title: 'Batch crew' })).json();
+  const room = (await createRoom(owner, 'Batch crew')).data!;
   for (const u of users) {
-    const inv = await api(t, owner).post(`/rooms/${room.conversationId}/invitations`, {
-      userId: u.id,
-    });
-    expect(inv.status).toBe(201);
-    expect((await api(t, u).post(`/invitations/${inv.json().invitationId}/accept`)).status).toBe(
-      200,
-    );
+    const inv = await invite(owner, room.conversationId, u.id);
+    expect(inv.response.status).toBe(201);
+    expect((await accept(u, inv.data!.invitationId)).response.status).toBe(200);
   }
-  return room.conversationId as string;
+  return room.conversationId;
 }
 
 async function roomWithModerator() {
   const cid = await roomWith(mod, member);
-  expect(
-    (await api(t, owner).post(`/rooms/${cid}/members/${mod.id}/role`, { role: 'moderator' }))
-      .status,
-  ).toBe(200);
+  expect((await setRole(owner, cid, mod.id, 'moderator')).response.status).toBe(200);
   return cid;
 }
 
 describe('rooms, invitations and roles', () => {
   it('when a client creates a room, then they own it and it is listed with myRole owner', async () => {
-    const res = await api(t, owner).post('/rooms', { title: 'Thursday crew' });
-    expect(res.status).toBe(201);
-    expect(res.json()).toMatchObject({
+    const res = await createRoom(owner, 'Thursday crew');
+    expect(res.response.status).toBe(201);
+    expect(res.data).toMatchObject({
       kind: 'room',
       title: 'Thursday crew',
       myRole: 'owner',
@@ -63,138 +92,115 @@ describe('rooms, invitations and roles', () => {
       unreadCount: 0,
     });
     const members = (
-      await api(t, owner).get(`/conversations/${res.json().conversationId}/members`)
-    ).json().items;
+      await owner.api.GET('/api/v1/client/chat/conversations/{conversationId}/members', {
+        params: { path: { conversationId: res.data!.conversationId } },
+      })
+    ).data!.items;
     expect(members).toEqual([
       expect.objectContaining({ userId: owner.id, role: 'owner', displayName: owner.displayName }),
     ]);
   });
 
   it('when the owner invites, then the invitee sees the pending invitation and accepting makes them a member', async () => {
-    const room = (await api(t, owner).post('/rooms', { title: 'Invites' })).json();
-    const inv = await api(t, owner).post(`/rooms/${room.conversationId}/invitations`, {
-      userId: member.id,
-    });
-    expect(inv.status).toBe(201);
-    expect(inv.json()).toMatchObject({
+    const room = (await createRoom(owner, 'Invites')).data!;
+    const inv = await invite(owner, room.conversationId, member.id);
+    expect(inv.response.status).toBe(201);
+    expect(inv.data).toMatchObject({
       conversationId: room.conversationId,
       conversationTitle: 'Invites',
       inviterId: owner.id,
       inviteeId: member.id,
       status: 'pending',
     });
-    const pending = (await api(t, member).get('/invitations')).json().items;
-    expect(pending.map((i: { invitationId: string }) => i.invitationId)).toContain(
-      inv.json().invitationId,
-    );
-    const accepted = await api(t, member).post(`/invitations/${inv.json().invitationId}/accept`);
-    expect(accepted.status).toBe(200);
-    expect(accepted.json()).toMatchObject({
+    const invitationId = inv.data!.invitationId;
+    const pending = (await member.api.GET('/api/v1/client/chat/invitations')).data!.items;
+    expect(pending.map((i) => i.invitationId)).toContain(invitationId);
+    const accepted = await accept(member, invitationId);
+    expect(accepted.response.status).toBe(200);
+    expect(accepted.data).toMatchObject({
       conversationId: room.conversationId,
       myRole: 'member',
     });
     expect(
-      (await api(t, member).get('/invitations'))
-        .json()
-        .items.map((i: { invitationId: string }) => i.invitationId),
-    ).not.toContain(inv.json().invitationId);
-    expect(
-      (await api(t, member).post(`/invitations/${inv.json().invitationId}/accept`)).json().code,
-    ).toBe('CHAT.INVITATION_NOT_PENDING');
+      (await member.api.GET('/api/v1/client/chat/invitations')).data!.items.map(
+        (i) => i.invitationId,
+      ),
+    ).not.toContain(invitationId);
+    expect((await accept(member, invitationId)).error?.code).toBe('CHAT.INVITATION_NOT_PENDING');
   });
 
   it('when the invitee declines, then they do not join, and nobody else can answer their invitation', async () => {
-    const room = (await api(t, owner).post('/rooms', { title: 'Declines' })).json();
-    const inv = (
-      await api(t, owner).post(`/rooms/${room.conversationId}/invitations`, { userId: member.id })
-    ).json();
-    const stolen = await api(t, outsider).post(`/invitations/${inv.invitationId}/accept`);
-    expect(stolen.status).toBe(404);
-    expect(stolen.json().code).toBe('CHAT.INVITATION_NOT_FOUND');
-    const declined = await api(t, member).post(`/invitations/${inv.invitationId}/decline`);
-    expect(declined.status).toBe(200);
-    expect(declined.json().status).toBe('declined');
-    expect(
-      (await api(t, member).get(`/conversations/${room.conversationId}/messages`)).status,
-    ).toBe(404);
-    const again = await api(t, member).post(`/invitations/${inv.invitationId}/decline`);
-    expect(again.status).toBe(409);
-    expect(again.json().code).toBe('CHAT.INVITATION_NOT_PENDING');
+    const room = (await createRoom(owner, 'Declines')).data!;
+    const inv = (await invite(owner, room.conversationId, member.id)).data!;
+    const stolen = await accept(outsider, inv.invitationId);
+    expect(stolen.response.status).toBe(404);
+    expect(stolen.error?.code).toBe('CHAT.INVITATION_NOT_FOUND');
+    const declined = await decline(member, inv.invitationId);
+    expect(declined.response.status).toBe(200);
+    expect(declined.data?.status).toBe('declined');
+    expect((await history(member, room.conversationId)).response.status).toBe(404);
+    const again = await decline(member, inv.invitationId);
+    expect(again.response.status).toBe(409);
+    expect(again.error?.code).toBe('CHAT.INVITATION_NOT_PENDING');
   });
 
   it('when someone is invited twice or is already a member, then it is a 409 CHAT.ALREADY_MEMBER', async () => {
     const cid = await roomWith(member);
-    expect(
-      (await api(t, owner).post(`/rooms/${cid}/invitations`, { userId: member.id })).json().code,
-    ).toBe('CHAT.ALREADY_MEMBER');
-    expect(
-      (await api(t, owner).post(`/rooms/${cid}/invitations`, { userId: outsider.id })).status,
-    ).toBe(201);
-    const twice = await api(t, owner).post(`/rooms/${cid}/invitations`, { userId: outsider.id });
-    expect(twice.status).toBe(409);
-    expect(twice.json().code).toBe('CHAT.ALREADY_MEMBER');
+    expect((await invite(owner, cid, member.id)).error?.code).toBe('CHAT.ALREADY_MEMBER');
+    expect((await invite(owner, cid, outsider.id)).response.status).toBe(201);
+    const twice = await invite(owner, cid, outsider.id);
+    expect(twice.response.status).toBe(409);
+    expect(twice.error?.code).toBe('CHAT.ALREADY_MEMBER');
   });
 
   it('when the invitee does not exist or is disabled, then it is a 404 CHAT.USER_NOT_FOUND', async () => {
     const cid = await roomWith();
     const disabled = await t.user('client');
     await t.db.query("UPDATE users SET status = 'disabled' WHERE id = $1", [disabled.id]);
-    for (const userId of ['2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d', disabled.id]) {
-      const res = await api(t, owner).post(`/rooms/${cid}/invitations`, { userId });
-      expect(res.status).toBe(404);
-      expect(res.json().code).toBe('CHAT.USER_NOT_FOUND');
+    for (const userId of [UNKNOWN_USER, disabled.id]) {
+      const res = await invite(owner, cid, userId);
+      expect(res.response.status).toBe(404);
+      expect(res.error?.code).toBe('CHAT.USER_NOT_FOUND');
     }
   });
 
   it('when a plain member invites, then it is a 403 CHAT.NOT_ALLOWED; a moderator may invite', async () => {
     const cid = await roomWithModerator();
-    const res = await api(t, member).post(`/rooms/${cid}/invitations`, { userId: outsider.id });
-    expect(res.status).toBe(403);
-    expect(res.json().code).toBe('CHAT.NOT_ALLOWED');
-    expect(
-      (await api(t, mod).post(`/rooms/${cid}/invitations`, { userId: outsider.id })).status,
-    ).toBe(201);
+    const res = await invite(member, cid, outsider.id);
+    expect(res.response.status).toBe(403);
+    expect(res.error?.code).toBe('CHAT.NOT_ALLOWED');
+    expect((await invite(mod, cid, outsider.id)).response.status).toBe(201);
   });
 
   it('when inviting into the lobby, then it is refused (rooms only)', async () => {
-    const lobby = (await api(t, owner).get('/conversations')).json().items[0];
-    const res = await api(t, owner).post(`/rooms/${lobby.conversationId}/invitations`, {
-      userId: member.id,
-    });
-    expect(res.status).toBe(403);
-    expect(res.json().code).toBe('CHAT.NOT_ALLOWED');
+    const lobby = (await owner.api.GET('/api/v1/client/chat/conversations')).data!.items[0]!;
+    const res = await invite(owner, lobby.conversationId, member.id);
+    expect(res.response.status).toBe(403);
+    expect(res.error?.code).toBe('CHAT.NOT_ALLOWED');
   });
 
   it('when the owner tries to leave while others remain, then it is a 409 CHAT.OWNER_CANNOT_LEAVE; a member leaves; the owner alone leaves', async () => {
     const cid = await roomWith(member);
-    const res = await api(t, owner).post(`/rooms/${cid}/leave`);
-    expect(res.status).toBe(409);
-    expect(res.json().code).toBe('CHAT.OWNER_CANNOT_LEAVE');
-    expect((await api(t, member).post(`/rooms/${cid}/leave`)).status).toBe(204);
-    expect((await api(t, member).get(`/conversations/${cid}/messages`)).status).toBe(404);
-    expect((await api(t, owner).post(`/rooms/${cid}/leave`)).status).toBe(204);
-    expect((await api(t, owner).get(`/conversations/${cid}/messages`)).status).toBe(404);
+    const res = await leave(owner, cid);
+    expect(res.response.status).toBe(409);
+    expect(res.error?.code).toBe('CHAT.OWNER_CANNOT_LEAVE');
+    expect((await leave(member, cid)).response.status).toBe(204);
+    expect((await history(member, cid)).response.status).toBe(404);
+    expect((await leave(owner, cid)).response.status).toBe(204);
+    expect((await history(owner, cid)).response.status).toBe(404);
   });
 
   it('when removing: the owner removes anyone, a moderator removes members but not moderators or the owner, a member removes nobody', async () => {
     const cid = await roomWithModerator();
     const other = await t.user('client');
-    const inv = (
-      await api(t, owner).post(`/rooms/${cid}/invitations`, { userId: other.id })
-    ).json();
-    await api(t, other).post(`/invitations/${inv.invitationId}/accept`);
-    expect(
-      (await api(t, member).post(`/rooms/${cid}/members/${other.id}/remove`)).json().code,
-    ).toBe('CHAT.NOT_ALLOWED');
-    expect((await api(t, mod).post(`/rooms/${cid}/members/${owner.id}/remove`)).json().code).toBe(
-      'CHAT.NOT_ALLOWED',
-    );
-    expect((await api(t, mod).post(`/rooms/${cid}/members/${other.id}/remove`)).status).toBe(204);
-    expect((await api(t, other).get(`/conversations/${cid}/messages`)).status).toBe(404);
-    expect(
-      (await api(t, mod).post(`/rooms/${cid}/members/${outsider.id}/remove`)).json().code,
-    ).toBe('CHAT.USER_NOT_FOUND');
-    expect((await api(t, owner).post(`/rooms/${cid}/members/${mod.id}/remove`)).status).toBe(204);
+    const inv = (await invite(owner, cid, other.id)).data!;
+    await accept(other, inv.invitationId);
+    expect((await remove(member, cid, other.id)).error?.code).toBe('CHAT.NOT_ALLOWED');
+    expect((await remove(mod, cid, owner.id)).error?.code).toBe('CHAT.NOT_ALLOWED');
+    expect((await remove(mod, cid, other.id)).response.status).toBe(204);
+    expect((await history(other, cid)).response.status).toBe(404);
+    expect((await remove(mod, cid, outsider.id)).error?.code).toBe('CHAT.USER_NOT_FOUND');
+    expect((await remove(owner, cid, mod.id)).response.status).toBe(204);
     const events = await t.db.query<{ change: string }>(
       "SELECT payload->>'change' AS change FROM outbox WHERE type = 'chat.membership_changed' AND payload->>'conversationId' = $1 ORDER BY position",
       [cid],
@@ -212,44 +218,50 @@ describe('rooms, invitations and roles', () => {
 
   it('when changing roles: only the owner may, never on themself', async () => {
     const cid = await roomWithModerator();
-    expect(
-      (
-        await api(t, mod).post(`/rooms/${cid}/members/${member.id}/role`, { role: 'moderator' })
-      ).json().code,
-    ).toBe('CHAT.NOT_ALLOWED');
-    expect(
-      (
-        await api(t, owner).post(`/rooms/${cid}/members/${owner.id}/role`, { role: 'member' })
-      ).json().code,
-    ).toBe('CHAT.NOT_ALLOWED');
-    const res = await api(t, owner).post(`/rooms/${cid}/members/${mod.id}/role`, {
-      role: 'member',
-    });
-    expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({
+    expect((await setRole(mod, cid, member.id, 'moderator')).error?.code).toBe('CHAT.NOT_ALLOWED');
+    expect((await setRole(owner, cid, owner.id, 'member')).error?.code).toBe('CHAT.NOT_ALLOWED');
+    const res = await setRole(owner, cid, mod.id, 'member');
+    expect(res.response.status).toBe(200);
+    expect(res.data).toMatchObject({
       userId: mod.id,
       role: 'member',
       displayName: mod.displayName,
     });
-    expect(
-      (await api(t, owner).post(`/rooms/${cid}/members/${mod.id}/role`, { role: 'owner' })).status,
-    ).toBe(400);
+    // Raw: 'owner' is not a role the contract lets a client set, so the typed client cannot send it.
+    const toOwner = await t.request({
+      method: 'POST',
+      path: `/api/v1/client/chat/rooms/${cid}/members/${mod.id}/role`,
+      headers: owner.headers(),
+      body: { role: 'owner' },
+    });
+    expect(toOwner.status).toBe(400);
   });
 
   it('when staff use rooms on the admin surface, then the same rules apply', async () => {
-    const room = await api(t, staff).post('/rooms', { title: 'Kitchen team' });
-    expect(room.status).toBe(201);
-    const inv = await api(t, staff).post(`/rooms/${room.json().conversationId}/invitations`, {
-      userId: admin.id,
+    const room = await staff.api.POST('/api/v1/admin/chat/rooms', {
+      body: { title: 'Kitchen team' },
     });
-    expect(inv.status).toBe(201);
-    expect((await api(t, admin).get('/invitations')).json().items).toHaveLength(1);
+    expect(room.response.status).toBe(201);
+    const conversationId = room.data!.conversationId;
+    const inv = await staff.api.POST('/api/v1/admin/chat/rooms/{conversationId}/invitations', {
+      params: { path: { conversationId } },
+      body: { userId: admin.id },
+    });
+    expect(inv.response.status).toBe(201);
+    expect((await admin.api.GET('/api/v1/admin/chat/invitations')).data!.items).toHaveLength(1);
     expect(
-      (await api(t, admin).post(`/invitations/${inv.json().invitationId}/accept`)).json().myRole,
+      (
+        await admin.api.POST('/api/v1/admin/chat/invitations/{invitationId}/accept', {
+          params: { path: { invitationId: inv.data!.invitationId } },
+        })
+      ).data?.myRole,
     ).toBe('member');
     expect(
-      (await api(t, admin).get(`/conversations/${room.json().conversationId}/members`)).json()
-        .items,
+      (
+        await admin.api.GET('/api/v1/admin/chat/conversations/{conversationId}/members', {
+          params: { path: { conversationId } },
+        })
+      ).data!.items,
     ).toHaveLength(2);
   });
 });
@@ -257,41 +269,33 @@ describe('rooms, invitations and roles', () => {
 describe('moderation', () => {
   it('when a room moderator edits and deletes a message, then the history shows the edit and a null body with the seq kept, and the audit trail has both', async () => {
     const cid = await roomWithModerator();
-    const m = (
-      await api(t, member).post(`/conversations/${cid}/messages`, {
-        clientMessageId: clientMessageId(),
-        body: 'call me at 555-0100',
-      })
-    ).json();
-    const edited = await api(t, mod).post(`/messages/${m.messageId}/edit`, {
-      body: 'call me',
-      reason: 'Removed a phone number.',
-    });
-    expect(edited.status).toBe(200);
-    expect(edited.json()).toMatchObject({
+    const m = (await send(member, cid, 'call me at 555-0100')).data!;
+    const edited = await editAsClient(mod, m.messageId, 'call me', 'Removed a phone number.');
+    expect(edited.response.status).toBe(200);
+    expect(edited.data).toMatchObject({
       messageId: m.messageId,
       seq: m.seq,
       body: 'call me',
       deleted: false,
     });
-    expect(edited.json().editedAt).not.toBeNull();
-    const deleted = await api(t, owner).post(`/messages/${m.messageId}/delete`, {
-      reason: 'Off topic.',
-    });
-    expect(deleted.json()).toMatchObject({
+    expect(edited.data!.editedAt).not.toBeNull();
+    const deleted = await deleteAsClient(owner, m.messageId, 'Off topic.');
+    expect(deleted.data).toMatchObject({
       messageId: m.messageId,
       seq: m.seq,
       body: null,
       deleted: true,
     });
-    const history = (await api(t, member).get(`/conversations/${cid}/messages`)).json().items;
-    expect(history.find((x: { seq: number }) => x.seq === m.seq)).toMatchObject({
+    const items = (await history(member, cid)).data!.items;
+    expect(items.find((x) => x.seq === m.seq)).toMatchObject({
       body: null,
       deleted: true,
     });
-    const trail = await api(t, admin).get(`/messages/${m.messageId}/moderation`);
-    expect(trail.status).toBe(200);
-    expect(trail.json().items).toEqual([
+    const trail = await admin.api.GET('/api/v1/admin/chat/messages/{messageId}/moderation', {
+      params: { path: { messageId: m.messageId } },
+    });
+    expect(trail.response.status).toBe(200);
+    expect(trail.data!.items).toEqual([
       expect.objectContaining({
         action: 'edit',
         actorId: mod.id,
@@ -308,124 +312,85 @@ describe('moderation', () => {
       }),
     ]);
     expect(
-      (
-        await api(t, mod).post(`/messages/${m.messageId}/edit`, {
-          body: 'again',
-          reason: 'Second edit after deletion.',
-        })
-      ).json().code,
+      (await editAsClient(mod, m.messageId, 'again', 'Second edit after deletion.')).error?.code,
     ).toBe('CHAT.NOT_ALLOWED');
   });
 
   it('when a plain member moderates, then it is a 403; an outsider gets a 404 CHAT.MESSAGE_NOT_FOUND', async () => {
     const cid = await roomWithModerator();
-    const m = (
-      await api(t, mod).post(`/conversations/${cid}/messages`, {
-        clientMessageId: clientMessageId(),
-        body: 'hello',
-      })
-    ).json();
-    const byMember = await api(t, member).post(`/messages/${m.messageId}/delete`, {
-      reason: 'Not allowed here.',
-    });
-    expect(byMember.status).toBe(403);
-    expect(byMember.json().code).toBe('CHAT.NOT_ALLOWED');
-    const byOutsider = await api(t, outsider).post(`/messages/${m.messageId}/delete`, {
-      reason: 'Not allowed here.',
-    });
-    expect(byOutsider.status).toBe(404);
-    expect(byOutsider.json().code).toBe('CHAT.MESSAGE_NOT_FOUND');
+    const m = (await send(mod, cid, 'hello')).data!;
+    const byMember = await deleteAsClient(member, m.messageId, 'Not allowed here.');
+    expect(byMember.response.status).toBe(403);
+    expect(byMember.error?.code).toBe('CHAT.NOT_ALLOWED');
+    const byOutsider = await deleteAsClient(outsider, m.messageId, 'Not allowed here.');
+    expect(byOutsider.response.status).toBe(404);
+    expect(byOutsider.error?.code).toBe('CHAT.MESSAGE_NOT_FOUND');
     expect(
-      (
-        await api(t, outsider).post('/messages/7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b/edit', {
-          body: 'x',
-          reason: 'Unknown message.',
-        })
-      ).json().code,
+      (await editAsClient(outsider, UNKNOWN_MESSAGE, 'x', 'Unknown message.')).error?.code,
     ).toBe('CHAT.MESSAGE_NOT_FOUND');
   });
 
   it('when staff with chat:moderate delete a lobby message on the admin surface, then it is deleted and audited; a client cannot moderate the lobby', async () => {
-    const lobby = (await api(t, member).get('/conversations')).json().items[0].conversationId;
-    const m = (
-      await api(t, member).post(`/conversations/${lobby}/messages`, {
-        clientMessageId: clientMessageId(),
-        body: 'spam link',
-      })
-    ).json();
-    expect(
-      (await api(t, owner).post(`/messages/${m.messageId}/delete`, { reason: 'Spam.' })).json()
-        .code,
-    ).toBe('CHAT.NOT_ALLOWED');
-    const res = await api(t, staff).post(`/messages/${m.messageId}/delete`, { reason: 'Spam.' });
-    expect(res.status).toBe(200);
-    expect(res.json().deleted).toBe(true);
-    expect(
-      (await api(t, staff).get(`/messages/${m.messageId}/moderation`)).json().items,
-    ).toHaveLength(1);
-    expect(
-      (await api(t, staff).get('/messages/7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b/moderation')).json()
-        .code,
-    ).toBe('CHAT.MESSAGE_NOT_FOUND');
+    const lobby = (await member.api.GET('/api/v1/client/chat/conversations')).data!.items[0]!
+      .conversationId;
+    const m = (await send(member, lobby, 'spam link')).data!;
+    expect((await deleteAsClient(owner, m.messageId, 'Spam.')).error?.code).toBe(
+      'CHAT.NOT_ALLOWED',
+    );
+    const res = await staff.api.POST('/api/v1/admin/chat/messages/{messageId}/delete', {
+      params: { path: { messageId: m.messageId } },
+      body: { reason: 'Spam.' },
+    });
+    expect(res.response.status).toBe(200);
+    expect(res.data?.deleted).toBe(true);
+    const trail = (messageId: string) =>
+      staff.api.GET('/api/v1/admin/chat/messages/{messageId}/moderation', {
+        params: { path: { messageId } },
+      });
+    expect((await trail(m.messageId)).data!.items).toHaveLength(1);
+    expect((await trail(UNKNOWN_MESSAGE)).error?.code).toBe('CHAT.MESSAGE_NOT_FOUND');
   });
 });
 
 describe('sub-lobbies', () => {
-  it('when an admin creates a sub-lobby for a staff manager and adds a client, then both are in it and other clients are not', async () => {
-    const res = await api(t, admin).post('/sub-lobbies', {
-      managerId: staff.id,
-      title: "Sam's clients",
+  const createSubLobby = (u: TestUser, managerId: string, title: string) =>
+    u.api.POST('/api/v1/admin/chat/sub-lobbies', { body: { managerId, title } });
+  const addMember = (u: TestUser, conversationId: string, userId: string) =>
+    u.api.POST('/api/v1/admin/chat/sub-lobbies/{conversationId}/members', {
+      params: { path: { conversationId } },
+      body: { userId },
     });
-    expect(res.status).toBe(201);
-    expect(res.json()).toMatchObject({ kind: 'sub_lobby', title: "Sam's clients", myRole: null });
-    const cid = res.json().conversationId;
-    const added = await api(t, admin).post(`/sub-lobbies/${cid}/members`, { userId: member.id });
-    expect(added.status).toBe(200);
-    expect(added.json()).toMatchObject({ userId: member.id, role: 'member' });
+
+  it('when an admin creates a sub-lobby for a staff manager and adds a client, then both are in it and other clients are not', async () => {
+    const res = await createSubLobby(admin, staff.id, "Sam's clients");
+    expect(res.response.status).toBe(201);
+    expect(res.data).toMatchObject({ kind: 'sub_lobby', title: "Sam's clients", myRole: null });
+    const cid = res.data!.conversationId;
+    const added = await addMember(admin, cid, member.id);
+    expect(added.response.status).toBe(200);
+    expect(added.data).toMatchObject({ userId: member.id, role: 'member' });
     expect(
-      (await api(t, staff).get('/conversations'))
-        .json()
-        .items.find((c: { conversationId: string }) => c.conversationId === cid).myRole,
+      (await staff.api.GET('/api/v1/admin/chat/conversations')).data!.items.find(
+        (c) => c.conversationId === cid,
+      )!.myRole,
     ).toBe('owner');
-    expect(
-      (
-        await api(t, member).post(`/conversations/${cid}/messages`, {
-          clientMessageId: clientMessageId(),
-          body: 'hi manager',
-        })
-      ).status,
-    ).toBe(201);
-    expect((await api(t, outsider).get(`/conversations/${cid}/messages`)).status).toBe(404);
-    expect(
-      (await api(t, admin).post(`/sub-lobbies/${cid}/members`, { userId: member.id })).json().code,
-    ).toBe('CHAT.ALREADY_MEMBER');
+    expect((await send(member, cid, 'hi manager')).response.status).toBe(201);
+    expect((await history(outsider, cid)).response.status).toBe(404);
+    expect((await addMember(admin, cid, member.id)).error?.code).toBe('CHAT.ALREADY_MEMBER');
   });
 
   it('when the manager is a client or unknown, or the added user is staff, then it is a 404 CHAT.USER_NOT_FOUND; staff without chat:manage get a 403', async () => {
-    expect(
-      (await api(t, admin).post('/sub-lobbies', { managerId: member.id, title: 'x' })).json().code,
-    ).toBe('CHAT.USER_NOT_FOUND');
-    expect(
-      (
-        await api(t, admin).post('/sub-lobbies', {
-          managerId: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d',
-          title: 'x',
-        })
-      ).json().code,
-    ).toBe('CHAT.USER_NOT_FOUND');
-    const cid = (
-      await api(t, admin).post('/sub-lobbies', { managerId: staff.id, title: 'y' })
-    ).json().conversationId;
-    expect(
-      (await api(t, admin).post(`/sub-lobbies/${cid}/members`, { userId: admin.id })).json().code,
-    ).toBe('CHAT.USER_NOT_FOUND');
-    const lobby = (await api(t, admin).get('/conversations')).json().items[0].conversationId;
-    expect(
-      (await api(t, admin).post(`/sub-lobbies/${lobby}/members`, { userId: member.id })).json()
-        .code,
-    ).toBe('CHAT.CONVERSATION_NOT_FOUND');
-    expect(
-      (await api(t, staff).post('/sub-lobbies', { managerId: staff.id, title: 'z' })).status,
-    ).toBe(403);
+    expect((await createSubLobby(admin, member.id, 'x')).error?.code).toBe('CHAT.USER_NOT_FOUND');
+    expect((await createSubLobby(admin, UNKNOWN_USER, 'x')).error?.code).toBe(
+      'CHAT.USER_NOT_FOUND',
+    );
+    const cid = (await createSubLobby(admin, staff.id, 'y')).data!.conversationId;
+    expect((await addMember(admin, cid, admin.id)).error?.code).toBe('CHAT.USER_NOT_FOUND');
+    const lobby = (await admin.api.GET('/api/v1/admin/chat/conversations')).data!.items[0]!
+      .conversationId;
+    expect((await addMember(admin, lobby, member.id)).error?.code).toBe(
+      'CHAT.CONVERSATION_NOT_FOUND',
+    );
+    expect((await createSubLobby(staff, staff.id, 'z')).response.status).toBe(403);
   });
 });

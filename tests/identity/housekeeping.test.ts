@@ -32,12 +32,7 @@ describe('housekeeping of identity data', () => {
     const u = await insertUser(t);
     // Day 0: one session that is logged out, one that simply goes idle.
     const loggedOut = await signIn(t, 'client', u.email, u.password, ip());
-    await t.request({
-      method: 'POST',
-      path: '/api/v1/client/auth/logout',
-      headers: loggedOut.headers(),
-      ip: ip(),
-    });
+    await t.api(loggedOut.headers(), { ip: ip() }).POST('/api/v1/client/auth/logout');
     await signIn(t, 'client', u.email, u.password, ip());
     const old = await sessionIds(u.id);
     expect(old).toHaveLength(2);
@@ -45,12 +40,7 @@ describe('housekeeping of identity data', () => {
     // Day 8: a session logged out yesterday, and one in use now.
     t.clock.advance(7 * DAY);
     const yesterday = await signIn(t, 'client', u.email, u.password, ip());
-    await t.request({
-      method: 'POST',
-      path: '/api/v1/client/auth/logout',
-      headers: yesterday.headers(),
-      ip: ip(),
-    });
+    await t.api(yesterday.headers(), { ip: ip() }).POST('/api/v1/client/auth/logout');
     t.clock.advance(DAY);
     const live = await signIn(t, 'client', u.email, u.password, ip());
     const kept = (await sessionIds(u.id)).filter((id) => !old.includes(id));
@@ -60,14 +50,7 @@ describe('housekeeping of identity data', () => {
     expect(deleted.sessions).toBeGreaterThanOrEqual(2);
     expect(await sessionIds(u.id)).toEqual(kept);
     expect(
-      (
-        await t.request({
-          method: 'GET',
-          path: '/api/v1/client/auth/me',
-          headers: live.headers(),
-          ip: ip(),
-        })
-      ).status,
+      (await t.api(live.headers(), { ip: ip() }).GET('/api/v1/client/auth/me')).response.status,
     ).toBe(200);
   });
 
@@ -97,7 +80,7 @@ describe('housekeeping of identity data', () => {
     // Minute 0: one failure. Minute 30: the owner signs in (a known network from now on).
     await wrong(spent.email, spentIp);
     t.clock.advance(30 * 60_000);
-    expect((await login(t, 'client', owner, ownerIp)).status).toBe(200);
+    expect((await login(t, 'client', owner, ownerIp)).response.status).toBe(200);
 
     // Minute 59: the failure is not an hour old yet; nothing is spent.
     t.clock.advance(29 * 60_000);
@@ -115,7 +98,7 @@ describe('housekeeping of identity data', () => {
     expect(await rows()).toEqual(
       [`${owner.email}|${ownerIp}`, ...keysOf(waiting.email, guesserIp)].sort(),
     );
-    expect((await login(t, 'client', waiting, guesserIp)).status).toBe(429);
+    expect((await login(t, 'client', waiting, guesserIp)).response.status).toBe(429);
 
     // 30 days on, the known network is forgotten too.
     t.clock.advance(30 * DAY);

@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import { ORIGINS, signIn, type SignedIn, type TestApp } from '../support/app.js';
+import { typedClient } from '../support/typed-client.js';
 
 export const PASSWORD = 'slow-cooked lentils on tuesday';
 
@@ -55,49 +56,36 @@ export async function storedHash(t: TestApp, userId: string): Promise<string> {
   return r.rows[0]!.password_hash;
 }
 
+/** Signs in through the typed client from address `ip` (X-Forwarded-For), keeping the answer. */
 export function login(
-  t: TestApp,
+  t: { baseUrl: string },
   surface: 'client' | 'admin',
   body: { email: string; password: string },
   ip?: string,
 ) {
-  return t.request({
-    method: 'POST',
-    path: `/api/v1/${surface}/auth/login`,
-    headers: { origin: ORIGINS[surface] },
-    body: { email: body.email, password: body.password },
-    ...(ip ? { ip } : {}),
-  });
+  return typedClient(t.baseUrl, { origin: ORIGINS[surface] }, ip ? { ip } : {}).POST(
+    `/api/v1/${surface}/auth/login`,
+    { body: { email: body.email, password: body.password } },
+  );
 }
 
-export function me(t: TestApp, surface: 'client' | 'admin', cookie: string) {
-  return t.request({
-    method: 'GET',
-    path: `/api/v1/${surface}/auth/me`,
-    headers: { cookie, origin: ORIGINS[surface] },
-  });
+export function me(t: { baseUrl: string }, surface: 'client' | 'admin', cookie: string) {
+  return typedClient(t.baseUrl, { cookie, origin: ORIGINS[surface] }).GET(
+    `/api/v1/${surface}/auth/me`,
+  );
 }
 
-export function logout(t: TestApp, surface: 'client' | 'admin', s: SignedIn) {
-  return t.request({
-    method: 'POST',
-    path: `/api/v1/${surface}/auth/logout`,
-    headers: s.headers(),
-  });
+export function logout(t: { baseUrl: string }, surface: 'client' | 'admin', s: SignedIn) {
+  return typedClient(t.baseUrl, s.headers()).POST(`/api/v1/${surface}/auth/logout`);
 }
 
 export function changePassword(
-  t: TestApp,
+  t: { baseUrl: string },
   surface: 'client' | 'admin',
   s: SignedIn,
   body: { currentPassword: string; newPassword: string },
 ) {
-  return t.request({
-    method: 'POST',
-    path: `/api/v1/${surface}/auth/password`,
-    headers: s.headers(),
-    body,
-  });
+  return typedClient(t.baseUrl, s.headers()).POST(`/api/v1/${surface}/auth/password`, { body });
 }
 
 export async function sessionsEndedEvents(

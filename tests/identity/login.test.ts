@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { cookiePair } from '../support/http.js';
+import { sessionCookie } from '../support/typed-client.js';
 import { email, insertUser, login, me, PASSWORD, storedHash } from './identity-fixtures.js';
 
 let t: TestApp;
@@ -20,8 +20,8 @@ describe('login', () => {
   it('when a client signs in on the client surface, then it gets 200, the AuthSession and an HttpOnly Lax cookie', async () => {
     const u = await insertUser(t, { role: 'client' });
     const res = await login(t, 'client', { email: u.email, password: u.password }, freshIp());
-    expect(res.status).toBe(200);
-    const body = res.json();
+    expect(res.response.status).toBe(200);
+    const body = res.data!;
     expect(body.user).toEqual({
       id: u.id,
       email: u.email,
@@ -35,7 +35,7 @@ describe('login', () => {
       idleExpiresAt: '2026-11-27T10:30:00.000Z',
       absoluteExpiresAt: '2026-11-27T22:00:00.000Z',
     });
-    const setCookie = String(res.headers['set-cookie']);
+    const setCookie = String(res.response.headers.getSetCookie());
     expect(setCookie).toMatch(/^bk_client_session=[A-Za-z0-9_-]{43};/);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('Path=/');
@@ -53,9 +53,9 @@ describe('login', () => {
       { email: u.email.toUpperCase(), password: u.password },
       freshIp(),
     );
-    expect(res.status).toBe(200);
-    expect(String(res.headers['set-cookie'])).toMatch(/^bk_admin_session=/);
-    expect(res.json().session.idleExpiresAt).toBe(
+    expect(res.response.status).toBe(200);
+    expect(String(res.response.headers.getSetCookie())).toMatch(/^bk_admin_session=/);
+    expect(res.data!.session.idleExpiresAt).toBe(
       new Date(t.clock.nowMs() + 15 * MIN).toISOString(),
     );
   });
@@ -64,18 +64,18 @@ describe('login', () => {
     const u = await insertUser(t, { role: 'client' });
     const a = await login(t, 'client', u, freshIp());
     const b = await login(t, 'client', u, freshIp());
-    const ca = cookiePair(a.headers['set-cookie']);
-    const cb = cookiePair(b.headers['set-cookie']);
+    const ca = sessionCookie(a.response);
+    const cb = sessionCookie(b.response);
     expect(ca).not.toBe(cb);
-    expect(a.json().csrfToken).not.toBe(b.json().csrfToken);
-    expect((await me(t, 'client', ca)).json().csrfToken).toBe(a.json().csrfToken);
-    expect((await me(t, 'client', cb)).json().csrfToken).toBe(b.json().csrfToken);
+    expect(a.data!.csrfToken).not.toBe(b.data!.csrfToken);
+    expect((await me(t, 'client', ca)).data!.csrfToken).toBe(a.data!.csrfToken);
+    expect((await me(t, 'client', cb)).data!.csrfToken).toBe(b.data!.csrfToken);
   });
 
   it('when a session is stored, then only the SHA-256 of the token is in the database', async () => {
     const u = await insertUser(t, { role: 'client' });
     const res = await login(t, 'client', u, freshIp());
-    const token = cookiePair(res.headers['set-cookie']).split('=')[1]!;
+    const token = sessionCookie(res.response).split('=')[1]!;
     const r = await t.app.db.query<{ token_hash: Buffer }>(
       'SELECT token_hash FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.id = $1',
       [u.id],
@@ -100,16 +100,16 @@ describe('login', () => {
       freshIp(),
     );
     for (const r of [wrongSurfaceA, wrongSurfaceB, wrongPassword]) {
-      expect(r.status).toBe(401);
-      expect(r.headers['set-cookie']).toBeUndefined();
+      expect(r.response.status).toBe(401);
+      expect(r.response.headers.getSetCookie()).toEqual([]);
     }
-    const strip = (text: string) => {
-      const { instance, requestId, ...rest } = JSON.parse(text);
+    const strip = (problem: object | undefined) => {
+      const { instance, requestId, ...rest } = problem as Record<string, unknown>;
       return rest;
     };
-    expect(strip(wrongSurfaceA.text)).toEqual(strip(wrongPassword.text));
-    expect(strip(wrongSurfaceB.text)).toEqual(strip(wrongPassword.text));
-    expect(strip(wrongPassword.text).code).toBe('AUTH.INVALID_CREDENTIALS');
+    expect(strip(wrongSurfaceA.error)).toEqual(strip(wrongPassword.error));
+    expect(strip(wrongSurfaceB.error)).toEqual(strip(wrongPassword.error));
+    expect(strip(wrongPassword.error).code).toBe('AUTH.INVALID_CREDENTIALS');
   });
 
   it('when the e-mail is unknown, the password wrong or the account disabled, then status and body are identical and timing similar', async () => {
@@ -125,13 +125,13 @@ describe('login', () => {
     const unknown = await timed({ email: email('nobody'), password: 'whatever it is' });
     const wrong = await timed({ email: u.email, password: 'whatever it is' });
     const off = await timed({ email: disabled.email, password: disabled.password });
-    const strip = (text: string) => {
-      const { instance, requestId, ...rest } = JSON.parse(text);
+    const strip = (problem: object | undefined) => {
+      const { instance, requestId, ...rest } = problem as Record<string, unknown>;
       return rest;
     };
-    expect(unknown.res.status).toBe(401);
-    expect(strip(unknown.res.text)).toEqual(strip(wrong.res.text));
-    expect(strip(off.res.text)).toEqual(strip(wrong.res.text));
+    expect(unknown.res.response.status).toBe(401);
+    expect(strip(unknown.res.error)).toEqual(strip(wrong.res.error));
+    expect(strip(off.res.error)).toEqual(strip(wrong.res.error));
     // Both run one argon2 verification at the same cost; a skipped verification would be ~10x faster.
     expect(unknown.ms).toBeGreaterThan(wrong.ms / 3);
     expect(wrong.ms).toBeGreaterThan(unknown.ms / 3);
@@ -149,9 +149,9 @@ describe('login', () => {
       params: { memoryCost: 4096, timeCost: 1, parallelism: 1 },
     });
     expect(await storedHash(t, u.id)).toMatch(/\$m=4096,t=1,p=1\$/);
-    expect((await login(t, 'client', u, freshIp())).status).toBe(200);
+    expect((await login(t, 'client', u, freshIp())).response.status).toBe(200);
     expect(await storedHash(t, u.id)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect((await login(t, 'client', u, freshIp())).status).toBe(200);
+    expect((await login(t, 'client', u, freshIp())).response.status).toBe(200);
   });
 
   it('when a wrong password meets a weak hash, then nothing is rehashed', async () => {
@@ -161,7 +161,8 @@ describe('login', () => {
     });
     const before = await storedHash(t, u.id);
     expect(
-      (await login(t, 'client', { email: u.email, password: 'not it at all' }, freshIp())).status,
+      (await login(t, 'client', { email: u.email, password: 'not it at all' }, freshIp())).response
+        .status,
     ).toBe(401);
     expect(await storedHash(t, u.id)).toBe(before);
   });
@@ -177,9 +178,9 @@ describe('login throttling', () => {
     t.clock.advance(61 * MIN);
     for (let i = 0; i < 3; i++)
       expect(
-        (await login(t, 'client', { email: u.email, password: 'wrong guess' }, ip)).status,
+        (await login(t, 'client', { email: u.email, password: 'wrong guess' }, ip)).response.status,
       ).toBe(401);
-    expect((await login(t, 'client', u, ip)).status).toBe(200);
+    expect((await login(t, 'client', u, ip)).response.status).toBe(200);
   });
 
   it('when a success follows 3 failures from one network, then that network starts afresh', async () => {
@@ -187,12 +188,12 @@ describe('login throttling', () => {
     const ip = freshIp();
     for (let i = 0; i < 3; i++)
       await login(t, 'client', { email: u.email, password: 'wrong guess' }, ip);
-    expect((await login(t, 'client', u, ip)).status).toBe(200);
+    expect((await login(t, 'client', u, ip)).response.status).toBe(200);
     for (let i = 0; i < 3; i++)
       expect(
-        (await login(t, 'client', { email: u.email, password: 'wrong guess' }, ip)).status,
+        (await login(t, 'client', { email: u.email, password: 'wrong guess' }, ip)).response.status,
       ).toBe(401);
-    expect((await login(t, 'client', u, ip)).status).toBe(200);
+    expect((await login(t, 'client', u, ip)).response.status).toBe(200);
   });
 
   it('when one address fails 20 times across accounts, then that address waits for every account but others do not', async () => {
@@ -202,7 +203,8 @@ describe('login throttling', () => {
     for (const v of victims) {
       for (let i = 0; i < 4; i++) {
         expect(
-          (await login(t, 'client', { email: v.email, password: 'wrong guess' }, ip)).status,
+          (await login(t, 'client', { email: v.email, password: 'wrong guess' }, ip)).response
+            .status,
         ).toBe(401);
         // Stay under BalanceGuard's own 20/min per-IP request limit: this test is about the login throttle.
         if (++n === 10) t.clock.advance(2 * MIN);
@@ -210,21 +212,21 @@ describe('login throttling', () => {
     }
     const fresh = await insertUser(t, { role: 'client' });
     const blocked = await login(t, 'client', fresh, ip);
-    expect(blocked.status).toBe(429);
-    expect(blocked.json().code).toBe('AUTH.LOGIN_THROTTLED');
-    expect(Number(blocked.headers['retry-after'])).toBe(5);
-    expect((await login(t, 'client', fresh, freshIp())).status).toBe(200);
+    expect(blocked.response.status).toBe(429);
+    expect(blocked.error?.code).toBe('AUTH.LOGIN_THROTTLED');
+    expect(Number(blocked.response.headers.get('retry-after'))).toBe(5);
+    expect((await login(t, 'client', fresh, freshIp())).response.status).toBe(200);
     t.clock.advance(61 * MIN);
   });
 
   it('when the logs of these logins are read, then no password, cookie value or CSRF token appears', async () => {
     const u = await insertUser(t, { role: 'client', password: 'unique secret phrase for logs' });
     const res = await login(t, 'client', u, freshIp());
-    const token = cookiePair(res.headers['set-cookie']).split('=')[1]!;
+    const token = sessionCookie(res.response).split('=')[1]!;
     const text = t.logs.text;
     expect(text).not.toContain('unique secret phrase for logs');
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain(token);
-    expect(text).not.toContain(res.json().csrfToken);
+    expect(text).not.toContain(res.data!.csrfToken);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { serializeSessionCookie } from '../../server/shared/http/cookies.js';
-import { sessionCookieName } from '../../server/shared/security/balanceguard/balanceguard.js';
+import { sessionCookieName } from '../../server/shared/security/balanceguard/index.js';
 import {
   changePassword,
   insertUser,
@@ -46,8 +46,8 @@ describe('me', () => {
     const s = await signIn(t, 'client', u.email, u.password, ip());
     t.clock.advance(10 * MIN);
     const res = await me(t, 'client', s.cookie);
-    expect(res.status).toBe(200);
-    const body = res.json();
+    expect(res.response.status).toBe(200);
+    const body = res.data!;
     expect(body.user.id).toBe(u.id);
     expect(body.csrfToken).toBe(s.csrfToken);
     expect(body.session.idleExpiresAt).toBe(new Date(t.clock.nowMs() + 30 * MIN).toISOString());
@@ -55,10 +55,10 @@ describe('me', () => {
   });
 
   it('when me is called without a cookie or with a made-up one, then it is 401', async () => {
-    expect((await t.request({ method: 'GET', path: '/api/v1/client/auth/me' })).status).toBe(401);
+    expect((await t.api().GET('/api/v1/client/auth/me')).response.status).toBe(401);
     const forged = await me(t, 'client', 'bk_client_session=' + 'A'.repeat(43));
-    expect(forged.status).toBe(401);
-    expect(forged.json().code).toBe('AUTH.UNAUTHENTICATED');
+    expect(forged.response.status).toBe(401);
+    expect(forged.error?.code).toBe('AUTH.UNAUTHENTICATED');
   });
 
   it("when the other surface's cookie is sent, then it is 401 on both surfaces", async () => {
@@ -66,13 +66,13 @@ describe('me', () => {
     const staff = await insertUser(t, { role: 'staff' });
     const cs = await signIn(t, 'client', client.email, client.password, ip());
     const as = await signIn(t, 'admin', staff.email, staff.password, ip());
-    expect((await me(t, 'admin', cs.cookie)).status).toBe(401);
-    expect((await me(t, 'client', as.cookie)).status).toBe(401);
+    expect((await me(t, 'admin', cs.cookie)).response.status).toBe(401);
+    expect((await me(t, 'client', as.cookie)).response.status).toBe(401);
     // The same token under the other surface's cookie name does not resolve either.
     const clientToken = cs.cookie.split('=')[1]!;
-    expect((await me(t, 'admin', `bk_admin_session=${clientToken}`)).status).toBe(401);
+    expect((await me(t, 'admin', `bk_admin_session=${clientToken}`)).response.status).toBe(401);
     const adminToken = as.cookie.split('=')[1]!;
-    expect((await me(t, 'client', `bk_client_session=${adminToken}`)).status).toBe(401);
+    expect((await me(t, 'client', `bk_client_session=${adminToken}`)).response.status).toBe(401);
   });
 });
 
@@ -81,22 +81,22 @@ describe('timeouts', () => {
     const u = await insertUser(t, { role: 'client' });
     const s = await signIn(t, 'client', u.email, u.password, ip());
     t.clock.advance(29 * MIN);
-    expect((await me(t, 'client', s.cookie)).status).toBe(200);
+    expect((await me(t, 'client', s.cookie)).response.status).toBe(200);
     t.clock.advance(29 * MIN);
-    expect((await me(t, 'client', s.cookie)).status).toBe(200);
+    expect((await me(t, 'client', s.cookie)).response.status).toBe(200);
     t.clock.advance(30 * MIN);
     const res = await me(t, 'client', s.cookie);
-    expect(res.status).toBe(401);
-    expect(String(res.headers['set-cookie'])).toMatch(/^bk_client_session=; .*Max-Age=0/);
+    expect(res.response.status).toBe(401);
+    expect(String(res.response.headers.getSetCookie())).toMatch(/^bk_client_session=; .*Max-Age=0/);
   });
 
   it('when an admin session is idle for 15 min, then it is gone', async () => {
     const u = await insertUser(t, { role: 'admin' });
     const s = await signIn(t, 'admin', u.email, u.password, ip());
     t.clock.advance(14 * MIN);
-    expect((await me(t, 'admin', s.cookie)).status).toBe(200);
+    expect((await me(t, 'admin', s.cookie)).response.status).toBe(200);
     t.clock.advance(15 * MIN);
-    expect((await me(t, 'admin', s.cookie)).status).toBe(401);
+    expect((await me(t, 'admin', s.cookie)).response.status).toBe(401);
   });
 
   it('when a session is used steadily for 12 h, then it ends at the absolute timeout anyway', async () => {
@@ -104,10 +104,10 @@ describe('timeouts', () => {
     const s = await signIn(t, 'client', u.email, u.password, ip());
     for (let elapsed = 0; elapsed < 12 * 60 - 20; elapsed += 20) {
       t.clock.advance(20 * MIN);
-      expect((await me(t, 'client', s.cookie)).status).toBe(200);
+      expect((await me(t, 'client', s.cookie)).response.status).toBe(200);
     }
     t.clock.advance(20 * MIN);
-    expect((await me(t, 'client', s.cookie)).status).toBe(401);
+    expect((await me(t, 'client', s.cookie)).response.status).toBe(401);
   });
 });
 
@@ -117,12 +117,12 @@ describe('logout', () => {
     const s = await signIn(t, 'client', u.email, u.password, ip());
     const other = await signIn(t, 'client', u.email, u.password, ip());
     const res = await logout(t, 'client', s);
-    expect(res.status).toBe(204);
-    expect(String(res.headers['set-cookie'])).toMatch(
+    expect(res.response.status).toBe(204);
+    expect(String(res.response.headers.getSetCookie())).toMatch(
       /^bk_client_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0/,
     );
-    expect((await me(t, 'client', s.cookie)).status).toBe(401);
-    expect((await me(t, 'client', other.cookie)).status).toBe(200);
+    expect((await me(t, 'client', s.cookie)).response.status).toBe(401);
+    expect((await me(t, 'client', other.cookie)).response.status).toBe(200);
     const events = await sessionsEndedEvents(t);
     const ended = await t.app.db.query<{ id: string }>(
       "SELECT id FROM sessions WHERE user_id = $1 AND revoked_reason = 'logout'",
@@ -139,28 +139,20 @@ describe('logout', () => {
   it('when an admin logs out, then the admin session ends', async () => {
     const u = await insertUser(t, { role: 'staff' });
     const s = await signIn(t, 'admin', u.email, u.password, ip());
-    expect((await logout(t, 'admin', s)).status).toBe(204);
-    expect((await me(t, 'admin', s.cookie)).status).toBe(401);
+    expect((await logout(t, 'admin', s)).response.status).toBe(204);
+    expect((await me(t, 'admin', s.cookie)).response.status).toBe(401);
   });
 
   it('when logout comes without the CSRF token or without a session, then it is 403 or 401 and the session lives on', async () => {
     const u = await insertUser(t, { role: 'client' });
     const s = await signIn(t, 'client', u.email, u.password, ip());
-    const noToken = await t.request({
-      method: 'POST',
-      path: '/api/v1/client/auth/logout',
-      headers: { cookie: s.cookie, origin: ORIGINS.client },
-    });
-    expect(noToken.status).toBe(403);
-    expect((await me(t, 'client', s.cookie)).status).toBe(200);
+    const noToken = await t
+      .api({ cookie: s.cookie, origin: ORIGINS.client })
+      .POST('/api/v1/client/auth/logout');
+    expect(noToken.response.status).toBe(403);
+    expect((await me(t, 'client', s.cookie)).response.status).toBe(200);
     expect(
-      (
-        await t.request({
-          method: 'POST',
-          path: '/api/v1/client/auth/logout',
-          headers: { origin: ORIGINS.client },
-        })
-      ).status,
+      (await t.api({ origin: ORIGINS.client }).POST('/api/v1/client/auth/logout')).response.status,
     ).toBe(401);
   });
 });
@@ -175,11 +167,11 @@ describe('change password', () => {
       currentPassword: u.password,
       newPassword: 'a much longer passphrase of mine',
     });
-    expect(res.status).toBe(204);
-    expect((await me(t, 'client', here.cookie)).status).toBe(200);
-    expect((await me(t, 'client', there.cookie)).status).toBe(401);
-    expect((await me(t, 'client', elsewhere.cookie)).status).toBe(401);
-    expect((await login(t, 'client', u, ip())).status).toBe(401);
+    expect(res.response.status).toBe(204);
+    expect((await me(t, 'client', here.cookie)).response.status).toBe(200);
+    expect((await me(t, 'client', there.cookie)).response.status).toBe(401);
+    expect((await me(t, 'client', elsewhere.cookie)).response.status).toBe(401);
+    expect((await login(t, 'client', u, ip())).response.status).toBe(401);
     expect(
       (
         await login(
@@ -188,7 +180,7 @@ describe('change password', () => {
           { email: u.email, password: 'a much longer passphrase of mine' },
           ip(),
         )
-      ).status,
+      ).response.status,
     ).toBe(200);
     const event = (await sessionsEndedEvents(t)).at(-1)!;
     expect(event.reason).toBe('password_changed');
@@ -206,10 +198,10 @@ describe('change password', () => {
           currentPassword: u.password,
           newPassword: 'another long passphrase here',
         })
-      ).status,
+      ).response.status,
     ).toBe(204);
-    expect((await me(t, 'admin', here.cookie)).status).toBe(200);
-    expect((await me(t, 'admin', there.cookie)).status).toBe(401);
+    expect((await me(t, 'admin', here.cookie)).response.status).toBe(200);
+    expect((await me(t, 'admin', there.cookie)).response.status).toBe(401);
   });
 
   it('when the current password is wrong, then it is 422 IDENTITY.CURRENT_PASSWORD_WRONG and nothing changes', async () => {
@@ -220,9 +212,9 @@ describe('change password', () => {
       currentPassword: 'not my password',
       newPassword: 'a much longer passphrase of mine',
     });
-    expect(res.status).toBe(422);
-    expect(res.json().code).toBe('IDENTITY.CURRENT_PASSWORD_WRONG');
-    expect((await me(t, 'client', there.cookie)).status).toBe(200);
+    expect(res.response.status).toBe(422);
+    expect(res.error?.code).toBe('IDENTITY.CURRENT_PASSWORD_WRONG');
+    expect((await me(t, 'client', there.cookie)).response.status).toBe(200);
   });
 
   it('when the new password is common, contains the e-mail local part, or too short, then it is rejected', async () => {
@@ -235,30 +227,29 @@ describe('change password', () => {
       currentPassword: u.password,
       newPassword: 'Password123',
     });
-    expect(common.status).toBe(422);
-    expect(common.json().code).toBe('IDENTITY.PASSWORD_REJECTED');
+    expect(common.response.status).toBe(422);
+    expect(common.error?.code).toBe('IDENTITY.PASSWORD_REJECTED');
     const own = await changePassword(t, 'client', s, {
       currentPassword: u.password,
       newPassword: `my ${u.email.split('@')[0]} pass`,
     });
-    expect(own.status).toBe(422);
-    expect(own.json().code).toBe('IDENTITY.PASSWORD_REJECTED');
+    expect(own.response.status).toBe(422);
+    expect(own.error?.code).toBe('IDENTITY.PASSWORD_REJECTED');
     expect(
       (await changePassword(t, 'client', s, { currentPassword: u.password, newPassword: 'short' }))
-        .status,
+        .response.status,
     ).toBe(400);
-    expect((await login(t, 'client', u, ip())).status).toBe(200);
+    expect((await login(t, 'client', u, ip())).response.status).toBe(200);
   });
 
   it('when change password comes without the CSRF token, then it is 403', async () => {
     const u = await insertUser(t, { role: 'client' });
     const s = await signIn(t, 'client', u.email, u.password, ip());
-    const res = await t.request({
-      method: 'POST',
-      path: '/api/v1/client/auth/password',
-      headers: { cookie: s.cookie, origin: ORIGINS.client },
-      body: { currentPassword: u.password, newPassword: 'a much longer passphrase of mine' },
-    });
-    expect(res.status).toBe(403);
+    const res = await t
+      .api({ cookie: s.cookie, origin: ORIGINS.client })
+      .POST('/api/v1/client/auth/password', {
+        body: { currentPassword: u.password, newPassword: 'a much longer passphrase of mine' },
+      });
+    expect(res.response.status).toBe(403);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { components, operations } from '../../generated/v1/types.js';
 import { startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import {
   email,
@@ -26,23 +27,17 @@ afterAll(async () => {
 const MIN = 60_000;
 const PASS = 'a long initial passphrase';
 
-function createStaff(s: SignedIn, body: Record<string, unknown>) {
-  return t.request({ method: 'POST', path: '/api/v1/admin/users', headers: s.headers(), body });
+function createStaff(s: SignedIn, body: components['schemas']['CreateStaffUserRequest']) {
+  return s.api.POST('/api/v1/admin/users', { body });
 }
-function list(s: SignedIn, query = '') {
+function list(s: SignedIn, query: operations['listUsers']['parameters']['query'] = {}) {
   // Keeps every call inside the admin session's 15 min idle window while tests move the clock.
-  return t.request({
-    method: 'GET',
-    path: `/api/v1/admin/users${query}`,
-    headers: { cookie: s.cookie, origin: ORIGINS.admin },
-  });
+  return t
+    .api({ cookie: s.cookie, origin: ORIGINS.admin })
+    .GET('/api/v1/admin/users', { params: { query } });
 }
 function disable(s: SignedIn, userId: string) {
-  return t.request({
-    method: 'POST',
-    path: `/api/v1/admin/users/${userId}/disable`,
-    headers: s.headers(),
-  });
+  return s.api.POST('/api/v1/admin/users/{userId}/disable', { params: { path: { userId } } });
 }
 
 describe('createStaffUser', () => {
@@ -54,8 +49,8 @@ describe('createStaffUser', () => {
       role: 'staff',
       password: PASS,
     });
-    expect(res.status).toBe(201);
-    const user = res.json();
+    expect(res.response.status).toBe(201);
+    const user = res.data!;
     expect(Object.keys(user).sort()).toEqual([
       'createdAt',
       'displayName',
@@ -71,11 +66,11 @@ describe('createStaffUser', () => {
       status: 'active',
       createdAt: t.clock.now().toISOString(),
     });
-    expect((await login(t, 'admin', { email: address, password: PASS }, '192.0.2.10')).status).toBe(
-      200,
-    );
     expect(
-      (await login(t, 'client', { email: address, password: PASS }, '192.0.2.10')).status,
+      (await login(t, 'admin', { email: address, password: PASS }, '192.0.2.10')).response.status,
+    ).toBe(200);
+    expect(
+      (await login(t, 'client', { email: address, password: PASS }, '192.0.2.10')).response.status,
     ).toBe(401);
   });
 
@@ -88,7 +83,7 @@ describe('createStaffUser', () => {
           role: 'admin',
           password: PASS,
         })
-      ).status,
+      ).response.status,
     ).toBe(201);
   });
 
@@ -102,7 +97,7 @@ describe('createStaffUser', () => {
           role: 'staff',
           password: PASS,
         })
-      ).status,
+      ).response.status,
     ).toBe(201);
     const res = await createStaff(admin, {
       email: address.toUpperCase(),
@@ -110,8 +105,8 @@ describe('createStaffUser', () => {
       role: 'staff',
       password: PASS,
     });
-    expect(res.status).toBe(409);
-    expect(res.json().code).toBe('IDENTITY.EMAIL_TAKEN');
+    expect(res.response.status).toBe(409);
+    expect(res.error?.code).toBe('IDENTITY.EMAIL_TAKEN');
   });
 
   it('when two creations with the same e-mail race, then exactly one is 201 and the other 409', async () => {
@@ -126,7 +121,7 @@ describe('createStaffUser', () => {
         }),
       ),
     );
-    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.map((r) => r.response.status).sort()).toEqual([201, 409]);
   });
 
   it('when the password is common or contains the e-mail local part, then it is 422 IDENTITY.PASSWORD_REJECTED', async () => {
@@ -136,23 +131,27 @@ describe('createStaffUser', () => {
       role: 'staff',
       password: 'iloveyou123',
     });
-    expect(common.status).toBe(422);
-    expect(common.json().code).toBe('IDENTITY.PASSWORD_REJECTED');
+    expect(common.response.status).toBe(422);
+    expect(common.error?.code).toBe('IDENTITY.PASSWORD_REJECTED');
     const own = await createStaff(admin, {
       email: 'kitchen.porter@example.com',
       displayName: 'K',
       role: 'staff',
       password: 'kitchen.porter 2026',
     });
-    expect(own.status).toBe(422);
+    expect(own.response.status).toBe(422);
   });
 
   it('when the role is super_admin or client, then the contract rejects it with 400', async () => {
     for (const role of ['super_admin', 'client']) {
-      expect(
-        (await createStaff(admin, { email: email('r'), displayName: 'R', role, password: PASS }))
-          .status,
-      ).toBe(400);
+      // Raw: the contract's StaffRole forbids these roles, so the typed client cannot send them.
+      const res = await t.request({
+        method: 'POST',
+        path: '/api/v1/admin/users',
+        headers: admin.headers(),
+        body: { email: email('r'), displayName: 'R', role, password: PASS },
+      });
+      expect(res.status).toBe(400);
     }
   });
 
@@ -165,17 +164,14 @@ describe('createStaffUser', () => {
       role: 'staff',
       password: PASS,
     });
-    expect(res.status).toBe(403);
-    expect(res.json().code).toBe('AUTH.FORBIDDEN');
+    expect(res.response.status).toBe(403);
+    expect(res.error?.code).toBe('AUTH.FORBIDDEN');
     expect(
       (
-        await t.request({
-          method: 'POST',
-          path: '/api/v1/admin/users',
-          headers: { origin: ORIGINS.admin },
+        await t.api({ origin: ORIGINS.admin }).POST('/api/v1/admin/users', {
           body: { email: email('y'), displayName: 'Y', role: 'staff', password: PASS },
         })
-      ).status,
+      ).response.status,
     ).toBe(401);
   });
 });
@@ -192,11 +188,11 @@ describe('listUsers', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await list(admin, `?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-      expect(res.status).toBe(200);
-      const page = res.json();
+      const res = await list(admin, { limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(res.response.status).toBe(200);
+      const page = res.data!;
       expect(page.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.items.map((u: { id: string }) => u.id));
+      seen.push(...page.items.map((u) => u.id));
       cursor = page.nextCursor;
       if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
       pages++;
@@ -209,41 +205,40 @@ describe('listUsers', () => {
 
   it('when filtered by role and status, then only matching users come back', async () => {
     await insertUser(t, { role: 'client', status: 'disabled' });
-    const clients = (await list(admin, '?role=client&limit=100')).json();
+    const clients = (await list(admin, { role: 'client', limit: 100 })).data!;
     expect(clients.items.length).toBeGreaterThan(0);
-    expect(clients.items.every((u: { role: string }) => u.role === 'client')).toBe(true);
-    const disabled = (await list(admin, '?status=disabled&limit=100')).json();
+    expect(clients.items.every((u) => u.role === 'client')).toBe(true);
+    const disabled = (await list(admin, { status: 'disabled', limit: 100 })).data!;
     expect(disabled.items.length).toBeGreaterThan(0);
-    expect(disabled.items.every((u: { status: string }) => u.status === 'disabled')).toBe(true);
+    expect(disabled.items.every((u) => u.status === 'disabled')).toBe(true);
   });
 
   it('when no limit is given, then at most 20 come back; over 100 or a bad cursor or role, then 400', async () => {
     for (let i = 0; i < 21; i++) await insertUser(t, { role: 'client' });
-    const page = (await list(admin)).json();
+    const page = (await list(admin)).data!;
     expect(page.items).toHaveLength(20);
     expect(page.nextCursor).not.toBeNull();
-    expect((await list(admin, '?limit=101')).status).toBe(400);
-    expect((await list(admin, '?role=chef')).status).toBe(400);
-    const bad = await list(admin, '?cursor=bm90LWEtY3Vyc29y');
-    expect(bad.status).toBe(400);
-    expect(bad.json().code).toBe('REQUEST.VALIDATION_FAILED');
+    expect((await list(admin, { limit: 101 })).response.status).toBe(400);
+    // Raw: 'chef' is no Role in the contract, so the typed client cannot send it.
+    const chef = await t.request({
+      path: '/api/v1/admin/users?role=chef',
+      headers: { cookie: admin.cookie, origin: ORIGINS.admin },
+    });
+    expect(chef.status).toBe(400);
+    const bad = await list(admin, { cursor: 'bm90LWEtY3Vyc29y' });
+    expect(bad.response.status).toBe(400);
+    expect(bad.error?.code).toBe('REQUEST.VALIDATION_FAILED');
   });
 
   it('when a staff user lists users, then it is 403; a client cookie on admin is 401', async () => {
     const staff = await insertUser(t, { role: 'staff' });
     const s = await signIn(t, 'admin', staff.email, staff.password, '192.0.2.30');
-    expect((await list(s)).status).toBe(403);
+    expect((await list(s)).response.status).toBe(403);
     const client = await insertUser(t, { role: 'client' });
     const c = await signIn(t, 'client', client.email, client.password, '192.0.2.31');
-    expect(
-      (
-        await t.request({
-          method: 'GET',
-          path: '/api/v1/admin/users',
-          headers: { cookie: c.cookie },
-        })
-      ).status,
-    ).toBe(401);
+    expect((await t.api({ cookie: c.cookie }).GET('/api/v1/admin/users')).response.status).toBe(
+      401,
+    );
   });
 });
 
@@ -254,54 +249,54 @@ describe('disableUser', () => {
     const s1 = await signIn(t, 'client', victim.email, victim.password, '192.0.2.40');
     const s2 = await signIn(t, 'client', victim.email, victim.password, '192.0.2.41');
     const res = await disable(admin, victim.id);
-    expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ id: victim.id, status: 'disabled', role: 'client' });
-    expect((await me(t, 'client', s1.cookie)).status).toBe(401);
-    expect((await me(t, 'client', s2.cookie)).status).toBe(401);
+    expect(res.response.status).toBe(200);
+    expect(res.data).toMatchObject({ id: victim.id, status: 'disabled', role: 'client' });
+    expect((await me(t, 'client', s1.cookie)).response.status).toBe(401);
+    expect((await me(t, 'client', s2.cookie)).response.status).toBe(401);
     const event = (await sessionsEndedEvents(t)).at(-1)!;
     expect(event).toMatchObject({ userId: victim.id, reason: 'user_disabled' });
     expect(event.sessionIds).toHaveLength(2);
     const again = await login(t, 'client', victim, '192.0.2.42');
-    expect(again.status).toBe(401);
-    expect(again.json().code).toBe('AUTH.INVALID_CREDENTIALS');
+    expect(again.response.status).toBe(401);
+    expect(again.error?.code).toBe('AUTH.INVALID_CREDENTIALS');
   });
 
   it('when the user is already disabled, then it is 200 again and no new event is written', async () => {
     const victim = await insertUser(t, { role: 'staff' });
-    expect((await disable(admin, victim.id)).status).toBe(200);
+    expect((await disable(admin, victim.id)).response.status).toBe(200);
     const before = (await sessionsEndedEvents(t)).length;
     const res = await disable(admin, victim.id);
-    expect(res.status).toBe(200);
-    expect(res.json().status).toBe('disabled');
+    expect(res.response.status).toBe(200);
+    expect(res.data!.status).toBe('disabled');
     expect((await sessionsEndedEvents(t)).length).toBe(before);
   });
 
   it('when the id is unknown, then it is 404 IDENTITY.USER_NOT_FOUND; a malformed id is 400', async () => {
     const res = await disable(admin, '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d');
-    expect(res.status).toBe(404);
-    expect(res.json().code).toBe('IDENTITY.USER_NOT_FOUND');
-    expect((await disable(admin, 'not-a-uuid')).status).toBe(400);
+    expect(res.response.status).toBe(404);
+    expect(res.error?.code).toBe('IDENTITY.USER_NOT_FOUND');
+    expect((await disable(admin, 'not-a-uuid')).response.status).toBe(400);
   });
 
   it('when an admin disables themself, then it is 409 IDENTITY.CANNOT_DISABLE_SELF and the session lives on', async () => {
     const res = await disable(admin, adminId);
-    expect(res.status).toBe(409);
-    expect(res.json().code).toBe('IDENTITY.CANNOT_DISABLE_SELF');
-    expect((await me(t, 'admin', admin.cookie)).status).toBe(200);
+    expect(res.response.status).toBe(409);
+    expect(res.error?.code).toBe('IDENTITY.CANNOT_DISABLE_SELF');
+    expect((await me(t, 'admin', admin.cookie)).response.status).toBe(200);
   });
 
   it('when an admin disables a super_admin, then it is 403 and the super_admin stays active', async () => {
     const boss = await insertUser(t, { role: 'super_admin' });
     const res = await disable(admin, boss.id);
-    expect(res.status).toBe(403);
-    expect((await login(t, 'admin', boss, '192.0.2.50')).status).toBe(200);
+    expect(res.response.status).toBe(403);
+    expect((await login(t, 'admin', boss, '192.0.2.50')).response.status).toBe(200);
   });
 
   it('when a staff user disables someone, then it is 403', async () => {
     const staff = await insertUser(t, { role: 'staff' });
     const s = await signIn(t, 'admin', staff.email, staff.password, '192.0.2.60');
     const victim = await insertUser(t, { role: 'client' });
-    expect((await disable(s, victim.id)).status).toBe(403);
+    expect((await disable(s, victim.id)).response.status).toBe(403);
   });
 });
 
@@ -316,7 +311,7 @@ describe('seedDemoUsers', () => {
     );
     expect(r.rows[0]!.n).toBe(2);
     t.clock.advance(MIN);
-    expect((await login(t, 'admin', first.admin, '192.0.2.70')).json().user.role).toBe('admin');
-    expect((await login(t, 'client', first.client, '192.0.2.71')).json().user.role).toBe('client');
+    expect((await login(t, 'admin', first.admin, '192.0.2.70')).data!.user.role).toBe('admin');
+    expect((await login(t, 'client', first.client, '192.0.2.71')).data!.user.role).toBe('client');
   });
 });

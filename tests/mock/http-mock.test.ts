@@ -10,6 +10,7 @@ import {
   startMock,
   type Mock,
 } from '../../codegen/mock/index.js';
+import { typedClient } from '../support/typed-client.js';
 
 type Json = Record<string, any>;
 const doc = JSON.parse(readFileSync(DEFAULT_OPENAPI, 'utf8')) as Json;
@@ -96,6 +97,7 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
     'when %s is called with its example request and credentials, then a 2xx example comes back',
     async (_id, { method, path, operation }) => {
       const { url, init } = buildRequest(method, path, operation);
+      // Raw: every operation in turn, with the path and example taken from the contract as data.
       const res = await fetch(mock.httpUrl + url, init);
       const text = await res.text();
       expect(
@@ -114,6 +116,7 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
   );
 
   it('when POST /api/v1/site/enquiries gets a bad body, then a 400 REQUEST.VALIDATION_FAILED problem names each field', async () => {
+    // Raw: a body with an unknown field and no message is one the typed client will not build.
     const res = await fetch(`${mock.httpUrl}/api/v1/site/enquiries`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -129,33 +132,31 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
   });
 
   it('when a secured operation is called without the session cookie, then 401 AUTH.UNAUTHENTICATED comes back', async () => {
-    const res = await fetch(`${mock.httpUrl}/api/v1/admin/auth/me`);
-    expect(res.status).toBe(401);
-    const problem = (await res.json()) as Json;
-    expect(schemaProblem(problem)).toBe(true);
-    expect(problem.code).toBe('AUTH.UNAUTHENTICATED');
+    const { response, error } = await typedClient(mock.httpUrl).GET('/api/v1/admin/auth/me');
+    expect(response.status).toBe(401);
+    expect(schemaProblem(error)).toBe(true);
+    expect(error?.code).toBe('AUTH.UNAUTHENTICATED');
   });
 
   it('when an unsafe operation gets its session cookie but no X-CSRF-Token, then 403 AUTH.CSRF_FAILED comes back, as from the real API; with the token it goes through', async () => {
     const headers = { cookie: 'bk_admin_session=mock', origin: 'http://localhost:5175' };
-    const refused = await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, {
-      method: 'POST',
-      headers,
-    });
-    expect(refused.status).toBe(403);
-    expect(refused.headers.get('access-control-allow-origin')).toBe('http://localhost:5175');
-    const problem = (await refused.json()) as Json;
-    expect(schemaProblem(problem)).toBe(true);
-    expect(problem.code).toBe('AUTH.CSRF_FAILED');
-    const allowed = await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, {
-      method: 'POST',
-      headers: { ...headers, 'x-csrf-token': 'mock' },
-    });
-    expect(allowed.status).toBe(204);
+    const refused = await typedClient(mock.httpUrl, headers).POST('/api/v1/admin/auth/logout');
+    expect(refused.response.status).toBe(403);
+    expect(refused.response.headers.get('access-control-allow-origin')).toBe(
+      'http://localhost:5175',
+    );
+    expect(schemaProblem(refused.error)).toBe(true);
+    expect(refused.error?.code).toBe('AUTH.CSRF_FAILED');
+    const allowed = await typedClient(mock.httpUrl, { ...headers, 'x-csrf-token': 'mock' }).POST(
+      '/api/v1/admin/auth/logout',
+    );
+    expect(allowed.response.status).toBe(204);
     // A safe method needs no token, and no cookie at all is still 401.
-    expect((await fetch(`${mock.httpUrl}/api/v1/admin/auth/me`, { headers })).status).toBe(200);
     expect(
-      (await fetch(`${mock.httpUrl}/api/v1/admin/auth/logout`, { method: 'POST' })).status,
+      (await typedClient(mock.httpUrl, headers).GET('/api/v1/admin/auth/me')).response.status,
+    ).toBe(200);
+    expect(
+      (await typedClient(mock.httpUrl).POST('/api/v1/admin/auth/logout')).response.status,
     ).toBe(401);
   });
 
@@ -175,6 +176,7 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
   });
 
   it('when a browser on :5174 calls with credentials, then CORS echoes the origin, allows credentials and exposes X-Request-Id', async () => {
+    // Raw: a preflight (OPTIONS) is the browser's, not an operation of the contract.
     const preflight = await fetch(`${mock.httpUrl}/api/v1/client/auth/password`, {
       method: 'OPTIONS',
       headers: {
@@ -190,19 +192,21 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
       'x-csrf-token',
     );
 
-    const res = await fetch(`${mock.httpUrl}/api/v1/client/auth/me`, {
-      headers: { origin: 'http://localhost:5174', cookie: 'bk_client_session=x' },
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5174');
-    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
-    expect(res.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
-    expect(res.headers.get('vary')).toContain('Origin');
+    const { response } = await typedClient(mock.httpUrl, {
+      origin: 'http://localhost:5174',
+      cookie: 'bk_client_session=x',
+    }).GET('/api/v1/client/auth/me');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5174');
+    expect(response.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(response.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+    expect(response.headers.get('vary')).toContain('Origin');
   });
 
   it('when an admin signs in on the mock, then the cookie set is bk_admin_session', async () => {
     const login = ops.find((o) => o.operation.operationId === 'adminLogin')!;
     const { url, init } = buildRequest(login.method, login.path, login.operation);
+    // Raw: the request is the contract's own example, built as data like the table above.
     const res = await fetch(mock.httpUrl + url, init);
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie().join('\n')).toMatch(/^bk_admin_session=/);

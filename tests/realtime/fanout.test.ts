@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
-import { connectReady, frame, sleep, startInstance, type Instance } from './support.js';
+import { connectReady, frame, startInstance, type Instance } from './support.js';
 
 let t: TestApp;
 let a: Instance;
@@ -55,22 +55,35 @@ describe('two instances on one database', () => {
       sender: { kind: 'user' },
     });
     expect((await onB.next('chat.message')).payload.messageId).toBe(got.payload.messageId);
-    await sleep(300);
-    expect(onA.frames.filter((f) => f.type === 'chat.message')).toHaveLength(1);
-    expect(onB.frames.filter((f) => f.type === 'chat.message')).toHaveLength(1);
-    // Only the socket subscribed to the conversation got it.
+    // Only the socket subscribed to the conversation gets its messages.
+    const otherConversation = randomUUID();
     const elsewhere = await connectReady(
       a.wsUrl,
       'client',
       client.cookie,
-      `?conversation=${randomUUID()}`,
+      `?conversation=${otherConversation}`,
     );
+    // Barriers instead of a pause: a later message reaches each socket after anything published
+    // before it (one fan-out, in outbox order, one TCP stream per socket), so once it is there, a
+    // duplicate of the first or a stray 'again' would already have arrived.
     onB.send(
       frame('chat.send', { conversationId, clientMessageId: 'c-two-instances-2', body: 'again' }),
     );
-    await onA.next('chat.message');
-    await sleep(100);
-    expect(elsewhere.frames.filter((f) => f.type === 'chat.message')).toHaveLength(0);
+    expect((await onA.next('chat.message')).payload.body).toBe('again');
+    expect((await onB.next('chat.message')).payload.body).toBe('again');
+    onB.send(
+      frame('chat.send', {
+        conversationId: otherConversation,
+        clientMessageId: 'c-two-instances-3',
+        body: 'elsewhere',
+      }),
+    );
+    expect((await elsewhere.next('chat.message')).payload.body).toBe('elsewhere');
+    const bodies = (c: typeof onA) =>
+      c.frames.filter((f) => f.type === 'chat.message').map((f) => f.payload.body);
+    expect(bodies(onA)).toEqual(['sent through B', 'again']);
+    expect(bodies(onB)).toEqual(['sent through B', 'again']);
+    expect(bodies(elsewhere)).toEqual(['elsewhere']);
     for (const c of [onA, onB, elsewhere]) c.ws.close();
   });
 
@@ -132,15 +145,7 @@ describe('two instances on one database', () => {
     const onA = await connectReady(a.wsUrl, 'client', s.cookie);
     const onB = await connectReady(b.wsUrl, 'client', s.cookie);
     const started = Date.now();
-    expect(
-      (
-        await t.request({
-          method: 'POST',
-          path: '/api/v1/client/auth/logout',
-          headers: s.headers(),
-        })
-      ).status,
-    ).toBe(204);
+    expect((await s.api.POST('/api/v1/client/auth/logout')).response.status).toBe(204);
     const [ca, cb] = await Promise.all([onA.closed, onB.closed]);
     expect([ca.code, cb.code]).toEqual([4001, 4001]);
     expect(Math.max(ca.at, cb.at) - started).toBeLessThan(1_000);

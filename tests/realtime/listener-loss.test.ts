@@ -13,7 +13,6 @@ import { manualClock } from '../../server/shared/time/clock.js';
 import { insertUser } from '../identity/identity-fixtures.js';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { request, type RawRequest } from '../support/http.js';
 import { typedClient } from '../support/typed-client.js';
 import { connectReady, until, type Client } from './support.js';
 
@@ -275,7 +274,7 @@ describe('when the LISTEN connection goes silent without closing', () => {
       baseUrl: app.url,
       databaseUrl: database.url,
       clock,
-      request: (req: RawRequest) => request(app.url, req),
+      api: (headers?: Record<string, string>) => typedClient(app.url, headers),
     });
   });
   afterAll(async () => {

@@ -28,12 +28,8 @@ describe('a socket outlives neither its session nor its idle timeout', () => {
     const closed = await ws.closed;
     expect(closed.code).toBe(4001);
     expect(closed.reason).toContain('expired');
-    const me = await t.request({
-      method: 'GET',
-      path: '/api/v1/admin/auth/me',
-      headers: admin.headers(),
-    });
-    expect(me.status).toBe(401);
+    const me = await admin.api.GET('/api/v1/admin/auth/me');
+    expect(me.response.status).toBe(401);
   });
 
   it('when a client socket keeps sending frames, then that activity renews the session past its first idle expiry; once quiet, it is closed 4001', async () => {
@@ -47,15 +43,7 @@ describe('a socket outlives neither its session nor its idle timeout', () => {
       expect(ws.ws.readyState, `after ${(i + 1) * 20} minutes of activity`).toBe(WebSocket.OPEN);
     }
     // 80 minutes in, far past the first 30-minute idle expiry, the session still works over HTTP.
-    expect(
-      (
-        await t.request({
-          method: 'GET',
-          path: '/api/v1/client/auth/me',
-          headers: client.headers(),
-        })
-      ).status,
-    ).toBe(200);
+    expect((await client.api.GET('/api/v1/client/auth/me')).response.status).toBe(200);
     t.clock.advance(31 * MIN);
     expect((await ws.closed).code).toBe(4001);
   });
@@ -71,14 +59,6 @@ describe('a socket outlives neither its session nor its idle timeout', () => {
       await sleep(20);
     }
     expect((await ws.closed).code).toBe(4001);
-    expect(
-      (
-        await t.request({
-          method: 'GET',
-          path: '/api/v1/client/auth/me',
-          headers: client.headers(),
-        })
-      ).status,
-    ).toBe(401);
+    expect((await client.api.GET('/api/v1/client/auth/me')).response.status).toBe(401);
   });
 });

@@ -328,12 +328,8 @@ describe('session end', () => {
     const c = await connectReady(a.wsUrl, 'client', mine.cookie);
     const o = await connectReady(a.wsUrl, 'client', other.cookie);
     const started = Date.now();
-    const res = await t.request({
-      method: 'POST',
-      path: '/api/v1/client/auth/logout',
-      headers: mine.headers(),
-    });
-    expect(res.status).toBe(204);
+    const res = await mine.api.POST('/api/v1/client/auth/logout');
+    expect(res.response.status).toBe(204);
     const closed = await c.closed;
     expect(closed.code).toBe(4001);
     expect(closed.reason).toContain('logout');
@@ -358,16 +354,13 @@ describe('session end', () => {
     const other = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
     const o = await connectReady(a.wsUrl, 'admin', other.cookie);
     const started = Date.now();
-    const res = await t.request({
-      method: 'POST',
-      path: '/api/v1/admin/auth/password',
-      headers: keep.headers(),
+    const res = await keep.api.POST('/api/v1/admin/auth/password', {
       body: {
         currentPassword: demo.admin.password,
         newPassword: demo.admin.password + ' and more',
       },
     });
-    expect([200, 204]).toContain(res.status);
+    expect([200, 204]).toContain(res.response.status);
     const closed = await o.closed;
     expect(closed.code).toBe(4001);
     expect(closed.at - started).toBeLessThan(1_000);

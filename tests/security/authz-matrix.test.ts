@@ -65,6 +65,7 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
   const surface = sessionSurface(op)!;
 
   it('when called without credentials, then 401 AUTH.UNAUTHENTICATED', async () => {
+    // Raw: the path comes from the operation table (see callOperation).
     const res = await callOperation(t, op, {
       headers: { origin: ORIGINS[surface] },
       ip: freshIp(),
@@ -74,6 +75,7 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
 
   it("when called with the other surface's session cookie, then 401", async () => {
     const foreign = other(surface) === 'client' ? cast.client : cast.admin;
+    // Raw: the path comes from the operation table (see callOperation).
     const res = await callOperation(t, op, { headers: asSession(op, foreign), ip: freshIp() });
     expectProblem(res, 401, 'AUTH.UNAUTHENTICATED');
   });
@@ -82,6 +84,7 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
     const foreign = other(surface) === 'client' ? cast.client : cast.admin;
     const token = foreign.cookie.slice(foreign.cookie.indexOf('=') + 1);
     const ownName = (surface === 'client' ? cast.client : cast.admin).cookie.split('=')[0]!;
+    // Raw: the path comes from the operation table (see callOperation).
     const res = await callOperation(t, op, {
       headers: { ...asSession(op, foreign), cookie: `${ownName}=${token}` },
       ip: freshIp(),
@@ -91,6 +94,7 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
 
   it('when called with a forged session token, then 401 and the cookie is cleared', async () => {
     const ownName = (surface === 'client' ? cast.client : cast.admin).cookie.split('=')[0]!;
+    // Raw: the path comes from the operation table (see callOperation).
     const res = await callOperation(t, op, {
       headers: {
         cookie: `${ownName}=${'A'.repeat(43)}`,
@@ -111,6 +115,7 @@ describe.each(staffForbidden.map((op) => [op.operationId, op] as const))(
   (_id, op) => {
     it(`when a staff user (${staffPermissions.join(', ')}) calls it, then 403 AUTH.FORBIDDEN`, async () => {
       const staff = await signInStaff(t, cast);
+      // Raw: the path comes from the operation table (see callOperation).
       const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
       expectProblem(res, 403, 'AUTH.FORBIDDEN');
     });
@@ -120,6 +125,7 @@ describe.each(staffForbidden.map((op) => [op.operationId, op] as const))(
 describe.each(staffAllowed.map((op) => [op.operationId, op] as const))('%s as staff', (_id, op) => {
   it('when a staff user with its scopes calls it, then the guard lets it through (no 401/403 from authorization)', async () => {
     const staff = await signInStaff(t, cast);
+    // Raw: the path comes from the operation table (see callOperation).
     const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
     expect(res.status, res.text).not.toBe(401);
     if (res.status === 403) expect(res.json().code).not.toMatch(/^AUTH\./);
@@ -133,6 +139,7 @@ describe.each(withPathParams.map((op) => [op.operationId, op] as const))(
       const session = await (sessionSurface(op) === 'admin'
         ? Promise.resolve(cast.admin)
         : Promise.resolve(cast.client));
+      // Raw: the path comes from the operation table (see callOperation).
       const res = await callOperation(t, op, { headers: asSession(op, session), ip: freshIp() });
       const body = expectProblem(res, 404);
       expect(body.code).toMatch(/^[A-Z]+\.[A-Z_]*NOT_FOUND$/);
@@ -142,6 +149,7 @@ describe.each(withPathParams.map((op) => [op.operationId, op] as const))(
     if (sessionSurface(op) === 'admin' && !staffLacks(op)) {
       it('when called by a staff user with a random well-formed UUID, then 404 too (no difference between missing and not yours)', async () => {
         const staff = await signInStaff(t, cast);
+        // Raw: the path comes from the operation table (see callOperation).
         const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
         const body = expectProblem(res, 404);
         expect(body.code).toMatch(/NOT_FOUND$/);
@@ -151,6 +159,7 @@ describe.each(withPathParams.map((op) => [op.operationId, op] as const))(
     it('when the path parameter is not a UUID, then 400 with a pointer into /params', async () => {
       const session = sessionSurface(op) === 'admin' ? cast.admin : cast.client;
       const params = Object.fromEntries(op.pathParams.map((p) => [p, 'not-a-uuid']));
+      // Raw: the path comes from the operation table (see callOperation).
       const res = await callOperation(t, op, {
         headers: asSession(op, session),
         params,

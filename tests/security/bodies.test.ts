@@ -20,6 +20,11 @@ const valid = () => ({
   email: `ada-${Math.random().toString(36).slice(2)}@example.com`,
   message: 'Meals for two, please.',
 });
+/** A valid enquiry through the typed client. */
+const submit = (body: ReturnType<typeof valid>) =>
+  t.api({ origin: ORIGINS.site }, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
+// Raw: the bodies here are bytes, media types and shapes the contract forbids, which the typed
+// client would re-serialize or not build at all.
 const post = (body: string | object, headers: Record<string, string> = {}, path = ENQUIRY) =>
   t.request({
     method: 'POST',
@@ -109,6 +114,7 @@ describe('media type', () => {
   });
 
   it('when a body comes with no content type at all, then 415', async () => {
+    // Raw: the typed client always labels a body as JSON.
     const res = await t.request({
       method: 'POST',
       path: ENQUIRY,
@@ -154,6 +160,7 @@ describe('size', () => {
   });
 
   it('when a body is sent to an operation that takes none, then 413', async () => {
+    // Raw: the contract gives logout no body, so the typed client will not send one.
     const res = await t.request({
       method: 'POST',
       path: '/api/v1/client/auth/logout',
@@ -173,8 +180,8 @@ describe('size', () => {
   });
 
   it('after the 413s, when a normal request comes, then the server still answers', async () => {
-    const res = await t.request({ method: 'GET', path: '/api/v1/health', ip: freshIp() });
-    expect(res.status).toBe(200);
+    const res = await t.api({}, { ip: freshIp() }).GET('/api/v1/health');
+    expect(res.response.status).toBe(200);
   });
 });
 
@@ -201,8 +208,8 @@ describe('depth', () => {
   });
 
   it('when brackets hide inside strings, then they do not count as depth', async () => {
-    const res = await post({ ...valid(), message: '['.repeat(100) + '{'.repeat(100) });
-    expect(res.status, res.text).toBe(201);
+    const res = await submit({ ...valid(), message: '['.repeat(100) + '{'.repeat(100) });
+    expect(res.response.status, JSON.stringify(res.error)).toBe(201);
   });
 });
 
@@ -250,8 +257,8 @@ describe('reserved keys', () => {
   );
 
   it('when a message merely mentions __proto__ in a value, then it is accepted', async () => {
-    const res = await post({ ...valid(), message: 'What is __proto__ or a constructor?' });
-    expect(res.status, res.text).toBe(201);
+    const res = await submit({ ...valid(), message: 'What is __proto__ or a constructor?' });
+    expect(res.response.status, JSON.stringify(res.error)).toBe(201);
   });
 });
 
@@ -295,6 +302,7 @@ describe('schema', () => {
   });
 
   it('when a required body is empty, then 400 pointing at /body', async () => {
+    // Raw: a required body left out is what the typed client will not send.
     const res = await t.request({
       method: 'POST',
       path: ENQUIRY,

@@ -1,18 +1,19 @@
 import subprocess, shutil, sys, re, os
-G='server/shared/security/balanceguard/balanceguard.ts'
+D='server/shared/security/balanceguard/'
+P=D+'pipeline.ts'
 breaks = [
- ('authz-matrix', G, "    authorize(ex, plan);\n", "    // authorize(ex, plan);\n", 'Authorization step (RBAC from security scopes) commented out'),
- ('cors', G, "const allowed = origin !== undefined && config.origins[surface].includes(origin);", "const allowed = origin !== undefined;", 'CORS echoes any Origin'),
- ('csrf', G, "    csrf(ex, plan);\n", "    // csrf(ex, plan);\n", 'CSRF step commented out'),
- ('csrf', G, "if (plan.needsCsrfToken && (typeof token !== 'string' || !safeEqual(token, ex.session.csrfToken)))", "if (plan.needsCsrfToken && typeof token !== 'string')", 'CSRF token presence checked but not compared to the session\'s'),
- ('bodies', G, "    if (length > spec.guard.bodyLimit || (bodySent && spec.guard.bodyLimit === 0)) {", "    if (false) {", 'Body limit skipped before reading (Content-Length not checked)'),
- ('bodies', G, "    if (bodySent && spec.request.body && !isJsonContentType(ex.req.headers['content-type'])) {", "    if (false) {", 'Content-type check skipped'),
- ('headers', G, "    send(ex, problem.status, problem.body, 'application/problem+json', problem.headers);", "    for (const k of ['x-content-type-options', 'content-security-policy', 'referrer-policy']) delete ex.headers[k];\n    send(ex, problem.status, problem.body, 'application/problem+json', problem.headers);", 'Security headers dropped on errors'),
- ('headers', G, "    if (NEVER_ALLOWED_METHODS.has(ex.method)) {", "    if (false) {", 'TRACE/TRACK/CONNECT no longer refused up front'),
- ('rate-limit', G, "      rateLimit(ex, plan);\n", "      // rateLimit(ex, plan);\n", 'Rate-limit step commented out'),
- ('rate-limit', 'server/shared/security/balanceguard/client-ip.ts', "  if (trustedProxies.length === 0 || !trustedProxies.includes(peer)) return peer;", "  if (false) return peer;", 'X-Forwarded-For believed from any peer'),
- ('logs', G, "ms: Math.round((performance.now() - ex.started) * 10) / 10, ip: ex.ip }, 'request');", "ms: Math.round((performance.now() - ex.started) * 10) / 10, ip: ex.ip, hdrs: JSON.stringify(ex.req.headers) }, 'request');", 'Access log line carries the raw request headers'),
- ('idempotency', G, "const key = spec.guard.idempotency !== 'none' ? ex.req.headers['idempotency-key'] : undefined;", "const key = undefined as string | undefined;", 'Idempotency-Key ignored'),
+ ('authz-matrix', P, "  authorize(ctx);\n", "  // authorize(ctx);\n", 'Permissions step (RBAC from security scopes) commented out'),
+ ('cors', D+'cors.ts', "const allowed = origin !== undefined && ctx.guard.config.origins[surface].includes(origin);", "const allowed = origin !== undefined;", 'CORS echoes any Origin'),
+ ('csrf', P, "  csrf(ctx);\n", "  // csrf(ctx);\n", 'CSRF step commented out'),
+ ('csrf', D+'csrf.ts', "if (needsCsrfToken && (typeof token !== 'string' || !safeEqual(token, ctx.session.csrfToken)))", "if (needsCsrfToken && typeof token !== 'string')", 'CSRF token presence checked but not compared to the session\'s'),
+ ('bodies', D+'shape.ts', "  if (length > spec.guard.bodyLimit || (bodySent && spec.guard.bodyLimit === 0)) {", "  if (false) {", 'Body limit skipped before reading (Content-Length not checked)'),
+ ('bodies', D+'shape.ts', "  if (bodySent && spec.request.body && !isJsonContentType(ctx.req.headers['content-type'])) {", "  if (false) {", 'Content-type check skipped'),
+ ('headers', D+'problem.ts', "  send(ctx, problem.status,", "  ctx.headers.list.splice(0, 8);\n  send(ctx, problem.status,", 'Security headers dropped on errors'),
+ ('headers', D+'shape.ts', "  if (NEVER_ALLOWED_METHODS.has(ctx.method)) {", "  if (false) {", 'TRACE/TRACK/CONNECT no longer refused up front'),
+ ('rate-limit', P, "    const refused = rateLimit(ctx);\n", "    const refused = null;\n", 'Rate-limit step commented out'),
+ ('rate-limit', D+'client-ip.ts', "  if (trustedProxies.length === 0 || !trustedProxies.includes(peer)) return peer;", "  if (false) return peer;", 'X-Forwarded-For believed from any peer'),
+ ('logs', D+'reply.ts', "      ctx.ip,\n", "      ctx.ip + ' ' + JSON.stringify(ctx.req.headers),\n", 'Access log line carries the raw request headers'),
+ ('idempotency', D+'handler.ts', "const key = guard.idempotency !== 'none' ? ctx.req.headers['idempotency-key'] : undefined;", "const key = undefined as string | undefined;", 'Idempotency-Key ignored'),
 ]
 only = sys.argv[1:] 
 for test, f, old, new, label in breaks:

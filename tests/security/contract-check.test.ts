@@ -22,7 +22,7 @@ import { createRateLimiter } from '../../server/shared/security/rate-limiter.js'
 import { systemClock } from '../../server/shared/time/clock.js';
 import { LogCapture } from '../support/app.js';
 import { assertNoContractViolations } from '../support/contract-violations.js';
-import { request, type RawResponse } from '../support/http.js';
+import { typedClient } from '../support/typed-client.js';
 
 type Env = 'test' | 'development';
 type HealthHandler = () => Promise<{ status: number; body?: unknown }>;
@@ -32,10 +32,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((s) => s.close(1_000)));
 });
 
-async function callHealth(
-  env: Env,
-  getHealth: HealthHandler,
-): Promise<{ res: RawResponse; logs: LogCapture }> {
+async function callHealth(env: Env, getHealth: HealthHandler) {
   const logs = new LogCapture();
   const log = createLogger({ level: 'debug', destination: logs });
   const config = loadConfig(
@@ -61,7 +58,7 @@ async function callHealth(
   const server = createHttpServer({ handler: guard, log, production: false });
   running.push(server);
   const port = await server.listen(0, '127.0.0.1');
-  const res = await request(`http://127.0.0.1:${port}`, { path: '/api/v1/health' });
+  const res = await typedClient(`http://127.0.0.1:${port}`).GET('/api/v1/health');
   return { res, logs };
 }
 
@@ -80,8 +77,8 @@ describe('BalanceGuard checks every answer against the contract', () => {
     const { res, logs } = await callHealth('test', async () => {
       throw new AppError('AUTH.FORBIDDEN');
     });
-    expect(res.status).toBe(500);
-    expect(res.json().code).toBe('SERVER.INTERNAL');
+    expect(res.response.status).toBe(500);
+    expect(res.error?.code).toBe('SERVER.INTERNAL');
     const errors = errorLines(logs);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ operationId: 'getHealth', status: 403 });
@@ -95,8 +92,8 @@ describe('BalanceGuard checks every answer against the contract', () => {
     const { res, logs } = await callHealth('development', async () => {
       throw new AppError('AUTH.FORBIDDEN');
     });
-    expect(res.status).toBe(403);
-    expect(res.json().code).toBe('AUTH.FORBIDDEN');
+    expect(res.response.status).toBe(403);
+    expect(res.error?.code).toBe('AUTH.FORBIDDEN');
     expect(errorLines(logs)).toEqual([
       expect.objectContaining({ operationId: 'getHealth', status: 403 }),
     ]);
@@ -110,7 +107,7 @@ describe('BalanceGuard checks every answer against the contract', () => {
     const { res, logs } = await callHealth('test', async () => {
       throw new AppError('REQUEST.RATE_LIMITED', { detail: 'x'.repeat(5000) });
     });
-    expect(res.status).toBe(500);
+    expect(res.response.status).toBe(500);
     expect(errorLines(logs)).toEqual([
       expect.objectContaining({ operationId: 'getHealth', status: 429 }),
     ]);
@@ -128,7 +125,7 @@ describe('BalanceGuard checks every answer against the contract', () => {
       status: 201,
       body: { status: 'ok', version: '1' },
     }));
-    expect(res.status).toBe(500);
+    expect(res.response.status).toBe(500);
     expect(errorLines(logs)).toEqual([
       expect.objectContaining({ operationId: 'getHealth', status: 201 }),
     ]);
@@ -142,7 +139,7 @@ describe('BalanceGuard checks every answer against the contract', () => {
       status: 200,
       body: { status: 'ok' },
     }));
-    expect(res.status).toBe(200);
+    expect(res.response.status).toBe(200);
     expect(errorLines(logs)).toEqual([
       expect.objectContaining({ operationId: 'getHealth', status: 200 }),
     ]);
@@ -153,7 +150,7 @@ describe('BalanceGuard checks every answer against the contract', () => {
       status: 200,
       body: { status: 'ok', version: '1.0.0' },
     }));
-    expect(res.status).toBe(200);
+    expect(res.response.status).toBe(200);
     expect(errorLines(logs)).toEqual([]);
   });
 });

@@ -14,11 +14,18 @@ afterAll(async () => {
   await t?.close();
 });
 
-const OPS = {
-  site: { method: 'POST', path: '/api/v1/site/enquiries' },
-  client: { method: 'GET', path: '/api/v1/client/auth/me' },
-  admin: { method: 'GET', path: '/api/v1/admin/auth/me' },
-} as const;
+/** The surface's own read (`me`), called with these headers from a fresh address. */
+const me = (surface: 'client' | 'admin', headers: Record<string, string>) =>
+  t.api(headers, { ip: freshIp() }).GET(`/api/v1/${surface}/auth/me`);
+
+/** A site enquiry, posted with these headers from a fresh address. */
+const enquiry = (
+  headers: Record<string, string>,
+  body: { name: string; email: string; message: string },
+) => t.api(headers, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
+
+const header = (res: { response: Response }, name: string) =>
+  res.response.headers.get(name) ?? undefined;
 
 function sessionFor(surface: 'site' | 'client' | 'admin'): Record<string, string> {
   if (surface === 'client') return { cookie: cast.client.cookie };
@@ -30,103 +37,78 @@ describe('simple requests', () => {
   it.each(['client', 'admin'] as const)(
     'when a foreign origin calls a %s operation, then there is no Access-Control-Allow-Origin and Vary: Origin is set',
     async (surface) => {
-      const res = await t.request({
-        ...OPS[surface],
-        headers: { origin: ORIGINS.evil, ...sessionFor(surface) },
-        ip: freshIp(),
-      });
-      expect(res.headers['access-control-allow-origin']).toBeUndefined();
-      expect(res.headers['access-control-allow-credentials']).toBeUndefined();
-      expect(String(res.headers['vary'])).toMatch(/\bOrigin\b/i);
+      const res = await me(surface, { origin: ORIGINS.evil, ...sessionFor(surface) });
+      expect(header(res, 'access-control-allow-origin')).toBeUndefined();
+      expect(header(res, 'access-control-allow-credentials')).toBeUndefined();
+      expect(String(header(res, 'vary'))).toMatch(/\bOrigin\b/i);
     },
   );
 
   it('when a foreign origin posts an enquiry, then there is no Access-Control-Allow-Origin and it is refused with 403', async () => {
-    const res = await t.request({
-      ...OPS.site,
-      headers: { origin: ORIGINS.evil },
-      body: { name: 'Eve', email: 'eve@example.com', message: 'hello' },
-      ip: freshIp(),
-    });
-    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const res = await enquiry(
+      { origin: ORIGINS.evil },
+      { name: 'Eve', email: 'eve@example.com', message: 'hello' },
+    );
+    expect(header(res, 'access-control-allow-origin')).toBeUndefined();
     expectProblem(res, 403, 'AUTH.ORIGIN_NOT_ALLOWED');
   });
 
   it.each(['client', 'admin'] as const)(
     'when the %s origin calls its own operation, then the origin is echoed exactly with credentials and Vary: Origin',
     async (surface) => {
-      const res = await t.request({
-        ...OPS[surface],
-        headers: { origin: ORIGINS[surface], ...sessionFor(surface) },
-        ip: freshIp(),
-      });
-      expect(res.status).toBe(200);
-      expect(res.headers['access-control-allow-origin']).toBe(ORIGINS[surface]);
-      expect(res.headers['access-control-allow-credentials']).toBe('true');
-      expect(String(res.headers['vary'])).toMatch(/\bOrigin\b/i);
+      const res = await me(surface, { origin: ORIGINS[surface], ...sessionFor(surface) });
+      expect(res.response.status).toBe(200);
+      expect(header(res, 'access-control-allow-origin')).toBe(ORIGINS[surface]);
+      expect(header(res, 'access-control-allow-credentials')).toBe('true');
+      expect(String(header(res, 'vary'))).toMatch(/\bOrigin\b/i);
     },
   );
 
   it('when the site origin posts an enquiry, then the origin is echoed exactly with credentials and Vary: Origin', async () => {
-    const res = await t.request({
-      ...OPS.site,
-      headers: { origin: ORIGINS.site },
-      body: { name: 'Ada', email: 'ada-cors@example.com', message: 'CORS echo' },
-      ip: freshIp(),
-    });
-    expect(res.status).toBe(201);
-    expect(res.headers['access-control-allow-origin']).toBe(ORIGINS.site);
-    expect(res.headers['access-control-allow-credentials']).toBe('true');
-    expect(String(res.headers['vary'])).toMatch(/\bOrigin\b/i);
+    const res = await enquiry(
+      { origin: ORIGINS.site },
+      { name: 'Ada', email: 'ada-cors@example.com', message: 'CORS echo' },
+    );
+    expect(res.response.status).toBe(201);
+    expect(header(res, 'access-control-allow-origin')).toBe(ORIGINS.site);
+    expect(header(res, 'access-control-allow-credentials')).toBe('true');
+    expect(String(header(res, 'vary'))).toMatch(/\bOrigin\b/i);
   });
 
   it.each(['client', 'admin'] as const)(
     'when the site origin calls a %s operation, then there is no Access-Control-Allow-Origin',
     async (surface) => {
-      const res = await t.request({
-        ...OPS[surface],
-        headers: { origin: ORIGINS.site, ...sessionFor(surface) },
-        ip: freshIp(),
-      });
-      expect(res.headers['access-control-allow-origin']).toBeUndefined();
-      expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+      const res = await me(surface, { origin: ORIGINS.site, ...sessionFor(surface) });
+      expect(header(res, 'access-control-allow-origin')).toBeUndefined();
+      expect(header(res, 'access-control-allow-credentials')).toBeUndefined();
     },
   );
 
-  it.each([
-    ['client', '/api/v1/client/auth/login'],
-    ['admin', '/api/v1/admin/auth/login'],
-  ] as const)(
+  it.each(['client', 'admin'] as const)(
     'when the site origin makes an unsafe anonymous %s request (login), then 403 and no Access-Control-Allow-Origin',
-    async (surface, path) => {
+    async (surface) => {
       const creds = surface === 'client' ? cast.demo.client : cast.demo.admin;
-      const res = await t.request({
-        method: 'POST',
-        path,
-        headers: { origin: ORIGINS.site },
-        body: creds,
-        ip: freshIp(),
-      });
-      expect(res.headers['access-control-allow-origin']).toBeUndefined();
-      expect(res.headers['set-cookie']).toBeUndefined();
-      expect(res.status).toBe(403);
+      const res = await t
+        .api({ origin: ORIGINS.site }, { ip: freshIp() })
+        .POST(`/api/v1/${surface}/auth/login`, { body: creds });
+      expect(header(res, 'access-control-allow-origin')).toBeUndefined();
+      expect(res.response.headers.getSetCookie()).toEqual([]);
+      expect(res.response.status).toBe(403);
     },
   );
 
   it('when the site origin makes an unsafe request with an admin session and its token, then 403 AUTH.CSRF_FAILED', async () => {
-    const res = await t.request({
-      method: 'POST',
-      path: '/api/v1/admin/users',
-      headers: cast.admin.headers({ origin: ORIGINS.site }),
-      body: {
-        email: 'x-site@example.com',
-        displayName: 'X',
-        role: 'staff',
-        password: 'a long initial passphrase',
-      },
-      ip: freshIp(),
-    });
-    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const res = await t
+      .api(cast.admin.headers({ origin: ORIGINS.site }), { ip: freshIp() })
+      .POST('/api/v1/admin/users', {
+        body: {
+          email: 'x-site@example.com',
+          displayName: 'X',
+          role: 'staff',
+          password: 'a long initial passphrase',
+        },
+      });
+    expect(header(res, 'access-control-allow-origin')).toBeUndefined();
     expectProblem(res, 403, 'AUTH.CSRF_FAILED');
   });
 
@@ -141,35 +123,22 @@ describe('simple requests', () => {
   ])(
     'when the admin origin is imitated by %j, then there is no Access-Control-Allow-Origin',
     async (origin) => {
-      const res = await t.request({
-        ...OPS.admin,
-        headers: { origin, cookie: cast.admin.cookie },
-        ip: freshIp(),
-      });
-      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      const res = await me('admin', { origin, cookie: cast.admin.cookie });
+      expect(header(res, 'access-control-allow-origin')).toBeUndefined();
     },
   );
 
   it('when the ops surface (health) is called from any origin, then it never grants CORS', async () => {
-    const res = await t.request({
-      method: 'GET',
-      path: '/api/v1/health',
-      headers: { origin: ORIGINS.admin },
-      ip: freshIp(),
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const res = await t.api({ origin: ORIGINS.admin }, { ip: freshIp() }).GET('/api/v1/health');
+    expect(res.response.status).toBe(200);
+    expect(header(res, 'access-control-allow-origin')).toBeUndefined();
   });
 
   it('when any response grants CORS, then it is never the wildcard', async () => {
     for (const surface of ['client', 'admin'] as const) {
-      const res = await t.request({
-        ...OPS[surface],
-        headers: { origin: ORIGINS[surface] },
-        ip: freshIp(),
-      });
-      expect(res.headers['access-control-allow-origin']).not.toBe('*');
-      expect(res.headers['access-control-allow-origin']).toBe(ORIGINS[surface]);
+      const res = await me(surface, { origin: ORIGINS[surface] });
+      expect(header(res, 'access-control-allow-origin')).not.toBe('*');
+      expect(header(res, 'access-control-allow-origin')).toBe(ORIGINS[surface]);
     }
   });
 });
@@ -181,6 +150,7 @@ describe('preflights', () => {
     method = 'POST',
     headers = 'content-type, x-csrf-token',
   ) =>
+    // Raw: a preflight (OPTIONS) is the browser's, not an operation of the contract.
     t.request({
       method: 'OPTIONS',
       path,

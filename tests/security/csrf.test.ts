@@ -91,28 +91,22 @@ describe('advancing an enquiry (admin, enquiries:write)', () => {
   it.each(attacks('admin'))(
     'when it comes with %s, then 403 AUTH.CSRF_FAILED and the enquiry is unchanged',
     async (_label, headers) => {
-      const res = await t.request({
-        method: 'POST',
-        path: `/api/v1/admin/enquiries/${enquiryId}/status`,
-        headers: headers(cast.admin),
-        body: { to: 'contacted', reason: 'Forged.' },
-        ip: freshIp(),
-      });
+      const res = await t
+        .api(headers(cast.admin), { ip: freshIp() })
+        .POST('/api/v1/admin/enquiries/{enquiryId}/status', {
+          params: { path: { enquiryId } },
+          body: { to: 'contacted', reason: 'Forged.' },
+        });
       expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-      const after = await t.request({
-        method: 'GET',
-        path: `/api/v1/admin/enquiries/${enquiryId}`,
-        headers: cast.admin.headers(),
-        ip: freshIp(),
+      const asAdmin = t.api(cast.admin.headers(), { ip: freshIp() });
+      const after = await asAdmin.GET('/api/v1/admin/enquiries/{enquiryId}', {
+        params: { path: { enquiryId } },
       });
-      expect(after.json().status).toBe('received');
-      const audit = await t.request({
-        method: 'GET',
-        path: `/api/v1/admin/enquiries/${enquiryId}/audit`,
-        headers: cast.admin.headers(),
-        ip: freshIp(),
+      expect(after.data!.status).toBe('received');
+      const audit = await asAdmin.GET('/api/v1/admin/enquiries/{enquiryId}/audit', {
+        params: { path: { enquiryId } },
       });
-      expect(audit.json().items).toHaveLength(1);
+      expect(audit.data!.items).toHaveLength(1);
       const { rows } = await t.app.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM outbox WHERE type = 'enquiry.status_changed'",
       );
@@ -121,15 +115,14 @@ describe('advancing an enquiry (admin, enquiries:write)', () => {
   );
 
   it('when it comes with the exact Origin and its own token, then it is applied (the attacks above were refused for the right reason)', async () => {
-    const res = await t.request({
-      method: 'POST',
-      path: `/api/v1/admin/enquiries/${enquiryId}/status`,
-      headers: cast.admin.headers(),
-      body: { to: 'contacted', reason: 'Called back.' },
-      ip: freshIp(),
-    });
-    expect(res.status, res.text).toBe(200);
-    expect(res.json().status).toBe('contacted');
+    const res = await t
+      .api(cast.admin.headers(), { ip: freshIp() })
+      .POST('/api/v1/admin/enquiries/{enquiryId}/status', {
+        params: { path: { enquiryId } },
+        body: { to: 'contacted', reason: 'Called back.' },
+      });
+    expect(res.response.status, JSON.stringify(res.error)).toBe(200);
+    expect(res.data!.status).toBe('contacted');
   });
 });
 
@@ -137,12 +130,11 @@ describe('disabling a user (admin, users:write)', () => {
   it.each(attacks('admin'))(
     'when it comes with %s, then 403 AUTH.CSRF_FAILED and the staff user can still sign in',
     async (_label, headers) => {
-      const res = await t.request({
-        method: 'POST',
-        path: `/api/v1/admin/users/${cast.staff.id}/disable`,
-        headers: headers(cast.admin),
-        ip: freshIp(),
-      });
+      const res = await t
+        .api(headers(cast.admin), { ip: freshIp() })
+        .POST('/api/v1/admin/users/{userId}/disable', {
+          params: { path: { userId: cast.staff.id } },
+        });
       expectProblem(res, 403, 'AUTH.CSRF_FAILED');
       const staff = await signInStaff(t, cast);
       expect(staff.body.user.status).toBe('active');
@@ -154,36 +146,28 @@ describe('signing out and changing password (client)', () => {
   it.each(attacks('client'))(
     'when logout comes with %s, then 403 AUTH.CSRF_FAILED and the session still works',
     async (_label, headers) => {
-      const res = await t.request({
-        method: 'POST',
-        path: '/api/v1/client/auth/logout',
-        headers: headers(cast.client),
-        ip: freshIp(),
-      });
+      const res = await t
+        .api(headers(cast.client), { ip: freshIp() })
+        .POST('/api/v1/client/auth/logout');
       expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-      const me = await t.request({
-        method: 'GET',
-        path: '/api/v1/client/auth/me',
-        headers: { cookie: cast.client.cookie },
-        ip: freshIp(),
-      });
-      expect(me.status).toBe(200);
+      const me = await t
+        .api({ cookie: cast.client.cookie }, { ip: freshIp() })
+        .GET('/api/v1/client/auth/me');
+      expect(me.response.status).toBe(200);
     },
   );
 
   it.each(attacks('client').slice(0, 4))(
     'when a password change comes with %s, then 403 AUTH.CSRF_FAILED and the old password still signs in',
     async (_label, headers) => {
-      const res = await t.request({
-        method: 'POST',
-        path: '/api/v1/client/auth/password',
-        headers: headers(cast.client),
-        body: {
-          currentPassword: cast.demo.client.password,
-          newPassword: 'an attacker chose this passphrase',
-        },
-        ip: freshIp(),
-      });
+      const res = await t
+        .api(headers(cast.client), { ip: freshIp() })
+        .POST('/api/v1/client/auth/password', {
+          body: {
+            currentPassword: cast.demo.client.password,
+            newPassword: 'an attacker chose this passphrase',
+          },
+        });
       expectProblem(res, 403, 'AUTH.CSRF_FAILED');
       await signIn(t, 'client', cast.demo.client.email, cast.demo.client.password, freshIp());
     },

@@ -52,12 +52,15 @@ interface Attack {
   send(op: OperationSpec): Promise<RawResponse>;
 }
 
+// Raw, every attack: each runs over the whole operation table (the path is data, not a literal
+// the typed client could check) and sends what the contract forbids.
 const attacks: Attack[] = [
   {
     name: 'a body the operation does not take',
     applies: (op) => op.request.body === null,
     expected: 413,
     send: (op) =>
+      // Raw: the path comes from the operation table; a body where the operation takes none.
       t.request({
         method: op.method,
         path: concretePath(op),
@@ -71,6 +74,7 @@ const attacks: Attack[] = [
     applies: (op) => op.request.body !== null,
     expected: 413,
     send: (op) =>
+      // Raw: the path comes from the operation table; a body over the limit.
       t.request({
         method: op.method,
         path: concretePath(op),
@@ -84,6 +88,7 @@ const attacks: Attack[] = [
     applies: (op) => op.request.body !== null,
     expected: 415,
     send: (op) =>
+      // Raw: the path comes from the operation table; a body that is not JSON.
       t.request({
         method: op.method,
         path: concretePath(op),
@@ -97,6 +102,7 @@ const attacks: Attack[] = [
     applies: () => true,
     expected: 400,
     send: (op) =>
+      // Raw: the path comes from the operation table; a query parameter the contract does not have.
       t.request({
         method: op.method,
         path: `${concretePath(op)}?surprise=1`,
@@ -109,6 +115,7 @@ const attacks: Attack[] = [
     applies: (op) => op.pathParams.length > 0,
     expected: 400,
     send: (op) =>
+      // Raw: the path comes from the operation table; not-a-uuid where a UUID is declared.
       t.request({
         method: op.method,
         path: concretePath(op, Object.fromEntries(op.pathParams.map((p) => [p, 'not-a-uuid']))),
@@ -121,6 +128,7 @@ const attacks: Attack[] = [
     applies: (op) => sessionSurface(op) !== null,
     expected: 401,
     send: (op) =>
+      // Raw: the path comes from the operation table; no session.
       t.request({
         method: op.method,
         path: concretePath(op),
@@ -133,6 +141,7 @@ const attacks: Attack[] = [
     applies: (op) => isUnsafe(op) && BROWSER_SURFACES.has(op.surface),
     expected: 403,
     send: (op) =>
+      // Raw: the path comes from the operation table; a foreign Origin.
       t.request({
         method: op.method,
         path: concretePath(op),
@@ -151,6 +160,7 @@ const attacks: Attack[] = [
       ),
     expected: 403,
     send: (op) =>
+      // Raw: the path comes from the operation table; a session without the scope.
       t.request({
         method: op.method,
         path: concretePath(op),

@@ -7,7 +7,16 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import type { RawResponse } from '../support/http.js';
-import { expectProblem, freshIp, ORIGINS, SECURITY_HEADERS } from './support.js';
+import {
+  expectProblem,
+  freshIp,
+  headerOf,
+  ORIGINS,
+  SECURITY_HEADERS,
+  statusOf,
+  textOf,
+  type Answer,
+} from './support.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,17 +26,18 @@ afterAll(async () => {
   await t?.close();
 });
 
-function expectSecurityHeaders(res: RawResponse, production = false): void {
+function expectSecurityHeaders(res: Answer, production = false): void {
+  const status = statusOf(res);
   for (const [k, v] of Object.entries(SECURITY_HEADERS))
-    expect(res.headers[k], `${k} on a ${res.status}`).toBe(v);
+    expect(headerOf(res, k), `${k} on a ${status}`).toBe(v);
   if (production)
-    expect(res.headers['strict-transport-security'], `HSTS on a ${res.status}`).toMatch(
+    expect(headerOf(res, 'strict-transport-security'), `HSTS on a ${status}`).toMatch(
       /^max-age=\d{7,}/,
     );
   else
     expect(
-      res.headers['strict-transport-security'],
-      `no HSTS outside production (${res.status})`,
+      headerOf(res, 'strict-transport-security'),
+      `no HSTS outside production (${status})`,
     ).toBeUndefined();
 }
 
@@ -39,29 +49,21 @@ const enquiry = () => ({
 
 /** One request per kind of answer; `ip` keeps the 429 from touching the others' buckets. */
 function everyKindOfResponse(
-  app: TestApp,
+  app: () => TestApp,
   origins: { site: string } = ORIGINS,
-): [string, number, () => Promise<RawResponse>][] {
+): [string, number, () => Promise<Answer>][] {
   const limited = freshIp();
+  const post = (origin: string, body: ReturnType<typeof enquiry>) =>
+    app().api({ origin }, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
   return [
-    ['200', 200, () => app.request({ method: 'GET', path: '/api/v1/health', ip: freshIp() })],
-    [
-      '201',
-      201,
-      () =>
-        app.request({
-          method: 'POST',
-          path: '/api/v1/site/enquiries',
-          headers: { origin: origins.site },
-          body: enquiry(),
-          ip: freshIp(),
-        }),
-    ],
+    ['200', 200, () => app().api({}, { ip: freshIp() }).GET('/api/v1/health')],
+    ['201', 201, () => post(origins.site, enquiry())],
     [
       '204 preflight',
       204,
       () =>
-        app.request({
+        // Raw: a preflight (OPTIONS) is not a contract operation.
+        app().request({
           method: 'OPTIONS',
           path: '/api/v1/site/enquiries',
           headers: { origin: origins.site, 'access-control-request-method': 'POST' },
@@ -72,7 +74,8 @@ function everyKindOfResponse(
       '400',
       400,
       () =>
-        app.request({
+        // Raw: a body the contract forbids.
+        app().request({
           method: 'POST',
           path: '/api/v1/site/enquiries',
           headers: { origin: origins.site },
@@ -80,42 +83,23 @@ function everyKindOfResponse(
           ip: freshIp(),
         }),
     ],
+    ['401', 401, () => app().api({}, { ip: freshIp() }).GET('/api/v1/admin/auth/me')],
+    ['403', 403, () => post(ORIGINS.evil, enquiry())],
     [
-      '401',
-      401,
-      () => app.request({ method: 'GET', path: '/api/v1/admin/auth/me', ip: freshIp() }),
+      '404',
+      404,
+      // Raw: a path the contract does not have.
+      () => app().request({ method: 'GET', path: '/api/v1/nothing-here', ip: freshIp() }),
     ],
-    [
-      '403',
-      403,
-      () =>
-        app.request({
-          method: 'POST',
-          path: '/api/v1/site/enquiries',
-          headers: { origin: ORIGINS.evil },
-          body: enquiry(),
-          ip: freshIp(),
-        }),
-    ],
-    ['404', 404, () => app.request({ method: 'GET', path: '/api/v1/nothing-here', ip: freshIp() })],
-    ['405', 405, () => app.request({ method: 'DELETE', path: '/api/v1/health', ip: freshIp() })],
-    [
-      '413',
-      413,
-      () =>
-        app.request({
-          method: 'POST',
-          path: '/api/v1/site/enquiries',
-          headers: { origin: origins.site },
-          body: { ...enquiry(), message: 'x'.repeat(20_000) },
-          ip: freshIp(),
-        }),
-    ],
+    // Raw: a method the contract does not have.
+    ['405', 405, () => app().request({ method: 'DELETE', path: '/api/v1/health', ip: freshIp() })],
+    ['413', 413, () => post(origins.site, { ...enquiry(), message: 'x'.repeat(20_000) })],
     [
       '415',
       415,
       () =>
-        app.request({
+        // Raw: a media type the typed client never sends.
+        app().request({
           method: 'POST',
           path: '/api/v1/site/enquiries',
           headers: { origin: origins.site, 'content-type': 'text/plain' },
@@ -129,7 +113,7 @@ function everyKindOfResponse(
       async () => {
         let last: RawResponse | undefined;
         for (let i = 0; i < 7; i++)
-          last = await app.request({
+          last = await app().request({
             method: 'POST',
             path: '/api/v1/site/enquiries',
             headers: { origin: origins.site },
@@ -143,17 +127,18 @@ function everyKindOfResponse(
 }
 
 describe('security headers', () => {
-  it.each(everyKindOfResponse({ request: (r) => t.request(r) } as TestApp))(
+  it.each(everyKindOfResponse(() => t))(
     'when the answer is a %s, then it carries nosniff, the CSP, Referrer-Policy and no HSTS',
     async (_label, status, call) => {
       const res = await call();
-      expect(res.status, res.text).toBe(status);
+      expect(statusOf(res), textOf(res)).toBe(status);
       expectSecurityHeaders(res);
       if (status >= 400)
-        expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+        expect(String(headerOf(res, 'content-type'))).toMatch(/^application\/problem\+json/);
     },
   );
 
+  // Raw: TRACE is no method of the contract.
   it('when TRACE is sent to a real path, then 405 with the security headers', async () => {
     const res = await t.request({ method: 'TRACE', path: '/api/v1/health', ip: freshIp() });
     expectProblem(res, 405, 'REQUEST.METHOD_NOT_ALLOWED');
@@ -162,6 +147,7 @@ describe('security headers', () => {
   });
 
   it('when TRACE is sent to an unknown path, then 405 (not echoed, not 404)', async () => {
+    // Raw: TRACE to a path the contract does not have.
     const res = await t.request({
       method: 'TRACE',
       path: '/anything',
@@ -173,6 +159,7 @@ describe('security headers', () => {
   });
 });
 
+// Raw: thousands of headers (one repeated 2,001 times) are for node:http, not the typed client.
 describe('too many headers', () => {
   it('when 2,001 small headers are sent, then 431 with the security headers, and the next request is answered', async () => {
     const res = await t.request({
@@ -182,22 +169,23 @@ describe('too many headers', () => {
     });
     expect(res.status).toBe(431);
     expectSecurityHeaders(res);
-    const next = await t.request({ method: 'GET', path: '/api/v1/health', ip: freshIp() });
-    expect(next.status).toBe(200);
+    const next = await t.api({}, { ip: freshIp() }).GET('/api/v1/health');
+    expect(next.response.status).toBe(200);
   });
 
   it('when 2,001 distinct headers (over 16 KiB) are sent, then 431 from the parser with the security headers, and the next request is answered', async () => {
     const headers: Record<string, string> = {};
     for (let i = 0; i < 2001; i++) headers[`x-header-${i}`] = String(i);
     const res = await t
+      // Raw: 2,001 distinct headers.
       .request({ method: 'GET', path: '/api/v1/health', headers })
       .catch(
         (err: Error) => ({ status: -1, headers: {}, text: err.message }) as unknown as RawResponse,
       );
     expect(res.status, res.text).toBe(431);
     expectSecurityHeaders(res);
-    const next = await t.request({ method: 'GET', path: '/api/v1/health', ip: freshIp() });
-    expect(next.status).toBe(200);
+    const next = await t.api({}, { ip: freshIp() }).GET('/api/v1/health');
+    expect(next.response.status).toBe(200);
   });
 });
 
@@ -239,18 +227,14 @@ describe('a 500', () => {
   it('when a handler fails on the database, then 500 with only type, title, status, code and requestId, the security headers, and no SQL or stack', async () => {
     await t.app.db.query('DROP TABLE enquiry_audit');
     await t.app.db.query('DROP TABLE enquiries');
-    const res = await t.request({
-      method: 'POST',
-      path: '/api/v1/site/enquiries',
-      headers: { origin: ORIGINS.site, 'x-request-id': 'req-500-check-1' },
-      body: enquiry(),
-      ip: freshIp(),
-    });
+    const res = await t
+      .api({ origin: ORIGINS.site, 'x-request-id': 'req-500-check-1' }, { ip: freshIp() })
+      .POST('/api/v1/site/enquiries', { body: enquiry() });
     const body = expectProblem(res, 500, 'SERVER.INTERNAL');
     expect(Object.keys(body).sort()).toEqual(['code', 'requestId', 'status', 'title', 'type']);
     expect(body.requestId).toBe('req-500-check-1');
-    expect(res.headers['x-request-id']).toBe('req-500-check-1');
-    expect(res.text).not.toMatch(
+    expect(headerOf(res, 'x-request-id')).toBe('req-500-check-1');
+    expect(textOf(res)).not.toMatch(
       /enquir(y|ies)_?|relation|SELECT|INSERT|at .*\.ts|node_modules|stack/i,
     );
     expectSecurityHeaders(res);
@@ -289,11 +273,11 @@ describe('production', () => {
     expect(prod.app.config.validateResponses).toBe(false);
   });
 
-  it.each(everyKindOfResponse({ request: (r) => prod.request(r) } as TestApp, origins))(
+  it.each(everyKindOfResponse(() => prod, origins))(
     'when a production answer is a %s, then it also carries HSTS',
     async (_label, status, call) => {
       const res = await call();
-      expect(res.status, res.text).toBe(status);
+      expect(statusOf(res), textOf(res)).toBe(status);
       expectSecurityHeaders(res, true);
     },
   );

@@ -28,110 +28,78 @@ beforeAll(async () => {
   // A wrong password, an unknown user, and a password attempt carried in an Authorization header.
   const wrong = `wrong-${randomUUID()}`;
   remember('wrong password', wrong);
-  await t.request({
-    method: 'POST',
-    path: '/api/v1/client/auth/login',
-    headers: { origin: ORIGINS.client },
+  await t.api({ origin: ORIGINS.client }, { ip: freshIp() }).POST('/api/v1/client/auth/login', {
     body: { email: cast.demo.client.email, password: wrong },
-    ip: freshIp(),
   });
-  await t.request({
-    method: 'POST',
-    path: '/api/v1/admin/auth/login',
-    headers: { origin: ORIGINS.admin },
-    body: { email: 'nobody@example.com', password: wrong },
-    ip: freshIp(),
-  });
+  await t
+    .api({ origin: ORIGINS.admin }, { ip: freshIp() })
+    .POST('/api/v1/admin/auth/login', { body: { email: 'nobody@example.com', password: wrong } });
   const bearer = `bearer-${randomUUID()}`;
   remember('authorization header', bearer);
-  await t.request({
-    method: 'GET',
-    path: '/api/v1/admin/auth/me',
-    headers: { authorization: `Bearer ${bearer}`, cookie: `bk_admin_session=${bearer}` },
-    ip: freshIp(),
-  });
+  await t
+    .api(
+      { authorization: `Bearer ${bearer}`, cookie: `bk_admin_session=${bearer}` },
+      { ip: freshIp() },
+    )
+    .GET('/api/v1/admin/auth/me');
 
   // A staff session, enquiries and a status change.
   const staff = await signInStaff(t, cast);
   remember('staff session cookie', cookieValue(staff.cookie));
   remember('staff csrf token', staff.csrfToken);
   const id = await submitEnquiry(t);
-  await t.request({
-    method: 'POST',
-    path: `/api/v1/admin/enquiries/${id}/status`,
-    headers: staff.headers(),
-    body: { to: 'contacted', reason: 'Called back.' },
-    ip: freshIp(),
-  });
-  await t.request({
-    method: 'GET',
-    path: '/api/v1/admin/enquiries',
-    headers: staff.headers(),
-    ip: freshIp(),
-  });
+  await t
+    .api(staff.headers(), { ip: freshIp() })
+    .POST('/api/v1/admin/enquiries/{enquiryId}/status', {
+      params: { path: { enquiryId: id } },
+      body: { to: 'contacted', reason: 'Called back.' },
+    });
+  await t.api(staff.headers(), { ip: freshIp() }).GET('/api/v1/admin/enquiries');
   // A CSRF failure with the right cookie (the token shows up in a header that gets logged if anything does).
-  await t.request({
-    method: 'POST',
-    path: `/api/v1/admin/enquiries/${id}/status`,
-    headers: staff.headers({ origin: ORIGINS.evil }),
-    body: { to: 'closed', reason: 'x' },
-    ip: freshIp(),
-  });
+  await t
+    .api(staff.headers({ origin: ORIGINS.evil }), { ip: freshIp() })
+    .POST('/api/v1/admin/enquiries/{enquiryId}/status', {
+      params: { path: { enquiryId: id } },
+      body: { to: 'closed', reason: 'x' },
+    });
 
   // Password changes on both surfaces, then sign-ins with the new passwords, then logouts.
   const newClient = `client passphrase ${randomUUID()}`;
   const newAdmin = `admin passphrase ${randomUUID()}`;
   remember('new client password', newClient);
   remember('new admin password', newAdmin);
-  const c = await t.request({
-    method: 'POST',
-    path: '/api/v1/client/auth/password',
-    headers: cast.client.headers(),
-    body: { currentPassword: cast.demo.client.password, newPassword: newClient },
-    ip: freshIp(),
-  });
-  if (c.status >= 300) throw new Error(`client password change failed: ${c.status} ${c.text}`);
-  const a = await t.request({
-    method: 'POST',
-    path: '/api/v1/admin/auth/password',
-    headers: cast.admin.headers(),
-    body: { currentPassword: cast.demo.admin.password, newPassword: newAdmin },
-    ip: freshIp(),
-  });
-  if (a.status >= 300) throw new Error(`admin password change failed: ${a.status} ${a.text}`);
+  const c = await t
+    .api(cast.client.headers(), { ip: freshIp() })
+    .POST('/api/v1/client/auth/password', {
+      body: { currentPassword: cast.demo.client.password, newPassword: newClient },
+    });
+  if (c.response.status >= 300)
+    throw new Error(
+      `client password change failed: ${c.response.status} ${JSON.stringify(c.error)}`,
+    );
+  const a = await t
+    .api(cast.admin.headers(), { ip: freshIp() })
+    .POST('/api/v1/admin/auth/password', {
+      body: { currentPassword: cast.demo.admin.password, newPassword: newAdmin },
+    });
+  if (a.response.status >= 300)
+    throw new Error(
+      `admin password change failed: ${a.response.status} ${JSON.stringify(a.error)}`,
+    );
   // A rejected new password (too short) is also a password.
   remember('rejected new password', 'short1');
   const clientAgain = await signIn(t, 'client', cast.demo.client.email, newClient, freshIp());
   remember('second client session cookie', cookieValue(clientAgain.cookie));
   remember('second client csrf token', clientAgain.csrfToken);
-  await t.request({
-    method: 'POST',
-    path: '/api/v1/client/auth/password',
-    headers: clientAgain.headers(),
+  await t.api(clientAgain.headers(), { ip: freshIp() }).POST('/api/v1/client/auth/password', {
     body: { currentPassword: newClient, newPassword: 'short1' },
-    ip: freshIp(),
   });
-  await t.request({
-    method: 'GET',
-    path: '/api/v1/client/auth/me',
-    headers: clientAgain.headers(),
-    ip: freshIp(),
-  });
-  await t.request({
-    method: 'POST',
-    path: '/api/v1/client/auth/logout',
-    headers: clientAgain.headers(),
-    ip: freshIp(),
-  });
+  await t.api(clientAgain.headers(), { ip: freshIp() }).GET('/api/v1/client/auth/me');
+  await t.api(clientAgain.headers(), { ip: freshIp() }).POST('/api/v1/client/auth/logout');
   const adminAgain = await signIn(t, 'admin', cast.demo.admin.email, newAdmin, freshIp());
   remember('second admin session cookie', cookieValue(adminAgain.cookie));
   remember('second admin csrf token', adminAgain.csrfToken);
-  await t.request({
-    method: 'POST',
-    path: '/api/v1/admin/auth/logout',
-    headers: adminAgain.headers(),
-    ip: freshIp(),
-  });
+  await t.api(adminAgain.headers(), { ip: freshIp() }).POST('/api/v1/admin/auth/logout');
 });
 afterAll(async () => {
   await t?.close();

@@ -87,13 +87,10 @@ describe('on the wire', () => {
   });
 
   it('when a browser on an allowed origin reads the response, then CORS exposes both headers', async () => {
-    const res = await t.request({
-      method: 'GET',
-      path: '/api/v1/site/catalogue',
-      headers: { origin: ORIGINS.site },
-      ip: freshIp(),
-    });
-    const exposed = String(res.headers['access-control-expose-headers'])
+    const res = await t
+      .api({ origin: ORIGINS.site }, { ip: freshIp() })
+      .GET('/api/v1/site/catalogue');
+    const exposed = String(res.response.headers.get('access-control-expose-headers'))
       .split(/\s*,\s*/)
       .map((h) => h.toLowerCase());
     expect(exposed).toEqual(
@@ -108,6 +105,7 @@ describe('on the wire', () => {
         op.surface === 'client' || op.surface === 'admin' || op.surface === 'site'
           ? op.surface
           : null;
+      // Raw: the path comes from the operation table (see callOperation).
       const res = await callOperation(t, op, {
         headers: surface ? { origin: ORIGINS[surface] } : {},
         ip: freshIp(),

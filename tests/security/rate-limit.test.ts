@@ -21,47 +21,45 @@ describe('per IP (trusted proxy)', () => {
   afterAll(async () => {
     await t?.close();
   });
-  const submit = (ip: string, headers: Record<string, string> = {}) =>
-    t.request({
-      method: 'POST',
-      path: ENQUIRY,
-      headers: { origin: ORIGINS.site, ...headers },
-      body: enquiry(),
-      ip,
-    });
+  const submit = (ip: string) =>
+    t.api({ origin: ORIGINS.site }, { ip }).POST(ENQUIRY, { body: enquiry() });
 
   it(`when one IP passes the enquiry limit (${IP_RULE.limit} per ${IP_RULE.windowSeconds}s), then 429 with Retry-After and a problem; other IPs are unaffected; after Retry-After it is allowed again`, async () => {
     const ip = freshIp();
-    for (let i = 0; i < IP_RULE.limit; i++) expect((await submit(ip)).status).toBe(201);
+    for (let i = 0; i < IP_RULE.limit; i++) expect((await submit(ip)).response.status).toBe(201);
     const limited = await submit(ip);
     const body = expectProblem(limited, 429, 'REQUEST.RATE_LIMITED');
-    const retryAfter = Number(limited.headers['retry-after']);
+    const retryAfter = Number(limited.response.headers.get('retry-after'));
     // A sliding window still weighs the previous window, so the honest wait can pass one window
     // length (never two); how far depends on where in the window the burst fell.
     expect(
       Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 2 * IP_RULE.windowSeconds,
     ).toBe(true);
     expect(body.retryAfterSeconds).toBe(retryAfter);
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(limited.headers[k]).toBe(v);
+    for (const [k, v] of Object.entries(SECURITY_HEADERS))
+      expect(limited.response.headers.get(k)).toBe(v);
 
-    expect((await submit(freshIp())).status).toBe(201);
+    expect((await submit(freshIp())).response.status).toBe(201);
 
     // Just before Retry-After: still limited.
     t.clock.advance(retryAfter * 1000 - 1500);
-    expect((await submit(ip)).status).toBe(429);
+    expect((await submit(ip)).response.status).toBe(429);
     // At Retry-After, the client it was given to may come back.
     t.clock.advance(1500);
     const again = await submit(ip);
-    expect(again.status, `allowed again ${retryAfter}s later? ${again.text}`).toBe(201);
+    expect(
+      again.response.status,
+      `allowed again ${retryAfter}s later? ${JSON.stringify(again.error)}`,
+    ).toBe(201);
   });
 
   it('when the whole window passes twice, then the IP has its full allowance back', async () => {
     const ip = freshIp();
     for (let i = 0; i < IP_RULE.limit; i++) await submit(ip);
-    expect((await submit(ip)).status).toBe(429);
+    expect((await submit(ip)).response.status).toBe(429);
     t.clock.advance(2 * IP_RULE.windowSeconds * 1000);
-    for (let i = 0; i < IP_RULE.limit; i++) expect((await submit(ip)).status).toBe(201);
-    expect((await submit(ip)).status).toBe(429);
+    for (let i = 0; i < IP_RULE.limit; i++) expect((await submit(ip)).response.status).toBe(201);
+    expect((await submit(ip)).response.status).toBe(429);
   });
 
   it('when an attacker prepends spoofed entries to X-Forwarded-For behind the trusted proxy, then the real client address (the rightmost untrusted hop) is still limited', async () => {
@@ -69,20 +67,14 @@ describe('per IP (trusted proxy)', () => {
     for (let i = 0; i < IP_RULE.limit; i++)
       expect(
         (
-          await t.request({
-            method: 'POST',
-            path: ENQUIRY,
-            headers: { origin: ORIGINS.site, 'x-forwarded-for': `203.0.113.${i}, ${real}` },
-            body: enquiry(),
-          })
-        ).status,
+          await t
+            .api({ origin: ORIGINS.site, 'x-forwarded-for': `203.0.113.${i}, ${real}` })
+            .POST('/api/v1/site/enquiries', { body: enquiry() })
+        ).response.status,
       ).toBe(201);
-    const res = await t.request({
-      method: 'POST',
-      path: ENQUIRY,
-      headers: { origin: ORIGINS.site, 'x-forwarded-for': `198.51.100.7, ${real}` },
-      body: enquiry(),
-    });
+    const res = await t
+      .api({ origin: ORIGINS.site, 'x-forwarded-for': `198.51.100.7, ${real}` })
+      .POST('/api/v1/site/enquiries', { body: enquiry() });
     expectProblem(res, 429, 'REQUEST.RATE_LIMITED');
   });
 });
@@ -100,26 +92,17 @@ describe('per actor', () => {
     const cast = await seedCast(t);
     const rule = operations.clientChangePassword.guard.rateLimit.actor!;
     const attempt = () =>
-      t.request({
-        method: 'POST',
-        path: '/api/v1/client/auth/password',
-        headers: cast.client.headers(),
+      t.api(cast.client.headers(), { ip: freshIp() }).POST('/api/v1/client/auth/password', {
         body: {
           currentPassword: 'wrong guess number one',
           newPassword: 'a much longer passphrase of mine',
         },
-        ip: freshIp(),
       });
-    for (let i = 0; i < rule.limit; i++) expect((await attempt()).status).not.toBe(429);
+    for (let i = 0; i < rule.limit; i++) expect((await attempt()).response.status).not.toBe(429);
     expectProblem(await attempt(), 429, 'REQUEST.RATE_LIMITED');
     // Another session (the admin) is not affected by the client's bucket.
-    const admin = await t.request({
-      method: 'GET',
-      path: '/api/v1/admin/auth/me',
-      headers: cast.admin.headers(),
-      ip: freshIp(),
-    });
-    expect(admin.status).toBe(200);
+    const admin = await t.api(cast.admin.headers(), { ip: freshIp() }).GET('/api/v1/admin/auth/me');
+    expect(admin.response.status).toBe(200);
   });
 });
 
@@ -135,22 +118,14 @@ describe('X-Forwarded-For from an untrusted peer', () => {
   it('when no proxy is trusted and every request claims another X-Forwarded-For, then they all share the peer address bucket', async () => {
     expect(t.app.config.trustedProxies).toEqual([]);
     for (let i = 0; i < IP_RULE.limit; i++) {
-      const res = await t.request({
-        method: 'POST',
-        path: ENQUIRY,
-        headers: { origin: ORIGINS.site },
-        body: enquiry(),
-        ip: `192.0.2.${i + 1}`,
-      });
-      expect(res.status).toBe(201);
+      const res = await t
+        .api({ origin: ORIGINS.site }, { ip: `192.0.2.${i + 1}` })
+        .POST('/api/v1/site/enquiries', { body: enquiry() });
+      expect(res.response.status).toBe(201);
     }
-    const res = await t.request({
-      method: 'POST',
-      path: ENQUIRY,
-      headers: { origin: ORIGINS.site },
-      body: enquiry(),
-      ip: '192.0.2.200',
-    });
+    const res = await t
+      .api({ origin: ORIGINS.site }, { ip: '192.0.2.200' })
+      .POST('/api/v1/site/enquiries', { body: enquiry() });
     expectProblem(res, 429, 'REQUEST.RATE_LIMITED');
   });
 });

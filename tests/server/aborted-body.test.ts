@@ -41,6 +41,6 @@ describe('a client that goes away mid-body', () => {
           l['level'] !== 20,
       );
     expect(errors).toEqual([]);
-    expect((await t.request({ method: 'GET', path: '/api/v1/health' })).status).toBe(200);
+    expect((await t.api().GET('/api/v1/health')).response.status).toBe(200);
   });
 });

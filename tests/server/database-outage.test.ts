@@ -17,7 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/share
 import { manualClock, type ManualClock } from '../../server/shared/time/clock.js';
 import { insertUser } from '../identity/identity-fixtures.js';
 import { ORIGINS, signIn, type SignedIn, type TestApp } from '../support/app.js';
-import { request, type RawRequest, type RawResponse } from '../support/http.js';
+import { request, type RawResponse } from '../support/http.js';
 import { typedClient } from '../support/typed-client.js';
 
 /** The client's bound on one request: well above the server's connect timeout below, far below a hang. */
@@ -110,7 +110,7 @@ describe('a Postgres that stops and comes back mid-run', () => {
       app,
       clock,
       baseUrl: app.url,
-      request: (req: RawRequest) => request(app.url, req),
+      api: (headers?: Record<string, string>) => typedClient(app.url, headers),
     } as unknown as TestApp;
     user = await insertUser(t);
     client = await signIn(t, 'client', user.email, user.password);

@@ -17,7 +17,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from '../support/http.js';
+import { typedClient } from '../support/typed-client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const isRoot = process.getuid?.() === 0;
@@ -147,7 +147,7 @@ describe.runIf(isRoot)('npm start as root in a directory only root can enter', (
         );
       });
       const url = /Balance Kitchen API on (http:\/\/\S+)/.exec(banner)![1]!;
-      expect((await request(url, { path: '/api/v1/health' })).status).toBe(200);
+      expect((await typedClient(url).GET('/api/v1/health')).response.status).toBe(200);
       expect(banner).toMatch(/database:?\s+embedded Postgres in \S+/);
       expect(banner).toContain(shared);
       expect(await portAnswers(pgPort)).toBe(true);

@@ -76,9 +76,11 @@ describe('the server fails closed', () => {
     const db = await database();
     const app = await startApp({ config: loadConfig(unsetEnv(db.url)), databaseUrl: db.url });
     apps.push(app);
+    // Raw: the local checkout page and its pay form are outside the API contract.
     const page = await request(app.url, { path: `/dev/checkout/cs_local_${'a'.repeat(24)}` });
     expect(page.status).toBe(404);
     expect(page.headers['content-type']).toMatch(/application\/problem\+json/);
+    // Raw: the local checkout's pay form.
     const pay = await request(app.url, {
       method: 'POST',
       path: `/dev/checkout/cs_local_${'a'.repeat(24)}/pay`,

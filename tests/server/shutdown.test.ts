@@ -5,7 +5,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { request } from '../support/http.js';
+import { typedClient } from '../support/typed-client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let database: TestDatabase;
@@ -53,7 +53,7 @@ describe('graceful shutdown', () => {
     });
     await listening;
     const base = `http://127.0.0.1:${port}`;
-    expect((await request(base, { path: '/api/v1/health' })).status).toBe(200);
+    expect((await typedClient(base).GET('/api/v1/health')).response.status).toBe(200);
 
     // A request whose body is still arriving when the signal lands.
     const body = JSON.stringify({
@@ -84,7 +84,7 @@ describe('graceful shutdown', () => {
     const answer = await inFlight;
     expect(answer).toMatch(/^HTTP\/1\.1 201 /);
     await new Promise((r) => setTimeout(r, 100));
-    await expect(request(base, { path: '/api/v1/health' })).rejects.toThrow();
+    await expect(typedClient(base).GET('/api/v1/health')).rejects.toThrow();
     expect(await exit).toBe(0);
     expect(Date.now() - started).toBeLessThan(25_000);
     expect(lines.join('\n')).toContain('shutting down');

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db, type Queryable } from '../../server/shared/db/db.js';
 import { migrate } from '../../server/shared/db/migrate.js';
-import { createUnitOfWork, type UnitOfWork } from '../../server/shared/db/unit-of-work.js';
+import {
+  createUnitOfWork,
+  type UnitOfWork,
+} from '../../server/shared/unit-of-work/unit-of-work.js';
 import { domainEvent } from '../../server/shared/events/domain-event.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 

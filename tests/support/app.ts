@@ -3,7 +3,14 @@ import { startApp, type App } from '../../server/main.js';
 import { loadConfig, type Config } from '../../server/shared/config/config.js';
 import { manualClock, type ManualClock } from '../../server/shared/time/clock.js';
 import { createTestDatabase } from './database.js';
-import { cookiePair, request, type RawRequest, type RawResponse } from './http.js';
+import type { components } from '../../generated/v1/types.js';
+import { request, type RawRequest, type RawResponse } from './http.js';
+import {
+  sessionCookie,
+  typedClient,
+  type ApiClient,
+  type TypedClientOptions,
+} from './typed-client.js';
 
 /** Every log line the app wrote, for assertions (redaction) and for debugging a failure. */
 export class LogCapture extends Writable {
@@ -37,7 +44,12 @@ export interface TestApp {
   databaseUrl: string;
   clock: ManualClock;
   logs: LogCapture;
-  /** A raw request; sends `X-Forwarded-For: <ip>` (the test app trusts 127.0.0.1 as a proxy) when `ip` is given. */
+  /** The generated typed client with these headers (and `X-Forwarded-For: <ip>` when `ip` is given). */
+  api(headers?: Record<string, string>, options?: TypedClientOptions): ApiClient;
+  /**
+   * A raw request, only for what the typed client cannot send (bad bytes, wrong types, paths or
+   * methods outside the contract); sends `X-Forwarded-For: <ip>` when `ip` is given.
+   */
   request(req: RawRequest & { ip?: string }): Promise<RawResponse>;
   close(): Promise<void>;
 }
@@ -80,6 +92,7 @@ export async function startTestApp(
     databaseUrl: database.url,
     clock,
     logs,
+    api: (headers, apiOptions) => typedClient(app.url, headers, apiOptions),
     request: ({ ip, ...req }) =>
       request(
         app.url,
@@ -92,42 +105,47 @@ export async function startTestApp(
   };
 }
 
+export type AuthSession = components['schemas']['AuthSession'];
+
 export interface SignedIn {
   cookie: string;
   csrfToken: string;
-  body: any;
+  body: AuthSession;
   /** Headers for a request on this session: cookie, exact Origin, CSRF token. */
   headers(extra?: Record<string, string>): Record<string, string>;
+  /** The typed client on this session (its `headers()` on every request). */
+  api: ApiClient;
 }
 
-/** Signs in through the real login operation of a surface. */
+/** Signs in through the real login operation of a surface (on any server: `{ baseUrl }`). */
 export async function signIn(
-  t: TestApp,
+  t: { baseUrl: string },
   surface: 'client' | 'admin',
   email: string,
   password: string,
   ip?: string,
 ): Promise<SignedIn> {
-  const res = await t.request({
-    method: 'POST',
-    path: `/api/v1/${surface}/auth/login`,
-    headers: { origin: ORIGINS[surface] },
-    body: { email, password },
-    ...(ip ? { ip } : {}),
+  const { data, error, response } = await typedClient(
+    t.baseUrl,
+    { origin: ORIGINS[surface] },
+    ip ? { ip } : {},
+  ).POST(`/api/v1/${surface}/auth/login`, { body: { email, password } });
+  if (!data)
+    throw new Error(
+      `sign-in as ${email} on ${surface} failed: ${response.status} ${JSON.stringify(error)}`,
+    );
+  const cookie = sessionCookie(response);
+  const headers = (extra: Record<string, string> = {}) => ({
+    cookie,
+    origin: ORIGINS[surface],
+    'x-csrf-token': data.csrfToken,
+    ...extra,
   });
-  if (res.status !== 200)
-    throw new Error(`sign-in as ${email} on ${surface} failed: ${res.status} ${res.text}`);
-  const cookie = cookiePair(res.headers['set-cookie']);
-  const body = res.json();
   return {
     cookie,
-    csrfToken: body.csrfToken,
-    body,
-    headers: (extra = {}) => ({
-      cookie,
-      origin: ORIGINS[surface],
-      'x-csrf-token': body.csrfToken,
-      ...extra,
-    }),
+    csrfToken: data.csrfToken,
+    body: data,
+    headers,
+    api: typedClient(t.baseUrl, headers()),
   };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../shared/db/db.js';
 import type { EventConsumer } from '../../shared/events/event-consumer.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { Clock } from '../../shared/time/clock.js';
-import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import { createUnitOfWork } from '../../shared/unit-of-work/unit-of-work.js';
 import type { BillingDeps } from './application/billing.deps.js';
 import { expireCheckout } from './application/expire-checkout.use-case.js';
 import type { PaymentProvider } from './application/payment-provider.port.js';

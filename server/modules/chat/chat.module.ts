@@ -1,6 +1,6 @@
 import type { WsHandlers } from '../../../generated/v1/ws-events.js';
 import type { Db } from '../../shared/db/db.js';
-import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import { createUnitOfWork } from '../../shared/unit-of-work/unit-of-work.js';
 import type { EventConsumer } from '../../shared/events/event-consumer.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type {

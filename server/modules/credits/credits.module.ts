@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../../shared/db/db.js';
-import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import { createUnitOfWork } from '../../shared/unit-of-work/unit-of-work.js';
 import type { EventActor } from '../../shared/events/domain-event.js';
 import type { RealtimeFanout } from '../../shared/realtime/realtime.port.js';
 import type { Clock } from '../../shared/time/clock.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../shared/db/db.js';
-import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import { createUnitOfWork } from '../../shared/unit-of-work/unit-of-work.js';
 import type { EnquiryDeps } from './application/enquiry.deps.js';
 import { createEnquiryRepository } from './infrastructure/enquiry.repository.pg.js';
 import { enquiryHttp, type EnquiryOperations } from './transport/enquiry.http.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../shared/db/db.js';
-import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import { createUnitOfWork } from '../../shared/unit-of-work/unit-of-work.js';
 import type { HealthDeps } from './application/health.deps.js';
 import { createDatabaseProbe } from './infrastructure/database-probe.pg.js';
 import { healthHttp, type HealthOperations } from './transport/health.http.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../shared/db/db.js';
-import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import { createUnitOfWork } from '../../shared/unit-of-work/unit-of-work.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import type { RealtimeFanout } from '../../shared/realtime/realtime.port.js';
 import type { SessionPort } from '../../shared/security/session-port.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../shared/db/db.js';
-import { createUnitOfWork } from '../../shared/db/unit-of-work.js';
+import { createUnitOfWork } from '../../shared/unit-of-work/unit-of-work.js';
 import type { EventConsumer } from '../../shared/events/event-consumer.js';
 import type { Clock } from '../../shared/time/clock.js';
 import {

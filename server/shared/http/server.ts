@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { errorCatalogue } from '../../../generated/v1/errors.js';
 import type { Logger } from '../logging/logger.js';
-import { MAX_REQUEST_HEADERS, securityHeaders } from '../security/balanceguard/balanceguard.js';
+import { MAX_REQUEST_HEADERS, securityHeaders } from './headers.js';
 
 export interface HttpServer {
   server: http.Server;

@@ -1,19 +1,8 @@
 import type { DomainEvent } from '../events/domain-event.js';
 import type { Logger } from '../logging/logger.js';
+import type { WsActor, WsChannel } from '../security/wsguard/ws-actor.js';
 
-export type WsChannel = 'site' | 'client' | 'admin';
-
-/** Who is on the other end of a socket: a signed-in user (client/admin) or a site guest. */
-export type WsActor =
-  | {
-      kind: 'user';
-      userId: string;
-      role: string;
-      permissions: readonly string[];
-      sessionId: string;
-      displayName: string;
-    }
-  | { kind: 'guest'; guestId: string };
+export type { WsActor, WsChannel };
 
 /**
  * Topics a socket can be subscribed to. Conventions: `conversation:<id>`, `user:<id>`,

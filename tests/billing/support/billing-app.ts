@@ -30,11 +30,14 @@ import { createRateLimiter } from '../../../server/shared/security/rate-limiter.
 import { systemClock } from '../../../server/shared/time/clock.js';
 import { createTestDatabase } from '../../support/database.js';
 import { request, type RawRequest, type RawResponse } from '../../support/http.js';
+import { typedClient, type ApiClient } from '../../support/typed-client.js';
 
 export const WEBHOOK_SECRET = 'whsec_test_billing_suite';
 
 export interface BillingApp {
   url: string;
+  /** The same as `url`, for the shared sign-in helper. */
+  baseUrl: string;
   db: Db;
   config: Config;
   identity: IdentityModule;
@@ -43,6 +46,12 @@ export interface BillingApp {
   packs: PacksModule;
   subs: SubscriptionsModule;
   relay: OutboxRelay;
+  /** The generated typed client with these headers. */
+  api(headers?: Record<string, string>): ApiClient;
+  /**
+   * A raw request, only for what the typed client cannot send: the local checkout pages (not in
+   * the contract), signed webhook bytes, bodies the contract's types forbid.
+   */
   request(req: RawRequest): Promise<RawResponse>;
   /** Runs the real outbox relay until nothing is left (facts emitted by consumers included). */
   drain(): Promise<void>;
@@ -131,6 +140,7 @@ export async function startBillingApp(
   });
   return {
     url,
+    baseUrl: url,
     db,
     config,
     identity,
@@ -139,6 +149,7 @@ export async function startBillingApp(
     packs,
     subs,
     relay,
+    api: (headers) => typedClient(url, headers),
     request: (req) => request(url, req),
     async drain() {
       for (let i = 0; i < 20; i++) if ((await relay.drain()) === 0) return;
@@ -187,6 +198,7 @@ export function postWebhook(
   payload: string,
   signature: string | undefined,
 ): Promise<RawResponse> {
+  // Raw: the signature covers these exact bytes, which the typed client would re-serialize.
   return app.request({
     method: 'POST',
     path: '/webhooks/stripe/billing',

@@ -21,7 +21,8 @@ import { createRateLimiter } from '../../../server/shared/security/rate-limiter.
 import { manualClock, type ManualClock } from '../../../server/shared/time/clock.js';
 import { LogCapture, ORIGINS } from '../../support/app.js';
 import { createTestDatabase } from '../../support/database.js';
-import { cookiePair, request, type RawRequest, type RawResponse } from '../../support/http.js';
+import { request, type RawRequest, type RawResponse } from '../../support/http.js';
+import { sessionCookie, typedClient, type ApiClient } from '../../support/typed-client.js';
 import { RealtimeDouble, type TestConnection } from './realtime-double.js';
 
 export const PASSWORD = 'slow-cooked lentils on tuesday';
@@ -46,6 +47,8 @@ export interface TestUser {
   sessionId: string;
   permissions: string[];
   headers(extra?: Record<string, string>): Record<string, string>;
+  /** The generated typed client on this user's session (cookie, Origin, CSRF token). */
+  api: ApiClient;
 }
 
 /**
@@ -62,6 +65,7 @@ export interface ChatTestApp {
   identity: IdentityModule;
   a: ChatInstance;
   b: ChatInstance;
+  /** A raw request, only for what the typed client cannot send (a body the contract forbids). */
   request(req: RawRequest): Promise<RawResponse>;
   /** A user inserted directly (clients have no create operation) and signed in on their surface. */
   user(role?: TestUser['role'], displayName?: string): Promise<TestUser>;
@@ -160,20 +164,22 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
         [id, email, name, role, 'active', await passwordHash, clock.now()],
       );
       const surface = role === 'client' ? 'client' : 'admin';
-      const res = await request(baseUrl, {
-        method: 'POST',
-        path: `/api/v1/${surface}/auth/login`,
-        headers: { origin: ORIGINS[surface] },
-        body: { email, password: PASSWORD },
-      });
-      if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${res.text}`);
-      const cookie = cookiePair(res.headers['set-cookie']);
-      const body = res.json();
+      const { data, error, response } = await typedClient(baseUrl, {
+        origin: ORIGINS[surface],
+      }).POST(`/api/v1/${surface}/auth/login`, { body: { email, password: PASSWORD } });
+      if (!data) throw new Error(`sign-in failed: ${response.status} ${JSON.stringify(error)}`);
+      const cookie = sessionCookie(response);
       const session = await identity.sessions.resolve(
         surface,
         decodeURIComponent(cookie.split('=').slice(1).join('=')),
         clock.now(),
       );
+      const headers = (extra: Record<string, string> = {}) => ({
+        cookie,
+        origin: ORIGINS[surface],
+        'x-csrf-token': data.csrfToken,
+        ...extra,
+      });
       return {
         id,
         email,
@@ -181,15 +187,11 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
         role,
         surface,
         cookie,
-        csrfToken: body.csrfToken,
+        csrfToken: data.csrfToken,
         sessionId: session?.sessionId ?? randomUUID(),
         permissions: [...(session?.permissions ?? [])],
-        headers: (extra = {}) => ({
-          cookie,
-          origin: ORIGINS[surface],
-          'x-csrf-token': body.csrfToken,
-          ...extra,
-        }),
+        headers,
+        api: typedClient(baseUrl, headers()),
       };
     },
     async relay() {
@@ -203,21 +205,6 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
     },
   };
   return app;
-}
-
-/** A short API helper bound to one user: `api(u).post('/rooms', body)` on the user's surface. */
-export function api(t: ChatTestApp, u: TestUser) {
-  const base = `/api/v1/${u.surface}/chat`;
-  return {
-    get: (path: string) => t.request({ method: 'GET', path: base + path, headers: u.headers() }),
-    post: (path: string, body?: object) =>
-      t.request({
-        method: 'POST',
-        path: base + path,
-        headers: u.headers(),
-        ...(body ? { body } : {}),
-      }),
-  };
 }
 
 let cmid = 0;

@@ -1,4 +1,4 @@
-import type { UnitOfWork } from '../../../shared/db/unit-of-work.js';
+import type { UnitOfWork } from '../../../shared/unit-of-work/unit-of-work.js';
 import type { BillingTransactionRepository } from './billing-transaction.repository.port.js';
 import type { CheckoutSessionRepository } from './checkout-session.repository.port.js';
 import type { PaymentIntentRepository } from './payment-intent.repository.port.js';

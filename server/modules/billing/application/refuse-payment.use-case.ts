@@ -1,4 +1,4 @@
-import type { Work } from '../../../shared/db/unit-of-work.js';
+import type { Work } from '../../../shared/unit-of-work/unit-of-work.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
 import {
   BILLING_EVENTS,

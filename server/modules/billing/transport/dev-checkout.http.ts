@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { securityHeaders } from '../../../shared/security/balanceguard/balanceguard.js';
+import { securityHeaders } from '../../../shared/http/headers.js';
 import type { LocalCheckout } from '../application/local-checkout.port.js';
 
 /** Answers its own paths and returns true; returns false for every other request. */

@@ -1,4 +1,4 @@
-import type { UnitOfWork } from '../../../shared/db/unit-of-work.js';
+import type { UnitOfWork } from '../../../shared/unit-of-work/unit-of-work.js';
 import type { Logger } from '../../../shared/logging/logger.js';
 import type { ConversationRepository } from './conversation.repository.port.js';
 import type { GuestRepository } from './guest.repository.port.js';

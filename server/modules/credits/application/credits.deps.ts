@@ -1,4 +1,4 @@
-import type { UnitOfWork } from '../../../shared/db/unit-of-work.js';
+import type { UnitOfWork } from '../../../shared/unit-of-work/unit-of-work.js';
 import type { CreditsRepository } from './credits.repository.port.js';
 
 export interface CreditsRepos {

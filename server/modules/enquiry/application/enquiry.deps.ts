@@ -1,4 +1,4 @@
-import type { UnitOfWork } from '../../../shared/db/unit-of-work.js';
+import type { UnitOfWork } from '../../../shared/unit-of-work/unit-of-work.js';
 import type { EnquiryRepository } from './enquiry.repository.port.js';
 
 /** The repositories a transaction (or a read) of this module sees. */

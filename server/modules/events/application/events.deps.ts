@@ -1,4 +1,4 @@
-import type { UnitOfWork } from '../../../shared/db/unit-of-work.js';
+import type { UnitOfWork } from '../../../shared/unit-of-work/unit-of-work.js';
 import type { EventConsumer } from '../../../shared/events/event-consumer.js';
 import type { Logger } from '../../../shared/logging/logger.js';
 import type { DeadLetterRepository } from './dead-letter.repository.port.js';

@@ -1,4 +1,4 @@
-import type { UnitOfWork } from '../../../shared/db/unit-of-work.js';
+import type { UnitOfWork } from '../../../shared/unit-of-work/unit-of-work.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { Logger } from '../../../shared/logging/logger.js';
 import type { PasswordPolicy } from '../domain/password-policy.js';

@@ -1,4 +1,4 @@
-import type { Work } from '../../../shared/db/unit-of-work.js';
+import type { Work } from '../../../shared/unit-of-work/unit-of-work.js';
 import { clientNetwork } from '../../../shared/security/client-network.js';
 import { LoginThrottled } from '../domain/identity.errors.js';
 import {

@@ -1,4 +1,4 @@
-import type { UnitOfWork } from '../../../shared/db/unit-of-work.js';
+import type { UnitOfWork } from '../../../shared/unit-of-work/unit-of-work.js';
 import type { BillingCheckout } from '../../billing/index.js';
 import type { CreditsLedger } from '../../credits/index.js';
 import type { PackPurchaseRepository } from './pack-purchase.repository.port.js';

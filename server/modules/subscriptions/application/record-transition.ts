@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Work } from '../../../shared/db/unit-of-work.js';
+import type { Work } from '../../../shared/unit-of-work/unit-of-work.js';
 import { domainEvent } from '../../../shared/events/domain-event.js';
 import type { Subscription } from '../domain/subscription.entity.js';
 import type { SubscriptionsRepos } from './subscriptions.deps.js';

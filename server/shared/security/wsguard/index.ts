@@ -13,3 +13,4 @@ export {
   type SessionLease,
 } from './wsguard.js';
 export { wsProblem, pointersOf, refuseUpgrade } from './ws-problem.js';
+export type { WsActor, WsChannel } from './ws-actor.js';

@@ -3,7 +3,7 @@ import { errorCatalogue, type ProblemCode } from '../../../../generated/v1/error
 import type { ValidationError } from '../../../../generated/v1/validator.js';
 import type { FieldError } from '../../errors/app-error.js';
 import type { Problem } from '../../http/problem.js';
-import { securityHeaders } from '../balanceguard/balanceguard.js';
+import { securityHeaders } from '../../http/headers.js';
 
 /** A problem body for an error frame (`system.error`) or a refused upgrade. */
 export function wsProblem(

@@ -6,13 +6,13 @@ import type { Config } from '../../config/config.js';
 import { AppError, type FieldError } from '../../errors/app-error.js';
 import { parseJsonBody } from '../../http/body.js';
 import { readCookie } from '../../http/cookies.js';
-import type { WsActor, WsChannel } from '../../realtime/realtime.port.js';
 import type { Clock } from '../../time/clock.js';
 import { clientIp } from '../balanceguard/client-ip.js';
+import { sessionCookieName } from '../balanceguard/session-cookie.js';
 import { clientNetwork } from '../client-network.js';
-import { sessionCookieName } from '../balanceguard/balanceguard.js';
 import { createRateLimiter, type RateLimiter } from '../rate-limiter.js';
 import type { SessionPort } from '../session-port.js';
+import type { WsActor, WsChannel } from './ws-actor.js';
 import { pointersOf } from './ws-problem.js';
 
 const CHANNEL_BY_PATH = new Map<string, WsChannel>(

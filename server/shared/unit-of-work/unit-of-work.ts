@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../events/domain-event.js';
 import { appendToOutbox } from '../events/outbox.js';
-import type { Db, Queryable, Tx } from './db.js';
+import type { Db, Queryable, Tx } from '../db/db.js';
 
 export interface TxOptions {
   isolation?: 'read committed' | 'repeatable read' | 'serializable';
