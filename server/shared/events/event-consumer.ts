@@ -7,11 +7,15 @@ import type { DomainEvent } from './domain-event.js';
  * instance at a time; it records `(consumer, eventId)` in the same transaction as `tx`, so a
  * handler that writes only through `tx` takes effect exactly once. Failures are retried with
  * exponential backoff and end in the dead-letter table after the last attempt.
+ * Packs settles a purchase when billing reports the payment, its writes joining `tx` (see
+ * packs.module.ts).
  * @example
  * const consumer: EventConsumer = {
- *   name: 'chat.enquiry-notice',
- *   types: ['enquiry.received'],
- *   async handle(event, tx) { await tx.query('INSERT ...', [event.payload.enquiryId]); },
+ *   name: 'packs.billing-facts',
+ *   types: ['billing.payment_succeeded'],
+ *   async handle(event, tx) {
+ *     await tx.query('UPDATE pack_purchases ...', [event.payload.transactionId]);
+ *   },
  * };
  */
 export interface EventConsumer {

@@ -3,7 +3,7 @@ import type { DomainEvent } from './domain-event.js';
 
 /**
  * Writes an event to the outbox inside the caller's transaction: it is published if and only if
- * the state change commits.
+ * the state change commits. Use-cases reach it through their unit of work (`appendEvent`).
  * @example
  * await db.tx(async (tx) => { await repo.insert(tx, enquiry); await appendToOutbox(tx, event); });
  */

@@ -10,8 +10,9 @@ export interface CanOrder {
 
 /**
  * Seed 000 §1, the purchase prerequisite: a client may order `meals` meals only with that many
- * credits, from a paid pack or a paid subscription invoice. Ordering calls this to decide, and
- * `consume` (which re-checks under the account lock) to spend.
+ * credits, from a paid pack or a paid subscription invoice. The ordering module (DESIGN §11, not
+ * built yet) is to call this to decide, and `consume` (which re-checks under the account lock)
+ * to spend.
  */
 export async function canOrder(
   deps: CreditsDeps,
