@@ -55,7 +55,10 @@ describe('the worker process', () => {
     try {
       // The worker's relay is the one listening now (the check above can see one), and it relays.
       expect(await outboxListeners()).toBe(1);
-      await waitFor(() => publishedAt(event.id), { what: 'the worker to publish the event' });
+      await waitFor(() => publishedAt(event.id), {
+        what: 'the worker to publish the event',
+        stepMs: 50,
+      });
     } finally {
       await worker.stop();
     }
