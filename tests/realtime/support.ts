@@ -183,21 +183,14 @@ export async function startInstance(
   } = {},
 ): Promise<Instance> {
   const config: Config = Object.freeze({ ...t.app.config, ...options.config });
+  let liveLookups = 0;
   const db = options.ownPool ? createDb(databaseUrlOf(t), { max: 5 }) : t.app.db;
   await db.query(
     'CREATE TABLE IF NOT EXISTS rt_test_messages (id uuid PRIMARY KEY, body text NOT NULL)',
   );
-  const identitySessions: SessionPort = options.ownPool
+  const sessions: SessionPort = options.ownPool
     ? createIdentityModule({ db, clock: t.clock, log: t.app.log }).sessions
     : t.app.identity.sessions;
-  let lookups = 0;
-  const sessions: SessionPort = {
-    resolve: (surface, token, now) =>
-      identitySessions.resolve(surface, token, now).then((session) => {
-        if (session) lookups += 1;
-        return session;
-      }),
-  };
   const chat = fakeChat(db);
   const log = t.app.log;
   const hub = createTopicHub({ outbound: createOutbound({ clock: t.clock, log, validate: true }) });
@@ -209,7 +202,7 @@ export async function startInstance(
     log,
     clock: t.clock,
     hub,
-    sessions,
+    sessions: countingLiveLookups(sessions, () => (liveLookups += 1)),
     handlers: chat.handlers,
     lifecycle: chat.lifecycle,
   });
@@ -254,13 +247,24 @@ export async function startInstance(
     db,
     wsUrl: `ws://127.0.0.1:${port}`,
     handled: chat.handled,
-    sessionLookups: () => lookups,
+    sessionLookups: () => liveLookups,
     async close() {
       await relay.close();
       await Promise.all([realtime.close(), fanout.close()]);
       await http.close(500);
       if (options.ownPool) await db.close();
     },
+  };
+}
+
+/** The same sessions, calling `count` for each look-up that found its session live. */
+function countingLiveLookups(sessions: SessionPort, count: () => void): SessionPort {
+  return {
+    resolve: (surface, token, now) =>
+      sessions.resolve(surface, token, now).then((session) => {
+        if (session) count();
+        return session;
+      }),
   };
 }
 
