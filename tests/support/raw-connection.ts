@@ -42,10 +42,11 @@ export function rawConnection(port: number, host = '127.0.0.1') {
       return received;
     },
     /** Resolves with all received so far once it matches; rejects if the connection closes first. */
-    until(pattern: RegExp): Promise<string> {
+    until(pattern: RegExp | ((received: string) => boolean)): Promise<string> {
+      const matches = typeof pattern === 'function' ? pattern : (r: string) => pattern.test(r);
       return new Promise((resolve, reject) => {
         const look = () => {
-          if (pattern.test(received)) resolve(received);
+          if (matches(received)) resolve(received);
           else if (ended)
             reject(
               new Error(`closed before ${pattern} was received; got ${JSON.stringify(received)}`),
@@ -56,6 +57,19 @@ export function rawConnection(port: number, host = '127.0.0.1') {
       });
     },
   };
+}
+
+/**
+ * True once `received` holds a whole final response (after any `100 Continue`): its head and the
+ * body its Content-Length gives.
+ */
+export function wholeResponse(received: string): boolean {
+  const start = received.lastIndexOf('HTTP/1.1 ');
+  const headEnd = received.indexOf('\r\n\r\n', start);
+  if (start === -1 || headEnd === -1 || /^HTTP\/1\.1 1\d\d /.test(received.slice(start)))
+    return false;
+  const length = /\r\ncontent-length: *(\d+)\r\n/i.exec(received.slice(start, headEnd + 2));
+  return length !== null && received.length - (headEnd + 4) >= Number(length[1]);
 }
 
 /** The interim answer Node sends for `Expect: 100-continue` once the request reached the app. */
