@@ -5,6 +5,7 @@ import { createHousekeeping } from '../../server/shared/jobs/housekeeping.js';
 import { createLogger } from '../../server/shared/logging/logger.js';
 import { manualClock } from '../../server/shared/time/clock.js';
 import { LogCapture, signIn, startTestApp, type TestApp } from '../support/app.js';
+import { waitFor } from '../support/wait.js';
 import { insertUser, login } from './identity-fixtures.js';
 
 const DAY = 24 * 3_600_000;
@@ -174,11 +175,12 @@ describe('the housekeeping timer', () => {
         [stale],
       );
       // The pass logs its counts after all its tasks ran: wait for the line, not only the delete.
-      for (let i = 0; i < 100; i++) {
-        const r = await app.app.db.query("SELECT 1 FROM idempotency_keys WHERE key = 'stale'");
-        if (r.rowCount === 0 && app.logs.text.includes('housekeeping deleted expired rows')) break;
-        await new Promise((done) => setTimeout(done, 100));
-      }
+      await waitFor(
+        async () =>
+          (await app.app.db.query("SELECT 1 FROM idempotency_keys WHERE key = 'stale'"))
+            .rowCount === 0 && app.logs.text.includes('housekeeping deleted expired rows'),
+        { what: 'a housekeeping pass to delete the stale key', stepMs: 50 },
+      );
       expect(
         (await app.app.db.query("SELECT 1 FROM idempotency_keys WHERE key = 'stale'")).rowCount,
       ).toBe(0);

@@ -23,6 +23,7 @@ import {
 } from '../../server/shared/realtime/index.js';
 import type { SessionPort } from '../../server/shared/security/session-port.js';
 import { ORIGINS, type TestApp } from '../support/app.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * A small stand-in for the chat module, only for these tests: it echoes, records what reached a
@@ -154,6 +155,13 @@ export interface Instance {
   db: Db;
   wsUrl: string;
   handled: ReturnType<typeof fakeChat>['handled'];
+  /**
+   * Session look-ups by this instance that found the session live: one per user upgrade, and one
+   * per renewal of a socket's session by its activity. A renewal counted here has also been applied
+   * to the socket: the socket's own callback on the look-up runs in the same microtask drain,
+   * before any timer (such as `until`'s next check) sees the count.
+   */
+  sessionLookups(): number;
   close(): Promise<void>;
 }
 
@@ -173,6 +181,7 @@ export async function startInstance(
   } = {},
 ): Promise<Instance> {
   const config: Config = Object.freeze({ ...t.app.config, ...options.config });
+  let liveLookups = 0;
   const db = options.ownPool ? createDb(databaseUrlOf(t), { max: 5 }) : t.app.db;
   await db.query(
     'CREATE TABLE IF NOT EXISTS rt_test_messages (id uuid PRIMARY KEY, body text NOT NULL)',
@@ -195,7 +204,7 @@ export async function startInstance(
     log,
     clock: t.clock,
     hub,
-    sessions,
+    sessions: countingLiveLookups(sessions, () => (liveLookups += 1)),
     handlers: chat.handlers,
     lifecycle: chat.lifecycle,
   });
@@ -240,12 +249,24 @@ export async function startInstance(
     db,
     wsUrl: `ws://127.0.0.1:${port}`,
     handled: chat.handled,
+    sessionLookups: () => liveLookups,
     async close() {
       await relay.close();
       await Promise.all([realtime.close(), fanout.close()]);
       await http.close(500);
       if (options.ownPool) await db.close();
     },
+  };
+}
+
+/** The same sessions, calling `count` for each look-up that found its session live. */
+function countingLiveLookups(sessions: SessionPort, count: () => void): SessionPort {
+  return {
+    resolve: (surface, token, now) =>
+      sessions.resolve(surface, token, now).then((session) => {
+        if (session) count();
+        return session;
+      }),
   };
 }
 
@@ -258,7 +279,9 @@ export function databaseUrlOf(t: TestApp): string {
 export interface Client {
   ws: WebSocket;
   frames: any[];
-  closed: Promise<{ code: number; reason: string; at: number }>;
+  closed: Promise<{ code: number; reason: string }>;
+  /** Pings received: each is a server heartbeat that found this socket alive and kept it. */
+  readonly pings: number;
   /** The next frame (of `type`, when given) not taken before. */
   next(type?: string, timeoutMs?: number): Promise<any>;
   send(frame: unknown): void;
@@ -283,14 +306,19 @@ export function connect(
     frames.push(JSON.parse(data.toString()));
     for (const w of waiters.splice(0)) w();
   });
-  const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })),
+  let pings = 0;
+  ws.on('ping', () => (pings += 1));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );
   ws.on('error', () => undefined);
   const client: Client = {
     ws,
     frames,
     closed,
+    get pings() {
+      return pings;
+    },
     send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
     next(type, timeoutMs = 3_000) {
       return new Promise((resolve, reject) => {
@@ -381,17 +409,11 @@ export function frame(type: string, payload: unknown, extra: Record<string, unkn
   return { id: `f-${n}-${randomUUID().slice(0, 8)}`, type, schemaVersion: 1, payload, ...extra };
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
+/** Resolves as soon as `check` holds (see `waitFor`); fails after `timeoutMs`. */
 export async function until(
   check: () => boolean | Promise<boolean>,
-  timeoutMs = 3_000,
+  timeoutMs = 5_000,
   stepMs = 10,
 ): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(stepMs);
-  }
-  throw new Error('condition not met in time');
+  await waitFor(check, { timeoutMs, stepMs });
 }

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { wsChannels } from '../../generated/v1/ws-events.js';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
+import { nextTurn } from '../support/wait.js';
 import {
   connect,
   connectReady,
   frame,
   refusedUpgrade,
-  sleep,
   startInstance,
   until,
   type Instance,
@@ -97,9 +97,11 @@ describe('WSGuard before the 101', () => {
       cookie: client.cookie,
     });
     expect(r.status).toBe(429);
+    const connections = a.realtime.stats().connections;
     open[0]!.ws.close();
     await open[0]!.closed;
-    await sleep(50);
+    // The server frees the session's slot in the close handler that also drops it from its count.
+    await until(() => a.realtime.stats().connections === connections - 1);
     const again = await connectReady(a.wsUrl, 'client', client.cookie);
     for (const c of [...open.slice(1), again]) c.ws.close();
     await Promise.all([...open.slice(1), again].map((c) => c.closed));
@@ -179,7 +181,9 @@ describe('WSGuard per frame', () => {
     const before = a.handled.length;
     c.send(frame('chat.visitor_message', { clientMessageId: 'c-noguest1', body: 'hi' }));
     expect((await c.next('system.error')).payload.code).toBe('WS.EVENT_FORBIDDEN');
-    await sleep(50);
+    // A barrier: a handler for the frame above would have run before this one is even read.
+    c.send('{barrier');
+    expect((await c.next('system.error')).payload.code).toBe('WS.INVALID_FRAME');
     expect(a.handled.length).toBe(before);
     c.ws.close();
   });
@@ -230,8 +234,9 @@ describe('WSGuard per frame', () => {
     const errors = c.frames.filter((f) => f.type === 'system.error');
     expect(errors.length).toBeGreaterThanOrEqual(1);
     expect(errors.every((e) => e.payload.code === 'WS.RATE_LIMITED')).toBe(true);
-    // No more than the per-connection limit of chat.typing reached the handler.
-    await sleep(50);
+    // No more than the per-connection limit of chat.typing reached the handler. No handler is still
+    // to come: frames after the close are not read, and those before it were judged, and routed or
+    // dropped, in the server's turn that wrote the close, before this client could see it.
     expect(a.handled.filter((h) => h.type === 'chat.typing').length - before).toBe(limit);
   });
 
@@ -285,7 +290,7 @@ describe('slow and dead peers', () => {
     ) {
       for (let i = 0; i < 100; i++)
         a.hub.publish(`conversation:${conversationId}`, 'chat.message', payload(sent++));
-      await sleep(5);
+      await nextTurn();
     }
     expect(a.realtime.stats().slowTerminated).toBe(terminatedBefore + 1);
     const after = process.memoryUsage();
@@ -308,10 +313,13 @@ describe('slow and dead peers', () => {
       const dead = await connectReady(hb.wsUrl, 'client', client.cookie);
       // A dead peer: its socket stops reading, so no ping is ever answered.
       (dead.ws as unknown as { _socket: net.Socket })._socket.pause();
-      await until(() => hb.realtime.stats().deadTerminated >= 1, 2_000);
-      await sleep(300);
-      expect(hb.realtime.stats().connections).toBe(1);
+      await until(() => hb.realtime.stats().deadTerminated >= 1);
+      await until(() => hb.realtime.stats().connections === 1);
+      // Three more heartbeats pinged the live peer (a terminated peer gets no ping): it was kept.
+      const pings = live.pings;
+      await until(() => live.pings >= pings + 3);
       expect(live.ws.readyState).toBe(WebSocket.OPEN);
+      expect(hb.realtime.stats()).toMatchObject({ connections: 1, deadTerminated: 1 });
       live.ws.close();
       dead.ws.terminate();
     } finally {
@@ -321,20 +329,20 @@ describe('slow and dead peers', () => {
 });
 
 describe('session end', () => {
-  it("when the user logs out, then that session's socket closes within a second and other sessions stay open", async () => {
+  it("when the user logs out, then that session's socket is closed 4001 for the logout and other sessions stay open", async () => {
     const demo = await t.app.identity.seedDemoUsers();
     const mine = await signIn(t, 'client', demo.client.email, demo.client.password);
     const other = await signIn(t, 'client', demo.client.email, demo.client.password);
     const c = await connectReady(a.wsUrl, 'client', mine.cookie);
     const o = await connectReady(a.wsUrl, 'client', other.cookie);
-    const started = Date.now();
     const res = await mine.api.POST('/api/v1/client/auth/logout');
     expect(res.response.status).toBe(204);
     const closed = await c.closed;
-    expect(closed.code).toBe(4001);
-    expect(closed.reason).toContain('logout');
-    expect(closed.at - started).toBeLessThan(1_000);
-    await sleep(100);
+    expect(closed).toEqual({ code: 4001, reason: 'session ended: logout' });
+    // The logout's event closed its sockets in one pass; a round trip on the other socket after
+    // that pass proves it was left open (a closing socket answers nothing).
+    o.send('{barrier');
+    expect((await o.next('system.error')).payload.code).toBe('WS.INVALID_FRAME');
     expect(o.ws.readyState).toBe(WebSocket.OPEN);
     o.ws.close();
     // The ended session cannot open a new socket.
@@ -348,12 +356,11 @@ describe('session end', () => {
     ).toBe(401);
   });
 
-  it("when the password changes, then the other sessions' sockets close within a second", async () => {
+  it("when the password changes, then the other sessions' sockets are closed 4001 for the password change", async () => {
     const demo = await t.app.identity.seedDemoUsers();
     const keep = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
     const other = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
     const o = await connectReady(a.wsUrl, 'admin', other.cookie);
-    const started = Date.now();
     const res = await keep.api.POST('/api/v1/admin/auth/password', {
       body: {
         currentPassword: demo.admin.password,
@@ -361,9 +368,7 @@ describe('session end', () => {
       },
     });
     expect([200, 204]).toContain(res.response.status);
-    const closed = await o.closed;
-    expect(closed.code).toBe(4001);
-    expect(closed.at - started).toBeLessThan(1_000);
+    expect(await o.closed).toEqual({ code: 4001, reason: 'session ended: password_changed' });
   });
 });
 

@@ -3,10 +3,10 @@
  * production, TRACE refused, 2,001 headers refused while the process lives on.
  */
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import type { RawResponse } from '../support/http.js';
+import { rawConnection } from '../support/raw-connection.js';
 import {
   expectProblem,
   freshIp,
@@ -189,19 +189,12 @@ describe('too many headers', () => {
   });
 });
 
-function rawRequest(head: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(t.baseUrl);
-    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(head));
-    let text = '';
-    socket.on('data', (d) => (text += d.toString('latin1')));
-    socket.on('end', () => resolve(text));
-    socket.on('error', reject);
-    setTimeout(() => {
-      socket.destroy();
-      resolve(text);
-    }, 2_000);
-  });
+/** Sends a raw request (with `Connection: close`) and resolves with all the server sent before it hung up. */
+async function rawRequest(head: string): Promise<string> {
+  const c = rawConnection(t.app.port);
+  c.socket.write(head);
+  await c.closed;
+  return c.received;
 }
 
 describe('raw requests the parser lets through', () => {

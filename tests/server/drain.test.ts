@@ -1,34 +1,7 @@
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { connectReady } from '../realtime/support.js';
 import { startTestApp } from '../support/app.js';
-
-/** A raw keep-alive connection that collects what the server sends and notices when it hangs up. */
-function rawConnection(port: number) {
-  const socket = net.connect(port, '127.0.0.1');
-  let received = '';
-  const waiters: (() => void)[] = [];
-  socket.on('data', (d) => {
-    received += d.toString();
-    for (const w of waiters.splice(0)) w();
-  });
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  socket.on('error', () => undefined);
-  return {
-    socket,
-    closed,
-    get received() {
-      return received;
-    },
-    /** Resolves once the received text matches. */
-    until(pattern: RegExp): Promise<string> {
-      return new Promise((resolve) => {
-        const look = () => (pattern.test(received) ? resolve(received) : waiters.push(look));
-        look();
-      });
-    },
-  };
-}
+import { IN_FLIGHT, rawConnection } from '../support/raw-connection.js';
 
 describe('closing the app (SIGTERM drain)', () => {
   it('when the app closes with a WebSocket open, then the socket is told 1001 going away rather than cut, and close completes', async () => {
@@ -61,15 +34,17 @@ describe('closing the app (SIGTERM drain)', () => {
     });
     const before = c.received.length;
     c.socket.write(
-      `POST /api/v1/site/enquiries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Forwarded-For: 203.0.113.5\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+      `POST /api/v1/site/enquiries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Forwarded-For: 203.0.113.5\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
     );
-    // Let the server see the headers (and start the request) before the drain begins.
-    await new Promise((r) => setTimeout(r, 50));
+    // The server has taken the request (its 100 Continue) before the drain begins.
+    await c.until(IN_FLIGHT);
     const closing = t.close();
     c.socket.write(body.slice(5));
     await c.closed;
     await closing;
     const second = c.received.slice(before);
-    expect(second).toMatch(/^HTTP\/1\.1 201 [\s\S]*"status":"received"/);
+    expect(second).toMatch(
+      /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 201 [\s\S]*"status":"received"/,
+    );
   });
 });

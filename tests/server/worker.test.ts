@@ -4,6 +4,7 @@ import { startWorker } from '../../server/worker.js';
 import { domainEvent } from '../../server/shared/events/domain-event.js';
 import { appendToOutbox } from '../../server/shared/events/outbox.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { waitFor } from '../support/wait.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -22,6 +23,17 @@ async function publishedAt(id: string): Promise<Date | null> {
   return rows[0]?.published_at ?? null;
 }
 
+/**
+ * Connections of this database that LISTEN for committed outbox events: the relay's. The listener
+ * re-issues its LISTEN as its health check, so pg_stat_activity keeps showing it.
+ */
+async function outboxListeners(): Promise<number> {
+  const { rows } = await t.app.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN bk_outbox'",
+  );
+  return rows[0]!.n;
+}
+
 describe('the worker process', () => {
   it('when the API runs with background work off, then committed events wait, and a worker started on the same database relays them', async () => {
     const event = domainEvent(
@@ -29,8 +41,10 @@ describe('the worker process', () => {
       { enquiryId: randomUUID(), receivedAt: new Date().toISOString() },
       { at: new Date() },
     );
+    // The API started no relay (which LISTENs before it takes its first pass), so nothing in it
+    // hears the commit or polls the outbox: the event waits.
+    expect(await outboxListeners()).toBe(0);
     await t.app.db.tx((tx) => appendToOutbox(tx, event));
-    await new Promise((r) => setTimeout(r, 300));
     expect(await publishedAt(event.id)).toBeNull();
 
     const worker = await startWorker({
@@ -39,10 +53,12 @@ describe('the worker process', () => {
       LOG_LEVEL: 'silent',
     });
     try {
-      const deadline = Date.now() + 10_000;
-      while ((await publishedAt(event.id)) === null && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
-      expect(await publishedAt(event.id)).not.toBeNull();
+      // The worker's relay is the one listening now (the check above can see one), and it relays.
+      expect(await outboxListeners()).toBe(1);
+      await waitFor(() => publishedAt(event.id), {
+        what: 'the worker to publish the event',
+        stepMs: 50,
+      });
     } finally {
       await worker.stop();
     }
