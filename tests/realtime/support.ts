@@ -115,22 +115,22 @@ export function fakeChat(db: Db) {
         connection.setGuest(randomUUID());
       const conversation = query.get('conversation');
       if (conversation) connection.subscribe(`conversation:${conversation}`);
-      const a = connection.actor;
-      if (!a)
+      const first = connection.actor;
+      if (!first)
         return connection.send('session.welcome', {
           actor: { kind: 'system', id: 'none' },
           heartbeatSeconds: 20,
         });
       connection.send('session.welcome', {
         actor:
-          a.kind === 'user'
-            ? { kind: 'user', id: a.userId, role: a.role }
-            : { kind: 'guest', id: a.guestId },
+          first.kind === 'user'
+            ? { kind: 'user', id: first.userId, role: first.role }
+            : { kind: 'guest', id: first.guestId },
         heartbeatSeconds: 20,
-        ...(a.kind === 'guest'
+        ...(first.kind === 'guest'
           ? {
               guest: {
-                guestId: a.guestId,
+                guestId: first.guestId,
                 conversationId: randomUUID(),
                 expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
                 lastSeq: 0,
@@ -162,30 +162,32 @@ export interface Instance {
  * `ownPool`, it gets its own pool, like a second process would; it always has its own identity module.
  */
 export async function startInstance(
-  t: TestApp,
+  testApp: TestApp,
   options: {
     config?: Partial<Config>;
     ownPool?: boolean;
     consumers?: EventConsumer[];
     /** False: leave out identity's fan-out reaction (ended sessions then close no socket). */
     identityRealtime?: boolean;
-    relay?: { maxAttempts?: number; backoffMs?: (n: number) => number; pollMs?: number };
+    relay?: { maxAttempts?: number; backoffMs?: (count: number) => number; pollMs?: number };
   } = {},
 ): Promise<Instance> {
-  const config: Config = Object.freeze({ ...t.app.config, ...options.config });
-  const db = options.ownPool ? createDb(databaseUrlOf(t), { max: 5 }) : t.app.db;
+  const config: Config = Object.freeze({ ...testApp.app.config, ...options.config });
+  const db = options.ownPool ? createDb(databaseUrlOf(testApp), { max: 5 }) : testApp.app.db;
   await db.query(
     'CREATE TABLE IF NOT EXISTS rt_test_messages (id uuid PRIMARY KEY, body text NOT NULL)',
   );
   const chat = fakeChat(db);
-  const log = t.app.log;
-  const hub = createTopicHub({ outbound: createOutbound({ clock: t.clock, log, validate: true }) });
+  const log = testApp.app.log;
+  const hub = createTopicHub({
+    outbound: createOutbound({ clock: testApp.clock, log, validate: true }),
+  });
   const fanout = createPgFanout({ db, log, publisher: hub });
   // This instance's own identity module, as `composeModules` makes it: it registers its reaction
   // on the fan-out (ended sessions close their sockets), unless the test leaves it out.
   const identity = createIdentityModule({
     db,
-    clock: t.clock,
+    clock: testApp.clock,
     log,
     fanout: options.identityRealtime === false ? noSocketsFanout : fanout,
   });
@@ -193,37 +195,37 @@ export async function startInstance(
   const realtime = createWsServer({
     config,
     log,
-    clock: t.clock,
+    clock: testApp.clock,
     hub,
     sessions,
     handlers: chat.handlers,
     lifecycle: chat.lifecycle,
   });
   fanout.onEvent(['test.chat_sent'], (event, out) => {
-    const p = event.payload as any;
-    out.publish(`conversation:${p.conversationId}`, 'chat.message', {
-      messageId: p.messageId,
-      conversationId: p.conversationId,
+    const part = event.payload as any;
+    out.publish(`conversation:${part.conversationId}`, 'chat.message', {
+      messageId: part.messageId,
+      conversationId: part.conversationId,
       seq: 1,
-      sender: p.sender,
-      body: p.body,
-      clientMessageId: p.clientMessageId,
-      sentAt: p.sentAt,
+      sender: part.sender,
+      body: part.body,
+      clientMessageId: part.clientMessageId,
+      sentAt: part.sentAt,
       editedAt: null,
       deleted: false,
     });
   });
   const relay = createOutboxRelay({
     db,
-    log: t.app.log,
-    clock: t.clock,
+    log: testApp.app.log,
+    clock: testApp.clock,
     consumers: options.consumers ?? [],
     pollMs: options.relay?.pollMs ?? 200,
     ...options.relay,
   });
   const http = createHttpServer({
     handler: (_req, res) => res.writeHead(404).end(),
-    log: t.app.log,
+    log: testApp.app.log,
     production: false,
     onUpgrade: realtime.handleUpgrade,
   });
@@ -249,8 +251,8 @@ export async function startInstance(
   };
 }
 
-export function databaseUrlOf(t: TestApp): string {
-  return (t.app.db.pool as unknown as { options: { connectionString: string } }).options
+export function databaseUrlOf(testApp: TestApp): string {
+  return (testApp.app.db.pool as unknown as { options: { connectionString: string } }).options
     .connectionString;
 }
 
@@ -281,7 +283,7 @@ export function connect(
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {
     frames.push(JSON.parse(data.toString()));
-    for (const w of waiters.splice(0)) w();
+    for (const waiter of waiters.splice(0)) waiter();
   });
   const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })),
@@ -298,17 +300,17 @@ export function connect(
           () =>
             reject(
               new Error(
-                `no ${type ?? 'frame'} within ${timeoutMs} ms; got ${JSON.stringify(frames.map((f) => f.type))}`,
+                `no ${type ?? 'frame'} within ${timeoutMs} ms; got ${JSON.stringify(frames.map((frame) => frame.type))}`,
               ),
             ),
           timeoutMs,
         );
         const look = () => {
-          for (let i = taken; i < frames.length; i++) {
-            if (!type || frames[i].type === type) {
-              taken = i + 1;
+          for (let index = taken; index < frames.length; index++) {
+            if (!type || frames[index].type === type) {
+              taken = index + 1;
               clearTimeout(timer);
-              resolve(frames[i]);
+              resolve(frames[index]);
               return;
             }
           }
@@ -336,14 +338,14 @@ export async function connectReady(
   cookie?: string,
   query = '',
 ): Promise<Client> {
-  const c = await connect(
+  const client = await connect(
     url,
     `/ws/v1/${channel}`,
     { origin: ORIGINS[channel], ...(cookie ? { cookie } : {}) },
     query,
   );
-  await c.next('session.welcome');
-  return c;
+  await client.next('session.welcome');
+  return client;
 }
 
 /** The HTTP status, headers and body of a refused upgrade (no 101); `localAddress` picks the client's address. */
@@ -361,7 +363,7 @@ export function refusedUpgrade(
     });
     ws.on('unexpected-response', (_req, res) => {
       let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('data', (code: Buffer) => (text += code.toString()));
       res.on('end', () =>
         resolve({
           status: res.statusCode ?? 0,
@@ -374,14 +376,20 @@ export function refusedUpgrade(
   });
 }
 
-let n = 0;
+let countItem = 0;
 /** An inbound envelope. */
 export function frame(type: string, payload: unknown, extra: Record<string, unknown> = {}) {
-  n += 1;
-  return { id: `f-${n}-${randomUUID().slice(0, 8)}`, type, schemaVersion: 1, payload, ...extra };
+  countItem += 1;
+  return {
+    id: `f-${countItem}-${randomUUID().slice(0, 8)}`,
+    type,
+    schemaVersion: 1,
+    payload,
+    ...extra,
+  };
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((result) => setTimeout(result, ms));
 
 export async function until(
   check: () => boolean | Promise<boolean>,

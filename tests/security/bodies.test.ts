@@ -5,12 +5,12 @@ import { operations } from '../../generated/v1/operations.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, freshIp, ORIGINS, SECURITY_HEADERS } from './support.js';
 
-let t: TestApp;
+let testApp: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  testApp = await startTestApp();
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 const ENQUIRY = '/api/v1/site/enquiries';
@@ -22,11 +22,11 @@ const valid = () => ({
 });
 /** A valid enquiry through the typed client. */
 const submit = (body: ReturnType<typeof valid>) =>
-  t.api({ origin: ORIGINS.site }, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
+  testApp.api({ origin: ORIGINS.site }, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
 // Raw: the bodies here are bytes, media types and shapes the contract forbids, which the typed
 // client would re-serialize or not build at all.
 const post = (body: string | object, headers: Record<string, string> = {}, path = ENQUIRY) =>
-  t.request({
+  testApp.request({
     method: 'POST',
     path,
     headers: { origin: ORIGINS.site, ...headers },
@@ -48,20 +48,20 @@ interface RawExchange {
  */
 function slowUpload(head: string, chunks: Buffer[], gapMs = 15): Promise<RawExchange> {
   return new Promise((resolve, reject) => {
-    const url = new URL(t.baseUrl);
+    const url = new URL(testApp.baseUrl);
     const socket = net.connect(Number(url.port), url.hostname);
     let response = '';
     let sent = 0;
     let sentAtResponse = -1;
     let closed = false;
-    let i = 0;
+    let index = 0;
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`no response after ${sent} body bytes: ${response}`));
     }, 15_000);
     const pump = () => {
-      if (sentAtResponse !== -1 || closed || i >= chunks.length) return;
-      const chunk = chunks[i++]!;
+      if (sentAtResponse !== -1 || closed || index >= chunks.length) return;
+      const chunk = chunks[index++]!;
       socket.write(chunk, () => {
         sent += chunk.length;
         setTimeout(pump, gapMs);
@@ -75,9 +75,9 @@ function slowUpload(head: string, chunks: Buffer[], gapMs = 15): Promise<RawExch
       resolve({ response, bodyBytesSentBeforeResponse: sentAtResponse, closedByServer });
       socket.destroy();
     };
-    socket.on('data', (d) => {
+    socket.on('data', (chunk) => {
       if (sentAtResponse === -1) sentAtResponse = sent;
-      response += d.toString('latin1');
+      response += chunk.toString('latin1');
       clearTimeout(settle);
       settle = setTimeout(() => done(false), 300);
     });
@@ -115,7 +115,7 @@ describe('media type', () => {
 
   it('when a body comes with no content type at all, then 415', async () => {
     // Raw: the typed client always labels a body as JSON.
-    const res = await t.request({
+    const res = await testApp.request({
       method: 'POST',
       path: ENQUIRY,
       headers: { origin: ORIGINS.site },
@@ -161,7 +161,7 @@ describe('size', () => {
 
   it('when a body is sent to an operation that takes none, then 413', async () => {
     // Raw: the contract gives logout no body, so the typed client will not send one.
-    const res = await t.request({
+    const res = await testApp.request({
       method: 'POST',
       path: '/api/v1/client/auth/logout',
       headers: { origin: ORIGINS.client },
@@ -180,7 +180,7 @@ describe('size', () => {
   });
 
   it('after the 413s, when a normal request comes, then the server still answers', async () => {
-    const res = await t.api({}, { ip: freshIp() }).GET('/api/v1/health');
+    const res = await testApp.api({}, { ip: freshIp() }).GET('/api/v1/health');
     expect(res.response.status).toBe(200);
   });
 });
@@ -266,7 +266,9 @@ describe('schema', () => {
   it('when a body has an unknown field, then 400 REQUEST.VALIDATION_FAILED with a pointer to it', async () => {
     const res = await post({ ...valid(), isAdmin: true });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/body/isAdmin');
+    expect(body.errors.map((error: { pointer: string }) => error.pointer)).toContain(
+      '/body/isAdmin',
+    );
   });
 
   it('when fields have the wrong types, then 400 with a pointer for each', async () => {
@@ -277,7 +279,7 @@ describe('schema', () => {
       preferredContact: 'pigeon',
     });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    const pointers = body.errors.map((e: { pointer: string }) => e.pointer);
+    const pointers = body.errors.map((error: { pointer: string }) => error.pointer);
     expect(pointers).toEqual(
       expect.arrayContaining([
         '/body/name',
@@ -291,7 +293,7 @@ describe('schema', () => {
   it('when required fields are missing, then 400 with a pointer for each', async () => {
     const res = await post({ name: 'Ada' });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+    expect(body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(
       expect.arrayContaining(['/body/email', '/body/message']),
     );
   });
@@ -303,7 +305,7 @@ describe('schema', () => {
 
   it('when a required body is empty, then 400 pointing at /body', async () => {
     // Raw: a required body left out is what the typed client will not send.
-    const res = await t.request({
+    const res = await testApp.request({
       method: 'POST',
       path: ENQUIRY,
       headers: { origin: ORIGINS.site, 'content-type': 'application/json' },
@@ -315,6 +317,7 @@ describe('schema', () => {
 
   it('when a 400 is answered, then it carries the security headers', async () => {
     const res = await post({ ...valid(), extra: 1 });
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(res.headers[k]).toBe(v);
+    for (const [key, value] of Object.entries(SECURITY_HEADERS))
+      expect(res.headers[key]).toBe(value);
   });
 });

@@ -19,9 +19,9 @@ afterAll(async () => {
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
     });
   });
 }
@@ -69,12 +69,12 @@ describe('graceful shutdown', () => {
         setTimeout(() => socket.write(body.slice(10)), 500);
       });
       let answer = '';
-      socket.on('data', (d) => (answer += d.toString()));
+      socket.on('data', (chunk) => (answer += chunk.toString()));
       socket.on('end', () => resolve(answer));
       socket.on('close', () => resolve(answer));
       socket.on('error', reject);
     });
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((result) => setTimeout(result, 150));
     const started = Date.now();
     child.kill('SIGTERM');
     const exit = new Promise<number | null>((resolve) =>
@@ -83,7 +83,7 @@ describe('graceful shutdown', () => {
 
     const answer = await inFlight;
     expect(answer).toMatch(/^HTTP\/1\.1 201 /);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((result) => setTimeout(result, 100));
     await expect(typedClient(base).GET('/api/v1/health')).rejects.toThrow();
     expect(await exit).toBe(0);
     expect(Date.now() - started).toBeLessThan(25_000);

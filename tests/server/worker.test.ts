@@ -5,17 +5,17 @@ import { domainEvent } from '../../server/shared/events/domain-event.js';
 import { appendToOutbox } from '../../server/shared/events/outbox.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
-let t: TestApp;
+let testApp: TestApp;
 beforeAll(async () => {
   // The API leaves background work to the worker.
-  t = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
+  testApp = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 async function publishedAt(id: string): Promise<Date | null> {
-  const { rows } = await t.app.db.query<{ published_at: Date | null }>(
+  const { rows } = await testApp.app.db.query<{ published_at: Date | null }>(
     'SELECT published_at FROM outbox WHERE id = $1',
     [id],
   );
@@ -29,19 +29,19 @@ describe('the worker process', () => {
       { enquiryId: randomUUID(), receivedAt: new Date().toISOString() },
       { at: new Date() },
     );
-    await t.app.db.tx((tx) => appendToOutbox(tx, event));
-    await new Promise((r) => setTimeout(r, 300));
+    await testApp.app.db.tx((tx) => appendToOutbox(tx, event));
+    await new Promise((result) => setTimeout(result, 300));
     expect(await publishedAt(event.id)).toBeNull();
 
     const worker = await startWorker({
       NODE_ENV: 'test',
-      DATABASE_URL: t.databaseUrl,
+      DATABASE_URL: testApp.databaseUrl,
       LOG_LEVEL: 'silent',
     });
     try {
       const deadline = Date.now() + 10_000;
       while ((await publishedAt(event.id)) === null && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
+        await new Promise((result) => setTimeout(result, 50));
       expect(await publishedAt(event.id)).not.toBeNull();
     } finally {
       await worker.stop();
