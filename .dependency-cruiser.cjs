@@ -14,14 +14,14 @@ const sharedPaths = (names) =>
   `(${names.map((name) => escape(name) + (name.endsWith('/') ? '' : '$')).join('|')})`;
 
 /** One rule per layer of server/shared but the top one: nothing in it imports from above. */
-const sharedLayerRules = SHARED_LAYERS.slice(0, -1).map((layer, i) => ({
+const sharedLayerRules = SHARED_LAYERS.slice(0, -1).map((layer, index) => ({
   name: 'shared-layers-point-down',
   severity: 'error',
   comment: `server/shared/{${layer.join(',')}} imports its own layer and those below it, never one above (.dependency-cruiser.shared.cjs).`,
   from: { path: `^server/shared/(${layer.join('|')})/` },
   to: {
     path: '^server/shared/',
-    pathNot: `^server/shared/(${SHARED_LAYERS.slice(0, i + 1)
+    pathNot: `^server/shared/(${SHARED_LAYERS.slice(0, index + 1)
       .flat()
       .join('|')})/`,
   },

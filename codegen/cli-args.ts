@@ -10,8 +10,8 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
  */
 export function cliArgs(argv: readonly string[] = process.argv.slice(2)) {
   const value = (name: string, fallback: string): string => {
-    const i = argv.indexOf(name);
-    return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
+    const index = argv.indexOf(name);
+    return index >= 0 && argv[index + 1] ? argv[index + 1]! : fallback;
   };
   return {
     has: (flag: string) => argv.includes(flag),

@@ -25,19 +25,20 @@ const outDir = args.value('--out', 'generated/v1');
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)],
+  return readdirSync(dir, { withFileTypes: true }).flatMap((dirent) =>
+    dirent.isDirectory() ? listFiles(path.join(dir, dirent.name)) : [path.join(dir, dirent.name)],
   );
 }
 
 function writeAll(files: GeneratedFile[], base: string, out: string): void {
-  const wanted = new Set(files.map((f) => path.join(base, f.path)));
+  const wanted = new Set(files.map((file) => path.join(base, file.path)));
   for (const existing of listFiles(path.join(base, out)))
     if (!wanted.has(existing)) rmSync(existing);
-  for (const f of files) {
-    const abs = path.join(base, f.path);
+  for (const file of files) {
+    const abs = path.join(base, file.path);
     mkdirSync(path.dirname(abs), { recursive: true });
-    if (!existsSync(abs) || readFileSync(abs, 'utf8') !== f.content) writeFileSync(abs, f.content);
+    if (!existsSync(abs) || readFileSync(abs, 'utf8') !== file.content)
+      writeFileSync(abs, file.content);
   }
 }
 
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
       process.stderr.write(
         `generate: the contract has problems:\n${err.message
           .split('\n')
-          .map((l) => `  ${l}`)
+          .map((line) => `  ${line}`)
           .join('\n')}\n`,
       );
       return 1;

@@ -16,7 +16,7 @@ export class CodegenError extends Error {
 /** Several contract problems, reported together so one run shows every one of them. */
 export class CodegenErrors extends Error {
   constructor(readonly errors: CodegenError[]) {
-    super(errors.map((e) => e.message).join('\n'));
+    super(errors.map((error) => error.message).join('\n'));
     this.name = 'CodegenErrors';
   }
 }
@@ -30,5 +30,5 @@ export function unescapePointerToken(token: string): string {
 }
 
 export function pointerOf(tokens: readonly (string | number)[]): string {
-  return tokens.map((t) => '/' + escapePointerToken(String(t))).join('');
+  return tokens.map((token) => '/' + escapePointerToken(String(token))).join('');
 }

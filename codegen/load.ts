@@ -23,8 +23,8 @@ export interface Bundle {
 
 type Section = 'schemas' | 'responses' | 'parameters' | 'headers' | 'examples';
 
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -74,10 +74,12 @@ export function bundleContract(
   };
 
   const sectionOf = (abs: string): Section | undefined => {
-    const r = rel(abs);
-    const m = /components\/(schemas\/[^/]+|responses|parameters|headers|examples)\.yaml$/.exec(r);
-    if (!m || !m[1]) return undefined;
-    const section = (m[1].startsWith('schemas/') ? 'schemas' : m[1]) as Section;
+    const raw = rel(abs);
+    const match = /components\/(schemas\/[^/]+|responses|parameters|headers|examples)\.yaml$/.exec(
+      raw,
+    );
+    if (!match || !match[1]) return undefined;
+    const section = (match[1].startsWith('schemas/') ? 'schemas' : match[1]) as Section;
     return options.hoist.includes(section) ? section : undefined;
   };
 
@@ -117,7 +119,7 @@ export function bundleContract(
   const resolve = (node: Json, abs: string, tokens: (string | number)[]): Json => {
     const here: Source = { file: rel(abs), pointer: pointerOf(tokens) };
     if (Array.isArray(node)) {
-      const out = node.map((item, i) => resolve(item, abs, [...tokens, i]));
+      const out = node.map((item, index) => resolve(item, abs, [...tokens, index]));
       sources.set(out, here);
       return out;
     }
@@ -128,8 +130,8 @@ export function bundleContract(
       const filePart = hash === -1 ? ref : ref.slice(0, hash);
       const fragment = hash === -1 ? '' : ref.slice(hash + 1);
       const siblings: JsonObject = {};
-      for (const [k, v] of Object.entries(node))
-        if (k !== '$ref') siblings[k] = resolve(v, abs, [...tokens, k]);
+      for (const [key, value] of Object.entries(node))
+        if (key !== '$ref') siblings[key] = resolve(value, abs, [...tokens, key]);
       if (filePart === '' && abs === absRoot) {
         const out = { $ref: ref, ...siblings };
         sources.set(out, here);
@@ -152,13 +154,14 @@ export function bundleContract(
           : fragment
               .slice(1)
               .split('/')
-              .map((t) => unescapePointerToken(t));
+              .map((text) => unescapePointerToken(text));
       const inlined = resolve(target, targetAbs, fragTokens);
       if (isObject(inlined) && Object.keys(siblings).length > 0) return { ...inlined, ...siblings };
       return inlined;
     }
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(node)) out[k] = resolve(v, abs, [...tokens, k]);
+    for (const [key, value] of Object.entries(node))
+      out[key] = resolve(value, abs, [...tokens, key]);
     sources.set(out, here);
     return out;
   };
@@ -179,7 +182,9 @@ export function bundleContract(
     const target = (
       isObject(components[section]) ? components[section] : (components[section] = {})
     ) as JsonObject;
-    for (const [name, entry] of [...table.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, entry] of [...table.entries()].sort(([first], [second]) =>
+      first.localeCompare(second),
+    )) {
       const existing = target[name];
       const selfRef = isObject(existing) && existing['$ref'] === `#/components/${section}/${name}`;
       if (existing === undefined || selfRef) target[name] = entry.value as Json;

@@ -107,12 +107,12 @@ function parseGuard(op: JsonObject, where: Source, method: string): GuardPolicy 
       `unknown surface "${surface}"; one of ${SURFACES.join(', ')}`,
     );
   }
-  for (const k of Object.keys(raw)) {
-    if (!['surface', 'rateLimit', 'bodyLimit', 'idempotency', 'rawBody'].includes(k))
+  for (const key of Object.keys(raw)) {
+    if (!['surface', 'rateLimit', 'bodyLimit', 'idempotency', 'rawBody'].includes(key))
       throw new CodegenError(
         where.file,
-        `${where.pointer}/x-balanceguard/${k}`,
-        `unknown x-balanceguard key "${k}"`,
+        `${where.pointer}/x-balanceguard/${key}`,
+        `unknown x-balanceguard key "${key}"`,
       );
   }
   const rl = raw['rateLimit'];
@@ -124,14 +124,14 @@ function parseGuard(op: JsonObject, where: Source, method: string): GuardPolicy 
     );
   }
   const rateLimit: GuardPolicy['rateLimit'] = {};
-  for (const [k, v] of Object.entries(rl)) {
-    if (!RATE_KEYS.has(k))
+  for (const [key, value] of Object.entries(rl)) {
+    if (!RATE_KEYS.has(key))
       throw new CodegenError(
         where.file,
-        `${where.pointer}/x-balanceguard/rateLimit/${k}`,
-        `unknown rate limit key "${k}"; one of ip, actor, global`,
+        `${where.pointer}/x-balanceguard/rateLimit/${key}`,
+        `unknown rate limit key "${key}"; one of ip, actor, global`,
       );
-    rateLimit[k as keyof GuardPolicy['rateLimit']] = parseRate(v, where, k);
+    rateLimit[key as keyof GuardPolicy['rateLimit']] = parseRate(value, where, key);
   }
   const bodyLimit = raw['bodyLimit'];
   if (
@@ -184,12 +184,12 @@ function parseGuard(op: JsonObject, where: Source, method: string): GuardPolicy 
 
 function deref(doc: JsonObject, node: Json | undefined): Json | undefined {
   let cur = node;
-  for (let i = 0; i < 10 && isObject(cur) && typeof cur['$ref'] === 'string'; i++) {
+  for (let index = 0; index < 10 && isObject(cur) && typeof cur['$ref'] === 'string'; index++) {
     const ref = cur['$ref'] as string;
     if (!ref.startsWith('#/')) return cur;
     let target: Json | undefined = doc;
-    for (const t of ref.slice(2).split('/'))
-      target = isObject(target) ? target[t.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    for (const text of ref.slice(2).split('/'))
+      target = isObject(target) ? target[text.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
     if (target === undefined) return cur;
     const { $ref: _ignored, ...rest } = cur;
     cur = Object.keys(rest).length ? ({ ...(target as JsonObject), ...rest } as Json) : target;
@@ -204,7 +204,8 @@ function pickMedia(content: Json | undefined, where: Source, what: string): Medi
   const types = Object.keys(content);
   if (types.length === 0) return undefined;
   const type =
-    types.find((t) => t === 'application/json' || t === 'application/problem+json') ?? types[0]!;
+    types.find((type) => type === 'application/json' || type === 'application/problem+json') ??
+    types[0]!;
   const media = content[type];
   if (!isObject(media) || media['schema'] === undefined) {
     throw new CodegenError(
@@ -231,7 +232,7 @@ export function readOperations(bundle: Bundle): OperationModel[] {
   const paths = isObject(doc['paths']) ? doc['paths'] : {};
   const seen = new Map<string, Source>();
   const out: OperationModel[] = [];
-  for (const [p, itemRaw] of Object.entries(paths)) {
+  for (const [key, itemRaw] of Object.entries(paths)) {
     const item = deref(doc, itemRaw);
     if (!isObject(item)) continue;
     for (const method of HTTP_METHODS) {
@@ -239,7 +240,7 @@ export function readOperations(bundle: Bundle): OperationModel[] {
       if (!isObject(op)) continue;
       const where = sourceOr(bundle, op, {
         file: rootSource.file,
-        pointer: pointerOf(['paths', p, method]),
+        pointer: pointerOf(['paths', key, method]),
       });
       const operationId = op['operationId'];
       if (typeof operationId !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(operationId)) {
@@ -259,12 +260,12 @@ export function readOperations(bundle: Bundle): OperationModel[] {
       }
       seen.set(operationId, where);
       const guard = parseGuard(op, where, method);
-      const prefix = /^\/api\/v1\/(site|client|admin)\//.exec(p);
+      const prefix = /^\/api\/v1\/(site|client|admin)\//.exec(key);
       if (prefix && prefix[1] !== guard.surface) {
         throw new CodegenError(
           where.file,
           `${where.pointer}/x-balanceguard/surface`,
-          `path ${p} is on the ${prefix[1]} surface but declares surface "${guard.surface}"`,
+          `path ${key} is on the ${prefix[1]} surface but declares surface "${guard.surface}"`,
         );
       }
 
@@ -272,11 +273,11 @@ export function readOperations(bundle: Bundle): OperationModel[] {
       if (!Array.isArray(securityRaw))
         throw new CodegenError(where.file, `${where.pointer}/security`, 'security must be a list');
       const security: Record<string, string[]>[] = [];
-      securityRaw.forEach((req, i) => {
+      securityRaw.forEach((req, index) => {
         if (!isObject(req))
           throw new CodegenError(
             where.file,
-            `${where.pointer}/security/${i}`,
+            `${where.pointer}/security/${index}`,
             'a security requirement is a mapping',
           );
         const entry: Record<string, string[]> = {};
@@ -284,7 +285,7 @@ export function readOperations(bundle: Bundle): OperationModel[] {
           if (!isObject(schemes[name])) {
             throw new CodegenError(
               where.file,
-              `${where.pointer}/security/${i}/${name}`,
+              `${where.pointer}/security/${index}/${name}`,
               `secured operation names scheme "${name}", which components.securitySchemes does not define`,
             );
           }
@@ -293,27 +294,27 @@ export function readOperations(bundle: Bundle): OperationModel[] {
         if (Object.keys(entry).length > 0) security.push(entry);
       });
       const expected = SURFACE_SESSION_SCHEME[guard.surface];
-      for (const [i, req] of security.entries()) {
-        const sessionSchemes = Object.keys(req).filter((s) => s !== CSRF_SCHEME);
+      for (const [index, req] of security.entries()) {
+        const sessionSchemes = Object.keys(req).filter((text) => text !== CSRF_SCHEME);
         if (sessionSchemes.length === 0) {
           throw new CodegenError(
             where.file,
-            `${where.pointer}/security/${i}`,
+            `${where.pointer}/security/${index}`,
             'a secured operation needs a session scheme, not only csrfToken',
           );
         }
-        for (const s of sessionSchemes) {
-          if (s !== expected)
+        for (const sessionScheme of sessionSchemes) {
+          if (sessionScheme !== expected)
             throw new CodegenError(
               where.file,
-              `${where.pointer}/security/${i}/${s}`,
-              `scheme "${s}" does not belong to the ${guard.surface} surface${expected ? ` (use ${expected})` : ''}`,
+              `${where.pointer}/security/${index}/${sessionScheme}`,
+              `scheme "${sessionScheme}" does not belong to the ${guard.surface} surface${expected ? ` (use ${expected})` : ''}`,
             );
         }
         if (UNSAFE.has(method) && !(CSRF_SCHEME in req)) {
           throw new CodegenError(
             where.file,
-            `${where.pointer}/security/${i}`,
+            `${where.pointer}/security/${index}`,
             `unsafe operation on a cookie session must also require the ${CSRF_SCHEME} scheme`,
           );
         }
@@ -324,12 +325,12 @@ export function readOperations(bundle: Bundle): OperationModel[] {
         ...(Array.isArray(item['parameters']) ? item['parameters'] : []),
         ...(Array.isArray(op['parameters']) ? op['parameters'] : []),
       ];
-      for (const [i, rp] of rawParams.entries()) {
+      for (const [index, rp] of rawParams.entries()) {
         const prm = deref(doc, rp);
         if (!isObject(prm) || typeof prm['name'] !== 'string' || typeof prm['in'] !== 'string') {
           throw new CodegenError(
             where.file,
-            `${where.pointer}/parameters/${i}`,
+            `${where.pointer}/parameters/${index}`,
             'a parameter needs name and in',
           );
         }
@@ -340,12 +341,12 @@ export function readOperations(bundle: Bundle): OperationModel[] {
           schema: prm['schema'] ?? {},
         });
       }
-      for (const m of p.matchAll(/\{([^}]+)\}/g)) {
-        if (!params.some((x) => x.in === 'path' && x.name === m[1])) {
+      for (const match of key.matchAll(/\{([^}]+)\}/g)) {
+        if (!params.some((param) => param.in === 'path' && param.name === match[1])) {
           throw new CodegenError(
             where.file,
             `${where.pointer}/parameters`,
-            `path parameter {${m[1]}} is not declared`,
+            `path parameter {${match[1]}} is not declared`,
           );
         }
       }
@@ -384,7 +385,7 @@ export function readOperations(bundle: Bundle): OperationModel[] {
           ...(media ? { media } : {}),
         });
       }
-      if (!responses.some((r) => /^2\d\d$/.test(r.status))) {
+      if (!responses.some((response) => /^2\d\d$/.test(response.status))) {
         throw new CodegenError(
           where.file,
           `${where.pointer}/responses`,
@@ -394,7 +395,7 @@ export function readOperations(bundle: Bundle): OperationModel[] {
       out.push({
         operationId,
         method: method.toUpperCase(),
-        path: p,
+        path: key,
         summary: String(op['summary'] ?? ''),
         guard,
         security,

@@ -40,12 +40,12 @@ export function readRoles(
       if (!ROLE.test(role)) throw new CodegenError(file, where, `role "${role}" is not snake_case`);
       if (role in roles)
         throw new CodegenError(file, where, `role "${role}" is declared on two security schemes`);
-      if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === 'string'))
+      if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))
         throw new CodegenError(file, where, 'a role grants a list of scopes');
       if (new Set(scopes).size !== scopes.length)
         throw new CodegenError(file, where, `role "${role}" lists a scope twice`);
       roles[role] = scopes as string[];
-      for (const s of scopes as string[]) granted.add(s);
+      for (const scope of scopes as string[]) granted.add(scope);
     }
     grantedBy.set(scheme, granted);
     checkPermissionTable(
@@ -56,25 +56,25 @@ export function readRoles(
     );
   }
   for (const op of operations) {
-    for (const [i, requirement] of op.security.entries()) {
+    for (const [index, requirement] of op.security.entries()) {
       for (const [scheme, scopes] of Object.entries(requirement)) {
-        const missing = scopes.find((s) => !grantedBy.get(scheme)?.has(s));
+        const missing = scopes.find((scope) => !grantedBy.get(scheme)?.has(scope));
         if (missing !== undefined)
           throw new CodegenError(
             op.source.file,
-            `${op.source.pointer}/security/${i}/${scheme}`,
+            `${op.source.pointer}/security/${index}/${scheme}`,
             `scope "${missing}" is granted by no role of ${scheme} (x-roles): no one could call ${op.operationId}`,
           );
       }
     }
   }
-  const all = new Set([...grantedBy.values()].flatMap((s) => [...s]));
-  for (const m of wsMessages) {
-    const missing = m.guard?.permissions?.find((p) => !all.has(p));
+  const all = new Set([...grantedBy.values()].flatMap((text) => [...text]));
+  for (const wsMessage of wsMessages) {
+    const missing = wsMessage.guard?.permissions?.find((permission) => !all.has(permission));
     if (missing !== undefined)
       throw new CodegenError(
         files.asyncapi,
-        pointerOf(['operations', m.operationId, 'x-wsguard', 'permissions']),
+        pointerOf(['operations', wsMessage.operationId, 'x-wsguard', 'permissions']),
         `permission "${missing}" is granted by no role (x-roles)`,
       );
   }
@@ -95,22 +95,22 @@ function checkPermissionTable(
   if (typeof description !== 'string') return;
   const rows = description
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('|') && !/^\|[-| ]+\|$/.test(l))
-    .map((l) =>
-      l
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('|') && !/^\|[-| ]+\|$/.test(line))
+    .map((line) =>
+      line
         .slice(1, -1)
         .split('|')
-        .map((c) => c.trim()),
+        .map((char) => char.trim()),
     );
   const [head, ...body] = rows;
   if (!head || head[0] !== 'permission') return;
   const shown = head.slice(1);
-  const table: RolePermissions = Object.fromEntries(shown.map((r) => [r, []]));
+  const table: RolePermissions = Object.fromEntries(shown.map((raw) => [raw, []]));
   for (const [cell, ...marks] of body) {
     const scope = (cell ?? '').replace(/`/g, '');
-    marks.forEach((m, i) => {
-      if (m === 'yes') table[shown[i]!]!.push(scope);
+    marks.forEach((mark, index) => {
+      if (mark === 'yes') table[shown[index]!]!.push(scope);
     });
   }
   for (const role of shown) {
@@ -134,12 +134,12 @@ export function emitRoles(roles: RolePermissions, header: string): string {
     'export const ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {',
   ];
   for (const [role, scopes] of Object.entries(roles))
-    lines.push(`  ${role}: [${scopes.map((s) => JSON.stringify(s)).join(', ')}],`);
+    lines.push(`  ${role}: [${scopes.map((scope) => JSON.stringify(scope)).join(', ')}],`);
   lines.push('};', '');
   lines.push("/** Every role, in the contract's order. */");
   lines.push(
     `export const ROLES = [${Object.keys(roles)
-      .map((r) => JSON.stringify(r))
+      .map((raw) => JSON.stringify(raw))
       .join(', ')}] as const;`,
   );
   lines.push('export type Role = (typeof ROLES)[number];', '');

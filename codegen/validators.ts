@@ -19,11 +19,11 @@ export function toAjvSchema(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(toAjvSchema);
   if (!isObject(schema)) return schema;
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')) {
-      out[k] = `${DEFS_ID}#/$defs/${v.slice('#/components/schemas/'.length)}`;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) {
+      out[key] = `${DEFS_ID}#/$defs/${value.slice('#/components/schemas/'.length)}`;
     } else {
-      out[k] = toAjvSchema(v);
+      out[key] = toAjvSchema(value);
     }
   }
   return out;
@@ -108,7 +108,12 @@ export function compileForCheck(ajv: Ajv2020, schema: Json, where: Source): Vali
 }
 
 export function formatAjvErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`).join('; ');
+  return (errors ?? [])
+    .map(
+      (errorObject) =>
+        `${errorObject.instancePath || '/'} ${errorObject.message ?? errorObject.keyword}`,
+    )
+    .join('; ');
 }
 
 const HEADER_PRELUDE = [
@@ -134,7 +139,7 @@ export function emitStandalone(
   header: string,
 ): { js: string; dts: string } {
   const ajv = newAjv(
-    specs.some((s) => s.coerce),
+    specs.some((spec) => spec.coerce),
     defs,
   );
   const mapping: Record<string, string> = {};

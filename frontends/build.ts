@@ -5,7 +5,7 @@ import { surfaceConfig, surfaces, type Surface } from './vite.config.js';
 async function main(): Promise<void> {
   const asked = process.argv
     .slice(2)
-    .filter((a): a is Surface => (surfaces as readonly string[]).includes(a));
+    .filter((first): first is Surface => (surfaces as readonly string[]).includes(first));
   const targets = asked.length ? asked : [...surfaces];
   for (const surface of targets) {
     const started = Date.now();

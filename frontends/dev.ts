@@ -40,13 +40,13 @@ export async function startFrontends(
       urls[surface] = `http://localhost:${port}`;
     }
   } catch (err) {
-    await Promise.allSettled(started.map((s) => s.close()));
+    await Promise.allSettled(started.map((viteDevServer) => viteDevServer.close()));
     throw err;
   }
   return {
     urls,
     async close() {
-      await Promise.allSettled(started.map((s) => s.close()));
+      await Promise.allSettled(started.map((viteDevServer) => viteDevServer.close()));
     },
   };
 }

@@ -54,7 +54,10 @@ export async function startWorker(
     tasks,
   });
   housekeeping.start();
-  log.info({ consumers: consumers.map((c) => c.name) }, 'worker running the outbox relay');
+  log.info(
+    { consumers: consumers.map((consumer) => consumer.name) },
+    'worker running the outbox relay',
+  );
   return {
     async stop() {
       await housekeeping.close();

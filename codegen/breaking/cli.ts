@@ -27,10 +27,10 @@ async function main(): Promise<number> {
         ? await releaseMajor(args.root, major, args.has('--amend'))
         : await checkMajor(args.root, major),
     );
-  const notes = reports.flatMap((r) => r.notes);
-  const errors = reports.flatMap((r) => r.errors);
-  if (notes.length) process.stdout.write(notes.map((n) => `${name}: ${n}\n`).join(''));
-  if (errors.length) process.stderr.write(errors.map((e) => `${name}: ${e}\n`).join(''));
+  const notes = reports.flatMap((report) => report.notes);
+  const errors = reports.flatMap((report) => report.errors);
+  if (notes.length) process.stdout.write(notes.map((note) => `${name}: ${note}\n`).join(''));
+  if (errors.length) process.stderr.write(errors.map((error) => `${name}: ${error}\n`).join(''));
   return errors.length ? 1 : 0;
 }
 

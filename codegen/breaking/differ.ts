@@ -60,7 +60,7 @@ const tokensOf = (pointer: string): string[] =>
   pointer
     .replace(/^#?\/?/, '')
     .split('/')
-    .filter((t) => t !== '')
+    .filter((text) => text !== '')
     .map(unescapePointerToken);
 
 /** Copies `components.schemas` entries the view lacks, with the schemas they reference. */
@@ -71,10 +71,10 @@ function copySchemas(into: JsonObject, from: JsonObject, names: string[]): void 
     if (name in into || !(name in from)) continue;
     const schema = structuredClone(from[name]) as Json;
     into[name] = schema;
-    JSON.stringify(schema, (k, v: unknown) => {
-      if (k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/'))
-        pending.push(unescapePointerToken(v.slice('#/components/schemas/'.length)));
-      return v;
+    JSON.stringify(schema, (key, value: unknown) => {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/'))
+        pending.push(unescapePointerToken(value.slice('#/components/schemas/'.length)));
+      return value;
     });
   }
 }
@@ -125,19 +125,20 @@ export function asyncApiView(asyncapi: JsonObject, openapi: JsonObject): JsonObj
 
 const plain = (doc: JsonObject, tokens: string[]): Json | undefined =>
   tokens.reduce<Json | undefined>(
-    (node, t) => (isObject(node) ? node[t] : Array.isArray(node) ? node[Number(t)] : undefined),
+    (node, token) =>
+      isObject(node) ? node[token] : Array.isArray(node) ? node[Number(token)] : undefined,
     doc,
   );
 
 /** The node at `tokens`, following local `$ref`s on the way (channel messages point into components). */
 function at(doc: JsonObject, tokens: string[]): Json | undefined {
   const deref = (node: Json | undefined) => {
-    for (let i = 0; i < 10 && isObject(node) && typeof node['$ref'] === 'string'; i++)
+    for (let index = 0; index < 10 && isObject(node) && typeof node['$ref'] === 'string'; index++)
       node = plain(doc, tokensOf(node['$ref']));
     return node;
   };
   let node: Json | undefined = doc;
-  for (const t of tokens) node = plain(deref(node) as JsonObject, [t]);
+  for (const token of tokens) node = plain(deref(node) as JsonObject, [token]);
   return deref(node);
 }
 
@@ -147,26 +148,33 @@ export function subjectOf(
   changePath: string,
   docs: { base: JsonObject; revision: JsonObject },
 ): string {
-  const t = tokensOf(changePath);
+  const target = tokensOf(changePath);
   const find = (tokens: string[]) => at(docs.revision, tokens) ?? at(docs.base, tokens);
-  if (kind === 'openapi' && t[0] === 'paths' && t[1]) {
-    const method = t[2];
-    if (!method || !(HTTP_METHODS as readonly string[]).includes(method)) return `path ${t[1]}`;
-    const op = find(t.slice(0, 3));
+  if (kind === 'openapi' && target[0] === 'paths' && target[1]) {
+    const method = target[2];
+    if (!method || !(HTTP_METHODS as readonly string[]).includes(method))
+      return `path ${target[1]}`;
+    const op = find(target.slice(0, 3));
     const id =
       isObject(op) && typeof op['operationId'] === 'string' ? ` (${op['operationId']})` : '';
-    return `${method.toUpperCase()} ${t[1]}${id}`;
+    return `${method.toUpperCase()} ${target[1]}${id}`;
   }
-  if (kind === 'asyncapi' && t[0] === 'channels' && t[1] === ENVELOPE_CHANNEL)
-    return `the envelope of every ${t[3] ?? ''} frame`;
-  if (kind === 'asyncapi' && t[0] === 'channels' && t[1] && t[2] === 'messages' && t[3]) {
-    const msg = find(t.slice(0, 4));
+  if (kind === 'asyncapi' && target[0] === 'channels' && target[1] === ENVELOPE_CHANNEL)
+    return `the envelope of every ${target[3] ?? ''} frame`;
+  if (
+    kind === 'asyncapi' &&
+    target[0] === 'channels' &&
+    target[1] &&
+    target[2] === 'messages' &&
+    target[3]
+  ) {
+    const msg = find(target.slice(0, 4));
     const name = isObject(msg) && typeof msg['name'] === 'string' ? ` (${msg['name']})` : '';
-    return `message ${t[1]}/${t[3]}${name}`;
+    return `message ${target[1]}/${target[3]}${name}`;
   }
-  if (t[0] === 'channels' && t[1]) return `channel ${t[1]}`;
-  if (t[0] === 'operations' && t[1]) return `operation ${t[1]}`;
-  return t.slice(0, 2).join('/') || 'the document';
+  if (target[0] === 'channels' && target[1]) return `channel ${target[1]}`;
+  if (target[0] === 'operations' && target[1]) return `operation ${target[1]}`;
+  return target.slice(0, 2).join('/') || 'the document';
 }
 
 /**
@@ -199,9 +207,15 @@ export async function redoclyDiff(
         },
       });
     } catch (err) {
-      const e = err as { stderr?: string; stdout?: string; code?: number };
-      const tail = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').slice(-8).join('\n  ');
-      throw new Error(`redocly diff of the ${kind} document failed (exit ${e.code}):\n  ${tail}`);
+      const entry = err as { stderr?: string; stdout?: string; code?: number };
+      const tail = `${entry.stderr ?? ''}${entry.stdout ?? ''}`
+        .trim()
+        .split('\n')
+        .slice(-8)
+        .join('\n  ');
+      throw new Error(
+        `redocly diff of the ${kind} document failed (exit ${entry.code}):\n  ${tail}`,
+      );
     }
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {
       changes: Change[];
@@ -214,15 +228,16 @@ export async function redoclyDiff(
         continue;
       }
       const subject = subjectOf(kind, change.path, { base, revision });
-      for (const v of change.verdicts.filter((x) => x.impact === 'major')) {
-        const side = path.basename(v.location.file) === 'released.json' ? 'released' : 'working';
+      for (const verdict of change.verdicts.filter((item) => item.impact === 'major')) {
+        const side =
+          path.basename(verdict.location.file) === 'released.json' ? 'released' : 'working';
         breaks.push({
-          rule: v.ruleId,
+          rule: verdict.ruleId,
           document: kind,
           subject,
-          pointer: v.location.pointer.replace(/^#/, ''),
-          at: locate(side, v.location.pointer.replace(/^#/, '')),
-          message: v.message,
+          pointer: verdict.location.pointer.replace(/^#/, ''),
+          at: locate(side, verdict.location.pointer.replace(/^#/, '')),
+          message: verdict.message,
         });
       }
     }

@@ -38,31 +38,31 @@ export type Locate = (
   pointer: string,
 ) => string;
 
-const tokensOf = (p: string) =>
-  p
+const tokensOf = (path: string) =>
+  path
     .replace(/^#?\/?/, '')
     .split('/')
-    .filter((t) => t !== '')
+    .filter((text) => text !== '')
     .map(unescapePointerToken);
 
-const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
+const obj = (value: Json | undefined): JsonObject => (isObject(value) ? value : {});
 
-const step = (node: Json | undefined, t: string): Json | undefined =>
-  isObject(node) ? node[t] : Array.isArray(node) ? node[Number(t)] : undefined;
+const step = (node: Json | undefined, text: string): Json | undefined =>
+  isObject(node) ? node[text] : Array.isArray(node) ? node[Number(text)] : undefined;
 
 /** The contract file and pointer a bundled node came from, following local `$ref`s on the way. */
 function sourceIn(bundle: Bundle, pointer: string): string | undefined {
   let node: Json | undefined = bundle.doc;
   let found = bundle.sourceOf(node);
   let rest = '';
-  for (const t of tokensOf(pointer)) {
-    for (let i = 0; i < 10 && isObject(node) && typeof node['$ref'] === 'string'; i++)
+  for (const text of tokensOf(pointer)) {
+    for (let index = 0; index < 10 && isObject(node) && typeof node['$ref'] === 'string'; index++)
       node = tokensOf(node['$ref']).reduce<Json | undefined>(step, bundle.doc);
-    node = step(node, t);
+    node = step(node, text);
     if (node === undefined) return undefined;
     const src = bundle.sourceOf(node);
     if (src) [found, rest] = [src, ''];
-    else rest += '/' + escapePointerToken(t);
+    else rest += '/' + escapePointerToken(text);
   }
   return found ? `${found.file}#${found.pointer}${rest}` : undefined;
 }
@@ -71,9 +71,9 @@ function locator(bundles: { http: Bundle; ws: Bundle }, record: string | undefin
   return (document, side, pointer) => {
     if (side === 'released') return `${record ?? 'the release record'}/${document}.json#${pointer}`;
     const order = document === 'openapi' ? [bundles.http] : [bundles.ws, bundles.http];
-    for (const b of order) {
-      const s = sourceIn(b, pointer);
-      if (s) return s;
+    for (const bundle of order) {
+      const text = sourceIn(bundle, pointer);
+      if (text) return text;
     }
     return `the bundled ${document} document#${pointer}`;
   };
@@ -83,26 +83,26 @@ function locator(bundles: { http: Bundle; ws: Bundle }, record: string | undefin
 export async function compareContracts(
   old: ContractDocs,
   now: ContractDocs,
-  locate: Locate = (d, s, p) => `${s} ${d}#${p}`,
+  locate: Locate = (dir, text, path) => `${text} ${dir}#${path}`,
 ): Promise<DiffResult> {
-  const same = (a: JsonObject, b: JsonObject) =>
-    JSON.stringify({ ...a, info: { ...obj(a['info']), version: '' } }) ===
-    JSON.stringify({ ...b, info: { ...obj(b['info']), version: '' } });
+  const same = (left: JsonObject, right: JsonObject) =>
+    JSON.stringify({ ...left, info: { ...obj(left['info']), version: '' } }) ===
+    JSON.stringify({ ...right, info: { ...obj(right['info']), version: '' } });
   // Nothing but the version changed: nothing for the differ to find (and a second or two saved).
   if (same(old.openapi, now.openapi) && same(old.asyncapi, now.asyncapi))
     return { breaks: [], compatible: 0 };
   const [http, ws] = await Promise.all([
-    redoclyDiff('openapi', old.openapi, now.openapi, (s, p) => locate('openapi', s, p)),
+    redoclyDiff('openapi', old.openapi, now.openapi, (text, path) => locate('openapi', text, path)),
     redoclyDiff(
       'asyncapi',
       asyncApiView(old.asyncapi, old.openapi),
       asyncApiView(now.asyncapi, now.openapi),
-      (s, p) => locate('asyncapi', s, p),
+      (text, path) => locate('asyncapi', text, path),
     ),
   ]);
-  const ours: Break[] = comparePolicies(old, now).map((b) => ({
-    ...b,
-    at: locate(b.document, 'working', b.pointer),
+  const ours: Break[] = comparePolicies(old, now).map((second) => ({
+    ...second,
+    at: locate(second.document, 'working', second.pointer),
   }));
   return {
     breaks: [...http.breaks, ...ws.breaks, ...ours],
@@ -110,8 +110,8 @@ export async function compareContracts(
   };
 }
 
-export function formatBreak(b: Break): string {
-  return `${b.document}  ${b.subject}  ${b.rule}: ${b.message}  (at ${b.at})`;
+export function formatBreak(breakItem: Break): string {
+  return `${breakItem.document}  ${breakItem.subject}  ${breakItem.rule}: ${breakItem.message}  (at ${breakItem.at})`;
 }
 
 interface Working {
@@ -133,22 +133,22 @@ function loadWorking(root: string, major: number, report: Report): Working | und
     return undefined;
   }
   const docs = { openapi: bundles.http.doc, asyncapi: bundles.ws.doc };
-  const v = versionOf(docs);
-  if ('problem' in v) {
-    report.errors.push(`${dir}: ${v.problem}`);
+  const value = versionOf(docs);
+  if ('problem' in value) {
+    report.errors.push(`${dir}: ${value.problem}`);
     return undefined;
   }
-  if (semver.major(v.version) !== major)
+  if (semver.major(value.version) !== major)
     report.errors.push(
-      `${dir} is at ${v.version}: major ${semver.major(v.version)} needs its own contracts/v${semver.major(v.version)} beside ${dir}, which stays at its last ${major}.x.y (docs/contracts.md)`,
+      `${dir} is at ${value.version}: major ${semver.major(value.version)} needs its own contracts/v${semver.major(value.version)} beside ${dir}, which stays at its last ${major}.x.y (docs/contracts.md)`,
     );
-  return { docs, version: v.version, locate: (record) => locator(bundles, record) };
+  return { docs, version: value.version, locate: (record) => locator(bundles, record) };
 }
 
 function breakLines(dir: string, against: string, breaks: Break[], major: number): string {
   return (
     `${dir}: ${breaks.length} breaking change(s) against the released ${against}; a break needs a new major in its own contracts/v${major + 1}:\n` +
-    breaks.map((b) => `  ${formatBreak(b)}`).join('\n')
+    breaks.map((breakItem) => `  ${formatBreak(breakItem)}`).join('\n')
   );
 }
 

@@ -39,77 +39,94 @@ interface Rate {
   windowSeconds: number;
 }
 
-const tok = (t: string) => '/' + escapePointerToken(t);
-const obj = (v: Json | undefined): JsonObject => (isObject(v) ? v : {});
-const show = (v: Json | undefined) => (v === undefined ? 'absent' : JSON.stringify(v));
-const rateOf = (v: Json | undefined): Rate | undefined =>
-  isObject(v) && typeof v['limit'] === 'number' && typeof v['windowSeconds'] === 'number'
-    ? { limit: v['limit'], windowSeconds: v['windowSeconds'] }
+const tok = (text: string) => '/' + escapePointerToken(text);
+const obj = (value: Json | undefined): JsonObject => (isObject(value) ? value : {});
+const show = (value: Json | undefined) => (value === undefined ? 'absent' : JSON.stringify(value));
+const rateOf = (value: Json | undefined): Rate | undefined =>
+  isObject(value) &&
+  typeof value['limit'] === 'number' &&
+  typeof value['windowSeconds'] === 'number'
+    ? { limit: value['limit'], windowSeconds: value['windowSeconds'] }
     : undefined;
-const fmt = (r: Rate) => `${r.limit} per ${r.windowSeconds} s`;
+const fmt = (rate: Rate) => `${rate.limit} per ${rate.windowSeconds} s`;
 
 /** Why a rate limit now refuses a client the old one let through, if it does. */
 function rateTightened(before: Json | undefined, after: Json | undefined): string | undefined {
-  const o = rateOf(before);
-  const n = rateOf(after);
-  if (!n) return undefined; // removed: looser
-  if (!o) return `is new (${fmt(n)})`;
+  const rate = rateOf(before);
+  const count = rateOf(after);
+  if (!count) return undefined; // removed: looser
+  if (!rate) return `is new (${fmt(count)})`;
   // Fewer requests in a burst, or a lower sustained rate.
-  const lower = n.limit < o.limit || n.limit * o.windowSeconds < o.limit * n.windowSeconds;
-  return lower ? `went from ${fmt(o)} to ${fmt(n)}` : undefined;
+  const lower =
+    count.limit < rate.limit || count.limit * rate.windowSeconds < rate.limit * count.windowSeconds;
+  return lower ? `went from ${fmt(rate)} to ${fmt(count)}` : undefined;
 }
 
 type Found = { pointer: string; message: string };
 
-function rateLimits(ext: string, o: Json | undefined, n: Json | undefined, base: string): Found[] {
+function rateLimits(
+  ext: string,
+  before: Json | undefined,
+  after: Json | undefined,
+  base: string,
+): Found[] {
   const out: Found[] = [];
-  const or = obj(o);
-  for (const [k, v] of Object.entries(obj(n))) {
-    const why = rateTightened(or[k], v);
+  const or = obj(before);
+  for (const [key, value] of Object.entries(obj(after))) {
+    const why = rateTightened(or[key], value);
     if (why)
-      out.push({ pointer: `${base}/rateLimit${tok(k)}`, message: `${ext}.rateLimit.${k} ${why}` });
+      out.push({
+        pointer: `${base}/rateLimit${tok(key)}`,
+        message: `${ext}.rateLimit.${key} ${why}`,
+      });
   }
   return out;
 }
 
-function unknownKeys(ext: string, o: JsonObject, n: JsonObject, known: string[], base: string) {
+function unknownKeys(
+  ext: string,
+  before: JsonObject,
+  after: JsonObject,
+  known: string[],
+  base: string,
+) {
   const out: Found[] = [];
-  for (const k of new Set([...Object.keys(o), ...Object.keys(n)])) {
-    if (known.includes(k) || JSON.stringify(o[k]) === JSON.stringify(n[k])) continue;
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (known.includes(key) || JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
     out.push({
-      pointer: `${base}${tok(k)}`,
-      message: `${ext}.${k} changed from ${show(o[k])} to ${show(n[k])}; the gate does not know whether that tightens the policy (teach codegen/breaking/policy.ts)`,
+      pointer: `${base}${tok(key)}`,
+      message: `${ext}.${key} changed from ${show(before[key])} to ${show(after[key])}; the gate does not know whether that tightens the policy (teach codegen/breaking/policy.ts)`,
     });
   }
   return out;
 }
 
 export function guardChanges(old: Json | undefined, now: Json | undefined, base: string): Found[] {
-  const o = obj(old);
-  const n = obj(now);
-  const X = 'x-balanceguard';
-  const out = rateLimits(X, o['rateLimit'], n['rateLimit'], base);
-  if (o['surface'] !== n['surface'])
+  const before = obj(old);
+  const after = obj(now);
+  const text = 'x-balanceguard';
+  const out = rateLimits(text, before['rateLimit'], after['rateLimit'], base);
+  if (before['surface'] !== after['surface'])
     out.push({
       pointer: `${base}/surface`,
-      message: `${X}.surface went from ${show(o['surface'])} to ${show(n['surface'])}: another origin, cookie and session`,
+      message: `${text}.surface went from ${show(before['surface'])} to ${show(after['surface'])}: another origin, cookie and session`,
     });
-  if (typeof o['bodyLimit'] === 'number' && typeof n['bodyLimit'] === 'number')
-    if (n['bodyLimit'] < o['bodyLimit'])
+  if (typeof before['bodyLimit'] === 'number' && typeof after['bodyLimit'] === 'number')
+    if (after['bodyLimit'] < before['bodyLimit'])
       out.push({
         pointer: `${base}/bodyLimit`,
-        message: `${X}.bodyLimit went down from ${o['bodyLimit']} to ${n['bodyLimit']} bytes`,
+        message: `${text}.bodyLimit went down from ${before['bodyLimit']} to ${after['bodyLimit']} bytes`,
       });
-  const oi = o['idempotency'] ?? 'none';
-  const ni = n['idempotency'] ?? 'none';
+  const oi = before['idempotency'] ?? 'none';
+  const ni = after['idempotency'] ?? 'none';
   if ((ni === 'required' && oi !== 'required') || (ni === 'none' && oi !== 'none'))
     out.push({
       pointer: `${base}/idempotency`,
-      message: `${X}.idempotency went from ${show(oi)} to ${show(ni)}: ${ni === 'required' ? 'a request without Idempotency-Key is now refused' : 'a retry with the same Idempotency-Key would now write twice'}`,
+      message: `${text}.idempotency went from ${show(oi)} to ${show(ni)}: ${ni === 'required' ? 'a request without Idempotency-Key is now refused' : 'a retry with the same Idempotency-Key would now write twice'}`,
     });
   // rawBody only changes what the handler receives, nothing a client sends or reads.
   const known = ['surface', 'rateLimit', 'bodyLimit', 'idempotency', 'rawBody'];
-  return [...out, ...unknownKeys(X, o, n, known, base)];
+  return [...out, ...unknownKeys(text, before, after, known, base)];
 }
 
 export function wsGuardChanges(
@@ -117,32 +134,34 @@ export function wsGuardChanges(
   now: Json | undefined,
   base: string,
 ): Found[] {
-  const o = obj(old);
-  const n = obj(now);
-  const X = 'x-wsguard';
-  const out = rateLimits(X, o['rateLimit'], n['rateLimit'], base);
-  if (o['auth'] === 'guest' && n['auth'] !== 'guest' && n['auth'] !== undefined)
+  const before = obj(old);
+  const after = obj(now);
+  const text = 'x-wsguard';
+  const out = rateLimits(text, before['rateLimit'], after['rateLimit'], base);
+  if (before['auth'] === 'guest' && after['auth'] !== 'guest' && after['auth'] !== undefined)
     out.push({
       pointer: `${base}/auth`,
-      message: `${X}.auth went from "guest" to ${show(n['auth'])}: an anonymous connection may no longer send it`,
+      message: `${text}.auth went from "guest" to ${show(after['auth'])}: an anonymous connection may no longer send it`,
     });
-  const had = new Set(Array.isArray(o['permissions']) ? o['permissions'].map(String) : []);
-  const added = (Array.isArray(n['permissions']) ? n['permissions'].map(String) : []).filter(
-    (p) => !had.has(p),
+  const had = new Set(
+    Array.isArray(before['permissions']) ? before['permissions'].map(String) : [],
   );
+  const added = (
+    Array.isArray(after['permissions']) ? after['permissions'].map(String) : []
+  ).filter((path) => !had.has(path));
   if (added.length)
     out.push({
       pointer: `${base}/permissions`,
-      message: `${X}.permissions now also require ${added.join(', ')}`,
+      message: `${text}.permissions now also require ${added.join(', ')}`,
     });
-  if (n['weightedBy'] !== undefined && n['weightedBy'] !== o['weightedBy'])
+  if (after['weightedBy'] !== undefined && after['weightedBy'] !== before['weightedBy'])
     out.push({
       pointer: `${base}/weightedBy`,
-      message: `${X}.weightedBy went from ${show(o['weightedBy'])} to ${show(n['weightedBy'])}: a frame now counts once per item against its rate limit`,
+      message: `${text}.weightedBy went from ${show(before['weightedBy'])} to ${show(after['weightedBy'])}: a frame now counts once per item against its rate limit`,
     });
   return [
     ...out,
-    ...unknownKeys(X, o, n, ['auth', 'permissions', 'rateLimit', 'weightedBy'], base),
+    ...unknownKeys(text, before, after, ['auth', 'permissions', 'rateLimit', 'weightedBy'], base),
   ];
 }
 
@@ -150,14 +169,14 @@ function httpOperations(
   doc: JsonObject,
 ): Map<string, { label: string; pointer: string; op: JsonObject }> {
   const out = new Map<string, { label: string; pointer: string; op: JsonObject }>();
-  for (const [p, item] of Object.entries(obj(doc['paths']))) {
-    for (const m of HTTP_METHODS) {
-      const op = obj(item)[m];
+  for (const [key, item] of Object.entries(obj(doc['paths']))) {
+    for (const message of HTTP_METHODS) {
+      const op = obj(item)[message];
       if (!isObject(op)) continue;
       const id = typeof op['operationId'] === 'string' ? ` (${op['operationId']})` : '';
-      out.set(`${m} ${p}`, {
-        label: `${m.toUpperCase()} ${p}${id}`,
-        pointer: `/paths${tok(p)}${tok(m)}`,
+      out.set(`${message} ${key}`, {
+        label: `${message.toUpperCase()} ${key}${id}`,
+        pointer: `/paths${tok(key)}${tok(message)}`,
         op,
       });
     }
@@ -168,33 +187,37 @@ function httpOperations(
 /** The channel message an AsyncAPI `$ref` names, resolved through `components/messages`. */
 function messageAt(doc: JsonObject, raw: Json | undefined): JsonObject {
   const ref = isObject(raw) && typeof raw['$ref'] === 'string' ? raw['$ref'] : undefined;
-  const m = ref ? /^#\/components\/messages\/(.+)$/.exec(ref) : null;
-  return m?.[1] ? obj(obj(obj(doc['components'])['messages'])[m[1]]) : obj(raw);
+  const match = ref ? /^#\/components\/messages\/(.+)$/.exec(ref) : null;
+  return match?.[1] ? obj(obj(obj(doc['components'])['messages'])[match[1]]) : obj(raw);
 }
 
 /** Our extensions and the envelope `type` of every message, old against new. */
 export function comparePolicies(old: ContractDocs, now: ContractDocs): Omit<Break, 'at'>[] {
   const out: Omit<Break, 'at'>[] = [];
   const nowHttp = httpOperations(now.openapi);
-  for (const [key, o] of httpOperations(old.openapi)) {
-    const n = nowHttp.get(key);
-    if (!n) continue; // the differ reports the removal
-    const base = `${n.pointer}/x-balanceguard`;
-    for (const f of guardChanges(o.op['x-balanceguard'], n.op['x-balanceguard'], base))
-      out.push({ rule: 'guard-tightened', document: 'openapi', subject: n.label, ...f });
+  for (const [key, value] of httpOperations(old.openapi)) {
+    const count = nowHttp.get(key);
+    if (!count) continue; // the differ reports the removal
+    const base = `${count.pointer}/x-balanceguard`;
+    for (const found of guardChanges(value.op['x-balanceguard'], count.op['x-balanceguard'], base))
+      out.push({ rule: 'guard-tightened', document: 'openapi', subject: count.label, ...found });
   }
   const oldOps = obj(old.asyncapi['operations']);
   const nowOps = obj(now.asyncapi['operations']);
   for (const [id, raw] of Object.entries(oldOps)) {
-    const o = obj(raw);
-    const n = nowOps[id];
-    if (!isObject(n)) continue;
+    const jsonObject = obj(raw);
+    const count = nowOps[id];
+    if (!isObject(count)) continue;
     const subject = `operation ${id}`;
     const base = `/operations${tok(id)}`;
-    for (const f of wsGuardChanges(o['x-wsguard'], n['x-wsguard'], `${base}/x-wsguard`))
-      out.push({ rule: 'wsguard-tightened', document: 'asyncapi', subject, ...f });
-    const oc = show(obj(o['channel'])['$ref']);
-    const nc = show(obj(n['channel'])['$ref']);
+    for (const found of wsGuardChanges(
+      jsonObject['x-wsguard'],
+      count['x-wsguard'],
+      `${base}/x-wsguard`,
+    ))
+      out.push({ rule: 'wsguard-tightened', document: 'asyncapi', subject, ...found });
+    const oc = show(obj(jsonObject['channel'])['$ref']);
+    const nc = show(obj(count['channel'])['$ref']);
     if (oc !== nc)
       out.push({
         rule: 'operation-channel-changed',

@@ -16,10 +16,13 @@ export function majors(root: string): number[] {
   const dir = path.join(root, 'contracts');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .map((d) => /^v(\d+)$/.exec(d))
-    .filter((m): m is RegExpExecArray => !!m && existsSync(path.join(dir, m[0], 'openapi.yaml')))
-    .map((m) => Number(m[1]))
-    .sort((a, b) => a - b);
+    .map((dir) => /^v(\d+)$/.exec(dir))
+    .filter(
+      (match): match is RegExpExecArray =>
+        !!match && existsSync(path.join(dir, match[0], 'openapi.yaml')),
+    )
+    .map((match) => Number(match[1]))
+    .sort((left, right) => left - right);
 }
 
 export const recordDir = (major: number, version: string) => `${RELEASES_DIR}/v${major}/${version}`;
@@ -30,22 +33,24 @@ export function releasesOf(root: string, major: number): string[] {
   if (!existsSync(dir)) return [];
   return semver.rsort(
     readdirSync(dir).filter(
-      (v) => semver.valid(v) === v && existsSync(path.join(dir, v, 'openapi.json')),
+      (value) => semver.valid(value) === value && existsSync(path.join(dir, value, 'openapi.json')),
     ),
   );
 }
 
 export function readRelease(root: string, major: number, version: string): ContractDocs {
   const dir = path.join(root, recordDir(major, version));
-  const read = (f: string) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as JsonObject;
+  const read = (field: string) =>
+    JSON.parse(readFileSync(path.join(dir, field), 'utf8')) as JsonObject;
   return { openapi: read('openapi.json'), asyncapi: read('asyncapi.json') };
 }
 
 const serialise = (doc: JsonObject) => JSON.stringify(doc, null, 2) + '\n';
 
-export function sameRecord(a: ContractDocs, b: ContractDocs): boolean {
+export function sameRecord(left: ContractDocs, right: ContractDocs): boolean {
   return (
-    serialise(a.openapi) === serialise(b.openapi) && serialise(a.asyncapi) === serialise(b.asyncapi)
+    serialise(left.openapi) === serialise(right.openapi) &&
+    serialise(left.asyncapi) === serialise(right.asyncapi)
   );
 }
 
@@ -61,9 +66,10 @@ export function writeRelease(root: string, major: number, version: string, docs:
  * Returns the version or why there is none.
  */
 export function versionOf(docs: ContractDocs): { version: string } | { problem: string } {
-  const v = (d: JsonObject) => (isObject(d['info']) ? d['info']['version'] : undefined);
-  const oa = v(docs.openapi);
-  const aa = v(docs.asyncapi);
+  const value = (jsonObject: JsonObject) =>
+    isObject(jsonObject['info']) ? jsonObject['info']['version'] : undefined;
+  const oa = value(docs.openapi);
+  const aa = value(docs.asyncapi);
   if (typeof oa !== 'string' || semver.valid(oa) !== oa || semver.prerelease(oa))
     return { problem: `openapi.yaml info.version ${JSON.stringify(oa)} is not MAJOR.MINOR.PATCH` };
   if (oa !== aa)

@@ -113,8 +113,8 @@ blockquote{margin:1rem 0;padding:.25rem 1rem;border-left:4px solid var(--accent)
 
 function layout(page: Page, body: string, version: string): string {
   const nav = PAGES.map(
-    (p) =>
-      `<a href="${p.file}"${p.file === page.file ? ' aria-current="page"' : ''}>${escapeHtml(p.title)}</a>`,
+    (part) =>
+      `<a href="${part.file}"${part.file === page.file ? ' aria-current="page"' : ''}>${escapeHtml(part.title)}</a>`,
   ).join('\n      ');
   return `<!doctype html>
 <html lang="en">
@@ -150,7 +150,7 @@ export function externalLoads(html: string): string[] {
     // Asset URLs inside scripts, which render them later (Redoc's logo is one).
     /["'`]((?:https?:)?\/\/[^"'`\s]+\.(?:m?js|css|woff2?|ttf|otf|eot|svg|png|jpe?g|gif|webp|ico))["'`]/gi,
   ];
-  for (const re of patterns) for (const m of html.matchAll(re)) found.push(m[1]!);
+  for (const re of patterns) for (const match of html.matchAll(re)) found.push(match[1]!);
   return found;
 }
 
@@ -159,20 +159,20 @@ interface RateLimitWindow {
   windowSeconds: number;
 }
 
-const windowText = (w: RateLimitWindow | undefined) =>
-  w
-    ? `${w.limit} / ${w.windowSeconds >= 60 && w.windowSeconds % 60 === 0 ? `${w.windowSeconds / 60} min` : `${w.windowSeconds} s`}`
+const windowText = (rateLimitWindow: RateLimitWindow | undefined) =>
+  rateLimitWindow
+    ? `${rateLimitWindow.limit} / ${rateLimitWindow.windowSeconds >= 60 && rateLimitWindow.windowSeconds % 60 === 0 ? `${rateLimitWindow.windowSeconds / 60} min` : `${rateLimitWindow.windowSeconds} s`}`
     : '—';
 
 function rateLimitTables(openapi: Record<string, any>): string {
   const rows: string[] = [];
-  for (const [p, item] of Object.entries<Record<string, any>>(openapi.paths ?? {})) {
+  for (const [key, item] of Object.entries<Record<string, any>>(openapi.paths ?? {})) {
     for (const [method, op] of Object.entries<Record<string, any>>(item)) {
       if (typeof op !== 'object' || op === null || !op.operationId) continue;
       const guard = op['x-balanceguard'] ?? {};
       const rl = guard.rateLimit ?? {};
       rows.push(
-        `<tr id="${escapeHtml(op.operationId)}"><td><code>${method.toUpperCase()} ${escapeHtml(p)}</code><br><span class="muted">${escapeHtml(op.operationId)}</span></td>` +
+        `<tr id="${escapeHtml(op.operationId)}"><td><code>${method.toUpperCase()} ${escapeHtml(key)}</code><br><span class="muted">${escapeHtml(op.operationId)}</span></td>` +
           `<td>${escapeHtml(String(guard.surface ?? ''))}</td><td>${windowText(rl.ip)}</td><td>${windowText(rl.actor)}</td><td>${windowText(rl.global)}</td>` +
           `<td>${guard.bodyLimit ? `${guard.bodyLimit} B` : 'no body'}</td></tr>`,
       );
@@ -212,8 +212,8 @@ ${wsRows.join('\n')}
 
 function errorTable(): string {
   const rows = problemCodes.map((code) => {
-    const e = errorCatalogue[code];
-    return `<tr id="${escapeHtml(code)}"><td><a href="#${escapeHtml(code)}"><code>${escapeHtml(code)}</code></a></td><td>${e.status}</td><td>${inline(e.title)}</td><td>${inline(e.description)}</td></tr>`;
+    const errorCatalogueEntry = errorCatalogue[code];
+    return `<tr id="${escapeHtml(code)}"><td><a href="#${escapeHtml(code)}"><code>${escapeHtml(code)}</code></a></td><td>${errorCatalogueEntry.status}</td><td>${inline(errorCatalogueEntry.title)}</td><td>${inline(errorCatalogueEntry.description)}</td></tr>`;
   });
   return `<h2 id="catalogue">Error catalogue</h2>
 <p class="muted">Generated from <code>contracts/v1/components/errors.yaml</code>: every <code>code</code> a problem can carry. A problem's <code>type</code>, <code>/docs/errors#CODE</code>, points at its row here.</p>
@@ -258,9 +258,9 @@ async function redocly(root: string, input: string, output: string, title: strin
       },
     );
   } catch (err) {
-    const e = err as { stderr?: string; stdout?: string; message: string };
+    const entry = err as { stderr?: string; stdout?: string; message: string };
     throw new Error(
-      `redocly build-docs ${path.relative(root, input)} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+      `redocly build-docs ${path.relative(root, input)} failed: ${entry.message}\n${entry.stdout ?? ''}${entry.stderr ?? ''}`,
     );
   }
   await makeOffline(output);
@@ -274,7 +274,7 @@ export async function buildDocs(opts: BuildDocsOptions = {}): Promise<string[]> 
   const openapiPath = path.join(root, 'generated', 'v1', 'openapi.json');
   const openapi = JSON.parse(await readFile(openapiPath, 'utf8')) as Record<string, any>;
   const version = String(openapi.info?.version ?? '1');
-  const page = (file: string) => PAGES.find((p) => p.file === file)!;
+  const page = (file: string) => PAGES.find((page) => page.file === file)!;
   const guide = async (name: string) =>
     renderMarkdown(await readFile(path.join(root, 'docs', name), 'utf8')).html;
 
@@ -294,10 +294,10 @@ export async function buildDocs(opts: BuildDocsOptions = {}): Promise<string[]> 
   const index = `<h1>Balance Kitchen API v${escapeHtml(version)}</h1>
 <p>The HTTP and realtime APIs of Balance Kitchen, built from the versioned contracts in <code>contracts/v1/</code>. These pages work offline.</p>
 <ul class="cards">
-${PAGES.filter((p) => p.file !== 'index.html')
+${PAGES.filter((page) => page.file !== 'index.html')
   .map(
-    (p) =>
-      `<li><a href="${p.file}">${escapeHtml(p.title)}</a><br><span class="muted">${inline(p.summary)}</span></li>`,
+    (page) =>
+      `<li><a href="${page.file}">${escapeHtml(page.title)}</a><br><span class="muted">${inline(page.summary)}</span></li>`,
   )
   .join('\n')}
 </ul>
@@ -316,7 +316,7 @@ ${PAGES.filter((p) => p.file !== 'index.html')
   for (const [file, body] of Object.entries(pages))
     await writeFile(path.join(outDir, file), layout(page(file), body, version));
 
-  const written = PAGES.map((p) => path.join(outDir, p.file));
+  const written = PAGES.map((page) => path.join(outDir, page.file));
   const problems: string[] = [];
   for (const file of written) {
     const loads = externalLoads(await readFile(file, 'utf8'));

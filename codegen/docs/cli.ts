@@ -16,7 +16,7 @@ try {
   console.log(
     `Docs built in ${((Date.now() - started) / 1000).toFixed(1)} s (offline: no page loads anything from another host):`,
   );
-  for (const f of files) console.log(`  ${path.relative(process.cwd(), f)}`);
+  for (const file of files) console.log(`  ${path.relative(process.cwd(), file)}`);
   console.log(`Open ${path.relative(process.cwd(), files[0]!)} in a browser.`);
 } catch (err) {
   console.error((err as Error).message);

@@ -6,8 +6,8 @@
  * raw HTML in a guide is shown, not rendered.
  */
 
-export const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function slug(text: string): string {
   return text
@@ -28,19 +28,19 @@ function href(url: string): string {
 
 export function inline(text: string): string {
   const codes: string[] = [];
-  let s = text.replace(/`([^`]+)`/g, (_m, code: string) => {
+  let textItem = text.replace(/`([^`]+)`/g, (_m, code: string) => {
     codes.push(`<code>${escapeHtml(code)}</code>`);
     return `\u0000${codes.length - 1}\u0000`;
   });
-  s = escapeHtml(s);
-  s = s.replace(
+  textItem = escapeHtml(textItem);
+  textItem = textItem.replace(
     /\[([^\]]+)\]\(([^)\s]+)\)/g,
     (_m, label: string, url: string) => `<a href="${href(url)}">${label}</a>`,
   );
-  s = s.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
-  s = s.replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, '$1<em>$2</em>');
-  s = s.replace(/(^|[^\w])_([^_\s][^_]*)_(?!\w)/g, '$1<em>$2</em>');
-  return s.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => codes[Number(i)] ?? '');
+  textItem = textItem.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+  textItem = textItem.replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, '$1<em>$2</em>');
+  textItem = textItem.replace(/(^|[^\w])_([^_\s][^_]*)_(?!\w)/g, '$1<em>$2</em>');
+  return textItem.replace(/\u0000(\d+)\u0000/g, (_m, text: string) => codes[Number(text)] ?? '');
 }
 
 const splitRow = (line: string): string[] =>
@@ -49,7 +49,7 @@ const splitRow = (line: string): string[] =>
     .replace(/^\|/, '')
     .replace(/\|$/, '')
     .split(/(?<!\\)\|/)
-    .map((c) => c.trim().replace(/\\\|/g, '|'));
+    .map((char) => char.trim().replace(/\\\|/g, '|'));
 
 export interface RenderedMarkdown {
   html: string;
@@ -61,21 +61,21 @@ export function renderMarkdown(md: string): RenderedMarkdown {
   const lines = md.replace(/\r\n/g, '\n').split('\n');
   const out: string[] = [];
   let title: string | undefined;
-  let i = 0;
-  const isBlockStart = (l: string) => /^(#{1,6}\s|```|\s*[-*]\s|\s*\d+\.\s|>|\|)/.test(l);
+  let index = 0;
+  const isBlockStart = (line: string) => /^(#{1,6}\s|```|\s*[-*]\s|\s*\d+\.\s|>|\|)/.test(line);
 
-  while (i < lines.length) {
-    const line = lines[i]!;
+  while (index < lines.length) {
+    const line = lines[index]!;
     if (line.trim() === '') {
-      i++;
+      index++;
       continue;
     }
     const fence = /^```(\w*)/.exec(line);
     if (fence) {
       const body: string[] = [];
-      i++;
-      while (i < lines.length && !lines[i]!.startsWith('```')) body.push(lines[i++]!);
-      i++;
+      index++;
+      while (index < lines.length && !lines[index]!.startsWith('```')) body.push(lines[index++]!);
+      index++;
       out.push(
         `<pre><code${fence[1] ? ` class="language-${fence[1]}"` : ''}>${escapeHtml(body.join('\n'))}</code></pre>`,
       );
@@ -87,25 +87,32 @@ export function renderMarkdown(md: string): RenderedMarkdown {
       const text = heading[2]!.trim();
       if (level === 1 && title === undefined) title = text.replace(/`/g, '');
       out.push(`<h${level} id="${slug(text)}">${inline(text)}</h${level}>`);
-      i++;
+      index++;
       continue;
     }
-    if (line.startsWith('|') && i + 1 < lines.length && /^\|?\s*:?-{3,}/.test(lines[i + 1]!)) {
+    if (
+      line.startsWith('|') &&
+      index + 1 < lines.length &&
+      /^\|?\s*:?-{3,}/.test(lines[index + 1]!)
+    ) {
       const head = splitRow(line);
-      i += 2;
+      index += 2;
       const rows: string[][] = [];
-      while (i < lines.length && lines[i]!.trim().startsWith('|')) rows.push(splitRow(lines[i++]!));
+      while (index < lines.length && lines[index]!.trim().startsWith('|'))
+        rows.push(splitRow(lines[index++]!));
       out.push(
-        `<table><thead><tr>${head.map((h) => `<th>${inline(h)}</th>`).join('')}</tr></thead><tbody>` +
-          rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('') +
+        `<table><thead><tr>${head.map((header) => `<th>${inline(header)}</th>`).join('')}</tr></thead><tbody>` +
+          rows
+            .map((row) => `<tr>${row.map((char) => `<td>${inline(char)}</td>`).join('')}</tr>`)
+            .join('') +
           '</tbody></table>',
       );
       continue;
     }
     if (line.startsWith('>')) {
       const body: string[] = [];
-      while (i < lines.length && lines[i]!.startsWith('>'))
-        body.push(lines[i++]!.replace(/^>\s?/, ''));
+      while (index < lines.length && lines[index]!.startsWith('>'))
+        body.push(lines[index++]!.replace(/^>\s?/, ''));
       out.push(`<blockquote>${renderMarkdown(body.join('\n')).html}</blockquote>`);
       continue;
     }
@@ -113,15 +120,15 @@ export function renderMarkdown(md: string): RenderedMarkdown {
     if (list) {
       const ordered = /\d/.test(list[1]!);
       const items: string[] = [];
-      while (i < lines.length) {
-        const l = lines[i]!;
-        const m = /^\s*([-*]|\d+\.)\s+(.*)$/.exec(l);
-        if (m && /\d/.test(m[1]!) === ordered) {
-          items.push(m[2]!);
-          i++;
-        } else if (l.trim() !== '' && /^\s{2,}\S/.test(l) && items.length > 0) {
-          items[items.length - 1] += ' ' + l.trim();
-          i++;
+      while (index < lines.length) {
+        const lineItem = lines[index]!;
+        const match = /^\s*([-*]|\d+\.)\s+(.*)$/.exec(lineItem);
+        if (match && /\d/.test(match[1]!) === ordered) {
+          items.push(match[2]!);
+          index++;
+        } else if (lineItem.trim() !== '' && /^\s{2,}\S/.test(lineItem) && items.length > 0) {
+          items[items.length - 1] += ' ' + lineItem.trim();
+          index++;
         } else break;
       }
       const tag = ordered ? 'ol' : 'ul';
@@ -130,11 +137,11 @@ export function renderMarkdown(md: string): RenderedMarkdown {
     }
     const para: string[] = [];
     while (
-      i < lines.length &&
-      lines[i]!.trim() !== '' &&
-      (para.length === 0 || !isBlockStart(lines[i]!))
+      index < lines.length &&
+      lines[index]!.trim() !== '' &&
+      (para.length === 0 || !isBlockStart(lines[index]!))
     )
-      para.push(lines[i++]!.trim());
+      para.push(lines[index++]!.trim());
     out.push(`<p>${inline(para.join(' '))}</p>`);
   }
   return { html: out.join('\n'), title };

@@ -9,7 +9,7 @@ import { escapePointerToken } from '../errors.js';
 import { isObject, type Bundle, type Json, type JsonObject, type Source } from '../load.js';
 import type { Finding } from './finding.js';
 
-const tok = (t: string | number) => '/' + escapePointerToken(String(t));
+const tok = (target: string | number) => '/' + escapePointerToken(String(target));
 const SCHEMA_TYPES = new Set(['string', 'array', 'integer', 'number', 'object', 'boolean', 'null']);
 // Values, not schemas: nothing under these keys is checked.
 const VALUE_KEYS = new Set(['example', 'examples', 'enum', 'const', 'default']);
@@ -17,14 +17,14 @@ const VALUE_KEYS = new Set(['example', 'examples', 'enum', 'const', 'default']);
 const NAMED_SCHEMAS = new Set(['properties', 'patternProperties', '$defs']);
 
 function typesOf(node: JsonObject): string[] | null {
-  const t = node['type'];
-  if (typeof t === 'string') return SCHEMA_TYPES.has(t) ? [t] : null;
+  const target = node['type'];
+  if (typeof target === 'string') return SCHEMA_TYPES.has(target) ? [target] : null;
   if (
-    Array.isArray(t) &&
-    t.length > 0 &&
-    t.every((x) => typeof x === 'string' && SCHEMA_TYPES.has(x))
+    Array.isArray(target) &&
+    target.length > 0 &&
+    target.every((item) => typeof item === 'string' && SCHEMA_TYPES.has(item))
   )
-    return t as string[];
+    return target as string[];
   return null;
 }
 
@@ -53,7 +53,7 @@ export function lintBounds(bundle: Bundle, rootFile: string): Finding[] {
   const seen = new Set<object>();
   const visit = (node: Json | undefined, pointer: string): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${pointer}/${i}`));
+      node.forEach((item, index) => visit(item, `${pointer}/${index}`));
       return;
     }
     if (!isObject(node) || seen.has(node)) return;
@@ -68,12 +68,13 @@ export function lintBounds(bundle: Bundle, rootFile: string): Finding[] {
         message: `${missing.join(', ')}: bound it`,
       });
     }
-    for (const [k, v] of Object.entries(node)) {
-      if (VALUE_KEYS.has(k) || k.startsWith('x-')) continue;
-      if (NAMED_SCHEMAS.has(k) && isObject(v)) {
-        for (const [name, sub] of Object.entries(v)) visit(sub, `${pointer}${tok(k)}${tok(name)}`);
+    for (const [key, value] of Object.entries(node)) {
+      if (VALUE_KEYS.has(key) || key.startsWith('x-')) continue;
+      if (NAMED_SCHEMAS.has(key) && isObject(value)) {
+        for (const [name, sub] of Object.entries(value))
+          visit(sub, `${pointer}${tok(key)}${tok(name)}`);
       } else {
-        visit(v, `${pointer}${tok(k)}`);
+        visit(value, `${pointer}${tok(key)}`);
       }
     }
   };

@@ -69,15 +69,15 @@ function redocly(file: string): Finding[] {
       },
     ];
   }
-  return (report.problems ?? []).map((p) => {
-    const loc = p.location?.[0];
+  return (report.problems ?? []).map((redoclyProblem) => {
+    const loc = redoclyProblem.location?.[0];
     const ref = loc?.source?.ref ?? file;
     const rel = path.relative(root, path.resolve(root, ref)).split(path.sep).join('/');
     return {
-      rule: `redocly/${p.ruleId}`,
+      rule: `redocly/${redoclyProblem.ruleId}`,
       file: rel,
       pointer: (loc?.pointer ?? '').replace(/^#/, ''),
-      message: `${p.severity}: ${p.message}`,
+      message: `${redoclyProblem.severity}: ${redoclyProblem.message}`,
     };
   });
 }
@@ -91,11 +91,11 @@ async function main(): Promise<number> {
     if (!(err instanceof CodegenError || err instanceof CodegenErrors)) throw err;
     const errors = err instanceof CodegenErrors ? err.errors : [err];
     findings.push(
-      ...errors.map((e) => ({
+      ...errors.map((error) => ({
         rule: 'bundle',
-        file: e.file,
-        pointer: e.pointer,
-        message: e.problem,
+        file: error.file,
+        pointer: error.pointer,
+        message: error.problem,
       })),
     );
   }

@@ -27,7 +27,7 @@ export interface LintInput {
   asyncapiFile: string;
 }
 
-const tok = (t: string | number) => '/' + escapePointerToken(String(t));
+const tok = (target: string | number) => '/' + escapePointerToken(String(target));
 
 function hasExamples(media: JsonObject): boolean {
   if (media['example'] !== undefined) return true;
@@ -48,11 +48,11 @@ function isNamedSchemaRef(schema: Json | undefined): boolean {
 export function lintContracts(input: LintInput): Finding[] {
   // Both documents bundle the shared schema files, so a schema can be found twice: report it once.
   const bounds = new Map<string, Finding>();
-  for (const f of [
+  for (const finding of [
     ...lintBounds(input.openapi, input.openapiFile),
     ...lintBounds(input.asyncapi, input.asyncapiFile),
   ])
-    bounds.set(`${f.file}#${f.pointer}`, f);
+    bounds.set(`${finding.file}#${finding.pointer}`, finding);
   return [
     ...lintOpenApi(input.openapi, input.openapiFile),
     ...lintGuardStatuses(input.openapi, input.openapiFile),
@@ -92,14 +92,14 @@ export function lintOpenApi(bundle: Bundle, rootFile: string): Finding[] {
   };
 
   const paths = isObject(doc['paths']) ? doc['paths'] : {};
-  for (const [p, itemRaw] of Object.entries(paths)) {
+  for (const [key, itemRaw] of Object.entries(paths)) {
     const item = deref(doc, itemRaw);
     if (!isObject(item)) continue;
     for (const method of HTTP_METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
-      const label = `${method.toUpperCase()} ${p}`;
-      const where = at(op, { file: rootFile, pointer: `/paths${tok(p)}${tok(method)}` });
+      const label = `${method.toUpperCase()} ${key}`;
+      const where = at(op, { file: rootFile, pointer: `/paths${tok(key)}${tok(method)}` });
       if (typeof op['operationId'] !== 'string' || op['operationId'] === '')
         add('operation-operationId', where, '/operationId', `${label} has no operationId`);
       const guard = op['x-balanceguard'];
@@ -153,12 +153,12 @@ export function lintOpenApi(bundle: Bundle, rootFile: string): Finding[] {
                 '/schema',
                 `${what} must use the shared Problem schema ($ref ${PROBLEM_REF})`,
               );
-            for (const t of types.filter((x) => x !== PROBLEM_MEDIA_TYPE))
+            for (const text of types.filter((type) => type !== PROBLEM_MEDIA_TYPE))
               add(
                 'error-problem-json',
                 rWhere,
-                `/content${tok(t)}`,
-                `${what} offers ${t}; errors are ${PROBLEM_MEDIA_TYPE} only`,
+                `/content${tok(text)}`,
+                `${what} offers ${text}; errors are ${PROBLEM_MEDIA_TYPE} only`,
               );
           }
         }
@@ -227,16 +227,20 @@ export function lintAsyncApi(bundle: Bundle, rootFile: string): Finding[] {
   };
   const components = isObject(doc['components']) ? doc['components'] : {};
   const messages = isObject(components['messages']) ? components['messages'] : {};
-  for (const [name, m] of Object.entries(messages))
-    visitMessage(m, { file: rootFile, pointer: `/components/messages${tok(name)}` }, `"${name}"`);
+  for (const [name, value] of Object.entries(messages))
+    visitMessage(
+      value,
+      { file: rootFile, pointer: `/components/messages${tok(name)}` },
+      `"${name}"`,
+    );
   const channels = isObject(doc['channels']) ? doc['channels'] : {};
   for (const [cid, chRaw] of Object.entries(channels)) {
     const ch = deref(doc, chRaw);
     if (!isObject(ch) || !isObject(ch['messages'])) continue;
     const chWhere = at(ch, { file: rootFile, pointer: `/channels${tok(cid)}` });
-    for (const [mid, m] of Object.entries(ch['messages']))
+    for (const [mid, value] of Object.entries(ch['messages']))
       visitMessage(
-        m,
+        value,
         { ...chWhere, pointer: `${chWhere.pointer}/messages${tok(mid)}` },
         `"${cid}/${mid}"`,
       );
@@ -244,6 +248,6 @@ export function lintAsyncApi(bundle: Bundle, rootFile: string): Finding[] {
   return findings;
 }
 
-export function formatFinding(f: Finding): string {
-  return `${f.file}#${f.pointer}  ${f.rule}  ${f.message}`;
+export function formatFinding(finding: Finding): string {
+  return `${finding.file}#${finding.pointer}  ${finding.rule}  ${finding.message}`;
 }

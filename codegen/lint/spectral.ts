@@ -34,23 +34,27 @@ function sourceAt(
   let node: Json | undefined = bundle.doc;
   let best = {
     file: fallbackFile,
-    pointer: tokens.map((t) => '/' + escapePointerToken(String(t))).join(''),
+    pointer: tokens.map((token) => '/' + escapePointerToken(String(token))).join(''),
   };
   let rest: (string | number)[] = [];
-  for (let i = 0; i <= tokens.length; i++) {
+  for (let index = 0; index <= tokens.length; index++) {
     const src = bundle.sourceOf(node);
     if (src) {
       best = src;
-      rest = tokens.slice(i);
+      rest = tokens.slice(index);
     }
-    if (i === tokens.length) break;
-    const t = tokens[i]!;
-    node = Array.isArray(node) ? node[Number(t)] : isObject(node) ? node[String(t)] : undefined;
+    if (index === tokens.length) break;
+    const target = tokens[index]!;
+    node = Array.isArray(node)
+      ? node[Number(target)]
+      : isObject(node)
+        ? node[String(target)]
+        : undefined;
     if (node === undefined) break;
   }
   return {
     file: best.file,
-    pointer: best.pointer + rest.map((t) => '/' + escapePointerToken(String(t))).join(''),
+    pointer: best.pointer + rest.map((target) => '/' + escapePointerToken(String(target))).join(''),
   };
 }
 
@@ -93,7 +97,7 @@ export function spectralOwasp(
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stderr.setEncoding('utf8').on('data', (dir: string) => (stderr += dir));
   return new Promise((resolve) => {
     const done = (status: number | null) => {
       let results: SpectralResult[];
@@ -112,11 +116,11 @@ export function spectralOwasp(
       }
       resolve(
         results
-          .filter((r) => r.severity < SEVERITY.length)
-          .map((r) => ({
-            rule: `spectral/${r.code}`,
-            ...sourceAt(bundle, r.path, rootFile),
-            message: `${SEVERITY[r.severity]}: ${r.message}`,
+          .filter((result) => result.severity < SEVERITY.length)
+          .map((result) => ({
+            rule: `spectral/${result.code}`,
+            ...sourceAt(bundle, result.path, rootFile),
+            message: `${SEVERITY[result.severity]}: ${result.message}`,
           })),
       );
     };

@@ -10,7 +10,7 @@ import { isObject, type Bundle, type Json, type JsonObject, type Source } from '
 import { deref, HTTP_METHODS, SURFACE_SESSION_SCHEME } from '../model.js';
 import type { Finding } from './finding.js';
 
-const tok = (t: string | number) => '/' + escapePointerToken(String(t));
+const tok = (target: string | number) => '/' + escapePointerToken(String(target));
 const UNSAFE = new Set(['post', 'put', 'patch', 'delete']);
 const BROWSER_SURFACES = new Set(['site', 'client', 'admin']);
 const SESSION_SCHEMES = new Set(Object.values(SURFACE_SESSION_SCHEME));
@@ -28,9 +28,9 @@ export function guardStatuses(
   const security = (
     Array.isArray(op['security']) ? op['security'] : Array.isArray(rootSecurity) ? rootSecurity : []
   ).filter(isObject);
-  const schemes = security.flatMap((r) => Object.keys(r));
-  const scoped = security.some((r) =>
-    Object.values(r).some((scopes) => Array.isArray(scopes) && scopes.length > 0),
+  const schemes = security.flatMap((jsonObject) => Object.keys(jsonObject));
+  const scoped = security.some((jsonObject) =>
+    Object.values(jsonObject).some((scopes) => Array.isArray(scopes) && scopes.length > 0),
   );
   out.set(
     '400',
@@ -41,7 +41,7 @@ export function guardStatuses(
     'a body over x-balanceguard.bodyLimit is refused (any body when the operation takes none)',
   );
   if (op['requestBody'] !== undefined) out.set('415', 'a body that is not JSON is refused');
-  if (schemes.some((s) => SESSION_SCHEMES.has(s))) out.set('401', 'it needs a session');
+  if (schemes.some((scheme) => SESSION_SCHEMES.has(scheme))) out.set('401', 'it needs a session');
   if (scoped) out.set('403', 'its security scopes are permissions a role may lack');
   else if (UNSAFE.has(method) && BROWSER_SURFACES.has(String(guard['surface'])))
     out.set(
@@ -70,7 +70,7 @@ export function lintGuardStatuses(bundle: Bundle, rootFile: string): Finding[] {
   const { doc } = bundle;
   const findings: Finding[] = [];
   const paths = isObject(doc['paths']) ? doc['paths'] : {};
-  for (const [p, itemRaw] of Object.entries(paths)) {
+  for (const [key, itemRaw] of Object.entries(paths)) {
     const item = deref(doc, itemRaw);
     if (!isObject(item)) continue;
     for (const method of HTTP_METHODS) {
@@ -78,7 +78,7 @@ export function lintGuardStatuses(bundle: Bundle, rootFile: string): Finding[] {
       if (!isObject(op)) continue;
       const where: Source = bundle.sourceOf(op) ?? {
         file: rootFile,
-        pointer: `/paths${tok(p)}${tok(method)}`,
+        pointer: `/paths${tok(key)}${tok(method)}`,
       };
       const responses = isObject(op['responses']) ? op['responses'] : {};
       for (const [status, why] of guardStatuses(method, op, doc['security'])) {
@@ -87,7 +87,7 @@ export function lintGuardStatuses(bundle: Bundle, rootFile: string): Finding[] {
             rule: 'guard-statuses',
             file: where.file,
             pointer: `${where.pointer}/responses`,
-            message: `${method.toUpperCase()} ${p} can answer ${status} (${why}) but does not declare it`,
+            message: `${method.toUpperCase()} ${key} can answer ${status} (${why}) but does not declare it`,
           });
         }
       }

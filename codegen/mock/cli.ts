@@ -6,12 +6,12 @@ import { startMock } from './index.js';
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 0 || count > 65_535) {
     console.error(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
     process.exit(2);
   }
-  return n;
+  return count;
 }
 
 const quiet = process.argv.includes('--quiet');

@@ -184,7 +184,7 @@ function sendProblem(
 function createProxy(prismPort: number, document: Record<string, unknown>): http.Server {
   const exposed = [
     'X-Request-Id',
-    ...declaredResponseHeaders(document).filter((h) => h !== 'X-Request-Id'),
+    ...declaredResponseHeaders(document).filter((header) => header !== 'X-Request-Id'),
   ].join(', ');
   const cookies = sessionCookiesBySurface(document);
   const csrf = csrfOperations(document);
@@ -229,8 +229,8 @@ function createProxy(prismPort: number, document: Record<string, unknown>): http
         const cookie = surface ? cookies[surface] : undefined;
         const setCookie = up.headers['set-cookie'];
         if (cookie && setCookie) {
-          headers['set-cookie'] = setCookie.map((c) =>
-            c.replace(
+          headers['set-cookie'] = setCookie.map((char) =>
+            char.replace(
               /^(__Host-)?bk_[a-z]+_session=/,
               (_m, prefix: string | undefined) => `${prefix ?? ''}${cookie}=`,
             ),
@@ -281,8 +281,11 @@ function requestViolations(header: string | string[] | undefined): PrismViolatio
     const parsed: unknown = JSON.parse(header);
     if (!Array.isArray(parsed)) return [];
     return (parsed as PrismViolation[]).filter(
-      (v) =>
-        v.location?.[0] === 'request' && v.severity === 'Error' && v.code !== 401 && v.code !== 415,
+      (prismViolation) =>
+        prismViolation.location?.[0] === 'request' &&
+        prismViolation.severity === 'Error' &&
+        prismViolation.code !== 401 &&
+        prismViolation.code !== 415,
     );
   } catch {
     return [];
@@ -290,18 +293,26 @@ function requestViolations(header: string | string[] | undefined): PrismViolatio
 }
 
 /** Prism locates a violation as `['request', 'body', 'email']`; ours is the RFC 6901 pointer `/body/email`. */
-function toFieldError(v: PrismViolation): { pointer: string; message: string; keyword?: string } {
-  const segments = (v.location ?? []).slice(1).map(String);
-  const message = v.message ?? 'is not valid';
+function toFieldError(prismViolation: PrismViolation): {
+  pointer: string;
+  message: string;
+  keyword?: string;
+} {
+  const segments = (prismViolation.location ?? []).slice(1).map(String);
+  const message = prismViolation.message ?? 'is not valid';
   const missing = /required property '([^']+)'/.exec(message)?.[1];
   const extra = /additional properties; found '([^']+)'/.exec(message)?.[1];
   if (missing) segments.push(missing);
   else if (extra) segments.push(extra);
-  const pointer = segments.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  const pointer = segments
+    .map((segment) => '/' + segment.replace(/~/g, '~0').replace(/\//g, '~1'))
+    .join('');
   return {
     pointer: pointer.slice(0, 1024),
     message: message.slice(0, 1024),
-    ...(typeof v.code === 'string' ? { keyword: v.code.slice(0, 64) } : {}),
+    ...(typeof prismViolation.code === 'string'
+      ? { keyword: prismViolation.code.slice(0, 64) }
+      : {}),
   };
 }
 

@@ -6,8 +6,8 @@ import { CSRF_SCHEME, pathTemplatePattern } from '../model.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const HTTP_METHODS = [
   'get',
@@ -96,10 +96,12 @@ export function declaredResponseHeaders(doc: Json): string[] {
   const components = isObject(doc.components) ? doc.components : {};
   add(components.headers);
   if (isObject(components.responses))
-    for (const r of Object.values(components.responses)) if (isObject(r)) add(r.headers);
+    for (const result of Object.values(components.responses))
+      if (isObject(result)) add(result.headers);
   for (const { operation } of operations(doc)) {
     if (!isObject(operation.responses)) continue;
-    for (const r of Object.values(operation.responses)) if (isObject(r)) add(r.headers);
+    for (const result of Object.values(operation.responses))
+      if (isObject(result)) add(result.headers);
   }
   return [...names].sort();
 }
@@ -119,8 +121,8 @@ export function sessionCookiesBySurface(doc: Json): Record<string, string> {
       typeof scheme.name !== 'string'
     )
       continue;
-    const m = /^bk_([a-z]+)_session$/.exec(scheme.name);
-    if (m?.[1]) out[m[1]] = scheme.name;
+    const match = /^bk_([a-z]+)_session$/.exec(scheme.name);
+    if (match?.[1]) out[match[1]] = scheme.name;
   }
   return out;
 }
@@ -142,9 +144,12 @@ export function csrfOperations(doc: Json): CsrfOperation[] {
       ? doc.components.securitySchemes
       : {};
   const cookieName = (scheme: string) => {
-    const s = schemes[scheme];
-    return isObject(s) && s.type === 'apiKey' && s.in === 'cookie' && typeof s.name === 'string'
-      ? s.name
+    const text = schemes[scheme];
+    return isObject(text) &&
+      text.type === 'apiKey' &&
+      text.in === 'cookie' &&
+      typeof text.name === 'string'
+      ? text.name
       : null;
   };
   const out: CsrfOperation[] = [];

@@ -43,7 +43,9 @@ const MAX_POINTERS = 20;
 export async function startWsMock(opts: WsMockOptions): Promise<WsMock> {
   const host = opts.host ?? '127.0.0.1';
   const channels = opts.channels ?? (wsChannels as unknown as Record<string, WsChannelSpec>);
-  const byAddress = new Map(Object.values(channels).map((c) => [c.address, c]));
+  const byAddress = new Map(
+    Object.values(channels).map((wsChannelSpec) => [wsChannelSpec.address, wsChannelSpec]),
+  );
   const delay = opts.replyDelayMs ?? 400;
 
   const server = http.createServer((_req, res) => {
@@ -68,11 +70,11 @@ export async function startWsMock(opts: WsMockOptions): Promise<WsMock> {
   });
 
   function later(fn: () => void, ms: number) {
-    const t = setTimeout(() => {
-      timers.delete(t);
+    const timeout = setTimeout(() => {
+      timers.delete(timeout);
       fn();
     }, ms);
-    timers.add(t);
+    timers.add(timeout);
   }
 
   function serve(ws: WebSocket, channel: WsChannelSpec) {
@@ -163,12 +165,12 @@ export async function startWsMock(opts: WsMockOptions): Promise<WsMock> {
         );
       }
       const replies = REPLIES[envelope.type] ?? [];
-      replies.forEach((type, i) => {
+      replies.forEach((type, index) => {
         const example = channel.outbound[type]?.examples[0];
         if (example === undefined) return;
         const emit = () => send(type, echo(freshen(example), envelope.payload), correlationId);
         if (delay === 0) emit();
-        else later(emit, delay * (i + 1));
+        else later(emit, delay * (index + 1));
       });
     });
   }
@@ -187,10 +189,13 @@ export async function startWsMock(opts: WsMockOptions): Promise<WsMock> {
     url,
     port,
     channelUrls: Object.fromEntries(
-      Object.entries(channels).map(([name, c]) => [name, `${url}${c.address}`]),
+      Object.entries(channels).map(([name, wsChannelSpec]) => [
+        name,
+        `${url}${wsChannelSpec.address}`,
+      ]),
     ),
     async close() {
-      for (const t of timers) clearTimeout(t);
+      for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const client of wss.clients) client.close(1001, 'mock shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -243,24 +248,24 @@ export function toFieldErrors(
 ): { pointer: string; message: string; keyword: string }[] {
   const seen = new Set<string>();
   const out: { pointer: string; message: string; keyword: string }[] = [];
-  for (const e of errors) {
+  for (const error of errors) {
     const prop =
-      e.keyword === 'required'
-        ? e.params.missingProperty
-        : e.keyword === 'additionalProperties'
-          ? e.params.additionalProperty
+      error.keyword === 'required'
+        ? error.params.missingProperty
+        : error.keyword === 'additionalProperties'
+          ? error.params.additionalProperty
           : undefined;
     const pointer =
       typeof prop === 'string'
-        ? `${e.instancePath}/${prop.replace(/~/g, '~0').replace(/\//g, '~1')}`
-        : e.instancePath;
-    const key = `${pointer} ${e.keyword}`;
+        ? `${error.instancePath}/${prop.replace(/~/g, '~0').replace(/\//g, '~1')}`
+        : error.instancePath;
+    const key = `${pointer} ${error.keyword}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({
       pointer: pointer.slice(0, 1024),
-      message: (e.message ?? 'is not valid').slice(0, 1024),
-      keyword: e.keyword.slice(0, 64),
+      message: (error.message ?? 'is not valid').slice(0, 1024),
+      keyword: error.keyword.slice(0, 64),
     });
     if (out.length >= MAX_POINTERS) break;
   }
@@ -273,27 +278,31 @@ export function toFieldErrors(
  * still expires a few seconds from now; alone, it gets the typing TTL the chat seed uses (8 s).
  */
 export function freshen(example: unknown, now = Date.now()): unknown {
-  const isStamp = (k: string, v: unknown): v is string =>
-    k.endsWith('At') && typeof v === 'string' && !Number.isNaN(Date.parse(v));
-  const isExpiry = (k: string) => /^expires/i.test(k);
-  const walk = (v: unknown, f: (k: string, x: unknown) => unknown): unknown => {
-    if (Array.isArray(v)) return v.map((x) => walk(x, f));
-    if (typeof v === 'object' && v !== null)
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, f(k, walk(x, f))]));
-    return v;
+  const isStamp = (key: string, value: unknown): value is string =>
+    key.endsWith('At') && typeof value === 'string' && !Number.isNaN(Date.parse(value));
+  const isExpiry = (key: string) => /^expires/i.test(key);
+  const walk = (value: unknown, field: (key: string, item: unknown) => unknown): unknown => {
+    if (Array.isArray(value)) return value.map((item) => walk(item, field));
+    if (typeof value === 'object' && value !== null)
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, field(key, walk(item, field))]),
+      );
+    return value;
   };
   const stamps: number[] = [];
-  walk(example, (k, x) => {
-    if (isStamp(k, x) && !isExpiry(k)) stamps.push(Date.parse(x));
-    return x;
+  walk(example, (key, item) => {
+    if (isStamp(key, item) && !isExpiry(key)) stamps.push(Date.parse(item));
+    return item;
   });
   const base = stamps.length > 0 ? Math.min(...stamps) : undefined;
-  return walk(example, (k, x) => {
-    if (!isStamp(k, x)) return x;
-    const t = Date.parse(x);
-    if (isExpiry(k))
-      return new Date(now + (base !== undefined ? Math.max(1_000, t - base) : 8_000)).toISOString();
-    return new Date(now + (t - (base ?? t))).toISOString();
+  return walk(example, (key, item) => {
+    if (!isStamp(key, item)) return item;
+    const time = Date.parse(item);
+    if (isExpiry(key))
+      return new Date(
+        now + (base !== undefined ? Math.max(1_000, time - base) : 8_000),
+      ).toISOString();
+    return new Date(now + (time - (base ?? time))).toISOString();
   });
 }
 
@@ -307,10 +316,11 @@ function echo(payload: unknown, inbound: unknown): unknown {
   )
     return payload;
   const out: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(out)) {
-    if (/^client[A-Z]/.test(k) && k in inbound) out[k] = (inbound as Record<string, unknown>)[k];
-    else if (/Id$/.test(k) && typeof v === 'string' && /^[0-9a-f-]{36}$/i.test(v))
-      out[k] = randomUUID();
+  for (const [key, value] of Object.entries(out)) {
+    if (/^client[A-Z]/.test(key) && key in inbound)
+      out[key] = (inbound as Record<string, unknown>)[key];
+    else if (/Id$/.test(key) && typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value))
+      out[key] = randomUUID();
   }
   return out;
 }

@@ -10,12 +10,12 @@ import {
 import { formatMoney, formatPerMeal, minorToMajorInput } from '../lib/money.js';
 import { readCatalogueForm } from '../lib/billing-logic.js';
 import type { AdminBillingApi, Pack, Plan } from '../lib/billing-api.js';
-import { h, formatDateTime, type Child } from '../ui/dom.js';
+import { el, formatDateTime, type Child } from '../ui/dom.js';
 import { badge, button, card, field, formStatus, successRegion, ui } from '../ui/components.js';
 import { pageHead, type RouteContext } from '../ui/app-shell.js';
 import styles from './billing.module.css';
 
-const b = (name: string): string => mustClass(styles, name);
+const second = (name: string): string => mustClass(styles, name);
 
 interface SectionConfig<T extends Pack | Plan> {
   kind: 'pack' | 'plan';
@@ -32,26 +32,26 @@ interface SectionConfig<T extends Pack | Plan> {
 /** One catalogue table (packs or plans) with its add/edit form and a confirmed retire per row. */
 class CatalogueSection<T extends Pack | Plan> {
   readonly el: HTMLElement;
-  private readonly tbody = h('tbody');
-  private readonly result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+  private readonly tbody = el('tbody');
+  private readonly result = el('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
   private readonly formTitle: HTMLHeadingElement;
   private readonly done = successRegion();
   private readonly submit = button('', { type: 'submit' });
   private readonly cancelEdit = button('Cancel editing', { variant: 'ghost' });
-  private readonly fieldsSlot = h('div', { class: ui('stack') });
+  private readonly fieldsSlot = el('div', { class: ui('stack') });
   private readonly form: HTMLFormElement;
-  private readonly tableWrap = h('div', { class: ui('tableWrap') });
+  private readonly tableWrap = el('div', { class: ui('tableWrap') });
   private editing: T | null = null;
   private readonly rows = new Map<string, HTMLTableRowElement>();
   private readonly known = new Map<string, T>();
 
   constructor(private readonly cfg: SectionConfig<T>) {
-    this.formTitle = h('h3', {
+    this.formTitle = el('h3', {
       id: `${cfg.kind}-form-title`,
       class: ui('cardTitle'),
       tabindex: '-1',
     });
-    this.form = h(
+    this.form = el(
       'form',
       {
         id: `${cfg.kind}-form`,
@@ -61,44 +61,44 @@ class CatalogueSection<T extends Pack | Plan> {
       },
       formStatus(),
       this.fieldsSlot,
-      h('div', { class: ui('actions') }, this.submit, this.cancelEdit),
+      el('div', { class: ui('actions') }, this.submit, this.cancelEdit),
       this.done,
     );
     this.cancelEdit.addEventListener('click', () => {
       this.setMode(null);
       this.done.textContent = '';
     });
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
+    this.form.addEventListener('submit', (submitEvent) => {
+      submitEvent.preventDefault();
       void this.save();
     });
     this.setMode(null);
     this.tableWrap.append(
-      h(
+      el(
         'table',
         { class: ui('table'), dataset: { catalogue: cfg.kind } },
-        h('caption', { class: ui('srOnly') }, cfg.title),
-        h(
+        el('caption', { class: ui('srOnly') }, cfg.title),
+        el(
           'thead',
           null,
-          h(
+          el(
             'tr',
             null,
-            ...[...cfg.headers, 'Status', 'Updated', 'Actions'].map((t) =>
-              h('th', { scope: 'col' }, t),
+            ...[...cfg.headers, 'Status', 'Updated', 'Actions'].map((text) =>
+              el('th', { scope: 'col' }, text),
             ),
           ),
         ),
         this.tbody,
       ),
     );
-    this.el = h(
+    this.el = el(
       'section',
       { class: ui('stack'), 'aria-labelledby': `${cfg.kind}-section-title` },
-      h('h2', { id: `${cfg.kind}-section-title`, class: ui('sectionTitle') }, cfg.title),
+      el('h2', { id: `${cfg.kind}-section-title`, class: ui('sectionTitle') }, cfg.title),
       this.result,
       this.tableWrap,
-      h('div', { class: b('formCard') }, card(this.formTitle, this.form)),
+      el('div', { class: second('formCard') }, card(this.formTitle, this.form)),
     );
   }
 
@@ -122,7 +122,7 @@ class CatalogueSection<T extends Pack | Plan> {
 
   private recount(): void {
     const all = [...this.known.values()];
-    const active = all.filter((i) => i.status === 'active').length;
+    const active = all.filter((index) => index.status === 'active').length;
     this.tableWrap.hidden = all.length === 0;
     this.result.textContent =
       all.length === 0
@@ -141,16 +141,18 @@ class CatalogueSection<T extends Pack | Plan> {
   }
 
   private row(item: T): HTMLTableRowElement {
-    const actions = h('td');
+    const actions = el('td');
     const cells = this.cfg
       .cells(item)
-      .map((c, i) => h('td', { class: i >= 1 && i <= 3 ? b('num') : undefined }, c));
-    const tr = h(
+      .map((cell, index) =>
+        el('td', { class: index >= 1 && index <= 3 ? second('num') : undefined }, cell),
+      );
+    const tr = el(
       'tr',
-      { class: item.status === 'retired' ? b('retired') : undefined },
+      { class: item.status === 'retired' ? second('retired') : undefined },
       ...cells,
-      h('td', null, badge(item.status)),
-      h('td', null, formatDateTime(item.updatedAt)),
+      el('td', null, badge(item.status)),
+      el('td', null, formatDateTime(item.updatedAt)),
       actions,
     );
     this.renderActions(tr, actions, item);
@@ -159,7 +161,7 @@ class CatalogueSection<T extends Pack | Plan> {
 
   private renderActions(tr: HTMLTableRowElement, actions: HTMLElement, item: T): void {
     if (item.status === 'retired') {
-      actions.replaceChildren(h('span', { class: ui('muted') }, 'Retired'));
+      actions.replaceChildren(el('span', { class: ui('muted') }, 'Retired'));
       return;
     }
     const edit = button('Edit', { variant: 'secondary', small: true });
@@ -173,24 +175,24 @@ class CatalogueSection<T extends Pack | Plan> {
     const retire = button('Retire', { variant: 'ghost', small: true });
     retire.setAttribute('aria-label', `Retire ${item.name}`);
     retire.addEventListener('click', () => this.confirmRetire(tr, actions, item));
-    actions.replaceChildren(h('div', { class: b('row') }, edit, retire));
+    actions.replaceChildren(el('div', { class: second('row') }, edit, retire));
   }
 
   private confirmRetire(tr: HTMLTableRowElement, actions: HTMLElement, item: T): void {
     const yes = button('Yes, retire', { variant: 'danger', small: true });
     yes.setAttribute('aria-label', `Yes, retire ${item.name}`);
     const no = button('Cancel', { variant: 'ghost', small: true });
-    const alert = h('p', { class: b('alert'), role: 'alert' });
+    const alert = el('p', { class: second('alert'), role: 'alert' });
     actions.replaceChildren(
-      h(
+      el(
         'div',
         { class: ui('stack') },
-        h(
+        el(
           'span',
           null,
           `Retire ${item.name}? It leaves the catalogue; what was bought stays valid.`,
         ),
-        h('div', { class: b('row') }, yes, no),
+        el('div', { class: second('row') }, yes, no),
         alert,
       ),
     );
@@ -229,7 +231,7 @@ class CatalogueSection<T extends Pack | Plan> {
   private readBody(): Record<string, string | number> | null {
     const { form } = this;
     const values: Record<string, string> = {};
-    for (const [k, v] of new FormData(form).entries()) values[k] = String(v);
+    for (const [key, value] of new FormData(form).entries()) values[key] = String(value);
     const parsed = readCatalogueForm(values, this.cfg.kind);
     if (!parsed.ok) {
       for (const [name, message] of Object.entries(parsed.errors)) {
@@ -298,27 +300,27 @@ export function catalogueView(api: AdminBillingApi) {
       noun: 'pack',
       headers: ['Name', 'Meals', 'Price', 'Per meal'],
       list: api.packs,
-      cells: (p) => [
-        h('strong', null, p.name),
-        String(p.meals),
-        formatMoney(p.priceMinor, p.currency),
-        formatPerMeal(p.priceMinor, p.meals, p.currency),
+      cells: (part) => [
+        el('strong', null, part.name),
+        String(part.meals),
+        formatMoney(part.priceMinor, part.currency),
+        formatPerMeal(part.priceMinor, part.meals, part.currency),
       ],
-      fields: (p) => [
+      fields: (part) => [
         field({
           label: 'Name',
           name: 'name',
           required: true,
           autocomplete: 'off',
           maxlength: 120,
-          value: p?.name,
+          value: part?.name,
         }),
         field({
           label: 'Description',
           name: 'description',
           multiline: true,
           maxlength: 1000,
-          value: p?.description ?? undefined,
+          value: part?.description ?? undefined,
         }),
         field({
           label: 'Meals',
@@ -326,19 +328,19 @@ export function catalogueView(api: AdminBillingApi) {
           type: 'number',
           required: true,
           inputmode: 'numeric',
-          value: p ? String(p.meals) : undefined,
+          value: part ? String(part.meals) : undefined,
           hint: '1 to 500 meal credits.',
         }),
-        priceField(p?.priceMinor),
+        priceField(part?.priceMinor),
       ],
-      save: (p, body) =>
-        p
-          ? api.updatePack(p.id, body)
+      save: (part, body) =>
+        part
+          ? api.updatePack(part.id, body)
           : api.createPack({
               ...(body as { name: string; meals: number; priceMinor: number }),
               currency: 'gbp',
             }),
-      retire: (p) => api.retirePack(p.id),
+      retire: (part) => api.retirePack(part.id),
     });
     const plans = new CatalogueSection<Plan>({
       kind: 'plan',
@@ -346,33 +348,33 @@ export function catalogueView(api: AdminBillingApi) {
       noun: 'plan',
       headers: ['Name', 'Meals', 'Price', 'Per meal'],
       list: api.plans,
-      cells: (p) => [
-        h('strong', null, p.name),
-        `${p.mealsPerInterval} / ${p.interval}`,
-        `${formatMoney(p.priceMinor, p.currency)} / ${p.interval}`,
-        formatPerMeal(p.priceMinor, p.mealsPerInterval, p.currency),
+      cells: (part) => [
+        el('strong', null, part.name),
+        `${part.mealsPerInterval} / ${part.interval}`,
+        `${formatMoney(part.priceMinor, part.currency)} / ${part.interval}`,
+        formatPerMeal(part.priceMinor, part.mealsPerInterval, part.currency),
       ],
-      fields: (p) => [
+      fields: (part) => [
         field({
           label: 'Name',
           name: 'name',
           required: true,
           autocomplete: 'off',
           maxlength: 120,
-          value: p?.name,
+          value: part?.name,
         }),
         field({
           label: 'Description',
           name: 'description',
           multiline: true,
           maxlength: 1000,
-          value: p?.description ?? undefined,
+          value: part?.description ?? undefined,
         }),
-        p
-          ? h(
+        part
+          ? el(
               'p',
               { class: ui('muted') },
-              `Billed every ${p.interval}; the interval cannot change once a plan exists.`,
+              `Billed every ${part.interval}; the interval cannot change once a plan exists.`,
             )
           : field({
               label: 'Billed every',
@@ -389,15 +391,15 @@ export function catalogueView(api: AdminBillingApi) {
           type: 'number',
           required: true,
           inputmode: 'numeric',
-          value: p ? String(p.mealsPerInterval) : undefined,
+          value: part ? String(part.mealsPerInterval) : undefined,
           hint: '1 to 100 meal credits for each paid period.',
         }),
-        priceField(p?.priceMinor),
+        priceField(part?.priceMinor),
       ],
-      save: (p, body) => {
-        if (p) {
+      save: (part, body) => {
+        if (part) {
           const { interval: _interval, ...rest } = body;
-          return api.updatePlan(p.id, rest);
+          return api.updatePlan(part.id, rest);
         }
         return api.createPlan({
           ...(body as {
@@ -409,11 +411,11 @@ export function catalogueView(api: AdminBillingApi) {
           currency: 'gbp',
         });
       },
-      retire: (p) => api.retirePlan(p.id),
+      retire: (part) => api.retirePlan(part.id),
     });
     main.append(
       pageHead('Catalogue'),
-      h(
+      el(
         'p',
         { class: ui('muted') },
         'What clients can buy. Prices are in pounds; changes apply to new purchases only, and retiring keeps what was already bought.',

@@ -9,13 +9,13 @@ import {
   type VisitorConversation,
 } from '../lib/chat-state.js';
 import type { User } from '../lib/session.js';
-import { h, formatDateTime, uniqueId } from '../ui/dom.js';
+import { el, formatDateTime, uniqueId } from '../ui/dom.js';
 import { badge, button, ui } from '../ui/components.js';
 import type { RouteContext } from '../ui/app-shell.js';
 import type { ChatApi, ChatSocket } from '../ui/chat/chat-api.js';
 import { chatWorkspace } from '../ui/chat/chat-workspace.js';
 import type { LiveSocket } from '../ui/chat/live-socket.js';
-import { c } from '../ui/chat/chat-classes.js';
+import { cls } from '../ui/chat/chat-classes.js';
 import { conversationPane, type Pane } from '../ui/chat/conversation-pane.js';
 
 type Conversation = components['schemas']['Conversation'];
@@ -34,59 +34,59 @@ export function visitorLabel(guestId: string): string {
 }
 
 function ago(iso: string, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
   return formatDateTime(iso);
 }
 
-function inboxItem(v: VisitorConversation, openId: string | undefined): HTMLLIElement {
-  const n = v.conversationId === openId ? 0 : v.unreadCount;
-  return h(
+function inboxItem(value: VisitorConversation, openId: string | undefined): HTMLLIElement {
+  const count = value.conversationId === openId ? 0 : value.unreadCount;
+  return el(
     'li',
     null,
-    h(
+    el(
       'a',
       {
-        class: c('inboxLink'),
-        href: `#/chat/${encodeURIComponent(v.conversationId)}`,
-        'aria-current': v.conversationId === openId ? 'page' : undefined,
-        dataset: { conversationId: v.conversationId, status: v.status },
+        class: cls('inboxLink'),
+        href: `#/chat/${encodeURIComponent(value.conversationId)}`,
+        'aria-current': value.conversationId === openId ? 'page' : undefined,
+        dataset: { conversationId: value.conversationId, status: value.status },
       },
-      h(
+      el(
         'span',
-        { class: c('inboxText') },
-        h('strong', { class: c('inboxName') }, visitorLabel(v.guestId)),
-        h(
+        { class: cls('inboxText') },
+        el('strong', { class: cls('inboxName') }, visitorLabel(value.guestId)),
+        el(
           'span',
-          { class: c('inboxMeta') },
-          h(
+          { class: cls('inboxMeta') },
+          el(
             'span',
-            { class: c(v.status === 'waiting' ? 'statusWaiting' : 'statusAnswered') },
-            v.status === 'waiting' ? 'Waiting' : 'Answered',
+            { class: cls(value.status === 'waiting' ? 'statusWaiting' : 'statusAnswered') },
+            value.status === 'waiting' ? 'Waiting' : 'Answered',
           ),
-          ` ${ago(v.lastMessageAt)}`,
+          ` ${ago(value.lastMessageAt)}`,
         ),
       ),
-      h(
+      el(
         'span',
-        { class: c('unread'), 'aria-label': n ? `${n} unread` : undefined },
-        unreadLabel(n),
+        { class: cls('unread'), 'aria-label': count ? `${count} unread` : undefined },
+        unreadLabel(count),
       ),
     ),
   );
 }
 
 function inboxPlaceholder(empty: boolean): HTMLElement {
-  return h(
+  return el(
     'section',
-    { class: c('placeholderPane') },
-    h(
+    { class: cls('placeholderPane') },
+    el(
       'div',
       null,
-      h('h1', { class: ui('pageTitle') }, 'Visitor chat'),
-      h(
+      el('h1', { class: ui('pageTitle') }, 'Visitor chat'),
+      el(
         'p',
         null,
         empty
@@ -107,23 +107,23 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
     const socket = live.chat;
     let items: VisitorConversation[] = [];
     let pane: Pane | null = null;
-    const list = h('ul', {
-      class: c('inbox'),
+    const list = el('ul', {
+      class: cls('inbox'),
       'aria-label': 'Visitor conversations, waiting first',
     });
-    const summary = h('p', { class: c('inboxSummary'), role: 'status', 'aria-live': 'polite' });
-    const paneSlot = h('div');
+    const summary = el('p', { class: cls('inboxSummary'), role: 'status', 'aria-live': 'polite' });
+    const paneSlot = el('div');
     main.append(
-      h(
+      el(
         'div',
-        { class: c('workspace') },
-        h(
+        { class: cls('workspace') },
+        el(
           'aside',
-          { class: c('sidebar'), 'aria-label': 'Visitor inbox' },
-          h(
+          { class: cls('sidebar'), 'aria-label': 'Visitor inbox' },
+          el(
             'section',
-            { class: c('sideCard') },
-            h('h2', { class: c('sideTitle') }, 'Visitor inbox'),
+            { class: cls('sideCard') },
+            el('h2', { class: cls('sideTitle') }, 'Visitor inbox'),
             summary,
             list,
           ),
@@ -133,20 +133,23 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
     );
 
     function renderList(): void {
-      const waiting = items.filter((i) => i.status === 'waiting').length;
+      const waiting = items.filter((item) => item.status === 'waiting').length;
       summary.textContent =
         items.length === 0
           ? 'No visitor conversations yet.'
           : `${waiting} waiting for an answer, ${items.length} in all.`;
-      list.replaceChildren(...items.map((v) => inboxItem(v, params.id)));
+      list.replaceChildren(...items.map((item) => inboxItem(item, params.id)));
     }
 
     const offs = [
-      live.get().on('chat.visitor_conversation', (f) => {
-        const known = items.some((i) => i.conversationId === f.payload.conversationId);
-        items = upsertVisitor(items, f.payload);
+      live.get().on('chat.visitor_conversation', (outboundFrame) => {
+        const known = items.some(
+          (item) => item.conversationId === outboundFrame.payload.conversationId,
+        );
+        items = upsertVisitor(items, outboundFrame.payload);
         renderList();
-        if (!known) announce(`New visitor conversation from ${visitorLabel(f.payload.guestId)}.`);
+        if (!known)
+          announce(`New visitor conversation from ${visitorLabel(outboundFrame.payload.guestId)}.`);
       }),
     ];
     onLeave(() => {
@@ -159,11 +162,11 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
     } catch (err) {
       summary.textContent = `The inbox could not be loaded: ${errorText(err)}`;
     }
-    for (const v of items)
-      if (v.conversationId !== params.id) socket.setSeq(v.conversationId, v.lastSeq);
+    for (const item of items)
+      if (item.conversationId !== params.id) socket.setSeq(item.conversationId, item.lastSeq);
     renderList();
 
-    const open = items.find((v) => v.conversationId === params.id);
+    const open = items.find((item) => item.conversationId === params.id);
     if (!params.id || !open) {
       if (params.id && !open) return navigate('/chat');
       paneSlot.replaceChildren(inboxPlaceholder(items.length === 0));
@@ -183,9 +186,9 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
       kindLabel: 'Website visitor',
       placeholder: 'Reply to the visitor…',
       onRead: (id, upTo) => {
-        const v = items.find((x) => x.conversationId === id);
-        if (v) {
-          v.unreadCount = Math.max(0, v.lastSeq - upTo);
+        const value = items.find((item) => item.conversationId === id);
+        if (value) {
+          value.unreadCount = Math.max(0, value.lastSeq - upTo);
           renderList();
         }
       },
@@ -220,7 +223,7 @@ function subLobbyCard(
   conversations: () => Conversation[],
 ): HTMLElement {
   const clientsList = uniqueId('clients');
-  const datalist = h('datalist', { id: clientsList });
+  const datalist = el('datalist', { id: clientsList });
   void call(
     http.api.GET('/api/v1/admin/users', {
       params: { query: { role: 'client', status: 'active', limit: 100 } },
@@ -228,7 +231,9 @@ function subLobbyCard(
   ).then(
     (page) =>
       datalist.replaceChildren(
-        ...page.items.map((u) => h('option', { value: u.id }, `${u.displayName} <${u.email}>`)),
+        ...page.items.map((item) =>
+          el('option', { value: item.id }, `${item.displayName} <${item.email}>`),
+        ),
       ),
     () => undefined,
   );
@@ -238,7 +243,13 @@ function subLobbyCard(
   });
   const add = addClientForm(http, datalist, conversations);
   add.renderTargets();
-  return h('section', { class: c('sideCard') }, create, h('hr', { class: ui('rule') }), add.form);
+  return el(
+    'section',
+    { class: cls('sideCard') },
+    create,
+    el('hr', { class: ui('rule') }),
+    add.form,
+  );
 }
 
 /** Names a sub-lobby and its account manager (mine filled in); `created` runs after it exists. */
@@ -249,7 +260,7 @@ function newSubLobbyForm(
 ): HTMLFormElement {
   const tId = uniqueId('sl-title');
   const mId = uniqueId('sl-manager');
-  const title = h('input', {
+  const title = el('input', {
     id: tId,
     class: ui('input'),
     name: 'title',
@@ -257,7 +268,7 @@ function newSubLobbyForm(
     maxlength: 120,
     autocomplete: 'off',
   });
-  const manager = h('input', {
+  const manager = el('input', {
     id: mId,
     class: ui('input'),
     name: 'managerId',
@@ -267,21 +278,21 @@ function newSubLobbyForm(
     spellcheck: 'false',
     'aria-describedby': `${mId}-hint`,
   });
-  const status = h('p', { role: 'status', class: c('empty') });
-  const form = h(
+  const status = el('p', { role: 'status', class: cls('empty') });
+  const form = el(
     'form',
-    { class: c('inlineForm'), id: 'sub-lobby-form', 'aria-labelledby': `${tId}-h` },
-    h('h2', { id: `${tId}-h`, class: c('sideTitle') }, 'New sub-lobby'),
-    h('label', { class: ui('label'), for: tId }, 'Name'),
+    { class: cls('inlineForm'), id: 'sub-lobby-form', 'aria-labelledby': `${tId}-h` },
+    el('h2', { id: `${tId}-h`, class: cls('sideTitle') }, 'New sub-lobby'),
+    el('label', { class: ui('label'), for: tId }, 'Name'),
     title,
-    h('label', { class: ui('label'), for: mId }, 'Account manager (staff user id)'),
-    h('p', { id: `${mId}-hint`, class: ui('hint') }, 'Yours is filled in.'),
+    el('label', { class: ui('label'), for: mId }, 'Account manager (staff user id)'),
+    el('p', { id: `${mId}-hint`, class: ui('hint') }, 'Yours is filled in.'),
     manager,
-    h('div', null, button('Create sub-lobby', { type: 'submit', small: true })),
+    el('div', null, button('Create sub-lobby', { type: 'submit', small: true })),
     status,
   );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
+  form.addEventListener('submit', (submitEvent) => {
+    submitEvent.preventDefault();
     if (!title.value.trim() || !manager.value.trim()) {
       status.textContent = 'Please give a name and a manager.';
       (title.value.trim() ? manager : title).focus();
@@ -311,8 +322,8 @@ function addClientForm(
 ): { form: HTMLFormElement; renderTargets(): void } {
   const sId = uniqueId('sl-target');
   const uId = uniqueId('sl-client');
-  const target = h('select', { id: sId, class: ui('input'), name: 'conversationId' });
-  const client = h('input', {
+  const target = el('select', { id: sId, class: ui('input'), name: 'conversationId' });
+  const client = el('input', {
     id: uId,
     class: ui('input'),
     name: 'userId',
@@ -322,22 +333,22 @@ function addClientForm(
     spellcheck: 'false',
     'aria-describedby': `${uId}-hint`,
   });
-  const status = h('p', { role: 'status', class: c('empty') });
-  const form = h(
+  const status = el('p', { role: 'status', class: cls('empty') });
+  const form = el(
     'form',
-    { class: c('inlineForm'), id: 'sub-lobby-member-form', 'aria-labelledby': `${sId}-h` },
-    h('h2', { id: `${sId}-h`, class: c('sideTitle') }, 'Add a client to a sub-lobby'),
-    h('label', { class: ui('label'), for: sId }, 'Sub-lobby'),
+    { class: cls('inlineForm'), id: 'sub-lobby-member-form', 'aria-labelledby': `${sId}-h` },
+    el('h2', { id: `${sId}-h`, class: cls('sideTitle') }, 'Add a client to a sub-lobby'),
+    el('label', { class: ui('label'), for: sId }, 'Sub-lobby'),
     target,
-    h('label', { class: ui('label'), for: uId }, 'Client (user id)'),
-    h('p', { id: `${uId}-hint`, class: ui('hint') }, 'Start typing to pick from active clients.'),
+    el('label', { class: ui('label'), for: uId }, 'Client (user id)'),
+    el('p', { id: `${uId}-hint`, class: ui('hint') }, 'Start typing to pick from active clients.'),
     client,
     datalist,
-    h('div', null, button('Add client', { type: 'submit', small: true })),
+    el('div', null, button('Add client', { type: 'submit', small: true })),
     status,
   );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
+  form.addEventListener('submit', (submitEvent) => {
+    submitEvent.preventDefault();
     const userId = client.value.trim();
     if (!target.value || !userId) {
       status.textContent = 'Please choose a sub-lobby and a client.';
@@ -350,9 +361,9 @@ function addClientForm(
         body: { userId },
       }),
     ).then(
-      (m) => {
+      (match) => {
         client.value = '';
-        status.textContent = `${m.displayName} added.`;
+        status.textContent = `${match.displayName} added.`;
       },
       (err: unknown) =>
         (status.textContent =
@@ -362,8 +373,10 @@ function addClientForm(
     );
   });
   const renderTargets = (): void => {
-    const subs = conversations().filter((x) => x.kind === 'sub_lobby');
-    target.replaceChildren(...subs.map((x) => h('option', { value: x.conversationId }, x.title)));
+    const subs = conversations().filter((item) => item.kind === 'sub_lobby');
+    target.replaceChildren(
+      ...subs.map((sub) => el('option', { value: sub.conversationId }, sub.title)),
+    );
     form.hidden = subs.length === 0;
   };
   return { form, renderTargets };
@@ -371,72 +384,72 @@ function addClientForm(
 
 type DeadLetter = components['schemas']['DeadLetter'];
 
-function deadLetterRow(http: HttpClient, d: DeadLetter): HTMLTableRowElement {
-  const statusCell = h('td');
-  renderReplayStatus(http, statusCell, d);
-  return h(
+function deadLetterRow(http: HttpClient, data: DeadLetter): HTMLTableRowElement {
+  const statusCell = el('td');
+  renderReplayStatus(http, statusCell, data);
+  return el(
     'tr',
     null,
-    h('td', null, formatDateTime(d.failedAt)),
-    h('td', null, h('code', { class: ui('mono') }, d.eventType)),
-    h('td', null, d.consumer),
-    h('td', null, String(d.attempts)),
-    h(
+    el('td', null, formatDateTime(data.failedAt)),
+    el('td', null, el('code', { class: ui('mono') }, data.eventType)),
+    el('td', null, data.consumer),
+    el('td', null, String(data.attempts)),
+    el(
       'td',
       null,
-      h(
+      el(
         'span',
         { class: ui('mono') },
-        d.lastError.length > 160 ? `${d.lastError.slice(0, 160)}…` : d.lastError,
+        data.lastError.length > 160 ? `${data.lastError.slice(0, 160)}…` : data.lastError,
       ),
     ),
     statusCell,
   );
 }
 
-function renderReplayStatus(http: HttpClient, statusCell: HTMLElement, x: DeadLetter): void {
-  if (x.replayedAt) {
+function renderReplayStatus(http: HttpClient, statusCell: HTMLElement, item: DeadLetter): void {
+  if (item.replayedAt) {
     statusCell.replaceChildren(
       badge('replayed'),
-      h('div', { class: ui('muted') }, formatDateTime(x.replayedAt)),
+      el('div', { class: ui('muted') }, formatDateTime(item.replayedAt)),
     );
     return;
   }
   const replay = button('Replay…', { small: true, variant: 'secondary' });
-  replay.setAttribute('aria-label', `Replay ${x.eventType} to ${x.consumer}`);
-  replay.addEventListener('click', () => confirmReplay(http, statusCell, x));
+  replay.setAttribute('aria-label', `Replay ${item.eventType} to ${item.consumer}`);
+  replay.addEventListener('click', () => confirmReplay(http, statusCell, item));
   statusCell.replaceChildren(badge('failed'), ' ', replay);
 }
 
-function confirmReplay(http: HttpClient, statusCell: HTMLElement, x: DeadLetter): void {
+function confirmReplay(http: HttpClient, statusCell: HTMLElement, item: DeadLetter): void {
   const yes = button('Replay now', { small: true });
   const no = button('Cancel', { small: true, variant: 'ghost' });
-  const msg = h('p', { role: 'status' });
-  const confirm = h(
+  const msg = el('p', { role: 'status' });
+  const confirm = el(
     'div',
     { class: ui('stack'), role: 'group', 'aria-label': 'Confirm replay' },
-    h('span', null, `Send ${x.eventType} to ${x.consumer} again?`),
-    h('div', { class: ui('actions') }, yes, no),
+    el('span', null, `Send ${item.eventType} to ${item.consumer} again?`),
+    el('div', { class: ui('actions') }, yes, no),
     msg,
   );
   const back = (): void => {
-    renderReplayStatus(http, statusCell, x);
+    renderReplayStatus(http, statusCell, item);
     statusCell.querySelector('button')?.focus();
   };
   no.addEventListener('click', back);
-  confirm.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') back();
+  confirm.addEventListener('keydown', (keyboardEvent) => {
+    if (keyboardEvent.key === 'Escape') back();
   });
   yes.addEventListener('click', () => {
     yes.disabled = true;
     void call(
       http.api.POST('/api/v1/admin/events/dead-letters/{deadLetterId}/replay', {
-        params: { path: { deadLetterId: x.id } },
+        params: { path: { deadLetterId: item.id } },
       }),
     ).then(
       (updated) => {
         renderReplayStatus(http, statusCell, updated);
-        announce(`${x.eventType} replayed to ${x.consumer}.`);
+        announce(`${item.eventType} replayed to ${item.consumer}.`);
         statusCell.setAttribute('tabindex', '-1');
         statusCell.focus();
       },
@@ -456,40 +469,40 @@ function confirmReplay(http: HttpClient, statusCell: HTMLElement, x: DeadLetter)
 /** Dead letters: events a consumer gave up on, newest first, each replayable once after a confirm. */
 export function deadLettersView(http: HttpClient) {
   return async ({ main }: RouteContext): Promise<void> => {
-    const tbody = h('tbody');
-    const result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+    const tbody = el('tbody');
+    const result = el('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
     const more = button('Load more', { variant: 'secondary' });
     more.hidden = true;
     main.append(
-      h('div', { class: ui('pageHead') }, h('h1', { class: ui('pageTitle') }, 'Dead letters')),
-      h(
+      el('div', { class: ui('pageHead') }, el('h1', { class: ui('pageTitle') }, 'Dead letters')),
+      el(
         'p',
         { class: ui('muted') },
         'Events whose consumer failed after every retry. Replaying hands the event to that consumer once more; its idempotency keeps it from applying twice.',
       ),
       result,
-      h(
+      el(
         'div',
         { class: ui('tableWrap') },
-        h(
+        el(
           'table',
           { class: ui('table') },
-          h('caption', { class: ui('srOnly') }, 'Dead letters, newest first'),
-          h(
+          el('caption', { class: ui('srOnly') }, 'Dead letters, newest first'),
+          el(
             'thead',
             null,
-            h(
+            el(
               'tr',
               null,
-              ...['Failed', 'Event', 'Consumer', 'Attempts', 'Last error', 'Status'].map((t) =>
-                h('th', { scope: 'col' }, t),
+              ...['Failed', 'Event', 'Consumer', 'Attempts', 'Last error', 'Status'].map((text) =>
+                el('th', { scope: 'col' }, text),
               ),
             ),
           ),
           tbody,
         ),
       ),
-      h('div', { class: ui('actions') }, more),
+      el('div', { class: ui('actions') }, more),
     );
 
     let cursor: string | null = null;
@@ -502,7 +515,7 @@ export function deadLettersView(http: HttpClient) {
             params: { query: cursor ? { cursor, limit: 25 } : { limit: 25 } },
           }),
         );
-        for (const d of page.items) tbody.append(deadLetterRow(http, d));
+        for (const item of page.items) tbody.append(deadLetterRow(http, item));
         count += page.items.length;
         cursor = page.nextCursor;
         more.hidden = !cursor;

@@ -8,7 +8,7 @@ import {
   showFieldError,
   showFormMessage,
 } from '../lib/form-errors.js';
-import { h, formatDateTime } from '../ui/dom.js';
+import { el, formatDateTime } from '../ui/dom.js';
 import {
   badge,
   button,
@@ -38,9 +38,9 @@ const PAGE_SIZE = 20;
 /** A yyyy-mm-dd date input as the start (or end) of that day in local time, as an RFC 3339 instant. */
 export function dayBoundary(value: string, end: boolean): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const d = new Date(`${value}T00:00:00`);
-  if (end) d.setDate(d.getDate() + 1);
-  return d.toISOString();
+  const data = new Date(`${value}T00:00:00`);
+  if (end) data.setDate(data.getDate() + 1);
+  return data.toISOString();
 }
 
 export function enquiriesView(http: HttpClient) {
@@ -48,7 +48,7 @@ export function enquiriesView(http: HttpClient) {
     const status = query.get('status') ?? '';
     const from = query.get('from') ?? '';
     const to = query.get('to') ?? '';
-    const filters = h(
+    const filters = el(
       'form',
       { class: ui('filters'), role: 'search', 'aria-label': 'Filter enquiries' },
       field({
@@ -57,54 +57,57 @@ export function enquiriesView(http: HttpClient) {
         value: status,
         options: [
           { value: '', label: 'Any status' },
-          ...STATUSES.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) })),
+          ...STATUSES.map((text) => ({
+            value: text,
+            label: text[0]!.toUpperCase() + text.slice(1),
+          })),
         ],
       }),
       field({ label: 'From', name: 'from', type: 'date', value: from }),
       field({ label: 'To', name: 'to', type: 'date', value: to }),
-      h(
+      el(
         'div',
         { class: ui('actions') },
         button('Apply filters', { type: 'submit', small: true }),
-        h('a', { class: uis('button', 'ghost', 'small'), href: '#/enquiries' }, 'Reset'),
+        el('a', { class: uis('button', 'ghost', 'small'), href: '#/enquiries' }, 'Reset'),
       ),
     );
-    filters.addEventListener('submit', (e) => {
-      e.preventDefault();
+    filters.addEventListener('submit', (submitEvent) => {
+      submitEvent.preventDefault();
       const data = new FormData(filters);
       const qs = new URLSearchParams();
-      for (const k of ['status', 'from', 'to']) {
-        const v = String(data.get(k) ?? '');
-        if (v) qs.set(k, v);
+      for (const key of ['status', 'from', 'to']) {
+        const value = String(data.get(key) ?? '');
+        if (value) qs.set(key, value);
       }
       navigate(`/enquiries${qs.size ? `?${qs}` : ''}`);
     });
 
-    const tbody = h('tbody');
-    const table = h(
+    const tbody = el('tbody');
+    const table = el(
       'div',
       { class: ui('tableWrap') },
-      h(
+      el(
         'table',
         { class: ui('table') },
-        h('caption', { class: ui('srOnly') }, 'Enquiries, newest first'),
-        h(
+        el('caption', { class: ui('srOnly') }, 'Enquiries, newest first'),
+        el(
           'thead',
           null,
-          h(
+          el(
             'tr',
             null,
-            h('th', { scope: 'col' }, 'Received'),
-            h('th', { scope: 'col' }, 'Name'),
-            h('th', { scope: 'col' }, 'Email'),
-            h('th', { scope: 'col' }, 'Status'),
-            h('th', { scope: 'col' }, 'Message'),
+            el('th', { scope: 'col' }, 'Received'),
+            el('th', { scope: 'col' }, 'Name'),
+            el('th', { scope: 'col' }, 'Email'),
+            el('th', { scope: 'col' }, 'Status'),
+            el('th', { scope: 'col' }, 'Message'),
           ),
         ),
         tbody,
       ),
     );
-    const result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+    const result = el('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
     const more = button('Load more', { variant: 'secondary' });
     more.hidden = true;
     main.append(
@@ -112,7 +115,7 @@ export function enquiriesView(http: HttpClient) {
       filters,
       result,
       table,
-      h('div', { class: ui('actions') }, more),
+      el('div', { class: ui('actions') }, more),
     );
 
     let cursor: string | null = null;
@@ -120,17 +123,19 @@ export function enquiriesView(http: HttpClient) {
     const load = async (): Promise<void> => {
       more.disabled = true;
       try {
-        const q: NonNullable<operations['listEnquiries']['parameters']['query']> = {
+        const queryItem: NonNullable<operations['listEnquiries']['parameters']['query']> = {
           limit: PAGE_SIZE,
         };
-        if (STATUSES.includes(status as EnquiryStatus)) q.status = status as EnquiryStatus;
+        if (STATUSES.includes(status as EnquiryStatus)) queryItem.status = status as EnquiryStatus;
         const fromIso = dayBoundary(from, false);
         const toIso = dayBoundary(to, true);
-        if (fromIso) q.from = fromIso;
-        if (toIso) q.to = toIso;
-        if (cursor) q.cursor = cursor;
-        const page = await call(http.api.GET('/api/v1/admin/enquiries', { params: { query: q } }));
-        for (const e of page.items) tbody.append(row(e));
+        if (fromIso) queryItem.from = fromIso;
+        if (toIso) queryItem.to = toIso;
+        if (cursor) queryItem.cursor = cursor;
+        const page = await call(
+          http.api.GET('/api/v1/admin/enquiries', { params: { query: queryItem } }),
+        );
+        for (const item of page.items) tbody.append(row(item));
         count += page.items.length;
         cursor = page.nextCursor;
         more.hidden = !cursor;
@@ -150,56 +155,56 @@ export function enquiriesView(http: HttpClient) {
   };
 }
 
-function row(e: Enquiry): HTMLTableRowElement {
-  return h(
+function row(entry: Enquiry): HTMLTableRowElement {
+  return el(
     'tr',
     null,
-    h('td', null, formatDateTime(e.createdAt)),
-    h('td', null, h('a', { href: `#/enquiries/${encodeURIComponent(e.id)}` }, e.name)),
-    h('td', null, e.email),
-    h('td', null, badge(e.status)),
-    h('td', null, e.message.length > 80 ? `${e.message.slice(0, 80)}…` : e.message),
+    el('td', null, formatDateTime(entry.createdAt)),
+    el('td', null, el('a', { href: `#/enquiries/${encodeURIComponent(entry.id)}` }, entry.name)),
+    el('td', null, entry.email),
+    el('td', null, badge(entry.status)),
+    el('td', null, entry.message.length > 80 ? `${entry.message.slice(0, 80)}…` : entry.message),
   );
 }
 
 type AuditEntry = components['schemas']['EnquiryAuditEntry'];
 
-function detailsCard(e: Enquiry): HTMLElement {
+function detailsCard(entry: Enquiry): HTMLElement {
   return card(
-    h('h2', { class: ui('cardTitle') }, 'Details'),
-    h(
+    el('h2', { class: ui('cardTitle') }, 'Details'),
+    el(
       'dl',
       { class: ui('dl') },
-      h('dt', null, 'Status'),
-      h('dd', null, badge(e.status)),
-      h('dt', null, 'Email'),
-      h('dd', null, h('a', { href: `mailto:${e.email}` }, e.email)),
-      h('dt', null, 'Phone'),
-      h('dd', null, e.phone ?? '—'),
-      h('dt', null, 'Prefers'),
-      h('dd', null, e.preferredContact ?? 'no preference'),
-      h('dt', null, 'Received'),
-      h('dd', null, formatDateTime(e.createdAt)),
-      h('dt', null, 'Updated'),
-      h('dd', null, formatDateTime(e.updatedAt)),
+      el('dt', null, 'Status'),
+      el('dd', null, badge(entry.status)),
+      el('dt', null, 'Email'),
+      el('dd', null, el('a', { href: `mailto:${entry.email}` }, entry.email)),
+      el('dt', null, 'Phone'),
+      el('dd', null, entry.phone ?? '—'),
+      el('dt', null, 'Prefers'),
+      el('dd', null, entry.preferredContact ?? 'no preference'),
+      el('dt', null, 'Received'),
+      el('dd', null, formatDateTime(entry.createdAt)),
+      el('dt', null, 'Updated'),
+      el('dd', null, formatDateTime(entry.updatedAt)),
     ),
-    h('h3', { class: ui('cardTitle') }, 'Message'),
-    h('p', { style: 'white-space: pre-wrap' }, e.message),
+    el('h3', { class: ui('cardTitle') }, 'Message'),
+    el('p', { style: 'white-space: pre-wrap' }, entry.message),
   );
 }
 
 function trailItems(items: AuditEntry[]): HTMLLIElement[] {
-  return items.map((a) =>
-    h(
+  return items.map((item) =>
+    el(
       'li',
       null,
-      h('strong', null, a.from ? `${a.from} → ${a.to}` : `Submitted (${a.to})`),
-      h(
+      el('strong', null, item.from ? `${item.from} → ${item.to}` : `Submitted (${item.to})`),
+      el(
         'div',
         { class: ui('muted') },
-        `${formatDateTime(a.at)} · ${a.actorEmail ?? 'the visitor'}`,
+        `${formatDateTime(item.at)} · ${item.actorEmail ?? 'the visitor'}`,
       ),
-      a.reason ? h('p', null, a.reason) : null,
+      item.reason ? el('p', null, item.reason) : null,
     ),
   );
 }
@@ -207,15 +212,15 @@ function trailItems(items: AuditEntry[]): HTMLLIElement[] {
 type Changed = (updated: Enquiry, audit: AuditEntry[]) => void;
 
 /** The status form for the moves the state machine allows, or a note that the status is final. */
-function statusCard(http: HttpClient, id: string, e: Enquiry, changed: Changed): HTMLElement {
-  const options = NEXT[e.status];
+function statusCard(http: HttpClient, id: string, entry: Enquiry, changed: Changed): HTMLElement {
+  const options = NEXT[entry.status];
   if (options.length === 0) {
     return card(
-      h('h2', { class: ui('cardTitle') }, 'Change status'),
-      h('p', { class: ui('muted') }, `This enquiry is ${e.status}; that is final.`),
+      el('h2', { class: ui('cardTitle') }, 'Change status'),
+      el('p', { class: ui('muted') }, `This enquiry is ${entry.status}; that is final.`),
     );
   }
-  const form = h(
+  const form = el(
     'form',
     { id: 'status-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'status-title' },
     formStatus(),
@@ -223,7 +228,10 @@ function statusCard(http: HttpClient, id: string, e: Enquiry, changed: Changed):
       label: 'New status',
       name: 'to',
       required: true,
-      options: options.map((o) => ({ value: o, label: o[0]!.toUpperCase() + o.slice(1) })),
+      options: options.map((option) => ({
+        value: option,
+        label: option[0]!.toUpperCase() + option.slice(1),
+      })),
     }),
     field({
       label: 'Reason',
@@ -233,14 +241,14 @@ function statusCard(http: HttpClient, id: string, e: Enquiry, changed: Changed):
       maxlength: 1000,
       hint: 'Kept in the audit trail. Say what happened, e.g. “Called and booked a tasting.”',
     }),
-    h('div', { class: ui('actions') }, button('Change status', { type: 'submit' })),
+    el('div', { class: ui('actions') }, button('Change status', { type: 'submit' })),
     successRegion(),
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     void changeStatus(http, id, form, changed);
   });
-  return card(h('h2', { id: 'status-title', class: ui('cardTitle') }, 'Change status'), form);
+  return card(el('h2', { id: 'status-title', class: ui('cardTitle') }, 'Change status'), form);
 }
 
 async function changeStatus(
@@ -301,14 +309,14 @@ export function enquiryDetailView(http: HttpClient) {
         }),
       ),
     ]);
-    const details = h('div');
-    const trail = h('ol', { class: ui('timeline'), 'aria-label': 'Audit trail' });
-    const statusSlot = h('div');
-    const show = (e: Enquiry, items: AuditEntry[]): void => {
-      details.replaceChildren(detailsCard(e));
+    const details = el('div');
+    const trail = el('ol', { class: ui('timeline'), 'aria-label': 'Audit trail' });
+    const statusSlot = el('div');
+    const show = (entry: Enquiry, items: AuditEntry[]): void => {
+      details.replaceChildren(detailsCard(entry));
       trail.replaceChildren(...trailItems(items));
       statusSlot.replaceChildren(
-        statusCard(http, id, e, (updated, fresh) => {
+        statusCard(http, id, entry, (updated, fresh) => {
           show(updated, fresh);
           announce(`Status changed to ${updated.status}.`);
         }),
@@ -317,16 +325,16 @@ export function enquiryDetailView(http: HttpClient) {
     show(enquiry, audit.items);
 
     main.append(
-      pageHead(`Enquiry from ${enquiry.name}`, h('a', { href: '#/enquiries' }, '← All enquiries')),
-      h(
+      pageHead(`Enquiry from ${enquiry.name}`, el('a', { href: '#/enquiries' }, '← All enquiries')),
+      el(
         'div',
         { class: ui('grid') },
         details,
-        h(
+        el(
           'div',
           { class: ui('stack') },
           statusSlot,
-          card(h('h2', { class: ui('cardTitle') }, 'Audit trail'), trail),
+          card(el('h2', { class: ui('cardTitle') }, 'Audit trail'), trail),
         ),
       ),
     );

@@ -3,7 +3,7 @@ import { initTheme } from '../lib/theme.js';
 import { backend } from '../lib/config.js';
 import { createHttpClient } from '../lib/http-client.js';
 import { createSession } from '../lib/session.js';
-import { h } from '../ui/dom.js';
+import { el } from '../ui/dom.js';
 import { ui } from '../ui/components.js';
 import { accountCard, loginView, pageHead, passwordForm, startApp } from '../ui/app-shell.js';
 import { enquiriesView, enquiryDetailView } from './enquiries.js';
@@ -66,7 +66,7 @@ startApp({
         if (!user) return;
         main.append(
           pageHead('Account'),
-          h('div', { class: ui('grid') }, accountCard(user), passwordForm(session)),
+          el('div', { class: ui('grid') }, accountCard(user), passwordForm(session)),
         );
       },
     },

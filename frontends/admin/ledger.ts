@@ -10,12 +10,12 @@ import {
 import { formatMoney } from '../lib/money.js';
 import { readRefundForm, refundable } from '../lib/billing-logic.js';
 import type { AdminBillingApi, BillingTransaction } from '../lib/billing-api.js';
-import { h, formatDateTime } from '../ui/dom.js';
+import { el, formatDateTime } from '../ui/dom.js';
 import { badge, button, field, formStatus, ui } from '../ui/components.js';
 import { errorPanel, pageHead, type RouteContext } from '../ui/app-shell.js';
 import styles from './billing.module.css';
 
-const b = (name: string): string => mustClass(styles, name);
+const second = (name: string): string => mustClass(styles, name);
 
 const KIND: Record<BillingTransaction['kind'], string> = {
   payment: 'Payment',
@@ -39,8 +39,8 @@ interface RowHost {
 }
 
 class LedgerPage implements RowHost {
-  private readonly tbody = h('tbody');
-  private readonly result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+  private readonly tbody = el('tbody');
+  private readonly result = el('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
   private readonly more = button('Load more', { variant: 'secondary' });
   private cursor: string | null = null;
   private readonly rows = new Map<string, HTMLTableRowElement>();
@@ -60,48 +60,48 @@ class LedgerPage implements RowHost {
     this.more.addEventListener('click', () => void this.load());
     this.ctx.main.append(
       pageHead('Billing ledger'),
-      h(
+      el(
         'p',
         { class: ui('muted') },
         'Every payment, paid invoice and refund, newest first. Records never change; a refund is its own line.',
       ),
       this.result,
-      h(
+      el(
         'div',
         { class: ui('tableWrap') },
-        h(
+        el(
           'table',
           { class: ui('table'), dataset: { ledger: '' } },
-          h('caption', { class: ui('srOnly') }, 'Billing transactions, newest first'),
-          h(
+          el('caption', { class: ui('srOnly') }, 'Billing transactions, newest first'),
+          el(
             'thead',
             null,
-            h(
+            el(
               'tr',
               null,
-              ...['When', 'Kind', 'For', 'Line items', 'Amount', 'Refunded', 'Actions'].map((x) =>
-                h('th', { scope: 'col' }, x),
+              ...['When', 'Kind', 'For', 'Line items', 'Amount', 'Refunded', 'Actions'].map(
+                (text) => el('th', { scope: 'col' }, text),
               ),
             ),
           ),
           this.tbody,
         ),
       ),
-      h('div', { class: ui('actions') }, this.more),
+      el('div', { class: ui('actions') }, this.more),
     );
     await this.load();
   }
 
   /** After a refund request, refresh the newest page until the provider's confirmation shows. */
   async watch(id: string, before: number, settled: () => void): Promise<void> {
-    for (let i = 0; i < 20 && !this.stopped; i += 1) {
-      await new Promise((r) => setTimeout(r, 1500));
+    for (let index = 0; index < 20 && !this.stopped; index += 1) {
+      await new Promise((result) => setTimeout(result, 1500));
       if (this.stopped) return;
       try {
         const page = await this.api.transactions(null);
-        for (const t of [...page.items].reverse())
-          if (!this.rows.has(t.id)) this.insert(t, 'prepend');
-        const updated = page.items.find((t) => t.id === id);
+        for (const item of [...page.items].reverse())
+          if (!this.rows.has(item.id)) this.insert(item, 'prepend');
+        const updated = page.items.find((item) => item.id === id);
         if (updated && updated.refundedMinor > before) {
           settled();
           this.insert(updated, 'append');
@@ -117,20 +117,20 @@ class LedgerPage implements RowHost {
     }
   }
 
-  private insert(t: BillingTransaction, where: 'append' | 'prepend'): void {
-    const tr = new TransactionRow(this, t).tr;
-    const old = this.rows.get(t.id);
+  private insert(target: BillingTransaction, where: 'append' | 'prepend'): void {
+    const tr = new TransactionRow(this, target).tr;
+    const old = this.rows.get(target.id);
     if (old) old.replaceWith(tr);
     else if (where === 'append') this.tbody.append(tr);
     else this.tbody.prepend(tr);
-    this.rows.set(t.id, tr);
+    this.rows.set(target.id, tr);
   }
 
   private async load(): Promise<void> {
     this.more.disabled = true;
     try {
       const page = await this.api.transactions(this.cursor);
-      for (const t of page.items) this.insert(t, 'append');
+      for (const item of page.items) this.insert(item, 'append');
       this.cursor = page.nextCursor;
       this.more.hidden = !this.cursor;
       this.showCount();
@@ -142,18 +142,18 @@ class LedgerPage implements RowHost {
   }
 
   private showCount(): void {
-    const n = this.rows.size;
+    const count = this.rows.size;
     this.result.textContent =
-      n === 0
+      count === 0
         ? 'No transactions yet. Payments appear here when the provider confirms them.'
-        : `${n} transaction${n === 1 ? '' : 's'} shown${this.cursor ? '; more available' : ''}.`;
+        : `${count} transaction${count === 1 ? '' : 's'} shown${this.cursor ? '; more available' : ''}.`;
   }
 }
 
 /** One transaction's row, with a Refund… button that opens the refund form in a row below it. */
 class TransactionRow {
   readonly tr: HTMLTableRowElement;
-  private readonly actions = h('td');
+  private readonly actions = el('td');
   private readonly remaining: number;
   private formRow: HTMLTableRowElement | null = null;
 
@@ -162,27 +162,27 @@ class TransactionRow {
     private readonly t: BillingTransaction,
   ) {
     this.remaining = refundable(t);
-    const money = (m: number): string => this.money(m);
+    const money = (minutes: number): string => this.money(minutes);
     const ref = t.reference ? `${REF[t.reference.kind] ?? t.reference.kind}` : '—';
-    this.tr = h(
+    this.tr = el(
       'tr',
       { dataset: { transaction: t.id, kind: t.kind } },
-      h('td', null, formatDateTime(t.createdAt)),
-      h(
+      el('td', null, formatDateTime(t.createdAt)),
+      el(
         'td',
         null,
         badge(KIND[t.kind].toLowerCase()),
-        h('div', { class: ui('muted') }, t.provider),
+        el('div', { class: ui('muted') }, t.provider),
       ),
-      h(
+      el(
         'td',
         null,
-        h('div', null, ref),
+        el('div', null, ref),
         t.clientId
-          ? h(
+          ? el(
               'div',
               null,
-              h(
+              el(
                 'code',
                 { class: ui('mono'), title: t.clientId },
                 `client ${t.clientId.slice(0, 8)}`,
@@ -190,30 +190,34 @@ class TransactionRow {
             )
           : null,
       ),
-      h(
+      el(
         'td',
         null,
-        h(
+        el(
           'ul',
-          { class: b('lines') },
-          ...t.lines.map((l) =>
-            h('li', null, `${l.quantity} × ${l.description} · ${money(l.unitAmountMinor)}`),
+          { class: second('lines') },
+          ...t.lines.map((line) =>
+            el(
+              'li',
+              null,
+              `${line.quantity} × ${line.description} · ${money(line.unitAmountMinor)}`,
+            ),
           ),
         ),
-        h(
+        el(
           'div',
           null,
-          h('code', { class: ui('mono'), title: 'Provider reference' }, t.providerRef),
+          el('code', { class: ui('mono'), title: 'Provider reference' }, t.providerRef),
         ),
       ),
-      h(
+      el(
         'td',
-        { class: b('num') },
+        { class: second('num') },
         t.kind === 'refund' ? `\u2212${money(t.amountMinor)}` : money(t.amountMinor),
       ),
-      h(
+      el(
         'td',
-        { class: b('num') },
+        { class: second('num') },
         t.kind === 'refund' ? '' : t.refundedMinor > 0 ? money(t.refundedMinor) : '—',
       ),
       this.actions,
@@ -226,17 +230,17 @@ class TransactionRow {
   }
 
   private renderActions(): void {
-    const { t } = this;
+    const { t: target } = this;
     if (this.remaining <= 0) {
       this.actions.replaceChildren(
-        t.kind === 'refund' ? '' : h('span', { class: ui('muted') }, 'Fully refunded'),
+        target.kind === 'refund' ? '' : el('span', { class: ui('muted') }, 'Fully refunded'),
       );
       return;
     }
     const open = button('Refund…', { variant: 'secondary', small: true });
     open.setAttribute(
       'aria-label',
-      `Refund ${this.money(t.amountMinor)} ${KIND[t.kind].toLowerCase()} of ${formatDateTime(t.createdAt)}`,
+      `Refund ${this.money(target.amountMinor)} ${KIND[target.kind].toLowerCase()} of ${formatDateTime(target.createdAt)}`,
     );
     open.setAttribute('aria-expanded', 'false');
     open.addEventListener('click', () => this.showForm(open));
@@ -245,22 +249,22 @@ class TransactionRow {
 
   private showForm(open: HTMLButtonElement): void {
     if (this.formRow) return;
-    const { t, remaining } = this;
-    const formId = `refund-${t.id}`;
+    const { t: target, remaining } = this;
+    const formId = `refund-${target.id}`;
     const submit = button('Request refund', { type: 'submit', variant: 'danger', small: true });
     const cancel = button('Cancel', { variant: 'ghost', small: true });
-    const form = h(
+    const form = el(
       'form',
       {
         id: formId,
-        class: b('inlineForm'),
+        class: second('inlineForm'),
         novalidate: true,
-        'aria-label': `Refund the ${this.money(t.amountMinor)} ${KIND[t.kind].toLowerCase()}`,
+        'aria-label': `Refund the ${this.money(target.amountMinor)} ${KIND[target.kind].toLowerCase()}`,
       },
-      h(
+      el(
         'p',
-        { class: b('formHead') },
-        `Refund ${t.lines.map((l) => l.description).join(', ') || KIND[t.kind].toLowerCase()} · ${this.money(remaining)} refundable`,
+        { class: second('formHead') },
+        `Refund ${target.lines.map((line) => line.description).join(', ') || KIND[target.kind].toLowerCase()} · ${this.money(remaining)} refundable`,
       ),
       formStatus(),
       field({
@@ -278,7 +282,7 @@ class TransactionRow {
         maxlength: 500,
         hint: 'Kept in the audit trail.',
       }),
-      h('div', { class: b('row') }, submit, cancel),
+      el('div', { class: second('row') }, submit, cancel),
     );
     open.setAttribute('aria-expanded', 'true');
     open.setAttribute('aria-controls', formId);
@@ -288,11 +292,11 @@ class TransactionRow {
       open.setAttribute('aria-expanded', 'false');
       open.focus();
     });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
+    form.addEventListener('submit', (submitEvent) => {
+      submitEvent.preventDefault();
       void this.requestRefund(form, submit, cancel);
     });
-    this.formRow = h('tr', { class: b('formRow') }, h('td', { colspan: 7 }, form));
+    this.formRow = el('tr', { class: second('formRow') }, el('td', { colspan: 7 }, form));
     this.tr.after(this.formRow);
     (form.elements.namedItem('amountMinor') as HTMLElement).focus();
   }
@@ -302,13 +306,13 @@ class TransactionRow {
     submit: HTMLButtonElement,
     cancel: HTMLButtonElement,
   ): Promise<void> {
-    const { t } = this;
+    const { t: target } = this;
     clearFormErrors(form);
     const data = new FormData(form);
     const parsed = readRefundForm(
       { amount: String(data.get('amountMinor') ?? ''), reason: String(data.get('reason') ?? '') },
       this.remaining,
-      t.currency,
+      target.currency,
     );
     if (!parsed.ok) {
       for (const [name, message] of Object.entries(parsed.errors))
@@ -320,17 +324,17 @@ class TransactionRow {
     submit.disabled = true;
     cancel.disabled = true;
     try {
-      const r = await this.host.api.refund(t.id, parsed.body);
-      const text = `Refund of ${formatMoney(r.amountMinor, r.currency)} requested. It shows in the ledger once the payment provider confirms it.`;
-      const note = h(
+      const result = await this.host.api.refund(target.id, parsed.body);
+      const text = `Refund of ${formatMoney(result.amountMinor, result.currency)} requested. It shows in the ledger once the payment provider confirms it.`;
+      const note = el(
         'p',
         { class: ui('success'), role: 'status', tabindex: '-1', dataset: { refundRequested: '' } },
         text,
       );
       form.replaceWith(note);
       note.focus();
-      this.actions.replaceChildren(h('span', { class: ui('muted') }, 'Refund requested'));
-      void this.host.watch(t.id, t.refundedMinor, () => this.formRow?.remove());
+      this.actions.replaceChildren(el('span', { class: ui('muted') }, 'Refund requested'));
+      void this.host.watch(target.id, target.refundedMinor, () => this.formRow?.remove());
     } catch (err) {
       renderFormErrors(form, err instanceof Error ? err : new Error(String(err)));
       submit.disabled = false;

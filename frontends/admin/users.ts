@@ -4,7 +4,7 @@ import { ApiError } from '../lib/problem.js';
 import { announce } from '../lib/a11y/index.js';
 import { clearFormErrors, renderFormErrors, showFieldError } from '../lib/form-errors.js';
 import type { SessionStore } from '../lib/session.js';
-import { h, formatDateTime } from '../ui/dom.js';
+import { el, formatDateTime } from '../ui/dom.js';
 import { badge, button, card, field, formStatus, successRegion, ui } from '../ui/components.js';
 import { errorPanel, pageHead, type RouteContext } from '../ui/app-shell.js';
 
@@ -15,19 +15,19 @@ interface Deps {
   session: SessionStore;
 }
 
-function userRow(deps: Deps, u: User): HTMLTableRowElement {
-  const actions = h('td');
-  const tr = h(
+function userRow(deps: Deps, user: User): HTMLTableRowElement {
+  const actions = el('td');
+  const tr = el(
     'tr',
     null,
-    h('td', null, u.displayName),
-    h('td', null, u.email),
-    h('td', null, u.role.replace('_', ' ')),
-    h('td', null, badge(u.status)),
-    h('td', null, formatDateTime(u.createdAt)),
+    el('td', null, user.displayName),
+    el('td', null, user.email),
+    el('td', null, user.role.replace('_', ' ')),
+    el('td', null, badge(user.status)),
+    el('td', null, formatDateTime(user.createdAt)),
     actions,
   );
-  renderActions(deps, tr, actions, u);
+  renderActions(deps, tr, actions, user);
   return tr;
 }
 
@@ -39,7 +39,7 @@ function renderActions(
 ): void {
   const me = deps.session.user?.id;
   if (user.status === 'disabled' || user.id === me) {
-    actions.replaceChildren(user.id === me ? h('span', { class: ui('muted') }, 'You') : '');
+    actions.replaceChildren(user.id === me ? el('span', { class: ui('muted') }, 'You') : '');
     return;
   }
   const disable = button('Disable', { variant: 'secondary', small: true });
@@ -57,7 +57,7 @@ function confirmDisable(
   const confirmBtn = button(`Yes, disable`, { variant: 'danger', small: true });
   confirmBtn.setAttribute('aria-label', `Yes, disable ${user.displayName}`);
   const cancel = button('Cancel', { variant: 'ghost', small: true });
-  const question = h(
+  const question = el(
     'span',
     { role: 'alert' },
     `Disable ${user.displayName}? They will be signed out. `,
@@ -81,7 +81,7 @@ function confirmDisable(
         announce(`${updated.displayName} is disabled.`);
       } catch (err) {
         actions.replaceChildren(
-          h('span', { role: 'alert' }, err instanceof ApiError ? err.userMessage : String(err)),
+          el('span', { role: 'alert' }, err instanceof ApiError ? err.userMessage : String(err)),
         );
       }
     })();
@@ -89,9 +89,9 @@ function confirmDisable(
 }
 
 /** The create-staff form; `created` puts the new user in the table. */
-function staffForm(http: HttpClient, created: (u: User) => void): HTMLFormElement {
+function staffForm(http: HttpClient, created: (user: User) => void): HTMLFormElement {
   const done = successRegion();
-  const form = h(
+  const form = el(
     'form',
     {
       id: 'create-staff-form',
@@ -120,16 +120,16 @@ function staffForm(http: HttpClient, created: (u: User) => void): HTMLFormElemen
       minlength: 8,
       hint: 'At least 8 characters; share it privately. They can change it after signing in.',
     }),
-    h('div', { class: ui('actions') }, button('Create staff user', { type: 'submit' })),
+    el('div', { class: ui('actions') }, button('Create staff user', { type: 'submit' })),
     done,
   );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
+  form.addEventListener('submit', (submitEvent) => {
+    submitEvent.preventDefault();
     void (async () => {
       clearFormErrors(form);
       done.textContent = '';
       const data = new FormData(form);
-      const get = (k: string): string => String(data.get(k) ?? '').trim();
+      const get = (key: string): string => String(data.get(key) ?? '').trim();
       const role = get('role') === 'admin' ? 'admin' : 'staff';
       try {
         const user = await call(
@@ -170,8 +170,8 @@ function staffForm(http: HttpClient, created: (u: User) => void): HTMLFormElemen
 export function usersView(http: HttpClient, session: SessionStore) {
   const deps: Deps = { http, session };
   return async ({ main }: RouteContext): Promise<void> => {
-    const tbody = h('tbody');
-    const result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+    const tbody = el('tbody');
+    const result = el('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
     const more = button('Load more', { variant: 'secondary' });
     more.hidden = true;
     let cursor: string | null = null;
@@ -185,7 +185,7 @@ export function usersView(http: HttpClient, session: SessionStore) {
             params: { query: { limit: 25, ...(cursor ? { cursor } : {}) } },
           }),
         );
-        for (const u of page.items) tbody.append(userRow(deps, u));
+        for (const item of page.items) tbody.append(userRow(deps, item));
         count += page.items.length;
         cursor = page.nextCursor;
         more.hidden = !cursor;
@@ -201,34 +201,34 @@ export function usersView(http: HttpClient, session: SessionStore) {
     const form = staffForm(http, (created) => tbody.prepend(userRow(deps, created)));
     main.append(
       pageHead('Users'),
-      h(
+      el(
         'div',
         { class: ui('stack') },
         result,
-        h(
+        el(
           'div',
           { class: ui('tableWrap') },
-          h(
+          el(
             'table',
             { class: ui('table') },
-            h('caption', { class: ui('srOnly') }, 'Users'),
-            h(
+            el('caption', { class: ui('srOnly') }, 'Users'),
+            el(
               'thead',
               null,
-              h(
+              el(
                 'tr',
                 null,
-                ...['Name', 'Email', 'Role', 'Status', 'Created', 'Actions'].map((t) =>
-                  h('th', { scope: 'col' }, t),
+                ...['Name', 'Email', 'Role', 'Status', 'Created', 'Actions'].map((text) =>
+                  el('th', { scope: 'col' }, text),
                 ),
               ),
             ),
             tbody,
           ),
         ),
-        h('div', { class: ui('actions') }, more),
+        el('div', { class: ui('actions') }, more),
         card(
-          h('h2', { id: 'create-staff-title', class: ui('cardTitle') }, 'Create a staff user'),
+          el('h2', { id: 'create-staff-title', class: ui('cardTitle') }, 'Create a staff user'),
           form,
         ),
       ),

@@ -10,12 +10,12 @@ import type {
   SubscriptionAction,
 } from '../lib/billing-api.js';
 import { liveSubscriptions, subscriptionActions } from '../lib/billing-logic.js';
-import { append, h, formatDateTime, uniqueId, type Child } from '../ui/dom.js';
+import { append, el, formatDateTime, uniqueId, type Child } from '../ui/dom.js';
 import { badge, button, card, placeholder, ui, uis } from '../ui/components.js';
 import { pageHead, type RouteContext } from '../ui/app-shell.js';
 import styles from './billing.module.css';
 
-const b = (name: string): string => mustClass(styles, name);
+const second = (name: string): string => mustClass(styles, name);
 
 const errorText = (err: unknown): string =>
   err instanceof ApiError ? err.userMessage : err instanceof Error ? err.message : String(err);
@@ -25,7 +25,7 @@ function goToCheckout(url: string): void {
   window.location.assign(url);
 }
 
-function offerCard(o: {
+function offerCard(option: {
   kind: string;
   name: string;
   price: string;
@@ -34,24 +34,27 @@ function offerCard(o: {
   description: string | null;
   action: HTMLElement;
 }): HTMLElement {
-  return h(
+  return el(
     'li',
     null,
-    h(
+    el(
       'article',
-      { class: `${b('offer')} ${ui('offerCard')}`, 'aria-label': `${o.kind}: ${o.name}` },
-      h('span', { class: ui('eyebrow') }, o.kind),
-      h('h3', { class: ui('offerName') }, o.name),
-      h('p', { class: ui('offerPrice') }, o.price),
-      h(
+      {
+        class: `${second('offer')} ${ui('offerCard')}`,
+        'aria-label': `${option.kind}: ${option.name}`,
+      },
+      el('span', { class: ui('eyebrow') }, option.kind),
+      el('h3', { class: ui('offerName') }, option.name),
+      el('p', { class: ui('offerPrice') }, option.price),
+      el(
         'p',
         { class: ui('offerDetail') },
-        o.detail,
-        h('br'),
-        h('span', { class: ui('muted') }, o.per),
+        option.detail,
+        el('br'),
+        el('span', { class: ui('muted') }, option.per),
       ),
-      o.description ? h('p', { class: ui('muted') }, o.description) : h('span'),
-      o.action,
+      option.description ? el('p', { class: ui('muted') }, option.description) : el('span'),
+      option.action,
     ),
   );
 }
@@ -62,7 +65,7 @@ function checkoutAction(
   accessible: string,
   start: () => Promise<{ checkoutUrl: string }>,
 ): HTMLElement {
-  const alert = h('p', { class: b('alert'), role: 'alert' });
+  const alert = el('p', { class: second('alert'), role: 'alert' });
   const btn = button(label);
   btn.setAttribute('aria-label', accessible);
   btn.addEventListener('click', () => {
@@ -81,7 +84,7 @@ function checkoutAction(
       }
     })();
   });
-  return h('div', { class: b('offerAction') }, btn, alert);
+  return el('div', { class: second('offerAction') }, btn, alert);
 }
 
 /** Buy meals: every active pack and plan, with the price per meal, one clear button each. */
@@ -91,10 +94,10 @@ export function buyMealsView(api: ClientBillingApi) {
       api.catalogue(),
       api.subscriptions().catch(() => [] as Subscription[]),
     ]);
-    const live = new Set(liveSubscriptions(subs).map((s) => s.planId));
+    const live = new Set(liveSubscriptions(subs).map((text) => text.planId));
     main.append(
-      pageHead('Buy meals', h('a', { href: '#/' }, '← Dashboard')),
-      h(
+      pageHead('Buy meals', el('a', { href: '#/' }, '← Dashboard')),
+      el(
         'p',
         { class: ui('muted') },
         'Pay securely; your meal credits appear on your dashboard as soon as the payment is confirmed.',
@@ -112,23 +115,23 @@ export function buyMealsView(api: ClientBillingApi) {
     }
     if (catalogue.packs.length > 0) {
       main.append(
-        h('h2', { class: ui('sectionTitle') }, 'Meal packs'),
-        h('p', { class: ui('muted') }, 'Pay once, use the meals whenever you like.'),
-        h(
+        el('h2', { class: ui('sectionTitle') }, 'Meal packs'),
+        el('p', { class: ui('muted') }, 'Pay once, use the meals whenever you like.'),
+        el(
           'ul',
-          { class: b('offers'), 'aria-label': 'Meal packs' },
-          ...catalogue.packs.map((p: Pack) =>
+          { class: second('offers'), 'aria-label': 'Meal packs' },
+          ...catalogue.packs.map((pack: Pack) =>
             offerCard({
               kind: 'Pack',
-              name: p.name,
-              price: formatMoney(p.priceMinor, p.currency),
-              per: formatPerMeal(p.priceMinor, p.meals, p.currency),
-              detail: `${p.meals} meals, once`,
-              description: p.description,
+              name: pack.name,
+              price: formatMoney(pack.priceMinor, pack.currency),
+              per: formatPerMeal(pack.priceMinor, pack.meals, pack.currency),
+              detail: `${pack.meals} meals, once`,
+              description: pack.description,
               action: checkoutAction(
                 'Buy this pack',
-                `Buy ${p.name} for ${formatMoney(p.priceMinor, p.currency)}`,
-                () => api.startPackCheckout(p.id),
+                `Buy ${pack.name} for ${formatMoney(pack.priceMinor, pack.currency)}`,
+                () => api.startPackCheckout(pack.id),
               ),
             }),
           ),
@@ -137,29 +140,29 @@ export function buyMealsView(api: ClientBillingApi) {
     }
     if (catalogue.plans.length > 0) {
       main.append(
-        h('h2', { class: ui('sectionTitle') }, 'Subscriptions'),
-        h(
+        el('h2', { class: ui('sectionTitle') }, 'Subscriptions'),
+        el(
           'p',
           { class: ui('muted') },
           'Fresh credits every period. Pause or cancel from your dashboard at any time.',
         ),
-        h(
+        el(
           'ul',
-          { class: b('offers'), 'aria-label': 'Subscription plans' },
-          ...catalogue.plans.map((p: Plan) =>
+          { class: second('offers'), 'aria-label': 'Subscription plans' },
+          ...catalogue.plans.map((plan: Plan) =>
             offerCard({
               kind: 'Subscription',
-              name: p.name,
-              price: `${formatMoney(p.priceMinor, p.currency)} / ${p.interval}`,
-              per: formatPerMeal(p.priceMinor, p.mealsPerInterval, p.currency),
-              detail: `${p.mealsPerInterval} meals every ${p.interval}`,
-              description: p.description,
-              action: live.has(p.id)
-                ? h(
+              name: plan.name,
+              price: `${formatMoney(plan.priceMinor, plan.currency)} / ${plan.interval}`,
+              per: formatPerMeal(plan.priceMinor, plan.mealsPerInterval, plan.currency),
+              detail: `${plan.mealsPerInterval} meals every ${plan.interval}`,
+              description: plan.description,
+              action: live.has(plan.id)
+                ? el(
                     'div',
-                    { class: b('offerAction') },
-                    h('p', { class: ui('muted') }, 'You are subscribed to this plan.'),
-                    h(
+                    { class: second('offerAction') },
+                    el('p', { class: ui('muted') }, 'You are subscribed to this plan.'),
+                    el(
                       'a',
                       { class: uis('button', 'secondary'), href: '#/' },
                       'Manage on the dashboard',
@@ -167,8 +170,8 @@ export function buyMealsView(api: ClientBillingApi) {
                   )
                 : checkoutAction(
                     'Subscribe',
-                    `Subscribe to ${p.name} for ${formatMoney(p.priceMinor, p.currency)} a ${p.interval}`,
-                    () => api.startSubscription(p.id),
+                    `Subscribe to ${plan.name} for ${formatMoney(plan.priceMinor, plan.currency)} a ${plan.interval}`,
+                    () => api.startSubscription(plan.id),
                   ),
             }),
           ),
@@ -213,31 +216,36 @@ const ACTION_TEXT: Record<
 };
 
 /** What the card says about a subscription: plan, price, status and the period's end. */
-function summaryLines(s: Subscription, plan: Plan | undefined): Child[] {
-  const when = s.currentPeriodEnd ? formatDateTime(s.currentPeriodEnd) : null;
+function summaryLines(text: Subscription, plan: Plan | undefined): Child[] {
+  const when = text.currentPeriodEnd ? formatDateTime(text.currentPeriodEnd) : null;
   return [
-    h('p', { class: b('row') }, h('strong', null, plan?.name ?? 'Your plan'), badge(s.status)),
+    el(
+      'p',
+      { class: second('row') },
+      el('strong', null, plan?.name ?? 'Your plan'),
+      badge(text.status),
+    ),
     plan
-      ? h(
+      ? el(
           'p',
           { class: ui('muted') },
           `${plan.mealsPerInterval} meals every ${plan.interval} · ${formatMoney(plan.priceMinor, plan.currency)} / ${plan.interval}`,
         )
       : null,
-    h(
+    el(
       'p',
       null,
-      s.cancelAtPeriodEnd && s.status !== 'canceled'
+      text.cancelAtPeriodEnd && text.status !== 'canceled'
         ? 'Cancelled: it stays active until the end of this period.'
-        : STATUS_TEXT[s.status],
+        : STATUS_TEXT[text.status],
     ),
     when
-      ? h(
+      ? el(
           'p',
           null,
-          s.cancelAtPeriodEnd
+          text.cancelAtPeriodEnd
             ? `Ends on ${when}. No further payments.`
-            : s.status === 'paused'
+            : text.status === 'paused'
               ? `Period ends ${when}.`
               : `Next period starts ${when}.`,
         )
@@ -252,25 +260,25 @@ function confirmBox(
   yes: HTMLButtonElement,
   no: HTMLButtonElement,
 ): HTMLElement {
-  const t = ACTION_TEXT[action];
-  return h(
+  const target = ACTION_TEXT[action];
+  return el(
     'div',
-    { class: b('confirm'), role: 'group', 'aria-label': `Confirm: ${t.button}` },
-    h('p', null, t.question),
+    { class: second('confirm'), role: 'group', 'aria-label': `Confirm: ${target.button}` },
+    el('p', null, target.question),
     action === 'resume'
       ? null
-      : h(
+      : el(
           'div',
           { class: ui('field') },
-          h(
+          el(
             'label',
             { class: ui('label'), for: reason.id },
             'Reason',
-            h('span', { class: ui('optional') }, ' (optional)'),
+            el('span', { class: ui('optional') }, ' (optional)'),
           ),
           reason,
         ),
-    h('div', { class: b('row') }, yes, no),
+    el('div', { class: second('row') }, yes, no),
   );
 }
 
@@ -280,35 +288,35 @@ export function subscriptionCard(
   subs: Subscription[] | null,
   plans: Plan[],
 ): HTMLElement {
-  const title = h('h2', { class: ui('cardTitle') }, 'Subscription');
+  const title = el('h2', { class: ui('cardTitle') }, 'Subscription');
   if (subs === null)
     return card(
       title,
-      h('p', { class: ui('muted') }, 'Your subscription could not be loaded right now.'),
+      el('p', { class: ui('muted') }, 'Your subscription could not be loaded right now.'),
     );
   const current = liveSubscriptions(subs)[0];
   if (!current) {
     return card(
       title,
-      h(
+      el(
         'p',
         { class: ui('muted') },
         'No subscription yet. A weekly plan keeps your credits topped up.',
       ),
-      h('a', { class: uis('button', 'small'), href: '#/buy' }, 'See plans'),
+      el('a', { class: uis('button', 'small'), href: '#/buy' }, 'See plans'),
     );
   }
-  const body = h('div', { class: b('subBody'), dataset: { subscription: '' } });
-  const status = h('p', { class: ui('success'), role: 'status', 'aria-live': 'polite' });
-  const render = (s: Subscription, focusFirst = false): void => {
-    const plan = plans.find((p) => p.id === s.planId);
-    const alert = h('p', { class: b('alert'), role: 'alert' });
-    const actions = h('div', { class: b('row') });
+  const body = el('div', { class: second('subBody'), dataset: { subscription: '' } });
+  const status = el('p', { class: ui('success'), role: 'status', 'aria-live': 'polite' });
+  const render = (text: Subscription, focusFirst = false): void => {
+    const plan = plans.find((plan) => plan.id === text.planId);
+    const alert = el('p', { class: second('alert'), role: 'alert' });
+    const actions = el('div', { class: second('row') });
     const showActions = (): void => {
       actions.replaceChildren(
-        ...subscriptionActions(s).map((action) => {
-          const t = ACTION_TEXT[action];
-          const btn = button(t.button, {
+        ...subscriptionActions(text).map((action) => {
+          const target = ACTION_TEXT[action];
+          const btn = button(target.button, {
             variant: action === 'cancel' ? 'secondary' : 'primary',
             small: true,
           });
@@ -318,16 +326,16 @@ export function subscriptionCard(
       );
     };
     const confirmStep = (action: SubscriptionAction): void => {
-      const t = ACTION_TEXT[action];
+      const target = ACTION_TEXT[action];
       const reasonId = uniqueId('sub-reason');
-      const reason = h('input', {
+      const reason = el('input', {
         id: reasonId,
         name: 'reason',
         class: ui('input'),
         maxlength: 500,
         autocomplete: 'off',
       });
-      const yes = button(t.confirm, {
+      const yes = button(target.confirm, {
         variant: action === 'cancel' ? 'danger' : 'primary',
         small: true,
       });
@@ -352,9 +360,9 @@ export function subscriptionCard(
           no.disabled = true;
           alert.textContent = '';
           try {
-            const updated = await api.subscriptionAction(action, s.id, why || undefined);
+            const updated = await api.subscriptionAction(action, text.id, why || undefined);
             render(updated, true);
-            status.textContent = t.done;
+            status.textContent = target.done;
           } catch (err) {
             alert.textContent = `That did not work: ${errorText(err)}`;
             yes.disabled = false;
@@ -365,7 +373,7 @@ export function subscriptionCard(
     };
     showActions();
     body.replaceChildren();
-    append(body, ...summaryLines(s, plan), alert, actions);
+    append(body, ...summaryLines(text, plan), alert, actions);
     if (focusFirst) ((actions.querySelector('button') as HTMLElement | null) ?? title).focus?.();
   };
   title.tabIndex = -1;

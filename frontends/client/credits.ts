@@ -2,7 +2,7 @@ import type { components } from '../../generated/v1/types.js';
 import { call, type HttpClient } from '../lib/http-client.js';
 import { formatMoney } from '../lib/money.js';
 import { ApiError } from '../lib/problem.js';
-import { h, formatDateTime } from '../ui/dom.js';
+import { el, formatDateTime } from '../ui/dom.js';
 import { badge, button, card, ui } from '../ui/components.js';
 
 type CreditEntry = components['schemas']['CreditEntry'];
@@ -24,12 +24,12 @@ export function creditBalanceCard(
   initial: CreditBalance | null,
   error?: string,
 ): { el: HTMLElement; set(balance: number, at: string): void } {
-  const value = h(
+  const value = el(
     'p',
     { class: ui('bigNumber'), 'aria-live': 'polite', dataset: { creditBalance: '' } },
     initial ? String(initial.balance) : '—',
   );
-  const note = h(
+  const note = el(
     'p',
     { class: ui('muted') },
     error ??
@@ -37,14 +37,14 @@ export function creditBalanceCard(
         ? `Updated ${formatDateTime(initial.updatedAt)}`
         : 'No credits yet. Buy a pack to get started.'),
   );
-  const el = card(
-    h('h2', { class: ui('cardTitle') }, 'Meal credits'),
+  const panel = card(
+    el('h2', { class: ui('cardTitle') }, 'Meal credits'),
     value,
     note,
-    h('a', { href: '#/credits' }, 'Credit history'),
+    el('a', { href: '#/credits' }, 'Credit history'),
   );
   return {
-    el,
+    el: panel,
     set(balance, at) {
       value.textContent = String(balance);
       note.textContent = `Updated ${formatDateTime(at)}`;
@@ -71,33 +71,33 @@ export async function loadBalance(
 export function purchasesCard(items: components['schemas']['PackPurchase'][] | null): HTMLElement {
   if (!items)
     return card(
-      h('h2', { class: ui('cardTitle') }, 'Purchases'),
-      h('p', { class: ui('muted') }, 'Your purchases could not be loaded right now.'),
+      el('h2', { class: ui('cardTitle') }, 'Purchases'),
+      el('p', { class: ui('muted') }, 'Your purchases could not be loaded right now.'),
     );
   if (items.length === 0)
     return card(
-      h('h2', { class: ui('cardTitle') }, 'Purchases'),
-      h(
+      el('h2', { class: ui('cardTitle') }, 'Purchases'),
+      el(
         'p',
         { class: ui('muted') },
         'No purchases yet. Packs you buy, with receipts, are listed here.',
       ),
     );
   return card(
-    h('h2', { class: ui('cardTitle') }, 'Purchases'),
-    h(
+    el('h2', { class: ui('cardTitle') }, 'Purchases'),
+    el(
       'ul',
       { class: ui('plainList') },
       ...items
         .slice(0, 5)
-        .map((p) =>
-          h(
+        .map((item) =>
+          el(
             'li',
             null,
-            h('strong', null, p.packName),
-            ` · ${p.meals} meals · ${formatMoney(p.priceMinor, p.currency)} `,
-            badge(p.status),
-            h('div', { class: ui('muted') }, formatDateTime(p.createdAt)),
+            el('strong', null, item.packName),
+            ` · ${item.meals} meals · ${formatMoney(item.priceMinor, item.currency)} `,
+            badge(item.status),
+            el('div', { class: ui('muted') }, formatDateTime(item.createdAt)),
           ),
         ),
     ),
@@ -108,44 +108,44 @@ export function purchasesCard(items: components['schemas']['PackPurchase'][] | n
 export function creditsView(http: HttpClient) {
   return async ({ main }: { main: HTMLElement }): Promise<void> => {
     const { balance, error } = await loadBalance(http);
-    const tbody = h('tbody');
-    const result = h('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
+    const tbody = el('tbody');
+    const result = el('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
     const more = button('Load more', { variant: 'secondary' });
     more.hidden = true;
     main.append(
-      h(
+      el(
         'div',
         { class: ui('pageHead') },
-        h('h1', { class: ui('pageTitle') }, 'Meal credits'),
-        h('a', { href: '#/' }, '← Dashboard'),
+        el('h1', { class: ui('pageTitle') }, 'Meal credits'),
+        el('a', { href: '#/' }, '← Dashboard'),
       ),
-      h('div', { class: ui('grid') }, withoutHistoryLink(creditBalanceCard(balance, error).el)),
-      h('h2', { class: ui('sectionTitle') }, 'History'),
+      el('div', { class: ui('grid') }, withoutHistoryLink(creditBalanceCard(balance, error).el)),
+      el('h2', { class: ui('sectionTitle') }, 'History'),
       result,
-      h(
+      el(
         'div',
         { class: ui('tableWrap') },
-        h(
+        el(
           'table',
           { class: ui('table') },
-          h('caption', { class: ui('srOnly') }, 'Credit history, newest first'),
-          h(
+          el('caption', { class: ui('srOnly') }, 'Credit history, newest first'),
+          el(
             'thead',
             null,
-            h(
+            el(
               'tr',
               null,
-              h('th', { scope: 'col' }, 'When'),
-              h('th', { scope: 'col' }, 'What'),
-              h('th', { scope: 'col' }, 'Change'),
-              h('th', { scope: 'col' }, 'Balance after'),
-              h('th', { scope: 'col' }, 'Note'),
+              el('th', { scope: 'col' }, 'When'),
+              el('th', { scope: 'col' }, 'What'),
+              el('th', { scope: 'col' }, 'Change'),
+              el('th', { scope: 'col' }, 'Balance after'),
+              el('th', { scope: 'col' }, 'Note'),
             ),
           ),
           tbody,
         ),
       ),
-      h('div', { class: ui('actions') }, more),
+      el('div', { class: ui('actions') }, more),
     );
     let cursor: string | null = null;
     let count = 0;
@@ -157,16 +157,16 @@ export function creditsView(http: HttpClient) {
             params: { query: cursor ? { cursor, limit: 20 } : { limit: 20 } },
           }),
         );
-        for (const e of page.items) {
+        for (const item of page.items) {
           tbody.append(
-            h(
+            el(
               'tr',
               null,
-              h('td', null, formatDateTime(e.createdAt)),
-              h('td', null, KIND_TEXT[e.kind]),
-              h('td', null, formatDelta(e.delta)),
-              h('td', null, String(e.balanceAfter)),
-              h('td', null, e.reason ?? e.sourceKind.replace(/_/g, ' ')),
+              el('td', null, formatDateTime(item.createdAt)),
+              el('td', null, KIND_TEXT[item.kind]),
+              el('td', null, formatDelta(item.delta)),
+              el('td', null, String(item.balanceAfter)),
+              el('td', null, item.reason ?? item.sourceKind.replace(/_/g, ' ')),
             ),
           );
         }

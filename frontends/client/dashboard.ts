@@ -3,7 +3,7 @@ import type { ClientBillingApi, Plan } from '../lib/billing-api.js';
 import type { ChatApi } from '../ui/chat/chat-api.js';
 import type { LiveSocket } from '../ui/chat/live-socket.js';
 import { mustClass } from '../lib/css-modules.js';
-import { h } from '../ui/dom.js';
+import { el } from '../ui/dom.js';
 import { card, ui, uis } from '../ui/components.js';
 import { pageHead, type RouteContext } from '../ui/app-shell.js';
 import { creditBalanceCard, loadBalance, purchasesCard } from './credits.js';
@@ -15,7 +15,7 @@ export type Arrival = 'paid' | 'cancelled' | null;
 
 /** Coming back from checkout: paid (credits follow) or cancelled (nothing charged); hidden otherwise. */
 function arrivalNotice(arrival: Arrival): HTMLElement {
-  const notice = h('p', {
+  const notice = el('p', {
     class: uis(arrival === 'cancelled' ? 'notice' : 'success'),
     role: 'status',
     'aria-live': 'polite',
@@ -33,10 +33,11 @@ function arrivalNotice(arrival: Arrival): HTMLElement {
 }
 
 function chatCard(conversations: Array<{ unreadCount: number }> | null): HTMLElement {
-  const unread = conversations?.reduce((n, c) => n + c.unreadCount, 0) ?? 0;
+  const unread =
+    conversations?.reduce((acc, conversation) => acc + conversation.unreadCount, 0) ?? 0;
   return card(
-    h('h2', { class: ui('cardTitle') }, 'Chat with your team'),
-    h(
+    el('h2', { class: ui('cardTitle') }, 'Chat with your team'),
+    el(
       'p',
       { class: ui('muted') },
       conversations === null
@@ -45,7 +46,7 @@ function chatCard(conversations: Array<{ unreadCount: number }> | null): HTMLEle
           ? `You have ${unread} unread message${unread === 1 ? '' : 's'}.`
           : 'Talk to your account manager, the kitchen team and other clients.',
     ),
-    h('a', { class: uis('button', 'small'), href: '#/chat' }, 'Open chat'),
+    el('a', { class: uis('button', 'small'), href: '#/chat' }, 'Open chat'),
   );
 }
 
@@ -71,7 +72,7 @@ export function dashboardView(
     const fetchSubs = () => billing.subscriptions().catch(() => null);
     const fetchPlans = () =>
       billing.catalogue().then(
-        (c) => c.plans,
+        (item) => item.plans,
         () => [] as Plan[],
       );
     const [{ balance, error }, purchases, subs, plans, conversations] = await Promise.all([
@@ -82,29 +83,33 @@ export function dashboardView(
       deps.chat.listConversations().catch(() => null),
     ]);
     const credits = creditBalanceCard(balance, error);
-    const links = h(
+    const links = el(
       'div',
       { class: mustClass(styles, 'cardLinks') },
-      h('a', { class: uis('button', 'small'), href: '#/buy' }, 'Buy meals'),
+      el('a', { class: uis('button', 'small'), href: '#/buy' }, 'Buy meals'),
     );
     const history = credits.el.querySelector('a[href="#/credits"]');
     if (history) links.append(history);
     credits.el.append(links);
-    const purchasesSlot = h('div', { class: ui('stack') }, purchasesCard(purchases));
-    const subSlot = h('div', { class: ui('stack') }, subscriptionCard(billing, subs, plans));
+    const purchasesSlot = el('div', { class: ui('stack') }, purchasesCard(purchases));
+    const subSlot = el('div', { class: ui('stack') }, subscriptionCard(billing, subs, plans));
     const notice = arrivalNotice(arrival);
 
     let stopped = false;
     const refresh = async (): Promise<boolean> => {
-      const [now, p, s] = await Promise.all([loadBalance(http), fetchPurchases(), fetchSubs()]);
+      const [now, value, text] = await Promise.all([
+        loadBalance(http),
+        fetchPurchases(),
+        fetchSubs(),
+      ]);
       if (stopped) return false;
       if (now.balance)
         credits.set(now.balance.balance, now.balance.updatedAt ?? new Date().toISOString());
-      purchasesSlot.replaceChildren(purchasesCard(p));
+      purchasesSlot.replaceChildren(purchasesCard(value));
       // Keep an open confirmation (focus, typed reason) untouched; only redraw when nothing is being confirmed.
       if (!subSlot.querySelector('[role=group]'))
-        subSlot.replaceChildren(subscriptionCard(billing, s, plans));
-      return awaitingPayment(p, s);
+        subSlot.replaceChildren(subscriptionCard(billing, text, plans));
+      return awaitingPayment(value, text);
     };
     onLeave(() => {
       stopped = true;
@@ -115,8 +120,8 @@ export function dashboardView(
     };
     let pushTimer: ReturnType<typeof setTimeout> | undefined;
     onLeave(
-      socket.get().on('credits.balance_changed', (f) => {
-        credits.set(f.payload.balance, f.payload.at);
+      socket.get().on('credits.balance_changed', (outboundFrame) => {
+        credits.set(outboundFrame.payload.balance, outboundFrame.payload.at);
         clearTimeout(pushTimer);
         pushTimer = setTimeout(() => void refresh().then(settled, () => undefined), 300);
       }),
@@ -141,10 +146,10 @@ export function dashboardView(
     main.append(
       pageHead(
         `Hello, ${first}`,
-        h('a', { class: uis('button', 'secondary'), href: '#/account' }, 'Account settings'),
+        el('a', { class: uis('button', 'secondary'), href: '#/account' }, 'Account settings'),
       ),
       notice,
-      h('div', { class: ui('grid') }, credits.el, purchasesSlot, subSlot, chatCard(conversations)),
+      el('div', { class: ui('grid') }, credits.el, purchasesSlot, subSlot, chatCard(conversations)),
     );
   };
 }

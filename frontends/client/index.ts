@@ -3,7 +3,7 @@ import { initTheme } from '../lib/theme.js';
 import { backend } from '../lib/config.js';
 import { createHttpClient } from '../lib/http-client.js';
 import { createSession } from '../lib/session.js';
-import { h } from '../ui/dom.js';
+import { el } from '../ui/dom.js';
 import { card, ui } from '../ui/components.js';
 import { accountCard, loginView, pageHead, passwordForm, startApp } from '../ui/app-shell.js';
 import { chatWorkspace } from '../ui/chat/chat-workspace.js';
@@ -62,18 +62,18 @@ startApp({
         if (!user) return;
         main.append(
           pageHead('Account'),
-          h(
+          el(
             'div',
             { class: ui('grid') },
             accountCard(user),
             card(
-              h('h2', { class: ui('cardTitle') }, 'Your user id'),
-              h(
+              el('h2', { class: ui('cardTitle') }, 'Your user id'),
+              el(
                 'p',
                 { class: ui('muted') },
                 'Give this to a room owner who wants to invite you to a chat room.',
               ),
-              h('p', null, h('code', { class: ui('mono'), dataset: { userId: '' } }, user.id)),
+              el('p', null, el('code', { class: ui('mono'), dataset: { userId: '' } }, user.id)),
             ),
             passwordForm(session),
           ),

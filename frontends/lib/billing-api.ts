@@ -37,8 +37,9 @@ export function clientBillingApi(http: HttpClient) {
           params: { path: { packId }, header: idempotency('pack') },
         }),
       ),
-    purchases: () => call(api.GET('/api/v1/client/packs/purchases')).then((r) => r.items),
-    subscriptions: () => call(api.GET('/api/v1/client/subscriptions')).then((r) => r.items),
+    purchases: () => call(api.GET('/api/v1/client/packs/purchases')).then((result) => result.items),
+    subscriptions: () =>
+      call(api.GET('/api/v1/client/subscriptions')).then((result) => result.items),
     startSubscription: (planId: string) =>
       call(
         api.POST('/api/v1/client/subscriptions', {
@@ -63,13 +64,13 @@ export type ClientBillingApi = ReturnType<typeof clientBillingApi>;
 export function adminBillingApi(http: HttpClient) {
   const { api } = http;
   return {
-    packs: () => call(api.GET('/api/v1/admin/packs')).then((r) => r.items),
+    packs: () => call(api.GET('/api/v1/admin/packs')).then((result) => result.items),
     createPack: (body: CreatePackRequest) => call(api.POST('/api/v1/admin/packs', { body })),
     updatePack: (packId: string, body: UpdatePackRequest) =>
       call(api.PATCH('/api/v1/admin/packs/{packId}', { params: { path: { packId } }, body })),
     retirePack: (packId: string) =>
       call(api.POST('/api/v1/admin/packs/{packId}/retire', { params: { path: { packId } } })),
-    plans: () => call(api.GET('/api/v1/admin/plans')).then((r) => r.items),
+    plans: () => call(api.GET('/api/v1/admin/plans')).then((result) => result.items),
     createPlan: (body: CreatePlanRequest) => call(api.POST('/api/v1/admin/plans', { body })),
     updatePlan: (planId: string, body: UpdatePlanRequest) =>
       call(api.PATCH('/api/v1/admin/plans/{planId}', { params: { path: { planId } }, body })),

@@ -20,11 +20,12 @@ export function parseCount(
   min: number,
   max: number,
 ): { ok: true; value: number } | { ok: false; error: string } {
-  const t = raw.trim();
-  if (!/^\d+$/.test(t)) return { ok: false, error: 'Enter a whole number.' };
-  const n = Number(t);
-  if (n < min || n > max) return { ok: false, error: `Enter a number from ${min} to ${max}.` };
-  return { ok: true, value: n };
+  const text = raw.trim();
+  if (!/^\d+$/.test(text)) return { ok: false, error: 'Enter a whole number.' };
+  const count = Number(text);
+  if (count < min || count > max)
+    return { ok: false, error: `Enter a number from ${min} to ${max}.` };
+  return { ok: true, value: count };
 }
 
 /** Reads the pack/plan form: pounds become pence here, so the API only ever sees integer minor units. */
@@ -52,9 +53,9 @@ export function readCatalogueForm(
 
 /** What is still refundable on a payment or paid invoice (refunds themselves are not). */
 export function refundable(
-  t: Pick<BillingTransaction, 'kind' | 'amountMinor' | 'refundedMinor'>,
+  target: Pick<BillingTransaction, 'kind' | 'amountMinor' | 'refundedMinor'>,
 ): number {
-  return t.kind === 'refund' ? 0 : Math.max(0, t.amountMinor - t.refundedMinor);
+  return target.kind === 'refund' ? 0 : Math.max(0, target.amountMinor - target.refundedMinor);
 }
 
 /** The refund form's values → the request: empty amount = the whole remainder; the reason is required. */
@@ -83,14 +84,14 @@ export function readRefundForm(
 
 /** Subscriptions that still count: everything but a final `canceled`. */
 export function liveSubscriptions(subs: Subscription[]): Subscription[] {
-  return subs.filter((s) => s.status !== 'canceled');
+  return subs.filter((sub) => sub.status !== 'canceled');
 }
 
 /** Which actions a subscription offers now (the server's state machine has the final word). */
-export function subscriptionActions(s: Subscription): SubscriptionAction[] {
-  if (s.status === 'active') return s.cancelAtPeriodEnd ? [] : ['pause', 'cancel'];
-  if (s.status === 'paused') return s.cancelAtPeriodEnd ? ['resume'] : ['resume', 'cancel'];
-  if (s.status === 'past_due') return s.cancelAtPeriodEnd ? [] : ['cancel'];
+export function subscriptionActions(text: Subscription): SubscriptionAction[] {
+  if (text.status === 'active') return text.cancelAtPeriodEnd ? [] : ['pause', 'cancel'];
+  if (text.status === 'paused') return text.cancelAtPeriodEnd ? ['resume'] : ['resume', 'cancel'];
+  if (text.status === 'past_due') return text.cancelAtPeriodEnd ? [] : ['cancel'];
   return [];
 }
 
@@ -100,7 +101,7 @@ export function awaitingPayment(
   subs: Subscription[] | null,
 ): boolean {
   return (
-    (purchases ?? []).some((p) => p.status === 'pending') ||
-    (subs ?? []).some((s) => s.status === 'incomplete')
+    (purchases ?? []).some((part) => part.status === 'pending') ||
+    (subs ?? []).some((text) => text.status === 'incomplete')
   );
 }

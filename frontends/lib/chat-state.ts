@@ -28,17 +28,17 @@ export interface TimelineItem {
   state: DeliveryState;
 }
 
-function fromMessage(m: ChatMessage): TimelineItem {
+function fromMessage(match: ChatMessage): TimelineItem {
   return {
-    clientMessageId: m.clientMessageId,
-    messageId: m.messageId,
-    seq: m.seq,
-    senderId: m.sender.id,
-    senderName: m.sender.displayName,
-    body: m.body,
-    sentAt: m.sentAt,
-    editedAt: m.editedAt,
-    deleted: m.deleted,
+    clientMessageId: match.clientMessageId,
+    messageId: match.messageId,
+    seq: match.seq,
+    senderId: match.sender.id,
+    senderName: match.sender.displayName,
+    body: match.body,
+    sentAt: match.sentAt,
+    editedAt: match.editedAt,
+    deleted: match.deleted,
     state: 'sent',
   };
 }
@@ -56,7 +56,10 @@ export class Timeline {
   private hasMoreOlder = true;
 
   get items(): TimelineItem[] {
-    return [...[...this.stored.values()].sort((a, b) => a.seq! - b.seq!), ...this.pending.values()];
+    return [
+      ...[...this.stored.values()].sort((left, right) => left.seq! - right.seq!),
+      ...this.pending.values(),
+    ];
   }
 
   get oldestSeq(): number | null {
@@ -77,24 +80,24 @@ export class Timeline {
 
   /** A page of history (`hasMore` from the server says whether older ones remain). */
   addPage(items: ChatMessage[], hasMore: boolean, older: boolean): void {
-    for (const m of items) this.upsert(m);
+    for (const item of items) this.upsert(item);
     if (older || this.stored.size === items.length) this.hasMoreOlder = hasMore;
   }
 
-  upsert(m: ChatMessage): UpsertResult {
-    const existing = this.stored.get(m.seq);
-    const wasPending = this.pending.delete(m.clientMessageId);
-    this.stored.set(m.seq, fromMessage(m));
+  upsert(match: ChatMessage): UpsertResult {
+    const existing = this.stored.get(match.seq);
+    const wasPending = this.pending.delete(match.clientMessageId);
+    this.stored.set(match.seq, fromMessage(match));
     if (wasPending) return 'confirmed';
     if (!existing) return 'added';
-    return existing.body === m.body &&
-      existing.deleted === m.deleted &&
-      existing.editedAt === m.editedAt
+    return existing.body === match.body &&
+      existing.deleted === match.deleted &&
+      existing.editedAt === match.editedAt
       ? 'duplicate'
       : 'updated';
   }
 
-  addPending(p: {
+  addPending(part: {
     clientMessageId: string;
     body: string;
     senderId: string;
@@ -102,32 +105,32 @@ export class Timeline {
     now: Date;
   }): TimelineItem {
     const item: TimelineItem = {
-      clientMessageId: p.clientMessageId,
+      clientMessageId: part.clientMessageId,
       messageId: null,
       seq: null,
-      senderId: p.senderId,
-      senderName: p.senderName,
-      body: p.body,
-      sentAt: p.now.toISOString(),
+      senderId: part.senderId,
+      senderName: part.senderName,
+      body: part.body,
+      sentAt: part.now.toISOString(),
       editedAt: null,
       deleted: false,
       state: 'pending',
     };
-    this.pending.set(p.clientMessageId, item);
+    this.pending.set(part.clientMessageId, item);
     return item;
   }
 
   /** `chat.message_accepted`: the server stored my send; it becomes a message with its seq. */
-  accept(a: MessageAccepted): boolean {
-    const item = this.pending.get(a.clientMessageId);
+  accept(first: MessageAccepted): boolean {
+    const item = this.pending.get(first.clientMessageId);
     if (!item) return false;
-    this.pending.delete(a.clientMessageId);
-    if (!this.stored.has(a.seq))
-      this.stored.set(a.seq, {
+    this.pending.delete(first.clientMessageId);
+    if (!this.stored.has(first.seq))
+      this.stored.set(first.seq, {
         ...item,
-        messageId: a.messageId,
-        seq: a.seq,
-        sentAt: a.sentAt,
+        messageId: first.messageId,
+        seq: first.seq,
+        sentAt: first.sentAt,
         state: 'sent',
       });
     return true;
@@ -162,7 +165,8 @@ const KIND_ORDER: Record<ConversationKind, number> = {
 /** Lobby first, then sub-lobbies, then rooms; by title within a kind. */
 export function sortConversations(list: readonly Conversation[]): Conversation[] {
   return [...list].sort(
-    (a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.title.localeCompare(b.title),
+    (left, right) =>
+      KIND_ORDER[left.kind] - KIND_ORDER[right.kind] || left.title.localeCompare(right.title),
   );
 }
 
@@ -178,19 +182,19 @@ export function groupConversations(
   list: readonly Conversation[],
 ): Array<{ kind: ConversationKind; label: string; items: Conversation[] }> {
   const groups: Array<{ kind: ConversationKind; label: string; items: Conversation[] }> = [];
-  for (const c of sortConversations(list)) {
-    let g = groups.find((x) => x.kind === c.kind);
-    if (!g) groups.push((g = { kind: c.kind, label: KIND_LABEL[c.kind], items: [] }));
-    g.items.push(c);
+  for (const item of sortConversations(list)) {
+    let group = groups.find((groupItem) => groupItem.kind === item.kind);
+    if (!group) groups.push((group = { kind: item.kind, label: KIND_LABEL[item.kind], items: [] }));
+    group.items.push(item);
   }
   return groups;
 }
 
 /** The visitor inbox: waiting conversations first, then the most recent activity first. */
 export function sortVisitorInbox(list: readonly VisitorConversation[]): VisitorConversation[] {
-  return [...list].sort((a, b) => {
-    if (a.status !== b.status) return a.status === 'waiting' ? -1 : 1;
-    return Date.parse(b.lastMessageAt) - Date.parse(a.lastMessageAt);
+  return [...list].sort((left, right) => {
+    if (left.status !== right.status) return left.status === 'waiting' ? -1 : 1;
+    return Date.parse(right.lastMessageAt) - Date.parse(left.lastMessageAt);
   });
 }
 
@@ -199,16 +203,19 @@ export function upsertVisitor(
   list: readonly VisitorConversation[],
   next: VisitorConversation,
 ): VisitorConversation[] {
-  const current = list.find((c) => c.conversationId === next.conversationId);
+  const current = list.find((item) => item.conversationId === next.conversationId);
   // A frame that is older than what we hold (lower seq) must not roll the row back.
   if (current && current.lastSeq > next.lastSeq) return sortVisitorInbox(list);
-  return sortVisitorInbox([...list.filter((c) => c.conversationId !== next.conversationId), next]);
+  return sortVisitorInbox([
+    ...list.filter((item) => item.conversationId !== next.conversationId),
+    next,
+  ]);
 }
 
 /** A badge's text: nothing for 0, "99+" past 99. */
-export function unreadLabel(n: number): string {
-  if (n <= 0) return '';
-  return n > 99 ? '99+' : String(n);
+export function unreadLabel(count: number): string {
+  if (count <= 0) return '';
+  return count > 99 ? '99+' : String(count);
 }
 
 /** The seq to report as read, or null when nothing new is visible. */
@@ -218,7 +225,7 @@ export function readTarget(lastReadSeq: number, newestVisibleSeq: number | null)
 }
 
 /** What a key press in the composer means: Enter sends, Shift+Enter (or an IME composition) does not. */
-export function composerKey(e: {
+export function composerKey(entry: {
   key: string;
   shiftKey: boolean;
   isComposing?: boolean;
@@ -226,8 +233,8 @@ export function composerKey(e: {
   ctrlKey?: boolean;
   metaKey?: boolean;
 }): 'send' | 'newline' | null {
-  if (e.key !== 'Enter' || e.isComposing) return null;
-  if (e.shiftKey || e.altKey) return 'newline';
+  if (entry.key !== 'Enter' || entry.isComposing) return null;
+  if (entry.shiftKey || entry.altKey) return 'newline';
   return 'send';
 }
 
@@ -282,14 +289,15 @@ export class TypingTracker {
 
   constructor(private readonly meId: string) {}
 
-  apply(t: TypingIndicator, now: number): void {
-    if (t.userId === this.meId) return;
-    let users = this.byConversation.get(t.conversationId);
-    if (!users) this.byConversation.set(t.conversationId, (users = new Map()));
-    const until = Date.parse(t.expiresAt);
-    if (!t.isTyping || !(until > now)) users.delete(t.userId);
+  apply(target: TypingIndicator, now: number): void {
+    if (target.userId === this.meId) return;
+    let users = this.byConversation.get(target.conversationId);
+    if (!users) this.byConversation.set(target.conversationId, (users = new Map()));
+    const until = Date.parse(target.expiresAt);
+    if (!target.isTyping || !(until > now)) users.delete(target.userId);
     // A skewed server clock must not keep an indicator for minutes: at most 10 s from now.
-    else users.set(t.userId, { name: t.displayName, until: Math.min(until, now + 10_000) });
+    else
+      users.set(target.userId, { name: target.displayName, until: Math.min(until, now + 10_000) });
   }
 
   /** A message from a user ends their typing. */
@@ -300,15 +308,15 @@ export class TypingTracker {
   names(conversationId: string, now: number): string[] {
     const users = this.byConversation.get(conversationId);
     if (!users) return [];
-    for (const [id, u] of users) if (u.until <= now) users.delete(id);
-    return [...users.values()].map((u) => u.name);
+    for (const [id, value] of users) if (value.until <= now) users.delete(id);
+    return [...users.values()].map((user) => user.name);
   }
 
   /** The earliest expiry in a conversation, to schedule the next refresh; null when nobody types. */
   nextExpiry(conversationId: string): number | null {
     const users = this.byConversation.get(conversationId);
     if (!users || users.size === 0) return null;
-    return Math.min(...[...users.values()].map((u) => u.until));
+    return Math.min(...[...users.values()].map((user) => user.until));
   }
 }
 
@@ -331,9 +339,9 @@ export class ReadMarkers {
   }
 
   readersOf(seq: number): number {
-    let n = 0;
-    for (const v of this.byUser.values()) if (v >= seq) n += 1;
-    return n;
+    let count = 0;
+    for (const value of this.byUser.values()) if (value >= seq) count += 1;
+    return count;
   }
 }
 

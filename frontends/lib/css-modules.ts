@@ -22,7 +22,7 @@ export function mustClasses(
   ...names: Array<string | false | null | undefined>
 ): string {
   return names
-    .filter((n): n is string => typeof n === 'string' && n !== '')
-    .map((n) => mustClass(styles, n))
+    .filter((count): count is string => typeof count === 'string' && count !== '')
+    .map((count) => mustClass(styles, count))
     .join(' ');
 }

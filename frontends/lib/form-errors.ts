@@ -20,7 +20,7 @@ export function renderFormErrors(
   for (const [name, messages] of Object.entries(fieldErrors)) {
     const control = findControl(form, name);
     if (!control) {
-      unplaced.push(...messages.map((m) => `${name}: ${m}`));
+      unplaced.push(...messages.map((message) => `${name}: ${message}`));
       continue;
     }
     showFieldError(form, control, name, messages.join(' '));
@@ -83,7 +83,7 @@ export function clearFormErrors(form: HTMLFormElement): void {
       control.removeAttribute('aria-invalid');
       const rest = (control.getAttribute('aria-describedby') ?? '')
         .split(/\s+/)
-        .filter((x) => x && x !== slot.id);
+        .filter((text) => text && text !== slot.id);
       if (rest.length) control.setAttribute('aria-describedby', rest.join(' '));
       else control.removeAttribute('aria-describedby');
     }

@@ -41,14 +41,14 @@ export function parseMajorToMinor(
     .replace(/\s+/g, '');
   if (raw === '') return { ok: false, error: 'Please enter an amount.' };
   if (raw.startsWith('-')) return { ok: false, error: 'The amount cannot be negative.' };
-  const m = MAJOR.exec(raw);
-  if (!m) {
+  const match = MAJOR.exec(raw);
+  if (!match) {
     if (/^\d*\.\d{3,}$/.test(raw.replace(/,/g, '')))
       return { ok: false, error: 'Use at most two decimal places (pence).' };
     return { ok: false, error: 'Enter an amount like 12.50.' };
   }
-  const whole = m[3] !== undefined ? '0' : m[1]!.replace(/,/g, '');
-  const frac = (m[3] ?? m[2] ?? '').padEnd(2, '0');
+  const whole = match[3] !== undefined ? '0' : match[1]!.replace(/,/g, '');
+  const frac = (match[3] ?? match[2] ?? '').padEnd(2, '0');
   if (whole.length > 9) return { ok: false, error: 'That amount is too large.' };
   const minor = Number(whole) * 100 + Number(frac);
   const cur = limits.currency ?? 'gbp';

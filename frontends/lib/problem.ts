@@ -60,10 +60,10 @@ export class ApiError extends Error {
 
 /** "45 seconds", "1 minute", "3 minutes". */
 export function formatWait(seconds: number): string {
-  const s = Math.max(1, Math.ceil(seconds));
-  if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
-  const m = Math.ceil(s / 60);
-  return `${m} minute${m === 1 ? '' : 's'}`;
+  const text = Math.max(1, Math.ceil(seconds));
+  if (text < 60) return `${text} second${text === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(text / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 const LOCATIONS = new Set(['body', 'query', 'params', 'path', 'payload', 'header', 'headers']);
@@ -78,9 +78,9 @@ export function pointerToField(pointer: string): string | null {
   const tokens = pointer
     .slice(1)
     .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((text) => text.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (tokens.length > 0 && LOCATIONS.has(tokens[0] ?? '')) tokens.shift();
-  const path = tokens.filter((t) => t !== '');
+  const path = tokens.filter((token) => token !== '');
   return path.length === 0 ? null : path.join('.');
 }
 
@@ -91,9 +91,9 @@ export function groupFieldErrors(errors: readonly FieldError[]): {
 } {
   const fields: FieldErrors = {};
   const rest: string[] = [];
-  for (const e of errors) {
-    const name = pointerToField(e.pointer);
-    const message = humaniseFieldMessage(e);
+  for (const error of errors) {
+    const name = pointerToField(error.pointer);
+    const message = humaniseFieldMessage(error);
     if (name === null) rest.push(message);
     else (fields[name] ??= []).push(message);
   }
@@ -101,17 +101,17 @@ export function groupFieldErrors(errors: readonly FieldError[]): {
 }
 
 /** ajv's terse messages, rephrased for people where we know the keyword. */
-export function humaniseFieldMessage(e: FieldError): string {
-  switch (e.keyword) {
+export function humaniseFieldMessage(entry: FieldError): string {
+  switch (entry.keyword) {
     case 'required':
       return 'This field is required.';
     case 'format':
-      if (/email/i.test(e.message)) return 'Enter a valid email address.';
-      return `This doesn't look right (${e.message}).`;
+      if (/email/i.test(entry.message)) return 'Enter a valid email address.';
+      return `This doesn't look right (${entry.message}).`;
     default: {
-      const m = e.message.trim();
-      return m
-        ? m.charAt(0).toUpperCase() + m.slice(1) + (/[.!?]$/.test(m) ? '' : '.')
+      const match = entry.message.trim();
+      return match
+        ? match.charAt(0).toUpperCase() + match.slice(1) + (/[.!?]$/.test(match) ? '' : '.')
         : 'This value is not valid.';
     }
   }
@@ -149,7 +149,7 @@ export function toApiError(
   }
   const known = (
     Object.entries(errorCatalogue) as Array<[ProblemCode, { status: number; title: string }]>
-  ).find(([, v]) => v.status === status);
+  ).find(([, value]) => value.status === status);
   return new ApiError({
     status,
     code: known?.[0] ?? 'RESPONSE.UNEXPECTED',

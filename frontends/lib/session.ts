@@ -22,11 +22,11 @@ export interface SessionStore {
 
 export function createSession(http: HttpClient, surface: AuthSurface): SessionStore {
   let user: User | null = null;
-  const listeners = new Set<(u: User | null) => void>();
+  const listeners = new Set<(user: User | null) => void>();
   const set = (session: AuthSession | null): void => {
     user = session?.user ?? null;
     http.setCsrfToken(session?.csrfToken ?? null);
-    for (const l of listeners) l(user);
+    for (const ener of listeners) ener(user);
   };
   const { api } = http;
   return {
@@ -35,11 +35,11 @@ export function createSession(http: HttpClient, surface: AuthSurface): SessionSt
     },
     async restore() {
       try {
-        const s =
+        const text =
           surface === 'client'
             ? await call(api.GET('/api/v1/client/auth/me'))
             : await call(api.GET('/api/v1/admin/auth/me'));
-        set(s);
+        set(text);
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) set(null);
         else throw err;
@@ -48,12 +48,12 @@ export function createSession(http: HttpClient, surface: AuthSurface): SessionSt
     },
     async login(email, password) {
       const body = { email, password };
-      const s =
+      const text =
         surface === 'client'
           ? await call(api.POST('/api/v1/client/auth/login', { body }))
           : await call(api.POST('/api/v1/admin/auth/login', { body }));
-      set(s);
-      return s.user;
+      set(text);
+      return text.user;
     },
     async logout() {
       try {

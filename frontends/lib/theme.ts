@@ -30,8 +30,9 @@ export function initTheme(): Theme {
   const theme = preferredTheme(safeStorage(), systemDark());
   applyTheme(theme);
   if (typeof matchMedia === 'function') {
-    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
-      if (!safeStorage()?.getItem(THEME_KEY)) applyTheme(e.matches ? 'dark' : 'light');
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (mediaQueryListEvent) => {
+      if (!safeStorage()?.getItem(THEME_KEY))
+        applyTheme(mediaQueryListEvent.matches ? 'dark' : 'light');
     });
   }
   return theme;

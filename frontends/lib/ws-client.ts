@@ -128,7 +128,7 @@ export function createWsClient<C extends WsChannelName>(options: WsClientOptions
   return new ChannelClient(options);
 }
 
-type StateListener = (s: ConnectionState, info: { attempt: number; retryInMs?: number }) => void;
+type StateListener = (text: ConnectionState, info: { attempt: number; retryInMs?: number }) => void;
 
 /** The connection, the send queue and reconnecting; the seq rule lives in SeqOrder. */
 class ChannelClient<C extends WsChannelName> implements WsClient<C> {
@@ -160,7 +160,7 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
     this.random = options.random ?? Math.random;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer =
-      options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+      options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
     this.makeId = options.newId ?? (() => newId('f'));
     this.guest = options.guestId ?? null;
     this.order = new SeqOrder(options.seqs ?? {}, (type, frame) => this.dispatch(type, frame));
@@ -229,14 +229,14 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
   private setState(next: ConnectionState, retryInMs?: number): void {
     this.currentState = next;
     const attempt = this.attempt;
-    for (const l of this.stateListeners)
-      l(next, retryInMs === undefined ? { attempt } : { attempt, retryInMs });
+    for (const stateListener of this.stateListeners)
+      stateListener(next, retryInMs === undefined ? { attempt } : { attempt, retryInMs });
   }
 
   private url(): string {
-    const u = new URL(wsAddresses[this.options.channel], this.options.wsBase);
-    if (this.options.channel === 'site' && this.guest) u.searchParams.set('guest', this.guest);
-    return u.toString();
+    const uRL = new URL(wsAddresses[this.options.channel], this.options.wsBase);
+    if (this.options.channel === 'site' && this.guest) uRL.searchParams.set('guest', this.guest);
+    return uRL.toString();
   }
 
   private open(): void {
@@ -281,7 +281,7 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
   }
 
   private dispatch(type: string, frame: unknown): void {
-    for (const h of this.handlers.get(type) ?? []) h(frame as never);
+    for (const handle of this.handlers.get(type) ?? []) handle(frame as never);
   }
 
   private sendFrame(type: string, payload: unknown, metadata?: { correlationId?: string }): string {
@@ -303,7 +303,7 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
   }
 
   private receive(type: string, frame: { type: string; payload?: unknown }): void {
-    const p = (frame.payload ?? {}) as {
+    const part = (frame.payload ?? {}) as {
       conversationId?: unknown;
       seq?: unknown;
       lastSeq?: unknown;
@@ -311,28 +311,28 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
     };
     if (type === 'session.welcome') {
       this.dispatch(type, frame);
-      this.onWelcome(p.guest);
+      this.onWelcome(part.guest);
       return;
     }
     if (
       type === 'chat.caught_up' &&
-      typeof p.conversationId === 'string' &&
-      typeof p.lastSeq === 'number'
+      typeof part.conversationId === 'string' &&
+      typeof part.lastSeq === 'number'
     ) {
       // The resume stopped at its message cap: the conversation resumes again from where it stopped.
-      const more = (p as { hasMore?: unknown }).hasMore === true;
-      this.order.caughtUp(p.conversationId, p.lastSeq, more);
-      if (more) this.resumeAgain(p.conversationId);
+      const more = (part as { hasMore?: unknown }).hasMore === true;
+      this.order.caughtUp(part.conversationId, part.lastSeq, more);
+      if (more) this.resumeAgain(part.conversationId);
       this.dispatch(type, frame);
       return;
     }
     const isMessage =
       type === 'chat.message' || type === 'chat.own_message' || type === 'chat.staff_reply';
-    if (!isMessage || typeof p.conversationId !== 'string' || typeof p.seq !== 'number') {
+    if (!isMessage || typeof part.conversationId !== 'string' || typeof part.seq !== 'number') {
       this.dispatch(type, frame);
       return;
     }
-    this.order.message(type, frame, p.conversationId, p.seq);
+    this.order.message(type, frame, part.conversationId, part.seq);
   }
 
   private onWelcome(guest: { guestId?: unknown; conversationId?: unknown } | undefined): void {
@@ -346,8 +346,10 @@ class ChannelClient<C extends WsChannelName> implements WsClient<C> {
       return;
     }
     const conversations = this.order.resumeAll(RESUME_MOST) ?? [];
-    for (let i = 0; i < conversations.length; i += RESUME_BATCH)
-      this.sendFrame('chat.resume', { conversations: conversations.slice(i, i + RESUME_BATCH) });
+    for (let index = 0; index < conversations.length; index += RESUME_BATCH)
+      this.sendFrame('chat.resume', {
+        conversations: conversations.slice(index, index + RESUME_BATCH),
+      });
   }
 
   private resumeAgain(conversationId: string): void {

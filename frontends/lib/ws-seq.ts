@@ -71,10 +71,10 @@ export class SeqOrder {
     if (lastSeq > (this.held.get(id) ?? 0)) {
       // Seqs the replay did not send (not visible on this channel) are not gaps.
       const waiting = this.buffered.get(id);
-      for (let s = (this.held.get(id) ?? 0) + 1; s <= lastSeq; s += 1) {
-        const item = waiting?.get(s);
+      for (let seconds = (this.held.get(id) ?? 0) + 1; seconds <= lastSeq; seconds += 1) {
+        const item = waiting?.get(seconds);
         if (item) {
-          waiting!.delete(s);
+          waiting!.delete(seconds);
           this.dispatch(item.type, item.frame);
         }
       }
@@ -112,7 +112,7 @@ export class SeqOrder {
       .slice(-most)
       .map(([conversationId, afterSeq]) => ({ conversationId, afterSeq }));
     this.resuming.clear();
-    for (const c of conversations) this.resuming.add(c.conversationId);
+    for (const conversation of conversations) this.resuming.add(conversation.conversationId);
     return conversations;
   }
 
@@ -136,6 +136,7 @@ export class SeqOrder {
     if (!waiting || waiting.size === 0) return;
     const from = (this.held.get(conversationId) ?? 0) + 1;
     const to = Math.min(...waiting.keys()) - 1;
-    if (to >= from) for (const l of this.gapListeners) l({ conversationId, from, to });
+    if (to >= from)
+      for (const gapListener of this.gapListeners) gapListener({ conversationId, from, to });
   }
 }

@@ -2,7 +2,7 @@ import type { components } from '../../generated/v1/types.js';
 import { backend } from '../lib/config.js';
 import { call, createHttpClient } from '../lib/http-client.js';
 import { formatMoney } from '../lib/money.js';
-import { h } from '../ui/dom.js';
+import { el } from '../ui/dom.js';
 import { placeholder, ui } from '../ui/components.js';
 
 type Catalogue = components['schemas']['Catalogue'];
@@ -16,7 +16,7 @@ export function perMeal(priceMinor: number, meals: number, currency: string): st
 }
 
 function offer(
-  s: (n: string) => string,
+  text: (count: string) => string,
   kind: string,
   name: string,
   price: string,
@@ -24,20 +24,29 @@ function offer(
   detail: string,
   description: string | null,
 ): HTMLElement {
-  return h(
+  return el(
     'article',
-    { class: `${s('offer')} ${ui('offerCard')}` },
-    h('span', { class: ui('eyebrow') }, kind),
-    h('h3', { class: ui('offerName') }, name),
-    h('p', { class: ui('offerPrice') }, price),
-    h('p', { class: ui('offerDetail') }, detail, h('br'), h('span', { class: ui('muted') }, per)),
-    description ? h('p', { class: ui('muted') }, description) : null,
+    { class: `${text('offer')} ${ui('offerCard')}` },
+    el('span', { class: ui('eyebrow') }, kind),
+    el('h3', { class: ui('offerName') }, name),
+    el('p', { class: ui('offerPrice') }, price),
+    el(
+      'p',
+      { class: ui('offerDetail') },
+      detail,
+      el('br'),
+      el('span', { class: ui('muted') }, per),
+    ),
+    description ? el('p', { class: ui('muted') }, description) : null,
   );
 }
 
 /** Fills `slot` with the public catalogue: packs and plans, cheapest first, as the API orders them. */
-export async function loadCatalogue(slot: HTMLElement, s: (n: string) => string): Promise<void> {
-  const status = h('p', { class: ui('muted'), role: 'status' }, 'Loading our packs and plans…');
+export async function loadCatalogue(
+  slot: HTMLElement,
+  text: (count: string) => string,
+): Promise<void> {
+  const status = el('p', { class: ui('muted'), role: 'status' }, 'Loading our packs and plans…');
   slot.replaceChildren(status);
   let cat: Catalogue;
   try {
@@ -65,36 +74,36 @@ export async function loadCatalogue(slot: HTMLElement, s: (n: string) => string)
     return;
   }
   slot.replaceChildren(
-    h(
+    el(
       'div',
-      { class: s('offers'), role: 'list', 'aria-label': 'Packs and plans' },
-      ...cat.packs.map((p) =>
-        h(
+      { class: text('offers'), role: 'list', 'aria-label': 'Packs and plans' },
+      ...cat.packs.map((pack) =>
+        el(
           'div',
           { role: 'listitem' },
           offer(
-            s,
+            text,
             'Pack',
-            p.name,
-            formatMoney(p.priceMinor, p.currency),
-            perMeal(p.priceMinor, p.meals, p.currency),
-            `${p.meals} meals, once`,
-            p.description,
+            pack.name,
+            formatMoney(pack.priceMinor, pack.currency),
+            perMeal(pack.priceMinor, pack.meals, pack.currency),
+            `${pack.meals} meals, once`,
+            pack.description,
           ),
         ),
       ),
-      ...cat.plans.map((p) =>
-        h(
+      ...cat.plans.map((plan) =>
+        el(
           'div',
           { role: 'listitem' },
           offer(
-            s,
+            text,
             'Plan',
-            p.name,
-            `${formatMoney(p.priceMinor, p.currency)} / ${p.interval}`,
-            perMeal(p.priceMinor, p.mealsPerInterval, p.currency),
-            `${p.mealsPerInterval} meals every ${p.interval}`,
-            p.description,
+            plan.name,
+            `${formatMoney(plan.priceMinor, plan.currency)} / ${plan.interval}`,
+            perMeal(plan.priceMinor, plan.mealsPerInterval, plan.currency),
+            `${plan.mealsPerInterval} meals every ${plan.interval}`,
+            plan.description,
           ),
         ),
       ),

@@ -4,10 +4,10 @@ import { createWsClient, type ConnectionState, type WsClient } from '../lib/ws-c
 import { mustClass } from '../lib/css-modules.js';
 import { escapeToClose } from '../lib/a11y/index.js';
 import { newId } from '../lib/ids.js';
-import { h } from '../ui/dom.js';
+import { el } from '../ui/dom.js';
 import styles from './chat.module.css';
 
-const c = (name: string): string => mustClass(styles, name);
+const item = (name: string): string => mustClass(styles, name);
 
 /** Where the guest id lives: this tab only, so a shared computer does not hand a chat to the next person. */
 export const GUEST_KEY = 'bk-chat-guest';
@@ -34,7 +34,7 @@ function chatIcon(): SVGSVGElement {
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
   svg.setAttribute('focusable', 'false');
-  svg.setAttribute('class', c('launcherIcon'));
+  svg.setAttribute('class', item('launcherIcon'));
   const path = document.createElementNS(ns, 'path');
   path.setAttribute(
     'd',
@@ -74,13 +74,13 @@ export function mountChatWidget(host: HTMLElement): void {
 class ChatWidget {
   readonly launcher: HTMLButtonElement;
   readonly panel: HTMLElement;
-  private readonly stateText = h(
+  private readonly stateText = el(
     'p',
-    { class: c('panelState'), role: 'status', 'aria-live': 'polite' },
+    { class: item('panelState'), role: 'status', 'aria-live': 'polite' },
     STATE_TEXT.idle,
   );
   private readonly log: HTMLOListElement;
-  private readonly typing = h('p', { class: c('typing'), 'aria-live': 'polite' });
+  private readonly typing = el('p', { class: item('typing'), 'aria-live': 'polite' });
   private readonly input: HTMLInputElement;
   private chat: SiteClient | null = null;
   private readonly pending = new Map<string, HTMLElement>();
@@ -92,28 +92,33 @@ class ChatWidget {
 
   constructor() {
     const panelId = 'bk-chat-panel';
-    this.launcher = h(
+    this.launcher = el(
       'button',
-      { type: 'button', class: c('launcher'), 'aria-expanded': 'false', 'aria-controls': panelId },
+      {
+        type: 'button',
+        class: item('launcher'),
+        'aria-expanded': 'false',
+        'aria-controls': panelId,
+      },
       chatIcon(),
-      h('span', null, 'Chat with us'),
+      el('span', null, 'Chat with us'),
     );
-    const closeBtn = h(
+    const closeBtn = el(
       'button',
-      { type: 'button', class: c('close'), 'aria-label': 'Close chat' },
+      { type: 'button', class: item('close'), 'aria-label': 'Close chat' },
       '×',
     );
-    this.log = h(
+    this.log = el(
       'ol',
-      { class: c('log'), role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' },
-      h(
+      { class: item('log'), role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation' },
+      el(
         'li',
-        { class: c('intro') },
+        { class: item('intro') },
         'Hi! Ask us anything about meals, delivery or plans. No account needed.',
       ),
     );
-    this.input = h('input', {
-      class: c('composerInput'),
+    this.input = el('input', {
+      class: item('composerInput'),
       type: 'text',
       name: 'chat-message',
       autocomplete: 'off',
@@ -121,24 +126,28 @@ class ChatWidget {
       'aria-label': 'Your message',
       placeholder: 'Type a message…',
     });
-    const sendBtn = h('button', { type: 'submit', class: c('launcher') + ' ' + c('send') }, 'Send');
-    const composer = h('form', { class: c('composer') }, this.input, sendBtn);
-    const head = h(
+    const sendBtn = el(
+      'button',
+      { type: 'submit', class: item('launcher') + ' ' + item('send') },
+      'Send',
+    );
+    const composer = el('form', { class: item('composer') }, this.input, sendBtn);
+    const head = el(
       'header',
-      { class: c('panelHead') },
-      h(
+      { class: item('panelHead') },
+      el(
         'div',
-        { class: c('panelHeadText') },
-        h('h2', { id: 'bk-chat-title', class: c('panelTitle') }, 'Chat with Balance Kitchen'),
+        { class: item('panelHeadText') },
+        el('h2', { id: 'bk-chat-title', class: item('panelTitle') }, 'Chat with Balance Kitchen'),
         this.stateText,
       ),
       closeBtn,
     );
-    this.panel = h(
+    this.panel = el(
       'section',
       {
         id: panelId,
-        class: c('panel'),
+        class: item('panel'),
         role: 'dialog',
         'aria-modal': 'false',
         'aria-labelledby': 'bk-chat-title',
@@ -157,8 +166,8 @@ class ChatWidget {
     });
     escapeToClose(this.panel, () => this.close(), this.launcher);
     this.input.addEventListener('input', () => this.typed());
-    composer.addEventListener('submit', (e) => {
-      e.preventDefault();
+    composer.addEventListener('submit', (submitEvent) => {
+      submitEvent.preventDefault();
       this.submit();
     });
   }
@@ -208,20 +217,20 @@ class ChatWidget {
     meta?: string,
     seq?: number,
   ): HTMLElement {
-    const li = h(
+    const li = el(
       'li',
-      { class: c('msg') + ' ' + c(kind) },
+      { class: item('msg') + ' ' + item(kind) },
       text,
-      meta ? h('span', { class: c('meta') }, meta) : null,
+      meta ? el('span', { class: item('meta') }, meta) : null,
     );
-    if (kind === 'system') li.className = c('system');
+    if (kind === 'system') li.className = item('system');
     if (seq !== undefined) li.dataset.seq = String(seq);
     // Replayed history can arrive after a newer pending line: keep the log in seq order.
     const after =
       seq === undefined
         ? null
         : [...this.log.querySelectorAll<HTMLElement>('li[data-seq]')].find(
-            (x) => Number(x.dataset.seq) > seq,
+            (hTMLElement) => Number(hTMLElement.dataset.seq) > seq,
           );
     if (after) after.before(li);
     else this.log.append(li);
@@ -230,9 +239,9 @@ class ChatWidget {
   }
 
   private setMeta(li: HTMLElement, text: string): void {
-    let meta = li.querySelector<HTMLElement>(`.${CSS.escape(c('meta'))}`);
+    let meta = li.querySelector<HTMLElement>(`.${CSS.escape(item('meta'))}`);
     if (!meta) {
-      meta = h('span', { class: c('meta') });
+      meta = el('span', { class: item('meta') });
       li.append(meta);
     }
     meta.textContent = text;
@@ -245,25 +254,25 @@ class ChatWidget {
       channel: 'site',
       ...(this.guest ? { guestId: this.guest } : {}),
     });
-    client.on('session.welcome', (f) => this.welcomed(f.payload));
-    client.on('chat.own_message', (f) => this.ownMessage(f.payload));
+    client.on('session.welcome', (outboundFrame) => this.welcomed(outboundFrame.payload));
+    client.on('chat.own_message', (outboundFrame) => this.ownMessage(outboundFrame.payload));
     client.on('chat.caught_up', () => {
       this.log.scrollTop = this.log.scrollHeight;
     });
     client.onState((state, info) => this.stateChanged(state, info.retryInMs));
-    client.on('chat.message_accepted', (f) => this.accepted(f.payload));
-    client.on('chat.staff_reply', (f) => this.staffReply(f.payload));
-    client.on('chat.staff_typing', (f) => this.staffTyping(f.payload));
-    client.on('system.error', (f) => {
-      this.addMessage('system', f.payload.detail ?? f.payload.title);
+    client.on('chat.message_accepted', (outboundFrame) => this.accepted(outboundFrame.payload));
+    client.on('chat.staff_reply', (outboundFrame) => this.staffReply(outboundFrame.payload));
+    client.on('chat.staff_typing', (outboundFrame) => this.staffTyping(outboundFrame.payload));
+    client.on('system.error', (outboundFrame) => {
+      this.addMessage('system', outboundFrame.payload.detail ?? outboundFrame.payload.title);
     });
     client.connect();
     this.chat = client;
     return client;
   }
 
-  private welcomed(p: Out['session.welcome']): void {
-    const next = p.guest?.guestId;
+  private welcomed(part: Out['session.welcome']): void {
+    const next = part.guest?.guestId;
     if (!next) return;
     if (this.guest && next !== this.guest && this.shown.size > 0) {
       // The old guest expired after an hour without activity: a new conversation starts.
@@ -276,23 +285,23 @@ class ChatWidget {
   }
 
   /** My own message: echoed from another tab, or replayed after a reconnect or a reload. */
-  private ownMessage(p: Out['chat.own_message']): void {
-    if (this.shown.has(p.messageId)) return;
+  private ownMessage(part: Out['chat.own_message']): void {
+    if (this.shown.has(part.messageId)) return;
     const waiting = [...this.pending.entries()].find(
-      ([, li]) => !li.dataset.messageId && li.firstChild?.textContent === p.body,
+      ([, li]) => !li.dataset.messageId && li.firstChild?.textContent === part.body,
     );
     if (waiting) {
       const [cmid, li] = waiting;
       this.pending.delete(cmid);
-      li.dataset.messageId = p.messageId;
-      li.dataset.seq = String(p.seq);
-      this.shown.set(p.messageId, li);
-      this.setMeta(li, `Sent ${shortTime(p.sentAt)}`);
+      li.dataset.messageId = part.messageId;
+      li.dataset.seq = String(part.seq);
+      this.shown.set(part.messageId, li);
+      this.setMeta(li, `Sent ${shortTime(part.sentAt)}`);
       return;
     }
     this.shown.set(
-      p.messageId,
-      this.addMessage('mine', p.body, `Sent ${shortTime(p.sentAt)}`, p.seq),
+      part.messageId,
+      this.addMessage('mine', part.body, `Sent ${shortTime(part.sentAt)}`, part.seq),
     );
   }
 
@@ -305,43 +314,43 @@ class ChatWidget {
     if (state === 'open') for (const li of this.pending.values()) this.setMeta(li, 'Sending…');
   }
 
-  private accepted(p: Out['chat.message_accepted']): void {
-    const li = this.pending.get(p.clientMessageId);
+  private accepted(part: Out['chat.message_accepted']): void {
+    const li = this.pending.get(part.clientMessageId);
     if (!li) return;
-    this.pending.delete(p.clientMessageId);
-    const echoed = this.shown.get(p.messageId);
+    this.pending.delete(part.clientMessageId);
+    const echoed = this.shown.get(part.messageId);
     if (echoed && echoed !== li) echoed.remove();
-    li.dataset.messageId = p.messageId;
-    li.dataset.seq = String(p.seq);
-    this.shown.set(p.messageId, li);
-    this.setMeta(li, `Sent ${shortTime(p.sentAt)}`);
+    li.dataset.messageId = part.messageId;
+    li.dataset.seq = String(part.seq);
+    this.shown.set(part.messageId, li);
+    this.setMeta(li, `Sent ${shortTime(part.sentAt)}`);
   }
 
-  private staffReply(p: Out['chat.staff_reply']): void {
+  private staffReply(part: Out['chat.staff_reply']): void {
     this.typing.textContent = '';
-    if (this.shown.has(p.messageId)) return;
+    if (this.shown.has(part.messageId)) return;
     this.shown.set(
-      p.messageId,
+      part.messageId,
       this.addMessage(
         'theirs',
-        p.body,
-        `${p.staffName ?? 'Balance Kitchen'} · ${shortTime(p.sentAt)}`,
-        p.seq,
+        part.body,
+        `${part.staffName ?? 'Balance Kitchen'} · ${shortTime(part.sentAt)}`,
+        part.seq,
       ),
     );
   }
 
-  private staffTyping(p: Out['chat.staff_typing']): void {
+  private staffTyping(part: Out['chat.staff_typing']): void {
     window.clearTimeout(this.typingTimer);
-    if (!p.isTyping) {
+    if (!part.isTyping) {
       this.typing.textContent = '';
       return;
     }
     this.typing.replaceChildren(
       'Someone from our team is typing',
-      h('span', { class: c('typingDots'), 'aria-hidden': 'true' }, '…'),
+      el('span', { class: item('typingDots'), 'aria-hidden': 'true' }, '…'),
     );
-    const until = p.expiresAt ? Date.parse(p.expiresAt) - Date.now() : 6000;
+    const until = part.expiresAt ? Date.parse(part.expiresAt) - Date.now() : 6000;
     this.typingTimer = window.setTimeout(
       () => (this.typing.textContent = ''),
       Math.min(Math.max(until, 1000), 10_000),

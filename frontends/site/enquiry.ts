@@ -9,7 +9,7 @@ import {
 } from '../lib/form-errors.js';
 import { announce } from '../lib/a11y/index.js';
 import { newId } from '../lib/ids.js';
-import { h } from '../ui/dom.js';
+import { el } from '../ui/dom.js';
 import { button, card, field, formStatus, successRegion, ui, uis } from '../ui/components.js';
 import type { components } from '../../generated/v1/types.js';
 
@@ -47,7 +47,7 @@ export function checkNativeValidity(form: HTMLFormElement): boolean {
 }
 
 function enquiryForm(submit: HTMLButtonElement, done: HTMLElement): HTMLFormElement {
-  return h(
+  return el(
     'form',
     {
       id: 'enquiry-form',
@@ -74,32 +74,32 @@ function enquiryForm(submit: HTMLButtonElement, done: HTMLElement): HTMLFormElem
       hint: 'We reply by email unless you ask us to call.',
     }),
     field({ label: 'Phone', name: 'phone', type: 'tel', autocomplete: 'tel', inputmode: 'tel' }),
-    h(
+    el(
       'fieldset',
       { class: ui('fieldset') },
-      h(
+      el(
         'legend',
         { class: ui('legend') },
         'How should we contact you? ',
-        h('span', { class: ui('optional') }, '(optional)'),
+        el('span', { class: ui('optional') }, '(optional)'),
       ),
-      h(
+      el(
         'div',
         { class: ui('radioRow') },
-        h(
+        el(
           'label',
           { class: ui('radio') },
-          h('input', { type: 'radio', name: 'preferredContact', value: 'email' }),
+          el('input', { type: 'radio', name: 'preferredContact', value: 'email' }),
           'Email',
         ),
-        h(
+        el(
           'label',
           { class: ui('radio') },
-          h('input', { type: 'radio', name: 'preferredContact', value: 'phone' }),
+          el('input', { type: 'radio', name: 'preferredContact', value: 'phone' }),
           'Phone',
         ),
       ),
-      h('p', { dataset: { errorFor: 'preferredContact' }, hidden: true }),
+      el('p', { dataset: { errorFor: 'preferredContact' }, hidden: true }),
     ),
     field({
       label: 'Your message',
@@ -109,14 +109,14 @@ function enquiryForm(submit: HTMLButtonElement, done: HTMLElement): HTMLFormElem
       maxlength: 5000,
       hint: 'Tell us how many people, how many days a week, and any allergies or goals.',
     }),
-    h('div', { class: ui('actions') }, submit),
+    el('div', { class: ui('actions') }, submit),
     done,
   );
 }
 
 function readSubmission(form: HTMLFormElement): EnquirySubmission {
   const data = new FormData(form);
-  const text = (k: string): string => String(data.get(k) ?? '').trim();
+  const text = (key: string): string => String(data.get(key) ?? '').trim();
   const body: EnquirySubmission = {
     name: text('name'),
     email: text('email'),
@@ -182,7 +182,7 @@ async function sendEnquiry(
   }
 }
 
-export function enquirySection(s: (name: string) => string): HTMLElement {
+export function enquirySection(text: (name: string) => string): HTMLElement {
   const done = successRegion();
   const submit = button('Send enquiry', { type: 'submit' });
   const form = enquiryForm(submit, done);
@@ -195,33 +195,33 @@ export function enquirySection(s: (name: string) => string): HTMLElement {
     void sendEnquiry(form, submit, done, keys);
   });
   const formCard = card(form);
-  formCard.classList.add(s('enquiryCard'));
+  formCard.classList.add(text('enquiryCard'));
 
-  return h(
+  return el(
     'section',
     {
       id: 'enquire',
-      class: s('section') + ' ' + s('sectionAlt'),
+      class: text('section') + ' ' + text('sectionAlt'),
       'aria-labelledby': 'enquire-title',
     },
-    h(
+    el(
       'div',
-      { class: uis('container') + ' ' + s('enquiryGrid') },
-      h(
+      { class: uis('container') + ' ' + text('enquiryGrid') },
+      el(
         'div',
         null,
-        h('span', { class: ui('eyebrow') }, 'Enquire'),
-        h('h2', { id: 'enquire-title', class: s('sectionTitle') }, 'Tell us about your week'),
-        h(
+        el('span', { class: ui('eyebrow') }, 'Enquire'),
+        el('h2', { id: 'enquire-title', class: text('sectionTitle') }, 'Tell us about your week'),
+        el(
           'p',
           { id: 'enquire-intro', class: ui('muted') },
           'Send us a few lines and a member of our team will get back to you, usually within one working day.',
         ),
-        h(
+        el(
           'ul',
-          { class: s('contactList') },
-          h('li', null, 'Prefer to talk now? Use the chat button at the bottom of the page.'),
-          h('li', null, 'Already a client? Sign in to your client dashboard.'),
+          { class: text('contactList') },
+          el('li', null, 'Prefer to talk now? Use the chat button at the bottom of the page.'),
+          el('li', null, 'Already a client? Sign in to your client dashboard.'),
         ),
       ),
       formCard,

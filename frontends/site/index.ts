@@ -1,7 +1,7 @@
 import '../theme/globals.css';
 import { initTheme } from '../lib/theme.js';
 import { mustClass } from '../lib/css-modules.js';
-import { h } from '../ui/dom.js';
+import { el } from '../ui/dom.js';
 import { brand, placeholder, skipLink, themeToggle, ui, uis } from '../ui/components.js';
 import { enquirySection } from './enquiry.js';
 import { mountChatWidget } from './chat-widget.js';
@@ -9,7 +9,7 @@ import { loadCatalogue } from './catalogue.js';
 import styles from './site.module.css';
 
 initTheme();
-const s = (name: string): string => mustClass(styles, name);
+const textItem = (name: string): string => mustClass(styles, name);
 
 const NAV = [
   ['#how-it-works', 'How it works'],
@@ -19,29 +19,29 @@ const NAV = [
 ] as const;
 
 function header(): HTMLElement {
-  return h(
+  return el(
     'header',
-    { class: s('header') },
-    h(
+    { class: textItem('header') },
+    el(
       'div',
-      { class: uis('container') + ' ' + s('headerBar') },
+      { class: uis('container') + ' ' + textItem('headerBar') },
       brand('#top'),
-      h(
+      el(
         'nav',
-        { class: s('nav'), 'aria-label': 'Main' },
-        h(
+        { class: textItem('nav'), 'aria-label': 'Main' },
+        el(
           'ul',
-          { class: s('navList') },
-          ...NAV.map(([href, label]) => h('li', null, h('a', { href }, label))),
+          { class: textItem('navList') },
+          ...NAV.map(([href, label]) => el('li', null, el('a', { href }, label))),
         ),
       ),
-      h(
+      el(
         'div',
-        { class: s('headerActions') },
+        { class: textItem('headerActions') },
         themeToggle(),
-        h(
+        el(
           'a',
-          { class: uis('button', 'small') + ' ' + s('headerCta'), href: '#enquire' },
+          { class: uis('button', 'small') + ' ' + textItem('headerCta'), href: '#enquire' },
           'Get started',
         ),
       ),
@@ -56,11 +56,11 @@ function heroArt(): SVGSVGElement {
   svg.setAttribute('viewBox', '0 0 400 360');
   svg.setAttribute('aria-hidden', 'true');
   svg.setAttribute('focusable', 'false');
-  svg.setAttribute('class', s('heroArt'));
+  svg.setAttribute('class', textItem('heroArt'));
   const shape = (tag: string, cls: string, attrs: Record<string, string | number>): void => {
     const el = document.createElementNS(ns, tag);
-    el.setAttribute('class', s(cls));
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+    el.setAttribute('class', textItem(cls));
+    for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
     svg.append(el);
   };
   shape('ellipse', 'artShadow', { cx: 200, cy: 318, rx: 150, ry: 20 });
@@ -81,7 +81,7 @@ function heroArt(): SVGSVGElement {
     d: 'M180 255 Q220 190 300 190 Q300 260 230 280 Q200 285 180 255Z',
     'stroke-width': 2,
   });
-  for (const [cx, cy, r] of [
+  for (const [cx, cy, value] of [
     [150, 160, 9],
     [130, 200, 7],
     [165, 210, 8],
@@ -89,46 +89,46 @@ function heroArt(): SVGSVGElement {
     [270, 215, 7],
     [235, 250, 6],
   ] as const) {
-    shape('circle', 'artGreen', { cx, cy, r });
+    shape('circle', 'artGreen', { cx, cy, r: value });
   }
   return svg;
 }
 
 function hero(): HTMLElement {
-  return h(
+  return el(
     'section',
-    { class: s('hero'), 'aria-labelledby': 'hero-title' },
-    h(
+    { class: textItem('hero'), 'aria-labelledby': 'hero-title' },
+    el(
       'div',
-      { class: uis('container') + ' ' + s('heroGrid') },
-      h(
+      { class: uis('container') + ' ' + textItem('heroGrid') },
+      el(
         'div',
         null,
-        h('span', { class: ui('eyebrow') }, 'Weekly meal prep'),
-        h(
+        el('span', { class: ui('eyebrow') }, 'Weekly meal prep'),
+        el(
           'h1',
-          { id: 'hero-title', class: s('heroTitle') },
+          { id: 'hero-title', class: textItem('heroTitle') },
           'Balanced meals, ',
-          h('em', null, 'prepared'),
+          el('em', null, 'prepared'),
           ' for your week.',
         ),
-        h(
+        el(
           'p',
-          { class: s('lead') },
+          { class: textItem('lead') },
           'Chef-cooked, nutritionally balanced meals planned around your goals and tastes, delivered chilled and ready to heat. Less time planning and cooking, more time for everything else.',
         ),
-        h(
+        el(
           'div',
           { class: ui('actions') },
-          h('a', { class: ui('button'), href: '#enquire' }, 'Make an enquiry'),
-          h('a', { class: uis('button', 'secondary'), href: '#how-it-works' }, 'How it works'),
+          el('a', { class: ui('button'), href: '#enquire' }, 'Make an enquiry'),
+          el('a', { class: uis('button', 'secondary'), href: '#how-it-works' }, 'How it works'),
         ),
-        h(
+        el(
           'ul',
-          { class: s('heroPoints') },
-          h('li', null, 'Planned with you'),
-          h('li', null, 'Cooked fresh each week'),
-          h('li', null, 'Pause or change any time'),
+          { class: textItem('heroPoints') },
+          el('li', null, 'Planned with you'),
+          el('li', null, 'Cooked fresh each week'),
+          el('li', null, 'Pause or change any time'),
         ),
       ),
       heroArt(),
@@ -156,31 +156,31 @@ const STEPS = [
 ] as const;
 
 function howItWorks(): HTMLElement {
-  return h(
+  return el(
     'section',
-    { id: 'how-it-works', class: s('section'), 'aria-labelledby': 'how-title' },
-    h(
+    { id: 'how-it-works', class: textItem('section'), 'aria-labelledby': 'how-title' },
+    el(
       'div',
       { class: ui('container') },
-      h(
+      el(
         'div',
-        { class: s('sectionHead') },
-        h('span', { class: ui('eyebrow') }, 'How it works'),
-        h(
+        { class: textItem('sectionHead') },
+        el('span', { class: ui('eyebrow') }, 'How it works'),
+        el(
           'h2',
-          { id: 'how-title', class: s('sectionTitle') },
+          { id: 'how-title', class: textItem('sectionTitle') },
           'From first hello to a full fridge in four steps',
         ),
       ),
-      h(
+      el(
         'ol',
-        { class: s('steps') },
+        { class: textItem('steps') },
         ...STEPS.map(([title, text]) =>
-          h(
+          el(
             'li',
-            { class: s('step') },
-            h('h3', { class: s('stepTitle') }, title),
-            h('p', { class: s('stepText') }, text),
+            { class: textItem('step') },
+            el('h3', { class: textItem('stepTitle') }, title),
+            el('p', { class: textItem('stepText') }, text),
           ),
         ),
       ),
@@ -189,29 +189,33 @@ function howItWorks(): HTMLElement {
 }
 
 function packsAndPlans(): HTMLElement {
-  const slot = h('div', { dataset: { catalogue: '' } });
-  void loadCatalogue(slot, s);
-  return h(
+  const slot = el('div', { dataset: { catalogue: '' } });
+  void loadCatalogue(slot, textItem);
+  return el(
     'section',
     {
       id: 'packs-and-plans',
-      class: s('section') + ' ' + s('sectionAlt'),
+      class: textItem('section') + ' ' + textItem('sectionAlt'),
       'aria-labelledby': 'packs-title',
     },
-    h(
+    el(
       'div',
       { class: ui('container') },
-      h(
+      el(
         'div',
-        { class: s('sectionHead') },
-        h('span', { class: ui('eyebrow') }, 'Packs & plans'),
-        h('h2', { id: 'packs-title', class: s('sectionTitle') }, 'One-off packs or a weekly plan'),
+        { class: textItem('sectionHead') },
+        el('span', { class: ui('eyebrow') }, 'Packs & plans'),
+        el(
+          'h2',
+          { id: 'packs-title', class: textItem('sectionTitle') },
+          'One-off packs or a weekly plan',
+        ),
       ),
-      h(
+      el(
         'div',
-        { class: s('catalogue') },
+        { class: textItem('catalogue') },
         slot,
-        h('a', { class: ui('button'), href: '#enquire' }, 'Ask about a plan'),
+        el('a', { class: ui('button'), href: '#enquire' }, 'Ask about a plan'),
       ),
     ),
   );
@@ -241,27 +245,27 @@ const FAQ = [
 ] as const;
 
 function faq(): HTMLElement {
-  return h(
+  return el(
     'section',
-    { id: 'faq', class: s('section'), 'aria-labelledby': 'faq-title' },
-    h(
+    { id: 'faq', class: textItem('section'), 'aria-labelledby': 'faq-title' },
+    el(
       'div',
       { class: ui('container') },
-      h(
+      el(
         'div',
-        { class: s('sectionHead') },
-        h('span', { class: ui('eyebrow') }, 'FAQ'),
-        h('h2', { id: 'faq-title', class: s('sectionTitle') }, 'Questions we hear often'),
+        { class: textItem('sectionHead') },
+        el('span', { class: ui('eyebrow') }, 'FAQ'),
+        el('h2', { id: 'faq-title', class: textItem('sectionTitle') }, 'Questions we hear often'),
       ),
-      h(
+      el(
         'div',
-        { class: s('faq') },
-        ...FAQ.map(([q, a]) =>
-          h(
+        { class: textItem('faq') },
+        ...FAQ.map(([query, first]) =>
+          el(
             'details',
-            { class: s('faqItem') },
-            h('summary', { class: s('faqQuestion') }, q),
-            h('div', { class: s('faqAnswer') }, h('p', null, a)),
+            { class: textItem('faqItem') },
+            el('summary', { class: textItem('faqQuestion') }, query),
+            el('div', { class: textItem('faqAnswer') }, el('p', null, first)),
           ),
         ),
       ),
@@ -270,15 +274,15 @@ function faq(): HTMLElement {
 }
 
 function footer(): HTMLElement {
-  return h(
+  return el(
     'footer',
-    { class: s('footer') },
-    h(
+    { class: textItem('footer') },
+    el(
       'div',
-      { class: uis('container') + ' ' + s('footerBar') },
-      h('span', null, `© ${new Date().getFullYear()} Balance Kitchen`),
-      h('span', null, 'Balanced meals, prepared for your week.'),
-      h('a', { href: '#top' }, 'Back to top'),
+      { class: uis('container') + ' ' + textItem('footerBar') },
+      el('span', null, `© ${new Date().getFullYear()} Balance Kitchen`),
+      el('span', null, 'Balanced meals, prepared for your week.'),
+      el('a', { href: '#top' }, 'Back to top'),
     ),
   );
 }
@@ -288,14 +292,14 @@ function render(): void {
   if (!app) return;
   document.body.id = 'top';
   document.body.tabIndex = -1;
-  const main = h(
+  const main = el(
     'main',
     { id: 'main', tabindex: '-1' },
     hero(),
     howItWorks(),
     packsAndPlans(),
     faq(),
-    enquirySection(s),
+    enquirySection(textItem),
   );
   app.replaceChildren(skipLink('main'), header(), main, footer());
   mountChatWidget(document.body);

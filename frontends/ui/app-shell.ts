@@ -7,7 +7,7 @@ import {
   showFieldError,
   showFormMessage,
 } from '../lib/form-errors.js';
-import { h } from './dom.js';
+import { el } from './dom.js';
 import {
   brand,
   button,
@@ -54,14 +54,14 @@ function parseHash(): { path: string; query: URLSearchParams } {
 }
 
 function match(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/').filter(Boolean);
-  const s = path.split('/').filter(Boolean);
-  if (p.length !== s.length) return null;
+  const part = pattern.split('/').filter(Boolean);
+  const text = path.split('/').filter(Boolean);
+  if (part.length !== text.length) return null;
   const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i += 1) {
-    const seg = p[i]!;
-    if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(s[i]!);
-    else if (seg !== s[i]) return null;
+  for (let index = 0; index < part.length; index += 1) {
+    const seg = part[index]!;
+    if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(text[index]!);
+    else if (seg !== text[index]) return null;
   }
   return params;
 }
@@ -74,16 +74,22 @@ export function navigate(path: string): void {
 /** Hash-routed shell of an authenticated surface: header, nav, sign-out, route guard, focus on route change. */
 export function startApp(opts: AppOptions): void {
   const app = document.getElementById('app')!;
-  const nav = h('nav', { class: ui('shellNav'), 'aria-label': 'Main' });
-  const userBox = h('div', { class: ui('shellUser') });
+  const nav = el('nav', { class: ui('shellNav'), 'aria-label': 'Main' });
+  const userBox = el('div', { class: ui('shellUser') });
   // The account controls and the theme toggle stay together, so a narrow screen wraps the nav instead.
-  const tools = h('div', { class: ui('shellTools') }, userBox, themeToggle());
-  const header = h(
+  const tools = el('div', { class: ui('shellTools') }, userBox, themeToggle());
+  const header = el(
     'header',
     { class: ui('shellHeader') },
-    h('div', { class: uis('container', 'shellBar') }, brand(`#${opts.home}`, opts.tag), nav, tools),
+    el(
+      'div',
+      { class: uis('container', 'shellBar') },
+      brand(`#${opts.home}`, opts.tag),
+      nav,
+      tools,
+    ),
   );
-  const main = h('main', { id: 'main', class: uis('container', 'shellMain'), tabindex: '-1' });
+  const main = el('main', { id: 'main', class: uis('container', 'shellMain'), tabindex: '-1' });
   app.replaceChildren(skipLink('main'), header, main);
   let first = true;
   let leaving: Array<() => void> = [];
@@ -92,7 +98,7 @@ export function startApp(opts: AppOptions): void {
     nav.replaceChildren(
       ...(user
         ? opts.nav.map(([href, label]) =>
-            h(
+            el(
               'a',
               {
                 href: `#${href}`,
@@ -106,7 +112,7 @@ export function startApp(opts: AppOptions): void {
     userBox.replaceChildren(
       ...(user
         ? [
-            h('span', { class: uis('muted', 'shellUserName') }, user.displayName),
+            el('span', { class: uis('muted', 'shellUserName') }, user.displayName),
             button('Sign out', {
               variant: 'secondary',
               small: true,
@@ -126,8 +132,8 @@ export function startApp(opts: AppOptions): void {
     const { path, query } = parseHash();
     const user = opts.session.user;
     const found = opts.routes
-      .map((r) => ({ r, params: match(r.pattern, path) }))
-      .find((x) => x.params !== null);
+      .map((route) => ({ r: route, params: match(route.pattern, path) }))
+      .find((item) => item.params !== null);
     if (!found) return navigate(user ? opts.home : '/login');
     if (!found.r.public && !user) return navigate(`/login?next=${encodeURIComponent(path)}`);
     if (found.r.public && user) return navigate(opts.home);
@@ -160,7 +166,7 @@ export function startApp(opts: AppOptions): void {
   opts.session.subscribe(() => renderChrome(opts.session.user, parseHash().path));
   window.addEventListener('hashchange', () => void route());
   void (async () => {
-    main.replaceChildren(h('p', { class: ui('muted'), role: 'status' }, 'Loading…'));
+    main.replaceChildren(el('p', { class: ui('muted'), role: 'status' }, 'Loading…'));
     try {
       await opts.session.restore();
     } catch (err) {
@@ -175,14 +181,14 @@ export function errorPanel(err: unknown, retry?: () => void): HTMLElement {
   const message =
     err instanceof ApiError ? err.userMessage : err instanceof Error ? err.message : String(err);
   return card(
-    h('h1', { class: ui('pageTitle') }, 'Something went wrong'),
-    h('p', { role: 'alert' }, message),
+    el('h1', { class: ui('pageTitle') }, 'Something went wrong'),
+    el('p', { role: 'alert' }, message),
     err instanceof ApiError && err.requestId
-      ? h(
+      ? el(
           'p',
           { class: ui('muted') },
           'Reference: ',
-          h('code', { class: ui('mono') }, err.requestId),
+          el('code', { class: ui('mono') }, err.requestId),
         )
       : null,
     retry ? button('Try again', { onClick: retry }) : null,
@@ -190,7 +196,12 @@ export function errorPanel(err: unknown, retry?: () => void): HTMLElement {
 }
 
 export function pageHead(title: string, ...extra: Array<Node | string | null>): HTMLElement {
-  return h('div', { class: ui('pageHead') }, h('h1', { class: ui('pageTitle') }, title), ...extra);
+  return el(
+    'div',
+    { class: ui('pageHead') },
+    el('h1', { class: ui('pageTitle') }, title),
+    ...extra,
+  );
 }
 
 /** The sign-in page of a surface. */
@@ -201,7 +212,7 @@ export function loginView(
 ): AppRoute['render'] {
   return ({ main, query, navigate: go }) => {
     const submit = button('Sign in', { type: 'submit' });
-    const form = h(
+    const form = el(
       'form',
       { id: 'login-form', class: ui('form'), novalidate: true, 'aria-labelledby': 'login-title' },
       formStatus(),
@@ -220,10 +231,10 @@ export function loginView(
         required: true,
         autocomplete: 'current-password',
       }),
-      h('div', { class: ui('actions') }, submit),
+      el('div', { class: ui('actions') }, submit),
     );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
+    form.addEventListener('submit', (submitEvent) => {
+      submitEvent.preventDefault();
       void (async () => {
         clearFormErrors(form);
         const data = new FormData(form);
@@ -266,15 +277,15 @@ export function loginView(
       })();
     });
     main.append(
-      h(
+      el(
         'div',
         { class: ui('authWrap') },
-        h(
+        el(
           'div',
           { class: ui('authCard') },
           card(
-            h('h1', { id: 'login-title', class: ui('pageTitle') }, heading),
-            h('p', { class: ui('muted') }, intro),
+            el('h1', { id: 'login-title', class: ui('pageTitle') }, heading),
+            el('p', { class: ui('muted') }, intro),
             form,
           ),
         ),
@@ -288,7 +299,7 @@ export function loginView(
 export function passwordForm(session: SessionStore): HTMLElement {
   const done = successRegion();
   const submit = button('Change password', { type: 'submit' });
-  const form = h(
+  const form = el(
     'form',
     {
       id: 'password-form',
@@ -321,11 +332,11 @@ export function passwordForm(session: SessionStore): HTMLElement {
       required: true,
       autocomplete: 'new-password',
     }),
-    h('div', { class: ui('actions') }, submit),
+    el('div', { class: ui('actions') }, submit),
     done,
   );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
+  form.addEventListener('submit', (submitEvent) => {
+    submitEvent.preventDefault();
     void (async () => {
       clearFormErrors(form);
       done.textContent = '';
@@ -333,7 +344,7 @@ export function passwordForm(session: SessionStore): HTMLElement {
       const current = String(data.get('currentPassword') ?? '');
       const next = String(data.get('newPassword') ?? '');
       const confirm = String(data.get('confirmPassword') ?? '');
-      const el = (n: string): HTMLElement => form.elements.namedItem(n) as HTMLElement;
+      const el = (count: string): HTMLElement => form.elements.namedItem(count) as HTMLElement;
       let bad = false;
       if (!current)
         (showFieldError(
@@ -392,23 +403,23 @@ export function passwordForm(session: SessionStore): HTMLElement {
       }
     })();
   });
-  return card(h('h2', { id: 'password-title', class: ui('cardTitle') }, 'Change password'), form);
+  return card(el('h2', { id: 'password-title', class: ui('cardTitle') }, 'Change password'), form);
 }
 
 export function accountCard(user: User): HTMLElement {
   return card(
-    h('h2', { class: ui('cardTitle') }, 'Your account'),
-    h(
+    el('h2', { class: ui('cardTitle') }, 'Your account'),
+    el(
       'dl',
       { class: ui('dl') },
-      h('dt', null, 'Name'),
-      h('dd', null, user.displayName),
-      h('dt', null, 'Email'),
-      h('dd', null, user.email),
-      h('dt', null, 'Role'),
-      h('dd', null, user.role.replace('_', ' ')),
-      h('dt', null, 'Member since'),
-      h('dd', null, new Date(user.createdAt).toLocaleDateString(undefined, { dateStyle: 'long' })),
+      el('dt', null, 'Name'),
+      el('dd', null, user.displayName),
+      el('dt', null, 'Email'),
+      el('dd', null, user.email),
+      el('dt', null, 'Role'),
+      el('dd', null, user.role.replace('_', ' ')),
+      el('dt', null, 'Member since'),
+      el('dd', null, new Date(user.createdAt).toLocaleDateString(undefined, { dateStyle: 'long' })),
     ),
   );
 }

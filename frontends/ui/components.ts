@@ -1,6 +1,6 @@
 import { mustClass, mustClasses } from '../lib/css-modules.js';
 import { currentTheme, toggleTheme } from '../lib/theme.js';
-import { h, uniqueId, type Child } from './dom.js';
+import { el, uniqueId, type Child } from './dom.js';
 import styles from './ui.module.css';
 
 export const ui = (name: string): string => mustClass(styles, name);
@@ -8,22 +8,22 @@ export const uis = (...names: Array<string | false | null | undefined>): string 
   mustClasses(styles, ...names);
 
 export function skipLink(targetId = 'main'): HTMLAnchorElement {
-  return h('a', { class: ui('skipLink'), href: `#${targetId}` }, 'Skip to main content');
+  return el('a', { class: ui('skipLink'), href: `#${targetId}` }, 'Skip to main content');
 }
 
 export function brand(href: string, tag?: string): HTMLAnchorElement {
-  return h(
+  return el(
     'a',
     { class: ui('brand'), href, 'aria-label': `Balance Kitchen${tag ? ` ${tag}` : ''} home` },
-    h('span', { class: ui('brandMark'), 'aria-hidden': 'true' }, 'BK'),
-    h('span', null, 'Balance Kitchen'),
-    tag ? h('span', { class: ui('brandTag') }, tag) : null,
+    el('span', { class: ui('brandMark'), 'aria-hidden': 'true' }, 'BK'),
+    el('span', null, 'Balance Kitchen'),
+    tag ? el('span', { class: ui('brandTag') }, tag) : null,
   );
 }
 
 /** The light/dark switch: a toggle button whose pressed state says "dark mode is on". */
 export function themeToggle(): HTMLButtonElement {
-  const btn = h('button', {
+  const btn = el('button', {
     type: 'button',
     class: ui('iconButton'),
     dataset: { themeToggle: '' },
@@ -53,7 +53,7 @@ export function button(
   } = {},
 ): HTMLButtonElement {
   const variant = opts.variant ?? 'primary';
-  return h(
+  return el(
     'button',
     {
       type: opts.type ?? 'button',
@@ -80,66 +80,71 @@ export interface FieldOptions {
 }
 
 /** Label, control, optional hint, and the slot where field errors appear. */
-export function field(o: FieldOptions): HTMLDivElement {
-  const id = uniqueId(`f-${o.name}`);
-  const hintId = o.hint ? `${id}-hint` : undefined;
+export function field(fieldOptions: FieldOptions): HTMLDivElement {
+  const id = uniqueId(`f-${fieldOptions.name}`);
+  const hintId = fieldOptions.hint ? `${id}-hint` : undefined;
   const common = {
     id,
-    name: o.name,
+    name: fieldOptions.name,
     class: ui('input'),
-    required: o.required ?? false,
-    autocomplete: o.autocomplete,
+    required: fieldOptions.required ?? false,
+    autocomplete: fieldOptions.autocomplete,
     'aria-describedby': hintId,
   };
-  const control = o.options
-    ? h(
+  const control = fieldOptions.options
+    ? el(
         'select',
         common,
-        ...o.options.map((opt) =>
-          h('option', { value: opt.value, selected: opt.value === o.value }, opt.label),
+        ...fieldOptions.options.map((opt) =>
+          el('option', { value: opt.value, selected: opt.value === fieldOptions.value }, opt.label),
         ),
       )
-    : o.multiline
-      ? h(
+    : fieldOptions.multiline
+      ? el(
           'textarea',
-          { ...common, rows: 5, maxlength: o.maxlength, minlength: o.minlength },
-          o.value ?? '',
+          {
+            ...common,
+            rows: 5,
+            maxlength: fieldOptions.maxlength,
+            minlength: fieldOptions.minlength,
+          },
+          fieldOptions.value ?? '',
         )
-      : h('input', {
+      : el('input', {
           ...common,
-          type: o.type ?? 'text',
-          inputmode: o.inputmode,
-          value: o.value,
-          maxlength: o.maxlength,
-          minlength: o.minlength,
+          type: fieldOptions.type ?? 'text',
+          inputmode: fieldOptions.inputmode,
+          value: fieldOptions.value,
+          maxlength: fieldOptions.maxlength,
+          minlength: fieldOptions.minlength,
         });
-  return h(
+  return el(
     'div',
     { class: ui('field') },
-    h(
+    el(
       'label',
       { class: ui('label'), for: id },
-      o.label,
-      o.required ? null : h('span', { class: ui('optional') }, ' (optional)'),
+      fieldOptions.label,
+      fieldOptions.required ? null : el('span', { class: ui('optional') }, ' (optional)'),
     ),
-    hintId ? h('p', { class: ui('hint'), id: hintId }, o.hint) : null,
+    hintId ? el('p', { class: ui('hint'), id: hintId }, fieldOptions.hint) : null,
     control,
-    h('p', { dataset: { errorFor: o.name }, hidden: true }),
+    el('p', { dataset: { errorFor: fieldOptions.name }, hidden: true }),
   );
 }
 
 /** Where form-level errors go (see lib/form-errors.ts): announced, focusable. */
 export function formStatus(): HTMLParagraphElement {
-  return h('p', { dataset: { formStatus: '' }, role: 'alert', tabindex: '-1', hidden: true });
+  return el('p', { dataset: { formStatus: '' }, role: 'alert', tabindex: '-1', hidden: true });
 }
 
 /** A polite live region for results ("Thanks, we got your message"). */
 export function successRegion(): HTMLParagraphElement {
-  return h('p', { class: ui('success'), role: 'status', 'aria-live': 'polite' });
+  return el('p', { class: ui('success'), role: 'status', 'aria-live': 'polite' });
 }
 
 export function card(...children: Child[]): HTMLElement {
-  return h('section', { class: ui('card') }, ...children);
+  return el('section', { class: ui('card') }, ...children);
 }
 
 /** A clearly-labelled slot for a feature the contract does not have yet. Nothing is faked. */
@@ -149,12 +154,12 @@ export function placeholder(
   text: string,
   headingLevel: 'h2' | 'h3' = 'h2',
 ): HTMLElement {
-  return h(
+  return el(
     'section',
     { class: uis('card', 'placeholder'), 'aria-label': `${title} (${tag})` },
-    h('span', { class: ui('comingTag') }, tag),
-    h(headingLevel, { class: ui('cardTitle') }, title),
-    h('p', { class: ui('muted') }, text),
+    el('span', { class: ui('comingTag') }, tag),
+    el(headingLevel, { class: ui('cardTitle') }, title),
+    el('p', { class: ui('muted') }, text),
   );
 }
 
@@ -172,5 +177,5 @@ const BADGE: Record<string, string> = {
   failed: 'badgeFailed',
 };
 export function badge(value: string): HTMLSpanElement {
-  return h('span', { class: uis('badge', BADGE[value]) }, value.replace(/_/g, ' '));
+  return el('span', { class: uis('badge', BADGE[value]) }, value.replace(/_/g, ' '));
 }

@@ -9,7 +9,7 @@ export type Props = {
  * Creates an element: attributes from `props` (true → present, false/null/undefined → absent),
  * listeners from `props.on`, children appended as nodes or text (never as HTML).
  */
-export function h<K extends keyof HTMLElementTagNameMap>(
+export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   props: Props | null = null,
   ...children: Child[]
@@ -40,9 +40,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 }
 
 export function append(el: Element, ...children: Child[]): void {
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const item of children) {
+    if (item === null || item === undefined || item === false) continue;
+    el.append(item instanceof Node ? item : document.createTextNode(String(item)));
   }
 }
 
@@ -58,7 +58,7 @@ export function uniqueId(prefix: string): string {
 }
 
 export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const data = new Date(iso);
+  if (Number.isNaN(data.getTime())) return iso;
+  return data.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

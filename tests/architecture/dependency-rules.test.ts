@@ -25,7 +25,7 @@ async function violations(baseDir: string): Promise<{ rule: string; from: string
   )) as IConfiguration;
   const tsConfig = extractTSConfig(path.join(PROJECT_ROOT, 'tsconfig.json'));
   const dirs = ROOTS.filter(
-    (d) => existsSync(path.join(baseDir, d)) && !(baseDir === PROJECT_ROOT && d === 'tests'),
+    (dir) => existsSync(path.join(baseDir, dir)) && !(baseDir === PROJECT_ROOT && dir === 'tests'),
   );
   const result = await cruise(
     dirs,
@@ -34,7 +34,11 @@ async function violations(baseDir: string): Promise<{ rule: string; from: string
     { tsConfig },
   );
   const output = result.output as ICruiseResult;
-  return output.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
+  return output.summary.violations.map((violation) => ({
+    rule: violation.rule.name,
+    from: violation.from,
+    to: violation.to,
+  }));
 }
 
 const { SHARED_IMPURE, SHARED_LAYERS } = createRequire(import.meta.url)(
@@ -65,30 +69,37 @@ async function sharedFilesDoingIo(): Promise<string[]> {
     { tsConfig },
   );
   const modules = (result.output as ICruiseResult).modules.filter(
-    (m) => m.source.startsWith(SHARED) && !m.source.endsWith('.test.ts'),
+    (iModule) => iModule.source.startsWith(SHARED) && !iModule.source.endsWith('.test.ts'),
   );
-  const atRunTime = (d: { dependencyTypes: string[] }) => !d.dependencyTypes.includes('type-only');
+  const atRunTime = (data: { dependencyTypes: string[] }) =>
+    !data.dependencyTypes.includes('type-only');
   const io = new Set(
     modules
       .filter(
-        (m) =>
-          m.dependencies.some(
-            (d) =>
-              d.resolved.startsWith(`${SHARED}db/`) || (atRunTime(d) && IO_MODULES.test(d.module)),
-          ) || IO_CALLS.test(readFileSync(path.join(PROJECT_ROOT, m.source), 'utf8')),
+        (iModule) =>
+          iModule.dependencies.some(
+            (dependency) =>
+              dependency.resolved.startsWith(`${SHARED}db/`) ||
+              (atRunTime(dependency) && IO_MODULES.test(dependency.module)),
+          ) || IO_CALLS.test(readFileSync(path.join(PROJECT_ROOT, iModule.source), 'utf8')),
       )
-      .map((m) => m.source),
+      .map((iModule) => iModule.source),
   );
   for (let grew = true; grew;) {
     grew = false;
-    for (const m of modules) {
-      if (!io.has(m.source) && m.dependencies.some((d) => atRunTime(d) && io.has(d.resolved))) {
-        io.add(m.source);
+    for (const iModule of modules) {
+      if (
+        !io.has(iModule.source) &&
+        iModule.dependencies.some(
+          (dependency) => atRunTime(dependency) && io.has(dependency.resolved),
+        )
+      ) {
+        io.add(iModule.source);
         grew = true;
       }
     }
   }
-  return [...io].map((f) => f.slice(SHARED.length)).sort();
+  return [...io].map((field) => field.slice(SHARED.length)).sort();
 }
 
 type Tree = Record<string, string>;
@@ -361,12 +372,12 @@ describe('.dependency-cruiser.cjs', () => {
     expect(await cruiseTree(BASE)).toEqual([]);
   });
 
-  for (const c of cases) {
-    it(`when ${c.bad}, then ${c.rule} fires and no other rule`, async () => {
-      const found = await cruiseTree({ ...BASE, ...c.tree });
+  for (const caseItem of cases) {
+    it(`when ${caseItem.bad}, then ${caseItem.rule} fires and no other rule`, async () => {
+      const found = await cruiseTree({ ...BASE, ...caseItem.tree });
       expect(found.length, JSON.stringify(found)).toBeGreaterThan(0);
-      expect(found.map((v) => v.rule)).toEqual(found.map(() => c.rule));
-      expect(found.some((v) => Object.keys(c.tree).includes(v.from))).toBe(true);
+      expect(found.map((value) => value.rule)).toEqual(found.map(() => caseItem.rule));
+      expect(found.some((value) => Object.keys(caseItem.tree).includes(value.from))).toBe(true);
     });
   }
 

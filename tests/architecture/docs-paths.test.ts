@@ -39,13 +39,13 @@ function docPaths(markdown: string, docDir = 'docs'): DocPath[] {
   const found: DocPath[] = [];
   const add = (line: number, raw: string) => {
     if (PLACEHOLDER.test(raw)) return;
-    const p = raw.replace(/[.,]+$/, '');
-    if (p) found.push({ line, path: p });
+    const part = raw.replace(/[.,]+$/, '');
+    if (part) found.push({ line, path: part });
   };
   const lines = markdown.split('\n');
   let fence: string | null = null;
-  for (const [i, text] of lines.entries()) {
-    const line = i + 1;
+  for (const [index, text] of lines.entries()) {
+    const line = index + 1;
     const marker = /^\s*(`{3,}|~{3,})/.exec(text)?.[1];
     if (marker && (fence === null || marker.startsWith(fence))) {
       fence = fence === null ? marker : null;
@@ -55,37 +55,40 @@ function docPaths(markdown: string, docDir = 'docs'): DocPath[] {
     const spans =
       fence !== null
         ? [text.replace(/<br\s*\/?>/gi, ' ')]
-        : [...text.matchAll(/(`+)(.+?)\1/g)].map((m) => m[2]!);
-    for (const span of spans) for (const m of span.matchAll(PATH)) add(line, m[1]!);
+        : [...text.matchAll(/(`+)(.+?)\1/g)].map((match) => match[2]!);
+    for (const span of spans) for (const match of span.matchAll(PATH)) add(line, match[1]!);
     if (fence !== null) continue;
-    for (const m of text.matchAll(/\]\(((?!\w+:)[^)#\s]+\.md)(?:#[^)]*)?\)/g))
-      add(line, path.posix.join(docDir, m[1]!));
+    for (const match of text.matchAll(/\]\(((?!\w+:)[^)#\s]+\.md)(?:#[^)]*)?\)/g))
+      add(line, path.posix.join(docDir, match[1]!));
   }
   return found;
 }
 
 /** Folders .gitignore names (`docs/reference/`, `dist/`): what a command makes, not kept in git. */
-function ignoredFolders(): ((p: string) => boolean)[] {
+function ignoredFolders(): ((path: string) => boolean)[] {
   return readFileSync(path.join(ROOT, '.gitignore'), 'utf8')
     .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.endsWith('/') && !/[*!#]/.test(l))
-    .map((l) => {
-      const name = l.replace(/^\/|\/$/g, '');
+    .map((line) => line.trim())
+    .filter((line) => line.endsWith('/') && !/[*!#]/.test(line))
+    .map((line) => {
+      const name = line.replace(/^\/|\/$/g, '');
       return name.includes('/')
-        ? (p: string) => p === name || p.startsWith(`${name}/`)
-        : (p: string) => p.split('/').includes(name);
+        ? (path: string) => path === name || path.startsWith(`${name}/`)
+        : (path: string) => path.split('/').includes(name);
     });
 }
 
 /** docs/*.md, the README a newcomer reads first, and the READMEs beside the tests. */
 function documents(): string[] {
   const inDocs = readdirSync(path.join(ROOT, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`);
+    .filter((field) => field.endsWith('.md'))
+    .map((field) => `docs/${field}`);
   const testReadmes = readdirSync(path.join(ROOT, 'tests'), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(path.join(ROOT, 'tests', d.name, 'README.md')))
-    .map((d) => `tests/${d.name}/README.md`);
+    .filter(
+      (dirent) =>
+        dirent.isDirectory() && existsSync(path.join(ROOT, 'tests', dirent.name, 'README.md')),
+    )
+    .map((dirent) => `tests/${dirent.name}/README.md`);
   return ['README.md', ...inDocs, ...testReadmes];
 }
 
@@ -97,10 +100,11 @@ describe('the paths the docs name exist', () => {
     let checked = 0;
     for (const doc of docs) {
       const found = docPaths(readFileSync(path.join(ROOT, doc), 'utf8'), path.posix.dirname(doc));
-      for (const { line, path: p } of found) {
-        if (ignored.some((isIgnored) => isIgnored(p)) || p.replace(/\/$/, '') in NOT_YET) continue;
+      for (const { line, path: part } of found) {
+        if (ignored.some((isIgnored) => isIgnored(part)) || part.replace(/\/$/, '') in NOT_YET)
+          continue;
         checked++;
-        if (!existsSync(path.join(ROOT, p))) missing.push(`${doc}:${line}: ${p}`);
+        if (!existsSync(path.join(ROOT, part))) missing.push(`${doc}:${line}: ${part}`);
       }
     }
     expect(docs).toContain('docs/architecture.md');

@@ -12,22 +12,23 @@ const MODULES_DIR = path.resolve(import.meta.dirname, '../../server/modules');
 const MAX_REPOSITORY_METHODS = 12;
 
 const modules = readdirSync(MODULES_DIR, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name);
-const pascal = (s: string) => s.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+  .filter((dirent) => dirent.isDirectory())
+  .map((dirent) => dirent.name);
+const pascal = (text: string) =>
+  text.replace(/(^|-)([a-z])/g, (_m, _d, char: string) => char.toUpperCase());
 
 function filesOf(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .map((e) => path.relative(MODULES_DIR, path.join(e.parentPath, e.name)));
+    .filter((dirent) => dirent.isFile() && dirent.name.endsWith('.ts'))
+    .map((dirent) => path.relative(MODULES_DIR, path.join(dirent.parentPath, dirent.name)));
 }
 const read = (file: string) => readFileSync(path.join(MODULES_DIR, file), 'utf8');
 
 /** The method signatures of the repository interface in a port file. */
 function methodsOf(source: string): string[] {
   const body = /export interface \w+Repository \{([\s\S]*?)\n\}/.exec(source)?.[1] ?? '';
-  return [...body.matchAll(/^ {2}(\w+)\(/gm)].map((m) => m[1]!);
+  return [...body.matchAll(/^ {2}(\w+)\(/gm)].map((match) => match[1]!);
 }
 
 describe('every module follows the module template', () => {
@@ -35,33 +36,33 @@ describe('every module follows the module template', () => {
     expect(modules).toContain('enquiry');
   });
 
-  for (const m of modules) {
-    describe(m, () => {
-      const files = filesOf(path.join(MODULES_DIR, m));
+  for (const message of modules) {
+    describe(message, () => {
+      const files = filesOf(path.join(MODULES_DIR, message));
 
-      it(`when other code imports ${m}, then index.ts exports create${pascal(m)}Module from ${m}.module.ts`, () => {
-        expect(files).toContain(`${m}/index.ts`);
-        expect(files).toContain(`${m}/${m}.module.ts`);
-        expect(read(`${m}/${m}.module.ts`)).toMatch(
-          new RegExp(`export function create${pascal(m)}Module\\(`),
+      it(`when other code imports ${message}, then index.ts exports create${pascal(message)}Module from ${message}.module.ts`, () => {
+        expect(files).toContain(`${message}/index.ts`);
+        expect(files).toContain(`${message}/${message}.module.ts`);
+        expect(read(`${message}/${message}.module.ts`)).toMatch(
+          new RegExp(`export function create${pascal(message)}Module\\(`),
         );
-        expect(read(`${m}/index.ts`)).toMatch(new RegExp(`create${pascal(m)}Module`));
+        expect(read(`${message}/index.ts`)).toMatch(new RegExp(`create${pascal(message)}Module`));
       });
 
-      it(`when a use-case of ${m} reaches the database, then it is through the unit of work in ${m}.deps.ts`, () => {
-        expect(files).toContain(`${m}/application/${m}.deps.ts`);
-        expect(read(`${m}/application/${m}.deps.ts`)).toMatch(/uow: UnitOfWork</);
+      it(`when a use-case of ${message} reaches the database, then it is through the unit of work in ${message}.deps.ts`, () => {
+        expect(files).toContain(`${message}/application/${message}.deps.ts`);
+        expect(read(`${message}/application/${message}.deps.ts`)).toMatch(/uow: UnitOfWork</);
       });
 
-      it(`when ${m} declares a port, then it is application/<name>.port.ts, one a file`, () => {
-        expect(files.filter((f) => /\.ports\.ts$/.test(f))).toEqual([]);
-        expect(files.filter((f) => /\.port\.ts$/.test(f) && !f.includes('/application/'))).toEqual(
-          [],
-        );
+      it(`when ${message} declares a port, then it is application/<name>.port.ts, one a file`, () => {
+        expect(files.filter((file) => /\.ports\.ts$/.test(file))).toEqual([]);
+        expect(
+          files.filter((file) => /\.port\.ts$/.test(file) && !file.includes('/application/')),
+        ).toEqual([]);
       });
 
-      it(`when ${m} has a repository port, then infrastructure/ implements it and it has at most ${MAX_REPOSITORY_METHODS} methods`, () => {
-        for (const port of files.filter((f) => f.endsWith('.repository.port.ts'))) {
+      it(`when ${message} has a repository port, then infrastructure/ implements it and it has at most ${MAX_REPOSITORY_METHODS} methods`, () => {
+        for (const port of files.filter((file) => file.endsWith('.repository.port.ts'))) {
           const adapter = port
             .replace('/application/', '/infrastructure/')
             .replace(/\.port\.ts$/, '.pg.ts');
@@ -71,14 +72,14 @@ describe('every module follows the module template', () => {
         }
       });
 
-      it(`when ${m}'s use-cases, transport or wiring run, then none opens a transaction or sends SQL itself`, () => {
+      it(`when ${message}'s use-cases, transport or wiring run, then none opens a transaction or sends SQL itself`, () => {
         const outside = files.filter(
-          (f) => !f.includes('/infrastructure/') && !f.endsWith('.test.ts'),
+          (file) => !file.includes('/infrastructure/') && !file.endsWith('.test.ts'),
         );
-        for (const f of outside) {
-          const source = read(f);
-          expect(source, f).not.toMatch(/\.tx\(/);
-          expect(source, f).not.toMatch(/\.query(<[^>]*>)?\(/);
+        for (const field of outside) {
+          const source = read(field);
+          expect(source, field).not.toMatch(/\.tx\(/);
+          expect(source, field).not.toMatch(/\.query(<[^>]*>)?\(/);
         }
       });
     });

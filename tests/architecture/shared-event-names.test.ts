@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MODULES = readdirSync(path.join(ROOT, 'server/modules'), { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name);
+  .filter((dirent) => dirent.isDirectory())
+  .map((dirent) => dirent.name);
 
 /**
  * The strings in `source` (code only, not comments) that name a module's event, `<module>.<action>`:
@@ -26,10 +26,10 @@ function moduleEventNames(file: string, source: string, modules: readonly string
 }
 
 function sharedSources(dir = path.join(ROOT, 'server/shared')): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return sharedSources(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [p] : [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((dirent) => {
+    const part = path.join(dir, dirent.name);
+    if (dirent.isDirectory()) return sharedSources(part);
+    return dirent.name.endsWith('.ts') && !dirent.name.endsWith('.test.ts') ? [part] : [];
   });
 }
 

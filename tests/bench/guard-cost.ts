@@ -130,7 +130,7 @@ async function round(
   const started = process.hrtime.bigint();
   for (let done = 0; done < REQUESTS; done += 100) {
     const answers: FakeResponse[] = [];
-    for (let i = 0; i < 100; i++) {
+    for (let index = 0; index < 100; index++) {
       const ip = benchClientIp(++counter);
       const req =
         scenario === 'health'
@@ -152,9 +152,9 @@ async function round(
 }
 
 const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  const text = [...xs].sort((left, right) => left - right);
+  const minutes = text.length >> 1;
+  return text.length % 2 ? text[minutes]! : (text[minutes - 1]! + text[minutes]!) / 2;
 };
 
 async function compare(
@@ -167,25 +167,25 @@ async function compare(
   await round(guard, scenario, expected);
   await round(bareHandler, scenario, expected);
   const pairs: number[] = [];
-  const g: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
+  const group: number[] = [];
+  const second: number[] = [];
+  for (let index = 0; index < ROUNDS; index++) {
     // The order alternates, so neither side always runs first.
-    let x: number;
-    let y: number;
-    if (i % 2 === 0) {
-      x = await round(guard, scenario, expected);
-      y = await round(bareHandler, scenario, expected);
+    let amount: number;
+    let other: number;
+    if (index % 2 === 0) {
+      amount = await round(guard, scenario, expected);
+      other = await round(bareHandler, scenario, expected);
     } else {
-      y = await round(bareHandler, scenario, expected);
-      x = await round(guard, scenario, expected);
+      other = await round(bareHandler, scenario, expected);
+      amount = await round(guard, scenario, expected);
     }
-    g.push(x);
-    b.push(y);
-    pairs.push(y / x);
+    group.push(amount);
+    second.push(other);
+    pairs.push(other / amount);
   }
   console.log(
-    `${label.padEnd(44)} ${median(pairs).toFixed(2)}x  guard ${Math.round(median(g))} ns vs bare ${Math.round(median(b))} ns a request (guard's own cost ${Math.round(median(g) - median(b))} ns)`,
+    `${label.padEnd(44)} ${median(pairs).toFixed(2)}x  guard ${Math.round(median(group))} ns vs bare ${Math.round(median(second))} ns a request (guard's own cost ${Math.round(median(group) - median(second))} ns)`,
   );
 }
 

@@ -35,7 +35,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const CPU_PROF = process.env['BENCH_CPU_PROF'] === '1';
 const ONLY = new Set(
-  (process.env['BENCH_ONLY'] ?? 'a,b,c').split(',').map((x) => x.trim().toLowerCase()),
+  (process.env['BENCH_ONLY'] ?? 'a,b,c').split(',').map((text) => text.trim().toLowerCase()),
 );
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -43,25 +43,25 @@ const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 // Postgres: a throwaway bench database, migrated here so server start excludes migrations.
 
 async function answers(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
   try {
-    await c.connect();
-    await c.query('SELECT 1');
+    await client.connect();
+    await client.query('SELECT 1');
     return true;
   } catch {
     return false;
   } finally {
-    await c.end().catch(() => undefined);
+    await client.end().catch(() => undefined);
   }
 }
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
     });
   });
 }
@@ -98,10 +98,10 @@ async function benchDatabase(): Promise<{ url: string; source: string; drop(): P
     url: url.toString(),
     source,
     async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
       await embedded?.stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
@@ -147,7 +147,7 @@ function startServer(
       },
     );
     let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${stderr}`)), 30_000);
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${stderr}`)));
     readline.createInterface({ input: child.stdout! }).once('line', (line) => {
@@ -239,19 +239,19 @@ async function load(url: string, scenario: Scenario, seconds: number): Promise<S
     requests: [requestFor(scenario)],
   });
   const statuses: Record<string, number> = {};
-  for (const [code, s] of Object.entries(
+  for (const [code, value] of Object.entries(
     (result as unknown as { statusCodeStats?: Record<string, { count: number }> })
       .statusCodeStats ?? {},
   ))
-    statuses[code] = s.count;
+    statuses[code] = value.count;
   if (result.errors || result.timeouts) statuses['errors'] = result.errors + result.timeouts;
   return { rps: result.requests.average, p99: result.latency.p99, statuses };
 }
 
 const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  const text = [...xs].sort((left, right) => left - right);
+  const minutes = text.length >> 1;
+  return text.length % 2 ? text[minutes]! : (text[minutes - 1]! + text[minutes]!) / 2;
 };
 
 interface Comparison {
@@ -283,47 +283,51 @@ async function compare(
 ): Promise<Comparison> {
   await load(bk.url, scenario, 1);
   await load(base.url, scenario, 1);
-  const a: Sample[] = [];
-  const b: Sample[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    if (i % 2 === 0) {
-      a.push(await load(bk.url, scenario, SECONDS));
-      b.push(await load(base.url, scenario, SECONDS));
+  const left: Sample[] = [];
+  const right: Sample[] = [];
+  for (let index = 0; index < ROUNDS; index++) {
+    if (index % 2 === 0) {
+      left.push(await load(bk.url, scenario, SECONDS));
+      right.push(await load(base.url, scenario, SECONDS));
     } else {
-      b.push(await load(base.url, scenario, SECONDS));
-      a.push(await load(bk.url, scenario, SECONDS));
+      right.push(await load(base.url, scenario, SECONDS));
+      left.push(await load(bk.url, scenario, SECONDS));
     }
   }
-  const pairs = a.map((s, i) => s.rps / b[i]!.rps);
+  const pairs = left.map((sample, index) => sample.rps / right[index]!.rps);
   const problems: string[] = [];
   for (const [who, samples] of [
-    [bk.name, a],
-    [base.name, b],
+    [bk.name, left],
+    [base.name, right],
   ] as const) {
-    for (const s of samples)
-      for (const code of Object.keys(s.statuses))
+    for (const sample of samples)
+      for (const code of Object.keys(sample.statuses))
         if (code !== expected)
           problems.push(
-            `${who} answered ${s.statuses[code]} x ${code} (expected only ${expected})`,
+            `${who} answered ${sample.statuses[code]} x ${code} (expected only ${expected})`,
           );
   }
-  const c: Comparison = {
+  const comparison: Comparison = {
     label,
     target,
     ratio: median(pairs),
     spread: [Math.min(...pairs), Math.max(...pairs)],
-    bk: median(a.map((s) => s.rps)),
-    base: median(b.map((s) => s.rps)),
-    bkP99: median(a.map((s) => s.p99)),
-    baseP99: median(b.map((s) => s.p99)),
+    bk: median(left.map((sample) => sample.rps)),
+    base: median(right.map((sample) => sample.rps)),
+    bkP99: median(left.map((sample) => sample.p99)),
+    baseP99: median(right.map((sample) => sample.p99)),
     problems: [...new Set(problems)],
   };
-  const verdict = c.problems.length ? 'INVALID' : c.ratio >= target ? 'pass' : 'FAIL';
+  const verdict = comparison.problems.length
+    ? 'INVALID'
+    : comparison.ratio >= target
+      ? 'pass'
+      : 'FAIL';
   console.log(
-    `${label.padEnd(58)} ${c.ratio.toFixed(2)}x  (target >= ${target.toFixed(2)}x: ${verdict})   pairs ${c.spread[0].toFixed(2)}-${c.spread[1].toFixed(2)}x, medians ${Math.round(c.bk)} vs ${Math.round(c.base)} req/s, p99 ${c.bkP99} vs ${c.baseP99} ms`,
+    `${label.padEnd(58)} ${comparison.ratio.toFixed(2)}x  (target >= ${target.toFixed(2)}x: ${verdict})   pairs ${comparison.spread[0].toFixed(2)}-${comparison.spread[1].toFixed(2)}x, medians ${Math.round(comparison.bk)} vs ${Math.round(comparison.base)} req/s, p99 ${comparison.bkP99} vs ${comparison.baseP99} ms`,
   );
-  for (const p of c.problems) console.log(`    ! ${p}`);
-  return c;
+  for (const problem of comparison.problems) console.log(`    ! ${problem}`);
+  return comparison;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,14 +438,14 @@ async function main(): Promise<void> {
     }
 
     // Start: startApp on an already-migrated database (no migrations to apply), and no schema compiler loaded.
-    for (let i = 0; i < 1; i++) {
+    for (let index = 0; index < 1; index++) {
       const probe = await startServer('balanceguard start probe', 'bk.ts', bkEnv(false));
       boots.push(probe.info);
       await probe.stop();
     }
-    const bootMs = median(boots.map((b) => Number(b['bootMs'])));
-    const listeningMs = median(boots.map((b) => Number(b['listeningMs'])));
-    const compilers = [...new Set(boots.flatMap((b) => b['compilerModules'] as string[]))];
+    const bootMs = median(boots.map((boot) => Number(boot['bootMs'])));
+    const listeningMs = median(boots.map((boot) => Number(boot['listeningMs'])));
+    const compilers = [...new Set(boots.flatMap((boot) => boot['compilerModules'] as string[]))];
     const startOk = bootMs < 1000;
     console.log(
       `\nstart: startApp ${bootMs} ms on a migrated database (target < 1000 ms: ${startOk ? 'pass' : 'FAIL'}); process start to listening ${listeningMs} ms incl. node and tsx (median of ${boots.length})`,
@@ -450,28 +454,28 @@ async function main(): Promise<void> {
       `schema compiler at start: ${compilers.length === 0 ? 'none loaded (pass)' : `LOADED: ${compilers.join(', ')} (FAIL)`}`,
     );
     console.log(
-      `response validation in the bench server: ${boots.every((b) => b['validateResponses'] === false) ? 'off (production)' : 'ON (wrong config)'}`,
+      `response validation in the bench server: ${boots.every((boot) => boot['validateResponses'] === false) ? 'off (production)' : 'ON (wrong config)'}`,
     );
 
     const { rows } = await (async () => {
-      const c = new pg.Client({ connectionString: db.url });
-      await c.connect();
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
       try {
-        return await c.query<{ n: number }>('SELECT count(*)::int AS n FROM enquiries');
+        return await client.query<{ n: number }>('SELECT count(*)::int AS n FROM enquiries');
       } finally {
-        await c.end();
+        await client.end();
       }
     })();
     console.log(`enquiries inserted during the bench: ${rows[0]!.n}`);
     failed =
       !startOk ||
       compilers.length > 0 ||
-      results.some((r) => r.problems.length > 0 || r.ratio < r.target);
+      results.some((result) => result.problems.length > 0 || result.ratio < result.target);
     console.log(
       `\nbench took ${Math.round((performance.now() - started) / 1000)} s; ${failed ? 'some targets missed' : 'every target met'}`,
     );
   } finally {
-    for (const s of servers) await s.stop();
+    for (const server of servers) await server.stop();
     await db.drop();
   }
   process.exitCode = failed ? 1 : 0;

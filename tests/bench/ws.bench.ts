@@ -47,30 +47,38 @@ async function clientMain(): Promise<void> {
   const sets = new Map<string, WebSocket[]>();
   let expecting: { label: string; remaining: number; latencies: number[]; lastAt: number } | null =
     null;
-  const reply = (m: FromChild) => process.send!(m);
-  process.on('message', async (m: ToChild) => {
-    if (m.cmd === 'connect') {
+  const reply = (match: FromChild) => process.send!(match);
+  process.on('message', async (payload: ToChild) => {
+    if (payload.cmd === 'connect') {
       const list: WebSocket[] = [];
-      sets.set(m.label, list);
-      for (let i = 0; i < m.n; i += 50) {
+      sets.set(payload.label, list);
+      for (let index = 0; index < payload.n; index += 50) {
         await Promise.all(
-          Array.from({ length: Math.min(50, m.n - i) }, () => {
-            const ws = new WebSocket(m.url, {
+          Array.from({ length: Math.min(50, payload.n - index) }, () => {
+            const ws = new WebSocket(payload.url, {
               headers: { origin: ORIGIN },
               perMessageDeflate: false,
             });
             list.push(ws);
             ws.on('message', (data: Buffer) => {
-              const e = expecting;
-              if (!e || e.label !== m.label) return;
+              const entry = expecting;
+              if (!entry || entry.label !== payload.label) return;
               const at = now();
-              const s = data.toString('latin1');
-              const k = s.indexOf('t=');
-              if (k >= 0) e.latencies.push(at - Number(s.slice(k + 2, s.indexOf('"', k))));
-              e.lastAt = at;
-              if (--e.remaining === 0) {
+              const text = data.toString('latin1');
+              const position = text.indexOf('t=');
+              if (position >= 0)
+                entry.latencies.push(
+                  at - Number(text.slice(position + 2, text.indexOf('"', position))),
+                );
+              entry.lastAt = at;
+              if (--entry.remaining === 0) {
                 expecting = null;
-                reply({ kind: 'done', label: e.label, latencies: e.latencies, lastAt: e.lastAt });
+                reply({
+                  kind: 'done',
+                  label: entry.label,
+                  latencies: entry.latencies,
+                  lastAt: entry.lastAt,
+                });
               }
             });
             return new Promise<void>((resolve, reject) => {
@@ -80,9 +88,9 @@ async function clientMain(): Promise<void> {
           }),
         );
       }
-      reply({ kind: 'connected', label: m.label });
-    } else if (m.cmd === 'expect') {
-      expecting = { label: m.label, remaining: m.frames, latencies: [], lastAt: 0 };
+      reply({ kind: 'connected', label: payload.label });
+    } else if (payload.cmd === 'expect') {
+      expecting = { label: payload.label, remaining: payload.frames, latencies: [], lastAt: 0 };
     } else {
       for (const list of sets.values()) for (const ws of list) ws.terminate();
       reply({ kind: 'closed' });
@@ -143,7 +151,7 @@ async function bkTarget(): Promise<Target> {
     },
   });
   const server = createHttpServer({
-    handler: (_q, r) => r.writeHead(404).end(),
+    handler: (_q, serverResponse) => serverResponse.writeHead(404).end(),
     log,
     production: false,
     onUpgrade: realtime.handleUpgrade,
@@ -167,11 +175,11 @@ async function bareTarget(): Promise<Target> {
     perMessageDeflate: false,
     maxPayload: 64 * 1024,
   });
-  const server = http.createServer((_q, r) => r.writeHead(404).end());
+  const server = http.createServer((_q, result) => result.writeHead(404).end());
   server.on('upgrade', (req, socket, head) =>
     wss.handleUpgrade(req, socket, head, () => undefined),
   );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((result) => server.listen(0, '127.0.0.1', result));
   const port = (server.address() as { port: number }).port;
   return {
     label: 'bare',
@@ -192,7 +200,7 @@ async function bareTarget(): Promise<Target> {
     async close() {
       for (const ws of wss.clients) ws.terminate();
       wss.close();
-      await new Promise((r) => server.close(r));
+      await new Promise((result) => server.close(result));
     },
   };
 }
@@ -216,16 +224,17 @@ const gc = (() => {
 function memory(): number {
   gc();
   gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external + m.arrayBuffers;
+  const match = process.memoryUsage();
+  return match.heapUsed + match.external + match.arrayBuffers;
 }
 
-function pct(sorted: number[], p: number): number {
+function pct(sorted: number[], amount: number): number {
   if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((amount / 100) * sorted.length))]!;
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) =>
+  [...xs].sort((left, right) => left - right)[Math.floor(xs.length / 2)]!;
+const sleep = (ms: number) => new Promise((result) => setTimeout(result, ms));
 
 async function parentMain(): Promise<void> {
   const started = Date.now();
@@ -239,12 +248,12 @@ async function parentMain(): Promise<void> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const waiters: ((m: FromChild) => void)[] = [];
-  child.on('message', (m: FromChild) => waiters.shift()?.(m));
-  const ask = (m: ToChild) =>
+  const waiters: ((match: FromChild) => void)[] = [];
+  child.on('message', (payload: FromChild) => waiters.shift()?.(payload));
+  const ask = (match: ToChild) =>
     new Promise<FromChild>((resolve) => {
       waiters.push(resolve);
-      child.send(m);
+      child.send(match);
     });
 
   const bk = await bkTarget();
@@ -253,13 +262,13 @@ async function parentMain(): Promise<void> {
 
   // Memory per idle connection: connect one set at a time and measure the growth.
   const perConn: Record<string, number> = {};
-  for (const t of targets) {
+  for (const target of targets) {
     await sleep(200);
     const before = memory();
-    await ask({ cmd: 'connect', url: t.url, n: CLIENTS, label: t.label });
-    while (t.connections() < CLIENTS) await sleep(10);
+    await ask({ cmd: 'connect', url: target.url, n: CLIENTS, label: target.label });
+    while (target.connections() < CLIENTS) await sleep(10);
     await sleep(300);
-    perConn[t.label] = (memory() - before) / CLIENTS;
+    perConn[target.label] = (memory() - before) / CLIENTS;
   }
 
   const results: Record<
@@ -271,35 +280,35 @@ async function parentMain(): Promise<void> {
   };
 
   for (let round = 0; round < ROUNDS; round++) {
-    for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
+    for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
       // One at a time.
-      let done = ask({ cmd: 'expect', label: t.label, frames: SINGLES * CLIENTS }) as Promise<
+      let done = ask({ cmd: 'expect', label: target.label, frames: SINGLES * CLIENTS }) as Promise<
         Extract<FromChild, { kind: 'done' }>
       >;
       await sleep(20);
-      for (let i = 0; i < SINGLES; i++) {
-        t.publish(payload(i));
+      for (let index = 0; index < SINGLES; index++) {
+        target.publish(payload(index));
         await sleep(10);
       }
-      results[t.label]!.single.push(...(await done).latencies);
+      results[target.label]!.single.push(...(await done).latencies);
       await sleep(100);
 
       // A burst, back to back.
-      done = ask({ cmd: 'expect', label: t.label, frames: BURST * CLIENTS }) as Promise<
+      done = ask({ cmd: 'expect', label: target.label, frames: BURST * CLIENTS }) as Promise<
         Extract<FromChild, { kind: 'done' }>
       >;
       await sleep(20);
       gc();
       // The whole burst arrives at t0: latency counts from there, so a slow send loop shows.
       const t0 = now();
-      for (let i = 0; i < BURST; i++) t.publish(payload(i, t0));
+      for (let index = 0; index < BURST; index++) target.publish(payload(index, t0));
       // Until every frame is handed to the kernel (BK writes corked sockets out at the end of the tick).
-      await new Promise((r) => setImmediate(r));
+      await new Promise((result) => setImmediate(result));
       const t1 = now();
-      const r = await done;
-      results[t.label]!.serverRate.push((BURST * CLIENTS) / ((t1 - t0) / 1000));
-      results[t.label]!.e2eRate.push((BURST * CLIENTS) / ((r.lastAt - t0) / 1000));
-      results[t.label]!.burstLat.push(...r.latencies);
+      const resultItem = await done;
+      results[target.label]!.serverRate.push((BURST * CLIENTS) / ((t1 - t0) / 1000));
+      results[target.label]!.e2eRate.push((BURST * CLIENTS) / ((resultItem.lastAt - t0) / 1000));
+      results[target.label]!.burstLat.push(...resultItem.latencies);
       await sleep(200);
     }
   }
@@ -309,19 +318,19 @@ async function parentMain(): Promise<void> {
   await bare.close();
 
   const summary = Object.fromEntries(
-    Object.entries(results).map(([k, v]) => {
-      const single = v.single.sort((a, b) => a - b);
-      const burst = v.burstLat.sort((a, b) => a - b);
+    Object.entries(results).map(([key, value]) => {
+      const single = value.single.sort((left, right) => left - right);
+      const burst = value.burstLat.sort((left, right) => left - right);
       return [
-        k,
+        key,
         {
           p50: pct(single, 50),
           p99: pct(single, 99),
           bp50: pct(burst, 50),
           bp99: pct(burst, 99),
-          serverRate: median(v.serverRate),
-          e2eRate: median(v.e2eRate),
-          mem: perConn[k]!,
+          serverRate: median(value.serverRate),
+          e2eRate: median(value.e2eRate),
+          mem: perConn[key]!,
         },
       ];
     }),
@@ -337,64 +346,74 @@ async function parentMain(): Promise<void> {
       mem: number;
     }
   >;
-  const { bk: a, bare: b } = summary;
-  const f = (n: number, d = 2) => n.toFixed(d);
-  const k = (n: number) => `${Math.round(n).toLocaleString('en-US')}`;
-  const line = (name: string, x: string, y: string, ratio: string, verdict = '') =>
+  const { bk: first, bare: second } = summary;
+  const field = (count: number, delta = 2) => count.toFixed(delta);
+  const keyItem = (count: number) => `${Math.round(count).toLocaleString('en-US')}`;
+  const line = (name: string, text: string, other: string, ratio: string, verdict = '') =>
     console.log(
-      `${name.padEnd(34)} ${x.padStart(14)} ${y.padStart(14)} ${ratio.padStart(9)}  ${verdict}`,
+      `${name.padEnd(34)} ${text.padStart(14)} ${other.padStart(14)} ${ratio.padStart(9)}  ${verdict}`,
     );
   console.log(
     `\nbench:ws  ${CLIENTS} clients (separate process, loopback), ${ROUNDS} alternating rounds, bursts of ${BURST} events, ${SINGLES} single events per round\n`,
   );
   line('', 'BK publish', 'bare ws loop', 'ratio');
-  const noWorse = (x: number, y: number) => x <= y * 1.1 + 1;
-  const serverRatio = a.serverRate / b.serverRate;
+  const noWorse = (amount: number, other: number) => amount <= other * 1.1 + 1;
+  const serverRatio = first.serverRate / second.serverRate;
   const checks: [string, boolean][] = [
     ['burst server throughput >= 5x bare', serverRatio >= 5],
-    ['p99 one at a time no worse than bare', noWorse(a.p99, b.p99)],
-    ['p99 in bursts no worse than bare', noWorse(a.bp99, b.bp99)],
+    ['p99 one at a time no worse than bare', noWorse(first.p99, second.p99)],
+    ['p99 in bursts no worse than bare', noWorse(first.bp99, second.bp99)],
   ];
   line(
     'burst: server frames/s',
-    k(a.serverRate),
-    k(b.serverRate),
-    `${f(serverRatio)}x`,
+    keyItem(first.serverRate),
+    keyItem(second.serverRate),
+    `${field(serverRatio)}x`,
     serverRatio >= 5 ? 'PASS (>= 5x)' : 'FAIL (< 5x)',
   );
   line(
     'burst: end-to-end msgs/s',
-    k(a.e2eRate),
-    k(b.e2eRate),
-    `${f(a.e2eRate / b.e2eRate)}x`,
+    keyItem(first.e2eRate),
+    keyItem(second.e2eRate),
+    `${field(first.e2eRate / second.e2eRate)}x`,
     '(client-bound: 1 process reads all)',
   );
-  line('one at a time: p50 latency ms', f(a.p50), f(b.p50), `${f(a.p50 / b.p50)}x`);
+  line(
+    'one at a time: p50 latency ms',
+    field(first.p50),
+    field(second.p50),
+    `${field(first.p50 / second.p50)}x`,
+  );
   line(
     'one at a time: p99 latency ms',
-    f(a.p99),
-    f(b.p99),
-    `${f(a.p99 / b.p99)}x`,
-    noWorse(a.p99, b.p99) ? 'PASS (no worse)' : 'FAIL (worse)',
+    field(first.p99),
+    field(second.p99),
+    `${field(first.p99 / second.p99)}x`,
+    noWorse(first.p99, second.p99) ? 'PASS (no worse)' : 'FAIL (worse)',
   );
-  line('burst: p50 latency ms', f(a.bp50), f(b.bp50), `${f(a.bp50 / b.bp50)}x`);
+  line(
+    'burst: p50 latency ms',
+    field(first.bp50),
+    field(second.bp50),
+    `${field(first.bp50 / second.bp50)}x`,
+  );
   line(
     'burst: p99 latency ms',
-    f(a.bp99),
-    f(b.bp99),
-    `${f(a.bp99 / b.bp99)}x`,
-    noWorse(a.bp99, b.bp99) ? 'PASS (no worse)' : 'FAIL (worse)',
+    field(first.bp99),
+    field(second.bp99),
+    `${field(first.bp99 / second.bp99)}x`,
+    noWorse(first.bp99, second.bp99) ? 'PASS (no worse)' : 'FAIL (worse)',
   );
   line(
     'memory per idle connection KiB',
-    f(a.mem / 1024, 1),
-    f(b.mem / 1024, 1),
-    `${f(a.mem / b.mem)}x`,
+    field(first.mem / 1024, 1),
+    field(second.mem / 1024, 1),
+    `${field(first.mem / second.mem)}x`,
     '(server heap+external, after gc)',
   );
   const failed = checks.filter(([, ok]) => !ok);
   console.log(
-    `\n${failed.length ? `FAIL: ${failed.map(([n]) => n).join('; ')}` : 'PASS: all targets met'}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+    `\n${failed.length ? `FAIL: ${failed.map(([key]) => key).join('; ')}` : 'PASS: all targets met'}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
   );
   clearTimeout(hardStop);
   process.exitCode = failed.length ? 1 : 0;

@@ -25,17 +25,24 @@ describe('credits ledger', () => {
     const clientId = crypto.randomUUID();
     await grant(clientId, 1);
     const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) =>
-        app.credits.consume({ clientId, meals: 1, sourceKind: 'order', sourceId: `order-${i}` }),
+      Array.from({ length: 50 }, (_, index) =>
+        app.credits.consume({
+          clientId,
+          meals: 1,
+          sourceKind: 'order',
+          sourceId: `order-${index}`,
+        }),
       ),
     );
-    const ok = results.filter((r) => r.status === 'fulfilled');
-    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const ok = results.filter((result) => result.status === 'fulfilled');
+    const refused = results.filter(
+      (result): result is PromiseRejectedResult => result.status === 'rejected',
+    );
     expect(ok).toHaveLength(1);
     expect(refused).toHaveLength(49);
-    for (const r of refused) {
-      expect(r.reason).toBeInstanceOf(InsufficientCredits);
-      expect(r.reason.code).toBe('CREDITS.INSUFFICIENT');
+    for (const promiseRejectedResult of refused) {
+      expect(promiseRejectedResult.reason).toBeInstanceOf(InsufficientCredits);
+      expect(promiseRejectedResult.reason.code).toBe('CREDITS.INSUFFICIENT');
     }
     expect((await app.credits.balance(clientId)).balance).toBe(0);
     const rows = await app.db.query<{ kind: string; n: number }>(
@@ -87,7 +94,9 @@ describe('credits ledger', () => {
       "SELECT payload FROM outbox WHERE type = 'credits.balance_changed' AND payload->>'clientId' = $1 ORDER BY position",
       [clientId],
     );
-    expect(events.rows.map((r) => [r.payload.kind, r.payload.delta, r.payload.balance])).toEqual([
+    expect(
+      events.rows.map((row) => [row.payload.kind, row.payload.delta, row.payload.balance]),
+    ).toEqual([
       ['grant', 3, 3],
       ['consume', -2, 1],
     ]);

@@ -32,7 +32,7 @@ const outbox = async (type: string) =>
       'SELECT payload FROM outbox WHERE type = $1 ORDER BY position',
       [type],
     )
-  ).rows.map((r) => r.payload);
+  ).rows.map((row) => row.payload);
 
 async function deliver(event: object): Promise<void> {
   const payload = JSON.stringify(event, null, 2);
@@ -149,7 +149,7 @@ describe('cancelling a subscription that was never paid', () => {
     await app.drain();
     expect(await balance()).toBe(before);
     const subs = (await client.api.GET('/api/v1/client/subscriptions')).data!.items;
-    expect(subs.find((s) => s.id === started.subscription.id)!.status).toBe('canceled');
+    expect(subs.find((sub) => sub.id === started.subscription.id)!.status).toBe('canceled');
   });
 });
 
@@ -187,10 +187,10 @@ describe('invoice.paid grants what was paid', () => {
   it('when an invoice pays half the price, then half the meals (rounded down) are granted; a zero invoice grants none; a full one all', async () => {
     const { subscriptionId, providerSubscriptionId } = await activeSubscription();
     const start = await balance();
-    const pay = (n: number, amountPaid: number) =>
+    const pay = (count: number, amountPaid: number) =>
       deliver(
         invoicePaid({
-          invoiceId: `in_part_${subscriptionId.slice(0, 8)}_${n}`,
+          invoiceId: `in_part_${subscriptionId.slice(0, 8)}_${count}`,
           subscriptionId,
           clientId,
           providerSubscriptionId,
@@ -220,25 +220,29 @@ describe('disputes (chargebacks)', () => {
       paymentIntent: pi,
       amount: 10000,
     };
-    const t = Math.floor(Date.now() / 1000);
+    const time = Math.floor(Date.now() / 1000);
     await deliver(
-      chargeDispute('charge.dispute.created', { ...dispute, status: 'needs_response', created: t }),
+      chargeDispute('charge.dispute.created', {
+        ...dispute,
+        status: 'needs_response',
+        created: time,
+      }),
     );
     await app.drain();
     expect(await balance()).toBe(start);
     const opened = (await outbox('billing.staff_alert')).filter(
-      (a) => a['providerRef'] === dispute.disputeId,
+      (first) => first['providerRef'] === dispute.disputeId,
     );
-    expect(opened.map((a) => a['kind'])).toEqual(['dispute_opened']);
+    expect(opened.map((first) => first['kind'])).toEqual(['dispute_opened']);
     await deliver(
-      chargeDispute('charge.dispute.closed', { ...dispute, status: 'won', created: t + 5 }),
+      chargeDispute('charge.dispute.closed', { ...dispute, status: 'won', created: time + 5 }),
     );
     await app.drain();
     expect(await balance()).toBe(start + 10);
     const closed = (await outbox('billing.staff_alert')).filter(
-      (a) => a['providerRef'] === dispute.disputeId,
+      (first) => first['providerRef'] === dispute.disputeId,
     );
-    expect(closed.map((a) => a['kind'])).toEqual(['dispute_opened', 'dispute_closed']);
+    expect(closed.map((first) => first['kind'])).toEqual(['dispute_opened', 'dispute_closed']);
   });
 
   it('when a dispute over part of a charge is lost, then that part of the credits stays reversed', async () => {
@@ -250,12 +254,16 @@ describe('disputes (chargebacks)', () => {
       paymentIntent: pi,
       amount: 5000,
     };
-    const t = Math.floor(Date.now() / 1000);
+    const time = Math.floor(Date.now() / 1000);
     await deliver(
-      chargeDispute('charge.dispute.created', { ...dispute, status: 'needs_response', created: t }),
+      chargeDispute('charge.dispute.created', {
+        ...dispute,
+        status: 'needs_response',
+        created: time,
+      }),
     );
     await deliver(
-      chargeDispute('charge.dispute.closed', { ...dispute, status: 'lost', created: t + 5 }),
+      chargeDispute('charge.dispute.closed', { ...dispute, status: 'lost', created: time + 5 }),
     );
     await app.drain();
     expect(await balance()).toBe(start + 5);
@@ -270,12 +278,16 @@ describe('disputes (chargebacks)', () => {
       paymentIntent: pi,
       amount: 4000,
     };
-    const t = Math.floor(Date.now() / 1000);
+    const time = Math.floor(Date.now() / 1000);
     await deliver(
-      chargeDispute('charge.dispute.closed', { ...dispute, status: 'won', created: t + 5 }),
+      chargeDispute('charge.dispute.closed', { ...dispute, status: 'won', created: time + 5 }),
     );
     await deliver(
-      chargeDispute('charge.dispute.created', { ...dispute, status: 'needs_response', created: t }),
+      chargeDispute('charge.dispute.created', {
+        ...dispute,
+        status: 'needs_response',
+        created: time,
+      }),
     );
     await app.drain();
     expect(await balance()).toBe(start + 4);
@@ -308,6 +320,6 @@ describe('refund requests', () => {
     // 4450 of 8900 back: 5 of 10 meals kept.
     expect(await balance()).toBe(start + 5);
     const list = (await admin.api.GET('/api/v1/admin/billing/transactions')).data!.items;
-    expect(list.find((x) => x.id === transactionId)!.refundedMinor).toBe(4450);
+    expect(list.find((item) => item.id === transactionId)!.refundedMinor).toBe(4450);
   });
 });

@@ -65,7 +65,7 @@ describe('a client buys a pack through the local checkout', () => {
     ).id;
     const cat = await app.api().GET('/api/v1/site/catalogue');
     expect(cat.response.status).toBe(200);
-    expect(cat.data!.packs.map((p) => p.id)).toContain(packId);
+    expect(cat.data!.packs.map((pack) => pack.id)).toContain(packId);
   });
 
   it('when the client pays on the checkout page, then the signed webhook credits 10 meals', async () => {
@@ -155,19 +155,24 @@ describe('a client buys a pack through the local checkout', () => {
   });
 
   it('when a pack is retired, then it leaves the catalogue and cannot be bought', async () => {
-    const p = await createPack({ name: 'Old pack', meals: 3, priceMinor: 2700, currency: 'gbp' });
+    const part = await createPack({
+      name: 'Old pack',
+      meals: 3,
+      priceMinor: 2700,
+      currency: 'gbp',
+    });
     expect(
       (
         await admin.api.POST('/api/v1/admin/packs/{packId}/retire', {
-          params: { path: { packId: p.id } },
+          params: { path: { packId: part.id } },
         })
       ).data!.status,
     ).toBe('retired');
     expect(
-      (await app.api().GET('/api/v1/site/catalogue')).data!.packs.map((x) => x.id),
-    ).not.toContain(p.id);
+      (await app.api().GET('/api/v1/site/catalogue')).data!.packs.map((pack) => pack.id),
+    ).not.toContain(part.id);
     const buy = await client.api.POST('/api/v1/client/packs/{packId}/checkout', {
-      params: { path: { packId: p.id } },
+      params: { path: { packId: part.id } },
     });
     expect(buy.error?.code).toBe('PACKS.RETIRED');
   });
@@ -196,8 +201,8 @@ describe('out-of-order provider events', () => {
       })
     ).data!;
   }
-  const deliver = async (e: object) => {
-    const payload = JSON.stringify(e);
+  const deliver = async (entry: object) => {
+    const payload = JSON.stringify(entry);
     // Raw: the Stripe signature covers these exact bytes.
     expect((await postWebhook(app, payload, sign(payload))).status).toBe(200);
   };
@@ -214,9 +219,9 @@ describe('out-of-order provider events', () => {
       currency: 'gbp',
       payment_intent: pi,
     });
-    const t = Math.floor(Date.now() / 1000);
-    await deliver(stripeEvent('charge.refunded', charge(6000), t + 2));
-    await deliver(stripeEvent('charge.refunded', charge(3000), t + 1));
+    const time = Math.floor(Date.now() / 1000);
+    await deliver(stripeEvent('charge.refunded', charge(6000), time + 2));
+    await deliver(stripeEvent('charge.refunded', charge(3000), time + 1));
     await app.drain();
     expect(await balance()).toBe(start);
     await deliver(
@@ -233,7 +238,7 @@ describe('out-of-order provider events', () => {
           client_reference_id: purchaseId,
           metadata: {},
         },
-        t,
+        time,
       ),
     );
     await app.drain();
@@ -243,7 +248,7 @@ describe('out-of-order provider events', () => {
       "SELECT amount_minor FROM billing_transactions WHERE kind = 'refund' AND provider_ref LIKE $1",
       [`${pi}:%`],
     );
-    expect(refunds.rows.map((r) => r.amount_minor)).toEqual([6000]);
+    expect(refunds.rows.map((row) => row.amount_minor)).toEqual([6000]);
   });
 });
 
@@ -321,7 +326,13 @@ describe('subscriptions', () => {
     });
     expect(cancel.data).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
     const trail = await app.subs.transitions(subscriptionId);
-    expect(trail.map((t) => [t.from, t.to, t.cancelAtPeriodEnd])).toEqual([
+    expect(
+      trail.map((subscriptionTransition) => [
+        subscriptionTransition.from,
+        subscriptionTransition.to,
+        subscriptionTransition.cancelAtPeriodEnd,
+      ]),
+    ).toEqual([
       [null, 'incomplete', false],
       ['incomplete', 'active', false],
       ['active', 'paused', false],
@@ -354,17 +365,17 @@ describe('subscriptions', () => {
         bk_client_id: clientId,
       },
     });
-    const t = Number(sub.provider_state_at) + 100;
-    for (const e of [
-      stripeEvent('customer.subscription.updated', state('past_due'), t + 10),
-      stripeEvent('customer.subscription.updated', state('active'), t + 5),
+    const time = Number(sub.provider_state_at) + 100;
+    for (const entry of [
+      stripeEvent('customer.subscription.updated', state('past_due'), time + 10),
+      stripeEvent('customer.subscription.updated', state('active'), time + 5),
     ]) {
-      const payload = JSON.stringify(e);
+      const payload = JSON.stringify(entry);
       // Raw: the Stripe signature covers these exact bytes.
       await postWebhook(app, payload, sign(payload));
     }
     await app.drain();
     const subs = (await client.api.GET('/api/v1/client/subscriptions')).data!.items;
-    expect(subs.find((s) => s.id === subscriptionId)!.status).toBe('past_due');
+    expect(subs.find((sub) => sub.id === subscriptionId)!.status).toBe('past_due');
   });
 });

@@ -39,7 +39,7 @@ describe('the Stripe adapter against a fake Stripe', () => {
       currency: 'gbp',
       lines: [{ description: 'Ten lunches', quantity: 1, unitAmountMinor: 8900 }],
     });
-    const calls = fake.seen.filter((r) => r.path === '/v1/checkout/sessions');
+    const calls = fake.seen.filter((seenRequest) => seenRequest.path === '/v1/checkout/sessions');
     expect(calls).toHaveLength(2);
     expect(calls[0]!.idempotencyKey).toBe(`bk-checkout-pack_purchase-${referenceId}`);
     expect(calls[1]!.idempotencyKey).toBe(calls[0]!.idempotencyKey);
@@ -80,7 +80,9 @@ describe('the Stripe adapter against a fake Stripe', () => {
       amountMinor: 500,
       idempotencyKey: 'bk-refund-x-500',
     });
-    const keys = fake.seen.filter((r) => r.path === '/v1/refunds').map((r) => r.idempotencyKey);
+    const keys = fake.seen
+      .filter((seenRequest) => seenRequest.path === '/v1/refunds')
+      .map((seenRequest) => seenRequest.idempotencyKey);
     expect(keys).toEqual(['bk-refund-x-500', 'bk-refund-x-500']);
   });
 
@@ -114,7 +116,7 @@ describe('the Stripe adapter against a fake Stripe', () => {
     expect((await app.credits.balance(clientId)).balance).toBe(5);
     const second = await app.billing.reconcile(new Date(Date.now() - 3_600_000));
     expect(second).toEqual({ listed: 1, replayed: [] });
-    const listCall = fake.seen.filter((r) => r.path === '/v1/events').at(-1)!;
+    const listCall = fake.seen.filter((seenRequest) => seenRequest.path === '/v1/events').at(-1)!;
     expect(Number(listCall.form.get('created[gte]'))).toBeGreaterThan(0);
   });
 });

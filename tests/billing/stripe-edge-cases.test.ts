@@ -50,7 +50,7 @@ const outbox = async (type: string) =>
       'SELECT payload FROM outbox WHERE type = $1 ORDER BY position',
       [type],
     )
-  ).rows.map((r) => r.payload);
+  ).rows.map((row) => row.payload);
 
 async function incompleteSubscription() {
   const plan = await app.subs.createPlan({
@@ -83,7 +83,9 @@ describe('a subscription cancelled before it was paid (Stripe)', () => {
     const cancelled = await app.subs.change({ subscriptionId, clientId, change: 'cancel' });
     expect(cancelled.status).toBe('canceled');
     const expired = fake.seen.filter(
-      (r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${sessionId}/expire`,
+      (seenRequest) =>
+        seenRequest.method === 'POST' &&
+        seenRequest.path === `/v1/checkout/sessions/${sessionId}/expire`,
     );
     expect(expired).toHaveLength(1);
     const row = await app.db.query<{ status: string }>(
@@ -126,18 +128,21 @@ describe('a subscription cancelled before it was paid (Stripe)', () => {
       status: 'canceled',
     });
     expect(
-      fake.seen.filter((r) => r.method === 'DELETE' && r.path === `/v1/subscriptions/${sub}`)
-        .length,
+      fake.seen.filter(
+        (seenRequest) =>
+          seenRequest.method === 'DELETE' && seenRequest.path === `/v1/subscriptions/${sub}`,
+      ).length,
     ).toBeGreaterThanOrEqual(1);
     const refunds = fake.seen.filter(
-      (r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === pi,
+      (seenRequest) =>
+        seenRequest.path === '/v1/refunds' && seenRequest.form.get('payment_intent') === pi,
     );
-    expect(new Set(refunds.map((r) => r.idempotencyKey)).size).toBe(1);
+    expect(new Set(refunds.map((refund) => refund.idempotencyKey)).size).toBe(1);
     expect(refunds[0]!.form.get('amount')).toBe('4500');
-    const alerts = (await outbox('billing.staff_alert')).filter((a) =>
-      JSON.stringify(a).includes(subscriptionId),
+    const alerts = (await outbox('billing.staff_alert')).filter((first) =>
+      JSON.stringify(first).includes(subscriptionId),
     );
-    expect(alerts.map((a) => a['kind'])).toContain('payment_refused');
+    expect(alerts.map((alert) => alert['kind'])).toContain('payment_refused');
   });
 });
 
@@ -189,16 +194,17 @@ describe('refunds through Stripe', () => {
     });
     expect(second.data!.refundRequestId).not.toBe(first.data!.refundRequestId);
     const calls = fake.seen.filter(
-      (r) => r.path === '/v1/refunds' && r.form.get('payment_intent') === pi,
+      (seenRequest) =>
+        seenRequest.path === '/v1/refunds' && seenRequest.form.get('payment_intent') === pi,
     );
     expect(calls).toHaveLength(2);
     expect(calls[0]!.idempotencyKey).not.toBe(calls[1]!.idempotencyKey);
-    expect(calls.map((c) => c.idempotencyKey)).toEqual([
+    expect(calls.map((call) => call.idempotencyKey)).toEqual([
       `bk-refund-${first.data!.refundRequestId}`,
       `bk-refund-${second.data!.refundRequestId}`,
     ]);
     expect(calls[0]!.form.get('metadata[bk_requested_by]')).toBe(adminId);
     expect(calls[0]!.form.get('metadata[bk_reason]')).toBe('One meal arrived cold.');
-    expect(new Set(calls.map((c) => c.form.get('amount')))).toEqual(new Set(['1000']));
+    expect(new Set(calls.map((call) => call.form.get('amount')))).toEqual(new Set(['1000']));
   });
 });

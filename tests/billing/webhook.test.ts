@@ -44,22 +44,25 @@ describe('webhook signatures (stripe.webhooks.constructEvent over the raw body, 
   const refused: [string, (payload: string) => { body: string; header: string | undefined }][] = [
     [
       'the body was tampered with after signing',
-      (p) => ({ body: p.replace('"cus_2"', '"cus_X"'), header: sign(p) }),
+      (path) => ({ body: path.replace('"cus_2"', '"cus_X"'), header: sign(path) }),
     ],
     [
       'the JSON was re-serialized (same data, other bytes)',
-      (p) => ({ body: JSON.stringify(JSON.parse(p)), header: sign(p) }),
+      (path) => ({ body: JSON.stringify(JSON.parse(path)), header: sign(path) }),
     ],
     [
       'it was signed with another secret',
-      (p) => ({ body: p, header: sign(p, { secret: 'whsec_someone_else' }) }),
+      (path) => ({ body: path, header: sign(path, { secret: 'whsec_someone_else' }) }),
     ],
-    ['the Stripe-Signature header is missing', (p) => ({ body: p, header: undefined })],
+    ['the Stripe-Signature header is missing', (path) => ({ body: path, header: undefined })],
     [
       'the timestamp is 301 s old',
-      (p) => ({ body: p, header: sign(p, { timestamp: Math.floor(Date.now() / 1000) - 301 }) }),
+      (path) => ({
+        body: path,
+        header: sign(path, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      }),
     ],
-    ['the header is garbage', (p) => ({ body: p, header: 't=abc,v1=zz' })],
+    ['the header is garbage', (path) => ({ body: path, header: 't=abc,v1=zz' })],
   ];
   it.each(refused)('when %s, then it is a 400 and nothing is stored', async (_label, make) => {
     const payload = JSON.stringify(
@@ -137,8 +140,8 @@ describe('webhook storage and processing', () => {
       // Raw: the Stripe signature covers these exact bytes.
       Array.from({ length: 50 }, () => postWebhook(app, payload, header)),
     );
-    expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
-    expect(results.filter((r) => r.json().duplicate === false)).toHaveLength(1);
+    expect(results.map((result) => result.status)).toEqual(Array(50).fill(200));
+    expect(results.filter((result) => result.json().duplicate === false)).toHaveLength(1);
     await app.drain();
     // Raw: the Stripe signature covers these exact bytes.
     await Promise.all(Array.from({ length: 5 }, () => postWebhook(app, payload, header)));

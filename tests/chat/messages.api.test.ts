@@ -7,7 +7,7 @@ import {
 } from './support/chat-app.js';
 import { history, roomOf, send } from './support/chat-calls.js';
 
-let t: ChatTestApp;
+let chatTestApp: ChatTestApp;
 let lobbyId: string;
 let client: TestUser;
 let other: TestUser;
@@ -18,27 +18,31 @@ const staffHistory = (conversationId: string) =>
     params: { path: { conversationId } },
   });
 
-const markRead = (u: TestUser, conversationId: string, upToSeq: number) =>
-  u.api.POST('/api/v1/client/chat/conversations/{conversationId}/read', {
+const markRead = (testUser: TestUser, conversationId: string, upToSeq: number) =>
+  testUser.api.POST('/api/v1/client/chat/conversations/{conversationId}/read', {
     params: { path: { conversationId } },
     body: { upToSeq },
   });
 
 beforeAll(async () => {
-  t = await startChatTestApp();
-  [client, other, staff] = await Promise.all([t.user('client'), t.user('client'), t.user('staff')]);
+  chatTestApp = await startChatTestApp();
+  [client, other, staff] = await Promise.all([
+    chatTestApp.user('client'),
+    chatTestApp.user('client'),
+    chatTestApp.user('staff'),
+  ]);
   const res = await client.api.GET('/api/v1/client/chat/conversations');
-  lobbyId = res.data!.items.find((c) => c.kind === 'lobby')!.conversationId;
+  lobbyId = res.data!.items.find((item) => item.kind === 'lobby')!.conversationId;
 });
-afterAll(() => t.close());
+afterAll(() => chatTestApp.close());
 
 describe('chat messages over HTTP', () => {
   it('when a client sends to the lobby, then it is stored with a server id, seq and time (201) and staff see it in the history', async () => {
     const id = clientMessageId();
     const res = await send(client, lobbyId, 'Hello lobby', id);
     expect(res.response.status).toBe(201);
-    const m = res.data!;
-    expect(m).toMatchObject({
+    const match = res.data!;
+    expect(match).toMatchObject({
       conversationId: lobbyId,
       clientMessageId: id,
       body: 'Hello lobby',
@@ -46,10 +50,10 @@ describe('chat messages over HTTP', () => {
       editedAt: null,
       sender: { kind: 'user', id: client.id, displayName: client.displayName },
     });
-    expect(m.seq).toBeGreaterThanOrEqual(1);
+    expect(match.seq).toBeGreaterThanOrEqual(1);
     const seen = await staffHistory(lobbyId);
     expect(seen.response.status).toBe(200);
-    expect(seen.data!.items.map((x) => x.messageId)).toContain(m.messageId);
+    expect(seen.data!.items.map((item) => item.messageId)).toContain(match.messageId);
   });
 
   it('when the same clientMessageId is sent again, then the first message comes back with 200 and nothing new is stored', async () => {
@@ -74,15 +78,15 @@ describe('chat messages over HTTP', () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, () => send(client, lobbyId, 'racing', id)),
     );
-    expect(results.filter((r) => r.response.status === 201)).toHaveLength(1);
-    expect(results.filter((r) => r.response.status === 200)).toHaveLength(19);
-    expect(new Set(results.map((r) => r.data!.messageId)).size).toBe(1);
-    const { rows } = await t.db.query<{ n: number }>(
+    expect(results.filter((result) => result.response.status === 201)).toHaveLength(1);
+    expect(results.filter((result) => result.response.status === 200)).toHaveLength(19);
+    expect(new Set(results.map((result) => result.data!.messageId)).size).toBe(1);
+    const { rows } = await chatTestApp.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM chat_messages WHERE client_message_id = $1',
       [id],
     );
     expect(rows[0]!.n).toBe(1);
-    const events = await t.db.query<{ n: number }>(
+    const events = await chatTestApp.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM outbox WHERE type = 'chat.message_posted' AND payload->'message'->>'clientMessageId' = $1",
       [id],
     );
@@ -93,15 +97,17 @@ describe('chat messages over HTTP', () => {
     const cid = await roomOf(client, 'Seq room', other);
     const senders = [client, other];
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => send(senders[i % 2]!, cid, `m${i}`)),
+      Array.from({ length: 30 }, (_, index) => send(senders[index % 2]!, cid, `m${index}`)),
     );
-    expect(results.every((r) => r.response.status === 201)).toBe(true);
-    const seqs = results.map((r) => r.data!.seq).sort((x, y) => x - y);
-    expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(results.every((result) => result.response.status === 201)).toBe(true);
+    const seqs = results.map((result) => result.data!.seq).sort((left, right) => left - right);
+    expect(seqs).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
   });
 
   it('when the body is empty or longer than 2000 characters, or the clientMessageId is malformed, then it is a 400 and nothing is stored', async () => {
-    const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chat_messages');
+    const before = await chatTestApp.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM chat_messages',
+    );
     for (const [id, body] of [
       [clientMessageId(), ''],
       [clientMessageId(), 'x'.repeat(2001)],
@@ -110,22 +116,24 @@ describe('chat messages over HTTP', () => {
       expect((await send(client, lobbyId, body, id)).response.status).toBe(400);
     }
     // Raw: a message without a body is a shape the typed client will not build.
-    const noBody = await t.request({
+    const noBody = await chatTestApp.request({
       method: 'POST',
       path: `/api/v1/client/chat/conversations/${lobbyId}/messages`,
       headers: client.headers(),
       body: { clientMessageId: clientMessageId() },
     });
     expect(noBody.status).toBe(400);
-    const after = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chat_messages');
+    const after = await chatTestApp.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM chat_messages',
+    );
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
 
   it('when a message body is sent, then no log line contains it', async () => {
     const secret = `secret-body-${clientMessageId()}`;
     await send(client, lobbyId, secret);
-    await t.relay();
-    expect(t.logs.text).not.toContain(secret);
+    await chatTestApp.relay();
+    expect(chatTestApp.logs.text).not.toContain(secret);
   });
 
   it('when a conversation does not exist or the caller is not in it, then every operation on it is a 404 CHAT.CONVERSATION_NOT_FOUND', async () => {
@@ -161,14 +169,14 @@ describe('chat messages over HTTP', () => {
   });
 
   it('when a client asks for a visitor conversation, then it is a 404; staff can read it', async () => {
-    const guest = await t.a.connect('site', null);
+    const guest = await chatTestApp.a.connect('site', null);
     const conversationId = guest.of('session.welcome')[0].guest.conversationId;
     // A guest and its conversation are stored with its first message.
-    await t.a.ws.site['chat.visitor_message']({
+    await chatTestApp.a.ws.site['chat.visitor_message']({
       payload: { clientMessageId: clientMessageId(), body: 'Hello?' },
       frameId: 'f',
       correlationId: undefined,
-      ctx: guest.ctx(t.log),
+      ctx: guest.ctx(chatTestApp.log),
     });
     expect((await history(client, conversationId)).response.status).toBe(404);
     expect((await staffHistory(conversationId)).response.status).toBe(200);
@@ -176,8 +184,9 @@ describe('chat messages over HTTP', () => {
 
   it('when paging history, then beforeSeq pages back, afterSeq catches up, both ascending, and hasMore tells whether more lie that way', async () => {
     const cid = await roomOf(client, 'History');
-    for (let i = 1; i <= 7; i += 1) await send(client, cid, `n${i}`);
-    const seqs = (res: Awaited<ReturnType<typeof history>>) => res.data!.items.map((m) => m.seq);
+    for (let index = 1; index <= 7; index += 1) await send(client, cid, `n${index}`);
+    const seqs = (res: Awaited<ReturnType<typeof history>>) =>
+      res.data!.items.map((item) => item.seq);
     const newest = await history(client, cid, { limit: 3 });
     expect(seqs(newest)).toEqual([5, 6, 7]);
     expect(newest.data!.hasMore).toBe(true);
@@ -199,10 +208,10 @@ describe('chat messages over HTTP', () => {
   it("when others write and I mark read, then my unread count counts only others' messages after my marker, and the marker never moves back", async () => {
     const cid = await roomOf(client, 'Unread', other);
     await send(client, cid, 'mine');
-    for (let i = 0; i < 3; i += 1) await send(other, cid, `theirs ${i}`);
+    for (let index = 0; index < 3; index += 1) await send(other, cid, `theirs ${index}`);
     const row = async () =>
       (await client.api.GET('/api/v1/client/chat/conversations')).data!.items.find(
-        (c) => c.conversationId === cid,
+        (item) => item.conversationId === cid,
       );
     expect(await row()).toMatchObject({
       lastSeq: 4,
@@ -217,7 +226,7 @@ describe('chat messages over HTTP', () => {
     expect(await row()).toMatchObject({ lastReadSeq: 3, unreadCount: 1 });
     await markRead(client, cid, 99);
     expect(await row()).toMatchObject({ lastReadSeq: 4, unreadCount: 0 });
-    const receipts = await t.db.query<{ n: number }>(
+    const receipts = await chatTestApp.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM outbox WHERE type = 'chat.receipt' AND payload->>'conversationId' = $1",
       [cid],
     );
@@ -227,17 +236,19 @@ describe('chat messages over HTTP', () => {
   it('when a client lists conversations, then the lobby comes first with myRole null; staff on the admin surface see visitor conversations that have messages', async () => {
     const items = (await client.api.GET('/api/v1/client/chat/conversations')).data!.items;
     expect(items[0]).toMatchObject({ kind: 'lobby', myRole: null, title: 'Balance Kitchen lobby' });
-    expect(items.some((c) => c.kind === 'visitor')).toBe(false);
-    const guest = await t.a.connect('site', null);
-    await t.a.ws.site['chat.visitor_message']({
+    expect(items.some((item) => item.kind === 'visitor')).toBe(false);
+    const guest = await chatTestApp.a.connect('site', null);
+    await chatTestApp.a.ws.site['chat.visitor_message']({
       payload: { clientMessageId: clientMessageId(), body: 'hello?' },
       frameId: 'f1',
       correlationId: undefined,
-      ctx: guest.ctx(t.log),
+      ctx: guest.ctx(chatTestApp.log),
     });
     const conversationId = guest.of('session.welcome')[0].guest.conversationId;
     const staffItems = (await staff.api.GET('/api/v1/admin/chat/conversations')).data!.items;
-    expect(staffItems.find((c) => c.conversationId === conversationId)).toMatchObject({
+    expect(
+      staffItems.find((staffItem) => staffItem.conversationId === conversationId),
+    ).toMatchObject({
       kind: 'visitor',
       unreadCount: 1,
     });

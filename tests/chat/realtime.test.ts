@@ -9,30 +9,30 @@ import {
 import { accept, createRoom, history, invite, send } from './support/chat-calls.js';
 import type { TestConnection } from './support/realtime-double.js';
 
-let t: ChatTestApp;
+let chatTestApp: ChatTestApp;
 let alice: TestUser;
 let bob: TestUser;
 let staff: TestUser;
 let lobbyId: string;
 
 beforeAll(async () => {
-  t = await startChatTestApp();
+  chatTestApp = await startChatTestApp();
   [alice, bob, staff] = await Promise.all([
-    t.user('client', 'Alice'),
-    t.user('client', 'Bob'),
-    t.user('staff', 'Grace'),
+    chatTestApp.user('client', 'Alice'),
+    chatTestApp.user('client', 'Bob'),
+    chatTestApp.user('staff', 'Grace'),
   ]);
   lobbyId = (await alice.api.GET('/api/v1/client/chat/conversations')).data!.items[0]!
     .conversationId;
 });
-afterAll(() => t.close());
+afterAll(() => chatTestApp.close());
 afterEach(() => {
   // Every frame any socket received matched the channel's generated outbound schema.
-  expect(t.a.realtime.invalid).toEqual([]);
-  expect(t.b.realtime.invalid).toEqual([]);
+  expect(chatTestApp.a.realtime.invalid).toEqual([]);
+  expect(chatTestApp.b.realtime.invalid).toEqual([]);
 });
 
-const ctx = (c: TestConnection) => c.ctx(t.log);
+const ctx = (testConnection: TestConnection) => testConnection.ctx(chatTestApp.log);
 const visitors = async () => (await staff.api.GET('/api/v1/admin/chat/visitors')).data!.items;
 const staffReply = (conversationId: string, body: string) =>
   staff.api.POST('/api/v1/admin/chat/conversations/{conversationId}/messages', {
@@ -42,15 +42,15 @@ const staffReply = (conversationId: string, body: string) =>
 
 describe('site visitor chat', () => {
   it('when a visitor writes and staff on another instance answer, then the staff see it live with the inbox row and the visitor gets the reply live', async () => {
-    const visitor = await t.a.connect('site', null);
+    const visitor = await chatTestApp.a.connect('site', null);
     const welcome = visitor.of('session.welcome')[0];
     expect(welcome).toMatchObject({ actor: { kind: 'guest' }, guest: { lastSeq: 0 } });
     const { guestId, conversationId } = welcome.guest;
     expect(visitor.actor).toEqual({ kind: 'guest', guestId });
-    const admin = await t.b.connect('admin', staff);
+    const admin = await chatTestApp.b.connect('admin', staff);
 
     const cmid = clientMessageId();
-    await t.a.ws.site['chat.visitor_message']({
+    await chatTestApp.a.ws.site['chat.visitor_message']({
       payload: { clientMessageId: cmid, body: 'Do you deliver to Camden?' },
       frameId: 'f1',
       correlationId: 'corr-1',
@@ -61,7 +61,7 @@ describe('site visitor chat', () => {
     ]);
     expect(visitor.frames.at(-1)!.metadata).toEqual({ correlationId: 'corr-1' });
 
-    await t.relay();
+    await chatTestApp.relay();
     expect(admin.of('chat.message')).toEqual([
       expect.objectContaining({
         conversationId,
@@ -86,7 +86,7 @@ describe('site visitor chat', () => {
 
     const reply = await staffReply(conversationId, 'Yes, on weekdays.');
     expect(reply.response.status).toBe(201);
-    await t.relay();
+    await chatTestApp.relay();
     expect(visitor.of('chat.staff_reply')).toEqual([
       expect.objectContaining({
         conversationId,
@@ -95,21 +95,23 @@ describe('site visitor chat', () => {
         staffName: 'Grace',
       }),
     ]);
-    expect((await visitors()).find((r) => r.conversationId === conversationId)).toMatchObject({
+    expect(
+      (await visitors()).find((result) => result.conversationId === conversationId),
+    ).toMatchObject({
       status: 'answered',
       unreadCount: 0,
       lastSeq: 2,
     });
 
     // Staff typing reaches the visitor; visitor typing reaches the staff.
-    await t.b.ws.admin['chat.typing']({
+    await chatTestApp.b.ws.admin['chat.typing']({
       payload: { conversationId, isTyping: true },
       frameId: 'f2',
       correlationId: undefined,
       ctx: ctx(admin),
     });
     expect(visitor.of('chat.staff_typing')).toEqual([expect.objectContaining({ isTyping: true })]);
-    await t.a.ws.site['chat.visitor_typing']({
+    await chatTestApp.a.ws.site['chat.visitor_typing']({
       payload: { isTyping: true },
       frameId: 'f3',
       correlationId: undefined,
@@ -124,31 +126,35 @@ describe('site visitor chat', () => {
   });
 
   it('when a visitor reconnects with ?guest= and resumes, then it is the same guest and conversation, and the replay ends with chat.caught_up', async () => {
-    const first = await t.a.connect('site', null);
+    const first = await chatTestApp.a.connect('site', null);
     const { guestId, conversationId } = first.of('session.welcome')[0].guest;
     for (const body of ['one', 'two'])
-      await t.a.ws.site['chat.visitor_message']({
+      await chatTestApp.a.ws.site['chat.visitor_message']({
         payload: { clientMessageId: clientMessageId(), body },
         frameId: 'f',
         correlationId: undefined,
         ctx: ctx(first),
       });
     await staffReply(conversationId, 'three');
-    t.a.disconnect(first);
+    chatTestApp.a.disconnect(first);
 
-    const again = await t.b.connect('site', null, `guest=${guestId}`);
+    const again = await chatTestApp.b.connect('site', null, `guest=${guestId}`);
     expect(again.of('session.welcome')[0].guest).toMatchObject({
       guestId,
       conversationId,
       lastSeq: 3,
     });
-    await t.b.ws.site['chat.resume']({
+    await chatTestApp.b.ws.site['chat.resume']({
       payload: { afterSeq: 1 },
       frameId: 'f',
       correlationId: undefined,
       ctx: ctx(again),
     });
-    expect(again.frames.slice(1).map((f) => [f.type, f.payload.seq ?? f.payload.lastSeq])).toEqual([
+    expect(
+      again.frames
+        .slice(1)
+        .map((frame) => [frame.type, frame.payload.seq ?? frame.payload.lastSeq]),
+    ).toEqual([
       ['chat.own_message', 2],
       ['chat.staff_reply', 3],
       ['chat.caught_up', 3],
@@ -156,25 +162,25 @@ describe('site visitor chat', () => {
   });
 
   it('when a guest was idle for more than an hour, or the id is unknown, then a new guest starts', async () => {
-    const first = await t.a.connect('site', null);
+    const first = await chatTestApp.a.connect('site', null);
     const { guestId } = first.of('session.welcome')[0].guest;
-    await t.db.query(
+    await chatTestApp.db.query(
       "UPDATE chat_guests SET last_active_at = now() - interval '61 minutes' WHERE id = $1",
       [guestId],
     );
-    const later = await t.a.connect('site', null, `guest=${guestId}`);
+    const later = await chatTestApp.a.connect('site', null, `guest=${guestId}`);
     expect(later.of('session.welcome')[0].guest.guestId).not.toBe(guestId);
-    const bogus = await t.a.connect('site', null, 'guest=not-a-uuid');
+    const bogus = await chatTestApp.a.connect('site', null, 'guest=not-a-uuid');
     expect(bogus.of('session.welcome')[0].guest.lastSeq).toBe(0);
   });
 
   it('when a visitor retries a message over the socket, then one message exists and both acks carry it', async () => {
-    const visitor = await t.a.connect('site', null);
+    const visitor = await chatTestApp.a.connect('site', null);
     const cmid = clientMessageId();
-    for (let i = 0; i < 2; i += 1)
-      await t.a.ws.site['chat.visitor_message']({
+    for (let index = 0; index < 2; index += 1)
+      await chatTestApp.a.ws.site['chat.visitor_message']({
         payload: { clientMessageId: cmid, body: 'retry me' },
-        frameId: `f${i}`,
+        frameId: `f${index}`,
         correlationId: undefined,
         ctx: ctx(visitor),
       });
@@ -187,7 +193,7 @@ describe('site visitor chat', () => {
 describe('client and admin channels', () => {
   it('when a client connects, then the welcome names the user and the socket follows the lobby and their rooms', async () => {
     const room = (await createRoom(alice, 'Alice room')).data!;
-    const socket = await t.a.connect('client', alice);
+    const socket = await chatTestApp.a.connect('client', alice);
     expect(socket.of('session.welcome')[0]).toMatchObject({
       actor: { kind: 'user', id: alice.id, role: 'client' },
       heartbeatSeconds: 25,
@@ -199,16 +205,16 @@ describe('client and admin channels', () => {
         `conversation:${room.conversationId}`,
       ]),
     );
-    const admin = await t.a.connect('admin', staff);
+    const admin = await chatTestApp.a.connect('admin', staff);
     expect(admin.topics.has('staff')).toBe(true);
   });
 
   it('when a client sends over the socket, then it is acknowledged, members on both instances get chat.message, and a retry creates nothing new', async () => {
-    const sender = await t.a.connect('client', alice);
-    const reader = await t.b.connect('client', bob);
+    const sender = await chatTestApp.a.connect('client', alice);
+    const reader = await chatTestApp.b.connect('client', bob);
     const cmid = clientMessageId();
     const sendOnSocket = () =>
-      t.a.ws.client['chat.send']({
+      chatTestApp.a.ws.client['chat.send']({
         payload: { conversationId: lobbyId, clientMessageId: cmid, body: 'Lunch menus are up' },
         frameId: 'f',
         correlationId: undefined,
@@ -219,15 +225,19 @@ describe('client and admin channels', () => {
     const acks = sender.of('chat.message_accepted');
     expect(acks).toHaveLength(2);
     expect(acks[1]).toEqual(acks[0]);
-    await t.relay();
-    expect(reader.of('chat.message').filter((m) => m.clientMessageId === cmid)).toHaveLength(1);
-    expect(sender.of('chat.message').filter((m) => m.clientMessageId === cmid)).toHaveLength(1);
+    await chatTestApp.relay();
+    expect(
+      reader.of('chat.message').filter((match) => match.clientMessageId === cmid),
+    ).toHaveLength(1);
+    expect(
+      sender.of('chat.message').filter((match) => match.clientMessageId === cmid),
+    ).toHaveLength(1);
   });
 
   it('when a client sends to a room they are not in, then they get system.error CHAT.CONVERSATION_NOT_FOUND and nothing is stored', async () => {
     const room = (await createRoom(alice, 'Closed')).data!;
-    const socket = await t.a.connect('client', bob);
-    await t.a.ws.client['chat.send']({
+    const socket = await chatTestApp.a.connect('client', bob);
+    await chatTestApp.a.ws.client['chat.send']({
       payload: {
         conversationId: room.conversationId,
         clientMessageId: clientMessageId(),
@@ -245,63 +255,63 @@ describe('client and admin channels', () => {
 
   it('when invited, accepting and being removed, then the invitee gets chat.invitation, joins the room topic live and leaves it on removal', async () => {
     const cid = (await createRoom(alice, 'Live room')).data!.conversationId;
-    const owner = await t.a.connect('client', alice);
-    const bobSocket = await t.b.connect('client', bob);
+    const owner = await chatTestApp.a.connect('client', alice);
+    const bobSocket = await chatTestApp.b.connect('client', bob);
     const inv = (await invite(alice, cid, bob.id)).data!;
-    await t.relay();
+    await chatTestApp.relay();
     expect(bobSocket.of('chat.invitation')).toEqual([
       expect.objectContaining({ invitationId: inv.invitationId, status: 'pending' }),
     ]);
     await accept(bob, inv.invitationId);
-    await t.relay();
+    await chatTestApp.relay();
     expect(bobSocket.topics.has(`conversation:${cid}`)).toBe(true);
     expect(bobSocket.of('chat.membership')).toEqual([
       { conversationId: cid, userId: bob.id, change: 'joined', role: 'member' },
     ]);
     expect(owner.of('chat.membership').at(-1)).toMatchObject({ userId: bob.id, change: 'joined' });
     await send(alice, cid, 'welcome Bob');
-    await t.relay();
-    expect(bobSocket.of('chat.message').map((m) => m.body)).toEqual(['welcome Bob']);
+    await chatTestApp.relay();
+    expect(bobSocket.of('chat.message').map((match) => match.body)).toEqual(['welcome Bob']);
 
     await alice.api.POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove', {
       params: { path: { conversationId: cid, userId: bob.id } },
     });
-    await t.relay();
+    await chatTestApp.relay();
     expect(bobSocket.of('chat.membership').at(-1)).toMatchObject({ change: 'removed' });
     expect(bobSocket.topics.has(`conversation:${cid}`)).toBe(false);
     await send(alice, cid, 'after Bob');
-    await t.relay();
-    expect(bobSocket.of('chat.message').map((m) => m.body)).toEqual(['welcome Bob']);
+    await chatTestApp.relay();
+    expect(bobSocket.of('chat.message').map((match) => match.body)).toEqual(['welcome Bob']);
   });
 
   it('when a member reads or receives over the socket, then the others get chat.receipt; a marker never moves back', async () => {
     const cid = (await createRoom(alice, 'Receipts')).data!.conversationId;
     const inv = (await invite(alice, cid, bob.id)).data!;
     await accept(bob, inv.invitationId);
-    for (let i = 0; i < 3; i += 1) await send(alice, cid, `m${i}`);
-    const owner = await t.a.connect('client', alice);
-    const reader = await t.b.connect('client', bob);
-    await t.relay();
+    for (let index = 0; index < 3; index += 1) await send(alice, cid, `m${index}`);
+    const owner = await chatTestApp.a.connect('client', alice);
+    const reader = await chatTestApp.b.connect('client', bob);
+    await chatTestApp.relay();
     owner.clear();
-    await t.b.ws.client['chat.delivered']({
+    await chatTestApp.b.ws.client['chat.delivered']({
       payload: { conversationId: cid, upToSeq: 3 },
       frameId: 'f',
       correlationId: undefined,
       ctx: ctx(reader),
     });
-    await t.b.ws.client['chat.read']({
+    await chatTestApp.b.ws.client['chat.read']({
       payload: { conversationId: cid, upToSeq: 2 },
       frameId: 'f',
       correlationId: undefined,
       ctx: ctx(reader),
     });
-    await t.b.ws.client['chat.read']({
+    await chatTestApp.b.ws.client['chat.read']({
       payload: { conversationId: cid, upToSeq: 1 },
       frameId: 'f',
       correlationId: undefined,
       ctx: ctx(reader),
     });
-    await t.relay();
+    await chatTestApp.relay();
     expect(owner.of('chat.receipt')).toEqual([
       { conversationId: cid, userId: bob.id, kind: 'delivered', upToSeq: 3 },
       { conversationId: cid, userId: bob.id, kind: 'read', upToSeq: 2 },
@@ -310,10 +320,10 @@ describe('client and admin channels', () => {
 
   it('when a member types, then the room gets chat.typing that expires six seconds later', async () => {
     const room = (await createRoom(alice, 'Typing')).data!;
-    const socket = await t.a.connect('client', alice);
-    const other = await t.b.connect('client', alice);
+    const socket = await chatTestApp.a.connect('client', alice);
+    const other = await chatTestApp.b.connect('client', alice);
     const typed = ctx(socket);
-    await t.a.ws.client['chat.typing']({
+    await chatTestApp.a.ws.client['chat.typing']({
       payload: { conversationId: room.conversationId, isTyping: true },
       frameId: 'f',
       correlationId: undefined,
@@ -330,35 +340,46 @@ describe('client and admin channels', () => {
   });
 
   it('when a user opens a first socket and closes the last, then the lobby gets online once and offline once', async () => {
-    const u = await t.user('client', 'Pres');
-    const watcher = await t.a.connect('client', alice);
-    const s1 = await t.a.connect('client', u);
-    const s2 = await t.b.connect('client', u);
+    const testUser = await chatTestApp.user('client', 'Pres');
+    const watcher = await chatTestApp.a.connect('client', alice);
+    const s1 = await chatTestApp.a.connect('client', testUser);
+    const s2 = await chatTestApp.b.connect('client', testUser);
     const mine = () =>
-      [...watcher.of('chat.presence')].filter((p) => p.userId === u.id).map((p) => p.status);
+      [...watcher.of('chat.presence')]
+        .filter((part) => part.userId === testUser.id)
+        .map((part) => part.status);
     expect(mine()).toEqual(['online']);
-    const presenceOf = async (c: TestConnection) =>
-      (await t.db.query('SELECT 1 FROM chat_presence WHERE connection_id = $1', [c.id])).rowCount;
-    t.a.disconnect(s1);
+    const presenceOf = async (testConnection: TestConnection) =>
+      (
+        await chatTestApp.db.query('SELECT 1 FROM chat_presence WHERE connection_id = $1', [
+          testConnection.id,
+        ])
+      ).rowCount;
+    chatTestApp.a.disconnect(s1);
     // The close is handled once its presence row is gone; another socket is open, so no offline.
     await until(async () => (await presenceOf(s1)) === 0);
     expect(mine()).toEqual(['online']);
-    t.b.disconnect(s2);
+    chatTestApp.b.disconnect(s2);
     await until(() => mine().length > 1);
     expect(mine()).toEqual(['online', 'offline']);
   });
 
   it('when a moderator deletes a message, then the room gets chat.message_updated with a null body', async () => {
     const room = (await createRoom(alice, 'Mod live')).data!;
-    const m = (await send(alice, room.conversationId, 'oops')).data!;
-    const socket = await t.b.connect('client', alice);
+    const match = (await send(alice, room.conversationId, 'oops')).data!;
+    const socket = await chatTestApp.b.connect('client', alice);
     await alice.api.POST('/api/v1/client/chat/messages/{messageId}/delete', {
-      params: { path: { messageId: m.messageId } },
+      params: { path: { messageId: match.messageId } },
       body: { reason: 'Posted by mistake.' },
     });
-    await t.relay();
+    await chatTestApp.relay();
     expect(socket.of('chat.message_updated')).toEqual([
-      expect.objectContaining({ messageId: m.messageId, body: null, deleted: true, seq: m.seq }),
+      expect.objectContaining({
+        messageId: match.messageId,
+        body: null,
+        deleted: true,
+        seq: match.seq,
+      }),
     ]);
   });
 });
@@ -366,37 +387,39 @@ describe('client and admin channels', () => {
 describe('catch-up', () => {
   it('when resuming while new messages are sent and relayed, then replay and live frames together hold every seq once after de-duplication, the replay itself is in order without gaps, and caught_up closes it', async () => {
     const cid = (await createRoom(alice, 'Catch-up')).data!.conversationId;
-    for (let i = 1; i <= 250; i += 1)
-      await t.db.query(
+    for (let index = 1; index <= 250; index += 1)
+      await chatTestApp.db.query(
         `WITH c AS (UPDATE chat_conversations SET last_seq = last_seq + 1, last_message_at = now() WHERE id = $1 RETURNING last_seq)
        INSERT INTO chat_messages (id, conversation_id, seq, sender_kind, sender_id, sender_name, client_message_id, body, sent_at) SELECT gen_random_uuid(), $1, c.last_seq, 'user', $2, 'Alice', $3, 'seeded', now() FROM c`,
-        [cid, alice.id, `seed-${i}-${cid.slice(0, 8)}`],
+        [cid, alice.id, `seed-${index}-${cid.slice(0, 8)}`],
       );
-    const socket = await t.a.connect('client', alice);
-    await t.relay();
+    const socket = await chatTestApp.a.connect('client', alice);
+    await chatTestApp.relay();
     socket.clear();
 
     const sends = (async () => {
-      for (let i = 0; i < 20; i += 1) {
-        await send(alice, cid, `live ${i}`);
-        await t.relay();
+      for (let index = 0; index < 20; index += 1) {
+        await send(alice, cid, `live ${index}`);
+        await chatTestApp.relay();
       }
     })();
-    const resume = t.a.ws.client['chat.resume']({
+    const resume = chatTestApp.a.ws.client['chat.resume']({
       payload: { conversations: [{ conversationId: cid, afterSeq: 100 }] },
       frameId: 'f',
       correlationId: 'resume-1',
       ctx: ctx(socket),
     });
     await Promise.all([sends, resume]);
-    await t.relay();
+    await chatTestApp.relay();
 
-    const replay = socket.frames.filter((f) => f.metadata?.correlationId === 'resume-1');
+    const replay = socket.frames.filter((frame) => frame.metadata?.correlationId === 'resume-1');
     const caughtUp = replay.at(-1)!;
     expect(caughtUp.type).toBe('chat.caught_up');
-    const replayed = replay.slice(0, -1).map((f) => f.payload.seq as number);
+    const replayed = replay
+      .slice(0, -1)
+      .map((recordedFrame) => recordedFrame.payload.seq as number);
     expect(replayed[0]).toBe(101);
-    expect(replayed).toEqual(Array.from({ length: replayed.length }, (_, i) => 101 + i));
+    expect(replayed).toEqual(Array.from({ length: replayed.length }, (_, index) => 101 + index));
     expect(caughtUp.payload).toEqual({
       conversationId: cid,
       lastSeq: replayed.at(-1),
@@ -405,15 +428,18 @@ describe('catch-up', () => {
 
     // The client rule: keep the highest seq; drop a seq already held; never skip one.
     const held = new Set<number>();
-    for (const f of socket.frames)
-      if (f.type === 'chat.message' && f.payload.conversationId === cid) held.add(f.payload.seq);
-    expect([...held].sort((x, y) => x - y)).toEqual(Array.from({ length: 170 }, (_, i) => 101 + i));
+    for (const frame of socket.frames)
+      if (frame.type === 'chat.message' && frame.payload.conversationId === cid)
+        held.add(frame.payload.seq);
+    expect([...held].sort((left, right) => left - right)).toEqual(
+      Array.from({ length: 170 }, (_, index) => 101 + index),
+    );
   });
 
   it('when a resume names a conversation the user is not in, then that one answers system.error with a pointer and the others still catch up', async () => {
     const hidden = (await createRoom(bob, 'Hidden')).data!;
-    const socket = await t.a.connect('client', alice);
-    await t.a.ws.client['chat.resume']({
+    const socket = await chatTestApp.a.connect('client', alice);
+    await chatTestApp.a.ws.client['chat.resume']({
       payload: {
         conversations: [
           { conversationId: hidden.conversationId, afterSeq: 0 },

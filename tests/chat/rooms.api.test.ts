@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatTestApp, type ChatTestApp, type TestUser } from './support/chat-app.js';
 import { accept, createRoom, history, invite, send } from './support/chat-calls.js';
 
-let t: ChatTestApp;
+let chatTestApp: ChatTestApp;
 let owner: TestUser;
 let mod: TestUser;
 let member: TestUser;
@@ -14,62 +14,62 @@ const UNKNOWN_USER = '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
 const UNKNOWN_MESSAGE = '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b';
 
 beforeAll(async () => {
-  t = await startChatTestApp();
+  chatTestApp = await startChatTestApp();
   [owner, mod, member, outsider, staff, admin] = await Promise.all([
-    t.user('client'),
-    t.user('client'),
-    t.user('client'),
-    t.user('client'),
-    t.user('staff'),
-    t.user('admin'),
+    chatTestApp.user('client'),
+    chatTestApp.user('client'),
+    chatTestApp.user('client'),
+    chatTestApp.user('client'),
+    chatTestApp.user('staff'),
+    chatTestApp.user('admin'),
   ]);
 });
-afterAll(() => t.close());
+afterAll(() => chatTestApp.close());
 
-const decline = (u: TestUser, invitationId: string) =>
-  u.api.POST('/api/v1/client/chat/invitations/{invitationId}/decline', {
+const decline = (testUser: TestUser, invitationId: string) =>
+  testUser.api.POST('/api/v1/client/chat/invitations/{invitationId}/decline', {
     params: { path: { invitationId } },
   });
 
-const leave = (u: TestUser, conversationId: string) =>
-  u.api.POST('/api/v1/client/chat/rooms/{conversationId}/leave', {
+const leave = (testUser: TestUser, conversationId: string) =>
+  testUser.api.POST('/api/v1/client/chat/rooms/{conversationId}/leave', {
     params: { path: { conversationId } },
   });
 
-const remove = (u: TestUser, conversationId: string, userId: string) =>
-  u.api.POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove', {
+const remove = (testUser: TestUser, conversationId: string, userId: string) =>
+  testUser.api.POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove', {
     params: { path: { conversationId, userId } },
   });
 
 const setRole = (
-  u: TestUser,
+  testUser: TestUser,
   conversationId: string,
   userId: string,
   role: 'moderator' | 'member',
 ) =>
-  u.api.POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/role', {
+  testUser.api.POST('/api/v1/client/chat/rooms/{conversationId}/members/{userId}/role', {
     params: { path: { conversationId, userId } },
     body: { role },
   });
 
-const editAsClient = (u: TestUser, messageId: string, body: string, reason: string) =>
-  u.api.POST('/api/v1/client/chat/messages/{messageId}/edit', {
+const editAsClient = (testUser: TestUser, messageId: string, body: string, reason: string) =>
+  testUser.api.POST('/api/v1/client/chat/messages/{messageId}/edit', {
     params: { path: { messageId } },
     body: { body, reason },
   });
 
-const deleteAsClient = (u: TestUser, messageId: string, reason: string) =>
-  u.api.POST('/api/v1/client/chat/messages/{messageId}/delete', {
+const deleteAsClient = (testUser: TestUser, messageId: string, reason: string) =>
+  testUser.api.POST('/api/v1/client/chat/messages/{messageId}/delete', {
     params: { path: { messageId } },
     body: { reason },
   });
 
 async function roomWith(...users: TestUser[]) {
   const room = (await createRoom(owner, 'Batch crew')).data!;
-  for (const u of users) {
-    const inv = await invite(owner, room.conversationId, u.id);
+  for (const user of users) {
+    const inv = await invite(owner, room.conversationId, user.id);
     expect(inv.response.status).toBe(201);
-    expect((await accept(u, inv.data!.invitationId)).response.status).toBe(200);
+    expect((await accept(user, inv.data!.invitationId)).response.status).toBe(200);
   }
   return room.conversationId;
 }
@@ -114,7 +114,7 @@ describe('rooms, invitations and roles', () => {
     });
     const invitationId = inv.data!.invitationId;
     const pending = (await member.api.GET('/api/v1/client/chat/invitations')).data!.items;
-    expect(pending.map((i) => i.invitationId)).toContain(invitationId);
+    expect(pending.map((index) => index.invitationId)).toContain(invitationId);
     const accepted = await accept(member, invitationId);
     expect(accepted.response.status).toBe(200);
     expect(accepted.data).toMatchObject({
@@ -123,7 +123,7 @@ describe('rooms, invitations and roles', () => {
     });
     expect(
       (await member.api.GET('/api/v1/client/chat/invitations')).data!.items.map(
-        (i) => i.invitationId,
+        (item) => item.invitationId,
       ),
     ).not.toContain(invitationId);
     expect((await accept(member, invitationId)).error?.code).toBe('CHAT.INVITATION_NOT_PENDING');
@@ -155,8 +155,8 @@ describe('rooms, invitations and roles', () => {
 
   it('when the invitee does not exist or is disabled, then it is a 404 CHAT.USER_NOT_FOUND', async () => {
     const cid = await roomWith();
-    const disabled = await t.user('client');
-    await t.db.query("UPDATE users SET status = 'disabled' WHERE id = $1", [disabled.id]);
+    const disabled = await chatTestApp.user('client');
+    await chatTestApp.db.query("UPDATE users SET status = 'disabled' WHERE id = $1", [disabled.id]);
     for (const userId of [UNKNOWN_USER, disabled.id]) {
       const res = await invite(owner, cid, userId);
       expect(res.response.status).toBe(404);
@@ -192,7 +192,7 @@ describe('rooms, invitations and roles', () => {
 
   it('when removing: the owner removes anyone, a moderator removes members but not moderators or the owner, a member removes nobody', async () => {
     const cid = await roomWithModerator();
-    const other = await t.user('client');
+    const other = await chatTestApp.user('client');
     const inv = (await invite(owner, cid, other.id)).data!;
     await accept(other, inv.invitationId);
     expect((await remove(member, cid, other.id)).error?.code).toBe('CHAT.NOT_ALLOWED');
@@ -201,11 +201,11 @@ describe('rooms, invitations and roles', () => {
     expect((await history(other, cid)).response.status).toBe(404);
     expect((await remove(mod, cid, outsider.id)).error?.code).toBe('CHAT.USER_NOT_FOUND');
     expect((await remove(owner, cid, mod.id)).response.status).toBe(204);
-    const events = await t.db.query<{ change: string }>(
+    const events = await chatTestApp.db.query<{ change: string }>(
       "SELECT payload->>'change' AS change FROM outbox WHERE type = 'chat.membership_changed' AND payload->>'conversationId' = $1 ORDER BY position",
       [cid],
     );
-    expect(events.rows.map((r) => r.change)).toEqual([
+    expect(events.rows.map((row) => row.change)).toEqual([
       'joined',
       'joined',
       'joined',
@@ -228,7 +228,7 @@ describe('rooms, invitations and roles', () => {
       displayName: mod.displayName,
     });
     // Raw: 'owner' is not a role the contract lets a client set, so the typed client cannot send it.
-    const toOwner = await t.request({
+    const toOwner = await chatTestApp.request({
       method: 'POST',
       path: `/api/v1/client/chat/rooms/${cid}/members/${mod.id}/role`,
       headers: owner.headers(),
@@ -269,30 +269,30 @@ describe('rooms, invitations and roles', () => {
 describe('moderation', () => {
   it('when a room moderator edits and deletes a message, then the history shows the edit and a null body with the seq kept, and the audit trail has both', async () => {
     const cid = await roomWithModerator();
-    const m = (await send(member, cid, 'call me at 555-0100')).data!;
-    const edited = await editAsClient(mod, m.messageId, 'call me', 'Removed a phone number.');
+    const match = (await send(member, cid, 'call me at 555-0100')).data!;
+    const edited = await editAsClient(mod, match.messageId, 'call me', 'Removed a phone number.');
     expect(edited.response.status).toBe(200);
     expect(edited.data).toMatchObject({
-      messageId: m.messageId,
-      seq: m.seq,
+      messageId: match.messageId,
+      seq: match.seq,
       body: 'call me',
       deleted: false,
     });
     expect(edited.data!.editedAt).not.toBeNull();
-    const deleted = await deleteAsClient(owner, m.messageId, 'Off topic.');
+    const deleted = await deleteAsClient(owner, match.messageId, 'Off topic.');
     expect(deleted.data).toMatchObject({
-      messageId: m.messageId,
-      seq: m.seq,
+      messageId: match.messageId,
+      seq: match.seq,
       body: null,
       deleted: true,
     });
     const items = (await history(member, cid)).data!.items;
-    expect(items.find((x) => x.seq === m.seq)).toMatchObject({
+    expect(items.find((item) => item.seq === match.seq)).toMatchObject({
       body: null,
       deleted: true,
     });
     const trail = await admin.api.GET('/api/v1/admin/chat/messages/{messageId}/moderation', {
-      params: { path: { messageId: m.messageId } },
+      params: { path: { messageId: match.messageId } },
     });
     expect(trail.response.status).toBe(200);
     expect(trail.data!.items).toEqual([
@@ -312,17 +312,18 @@ describe('moderation', () => {
       }),
     ]);
     expect(
-      (await editAsClient(mod, m.messageId, 'again', 'Second edit after deletion.')).error?.code,
+      (await editAsClient(mod, match.messageId, 'again', 'Second edit after deletion.')).error
+        ?.code,
     ).toBe('CHAT.NOT_ALLOWED');
   });
 
   it('when a plain member moderates, then it is a 403; an outsider gets a 404 CHAT.MESSAGE_NOT_FOUND', async () => {
     const cid = await roomWithModerator();
-    const m = (await send(mod, cid, 'hello')).data!;
-    const byMember = await deleteAsClient(member, m.messageId, 'Not allowed here.');
+    const match = (await send(mod, cid, 'hello')).data!;
+    const byMember = await deleteAsClient(member, match.messageId, 'Not allowed here.');
     expect(byMember.response.status).toBe(403);
     expect(byMember.error?.code).toBe('CHAT.NOT_ALLOWED');
-    const byOutsider = await deleteAsClient(outsider, m.messageId, 'Not allowed here.');
+    const byOutsider = await deleteAsClient(outsider, match.messageId, 'Not allowed here.');
     expect(byOutsider.response.status).toBe(404);
     expect(byOutsider.error?.code).toBe('CHAT.MESSAGE_NOT_FOUND');
     expect(
@@ -333,12 +334,12 @@ describe('moderation', () => {
   it('when staff with chat:moderate delete a lobby message on the admin surface, then it is deleted and audited; a client cannot moderate the lobby', async () => {
     const lobby = (await member.api.GET('/api/v1/client/chat/conversations')).data!.items[0]!
       .conversationId;
-    const m = (await send(member, lobby, 'spam link')).data!;
-    expect((await deleteAsClient(owner, m.messageId, 'Spam.')).error?.code).toBe(
+    const match = (await send(member, lobby, 'spam link')).data!;
+    expect((await deleteAsClient(owner, match.messageId, 'Spam.')).error?.code).toBe(
       'CHAT.NOT_ALLOWED',
     );
     const res = await staff.api.POST('/api/v1/admin/chat/messages/{messageId}/delete', {
-      params: { path: { messageId: m.messageId } },
+      params: { path: { messageId: match.messageId } },
       body: { reason: 'Spam.' },
     });
     expect(res.response.status).toBe(200);
@@ -347,16 +348,16 @@ describe('moderation', () => {
       staff.api.GET('/api/v1/admin/chat/messages/{messageId}/moderation', {
         params: { path: { messageId } },
       });
-    expect((await trail(m.messageId)).data!.items).toHaveLength(1);
+    expect((await trail(match.messageId)).data!.items).toHaveLength(1);
     expect((await trail(UNKNOWN_MESSAGE)).error?.code).toBe('CHAT.MESSAGE_NOT_FOUND');
   });
 });
 
 describe('sub-lobbies', () => {
-  const createSubLobby = (u: TestUser, managerId: string, title: string) =>
-    u.api.POST('/api/v1/admin/chat/sub-lobbies', { body: { managerId, title } });
-  const addMember = (u: TestUser, conversationId: string, userId: string) =>
-    u.api.POST('/api/v1/admin/chat/sub-lobbies/{conversationId}/members', {
+  const createSubLobby = (testUser: TestUser, managerId: string, title: string) =>
+    testUser.api.POST('/api/v1/admin/chat/sub-lobbies', { body: { managerId, title } });
+  const addMember = (testUser: TestUser, conversationId: string, userId: string) =>
+    testUser.api.POST('/api/v1/admin/chat/sub-lobbies/{conversationId}/members', {
       params: { path: { conversationId } },
       body: { userId },
     });
@@ -371,7 +372,7 @@ describe('sub-lobbies', () => {
     expect(added.data).toMatchObject({ userId: member.id, role: 'member' });
     expect(
       (await staff.api.GET('/api/v1/admin/chat/conversations')).data!.items.find(
-        (c) => c.conversationId === cid,
+        (item) => item.conversationId === cid,
       )!.myRole,
     ).toBe('owner');
     expect((await send(member, cid, 'hi manager')).response.status).toBe(201);

@@ -18,7 +18,7 @@ interface Frame {
 
 class Socket {
   readonly frames: Frame[] = [];
-  private waiters: { wanted: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
+  private waiters: { wanted: (frame: Frame) => boolean; resolve: (frame: Frame) => void }[] = [];
   private constructor(
     readonly ws: WebSocket,
     private readonly channel: 'site' | 'admin',
@@ -27,13 +27,16 @@ class Socket {
       const frame = JSON.parse(String(data)) as Frame;
       // Every frame the server sends must match the contract.
       const spec = (
-        wsChannels[this.channel].outbound as Record<string, { validate: (f: unknown) => boolean }>
+        wsChannels[this.channel].outbound as Record<
+          string,
+          { validate: (field: unknown) => boolean }
+        >
       )[frame.type];
       expect(spec?.validate(frame), `${frame.type} frame matches the contract`).toBe(true);
       this.frames.push(frame);
-      const waiter = this.waiters.find((w) => w.wanted(frame));
+      const waiter = this.waiters.find((waiter) => waiter.wanted(frame));
       if (waiter) {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
+        this.waiters = this.waiters.filter((waiterItem) => waiterItem !== waiter);
         waiter.resolve(frame);
       }
     });
@@ -54,8 +57,13 @@ class Socket {
    * The first frame of this type (and matching `where`) not taken yet: one already received, or
    * the next to arrive. The bound only ends a wait that would otherwise hang the test.
    */
-  next(type: string, where: (f: Frame) => boolean = () => true, boundMs = 5000): Promise<Frame> {
-    const wanted = (f: Frame) => f.type === type && !(f as { taken?: boolean }).taken && where(f);
+  next(
+    type: string,
+    where: (frame: Frame) => boolean = () => true,
+    boundMs = 5000,
+  ): Promise<Frame> {
+    const wanted = (frame: Frame) =>
+      frame.type === type && !(frame as { taken?: boolean }).taken && where(frame);
     const seen = this.frames.find(wanted);
     if (seen) {
       (seen as { taken?: boolean }).taken = true;
@@ -66,17 +74,17 @@ class Socket {
         () =>
           reject(
             new Error(
-              `no ${type} within ${boundMs} ms; got ${this.frames.map((f) => f.type).join(', ')}`,
+              `no ${type} within ${boundMs} ms; got ${this.frames.map((frame) => frame.type).join(', ')}`,
             ),
           ),
         boundMs,
       );
       this.waiters.push({
         wanted,
-        resolve: (f) => {
+        resolve: (frame) => {
           clearTimeout(timer);
-          (f as { taken?: boolean }).taken = true;
-          resolve(f);
+          (frame as { taken?: boolean }).taken = true;
+          resolve(frame);
         },
       });
     });
@@ -92,38 +100,38 @@ class Socket {
   }
 }
 
-let a: TestApp;
-let b: App;
+let left: TestApp;
+let right: App;
 
 beforeAll(async () => {
-  a = await startTestApp();
+  left = await startTestApp();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'silent',
     BK_ACCESS_LOG: 'false',
   });
-  b = await startApp({ config, databaseUrl: a.databaseUrl });
+  right = await startApp({ config, databaseUrl: left.databaseUrl });
 });
 afterAll(async () => {
-  await b?.close();
-  await a?.close();
+  await right?.close();
+  await left?.close();
 });
 
 const wsUrl = (app: App, path: string) => app.url.replace('http://', 'ws://') + path;
 
 describe('site chat across two API instances', () => {
   it('when a visitor writes on instance A, then staff on instance B see it live, the reply reaches the visitor, and a reconnect to B catches up in order without duplicates', async () => {
-    const demo = await a.app.identity.seedDemoUsers();
-    const staffOnB = await signIn(a, 'admin', demo.admin.email, demo.admin.password);
+    const demo = await left.app.identity.seedDemoUsers();
+    const staffOnB = await signIn(left, 'admin', demo.admin.email, demo.admin.password);
 
-    const staff = await Socket.open(wsUrl(b, '/ws/v1/admin'), 'admin', {
+    const staff = await Socket.open(wsUrl(right, '/ws/v1/admin'), 'admin', {
       origin: ORIGINS.admin,
       cookie: staffOnB.cookie,
     });
     await staff.next('session.welcome');
 
-    const visitor = await Socket.open(wsUrl(a.app, '/ws/v1/site'), 'site', {
+    const visitor = await Socket.open(wsUrl(left.app, '/ws/v1/site'), 'site', {
       origin: ORIGINS.site,
     });
     const welcome = await visitor.next('session.welcome');
@@ -176,9 +184,9 @@ describe('site chat across two API instances', () => {
     // handler publishes to the guest's topic, so the reconnect below tests catch-up alone (a live
     // frame racing the replay is the client's to de-duplicate by seq; frontends/lib/ws-client.ts
     // does, and its tests show it).
-    await staff.next('chat.message', (f) => f.payload.seq === 3);
+    await staff.next('chat.message', (frame) => frame.payload.seq === 3);
 
-    const back = await Socket.open(wsUrl(b, `/ws/v1/site?guest=${guestId}`), 'site', {
+    const back = await Socket.open(wsUrl(right, `/ws/v1/site?guest=${guestId}`), 'site', {
       origin: ORIGINS.site,
     });
     const again = await back.next('session.welcome');
@@ -187,8 +195,8 @@ describe('site chat across two API instances', () => {
     const done = await back.next('chat.caught_up');
     expect(done.payload).toEqual({ conversationId, lastSeq: 3, hasMore: false });
     const replayed = back.frames
-      .filter((f) => f.type === 'chat.own_message' || f.type === 'chat.staff_reply')
-      .map((f) => f.payload.seq);
+      .filter((frame) => frame.type === 'chat.own_message' || frame.type === 'chat.staff_reply')
+      .map((frame) => frame.payload.seq);
     expect(replayed).toEqual([1, 2, 3]);
 
     await back.close();

@@ -16,17 +16,17 @@ import {
 } from './fixture.js';
 
 function lint(mutations: Mutations = {}): Finding[] {
-  const f = fixture(mutations);
+  const field = fixture(mutations);
   try {
-    const { http: openapi, ws: asyncapi } = bundleContracts(f.root, path.dirname(OPENAPI));
+    const { http: openapi, ws: asyncapi } = bundleContracts(field.root, path.dirname(OPENAPI));
     return lintContracts({ openapi, asyncapi, openapiFile: OPENAPI, asyncapiFile: ASYNCAPI });
   } finally {
-    f.cleanup();
+    field.cleanup();
   }
 }
 
-const post = (d: any) => d.paths['/api/v1/admin/things'].post; // eslint-disable-line @typescript-eslint/no-explicit-any
-const list = (d: any) => d.paths['/api/v1/site/things'].get; // eslint-disable-line @typescript-eslint/no-explicit-any
+const post = (data: any) => data.paths['/api/v1/admin/things'].post; // eslint-disable-line @typescript-eslint/no-explicit-any
+const list = (data: any) => data.paths['/api/v1/site/things'].get; // eslint-disable-line @typescript-eslint/no-explicit-any
 const JSON_MEDIA = 'content/application~1json';
 /** The rate-limit headers every response of a rate-limited operation declares. */
 const RL = {
@@ -41,12 +41,12 @@ const cases: {
 }[] = [
   {
     given: 'an operation without operationId',
-    mutations: { [OPENAPI]: (d) => void delete post(d).operationId },
+    mutations: { [OPENAPI]: (data) => void delete post(data).operationId },
     want: [{ rule: 'operation-operationId', file: OPENAPI, pointer: `${CREATE}/operationId` }],
   },
   {
     given: 'an operation without a surface',
-    mutations: { [OPENAPI]: (d) => void delete post(d)['x-balanceguard'].surface },
+    mutations: { [OPENAPI]: (data) => void delete post(data)['x-balanceguard'].surface },
     want: [
       { rule: 'operation-surface', file: OPENAPI, pointer: `${CREATE}/x-balanceguard/surface` },
     ],
@@ -54,7 +54,7 @@ const cases: {
   {
     given: 'a request body without examples',
     mutations: {
-      [OPENAPI]: (d) => void delete post(d).requestBody.content['application/json'].examples,
+      [OPENAPI]: (data) => void delete post(data).requestBody.content['application/json'].examples,
     },
     want: [
       {
@@ -67,9 +67,10 @@ const cases: {
   {
     given: 'a response without examples',
     mutations: {
-      [OPENAPI]: (d) =>
-        void delete d.paths['/api/v1/site/things'].get.responses['200'].content['application/json']
-          .examples,
+      [OPENAPI]: (data) =>
+        void delete data.paths['/api/v1/site/things'].get.responses['200'].content[
+          'application/json'
+        ].examples,
     },
     want: [
       {
@@ -81,7 +82,7 @@ const cases: {
   },
   {
     given: 'an AsyncAPI message without examples',
-    mutations: { [ASYNCAPI]: (d) => void delete d.components.messages.Pong.examples },
+    mutations: { [ASYNCAPI]: (data) => void delete data.components.messages.Pong.examples },
     want: [
       { rule: 'examples-required', file: ASYNCAPI, pointer: '/components/messages/Pong/examples' },
     ],
@@ -89,8 +90,8 @@ const cases: {
   {
     given: 'a 4xx response as application/json',
     mutations: {
-      [OPENAPI]: (d) =>
-        void (post(d).responses['409'] = {
+      [OPENAPI]: (data) =>
+        void (post(data).responses['409'] = {
           description: 'Conflict.',
           headers: RL,
           content: {
@@ -108,8 +109,8 @@ const cases: {
   {
     given: 'a 5xx problem+json response with another schema',
     mutations: {
-      [OPENAPI]: (d) =>
-        void (post(d).responses['500'] = {
+      [OPENAPI]: (data) =>
+        void (post(data).responses['500'] = {
           description: 'Oops.',
           headers: RL,
           content: {
@@ -131,8 +132,8 @@ const cases: {
   {
     given: 'an anonymous inline request body schema',
     mutations: {
-      [OPENAPI]: (d) =>
-        void (post(d).requestBody.content['application/json'].schema = {
+      [OPENAPI]: (data) =>
+        void (post(data).requestBody.content['application/json'].schema = {
           type: 'object',
           properties: { name: { type: 'string', maxLength: 100 } },
         }),
@@ -147,7 +148,7 @@ const cases: {
   },
   {
     given: 'a rate-limited operation whose response leaves out RateLimit',
-    mutations: { [OPENAPI]: (d) => void delete post(d).responses['201'].headers.RateLimit },
+    mutations: { [OPENAPI]: (data) => void delete post(data).responses['201'].headers.RateLimit },
     want: [
       {
         rule: 'rate-limit-headers',
@@ -160,8 +161,8 @@ const cases: {
     given:
       'a rate-limited operation with a 413 that declares no rate-limit headers (answered before the limits)',
     mutations: {
-      [OPENAPI]: (d) =>
-        void (post(d).responses['413'] = {
+      [OPENAPI]: (data) =>
+        void (post(data).responses['413'] = {
           description: 'Too large.',
           content: {
             'application/problem+json': {
@@ -175,7 +176,7 @@ const cases: {
   },
   {
     given: 'a receive operation without x-wsguard',
-    mutations: { [ASYNCAPI]: (d) => void delete d.operations.sendPing['x-wsguard'] },
+    mutations: { [ASYNCAPI]: (data) => void delete data.operations.sendPing['x-wsguard'] },
     want: [
       { rule: 'wsguard-on-receive', file: ASYNCAPI, pointer: '/operations/sendPing/x-wsguard' },
     ],
@@ -183,38 +184,39 @@ const cases: {
   // guard-statuses: what BalanceGuard can answer follows from the operation, so it must be declared.
   {
     given: 'a bodyless read without 413',
-    mutations: { [OPENAPI]: (d) => void delete list(d).responses['413'] },
+    mutations: { [OPENAPI]: (data) => void delete list(data).responses['413'] },
     want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }],
   },
   {
     given: 'a read without 400',
-    mutations: { [OPENAPI]: (d) => void delete list(d).responses['400'] },
+    mutations: { [OPENAPI]: (data) => void delete list(data).responses['400'] },
     want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }],
   },
   {
     given: 'an operation with a body without 415',
-    mutations: { [OPENAPI]: (d) => void delete post(d).responses['415'] },
+    mutations: { [OPENAPI]: (data) => void delete post(data).responses['415'] },
     want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }],
   },
   {
     given: 'a secured operation without 401',
-    mutations: { [OPENAPI]: (d) => void delete post(d).responses['401'] },
+    mutations: { [OPENAPI]: (data) => void delete post(data).responses['401'] },
     want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }],
   },
   {
     given: 'a scoped unsafe operation without 403',
-    mutations: { [OPENAPI]: (d) => void delete post(d).responses['403'] },
+    mutations: { [OPENAPI]: (data) => void delete post(data).responses['403'] },
     want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` }],
   },
   {
     given: 'a rate-limited operation without 429',
-    mutations: { [OPENAPI]: (d) => void delete list(d).responses['429'] },
+    mutations: { [OPENAPI]: (data) => void delete list(data).responses['429'] },
     want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }],
   },
   {
     given: 'an idempotent operation without 409 and 422',
     mutations: {
-      [OPENAPI]: (d) => void (delete post(d).responses['409'], delete post(d).responses['422']),
+      [OPENAPI]: (data) =>
+        void (delete post(data).responses['409'], delete post(data).responses['422']),
     },
     want: [
       { rule: 'guard-statuses', file: OPENAPI, pointer: `${CREATE}/responses` },
@@ -223,24 +225,25 @@ const cases: {
   },
   {
     given: 'an operation without 503',
-    mutations: { [OPENAPI]: (d) => void delete list(d).responses['503'] },
+    mutations: { [OPENAPI]: (data) => void delete list(data).responses['503'] },
     want: [{ rule: 'guard-statuses', file: OPENAPI, pointer: `${LIST}/responses` }],
   },
   {
     given: 'an operation marked x-database: false without 503',
     mutations: {
-      [OPENAPI]: (d) => void (delete list(d).responses['503'], (list(d)['x-database'] = false)),
+      [OPENAPI]: (data) =>
+        void (delete list(data).responses['503'], (list(data)['x-database'] = false)),
     },
     want: [],
   },
   {
     given: 'an operation whose 4XX range covers 400 and 413',
     mutations: {
-      [OPENAPI]: (d) =>
+      [OPENAPI]: (data) =>
         void (
-          (list(d).responses['4XX'] = list(d).responses['400']),
-          delete list(d).responses['400'],
-          delete list(d).responses['413']
+          (list(data).responses['4XX'] = list(data).responses['400']),
+          delete list(data).responses['400'],
+          delete list(data).responses['413']
         ),
     },
     want: [],
@@ -248,34 +251,34 @@ const cases: {
   // bounded-schemas: every string, array and integer is bounded, in both documents.
   {
     given: 'a string without maxLength',
-    mutations: { [SCHEMAS]: (d) => void delete d.Thing.properties.name.maxLength },
+    mutations: { [SCHEMAS]: (data) => void delete data.Thing.properties.name.maxLength },
     want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Thing/properties/name' }],
   },
   {
     given: 'an array without maxItems',
-    mutations: { [SCHEMAS]: (d) => void delete d.ThingPage.properties.items.maxItems },
+    mutations: { [SCHEMAS]: (data) => void delete data.ThingPage.properties.items.maxItems },
     want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/ThingPage/properties/items' }],
   },
   {
     given: 'an integer of a realtime payload without maximum',
-    mutations: { [SCHEMAS]: (d) => void delete d.Ping.properties.seq.maximum },
+    mutations: { [SCHEMAS]: (data) => void delete data.Ping.properties.seq.maximum },
     want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Ping/properties/seq' }],
   },
   {
     given: 'a query integer without minimum',
-    mutations: { [OPENAPI]: (d) => void delete list(d).parameters[0].schema.minimum },
+    mutations: { [OPENAPI]: (data) => void delete list(data).parameters[0].schema.minimum },
     want: [{ rule: 'bounded-schemas', file: OPENAPI, pointer: `${LIST}/parameters/0/schema` }],
   },
   {
     given: 'a string bounded by an enum',
     mutations: {
-      [SCHEMAS]: (d) => void (d.Thing.properties.name = { type: 'string', enum: ['Soup'] }),
+      [SCHEMAS]: (data) => void (data.Thing.properties.name = { type: 'string', enum: ['Soup'] }),
     },
     want: [],
   },
   {
     given: 'an unbounded property named like a keyword (default)',
-    mutations: { [SCHEMAS]: (d) => void (d.Thing.properties.default = { type: 'string' }) },
+    mutations: { [SCHEMAS]: (data) => void (data.Thing.properties.default = { type: 'string' }) },
     want: [{ rule: 'bounded-schemas', file: SCHEMAS, pointer: '/Thing/properties/default' }],
   },
 ];
@@ -284,17 +287,17 @@ describe('lint:contracts rules', () => {
   it('when given the valid fixture, then there is no finding', () => {
     expect(lint()).toEqual([]);
   });
-  for (const c of cases) {
-    it(`when given ${c.given}, then ${c.want.map((w) => w.rule).join(', ')} reports it at its file and pointer`, () => {
-      expect(lint(c.mutations).map(({ rule, file, pointer }) => ({ rule, file, pointer }))).toEqual(
-        c.want,
-      );
+  for (const item of cases) {
+    it(`when given ${item.given}, then ${item.want.map((waiter) => waiter.rule).join(', ')} reports it at its file and pointer`, () => {
+      expect(
+        lint(item.mutations).map(({ rule, file, pointer }) => ({ rule, file, pointer })),
+      ).toEqual(item.want);
     });
   }
   it('when a shared error response is not problem+json, then the finding points into the file it is written in', () => {
-    const f = fixture({
-      [OPENAPI]: (d) =>
-        void (d.components.responses.BadRequest.content = {
+    const field = fixture({
+      [OPENAPI]: (data) =>
+        void (data.components.responses.BadRequest.content = {
           'text/plain': {
             schema: { $ref: './components/schemas/core.yaml#/Problem' },
             example: 'x',
@@ -302,20 +305,20 @@ describe('lint:contracts rules', () => {
         }),
     });
     try {
-      const { http: openapi, ws: asyncapi } = bundleContracts(f.root, path.dirname(OPENAPI));
+      const { http: openapi, ws: asyncapi } = bundleContracts(field.root, path.dirname(OPENAPI));
       const found = lintContracts({
         openapi,
         asyncapi,
         openapiFile: OPENAPI,
         asyncapiFile: ASYNCAPI,
-      }).filter((x) => x.rule === 'error-problem-json');
-      expect(found.map((x) => `${x.file}#${x.pointer}`)).toEqual([
+      }).filter((finding) => finding.rule === 'error-problem-json');
+      expect(found.map((finding) => `${finding.file}#${finding.pointer}`)).toEqual([
         `${OPENAPI}#/components/responses/BadRequest/content`,
         `${OPENAPI}#/components/responses/BadRequest/content`,
       ]);
       expect(found[0]!.message).toContain('GET /api/v1/site/things response 400');
     } finally {
-      f.cleanup();
+      field.cleanup();
     }
   });
 });
@@ -329,27 +332,29 @@ describe('npm run lint:contracts (Redocly + our rules)', () => {
     );
 
   it('when the contracts pass, then it exits 0', () => {
-    const f = fixture();
+    const field = fixture();
     try {
-      const run = cli(f.root);
+      const run = cli(field.root);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
     } finally {
-      f.cleanup();
+      field.cleanup();
     }
   });
 
   it('when Redocly and our rules both find problems, then it lists each as file#pointer  rule  message and exits 1', () => {
-    const f = fixture({ [OPENAPI]: (d) => void (delete d.servers, delete post(d).operationId) });
+    const field = fixture({
+      [OPENAPI]: (data) => void (delete data.servers, delete post(data).operationId),
+    });
     try {
-      const run = cli(f.root);
+      const run = cli(field.root);
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`${OPENAPI}#/openapi  redocly/no-empty-servers  `);
       expect(run.stderr).toContain(
         `${OPENAPI}#${CREATE}/operationId  operation-operationId  POST /api/v1/admin/things has no operationId`,
       );
     } finally {
-      f.cleanup();
+      field.cleanup();
     }
   });
 
@@ -359,19 +364,24 @@ describe('npm run lint:contracts (Redocly + our rules)', () => {
       'node_modules/@stoplight/spectral-owasp-ruleset/dist/ruleset.mjs',
     );
     const withRuleset = (ruleset: string) => {
-      const f = fixture();
-      writeFileSync(path.join(f.root, '.spectral-owasp.yaml'), ruleset);
-      return f;
+      const field = fixture();
+      writeFileSync(path.join(field.root, '.spectral-owasp.yaml'), ruleset);
+      return field;
     };
     const spectralLines = (stderr: string) =>
-      stderr.split('\n').filter((l) => l.includes('  spectral/'));
+      stderr.split('\n').filter((line) => line.includes('  spectral/'));
 
     it('when the fixture breaks OWASP rules, then each finding names the source file and pointer it came from, and it exits 1', () => {
-      const f = withRuleset(`extends:\n  - "${OWASP}"\n`);
+      const fixture = withRuleset(`extends:\n  - "${OWASP}"\n`);
       try {
         const run = spawnSync(
           path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
-          [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', f.root, '--skip-redocly'],
+          [
+            path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'),
+            '--root',
+            fixture.root,
+            '--skip-redocly',
+          ],
           { encoding: 'utf8', cwd: PROJECT_ROOT },
         );
         expect(run.status).toBe(1);
@@ -380,39 +390,44 @@ describe('npm run lint:contracts (Redocly + our rules)', () => {
           `${SCHEMAS}#/Ping/properties/seq  spectral/owasp:api4:2023-integer-format  error: Schema of type integer must specify format (int32 or int64).`,
         );
         expect(
-          lines.some((l) =>
-            l.startsWith(
+          lines.some((line) =>
+            line.startsWith(
               `${OPENAPI}#/servers/0  spectral/owasp:api9:2023-inventory-access  error:`,
             ),
           ),
         ).toBe(true);
         expect(
-          lines.some((l) =>
-            l.startsWith(
+          lines.some((line) =>
+            line.startsWith(
               `${OPENAPI}#${LIST}/security  spectral/owasp:api2:2023-read-restricted  warning:`,
             ),
           ),
         ).toBe(true);
       } finally {
-        f.cleanup();
+        fixture.cleanup();
       }
     });
 
     it('when the ruleset excepts one operation by a pointer into the bundle, then only that operation loses the finding', () => {
-      const f = withRuleset(
+      const fixture = withRuleset(
         `extends:\n  - "${OWASP}"\noverrides:\n  - files:\n      - "node_modules/.cache/bk-spectral/openapi.json#${LIST}"\n    rules:\n      owasp:api2:2023-read-restricted: off\n`,
       );
       try {
         const run = spawnSync(
           path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
-          [path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'), '--root', f.root, '--skip-redocly'],
+          [
+            path.join(PROJECT_ROOT, 'codegen/lint/cli.ts'),
+            '--root',
+            fixture.root,
+            '--skip-redocly',
+          ],
           { encoding: 'utf8', cwd: PROJECT_ROOT },
         );
         const lines = spectralLines(run.stderr);
-        expect(lines.some((l) => l.includes('read-restricted'))).toBe(false);
-        expect(lines.some((l) => l.includes('integer-format'))).toBe(true);
+        expect(lines.some((line) => line.includes('read-restricted'))).toBe(false);
+        expect(lines.some((line) => line.includes('integer-format'))).toBe(true);
       } finally {
-        f.cleanup();
+        fixture.cleanup();
       }
     });
   });

@@ -45,11 +45,11 @@ const HAND_KEPT: Record<string, readonly string[]> = {
 };
 
 async function generateFixture(mutations: Mutations) {
-  const f = fixture(mutations);
+  const field = fixture(mutations);
   try {
-    return await generate({ projectRoot: f.root, contractsDir: 'contracts/v1', outDir: 'out' });
+    return await generate({ projectRoot: field.root, contractsDir: 'contracts/v1', outDir: 'out' });
   } finally {
-    f.cleanup();
+    field.cleanup();
   }
 }
 
@@ -77,22 +77,23 @@ describe('role permissions come from the contract', () => {
 
   it('when a scheme declares x-roles, then roles.ts lists each role with its scopes', async () => {
     const result = await generateFixture({});
-    const roles = result.files.find((f) => f.path === 'out/roles.ts')!.content;
+    const roles = result.files.find((file) => file.path === 'out/roles.ts')!.content;
     expect(roles).toContain('  staff: [],');
     expect(roles).toContain('  admin: ["things:write"],');
   });
 
   it('when an operation asks for a scope no role grants, then generation fails at its security requirement', async () => {
     const message = await failure({
-      [OPENAPI]: (d) => void (d.components.securitySchemes.adminSession['x-roles'].admin = []),
+      [OPENAPI]: (data) =>
+        void (data.components.securitySchemes.adminSession['x-roles'].admin = []),
     });
     expect(message).toContain(`${OPENAPI}#${CREATE}/security/0/adminSession: scope "things:write"`);
   });
 
   it('when a role is declared on two schemes, then generation fails at the second', async () => {
     const message = await failure({
-      [OPENAPI]: (d) =>
-        void (d.components.securitySchemes.csrfToken['x-roles'] = { staff: ['things:write'] }),
+      [OPENAPI]: (data) =>
+        void (data.components.securitySchemes.csrfToken['x-roles'] = { staff: ['things:write'] }),
     });
     expect(message).toContain(
       `${OPENAPI}#/components/securitySchemes/csrfToken/x-roles/staff: role "staff" is declared on two security schemes`,
@@ -101,8 +102,8 @@ describe('role permissions come from the contract', () => {
 
   it('when a role lists a scope twice, then generation fails at that role', async () => {
     const message = await failure({
-      [OPENAPI]: (d) =>
-        void (d.components.securitySchemes.adminSession['x-roles'].admin = [
+      [OPENAPI]: (data) =>
+        void (data.components.securitySchemes.adminSession['x-roles'].admin = [
           'things:write',
           'things:write',
         ]),
@@ -112,8 +113,8 @@ describe('role permissions come from the contract', () => {
 
   it("when a scheme's permission table disagrees with x-roles, then generation fails at the description", async () => {
     const message = await failure({
-      [OPENAPI]: (d) =>
-        void (d.components.securitySchemes.adminSession.description = [
+      [OPENAPI]: (data) =>
+        void (data.components.securitySchemes.adminSession.description = [
           '| permission | staff | admin |',
           '|---|---|---|',
           '| `things:write` | yes | yes |',
@@ -126,7 +127,8 @@ describe('role permissions come from the contract', () => {
 
   it('when a WS message asks for a permission no role grants, then generation fails at its x-wsguard', async () => {
     const message = await failure({
-      [ASYNCAPI]: (d) => void (d.operations.sendPing['x-wsguard'].permissions = ['things:fly']),
+      [ASYNCAPI]: (data) =>
+        void (data.operations.sendPing['x-wsguard'].permissions = ['things:fly']),
     });
     expect(message).toContain(
       `${ASYNCAPI}#/operations/sendPing/x-wsguard/permissions: permission "things:fly" is granted by no role`,

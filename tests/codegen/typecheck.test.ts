@@ -9,7 +9,7 @@ import { fixture, PROJECT_ROOT, type Fixture } from './fixture.js';
  * The generated output of the fixture contract, written to a temp dir with a tsconfig as strict as
  * the project's, must compile; and a handler object that breaks the contract must not.
  */
-let f: Fixture;
+let field: Fixture;
 
 const IMPL = (handlers: string) => `
 import type { Handlers } from './generated/v1/handlers.js';
@@ -38,34 +38,38 @@ const CREATE = `  async createThing({ body, ctx }) {
   },`;
 
 function tsc(impl: string): { code: number | null; out: string } {
-  writeFileSync(path.join(f.root, 'impl.ts'), impl);
+  writeFileSync(path.join(field.root, 'impl.ts'), impl);
   const run = spawnSync(
     path.join(PROJECT_ROOT, 'node_modules/.bin/tsc'),
-    ['-p', path.join(f.root, 'tsconfig.json')],
-    { encoding: 'utf8', cwd: f.root },
+    ['-p', path.join(field.root, 'tsconfig.json')],
+    { encoding: 'utf8', cwd: field.root },
   );
   return { code: run.status, out: run.stdout + run.stderr };
 }
 
 beforeAll(async () => {
-  f = fixture();
+  field = fixture();
   const result = await generate({
-    projectRoot: f.root,
+    projectRoot: field.root,
     contractsDir: 'contracts/v1',
     outDir: 'generated/v1',
   });
   for (const file of result.files) {
-    mkdirSync(path.dirname(path.join(f.root, file.path)), { recursive: true });
-    writeFileSync(path.join(f.root, file.path), file.content);
+    mkdirSync(path.dirname(path.join(field.root, file.path)), { recursive: true });
+    writeFileSync(path.join(field.root, file.path), file.content);
   }
   // Bare imports (openapi-fetch, @types/node) resolve from the project's node_modules.
-  symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(f.root, 'node_modules'), 'dir');
+  symlinkSync(
+    path.join(PROJECT_ROOT, 'node_modules'),
+    path.join(field.root, 'node_modules'),
+    'dir',
+  );
   writeFileSync(
-    path.join(f.root, 'package.json'),
+    path.join(field.root, 'package.json'),
     JSON.stringify({ type: 'module', private: true }),
   );
   writeFileSync(
-    path.join(f.root, 'tsconfig.json'),
+    path.join(field.root, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
         target: 'ES2022',
@@ -86,7 +90,7 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-afterAll(() => f?.cleanup());
+afterAll(() => field?.cleanup());
 
 describe("tsc --noEmit over the fixture contract's generated output", () => {
   it('when every operation has a handler that returns a declared status and body, then it typechecks', () => {

@@ -4,10 +4,10 @@
  */
 import type { Case, Docs } from './breaking.cases-http.js';
 
-const S = (d: Docs) => d.openapi.components.schemas;
-const A = (d: Docs) => d.asyncapi.components.schemas;
-const O = (d: Docs, id: string) => d.asyncapi.operations[id];
-const M = (d: Docs, id: string) => d.asyncapi.channels.room.messages[id];
+const text = (docs: Docs) => docs.openapi.components.schemas;
+const first = (docs: Docs) => docs.asyncapi.components.schemas;
+const option = (docs: Docs, id: string) => docs.asyncapi.operations[id];
+const match = (docs: Docs, id: string) => docs.asyncapi.channels.room.messages[id];
 
 export const wsCases: Case[] = [
   // AsyncAPI, structure.
@@ -15,10 +15,10 @@ export const wsCases: Case[] = [
     rule: 'operation-removed',
     where: 'operation',
     subject: 'operation deliverLegacy',
-    breaking: ['the operation is removed', (d) => delete d.asyncapi.operations.deliverLegacy],
+    breaking: ['the operation is removed', (docs) => delete docs.asyncapi.operations.deliverLegacy],
     compatible: [
       'an operation is added',
-      (d) => (d.asyncapi.operations.deliverLegacyToo = { ...O(d, 'deliverLegacy') }),
+      (docs) => (docs.asyncapi.operations.deliverLegacyToo = { ...option(docs, 'deliverLegacy') }),
     ],
   },
   {
@@ -27,15 +27,15 @@ export const wsCases: Case[] = [
     subject: 'message room/old (room.old)',
     breaking: [
       'the message and its operation are removed',
-      (d) => {
-        delete d.asyncapi.channels.room.messages.old;
-        delete d.asyncapi.operations.deliverOld;
+      (docs) => {
+        delete docs.asyncapi.channels.room.messages.old;
+        delete docs.asyncapi.operations.deliverOld;
       },
     ],
     compatible: [
       'a message is added',
-      (d) =>
-        (d.asyncapi.channels.room.messages.fresh = {
+      (docs) =>
+        (docs.asyncapi.channels.room.messages.fresh = {
           name: 'room.fresh',
           payload: { type: 'object' },
         }),
@@ -52,69 +52,84 @@ export const wsCases: Case[] = [
     rule: 'channel-address-changed',
     where: 'channel',
     subject: 'channel feed',
-    breaking: ['the address changes', (d) => (d.asyncapi.channels.feed.address = '/ws/items')],
+    breaking: [
+      'the address changes',
+      (docs) => (docs.asyncapi.channels.feed.address = '/ws/items'),
+    ],
     compatible: [
       'the channel gets a description',
-      (d) => (d.asyncapi.channels.feed.description = 'Items as they come.'),
+      (docs) => (docs.asyncapi.channels.feed.description = 'Items as they come.'),
     ],
   },
   {
     rule: 'message-content-type-changed',
     where: 'outbound',
     subject: 'message room/notice (room.notice)',
-    breaking: ['the content type changes', (d) => (M(d, 'notice').contentType = 'text/plain')],
-    compatible: ['the message gets a title', (d) => (M(d, 'notice').title = 'A notice')],
+    breaking: [
+      'the content type changes',
+      (docs) => (match(docs, 'notice').contentType = 'text/plain'),
+    ],
+    compatible: ['the message gets a title', (docs) => (match(docs, 'notice').title = 'A notice')],
   },
   {
     rule: 'operation-action-changed',
     where: 'operation',
     subject: 'operation deliverFlip',
-    breaking: ['send becomes receive', (d) => (O(d, 'deliverFlip').action = 'receive')],
-    compatible: ['the operation gets a summary', (d) => (O(d, 'deliverFlip').summary = 'Flips.')],
+    breaking: ['send becomes receive', (docs) => (option(docs, 'deliverFlip').action = 'receive')],
+    compatible: [
+      'the operation gets a summary',
+      (docs) => (option(docs, 'deliverFlip').summary = 'Flips.'),
+    ],
   },
   // AsyncAPI, inbound payloads (receive operations).
   {
     rule: 'required-properties-added',
     where: 'inbound',
     subject: 'message room/chat (room.chat)',
-    breaking: ['mood becomes required', (d) => A(d).Chat.required.push('mood')],
-    compatible: ['body becomes optional', (d) => (A(d).Chat.required = [])],
+    breaking: ['mood becomes required', (docs) => first(docs).Chat.required.push('mood')],
+    compatible: ['body becomes optional', (docs) => (first(docs).Chat.required = [])],
   },
   {
     rule: 'property-removed',
     where: 'inbound',
     subject: 'message room/chat (room.chat)',
-    breaking: ['optional lang is removed', (d) => delete A(d).Chat.properties.lang],
+    breaking: ['optional lang is removed', (docs) => delete first(docs).Chat.properties.lang],
     compatible: [
       'an optional field is added',
-      (d) => (A(d).Chat.properties.topic = { type: 'string' }),
+      (docs) => (first(docs).Chat.properties.topic = { type: 'string' }),
     ],
   },
   {
     rule: 'schema-constraint-changed',
     where: 'inbound',
     subject: 'message room/chat (room.chat)',
-    breaking: ['body maxLength 2000 -> 100', (d) => (A(d).Chat.properties.body.maxLength = 100)],
+    breaking: [
+      'body maxLength 2000 -> 100',
+      (docs) => (first(docs).Chat.properties.body.maxLength = 100),
+    ],
     compatible: [
       'body maxLength 2000 -> 4000',
-      (d) => (A(d).Chat.properties.body.maxLength = 4000),
+      (docs) => (first(docs).Chat.properties.body.maxLength = 4000),
     ],
   },
   {
     rule: 'enum-values-removed',
     where: 'inbound',
     subject: 'message room/chat (room.chat)',
-    breaking: ['mood loses sad', (d) => (A(d).Chat.properties.mood.enum = ['happy'])],
-    compatible: ['mood gains meh', (d) => A(d).Chat.properties.mood.enum.push('meh')],
+    breaking: ['mood loses sad', (docs) => (first(docs).Chat.properties.mood.enum = ['happy'])],
+    compatible: ['mood gains meh', (docs) => first(docs).Chat.properties.mood.enum.push('meh')],
   },
   {
     rule: 'schema-type-changed',
     where: 'inbound',
     subject: 'message room/chat (room.chat)',
-    breaking: ['count becomes a string', (d) => (A(d).Chat.properties.count.type = 'string')],
+    breaking: [
+      'count becomes a string',
+      (docs) => (first(docs).Chat.properties.count.type = 'string'),
+    ],
     compatible: [
       'count also takes a string',
-      (d) => (A(d).Chat.properties.count.type = ['integer', 'string']),
+      (docs) => (first(docs).Chat.properties.count.type = ['integer', 'string']),
     ],
   },
   // AsyncAPI, outbound payloads (send operations).
@@ -122,29 +137,38 @@ export const wsCases: Case[] = [
     rule: 'property-removed',
     where: 'outbound',
     subject: 'message room/reply (room.reply)',
-    breaking: ['optional by is removed', (d) => delete A(d).Reply.properties.by],
-    compatible: ['a field is added', (d) => (A(d).Reply.properties.extra = { type: 'string' })],
+    breaking: ['optional by is removed', (docs) => delete first(docs).Reply.properties.by],
+    compatible: [
+      'a field is added',
+      (docs) => (first(docs).Reply.properties.extra = { type: 'string' }),
+    ],
   },
   {
     rule: 'required-properties-removed',
     where: 'outbound',
     subject: 'message room/reply (room.reply)',
-    breaking: ['at may be absent', (d) => (A(d).Reply.required = ['body'])],
-    compatible: ['by is always present', (d) => A(d).Reply.required.push('by')],
+    breaking: ['at may be absent', (docs) => (first(docs).Reply.required = ['body'])],
+    compatible: ['by is always present', (docs) => first(docs).Reply.required.push('by')],
   },
   {
     rule: 'schema-constraint-changed',
     where: 'outbound',
     subject: 'message room/reply (room.reply)',
-    breaking: ['n maximum 10 -> 100', (d) => (A(d).Reply.properties.n.maximum = 100)],
-    compatible: ['n maximum 10 -> 5', (d) => (A(d).Reply.properties.n.maximum = 5)],
+    breaking: ['n maximum 10 -> 100', (docs) => (first(docs).Reply.properties.n.maximum = 100)],
+    compatible: ['n maximum 10 -> 5', (docs) => (first(docs).Reply.properties.n.maximum = 5)],
   },
   {
     rule: 'schema-type-changed',
     where: 'outbound',
     subject: 'message room/reply (room.reply)',
-    breaking: ['size becomes a string', (d) => (A(d).Reply.properties.size.type = 'string')],
-    compatible: ['size is never null', (d) => (A(d).Reply.properties.size.type = 'integer')],
+    breaking: [
+      'size becomes a string',
+      (docs) => (first(docs).Reply.properties.size.type = 'string'),
+    ],
+    compatible: [
+      'size is never null',
+      (docs) => (first(docs).Reply.properties.size.type = 'integer'),
+    ],
   },
   // The envelope.
   {
@@ -153,14 +177,14 @@ export const wsCases: Case[] = [
     subject: 'the envelope of every inbound frame',
     breaking: [
       'inbound frames must carry occurredAt',
-      (d) => {
-        S(d).InboundEnvelope.properties.occurredAt = { type: 'string' };
-        S(d).InboundEnvelope.required.push('occurredAt');
+      (docs) => {
+        text(docs).InboundEnvelope.properties.occurredAt = { type: 'string' };
+        text(docs).InboundEnvelope.required.push('occurredAt');
       },
     ],
     compatible: [
       'inbound ids may be longer',
-      (d) => (S(d).InboundEnvelope.properties.id.maxLength = 128),
+      (docs) => (text(docs).InboundEnvelope.properties.id.maxLength = 128),
     ],
   },
   {
@@ -169,19 +193,19 @@ export const wsCases: Case[] = [
     subject: 'the envelope of every outbound frame',
     breaking: [
       'outbound frames may omit occurredAt',
-      (d) => (S(d).EventEnvelope.required = ['id', 'type', 'payload']),
+      (docs) => (text(docs).EventEnvelope.required = ['id', 'type', 'payload']),
     ],
     compatible: [
       'outbound frames gain an optional field',
-      (d) => (S(d).EventEnvelope.properties.traceId = { type: 'string' }),
+      (docs) => (text(docs).EventEnvelope.properties.traceId = { type: 'string' }),
     ],
   },
   {
     rule: 'envelope-type-changed',
     where: 'envelope',
     subject: 'message room/ping (room.ping)',
-    breaking: ['frames travel as room.pong', (d) => (M(d, 'ping').name = 'room.pong')],
-    compatible: ['the message gets a title', (d) => (M(d, 'ping').title = 'Ping')],
+    breaking: ['frames travel as room.pong', (docs) => (match(docs, 'ping').name = 'room.pong')],
+    compatible: ['the message gets a title', (docs) => (match(docs, 'ping').title = 'Ping')],
   },
   {
     rule: 'operation-channel-changed',
@@ -189,13 +213,16 @@ export const wsCases: Case[] = [
     subject: 'operation deliverFeed',
     breaking: [
       'the operation moves to another channel',
-      (d) => {
-        d.asyncapi.channels.room.messages.item = d.asyncapi.channels.feed.messages.item;
-        O(d, 'deliverFeed').channel = { $ref: '#/channels/room' };
-        O(d, 'deliverFeed').messages = [{ $ref: '#/channels/room/messages/item' }];
+      (docs) => {
+        docs.asyncapi.channels.room.messages.item = docs.asyncapi.channels.feed.messages.item;
+        option(docs, 'deliverFeed').channel = { $ref: '#/channels/room' };
+        option(docs, 'deliverFeed').messages = [{ $ref: '#/channels/room/messages/item' }];
       },
     ],
-    compatible: ['the operation gets a title', (d) => (O(d, 'deliverFeed').title = 'Feed')],
+    compatible: [
+      'the operation gets a title',
+      (docs) => (option(docs, 'deliverFeed').title = 'Feed'),
+    ],
   },
   // x-wsguard.
   {
@@ -203,8 +230,14 @@ export const wsCases: Case[] = [
     where: 'x-wsguard',
     subject: 'operation sendChat',
     pointer: '/x-wsguard/auth',
-    breaking: ['guest -> session', (d) => (O(d, 'sendChat')['x-wsguard'].auth = 'session')],
-    compatible: ['session -> guest', (d) => (O(d, 'sendSignedIn')['x-wsguard'].auth = 'guest')],
+    breaking: [
+      'guest -> session',
+      (docs) => (option(docs, 'sendChat')['x-wsguard'].auth = 'session'),
+    ],
+    compatible: [
+      'session -> guest',
+      (docs) => (option(docs, 'sendSignedIn')['x-wsguard'].auth = 'guest'),
+    ],
   },
   {
     rule: 'wsguard-tightened',
@@ -213,11 +246,11 @@ export const wsCases: Case[] = [
     pointer: '/x-wsguard/permissions',
     breaking: [
       'a permission is added',
-      (d) => O(d, 'sendSignedIn')['x-wsguard'].permissions.push('chat:moderate'),
+      (docs) => option(docs, 'sendSignedIn')['x-wsguard'].permissions.push('chat:moderate'),
     ],
     compatible: [
       'the permission is dropped',
-      (d) => (O(d, 'sendSignedIn')['x-wsguard'].permissions = []),
+      (docs) => (option(docs, 'sendSignedIn')['x-wsguard'].permissions = []),
     ],
   },
   {
@@ -227,11 +260,11 @@ export const wsCases: Case[] = [
     pointer: '/x-wsguard/rateLimit/connection',
     breaking: [
       'the connection limit 10 -> 5 per 60 s',
-      (d) => (O(d, 'sendChat')['x-wsguard'].rateLimit.connection.limit = 5),
+      (docs) => (option(docs, 'sendChat')['x-wsguard'].rateLimit.connection.limit = 5),
     ],
     compatible: [
       'the connection limit 10 -> 20 per 60 s',
-      (d) => (O(d, 'sendChat')['x-wsguard'].rateLimit.connection.limit = 20),
+      (docs) => (option(docs, 'sendChat')['x-wsguard'].rateLimit.connection.limit = 20),
     ],
   },
   {
@@ -241,9 +274,12 @@ export const wsCases: Case[] = [
     pointer: '/x-wsguard/weightedBy',
     breaking: [
       'frames count per item of another list',
-      (d) => (O(d, 'sendResume')['x-wsguard'].weightedBy = '/ids/0'),
+      (docs) => (option(docs, 'sendResume')['x-wsguard'].weightedBy = '/ids/0'),
     ],
-    compatible: ['frames count once', (d) => delete O(d, 'sendResume')['x-wsguard'].weightedBy],
+    compatible: [
+      'frames count once',
+      (docs) => delete option(docs, 'sendResume')['x-wsguard'].weightedBy,
+    ],
   },
   {
     rule: 'wsguard-tightened',
@@ -252,7 +288,7 @@ export const wsCases: Case[] = [
     pointer: '/x-wsguard/weightedBy',
     breaking: [
       'frames start counting per item',
-      (d) => (O(d, 'sendPing')['x-wsguard'].weightedBy = '/ids'),
+      (docs) => (option(docs, 'sendPing')['x-wsguard'].weightedBy = '/ids'),
     ],
     compatible: null,
   },

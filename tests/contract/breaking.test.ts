@@ -14,40 +14,45 @@ import { released } from './breaking.fixture.js';
 
 const cases: Case[] = [...httpCases, ...wsCases];
 
-const claims = (c: Case, b: Break) =>
-  b.rule === c.rule && b.subject === c.subject && (!c.pointer || b.pointer.includes(c.pointer));
+const claims = (caseItem: Case, breakItem: Break) =>
+  breakItem.rule === caseItem.rule &&
+  breakItem.subject === caseItem.subject &&
+  (!caseItem.pointer || breakItem.pointer.includes(caseItem.pointer));
 
 describe('the breaking gate, rule by rule', () => {
   let breaking: Break[] = [];
   let compatible: Break[] = [];
   beforeAll(async () => {
     const apply = (which: 'breaking' | 'compatible') => {
-      const d = released();
-      for (const c of cases) c[which]?.[1](d);
-      return compareContracts(released() as ContractDocs, d as ContractDocs);
+      const data = released();
+      for (const caseItem of cases) caseItem[which]?.[1](data);
+      return compareContracts(released() as ContractDocs, data as ContractDocs);
     };
-    const [b, c] = await Promise.all([apply('breaking'), apply('compatible')]);
-    [breaking, compatible] = [b.breaks, c.breaks];
+    const [diffResult, item] = await Promise.all([apply('breaking'), apply('compatible')]);
+    [breaking, compatible] = [diffResult.breaks, item.breaks];
   });
 
   it('when nothing changed, then there is no break', async () => {
-    const r = await compareContracts(released() as ContractDocs, released() as ContractDocs);
-    expect(r.breaks).toEqual([]);
+    const diffResult = await compareContracts(
+      released() as ContractDocs,
+      released() as ContractDocs,
+    );
+    expect(diffResult.breaks).toEqual([]);
   });
 
-  for (const c of cases) {
-    const name = `${c.rule} (${c.where}, ${c.subject})`;
-    const [breakingEdit, compatibleEdit] = [c.breaking, c.compatible];
+  for (const caseItem of cases) {
+    const name = `${caseItem.rule} (${caseItem.where}, ${caseItem.subject})`;
+    const [breakingEdit, compatibleEdit] = [caseItem.breaking, caseItem.compatible];
     if (breakingEdit)
       it(`${name}: when ${breakingEdit[0]}, then it fires`, () => {
         expect(
-          breaking.filter((b) => claims(c, b)),
+          breaking.filter((breakItem) => claims(caseItem, breakItem)),
           JSON.stringify(breaking, null, 1),
         ).not.toEqual([]);
       });
     if (compatibleEdit)
       it(`${name}: when ${compatibleEdit[0]}, then it stays silent`, () => {
-        expect(compatible.filter((b) => b.rule === c.rule)).toEqual([]);
+        expect(compatible.filter((breakItem) => breakItem.rule === caseItem.rule)).toEqual([]);
       });
   }
 
@@ -56,10 +61,12 @@ describe('the breaking gate, rule by rule', () => {
   });
 
   it('when every breaking edit is made at once, then each break belongs to one of the edits and reads as a line', () => {
-    expect(breaking.filter((b) => !cases.some((c) => claims(c, b)))).toEqual([]);
-    for (const b of breaking) {
-      expect(b.message.length).toBeGreaterThan(0);
-      expect(b.at.length).toBeGreaterThan(0);
+    expect(
+      breaking.filter((breakItem) => !cases.some((caseItem) => claims(caseItem, breakItem))),
+    ).toEqual([]);
+    for (const breakItem of breaking) {
+      expect(breakItem.message.length).toBeGreaterThan(0);
+      expect(breakItem.at.length).toBeGreaterThan(0);
     }
   });
 });

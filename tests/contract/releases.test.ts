@@ -17,89 +17,89 @@ type Docs = { openapi: Doc; asyncapi: Doc };
 
 const trees: string[] = [];
 afterAll(() => {
-  for (const t of trees) rmSync(t, { recursive: true, force: true });
+  for (const tree of trees) rmSync(tree, { recursive: true, force: true });
 });
 
-const at = (version: string, change: (d: Docs) => void = () => {}): Docs => {
-  const d = released();
-  d.openapi.info.version = version;
-  d.asyncapi.info.version = version;
-  change(d);
-  return d;
+const at = (version: string, change: (docs: Docs) => void = () => {}): Docs => {
+  const data = released();
+  data.openapi.info.version = version;
+  data.asyncapi.info.version = version;
+  change(data);
+  return data;
 };
 
 /** A project tree with working contracts per major and the given release records. */
 function tree(working: Record<number, Docs>, records: [number, Docs][]): string {
   const root = mkdtempSync(path.join(tmpdir(), 'bk-releases-'));
   trees.push(root);
-  for (const [major, d] of Object.entries(working)) {
+  for (const [major, docs] of Object.entries(working)) {
     const dir = path.join(root, `contracts/v${major}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'openapi.yaml'), stringify(d.openapi));
-    writeFileSync(path.join(dir, 'asyncapi.yaml'), stringify(d.asyncapi));
+    writeFileSync(path.join(dir, 'openapi.yaml'), stringify(docs.openapi));
+    writeFileSync(path.join(dir, 'asyncapi.yaml'), stringify(docs.asyncapi));
   }
-  for (const [major, d] of records) writeRelease(root, major, d.openapi.info.version, d);
+  for (const [major, docs] of records) writeRelease(root, major, docs.openapi.info.version, docs);
   return root;
 }
 
-const removeOp = (d: Docs) => delete d.openapi.paths['/removed'];
-const addOp = (d: Docs) =>
-  (d.openapi.paths['/added'] = {
-    get: { ...d.openapi.paths['/removed'].get, operationId: 'added' },
+const removeOp = (docs: Docs) => delete docs.openapi.paths['/removed'];
+const addOp = (docs: Docs) =>
+  (docs.openapi.paths['/added'] = {
+    get: { ...docs.openapi.paths['/removed'].get, operationId: 'added' },
   });
 
 describe('npm run contracts:breaking: versions', () => {
   it('when the working contract is the last recorded release, then it passes', async () => {
-    const r = await checkMajor(
+    const report = await checkMajor(
       tree({ 1: at('1.2.0') }, [
         [1, at('1.1.0')],
         [1, at('1.2.0')],
       ]),
       1,
     );
-    expect(r.errors).toEqual([]);
-    expect(r.notes.join('\n')).toMatch(/no breaking change against the released 1\.2\.0/);
+    expect(report.errors).toEqual([]);
+    expect(report.notes.join('\n')).toMatch(/no breaking change against the released 1\.2\.0/);
   });
 
   it('when compatible changes wait at the released version, then it passes and counts them', async () => {
-    const r = await checkMajor(tree({ 1: at('1.2.0', addOp) }, [[1, at('1.2.0')]]), 1);
-    expect(r.errors).toEqual([]);
-    expect(r.notes.join('\n')).toMatch(/compatible change\(s\) not released yet/);
+    const report = await checkMajor(tree({ 1: at('1.2.0', addOp) }, [[1, at('1.2.0')]]), 1);
+    expect(report.errors).toEqual([]);
+    expect(report.notes.join('\n')).toMatch(/compatible change\(s\) not released yet/);
   });
 
   it('when a major has no release record, then it fails asking for contracts:release', async () => {
-    const r = await checkMajor(tree({ 1: at('1.0.0') }, []), 1);
-    expect(r.errors.join('\n')).toMatch(/no release record.*npm run contracts:release/);
+    const report = await checkMajor(tree({ 1: at('1.0.0') }, []), 1);
+    expect(report.errors.join('\n')).toMatch(/no release record.*npm run contracts:release/);
   });
 
   it('when info.version is ahead of the last record, then it fails asking for contracts:release', async () => {
-    const r = await checkMajor(tree({ 1: at('1.3.0') }, [[1, at('1.2.0')]]), 1);
-    expect(r.errors.join('\n')).toMatch(
+    const report = await checkMajor(tree({ 1: at('1.3.0') }, [[1, at('1.2.0')]]), 1);
+    expect(report.errors.join('\n')).toMatch(
       /at 1\.3\.0, ahead of the last recorded release 1\.2\.0: record it with `npm run contracts:release`/,
     );
   });
 
   it('when info.version is behind the last record, then it fails', async () => {
-    const r = await checkMajor(
+    const report = await checkMajor(
       tree({ 1: at('1.1.0') }, [
         [1, at('1.1.0')],
         [1, at('1.2.0')],
       ]),
       1,
     );
-    expect(r.errors.join('\n')).toMatch(/behind the last recorded release 1\.2\.0/);
+    expect(report.errors.join('\n')).toMatch(/behind the last recorded release 1\.2\.0/);
   });
 
   it('when the two documents disagree on the version, then it fails', async () => {
-    const d = at('1.2.0');
-    d.asyncapi.info.version = '1.3.0';
-    const r = await checkMajor(tree({ 1: d }, [[1, at('1.2.0')]]), 1);
-    expect(r.errors.join('\n')).toMatch(/one contract, one version/);
+    const docs = at('1.2.0');
+    docs.asyncapi.info.version = '1.3.0';
+    const report = await checkMajor(tree({ 1: docs }, [[1, at('1.2.0')]]), 1);
+    expect(report.errors.join('\n')).toMatch(/one contract, one version/);
   });
 
   it('when contracts/v1 jumps to 2.0.0 with a break, then it fails for the major and still names the break', async () => {
-    const r = await checkMajor(tree({ 1: at('2.0.0', removeOp) }, [[1, at('1.2.0')]]), 1);
-    const text = r.errors.join('\n');
+    const report = await checkMajor(tree({ 1: at('2.0.0', removeOp) }, [[1, at('1.2.0')]]), 1);
+    const text = report.errors.join('\n');
     expect(text).toMatch(/contracts\/v1 is at 2\.0\.0: major 2 needs its own contracts\/v2/);
     expect(text).toMatch(/path \/removed  path-removed/);
   });
@@ -117,8 +117,8 @@ describe('npm run contracts:breaking: versions', () => {
 describe('npm run contracts:release', () => {
   it('when the new version breaks the last record, then it refuses and records nothing', async () => {
     const root = tree({ 1: at('1.3.0', removeOp) }, [[1, at('1.2.0')]]);
-    const r = await releaseMajor(root, 1, false);
-    expect(r.errors.join('\n')).toMatch(/1 breaking change\(s\) against the released 1\.2\.0/);
+    const report = await releaseMajor(root, 1, false);
+    expect(report.errors.join('\n')).toMatch(/1 breaking change\(s\) against the released 1\.2\.0/);
     expect(releasesOf(root, 1)).toEqual(['1.2.0']);
   });
 

@@ -30,20 +30,22 @@ describe('npm run docs', () => {
   });
 
   it('when the docs are built into a folder, then every page exists there and is HTML', () => {
-    expect(written.map((f) => path.basename(f)).sort()).toEqual(PAGES.map((p) => p.file).sort());
-    for (const p of PAGES) {
-      expect(existsSync(path.join(out, p.file)), p.file).toBe(true);
-      expect(page(p.file).slice(0, 200).toLowerCase()).toContain('<!doctype html>');
+    expect(written.map((field) => path.basename(field)).sort()).toEqual(
+      PAGES.map((page) => page.file).sort(),
+    );
+    for (const part of PAGES) {
+      expect(existsSync(path.join(out, part.file)), part.file).toBe(true);
+      expect(page(part.file).slice(0, 200).toLowerCase()).toContain('<!doctype html>');
     }
   });
 
   it('when a page is opened offline, then it loads no script, style or font from another host', () => {
     const loads =
       /<script[^>]+src\s*=\s*["']?(https?:)?\/\/|<link[^>]+href\s*=\s*["']?(https?:)?\/\/|@import\s+(url\()?\s*["']?(https?:)?\/\/|url\(\s*["']?(https?:)?\/\/|["'`](https?:)?\/\/[^"'`\s]+\.(m?js|css|woff2?|ttf|otf|svg|png|jpe?g|gif|webp)["'`]|fonts\.(googleapis|gstatic)\.com|cdn\.redoc\.ly|cdn\.jsdelivr|unpkg\.com/i;
-    for (const p of PAGES) {
-      const html = page(p.file);
-      expect(loads.exec(html)?.[0], p.file).toBeUndefined();
-      expect(externalLoads(html), p.file).toEqual([]);
+    for (const part of PAGES) {
+      const html = page(part.file);
+      expect(loads.exec(html)?.[0], part.file).toBeUndefined();
+      expect(externalLoads(html), part.file).toEqual([]);
     }
   });
 
@@ -83,10 +85,11 @@ describe('npm run docs', () => {
   });
 
   it('when the guides are built, then every page links every other page', () => {
-    for (const p of PAGES) {
-      if (p.file === 'http.html' || p.file === 'realtime.html') continue;
-      const html = page(p.file);
-      for (const q of PAGES) expect(html, `${p.file} -> ${q.file}`).toContain(`href="${q.file}"`);
+    for (const part of PAGES) {
+      if (part.file === 'http.html' || part.file === 'realtime.html') continue;
+      const html = page(part.file);
+      for (const query of PAGES)
+        expect(html, `${part.file} -> ${query.file}`).toContain(`href="${query.file}"`);
     }
     expect(page('auth.html')).toContain('bk_admin_session');
     expect(page('auth.html')).toContain('X-CSRF-Token');

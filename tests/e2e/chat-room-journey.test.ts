@@ -15,17 +15,22 @@ const stack: RealStack | null = chromiumAvailable() ? await startRealStack() : n
 describe.skipIf(!stack || !stack.realtimeWired)(
   'a room in the conversation pane, against the real server',
   () => {
-    const s = stack!;
+    const realStack = stack!;
     let session: BrowserSession;
 
     beforeAll(async () => {
       session = await launchBrowser({
-        allowedOrigins: [s.urls.site, s.urls.client, s.urls.admin, s.api],
+        allowedOrigins: [
+          realStack.urls.site,
+          realStack.urls.client,
+          realStack.urls.admin,
+          realStack.api,
+        ],
       });
     });
     afterAll(async () => {
       await session?.close();
-      await s.close();
+      await realStack.close();
     });
 
     async function signIn(
@@ -44,7 +49,7 @@ describe.skipIf(!stack || !stack.realtimeWired)(
 
     const paneTitle = (page: Page, title: string): Promise<unknown> =>
       page.waitForFunction(
-        (t) => document.querySelector('section[data-conversation-id] h1')?.textContent === t,
+        (text) => document.querySelector('section[data-conversation-id] h1')?.textContent === text,
         title,
       );
     const focused = (page: Page): Promise<string | null | undefined> =>
@@ -54,13 +59,13 @@ describe.skipIf(!stack || !stack.realtimeWired)(
 
     it('when an owner invites a client, makes them moderator and edits a message with a reason, then both panes follow live; the owner may not leave while others remain', async () => {
       const room = `Tasting team ${Date.now().toString(36)}`;
-      const clientUser = (await s.app.identity.listUsers({ role: 'client', limit: 10 })).items.find(
-        (u) => u.email === s.demo.client.email,
-      )!;
+      const clientUser = (
+        await realStack.app.identity.listUsers({ role: 'client', limit: 10 })
+      ).items.find((item) => item.email === realStack.demo.client.email)!;
 
       const admin = await session.newPage();
-      await signIn(admin, s.urls.admin, s.demo.admin);
-      await admin.goto(`${s.urls.admin}/#/rooms`, { waitUntil: 'networkidle' });
+      await signIn(admin, realStack.urls.admin, realStack.demo.admin);
+      await admin.goto(`${realStack.urls.admin}/#/rooms`, { waitUntil: 'networkidle' });
       await admin.waitForSelector('[role=log][aria-busy=false]');
       await admin.fill('#new-room-form [name=title]', room);
       await admin.locator('#new-room-form button[type=submit]').click();
@@ -110,8 +115,8 @@ describe.skipIf(!stack || !stack.realtimeWired)(
       // The client accepts; the owner's open members drawer follows the membership frame.
       await membersBtn.click();
       const client = await session.newPage();
-      await signIn(client, s.urls.client, s.demo.client);
-      await client.goto(`${s.urls.client}/#/chat`, { waitUntil: 'networkidle' });
+      await signIn(client, realStack.urls.client, realStack.demo.client);
+      await client.goto(`${realStack.urls.client}/#/chat`, { waitUntil: 'networkidle' });
       await client.getByRole('button', { name: 'Accept' }).click();
       await paneTitle(client, room);
       const clientPane = client.locator('section[data-conversation-id]');
@@ -185,9 +190,9 @@ describe.skipIf(!stack || !stack.realtimeWired)(
       await clientRow.waitFor();
       await clientPane.getByRole('button', { name: 'Leave room' }).click();
       await clientPane.getByRole('button', { name: 'Leave', exact: true }).click();
-      await client.waitForFunction((t) => {
+      await client.waitForFunction((text) => {
         const h1 = document.querySelector('section[data-conversation-id] h1');
-        return h1 !== null && h1.textContent !== t;
+        return h1 !== null && h1.textContent !== text;
       }, room);
       await clientRow.waitFor({ state: 'detached', timeout: 15_000 });
 

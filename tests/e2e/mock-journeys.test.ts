@@ -13,7 +13,7 @@ import { serveStatic } from './support/static-server.js';
 const MOCK_HTTP = 'http://localhost:4010';
 const MOCK_WS = 'http://localhost:4011';
 const mockUp = await fetch('http://127.0.0.1:4010/api/v1/health').then(
-  (r) => r.ok,
+  (response) => response.ok,
   () => false,
 );
 

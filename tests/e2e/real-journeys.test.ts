@@ -12,26 +12,31 @@ const stack: RealStack | null = chromiumAvailable() ? await startRealStack() : n
 const realtimeWired = stack?.realtimeWired ?? false;
 
 describe.skipIf(!stack)('journeys against the real server', () => {
-  const s = stack!;
+  const realStack = stack!;
   let session: BrowserSession;
 
   beforeAll(async () => {
     session = await launchBrowser({
-      allowedOrigins: [s.urls.site, s.urls.client, s.urls.admin, s.api],
+      allowedOrigins: [
+        realStack.urls.site,
+        realStack.urls.client,
+        realStack.urls.admin,
+        realStack.api,
+      ],
     });
   });
   afterAll(async () => {
     await session?.close();
-    await s.close();
+    await realStack.close();
   });
 
   async function adminSignIn(page: Page): Promise<void> {
-    await page.goto(`${s.urls.admin}/#/login`, { waitUntil: 'networkidle' });
+    await page.goto(`${realStack.urls.admin}/#/login`, { waitUntil: 'networkidle' });
     // An earlier journey in this browser may have signed in already; the app then skips the form.
     await page.waitForSelector('#login-form, main h1');
     if ((await page.locator('#login-form').count()) === 0) return;
-    await page.fill('#login-form [name=email]', s.demo.admin.email);
-    await page.fill('#login-form [name=password]', s.demo.admin.password);
+    await page.fill('#login-form [name=email]', realStack.demo.admin.email);
+    await page.fill('#login-form [name=password]', realStack.demo.admin.password);
     await page.locator('#login-form button[type=submit]').click();
     await page.waitForFunction(
       () => !document.querySelector('#login-form') && document.querySelector('main h1'),
@@ -39,11 +44,11 @@ describe.skipIf(!stack)('journeys against the real server', () => {
   }
 
   async function clientSignIn(page: Page): Promise<void> {
-    await page.goto(`${s.urls.client}/#/login`, { waitUntil: 'networkidle' });
+    await page.goto(`${realStack.urls.client}/#/login`, { waitUntil: 'networkidle' });
     await page.waitForSelector('#login-form, main h1');
     if ((await page.locator('#login-form').count()) === 0) return;
-    await page.fill('#login-form [name=email]', s.demo.client.email);
-    await page.fill('#login-form [name=password]', s.demo.client.password);
+    await page.fill('#login-form [name=email]', realStack.demo.client.email);
+    await page.fill('#login-form [name=password]', realStack.demo.client.password);
     await page.locator('#login-form button[type=submit]').click();
     await page.waitForFunction(() =>
       /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''),
@@ -53,13 +58,14 @@ describe.skipIf(!stack)('journeys against the real server', () => {
   /** Clicks Pay on the API's local checkout page and waits to be back on the client surface. */
   async function payOnLocalCheckout(page: Page): Promise<void> {
     const blocked: string[] = [];
-    const onConsole = (m: { text(): string }): void => {
-      if (/Content Security Policy/.test(m.text())) blocked.push(m.text());
+    const onConsole = (match: { text(): string }): void => {
+      if (/Content Security Policy/.test(match.text())) blocked.push(match.text());
     };
     page.on('console', onConsole);
     await page.getByRole('button', { name: 'Pay' }).click();
-    const back = (u: URL): boolean =>
-      u.origin === new URL(s.urls.client).origin && u.hash.startsWith('#/billing/success');
+    const back = (uRL: URL): boolean =>
+      uRL.origin === new URL(realStack.urls.client).origin &&
+      uRL.hash.startsWith('#/billing/success');
     try {
       await page.waitForURL(back, { timeout: 10_000 });
     } catch (err) {
@@ -77,7 +83,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
 
   it('when a visitor sends an enquiry on the site, then it appears in the admin inbox and opens with its audit trail', async () => {
     const site = await session.newPage();
-    await site.goto(s.urls.site, { waitUntil: 'networkidle' });
+    await site.goto(realStack.urls.site, { waitUntil: 'networkidle' });
     const name = `Grace Hopper ${Date.now().toString(36)}`;
     await site.fill('#enquiry-form [name=name]', name);
     await site.fill('#enquiry-form [name=email]', 'grace@example.com');
@@ -94,7 +100,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
 
     const admin = await session.newPage();
     await adminSignIn(admin);
-    await admin.goto(`${s.urls.admin}/#/enquiries`, { waitUntil: 'networkidle' });
+    await admin.goto(`${realStack.urls.admin}/#/enquiries`, { waitUntil: 'networkidle' });
     const link = admin.locator('table tbody tr a', { hasText: name });
     await link.waitFor();
     await session.screenshot(admin, 'real-admin-enquiries');
@@ -108,14 +114,14 @@ describe.skipIf(!stack)('journeys against the real server', () => {
 
   it('when a client signs in with the keyboard only, then the dashboard greets them and sign-out works from the keyboard', async () => {
     const page = await session.newPage();
-    await page.goto(s.urls.client, { waitUntil: 'networkidle' });
+    await page.goto(realStack.urls.client, { waitUntil: 'networkidle' });
     await page.waitForSelector('#login-form');
     expect(
       await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name),
     ).toBe('email');
-    await page.keyboard.type(s.demo.client.email);
+    await page.keyboard.type(realStack.demo.client.email);
     await page.keyboard.press('Tab');
-    await page.keyboard.type(s.demo.client.password);
+    await page.keyboard.type(realStack.demo.client.password);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() =>
       /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''),
@@ -127,7 +133,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Account settings');
-    await page.goto(`${s.urls.client}/#/account`, { waitUntil: 'networkidle' });
+    await page.goto(`${realStack.urls.client}/#/account`, { waitUntil: 'networkidle' });
     await page.waitForSelector('[data-user-id]');
     await session.screenshot(page, 'real-client-account');
     const signOut = page.getByRole('button', { name: 'Sign out' });
@@ -140,28 +146,33 @@ describe.skipIf(!stack)('journeys against the real server', () => {
 
   it('when the system prefers dark, then every surface renders dark; the toggle switches and remembers the choice', async () => {
     const dark = await launchBrowser({
-      allowedOrigins: [s.urls.site, s.urls.client, s.urls.admin, s.api],
+      allowedOrigins: [
+        realStack.urls.site,
+        realStack.urls.client,
+        realStack.urls.admin,
+        realStack.api,
+      ],
       colorScheme: 'dark',
     });
     try {
       const page = await dark.newPage();
-      await page.goto(s.urls.site, { waitUntil: 'networkidle' });
+      await page.goto(realStack.urls.site, { waitUntil: 'networkidle' });
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(luminance(bg)).toBeLessThan(0.2);
       await dark.screenshot(page, 'real-site-dark');
 
-      await page.goto(s.urls.admin, { waitUntil: 'networkidle' });
+      await page.goto(realStack.urls.admin, { waitUntil: 'networkidle' });
       await page.waitForSelector('#login-form');
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-      await page.fill('#login-form [name=email]', s.demo.admin.email);
-      await page.fill('#login-form [name=password]', s.demo.admin.password);
+      await page.fill('#login-form [name=email]', realStack.demo.admin.email);
+      await page.fill('#login-form [name=password]', realStack.demo.admin.password);
       await page.locator('#login-form button[type=submit]').click();
       await page.waitForSelector('main h1');
-      await page.goto(`${s.urls.admin}/#/users`, { waitUntil: 'networkidle' });
+      await page.goto(`${realStack.urls.admin}/#/users`, { waitUntil: 'networkidle' });
       await page.waitForSelector('table tbody tr');
       await dark.screenshot(page, 'real-admin-users-dark');
-      await page.goto(`${s.urls.admin}/#/catalogue`, { waitUntil: 'networkidle' });
+      await page.goto(`${realStack.urls.admin}/#/catalogue`, { waitUntil: 'networkidle' });
       await page.waitForSelector('#pack-form');
       await dark.screenshot(page, 'real-admin-catalogue-dark');
 
@@ -182,11 +193,11 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     async () => {
       const admin = await session.newPage();
       await adminSignIn(admin);
-      await admin.goto(`${s.urls.admin}/#/chat`, { waitUntil: 'networkidle' });
+      await admin.goto(`${realStack.urls.admin}/#/chat`, { waitUntil: 'networkidle' });
       await admin.waitForSelector('[aria-label="Visitor inbox"]');
 
       const site = await session.newPage();
-      await site.goto(s.urls.site, { waitUntil: 'networkidle' });
+      await site.goto(realStack.urls.site, { waitUntil: 'networkidle' });
       await site.locator('button[aria-controls=bk-chat-panel]').click();
       await site.waitForFunction(
         () => document.querySelector('#bk-chat-panel')?.getAttribute('data-state') === 'open',
@@ -245,7 +256,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     },
   );
   it('when a client buys a pack through the local checkout, then the credits arrive; when an admin refunds it in the ledger, then they go again', async () => {
-    const pack = await s.app.packs.create({
+    const pack = await realStack.app.packs.create({
       name: 'Six suppers',
       description: 'Six chef-made suppers, delivered twice a week.',
       meals: 6,
@@ -257,7 +268,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await client.waitForSelector('[data-credit-balance]');
     const before = Number(await balanceOf(client)) || 0;
 
-    await client.goto(`${s.urls.client}/#/buy`, { waitUntil: 'networkidle' });
+    await client.goto(`${realStack.urls.client}/#/buy`, { waitUntil: 'networkidle' });
     const buy = client.getByRole('button', { name: `Buy ${pack.name} for £43.50` });
     await buy.waitFor();
     expect(await client.locator('article', { hasText: pack.name }).innerText()).toContain(
@@ -268,7 +279,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
 
     // The API's own checkout page (development stand-in for Stripe Checkout), on the API origin.
     await client.waitForURL(/\/dev\/checkout\/cs_local_/);
-    expect(new URL(client.url()).origin).toBe(new URL(s.api).origin);
+    expect(new URL(client.url()).origin).toBe(new URL(realStack.api).origin);
     expect(await client.locator('[data-testid=total]').innerText()).toBe('43.50 GBP');
     await session.screenshot(client, 'real-local-checkout');
     await payOnLocalCheckout(client);
@@ -276,7 +287,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     // Back on the client surface; the credits come through webhook -> outbox -> relay, asynchronously.
     await client.waitForSelector('[data-billing-notice]');
     await client.waitForFunction(
-      (n) => document.querySelector('[data-credit-balance]')?.textContent === String(n),
+      (count) => document.querySelector('[data-credit-balance]')?.textContent === String(count),
       before + 6,
       { timeout: 30_000 },
     );
@@ -305,7 +316,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     const admin = await session.newPage();
     await adminSignIn(admin);
     // The catalogue: a price typed in pounds is checked, sent in pence, edited, and the pack retired.
-    await admin.goto(`${s.urls.admin}/#/catalogue`, { waitUntil: 'networkidle' });
+    await admin.goto(`${realStack.urls.admin}/#/catalogue`, { waitUntil: 'networkidle' });
     const packForm = admin.locator('#pack-form');
     await packForm.locator('[name=name]').fill('Tasting box');
     await packForm.locator('[name=meals]').fill('3');
@@ -342,7 +353,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     );
     await session.screenshot(admin, 'real-admin-catalogue');
 
-    await admin.goto(`${s.urls.admin}/#/ledger`, { waitUntil: 'networkidle' });
+    await admin.goto(`${realStack.urls.admin}/#/ledger`, { waitUntil: 'networkidle' });
     const payment = admin.locator('tr[data-kind=payment]', { hasText: pack.name }).first();
     await payment.waitFor();
     expect(await payment.innerText()).toContain('£43.50');
@@ -371,15 +382,15 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     // The client's dashboard follows live (credits.balance_changed); without realtime, a reload shows it.
     try {
       await client.waitForFunction(
-        (n) => document.querySelector('[data-credit-balance]')?.textContent === String(n),
+        (count) => document.querySelector('[data-credit-balance]')?.textContent === String(count),
         before,
         { timeout: realtimeWired ? 20_000 : 1_000 },
       );
     } catch (err) {
       if (realtimeWired) throw err;
-      await client.goto(`${s.urls.client}/#/`, { waitUntil: 'networkidle' });
+      await client.goto(`${realStack.urls.client}/#/`, { waitUntil: 'networkidle' });
       await client.waitForFunction(
-        (n) => document.querySelector('[data-credit-balance]')?.textContent === String(n),
+        (count) => document.querySelector('[data-credit-balance]')?.textContent === String(count),
         before,
         { timeout: 20_000 },
       );
@@ -394,7 +405,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
       { timeout: 15_000 },
     );
     await session.screenshot(client, 'real-client-after-refund');
-    await client.goto(`${s.urls.client}/#/credits`, { waitUntil: 'networkidle' });
+    await client.goto(`${realStack.urls.client}/#/credits`, { waitUntil: 'networkidle' });
     await client.waitForFunction(() =>
       /Reversed/.test(document.querySelector('table tbody')?.textContent ?? ''),
     );
@@ -407,7 +418,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
   it('when a client subscribes to a plan through the local checkout, then the card shows it active, and pause, resume and cancel at period end work with a confirmation', async () => {
     const admin = await session.newPage();
     await adminSignIn(admin);
-    await admin.goto(`${s.urls.admin}/#/catalogue`, { waitUntil: 'networkidle' });
+    await admin.goto(`${realStack.urls.admin}/#/catalogue`, { waitUntil: 'networkidle' });
     const planForm = admin.locator('#plan-form');
     await planForm.locator('[name=name]').fill('Weekday lunches');
     await planForm.locator('[name=description]').fill('Five lunches every week.');
@@ -423,7 +434,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     const client = await session.newPage();
     await clientSignIn(client);
     const before = Number(await balanceOf(client)) || 0;
-    await client.goto(`${s.urls.client}/#/buy`, { waitUntil: 'networkidle' });
+    await client.goto(`${realStack.urls.client}/#/buy`, { waitUntil: 'networkidle' });
     await client
       .getByRole('button', { name: 'Subscribe to Weekday lunches for £45.00 a week' })
       .click();
@@ -435,7 +446,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
       { timeout: 30_000 },
     );
     await client.waitForFunction(
-      (n) => document.querySelector('[data-credit-balance]')?.textContent === String(n),
+      (count) => document.querySelector('[data-credit-balance]')?.textContent === String(count),
       before + 5,
       { timeout: 30_000 },
     );
@@ -477,10 +488,10 @@ describe.skipIf(!stack)('journeys against the real server', () => {
 
 /** Relative luminance (0 black .. 1 white) of a CSS rgb() colour. */
 function luminance(rgb: string): number {
-  const [r = 0, g = 0, b = 0] = (rgb.match(/\d+(\.\d+)?/g) ?? []).map(Number);
-  const lin = (v: number): number => {
-    const x = v / 255;
-    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+  const [amount = 0, group = 0, second = 0] = (rgb.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+  const lin = (value: number): number => {
+    const item = value / 255;
+    return item <= 0.03928 ? item / 12.92 : ((item + 0.055) / 1.055) ** 2.4;
   };
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  return 0.2126 * lin(amount) + 0.7152 * lin(group) + 0.0722 * lin(second);
 }

@@ -73,7 +73,7 @@ describe.skipIf(!chromiumAvailable())('site (static build, no backend)', () => {
     // From the top again: Tab through the header until the "Enquire" nav link.
     await page.goto(server.url, { waitUntil: 'networkidle' });
     let found = false;
-    for (let i = 0; i < 15 && !found; i += 1) {
+    for (let index = 0; index < 15 && !found; index += 1) {
       await page.keyboard.press('Tab');
       found = (await focusedDescription(page)).includes('#enquire|Enquire');
     }

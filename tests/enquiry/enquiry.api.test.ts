@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/v1/types.js';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 
-let t: TestApp;
+let testApp: TestApp;
 let admin: SignedIn;
 let ipSeq = 0;
 /** A fresh client address per submission, so the strict per-IP limit does not interfere. */
 const nextIp = () => `10.1.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`;
 
-const submission = (n: number) => ({
-  name: `Visitor ${n}`,
-  email: `visitor${n}@example.com`,
-  message: `Meals for ${n}, please.`,
+const submission = (count: number) => ({
+  name: `Visitor ${count}`,
+  email: `visitor${count}@example.com`,
+  message: `Meals for ${count}, please.`,
 });
 
 function submit(
@@ -19,7 +19,7 @@ function submit(
   extra: { idempotencyKey?: string; ip?: string } = {},
 ) {
   const key = extra.idempotencyKey;
-  return t
+  return testApp
     .api({ origin: ORIGINS.site }, { ip: extra.ip ?? nextIp() })
     .POST('/api/v1/site/enquiries', {
       body,
@@ -39,12 +39,12 @@ const advance = (enquiryId: string, body: components['schemas']['AdvanceEnquiryS
   });
 
 beforeAll(async () => {
-  t = await startTestApp();
-  const demo = await t.app.identity.seedDemoUsers();
-  admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
+  testApp = await startTestApp();
+  const demo = await testApp.app.identity.seedDemoUsers();
+  admin = await signIn(testApp, 'admin', demo.admin.email, demo.admin.password);
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 describe('site enquiries', () => {
@@ -53,10 +53,10 @@ describe('site enquiries', () => {
     expect(res.response.status).toBe(201);
     const receipt = res.data!;
     expect(receipt).toMatchObject({ status: 'received' });
-    const outbox = await t.app.db.query<{ type: string; payload: { enquiryId: string } }>(
+    const outbox = await testApp.app.db.query<{ type: string; payload: { enquiryId: string } }>(
       "SELECT type, payload FROM outbox WHERE type = 'enquiry.received'",
     );
-    expect(outbox.rows.map((r) => r.payload.enquiryId)).toContain(receipt.id);
+    expect(outbox.rows.map((row) => row.payload.enquiryId)).toContain(receipt.id);
     expect((await audit(receipt.id)).data!.items).toEqual([
       expect.objectContaining({ from: null, to: 'received', actorId: null }),
     ]);
@@ -67,7 +67,7 @@ describe('site enquiries', () => {
     const again = await submit({ ...submission(2), email: 'VISITOR2@example.com' });
     expect(again.response.status).toBe(200);
     expect(again.data!.id).toBe(first.data!.id);
-    const rows = await t.app.db.query(
+    const rows = await testApp.app.db.query(
       "SELECT id FROM enquiries WHERE lower(email) = 'visitor2@example.com'",
     );
     expect(rows.rowCount).toBe(1);
@@ -75,7 +75,7 @@ describe('site enquiries', () => {
 
   it('when the same submission comes after the window, then it is a new enquiry', async () => {
     const first = await submit(submission(3));
-    t.clock.advance(11 * 60_000);
+    testApp.clock.advance(11 * 60_000);
     const later = await submit(submission(3));
     expect(later.response.status).toBe(201);
     expect(later.data!.id).not.toBe(first.data!.id);
@@ -83,35 +83,35 @@ describe('site enquiries', () => {
 
   it('when ten identical submissions race, then exactly one enquiry is created', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => submit(submission(4))));
-    expect(new Set(results.map((r) => r.data!.id)).size).toBe(1);
-    expect(results.filter((r) => r.response.status === 201)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.data!.id)).size).toBe(1);
+    expect(results.filter((result) => result.response.status === 201)).toHaveLength(1);
   });
 
   it('when an Idempotency-Key is repeated with the same body, then the first response is replayed', async () => {
     const key = 'retry-key-0001';
-    const a = await submit(submission(5), { idempotencyKey: key });
-    const b = await submit(submission(5), { idempotencyKey: key });
-    expect(a.response.status).toBe(201);
-    expect(b.response.status).toBe(a.response.status);
-    expect(b.data).toEqual(a.data);
-    expect(b.response.headers.get('idempotency-replayed')).toBe('true');
+    const left = await submit(submission(5), { idempotencyKey: key });
+    const right = await submit(submission(5), { idempotencyKey: key });
+    expect(left.response.status).toBe(201);
+    expect(right.response.status).toBe(left.response.status);
+    expect(right.data).toEqual(left.data);
+    expect(right.response.headers.get('idempotency-replayed')).toBe('true');
   });
 
   it('when an Idempotency-Key is reused with another body, then it is refused with 422 and nothing is stored', async () => {
     const key = 'retry-key-0002';
     await submit(submission(6), { idempotencyKey: key });
-    const before = await t.app.db.query('SELECT count(*)::int AS n FROM enquiries');
+    const before = await testApp.app.db.query('SELECT count(*)::int AS n FROM enquiries');
     const res = await submit(submission(7), { idempotencyKey: key });
     expect(res.response.status).toBe(422);
     expect(res.error?.code).toBe('REQUEST.IDEMPOTENCY_KEY_REUSED');
-    const after = await t.app.db.query('SELECT count(*)::int AS n FROM enquiries');
+    const after = await testApp.app.db.query('SELECT count(*)::int AS n FROM enquiries');
     expect(after.rows[0]).toEqual(before.rows[0]);
   });
 
   it('when fields are missing or malformed, then a 400 problem points at each field and nothing is stored', async () => {
-    const before = await t.app.db.query('SELECT count(*)::int AS n FROM enquiries');
+    const before = await testApp.app.db.query('SELECT count(*)::int AS n FROM enquiries');
     // Raw: a body without a message is a shape the typed client will not build.
-    const res = await t.request({
+    const res = await testApp.request({
       method: 'POST',
       path: '/api/v1/site/enquiries',
       headers: { origin: ORIGINS.site },
@@ -122,19 +122,19 @@ describe('site enquiries', () => {
     expect(res.headers['content-type']).toBe('application/problem+json');
     const pointers = res
       .json()
-      .errors.map((e: { pointer: string }) => e.pointer)
+      .errors.map((error: { pointer: string }) => error.pointer)
       .sort();
     expect(pointers).toEqual(['/body/email', '/body/message', '/body/name', '/body/phone']);
-    const after = await t.app.db.query('SELECT count(*)::int AS n FROM enquiries');
+    const after = await testApp.app.db.query('SELECT count(*)::int AS n FROM enquiries');
     expect(after.rows[0]).toEqual(before.rows[0]);
   });
 
   it('when one address submits more than the per-IP limit, then it is throttled with Retry-After while another address is not', async () => {
     const ip = '10.9.9.9';
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++)
-      statuses.push((await submit(submission(100 + i), { ip })).response.status);
-    expect(statuses.slice(0, 5).every((s) => s === 201)).toBe(true);
+    for (let index = 0; index < 6; index++)
+      statuses.push((await submit(submission(100 + index), { ip })).response.status);
+    expect(statuses.slice(0, 5).every((statuse) => statuse === 201)).toBe(true);
     const limited = await submit(submission(200), { ip });
     expect(limited.response.status).toBe(429);
     expect(Number(limited.response.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -144,9 +144,9 @@ describe('site enquiries', () => {
 
 describe('admin enquiries inbox', () => {
   it('when staff list enquiries with a status filter and a small page, then pages follow the cursor newest first with no gaps or repeats', async () => {
-    for (let i = 0; i < 5; i++) {
-      t.clock.advance(1000);
-      await submit(submission(300 + i));
+    for (let index = 0; index < 5; index++) {
+      testApp.clock.advance(1000);
+      await submit(submission(300 + index));
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -157,27 +157,27 @@ describe('admin enquiries inbox', () => {
       expect(res.response.status).toBe(200);
       const page: components['schemas']['EnquiryPage'] = res.data!;
       expect(page.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.items.map((e) => e.id));
+      seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor;
     } while (cursor);
-    const all = await t.app.db.query<{ id: string }>(
+    const all = await testApp.app.db.query<{ id: string }>(
       "SELECT id FROM enquiries WHERE status = 'received' ORDER BY created_at DESC, id DESC",
     );
-    expect(seen).toEqual(all.rows.map((r) => r.id));
+    expect(seen).toEqual(all.rows.map((row) => row.id));
   });
 
   it('when a date range is given, then only enquiries received inside it are listed', async () => {
-    const from = new Date(t.clock.nowMs() + 1).toISOString();
-    t.clock.advance(60_000);
+    const from = new Date(testApp.clock.nowMs() + 1).toISOString();
+    testApp.clock.advance(60_000);
     const inside = (await submit(submission(400))).data!;
-    t.clock.advance(60_000);
-    const to = t.clock.now().toISOString();
-    t.clock.advance(60_000);
+    testApp.clock.advance(60_000);
+    const to = testApp.clock.now().toISOString();
+    testApp.clock.advance(60_000);
     await submit(submission(401));
     const res = await admin.api.GET('/api/v1/admin/enquiries', {
       params: { query: { from, to } },
     });
-    expect(res.data!.items.map((e) => e.id)).toEqual([inside.id]);
+    expect(res.data!.items.map((item) => item.id)).toEqual([inside.id]);
   });
 
   it('when the page size is over 100 or the cursor is forged, then the request is refused with a pointer', async () => {
@@ -201,20 +201,19 @@ describe('admin enquiries inbox', () => {
     const toConverted = await advance(id, { to: 'converted', reason: 'Bought a pack' });
     expect(toConverted.data!.status).toBe('converted');
     const trail = (await audit(id)).data!.items;
-    expect(trail.map((a) => [a.from, a.to, a.reason])).toEqual([
+    expect(trail.map((first) => [first.from, first.to, first.reason])).toEqual([
       [null, 'received', null],
       ['received', 'contacted', 'Phoned, booked a tasting'],
       ['contacted', 'converted', 'Bought a pack'],
     ]);
     expect(trail[1]!.actorId).toBe(admin.body.user.id);
     expect(trail[1]!.actorEmail).toBe(admin.body.user.email);
-    const events = await t.app.db.query<{ payload: { enquiryId: string; to: string } }>(
+    const events = await testApp.app.db.query<{ payload: { enquiryId: string; to: string } }>(
       "SELECT payload FROM outbox WHERE type = 'enquiry.status_changed' ORDER BY position",
     );
-    expect(events.rows.filter((e) => e.payload.enquiryId === id).map((e) => e.payload.to)).toEqual([
-      'contacted',
-      'converted',
-    ]);
+    expect(
+      events.rows.filter((row) => row.payload.enquiryId === id).map((row) => row.payload.to),
+    ).toEqual(['contacted', 'converted']);
   });
 
   it('when a change breaks the status flow, then it is a 409 and nothing changes', async () => {

@@ -48,8 +48,8 @@ describe('the admin pack/plan form', () => {
   });
 
   it('when fields are wrong, then each error is tied to its field name (the same names the API points at)', () => {
-    const r = readCatalogueForm({ name: ' ', meals: '2.5', priceMinor: '0.20' }, 'pack');
-    expect(r).toEqual({
+    const result = readCatalogueForm({ name: ' ', meals: '2.5', priceMinor: '0.20' }, 'pack');
+    expect(result).toEqual({
       ok: false,
       errors: {
         name: 'Please enter a name.',
@@ -117,8 +117,8 @@ describe('the client subscription card', () => {
     [sub({ status: 'past_due' }), ['cancel']],
     [sub({ status: 'incomplete' }), []],
     [sub({ status: 'canceled' }), []],
-  ])('when the subscription is %o, then it offers %j', (s, actions) => {
-    expect(subscriptionActions(s)).toEqual(actions);
+  ])('when the subscription is %o, then it offers %j', (text, actions) => {
+    expect(subscriptionActions(text)).toEqual(actions);
   });
 
   it('when subscriptions have ended, then they are not the current one', () => {
@@ -126,7 +126,7 @@ describe('the client subscription card', () => {
       liveSubscriptions([
         sub({ id: 'a', status: 'canceled' }),
         sub({ id: 'b', status: 'paused' }),
-      ]).map((s) => s.id),
+      ]).map((text) => text.id),
     ).toEqual(['b']);
   });
 

@@ -39,32 +39,32 @@ function msg(seq: number, over: Partial<ChatMessage> = {}): ChatMessage {
 
 describe('Timeline', () => {
   it('when messages arrive out of order and twice, then it holds each seq once, in seq order', () => {
-    const t = new Timeline();
-    expect(t.upsert(msg(3))).toBe('added');
-    expect(t.upsert(msg(1))).toBe('added');
-    expect(t.upsert(msg(2))).toBe('added');
-    expect(t.upsert(msg(2))).toBe('duplicate');
-    expect(t.items.map((i) => i.seq)).toEqual([1, 2, 3]);
-    expect(t.oldestSeq).toBe(1);
-    expect(t.newestSeq).toBe(3);
+    const timeline = new Timeline();
+    expect(timeline.upsert(msg(3))).toBe('added');
+    expect(timeline.upsert(msg(1))).toBe('added');
+    expect(timeline.upsert(msg(2))).toBe('added');
+    expect(timeline.upsert(msg(2))).toBe('duplicate');
+    expect(timeline.items.map((item) => item.seq)).toEqual([1, 2, 3]);
+    expect(timeline.oldestSeq).toBe(1);
+    expect(timeline.newestSeq).toBe(3);
   });
 
   it('when my send is pending, then it sits after the stored messages; the accepted frame makes it sent with its seq', () => {
-    const t = new Timeline();
-    t.upsert(msg(1));
-    t.addPending({
+    const timeline = new Timeline();
+    timeline.upsert(msg(1));
+    timeline.addPending({
       clientMessageId: 'mine-1',
       body: 'hi',
       senderId: 'me',
       senderName: 'Me',
       now: new Date(),
     });
-    expect(t.items.map((i) => [i.clientMessageId, i.state])).toEqual([
+    expect(timeline.items.map((item) => [item.clientMessageId, item.state])).toEqual([
       ['c-1', 'sent'],
       ['mine-1', 'pending'],
     ]);
     expect(
-      t.accept({
+      timeline.accept({
         clientMessageId: 'mine-1',
         messageId: 'm-2',
         conversationId: CONV,
@@ -72,13 +72,13 @@ describe('Timeline', () => {
         sentAt: '2025-01-01T12:02:00.000Z',
       }),
     ).toBe(true);
-    expect(t.items.map((i) => [i.clientMessageId, i.seq, i.state])).toEqual([
+    expect(timeline.items.map((item) => [item.clientMessageId, item.seq, item.state])).toEqual([
       ['c-1', 1, 'sent'],
       ['mine-1', 2, 'sent'],
     ]);
     // The same message live afterwards (chat.message) is not a second line.
     expect(
-      t.upsert(
+      timeline.upsert(
         msg(2, {
           clientMessageId: 'mine-1',
           sender: { kind: 'user', id: 'me', displayName: 'Me' },
@@ -87,21 +87,21 @@ describe('Timeline', () => {
         }),
       ),
     ).toBe('duplicate');
-    expect(t.items).toHaveLength(2);
+    expect(timeline.items).toHaveLength(2);
   });
 
   it('when the stored message arrives before the acceptance, then the pending line is confirmed, not duplicated', () => {
-    const t = new Timeline();
-    t.addPending({
+    const timeline = new Timeline();
+    timeline.addPending({
       clientMessageId: 'mine-1',
       body: 'hi',
       senderId: 'me',
       senderName: 'Me',
       now: new Date(),
     });
-    expect(t.upsert(msg(5, { clientMessageId: 'mine-1' }))).toBe('confirmed');
+    expect(timeline.upsert(msg(5, { clientMessageId: 'mine-1' }))).toBe('confirmed');
     expect(
-      t.accept({
+      timeline.accept({
         clientMessageId: 'mine-1',
         messageId: 'm-5',
         conversationId: CONV,
@@ -109,40 +109,40 @@ describe('Timeline', () => {
         sentAt: 'x',
       }),
     ).toBe(false);
-    expect(t.items).toHaveLength(1);
+    expect(timeline.items).toHaveLength(1);
   });
 
   it('when a send fails, then it is marked failed and can go back to pending for a retry', () => {
-    const t = new Timeline();
-    t.addPending({
+    const timeline = new Timeline();
+    timeline.addPending({
       clientMessageId: 'x',
       body: 'hi',
       senderId: 'me',
       senderName: 'Me',
       now: new Date(),
     });
-    t.markFailed('x');
-    expect(t.pendingItem('x')?.state).toBe('failed');
-    t.markPending('x');
-    expect(t.pendingItem('x')?.state).toBe('pending');
+    timeline.markFailed('x');
+    expect(timeline.pendingItem('x')?.state).toBe('failed');
+    timeline.markPending('x');
+    expect(timeline.pendingItem('x')?.state).toBe('pending');
   });
 
   it('when a moderator edits or deletes, then the update replaces the line', () => {
-    const t = new Timeline();
-    t.upsert(msg(1));
-    expect(t.upsert(msg(1, { body: 'fixed', editedAt: '2025-01-01T13:00:00.000Z' }))).toBe(
+    const timeline = new Timeline();
+    timeline.upsert(msg(1));
+    expect(timeline.upsert(msg(1, { body: 'fixed', editedAt: '2025-01-01T13:00:00.000Z' }))).toBe(
       'updated',
     );
-    expect(t.upsert(msg(1, { body: null, deleted: true }))).toBe('updated');
-    expect(t.items[0]).toMatchObject({ body: null, deleted: true });
+    expect(timeline.upsert(msg(1, { body: null, deleted: true }))).toBe('updated');
+    expect(timeline.items[0]).toMatchObject({ body: null, deleted: true });
   });
 
   it('when pages say there is no more, then "load older" is not offered; it is while older seqs remain', () => {
-    const t = new Timeline();
-    t.addPage([msg(41), msg(42)], true, true);
-    expect(t.canLoadOlder).toBe(true);
-    t.addPage([msg(40)], false, true);
-    expect(t.canLoadOlder).toBe(false);
+    const timeline = new Timeline();
+    timeline.addPage([msg(41), msg(42)], true, true);
+    expect(timeline.canLoadOlder).toBe(true);
+    timeline.addPage([msg(40)], false, true);
+    expect(timeline.canLoadOlder).toBe(false);
     const fromStart = new Timeline();
     fromStart.addPage([msg(1), msg(2)], false, true);
     expect(fromStart.canLoadOlder).toBe(false);
@@ -168,7 +168,7 @@ describe('conversation lists', () => {
       conv('sub_lobby', 'Team B'),
       conv('lobby', 'Lobby'),
     ]);
-    expect(groups.map((g) => [g.label, g.items.map((i) => i.title)])).toEqual([
+    expect(groups.map((group) => [group.label, group.items.map((item) => item.title)])).toEqual([
       ['Lobby', ['Lobby']],
       ['Sub-lobbies', ['Team B']],
       ['Rooms', ['Alpha', 'Zeta']],
@@ -196,7 +196,7 @@ describe('conversation lists', () => {
       visitor('c', 'waiting', '2025-01-01T12:03:00Z'),
       visitor('d', 'answered', '2025-01-01T12:09:00Z'),
     ]);
-    expect(sorted.map((v) => v.conversationId)).toEqual(['c', 'b', 'd', 'a']);
+    expect(sorted.map((value) => value.conversationId)).toEqual(['c', 'b', 'd', 'a']);
   });
 
   it('when a live update comes, then it replaces the row and re-sorts; an older frame does not roll it back', () => {
@@ -205,12 +205,12 @@ describe('conversation lists', () => {
       visitor('b', 'answered', '2025-01-01T12:01:00Z', 2),
     ];
     list = upsertVisitor(list, visitor('a', 'answered', '2025-01-01T12:02:00Z', 4));
-    expect(list.map((v) => [v.conversationId, v.status])).toEqual([
+    expect(list.map((value) => [value.conversationId, value.status])).toEqual([
       ['a', 'answered'],
       ['b', 'answered'],
     ]);
     list = upsertVisitor(list, visitor('a', 'waiting', '2025-01-01T12:01:30Z', 3));
-    expect(list.find((v) => v.conversationId === 'a')?.status).toBe('answered');
+    expect(list.find((value) => value.conversationId === 'a')?.status).toBe('answered');
     list = upsertVisitor(list, visitor('new', 'waiting', '2025-01-01T12:03:00Z'));
     expect(list[0]?.conversationId).toBe('new');
   });
@@ -238,10 +238,10 @@ describe('reading, typing and keys', () => {
   });
 
   it('when others type, then their names show until they stop or the TTL passes; mine never shows', () => {
-    const t = new TypingTracker('me');
+    const typingTracker = new TypingTracker('me');
     const now = Date.parse('2025-01-01T12:00:00Z');
     const at = (ms: number): string => new Date(now + ms).toISOString();
-    t.apply(
+    typingTracker.apply(
       {
         conversationId: CONV,
         userId: 'a',
@@ -251,11 +251,11 @@ describe('reading, typing and keys', () => {
       },
       now,
     );
-    t.apply(
+    typingTracker.apply(
       { conversationId: CONV, userId: 'b', displayName: 'Bo', isTyping: true, expiresAt: at(8000) },
       now,
     );
-    t.apply(
+    typingTracker.apply(
       {
         conversationId: CONV,
         userId: 'me',
@@ -265,13 +265,13 @@ describe('reading, typing and keys', () => {
       },
       now,
     );
-    expect(typingText(t.names(CONV, now))).toBe('Ada and Bo are typing…');
-    expect(t.nextExpiry(CONV)).toBe(now + 5000);
-    expect(typingText(t.names(CONV, now + 6000))).toBe('Bo is typing…');
-    t.stop(CONV, 'b');
-    expect(t.names(CONV, now + 6000)).toEqual([]);
+    expect(typingText(typingTracker.names(CONV, now))).toBe('Ada and Bo are typing…');
+    expect(typingTracker.nextExpiry(CONV)).toBe(now + 5000);
+    expect(typingText(typingTracker.names(CONV, now + 6000))).toBe('Bo is typing…');
+    typingTracker.stop(CONV, 'b');
+    expect(typingTracker.names(CONV, now + 6000)).toEqual([]);
     // A far-future expiry (a skewed clock) is capped at 10 s.
-    t.apply(
+    typingTracker.apply(
       {
         conversationId: CONV,
         userId: 'a',
@@ -281,19 +281,19 @@ describe('reading, typing and keys', () => {
       },
       now,
     );
-    expect(t.names(CONV, now + 10_001)).toEqual([]);
+    expect(typingTracker.names(CONV, now + 10_001)).toEqual([]);
     expect(typingText(['a', 'b', 'c'])).toBe('Several people are typing…');
   });
 
   it('when read receipts come in, then each reader counts once for the seqs up to their marker, never going back', () => {
-    const r = new ReadMarkers('me');
-    r.apply('a', 5);
-    r.apply('b', 3);
-    r.apply('a', 2);
-    r.apply('me', 9);
-    expect(r.readersOf(3)).toBe(2);
-    expect(r.readersOf(5)).toBe(1);
-    expect(r.readersOf(6)).toBe(0);
+    const readMarkers = new ReadMarkers('me');
+    readMarkers.apply('a', 5);
+    readMarkers.apply('b', 3);
+    readMarkers.apply('a', 2);
+    readMarkers.apply('me', 9);
+    expect(readMarkers.readersOf(3)).toBe(2);
+    expect(readMarkers.readersOf(5)).toBe(1);
+    expect(readMarkers.readersOf(6)).toBe(0);
   });
 });
 

@@ -37,12 +37,12 @@ describe('http client', () => {
     http.setCsrfToken(me.csrfToken);
     await call(http.api.POST('/api/v1/client/auth/logout'));
     await call(http.api.GET('/api/v1/client/auth/me'));
-    expect(seen.map((r) => [r.method, r.headers.get('X-CSRF-Token')])).toEqual([
+    expect(seen.map((request) => [request.method, request.headers.get('X-CSRF-Token')])).toEqual([
       ['GET', null],
       ['POST', 'tok-123'],
       ['GET', null],
     ]);
-    expect(seen.every((r) => r.credentials === 'include')).toBe(true);
+    expect(seen.every((request) => request.credentials === 'include')).toBe(true);
   });
 
   it('when the server answers problem+json, then call throws an ApiError with field errors', async () => {
@@ -66,7 +66,7 @@ describe('http client', () => {
       http.api.POST('/api/v1/site/enquiries', {
         body: { name: 'A', email: 'nope', message: 'hi' },
       }),
-    ).catch((e: unknown) => e);
+    ).catch((entry: unknown) => entry);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).fieldErrors).toEqual({ email: ['Enter a valid email address.'] });
   });
@@ -77,7 +77,7 @@ describe('http client', () => {
         throw new TypeError('Failed to fetch');
       }) as typeof fetch,
     });
-    const err = await call(http.api.GET('/api/v1/health')).catch((e: unknown) => e);
+    const err = await call(http.api.GET('/api/v1/health')).catch((entry: unknown) => entry);
     expect((err as ApiError).code).toBe('NETWORK.UNREACHABLE');
     expect((err as ApiError).status).toBe(0);
   });

@@ -35,7 +35,7 @@ class FakeSocket implements WebSocketLike {
 function setup() {
   FakeSocket.instances = [];
   const timers: Array<{ fn: () => void; ms: number }> = [];
-  let n = 0;
+  let count = 0;
   const client = createWsClient({
     wsBase: 'ws://api.test:3000',
     channel: 'site',
@@ -44,7 +44,7 @@ function setup() {
     backoff: { baseMs: 100, maxMs: 1000 },
     setTimer: (fn, ms) => timers.push({ fn, ms }),
     clearTimer: () => undefined,
-    newId: () => `f-${(n += 1)}`,
+    newId: () => `f-${(count += 1)}`,
   });
   return { client, timers, sockets: FakeSocket.instances };
 }
@@ -74,7 +74,7 @@ function reply(conversationId: string, seq: number) {
 }
 
 function sentFrames(socket: FakeSocket) {
-  return socket.sent.map((s) => JSON.parse(s) as { type: string; payload: unknown });
+  return socket.sent.map((text) => JSON.parse(text) as { type: string; payload: unknown });
 }
 
 describe('backoffDelay', () => {
@@ -84,11 +84,11 @@ describe('backoffDelay', () => {
     expect(backoffDelay(0, base, () => 1)).toBe(100);
     expect(backoffDelay(3, base, () => 0.5)).toBe(600);
     expect(backoffDelay(10, base, () => 1)).toBe(1000);
-    for (let a = 0; a < 12; a += 1) {
-      const d = backoffDelay(a, base);
-      const cap = Math.min(1000, 100 * 2 ** a);
-      expect(d).toBeGreaterThanOrEqual(cap / 2);
-      expect(d).toBeLessThanOrEqual(cap);
+    for (let amount = 0; amount < 12; amount += 1) {
+      const delta = backoffDelay(amount, base);
+      const cap = Math.min(1000, 100 * 2 ** amount);
+      expect(delta).toBeGreaterThanOrEqual(cap / 2);
+      expect(delta).toBeLessThanOrEqual(cap);
     }
   });
 });
@@ -104,7 +104,7 @@ describe('ws client', () => {
     expect(client.queued).toBe(2);
     sockets[0]!.open();
     expect(client.queued).toBe(0);
-    expect(sockets[0]!.sent.map((s) => JSON.parse(s))).toEqual([
+    expect(sockets[0]!.sent.map((text) => JSON.parse(text))).toEqual([
       {
         id: 'f-1',
         type: 'chat.visitor_message',
@@ -119,7 +119,7 @@ describe('ws client', () => {
     const { client, sockets } = setup();
     const replies: string[] = [];
     let typing = 0;
-    client.on('chat.staff_reply', (f) => replies.push(f.payload.body));
+    client.on('chat.staff_reply', (outboundFrame) => replies.push(outboundFrame.payload.body));
     client.on('chat.staff_typing', () => (typing += 1));
     client.connect();
     sockets[0]!.open();
@@ -140,8 +140,8 @@ describe('ws client', () => {
     const { client, sockets, timers } = setup();
     const seen: number[] = [];
     const gaps: unknown[] = [];
-    client.on('chat.staff_reply', (f) => seen.push(f.payload.seq));
-    client.onGap((g) => gaps.push(g));
+    client.on('chat.staff_reply', (outboundFrame) => seen.push(outboundFrame.payload.seq));
+    client.onGap((seqGap) => gaps.push(seqGap));
     client.connect();
     sockets[0]!.open();
     sockets[0]!.receive(welcome('g-1', 'conv-1'));
@@ -185,8 +185,8 @@ describe('ws client', () => {
     const { client, sockets } = setup();
     const seen: number[] = [];
     const gaps: unknown[] = [];
-    client.on('chat.staff_reply', (f) => seen.push(f.payload.seq));
-    client.onGap((g) => gaps.push(g));
+    client.on('chat.staff_reply', (outboundFrame) => seen.push(outboundFrame.payload.seq));
+    client.onGap((seqGap) => gaps.push(seqGap));
     client.connect();
     sockets[0]!.open();
     sockets[0]!.receive(welcome('g-1', 'conv-1', 3));
@@ -223,7 +223,9 @@ describe('ws client', () => {
 
   it("when 130 conversations are held, then a reconnect resumes the last 100 in frames of 20 (the contract's maxItems)", () => {
     FakeSocket.instances = [];
-    const seqs = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`c${i}`, i]));
+    const seqs = Object.fromEntries(
+      Array.from({ length: 130 }, (_, index) => [`c${index}`, index]),
+    );
     const client = createWsClient({
       wsBase: 'ws://x',
       channel: 'client',
@@ -241,11 +243,13 @@ describe('ws client', () => {
       schemaVersion: 1,
       payload: { actor: { kind: 'user', id: 'u1' }, heartbeatSeconds: 25 },
     });
-    const resumes = sentFrames(socket).filter((f) => f.type === 'chat.resume') as {
+    const resumes = sentFrames(socket).filter((field) => field.type === 'chat.resume') as {
       payload: { conversations: { conversationId: string; afterSeq: number }[] };
     }[];
-    expect(resumes.map((f) => f.payload.conversations.length)).toEqual([20, 20, 20, 20, 20]);
-    const listed = resumes.flatMap((f) => f.payload.conversations);
+    expect(resumes.map((resume) => resume.payload.conversations.length)).toEqual([
+      20, 20, 20, 20, 20,
+    ]);
+    const listed = resumes.flatMap((resume) => resume.payload.conversations);
     expect(listed[0]).toEqual({ conversationId: 'c30', afterSeq: 30 });
     expect(listed.at(-1)).toEqual({ conversationId: 'c129', afterSeq: 129 });
   });
@@ -260,7 +264,7 @@ describe('ws client', () => {
       seqs: { c1: 0 },
     });
     const gaps: unknown[] = [];
-    client.onGap((g) => gaps.push(g));
+    client.onGap((seqGap) => gaps.push(seqGap));
     client.connect();
     const socket = FakeSocket.instances[0]!;
     socket.open();
@@ -317,8 +321,8 @@ describe('ws client', () => {
     });
     const seen: number[] = [];
     const gaps: unknown[] = [];
-    client.on('chat.message', (f) => seen.push(f.payload.seq));
-    client.onGap((g) => gaps.push(g));
+    client.on('chat.message', (outboundFrame) => seen.push(outboundFrame.payload.seq));
+    client.onGap((seqGap) => gaps.push(seqGap));
     client.connect();
     const socket = FakeSocket.instances[0]!;
     socket.open();
@@ -365,19 +369,19 @@ describe('ws client', () => {
   it('when the connection drops, then it reconnects with backoff, passes ?guest= from the welcome and resends queued frames', () => {
     const { client, sockets, timers } = setup();
     const states: string[] = [];
-    client.onState((s) => states.push(s));
+    client.onState((text) => states.push(text));
     client.connect();
     sockets[0]!.open();
     sockets[0]!.receive(welcome('g-1', 'conv-1'));
     expect(client.guestId).toBe('g-1');
     sockets[0]!.drop();
     expect(client.state).toBe('reconnecting');
-    expect(timers.map((t) => t.ms)).toEqual([75]);
+    expect(timers.map((timer) => timer.ms)).toEqual([75]);
     client.send('chat.visitor_message', { clientMessageId: 'c2', body: 'still there?' });
     timers[0]!.fn();
     expect(sockets[1]!.url).toBe('ws://api.test:3000/ws/v1/site?guest=g-1');
     sockets[1]!.drop();
-    expect(timers.map((t) => t.ms)).toEqual([75, 150]);
+    expect(timers.map((timer) => timer.ms)).toEqual([75, 150]);
     timers[1]!.fn();
     sockets[2]!.open();
     expect(sockets[2]!.sent).toHaveLength(1);
@@ -414,7 +418,8 @@ describe('ws client', () => {
       maxQueue: 2,
       setTimer: () => 0,
     });
-    for (let i = 0; i < 5; i += 1) client.send('chat.visitor_typing', { isTyping: i % 2 === 0 });
+    for (let index = 0; index < 5; index += 1)
+      client.send('chat.visitor_typing', { isTyping: index % 2 === 0 });
     expect(client.queued).toBe(2);
   });
 });

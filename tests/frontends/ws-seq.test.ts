@@ -9,7 +9,7 @@ function setup(seqs: Record<string, number> = {}) {
   const order = new SeqOrder(seqs, (_type, frame) =>
     delivered.push((frame as { seq: number }).seq),
   );
-  order.onGap((g) => gaps.push(g));
+  order.onGap((seqGap) => gaps.push(seqGap));
   const msg = (seq: number, id = CONV): void => order.message('chat.message', { seq }, id, seq);
   return { order, delivered, gaps, msg };
 }

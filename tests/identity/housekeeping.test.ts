@@ -9,62 +9,63 @@ import { waitFor } from '../support/wait.js';
 import { insertUser, login } from './identity-fixtures.js';
 
 const DAY = 24 * 3_600_000;
-let t: TestApp;
-let n = 0;
-const ip = () => `198.51.100.${++n}`;
+let testApp: TestApp;
+let count = 0;
+const ip = () => `198.51.100.${++count}`;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  testApp = await startTestApp();
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 async function sessionIds(userId: string): Promise<string[]> {
-  const r = await t.app.db.query<{ id: string }>(
+  const result = await testApp.app.db.query<{ id: string }>(
     'SELECT id FROM sessions WHERE user_id = $1 ORDER BY created_at',
     [userId],
   );
-  return r.rows.map((row) => row.id);
+  return result.rows.map((row) => row.id);
 }
 
 describe('housekeeping of identity data', () => {
   it('when sessions ended over a week ago, then they are deleted, while live sessions and recently ended ones stay and still work', async () => {
-    const u = await insertUser(t);
+    const user = await insertUser(testApp);
     // Day 0: one session that is logged out, one that simply goes idle.
-    const loggedOut = await signIn(t, 'client', u.email, u.password, ip());
-    await t.api(loggedOut.headers(), { ip: ip() }).POST('/api/v1/client/auth/logout');
-    await signIn(t, 'client', u.email, u.password, ip());
-    const old = await sessionIds(u.id);
+    const loggedOut = await signIn(testApp, 'client', user.email, user.password, ip());
+    await testApp.api(loggedOut.headers(), { ip: ip() }).POST('/api/v1/client/auth/logout');
+    await signIn(testApp, 'client', user.email, user.password, ip());
+    const old = await sessionIds(user.id);
     expect(old).toHaveLength(2);
 
     // Day 8: a session logged out yesterday, and one in use now.
-    t.clock.advance(7 * DAY);
-    const yesterday = await signIn(t, 'client', u.email, u.password, ip());
-    await t.api(yesterday.headers(), { ip: ip() }).POST('/api/v1/client/auth/logout');
-    t.clock.advance(DAY);
-    const live = await signIn(t, 'client', u.email, u.password, ip());
-    const kept = (await sessionIds(u.id)).filter((id) => !old.includes(id));
+    testApp.clock.advance(7 * DAY);
+    const yesterday = await signIn(testApp, 'client', user.email, user.password, ip());
+    await testApp.api(yesterday.headers(), { ip: ip() }).POST('/api/v1/client/auth/logout');
+    testApp.clock.advance(DAY);
+    const live = await signIn(testApp, 'client', user.email, user.password, ip());
+    const kept = (await sessionIds(user.id)).filter((id) => !old.includes(id));
     expect(kept).toHaveLength(2);
 
-    const deleted = await t.app.identity.purgeExpired(t.clock.now());
+    const deleted = await testApp.app.identity.purgeExpired(testApp.clock.now());
     expect(deleted.sessions).toBeGreaterThanOrEqual(2);
-    expect(await sessionIds(u.id)).toEqual(kept);
+    expect(await sessionIds(user.id)).toEqual(kept);
     expect(
-      (await t.api(live.headers(), { ip: ip() }).GET('/api/v1/client/auth/me')).response.status,
+      (await testApp.api(live.headers(), { ip: ip() }).GET('/api/v1/client/auth/me')).response
+        .status,
     ).toBe(200);
   });
 
   it('when a sign-in throttle key holds nothing any more, then it is deleted, while keys with recent failures, a running wait or a known network stay', async () => {
-    const spent = await insertUser(t);
-    const owner = await insertUser(t);
-    const waiting = await insertUser(t);
+    const spent = await insertUser(testApp);
+    const owner = await insertUser(testApp);
+    const waiting = await insertUser(testApp);
     const [spentIp, ownerIp, guesserIp] = [ip(), ip(), ip()];
     const wrong = (email: string, from: string) =>
-      login(t, 'client', { email, password: 'not the password at all' }, from);
+      login(testApp, 'client', { email, password: 'not the password at all' }, from);
     const rows = async () =>
       (
-        await t.app.db.query<{ account: string; network: string }>(
+        await testApp.app.db.query<{ account: string; network: string }>(
           `SELECT account, network FROM sign_in_throttle
             WHERE account = ANY($1) OR network = ANY($2)`,
           [
@@ -73,42 +74,42 @@ describe('housekeeping of identity data', () => {
           ],
         )
       ).rows
-        .map((r) => `${r.account}|${r.network}`)
+        .map((row) => `${row.account}|${row.network}`)
         .sort();
     const keysOf = (email: string, network: string) =>
       [`${email}|${network}`, `${email}|`, `|${network}`].sort();
 
     // Minute 0: one failure. Minute 30: the owner signs in (a known network from now on).
     await wrong(spent.email, spentIp);
-    t.clock.advance(30 * 60_000);
-    expect((await login(t, 'client', owner, ownerIp)).response.status).toBe(200);
+    testApp.clock.advance(30 * 60_000);
+    expect((await login(testApp, 'client', owner, ownerIp)).response.status).toBe(200);
 
     // Minute 59: the failure is not an hour old yet; nothing is spent.
-    t.clock.advance(29 * 60_000);
-    await t.app.identity.purgeExpired(t.clock.now());
+    testApp.clock.advance(29 * 60_000);
+    await testApp.app.identity.purgeExpired(testApp.clock.now());
     expect(await rows()).toEqual(
       [...keysOf(spent.email, spentIp), ...keysOf(owner.email, ownerIp)].sort(),
     );
 
     // Minute 91: the failure is forgotten and its keys go; of the owner's keys only the known
     // network stays. A guesser meanwhile runs into a wait, which a purge does not lift.
-    t.clock.advance(32 * 60_000);
-    for (let i = 0; i < 4; i++) await wrong(waiting.email, guesserIp);
-    const deleted = await t.app.identity.purgeExpired(t.clock.now());
+    testApp.clock.advance(32 * 60_000);
+    for (let index = 0; index < 4; index++) await wrong(waiting.email, guesserIp);
+    const deleted = await testApp.app.identity.purgeExpired(testApp.clock.now());
     expect(deleted.throttleKeys).toBeGreaterThanOrEqual(5);
     expect(await rows()).toEqual(
       [`${owner.email}|${ownerIp}`, ...keysOf(waiting.email, guesserIp)].sort(),
     );
-    expect((await login(t, 'client', waiting, guesserIp)).response.status).toBe(429);
+    expect((await login(testApp, 'client', waiting, guesserIp)).response.status).toBe(429);
 
     // 30 days on, the known network is forgotten too.
-    t.clock.advance(30 * DAY);
-    await t.app.identity.purgeExpired(t.clock.now());
+    testApp.clock.advance(30 * DAY);
+    await testApp.app.identity.purgeExpired(testApp.clock.now());
     expect(await rows()).toEqual([]);
   });
 
   it('when idempotency keys are older than their 24 hours, then they are deleted and younger ones stay', async () => {
-    const store = createIdempotencyStore(t.app.db);
+    const store = createIdempotencyStore(testApp.app.db);
     const scope = `test:${randomUUID()}`;
     const answer = async () => ({ status: 201, body: { ok: true } });
     const request = (key: string) => ({
@@ -116,18 +117,18 @@ describe('housekeeping of identity data', () => {
       scope,
       key,
       requestHash: 'h',
-      now: t.clock.now(),
+      now: testApp.clock.now(),
     });
     await store.run(request('old'), answer);
-    t.clock.advance(23 * 3_600_000);
+    testApp.clock.advance(23 * 3_600_000);
     await store.run(request('young'), answer);
-    t.clock.advance(2 * 3_600_000);
-    expect(await store.purgeExpired(t.clock.now())).toBeGreaterThanOrEqual(1);
-    const left = await t.app.db.query<{ key: string }>(
+    testApp.clock.advance(2 * 3_600_000);
+    expect(await store.purgeExpired(testApp.clock.now())).toBeGreaterThanOrEqual(1);
+    const left = await testApp.app.db.query<{ key: string }>(
       'SELECT key FROM idempotency_keys WHERE scope = $1',
       [scope],
     );
-    expect(left.rows.map((r) => r.key)).toEqual(['young']);
+    expect(left.rows.map((row) => row.key)).toEqual(['young']);
   });
 });
 
@@ -161,7 +162,7 @@ describe('the housekeeping timer', () => {
     await housekeeping.close();
     expect(ran).toEqual(['broken', 'sessions@2026-11-27T12:00:00.000Z']);
     expect(deleted).toEqual({ sessions: { sessions: 3 } });
-    await new Promise((r) => setImmediate(r));
+    await new Promise((result) => setImmediate(result));
     expect(logs.text).toContain('database went away');
     expect(logs.text).toContain('housekeeping deleted expired rows');
   });

@@ -17,7 +17,7 @@ export function email(prefix = 'user'): string {
  * and for hashes with chosen argon2 parameters.
  */
 export async function insertUser(
-  t: TestApp,
+  testApp: TestApp,
   options: {
     email?: string;
     role?: 'client' | 'staff' | 'admin' | 'super_admin';
@@ -32,8 +32,8 @@ export async function insertUser(
   const password = options.password ?? PASSWORD;
   const params = options.params ?? { memoryCost: 19456, timeCost: 2, parallelism: 1 };
   const passwordHash = await hash(password, { algorithm: 2 as never, ...params });
-  const at = options.createdAt ?? t.clock.now();
-  await t.app.db.query(
+  const at = options.createdAt ?? testApp.clock.now();
+  await testApp.app.db.query(
     `INSERT INTO users (id, email, display_name, role, status, password_hash, password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)`,
     [
       id,
@@ -48,53 +48,59 @@ export async function insertUser(
   return { id, email: address, password };
 }
 
-export async function storedHash(t: TestApp, userId: string): Promise<string> {
-  const r = await t.app.db.query<{ password_hash: string }>(
+export async function storedHash(testApp: TestApp, userId: string): Promise<string> {
+  const result = await testApp.app.db.query<{ password_hash: string }>(
     'SELECT password_hash FROM users WHERE id = $1',
     [userId],
   );
-  return r.rows[0]!.password_hash;
+  return result.rows[0]!.password_hash;
 }
 
 /** Signs in through the typed client from address `ip` (X-Forwarded-For), keeping the answer. */
 export function login(
-  t: { baseUrl: string },
+  target: { baseUrl: string },
   surface: 'client' | 'admin',
   body: { email: string; password: string },
   ip?: string,
 ) {
-  return typedClient(t.baseUrl, { origin: ORIGINS[surface] }, ip ? { ip } : {}).POST(
+  return typedClient(target.baseUrl, { origin: ORIGINS[surface] }, ip ? { ip } : {}).POST(
     `/api/v1/${surface}/auth/login`,
     { body: { email: body.email, password: body.password } },
   );
 }
 
-export function me(t: { baseUrl: string }, surface: 'client' | 'admin', cookie: string) {
-  return typedClient(t.baseUrl, { cookie, origin: ORIGINS[surface] }).GET(
+export function me(target: { baseUrl: string }, surface: 'client' | 'admin', cookie: string) {
+  return typedClient(target.baseUrl, { cookie, origin: ORIGINS[surface] }).GET(
     `/api/v1/${surface}/auth/me`,
   );
 }
 
-export function logout(t: { baseUrl: string }, surface: 'client' | 'admin', s: SignedIn) {
-  return typedClient(t.baseUrl, s.headers()).POST(`/api/v1/${surface}/auth/logout`);
+export function logout(
+  target: { baseUrl: string },
+  surface: 'client' | 'admin',
+  signedIn: SignedIn,
+) {
+  return typedClient(target.baseUrl, signedIn.headers()).POST(`/api/v1/${surface}/auth/logout`);
 }
 
 export function changePassword(
-  t: { baseUrl: string },
+  target: { baseUrl: string },
   surface: 'client' | 'admin',
-  s: SignedIn,
+  signedIn: SignedIn,
   body: { currentPassword: string; newPassword: string },
 ) {
-  return typedClient(t.baseUrl, s.headers()).POST(`/api/v1/${surface}/auth/password`, { body });
+  return typedClient(target.baseUrl, signedIn.headers()).POST(`/api/v1/${surface}/auth/password`, {
+    body,
+  });
 }
 
 export async function sessionsEndedEvents(
-  t: TestApp,
+  testApp: TestApp,
 ): Promise<Array<{ userId: string; sessionIds: string[]; reason: string }>> {
-  const r = await t.app.db.query<{
+  const result = await testApp.app.db.query<{
     payload: { userId: string; sessionIds: string[]; reason: string };
   }>("SELECT payload FROM outbox WHERE type = 'identity.sessions_ended' ORDER BY position");
-  return r.rows.map((row) => row.payload);
+  return result.rows.map((row) => row.payload);
 }
 
 export { signIn, ORIGINS };

@@ -11,33 +11,35 @@ import {
   signIn,
 } from './identity-fixtures.js';
 
-let t: TestApp;
+let testApp: TestApp;
 let admin: SignedIn;
 let adminId: string;
 beforeAll(async () => {
-  t = await startTestApp({ start: new Date('2026-11-27T10:00:00.000Z') });
-  const a = await insertUser(t, { role: 'admin' });
-  adminId = a.id;
-  admin = await signIn(t, 'admin', a.email, a.password, '192.0.2.1');
+  testApp = await startTestApp({ start: new Date('2026-11-27T10:00:00.000Z') });
+  const first = await insertUser(testApp, { role: 'admin' });
+  adminId = first.id;
+  admin = await signIn(testApp, 'admin', first.email, first.password, '192.0.2.1');
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 const MIN = 60_000;
 const PASS = 'a long initial passphrase';
 
-function createStaff(s: SignedIn, body: components['schemas']['CreateStaffUserRequest']) {
-  return s.api.POST('/api/v1/admin/users', { body });
+function createStaff(signedIn: SignedIn, body: components['schemas']['CreateStaffUserRequest']) {
+  return signedIn.api.POST('/api/v1/admin/users', { body });
 }
-function list(s: SignedIn, query: operations['listUsers']['parameters']['query'] = {}) {
+function list(signedIn: SignedIn, query: operations['listUsers']['parameters']['query'] = {}) {
   // Keeps every call inside the admin session's 15 min idle window while tests move the clock.
-  return t
-    .api({ cookie: s.cookie, origin: ORIGINS.admin })
+  return testApp
+    .api({ cookie: signedIn.cookie, origin: ORIGINS.admin })
     .GET('/api/v1/admin/users', { params: { query } });
 }
-function disable(s: SignedIn, userId: string) {
-  return s.api.POST('/api/v1/admin/users/{userId}/disable', { params: { path: { userId } } });
+function disable(signedIn: SignedIn, userId: string) {
+  return signedIn.api.POST('/api/v1/admin/users/{userId}/disable', {
+    params: { path: { userId } },
+  });
 }
 
 describe('createStaffUser', () => {
@@ -64,13 +66,15 @@ describe('createStaffUser', () => {
       displayName: 'Grace Hopper',
       role: 'staff',
       status: 'active',
-      createdAt: t.clock.now().toISOString(),
+      createdAt: testApp.clock.now().toISOString(),
     });
     expect(
-      (await login(t, 'admin', { email: address, password: PASS }, '192.0.2.10')).response.status,
+      (await login(testApp, 'admin', { email: address, password: PASS }, '192.0.2.10')).response
+        .status,
     ).toBe(200);
     expect(
-      (await login(t, 'client', { email: address, password: PASS }, '192.0.2.10')).response.status,
+      (await login(testApp, 'client', { email: address, password: PASS }, '192.0.2.10')).response
+        .status,
     ).toBe(401);
   });
 
@@ -112,16 +116,16 @@ describe('createStaffUser', () => {
   it('when two creations with the same e-mail race, then exactly one is 201 and the other 409', async () => {
     const address = email('race');
     const results = await Promise.all(
-      [1, 2].map((i) =>
+      [1, 2].map((index) =>
         createStaff(admin, {
           email: address,
-          displayName: `Racer ${i}`,
+          displayName: `Racer ${index}`,
           role: 'staff',
           password: PASS,
         }),
       ),
     );
-    expect(results.map((r) => r.response.status).sort()).toEqual([201, 409]);
+    expect(results.map((result) => result.response.status).sort()).toEqual([201, 409]);
   });
 
   it('when the password is common or contains the e-mail local part, then it is 422 IDENTITY.PASSWORD_REJECTED', async () => {
@@ -145,7 +149,7 @@ describe('createStaffUser', () => {
   it('when the role is super_admin or client, then the contract rejects it with 400', async () => {
     for (const role of ['super_admin', 'client']) {
       // Raw: the contract's StaffRole forbids these roles, so the typed client cannot send them.
-      const res = await t.request({
+      const res = await testApp.request({
         method: 'POST',
         path: '/api/v1/admin/users',
         headers: admin.headers(),
@@ -156,9 +160,9 @@ describe('createStaffUser', () => {
   });
 
   it('when a staff user tries to create a user, then it is 403; with no session, then 401', async () => {
-    const staff = await insertUser(t, { role: 'staff' });
-    const s = await signIn(t, 'admin', staff.email, staff.password, '192.0.2.20');
-    const res = await createStaff(s, {
+    const staff = await insertUser(testApp, { role: 'staff' });
+    const signedIn = await signIn(testApp, 'admin', staff.email, staff.password, '192.0.2.20');
+    const res = await createStaff(signedIn, {
       email: email('x'),
       displayName: 'X',
       role: 'staff',
@@ -168,7 +172,7 @@ describe('createStaffUser', () => {
     expect(res.error?.code).toBe('AUTH.FORBIDDEN');
     expect(
       (
-        await t.api({ origin: ORIGINS.admin }).POST('/api/v1/admin/users', {
+        await testApp.api({ origin: ORIGINS.admin }).POST('/api/v1/admin/users', {
           body: { email: email('y'), displayName: 'Y', role: 'staff', password: PASS },
         })
       ).response.status,
@@ -179,11 +183,13 @@ describe('createStaffUser', () => {
 describe('listUsers', () => {
   it('when users are listed, then they come newest first with a cursor that pages through all of them exactly once', async () => {
     const created: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      t.clock.advance(1000);
-      created.push((await insertUser(t, { role: 'client', createdAt: t.clock.now() })).id);
+    for (let index = 0; index < 5; index++) {
+      testApp.clock.advance(1000);
+      created.push(
+        (await insertUser(testApp, { role: 'client', createdAt: testApp.clock.now() })).id,
+      );
     }
-    await me(t, 'admin', admin.cookie);
+    await me(testApp, 'admin', admin.cookie);
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -192,35 +198,35 @@ describe('listUsers', () => {
       expect(res.response.status).toBe(200);
       const page = res.data!;
       expect(page.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.items.map((u) => u.id));
+      seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor;
       if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
       pages++;
     } while (cursor && pages < 100);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.slice(0, 5)).toEqual([...created].reverse());
-    const total = await t.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+    const total = await testApp.app.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
     expect(seen.length).toBe(total.rows[0]!.n);
   });
 
   it('when filtered by role and status, then only matching users come back', async () => {
-    await insertUser(t, { role: 'client', status: 'disabled' });
+    await insertUser(testApp, { role: 'client', status: 'disabled' });
     const clients = (await list(admin, { role: 'client', limit: 100 })).data!;
     expect(clients.items.length).toBeGreaterThan(0);
-    expect(clients.items.every((u) => u.role === 'client')).toBe(true);
+    expect(clients.items.every((item) => item.role === 'client')).toBe(true);
     const disabled = (await list(admin, { status: 'disabled', limit: 100 })).data!;
     expect(disabled.items.length).toBeGreaterThan(0);
-    expect(disabled.items.every((u) => u.status === 'disabled')).toBe(true);
+    expect(disabled.items.every((item) => item.status === 'disabled')).toBe(true);
   });
 
   it('when no limit is given, then at most 20 come back; over 100 or a bad cursor or role, then 400', async () => {
-    for (let i = 0; i < 21; i++) await insertUser(t, { role: 'client' });
+    for (let index = 0; index < 21; index++) await insertUser(testApp, { role: 'client' });
     const page = (await list(admin)).data!;
     expect(page.items).toHaveLength(20);
     expect(page.nextCursor).not.toBeNull();
     expect((await list(admin, { limit: 101 })).response.status).toBe(400);
     // Raw: 'chef' is no Role in the contract, so the typed client cannot send it.
-    const chef = await t.request({
+    const chef = await testApp.request({
       path: '/api/v1/admin/users?role=chef',
       headers: { cookie: admin.cookie, origin: ORIGINS.admin },
     });
@@ -231,44 +237,44 @@ describe('listUsers', () => {
   });
 
   it('when a staff user lists users, then it is 403; a client cookie on admin is 401', async () => {
-    const staff = await insertUser(t, { role: 'staff' });
-    const s = await signIn(t, 'admin', staff.email, staff.password, '192.0.2.30');
-    expect((await list(s)).response.status).toBe(403);
-    const client = await insertUser(t, { role: 'client' });
-    const c = await signIn(t, 'client', client.email, client.password, '192.0.2.31');
-    expect((await t.api({ cookie: c.cookie }).GET('/api/v1/admin/users')).response.status).toBe(
-      401,
-    );
+    const staff = await insertUser(testApp, { role: 'staff' });
+    const signedIn = await signIn(testApp, 'admin', staff.email, staff.password, '192.0.2.30');
+    expect((await list(signedIn)).response.status).toBe(403);
+    const client = await insertUser(testApp, { role: 'client' });
+    const item = await signIn(testApp, 'client', client.email, client.password, '192.0.2.31');
+    expect(
+      (await testApp.api({ cookie: item.cookie }).GET('/api/v1/admin/users')).response.status,
+    ).toBe(401);
   });
 });
 
 describe('disableUser', () => {
   it('when an admin disables a user, then it is 200 disabled, all their sessions end at once with one event, and they cannot sign in', async () => {
-    await me(t, 'admin', admin.cookie);
-    const victim = await insertUser(t, { role: 'client' });
-    const s1 = await signIn(t, 'client', victim.email, victim.password, '192.0.2.40');
-    const s2 = await signIn(t, 'client', victim.email, victim.password, '192.0.2.41');
+    await me(testApp, 'admin', admin.cookie);
+    const victim = await insertUser(testApp, { role: 'client' });
+    const s1 = await signIn(testApp, 'client', victim.email, victim.password, '192.0.2.40');
+    const s2 = await signIn(testApp, 'client', victim.email, victim.password, '192.0.2.41');
     const res = await disable(admin, victim.id);
     expect(res.response.status).toBe(200);
     expect(res.data).toMatchObject({ id: victim.id, status: 'disabled', role: 'client' });
-    expect((await me(t, 'client', s1.cookie)).response.status).toBe(401);
-    expect((await me(t, 'client', s2.cookie)).response.status).toBe(401);
-    const event = (await sessionsEndedEvents(t)).at(-1)!;
+    expect((await me(testApp, 'client', s1.cookie)).response.status).toBe(401);
+    expect((await me(testApp, 'client', s2.cookie)).response.status).toBe(401);
+    const event = (await sessionsEndedEvents(testApp)).at(-1)!;
     expect(event).toMatchObject({ userId: victim.id, reason: 'user_disabled' });
     expect(event.sessionIds).toHaveLength(2);
-    const again = await login(t, 'client', victim, '192.0.2.42');
+    const again = await login(testApp, 'client', victim, '192.0.2.42');
     expect(again.response.status).toBe(401);
     expect(again.error?.code).toBe('AUTH.INVALID_CREDENTIALS');
   });
 
   it('when the user is already disabled, then it is 200 again and no new event is written', async () => {
-    const victim = await insertUser(t, { role: 'staff' });
+    const victim = await insertUser(testApp, { role: 'staff' });
     expect((await disable(admin, victim.id)).response.status).toBe(200);
-    const before = (await sessionsEndedEvents(t)).length;
+    const before = (await sessionsEndedEvents(testApp)).length;
     const res = await disable(admin, victim.id);
     expect(res.response.status).toBe(200);
     expect(res.data!.status).toBe('disabled');
-    expect((await sessionsEndedEvents(t)).length).toBe(before);
+    expect((await sessionsEndedEvents(testApp)).length).toBe(before);
   });
 
   it('when the id is unknown, then it is 404 IDENTITY.USER_NOT_FOUND; a malformed id is 400', async () => {
@@ -282,36 +288,40 @@ describe('disableUser', () => {
     const res = await disable(admin, adminId);
     expect(res.response.status).toBe(409);
     expect(res.error?.code).toBe('IDENTITY.CANNOT_DISABLE_SELF');
-    expect((await me(t, 'admin', admin.cookie)).response.status).toBe(200);
+    expect((await me(testApp, 'admin', admin.cookie)).response.status).toBe(200);
   });
 
   it('when an admin disables a super_admin, then it is 403 and the super_admin stays active', async () => {
-    const boss = await insertUser(t, { role: 'super_admin' });
+    const boss = await insertUser(testApp, { role: 'super_admin' });
     const res = await disable(admin, boss.id);
     expect(res.response.status).toBe(403);
-    expect((await login(t, 'admin', boss, '192.0.2.50')).response.status).toBe(200);
+    expect((await login(testApp, 'admin', boss, '192.0.2.50')).response.status).toBe(200);
   });
 
   it('when a staff user disables someone, then it is 403', async () => {
-    const staff = await insertUser(t, { role: 'staff' });
-    const s = await signIn(t, 'admin', staff.email, staff.password, '192.0.2.60');
-    const victim = await insertUser(t, { role: 'client' });
-    expect((await disable(s, victim.id)).response.status).toBe(403);
+    const staff = await insertUser(testApp, { role: 'staff' });
+    const signedIn = await signIn(testApp, 'admin', staff.email, staff.password, '192.0.2.60');
+    const victim = await insertUser(testApp, { role: 'client' });
+    expect((await disable(signedIn, victim.id)).response.status).toBe(403);
   });
 });
 
 describe('seedDemoUsers', () => {
   it('when seeding twice, then the demo admin and client exist once each and sign in on their surfaces', async () => {
-    const first = await t.app.identity.seedDemoUsers();
-    const second = await t.app.identity.seedDemoUsers();
+    const first = await testApp.app.identity.seedDemoUsers();
+    const second = await testApp.app.identity.seedDemoUsers();
     expect(second).toEqual(first);
-    const r = await t.app.db.query<{ n: number }>(
+    const result = await testApp.app.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM users WHERE lower(email) IN ($1, $2)',
       [first.admin.email, first.client.email],
     );
-    expect(r.rows[0]!.n).toBe(2);
-    t.clock.advance(MIN);
-    expect((await login(t, 'admin', first.admin, '192.0.2.70')).data!.user.role).toBe('admin');
-    expect((await login(t, 'client', first.client, '192.0.2.71')).data!.user.role).toBe('client');
+    expect(result.rows[0]!.n).toBe(2);
+    testApp.clock.advance(MIN);
+    expect((await login(testApp, 'admin', first.admin, '192.0.2.70')).data!.user.role).toBe(
+      'admin',
+    );
+    expect((await login(testApp, 'client', first.client, '192.0.2.71')).data!.user.role).toBe(
+      'client',
+    );
   });
 });

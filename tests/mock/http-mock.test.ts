@@ -20,21 +20,21 @@ function deref(node: any): any {
     const target = node.$ref
       .replace(/^#\//, '')
       .split('/')
-      .reduce((o: any, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      .reduce((acc: any, key: string) => acc?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
     return deref(target);
   }
   return node;
 }
 
 function exampleOf(holder: any): unknown {
-  const h = deref(holder);
-  if (h === undefined) return undefined;
-  if ('example' in h) return h.example;
-  if (h.examples && typeof h.examples === 'object' && !Array.isArray(h.examples)) {
-    const first = deref(Object.values(h.examples)[0]);
+  const handle = deref(holder);
+  if (handle === undefined) return undefined;
+  if ('example' in handle) return handle.example;
+  if (handle.examples && typeof handle.examples === 'object' && !Array.isArray(handle.examples)) {
+    const first = deref(Object.values(handle.examples)[0]);
     return first?.value;
   }
-  const schema = deref(h.schema);
+  const schema = deref(handle.schema);
   if (Array.isArray(schema?.examples)) return schema.examples[0];
   if (schema && 'default' in schema) return schema.default;
   return undefined;
@@ -49,11 +49,12 @@ function buildRequest(method: string, path: string, operation: Json) {
   let url = path;
   const query = new URLSearchParams();
   const headers: Record<string, string> = { origin: 'http://localhost:5175' };
-  for (const p of params) {
-    const value = exampleOf(p);
-    if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(String(value)));
-    else if (p.in === 'query' && p.required) query.set(p.name, String(value));
-    else if (p.in === 'header' && p.required) headers[p.name] = String(value);
+  for (const param of params) {
+    const value = exampleOf(param);
+    if (param.in === 'path')
+      url = url.replace(`{${param.name}}`, encodeURIComponent(String(value)));
+    else if (param.in === 'query' && param.required) query.set(param.name, String(value));
+    else if (param.in === 'header' && param.required) headers[param.name] = String(value);
   }
   const cookies: string[] = [];
   const requirement = (operation.security as Json[] | undefined)?.[0] ?? {};
@@ -93,7 +94,7 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
     expect(ops.length).toBeGreaterThan(10);
   });
 
-  it.each(ops.map((o) => [o.operation.operationId as string, o] as const))(
+  it.each(ops.map((op) => [op.operation.operationId as string, op] as const))(
     'when %s is called with its example request and credentials, then a 2xx example comes back',
     async (_id, { method, path, operation }) => {
       const { url, init } = buildRequest(method, path, operation);
@@ -127,7 +128,7 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
     const problem = (await res.json()) as Json;
     expect(schemaProblem(problem), JSON.stringify(schemaProblem.errors)).toBe(true);
     expect(problem.code).toBe('REQUEST.VALIDATION_FAILED');
-    const pointers = problem.errors.map((e: { pointer: string }) => e.pointer);
+    const pointers = problem.errors.map((error: { pointer: string }) => error.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/body/message', '/body/surprise']));
   });
 
@@ -204,7 +205,7 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
   });
 
   it('when an admin signs in on the mock, then the cookie set is bk_admin_session', async () => {
-    const login = ops.find((o) => o.operation.operationId === 'adminLogin')!;
+    const login = ops.find((op) => op.operation.operationId === 'adminLogin')!;
     const { url, init } = buildRequest(login.method, login.path, login.operation);
     // Raw: the request is the contract's own example, built as data like the table above.
     const res = await fetch(mock.httpUrl + url, init);

@@ -25,7 +25,7 @@ async function connect(url: string) {
     const spec = (
       site.outbound as Record<
         string,
-        { validate: ((f: unknown) => boolean) & { errors?: unknown } }
+        { validate: ((field: unknown) => boolean) & { errors?: unknown } }
       >
     )[frame.type];
     if (!spec || !spec.validate(frame))
@@ -33,7 +33,7 @@ async function connect(url: string) {
         `${frame.type}: ${JSON.stringify(spec?.validate.errors ?? 'not an outbound type')}`,
       );
     frames.push(frame);
-    for (const w of waiters.splice(0)) w();
+    for (const waiter of waiters.splice(0)) waiter();
   });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -43,10 +43,10 @@ async function connect(url: string) {
     const deadline = Date.now() + ms;
     while (!pred(frames)) {
       if (Date.now() > deadline)
-        throw new Error(`timed out; got ${JSON.stringify(frames.map((f) => f.type))}`);
-      await new Promise<void>((r) => {
-        waiters.push(r);
-        setTimeout(r, 100);
+        throw new Error(`timed out; got ${JSON.stringify(frames.map((frame) => frame.type))}`);
+      await new Promise<void>((result) => {
+        waiters.push(result);
+        setTimeout(result, 100);
       });
     }
   };
@@ -64,26 +64,26 @@ describe('npm run mock: WebSocket channels', () => {
 
   it('when a client connects to /ws/v1/site, then it receives an example frame of each outbound message type, each valid per the contract', async () => {
     const connecting = Date.now();
-    const c = await connect(mock.channelUrls.site!);
-    const expected = Object.keys(site.outbound).filter((t) => t !== 'system.error');
-    await c.until((fs) => fs.length >= expected.length);
+    const item = await connect(mock.channelUrls.site!);
+    const expected = Object.keys(site.outbound).filter((text) => text !== 'system.error');
+    await item.until((fs) => fs.length >= expected.length);
     const received = Date.now();
-    c.ws.close();
-    expect(c.frames.map((f) => f.type).sort()).toEqual(expected.sort());
-    expect(c.invalid).toEqual([]);
-    expect(new Set(c.frames.map((f) => f.id)).size).toBe(c.frames.length);
+    item.ws.close();
+    expect(item.frames.map((frame) => frame.type).sort()).toEqual(expected.sort());
+    expect(item.invalid).toEqual([]);
+    expect(new Set(item.frames.map((frame) => frame.id)).size).toBe(item.frames.length);
     // Stamped as sent, not copied from the contract's examples.
-    for (const f of c.frames) {
-      expect(Date.parse(f.occurredAt)).toBeGreaterThanOrEqual(connecting);
-      expect(Date.parse(f.occurredAt)).toBeLessThanOrEqual(received);
+    for (const frame of item.frames) {
+      expect(Date.parse(frame.occurredAt)).toBeGreaterThanOrEqual(connecting);
+      expect(Date.parse(frame.occurredAt)).toBeLessThanOrEqual(received);
     }
   });
 
   it('when a valid chat.visitor_message is sent, then chat.message_accepted echoes its clientMessageId and a chat.staff_reply follows', async () => {
-    const c = await connect(mock.channelUrls.site!);
-    await c.until((fs) => fs.length >= 3);
-    c.frames.length = 0;
-    c.ws.send(
+    const item = await connect(mock.channelUrls.site!);
+    await item.until((fs) => fs.length >= 3);
+    item.frames.length = 0;
+    item.ws.send(
       JSON.stringify({
         id: 'f-test-1',
         type: 'chat.visitor_message',
@@ -91,40 +91,40 @@ describe('npm run mock: WebSocket channels', () => {
         payload: { clientMessageId: 'c-test-000123', body: 'Do you deliver to Hackney?' },
       }),
     );
-    await c.until((fs) => fs.some((f) => f.type === 'chat.staff_reply'));
-    c.ws.close();
-    const accepted = c.frames.find((f) => f.type === 'chat.message_accepted');
+    await item.until((fs) => fs.some((frame) => frame.type === 'chat.staff_reply'));
+    item.ws.close();
+    const accepted = item.frames.find((frame) => frame.type === 'chat.message_accepted');
     expect(accepted?.payload.clientMessageId).toBe('c-test-000123');
     expect(accepted?.metadata?.correlationId).toBe('f-test-1');
-    expect(c.frames.findIndex((f) => f.type === 'chat.message_accepted')).toBeLessThan(
-      c.frames.findIndex((f) => f.type === 'chat.staff_reply'),
+    expect(item.frames.findIndex((frame) => frame.type === 'chat.message_accepted')).toBeLessThan(
+      item.frames.findIndex((frame) => frame.type === 'chat.staff_reply'),
     );
-    expect(c.invalid).toEqual([]);
+    expect(item.invalid).toEqual([]);
   });
 
   it('when the inbound examples of the contract are sent, then none is refused', async () => {
-    const c = await connect(mock.channelUrls.site!);
+    const item = await connect(mock.channelUrls.site!);
     for (const [type, examples] of Object.entries(site.inboundExamples)) {
       for (const payload of examples)
-        c.ws.send(JSON.stringify({ id: `f-${type}`, type, schemaVersion: 1, payload }));
+        item.ws.send(JSON.stringify({ id: `f-${type}`, type, schemaVersion: 1, payload }));
     }
     // A frame the mock must refuse, as a barrier: the mock answers frames in order, so its error
     // arrives after anything the examples caused.
-    c.ws.send(
+    item.ws.send(
       JSON.stringify({ id: 'f-barrier', type: 'no.such_event', schemaVersion: 1, payload: {} }),
     );
-    await c.until((fs) => fs.some((f) => f.metadata?.correlationId === 'f-barrier'));
-    c.ws.close();
+    await item.until((fs) => fs.some((frame) => frame.metadata?.correlationId === 'f-barrier'));
+    item.ws.close();
     expect(
-      c.frames.filter(
-        (f) => f.type === 'system.error' && f.metadata?.correlationId !== 'f-barrier',
+      item.frames.filter(
+        (frame) => frame.type === 'system.error' && frame.metadata?.correlationId !== 'f-barrier',
       ),
     ).toEqual([]);
   });
 
   it('when a frame breaks the schema, then a system.error WS.INVALID_FRAME points at the field', async () => {
-    const c = await connect(mock.channelUrls.site!);
-    c.ws.send(
+    const item = await connect(mock.channelUrls.site!);
+    item.ws.send(
       JSON.stringify({
         id: 'f-bad',
         type: 'chat.visitor_message',
@@ -132,20 +132,20 @@ describe('npm run mock: WebSocket channels', () => {
         payload: { clientMessageId: 'c-test-000124', body: 'x'.repeat(2001) },
       }),
     );
-    await c.until((fs) => fs.some((f) => f.type === 'system.error'));
-    c.ws.close();
-    const error = c.frames.find((f) => f.type === 'system.error')!;
+    await item.until((fs) => fs.some((frame) => frame.type === 'system.error'));
+    item.ws.close();
+    const error = item.frames.find((frame) => frame.type === 'system.error')!;
     expect(error.payload.code).toBe('WS.INVALID_FRAME');
     expect(error.payload.errors).toContainEqual(
       expect.objectContaining({ pointer: '/payload/body', keyword: 'maxLength' }),
     );
     expect(error.metadata?.correlationId).toBe('f-bad');
-    expect(c.invalid).toEqual([]);
+    expect(item.invalid).toEqual([]);
   });
 
   it('when a required payload field is missing, then the pointer names the field itself', async () => {
-    const c = await connect(mock.channelUrls.site!);
-    c.ws.send(
+    const item = await connect(mock.channelUrls.site!);
+    item.ws.send(
       JSON.stringify({
         id: 'f-missing',
         type: 'chat.visitor_message',
@@ -153,33 +153,35 @@ describe('npm run mock: WebSocket channels', () => {
         payload: { clientMessageId: 'c-test-000125' },
       }),
     );
-    await c.until((fs) => fs.some((f) => f.type === 'system.error'));
-    c.ws.close();
-    expect(c.frames.find((f) => f.type === 'system.error')!.payload.errors).toContainEqual(
-      expect.objectContaining({ pointer: '/payload/body', keyword: 'required' }),
-    );
+    await item.until((fs) => fs.some((frame) => frame.type === 'system.error'));
+    item.ws.close();
+    expect(
+      item.frames.find((frame) => frame.type === 'system.error')!.payload.errors,
+    ).toContainEqual(expect.objectContaining({ pointer: '/payload/body', keyword: 'required' }));
   });
 
   it('when a frame is not JSON, then a system.error WS.INVALID_FRAME comes back', async () => {
-    const c = await connect(mock.channelUrls.site!);
-    c.ws.send('hello?');
-    await c.until((fs) => fs.some((f) => f.type === 'system.error'));
-    c.ws.close();
-    expect(c.frames.find((f) => f.type === 'system.error')!.payload.code).toBe('WS.INVALID_FRAME');
-    expect(c.invalid).toEqual([]);
+    const item = await connect(mock.channelUrls.site!);
+    item.ws.send('hello?');
+    await item.until((fs) => fs.some((frame) => frame.type === 'system.error'));
+    item.ws.close();
+    expect(item.frames.find((frame) => frame.type === 'system.error')!.payload.code).toBe(
+      'WS.INVALID_FRAME',
+    );
+    expect(item.invalid).toEqual([]);
   });
 
   it('when a frame has a type the channel does not accept, then a system.error WS.UNKNOWN_EVENT comes back', async () => {
-    const c = await connect(mock.channelUrls.site!);
-    c.ws.send(
+    const item = await connect(mock.channelUrls.site!);
+    item.ws.send(
       JSON.stringify({ id: 'f-unknown', type: 'chat.staff_reply', schemaVersion: 1, payload: {} }),
     );
-    await c.until((fs) => fs.some((f) => f.type === 'system.error'));
-    c.ws.close();
-    const error = c.frames.find((f) => f.type === 'system.error')!;
+    await item.until((fs) => fs.some((frame) => frame.type === 'system.error'));
+    item.ws.close();
+    const error = item.frames.find((frame) => frame.type === 'system.error')!;
     expect(error.payload.code).toBe('WS.UNKNOWN_EVENT');
     expect(error.payload.errors[0].pointer).toBe('/type');
-    expect(c.invalid).toEqual([]);
+    expect(item.invalid).toEqual([]);
   });
 
   it('when a client opens a path that is no channel, then the upgrade is refused', async () => {

@@ -3,39 +3,39 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { connectReady, frame, startInstance, type Instance } from './support.js';
 
-let t: TestApp;
-let a: Instance;
-let b: Instance;
+let testApp: TestApp;
+let left: Instance;
+let right: Instance;
 let client: SignedIn;
 let admin: SignedIn;
 
 beforeAll(async () => {
   // These tests run their own relays and instances; the app's own relay would race them for events.
-  t = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
-  const demo = await t.app.identity.seedDemoUsers();
-  client = await signIn(t, 'client', demo.client.email, demo.client.password);
-  admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
+  testApp = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
+  const demo = await testApp.app.identity.seedDemoUsers();
+  client = await signIn(testApp, 'client', demo.client.email, demo.client.password);
+  admin = await signIn(testApp, 'admin', demo.admin.email, demo.admin.password);
   // Two instances on one database, each with its own pool, WS server, relay and LISTEN connections.
-  a = await startInstance(t, { ownPool: true });
-  b = await startInstance(t, { ownPool: true });
+  left = await startInstance(testApp, { ownPool: true });
+  right = await startInstance(testApp, { ownPool: true });
 });
 afterAll(async () => {
-  await a?.close();
-  await b?.close();
-  await t?.close();
+  await left?.close();
+  await right?.close();
+  await testApp?.close();
 });
 
 describe('two instances on one database', () => {
   it('when a message is sent through instance B, then a socket on instance A receives it once, and so does the sender on B', async () => {
     const conversationId = randomUUID();
     const onA = await connectReady(
-      a.wsUrl,
+      left.wsUrl,
       'client',
       client.cookie,
       `?conversation=${conversationId}`,
     );
     const onB = await connectReady(
-      b.wsUrl,
+      right.wsUrl,
       'admin',
       admin.cookie,
       `?conversation=${conversationId}`,
@@ -58,7 +58,7 @@ describe('two instances on one database', () => {
     // Only the socket subscribed to the conversation gets its messages.
     const otherConversation = randomUUID();
     const elsewhere = await connectReady(
-      a.wsUrl,
+      left.wsUrl,
       'client',
       client.cookie,
       `?conversation=${otherConversation}`,
@@ -79,34 +79,37 @@ describe('two instances on one database', () => {
       }),
     );
     expect((await elsewhere.next('chat.message')).payload.body).toBe('elsewhere');
-    const bodies = (c: typeof onA) =>
-      c.frames.filter((f) => f.type === 'chat.message').map((f) => f.payload.body);
+    const bodies = (client: typeof onA) =>
+      client.frames
+        .filter((frame) => frame.type === 'chat.message')
+        .map((frame) => frame.payload.body);
     expect(bodies(onA)).toEqual(['sent through B', 'again']);
     expect(bodies(onB)).toEqual(['sent through B', 'again']);
     expect(bodies(elsewhere)).toEqual(['elsewhere']);
-    for (const c of [onA, onB, elsewhere]) c.ws.close();
+    for (const item of [onA, onB, elsewhere]) item.ws.close();
   });
 
   it('when many messages are sent through B, then A delivers them in order', async () => {
     const conversationId = randomUUID();
     const onA = await connectReady(
-      a.wsUrl,
+      left.wsUrl,
       'client',
       client.cookie,
       `?conversation=${conversationId}`,
     );
-    const onB = await connectReady(b.wsUrl, 'admin', admin.cookie);
-    for (let i = 0; i < 20; i++)
+    const onB = await connectReady(right.wsUrl, 'admin', admin.cookie);
+    for (let index = 0; index < 20; index++)
       onB.send(
         frame('chat.send', {
           conversationId,
-          clientMessageId: `c-order-${String(i).padStart(3, '0')}`,
-          body: `m${i}`,
+          clientMessageId: `c-order-${String(index).padStart(3, '0')}`,
+          body: `m${index}`,
         }),
       );
     const bodies: string[] = [];
-    for (let i = 0; i < 20; i++) bodies.push((await onA.next('chat.message', 5_000)).payload.body);
-    expect(bodies).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
+    for (let index = 0; index < 20; index++)
+      bodies.push((await onA.next('chat.message', 5_000)).payload.body);
+    expect(bodies).toEqual(Array.from({ length: 20 }, (_, index) => `m${index}`));
     onA.ws.close();
     onB.ws.close();
   });
@@ -114,13 +117,13 @@ describe('two instances on one database', () => {
   it('when an ephemeral frame is broadcast through B, then sockets on A and B get it without the outbox', async () => {
     const conversationId = randomUUID();
     const onA = await connectReady(
-      a.wsUrl,
+      left.wsUrl,
       'client',
       client.cookie,
       `?conversation=${conversationId}`,
     );
     const onB = await connectReady(
-      b.wsUrl,
+      right.wsUrl,
       'admin',
       admin.cookie,
       `?conversation=${conversationId}`,
@@ -132,7 +135,7 @@ describe('two instances on one database', () => {
       isTyping: true,
       expiresAt: new Date(Date.now() + 6_000).toISOString(),
     };
-    await b.fanout.broadcast(`conversation:${conversationId}`, 'chat.typing', typing);
+    await right.fanout.broadcast(`conversation:${conversationId}`, 'chat.typing', typing);
     expect((await onA.next('chat.typing')).payload).toEqual(typing);
     expect((await onB.next('chat.typing')).payload).toEqual(typing);
     onA.ws.close();
@@ -140,16 +143,16 @@ describe('two instances on one database', () => {
   });
 
   it('when a user logs out on the HTTP API, then their socket on either instance closes', async () => {
-    const demo = await t.app.identity.seedDemoUsers();
-    const s = await signIn(t, 'client', demo.client.email, demo.client.password);
-    const onA = await connectReady(a.wsUrl, 'client', s.cookie);
-    const onB = await connectReady(b.wsUrl, 'client', s.cookie);
-    expect((await s.api.POST('/api/v1/client/auth/logout')).response.status).toBe(204);
+    const demo = await testApp.app.identity.seedDemoUsers();
+    const signedIn = await signIn(testApp, 'client', demo.client.email, demo.client.password);
+    const onA = await connectReady(left.wsUrl, 'client', signedIn.cookie);
+    const onB = await connectReady(right.wsUrl, 'client', signedIn.cookie);
+    expect((await signedIn.api.POST('/api/v1/client/auth/logout')).response.status).toBe(204);
     const ended = { code: 4001, reason: 'session ended: logout' };
     expect(await Promise.all([onA.closed, onB.closed])).toEqual([ended, ended]);
   });
 
   it('when every test above has run, then no outbound frame broke the contract on either instance', () => {
-    expect(a.realtime.stats().outboundInvalid + b.realtime.stats().outboundInvalid).toBe(0);
+    expect(left.realtime.stats().outboundInvalid + right.realtime.stats().outboundInvalid).toBe(0);
   });
 });

@@ -20,15 +20,15 @@ import { connectReady, until, type Client } from './support.js';
 const WAIT_MS = 15_000;
 
 /** Resolves with the socket's close, or rejects when it stays open past `WAIT_MS`. */
-function closedWithin(c: Client): Promise<{ code: number }> {
+function closedWithin(client: Client): Promise<{ code: number }> {
   return Promise.race([
-    c.closed,
+    client.closed,
     new Promise<never>((_, reject) =>
       setTimeout(
         () =>
           reject(
             new Error(
-              `the socket stayed open; frames: ${JSON.stringify(c.frames.map((f) => f.type))}`,
+              `the socket stayed open; frames: ${JSON.stringify(client.frames.map((frame) => frame.type))}`,
             ),
           ),
         WAIT_MS,
@@ -46,37 +46,41 @@ interface Actors {
 }
 
 /** An owner with a room, a member who joined it by invitation, and a third user who will log out. */
-async function setUp(t: TestApp): Promise<Actors> {
-  const [o, m, l] = await Promise.all([insertUser(t), insertUser(t), insertUser(t)]);
-  const owner = await signIn(t, 'client', o.email, o.password);
-  const member = await signIn(t, 'client', m.email, m.password);
-  const leaver = await signIn(t, 'client', l.email, l.password);
-  const asOwner = typedClient(t.baseUrl, owner.headers());
-  const asMember = typedClient(t.baseUrl, member.headers());
+async function setUp(testApp: TestApp): Promise<Actors> {
+  const [key, value, line] = await Promise.all([
+    insertUser(testApp),
+    insertUser(testApp),
+    insertUser(testApp),
+  ]);
+  const owner = await signIn(testApp, 'client', key.email, key.password);
+  const member = await signIn(testApp, 'client', value.email, value.password);
+  const leaver = await signIn(testApp, 'client', line.email, line.password);
+  const asOwner = typedClient(testApp.baseUrl, owner.headers());
+  const asMember = typedClient(testApp.baseUrl, member.headers());
   const room = await asOwner.POST('/api/v1/client/chat/rooms', {
     body: { title: `room ${randomUUID().slice(0, 8)}` },
   });
   const roomId = room.data!.conversationId;
   const invitation = await asOwner.POST('/api/v1/client/chat/rooms/{conversationId}/invitations', {
     params: { path: { conversationId: roomId } },
-    body: { userId: m.id },
+    body: { userId: value.id },
   });
   const accepted = await asMember.POST('/api/v1/client/chat/invitations/{invitationId}/accept', {
     params: { path: { invitationId: invitation.data!.invitationId } },
   });
   expect(accepted.response.status).toBe(200);
   const list = await asOwner.GET('/api/v1/client/chat/conversations');
-  const lobbyId = list.data!.items.find((c) => c.kind === 'lobby')!.conversationId;
-  return { owner, member: Object.assign(member, { userId: m.id }), leaver, roomId, lobbyId };
+  const lobbyId = list.data!.items.find((item) => item.kind === 'lobby')!.conversationId;
+  return { owner, member: Object.assign(member, { userId: value.id }), leaver, roomId, lobbyId };
 }
 
 async function say(
-  t: { baseUrl: string },
+  target: { baseUrl: string },
   who: SignedIn,
   conversationId: string,
   body: string,
 ): Promise<void> {
-  const sent = await typedClient(t.baseUrl, who.headers()).POST(
+  const sent = await typedClient(target.baseUrl, who.headers()).POST(
     '/api/v1/client/chat/conversations/{conversationId}/messages',
     {
       params: { path: { conversationId } },
@@ -91,46 +95,48 @@ async function say(
  * in publish order, so whatever the room message did to this socket has happened by now.
  */
 async function roomBodiesSeenBeforeLobby(
-  c: Client,
-  a: Actors,
+  client: Client,
+  actors: Actors,
   lobbyBody: string,
 ): Promise<string[]> {
   for (;;) {
-    const f = await c.next('chat.message', WAIT_MS);
-    if (f.payload.conversationId === a.lobbyId && f.payload.body === lobbyBody) break;
+    const field = await client.next('chat.message', WAIT_MS);
+    if (field.payload.conversationId === actors.lobbyId && field.payload.body === lobbyBody) break;
   }
-  return c.frames
-    .filter((f) => f.type === 'chat.message' && f.payload.conversationId === a.roomId)
-    .map((f) => f.payload.body);
+  return client.frames
+    .filter(
+      (frame) => frame.type === 'chat.message' && frame.payload.conversationId === actors.roomId,
+    )
+    .map((frame) => frame.payload.body);
 }
 
 describe('when the LISTEN connection is killed', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    testApp = await startTestApp();
   });
   afterAll(async () => {
-    await t?.close();
+    await testApp?.close();
   });
 
   it('when the fan-out LISTEN backend is terminated and within a second a user logs out and a room member is removed, then the logged-out socket closes 4001 and the removed member stops receiving the room', async () => {
-    const a = await setUp(t);
-    const ws = t.baseUrl.replace('http://', 'ws://');
-    const memberSocket = await connectReady(ws, 'client', a.member.cookie);
-    const leaverSocket = await connectReady(ws, 'client', a.leaver.cookie);
+    const actors = await setUp(testApp);
+    const ws = testApp.baseUrl.replace('http://', 'ws://');
+    const memberSocket = await connectReady(ws, 'client', actors.member.cookie);
+    const leaverSocket = await connectReady(ws, 'client', actors.leaver.cookie);
     // Live delivery works before the cut: the member hears the room.
-    await say(t, a.owner, a.roomId, 'before the cut');
+    await say(testApp, actors.owner, actors.roomId, 'before the cut');
     expect((await memberSocket.next('chat.message', WAIT_MS)).payload.body).toBe('before the cut');
 
-    const killed = await t.app.db.query<{ pid: number }>(
+    const killed = await testApp.app.db.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN bk_broadcast' AND pid <> pg_backend_pid()`,
     );
     expect(killed.rows).toHaveLength(1);
-    await t.app.db.query('SELECT pg_terminate_backend($1)', [killed.rows[0]!.pid]);
+    await testApp.app.db.query('SELECT pg_terminate_backend($1)', [killed.rows[0]!.pid]);
     await until(
       async () =>
         (
-          await t.app.db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [
+          await testApp.app.db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [
             killed.rows[0]!.pid,
           ])
         ).rowCount === 0,
@@ -138,55 +144,55 @@ describe('when the LISTEN connection is killed', () => {
     );
 
     // All of this within the listener's reconnect delay: the NOTIFYs reach no one on this instance.
-    const logout = await typedClient(t.baseUrl, a.leaver.headers()).POST(
+    const logout = await typedClient(testApp.baseUrl, actors.leaver.headers()).POST(
       '/api/v1/client/auth/logout',
     );
     expect(logout.response.status).toBe(204);
-    const removed = await typedClient(t.baseUrl, a.owner.headers()).POST(
+    const removed = await typedClient(testApp.baseUrl, actors.owner.headers()).POST(
       '/api/v1/client/chat/rooms/{conversationId}/members/{userId}/remove',
       {
-        params: { path: { conversationId: a.roomId, userId: a.member.userId } },
+        params: { path: { conversationId: actors.roomId, userId: actors.member.userId } },
       },
     );
     expect(removed.response.status).toBe(204);
-    await say(t, a.owner, a.roomId, 'after the removal');
-    await say(t, a.owner, a.lobbyId, 'lobby after the removal');
+    await say(testApp, actors.owner, actors.roomId, 'after the removal');
+    await say(testApp, actors.owner, actors.lobbyId, 'lobby after the removal');
 
     expect((await closedWithin(leaverSocket)).code).toBe(4001);
-    expect(await roomBodiesSeenBeforeLobby(memberSocket, a, 'lobby after the removal')).toEqual([
-      'before the cut',
-    ]);
+    expect(
+      await roomBodiesSeenBeforeLobby(memberSocket, actors, 'lobby after the removal'),
+    ).toEqual(['before the cut']);
     expect(
       memberSocket.frames.some(
-        (f) =>
-          f.type === 'chat.membership' &&
-          f.payload.userId === a.member.userId &&
-          f.payload.change === 'removed',
+        (frame) =>
+          frame.type === 'chat.membership' &&
+          frame.payload.userId === actors.member.userId &&
+          frame.payload.change === 'removed',
       ),
     ).toBe(true);
     memberSocket.ws.close();
   });
 
   it('when a socket is still subscribed to a room whose membership it lost without an event (a stale subscription), then the next room message is not delivered to it', async () => {
-    const a = await setUp(t);
-    const ws = t.baseUrl.replace('http://', 'ws://');
-    const memberSocket = await connectReady(ws, 'client', a.member.cookie);
+    const actors = await setUp(testApp);
+    const ws = testApp.baseUrl.replace('http://', 'ws://');
+    const memberSocket = await connectReady(ws, 'client', actors.member.cookie);
     // The membership row goes without the outbox event that would unsubscribe the socket: the
     // delivery of the next room message is what has to notice.
-    await t.app.db.query('DELETE FROM chat_members WHERE conversation_id = $1 AND user_id = $2', [
-      a.roomId,
-      a.member.userId,
-    ]);
-    await say(t, a.owner, a.roomId, 'members only');
-    await say(t, a.owner, a.lobbyId, 'lobby after members only');
-    expect(await roomBodiesSeenBeforeLobby(memberSocket, a, 'lobby after members only')).toEqual(
-      [],
+    await testApp.app.db.query(
+      'DELETE FROM chat_members WHERE conversation_id = $1 AND user_id = $2',
+      [actors.roomId, actors.member.userId],
     );
+    await say(testApp, actors.owner, actors.roomId, 'members only');
+    await say(testApp, actors.owner, actors.lobbyId, 'lobby after members only');
+    expect(
+      await roomBodiesSeenBeforeLobby(memberSocket, actors, 'lobby after members only'),
+    ).toEqual([]);
     memberSocket.ws.close();
   });
 
   it('when every test above has run, then no outbound frame broke the contract', () => {
-    expect(t.logs.text).not.toContain('OUTBOUND FRAME BREAKS THE CONTRACT');
+    expect(testApp.logs.text).not.toContain('OUTBOUND FRAME BREAKS THE CONTRACT');
   });
 });
 
@@ -234,13 +240,14 @@ class SilencingProxy {
 
   /** Silences every fan-out LISTEN connection open now; returns how many. */
   silenceListeners(): number {
-    let n = 0;
-    for (const p of this.pairs) if (p.listener && !p.silent) ((p.silent = true), n++);
-    return n;
+    let count = 0;
+    for (const pair of this.pairs)
+      if (pair.listener && !pair.silent) ((pair.silent = true), count++);
+    return count;
   }
 
   async close(): Promise<void> {
-    for (const p of this.pairs) (p.client.destroy(), p.upstream.destroy());
+    for (const pair of this.pairs) (pair.client.destroy(), pair.upstream.destroy());
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
@@ -249,7 +256,7 @@ describe('when the LISTEN connection goes silent without closing', () => {
   let database: TestDatabase;
   let proxy: SilencingProxy;
   let app: App;
-  const t = { baseUrl: '' } as TestApp;
+  const testApp = { baseUrl: '' } as TestApp;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -269,7 +276,7 @@ describe('when the LISTEN connection goes silent without closing', () => {
     const clock = manualClock(new Date());
     app = await startApp({ config, databaseUrl: viaProxy.toString(), clock });
     // Enough of a TestApp for the fixtures (insert a user, sign in) on this app.
-    Object.assign(t, {
+    Object.assign(testApp, {
       app,
       baseUrl: app.url,
       databaseUrl: database.url,
@@ -286,14 +293,18 @@ describe('when the LISTEN connection goes silent without closing', () => {
   });
 
   it('when the fan-out LISTEN connection stops answering, then it is replaced and a logout published meanwhile still closes the socket', async () => {
-    const u = await insertUser(t);
-    const s = await signIn(t, 'client', u.email, u.password);
-    const socket = await connectReady(app.url.replace('http://', 'ws://'), 'client', s.cookie);
+    const user = await insertUser(testApp);
+    const signedIn = await signIn(testApp, 'client', user.email, user.password);
+    const socket = await connectReady(
+      app.url.replace('http://', 'ws://'),
+      'client',
+      signedIn.cookie,
+    );
     expect(proxy.silenceListeners()).toBe(1);
     const logout = await typedClient(app.url, {
-      cookie: s.cookie,
+      cookie: signedIn.cookie,
       origin: ORIGINS.client,
-      'x-csrf-token': s.csrfToken,
+      'x-csrf-token': signedIn.csrfToken,
     }).POST('/api/v1/client/auth/logout');
     expect(logout.response.status).toBe(204);
     expect((await closedWithin(socket)).code).toBe(4001);

@@ -15,19 +15,21 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { waitFor } from '../support/wait.js';
 import { databaseUrlOf } from './support.js';
 
-let t: TestApp;
+let testApp: TestApp;
 
 beforeAll(async () => {
   // These tests run their own relays and instances; the app's own relay would race them for events.
-  t = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
-  await t.app.db.query('CREATE TABLE rt_effects (consumer text NOT NULL, event_id uuid NOT NULL)');
+  testApp = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
+  await testApp.app.db.query(
+    'CREATE TABLE rt_effects (consumer text NOT NULL, event_id uuid NOT NULL)',
+  );
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 beforeEach(async () => {
   // Each test starts from an empty outbox so relays only see its own events.
-  await t.app.db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
+  await testApp.app.db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
 });
 
 /** A consumer whose effect is one row in rt_effects, written through the relay's transaction. */
@@ -38,12 +40,12 @@ function effectConsumer(
 ): EventConsumer & { calls: number } {
   let failures = 0;
   let crashed = false;
-  const c = {
+  const item = {
     name,
     types,
     calls: 0,
     async handle(event: DomainEvent, tx: Parameters<EventConsumer['handle']>[1]) {
-      c.calls++;
+      item.calls++;
       await tx.query('INSERT INTO rt_effects (consumer, event_id) VALUES ($1, $2)', [
         name,
         event.id,
@@ -59,25 +61,25 @@ function effectConsumer(
       }
     },
   };
-  return c;
+  return item;
 }
 
 async function commitEvent(type: string): Promise<DomainEvent> {
-  const event = domainEvent(type, { n: randomUUID() }, { at: t.clock.now() });
-  await t.app.db.tx((tx) => appendToOutbox(tx, event));
+  const event = domainEvent(type, { n: randomUUID() }, { at: testApp.clock.now() });
+  await testApp.app.db.tx((tx) => appendToOutbox(tx, event));
   return event;
 }
 
 async function effects(eventId: string): Promise<Record<string, number>> {
-  const r = await t.app.db.query<{ consumer: string; n: number }>(
+  const result = await testApp.app.db.query<{ consumer: string; n: number }>(
     'SELECT consumer, count(*)::int AS n FROM rt_effects WHERE event_id = $1 GROUP BY consumer',
     [eventId],
   );
-  return Object.fromEntries(r.rows.map((x) => [x.consumer, x.n]));
+  return Object.fromEntries(result.rows.map((row) => [row.consumer, row.n]));
 }
 
 async function deliveries(eventId: string) {
-  const r = await t.app.db.query<{
+  const result = await testApp.app.db.query<{
     consumer: string;
     status: string;
     attempts: number;
@@ -86,46 +88,47 @@ async function deliveries(eventId: string) {
     'SELECT consumer, status, attempts, next_attempt_at FROM event_deliveries WHERE event_id = $1 ORDER BY consumer',
     [eventId],
   );
-  return r.rows;
+  return result.rows;
 }
 
 const published = async (id: string) =>
   (
-    await t.app.db.query<{ p: Date | null }>('SELECT published_at AS p FROM outbox WHERE id = $1', [
-      id,
-    ])
+    await testApp.app.db.query<{ p: Date | null }>(
+      'SELECT published_at AS p FROM outbox WHERE id = $1',
+      [id],
+    )
   ).rows[0]!.p !== null;
 
 describe('crash safety', () => {
   it('when an event was committed while no relay ran, then after a start each consumer gets it exactly once, even with two relays racing', async () => {
-    const a = effectConsumer('test.a', ['test.crash']);
-    const b = effectConsumer('test.b', ['test.crash']);
+    const left = effectConsumer('test.a', ['test.crash']);
+    const right = effectConsumer('test.b', ['test.crash']);
     const event = await commitEvent('test.crash');
     const r1 = createOutboxRelay({
-      db: t.app.db,
-      log: t.app.log,
-      clock: t.clock,
-      consumers: [a, b],
+      db: testApp.app.db,
+      log: testApp.app.log,
+      clock: testApp.clock,
+      consumers: [left, right],
     });
     const r2 = createOutboxRelay({
-      db: t.app.db,
-      log: t.app.log,
-      clock: t.clock,
-      consumers: [a, b],
+      db: testApp.app.db,
+      log: testApp.app.log,
+      clock: testApp.clock,
+      consumers: [left, right],
     });
     await Promise.all([r1.drain(), r2.drain()]);
     expect(await effects(event.id)).toEqual({ 'test.a': 1, 'test.b': 1 });
-    expect((await deliveries(event.id)).map((d) => [d.consumer, d.status])).toEqual([
+    expect((await deliveries(event.id)).map((data) => [data.consumer, data.status])).toEqual([
       ['test.a', 'processed'],
       ['test.b', 'processed'],
     ]);
     expect(await published(event.id)).toBe(true);
 
     // A redelivery (the row unpublished again, as after a crash before the publish) is skipped.
-    await t.app.db.query('UPDATE outbox SET published_at = NULL WHERE id = $1', [event.id]);
+    await testApp.app.db.query('UPDATE outbox SET published_at = NULL WHERE id = $1', [event.id]);
     await r1.drain();
     expect(await effects(event.id)).toEqual({ 'test.a': 1, 'test.b': 1 });
-    expect(a.calls + b.calls).toBe(2);
+    expect(left.calls + right.calls).toBe(2);
     await Promise.all([r1.close(), r2.close()]);
   });
 
@@ -135,12 +138,12 @@ describe('crash safety', () => {
     const event = await commitEvent('test.midway');
     // The dying "process" gets its own pool. A pg client whose backend is killed while checked out
     // emits 'error' after the pool let go of it; db.ts does not listen for that (reported).
-    const dying = createDb(databaseUrlOf(t), { max: 2 });
-    dying.pool.on('connect', (c) => c.on('error', () => undefined));
+    const dying = createDb(databaseUrlOf(testApp), { max: 2 });
+    dying.pool.on('connect', (poolClient) => poolClient.on('error', () => undefined));
     const before = createOutboxRelay({
       db: dying,
-      log: t.app.log,
-      clock: t.clock,
+      log: testApp.app.log,
+      clock: testApp.clock,
       consumers: [calm, crashy],
     });
     await expect(before.drain()).rejects.toThrow();
@@ -149,9 +152,9 @@ describe('crash safety', () => {
     expect(await effects(event.id)).toEqual({});
     expect(await deliveries(event.id)).toEqual([]);
     const after = createOutboxRelay({
-      db: t.app.db,
-      log: t.app.log,
-      clock: t.clock,
+      db: testApp.app.db,
+      log: testApp.app.log,
+      clock: testApp.clock,
       consumers: [calm, crashy],
     });
     await after.drain();
@@ -165,21 +168,21 @@ describe('crash safety', () => {
     const fine = effectConsumer('test.fine', ['test.partial']);
     const event = await commitEvent('test.partial');
     const relay = createOutboxRelay({
-      db: t.app.db,
-      log: t.app.log,
-      clock: t.clock,
+      db: testApp.app.db,
+      log: testApp.app.log,
+      clock: testApp.clock,
       consumers: [failing, fine],
       backoffMs: exponentialBackoff(100),
     });
     await relay.drain();
     expect(await effects(event.id)).toEqual({ 'test.fine': 1 });
     expect(await published(event.id)).toBe(false);
-    const d = await deliveries(event.id);
-    expect(d.map((x) => [x.consumer, x.status, x.attempts])).toEqual([
+    const data = await deliveries(event.id);
+    expect(data.map((item) => [item.consumer, item.status, item.attempts])).toEqual([
       ['test.failing', 'retry', 1],
       ['test.fine', 'processed', 1],
     ]);
-    t.clock.advance(100);
+    testApp.clock.advance(100);
     await relay.drain();
     expect(await effects(event.id)).toEqual({ 'test.fine': 1, 'test.failing': 1 });
     expect(await published(event.id)).toBe(true);
@@ -193,39 +196,40 @@ describe('retries and dead letters', () => {
     const broken = effectConsumer('test.broken', ['test.retry'], { failTimes: 100 });
     const event = await commitEvent('test.retry');
     const relay = createOutboxRelay({
-      db: t.app.db,
-      log: t.app.log,
-      clock: t.clock,
+      db: testApp.app.db,
+      log: testApp.app.log,
+      clock: testApp.clock,
       consumers: [broken],
       maxAttempts: 4,
       backoffMs: exponentialBackoff(1_000),
     });
-    const start = t.clock.nowMs();
+    const start = testApp.clock.nowMs();
     await relay.drain();
-    let d = (await deliveries(event.id))[0]!;
-    expect(d).toMatchObject({ status: 'retry', attempts: 1 });
-    expect(d.next_attempt_at!.getTime() - start).toBe(1_000);
+    let data = (await deliveries(event.id))[0]!;
+    expect(data).toMatchObject({ status: 'retry', attempts: 1 });
+    expect(data.next_attempt_at!.getTime() - start).toBe(1_000);
     // Not due yet: nothing happens.
-    t.clock.advance(999);
+    testApp.clock.advance(999);
     await relay.drain();
     expect(broken.calls).toBe(1);
-    t.clock.advance(1);
+    testApp.clock.advance(1);
     await relay.drain();
-    d = (await deliveries(event.id))[0]!;
-    expect(d).toMatchObject({ status: 'retry', attempts: 2 });
-    expect(d.next_attempt_at!.getTime() - t.clock.nowMs()).toBe(2_000);
-    t.clock.advance(2_000);
+    data = (await deliveries(event.id))[0]!;
+    expect(data).toMatchObject({ status: 'retry', attempts: 2 });
+    expect(data.next_attempt_at!.getTime() - testApp.clock.nowMs()).toBe(2_000);
+    testApp.clock.advance(2_000);
     await relay.drain();
-    t.clock.advance(4_000);
+    testApp.clock.advance(4_000);
     await relay.drain();
     expect(broken.calls).toBe(4);
-    d = (await deliveries(event.id))[0]!;
-    expect(d).toMatchObject({ status: 'dead', attempts: 4 });
+    data = (await deliveries(event.id))[0]!;
+    expect(data).toMatchObject({ status: 'dead', attempts: 4 });
     expect(await published(event.id)).toBe(true);
-    const dl = await t.app.db.query<{ consumer: string; attempts: number; last_error: string }>(
-      'SELECT consumer, attempts, last_error FROM dead_letters WHERE event_id = $1',
-      [event.id],
-    );
+    const dl = await testApp.app.db.query<{
+      consumer: string;
+      attempts: number;
+      last_error: string;
+    }>('SELECT consumer, attempts, last_error FROM dead_letters WHERE event_id = $1', [event.id]);
     expect(dl.rows).toEqual([
       { consumer: 'test.broken', attempts: 4, last_error: 'Error: smtp: connection refused (4)' },
     ]);
@@ -237,23 +241,23 @@ describe('retries and dead letters', () => {
     const flaky = effectConsumer('test.flaky', ['test.replay'], { failTimes: 2 });
     const event = await commitEvent('test.replay');
     const relay = createOutboxRelay({
-      db: t.app.db,
-      log: t.app.log,
-      clock: t.clock,
+      db: testApp.app.db,
+      log: testApp.app.log,
+      clock: testApp.clock,
       consumers: [flaky],
       maxAttempts: 2,
       backoffMs: () => 1,
     });
     await relay.drain();
-    t.clock.advance(1);
+    testApp.clock.advance(1);
     await relay.drain();
     const events = createEventsModule({
-      db: t.app.db,
-      log: t.app.log,
+      db: testApp.app.db,
+      log: testApp.app.log,
       consumers: [flaky],
     });
     const page = await events.listDeadLetters({ limit: 100 });
-    const dl = page.items.find((x) => x.eventId === event.id)!;
+    const dl = page.items.find((item) => item.eventId === event.id)!;
     expect(dl).toMatchObject({
       consumer: 'test.flaky',
       eventType: 'test.replay',
@@ -261,17 +265,19 @@ describe('retries and dead letters', () => {
       replayedAt: null,
     });
 
-    const replayed = await events.replayDeadLetter(dl.id, t.clock.now());
-    expect(replayed.replayedAt).toBe(t.clock.now().toISOString());
+    const replayed = await events.replayDeadLetter(dl.id, testApp.clock.now());
+    expect(replayed.replayedAt).toBe(testApp.clock.now().toISOString());
     expect(await effects(event.id)).toEqual({ 'test.flaky': 1 });
     expect((await deliveries(event.id))[0]).toMatchObject({ status: 'processed' });
 
-    const again = await events.replayDeadLetter(dl.id, t.clock.now()).catch((e: unknown) => e);
+    const again = await events
+      .replayDeadLetter(dl.id, testApp.clock.now())
+      .catch((entry: unknown) => entry);
     expect(again).toBeInstanceOf(AppError);
     expect((again as AppError).code).toBe('EVENTS.ALREADY_REPLAYED');
     const missing = await events
-      .replayDeadLetter(randomUUID(), t.clock.now())
-      .catch((e: unknown) => e);
+      .replayDeadLetter(randomUUID(), testApp.clock.now())
+      .catch((entry: unknown) => entry);
     expect((missing as AppError).code).toBe('EVENTS.DEAD_LETTER_NOT_FOUND');
     expect(await effects(event.id)).toEqual({ 'test.flaky': 1 });
     await relay.close();
@@ -281,28 +287,30 @@ describe('retries and dead letters', () => {
     const broken = effectConsumer('test.still-broken', ['test.replay-fails'], { failTimes: 100 });
     const event = await commitEvent('test.replay-fails');
     const relay = createOutboxRelay({
-      db: t.app.db,
-      log: t.app.log,
-      clock: t.clock,
+      db: testApp.app.db,
+      log: testApp.app.log,
+      clock: testApp.clock,
       consumers: [broken],
       maxAttempts: 1,
     });
     await relay.drain();
     const events = createEventsModule({
-      db: t.app.db,
-      log: t.app.log,
+      db: testApp.app.db,
+      log: testApp.app.log,
       consumers: [broken],
     });
     const first = (await events.listDeadLetters({ limit: 100 })).items.find(
-      (x) => x.eventId === event.id,
+      (item) => item.eventId === event.id,
     )!;
-    t.clock.advance(1_000);
-    await events.replayDeadLetter(first.id, t.clock.now());
+    testApp.clock.advance(1_000);
+    await events.replayDeadLetter(first.id, testApp.clock.now());
     expect(await effects(event.id)).toEqual({});
     const mine = (await events.listDeadLetters({ limit: 100 })).items.filter(
-      (x) => x.eventId === event.id,
+      (item) => item.eventId === event.id,
     );
-    expect(mine.map((x) => [x.attempts, x.replayedAt === null])).toEqual([
+    expect(
+      mine.map((deadLetterView) => [deadLetterView.attempts, deadLetterView.replayedAt === null]),
+    ).toEqual([
       [2, true],
       [1, false],
     ]);
@@ -317,14 +325,14 @@ describe('retries and dead letters', () => {
 
 describe('wake-ups and fan-out notification', () => {
   it('when an event commits, then a started relay publishes it through LISTEN without waiting for the poll, and NOTIFYs bk_fanout with its id', async () => {
-    const listen = await t.app.db.connect();
+    const listen = await testApp.app.db.connect();
     const ids: string[] = [];
-    listen.on('notification', (m) => ids.push(m.payload ?? ''));
+    listen.on('notification', (notification) => ids.push(notification.payload ?? ''));
     await listen.query(`LISTEN ${FANOUT_CHANNEL}`);
     const relay = createOutboxRelay({
-      db: t.app.db,
-      log: t.app.log,
-      clock: t.clock,
+      db: testApp.app.db,
+      log: testApp.app.log,
+      clock: testApp.clock,
       consumers: [],
       // Node's longest timer: no poll comes during this test, only a NOTIFY can wake the relay.
       pollMs: 2 ** 31 - 1,

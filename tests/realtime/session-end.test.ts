@@ -12,22 +12,22 @@ import { typedClient } from '../support/typed-client.js';
 import { connectReady, frame, startInstance, type Instance } from './support.js';
 
 describe("the running app (identity registers its reaction on the app's fan-out)", () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    testApp = await startTestApp();
   });
   afterAll(async () => {
-    await t?.close();
+    await testApp?.close();
   });
 
   it("when an admin disables a user, then every socket of each of that user's sessions closes 4001 (user_disabled) and another user's socket stays open", async () => {
-    const wsUrl = t.baseUrl.replace(/^http/, 'ws');
-    const demo = await t.app.identity.seedDemoUsers();
-    const admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
-    const bystander = await signIn(t, 'client', demo.client.email, demo.client.password);
-    const victim = await insertUser(t, { role: 'client' });
-    const first = await signIn(t, 'client', victim.email, victim.password);
-    const second = await signIn(t, 'client', victim.email, victim.password);
+    const wsUrl = testApp.baseUrl.replace(/^http/, 'ws');
+    const demo = await testApp.app.identity.seedDemoUsers();
+    const admin = await signIn(testApp, 'admin', demo.admin.email, demo.admin.password);
+    const bystander = await signIn(testApp, 'client', demo.client.email, demo.client.password);
+    const victim = await insertUser(testApp, { role: 'client' });
+    const first = await signIn(testApp, 'client', victim.email, victim.password);
+    const second = await signIn(testApp, 'client', victim.email, victim.password);
     const sockets = [
       await connectReady(wsUrl, 'client', first.cookie),
       await connectReady(wsUrl, 'client', first.cookie),
@@ -35,14 +35,14 @@ describe("the running app (identity registers its reaction on the app's fan-out)
     ];
     const other = await connectReady(wsUrl, 'client', bystander.cookie);
 
-    const disabled = await typedClient(t.baseUrl, admin.headers()).POST(
+    const disabled = await typedClient(testApp.baseUrl, admin.headers()).POST(
       '/api/v1/admin/users/{userId}/disable',
       { params: { path: { userId: victim.id } } },
     );
     expect(disabled.response.status).toBe(200);
 
-    const closes = await Promise.all(sockets.map((s) => s.closed));
-    expect(closes.map((c) => [c.code, c.reason])).toEqual(
+    const closes = await Promise.all(sockets.map((socket) => socket.closed));
+    expect(closes.map((item) => [item.code, item.reason])).toEqual(
       sockets.map(() => [4001, 'session ended: user_disabled']),
     );
     // The bystander's socket still answers: a bad frame gets its error frame, not a close.
@@ -54,29 +54,36 @@ describe("the running app (identity registers its reaction on the app's fan-out)
 });
 
 describe("an instance without identity's reaction", () => {
-  let t: TestApp;
-  let a: Instance;
-  let b: Instance;
+  let testApp: TestApp;
+  let left: Instance;
+  let right: Instance;
   beforeAll(async () => {
     // The instances run their own relays; the app's own would race them for events.
-    t = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
-    a = await startInstance(t);
-    b = await startInstance(t, { identityRealtime: false });
+    testApp = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
+    left = await startInstance(testApp);
+    right = await startInstance(testApp, { identityRealtime: false });
   });
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await t?.close();
+    await left?.close();
+    await right?.close();
+    await testApp?.close();
   });
 
   it("when a user logs out, then the socket on the instance with identity's reaction closes 4001 and the one without stays open past the event", async () => {
-    const demo = await t.app.identity.seedDemoUsers();
-    const s = await signIn(t, 'client', demo.client.email, demo.client.password);
+    const demo = await testApp.app.identity.seedDemoUsers();
+    const signedIn = await signIn(testApp, 'client', demo.client.email, demo.client.password);
     const conversationId = randomUUID();
-    const onA = await connectReady(a.wsUrl, 'client', s.cookie);
-    const onB = await connectReady(b.wsUrl, 'client', s.cookie, `?conversation=${conversationId}`);
+    const onA = await connectReady(left.wsUrl, 'client', signedIn.cookie);
+    const onB = await connectReady(
+      right.wsUrl,
+      'client',
+      signedIn.cookie,
+      `?conversation=${conversationId}`,
+    );
 
-    const logout = await typedClient(t.baseUrl, s.headers()).POST('/api/v1/client/auth/logout');
+    const logout = await typedClient(testApp.baseUrl, signedIn.headers()).POST(
+      '/api/v1/client/auth/logout',
+    );
     expect(logout.response.status).toBe(204);
     expect((await onA.closed).code).toBe(4001);
 

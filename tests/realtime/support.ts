@@ -116,22 +116,22 @@ export function fakeChat(db: Db) {
         connection.setGuest(randomUUID());
       const conversation = query.get('conversation');
       if (conversation) connection.subscribe(`conversation:${conversation}`);
-      const a = connection.actor;
-      if (!a)
+      const first = connection.actor;
+      if (!first)
         return connection.send('session.welcome', {
           actor: { kind: 'system', id: 'none' },
           heartbeatSeconds: 20,
         });
       connection.send('session.welcome', {
         actor:
-          a.kind === 'user'
-            ? { kind: 'user', id: a.userId, role: a.role }
-            : { kind: 'guest', id: a.guestId },
+          first.kind === 'user'
+            ? { kind: 'user', id: first.userId, role: first.role }
+            : { kind: 'guest', id: first.guestId },
         heartbeatSeconds: 20,
-        ...(a.kind === 'guest'
+        ...(first.kind === 'guest'
           ? {
               guest: {
-                guestId: a.guestId,
+                guestId: first.guestId,
                 conversationId: randomUUID(),
                 expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
                 lastSeq: 0,
@@ -170,31 +170,33 @@ export interface Instance {
  * `ownPool`, it gets its own pool, like a second process would; it always has its own identity module.
  */
 export async function startInstance(
-  t: TestApp,
+  testApp: TestApp,
   options: {
     config?: Partial<Config>;
     ownPool?: boolean;
     consumers?: EventConsumer[];
     /** False: leave out identity's fan-out reaction (ended sessions then close no socket). */
     identityRealtime?: boolean;
-    relay?: { maxAttempts?: number; backoffMs?: (n: number) => number; pollMs?: number };
+    relay?: { maxAttempts?: number; backoffMs?: (count: number) => number; pollMs?: number };
   } = {},
 ): Promise<Instance> {
-  const config: Config = Object.freeze({ ...t.app.config, ...options.config });
+  const config: Config = Object.freeze({ ...testApp.app.config, ...options.config });
   let liveLookups = 0;
-  const db = options.ownPool ? createDb(databaseUrlOf(t), { max: 5 }) : t.app.db;
+  const db = options.ownPool ? createDb(databaseUrlOf(testApp), { max: 5 }) : testApp.app.db;
   await db.query(
     'CREATE TABLE IF NOT EXISTS rt_test_messages (id uuid PRIMARY KEY, body text NOT NULL)',
   );
   const chat = fakeChat(db);
-  const log = t.app.log;
-  const hub = createTopicHub({ outbound: createOutbound({ clock: t.clock, log, validate: true }) });
+  const log = testApp.app.log;
+  const hub = createTopicHub({
+    outbound: createOutbound({ clock: testApp.clock, log, validate: true }),
+  });
   const fanout = createPgFanout({ db, log, publisher: hub });
   // This instance's own identity module, as `composeModules` makes it: it registers its reaction
   // on the fan-out (ended sessions close their sockets), unless the test leaves it out.
   const identity = createIdentityModule({
     db,
-    clock: t.clock,
+    clock: testApp.clock,
     log,
     fanout: options.identityRealtime === false ? noSocketsFanout : fanout,
   });
@@ -202,37 +204,37 @@ export async function startInstance(
   const realtime = createWsServer({
     config,
     log,
-    clock: t.clock,
+    clock: testApp.clock,
     hub,
     sessions: countingLiveLookups(sessions, () => (liveLookups += 1)),
     handlers: chat.handlers,
     lifecycle: chat.lifecycle,
   });
   fanout.onEvent(['test.chat_sent'], (event, out) => {
-    const p = event.payload as any;
-    out.publish(`conversation:${p.conversationId}`, 'chat.message', {
-      messageId: p.messageId,
-      conversationId: p.conversationId,
+    const part = event.payload as any;
+    out.publish(`conversation:${part.conversationId}`, 'chat.message', {
+      messageId: part.messageId,
+      conversationId: part.conversationId,
       seq: 1,
-      sender: p.sender,
-      body: p.body,
-      clientMessageId: p.clientMessageId,
-      sentAt: p.sentAt,
+      sender: part.sender,
+      body: part.body,
+      clientMessageId: part.clientMessageId,
+      sentAt: part.sentAt,
       editedAt: null,
       deleted: false,
     });
   });
   const relay = createOutboxRelay({
     db,
-    log: t.app.log,
-    clock: t.clock,
+    log: testApp.app.log,
+    clock: testApp.clock,
     consumers: options.consumers ?? [],
     pollMs: options.relay?.pollMs ?? 200,
     ...options.relay,
   });
   const http = createHttpServer({
     handler: (_req, res) => res.writeHead(404).end(),
-    log: t.app.log,
+    log: testApp.app.log,
     production: false,
     onUpgrade: realtime.handleUpgrade,
   });
@@ -270,8 +272,8 @@ function countingLiveLookups(sessions: SessionPort, count: () => void): SessionP
   };
 }
 
-export function databaseUrlOf(t: TestApp): string {
-  return (t.app.db.pool as unknown as { options: { connectionString: string } }).options
+export function databaseUrlOf(testApp: TestApp): string {
+  return (testApp.app.db.pool as unknown as { options: { connectionString: string } }).options
     .connectionString;
 }
 
@@ -304,7 +306,7 @@ export function connect(
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {
     frames.push(JSON.parse(data.toString()));
-    for (const w of waiters.splice(0)) w();
+    for (const waiter of waiters.splice(0)) waiter();
   });
   let pings = 0;
   ws.on('ping', () => (pings += 1));
@@ -326,17 +328,17 @@ export function connect(
           () =>
             reject(
               new Error(
-                `no ${type ?? 'frame'} within ${timeoutMs} ms; got ${JSON.stringify(frames.map((f) => f.type))}`,
+                `no ${type ?? 'frame'} within ${timeoutMs} ms; got ${JSON.stringify(frames.map((frame) => frame.type))}`,
               ),
             ),
           timeoutMs,
         );
         const look = () => {
-          for (let i = taken; i < frames.length; i++) {
-            if (!type || frames[i].type === type) {
-              taken = i + 1;
+          for (let index = taken; index < frames.length; index++) {
+            if (!type || frames[index].type === type) {
+              taken = index + 1;
               clearTimeout(timer);
-              resolve(frames[i]);
+              resolve(frames[index]);
               return;
             }
           }
@@ -364,14 +366,14 @@ export async function connectReady(
   cookie?: string,
   query = '',
 ): Promise<Client> {
-  const c = await connect(
+  const client = await connect(
     url,
     `/ws/v1/${channel}`,
     { origin: ORIGINS[channel], ...(cookie ? { cookie } : {}) },
     query,
   );
-  await c.next('session.welcome');
-  return c;
+  await client.next('session.welcome');
+  return client;
 }
 
 /** The HTTP status, headers and body of a refused upgrade (no 101); `localAddress` picks the client's address. */
@@ -389,7 +391,7 @@ export function refusedUpgrade(
     });
     ws.on('unexpected-response', (_req, res) => {
       let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('data', (code: Buffer) => (text += code.toString()));
       res.on('end', () =>
         resolve({
           status: res.statusCode ?? 0,
@@ -402,11 +404,17 @@ export function refusedUpgrade(
   });
 }
 
-let n = 0;
+let countItem = 0;
 /** An inbound envelope. */
 export function frame(type: string, payload: unknown, extra: Record<string, unknown> = {}) {
-  n += 1;
-  return { id: `f-${n}-${randomUUID().slice(0, 8)}`, type, schemaVersion: 1, payload, ...extra };
+  countItem += 1;
+  return {
+    id: `f-${countItem}-${randomUUID().slice(0, 8)}`,
+    type,
+    schemaVersion: 1,
+    payload,
+    ...extra,
+  };
 }
 
 /** Resolves as soon as `check` holds (see `waitFor`); fails after `timeoutMs`. */

@@ -15,20 +15,20 @@ import {
   type Instance,
 } from './support.js';
 
-let t: TestApp;
-let a: Instance;
+let testApp: TestApp;
+let instance: Instance;
 let client: SignedIn;
 let admin: SignedIn;
 
 beforeAll(async () => {
   // These tests run their own relays and instances; the app's own relay would race them for events.
-  t = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
-  const demo = await t.app.identity.seedDemoUsers();
-  client = await signIn(t, 'client', demo.client.email, demo.client.password);
-  admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
+  testApp = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
+  const demo = await testApp.app.identity.seedDemoUsers();
+  client = await signIn(testApp, 'client', demo.client.email, demo.client.password);
+  admin = await signIn(testApp, 'admin', demo.admin.email, demo.admin.password);
   // Every socket here comes from 127.0.0.1 under a stopped clock: the per-address upgrade limit,
   // tested in ws-upgrades.test.ts, is raised out of the way.
-  a = await startInstance(t, {
+  instance = await startInstance(testApp, {
     config: {
       wsMaxConnectionsPerIp: 40,
       wsMaxConnectionsPerSession: 3,
@@ -37,8 +37,8 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await a?.close();
-  await t?.close();
+  await instance?.close();
+  await testApp?.close();
 });
 
 const send = (conversationId = randomUUID()) =>
@@ -51,104 +51,104 @@ const send = (conversationId = randomUUID()) =>
 describe('WSGuard before the 101', () => {
   it('when the Origin is foreign, missing or the site origin on the client channel, then the upgrade is refused 403 with security headers', async () => {
     for (const origin of [ORIGINS.evil, undefined, ORIGINS.site, ORIGINS.admin]) {
-      const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', {
+      const result = await refusedUpgrade(instance.wsUrl, '/ws/v1/client', {
         cookie: client.cookie,
         ...(origin ? { origin } : {}),
       });
-      expect(r.status, String(origin)).toBe(403);
-      expect(r.body.code).toBe('AUTH.ORIGIN_NOT_ALLOWED');
-      expect(r.headers['x-content-type-options']).toBe('nosniff');
-      expect(r.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(result.status, String(origin)).toBe(403);
+      expect(result.body.code).toBe('AUTH.ORIGIN_NOT_ALLOWED');
+      expect(result.headers['x-content-type-options']).toBe('nosniff');
+      expect(result.headers['content-security-policy']).toContain("default-src 'none'");
     }
   });
 
   it("when there is no session cookie, or the other surface's cookie, then the upgrade is refused 401", async () => {
     for (const cookie of [undefined, 'bk_client_session=not-a-real-token', admin.cookie]) {
-      const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', {
+      const result = await refusedUpgrade(instance.wsUrl, '/ws/v1/client', {
         origin: ORIGINS.client,
         ...(cookie ? { cookie } : {}),
       });
-      expect(r.status, String(cookie)).toBe(401);
-      expect(r.body.code).toBe('AUTH.UNAUTHENTICATED');
+      expect(result.status, String(cookie)).toBe(401);
+      expect(result.body.code).toBe('AUTH.UNAUTHENTICATED');
     }
-    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/admin', {
+    const resultItem = await refusedUpgrade(instance.wsUrl, '/ws/v1/admin', {
       origin: ORIGINS.admin,
       cookie: client.cookie,
     });
-    expect(r.status).toBe(401);
+    expect(resultItem.status).toBe(401);
   });
 
   it('when the path is not a channel, then 404', async () => {
-    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/nope', {
+    const result = await refusedUpgrade(instance.wsUrl, '/ws/v1/nope', {
       origin: ORIGINS.client,
       cookie: client.cookie,
     });
-    expect(r.status).toBe(404);
+    expect(result.status).toBe(404);
   });
 
   it('when a session opens more sockets than its cap, then the extra upgrade is refused 429 and a slot frees on close', async () => {
     const open = [
-      await connectReady(a.wsUrl, 'client', client.cookie),
-      await connectReady(a.wsUrl, 'client', client.cookie),
-      await connectReady(a.wsUrl, 'client', client.cookie),
+      await connectReady(instance.wsUrl, 'client', client.cookie),
+      await connectReady(instance.wsUrl, 'client', client.cookie),
+      await connectReady(instance.wsUrl, 'client', client.cookie),
     ];
-    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/client', {
+    const result = await refusedUpgrade(instance.wsUrl, '/ws/v1/client', {
       origin: ORIGINS.client,
       cookie: client.cookie,
     });
-    expect(r.status).toBe(429);
-    const connections = a.realtime.stats().connections;
+    expect(result.status).toBe(429);
+    const connections = instance.realtime.stats().connections;
     open[0]!.ws.close();
     await open[0]!.closed;
     // The server frees the session's slot in the close handler that also drops it from its count.
-    await until(() => a.realtime.stats().connections === connections - 1);
-    const again = await connectReady(a.wsUrl, 'client', client.cookie);
-    for (const c of [...open.slice(1), again]) c.ws.close();
-    await Promise.all([...open.slice(1), again].map((c) => c.closed));
+    await until(() => instance.realtime.stats().connections === connections - 1);
+    const again = await connectReady(instance.wsUrl, 'client', client.cookie);
+    for (const item of [...open.slice(1), again]) item.ws.close();
+    await Promise.all([...open.slice(1), again].map((client) => client.closed));
   });
 
   it('when one address opens more sockets than its cap, then the extra upgrade is refused 429', async () => {
     const open = [];
-    for (let i = 0; i < 40; i++) open.push(await connectReady(a.wsUrl, 'site'));
-    const r = await refusedUpgrade(a.wsUrl, '/ws/v1/site', { origin: ORIGINS.site });
-    expect(r.status).toBe(429);
-    for (const c of open) c.ws.close();
-    await Promise.all(open.map((c) => c.closed));
+    for (let index = 0; index < 40; index++) open.push(await connectReady(instance.wsUrl, 'site'));
+    const result = await refusedUpgrade(instance.wsUrl, '/ws/v1/site', { origin: ORIGINS.site });
+    expect(result.status).toBe(429);
+    for (const client of open) client.ws.close();
+    await Promise.all(open.map((client) => client.closed));
   });
 
   it('when the client channel is opened with its own Origin and session, then it is accepted', async () => {
-    const c = await connectReady(a.wsUrl, 'client', client.cookie);
-    expect(c.frames[0].payload.actor.kind).toBe('user');
-    c.ws.close();
-    await c.closed;
+    const item = await connectReady(instance.wsUrl, 'client', client.cookie);
+    expect(item.frames[0].payload.actor.kind).toBe('user');
+    item.ws.close();
+    await item.closed;
   });
 });
 
 describe('WSGuard per frame', () => {
   it('when a frame is not JSON, then an error frame WS.INVALID_FRAME and nothing is handled', async () => {
-    const c = await connectReady(a.wsUrl, 'client', client.cookie);
-    const before = a.handled.length;
-    c.send('{not json');
-    const err = await c.next('system.error');
+    const item = await connectReady(instance.wsUrl, 'client', client.cookie);
+    const before = instance.handled.length;
+    item.send('{not json');
+    const err = await item.next('system.error');
     expect(err.payload.code).toBe('WS.INVALID_FRAME');
-    expect(a.handled.length).toBe(before);
-    c.ws.close();
+    expect(instance.handled.length).toBe(before);
+    item.ws.close();
   });
 
   it('when the payload breaks the schema, then an error frame points at the field, and nothing is handled', async () => {
-    const c = await connectReady(a.wsUrl, 'client', client.cookie);
-    const before = a.handled.length;
-    const f = frame('chat.send', {
+    const item = await connectReady(instance.wsUrl, 'client', client.cookie);
+    const before = instance.handled.length;
+    const field = frame('chat.send', {
       conversationId: randomUUID(),
       clientMessageId: 'c-1',
       body: 'x'.repeat(5000),
     });
-    c.send(f);
-    const err = await c.next('system.error');
+    item.send(field);
+    const err = await item.next('system.error');
     expect(err.payload.code).toBe('WS.INVALID_FRAME');
-    expect(err.payload.errors.map((e: any) => e.pointer)).toContain('/payload/body');
-    expect(err.metadata.correlationId).toBe(f.id);
-    c.send(
+    expect(err.payload.errors.map((error: any) => error.pointer)).toContain('/payload/body');
+    expect(err.metadata.correlationId).toBe(field.id);
+    item.send(
       frame('chat.send', {
         conversationId: 'not-a-uuid',
         clientMessageId: 'c-1',
@@ -156,95 +156,103 @@ describe('WSGuard per frame', () => {
         extra: 1,
       }),
     );
-    const err2 = await c.next('system.error');
-    const pointers = err2.payload.errors.map((e: any) => e.pointer);
+    const err2 = await item.next('system.error');
+    const pointers = err2.payload.errors.map((error: any) => error.pointer);
     expect(pointers).toContain('/payload/conversationId');
     expect(pointers).toContain('/payload/extra');
-    c.send(JSON.stringify({ type: 'chat.send', payload: {} }));
-    const err3 = await c.next('system.error');
-    expect(err3.payload.errors.map((e: any) => e.pointer)).toEqual(expect.arrayContaining(['/id']));
-    expect(a.handled.length).toBe(before);
-    c.ws.close();
+    item.send(JSON.stringify({ type: 'chat.send', payload: {} }));
+    const err3 = await item.next('system.error');
+    expect(err3.payload.errors.map((error: any) => error.pointer)).toEqual(
+      expect.arrayContaining(['/id']),
+    );
+    expect(instance.handled.length).toBe(before);
+    item.ws.close();
   });
 
   it('when the type is not an inbound message of the channel, then WS.UNKNOWN_EVENT (a server-only type cannot be injected)', async () => {
-    const c = await connectReady(a.wsUrl, 'client', client.cookie);
-    c.send(frame('chat.message', { body: 'pretend the server said this' }));
-    expect((await c.next('system.error')).payload.code).toBe('WS.UNKNOWN_EVENT');
-    c.send(frame('chat.visitor_message', { clientMessageId: 'c-1', body: 'site-only' }));
-    expect((await c.next('system.error')).payload.code).toBe('WS.UNKNOWN_EVENT');
-    c.ws.close();
+    const item = await connectReady(instance.wsUrl, 'client', client.cookie);
+    item.send(frame('chat.message', { body: 'pretend the server said this' }));
+    expect((await item.next('system.error')).payload.code).toBe('WS.UNKNOWN_EVENT');
+    item.send(frame('chat.visitor_message', { clientMessageId: 'c-1', body: 'site-only' }));
+    expect((await item.next('system.error')).payload.code).toBe('WS.UNKNOWN_EVENT');
+    item.ws.close();
   });
 
   it('when a socket without a principal sends an event, then WS.EVENT_FORBIDDEN and no handler runs', async () => {
-    const c = await connectReady(a.wsUrl, 'site', undefined, '?noguest=1');
-    const before = a.handled.length;
-    c.send(frame('chat.visitor_message', { clientMessageId: 'c-noguest1', body: 'hi' }));
-    expect((await c.next('system.error')).payload.code).toBe('WS.EVENT_FORBIDDEN');
+    const client = await connectReady(instance.wsUrl, 'site', undefined, '?noguest=1');
+    const before = instance.handled.length;
+    client.send(frame('chat.visitor_message', { clientMessageId: 'c-noguest1', body: 'hi' }));
+    expect((await client.next('system.error')).payload.code).toBe('WS.EVENT_FORBIDDEN');
     // A barrier: a handler for the frame above would have run before this one is even read.
-    c.send('{barrier');
-    expect((await c.next('system.error')).payload.code).toBe('WS.INVALID_FRAME');
-    expect(a.handled.length).toBe(before);
-    c.ws.close();
+    client.send('{barrier');
+    expect((await client.next('system.error')).payload.code).toBe('WS.INVALID_FRAME');
+    expect(instance.handled.length).toBe(before);
+    client.ws.close();
   });
 
   it('when a valid frame arrives, then its typed handler runs with the actor and the reply carries the correlation id', async () => {
-    const c = await connectReady(a.wsUrl, 'admin', admin.cookie);
-    const f = frame(
+    const client = await connectReady(instance.wsUrl, 'admin', admin.cookie);
+    const field = frame(
       'chat.send',
       { conversationId: randomUUID(), clientMessageId: 'c-accepted1', body: 'hello' },
       { metadata: { correlationId: 'corr-1' } },
     );
-    c.send(f);
-    const accepted = await c.next('chat.message_accepted');
+    client.send(field);
+    const accepted = await client.next('chat.message_accepted');
     expect(accepted.metadata.correlationId).toBe('corr-1');
-    expect(a.handled.at(-1)).toMatchObject({
+    expect(instance.handled.at(-1)).toMatchObject({
       channel: 'admin',
       type: 'chat.send',
       actor: { kind: 'user', role: 'admin' },
     });
-    c.ws.close();
+    client.ws.close();
   });
 
   it('when a frame is 64 KiB + 1 byte, then the socket is closed 1009', async () => {
-    const c = await connectReady(a.wsUrl, 'client', client.cookie);
-    c.ws.send(Buffer.alloc(64 * 1024 + 1, 0x61), { binary: false });
-    const closed = await c.closed;
+    const item = await connectReady(instance.wsUrl, 'client', client.cookie);
+    item.ws.send(Buffer.alloc(64 * 1024 + 1, 0x61), { binary: false });
+    const closed = await item.closed;
     expect(closed.code).toBe(1009);
   });
 
   it('when a message comes in more fragments than allowed, then the socket is closed 1008', async () => {
-    const c = await connectReady(a.wsUrl, 'client', client.cookie);
-    for (let i = 0; i < 100; i++) c.ws.send('a', { fin: false });
-    c.ws.send('a', { fin: true });
-    expect((await c.closed).code).toBe(1008);
+    const item = await connectReady(instance.wsUrl, 'client', client.cookie);
+    for (let index = 0; index < 100; index++) item.ws.send('a', { fin: false });
+    item.ws.send('a', { fin: true });
+    expect((await item.closed).code).toBe(1008);
   });
 
   it('when a client floods, then frames past the limit get WS.RATE_LIMITED and are dropped, then the socket is closed 1008', async () => {
-    const c = await connectReady(a.wsUrl, 'client', client.cookie);
+    const item = await connectReady(instance.wsUrl, 'client', client.cookie);
     const limit = wsChannels.client.inbound['chat.typing'].guard.rateLimit.connection.limit;
-    const before = a.handled.filter((h) => h.type === 'chat.typing').length;
+    const before = instance.handled.filter((handle) => handle.type === 'chat.typing').length;
     const typing = () =>
-      c.send(frame('chat.typing', { conversationId: randomUUID(), isTyping: true }));
-    for (let i = 0; i < limit; i++) typing();
-    await until(() => a.handled.filter((h) => h.type === 'chat.typing').length - before === limit);
-    for (let i = 0; i < 20; i++) typing();
-    const closed = await c.closed;
+      item.send(frame('chat.typing', { conversationId: randomUUID(), isTyping: true }));
+    for (let index = 0; index < limit; index++) typing();
+    await until(
+      () =>
+        instance.handled.filter((handle) => handle.type === 'chat.typing').length - before ===
+        limit,
+    );
+    for (let index = 0; index < 20; index++) typing();
+    const closed = await item.closed;
     expect(closed.code).toBe(1008);
-    const errors = c.frames.filter((f) => f.type === 'system.error');
+    const errors = item.frames.filter((frame) => frame.type === 'system.error');
     expect(errors.length).toBeGreaterThanOrEqual(1);
-    expect(errors.every((e) => e.payload.code === 'WS.RATE_LIMITED')).toBe(true);
+    expect(errors.every((error) => error.payload.code === 'WS.RATE_LIMITED')).toBe(true);
     // No more than the per-connection limit of chat.typing reached the handler. No handler is still
     // to come: frames after the close are not read, and those before it were judged, and routed or
     // dropped, in the server's turn that wrote the close, before this client could see it.
-    expect(a.handled.filter((h) => h.type === 'chat.typing').length - before).toBe(limit);
+    expect(instance.handled.filter((handle) => handle.type === 'chat.typing').length - before).toBe(
+      limit,
+    );
   });
 
   it('when a client keeps sending invalid frames, then after the violation limit the socket is closed 1008', async () => {
-    const c = await connectReady(a.wsUrl, 'client', client.cookie);
-    for (let i = 0; i < 5; i++) c.send('nope');
-    expect((await c.closed).code).toBe(1008);
-    expect(c.frames.filter((f) => f.type === 'system.error').length).toBe(5);
+    const item = await connectReady(instance.wsUrl, 'client', client.cookie);
+    for (let index = 0; index < 5; index++) item.send('nope');
+    expect((await item.closed).code).toBe(1008);
+    expect(item.frames.filter((frame) => frame.type === 'system.error').length).toBe(5);
   });
 });
 
@@ -252,13 +260,13 @@ describe('slow and dead peers', () => {
   it('when a reader stops reading, then its socket is terminated past the buffer limit and memory stays flat', async () => {
     const conversationId = randomUUID();
     const slow = await connectReady(
-      a.wsUrl,
+      instance.wsUrl,
       'client',
       client.cookie,
       `?conversation=${conversationId}`,
     );
     const fast = await connectReady(
-      a.wsUrl,
+      instance.wsUrl,
       'admin',
       admin.cookie,
       `?conversation=${conversationId}`,
@@ -267,17 +275,17 @@ describe('slow and dead peers', () => {
     fast.ws.on('message', () => fastCount++);
     // The client stops reading: the kernel buffers fill, then the server's.
     (slow.ws as unknown as { _socket: net.Socket })._socket.pause();
-    const terminatedBefore = a.realtime.stats().slowTerminated;
+    const terminatedBefore = instance.realtime.stats().slowTerminated;
     global.gc?.();
     const before = process.memoryUsage();
     const body = 'y'.repeat(1900);
-    const payload = (i: number) => ({
+    const payload = (index: number) => ({
       messageId: randomUUID(),
       conversationId,
-      seq: i + 1,
+      seq: index + 1,
       sender: { kind: 'user', id: randomUUID(), displayName: 'Bench' },
       body,
-      clientMessageId: `c-slow-${i}`,
+      clientMessageId: `c-slow-${index}`,
       sentAt: new Date().toISOString(),
       editedAt: null,
       deleted: false,
@@ -285,14 +293,14 @@ describe('slow and dead peers', () => {
     let sent = 0;
     for (
       let round = 0;
-      round < 200 && a.realtime.stats().slowTerminated === terminatedBefore;
+      round < 200 && instance.realtime.stats().slowTerminated === terminatedBefore;
       round++
     ) {
-      for (let i = 0; i < 100; i++)
-        a.hub.publish(`conversation:${conversationId}`, 'chat.message', payload(sent++));
+      for (let index = 0; index < 100; index++)
+        instance.hub.publish(`conversation:${conversationId}`, 'chat.message', payload(sent++));
       await nextTurn();
     }
-    expect(a.realtime.stats().slowTerminated).toBe(terminatedBefore + 1);
+    expect(instance.realtime.stats().slowTerminated).toBe(terminatedBefore + 1);
     const after = process.memoryUsage();
     // 200 rounds could have queued up to ~40 MB for the paused reader; the cut keeps it near the 1 MiB limit.
     expect(
@@ -307,7 +315,7 @@ describe('slow and dead peers', () => {
   });
 
   it('when a peer stops answering pings, then the heartbeat terminates it', async () => {
-    const hb = await startInstance(t, { config: { wsHeartbeatMs: 100 } });
+    const hb = await startInstance(testApp, { config: { wsHeartbeatMs: 100 } });
     try {
       const live = await connectReady(hb.wsUrl, 'client', client.cookie);
       const dead = await connectReady(hb.wsUrl, 'client', client.cookie);
@@ -330,25 +338,25 @@ describe('slow and dead peers', () => {
 
 describe('session end', () => {
   it("when the user logs out, then that session's socket is closed 4001 for the logout and other sessions stay open", async () => {
-    const demo = await t.app.identity.seedDemoUsers();
-    const mine = await signIn(t, 'client', demo.client.email, demo.client.password);
-    const other = await signIn(t, 'client', demo.client.email, demo.client.password);
-    const c = await connectReady(a.wsUrl, 'client', mine.cookie);
-    const o = await connectReady(a.wsUrl, 'client', other.cookie);
+    const demo = await testApp.app.identity.seedDemoUsers();
+    const mine = await signIn(testApp, 'client', demo.client.email, demo.client.password);
+    const other = await signIn(testApp, 'client', demo.client.email, demo.client.password);
+    const item = await connectReady(instance.wsUrl, 'client', mine.cookie);
+    const option = await connectReady(instance.wsUrl, 'client', other.cookie);
     const res = await mine.api.POST('/api/v1/client/auth/logout');
     expect(res.response.status).toBe(204);
-    const closed = await c.closed;
+    const closed = await item.closed;
     expect(closed).toEqual({ code: 4001, reason: 'session ended: logout' });
     // The logout's event closed its sockets in one pass; a round trip on the other socket after
     // that pass proves it was left open (a closing socket answers nothing).
-    o.send('{barrier');
-    expect((await o.next('system.error')).payload.code).toBe('WS.INVALID_FRAME');
-    expect(o.ws.readyState).toBe(WebSocket.OPEN);
-    o.ws.close();
+    option.send('{barrier');
+    expect((await option.next('system.error')).payload.code).toBe('WS.INVALID_FRAME');
+    expect(option.ws.readyState).toBe(WebSocket.OPEN);
+    option.ws.close();
     // The ended session cannot open a new socket.
     expect(
       (
-        await refusedUpgrade(a.wsUrl, '/ws/v1/client', {
+        await refusedUpgrade(instance.wsUrl, '/ws/v1/client', {
           origin: ORIGINS.client,
           cookie: mine.cookie,
         })
@@ -357,10 +365,10 @@ describe('session end', () => {
   });
 
   it("when the password changes, then the other sessions' sockets are closed 4001 for the password change", async () => {
-    const demo = await t.app.identity.seedDemoUsers();
-    const keep = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
-    const other = await signIn(t, 'admin', demo.admin.email, demo.admin.password);
-    const o = await connectReady(a.wsUrl, 'admin', other.cookie);
+    const demo = await testApp.app.identity.seedDemoUsers();
+    const keep = await signIn(testApp, 'admin', demo.admin.email, demo.admin.password);
+    const other = await signIn(testApp, 'admin', demo.admin.email, demo.admin.password);
+    const client = await connectReady(instance.wsUrl, 'admin', other.cookie);
     const res = await keep.api.POST('/api/v1/admin/auth/password', {
       body: {
         currentPassword: demo.admin.password,
@@ -368,12 +376,12 @@ describe('session end', () => {
       },
     });
     expect([200, 204]).toContain(res.response.status);
-    expect(await o.closed).toEqual({ code: 4001, reason: 'session ended: password_changed' });
+    expect(await client.closed).toEqual({ code: 4001, reason: 'session ended: password_changed' });
   });
 });
 
 describe('contract', () => {
   it('when every test above has run, then no outbound frame broke the contract', () => {
-    expect(a.realtime.stats().outboundInvalid).toBe(0);
+    expect(instance.realtime.stats().outboundInvalid).toBe(0);
   });
 });

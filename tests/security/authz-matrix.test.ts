@@ -25,12 +25,12 @@ const secured = operationList.filter((op) => op.security.length > 0);
 const withPathParams = secured.filter((op) => op.pathParams.length > 0);
 const staffPermissions = ROLE_PERMISSIONS['staff']!;
 const staffLacks = (op: OperationSpec) =>
-  !requiredScopes(op).some((scopes) => scopes.every((s) => staffPermissions.includes(s)));
+  !requiredScopes(op).some((scopes) => scopes.every((scope) => staffPermissions.includes(scope)));
 const adminOps = secured.filter((op) => sessionSurface(op) === 'admin');
 const staffForbidden = adminOps.filter(staffLacks);
 const staffAllowed = adminOps.filter((op) => !staffLacks(op));
 
-let t: TestApp;
+let testApp: TestApp;
 let cast: Cast;
 
 function other(surface: 'client' | 'admin'): 'client' | 'admin' {
@@ -44,11 +44,11 @@ function asSession(op: OperationSpec, session: SignedIn): Record<string, string>
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  cast = await seedCast(t);
+  testApp = await startTestApp();
+  cast = await seedCast(testApp);
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 describe('the contract has operations to check', () => {
@@ -66,7 +66,7 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
 
   it('when called without credentials, then 401 AUTH.UNAUTHENTICATED', async () => {
     // Raw: the path comes from the operation table (see callOperation).
-    const res = await callOperation(t, op, {
+    const res = await callOperation(testApp, op, {
       headers: { origin: ORIGINS[surface] },
       ip: freshIp(),
     });
@@ -76,7 +76,10 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
   it("when called with the other surface's session cookie, then 401", async () => {
     const foreign = other(surface) === 'client' ? cast.client : cast.admin;
     // Raw: the path comes from the operation table (see callOperation).
-    const res = await callOperation(t, op, { headers: asSession(op, foreign), ip: freshIp() });
+    const res = await callOperation(testApp, op, {
+      headers: asSession(op, foreign),
+      ip: freshIp(),
+    });
     expectProblem(res, 401, 'AUTH.UNAUTHENTICATED');
   });
 
@@ -85,7 +88,7 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
     const token = foreign.cookie.slice(foreign.cookie.indexOf('=') + 1);
     const ownName = (surface === 'client' ? cast.client : cast.admin).cookie.split('=')[0]!;
     // Raw: the path comes from the operation table (see callOperation).
-    const res = await callOperation(t, op, {
+    const res = await callOperation(testApp, op, {
       headers: { ...asSession(op, foreign), cookie: `${ownName}=${token}` },
       ip: freshIp(),
     });
@@ -95,7 +98,7 @@ describe.each(secured.map((op) => [op.operationId, op] as const))('%s', (_id, op
   it('when called with a forged session token, then 401 and the cookie is cleared', async () => {
     const ownName = (surface === 'client' ? cast.client : cast.admin).cookie.split('=')[0]!;
     // Raw: the path comes from the operation table (see callOperation).
-    const res = await callOperation(t, op, {
+    const res = await callOperation(testApp, op, {
       headers: {
         cookie: `${ownName}=${'A'.repeat(43)}`,
         origin: ORIGINS[surface],
@@ -114,9 +117,12 @@ describe.each(staffForbidden.map((op) => [op.operationId, op] as const))(
   '%s as staff',
   (_id, op) => {
     it(`when a staff user (${staffPermissions.join(', ')}) calls it, then 403 AUTH.FORBIDDEN`, async () => {
-      const staff = await signInStaff(t, cast);
+      const staff = await signInStaff(testApp, cast);
       // Raw: the path comes from the operation table (see callOperation).
-      const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
+      const res = await callOperation(testApp, op, {
+        headers: asSession(op, staff),
+        ip: freshIp(),
+      });
       expectProblem(res, 403, 'AUTH.FORBIDDEN');
     });
   },
@@ -124,9 +130,9 @@ describe.each(staffForbidden.map((op) => [op.operationId, op] as const))(
 
 describe.each(staffAllowed.map((op) => [op.operationId, op] as const))('%s as staff', (_id, op) => {
   it('when a staff user with its scopes calls it, then the guard lets it through (no 401/403 from authorization)', async () => {
-    const staff = await signInStaff(t, cast);
+    const staff = await signInStaff(testApp, cast);
     // Raw: the path comes from the operation table (see callOperation).
-    const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
+    const res = await callOperation(testApp, op, { headers: asSession(op, staff), ip: freshIp() });
     expect(res.status, res.text).not.toBe(401);
     if (res.status === 403) expect(res.json().code).not.toMatch(/^AUTH\./);
   });
@@ -140,7 +146,10 @@ describe.each(withPathParams.map((op) => [op.operationId, op] as const))(
         ? Promise.resolve(cast.admin)
         : Promise.resolve(cast.client));
       // Raw: the path comes from the operation table (see callOperation).
-      const res = await callOperation(t, op, { headers: asSession(op, session), ip: freshIp() });
+      const res = await callOperation(testApp, op, {
+        headers: asSession(op, session),
+        ip: freshIp(),
+      });
       const body = expectProblem(res, 404);
       expect(body.code).toMatch(/^[A-Z]+\.[A-Z_]*NOT_FOUND$/);
       expect(body.code).not.toBe('REQUEST.NOT_FOUND');
@@ -148,9 +157,12 @@ describe.each(withPathParams.map((op) => [op.operationId, op] as const))(
 
     if (sessionSurface(op) === 'admin' && !staffLacks(op)) {
       it('when called by a staff user with a random well-formed UUID, then 404 too (no difference between missing and not yours)', async () => {
-        const staff = await signInStaff(t, cast);
+        const staff = await signInStaff(testApp, cast);
         // Raw: the path comes from the operation table (see callOperation).
-        const res = await callOperation(t, op, { headers: asSession(op, staff), ip: freshIp() });
+        const res = await callOperation(testApp, op, {
+          headers: asSession(op, staff),
+          ip: freshIp(),
+        });
         const body = expectProblem(res, 404);
         expect(body.code).toMatch(/NOT_FOUND$/);
       });
@@ -158,15 +170,17 @@ describe.each(withPathParams.map((op) => [op.operationId, op] as const))(
 
     it('when the path parameter is not a UUID, then 400 with a pointer into /params', async () => {
       const session = sessionSurface(op) === 'admin' ? cast.admin : cast.client;
-      const params = Object.fromEntries(op.pathParams.map((p) => [p, 'not-a-uuid']));
+      const params = Object.fromEntries(
+        op.pathParams.map((pathParam) => [pathParam, 'not-a-uuid']),
+      );
       // Raw: the path comes from the operation table (see callOperation).
-      const res = await callOperation(t, op, {
+      const res = await callOperation(testApp, op, {
         headers: asSession(op, session),
         params,
         ip: freshIp(),
       });
       const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-      expect(body.errors.map((e: { pointer: string }) => e.pointer).join(' ')).toMatch(
+      expect(body.errors.map((error: { pointer: string }) => error.pointer).join(' ')).toMatch(
         /^\/params\//,
       );
     });

@@ -6,12 +6,12 @@ import { rawConnection, wholeResponse } from '../support/raw-connection.js';
 import { waitFor } from '../support/wait.js';
 import { expectProblem, freshIp, ORIGINS, SECURITY_HEADERS } from './support.js';
 
-let t: TestApp;
+let testApp: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  testApp = await startTestApp();
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 const ENQUIRY = '/api/v1/site/enquiries';
@@ -23,11 +23,11 @@ const valid = () => ({
 });
 /** A valid enquiry through the typed client. */
 const submit = (body: ReturnType<typeof valid>) =>
-  t.api({ origin: ORIGINS.site }, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
+  testApp.api({ origin: ORIGINS.site }, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
 // Raw: the bodies here are bytes, media types and shapes the contract forbids, which the typed
 // client would re-serialize or not build at all.
 const post = (body: string | object, headers: Record<string, string> = {}, path = ENQUIRY) =>
-  t.request({
+  testApp.request({
     method: 'POST',
     path,
     headers: { origin: ORIGINS.site, ...headers },
@@ -40,16 +40,16 @@ const post = (body: string | object, headers: Record<string, string> = {}, path 
  * any answer at all proves the server did not wait for the rest of the body.
  */
 async function answerBeforeTheEnd(head: string, bodyStart: Buffer[] = []): Promise<string> {
-  const c = rawConnection(t.app.port);
-  c.socket.write(head);
-  for (const chunk of bodyStart) c.socket.write(chunk);
+  const item = rawConnection(testApp.app.port);
+  item.socket.write(head);
+  for (const chunk of bodyStart) item.socket.write(chunk);
   try {
-    await waitFor(() => wholeResponse(c.received), {
+    await waitFor(() => wholeResponse(item.received), {
       what: 'an answer before the end of the body',
     });
-    return c.received;
+    return item.received;
   } finally {
-    c.socket.destroy();
+    item.socket.destroy();
   }
 }
 
@@ -78,7 +78,7 @@ describe('media type', () => {
 
   it('when a body comes with no content type at all, then 415', async () => {
     // Raw: the typed client always labels a body as JSON.
-    const res = await t.request({
+    const res = await testApp.request({
       method: 'POST',
       path: ENQUIRY,
       headers: { origin: ORIGINS.site },
@@ -122,7 +122,7 @@ describe('size', () => {
 
   it('when a body is sent to an operation that takes none, then 413', async () => {
     // Raw: the contract gives logout no body, so the typed client will not send one.
-    const res = await t.request({
+    const res = await testApp.request({
       method: 'POST',
       path: '/api/v1/client/auth/logout',
       headers: { origin: ORIGINS.client },
@@ -141,7 +141,7 @@ describe('size', () => {
   });
 
   it('after the 413s, when a normal request comes, then the server still answers', async () => {
-    const res = await t.api({}, { ip: freshIp() }).GET('/api/v1/health');
+    const res = await testApp.api({}, { ip: freshIp() }).GET('/api/v1/health');
     expect(res.response.status).toBe(200);
   });
 });
@@ -227,7 +227,9 @@ describe('schema', () => {
   it('when a body has an unknown field, then 400 REQUEST.VALIDATION_FAILED with a pointer to it', async () => {
     const res = await post({ ...valid(), isAdmin: true });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/body/isAdmin');
+    expect(body.errors.map((error: { pointer: string }) => error.pointer)).toContain(
+      '/body/isAdmin',
+    );
   });
 
   it('when fields have the wrong types, then 400 with a pointer for each', async () => {
@@ -238,7 +240,7 @@ describe('schema', () => {
       preferredContact: 'pigeon',
     });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    const pointers = body.errors.map((e: { pointer: string }) => e.pointer);
+    const pointers = body.errors.map((error: { pointer: string }) => error.pointer);
     expect(pointers).toEqual(
       expect.arrayContaining([
         '/body/name',
@@ -252,7 +254,7 @@ describe('schema', () => {
   it('when required fields are missing, then 400 with a pointer for each', async () => {
     const res = await post({ name: 'Ada' });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+    expect(body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(
       expect.arrayContaining(['/body/email', '/body/message']),
     );
   });
@@ -264,7 +266,7 @@ describe('schema', () => {
 
   it('when a required body is empty, then 400 pointing at /body', async () => {
     // Raw: a required body left out is what the typed client will not send.
-    const res = await t.request({
+    const res = await testApp.request({
       method: 'POST',
       path: ENQUIRY,
       headers: { origin: ORIGINS.site, 'content-type': 'application/json' },
@@ -276,6 +278,7 @@ describe('schema', () => {
 
   it('when a 400 is answered, then it carries the security headers', async () => {
     const res = await post({ ...valid(), extra: 1 });
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(res.headers[k]).toBe(v);
+    for (const [key, value] of Object.entries(SECURITY_HEADERS))
+      expect(res.headers[key]).toBe(value);
   });
 });

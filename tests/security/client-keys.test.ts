@@ -29,8 +29,8 @@ const openapi = JSON.parse(
 function quota(header: string | null | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of String(header ?? '').split(/\s*,\s*/)) {
-    const m = /^"([a-z]+)";r=(\d+);t=\d+$/.exec(item);
-    if (m) out[m[1]!] = Number(m[2]);
+    const match = /^"([a-z]+)";r=(\d+);t=\d+$/.exec(item);
+    if (match) out[match[1]!] = Number(match[2]);
   }
   return out;
 }
@@ -40,7 +40,7 @@ describe('the per-actor key is the session id', () => {
   // of one session, and a limiter the test can look into.
   const running: HttpServer[] = [];
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((s) => s.close(1_000)));
+    await Promise.all(running.splice(0).map((httpServer) => httpServer.close(1_000)));
   });
 
   const session: SessionInfo = {
@@ -103,7 +103,7 @@ describe('the per-actor key is the session id', () => {
 
   it('when 50 requests carry 50 made-up session cookies, then each is 401 and counted for the address only: no per-actor bucket is made for any of them', async () => {
     const { rateLimiter, me } = await guarded();
-    for (let i = 0; i < 50; i++) {
+    for (let index = 0; index < 50; index++) {
       const res = await me(randomBytes(32).toString('base64url'));
       expect(res.status).toBe(401);
       expect(Object.keys(quota(res.headers['ratelimit'] as string))).toEqual(['ip']);
@@ -126,16 +126,16 @@ describe('the per-actor key is the session id', () => {
 });
 
 describe('client networks', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    testApp = await startTestApp();
   });
   afterAll(async () => {
-    await t?.close();
+    await testApp?.close();
   });
 
   const ipLeft = async (ip: string) => {
-    const { response } = await typedClient(t.baseUrl, { 'x-forwarded-for': ip }).GET(
+    const { response } = await typedClient(testApp.baseUrl, { 'x-forwarded-for': ip }).GET(
       '/api/v1/health',
     );
     expect(response.status).toBe(200);
@@ -157,7 +157,7 @@ describe('client networks', () => {
   });
 
   it('when one /64 floods WebSocket upgrades, then another address of that /64 is refused too, while the next /64 is not', async () => {
-    const wsUrl = t.baseUrl.replace(/^http/, 'ws');
+    const wsUrl = testApp.baseUrl.replace(/^http/, 'ws');
     const upgrade = (ip: string) =>
       refusedUpgrade(wsUrl, '/ws/v1/client', {
         origin: ORIGINS.client,
@@ -165,8 +165,8 @@ describe('client networks', () => {
         'x-forwarded-for': ip,
       });
     let limited = false;
-    for (let i = 1; i <= 300 && !limited; i++)
-      limited = (await upgrade(`2001:db8:9:9::${i.toString(16)}`)).status === 429;
+    for (let index = 1; index <= 300 && !limited; index++)
+      limited = (await upgrade(`2001:db8:9:9::${index.toString(16)}`)).status === 429;
     expect(limited).toBe(true);
     expect((await upgrade('2001:db8:9:9:abcd::1')).status).toBe(429);
     expect((await upgrade('2001:db8:9:a::1')).status).toBe(401);

@@ -29,7 +29,7 @@ type HealthHandler = () => Promise<{ status: number; body?: unknown }>;
 
 const running: HttpServer[] = [];
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close(1_000)));
+  await Promise.all(running.splice(0).map((httpServer) => httpServer.close(1_000)));
 });
 
 async function callHealth(env: Env, getHealth: HealthHandler) {
@@ -65,9 +65,10 @@ async function callHealth(env: Env, getHealth: HealthHandler) {
 const errorLines = (logs: LogCapture) =>
   logs.lines
     .map(
-      (l) => JSON.parse(l) as { level: string; msg: string; operationId?: string; status?: number },
+      (line) =>
+        JSON.parse(line) as { level: string; msg: string; operationId?: string; status?: number },
     )
-    .filter((l) => l.level === 'error');
+    .filter((line) => line.level === 'error');
 
 describe('BalanceGuard checks every answer against the contract', () => {
   it('when an operation answers a problem status it does not declare in tests, then the answer is a 500 and an error is logged naming the operation and status', async () => {

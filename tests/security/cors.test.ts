@@ -3,26 +3,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, freshIp, ORIGINS, seedCast, type Cast } from './support.js';
 
-let t: TestApp;
+let testApp: TestApp;
 let cast: Cast;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  cast = await seedCast(t);
+  testApp = await startTestApp();
+  cast = await seedCast(testApp);
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 /** The surface's own read (`me`), called with these headers from a fresh address. */
 const me = (surface: 'client' | 'admin', headers: Record<string, string>) =>
-  t.api(headers, { ip: freshIp() }).GET(`/api/v1/${surface}/auth/me`);
+  testApp.api(headers, { ip: freshIp() }).GET(`/api/v1/${surface}/auth/me`);
 
 /** A site enquiry, posted with these headers from a fresh address. */
 const enquiry = (
   headers: Record<string, string>,
   body: { name: string; email: string; message: string },
-) => t.api(headers, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
+) => testApp.api(headers, { ip: freshIp() }).POST('/api/v1/site/enquiries', { body });
 
 const header = (res: { response: Response }, name: string) =>
   res.response.headers.get(name) ?? undefined;
@@ -88,7 +88,7 @@ describe('simple requests', () => {
     'when the site origin makes an unsafe anonymous %s request (login), then 403 and no Access-Control-Allow-Origin',
     async (surface) => {
       const creds = surface === 'client' ? cast.demo.client : cast.demo.admin;
-      const res = await t
+      const res = await testApp
         .api({ origin: ORIGINS.site }, { ip: freshIp() })
         .POST(`/api/v1/${surface}/auth/login`, { body: creds });
       expect(header(res, 'access-control-allow-origin')).toBeUndefined();
@@ -98,7 +98,7 @@ describe('simple requests', () => {
   );
 
   it('when the site origin makes an unsafe request with an admin session and its token, then 403 AUTH.CSRF_FAILED', async () => {
-    const res = await t
+    const res = await testApp
       .api(cast.admin.headers({ origin: ORIGINS.site }), { ip: freshIp() })
       .POST('/api/v1/admin/users', {
         body: {
@@ -129,7 +129,9 @@ describe('simple requests', () => {
   );
 
   it('when the ops surface (health) is called from any origin, then it never grants CORS', async () => {
-    const res = await t.api({ origin: ORIGINS.admin }, { ip: freshIp() }).GET('/api/v1/health');
+    const res = await testApp
+      .api({ origin: ORIGINS.admin }, { ip: freshIp() })
+      .GET('/api/v1/health');
     expect(res.response.status).toBe(200);
     expect(header(res, 'access-control-allow-origin')).toBeUndefined();
   });
@@ -151,7 +153,7 @@ describe('preflights', () => {
     headers = 'content-type, x-csrf-token',
   ) =>
     // Raw: a preflight (OPTIONS) is the browser's, not an operation of the contract.
-    t.request({
+    testApp.request({
       method: 'OPTIONS',
       path,
       headers: {

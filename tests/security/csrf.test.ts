@@ -14,59 +14,66 @@ import {
   type Cast,
 } from './support.js';
 
-let t: TestApp;
+let testApp: TestApp;
 let cast: Cast;
 let otherAdmin: SignedIn;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  cast = await seedCast(t);
+  testApp = await startTestApp();
+  cast = await seedCast(testApp);
   // A second admin session of the same user: its token must not work with the first cookie.
-  otherAdmin = await signIn(t, 'admin', cast.demo.admin.email, cast.demo.admin.password, freshIp());
+  otherAdmin = await signIn(
+    testApp,
+    'admin',
+    cast.demo.admin.email,
+    cast.demo.admin.password,
+    freshIp(),
+  );
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
-type Attack = [label: string, headers: (s: SignedIn) => Record<string, string>];
+type Attack = [label: string, headers: (signedIn: SignedIn) => Record<string, string>];
 const attacks = (surface: 'client' | 'admin'): Attack[] => [
-  ['a foreign Origin', (s) => s.headers({ origin: ORIGINS.evil })],
-  ['the site Origin', (s) => s.headers({ origin: ORIGINS.site })],
+  ['a foreign Origin', (signedIn) => signedIn.headers({ origin: ORIGINS.evil })],
+  ['the site Origin', (signedIn) => signedIn.headers({ origin: ORIGINS.site })],
   [
     `the ${surface === 'admin' ? 'client' : 'admin'} surface's Origin`,
-    (s) => s.headers({ origin: surface === 'admin' ? ORIGINS.client : ORIGINS.admin }),
+    (signedIn) =>
+      signedIn.headers({ origin: surface === 'admin' ? ORIGINS.client : ORIGINS.admin }),
   ],
   [
     'a missing Origin',
-    (s) => {
-      const h = s.headers();
-      delete h['origin'];
-      return h;
+    (signedIn) => {
+      const handle = signedIn.headers();
+      delete handle['origin'];
+      return handle;
     },
   ],
   [
     'a Referer but no Origin',
-    (s) => {
-      const h = s.headers({ referer: `${ORIGINS[surface]}/` });
-      delete h['origin'];
-      return h;
+    (signedIn) => {
+      const handle = signedIn.headers({ referer: `${ORIGINS[surface]}/` });
+      delete handle['origin'];
+      return handle;
     },
   ],
   [
     'a missing token',
-    (s) => {
-      const h = s.headers();
-      delete h['x-csrf-token'];
-      return h;
+    (signedIn) => {
+      const handle = signedIn.headers();
+      delete handle['x-csrf-token'];
+      return handle;
     },
   ],
-  ['an empty token', (s) => s.headers({ 'x-csrf-token': '' })],
+  ['an empty token', (signedIn) => signedIn.headers({ 'x-csrf-token': '' })],
   [
     "another session's token",
-    (s) =>
-      s.headers({
+    (signedIn) =>
+      signedIn.headers({
         'x-csrf-token': (surface === 'admin'
-          ? s === otherAdmin
+          ? signedIn === otherAdmin
             ? cast.admin
             : otherAdmin
           : cast.admin
@@ -75,9 +82,10 @@ const attacks = (surface: 'client' | 'admin'): Attack[] => [
   ],
   [
     'the token with one character changed',
-    (s) =>
-      s.headers({
-        'x-csrf-token': s.csrfToken.slice(0, -1) + (s.csrfToken.endsWith('A') ? 'B' : 'A'),
+    (signedIn) =>
+      signedIn.headers({
+        'x-csrf-token':
+          signedIn.csrfToken.slice(0, -1) + (signedIn.csrfToken.endsWith('A') ? 'B' : 'A'),
       }),
   ],
 ];
@@ -85,20 +93,20 @@ const attacks = (surface: 'client' | 'admin'): Attack[] => [
 describe('advancing an enquiry (admin, enquiries:write)', () => {
   let enquiryId: string;
   beforeAll(async () => {
-    enquiryId = await submitEnquiry(t);
+    enquiryId = await submitEnquiry(testApp);
   });
 
   it.each(attacks('admin'))(
     'when it comes with %s, then 403 AUTH.CSRF_FAILED and the enquiry is unchanged',
     async (_label, headers) => {
-      const res = await t
+      const res = await testApp
         .api(headers(cast.admin), { ip: freshIp() })
         .POST('/api/v1/admin/enquiries/{enquiryId}/status', {
           params: { path: { enquiryId } },
           body: { to: 'contacted', reason: 'Forged.' },
         });
       expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-      const asAdmin = t.api(cast.admin.headers(), { ip: freshIp() });
+      const asAdmin = testApp.api(cast.admin.headers(), { ip: freshIp() });
       const after = await asAdmin.GET('/api/v1/admin/enquiries/{enquiryId}', {
         params: { path: { enquiryId } },
       });
@@ -107,7 +115,7 @@ describe('advancing an enquiry (admin, enquiries:write)', () => {
         params: { path: { enquiryId } },
       });
       expect(audit.data!.items).toHaveLength(1);
-      const { rows } = await t.app.db.query<{ n: number }>(
+      const { rows } = await testApp.app.db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM outbox WHERE type = 'enquiry.status_changed'",
       );
       expect(rows[0]!.n).toBe(0);
@@ -115,7 +123,7 @@ describe('advancing an enquiry (admin, enquiries:write)', () => {
   );
 
   it('when it comes with the exact Origin and its own token, then it is applied (the attacks above were refused for the right reason)', async () => {
-    const res = await t
+    const res = await testApp
       .api(cast.admin.headers(), { ip: freshIp() })
       .POST('/api/v1/admin/enquiries/{enquiryId}/status', {
         params: { path: { enquiryId } },
@@ -130,13 +138,13 @@ describe('disabling a user (admin, users:write)', () => {
   it.each(attacks('admin'))(
     'when it comes with %s, then 403 AUTH.CSRF_FAILED and the staff user can still sign in',
     async (_label, headers) => {
-      const res = await t
+      const res = await testApp
         .api(headers(cast.admin), { ip: freshIp() })
         .POST('/api/v1/admin/users/{userId}/disable', {
           params: { path: { userId: cast.staff.id } },
         });
       expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-      const staff = await signInStaff(t, cast);
+      const staff = await signInStaff(testApp, cast);
       expect(staff.body.user.status).toBe('active');
     },
   );
@@ -146,11 +154,11 @@ describe('signing out and changing password (client)', () => {
   it.each(attacks('client'))(
     'when logout comes with %s, then 403 AUTH.CSRF_FAILED and the session still works',
     async (_label, headers) => {
-      const res = await t
+      const res = await testApp
         .api(headers(cast.client), { ip: freshIp() })
         .POST('/api/v1/client/auth/logout');
       expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-      const me = await t
+      const me = await testApp
         .api({ cookie: cast.client.cookie }, { ip: freshIp() })
         .GET('/api/v1/client/auth/me');
       expect(me.response.status).toBe(200);
@@ -160,7 +168,7 @@ describe('signing out and changing password (client)', () => {
   it.each(attacks('client').slice(0, 4))(
     'when a password change comes with %s, then 403 AUTH.CSRF_FAILED and the old password still signs in',
     async (_label, headers) => {
-      const res = await t
+      const res = await testApp
         .api(headers(cast.client), { ip: freshIp() })
         .POST('/api/v1/client/auth/password', {
           body: {
@@ -169,7 +177,7 @@ describe('signing out and changing password (client)', () => {
           },
         });
       expectProblem(res, 403, 'AUTH.CSRF_FAILED');
-      await signIn(t, 'client', cast.demo.client.email, cast.demo.client.password, freshIp());
+      await signIn(testApp, 'client', cast.demo.client.email, cast.demo.client.password, freshIp());
     },
   );
 });

@@ -19,15 +19,15 @@ import {
   signInStaff,
 } from './support.js';
 
-let t: TestApp;
+let testApp: TestApp;
 let sessions: { client: SignedIn; admin: SignedIn; staff: SignedIn };
 beforeAll(async () => {
-  t = await startTestApp();
-  const cast = await seedCast(t);
-  sessions = { client: cast.client, admin: cast.admin, staff: await signInStaff(t, cast) };
+  testApp = await startTestApp();
+  const cast = await seedCast(testApp);
+  sessions = { client: cast.client, admin: cast.admin, staff: await signInStaff(testApp, cast) };
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 const BROWSER_SURFACES = new Set(['site', 'client', 'admin']);
@@ -61,7 +61,7 @@ const attacks: Attack[] = [
     expected: 413,
     send: (op) =>
       // Raw: the path comes from the operation table; a body where the operation takes none.
-      t.request({
+      testApp.request({
         method: op.method,
         path: concretePath(op),
         headers: goodHeaders(op),
@@ -75,7 +75,7 @@ const attacks: Attack[] = [
     expected: 413,
     send: (op) =>
       // Raw: the path comes from the operation table; a body over the limit.
-      t.request({
+      testApp.request({
         method: op.method,
         path: concretePath(op),
         headers: { ...goodHeaders(op), 'content-type': 'application/json' },
@@ -89,7 +89,7 @@ const attacks: Attack[] = [
     expected: 415,
     send: (op) =>
       // Raw: the path comes from the operation table; a body that is not JSON.
-      t.request({
+      testApp.request({
         method: op.method,
         path: concretePath(op),
         headers: { ...goodHeaders(op), 'content-type': 'text/plain' },
@@ -103,7 +103,7 @@ const attacks: Attack[] = [
     expected: 400,
     send: (op) =>
       // Raw: the path comes from the operation table; a query parameter the contract does not have.
-      t.request({
+      testApp.request({
         method: op.method,
         path: `${concretePath(op)}?surprise=1`,
         headers: goodHeaders(op),
@@ -116,9 +116,12 @@ const attacks: Attack[] = [
     expected: 400,
     send: (op) =>
       // Raw: the path comes from the operation table; not-a-uuid where a UUID is declared.
-      t.request({
+      testApp.request({
         method: op.method,
-        path: concretePath(op, Object.fromEntries(op.pathParams.map((p) => [p, 'not-a-uuid']))),
+        path: concretePath(
+          op,
+          Object.fromEntries(op.pathParams.map((pathParam) => [pathParam, 'not-a-uuid'])),
+        ),
         headers: goodHeaders(op),
         ip: freshIp(),
       }),
@@ -129,7 +132,7 @@ const attacks: Attack[] = [
     expected: 401,
     send: (op) =>
       // Raw: the path comes from the operation table; no session.
-      t.request({
+      testApp.request({
         method: op.method,
         path: concretePath(op),
         headers: BROWSER_SURFACES.has(op.surface) ? { origin: ORIGINS[op.surface as 'site'] } : {},
@@ -142,7 +145,7 @@ const attacks: Attack[] = [
     expected: 403,
     send: (op) =>
       // Raw: the path comes from the operation table; a foreign Origin.
-      t.request({
+      testApp.request({
         method: op.method,
         path: concretePath(op),
         headers: { ...goodHeaders(op), origin: ORIGINS.evil },
@@ -153,15 +156,15 @@ const attacks: Attack[] = [
     name: 'a staff session without the permission',
     applies: (op) =>
       sessionSurface(op) === 'admin' &&
-      op.security.some((r) =>
-        Object.values(r)
+      op.security.some((result) =>
+        Object.values(result)
           .flat()
-          .some((s) => !STAFF_PERMISSIONS.has(s)),
+          .some((text) => !STAFF_PERMISSIONS.has(text)),
       ),
     expected: 403,
     send: (op) =>
       // Raw: the path comes from the operation table; a session without the scope.
-      t.request({
+      testApp.request({
         method: op.method,
         path: concretePath(op),
         headers: goodHeaders(op, sessions.staff),

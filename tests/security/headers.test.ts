@@ -18,18 +18,18 @@ import {
   type Answer,
 } from './support.js';
 
-let t: TestApp;
+let testApp: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  testApp = await startTestApp();
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 function expectSecurityHeaders(res: Answer, production = false): void {
   const status = statusOf(res);
-  for (const [k, v] of Object.entries(SECURITY_HEADERS))
-    expect(headerOf(res, k), `${k} on a ${status}`).toBe(v);
+  for (const [key, value] of Object.entries(SECURITY_HEADERS))
+    expect(headerOf(res, key), `${key} on a ${status}`).toBe(value);
   if (production)
     expect(headerOf(res, 'strict-transport-security'), `HSTS on a ${status}`).toMatch(
       /^max-age=\d{7,}/,
@@ -112,12 +112,12 @@ function everyKindOfResponse(
       429,
       async () => {
         let last: RawResponse | undefined;
-        for (let i = 0; i < 7; i++)
+        for (let index = 0; index < 7; index++)
           last = await app().request({
             method: 'POST',
             path: '/api/v1/site/enquiries',
             headers: { origin: origins.site },
-            body: { nope: i },
+            body: { nope: index },
             ip: limited,
           });
         return last!;
@@ -127,7 +127,7 @@ function everyKindOfResponse(
 }
 
 describe('security headers', () => {
-  it.each(everyKindOfResponse(() => t))(
+  it.each(everyKindOfResponse(() => testApp))(
     'when the answer is a %s, then it carries nosniff, the CSP, Referrer-Policy and no HSTS',
     async (_label, status, call) => {
       const res = await call();
@@ -140,7 +140,7 @@ describe('security headers', () => {
 
   // Raw: TRACE is no method of the contract.
   it('when TRACE is sent to a real path, then 405 with the security headers', async () => {
-    const res = await t.request({ method: 'TRACE', path: '/api/v1/health', ip: freshIp() });
+    const res = await testApp.request({ method: 'TRACE', path: '/api/v1/health', ip: freshIp() });
     expectProblem(res, 405, 'REQUEST.METHOD_NOT_ALLOWED');
     expectSecurityHeaders(res);
     expect(res.text).not.toContain('x-forwarded-for');
@@ -148,7 +148,7 @@ describe('security headers', () => {
 
   it('when TRACE is sent to an unknown path, then 405 (not echoed, not 404)', async () => {
     // Raw: TRACE to a path the contract does not have.
-    const res = await t.request({
+    const res = await testApp.request({
       method: 'TRACE',
       path: '/anything',
       headers: { 'x-secret': 'echo-me' },
@@ -162,21 +162,21 @@ describe('security headers', () => {
 // Raw: thousands of headers (one repeated 2,001 times) are for node:http, not the typed client.
 describe('too many headers', () => {
   it('when 2,001 small headers are sent, then 431 with the security headers, and the next request is answered', async () => {
-    const res = await t.request({
+    const res = await testApp.request({
       method: 'GET',
       path: '/api/v1/health',
       headers: { 'x-a': Array.from({ length: 2001 }, () => '1') },
     });
     expect(res.status).toBe(431);
     expectSecurityHeaders(res);
-    const next = await t.api({}, { ip: freshIp() }).GET('/api/v1/health');
+    const next = await testApp.api({}, { ip: freshIp() }).GET('/api/v1/health');
     expect(next.response.status).toBe(200);
   });
 
   it('when 2,001 distinct headers (over 16 KiB) are sent, then 431 from the parser with the security headers, and the next request is answered', async () => {
     const headers: Record<string, string> = {};
-    for (let i = 0; i < 2001; i++) headers[`x-header-${i}`] = String(i);
-    const res = await t
+    for (let index = 0; index < 2001; index++) headers[`x-header-${index}`] = String(index);
+    const res = await testApp
       // Raw: 2,001 distinct headers.
       .request({ method: 'GET', path: '/api/v1/health', headers })
       .catch(
@@ -184,17 +184,17 @@ describe('too many headers', () => {
       );
     expect(res.status, res.text).toBe(431);
     expectSecurityHeaders(res);
-    const next = await t.api({}, { ip: freshIp() }).GET('/api/v1/health');
+    const next = await testApp.api({}, { ip: freshIp() }).GET('/api/v1/health');
     expect(next.response.status).toBe(200);
   });
 });
 
 /** Sends a raw request (with `Connection: close`) and resolves with all the server sent before it hung up. */
 async function rawRequest(head: string): Promise<string> {
-  const c = rawConnection(t.app.port);
-  c.socket.write(head);
-  await c.closed;
-  return c.received;
+  const item = rawConnection(testApp.app.port);
+  item.socket.write(head);
+  await item.closed;
+  return item.received;
 }
 
 describe('raw requests the parser lets through', () => {
@@ -218,9 +218,9 @@ describe('raw requests the parser lets through', () => {
 
 describe('a 500', () => {
   it('when a handler fails on the database, then 500 with only type, title, status, code and requestId, the security headers, and no SQL or stack', async () => {
-    await t.app.db.query('DROP TABLE enquiry_audit');
-    await t.app.db.query('DROP TABLE enquiries');
-    const res = await t
+    await testApp.app.db.query('DROP TABLE enquiry_audit');
+    await testApp.app.db.query('DROP TABLE enquiries');
+    const res = await testApp
       .api({ origin: ORIGINS.site, 'x-request-id': 'req-500-check-1' }, { ip: freshIp() })
       .POST('/api/v1/site/enquiries', { body: enquiry() });
     const body = expectProblem(res, 500, 'SERVER.INTERNAL');
@@ -232,7 +232,7 @@ describe('a 500', () => {
     );
     expectSecurityHeaders(res);
     // The failure is logged for operators, with the request id to find it.
-    expect(t.logs.text).toContain('req-500-check-1');
+    expect(testApp.logs.text).toContain('req-500-check-1');
   });
 });
 

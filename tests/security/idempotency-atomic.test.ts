@@ -30,7 +30,7 @@ const APP_NAME = 'bk-idempotency-atomic';
 /** A promise with its resolve at hand (Promise.withResolvers is Node 22). */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
+  const promise = new Promise<void>((result) => (resolve = result));
   return { promise, resolve };
 }
 

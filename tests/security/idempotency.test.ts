@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectProblem, freshIp, ORIGINS } from './support.js';
 
-let t: TestApp;
+let testApp: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  testApp = await startTestApp();
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 const enquiry = () => ({
@@ -18,13 +18,13 @@ const enquiry = () => ({
   message: `Hello ${randomUUID()}`,
 });
 const submit = (body: ReturnType<typeof enquiry>, key?: string) =>
-  t.api({ origin: ORIGINS.site }, { ip: freshIp() }).POST('/api/v1/site/enquiries', {
+  testApp.api({ origin: ORIGINS.site }, { ip: freshIp() }).POST('/api/v1/site/enquiries', {
     body,
     ...(key ? { params: { header: { 'Idempotency-Key': key } } } : {}),
   });
 const countByEmail = async (email: string) =>
   (
-    await t.app.db.query<{ n: number }>(
+    await testApp.app.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM enquiries WHERE email = $1',
       [email],
     )
@@ -41,7 +41,7 @@ describe('Idempotency-Key on POST /api/v1/site/enquiries', () => {
     expect(second.data!.id).toBe(first.data!.id);
     expect(second.response.headers.get('idempotency-replayed')).toBe('true');
     expect(await countByEmail(body.email)).toBe(1);
-    const { rows } = await t.app.db.query<{ n: number }>(
+    const { rows } = await testApp.app.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM outbox WHERE type = 'enquiry.received' AND payload->>'enquiryId' = $1",
       [first.data!.id],
     );
@@ -59,11 +59,11 @@ describe('Idempotency-Key on POST /api/v1/site/enquiries', () => {
   });
 
   it('when different keys come with different bodies, then two enquiries are stored', async () => {
-    const a = await submit(enquiry(), randomUUID());
-    const b = await submit(enquiry(), randomUUID());
-    expect(a.response.status).toBe(201);
-    expect(b.response.status).toBe(201);
-    expect(a.data!.id).not.toBe(b.data!.id);
+    const left = await submit(enquiry(), randomUUID());
+    const right = await submit(enquiry(), randomUUID());
+    expect(left.response.status).toBe(201);
+    expect(right.response.status).toBe(201);
+    expect(left.data!.id).not.toBe(right.data!.id);
   });
 
   it('when a malformed key is sent, then 400 pointing at the header', async () => {
@@ -75,7 +75,7 @@ describe('Idempotency-Key on POST /api/v1/site/enquiries', () => {
   it('when a failed request (400) used a key, then the key is not burnt: the corrected body under a new key works and the old key is free', async () => {
     const key = randomUUID();
     // Raw: a body with only a name is a shape the typed client will not build.
-    const bad = await t.request({
+    const bad = await testApp.request({
       method: 'POST',
       path: '/api/v1/site/enquiries',
       headers: { origin: ORIGINS.site, 'idempotency-key': key },

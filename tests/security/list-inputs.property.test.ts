@@ -33,16 +33,16 @@ interface QueryParam {
 /** An operation's declared query parameters with their schemas ($refs resolved), from the bundled contract. */
 function queryParams(spec: OperationSpec): QueryParam[] {
   const op = openapi.paths[spec.path]?.get;
-  const resolve = (x: any, kind: string) =>
-    x?.$ref ? openapi.components[kind][String(x.$ref).split('/').pop()!] : x;
+  const resolve = (item: any, kind: string) =>
+    item?.$ref ? openapi.components[kind][String(item.$ref).split('/').pop()!] : item;
   return ((op?.parameters ?? []) as any[])
-    .map((p) => resolve(p, 'parameters'))
-    .filter((p) => p?.in === 'query')
-    .map((p) => ({ name: String(p.name), schema: resolve(p.schema, 'schemas') ?? {} }));
+    .map((part) => resolve(part, 'parameters'))
+    .filter((part) => part?.in === 'query')
+    .map((part) => ({ name: String(part.name), schema: resolve(part.schema, 'schemas') ?? {} }));
 }
-const queryNames = (spec: OperationSpec) => queryParams(spec).map((p) => p.name);
+const queryNames = (spec: OperationSpec) => queryParams(spec).map((queryParam) => queryParam.name);
 
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 const DASHES = '-'.repeat(36);
 const UUID = '6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f';
 
@@ -67,7 +67,7 @@ const timestamp = fc.oneof(
     'now',
     '',
   ),
-  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.date({ noInvalidDate: true }).map((data) => data.toISOString()),
   fc.string({ maxLength: 40 }),
   fc.integer().map(String),
 );
@@ -88,10 +88,10 @@ const id = fc.oneof(
 );
 /** Cursors: forged positions in the encoder's own shape, other JSON, and bytes that are not base64url JSON. */
 const cursor = fc.oneof(
-  fc.tuple(timestamp, id).map(([t, i]) => b64(JSON.stringify([t, i]))),
+  fc.tuple(timestamp, id).map(([text, index]) => b64(JSON.stringify([text, index]))),
   fc.tuple(timestamp, id, fc.jsonValue()).map((xs) => b64(JSON.stringify(xs))),
-  fc.record({ createdAt: timestamp, id }).map((o) => b64(JSON.stringify(o))),
-  fc.jsonValue().map((v) => b64(JSON.stringify(v))),
+  fc.record({ createdAt: timestamp, id }).map((option) => b64(JSON.stringify(option))),
+  fc.jsonValue().map((value) => b64(JSON.stringify(value))),
   fc.string({ minLength: 1, maxLength: 80 }),
   fc.stringMatching(/^[A-Za-z0-9_-]{1,600}$/),
 );
@@ -100,7 +100,7 @@ const queryValue = fc.oneof(
   fc.integer().map(String),
   fc.double().map(String),
   fc.constantFrom('', '-0', '1e3', 'NaN', '9007199254740993', '99999999999999999999', 'true'),
-  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.date({ noInvalidDate: true }).map((data) => data.toISOString()),
   timestamp,
 );
 const pathId = fc.oneof(
@@ -108,7 +108,7 @@ const pathId = fc.oneof(
   fc.constantFrom('%', '%zz', '%E0%A4%A', '..', '%2F', '%00'),
 );
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const pad = (count: number, width = 2) => String(count).padStart(width, '0');
 /** RFC 3339 instants the contract's `date-time` accepts, over its whole range: year 0000 and 9999, odd offsets. */
 const rfc3339 = fc
   .record({
@@ -126,12 +126,12 @@ const rfc3339 = fc
           fc.integer({ min: 0, max: 23 }),
           fc.integer({ min: 0, max: 59 }),
         )
-        .map(([sign, h, m]) => `${sign}${pad(h)}:${pad(m)}`),
+        .map(([sign, amount, minutes]) => `${sign}${pad(amount)}:${pad(minutes)}`),
     ),
   })
   .map(
-    (d) =>
-      `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}T${pad(d.hour)}:${pad(d.minute)}:00${d.fraction}${d.offset}`,
+    (data) =>
+      `${pad(data.year, 4)}-${pad(data.month)}-${pad(data.day)}T${pad(data.hour)}:${pad(data.minute)}:00${data.fraction}${data.offset}`,
   );
 
 /** Values for one query parameter: ones its schema accepts (they reach the server's own code) and anything. */
@@ -162,7 +162,10 @@ type Input = {
 /** One request's worth of input for an operation: every declared query parameter maybe set, plus strangers. */
 function inputs(spec: OperationSpec): fc.Arbitrary<Input> {
   const named = Object.fromEntries(
-    queryParams(spec).map((p) => [p.name, fc.option(valueFor(p), { nil: undefined })]),
+    queryParams(spec).map((queryParam) => [
+      queryParam.name,
+      fc.option(valueFor(queryParam), { nil: undefined }),
+    ]),
   );
   return fc.record({
     query: fc.record(named),
@@ -174,14 +177,14 @@ function inputs(spec: OperationSpec): fc.Arbitrary<Input> {
   });
 }
 
-let t: TestApp;
+let testApp: TestApp;
 let cast: Cast;
 beforeAll(async () => {
-  t = await startTestApp();
-  cast = await seedCast(t);
+  testApp = await startTestApp();
+  cast = await seedCast(testApp);
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 function headersFor(spec: OperationSpec): Record<string, string> {
@@ -192,16 +195,17 @@ function headersFor(spec: OperationSpec): Record<string, string> {
 }
 
 function pathOf(spec: OperationSpec, params: string[]): string {
-  let i = 0;
-  return spec.path.replace(/\{[^}]+\}/g, () => params[i++] ?? UUID);
+  let index = 0;
+  return spec.path.replace(/\{[^}]+\}/g, () => params[index++] ?? UUID);
 }
 
 function queryOf(query: Record<string, string | undefined>, extra: [string, string][]): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.append(k, v);
-  for (const [k, v] of extra) q.append(k, v);
-  const s = q.toString();
-  return s ? `?${s}` : '';
+  const uRLSearchParams = new URLSearchParams();
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined) uRLSearchParams.append(key, value);
+  for (const [key, value] of extra) uRLSearchParams.append(key, value);
+  const text = uRLSearchParams.toString();
+  return text ? `?${text}` : '';
 }
 
 describe('the contract has list operations to attack', () => {
@@ -217,20 +221,20 @@ describe.each(reads.map((op) => [op.operationId, op] as const))('%s', (_id, spec
     // The inputs that answered 500 once always run: a cursor whose timestamp is "1" or whose id
     // is 36 dashes, and an instant in the year 0000 (valid RFC 3339, refused by Postgres).
     const params = spec.pathParams.map(() => UUID);
-    const examples = queryParams(spec).flatMap((p) =>
-      p.name === 'cursor'
+    const examples = queryParams(spec).flatMap((queryParam) =>
+      queryParam.name === 'cursor'
         ? [
-            { [p.name]: b64(JSON.stringify(['1', UUID])) },
-            { [p.name]: b64(JSON.stringify([new Date().toISOString(), DASHES])) },
+            { [queryParam.name]: b64(JSON.stringify(['1', UUID])) },
+            { [queryParam.name]: b64(JSON.stringify([new Date().toISOString(), DASHES])) },
           ]
-        : p.schema.format === 'date-time'
-          ? [{ [p.name]: '0000-01-01T00:00:00Z' }]
+        : queryParam.schema.format === 'date-time'
+          ? [{ [queryParam.name]: '0000-01-01T00:00:00Z' }]
           : [],
     );
     await fc.assert(
       fc.asyncProperty(inputs(spec), async ({ query, extra, params }) => {
         const path = pathOf(spec, params) + queryOf(query, extra);
-        const res = await t.request({
+        const res = await testApp.request({
           method: 'GET',
           path,
           headers: headersFor(spec),

@@ -21,8 +21,8 @@ const BEFORE_THE_LIMITS = new Set(['413', '415']);
 function expectedPolicy(spec: OperationSpec): string {
   const rl = spec.guard.rateLimit;
   return (['ip', 'actor', 'global'] as const)
-    .filter((k) => rl[k])
-    .map((k) => `"${k}";q=${rl[k]!.limit};w=${rl[k]!.windowSeconds}`)
+    .filter((key) => rl[key])
+    .map((key) => `"${key}";q=${rl[key]!.limit};w=${rl[key]!.windowSeconds}`)
     .join(', ');
 }
 
@@ -30,45 +30,47 @@ function expectedPolicy(spec: OperationSpec): string {
 function quota(header: string | null | undefined): Record<string, { r: number; t: number }> {
   const out: Record<string, { r: number; t: number }> = {};
   for (const item of String(header ?? '').split(/\s*,\s*/)) {
-    const m = /^"([a-z]+)";r=(\d+);t=(\d+)$/.exec(item);
-    if (m) out[m[1]!] = { r: Number(m[2]), t: Number(m[3]) };
+    const match = /^"([a-z]+)";r=(\d+);t=(\d+)$/.exec(item);
+    if (match) out[match[1]!] = { r: Number(match[2]), t: Number(match[3]) };
   }
   return out;
 }
 
-let t: TestApp;
+let testApp: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  testApp = await startTestApp();
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 describe('on the wire', () => {
   it('when a client sends enquiries, then RateLimit-Policy states the contract limits, RateLimit counts its own quota down, and the 429 has r=0 with t equal to Retry-After', async () => {
-    const visitor = clientAt(t.baseUrl, '127.0.0.6', { Origin: ORIGINS.site });
+    const visitor = clientAt(testApp.baseUrl, '127.0.0.6', { Origin: ORIGINS.site });
     const rule = operations.submitEnquiry.guard.rateLimit.ip!;
     try {
       const left: number[] = [];
-      for (let i = 0; i < rule.limit; i++) {
+      for (let index = 0; index < rule.limit; index++) {
         const { response } = await visitor.api.POST('/api/v1/site/enquiries', {
           body: {
             name: 'Ada',
-            email: `ada-${i}@example.com`,
-            message: `Hello number ${i} ${randomUUID()}`,
+            email: `ada-${index}@example.com`,
+            message: `Hello number ${index} ${randomUUID()}`,
           },
         });
         expect(response.status).toBe(201);
         expect(response.headers.get('ratelimit-policy')).toBe(
           expectedPolicy(operations.submitEnquiry),
         );
-        const q = quota(response.headers.get('ratelimit'));
-        expect(Object.keys(q)).toEqual(['ip']);
-        expect(q['ip']!.t).toBeGreaterThanOrEqual(1);
-        expect(q['ip']!.t).toBeLessThanOrEqual(rule.windowSeconds);
-        left.push(q['ip']!.r);
+        const query = quota(response.headers.get('ratelimit'));
+        expect(Object.keys(query)).toEqual(['ip']);
+        expect(query['ip']!.t).toBeGreaterThanOrEqual(1);
+        expect(query['ip']!.t).toBeLessThanOrEqual(rule.windowSeconds);
+        left.push(query['ip']!.r);
       }
-      expect(left).toEqual(Array.from({ length: rule.limit }, (_, i) => rule.limit - 1 - i));
+      expect(left).toEqual(
+        Array.from({ length: rule.limit }, (_, index) => rule.limit - 1 - index),
+      );
 
       const { response, error } = await visitor.api.POST('/api/v1/site/enquiries', {
         body: { name: 'Ada', email: 'ada-x@example.com', message: `One too many ${randomUUID()}` },
@@ -87,12 +89,12 @@ describe('on the wire', () => {
   });
 
   it('when a browser on an allowed origin reads the response, then CORS exposes both headers', async () => {
-    const res = await t
+    const res = await testApp
       .api({ origin: ORIGINS.site }, { ip: freshIp() })
       .GET('/api/v1/site/catalogue');
     const exposed = String(res.response.headers.get('access-control-expose-headers'))
       .split(/\s*,\s*/)
-      .map((h) => h.toLowerCase());
+      .map((header) => header.toLowerCase());
     expect(exposed).toEqual(
       expect.arrayContaining(['ratelimit', 'ratelimit-policy', 'retry-after']),
     );
@@ -106,13 +108,13 @@ describe('on the wire', () => {
           ? op.surface
           : null;
       // Raw: the path comes from the operation table (see callOperation).
-      const res = await callOperation(t, op, {
+      const res = await callOperation(testApp, op, {
         headers: surface ? { origin: ORIGINS[surface] } : {},
         ip: freshIp(),
       });
       expect(res.headers['ratelimit-policy'], `${res.status} ${res.text}`).toBe(expectedPolicy(op));
-      const q = quota(res.headers['ratelimit'] as string | undefined);
-      expect(q['ip'], String(res.headers['ratelimit'])).toEqual({
+      const query = quota(res.headers['ratelimit'] as string | undefined);
+      expect(query['ip'], String(res.headers['ratelimit'])).toEqual({
         r: op.guard.rateLimit.ip!.limit - 1,
         t: expect.any(Number),
       });
@@ -121,8 +123,8 @@ describe('on the wire', () => {
 });
 
 describe('in the contract', () => {
-  const ref = (r: any) =>
-    r?.$ref ? openapi.components.responses[String(r.$ref).split('/').pop()!] : r;
+  const ref = (result: any) =>
+    result?.$ref ? openapi.components.responses[String(result.$ref).split('/').pop()!] : result;
 
   it('when the header components are read, then RateLimit-Policy and RateLimit are declared once, as strings', () => {
     for (const name of ['RateLimit-Policy', 'RateLimit']) {
@@ -140,9 +142,9 @@ describe('in the contract', () => {
         string,
         any
       >;
-      for (const [status, r] of Object.entries(responses)) {
+      for (const [status, value] of Object.entries(responses)) {
         if (BEFORE_THE_LIMITS.has(status)) continue;
-        const headers = ref(r).headers ?? {};
+        const headers = ref(value).headers ?? {};
         expect(headers['RateLimit-Policy'], `${status}`).toEqual({
           $ref: '#/components/headers/RateLimit-Policy',
         });

@@ -14,19 +14,20 @@ const enquiry = () => ({
 });
 
 describe('per IP (trusted proxy)', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    testApp = await startTestApp();
   });
   afterAll(async () => {
-    await t?.close();
+    await testApp?.close();
   });
   const submit = (ip: string) =>
-    t.api({ origin: ORIGINS.site }, { ip }).POST(ENQUIRY, { body: enquiry() });
+    testApp.api({ origin: ORIGINS.site }, { ip }).POST(ENQUIRY, { body: enquiry() });
 
   it(`when one IP passes the enquiry limit (${IP_RULE.limit} per ${IP_RULE.windowSeconds}s), then 429 with Retry-After and a problem; other IPs are unaffected; after Retry-After it is allowed again`, async () => {
     const ip = freshIp();
-    for (let i = 0; i < IP_RULE.limit; i++) expect((await submit(ip)).response.status).toBe(201);
+    for (let index = 0; index < IP_RULE.limit; index++)
+      expect((await submit(ip)).response.status).toBe(201);
     const limited = await submit(ip);
     const body = expectProblem(limited, 429, 'REQUEST.RATE_LIMITED');
     const retryAfter = Number(limited.response.headers.get('retry-after'));
@@ -36,16 +37,16 @@ describe('per IP (trusted proxy)', () => {
       Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 2 * IP_RULE.windowSeconds,
     ).toBe(true);
     expect(body.retryAfterSeconds).toBe(retryAfter);
-    for (const [k, v] of Object.entries(SECURITY_HEADERS))
-      expect(limited.response.headers.get(k)).toBe(v);
+    for (const [key, value] of Object.entries(SECURITY_HEADERS))
+      expect(limited.response.headers.get(key)).toBe(value);
 
     expect((await submit(freshIp())).response.status).toBe(201);
 
     // Just before Retry-After: still limited.
-    t.clock.advance(retryAfter * 1000 - 1500);
+    testApp.clock.advance(retryAfter * 1000 - 1500);
     expect((await submit(ip)).response.status).toBe(429);
     // At Retry-After, the client it was given to may come back.
-    t.clock.advance(1500);
+    testApp.clock.advance(1500);
     const again = await submit(ip);
     expect(
       again.response.status,
@@ -55,24 +56,25 @@ describe('per IP (trusted proxy)', () => {
 
   it('when the whole window passes twice, then the IP has its full allowance back', async () => {
     const ip = freshIp();
-    for (let i = 0; i < IP_RULE.limit; i++) await submit(ip);
+    for (let index = 0; index < IP_RULE.limit; index++) await submit(ip);
     expect((await submit(ip)).response.status).toBe(429);
-    t.clock.advance(2 * IP_RULE.windowSeconds * 1000);
-    for (let i = 0; i < IP_RULE.limit; i++) expect((await submit(ip)).response.status).toBe(201);
+    testApp.clock.advance(2 * IP_RULE.windowSeconds * 1000);
+    for (let index = 0; index < IP_RULE.limit; index++)
+      expect((await submit(ip)).response.status).toBe(201);
     expect((await submit(ip)).response.status).toBe(429);
   });
 
   it('when an attacker prepends spoofed entries to X-Forwarded-For behind the trusted proxy, then the real client address (the rightmost untrusted hop) is still limited', async () => {
     const real = freshIp();
-    for (let i = 0; i < IP_RULE.limit; i++)
+    for (let index = 0; index < IP_RULE.limit; index++)
       expect(
         (
-          await t
-            .api({ origin: ORIGINS.site, 'x-forwarded-for': `203.0.113.${i}, ${real}` })
+          await testApp
+            .api({ origin: ORIGINS.site, 'x-forwarded-for': `203.0.113.${index}, ${real}` })
             .POST('/api/v1/site/enquiries', { body: enquiry() })
         ).response.status,
       ).toBe(201);
-    const res = await t
+    const res = await testApp
       .api({ origin: ORIGINS.site, 'x-forwarded-for': `198.51.100.7, ${real}` })
       .POST('/api/v1/site/enquiries', { body: enquiry() });
     expectProblem(res, 429, 'REQUEST.RATE_LIMITED');
@@ -80,50 +82,53 @@ describe('per IP (trusted proxy)', () => {
 });
 
 describe('per actor', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    testApp = await startTestApp();
   });
   afterAll(async () => {
-    await t?.close();
+    await testApp?.close();
   });
 
   it('when one session passes its password-change limit from many IPs, then 429: the actor bucket does not care about the address', async () => {
-    const cast = await seedCast(t);
+    const cast = await seedCast(testApp);
     const rule = operations.clientChangePassword.guard.rateLimit.actor!;
     const attempt = () =>
-      t.api(cast.client.headers(), { ip: freshIp() }).POST('/api/v1/client/auth/password', {
+      testApp.api(cast.client.headers(), { ip: freshIp() }).POST('/api/v1/client/auth/password', {
         body: {
           currentPassword: 'wrong guess number one',
           newPassword: 'a much longer passphrase of mine',
         },
       });
-    for (let i = 0; i < rule.limit; i++) expect((await attempt()).response.status).not.toBe(429);
+    for (let index = 0; index < rule.limit; index++)
+      expect((await attempt()).response.status).not.toBe(429);
     expectProblem(await attempt(), 429, 'REQUEST.RATE_LIMITED');
     // Another session (the admin) is not affected by the client's bucket.
-    const admin = await t.api(cast.admin.headers(), { ip: freshIp() }).GET('/api/v1/admin/auth/me');
+    const admin = await testApp
+      .api(cast.admin.headers(), { ip: freshIp() })
+      .GET('/api/v1/admin/auth/me');
     expect(admin.response.status).toBe(200);
   });
 });
 
 describe('X-Forwarded-For from an untrusted peer', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { BK_TRUSTED_PROXIES: '' } });
+    testApp = await startTestApp({ env: { BK_TRUSTED_PROXIES: '' } });
   });
   afterAll(async () => {
-    await t?.close();
+    await testApp?.close();
   });
 
   it('when no proxy is trusted and every request claims another X-Forwarded-For, then they all share the peer address bucket', async () => {
-    expect(t.app.config.trustedProxies).toEqual([]);
-    for (let i = 0; i < IP_RULE.limit; i++) {
-      const res = await t
-        .api({ origin: ORIGINS.site }, { ip: `192.0.2.${i + 1}` })
+    expect(testApp.app.config.trustedProxies).toEqual([]);
+    for (let index = 0; index < IP_RULE.limit; index++) {
+      const res = await testApp
+        .api({ origin: ORIGINS.site }, { ip: `192.0.2.${index + 1}` })
         .POST('/api/v1/site/enquiries', { body: enquiry() });
       expect(res.response.status).toBe(201);
     }
-    const res = await t
+    const res = await testApp
       .api({ origin: ORIGINS.site }, { ip: '192.0.2.200' })
       .POST('/api/v1/site/enquiries', { body: enquiry() });
     expectProblem(res, 429, 'REQUEST.RATE_LIMITED');

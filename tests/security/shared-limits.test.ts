@@ -14,32 +14,32 @@ const WEBHOOK_SECRET = 'whsec_shared_limits_suite';
 const ENQUIRY_FLOOD = 601;
 const WEBHOOK_FLOOD_PER_ADDRESS = 1_200;
 
-let t: TestApp;
+let testApp: TestApp;
 const clients: ClientAt[] = [];
 const at = (address: string, headers: Record<string, string> = {}) => {
-  const c = clientAt(t.baseUrl, address, headers);
-  clients.push(c);
-  return c.api;
+  const item = clientAt(testApp.baseUrl, address, headers);
+  clients.push(item);
+  return item.api;
 };
 
 beforeAll(async () => {
-  t = await startTestApp({ env: { STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+  testApp = await startTestApp({ env: { STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } });
 });
 afterAll(async () => {
-  for (const c of clients) c.close();
-  await t?.close();
+  for (const client of clients) client.close();
+  await testApp?.close();
 });
 
 /** Runs `send` `n` times, `width` at a time; the statuses it answered, counted. */
 async function flood(
-  n: number,
+  count: number,
   send: () => Promise<number>,
   width = 32,
 ): Promise<Map<number, number>> {
   const statuses = new Map<number, number>();
-  for (let done = 0; done < n; done += width) {
-    const batch = await Promise.all(Array.from({ length: Math.min(width, n - done) }, send));
-    for (const s of batch) statuses.set(s, (statuses.get(s) ?? 0) + 1);
+  for (let done = 0; done < count; done += width) {
+    const batch = await Promise.all(Array.from({ length: Math.min(width, count - done) }, send));
+    for (const seconds of batch) statuses.set(seconds, (statuses.get(seconds) ?? 0) + 1);
   }
   return statuses;
 }

@@ -65,7 +65,7 @@ export function requiredScopes(spec: OperationSpec): string[][] {
  * typed client could check (and some send a `not-a-uuid` where the contract wants a UUID).
  */
 export function callOperation(
-  t: TestApp,
+  testApp: TestApp,
   spec: OperationSpec,
   options: {
     headers?: Record<string, string>;
@@ -76,7 +76,7 @@ export function callOperation(
 ): Promise<RawResponse> {
   const body =
     options.body !== undefined ? options.body : spec.request.body ? exampleBody(spec) : undefined;
-  return t.request({
+  return testApp.request({
     method: spec.method,
     path: concretePath(spec, options.params),
     headers: options.headers ?? {},
@@ -125,8 +125,8 @@ export function expectProblem(res: Answer, status: number, code?: string): any {
 let ipCounter = 1;
 /** A fresh client address, so tests do not share rate-limit buckets. */
 export function freshIp(): string {
-  const n = ipCounter++;
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  const count = ipCounter++;
+  return `10.${(count >> 16) & 255}.${(count >> 8) & 255}.${count & 255}`;
 }
 
 export interface Cast {
@@ -137,37 +137,45 @@ export interface Cast {
 }
 
 /** Seeds the demo admin and client, signs both in and has the admin create a staff user. */
-export async function seedCast(t: TestApp): Promise<Cast> {
-  const demo = await t.app.identity.seedDemoUsers();
-  const admin = await signIn(t, 'admin', demo.admin.email, demo.admin.password, freshIp());
-  const client = await signIn(t, 'client', demo.client.email, demo.client.password, freshIp());
+export async function seedCast(testApp: TestApp): Promise<Cast> {
+  const demo = await testApp.app.identity.seedDemoUsers();
+  const admin = await signIn(testApp, 'admin', demo.admin.email, demo.admin.password, freshIp());
+  const client = await signIn(
+    testApp,
+    'client',
+    demo.client.email,
+    demo.client.password,
+    freshIp(),
+  );
   const staff = {
     email: `staff-${randomUUID().slice(0, 8)}@example.com`,
     password: 'a long staff passphrase 42',
   };
-  const created = await t.api(admin.headers(), { ip: freshIp() }).POST('/api/v1/admin/users', {
-    body: {
-      email: staff.email,
-      displayName: 'Staff Member',
-      role: 'staff',
-      password: staff.password,
-    },
-  });
+  const created = await testApp
+    .api(admin.headers(), { ip: freshIp() })
+    .POST('/api/v1/admin/users', {
+      body: {
+        email: staff.email,
+        displayName: 'Staff Member',
+        role: 'staff',
+        password: staff.password,
+      },
+    });
   if (!created.data)
     throw new Error(`creating a staff user failed: ${created.response.status} ${textOf(created)}`);
   return { demo, admin, client, staff: { ...staff, id: created.data.id } };
 }
 
-export function signInStaff(t: TestApp, cast: Cast): Promise<SignedIn> {
-  return signIn(t, 'admin', cast.staff.email, cast.staff.password, freshIp());
+export function signInStaff(testApp: TestApp, cast: Cast): Promise<SignedIn> {
+  return signIn(testApp, 'admin', cast.staff.email, cast.staff.password, freshIp());
 }
 
 /** Submits a site enquiry and returns its id. */
 export async function submitEnquiry(
-  t: TestApp,
+  testApp: TestApp,
   overrides: Partial<components['schemas']['EnquirySubmission']> = {},
 ): Promise<string> {
-  const res = await t
+  const res = await testApp
     .api({ origin: ORIGINS.site }, { ip: freshIp() })
     .POST('/api/v1/site/enquiries', {
       body: {

@@ -4,41 +4,41 @@ import { IN_FLIGHT, rawConnection } from '../support/raw-connection.js';
 import { waitFor } from '../support/wait.js';
 
 describe('a client that goes away mid-body', () => {
-  let t: TestApp;
+  let testApp: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    testApp = await startTestApp();
   });
   afterAll(async () => {
-    await t?.close();
+    await testApp?.close();
   });
 
   it('when the connection closes before the body is complete, then nothing is logged as a server error, the access line says 499, and the next request is answered', async () => {
-    const c = rawConnection(t.app.port);
-    c.socket.write(
+    const item = rawConnection(testApp.app.port);
+    item.socket.write(
       `POST /api/v1/site/enquiries HTTP/1.1\r\nHost: localhost\r\nOrigin: ${ORIGINS.site}\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 1000\r\nX-Request-Id: aborted-upload-1\r\n\r\n{"name":"Ada",`,
     );
     // The server has taken the request (its 100 Continue); the client goes away mid-body.
-    await c.until(IN_FLIGHT);
-    c.socket.destroy();
+    await item.until(IN_FLIGHT);
+    item.socket.destroy();
     const line = await waitFor(
       () =>
-        t.logs.lines
-          .map((l) => JSON.parse(l) as Record<string, unknown>)
-          .find((l) => l['requestId'] === 'aborted-upload-1' && l['msg'] === 'request'),
+        testApp.logs.lines
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .find((line) => line['requestId'] === 'aborted-upload-1' && line['msg'] === 'request'),
       { what: 'the access line of the aborted request' },
     );
     expect(line).toMatchObject({ status: 499, operationId: 'submitEnquiry' });
-    const errors = t.logs.lines
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    const errors = testApp.logs.lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter(
-        (l) =>
-          l['requestId'] === 'aborted-upload-1' &&
-          l['level'] !== 'info' &&
-          l['level'] !== 'debug' &&
-          l['level'] !== 30 &&
-          l['level'] !== 20,
+        (line) =>
+          line['requestId'] === 'aborted-upload-1' &&
+          line['level'] !== 'info' &&
+          line['level'] !== 'debug' &&
+          line['level'] !== 30 &&
+          line['level'] !== 20,
       );
     expect(errors).toEqual([]);
-    expect((await t.api().GET('/api/v1/health')).response.status).toBe(200);
+    expect((await testApp.api().GET('/api/v1/health')).response.status).toBe(200);
   });
 });

@@ -106,14 +106,14 @@ describe('a Postgres that stops and comes back mid-run', () => {
     });
     app = await startApp({ config, databaseUrl: pg.url, clock });
     // Enough of a TestApp for the fixtures (insert a user, sign in) on this app.
-    const t = {
+    const testApp = {
       app,
       clock,
       baseUrl: app.url,
       api: (headers?: Record<string, string>) => typedClient(app.url, headers),
     } as unknown as TestApp;
-    user = await insertUser(t);
-    client = await signIn(t, 'client', user.email, user.password);
+    user = await insertUser(testApp);
+    client = await signIn(testApp, 'client', user.email, user.password);
   });
   afterAll(async () => {
     await app?.close();
@@ -134,7 +134,7 @@ describe('a Postgres that stops and comes back mid-run', () => {
       for (;;) {
         const alive = await app.db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
         if (alive.rowCount === 0) break;
-        await new Promise((r) => setTimeout(r, 50));
+        await new Promise((result) => setTimeout(result, 50));
       }
       await tx.query('SELECT 1');
     });
@@ -178,10 +178,10 @@ describe('a Postgres that stops and comes back mid-run', () => {
         'POST enquiry',
       ),
     };
-    for (const [name, a] of Object.entries(answers)) {
-      expect(a.response.status, name).toBe(503);
-      expect(a.response.headers.get('retry-after'), name).toMatch(/^[1-9][0-9]*$/);
-      expect((a.error as { code?: string }).code, name).toBe('SERVICE.UNAVAILABLE');
+    for (const [name, value] of Object.entries(answers)) {
+      expect(value.response.status, name).toBe(503);
+      expect(value.response.headers.get('retry-after'), name).toMatch(/^[1-9][0-9]*$/);
+      expect((value.error as { code?: string }).code, name).toBe('SERVICE.UNAVAILABLE');
     }
     const hook = await within(webhook(app.url), 'POST webhook');
     expect(hook.status).toBe(503);
@@ -192,11 +192,11 @@ describe('a Postgres that stops and comes back mid-run', () => {
   it('when Postgres comes back, then the server recovers on its own: ready again, sessions, sign-in, enquiries and webhooks work', async () => {
     await startPostgres();
     const ready = typedClient(app.url, {}, { timeoutMs: CLIENT_BOUND_MS });
-    for (let i = 0; ; i++) {
-      const r = await within(ready.GET('/api/v1/ready'), 'GET /ready');
-      if (r.response.status === 200) break;
-      expect(r.response.status).toBe(503);
-      if (i > 200) throw new Error('never ready again');
+    for (let index = 0; ; index++) {
+      const result = await within(ready.GET('/api/v1/ready'), 'GET /ready');
+      if (result.response.status === 200) break;
+      expect(result.response.status).toBe(503);
+      if (index > 200) throw new Error('never ready again');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const me = await within(
@@ -236,15 +236,15 @@ describe('a Postgres that accepts connections and never answers', () => {
   let server: net.Server;
   const sockets = new Set<net.Socket>();
   beforeAll(async () => {
-    server = net.createServer((s) => {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => undefined);
+    server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
   afterAll(async () => {
-    for (const s of sockets) s.destroy();
+    for (const socket of sockets) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
@@ -263,7 +263,7 @@ describe('a Postgres that accepts connections and never answers', () => {
         ),
       ).rejects.toMatchObject({ code: 'SERVICE.UNAVAILABLE' });
     } finally {
-      for (const s of sockets) s.destroy();
+      for (const socket of sockets) socket.destroy();
       await db.close().catch(() => undefined);
     }
   });

@@ -24,9 +24,9 @@ const isRoot = process.getuid?.() === 0;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
     });
   });
 }
@@ -34,10 +34,10 @@ function freePort(): Promise<number> {
 /** The process environment without anything that would pick another database or environment. */
 function cleanEnv(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
+  for (const [key, value] of Object.entries(process.env)) {
     if (
-      v === undefined ||
-      k.startsWith('BK_') ||
+      value === undefined ||
+      key.startsWith('BK_') ||
       [
         'NODE_ENV',
         'DATABASE_URL',
@@ -45,10 +45,10 @@ function cleanEnv(extra: Record<string, string>): Record<string, string> {
         'STRIPE_SECRET_KEY',
         'STRIPE_WEBHOOK_SECRET',
         'PORT',
-      ].includes(k)
+      ].includes(key)
     )
       continue;
-    env[k] = v;
+    env[key] = value;
   }
   return { ...env, ...extra };
 }
@@ -64,19 +64,19 @@ function run(args: string[], cwd: string, env: Record<string, string>): Promise<
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
       resolve(true);
     });
-    s.once('error', () => resolve(false));
+    socket.once('error', () => resolve(false));
   });
 }
 
@@ -131,7 +131,7 @@ describe.runIf(isRoot)('npm start as root in a directory only root can enter', (
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const lines: string[] = [];
     const exited = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => resolve(code)),
@@ -199,7 +199,8 @@ describe.runIf(isRoot)('a Postgres that cannot start', () => {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
     chownSync(dataDir, uid, gid);
-    for (const f of ['PG_VERSION', 'postgresql.conf']) chownSync(path.join(dataDir, f), uid, gid);
+    for (const field of ['PG_VERSION', 'postgresql.conf'])
+      chownSync(path.join(dataDir, field), uid, gid);
     const result = await run(
       ['--import', 'tsx', 'server/main.ts'],
       ROOT,

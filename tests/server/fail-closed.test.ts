@@ -33,15 +33,15 @@ const unsetEnv = (databaseUrl: string) => ({
 const databases: TestDatabase[] = [];
 const apps: App[] = [];
 async function database(): Promise<TestDatabase> {
-  const d = await createTestDatabase();
-  databases.push(d);
-  return d;
+  const testDatabase = await createTestDatabase();
+  databases.push(testDatabase);
+  return testDatabase;
 }
 afterEach(async () => {
   while (apps.length) await apps.pop()!.close();
 });
 afterAll(async () => {
-  for (const d of databases) await d.drop();
+  for (const database of databases) await database.drop();
 });
 
 describe('the server fails closed', () => {
@@ -106,7 +106,7 @@ describe('the server fails closed', () => {
         apps.push(app);
         return null;
       },
-      (e: unknown) => e as Error,
+      (entry: unknown) => entry as Error,
     );
     expect(err?.message).toMatch(/demo accounts/);
     expect(err?.message).toContain('demo.admin@example.com');
@@ -116,13 +116,13 @@ describe('the server fails closed', () => {
   it('when `tsx server/main.ts` runs with NODE_ENV unset and no DATABASE_URL, then it exits 1 asking for production settings; it never boots a database or seeds demo users', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bk-fail-closed-'));
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env))
+    for (const [key, value] of Object.entries(process.env))
       if (
-        v !== undefined &&
-        !k.startsWith('BK_') &&
-        !['NODE_ENV', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'].includes(k)
+        value !== undefined &&
+        !key.startsWith('BK_') &&
+        !['NODE_ENV', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'].includes(key)
       )
-        env[k] = v;
+        env[key] = value;
     // Were it to start anyway (the unfixed default), keep it off the developer's .data and ports.
     Object.assign(env, { BK_DATA_DIR: dataDir, BK_EMBEDDED_PG_PORT: '54391', PORT: '0' });
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
@@ -131,11 +131,11 @@ describe('the server fails closed', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     // Whichever comes first: the exit, or the sign that it started (then it is stopped here).
     const code = await new Promise<number | null>((resolve) => {
-      child.once('exit', (c) => resolve(c));
+      child.once('exit', (code) => resolve(code));
       child.stdout.on('data', () => {
         if (/api listening|Balance Kitchen API on/.test(out)) {
           child.kill('SIGTERM');

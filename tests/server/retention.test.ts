@@ -17,11 +17,11 @@ import { signIn, startTestApp, type SignedIn, type TestApp } from '../support/ap
 import { typedClient } from '../support/typed-client.js';
 
 const DAY = 24 * 3_600_000;
-let t: TestApp;
+let testApp: TestApp;
 
 beforeAll(async () => {
   // Background work off: the test publishes (runs the relay) itself, so it can leave a row unpublished.
-  t = await startTestApp({
+  testApp = await startTestApp({
     env: {
       BK_BACKGROUND: 'off',
       BK_RETENTION_PUBLISHED_OUTBOX_DAYS: '2',
@@ -31,21 +31,21 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 /** Runs one pass of the housekeeping the app is configured with. */
 async function housekeep(): Promise<void> {
   const { housekeeping: tasks } = composeModules({
-    config: t.app.config,
-    db: t.app.db,
-    clock: t.clock,
-    log: t.app.log,
+    config: testApp.app.config,
+    db: testApp.app.db,
+    clock: testApp.clock,
+    log: testApp.app.log,
     fanout: noSocketsFanout,
   });
   const housekeeping = createHousekeeping({
-    log: t.app.log,
-    clock: t.clock,
+    log: testApp.app.log,
+    clock: testApp.clock,
     intervalMs: 60_000,
     tasks,
   });
@@ -55,25 +55,30 @@ async function housekeep(): Promise<void> {
 
 /** Publishes every committed outbox row, at the test clock's time. */
 async function publish(): Promise<void> {
-  const relay = createOutboxRelay({ db: t.app.db, log: t.app.log, clock: t.clock, consumers: [] });
+  const relay = createOutboxRelay({
+    db: testApp.app.db,
+    log: testApp.app.log,
+    clock: testApp.clock,
+    consumers: [],
+  });
   await relay.drain();
   await relay.close();
 }
 
 async function send(who: SignedIn, conversationId: string, body: string): Promise<string> {
-  const r = await typedClient(t.baseUrl, who.headers()).POST(
+  const result = await typedClient(testApp.baseUrl, who.headers()).POST(
     '/api/v1/client/chat/conversations/{conversationId}/messages',
     { params: { path: { conversationId } }, body: { clientMessageId: `c-${randomUUID()}`, body } },
   );
-  expect(r.response.status).toBe(201);
-  return r.data!.messageId;
+  expect(result.response.status).toBe(201);
+  return result.data!.messageId;
 }
 
 /** Outbox rows about one chat message: type, whether published, and the body they carry. */
 async function outboxCopies(
   messageId: string,
 ): Promise<{ type: string; published: boolean; body: string | null; deleted: boolean | null }[]> {
-  const r = await t.app.db.query<{
+  const result = await testApp.app.db.query<{
     type: string;
     published: boolean;
     body: string | null;
@@ -83,42 +88,45 @@ async function outboxCopies(
        FROM outbox WHERE payload #>> '{message,messageId}' = $1 ORDER BY position`,
     [messageId],
   );
-  return r.rows;
+  return result.rows;
 }
 
 async function moderationTexts(
   messageId: string,
 ): Promise<{ action: string; before: string | null; after: string | null }[]> {
-  const r = await t.app.db.query<{ action: string; before: string | null; after: string | null }>(
-    'SELECT action, before, after FROM chat_moderation WHERE message_id = $1 ORDER BY position',
-    [messageId],
-  );
-  return r.rows;
+  const result = await testApp.app.db.query<{
+    action: string;
+    before: string | null;
+    after: string | null;
+  }>('SELECT action, before, after FROM chat_moderation WHERE message_id = $1 ORDER BY position', [
+    messageId,
+  ]);
+  return result.rows;
 }
 
 describe('retention: one housekeeping pass purges what expired and keeps the rest', () => {
   it('when outbox rows, sessions and deleted chat bodies pass their retention, then they go; unpublished rows, young rows, rows a dead letter needs, live and recent sessions and young moderation texts stay', async () => {
-    const demo = await t.app.identity.seedDemoUsers();
-    const u = await insertUser(t);
+    const demo = await testApp.app.identity.seedDemoUsers();
+    const user = await insertUser(testApp);
     // Staff sign in again each time: the clock moves days, and admin sessions last minutes.
     const staff = async () =>
       typedClient(
-        t.baseUrl,
-        (await signIn(t, 'admin', demo.admin.email, demo.admin.password)).headers(),
+        testApp.baseUrl,
+        (await signIn(testApp, 'admin', demo.admin.email, demo.admin.password)).headers(),
       );
     let asAdmin = await staff();
 
-    const day0 = t.clock.now();
+    const day0 = testApp.clock.now();
     // Day 0: a session that ends now, three lobby messages, one edited and one deleted by staff.
-    const ended = await signIn(t, 'client', u.email, u.password);
+    const ended = await signIn(testApp, 'client', user.email, user.password);
     expect(
-      (await typedClient(t.baseUrl, ended.headers()).POST('/api/v1/client/auth/logout')).response
-        .status,
+      (await typedClient(testApp.baseUrl, ended.headers()).POST('/api/v1/client/auth/logout'))
+        .response.status,
     ).toBe(204);
-    const client = await signIn(t, 'client', u.email, u.password);
+    const client = await signIn(testApp, 'client', user.email, user.password);
     const lobbyId = (
-      await typedClient(t.baseUrl, client.headers()).GET('/api/v1/client/chat/conversations')
-    ).data!.items.find((c) => c.kind === 'lobby')!.conversationId;
+      await typedClient(testApp.baseUrl, client.headers()).GET('/api/v1/client/chat/conversations')
+    ).data!.items.find((item) => item.kind === 'lobby')!.conversationId;
     const kept = await send(client, lobbyId, 'an ordinary message');
     const removed = await send(client, lobbyId, 'a message staff will delete');
     const edited = await send(client, lobbyId, 'a message staff will edit');
@@ -141,35 +149,35 @@ describe('retention: one housekeeping pass purges what expired and keeps the res
     await publish();
     // A consumer gave up on the deleted message's event, and nobody replayed it yet: replay needs the row.
     const removedEvent = (
-      await t.app.db.query<{ id: string }>(
+      await testApp.app.db.query<{ id: string }>(
         "SELECT id FROM outbox WHERE type = 'chat.message_posted' AND payload #>> '{message,messageId}' = $1",
         [removed],
       )
     ).rows[0]!.id;
-    await t.app.db.query(
+    await testApp.app.db.query(
       "INSERT INTO dead_letters (id, event_id, event_type, consumer, attempts, last_error, failed_at) VALUES ($1, $2, 'chat.message_posted', 'test', 1, 'Error: test', $3)",
-      [randomUUID(), removedEvent, t.clock.now()],
+      [randomUUID(), removedEvent, testApp.clock.now()],
     );
     const keptEvent = (
-      await t.app.db.query<{ id: string }>(
+      await testApp.app.db.query<{ id: string }>(
         "SELECT id FROM outbox WHERE type = 'chat.message_posted' AND payload #>> '{message,messageId}' = $1",
         [kept],
       )
     ).rows[0]!.id;
-    await t.app.db.query(
+    await testApp.app.db.query(
       "INSERT INTO event_deliveries (consumer, event_id, status, attempts, updated_at) VALUES ('test', $1, 'processed', 1, $2)",
-      [keptEvent, t.clock.now()],
+      [keptEvent, testApp.clock.now()],
     );
 
     // Day 2.5: a session ends (recently, at day 3). Day 3: a new message, and one deleted at once.
-    t.clock.advance(2.5 * DAY);
-    const recent = await signIn(t, 'client', u.email, u.password);
+    testApp.clock.advance(2.5 * DAY);
+    const recent = await signIn(testApp, 'client', user.email, user.password);
     expect(
-      (await typedClient(t.baseUrl, recent.headers()).POST('/api/v1/client/auth/logout')).response
-        .status,
+      (await typedClient(testApp.baseUrl, recent.headers()).POST('/api/v1/client/auth/logout'))
+        .response.status,
     ).toBe(204);
-    t.clock.advance(0.5 * DAY);
-    const live = await signIn(t, 'client', u.email, u.password);
+    testApp.clock.advance(0.5 * DAY);
+    const live = await signIn(testApp, 'client', user.email, user.password);
     const fresh = await send(live, lobbyId, 'a fresh message');
     const freshSecret = await send(live, lobbyId, 'a fresh message staff will delete');
     await publish();
@@ -185,7 +193,7 @@ describe('retention: one housekeeping pass purges what expired and keeps the res
     await publish();
     // An event from day 0 that no relay has published (its relay is behind): it is not history yet.
     const waiting = randomUUID();
-    await t.app.db.tx((tx) =>
+    await testApp.app.db.tx((tx) =>
       appendToOutbox(tx, { ...domainEvent('test.waiting', { n: 1 }, { at: day0 }), id: waiting }),
     );
 
@@ -195,12 +203,15 @@ describe('retention: one housekeeping pass purges what expired and keeps the res
     expect(await outboxCopies(kept)).toEqual([]);
     expect(await outboxCopies(edited)).toEqual([]);
     expect(
-      (await t.app.db.query('SELECT 1 FROM event_deliveries WHERE event_id = $1', [keptEvent]))
-        .rowCount,
+      (
+        await testApp.app.db.query('SELECT 1 FROM event_deliveries WHERE event_id = $1', [
+          keptEvent,
+        ])
+      ).rowCount,
     ).toBe(0);
     expect(
       (
-        await t.app.db.query('SELECT 1 FROM outbox WHERE id = $1 AND published_at IS NULL', [
+        await testApp.app.db.query('SELECT 1 FROM outbox WHERE id = $1 AND published_at IS NULL', [
           waiting,
         ])
       ).rowCount,
@@ -218,18 +229,20 @@ describe('retention: one housekeeping pass purges what expired and keeps the res
     ]);
     // Sessions: the two that ended on day 0 (one logged out, one idle) are gone; the one that ended
     // half a day ago and the live one stay (and the live one works).
-    const sessions = await t.app.db.query<{ created_at: Date }>(
+    const sessions = await testApp.app.db.query<{ created_at: Date }>(
       'SELECT created_at FROM sessions WHERE user_id = $1 ORDER BY created_at',
-      [u.id],
+      [user.id],
     );
-    expect(sessions.rows.map((r) => (r.created_at.getTime() - day0.getTime()) / DAY)).toEqual([
+    expect(sessions.rows.map((row) => (row.created_at.getTime() - day0.getTime()) / DAY)).toEqual([
       2.5, 3,
     ]);
     expect(
-      (await typedClient(t.baseUrl, live.headers()).GET('/api/v1/client/auth/me')).response.status,
+      (await typedClient(testApp.baseUrl, live.headers()).GET('/api/v1/client/auth/me')).response
+        .status,
     ).toBe(200);
     expect(
-      (await typedClient(t.baseUrl, ended.headers()).GET('/api/v1/client/auth/me')).response.status,
+      (await typedClient(testApp.baseUrl, ended.headers()).GET('/api/v1/client/auth/me')).response
+        .status,
     ).toBe(401);
     // Moderation texts are young (3 days of 10): kept.
     expect(await moderationTexts(edited)).toEqual([
@@ -240,7 +253,7 @@ describe('retention: one housekeeping pass purges what expired and keeps the res
     ]);
 
     // Day 11: the day-0 trail is past its 10 days and loses its texts; the day-3 entry keeps its own.
-    t.clock.advance(8 * DAY);
+    testApp.clock.advance(8 * DAY);
     await housekeep();
     expect(await moderationTexts(edited)).toEqual([{ action: 'edit', before: null, after: null }]);
     expect(await moderationTexts(removed)).toEqual([
@@ -258,8 +271,8 @@ describe('retention: one housekeeping pass purges what expired and keeps the res
       { action: 'edit', before: null, after: null, reason: 'Tidy.' },
     ]);
     // Unpublished rows are never purged, however old.
-    expect((await t.app.db.query('SELECT 1 FROM outbox WHERE id = $1', [waiting])).rowCount).toBe(
-      1,
-    );
+    expect(
+      (await testApp.app.db.query('SELECT 1 FROM outbox WHERE id = $1', [waiting])).rowCount,
+    ).toBe(1);
   });
 });

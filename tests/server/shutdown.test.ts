@@ -21,9 +21,9 @@ afterAll(async () => {
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
     });
   });
 }
@@ -73,7 +73,7 @@ describe('graceful shutdown', () => {
       child.once('exit', (code) => resolve(code)),
     );
     child.kill('SIGTERM');
-    await waitFor(() => lines.some((l) => l.includes('shutting down')), {
+    await waitFor(() => lines.some((line) => line.includes('shutting down')), {
       what: 'the shutdown log line',
     });
 

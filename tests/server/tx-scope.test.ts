@@ -23,15 +23,18 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const count = async (q: Db, tag: string) =>
-  (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM scoped WHERE tag = $1', [tag]))
-    .rows[0]!.n;
+const count = async (queryItem: Db, tag: string) =>
+  (
+    await queryItem.query<{ n: number }>('SELECT count(*)::int AS n FROM scoped WHERE tag = $1', [
+      tag,
+    ])
+  ).rows[0]!.n;
 
 /** Work written the way a use-case is: through the shared `db`, its own `tx`, no scope in sight. */
-async function useCase(tag: string, n: number): Promise<void> {
-  await db.query('INSERT INTO scoped (tag, n) VALUES ($1, $2)', [tag, n]);
+async function useCase(tag: string, count: number): Promise<void> {
+  await db.query('INSERT INTO scoped (tag, n) VALUES ($1, $2)', [tag, count]);
   await db.tx(async (tx) => {
-    await tx.query('INSERT INTO scoped (tag, n) VALUES ($1, $2)', [tag, n + 1]);
+    await tx.query('INSERT INTO scoped (tag, n) VALUES ($1, $2)', [tag, count + 1]);
   });
 }
 
@@ -73,7 +76,7 @@ describe('db.txScope', () => {
     const { rows } = await other.query<{ n: number }>(
       "SELECT n FROM scoped WHERE tag = 'nested' ORDER BY n",
     );
-    expect(rows.map((r) => r.n)).toEqual([1, 3]);
+    expect(rows.map((row) => row.n)).toEqual([1, 3]);
   });
 
   it('when something the scope started queries after it ended, then that query runs on its own and succeeds', async () => {
@@ -90,18 +93,18 @@ describe('db.txScope', () => {
 
   it('when two scopes run at once, then each keeps its own work', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const a = db.txScope(async () => {
+    const gate = new Promise<void>((result) => (release = result));
+    const left = db.txScope(async () => {
       await useCase('scope-a', 1);
       await gate;
     });
-    const b = db.txScope(async () => {
+    const right = db.txScope(async () => {
       await useCase('scope-b', 1);
       throw new Error('b fails');
     });
-    await expect(b).rejects.toThrow('b fails');
+    await expect(right).rejects.toThrow('b fails');
     release();
-    await a;
+    await left;
     expect(await count(other, 'scope-a')).toBe(2);
     expect(await count(other, 'scope-b')).toBe(0);
   });

@@ -6,17 +6,17 @@ import { appendToOutbox } from '../../server/shared/events/outbox.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { waitFor } from '../support/wait.js';
 
-let t: TestApp;
+let testApp: TestApp;
 beforeAll(async () => {
   // The API leaves background work to the worker.
-  t = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
+  testApp = await startTestApp({ env: { BK_BACKGROUND: 'off' } });
 });
 afterAll(async () => {
-  await t?.close();
+  await testApp?.close();
 });
 
 async function publishedAt(id: string): Promise<Date | null> {
-  const { rows } = await t.app.db.query<{ published_at: Date | null }>(
+  const { rows } = await testApp.app.db.query<{ published_at: Date | null }>(
     'SELECT published_at FROM outbox WHERE id = $1',
     [id],
   );
@@ -28,7 +28,7 @@ async function publishedAt(id: string): Promise<Date | null> {
  * re-issues its LISTEN as its health check, so pg_stat_activity keeps showing it.
  */
 async function outboxListeners(): Promise<number> {
-  const { rows } = await t.app.db.query<{ n: number }>(
+  const { rows } = await testApp.app.db.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN bk_outbox'",
   );
   return rows[0]!.n;
@@ -44,12 +44,12 @@ describe('the worker process', () => {
     // The API started no relay (which LISTENs before it takes its first pass), so nothing in it
     // hears the commit or polls the outbox: the event waits.
     expect(await outboxListeners()).toBe(0);
-    await t.app.db.tx((tx) => appendToOutbox(tx, event));
+    await testApp.app.db.tx((tx) => appendToOutbox(tx, event));
     expect(await publishedAt(event.id)).toBeNull();
 
     const worker = await startWorker({
       NODE_ENV: 'test',
-      DATABASE_URL: t.databaseUrl,
+      DATABASE_URL: testApp.databaseUrl,
       LOG_LEVEL: 'silent',
     });
     try {

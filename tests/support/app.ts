@@ -119,14 +119,14 @@ export interface SignedIn {
 
 /** Signs in through the real login operation of a surface (on any server: `{ baseUrl }`). */
 export async function signIn(
-  t: { baseUrl: string },
+  target: { baseUrl: string },
   surface: 'client' | 'admin',
   email: string,
   password: string,
   ip?: string,
 ): Promise<SignedIn> {
   const { data, error, response } = await typedClient(
-    t.baseUrl,
+    target.baseUrl,
     { origin: ORIGINS[surface] },
     ip ? { ip } : {},
   ).POST(`/api/v1/${surface}/auth/login`, { body: { email, password } });
@@ -146,6 +146,6 @@ export async function signIn(
     csrfToken: data.csrfToken,
     body: data,
     headers,
-    api: typedClient(t.baseUrl, headers()),
+    api: typedClient(target.baseUrl, headers()),
   };
 }

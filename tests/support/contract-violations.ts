@@ -14,7 +14,10 @@ import {
 export function assertNoContractViolations(): void {
   const seen: ContractViolation[] = takeContractViolations();
   if (seen.length === 0) return;
-  const lines = seen.map((v) => `  ${v.operationId} ${v.status} (${v.requestId}): ${v.breach}`);
+  const lines = seen.map(
+    (contractViolation) =>
+      `  ${contractViolation.operationId} ${contractViolation.status} (${contractViolation.requestId}): ${contractViolation.breach}`,
+  );
   throw new Error(
     `BalanceGuard answered ${seen.length} response(s) that break the contract; declare them in contracts/ or fix the server:\n${lines.join('\n')}`,
   );

@@ -23,12 +23,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
       try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
-        await c.end();
+        await client.end();
       }
     },
   };

@@ -28,13 +28,13 @@ export function request(baseUrl: string, req: RawRequest): Promise<RawResponse> 
     if (typeof req.body === 'string' || Buffer.isBuffer(req.body)) payload = Buffer.from(req.body);
     else {
       payload = Buffer.from(JSON.stringify(req.body));
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      if (!Object.keys(headers).some((header) => header.toLowerCase() === 'content-type'))
         headers['content-type'] = 'application/json';
     }
     headers['content-length'] = String(payload.length);
   }
   return new Promise((resolve, reject) => {
-    const r = http.request(
+    const clientRequest = http.request(
       {
         hostname: url.hostname,
         port: url.port,
@@ -45,7 +45,7 @@ export function request(baseUrl: string, req: RawRequest): Promise<RawResponse> 
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('data', (code: Buffer) => chunks.push(code));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           resolve({
@@ -58,9 +58,9 @@ export function request(baseUrl: string, req: RawRequest): Promise<RawResponse> 
         res.on('error', reject);
       },
     );
-    r.on('error', reject);
-    if (payload) r.write(payload);
-    r.end();
+    clientRequest.on('error', reject);
+    if (payload) clientRequest.write(payload);
+    clientRequest.end();
   });
 }
 

@@ -42,17 +42,17 @@ export function clientAt(
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('data', (code: Buffer) => chunks.push(code));
           res.on('error', reject);
           res.on('end', () => {
-            const h = new Headers();
-            for (let i = 0; i < res.rawHeaders.length; i += 2)
-              h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+            const handle = new Headers();
+            for (let index = 0; index < res.rawHeaders.length; index += 2)
+              handle.append(res.rawHeaders[index]!, res.rawHeaders[index + 1]!);
             const status = res.statusCode ?? 0;
             resolve(
               new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), {
                 status,
-                headers: h,
+                headers: handle,
               }),
             );
           });

@@ -19,10 +19,10 @@ export function rawConnection(port: number, host = '127.0.0.1') {
   let ended = false;
   const waiters: (() => void)[] = [];
   const wake = () => {
-    for (const w of waiters.splice(0)) w();
+    for (const waiter of waiters.splice(0)) waiter();
   };
-  socket.on('data', (d) => {
-    received += d.toString('latin1');
+  socket.on('data', (chunk) => {
+    received += chunk.toString('latin1');
     wake();
   });
   const closed = new Promise<void>((resolve) =>
@@ -43,7 +43,7 @@ export function rawConnection(port: number, host = '127.0.0.1') {
     },
     /** Resolves with all received so far once it matches; rejects if the connection closes first. */
     until(pattern: RegExp | ((received: string) => boolean)): Promise<string> {
-      const matches = typeof pattern === 'function' ? pattern : (r: string) => pattern.test(r);
+      const matches = typeof pattern === 'function' ? pattern : (raw: string) => pattern.test(raw);
       return new Promise((resolve, reject) => {
         const look = () => {
           if (matches(received)) resolve(received);

@@ -31,9 +31,9 @@ export function escapeToClose(
   close: () => void,
   returnTo: HTMLElement,
 ): () => void {
-  const onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
+  const onKey = (keyboardEvent: KeyboardEvent): void => {
+    if (keyboardEvent.key === 'Escape') {
+      keyboardEvent.stopPropagation();
       close();
       returnTo.focus();
     }

@@ -17,7 +17,7 @@ export interface ChatApi {
   listConversations(): Promise<S['Conversation'][]>;
   listMessages(
     conversationId: string,
-    q: { beforeSeq?: number; afterSeq?: number; limit?: number },
+    query: { beforeSeq?: number; afterSeq?: number; limit?: number },
   ): Promise<S['MessagePage']>;
   send(conversationId: string, body: S['SendMessageRequest']): Promise<S['ChatMessage']>;
   markRead(conversationId: string, upToSeq: number): Promise<void>;

@@ -7,11 +7,11 @@ import {
   type Conversation,
 } from '../../lib/chat-state.js';
 import type { User } from '../../lib/session.js';
-import { h, uniqueId } from '../dom.js';
+import { el, uniqueId } from '../dom.js';
 import { button, ui } from '../components.js';
 import type { RouteContext } from '../app-shell.js';
 import type { ChatApi, ChatSocket } from './chat-api.js';
-import { c } from './chat-classes.js';
+import { cls } from './chat-classes.js';
 import { conversationPane, type Pane } from './conversation-pane.js';
 import { errorText } from './pane-logic.js';
 
@@ -30,10 +30,10 @@ export interface WorkspaceOptions {
  * The chat page of an authenticated surface: conversations grouped lobby / sub-lobbies / rooms with
  * unread badges, pending invitations, a new-room form, and the open conversation.
  */
-export function chatWorkspace(o: WorkspaceOptions) {
+export function chatWorkspace(workspaceOptions: WorkspaceOptions) {
   return async (ctx: RouteContext): Promise<void> => {
     if (!ctx.user) return;
-    await new WorkspacePage(o, ctx, ctx.user).start();
+    await new WorkspacePage(workspaceOptions, ctx, ctx.user).start();
   };
 }
 
@@ -42,10 +42,10 @@ class WorkspacePage {
   private conversations: Conversation[] = [];
   private invitations: Invitation[] = [];
   private pane: Pane | null = null;
-  private readonly listNav = h('nav', { 'aria-label': 'Conversations' });
-  private readonly invitesBox = h('div');
-  private readonly sidebar = h('aside', { class: c('sidebar'), 'aria-label': 'Chat' });
-  private readonly paneSlot = h('div');
+  private readonly listNav = el('nav', { 'aria-label': 'Conversations' });
+  private readonly invitesBox = el('div');
+  private readonly sidebar = el('aside', { class: cls('sidebar'), 'aria-label': 'Chat' });
+  private readonly paneSlot = el('div');
 
   constructor(
     private readonly o: WorkspaceOptions,
@@ -54,33 +54,33 @@ class WorkspacePage {
   ) {}
 
   async start(): Promise<void> {
-    const { ctx, o } = this;
-    ctx.main.append(h('div', { class: c('workspace') }, this.sidebar, this.paneSlot));
+    const { ctx, o: workspaceOptions } = this;
+    ctx.main.append(el('div', { class: cls('workspace') }, this.sidebar, this.paneSlot));
     const offs = this.liveFrames();
     ctx.onLeave(() => {
       for (const off of offs) off();
       this.pane?.destroy();
     });
     this.sidebar.append(
-      h('section', { class: c('sideCard') }, this.listNav),
+      el('section', { class: cls('sideCard') }, this.listNav),
       this.invitesBox,
       this.newRoomForm(),
     );
     try {
       await this.reload();
       this.sidebar.append(
-        ...(o.sidebarExtras?.({
+        ...(workspaceOptions.sidebarExtras?.({
           reload: () => this.reload(),
           conversations: () => this.conversations,
         }) ?? []),
       );
     } catch (err) {
       this.paneSlot.replaceChildren(
-        h(
+        el(
           'section',
-          { class: c('placeholderPane') },
-          h('h1', { class: ui('pageTitle') }, 'Chat'),
-          h('p', { role: 'alert' }, `Chat could not be loaded: ${errorText(err)}`),
+          { class: cls('placeholderPane') },
+          el('h1', { class: ui('pageTitle') }, 'Chat'),
+          el('p', { role: 'alert' }, `Chat could not be loaded: ${errorText(err)}`),
         ),
       );
       return;
@@ -107,16 +107,16 @@ class WorkspacePage {
   private renderList(): void {
     const groups = groupConversations(this.conversations);
     this.listNav.replaceChildren(
-      h('h2', { class: c('sideTitle') }, 'Conversations'),
-      ...(groups.length === 0 ? [h('p', { class: c('empty') }, 'No conversations yet.')] : []),
-      ...groups.flatMap((g) => {
+      el('h2', { class: cls('sideTitle') }, 'Conversations'),
+      ...(groups.length === 0 ? [el('p', { class: cls('empty') }, 'No conversations yet.')] : []),
+      ...groups.flatMap((group) => {
         const headId = uniqueId('group');
         return [
-          h('h3', { id: headId, class: c('groupLabel') }, g.label),
-          h(
+          el('h3', { id: headId, class: cls('groupLabel') }, group.label),
+          el(
             'ul',
-            { class: c('convList'), 'aria-labelledby': headId },
-            ...g.items.map((conv) => h('li', null, this.conversationLink(conv))),
+            { class: cls('convList'), 'aria-labelledby': headId },
+            ...group.items.map((conv) => el('li', null, this.conversationLink(conv))),
           ),
         ];
       }),
@@ -125,43 +125,45 @@ class WorkspacePage {
 
   private conversationLink(conv: Conversation): HTMLAnchorElement {
     const current = this.ctx.params.id ?? '';
-    const n = conv.conversationId === current ? 0 : conv.unreadCount;
-    return h(
+    const count = conv.conversationId === current ? 0 : conv.unreadCount;
+    return el(
       'a',
       {
-        class: c('convLink'),
+        class: cls('convLink'),
         href: `#${this.o.basePath}/${encodeURIComponent(conv.conversationId)}`,
         'aria-current': conv.conversationId === current ? 'page' : undefined,
-        'aria-label': n > 0 ? `${conv.title}, ${n} unread` : conv.title,
+        'aria-label': count > 0 ? `${conv.title}, ${count} unread` : conv.title,
         dataset: { conversationId: conv.conversationId },
       },
-      h('span', { class: c('convTitle') }, conv.title),
-      h('span', { class: c('unread'), 'aria-hidden': 'true' }, unreadLabel(n)),
+      el('span', { class: cls('convTitle') }, conv.title),
+      el('span', { class: cls('unread'), 'aria-hidden': 'true' }, unreadLabel(count)),
     );
   }
 
   private renderInvitations(): void {
-    const pending = this.invitations.filter((i) => i.status === 'pending');
+    const pending = this.invitations.filter((invitation) => invitation.status === 'pending');
     if (pending.length === 0) {
       this.invitesBox.replaceChildren();
       return;
     }
     const titleId = uniqueId('invites');
     this.invitesBox.replaceChildren(
-      h(
+      el(
         'section',
-        { class: c('sideCard'), 'aria-labelledby': titleId },
-        h('h2', { id: titleId, class: c('sideTitle') }, `Invitations (${pending.length})`),
-        h('ul', { class: c('inviteList') }, ...pending.map((inv) => this.invitationItem(inv))),
+        { class: cls('sideCard'), 'aria-labelledby': titleId },
+        el('h2', { id: titleId, class: cls('sideTitle') }, `Invitations (${pending.length})`),
+        el('ul', { class: cls('inviteList') }, ...pending.map((inv) => this.invitationItem(inv))),
       ),
     );
   }
 
   private invitationItem(inv: Invitation): HTMLLIElement {
     const { api, basePath } = this.o;
-    const status = h('p', { role: 'status', class: c('empty') });
+    const status = el('p', { role: 'status', class: cls('empty') });
     const forget = (): void => {
-      this.invitations = this.invitations.filter((x) => x.invitationId !== inv.invitationId);
+      this.invitations = this.invitations.filter(
+        (invitation) => invitation.invitationId !== inv.invitationId,
+      );
     };
     const accept = button('Accept', {
       small: true,
@@ -190,18 +192,18 @@ class WorkspacePage {
           (err: unknown) => (status.textContent = errorText(err)),
         ),
     });
-    return h(
+    return el(
       'li',
-      { class: c('inviteItem') },
-      h('span', null, 'You are invited to ', h('strong', null, inv.conversationTitle)),
-      h('div', { class: c('row') }, accept, decline),
+      { class: cls('inviteItem') },
+      el('span', null, 'You are invited to ', el('strong', null, inv.conversationTitle)),
+      el('div', { class: cls('row') }, accept, decline),
       status,
     );
   }
 
   private newRoomForm(): HTMLElement {
     const inputId = uniqueId('room-title');
-    const input = h('input', {
+    const input = el('input', {
       id: inputId,
       class: ui('input'),
       name: 'title',
@@ -209,21 +211,21 @@ class WorkspacePage {
       maxlength: 120,
       autocomplete: 'off',
     });
-    const status = h('p', { role: 'status', class: c('empty') });
-    const form = h(
+    const status = el('p', { role: 'status', class: cls('empty') });
+    const form = el(
       'form',
-      { class: c('inlineForm'), id: 'new-room-form', 'aria-labelledby': `${inputId}-title` },
-      h('h2', { id: `${inputId}-title`, class: c('sideTitle') }, 'New room'),
-      h('label', { class: ui('label'), for: inputId }, 'Room name'),
+      { class: cls('inlineForm'), id: 'new-room-form', 'aria-labelledby': `${inputId}-title` },
+      el('h2', { id: `${inputId}-title`, class: cls('sideTitle') }, 'New room'),
+      el('label', { class: ui('label'), for: inputId }, 'Room name'),
       input,
-      h('div', null, button('Create room', { type: 'submit', small: true })),
+      el('div', null, button('Create room', { type: 'submit', small: true })),
       status,
     );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
+    form.addEventListener('submit', (submitEvent) => {
+      submitEvent.preventDefault();
       this.createRoom(input, status);
     });
-    return h('section', { class: c('sideCard') }, form);
+    return el('section', { class: cls('sideCard') }, form);
   }
 
   private createRoom(input: HTMLInputElement, status: HTMLElement): void {
@@ -250,25 +252,27 @@ class WorkspacePage {
   }
 
   private openPane(): void {
-    const { o, ctx, user } = this;
+    const { o: workspaceOptions, ctx, user } = this;
     const id = ctx.params.id;
-    const conv = this.conversations.find((x) => x.conversationId === id);
+    const conv = this.conversations.find((conversation) => conversation.conversationId === id);
     if (!id || !conv) {
-      const lobby = this.conversations.find((x) => x.kind === 'lobby') ?? this.conversations[0];
-      if (lobby) return ctx.navigate(`${o.basePath}/${lobby.conversationId}`);
+      const lobby =
+        this.conversations.find((conversation) => conversation.kind === 'lobby') ??
+        this.conversations[0];
+      if (lobby) return ctx.navigate(`${workspaceOptions.basePath}/${lobby.conversationId}`);
       this.paneSlot.replaceChildren(
-        h(
+        el(
           'section',
-          { class: c('placeholderPane') },
-          h('h1', { class: ui('pageTitle') }, 'Chat'),
-          h('p', null, 'You are not in any conversation yet.'),
+          { class: cls('placeholderPane') },
+          el('h1', { class: ui('pageTitle') }, 'Chat'),
+          el('p', null, 'You are not in any conversation yet.'),
         ),
       );
       return;
     }
     this.pane = conversationPane({
-      api: o.api,
-      socket: o.socket,
+      api: workspaceOptions.api,
+      socket: workspaceOptions.socket,
       me: { id: user.id, displayName: user.displayName },
       conversation: {
         conversationId: conv.conversationId,
@@ -279,15 +283,15 @@ class WorkspacePage {
       },
       kindLabel: conv.kind === 'sub_lobby' ? 'Sub-lobby' : KIND_LABEL[conv.kind].replace(/s$/, ''),
       onRead: (cid, upTo) => {
-        const x = this.conversations.find((y) => y.conversationId === cid);
-        if (x) {
-          x.lastReadSeq = upTo;
-          x.unreadCount = Math.max(0, x.lastSeq - upTo);
+        const item = this.conversations.find((conversation) => conversation.conversationId === cid);
+        if (item) {
+          item.lastReadSeq = upTo;
+          item.unreadCount = Math.max(0, item.lastSeq - upTo);
         }
       },
       onGone: (message) => {
         announce(message);
-        void this.reload().then(() => ctx.navigate(o.basePath));
+        void this.reload().then(() => ctx.navigate(workspaceOptions.basePath));
       },
     });
     this.paneSlot.replaceChildren(this.pane.el);
@@ -300,27 +304,38 @@ class WorkspacePage {
     const userId = this.user.id;
     const reloadQuietly = (): void => void this.reload().catch(() => undefined);
     return [
-      socket.on('chat.message', (f) => {
-        const x = this.conversations.find((y) => y.conversationId === f.payload.conversationId);
-        if (!x) return reloadQuietly();
-        x.lastSeq = Math.max(x.lastSeq, f.payload.seq);
-        if (f.payload.conversationId !== params.id && f.payload.sender.id !== userId) {
-          x.unreadCount += 1;
+      socket.on('chat.message', (outboundFrame) => {
+        const item = this.conversations.find(
+          (conversation) => conversation.conversationId === outboundFrame.payload.conversationId,
+        );
+        if (!item) return reloadQuietly();
+        item.lastSeq = Math.max(item.lastSeq, outboundFrame.payload.seq);
+        if (
+          outboundFrame.payload.conversationId !== params.id &&
+          outboundFrame.payload.sender.id !== userId
+        ) {
+          item.unreadCount += 1;
           this.renderList();
         }
       }),
-      socket.on('chat.invitation', (f) => {
-        if (f.payload.inviteeId !== userId) return;
+      socket.on('chat.invitation', (outboundFrame) => {
+        if (outboundFrame.payload.inviteeId !== userId) return;
         this.invitations = [
-          ...this.invitations.filter((i) => i.invitationId !== f.payload.invitationId),
-          f.payload,
+          ...this.invitations.filter(
+            (invitation) => invitation.invitationId !== outboundFrame.payload.invitationId,
+          ),
+          outboundFrame.payload,
         ];
         this.renderInvitations();
-        if (f.payload.status === 'pending')
-          announce(`You are invited to ${f.payload.conversationTitle}.`);
+        if (outboundFrame.payload.status === 'pending')
+          announce(`You are invited to ${outboundFrame.payload.conversationTitle}.`);
       }),
-      socket.on('chat.membership', (f) => {
-        if (f.payload.userId === userId && f.payload.conversationId !== params.id) reloadQuietly();
+      socket.on('chat.membership', (outboundFrame) => {
+        if (
+          outboundFrame.payload.userId === userId &&
+          outboundFrame.payload.conversationId !== params.id
+        )
+          reloadQuietly();
       }),
       socket.on('chat.caught_up', () => this.renderList()),
       socket.onGap((gap) => this.fillGap(gap)),
@@ -338,9 +353,13 @@ class WorkspacePage {
       .then(
         (page) => {
           if (gap.conversationId !== this.ctx.params.id) {
-            const x = this.conversations.find((y) => y.conversationId === gap.conversationId);
-            if (x)
-              ((x.unreadCount += page.items.filter((m) => m.sender.id !== this.user.id).length),
+            const item = this.conversations.find(
+              (conversation) => conversation.conversationId === gap.conversationId,
+            );
+            if (item)
+              ((item.unreadCount += page.items.filter(
+                (match) => match.sender.id !== this.user.id,
+              ).length),
                 this.renderList());
           }
           socket.setSeq(gap.conversationId, gap.to);

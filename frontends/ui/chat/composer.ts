@@ -1,9 +1,9 @@
 import { announce } from '../../lib/a11y/index.js';
 import { composerKey } from '../../lib/chat-state.js';
 import { newId } from '../../lib/ids.js';
-import { h, uniqueId } from '../dom.js';
+import { el, uniqueId } from '../dom.js';
 import { button, ui } from '../components.js';
-import { c } from './chat-classes.js';
+import { cls } from './chat-classes.js';
 import type { PaneContext } from './pane-context.js';
 import { errorText } from './pane-logic.js';
 import type { TimelineView } from './timeline-view.js';
@@ -31,9 +31,9 @@ export class Composer {
     const title = ctx.conv.title;
     const inputId = uniqueId('composer');
     const hintId = `${inputId}-hint`;
-    this.input = h('textarea', {
+    this.input = el('textarea', {
       id: inputId,
-      class: c('composerInput'),
+      class: cls('composerInput'),
       name: 'message',
       rows: 2,
       maxlength: 4000,
@@ -41,13 +41,17 @@ export class Composer {
       placeholder: placeholder ?? 'Write a message…',
       'aria-describedby': hintId,
     });
-    this.form = h(
+    this.form = el(
       'form',
-      { class: c('composer'), 'aria-label': `Send a message to ${title}` },
-      h('label', { class: ui('srOnly'), for: inputId }, `Message to ${title}`),
+      { class: cls('composer'), 'aria-label': `Send a message to ${title}` },
+      el('label', { class: ui('srOnly'), for: inputId }, `Message to ${title}`),
       this.input,
       button('Send', { type: 'submit' }),
-      h('p', { id: hintId, class: c('composerHint') }, 'Enter sends · Shift+Enter adds a new line'),
+      el(
+        'p',
+        { id: hintId, class: cls('composerHint') },
+        'Enter sends · Shift+Enter adds a new line',
+      ),
     );
     this.listen();
   }
@@ -73,14 +77,14 @@ export class Composer {
   }
 
   dispose(): void {
-    for (const t of this.ackTimers.values()) window.clearTimeout(t);
+    for (const ackTimer of this.ackTimers.values()) window.clearTimeout(ackTimer);
   }
 
   private listen(): void {
     const { socket, id } = this.ctx;
-    this.input.addEventListener('keydown', (e) => {
-      if (composerKey(e) === 'send') {
-        e.preventDefault();
+    this.input.addEventListener('keydown', (keyboardEvent) => {
+      if (composerKey(keyboardEvent) === 'send') {
+        keyboardEvent.preventDefault();
         this.submit();
       }
     });
@@ -93,8 +97,8 @@ export class Composer {
       }
     });
     this.input.addEventListener('blur', () => this.stopTyping());
-    this.form.addEventListener('submit', (e) => {
-      e.preventDefault();
+    this.form.addEventListener('submit', (submitEvent) => {
+      submitEvent.preventDefault();
       this.submit();
     });
   }

@@ -1,9 +1,9 @@
 import { announce } from '../../lib/a11y/index.js';
 import type { ChatMessage } from '../../lib/chat-state.js';
 import type { ConnectionState } from '../../lib/ws-client.js';
-import { h, uniqueId } from '../dom.js';
+import { el, uniqueId } from '../dom.js';
 import type { ChatApi, ChatSocket } from './chat-api.js';
-import { c } from './chat-classes.js';
+import { cls } from './chat-classes.js';
 import { Composer } from './composer.js';
 import { MembersPart } from './members.js';
 import { Moderation } from './moderation.js';
@@ -25,7 +25,7 @@ export interface PaneOptions {
   /** I left or was removed: the workspace goes back to the lobby. */
   onGone?(message: string): void;
   /** Someone else sent a message here (the visitor inbox marks it waiting). */
-  onMessage?(m: ChatMessage): void;
+  onMessage?(match: ChatMessage): void;
   placeholder?: string;
 }
 
@@ -50,17 +50,22 @@ interface Parts {
  * fallback with the same id), members and room actions, and moderation with a reason. This file
  * builds them, lays them out, and routes the socket's frames to them.
  */
-export function conversationPane(o: PaneOptions): Pane {
-  const ctx = paneContext(o.api, o.socket, o.me, o.conversation);
+export function conversationPane(paneOptions: PaneOptions): Pane {
+  const ctx = paneContext(
+    paneOptions.api,
+    paneOptions.socket,
+    paneOptions.me,
+    paneOptions.conversation,
+  );
   const titleId = uniqueId('conv-title');
   // The parts reach each other through these closures, which run only once the pane renders.
   const view: TimelineView = new TimelineView(
     ctx,
     titleId,
     { actions: (li, item) => mod.actionsFor(li, item), retry: (cmid) => void send.retry(cmid) },
-    o.onRead,
+    paneOptions.onRead,
   );
-  const send: Composer = new Composer(ctx, view, o.placeholder);
+  const send: Composer = new Composer(ctx, view, paneOptions.placeholder);
   const mod: Moderation = new Moderation(ctx, {
     redraw: (li, item) => view.renderItem(li, item),
     applied: (updated) => {
@@ -69,23 +74,23 @@ export function conversationPane(o: PaneOptions): Pane {
       return view.nodeOf(updated.clientMessageId) ?? view.scroller;
     },
   });
-  const members = new MembersPart(ctx, o.onGone);
-  const connection = h(
+  const members = new MembersPart(ctx, paneOptions.onGone);
+  const connection = el(
     'p',
-    { class: c('connection'), role: 'status', dataset: { state: ctx.socket.state } },
+    { class: cls('connection'), role: 'status', dataset: { state: ctx.socket.state } },
     STATE_TEXT[ctx.socket.state],
   );
-  const el = h(
+  const pane = el(
     'section',
-    { class: c('pane'), 'aria-labelledby': titleId, dataset: { conversationId: ctx.id } },
-    h(
+    { class: cls('pane'), 'aria-labelledby': titleId, dataset: { conversationId: ctx.id } },
+    el(
       'header',
-      { class: c('paneHead') },
-      h(
+      { class: cls('paneHead') },
+      el(
         'div',
         null,
-        h('span', { class: c('paneKind') }, o.kindLabel),
-        h('h1', { id: titleId, class: c('paneTitle') }, ctx.conv.title),
+        el('span', { class: cls('paneKind') }, paneOptions.kindLabel),
+        el('h1', { id: titleId, class: cls('paneTitle') }, ctx.conv.title),
         connection,
       ),
       members.tools,
@@ -95,13 +100,13 @@ export function conversationPane(o: PaneOptions): Pane {
     view.typingLine,
     send.form,
   );
-  const offs = liveFrames(ctx, { view, send, members, connection }, o);
+  const offs = liveFrames(ctx, { view, send, members, connection }, paneOptions);
 
   members.renderTools();
   void view.loadLatest();
 
   return {
-    el,
+    el: pane,
     composer: send.input,
     refreshMembers: () => members.refresh(),
     destroy() {
@@ -115,7 +120,7 @@ export function conversationPane(o: PaneOptions): Pane {
 }
 
 /** The socket's frames for this conversation, each to the part it concerns; returns the unsubscribers. */
-function liveFrames(ctx: PaneContext, parts: Parts, o: PaneOptions): Array<() => void> {
+function liveFrames(ctx: PaneContext, parts: Parts, paneOptions: PaneOptions): Array<() => void> {
   const { socket, me, conv, id } = ctx;
   const { view, send, members, connection } = parts;
   return [
@@ -124,43 +129,45 @@ function liveFrames(ctx: PaneContext, parts: Parts, o: PaneOptions): Array<() =>
       connection.dataset.state = state;
       if (state === 'open') view.render();
     }),
-    socket.on('chat.message', (f) => {
-      if (f.payload.conversationId !== id) return;
-      const m = f.payload;
-      send.acked(m.clientMessageId);
-      view.showMessage(m);
-      if (m.sender.id !== me.id) o.onMessage?.(m);
+    socket.on('chat.message', (outboundFrame) => {
+      if (outboundFrame.payload.conversationId !== id) return;
+      const match = outboundFrame.payload;
+      send.acked(match.clientMessageId);
+      view.showMessage(match);
+      if (match.sender.id !== me.id) paneOptions.onMessage?.(match);
     }),
-    socket.on('chat.message_accepted', (f) => {
-      if (f.payload.conversationId !== id) return;
-      send.acked(f.payload.clientMessageId);
-      if (ctx.timeline.accept(f.payload)) view.render();
+    socket.on('chat.message_accepted', (outboundFrame) => {
+      if (outboundFrame.payload.conversationId !== id) return;
+      send.acked(outboundFrame.payload.clientMessageId);
+      if (ctx.timeline.accept(outboundFrame.payload)) view.render();
     }),
-    socket.on('chat.message_updated', (f) => {
-      if (f.payload.conversationId === id) view.showUpdate(f.payload);
+    socket.on('chat.message_updated', (outboundFrame) => {
+      if (outboundFrame.payload.conversationId === id) view.showUpdate(outboundFrame.payload);
     }),
-    socket.on('chat.typing', (f) => {
-      if (f.payload.conversationId === id) view.showTyping(f.payload);
+    socket.on('chat.typing', (outboundFrame) => {
+      if (outboundFrame.payload.conversationId === id) view.showTyping(outboundFrame.payload);
     }),
-    socket.on('chat.receipt', (f) => {
-      if (f.payload.conversationId === id && f.payload.kind === 'read')
-        view.showReceipt(f.payload.userId, f.payload.upToSeq);
+    socket.on('chat.receipt', (outboundFrame) => {
+      if (outboundFrame.payload.conversationId === id && outboundFrame.payload.kind === 'read')
+        view.showReceipt(outboundFrame.payload.userId, outboundFrame.payload.upToSeq);
     }),
-    socket.on('chat.presence', (f) =>
-      members.presence(f.payload.userId, f.payload.status === 'online'),
+    socket.on('chat.presence', (outboundFrame) =>
+      members.presence(outboundFrame.payload.userId, outboundFrame.payload.status === 'online'),
     ),
-    socket.on('chat.membership', (f) => {
-      const p = f.payload;
-      if (p.conversationId !== id) return;
-      if (p.userId === me.id && (p.change === 'removed' || p.change === 'left'))
-        return o.onGone?.(goneText(p.change, conv.title));
-      if (p.userId === me.id && p.change === 'role_changed' && p.role) {
-        conv.myRole = p.role;
+    socket.on('chat.membership', (outboundFrame) => {
+      const part = outboundFrame.payload;
+      if (part.conversationId !== id) return;
+      if (part.userId === me.id && (part.change === 'removed' || part.change === 'left'))
+        return paneOptions.onGone?.(goneText(part.change, conv.title));
+      if (part.userId === me.id && part.change === 'role_changed' && part.role) {
+        conv.myRole = part.role;
         members.renderTools();
         view.render('keep');
       }
       members.refresh();
     }),
-    socket.on('system.error', (f) => announce(f.payload.detail ?? f.payload.title, 'assertive')),
+    socket.on('system.error', (outboundFrame) =>
+      announce(outboundFrame.payload.detail ?? outboundFrame.payload.title, 'assertive'),
+    ),
   ];
 }

@@ -33,13 +33,13 @@ export function liveSocket<C extends 'client' | 'admin'>(
     return socket;
   };
   // Both channels carry the same chat frames with the same schemas; one view of them serves both.
-  const s = (): WsClient<'client'> => get() as unknown as WsClient<'client'>;
+  const text = (): WsClient<'client'> => get() as unknown as WsClient<'client'>;
   const chat: ChatSocket = {
     get state() {
       return get().state;
     },
-    send: (type, payload) => s().send(type, payload),
-    on: (type, fn) => s().on(type, fn),
+    send: (type, payload) => text().send(type, payload),
+    on: (type, fn) => text().on(type, fn),
     onState: (fn) => get().onState(fn),
     onGap: (fn) => get().onGap(fn),
     setSeq: (id, seq) => get().setSeq(id, seq),

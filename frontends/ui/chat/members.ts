@@ -1,9 +1,9 @@
 import type { components } from '../../../generated/v1/types.js';
 import { announce } from '../../lib/a11y/index.js';
 import { canInvite, canRemoveMember, canSetRole, roleLabel } from '../../lib/chat-state.js';
-import { h, uniqueId } from '../dom.js';
+import { el, uniqueId } from '../dom.js';
 import { button, ui } from '../components.js';
-import { c } from './chat-classes.js';
+import { cls } from './chat-classes.js';
 import type { PaneContext } from './pane-context.js';
 import { errorText, goneText, inviteErrorText, leaveErrorText, roleToggle } from './pane-logic.js';
 
@@ -17,9 +17,9 @@ type DrawerKind = '' | 'members' | 'invite' | 'leave';
  */
 export class MembersPart {
   /** The header's buttons. */
-  readonly tools = h('div', { class: c('paneTools') });
+  readonly tools = el('div', { class: cls('paneTools') });
   /** Where the members list, the invite form or the leave confirmation opens. */
-  readonly drawer = h('div', { class: c('drawer') });
+  readonly drawer = el('div', { class: cls('drawer') });
   private readonly online = new Set<string>();
   private members: Member[] = [];
   private readonly membersBtn = button('Members', { variant: 'secondary', small: true });
@@ -35,9 +35,9 @@ export class MembersPart {
     this.membersBtn.addEventListener('click', () => this.toggleMembers());
     this.inviteBtn.addEventListener('click', () => this.toggleInvite());
     this.leaveBtn.addEventListener('click', () => this.confirmLeave());
-    this.drawer.addEventListener('keydown', (e) => {
+    this.drawer.addEventListener('keydown', (keyboardEvent) => {
       const open = this.drawer.dataset.open;
-      if (e.key !== 'Escape' || !open) return;
+      if (keyboardEvent.key !== 'Escape' || !open) return;
       const back =
         open === 'invite' ? this.inviteBtn : open === 'leave' ? this.leaveBtn : this.membersBtn;
       this.setDrawer('');
@@ -75,7 +75,7 @@ export class MembersPart {
 
   private toggleMembers(): void {
     if (this.drawer.dataset.open === 'members') return this.setDrawer('');
-    this.setDrawer('members', [h('p', { class: c('empty') }, 'Loading members…')]);
+    this.setDrawer('members', [el('p', { class: cls('empty') }, 'Loading members…')]);
     void this.loadMembers();
   }
 
@@ -85,61 +85,69 @@ export class MembersPart {
       if (!this.ctx.destroyed) this.renderMembers();
     } catch (err) {
       this.setDrawer('members', [
-        h('p', { role: 'alert' }, `Members could not be loaded: ${errorText(err)}`),
+        el('p', { role: 'alert' }, `Members could not be loaded: ${errorText(err)}`),
       ]);
     }
   }
 
   private renderMembers(): void {
     if (this.drawer.dataset.open !== 'members') return;
-    const status = h('p', { class: ui('srOnly'), role: 'status' });
-    const list = h(
+    const status = el('p', { class: ui('srOnly'), role: 'status' });
+    const list = el(
       'ul',
-      { class: c('members'), 'aria-label': `Members of ${this.ctx.conv.title}` },
-      ...this.members.map((m) => this.memberRow(m, status)),
+      { class: cls('members'), 'aria-label': `Members of ${this.ctx.conv.title}` },
+      ...this.members.map((member) => this.memberRow(member, status)),
     );
     this.setDrawer('members', [list, status]);
   }
 
-  private memberRow(m: Member, status: HTMLElement): HTMLLIElement {
+  private memberRow(match: Member, status: HTMLElement): HTMLLIElement {
     const { api, me, conv, id } = this.ctx;
     const action = (label: string, run: () => Promise<unknown>, done: string): HTMLButtonElement =>
-      h(
+      el(
         'button',
         {
           type: 'button',
-          class: c('linkButton'),
+          class: cls('linkButton'),
           on: { click: () => void this.memberAction(status, run, done) },
         },
         label,
       );
     const actions: HTMLElement[] = [];
-    if (canSetRole(conv.myRole, m, me.id)) {
-      const { next, label } = roleToggle(m.role);
+    if (canSetRole(conv.myRole, match, me.id)) {
+      const { next, label } = roleToggle(match.role);
       actions.push(
-        action(label, () => api.setRole(id, m.userId, next), `${m.displayName} is now a ${next}.`),
+        action(
+          label,
+          () => api.setRole(id, match.userId, next),
+          `${match.displayName} is now a ${next}.`,
+        ),
       );
     }
-    if (canRemoveMember(conv.myRole, m, me.id))
+    if (canRemoveMember(conv.myRole, match, me.id))
       actions.push(
-        action('Remove', () => api.removeMember(id, m.userId), `${m.displayName} was removed.`),
+        action(
+          'Remove',
+          () => api.removeMember(id, match.userId),
+          `${match.displayName} was removed.`,
+        ),
       );
-    const isOnline = this.online.has(m.userId);
-    return h(
+    const isOnline = this.online.has(match.userId);
+    return el(
       'li',
-      { class: c('member') },
-      h('span', {
-        class: c('presence'),
-        dataset: { online: String(isOnline || m.userId === me.id) },
+      { class: cls('member') },
+      el('span', {
+        class: cls('presence'),
+        dataset: { online: String(isOnline || match.userId === me.id) },
         title: isOnline ? 'Online' : 'Offline',
         'aria-hidden': 'true',
       }),
-      h(
+      el(
         'span',
-        { class: c('memberName') },
-        m.userId === me.id ? `${m.displayName} (you)` : m.displayName,
+        { class: cls('memberName') },
+        match.userId === me.id ? `${match.displayName} (you)` : match.displayName,
       ),
-      h('span', { class: c('role') }, roleLabel(m.role)),
+      el('span', { class: cls('role') }, roleLabel(match.role)),
       ...actions,
     );
   }
@@ -163,7 +171,7 @@ export class MembersPart {
     if (this.drawer.dataset.open === 'invite') return this.setDrawer('');
     const title = this.ctx.conv.title;
     const inputId = uniqueId('invitee');
-    const input = h('input', {
+    const input = el('input', {
       id: inputId,
       class: ui('input'),
       name: 'userId',
@@ -173,32 +181,32 @@ export class MembersPart {
       placeholder: 'e.g. 3f2c…',
       'aria-describedby': `${inputId}-hint`,
     });
-    const result = h('p', { role: 'status', class: c('empty') });
+    const result = el('p', { role: 'status', class: cls('empty') });
     const cancel = button('Cancel', {
       variant: 'ghost',
       small: true,
       onClick: () => (this.setDrawer(''), this.inviteBtn.focus()),
     });
-    const form = h(
+    const form = el(
       'form',
-      { class: c('inlineForm'), 'aria-label': `Invite someone to ${title}` },
-      h('label', { class: ui('label'), for: inputId }, 'User id to invite'),
-      h(
+      { class: cls('inlineForm'), 'aria-label': `Invite someone to ${title}` },
+      el('label', { class: ui('label'), for: inputId }, 'User id to invite'),
+      el(
         'p',
         { id: `${inputId}-hint`, class: ui('hint') },
         'Ask the person for the user id shown on their Account page.',
       ),
       input,
-      h(
+      el(
         'div',
-        { class: c('row') },
+        { class: cls('row') },
         button('Send invitation', { type: 'submit', small: true }),
         cancel,
       ),
       result,
     );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
+    form.addEventListener('submit', (submitEvent) => {
+      submitEvent.preventDefault();
       this.sendInvite(input, result);
     });
     this.setDrawer('invite', [form]);
@@ -235,7 +243,7 @@ export class MembersPart {
       small: true,
       onClick: () => (this.setDrawer(''), this.leaveBtn.focus()),
     });
-    const status = h('p', { role: 'status' });
+    const status = el('p', { role: 'status' });
     yes.addEventListener('click', () => {
       void this.ctx.api.leave(this.ctx.id).then(
         () => this.onGone?.(goneText('left', title)),
@@ -245,8 +253,8 @@ export class MembersPart {
       );
     });
     this.setDrawer('leave', [
-      h('p', null, `Leave ${title}? You will need a new invitation to come back.`),
-      h('div', { class: c('row') }, yes, no),
+      el('p', null, `Leave ${title}? You will need a new invitation to come back.`),
+      el('div', { class: cls('row') }, yes, no),
       status,
     ]);
     yes.focus();

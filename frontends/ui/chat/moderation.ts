@@ -1,9 +1,9 @@
 import { announce, focusElement } from '../../lib/a11y/index.js';
 import type { components } from '../../../generated/v1/types.js';
 import { canModerate, type ChatMessage, type TimelineItem } from '../../lib/chat-state.js';
-import { h, uniqueId } from '../dom.js';
+import { el, uniqueId } from '../dom.js';
 import { button, ui } from '../components.js';
-import { c } from './chat-classes.js';
+import { cls } from './chat-classes.js';
 import type { PaneContext } from './pane-context.js';
 import { errorText, moderationProblem, type ModerationMode } from './pane-logic.js';
 
@@ -38,16 +38,16 @@ export class Moderation {
     if (!item.messageId) return null;
     if (item.deleted)
       return api.moderationTrail
-        ? h('div', { class: c('msgActions') }, this.trailButton(li, item))
+        ? el('div', { class: cls('msgActions') }, this.trailButton(li, item))
         : null;
     if (!canModerate(api.surface, conv.myRole)) return null;
-    const edit = h('button', { type: 'button', class: c('linkButton') }, 'Edit');
-    const del = h('button', { type: 'button', class: c('linkButton') }, 'Delete');
+    const edit = el('button', { type: 'button', class: cls('linkButton') }, 'Edit');
+    const del = el('button', { type: 'button', class: cls('linkButton') }, 'Delete');
     edit.addEventListener('click', () => this.openForm(li, item, 'edit'));
     del.addEventListener('click', () => this.openForm(li, item, 'delete'));
-    return h(
+    return el(
       'div',
-      { class: c('msgActions'), role: 'group', 'aria-label': 'Moderation' },
+      { class: cls('msgActions'), role: 'group', 'aria-label': 'Moderation' },
       edit,
       del,
       api.moderationTrail ? this.trailButton(li, item) : null,
@@ -56,9 +56,9 @@ export class Moderation {
 
   private trailButton(li: HTMLLIElement, item: TimelineItem): HTMLButtonElement {
     const { api, busy } = this.ctx;
-    const btn = h(
+    const btn = el(
       'button',
-      { type: 'button', class: c('linkButton'), 'aria-expanded': 'false' },
+      { type: 'button', class: cls('linkButton'), 'aria-expanded': 'false' },
       'History',
     );
     btn.addEventListener('click', () => {
@@ -71,18 +71,18 @@ export class Moderation {
       }
       busy.add(item.clientMessageId);
       btn.setAttribute('aria-expanded', 'true');
-      const list = h(
+      const list = el(
         'ol',
-        { class: c('trail'), dataset: { trail: '' }, 'aria-label': 'Moderation history' },
-        h('li', null, 'Loading…'),
+        { class: cls('trail'), dataset: { trail: '' }, 'aria-label': 'Moderation history' },
+        el('li', null, 'Loading…'),
       );
       li.append(list);
       void api.moderationTrail!(item.messageId!).then(
         (entries) =>
           list.replaceChildren(
-            ...(entries.length ? entries.map(trailEntry) : [h('li', null, 'No moderation yet.')]),
+            ...(entries.length ? entries.map(trailEntry) : [el('li', null, 'No moderation yet.')]),
           ),
-        (err: unknown) => list.replaceChildren(h('li', { role: 'alert' }, errorText(err))),
+        (err: unknown) => list.replaceChildren(el('li', { role: 'alert' }, errorText(err))),
       );
     });
     return btn;
@@ -92,13 +92,13 @@ export class Moderation {
     this.ctx.busy.add(item.clientMessageId);
     const bodyId = uniqueId('mod-body');
     const reasonId = uniqueId('mod-reason');
-    const f: FormFields = {
-      body: h(
+    const formFields: FormFields = {
+      body: el(
         'textarea',
         { id: bodyId, class: ui('input'), name: 'body', rows: 3, maxlength: 4000 },
         item.body ?? '',
       ),
-      reason: h('input', {
+      reason: el('input', {
         id: reasonId,
         class: ui('input'),
         name: 'reason',
@@ -106,7 +106,7 @@ export class Moderation {
         maxlength: 500,
         autocomplete: 'off',
       }),
-      status: h('p', { role: 'alert', class: c('empty') }),
+      status: el('p', { role: 'alert', class: cls('empty') }),
     };
     const close = (): void => {
       this.ctx.busy.delete(item.clientMessageId);
@@ -114,18 +114,18 @@ export class Moderation {
       li.querySelector<HTMLButtonElement>('button')?.focus();
     };
     const edit = mode === 'edit';
-    const form = h(
+    const form = el(
       'form',
-      { class: c('inlineForm'), 'aria-label': edit ? 'Edit message' : 'Delete message' },
+      { class: cls('inlineForm'), 'aria-label': edit ? 'Edit message' : 'Delete message' },
       edit
-        ? h('label', { class: ui('label'), for: bodyId }, 'New text')
-        : h('p', { class: c('body') }, item.body ?? ''),
-      edit ? f.body : null,
-      h('label', { class: ui('label'), for: reasonId }, 'Reason (kept in the moderation trail)'),
-      f.reason,
-      h(
+        ? el('label', { class: ui('label'), for: bodyId }, 'New text')
+        : el('p', { class: cls('body') }, item.body ?? ''),
+      edit ? formFields.body : null,
+      el('label', { class: ui('label'), for: reasonId }, 'Reason (kept in the moderation trail)'),
+      formFields.reason,
+      el(
         'div',
-        { class: c('row') },
+        { class: cls('row') },
         button(edit ? 'Save edit' : 'Delete message', {
           type: 'submit',
           small: true,
@@ -133,28 +133,28 @@ export class Moderation {
         }),
         button('Cancel', { variant: 'ghost', small: true, onClick: close }),
       ),
-      f.status,
+      formFields.status,
     );
-    form.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') (e.stopPropagation(), close());
+    form.addEventListener('keydown', (keyboardEvent) => {
+      if (keyboardEvent.key === 'Escape') (keyboardEvent.stopPropagation(), close());
     });
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.submit(item, mode, f);
+    form.addEventListener('submit', (submitEvent) => {
+      submitEvent.preventDefault();
+      this.submit(item, mode, formFields);
     });
     li.replaceChildren(form);
-    (edit ? f.body : f.reason).focus();
+    (edit ? formFields.body : formFields.reason).focus();
   }
 
-  private submit(item: TimelineItem, mode: ModerationMode, f: FormFields): void {
+  private submit(item: TimelineItem, mode: ModerationMode, formFields: FormFields): void {
     const { api, busy } = this.ctx;
-    const why = f.reason.value.trim();
-    const text = f.body.value.trim();
+    const why = formFields.reason.value.trim();
+    const text = formFields.body.value.trim();
     const problem = moderationProblem(mode, why, text);
     if (problem) {
-      f.status.textContent = problem.message;
-      if (problem.field === 'reason') f.reason.setAttribute('aria-invalid', 'true');
-      (problem.field === 'reason' ? f.reason : f.body).focus();
+      formFields.status.textContent = problem.message;
+      if (problem.field === 'reason') formFields.reason.setAttribute('aria-invalid', 'true');
+      (problem.field === 'reason' ? formFields.reason : formFields.body).focus();
       return;
     }
     const action =
@@ -169,18 +169,18 @@ export class Moderation {
         focusElement(target);
       },
       (err: unknown) => {
-        f.status.textContent = errorText(err);
+        formFields.status.textContent = errorText(err);
       },
     );
   }
 }
 
-function trailEntry(e: ModerationEntry): HTMLLIElement {
-  return h(
+function trailEntry(entry: ModerationEntry): HTMLLIElement {
+  return el(
     'li',
     null,
-    h('strong', null, e.action === 'edit' ? 'Edited' : 'Deleted'),
-    ` ${new Date(e.at).toLocaleString()} — “${e.reason}”`,
-    e.before !== null ? h('div', null, `Before: ${e.before}`) : null,
+    el('strong', null, entry.action === 'edit' ? 'Edited' : 'Deleted'),
+    ` ${new Date(entry.at).toLocaleString()} — “${entry.reason}”`,
+    entry.before !== null ? el('div', null, `Before: ${entry.before}`) : null,
   );
 }

@@ -48,16 +48,16 @@ export function paneContext(
       return destroyed;
     },
     later(fn, ms) {
-      const t = window.setTimeout(() => {
-        timers.delete(t);
+      const time = window.setTimeout(() => {
+        timers.delete(time);
         if (!destroyed) fn();
       }, ms);
-      timers.add(t);
-      return t;
+      timers.add(time);
+      return time;
     },
     destroy() {
       destroyed = true;
-      for (const t of timers) window.clearTimeout(t);
+      for (const timer of timers) window.clearTimeout(timer);
     },
   };
 }

@@ -17,10 +17,10 @@ export const STATE_TEXT: Record<ConnectionState, string> = {
 
 /** Hours and minutes in the reader's locale; empty for a date that does not parse. */
 export function clockTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
+  const data = new Date(iso);
+  return Number.isNaN(data.getTime())
     ? ''
-    : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+    : data.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
 export function errorText(err: unknown): string {
@@ -31,12 +31,12 @@ export function errorText(err: unknown): string {
 /** The line under one of my messages: on its way, not sent, sent, or read (by how many in a group). */
 export function deliveryText(
   item: Pick<TimelineItem, 'state'>,
-  o: { live: boolean; readers: number; kind: ConversationKind },
+  option: { live: boolean; readers: number; kind: ConversationKind },
 ): string {
-  if (item.state === 'pending') return o.live ? 'Sending…' : 'Waiting for connection…';
+  if (item.state === 'pending') return option.live ? 'Sending…' : 'Waiting for connection…';
   if (item.state === 'failed') return 'Not sent';
-  if (o.readers === 0) return 'Sent';
-  return o.kind === 'visitor' || o.readers === 1 ? 'Read' : `Read by ${o.readers}`;
+  if (option.readers === 0) return 'Sent';
+  return option.kind === 'visitor' || option.readers === 1 ? 'Read' : `Read by ${option.readers}`;
 }
 
 export function olderLoadedText(count: number): string {

@@ -24,8 +24,8 @@ export function readReceipts(
   function newestVisibleSeq(): number | null {
     const bottom = scroller.getBoundingClientRect().bottom;
     const lis = [...log.children] as HTMLElement[];
-    for (let i = lis.length - 1; i >= 0; i -= 1) {
-      const li = lis[i]!;
+    for (let index = lis.length - 1; index >= 0; index -= 1) {
+      const li = lis[index]!;
       const seq = Number(li.dataset.seq);
       if (!Number.isFinite(seq) || seq <= 0) continue;
       // Seen: its top line is inside the scroller's viewport.

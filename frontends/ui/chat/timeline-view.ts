@@ -7,9 +7,9 @@ import {
   type TimelineItem,
   type TypingIndicator,
 } from '../../lib/chat-state.js';
-import { h } from '../dom.js';
+import { el } from '../dom.js';
 import { button } from '../components.js';
-import { c, cs } from './chat-classes.js';
+import { cls, cs } from './chat-classes.js';
 import type { PaneContext } from './pane-context.js';
 import { clockTime, deliveryText, errorText, olderLoadedText } from './pane-logic.js';
 import { readReceipts, type ReadReceipts } from './read-receipts.js';
@@ -34,7 +34,7 @@ export interface ItemDecor {
  */
 export class TimelineView {
   readonly scroller: HTMLElement;
-  readonly typingLine = h('p', { class: c('typing'), 'aria-live': 'polite' });
+  readonly typingLine = el('p', { class: cls('typing'), 'aria-live': 'polite' });
   private readonly older = button('Load older messages', { variant: 'secondary', small: true });
   private readonly log: HTMLOListElement;
   private readonly nodes = new Map<string, HTMLLIElement>();
@@ -50,20 +50,20 @@ export class TimelineView {
   ) {
     this.typing = new TypingTracker(ctx.me.id);
     this.readers = new ReadMarkers(ctx.me.id);
-    this.older.classList.add(c('older'));
+    this.older.classList.add(cls('older'));
     this.older.hidden = true;
     this.older.addEventListener('click', () => void this.loadOlder());
-    this.log = h('ol', {
-      class: c('log'),
+    this.log = el('ol', {
+      class: cls('log'),
       role: 'log',
       'aria-live': 'polite',
       'aria-relevant': 'additions',
       'aria-labelledby': titleId,
       'aria-busy': 'true',
     });
-    this.scroller = h(
+    this.scroller = el(
       'div',
-      { class: c('scroller'), tabindex: '0', 'aria-label': 'Message history' },
+      { class: cls('scroller'), tabindex: '0', 'aria-label': 'Message history' },
       this.older,
       this.log,
     );
@@ -74,12 +74,12 @@ export class TimelineView {
   render(scroll: Scroll = 'auto'): void {
     const stick = scroll === 'bottom' || (scroll === 'auto' && this.atBottom());
     const items = this.ctx.timeline.items;
-    const keep = new Set(items.map((i) => i.clientMessageId));
+    const keep = new Set(items.map((item) => item.clientMessageId));
     for (const [key, li] of this.nodes) if (!keep.has(key)) (li.remove(), this.nodes.delete(key));
     let prev: Element | null = null;
     for (const item of items) {
       let li = this.nodes.get(item.clientMessageId);
-      if (!li) this.nodes.set(item.clientMessageId, (li = h('li')));
+      if (!li) this.nodes.set(item.clientMessageId, (li = el('li')));
       this.renderItem(li, item);
       const expected: Element | null = prev ? prev.nextElementSibling : this.log.firstElementChild;
       if (expected !== li) {
@@ -101,20 +101,20 @@ export class TimelineView {
     if (item.seq !== null) li.dataset.seq = String(item.seq);
     if (this.ctx.busy.has(item.clientMessageId)) return;
     const parts: Array<Node | null> = [
-      h(
+      el(
         'div',
-        { class: c('msgHead') },
-        h('span', { class: c('author') }, mine ? 'You' : item.senderName),
-        h('time', { datetime: item.sentAt }, clockTime(item.sentAt)),
-        item.editedAt && !item.deleted ? h('span', null, '(edited)') : null,
+        { class: cls('msgHead') },
+        el('span', { class: cls('author') }, mine ? 'You' : item.senderName),
+        el('time', { datetime: item.sentAt }, clockTime(item.sentAt)),
+        item.editedAt && !item.deleted ? el('span', null, '(edited)') : null,
       ),
       item.deleted
-        ? h('p', { class: c('deleted') }, 'This message was removed by a moderator.')
-        : h('p', { class: c('body') }, item.body ?? ''),
+        ? el('p', { class: cls('deleted') }, 'This message was removed by a moderator.')
+        : el('p', { class: cls('body') }, item.body ?? ''),
       mine ? this.metaLine(item) : null,
       this.decor.actions(li, item),
     ];
-    li.replaceChildren(...parts.filter((p): p is Node => p !== null));
+    li.replaceChildren(...parts.filter((part): part is Node => part !== null));
   }
 
   nodeOf(clientMessageId: string): HTMLLIElement | undefined {
@@ -135,18 +135,18 @@ export class TimelineView {
       socket.setSeq(id, timeline.newestSeq);
       if (page.items.length === 0)
         this.log.append(
-          h(
+          el(
             'li',
-            { class: c('dayDivider'), dataset: { empty: '' } },
+            { class: cls('dayDivider'), dataset: { empty: '' } },
             'No messages yet. Say hello!',
           ),
         );
       this.render('bottom');
     } catch (err) {
       this.log.replaceChildren(
-        h(
+        el(
           'li',
-          { class: c('deleted'), role: 'alert' },
+          { class: cls('deleted'), role: 'alert' },
           `The messages could not be loaded: ${errorText(err)}`,
         ),
       );
@@ -156,21 +156,21 @@ export class TimelineView {
   }
 
   /** A live message: it ends its sender's typing and takes its place (mine scrolls to it). */
-  showMessage(m: ChatMessage): void {
-    this.typing.stop(this.ctx.id, m.sender.id);
+  showMessage(match: ChatMessage): void {
+    this.typing.stop(this.ctx.id, match.sender.id);
     this.renderTyping();
     this.removeEmptyNote();
-    this.ctx.timeline.upsert(m);
-    this.render(m.sender.id === this.ctx.me.id ? 'bottom' : 'auto');
+    this.ctx.timeline.upsert(match);
+    this.render(match.sender.id === this.ctx.me.id ? 'bottom' : 'auto');
   }
 
-  showUpdate(m: ChatMessage): void {
-    this.ctx.timeline.upsert(m);
+  showUpdate(match: ChatMessage): void {
+    this.ctx.timeline.upsert(match);
     this.render('keep');
   }
 
-  showTyping(t: TypingIndicator): void {
-    this.typing.apply(t, Date.now());
+  showTyping(target: TypingIndicator): void {
+    this.typing.apply(target, Date.now());
     this.renderTyping();
   }
 
@@ -194,15 +194,15 @@ export class TimelineView {
       readers,
       kind: this.ctx.conv.kind,
     });
-    const meta = h('div', { class: c('msgMeta'), dataset: { state: item.state } }, text);
+    const meta = el('div', { class: cls('msgMeta'), dataset: { state: item.state } }, text);
     if (item.state === 'failed') {
       meta.append(
         ' · ',
-        h(
+        el(
           'button',
           {
             type: 'button',
-            class: c('linkButton'),
+            class: cls('linkButton'),
             on: { click: () => this.decor.retry(item.clientMessageId) },
           },
           'Retry',

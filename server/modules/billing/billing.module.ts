@@ -110,13 +110,13 @@ export function createBillingModule(deps: BillingModuleDeps): BillingModule {
       protocol: config.stripeApiProtocol,
     });
   const returnUrl = config.origins.client[0] ?? config.publicApiUrl;
-  const d: BillingDeps = {
-    uow: createUnitOfWork(db, (q) => ({
-      events: createProviderEventRepository(q),
-      sessions: createCheckoutSessionRepository(q),
-      transactions: createBillingTransactionRepository(q),
-      intents: createPaymentIntentRepository(q),
-      refunds: createRefundRequestRepository(q),
+  const billingDeps: BillingDeps = {
+    uow: createUnitOfWork(db, (queryable) => ({
+      events: createProviderEventRepository(queryable),
+      sessions: createCheckoutSessionRepository(queryable),
+      transactions: createBillingTransactionRepository(queryable),
+      intents: createPaymentIntentRepository(queryable),
+      refunds: createRefundRequestRepository(queryable),
     })),
     provider,
     verifier: deps.verifier ?? createStripeWebhookVerifier(config.stripeWebhookSecret),
@@ -128,7 +128,7 @@ export function createBillingModule(deps: BillingModuleDeps): BillingModule {
     types: [BILLING_EVENTS.stripeEventReceived],
     async handle(event, tx) {
       const { stripeEventId } = event.payload as StripeEventReceivedPayload;
-      await processProviderEvent(d, d.uow.join(tx), stripeEventId, clock.now());
+      await processProviderEvent(billingDeps, billingDeps.uow.join(tx), stripeEventId, clock.now());
     },
   };
 
@@ -137,27 +137,32 @@ export function createBillingModule(deps: BillingModuleDeps): BillingModule {
     name: 'billing.payment-refusals',
     types: [BILLING_EVENTS.paymentRefusalRequested],
     handle: (event, tx) =>
-      refusePayment(d, d.uow.join(tx), event.payload as PaymentRefusalRequestedPayload, {
-        now: clock.now(),
-        eventId: event.id,
-      }),
+      refusePayment(
+        billingDeps,
+        billingDeps.uow.join(tx),
+        event.payload as PaymentRefusalRequestedPayload,
+        {
+          now: clock.now(),
+          eventId: event.id,
+        },
+      ),
   };
 
   return {
-    http: billingHttp(d),
+    http: billingHttp(billingDeps),
     devCheckout: createDevCheckoutHandler({
       local,
       production: config.env === 'production',
       returnUrl,
     }),
     checkout: {
-      start: (req) => startCheckout(d, req, { now: clock.now() }),
+      start: (req) => startCheckout(billingDeps, req, { now: clock.now() }),
       updateSubscription: (req) => provider.updateSubscription(req),
-      expire: (reference) => expireCheckout(d, reference),
+      expire: (reference) => expireCheckout(billingDeps, reference),
     },
     provider,
     consumers: [consumer, refusals],
-    reconcile: (since) => reconcileEvents(d, since, { now: clock.now() }),
+    reconcile: (since) => reconcileEvents(billingDeps, since, { now: clock.now() }),
     setSelfUrl: (url) => local?.setWebhookBase(url),
   };
 }

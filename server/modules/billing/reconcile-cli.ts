@@ -12,8 +12,8 @@ import { createBillingModule } from './billing.module.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const i = argv.indexOf('--since-hours');
-  const hours = i >= 0 ? Number(argv[i + 1]) : 72;
+  const index = argv.indexOf('--since-hours');
+  const hours = index >= 0 ? Number(argv[index + 1]) : 72;
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30)
     throw new Error('--since-hours takes 1..720 (Stripe keeps events for 30 days)');
   const config = loadConfig();

@@ -56,31 +56,31 @@ export interface ChatModuleDeps {
 }
 
 export function createChatModule(deps: ChatModuleDeps): ChatModule {
-  const d: ChatDeps = {
-    uow: createUnitOfWork(deps.db, (q) => ({
-      conversations: createConversationRepository(q),
-      members: createMemberRepository(q),
-      messages: createMessageRepository(q),
-      receipts: createReceiptRepository(q),
-      moderation: createModerationRepository(q),
-      invitations: createInvitationRepository(q),
-      guests: createGuestRepository(q),
-      presence: createPresenceRepository(q),
+  const chatDeps: ChatDeps = {
+    uow: createUnitOfWork(deps.db, (queryable) => ({
+      conversations: createConversationRepository(queryable),
+      members: createMemberRepository(queryable),
+      messages: createMessageRepository(queryable),
+      receipts: createReceiptRepository(queryable),
+      moderation: createModerationRepository(queryable),
+      invitations: createInvitationRepository(queryable),
+      guests: createGuestRepository(queryable),
+      presence: createPresenceRepository(queryable),
     })),
     users: deps.users,
     log: deps.log,
   };
   const registry = createSocketRegistry();
-  registerChatFanout(deps.fanout, registry, deps.log, d);
+  registerChatFanout(deps.fanout, registry, deps.log, chatDeps);
   return {
-    http: chatHttp(d),
-    ws: chatWs(d, deps.fanout),
-    lifecycle: createChatLifecycle(d, deps.fanout, registry, {
+    http: chatHttp(chatDeps),
+    ws: chatWs(chatDeps, deps.fanout),
+    lifecycle: createChatLifecycle(chatDeps, deps.fanout, registry, {
       heartbeatSeconds: deps.heartbeatSeconds ?? 25,
     }),
     consumers: [],
-    purgeStalePresence: (now) => purgeStalePresence(d, now),
-    purgeDeletedBodies: (now, retention) => purgeDeletedBodies(d, now, retention),
-    purgeIdleGuests: (now) => purgeIdleGuests(d, now),
+    purgeStalePresence: (now) => purgeStalePresence(chatDeps, now),
+    purgeDeletedBodies: (now, retention) => purgeDeletedBodies(chatDeps, now, retention),
+    purgeIdleGuests: (now) => purgeIdleGuests(chatDeps, now),
   };
 }

@@ -50,15 +50,17 @@ export interface CreditsModuleDeps {
 }
 
 export function createCreditsModule(deps: CreditsModuleDeps): CreditsModule {
-  const d: CreditsDeps = {
-    uow: createUnitOfWork(deps.db, (q) => ({ credits: createCreditsRepository(q) })),
+  const creditsDeps: CreditsDeps = {
+    uow: createUnitOfWork(deps.db, (queryable) => ({
+      credits: createCreditsRepository(queryable),
+    })),
   };
   registerCreditsRealtime(deps.fanout);
   const entry =
     (kind: CreditEntryKind): LedgerEntry =>
     (tx, cmd, meta) =>
       applyCreditEntry(
-        d.uow.join(tx),
+        creditsDeps.uow.join(tx),
         {
           clientId: cmd.clientId,
           kind,
@@ -70,10 +72,11 @@ export function createCreditsModule(deps: CreditsModuleDeps): CreditsModule {
         meta,
       );
   return {
-    http: creditsHttp(d),
+    http: creditsHttp(creditsDeps),
     ledger: { grant: entry('grant'), reverse: entry('reverse') },
-    balance: (clientId) => readBalance(d, clientId),
-    consume: (cmd, meta = {}) => consumeCredits(d, cmd, { now: deps.clock.now(), ...meta }),
-    canOrder: (clientId, meals) => canOrder(d, clientId, meals),
+    balance: (clientId) => readBalance(creditsDeps, clientId),
+    consume: (cmd, meta = {}) =>
+      consumeCredits(creditsDeps, cmd, { now: deps.clock.now(), ...meta }),
+    canOrder: (clientId, meals) => canOrder(creditsDeps, clientId, meals),
   };
 }

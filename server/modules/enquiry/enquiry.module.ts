@@ -18,8 +18,10 @@ export interface EnquiryModuleDeps {
  * transaction, the transport gets the use-cases' deps.
  */
 export function createEnquiryModule(deps: EnquiryModuleDeps): EnquiryModule {
-  const d: EnquiryDeps = {
-    uow: createUnitOfWork(deps.db, (q) => ({ enquiries: createEnquiryRepository(q) })),
+  const enquiryDeps: EnquiryDeps = {
+    uow: createUnitOfWork(deps.db, (queryable) => ({
+      enquiries: createEnquiryRepository(queryable),
+    })),
   };
-  return { http: enquiryHttp(d) };
+  return { http: enquiryHttp(enquiryDeps) };
 }

@@ -13,7 +13,7 @@ import { eventsHttp, type EventsOperations } from './transport/events.http.js';
 export interface EventsModule {
   readonly http: EventsOperations;
   /** For operators' tools: the dead letters, newest first. */
-  listDeadLetters(q: { cursor?: string; limit?: number }): Promise<Page<DeadLetterView>>;
+  listDeadLetters(query: { cursor?: string; limit?: number }): Promise<Page<DeadLetterView>>;
   /** For operators' tools: replays once; a second replay of the same dead letter is EVENTS.ALREADY_REPLAYED. */
   replayDeadLetter(id: string, now: Date): Promise<DeadLetterView>;
 }
@@ -23,14 +23,16 @@ export function createEventsModule(deps: {
   log: Logger;
   consumers: readonly EventConsumer[];
 }): EventsModule {
-  const d: EventsDeps = {
-    uow: createUnitOfWork(deps.db, (q) => ({ deadLetters: createDeadLetterRepository(q) })),
+  const eventsDeps: EventsDeps = {
+    uow: createUnitOfWork(deps.db, (queryable) => ({
+      deadLetters: createDeadLetterRepository(queryable),
+    })),
     log: deps.log,
-    consumers: new Map(deps.consumers.map((c) => [c.name, c])),
+    consumers: new Map(deps.consumers.map((consumer) => [consumer.name, consumer])),
   };
   return {
-    http: eventsHttp(d),
-    listDeadLetters: (q) => listDeadLetters(d, q),
-    replayDeadLetter: (id, now) => replayDeadLetter(d, id, now),
+    http: eventsHttp(eventsDeps),
+    listDeadLetters: (query) => listDeadLetters(eventsDeps, query),
+    replayDeadLetter: (id, now) => replayDeadLetter(eventsDeps, id, now),
   };
 }

@@ -9,9 +9,9 @@ export interface HealthModule {
 }
 
 export function createHealthModule(deps: { db: Db; version: string }): HealthModule {
-  const d: HealthDeps = {
-    uow: createUnitOfWork(deps.db, (q) => ({ database: createDatabaseProbe(q) })),
+  const healthDeps: HealthDeps = {
+    uow: createUnitOfWork(deps.db, (queryable) => ({ database: createDatabaseProbe(queryable) })),
     version: deps.version,
   };
-  return { http: healthHttp(d) };
+  return { http: healthHttp(healthDeps) };
 }

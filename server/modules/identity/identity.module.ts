@@ -30,7 +30,9 @@ export interface IdentityModule {
   /** Names, roles and status of these users (unknown ids are left out); for other modules, e.g. chat. */
   findUsers(ids: readonly string[]): Promise<UserSummary[]>;
   /** What `GET /admin/users` lists, for tests and tools. */
-  listUsers(q: ListUsersQuery): Promise<{ items: UserView[]; nextCursor: string | null }>;
+  listUsers(
+    listUsersQuery: ListUsersQuery,
+  ): Promise<{ items: UserView[]; nextCursor: string | null }>;
   /** Housekeeping: deletes sessions ended longer ago than their retention (a week by default) and spent sign-in throttle keys. */
   purgeExpired(
     now: Date,
@@ -77,14 +79,14 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
     minLength: pp.minLength ?? 8,
     maxLength: pp.maxLength ?? 128,
     commonPasswords: pp.commonPasswords
-      ? new Set([...pp.commonPasswords].map((p) => p.toLowerCase()))
+      ? new Set([...pp.commonPasswords].map((commonPassword) => commonPassword.toLowerCase()))
       : commonPasswords(),
   };
-  const d: IdentityDeps = {
-    uow: createUnitOfWork(db, (q) => ({
-      users: createUserRepository(q),
-      sessions: createSessionRepository(q),
-      throttle: createLoginThrottleRepository(q),
+  const identityDeps: IdentityDeps = {
+    uow: createUnitOfWork(db, (queryable) => ({
+      users: createUserRepository(queryable),
+      sessions: createSessionRepository(queryable),
+      throttle: createLoginThrottleRepository(queryable),
     })),
     hasher: createArgon2Hasher(hashParams),
     clock,
@@ -96,12 +98,14 @@ export function createIdentityModule(deps: IdentityModuleDeps): IdentityModule {
   registerIdentityRealtime(deps.fanout);
 
   return {
-    http: identityHttp(d),
-    sessions: { resolve: (surface, token, now) => resolveSession(d, surface, token, now) },
-    findUsers: (ids) => findUsers(d, ids),
-    listUsers: (q) => listUsers(d, q),
-    purgeExpired: (now, retention) => purgeExpired(d, now, retention),
-    seedDemoUsers: () => seedDemoUsers(d),
-    demoAccountsPresent: () => demoAccountsPresent(d),
+    http: identityHttp(identityDeps),
+    sessions: {
+      resolve: (surface, token, now) => resolveSession(identityDeps, surface, token, now),
+    },
+    findUsers: (ids) => findUsers(identityDeps, ids),
+    listUsers: (listUsersQuery) => listUsers(identityDeps, listUsersQuery),
+    purgeExpired: (now, retention) => purgeExpired(identityDeps, now, retention),
+    seedDemoUsers: () => seedDemoUsers(identityDeps),
+    demoAccountsPresent: () => demoAccountsPresent(identityDeps),
   };
 }

@@ -50,10 +50,10 @@ export interface PacksModuleDeps {
 
 export function createPacksModule(deps: PacksModuleDeps): PacksModule {
   const { clock } = deps;
-  const d: PacksDeps = {
-    uow: createUnitOfWork(deps.db, (q) => ({
-      packs: createPackRepository(q),
-      purchases: createPackPurchaseRepository(q),
+  const packsDeps: PacksDeps = {
+    uow: createUnitOfWork(deps.db, (queryable) => ({
+      packs: createPackRepository(queryable),
+      purchases: createPackPurchaseRepository(queryable),
     })),
     checkout: deps.checkout,
     credits: deps.credits,
@@ -72,14 +72,14 @@ export function createPacksModule(deps: PacksModuleDeps): PacksModule {
           : event.type === BILLING_EVENTS.refundRecorded
             ? { kind: 'refunded', payload: event.payload as RefundRecordedPayload }
             : { kind: 'disputed', payload: event.payload as DisputeUpdatedPayload };
-      return settlePurchase(d, d.uow.join(tx), fact, clock.now());
+      return settlePurchase(packsDeps, packsDeps.uow.join(tx), fact, clock.now());
     },
   };
   return {
-    http: { ...packsHttp(d), ...catalogueHttp(d, deps.activePlans) },
+    http: { ...packsHttp(packsDeps), ...catalogueHttp(packsDeps, deps.activePlans) },
     consumers: [consumer],
-    create: (cmd) => createPack(d, cmd, clock.now()),
-    list: (onlyActive) => listPacks(d, onlyActive),
-    startCheckout: (cmd) => startPackCheckout(d, cmd, clock.now()),
+    create: (cmd) => createPack(packsDeps, cmd, clock.now()),
+    list: (onlyActive) => listPacks(packsDeps, onlyActive),
+    startCheckout: (cmd) => startPackCheckout(packsDeps, cmd, clock.now()),
   };
 }

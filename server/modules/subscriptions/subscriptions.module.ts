@@ -83,11 +83,11 @@ function billingFact(type: string, eventId: string, payload: unknown): BillingFa
 
 export function createSubscriptionsModule(deps: SubscriptionsModuleDeps): SubscriptionsModule {
   const { clock } = deps;
-  const d: SubscriptionsDeps = {
-    uow: createUnitOfWork(deps.db, (q) => ({
-      plans: createPlanRepository(q),
-      subscriptions: createSubscriptionRepository(q),
-      grants: createInvoiceGrantRepository(q),
+  const subscriptionsDeps: SubscriptionsDeps = {
+    uow: createUnitOfWork(deps.db, (queryable) => ({
+      plans: createPlanRepository(queryable),
+      subscriptions: createSubscriptionRepository(queryable),
+      grants: createInvoiceGrantRepository(queryable),
     })),
     checkout: deps.checkout,
     credits: deps.credits,
@@ -104,17 +104,17 @@ export function createSubscriptionsModule(deps: SubscriptionsModuleDeps): Subscr
     handle(event, tx) {
       const eventId = event.metadata.correlationId ?? event.id;
       const fact = billingFact(event.type, eventId, event.payload);
-      return applyBillingFact(d, d.uow.join(tx), fact, clock.now());
+      return applyBillingFact(subscriptionsDeps, subscriptionsDeps.uow.join(tx), fact, clock.now());
     },
   };
   return {
-    http: subscriptionsHttp(d),
+    http: subscriptionsHttp(subscriptionsDeps),
     consumers: [consumer],
-    plans: (onlyActive) => listPlans(d, onlyActive),
-    createPlan: (cmd) => createPlan(d, cmd, clock.now()),
-    subscribe: (cmd) => startSubscription(d, cmd, clock.now()),
-    change: (cmd) => changeSubscription(d, cmd, clock.now()),
-    list: (clientId) => listSubscriptions(d, clientId),
-    transitions: (id) => listTransitions(d, id),
+    plans: (onlyActive) => listPlans(subscriptionsDeps, onlyActive),
+    createPlan: (cmd) => createPlan(subscriptionsDeps, cmd, clock.now()),
+    subscribe: (cmd) => startSubscription(subscriptionsDeps, cmd, clock.now()),
+    change: (cmd) => changeSubscription(subscriptionsDeps, cmd, clock.now()),
+    list: (clientId) => listSubscriptions(subscriptionsDeps, clientId),
+    transitions: (id) => listTransitions(subscriptionsDeps, id),
   };
 }

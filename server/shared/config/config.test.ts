@@ -12,17 +12,17 @@ const PRODUCTION_ENV = {
 
 describe('loadConfig', () => {
   it('when npm start asks for development and nothing is set, then development defaults apply: embedded database and the three local origins', () => {
-    const c = loadConfig({}, [], {}, { defaultEnv: 'development' });
-    expect(c.env).toBe('development');
-    expect(c.databaseUrl).toBeNull();
-    expect(c.port).toBe(3000);
-    expect(c.origins).toEqual({
+    const config = loadConfig({}, [], {}, { defaultEnv: 'development' });
+    expect(config.env).toBe('development');
+    expect(config.databaseUrl).toBeNull();
+    expect(config.port).toBe(3000);
+    expect(config.origins).toEqual({
       site: ['http://localhost:5173'],
       client: ['http://localhost:5174'],
       admin: ['http://localhost:5175'],
     });
-    expect(c.seedDemo).toBe(true);
-    expect(Object.isFrozen(c)).toBe(true);
+    expect(config.seedDemo).toBe(true);
+    expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('when NODE_ENV is unset outside npm start, then it runs as production and refuses to start without production settings', () => {
@@ -30,10 +30,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(
       /STRIPE_SECRET_KEY is required in production/,
     );
-    const c = loadConfig(PRODUCTION_ENV);
-    expect(c.env).toBe('production');
-    expect(c.seedDemo).toBe(false);
-    expect(c.validateResponses).toBe(false);
+    const config = loadConfig(PRODUCTION_ENV);
+    expect(config.env).toBe('production');
+    expect(config.seedDemo).toBe(false);
+    expect(config.validateResponses).toBe(false);
   });
 
   it("when NODE_ENV is set, then npm start's development default does not override it", () => {
@@ -95,8 +95,8 @@ describe('loadConfig', () => {
         BK_CLIENT_ORIGINS: 'https://client.example.com/',
         LOG_LEVEL: 'loud',
       });
-    } catch (e) {
-      err = e;
+    } catch (error) {
+      err = error;
     }
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join('\n');
@@ -127,7 +127,7 @@ describe('loadConfig', () => {
   });
 
   it('when production is configured, then demo seeding is off whatever BK_SEED_DEMO says', () => {
-    const c = loadConfig({
+    const config = loadConfig({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://x/y',
       STRIPE_WEBHOOK_SECRET: 'whsec_test_only',
@@ -137,7 +137,7 @@ describe('loadConfig', () => {
       BK_CLIENT_ORIGINS: 'https://client.example',
       BK_ADMIN_ORIGINS: 'https://admin.example',
     });
-    expect(c.seedDemo).toBe(false);
+    expect(config.seedDemo).toBe(false);
   });
 
   it('when --surfaces is given, then only those surfaces are served; an unknown one is an error', () => {
@@ -148,8 +148,8 @@ describe('loadConfig', () => {
   });
 
   it('when database timeouts are set, then every wait is bounded, and a client timeout not above the statement timeout is refused', () => {
-    const c = loadConfig({ NODE_ENV: 'development', BK_DB_STATEMENT_TIMEOUT_MS: '2000' });
-    expect(c).toMatchObject({
+    const config = loadConfig({ NODE_ENV: 'development', BK_DB_STATEMENT_TIMEOUT_MS: '2000' });
+    expect(config).toMatchObject({
       dbConnectTimeoutMs: 5_000,
       dbStatementTimeoutMs: 2_000,
       dbQueryTimeoutMs: 7_000,

@@ -96,7 +96,7 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -105,11 +105,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const DAY_MS = 24 * 3_600_000;
 
-function list(v: string | undefined): string[] | undefined {
-  if (v === undefined) return undefined;
-  return v
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
     .split(',')
-    .map((s) => s.trim())
+    .map((text) => text.trim())
     .filter(Boolean);
 }
 
@@ -130,12 +130,12 @@ function readers(env: Env, nodeEnv: Environment, problems: string[]): Readers {
   const int = (key: string, fallback: number, min: number, max: number): number => {
     const raw = env[key];
     if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
+    const count = Number(raw);
+    if (!Number.isInteger(count) || count < min || count > max) {
       problems.push(`${key} must be an integer from ${min} to ${max} (got "${raw}")`);
       return fallback;
     }
-    return n;
+    return count;
   };
   const bool = (key: string, fallback: boolean): boolean => {
     const raw = env[key];
@@ -147,20 +147,20 @@ function readers(env: Env, nodeEnv: Environment, problems: string[]): Readers {
   };
   const origins = (key: string, fallback: string[]): string[] => {
     const values = list(env[key]) ?? fallback;
-    for (const o of values) {
+    for (const value of values) {
       let ok = false;
       try {
-        const u = new URL(o);
-        ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o;
+        const uRL = new URL(value);
+        ok = (uRL.protocol === 'http:' || uRL.protocol === 'https:') && uRL.origin === value;
       } catch {
         ok = false;
       }
       if (!ok)
         problems.push(
-          `${key}: "${o}" is not an exact origin like https://client.example.com (no path, no trailing slash, no *)`,
+          `${key}: "${value}" is not an exact origin like https://client.example.com (no path, no trailing slash, no *)`,
         );
-      if (nodeEnv === 'production' && o.startsWith('http:'))
-        problems.push(`${key}: "${o}" must be https in production`);
+      if (nodeEnv === 'production' && value.startsWith('http:'))
+        problems.push(`${key}: "${value}" must be https in production`);
     }
     return values;
   };
@@ -289,12 +289,12 @@ export function loadConfig(
 
   let surfaces: SurfaceName[] = [...ALL_SURFACES];
   const surfaceArg =
-    argv.find((a) => a.startsWith('--surfaces='))?.slice('--surfaces='.length) ??
+    argv.find((first) => first.startsWith('--surfaces='))?.slice('--surfaces='.length) ??
     (argv.includes('--surfaces') ? argv[argv.indexOf('--surfaces') + 1] : undefined) ??
     env['BK_SURFACES'];
   if (surfaceArg !== undefined) {
     const wanted = list(surfaceArg) ?? [];
-    const bad = wanted.filter((s) => !(ALL_SURFACES as readonly string[]).includes(s));
+    const bad = wanted.filter((text) => !(ALL_SURFACES as readonly string[]).includes(text));
     if (bad.length || wanted.length === 0)
       problems.push(
         `--surfaces takes a comma list of ${ALL_SURFACES.join(', ')} (got "${surfaceArg}")`,

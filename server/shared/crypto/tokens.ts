@@ -14,10 +14,10 @@ export function hashToken(token: string): Buffer {
 }
 
 /** Constant-time string comparison for secrets of possibly different length. */
-export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb) && a.length === b.length;
+export function safeEqual(left: string, right: string): boolean {
+  const ha = createHash('sha256').update(left).digest();
+  const hb = createHash('sha256').update(right).digest();
+  return timingSafeEqual(ha, hb) && left.length === right.length;
 }
 
 export function sha256Hex(data: string | Buffer): string {

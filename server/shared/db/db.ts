@@ -46,9 +46,9 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const ignoreClientError = (): void => undefined;
 
 // Return int8 (COUNT, BIGSERIAL) as numbers where they fit; money stays integer minor units.
-pg.types.setTypeParser(20, (v: string) => {
-  const n = Number(v);
-  return Number.isSafeInteger(n) ? n : v;
+pg.types.setTypeParser(20, (value: string) => {
+  const count = Number(value);
+  return Number.isSafeInteger(count) ? count : value;
 });
 
 /** Connection settings: every one bounds how long a request can wait on the database. */
@@ -107,8 +107,8 @@ export function createDb(connectionString: string, options: DbOptions = {}): Db 
   pool.on('error', () => undefined);
   const query: Queryable['query'] = async (text, params) => {
     try {
-      const r = await pool.query(text, params as unknown[] | undefined);
-      return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+      const queryResult = await pool.query(text, params as unknown[] | undefined);
+      return { rows: queryResult.rows, rowCount: queryResult.rowCount ?? 0 };
     } catch (err) {
       return rethrowUnavailable(err);
     }
@@ -198,8 +198,8 @@ async function transaction<T>(
       const tx: Tx = {
         query: async (text, params) => {
           try {
-            const r = await client.query(text, params as unknown[] | undefined);
-            return { rows: r.rows, rowCount: r.rowCount ?? 0 };
+            const queryResult = await client.query(text, params as unknown[] | undefined);
+            return { rows: queryResult.rows, rowCount: queryResult.rowCount ?? 0 };
           } catch (err) {
             return rethrowUnavailable(err);
           }
@@ -227,6 +227,6 @@ async function transaction<T>(
 
 /** True when a pg error is a unique-constraint violation (optionally of one constraint). */
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const e = err as { code?: string; constraint?: string };
-  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+  const entry = err as { code?: string; constraint?: string };
+  return entry?.code === '23505' && (constraint === undefined || entry.constraint === constraint);
 }

@@ -25,7 +25,7 @@ export class EmbeddedPostgresError extends Error {
   }
 }
 
-const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
 /** The OS user the postgres processes run as when we are root (Postgres refuses to run as root). */
 export interface OsUser {
@@ -119,9 +119,9 @@ function allows(st: Stats, user: OsUser, bits: number): boolean {
   return ((st.mode >> shift) & bits) === bits;
 }
 
-function ancestors(p: string): string[] {
+function ancestors(part: string): string[] {
   const out: string[] = [];
-  for (let dir = path.dirname(p); ; dir = path.dirname(dir)) {
+  for (let dir = path.dirname(part); ; dir = path.dirname(dir)) {
     out.unshift(dir);
     if (dir === path.dirname(dir)) return out;
   }
@@ -135,8 +135,8 @@ function ancestors(p: string): string[] {
  */
 export function reachableBy(user: OsUser, target: string, bits = 0): boolean {
   const real = existsSync(target) ? realpathSync(target) : null;
-  for (const p of new Set([target, ...(real ? [real] : [])])) {
-    for (const dir of ancestors(p)) {
+  for (const path of new Set([target, ...(real ? [real] : [])])) {
+    for (const dir of ancestors(path)) {
       if (!existsSync(dir)) break;
       if (!allows(statSync(dir), user, 1)) return false;
     }
@@ -177,7 +177,7 @@ function copyBinaries(binaries: PostgresBinaries, sharedDir: string): PostgresBi
     rmSync(target, { recursive: true, force: true });
     renameSync(partial, target);
   }
-  const moved = (p: string) => path.join(target, path.relative(source, p));
+  const moved = (part: string) => path.join(target, path.relative(source, part));
   return {
     initdb: moved(binaries.initdb),
     postgres: moved(binaries.postgres),

@@ -45,19 +45,19 @@ interface Ctx {
  * (`spawn ... initdb EACCES`, emitted where nothing listens, so the process dies with a stack). The
  * package still supplies the binaries; this file runs them from wherever `placePostgres` put them.
  */
-function run(c: Ctx, file: string, args: string[], detached: boolean): ChildProcess {
+function run(ctx: Ctx, file: string, args: string[], detached: boolean): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, LC_MESSAGES: 'C' };
   // English messages: the start is recognised by its log line.
   delete env['LC_ALL'];
   const child = spawn(file, args, {
-    ...(c.place.user ? { uid: c.place.user.uid, gid: c.place.user.gid } : {}),
+    ...(ctx.place.user ? { uid: ctx.place.user.uid, gid: ctx.place.user.gid } : {}),
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached,
   });
   const collect = (chunk: Buffer) => {
-    c.tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (c.tail.length > 40) c.tail.splice(0, c.tail.length - 40);
+    ctx.tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (ctx.tail.length > 40) ctx.tail.splice(0, ctx.tail.length - 40);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
@@ -72,18 +72,18 @@ function cannotRun(file: string, err: NodeJS.ErrnoException): EmbeddedPostgresEr
 }
 
 /** One line from Postgres' own words and a fix for the failures a developer meets. */
-function explain(c: Ctx, what: string): EmbeddedPostgresError {
-  const dir = c.place.dataDir;
-  const text = c.tail.join('\n');
-  const at = c.tail.findLastIndex((l) => /\b(FATAL|PANIC|ERROR|error):/.test(l));
+function explain(ctx: Ctx, what: string): EmbeddedPostgresError {
+  const dir = ctx.place.dataDir;
+  const text = ctx.tail.join('\n');
+  const at = ctx.tail.findLastIndex((line) => /\b(FATAL|PANIC|ERROR|error):/.test(line));
   const detail =
-    at >= 0 && /\bDETAIL:/.test(c.tail[at + 1] ?? '')
-      ? ` (${c.tail[at + 1]!.replace(/^.*?\bDETAIL:\s*/, '')})`
+    at >= 0 && /\bDETAIL:/.test(ctx.tail[at + 1] ?? '')
+      ? ` (${ctx.tail[at + 1]!.replace(/^.*?\bDETAIL:\s*/, '')})`
       : '';
-  const last = c.tail.at(-1)?.replace(/^(postgres|initdb):\s*/, '');
+  const last = ctx.tail.at(-1)?.replace(/^(postgres|initdb):\s*/, '');
   const reason =
     at >= 0
-      ? c.tail[at]!.replace(/^.*?\b(FATAL|PANIC|ERROR|error):\s*/, '') + detail
+      ? ctx.tail[at]!.replace(/^.*?\b(FATAL|PANIC|ERROR|error):\s*/, '') + detail
       : (last ?? what);
   let fix = `delete ${dir} to start over (its data is lost), or set DATABASE_URL to a Postgres of your own`;
   if (/lock file "postmaster\.pid" already exists/.test(text))
@@ -93,18 +93,18 @@ function explain(c: Ctx, what: string): EmbeddedPostgresError {
       text,
     )
   )
-    fix = `port ${c.port} is taken: stop what uses it, set BK_EMBEDDED_PG_PORT to a free port, or set DATABASE_URL`;
+    fix = `port ${ctx.port} is taken: stop what uses it, set BK_EMBEDDED_PG_PORT to a free port, or set DATABASE_URL`;
   else if (/incompatible with server|initialized by PostgreSQL version/.test(text))
     fix = `${dir} holds another Postgres version's data: delete it to start over (its data is lost), or set BK_DATA_DIR elsewhere`;
   else if (/ownership|permissions|Permission denied/i.test(text))
     fix = `the postgres OS user cannot use ${dir}: delete it to start over, or set BK_DATA_DIR to a directory that user can reach`;
   else if (/No space left/i.test(text))
     fix = `free disk space for ${dir}, or set BK_DATA_DIR elsewhere`;
-  return new EmbeddedPostgresError(`${reason} [data ${dir}, port ${c.port}]`, fix);
+  return new EmbeddedPostgresError(`${reason} [data ${dir}, port ${ctx.port}]`, fix);
 }
 
-async function initialise(c: Ctx): Promise<void> {
-  const { place } = c;
+async function initialise(ctx: Ctx): Promise<void> {
+  const { place } = ctx;
   mkdirSync(place.dataDir, { recursive: true, mode: 0o700 });
   const pwfile = path.join(os.tmpdir(), `bk-pg-password-${randomBytes(6).toString('hex')}`);
   writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
@@ -121,12 +121,12 @@ async function initialise(c: Ctx): Promise<void> {
       '--encoding=UTF8',
       '--lc-messages=C',
     ];
-    const child = run(c, place.binaries.initdb, args, false);
+    const child = run(ctx, place.binaries.initdb, args, false);
     const code = await new Promise<number | null>((resolve, reject) => {
       child.once('error', (err) => reject(cannotRun(place.binaries.initdb, err)));
       child.once('close', resolve);
     });
-    if (code !== 0) throw explain(c, `initdb exited with ${code}`);
+    if (code !== 0) throw explain(ctx, `initdb exited with ${code}`);
   } finally {
     rmSync(pwfile, { force: true });
   }
@@ -136,24 +136,24 @@ async function initialise(c: Ctx): Promise<void> {
  * Starts the postmaster in its own process group, so a Ctrl-C meant for `npm start` reaches only
  * the API, which drains its requests and then stops Postgres itself.
  */
-function startServer(c: Ctx): Promise<ChildProcess> {
+function startServer(ctx: Ctx): Promise<ChildProcess> {
   const child = run(
-    c,
-    c.place.binaries.postgres,
-    ['-D', c.place.dataDir, '-p', String(c.port)],
+    ctx,
+    ctx.place.binaries.postgres,
+    ['-D', ctx.place.dataDir, '-p', String(ctx.port)],
     true,
   );
   return new Promise((resolve, reject) => {
     // 'close', not 'exit': the output that says why comes in after the exit.
     const onExit = (code: number | null, signal: string | null) =>
-      reject(explain(c, `postgres exited with ${code ?? signal}`));
+      reject(explain(ctx, `postgres exited with ${code ?? signal}`));
     const onReady = (chunk: Buffer) => {
       if (!chunk.toString('utf8').includes(READY)) return;
       child.off('close', onExit);
       child.stderr?.off('data', onReady);
       resolve(child);
     };
-    child.once('error', (err) => reject(cannotRun(c.place.binaries.postgres, err)));
+    child.once('error', (err) => reject(cannotRun(ctx.place.binaries.postgres, err)));
     child.once('close', onExit);
     child.stderr?.on('data', onReady);
   });
@@ -170,10 +170,10 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(escalate);
 }
 
-async function ensureDatabase(c: Ctx, database: string): Promise<void> {
+async function ensureDatabase(ctx: Ctx, database: string): Promise<void> {
   const client = new pg.Client({
     host: '127.0.0.1',
-    port: c.port,
+    port: ctx.port,
     user: USER,
     password: PASSWORD,
     database: 'postgres',
@@ -185,8 +185,8 @@ async function ensureDatabase(c: Ctx, database: string): Promise<void> {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   } catch (err) {
     throw new EmbeddedPostgresError(
-      `it started but the connection failed (${(err as Error).message}) [data ${c.place.dataDir}, port ${c.port}]`,
-      `delete ${c.place.dataDir} to start over (its data is lost), or set DATABASE_URL`,
+      `it started but the connection failed (${(err as Error).message}) [data ${ctx.place.dataDir}, port ${ctx.port}]`,
+      `delete ${ctx.place.dataDir} to start over (its data is lost), or set DATABASE_URL`,
     );
   } finally {
     await client.end().catch(() => undefined);
@@ -215,9 +215,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       'set BK_DATA_DIR or BK_EMBEDDED_PG_SHARED_DIR to a writable directory, or set DATABASE_URL',
     );
   }
-  const c: Ctx = { place, port: options.port, tail: [] };
-  if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initialise(c);
-  const server = await startServer(c);
+  const ctx: Ctx = { place, port: options.port, tail: [] };
+  if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initialise(ctx);
+  const server = await startServer(ctx);
   // A crash that skips stop() still asks the postmaster (in its own process group) to shut down.
   const stopOnExit = () => void server.kill('SIGINT');
   process.on('exit', stopOnExit);
@@ -228,7 +228,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   };
   const database = options.database ?? 'balance_kitchen';
   try {
-    await ensureDatabase(c, database);
+    await ensureDatabase(ctx, database);
   } catch (err) {
     await stop();
     throw err;

@@ -25,7 +25,7 @@ export interface Migration {
 
 export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
-    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .filter((field) => /^\d{4}_[a-z0-9_]+\.sql$/.test(field))
     .sort()
     .map((file) => {
       const sql = readFileSync(path.join(dir, file), 'utf8');
@@ -67,32 +67,32 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
     )`);
     const done = new Map(
       (await run('SELECT version, name, checksum FROM schema_migrations')).rows.map(
-        (r: { version: string; checksum: string; name: string }) => [r.version, r],
+        (row: { version: string; checksum: string; name: string }) => [row.version, row],
       ),
     );
-    for (const m of migrations) {
-      const prior = done.get(m.version);
+    for (const migration of migrations) {
+      const prior = done.get(migration.version);
       if (prior) {
-        if (prior.checksum !== m.checksum)
+        if (prior.checksum !== migration.checksum)
           throw new MigrationError(
-            `migration ${m.version}_${m.name} was changed after it was applied; add a new migration instead`,
+            `migration ${migration.version}_${migration.name} was changed after it was applied; add a new migration instead`,
           );
         continue;
       }
       try {
         await run('BEGIN');
-        await run(m.sql);
+        await run(migration.sql);
         await run('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
-          m.version,
-          m.name,
-          m.checksum,
+          migration.version,
+          migration.name,
+          migration.checksum,
         ]);
         await run('COMMIT');
-        applied.push(`${m.version}_${m.name}`);
+        applied.push(`${migration.version}_${migration.name}`);
       } catch (err) {
         await run('ROLLBACK');
         throw new MigrationError(
-          `migration ${m.version}_${m.name} failed: ${(err as Error).message}`,
+          `migration ${migration.version}_${migration.name} failed: ${(err as Error).message}`,
         );
       }
     }
@@ -112,11 +112,14 @@ export async function pendingMigrations(
   const exists = await db.query<{ t: string | null }>(
     "SELECT to_regclass('schema_migrations')::text AS t",
   );
-  if (!exists.rows[0]?.t) return migrations.map((m) => `${m.version}_${m.name}`);
+  if (!exists.rows[0]?.t)
+    return migrations.map((migration) => `${migration.version}_${migration.name}`);
   const done = new Set(
     (await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map(
-      (r) => r.version,
+      (row) => row.version,
     ),
   );
-  return migrations.filter((m) => !done.has(m.version)).map((m) => `${m.version}_${m.name}`);
+  return migrations
+    .filter((migration) => !done.has(migration.version))
+    .map((migration) => `${migration.version}_${migration.name}`);
 }

@@ -38,17 +38,20 @@ const UNAVAILABLE_MESSAGE =
  */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 4) return false;
-  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const entry = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
   if (
-    typeof e.code === 'string' &&
-    (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_SOCKET_CODES.has(e.code))
+    typeof entry.code === 'string' &&
+    (UNAVAILABLE_SQLSTATE.test(entry.code) || UNAVAILABLE_SOCKET_CODES.has(entry.code))
   )
     return true;
-  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  if (typeof entry.message === 'string' && UNAVAILABLE_MESSAGE.test(entry.message)) return true;
   // A connect to "localhost" tries each address and fails with all of them at once.
-  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1)))
+  if (
+    Array.isArray(entry.errors) &&
+    entry.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))
+  )
     return true;
-  return isDatabaseUnavailable(e.cause, depth + 1);
+  return isDatabaseUnavailable(entry.cause, depth + 1);
 }
 
 /** The client-facing error for a database that cannot serve now; the pg error stays as its cause. */

@@ -74,12 +74,20 @@ export async function deliverOnce(
 /** Writes a dead letter for a consumer's last failure; returns its id. */
 export async function insertDeadLetter(
   tx: Tx,
-  d: { event: DomainEvent; consumer: string; attempts: number; error: string; at: Date },
+  data: { event: DomainEvent; consumer: string; attempts: number; error: string; at: Date },
 ): Promise<string> {
   const id = randomUUID();
   await tx.query(
     'INSERT INTO dead_letters (id, event_id, event_type, consumer, attempts, last_error, failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [id, d.event.id, d.event.type, d.consumer, Math.max(1, d.attempts), d.error, d.at],
+    [
+      id,
+      data.event.id,
+      data.event.type,
+      data.consumer,
+      Math.max(1, data.attempts),
+      data.error,
+      data.at,
+    ],
   );
   return id;
 }

@@ -25,7 +25,7 @@ export async function purgePublishedOutbox(
           FOR UPDATE OF o SKIP LOCKED`,
         [before, limit],
       );
-      const ids = claimed.rows.map((r) => r.id);
+      const ids = claimed.rows.map((row) => row.id);
       if (ids.length === 0) return 0;
       deliveries += (
         await tx.query('DELETE FROM event_deliveries WHERE event_id = ANY($1::uuid[])', [ids])

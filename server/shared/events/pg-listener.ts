@@ -44,32 +44,32 @@ export function createPgListener(options: {
   const onNotification = (msg: pg.Notification) => options.onNotify(msg.channel, msg.payload ?? '');
 
   async function connect(): Promise<void> {
-    const c = await db.connect();
-    c.on('notification', onNotification);
-    c.on('error', (err) => lost(c, 'listen connection lost; reconnecting', err));
+    const poolClient = await db.connect();
+    poolClient.on('notification', onNotification);
+    poolClient.on('error', (err) => lost(poolClient, 'listen connection lost; reconnecting', err));
     try {
-      for (const ch of channels) await c.query(`LISTEN ${ch}`);
+      for (const ch of channels) await poolClient.query(`LISTEN ${ch}`);
     } catch (err) {
-      drop(c);
+      drop(poolClient);
       throw err;
     }
-    if (closed || dropped.has(c)) {
-      drop(c);
+    if (closed || dropped.has(poolClient)) {
+      drop(poolClient);
       if (!closed) throw new Error('the listen connection dropped while it was set up');
       return;
     }
-    client = c;
-    watch(c);
+    client = poolClient;
+    watch(poolClient);
   }
 
-  function watch(c: pg.PoolClient): void {
+  function watch(poolClient: pg.PoolClient): void {
     let answered = true;
     check = setInterval(() => {
-      if (!answered) return lost(c, 'listen connection stopped answering; reconnecting');
+      if (!answered) return lost(poolClient, 'listen connection stopped answering; reconnecting');
       answered = false;
       // LISTEN on a channel already listened on changes nothing: the round trip proves the
       // connection, and pg_stat_activity keeps showing what the connection is for.
-      c.query(`LISTEN ${channels[channels.length - 1]}`).then(
+      poolClient.query(`LISTEN ${channels[channels.length - 1]}`).then(
         () => {
           answered = true;
         },
@@ -81,33 +81,33 @@ export function createPgListener(options: {
   }
 
   /** The current connection is gone: drop it and connect again (later ones are already dropped). */
-  function lost(c: pg.PoolClient, message: string, err?: unknown): void {
-    const current = client === c;
-    if (dropped.has(c)) return;
-    drop(c);
+  function lost(poolClient: pg.PoolClient, message: string, err?: unknown): void {
+    const current = client === poolClient;
+    if (dropped.has(poolClient)) return;
+    drop(poolClient);
     if (!current) return;
     log.warn({ err, channels }, message);
     schedule();
   }
 
-  function drop(c: pg.PoolClient): void {
-    if (dropped.has(c)) return;
-    dropped.add(c);
-    c.removeListener('notification', onNotification);
-    if (client === c) {
+  function drop(poolClient: pg.PoolClient): void {
+    if (dropped.has(poolClient)) return;
+    dropped.add(poolClient);
+    poolClient.removeListener('notification', onNotification);
+    if (client === poolClient) {
       client = null;
       if (check) clearInterval(check);
       check = null;
     }
     try {
-      c.release(true);
+      poolClient.release(true);
     } catch {
       // already released
     }
     // Releasing a broken client ends it politely (Terminate, then a half close), which a peer that
     // went silent never completes; the socket is destroyed, as pg-pool does on a connect timeout.
     (
-      c as unknown as { connection?: { stream?: { destroy(): void } } }
+      poolClient as unknown as { connection?: { stream?: { destroy(): void } } }
     ).connection?.stream?.destroy();
   }
 

@@ -76,10 +76,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 50;
   const byType = new Map<string, EventConsumer[]>();
   const names = new Set<string>();
-  for (const c of consumers) {
-    if (names.has(c.name)) throw new Error(`two event consumers are named "${c.name}"`);
-    names.add(c.name);
-    for (const t of c.types) byType.set(t, [...(byType.get(t) ?? []), c]);
+  for (const eventConsumer of consumers) {
+    if (names.has(eventConsumer.name))
+      throw new Error(`two event consumers are named "${eventConsumer.name}"`);
+    names.add(eventConsumer.name);
+    for (const text of eventConsumer.types)
+      byType.set(text, [...(byType.get(text) ?? []), eventConsumer]);
   }
 
   let listener: PgListener | null = null;
@@ -103,21 +105,21 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         'SELECT consumer, status, attempts, next_attempt_at FROM event_deliveries WHERE event_id = $1',
         [event.id],
       );
-      const state = new Map(states.rows.map((r) => [r.consumer, r]));
+      const state = new Map(states.rows.map((row) => [row.consumer, row]));
       for (const consumer of mine) {
-        const s = state.get(consumer.name);
-        if (s?.status === 'processed' || s?.status === 'dead') continue;
+        const text = state.get(consumer.name);
+        if (text?.status === 'processed' || text?.status === 'dead') continue;
         if (
-          s?.status === 'retry' &&
-          s.next_attempt_at &&
-          s.next_attempt_at.getTime() > now.getTime()
+          text?.status === 'retry' &&
+          text.next_attempt_at &&
+          text.next_attempt_at.getTime() > now.getTime()
         ) {
           pending = true;
           continue;
         }
         const outcome = await deliverOnce(tx, consumer, event, now);
         if (outcome.ok) continue;
-        const attempts = (s?.attempts ?? 0) + 1;
+        const attempts = (text?.attempts ?? 0) + 1;
         if (attempts >= maxAttempts) {
           await tx.query(
             `INSERT INTO event_deliveries (consumer, event_id, status, attempts, next_attempt_at, last_error, updated_at) VALUES ($1, $2, 'dead', $3, NULL, $4, $5)
@@ -215,10 +217,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   /** With the real clock, wake when the earliest retry falls due instead of waiting for the poll. */
   async function scheduleRetry(): Promise<void> {
     if (closed || !poll) return;
-    const r = await db.query<{ at: Date | null }>(
+    const result = await db.query<{ at: Date | null }>(
       "SELECT min(next_attempt_at) AS at FROM event_deliveries WHERE status = 'retry'",
     );
-    const at = r.rows[0]?.at;
+    const at = result.rows[0]?.at;
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
     if (!at) return;

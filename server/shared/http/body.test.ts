@@ -35,8 +35,8 @@ describe('parseJsonBody', () => {
   });
 
   it('when brackets appear inside strings, then they do not count as nesting', () => {
-    const s = JSON.stringify({ text: '['.repeat(100) });
-    expect(parseJsonBody(Buffer.from(s))).toEqual({ text: '['.repeat(100) });
+    const textItem = JSON.stringify({ text: '['.repeat(100) });
+    expect(parseJsonBody(Buffer.from(textItem))).toEqual({ text: '['.repeat(100) });
   });
 
   it.each([
@@ -83,7 +83,7 @@ describe('parseJsonBody with escapes', () => {
 describe('readBodyThen', () => {
   function read(
     limit: number,
-    feed: (s: PassThrough) => void,
+    feed: (passThrough: PassThrough) => void,
   ): Promise<{ err: Error | null; body: string | undefined; state: string }> {
     return new Promise((resolve) => {
       const stream = new PassThrough();
@@ -98,19 +98,21 @@ describe('readBodyThen', () => {
   }
 
   it('when the body arrives in chunks, then they are joined and the state comes back', async () => {
-    const r = await read(100, (s) => {
-      s.write('{"a":');
-      s.end('1}');
+    const result = await read(100, (passThrough) => {
+      passThrough.write('{"a":');
+      passThrough.end('1}');
     });
-    expect(r).toEqual({ err: null, body: '{"a":1}', state: 'mine' });
+    expect(result).toEqual({ err: null, body: '{"a":1}', state: 'mine' });
   });
 
   it('when the body passes the limit without a Content-Length, then it is refused as too large', async () => {
-    const r = await read(4, (s) => {
-      s.write('abc');
-      s.write('def');
+    const result = await read(4, (passThrough) => {
+      passThrough.write('abc');
+      passThrough.write('def');
     });
-    expect(r.err instanceof AppError ? r.err.code : r.err).toBe('REQUEST.BODY_TOO_LARGE');
+    expect(result.err instanceof AppError ? result.err.code : result.err).toBe(
+      'REQUEST.BODY_TOO_LARGE',
+    );
   });
 
   it('when the client goes away mid-body, then the read ends with an error, once', async () => {
@@ -130,7 +132,7 @@ describe('readBodyThen', () => {
     stream.write('partial');
     stream.destroy();
     expect(await done).toBeInstanceOf(RequestAborted);
-    await new Promise((r) => setImmediate(r));
+    await new Promise((result) => setImmediate(result));
     expect(calls).toBe(1);
   });
 

@@ -48,28 +48,34 @@ class BodyReader<T> {
 }
 
 function finish(req: ReadingRequest, err: Error | null): void {
-  const r = req[READER];
-  if (r === undefined) return;
+  const bodyReader = req[READER];
+  if (bodyReader === undefined) return;
   req[READER] = undefined;
   req.off('data', onData);
   req.off('end', onEnd);
   req.off('error', onError);
   req.off('close', onClose);
-  if (err) r.done(err, undefined, r.state);
+  if (err) bodyReader.done(err, undefined, bodyReader.state);
   else
-    r.done(null, r.chunks.length === 1 ? r.chunks[0]! : Buffer.concat(r.chunks, r.size), r.state);
+    bodyReader.done(
+      null,
+      bodyReader.chunks.length === 1
+        ? bodyReader.chunks[0]!
+        : Buffer.concat(bodyReader.chunks, bodyReader.size),
+      bodyReader.state,
+    );
 }
 
 function onData(this: ReadingRequest, chunk: Buffer): void {
-  const r = this[READER]!;
-  r.size += chunk.length;
-  if (r.size > r.limit) {
+  const bodyReader = this[READER]!;
+  bodyReader.size += chunk.length;
+  if (bodyReader.size > bodyReader.limit) {
     // Stop reading: the rest of the body is discarded by the socket teardown after the 413.
     this.pause();
-    finish(this, bodyTooLarge(r.limit));
+    finish(this, bodyTooLarge(bodyReader.limit));
     return;
   }
-  r.chunks.push(chunk);
+  bodyReader.chunks.push(chunk);
 }
 
 function onEnd(this: ReadingRequest): void {
@@ -113,35 +119,35 @@ export function readBodyThen<T>(
  * JavaScript loop over every character.
  */
 function fewBrackets(text: string): boolean {
-  let n = 0;
+  let count = 0;
   for (let at = text.indexOf('{'); at !== -1; at = text.indexOf('{', at + 1))
-    if (++n > MAX_JSON_DEPTH) return false;
+    if (++count > MAX_JSON_DEPTH) return false;
   for (let at = text.indexOf('['); at !== -1; at = text.indexOf('[', at + 1))
-    if (++n > MAX_JSON_DEPTH) return false;
+    if (++count > MAX_JSON_DEPTH) return false;
   return true;
 }
 
 function tooDeep(text: string): boolean {
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let index = 0; index < text.length; index++) {
+    const amount = text.charCodeAt(index);
     if (inString) {
-      if (c === 92)
-        i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
+      if (amount === 92)
+        index++; // backslash: skip the escaped character
+      else if (amount === 34) inString = false;
+    } else if (amount === 34) inString = true;
+    else if (amount === 123 || amount === 91) {
       if (++depth > MAX_JSON_DEPTH) return true;
-    } else if (c === 125 || c === 93) depth--;
+    } else if (amount === 125 || amount === 93) depth--;
   }
   return false;
 }
 
 function findForbiddenKey(value: unknown, path: string): string | null {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const hit = findForbiddenKey(value[i], `${path}/${i}`);
+    for (let index = 0; index < value.length; index++) {
+      const hit = findForbiddenKey(value[index], `${path}/${index}`);
       if (hit) return hit;
     }
     return null;

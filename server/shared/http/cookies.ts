@@ -3,10 +3,10 @@ export function readCookie(header: string | undefined, name: string): string | u
   if (!header) return undefined;
   const prefix = name + '=';
   for (const part of header.split(';')) {
-    const p = part.trim();
-    if (p.startsWith(prefix)) {
-      const v = p.slice(prefix.length);
-      return v.length > 0 && v.length <= 256 ? v : undefined;
+    const path = part.trim();
+    if (path.startsWith(prefix)) {
+      const value = path.slice(prefix.length);
+      return value.length > 0 && value.length <= 256 ? value : undefined;
     }
   }
   return undefined;

@@ -75,21 +75,24 @@ export function createIdempotencyStore(db: Db): IdempotencyStore {
     async purgeExpired(now) {
       const cutoff = new Date(now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000);
       return deleteInBatches(async (limit) => {
-        const r = await db.query(
+        const result = await db.query(
           'DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2)',
           [cutoff, limit],
         );
-        return r.rowCount ?? 0;
+        return result.rowCount ?? 0;
       });
     },
   };
 }
 
 /** Takes the key for this transaction, or refuses: another request with it is running. */
-async function hold(tx: Tx, r: IdempotentRequest): Promise<void> {
+async function hold(tx: Tx, idempotentRequest: IdempotentRequest): Promise<void> {
   const { rows } = await tx.query<{ held: boolean }>(
     'SELECT pg_try_advisory_xact_lock(hashtextextended($1, $2)) AS held',
-    [`${r.operationId}\n${r.scope}\n${r.key}`, LOCK_SEED],
+    [
+      `${idempotentRequest.operationId}\n${idempotentRequest.scope}\n${idempotentRequest.key}`,
+      LOCK_SEED,
+    ],
   );
   if (!rows[0]?.held)
     throw new AppError('REQUEST.IDEMPOTENCY_IN_PROGRESS', { retryAfterSeconds: 1 });
@@ -101,7 +104,7 @@ async function hold(tx: Tx, r: IdempotentRequest): Promise<void> {
  */
 async function storedAnswer(
   tx: Tx,
-  r: IdempotentRequest,
+  idempotentRequest: IdempotentRequest,
 ): Promise<{ replayed: true; status: number; body: unknown } | null> {
   const { rows } = await tx.query<{
     request_hash: string;
@@ -110,18 +113,20 @@ async function storedAnswer(
     created_at: Date;
   }>(
     'SELECT request_hash, status, response, created_at FROM idempotency_keys WHERE operation_id = $1 AND scope = $2 AND key = $3',
-    [r.operationId, r.scope, r.key],
+    [idempotentRequest.operationId, idempotentRequest.scope, idempotentRequest.key],
   );
   const row = rows[0];
   if (!row) return null;
-  const expired = row.created_at.getTime() < r.now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000;
+  const expired =
+    row.created_at.getTime() < idempotentRequest.now.getTime() - IDEMPOTENCY_TTL_HOURS * 3_600_000;
   if (expired || row.status === null) {
     await tx.query(
       'DELETE FROM idempotency_keys WHERE operation_id = $1 AND scope = $2 AND key = $3',
-      [r.operationId, r.scope, r.key],
+      [idempotentRequest.operationId, idempotentRequest.scope, idempotentRequest.key],
     );
     return null;
   }
-  if (row.request_hash !== r.requestHash) throw new AppError('REQUEST.IDEMPOTENCY_KEY_REUSED');
+  if (row.request_hash !== idempotentRequest.requestHash)
+    throw new AppError('REQUEST.IDEMPOTENCY_KEY_REUSED');
   return { replayed: true, status: row.status, body: row.response };
 }

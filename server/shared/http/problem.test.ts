@@ -8,9 +8,9 @@ describe('toProblem', () => {
   it.each(problemCodes)(
     'when an AppError carries %s, then the status comes from the catalogue and the body matches the contract',
     (code) => {
-      const p = toProblem(new AppError(code, { detail: 'x' }), 'req-12345678');
-      expect(p.status).toBe(errorCatalogue[code].status);
-      expect(schemaProblem(p.body)).toBe(true);
+      const problemResponse = toProblem(new AppError(code, { detail: 'x' }), 'req-12345678');
+      expect(problemResponse.status).toBe(errorCatalogue[code].status);
+      expect(schemaProblem(problemResponse.body)).toBe(true);
     },
   );
 
@@ -18,9 +18,9 @@ describe('toProblem', () => {
     const err = new Error(
       'duplicate key value violates unique constraint "users_email" at SELECT * FROM users',
     );
-    const p = toProblem(err, 'req-12345678');
-    expect(p.status).toBe(500);
-    expect(p.body).toEqual({
+    const problemResponse = toProblem(err, 'req-12345678');
+    expect(problemResponse.status).toBe(500);
+    expect(problemResponse.body).toEqual({
       type: '/docs/errors#SERVER.INTERNAL',
       title: 'Internal error',
       status: 500,
@@ -30,9 +30,12 @@ describe('toProblem', () => {
   });
 
   it('when an error has a retry time, then the body and the Retry-After header both carry it', () => {
-    const p = toProblem(new AppError('REQUEST.RATE_LIMITED', { retryAfterSeconds: 42 }), 'r');
-    expect(p.headers['retry-after']).toBe('42');
-    expect(p.body.retryAfterSeconds).toBe(42);
+    const problemResponse = toProblem(
+      new AppError('REQUEST.RATE_LIMITED', { retryAfterSeconds: 42 }),
+      'r',
+    );
+    expect(problemResponse.headers['retry-after']).toBe('42');
+    expect(problemResponse.body.retryAfterSeconds).toBe(42);
   });
 
   it('when a Refusal carries the same fields as an AppError, then the answer is the same, and a look-alike plain object is still a bare 500', () => {
@@ -119,12 +122,14 @@ describe('problemJson', () => {
   });
 
   it('when thousands of distinct messages pass (more than are remembered), then every text is still exact', () => {
-    for (let i = 0; i < 3_000; i++) {
+    for (let index = 0; index < 3_000; index++) {
       const body = toProblem(
         new Refusal('REQUEST.VALIDATION_FAILED', {
-          errors: [{ pointer: '/body/x', message: `must be <= ${i}`, keyword: `k${i % 7}` }],
+          errors: [
+            { pointer: '/body/x', message: `must be <= ${index}`, keyword: `k${index % 7}` },
+          ],
         }),
-        `req_${i}`,
+        `req_${index}`,
       ).body;
       expect(problemJson(body)).toBe(JSON.stringify(body));
     }

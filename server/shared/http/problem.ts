@@ -107,12 +107,12 @@ export function problemJson(body: Problem): string {
   const errors = body.errors;
   if (errors !== undefined) {
     parts.push(',"errors":[');
-    for (let i = 0; i < errors.length; i++) {
-      const e = errors[i]!;
+    for (let index = 0; index < errors.length; index++) {
+      const error = errors[index]!;
       parts.push(
-        i === 0 ? '{"pointer":' : ',{"pointer":',
-        jsonString(e.pointer),
-        messageTail(e.message, e.keyword),
+        index === 0 ? '{"pointer":' : ',{"pointer":',
+        jsonString(error.pointer),
+        messageTail(error.message, error.keyword),
       );
     }
     parts.push(']');

@@ -6,21 +6,25 @@ const router = createRouter(operationList);
 
 describe('router', () => {
   it('when a static path and method match, then the operation is found', () => {
-    const r = router.match('GET', '/api/v1/health');
-    expect(r.kind === 'found' && r.spec.operationId).toBe('getHealth');
+    const result = router.match('GET', '/api/v1/health');
+    expect(result.kind === 'found' && result.spec.operationId).toBe('getHealth');
   });
 
   it('when a templated path matches, then its parameters are decoded', () => {
-    const r = router.match('GET', '/api/v1/admin/enquiries/0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d');
-    expect(r.kind).toBe('found');
-    if (r.kind === 'found')
-      expect(r.params).toEqual({ enquiryId: '0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d' });
+    const result = router.match(
+      'GET',
+      '/api/v1/admin/enquiries/0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d',
+    );
+    expect(result.kind).toBe('found');
+    if (result.kind === 'found')
+      expect(result.params).toEqual({ enquiryId: '0b7e5a1c-2d3f-4a5b-8c9d-0e1f2a3b4c5d' });
   });
 
   it('when the path exists but not the method, then the allowed methods are listed', () => {
-    const r = router.match('DELETE', '/api/v1/admin/users');
-    expect(r.kind).toBe('method-not-allowed');
-    if (r.kind === 'method-not-allowed') expect(r.allowed.sort()).toEqual(['GET', 'POST']);
+    const result = router.match('DELETE', '/api/v1/admin/users');
+    expect(result.kind).toBe('method-not-allowed');
+    if (result.kind === 'method-not-allowed')
+      expect(result.allowed.sort()).toEqual(['GET', 'POST']);
   });
 
   it('when the path is unknown, has a trailing slash, or a malformed escape, then it is not found', () => {

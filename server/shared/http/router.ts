@@ -30,7 +30,9 @@ export function createRouter(specs: readonly OperationSpec[]) {
     }
     entry.byMethod.set(spec.method, spec);
   }
-  const staticPaths = new Map([...byPath].filter(([, e]) => e.paramNames.length === 0));
+  const staticPaths = new Map(
+    [...byPath].filter(([, pathEntry]) => pathEntry.paramNames.length === 0),
+  );
 
   function resolve(entry: PathEntry, method: string, params: Record<string, string>): RouteResult {
     const spec = entry.byMethod.get(method);
@@ -44,15 +46,15 @@ export function createRouter(specs: readonly OperationSpec[]) {
 
   return {
     match(method: string, path: string): RouteResult {
-      const s = staticPaths.get(path);
-      if (s) return resolve(s, method, {});
+      const pathEntry = staticPaths.get(path);
+      if (pathEntry) return resolve(pathEntry, method, {});
       for (const entry of templated) {
-        const m = entry.pattern.exec(path);
-        if (!m) continue;
+        const matchItem = entry.pattern.exec(path);
+        if (!matchItem) continue;
         const params: Record<string, string> = {};
-        for (let i = 0; i < entry.paramNames.length; i++) {
+        for (let index = 0; index < entry.paramNames.length; index++) {
           try {
-            params[entry.paramNames[i]!] = decodeURIComponent(m[i + 1]!);
+            params[entry.paramNames[index]!] = decodeURIComponent(matchItem[index + 1]!);
           } catch {
             return { kind: 'not-found' };
           }

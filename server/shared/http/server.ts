@@ -37,7 +37,7 @@ function rawProblem(status: 400 | 408 | 431, production: boolean): string {
     'content-length': String(Buffer.byteLength(body)),
     connection: 'close',
   })
-    .map(([k, v]) => `${k}: ${v}`)
+    .map(([key, value]) => `${key}: ${value}`)
     .join('\r\n');
   return `HTTP/1.1 ${status} ${reason}\r\n${headers}\r\n\r\n${body}`;
 }
@@ -89,9 +89,9 @@ export function createHttpServer(options: {
 
   // Every socket, upgraded ones included, so a drain that runs out of time can cut them all.
   const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
 
   return {
@@ -110,7 +110,7 @@ export function createHttpServer(options: {
       return new Promise((resolve) => {
         draining = true;
         const timer = setTimeout(() => {
-          for (const s of sockets) s.destroy();
+          for (const socket of sockets) socket.destroy();
           resolve();
         }, timeoutMs);
         timer.unref();

@@ -8,9 +8,9 @@ export const HOUSEKEEPING_BATCH = 1_000;
 export async function deleteInBatches(step: (limit: number) => Promise<number>): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await step(HOUSEKEEPING_BATCH);
-    total += n;
-    if (n < HOUSEKEEPING_BATCH) return total;
+    const count = await step(HOUSEKEEPING_BATCH);
+    total += count;
+    if (count < HOUSEKEEPING_BATCH) return total;
   }
 }
 
@@ -58,8 +58,8 @@ export function createHousekeeping(deps: {
         log.warn({ err, task: task.name }, 'housekeeping task failed; it runs again next time');
       }
     }
-    const any = Object.values(deleted).some((v) =>
-      typeof v === 'number' ? v > 0 : Object.values(v).some((n) => n > 0),
+    const any = Object.values(deleted).some((value) =>
+      typeof value === 'number' ? value > 0 : Object.values(value).some((count) => count > 0),
     );
     if (any) log.info({ deleted }, 'housekeeping deleted expired rows');
     return deleted;

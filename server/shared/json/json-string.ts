@@ -1,8 +1,8 @@
 /** True when a string is printable ASCII without `"` or `\`: its JSON form is the string in quotes. */
 function isPlain(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return false;
+  for (let index = 0; index < value.length; index++) {
+    const amount = value.charCodeAt(index);
+    if (amount < 0x20 || amount === 0x22 || amount === 0x5c || amount > 0x7e) return false;
   }
   return true;
 }

@@ -11,7 +11,7 @@ function capture() {
         .join('')
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }
 
@@ -93,8 +93,8 @@ describe('createAccessLog', () => {
   it('when a few lines are logged, then nothing is written until the flush interval passes, and then in one write', () => {
     const out = capture();
     const log = createAccessLog(out.destination, { flushMs: 100 });
-    for (let i = 0; i < 3; i++)
-      log.line(`req_abc_${i}`, 'GET', '/api/v1/health', 'getHealth', 200, 0.2, '10.0.0.1');
+    for (let index = 0; index < 3; index++)
+      log.line(`req_abc_${index}`, 'GET', '/api/v1/health', 'getHealth', 200, 0.2, '10.0.0.1');
     expect(out.writes).toHaveLength(0);
     vi.advanceTimersByTime(99);
     expect(out.writes).toHaveLength(0);
@@ -106,12 +106,12 @@ describe('createAccessLog', () => {
   it('when the pending lines pass the batch size, then they are written at once, without waiting for the timer', () => {
     const out = capture();
     const log = createAccessLog(out.destination, { flushMs: 100, batchBytes: 1024 });
-    let n = 0;
-    while (out.writes.length === 0 && n < 100)
-      log.line(`req_abc_${n++}`, 'GET', '/api/v1/health', 'getHealth', 200, 0.2, '10.0.0.1');
+    let count = 0;
+    while (out.writes.length === 0 && count < 100)
+      log.line(`req_abc_${count++}`, 'GET', '/api/v1/health', 'getHealth', 200, 0.2, '10.0.0.1');
     expect(out.writes).toHaveLength(1);
     expect(out.writes[0]!.length).toBeGreaterThanOrEqual(1024);
-    expect(out.lines()).toHaveLength(n);
+    expect(out.lines()).toHaveLength(count);
   });
 
   it('when flushed with nothing pending, then nothing is written', () => {

@@ -39,9 +39,9 @@ describe('fdDestination', () => {
       writeSync: (_fd, buffer, offset, length) => {
         calls++;
         if (calls === 2) throw Object.assign(new Error('busy'), { code: 'EAGAIN' });
-        const n = Math.min(5, length);
-        received.push(buffer.subarray(offset, offset + n));
-        return n;
+        const count = Math.min(5, length);
+        received.push(buffer.subarray(offset, offset + count));
+        return count;
       },
     });
     out.write('0123456789abcdef');
@@ -62,6 +62,6 @@ describe('fdDestination', () => {
       out.write('two\n');
     }).not.toThrow();
     expect(out.dropped).toBe(2);
-    expect(errors.map((e) => e.message)).toEqual(['broken pipe']);
+    expect(errors.map((error) => error.message)).toEqual(['broken pipe']);
   });
 });

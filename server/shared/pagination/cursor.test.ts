@@ -20,9 +20,9 @@ describe('keyset cursor', () => {
       createdAt: '2026-11-27T10:15:00.123Z',
       id: '6f1c2a8e-3b4d-4c5e-9f60-7a8b9c0d1e2f',
     };
-    const c = encodeCursor(pos);
-    expect(c).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(c)).toEqual(pos);
+    const char = encodeCursor(pos);
+    expect(char).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(char)).toEqual(pos);
   });
 
   it('when no cursor is given, then the list starts at the top', () => {
@@ -59,8 +59,8 @@ describe('keyset cursor', () => {
       let err: unknown;
       try {
         decodeCursor(bad);
-      } catch (e) {
-        err = e;
+      } catch (error) {
+        err = error;
       }
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('REQUEST.VALIDATION_FAILED');
@@ -91,20 +91,20 @@ describe('keyset cursor, for any input', () => {
     const anyCursor = fc.oneof(
       fc.string(),
       fc.stringMatching(/^[A-Za-z0-9_-]{1,80}$/),
-      fc.tuple(fc.string(), fc.string()).map(([a, b]) => forged(a, b)),
-      fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
+      fc.tuple(fc.string(), fc.string()).map(([first, second]) => forged(first, second)),
+      fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value)).toString('base64url')),
     );
     fc.assert(
-      fc.property(anyCursor, (c) => {
+      fc.property(anyCursor, (char) => {
         let pos: CursorPosition | null;
         try {
-          pos = decodeCursor(c);
+          pos = decodeCursor(char);
         } catch (err) {
           expect(err).toBeInstanceOf(AppError);
           expect((err as AppError).code).toBe('REQUEST.VALIDATION_FAILED');
           return;
         }
-        expect(encodeCursor(pos!)).toBe(c);
+        expect(encodeCursor(pos!)).toBe(char);
         expect(new Date(pos!.createdAt).toISOString()).toBe(pos!.createdAt);
       }),
     );
@@ -112,25 +112,25 @@ describe('keyset cursor, for any input', () => {
 });
 
 describe('keysetPage', () => {
-  const rows = Array.from({ length: 250 }, (_, i) => ({
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 250 - i)).toISOString(),
+  const rows = Array.from({ length: 250 }, (_, index) => ({
+    id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 250 - index)).toISOString(),
   }));
   const fetch = async (after: CursorPosition | null, limit: number) => {
-    const start = after ? rows.findIndex((r) => r.id === after.id) + 1 : 0;
+    const start = after ? rows.findIndex((row) => row.id === after.id) + 1 : 0;
     return rows.slice(start, start + limit);
   };
-  const position = (r: { id: string; createdAt: string }) => r;
+  const position = (result: { id: string; createdAt: string }) => result;
 
   it('when pages are followed by their cursors, then every row comes once, in order, and the last page has no cursor', async () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
       const page = await keysetPage({ cursor, limit: 40 }, fetch, position);
-      seen.push(...page.items.map((r) => r.id));
+      seen.push(...page.items.map((item) => item.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    expect(seen).toEqual(rows.map((r) => r.id));
+    expect(seen).toEqual(rows.map((row) => row.id));
   });
 
   it('when no limit is given, then a page holds 20; when a caller asks for more than the cap, then it gets the cap', async () => {

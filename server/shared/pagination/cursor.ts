@@ -72,12 +72,12 @@ export const MAX_PAGE_SIZE = 100;
  * return keysetPage(q, (after, limit) => repo.list({ after, limit }), (e) => ({ createdAt: e.createdAt, id: e.id }));
  */
 export async function keysetPage<T>(
-  q: { cursor?: string | undefined; limit?: number | undefined },
+  query: { cursor?: string | undefined; limit?: number | undefined },
   fetch: (after: CursorPosition | null, limit: number) => Promise<T[]>,
   positionOf: (item: T) => CursorPosition,
 ): Promise<Page<T>> {
-  const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-  const rows = await fetch(decodeCursor(q.cursor), limit + 1);
+  const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+  const rows = await fetch(decodeCursor(query.cursor), limit + 1);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };

@@ -25,8 +25,8 @@ describe('queryInstant', () => {
     let err: unknown;
     try {
       queryInstant(value, '/query/to');
-    } catch (e) {
-      err = e;
+    } catch (error) {
+      err = error;
     }
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('REQUEST.VALIDATION_FAILED');

@@ -176,15 +176,17 @@ export class Connection implements HubSocket, GuardedConnection {
   onFrame(data: Buffer, isBinary: boolean): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.closeIfSessionExpired(this.host.clock.nowMs())) return;
-    const d = this.host.judge(this, data, isBinary);
-    if (!d.ok) {
+    const dataItem = this.host.judge(this, data, isBinary);
+    if (!dataItem.ok) {
       this.sendProblem(
-        wsProblem(d.code, {
-          detail: d.detail,
-          ...(d.errors ? { errors: d.errors } : {}),
-          ...(d.retryAfterSeconds !== undefined ? { retryAfterSeconds: d.retryAfterSeconds } : {}),
+        wsProblem(dataItem.code, {
+          detail: dataItem.detail,
+          ...(dataItem.errors ? { errors: dataItem.errors } : {}),
+          ...(dataItem.retryAfterSeconds !== undefined
+            ? { retryAfterSeconds: dataItem.retryAfterSeconds }
+            : {}),
         }),
-        d.correlationId,
+        dataItem.correlationId,
       );
       this.violation();
       return;
@@ -195,7 +197,9 @@ export class Connection implements HubSocket, GuardedConnection {
     this.queued++;
     if (this.queued > MAX_QUEUED_FRAMES) this.ws.pause();
     this.queue = this.queue
-      .then(() => (this.open ? this.host.route(this, d.spec.type, d.frame) : undefined))
+      .then(() =>
+        this.open ? this.host.route(this, dataItem.spec.type, dataItem.frame) : undefined,
+      )
       .finally(() => {
         this.queued--;
         if (this.queued <= MAX_QUEUED_FRAMES / 2 && this.ws.isPaused) this.ws.resume();
@@ -205,7 +209,7 @@ export class Connection implements HubSocket, GuardedConnection {
   /** Counts a violation; past the limit within a minute the socket is closed 1008. */
   private violation(): void {
     const now = this.host.clock.nowMs();
-    this.violations = (this.violations ?? []).filter((t) => now - t < VIOLATION_WINDOW_MS);
+    this.violations = (this.violations ?? []).filter((time) => now - time < VIOLATION_WINDOW_MS);
     this.violations.push(now);
     if (this.violations.length < this.host.violationLimit || this.ws.readyState !== WebSocket.OPEN)
       return;

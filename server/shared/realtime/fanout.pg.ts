@@ -43,7 +43,7 @@ export function createPgFanout(deps: {
   publisher: RealtimePublisher;
   listenHealthCheckMs?: number;
 }): PgFanout {
-  const s: FanoutState = {
+  const fanoutState: FanoutState = {
     db: deps.db,
     log: deps.log,
     publisher: deps.publisher,
@@ -57,39 +57,40 @@ export function createPgFanout(deps: {
   };
   return {
     onEvent(types, handler) {
-      for (const t of types) s.handlers.set(t, [...(s.handlers.get(t) ?? []), handler]);
+      for (const type of types)
+        fanoutState.handlers.set(type, [...(fanoutState.handlers.get(type) ?? []), handler]);
     },
     async broadcast(topic, type, payload) {
       const text = JSON.stringify({ topic, type, payload });
       if (Buffer.byteLength(text) > MAX_BROADCAST_BYTES)
         throw new Error(`broadcast of ${type} is too large for NOTIFY`);
-      await s.db.query('SELECT pg_notify($1, $2)', [BROADCAST_CHANNEL, text]);
+      await fanoutState.db.query('SELECT pg_notify($1, $2)', [BROADCAST_CHANNEL, text]);
     },
-    dispatch: (event) => dispatch(s, event),
+    dispatch: (event) => dispatch(fanoutState, event),
     async start() {
       // What was published before this instance started had no socket of it to reach. Read before
       // LISTEN, then one pass after: nothing published in between is missed.
-      const head = await s.db.query<{ seq: number | null }>(
+      const head = await fanoutState.db.query<{ seq: number | null }>(
         'SELECT max(published_seq) AS seq FROM outbox',
       );
-      s.last = Number(head.rows[0]?.seq ?? 0);
-      s.listener = createPgListener({
-        db: s.db,
-        log: s.log,
+      fanoutState.last = Number(head.rows[0]?.seq ?? 0);
+      fanoutState.listener = createPgListener({
+        db: fanoutState.db,
+        log: fanoutState.log,
         channels: [FANOUT_CHANNEL, BROADCAST_CHANNEL],
-        onNotify: (channel, payload) => onNotify(s, channel, payload),
-        onReconnect: () => wake(s),
+        onNotify: (channel, payload) => onNotify(fanoutState, channel, payload),
+        onReconnect: () => wake(fanoutState),
         ...(deps.listenHealthCheckMs ? { healthCheckMs: deps.listenHealthCheckMs } : {}),
       });
-      await s.listener.start();
-      wake(s);
+      await fanoutState.listener.start();
+      wake(fanoutState);
     },
     async close() {
-      s.closed = true;
-      if (s.retry) clearTimeout(s.retry);
-      await s.listener?.close();
-      s.listener = null;
-      await s.draining;
+      fanoutState.closed = true;
+      if (fanoutState.retry) clearTimeout(fanoutState.retry);
+      await fanoutState.listener?.close();
+      fanoutState.listener = null;
+      await fanoutState.draining;
     },
   };
 }
@@ -109,12 +110,12 @@ interface FanoutState {
   closed: boolean;
 }
 
-async function dispatch(s: FanoutState, event: DomainEvent): Promise<void> {
-  for (const h of s.handlers.get(event.type) ?? []) {
+async function dispatch(fanoutState: FanoutState, event: DomainEvent): Promise<void> {
+  for (const handler of fanoutState.handlers.get(event.type) ?? []) {
     try {
-      await h(event, s.publisher);
+      await handler(event, fanoutState.publisher);
     } catch (err) {
-      s.log.error(
+      fanoutState.log.error(
         { err, eventId: event.id, eventType: event.type },
         'realtime fan-out handler failed',
       );
@@ -122,54 +123,54 @@ async function dispatch(s: FanoutState, event: DomainEvent): Promise<void> {
   }
 }
 
-async function catchUp(s: FanoutState): Promise<void> {
+async function catchUp(fanoutState: FanoutState): Promise<void> {
   for (;;) {
-    const r = await s.db.query<OutboxRow & { published_seq: number }>(
+    const result = await fanoutState.db.query<OutboxRow & { published_seq: number }>(
       `SELECT ${OUTBOX_COLUMNS}, published_seq FROM outbox WHERE published_seq > $1 ORDER BY published_seq LIMIT ${BATCH}`,
-      [s.last],
+      [fanoutState.last],
     );
-    for (const row of r.rows) {
-      if (s.closed) return;
-      if (s.handlers.has(row.type)) await dispatch(s, eventFromRow(row));
-      s.last = Number(row.published_seq);
+    for (const row of result.rows) {
+      if (fanoutState.closed) return;
+      if (fanoutState.handlers.has(row.type)) await dispatch(fanoutState, eventFromRow(row));
+      fanoutState.last = Number(row.published_seq);
     }
-    if (r.rows.length < BATCH) return;
+    if (result.rows.length < BATCH) return;
   }
 }
 
 // One pass at a time, so events reach sockets in publish order; a wake-up during a pass gets
 // another pass.
-function wake(s: FanoutState): void {
-  s.wanted = true;
-  if (s.draining || s.closed) return;
-  s.draining = (async () => {
-    while (s.wanted && !s.closed) {
-      s.wanted = false;
+function wake(fanoutState: FanoutState): void {
+  fanoutState.wanted = true;
+  if (fanoutState.draining || fanoutState.closed) return;
+  fanoutState.draining = (async () => {
+    while (fanoutState.wanted && !fanoutState.closed) {
+      fanoutState.wanted = false;
       try {
-        await catchUp(s);
+        await catchUp(fanoutState);
       } catch (err) {
-        s.log.error(
-          { err, after: s.last },
+        fanoutState.log.error(
+          { err, after: fanoutState.last },
           'realtime fan-out could not load published events; retrying',
         );
-        s.retry ??= setTimeout(() => {
-          s.retry = null;
-          wake(s);
+        fanoutState.retry ??= setTimeout(() => {
+          fanoutState.retry = null;
+          wake(fanoutState);
         }, RETRY_MS);
-        s.retry.unref();
+        fanoutState.retry.unref();
       }
     }
-    s.draining = null;
+    fanoutState.draining = null;
   })();
 }
 
-function onNotify(s: FanoutState, channel: string, payload: string): void {
-  if (channel === FANOUT_CHANNEL) return wake(s);
+function onNotify(fanoutState: FanoutState, channel: string, payload: string): void {
+  if (channel === FANOUT_CHANNEL) return wake(fanoutState);
   if (channel !== BROADCAST_CHANNEL) return;
   try {
-    const m = JSON.parse(payload) as { topic: Topic; type: string; payload: object };
-    s.publisher.publish(m.topic, m.type, m.payload);
+    const match = JSON.parse(payload) as { topic: Topic; type: string; payload: object };
+    fanoutState.publisher.publish(match.topic, match.type, match.payload);
   } catch (err) {
-    s.log.warn({ err }, 'ignored a malformed broadcast');
+    fanoutState.log.warn({ err }, 'ignored a malformed broadcast');
   }
 }

@@ -65,7 +65,7 @@ export function createFrameWriter() {
   const flush = () => {
     scheduled = false;
     messagesThisTick = 0;
-    for (const s of corked) if (!s.destroyed) s.uncork();
+    for (const corkable of corked) if (!corkable.destroyed) corkable.uncork();
     corked.clear();
   };
   return {
@@ -77,20 +77,20 @@ export function createFrameWriter() {
         process.nextTick(flush);
       }
     },
-    write(ws: WebSocket, f: PrebuiltFrame): void {
+    write(ws: WebSocket, prebuiltFrame: PrebuiltFrame): void {
       if (ws.readyState !== WebSocket.OPEN) return;
       const internals = ws as unknown as { _sender?: SenderInternals; _socket?: Corkable };
       const sender = internals._sender;
       const socket = internals._socket;
       if (!sender || sender._state !== 0 || !socket) {
-        ws.send(f.data, { binary: false });
+        ws.send(prebuiltFrame.data, { binary: false });
         return;
       }
       if (messagesThisTick > 1 && !corked.has(socket)) {
         socket.cork();
         corked.add(socket);
       }
-      sender.sendFrame([f.framed]);
+      sender.sendFrame([prebuiltFrame.framed]);
     },
   };
 }

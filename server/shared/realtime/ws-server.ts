@@ -124,7 +124,7 @@ export function createWsServer(options: WsServerOptions): WsServer {
       if (heartbeat) clearInterval(heartbeat);
       const { connections } = state;
       for (const conn of connections) conn.close(CLOSE.GOING_AWAY, 'server shutting down');
-      if (connections.size) await new Promise((r) => setTimeout(r, CLOSE_GRACE_MS));
+      if (connections.size) await new Promise((result) => setTimeout(result, CLOSE_GRACE_MS));
       for (const conn of connections) conn.ws.terminate();
       state.wss.close();
     },
@@ -136,46 +136,63 @@ export function createWsServer(options: WsServerOptions): WsServer {
   };
 }
 
-function handleUpgrade(s: ServerState, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+function handleUpgrade(
+  serverState: ServerState,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): void {
   const onSocketError = () => socket.destroy();
   socket.on('error', onSocketError);
-  if (s.closing) {
+  if (serverState.closing) {
     const problem = wsProblem('SERVICE.UNAVAILABLE', { detail: 'The server is shutting down.' });
-    refuseUpgrade(socket, problem, s.production);
+    refuseUpgrade(socket, problem, serverState.production);
     return;
   }
-  s.guard.upgrade(req).then(
-    (d) => {
-      if (!d.ok) return refuse(socket, d, s.production);
+  serverState.guard.upgrade(req).then(
+    (data) => {
+      if (!data.ok) return refuse(socket, data, serverState.production);
       // The slot is released when the TCP socket closes, whether ws completes the handshake or refuses it.
-      socket.once('close', d.release);
-      if (socket.destroyed) return d.release();
+      socket.once('close', data.release);
+      if (socket.destroyed) return data.release();
       socket.off('error', onSocketError);
-      s.wss.handleUpgrade(req, socket, head, (ws) => open(s, ws, req, d));
+      serverState.wss.handleUpgrade(req, socket, head, (ws) => open(serverState, ws, req, data));
     },
     (err: unknown) => {
-      s.log.error({ err }, 'websocket upgrade failed');
-      refuseUpgrade(socket, wsProblem('SERVICE.UNAVAILABLE'), s.production);
+      serverState.log.error({ err }, 'websocket upgrade failed');
+      refuseUpgrade(socket, wsProblem('SERVICE.UNAVAILABLE'), serverState.production);
     },
   );
 }
 
-function open(s: ServerState, ws: WebSocket, req: IncomingMessage, d: Accepted): void {
-  const conn = new Connection(s.host, ws, d.channel, d.ip, d.actor, d.lease);
+function open(
+  serverState: ServerState,
+  ws: WebSocket,
+  req: IncomingMessage,
+  dataItem: Accepted,
+): void {
+  const conn = new Connection(
+    serverState.host,
+    ws,
+    dataItem.channel,
+    dataItem.ip,
+    dataItem.actor,
+    dataItem.lease,
+  );
   // The closures below keep only what they use: not the decision, which would cost every idle socket.
-  const { release } = d;
-  s.connections.add(conn);
-  if (d.actor) conn.subscribe(sessionTopic(d.actor.sessionId));
+  const { release } = dataItem;
+  serverState.connections.add(conn);
+  if (dataItem.actor) conn.subscribe(sessionTopic(dataItem.actor.sessionId));
   ws.on('pong', () => {
     conn.alive = true;
   });
   ws.on('error', (err) => conn.log.debug({ err }, 'websocket error'));
   ws.on('close', () => {
     release();
-    s.connections.delete(conn);
+    serverState.connections.delete(conn);
     conn.unsubscribeAll();
     try {
-      s.lifecycle.onDisconnect(conn);
+      serverState.lifecycle.onDisconnect(conn);
     } catch (err) {
       conn.log.error({ err }, 'websocket onDisconnect failed');
     }
@@ -186,7 +203,12 @@ function open(s: ServerState, ws: WebSocket, req: IncomingMessage, d: Accepted):
   const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
   Promise.resolve()
     // The parent logger here: a child logger per idle socket would cost more than the socket.
-    .then(() => s.lifecycle.onConnect(conn, query, { now: s.clock.now(), log: s.log }))
+    .then(() =>
+      serverState.lifecycle.onConnect(conn, query, {
+        now: serverState.clock.now(),
+        log: serverState.log,
+      }),
+    )
     .then(
       () => {
         if (ws.readyState === WebSocket.OPEN) ws.resume();
@@ -199,23 +221,27 @@ function open(s: ServerState, ws: WebSocket, req: IncomingMessage, d: Accepted):
 }
 
 /** Each heartbeat: the lifecycle's tick, then every socket's (expiry, dead peer, ping). */
-function beat(s: ServerState): void {
-  const now = s.clock.nowMs();
+function beat(serverState: ServerState): void {
+  const now = serverState.clock.nowMs();
   try {
-    s.lifecycle.onHeartbeat?.(new Date(now));
+    serverState.lifecycle.onHeartbeat?.(new Date(now));
   } catch (err) {
-    s.log.error({ err }, 'websocket onHeartbeat failed');
+    serverState.log.error({ err }, 'websocket onHeartbeat failed');
   }
-  for (const conn of s.connections) conn.beat(now);
+  for (const conn of serverState.connections) conn.beat(now);
 }
 
 /** Answers a refused upgrade with its problem (and Retry-After when limited), no 101. */
-function refuse(socket: Duplex, d: Extract<UpgradeDecision, { ok: false }>, production: boolean) {
-  const retry = d.retryAfterSeconds;
+function refuse(
+  socket: Duplex,
+  data: Extract<UpgradeDecision, { ok: false }>,
+  production: boolean,
+) {
+  const retry = data.retryAfterSeconds;
   refuseUpgrade(
     socket,
-    wsProblem(d.code, {
-      detail: d.detail,
+    wsProblem(data.code, {
+      detail: data.detail,
       ...(retry !== undefined ? { retryAfterSeconds: retry } : {}),
     }),
     production,

@@ -26,12 +26,12 @@ function msUntilAllowed(
   const room = limit - cost;
   if (count <= room) {
     // This window has room; wait for the previous one's weight to decay: previous * (1 - x/size) <= room - count.
-    const x = Math.ceil((size * (previous - (room - count))) / previous);
-    return start + x - nowMs;
+    const amount = Math.ceil((size * (previous - (room - count))) / previous);
+    return start + amount - nowMs;
   }
   // In the next window this one becomes `previous`: count * (1 - x/size) <= room.
-  const x = Math.ceil((size * (count - room)) / count);
-  return start + size + x - nowMs;
+  const item = Math.ceil((size * (count - room)) / count);
+  return start + size + item - nowMs;
 }
 
 // A key is known by a 64-bit fingerprint of (scope, subject): two 32-bit hashes with secret
@@ -44,40 +44,40 @@ let fingerprintB = 0;
 
 /** Sets scopeA/B: the hash state after the scope, where a subject's hash goes on from. Its length is mixed in, so ('ab', 'c') and ('a', 'bc') differ. */
 function scopeSeeds(scope: string): void {
-  let a = SEEDS[0]! ^ scope.length;
-  let b = SEEDS[1]! ^ Math.imul(scope.length, 0x9e3779b9);
-  for (let i = 0; i < scope.length; i++) {
-    const c = scope.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
+  let left = SEEDS[0]! ^ scope.length;
+  let right = SEEDS[1]! ^ Math.imul(scope.length, 0x9e3779b9);
+  for (let index = 0; index < scope.length; index++) {
+    const amount = scope.charCodeAt(index);
+    left = Math.imul(left ^ amount, 0x01000193);
+    right = Math.imul(right ^ amount, 0x5bd1e995);
   }
-  scopeA = a;
-  scopeB = b;
+  scopeA = left;
+  scopeB = right;
 }
 
 /** Sets fingerprintA/B (two results without allocating) for a subject under a scope's seeds. */
 function fingerprint(seedA: number, seedB: number, subject: string): void {
-  let a = seedA ^ subject.length;
-  let b = seedB;
-  for (let i = 0; i < subject.length; i++) {
-    const c = subject.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
+  let left = seedA ^ subject.length;
+  let right = seedB;
+  for (let index = 0; index < subject.length; index++) {
+    const amount = subject.charCodeAt(index);
+    left = Math.imul(left ^ amount, 0x01000193);
+    right = Math.imul(right ^ amount, 0x5bd1e995);
   }
   // Finalizers (murmur3's and a second mixer) so every input bit reaches every output bit.
-  a ^= a >>> 16;
-  a = Math.imul(a, 0x85ebca6b);
-  a ^= a >>> 13;
-  a = Math.imul(a, 0xc2b2ae35);
-  a ^= a >>> 16;
-  b ^= b >>> 15;
-  b = Math.imul(b, 0x2c1b3c6d);
-  b ^= b >>> 12;
-  b = Math.imul(b, 0x297a2d39);
-  b ^= b >>> 15;
-  fingerprintA = a;
+  left ^= left >>> 16;
+  left = Math.imul(left, 0x85ebca6b);
+  left ^= left >>> 13;
+  left = Math.imul(left, 0xc2b2ae35);
+  left ^= left >>> 16;
+  right ^= right >>> 15;
+  right = Math.imul(right, 0x2c1b3c6d);
+  right ^= right >>> 12;
+  right = Math.imul(right, 0x297a2d39);
+  right ^= right >>> 15;
+  fingerprintA = left;
   // An empty slot has B = 0, so a key never does.
-  fingerprintB = b | 1;
+  fingerprintB = right | 1;
 }
 
 const SLOT = 4; // fingerprint A, fingerprint B, this window's count, the previous window's count
@@ -107,14 +107,14 @@ class Window {
   }
 
   /** The slot offset of the key, or -1 - the offset of the empty slot where it would go. */
-  find(a: number, b: number): number {
-    const s = this.slots;
+  find(left: number, right: number): number {
+    const int32Array = this.slots;
     const mask = this.mask;
-    for (let i = a & mask; ; i = (i + 1) & mask) {
-      const at = i * SLOT;
-      const sb = s[at + 1]!;
+    for (let index = left & mask; ; index = (index + 1) & mask) {
+      const at = index * SLOT;
+      const sb = int32Array[at + 1]!;
       if (sb === 0) return -1 - at;
-      if (sb === b && s[at] === a) return at;
+      if (sb === right && int32Array[at] === left) return at;
     }
   }
 
@@ -132,24 +132,24 @@ class Window {
   }
 
   /** Counts `cost` more for a key; `at` is what `find` returned for it. */
-  increment(a: number, b: number, at: number, cost: number): void {
-    const s = this.slots;
+  increment(left: number, right: number, at: number, cost: number): void {
+    const int32Array = this.slots;
     if (at >= 0) {
-      const count = s[at + 2]!;
+      const count = int32Array[at + 2]!;
       // Counts are 32-bit: one that reaches the top stays there rather than wrap round to negative.
-      s[at + 2] = Math.min(0x7fffffff, count + cost);
+      int32Array[at + 2] = Math.min(0x7fffffff, count + cost);
       if (count === 0) this.current++;
       return;
     }
     if ((this.used + 1) * 2 > this.mask + 1 && this.mask + 1 < this.maxCapacity) {
       this.rebuild((this.mask + 1) * 2, false, true);
-      at = this.find(a, b);
+      at = this.find(left, right);
     }
     const empty = -1 - at;
-    const t = this.slots;
-    t[empty] = a;
-    t[empty + 1] = b;
-    t[empty + 2] = cost;
+    const target = this.slots;
+    target[empty] = left;
+    target[empty + 1] = right;
+    target[empty + 2] = cost;
     this.used++;
     this.current++;
   }
@@ -220,16 +220,16 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
   const maxCapacity = Math.max(MIN_CAPACITY, 2 ** Math.ceil(Math.log2(maxKeys * 4)));
 
   function windowOf(size: number, nowMs: number): Window {
-    let w = windows.get(size);
-    if (w === undefined) {
-      w = new Window(size, nowMs, maxKeys, maxCapacity);
-      windows.set(size, w);
+    let waiter = windows.get(size);
+    if (waiter === undefined) {
+      waiter = new Window(size, nowMs, maxKeys, maxCapacity);
+      windows.set(size, waiter);
     }
-    return w;
+    return waiter;
   }
 
   function consumeIn(
-    w: Window,
+    waiter: Window,
     seedA: number,
     seedB: number,
     subject: string,
@@ -237,15 +237,15 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     nowMs: number,
     cost: number,
   ): RateDecision {
-    w.roll(nowMs);
+    waiter.roll(nowMs);
     fingerprint(seedA, seedB, subject);
-    const a = fingerprintA;
-    const b = fingerprintB;
-    const at = w.find(a, b);
-    const count = at >= 0 ? w.slots[at + 2]! : 0;
-    const previous = at >= 0 ? w.slots[at + 3]! : 0;
-    const size = w.size;
-    const estimate = previous * (1 - (nowMs - w.start) / size) + count;
+    const left = fingerprintA;
+    const right = fingerprintB;
+    const at = waiter.find(left, right);
+    const count = at >= 0 ? waiter.slots[at + 2]! : 0;
+    const previous = at >= 0 ? waiter.slots[at + 3]! : 0;
+    const size = waiter.size;
+    const estimate = previous * (1 - (nowMs - waiter.start) / size) + count;
     if (estimate + cost > limit) {
       // More than the whole limit never fits: the caller must keep a unit's cost under its limit.
       const retryAfterSeconds =
@@ -253,15 +253,17 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
           ? Math.ceil((2 * size) / 1000)
           : Math.max(
               1,
-              Math.ceil(msUntilAllowed(w.start, count, previous, limit, size, nowMs, cost) / 1000),
+              Math.ceil(
+                msUntilAllowed(waiter.start, count, previous, limit, size, nowMs, cost) / 1000,
+              ),
             );
       lastRemaining = 0;
       lastResetSeconds = retryAfterSeconds;
       return { ok: false, retryAfterSeconds };
     }
-    w.increment(a, b, at, cost);
+    waiter.increment(left, right, at, cost);
     lastRemaining = Math.floor(limit - estimate - cost);
-    lastResetSeconds = Math.ceil((w.start + size - nowMs) / 1000);
+    lastResetSeconds = Math.ceil((waiter.start + size - nowMs) / 1000);
     return ALLOWED;
   }
 
@@ -272,13 +274,13 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
       const seedA = scopeA;
       const seedB = scopeB;
       const size = rule.windowSeconds * 1000;
-      let w: Window | undefined;
+      let waiter: Window | undefined;
       const bound = {
         remaining: 0,
         resetSeconds: 0,
         consume(subject: string, nowMs: number, cost = 1): RateDecision {
-          const d = consumeIn(
-            (w ??= windowOf(size, nowMs)),
+          const data = consumeIn(
+            (waiter ??= windowOf(size, nowMs)),
             seedA,
             seedB,
             subject,
@@ -288,7 +290,7 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
           );
           bound.remaining = lastRemaining;
           bound.resetSeconds = lastResetSeconds;
-          return d;
+          return data;
         },
       };
       return bound;
@@ -308,13 +310,13 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
     },
     /** Forgets every count (rules bound with `rule` keep working, from nothing). */
     reset(): void {
-      for (const w of windows.values()) w.clear();
+      for (const waiter of windows.values()) waiter.clear();
     },
     /** Keys counted in the current windows. */
     get size(): number {
-      let n = 0;
-      for (const w of windows.values()) n += w.current;
-      return n;
+      let count = 0;
+      for (const waiter of windows.values()) count += waiter.current;
+      return count;
     },
   };
 }

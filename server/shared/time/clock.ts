@@ -22,15 +22,15 @@ export interface ManualClock extends Clock {
 
 /** A clock that only moves when told to. */
 export function manualClock(start: Date = new Date()): ManualClock {
-  let t = start.getTime();
+  let time = start.getTime();
   return {
-    now: () => new Date(t),
-    nowMs: () => t,
+    now: () => new Date(time),
+    nowMs: () => time,
     advance: (ms) => {
-      t += ms;
+      time += ms;
     },
     set: (at) => {
-      t = at.getTime();
+      time = at.getTime();
     },
   };
 }

@@ -62,7 +62,7 @@ export interface UnitOfWork<R> {
  */
 export function createUnitOfWork<R extends object>(
   db: Db,
-  bind: (q: Queryable) => R,
+  bind: (queryable: Queryable) => R,
 ): UnitOfWork<R> {
   const pooled = bind(db);
   const work = (tx: Tx): Work<R> => ({

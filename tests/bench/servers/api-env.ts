@@ -20,6 +20,6 @@ export function benchApiEnv(accessLog: boolean): Record<string, string> {
 }
 
 /** The n-th client address (10.x.y.z): the benches send each request from a new one, as a flood would, so per-IP limits never throttle them. */
-export function benchClientIp(n: number): string {
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+export function benchClientIp(count: number): string {
+  return `10.${(count >> 16) & 255}.${(count >> 8) & 255}.${count & 255}`;
 }

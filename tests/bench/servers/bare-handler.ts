@@ -35,7 +35,7 @@ export function bareHandler(req: IncomingMessage, res: ServerResponse): void {
   }
   if (req.method === 'POST' && req.url === '/api/v1/site/enquiries') {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('data', (code: Buffer) => chunks.push(code));
     req.on('end', () => {
       let body: unknown;
       try {
@@ -47,10 +47,10 @@ export function bareHandler(req: IncomingMessage, res: ServerResponse): void {
         res.writeHead(501).end();
         return;
       }
-      const errors = (validate.errors ?? []).map((e) => ({
-        pointer: `/body${e.instancePath}`,
-        message: e.message ?? e.keyword,
-        keyword: e.keyword,
+      const errors = (validate.errors ?? []).map((errorObject) => ({
+        pointer: `/body${errorObject.instancePath}`,
+        message: errorObject.message ?? errorObject.keyword,
+        keyword: errorObject.keyword,
       }));
       const problem = JSON.stringify({
         type: '/docs/errors#REQUEST.VALIDATION_FAILED',

@@ -30,9 +30,9 @@ const listeningMs = Math.round(performance.now());
 
 // ajv is CommonJS, so anything that could compile a schema would sit in the CJS cache.
 const cache = createRequire(import.meta.url).cache;
-const compilerModules = Object.keys(cache).filter((f) =>
+const compilerModules = Object.keys(cache).filter((field) =>
   /[\\/]node_modules[\\/](ajv[\\/]dist[\\/](ajv|2019|2020|core|compile[\\/]index)\.js|ajv-formats[\\/]dist[\\/]index\.js|@fastify[\\/]ajv-compiler)/.test(
-    f,
+    field,
   ),
 );
 

@@ -41,14 +41,14 @@ await app.register(helmet, {
 await app.register(rateLimit, { max: 5, timeWindow: 600_000 });
 
 app.post('/api/v1/site/enquiries', { schema: { body: submission } }, async (request, reply) => {
-  const b = request.body as {
+  const second = request.body as {
     name: string;
     email: string;
     phone?: string;
     message: string;
     preferredContact?: string;
   };
-  const key = `${b.email.trim().toLowerCase()}\n${b.message.trim()}`;
+  const key = `${second.email.trim().toLowerCase()}\n${second.message.trim()}`;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -72,11 +72,11 @@ app.post('/api/v1/site/enquiries', { schema: { body: submission } }, async (requ
        VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $8) RETURNING id, name, email, phone, message, preferred_contact, status, created_at, updated_at`,
       [
         id,
-        b.name.trim(),
-        b.email.trim(),
-        b.phone?.trim() || null,
-        b.message.trim(),
-        b.preferredContact ?? null,
+        second.name.trim(),
+        second.email.trim(),
+        second.phone?.trim() || null,
+        second.message.trim(),
+        second.preferredContact ?? null,
         key,
         now,
       ],

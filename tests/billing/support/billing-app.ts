@@ -152,7 +152,7 @@ export async function startBillingApp(
     api: (headers) => typedClient(url, headers),
     request: (req) => request(url, req),
     async drain() {
-      for (let i = 0; i < 20; i++) if ((await relay.drain()) === 0) return;
+      for (let index = 0; index < 20; index++) if ((await relay.drain()) === 0) return;
     },
     async close() {
       await relay.close();

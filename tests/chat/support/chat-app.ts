@@ -33,7 +33,7 @@ export interface ChatInstance {
   realtime: RealtimeDouble;
   /** Opens a socket on this instance for a signed-in user (client/admin) or a site guest. */
   connect(channel: WsChannel, user?: TestUser | null, query?: string): Promise<TestConnection>;
-  disconnect(c: TestConnection): void;
+  disconnect(testConnection: TestConnection): void;
 }
 
 export interface TestUser {
@@ -111,17 +111,17 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
           : null;
         return realtime.connect(chat.lifecycle, channel, actor, query, log);
       },
-      disconnect: (c) => realtime.disconnect(chat.lifecycle, c),
+      disconnect: (testConnection) => realtime.disconnect(chat.lifecycle, testConnection),
     };
   }
-  const a = instance();
-  const b = instance();
-  a.realtime.link(b.realtime);
-  b.realtime.link(a.realtime);
+  const left = instance();
+  const right = instance();
+  left.realtime.link(right.realtime);
+  right.realtime.link(left.realtime);
 
   const handlers = {
     ...identity.http,
-    ...a.chat.http,
+    ...left.chat.http,
   } as unknown as Handlers<RequestContext>;
   const guard = createBalanceGuard({
     config,
@@ -136,7 +136,7 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
   const http = createHttpServer({ handler: guard, log, production: false });
   const port = await http.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
-  let n = 0;
+  let count = 0;
 
   const app: ChatTestApp = {
     baseUrl,
@@ -145,20 +145,20 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
     logs,
     log,
     identity,
-    a,
-    b,
+    a: left,
+    b: right,
     request: (req) => request(baseUrl, req),
     async user(role = 'client', displayName) {
-      n += 1;
+      count += 1;
       const id = randomUUID();
-      const email = `${role}${n}.${id.slice(0, 8)}@example.com`;
+      const email = `${role}${count}.${id.slice(0, 8)}@example.com`;
       passwordHash ??= hash(PASSWORD, {
         algorithm: 2 as never,
         memoryCost: 19456,
         timeCost: 2,
         parallelism: 1,
       });
-      const name = displayName ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${n}`;
+      const name = displayName ?? `${role[0]!.toUpperCase()}${role.slice(1)} ${count}`;
       await db.query(
         'INSERT INTO users (id, email, display_name, role, status, password_hash, password_changed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)',
         [id, email, name, role, 'active', await passwordHash, clock.now()],
@@ -195,8 +195,8 @@ export async function startChatTestApp(): Promise<ChatTestApp> {
       };
     },
     async relay() {
-      await a.realtime.relay();
-      await b.realtime.relay();
+      await left.realtime.relay();
+      await right.realtime.relay();
     },
     async close() {
       await http.close(1000);

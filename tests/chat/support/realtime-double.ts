@@ -65,7 +65,7 @@ export class TestConnection implements WsConnection {
     this.closed = { code, reason };
   }
   of(type: string): any[] {
-    return this.frames.filter((f) => f.type === type).map((f) => f.payload);
+    return this.frames.filter((frame) => frame.type === type).map((frame) => frame.payload);
   }
   clear(): void {
     this.frames.length = 0;
@@ -111,14 +111,22 @@ export class RealtimeDouble implements RealtimeFanout {
 
   readonly publisher: RealtimePublisher = {
     publish: (topic, type, payload, meta) => {
-      for (const c of this.connections)
-        if (c.topics.has(topic) && !c.closed) c.send(type, payload, meta);
+      for (const connection of this.connections)
+        if (connection.topics.has(topic) && !connection.closed)
+          connection.send(type, payload, meta);
     },
-    subscribers: (topic) => [...this.connections].filter((c) => c.topics.has(topic) && !c.closed),
+    subscribers: (topic) =>
+      [...this.connections].filter(
+        (connection) => connection.topics.has(topic) && !connection.closed,
+      ),
     closeSessionSockets: (sessionId, reason) => {
-      for (const c of this.connections)
-        if (c.actor?.kind === 'user' && c.actor.sessionId === sessionId && !c.closed)
-          c.close(4001, `session ended: ${reason}`);
+      for (const connection of this.connections)
+        if (
+          connection.actor?.kind === 'user' &&
+          connection.actor.sessionId === sessionId &&
+          !connection.closed
+        )
+          connection.close(4001, `session ended: ${reason}`);
     },
   };
 
@@ -126,7 +134,7 @@ export class RealtimeDouble implements RealtimeFanout {
     const spec = (
       wsChannels[channel].outbound as Record<
         string,
-        { validate: { (d: unknown): boolean; errors?: unknown } }
+        { validate: { (data: unknown): boolean; errors?: unknown } }
       >
     )[frame.type];
     if (!spec) {
@@ -144,16 +152,16 @@ export class RealtimeDouble implements RealtimeFanout {
     query = '',
     log: Logger,
   ): Promise<TestConnection> {
-    const c = new TestConnection(this, channel, actor);
-    this.connections.add(c);
-    await lifecycle.onConnect(c, new URLSearchParams(query), { now: new Date(), log });
-    return c;
+    const testConnection = new TestConnection(this, channel, actor);
+    this.connections.add(testConnection);
+    await lifecycle.onConnect(testConnection, new URLSearchParams(query), { now: new Date(), log });
+    return testConnection;
   }
 
-  disconnect(lifecycle: WsLifecycle, c: TestConnection): void {
-    c.closed = { code: 1000, reason: 'test' };
-    this.connections.delete(c);
-    lifecycle.onDisconnect(c);
+  disconnect(lifecycle: WsLifecycle, testConnection: TestConnection): void {
+    testConnection.closed = { code: 1000, reason: 'test' };
+    this.connections.delete(testConnection);
+    lifecycle.onDisconnect(testConnection);
   }
 
   /** Delivers every outbox event committed since the last call, in order, to this instance's handlers. */
@@ -170,18 +178,18 @@ export class RealtimeDouble implements RealtimeFanout {
       'SELECT position, id, type, occurred_at, schema_version, payload, metadata FROM outbox WHERE position > $1 ORDER BY position',
       [this.position],
     );
-    for (const r of rows) {
-      this.position = Number(r.position);
+    for (const row of rows) {
+      this.position = Number(row.position);
       const event: DomainEvent = {
-        id: r.id,
-        type: r.type,
-        occurredAt: r.occurred_at.toISOString(),
-        schemaVersion: r.schema_version,
-        payload: r.payload,
-        metadata: r.metadata,
+        id: row.id,
+        type: row.type,
+        occurredAt: row.occurred_at.toISOString(),
+        schemaVersion: row.schema_version,
+        payload: row.payload,
+        metadata: row.metadata,
       };
-      for (const h of this.handlers)
-        if (h.types.includes(event.type)) await h.handler(event, this.publisher);
+      for (const handle of this.handlers)
+        if (handle.types.includes(event.type)) await handle.handler(event, this.publisher);
     }
     return rows.length;
   }

@@ -47,7 +47,7 @@ export async function launchBrowser(options: {
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: 'reduce',
   });
-  const allowed = new Set(options.allowedOrigins.map((o) => new URL(o).origin));
+  const allowed = new Set(options.allowedOrigins.map((owedOrigin) => new URL(owedOrigin).origin));
   const violations: string[] = [];
   await context.route('**/*', async (route) => {
     const url = route.request().url();
@@ -81,9 +81,11 @@ export async function launchBrowser(options: {
 function isAllowed(url: string, allowed: Set<string>): boolean {
   if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return true;
   try {
-    const u = new URL(url);
+    const uRL = new URL(url);
     const origin =
-      u.protocol === 'ws:' || u.protocol === 'wss:' ? u.origin.replace(/^ws/, 'http') : u.origin;
+      uRL.protocol === 'ws:' || uRL.protocol === 'wss:'
+        ? uRL.origin.replace(/^ws/, 'http')
+        : uRL.origin;
     return allowed.has(origin);
   } catch {
     return false;

@@ -60,10 +60,10 @@ export async function startRealStack(): Promise<RealStack> {
     // Serve first (files are read per request) so the origins are known before the API starts.
     for (const surface of surfaces) {
       dirs[surface] = path.join(projectRoot, `tests/e2e/.tmp/${surface}-real-dist`);
-      const s = await serveStatic(dirs[surface]);
-      served.push(s);
+      const text = await serveStatic(dirs[surface]);
+      served.push(text);
       // Cookies and CORS go by host: the pages live on localhost, like in development.
-      urls[surface] = s.url.replace('127.0.0.1', 'localhost');
+      urls[surface] = text.url.replace('127.0.0.1', 'localhost');
     }
     database = await createTestDatabase();
     // The port is fixed before start so the API's public URL is known: the local checkout links
@@ -111,13 +111,13 @@ export async function startRealStack(): Promise<RealStack> {
       async close() {
         await running.close();
         await db.drop();
-        await Promise.allSettled(served.map((s) => s.close()));
+        await Promise.allSettled(served.map((text) => text.close()));
       },
     };
   } catch (err) {
     await app?.close().catch(() => undefined);
     await database?.drop().catch(() => undefined);
-    await Promise.allSettled(served.map((s) => s.close()));
+    await Promise.allSettled(served.map((text) => text.close()));
     throw err;
   }
 }

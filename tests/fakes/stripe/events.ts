@@ -116,7 +116,7 @@ const subscriptionMeta = (subscriptionId: string, clientId: string) => ({
 });
 
 /** `checkout.session.completed` for a subscription checkout. */
-export function subscriptionCheckoutCompleted(o: {
+export function subscriptionCheckoutCompleted(option: {
   sessionId: string;
   subscriptionId: string;
   clientId: string;
@@ -125,25 +125,25 @@ export function subscriptionCheckoutCompleted(o: {
   created?: number;
 }) {
   const session: CheckoutSessionShape = {
-    id: o.sessionId,
+    id: option.sessionId,
     object: 'checkout.session',
     mode: 'subscription',
     status: 'complete',
     payment_status: 'paid',
-    amount_total: o.amount,
+    amount_total: option.amount,
     currency: 'gbp',
-    client_reference_id: o.subscriptionId,
-    metadata: subscriptionMeta(o.subscriptionId, o.clientId),
+    client_reference_id: option.subscriptionId,
+    metadata: subscriptionMeta(option.subscriptionId, option.clientId),
     payment_intent: null,
-    subscription: o.providerSubscriptionId,
+    subscription: option.providerSubscriptionId,
     livemode: false,
-    created: o.created ?? now(),
+    created: option.created ?? now(),
   };
-  return event('checkout.session.completed', session, o.created ?? now());
+  return event('checkout.session.completed', session, option.created ?? now());
 }
 
 /** `invoice.paid` for a subscription's invoice (API 2025+: the subscription under `parent`). */
-export function invoicePaid(o: {
+export function invoicePaid(option: {
   invoiceId: string;
   subscriptionId: string;
   clientId: string;
@@ -152,11 +152,11 @@ export function invoicePaid(o: {
   periodEnd?: number;
   created?: number;
 }) {
-  const created = o.created ?? now();
+  const created = option.created ?? now();
   const invoice: InvoiceShape = {
-    id: o.invoiceId,
+    id: option.invoiceId,
     object: 'invoice',
-    amount_paid: o.amountPaid,
+    amount_paid: option.amountPaid,
     currency: 'gbp',
     status: 'paid',
     livemode: false,
@@ -165,23 +165,23 @@ export function invoicePaid(o: {
       type: 'subscription_details',
       quote_details: null,
       subscription_details: {
-        subscription: o.providerSubscriptionId,
-        metadata: subscriptionMeta(o.subscriptionId, o.clientId),
+        subscription: option.providerSubscriptionId,
+        metadata: subscriptionMeta(option.subscriptionId, option.clientId),
       },
     },
     lines: {
       object: 'list',
       has_more: false,
-      url: `/v1/invoices/${o.invoiceId}/lines`,
+      url: `/v1/invoices/${option.invoiceId}/lines`,
       data: [
         {
-          id: `il_${o.invoiceId}`,
+          id: `il_${option.invoiceId}`,
           object: 'line_item',
-          amount: o.amountPaid,
+          amount: option.amountPaid,
           currency: 'gbp',
           description: 'Weekday lunches',
           quantity: 1,
-          period: { start: created, end: o.periodEnd ?? created + 7 * 86_400 },
+          period: { start: created, end: option.periodEnd ?? created + 7 * 86_400 },
         },
       ],
     },
@@ -190,46 +190,46 @@ export function invoicePaid(o: {
 }
 
 /** `invoice_payment.paid`: which payment intent paid which invoice (what a refund or dispute names). */
-export function invoicePaymentPaid(o: {
+export function invoicePaymentPaid(option: {
   invoiceId: string;
   paymentIntent: string;
   amountPaid: number;
   created?: number;
 }) {
-  const created = o.created ?? now();
+  const created = option.created ?? now();
   const payment: InvoicePaymentShape = {
-    id: `inpay_${o.invoiceId}`,
+    id: `inpay_${option.invoiceId}`,
     object: 'invoice_payment',
-    amount_paid: o.amountPaid,
-    amount_requested: o.amountPaid,
+    amount_paid: option.amountPaid,
+    amount_requested: option.amountPaid,
     currency: 'gbp',
-    invoice: o.invoiceId,
+    invoice: option.invoiceId,
     is_default: true,
     status: 'paid',
     created,
     livemode: false,
-    payment: { type: 'payment_intent', payment_intent: o.paymentIntent },
+    payment: { type: 'payment_intent', payment_intent: option.paymentIntent },
   };
   return event('invoice_payment.paid', payment, created);
 }
 
 /** `charge.refunded` with the charge's cumulative `amount_refunded`. */
-export function chargeRefunded(o: {
+export function chargeRefunded(option: {
   chargeId: string;
   paymentIntent: string;
   amount: number;
   amountRefunded: number;
   created?: number;
 }) {
-  const created = o.created ?? now();
+  const created = option.created ?? now();
   const charge: ChargeShape = {
-    id: o.chargeId,
+    id: option.chargeId,
     object: 'charge',
-    amount: o.amount,
-    amount_refunded: o.amountRefunded,
+    amount: option.amount,
+    amount_refunded: option.amountRefunded,
     currency: 'gbp',
-    payment_intent: o.paymentIntent,
-    refunded: o.amountRefunded >= o.amount,
+    payment_intent: option.paymentIntent,
+    refunded: option.amountRefunded >= option.amount,
     disputed: false,
     status: 'succeeded',
     metadata: {},
@@ -242,7 +242,7 @@ export function chargeRefunded(o: {
 /** `charge.dispute.created` / `.closed` (or `.updated`) with the dispute's status at that time. */
 export function chargeDispute(
   type: 'charge.dispute.created' | 'charge.dispute.updated' | 'charge.dispute.closed',
-  o: {
+  option: {
     disputeId: string;
     chargeId: string;
     paymentIntent: string;
@@ -251,16 +251,16 @@ export function chargeDispute(
     created?: number;
   },
 ) {
-  const created = o.created ?? now();
+  const created = option.created ?? now();
   const dispute: DisputeShape = {
-    id: o.disputeId,
+    id: option.disputeId,
     object: 'dispute',
-    amount: o.amount,
-    charge: o.chargeId,
+    amount: option.amount,
+    charge: option.chargeId,
     currency: 'gbp',
-    payment_intent: o.paymentIntent,
+    payment_intent: option.paymentIntent,
     reason: 'product_not_received',
-    status: o.status,
+    status: option.status,
     is_charge_refundable: false,
     metadata: {},
     created,

@@ -95,7 +95,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('data', (code: Buffer) => chunks.push(code));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       const form = new URLSearchParams(
@@ -152,7 +152,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       }
       const expire = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(url.pathname);
       if (req.method === 'POST' && expire) {
-        const session = [...sessions.values()].find((x) => x.id === expire[1]);
+        const session = [...sessions.values()].find((session) => session.id === expire[1]);
         if (!session)
           return send(res, 404, {
             error: {
@@ -175,8 +175,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         const existing = typeof key === 'string' ? refunds.get(key) : undefined;
         if (existing) return send(res, 200, existing);
         const metadata: Record<string, string> = {};
-        for (const [k, v] of form)
-          if (k.startsWith('metadata[')) metadata[k.slice('metadata['.length, -1)] = v;
+        for (const [keyItem, value] of form)
+          if (keyItem.startsWith('metadata['))
+            metadata[keyItem.slice('metadata['.length, -1)] = value;
         const body: RefundShape = {
           id: `re_fake_${seen.length}`,
           object: 'refund',
@@ -218,7 +219,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         const gte = Number(form.get('created[gte]') ?? 0);
         const list: EventList = {
           object: 'list',
-          data: fake.events.filter((e) => e.created >= gte).sort((a, b) => b.created - a.created),
+          data: fake.events
+            .filter((entry) => entry.created >= gte)
+            .sort((left, right) => right.created - left.created),
           has_more: false,
           url: '/v1/events',
         };
@@ -239,7 +242,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 }
 
 /** A checkout.session.completed event as Stripe would list it, typed by the SDK. */
-export function checkoutCompletedEvent(o: {
+export function checkoutCompletedEvent(option: {
   id: string;
   created: number;
   sessionId: string;
@@ -249,25 +252,25 @@ export function checkoutCompletedEvent(o: {
   paymentIntent: string;
 }): Stripe.Event {
   const session: SessionShape = {
-    id: o.sessionId,
+    id: option.sessionId,
     object: 'checkout.session',
     url: null,
     mode: 'payment',
     status: 'complete',
     payment_status: 'paid',
-    amount_total: o.amount,
+    amount_total: option.amount,
     currency: 'gbp',
-    client_reference_id: o.referenceId,
+    client_reference_id: option.referenceId,
     metadata: {
       bk_reference_kind: 'pack_purchase',
-      bk_reference_id: o.referenceId,
-      bk_client_id: o.clientId,
+      bk_reference_id: option.referenceId,
+      bk_client_id: option.clientId,
     },
-    payment_intent: o.paymentIntent,
+    payment_intent: option.paymentIntent,
     subscription: null,
     livemode: false,
-    created: o.created,
-    expires_at: o.created + 86_400,
+    created: option.created,
+    expires_at: option.created + 86_400,
     success_url: null,
     cancel_url: null,
   };
@@ -275,10 +278,10 @@ export function checkoutCompletedEvent(o: {
     Stripe.Event,
     'id' | 'object' | 'api_version' | 'created' | 'livemode' | 'pending_webhooks' | 'request'
   > & { type: 'checkout.session.completed'; data: { object: SessionShape } } = {
-    id: o.id,
+    id: option.id,
     object: 'event',
     api_version: null,
-    created: o.created,
+    created: option.created,
     livemode: false,
     pending_webhooks: 0,
     request: { id: null, idempotency_key: null },

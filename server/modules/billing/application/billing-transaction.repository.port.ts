@@ -25,7 +25,7 @@ export interface NewTransaction {
 /** The immutable money ledger: payments, paid invoices and refunds, with their lines. */
 export interface BillingTransactionRepository {
   /** Inserts unless `(kind, providerRef)` exists; returns the id and whether it is new. */
-  insert(t: NewTransaction): Promise<{ id: string; inserted: boolean }>;
+  insert(newTransaction: NewTransaction): Promise<{ id: string; inserted: boolean }>;
   find(id: string): Promise<BillingTransaction | null>;
   findByRef(kind: TransactionKind, providerRef: string): Promise<BillingTransaction | null>;
   list(after: CursorPosition | null, limit: number): Promise<BillingTransaction[]>;

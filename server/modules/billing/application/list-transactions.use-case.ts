@@ -4,13 +4,16 @@ import type { BillingDeps } from './billing.deps.js';
 
 export async function listTransactions(
   deps: BillingDeps,
-  q: { cursor?: string; limit?: number },
+  query: { cursor?: string; limit?: number },
 ): Promise<Page<BillingTransaction>> {
   return deps.uow.read(({ transactions }) =>
     keysetPage(
-      q,
+      query,
       (after, limit) => transactions.list(after, limit),
-      (t) => ({ createdAt: t.createdAt, id: t.id }),
+      (billingTransaction) => ({
+        createdAt: billingTransaction.createdAt,
+        id: billingTransaction.id,
+      }),
     ),
   );
 }

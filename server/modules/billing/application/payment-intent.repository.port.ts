@@ -16,7 +16,7 @@ export interface DisputeRow {
  */
 export interface PaymentIntentRepository {
   /** Keeps the highest cumulative refund reported for a payment intent; returns it. */
-  raiseRefunded(s: {
+  raiseRefunded(text: {
     paymentIntent: string;
     chargeId: string;
     amountRefunded: number;
@@ -25,7 +25,7 @@ export interface PaymentIntentRepository {
   }): Promise<number>;
   /** The cumulative refund reported, locked for the rest of the transaction; 0 when none. */
   refunded(paymentIntent: string): Promise<number>;
-  recordInvoicePayment(p: {
+  recordInvoicePayment(part: {
     paymentIntent: string;
     invoiceId: string;
     amountPaid: number;
@@ -35,7 +35,7 @@ export interface PaymentIntentRepository {
   invoicePayments(invoiceId: string): Promise<{ paymentIntent: string; amountPaid: number }[]>;
   /** Stores a dispute state unless a newer one is stored; says whether it applied and what it replaced. */
   saveDispute(
-    d: DisputeRow,
+    disputeRow: DisputeRow,
     at: Date,
   ): Promise<{ applied: boolean; previousStatus: string | null }>;
   disputesOf(paymentIntent: string): Promise<DisputeRow[]>;

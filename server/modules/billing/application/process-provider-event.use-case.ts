@@ -43,36 +43,45 @@ export async function processProviderEvent(
   const locked = await work.events.lock(stripeEventId);
   if (!locked) return 'missing';
   if (locked.processed) return 'already processed';
-  const c: Ctx = { work, provider: deps.provider.name, event: locked.event, now };
+  const providerEventCtx: Ctx = { work, provider: deps.provider.name, event: locked.event, now };
   const object = locked.event.data?.object ?? {};
   let outcome: string;
   switch (locked.event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
-      outcome = await onCheckoutCompleted(c, object as unknown as CheckoutSessionObject);
+      outcome = await onCheckoutCompleted(
+        providerEventCtx,
+        object as unknown as CheckoutSessionObject,
+      );
       break;
     case 'charge.refunded':
-      outcome = await onChargeRefunded(c, object as unknown as ChargeObject);
+      outcome = await onChargeRefunded(providerEventCtx, object as unknown as ChargeObject);
       break;
     case 'invoice.paid':
-      outcome = await onInvoicePaid(c, object as unknown as InvoiceObject);
+      outcome = await onInvoicePaid(providerEventCtx, object as unknown as InvoiceObject);
       break;
     case 'invoice_payment.paid':
-      outcome = await onInvoicePaymentPaid(c, object as unknown as InvoicePaymentObject);
+      outcome = await onInvoicePaymentPaid(
+        providerEventCtx,
+        object as unknown as InvoicePaymentObject,
+      );
       break;
     case 'charge.dispute.created':
     case 'charge.dispute.updated':
     case 'charge.dispute.closed':
     case 'charge.dispute.funds_withdrawn':
     case 'charge.dispute.funds_reinstated':
-      outcome = await onDispute(c, object as unknown as DisputeObject);
+      outcome = await onDispute(providerEventCtx, object as unknown as DisputeObject);
       break;
     case 'customer.subscription.created':
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
     case 'customer.subscription.paused':
     case 'customer.subscription.resumed':
-      outcome = await onSubscriptionChanged(c, object as unknown as SubscriptionObject);
+      outcome = await onSubscriptionChanged(
+        providerEventCtx,
+        object as unknown as SubscriptionObject,
+      );
       break;
     default:
       outcome = 'ignored: type not used';
@@ -81,43 +90,47 @@ export async function processProviderEvent(
   return outcome;
 }
 
-async function onCheckoutCompleted(c: Ctx, s: CheckoutSessionObject): Promise<string> {
-  const known = await c.work.sessions.find(s.id);
-  const fromMeta = referenceFromMetadata(s.metadata);
+async function onCheckoutCompleted(
+  providerEventCtx: Ctx,
+  checkoutSessionObject: CheckoutSessionObject,
+): Promise<string> {
+  const known = await providerEventCtx.work.sessions.find(checkoutSessionObject.id);
+  const fromMeta = referenceFromMetadata(checkoutSessionObject.metadata);
   const reference: BillingReference | null = known?.reference ?? fromMeta?.reference ?? null;
   const clientId = known?.clientId ?? fromMeta?.clientId ?? null;
   if (!reference) return 'ignored: not a BK checkout';
-  if (known) await c.work.sessions.complete(s.id);
-  if (s.mode === 'subscription') {
+  if (known) await providerEventCtx.work.sessions.complete(checkoutSessionObject.id);
+  if (checkoutSessionObject.mode === 'subscription') {
     const payload: SubscriptionCheckoutCompletedPayload = {
-      checkoutSessionId: s.id,
+      checkoutSessionId: checkoutSessionObject.id,
       reference,
-      providerSubscriptionId: idOf(s.subscription),
-      eventCreated: c.event.created,
+      providerSubscriptionId: idOf(checkoutSessionObject.subscription),
+      eventCreated: providerEventCtx.event.created,
     };
-    await emit(c, BILLING_EVENTS.subscriptionCheckoutCompleted, payload);
+    await emit(providerEventCtx, BILLING_EVENTS.subscriptionCheckoutCompleted, payload);
     return 'subscription checkout completed';
   }
-  if (s.payment_status !== 'paid') return 'checkout completed, payment pending';
-  const paymentIntent = idOf(s.payment_intent) ?? `checkout:${s.id}`;
-  const amount = s.amount_total ?? known?.amountMinor ?? 0;
-  const currency = s.currency ?? known?.currency ?? 'gbp';
+  if (checkoutSessionObject.payment_status !== 'paid') return 'checkout completed, payment pending';
+  const paymentIntent =
+    idOf(checkoutSessionObject.payment_intent) ?? `checkout:${checkoutSessionObject.id}`;
+  const amount = checkoutSessionObject.amount_total ?? known?.amountMinor ?? 0;
+  const currency = checkoutSessionObject.currency ?? known?.currency ?? 'gbp';
   const lines: BillingLine[] = known?.lines ?? [
     { description: 'Payment', quantity: 1, unitAmountMinor: amount, amountMinor: amount },
   ];
-  const { id, inserted } = await c.work.transactions.insert({
+  const { id, inserted } = await providerEventCtx.work.transactions.insert({
     id: randomUUID(),
     kind: 'payment',
     amountMinor: amount,
     currency,
-    provider: c.provider,
+    provider: providerEventCtx.provider,
     providerRef: paymentIntent,
     refundsTransactionId: null,
     reference,
     clientId,
-    stripeEventId: c.event.id,
+    stripeEventId: providerEventCtx.event.id,
     lines,
-    at: c.now,
+    at: providerEventCtx.now,
   });
   if (inserted) {
     const payload: PaymentSucceededPayload = {
@@ -128,37 +141,37 @@ async function onCheckoutCompleted(c: Ctx, s: CheckoutSessionObject): Promise<st
       currency,
       providerRef: paymentIntent,
     };
-    await emit(c, BILLING_EVENTS.paymentSucceeded, payload);
+    await emit(providerEventCtx, BILLING_EVENTS.paymentSucceeded, payload);
   }
   // Refunds and disputes reported before this payment's own event are settled now.
-  await settleAdjustments(c, paymentIntent);
+  await settleAdjustments(providerEventCtx, paymentIntent);
   return inserted ? 'payment recorded' : 'payment already recorded';
 }
 
-async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
+async function onInvoicePaid(providerEventCtx: Ctx, inv: InvoiceObject): Promise<string> {
   const details = inv.parent?.subscription_details ?? null;
   const providerSubscriptionId = idOf(details?.subscription ?? inv.subscription ?? null);
   const ref = referenceFromMetadata(
     details?.metadata ?? inv.subscription_details?.metadata ?? null,
   );
-  const lines: BillingLine[] = (inv.lines?.data ?? []).map((l) => ({
-    description: l.description ?? 'Subscription',
-    quantity: l.quantity ?? 1,
-    unitAmountMinor: Math.round(l.amount / (l.quantity ?? 1)),
-    amountMinor: l.amount,
+  const lines: BillingLine[] = (inv.lines?.data ?? []).map((line) => ({
+    description: line.description ?? 'Subscription',
+    quantity: line.quantity ?? 1,
+    unitAmountMinor: Math.round(line.amount / (line.quantity ?? 1)),
+    amountMinor: line.amount,
   }));
   const periodEnd = inv.lines?.data?.[0]?.period?.end;
-  const { id, inserted } = await c.work.transactions.insert({
+  const { id, inserted } = await providerEventCtx.work.transactions.insert({
     id: randomUUID(),
     kind: 'invoice',
     amountMinor: inv.amount_paid,
     currency: inv.currency,
-    provider: c.provider,
+    provider: providerEventCtx.provider,
     providerRef: inv.id,
     refundsTransactionId: null,
     reference: ref?.reference ?? null,
     clientId: ref?.clientId ?? null,
-    stripeEventId: c.event.id,
+    stripeEventId: providerEventCtx.event.id,
     lines: lines.length
       ? lines
       : [
@@ -169,18 +182,18 @@ async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
             amountMinor: inv.amount_paid,
           },
         ],
-    at: c.now,
+    at: providerEventCtx.now,
   });
   if (!inserted) return 'invoice already recorded';
-  for (const p of inv.payments?.data ?? []) {
-    const pi = idOf(p.payment?.payment_intent ?? null);
+  for (const part of inv.payments?.data ?? []) {
+    const pi = idOf(part.payment?.payment_intent ?? null);
     if (pi)
-      await c.work.intents.recordInvoicePayment({
+      await providerEventCtx.work.intents.recordInvoicePayment({
         paymentIntent: pi,
         invoiceId: inv.id,
-        amountPaid: p.amount_paid ?? inv.amount_paid,
+        amountPaid: part.amount_paid ?? inv.amount_paid,
         currency: inv.currency,
-        at: c.now,
+        at: providerEventCtx.now,
       });
   }
   const payload: InvoicePaidPayload = {
@@ -192,30 +205,36 @@ async function onInvoicePaid(c: Ctx, inv: InvoiceObject): Promise<string> {
     currency: inv.currency,
     periodEnd: periodEnd ? new Date(periodEnd * 1000).toISOString() : null,
   };
-  await emit(c, BILLING_EVENTS.invoicePaid, payload);
+  await emit(providerEventCtx, BILLING_EVENTS.invoicePaid, payload);
   // Refunds and disputes of this invoice's payments that came first are settled now, after the fact above.
-  for (const p of await c.work.intents.invoicePayments(inv.id))
-    await settleAdjustments(c, p.paymentIntent);
+  for (const part of await providerEventCtx.work.intents.invoicePayments(inv.id))
+    await settleAdjustments(providerEventCtx, part.paymentIntent);
   return 'invoice recorded';
 }
 
 /** Which payment intent paid an invoice: what refunds and disputes of it will name. */
-async function onInvoicePaymentPaid(c: Ctx, p: InvoicePaymentObject): Promise<string> {
-  const paymentIntent = idOf(p.payment?.payment_intent ?? null);
-  const invoiceId = idOf(p.invoice);
+async function onInvoicePaymentPaid(
+  providerEventCtx: Ctx,
+  invoicePaymentObject: InvoicePaymentObject,
+): Promise<string> {
+  const paymentIntent = idOf(invoicePaymentObject.payment?.payment_intent ?? null);
+  const invoiceId = idOf(invoicePaymentObject.invoice);
   if (!paymentIntent || !invoiceId) return 'ignored: not paid by a payment intent';
-  await c.work.intents.recordInvoicePayment({
+  await providerEventCtx.work.intents.recordInvoicePayment({
     paymentIntent,
     invoiceId,
-    amountPaid: p.amount_paid ?? 0,
-    currency: p.currency,
-    at: c.now,
+    amountPaid: invoicePaymentObject.amount_paid ?? 0,
+    currency: invoicePaymentObject.currency,
+    at: providerEventCtx.now,
   });
-  await settleAdjustments(c, paymentIntent);
+  await settleAdjustments(providerEventCtx, paymentIntent);
   return 'invoice payment recorded';
 }
 
-async function onSubscriptionChanged(c: Ctx, sub: SubscriptionObject): Promise<string> {
+async function onSubscriptionChanged(
+  providerEventCtx: Ctx,
+  sub: SubscriptionObject,
+): Promise<string> {
   const ref = referenceFromMetadata(sub.metadata);
   const end = sub.items?.data?.[0]?.current_period_end ?? sub.current_period_end;
   const payload: SubscriptionUpdatedPayload = {
@@ -225,8 +244,8 @@ async function onSubscriptionChanged(c: Ctx, sub: SubscriptionObject): Promise<s
     cancelAtPeriodEnd: sub.cancel_at_period_end === true,
     paused: sub.pause_collection != null || sub.status === 'paused',
     currentPeriodEnd: end ? new Date(end * 1000).toISOString() : null,
-    eventCreated: c.event.created,
+    eventCreated: providerEventCtx.event.created,
   };
-  await emit(c, BILLING_EVENTS.subscriptionUpdated, payload);
+  await emit(providerEventCtx, BILLING_EVENTS.subscriptionUpdated, payload);
   return `subscription state ${sub.status}`;
 }

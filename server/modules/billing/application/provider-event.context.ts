@@ -13,11 +13,15 @@ export interface ProviderEventCtx {
 }
 
 /** Appends a billing fact to the outbox, correlated with the provider event that caused it. */
-export const emit = (c: ProviderEventCtx, type: string, payload: Record<string, unknown>) =>
-  c.work.appendEvent(
+export const emit = (
+  providerEventCtx: ProviderEventCtx,
+  type: string,
+  payload: Record<string, unknown>,
+) =>
+  providerEventCtx.work.appendEvent(
     domainEvent(type, payload, {
-      at: c.now,
-      correlationId: c.event.id,
+      at: providerEventCtx.now,
+      correlationId: providerEventCtx.event.id,
       actor: { kind: 'system', id: 'billing' },
     }),
   );

@@ -18,7 +18,7 @@ export async function reconcileEvents(
 ): Promise<ReconcileReport> {
   const events = await deps.provider.listEvents(Math.floor(since.getTime() / 1000));
   const known = await deps.uow.read(({ events: stored }) =>
-    stored.knownIds(events.map((e) => e.id)),
+    stored.knownIds(events.map((stripeEventLike) => stripeEventLike.id)),
   );
   const replayed: string[] = [];
   for (const event of events) {

@@ -12,7 +12,7 @@ export interface RefundRequestRow {
 export interface RefundRequestRepository {
   /** The total of a payment's refund requests that the provider did not refuse. */
   requestedTotal(transactionId: string): Promise<number>;
-  insert(r: RefundRequestRow): Promise<void>;
+  insert(refundRequestRow: RefundRequestRow): Promise<void>;
   finish(
     id: string,
     outcome: { status: 'requested'; providerRefundId: string } | { status: 'failed' },

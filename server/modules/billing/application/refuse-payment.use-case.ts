@@ -18,42 +18,54 @@ import type { BillingDeps, BillingRepos } from './billing.deps.js';
 export async function refusePayment(
   deps: Pick<BillingDeps, 'provider'>,
   work: Work<BillingRepos>,
-  p: PaymentRefusalRequestedPayload,
+  paymentRefusalRequestedPayload: PaymentRefusalRequestedPayload,
   meta: { now: Date; eventId: string },
 ): Promise<void> {
   const done: string[] = [];
-  if (p.providerSubscriptionId) {
+  if (paymentRefusalRequestedPayload.providerSubscriptionId) {
     await deps.provider.cancelSubscription({
-      providerSubscriptionId: p.providerSubscriptionId,
-      idempotencyKey: `bk-refuse-${p.providerSubscriptionId}`,
+      providerSubscriptionId: paymentRefusalRequestedPayload.providerSubscriptionId,
+      idempotencyKey: `bk-refuse-${paymentRefusalRequestedPayload.providerSubscriptionId}`,
     });
-    done.push(`cancelled subscription ${p.providerSubscriptionId} at the provider`);
+    done.push(
+      `cancelled subscription ${paymentRefusalRequestedPayload.providerSubscriptionId} at the provider`,
+    );
   }
   let amount: number | null = null;
   let currency: string | null = null;
-  if (p.invoiceId) {
-    const invoice = await work.transactions.findByRef('invoice', p.invoiceId);
-    const [payment] = await work.intents.invoicePayments(p.invoiceId);
+  if (paymentRefusalRequestedPayload.invoiceId) {
+    const invoice = await work.transactions.findByRef(
+      'invoice',
+      paymentRefusalRequestedPayload.invoiceId,
+    );
+    const [payment] = await work.intents.invoicePayments(paymentRefusalRequestedPayload.invoiceId);
     if (!payment)
-      throw new Error(`invoice ${p.invoiceId}: the payment intent that paid it is not known yet`);
+      throw new Error(
+        `invoice ${paymentRefusalRequestedPayload.invoiceId}: the payment intent that paid it is not known yet`,
+      );
     amount = invoice?.amountMinor ?? payment.amountPaid;
     currency = invoice?.currency ?? null;
     if (amount > 0) {
       await deps.provider.refund({
         paymentIntent: payment.paymentIntent,
         amountMinor: amount,
-        idempotencyKey: `bk-refuse-${p.invoiceId}`,
-        metadata: { bk_refused: p.reason },
+        idempotencyKey: `bk-refuse-${paymentRefusalRequestedPayload.invoiceId}`,
+        metadata: { bk_refused: paymentRefusalRequestedPayload.reason },
       });
-      done.push(`refunded invoice ${p.invoiceId} (${amount}${currency ? ` ${currency}` : ''})`);
+      done.push(
+        `refunded invoice ${paymentRefusalRequestedPayload.invoiceId} (${amount}${currency ? ` ${currency}` : ''})`,
+      );
     }
   }
   const alert: StaffAlertPayload = {
     kind: 'payment_refused',
-    summary: `Money arrived for ${p.reference.kind} ${p.reference.id} after it was cancelled (${p.reason}): ${done.length ? done.join('; ') : 'nothing to undo at the provider'}. No credits were granted.`,
-    providerRef: p.invoiceId ?? p.providerSubscriptionId ?? p.reference.id,
-    reference: p.reference,
-    clientId: p.clientId,
+    summary: `Money arrived for ${paymentRefusalRequestedPayload.reference.kind} ${paymentRefusalRequestedPayload.reference.id} after it was cancelled (${paymentRefusalRequestedPayload.reason}): ${done.length ? done.join('; ') : 'nothing to undo at the provider'}. No credits were granted.`,
+    providerRef:
+      paymentRefusalRequestedPayload.invoiceId ??
+      paymentRefusalRequestedPayload.providerSubscriptionId ??
+      paymentRefusalRequestedPayload.reference.id,
+    reference: paymentRefusalRequestedPayload.reference,
+    clientId: paymentRefusalRequestedPayload.clientId,
     amountMinor: amount,
     currency,
   };

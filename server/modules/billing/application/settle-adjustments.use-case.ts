@@ -23,51 +23,58 @@ type Paid = { transaction: BillingTransaction; invoiceId: string | null };
  * the payment or paid invoice it belongs to is known: called by the refund and dispute events
  * themselves and again when the payment arrives after them.
  */
-export async function settleAdjustments(c: ProviderEventCtx, paymentIntent: string): Promise<void> {
-  const paid = await c.work.transactions.findPaidBy(paymentIntent);
+export async function settleAdjustments(
+  providerEventCtx: ProviderEventCtx,
+  paymentIntent: string,
+): Promise<void> {
+  const paid = await providerEventCtx.work.transactions.findPaidBy(paymentIntent);
   if (!paid) return;
-  await settleRefunds(c, paymentIntent, paid);
-  for (const d of await c.work.intents.disputesOf(paymentIntent)) await emitDispute(c, d, paid);
+  await settleRefunds(providerEventCtx, paymentIntent, paid);
+  for (const disputeRow of await providerEventCtx.work.intents.disputesOf(paymentIntent))
+    await emitDispute(providerEventCtx, disputeRow, paid);
 }
 
-export async function onChargeRefunded(c: ProviderEventCtx, charge: ChargeObject): Promise<string> {
+export async function onChargeRefunded(
+  providerEventCtx: ProviderEventCtx,
+  charge: ChargeObject,
+): Promise<string> {
   const paymentIntent = idOf(charge.payment_intent);
   if (!paymentIntent) return 'ignored: charge without payment intent';
-  await c.work.intents.raiseRefunded({
+  await providerEventCtx.work.intents.raiseRefunded({
     paymentIntent,
     chargeId: charge.id,
     amountRefunded: charge.amount_refunded,
     currency: charge.currency,
-    at: c.now,
+    at: providerEventCtx.now,
   });
-  const paid = await c.work.transactions.findPaidBy(paymentIntent);
+  const paid = await providerEventCtx.work.transactions.findPaidBy(paymentIntent);
   if (!paid) return 'refund held until the payment is known';
-  return settleRefunds(c, paymentIntent, paid);
+  return settleRefunds(providerEventCtx, paymentIntent, paid);
 }
 
 /** Writes a refund transaction for whatever the provider reports refunded beyond the ledger. */
 async function settleRefunds(
-  c: ProviderEventCtx,
+  providerEventCtx: ProviderEventCtx,
   paymentIntent: string,
   paid: Paid,
 ): Promise<string> {
-  const reported = await c.work.intents.refunded(paymentIntent);
+  const reported = await providerEventCtx.work.intents.refunded(paymentIntent);
   if (reported === 0) return 'no refund';
   const payment = paid.transaction;
   const target = Math.min(reported, payment.amountMinor);
   const delta = target - payment.refundedMinor;
   if (delta <= 0) return 'refund already recorded';
-  const { id, inserted } = await c.work.transactions.insert({
+  const { id, inserted } = await providerEventCtx.work.transactions.insert({
     id: randomUUID(),
     kind: 'refund',
     amountMinor: delta,
     currency: payment.currency,
-    provider: c.provider,
+    provider: providerEventCtx.provider,
     providerRef: `${paymentIntent}:refunded:${target}`,
     refundsTransactionId: payment.id,
     reference: payment.reference,
     clientId: payment.clientId,
-    stripeEventId: c.event.id,
+    stripeEventId: providerEventCtx.event.id,
     lines: [
       {
         description: `Refund of ${payment.lines[0]?.description ?? 'payment'}`,
@@ -76,7 +83,7 @@ async function settleRefunds(
         amountMinor: -delta,
       },
     ],
-    at: c.now,
+    at: providerEventCtx.now,
   });
   if (!inserted) return 'refund already recorded';
   const payload: RefundRecordedPayload = {
@@ -90,27 +97,31 @@ async function settleRefunds(
     paymentAmountMinor: payment.amountMinor,
     currency: payment.currency,
   };
-  await emit(c, BILLING_EVENTS.refundRecorded, payload);
+  await emit(providerEventCtx, BILLING_EVENTS.refundRecorded, payload);
   return 'refund recorded';
 }
 
-async function emitDispute(c: ProviderEventCtx, d: DisputeRow, paid: Paid): Promise<void> {
+async function emitDispute(
+  providerEventCtx: ProviderEventCtx,
+  disputeRow: DisputeRow,
+  paid: Paid,
+): Promise<void> {
   const payment = paid.transaction;
   const payload: DisputeUpdatedPayload = {
-    disputeId: d.id,
+    disputeId: disputeRow.id,
     paymentTransactionId: payment.id,
     invoiceId: paid.invoiceId,
     reference: payment.reference,
     clientId: payment.clientId,
-    status: d.status,
-    heldMinor: DISPUTE_RELEASED.includes(d.status)
+    status: disputeRow.status,
+    heldMinor: DISPUTE_RELEASED.includes(disputeRow.status)
       ? 0
-      : Math.min(d.amountMinor, payment.amountMinor),
+      : Math.min(disputeRow.amountMinor, payment.amountMinor),
     paymentAmountMinor: payment.amountMinor,
     currency: payment.currency,
-    eventCreated: d.stateAt,
+    eventCreated: disputeRow.stateAt,
   };
-  await emit(c, BILLING_EVENTS.disputeUpdated, payload);
+  await emit(providerEventCtx, BILLING_EVENTS.disputeUpdated, payload);
 }
 
 /**
@@ -118,38 +129,44 @@ async function emitDispute(c: ProviderEventCtx, d: DisputeRow, paid: Paid): Prom
  * hear when one opens and when it closes; once the payment is known, the payment's owner is told
  * how much the dispute holds back now (all of it while open or lost, nothing once won).
  */
-export async function onDispute(c: ProviderEventCtx, d: DisputeObject): Promise<string> {
-  const paymentIntent = idOf(d.payment_intent);
+export async function onDispute(
+  providerEventCtx: ProviderEventCtx,
+  disputeObject: DisputeObject,
+): Promise<string> {
+  const paymentIntent = idOf(disputeObject.payment_intent);
   if (!paymentIntent) return 'ignored: dispute without payment intent';
   const row: DisputeRow = {
-    id: d.id,
+    id: disputeObject.id,
     paymentIntent,
-    chargeId: idOf(d.charge) ?? '',
-    amountMinor: d.amount,
-    currency: d.currency,
-    status: d.status,
-    reason: d.reason ?? null,
-    stateAt: c.event.created,
+    chargeId: idOf(disputeObject.charge) ?? '',
+    amountMinor: disputeObject.amount,
+    currency: disputeObject.currency,
+    status: disputeObject.status,
+    reason: disputeObject.reason ?? null,
+    stateAt: providerEventCtx.event.created,
   };
-  const { applied, previousStatus } = await c.work.intents.saveDispute(row, c.now);
+  const { applied, previousStatus } = await providerEventCtx.work.intents.saveDispute(
+    row,
+    providerEventCtx.now,
+  );
   if (!applied) return 'dispute state already newer';
-  const paid = await c.work.transactions.findPaidBy(paymentIntent);
-  const closed = DISPUTE_CLOSED.includes(d.status);
+  const paid = await providerEventCtx.work.transactions.findPaidBy(paymentIntent);
+  const closed = DISPUTE_CLOSED.includes(disputeObject.status);
   if (previousStatus === null || (closed && !DISPUTE_CLOSED.includes(previousStatus))) {
-    const money = `${d.amount} ${d.currency}`;
+    const money = `${disputeObject.amount} ${disputeObject.currency}`;
     const alert: StaffAlertPayload = {
       kind: closed ? 'dispute_closed' : 'dispute_opened',
       summary: closed
-        ? `Dispute ${d.id} on ${paymentIntent} closed as ${d.status}: ${DISPUTE_RELEASED.includes(d.status) ? 'the held credits are given back' : `the credits for ${money} stay reversed`}.`
-        : `Dispute ${d.id} opened on ${paymentIntent} for ${money} (${d.reason ?? 'no reason given'}): the credits it paid for are held; answer it at the provider.`,
-      providerRef: d.id,
+        ? `Dispute ${disputeObject.id} on ${paymentIntent} closed as ${disputeObject.status}: ${DISPUTE_RELEASED.includes(disputeObject.status) ? 'the held credits are given back' : `the credits for ${money} stay reversed`}.`
+        : `Dispute ${disputeObject.id} opened on ${paymentIntent} for ${money} (${disputeObject.reason ?? 'no reason given'}): the credits it paid for are held; answer it at the provider.`,
+      providerRef: disputeObject.id,
       reference: paid?.transaction.reference ?? null,
       clientId: paid?.transaction.clientId ?? null,
-      amountMinor: d.amount,
-      currency: d.currency,
+      amountMinor: disputeObject.amount,
+      currency: disputeObject.currency,
     };
-    await emit(c, BILLING_EVENTS.staffAlert, alert);
+    await emit(providerEventCtx, BILLING_EVENTS.staffAlert, alert);
   }
-  if (paid) await emitDispute(c, row, paid);
-  return `dispute ${d.status}${paid ? '' : ' (held until the payment is known)'}`;
+  if (paid) await emitDispute(providerEventCtx, row, paid);
+  return `dispute ${disputeObject.status}${paid ? '' : ' (held until the payment is known)'}`;
 }

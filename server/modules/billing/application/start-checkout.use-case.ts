@@ -23,9 +23,9 @@ export async function startCheckout(
     successUrl: `${deps.returnUrl}/#/billing/success?session={CHECKOUT_SESSION_ID}`,
     cancelUrl: `${deps.returnUrl}/#/billing/cancelled`,
   });
-  const lines: BillingLine[] = req.lines.map((l) => ({
-    ...l,
-    amountMinor: l.unitAmountMinor * l.quantity,
+  const lines: BillingLine[] = req.lines.map((line) => ({
+    ...line,
+    amountMinor: line.unitAmountMinor * line.quantity,
   }));
   const row: CheckoutSessionRow = {
     id: session.id,

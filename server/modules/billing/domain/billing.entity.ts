@@ -45,5 +45,5 @@ export function referenceFromMetadata(
 }
 
 export function lineTotal(lines: readonly Omit<BillingLine, 'amountMinor'>[]): number {
-  return lines.reduce((sum, l) => sum + l.unitAmountMinor * l.quantity, 0);
+  return lines.reduce((sum, line) => sum + line.unitAmountMinor * line.quantity, 0);
 }

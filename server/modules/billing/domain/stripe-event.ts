@@ -96,5 +96,5 @@ export interface SubscriptionObject {
   items?: { data?: { current_period_end?: number }[] };
 }
 
-export const idOf = (v: string | { id: string } | null | undefined): string | null =>
-  v == null ? null : typeof v === 'string' ? v : v.id;
+export const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  value == null ? null : typeof value === 'string' ? value : value.id;

@@ -31,93 +31,105 @@ const TX_SELECT = `SELECT t.id, t.kind, t.amount_minor, t.currency, t.provider, 
   (SELECT json_agg(json_build_object('description', l.description, 'quantity', l.quantity, 'unitAmountMinor', l.unit_amount_minor, 'amountMinor', l.amount_minor) ORDER BY l.line_no)
      FROM billing_transaction_lines l WHERE l.transaction_id = t.id) AS lines
   FROM billing_transactions t`;
-const toTransaction = (r: TxRow): BillingTransaction => ({
-  id: r.id,
-  kind: r.kind,
-  amountMinor: r.amount_minor,
-  currency: r.currency,
-  provider: r.provider,
-  providerRef: r.provider_ref,
+const toTransaction = (txRow: TxRow): BillingTransaction => ({
+  id: txRow.id,
+  kind: txRow.kind,
+  amountMinor: txRow.amount_minor,
+  currency: txRow.currency,
+  provider: txRow.provider,
+  providerRef: txRow.provider_ref,
   reference:
-    r.reference_kind && r.reference_id
-      ? ({ kind: r.reference_kind, id: r.reference_id } satisfies BillingReference)
+    txRow.reference_kind && txRow.reference_id
+      ? ({ kind: txRow.reference_kind, id: txRow.reference_id } satisfies BillingReference)
       : null,
-  clientId: r.client_id,
-  refundedMinor: r.refunded_minor,
-  lines: r.lines ?? [],
-  createdAt: r.created_at.toISOString(),
+  clientId: txRow.client_id,
+  refundedMinor: txRow.refunded_minor,
+  lines: txRow.lines ?? [],
+  createdAt: txRow.created_at.toISOString(),
 });
 
 /** The money ledger on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createBillingTransactionRepository(q: Queryable): BillingTransactionRepository {
+export function createBillingTransactionRepository(
+  queryable: Queryable,
+): BillingTransactionRepository {
   return {
-    async insert(t: NewTransaction) {
-      const r = await q.query<{ id: string }>(
+    async insert(newTransaction: NewTransaction) {
+      const result = await queryable.query<{ id: string }>(
         `INSERT INTO billing_transactions (id, kind, amount_minor, currency, provider, provider_ref, refunds_transaction_id, reference_kind, reference_id, client_id, stripe_event_id, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (kind, provider_ref) DO NOTHING RETURNING id`,
         [
-          t.id,
-          t.kind,
-          t.amountMinor,
-          t.currency,
-          t.provider,
-          t.providerRef,
-          t.refundsTransactionId,
-          t.reference?.kind ?? null,
-          t.reference?.id ?? null,
-          t.clientId,
-          t.stripeEventId,
-          t.at,
+          newTransaction.id,
+          newTransaction.kind,
+          newTransaction.amountMinor,
+          newTransaction.currency,
+          newTransaction.provider,
+          newTransaction.providerRef,
+          newTransaction.refundsTransactionId,
+          newTransaction.reference?.kind ?? null,
+          newTransaction.reference?.id ?? null,
+          newTransaction.clientId,
+          newTransaction.stripeEventId,
+          newTransaction.at,
         ],
       );
-      if (r.rowCount === 0) {
-        const existing = await q.query<{ id: string }>(
+      if (result.rowCount === 0) {
+        const existing = await queryable.query<{ id: string }>(
           'SELECT id FROM billing_transactions WHERE kind = $1 AND provider_ref = $2',
-          [t.kind, t.providerRef],
+          [newTransaction.kind, newTransaction.providerRef],
         );
         return { id: existing.rows[0]!.id, inserted: false };
       }
-      for (const [i, l] of t.lines.entries()) {
-        await q.query(
+      for (const [index, billingLine] of newTransaction.lines.entries()) {
+        await queryable.query(
           'INSERT INTO billing_transaction_lines (transaction_id, line_no, description, quantity, unit_amount_minor, amount_minor) VALUES ($1, $2, $3, $4, $5, $6)',
-          [t.id, i + 1, l.description, l.quantity, l.unitAmountMinor, l.amountMinor],
+          [
+            newTransaction.id,
+            index + 1,
+            billingLine.description,
+            billingLine.quantity,
+            billingLine.unitAmountMinor,
+            billingLine.amountMinor,
+          ],
         );
       }
-      return { id: t.id, inserted: true };
+      return { id: newTransaction.id, inserted: true };
     },
     async find(id) {
-      const r = await q.query<TxRow>(`${TX_SELECT} WHERE t.id = $1`, [id]);
-      return r.rows[0] ? toTransaction(r.rows[0]) : null;
+      const result = await queryable.query<TxRow>(`${TX_SELECT} WHERE t.id = $1`, [id]);
+      return result.rows[0] ? toTransaction(result.rows[0]) : null;
     },
     async findByRef(kind, ref) {
-      const r = await q.query<TxRow>(`${TX_SELECT} WHERE t.kind = $1 AND t.provider_ref = $2`, [
-        kind,
-        ref,
-      ]);
-      return r.rows[0] ? toTransaction(r.rows[0]) : null;
+      const result = await queryable.query<TxRow>(
+        `${TX_SELECT} WHERE t.kind = $1 AND t.provider_ref = $2`,
+        [kind, ref],
+      );
+      return result.rows[0] ? toTransaction(result.rows[0]) : null;
     },
     async list(after, limit) {
-      const r = after
-        ? await q.query<TxRow>(
+      const result = after
+        ? await queryable.query<TxRow>(
             `${TX_SELECT} WHERE (t.created_at, t.id) < ($1::timestamptz, $2::uuid) ORDER BY t.created_at DESC, t.id DESC LIMIT $3`,
             [after.createdAt, after.id, limit],
           )
-        : await q.query<TxRow>(`${TX_SELECT} ORDER BY t.created_at DESC, t.id DESC LIMIT $1`, [
-            limit,
-          ]);
-      return r.rows.map(toTransaction);
+        : await queryable.query<TxRow>(
+            `${TX_SELECT} ORDER BY t.created_at DESC, t.id DESC LIMIT $1`,
+            [limit],
+          );
+      return result.rows.map(toTransaction);
     },
     async lock(id) {
-      const r = await q.query<TxRow>(`${TX_SELECT} WHERE t.id = $1 FOR UPDATE OF t`, [id]);
-      return r.rows[0] ? toTransaction(r.rows[0]) : null;
+      const result = await queryable.query<TxRow>(`${TX_SELECT} WHERE t.id = $1 FOR UPDATE OF t`, [
+        id,
+      ]);
+      return result.rows[0] ? toTransaction(result.rows[0]) : null;
     },
     async findPaidBy(pi) {
-      const payment = await q.query<TxRow>(
+      const payment = await queryable.query<TxRow>(
         `${TX_SELECT} WHERE t.kind = 'payment' AND t.provider_ref = $1`,
         [pi],
       );
       if (payment.rows[0]) return { transaction: toTransaction(payment.rows[0]), invoiceId: null };
-      const invoice = await q.query<TxRow>(
+      const invoice = await queryable.query<TxRow>(
         `${TX_SELECT} WHERE t.kind = 'invoice' AND t.provider_ref = (SELECT invoice_id FROM billing_invoice_payments WHERE payment_intent = $1)`,
         [pi],
       );

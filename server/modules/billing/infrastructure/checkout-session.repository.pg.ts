@@ -20,63 +20,67 @@ type SessionRow = {
   status: CheckoutSessionRow['status'];
   created_at: Date;
 };
-const toSession = (r: SessionRow): CheckoutSessionRow => ({
-  id: r.id,
-  provider: r.provider,
-  mode: r.mode,
-  reference: { kind: r.reference_kind, id: r.reference_id },
-  clientId: r.client_id,
-  currency: r.currency,
-  amountMinor: r.amount_minor,
-  lines: r.lines,
-  interval: r.interval,
-  url: r.url,
-  status: r.status,
-  createdAt: r.created_at.toISOString(),
+const toSession = (sessionRow: SessionRow): CheckoutSessionRow => ({
+  id: sessionRow.id,
+  provider: sessionRow.provider,
+  mode: sessionRow.mode,
+  reference: { kind: sessionRow.reference_kind, id: sessionRow.reference_id },
+  clientId: sessionRow.client_id,
+  currency: sessionRow.currency,
+  amountMinor: sessionRow.amount_minor,
+  lines: sessionRow.lines,
+  interval: sessionRow.interval,
+  url: sessionRow.url,
+  status: sessionRow.status,
+  createdAt: sessionRow.created_at.toISOString(),
 });
 
 /** Checkout sessions on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createCheckoutSessionRepository(q: Queryable): CheckoutSessionRepository {
+export function createCheckoutSessionRepository(queryable: Queryable): CheckoutSessionRepository {
   return {
-    async insert(s) {
-      await q.query(
+    async insert(checkoutSessionRow) {
+      await queryable.query(
         `INSERT INTO billing_checkout_sessions (id, provider, mode, reference_kind, reference_id, client_id, currency, amount_minor, lines, interval, url, status, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`,
         [
-          s.id,
-          s.provider,
-          s.mode,
-          s.reference.kind,
-          s.reference.id,
-          s.clientId,
-          s.currency,
-          s.amountMinor,
-          JSON.stringify(s.lines),
-          s.interval,
-          s.url,
-          s.status,
-          s.createdAt,
+          checkoutSessionRow.id,
+          checkoutSessionRow.provider,
+          checkoutSessionRow.mode,
+          checkoutSessionRow.reference.kind,
+          checkoutSessionRow.reference.id,
+          checkoutSessionRow.clientId,
+          checkoutSessionRow.currency,
+          checkoutSessionRow.amountMinor,
+          JSON.stringify(checkoutSessionRow.lines),
+          checkoutSessionRow.interval,
+          checkoutSessionRow.url,
+          checkoutSessionRow.status,
+          checkoutSessionRow.createdAt,
         ],
       );
     },
     async find(id) {
-      const r = await q.query<SessionRow>('SELECT * FROM billing_checkout_sessions WHERE id = $1', [
-        id,
-      ]);
-      return r.rows[0] ? toSession(r.rows[0]) : null;
+      const result = await queryable.query<SessionRow>(
+        'SELECT * FROM billing_checkout_sessions WHERE id = $1',
+        [id],
+      );
+      return result.rows[0] ? toSession(result.rows[0]) : null;
     },
     async findByReference(ref) {
-      const r = await q.query<SessionRow>(
+      const result = await queryable.query<SessionRow>(
         'SELECT * FROM billing_checkout_sessions WHERE reference_kind = $1 AND reference_id = $2',
         [ref.kind, ref.id],
       );
-      return r.rows[0] ? toSession(r.rows[0]) : null;
+      return result.rows[0] ? toSession(result.rows[0]) : null;
     },
     async complete(id) {
-      await q.query("UPDATE billing_checkout_sessions SET status = 'complete' WHERE id = $1", [id]);
+      await queryable.query(
+        "UPDATE billing_checkout_sessions SET status = 'complete' WHERE id = $1",
+        [id],
+      );
     },
     async expire(id) {
-      await q.query(
+      await queryable.query(
         "UPDATE billing_checkout_sessions SET status = 'expired' WHERE id = $1 AND status = 'open'",
         [id],
       );

@@ -9,7 +9,7 @@ import type { LocalCheckout } from '../application/local-checkout.port.js';
 import type { PaymentProvider } from '../application/payment-provider.port.js';
 import type { StripeEventLike } from '../domain/stripe-event.js';
 
-const short = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
+const short = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 24);
 const WEEK = 7 * 86_400;
 
 export interface LocalProvider extends PaymentProvider, LocalCheckout {
@@ -52,11 +52,11 @@ export function createLocalProvider(deps: {
       'INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
       [event.id, event.created, JSON.stringify(event)],
     );
-    const r = await deps.db.query<{ payload: StripeEventLike }>(
+    const result = await deps.db.query<{ payload: StripeEventLike }>(
       'SELECT payload FROM billing_local_events WHERE id = $1',
       [event.id],
     );
-    return r.rows[0]!.payload;
+    return result.rows[0]!.payload;
   }
 
   async function deliver(event: StripeEventLike, base = webhookBase): Promise<number> {
@@ -99,38 +99,45 @@ export function createLocalProvider(deps: {
       return { id, url: `${deps.publicApiUrl}/dev/checkout/${id}` };
     },
     async describe(sessionId) {
-      const r = await deps.db.query<SessionRow & { status: string }>(
+      const result = await deps.db.query<SessionRow & { status: string }>(
         "SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'",
         [sessionId],
       );
-      const s = r.rows[0];
-      return s
+      const text = result.rows[0];
+      return text
         ? {
-            amountMinor: s.amount_minor,
-            currency: s.currency,
-            mode: s.mode,
-            status: s.status,
-            lines: s.lines,
+            amountMinor: text.amount_minor,
+            currency: text.currency,
+            mode: text.mode,
+            status: text.status,
+            lines: text.lines,
           }
         : null;
     },
     async pay(sessionId, base) {
-      const r = await deps.db.query<SessionRow>(
+      const result = await deps.db.query<SessionRow>(
         "SELECT * FROM billing_checkout_sessions WHERE id = $1 AND provider = 'local'",
         [sessionId],
       );
-      const s = r.rows[0];
-      if (!s) return null;
-      if (s.status === 'expired') return 'expired';
-      const { events, payments } = paidCheckoutEvents(s, nowUnix());
-      for (const p of payments) {
+      const sessionRow = result.rows[0];
+      if (!sessionRow) return null;
+      if (sessionRow.status === 'expired') return 'expired';
+      const { events, payments } = paidCheckoutEvents(sessionRow, nowUnix());
+      for (const payment of payments) {
         await deps.db.query(
           'INSERT INTO billing_local_payments (payment_intent, charge_id, checkout_session_id, amount_minor, currency) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (payment_intent) DO NOTHING',
-          [p.paymentIntent, p.chargeId, s.id, s.amount_minor, s.currency],
+          [
+            payment.paymentIntent,
+            payment.chargeId,
+            sessionRow.id,
+            sessionRow.amount_minor,
+            sessionRow.currency,
+          ],
         );
       }
       const delivered: number[] = [];
-      for (const e of events) delivered.push(await deliver(await record(e), base));
+      for (const stripeEventLike of events)
+        delivered.push(await deliver(await record(stripeEventLike), base));
       return { delivered };
     },
     async refund(req) {
@@ -154,11 +161,11 @@ export function createLocalProvider(deps: {
     async cancelSubscription() {},
     async expireCheckoutSession() {},
     async listEvents(sinceUnix) {
-      const r = await deps.db.query<{ payload: StripeEventLike }>(
+      const result = await deps.db.query<{ payload: StripeEventLike }>(
         'SELECT payload FROM billing_local_events WHERE created_unix >= $1 ORDER BY created_unix, id',
         [sinceUnix],
       );
-      return r.rows.map((x) => x.payload);
+      return result.rows.map((row) => row.payload);
     },
   };
 }
@@ -170,7 +177,7 @@ async function recordLocalRefund(
   eventId: string,
   created: number,
 ): Promise<StripeEventLike> {
-  const p = await tx.query<{
+  const part = await tx.query<{
     charge_id: string;
     amount_minor: number;
     amount_refunded: number;
@@ -179,7 +186,7 @@ async function recordLocalRefund(
     'SELECT charge_id, amount_minor, amount_refunded, currency FROM billing_local_payments WHERE payment_intent = $1 FOR UPDATE',
     [req.paymentIntent],
   );
-  const pay = p.rows[0];
+  const pay = part.rows[0];
   if (!pay) throw new RefundNotAllowed('The local provider has no such payment.');
   const refunded = pay.amount_refunded + req.amountMinor;
   if (refunded > pay.amount_minor)
@@ -190,7 +197,7 @@ async function recordLocalRefund(
     'UPDATE billing_local_payments SET amount_refunded = $2 WHERE payment_intent = $1',
     [req.paymentIntent, refunded],
   );
-  const e = {
+  const stripeEventLike = {
     id: eventId,
     object: 'event',
     type: 'charge.refunded',
@@ -211,9 +218,9 @@ async function recordLocalRefund(
   } as StripeEventLike;
   await tx.query(
     'INSERT INTO billing_local_events (id, created_unix, payload) VALUES ($1, $2, $3)',
-    [e.id, e.created, JSON.stringify(e)],
+    [stripeEventLike.id, stripeEventLike.created, JSON.stringify(stripeEventLike)],
   );
-  return e;
+  return stripeEventLike;
 }
 
 /**
@@ -223,18 +230,18 @@ async function recordLocalRefund(
  * paid invoice.
  */
 function paidCheckoutEvents(
-  s: SessionRow,
+  sessionRow: SessionRow,
   created: number,
 ): { events: StripeEventLike[]; payments: { paymentIntent: string; chargeId: string }[] } {
-  const h = short(s.id);
+  const header = short(sessionRow.id);
   const metadata = {
-    [META.referenceKind]: s.reference_kind,
-    [META.referenceId]: s.reference_id,
-    [META.clientId]: s.client_id,
+    [META.referenceKind]: sessionRow.reference_kind,
+    [META.referenceId]: sessionRow.reference_id,
+    [META.clientId]: sessionRow.client_id,
   };
   const ev = (suffix: string, type: string, object: Record<string, unknown>): StripeEventLike =>
     ({
-      id: `evt_local_${short(`${s.id}:${suffix}`)}`,
+      id: `evt_local_${short(`${sessionRow.id}:${suffix}`)}`,
       object: 'event',
       type,
       created,
@@ -243,18 +250,18 @@ function paidCheckoutEvents(
       data: { object },
     }) as StripeEventLike;
   const session = {
-    id: s.id,
+    id: sessionRow.id,
     object: 'checkout.session',
-    mode: s.mode,
+    mode: sessionRow.mode,
     status: 'complete',
     payment_status: 'paid',
-    amount_total: s.amount_minor,
-    currency: s.currency,
-    client_reference_id: s.reference_id,
+    amount_total: sessionRow.amount_minor,
+    currency: sessionRow.currency,
+    client_reference_id: sessionRow.reference_id,
     metadata,
   };
-  if (s.mode === 'payment') {
-    const paymentIntent = `pi_local_${h}`;
+  if (sessionRow.mode === 'payment') {
+    const paymentIntent = `pi_local_${header}`;
     return {
       events: [
         ev('completed', 'checkout.session.completed', {
@@ -263,18 +270,18 @@ function paidCheckoutEvents(
           subscription: null,
         }),
       ],
-      payments: [{ paymentIntent, chargeId: `ch_local_${h}` }],
+      payments: [{ paymentIntent, chargeId: `ch_local_${header}` }],
     };
   }
-  const sub = `sub_local_${h}`;
-  const end = created + (s.interval === 'month' ? 30 * 86_400 : WEEK);
-  const line = s.lines[0] ?? {
+  const sub = `sub_local_${header}`;
+  const end = created + (sessionRow.interval === 'month' ? 30 * 86_400 : WEEK);
+  const line = sessionRow.lines[0] ?? {
     description: 'Subscription',
     quantity: 1,
-    unitAmountMinor: s.amount_minor,
+    unitAmountMinor: sessionRow.amount_minor,
   };
-  const invoice = `in_local_${h}_1`;
-  const invoicePi = `pi_local_${h}_1`;
+  const invoice = `in_local_${header}_1`;
+  const invoicePi = `pi_local_${header}_1`;
   const events = [
     ev('completed', 'checkout.session.completed', {
       ...session,
@@ -291,11 +298,11 @@ function paidCheckoutEvents(
       items: { data: [{ current_period_start: created, current_period_end: end }] },
     }),
     ev('invoice-payment-1', 'invoice_payment.paid', {
-      id: `inpay_local_${h}_1`,
+      id: `inpay_local_${header}_1`,
       object: 'invoice_payment',
-      amount_paid: s.amount_minor,
-      amount_requested: s.amount_minor,
-      currency: s.currency,
+      amount_paid: sessionRow.amount_minor,
+      amount_requested: sessionRow.amount_minor,
+      currency: sessionRow.currency,
       invoice,
       is_default: true,
       status: 'paid',
@@ -305,8 +312,8 @@ function paidCheckoutEvents(
       id: invoice,
       object: 'invoice',
       status: 'paid',
-      amount_paid: s.amount_minor,
-      currency: s.currency,
+      amount_paid: sessionRow.amount_minor,
+      currency: sessionRow.currency,
       parent: {
         type: 'subscription_details',
         subscription_details: { subscription: sub, metadata },
@@ -315,7 +322,7 @@ function paidCheckoutEvents(
         data: [
           {
             description: line.description,
-            amount: s.amount_minor,
+            amount: sessionRow.amount_minor,
             quantity: line.quantity,
             period: { start: created, end },
           },
@@ -323,5 +330,5 @@ function paidCheckoutEvents(
       },
     }),
   ];
-  return { events, payments: [{ paymentIntent: invoicePi, chargeId: `ch_local_${h}_1` }] };
+  return { events, payments: [{ paymentIntent: invoicePi, chargeId: `ch_local_${header}_1` }] };
 }

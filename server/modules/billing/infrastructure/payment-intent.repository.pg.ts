@@ -14,90 +14,90 @@ type DisputeDbRow = {
   reason: string | null;
   state_at: number;
 };
-const toDispute = (r: DisputeDbRow): DisputeRow => ({
-  id: r.id,
-  paymentIntent: r.payment_intent,
-  chargeId: r.charge_id,
-  amountMinor: r.amount_minor,
-  currency: r.currency,
-  status: r.status,
-  reason: r.reason,
-  stateAt: Number(r.state_at),
+const toDispute = (disputeDbRow: DisputeDbRow): DisputeRow => ({
+  id: disputeDbRow.id,
+  paymentIntent: disputeDbRow.payment_intent,
+  chargeId: disputeDbRow.charge_id,
+  amountMinor: disputeDbRow.amount_minor,
+  currency: disputeDbRow.currency,
+  status: disputeDbRow.status,
+  reason: disputeDbRow.reason,
+  stateAt: Number(disputeDbRow.state_at),
 });
 
 /** What the provider reported per payment intent on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createPaymentIntentRepository(q: Queryable): PaymentIntentRepository {
+export function createPaymentIntentRepository(queryable: Queryable): PaymentIntentRepository {
   return {
-    async raiseRefunded(s) {
-      const r = await q.query<{ amount_refunded: number }>(
+    async raiseRefunded(text) {
+      const result = await queryable.query<{ amount_refunded: number }>(
         `INSERT INTO billing_refund_states (payment_intent, charge_id, amount_refunded, currency, updated_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (payment_intent) DO UPDATE SET amount_refunded = GREATEST(billing_refund_states.amount_refunded, EXCLUDED.amount_refunded), updated_at = EXCLUDED.updated_at
          RETURNING amount_refunded`,
-        [s.paymentIntent, s.chargeId, s.amountRefunded, s.currency, s.at],
+        [text.paymentIntent, text.chargeId, text.amountRefunded, text.currency, text.at],
       );
-      return r.rows[0]!.amount_refunded;
+      return result.rows[0]!.amount_refunded;
     },
     async refunded(paymentIntent) {
-      const r = await q.query<{ amount_refunded: number }>(
+      const result = await queryable.query<{ amount_refunded: number }>(
         'SELECT amount_refunded FROM billing_refund_states WHERE payment_intent = $1 FOR UPDATE',
         [paymentIntent],
       );
-      return r.rows[0]?.amount_refunded ?? 0;
+      return result.rows[0]?.amount_refunded ?? 0;
     },
-    async recordInvoicePayment(p) {
-      await q.query(
+    async recordInvoicePayment(part) {
+      await queryable.query(
         'INSERT INTO billing_invoice_payments (payment_intent, invoice_id, amount_paid, currency, recorded_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (payment_intent) DO NOTHING',
-        [p.paymentIntent, p.invoiceId, p.amountPaid, p.currency, p.at],
+        [part.paymentIntent, part.invoiceId, part.amountPaid, part.currency, part.at],
       );
     },
     async invoicePayments(invoiceId) {
-      const r = await q.query<{ payment_intent: string; amount_paid: number }>(
+      const result = await queryable.query<{ payment_intent: string; amount_paid: number }>(
         'SELECT payment_intent, amount_paid FROM billing_invoice_payments WHERE invoice_id = $1 ORDER BY recorded_at, payment_intent',
         [invoiceId],
       );
-      return r.rows.map((x) => ({
-        paymentIntent: x.payment_intent,
-        amountPaid: Number(x.amount_paid),
+      return result.rows.map((row) => ({
+        paymentIntent: row.payment_intent,
+        amountPaid: Number(row.amount_paid),
       }));
     },
-    async saveDispute(d, at) {
+    async saveDispute(disputeRow, at) {
       const prev = (
-        await q.query<{ status: string; state_at: number }>(
+        await queryable.query<{ status: string; state_at: number }>(
           'SELECT status, state_at FROM billing_disputes WHERE id = $1 FOR UPDATE',
-          [d.id],
+          [disputeRow.id],
         )
       ).rows[0];
       // Newest wins; at the same second a closing state beats an open one.
       const newer =
         !prev ||
-        d.stateAt > Number(prev.state_at) ||
-        (d.stateAt === Number(prev.state_at) &&
-          d.status !== prev.status &&
-          ['won', 'lost', 'warning_closed', 'prevented'].includes(d.status));
+        disputeRow.stateAt > Number(prev.state_at) ||
+        (disputeRow.stateAt === Number(prev.state_at) &&
+          disputeRow.status !== prev.status &&
+          ['won', 'lost', 'warning_closed', 'prevented'].includes(disputeRow.status));
       if (!newer) return { applied: false, previousStatus: prev.status };
-      await q.query(
+      await queryable.query(
         `INSERT INTO billing_disputes (id, payment_intent, charge_id, amount_minor, currency, status, reason, state_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (id) DO UPDATE SET amount_minor = EXCLUDED.amount_minor, status = EXCLUDED.status, reason = EXCLUDED.reason, state_at = EXCLUDED.state_at, updated_at = EXCLUDED.updated_at`,
         [
-          d.id,
-          d.paymentIntent,
-          d.chargeId,
-          d.amountMinor,
-          d.currency,
-          d.status,
-          d.reason,
-          d.stateAt,
+          disputeRow.id,
+          disputeRow.paymentIntent,
+          disputeRow.chargeId,
+          disputeRow.amountMinor,
+          disputeRow.currency,
+          disputeRow.status,
+          disputeRow.reason,
+          disputeRow.stateAt,
           at,
         ],
       );
       return { applied: true, previousStatus: prev?.status ?? null };
     },
     async disputesOf(pi) {
-      const r = await q.query<DisputeDbRow>(
+      const result = await queryable.query<DisputeDbRow>(
         'SELECT * FROM billing_disputes WHERE payment_intent = $1 ORDER BY id',
         [pi],
       );
-      return r.rows.map(toDispute);
+      return result.rows.map(toDispute);
     },
   };
 }

@@ -3,10 +3,10 @@ import type { ProviderEventRepository } from '../application/provider-event.repo
 import type { StripeEventLike } from '../domain/stripe-event.js';
 
 /** Provider events on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createProviderEventRepository(q: Queryable): ProviderEventRepository {
+export function createProviderEventRepository(queryable: Queryable): ProviderEventRepository {
   return {
     async insert(event, source, at) {
-      const r = await q.query(
+      const result = await queryable.query(
         'INSERT INTO billing_stripe_events (id, type, created_unix, livemode, payload, source, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING id',
         [
           event.id,
@@ -18,29 +18,29 @@ export function createProviderEventRepository(q: Queryable): ProviderEventReposi
           at,
         ],
       );
-      return r.rowCount === 1;
+      return result.rowCount === 1;
     },
     async lock(id) {
-      const r = await q.query<{ payload: StripeEventLike; processed_at: Date | null }>(
+      const result = await queryable.query<{ payload: StripeEventLike; processed_at: Date | null }>(
         'SELECT payload, processed_at FROM billing_stripe_events WHERE id = $1 FOR UPDATE',
         [id],
       );
-      const row = r.rows[0];
+      const row = result.rows[0];
       return row ? { event: row.payload, processed: row.processed_at !== null } : null;
     },
     async markProcessed(id, outcome, at) {
-      await q.query(
+      await queryable.query(
         'UPDATE billing_stripe_events SET processed_at = $2, outcome = $3 WHERE id = $1',
         [id, at, outcome],
       );
     },
     async knownIds(ids) {
       if (ids.length === 0) return new Set();
-      const r = await q.query<{ id: string }>(
+      const result = await queryable.query<{ id: string }>(
         'SELECT id FROM billing_stripe_events WHERE id = ANY($1::text[])',
         [ids],
       );
-      return new Set(r.rows.map((x) => x.id));
+      return new Set(result.rows.map((row) => row.id));
     },
   };
 }

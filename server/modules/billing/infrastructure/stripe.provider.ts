@@ -18,14 +18,14 @@ export interface StripeProviderOptions {
 }
 
 /** The SDK client with BK's settings: explicit retries, a timeout, no telemetry. */
-export function createStripeClient(o: StripeProviderOptions): Stripe {
-  return new Stripe(o.secretKey, {
-    maxNetworkRetries: o.maxNetworkRetries,
-    timeout: o.timeoutMs ?? 20_000,
+export function createStripeClient(stripeProviderOptions: StripeProviderOptions): Stripe {
+  return new Stripe(stripeProviderOptions.secretKey, {
+    maxNetworkRetries: stripeProviderOptions.maxNetworkRetries,
+    timeout: stripeProviderOptions.timeoutMs ?? 20_000,
     telemetry: false,
-    ...(o.host ? { host: o.host } : {}),
-    ...(o.port ? { port: o.port } : {}),
-    ...(o.protocol ? { protocol: o.protocol } : {}),
+    ...(stripeProviderOptions.host ? { host: stripeProviderOptions.host } : {}),
+    ...(stripeProviderOptions.port ? { port: stripeProviderOptions.port } : {}),
+    ...(stripeProviderOptions.protocol ? { protocol: stripeProviderOptions.protocol } : {}),
     appInfo: { name: 'balance-kitchen' },
   });
 }
@@ -41,8 +41,10 @@ function wrap(err: unknown): never {
   throw err;
 }
 
-export function createStripeProvider(o: StripeProviderOptions): PaymentProvider {
-  const stripe = createStripeClient(o);
+export function createStripeProvider(
+  stripeProviderOptions: StripeProviderOptions,
+): PaymentProvider {
+  const stripe = createStripeClient(stripeProviderOptions);
   return {
     name: 'stripe',
     async createCheckoutSession(req) {
@@ -57,12 +59,12 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
         success_url: req.successUrl,
         cancel_url: req.cancelUrl,
         metadata,
-        line_items: req.lines.map((l) => ({
-          quantity: l.quantity,
+        line_items: req.lines.map((line) => ({
+          quantity: line.quantity,
           price_data: {
             currency: req.currency,
-            unit_amount: l.unitAmountMinor,
-            product_data: { name: l.description },
+            unit_amount: line.unitAmountMinor,
+            product_data: { name: line.description },
             ...(req.mode === 'subscription' && req.interval
               ? { recurring: { interval: req.interval } }
               : {}),
@@ -73,18 +75,19 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
           : { subscription_data: { metadata } }),
       };
       try {
-        const s = await stripe.checkout.sessions.create(params, {
+        const response = await stripe.checkout.sessions.create(params, {
           idempotencyKey: checkoutIdempotencyKey(req.referenceKind, req.referenceId),
         });
-        if (!s.url) throw new Error(`Stripe returned checkout session ${s.id} without a url`);
-        return { id: s.id, url: s.url };
+        if (!response.url)
+          throw new Error(`Stripe returned checkout session ${response.id} without a url`);
+        return { id: response.id, url: response.url };
       } catch (err) {
         return wrap(err);
       }
     },
     async refund(req) {
       try {
-        const r = await stripe.refunds.create(
+        const response = await stripe.refunds.create(
           {
             payment_intent: req.paymentIntent,
             amount: req.amountMinor,
@@ -92,7 +95,7 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
           },
           { idempotencyKey: req.idempotencyKey },
         );
-        return { id: r.id };
+        return { id: response.id };
       } catch (err) {
         // Stripe refuses what cannot be refunded (more than is left, a disputed charge): a conflict, not a crash.
         if (err instanceof Stripe.errors.StripeInvalidRequestError)
@@ -144,13 +147,13 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
     async listEvents(sinceUnix) {
       const out: StripeEventLike[] = [];
       try {
-        for await (const e of stripe.events.list({ created: { gte: sinceUnix }, limit: 100 }))
-          out.push(e as unknown as StripeEventLike);
+        for await (const entry of stripe.events.list({ created: { gte: sinceUnix }, limit: 100 }))
+          out.push(entry as unknown as StripeEventLike);
       } catch (err) {
         wrap(err);
       }
       // The API lists newest first; replay oldest first.
-      return out.sort((a, b) => a.created - b.created);
+      return out.sort((left, right) => left.created - right.created);
     },
   };
 }

@@ -6,7 +6,7 @@ import type { LocalCheckout } from '../application/local-checkout.port.js';
 export type DevCheckoutHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 const PAGE = /^\/dev\/checkout\/(cs_local_[a-f0-9]{24})(\/pay)?$/;
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 const money = (minor: number, currency: string) =>
   `${(minor / 100).toFixed(2)} ${currency.toUpperCase()}`;
 
@@ -31,9 +31,9 @@ export function createDevCheckoutHandler(deps: {
   if (!local || deps.production) return null;
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const m = PAGE.exec(path);
-    if (!m) return false;
-    const sessionId = m[1]!;
+    const match = PAGE.exec(path);
+    if (!match) return false;
+    const sessionId = match[1]!;
     // Browsers apply form-action to the redirect after the POST too, so the client origin the page
     // returns to must be allowed next to 'self'.
     // The API's security headers, with a CSP that lets this one HTML page style itself and post its form.
@@ -43,7 +43,7 @@ export function createDevCheckoutHandler(deps: {
     };
     void (async () => {
       try {
-        if (m[2] && req.method === 'POST') {
+        if (match[2] && req.method === 'POST') {
           req.resume();
           // The webhook goes to the port this request came in on: the same server, whatever its URL.
           const paid = await local.pay(sessionId, `http://127.0.0.1:${req.socket.localPort}`);
@@ -57,20 +57,20 @@ export function createDevCheckoutHandler(deps: {
           res.end();
           return;
         }
-        if (m[2] || req.method !== 'GET') return send(405, 'Method not allowed.');
-        const s = await local.describe(sessionId);
-        if (!s) return send(404, 'No such checkout session.');
-        const rows = s.lines
+        if (match[2] || req.method !== 'GET') return send(405, 'Method not allowed.');
+        const localCheckoutView = await local.describe(sessionId);
+        if (!localCheckoutView) return send(404, 'No such checkout session.');
+        const rows = localCheckoutView.lines
           .map(
-            (l) =>
-              `<tr><td>${esc(l.description)}</td><td>${l.quantity}</td><td>${esc(money(l.unitAmountMinor * l.quantity, s.currency))}</td></tr>`,
+            (line) =>
+              `<tr><td>${esc(line.description)}</td><td>${line.quantity}</td><td>${esc(money(line.unitAmountMinor * line.quantity, localCheckoutView.currency))}</td></tr>`,
           )
           .join('');
         const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Local checkout — Balance Kitchen</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}table{width:100%;border-collapse:collapse}td{padding:.25rem 0}button{font:inherit;padding:.6rem 1.4rem}p.note{color:#555}</style></head>
 <body><main><h1>Local checkout</h1><p class="note">Development only: no card, no Stripe. Paying sends the webhook Stripe would send.</p>
-<table><tbody>${rows}</tbody></table><p><strong>Total: <span data-testid="total">${esc(money(s.amountMinor, s.currency))}</span></strong>${s.mode === 'subscription' ? ' per period' : ''}</p>
-<p>Status: <span data-testid="status">${esc(s.status)}</span></p>
+<table><tbody>${rows}</tbody></table><p><strong>Total: <span data-testid="total">${esc(money(localCheckoutView.amountMinor, localCheckoutView.currency))}</span></strong>${localCheckoutView.mode === 'subscription' ? ' per period' : ''}</p>
+<p>Status: <span data-testid="status">${esc(localCheckoutView.status)}</span></p>
 <form method="post" action="/dev/checkout/${sessionId}/pay"><button type="submit">Pay</button></form></main></body></html>`;
         res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
         res.end(html);

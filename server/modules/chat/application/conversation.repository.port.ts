@@ -12,7 +12,7 @@ import type {
 export interface ConversationRepository {
   lobbyId(): Promise<string>;
   find(id: string, options?: { forUpdate?: boolean }): Promise<ConversationRecord | null>;
-  insert(c: {
+  insert(item: {
     id: string;
     kind: ConversationRecord['kind'];
     title: string;
@@ -37,7 +37,7 @@ export interface ConversationRepository {
   ): Promise<ConversationRecord>;
   findVisitor(guestId: string): Promise<ConversationRecord | null>;
   /** Stores a guest's empty visitor conversation; nothing when the guest has one already. */
-  insertVisitor(c: { id: string; title: string; guestId: string; at: Date }): Promise<void>;
+  insertVisitor(item: { id: string; title: string; guestId: string; at: Date }): Promise<void>;
   /** Visitor conversations with messages, waiting ones first. */
   visitorInbox(limit: number): Promise<VisitorConversation[]>;
 }

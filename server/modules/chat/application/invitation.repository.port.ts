@@ -3,7 +3,7 @@ import type { Invitation, InvitationStatus } from '../domain/chat.entity.js';
 /** Invitations to rooms. Bound by the unit of work. */
 export interface InvitationRepository {
   /** Throws a unique violation (`chat_invitations_one_pending`) when one is already pending. */
-  insert(i: {
+  insert(index: {
     id: string;
     conversationId: string;
     inviterId: string;

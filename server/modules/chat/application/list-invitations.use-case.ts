@@ -4,5 +4,5 @@ import type { ChatDeps } from './chat.deps.js';
 
 /** My pending invitations, newest first. */
 export async function listInvitations(deps: ChatDeps, actor: UserActor): Promise<Invitation[]> {
-  return deps.uow.read((r) => r.invitations.listPending(actor.userId));
+  return deps.uow.read((chatRepos) => chatRepos.invitations.listPending(actor.userId));
 }

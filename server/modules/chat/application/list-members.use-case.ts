@@ -7,13 +7,16 @@ import { accessConversation } from './conversation-access.js';
 /** Adds display names from the user directory. */
 export async function withNames(deps: ChatDeps, records: MemberRecord[]): Promise<Member[]> {
   const users = new Map(
-    (await deps.users.findUsers(records.map((r) => r.userId))).map((u) => [u.id, u]),
+    (await deps.users.findUsers(records.map((record) => record.userId))).map((user) => [
+      user.id,
+      user,
+    ]),
   );
-  return records.map((r) => ({
-    userId: r.userId,
-    displayName: users.get(r.userId)?.displayName ?? 'Former user',
-    role: r.role,
-    joinedAt: r.joinedAt,
+  return records.map((record) => ({
+    userId: record.userId,
+    displayName: users.get(record.userId)?.displayName ?? 'Former user',
+    role: record.role,
+    joinedAt: record.joinedAt,
   }));
 }
 
@@ -23,9 +26,9 @@ export async function listMembers(
   actor: ChatActor,
   conversationId: string,
 ): Promise<Member[]> {
-  const records = await deps.uow.read(async (r) => {
-    await accessConversation(r, actor, conversationId);
-    return r.members.list(conversationId);
+  const records = await deps.uow.read(async (chatRepos) => {
+    await accessConversation(chatRepos, actor, conversationId);
+    return chatRepos.members.list(conversationId);
   });
   return withNames(deps, records);
 }

@@ -18,21 +18,21 @@ export interface ListMessages {
 export async function listMessages(
   deps: ChatDeps,
   actor: ChatActor,
-  q: ListMessages,
+  query: ListMessages,
 ): Promise<{ items: ChatMessage[]; hasMore: boolean }> {
-  const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-  const rows = await deps.uow.read(async (r) => {
-    await accessConversation(r, actor, q.conversationId);
-    return r.messages.list(q.conversationId, {
-      ...(q.afterSeq !== undefined ? { afterSeq: q.afterSeq } : {}),
-      ...(q.beforeSeq !== undefined ? { beforeSeq: q.beforeSeq } : {}),
+  const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+  const rows = await deps.uow.read(async (chatRepos) => {
+    await accessConversation(chatRepos, actor, query.conversationId);
+    return chatRepos.messages.list(query.conversationId, {
+      ...(query.afterSeq !== undefined ? { afterSeq: query.afterSeq } : {}),
+      ...(query.beforeSeq !== undefined ? { beforeSeq: query.beforeSeq } : {}),
       limit: limit + 1,
     });
   });
   const hasMore = rows.length > limit;
   if (!hasMore) return { items: rows, hasMore };
   return {
-    items: q.afterSeq !== undefined ? rows.slice(0, limit) : rows.slice(rows.length - limit),
+    items: query.afterSeq !== undefined ? rows.slice(0, limit) : rows.slice(rows.length - limit),
     hasMore,
   };
 }

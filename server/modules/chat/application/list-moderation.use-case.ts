@@ -7,8 +7,8 @@ export async function listModeration(
   deps: ChatDeps,
   messageId: string,
 ): Promise<ModerationEntry[]> {
-  return deps.uow.read(async (r) => {
-    if (!(await r.messages.find(messageId))) throw new MessageNotFound();
-    return r.moderation.list(messageId);
+  return deps.uow.read(async (chatRepos) => {
+    if (!(await chatRepos.messages.find(messageId))) throw new MessageNotFound();
+    return chatRepos.moderation.list(messageId);
   });
 }

@@ -24,7 +24,7 @@ export interface MessageRepository {
     clientMessageId: string,
   ): Promise<ChatMessage | null>;
   /** Null when (conversation, sender, clientMessageId) already exists. */
-  insert(m: NewMessage): Promise<ChatMessage | null>;
+  insert(newMessage: NewMessage): Promise<ChatMessage | null>;
   find(messageId: string, options?: { forUpdate?: boolean }): Promise<ChatMessage | null>;
   update(
     messageId: string,

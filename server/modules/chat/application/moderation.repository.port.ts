@@ -2,7 +2,7 @@ import type { ModerationEntry } from '../domain/chat.entity.js';
 
 /** The moderation trail of each message: who edited or deleted it, why, and the texts. */
 export interface ModerationRepository {
-  insert(e: ModerationEntry & { conversationId: string }): Promise<void>;
+  insert(entry: ModerationEntry & { conversationId: string }): Promise<void>;
   list(messageId: string): Promise<ModerationEntry[]>;
   /** Nulls the texts of up to `limit` entries made before `before`; how many. */
   clearTexts(before: Date, limit: number): Promise<number>;

@@ -35,9 +35,12 @@ export async function replayMessages(
 ): Promise<Replayed> {
   const guestOwn = actor.kind === 'guest' && cmd.conversationId === undefined;
   const conversation = guestOwn
-    ? await deps.uow.read((r) => r.conversations.findVisitor(actor.guestId))
-    : (await deps.uow.read((r) => accessConversation(r, actor, cmd.conversationId ?? '')))
-        .conversation;
+    ? await deps.uow.read((chatRepos) => chatRepos.conversations.findVisitor(actor.guestId))
+    : (
+        await deps.uow.read((chatRepos) =>
+          accessConversation(chatRepos, actor, cmd.conversationId ?? ''),
+        )
+      ).conversation;
   // A guest that has not written yet has an empty conversation, not stored until its first message.
   if (!conversation && guestOwn)
     return { conversationId: visitorConversationId(actor.guestId), lastSeq: 0, hasMore: false };
@@ -49,17 +52,17 @@ export async function replayMessages(
   for (;;) {
     const want = Math.min(left, MAX_PAGE);
     // One more than wanted tells whether more remain without another query.
-    const page = await deps.uow.read((r) =>
-      r.messages.list(conversationId, {
+    const page = await deps.uow.read((chatRepos) =>
+      chatRepos.messages.list(conversationId, {
         afterSeq: cursor,
         limit: want + 1,
       }),
     );
     if (options.stopped()) return { conversationId, lastSeq: cursor, hasMore: true };
     const shown = Math.min(page.length, want);
-    for (let i = 0; i < shown; i++) {
-      emit(page[i]!);
-      cursor = page[i]!.seq;
+    for (let index = 0; index < shown; index++) {
+      emit(page[index]!);
+      cursor = page[index]!.seq;
     }
     left -= shown;
     if (page.length <= want) return { conversationId, lastSeq: cursor, hasMore: false };

@@ -17,11 +17,14 @@ const VISITOR_CONVERSATIONS = Buffer.from('7c1e4b2a9d5f4e3b8a6c0d1f2e3a4b5c', 'h
  * node:crypto makes random UUIDs only, and six lines do not need a package.
  */
 export function visitorConversationId(guestId: string): string {
-  const h = createHash('sha1').update(VISITOR_CONVERSATIONS).update(guestId.toLowerCase()).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  const handle = createHash('sha1')
+    .update(VISITOR_CONVERSATIONS)
+    .update(guestId.toLowerCase())
+    .digest();
+  handle[6] = (handle[6]! & 0x0f) | 0x50;
+  handle[8] = (handle[8]! & 0x3f) | 0x80;
+  const text = handle.subarray(0, 16).toString('hex');
+  return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
 }
 
 /**

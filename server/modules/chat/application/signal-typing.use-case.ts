@@ -25,9 +25,12 @@ export async function signalTyping(
 ): Promise<TypingNotice | null> {
   const conversation =
     actor.kind === 'guest' && cmd.conversationId === undefined
-      ? await deps.uow.read((r) => r.conversations.findVisitor(actor.guestId))
-      : (await deps.uow.read((r) => accessConversation(r, actor, cmd.conversationId ?? '')))
-          .conversation;
+      ? await deps.uow.read((chatRepos) => chatRepos.conversations.findVisitor(actor.guestId))
+      : (
+          await deps.uow.read((chatRepos) =>
+            accessConversation(chatRepos, actor, cmd.conversationId ?? ''),
+          )
+        ).conversation;
   if (!conversation) return null;
   if (actor.kind === 'guest') await deps.uow.run((work) => work.guests.touch(actor.guestId, now));
   return {

@@ -6,8 +6,10 @@ export async function socketConversations(
   deps: ChatDeps,
   actor: UserActor,
 ): Promise<{ lobbyId: string; conversationIds: string[] }> {
-  const lobbyId = await deps.uow.read((r) => r.conversations.lobbyId());
-  const memberOf = await deps.uow.read((r) => r.members.conversationIdsOf(actor.userId));
+  const lobbyId = await deps.uow.read((chatRepos) => chatRepos.conversations.lobbyId());
+  const memberOf = await deps.uow.read((chatRepos) =>
+    chatRepos.members.conversationIdsOf(actor.userId),
+  );
   return { lobbyId, conversationIds: [lobbyId, ...memberOf] };
 }
 
@@ -22,5 +24,7 @@ export async function currentMembers(
   userIds: readonly string[],
 ): Promise<ReadonlySet<string>> {
   if (userIds.length === 0) return new Set();
-  return new Set(await deps.uow.read((r) => r.members.among(conversationId, userIds)));
+  return new Set(
+    await deps.uow.read((chatRepos) => chatRepos.members.among(conversationId, userIds)),
+  );
 }

@@ -108,13 +108,13 @@ export function visitorTitle(guestId: string): string {
 }
 
 /** The inbox row of a visitor conversation. */
-export function toVisitorRow(c: ConversationRecord): VisitorConversation {
+export function toVisitorRow(conversationRecord: ConversationRecord): VisitorConversation {
   return {
-    conversationId: c.id,
-    guestId: c.guestId!,
-    status: c.visitorStatus ?? 'waiting',
-    lastSeq: c.lastSeq,
-    unreadCount: c.visitorUnanswered,
-    lastMessageAt: c.lastMessageAt ?? c.createdAt,
+    conversationId: conversationRecord.id,
+    guestId: conversationRecord.guestId!,
+    status: conversationRecord.visitorStatus ?? 'waiting',
+    lastSeq: conversationRecord.lastSeq,
+    unreadCount: conversationRecord.visitorUnanswered,
+    lastMessageAt: conversationRecord.lastMessageAt ?? conversationRecord.createdAt,
   };
 }

@@ -23,18 +23,18 @@ interface ConversationRow {
 const CONVERSATION_COLUMNS =
   'id, kind, title, last_seq, last_message_at, guest_id, manager_id, visitor_status, visitor_unanswered, created_at';
 
-function toRecord(r: ConversationRow): ConversationRecord {
+function toRecord(conversationRow: ConversationRow): ConversationRecord {
   return {
-    id: r.id,
-    kind: r.kind,
-    title: r.title,
-    lastSeq: r.last_seq,
-    lastMessageAt: r.last_message_at?.toISOString() ?? null,
-    guestId: r.guest_id,
-    managerId: r.manager_id,
-    visitorStatus: r.visitor_status,
-    visitorUnanswered: r.visitor_unanswered,
-    createdAt: r.created_at.toISOString(),
+    id: conversationRow.id,
+    kind: conversationRow.kind,
+    title: conversationRow.title,
+    lastSeq: conversationRow.last_seq,
+    lastMessageAt: conversationRow.last_message_at?.toISOString() ?? null,
+    guestId: conversationRow.guest_id,
+    managerId: conversationRow.manager_id,
+    visitorStatus: conversationRow.visitor_status,
+    visitorUnanswered: conversationRow.visitor_unanswered,
+    createdAt: conversationRow.created_at.toISOString(),
   };
 }
 
@@ -58,51 +58,59 @@ interface ViewRow {
   unread: number;
 }
 
-function toView(r: ViewRow): Conversation {
+function toView(viewRow: ViewRow): Conversation {
   return {
-    conversationId: r.id,
-    kind: r.kind,
-    title: r.title,
-    myRole: r.kind === 'room' || r.kind === 'sub_lobby' ? r.role : null,
-    lastSeq: r.last_seq,
-    lastReadSeq: Math.min(r.last_read_seq, r.last_seq),
-    unreadCount: Number(r.unread),
-    createdAt: r.created_at.toISOString(),
+    conversationId: viewRow.id,
+    kind: viewRow.kind,
+    title: viewRow.title,
+    myRole: viewRow.kind === 'room' || viewRow.kind === 'sub_lobby' ? viewRow.role : null,
+    lastSeq: viewRow.last_seq,
+    lastReadSeq: Math.min(viewRow.last_read_seq, viewRow.last_seq),
+    unreadCount: Number(viewRow.unread),
+    createdAt: viewRow.created_at.toISOString(),
   };
 }
 
 /** Conversations on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createConversationRepository(q: Queryable): ConversationRepository {
+export function createConversationRepository(queryable: Queryable): ConversationRepository {
   return {
     async lobbyId() {
-      const { rows } = await q.query<{ id: string }>(
+      const { rows } = await queryable.query<{ id: string }>(
         "SELECT id FROM chat_conversations WHERE kind = 'lobby'",
       );
       return rows[0]!.id;
     },
     async find(id, options = {}) {
-      const { rows } = await q.query<ConversationRow>(
+      const { rows } = await queryable.query<ConversationRow>(
         `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
         [id],
       );
       return rows[0] ? toRecord(rows[0]) : null;
     },
-    async insert(c) {
-      const { rows } = await q.query<ConversationRow>(
+    async insert(item) {
+      const { rows } = await queryable.query<ConversationRow>(
         `INSERT INTO chat_conversations (id, kind, title, guest_id, manager_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${CONVERSATION_COLUMNS}`,
-        [c.id, c.kind, c.title, c.guestId ?? null, c.managerId ?? null, c.createdBy ?? null, c.at],
+        [
+          item.id,
+          item.kind,
+          item.title,
+          item.guestId ?? null,
+          item.managerId ?? null,
+          item.createdBy ?? null,
+          item.at,
+        ],
       );
       return toRecord(rows[0]!);
     },
     async view(record, readerId) {
-      const { rows } = await q.query<ViewRow>(`${VIEW_SELECT} WHERE c.id = $2`, [
+      const { rows } = await queryable.query<ViewRow>(`${VIEW_SELECT} WHERE c.id = $2`, [
         readerId,
         record.id,
       ]);
       return toView(rows[0]!);
     },
     async listFor(userId, includeVisitors) {
-      const { rows } = await q.query<ViewRow>(
+      const { rows } = await queryable.query<ViewRow>(
         `${VIEW_SELECT}
          WHERE c.kind = 'lobby' OR m.user_id IS NOT NULL OR ($2 AND c.kind = 'visitor' AND c.last_seq > 0)
          ORDER BY CASE c.kind WHEN 'lobby' THEN 0 WHEN 'sub_lobby' THEN 1 WHEN 'room' THEN 2 ELSE 3 END,
@@ -113,7 +121,7 @@ export function createConversationRepository(q: Queryable): ConversationReposito
       return rows.map(toView);
     },
     async nextSeq(conversationId, at, visitorSide) {
-      const { rows } = await q.query<ConversationRow>(
+      const { rows } = await queryable.query<ConversationRow>(
         `UPDATE chat_conversations SET last_seq = last_seq + 1, last_message_at = $2,
            visitor_status = CASE $3::text WHEN 'guest' THEN 'waiting' WHEN 'staff' THEN 'answered' ELSE visitor_status END,
            visitor_unanswered = CASE $3::text WHEN 'guest' THEN visitor_unanswered + 1 WHEN 'staff' THEN 0 ELSE visitor_unanswered END
@@ -123,25 +131,25 @@ export function createConversationRepository(q: Queryable): ConversationReposito
       return toRecord(rows[0]!);
     },
     async findVisitor(guestId) {
-      const { rows } = await q.query<ConversationRow>(
+      const { rows } = await queryable.query<ConversationRow>(
         `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE guest_id = $1`,
         [guestId],
       );
       return rows[0] ? toRecord(rows[0]) : null;
     },
-    async insertVisitor(c) {
-      await q.query(
+    async insertVisitor(item) {
+      await queryable.query(
         "INSERT INTO chat_conversations (id, kind, title, guest_id, created_at) VALUES ($1, 'visitor', $2, $3, $4) ON CONFLICT DO NOTHING",
-        [c.id, c.title, c.guestId, c.at],
+        [item.id, item.title, item.guestId, item.at],
       );
     },
     async visitorInbox(limit) {
-      const { rows } = await q.query<ConversationRow>(
+      const { rows } = await queryable.query<ConversationRow>(
         `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations WHERE kind = 'visitor' AND last_seq > 0
          ORDER BY (visitor_status = 'waiting') DESC, last_message_at DESC LIMIT $1`,
         [limit],
       );
-      return rows.map((r) => toVisitorRow(toRecord(r)));
+      return rows.map((row) => toVisitorRow(toRecord(row)));
     },
   };
 }

@@ -3,26 +3,26 @@ import type { ModerationRepository } from '../application/moderation.repository.
 import type { ModerationEntry } from '../domain/chat.entity.js';
 
 /** The moderation trail on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createModerationRepository(q: Queryable): ModerationRepository {
+export function createModerationRepository(queryable: Queryable): ModerationRepository {
   return {
-    async insert(e) {
-      await q.query(
+    async insert(entry) {
+      await queryable.query(
         'INSERT INTO chat_moderation (id, message_id, conversation_id, actor_id, action, before, after, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
         [
-          e.id,
-          e.messageId,
-          e.conversationId,
-          e.actorId,
-          e.action,
-          e.before,
-          e.after,
-          e.reason,
-          e.at,
+          entry.id,
+          entry.messageId,
+          entry.conversationId,
+          entry.actorId,
+          entry.action,
+          entry.before,
+          entry.after,
+          entry.reason,
+          entry.at,
         ],
       );
     },
     async list(messageId) {
-      const { rows } = await q.query<{
+      const { rows } = await queryable.query<{
         id: string;
         message_id: string;
         actor_id: string;
@@ -36,23 +36,23 @@ export function createModerationRepository(q: Queryable): ModerationRepository {
         'SELECT id, message_id, actor_id, action, before, after, reason, at FROM chat_moderation WHERE message_id = $1 ORDER BY position ASC LIMIT 1000',
         [messageId],
       );
-      return rows.map((r): ModerationEntry => ({
-        id: r.id,
-        messageId: r.message_id,
-        actorId: r.actor_id,
-        action: r.action,
-        before: r.before,
-        after: r.after,
-        reason: r.reason,
-        at: r.at.toISOString(),
+      return rows.map((row): ModerationEntry => ({
+        id: row.id,
+        messageId: row.message_id,
+        actorId: row.actor_id,
+        action: row.action,
+        before: row.before,
+        after: row.after,
+        reason: row.reason,
+        at: row.at.toISOString(),
       }));
     },
     async clearTexts(before, limit) {
-      const r = await q.query(
+      const result = await queryable.query(
         'UPDATE chat_moderation SET before = NULL, after = NULL WHERE id IN (SELECT id FROM chat_moderation WHERE at < $1 AND (before IS NOT NULL OR after IS NOT NULL) LIMIT $2)',
         [before, limit],
       );
-      return r.rowCount ?? 0;
+      return result.rowCount ?? 0;
     },
   };
 }

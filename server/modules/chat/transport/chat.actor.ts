@@ -5,37 +5,37 @@ import type { ChatActor, UserActor } from '../domain/chat-actor.js';
 
 /** The signed-in user behind an HTTP request; BalanceGuard has already required the session. */
 export function actorOfRequest(ctx: RequestContext): UserActor {
-  const s = ctx.session;
-  if (!s) throw new AppError('AUTH.UNAUTHENTICATED');
+  const sessionInfo = ctx.session;
+  if (!sessionInfo) throw new AppError('AUTH.UNAUTHENTICATED');
   return {
     kind: 'user',
-    userId: s.userId,
-    displayName: s.displayName,
-    role: s.role,
+    userId: sessionInfo.userId,
+    displayName: sessionInfo.displayName,
+    role: sessionInfo.role,
     surface: ctx.surface === 'admin' ? 'admin' : 'client',
-    permissions: s.permissions,
+    permissions: sessionInfo.permissions,
   };
 }
 
 /** The signed-in user behind a client or admin socket (WSGuard set it). */
 export function userActorOf(connection: WsConnection): UserActor {
-  const a = connection.actor;
-  if (connection.channel === 'site' || a?.kind !== 'user')
+  const first = connection.actor;
+  if (connection.channel === 'site' || first?.kind !== 'user')
     throw new AppError('AUTH.UNAUTHENTICATED');
   return {
     kind: 'user',
-    userId: a.userId,
-    displayName: a.displayName,
-    role: a.role,
+    userId: first.userId,
+    displayName: first.displayName,
+    role: first.role,
     surface: connection.channel,
-    permissions: a.permissions,
+    permissions: first.permissions,
   };
 }
 
 /** The guest behind a site socket (the lifecycle set it on connect). */
 export function guestActorOf(connection: WsConnection): ChatActor {
-  const a = connection.actor;
-  if (connection.channel !== 'site' || a?.kind !== 'guest')
+  const first = connection.actor;
+  if (connection.channel !== 'site' || first?.kind !== 'guest')
     throw new AppError('AUTH.UNAUTHENTICATED');
-  return { kind: 'guest', guestId: a.guestId };
+  return { kind: 'guest', guestId: first.guestId };
 }

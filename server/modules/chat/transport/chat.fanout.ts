@@ -31,14 +31,16 @@ async function dropFormerMembers(
   const sockets = out.subscribers(topic);
   if (sockets.length === 0) return;
   const userIds = [
-    ...new Set(sockets.flatMap((s) => (s.actor?.kind === 'user' ? [s.actor.userId] : []))),
+    ...new Set(
+      sockets.flatMap((socket) => (socket.actor?.kind === 'user' ? [socket.actor.userId] : [])),
+    ),
   ];
   const members = await currentMembers(deps, conversationId, userIds);
-  for (const s of sockets) {
-    if (s.actor?.kind === 'user' && members.has(s.actor.userId)) continue;
-    s.unsubscribe(topic);
+  for (const socket of sockets) {
+    if (socket.actor?.kind === 'user' && members.has(socket.actor.userId)) continue;
+    socket.unsubscribe(topic);
     log.debug(
-      { conversationId, connectionId: s.id },
+      { conversationId, connectionId: socket.id },
       'chat socket was no longer a member; unsubscribed',
     );
   }
@@ -58,57 +60,78 @@ export function registerChatFanout(
     dropFormerMembers(deps, log, out, route, conversationId);
 
   fanout.onEvent([CHAT_EVENTS.messagePosted], async (event, out) => {
-    const p = event.payload as unknown as MessagePostedPayload;
-    await membersOnly(out, p, p.message.conversationId);
+    const messagePostedPayload = event.payload as unknown as MessagePostedPayload;
+    await membersOnly(out, messagePostedPayload, messagePostedPayload.message.conversationId);
     const meta = event.metadata.correlationId
       ? { correlationId: event.metadata.correlationId }
       : undefined;
-    out.publish(membersTopic(p, p.message.conversationId), 'chat.message', p.message, meta);
-    if (p.conversationKind !== 'visitor' || !p.guestId) return;
-    if (p.visitor) out.publish(topics.staff, 'chat.visitor_conversation', p.visitor);
-    const site = siteFrame(p.message);
-    if (site) out.publish(topics.guest(p.guestId), site.type, site.payload, meta);
+    out.publish(
+      membersTopic(messagePostedPayload, messagePostedPayload.message.conversationId),
+      'chat.message',
+      messagePostedPayload.message,
+      meta,
+    );
+    if (messagePostedPayload.conversationKind !== 'visitor' || !messagePostedPayload.guestId)
+      return;
+    if (messagePostedPayload.visitor)
+      out.publish(topics.staff, 'chat.visitor_conversation', messagePostedPayload.visitor);
+    const site = siteFrame(messagePostedPayload.message);
+    if (site)
+      out.publish(topics.guest(messagePostedPayload.guestId), site.type, site.payload, meta);
   });
 
   fanout.onEvent([CHAT_EVENTS.messageUpdated], async (event, out) => {
-    const p = event.payload as unknown as MessageUpdatedPayload;
-    await membersOnly(out, p, p.message.conversationId);
-    out.publish(membersTopic(p, p.message.conversationId), 'chat.message_updated', p.message);
+    const messageUpdatedPayload = event.payload as unknown as MessageUpdatedPayload;
+    await membersOnly(out, messageUpdatedPayload, messageUpdatedPayload.message.conversationId);
+    out.publish(
+      membersTopic(messageUpdatedPayload, messageUpdatedPayload.message.conversationId),
+      'chat.message_updated',
+      messageUpdatedPayload.message,
+    );
   });
 
   fanout.onEvent([CHAT_EVENTS.receipt], async (event, out) => {
-    const p = event.payload as unknown as ReceiptPayload;
-    await membersOnly(out, p, p.conversationId);
-    out.publish(membersTopic(p, p.conversationId), 'chat.receipt', {
-      conversationId: p.conversationId,
-      userId: p.userId,
-      kind: p.kind,
-      upToSeq: p.upToSeq,
+    const receiptPayload = event.payload as unknown as ReceiptPayload;
+    await membersOnly(out, receiptPayload, receiptPayload.conversationId);
+    out.publish(membersTopic(receiptPayload, receiptPayload.conversationId), 'chat.receipt', {
+      conversationId: receiptPayload.conversationId,
+      userId: receiptPayload.userId,
+      kind: receiptPayload.kind,
+      upToSeq: receiptPayload.upToSeq,
     });
   });
 
   fanout.onEvent([CHAT_EVENTS.invitationCreated], (event, out) => {
-    const p = event.payload as unknown as InvitationCreatedPayload;
-    out.publish(topics.user(p.invitation.inviteeId), 'chat.invitation', p.invitation);
+    const invitationCreatedPayload = event.payload as unknown as InvitationCreatedPayload;
+    out.publish(
+      topics.user(invitationCreatedPayload.invitation.inviteeId),
+      'chat.invitation',
+      invitationCreatedPayload.invitation,
+    );
   });
 
   fanout.onEvent([CHAT_EVENTS.membershipChanged], (event, out) => {
-    const p = event.payload as unknown as MembershipChangedPayload;
-    const topic = topics.conversation(p.conversationId);
+    const membershipChangedPayload = event.payload as unknown as MembershipChangedPayload;
+    const topic = topics.conversation(membershipChangedPayload.conversationId);
     const frame = {
-      conversationId: p.conversationId,
-      userId: p.userId,
-      change: p.change,
-      ...(p.role ? { role: p.role } : {}),
+      conversationId: membershipChangedPayload.conversationId,
+      userId: membershipChangedPayload.userId,
+      change: membershipChangedPayload.change,
+      ...(membershipChangedPayload.role ? { role: membershipChangedPayload.role } : {}),
     };
-    const sockets = registry.socketsOf(p.userId);
+    const sockets = registry.socketsOf(membershipChangedPayload.userId);
     // Joiners subscribe first so they get the frame (and every later message) once; leavers after.
-    if (p.change === 'joined') for (const s of sockets) s.subscribe(topic);
+    if (membershipChangedPayload.change === 'joined')
+      for (const socket of sockets) socket.subscribe(topic);
     out.publish(topic, 'chat.membership', frame);
-    if (p.change === 'left' || p.change === 'removed')
-      for (const s of sockets) s.unsubscribe(topic);
+    if (membershipChangedPayload.change === 'left' || membershipChangedPayload.change === 'removed')
+      for (const socket of sockets) socket.unsubscribe(topic);
     log.debug(
-      { conversationId: p.conversationId, change: p.change, localSockets: sockets.length },
+      {
+        conversationId: membershipChangedPayload.conversationId,
+        change: membershipChangedPayload.change,
+        localSockets: sockets.length,
+      },
       'chat membership fan-out',
     );
   });

@@ -1,13 +1,13 @@
 import type { ChatMessage } from '../domain/chat.entity.js';
 
 /** `chat.message_accepted`: the server's ids, seq and time for the sender's clientMessageId. */
-export function acceptedFrame(m: ChatMessage) {
+export function acceptedFrame(chatMessage: ChatMessage) {
   return {
-    clientMessageId: m.clientMessageId,
-    messageId: m.messageId,
-    conversationId: m.conversationId,
-    seq: m.seq,
-    sentAt: m.sentAt,
+    clientMessageId: chatMessage.clientMessageId,
+    messageId: chatMessage.messageId,
+    conversationId: chatMessage.conversationId,
+    seq: chatMessage.seq,
+    sentAt: chatMessage.sentAt,
   };
 }
 
@@ -16,20 +16,20 @@ export function acceptedFrame(m: ChatMessage) {
  * Null for a deleted message (the widget has no frame for one; the catch-up's lastSeq covers it).
  */
 export function siteFrame(
-  m: ChatMessage,
+  chatMessage: ChatMessage,
 ): { type: 'chat.own_message' | 'chat.staff_reply'; payload: object } | null {
-  if (m.body === null) return null;
+  if (chatMessage.body === null) return null;
   const base = {
-    messageId: m.messageId,
-    conversationId: m.conversationId,
-    seq: m.seq,
-    body: m.body,
-    sentAt: m.sentAt,
+    messageId: chatMessage.messageId,
+    conversationId: chatMessage.conversationId,
+    seq: chatMessage.seq,
+    body: chatMessage.body,
+    sentAt: chatMessage.sentAt,
   };
-  return m.sender.kind === 'guest'
+  return chatMessage.sender.kind === 'guest'
     ? { type: 'chat.own_message', payload: base }
     : {
         type: 'chat.staff_reply',
-        payload: { ...base, staffName: m.sender.displayName.slice(0, 120) },
+        payload: { ...base, staffName: chatMessage.sender.displayName.slice(0, 120) },
       };
 }

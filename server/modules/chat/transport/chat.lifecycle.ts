@@ -16,7 +16,7 @@ import { userActorOf } from './chat.actor.js';
 /** Tells the lobby a user came online or went offline; a failure is logged, not thrown. */
 async function announcePresence(
   fanout: RealtimeFanout,
-  p: {
+  part: {
     userId: string;
     displayName: string;
     status: 'online' | 'offline';
@@ -26,13 +26,13 @@ async function announcePresence(
   log: Logger,
 ): Promise<void> {
   await fanout
-    .broadcast(topics.conversation(p.lobbyId), 'chat.presence', {
-      userId: p.userId,
-      displayName: p.displayName,
-      status: p.status,
-      at: p.at.toISOString(),
+    .broadcast(topics.conversation(part.lobbyId), 'chat.presence', {
+      userId: part.userId,
+      displayName: part.displayName,
+      status: part.status,
+      at: part.at.toISOString(),
     })
-    .catch((err: unknown) => log.warn({ err, userId: p.userId }, 'presence broadcast failed'));
+    .catch((err: unknown) => log.warn({ err, userId: part.userId }, 'presence broadcast failed'));
 }
 
 /** A site socket: resumes the guest of `?guest=` or starts a new one, subscribes it and welcomes it. */

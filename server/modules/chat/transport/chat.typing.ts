@@ -15,20 +15,28 @@ export async function broadcastTyping(
   cmd: { conversationId?: string; isTyping: boolean },
   now: Date,
 ): Promise<void> {
-  const t = await signalTyping(deps, actor, cmd, now);
-  if (!t) return;
+  const typingNotice = await signalTyping(deps, actor, cmd, now);
+  if (!typingNotice) return;
   const indicator = {
-    conversationId: t.conversationId,
-    userId: t.userId,
-    displayName: t.displayName.slice(0, 120),
-    isTyping: t.isTyping,
-    expiresAt: t.expiresAt,
+    conversationId: typingNotice.conversationId,
+    userId: typingNotice.userId,
+    displayName: typingNotice.displayName.slice(0, 120),
+    isTyping: typingNotice.isTyping,
+    expiresAt: typingNotice.expiresAt,
   };
-  await fanout.broadcast(membersTopic(t, t.conversationId), 'chat.typing', indicator);
-  if (t.conversationKind === 'visitor' && t.guestId && actor.kind === 'user') {
-    await fanout.broadcast(topics.guest(t.guestId), 'chat.staff_typing', {
-      isTyping: t.isTyping,
-      expiresAt: t.expiresAt,
+  await fanout.broadcast(
+    membersTopic(typingNotice, typingNotice.conversationId),
+    'chat.typing',
+    indicator,
+  );
+  if (
+    typingNotice.conversationKind === 'visitor' &&
+    typingNotice.guestId &&
+    actor.kind === 'user'
+  ) {
+    await fanout.broadcast(topics.guest(typingNotice.guestId), 'chat.staff_typing', {
+      isTyping: typingNotice.isTyping,
+      expiresAt: typingNotice.expiresAt,
     });
   }
 }

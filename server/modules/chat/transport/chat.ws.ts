@@ -93,23 +93,23 @@ function userChannel(deps: ChatDeps, fanout: RealtimeFanout): UserChannelHandler
         // One conversation after another, each replayed in seq order and closed by `chat.caught_up`,
         // all of them together up to RESUME_MAX_MESSAGES; none once the socket is gone.
         const replay = new ResumeBudget(ctx);
-        for (const [i, c] of list.entries()) {
+        for (const [index, value] of list.entries()) {
           if (replay.stopped())
             return ctx.log.debug(
-              { requested: list.length, replayed: i },
+              { requested: list.length, replayed: index },
               'resume stopped: the socket closed',
             );
           try {
             const done = await replayMessages(
               deps,
               actor,
-              c,
-              (m) => replay.send('chat.message', m, correlationId),
+              value,
+              (chatMessage) => replay.send('chat.message', chatMessage, correlationId),
               replay.options(),
             );
             ctx.connection.send('chat.caught_up', done, corr(correlationId));
           } catch (err) {
-            reportError(ctx, err, correlationId, `/payload/conversations/${i}/conversationId`);
+            reportError(ctx, err, correlationId, `/payload/conversations/${index}/conversationId`);
           }
         }
       }),
@@ -119,20 +119,20 @@ function userChannel(deps: ChatDeps, fanout: RealtimeFanout): UserChannelHandler
 /** A resume names each conversation once (the contract's uniqueItems cannot see one listed with two seqs). */
 function refuseRepeats(list: readonly { conversationId: string }[]): void {
   const seen = new Set<string>();
-  for (const [i, c] of list.entries()) {
-    if (seen.has(c.conversationId)) {
+  for (const [index, value] of list.entries()) {
+    if (seen.has(value.conversationId)) {
       throw new AppError('WS.INVALID_FRAME', {
         detail: 'A conversation is listed more than once.',
         errors: [
           {
-            pointer: `/payload/conversations/${i}/conversationId`,
+            pointer: `/payload/conversations/${index}/conversationId`,
             message: 'is listed more than once',
             keyword: 'uniqueItems',
           },
         ],
       });
     }
-    seen.add(c.conversationId);
+    seen.add(value.conversationId);
   }
 }
 
@@ -181,8 +181,8 @@ export function chatWs(deps: ChatDeps, fanout: RealtimeFanout): WsHandlers<WsCon
             deps,
             guestActorOf(ctx.connection),
             { afterSeq: payload.afterSeq },
-            (m) => {
-              const frame = siteFrame(m);
+            (chatMessage) => {
+              const frame = siteFrame(chatMessage);
               if (frame) ctx.connection.send(frame.type, frame.payload, corr(correlationId));
             },
             { limit: RESUME_MAX_MESSAGES, stopped },

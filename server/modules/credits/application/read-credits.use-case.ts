@@ -13,13 +13,13 @@ export function readBalance(
 export async function readHistory(
   deps: CreditsDeps,
   clientId: string,
-  q: { cursor?: string; limit?: number },
+  query: { cursor?: string; limit?: number },
 ): Promise<Page<CreditEntry>> {
   return deps.uow.read(({ credits }) =>
     keysetPage(
-      q,
+      query,
       (after, limit) => credits.history(clientId, after, limit),
-      (e) => ({ createdAt: e.createdAt, id: e.id }),
+      (creditEntry) => ({ createdAt: creditEntry.createdAt, id: creditEntry.id }),
     ),
   );
 }

@@ -17,7 +17,10 @@ export function creditsHttp(deps: CreditsDeps): CreditsOperations {
       const page = await readHistory(deps, ctx.actor!.userId, query);
       return {
         status: 200,
-        body: { items: page.items.map(({ clientId: _c, ...e }) => e), nextCursor: page.nextCursor },
+        body: {
+          items: page.items.map(({ clientId: _c, ...entry }) => entry),
+          nextCursor: page.nextCursor,
+        },
       };
     },
   };

@@ -16,21 +16,24 @@ export interface ListEnquiries {
 export type { Page };
 
 /** Newest first, keyset-paginated; the page size is capped whatever the caller asks. */
-export async function listEnquiries(deps: EnquiryDeps, q: ListEnquiries): Promise<Page<Enquiry>> {
-  const from = queryInstant(q.from, '/query/from');
-  const to = queryInstant(q.to, '/query/to');
+export async function listEnquiries(
+  deps: EnquiryDeps,
+  query: ListEnquiries,
+): Promise<Page<Enquiry>> {
+  const from = queryInstant(query.from, '/query/from');
+  const to = queryInstant(query.to, '/query/to');
   return deps.uow.read(({ enquiries }) =>
     keysetPage(
-      q,
+      query,
       (after, limit) =>
         enquiries.list({
-          ...(q.status ? { status: q.status } : {}),
+          ...(query.status ? { status: query.status } : {}),
           ...(from ? { from } : {}),
           ...(to ? { to } : {}),
           after,
           limit,
         }),
-      (e) => ({ createdAt: e.createdAt, id: e.id }),
+      (enquiry) => ({ createdAt: enquiry.createdAt, id: enquiry.id }),
     ),
   );
 }

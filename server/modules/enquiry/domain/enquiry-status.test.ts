@@ -11,7 +11,7 @@ const allowed: [EnquiryStatus, EnquiryStatus][] = [
 describe('enquiry status flow', () => {
   for (const from of ENQUIRY_STATUSES) {
     for (const to of ENQUIRY_STATUSES) {
-      const want = allowed.some(([f, t]) => f === from && t === to);
+      const want = allowed.some(([field, text]) => field === from && text === to);
       it(`when an enquiry moves ${from} -> ${to}, then it is ${want ? 'allowed' : 'refused'}`, () => {
         expect(canTransition(from, to)).toBe(want);
       });

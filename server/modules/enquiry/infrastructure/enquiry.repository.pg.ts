@@ -33,99 +33,117 @@ interface AuditRow {
 const COLUMNS =
   'id, name, email, phone, message, preferred_contact, status, created_at, updated_at';
 
-function toEnquiry(r: EnquiryRow): Enquiry {
+function toEnquiry(enquiryRow: EnquiryRow): Enquiry {
   return {
-    id: r.id,
-    name: r.name,
-    email: r.email,
-    phone: r.phone,
-    message: r.message,
-    preferredContact: r.preferred_contact,
-    status: r.status,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
+    id: enquiryRow.id,
+    name: enquiryRow.name,
+    email: enquiryRow.email,
+    phone: enquiryRow.phone,
+    message: enquiryRow.message,
+    preferredContact: enquiryRow.preferred_contact,
+    status: enquiryRow.status,
+    createdAt: enquiryRow.created_at.toISOString(),
+    updatedAt: enquiryRow.updated_at.toISOString(),
   };
 }
 
-function toAudit(r: AuditRow): EnquiryAuditEntry {
+function toAudit(auditRow: AuditRow): EnquiryAuditEntry {
   return {
-    id: r.id,
-    enquiryId: r.enquiry_id,
-    actorId: r.actor_id,
-    actorEmail: r.actor_email,
-    from: r.from_status,
-    to: r.to_status,
-    reason: r.reason,
-    at: r.at.toISOString(),
+    id: auditRow.id,
+    enquiryId: auditRow.enquiry_id,
+    actorId: auditRow.actor_id,
+    actorEmail: auditRow.actor_email,
+    from: auditRow.from_status,
+    to: auditRow.to_status,
+    reason: auditRow.reason,
+    at: auditRow.at.toISOString(),
   };
 }
 
 /** The enquiry repository on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createEnquiryRepository(q: Queryable): EnquiryRepository {
+export function createEnquiryRepository(queryable: Queryable): EnquiryRepository {
   return {
     async lockDuplicateKey(key) {
-      await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 42))', [key]);
+      await queryable.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 42))', [key]);
     },
     async findDuplicateSince(key, since) {
-      const { rows } = await q.query<EnquiryRow>(
+      const { rows } = await queryable.query<EnquiryRow>(
         `SELECT ${COLUMNS} FROM enquiries WHERE duplicate_key = $1 AND created_at >= $2 ORDER BY created_at ASC LIMIT 1`,
         [key, since],
       );
       return rows[0] ? toEnquiry(rows[0]) : null;
     },
-    async insert(e: NewEnquiry) {
-      const { rows } = await q.query<EnquiryRow>(
+    async insert(newEnquiry: NewEnquiry) {
+      const { rows } = await queryable.query<EnquiryRow>(
         `INSERT INTO enquiries (id, name, email, phone, message, preferred_contact, status, duplicate_key, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $8) RETURNING ${COLUMNS}`,
-        [e.id, e.name, e.email, e.phone, e.message, e.preferredContact, e.duplicateKey, e.at],
+        [
+          newEnquiry.id,
+          newEnquiry.name,
+          newEnquiry.email,
+          newEnquiry.phone,
+          newEnquiry.message,
+          newEnquiry.preferredContact,
+          newEnquiry.duplicateKey,
+          newEnquiry.at,
+        ],
       );
       return toEnquiry(rows[0]!);
     },
     async findById(id, options = {}) {
-      const { rows } = await q.query<EnquiryRow>(
+      const { rows } = await queryable.query<EnquiryRow>(
         `SELECT ${COLUMNS} FROM enquiries WHERE id = $1${options.forUpdate ? ' FOR UPDATE' : ''}`,
         [id],
       );
       return rows[0] ? toEnquiry(rows[0]) : null;
     },
-    async list(f: EnquiryFilter) {
+    async list(enquiryFilter: EnquiryFilter) {
       const where: string[] = [];
       const params: unknown[] = [];
       const add = (sql: string, value: unknown) => {
         params.push(value);
         where.push(sql.replace('?', `$${params.length}`));
       };
-      if (f.status) add('status = ?', f.status);
-      if (f.from) add('created_at >= ?', f.from);
-      if (f.to) add('created_at < ?', f.to);
-      if (f.after) {
-        params.push(f.after.createdAt, f.after.id);
+      if (enquiryFilter.status) add('status = ?', enquiryFilter.status);
+      if (enquiryFilter.from) add('created_at >= ?', enquiryFilter.from);
+      if (enquiryFilter.to) add('created_at < ?', enquiryFilter.to);
+      if (enquiryFilter.after) {
+        params.push(enquiryFilter.after.createdAt, enquiryFilter.after.id);
         where.push(
           `(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
         );
       }
-      params.push(f.limit);
-      const { rows } = await q.query<EnquiryRow>(
+      params.push(enquiryFilter.limit);
+      const { rows } = await queryable.query<EnquiryRow>(
         `SELECT ${COLUMNS} FROM enquiries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
         params,
       );
       return rows.map(toEnquiry);
     },
     async updateStatus(id, status, at) {
-      const { rows } = await q.query<EnquiryRow>(
+      const { rows } = await queryable.query<EnquiryRow>(
         `UPDATE enquiries SET status = $2, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, status, at],
       );
       return toEnquiry(rows[0]!);
     },
-    async insertAudit(a) {
-      await q.query(
+    async insertAudit(enquiryAuditEntry) {
+      await queryable.query(
         'INSERT INTO enquiry_audit (id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        [a.id, a.enquiryId, a.actorId, a.actorEmail, a.from, a.to, a.reason, a.at],
+        [
+          enquiryAuditEntry.id,
+          enquiryAuditEntry.enquiryId,
+          enquiryAuditEntry.actorId,
+          enquiryAuditEntry.actorEmail,
+          enquiryAuditEntry.from,
+          enquiryAuditEntry.to,
+          enquiryAuditEntry.reason,
+          enquiryAuditEntry.at,
+        ],
       );
     },
     async listAudit(enquiryId) {
-      const { rows } = await q.query<AuditRow>(
+      const { rows } = await queryable.query<AuditRow>(
         'SELECT id, enquiry_id, actor_id, actor_email, from_status, to_status, reason, at FROM enquiry_audit WHERE enquiry_id = $1 ORDER BY position ASC',
         [enquiryId],
       );

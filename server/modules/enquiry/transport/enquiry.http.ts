@@ -24,11 +24,11 @@ function staff(ctx: RequestContext) {
 export function enquiryHttp(deps: EnquiryDeps): EnquiryOperations {
   return {
     async submitEnquiry({ body, ctx }) {
-      const { enquiry: e, duplicate } = await submitEnquiry(deps, body, {
+      const { enquiry: entry, duplicate } = await submitEnquiry(deps, body, {
         now: ctx.now,
         requestId: ctx.requestId,
       });
-      const receipt = { id: e.id, status: 'received' as const, receivedAt: e.createdAt };
+      const receipt = { id: entry.id, status: 'received' as const, receivedAt: entry.createdAt };
       return duplicate ? { status: 200, body: receipt } : { status: 201, body: receipt };
     },
     async listEnquiries({ query }) {

@@ -4,13 +4,13 @@ import type { EventsDeps } from './events.deps.js';
 
 export async function listDeadLetters(
   deps: EventsDeps,
-  q: { cursor?: string; limit?: number },
+  query: { cursor?: string; limit?: number },
 ): Promise<Page<DeadLetterView>> {
   return deps.uow.read(({ deadLetters }) =>
     keysetPage(
-      q,
+      query,
       (after, limit) => deadLetters.page(after, limit),
-      (d) => ({ createdAt: d.failedAt, id: d.id }),
+      (deadLetterView) => ({ createdAt: deadLetterView.failedAt, id: deadLetterView.id }),
     ),
   );
 }

@@ -16,58 +16,60 @@ interface Row {
 
 const COLUMNS = 'id, event_id, event_type, consumer, attempts, last_error, failed_at, replayed_at';
 
-function view(r: Row): DeadLetterView {
+function view(row: Row): DeadLetterView {
   return {
-    id: r.id,
-    eventId: r.event_id,
-    eventType: r.event_type,
-    consumer: r.consumer,
-    attempts: r.attempts,
-    lastError: r.last_error,
-    failedAt: r.failed_at.toISOString(),
-    replayedAt: r.replayed_at ? r.replayed_at.toISOString() : null,
+    id: row.id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    consumer: row.consumer,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    failedAt: row.failed_at.toISOString(),
+    replayedAt: row.replayed_at ? row.replayed_at.toISOString() : null,
   };
 }
 
 /** The dead-letter repository on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createDeadLetterRepository(q: Queryable): DeadLetterRepository {
+export function createDeadLetterRepository(queryable: Queryable): DeadLetterRepository {
   return {
     async page(
       after: { createdAt: string; id: string } | null,
       limit: number,
     ): Promise<DeadLetterView[]> {
-      const r = after
-        ? await q.query<Row>(
+      const result = after
+        ? await queryable.query<Row>(
             `SELECT ${COLUMNS} FROM dead_letters WHERE (failed_at, id) < ($1::timestamptz, $2::uuid) ORDER BY failed_at DESC, id DESC LIMIT $3`,
             [after.createdAt, after.id, limit],
           )
-        : await q.query<Row>(
+        : await queryable.query<Row>(
             `SELECT ${COLUMNS} FROM dead_letters ORDER BY failed_at DESC, id DESC LIMIT $1`,
             [limit],
           );
-      return r.rows.map(view);
+      return result.rows.map(view);
     },
     async lock(id: string): Promise<DeadLetterView | null> {
-      const r = await q.query<Row>(`SELECT ${COLUMNS} FROM dead_letters WHERE id = $1 FOR UPDATE`, [
-        id,
-      ]);
-      return r.rows[0] ? view(r.rows[0]) : null;
+      const result = await queryable.query<Row>(
+        `SELECT ${COLUMNS} FROM dead_letters WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      return result.rows[0] ? view(result.rows[0]) : null;
     },
     async markReplayed(id: string, at: Date): Promise<DeadLetterView> {
-      const r = await q.query<Row>(
+      const result = await queryable.query<Row>(
         `UPDATE dead_letters SET replayed_at = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, at],
       );
-      return view(r.rows[0]!);
+      return view(result.rows[0]!);
     },
     async recordReplayError(id: string, error: string): Promise<void> {
-      await q.query('UPDATE dead_letters SET last_error = $2 WHERE id = $1', [id, error]);
+      await queryable.query('UPDATE dead_letters SET last_error = $2 WHERE id = $1', [id, error]);
     },
     async findEvent(eventId: string) {
-      const r = await q.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = $1`, [
-        eventId,
-      ]);
-      return r.rows[0] ? eventFromRow(r.rows[0]) : null;
+      const result = await queryable.query<OutboxRow>(
+        `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = $1`,
+        [eventId],
+      );
+      return result.rows[0] ? eventFromRow(result.rows[0]) : null;
     },
     async recordDeliveryFailure(
       consumer: string,
@@ -76,7 +78,7 @@ export function createDeadLetterRepository(q: Queryable): DeadLetterRepository {
       error: string,
       at: Date,
     ): Promise<void> {
-      await q.query(
+      await queryable.query(
         'UPDATE event_deliveries SET attempts = $3, last_error = $4, updated_at = $5 WHERE consumer = $1 AND event_id = $2',
         [consumer, eventId, attempts, error, at],
       );

@@ -21,6 +21,11 @@ export async function findUsers(
     unique.map((id) => deps.uow.read(({ users }) => users.findById(id))),
   );
   return found
-    .filter((u) => u !== null)
-    .map((u) => ({ id: u.id, displayName: u.displayName, role: u.role, status: u.status }));
+    .filter((user) => user !== null)
+    .map((user) => ({
+      id: user.id,
+      displayName: user.displayName,
+      role: user.role,
+      status: user.status,
+    }));
 }

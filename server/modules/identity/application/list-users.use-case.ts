@@ -11,19 +11,22 @@ export interface ListUsersQuery {
 }
 
 /** Newest first; `nextCursor` is null on the last page. */
-export async function listUsers(deps: IdentityDeps, q: ListUsersQuery): Promise<Page<UserView>> {
+export async function listUsers(
+  deps: IdentityDeps,
+  listUsersQuery: ListUsersQuery,
+): Promise<Page<UserView>> {
   const page = await keysetPage(
-    q,
+    listUsersQuery,
     (after, limit) =>
       deps.uow.read(({ users }) =>
         users.page({
           limit,
-          ...(q.role ? { role: q.role } : {}),
-          ...(q.status ? { status: q.status } : {}),
+          ...(listUsersQuery.role ? { role: listUsersQuery.role } : {}),
+          ...(listUsersQuery.status ? { status: listUsersQuery.status } : {}),
           ...(after ? { after: { createdAt: new Date(after.createdAt), id: after.id } } : {}),
         }),
       ),
-    (u) => ({ createdAt: u.createdAt.toISOString(), id: u.id }),
+    (user) => ({ createdAt: user.createdAt.toISOString(), id: user.id }),
   );
   return { items: page.items.map(toUserView), nextCursor: page.nextCursor };
 }

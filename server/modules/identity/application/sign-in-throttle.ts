@@ -31,7 +31,9 @@ async function lockStates(
   work: Work<IdentityRepos>,
   keys: AttemptKeys,
 ): Promise<AttemptStates<ThrottleState>> {
-  const [network, account, accountNetwork] = await work.throttle.lock(ORDER.map((k) => keys[k]));
+  const [network, account, accountNetwork] = await work.throttle.lock(
+    ORDER.map((key) => keys[key]),
+  );
   return { network: network!, account: account!, accountNetwork: accountNetwork! };
 }
 
@@ -40,7 +42,7 @@ function saveStates(
   keys: AttemptKeys,
   states: AttemptStates<ThrottleState>,
 ): Promise<void> {
-  return work.throttle.save(ORDER.map((k) => ({ ...keys[k], state: states[k] })));
+  return work.throttle.save(ORDER.map((key) => ({ ...keys[key], state: states[key] })));
 }
 
 /**

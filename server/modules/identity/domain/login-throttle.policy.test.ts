@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   attemptSucceeded,
-  DEFAULT_THROTTLE_POLICY as P,
+  DEFAULT_THROTTLE_POLICY as policy,
   delayAfter,
   EMPTY_THROTTLE_STATE as EMPTY,
   reserveAttempt,
@@ -18,14 +18,14 @@ const fresh = (): AttemptStates<ThrottleState> => ({
 });
 
 /** Runs `n` reserved attempts that all fail, at `now`. */
-function failTimes(n: number, states = fresh(), now = T0): AttemptStates<ThrottleState> {
-  let s = states;
-  for (let i = 0; i < n; i++) {
-    const r = reserveAttempt(P, s, now);
-    if (!r.ok) throw new Error(`attempt ${i + 1} was refused`);
-    s = r.states;
+function failTimes(count: number, states = fresh(), now = T0): AttemptStates<ThrottleState> {
+  let attemptStates = states;
+  for (let index = 0; index < count; index++) {
+    const result = reserveAttempt(policy, attemptStates, now);
+    if (!result.ok) throw new Error(`attempt ${index + 1} was refused`);
+    attemptStates = result.states;
   }
-  return s;
+  return attemptStates;
 }
 
 describe('sign-in throttle policy', () => {
@@ -37,21 +37,24 @@ describe('sign-in throttle policy', () => {
     [12, 900_000],
     [1_000, 900_000],
   ])('when an account-and-network key has %i failures, then the wait is %i ms', (failures, ms) => {
-    expect(delayAfter(P.accountNetwork, failures)).toBe(ms);
+    expect(delayAfter(policy.accountNetwork, failures)).toBe(ms);
   });
 
   it('when a key is waiting, then the attempt is refused with the wait in whole seconds and nothing is counted', () => {
-    const s = failTimes(4);
-    const refused = reserveAttempt(P, s, at(1_200));
+    const attemptStates = failTimes(4);
+    const refused = reserveAttempt(policy, attemptStates, at(1_200));
     expect(refused).toEqual({ ok: false, retryAfterSeconds: 4 });
-    const later = reserveAttempt(P, s, at(5_000));
+    const later = reserveAttempt(policy, attemptStates, at(5_000));
     expect(later.ok && later.states.accountNetwork.failures).toBe(5);
   });
 
   it('when the last failure is an hour old, then the key starts afresh', () => {
-    const s = failTimes(4);
-    const r = reserveAttempt(P, s, at(60 * 60_000));
-    expect(r.ok && r.states.accountNetwork).toMatchObject({ failures: 1, nextAttemptAt: null });
+    const attemptStates = failTimes(4);
+    const result = reserveAttempt(policy, attemptStates, at(60 * 60_000));
+    expect(result.ok && result.states.accountNetwork).toMatchObject({
+      failures: 1,
+      nextAttemptAt: null,
+    });
   });
 
   it('when the account-wide key is waiting, then an unknown network is refused but a known one passes and sets no wait', () => {
@@ -61,10 +64,10 @@ describe('sign-in throttle policy', () => {
       nextAttemptAt: at(30_000),
       lastSuccessAt: null,
     };
-    const unknown = reserveAttempt(P, { ...fresh(), account: busy }, T0);
+    const unknown = reserveAttempt(policy, { ...fresh(), account: busy }, T0);
     expect(unknown).toEqual({ ok: false, retryAfterSeconds: 30 });
     const known = reserveAttempt(
-      P,
+      policy,
       { ...fresh(), account: busy, accountNetwork: { ...EMPTY, lastSuccessAt: at(-86_400_000) } },
       T0,
     );
@@ -77,14 +80,14 @@ describe('sign-in throttle policy', () => {
   it('when a network was known over 30 days ago, then it is unknown again', () => {
     const busy: ThrottleState = { ...EMPTY, failures: 60, lastFailureAt: T0, nextAttemptAt: at(1) };
     const old = { ...EMPTY, lastSuccessAt: at(-31 * 86_400_000) };
-    expect(reserveAttempt(P, { ...fresh(), account: busy, accountNetwork: old }, T0).ok).toBe(
+    expect(reserveAttempt(policy, { ...fresh(), account: busy, accountNetwork: old }, T0).ok).toBe(
       false,
     );
   });
 
   it('when the right password follows, then its account and network start afresh and known, and the other keys get their attempt back', () => {
-    const s = failTimes(4);
-    const after = attemptSucceeded(P, s, T0);
+    const attemptStates = failTimes(4);
+    const after = attemptSucceeded(policy, attemptStates, T0);
     expect(after.accountNetwork).toEqual({ ...EMPTY, lastSuccessAt: T0 });
     expect(after.network).toMatchObject({ failures: 3, nextAttemptAt: null });
     expect(after.account).toMatchObject({ failures: 3, nextAttemptAt: null });
@@ -97,9 +100,9 @@ describe('sign-in throttle policy', () => {
       nextAttemptAt: at(10_000),
       lastSuccessAt: null,
     };
-    const s = { ...fresh(), network: waiting };
-    const after = attemptSucceeded(P, s, T0);
+    const text = { ...fresh(), network: waiting };
+    const after = attemptSucceeded(policy, text, T0);
     expect(after.network.failures).toBe(20);
-    expect(after.network.nextAttemptAt).toEqual(s.network.nextAttemptAt);
+    expect(after.network.nextAttemptAt).toEqual(text.network.nextAttemptAt);
   });
 });

@@ -97,32 +97,51 @@ export function delayAfter(rule: DelayRule, failures: number): number {
 }
 
 /** The state with its failures forgotten when the last one is old enough. */
-function current(rule: DelayRule, s: ThrottleState, now: Date): ThrottleState {
-  if (s.lastFailureAt && now.getTime() - s.lastFailureAt.getTime() >= rule.forgetAfterMs)
-    return { ...EMPTY_THROTTLE_STATE, lastSuccessAt: s.lastSuccessAt };
-  return s;
+function current(rule: DelayRule, throttleState: ThrottleState, now: Date): ThrottleState {
+  if (
+    throttleState.lastFailureAt &&
+    now.getTime() - throttleState.lastFailureAt.getTime() >= rule.forgetAfterMs
+  )
+    return { ...EMPTY_THROTTLE_STATE, lastSuccessAt: throttleState.lastSuccessAt };
+  return throttleState;
 }
 
 /** Milliseconds until the key lets an attempt through (0: now). */
-function waitMs(s: ThrottleState, now: Date): number {
-  return s.nextAttemptAt ? Math.max(0, s.nextAttemptAt.getTime() - now.getTime()) : 0;
+function waitMs(throttleState: ThrottleState, now: Date): number {
+  return throttleState.nextAttemptAt
+    ? Math.max(0, throttleState.nextAttemptAt.getTime() - now.getTime())
+    : 0;
 }
 
 /** One more failure counted; `delays` false counts it without setting a wait (a known network). */
-function counted(rule: DelayRule, s: ThrottleState, now: Date, delays = true): ThrottleState {
-  const failures = s.failures + 1;
+function counted(
+  rule: DelayRule,
+  throttleState: ThrottleState,
+  now: Date,
+  delays = true,
+): ThrottleState {
+  const failures = throttleState.failures + 1;
   const delay = delayAfter(rule, failures);
   return {
     failures,
     lastFailureAt: now,
-    nextAttemptAt: delays ? (delay > 0 ? new Date(now.getTime() + delay) : null) : s.nextAttemptAt,
-    lastSuccessAt: s.lastSuccessAt,
+    nextAttemptAt: delays
+      ? delay > 0
+        ? new Date(now.getTime() + delay)
+        : null
+      : throttleState.nextAttemptAt,
+    lastSuccessAt: throttleState.lastSuccessAt,
   };
 }
 
-export function isKnownNetwork(policy: ThrottlePolicy, s: ThrottleState, now: Date): boolean {
+export function isKnownNetwork(
+  policy: ThrottlePolicy,
+  throttleState: ThrottleState,
+  now: Date,
+): boolean {
   return (
-    s.lastSuccessAt !== null && now.getTime() - s.lastSuccessAt.getTime() < policy.knownNetworkMs
+    throttleState.lastSuccessAt !== null &&
+    now.getTime() - throttleState.lastSuccessAt.getTime() < policy.knownNetworkMs
   );
 }
 
@@ -156,9 +175,13 @@ export function reserveAttempt(
 }
 
 /** Hands back an attempt counted in advance; a wait it started is lifted if the key is free again. */
-function handedBack(rule: DelayRule, s: ThrottleState): ThrottleState {
-  const failures = Math.max(0, s.failures - 1);
-  return { ...s, failures, nextAttemptAt: failures < rule.freeFailures ? null : s.nextAttemptAt };
+function handedBack(rule: DelayRule, throttleState: ThrottleState): ThrottleState {
+  const failures = Math.max(0, throttleState.failures - 1);
+  return {
+    ...throttleState,
+    failures,
+    nextAttemptAt: failures < rule.freeFailures ? null : throttleState.nextAttemptAt,
+  };
 }
 
 /**

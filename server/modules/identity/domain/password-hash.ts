@@ -32,9 +32,9 @@ export function parsePhc(encoded: string): PhcHash | null {
   if (!version) return null;
   const params = new Map<string, number>();
   for (const kv of paramPart.split(',')) {
-    const m = /^([a-z]+)=(\d+)$/.exec(kv);
-    if (!m) return null;
-    params.set(m[1]!, Number(m[2]));
+    const match = /^([a-z]+)=(\d+)$/.exec(kv);
+    if (!match) return null;
+    params.set(match[1]!, Number(match[2]));
   }
   const memoryCost = params.get('m');
   const timeCost = params.get('t');
@@ -45,13 +45,13 @@ export function parsePhc(encoded: string): PhcHash | null {
 
 /** True when a stored hash is weaker than the policy (other algorithm, older version, lower cost). */
 export function needsRehash(encoded: string, policy: HashParams): boolean {
-  const p = parsePhc(encoded);
-  if (!p) return true;
+  const phcHash = parsePhc(encoded);
+  if (!phcHash) return true;
   return (
-    p.algorithm !== 'argon2id' ||
-    p.version < 19 ||
-    p.memoryCost < policy.memoryCost ||
-    p.timeCost < policy.timeCost ||
-    p.parallelism < policy.parallelism
+    phcHash.algorithm !== 'argon2id' ||
+    phcHash.version < 19 ||
+    phcHash.memoryCost < policy.memoryCost ||
+    phcHash.timeCost < policy.timeCost ||
+    phcHash.parallelism < policy.parallelism
   );
 }

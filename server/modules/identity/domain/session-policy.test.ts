@@ -12,9 +12,9 @@ const min = 60_000;
 
 describe('session policy', () => {
   it('when a client session opens, then it idles out after 30 min and ends after 12 h', () => {
-    const w = openWindow(DEFAULT_SESSION_POLICY, 'client', now);
-    expect(w.idleExpiresAt.toISOString()).toBe('2026-11-27T10:30:00.000Z');
-    expect(w.absoluteExpiresAt.toISOString()).toBe('2026-11-27T22:00:00.000Z');
+    const sessionWindow = openWindow(DEFAULT_SESSION_POLICY, 'client', now);
+    expect(sessionWindow.idleExpiresAt.toISOString()).toBe('2026-11-27T10:30:00.000Z');
+    expect(sessionWindow.absoluteExpiresAt.toISOString()).toBe('2026-11-27T22:00:00.000Z');
   });
   it('when an admin session opens, then it idles out after 15 min', () => {
     expect(openWindow(DEFAULT_SESSION_POLICY, 'admin', now).idleExpiresAt.toISOString()).toBe(
@@ -22,23 +22,23 @@ describe('session policy', () => {
     );
   });
   it('when activity comes near the absolute end, then the idle expiry never passes it', () => {
-    const w = openWindow(DEFAULT_SESSION_POLICY, 'client', now);
-    const late = new Date(w.absoluteExpiresAt.getTime() - 5 * min);
-    expect(refreshIdle(DEFAULT_SESSION_POLICY, 'client', late, w.absoluteExpiresAt)).toEqual(
-      w.absoluteExpiresAt,
-    );
+    const sessionWindow = openWindow(DEFAULT_SESSION_POLICY, 'client', now);
+    const late = new Date(sessionWindow.absoluteExpiresAt.getTime() - 5 * min);
+    expect(
+      refreshIdle(DEFAULT_SESSION_POLICY, 'client', late, sessionWindow.absoluteExpiresAt),
+    ).toEqual(sessionWindow.absoluteExpiresAt);
   });
   it('when either expiry has passed, then the session is not live', () => {
-    const w = openWindow(DEFAULT_SESSION_POLICY, 'admin', now);
-    expect(isLive(w, new Date(now.getTime() + 14 * min))).toBe(true);
-    expect(isLive(w, w.idleExpiresAt)).toBe(false);
+    const sessionWindow = openWindow(DEFAULT_SESSION_POLICY, 'admin', now);
+    expect(isLive(sessionWindow, new Date(now.getTime() + 14 * min))).toBe(true);
+    expect(isLive(sessionWindow, sessionWindow.idleExpiresAt)).toBe(false);
     expect(
       isLive(
         {
           idleExpiresAt: new Date(now.getTime() + 13 * 3600_000),
-          absoluteExpiresAt: w.absoluteExpiresAt,
+          absoluteExpiresAt: sessionWindow.absoluteExpiresAt,
         },
-        w.absoluteExpiresAt,
+        sessionWindow.absoluteExpiresAt,
       ),
     ).toBe(false);
   });

@@ -4,6 +4,8 @@ let cached: ReadonlySet<string> | undefined;
 
 /** The ~49k most common passwords from zxcvbn-ts, lower-cased. */
 export function commonPasswords(): ReadonlySet<string> {
-  cached ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  cached ??= new Set(
+    (dictionary['passwords-common'] as string[]).map((path) => path.toLowerCase()),
+  );
   return cached;
 }

@@ -11,11 +11,11 @@ interface Row {
   last_success_at: Date | null;
 }
 
-const toState = (r: Row): ThrottleState => ({
-  failures: r.failures,
-  lastFailureAt: r.last_failure_at,
-  nextAttemptAt: r.next_attempt_at,
-  lastSuccessAt: r.last_success_at,
+const toState = (row: Row): ThrottleState => ({
+  failures: row.failures,
+  lastFailureAt: row.last_failure_at,
+  nextAttemptAt: row.next_attempt_at,
+  lastSuccessAt: row.last_success_at,
 });
 
 export function createLoginThrottleRepository(db: Queryable): LoginThrottleRepository {
@@ -23,15 +23,15 @@ export function createLoginThrottleRepository(db: Queryable): LoginThrottleRepos
     // One statement creates the missing rows and locks every one (an upsert that changes nothing
     // still takes the row lock), in the order given, so two attempts sharing keys queue up here.
     async lock(keys) {
-      const r = await db.query<Row>(
+      const result = await db.query<Row>(
         `INSERT INTO sign_in_throttle AS t (account, network)
          SELECT * FROM unnest($1::text[], $2::text[])
          ON CONFLICT (account, network) DO UPDATE SET failures = t.failures
          RETURNING account, network, failures, last_failure_at, next_attempt_at, last_success_at`,
-        [keys.map((k) => k.account), keys.map((k) => k.network)],
+        [keys.map((key) => key.account), keys.map((key) => key.network)],
       );
-      const byKey = new Map(r.rows.map((row) => [`${row.account}\n${row.network}`, row]));
-      return keys.map((k) => toState(byKey.get(`${k.account}\n${k.network}`)!));
+      const byKey = new Map(result.rows.map((row) => [`${row.account}\n${row.network}`, row]));
+      return keys.map((key) => toState(byKey.get(`${key.account}\n${key.network}`)!));
     },
     async save(rows) {
       await db.query(
@@ -42,17 +42,17 @@ export function createLoginThrottleRepository(db: Queryable): LoginThrottleRepos
                 AS v(account, network, failures, last_failure_at, next_attempt_at, last_success_at)
           WHERE t.account = v.account AND t.network = v.network`,
         [
-          rows.map((r) => r.account),
-          rows.map((r) => r.network),
-          rows.map((r) => r.state.failures),
-          rows.map((r) => r.state.lastFailureAt),
-          rows.map((r) => r.state.nextAttemptAt),
-          rows.map((r) => r.state.lastSuccessAt),
+          rows.map((row) => row.account),
+          rows.map((row) => row.network),
+          rows.map((row) => row.state.failures),
+          rows.map((row) => row.state.lastFailureAt),
+          rows.map((row) => row.state.nextAttemptAt),
+          rows.map((row) => row.state.lastSuccessAt),
         ],
       );
     },
     async deleteStale(now, forgetAfterMs, knownNetworkMs, limit) {
-      const r = await db.query(
+      const result = await db.query(
         `DELETE FROM sign_in_throttle WHERE (account, network) IN (
            SELECT account, network FROM sign_in_throttle
             WHERE (last_failure_at IS NULL OR last_failure_at <= $1::timestamptz - make_interval(secs => $2::double precision / 1000))
@@ -61,7 +61,7 @@ export function createLoginThrottleRepository(db: Queryable): LoginThrottleRepos
             LIMIT $4)`,
         [now, forgetAfterMs, knownNetworkMs, limit],
       );
-      return r.rowCount ?? 0;
+      return result.rowCount ?? 0;
     },
   };
 }

@@ -26,28 +26,28 @@ const SURFACE_ROLES: Readonly<Record<SessionSurface, readonly Role[]>> = {
 
 export function createSessionRepository(db: Queryable): SessionRepository {
   return {
-    async insert(s) {
-      const r = await db.query(
+    async insert(newSession) {
+      const result = await db.query(
         `INSERT INTO sessions (id, token_hash, user_id, surface, csrf_token, created_at, last_seen_at, idle_expires_at, absolute_expires_at, ip, user_agent)
          SELECT $1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $10 FROM users WHERE id = $3 AND status = 'active'
          FOR NO KEY UPDATE`,
         [
-          s.id,
-          s.tokenHash,
-          s.userId,
-          s.surface,
-          s.csrfToken,
-          s.createdAt,
-          s.idleExpiresAt,
-          s.absoluteExpiresAt,
-          s.ip,
-          s.userAgent?.slice(0, 512) ?? null,
+          newSession.id,
+          newSession.tokenHash,
+          newSession.userId,
+          newSession.surface,
+          newSession.csrfToken,
+          newSession.createdAt,
+          newSession.idleExpiresAt,
+          newSession.absoluteExpiresAt,
+          newSession.ip,
+          newSession.userAgent?.slice(0, 512) ?? null,
         ],
       );
-      return r.rowCount === 1;
+      return result.rowCount === 1;
     },
     async touch(tokenHash, surface, now, idleMs): Promise<LiveSession | null> {
-      const r = await db.query<TouchedRow>(
+      const result = await db.query<TouchedRow>(
         `UPDATE sessions s
             SET last_seen_at = $3,
                 idle_expires_at = LEAST($3::timestamptz + make_interval(secs => $4::double precision / 1000), s.absolute_expires_at)
@@ -59,7 +59,7 @@ export function createSessionRepository(db: Queryable): SessionRepository {
                   u.email, u.display_name, u.role, u.status, u.created_at AS user_created_at`,
         [tokenHash, surface, now, idleMs, SURFACE_ROLES[surface]],
       );
-      const row = r.rows[0];
+      const row = result.rows[0];
       if (!row) return null;
       return {
         id: row.id,
@@ -80,22 +80,22 @@ export function createSessionRepository(db: Queryable): SessionRepository {
       };
     },
     async revoke(filter, reason, at) {
-      let r;
+      let result;
       if ('sessionId' in filter) {
-        r = await db.query<{ id: string }>(
+        result = await db.query<{ id: string }>(
           'UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL RETURNING id',
           [filter.sessionId, at, reason],
         );
       } else {
-        r = await db.query<{ id: string }>(
+        result = await db.query<{ id: string }>(
           'UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL AND ($4::uuid IS NULL OR id <> $4::uuid) AND absolute_expires_at > $2 RETURNING id',
           [filter.userId, at, reason, filter.exceptSessionId ?? null],
         );
       }
-      return r.rows.map((row) => row.id);
+      return result.rows.map((row) => row.id);
     },
     async revokeOldest(userId, keep, newestId, reason, at) {
-      const r = await db.query<{ id: string }>(
+      const result = await db.query<{ id: string }>(
         `UPDATE sessions SET revoked_at = $2, revoked_reason = $5
           WHERE id IN (
             SELECT id FROM sessions
@@ -106,17 +106,17 @@ export function createSessionRepository(db: Queryable): SessionRepository {
         RETURNING id`,
         [userId, at, newestId, keep, reason],
       );
-      return r.rows.map((row) => row.id);
+      return result.rows.map((row) => row.id);
     },
     async deleteEnded(endedBefore, limit) {
-      const r = await db.query(
+      const result = await db.query(
         `DELETE FROM sessions WHERE id IN (
            SELECT id FROM sessions
            WHERE least(coalesce(revoked_at, 'infinity'), idle_expires_at, absolute_expires_at) < $1
            LIMIT $2)`,
         [endedBefore, limit],
       );
-      return r.rowCount ?? 0;
+      return result.rowCount ?? 0;
     },
   };
 }

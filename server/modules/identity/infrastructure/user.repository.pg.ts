@@ -20,15 +20,15 @@ interface UserRow {
 
 const COLUMNS = 'id, email, display_name, role, status, password_hash, created_at';
 
-export function toUser(r: UserRow): User {
+export function toUser(userRow: UserRow): User {
   return {
-    id: r.id,
-    email: r.email,
-    displayName: r.display_name,
-    role: r.role,
-    status: r.status,
-    passwordHash: r.password_hash,
-    createdAt: r.created_at,
+    id: userRow.id,
+    email: userRow.email,
+    displayName: userRow.display_name,
+    role: userRow.role,
+    status: userRow.status,
+    passwordHash: userRow.password_hash,
+    createdAt: userRow.created_at,
   };
 }
 
@@ -36,37 +36,41 @@ const INSERT = `INSERT INTO users (id, email, display_name, role, status, passwo
   VALUES ($1, $2, $3, $4, 'active', $5, $6, $6, $6)`;
 
 export function createUserRepository(db: Queryable): UserRepository {
-  const params = (u: NewUser) => [
-    u.id,
-    u.email,
-    u.displayName,
-    u.role,
-    u.passwordHash,
-    u.createdAt,
+  const params = (newUser: NewUser) => [
+    newUser.id,
+    newUser.email,
+    newUser.displayName,
+    newUser.role,
+    newUser.passwordHash,
+    newUser.createdAt,
   ];
   return {
     async findByEmail(normalizedEmail) {
-      const r = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = $1`, [
-        normalizedEmail,
-      ]);
-      return r.rows[0] ? toUser(r.rows[0]) : null;
+      const result = await db.query<UserRow>(
+        `SELECT ${COLUMNS} FROM users WHERE lower(email) = $1`,
+        [normalizedEmail],
+      );
+      return result.rows[0] ? toUser(result.rows[0]) : null;
     },
     async findById(id) {
-      const r = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
-      return r.rows[0] ? toUser(r.rows[0]) : null;
+      const result = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+      return result.rows[0] ? toUser(result.rows[0]) : null;
     },
     async insert(user) {
       try {
-        const r = await db.query<UserRow>(`${INSERT} RETURNING ${COLUMNS}`, params(user));
-        return toUser(r.rows[0]!);
+        const result = await db.query<UserRow>(`${INSERT} RETURNING ${COLUMNS}`, params(user));
+        return toUser(result.rows[0]!);
       } catch (err) {
         if (isUniqueViolation(err, 'users_email_lower_key')) throw new EmailTaken();
         throw err;
       }
     },
     async insertIfAbsent(user) {
-      const r = await db.query(`${INSERT} ON CONFLICT ((lower(email))) DO NOTHING`, params(user));
-      return r.rowCount === 1;
+      const result = await db.query(
+        `${INSERT} ON CONFLICT ((lower(email))) DO NOTHING`,
+        params(user),
+      );
+      return result.rowCount === 1;
     },
     async updatePasswordHash(id, passwordHash, at) {
       await db.query(
@@ -75,24 +79,24 @@ export function createUserRepository(db: Queryable): UserRepository {
       );
     },
     async setStatus(id, status, at) {
-      const r = await db.query<UserRow>(
+      const result = await db.query<UserRow>(
         `UPDATE users SET status = $2, updated_at = CASE WHEN status = $2 THEN updated_at ELSE $3 END WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, status, at],
       );
-      return r.rows[0] ? toUser(r.rows[0]) : null;
+      return result.rows[0] ? toUser(result.rows[0]) : null;
     },
-    async page(q: UserPageQuery) {
+    async page(userPageQuery: UserPageQuery) {
       const where: string[] = [];
       const values: unknown[] = [];
-      if (q.role) where.push(`role = $${values.push(q.role)}`);
-      if (q.status) where.push(`status = $${values.push(q.status)}`);
-      if (q.after)
+      if (userPageQuery.role) where.push(`role = $${values.push(userPageQuery.role)}`);
+      if (userPageQuery.status) where.push(`status = $${values.push(userPageQuery.status)}`);
+      if (userPageQuery.after)
         where.push(
-          `(created_at, id) < ($${values.push(q.after.createdAt)}, $${values.push(q.after.id)})`,
+          `(created_at, id) < ($${values.push(userPageQuery.after.createdAt)}, $${values.push(userPageQuery.after.id)})`,
         );
-      const sql = `SELECT ${COLUMNS} FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT $${values.push(q.limit)}`;
-      const r = await db.query<UserRow>(sql, values);
-      return r.rows.map(toUser);
+      const sql = `SELECT ${COLUMNS} FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC, id DESC LIMIT $${values.push(userPageQuery.limit)}`;
+      const result = await db.query<UserRow>(sql, values);
+      return result.rows.map(toUser);
     },
   };
 }

@@ -2,10 +2,10 @@ import type { PackPurchase } from '../domain/pack.entity.js';
 
 /** Purchases of packs: each a snapshot of its pack, with the money and credits it holds. */
 export interface PackPurchaseRepository {
-  insert(p: PackPurchase): Promise<void>;
+  insert(packPurchase: PackPurchase): Promise<void>;
   setCheckoutSession(purchaseId: string, sessionId: string): Promise<void>;
   /** The purchase, locked for the rest of the transaction. */
   lock(id: string): Promise<PackPurchase | null>;
-  save(p: PackPurchase, at: Date): Promise<void>;
+  save(packPurchase: PackPurchase, at: Date): Promise<void>;
   listOf(clientId: string): Promise<PackPurchase[]>;
 }

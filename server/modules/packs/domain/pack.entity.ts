@@ -41,22 +41,22 @@ export interface PackPurchase {
  * creditsHeld({ meals: 10, paidMinor: 8900, refundedMinor: 4450 }) // 5
  * creditsHeld({ meals: 10, paidMinor: 10000, refundedMinor: 0, disputedMinor: 10000 }) // 0
  */
-export function creditsHeld(p: {
+export function creditsHeld(part: {
   meals: number;
   paidMinor: number;
   refundedMinor: number;
   disputedMinor?: number;
 }): number {
-  if (p.paidMinor <= 0) return 0;
+  if (part.paidMinor <= 0) return 0;
   const kept = Math.max(
     0,
-    p.paidMinor - Math.min(p.refundedMinor + (p.disputedMinor ?? 0), p.paidMinor),
+    part.paidMinor - Math.min(part.refundedMinor + (part.disputedMinor ?? 0), part.paidMinor),
   );
-  return Math.floor((p.meals * kept) / p.paidMinor);
+  return Math.floor((part.meals * kept) / part.paidMinor);
 }
 
-export function statusAfter(p: { paidMinor: number; refundedMinor: number }): PurchaseStatus {
-  if (p.paidMinor <= 0) return 'pending';
-  if (p.refundedMinor <= 0) return 'paid';
-  return p.refundedMinor >= p.paidMinor ? 'refunded' : 'partially_refunded';
+export function statusAfter(part: { paidMinor: number; refundedMinor: number }): PurchaseStatus {
+  if (part.paidMinor <= 0) return 'pending';
+  if (part.refundedMinor <= 0) return 'paid';
+  return part.refundedMinor >= part.paidMinor ? 'refunded' : 'partially_refunded';
 }

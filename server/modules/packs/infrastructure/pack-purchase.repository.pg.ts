@@ -21,81 +21,81 @@ type PurchaseRow = {
   created_at: Date;
   paid_at: Date | null;
 };
-const toPurchase = (r: PurchaseRow): PackPurchase => ({
-  id: r.id,
-  packId: r.pack_id,
-  clientId: r.client_id,
-  packName: r.pack_name,
-  meals: r.meals,
-  priceMinor: r.price_minor,
-  currency: r.currency,
-  checkoutSessionId: r.checkout_session_id,
-  status: r.status,
-  paidMinor: r.paid_minor,
-  refundedMinor: r.refunded_minor,
-  disputedMinor: r.disputed_minor,
-  disputeStateAt: Number(r.dispute_state_at),
-  creditsGranted: r.credits_granted,
-  creditEntries: r.credit_entries,
-  createdAt: r.created_at.toISOString(),
-  paidAt: r.paid_at?.toISOString() ?? null,
+const toPurchase = (purchaseRow: PurchaseRow): PackPurchase => ({
+  id: purchaseRow.id,
+  packId: purchaseRow.pack_id,
+  clientId: purchaseRow.client_id,
+  packName: purchaseRow.pack_name,
+  meals: purchaseRow.meals,
+  priceMinor: purchaseRow.price_minor,
+  currency: purchaseRow.currency,
+  checkoutSessionId: purchaseRow.checkout_session_id,
+  status: purchaseRow.status,
+  paidMinor: purchaseRow.paid_minor,
+  refundedMinor: purchaseRow.refunded_minor,
+  disputedMinor: purchaseRow.disputed_minor,
+  disputeStateAt: Number(purchaseRow.dispute_state_at),
+  creditsGranted: purchaseRow.credits_granted,
+  creditEntries: purchaseRow.credit_entries,
+  createdAt: purchaseRow.created_at.toISOString(),
+  paidAt: purchaseRow.paid_at?.toISOString() ?? null,
 });
 
 /** Pack purchases on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createPackPurchaseRepository(q: Queryable): PackPurchaseRepository {
+export function createPackPurchaseRepository(queryable: Queryable): PackPurchaseRepository {
   return {
-    async insert(p) {
-      await q.query(
+    async insert(packPurchase) {
+      await queryable.query(
         'INSERT INTO pack_purchases (id, pack_id, client_id, pack_name, meals, price_minor, currency, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)',
         [
-          p.id,
-          p.packId,
-          p.clientId,
-          p.packName,
-          p.meals,
-          p.priceMinor,
-          p.currency,
-          p.status,
-          p.createdAt,
+          packPurchase.id,
+          packPurchase.packId,
+          packPurchase.clientId,
+          packPurchase.packName,
+          packPurchase.meals,
+          packPurchase.priceMinor,
+          packPurchase.currency,
+          packPurchase.status,
+          packPurchase.createdAt,
         ],
       );
     },
     async setCheckoutSession(purchaseId, sessionId) {
-      await q.query('UPDATE pack_purchases SET checkout_session_id = $2 WHERE id = $1', [
+      await queryable.query('UPDATE pack_purchases SET checkout_session_id = $2 WHERE id = $1', [
         purchaseId,
         sessionId,
       ]);
     },
     async lock(id) {
-      const r = await q.query<PurchaseRow>(
+      const result = await queryable.query<PurchaseRow>(
         'SELECT * FROM pack_purchases WHERE id = $1 FOR UPDATE',
         [id],
       );
-      return r.rows[0] ? toPurchase(r.rows[0]) : null;
+      return result.rows[0] ? toPurchase(result.rows[0]) : null;
     },
-    async save(p, at) {
-      await q.query(
+    async save(packPurchase, at) {
+      await queryable.query(
         'UPDATE pack_purchases SET status = $2, paid_minor = $3, refunded_minor = $4, credits_granted = $5, credit_entries = $6, paid_at = $7, updated_at = $8, disputed_minor = $9, dispute_state_at = $10 WHERE id = $1',
         [
-          p.id,
-          p.status,
-          p.paidMinor,
-          p.refundedMinor,
-          p.creditsGranted,
-          p.creditEntries,
-          p.paidAt,
+          packPurchase.id,
+          packPurchase.status,
+          packPurchase.paidMinor,
+          packPurchase.refundedMinor,
+          packPurchase.creditsGranted,
+          packPurchase.creditEntries,
+          packPurchase.paidAt,
           at,
-          p.disputedMinor,
-          p.disputeStateAt,
+          packPurchase.disputedMinor,
+          packPurchase.disputeStateAt,
         ],
       );
     },
     async listOf(clientId) {
-      const r = await q.query<PurchaseRow>(
+      const result = await queryable.query<PurchaseRow>(
         'SELECT * FROM pack_purchases WHERE client_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100',
         [clientId],
       );
-      return r.rows.map(toPurchase);
+      return result.rows.map(toPurchase);
     },
   };
 }

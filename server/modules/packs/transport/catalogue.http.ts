@@ -21,8 +21,8 @@ export function catalogueHttp(
   activePlans: () => Promise<CataloguePlans>,
 ): CatalogueOperations {
   const catalogue = async () => {
-    const [p, plans] = await Promise.all([listPacks(deps, true), activePlans()]);
-    return { status: 200 as const, body: { packs: p, plans } };
+    const [key, plans] = await Promise.all([listPacks(deps, true), activePlans()]);
+    return { status: 200 as const, body: { packs: key, plans } };
   };
   return { getCatalogue: catalogue, clientGetCatalogue: catalogue };
 }

@@ -44,18 +44,18 @@ export function packsHttp(deps: PacksDeps): PacksOperations {
       return {
         status: 200,
         body: {
-          items: items.map((p) => ({
-            id: p.id,
-            packId: p.packId,
-            packName: p.packName,
-            meals: p.meals,
-            priceMinor: p.priceMinor,
-            currency: p.currency,
-            status: p.status,
-            refundedMinor: p.refundedMinor,
-            creditsGranted: p.creditsGranted,
-            createdAt: p.createdAt,
-            paidAt: p.paidAt,
+          items: items.map((item) => ({
+            id: item.id,
+            packId: item.packId,
+            packName: item.packName,
+            meals: item.meals,
+            priceMinor: item.priceMinor,
+            currency: item.currency,
+            status: item.status,
+            refundedMinor: item.refundedMinor,
+            creditsGranted: item.creditsGranted,
+            createdAt: item.createdAt,
+            paidAt: item.paidAt,
           })),
         },
       };

@@ -31,8 +31,8 @@ async function find(
   return providerId ? work.subscriptions.lockByProviderId(providerId) : null;
 }
 
-const later = (a: string | null, b: string | null) =>
-  a === null ? b : b === null ? a : a > b ? a : b;
+const later = (left: string | null, right: string | null) =>
+  left === null ? right : right === null ? left : left > right ? left : right;
 
 /**
  * Billing's facts about a subscription, inside the relay's transaction (`work` joins it). Provider states apply only
@@ -53,26 +53,27 @@ export async function applyBillingFact(
   if (fact.kind === 'refunded' || fact.kind === 'disputed')
     return adjustInvoice(deps, work, fact, now);
   if (fact.kind === 'checkout_completed') {
-    const s = await find(work, fact.payload.reference, null);
-    if (!s) return;
+    const subscription = await find(work, fact.payload.reference, null);
+    if (!subscription) return;
     const after: Subscription = {
-      ...s,
-      providerSubscriptionId: s.providerSubscriptionId ?? fact.payload.providerSubscriptionId,
-      status: s.status === 'incomplete' ? 'active' : s.status,
+      ...subscription,
+      providerSubscriptionId:
+        subscription.providerSubscriptionId ?? fact.payload.providerSubscriptionId,
+      status: subscription.status === 'incomplete' ? 'active' : subscription.status,
     };
-    await saveWithAudit(work, s, after, {
+    await saveWithAudit(work, subscription, after, {
       changedBy: by,
       reason: 'checkout completed',
       at: now,
     });
     if (
-      s.status === 'canceled' &&
+      subscription.status === 'canceled' &&
       fact.payload.providerSubscriptionId &&
-      !(await work.subscriptions.wasActive(s.id))
+      !(await work.subscriptions.wasActive(subscription.id))
     ) {
       const payload: PaymentRefusalRequestedPayload = {
-        reference: { kind: 'subscription', id: s.id },
-        clientId: s.clientId,
+        reference: { kind: 'subscription', id: subscription.id },
+        clientId: subscription.clientId,
         providerSubscriptionId: fact.payload.providerSubscriptionId,
         invoiceId: null,
         reason: 'checkout completed for a subscription the client cancelled before paying',
@@ -88,38 +89,59 @@ export async function applyBillingFact(
     return;
   }
   if (fact.kind === 'invoice_paid') {
-    const p = fact.payload;
-    const s = await find(work, p.reference, p.providerSubscriptionId);
-    if (!s) return;
-    if (!(await grantInvoice(deps, work, s, p, now))) return;
-    const revive = s.status === 'incomplete' || s.status === 'past_due' || s.status === 'unpaid';
+    const invoicePaidPayload = fact.payload;
+    const subscription = await find(
+      work,
+      invoicePaidPayload.reference,
+      invoicePaidPayload.providerSubscriptionId,
+    );
+    if (!subscription) return;
+    if (!(await grantInvoice(deps, work, subscription, invoicePaidPayload, now))) return;
+    const revive =
+      subscription.status === 'incomplete' ||
+      subscription.status === 'past_due' ||
+      subscription.status === 'unpaid';
     const after: Subscription = {
-      ...s,
-      providerSubscriptionId: s.providerSubscriptionId ?? p.providerSubscriptionId,
-      status: revive ? 'active' : s.status,
-      currentPeriodEnd: later(s.currentPeriodEnd, p.periodEnd),
+      ...subscription,
+      providerSubscriptionId:
+        subscription.providerSubscriptionId ?? invoicePaidPayload.providerSubscriptionId,
+      status: revive ? 'active' : subscription.status,
+      currentPeriodEnd: later(subscription.currentPeriodEnd, invoicePaidPayload.periodEnd),
     };
-    await saveWithAudit(work, s, after, {
+    await saveWithAudit(work, subscription, after, {
       changedBy: by,
-      reason: `invoice ${p.invoiceId} paid`,
+      reason: `invoice ${invoicePaidPayload.invoiceId} paid`,
       at: now,
     });
     return;
   }
-  const p = fact.payload;
-  const s = await find(work, p.reference, p.providerSubscriptionId);
-  if (!s || s.status === 'canceled' || p.eventCreated < s.providerStateAt) return;
+  const subscriptionUpdatedPayload = fact.payload;
+  const text = await find(
+    work,
+    subscriptionUpdatedPayload.reference,
+    subscriptionUpdatedPayload.providerSubscriptionId,
+  );
+  if (
+    !text ||
+    text.status === 'canceled' ||
+    subscriptionUpdatedPayload.eventCreated < text.providerStateAt
+  )
+    return;
   const after: Subscription = {
-    ...s,
-    providerSubscriptionId: s.providerSubscriptionId ?? p.providerSubscriptionId,
-    status: fromProviderStatus(p.status, p.paused),
-    cancelAtPeriodEnd: p.cancelAtPeriodEnd,
-    currentPeriodEnd: p.currentPeriodEnd ?? s.currentPeriodEnd,
-    providerStateAt: p.eventCreated,
+    ...text,
+    providerSubscriptionId:
+      text.providerSubscriptionId ?? subscriptionUpdatedPayload.providerSubscriptionId,
+    status: fromProviderStatus(
+      subscriptionUpdatedPayload.status,
+      subscriptionUpdatedPayload.paused,
+    ),
+    cancelAtPeriodEnd: subscriptionUpdatedPayload.cancelAtPeriodEnd,
+    currentPeriodEnd: subscriptionUpdatedPayload.currentPeriodEnd ?? text.currentPeriodEnd,
+    providerStateAt: subscriptionUpdatedPayload.eventCreated,
   };
-  await saveWithAudit(work, s, after, {
+  await saveWithAudit(work, text, after, {
     changedBy: by,
-    reason: `provider reports ${p.status}${p.paused ? ' (collection paused)' : ''}`,
+    reason: `provider reports ${subscriptionUpdatedPayload.status}${subscriptionUpdatedPayload.paused ? ' (collection paused)' : ''}`,
     at: now,
   });
 }

@@ -9,32 +9,32 @@ import type { SubscriptionsDeps } from './subscriptions.deps.js';
 
 export type ClientChange = 'cancel' | 'pause' | 'resume';
 
-function next(s: Subscription, change: ClientChange): Subscription {
+function next(subscription: Subscription, change: ClientChange): Subscription {
   const to: SubscriptionStatus =
     change === 'pause'
       ? 'paused'
       : change === 'resume'
         ? 'active'
-        : s.status === 'incomplete'
+        : subscription.status === 'incomplete'
           ? 'canceled'
-          : s.status;
-  if (change === 'pause' && s.status !== 'active')
+          : subscription.status;
+  if (change === 'pause' && subscription.status !== 'active')
     throw new InvalidSubscriptionTransition(
-      `Only an active subscription can be paused (this one is ${s.status}).`,
+      `Only an active subscription can be paused (this one is ${subscription.status}).`,
     );
-  if (change === 'resume' && s.status !== 'paused')
+  if (change === 'resume' && subscription.status !== 'paused')
     throw new InvalidSubscriptionTransition(
-      `Only a paused subscription can be resumed (this one is ${s.status}).`,
+      `Only a paused subscription can be resumed (this one is ${subscription.status}).`,
     );
-  if (change === 'cancel' && s.status === 'canceled')
+  if (change === 'cancel' && subscription.status === 'canceled')
     throw new InvalidSubscriptionTransition('The subscription is already canceled.');
-  if (to !== s.status && !canTransition(s.status, to))
-    throw new InvalidSubscriptionTransition(`${s.status} cannot become ${to}.`);
+  if (to !== subscription.status && !canTransition(subscription.status, to))
+    throw new InvalidSubscriptionTransition(`${subscription.status} cannot become ${to}.`);
   // An unpaid checkout ends at once; a paid period runs to its end.
   return {
-    ...s,
+    ...subscription,
     status: to,
-    cancelAtPeriodEnd: change === 'cancel' ? to !== 'canceled' : s.cancelAtPeriodEnd,
+    cancelAtPeriodEnd: change === 'cancel' ? to !== 'canceled' : subscription.cancelAtPeriodEnd,
   };
 }
 

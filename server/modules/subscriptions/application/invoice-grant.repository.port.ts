@@ -4,10 +4,10 @@ import type { InvoiceGrant } from '../domain/subscription.entity.js';
 export interface InvoiceGrantRepository {
   /** Records an invoice and what it bought (no credits granted yet); false when it was already recorded. */
   claim(
-    g: { invoiceId: string; subscriptionId: string; credits: number; paidMinor: number },
+    group: { invoiceId: string; subscriptionId: string; credits: number; paidMinor: number },
     at: Date,
   ): Promise<boolean>;
   /** An invoice's grant, locked for the rest of the transaction. */
   lock(invoiceId: string): Promise<InvoiceGrant | null>;
-  save(g: InvoiceGrant): Promise<void>;
+  save(invoiceGrant: InvoiceGrant): Promise<void>;
 }

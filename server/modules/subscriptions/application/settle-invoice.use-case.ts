@@ -25,31 +25,34 @@ type Txn = Work<SubscriptionsRepos>;
 async function resettle(
   deps: Deps,
   work: Txn,
-  g: InvoiceGrant,
+  invoiceGrant: InvoiceGrant,
   why: string,
   now: Date,
 ): Promise<void> {
-  const target = mealsHeld(g);
-  const diff = target - g.creditsHeld;
-  const next: InvoiceGrant = { ...g };
+  const target = mealsHeld(invoiceGrant);
+  const diff = target - invoiceGrant.creditsHeld;
+  const next: InvoiceGrant = { ...invoiceGrant };
   if (diff !== 0) {
     next.creditEntries += 1;
     const source = {
-      clientId: g.clientId,
+      clientId: invoiceGrant.clientId,
       meals: Math.abs(diff),
       sourceKind: 'subscription_invoice',
-      sourceId: next.creditEntries === 1 ? g.invoiceId : `${g.invoiceId}#${next.creditEntries}`,
+      sourceId:
+        next.creditEntries === 1
+          ? invoiceGrant.invoiceId
+          : `${invoiceGrant.invoiceId}#${next.creditEntries}`,
     };
     if (diff > 0)
       await deps.credits.grant(
         work.tx,
-        { ...source, reason: `Subscription invoice ${g.invoiceId} ${why}` },
+        { ...source, reason: `Subscription invoice ${invoiceGrant.invoiceId} ${why}` },
         { now },
       );
     else
       await deps.credits.reverse(
         work.tx,
-        { ...source, reason: `Subscription invoice ${g.invoiceId} ${why}` },
+        { ...source, reason: `Subscription invoice ${invoiceGrant.invoiceId} ${why}` },
         { now },
       );
     next.creditsHeld = target;
@@ -58,19 +61,30 @@ async function resettle(
 }
 
 /** A paid invoice of a subscription that was cancelled before it was ever paid: recorded as buying nothing, and refused. */
-async function refuse(work: Txn, s: Subscription, p: InvoicePaidPayload, now: Date): Promise<void> {
+async function refuse(
+  work: Txn,
+  subscription: Subscription,
+  invoicePaidPayload: InvoicePaidPayload,
+  now: Date,
+): Promise<void> {
   if (
     !(await work.grants.claim(
-      { invoiceId: p.invoiceId, subscriptionId: s.id, credits: 0, paidMinor: p.amountMinor },
+      {
+        invoiceId: invoicePaidPayload.invoiceId,
+        subscriptionId: subscription.id,
+        credits: 0,
+        paidMinor: invoicePaidPayload.amountMinor,
+      },
       now,
     ))
   )
     return;
   const payload: PaymentRefusalRequestedPayload = {
-    reference: { kind: 'subscription', id: s.id },
-    clientId: s.clientId,
-    providerSubscriptionId: p.providerSubscriptionId ?? s.providerSubscriptionId,
-    invoiceId: p.invoiceId,
+    reference: { kind: 'subscription', id: subscription.id },
+    clientId: subscription.clientId,
+    providerSubscriptionId:
+      invoicePaidPayload.providerSubscriptionId ?? subscription.providerSubscriptionId,
+    invoiceId: invoicePaidPayload.invoiceId,
     reason: 'invoice paid for a subscription the client cancelled before paying',
   };
   await work.appendEvent(
@@ -90,25 +104,35 @@ async function refuse(work: Txn, s: Subscription, p: InvoicePaidPayload, now: Da
 export async function grantInvoice(
   deps: Deps,
   work: Txn,
-  s: Subscription,
-  p: InvoicePaidPayload,
+  subscription: Subscription,
+  invoicePaidPayload: InvoicePaidPayload,
   now: Date,
 ): Promise<boolean> {
-  if (s.status === 'canceled' && !(await work.subscriptions.wasActive(s.id))) {
-    await refuse(work, s, p, now);
+  if (
+    subscription.status === 'canceled' &&
+    !(await work.subscriptions.wasActive(subscription.id))
+  ) {
+    await refuse(work, subscription, invoicePaidPayload, now);
     return false;
   }
   const claimed = await work.grants.claim(
     {
-      invoiceId: p.invoiceId,
-      subscriptionId: s.id,
-      credits: mealsPaidFor(s, p.amountMinor),
-      paidMinor: p.amountMinor,
+      invoiceId: invoicePaidPayload.invoiceId,
+      subscriptionId: subscription.id,
+      credits: mealsPaidFor(subscription, invoicePaidPayload.amountMinor),
+      paidMinor: invoicePaidPayload.amountMinor,
     },
     now,
   );
-  const grant = claimed ? await work.grants.lock(p.invoiceId) : null;
-  if (grant) await resettle(deps, work, grant, `paid (${p.amountMinor} ${p.currency})`, now);
+  const grant = claimed ? await work.grants.lock(invoicePaidPayload.invoiceId) : null;
+  if (grant)
+    await resettle(
+      deps,
+      work,
+      grant,
+      `paid (${invoicePaidPayload.amountMinor} ${invoicePaidPayload.currency})`,
+      now,
+    );
   return true;
 }
 

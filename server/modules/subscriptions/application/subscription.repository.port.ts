@@ -2,15 +2,15 @@ import type { Subscription, SubscriptionTransition } from '../domain/subscriptio
 
 /** Subscriptions with their audited transitions (one aggregate). Bound by the unit of work. */
 export interface SubscriptionRepository {
-  insert(s: Subscription): Promise<void>;
+  insert(subscription: Subscription): Promise<void>;
   setCheckoutSession(id: string, sessionId: string): Promise<void>;
   find(id: string): Promise<Subscription | null>;
   /** The subscription, locked for the rest of the transaction. */
   lock(id: string): Promise<Subscription | null>;
   lockByProviderId(providerSubscriptionId: string): Promise<Subscription | null>;
-  save(s: Subscription): Promise<void>;
+  save(subscription: Subscription): Promise<void>;
   listOf(clientId: string): Promise<Subscription[]>;
-  insertTransition(t: SubscriptionTransition): Promise<void>;
+  insertTransition(subscriptionTransition: SubscriptionTransition): Promise<void>;
   transitions(subscriptionId: string): Promise<SubscriptionTransition[]>;
   /** Whether the subscription was ever active (a paid period was delivered). */
   wasActive(subscriptionId: string): Promise<boolean>;

@@ -63,21 +63,24 @@ export interface InvoiceGrant {
  * mealsPaidFor({ mealsPerInterval: 5, priceMinor: 4500 }, 2250) // 2
  */
 export function mealsPaidFor(
-  s: { mealsPerInterval: number; priceMinor: number },
+  text: { mealsPerInterval: number; priceMinor: number },
   amountPaidMinor: number,
 ): number {
-  if (s.priceMinor <= 0) return s.mealsPerInterval;
+  if (text.priceMinor <= 0) return text.mealsPerInterval;
   return Math.min(
-    s.mealsPerInterval,
-    Math.floor((s.mealsPerInterval * Math.max(0, amountPaidMinor)) / s.priceMinor),
+    text.mealsPerInterval,
+    Math.floor((text.mealsPerInterval * Math.max(0, amountPaidMinor)) / text.priceMinor),
   );
 }
 
 /** The meals a paid invoice holds now: in proportion to the money kept (less refunds and what a dispute holds back). */
 export function mealsHeld(
-  g: Pick<InvoiceGrant, 'credits' | 'paidMinor' | 'refundedMinor' | 'disputedMinor'>,
+  group: Pick<InvoiceGrant, 'credits' | 'paidMinor' | 'refundedMinor' | 'disputedMinor'>,
 ): number {
-  if (g.paidMinor <= 0) return 0;
-  const kept = Math.max(0, g.paidMinor - Math.min(g.refundedMinor + g.disputedMinor, g.paidMinor));
-  return Math.floor((g.credits * kept) / g.paidMinor);
+  if (group.paidMinor <= 0) return 0;
+  const kept = Math.max(
+    0,
+    group.paidMinor - Math.min(group.refundedMinor + group.disputedMinor, group.paidMinor),
+  );
+  return Math.floor((group.credits * kept) / group.paidMinor);
 }

@@ -17,19 +17,19 @@ type SubRow = {
   created_at: Date;
   updated_at: Date;
 };
-const toSub = (r: SubRow): Subscription => ({
-  id: r.id,
-  planId: r.plan_id,
-  clientId: r.client_id,
-  mealsPerInterval: r.meals_per_interval,
-  priceMinor: r.price_minor,
-  status: r.status,
-  cancelAtPeriodEnd: r.cancel_at_period_end,
-  currentPeriodEnd: r.current_period_end?.toISOString() ?? null,
-  providerSubscriptionId: r.provider_subscription_id,
-  providerStateAt: r.provider_state_at,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
+const toSub = (subRow: SubRow): Subscription => ({
+  id: subRow.id,
+  planId: subRow.plan_id,
+  clientId: subRow.client_id,
+  mealsPerInterval: subRow.meals_per_interval,
+  priceMinor: subRow.price_minor,
+  status: subRow.status,
+  cancelAtPeriodEnd: subRow.cancel_at_period_end,
+  currentPeriodEnd: subRow.current_period_end?.toISOString() ?? null,
+  providerSubscriptionId: subRow.provider_subscription_id,
+  providerStateAt: subRow.provider_state_at,
+  createdAt: subRow.created_at.toISOString(),
+  updatedAt: subRow.updated_at.toISOString(),
 });
 type TransitionRow = {
   id: string;
@@ -43,110 +43,113 @@ type TransitionRow = {
 };
 
 /** Subscriptions and their transitions on `q`: a transaction or the pool, as the unit of work binds it. */
-export function createSubscriptionRepository(q: Queryable): SubscriptionRepository {
-  const lockWhere = async (where: string, v: string) => {
-    const r = await q.query<SubRow>(`SELECT * FROM subscriptions WHERE ${where} = $1 FOR UPDATE`, [
-      v,
-    ]);
-    return r.rows[0] ? toSub(r.rows[0]) : null;
+export function createSubscriptionRepository(queryable: Queryable): SubscriptionRepository {
+  const lockWhere = async (where: string, value: string) => {
+    const result = await queryable.query<SubRow>(
+      `SELECT * FROM subscriptions WHERE ${where} = $1 FOR UPDATE`,
+      [value],
+    );
+    return result.rows[0] ? toSub(result.rows[0]) : null;
   };
   return {
-    async insert(s) {
-      await q.query(
+    async insert(subscription) {
+      await queryable.query(
         'INSERT INTO subscriptions (id, plan_id, client_id, meals_per_interval, price_minor, status, cancel_at_period_end, current_period_end, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
         [
-          s.id,
-          s.planId,
-          s.clientId,
-          s.mealsPerInterval,
-          s.priceMinor,
-          s.status,
-          s.cancelAtPeriodEnd,
-          s.currentPeriodEnd,
-          s.createdAt,
-          s.updatedAt,
+          subscription.id,
+          subscription.planId,
+          subscription.clientId,
+          subscription.mealsPerInterval,
+          subscription.priceMinor,
+          subscription.status,
+          subscription.cancelAtPeriodEnd,
+          subscription.currentPeriodEnd,
+          subscription.createdAt,
+          subscription.updatedAt,
         ],
       );
     },
     async setCheckoutSession(id, sessionId) {
-      await q.query('UPDATE subscriptions SET checkout_session_id = $2 WHERE id = $1', [
+      await queryable.query('UPDATE subscriptions SET checkout_session_id = $2 WHERE id = $1', [
         id,
         sessionId,
       ]);
     },
     async find(id) {
-      const r = await q.query<SubRow>('SELECT * FROM subscriptions WHERE id = $1', [id]);
-      return r.rows[0] ? toSub(r.rows[0]) : null;
+      const result = await queryable.query<SubRow>('SELECT * FROM subscriptions WHERE id = $1', [
+        id,
+      ]);
+      return result.rows[0] ? toSub(result.rows[0]) : null;
     },
     lock: (id) => lockWhere('id', id),
     lockByProviderId: (pid) => lockWhere('provider_subscription_id', pid),
-    async save(s) {
-      await q.query(
+    async save(subscription) {
+      await queryable.query(
         'UPDATE subscriptions SET status = $2, cancel_at_period_end = $3, current_period_end = $4, provider_subscription_id = $5, provider_state_at = $6, updated_at = $7 WHERE id = $1',
         [
-          s.id,
-          s.status,
-          s.cancelAtPeriodEnd,
-          s.currentPeriodEnd,
-          s.providerSubscriptionId,
-          s.providerStateAt,
-          s.updatedAt,
+          subscription.id,
+          subscription.status,
+          subscription.cancelAtPeriodEnd,
+          subscription.currentPeriodEnd,
+          subscription.providerSubscriptionId,
+          subscription.providerStateAt,
+          subscription.updatedAt,
         ],
       );
     },
     async listOf(clientId) {
-      const r = await q.query<SubRow>(
+      const result = await queryable.query<SubRow>(
         'SELECT * FROM subscriptions WHERE client_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100',
         [clientId],
       );
-      return r.rows.map(toSub);
+      return result.rows.map(toSub);
     },
-    ...transitionQueries(q),
+    ...transitionQueries(queryable),
   };
 }
 
 /** The audit trail of a subscription's status: part of the subscription, in its own table. */
 function transitionQueries(
-  q: Queryable,
+  queryable: Queryable,
 ): Pick<SubscriptionRepository, 'insertTransition' | 'transitions' | 'wasActive'> {
   return {
-    async insertTransition(t) {
-      await q.query(
+    async insertTransition(subscriptionTransition) {
+      await queryable.query(
         'INSERT INTO subscription_transitions (id, subscription_id, from_status, to_status, cancel_at_period_end, changed_by, changed_at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
         [
-          t.id,
-          t.subscriptionId,
-          t.from,
-          t.to,
-          t.cancelAtPeriodEnd,
-          t.changedBy,
-          t.changedAt,
-          t.reason,
+          subscriptionTransition.id,
+          subscriptionTransition.subscriptionId,
+          subscriptionTransition.from,
+          subscriptionTransition.to,
+          subscriptionTransition.cancelAtPeriodEnd,
+          subscriptionTransition.changedBy,
+          subscriptionTransition.changedAt,
+          subscriptionTransition.reason,
         ],
       );
     },
     async transitions(subscriptionId) {
-      const r = await q.query<TransitionRow>(
+      const result = await queryable.query<TransitionRow>(
         'SELECT * FROM subscription_transitions WHERE subscription_id = $1 ORDER BY changed_at, id',
         [subscriptionId],
       );
-      return r.rows.map((x) => ({
-        id: x.id,
-        subscriptionId: x.subscription_id,
-        from: x.from_status,
-        to: x.to_status,
-        cancelAtPeriodEnd: x.cancel_at_period_end,
-        changedBy: x.changed_by,
-        changedAt: x.changed_at.toISOString(),
-        reason: x.reason,
+      return result.rows.map((row) => ({
+        id: row.id,
+        subscriptionId: row.subscription_id,
+        from: row.from_status,
+        to: row.to_status,
+        cancelAtPeriodEnd: row.cancel_at_period_end,
+        changedBy: row.changed_by,
+        changedAt: row.changed_at.toISOString(),
+        reason: row.reason,
       }));
     },
     async wasActive(subscriptionId) {
-      const r = await q.query(
+      const result = await queryable.query(
         "SELECT 1 FROM subscription_transitions WHERE subscription_id = $1 AND to_status = 'active' LIMIT 1",
         [subscriptionId],
       );
-      return r.rowCount === 1;
+      return result.rowCount === 1;
     },
   };
 }

@@ -20,20 +20,20 @@ export type SubscriptionsOperations = Pick<
   | 'clientResumeSubscription'
 >;
 
-const view = (s: Subscription) => ({
-  id: s.id,
-  planId: s.planId,
-  status: s.status,
-  cancelAtPeriodEnd: s.cancelAtPeriodEnd,
-  currentPeriodEnd: s.currentPeriodEnd,
-  createdAt: s.createdAt,
-  updatedAt: s.updatedAt,
+const view = (subscription: Subscription) => ({
+  id: subscription.id,
+  planId: subscription.planId,
+  status: subscription.status,
+  cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
+  currentPeriodEnd: subscription.currentPeriodEnd,
+  createdAt: subscription.createdAt,
+  updatedAt: subscription.updatedAt,
 });
-const planView = (p: Plan) => p;
+const planView = (plan: Plan) => plan;
 
 export function subscriptionsHttp(deps: SubscriptionsDeps): SubscriptionsOperations {
   const change =
-    (c: 'cancel' | 'pause' | 'resume') =>
+    (char: 'cancel' | 'pause' | 'resume') =>
     async ({
       params,
       body,
@@ -50,7 +50,7 @@ export function subscriptionsHttp(deps: SubscriptionsDeps): SubscriptionsOperati
           {
             subscriptionId: params.subscriptionId,
             clientId: ctx.actor!.userId,
-            change: c,
+            change: char,
             ...(body?.reason ? { reason: body.reason } : {}),
           },
           ctx.now,
@@ -77,7 +77,7 @@ export function subscriptionsHttp(deps: SubscriptionsDeps): SubscriptionsOperati
       };
     },
     async clientStartSubscription({ body, ctx }) {
-      const r = await startSubscription(
+      const result = await startSubscription(
         deps,
         { planId: body.planId, clientId: ctx.actor!.userId },
         ctx.now,
@@ -85,9 +85,9 @@ export function subscriptionsHttp(deps: SubscriptionsDeps): SubscriptionsOperati
       return {
         status: 201,
         body: {
-          subscription: view(r.subscription),
-          checkoutSessionId: r.checkoutSessionId,
-          checkoutUrl: r.checkoutUrl,
+          subscription: view(result.subscription),
+          checkoutSessionId: result.checkoutSessionId,
+          checkoutUrl: result.checkoutUrl,
         },
       };
     },

@@ -27,10 +27,10 @@ export function clientIp(req: IncomingMessage, trustedProxies: readonly string[]
   }
   const hops = header
     .split(',')
-    .map((h) => normalize(h.trim()))
+    .map((header) => normalize(header.trim()))
     .filter(Boolean);
-  for (let i = hops.length - 1; i >= 0; i--) {
-    if (!trustedProxies.includes(hops[i]!)) return hops[i]!;
+  for (let index = hops.length - 1; index >= 0; index--) {
+    if (!trustedProxies.includes(hops[index]!)) return hops[index]!;
   }
   return hops[0] ?? peer;
 }

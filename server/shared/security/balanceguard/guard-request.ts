@@ -41,8 +41,8 @@ const NOT_ROUTED: RouteResult = Object.freeze({ kind: 'not-found' });
  */
 export function requestIds(): () => string {
   const prefix = `req_${randomBytes(6).toString('base64url')}_`;
-  let n = 0;
-  return () => prefix + (++n).toString(36);
+  let count = 0;
+  return () => prefix + (++count).toString(36);
 }
 
 /**
@@ -88,9 +88,9 @@ export class GuardRequest {
     this.started = guard.accessLog ? performance.now() : 0;
     this.method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    this.path = q === -1 ? url : url.slice(0, q);
-    this.rawQuery = q === -1 ? '' : url.slice(q + 1);
+    const amount = url.indexOf('?');
+    this.path = amount === -1 ? url : url.slice(0, amount);
+    this.rawQuery = amount === -1 ? '' : url.slice(amount + 1);
     this.ip = clientIp(req, guard.config.trustedProxies);
     this.headers = startHeaders(guard.securityHeaders, this.requestId);
   }

@@ -14,14 +14,14 @@ export class HeaderList {
     this.list = base.slice();
   }
   set(name: string, value: string): void {
-    const l = this.list;
-    for (let i = 0; i < l.length; i += 2) {
-      if (l[i] === name) {
-        l[i + 1] = value;
+    const line = this.list;
+    for (let index = 0; index < line.length; index += 2) {
+      if (line[index] === name) {
+        line[index + 1] = value;
         return;
       }
     }
-    l.push(name, value);
+    line.push(name, value);
   }
   /** For a name not yet in the list: no scan. */
   add(name: string, value: string): void {

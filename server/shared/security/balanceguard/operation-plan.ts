@@ -81,7 +81,7 @@ export function planOperation(
         throw new Error(`no handler for operation ${spec.operationId}`);
       }),
     session: sessionPlan(spec, production),
-    needsCsrfToken: spec.security.some((r) => CSRF_SCHEME in r),
+    needsCsrfToken: spec.security.some((result) => CSRF_SCHEME in result),
     origins:
       surface === 'site' || surface === 'client' || surface === 'admin'
         ? config.origins[surface]
@@ -90,7 +90,9 @@ export function planOperation(
     ipLimit: rules.ip ? rateLimiter.rule(`${spec.operationId}|i`, rules.ip) : null,
     actorLimit: rules.actor ? rateLimiter.rule(`${spec.operationId}|a`, rules.actor) : null,
     ratePolicy: (['ip', 'actor', 'global'] as const)
-      .flatMap((k) => (rules[k] ? [`"${k}";q=${rules[k].limit};w=${rules[k].windowSeconds}`] : []))
+      .flatMap((key) =>
+        rules[key] ? [`"${key}";q=${rules[key].limit};w=${rules[key].windowSeconds}`] : [],
+      )
       .join(', '),
     ipQuota: { r: -1, t: -1, text: '' },
     emptyQueryPasses: acceptsEmpty(spec.request.query),

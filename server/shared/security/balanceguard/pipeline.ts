@@ -104,8 +104,8 @@ function parsing(err: Error | null, raw: Buffer | undefined, ctx: RoutedRequest)
   let refused: Refusal | null;
   try {
     refused = checkBody(ctx, raw ?? null);
-  } catch (e) {
-    return answerError(ctx, e);
+  } catch (error) {
+    return answerError(ctx, error);
   }
   parsed(ctx, refused);
 }

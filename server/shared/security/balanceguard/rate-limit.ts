@@ -26,8 +26,8 @@ export function rateLimit(ctx: RoutedRequest): Refusal | null {
   const { plan } = ctx;
   const ip = plan.ipLimit;
   if (ip) {
-    const d = ip.consume(clientNetwork(ctx.ip), ctx.guard.clock.nowMs());
-    if (!d.ok) return refusal(ctx, 'ip', d);
+    const data = ip.consume(clientNetwork(ctx.ip), ctx.guard.clock.nowMs());
+    if (!data.ok) return refusal(ctx, 'ip', data);
     const last = plan.ipQuota;
     if (last.r !== ip.remaining || last.t !== ip.resetSeconds) {
       last.r = ip.remaining;
@@ -55,8 +55,8 @@ export function actorLimits(ctx: RoutedRequest): Refusal | null {
   if (!actor && !global) return null;
   const now = ctx.guard.clock.nowMs();
   if (actor) {
-    const d = actor.consume(ctx.session?.sessionId ?? clientNetwork(ctx.ip), now);
-    if (!d.ok) return refusal(ctx, 'actor', d);
+    const data = actor.consume(ctx.session?.sessionId ?? clientNetwork(ctx.ip), now);
+    if (!data.ok) return refusal(ctx, 'actor', data);
     ctx.headers.set(
       'ratelimit',
       (ctx.quota === '' ? '"actor";r=' : ctx.quota + ', "actor";r=') +
@@ -66,8 +66,8 @@ export function actorLimits(ctx: RoutedRequest): Refusal | null {
     );
   }
   if (global) {
-    const d = global.consume('', now);
-    if (!d.ok) return refusal(ctx, 'global', d);
+    const data = global.consume('', now);
+    if (!data.ok) return refusal(ctx, 'global', data);
   }
   return null;
 }

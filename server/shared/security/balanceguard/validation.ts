@@ -2,14 +2,14 @@ import type { ValidationError } from '../../../../generated/v1/validator.js';
 import { AppError, Refusal, type FieldError } from '../../errors/app-error.js';
 import type { RoutedRequest } from './guard-request.js';
 
-function pointerFor(prefix: string, e: ValidationError): string {
+function pointerFor(prefix: string, error: ValidationError): string {
   const extra =
-    e.keyword === 'required'
-      ? `/${String(e.params['missingProperty'])}`
-      : e.keyword === 'additionalProperties'
-        ? `/${String(e.params['additionalProperty'])}`
+    error.keyword === 'required'
+      ? `/${String(error.params['missingProperty'])}`
+      : error.keyword === 'additionalProperties'
+        ? `/${String(error.params['additionalProperty'])}`
         : '';
-  return `${prefix}${e.instancePath}${extra}`;
+  return `${prefix}${error.instancePath}${extra}`;
 }
 
 /** The 400 for a validator's errors, each as a JSON pointer into the request (at most 50). */
@@ -19,12 +19,12 @@ export function validationFailed(
 ): Refusal {
   const list: FieldError[] = [];
   const all = errors ?? [];
-  for (let i = 0; i < all.length && i < 50; i++) {
-    const e = all[i]!;
+  for (let index = 0; index < all.length && index < 50; index++) {
+    const error = all[index]!;
     list.push({
-      pointer: pointerFor(prefix, e),
-      message: e.message ?? e.keyword,
-      keyword: e.keyword,
+      pointer: pointerFor(prefix, error),
+      message: error.message ?? error.keyword,
+      keyword: error.keyword,
     });
   }
   return new Refusal('REQUEST.VALIDATION_FAILED', {
@@ -36,13 +36,13 @@ export function validationFailed(
 function parseQuery(rawQuery: string): Record<string, unknown> {
   const query: Record<string, unknown> = {};
   if (rawQuery === '') return query;
-  for (const [k, v] of new URLSearchParams(rawQuery)) {
-    if (k in query)
+  for (const [key, value] of new URLSearchParams(rawQuery)) {
+    if (key in query)
       throw new AppError('REQUEST.VALIDATION_FAILED', {
         detail: 'A query parameter is repeated.',
-        errors: [{ pointer: `/query/${k}`, message: 'must not be repeated' }],
+        errors: [{ pointer: `/query/${key}`, message: 'must not be repeated' }],
       });
-    query[k] = v;
+    query[key] = value;
   }
   return query;
 }
@@ -65,9 +65,9 @@ export function validateRequest(ctx: RoutedRequest): Refusal | null {
   if (request.headers) {
     let present = 0;
     for (const name of request.headerNames) {
-      const v = ctx.req.headers[name];
-      if (typeof v === 'string') {
-        headers[name] = v;
+      const value = ctx.req.headers[name];
+      if (typeof value === 'string') {
+        headers[name] = value;
         present++;
       }
     }

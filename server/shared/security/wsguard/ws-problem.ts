@@ -16,35 +16,36 @@ export function wsProblem(
   } = {},
 ): Problem {
   const entry = errorCatalogue[code];
-  const p: Problem = {
+  const problem: Problem = {
     type: `/docs/errors#${code}`,
     title: entry.title,
     status: entry.status,
     code,
   };
-  if (options.detail) p.detail = options.detail;
-  if (options.requestId) p.requestId = options.requestId;
-  if (options.retryAfterSeconds !== undefined) p.retryAfterSeconds = options.retryAfterSeconds;
-  if (options.errors?.length) p.errors = options.errors.slice(0, 100);
-  return p;
+  if (options.detail) problem.detail = options.detail;
+  if (options.requestId) problem.requestId = options.requestId;
+  if (options.retryAfterSeconds !== undefined)
+    problem.retryAfterSeconds = options.retryAfterSeconds;
+  if (options.errors?.length) problem.errors = options.errors.slice(0, 100);
+  return problem;
 }
 
 /** ajv errors as JSON pointers into the frame (`/payload/body`), the contract's FieldError. */
 export function pointersOf(errors: readonly ValidationError[] | null | undefined): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
-  for (const e of errors ?? []) {
-    let pointer = e.instancePath || '';
-    const params = e.params as { missingProperty?: string; additionalProperty?: string };
-    if (e.keyword === 'required' && params.missingProperty)
+  for (const error of errors ?? []) {
+    let pointer = error.instancePath || '';
+    const params = error.params as { missingProperty?: string; additionalProperty?: string };
+    if (error.keyword === 'required' && params.missingProperty)
       pointer += `/${escape(params.missingProperty)}`;
-    if (e.keyword === 'additionalProperties' && params.additionalProperty)
+    if (error.keyword === 'additionalProperties' && params.additionalProperty)
       pointer += `/${escape(params.additionalProperty)}`;
-    const message = (e.message ?? e.keyword).slice(0, 256);
+    const message = (error.message ?? error.keyword).slice(0, 256);
     const key = `${pointer} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ pointer: pointer || '/', message, keyword: e.keyword });
+    out.push({ pointer: pointer || '/', message, keyword: error.keyword });
     if (out.length >= 20) break;
   }
   return out;
@@ -87,7 +88,7 @@ export function refuseUpgrade(
     ...extraHeaders,
   };
   const head = Object.entries(headers)
-    .map(([k, v]) => `${k}: ${v}`)
+    .map(([key, value]) => `${key}: ${value}`)
     .join('\r\n');
   socket.end(
     `HTTP/1.1 ${problem.status} ${REASONS[problem.status] ?? 'Error'}\r\n${head}\r\n\r\n${body}`,

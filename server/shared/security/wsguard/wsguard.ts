@@ -96,11 +96,12 @@ export function createWsGuard(deps: {
     windowSeconds: 60,
   });
 
-  const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-  const dec = (m: Map<string, number>, k: string) => {
-    const n = (m.get(k) ?? 1) - 1;
-    if (n <= 0) m.delete(k);
-    else m.set(k, n);
+  const inc = (match: Map<string, number>, key: string) =>
+    match.set(key, (match.get(key) ?? 0) + 1);
+  const dec = (match: Map<string, number>, key: string) => {
+    const count = (match.get(key) ?? 1) - 1;
+    if (count <= 0) match.delete(key);
+    else match.set(key, count);
   };
 
   return {
@@ -288,7 +289,7 @@ export function createWsGuard(deps: {
       const needed = spec.guard.permissions ?? [];
       if (
         needed.length &&
-        !(actor?.kind === 'user' && needed.every((p) => actor.permissions.includes(p)))
+        !(actor?.kind === 'user' && needed.every((path) => actor.permissions.includes(path)))
       ) {
         return {
           ok: false,
@@ -309,30 +310,30 @@ export function createWsGuard(deps: {
           : Math.max(1, itemsAt(parsed, spec.guard.weightedBy));
       if (rl.connection) {
         conn.limiter ??= createRateLimiter({ maxKeys: 64 });
-        const d = conn.limiter.consume(spec.type, '', rl.connection, nowMs, cost);
-        if (!d.ok)
+        const dataItem = conn.limiter.consume(spec.type, '', rl.connection, nowMs, cost);
+        if (!dataItem.ok)
           return {
             ok: false,
             code: 'WS.RATE_LIMITED',
             detail: 'Too many messages of this type on this connection.',
-            retryAfterSeconds: d.retryAfterSeconds,
+            retryAfterSeconds: dataItem.retryAfterSeconds,
             ...cid(correlationId),
           };
       }
       if (rl.ip) {
-        const d = ipLimiter.consume(
+        const dataItem = ipLimiter.consume(
           `${conn.channel}:${spec.type}`,
           clientNetwork(conn.ip),
           rl.ip,
           nowMs,
           cost,
         );
-        if (!d.ok)
+        if (!dataItem.ok)
           return {
             ok: false,
             code: 'WS.RATE_LIMITED',
             detail: 'Too many messages of this type from this address.',
-            retryAfterSeconds: d.retryAfterSeconds,
+            retryAfterSeconds: dataItem.retryAfterSeconds,
             ...cid(correlationId),
           };
       }
@@ -369,11 +370,11 @@ function correlationOf(
   envelope: { id?: unknown; metadata?: { correlationId?: unknown } } | null,
 ): string | undefined {
   if (!envelope || typeof envelope !== 'object') return undefined;
-  const c =
+  const item =
     envelope.metadata && typeof envelope.metadata === 'object'
       ? envelope.metadata.correlationId
       : undefined;
-  if (typeof c === 'string' && c.length <= 128) return c;
+  if (typeof item === 'string' && item.length <= 128) return item;
   if (typeof envelope.id === 'string' && envelope.id.length <= 64) return envelope.id;
   return undefined;
 }
