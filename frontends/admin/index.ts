@@ -12,7 +12,9 @@ import { adminBillingApi } from '../lib/billing-api.js';
 import { catalogueView } from './catalogue.js';
 import { ledgerView } from './ledger.js';
 import { adminChatApi } from './chat-api.js';
-import { deadLettersView, roomsView, visitorInboxView } from './chat.js';
+import { visitorInboxView } from './chat.js';
+import { roomsView } from './chat-rooms.js';
+import { deadLettersView } from './dead-letters.js';
 import { liveSocket } from '../ui/chat/live-socket.js';
 
 initTheme();
