@@ -84,6 +84,76 @@ function inboxPlaceholder(empty: boolean): HTMLElement {
   );
 }
 
+interface InboxLayout {
+  list: HTMLUListElement;
+  summary: HTMLParagraphElement;
+  paneSlot: HTMLDivElement;
+}
+
+function inboxLayout(main: HTMLElement): InboxLayout {
+  const list = el('ul', {
+    class: cls('inbox'),
+    'aria-label': 'Visitor conversations, waiting first',
+  });
+  const summary = el('p', { class: cls('inboxSummary'), role: 'status', 'aria-live': 'polite' });
+  const paneSlot = el('div');
+  main.append(
+    el(
+      'div',
+      { class: cls('workspace') },
+      el(
+        'aside',
+        { class: cls('sidebar'), 'aria-label': 'Visitor inbox' },
+        el(
+          'section',
+          { class: cls('sideCard') },
+          el('h2', { class: cls('sideTitle') }, 'Visitor inbox'),
+          summary,
+          list,
+        ),
+      ),
+      paneSlot,
+    ),
+  );
+  return { list, summary, paneSlot };
+}
+
+function visitorPane(
+  api: ChatApi,
+  live: LiveSocket<'admin'>,
+  me: NonNullable<RouteContext['user']>,
+  open: VisitorConversation,
+  onRead: (id: string, upTo: number) => void,
+): Pane {
+  return conversationPane({
+    api,
+    socket: live.chat,
+    me: { id: me.id, displayName: me.displayName },
+    conversation: {
+      conversationId: open.conversationId,
+      kind: 'visitor',
+      title: visitorLabel(open.guestId),
+      myRole: null,
+      lastReadSeq: Math.max(0, open.lastSeq - open.unreadCount),
+    },
+    kindLabel: 'Website visitor',
+    placeholder: 'Reply to the visitor…',
+    onRead,
+  });
+}
+
+async function loadInbox(
+  http: HttpClient,
+  summary: HTMLElement,
+): Promise<VisitorConversation[] | null> {
+  try {
+    return sortVisitorInbox((await call(http.api.GET('/api/v1/admin/chat/visitors'))).items);
+  } catch (err) {
+    summary.textContent = `The inbox could not be loaded: ${errorText(err)}`;
+    return null;
+  }
+}
+
 /**
  * The visitor inbox: site chat conversations, waiting ones first, updated live from
  * `chat.visitor_conversation`; the open one on the right, where staff reply.
@@ -94,30 +164,7 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
     const socket = live.chat;
     let items: VisitorConversation[] = [];
     let pane: Pane | null = null;
-    const list = el('ul', {
-      class: cls('inbox'),
-      'aria-label': 'Visitor conversations, waiting first',
-    });
-    const summary = el('p', { class: cls('inboxSummary'), role: 'status', 'aria-live': 'polite' });
-    const paneSlot = el('div');
-    main.append(
-      el(
-        'div',
-        { class: cls('workspace') },
-        el(
-          'aside',
-          { class: cls('sidebar'), 'aria-label': 'Visitor inbox' },
-          el(
-            'section',
-            { class: cls('sideCard') },
-            el('h2', { class: cls('sideTitle') }, 'Visitor inbox'),
-            summary,
-            list,
-          ),
-        ),
-        paneSlot,
-      ),
-    );
+    const { list, summary, paneSlot } = inboxLayout(main);
 
     function renderList(): void {
       const waiting = items.filter((item) => item.status === 'waiting').length;
@@ -144,11 +191,7 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
       pane?.destroy();
     });
 
-    try {
-      items = sortVisitorInbox((await call(http.api.GET('/api/v1/admin/chat/visitors'))).items);
-    } catch (err) {
-      summary.textContent = `The inbox could not be loaded: ${errorText(err)}`;
-    }
+    items = (await loadInbox(http, summary)) ?? items;
     for (const item of items)
       if (item.conversationId !== params.id) socket.setSeq(item.conversationId, item.lastSeq);
     renderList();
@@ -159,26 +202,12 @@ export function visitorInboxView(api: ChatApi, http: HttpClient, live: LiveSocke
       paneSlot.replaceChildren(inboxPlaceholder(items.length === 0));
       return;
     }
-    pane = conversationPane({
-      api,
-      socket,
-      me: { id: user.id, displayName: user.displayName },
-      conversation: {
-        conversationId: open.conversationId,
-        kind: 'visitor',
-        title: visitorLabel(open.guestId),
-        myRole: null,
-        lastReadSeq: Math.max(0, open.lastSeq - open.unreadCount),
-      },
-      kindLabel: 'Website visitor',
-      placeholder: 'Reply to the visitor…',
-      onRead: (id, upTo) => {
-        const value = items.find((item) => item.conversationId === id);
-        if (value) {
-          value.unreadCount = Math.max(0, value.lastSeq - upTo);
-          renderList();
-        }
-      },
+    pane = visitorPane(api, live, user, open, (id, upTo) => {
+      const value = items.find((item) => item.conversationId === id);
+      if (value) {
+        value.unreadCount = Math.max(0, value.lastSeq - upTo);
+        renderList();
+      }
     });
     paneSlot.replaceChildren(pane.el);
   };
