@@ -11,7 +11,7 @@ import { liveSocket } from '../ui/chat/live-socket.js';
 import { clientChatApi } from './chat-api.js';
 import { creditsView } from './credits.js';
 import { clientBillingApi } from '../lib/billing-api.js';
-import { buyMealsView } from './billing.js';
+import { buyMealsView } from './buy-meals.js';
 import { dashboardView } from './dashboard.js';
 
 initTheme();
