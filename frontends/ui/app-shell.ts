@@ -205,5 +205,3 @@ export function pageHead(title: string, ...extra: Array<Node | string | null>): 
     ...extra,
   );
 }
-
-export { loginView, passwordForm, accountCard } from './account-forms.js';
