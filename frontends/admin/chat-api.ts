@@ -1,12 +1,14 @@
 import { call, type HttpClient } from '../lib/http-client.js';
 import type { ChatApi } from '../ui/chat/chat-api.js';
 
-/** The admin surface's chat operations (admin*), behind the shared {@link ChatApi}. */
-export function adminChatApi(http: HttpClient): ChatApi {
-  const { api } = http;
-  const conv = (conversationId: string) => ({ path: { conversationId } });
+type Api = HttpClient['api'];
+const conv = (conversationId: string) => ({ path: { conversationId } });
+
+/** Conversations: list, messages, send, read, members. */
+function conversationsApi(
+  api: Api,
+): Pick<ChatApi, 'listConversations' | 'listMessages' | 'send' | 'markRead' | 'listMembers'> {
   return {
-    surface: 'admin',
     listConversations: async () => (await call(api.GET('/api/v1/admin/chat/conversations'))).items,
     listMessages: (conversationId, query) =>
       call(
@@ -37,25 +39,20 @@ export function adminChatApi(http: HttpClient): ChatApi {
           }),
         )
       ).items,
+  };
+}
+
+/** Rooms: create, invite, leave, members and roles. */
+function roomsApi(
+  api: Api,
+): Pick<ChatApi, 'createRoom' | 'invite' | 'leave' | 'removeMember' | 'setRole'> {
+  return {
     createRoom: (title) => call(api.POST('/api/v1/admin/chat/rooms', { body: { title } })),
     invite: (conversationId, userId) =>
       call(
         api.POST('/api/v1/admin/chat/rooms/{conversationId}/invitations', {
           params: conv(conversationId),
           body: { userId },
-        }),
-      ),
-    listInvitations: async () => (await call(api.GET('/api/v1/admin/chat/invitations'))).items,
-    accept: (invitationId) =>
-      call(
-        api.POST('/api/v1/admin/chat/invitations/{invitationId}/accept', {
-          params: { path: { invitationId } },
-        }),
-      ),
-    decline: (invitationId) =>
-      call(
-        api.POST('/api/v1/admin/chat/invitations/{invitationId}/decline', {
-          params: { path: { invitationId } },
         }),
       ),
     leave: async (conversationId) => {
@@ -79,6 +76,31 @@ export function adminChatApi(http: HttpClient): ChatApi {
           body: { role },
         }),
       ),
+  };
+}
+
+/** Invitations: list, accept, decline. */
+function invitationsApi(api: Api): Pick<ChatApi, 'listInvitations' | 'accept' | 'decline'> {
+  return {
+    listInvitations: async () => (await call(api.GET('/api/v1/admin/chat/invitations'))).items,
+    accept: (invitationId) =>
+      call(
+        api.POST('/api/v1/admin/chat/invitations/{invitationId}/accept', {
+          params: { path: { invitationId } },
+        }),
+      ),
+    decline: (invitationId) =>
+      call(
+        api.POST('/api/v1/admin/chat/invitations/{invitationId}/decline', {
+          params: { path: { invitationId } },
+        }),
+      ),
+  };
+}
+
+/** Message moderation. */
+function messagesApi(api: Api): Pick<ChatApi, 'editMessage' | 'deleteMessage' | 'moderationTrail'> {
+  return {
     editMessage: (messageId, body, reason) =>
       call(
         api.POST('/api/v1/admin/chat/messages/{messageId}/edit', {
@@ -101,5 +123,17 @@ export function adminChatApi(http: HttpClient): ChatApi {
           }),
         )
       ).items,
+  };
+}
+
+/** The admin surface's chat operations (admin*), behind the shared {@link ChatApi}. */
+export function adminChatApi(http: HttpClient): ChatApi {
+  const { api } = http;
+  return {
+    surface: 'admin',
+    ...conversationsApi(api),
+    ...roomsApi(api),
+    ...invitationsApi(api),
+    ...messagesApi(api),
   };
 }

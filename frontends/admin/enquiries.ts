@@ -43,35 +43,83 @@ export function dayBoundary(value: string, end: boolean): string | undefined {
   return data.toISOString();
 }
 
+function filterForm(status: string, from: string, to: string): HTMLFormElement {
+  return el(
+    'form',
+    { class: ui('filters'), role: 'search', 'aria-label': 'Filter enquiries' },
+    field({
+      label: 'Status',
+      name: 'status',
+      value: status,
+      options: [
+        { value: '', label: 'Any status' },
+        ...STATUSES.map((text) => ({
+          value: text,
+          label: text[0]!.toUpperCase() + text.slice(1),
+        })),
+      ],
+    }),
+    field({ label: 'From', name: 'from', type: 'date', value: from }),
+    field({ label: 'To', name: 'to', type: 'date', value: to }),
+    el(
+      'div',
+      { class: ui('actions') },
+      button('Apply filters', { type: 'submit', small: true }),
+      el('a', { class: uis('button', 'ghost', 'small'), href: '#/enquiries' }, 'Reset'),
+    ),
+  );
+}
+
+function enquiryTable(tbody: HTMLTableSectionElement): HTMLElement {
+  return el(
+    'div',
+    { class: ui('tableWrap') },
+    el(
+      'table',
+      { class: ui('table') },
+      el('caption', { class: ui('srOnly') }, 'Enquiries, newest first'),
+      el(
+        'thead',
+        null,
+        el(
+          'tr',
+          null,
+          el('th', { scope: 'col' }, 'Received'),
+          el('th', { scope: 'col' }, 'Name'),
+          el('th', { scope: 'col' }, 'Email'),
+          el('th', { scope: 'col' }, 'Status'),
+          el('th', { scope: 'col' }, 'Message'),
+        ),
+      ),
+      tbody,
+    ),
+  );
+}
+
+type EnquiryQuery = NonNullable<operations['listEnquiries']['parameters']['query']>;
+
+function enquiryQuery(
+  status: string,
+  from: string,
+  to: string,
+  cursor: string | null,
+): EnquiryQuery {
+  const queryItem: EnquiryQuery = { limit: PAGE_SIZE };
+  if (STATUSES.includes(status as EnquiryStatus)) queryItem.status = status as EnquiryStatus;
+  const fromIso = dayBoundary(from, false);
+  const toIso = dayBoundary(to, true);
+  if (fromIso) queryItem.from = fromIso;
+  if (toIso) queryItem.to = toIso;
+  if (cursor) queryItem.cursor = cursor;
+  return queryItem;
+}
+
 export function enquiriesView(http: HttpClient) {
   return async ({ main, query, navigate }: RouteContext): Promise<void> => {
     const status = query.get('status') ?? '';
     const from = query.get('from') ?? '';
     const to = query.get('to') ?? '';
-    const filters = el(
-      'form',
-      { class: ui('filters'), role: 'search', 'aria-label': 'Filter enquiries' },
-      field({
-        label: 'Status',
-        name: 'status',
-        value: status,
-        options: [
-          { value: '', label: 'Any status' },
-          ...STATUSES.map((text) => ({
-            value: text,
-            label: text[0]!.toUpperCase() + text.slice(1),
-          })),
-        ],
-      }),
-      field({ label: 'From', name: 'from', type: 'date', value: from }),
-      field({ label: 'To', name: 'to', type: 'date', value: to }),
-      el(
-        'div',
-        { class: ui('actions') },
-        button('Apply filters', { type: 'submit', small: true }),
-        el('a', { class: uis('button', 'ghost', 'small'), href: '#/enquiries' }, 'Reset'),
-      ),
-    );
+    const filters = filterForm(status, from, to);
     filters.addEventListener('submit', (submitEvent) => {
       submitEvent.preventDefault();
       const data = new FormData(filters);
@@ -84,29 +132,6 @@ export function enquiriesView(http: HttpClient) {
     });
 
     const tbody = el('tbody');
-    const table = el(
-      'div',
-      { class: ui('tableWrap') },
-      el(
-        'table',
-        { class: ui('table') },
-        el('caption', { class: ui('srOnly') }, 'Enquiries, newest first'),
-        el(
-          'thead',
-          null,
-          el(
-            'tr',
-            null,
-            el('th', { scope: 'col' }, 'Received'),
-            el('th', { scope: 'col' }, 'Name'),
-            el('th', { scope: 'col' }, 'Email'),
-            el('th', { scope: 'col' }, 'Status'),
-            el('th', { scope: 'col' }, 'Message'),
-          ),
-        ),
-        tbody,
-      ),
-    );
     const result = el('p', { class: ui('muted'), role: 'status', 'aria-live': 'polite' });
     const more = button('Load more', { variant: 'secondary' });
     more.hidden = true;
@@ -114,7 +139,7 @@ export function enquiriesView(http: HttpClient) {
       pageHead('Enquiries'),
       filters,
       result,
-      table,
+      enquiryTable(tbody),
       el('div', { class: ui('actions') }, more),
     );
 
@@ -123,15 +148,7 @@ export function enquiriesView(http: HttpClient) {
     const load = async (): Promise<void> => {
       more.disabled = true;
       try {
-        const queryItem: NonNullable<operations['listEnquiries']['parameters']['query']> = {
-          limit: PAGE_SIZE,
-        };
-        if (STATUSES.includes(status as EnquiryStatus)) queryItem.status = status as EnquiryStatus;
-        const fromIso = dayBoundary(from, false);
-        const toIso = dayBoundary(to, true);
-        if (fromIso) queryItem.from = fromIso;
-        if (toIso) queryItem.to = toIso;
-        if (cursor) queryItem.cursor = cursor;
+        const queryItem = enquiryQuery(status, from, to, cursor);
         const page = await call(
           http.api.GET('/api/v1/admin/enquiries', { params: { query: queryItem } }),
         );

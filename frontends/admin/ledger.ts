@@ -1,4 +1,3 @@
-import { ApiError } from '../lib/problem.js';
 import { announce } from '../lib/a11y/index.js';
 import { mustClass } from '../lib/css-modules.js';
 import {

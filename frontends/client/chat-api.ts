@@ -1,12 +1,14 @@
 import { call, type HttpClient } from '../lib/http-client.js';
 import type { ChatApi } from '../ui/chat/chat-api.js';
 
-/** The client surface's chat operations (client*), behind the shared {@link ChatApi}. */
-export function clientChatApi(http: HttpClient): ChatApi {
-  const { api } = http;
-  const conv = (conversationId: string) => ({ path: { conversationId } });
+type Api = HttpClient['api'];
+const conv = (conversationId: string) => ({ path: { conversationId } });
+
+/** Conversations: list, messages, send, read, members. */
+function conversationsApi(
+  api: Api,
+): Pick<ChatApi, 'listConversations' | 'listMessages' | 'send' | 'markRead' | 'listMembers'> {
   return {
-    surface: 'client',
     listConversations: async () => (await call(api.GET('/api/v1/client/chat/conversations'))).items,
     listMessages: (conversationId, query) =>
       call(
@@ -37,25 +39,20 @@ export function clientChatApi(http: HttpClient): ChatApi {
           }),
         )
       ).items,
+  };
+}
+
+/** Rooms: create, invite, leave, members and roles. */
+function roomsApi(
+  api: Api,
+): Pick<ChatApi, 'createRoom' | 'invite' | 'leave' | 'removeMember' | 'setRole'> {
+  return {
     createRoom: (title) => call(api.POST('/api/v1/client/chat/rooms', { body: { title } })),
     invite: (conversationId, userId) =>
       call(
         api.POST('/api/v1/client/chat/rooms/{conversationId}/invitations', {
           params: conv(conversationId),
           body: { userId },
-        }),
-      ),
-    listInvitations: async () => (await call(api.GET('/api/v1/client/chat/invitations'))).items,
-    accept: (invitationId) =>
-      call(
-        api.POST('/api/v1/client/chat/invitations/{invitationId}/accept', {
-          params: { path: { invitationId } },
-        }),
-      ),
-    decline: (invitationId) =>
-      call(
-        api.POST('/api/v1/client/chat/invitations/{invitationId}/decline', {
-          params: { path: { invitationId } },
         }),
       ),
     leave: async (conversationId) => {
@@ -79,6 +76,31 @@ export function clientChatApi(http: HttpClient): ChatApi {
           body: { role },
         }),
       ),
+  };
+}
+
+/** Invitations: list, accept, decline. */
+function invitationsApi(api: Api): Pick<ChatApi, 'listInvitations' | 'accept' | 'decline'> {
+  return {
+    listInvitations: async () => (await call(api.GET('/api/v1/client/chat/invitations'))).items,
+    accept: (invitationId) =>
+      call(
+        api.POST('/api/v1/client/chat/invitations/{invitationId}/accept', {
+          params: { path: { invitationId } },
+        }),
+      ),
+    decline: (invitationId) =>
+      call(
+        api.POST('/api/v1/client/chat/invitations/{invitationId}/decline', {
+          params: { path: { invitationId } },
+        }),
+      ),
+  };
+}
+
+/** Message moderation. */
+function messagesApi(api: Api): Pick<ChatApi, 'editMessage' | 'deleteMessage'> {
+  return {
     editMessage: (messageId, body, reason) =>
       call(
         api.POST('/api/v1/client/chat/messages/{messageId}/edit', {
@@ -93,5 +115,17 @@ export function clientChatApi(http: HttpClient): ChatApi {
           body: { reason },
         }),
       ),
+  };
+}
+
+/** The client surface's chat operations (client*), behind the shared {@link ChatApi}. */
+export function clientChatApi(http: HttpClient): ChatApi {
+  const { api } = http;
+  return {
+    surface: 'client',
+    ...conversationsApi(api),
+    ...roomsApi(api),
+    ...invitationsApi(api),
+    ...messagesApi(api),
   };
 }

@@ -104,6 +104,32 @@ export function purchasesCard(items: components['schemas']['PackPurchase'][] | n
   );
 }
 
+function historyTable(tbody: HTMLTableSectionElement): HTMLElement {
+  return el(
+    'div',
+    { class: ui('tableWrap') },
+    el(
+      'table',
+      { class: ui('table') },
+      el('caption', { class: ui('srOnly') }, 'Credit history, newest first'),
+      el(
+        'thead',
+        null,
+        el(
+          'tr',
+          null,
+          el('th', { scope: 'col' }, 'When'),
+          el('th', { scope: 'col' }, 'What'),
+          el('th', { scope: 'col' }, 'Change'),
+          el('th', { scope: 'col' }, 'Balance after'),
+          el('th', { scope: 'col' }, 'Note'),
+        ),
+      ),
+      tbody,
+    ),
+  );
+}
+
 /** The credit history page: every grant, use and reversal, newest first, paged by cursor. */
 export function creditsView(http: HttpClient) {
   return async ({ main }: { main: HTMLElement }): Promise<void> => {
@@ -122,29 +148,7 @@ export function creditsView(http: HttpClient) {
       el('div', { class: ui('grid') }, withoutHistoryLink(creditBalanceCard(balance, error).el)),
       el('h2', { class: ui('sectionTitle') }, 'History'),
       result,
-      el(
-        'div',
-        { class: ui('tableWrap') },
-        el(
-          'table',
-          { class: ui('table') },
-          el('caption', { class: ui('srOnly') }, 'Credit history, newest first'),
-          el(
-            'thead',
-            null,
-            el(
-              'tr',
-              null,
-              el('th', { scope: 'col' }, 'When'),
-              el('th', { scope: 'col' }, 'What'),
-              el('th', { scope: 'col' }, 'Change'),
-              el('th', { scope: 'col' }, 'Balance after'),
-              el('th', { scope: 'col' }, 'Note'),
-            ),
-          ),
-          tbody,
-        ),
-      ),
+      historyTable(tbody),
       el('div', { class: ui('actions') }, more),
     );
     let cursor: string | null = null;

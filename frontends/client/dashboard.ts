@@ -50,6 +50,39 @@ function chatCard(conversations: Array<{ unreadCount: number }> | null): HTMLEle
   );
 }
 
+/** The credit card's actions: buy meals, and the history link moved next to it. */
+function appendCardLinks(creditsEl: HTMLElement): void {
+  const links = el(
+    'div',
+    { class: mustClass(styles, 'cardLinks') },
+    el('a', { class: uis('button', 'small'), href: '#/buy' }, 'Buy meals'),
+  );
+  const history = creditsEl.querySelector('a[href="#/credits"]');
+  if (history) links.append(history);
+  creditsEl.append(links);
+}
+
+/** Refreshes until nothing is pending (or a minute passes), then settles or says it is still waiting. */
+function startPolling(
+  refresh: () => Promise<boolean>,
+  settled: (pending: boolean) => void,
+  notice: HTMLElement,
+  stopped: () => boolean,
+): void {
+  const started = Date.now();
+  const poll = async (): Promise<void> => {
+    if (stopped()) return;
+    const pending = await refresh().catch(() => true);
+    if (stopped()) return;
+    if (!pending) return settled(false);
+    if (Date.now() - started < 60_000) setTimeout(() => void poll(), 1500);
+    else
+      notice.textContent =
+        'Your payment is still being confirmed. This page updates when it is; you can also refresh later.';
+  };
+  setTimeout(() => void poll(), 800);
+}
+
 /**
  * The client's dashboard. Coming back from checkout (`arrival = 'paid'`) it says so, and because
  * the credits arrive asynchronously (webhook → outbox → relay) it refreshes until nothing is pending,
@@ -83,14 +116,7 @@ export function dashboardView(
       deps.chat.listConversations().catch(() => null),
     ]);
     const credits = creditBalanceCard(balance, error);
-    const links = el(
-      'div',
-      { class: mustClass(styles, 'cardLinks') },
-      el('a', { class: uis('button', 'small'), href: '#/buy' }, 'Buy meals'),
-    );
-    const history = credits.el.querySelector('a[href="#/credits"]');
-    if (history) links.append(history);
-    credits.el.append(links);
+    appendCardLinks(credits.el);
     const purchasesSlot = el('div', { class: ui('stack') }, purchasesCard(purchases));
     const subSlot = el('div', { class: ui('stack') }, subscriptionCard(billing, subs, plans));
     const notice = arrivalNotice(arrival);
@@ -129,18 +155,7 @@ export function dashboardView(
     onLeave(() => clearTimeout(pushTimer));
     if (arrival === 'paid' || awaitingPayment(purchases, subs)) {
       // The push covers the usual case; polling covers a socket that is not (yet) connected.
-      const started = Date.now();
-      const poll = async (): Promise<void> => {
-        if (stopped) return;
-        const pending = await refresh().catch(() => true);
-        if (stopped) return;
-        if (!pending) return settled(false);
-        if (Date.now() - started < 60_000) setTimeout(() => void poll(), 1500);
-        else
-          notice.textContent =
-            'Your payment is still being confirmed. This page updates when it is; you can also refresh later.';
-      };
-      setTimeout(() => void poll(), 800);
+      startPolling(refresh, settled, notice, () => stopped);
     }
 
     main.append(

@@ -5,13 +5,14 @@ import { createHttpClient } from '../lib/http-client.js';
 import { createSession } from '../lib/session.js';
 import { el } from '../ui/dom.js';
 import { card, ui } from '../ui/components.js';
-import { accountCard, loginView, pageHead, passwordForm, startApp } from '../ui/app-shell.js';
+import { pageHead, startApp } from '../ui/app-shell.js';
+import { accountCard, loginView, passwordForm } from '../ui/account-forms.js';
 import { chatWorkspace } from '../ui/chat/chat-workspace.js';
 import { liveSocket } from '../ui/chat/live-socket.js';
 import { clientChatApi } from './chat-api.js';
 import { creditsView } from './credits.js';
 import { clientBillingApi } from '../lib/billing-api.js';
-import { buyMealsView } from './billing.js';
+import { buyMealsView } from './buy-meals.js';
 import { dashboardView } from './dashboard.js';
 
 initTheme();

@@ -6,7 +6,7 @@ export function preferredTheme(
   storage: Pick<Storage, 'getItem'> | null,
   prefersDark: boolean,
 ): Theme {
-  let stored: string | null = null;
+  let stored: string | null;
   try {
     stored = storage?.getItem(THEME_KEY) ?? null;
   } catch {

@@ -71,6 +71,32 @@ export function mountChatWidget(host: HTMLElement): void {
   host.append(widget.panel, widget.launcher);
 }
 
+function launcherButton(panelId: string): HTMLButtonElement {
+  return el(
+    'button',
+    {
+      type: 'button',
+      class: item('launcher'),
+      'aria-expanded': 'false',
+      'aria-controls': panelId,
+    },
+    chatIcon(),
+    el('span', null, 'Chat with us'),
+  );
+}
+
+function messageInput(): HTMLInputElement {
+  return el('input', {
+    class: item('composerInput'),
+    type: 'text',
+    name: 'chat-message',
+    autocomplete: 'off',
+    maxlength: 2000,
+    'aria-label': 'Your message',
+    placeholder: 'Type a message…',
+  });
+}
+
 class ChatWidget {
   readonly launcher: HTMLButtonElement;
   readonly panel: HTMLElement;
@@ -92,17 +118,7 @@ class ChatWidget {
 
   constructor() {
     const panelId = 'bk-chat-panel';
-    this.launcher = el(
-      'button',
-      {
-        type: 'button',
-        class: item('launcher'),
-        'aria-expanded': 'false',
-        'aria-controls': panelId,
-      },
-      chatIcon(),
-      el('span', null, 'Chat with us'),
-    );
+    this.launcher = launcherButton(panelId);
     const closeBtn = el(
       'button',
       { type: 'button', class: item('close'), 'aria-label': 'Close chat' },
@@ -117,15 +133,7 @@ class ChatWidget {
         'Hi! Ask us anything about meals, delivery or plans. No account needed.',
       ),
     );
-    this.input = el('input', {
-      class: item('composerInput'),
-      type: 'text',
-      name: 'chat-message',
-      autocomplete: 'off',
-      maxlength: 2000,
-      'aria-label': 'Your message',
-      placeholder: 'Type a message…',
-    });
+    this.input = messageInput();
     const sendBtn = el(
       'button',
       { type: 'submit', class: item('launcher') + ' ' + item('send') },

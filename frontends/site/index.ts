@@ -2,7 +2,7 @@ import '../theme/globals.css';
 import { initTheme } from '../lib/theme.js';
 import { mustClass } from '../lib/css-modules.js';
 import { el } from '../ui/dom.js';
-import { brand, placeholder, skipLink, themeToggle, ui, uis } from '../ui/components.js';
+import { brand, skipLink, themeToggle, ui, uis } from '../ui/components.js';
 import { enquirySection } from './enquiry.js';
 import { mountChatWidget } from './chat-widget.js';
 import { loadCatalogue } from './catalogue.js';

@@ -356,11 +356,12 @@ class WorkspacePage {
             const item = this.conversations.find(
               (conversation) => conversation.conversationId === gap.conversationId,
             );
-            if (item)
-              ((item.unreadCount += page.items.filter(
+            if (item) {
+              item.unreadCount += page.items.filter(
                 (match) => match.sender.id !== this.user.id,
-              ).length),
-                this.renderList());
+              ).length;
+              this.renderList();
+            }
           }
           socket.setSeq(gap.conversationId, gap.to);
         },

@@ -67,7 +67,10 @@ export class Composer {
   /** The server has my message (accepted or echoed): no HTTP retry for it. */
   acked(clientMessageId: string): void {
     const timer = this.ackTimers.get(clientMessageId);
-    if (timer !== undefined) (window.clearTimeout(timer), this.ackTimers.delete(clientMessageId));
+    if (timer !== undefined) {
+      window.clearTimeout(timer);
+      this.ackTimers.delete(clientMessageId);
+    }
   }
 
   stopTyping(): void {

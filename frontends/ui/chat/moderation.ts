@@ -136,7 +136,10 @@ export class Moderation {
       formFields.status,
     );
     form.addEventListener('keydown', (keyboardEvent) => {
-      if (keyboardEvent.key === 'Escape') (keyboardEvent.stopPropagation(), close());
+      if (keyboardEvent.key === 'Escape') {
+        keyboardEvent.stopPropagation();
+        close();
+      }
     });
     form.addEventListener('submit', (submitEvent) => {
       submitEvent.preventDefault();

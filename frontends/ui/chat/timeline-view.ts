@@ -75,7 +75,12 @@ export class TimelineView {
     const stick = scroll === 'bottom' || (scroll === 'auto' && this.atBottom());
     const items = this.ctx.timeline.items;
     const keep = new Set(items.map((item) => item.clientMessageId));
-    for (const [key, li] of this.nodes) if (!keep.has(key)) (li.remove(), this.nodes.delete(key));
+    for (const [key, li] of this.nodes) {
+      if (!keep.has(key)) {
+        li.remove();
+        this.nodes.delete(key);
+      }
+    }
     let prev: Element | null = null;
     for (const item of items) {
       let li = this.nodes.get(item.clientMessageId);
