@@ -5,7 +5,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'generated/', 'dist/', 'coverage/', 'docs/', '.data/', '.tmp/'],
+    ignores: [
+      '**/node_modules/',
+      'generated/',
+      '**/dist/',
+      'coverage/',
+      'docs/',
+      '.data/',
+      '.tmp/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
