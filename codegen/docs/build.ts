@@ -261,6 +261,7 @@ async function redocly(root: string, input: string, output: string, title: strin
     const entry = err as { stderr?: string; stdout?: string; message: string };
     throw new Error(
       `redocly build-docs ${path.relative(root, input)} failed: ${entry.message}\n${entry.stdout ?? ''}${entry.stderr ?? ''}`,
+      { cause: err },
     );
   }
   await makeOffline(output);

@@ -337,7 +337,7 @@ async function main(): Promise<void> {
   const db = await benchDatabase();
   const servers: Server[] = [];
   const results: Comparison[] = [];
-  let failed = false;
+  let failed: boolean;
   try {
     const pool = createDb(db.url, { max: 2 });
     await migrate(pool);

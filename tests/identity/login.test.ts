@@ -109,7 +109,11 @@ describe('login', () => {
       expect(result.response.headers.getSetCookie()).toEqual([]);
     }
     const strip = (problem: object | undefined) => {
-      const { instance, requestId, ...rest } = problem as Record<string, unknown>;
+      const {
+        instance: _instance,
+        requestId: _requestId,
+        ...rest
+      } = problem as Record<string, unknown>;
       return rest;
     };
     expect(strip(wrongSurfaceA.error)).toEqual(strip(wrongPassword.error));
@@ -131,7 +135,11 @@ describe('login', () => {
     const wrong = await timed({ email: user.email, password: 'whatever it is' });
     const off = await timed({ email: disabled.email, password: disabled.password });
     const strip = (problem: object | undefined) => {
-      const { instance, requestId, ...rest } = problem as Record<string, unknown>;
+      const {
+        instance: _instance,
+        requestId: _requestId,
+        ...rest
+      } = problem as Record<string, unknown>;
       return rest;
     };
     expect(unknown.res.response.status).toBe(401);

@@ -242,12 +242,18 @@ class SilencingProxy {
   silenceListeners(): number {
     let count = 0;
     for (const pair of this.pairs)
-      if (pair.listener && !pair.silent) ((pair.silent = true), count++);
+      if (pair.listener && !pair.silent) {
+        pair.silent = true;
+        count++;
+      }
     return count;
   }
 
   async close(): Promise<void> {
-    for (const pair of this.pairs) (pair.client.destroy(), pair.upstream.destroy());
+    for (const pair of this.pairs) {
+      pair.client.destroy();
+      pair.upstream.destroy();
+    }
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

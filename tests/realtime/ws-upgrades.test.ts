@@ -34,7 +34,6 @@ async function rowCounts(): Promise<Record<string, number>> {
   return Object.fromEntries(result.rows.map((row) => [row.table_name, row.rows]));
 }
 
-const guestRows = async () => (await rowCounts())['chat_guests'];
 const lastSeen = async (cookie: string) => {
   const result = await testApp.app.db.query<{ at: Date }>(
     "SELECT last_seen_at AS at FROM sessions WHERE token_hash = sha256(convert_to($1, 'UTF8'))",

@@ -5,7 +5,6 @@ import { WebSocket } from 'ws';
 import { wsChannels } from '../../generated/v1/ws-events.js';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import {
-  connect,
   connectReady,
   frame,
   refusedUpgrade,
@@ -40,13 +39,6 @@ afterAll(async () => {
   await instance?.close();
   await testApp?.close();
 });
-
-const send = (conversationId = randomUUID()) =>
-  frame('chat.send', {
-    conversationId,
-    clientMessageId: `c-${randomUUID().slice(0, 8)}`,
-    body: 'hello',
-  });
 
 describe('WSGuard before the 101', () => {
   it('when the Origin is foreign, missing or the site origin on the client channel, then the upgrade is refused 403 with security headers', async () => {
