@@ -8,6 +8,7 @@ import {
 } from './support/chat-app.js';
 import { accept, createRoom, history, invite, send } from './support/chat-calls.js';
 import type { TestConnection } from './support/realtime-double.js';
+import type { OutboundPayload } from '../support/ws-frames.js';
 
 let chatTestApp: ChatTestApp;
 let alice: TestUser;
@@ -45,7 +46,7 @@ describe('site visitor chat', () => {
     const visitor = await chatTestApp.a.connect('site', null);
     const welcome = visitor.of('session.welcome')[0];
     expect(welcome).toMatchObject({ actor: { kind: 'guest' }, guest: { lastSeq: 0 } });
-    const { guestId, conversationId } = welcome.guest;
+    const { guestId, conversationId } = welcome!.guest!;
     expect(visitor.actor).toEqual({ kind: 'guest', guestId });
     const admin = await chatTestApp.b.connect('admin', staff);
 
@@ -127,7 +128,7 @@ describe('site visitor chat', () => {
 
   it('when a visitor reconnects with ?guest= and resumes, then it is the same guest and conversation, and the replay ends with chat.caught_up', async () => {
     const first = await chatTestApp.a.connect('site', null);
-    const { guestId, conversationId } = first.of('session.welcome')[0].guest;
+    const { guestId, conversationId } = first.of('session.welcome')[0]!.guest!;
     for (const body of ['one', 'two'])
       await chatTestApp.a.ws.site['chat.visitor_message']({
         payload: { clientMessageId: clientMessageId(), body },
@@ -139,7 +140,7 @@ describe('site visitor chat', () => {
     chatTestApp.a.disconnect(first);
 
     const again = await chatTestApp.b.connect('site', null, `guest=${guestId}`);
-    expect(again.of('session.welcome')[0].guest).toMatchObject({
+    expect(again.of('session.welcome')[0]!.guest!).toMatchObject({
       guestId,
       conversationId,
       lastSeq: 3,
@@ -151,9 +152,10 @@ describe('site visitor chat', () => {
       ctx: ctx(again),
     });
     expect(
-      again.frames
-        .slice(1)
-        .map((frame) => [frame.type, frame.payload.seq ?? frame.payload.lastSeq]),
+      again.frames.slice(1).map((frame) => {
+        const payload = frame.payload as { seq?: number; lastSeq?: number };
+        return [frame.type, payload.seq ?? payload.lastSeq];
+      }),
     ).toEqual([
       ['chat.own_message', 2],
       ['chat.staff_reply', 3],
@@ -163,15 +165,15 @@ describe('site visitor chat', () => {
 
   it('when a guest was idle for more than an hour, or the id is unknown, then a new guest starts', async () => {
     const first = await chatTestApp.a.connect('site', null);
-    const { guestId } = first.of('session.welcome')[0].guest;
+    const { guestId } = first.of('session.welcome')[0]!.guest!;
     await chatTestApp.db.query(
       "UPDATE chat_guests SET last_active_at = now() - interval '61 minutes' WHERE id = $1",
       [guestId],
     );
     const later = await chatTestApp.a.connect('site', null, `guest=${guestId}`);
-    expect(later.of('session.welcome')[0].guest.guestId).not.toBe(guestId);
+    expect(later.of('session.welcome')[0]!.guest!.guestId).not.toBe(guestId);
     const bogus = await chatTestApp.a.connect('site', null, 'guest=not-a-uuid');
-    expect(bogus.of('session.welcome')[0].guest.lastSeq).toBe(0);
+    expect(bogus.of('session.welcome')[0]!.guest!.lastSeq).toBe(0);
   });
 
   it('when a visitor retries a message over the socket, then one message exists and both acks carry it', async () => {
@@ -335,7 +337,7 @@ describe('client and admin channels', () => {
       displayName: 'Alice',
       isTyping: true,
     });
-    const ttl = Date.parse(typing.expiresAt) - Date.now();
+    const ttl = Date.parse(typing!.expiresAt) - Date.now();
     expect(ttl).toBeGreaterThan(4_000);
     expect(ttl).toBeLessThanOrEqual(6_000);
   });
@@ -418,7 +420,7 @@ describe('catch-up', () => {
     expect(caughtUp.type).toBe('chat.caught_up');
     const replayed = replay
       .slice(0, -1)
-      .map((recordedFrame) => recordedFrame.payload.seq as number);
+      .map((recordedFrame) => (recordedFrame.payload as { seq: number }).seq);
     expect(replayed[0]).toBe(101);
     expect(replayed).toEqual(Array.from({ length: replayed.length }, (_, index) => 101 + index));
     expect(caughtUp.payload).toEqual({
@@ -430,8 +432,10 @@ describe('catch-up', () => {
     // The client rule: keep the highest seq; drop a seq already held; never skip one.
     const held = new Set<number>();
     for (const frame of socket.frames)
-      if (frame.type === 'chat.message' && frame.payload.conversationId === cid)
-        held.add(frame.payload.seq);
+      if (frame.type === 'chat.message') {
+        const message = frame.payload as OutboundPayload<'chat.message'>;
+        if (message.conversationId === cid) held.add(message.seq);
+      }
     expect([...held].sort((left, right) => left - right)).toEqual(
       Array.from({ length: 170 }, (_, index) => 101 + index),
     );
