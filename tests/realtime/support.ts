@@ -22,7 +22,9 @@ import {
   type WsServer,
 } from '../../server/shared/realtime/index.js';
 import type { SessionPort } from '../../server/shared/security/session-port.js';
+import type { OutboundFrame } from '../../generated/v1/ws-types.js';
 import { ORIGINS, type TestApp } from '../support/app.js';
+import type { OutboundPayload, OutboundType } from '../support/ws-frames.js';
 
 /**
  * A small stand-in for the chat module, only for these tests: it echoes, records what reached a
@@ -256,13 +258,37 @@ export function databaseUrlOf(testApp: TestApp): string {
     .connectionString;
 }
 
+/** A frame as received; `Client.next(type)` gives it the generated payload type of `type`. */
+export interface ReceivedFrame {
+  id: string;
+  type: string;
+  occurredAt: string;
+  schemaVersion: number;
+  payload: unknown;
+  metadata?: { correlationId?: string };
+}
+
+/** A received frame of one outbound type, with that type's generated payload. */
+export type FrameOf<Type extends OutboundType> = OutboundFrame<Type, OutboundPayload<Type>>;
+
+/** The frames of one outbound type a client has received so far, typed by its generated payload. */
+export function framesOf<Type extends OutboundType>(
+  client: { frames: ReceivedFrame[] },
+  type: Type,
+): FrameOf<Type>[] {
+  // Each frame's type names its payload; the server validates outbound frames against the contract.
+  return client.frames.filter((frame) => frame.type === type) as FrameOf<Type>[];
+}
+
 /** A test client that keeps every frame it receives. */
 export interface Client {
   ws: WebSocket;
-  frames: any[];
+  frames: ReceivedFrame[];
   closed: Promise<{ code: number; reason: string; at: number }>;
-  /** The next frame (of `type`, when given) not taken before. */
-  next(type?: string, timeoutMs?: number): Promise<any>;
+  /** The next frame of `type` not taken before, typed by the generated payload of `type`. */
+  next<Type extends OutboundType>(type: Type, timeoutMs?: number): Promise<FrameOf<Type>>;
+  /** The next frame not taken before. */
+  next(): Promise<ReceivedFrame>;
   send(frame: unknown): void;
 }
 
@@ -278,7 +304,7 @@ export function connect(
     perMessageDeflate: false,
     ...options,
   });
-  const frames: any[] = [];
+  const frames: ReceivedFrame[] = [];
   let taken = 0;
   const waiters: (() => void)[] = [];
   ws.on('message', (data) => {
@@ -294,8 +320,8 @@ export function connect(
     frames,
     closed,
     send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    next(type, timeoutMs = 3_000) {
-      return new Promise((resolve, reject) => {
+    next: ((type?: string, timeoutMs = 3_000) =>
+      new Promise<ReceivedFrame>((resolve, reject) => {
         const timer = setTimeout(
           () =>
             reject(
@@ -307,18 +333,17 @@ export function connect(
         );
         const look = () => {
           for (let index = taken; index < frames.length; index++) {
-            if (!type || frames[index].type === type) {
+            if (!type || frames[index]!.type === type) {
               taken = index + 1;
               clearTimeout(timer);
-              resolve(frames[index]);
+              resolve(frames[index]!);
               return;
             }
           }
           waiters.push(look);
         };
         look();
-      });
-    },
+      })) as Client['next'],
   };
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(client));

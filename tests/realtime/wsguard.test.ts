@@ -7,6 +7,7 @@ import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../s
 import {
   connectReady,
   frame,
+  framesOf,
   refusedUpgrade,
   sleep,
   startInstance,
@@ -108,7 +109,7 @@ describe('WSGuard before the 101', () => {
 
   it('when the client channel is opened with its own Origin and session, then it is accepted', async () => {
     const item = await connectReady(instance.wsUrl, 'client', client.cookie);
-    expect(item.frames[0].payload.actor.kind).toBe('user');
+    expect(framesOf(item, 'session.welcome')[0]!.payload.actor.kind).toBe('user');
     item.ws.close();
     await item.closed;
   });
@@ -136,8 +137,8 @@ describe('WSGuard per frame', () => {
     item.send(field);
     const err = await item.next('system.error');
     expect(err.payload.code).toBe('WS.INVALID_FRAME');
-    expect(err.payload.errors.map((error: any) => error.pointer)).toContain('/payload/body');
-    expect(err.metadata.correlationId).toBe(field.id);
+    expect(err.payload.errors!.map((error) => error.pointer)).toContain('/payload/body');
+    expect(err.metadata?.correlationId).toBe(field.id);
     item.send(
       frame('chat.send', {
         conversationId: 'not-a-uuid',
@@ -147,12 +148,12 @@ describe('WSGuard per frame', () => {
       }),
     );
     const err2 = await item.next('system.error');
-    const pointers = err2.payload.errors.map((error: any) => error.pointer);
+    const pointers = err2.payload.errors!.map((error) => error.pointer);
     expect(pointers).toContain('/payload/conversationId');
     expect(pointers).toContain('/payload/extra');
     item.send(JSON.stringify({ type: 'chat.send', payload: {} }));
     const err3 = await item.next('system.error');
-    expect(err3.payload.errors.map((error: any) => error.pointer)).toEqual(
+    expect(err3.payload.errors!.map((error) => error.pointer)).toEqual(
       expect.arrayContaining(['/id']),
     );
     expect(instance.handled.length).toBe(before);
@@ -187,7 +188,7 @@ describe('WSGuard per frame', () => {
     );
     client.send(field);
     const accepted = await client.next('chat.message_accepted');
-    expect(accepted.metadata.correlationId).toBe('corr-1');
+    expect(accepted.metadata?.correlationId).toBe('corr-1');
     expect(instance.handled.at(-1)).toMatchObject({
       channel: 'admin',
       type: 'chat.send',
@@ -225,7 +226,7 @@ describe('WSGuard per frame', () => {
     for (let index = 0; index < 20; index++) typing();
     const closed = await item.closed;
     expect(closed.code).toBe(1008);
-    const errors = item.frames.filter((frame) => frame.type === 'system.error');
+    const errors = framesOf(item, 'system.error');
     expect(errors.length).toBeGreaterThanOrEqual(1);
     expect(errors.every((error) => error.payload.code === 'WS.RATE_LIMITED')).toBe(true);
     // No more than the per-connection limit of chat.typing reached the handler.
