@@ -22,20 +22,42 @@ import {
   type WsServer,
 } from '../../server/shared/realtime/index.js';
 import type { SessionPort } from '../../server/shared/security/session-port.js';
+import type { components } from '../../generated/v1/types.js';
 import type { OutboundFrame } from '../../generated/v1/ws-types.js';
 import { ORIGINS, type TestApp } from '../support/app.js';
 import type { OutboundPayload, OutboundType } from '../support/ws-frames.js';
+
+type Problem = components['schemas']['Problem'];
 
 /**
  * A small stand-in for the chat module, only for these tests: it echoes, records what reached a
  * handler (to prove "no side effect"), and sends `chat.send` through the outbox so fan-out goes
  * across instances the real way. The real chat module replaces it in `server/main.ts`.
  */
+/** The payload of the inbound `chat.send` the stand-in handles. */
+interface ChatSend {
+  conversationId: string;
+  clientMessageId: string;
+  body: string;
+}
+
+/** The payload of the stand-in's `test.chat_sent` outbox event. */
+interface TestChatSent extends ChatSend {
+  messageId: string;
+  sender: { kind: 'user' | 'guest'; id: string; displayName: string };
+  sentAt: string;
+}
+
 export function fakeChat(db: Db) {
-  const handled: { channel: string; type: string; payload: any; actor: any }[] = [];
+  const handled: {
+    channel: string;
+    type: string;
+    payload: unknown;
+    actor: WsContext['connection']['actor'];
+  }[] = [];
   const record =
     (channel: string, type: string) =>
-    ({ payload, ctx }: { payload: any; ctx: WsContext }) => {
+    ({ payload, ctx }: { payload: unknown; ctx: WsContext }) => {
       handled.push({ channel, type, payload, actor: ctx.connection.actor });
     };
   async function send({
@@ -43,7 +65,7 @@ export function fakeChat(db: Db) {
     ctx,
     correlationId,
   }: {
-    payload: any;
+    payload: ChatSend;
     ctx: WsContext;
     correlationId: string | undefined;
   }) {
@@ -204,7 +226,7 @@ export async function startInstance(
     lifecycle: chat.lifecycle,
   });
   fanout.onEvent(['test.chat_sent'], (event, out) => {
-    const part = event.payload as any;
+    const part = event.payload as unknown as TestChatSent;
     out.publish(`conversation:${part.conversationId}`, 'chat.message', {
       messageId: part.messageId,
       conversationId: part.conversationId,
@@ -379,7 +401,7 @@ export function refusedUpgrade(
   path: string,
   headers: Record<string, string>,
   options: { localAddress?: string } = {},
-): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+): Promise<{ status: number; headers: Record<string, unknown>; body: Problem | null }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${url}${path}`, { headers, perMessageDeflate: false, ...options });
     ws.on('open', () => {
@@ -393,7 +415,7 @@ export function refusedUpgrade(
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
-          body: text ? JSON.parse(text) : null,
+          body: text ? (JSON.parse(text) as Problem) : null,
         }),
       );
     });

@@ -192,7 +192,7 @@ describe('upgrades are limited per address before the session lookup', () => {
     }
     expect(limited, `statuses: ${[...new Set(statuses)].join(', ')}`).not.toBeNull();
     expect(limited!.body).toMatchObject({ status: 429, code: 'REQUEST.RATE_LIMITED' });
-    expect(Number(limited!.headers['retry-after'])).toBe(limited!.body.retryAfterSeconds);
+    expect(Number(limited!.headers['retry-after'])).toBe(limited!.body!.retryAfterSeconds);
     expect(String(limited!.headers['content-type'])).toMatch(/^application\/problem\+json/);
 
     // A real session from the flooding address is refused too, and the session is not even looked up.

@@ -49,7 +49,7 @@ describe('WSGuard before the 101', () => {
         ...(origin ? { origin } : {}),
       });
       expect(result.status, String(origin)).toBe(403);
-      expect(result.body.code).toBe('AUTH.ORIGIN_NOT_ALLOWED');
+      expect(result.body!.code).toBe('AUTH.ORIGIN_NOT_ALLOWED');
       expect(result.headers['x-content-type-options']).toBe('nosniff');
       expect(result.headers['content-security-policy']).toContain("default-src 'none'");
     }
@@ -62,7 +62,7 @@ describe('WSGuard before the 101', () => {
         ...(cookie ? { cookie } : {}),
       });
       expect(result.status, String(cookie)).toBe(401);
-      expect(result.body.code).toBe('AUTH.UNAUTHENTICATED');
+      expect(result.body!.code).toBe('AUTH.UNAUTHENTICATED');
     }
     const resultItem = await refusedUpgrade(instance.wsUrl, '/ws/v1/admin', {
       origin: ORIGINS.admin,
