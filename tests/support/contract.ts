@@ -29,7 +29,7 @@ export interface ContractNode {
 }
 
 /** The bundled contract's top level, as the tests read it. */
-export interface ContractDocument {
+export type ContractDocument = {
   info: { version: string };
   paths: Record<string, Record<string, ContractNode>>;
   components: {
@@ -40,7 +40,7 @@ export interface ContractDocument {
     examples: Record<string, ContractNode>;
     securitySchemes: Record<string, ContractNode>;
   };
-}
+};
 
 /** The bundled OpenAPI document, generated/v1/openapi.json. */
 export const openapi = JSON.parse(
