@@ -1,7 +1,8 @@
 import type { Finding } from '../../codegen/lint/rules.js';
 import { ASYNCAPI, CREATE, LIST, OPENAPI, SCHEMAS, type Mutations } from './fixture.js';
 
-const post = (data: any) => data.paths['/api/v1/admin/things'].post; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The fixture's POST operation (the mutations edit the contract as untyped data). */
+export const post = (data: any) => data.paths['/api/v1/admin/things'].post; // eslint-disable-line @typescript-eslint/no-explicit-any
 const list = (data: any) => data.paths['/api/v1/site/things'].get; // eslint-disable-line @typescript-eslint/no-explicit-any
 const JSON_MEDIA = 'content/application~1json';
 /** The rate-limit headers every response of a rate-limited operation declares. */

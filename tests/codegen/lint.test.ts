@@ -14,7 +14,7 @@ import {
   SCHEMAS,
   type Mutations,
 } from './fixture.js';
-import { cases } from './lint-cases.js';
+import { cases, post } from './lint-cases.js';
 
 function lint(mutations: Mutations = {}): Finding[] {
   const field = fixture(mutations);
