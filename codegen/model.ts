@@ -1,5 +1,8 @@
 import { CodegenError, pointerOf } from './errors.js';
 import { isObject, type Bundle, type Json, type JsonObject, type Source } from './load.js';
+import { deref, pickMedia, type MediaModel } from './model-media.js';
+
+export { deref, type MediaModel };
 
 export const SURFACES = ['site', 'client', 'admin', 'webhook', 'ops'] as const;
 export type Surface = (typeof SURFACES)[number];
@@ -42,10 +45,6 @@ export interface ParamModel {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
-  schema: Json;
-}
-export interface MediaModel {
-  contentType: string;
   schema: Json;
 }
 export interface ResponseModel {
@@ -180,41 +179,6 @@ function parseGuard(op: JsonObject, where: Source, method: string): GuardPolicy 
     idempotency,
     ...(rawBody ? { rawBody: true as const } : {}),
   };
-}
-
-function deref(doc: JsonObject, node: Json | undefined): Json | undefined {
-  let cur = node;
-  for (let index = 0; index < 10 && isObject(cur) && typeof cur['$ref'] === 'string'; index++) {
-    const ref = cur['$ref'] as string;
-    if (!ref.startsWith('#/')) return cur;
-    let target: Json | undefined = doc;
-    for (const text of ref.slice(2).split('/'))
-      target = isObject(target) ? target[text.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-    if (target === undefined) return cur;
-    const { $ref: _ignored, ...rest } = cur;
-    cur = Object.keys(rest).length ? ({ ...(target as JsonObject), ...rest } as Json) : target;
-  }
-  return cur;
-}
-
-export { deref };
-
-function pickMedia(content: Json | undefined, where: Source, what: string): MediaModel | undefined {
-  if (!isObject(content)) return undefined;
-  const types = Object.keys(content);
-  if (types.length === 0) return undefined;
-  const type =
-    types.find((type) => type === 'application/json' || type === 'application/problem+json') ??
-    types[0]!;
-  const media = content[type];
-  if (!isObject(media) || media['schema'] === undefined) {
-    throw new CodegenError(
-      where.file,
-      `${where.pointer}/content/${type.replace(/\//g, '~1')}/schema`,
-      `${what} media type ${type} has no schema`,
-    );
-  }
-  return { contentType: type, schema: media['schema'] };
 }
 
 /**

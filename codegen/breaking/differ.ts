@@ -215,6 +215,7 @@ export async function redoclyDiff(
         .join('\n  ');
       throw new Error(
         `redocly diff of the ${kind} document failed (exit ${entry.code}):\n  ${tail}`,
+        { cause: err },
       );
     }
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as {

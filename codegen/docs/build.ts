@@ -164,11 +164,30 @@ const windowText = (rateLimitWindow: RateLimitWindow | undefined) =>
     ? `${rateLimitWindow.limit} / ${rateLimitWindow.windowSeconds >= 60 && rateLimitWindow.windowSeconds % 60 === 0 ? `${rateLimitWindow.windowSeconds / 60} min` : `${rateLimitWindow.windowSeconds} s`}`
     : '—';
 
-function rateLimitTables(openapi: Record<string, any>): string {
+/** The parts of an operation in the bundled contract that the rate-limit page reads. */
+interface GuardedOperation {
+  operationId?: string;
+  'x-balanceguard'?: {
+    surface?: string;
+    bodyLimit?: number;
+    rateLimit?: { ip?: RateLimitWindow; actor?: RateLimitWindow; global?: RateLimitWindow };
+  };
+}
+
+/** The parts of the bundled contract the docs read. */
+interface BundledContract {
+  info?: { version?: string };
+  paths?: Record<string, Record<string, GuardedOperation | unknown>>;
+}
+
+function rateLimitTables(openapi: BundledContract): string {
   const rows: string[] = [];
-  for (const [key, item] of Object.entries<Record<string, any>>(openapi.paths ?? {})) {
-    for (const [method, op] of Object.entries<Record<string, any>>(item)) {
-      if (typeof op !== 'object' || op === null || !op.operationId) continue;
+  for (const [key, item] of Object.entries(openapi.paths ?? {})) {
+    for (const [method, entry] of Object.entries(item)) {
+      // Path items also hold `parameters` and `summary`; operations are the objects with an id.
+      if (typeof entry !== 'object' || entry === null || !('operationId' in entry)) continue;
+      const op = entry as GuardedOperation & { operationId: string };
+      if (!op.operationId) continue;
       const guard = op['x-balanceguard'] ?? {};
       const rl = guard.rateLimit ?? {};
       rows.push(
@@ -261,6 +280,7 @@ async function redocly(root: string, input: string, output: string, title: strin
     const entry = err as { stderr?: string; stdout?: string; message: string };
     throw new Error(
       `redocly build-docs ${path.relative(root, input)} failed: ${entry.message}\n${entry.stdout ?? ''}${entry.stderr ?? ''}`,
+      { cause: err },
     );
   }
   await makeOffline(output);
@@ -272,7 +292,7 @@ export async function buildDocs(opts: BuildDocsOptions = {}): Promise<string[]> 
   const outDir = path.resolve(opts.outDir ?? path.join(root, 'docs', 'reference'));
   await mkdir(outDir, { recursive: true });
   const openapiPath = path.join(root, 'generated', 'v1', 'openapi.json');
-  const openapi = JSON.parse(await readFile(openapiPath, 'utf8')) as Record<string, any>;
+  const openapi = JSON.parse(await readFile(openapiPath, 'utf8')) as BundledContract;
   const version = String(openapi.info?.version ?? '1');
   const page = (file: string) => PAGES.find((page) => page.file === file)!;
   const guide = async (name: string) =>

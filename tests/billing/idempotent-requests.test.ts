@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { components } from '../../generated/v1/types.js';
 import { signIn, type SignedIn } from '../support/app.js';
 import { startBillingApp, type BillingApp } from './support/billing-app.js';
 
@@ -24,8 +25,9 @@ afterAll(async () => {
 });
 
 const balance = async () =>
-  (await app.request({ path: '/api/v1/client/credits', headers: client.headers() })).json()
-    .balance as number;
+  (await app.request({ path: '/api/v1/client/credits', headers: client.headers() })).json<
+    components['schemas']['CreditBalance']
+  >().balance;
 
 describe('billing requests with an Idempotency-Key', () => {
   it('when a pack checkout and a refund are each sent twice with their key, then each runs once, the retry replays its answer, and the credits move once', async () => {
@@ -41,7 +43,7 @@ describe('billing requests with an Idempotency-Key', () => {
     const checkout = () =>
       app.request({
         method: 'POST',
-        path: `/api/v1/client/packs/${pack.json().id}/checkout`,
+        path: `/api/v1/client/packs/${pack.json<components['schemas']['Pack']>().id}/checkout`,
         headers: client.headers({ 'idempotency-key': checkoutKey }),
       });
     const started = await checkout();
@@ -51,7 +53,9 @@ describe('billing requests with an Idempotency-Key', () => {
     expect(again.headers['idempotency-replayed']).toBe('true');
     expect(again.json()).toEqual(started.json());
 
-    const page = await app.request({ path: new URL(started.json().checkoutUrl).pathname });
+    const page = await app.request({
+      path: new URL(started.json<components['schemas']['PackCheckout']>().checkoutUrl).pathname,
+    });
     const action = /<form method="post" action="([^"]+)"/.exec(page.text)![1]!;
     expect((await app.request({ method: 'POST', path: action })).status).toBe(303);
     await app.drain();
@@ -61,7 +65,7 @@ describe('billing requests with an Idempotency-Key', () => {
       path: '/api/v1/admin/billing/transactions',
       headers: admin.headers(),
     });
-    const payment = transactions.json().items[0];
+    const payment = transactions.json<components['schemas']['BillingTransactionPage']>().items[0]!;
     const refundKey = randomUUID();
     const refund = () =>
       app.request({
@@ -74,7 +78,10 @@ describe('billing requests with an Idempotency-Key', () => {
     expect(refunded.status, refunded.text).toBe(202);
     const repeated = await refund();
     expect(repeated.status).toBe(202);
-    expect(repeated.json().refundRequestId).toBe(refunded.json().refundRequestId);
+    type Requested = components['schemas']['RefundRequested'];
+    expect(repeated.json<Requested>().refundRequestId).toBe(
+      refunded.json<Requested>().refundRequestId,
+    );
     await app.drain();
     expect(await balance()).toBe(3);
     const requests = await app.db.query<{ n: number }>(

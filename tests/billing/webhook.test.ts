@@ -76,7 +76,9 @@ describe('webhook signatures (stripe.webhooks.constructEvent over the raw body, 
     // Raw: the Stripe signature covers these exact bytes.
     const res = await postWebhook(app, body, header);
     expect(res.status, res.text).toBe(400);
-    expect(['BILLING.SIGNATURE_INVALID', 'REQUEST.VALIDATION_FAILED']).toContain(res.json().code);
+    expect(['BILLING.SIGNATURE_INVALID', 'REQUEST.VALIDATION_FAILED']).toContain(
+      res.json<{ code: string }>().code,
+    );
     expect(await eventRows(id)).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM outbox')).toBe(before);
   });
@@ -141,7 +143,9 @@ describe('webhook storage and processing', () => {
       Array.from({ length: 50 }, () => postWebhook(app, payload, header)),
     );
     expect(results.map((result) => result.status)).toEqual(Array(50).fill(200));
-    expect(results.filter((result) => result.json().duplicate === false)).toHaveLength(1);
+    expect(
+      results.filter((result) => result.json<{ duplicate: boolean }>().duplicate === false),
+    ).toHaveLength(1);
     await app.drain();
     // Raw: the Stripe signature covers these exact bytes.
     await Promise.all(Array.from({ length: 5 }, () => postWebhook(app, payload, header)));

@@ -170,7 +170,7 @@ describe('chat messages over HTTP', () => {
 
   it('when a client asks for a visitor conversation, then it is a 404; staff can read it', async () => {
     const guest = await chatTestApp.a.connect('site', null);
-    const conversationId = guest.of('session.welcome')[0].guest.conversationId;
+    const conversationId = guest.of('session.welcome')[0]!.guest!.conversationId;
     // A guest and its conversation are stored with its first message.
     await chatTestApp.a.ws.site['chat.visitor_message']({
       payload: { clientMessageId: clientMessageId(), body: 'Hello?' },
@@ -244,7 +244,7 @@ describe('chat messages over HTTP', () => {
       correlationId: undefined,
       ctx: guest.ctx(chatTestApp.log),
     });
-    const conversationId = guest.of('session.welcome')[0].guest.conversationId;
+    const conversationId = guest.of('session.welcome')[0]!.guest!.conversationId;
     const staffItems = (await staff.api.GET('/api/v1/admin/chat/conversations')).data!.items;
     expect(
       staffItems.find((staffItem) => staffItem.conversationId === conversationId),

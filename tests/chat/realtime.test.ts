@@ -1,11 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../realtime/support.js';
-import {
-  clientMessageId,
-  startChatTestApp,
-  type ChatTestApp,
-  type TestUser,
-} from './support/chat-app.js';
+import { clientMessageId, type ChatTestApp, type TestUser } from './support/chat-app.js';
+import { expectOnlyContractFrames, startRealtimeChat } from './support/realtime-suite.js';
 import { accept, createRoom, history, invite, send } from './support/chat-calls.js';
 import type { TestConnection } from './support/realtime-double.js';
 
@@ -16,21 +12,10 @@ let staff: TestUser;
 let lobbyId: string;
 
 beforeAll(async () => {
-  chatTestApp = await startChatTestApp();
-  [alice, bob, staff] = await Promise.all([
-    chatTestApp.user('client', 'Alice'),
-    chatTestApp.user('client', 'Bob'),
-    chatTestApp.user('staff', 'Grace'),
-  ]);
-  lobbyId = (await alice.api.GET('/api/v1/client/chat/conversations')).data!.items[0]!
-    .conversationId;
+  ({ chatTestApp, alice, bob, staff, lobbyId } = await startRealtimeChat());
 });
 afterAll(() => chatTestApp.close());
-afterEach(() => {
-  // Every frame any socket received matched the channel's generated outbound schema.
-  expect(chatTestApp.a.realtime.invalid).toEqual([]);
-  expect(chatTestApp.b.realtime.invalid).toEqual([]);
-});
+afterEach(() => expectOnlyContractFrames(chatTestApp));
 
 const ctx = (testConnection: TestConnection) => testConnection.ctx(chatTestApp.log);
 const visitors = async () => (await staff.api.GET('/api/v1/admin/chat/visitors')).data!.items;
@@ -45,7 +30,7 @@ describe('site visitor chat', () => {
     const visitor = await chatTestApp.a.connect('site', null);
     const welcome = visitor.of('session.welcome')[0];
     expect(welcome).toMatchObject({ actor: { kind: 'guest' }, guest: { lastSeq: 0 } });
-    const { guestId, conversationId } = welcome.guest;
+    const { guestId, conversationId } = welcome!.guest!;
     expect(visitor.actor).toEqual({ kind: 'guest', guestId });
     const admin = await chatTestApp.b.connect('admin', staff);
 
@@ -127,7 +112,7 @@ describe('site visitor chat', () => {
 
   it('when a visitor reconnects with ?guest= and resumes, then it is the same guest and conversation, and the replay ends with chat.caught_up', async () => {
     const first = await chatTestApp.a.connect('site', null);
-    const { guestId, conversationId } = first.of('session.welcome')[0].guest;
+    const { guestId, conversationId } = first.of('session.welcome')[0]!.guest!;
     for (const body of ['one', 'two'])
       await chatTestApp.a.ws.site['chat.visitor_message']({
         payload: { clientMessageId: clientMessageId(), body },
@@ -139,7 +124,7 @@ describe('site visitor chat', () => {
     chatTestApp.a.disconnect(first);
 
     const again = await chatTestApp.b.connect('site', null, `guest=${guestId}`);
-    expect(again.of('session.welcome')[0].guest).toMatchObject({
+    expect(again.of('session.welcome')[0]!.guest!).toMatchObject({
       guestId,
       conversationId,
       lastSeq: 3,
@@ -151,9 +136,10 @@ describe('site visitor chat', () => {
       ctx: ctx(again),
     });
     expect(
-      again.frames
-        .slice(1)
-        .map((frame) => [frame.type, frame.payload.seq ?? frame.payload.lastSeq]),
+      again.frames.slice(1).map((frame) => {
+        const payload = frame.payload as { seq?: number; lastSeq?: number };
+        return [frame.type, payload.seq ?? payload.lastSeq];
+      }),
     ).toEqual([
       ['chat.own_message', 2],
       ['chat.staff_reply', 3],
@@ -163,15 +149,15 @@ describe('site visitor chat', () => {
 
   it('when a guest was idle for more than an hour, or the id is unknown, then a new guest starts', async () => {
     const first = await chatTestApp.a.connect('site', null);
-    const { guestId } = first.of('session.welcome')[0].guest;
+    const { guestId } = first.of('session.welcome')[0]!.guest!;
     await chatTestApp.db.query(
       "UPDATE chat_guests SET last_active_at = now() - interval '61 minutes' WHERE id = $1",
       [guestId],
     );
     const later = await chatTestApp.a.connect('site', null, `guest=${guestId}`);
-    expect(later.of('session.welcome')[0].guest.guestId).not.toBe(guestId);
+    expect(later.of('session.welcome')[0]!.guest!.guestId).not.toBe(guestId);
     const bogus = await chatTestApp.a.connect('site', null, 'guest=not-a-uuid');
-    expect(bogus.of('session.welcome')[0].guest.lastSeq).toBe(0);
+    expect(bogus.of('session.welcome')[0]!.guest!.lastSeq).toBe(0);
   });
 
   it('when a visitor retries a message over the socket, then one message exists and both acks carry it', async () => {
@@ -336,7 +322,7 @@ describe('client and admin channels', () => {
       displayName: 'Alice',
       isTyping: true,
     });
-    expect(Date.parse(typing.expiresAt)).toBe(typed.now.getTime() + 6_000);
+    expect(Date.parse(typing!.expiresAt)).toBe(typed.now.getTime() + 6_000);
   });
 
   it('when a user opens a first socket and closes the last, then the lobby gets online once and offline once', async () => {
@@ -380,84 +366,6 @@ describe('client and admin channels', () => {
         deleted: true,
         seq: match.seq,
       }),
-    ]);
-  });
-});
-
-describe('catch-up', () => {
-  it('when resuming while new messages are sent and relayed, then replay and live frames together hold every seq once after de-duplication, the replay itself is in order without gaps, and caught_up closes it', async () => {
-    const cid = (await createRoom(alice, 'Catch-up')).data!.conversationId;
-    for (let index = 1; index <= 250; index += 1)
-      await chatTestApp.db.query(
-        `WITH c AS (UPDATE chat_conversations SET last_seq = last_seq + 1, last_message_at = now() WHERE id = $1 RETURNING last_seq)
-       INSERT INTO chat_messages (id, conversation_id, seq, sender_kind, sender_id, sender_name, client_message_id, body, sent_at) SELECT gen_random_uuid(), $1, c.last_seq, 'user', $2, 'Alice', $3, 'seeded', now() FROM c`,
-        [cid, alice.id, `seed-${index}-${cid.slice(0, 8)}`],
-      );
-    const socket = await chatTestApp.a.connect('client', alice);
-    await chatTestApp.relay();
-    socket.clear();
-
-    const sends = (async () => {
-      for (let index = 0; index < 20; index += 1) {
-        await send(alice, cid, `live ${index}`);
-        await chatTestApp.relay();
-      }
-    })();
-    const resume = chatTestApp.a.ws.client['chat.resume']({
-      payload: { conversations: [{ conversationId: cid, afterSeq: 100 }] },
-      frameId: 'f',
-      correlationId: 'resume-1',
-      ctx: ctx(socket),
-    });
-    await Promise.all([sends, resume]);
-    await chatTestApp.relay();
-
-    const replay = socket.frames.filter((frame) => frame.metadata?.correlationId === 'resume-1');
-    const caughtUp = replay.at(-1)!;
-    expect(caughtUp.type).toBe('chat.caught_up');
-    const replayed = replay
-      .slice(0, -1)
-      .map((recordedFrame) => recordedFrame.payload.seq as number);
-    expect(replayed[0]).toBe(101);
-    expect(replayed).toEqual(Array.from({ length: replayed.length }, (_, index) => 101 + index));
-    expect(caughtUp.payload).toEqual({
-      conversationId: cid,
-      lastSeq: replayed.at(-1),
-      hasMore: false,
-    });
-
-    // The client rule: keep the highest seq; drop a seq already held; never skip one.
-    const held = new Set<number>();
-    for (const frame of socket.frames)
-      if (frame.type === 'chat.message' && frame.payload.conversationId === cid)
-        held.add(frame.payload.seq);
-    expect([...held].sort((left, right) => left - right)).toEqual(
-      Array.from({ length: 170 }, (_, index) => 101 + index),
-    );
-  });
-
-  it('when a resume names a conversation the user is not in, then that one answers system.error with a pointer and the others still catch up', async () => {
-    const hidden = (await createRoom(bob, 'Hidden')).data!;
-    const socket = await chatTestApp.a.connect('client', alice);
-    await chatTestApp.a.ws.client['chat.resume']({
-      payload: {
-        conversations: [
-          { conversationId: hidden.conversationId, afterSeq: 0 },
-          { conversationId: lobbyId, afterSeq: 0 },
-        ],
-      },
-      frameId: 'f',
-      correlationId: undefined,
-      ctx: ctx(socket),
-    });
-    expect(socket.of('system.error')).toEqual([
-      expect.objectContaining({
-        code: 'CHAT.CONVERSATION_NOT_FOUND',
-        errors: [expect.objectContaining({ pointer: '/payload/conversations/0/conversationId' })],
-      }),
-    ]);
-    expect(socket.of('chat.caught_up')).toEqual([
-      expect.objectContaining({ conversationId: lobbyId }),
     ]);
   });
 });

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { clientAt } from '../support/local-fetch.js';
-import { connect, frame, until, type Client } from '../realtime/support.js';
+import { connect, frame, framesOf, until, type Client } from '../realtime/support.js';
 
 let testApp: TestApp;
 let wsUrl: string;
@@ -79,8 +79,8 @@ function resume(conversations: { conversationId: string; afterSeq: number }[]) {
   };
 }
 const caughtUps = (client: Client, correlation: string) =>
-  client.frames.filter(
-    (frame) => frame.type === 'chat.caught_up' && frame.metadata?.correlationId === correlation,
+  framesOf(client, 'chat.caught_up').filter(
+    (frame) => frame.metadata?.correlationId === correlation,
   );
 
 describe('the resume list', () => {
@@ -117,7 +117,7 @@ describe('the resume list', () => {
       client.send(field);
       const error = await client.next('system.error');
       expect(error.payload.code).toBe('WS.INVALID_FRAME');
-      expect(error.payload.errors[0].pointer).toMatch(/^\/payload\/conversations/);
+      expect(error.payload.errors![0]!.pointer).toMatch(/^\/payload\/conversations/);
       expect(caughtUps(client, field.id)).toEqual([]);
     }
     client.ws.close();
@@ -131,10 +131,8 @@ describe('the messages one resume replays', () => {
     const field = resume([{ conversationId: big, afterSeq: 0 }]);
     item.send(field);
     const done = await item.next('chat.caught_up');
-    const replayed = item.frames
-      .filter(
-        (frame) => frame.type === 'chat.message' && frame.metadata?.correlationId === field.id,
-      )
+    const replayed = framesOf(item, 'chat.message')
+      .filter((frame) => frame.metadata?.correlationId === field.id)
       .map((frame) => frame.payload.seq);
     expect(done.payload).toEqual({ conversationId: big, lastSeq: replayed.length, hasMore: true });
     expect(replayed).toEqual(Array.from({ length: replayed.length }, (_, index) => index + 1));
@@ -178,9 +176,9 @@ describe('the messages one resume replays', () => {
     ).length;
     expect(done[0]).toEqual({ conversationId: rooms[0], lastSeq: 150, hasMore: false });
     expect(done[1]).toMatchObject({ conversationId: rooms[1], hasMore: true });
-    expect(done[1].lastSeq).toBeLessThan(150);
+    expect(done[1]!.lastSeq).toBeLessThan(150);
     expect(done[2]).toMatchObject({ conversationId: rooms[2], hasMore: true });
-    expect(replayed).toBe(done[0].lastSeq + done[1].lastSeq + done[2].lastSeq);
+    expect(replayed).toBe(done[0]!.lastSeq + done[1]!.lastSeq + done[2]!.lastSeq);
     expect(replayed).toBeLessThanOrEqual(200);
     client.ws.close();
   });
@@ -204,7 +202,7 @@ describe('the rate limit of resumes', () => {
       code: 'WS.RATE_LIMITED',
       retryAfterSeconds: expect.any(Number),
     });
-    expect(error.metadata.correlationId).toBe(sixth.id);
+    expect(error.metadata?.correlationId).toBe(sixth.id);
     expect(caughtUps(client, sixth.id)).toEqual([]);
     client.ws.close();
   });

@@ -13,7 +13,8 @@ import { ORIGINS, signIn, startTestApp, type TestApp } from '../support/app.js';
 interface Frame {
   id: string;
   type: string;
-  payload: any;
+  /** The fields these tests read; the generated validator checks the whole frame. */
+  payload: { guest?: { guestId: string; conversationId: string }; seq?: number };
 }
 
 class Socket {
@@ -135,7 +136,7 @@ describe('site chat across two API instances', () => {
       origin: ORIGINS.site,
     });
     const welcome = await visitor.next('session.welcome');
-    const { guestId, conversationId } = welcome.payload.guest;
+    const { guestId, conversationId } = welcome.payload.guest!;
 
     visitor.send('chat.visitor_message', {
       clientMessageId: 'c-visitor-0001',

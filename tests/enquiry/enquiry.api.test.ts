@@ -121,8 +121,8 @@ describe('site enquiries', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json');
     const pointers = res
-      .json()
-      .errors.map((error: { pointer: string }) => error.pointer)
+      .json<{ errors: { pointer: string }[] }>()
+      .errors.map((error) => error.pointer)
       .sort();
     expect(pointers).toEqual(['/body/email', '/body/message', '/body/name', '/body/phone']);
     const after = await testApp.app.db.query('SELECT count(*)::int AS n FROM enquiries');

@@ -131,7 +131,11 @@ describe('login', () => {
       expect(result.response.headers.getSetCookie()).toEqual([]);
     }
     const strip = (problem: object | undefined) => {
-      const { instance, requestId, ...rest } = problem as Record<string, unknown>;
+      const {
+        instance: _instance,
+        requestId: _requestId,
+        ...rest
+      } = problem as Record<string, unknown>;
       return rest;
     };
     expect(strip(wrongSurfaceA.error)).toEqual(strip(wrongPassword.error));
@@ -151,7 +155,11 @@ describe('login', () => {
     const wrong = await attempt({ email: user.email, password: 'whatever it is' });
     const off = await attempt({ email: disabled.email, password: disabled.password });
     const strip = (problem: object | undefined) => {
-      const { instance, requestId, ...rest } = problem as Record<string, unknown>;
+      const {
+        instance: _instance,
+        requestId: _requestId,
+        ...rest
+      } = problem as Record<string, unknown>;
       return rest;
     };
     expect(unknown.res.response.status).toBe(401);

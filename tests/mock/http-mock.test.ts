@@ -10,60 +10,68 @@ import {
   startMock,
   type Mock,
 } from '../../codegen/mock/index.js';
+import type { components } from '../../generated/v1/types.js';
+import type { ContractDocument, ContractNode } from '../support/contract.js';
 import { typedClient } from '../support/typed-client.js';
 
-type Json = Record<string, any>;
-const doc = JSON.parse(readFileSync(DEFAULT_OPENAPI, 'utf8')) as Json;
+const doc = JSON.parse(readFileSync(DEFAULT_OPENAPI, 'utf8')) as ContractDocument;
 
-function deref(node: any): any {
+function deref(node: ContractNode | undefined): ContractNode | undefined {
   if (node && typeof node.$ref === 'string') {
     const target = node.$ref
       .replace(/^#\//, '')
       .split('/')
-      .reduce((acc: any, key: string) => acc?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-    return deref(target);
+      .reduce<unknown>(
+        (acc, key) =>
+          (acc as Record<string, unknown> | undefined)?.[
+            key.replace(/~1/g, '/').replace(/~0/g, '~')
+          ],
+        doc,
+      );
+    return deref(target as ContractNode | undefined);
   }
   return node;
 }
 
-function exampleOf(holder: any): unknown {
+function exampleOf(holder: ContractNode | undefined): unknown {
   const handle = deref(holder);
   if (handle === undefined) return undefined;
   if ('example' in handle) return handle.example;
   if (handle.examples && typeof handle.examples === 'object' && !Array.isArray(handle.examples)) {
-    const first = deref(Object.values(handle.examples)[0]);
+    const first = deref(Object.values(handle.examples as Record<string, ContractNode>)[0]);
     return first?.value;
   }
   const schema = deref(handle.schema);
-  if (Array.isArray(schema?.examples)) return schema.examples[0];
+  const examples = schema?.examples;
+  if (Array.isArray(examples)) return examples[0];
   if (schema && 'default' in schema) return schema.default;
   return undefined;
 }
 
 /** Path, query and headers from the contract's parameter examples, plus dummy credentials. */
-function buildRequest(method: string, path: string, operation: Json) {
-  const params = [
-    ...((doc.paths[path].parameters as any[]) ?? []),
-    ...((operation.parameters as any[]) ?? []),
-  ].map(deref);
+function buildRequest(method: string, path: string, operation: ContractNode) {
+  const pathItem = doc.paths[path] as { parameters?: ContractNode[] } | undefined;
+  const params = [...(pathItem?.parameters ?? []), ...(operation.parameters ?? [])]
+    .map(deref)
+    .filter((param): param is ContractNode => param !== undefined);
   let url = path;
   const query = new URLSearchParams();
   const headers: Record<string, string> = { origin: 'http://localhost:5175' };
   for (const param of params) {
     const value = exampleOf(param);
-    if (param.in === 'path')
-      url = url.replace(`{${param.name}}`, encodeURIComponent(String(value)));
-    else if (param.in === 'query' && param.required) query.set(param.name, String(value));
-    else if (param.in === 'header' && param.required) headers[param.name] = String(value);
+    const name = String(param.name);
+    if (param.in === 'path') url = url.replace(`{${name}}`, encodeURIComponent(String(value)));
+    else if (param.in === 'query' && param.required) query.set(name, String(value));
+    else if (param.in === 'header' && param.required) headers[name] = String(value);
   }
   const cookies: string[] = [];
-  const requirement = (operation.security as Json[] | undefined)?.[0] ?? {};
+  const requirement = operation.security?.[0] ?? {};
   for (const name of Object.keys(requirement)) {
-    const scheme = doc.components.securitySchemes[name];
+    const scheme = doc.components.securitySchemes[name]!;
     if (scheme.type === 'apiKey' && scheme.in === 'cookie')
       cookies.push(`${scheme.name}=mock-session`);
     if (scheme.type === 'apiKey' && scheme.in === 'header')
-      headers[scheme.name] = 'mock-csrf-token';
+      headers[String(scheme.name)] = 'mock-csrf-token';
   }
   if (cookies.length) headers.cookie = cookies.join('; ');
   let body: string | undefined;
@@ -106,9 +114,9 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
         `${method.toUpperCase()} ${url} -> ${res.status} ${text}`,
       ).toBeGreaterThanOrEqual(200);
       expect(res.status).toBeLessThan(300);
-      const declared = deref((operation.responses as Json)[String(res.status)]);
+      const declared = deref((operation as ContractNode).responses?.[String(res.status)]);
       expect(declared, `status ${res.status} is declared`).toBeDefined();
-      if (declared.content)
+      if (declared?.content)
         expect(JSON.parse(text)).toEqual(
           exampleOf(declared.content[Object.keys(declared.content)[0]!]),
         );
@@ -125,10 +133,10 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const problem = (await res.json()) as Json;
+    const problem = (await res.json()) as components['schemas']['Problem'];
     expect(schemaProblem(problem), JSON.stringify(schemaProblem.errors)).toBe(true);
     expect(problem.code).toBe('REQUEST.VALIDATION_FAILED');
-    const pointers = problem.errors.map((error: { pointer: string }) => error.pointer);
+    const pointers = problem.errors!.map((error) => error.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/body/message', '/body/surprise']));
   });
 
@@ -215,7 +223,7 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
 
   it('when the mock starts, then the WS channel answers on its own port too', async () => {
     const ws = new WebSocket(mock.channelUrls.site!);
-    const first = await new Promise<Json>((resolve, reject) => {
+    const first = await new Promise<{ type: string }>((resolve, reject) => {
       ws.once('message', (data) => resolve(JSON.parse(String(data))));
       ws.once('error', reject);
     });
@@ -227,12 +235,12 @@ describe('npm run mock: HTTP (Prism behind the proxy)', () => {
 
 describe('preparePrismDocument', () => {
   it('when a media type has named examples, then its first one becomes `example`, so Prism does not answer with the schema-level example', () => {
-    const prepared = preparePrismDocument(doc) as Json;
+    const prepared = preparePrismDocument(doc) as ContractDocument;
     const unauthorized =
-      prepared.components.responses.Unauthorized.content['application/problem+json'];
-    expect(unauthorized.example.code).toBe('AUTH.UNAUTHENTICATED');
+      prepared.components.responses.Unauthorized!.content!['application/problem+json']!;
+    expect((unauthorized.example as { code: string }).code).toBe('AUTH.UNAUTHENTICATED');
     expect(
-      doc.components.responses.Unauthorized.content['application/problem+json'].example,
+      doc.components.responses.Unauthorized!.content!['application/problem+json']!.example,
     ).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
-import { connectReady, frame, startInstance, type Instance } from './support.js';
+import { connectReady, frame, framesOf, startInstance, type Instance } from './support.js';
 
 let testApp: TestApp;
 let left: Instance;
@@ -80,9 +80,7 @@ describe('two instances on one database', () => {
     );
     expect((await elsewhere.next('chat.message')).payload.body).toBe('elsewhere');
     const bodies = (client: typeof onA) =>
-      client.frames
-        .filter((frame) => frame.type === 'chat.message')
-        .map((frame) => frame.payload.body);
+      framesOf(client, 'chat.message').map((frame) => frame.payload.body);
     expect(bodies(onA)).toEqual(['sent through B', 'again']);
     expect(bodies(onB)).toEqual(['sent through B', 'again']);
     expect(bodies(elsewhere)).toEqual(['elsewhere']);
@@ -106,7 +104,7 @@ describe('two instances on one database', () => {
           body: `m${index}`,
         }),
       );
-    const bodies: string[] = [];
+    const bodies: (string | null)[] = [];
     for (let index = 0; index < 20; index++)
       bodies.push((await onA.next('chat.message', 5_000)).payload.body);
     expect(bodies).toEqual(Array.from({ length: 20 }, (_, index) => `m${index}`));

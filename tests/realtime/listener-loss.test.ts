@@ -14,7 +14,7 @@ import { insertUser } from '../identity/identity-fixtures.js';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { typedClient } from '../support/typed-client.js';
-import { connectReady, until, type Client } from './support.js';
+import { connectReady, framesOf, until, type Client } from './support.js';
 
 /** A bound for waits on something that must happen (a frame, a close); never a timing assertion. */
 const WAIT_MS = 15_000;
@@ -98,15 +98,13 @@ async function roomBodiesSeenBeforeLobby(
   client: Client,
   actors: Actors,
   lobbyBody: string,
-): Promise<string[]> {
+): Promise<(string | null)[]> {
   for (;;) {
     const field = await client.next('chat.message', WAIT_MS);
     if (field.payload.conversationId === actors.lobbyId && field.payload.body === lobbyBody) break;
   }
-  return client.frames
-    .filter(
-      (frame) => frame.type === 'chat.message' && frame.payload.conversationId === actors.roomId,
-    )
+  return framesOf(client, 'chat.message')
+    .filter((frame) => frame.payload.conversationId === actors.roomId)
     .map((frame) => frame.payload.body);
 }
 
@@ -163,11 +161,9 @@ describe('when the LISTEN connection is killed', () => {
       await roomBodiesSeenBeforeLobby(memberSocket, actors, 'lobby after the removal'),
     ).toEqual(['before the cut']);
     expect(
-      memberSocket.frames.some(
+      framesOf(memberSocket, 'chat.membership').some(
         (frame) =>
-          frame.type === 'chat.membership' &&
-          frame.payload.userId === actors.member.userId &&
-          frame.payload.change === 'removed',
+          frame.payload.userId === actors.member.userId && frame.payload.change === 'removed',
       ),
     ).toBe(true);
     memberSocket.ws.close();
@@ -242,12 +238,18 @@ class SilencingProxy {
   silenceListeners(): number {
     let count = 0;
     for (const pair of this.pairs)
-      if (pair.listener && !pair.silent) ((pair.silent = true), count++);
+      if (pair.listener && !pair.silent) {
+        pair.silent = true;
+        count++;
+      }
     return count;
   }
 
   async close(): Promise<void> {
-    for (const pair of this.pairs) (pair.client.destroy(), pair.upstream.destroy());
+    for (const pair of this.pairs) {
+      pair.client.destroy();
+      pair.upstream.destroy();
+    }
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { WebSocket } from 'ws';
 import type { WsHandlers } from '../../generated/v1/ws-events.js';
 import { noSocketsFanout } from '../../server/compose.js';
 import { createIdentityModule } from '../../server/modules/identity/index.js';
@@ -22,19 +21,37 @@ import {
   type WsServer,
 } from '../../server/shared/realtime/index.js';
 import type { SessionPort } from '../../server/shared/security/session-port.js';
-import { ORIGINS, type TestApp } from '../support/app.js';
-import { waitFor } from '../support/wait.js';
+import type { TestApp } from '../support/app.js';
 
 /**
  * A small stand-in for the chat module, only for these tests: it echoes, records what reached a
  * handler (to prove "no side effect"), and sends `chat.send` through the outbox so fan-out goes
  * across instances the real way. The real chat module replaces it in `server/main.ts`.
  */
+/** The payload of the inbound `chat.send` the stand-in handles. */
+interface ChatSend {
+  conversationId: string;
+  clientMessageId: string;
+  body: string;
+}
+
+/** The payload of the stand-in's `test.chat_sent` outbox event. */
+interface TestChatSent extends ChatSend {
+  messageId: string;
+  sender: { kind: 'user' | 'guest'; id: string; displayName: string };
+  sentAt: string;
+}
+
 export function fakeChat(db: Db) {
-  const handled: { channel: string; type: string; payload: any; actor: any }[] = [];
+  const handled: {
+    channel: string;
+    type: string;
+    payload: unknown;
+    actor: WsContext['connection']['actor'];
+  }[] = [];
   const record =
     (channel: string, type: string) =>
-    ({ payload, ctx }: { payload: any; ctx: WsContext }) => {
+    ({ payload, ctx }: { payload: unknown; ctx: WsContext }) => {
       handled.push({ channel, type, payload, actor: ctx.connection.actor });
     };
   async function send({
@@ -42,7 +59,7 @@ export function fakeChat(db: Db) {
     ctx,
     correlationId,
   }: {
-    payload: any;
+    payload: ChatSend;
     ctx: WsContext;
     correlationId: string | undefined;
   }) {
@@ -181,7 +198,6 @@ export async function startInstance(
   } = {},
 ): Promise<Instance> {
   const config: Config = Object.freeze({ ...testApp.app.config, ...options.config });
-  let liveLookups = 0;
   const db = options.ownPool ? createDb(databaseUrlOf(testApp), { max: 5 }) : testApp.app.db;
   await db.query(
     'CREATE TABLE IF NOT EXISTS rt_test_messages (id uuid PRIMARY KEY, body text NOT NULL)',
@@ -201,6 +217,7 @@ export async function startInstance(
     fanout: options.identityRealtime === false ? noSocketsFanout : fanout,
   });
   const sessions: SessionPort = identity.sessions;
+  let liveLookups = 0;
   const realtime = createWsServer({
     config,
     log,
@@ -211,7 +228,7 @@ export async function startInstance(
     lifecycle: chat.lifecycle,
   });
   fanout.onEvent(['test.chat_sent'], (event, out) => {
-    const part = event.payload as any;
+    const part = event.payload as unknown as TestChatSent;
     out.publish(`conversation:${part.conversationId}`, 'chat.message', {
       messageId: part.messageId,
       conversationId: part.conversationId,
@@ -277,151 +294,5 @@ export function databaseUrlOf(testApp: TestApp): string {
     .connectionString;
 }
 
-/** A test client that keeps every frame it receives. */
-export interface Client {
-  ws: WebSocket;
-  frames: any[];
-  closed: Promise<{ code: number; reason: string }>;
-  /** Pings received: each is a server heartbeat that found this socket alive and kept it. */
-  readonly pings: number;
-  /** The next frame (of `type`, when given) not taken before. */
-  next(type?: string, timeoutMs?: number): Promise<any>;
-  send(frame: unknown): void;
-}
-
-export function connect(
-  url: string,
-  path: string,
-  headers: Record<string, string>,
-  query = '',
-  options: { localAddress?: string } = {},
-): Promise<Client> {
-  const ws = new WebSocket(`${url}${path}${query}`, {
-    headers,
-    perMessageDeflate: false,
-    ...options,
-  });
-  const frames: any[] = [];
-  let taken = 0;
-  const waiters: (() => void)[] = [];
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()));
-    for (const waiter of waiters.splice(0)) waiter();
-  });
-  let pings = 0;
-  ws.on('ping', () => (pings += 1));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  ws.on('error', () => undefined);
-  const client: Client = {
-    ws,
-    frames,
-    closed,
-    get pings() {
-      return pings;
-    },
-    send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    next(type, timeoutMs = 3_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new Error(
-                `no ${type ?? 'frame'} within ${timeoutMs} ms; got ${JSON.stringify(frames.map((frame) => frame.type))}`,
-              ),
-            ),
-          timeoutMs,
-        );
-        const look = () => {
-          for (let index = taken; index < frames.length; index++) {
-            if (!type || frames[index].type === type) {
-              taken = index + 1;
-              clearTimeout(timer);
-              resolve(frames[index]);
-              return;
-            }
-          }
-          waiters.push(look);
-        };
-        look();
-      });
-    },
-  };
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(client));
-    ws.once('unexpected-response', (_req, res) =>
-      reject(
-        Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode }),
-      ),
-    );
-    ws.once('error', reject);
-  });
-}
-
-/** Opens a socket and waits for the server's welcome frame. */
-export async function connectReady(
-  url: string,
-  channel: 'site' | 'client' | 'admin',
-  cookie?: string,
-  query = '',
-): Promise<Client> {
-  const client = await connect(
-    url,
-    `/ws/v1/${channel}`,
-    { origin: ORIGINS[channel], ...(cookie ? { cookie } : {}) },
-    query,
-  );
-  await client.next('session.welcome');
-  return client;
-}
-
-/** The HTTP status, headers and body of a refused upgrade (no 101); `localAddress` picks the client's address. */
-export function refusedUpgrade(
-  url: string,
-  path: string,
-  headers: Record<string, string>,
-  options: { localAddress?: string } = {},
-): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url}${path}`, { headers, perMessageDeflate: false, ...options });
-    ws.on('open', () => {
-      ws.terminate();
-      reject(new Error('the upgrade was accepted (101)'));
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      let text = '';
-      res.on('data', (code: Buffer) => (text += code.toString()));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: text ? JSON.parse(text) : null,
-        }),
-      );
-    });
-    ws.on('error', () => undefined);
-  });
-}
-
-let countItem = 0;
-/** An inbound envelope. */
-export function frame(type: string, payload: unknown, extra: Record<string, unknown> = {}) {
-  countItem += 1;
-  return {
-    id: `f-${countItem}-${randomUUID().slice(0, 8)}`,
-    type,
-    schemaVersion: 1,
-    payload,
-    ...extra,
-  };
-}
-
-/** Resolves as soon as `check` holds (see `waitFor`); fails after `timeoutMs`. */
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 5_000,
-  stepMs = 10,
-): Promise<void> {
-  await waitFor(check, { timeoutMs, stepMs });
-}
+// The socket side (test clients, frames, waiting) lives in its own module.
+export * from './socket-support.js';

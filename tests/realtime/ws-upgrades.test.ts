@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
-import { connect, connectReady, frame, refusedUpgrade } from './support.js';
+import { connect, connectReady, frame, framesOf, refusedUpgrade } from './support.js';
 
 let testApp: TestApp;
 let wsUrl: string;
@@ -34,7 +34,6 @@ async function rowCounts(): Promise<Record<string, number>> {
   return Object.fromEntries(result.rows.map((row) => [row.table_name, row.rows]));
 }
 
-const guestRows = async () => (await rowCounts())['chat_guests'];
 const lastSeen = async (cookie: string) => {
   const result = await testApp.app.db.query<{ at: Date }>(
     "SELECT last_seen_at AS at FROM sessions WHERE token_hash = sha256(convert_to($1, 'UTF8'))",
@@ -55,7 +54,7 @@ describe('site guests are stored on their first message', () => {
         conversationId: expect.any(String),
         lastSeq: 0,
       });
-      guests.add(welcome.payload.guest.guestId);
+      guests.add(welcome.payload.guest!.guestId);
       client.ws.close();
       await client.closed;
     }
@@ -65,7 +64,7 @@ describe('site guests are stored on their first message', () => {
 
   it('when a new guest types and resumes, then nothing is stored and the resume is caught up at 0; when it writes, then the guest and the conversation the welcome named are stored and ?guest= resumes them', async () => {
     const client = await connectReady(wsUrl, 'site', undefined, '');
-    const { guestId, conversationId } = client.frames[0].payload.guest;
+    const { guestId, conversationId } = framesOf(client, 'session.welcome')[0]!.payload.guest!;
     client.send(frame('chat.visitor_typing', { isTyping: true }));
     client.send(frame('chat.resume', { afterSeq: 0 }));
     expect((await client.next('chat.caught_up')).payload).toMatchObject({
@@ -94,7 +93,11 @@ describe('site guests are stored on their first message', () => {
     await client.closed;
 
     const again = await connectReady(wsUrl, 'site', undefined, `?guest=${guestId}`);
-    expect(again.frames[0].payload.guest).toMatchObject({ guestId, conversationId, lastSeq: 1 });
+    expect(framesOf(again, 'session.welcome')[0]!.payload.guest).toMatchObject({
+      guestId,
+      conversationId,
+      lastSeq: 1,
+    });
     again.ws.close();
   });
 
@@ -189,7 +192,7 @@ describe('upgrades are limited per address before the session lookup', () => {
     }
     expect(limited, `statuses: ${[...new Set(statuses)].join(', ')}`).not.toBeNull();
     expect(limited!.body).toMatchObject({ status: 429, code: 'REQUEST.RATE_LIMITED' });
-    expect(Number(limited!.headers['retry-after'])).toBe(limited!.body.retryAfterSeconds);
+    expect(Number(limited!.headers['retry-after'])).toBe(limited!.body!.retryAfterSeconds);
     expect(String(limited!.headers['content-type'])).toMatch(/^application\/problem\+json/);
 
     // A real session from the flooding address is refused too, and the session is not even looked up.

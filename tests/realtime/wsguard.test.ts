@@ -6,9 +6,9 @@ import { wsChannels } from '../../generated/v1/ws-events.js';
 import { ORIGINS, signIn, startTestApp, type SignedIn, type TestApp } from '../support/app.js';
 import { nextTurn } from '../support/wait.js';
 import {
-  connect,
   connectReady,
   frame,
+  framesOf,
   refusedUpgrade,
   startInstance,
   until,
@@ -41,13 +41,6 @@ afterAll(async () => {
   await testApp?.close();
 });
 
-const send = (conversationId = randomUUID()) =>
-  frame('chat.send', {
-    conversationId,
-    clientMessageId: `c-${randomUUID().slice(0, 8)}`,
-    body: 'hello',
-  });
-
 describe('WSGuard before the 101', () => {
   it('when the Origin is foreign, missing or the site origin on the client channel, then the upgrade is refused 403 with security headers', async () => {
     for (const origin of [ORIGINS.evil, undefined, ORIGINS.site, ORIGINS.admin]) {
@@ -56,7 +49,7 @@ describe('WSGuard before the 101', () => {
         ...(origin ? { origin } : {}),
       });
       expect(result.status, String(origin)).toBe(403);
-      expect(result.body.code).toBe('AUTH.ORIGIN_NOT_ALLOWED');
+      expect(result.body!.code).toBe('AUTH.ORIGIN_NOT_ALLOWED');
       expect(result.headers['x-content-type-options']).toBe('nosniff');
       expect(result.headers['content-security-policy']).toContain("default-src 'none'");
     }
@@ -69,7 +62,7 @@ describe('WSGuard before the 101', () => {
         ...(cookie ? { cookie } : {}),
       });
       expect(result.status, String(cookie)).toBe(401);
-      expect(result.body.code).toBe('AUTH.UNAUTHENTICATED');
+      expect(result.body!.code).toBe('AUTH.UNAUTHENTICATED');
     }
     const resultItem = await refusedUpgrade(instance.wsUrl, '/ws/v1/admin', {
       origin: ORIGINS.admin,
@@ -118,7 +111,7 @@ describe('WSGuard before the 101', () => {
 
   it('when the client channel is opened with its own Origin and session, then it is accepted', async () => {
     const item = await connectReady(instance.wsUrl, 'client', client.cookie);
-    expect(item.frames[0].payload.actor.kind).toBe('user');
+    expect(framesOf(item, 'session.welcome')[0]!.payload.actor.kind).toBe('user');
     item.ws.close();
     await item.closed;
   });
@@ -146,8 +139,8 @@ describe('WSGuard per frame', () => {
     item.send(field);
     const err = await item.next('system.error');
     expect(err.payload.code).toBe('WS.INVALID_FRAME');
-    expect(err.payload.errors.map((error: any) => error.pointer)).toContain('/payload/body');
-    expect(err.metadata.correlationId).toBe(field.id);
+    expect(err.payload.errors!.map((error) => error.pointer)).toContain('/payload/body');
+    expect(err.metadata?.correlationId).toBe(field.id);
     item.send(
       frame('chat.send', {
         conversationId: 'not-a-uuid',
@@ -157,12 +150,12 @@ describe('WSGuard per frame', () => {
       }),
     );
     const err2 = await item.next('system.error');
-    const pointers = err2.payload.errors.map((error: any) => error.pointer);
+    const pointers = err2.payload.errors!.map((error) => error.pointer);
     expect(pointers).toContain('/payload/conversationId');
     expect(pointers).toContain('/payload/extra');
     item.send(JSON.stringify({ type: 'chat.send', payload: {} }));
     const err3 = await item.next('system.error');
-    expect(err3.payload.errors.map((error: any) => error.pointer)).toEqual(
+    expect(err3.payload.errors!.map((error) => error.pointer)).toEqual(
       expect.arrayContaining(['/id']),
     );
     expect(instance.handled.length).toBe(before);
@@ -199,7 +192,7 @@ describe('WSGuard per frame', () => {
     );
     client.send(field);
     const accepted = await client.next('chat.message_accepted');
-    expect(accepted.metadata.correlationId).toBe('corr-1');
+    expect(accepted.metadata?.correlationId).toBe('corr-1');
     expect(instance.handled.at(-1)).toMatchObject({
       channel: 'admin',
       type: 'chat.send',
@@ -237,7 +230,7 @@ describe('WSGuard per frame', () => {
     for (let index = 0; index < 20; index++) typing();
     const closed = await item.closed;
     expect(closed.code).toBe(1008);
-    const errors = item.frames.filter((frame) => frame.type === 'system.error');
+    const errors = framesOf(item, 'system.error');
     expect(errors.length).toBeGreaterThanOrEqual(1);
     expect(errors.every((error) => error.payload.code === 'WS.RATE_LIMITED')).toBe(true);
     // No more than the per-connection limit of chat.typing reached the handler. No handler is still

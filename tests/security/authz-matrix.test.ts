@@ -134,7 +134,7 @@ describe.each(staffAllowed.map((op) => [op.operationId, op] as const))('%s as st
     // Raw: the path comes from the operation table (see callOperation).
     const res = await callOperation(testApp, op, { headers: asSession(op, staff), ip: freshIp() });
     expect(res.status, res.text).not.toBe(401);
-    if (res.status === 403) expect(res.json().code).not.toMatch(/^AUTH\./);
+    if (res.status === 403) expect(res.json<{ code: string }>().code).not.toMatch(/^AUTH\./);
   });
 });
 
@@ -180,7 +180,7 @@ describe.each(withPathParams.map((op) => [op.operationId, op] as const))(
         ip: freshIp(),
       });
       const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-      expect(body.errors.map((error: { pointer: string }) => error.pointer).join(' ')).toMatch(
+      expect(body.errors!.map((error: { pointer: string }) => error.pointer).join(' ')).toMatch(
         /^\/params\//,
       );
     });

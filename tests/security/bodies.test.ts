@@ -227,7 +227,7 @@ describe('schema', () => {
   it('when a body has an unknown field, then 400 REQUEST.VALIDATION_FAILED with a pointer to it', async () => {
     const res = await post({ ...valid(), isAdmin: true });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors.map((error: { pointer: string }) => error.pointer)).toContain(
+    expect(body.errors!.map((error: { pointer: string }) => error.pointer)).toContain(
       '/body/isAdmin',
     );
   });
@@ -240,7 +240,7 @@ describe('schema', () => {
       preferredContact: 'pigeon',
     });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    const pointers = body.errors.map((error: { pointer: string }) => error.pointer);
+    const pointers = body.errors!.map((error: { pointer: string }) => error.pointer);
     expect(pointers).toEqual(
       expect.arrayContaining([
         '/body/name',
@@ -254,7 +254,7 @@ describe('schema', () => {
   it('when required fields are missing, then 400 with a pointer for each', async () => {
     const res = await post({ name: 'Ada' });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(
+    expect(body.errors!.map((error: { pointer: string }) => error.pointer)).toEqual(
       expect.arrayContaining(['/body/email', '/body/message']),
     );
   });
@@ -273,7 +273,7 @@ describe('schema', () => {
       ip: freshIp(),
     });
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors[0].pointer).toBe('/body');
+    expect(body.errors![0]!.pointer).toBe('/body');
   });
 
   it('when a 400 is answered, then it carries the security headers', async () => {

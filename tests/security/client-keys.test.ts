@@ -4,7 +4,6 @@
  * /64 an IPv6 address is in (one subscriber's LAN), with IPv4-mapped IPv6 counted as IPv4.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../generated/v1/handlers.js';
 import { operationList, operations } from '../../generated/v1/operations.js';
@@ -20,10 +19,7 @@ import { LogCapture, ORIGINS, startTestApp, type TestApp } from '../support/app.
 import { request } from '../support/http.js';
 import { typedClient } from '../support/typed-client.js';
 import { refusedUpgrade } from '../realtime/support.js';
-
-const openapi = JSON.parse(
-  readFileSync(new URL('../../generated/v1/openapi.json', import.meta.url), 'utf8'),
-) as any;
+import { openapi } from '../support/contract.js';
 
 /** `RateLimit` items by policy name. */
 function quota(header: string | null | undefined): Record<string, number> {
@@ -70,7 +66,7 @@ describe('the per-actor key is the session id', () => {
       [],
     );
     const rateLimiter = createRateLimiter();
-    const body = openapi.components.examples.ClientAuthSession.value;
+    const body = openapi.components.examples.ClientAuthSession!.value;
     const guard = createBalanceGuard({
       config,
       log: createLogger({ level: 'warn', destination: new LogCapture() }),

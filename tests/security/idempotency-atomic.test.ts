@@ -167,7 +167,7 @@ describe('Idempotency-Key claims and completes in the work’s own transaction',
     await first;
     const again = await submit(body, key);
     expect(again.status).toBe(201);
-    expect(again.json().id).toBe(retried.json().id);
+    expect(again.json<{ id: string }>().id).toBe(retried.json<{ id: string }>().id);
     expect(again.headers['idempotency-replayed']).toBe('true');
     expect(await probes(body.email)).toBe(1);
   });
@@ -200,7 +200,7 @@ describe('Idempotency-Key claims and completes in the work’s own transaction',
     expect(done.status, done.text).toBe(201);
     const third = await submit(body, key);
     expect(third.status).toBe(201);
-    expect(third.json().id).toBe(done.json().id);
+    expect(third.json<{ id: string }>().id).toBe(done.json<{ id: string }>().id);
     expect(await probes(body.email)).toBe(1);
   });
 

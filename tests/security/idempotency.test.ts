@@ -69,7 +69,7 @@ describe('Idempotency-Key on POST /api/v1/site/enquiries', () => {
   it('when a malformed key is sent, then 400 pointing at the header', async () => {
     const res = await submit(enquiry(), 'x y');
     const body = expectProblem(res, 400, 'REQUEST.VALIDATION_FAILED');
-    expect(body.errors[0].pointer).toMatch(/^\/headers\/idempotency-key/);
+    expect(body.errors![0]!.pointer).toMatch(/^\/headers\/idempotency-key/);
   });
 
   it('when a failed request (400) used a key, then the key is not burnt: the corrected body under a new key works and the old key is free', async () => {

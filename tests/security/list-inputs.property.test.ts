@@ -17,27 +17,23 @@ import {
   sessionSurface,
   type Cast,
 } from './support.js';
-import { readFileSync } from 'node:fs';
-
-const openapi = JSON.parse(
-  readFileSync(new URL('../../generated/v1/openapi.json', import.meta.url), 'utf8'),
-) as any;
+import { openapi, type ContractNode } from '../support/contract.js';
 
 const reads = operationList.filter((op) => op.method === 'GET');
 
 interface QueryParam {
   name: string;
-  schema: any;
+  schema: ContractNode;
 }
 
 /** An operation's declared query parameters with their schemas ($refs resolved), from the bundled contract. */
 function queryParams(spec: OperationSpec): QueryParam[] {
   const op = openapi.paths[spec.path]?.get;
-  const resolve = (item: any, kind: string) =>
+  const resolve = (item: ContractNode | undefined, kind: 'parameters' | 'schemas') =>
     item?.$ref ? openapi.components[kind][String(item.$ref).split('/').pop()!] : item;
-  return ((op?.parameters ?? []) as any[])
+  return (op?.parameters ?? [])
     .map((part) => resolve(part, 'parameters'))
-    .filter((part) => part?.in === 'query')
+    .filter((part): part is ContractNode => part?.in === 'query')
     .map((part) => ({ name: String(part.name), schema: resolve(part.schema, 'schemas') ?? {} }));
 }
 const queryNames = (spec: OperationSpec) => queryParams(spec).map((queryParam) => queryParam.name);

@@ -4,16 +4,13 @@
  * own quota), 429s included, and the contract declares both on every response they can be on.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationList, operations, type OperationSpec } from '../../generated/v1/operations.js';
 import { ORIGINS, startTestApp, type TestApp } from '../support/app.js';
 import { clientAt } from '../support/local-fetch.js';
 import { callOperation, freshIp } from './support.js';
+import { openapi, type ContractNode } from '../support/contract.js';
 
-const openapi = JSON.parse(
-  readFileSync(new URL('../../generated/v1/openapi.json', import.meta.url), 'utf8'),
-) as any;
 /** Answered from the request's shape alone, before any limit is counted. */
 const BEFORE_THE_LIMITS = new Set(['413', '415']);
 
@@ -123,7 +120,7 @@ describe('on the wire', () => {
 });
 
 describe('in the contract', () => {
-  const ref = (result: any) =>
+  const ref = (result: ContractNode): ContractNode | undefined =>
     result?.$ref ? openapi.components.responses[String(result.$ref).split('/').pop()!] : result;
 
   it('when the header components are read, then RateLimit-Policy and RateLimit are declared once, as strings', () => {
@@ -138,13 +135,10 @@ describe('in the contract', () => {
   it.each(operationList.map((op) => [op.operationId, op] as const))(
     'when the responses of %s are read, then each one the limits apply to references both headers',
     (_id, op) => {
-      const responses = openapi.paths[op.path][op.method.toLowerCase()].responses as Record<
-        string,
-        any
-      >;
+      const responses = openapi.paths[op.path]![op.method.toLowerCase()]!.responses ?? {};
       for (const [status, value] of Object.entries(responses)) {
         if (BEFORE_THE_LIMITS.has(status)) continue;
-        const headers = ref(value).headers ?? {};
+        const headers = ref(value)!.headers ?? {};
         expect(headers['RateLimit-Policy'], `${status}`).toEqual({
           $ref: '#/components/headers/RateLimit-Policy',
         });

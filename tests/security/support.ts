@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { problemCodes } from '../../generated/v1/errors.js';
 import type { OperationSpec } from '../../generated/v1/operations.js';
 import type { components } from '../../generated/v1/types.js';
 import { ORIGINS, signIn, type SignedIn, type TestApp } from '../support/app.js';
 import type { RawResponse } from '../support/http.js';
+import { openapi, type ContractNode } from '../support/contract.js';
 
-const openapi = JSON.parse(
-  readFileSync(new URL('../../generated/v1/openapi.json', import.meta.url), 'utf8'),
-) as any;
+type Problem = components['schemas']['Problem'];
 
 export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -29,11 +27,12 @@ export function exampleBody(spec: OperationSpec): unknown {
   if (media.example !== undefined) return structuredClone(media.example);
   let schema = media.schema;
   if (schema?.$ref) schema = openapi.components.schemas[String(schema.$ref).split('/').pop()!];
-  return structuredClone(schema?.examples?.[0]);
+  const examples = schema?.examples;
+  return structuredClone(Array.isArray(examples) ? examples[0] : undefined);
 }
 
 /** A JSON schema from the bundled contract's components, by name. */
-export function componentSchema(name: string): any {
+export function componentSchema(name: string): ContractNode | undefined {
   return openapi.components.schemas[name];
 }
 
@@ -112,10 +111,10 @@ export const textOf = (res: Answer): string =>
   typed(res) ? JSON.stringify(res.error ?? res.data ?? null) : res.text;
 
 /** Asserts an RFC 9457 problem with this status and code. */
-export function expectProblem(res: Answer, status: number, code?: string): any {
+export function expectProblem(res: Answer, status: number, code?: string): Problem {
   expect(statusOf(res), `${statusOf(res)} ${textOf(res)}`).toBe(status);
   expect(String(headerOf(res, 'content-type'))).toMatch(/^application\/problem\+json/);
-  const body = typed(res) ? (res.error as any) : res.json();
+  const body = typed(res) ? (res.error as Problem) : res.json<Problem>();
   expect(body.status).toBe(status);
   expect(problemCodes as readonly string[]).toContain(body.code);
   if (code) expect(body.code).toBe(code);

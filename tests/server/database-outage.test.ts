@@ -186,7 +186,7 @@ describe('a Postgres that stops and comes back mid-run', () => {
     const hook = await within(webhook(app.url), 'POST webhook');
     expect(hook.status).toBe(503);
     expect(hook.headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
-    expect(hook.json().code).toBe('SERVICE.UNAVAILABLE');
+    expect(hook.json<{ code: string }>().code).toBe('SERVICE.UNAVAILABLE');
   });
 
   it('when Postgres comes back, then the server recovers on its own: ready again, sessions, sign-in, enquiries and webhooks work', async () => {

@@ -5,7 +5,7 @@ export interface RawResponse {
   headers: IncomingHttpHeaders;
   text: string;
   /** The parsed JSON body (throws when it is not JSON). */
-  json<T = any>(): T;
+  json<T = unknown>(): T;
 }
 
 export interface RawRequest {

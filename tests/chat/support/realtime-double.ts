@@ -12,13 +12,15 @@ import type {
   WsContext,
   WsLifecycle,
 } from '../../../server/shared/realtime/realtime.port.js';
+import type { OutboundPayload, OutboundType } from '../../support/ws-frames.js';
 
 export interface RecordedFrame {
   id: string;
   type: string;
   occurredAt: string;
   schemaVersion: number;
-  payload: any;
+  /** As sent; `of(type)` gives it the generated payload type of `type`. */
+  payload: unknown;
   metadata?: { correlationId?: string };
 }
 
@@ -64,8 +66,11 @@ export class TestConnection implements WsConnection {
   close(code: number, reason: string): void {
     this.closed = { code, reason };
   }
-  of(type: string): any[] {
-    return this.frames.filter((frame) => frame.type === type).map((frame) => frame.payload);
+  of<Type extends OutboundType>(type: Type): OutboundPayload<Type>[] {
+    // The hub checks every frame against the generated validator of its type before recording it.
+    return this.frames
+      .filter((frame) => frame.type === type)
+      .map((frame) => frame.payload as OutboundPayload<Type>);
   }
   clear(): void {
     this.frames.length = 0;
@@ -172,8 +177,8 @@ export class RealtimeDouble implements RealtimeFanout {
       type: string;
       occurred_at: Date;
       schema_version: number;
-      payload: any;
-      metadata: any;
+      payload: DomainEvent['payload'];
+      metadata: DomainEvent['metadata'];
     }>(
       'SELECT position, id, type, occurred_at, schema_version, payload, metadata FROM outbox WHERE position > $1 ORDER BY position',
       [this.position],
