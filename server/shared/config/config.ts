@@ -148,7 +148,7 @@ function readers(env: Env, nodeEnv: Environment, problems: string[]): Readers {
   const origins = (key: string, fallback: string[]): string[] => {
     const values = list(env[key]) ?? fallback;
     for (const value of values) {
-      let ok = false;
+      let ok: boolean;
       try {
         const uRL = new URL(value);
         ok = (uRL.protocol === 'http:' || uRL.protocol === 'https:') && uRL.origin === value;
