@@ -29,7 +29,11 @@ export default tseslint.config(
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
     },
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      // A CommonJS file's top level is the module wrapper's scope, not the global one.
+      'no-redeclare': ['error', { builtinGlobals: false }],
+    },
   },
   {
     // The limit on function length leaves out tests and code emitters.
