@@ -92,10 +92,34 @@ export function composeModules(deps: {
     ...subscriptions.http,
     ...credits.http,
   };
+  const housekeeping = housekeepingTasks({ config, db, identity, chat });
+  return {
+    identity,
+    credits,
+    billing,
+    packs,
+    subscriptions,
+    chat,
+    consumers,
+    handlers,
+    wsHandlers: { ...chat.ws },
+    wsLifecycle: chat.lifecycle,
+    housekeeping,
+  };
+}
+
+/** The housekeeping timer's tasks; what each keeps, and for how long, is in docs/retention.md. */
+function housekeepingTasks(deps: {
+  config: Config;
+  db: Db;
+  identity: ReturnType<typeof createIdentityModule>;
+  chat: ReturnType<typeof createChatModule>;
+}): HousekeepingTask[] {
+  const { config, db, identity, chat } = deps;
   const idempotency = createIdempotencyStore(db);
   const ago = (now: Date, ms: number) => new Date(now.getTime() - ms);
   // What each task keeps, and for how long, is stated in docs/retention.md.
-  const housekeeping: HousekeepingTask[] = [
+  return [
     {
       name: 'identity',
       run: (now) =>
@@ -123,19 +147,6 @@ export function composeModules(deps: {
     },
     { name: 'chatIdleGuests', run: (now) => chat.purgeIdleGuests(now) },
   ];
-  return {
-    identity,
-    credits,
-    billing,
-    packs,
-    subscriptions,
-    chat,
-    consumers,
-    handlers,
-    wsHandlers: { ...chat.ws },
-    wsLifecycle: chat.lifecycle,
-    housekeeping,
-  };
 }
 
 /** For a process that serves no sockets: events still reach API instances through the relay's NOTIFY. */

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     await booted.stop();
     throw new Error(
       `the frontends could not start (is a port of 5173-5175 in use?): ${(err as Error).message}`,
+      { cause: err },
     );
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

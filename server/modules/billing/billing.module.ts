@@ -84,6 +84,38 @@ export interface BillingModuleDeps {
   verifier?: WebhookVerifier;
 }
 
+/** Billing's outbox consumers: recorded provider events, and refusals the provider must be told. */
+function billingConsumers(
+  billingDeps: BillingDeps,
+  clock: BillingModuleDeps['clock'],
+): EventConsumer[] {
+  const consumer: EventConsumer = {
+    name: 'billing.provider-events',
+    types: [BILLING_EVENTS.stripeEventReceived],
+    async handle(event, tx) {
+      const { stripeEventId } = event.payload as StripeEventReceivedPayload;
+      await processProviderEvent(billingDeps, billingDeps.uow.join(tx), stripeEventId, clock.now());
+    },
+  };
+
+  // Provider calls inside the relay's transaction: keyed by BK's ids, so a retried event repeats none.
+  const refusals: EventConsumer = {
+    name: 'billing.payment-refusals',
+    types: [BILLING_EVENTS.paymentRefusalRequested],
+    handle: (event, tx) =>
+      refusePayment(
+        billingDeps,
+        billingDeps.uow.join(tx),
+        event.payload as PaymentRefusalRequestedPayload,
+        {
+          now: clock.now(),
+          eventId: event.id,
+        },
+      ),
+  };
+  return [consumer, refusals];
+}
+
 export function createBillingModule(deps: BillingModuleDeps): BillingModule {
   const { db, clock, log, config } = deps;
   // Its checkout page grants credits without payment: whatever the config says, never in production.
@@ -123,31 +155,6 @@ export function createBillingModule(deps: BillingModuleDeps): BillingModule {
     returnUrl,
   };
 
-  const consumer: EventConsumer = {
-    name: 'billing.provider-events',
-    types: [BILLING_EVENTS.stripeEventReceived],
-    async handle(event, tx) {
-      const { stripeEventId } = event.payload as StripeEventReceivedPayload;
-      await processProviderEvent(billingDeps, billingDeps.uow.join(tx), stripeEventId, clock.now());
-    },
-  };
-
-  // Provider calls inside the relay's transaction: keyed by BK's ids, so a retried event repeats none.
-  const refusals: EventConsumer = {
-    name: 'billing.payment-refusals',
-    types: [BILLING_EVENTS.paymentRefusalRequested],
-    handle: (event, tx) =>
-      refusePayment(
-        billingDeps,
-        billingDeps.uow.join(tx),
-        event.payload as PaymentRefusalRequestedPayload,
-        {
-          now: clock.now(),
-          eventId: event.id,
-        },
-      ),
-  };
-
   return {
     http: billingHttp(billingDeps),
     devCheckout: createDevCheckoutHandler({
@@ -161,7 +168,7 @@ export function createBillingModule(deps: BillingModuleDeps): BillingModule {
       expire: (reference) => expireCheckout(billingDeps, reference),
     },
     provider,
-    consumers: [consumer, refusals],
+    consumers: billingConsumers(billingDeps, clock),
     reconcile: (since) => reconcileEvents(billingDeps, since, { now: clock.now() }),
     setSelfUrl: (url) => local?.setWebhookBase(url),
   };

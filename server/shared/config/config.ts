@@ -1,98 +1,8 @@
 import path from 'node:path';
 
-export type Environment = 'development' | 'test' | 'production';
-export type SurfaceName = 'site' | 'client' | 'admin' | 'webhook' | 'ops';
-export const ALL_SURFACES: readonly SurfaceName[] = ['site', 'client', 'admin', 'webhook', 'ops'];
+import { ALL_SURFACES, type Config, type Environment, type SurfaceName } from './config.types.js';
 
-/** The whole configuration, parsed once at start and frozen. Only this folder reads `process.env`. */
-export interface Config {
-  readonly env: Environment;
-  readonly host: string;
-  readonly port: number;
-  /** null: boot the embedded Postgres into `dataDir`. */
-  readonly databaseUrl: string | null;
-  readonly dataDir: string;
-  readonly embeddedPostgresPort: number;
-  /**
-   * As root the embedded Postgres runs as the `postgres` OS user; when that user cannot enter the
-   * project (a clone in a root-only directory) its binaries and data go here instead.
-   */
-  readonly embeddedPostgresSharedDir: string;
-  readonly databasePoolSize: number;
-  /** A request waits at most this long for a database connection (then 503). */
-  readonly dbConnectTimeoutMs: number;
-  /** Postgres cancels a statement running longer (then 503). */
-  readonly dbStatementTimeoutMs: number;
-  /** Postgres ends a session left idle inside a transaction this long. */
-  readonly dbIdleInTransactionTimeoutMs: number;
-  /** The client gives up waiting for an answer (a connection that went silent) after this long. */
-  readonly dbQueryTimeoutMs: number;
-  /** TCP keepalive on database connections: first probe after this much silence. */
-  readonly dbKeepAliveMs: number;
-  readonly logLevel: string;
-  /** One access-log line per request. */
-  readonly accessLog: boolean;
-  /** Exact origins allowed per surface (CORS and the CSRF Origin check). */
-  readonly origins: Readonly<Record<'site' | 'client' | 'admin', readonly string[]>>;
-  /** Peers whose `X-Forwarded-For` is believed. */
-  readonly trustedProxies: readonly string[];
-  /** Which surfaces' operations this process serves (`--surfaces site,ops`). */
-  readonly surfaces: readonly SurfaceName[];
-  /** Validate every handler response against the contract (development and test). */
-  readonly validateResponses: boolean;
-  readonly shutdownTimeoutMs: number;
-  /** Seed the demo admin, client and catalogue: development on the embedded database only. */
-  readonly seedDemo: boolean;
-  /**
-   * Where background work (the outbox relay and the consumers it runs) happens: `inline` in this
-   * API process (the default), or `off` here because a separate `worker` process runs it.
-   */
-  readonly background: 'inline' | 'off';
-  readonly version: string;
-  /** Stripe's secret API key; null selects the local payment provider (development and tests). */
-  readonly stripeSecretKey: string | null;
-  /**
-   * The webhook signing secret (`whsec_...`). Without a Stripe key the local provider signs with a
-   * published development default; with a key (and in production) a real secret is required.
-   */
-  readonly stripeWebhookSecret: string;
-  /** Stripe API host/port/protocol overrides, for a fake Stripe in tests; production refuses them. */
-  readonly stripeApiHost: string | null;
-  readonly stripeApiPort: number | null;
-  readonly stripeApiProtocol: 'https' | 'http';
-  /** Retries the Stripe SDK makes on network errors and 5xx/409, each with the same idempotency key. */
-  readonly stripeMaxNetworkRetries: number;
-  /** The API's public base URL, for links it hands out (the local checkout page). */
-  readonly publicApiUrl: string;
-  /** WSGuard: open sockets allowed per client address (all channels). */
-  readonly wsMaxConnectionsPerIp: number;
-  /** WSGuard: upgrade requests allowed per client address a minute (all channels), counted before any session lookup. */
-  readonly wsUpgradesPerIpPerMinute: number;
-  /** WSGuard: open sockets allowed per signed-in session. */
-  readonly wsMaxConnectionsPerSession: number;
-  /** Ping interval; a socket that missed the previous pong is terminated (dead peers go within 2 intervals). */
-  readonly wsHeartbeatMs: number;
-  /** A socket whose unsent bytes pass this is terminated (slow or paused reader). */
-  readonly wsMaxBufferedBytes: number;
-  /** Violations (invalid, forbidden, unknown or rate-limited frames) within a minute before close 1008. */
-  readonly wsViolationLimit: number;
-  /** LISTEN connections re-check themselves this often; one missed answer and they are replaced. */
-  readonly dbListenHealthCheckMs: number;
-  /** Outbox relay: the safety-net poll besides LISTEN bk_outbox. */
-  readonly relayPollMs: number;
-  /** How often housekeeping deletes what passed its retention (with the background work; docs/retention.md). */
-  readonly housekeepingIntervalMs: number;
-  /** Published outbox rows (and their delivery records) are kept this long. */
-  readonly retentionPublishedOutboxMs: number;
-  /** Ended sessions (logged out, revoked, expired) are kept this long, for investigations. */
-  readonly retentionEndedSessionsMs: number;
-  /** The texts (before, after) of chat moderation entries are kept this long; the entry stays. */
-  readonly retentionModerationTextMs: number;
-  /** Outbox relay: attempts per consumer before an event is dead-lettered. */
-  readonly relayMaxAttempts: number;
-  /** Outbox relay: first retry delay; doubles per attempt up to 5 minutes. */
-  readonly relayBackoffBaseMs: number;
-}
+export { ALL_SURFACES, type Config, type Environment, type SurfaceName };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -148,7 +58,7 @@ function readers(env: Env, nodeEnv: Environment, problems: string[]): Readers {
   const origins = (key: string, fallback: string[]): string[] => {
     const values = list(env[key]) ?? fallback;
     for (const value of values) {
-      let ok = false;
+      let ok: boolean;
       try {
         const uRL = new URL(value);
         ok = (uRL.protocol === 'http:' || uRL.protocol === 'https:') && uRL.origin === value;
@@ -251,29 +161,18 @@ export interface LoadConfigOptions {
   defaultEnv?: Environment;
 }
 
-/**
- * Parses the environment (and `--surfaces` from argv) into a frozen Config, listing every bad key
- * at once. NODE_ENV unset means production unless the caller says otherwise (`npm start`).
- * @example
- * const config = loadConfig(process.env, process.argv.slice(2));
- * const dev = loadConfig(process.env, argv, {}, { defaultEnv: 'development' }); // npm start
- */
-export function loadConfig(
-  env: Env = process.env,
-  argv: readonly string[] = [],
-  overrides: Partial<Config> = {},
-  options: LoadConfigOptions = {},
-): Config {
-  const problems: string[] = [];
+/** NODE_ENV, or the caller's default; an unknown value is a problem and reads as production. */
+function parseNodeEnv(env: Env, options: LoadConfigOptions, problems: string[]): Environment {
   const rawEnv = env['NODE_ENV'] || (options.defaultEnv ?? 'production');
   if (!['development', 'test', 'production'].includes(rawEnv))
     problems.push(`NODE_ENV must be development, test or production (got "${rawEnv}")`);
-  const nodeEnv = (
+  return (
     ['development', 'test', 'production'].includes(rawEnv) ? rawEnv : 'production'
   ) as Environment;
+}
 
-  const { int, bool, origins } = readers(env, nodeEnv, problems);
-
+/** DATABASE_URL, or null for the embedded Postgres (never in production). */
+function parseDatabaseUrl(env: Env, nodeEnv: Environment, problems: string[]): string | null {
   const databaseUrl =
     env['DATABASE_URL'] && env['DATABASE_URL'] !== '' ? env['DATABASE_URL'] : null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl))
@@ -282,11 +181,11 @@ export function loadConfig(
     problems.push(
       'DATABASE_URL is required in production (the embedded Postgres is for development)',
     );
+  return databaseUrl;
+}
 
-  const logLevel = env['LOG_LEVEL'] ?? (nodeEnv === 'test' ? 'silent' : 'info');
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
-    problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
-
+/** The surfaces this process serves: `--surfaces a,b`, `--surfaces=a,b` or BK_SURFACES; all by default. */
+function parseSurfaces(env: Env, argv: readonly string[], problems: string[]): SurfaceName[] {
   let surfaces: SurfaceName[] = [...ALL_SURFACES];
   const surfaceArg =
     argv.find((first) => first.startsWith('--surfaces='))?.slice('--surfaces='.length) ??
@@ -301,8 +200,11 @@ export function loadConfig(
       );
     else surfaces = wanted as SurfaceName[];
   }
+  return surfaces;
+}
 
-  const stripe = stripeSettings(env, nodeEnv, problems, int);
+/** The API's public base URL (no trailing slash), https in production when it is set. */
+function parsePublicApiUrl(env: Env, nodeEnv: Environment, problems: string[]): string {
   const publicApiUrl = (
     env['BK_PUBLIC_API_URL'] ??
     `http://localhost:${env['PORT'] && env['PORT'] !== '0' ? env['PORT'] : '3000'}`
@@ -315,6 +217,75 @@ export function loadConfig(
     !publicApiUrl.startsWith('https://')
   )
     problems.push('BK_PUBLIC_API_URL must be https in production');
+  return publicApiUrl;
+}
+
+/** WebSocket limits, the LISTEN health check, the relay and housekeeping, and retention. */
+function backgroundSettings(
+  int: Readers['int'],
+): Pick<
+  Config,
+  | 'wsMaxConnectionsPerIp'
+  | 'wsUpgradesPerIpPerMinute'
+  | 'wsMaxConnectionsPerSession'
+  | 'wsHeartbeatMs'
+  | 'wsMaxBufferedBytes'
+  | 'wsViolationLimit'
+  | 'dbListenHealthCheckMs'
+  | 'relayPollMs'
+  | 'housekeepingIntervalMs'
+  | 'retentionPublishedOutboxMs'
+  | 'retentionEndedSessionsMs'
+  | 'retentionModerationTextMs'
+  | 'relayMaxAttempts'
+  | 'relayBackoffBaseMs'
+> {
+  return {
+    wsMaxConnectionsPerIp: int('BK_WS_MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),
+    wsUpgradesPerIpPerMinute: int('BK_WS_UPGRADES_PER_IP_PER_MINUTE', 60, 1, 1_000_000),
+    wsMaxConnectionsPerSession: int('BK_WS_MAX_CONNECTIONS_PER_SESSION', 8, 1, 1_000),
+    wsHeartbeatMs: int('BK_WS_HEARTBEAT_MS', 20_000, 50, 120_000),
+    wsMaxBufferedBytes: int('BK_WS_MAX_BUFFERED_BYTES', 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
+    wsViolationLimit: int('BK_WS_VIOLATION_LIMIT', 5, 1, 1_000),
+    dbListenHealthCheckMs: int('BK_DB_LISTEN_HEALTH_CHECK_MS', 10_000, 50, 600_000),
+    relayPollMs: int('BK_RELAY_POLL_MS', 5_000, 10, 600_000),
+    housekeepingIntervalMs: int('BK_HOUSEKEEPING_INTERVAL_MS', 15 * 60_000, 1_000, 24 * 3_600_000),
+    retentionPublishedOutboxMs: int('BK_RETENTION_PUBLISHED_OUTBOX_DAYS', 7, 1, 3_650) * DAY_MS,
+    retentionEndedSessionsMs: int('BK_RETENTION_ENDED_SESSIONS_DAYS', 7, 1, 3_650) * DAY_MS,
+    retentionModerationTextMs: int('BK_RETENTION_MODERATION_TEXT_DAYS', 30, 1, 3_650) * DAY_MS,
+    relayMaxAttempts: int('BK_RELAY_MAX_ATTEMPTS', 8, 1, 100),
+    relayBackoffBaseMs: int('BK_RELAY_BACKOFF_BASE_MS', 1_000, 1, 3_600_000),
+  };
+}
+
+/**
+ * Parses the environment (and `--surfaces` from argv) into a frozen Config, listing every bad key
+ * at once. NODE_ENV unset means production unless the caller says otherwise (`npm start`).
+ * @example
+ * const config = loadConfig(process.env, process.argv.slice(2));
+ * const dev = loadConfig(process.env, argv, {}, { defaultEnv: 'development' }); // npm start
+ */
+export function loadConfig(
+  env: Env = process.env,
+  argv: readonly string[] = [],
+  overrides: Partial<Config> = {},
+  options: LoadConfigOptions = {},
+): Config {
+  const problems: string[] = [];
+  const nodeEnv = parseNodeEnv(env, options, problems);
+
+  const { int, bool, origins } = readers(env, nodeEnv, problems);
+
+  const databaseUrl = parseDatabaseUrl(env, nodeEnv, problems);
+
+  const logLevel = env['LOG_LEVEL'] ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    problems.push(`LOG_LEVEL must be a pino level (got "${logLevel}")`);
+
+  const surfaces = parseSurfaces(env, argv, problems);
+
+  const stripe = stripeSettings(env, nodeEnv, problems, int);
+  const publicApiUrl = parsePublicApiUrl(env, nodeEnv, problems);
 
   const statementTimeoutMs = int('BK_DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000);
   const config: Config = {
@@ -362,20 +333,7 @@ export function loadConfig(
     ...stripe,
     stripeMaxNetworkRetries: int('BK_STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5),
     publicApiUrl,
-    wsMaxConnectionsPerIp: int('BK_WS_MAX_CONNECTIONS_PER_IP', 50, 1, 100_000),
-    wsUpgradesPerIpPerMinute: int('BK_WS_UPGRADES_PER_IP_PER_MINUTE', 60, 1, 1_000_000),
-    wsMaxConnectionsPerSession: int('BK_WS_MAX_CONNECTIONS_PER_SESSION', 8, 1, 1_000),
-    wsHeartbeatMs: int('BK_WS_HEARTBEAT_MS', 20_000, 50, 120_000),
-    wsMaxBufferedBytes: int('BK_WS_MAX_BUFFERED_BYTES', 1024 * 1024, 64 * 1024, 64 * 1024 * 1024),
-    wsViolationLimit: int('BK_WS_VIOLATION_LIMIT', 5, 1, 1_000),
-    dbListenHealthCheckMs: int('BK_DB_LISTEN_HEALTH_CHECK_MS', 10_000, 50, 600_000),
-    relayPollMs: int('BK_RELAY_POLL_MS', 5_000, 10, 600_000),
-    housekeepingIntervalMs: int('BK_HOUSEKEEPING_INTERVAL_MS', 15 * 60_000, 1_000, 24 * 3_600_000),
-    retentionPublishedOutboxMs: int('BK_RETENTION_PUBLISHED_OUTBOX_DAYS', 7, 1, 3_650) * DAY_MS,
-    retentionEndedSessionsMs: int('BK_RETENTION_ENDED_SESSIONS_DAYS', 7, 1, 3_650) * DAY_MS,
-    retentionModerationTextMs: int('BK_RETENTION_MODERATION_TEXT_DAYS', 30, 1, 3_650) * DAY_MS,
-    relayMaxAttempts: int('BK_RELAY_MAX_ATTEMPTS', 8, 1, 100),
-    relayBackoffBaseMs: int('BK_RELAY_BACKOFF_BASE_MS', 1_000, 1, 3_600_000),
+    ...backgroundSettings(int),
     ...overrides,
   };
   if (config.env === 'production' && config.seedDemo)

@@ -21,7 +21,7 @@ const MAX_RETRY_MS = 10_000;
  * const l = createPgListener({ db, log, channels: ['bk_outbox'], onNotify: () => relay.wake() });
  * await l.start();
  */
-export function createPgListener(options: {
+type ListenerOptions = {
   db: Db;
   log: Logger;
   channels: readonly string[];
@@ -30,115 +30,143 @@ export function createPgListener(options: {
   retryMs?: number;
   /** How often the connection is checked (default 10 s); it is dropped after one missed answer. */
   healthCheckMs?: number;
-}): PgListener {
-  const { db, log, channels } = options;
-  const retryMs = options.retryMs ?? 1_000;
-  const healthCheckMs = options.healthCheckMs ?? 10_000;
-  let client: pg.PoolClient | null = null;
-  let closed = false;
-  let retry: NodeJS.Timeout | null = null;
-  let failures = 0;
-  let check: NodeJS.Timeout | null = null;
-  const dropped = new WeakSet<pg.PoolClient>();
+};
 
-  const onNotification = (msg: pg.Notification) => options.onNotify(msg.channel, msg.payload ?? '');
+/** One listener's connection, timers and counters, shared by the functions below. */
+interface ListenerState {
+  options: ListenerOptions;
+  retryMs: number;
+  healthCheckMs: number;
+  client: pg.PoolClient | null;
+  closed: boolean;
+  retry: NodeJS.Timeout | null;
+  failures: number;
+  check: NodeJS.Timeout | null;
+  dropped: WeakSet<pg.PoolClient>;
+  onNotification(msg: pg.Notification): void;
+}
 
-  async function connect(): Promise<void> {
-    const poolClient = await db.connect();
-    poolClient.on('notification', onNotification);
-    poolClient.on('error', (err) => lost(poolClient, 'listen connection lost; reconnecting', err));
-    try {
-      for (const ch of channels) await poolClient.query(`LISTEN ${ch}`);
-    } catch (err) {
-      drop(poolClient);
-      throw err;
-    }
-    if (closed || dropped.has(poolClient)) {
-      drop(poolClient);
-      if (!closed) throw new Error('the listen connection dropped while it was set up');
-      return;
-    }
-    client = poolClient;
-    watch(poolClient);
-  }
-
-  function watch(poolClient: pg.PoolClient): void {
-    let answered = true;
-    check = setInterval(() => {
-      if (!answered) return lost(poolClient, 'listen connection stopped answering; reconnecting');
-      answered = false;
-      // LISTEN on a channel already listened on changes nothing: the round trip proves the
-      // connection, and pg_stat_activity keeps showing what the connection is for.
-      poolClient.query(`LISTEN ${channels[channels.length - 1]}`).then(
-        () => {
-          answered = true;
-        },
-        // A failed check is a lost connection: its 'error' event, or the next tick, drops it.
-        () => undefined,
-      );
-    }, healthCheckMs);
-    check.unref();
-  }
-
-  /** The current connection is gone: drop it and connect again (later ones are already dropped). */
-  function lost(poolClient: pg.PoolClient, message: string, err?: unknown): void {
-    const current = client === poolClient;
-    if (dropped.has(poolClient)) return;
-    drop(poolClient);
-    if (!current) return;
-    log.warn({ err, channels }, message);
-    schedule();
-  }
-
-  function drop(poolClient: pg.PoolClient): void {
-    if (dropped.has(poolClient)) return;
-    dropped.add(poolClient);
-    poolClient.removeListener('notification', onNotification);
-    if (client === poolClient) {
-      client = null;
-      if (check) clearInterval(check);
-      check = null;
-    }
-    try {
-      poolClient.release(true);
-    } catch {
-      // already released
-    }
-    // Releasing a broken client ends it politely (Terminate, then a half close), which a peer that
-    // went silent never completes; the socket is destroyed, as pg-pool does on a connect timeout.
-    (
-      poolClient as unknown as { connection?: { stream?: { destroy(): void } } }
-    ).connection?.stream?.destroy();
-  }
-
-  function schedule(): void {
-    if (closed || retry) return;
-    const delay = Math.min(MAX_RETRY_MS, retryMs * 2 ** Math.min(failures, 10));
-    retry = setTimeout(() => {
-      retry = null;
-      connect().then(
-        () => {
-          failures = 0;
-          if (!closed) options.onReconnect?.();
-        },
-        (err: unknown) => {
-          failures++;
-          log.warn({ err, channels }, 'listen reconnect failed');
-          schedule();
-        },
-      );
-    }, delay);
-    retry.unref();
-  }
-
+export function createPgListener(options: ListenerOptions): PgListener {
+  const state: ListenerState = {
+    options,
+    retryMs: options.retryMs ?? 1_000,
+    healthCheckMs: options.healthCheckMs ?? 10_000,
+    client: null,
+    closed: false,
+    retry: null,
+    failures: 0,
+    check: null,
+    dropped: new WeakSet<pg.PoolClient>(),
+    onNotification: (msg) => options.onNotify(msg.channel, msg.payload ?? ''),
+  };
   return {
-    start: connect,
+    start: () => connect(state),
     async close() {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      retry = null;
+      state.closed = true;
+      if (state.retry) clearTimeout(state.retry);
+      state.retry = null;
       // Destroying the connection ends its LISTENs; nothing is awaited on a connection that may be dead.
-      if (client) drop(client);
+      if (state.client) drop(state, state.client);
     },
   };
+}
+
+async function connect(state: ListenerState): Promise<void> {
+  const poolClient = await state.options.db.connect();
+  poolClient.on('notification', state.onNotification);
+  poolClient.on('error', (err) =>
+    lost(state, poolClient, 'listen connection lost; reconnecting', err),
+  );
+  try {
+    for (const ch of state.options.channels) await poolClient.query(`LISTEN ${ch}`);
+  } catch (err) {
+    drop(state, poolClient);
+    throw err;
+  }
+  if (state.closed || state.dropped.has(poolClient)) {
+    drop(state, poolClient);
+    if (!state.closed) throw new Error('the listen connection dropped while it was set up');
+    return;
+  }
+  state.client = poolClient;
+  watch(state, poolClient);
+}
+
+function watch(state: ListenerState, poolClient: pg.PoolClient): void {
+  const { channels } = state.options;
+  let answered = true;
+  state.check = setInterval(() => {
+    if (!answered)
+      return lost(state, poolClient, 'listen connection stopped answering; reconnecting');
+    answered = false;
+    // LISTEN on a channel already listened on changes nothing: the round trip proves the
+    // connection, and pg_stat_activity keeps showing what the connection is for.
+    poolClient.query(`LISTEN ${channels[channels.length - 1]}`).then(
+      () => {
+        answered = true;
+      },
+      // A failed check is a lost connection: its 'error' event, or the next tick, drops it.
+      () => undefined,
+    );
+  }, state.healthCheckMs);
+  state.check.unref();
+}
+
+/** The current connection is gone: drop it and connect again (later ones are already dropped). */
+function lost(
+  state: ListenerState,
+  poolClient: pg.PoolClient,
+  message: string,
+  err?: unknown,
+): void {
+  const current = state.client === poolClient;
+  if (state.dropped.has(poolClient)) return;
+  drop(state, poolClient);
+  if (!current) return;
+  state.options.log.warn({ err, channels: state.options.channels }, message);
+  schedule(state);
+}
+
+function drop(state: ListenerState, poolClient: pg.PoolClient): void {
+  if (state.dropped.has(poolClient)) return;
+  state.dropped.add(poolClient);
+  poolClient.removeListener('notification', state.onNotification);
+  if (state.client === poolClient) {
+    state.client = null;
+    if (state.check) clearInterval(state.check);
+    state.check = null;
+  }
+  try {
+    poolClient.release(true);
+  } catch {
+    // already released
+  }
+  // Releasing a broken client ends it politely (Terminate, then a half close), which a peer that
+  // went silent never completes; the socket is destroyed, as pg-pool does on a connect timeout.
+  (
+    poolClient as unknown as { connection?: { stream?: { destroy(): void } } }
+  ).connection?.stream?.destroy();
+}
+
+function schedule(state: ListenerState): void {
+  if (state.closed || state.retry) return;
+  const delay = Math.min(MAX_RETRY_MS, state.retryMs * 2 ** Math.min(state.failures, 10));
+  state.retry = setTimeout(() => {
+    state.retry = null;
+    connect(state).then(
+      () => {
+        state.failures = 0;
+        if (!state.closed) state.options.onReconnect?.();
+      },
+      (err: unknown) => {
+        state.failures++;
+        state.options.log.warn(
+          { err, channels: state.options.channels },
+          'listen reconnect failed',
+        );
+        schedule(state);
+      },
+    );
+  }, delay);
+  state.retry.unref();
 }

@@ -57,6 +57,70 @@ export function exponentialBackoff(
   return (attempt) => Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
 }
 
+/** One consumer's failed delivery of an event, at its `attempts`th try. */
+interface DeliveryFailure {
+  consumer: string;
+  event: DomainEvent;
+  attempts: number;
+  error: string;
+  now: Date;
+}
+
+/** The consumer has run out of attempts: its delivery is dead and the event is dead-lettered. */
+async function recordDead(tx: Tx, log: Logger, failure: DeliveryFailure): Promise<void> {
+  const { consumer, event, attempts, error, now } = failure;
+  await tx.query(
+    `INSERT INTO event_deliveries (consumer, event_id, status, attempts, next_attempt_at, last_error, updated_at) VALUES ($1, $2, 'dead', $3, NULL, $4, $5)
+     ON CONFLICT (consumer, event_id) DO UPDATE SET status = 'dead', attempts = $3, next_attempt_at = NULL, last_error = $4, updated_at = $5`,
+    [consumer, event.id, attempts, error, now],
+  );
+  const id = await insertDeadLetter(tx, {
+    event,
+    consumer,
+    attempts,
+    error,
+    at: now,
+  });
+  log.error(
+    {
+      consumer,
+      eventId: event.id,
+      eventType: event.type,
+      attempts,
+      deadLetterId: id,
+      error,
+    },
+    'event consumer gave up: dead letter',
+  );
+}
+
+/** The delivery is retried after the backoff for its attempt count. */
+async function recordRetry(
+  tx: Tx,
+  log: Logger,
+  failure: DeliveryFailure,
+  backoff: (attempt: number) => number,
+): Promise<void> {
+  const { consumer, event, attempts, error, now } = failure;
+  const next = new Date(now.getTime() + Math.max(1, backoff(attempts)));
+  await tx.query(
+    `INSERT INTO event_deliveries (consumer, event_id, status, attempts, next_attempt_at, last_error, updated_at) VALUES ($1, $2, 'retry', $3, $4, $5, $6)
+     ON CONFLICT (consumer, event_id) DO UPDATE SET status = 'retry', attempts = $3, next_attempt_at = $4, last_error = $5, updated_at = $6`,
+    [consumer, event.id, attempts, next, error, now],
+  );
+  log.warn(
+    {
+      consumer,
+      eventId: event.id,
+      eventType: event.type,
+      attempts,
+      nextAttemptAt: next.toISOString(),
+      error,
+    },
+    'event consumer failed; will retry',
+  );
+}
+
 /**
  * The outbox relay. Claims unpublished outbox rows in `position` order with FOR UPDATE SKIP LOCKED
  * under a transaction-scoped advisory lock (every instance runs a relay and any of them takes the
@@ -120,48 +184,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const outcome = await deliverOnce(tx, consumer, event, now);
         if (outcome.ok) continue;
         const attempts = (text?.attempts ?? 0) + 1;
-        if (attempts >= maxAttempts) {
-          await tx.query(
-            `INSERT INTO event_deliveries (consumer, event_id, status, attempts, next_attempt_at, last_error, updated_at) VALUES ($1, $2, 'dead', $3, NULL, $4, $5)
-             ON CONFLICT (consumer, event_id) DO UPDATE SET status = 'dead', attempts = $3, next_attempt_at = NULL, last_error = $4, updated_at = $5`,
-            [consumer.name, event.id, attempts, outcome.error, now],
-          );
-          const id = await insertDeadLetter(tx, {
-            event,
-            consumer: consumer.name,
-            attempts,
-            error: outcome.error,
-            at: now,
-          });
-          log.error(
-            {
-              consumer: consumer.name,
-              eventId: event.id,
-              eventType: event.type,
-              attempts,
-              deadLetterId: id,
-              error: outcome.error,
-            },
-            'event consumer gave up: dead letter',
-          );
-        } else {
-          const next = new Date(now.getTime() + Math.max(1, backoff(attempts)));
-          await tx.query(
-            `INSERT INTO event_deliveries (consumer, event_id, status, attempts, next_attempt_at, last_error, updated_at) VALUES ($1, $2, 'retry', $3, $4, $5, $6)
-             ON CONFLICT (consumer, event_id) DO UPDATE SET status = 'retry', attempts = $3, next_attempt_at = $4, last_error = $5, updated_at = $6`,
-            [consumer.name, event.id, attempts, next, outcome.error, now],
-          );
-          log.warn(
-            {
-              consumer: consumer.name,
-              eventId: event.id,
-              eventType: event.type,
-              attempts,
-              nextAttemptAt: next.toISOString(),
-              error: outcome.error,
-            },
-            'event consumer failed; will retry',
-          );
+        const failure = { consumer: consumer.name, event, attempts, error: outcome.error, now };
+        if (attempts >= maxAttempts) await recordDead(tx, log, failure);
+        else {
+          await recordRetry(tx, log, failure, backoff);
           pending = true;
         }
       }

@@ -42,6 +42,17 @@ function rawProblem(status: 400 | 408 | 431, production: boolean): string {
   return `HTTP/1.1 ${status} ${reason}\r\n${headers}\r\n\r\n${body}`;
 }
 
+/** Node's parser rejected the request before BalanceGuard saw it: a bare problem, then close. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, production: boolean): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  socket.end(rawProblem(status, production));
+}
+
 /**
  * The node:http server around BalanceGuard, with limits on headers and slow clients, and a
  * graceful close.
@@ -72,19 +83,9 @@ export function createHttpServer(options: {
   );
   // Keep one header more than allowed so BalanceGuard can see the excess and answer 431.
   server.maxHeadersCount = MAX_REQUEST_HEADERS + 1;
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const status =
-      err.code === 'HPE_HEADER_OVERFLOW'
-        ? 431
-        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? 408
-          : 400;
-    socket.end(rawProblem(status, options.production));
-  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) =>
+    answerClientError(err, socket, options.production),
+  );
   if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
 
   // Every socket, upgraded ones included, so a drain that runs out of time can cut them all.

@@ -198,6 +198,46 @@ export interface RateLimit {
 let lastRemaining = 0;
 let lastResetSeconds = 0;
 
+/** Counts `cost` units of `subject` in `waiter` if they fit, and records what remains. */
+function consumeIn(
+  waiter: Window,
+  seedA: number,
+  seedB: number,
+  subject: string,
+  limit: number,
+  nowMs: number,
+  cost: number,
+): RateDecision {
+  waiter.roll(nowMs);
+  fingerprint(seedA, seedB, subject);
+  const left = fingerprintA;
+  const right = fingerprintB;
+  const at = waiter.find(left, right);
+  const count = at >= 0 ? waiter.slots[at + 2]! : 0;
+  const previous = at >= 0 ? waiter.slots[at + 3]! : 0;
+  const size = waiter.size;
+  const estimate = previous * (1 - (nowMs - waiter.start) / size) + count;
+  if (estimate + cost > limit) {
+    // More than the whole limit never fits: the caller must keep a unit's cost under its limit.
+    const retryAfterSeconds =
+      cost > limit
+        ? Math.ceil((2 * size) / 1000)
+        : Math.max(
+            1,
+            Math.ceil(
+              msUntilAllowed(waiter.start, count, previous, limit, size, nowMs, cost) / 1000,
+            ),
+          );
+    lastRemaining = 0;
+    lastResetSeconds = retryAfterSeconds;
+    return { ok: false, retryAfterSeconds };
+  }
+  waiter.increment(left, right, at, cost);
+  lastRemaining = Math.floor(limit - estimate - cost);
+  lastResetSeconds = Math.ceil((waiter.start + size - nowMs) / 1000);
+  return ALLOWED;
+}
+
 /**
  * A sliding-window counter per key, in process memory. A key is a scope (the rule: an operation's
  * per-IP limit, say) and a subject (the address, the session). Each window size keeps one table with
@@ -226,45 +266,6 @@ export function createRateLimiter(options: { maxKeys?: number } = {}) {
       windows.set(size, waiter);
     }
     return waiter;
-  }
-
-  function consumeIn(
-    waiter: Window,
-    seedA: number,
-    seedB: number,
-    subject: string,
-    limit: number,
-    nowMs: number,
-    cost: number,
-  ): RateDecision {
-    waiter.roll(nowMs);
-    fingerprint(seedA, seedB, subject);
-    const left = fingerprintA;
-    const right = fingerprintB;
-    const at = waiter.find(left, right);
-    const count = at >= 0 ? waiter.slots[at + 2]! : 0;
-    const previous = at >= 0 ? waiter.slots[at + 3]! : 0;
-    const size = waiter.size;
-    const estimate = previous * (1 - (nowMs - waiter.start) / size) + count;
-    if (estimate + cost > limit) {
-      // More than the whole limit never fits: the caller must keep a unit's cost under its limit.
-      const retryAfterSeconds =
-        cost > limit
-          ? Math.ceil((2 * size) / 1000)
-          : Math.max(
-              1,
-              Math.ceil(
-                msUntilAllowed(waiter.start, count, previous, limit, size, nowMs, cost) / 1000,
-              ),
-            );
-      lastRemaining = 0;
-      lastResetSeconds = retryAfterSeconds;
-      return { ok: false, retryAfterSeconds };
-    }
-    waiter.increment(left, right, at, cost);
-    lastRemaining = Math.floor(limit - estimate - cost);
-    lastResetSeconds = Math.ceil((waiter.start + size - nowMs) / 1000);
-    return ALLOWED;
   }
 
   return {

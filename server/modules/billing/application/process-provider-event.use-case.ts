@@ -19,7 +19,6 @@ import {
   type DisputeObject,
   type InvoiceObject,
   type InvoicePaymentObject,
-  type StripeEventLike,
   type SubscriptionObject,
 } from '../domain/stripe-event.js';
 import type { BillingDeps, BillingRepos } from './billing.deps.js';

@@ -48,52 +48,58 @@ const toTransaction = (txRow: TxRow): BillingTransaction => ({
   createdAt: txRow.created_at.toISOString(),
 });
 
+/** Records a transaction and its lines once; a repeat of (kind, provider ref) returns the first id. */
+async function insertTransaction(
+  queryable: Queryable,
+  newTransaction: NewTransaction,
+): Promise<{ id: string; inserted: boolean }> {
+  const result = await queryable.query<{ id: string }>(
+    `INSERT INTO billing_transactions (id, kind, amount_minor, currency, provider, provider_ref, refunds_transaction_id, reference_kind, reference_id, client_id, stripe_event_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (kind, provider_ref) DO NOTHING RETURNING id`,
+    [
+      newTransaction.id,
+      newTransaction.kind,
+      newTransaction.amountMinor,
+      newTransaction.currency,
+      newTransaction.provider,
+      newTransaction.providerRef,
+      newTransaction.refundsTransactionId,
+      newTransaction.reference?.kind ?? null,
+      newTransaction.reference?.id ?? null,
+      newTransaction.clientId,
+      newTransaction.stripeEventId,
+      newTransaction.at,
+    ],
+  );
+  if (result.rowCount === 0) {
+    const existing = await queryable.query<{ id: string }>(
+      'SELECT id FROM billing_transactions WHERE kind = $1 AND provider_ref = $2',
+      [newTransaction.kind, newTransaction.providerRef],
+    );
+    return { id: existing.rows[0]!.id, inserted: false };
+  }
+  for (const [index, billingLine] of newTransaction.lines.entries()) {
+    await queryable.query(
+      'INSERT INTO billing_transaction_lines (transaction_id, line_no, description, quantity, unit_amount_minor, amount_minor) VALUES ($1, $2, $3, $4, $5, $6)',
+      [
+        newTransaction.id,
+        index + 1,
+        billingLine.description,
+        billingLine.quantity,
+        billingLine.unitAmountMinor,
+        billingLine.amountMinor,
+      ],
+    );
+  }
+  return { id: newTransaction.id, inserted: true };
+}
+
 /** The money ledger on `q`: a transaction or the pool, as the unit of work binds it. */
 export function createBillingTransactionRepository(
   queryable: Queryable,
 ): BillingTransactionRepository {
   return {
-    async insert(newTransaction: NewTransaction) {
-      const result = await queryable.query<{ id: string }>(
-        `INSERT INTO billing_transactions (id, kind, amount_minor, currency, provider, provider_ref, refunds_transaction_id, reference_kind, reference_id, client_id, stripe_event_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (kind, provider_ref) DO NOTHING RETURNING id`,
-        [
-          newTransaction.id,
-          newTransaction.kind,
-          newTransaction.amountMinor,
-          newTransaction.currency,
-          newTransaction.provider,
-          newTransaction.providerRef,
-          newTransaction.refundsTransactionId,
-          newTransaction.reference?.kind ?? null,
-          newTransaction.reference?.id ?? null,
-          newTransaction.clientId,
-          newTransaction.stripeEventId,
-          newTransaction.at,
-        ],
-      );
-      if (result.rowCount === 0) {
-        const existing = await queryable.query<{ id: string }>(
-          'SELECT id FROM billing_transactions WHERE kind = $1 AND provider_ref = $2',
-          [newTransaction.kind, newTransaction.providerRef],
-        );
-        return { id: existing.rows[0]!.id, inserted: false };
-      }
-      for (const [index, billingLine] of newTransaction.lines.entries()) {
-        await queryable.query(
-          'INSERT INTO billing_transaction_lines (transaction_id, line_no, description, quantity, unit_amount_minor, amount_minor) VALUES ($1, $2, $3, $4, $5, $6)',
-          [
-            newTransaction.id,
-            index + 1,
-            billingLine.description,
-            billingLine.quantity,
-            billingLine.unitAmountMinor,
-            billingLine.amountMinor,
-          ],
-        );
-      }
-      return { id: newTransaction.id, inserted: true };
-    },
+    insert: (newTransaction: NewTransaction) => insertTransaction(queryable, newTransaction),
     async find(id) {
       const result = await queryable.query<TxRow>(`${TX_SELECT} WHERE t.id = $1`, [id]);
       return result.rows[0] ? toTransaction(result.rows[0]) : null;

@@ -223,6 +223,64 @@ async function recordLocalRefund(
   return stripeEventLike;
 }
 
+/** The local subscription's first invoice, paid in full for its first period. */
+function paidInvoice(
+  sessionRow: SessionRow,
+  ids: {
+    invoice: string;
+    sub: string;
+    metadata: Record<string, string>;
+    created: number;
+    end: number;
+  },
+): Record<string, unknown> {
+  const { invoice, sub, metadata, created, end } = ids;
+  const line = sessionRow.lines[0] ?? {
+    description: 'Subscription',
+    quantity: 1,
+    unitAmountMinor: sessionRow.amount_minor,
+  };
+  return {
+    id: invoice,
+    object: 'invoice',
+    status: 'paid',
+    amount_paid: sessionRow.amount_minor,
+    currency: sessionRow.currency,
+    parent: {
+      type: 'subscription_details',
+      subscription_details: { subscription: sub, metadata },
+    },
+    lines: {
+      data: [
+        {
+          description: line.description,
+          amount: sessionRow.amount_minor,
+          quantity: line.quantity,
+          period: { start: created, end },
+        },
+      ],
+    },
+  };
+}
+
+/** The Checkout Session as Stripe reports it once it is complete and paid. */
+function completedSession(
+  sessionRow: SessionRow,
+  metadata: Record<string, string>,
+): Record<string, unknown> {
+  return {
+    id: sessionRow.id,
+    object: 'checkout.session',
+    mode: sessionRow.mode,
+    status: 'complete',
+    payment_status: 'paid',
+    amount_total: sessionRow.amount_minor,
+    currency: sessionRow.currency,
+    client_reference_id: sessionRow.reference_id,
+    metadata,
+  };
+}
+
 /**
  * The events Stripe sends when a checkout session is paid, in Stripe's shapes, and the payments
  * (payment intent and charge) they create: for a pack, the completed session; for a
@@ -249,17 +307,7 @@ function paidCheckoutEvents(
       api_version: Stripe.API_VERSION,
       data: { object },
     }) as StripeEventLike;
-  const session = {
-    id: sessionRow.id,
-    object: 'checkout.session',
-    mode: sessionRow.mode,
-    status: 'complete',
-    payment_status: 'paid',
-    amount_total: sessionRow.amount_minor,
-    currency: sessionRow.currency,
-    client_reference_id: sessionRow.reference_id,
-    metadata,
-  };
+  const session = completedSession(sessionRow, metadata);
   if (sessionRow.mode === 'payment') {
     const paymentIntent = `pi_local_${header}`;
     return {
@@ -275,11 +323,6 @@ function paidCheckoutEvents(
   }
   const sub = `sub_local_${header}`;
   const end = created + (sessionRow.interval === 'month' ? 30 * 86_400 : WEEK);
-  const line = sessionRow.lines[0] ?? {
-    description: 'Subscription',
-    quantity: 1,
-    unitAmountMinor: sessionRow.amount_minor,
-  };
   const invoice = `in_local_${header}_1`;
   const invoicePi = `pi_local_${header}_1`;
   const events = [
@@ -308,27 +351,11 @@ function paidCheckoutEvents(
       status: 'paid',
       payment: { type: 'payment_intent', payment_intent: invoicePi },
     }),
-    ev('invoice-1', 'invoice.paid', {
-      id: invoice,
-      object: 'invoice',
-      status: 'paid',
-      amount_paid: sessionRow.amount_minor,
-      currency: sessionRow.currency,
-      parent: {
-        type: 'subscription_details',
-        subscription_details: { subscription: sub, metadata },
-      },
-      lines: {
-        data: [
-          {
-            description: line.description,
-            amount: sessionRow.amount_minor,
-            quantity: line.quantity,
-            period: { start: created, end },
-          },
-        ],
-      },
-    }),
+    ev(
+      'invoice-1',
+      'invoice.paid',
+      paidInvoice(sessionRow, { invoice, sub, metadata, created, end }),
+    ),
   ];
   return { events, payments: [{ paymentIntent: invoicePi, chargeId: `ch_local_${header}_1` }] };
 }

@@ -41,50 +41,69 @@ function wrap(err: unknown): never {
   throw err;
 }
 
+type StripeClient = ReturnType<typeof createStripeClient>;
+type CheckoutRequest = Parameters<PaymentProvider['createCheckoutSession']>[0];
+type SubscriptionChange = Parameters<PaymentProvider['updateSubscription']>[0]['change'];
+
+/** A Checkout Session for BK's reference, keyed by it so a retry returns the same session. */
+async function createCheckout(
+  stripe: StripeClient,
+  req: CheckoutRequest,
+): Promise<{ id: string; url: string }> {
+  const metadata = {
+    [META.referenceKind]: req.referenceKind,
+    [META.referenceId]: req.referenceId,
+    [META.clientId]: req.clientId,
+  };
+  const params: Stripe.Checkout.SessionCreateParams = {
+    mode: req.mode,
+    client_reference_id: req.referenceId,
+    success_url: req.successUrl,
+    cancel_url: req.cancelUrl,
+    metadata,
+    line_items: req.lines.map((line) => ({
+      quantity: line.quantity,
+      price_data: {
+        currency: req.currency,
+        unit_amount: line.unitAmountMinor,
+        product_data: { name: line.description },
+        ...(req.mode === 'subscription' && req.interval
+          ? { recurring: { interval: req.interval } }
+          : {}),
+      },
+    })),
+    ...(req.mode === 'payment'
+      ? { payment_intent_data: { metadata } }
+      : { subscription_data: { metadata } }),
+  };
+  try {
+    const response = await stripe.checkout.sessions.create(params, {
+      idempotencyKey: checkoutIdempotencyKey(req.referenceKind, req.referenceId),
+    });
+    if (!response.url)
+      throw new Error(`Stripe returned checkout session ${response.id} without a url`);
+    return { id: response.id, url: response.url };
+  } catch (err) {
+    return wrap(err);
+  }
+}
+
+/** What Stripe is asked to change on a subscription. */
+function subscriptionUpdate(change: SubscriptionChange): Stripe.SubscriptionUpdateParams {
+  return change === 'cancel_at_period_end'
+    ? { cancel_at_period_end: true }
+    : change === 'pause'
+      ? { pause_collection: { behavior: 'void' } }
+      : { pause_collection: '' };
+}
+
 export function createStripeProvider(
   stripeProviderOptions: StripeProviderOptions,
 ): PaymentProvider {
   const stripe = createStripeClient(stripeProviderOptions);
   return {
     name: 'stripe',
-    async createCheckoutSession(req) {
-      const metadata = {
-        [META.referenceKind]: req.referenceKind,
-        [META.referenceId]: req.referenceId,
-        [META.clientId]: req.clientId,
-      };
-      const params: Stripe.Checkout.SessionCreateParams = {
-        mode: req.mode,
-        client_reference_id: req.referenceId,
-        success_url: req.successUrl,
-        cancel_url: req.cancelUrl,
-        metadata,
-        line_items: req.lines.map((line) => ({
-          quantity: line.quantity,
-          price_data: {
-            currency: req.currency,
-            unit_amount: line.unitAmountMinor,
-            product_data: { name: line.description },
-            ...(req.mode === 'subscription' && req.interval
-              ? { recurring: { interval: req.interval } }
-              : {}),
-          },
-        })),
-        ...(req.mode === 'payment'
-          ? { payment_intent_data: { metadata } }
-          : { subscription_data: { metadata } }),
-      };
-      try {
-        const response = await stripe.checkout.sessions.create(params, {
-          idempotencyKey: checkoutIdempotencyKey(req.referenceKind, req.referenceId),
-        });
-        if (!response.url)
-          throw new Error(`Stripe returned checkout session ${response.id} without a url`);
-        return { id: response.id, url: response.url };
-      } catch (err) {
-        return wrap(err);
-      }
-    },
+    createCheckoutSession: (req) => createCheckout(stripe, req),
     async refund(req) {
       try {
         const response = await stripe.refunds.create(
@@ -130,12 +149,7 @@ export function createStripeProvider(
       }
     },
     async updateSubscription(req) {
-      const params: Stripe.SubscriptionUpdateParams =
-        req.change === 'cancel_at_period_end'
-          ? { cancel_at_period_end: true }
-          : req.change === 'pause'
-            ? { pause_collection: { behavior: 'void' } }
-            : { pause_collection: '' };
+      const params = subscriptionUpdate(req.change);
       try {
         await stripe.subscriptions.update(req.providerSubscriptionId, params, {
           idempotencyKey: req.idempotencyKey,

@@ -71,6 +71,13 @@ function toView(viewRow: ViewRow): Conversation {
   };
 }
 
+/** A reader's conversations: the lobby, those they belong to, and (for staff) live visitor chats. */
+const LIST_FOR_SQL = `${VIEW_SELECT}
+         WHERE c.kind = 'lobby' OR m.user_id IS NOT NULL OR ($2 AND c.kind = 'visitor' AND c.last_seq > 0)
+         ORDER BY CASE c.kind WHEN 'lobby' THEN 0 WHEN 'sub_lobby' THEN 1 WHEN 'room' THEN 2 ELSE 3 END,
+                  c.last_message_at DESC NULLS LAST, c.created_at DESC
+         LIMIT 500`;
+
 /** Conversations on `q`: a transaction or the pool, as the unit of work binds it. */
 export function createConversationRepository(queryable: Queryable): ConversationRepository {
   return {
@@ -110,14 +117,7 @@ export function createConversationRepository(queryable: Queryable): Conversation
       return toView(rows[0]!);
     },
     async listFor(userId, includeVisitors) {
-      const { rows } = await queryable.query<ViewRow>(
-        `${VIEW_SELECT}
-         WHERE c.kind = 'lobby' OR m.user_id IS NOT NULL OR ($2 AND c.kind = 'visitor' AND c.last_seq > 0)
-         ORDER BY CASE c.kind WHEN 'lobby' THEN 0 WHEN 'sub_lobby' THEN 1 WHEN 'room' THEN 2 ELSE 3 END,
-                  c.last_message_at DESC NULLS LAST, c.created_at DESC
-         LIMIT 500`,
-        [userId, includeVisitors],
-      );
+      const { rows } = await queryable.query<ViewRow>(LIST_FOR_SQL, [userId, includeVisitors]);
       return rows.map(toView);
     },
     async nextSeq(conversationId, at, visitorSide) {

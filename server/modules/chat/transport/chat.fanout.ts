@@ -46,6 +46,38 @@ async function dropFormerMembers(
   }
 }
 
+/** Moves the member's local sockets on or off the conversation's topic around the membership frame. */
+function membershipHandler(
+  registry: SocketRegistry,
+  log: Logger,
+): Parameters<RealtimeFanout['onEvent']>[1] {
+  return (event, out) => {
+    const membershipChangedPayload = event.payload as unknown as MembershipChangedPayload;
+    const topic = topics.conversation(membershipChangedPayload.conversationId);
+    const frame = {
+      conversationId: membershipChangedPayload.conversationId,
+      userId: membershipChangedPayload.userId,
+      change: membershipChangedPayload.change,
+      ...(membershipChangedPayload.role ? { role: membershipChangedPayload.role } : {}),
+    };
+    const sockets = registry.socketsOf(membershipChangedPayload.userId);
+    // Joiners subscribe first so they get the frame (and every later message) once; leavers after.
+    if (membershipChangedPayload.change === 'joined')
+      for (const socket of sockets) socket.subscribe(topic);
+    out.publish(topic, 'chat.membership', frame);
+    if (membershipChangedPayload.change === 'left' || membershipChangedPayload.change === 'removed')
+      for (const socket of sockets) socket.unsubscribe(topic);
+    log.debug(
+      {
+        conversationId: membershipChangedPayload.conversationId,
+        change: membershipChangedPayload.change,
+        localSockets: sockets.length,
+      },
+      'chat membership fan-out',
+    );
+  };
+}
+
 /**
  * Turns chat's committed outbox events into frames. The handlers run on every instance, each
  * delivering to its own sockets; only the server emits, never a client.
@@ -110,29 +142,5 @@ export function registerChatFanout(
     );
   });
 
-  fanout.onEvent([CHAT_EVENTS.membershipChanged], (event, out) => {
-    const membershipChangedPayload = event.payload as unknown as MembershipChangedPayload;
-    const topic = topics.conversation(membershipChangedPayload.conversationId);
-    const frame = {
-      conversationId: membershipChangedPayload.conversationId,
-      userId: membershipChangedPayload.userId,
-      change: membershipChangedPayload.change,
-      ...(membershipChangedPayload.role ? { role: membershipChangedPayload.role } : {}),
-    };
-    const sockets = registry.socketsOf(membershipChangedPayload.userId);
-    // Joiners subscribe first so they get the frame (and every later message) once; leavers after.
-    if (membershipChangedPayload.change === 'joined')
-      for (const socket of sockets) socket.subscribe(topic);
-    out.publish(topic, 'chat.membership', frame);
-    if (membershipChangedPayload.change === 'left' || membershipChangedPayload.change === 'removed')
-      for (const socket of sockets) socket.unsubscribe(topic);
-    log.debug(
-      {
-        conversationId: membershipChangedPayload.conversationId,
-        change: membershipChangedPayload.change,
-        localSockets: sockets.length,
-      },
-      'chat membership fan-out',
-    );
-  });
+  fanout.onEvent([CHAT_EVENTS.membershipChanged], membershipHandler(registry, log));
 }

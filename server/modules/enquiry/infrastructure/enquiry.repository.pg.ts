@@ -60,6 +60,24 @@ function toAudit(auditRow: AuditRow): EnquiryAuditEntry {
   };
 }
 
+/** The WHERE terms and their parameters for a list of enquiries (the limit is added last). */
+function listFilter(enquiryFilter: EnquiryFilter): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (enquiryFilter.status) add('status = ?', enquiryFilter.status);
+  if (enquiryFilter.from) add('created_at >= ?', enquiryFilter.from);
+  if (enquiryFilter.to) add('created_at < ?', enquiryFilter.to);
+  if (enquiryFilter.after) {
+    params.push(enquiryFilter.after.createdAt, enquiryFilter.after.id);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  return { where, params };
+}
+
 /** The enquiry repository on `q`: a transaction or the pool, as the unit of work binds it. */
 export function createEnquiryRepository(queryable: Queryable): EnquiryRepository {
   return {
@@ -98,21 +116,7 @@ export function createEnquiryRepository(queryable: Queryable): EnquiryRepository
       return rows[0] ? toEnquiry(rows[0]) : null;
     },
     async list(enquiryFilter: EnquiryFilter) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const add = (sql: string, value: unknown) => {
-        params.push(value);
-        where.push(sql.replace('?', `$${params.length}`));
-      };
-      if (enquiryFilter.status) add('status = ?', enquiryFilter.status);
-      if (enquiryFilter.from) add('created_at >= ?', enquiryFilter.from);
-      if (enquiryFilter.to) add('created_at < ?', enquiryFilter.to);
-      if (enquiryFilter.after) {
-        params.push(enquiryFilter.after.createdAt, enquiryFilter.after.id);
-        where.push(
-          `(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
-        );
-      }
+      const { where, params } = listFilter(enquiryFilter);
       params.push(enquiryFilter.limit);
       const { rows } = await queryable.query<EnquiryRow>(
         `SELECT ${COLUMNS} FROM enquiries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,

@@ -24,6 +24,26 @@ const SURFACE_ROLES: Readonly<Record<SessionSurface, readonly Role[]>> = {
   admin: ['staff', 'admin', 'super_admin'],
 };
 
+function toLiveSession(row: TouchedRow): LiveSession {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    surface: row.surface,
+    csrfToken: row.csrf_token,
+    createdAt: row.created_at,
+    idleExpiresAt: row.idle_expires_at,
+    absoluteExpiresAt: row.absolute_expires_at,
+    user: {
+      id: row.user_id,
+      email: row.email,
+      displayName: row.display_name,
+      role: row.role,
+      status: row.status,
+      createdAt: row.user_created_at,
+    },
+  };
+}
+
 export function createSessionRepository(db: Queryable): SessionRepository {
   return {
     async insert(newSession) {
@@ -61,23 +81,7 @@ export function createSessionRepository(db: Queryable): SessionRepository {
       );
       const row = result.rows[0];
       if (!row) return null;
-      return {
-        id: row.id,
-        userId: row.user_id,
-        surface: row.surface,
-        csrfToken: row.csrf_token,
-        createdAt: row.created_at,
-        idleExpiresAt: row.idle_expires_at,
-        absoluteExpiresAt: row.absolute_expires_at,
-        user: {
-          id: row.user_id,
-          email: row.email,
-          displayName: row.display_name,
-          role: row.role,
-          status: row.status,
-          createdAt: row.user_created_at,
-        },
-      };
+      return toLiveSession(row);
     },
     async revoke(filter, reason, at) {
       let result;

@@ -49,72 +49,98 @@ export async function applyBillingFact(
   fact: BillingFact,
   now: Date,
 ): Promise<void> {
-  const by = `provider:${fact.eventId}`;
   if (fact.kind === 'refunded' || fact.kind === 'disputed')
     return adjustInvoice(deps, work, fact, now);
-  if (fact.kind === 'checkout_completed') {
-    const subscription = await find(work, fact.payload.reference, null);
-    if (!subscription) return;
-    const after: Subscription = {
-      ...subscription,
-      providerSubscriptionId:
-        subscription.providerSubscriptionId ?? fact.payload.providerSubscriptionId,
-      status: subscription.status === 'incomplete' ? 'active' : subscription.status,
+  if (fact.kind === 'checkout_completed') return applyCheckoutCompleted(work, fact, now);
+  if (fact.kind === 'invoice_paid') return applyInvoicePaid(deps, work, fact, now);
+  return applySubscriptionUpdated(work, fact, now);
+}
+
+type FactOf<Kind extends BillingFact['kind']> = Extract<BillingFact, { kind: Kind }>;
+
+/** A completed checkout activates; money for one cancelled before it was paid is refused. */
+async function applyCheckoutCompleted(
+  work: Work<SubscriptionsRepos>,
+  fact: FactOf<'checkout_completed'>,
+  now: Date,
+): Promise<void> {
+  const by = `provider:${fact.eventId}`;
+  const subscription = await find(work, fact.payload.reference, null);
+  if (!subscription) return;
+  const after: Subscription = {
+    ...subscription,
+    providerSubscriptionId:
+      subscription.providerSubscriptionId ?? fact.payload.providerSubscriptionId,
+    status: subscription.status === 'incomplete' ? 'active' : subscription.status,
+  };
+  await saveWithAudit(work, subscription, after, {
+    changedBy: by,
+    reason: 'checkout completed',
+    at: now,
+  });
+  if (
+    subscription.status === 'canceled' &&
+    fact.payload.providerSubscriptionId &&
+    !(await work.subscriptions.wasActive(subscription.id))
+  ) {
+    const payload: PaymentRefusalRequestedPayload = {
+      reference: { kind: 'subscription', id: subscription.id },
+      clientId: subscription.clientId,
+      providerSubscriptionId: fact.payload.providerSubscriptionId,
+      invoiceId: null,
+      reason: 'checkout completed for a subscription the client cancelled before paying',
     };
-    await saveWithAudit(work, subscription, after, {
-      changedBy: by,
-      reason: 'checkout completed',
-      at: now,
-    });
-    if (
-      subscription.status === 'canceled' &&
-      fact.payload.providerSubscriptionId &&
-      !(await work.subscriptions.wasActive(subscription.id))
-    ) {
-      const payload: PaymentRefusalRequestedPayload = {
-        reference: { kind: 'subscription', id: subscription.id },
-        clientId: subscription.clientId,
-        providerSubscriptionId: fact.payload.providerSubscriptionId,
-        invoiceId: null,
-        reason: 'checkout completed for a subscription the client cancelled before paying',
-      };
-      await work.appendEvent(
-        domainEvent(BILLING_EVENTS.paymentRefusalRequested, payload, {
-          at: now,
-          correlationId: fact.eventId,
-          actor: { kind: 'system', id: 'subscriptions' },
-        }),
-      );
-    }
-    return;
-  }
-  if (fact.kind === 'invoice_paid') {
-    const invoicePaidPayload = fact.payload;
-    const subscription = await find(
-      work,
-      invoicePaidPayload.reference,
-      invoicePaidPayload.providerSubscriptionId,
+    await work.appendEvent(
+      domainEvent(BILLING_EVENTS.paymentRefusalRequested, payload, {
+        at: now,
+        correlationId: fact.eventId,
+        actor: { kind: 'system', id: 'subscriptions' },
+      }),
     );
-    if (!subscription) return;
-    if (!(await grantInvoice(deps, work, subscription, invoicePaidPayload, now))) return;
-    const revive =
-      subscription.status === 'incomplete' ||
-      subscription.status === 'past_due' ||
-      subscription.status === 'unpaid';
-    const after: Subscription = {
-      ...subscription,
-      providerSubscriptionId:
-        subscription.providerSubscriptionId ?? invoicePaidPayload.providerSubscriptionId,
-      status: revive ? 'active' : subscription.status,
-      currentPeriodEnd: later(subscription.currentPeriodEnd, invoicePaidPayload.periodEnd),
-    };
-    await saveWithAudit(work, subscription, after, {
-      changedBy: by,
-      reason: `invoice ${invoicePaidPayload.invoiceId} paid`,
-      at: now,
-    });
-    return;
   }
+}
+
+/** A paid invoice grants its meals once and revives a subscription that was waiting on payment. */
+async function applyInvoicePaid(
+  deps: SubscriptionsDeps,
+  work: Work<SubscriptionsRepos>,
+  fact: FactOf<'invoice_paid'>,
+  now: Date,
+): Promise<void> {
+  const by = `provider:${fact.eventId}`;
+  const invoicePaidPayload = fact.payload;
+  const subscription = await find(
+    work,
+    invoicePaidPayload.reference,
+    invoicePaidPayload.providerSubscriptionId,
+  );
+  if (!subscription) return;
+  if (!(await grantInvoice(deps, work, subscription, invoicePaidPayload, now))) return;
+  const revive =
+    subscription.status === 'incomplete' ||
+    subscription.status === 'past_due' ||
+    subscription.status === 'unpaid';
+  const after: Subscription = {
+    ...subscription,
+    providerSubscriptionId:
+      subscription.providerSubscriptionId ?? invoicePaidPayload.providerSubscriptionId,
+    status: revive ? 'active' : subscription.status,
+    currentPeriodEnd: later(subscription.currentPeriodEnd, invoicePaidPayload.periodEnd),
+  };
+  await saveWithAudit(work, subscription, after, {
+    changedBy: by,
+    reason: `invoice ${invoicePaidPayload.invoiceId} paid`,
+    at: now,
+  });
+}
+
+/** The provider's view of the subscription, unless it is older than the last one applied. */
+async function applySubscriptionUpdated(
+  work: Work<SubscriptionsRepos>,
+  fact: FactOf<'provider_state'>,
+  now: Date,
+): Promise<void> {
+  const by = `provider:${fact.eventId}`;
   const subscriptionUpdatedPayload = fact.payload;
   const text = await find(
     work,
