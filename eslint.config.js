@@ -11,8 +11,8 @@ export default tseslint.config(
       '**/dist/',
       'coverage/',
       'docs/',
-      '.data/',
-      '.tmp/',
+      '**/.data/',
+      '**/.tmp/',
     ],
   },
   js.configs.recommended,
@@ -42,6 +42,21 @@ export default tseslint.config(
       // A CommonJS file's top level is the module wrapper's scope, not the global one.
       'no-redeclare': ['error', { builtinGlobals: false }],
     },
+  },
+  {
+    // Known debt, not a licence: these four still exceed the limits and are the next splits
+    // (WSGuard's factory and its upgrade/frame methods, the relay's factory, the local payment
+    // provider's factory, the code generator by emitter). Remove an entry when its file is split.
+    files: [
+      'server/shared/security/wsguard/wsguard.ts',
+      'server/shared/events/relay.ts',
+      'server/modules/billing/infrastructure/local.provider.ts',
+    ],
+    rules: { 'max-lines-per-function': ['error', { max: 280 }] },
+  },
+  {
+    files: ['codegen/generate.ts'],
+    rules: { 'max-lines': ['error', { max: 1000 }] },
   },
   {
     // The limit on function length leaves out tests and code emitters.
