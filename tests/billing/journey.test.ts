@@ -287,6 +287,8 @@ describe('subscriptions', () => {
       status: 'active',
       cancelAtPeriodEnd: false,
     });
+    // The first invoice (and the provider's state) start the period: the card says when the next starts.
+    expect(subs[0]!.currentPeriodEnd).toEqual(expect.any(String));
     expect(await balance()).toBe(before + 5);
     // The same invoice in another event (e.g. replayed by reconciliation under a new id): no second grant.
     const inv = (
