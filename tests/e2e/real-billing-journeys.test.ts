@@ -225,8 +225,14 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
       before + 5,
       { timeout: 30_000 },
     );
+    // The balance is pushed at once; the card is redrawn by the refresh that follows (300 ms later).
+    await client.waitForFunction(
+      () =>
+        /Next period starts/.test(document.querySelector('[data-subscription]')?.textContent ?? ''),
+      null,
+      { timeout: 15_000 },
+    );
     const card = client.locator('[data-subscription]');
-    expect(await card.innerText()).toMatch(/Next period starts/);
     await client.waitForFunction(
       () =>
         /payment is confirmed/.test(
