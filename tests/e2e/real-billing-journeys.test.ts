@@ -1,7 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './support/browser.js';
 import { startRealStack, type RealStack } from './support/real-stack.js';
-import { adminSignIn, balanceOf, clientSignIn, payOnLocalCheckout } from './support/journeys.js';
+import {
+  adminSignIn,
+  balanceOf,
+  browserOnStack,
+  clientSignIn,
+  payOnLocalCheckout,
+} from './support/journeys.js';
 
 /**
  * Journeys against the real server: startApp on a free port against a fresh database, the three
@@ -13,22 +19,7 @@ const realtimeWired = stack?.realtimeWired ?? false;
 
 describe.skipIf(!stack)('billing journeys against the real server', () => {
   const realStack = stack!;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    session = await launchBrowser({
-      allowedOrigins: [
-        realStack.urls.site,
-        realStack.urls.client,
-        realStack.urls.admin,
-        realStack.api,
-      ],
-    });
-  });
-  afterAll(async () => {
-    await session?.close();
-    await realStack.close();
-  });
+  const browser = browserOnStack(realStack);
 
   it('when a client buys a pack through the local checkout, then the credits arrive; when an admin refunds it in the ledger, then they go again', async () => {
     const pack = await realStack.app.packs.create({
@@ -38,7 +29,7 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
       priceMinor: 4350,
       currency: 'gbp',
     });
-    const client = await session.newPage();
+    const client = await browser.session.newPage();
     await clientSignIn(client, realStack);
     await client.waitForSelector('[data-credit-balance]');
     const before = Number(await balanceOf(client)) || 0;
@@ -49,14 +40,14 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
     expect(await client.locator('article', { hasText: pack.name }).innerText()).toContain(
       '£7.25 a meal',
     );
-    await session.screenshot(client, 'real-client-buy-meals');
+    await browser.session.screenshot(client, 'real-client-buy-meals');
     await buy.click();
 
     // The API's own checkout page (development stand-in for Stripe Checkout), on the API origin.
     await client.waitForURL(/\/dev\/checkout\/cs_local_/);
     expect(new URL(client.url()).origin).toBe(new URL(realStack.api).origin);
     expect(await client.locator('[data-testid=total]').innerText()).toBe('43.50 GBP');
-    await session.screenshot(client, 'real-local-checkout');
+    await browser.session.screenshot(client, 'real-local-checkout');
     await payOnLocalCheckout(client, realStack);
 
     // Back on the client surface; the credits come through webhook -> outbox -> relay, asynchronously.
@@ -83,12 +74,12 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
       null,
       { timeout: 15_000 },
     );
-    await session.screenshot(client, 'real-client-credits-arrived');
+    await browser.session.screenshot(client, 'real-client-credits-arrived');
     await client.setViewportSize({ width: 390, height: 844 });
-    await session.screenshot(client, 'real-client-credits-arrived-phone');
+    await browser.session.screenshot(client, 'real-client-credits-arrived-phone');
     await client.setViewportSize({ width: 1280, height: 800 });
 
-    const admin = await session.newPage();
+    const admin = await browser.session.newPage();
     await adminSignIn(admin, realStack);
     // The catalogue: a price typed in pounds is checked, sent in pence, edited, and the pack retired.
     await admin.goto(`${realStack.urls.admin}/#/catalogue`, { waitUntil: 'networkidle' });
@@ -117,7 +108,7 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
       ),
     );
     await tasting.getByRole('button', { name: 'Retire Tasting box' }).click();
-    await session.screenshot(admin, 'real-admin-catalogue-retire-confirm');
+    await browser.session.screenshot(admin, 'real-admin-catalogue-retire-confirm');
     await tasting.getByRole('button', { name: 'Yes, retire Tasting box' }).click();
     await admin.waitForFunction(() =>
       /retired/i.test(
@@ -126,7 +117,7 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
         )?.textContent ?? '',
       ),
     );
-    await session.screenshot(admin, 'real-admin-catalogue');
+    await browser.session.screenshot(admin, 'real-admin-catalogue');
 
     await admin.goto(`${realStack.urls.admin}/#/ledger`, { waitUntil: 'networkidle' });
     const payment = admin.locator('tr[data-kind=payment]', { hasText: pack.name }).first();
@@ -141,7 +132,7 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
       .waitFor();
     await refundForm.locator('[name=amountMinor]').fill('');
     await refundForm.locator('[name=reason]').fill('Deliveries paused: kitchen closed for refit.');
-    await session.screenshot(admin, 'real-admin-ledger-refund-form');
+    await browser.session.screenshot(admin, 'real-admin-ledger-refund-form');
     await refundForm.getByRole('button', { name: 'Request refund' }).click();
     await admin.waitForSelector('[data-refund-requested]');
     await admin.waitForFunction(
@@ -152,7 +143,7 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
       pack.name,
       { timeout: 30_000 },
     );
-    await session.screenshot(admin, 'real-admin-ledger-refunded');
+    await browser.session.screenshot(admin, 'real-admin-ledger-refunded');
 
     // The client's dashboard follows live (credits.balance_changed); without realtime, a reload shows it.
     try {
@@ -179,19 +170,19 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
       pack.name,
       { timeout: 15_000 },
     );
-    await session.screenshot(client, 'real-client-after-refund');
+    await browser.session.screenshot(client, 'real-client-after-refund');
     await client.goto(`${realStack.urls.client}/#/credits`, { waitUntil: 'networkidle' });
     await client.waitForFunction(() =>
       /Reversed/.test(document.querySelector('table tbody')?.textContent ?? ''),
     );
-    await session.screenshot(client, 'real-client-credit-history');
+    await browser.session.screenshot(client, 'real-client-credit-history');
     await admin.close();
     await client.close();
-    expect(session.violations).toEqual([]);
+    expect(browser.session.violations).toEqual([]);
   });
 
   it('when a client subscribes to a plan through the local checkout, then the card shows it active, and pause, resume and cancel at period end work with a confirmation', async () => {
-    const admin = await session.newPage();
+    const admin = await browser.session.newPage();
     await adminSignIn(admin, realStack);
     await admin.goto(`${realStack.urls.admin}/#/catalogue`, { waitUntil: 'networkidle' });
     const planForm = admin.locator('#plan-form');
@@ -206,7 +197,7 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
       .waitFor();
     await admin.close();
 
-    const client = await session.newPage();
+    const client = await browser.session.newPage();
     await clientSignIn(client, realStack);
     const before = Number(await balanceOf(client)) || 0;
     await client.goto(`${realStack.urls.client}/#/buy`, { waitUntil: 'networkidle' });
@@ -241,12 +232,12 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
       null,
       { timeout: 15_000 },
     );
-    await session.screenshot(client, 'real-client-subscription-active');
+    await browser.session.screenshot(client, 'real-client-subscription-active');
 
     await card.getByRole('button', { name: 'Pause' }).click();
     await card.locator('[name=reason]').fill('Away for two weeks');
     await client.evaluate(() => window.scrollTo(0, 0));
-    await session.screenshot(client, 'real-client-subscription-pause-confirm');
+    await browser.session.screenshot(client, 'real-client-subscription-pause-confirm');
     await card.getByRole('button', { name: 'Yes, pause' }).click();
     await client.waitForFunction(() =>
       /Paused/i.test(document.querySelector('[data-subscription]')?.textContent ?? ''),
@@ -261,8 +252,8 @@ describe.skipIf(!stack)('billing journeys against the real server', () => {
     await client.waitForFunction(() =>
       /Ends on/.test(document.querySelector('[data-subscription]')?.textContent ?? ''),
     );
-    await session.screenshot(client, 'real-client-subscription-cancelled');
+    await browser.session.screenshot(client, 'real-client-subscription-cancelled');
     await client.close();
-    expect(session.violations).toEqual([]);
+    expect(browser.session.violations).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser } from './support/browser.js';
 import { startRealStack, type RealStack } from './support/real-stack.js';
-import { adminSignIn } from './support/journeys.js';
+import { adminSignIn, browserOnStack } from './support/journeys.js';
 
 /**
  * Journeys against the real server: startApp on a free port against a fresh database, the three
@@ -13,25 +13,10 @@ const realtimeWired = stack?.realtimeWired ?? false;
 
 describe.skipIf(!stack)('journeys against the real server', () => {
   const realStack = stack!;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    session = await launchBrowser({
-      allowedOrigins: [
-        realStack.urls.site,
-        realStack.urls.client,
-        realStack.urls.admin,
-        realStack.api,
-      ],
-    });
-  });
-  afterAll(async () => {
-    await session?.close();
-    await realStack.close();
-  });
+  const browser = browserOnStack(realStack);
 
   it('when a visitor sends an enquiry on the site, then it appears in the admin inbox and opens with its audit trail', async () => {
-    const site = await session.newPage();
+    const site = await browser.session.newPage();
     await site.goto(realStack.urls.site, { waitUntil: 'networkidle' });
     const name = `Grace Hopper ${Date.now().toString(36)}`;
     await site.fill('#enquiry-form [name=name]', name);
@@ -44,25 +29,25 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     await site.waitForFunction(() =>
       /Thank you/.test(document.querySelector('#enquiry-form [role=status]')?.textContent ?? ''),
     );
-    await session.screenshot(site, 'real-site-enquiry-sent');
+    await browser.session.screenshot(site, 'real-site-enquiry-sent');
     await site.close();
 
-    const admin = await session.newPage();
+    const admin = await browser.session.newPage();
     await adminSignIn(admin, realStack);
     await admin.goto(`${realStack.urls.admin}/#/enquiries`, { waitUntil: 'networkidle' });
     const link = admin.locator('table tbody tr a', { hasText: name });
     await link.waitFor();
-    await session.screenshot(admin, 'real-admin-enquiries');
+    await browser.session.screenshot(admin, 'real-admin-enquiries');
     await link.click();
     await admin.waitForSelector('[aria-label="Audit trail"] li');
     expect(await admin.locator('h1').textContent()).toContain(name);
-    await session.screenshot(admin, 'real-admin-enquiry-detail');
+    await browser.session.screenshot(admin, 'real-admin-enquiry-detail');
     await admin.close();
-    expect(session.violations).toEqual([]);
+    expect(browser.session.violations).toEqual([]);
   });
 
   it('when a client signs in with the keyboard only, then the dashboard greets them and sign-out works from the keyboard', async () => {
-    const page = await session.newPage();
+    const page = await browser.session.newPage();
     await page.goto(realStack.urls.client, { waitUntil: 'networkidle' });
     await page.waitForSelector('#login-form');
     expect(
@@ -76,7 +61,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
       /^Hello,/.test(document.querySelector('main h1')?.textContent ?? ''),
     );
     await page.waitForSelector('[data-credit-balance]');
-    await session.screenshot(page, 'real-client-dashboard');
+    await browser.session.screenshot(page, 'real-client-dashboard');
 
     // After the route change focus sits on the page heading, and Tab goes on to the page's first control.
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
@@ -84,13 +69,13 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Account settings');
     await page.goto(`${realStack.urls.client}/#/account`, { waitUntil: 'networkidle' });
     await page.waitForSelector('[data-user-id]');
-    await session.screenshot(page, 'real-client-account');
+    await browser.session.screenshot(page, 'real-client-account');
     const signOut = page.getByRole('button', { name: 'Sign out' });
     await signOut.focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('#login-form');
     await page.close();
-    expect(session.violations).toEqual([]);
+    expect(browser.session.violations).toEqual([]);
   });
 
   it('when the system prefers dark, then every surface renders dark; the toggle switches and remembers the choice', async () => {
@@ -140,12 +125,12 @@ describe.skipIf(!stack)('journeys against the real server', () => {
     // Needs the realtime server wired into server/main.ts (probed by opening /ws/v1/site).
     'when a visitor writes in the site widget, then staff see it live in the visitor inbox, and their reply reaches the visitor',
     async () => {
-      const admin = await session.newPage();
+      const admin = await browser.session.newPage();
       await adminSignIn(admin, realStack);
       await admin.goto(`${realStack.urls.admin}/#/chat`, { waitUntil: 'networkidle' });
       await admin.waitForSelector('[aria-label="Visitor inbox"]');
 
-      const site = await session.newPage();
+      const site = await browser.session.newPage();
       await site.goto(realStack.urls.site, { waitUntil: 'networkidle' });
       await site.locator('button[aria-controls=bk-chat-panel]').click();
       await site.waitForFunction(
@@ -160,7 +145,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
       // Live: the inbox gets the conversation without a reload.
       const row = admin.locator('a[data-status=waiting]').first();
       await row.waitFor({ timeout: 15_000 });
-      await session.screenshot(admin, 'real-admin-visitor-inbox');
+      await browser.session.screenshot(admin, 'real-admin-visitor-inbox');
       await row.click();
       await admin.waitForFunction(() =>
         /Camden/.test(document.querySelector('[role=log]')?.textContent ?? ''),
@@ -172,7 +157,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
       await admin.waitForFunction(() =>
         /Read|Sent/.test(document.querySelector('[role=log] li:last-child')?.textContent ?? ''),
       );
-      await session.screenshot(admin, 'real-admin-visitor-reply');
+      await browser.session.screenshot(admin, 'real-admin-visitor-reply');
 
       await site.waitForFunction(
         () =>
@@ -182,7 +167,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
         null,
         { timeout: 15_000 },
       );
-      await session.screenshot(site, 'real-site-chat-reply');
+      await browser.session.screenshot(site, 'real-site-chat-reply');
 
       // A reload resumes the same guest: the conversation is replayed, once.
       await site.reload({ waitUntil: 'networkidle' });
@@ -201,7 +186,7 @@ describe.skipIf(!stack)('journeys against the real server', () => {
       expect(camden).toBe(1);
       await site.close();
       await admin.close();
-      expect(session.violations).toEqual([]);
+      expect(browser.session.violations).toEqual([]);
     },
   );
 });

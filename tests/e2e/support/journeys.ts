@@ -1,5 +1,30 @@
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser, type BrowserSession } from './browser.js';
 import type { RealStack } from './real-stack.js';
+
+/**
+ * One browser for a describe block, allowed to reach only the stack's three surfaces and its API;
+ * after the block it closes, and the stack with it. Read `.session` inside the tests.
+ */
+export function browserOnStack(realStack: RealStack): { readonly session: BrowserSession } {
+  const holder = {} as { session: BrowserSession };
+  beforeAll(async () => {
+    holder.session = await launchBrowser({
+      allowedOrigins: [
+        realStack.urls.site,
+        realStack.urls.client,
+        realStack.urls.admin,
+        realStack.api,
+      ],
+    });
+  });
+  afterAll(async () => {
+    await holder.session?.close();
+    await realStack.close();
+  });
+  return holder;
+}
 
 /** Steps the real-server journeys share; each signs in or pays the way a user would. */
 
